@@ -1,0 +1,57 @@
+/* layout.h — paragraph line breaking for styled UTF-8 text.
+ * Our own breaker because SDL_ttf's wrapping has no line spacing, no hyphenation and breaks only at spaces.
+ * Fonts are reached only through layout_font, so this module is tested with a fake font and knows no SDL.
+ * Lines break at white space; a word wider than the whole column is split at its last '-' or '/' that fits,
+ * else between characters (never inside a UTF-8 sequence). '\n' forces a break. Ragged right, never justified. */
+#ifndef MEISTRING_LAYOUT_H
+#define MEISTRING_LAYOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The measuring half of a font. `style` is opaque here (the caller's bold/italic/size index). */
+typedef struct {
+    void *ctx;
+    /* Advance width in pixels of s[0..len) set in `style`. Must be additive enough that
+     * measure(a) + measure(b) ≈ measure(ab) (kerning across a space is ignored). */
+    int (*measure)(void *ctx, int style, const char *s, size_t len);
+} layout_font;
+
+/* A run of text in one style. The text is the caller's and must outlive the layout. */
+typedef struct {
+    const char *text;
+    size_t len;
+    int style;
+} layout_run;
+
+/* A piece of one run placed on a line: bytes [off, off + len) of runs[run], drawn at x, w pixels wide.
+ * Spaces between words in the same run stay inside the fragment, so one line is usually one fragment. */
+typedef struct {
+    uint32_t run;
+    uint32_t off, len;
+    int x, w;
+} layout_frag;
+
+typedef struct {
+    uint32_t first, count; /* frags[first .. first + count) */
+    int width;             /* rightmost pixel used */
+} layout_line;
+
+/* A laid-out paragraph. Caller-owned storage: layout_para_init/deinit; reused across calls to save mallocs. */
+typedef struct {
+    layout_frag *frags;
+    size_t n_frags, cap_frags;
+    layout_line *lines;
+    size_t n_lines, cap_lines;
+} layout_para;
+
+void layout_para_init(layout_para *p);
+void layout_para_deinit(layout_para *p);
+
+/* Breaks runs into lines no wider than width (> 0). Replaces p's previous contents. False when out of
+ * memory. An empty paragraph yields zero lines. */
+bool layout_paragraph(layout_para *p, const layout_font *font, const layout_run *runs, size_t n_runs,
+                      int width);
+
+#endif

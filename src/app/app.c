@@ -1,0 +1,540 @@
+/* app.c — start-up, the event loop, input gestures, navigation and the saved place; see app.h.
+ * The loop blocks in SDL_WaitEvent and redraws only when an event changed something, so an idle client
+ * uses no CPU. The place (screen, module, page, block and offset) is written to the store whenever it
+ * settles — a page turn, the end of a scroll, leaving a screen — so a flat battery loses at most a scroll. */
+#include "app.h"
+
+#include <SDL2/SDL_image.h>
+#include <SDL2/SDL_ttf.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void log_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void log_msg(const char *fmt, ...) {
+    /* the log names screens, ids and errors; never content or anything the patient wrote */
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("meistring: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+const char *app_screen_name(app_screen s) {
+    static const char *const names[] = {"home", "module", "page", "help"};
+    return names[s];
+}
+
+const char *app_tr(const app *a, const char *key) { return i18n_get(a->tr, key); }
+
+int app_px(const app *a, double dp) { return (int)(dp * a->dp + 0.5); }
+
+double app_now_ms(const app *a) {
+    (void)a;
+    return (double)SDL_GetPerformanceCounter() * 1000.0 / (double)SDL_GetPerformanceFrequency();
+}
+
+/* mkdir -p for the data directory. */
+static bool make_dirs(const char *path) {
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(buf, 0700) != 0 && errno != EEXIST) return false;
+            *p = '/';
+        }
+    }
+    return mkdir(buf, 0700) == 0 || errno == EEXIST;
+}
+
+static void default_data_dir(char *buf, size_t cap) {
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    if (xdg && xdg[0] == '/') snprintf(buf, cap, "%s/meistring", xdg);
+    else if (home && home[0]) snprintf(buf, cap, "%s/.local/share/meistring", home);
+    else snprintf(buf, cap, "./meistring-data");
+}
+
+static void visited_cb(void *ctx, const char *page_id) {
+    app *a = ctx;
+    for (size_t m = 0; m < a->prog->n_modules; m++) {
+        int p = doc_find_page(&a->prog->modules[m], page_id);
+        if (p >= 0) a->visited[a->page_base[m] + p] = true;
+    }
+}
+
+static bool load_visited(app *a) {
+    int total = 0;
+    a->page_base = calloc(a->prog->n_modules + 1, sizeof *a->page_base);
+    if (!a->page_base) return false;
+    for (size_t m = 0; m < a->prog->n_modules; m++) {
+        a->page_base[m] = total;
+        total += (int)a->prog->modules[m].n_pages;
+    }
+    a->page_base[a->prog->n_modules] = total;
+    a->visited = calloc((size_t)total + 1, sizeof *a->visited);
+    if (!a->visited) return false;
+    if (!store_each_visited(a->st, a->prog->id, visited_cb, a))
+        log_msg("could not read visited pages: %s", store_last_error(a->st));
+    return true;
+}
+
+/* Restores the place saved by app_save_place: screen, module, page, and the anchor in the page. */
+static void restore_place(app *a) {
+    char scr[32], mod[96];
+    a->screen = SCREEN_HOME;
+    a->pending_block = -1;
+    if (!store_get_setting(a->st, "place.screen", scr, sizeof scr)) return;
+    store_get_setting(a->st, "place.module", mod, sizeof mod);
+    const doc_module *m = doc_find_module(a->prog, mod);
+    if (!m || !m->unlocked) return;
+    a->module = (int)(m - a->prog->modules);
+    if (strcmp(scr, "module") == 0) {
+        a->screen = SCREEN_MODULE;
+    } else if (strcmp(scr, "page") == 0) {
+        store_position pos;
+        if (store_get_position(a->st, a->prog->id, m->id, &pos)) {
+            int p = doc_find_page(m, pos.page);
+            if (p >= 0) {
+                a->screen = SCREEN_PAGE;
+                a->page = p;
+                a->pending_block = doc_find_block(&m->pages[p], pos.block);
+                a->pending_permille = pos.offset_permille;
+            }
+        }
+    }
+}
+
+void app_save_place(app *a) {
+    const char *scr = a->screen == SCREEN_HELP ? app_screen_name(a->help_return) : app_screen_name(a->screen);
+    const doc_module *m = &a->prog->modules[a->module];
+    bool ok = store_set_setting(a->st, "place.screen", scr) && store_set_setting(a->st, "place.module", m->id);
+    if (ok && (a->screen == SCREEN_PAGE || (a->screen == SCREEN_HELP && a->help_return == SCREEN_PAGE))) {
+        store_position pos = {0};
+        snprintf(pos.module, sizeof pos.module, "%s", m->id);
+        snprintf(pos.page, sizeof pos.page, "%s", m->pages[a->page].id);
+        int block = 0, permille = 0;
+        pagelayout *pl = a->pending_block >= 0 ? NULL : screens_page_layout(a);
+        if (pl) {
+            pl_anchor(pl, a->scroll_page, &block, &permille);
+        } else if (a->pending_block >= 0) {
+            block = a->pending_block;
+            permille = a->pending_permille;
+        }
+        if (block >= 0 && (size_t)block < m->pages[a->page].n_blocks)
+            snprintf(pos.block, sizeof pos.block, "%s", m->pages[a->page].blocks[block].id);
+        pos.offset_permille = permille;
+        ok = store_set_position(a->st, a->prog->id, &pos);
+    }
+    if (!ok) log_msg("could not save the reading place: %s", store_last_error(a->st));
+}
+
+static double derive_scale(int w, int h) {
+    /* dp as on Android: ~160 per inch. Without a trustworthy DPI (offscreen, many kiosks), size the UI so
+     * that the short side of the screen is about 600 dp, which reads well on 8–10" tablets. */
+    int s = w < h ? w : h;
+    double scale = s / 600.0;
+    if (scale < 1.0) scale = 1.0;
+    if (scale > 3.0) scale = 3.0;
+    return scale;
+}
+
+bool app_init(app *a, const app_options *opt) {
+    memset(a, 0, sizeof *a);
+    a->opt = *opt;
+    a->t_start = SDL_GetPerformanceCounter();
+    a->pending_block = -1;
+    const char *root = opt->assets_dir ? opt->assets_dir : MEISTRING_SOURCE_ROOT;
+    snprintf(a->assets, sizeof a->assets, "%s/assets", root);
+    snprintf(a->fonts, sizeof a->fonts, "%s/fonts", root);
+    if (opt->content_dir) snprintf(a->content, sizeof a->content, "%s", opt->content_dir);
+    else snprintf(a->content, sizeof a->content, "%s/demo", a->assets);
+    if (opt->data_dir) snprintf(a->data, sizeof a->data, "%s", opt->data_dir);
+    else default_data_dir(a->data, sizeof a->data);
+
+    char err[512];
+    const char *lang = opt->lang ? opt->lang : "nb";
+    if (strcmp(lang, "nb") != 0 && strcmp(lang, "nn") != 0 && strcmp(lang, "en") != 0) {
+        log_msg("unknown language \"%s\" (nb, nn or en)", lang);
+        return false;
+    }
+    char path[640];
+    snprintf(path, sizeof path, "%s/i18n/%s.txt", a->assets, lang);
+    a->tr = i18n_load(path, err, sizeof err);
+    if (!a->tr) {
+        log_msg("cannot load UI strings: %s", err);
+        return false;
+    }
+    doc_error derr;
+    if (doc_load_dir(a->content, &a->prog, &derr) != DOC_OK) {
+        log_msg("cannot load the programme in %s: %s: %s", a->content, derr.where, derr.msg);
+        return false;
+    }
+    if (a->prog->n_modules == 0) {
+        log_msg("the programme has no modules");
+        return false;
+    }
+    if (!make_dirs(a->data)) {
+        log_msg("cannot create the data directory %s: %s", a->data, strerror(errno));
+        return false;
+    }
+    snprintf(path, sizeof path, "%s/meistring.db", a->data);
+    a->st = store_open(path, err, sizeof err);
+    if (!a->st) {
+        log_msg("%s", err);
+        return false;
+    }
+    if (!load_visited(a)) {
+        log_msg("out of memory");
+        return false;
+    }
+
+    if (opt->headless) SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
+    SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");
+    SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+        log_msg("cannot start SDL video: %s", SDL_GetError());
+        return false;
+    }
+    if (TTF_Init() != 0) {
+        log_msg("cannot start SDL_ttf: %s", TTF_GetError());
+        return false;
+    }
+    Uint32 flags = SDL_WINDOW_HIDDEN | SDL_WINDOW_ALLOW_HIGHDPI;
+    int w = opt->win_w, h = opt->win_h;
+    if (w <= 0 || h <= 0) {
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+        w = 800;
+        h = 1280;
+    } else if (!opt->headless) {
+        flags |= SDL_WINDOW_RESIZABLE;
+    }
+    a->win = SDL_CreateWindow("Meistring", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+    if (!a->win) {
+        log_msg("cannot open a window: %s", SDL_GetError());
+        return false;
+    }
+    /* software rendering: on tablets without a good GPU driver it costs ~11 MB less than GL (DESIGN §3) */
+    a->sdl = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
+    if (!a->sdl) {
+        log_msg("cannot create a renderer: %s", SDL_GetError());
+        return false;
+    }
+    SDL_GetRendererOutputSize(a->sdl, &a->w, &a->h);
+    a->dp = opt->scale > 0 ? opt->scale : derive_scale(a->w, a->h);
+    a->rn = ren_new(a->sdl, a->fonts, err, sizeof err);
+    if (!a->rn) {
+        log_msg("%s", err);
+        return false;
+    }
+    a->th = &THEME_CREAM;
+    view_init(&a->view);
+    layout_para_init(&a->scratch);
+    restore_place(a);
+    a->dirty = true;
+    if (opt->verbose)
+        log_msg("window %dx%d px, %.2f px/dp, screen %s", a->w, a->h, a->dp, app_screen_name(a->screen));
+    return true;
+}
+
+void app_deinit(app *a) {
+    screens_invalidate(a);
+    layout_para_deinit(&a->scratch);
+    view_deinit(&a->view);
+    ren_free(a->rn);
+    if (a->sdl) SDL_DestroyRenderer(a->sdl);
+    if (a->win) SDL_DestroyWindow(a->win);
+    if (TTF_WasInit()) TTF_Quit();
+    SDL_Quit();
+    store_close(a->st);
+    free(a->visited);
+    free(a->page_base);
+    doc_programme_free(a->prog);
+    i18n_free(a->tr);
+}
+
+/* ---- navigation ------------------------------------------------------------------------------------------ */
+
+static void open_page(app *a, int page) {
+    const doc_module *m = &a->prog->modules[a->module];
+    if (page < 0 || (size_t)page >= m->n_pages) return;
+    if (a->screen == SCREEN_PAGE && page != a->page) {
+        a->turn_pending = true;
+        a->turn_t0 = SDL_GetPerformanceCounter();
+    }
+    a->screen = SCREEN_PAGE;
+    a->page = page;
+    a->scroll_page = 0;
+    a->pending_block = -1;
+    int idx = a->page_base[a->module] + page;
+    if (!a->visited[idx]) {
+        if (store_mark_visited(a->st, a->prog->id, m->pages[page].id)) a->visited[idx] = true;
+        else log_msg("could not record a visited page: %s", store_last_error(a->st));
+    }
+    app_save_place(a);
+}
+
+static void show_toast(app *a, const char *msg, Uint32 ms) {
+    snprintf(a->toast, sizeof a->toast, "%s", msg);
+    a->toast_until = SDL_GetTicks() + ms;
+}
+
+void app_do(app *a, app_action act, int arg) {
+    a->dirty = true;
+    switch (act) {
+    case ACT_NONE: break;
+    case ACT_HELP:
+        if (a->screen != SCREEN_HELP) {
+            a->help_return = a->screen;
+            a->screen = SCREEN_HELP;
+            a->scroll_list = 0;
+        }
+        break;
+    case ACT_BACK:
+        if (a->screen == SCREEN_HELP) {
+            a->screen = a->help_return;
+            a->scroll_list = 0;
+        } else if (a->screen == SCREEN_PAGE) {
+            app_save_place(a);
+            a->screen = SCREEN_MODULE;
+            a->scroll_list = 0;
+        } else if (a->screen == SCREEN_MODULE) {
+            a->screen = SCREEN_HOME;
+            a->scroll_list = 0;
+        }
+        app_save_place(a);
+        break;
+    case ACT_HOME:
+        if (a->screen == SCREEN_PAGE) app_save_place(a);
+        a->screen = SCREEN_HOME;
+        a->scroll_list = 0;
+        app_save_place(a);
+        break;
+    case ACT_OPEN_MODULE:
+        if (arg >= 0 && (size_t)arg < a->prog->n_modules && a->prog->modules[arg].unlocked) {
+            a->module = arg;
+            a->screen = SCREEN_MODULE;
+            a->scroll_list = 0;
+            app_save_place(a);
+        }
+        break;
+    case ACT_LOCKED: show_toast(a, app_tr(a, "module.locked_toast"), 4000); break;
+    case ACT_OPEN_PAGE: open_page(a, arg); break;
+    case ACT_RESUME: {
+        const doc_module *m = &a->prog->modules[a->module];
+        store_position pos;
+        int page = 0, block = -1, permille = 0;
+        if (store_get_position(a->st, a->prog->id, m->id, &pos)) {
+            int p = doc_find_page(m, pos.page);
+            if (p >= 0) {
+                page = p;
+                block = doc_find_block(&m->pages[p], pos.block);
+                permille = pos.offset_permille;
+            }
+        }
+        open_page(a, page);
+        a->pending_block = block;
+        a->pending_permille = permille;
+        break;
+    }
+    case ACT_PREV_PAGE:
+        if (a->screen == SCREEN_PAGE && a->page > 0) open_page(a, a->page - 1);
+        break;
+    case ACT_NEXT_PAGE:
+        if (a->screen == SCREEN_PAGE && (size_t)a->page + 1 < a->prog->modules[a->module].n_pages)
+            open_page(a, a->page + 1);
+        break;
+    case ACT_FINISH_MODULE:
+        a->screen = SCREEN_MODULE;
+        a->scroll_list = 0;
+        app_save_place(a);
+        show_toast(a, app_tr(a, "module.finished_toast"), 4000);
+        break;
+    }
+}
+
+/* ---- input ------------------------------------------------------------------------------------------------- */
+
+static int *current_scroll(app *a) { return a->screen == SCREEN_PAGE ? &a->scroll_page : &a->scroll_list; }
+
+static void scroll_by(app *a, int dy) {
+    int *s = current_scroll(a);
+    int v = *s + dy;
+    if (v > a->max_scroll) v = a->max_scroll;
+    if (v < 0) v = 0;
+    if (v != *s) {
+        *s = v;
+        a->dirty = true;
+    }
+}
+
+static void pointer_down(app *a, int x, int y, Uint32 t) {
+    a->down = true;
+    a->dragging = false;
+    a->down_x = a->last_x = x;
+    a->down_y = a->last_y = y;
+    a->down_t = t;
+    a->scroll_at_down = *current_scroll(a);
+}
+
+static void pointer_move(app *a, int x, int y) {
+    if (!a->down) return;
+    int slop = app_px(a, 10);
+    if (!a->dragging && (abs(x - a->down_x) > slop || abs(y - a->down_y) > slop)) a->dragging = true;
+    if (a->dragging) {
+        /* vertical drags scroll; horizontal ones are judged as a swipe on release */
+        int dy = y - a->down_y, dx = x - a->down_x;
+        if (abs(dy) >= abs(dx) / 2) {
+            int *s = current_scroll(a);
+            int v = a->scroll_at_down - dy;
+            if (v > a->max_scroll) v = a->max_scroll;
+            if (v < 0) v = 0;
+            if (v != *s) {
+                *s = v;
+                a->dirty = true;
+            }
+        }
+    }
+    a->last_x = x;
+    a->last_y = y;
+}
+
+static void pointer_up(app *a, int x, int y, Uint32 t) {
+    if (!a->down) return;
+    a->down = false;
+    int dx = x - a->down_x, dy = y - a->down_y;
+    if (a->dragging) {
+        Uint32 dt = t - a->down_t;
+        bool horizontal = abs(dx) > 2 * abs(dy);
+        /* a swipe: far enough, or short but quick (a flick) */
+        bool swipe = horizontal && (abs(dx) > a->w / 5 || (abs(dx) > app_px(a, 48) && dt < 300));
+        if (swipe && a->screen == SCREEN_PAGE) {
+            *current_scroll(a) = a->scroll_at_down;
+            app_do(a, dx < 0 ? ACT_NEXT_PAGE : ACT_PREV_PAGE, 0);
+        } else if (a->screen == SCREEN_PAGE) {
+            app_save_place(a); /* the scroll has settled: remember it */
+        }
+        a->dragging = false;
+        return;
+    }
+    const view_elem *e = view_hit(&a->view, x, y);
+    if (e) {
+        app_do(a, (app_action)e->action, e->arg);
+        return;
+    }
+    /* tap zones: the outer sixth of the reading area turns the page, like a book */
+    if (a->screen == SCREEN_PAGE && y > a->content_top && y < a->content_bottom) {
+        if (x < a->w / 6) app_do(a, ACT_PREV_PAGE, 0);
+        else if (x > a->w - a->w / 6) app_do(a, ACT_NEXT_PAGE, 0);
+    }
+}
+
+static void key_down(app *a, SDL_Keycode k) {
+    int view_h = a->content_bottom - a->content_top;
+    if (a->screen != SCREEN_PAGE || view_h <= 0) view_h = a->h * 3 / 4;
+    switch (k) {
+    case SDLK_LEFT: app_do(a, ACT_PREV_PAGE, 0); break;
+    case SDLK_RIGHT: app_do(a, ACT_NEXT_PAGE, 0); break;
+    case SDLK_UP: scroll_by(a, -view_h / 8); break;
+    case SDLK_DOWN: scroll_by(a, view_h / 8); break;
+    case SDLK_PAGEUP: scroll_by(a, -view_h * 9 / 10); break;
+    case SDLK_PAGEDOWN:
+    case SDLK_SPACE: scroll_by(a, view_h * 9 / 10); break;
+    case SDLK_HOME: scroll_by(a, -1000000); break;
+    case SDLK_END: scroll_by(a, 1000000); break;
+    case SDLK_ESCAPE:
+    case SDLK_AC_BACK:
+    case SDLK_BACKSPACE: app_do(a, ACT_BACK, 0); break;
+    case SDLK_F1: app_do(a, ACT_HELP, 0); break;
+    default: return;
+    }
+    if (a->screen == SCREEN_PAGE && k != SDLK_LEFT && k != SDLK_RIGHT) app_save_place(a);
+}
+
+void app_handle_event(app *a, const SDL_Event *e) {
+    switch (e->type) {
+    case SDL_QUIT: a->quit = true; break;
+    case SDL_MOUSEBUTTONDOWN:
+        if (e->button.button == SDL_BUTTON_LEFT) pointer_down(a, e->button.x, e->button.y, e->button.timestamp);
+        break;
+    case SDL_MOUSEMOTION: pointer_move(a, e->motion.x, e->motion.y); break;
+    case SDL_MOUSEBUTTONUP:
+        if (e->button.button == SDL_BUTTON_LEFT) pointer_up(a, e->button.x, e->button.y, e->button.timestamp);
+        break;
+    case SDL_MOUSEWHEEL: scroll_by(a, -e->wheel.y * app_px(a, 60)); break;
+    case SDL_KEYDOWN: key_down(a, e->key.keysym.sym); break;
+    case SDL_WINDOWEVENT:
+        if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+            int block = -1, permille = 0;
+            if (a->screen == SCREEN_PAGE) {
+                pagelayout *pl = screens_page_layout(a);
+                if (pl) pl_anchor(pl, a->scroll_page, &block, &permille);
+            }
+            SDL_GetRendererOutputSize(a->sdl, &a->w, &a->h);
+            if (a->opt.scale <= 0) a->dp = derive_scale(a->w, a->h);
+            screens_invalidate(a);
+            a->pending_block = block;
+            a->pending_permille = permille;
+        }
+        a->dirty = true;
+        break;
+    case SDL_RENDER_TARGETS_RESET:
+    case SDL_RENDER_DEVICE_RESET: a->dirty = true; break;
+    default: break;
+    }
+}
+
+void app_draw(app *a, bool present) {
+    double t0 = app_now_ms(a);
+    if (a->toast[0] && SDL_TICKS_PASSED(SDL_GetTicks(), a->toast_until)) a->toast[0] = '\0';
+    view_reset(&a->view);
+    uint32_t bg = a->th->ink[INK_BG];
+    SDL_SetRenderDrawColor(a->sdl, (Uint8)(bg >> 24), (Uint8)(bg >> 16), (Uint8)(bg >> 8), 0xFF);
+    SDL_RenderClear(a->sdl);
+    screens_draw(a);
+    if (present) SDL_RenderPresent(a->sdl);
+    double t1 = app_now_ms(a);
+    a->frames++;
+    a->draw_ms_total += t1 - t0;
+    if (t1 - t0 > a->draw_ms_max) a->draw_ms_max = t1 - t0;
+    if (a->turn_pending) {
+        double ms = (double)(SDL_GetPerformanceCounter() - a->turn_t0) * 1000.0 /
+                    (double)SDL_GetPerformanceFrequency();
+        a->turns++;
+        a->turn_ms_total += ms;
+        if (ms > a->turn_ms_max) a->turn_ms_max = ms;
+        a->turn_pending = false;
+    }
+    if (!a->first_frame_done) {
+        a->first_frame_done = true;
+        a->first_frame_ms =
+            (double)(SDL_GetPerformanceCounter() - a->t_start) * 1000.0 / (double)SDL_GetPerformanceFrequency();
+        SDL_ShowWindow(a->win); /* shown only once there is something to show */
+    }
+    a->dirty = false;
+}
+
+int app_run(app *a) {
+    while (!a->quit) {
+        if (a->dirty) app_draw(a, true);
+        SDL_Event e;
+        int got;
+        if (a->toast[0]) {
+            Sint32 left = (Sint32)(a->toast_until - SDL_GetTicks());
+            got = SDL_WaitEventTimeout(&e, left > 0 ? left : 1);
+            if (!got && SDL_TICKS_PASSED(SDL_GetTicks(), a->toast_until)) a->dirty = true;
+        } else {
+            got = SDL_WaitEvent(&e);
+        }
+        if (got) {
+            app_handle_event(a, &e);
+            while (SDL_PollEvent(&e)) app_handle_event(a, &e);
+        }
+    }
+    app_save_place(a);
+    return 0;
+}

@@ -1,0 +1,119 @@
+/* app.h — the client's state and its state machine: which screen, which module and page, where in the page;
+ * the event handling that moves between them; and persistence of the place through the store.
+ * Internal to the client (src/app); screens.c draws, script.c drives it headless, main.c parses options. */
+#ifndef MS_APP_H
+#define MS_APP_H
+
+#include <SDL2/SDL.h>
+#include <stdbool.h>
+
+#include "meistring/config.h"
+#include "meistring/doc.h"
+#include "meistring/i18n.h"
+#include "meistring/store.h"
+#include "ui/pagelayout.h"
+#include "ui/render.h"
+#include "ui/theme.h"
+#include "ui/view.h"
+
+typedef enum { SCREEN_HOME, SCREEN_MODULE, SCREEN_PAGE, SCREEN_HELP } app_screen;
+
+typedef enum {
+    ACT_NONE = 0,
+    ACT_BACK,
+    ACT_HELP,
+    ACT_HOME,
+    ACT_OPEN_MODULE, /* arg: module index */
+    ACT_LOCKED,      /* arg: module index */
+    ACT_OPEN_PAGE,   /* arg: page index in the current module */
+    ACT_RESUME,      /* continue the current module where the patient left it */
+    ACT_PREV_PAGE,
+    ACT_NEXT_PAGE,
+    ACT_FINISH_MODULE
+} app_action;
+
+typedef struct {
+    const char *content_dir; /* NULL: the bundled demo */
+    const char *data_dir;    /* NULL: $XDG_DATA_HOME/meistring or ~/.local/share/meistring */
+    const char *assets_dir;  /* NULL: the source tree's assets/ and fonts/ */
+    const char *lang;        /* "nb" (default), "nn", "en" */
+    int win_w, win_h;        /* 0: fullscreen */
+    bool headless;
+    const char *script;
+    double scale; /* px per dp; 0: derived from the screen */
+    bool verbose, stats;
+} app_options;
+
+typedef struct app {
+    app_options opt;
+    char assets[512], fonts[512], content[512], data[512];
+    SDL_Window *win;
+    SDL_Renderer *sdl;
+    ren *rn;
+    const theme *th;
+    doc_programme *prog;
+    i18n *tr;
+    store *st;
+
+    int w, h;  /* window, px */
+    double dp; /* px per dp */
+
+    app_screen screen, help_return;
+    int module, page; /* indices into prog */
+    int scroll_page, scroll_list; /* px: the reader, and home / module lists */
+    int pending_block, pending_permille; /* restore this anchor once the page is laid out (-1: none) */
+    pagelayout *layouts[MS_LAYOUT_CACHE_PAGES];
+    unsigned layout_age[MS_LAYOUT_CACHE_PAGES], layout_clock;
+
+    bool *visited; /* flat: visited[module_page_base[m] + p] */
+    int *page_base;
+
+    view view;
+    layout_para scratch; /* for wrapping UI text */
+    bool dirty, quit;
+    int content_top, content_bottom; /* reader viewport, px, from the last frame */
+    int max_scroll;
+
+    /* pointer gesture in progress */
+    bool down, dragging;
+    int down_x, down_y, last_x, last_y, scroll_at_down;
+    Uint32 down_t;
+
+    char toast[256];
+    Uint32 toast_until;
+
+    /* figures */
+    Uint64 t_start;
+    bool first_frame_done;
+    double first_frame_ms;
+    unsigned frames;
+    double draw_ms_total, draw_ms_max;
+    bool turn_pending;
+    unsigned turns;
+    double turn_ms_total, turn_ms_max;
+    Uint64 turn_t0;
+} app;
+
+bool app_init(app *a, const app_options *opt);
+void app_deinit(app *a);
+int app_run(app *a); /* the interactive loop; returns the exit status */
+
+void app_handle_event(app *a, const SDL_Event *e);
+void app_do(app *a, app_action act, int arg);
+void app_draw(app *a, bool present);
+void app_save_place(app *a);
+
+const char *app_screen_name(app_screen s);
+const char *app_tr(const app *a, const char *key);
+int app_px(const app *a, double dp); /* dp → px, rounded */
+double app_now_ms(const app *a);
+
+/* screens.c */
+void screens_draw(app *a);
+pagelayout *screens_page_layout(app *a); /* the current page's layout (cached) */
+void screens_invalidate(app *a);         /* drop cached layouts (size or settings changed) */
+
+/* script.c: runs a headless script; returns the exit status. */
+int script_run(app *a, const char *path);
+
+#endif

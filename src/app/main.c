@@ -1,0 +1,117 @@
+/* main.c — command line of the Meistring client: parse options, then run the reader, a headless script,
+ * or the content validator. Everything else lives in app.c. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+
+static void usage(FILE *out) {
+    fputs("Usage: meistring [OPTION]...\n"
+          "Meistring: the tablet and kiosk client for guided internet CBT. With no options it shows the\n"
+          "bundled demonstration programme fullscreen.\n"
+          "\n"
+          "  --window WxH        run in a window of W×H pixels instead of fullscreen\n"
+          "  --headless WxH      run with no display at W×H pixels (needs --script)\n"
+          "  --script FILE       run the steps in FILE (docs/harness.md), then exit\n"
+          "  --content DIR       read the programme from DIR (docs/content-format.md) instead of the demo\n"
+          "  --data-dir DIR      keep the reading place and settings in DIR\n"
+          "                      (default: $XDG_DATA_HOME/meistring or ~/.local/share/meistring)\n"
+          "  --lang nb|nn|en     language of the interface (default nb, bokmål)\n"
+          "  --scale F           pixels per dp (default: from the screen size)\n"
+          "  --assets DIR        where assets/ and fonts/ are (default: the source tree)\n"
+          "  --validate DIR      check a content directory, print every problem, exit 0 when valid\n"
+          "  --stats             print frame and page-turn times at exit\n"
+          "  --verbose           log start-up details\n"
+          "  --version, --help\n",
+          out);
+}
+
+static bool parse_size(const char *s, int *w, int *h) {
+    return s && sscanf(s, "%dx%d", w, h) == 2 && *w >= 200 && *h >= 200 && *w <= 8192 && *h <= 8192;
+}
+
+static void report(void *ctx, const char *where, const char *msg) {
+    (void)ctx;
+    printf("%s: %s\n", where, msg);
+}
+
+int main(int argc, char **argv) {
+    app_options opt = {0};
+    const char *validate = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *o = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        bool takes = true;
+        if (strcmp(o, "--window") == 0) {
+            if (!parse_size(v, &opt.win_w, &opt.win_h)) goto bad_value;
+        } else if (strcmp(o, "--headless") == 0) {
+            if (!parse_size(v, &opt.win_w, &opt.win_h)) goto bad_value;
+            opt.headless = true;
+        } else if (strcmp(o, "--script") == 0 && v) {
+            opt.script = v;
+        } else if (strcmp(o, "--content") == 0 && v) {
+            opt.content_dir = v;
+        } else if (strcmp(o, "--data-dir") == 0 && v) {
+            opt.data_dir = v;
+        } else if (strcmp(o, "--lang") == 0 && v) {
+            opt.lang = v;
+        } else if (strcmp(o, "--assets") == 0 && v) {
+            opt.assets_dir = v;
+        } else if (strcmp(o, "--scale") == 0 && v) {
+            opt.scale = atof(v);
+            if (opt.scale < 0.5 || opt.scale > 6) goto bad_value;
+        } else if (strcmp(o, "--validate") == 0 && v) {
+            validate = v;
+        } else {
+            takes = false;
+            if (strcmp(o, "--stats") == 0) opt.stats = true;
+            else if (strcmp(o, "--verbose") == 0) opt.verbose = true;
+            else if (strcmp(o, "--version") == 0) {
+                printf("meistring %s\n", MEISTRING_VERSION);
+                return 0;
+            } else if (strcmp(o, "--help") == 0 || strcmp(o, "-h") == 0) {
+                usage(stdout);
+                return 0;
+            } else {
+                fprintf(stderr, "meistring: unknown option %s\n\n", o);
+                usage(stderr);
+                return 2;
+            }
+        }
+        if (takes) i++;
+        continue;
+    bad_value:
+        fprintf(stderr, "meistring: %s needs a valid value (see --help)\n", o);
+        return 2;
+    }
+
+    if (validate) {
+        int problems = doc_validate_dir(validate, report, NULL);
+        if (problems == 0) printf("%s: the programme is valid\n", validate);
+        return problems == 0 ? 0 : 1;
+    }
+    if (opt.headless && !opt.script) {
+        fprintf(stderr, "meistring: --headless needs --script FILE\n");
+        return 2;
+    }
+
+    app a;
+    if (!app_init(&a, &opt)) {
+        app_deinit(&a);
+        return 1;
+    }
+    int status = opt.script ? script_run(&a, opt.script) : app_run(&a);
+    if (opt.verbose || opt.stats) {
+        fprintf(stderr, "meistring: first-frame-ms=%.1f frames=%u draw-mean-ms=%.2f draw-max-ms=%.2f\n",
+                a.first_frame_ms, a.frames, a.frames ? a.draw_ms_total / a.frames : 0.0, a.draw_ms_max);
+        if (a.turns)
+            fprintf(stderr, "meistring: page-turns=%u turn-mean-ms=%.2f turn-max-ms=%.2f\n", a.turns,
+                    a.turn_ms_total / a.turns, a.turn_ms_max);
+        ren_stats rs = ren_get_stats(a.rn);
+        fprintf(stderr, "meistring: text-cache entries=%zu pixels=%zu hits=%zu misses=%zu rasterised=%zu\n",
+                rs.text_cache_entries, rs.text_cache_pixels, rs.text_hits, rs.text_misses, rs.rasterised);
+    }
+    app_deinit(&a);
+    return status;
+}

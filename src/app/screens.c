@@ -1,0 +1,502 @@
+/* screens.c — draws each screen and describes it into the frame's view (role, text, bounds, action).
+ * Immediate mode: a screen is a function of the app state, drawn whole on each redraw; redraws happen only
+ * after an event changed something, and text comes from the texture cache, so a frame is mostly copies.
+ * Sizes are in dp (app_px); every touch target is at least 48 dp. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "meistring/utf8.h"
+
+/* Type scale, dp. Body text at 20 dp is ~3 mm tall on a 10" tablet: comfortable for long reading. */
+#define DP_BODY 20
+#define DP_H1 29
+#define DP_H2 24
+#define DP_H3 21
+#define DP_SMALL 17
+#define DP_BAR 64
+#define DP_BANNER 34
+#define DP_BOTTOM 76
+#define DP_TARGET 48
+
+typedef enum { BTN_PRIMARY, BTN_SECONDARY, BTN_HELP, BTN_BAR } btn_kind;
+
+static int margin(const app *a) { return a->w / a->dp < 480 ? app_px(a, 16) : app_px(a, 24); }
+
+/* Draws wrapped text at (x, y) within width w; adds one element when role >= 0. Returns its height. */
+static int ui_text(app *a, const char *text, ren_face face, int px, uint32_t rgba, int x, int y, int w,
+                   int role) {
+    int style = ren_style(a->rn, face, px);
+    layout_run run = {text, strlen(text), style};
+    if (!layout_paragraph(&a->scratch, ren_layout_font(a->rn), &run, 1, w)) return 0;
+    int line_h = px * 135 / 100;
+    int pad = (line_h - ren_line_skip(a->rn, style)) / 2;
+    int widest = 0;
+    for (size_t l = 0; l < a->scratch.n_lines; l++) {
+        const layout_line *ln = &a->scratch.lines[l];
+        for (uint32_t f = ln->first; f < ln->first + ln->count; f++) {
+            const layout_frag *fr = &a->scratch.frags[f];
+            ren_text(a->rn, style, rgba, text + fr->off, fr->len, x + fr->x, y + (int)l * line_h + pad);
+        }
+        if (ln->width > widest) widest = ln->width;
+    }
+    int h = (int)a->scratch.n_lines * line_h;
+    if (role >= 0) view_add(&a->view, (view_role)role, text, x, y, widest, h, 0, 0);
+    return h;
+}
+
+/* Height ui_text would need, without drawing. */
+static int ui_text_height(app *a, const char *text, ren_face face, int px, int w) {
+    int style = ren_style(a->rn, face, px);
+    layout_run run = {text, strlen(text), style};
+    if (!layout_paragraph(&a->scratch, ren_layout_font(a->rn), &run, 1, w)) return 0;
+    return (int)a->scratch.n_lines * (px * 135 / 100);
+}
+
+/* A button: rounded box, label centred (wrapped if it must be). The element's text is the label. */
+static void ui_button(app *a, int x, int y, int w, int h, const char *label, btn_kind kind, int action,
+                      int arg) {
+    const theme *th = a->th;
+    uint32_t bg, fg;
+    switch (kind) {
+    case BTN_HELP: bg = th->ink[INK_HELP_BG]; fg = th->ink[INK_HELP_TEXT]; break;
+    case BTN_SECONDARY: bg = th->ink[INK_CARD_BG]; fg = th->ink[INK_TEXT]; break;
+    case BTN_BAR: bg = th->ink[INK_BAR_BG]; fg = th->ink[INK_BAR_TEXT]; break;
+    default: bg = th->ink[INK_BUTTON_BG]; fg = th->ink[INK_BUTTON_TEXT]; break;
+    }
+    int r = app_px(a, 10);
+    ren_fill_round(a->rn, x, y, w, h, r, bg);
+    if (kind == BTN_SECONDARY) ren_frame_round(a->rn, x, y, w, h, r, app_px(a, 2), th->ink[INK_CARD_BORDER]);
+    if (kind == BTN_BAR) ren_frame_round(a->rn, x, y, w, h, r, app_px(a, 2), th->ink[INK_BAR_TEXT]);
+    int px = app_px(a, DP_BODY);
+    int pad = app_px(a, 12);
+    int style = ren_style(a->rn, REN_BOLD, px);
+    int tw = ren_measure(a->rn, style, label, strlen(label));
+    if (tw <= w - 2 * pad) {
+        int skip = ren_line_skip(a->rn, style);
+        ren_text(a->rn, style, fg, label, strlen(label), x + (w - tw) / 2, y + (h - skip) / 2);
+    } else {
+        int th2 = ui_text_height(a, label, REN_BOLD, px, w - 2 * pad);
+        ui_text(a, label, REN_BOLD, px, fg, x + pad, y + (h - th2) / 2, w - 2 * pad, -1);
+    }
+    view_add(&a->view, ROLE_BUTTON, label, x, y, w, h, action, arg);
+}
+
+/* Cuts text to fit width with an ellipsis, never inside a UTF-8 sequence. */
+static const char *elide(app *a, const char *text, int style, int width, char *buf, size_t cap) {
+    size_t len = strlen(text);
+    if (ren_measure(a->rn, style, text, len) <= width) return text;
+    int ell = ren_measure(a->rn, style, "…", strlen("…"));
+    size_t cut = len;
+    while (cut > 0 && ren_measure(a->rn, style, text, cut) + ell > width) cut = utf8_prev(text, cut);
+    if (cut + 4 > cap) cut = utf8_prev(text, cap > 4 ? cap - 4 : 0);
+    memcpy(buf, text, cut);
+    memcpy(buf + cut, "…", strlen("…") + 1);
+    return buf;
+}
+
+/* Top bar: back (when there is somewhere to go), title, and "Hjelp nå" on every screen. Returns its bottom. */
+static int ui_topbar(app *a, const char *title, bool back) {
+    const theme *th = a->th;
+    int bar = app_px(a, DP_BAR), m = margin(a), gap = app_px(a, 8);
+    int bh = app_px(a, DP_TARGET);
+    ren_fill(a->rn, 0, 0, a->w, bar, th->ink[INK_BAR_BG]);
+    int px = app_px(a, DP_BODY);
+    int bold = ren_style(a->rn, REN_BOLD, px);
+    const char *help = app_tr(a, "help.button");
+    int help_w = ren_measure(a->rn, bold, help, strlen(help)) + app_px(a, 32);
+    int x = m;
+    if (back) {
+        const char *lbl = app_tr(a, "nav.back");
+        int bw = ren_measure(a->rn, bold, lbl, strlen(lbl)) + app_px(a, 32);
+        if (bw < bh * 2) bw = bh * 2;
+        ui_button(a, x, (bar - bh) / 2, bw, bh, lbl, BTN_BAR, ACT_BACK, 0);
+        x += bw + gap * 2;
+    }
+    int hx = a->w - m - help_w;
+    ui_button(a, hx, (bar - bh) / 2, help_w, bh, help, BTN_HELP, ACT_HELP, 0);
+    if (title && hx - gap - x > app_px(a, 40)) {
+        char buf[512];
+        const char *t = elide(a, title, bold, hx - gap * 2 - x, buf, sizeof buf);
+        int skip = ren_line_skip(a->rn, bold);
+        ren_text(a->rn, bold, th->ink[INK_BAR_TEXT], t, strlen(t), x, (bar - skip) / 2);
+        view_add(&a->view, ROLE_HEADING, title, x, (bar - skip) / 2,
+                 ren_measure(a->rn, bold, t, strlen(t)), skip, 0, 0);
+    }
+    int y = bar;
+    if (a->prog->demo) {
+        /* the demonstration is marked on every screen, so nobody mistakes it for their treatment */
+        const char *msg = app_tr(a, "demo.banner");
+        int sp = app_px(a, DP_SMALL);
+        int h = ui_text_height(a, msg, REN_BOLD, sp, a->w - 2 * m);
+        int bh2 = h + app_px(a, 10) > app_px(a, DP_BANNER) ? h + app_px(a, 10) : app_px(a, DP_BANNER);
+        ren_fill(a->rn, 0, y, a->w, bh2, th->ink[INK_DEMO_BG]);
+        ui_text(a, msg, REN_BOLD, sp, th->ink[INK_DEMO_TEXT], m, y + (bh2 - h) / 2, a->w - 2 * m, ROLE_STATUS);
+        y += bh2;
+    }
+    return y;
+}
+
+static void ui_progress(app *a, int x, int y, int w, int h, int done, int total) {
+    ren_fill_round(a->rn, x, y, w, h, h / 2, a->th->ink[INK_PROGRESS_BG]);
+    if (total > 0 && done > 0) {
+        int fw = (int)((long long)w * done / total);
+        if (fw < h) fw = h;
+        ren_fill_round(a->rn, x, y, fw, h, h / 2, a->th->ink[INK_PROGRESS]);
+    }
+}
+
+static int visited_count(const app *a, int m) {
+    int n = 0;
+    for (size_t p = 0; p < a->prog->modules[m].n_pages; p++) n += a->visited[a->page_base[m] + (int)p];
+    return n;
+}
+
+/* Column width: the screen less margins, capped near MS_LAYOUT_MAX_COLUMN_CHARS average characters. */
+static int column_width(app *a, int px) {
+    int style = ren_style(a->rn, REN_REGULAR, px);
+    static const char sample[] = "etaoinsrhldcumfpgwybvkxjqzæøå ETAOINSR";
+    int avg = ren_measure(a->rn, style, sample, strlen(sample)) / (int)utf8_count(sample, strlen(sample));
+    int cap = avg * MS_LAYOUT_MAX_COLUMN_CHARS;
+    int avail = a->w - 2 * margin(a);
+    return avail < cap ? avail : cap;
+}
+
+static void draw_toast(app *a) {
+    if (!a->toast[0]) return;
+    int m = margin(a), px = app_px(a, DP_BODY), pad = app_px(a, 16);
+    int w = a->w - 2 * m;
+    if (w > app_px(a, 560)) w = app_px(a, 560);
+    int th = ui_text_height(a, a->toast, REN_REGULAR, px, w - 2 * pad);
+    int h = th + 2 * pad;
+    int x = (a->w - w) / 2, y = a->h - h - app_px(a, DP_BOTTOM) - m;
+    ren_fill_round(a->rn, x, y, w, h, app_px(a, 10), a->th->ink[INK_TEXT]);
+    ui_text(a, a->toast, REN_REGULAR, px, a->th->ink[INK_BG], x + pad, y + pad, w - 2 * pad, ROLE_STATUS);
+}
+
+/* ---- home ------------------------------------------------------------------------------------------------ */
+
+static void draw_home(app *a) {
+    const theme *th = a->th;
+    int top = ui_topbar(a, app_tr(a, "app.name"), false);
+    int m = margin(a);
+    int colw = column_width(a, app_px(a, DP_BODY));
+    int x = (a->w - colw) / 2;
+    SDL_Rect clip = {0, top, a->w, a->h - top};
+    ren_clip(a->rn, &clip);
+    int y = top + app_px(a, 20) - a->scroll_list;
+    y += ui_text(a, a->prog->title, REN_BOLD, app_px(a, DP_H1), th->ink[INK_HEADING], x, y, colw, ROLE_HEADING);
+    y += app_px(a, 6);
+    if (a->prog->description) {
+        y += ui_text(a, a->prog->description, REN_REGULAR, app_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw,
+                     ROLE_TEXT);
+    }
+    y += app_px(a, 20);
+    int pad = app_px(a, 16);
+    int px = app_px(a, DP_BODY), spx = app_px(a, DP_SMALL + 1);
+    for (size_t i = 0; i < a->prog->n_modules; i++) {
+        const doc_module *mod = &a->prog->modules[i];
+        char num[64], status[256], label[768], pages_s[16], total_s[16];
+        snprintf(num, sizeof num, "%s %d", app_tr(a, "home.module"), mod->number);
+        int seen = visited_count(a, (int)i), total = (int)mod->n_pages;
+        snprintf(pages_s, sizeof pages_s, "%d", seen);
+        snprintf(total_s, sizeof total_s, "%d", total);
+        const char *args[2] = {pages_s, total_s};
+        const char *state;
+        if (!mod->unlocked) state = app_tr(a, "module.locked");
+        else if (total > 0 && seen == total) state = app_tr(a, "module.done");
+        else state = app_tr(a, "module.open");
+        char prog_s[128];
+        i18n_format(prog_s, sizeof prog_s, app_tr(a, "module.progress"), 2, args);
+        if (mod->unlocked) snprintf(status, sizeof status, "%s · %s", state, prog_s);
+        else snprintf(status, sizeof status, "%s", state);
+        char title_line[512];
+        snprintf(title_line, sizeof title_line, "%s: %s", num, mod->title);
+        int tw = colw - 2 * pad;
+        int h1 = ui_text_height(a, title_line, REN_BOLD, px, tw);
+        int h2 = ui_text_height(a, status, REN_REGULAR, spx, tw);
+        int bar_h = app_px(a, 8);
+        int card_h = pad + h1 + app_px(a, 4) + h2 + (mod->unlocked ? app_px(a, 10) + bar_h : 0) + pad;
+        if (card_h < app_px(a, DP_TARGET)) card_h = app_px(a, DP_TARGET);
+        bool visible = y + card_h > top && y < a->h;
+        if (visible) {
+            uint32_t bg = mod->unlocked ? th->ink[INK_CARD_BG] : th->ink[INK_SUMMARY_BG];
+            ren_fill_round(a->rn, x, y, colw, card_h, app_px(a, 12), bg);
+            ren_frame_round(a->rn, x, y, colw, card_h, app_px(a, 12), app_px(a, 2), th->ink[INK_CARD_BORDER]);
+            int cy = y + pad;
+            cy += ui_text(a, title_line, REN_BOLD, px, th->ink[mod->unlocked ? INK_HEADING : INK_MUTED], x + pad,
+                          cy, tw, -1);
+            cy += app_px(a, 4);
+            cy += ui_text(a, status, REN_REGULAR, spx, th->ink[INK_MUTED], x + pad, cy, tw, -1);
+            if (mod->unlocked) ui_progress(a, x + pad, cy + app_px(a, 10), tw, bar_h, seen, total);
+            snprintf(label, sizeof label, "%s – %s", title_line, status);
+            /* one element per module card, as a screen reader would announce it */
+            int y0 = y < top ? top : y;
+            view_add(&a->view, ROLE_BUTTON, label, x, y0, colw, y + card_h - y0,
+                     mod->unlocked ? ACT_OPEN_MODULE : ACT_LOCKED, (int)i);
+        }
+        y += card_h + app_px(a, 14);
+    }
+    y += app_px(a, 20) + a->scroll_list;
+    int max = y - a->h;
+    a->max_scroll = max > 0 ? max : 0;
+    ren_clip(a->rn, NULL);
+    (void)m;
+}
+
+/* ---- module ---------------------------------------------------------------------------------------------- */
+
+static void draw_module(app *a) {
+    const theme *th = a->th;
+    const doc_module *mod = &a->prog->modules[a->module];
+    char title[512];
+    snprintf(title, sizeof title, "%s %d: %s", app_tr(a, "home.module"), mod->number, mod->title);
+    int top = ui_topbar(a, app_tr(a, "app.name"), true);
+    int colw = column_width(a, app_px(a, DP_BODY));
+    int x = (a->w - colw) / 2;
+    SDL_Rect clip = {0, top, a->w, a->h - top};
+    ren_clip(a->rn, &clip);
+    int y = top + app_px(a, 20) - a->scroll_list;
+    y += ui_text(a, title, REN_BOLD, app_px(a, DP_H1), th->ink[INK_HEADING], x, y, colw, ROLE_HEADING);
+    int seen = visited_count(a, a->module), total = (int)mod->n_pages;
+    char s1[16], s2[16], prog_s[128];
+    snprintf(s1, sizeof s1, "%d", seen);
+    snprintf(s2, sizeof s2, "%d", total);
+    const char *args[2] = {s1, s2};
+    i18n_format(prog_s, sizeof prog_s, app_tr(a, "module.progress"), 2, args);
+    y += app_px(a, 6);
+    y += ui_text(a, prog_s, REN_REGULAR, app_px(a, DP_BODY), th->ink[INK_MUTED], x, y, colw, ROLE_TEXT);
+    y += app_px(a, 8);
+    ui_progress(a, x, y, colw, app_px(a, 10), seen, total);
+    y += app_px(a, 28);
+    const char *go = seen == 0 ? app_tr(a, "module.start") : seen == total ? app_tr(a, "module.again")
+                                                                           : app_tr(a, "module.continue");
+    int bh = app_px(a, 60);
+    ui_button(a, x, y, colw, bh, go, BTN_PRIMARY, ACT_RESUME, 0);
+    y += bh + app_px(a, 24);
+    y += ui_text(a, app_tr(a, "module.pages"), REN_BOLD, app_px(a, DP_H3), th->ink[INK_HEADING], x, y, colw,
+                 ROLE_HEADING);
+    y += app_px(a, 10);
+    for (size_t p = 0; p < mod->n_pages; p++) {
+        char label[512];
+        bool v = a->visited[a->page_base[a->module] + (int)p];
+        snprintf(label, sizeof label, "%zu. %s%s%s", p + 1, mod->pages[p].title, v ? " – " : "",
+                 v ? app_tr(a, "module.page_read") : "");
+        int pad = app_px(a, 14);
+        int h = ui_text_height(a, label, REN_REGULAR, app_px(a, DP_BODY), colw - 2 * pad) + 2 * pad;
+        if (h < app_px(a, 56)) h = app_px(a, 56);
+        if (y + h > top && y < a->h) ui_button(a, x, y, colw, h, label, BTN_SECONDARY, ACT_OPEN_PAGE, (int)p);
+        y += h + app_px(a, 10);
+    }
+    y += app_px(a, 20) + a->scroll_list;
+    a->max_scroll = y - a->h > 0 ? y - a->h : 0;
+    ren_clip(a->rn, NULL);
+}
+
+/* ---- reader ------------------------------------------------------------------------------------------------ */
+
+static pl_params page_params(app *a, int colw) {
+    pl_params p = {
+        .width = colw,
+        .body_px = app_px(a, DP_BODY),
+        .h1_px = app_px(a, DP_H1),
+        .h2_px = app_px(a, DP_H2),
+        .h3_px = app_px(a, DP_H3),
+        .small_px = app_px(a, DP_SMALL),
+        .line_height_pct = 150,
+        .block_gap = app_px(a, 18),
+        .pad = app_px(a, 16),
+        .radius = app_px(a, 10),
+        .summary_title = app_tr(a, "page.summary"),
+        .exercise_note = app_tr(a, "page.exercise_note"),
+        .questionnaire_note = app_tr(a, "page.questionnaire_note"),
+        .scale_fmt = app_tr(a, "page.scale"),
+        .columns_label = app_tr(a, "page.columns"),
+        .answer_options = app_tr(a, "page.answer_options"),
+        .content_dir = a->content,
+    };
+    return p;
+}
+
+void screens_invalidate(app *a) {
+    for (int i = 0; i < MS_LAYOUT_CACHE_PAGES; i++) {
+        pl_free(a->layouts[i]);
+        a->layouts[i] = NULL;
+    }
+}
+
+pagelayout *screens_page_layout(app *a) {
+    const doc_page *page = &a->prog->modules[a->module].pages[a->page];
+    pl_params p = page_params(a, column_width(a, app_px(a, DP_BODY)));
+    int slot = 0;
+    for (int i = 0; i < MS_LAYOUT_CACHE_PAGES; i++) {
+        if (a->layouts[i] && pl_matches(a->layouts[i], page, &p)) {
+            a->layout_age[i] = ++a->layout_clock;
+            return a->layouts[i];
+        }
+        if (!a->layouts[i] || a->layout_age[i] < a->layout_age[slot]) slot = i;
+        if (!a->layouts[i]) break;
+    }
+    pl_free(a->layouts[slot]);
+    a->layouts[slot] = pl_build(a->rn, page, &p);
+    a->layout_age[slot] = ++a->layout_clock;
+    return a->layouts[slot];
+}
+
+static void draw_page(app *a) {
+    const theme *th = a->th;
+    const doc_module *mod = &a->prog->modules[a->module];
+    char title[512];
+    snprintf(title, sizeof title, "%s %d: %s", app_tr(a, "home.module"), mod->number, mod->title);
+    int top = ui_topbar(a, title, true);
+    int bottom_h = app_px(a, DP_BOTTOM);
+    int bottom = a->h - bottom_h;
+    pagelayout *pl = screens_page_layout(a);
+    int colw = column_width(a, app_px(a, DP_BODY));
+    int x = (a->w - colw) / 2;
+    int gap = app_px(a, 20);
+    int view_top = top, view_h = bottom - top;
+    a->content_top = view_top;
+    a->content_bottom = bottom;
+    if (!pl) {
+        ui_text(a, app_tr(a, "error.memory"), REN_REGULAR, app_px(a, DP_BODY), th->ink[INK_TEXT], x, top + gap,
+                colw, ROLE_TEXT);
+        return;
+    }
+    /* the page ends with a big "next" button so a patient at the bottom need not look for the bar */
+    int end_btn_h = app_px(a, 64);
+    int content_h = gap + pl_height(pl) + gap * 2 + end_btn_h + gap;
+    a->max_scroll = content_h - view_h > 0 ? content_h - view_h : 0;
+    if (a->pending_block >= 0) {
+        a->scroll_page = pl_scroll_for(pl, a->pending_block, a->pending_permille);
+        a->pending_block = -1;
+    }
+    if (a->scroll_page > a->max_scroll) a->scroll_page = a->max_scroll;
+    if (a->scroll_page < 0) a->scroll_page = 0;
+    SDL_Rect clip = {0, view_top, a->w, view_h};
+    ren_clip(a->rn, &clip);
+    int origin = view_top + gap; /* page y = 0 sits here when scroll is 0 */
+    pl_draw(pl, a->rn, th, x, origin, a->scroll_page, view_h);
+    pl_describe(pl, &a->view, x, origin, a->scroll_page, view_h - (origin - view_top));
+    int by = origin + pl_height(pl) + gap * 2 - a->scroll_page;
+    if (by < bottom && by + end_btn_h > view_top) {
+        bool last = a->page + 1 >= (int)mod->n_pages;
+        ui_button(a, x, by, colw, end_btn_h, app_tr(a, last ? "page.finish" : "page.next_long"), BTN_PRIMARY,
+                  last ? ACT_FINISH_MODULE : ACT_NEXT_PAGE, 0);
+    }
+    ren_clip(a->rn, NULL);
+
+    /* bottom bar: previous, where you are, next */
+    ren_fill(a->rn, 0, bottom, a->w, bottom_h, th->ink[INK_BAR_BG]);
+    int m = margin(a), bh = app_px(a, 56), by2 = bottom + (bottom_h - bh) / 2;
+    int bw = (a->w - 2 * m) / 3;
+    if (bw > app_px(a, 200)) bw = app_px(a, 200);
+    if (a->page > 0) ui_button(a, m, by2, bw, bh, app_tr(a, "page.prev"), BTN_BAR, ACT_PREV_PAGE, 0);
+    bool last = a->page + 1 >= (int)mod->n_pages;
+    ui_button(a, a->w - m - bw, by2, bw, bh, app_tr(a, last ? "page.finish_short" : "page.next"), BTN_BAR,
+              last ? ACT_FINISH_MODULE : ACT_NEXT_PAGE, 0);
+    char s1[16], s2[16], where[128];
+    snprintf(s1, sizeof s1, "%d", a->page + 1);
+    snprintf(s2, sizeof s2, "%zu", mod->n_pages);
+    const char *args[2] = {s1, s2};
+    i18n_format(where, sizeof where, app_tr(a, "page.position"), 2, args);
+    int spx = app_px(a, DP_SMALL + 1);
+    int st = ren_style(a->rn, REN_REGULAR, spx);
+    int ww = ren_measure(a->rn, st, where, strlen(where));
+    int mid_l = m + bw, mid_r = a->w - m - bw;
+    if (ww <= mid_r - mid_l - app_px(a, 8)) {
+        int wx = (mid_l + mid_r - ww) / 2, wy = bottom + (bottom_h - ren_line_skip(a->rn, st)) / 2;
+        ren_text(a->rn, st, th->ink[INK_BAR_TEXT], where, strlen(where), wx, wy);
+        view_add(&a->view, ROLE_STATUS, where, wx, wy, ww, ren_line_skip(a->rn, st), 0, 0);
+    }
+    /* a thin scroll indicator on the right edge, so the length of the page is visible */
+    if (a->max_scroll > 0) {
+        int track = view_h - app_px(a, 8);
+        int thumb = track * view_h / (content_h > 0 ? content_h : 1);
+        if (thumb < app_px(a, 24)) thumb = app_px(a, 24);
+        int ty = view_top + app_px(a, 4) + (track - thumb) * a->scroll_page / a->max_scroll;
+        ren_fill_round(a->rn, a->w - app_px(a, 7), ty, app_px(a, 4), thumb, app_px(a, 2),
+                       th->ink[INK_CARD_BORDER]);
+    }
+}
+
+/* ---- help now ---------------------------------------------------------------------------------------------- */
+
+static int help_number(app *a, int x, int y, int w, const char *number, const char *what) {
+    const theme *th = a->th;
+    int pad = app_px(a, 16);
+    int big = app_px(a, 34);
+    int hnum = ui_text_height(a, number, REN_BOLD, big, w - 2 * pad);
+    int hwhat = ui_text_height(a, what, REN_REGULAR, app_px(a, DP_BODY), w - 2 * pad);
+    int h = pad + hnum + app_px(a, 4) + hwhat + pad;
+    ren_fill_round(a->rn, x, y, w, h, app_px(a, 12), th->ink[INK_CARD_BG]);
+    ren_frame_round(a->rn, x, y, w, h, app_px(a, 12), app_px(a, 2), th->ink[INK_HELP_BG]);
+    ui_text(a, number, REN_BOLD, big, th->ink[INK_HELP_BG], x + pad, y + pad, w - 2 * pad, ROLE_HEADING);
+    ui_text(a, what, REN_REGULAR, app_px(a, DP_BODY), th->ink[INK_TEXT], x + pad, y + pad + hnum + app_px(a, 4),
+            w - 2 * pad, ROLE_TEXT);
+    return h;
+}
+
+static void draw_help(app *a) {
+    const theme *th = a->th;
+    int top = ui_topbar(a, NULL, true);
+    int colw = column_width(a, app_px(a, DP_BODY));
+    int x = (a->w - colw) / 2;
+    SDL_Rect clip = {0, top, a->w, a->h - top};
+    ren_clip(a->rn, &clip);
+    int y = top + app_px(a, 20) - a->scroll_list;
+    y += ui_text(a, app_tr(a, "help.title"), REN_BOLD, app_px(a, DP_H1), th->ink[INK_HELP_BG], x, y, colw,
+                 ROLE_HEADING);
+    y += app_px(a, 12);
+    /* the statement first: this programme is not where to turn in a crisis */
+    int pad = app_px(a, 16);
+    const char *no_acute = app_tr(a, "help.no_acute");
+    int h = ui_text_height(a, no_acute, REN_BOLD, app_px(a, DP_BODY), colw - 2 * pad - app_px(a, 6));
+    ren_fill_round(a->rn, x, y, colw, h + 2 * pad, app_px(a, 10), th->ink[INK_IMPORTANT_BG]);
+    ren_fill(a->rn, x, y, app_px(a, 6), h + 2 * pad, th->ink[INK_IMPORTANT_EDGE]);
+    ui_text(a, no_acute, REN_BOLD, app_px(a, DP_BODY), th->ink[INK_TEXT], x + pad + app_px(a, 6), y + pad,
+            colw - 2 * pad - app_px(a, 6), ROLE_CALLOUT);
+    y += h + 2 * pad + app_px(a, 16);
+    y += help_number(a, x, y, colw, "113", app_tr(a, "help.113")) + app_px(a, 14);
+    y += help_number(a, x, y, colw, "116 117", app_tr(a, "help.116117")) + app_px(a, 14);
+    /* the patient's own clinic */
+    y += app_px(a, 8);
+    y += ui_text(a, app_tr(a, "help.clinic_title"), REN_BOLD, app_px(a, DP_H3), th->ink[INK_HEADING], x, y, colw,
+                 ROLE_HEADING);
+    y += app_px(a, 6);
+    if (a->prog->clinic_name || a->prog->clinic_phone) {
+        char line[512];
+        if (a->prog->clinic_name)
+            y += ui_text(a, a->prog->clinic_name, REN_REGULAR, app_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw,
+                         ROLE_TEXT);
+        if (a->prog->clinic_phone) {
+            snprintf(line, sizeof line, "%s %s", app_tr(a, "help.phone"), a->prog->clinic_phone);
+            y += ui_text(a, line, REN_BOLD, app_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
+        }
+        if (a->prog->clinic_hours)
+            y += ui_text(a, a->prog->clinic_hours, REN_REGULAR, app_px(a, DP_BODY), th->ink[INK_MUTED], x, y,
+                         colw, ROLE_TEXT);
+    } else {
+        y += ui_text(a, app_tr(a, "help.clinic_unknown"), REN_REGULAR, app_px(a, DP_BODY), th->ink[INK_TEXT], x,
+                     y, colw, ROLE_TEXT);
+    }
+    y += app_px(a, 16);
+    y += ui_text(a, app_tr(a, "help.gp"), REN_REGULAR, app_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw,
+                 ROLE_TEXT);
+    y += app_px(a, 24);
+    int bh = app_px(a, 60);
+    ui_button(a, x, y, colw, bh, app_tr(a, "help.close"), BTN_PRIMARY, ACT_BACK, 0);
+    y += bh + app_px(a, 24) + a->scroll_list;
+    a->max_scroll = y - a->h > 0 ? y - a->h : 0;
+    ren_clip(a->rn, NULL);
+}
+
+void screens_draw(app *a) {
+    switch (a->screen) {
+    case SCREEN_HOME: draw_home(a); break;
+    case SCREEN_MODULE: draw_module(a); break;
+    case SCREEN_PAGE: draw_page(a); break;
+    case SCREEN_HELP: draw_help(a); break;
+    }
+    draw_toast(a);
+}

@@ -1,0 +1,486 @@
+/* pagelayout.c — turns a doc_page into positioned paragraphs and shapes; see pagelayout.h.
+ * Every text on a page, body or decoration, is a "para": styled runs broken into lines by src/text. Boxes
+ * (callouts, summaries, exercise cards), images and check marks are "shapes" drawn beneath the paras. */
+#include "pagelayout.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "meistring/i18n.h"
+
+typedef struct {
+    int block;
+    int role; /* view_role, or -1 for decoration (bullets, numbers) */
+    theme_ink ink;
+    int x, y, width;
+    int line_h;
+    int top_pad; /* px from the line box top to the glyph box top */
+    layout_run *runs;
+    bool *term; /* per run: a glossary term, underlined */
+    size_t n_runs;
+    layout_para lp;
+    char *plain; /* the whole text, for describe */
+} para;
+
+typedef enum { SH_BOX, SH_EDGE, SH_IMAGE, SH_CIRCLE, SH_SQUARE, SH_FIELD } shape_kind;
+
+typedef struct {
+    shape_kind kind;
+    int block;
+    int x, y, w, h;
+    theme_ink ink;
+    const char *src, *alt; /* images */
+} shape;
+
+struct pagelayout {
+    const doc_page *page;
+    pl_params params;
+    ren *rn;
+    para *paras;
+    size_t n_paras, cap_paras;
+    shape *shapes;
+    size_t n_shapes, cap_shapes;
+    int *block_top, *block_bottom;
+    int height;
+    bool oom;
+};
+
+/* ---- building ------------------------------------------------------------------------------------------- */
+
+static para *new_para(pagelayout *pl) {
+    if (pl->n_paras == pl->cap_paras) {
+        size_t cap = pl->cap_paras ? pl->cap_paras * 2 : 64;
+        para *n = realloc(pl->paras, cap * sizeof *n);
+        if (!n) {
+            pl->oom = true;
+            return NULL;
+        }
+        pl->paras = n;
+        pl->cap_paras = cap;
+    }
+    para *p = &pl->paras[pl->n_paras++];
+    memset(p, 0, sizeof *p);
+    layout_para_init(&p->lp);
+    return p;
+}
+
+static void add_shape(pagelayout *pl, shape s) {
+    if (pl->n_shapes == pl->cap_shapes) {
+        size_t cap = pl->cap_shapes ? pl->cap_shapes * 2 : 32;
+        shape *n = realloc(pl->shapes, cap * sizeof *n);
+        if (!n) {
+            pl->oom = true;
+            return;
+        }
+        pl->shapes = n;
+        pl->cap_shapes = cap;
+    }
+    pl->shapes[pl->n_shapes++] = s;
+}
+
+static ren_face span_face(doc_span_style st, ren_face base) {
+    if (st == DOC_SPAN_STRONG) return base == REN_ITALIC ? REN_BOLD_ITALIC : REN_BOLD;
+    if (st == DOC_SPAN_EMPHASIS) return base == REN_BOLD ? REN_BOLD_ITALIC : REN_ITALIC;
+    return base;
+}
+
+/* Lays out text (spans) as one para at (x, *y) with the given width; advances *y past it. */
+static para *text_para(pagelayout *pl, int block, int role, theme_ink ink, const doc_text *t, ren_face face,
+                       int px, int x, int *y, int width) {
+    para *p = new_para(pl);
+    if (!p) return NULL;
+    p->block = block;
+    p->role = role;
+    p->ink = ink;
+    p->x = x;
+    p->y = *y;
+    p->width = width;
+    p->n_runs = t->n_spans;
+    p->runs = calloc(t->n_spans ? t->n_spans : 1, sizeof *p->runs);
+    p->term = calloc(t->n_spans ? t->n_spans : 1, sizeof *p->term);
+    size_t total = doc_text_plain(t, NULL, 0);
+    p->plain = malloc(total + 1);
+    if (!p->runs || !p->term || !p->plain) {
+        pl->oom = true;
+        return NULL;
+    }
+    doc_text_plain(t, p->plain, total + 1);
+    for (size_t i = 0; i < t->n_spans; i++) {
+        const doc_span *s = &t->spans[i];
+        p->runs[i] = (layout_run){s->text, strlen(s->text), ren_style(pl->rn, span_face(s->style, face), px)};
+        p->term[i] = s->style == DOC_SPAN_TERM;
+    }
+    p->line_h = px * pl->params.line_height_pct / 100;
+    int skip = ren_line_skip(pl->rn, p->runs[0].style);
+    p->top_pad = (p->line_h - skip) / 2;
+    if (!layout_paragraph(&p->lp, ren_layout_font(pl->rn), p->runs, p->n_runs, width)) pl->oom = true;
+    *y += (int)p->lp.n_lines * p->line_h;
+    return p;
+}
+
+static para *plain_para(pagelayout *pl, int block, int role, theme_ink ink, const char *s, ren_face face, int px,
+                        int x, int *y, int width) {
+    doc_span span = {DOC_SPAN_PLAIN, s, NULL};
+    doc_text t = {&span, 1};
+    para *p = text_para(pl, block, role, ink, &t, face, px, x, y, width);
+    /* draw from the para's own copy, so callers may pass formatted text from the stack; the fragments
+     * hold byte offsets, which are the same in the copy */
+    if (p) p->runs[0].text = p->plain;
+    return p;
+}
+
+/* A bulleted or numbered item: marker in the hanging indent, text beside it. */
+static void list_item(pagelayout *pl, int block, const char *marker, const doc_text *t, theme_ink ink, int x,
+                      int *y, int width) {
+    const pl_params *pp = &pl->params;
+    int indent = pp->body_px * 3 / 2;
+    int my = *y;
+    plain_para(pl, block, -1, ink, marker, REN_REGULAR, pp->body_px, x, &my, indent);
+    text_para(pl, block, ROLE_TEXT, ink, t, REN_REGULAR, pp->body_px, x + indent, y, width - indent);
+    if (my > *y) *y = my;
+}
+
+static const char *const number_markers[] = {"1.", "2.", "3.", "4.", "5.", "6.", "7.", "8.", "9.", "10.",
+                                             "11.", "12.", "13.", "14.", "15.", "16.", "17.", "18.", "19.",
+                                             "20."};
+static const char *marker_for(bool ordered, size_t i) {
+    if (!ordered) return "•";
+    return i < sizeof number_markers / sizeof number_markers[0] ? number_markers[i] : "–";
+}
+
+static void layout_field(pagelayout *pl, int bi, const doc_field *f, int x, int *y, int width) {
+    const pl_params *pp = &pl->params;
+    para *label = plain_para(pl, bi, ROLE_FIELD, INK_TEXT, f->label, REN_BOLD, pp->body_px, x, y, width);
+    (void)label;
+    *y += pp->block_gap / 3;
+    switch (f->type) {
+    case DOC_FIELD_TEXT: {
+        int h = (f->lines > 4 ? 4 : f->lines) * pp->body_px * pp->line_height_pct / 100 + pp->pad;
+        add_shape(pl, (shape){SH_FIELD, bi, x, *y, width, h, INK_CARD_BORDER, NULL, NULL});
+        *y += h;
+        break;
+    }
+    case DOC_FIELD_SCALE: {
+        char lo[16], hi[16], buf[512];
+        snprintf(lo, sizeof lo, "%d", f->min);
+        snprintf(hi, sizeof hi, "%d", f->max);
+        const char *args[4] = {lo, f->min_label ? f->min_label : "", hi, f->max_label ? f->max_label : ""};
+        i18n_format(buf, sizeof buf, pp->scale_fmt, 4, args);
+        plain_para(pl, bi, ROLE_TEXT, INK_MUTED, buf, REN_REGULAR, pp->body_px, x, y, width);
+        break;
+    }
+    case DOC_FIELD_CHOICE:
+    case DOC_FIELD_CHECKLIST: {
+        int box = pp->body_px;
+        for (size_t i = 0; i < f->n_options; i++) {
+            int yy = *y;
+            shape_kind k = (f->type == DOC_FIELD_CHOICE && !f->multiple) ? SH_CIRCLE : SH_SQUARE;
+            int line_h = pp->body_px * pp->line_height_pct / 100;
+            add_shape(pl, (shape){k, bi, x, yy + (line_h - box) / 2, box, box, INK_CARD_BORDER, NULL, NULL});
+            plain_para(pl, bi, ROLE_TEXT, INK_TEXT, f->options[i], REN_REGULAR, pp->body_px, x + box * 3 / 2, y,
+                       width - box * 3 / 2);
+        }
+        break;
+    }
+    case DOC_FIELD_TABLE: {
+        plain_para(pl, bi, ROLE_TEXT, INK_MUTED, pp->columns_label, REN_ITALIC, pp->body_px, x, y, width);
+        for (size_t i = 0; i < f->n_columns; i++) {
+            doc_span s = {DOC_SPAN_PLAIN, f->columns[i].label, NULL};
+            doc_text t = {&s, 1};
+            list_item(pl, bi, "•", &t, INK_TEXT, x, y, width);
+        }
+        break;
+    }
+    }
+    *y += pp->block_gap / 2;
+}
+
+/* Opens a box: returns its shape index so the height is filled in when the box closes. */
+static size_t open_box(pagelayout *pl, int bi, theme_ink bg, int y) {
+    add_shape(pl, (shape){SH_BOX, bi, 0, y, pl->params.width, 0, bg, NULL, NULL});
+    return pl->n_shapes - 1;
+}
+
+static void close_box(pagelayout *pl, size_t idx, int y) {
+    if (idx < pl->n_shapes) pl->shapes[idx].h = y - pl->shapes[idx].y;
+}
+
+static void layout_block(pagelayout *pl, int bi, const doc_block *b, int *y) {
+    const pl_params *pp = &pl->params;
+    int w = pp->width, pad = pp->pad;
+    switch (b->type) {
+    case DOC_BLOCK_HEADING: {
+        int px = b->level == 1 ? pp->h1_px : b->level == 2 ? pp->h2_px : pp->h3_px;
+        if (bi > 0) *y += pp->block_gap / 2;
+        plain_para(pl, bi, ROLE_HEADING, INK_HEADING, b->heading, REN_BOLD, px, 0, y, w);
+        break;
+    }
+    case DOC_BLOCK_PARAGRAPH:
+        text_para(pl, bi, ROLE_TEXT, INK_TEXT, &b->text, REN_REGULAR, pp->body_px, 0, y, w);
+        break;
+    case DOC_BLOCK_LIST:
+        for (size_t i = 0; i < b->n_items; i++) {
+            list_item(pl, bi, marker_for(b->ordered, i), &b->items[i], INK_TEXT, 0, y, w);
+            if (i + 1 < b->n_items) *y += pp->block_gap / 4;
+        }
+        break;
+    case DOC_BLOCK_IMAGE: {
+        double aspect = b->aspect > 0 ? b->aspect : 1.6;
+        int h = (int)(w / aspect);
+        add_shape(pl, (shape){SH_IMAGE, bi, 0, *y, w, h, INK_CARD_BG, b->src, b->alt});
+        *y += h;
+        if (b->caption) {
+            *y += pp->block_gap / 4;
+            plain_para(pl, bi, -1, INK_MUTED, b->caption, REN_ITALIC, pp->small_px, 0, y, w);
+        }
+        break;
+    }
+    case DOC_BLOCK_CALLOUT: {
+        theme_ink bg = b->tone == DOC_TONE_IMPORTANT ? INK_IMPORTANT_BG : INK_CALLOUT_BG;
+        theme_ink edge = b->tone == DOC_TONE_IMPORTANT ? INK_IMPORTANT_EDGE : INK_CALLOUT_EDGE;
+        size_t box = open_box(pl, bi, bg, *y);
+        int edge_w = pad / 3 > 3 ? pad / 3 : 3;
+        int top = *y;
+        *y += pad;
+        if (b->title)
+            plain_para(pl, bi, ROLE_CALLOUT, INK_TEXT, b->title, REN_BOLD, pp->body_px, pad + edge_w, y,
+                       w - 2 * pad - edge_w);
+        text_para(pl, bi, ROLE_CALLOUT, INK_TEXT, &b->text, REN_REGULAR, pp->body_px, pad + edge_w, y,
+                  w - 2 * pad - edge_w);
+        *y += pad;
+        close_box(pl, box, *y);
+        add_shape(pl, (shape){SH_EDGE, bi, 0, top, edge_w, *y - top, edge, NULL, NULL});
+        break;
+    }
+    case DOC_BLOCK_SUMMARY: {
+        size_t box = open_box(pl, bi, INK_SUMMARY_BG, *y);
+        *y += pad;
+        plain_para(pl, bi, ROLE_HEADING, INK_HEADING, b->title ? b->title : pp->summary_title, REN_BOLD,
+                   pp->h3_px, pad, y, w - 2 * pad);
+        *y += pp->block_gap / 3;
+        for (size_t i = 0; i < b->n_items; i++) {
+            list_item(pl, bi, "•", &b->items[i], INK_TEXT, pad, y, w - 2 * pad);
+            if (i + 1 < b->n_items) *y += pp->block_gap / 4;
+        }
+        *y += pad;
+        close_box(pl, box, *y);
+        break;
+    }
+    case DOC_BLOCK_EXERCISE:
+    case DOC_BLOCK_QUESTIONNAIRE: {
+        size_t box = open_box(pl, bi, INK_CARD_BG, *y);
+        *y += pad;
+        int iw = w - 2 * pad;
+        plain_para(pl, bi, ROLE_HEADING, INK_HEADING, b->title, REN_BOLD, pp->h3_px, pad, y, iw);
+        *y += pp->block_gap / 3;
+        if (b->text.n_spans) {
+            text_para(pl, bi, ROLE_TEXT, INK_TEXT, &b->text, REN_REGULAR, pp->body_px, pad, y, iw);
+            *y += pp->block_gap / 2;
+        }
+        if (b->type == DOC_BLOCK_EXERCISE) {
+            for (size_t i = 0; i < b->n_fields; i++) layout_field(pl, bi, &b->fields[i], pad, y, iw);
+            plain_para(pl, bi, ROLE_STATUS, INK_MUTED, pp->exercise_note, REN_ITALIC, pp->body_px, pad, y, iw);
+        } else {
+            plain_para(pl, bi, ROLE_TEXT, INK_MUTED, pp->answer_options, REN_ITALIC, pp->body_px, pad, y, iw);
+            for (size_t i = 0; i < b->n_options; i++) {
+                char score[16];
+                snprintf(score, sizeof score, "%d", b->options[i].score);
+                doc_span sp = {DOC_SPAN_PLAIN, b->options[i].label, NULL};
+                doc_text t = {&sp, 1};
+                list_item(pl, bi, score, &t, INK_TEXT, pad, y, iw);
+            }
+            *y += pp->block_gap / 2;
+            for (size_t i = 0; i < b->n_qitems; i++) {
+                doc_span s = {DOC_SPAN_PLAIN, b->qitems[i].text, NULL};
+                doc_text t = {&s, 1};
+                list_item(pl, bi, marker_for(true, i), &t, INK_TEXT, pad, y, iw);
+                *y += pp->block_gap / 4;
+            }
+            *y += pp->block_gap / 4;
+            plain_para(pl, bi, ROLE_STATUS, INK_MUTED, pp->questionnaire_note, REN_ITALIC, pp->body_px, pad, y,
+                       iw);
+        }
+        *y += pad;
+        close_box(pl, box, *y);
+        add_shape(pl, (shape){SH_FIELD, bi, 0, pl->shapes[box].y, w, *y - pl->shapes[box].y, INK_CARD_BORDER,
+                              NULL, NULL});
+        break;
+    }
+    }
+}
+
+pagelayout *pl_build(ren *rn, const doc_page *page, const pl_params *p) {
+    pagelayout *pl = calloc(1, sizeof *pl);
+    if (!pl) return NULL;
+    pl->page = page;
+    pl->params = *p;
+    pl->rn = rn;
+    pl->block_top = calloc(page->n_blocks ? page->n_blocks : 1, sizeof(int));
+    pl->block_bottom = calloc(page->n_blocks ? page->n_blocks : 1, sizeof(int));
+    if (!pl->block_top || !pl->block_bottom) {
+        pl_free(pl);
+        return NULL;
+    }
+    int y = 0;
+    for (size_t i = 0; i < page->n_blocks && !pl->oom; i++) {
+        if (i > 0) y += p->block_gap;
+        pl->block_top[i] = y;
+        layout_block(pl, (int)i, &page->blocks[i], &y);
+        pl->block_bottom[i] = y;
+    }
+    pl->height = y;
+    if (pl->oom) {
+        pl_free(pl);
+        return NULL;
+    }
+    return pl;
+}
+
+void pl_free(pagelayout *pl) {
+    if (!pl) return;
+    for (size_t i = 0; i < pl->n_paras; i++) {
+        layout_para_deinit(&pl->paras[i].lp);
+        free(pl->paras[i].runs);
+        free(pl->paras[i].term);
+        free(pl->paras[i].plain);
+    }
+    free(pl->paras);
+    free(pl->shapes);
+    free(pl->block_top);
+    free(pl->block_bottom);
+    free(pl);
+}
+
+int pl_height(const pagelayout *pl) { return pl->height; }
+const doc_page *pl_page(const pagelayout *pl) { return pl->page; }
+
+bool pl_matches(const pagelayout *pl, const doc_page *page, const pl_params *p) {
+    const pl_params *q = &pl->params;
+    return pl->page == page && q->width == p->width && q->body_px == p->body_px && q->h1_px == p->h1_px &&
+           q->line_height_pct == p->line_height_pct && q->block_gap == p->block_gap && q->pad == p->pad &&
+           q->exercise_note == p->exercise_note;
+}
+
+/* ---- drawing ---------------------------------------------------------------------------------------------- */
+
+static int para_height(const para *p) { return (int)p->lp.n_lines * p->line_h; }
+
+void pl_draw(const pagelayout *pl, ren *rn, const theme *th, int x, int y, int scroll, int view_h) {
+    int top = scroll, bottom = scroll + view_h;
+    for (size_t i = 0; i < pl->n_shapes; i++) {
+        const shape *s = &pl->shapes[i];
+        if (s->y + s->h < top || s->y > bottom) continue;
+        int sx = x + s->x, sy = y + s->y - scroll;
+        uint32_t c = th->ink[s->ink];
+        switch (s->kind) {
+        case SH_BOX: ren_fill_round(rn, sx, sy, s->w, s->h, pl->params.radius, c); break;
+        case SH_EDGE: ren_fill(rn, sx, sy, s->w, s->h, c); break;
+        case SH_FIELD:
+            ren_frame_round(rn, sx, sy, s->w, s->h, pl->params.radius, pl->params.pad > 12 ? 2 : 1, c);
+            break;
+        case SH_SQUARE: ren_frame_round(rn, sx, sy, s->w, s->h, s->w / 6, 2, c); break;
+        case SH_CIRCLE: ren_frame_round(rn, sx, sy, s->w, s->h, s->w / 2, 2, c); break;
+        case SH_IMAGE: {
+            char path[1024];
+            snprintf(path, sizeof path, "%s/%s", pl->params.content_dir ? pl->params.content_dir : ".", s->src);
+            if (!ren_image(rn, path, sx, sy, s->w, s->h)) {
+                /* missing image: a quiet frame with the alt text keeps the page readable */
+                ren_frame_round(rn, sx, sy, s->w, s->h, pl->params.radius, 2, th->ink[INK_CARD_BORDER]);
+            }
+            break;
+        }
+        }
+    }
+    for (size_t i = 0; i < pl->n_paras; i++) {
+        const para *p = &pl->paras[i];
+        int ph = para_height(p);
+        if (p->y + ph < top || p->y > bottom) continue;
+        uint32_t c = th->ink[p->ink];
+        for (size_t l = 0; l < p->lp.n_lines; l++) {
+            int ly = p->y + (int)l * p->line_h;
+            if (ly + p->line_h < top || ly > bottom) continue;
+            const layout_line *ln = &p->lp.lines[l];
+            for (uint32_t f = ln->first; f < ln->first + ln->count; f++) {
+                const layout_frag *fr = &p->lp.frags[f];
+                const layout_run *run = &p->runs[fr->run];
+                int fx = x + p->x + fr->x, fy = y + ly - scroll + p->top_pad;
+                ren_text(rn, run->style, c, run->text + fr->off, fr->len, fx, fy);
+                if (p->term[fr->run]) {
+                    int asc = ren_ascent(rn, run->style);
+                    int thick = p->line_h / 16 > 1 ? p->line_h / 16 : 1;
+                    ren_fill(rn, fx, fy + asc + thick * 2, fr->w, thick, th->ink[INK_TERM]);
+                }
+            }
+        }
+    }
+}
+
+static bool clip_add(view *v, view_role role, const char *text, int x, int y, int w, int h, int vy, int vh) {
+    int y0 = y < vy ? vy : y, y1 = y + h > vy + vh ? vy + vh : y + h;
+    if (y1 <= y0) return true;
+    return view_add(v, role, text, x, y0, w, y1 - y0, 0, 0);
+}
+
+void pl_describe(const pagelayout *pl, view *v, int x, int y, int scroll, int view_h) {
+    /* images first in page order would break reading order; walk blocks and emit in y order instead */
+    size_t si = 0, pi = 0;
+    while (si < pl->n_shapes || pi < pl->n_paras) {
+        const shape *s = NULL;
+        while (si < pl->n_shapes && pl->shapes[si].kind != SH_IMAGE) si++;
+        if (si < pl->n_shapes) s = &pl->shapes[si];
+        const para *p = pi < pl->n_paras ? &pl->paras[pi] : NULL;
+        if (s && (!p || s->y <= p->y)) {
+            clip_add(v, ROLE_IMAGE, s->alt, x + s->x, y + s->y - scroll, s->w, s->h, y, view_h);
+            si++;
+        } else if (p) {
+            if (p->role >= 0) {
+                int w = 0;
+                for (size_t l = 0; l < p->lp.n_lines; l++)
+                    if (p->lp.lines[l].width > w) w = p->lp.lines[l].width;
+                clip_add(v, (view_role)p->role, p->plain, x + p->x, y + p->y - scroll, w, para_height(p), y,
+                         view_h);
+            }
+            pi++;
+        } else {
+            break;
+        }
+    }
+}
+
+void pl_anchor(const pagelayout *pl, int scroll, int *block, int *permille) {
+    *block = 0;
+    *permille = 0;
+    size_t n = pl->page->n_blocks;
+    for (size_t i = 0; i < n; i++) {
+        if (pl->block_bottom[i] > scroll) {
+            int h = pl->block_bottom[i] - pl->block_top[i];
+            *block = (int)i;
+            int into = scroll - pl->block_top[i];
+            *permille = h > 0 && into > 0 ? (int)((long long)into * 1000 / h) : 0;
+            return;
+        }
+    }
+    if (n) *block = (int)n - 1;
+}
+
+int pl_scroll_for(const pagelayout *pl, int block, int permille) {
+    if (block < 0 || (size_t)block >= pl->page->n_blocks) return 0;
+    int h = pl->block_bottom[block] - pl->block_top[block];
+    return pl->block_top[block] + (int)((long long)h * permille / 1000);
+}
+
+int pl_line_count(const pagelayout *pl) {
+    int n = 0;
+    for (size_t i = 0; i < pl->n_paras; i++) n += (int)pl->paras[i].lp.n_lines;
+    return n;
+}
+
+int pl_widest_line(const pagelayout *pl) {
+    int w = 0;
+    for (size_t i = 0; i < pl->n_paras; i++)
+        for (size_t l = 0; l < pl->paras[i].lp.n_lines; l++)
+            if (pl->paras[i].x + pl->paras[i].lp.lines[l].width > w)
+                w = pl->paras[i].x + pl->paras[i].lp.lines[l].width;
+    return w;
+}

@@ -1,0 +1,57 @@
+/* pagelayout.h — one content page laid out for one column width and one set of reading settings.
+ * Built once per (page, settings, width) and cached by the caller; drawing and describing a laid-out page
+ * only walks the paragraphs that intersect the view, so scrolling and page turns stay cheap. Coordinates are
+ * page coordinates: x from the column's left edge, y from the top of the page. */
+#ifndef MS_UI_PAGELAYOUT_H
+#define MS_UI_PAGELAYOUT_H
+
+#include <stdbool.h>
+
+#include "meistring/doc.h"
+#include "render.h"
+#include "theme.h"
+#include "view.h"
+
+typedef struct {
+    int width;                    /* column width, px */
+    int body_px, h1_px, h2_px, h3_px, small_px;
+    int line_height_pct;          /* distance between baselines, % of the font size (150 = 1.5) */
+    int block_gap;                /* px between blocks */
+    int pad;                      /* px inside boxes */
+    int radius;                   /* px, box corners */
+    const char *summary_title;    /* «Kort fortalt» */
+    const char *exercise_note;    /* honest note: input comes in a later version */
+    const char *questionnaire_note;
+    const char *scale_fmt;        /* "Skala fra {1} ({2}) til {3} ({4})" */
+    const char *columns_label;    /* "Kolonner:" */
+    const char *answer_options;   /* "Svaralternativer:" */
+    const char *content_dir;      /* images are read relative to it */
+} pl_params;
+
+typedef struct pagelayout pagelayout;
+
+/* Lays out page. NULL when out of memory. The page and params strings must outlive the layout. */
+pagelayout *pl_build(ren *rn, const doc_page *page, const pl_params *p);
+void pl_free(pagelayout *pl); /* NULL is a no-op */
+
+int pl_height(const pagelayout *pl);
+const doc_page *pl_page(const pagelayout *pl);
+bool pl_matches(const pagelayout *pl, const doc_page *page, const pl_params *p);
+
+/* Draws the part of the page between scroll and scroll + view_h with the column's left edge at x and the
+ * view's top at y. */
+void pl_draw(const pagelayout *pl, ren *rn, const theme *th, int x, int y, int scroll, int view_h);
+
+/* Adds one element per visible paragraph and image to v, bounds clipped to the view. */
+void pl_describe(const pagelayout *pl, view *v, int x, int y, int scroll, int view_h);
+
+/* The block at the top of the view and how far into it (1/1000 of its height): a position that survives
+ * relayout. And back: the scroll offset for such a position. */
+void pl_anchor(const pagelayout *pl, int scroll, int *block, int *permille);
+int pl_scroll_for(const pagelayout *pl, int block, int permille);
+
+/* Figures for tests and bench. */
+int pl_line_count(const pagelayout *pl);
+int pl_widest_line(const pagelayout *pl); /* px, including each paragraph's indent from the column edge */
+
+#endif

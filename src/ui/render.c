@@ -1,0 +1,285 @@
+/* render.c — fonts, measured text, cached text textures and simple shapes; see render.h.
+ * Measuring sums per-glyph advances from a small table per font instead of asking SDL_ttf to shape every
+ * word: HarfBuzz shaping per word would cost most of the 8 ms relayout budget on a slow tablet core, and
+ * for Latin text without ligatures the advance sum is what the shaper produces (Noto Sans kerns through GPOS,
+ * which the renderer applies; the difference is a pixel or two per line and the layout keeps that margin). */
+#include "render.h"
+
+#include <SDL2/SDL_image.h>
+#include <SDL2/SDL_ttf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "meistring/config.h"
+#include "meistring/utf8.h"
+#include "texcache.h"
+
+#define MAX_FONTS 32
+#define ADV_TABLE 0x250 /* Latin, Latin-1, Latin Extended-A/B: all Norwegian text */
+#define MAX_IMAGES 8
+
+typedef struct {
+    ren_face face;
+    int px;
+    TTF_Font *font;
+    int16_t adv[ADV_TABLE]; /* -1 = not yet measured */
+} font_slot;
+
+typedef struct {
+    char path[512];
+    int w, h;
+    SDL_Texture *tex;
+    double aspect;
+    unsigned last_use;
+} image_slot;
+
+struct ren {
+    SDL_Renderer *r;
+    char font_dir[512];
+    font_slot fonts[MAX_FONTS];
+    int n_fonts;
+    layout_font lf;
+    texcache *tc;
+    image_slot images[MAX_IMAGES];
+    unsigned use_clock;
+    size_t rasterised;
+};
+
+static const char *const face_files[] = {"NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSans-Italic.ttf",
+                                         "NotoSans-BoldItalic.ttf"};
+
+static int measure_cb(void *ctx, int style, const char *s, size_t len) {
+    return ren_measure(ctx, style, s, len);
+}
+
+ren *ren_new(SDL_Renderer *r, const char *font_dir, char *err, size_t errcap) {
+    ren *rn = calloc(1, sizeof *rn);
+    if (!rn) {
+        snprintf(err, errcap, "out of memory");
+        return NULL;
+    }
+    rn->r = r;
+    snprintf(rn->font_dir, sizeof rn->font_dir, "%s", font_dir);
+    rn->lf.ctx = rn;
+    rn->lf.measure = measure_cb;
+    rn->tc = texcache_new(r, MS_TEXCACHE_MAX_ENTRIES, MS_TEXCACHE_MAX_PIXELS);
+    if (!rn->tc) {
+        free(rn);
+        snprintf(err, errcap, "out of memory");
+        return NULL;
+    }
+    /* fail early and clearly when the bundled fonts are missing */
+    if (ren_style(rn, REN_REGULAR, 16) < 0) {
+        snprintf(err, errcap, "cannot load %s/%s: %s", font_dir, face_files[0], TTF_GetError());
+        ren_free(rn);
+        return NULL;
+    }
+    return rn;
+}
+
+void ren_free(ren *rn) {
+    if (!rn) return;
+    texcache_free(rn->tc);
+    for (int i = 0; i < rn->n_fonts; i++) TTF_CloseFont(rn->fonts[i].font);
+    for (int i = 0; i < MAX_IMAGES; i++)
+        if (rn->images[i].tex) SDL_DestroyTexture(rn->images[i].tex);
+    free(rn);
+}
+
+int ren_style(ren *rn, ren_face face, int px) {
+    if (px < 6) px = 6;
+    for (int i = 0; i < rn->n_fonts; i++)
+        if (rn->fonts[i].face == face && rn->fonts[i].px == px) return i;
+    if (rn->n_fonts == MAX_FONTS) {
+        /* a size-changing session can fill the table; drop the least useful (the oldest) sizes */
+        texcache_clear(rn->tc);
+        for (int i = 4; i < rn->n_fonts; i++) TTF_CloseFont(rn->fonts[i].font);
+        rn->n_fonts = 4;
+    }
+    char path[640];
+    snprintf(path, sizeof path, "%s/%s", rn->font_dir, face_files[face]);
+    TTF_Font *f = TTF_OpenFont(path, px);
+    if (!f) return -1;
+    TTF_SetFontHinting(f, TTF_HINTING_LIGHT);
+    font_slot *s = &rn->fonts[rn->n_fonts];
+    s->face = face;
+    s->px = px;
+    s->font = f;
+    for (int i = 0; i < ADV_TABLE; i++) s->adv[i] = -1;
+    return rn->n_fonts++;
+}
+
+const layout_font *ren_layout_font(ren *rn) { return &rn->lf; }
+
+static int advance(font_slot *s, uint32_t cp) {
+    if (cp < ADV_TABLE && s->adv[cp] >= 0) return s->adv[cp];
+    int adv = 0;
+    if (TTF_GlyphMetrics32(s->font, cp, NULL, NULL, NULL, NULL, &adv) != 0) adv = 0;
+    if (cp < ADV_TABLE) s->adv[cp] = (int16_t)adv;
+    return adv;
+}
+
+int ren_measure(ren *rn, int style, const char *s, size_t len) {
+    if (style < 0 || style >= rn->n_fonts) return 0;
+    font_slot *fs = &rn->fonts[style];
+    int w = 0;
+    size_t i = 0;
+    while (i < len) w += advance(fs, utf8_next(s, len, &i));
+    return w;
+}
+
+int ren_line_skip(ren *rn, int style) {
+    return style >= 0 && style < rn->n_fonts ? TTF_FontLineSkip(rn->fonts[style].font) : 16;
+}
+
+int ren_ascent(ren *rn, int style) {
+    return style >= 0 && style < rn->n_fonts ? TTF_FontAscent(rn->fonts[style].font) : 12;
+}
+
+void ren_text(ren *rn, int style, uint32_t rgba, const char *s, size_t len, int x, int y) {
+    if (style < 0 || style >= rn->n_fonts || len == 0) return;
+    /* font ids encode face and size so a cache entry survives a font table reshuffle */
+    uint32_t font_id = ((uint32_t)rn->fonts[style].px << 2) | (uint32_t)rn->fonts[style].face;
+    int w, h;
+    SDL_Texture *t = texcache_get(rn->tc, font_id, rgba, s, len, &w, &h);
+    if (!t) {
+        char small[512];
+        char *z = len < sizeof small ? small : malloc(len + 1);
+        if (!z) return;
+        memcpy(z, s, len);
+        z[len] = '\0';
+        SDL_Color c = {(Uint8)(rgba >> 24), (Uint8)(rgba >> 16), (Uint8)(rgba >> 8), (Uint8)rgba};
+        SDL_Surface *surf = TTF_RenderUTF8_Blended(rn->fonts[style].font, z, c);
+        if (z != small) free(z);
+        if (!surf) return;
+        t = SDL_CreateTextureFromSurface(rn->r, surf);
+        w = surf->w;
+        h = surf->h;
+        SDL_FreeSurface(surf);
+        if (!t) return;
+        rn->rasterised++;
+        texcache_put(rn->tc, font_id, rgba, s, len, t, w, h);
+    }
+    SDL_Rect dst = {x, y, w, h};
+    SDL_RenderCopy(rn->r, t, NULL, &dst);
+}
+
+static void set_color(ren *rn, uint32_t rgba) {
+    SDL_SetRenderDrawBlendMode(rn->r, (rgba & 0xFF) == 0xFF ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+    SDL_SetRenderDrawColor(rn->r, (Uint8)(rgba >> 24), (Uint8)(rgba >> 16), (Uint8)(rgba >> 8), (Uint8)rgba);
+}
+
+void ren_fill(ren *rn, int x, int y, int w, int h, uint32_t rgba) {
+    if (w <= 0 || h <= 0) return;
+    set_color(rn, rgba);
+    SDL_Rect rc = {x, y, w, h};
+    SDL_RenderFillRect(rn->r, &rc);
+}
+
+/* Horizontal inset of a quarter circle of radius r at row dy (0 = the top row of the corner). */
+static int corner_inset(int r, int dy) {
+    double yy = (double)r - (double)dy - 0.5;
+    double xx = SDL_sqrt((double)r * r - yy * yy);
+    return r - (int)(xx + 0.5);
+}
+
+void ren_fill_round(ren *rn, int x, int y, int w, int h, int radius, uint32_t rgba) {
+    if (w <= 0 || h <= 0) return;
+    if (radius * 2 > h) radius = h / 2;
+    if (radius * 2 > w) radius = w / 2;
+    set_color(rn, rgba);
+    SDL_Rect mid = {x, y + radius, w, h - 2 * radius};
+    SDL_RenderFillRect(rn->r, &mid);
+    for (int dy = 0; dy < radius; dy++) {
+        int in = corner_inset(radius, dy);
+        SDL_Rect top = {x + in, y + dy, w - 2 * in, 1};
+        SDL_Rect bot = {x + in, y + h - 1 - dy, w - 2 * in, 1};
+        SDL_RenderFillRect(rn->r, &top);
+        SDL_RenderFillRect(rn->r, &bot);
+    }
+}
+
+void ren_frame_round(ren *rn, int x, int y, int w, int h, int radius, int t, uint32_t rgba) {
+    if (w <= 0 || h <= 0 || t <= 0) return;
+    if (radius * 2 > h) radius = h / 2;
+    if (radius * 2 > w) radius = w / 2;
+    set_color(rn, rgba);
+    /* straight edges */
+    SDL_Rect e[4] = {{x + radius, y, w - 2 * radius, t},
+                     {x + radius, y + h - t, w - 2 * radius, t},
+                     {x, y + radius, t, h - 2 * radius},
+                     {x + w - t, y + radius, t, h - 2 * radius}};
+    SDL_RenderFillRects(rn->r, e, 4);
+    /* corners: the ring between the outer and the inner quarter circle, row by row */
+    int ri = radius - t;
+    for (int dy = 0; dy < radius; dy++) {
+        int out = corner_inset(radius, dy);
+        int inn = (ri > 0 && dy >= t) ? t + corner_inset(ri, dy - t) : radius;
+        int len = inn - out;
+        if (len <= 0) len = 1;
+        SDL_Rect rs[4] = {{x + out, y + dy, len, 1},
+                          {x + w - out - len, y + dy, len, 1},
+                          {x + out, y + h - 1 - dy, len, 1},
+                          {x + w - out - len, y + h - 1 - dy, len, 1}};
+        SDL_RenderFillRects(rn->r, rs, 4);
+    }
+}
+
+void ren_clip(ren *rn, const SDL_Rect *clip) { SDL_RenderSetClipRect(rn->r, clip); }
+
+static image_slot *image_find(ren *rn, const char *path, int w, int h, bool load) {
+    image_slot *lru = &rn->images[0];
+    for (int i = 0; i < MAX_IMAGES; i++) {
+        image_slot *s = &rn->images[i];
+        if (s->tex && s->w == w && s->h == h && strcmp(s->path, path) == 0) {
+            s->last_use = ++rn->use_clock;
+            return s;
+        }
+        if (!s->tex || s->last_use < lru->last_use) lru = s;
+        if (!s->tex) lru = s;
+    }
+    if (!load) return NULL;
+    SDL_Surface *surf = NULL;
+    size_t pl = strlen(path);
+    SDL_RWops *rw = SDL_RWFromFile(path, "rb");
+    if (!rw) return NULL;
+    if (pl > 4 && strcmp(path + pl - 4, ".svg") == 0) surf = IMG_LoadSizedSVG_RW(rw, w, h);
+    else surf = IMG_Load_RW(rw, 0);
+    SDL_RWclose(rw);
+    if (!surf) return NULL;
+    double aspect = surf->h ? (double)surf->w / surf->h : 0;
+    SDL_Texture *t = SDL_CreateTextureFromSurface(rn->r, surf);
+    SDL_FreeSurface(surf);
+    if (!t) return NULL;
+    if (lru->tex) SDL_DestroyTexture(lru->tex);
+    snprintf(lru->path, sizeof lru->path, "%s", path);
+    lru->w = w;
+    lru->h = h;
+    lru->tex = t;
+    lru->aspect = aspect;
+    lru->last_use = ++rn->use_clock;
+    return lru;
+}
+
+bool ren_image(ren *rn, const char *path, int x, int y, int w, int h) {
+    image_slot *s = image_find(rn, path, w, h, true);
+    if (!s) return false;
+    SDL_Rect dst = {x, y, w, h};
+    SDL_RenderCopy(rn->r, s->tex, NULL, &dst);
+    return true;
+}
+
+double ren_image_aspect(ren *rn, const char *path) {
+    for (int i = 0; i < MAX_IMAGES; i++)
+        if (rn->images[i].tex && strcmp(rn->images[i].path, path) == 0) return rn->images[i].aspect;
+    return 0;
+}
+
+SDL_Renderer *ren_sdl(ren *rn) { return rn->r; }
+
+ren_stats ren_get_stats(ren *rn) {
+    texcache_stats t = texcache_get_stats(rn->tc);
+    return (ren_stats){.text_cache_entries = t.entries, .text_cache_pixels = t.pixels, .text_hits = t.hits,
+                       .text_misses = t.misses, .rasterised = rn->rasterised};
+}

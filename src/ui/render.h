@@ -1,0 +1,50 @@
+/* render.h — drawing for the client: fonts by face and pixel size, measured text, cached text textures,
+ * filled and rounded rectangles, images. Wraps SDL_Renderer/SDL_ttf/SDL_image so screens never touch them.
+ * Colours are 0xRRGGBBAA. A "style" is a small integer naming one loaded (face, pixel size) font; it is also
+ * the style that src/text's layout_font receives. */
+#ifndef MS_UI_RENDER_H
+#define MS_UI_RENDER_H
+
+#include <SDL2/SDL.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "meistring/layout.h"
+
+typedef enum { REN_REGULAR = 0, REN_BOLD = 1, REN_ITALIC = 2, REN_BOLD_ITALIC = 3 } ren_face;
+
+typedef struct ren ren;
+
+/* font_dir holds NotoSans-*.ttf. NULL on failure with the reason in err. */
+ren *ren_new(SDL_Renderer *r, const char *font_dir, char *err, size_t errcap);
+void ren_free(ren *rn);
+
+/* The style id for (face, px), loading the font on first use; -1 when it cannot be loaded. */
+int ren_style(ren *rn, ren_face face, int px);
+const layout_font *ren_layout_font(ren *rn);
+int ren_measure(ren *rn, int style, const char *s, size_t len);
+int ren_line_skip(ren *rn, int style); /* recommended distance between baselines, px */
+int ren_ascent(ren *rn, int style);
+
+/* Draws s[0..len) with its top-left at (x, y). Rasterised once, then copied from the texture cache. */
+void ren_text(ren *rn, int style, uint32_t rgba, const char *s, size_t len, int x, int y);
+
+void ren_fill(ren *rn, int x, int y, int w, int h, uint32_t rgba);
+void ren_fill_round(ren *rn, int x, int y, int w, int h, int radius, uint32_t rgba);
+void ren_frame_round(ren *rn, int x, int y, int w, int h, int radius, int thickness, uint32_t rgba);
+void ren_clip(ren *rn, const SDL_Rect *clip); /* NULL clears */
+
+/* Draws the image at path scaled to w×h (SVG is rasterised at that size). False when it cannot be loaded;
+ * the caller then draws the alt text. Natural aspect (w/h) is returned through aspect when non-NULL. */
+bool ren_image(ren *rn, const char *path, int x, int y, int w, int h);
+double ren_image_aspect(ren *rn, const char *path); /* 0 when unknown */
+
+SDL_Renderer *ren_sdl(ren *rn);
+
+typedef struct {
+    size_t text_cache_entries, text_cache_pixels, text_hits, text_misses, rasterised;
+} ren_stats;
+ren_stats ren_get_stats(ren *rn);
+
+#endif

@@ -1,0 +1,135 @@
+/* texcache.c — open-addressed hash of text textures with an LRU list; see texcache.h. */
+#include "texcache.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct entry {
+    uint64_t hash;
+    uint32_t font_id, rgba;
+    char *text;
+    size_t len;
+    SDL_Texture *tex;
+    int w, h;
+    struct entry *prev, *next; /* LRU: head is most recent */
+    struct entry *chain;       /* hash bucket chain */
+} entry;
+
+struct texcache {
+    SDL_Renderer *r;
+    entry **buckets;
+    size_t n_buckets;
+    entry *head, *tail;
+    size_t max_entries, max_pixels;
+    texcache_stats st;
+};
+
+static uint64_t hash_key(uint32_t font_id, uint32_t rgba, const char *s, size_t len) {
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    h = (h ^ font_id) * 1099511628211ull;
+    h = (h ^ rgba) * 1099511628211ull;
+    return h;
+}
+
+texcache *texcache_new(SDL_Renderer *r, size_t max_entries, size_t max_pixels) {
+    texcache *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    c->r = r;
+    c->n_buckets = 1;
+    while (c->n_buckets < max_entries * 2) c->n_buckets <<= 1;
+    c->buckets = calloc(c->n_buckets, sizeof *c->buckets);
+    if (!c->buckets) {
+        free(c);
+        return NULL;
+    }
+    c->max_entries = max_entries;
+    c->max_pixels = max_pixels;
+    return c;
+}
+
+static void lru_unlink(texcache *c, entry *e) {
+    if (e->prev) e->prev->next = e->next;
+    else c->head = e->next;
+    if (e->next) e->next->prev = e->prev;
+    else c->tail = e->prev;
+    e->prev = e->next = NULL;
+}
+
+static void lru_push_front(texcache *c, entry *e) {
+    e->next = c->head;
+    e->prev = NULL;
+    if (c->head) c->head->prev = e;
+    c->head = e;
+    if (!c->tail) c->tail = e;
+}
+
+static void drop(texcache *c, entry *e) {
+    entry **pp = &c->buckets[e->hash & (c->n_buckets - 1)];
+    while (*pp && *pp != e) pp = &(*pp)->chain;
+    if (*pp) *pp = e->chain;
+    lru_unlink(c, e);
+    c->st.entries--;
+    c->st.pixels -= (size_t)e->w * (size_t)e->h;
+    SDL_DestroyTexture(e->tex);
+    free(e->text);
+    free(e);
+}
+
+SDL_Texture *texcache_get(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, size_t len, int *w,
+                          int *h) {
+    uint64_t hv = hash_key(font_id, rgba, text, len);
+    for (entry *e = c->buckets[hv & (c->n_buckets - 1)]; e; e = e->chain) {
+        if (e->hash == hv && e->font_id == font_id && e->rgba == rgba && e->len == len &&
+            memcmp(e->text, text, len) == 0) {
+            lru_unlink(c, e);
+            lru_push_front(c, e);
+            *w = e->w;
+            *h = e->h;
+            c->st.hits++;
+            return e->tex;
+        }
+    }
+    c->st.misses++;
+    return NULL;
+}
+
+void texcache_put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, size_t len, SDL_Texture *t,
+                  int w, int h) {
+    entry *e = calloc(1, sizeof *e);
+    char *copy = malloc(len ? len : 1);
+    if (!e || !copy) {
+        free(e);
+        free(copy);
+        SDL_DestroyTexture(t);
+        return;
+    }
+    memcpy(copy, text, len);
+    *e = (entry){.hash = hash_key(font_id, rgba, text, len), .font_id = font_id, .rgba = rgba,
+                 .text = copy, .len = len, .tex = t, .w = w, .h = h};
+    size_t px = (size_t)w * (size_t)h;
+    /* make room; the newest entry is always kept, even when alone it exceeds the budget */
+    while (c->tail && (c->st.entries + 1 > c->max_entries || c->st.pixels + px > c->max_pixels)) {
+        drop(c, c->tail);
+        c->st.evictions++;
+    }
+    entry **b = &c->buckets[e->hash & (c->n_buckets - 1)];
+    e->chain = *b;
+    *b = e;
+    lru_push_front(c, e);
+    c->st.entries++;
+    c->st.pixels += px;
+}
+
+void texcache_clear(texcache *c) {
+    while (c->head) drop(c, c->head);
+}
+
+void texcache_free(texcache *c) {
+    if (!c) return;
+    texcache_clear(c);
+    free(c->buckets);
+    free(c);
+}
+
+texcache_stats texcache_get_stats(const texcache *c) { return c->st; }

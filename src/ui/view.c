@@ -1,0 +1,87 @@
+/* view.c — the per-frame element list; see view.h. Texts go into one growing buffer per frame, so a frame
+ * costs no malloc once the buffers have grown to the size of the busiest screen. */
+#include "view.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void view_init(view *v) { memset(v, 0, sizeof *v); }
+
+void view_deinit(view *v) {
+    free(v->e);
+    free(v->text);
+    memset(v, 0, sizeof *v);
+}
+
+void view_reset(view *v) {
+    v->n = 0;
+    v->text_len = 0;
+}
+
+bool view_add(view *v, view_role role, const char *text, int x, int y, int w, int h, int action, int arg) {
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 128;
+        view_elem *e = realloc(v->e, cap * sizeof *e);
+        if (!e) return false;
+        v->e = e;
+        v->cap = cap;
+    }
+    size_t len = text ? strlen(text) : 0;
+    if (v->text_len + len + 1 > v->text_cap) {
+        size_t cap = v->text_cap ? v->text_cap : 8192;
+        while (cap < v->text_len + len + 1) cap *= 2;
+        char *t = realloc(v->text, cap);
+        if (!t) return false;
+        /* element texts are offsets into the old buffer: rebase them */
+        for (size_t i = 0; i < v->n; i++) v->e[i].text = t + (v->e[i].text - v->text);
+        v->text = t;
+        v->text_cap = cap;
+    }
+    char *dst = v->text + v->text_len;
+    if (len) memcpy(dst, text, len);
+    dst[len] = '\0';
+    v->text_len += len + 1;
+    v->e[v->n++] = (view_elem){role, dst, x, y, w, h, action, arg};
+    return true;
+}
+
+const view_elem *view_hit(const view *v, int x, int y) {
+    for (size_t i = v->n; i-- > 0;) {
+        const view_elem *e = &v->e[i];
+        if (e->action && x >= e->x && x < e->x + e->w && y >= e->y && y < e->y + e->h) return e;
+    }
+    return NULL;
+}
+
+const char *view_role_name(view_role r) {
+    static const char *const names[] = {"heading", "text", "button", "image", "field", "callout", "status"};
+    return (unsigned)r < sizeof names / sizeof names[0] ? names[r] : "unknown";
+}
+
+bool view_write_json(const view *v, const char *screen, int w, int h, const char *path) {
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "screen", screen);
+    int size[2] = {w, h};
+    cJSON_AddItemToObject(root, "size", cJSON_CreateIntArray(size, 2));
+    cJSON *arr = cJSON_AddArrayToObject(root, "elements");
+    for (size_t i = 0; i < v->n; i++) {
+        const view_elem *e = &v->e[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "role", view_role_name(e->role));
+        cJSON_AddStringToObject(o, "text", e->text);
+        int b[4] = {e->x, e->y, e->w, e->h};
+        cJSON_AddItemToObject(o, "bounds", cJSON_CreateIntArray(b, 4));
+        if (e->action) cJSON_AddBoolToObject(o, "tappable", 1);
+        cJSON_AddItemToArray(arr, o);
+    }
+    char *s = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!s) return false;
+    FILE *f = fopen(path, "wb");
+    bool ok = f && fputs(s, f) >= 0;
+    if (f && fclose(f) != 0) ok = false;
+    free(s);
+    return ok;
+}

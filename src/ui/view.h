@@ -1,0 +1,43 @@
+/* view.h — what one frame shows, as a list of elements: role, text, bounds and the action a tap triggers.
+ * Screens add elements while they draw; taps are hit-tested against the last frame's list, and `describe`
+ * writes the same list as JSON. The same description is what read-aloud and a screen reader need. */
+#ifndef MS_UI_VIEW_H
+#define MS_UI_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum { ROLE_HEADING, ROLE_TEXT, ROLE_BUTTON, ROLE_IMAGE, ROLE_FIELD, ROLE_CALLOUT, ROLE_STATUS } view_role;
+
+typedef struct {
+    view_role role;
+    const char *text; /* owned by the view (copied in) */
+    int x, y, w, h;
+    int action; /* 0: not tappable */
+    int arg;
+} view_elem;
+
+typedef struct {
+    view_elem *e;
+    size_t n, cap;
+    char *text;           /* one buffer for every element's text this frame */
+    size_t text_len, text_cap;
+} view;
+
+void view_init(view *v);
+void view_deinit(view *v);
+void view_reset(view *v); /* start a new frame; keeps the buffers */
+
+/* Adds an element; the text is copied. Returns false when out of memory (the frame then lacks it). */
+bool view_add(view *v, view_role role, const char *text, int x, int y, int w, int h, int action, int arg);
+
+/* The last-added tappable element under (x, y), or NULL. */
+const view_elem *view_hit(const view *v, int x, int y);
+
+const char *view_role_name(view_role r);
+
+/* Writes {"screen": …, "size": [w, h], "elements": [...]} plus extra members (a JSON object's inner text,
+ * may be NULL) to path. False on I/O error. */
+bool view_write_json(const view *v, const char *screen, int w, int h, const char *path);
+
+#endif

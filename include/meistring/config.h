@@ -22,8 +22,8 @@
 #define MS_LAYOUT_MAX_COLUMN_CHARS 65 /* line length cap, in average characters */
 
 /* Rendering (src/ui). */
-#define MS_TEXCACHE_MAX_ENTRIES 768          /* rasterised text fragments kept as textures */
-#define MS_TEXCACHE_MAX_PIXELS (6u * 1024u * 1024u) /* ~24 MB of ARGB at most; LRU evicts past it */
+#define MS_TEXCACHE_MAX_ENTRIES 4096         /* rasterised words and labels kept as textures */
+#define MS_TEXCACHE_MAX_PIXELS (2u * 1024u * 1024u) /* 8 MB of ARGB at most (two screens of text) */
 #define MS_LAYOUT_CACHE_PAGES 4              /* laid-out pages kept (current, neighbours, last) */
 
 /* Headless script runner (src/app/script.c). */

@@ -36,7 +36,7 @@ static int ui_text(app *a, const char *text, ren_face face, int px, uint32_t rgb
         const layout_line *ln = &a->scratch.lines[l];
         for (uint32_t f = ln->first; f < ln->first + ln->count; f++) {
             const layout_frag *fr = &a->scratch.frags[f];
-            ren_text(a->rn, style, rgba, text + fr->off, fr->len, x + fr->x, y + (int)l * line_h + pad);
+            ren_text_words(a->rn, style, rgba, text + fr->off, fr->len, x + fr->x, y + (int)l * line_h + pad);
         }
         if (ln->width > widest) widest = ln->width;
     }

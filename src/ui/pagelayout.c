@@ -405,7 +405,7 @@ void pl_draw(const pagelayout *pl, ren *rn, const theme *th, int x, int y, int s
                 const layout_frag *fr = &p->lp.frags[f];
                 const layout_run *run = &p->runs[fr->run];
                 int fx = x + p->x + fr->x, fy = y + ly - scroll + p->top_pad;
-                ren_text(rn, run->style, c, run->text + fr->off, fr->len, fx, fy);
+                ren_text_words(rn, run->style, c, run->text + fr->off, fr->len, fx, fy);
                 if (p->term[fr->run]) {
                     int asc = ren_ascent(rn, run->style);
                     int thick = p->line_h / 16 > 1 ? p->line_h / 16 : 1;

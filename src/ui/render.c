@@ -1,8 +1,8 @@
 /* render.c — fonts, measured text, cached text textures and simple shapes; see render.h.
- * Measuring sums per-glyph advances from a small table per font instead of asking SDL_ttf to shape every
- * word: HarfBuzz shaping per word would cost most of the 8 ms relayout budget on a slow tablet core, and
- * for Latin text without ligatures the advance sum is what the shaper produces (Noto Sans kerns through GPOS,
- * which the renderer applies; the difference is a pixel or two per line and the layout keeps that margin). */
+ * Measuring asks SDL_ttf (HarfBuzz) for the shaped width of each word and remembers it in a small hash
+ * table: summing hinted per-glyph advances drifts by up to half a pixel a glyph from what the shaper draws,
+ * which showed as ragged gaps between styled runs; shaping every word on every relayout would cost most of
+ * the 8 ms budget. With the table, a relayout at a new width measures nothing new. */
 #include "render.h"
 
 #include <SDL2/SDL_image.h>
@@ -34,7 +34,19 @@ typedef struct {
     unsigned last_use;
 } image_slot;
 
+/* Shaped widths of words, keyed by text, face and size. 4,096 slots × 64 bytes = 256 KB. */
+#define WORD_SLOTS 4096
+#define WORD_MAX 40
+typedef struct {
+    uint64_t hash;
+    int32_t w;
+    uint16_t px;
+    uint8_t face, len;
+    char s[WORD_MAX];
+} word_slot;
+
 struct ren {
+    word_slot words[WORD_SLOTS];
     SDL_Renderer *r;
     char font_dir[512];
     font_slot fonts[MAX_FONTS];
@@ -120,13 +132,38 @@ static int advance(font_slot *s, uint32_t cp) {
     return adv;
 }
 
-int ren_measure(ren *rn, int style, const char *s, size_t len) {
-    if (style < 0 || style >= rn->n_fonts) return 0;
-    font_slot *fs = &rn->fonts[style];
+static int shaped_width(font_slot *fs, const char *s, size_t len) {
+    char small[256];
+    char *z = len < sizeof small ? small : malloc(len + 1);
+    if (!z) return 0;
+    memcpy(z, s, len);
+    z[len] = '\0';
     int w = 0;
-    size_t i = 0;
-    while (i < len) w += advance(fs, utf8_next(s, len, &i));
+    if (TTF_SizeUTF8(fs->font, z, &w, NULL) != 0) w = 0;
+    if (z != small) free(z);
     return w;
+}
+
+int ren_measure(ren *rn, int style, const char *s, size_t len) {
+    if (style < 0 || style >= rn->n_fonts || len == 0) return 0;
+    font_slot *fs = &rn->fonts[style];
+    if (len == 1 && (unsigned char)s[0] < 0x80) return advance(fs, (unsigned char)s[0]);
+    if (len > WORD_MAX) return shaped_width(fs, s, len);
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    h = (h ^ (uint64_t)(fs->px * 4 + (int)fs->face)) * 1099511628211ull;
+    word_slot *w = &rn->words[h & (WORD_SLOTS - 1)];
+    if (w->hash == h && w->len == len && w->px == fs->px && w->face == fs->face && memcmp(w->s, s, len) == 0)
+        return w->w;
+    int width = shaped_width(fs, s, len);
+    /* direct-mapped: a collision simply replaces the older word */
+    w->hash = h;
+    w->len = (uint8_t)len;
+    w->px = (uint16_t)fs->px;
+    w->face = (uint8_t)fs->face;
+    w->w = width;
+    memcpy(w->s, s, len);
+    return width;
 }
 
 int ren_line_skip(ren *rn, int style) {
@@ -163,6 +200,27 @@ void ren_text(ren *rn, int style, uint32_t rgba, const char *s, size_t len, int 
     }
     SDL_Rect dst = {x, y, w, h};
     SDL_RenderCopy(rn->r, t, NULL, &dst);
+}
+
+void ren_text_words(ren *rn, int style, uint32_t rgba, const char *s, size_t len, int x, int y) {
+    /* Word by word, each at the x the layout measured: a whole-line texture would drift from the layout by
+     * the shaper's rounding and side bearings, and word textures are shared by every page that uses them. */
+    size_t i = 0;
+    while (i < len) {
+        size_t start = i;
+        uint32_t cp = utf8_next(s, len, &i);
+        if (utf8_is_break_space(cp)) {
+            x += ren_measure(rn, style, s + start, i - start);
+            continue;
+        }
+        while (i < len) {
+            size_t j = i;
+            if (utf8_is_break_space(utf8_next(s, len, &j))) break;
+            i = j;
+        }
+        ren_text(rn, style, rgba, s + start, i - start, x, y);
+        x += ren_measure(rn, style, s + start, i - start);
+    }
 }
 
 static void set_color(ren *rn, uint32_t rgba) {

@@ -30,6 +30,10 @@ int ren_ascent(ren *rn, int style);
 /* Draws s[0..len) with its top-left at (x, y). Rasterised once, then copied from the texture cache. */
 void ren_text(ren *rn, int style, uint32_t rgba, const char *s, size_t len, int x, int y);
 
+/* Draws a run of words: each word placed at the sum of the measured widths before it, so what is drawn
+ * matches the layout to the pixel. Use this for laid-out text; ren_text for a single label. */
+void ren_text_words(ren *rn, int style, uint32_t rgba, const char *s, size_t len, int x, int y);
+
 void ren_fill(ren *rn, int x, int y, int w, int h, uint32_t rgba);
 void ren_fill_round(ren *rn, int x, int y, int w, int h, int radius, uint32_t rgba);
 void ren_frame_round(ren *rn, int x, int y, int w, int h, int radius, int thickness, uint32_t rgba);

@@ -183,7 +183,10 @@ static void draw_home(app *a) {
     int colw = column_width(a, app_px(a, DP_BODY));
     int x = (a->w - colw) / 2;
     SDL_Rect clip = {0, top, a->w, a->h - top};
+    a->content_top = top;
+    a->content_bottom = a->h;
     ren_clip(a->rn, &clip);
+    view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
     int y = top + app_px(a, 20) - a->scroll_list;
     y += ui_text(a, a->prog->title, REN_BOLD, app_px(a, DP_H1), th->ink[INK_HEADING], x, y, colw, ROLE_HEADING);
     y += app_px(a, 6);
@@ -241,6 +244,7 @@ static void draw_home(app *a) {
     int max = y - a->h;
     a->max_scroll = max > 0 ? max : 0;
     ren_clip(a->rn, NULL);
+    view_clip_off(&a->view);
     (void)m;
 }
 
@@ -255,7 +259,10 @@ static void draw_module(app *a) {
     int colw = column_width(a, app_px(a, DP_BODY));
     int x = (a->w - colw) / 2;
     SDL_Rect clip = {0, top, a->w, a->h - top};
+    a->content_top = top;
+    a->content_bottom = a->h;
     ren_clip(a->rn, &clip);
+    view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
     int y = top + app_px(a, 20) - a->scroll_list;
     y += ui_text(a, title, REN_BOLD, app_px(a, DP_H1), th->ink[INK_HEADING], x, y, colw, ROLE_HEADING);
     int seen = visited_count(a, a->module), total = (int)mod->n_pages;
@@ -291,6 +298,7 @@ static void draw_module(app *a) {
     y += app_px(a, 20) + a->scroll_list;
     a->max_scroll = y - a->h > 0 ? y - a->h : 0;
     ren_clip(a->rn, NULL);
+    view_clip_off(&a->view);
 }
 
 /* ---- reader ------------------------------------------------------------------------------------------------ */
@@ -375,9 +383,10 @@ static void draw_page(app *a) {
     if (a->scroll_page < 0) a->scroll_page = 0;
     SDL_Rect clip = {0, view_top, a->w, view_h};
     ren_clip(a->rn, &clip);
+    view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
     int origin = view_top + gap; /* page y = 0 sits here when scroll is 0 */
     pl_draw(pl, a->rn, th, x, origin, a->scroll_page, view_h);
-    pl_describe(pl, &a->view, x, origin, a->scroll_page, view_h - (origin - view_top));
+    pl_describe(pl, &a->view, x, origin, a->scroll_page, view_top, view_h);
     int by = origin + pl_height(pl) + gap * 2 - a->scroll_page;
     if (by < bottom && by + end_btn_h > view_top) {
         bool last = a->page + 1 >= (int)mod->n_pages;
@@ -385,6 +394,7 @@ static void draw_page(app *a) {
                   last ? ACT_FINISH_MODULE : ACT_NEXT_PAGE, 0);
     }
     ren_clip(a->rn, NULL);
+    view_clip_off(&a->view);
 
     /* bottom bar: previous, where you are, next */
     ren_fill(a->rn, 0, bottom, a->w, bottom_h, th->ink[INK_BAR_BG]);
@@ -443,7 +453,10 @@ static void draw_help(app *a) {
     int colw = column_width(a, app_px(a, DP_BODY));
     int x = (a->w - colw) / 2;
     SDL_Rect clip = {0, top, a->w, a->h - top};
+    a->content_top = top;
+    a->content_bottom = a->h;
     ren_clip(a->rn, &clip);
+    view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
     int y = top + app_px(a, 20) - a->scroll_list;
     y += ui_text(a, app_tr(a, "help.title"), REN_BOLD, app_px(a, DP_H1), th->ink[INK_HELP_BG], x, y, colw,
                  ROLE_HEADING);
@@ -489,6 +502,7 @@ static void draw_help(app *a) {
     y += bh + app_px(a, 24) + a->scroll_list;
     a->max_scroll = y - a->h > 0 ? y - a->h : 0;
     ren_clip(a->rn, NULL);
+    view_clip_off(&a->view);
 }
 
 void screens_draw(app *a) {

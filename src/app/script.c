@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app.h"
 
@@ -95,6 +96,54 @@ static bool expect(app *a, const char *args, bool want, char *why, size_t cap) {
     return found == want;
 }
 
+/* The first element of role whose text contains needle, or NULL. */
+static const view_elem *find_elem(app *a, const char *args, char *why, size_t cap) {
+    char word[32];
+    int n = 0;
+    view_role role;
+    if (sscanf(args, "%31s %n", word, &n) != 1 || !role_from_name(word, &role)) {
+        snprintf(why, cap, "expected ROLE TEXT");
+        return NULL;
+    }
+    for (size_t i = 0; i < a->view.n; i++)
+        if (a->view.e[i].role == role && strstr(a->view.e[i].text, args + n)) return &a->view.e[i];
+    snprintf(why, cap, "no %s \"%s\" on screen %s", word, args + n, app_screen_name(a->screen));
+    return NULL;
+}
+
+static bool overlaps(const view_elem *p, const view_elem *q) {
+    return p->x < q->x + q->w && q->x < p->x + p->w && p->y < q->y + q->h && q->y < p->y + p->h;
+}
+
+/* Every element inside the window, every tappable one at least 48 dp in both directions, and no two
+ * elements overlapping: what a person sees must not be clipped, covered or too small to hit. */
+static bool check_layout(app *a, char *why, size_t cap) {
+    int min_target = app_px(a, 48) - 1;
+    for (size_t i = 0; i < a->view.n; i++) {
+        const view_elem *e = &a->view.e[i];
+        if (e->x < 0 || e->y < 0 || e->x + e->w > a->w || e->y + e->h > a->h || e->w <= 0 || e->h <= 0) {
+            snprintf(why, cap, "%s \"%.60s\" at [%d %d %d %d] is outside the %dx%d window", view_role_name(e->role),
+                     e->text, e->x, e->y, e->w, e->h, a->w, a->h);
+            return false;
+        }
+        /* a target cut by the scrolling edge is still its full size where it is drawn whole */
+        bool cut = e->y <= a->content_top + 1 || e->y + e->h >= a->content_bottom - 1;
+        if (e->action && (e->w < min_target || (e->h < min_target && !cut))) {
+            snprintf(why, cap, "button \"%.60s\" is %dx%d px, smaller than 48 dp", e->text, e->w, e->h);
+            return false;
+        }
+        if (a->toast[0]) continue; /* a toast covers the page on purpose */
+        for (size_t k = i + 1; k < a->view.n; k++) {
+            if (overlaps(e, &a->view.e[k])) {
+                snprintf(why, cap, "%s \"%.50s\" overlaps %s \"%.50s\"", view_role_name(e->role), e->text,
+                         view_role_name(a->view.e[k].role), a->view.e[k].text);
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
 int script_run(app *a, const char *path) {
     FILE *f = fopen(path, "r");
     if (!f) {
@@ -122,6 +171,22 @@ int script_run(app *a, const char *path) {
             push_mouse(SDL_MOUSEBUTTONDOWN, x1, y1, SDL_BUTTON_LEFT);
             push_mouse(SDL_MOUSEBUTTONUP, x1, y1, SDL_BUTTON_LEFT);
             pump(a);
+        } else if (strcmp(cmd, "tap-on") == 0) {
+            if (a->dirty) app_draw(a, true);
+            const view_elem *e = find_elem(a, args, why, sizeof why);
+            if (!e) {
+                ok = false;
+            } else {
+                x1 = e->x + e->w / 2;
+                y1 = e->y + e->h / 2;
+                push_mouse(SDL_MOUSEMOTION, x1, y1, 0);
+                push_mouse(SDL_MOUSEBUTTONDOWN, x1, y1, SDL_BUTTON_LEFT);
+                push_mouse(SDL_MOUSEBUTTONUP, x1, y1, SDL_BUTTON_LEFT);
+                pump(a);
+            }
+        } else if (strcmp(cmd, "check-layout") == 0) {
+            if (a->dirty) app_draw(a, true);
+            ok = check_layout(a, why, sizeof why);
         } else if (strcmp(cmd, "drag") == 0 && sscanf(args, "%d %d %d %d", &x1, &y1, &x2, &y2) == 4) {
             ms = 300;
             sscanf(args, "%*d %*d %*d %*d %d", &ms);
@@ -181,6 +246,10 @@ int script_run(app *a, const char *path) {
         } else if (strcmp(cmd, "expect-not") == 0) {
             if (a->dirty) app_draw(a, true);
             ok = expect(a, args, false, why, sizeof why);
+        } else if (strcmp(cmd, "die") == 0) {
+            /* stop at once, as a flat battery or kill -9 would: nothing saved on the way out */
+            fflush(NULL);
+            _exit(0);
         } else if (strcmp(cmd, "quit") == 0) {
             a->quit = true;
         } else {

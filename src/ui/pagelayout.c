@@ -416,13 +416,13 @@ void pl_draw(const pagelayout *pl, ren *rn, const theme *th, int x, int y, int s
     }
 }
 
-static bool clip_add(view *v, view_role role, const char *text, int x, int y, int w, int h, int vy, int vh) {
-    int y0 = y < vy ? vy : y, y1 = y + h > vy + vh ? vy + vh : y + h;
-    if (y1 <= y0) return true;
-    return view_add(v, role, text, x, y0, w, y1 - y0, 0, 0);
+/* Adds an element in screen coordinates, unless it lies wholly outside the view. */
+static void add_visible(view *v, view_role role, const char *text, int x, int y, int w, int h, int vy, int vh) {
+    if (y + h <= vy || y >= vy + vh) return;
+    view_add(v, role, text, x, y, w, h, 0, 0);
 }
 
-void pl_describe(const pagelayout *pl, view *v, int x, int y, int scroll, int view_h) {
+void pl_describe(const pagelayout *pl, view *v, int x, int y, int scroll, int view_top, int view_h) {
     /* images first in page order would break reading order; walk blocks and emit in y order instead */
     size_t si = 0, pi = 0;
     while (si < pl->n_shapes || pi < pl->n_paras) {
@@ -431,15 +431,15 @@ void pl_describe(const pagelayout *pl, view *v, int x, int y, int scroll, int vi
         if (si < pl->n_shapes) s = &pl->shapes[si];
         const para *p = pi < pl->n_paras ? &pl->paras[pi] : NULL;
         if (s && (!p || s->y <= p->y)) {
-            clip_add(v, ROLE_IMAGE, s->alt, x + s->x, y + s->y - scroll, s->w, s->h, y, view_h);
+            add_visible(v, ROLE_IMAGE, s->alt, x + s->x, y + s->y - scroll, s->w, s->h, view_top, view_h);
             si++;
         } else if (p) {
             if (p->role >= 0) {
                 int w = 0;
                 for (size_t l = 0; l < p->lp.n_lines; l++)
                     if (p->lp.lines[l].width > w) w = p->lp.lines[l].width;
-                clip_add(v, (view_role)p->role, p->plain, x + p->x, y + p->y - scroll, w, para_height(p), y,
-                         view_h);
+                add_visible(v, (view_role)p->role, p->plain, x + p->x, y + p->y - scroll, w, para_height(p),
+                            view_top, view_h);
             }
             pi++;
         } else {
@@ -457,7 +457,8 @@ void pl_anchor(const pagelayout *pl, int scroll, int *block, int *permille) {
             int h = pl->block_bottom[i] - pl->block_top[i];
             *block = (int)i;
             int into = scroll - pl->block_top[i];
-            *permille = h > 0 && into > 0 ? (int)((long long)into * 1000 / h) : 0;
+            /* rounded both ways, so saving and restoring lands on the same pixel for blocks under 1000 px */
+            *permille = h > 0 && into > 0 ? (int)(((long long)into * 1000 + h / 2) / h) : 0;
             return;
         }
     }
@@ -467,7 +468,7 @@ void pl_anchor(const pagelayout *pl, int scroll, int *block, int *permille) {
 int pl_scroll_for(const pagelayout *pl, int block, int permille) {
     if (block < 0 || (size_t)block >= pl->page->n_blocks) return 0;
     int h = pl->block_bottom[block] - pl->block_top[block];
-    return pl->block_top[block] + (int)((long long)h * permille / 1000);
+    return pl->block_top[block] + (int)(((long long)h * permille + 500) / 1000);
 }
 
 int pl_line_count(const pagelayout *pl) {

@@ -42,8 +42,9 @@ bool pl_matches(const pagelayout *pl, const doc_page *page, const pl_params *p);
  * view's top at y. */
 void pl_draw(const pagelayout *pl, ren *rn, const theme *th, int x, int y, int scroll, int view_h);
 
-/* Adds one element per visible paragraph and image to v, bounds clipped to the view. */
-void pl_describe(const pagelayout *pl, view *v, int x, int y, int scroll, int view_h);
+/* Adds one element per paragraph and image that shows between view_top and view_top + view_h (screen
+ * coordinates), with its full bounds; set a view clip to cut them to what is drawn. */
+void pl_describe(const pagelayout *pl, view *v, int x, int y, int scroll, int view_top, int view_h);
 
 /* The block at the top of the view and how far into it (1/1000 of its height): a position that survives
  * relayout. And back: the scroll offset for such a position. */

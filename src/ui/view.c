@@ -18,9 +18,30 @@ void view_deinit(view *v) {
 void view_reset(view *v) {
     v->n = 0;
     v->text_len = 0;
+    v->clipping = false;
 }
 
+void view_clip(view *v, int x, int y, int w, int h) {
+    v->clipping = true;
+    v->cx = x;
+    v->cy = y;
+    v->cw = w;
+    v->ch = h;
+}
+
+void view_clip_off(view *v) { v->clipping = false; }
+
 bool view_add(view *v, view_role role, const char *text, int x, int y, int w, int h, int action, int arg) {
+    if (v->clipping) {
+        int x0 = x > v->cx ? x : v->cx, y0 = y > v->cy ? y : v->cy;
+        int x1 = x + w < v->cx + v->cw ? x + w : v->cx + v->cw;
+        int y1 = y + h < v->cy + v->ch ? y + h : v->cy + v->ch;
+        if (x1 <= x0 || y1 <= y0) return true; /* not visible: not described */
+        x = x0;
+        y = y0;
+        w = x1 - x0;
+        h = y1 - y0;
+    }
     if (v->n == v->cap) {
         size_t cap = v->cap ? v->cap * 2 : 128;
         view_elem *e = realloc(v->e, cap * sizeof *e);

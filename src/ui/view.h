@@ -22,11 +22,18 @@ typedef struct {
     size_t n, cap;
     char *text;           /* one buffer for every element's text this frame */
     size_t text_len, text_cap;
+    bool clipping;        /* elements are cut to the clip rectangle, as the drawing is */
+    int cx, cy, cw, ch;
 } view;
 
 void view_init(view *v);
 void view_deinit(view *v);
 void view_reset(view *v); /* start a new frame; keeps the buffers */
+
+/* Elements added after this are cut to the rectangle (and dropped when wholly outside), matching a drawing
+ * clip, so the description never reports what the screen does not show. view_clip_off ends it. */
+void view_clip(view *v, int x, int y, int w, int h);
+void view_clip_off(view *v);
 
 /* Adds an element; the text is copied. Returns false when out of memory (the frame then lacks it). */
 bool view_add(view *v, view_role role, const char *text, int x, int y, int w, int h, int action, int arg);

@@ -146,7 +146,7 @@ static double derive_scale(int w, int h) {
 bool app_init(app *a, const app_options *opt) {
     memset(a, 0, sizeof *a);
     a->opt = *opt;
-    a->t_start = SDL_GetPerformanceCounter();
+    a->t_start = opt->t_start ? opt->t_start : SDL_GetPerformanceCounter();
     a->pending_block = -1;
     const char *root = opt->assets_dir ? opt->assets_dir : MEISTRING_SOURCE_ROOT;
     snprintf(a->assets, sizeof a->assets, "%s/assets", root);

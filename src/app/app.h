@@ -42,6 +42,7 @@ typedef struct {
     const char *script;
     double scale; /* px per dp; 0: derived from the screen */
     bool verbose, stats;
+    Uint64 t_start; /* SDL_GetPerformanceCounter() at the top of main: launch figures start here */
 } app_options;
 
 typedef struct app {

@@ -37,7 +37,7 @@ static void report(void *ctx, const char *where, const char *msg) {
 }
 
 int main(int argc, char **argv) {
-    app_options opt = {0};
+    app_options opt = {.t_start = SDL_GetPerformanceCounter()};
     const char *validate = NULL;
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i];

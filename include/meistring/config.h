@@ -23,7 +23,7 @@
 
 /* Rendering (src/ui). */
 #define MS_TEXCACHE_MAX_ENTRIES 4096         /* rasterised words and labels kept as textures */
-#define MS_TEXCACHE_MAX_PIXELS (2u * 1024u * 1024u) /* 8 MB of ARGB at most (two screens of text) */
+#define MS_TEXCACHE_MAX_PIXELS (1024u * 1024u) /* 4 MB of ARGB: a tablet screen of words, twice over */
 #define MS_LAYOUT_CACHE_PAGES 4              /* laid-out pages kept (current, neighbours, last) */
 
 /* Headless script runner (src/app/script.c). */

@@ -195,6 +195,10 @@ bool app_init(app *a, const app_options *opt) {
 
     if (opt->headless) SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
     SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");
+    /* Draw straight into the window's own framebuffer: otherwise SDL backs the window surface with a GL
+     * texture, which pulls in the GL driver (Mesa's llvmpipe: ~60 MB of PSS) for nothing. */
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
     SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
         log_msg("cannot start SDL video: %s", SDL_GetError());

@@ -10,7 +10,9 @@
 #define MS_DOC_MAX_MODULES 32
 #define MS_DOC_MAX_PAGES 64
 #define MS_DOC_MAX_BLOCKS 1024 /* per page */
-#define MS_DOC_MAX_ITEMS 256   /* list items, spans, fields, options, columns, questionnaire items */
+#define MS_DOC_MAX_ITEMS 256   /* list items, spans, fields, options, questionnaire items */
+#define MS_DOC_MAX_COLUMNS 16  /* table columns */
+#define MS_DOC_MAX_BANDS 32    /* questionnaire scoring bands */
 #define MS_DOC_MAX_STRING (64u * 1024u)
 #define MS_DOC_MAX_ID 64
 

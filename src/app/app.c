@@ -430,6 +430,24 @@ static void pointer_up(app *a, int x, int y, Uint32 t) {
         app_do(a, (app_action)e->action, e->arg);
         return;
     }
+    /* a glossary term explains itself */
+    if (a->screen == SCREEN_PAGE && y > a->content_top && y < a->content_bottom) {
+        pagelayout *pl = screens_page_layout(a);
+        const char *term, *expl;
+        if (pl && pl_term_at(pl, x - a->page_x, y - a->page_origin + a->scroll_page, &term, &expl)) {
+            char msg[sizeof a->toast];
+            snprintf(msg, sizeof msg, "%s: %s", term, expl);
+            show_toast(a, msg, 10000);
+            a->dirty = true;
+            return;
+        }
+    }
+    /* a tap anywhere else puts a message away */
+    if (a->toast[0]) {
+        a->toast[0] = '\0';
+        a->dirty = true;
+        return;
+    }
     /* tap zones: the outer sixth of the reading area turns the page, like a book */
     if (a->screen == SCREEN_PAGE && y > a->content_top && y < a->content_bottom) {
         if (x < a->w / 6) app_do(a, ACT_PREV_PAGE, 0);

@@ -73,6 +73,7 @@ typedef struct app {
     layout_para scratch; /* for wrapping UI text */
     bool dirty, quit;
     int content_top, content_bottom; /* reader viewport, px, from the last frame */
+    int page_x, page_origin;         /* where page coordinate (0, 0) was drawn, before scrolling */
     int max_scroll;
 
     /* pointer gesture in progress */
@@ -80,7 +81,7 @@ typedef struct app {
     int down_x, down_y, last_x, last_y, scroll_at_down;
     Uint32 down_t;
 
-    char toast[256];
+    char toast[1024];
     Uint32 toast_until;
 
     /* figures */

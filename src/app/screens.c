@@ -385,6 +385,8 @@ static void draw_page(app *a) {
     ren_clip(a->rn, &clip);
     view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
     int origin = view_top + gap; /* page y = 0 sits here when scroll is 0 */
+    a->page_x = x;
+    a->page_origin = origin;
     pl_draw(pl, a->rn, th, x, origin, a->scroll_page, view_h);
     pl_describe(pl, &a->view, x, origin, a->scroll_page, view_top, view_h);
     int by = origin + pl_height(pl) + gap * 2 - a->scroll_page;

@@ -127,7 +127,7 @@ static const char *type_name(const cJSON *v) {
 static bool check_keys(pctx *c, const cJSON *obj, const char *const *allowed) {
     if (!c->strict) return true;
     for (const cJSON *it = obj->child; it; it = it->next) {
-        bool ok = false;
+        bool ok = strcmp(it->string, "$schema") == 0; /* lets an editor find docs/content.schema.json */
         for (const char *const *k = allowed; *k; k++)
             if (strcmp(*k, it->string) == 0) ok = true;
         if (!ok) {
@@ -280,6 +280,8 @@ static doc_status conv_text(pctx *c, const cJSON *v, doc_text *out) {
             static const char *const keys[] = {"strong", "emphasis", "term", "explanation", NULL};
             if (kinds != 1) {
                 st = fail(c, DOC_ERR_SCHEMA, "a span object needs exactly one of strong, emphasis or term");
+            } else if (!t && cJSON_GetObjectItemCaseSensitive(it, "explanation")) {
+                st = fail(c, DOC_ERR_SCHEMA, "only a term span has an explanation");
             } else if (!check_keys(c, it, keys)) {
                 st = DOC_ERR_SCHEMA;
             } else if (s) {
@@ -394,21 +396,34 @@ static doc_status parse_column(pctx *c, const cJSON *v, doc_column *col) {
     }
     if (!st) st = get_int(c, v, "min", false, -1000000, 1000000, 0, &col->min);
     if (!st) st = get_int(c, v, "max", false, -1000000, 1000000, 0, &col->max);
-    if (!st && col->max < col->min) st = fail(c, DOC_ERR_SCHEMA, "max is smaller than min");
+    /* either bound may stand alone; only a pair is compared */
+    if (!st && cJSON_GetObjectItemCaseSensitive(v, "min") && cJSON_GetObjectItemCaseSensitive(v, "max") &&
+        col->max < col->min)
+        st = fail(c, DOC_ERR_SCHEMA, "max is smaller than min");
     return st;
 }
 
 static doc_status parse_field(pctx *c, const cJSON *v, doc_field *f) {
-    static const char *const keys[] = {"id",  "type",      "label",     "lines",    "placeholder",
-                                       "min", "max",       "min_label", "max_label", "multiple",
-                                       "options", "items", "columns",   "rows",     NULL};
+    /* the keys each field type takes; the validator rejects others (a "min" on a text field is a mistake) */
+    static const char *const text_keys[] = {"id", "type", "label", "lines", "placeholder", NULL};
+    static const char *const scale_keys[] = {"id",  "type",      "label",     "min",
+                                             "max", "min_label", "max_label", NULL};
+    static const char *const choice_keys[] = {"id", "type", "label", "multiple", "options", NULL};
+    static const char *const checklist_keys[] = {"id", "type", "label", "items", NULL};
+    static const char *const table_keys[] = {"id", "type", "label", "columns", "rows", NULL};
     doc_status st = need_object(c, v);
-    if (!st && !check_keys(c, v, keys)) st = DOC_ERR_SCHEMA;
     if (!st) st = get_id(c, v, "id", &f->id);
     const char *type = NULL;
     if (!st) st = get_string(c, v, "type", true, &type);
     if (!st) st = get_string(c, v, "label", true, &f->label);
     if (st) return st;
+    const char *const *keys = strcmp(type, "text") == 0        ? text_keys
+                              : strcmp(type, "scale") == 0     ? scale_keys
+                              : strcmp(type, "choice") == 0    ? choice_keys
+                              : strcmp(type, "checklist") == 0 ? checklist_keys
+                              : strcmp(type, "table") == 0     ? table_keys
+                                                               : NULL;
+    if (keys && !check_keys(c, v, keys)) return DOC_ERR_SCHEMA;
     if (strcmp(type, "text") == 0) {
         f->type = DOC_FIELD_TEXT;
         st = get_int(c, v, "lines", false, 1, 20, 3, &f->lines);
@@ -432,7 +447,7 @@ static doc_status parse_field(pctx *c, const cJSON *v, doc_field *f) {
         f->type = DOC_FIELD_TABLE;
         const cJSON *arr;
         size_t n;
-        st = get_array(c, v, "columns", true, 16, &arr, &n);
+        st = get_array(c, v, "columns", true, MS_DOC_MAX_COLUMNS, &arr, &n);
         if (st) return st;
         doc_column *cols = alloc_n(c, n, sizeof *cols);
         if (!cols) return DOC_ERR_NOMEM;
@@ -462,6 +477,12 @@ static doc_status parse_options(pctx *c, const cJSON *obj, bool required, const 
     size_t n;
     doc_status st = get_array(c, obj, "options", required, MS_DOC_MAX_ITEMS, &arr, &n);
     if (st || !arr) return st;
+    if (n == 0) {
+        size_t o = push_key(c, "options");
+        st = fail(c, DOC_ERR_SCHEMA, "must have at least one entry");
+        pop(c, o);
+        return st;
+    }
     doc_option *opts = alloc_n(c, n, sizeof *opts);
     if (!opts) return DOC_ERR_NOMEM;
     static const char *const keys[] = {"label", "score", NULL};
@@ -527,7 +548,7 @@ static doc_status parse_questionnaire(pctx *c, const cJSON *v, doc_block *b) {
         st = fail(c, DOC_ERR_SCHEMA, "the only scoring method is \"sum\"");
         pop(c, o2);
     }
-    if (!st) st = get_array(c, scoring, "bands", false, 32, &arr, &n);
+    if (!st) st = get_array(c, scoring, "bands", false, MS_DOC_MAX_BANDS, &arr, &n);
     if (!st && arr) {
         doc_band *bands = alloc_n(c, n, sizeof *bands);
         if (!bands) st = DOC_ERR_NOMEM;
@@ -976,6 +997,39 @@ int doc_validate_dir(const char *dir, void (*report)(void *ctx, const char *wher
                     snprintf(msg, sizeof msg, "id \"%s\" is used more than once in the programme", blk->id);
                     report(ctx, where, msg);
                     problems++;
+                }
+                /* answers will refer to field and item ids: they must be unique too */
+                for (size_t f = 0; f < blk->n_fields; f++) {
+                    if (!idset_add(&ids, blk->fields[f].id)) {
+                        snprintf(where, sizeof where, "%s: $.pages[%zu].blocks[%zu].fields[%zu].id", mod->file, pg,
+                                 b, f);
+                        snprintf(msg, sizeof msg, "id \"%s\" is used more than once in the programme",
+                                 blk->fields[f].id);
+                        report(ctx, where, msg);
+                        problems++;
+                    }
+                    const doc_field *fd = &blk->fields[f];
+                    for (size_t k = 0; k < fd->n_columns; k++)
+                        for (size_t j = 0; j < k; j++)
+                            if (strcmp(fd->columns[j].id, fd->columns[k].id) == 0) {
+                                snprintf(where, sizeof where,
+                                         "%s: $.pages[%zu].blocks[%zu].fields[%zu].columns[%zu].id", mod->file, pg,
+                                         b, f, k);
+                                snprintf(msg, sizeof msg, "column id \"%s\" is used twice in this table",
+                                         fd->columns[k].id);
+                                report(ctx, where, msg);
+                                problems++;
+                            }
+                }
+                for (size_t q = 0; q < blk->n_qitems; q++) {
+                    if (!idset_add(&ids, blk->qitems[q].id)) {
+                        snprintf(where, sizeof where, "%s: $.pages[%zu].blocks[%zu].items[%zu].id", mod->file, pg, b,
+                                 q);
+                        snprintf(msg, sizeof msg, "id \"%s\" is used more than once in the programme",
+                                 blk->qitems[q].id);
+                        report(ctx, where, msg);
+                        problems++;
+                    }
                 }
                 if (blk->type == DOC_BLOCK_IMAGE) {
                     char path[1024];

@@ -18,6 +18,7 @@ typedef struct {
     int top_pad; /* px from the line box top to the glyph box top */
     layout_run *runs;
     bool *term; /* per run: a glossary term, underlined */
+    const doc_span **span; /* per run: the span it came from (terms carry their explanation) */
     size_t n_runs;
     layout_para lp;
     char *plain; /* the whole text, for describe */
@@ -99,9 +100,10 @@ static para *text_para(pagelayout *pl, int block, int role, theme_ink ink, const
     p->n_runs = t->n_spans;
     p->runs = calloc(t->n_spans ? t->n_spans : 1, sizeof *p->runs);
     p->term = calloc(t->n_spans ? t->n_spans : 1, sizeof *p->term);
+    p->span = calloc(t->n_spans ? t->n_spans : 1, sizeof *p->span);
     size_t total = doc_text_plain(t, NULL, 0);
     p->plain = malloc(total + 1);
-    if (!p->runs || !p->term || !p->plain) {
+    if (!p->runs || !p->term || !p->span || !p->plain) {
         pl->oom = true;
         return NULL;
     }
@@ -110,6 +112,8 @@ static para *text_para(pagelayout *pl, int block, int role, theme_ink ink, const
         const doc_span *s = &t->spans[i];
         p->runs[i] = (layout_run){s->text, strlen(s->text), ren_style(pl->rn, span_face(s->style, face), px)};
         p->term[i] = s->style == DOC_SPAN_TERM;
+        /* plain_para passes a span on its stack: only remember spans that live in the document (terms) */
+        p->span[i] = p->term[i] ? s : NULL;
     }
     p->line_h = px * pl->params.line_height_pct / 100;
     int skip = ren_line_skip(pl->rn, p->runs[0].style);
@@ -343,6 +347,7 @@ void pl_free(pagelayout *pl) {
         layout_para_deinit(&pl->paras[i].lp);
         free(pl->paras[i].runs);
         free(pl->paras[i].term);
+        free(pl->paras[i].span);
         free(pl->paras[i].plain);
     }
     free(pl->paras);
@@ -446,6 +451,31 @@ void pl_describe(const pagelayout *pl, view *v, int x, int y, int scroll, int vi
             break;
         }
     }
+}
+
+bool pl_term_at(const pagelayout *pl, int px, int py, const char **term, const char **explanation) {
+    /* a finger is wider than a word: accept taps a little around the term */
+    int slop = pl->params.body_px / 3;
+    for (size_t i = 0; i < pl->n_paras; i++) {
+        const para *p = &pl->paras[i];
+        if (py < p->y - slop || py >= p->y + para_height(p) + slop) continue;
+        for (size_t l = 0; l < p->lp.n_lines; l++) {
+            int ly = p->y + (int)l * p->line_h;
+            if (py < ly - slop || py >= ly + p->line_h + slop) continue;
+            const layout_line *ln = &p->lp.lines[l];
+            for (uint32_t f = ln->first; f < ln->first + ln->count; f++) {
+                const layout_frag *fr = &p->lp.frags[f];
+                if (!p->term[fr->run] || !p->span[fr->run]) continue;
+                int fx = p->x + fr->x;
+                if (px >= fx - slop && px < fx + fr->w + slop) {
+                    *term = p->span[fr->run]->text;
+                    *explanation = p->span[fr->run]->explanation;
+                    return true;
+                }
+            }
+        }
+    }
+    return false;
 }
 
 void pl_anchor(const pagelayout *pl, int scroll, int *block, int *permille) {

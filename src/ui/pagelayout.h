@@ -46,6 +46,10 @@ void pl_draw(const pagelayout *pl, ren *rn, const theme *th, int x, int y, int s
  * coordinates), with its full bounds; set a view clip to cut them to what is drawn. */
 void pl_describe(const pagelayout *pl, view *v, int x, int y, int scroll, int view_top, int view_h);
 
+/* The glossary term under (px, py) in page coordinates (x from the column's left edge, y from the page top):
+ * sets *term and *explanation (owned by the page) and returns true; false when no term is there. */
+bool pl_term_at(const pagelayout *pl, int px, int py, const char **term, const char **explanation);
+
 /* The block at the top of the view and how far into it (1/1000 of its height): a position that survives
  * relayout. And back: the scroll offset for such a position. */
 void pl_anchor(const pagelayout *pl, int scroll, int *block, int *permille);

@@ -263,6 +263,19 @@ static void test_module_blocks(void **state) {
                         "scoring.bands[1]", "overlaps");
     expect_module_error("{\"id\":\"b1\",\"type\":\"callout\",\"tone\":\"loud\",\"text\":\"x\"}", "blocks[0].tone",
                         NULL);
+    expect_module_error("{\"id\":\"b1\",\"type\":\"paragraph\",\"text\":[{\"strong\":\"a\",\"explanation\":\"b\"}]}",
+                        "blocks[0].text[0]", "only a term");
+    expect_module_error("{\"id\":\"b1\",\"type\":\"questionnaire\",\"title\":\"Q\",\"options\":[{\"label\":\"a\","
+                        "\"score\":0}],\"items\":[{\"id\":\"i\",\"text\":\"t\",\"options\":[]}]}",
+                        "blocks[0].items[0].options", "at least one");
+    /* a lone column bound is fine */
+    doc_error err2;
+    assert_int_equal(parse_module_text("{\"format\":1,\"id\":\"m1\",\"title\":\"M\",\"pages\":[{\"id\":\"p1\","
+                                       "\"title\":\"P\",\"blocks\":[{\"id\":\"b1\",\"type\":\"exercise\",\"title\":"
+                                       "\"E\",\"fields\":[{\"id\":\"f\",\"type\":\"table\",\"label\":\"L\",\"columns\":"
+                                       "[{\"id\":\"c\",\"label\":\"C\",\"kind\":\"number\",\"min\":1}]}]}]}]}",
+                                       &err2),
+                     DOC_OK);
 }
 
 static char *slurp(const char *path, size_t *len) {
@@ -364,6 +377,16 @@ static void test_validator_finds_cross_document_problems(void **state) {
     write_file(path, "{\"format\":1,\"id\":\"m1\",\"title\":\"M\",\"pages\":[{\"id\":\"p1\",\"title\":\"P\",\"blocks\":["
                      "{\"id\":\"b1\",\"type\":\"heading\",\"txt\":\"H\"}]}]}");
     problems_seen = 0;
+    assert_int_equal(doc_validate_dir(dir, count_problem, NULL), 1);
+    /* strict mode: a key that belongs to another field type is a problem; duplicate field ids too */
+    write_file(path, "{\"format\":1,\"id\":\"m1\",\"title\":\"M\",\"pages\":[{\"id\":\"p1\",\"title\":\"P\",\"blocks\":["
+                     "{\"id\":\"b1\",\"type\":\"exercise\",\"title\":\"E\",\"fields\":["
+                     "{\"id\":\"f\",\"type\":\"text\",\"label\":\"L\",\"min\":3}]}]}]}");
+    problems_seen = 0;
+    assert_int_equal(doc_validate_dir(dir, count_problem, NULL), 1);
+    write_file(path, "{\"format\":1,\"id\":\"m1\",\"title\":\"M\",\"pages\":[{\"id\":\"p1\",\"title\":\"P\",\"blocks\":["
+                     "{\"id\":\"b1\",\"type\":\"exercise\",\"title\":\"E\",\"fields\":["
+                     "{\"id\":\"f\",\"type\":\"text\",\"label\":\"L\"},{\"id\":\"f\",\"type\":\"text\",\"label\":\"K\"}]}]}]}");
     assert_int_equal(doc_validate_dir(dir, count_problem, NULL), 1);
     /* a missing module file names the file */
     unlink(path);

@@ -491,8 +491,10 @@ void app_handle_event(app *a, const SDL_Event *e) {
     case SDL_KEYDOWN: key_down(a, e->key.keysym.sym); break;
     case SDL_WINDOWEVENT:
         if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
-            int block = -1, permille = 0;
-            if (a->screen == SCREEN_PAGE) {
+            /* keep the place: the block at the top and how far into it. If an earlier resize is still
+             * waiting to be drawn, its anchor is the true one; the scroll offset is stale until then. */
+            int block = a->pending_block, permille = a->pending_permille;
+            if (a->screen == SCREEN_PAGE && block < 0) {
                 pagelayout *pl = screens_page_layout(a);
                 if (pl) pl_anchor(pl, a->scroll_page, &block, &permille);
             }

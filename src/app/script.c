@@ -184,6 +184,18 @@ int script_run(app *a, const char *path) {
                 push_mouse(SDL_MOUSEBUTTONUP, x1, y1, SDL_BUTTON_LEFT);
                 pump(a);
             }
+        } else if (strcmp(cmd, "resize") == 0 && sscanf(args, "%d %d", &x1, &y1) == 2 && x1 >= 200 && y1 >= 200) {
+            /* a rotation or a window resize: SDL reports it as an event, handled like any other */
+            SDL_SetWindowSize(a->win, x1, y1);
+            SDL_Event e;
+            memset(&e, 0, sizeof e);
+            e.type = SDL_WINDOWEVENT;
+            e.window.event = SDL_WINDOWEVENT_SIZE_CHANGED;
+            e.window.data1 = x1;
+            e.window.data2 = y1;
+            e.window.windowID = SDL_GetWindowID(a->win);
+            SDL_PushEvent(&e);
+            pump(a);
         } else if (strcmp(cmd, "check-layout") == 0) {
             if (a->dirty) app_draw(a, true);
             ok = check_layout(a, why, sizeof why);

@@ -479,20 +479,19 @@ bool pl_term_at(const pagelayout *pl, int px, int py, const char **term, const c
 }
 
 void pl_anchor(const pagelayout *pl, int scroll, int *block, int *permille) {
+    /* the last block that starts at or above the top of the view; the offset may run past its end (into
+     * the gap before the next block), so a place between two blocks is kept to the pixel as well */
     *block = 0;
     *permille = 0;
     size_t n = pl->page->n_blocks;
-    for (size_t i = 0; i < n; i++) {
-        if (pl->block_bottom[i] > scroll) {
-            int h = pl->block_bottom[i] - pl->block_top[i];
-            *block = (int)i;
-            int into = scroll - pl->block_top[i];
-            /* rounded both ways, so saving and restoring lands on the same pixel for blocks under 1000 px */
-            *permille = h > 0 && into > 0 ? (int)(((long long)into * 1000 + h / 2) / h) : 0;
-            return;
-        }
-    }
-    if (n) *block = (int)n - 1;
+    if (n == 0) return;
+    size_t i = 0;
+    while (i + 1 < n && pl->block_top[i + 1] <= scroll) i++;
+    int h = pl->block_bottom[i] - pl->block_top[i];
+    int into = scroll - pl->block_top[i];
+    *block = (int)i;
+    /* rounded both ways, so saving and restoring lands on the same pixel for blocks under 1000 px */
+    *permille = h > 0 && into > 0 ? (int)(((long long)into * 1000 + h / 2) / h) : 0;
 }
 
 int pl_scroll_for(const pagelayout *pl, int block, int permille) {

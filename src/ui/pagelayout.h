@@ -50,8 +50,8 @@ void pl_describe(const pagelayout *pl, view *v, int x, int y, int scroll, int vi
  * sets *term and *explanation (owned by the page) and returns true; false when no term is there. */
 bool pl_term_at(const pagelayout *pl, int px, int py, const char **term, const char **explanation);
 
-/* The block at the top of the view and how far into it (1/1000 of its height): a position that survives
- * relayout. And back: the scroll offset for such a position. */
+/* The block at the top of the view and how far into it (1/1000 of its height; past 1000 when the view's top
+ * is in the space after the block): a position that survives relayout. And back: the scroll offset for it. */
 void pl_anchor(const pagelayout *pl, int scroll, int *block, int *permille);
 int pl_scroll_for(const pagelayout *pl, int block, int permille);
 

@@ -27,13 +27,7 @@ typedef struct {
     size_t n_spans;
 } doc_text;
 
-typedef enum {
-    DOC_FIELD_TEXT,
-    DOC_FIELD_SCALE,
-    DOC_FIELD_CHOICE,
-    DOC_FIELD_CHECKLIST,
-    DOC_FIELD_TABLE
-} doc_field_type;
+typedef enum { DOC_FIELD_TEXT, DOC_FIELD_SCALE, DOC_FIELD_CHOICE, DOC_FIELD_CHECKLIST, DOC_FIELD_TABLE } doc_field_type;
 
 typedef enum { DOC_COL_TEXT, DOC_COL_NUMBER, DOC_COL_DATE } doc_column_kind;
 
@@ -48,16 +42,16 @@ typedef struct {
     const char *id;
     doc_field_type type;
     const char *label;
-    const char *placeholder;            /* text; may be NULL */
-    int lines;                          /* text: height hint, 1–20 */
-    int min, max;                       /* scale */
-    const char *min_label, *max_label;  /* scale; may be NULL */
-    bool multiple;                      /* choice */
-    const char *const *options;         /* choice: options, checklist: items */
+    const char *placeholder;           /* text; may be NULL */
+    int lines;                         /* text: height hint, 1–20 */
+    int min, max;                      /* scale */
+    const char *min_label, *max_label; /* scale; may be NULL */
+    bool multiple;                     /* choice */
+    const char *const *options;        /* choice: options, checklist: items */
     size_t n_options;
-    const doc_column *columns;          /* table */
+    const doc_column *columns; /* table */
     size_t n_columns;
-    int rows;                           /* table: rows shown at first */
+    int rows; /* table: rows shown at first */
 } doc_field;
 
 typedef struct {
@@ -134,7 +128,7 @@ typedef struct {
     const char *id;
     int number;
     const char *title;
-    const char *file;  /* relative to the programme directory */
+    const char *file; /* relative to the programme directory */
     bool unlocked;
     const doc_page *pages; /* NULL until the module document is parsed */
     size_t n_pages;
@@ -145,7 +139,7 @@ typedef struct doc_programme {
     const char *title;
     const char *language; /* "nb", "nn" or "en" */
     bool demo;
-    const char *description; /* may be NULL */
+    const char *description;                               /* may be NULL */
     const char *clinic_name, *clinic_phone, *clinic_hours; /* may be NULL */
     doc_module *modules;
     size_t n_modules;
@@ -156,10 +150,10 @@ typedef struct doc_programme {
 /* Result of every parse. err.msg is a full sentence; err.where is "FILE: $.json.path". */
 typedef enum {
     DOC_OK = 0,
-    DOC_ERR_IO,      /* file missing or unreadable */
-    DOC_ERR_SYNTAX,  /* not JSON */
-    DOC_ERR_LIMIT,   /* too big, too deep, too many */
-    DOC_ERR_SCHEMA,  /* a field is missing or of the wrong type or value */
+    DOC_ERR_IO,     /* file missing or unreadable */
+    DOC_ERR_SYNTAX, /* not JSON */
+    DOC_ERR_LIMIT,  /* too big, too deep, too many */
+    DOC_ERR_SCHEMA, /* a field is missing or of the wrong type or value */
     DOC_ERR_NOMEM
 } doc_status;
 
@@ -171,12 +165,11 @@ typedef struct {
 
 /* Parses programme.json bytes (len bytes, need not be NUL-terminated). `file` names the document in errors.
  * On success *out is a new programme (modules without pages) that the caller frees with doc_programme_free. */
-doc_status doc_parse_programme(const char *json, size_t len, const char *file, doc_programme **out,
-                               doc_error *err);
+doc_status doc_parse_programme(const char *json, size_t len, const char *file, doc_programme **out, doc_error *err);
 
 /* Parses one module document into prog->modules[index] (its pages). The module's id must match. */
-doc_status doc_parse_module(doc_programme *prog, size_t index, const char *json, size_t len,
-                            const char *file, doc_error *err);
+doc_status doc_parse_module(doc_programme *prog, size_t index, const char *json, size_t len, const char *file,
+                            doc_error *err);
 
 /* Loads DIR/programme.json and every module file it lists. On failure nothing is returned. */
 doc_status doc_load_dir(const char *dir, doc_programme **out, doc_error *err);
@@ -184,8 +177,7 @@ doc_status doc_load_dir(const char *dir, doc_programme **out, doc_error *err);
 /* Checks a whole content directory: like doc_load_dir, but also checks that ids are unique across the
  * programme and that every image file exists. Calls report(ctx, where, msg) for each problem found and
  * returns the number of problems (0 = valid). */
-int doc_validate_dir(const char *dir, void (*report)(void *ctx, const char *where, const char *msg),
-                     void *ctx);
+int doc_validate_dir(const char *dir, void (*report)(void *ctx, const char *where, const char *msg), void *ctx);
 
 void doc_programme_free(doc_programme *prog);
 

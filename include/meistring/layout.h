@@ -51,7 +51,6 @@ void layout_para_deinit(layout_para *p);
 
 /* Breaks runs into lines no wider than width (> 0). Replaces p's previous contents. False when out of
  * memory. An empty paragraph yields zero lines. */
-bool layout_paragraph(layout_para *p, const layout_font *font, const layout_run *runs, size_t n_runs,
-                      int width);
+bool layout_paragraph(layout_para *p, const layout_font *font, const layout_run *runs, size_t n_runs, int width);
 
 #endif

@@ -54,9 +54,12 @@ static bool make_dirs(const char *path) {
 static void default_data_dir(char *buf, size_t cap) {
     const char *xdg = getenv("XDG_DATA_HOME");
     const char *home = getenv("HOME");
-    if (xdg && xdg[0] == '/') snprintf(buf, cap, "%s/meistring", xdg);
-    else if (home && home[0]) snprintf(buf, cap, "%s/.local/share/meistring", home);
-    else snprintf(buf, cap, "./meistring-data");
+    if (xdg && xdg[0] == '/')
+        snprintf(buf, cap, "%s/meistring", xdg);
+    else if (home && home[0])
+        snprintf(buf, cap, "%s/.local/share/meistring", home);
+    else
+        snprintf(buf, cap, "./meistring-data");
 }
 
 static void visited_cb(void *ctx, const char *page_id) {
@@ -151,10 +154,14 @@ bool app_init(app *a, const app_options *opt) {
     const char *root = opt->assets_dir ? opt->assets_dir : MEISTRING_SOURCE_ROOT;
     snprintf(a->assets, sizeof a->assets, "%s/assets", root);
     snprintf(a->fonts, sizeof a->fonts, "%s/fonts", root);
-    if (opt->content_dir) snprintf(a->content, sizeof a->content, "%s", opt->content_dir);
-    else snprintf(a->content, sizeof a->content, "%s/demo", a->assets);
-    if (opt->data_dir) snprintf(a->data, sizeof a->data, "%s", opt->data_dir);
-    else default_data_dir(a->data, sizeof a->data);
+    if (opt->content_dir)
+        snprintf(a->content, sizeof a->content, "%s", opt->content_dir);
+    else
+        snprintf(a->content, sizeof a->content, "%s/demo", a->assets);
+    if (opt->data_dir)
+        snprintf(a->data, sizeof a->data, "%s", opt->data_dir);
+    else
+        default_data_dir(a->data, sizeof a->data);
 
     char err[512];
     const char *lang = opt->lang ? opt->lang : "nb";
@@ -240,8 +247,7 @@ bool app_init(app *a, const app_options *opt) {
     layout_para_init(&a->scratch);
     restore_place(a);
     a->dirty = true;
-    if (opt->verbose)
-        log_msg("window %dx%d px, %.2f px/dp, screen %s", a->w, a->h, a->dp, app_screen_name(a->screen));
+    if (opt->verbose) log_msg("window %dx%d px, %.2f px/dp, screen %s", a->w, a->h, a->dp, app_screen_name(a->screen));
     return true;
 }
 
@@ -276,8 +282,10 @@ static void open_page(app *a, int page) {
     a->pending_block = -1;
     int idx = a->page_base[a->module] + page;
     if (!a->visited[idx]) {
-        if (store_mark_visited(a->st, a->prog->id, m->pages[page].id)) a->visited[idx] = true;
-        else log_msg("could not record a visited page: %s", store_last_error(a->st));
+        if (store_mark_visited(a->st, a->prog->id, m->pages[page].id))
+            a->visited[idx] = true;
+        else
+            log_msg("could not record a visited page: %s", store_last_error(a->st));
     }
     app_save_place(a);
 }
@@ -450,8 +458,10 @@ static void pointer_up(app *a, int x, int y, Uint32 t) {
     }
     /* tap zones: the outer sixth of the reading area turns the page, like a book */
     if (a->screen == SCREEN_PAGE && y > a->content_top && y < a->content_bottom) {
-        if (x < a->w / 6) app_do(a, ACT_PREV_PAGE, 0);
-        else if (x > a->w - a->w / 6) app_do(a, ACT_NEXT_PAGE, 0);
+        if (x < a->w / 6)
+            app_do(a, ACT_PREV_PAGE, 0);
+        else if (x > a->w - a->w / 6)
+            app_do(a, ACT_NEXT_PAGE, 0);
     }
 }
 
@@ -526,8 +536,7 @@ void app_draw(app *a, bool present) {
     a->draw_ms_total += t1 - t0;
     if (t1 - t0 > a->draw_ms_max) a->draw_ms_max = t1 - t0;
     if (a->turn_pending) {
-        double ms = (double)(SDL_GetPerformanceCounter() - a->turn_t0) * 1000.0 /
-                    (double)SDL_GetPerformanceFrequency();
+        double ms = (double)(SDL_GetPerformanceCounter() - a->turn_t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
         a->turns++;
         a->turn_ms_total += ms;
         if (ms > a->turn_ms_max) a->turn_ms_max = ms;
@@ -556,7 +565,8 @@ int app_run(app *a) {
         }
         if (got) {
             app_handle_event(a, &e);
-            while (SDL_PollEvent(&e)) app_handle_event(a, &e);
+            while (SDL_PollEvent(&e))
+                app_handle_event(a, &e);
         }
     }
     app_save_place(a);

@@ -60,8 +60,8 @@ typedef struct app {
     double dp; /* px per dp */
 
     app_screen screen, help_return;
-    int module, page; /* indices into prog */
-    int scroll_page, scroll_list; /* px: the reader, and home / module lists */
+    int module, page;                    /* indices into prog */
+    int scroll_page, scroll_list;        /* px: the reader, and home / module lists */
     int pending_block, pending_permille; /* restore this anchor once the page is laid out (-1: none) */
     pagelayout *layouts[MS_LAYOUT_CACHE_PAGES];
     unsigned layout_age[MS_LAYOUT_CACHE_PAGES], layout_clock;

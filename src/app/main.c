@@ -65,8 +65,10 @@ int main(int argc, char **argv) {
             validate = v;
         } else {
             takes = false;
-            if (strcmp(o, "--stats") == 0) opt.stats = true;
-            else if (strcmp(o, "--verbose") == 0) opt.verbose = true;
+            if (strcmp(o, "--stats") == 0)
+                opt.stats = true;
+            else if (strcmp(o, "--verbose") == 0)
+                opt.verbose = true;
             else if (strcmp(o, "--version") == 0) {
                 printf("meistring %s\n", MEISTRING_VERSION);
                 return 0;

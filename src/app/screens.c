@@ -9,12 +9,12 @@
 #include "meistring/utf8.h"
 
 /* Type scale, dp. Body text at 20 dp is ~3 mm tall on a 10" tablet: comfortable for long reading. */
-#define DP_BODY 20
-#define DP_H1 29
-#define DP_H2 24
-#define DP_H3 21
-#define DP_SMALL 17
-#define DP_BAR 64
+#define DP_BODY   20
+#define DP_H1     29
+#define DP_H2     24
+#define DP_H3     21
+#define DP_SMALL  17
+#define DP_BAR    64
 #define DP_BANNER 34
 #define DP_BOTTOM 76
 #define DP_TARGET 48
@@ -24,8 +24,7 @@ typedef enum { BTN_PRIMARY, BTN_SECONDARY, BTN_HELP, BTN_BAR } btn_kind;
 static int margin(const app *a) { return a->w / a->dp < 480 ? app_px(a, 16) : app_px(a, 24); }
 
 /* Draws wrapped text at (x, y) within width w; adds one element when role >= 0. Returns its height. */
-static int ui_text(app *a, const char *text, ren_face face, int px, uint32_t rgba, int x, int y, int w,
-                   int role) {
+static int ui_text(app *a, const char *text, ren_face face, int px, uint32_t rgba, int x, int y, int w, int role) {
     int style = ren_style(a->rn, face, px);
     layout_run run = {text, strlen(text), style};
     if (!layout_paragraph(&a->scratch, ren_layout_font(a->rn), &run, 1, w)) return 0;
@@ -54,15 +53,26 @@ static int ui_text_height(app *a, const char *text, ren_face face, int px, int w
 }
 
 /* A button: rounded box, label centred (wrapped if it must be). The element's text is the label. */
-static void ui_button(app *a, int x, int y, int w, int h, const char *label, btn_kind kind, int action,
-                      int arg) {
+static void ui_button(app *a, int x, int y, int w, int h, const char *label, btn_kind kind, int action, int arg) {
     const theme *th = a->th;
     uint32_t bg, fg;
     switch (kind) {
-    case BTN_HELP: bg = th->ink[INK_HELP_BG]; fg = th->ink[INK_HELP_TEXT]; break;
-    case BTN_SECONDARY: bg = th->ink[INK_CARD_BG]; fg = th->ink[INK_TEXT]; break;
-    case BTN_BAR: bg = th->ink[INK_BAR_BG]; fg = th->ink[INK_BAR_TEXT]; break;
-    default: bg = th->ink[INK_BUTTON_BG]; fg = th->ink[INK_BUTTON_TEXT]; break;
+    case BTN_HELP:
+        bg = th->ink[INK_HELP_BG];
+        fg = th->ink[INK_HELP_TEXT];
+        break;
+    case BTN_SECONDARY:
+        bg = th->ink[INK_CARD_BG];
+        fg = th->ink[INK_TEXT];
+        break;
+    case BTN_BAR:
+        bg = th->ink[INK_BAR_BG];
+        fg = th->ink[INK_BAR_TEXT];
+        break;
+    default:
+        bg = th->ink[INK_BUTTON_BG];
+        fg = th->ink[INK_BUTTON_TEXT];
+        break;
     }
     int r = app_px(a, 10);
     ren_fill_round(a->rn, x, y, w, h, r, bg);
@@ -88,7 +98,8 @@ static const char *elide(app *a, const char *text, int style, int width, char *b
     if (ren_measure(a->rn, style, text, len) <= width) return text;
     int ell = ren_measure(a->rn, style, "…", strlen("…"));
     size_t cut = len;
-    while (cut > 0 && ren_measure(a->rn, style, text, cut) + ell > width) cut = utf8_prev(text, cut);
+    while (cut > 0 && ren_measure(a->rn, style, text, cut) + ell > width)
+        cut = utf8_prev(text, cut);
     if (cut + 4 > cap) cut = utf8_prev(text, cap > 4 ? cap - 4 : 0);
     memcpy(buf, text, cut);
     memcpy(buf + cut, "…", strlen("…") + 1);
@@ -120,8 +131,8 @@ static int ui_topbar(app *a, const char *title, bool back) {
         const char *t = elide(a, title, bold, hx - gap * 2 - x, buf, sizeof buf);
         int skip = ren_line_skip(a->rn, bold);
         ren_text(a->rn, bold, th->ink[INK_BAR_TEXT], t, strlen(t), x, (bar - skip) / 2);
-        view_add(&a->view, ROLE_HEADING, title, x, (bar - skip) / 2,
-                 ren_measure(a->rn, bold, t, strlen(t)), skip, 0, 0);
+        view_add(&a->view, ROLE_HEADING, title, x, (bar - skip) / 2, ren_measure(a->rn, bold, t, strlen(t)), skip, 0,
+                 0);
     }
     int y = bar;
     if (a->prog->demo) {
@@ -148,7 +159,8 @@ static void ui_progress(app *a, int x, int y, int w, int h, int done, int total)
 
 static int visited_count(const app *a, int m) {
     int n = 0;
-    for (size_t p = 0; p < a->prog->modules[m].n_pages; p++) n += a->visited[a->page_base[m] + (int)p];
+    for (size_t p = 0; p < a->prog->modules[m].n_pages; p++)
+        n += a->visited[a->page_base[m] + (int)p];
     return n;
 }
 
@@ -191,8 +203,8 @@ static void draw_home(app *a) {
     y += ui_text(a, a->prog->title, REN_BOLD, app_px(a, DP_H1), th->ink[INK_HEADING], x, y, colw, ROLE_HEADING);
     y += app_px(a, 6);
     if (a->prog->description) {
-        y += ui_text(a, a->prog->description, REN_REGULAR, app_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw,
-                     ROLE_TEXT);
+        y +=
+            ui_text(a, a->prog->description, REN_REGULAR, app_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
     }
     y += app_px(a, 20);
     int pad = app_px(a, 16);
@@ -206,13 +218,18 @@ static void draw_home(app *a) {
         snprintf(total_s, sizeof total_s, "%d", total);
         const char *args[2] = {pages_s, total_s};
         const char *state;
-        if (!mod->unlocked) state = app_tr(a, "module.locked");
-        else if (total > 0 && seen == total) state = app_tr(a, "module.done");
-        else state = app_tr(a, "module.open");
+        if (!mod->unlocked)
+            state = app_tr(a, "module.locked");
+        else if (total > 0 && seen == total)
+            state = app_tr(a, "module.done");
+        else
+            state = app_tr(a, "module.open");
         char prog_s[128];
         i18n_format(prog_s, sizeof prog_s, app_tr(a, "module.progress"), 2, args);
-        if (mod->unlocked) snprintf(status, sizeof status, "%s · %s", state, prog_s);
-        else snprintf(status, sizeof status, "%s", state);
+        if (mod->unlocked)
+            snprintf(status, sizeof status, "%s · %s", state, prog_s);
+        else
+            snprintf(status, sizeof status, "%s", state);
         char title_line[512];
         snprintf(title_line, sizeof title_line, "%s: %s", num, mod->title);
         int tw = colw - 2 * pad;
@@ -227,8 +244,8 @@ static void draw_home(app *a) {
             ren_fill_round(a->rn, x, y, colw, card_h, app_px(a, 12), bg);
             ren_frame_round(a->rn, x, y, colw, card_h, app_px(a, 12), app_px(a, 2), th->ink[INK_CARD_BORDER]);
             int cy = y + pad;
-            cy += ui_text(a, title_line, REN_BOLD, px, th->ink[mod->unlocked ? INK_HEADING : INK_MUTED], x + pad,
-                          cy, tw, -1);
+            cy += ui_text(a, title_line, REN_BOLD, px, th->ink[mod->unlocked ? INK_HEADING : INK_MUTED], x + pad, cy,
+                          tw, -1);
             cy += app_px(a, 4);
             cy += ui_text(a, status, REN_REGULAR, spx, th->ink[INK_MUTED], x + pad, cy, tw, -1);
             if (mod->unlocked) ui_progress(a, x + pad, cy + app_px(a, 10), tw, bar_h, seen, total);
@@ -276,8 +293,9 @@ static void draw_module(app *a) {
     y += app_px(a, 8);
     ui_progress(a, x, y, colw, app_px(a, 10), seen, total);
     y += app_px(a, 28);
-    const char *go = seen == 0 ? app_tr(a, "module.start") : seen == total ? app_tr(a, "module.again")
-                                                                           : app_tr(a, "module.continue");
+    const char *go = seen == 0       ? app_tr(a, "module.start")
+                     : seen == total ? app_tr(a, "module.again")
+                                     : app_tr(a, "module.continue");
     int bh = app_px(a, 60);
     ui_button(a, x, y, colw, bh, go, BTN_PRIMARY, ACT_RESUME, 0);
     y += bh + app_px(a, 24);
@@ -367,8 +385,8 @@ static void draw_page(app *a) {
     a->content_top = view_top;
     a->content_bottom = bottom;
     if (!pl) {
-        ui_text(a, app_tr(a, "error.memory"), REN_REGULAR, app_px(a, DP_BODY), th->ink[INK_TEXT], x, top + gap,
-                colw, ROLE_TEXT);
+        ui_text(a, app_tr(a, "error.memory"), REN_REGULAR, app_px(a, DP_BODY), th->ink[INK_TEXT], x, top + gap, colw,
+                ROLE_TEXT);
         return;
     }
     /* the page ends with a big "next" button so a patient at the bottom need not look for the bar */
@@ -427,8 +445,7 @@ static void draw_page(app *a) {
         int thumb = track * view_h / (content_h > 0 ? content_h : 1);
         if (thumb < app_px(a, 24)) thumb = app_px(a, 24);
         int ty = view_top + app_px(a, 4) + (track - thumb) * a->scroll_page / a->max_scroll;
-        ren_fill_round(a->rn, a->w - app_px(a, 7), ty, app_px(a, 4), thumb, app_px(a, 2),
-                       th->ink[INK_CARD_BORDER]);
+        ren_fill_round(a->rn, a->w - app_px(a, 7), ty, app_px(a, 4), thumb, app_px(a, 2), th->ink[INK_CARD_BORDER]);
     }
 }
 
@@ -460,8 +477,8 @@ static void draw_help(app *a) {
     ren_clip(a->rn, &clip);
     view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
     int y = top + app_px(a, 20) - a->scroll_list;
-    y += ui_text(a, app_tr(a, "help.title"), REN_BOLD, app_px(a, DP_H1), th->ink[INK_HELP_BG], x, y, colw,
-                 ROLE_HEADING);
+    y +=
+        ui_text(a, app_tr(a, "help.title"), REN_BOLD, app_px(a, DP_H1), th->ink[INK_HELP_BG], x, y, colw, ROLE_HEADING);
     y += app_px(a, 12);
     /* the statement first: this programme is not where to turn in a crisis */
     int pad = app_px(a, 16);
@@ -489,15 +506,14 @@ static void draw_help(app *a) {
             y += ui_text(a, line, REN_BOLD, app_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
         }
         if (a->prog->clinic_hours)
-            y += ui_text(a, a->prog->clinic_hours, REN_REGULAR, app_px(a, DP_BODY), th->ink[INK_MUTED], x, y,
-                         colw, ROLE_TEXT);
+            y += ui_text(a, a->prog->clinic_hours, REN_REGULAR, app_px(a, DP_BODY), th->ink[INK_MUTED], x, y, colw,
+                         ROLE_TEXT);
     } else {
-        y += ui_text(a, app_tr(a, "help.clinic_unknown"), REN_REGULAR, app_px(a, DP_BODY), th->ink[INK_TEXT], x,
-                     y, colw, ROLE_TEXT);
+        y += ui_text(a, app_tr(a, "help.clinic_unknown"), REN_REGULAR, app_px(a, DP_BODY), th->ink[INK_TEXT], x, y,
+                     colw, ROLE_TEXT);
     }
     y += app_px(a, 16);
-    y += ui_text(a, app_tr(a, "help.gp"), REN_REGULAR, app_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw,
-                 ROLE_TEXT);
+    y += ui_text(a, app_tr(a, "help.gp"), REN_REGULAR, app_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
     y += app_px(a, 24);
     int bh = app_px(a, 60);
     ui_button(a, x, y, colw, bh, app_tr(a, "help.close"), BTN_PRIMARY, ACT_BACK, 0);

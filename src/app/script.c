@@ -12,7 +12,8 @@
 
 static void pump(app *a) {
     SDL_Event e;
-    while (SDL_PollEvent(&e)) app_handle_event(a, &e);
+    while (SDL_PollEvent(&e))
+        app_handle_event(a, &e);
     if (a->dirty) app_draw(a, true);
 }
 
@@ -91,8 +92,9 @@ static bool expect(app *a, const char *args, bool want, char *why, size_t cap) {
     bool found = false;
     for (size_t i = 0; i < a->view.n && !found; i++)
         if (a->view.e[i].role == role && strstr(a->view.e[i].text, rest)) found = true;
-    if (found != want) snprintf(why, cap, "%s %s \"%s\" on screen %s", word, want ? "not found:" : "found:", rest,
-                                app_screen_name(a->screen));
+    if (found != want)
+        snprintf(why, cap, "%s %s \"%s\" on screen %s", word, want ? "not found:" : "found:", rest,
+                 app_screen_name(a->screen));
     return found == want;
 }
 
@@ -157,7 +159,8 @@ int script_run(app *a, const char *path) {
         lineno++;
         line[strcspn(line, "\r\n")] = '\0';
         char *s = line;
-        while (*s == ' ' || *s == '\t') s++;
+        while (*s == ' ' || *s == '\t')
+            s++;
         if (!*s || *s == '#') continue;
         char cmd[32];
         int n = 0;

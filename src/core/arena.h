@@ -9,8 +9,8 @@ struct doc_arena;
 typedef struct doc_arena arena;
 
 arena *arena_new(void);
-void arena_free(arena *a);                 /* NULL is a no-op */
-void *arena_alloc(arena *a, size_t size);  /* zeroed, 16-byte aligned; NULL when out of memory */
+void arena_free(arena *a);                /* NULL is a no-op */
+void *arena_alloc(arena *a, size_t size); /* zeroed, 16-byte aligned; NULL when out of memory */
 char *arena_strndup(arena *a, const char *s, size_t len);
 size_t arena_used(const arena *a);
 

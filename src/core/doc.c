@@ -65,8 +65,10 @@ static int json_depth_exceeds(const char *s, size_t len, int limit) {
     for (size_t i = 0; i < len; i++) {
         char ch = s[i];
         if (in_str) {
-            if (ch == '\\') i++;
-            else if (ch == '"') in_str = false;
+            if (ch == '\\')
+                i++;
+            else if (ch == '"')
+                in_str = false;
         } else if (ch == '"') {
             in_str = true;
         } else if (ch == '[' || ch == '{') {
@@ -174,8 +176,8 @@ static doc_status get_id(pctx *c, const cJSON *obj, const char *key, const char 
     if (len > MS_DOC_MAX_ID) st = fail(c, DOC_ERR_LIMIT, "an id has at most %d characters", MS_DOC_MAX_ID);
     for (size_t i = 0; st == DOC_OK && i < len; i++) {
         char ch = (*out)[i];
-        bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-                  ch == '_' || ch == '-';
+        bool ok =
+            (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
         if (!ok) st = fail(c, DOC_ERR_SCHEMA, "an id may hold only A–Z, a–z, 0–9, _ and -");
     }
     pop(c, o);
@@ -216,8 +218,8 @@ static doc_status get_bool(pctx *c, const cJSON *obj, const char *key, bool dflt
 }
 
 /* obj[key] must be an array of 0..max (1..max when required) elements. */
-static doc_status get_array(pctx *c, const cJSON *obj, const char *key, bool required, int max,
-                            const cJSON **arr, size_t *n) {
+static doc_status get_array(pctx *c, const cJSON *obj, const char *key, bool required, int max, const cJSON **arr,
+                            size_t *n) {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
     *arr = NULL;
     *n = 0;
@@ -229,8 +231,10 @@ static doc_status get_array(pctx *c, const cJSON *obj, const char *key, bool req
         st = fail(c, DOC_ERR_SCHEMA, "expected an array, found %s", type_name(v));
     } else {
         int count = cJSON_GetArraySize(v);
-        if (count > max) st = fail(c, DOC_ERR_LIMIT, "has %d entries; at most %d are allowed", count, max);
-        else if (required && count == 0) st = fail(c, DOC_ERR_SCHEMA, "must have at least one entry");
+        if (count > max)
+            st = fail(c, DOC_ERR_LIMIT, "has %d entries; at most %d are allowed", count, max);
+        else if (required && count == 0)
+            st = fail(c, DOC_ERR_SCHEMA, "must have at least one entry");
         else {
             *arr = v;
             *n = (size_t)count;
@@ -327,8 +331,7 @@ static doc_status get_text(pctx *c, const cJSON *obj, const char *key, bool requ
 }
 
 /* An array of texts (list items, summary items). */
-static doc_status get_text_items(pctx *c, const cJSON *obj, const char *key, const doc_text **out,
-                                 size_t *n_out) {
+static doc_status get_text_items(pctx *c, const cJSON *obj, const char *key, const doc_text **out, size_t *n_out) {
     const cJSON *arr;
     size_t n;
     doc_status st = get_array(c, obj, key, true, MS_DOC_MAX_ITEMS, &arr, &n);
@@ -349,8 +352,7 @@ static doc_status get_text_items(pctx *c, const cJSON *obj, const char *key, con
 }
 
 /* An array of plain strings (choice options, checklist items). */
-static doc_status get_strings(pctx *c, const cJSON *obj, const char *key, const char *const **out,
-                              size_t *n_out) {
+static doc_status get_strings(pctx *c, const cJSON *obj, const char *key, const char *const **out, size_t *n_out) {
     const cJSON *arr;
     size_t n;
     doc_status st = get_array(c, obj, key, true, MS_DOC_MAX_ITEMS, &arr, &n);
@@ -385,9 +387,12 @@ static doc_status parse_column(pctx *c, const cJSON *v, doc_column *col) {
     const char *kind = NULL;
     if (!st) st = get_string(c, v, "kind", false, &kind);
     if (!st) {
-        if (!kind || strcmp(kind, "text") == 0) col->kind = DOC_COL_TEXT;
-        else if (strcmp(kind, "number") == 0) col->kind = DOC_COL_NUMBER;
-        else if (strcmp(kind, "date") == 0) col->kind = DOC_COL_DATE;
+        if (!kind || strcmp(kind, "text") == 0)
+            col->kind = DOC_COL_TEXT;
+        else if (strcmp(kind, "number") == 0)
+            col->kind = DOC_COL_NUMBER;
+        else if (strcmp(kind, "date") == 0)
+            col->kind = DOC_COL_DATE;
         else {
             size_t o = push_key(c, "kind");
             st = fail(c, DOC_ERR_SCHEMA, "kind must be \"text\", \"number\" or \"date\"");
@@ -406,8 +411,7 @@ static doc_status parse_column(pctx *c, const cJSON *v, doc_column *col) {
 static doc_status parse_field(pctx *c, const cJSON *v, doc_field *f) {
     /* the keys each field type takes; the validator rejects others (a "min" on a text field is a mistake) */
     static const char *const text_keys[] = {"id", "type", "label", "lines", "placeholder", NULL};
-    static const char *const scale_keys[] = {"id",  "type",      "label",     "min",
-                                             "max", "min_label", "max_label", NULL};
+    static const char *const scale_keys[] = {"id", "type", "label", "min", "max", "min_label", "max_label", NULL};
     static const char *const choice_keys[] = {"id", "type", "label", "multiple", "options", NULL};
     static const char *const checklist_keys[] = {"id", "type", "label", "items", NULL};
     static const char *const table_keys[] = {"id", "type", "label", "columns", "rows", NULL};
@@ -464,15 +468,13 @@ static doc_status parse_field(pctx *c, const cJSON *v, doc_field *f) {
         if (!st) st = get_int(c, v, "rows", false, 1, 50, 3, &f->rows);
     } else {
         size_t o = push_key(c, "type");
-        st = fail(c, DOC_ERR_SCHEMA, "unknown field type \"%s\" (text, scale, choice, checklist or table)",
-                  type);
+        st = fail(c, DOC_ERR_SCHEMA, "unknown field type \"%s\" (text, scale, choice, checklist or table)", type);
         pop(c, o);
     }
     return st;
 }
 
-static doc_status parse_options(pctx *c, const cJSON *obj, bool required, const doc_option **out,
-                                size_t *n_out) {
+static doc_status parse_options(pctx *c, const cJSON *obj, bool required, const doc_option **out, size_t *n_out) {
     const cJSON *arr;
     size_t n;
     doc_status st = get_array(c, obj, "options", required, MS_DOC_MAX_ITEMS, &arr, &n);
@@ -630,9 +632,12 @@ static doc_status parse_block(pctx *c, const cJSON *v, doc_block *b) {
         const char *tone = NULL;
         st = get_string(c, v, "tone", false, &tone);
         if (!st) {
-            if (!tone || strcmp(tone, "info") == 0) b->tone = DOC_TONE_INFO;
-            else if (strcmp(tone, "tip") == 0) b->tone = DOC_TONE_TIP;
-            else if (strcmp(tone, "important") == 0) b->tone = DOC_TONE_IMPORTANT;
+            if (!tone || strcmp(tone, "info") == 0)
+                b->tone = DOC_TONE_INFO;
+            else if (strcmp(tone, "tip") == 0)
+                b->tone = DOC_TONE_TIP;
+            else if (strcmp(tone, "important") == 0)
+                b->tone = DOC_TONE_IMPORTANT;
             else {
                 size_t o = push_key(c, "tone");
                 st = fail(c, DOC_ERR_SCHEMA, "tone must be \"info\", \"tip\" or \"important\"");
@@ -670,8 +675,8 @@ static doc_status parse_block(pctx *c, const cJSON *v, doc_block *b) {
         b->fields = fields;
         b->n_fields = n;
     } else if (strcmp(type, "questionnaire") == 0) {
-        static const char *const keys[] = {"id",    "type",    "instrument", "title",
-                                           "intro", "options", "items",      "scoring", NULL};
+        static const char *const keys[] = {"id",      "type",  "instrument", "title", "intro",
+                                           "options", "items", "scoring",    NULL};
         b->type = DOC_BLOCK_QUESTIONNAIRE;
         if (!check_keys(c, v, keys)) return DOC_ERR_SCHEMA;
         st = parse_questionnaire(c, v, b);
@@ -745,7 +750,7 @@ static doc_status parse_programme_ctx(pctx *c, const char *json, size_t len, doc
         p = alloc_n(c, 1, sizeof *p);
         if (!p) st = DOC_ERR_NOMEM;
     }
-    static const char *const keys[] = {"format",      "id",     "title",  "language", "demo",
+    static const char *const keys[] = {"format",      "id",     "title",   "language", "demo",
                                        "description", "clinic", "modules", NULL};
     if (!st) st = need_object(c, root);
     if (!st && !check_keys(c, root, keys)) st = DOC_ERR_SCHEMA;
@@ -754,8 +759,7 @@ static doc_status parse_programme_ctx(pctx *c, const char *json, size_t len, doc
     if (!st) st = get_id(c, root, "id", &p->id);
     if (!st) st = get_string(c, root, "title", true, &p->title);
     if (!st) st = get_string(c, root, "language", true, &p->language);
-    if (!st && strcmp(p->language, "nb") != 0 && strcmp(p->language, "nn") != 0 &&
-        strcmp(p->language, "en") != 0) {
+    if (!st && strcmp(p->language, "nb") != 0 && strcmp(p->language, "nn") != 0 && strcmp(p->language, "en") != 0) {
         size_t o = push_key(c, "language");
         st = fail(c, DOC_ERR_SCHEMA, "language must be \"nb\", \"nn\" or \"en\"");
         pop(c, o);
@@ -818,8 +822,7 @@ static doc_status parse_programme_ctx(pctx *c, const char *json, size_t len, doc
     return DOC_OK;
 }
 
-doc_status doc_parse_programme(const char *json, size_t len, const char *file, doc_programme **out,
-                               doc_error *err) {
+doc_status doc_parse_programme(const char *json, size_t len, const char *file, doc_programme **out, doc_error *err) {
     doc_error local;
     if (!err) err = &local;
     err_reset(err);
@@ -963,8 +966,7 @@ static bool idset_add(idset *s, const char *id) {
     return true;
 }
 
-int doc_validate_dir(const char *dir, void (*report)(void *ctx, const char *where, const char *msg),
-                     void *ctx) {
+int doc_validate_dir(const char *dir, void (*report)(void *ctx, const char *where, const char *msg), void *ctx) {
     doc_error err;
     doc_programme *p = NULL;
     if (load_dir(dir, &p, &err, true) != DOC_OK) {
@@ -1001,8 +1003,8 @@ int doc_validate_dir(const char *dir, void (*report)(void *ctx, const char *wher
                 /* answers will refer to field and item ids: they must be unique too */
                 for (size_t f = 0; f < blk->n_fields; f++) {
                     if (!idset_add(&ids, blk->fields[f].id)) {
-                        snprintf(where, sizeof where, "%s: $.pages[%zu].blocks[%zu].fields[%zu].id", mod->file, pg,
-                                 b, f);
+                        snprintf(where, sizeof where, "%s: $.pages[%zu].blocks[%zu].fields[%zu].id", mod->file, pg, b,
+                                 f);
                         snprintf(msg, sizeof msg, "id \"%s\" is used more than once in the programme",
                                  blk->fields[f].id);
                         report(ctx, where, msg);
@@ -1013,8 +1015,8 @@ int doc_validate_dir(const char *dir, void (*report)(void *ctx, const char *wher
                         for (size_t j = 0; j < k; j++)
                             if (strcmp(fd->columns[j].id, fd->columns[k].id) == 0) {
                                 snprintf(where, sizeof where,
-                                         "%s: $.pages[%zu].blocks[%zu].fields[%zu].columns[%zu].id", mod->file, pg,
-                                         b, f, k);
+                                         "%s: $.pages[%zu].blocks[%zu].fields[%zu].columns[%zu].id", mod->file, pg, b,
+                                         f, k);
                                 snprintf(msg, sizeof msg, "column id \"%s\" is used twice in this table",
                                          fd->columns[k].id);
                                 report(ctx, where, msg);
@@ -1102,9 +1104,12 @@ size_t doc_page_word_count(const doc_page *page) {
         const doc_block *b = &page->blocks[i];
         n += count_words(b->heading) + count_words(b->title) + count_words(b->alt) + count_words(b->caption);
         n += text_words(&b->text);
-        for (size_t k = 0; k < b->n_items; k++) n += text_words(&b->items[k]);
-        for (size_t k = 0; k < b->n_fields; k++) n += count_words(b->fields[k].label);
-        for (size_t k = 0; k < b->n_qitems; k++) n += count_words(b->qitems[k].text);
+        for (size_t k = 0; k < b->n_items; k++)
+            n += text_words(&b->items[k]);
+        for (size_t k = 0; k < b->n_fields; k++)
+            n += count_words(b->fields[k].label);
+        for (size_t k = 0; k < b->n_qitems; k++)
+            n += count_words(b->qitems[k].text);
     }
     return n;
 }

@@ -20,14 +20,14 @@ struct i18n {
     char *buf; /* owns every key and value */
 };
 
-static int cmp_entry(const void *a, const void *b) {
-    return strcmp(((const entry *)a)->key, ((const entry *)b)->key);
-}
+static int cmp_entry(const void *a, const void *b) { return strcmp(((const entry *)a)->key, ((const entry *)b)->key); }
 
 static char *trim(char *s) {
-    while (*s == ' ' || *s == '\t') s++;
+    while (*s == ' ' || *s == '\t')
+        s++;
     char *e = s + strlen(s);
-    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r')) *--e = '\0';
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+        *--e = '\0';
     return s;
 }
 
@@ -155,7 +155,8 @@ static void append(char *buf, size_t cap, size_t *w, const char *s, size_t len) 
     if (len > room) {
         len = room;
         /* back off so a multi-byte character is never split */
-        while (len > 0 && (((unsigned char)s[len]) & 0xC0) == 0x80) len--;
+        while (len > 0 && (((unsigned char)s[len]) & 0xC0) == 0x80)
+            len--;
     }
     memcpy(buf + *w, s, len);
     *w += len;
@@ -172,7 +173,8 @@ char *i18n_format(char *buf, size_t cap, const char *tmpl, int nargs, const char
             p += 3;
         } else {
             const char *q = p + 1;
-            while (*q && *q != '{') q++;
+            while (*q && *q != '{')
+                q++;
             append(buf, cap, &w, p, (size_t)(q - p));
             p = q;
         }

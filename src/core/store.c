@@ -173,7 +173,8 @@ bool store_each_visited(store *s, const char *programme, void (*fn)(void *ctx, c
     if (!st) return false;
     sqlite3_bind_text(st, 1, programme, -1, SQLITE_TRANSIENT);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) fn(ctx, (const char *)sqlite3_column_text(st, 0));
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ctx, (const char *)sqlite3_column_text(st, 0));
     if (rc != SQLITE_DONE) set_err(s, "read visited");
     sqlite3_finalize(st);
     return rc == SQLITE_DONE;

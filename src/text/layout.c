@@ -21,15 +21,16 @@ typedef struct {
     const layout_font *font;
     const layout_run *runs;
     int width;
-    int x;           /* pen position on the current line */
-    bool line_open;  /* the current line has a fragment */
+    int x;          /* pen position on the current line */
+    bool line_open; /* the current line has a fragment */
     bool oom;
 } breaker;
 
 static bool grow(void **arr, size_t *cap, size_t need, size_t elem) {
     if (need <= *cap) return true;
     size_t cap2 = *cap ? *cap * 2 : 64;
-    while (cap2 < need) cap2 *= 2;
+    while (cap2 < need)
+        cap2 *= 2;
     void *n = realloc(*arr, cap2 * elem);
     if (!n) return false;
     *arr = n;
@@ -63,8 +64,7 @@ static void place(breaker *b, uint32_t r, size_t off, size_t len, int w) {
             b->oom = true;
             return;
         }
-        p->frags[p->n_frags++] =
-            (layout_frag){.run = r, .off = (uint32_t)off, .len = (uint32_t)len, .x = b->x, .w = w};
+        p->frags[p->n_frags++] = (layout_frag){.run = r, .off = (uint32_t)off, .len = (uint32_t)len, .x = b->x, .w = w};
         ln->count++;
     }
     b->x += w;
@@ -124,7 +124,8 @@ done:
 
 static void place_word(breaker *b, piece *pc, size_t n, const piece *space) {
     int ww = 0;
-    for (size_t i = 0; i < n; i++) ww += pc[i].w;
+    for (size_t i = 0; i < n; i++)
+        ww += pc[i].w;
     if (b->line_open) {
         int sw = space ? space->w : 0;
         if (b->x + sw + ww <= b->width) {
@@ -135,9 +136,11 @@ static void place_word(breaker *b, piece *pc, size_t n, const piece *space) {
     }
     while (!b->oom && n > 0) {
         ww = 0;
-        for (size_t i = 0; i < n; i++) ww += pc[i].w;
+        for (size_t i = 0; i < n; i++)
+            ww += pc[i].w;
         if (b->x + ww <= b->width) {
-            for (size_t i = 0; i < n; i++) place(b, pc[i].run, pc[i].off, pc[i].len, pc[i].w);
+            for (size_t i = 0; i < n; i++)
+                place(b, pc[i].run, pc[i].off, pc[i].len, pc[i].w);
             return;
         }
         if (b->line_open) {
@@ -147,15 +150,15 @@ static void place_word(breaker *b, piece *pc, size_t n, const piece *space) {
         /* alone on a line and still too wide: split it */
         size_t np, cut;
         split_point(b, pc, n, b->width, &np, &cut);
-        for (size_t i = 0; i < np; i++) place(b, pc[i].run, pc[i].off, pc[i].len, pc[i].w);
+        for (size_t i = 0; i < np; i++)
+            place(b, pc[i].run, pc[i].off, pc[i].len, pc[i].w);
         const layout_run *run = &b->runs[pc[np].run];
         int w = b->font->measure(b->font->ctx, run->style, run->text + pc[np].off, cut);
         place(b, pc[np].run, pc[np].off, cut, w);
         /* the rest of the word continues on a new line */
         pc[np].off += cut;
         pc[np].len -= cut;
-        pc[np].w = pc[np].len ? b->font->measure(b->font->ctx, run->style, run->text + pc[np].off, pc[np].len)
-                              : 0;
+        pc[np].w = pc[np].len ? b->font->measure(b->font->ctx, run->style, run->text + pc[np].off, pc[np].len) : 0;
         size_t skip = pc[np].len ? np : np + 1;
         memmove(pc, pc + skip, (n - skip) * sizeof *pc);
         n -= skip;
@@ -163,8 +166,7 @@ static void place_word(breaker *b, piece *pc, size_t n, const piece *space) {
     }
 }
 
-bool layout_paragraph(layout_para *p, const layout_font *font, const layout_run *runs, size_t n_runs,
-                      int width) {
+bool layout_paragraph(layout_para *p, const layout_font *font, const layout_run *runs, size_t n_runs, int width) {
     p->n_frags = 0;
     p->n_lines = 0;
     breaker b = {.p = p, .font = font, .runs = runs, .width = width > 0 ? width : 1};

@@ -57,7 +57,8 @@ size_t utf8_prev(const char *s, size_t i) {
     if (i == 0) return 0;
     size_t j = i - 1;
     /* at most three continuation bytes back */
-    for (int k = 0; k < 3 && j > 0 && (((unsigned char)s[j]) & 0xC0) == 0x80; k++) j--;
+    for (int k = 0; k < 3 && j > 0 && (((unsigned char)s[j]) & 0xC0) == 0x80; k++)
+        j--;
     return j;
 }
 
@@ -95,6 +96,5 @@ size_t utf8_encode(uint32_t cp, char *out) {
 }
 
 bool utf8_is_break_space(uint32_t cp) {
-    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x2002 || cp == 0x2003 ||
-           cp == 0x2009;
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x2002 || cp == 0x2003 || cp == 0x2009;
 }

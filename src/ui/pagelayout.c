@@ -17,7 +17,7 @@ typedef struct {
     int line_h;
     int top_pad; /* px from the line box top to the glyph box top */
     layout_run *runs;
-    bool *term; /* per run: a glossary term, underlined */
+    bool *term;            /* per run: a glossary term, underlined */
     const doc_span **span; /* per run: the span it came from (terms carry their explanation) */
     size_t n_runs;
     layout_para lp;
@@ -87,8 +87,8 @@ static ren_face span_face(doc_span_style st, ren_face base) {
 }
 
 /* Lays out text (spans) as one para at (x, *y) with the given width; advances *y past it. */
-static para *text_para(pagelayout *pl, int block, int role, theme_ink ink, const doc_text *t, ren_face face,
-                       int px, int x, int *y, int width) {
+static para *text_para(pagelayout *pl, int block, int role, theme_ink ink, const doc_text *t, ren_face face, int px,
+                       int x, int *y, int width) {
     para *p = new_para(pl);
     if (!p) return NULL;
     p->block = block;
@@ -123,8 +123,8 @@ static para *text_para(pagelayout *pl, int block, int role, theme_ink ink, const
     return p;
 }
 
-static para *plain_para(pagelayout *pl, int block, int role, theme_ink ink, const char *s, ren_face face, int px,
-                        int x, int *y, int width) {
+static para *plain_para(pagelayout *pl, int block, int role, theme_ink ink, const char *s, ren_face face, int px, int x,
+                        int *y, int width) {
     doc_span span = {DOC_SPAN_PLAIN, s, NULL};
     doc_text t = {&span, 1};
     para *p = text_para(pl, block, role, ink, &t, face, px, x, y, width);
@@ -135,8 +135,8 @@ static para *plain_para(pagelayout *pl, int block, int role, theme_ink ink, cons
 }
 
 /* A bulleted or numbered item: marker in the hanging indent, text beside it. */
-static void list_item(pagelayout *pl, int block, const char *marker, const doc_text *t, theme_ink ink, int x,
-                      int *y, int width) {
+static void list_item(pagelayout *pl, int block, const char *marker, const doc_text *t, theme_ink ink, int x, int *y,
+                      int width) {
     const pl_params *pp = &pl->params;
     int indent = pp->body_px * 3 / 2;
     int my = *y;
@@ -145,9 +145,8 @@ static void list_item(pagelayout *pl, int block, const char *marker, const doc_t
     if (my > *y) *y = my;
 }
 
-static const char *const number_markers[] = {"1.", "2.", "3.", "4.", "5.", "6.", "7.", "8.", "9.", "10.",
-                                             "11.", "12.", "13.", "14.", "15.", "16.", "17.", "18.", "19.",
-                                             "20."};
+static const char *const number_markers[] = {"1.",  "2.",  "3.",  "4.",  "5.",  "6.",  "7.",  "8.",  "9.",  "10.",
+                                             "11.", "12.", "13.", "14.", "15.", "16.", "17.", "18.", "19.", "20."};
 static const char *marker_for(bool ordered, size_t i) {
     if (!ordered) return "•";
     return i < sizeof number_markers / sizeof number_markers[0] ? number_markers[i] : "–";
@@ -260,8 +259,8 @@ static void layout_block(pagelayout *pl, int bi, const doc_block *b, int *y) {
     case DOC_BLOCK_SUMMARY: {
         size_t box = open_box(pl, bi, INK_SUMMARY_BG, *y);
         *y += pad;
-        plain_para(pl, bi, ROLE_HEADING, INK_HEADING, b->title ? b->title : pp->summary_title, REN_BOLD,
-                   pp->h3_px, pad, y, w - 2 * pad);
+        plain_para(pl, bi, ROLE_HEADING, INK_HEADING, b->title ? b->title : pp->summary_title, REN_BOLD, pp->h3_px, pad,
+                   y, w - 2 * pad);
         *y += pp->block_gap / 3;
         for (size_t i = 0; i < b->n_items; i++) {
             list_item(pl, bi, "•", &b->items[i], INK_TEXT, pad, y, w - 2 * pad);
@@ -283,7 +282,8 @@ static void layout_block(pagelayout *pl, int bi, const doc_block *b, int *y) {
             *y += pp->block_gap / 2;
         }
         if (b->type == DOC_BLOCK_EXERCISE) {
-            for (size_t i = 0; i < b->n_fields; i++) layout_field(pl, bi, &b->fields[i], pad, y, iw);
+            for (size_t i = 0; i < b->n_fields; i++)
+                layout_field(pl, bi, &b->fields[i], pad, y, iw);
             plain_para(pl, bi, ROLE_STATUS, INK_MUTED, pp->exercise_note, REN_ITALIC, pp->body_px, pad, y, iw);
         } else {
             plain_para(pl, bi, ROLE_TEXT, INK_MUTED, pp->answer_options, REN_ITALIC, pp->body_px, pad, y, iw);
@@ -302,13 +302,12 @@ static void layout_block(pagelayout *pl, int bi, const doc_block *b, int *y) {
                 *y += pp->block_gap / 4;
             }
             *y += pp->block_gap / 4;
-            plain_para(pl, bi, ROLE_STATUS, INK_MUTED, pp->questionnaire_note, REN_ITALIC, pp->body_px, pad, y,
-                       iw);
+            plain_para(pl, bi, ROLE_STATUS, INK_MUTED, pp->questionnaire_note, REN_ITALIC, pp->body_px, pad, y, iw);
         }
         *y += pad;
         close_box(pl, box, *y);
-        add_shape(pl, (shape){SH_FIELD, bi, 0, pl->shapes[box].y, w, *y - pl->shapes[box].y, INK_CARD_BORDER,
-                              NULL, NULL});
+        add_shape(pl,
+                  (shape){SH_FIELD, bi, 0, pl->shapes[box].y, w, *y - pl->shapes[box].y, INK_CARD_BORDER, NULL, NULL});
         break;
     }
     }
@@ -432,7 +431,8 @@ void pl_describe(const pagelayout *pl, view *v, int x, int y, int scroll, int vi
     size_t si = 0, pi = 0;
     while (si < pl->n_shapes || pi < pl->n_paras) {
         const shape *s = NULL;
-        while (si < pl->n_shapes && pl->shapes[si].kind != SH_IMAGE) si++;
+        while (si < pl->n_shapes && pl->shapes[si].kind != SH_IMAGE)
+            si++;
         if (si < pl->n_shapes) s = &pl->shapes[si];
         const para *p = pi < pl->n_paras ? &pl->paras[pi] : NULL;
         if (s && (!p || s->y <= p->y)) {
@@ -443,8 +443,8 @@ void pl_describe(const pagelayout *pl, view *v, int x, int y, int scroll, int vi
                 int w = 0;
                 for (size_t l = 0; l < p->lp.n_lines; l++)
                     if (p->lp.lines[l].width > w) w = p->lp.lines[l].width;
-                add_visible(v, (view_role)p->role, p->plain, x + p->x, y + p->y - scroll, w, para_height(p),
-                            view_top, view_h);
+                add_visible(v, (view_role)p->role, p->plain, x + p->x, y + p->y - scroll, w, para_height(p), view_top,
+                            view_h);
             }
             pi++;
         } else {
@@ -486,7 +486,8 @@ void pl_anchor(const pagelayout *pl, int scroll, int *block, int *permille) {
     size_t n = pl->page->n_blocks;
     if (n == 0) return;
     size_t i = 0;
-    while (i + 1 < n && pl->block_top[i + 1] <= scroll) i++;
+    while (i + 1 < n && pl->block_top[i + 1] <= scroll)
+        i++;
     int h = pl->block_bottom[i] - pl->block_top[i];
     int into = scroll - pl->block_top[i];
     *block = (int)i;
@@ -502,7 +503,8 @@ int pl_scroll_for(const pagelayout *pl, int block, int permille) {
 
 int pl_line_count(const pagelayout *pl) {
     int n = 0;
-    for (size_t i = 0; i < pl->n_paras; i++) n += (int)pl->paras[i].lp.n_lines;
+    for (size_t i = 0; i < pl->n_paras; i++)
+        n += (int)pl->paras[i].lp.n_lines;
     return n;
 }
 

@@ -13,19 +13,19 @@
 #include "view.h"
 
 typedef struct {
-    int width;                    /* column width, px */
+    int width; /* column width, px */
     int body_px, h1_px, h2_px, h3_px, small_px;
-    int line_height_pct;          /* distance between baselines, % of the font size (150 = 1.5) */
-    int block_gap;                /* px between blocks */
-    int pad;                      /* px inside boxes */
-    int radius;                   /* px, box corners */
-    const char *summary_title;    /* «Kort fortalt» */
-    const char *exercise_note;    /* honest note: input comes in a later version */
+    int line_height_pct;       /* distance between baselines, % of the font size (150 = 1.5) */
+    int block_gap;             /* px between blocks */
+    int pad;                   /* px inside boxes */
+    int radius;                /* px, box corners */
+    const char *summary_title; /* «Kort fortalt» */
+    const char *exercise_note; /* honest note: input comes in a later version */
     const char *questionnaire_note;
-    const char *scale_fmt;        /* "Skala fra {1} ({2}) til {3} ({4})" */
-    const char *columns_label;    /* "Kolonner:" */
-    const char *answer_options;   /* "Svaralternativer:" */
-    const char *content_dir;      /* images are read relative to it */
+    const char *scale_fmt;      /* "Skala fra {1} ({2}) til {3} ({4})" */
+    const char *columns_label;  /* "Kolonner:" */
+    const char *answer_options; /* "Svaralternativer:" */
+    const char *content_dir;    /* images are read relative to it */
 } pl_params;
 
 typedef struct pagelayout pagelayout;

@@ -15,8 +15,8 @@
 #include "meistring/utf8.h"
 #include "texcache.h"
 
-#define MAX_FONTS 32
-#define ADV_TABLE 0x250 /* Latin, Latin-1, Latin Extended-A/B: all Norwegian text */
+#define MAX_FONTS  32
+#define ADV_TABLE  0x250 /* Latin, Latin-1, Latin Extended-A/B: all Norwegian text */
 #define MAX_IMAGES 8
 
 typedef struct {
@@ -36,7 +36,7 @@ typedef struct {
 
 /* Shaped widths of words, keyed by text, face and size. 4,096 slots × 64 bytes = 256 KB. */
 #define WORD_SLOTS 4096
-#define WORD_MAX 40
+#define WORD_MAX   40
 typedef struct {
     uint64_t hash;
     int32_t w;
@@ -61,9 +61,7 @@ struct ren {
 static const char *const face_files[] = {"NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSans-Italic.ttf",
                                          "NotoSans-BoldItalic.ttf"};
 
-static int measure_cb(void *ctx, int style, const char *s, size_t len) {
-    return ren_measure(ctx, style, s, len);
-}
+static int measure_cb(void *ctx, int style, const char *s, size_t len) { return ren_measure(ctx, style, s, len); }
 
 ren *ren_new(SDL_Renderer *r, const char *font_dir, char *err, size_t errcap) {
     ren *rn = calloc(1, sizeof *rn);
@@ -93,7 +91,8 @@ ren *ren_new(SDL_Renderer *r, const char *font_dir, char *err, size_t errcap) {
 void ren_free(ren *rn) {
     if (!rn) return;
     texcache_free(rn->tc);
-    for (int i = 0; i < rn->n_fonts; i++) TTF_CloseFont(rn->fonts[i].font);
+    for (int i = 0; i < rn->n_fonts; i++)
+        TTF_CloseFont(rn->fonts[i].font);
     for (int i = 0; i < MAX_IMAGES; i++)
         if (rn->images[i].tex) SDL_DestroyTexture(rn->images[i].tex);
     free(rn);
@@ -106,7 +105,8 @@ int ren_style(ren *rn, ren_face face, int px) {
     if (rn->n_fonts == MAX_FONTS) {
         /* a size-changing session can fill the table; drop the least useful (the oldest) sizes */
         texcache_clear(rn->tc);
-        for (int i = 4; i < rn->n_fonts; i++) TTF_CloseFont(rn->fonts[i].font);
+        for (int i = 4; i < rn->n_fonts; i++)
+            TTF_CloseFont(rn->fonts[i].font);
         rn->n_fonts = 4;
     }
     char path[640];
@@ -118,7 +118,8 @@ int ren_style(ren *rn, ren_face face, int px) {
     s->face = face;
     s->px = px;
     s->font = f;
-    for (int i = 0; i < ADV_TABLE; i++) s->adv[i] = -1;
+    for (int i = 0; i < ADV_TABLE; i++)
+        s->adv[i] = -1;
     return rn->n_fonts++;
 }
 
@@ -150,7 +151,8 @@ int ren_measure(ren *rn, int style, const char *s, size_t len) {
     if (len == 1 && (unsigned char)s[0] < 0x80) return advance(fs, (unsigned char)s[0]);
     if (len > WORD_MAX) return shaped_width(fs, s, len);
     uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
     h = (h ^ (uint64_t)(fs->px * 4 + (int)fs->face)) * 1099511628211ull;
     word_slot *w = &rn->words[h & (WORD_SLOTS - 1)];
     if (w->hash == h && w->len == len && w->px == fs->px && w->face == fs->face && memcmp(w->s, s, len) == 0)
@@ -302,8 +304,10 @@ static image_slot *image_find(ren *rn, const char *path, int w, int h, bool load
     size_t pl = strlen(path);
     SDL_RWops *rw = SDL_RWFromFile(path, "rb");
     if (!rw) return NULL;
-    if (pl > 4 && strcmp(path + pl - 4, ".svg") == 0) surf = IMG_LoadSizedSVG_RW(rw, w, h);
-    else surf = IMG_Load_RW(rw, 0);
+    if (pl > 4 && strcmp(path + pl - 4, ".svg") == 0)
+        surf = IMG_LoadSizedSVG_RW(rw, w, h);
+    else
+        surf = IMG_Load_RW(rw, 0);
     SDL_RWclose(rw);
     if (!surf) return NULL;
     double aspect = surf->h ? (double)surf->w / surf->h : 0;
@@ -338,6 +342,9 @@ SDL_Renderer *ren_sdl(ren *rn) { return rn->r; }
 
 ren_stats ren_get_stats(ren *rn) {
     texcache_stats t = texcache_get_stats(rn->tc);
-    return (ren_stats){.text_cache_entries = t.entries, .text_cache_pixels = t.pixels, .text_hits = t.hits,
-                       .text_misses = t.misses, .rasterised = rn->rasterised};
+    return (ren_stats){.text_cache_entries = t.entries,
+                       .text_cache_pixels = t.pixels,
+                       .text_hits = t.hits,
+                       .text_misses = t.misses,
+                       .rasterised = rn->rasterised};
 }

@@ -26,7 +26,8 @@ struct texcache {
 
 static uint64_t hash_key(uint32_t font_id, uint32_t rgba, const char *s, size_t len) {
     uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
     h = (h ^ font_id) * 1099511628211ull;
     h = (h ^ rgba) * 1099511628211ull;
     return h;
@@ -37,7 +38,8 @@ texcache *texcache_new(SDL_Renderer *r, size_t max_entries, size_t max_pixels) {
     if (!c) return NULL;
     c->r = r;
     c->n_buckets = 1;
-    while (c->n_buckets < max_entries * 2) c->n_buckets <<= 1;
+    while (c->n_buckets < max_entries * 2)
+        c->n_buckets <<= 1;
     c->buckets = calloc(c->n_buckets, sizeof *c->buckets);
     if (!c->buckets) {
         free(c);
@@ -49,10 +51,14 @@ texcache *texcache_new(SDL_Renderer *r, size_t max_entries, size_t max_pixels) {
 }
 
 static void lru_unlink(texcache *c, entry *e) {
-    if (e->prev) e->prev->next = e->next;
-    else c->head = e->next;
-    if (e->next) e->next->prev = e->prev;
-    else c->tail = e->prev;
+    if (e->prev)
+        e->prev->next = e->next;
+    else
+        c->head = e->next;
+    if (e->next)
+        e->next->prev = e->prev;
+    else
+        c->tail = e->prev;
     e->prev = e->next = NULL;
 }
 
@@ -66,7 +72,8 @@ static void lru_push_front(texcache *c, entry *e) {
 
 static void drop(texcache *c, entry *e) {
     entry **pp = &c->buckets[e->hash & (c->n_buckets - 1)];
-    while (*pp && *pp != e) pp = &(*pp)->chain;
+    while (*pp && *pp != e)
+        pp = &(*pp)->chain;
     if (*pp) *pp = e->chain;
     lru_unlink(c, e);
     c->st.entries--;
@@ -76,8 +83,7 @@ static void drop(texcache *c, entry *e) {
     free(e);
 }
 
-SDL_Texture *texcache_get(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, size_t len, int *w,
-                          int *h) {
+SDL_Texture *texcache_get(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, size_t len, int *w, int *h) {
     uint64_t hv = hash_key(font_id, rgba, text, len);
     for (entry *e = c->buckets[hv & (c->n_buckets - 1)]; e; e = e->chain) {
         if (e->hash == hv && e->font_id == font_id && e->rgba == rgba && e->len == len &&
@@ -94,8 +100,8 @@ SDL_Texture *texcache_get(texcache *c, uint32_t font_id, uint32_t rgba, const ch
     return NULL;
 }
 
-void texcache_put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, size_t len, SDL_Texture *t,
-                  int w, int h) {
+void texcache_put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, size_t len, SDL_Texture *t, int w,
+                  int h) {
     entry *e = calloc(1, sizeof *e);
     char *copy = malloc(len ? len : 1);
     if (!e || !copy) {
@@ -105,8 +111,14 @@ void texcache_put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text
         return;
     }
     memcpy(copy, text, len);
-    *e = (entry){.hash = hash_key(font_id, rgba, text, len), .font_id = font_id, .rgba = rgba,
-                 .text = copy, .len = len, .tex = t, .w = w, .h = h};
+    *e = (entry){.hash = hash_key(font_id, rgba, text, len),
+                 .font_id = font_id,
+                 .rgba = rgba,
+                 .text = copy,
+                 .len = len,
+                 .tex = t,
+                 .w = w,
+                 .h = h};
     size_t px = (size_t)w * (size_t)h;
     /* make room; the newest entry is always kept, even when alone it exceeds the budget */
     while (c->tail && (c->st.entries + 1 > c->max_entries || c->st.pixels + px > c->max_pixels)) {
@@ -122,7 +134,8 @@ void texcache_put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text
 }
 
 void texcache_clear(texcache *c) {
-    while (c->head) drop(c, c->head);
+    while (c->head)
+        drop(c, c->head);
 }
 
 void texcache_free(texcache *c) {

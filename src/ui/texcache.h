@@ -15,11 +15,10 @@ void texcache_free(texcache *c); /* frees every texture; NULL is a no-op */
 
 /* Looks up (font_id, color, text). Returns the texture (owned by the cache, valid until the next
  * texcache_put) and its size, or NULL when absent. */
-SDL_Texture *texcache_get(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, size_t len, int *w,
-                          int *h);
+SDL_Texture *texcache_get(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, size_t len, int *w, int *h);
 /* Stores a texture the caller made; the cache takes ownership and may evict others. */
-void texcache_put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, size_t len, SDL_Texture *t,
-                  int w, int h);
+void texcache_put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, size_t len, SDL_Texture *t, int w,
+                  int h);
 void texcache_clear(texcache *c);
 
 typedef struct {

@@ -7,28 +7,28 @@
 #include <stdint.h>
 
 typedef enum {
-    INK_BG,           /* page background */
-    INK_TEXT,         /* body text */
-    INK_MUTED,        /* secondary text: captions, progress */
-    INK_HEADING,      /* headings */
-    INK_BAR_BG,       /* top and bottom bars */
+    INK_BG,      /* page background */
+    INK_TEXT,    /* body text */
+    INK_MUTED,   /* secondary text: captions, progress */
+    INK_HEADING, /* headings */
+    INK_BAR_BG,  /* top and bottom bars */
     INK_BAR_TEXT,
-    INK_BUTTON_BG,    /* primary buttons */
+    INK_BUTTON_BG, /* primary buttons */
     INK_BUTTON_TEXT,
-    INK_CARD_BG,      /* module cards, boxes */
+    INK_CARD_BG, /* module cards, boxes */
     INK_CARD_BORDER,
-    INK_HELP_BG,      /* the "Hjelp nå" button: always findable */
+    INK_HELP_BG, /* the "Hjelp nå" button: always findable */
     INK_HELP_TEXT,
-    INK_DEMO_BG,      /* the demonstration banner */
+    INK_DEMO_BG, /* the demonstration banner */
     INK_DEMO_TEXT,
     INK_CALLOUT_BG,
     INK_CALLOUT_EDGE,
     INK_SUMMARY_BG,
     INK_IMPORTANT_BG,
     INK_IMPORTANT_EDGE,
-    INK_PROGRESS,     /* filled part of a progress bar */
+    INK_PROGRESS, /* filled part of a progress bar */
     INK_PROGRESS_BG,
-    INK_TERM,         /* underline of glossary terms */
+    INK_TERM, /* underline of glossary terms */
     INK_COUNT
 } theme_ink;
 

@@ -52,11 +52,13 @@ bool view_add(view *v, view_role role, const char *text, int x, int y, int w, in
     size_t len = text ? strlen(text) : 0;
     if (v->text_len + len + 1 > v->text_cap) {
         size_t cap = v->text_cap ? v->text_cap : 8192;
-        while (cap < v->text_len + len + 1) cap *= 2;
+        while (cap < v->text_len + len + 1)
+            cap *= 2;
         char *t = realloc(v->text, cap);
         if (!t) return false;
         /* element texts are offsets into the old buffer: rebase them */
-        for (size_t i = 0; i < v->n; i++) v->e[i].text = t + (v->e[i].text - v->text);
+        for (size_t i = 0; i < v->n; i++)
+            v->e[i].text = t + (v->e[i].text - v->text);
         v->text = t;
         v->text_cap = cap;
     }

@@ -20,9 +20,9 @@ typedef struct {
 typedef struct {
     view_elem *e;
     size_t n, cap;
-    char *text;           /* one buffer for every element's text this frame */
+    char *text; /* one buffer for every element's text this frame */
     size_t text_len, text_cap;
-    bool clipping;        /* elements are cut to the clip rectangle, as the drawing is */
+    bool clipping; /* elements are cut to the clip rectangle, as the drawing is */
     int cx, cy, cw, ch;
 } view;
 

@@ -26,7 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (doc_parse_programme(PROG, strlen(PROG), "programme.json", &p, &err) != DOC_OK) __builtin_trap();
     if (doc_parse_module(p, 0, (const char *)data + 1, size - 1, "m1.json", &err) == DOC_OK) {
         /* walk what was parsed, as the reader would */
-        for (size_t i = 0; i < p->modules[0].n_pages; i++) (void)doc_page_word_count(&p->modules[0].pages[i]);
+        for (size_t i = 0; i < p->modules[0].n_pages; i++)
+            (void)doc_page_word_count(&p->modules[0].pages[i]);
     } else if (err.msg[0] == '\0') {
         __builtin_trap();
     }

@@ -64,7 +64,8 @@ static void test_demo_loads(void **state) {
             }
         }
     assert_true(longest >= 2500);
-    for (int t = 0; t <= DOC_BLOCK_QUESTIONNAIRE; t++) assert_true(seen[t] > 0);
+    for (int t = 0; t <= DOC_BLOCK_QUESTIONNAIRE; t++)
+        assert_true(seen[t] > 0);
     assert_true(images >= 2);
     doc_programme_free(p);
 }
@@ -125,8 +126,10 @@ static char *nested(int depth) {
     char *s = malloc((size_t)depth * 2 + 64);
     size_t n = 0;
     n += (size_t)sprintf(s, "{\"x\":");
-    for (int i = 0; i < depth - 1; i++) s[n++] = '[';
-    for (int i = 0; i < depth - 1; i++) s[n++] = ']';
+    for (int i = 0; i < depth - 1; i++)
+        s[n++] = '[';
+    for (int i = 0; i < depth - 1; i++)
+        s[n++] = ']';
     s[n++] = '}';
     s[n] = '\0';
     return s;
@@ -140,7 +143,8 @@ static void test_depth_limit(void **state) {
     /* brackets inside strings do not count */
     char *s = malloc(5000);
     strcpy(s, "{\"format\":1,\"id\":\"p\",\"title\":\"");
-    for (int i = 0; i < 200; i++) strcat(s, "[{");
+    for (int i = 0; i < 200; i++)
+        strcat(s, "[{");
     strcat(s, "\",\"language\":\"nb\",\"modules\":[{\"id\":\"m\",\"number\":1,\"title\":\"M\",\"file\":\"f\"}]}");
     doc_programme *p = NULL;
     doc_error err;
@@ -328,7 +332,8 @@ static void test_mutations_never_crash(void **state) {
         }
         /* modules are parsed into index 1 (m2); a failure must leave it as it was */
         doc_status st = doc_parse_module(prog, 1, buf, n, "m2.json", &err);
-        if (st == DOC_OK) ok++;
+        if (st == DOC_OK)
+            ok++;
         else {
             bad++;
             assert_true(err.msg[0] != '\0');
@@ -366,27 +371,32 @@ static void test_validator_finds_cross_document_problems(void **state) {
     snprintf(path, sizeof path, "%s/programme.json", dir);
     write_file(path, PROG_OK);
     snprintf(path, sizeof path, "%s/m1.json", dir);
-    write_file(path, "{\"format\":1,\"id\":\"m1\",\"title\":\"M\",\"pages\":[{\"id\":\"p1\",\"title\":\"P\",\"blocks\":["
-                     "{\"id\":\"b1\",\"type\":\"heading\",\"text\":\"H\"},"
-                     "{\"id\":\"b1\",\"type\":\"image\",\"src\":\"images/missing.svg\",\"alt\":\"A\"}]}]}");
+    write_file(path,
+               "{\"format\":1,\"id\":\"m1\",\"title\":\"M\",\"pages\":[{\"id\":\"p1\",\"title\":\"P\",\"blocks\":["
+               "{\"id\":\"b1\",\"type\":\"heading\",\"text\":\"H\"},"
+               "{\"id\":\"b1\",\"type\":\"image\",\"src\":\"images/missing.svg\",\"alt\":\"A\"}]}]}");
     problems_seen = 0;
     assert_int_equal(doc_validate_dir(dir, count_problem, NULL), 2); /* duplicate id + missing image */
     assert_int_equal(problems_seen, 2);
     /* strict mode: an unknown field is a problem for the validator (likely a typing mistake) */
     snprintf(path, sizeof path, "%s/m1.json", dir);
-    write_file(path, "{\"format\":1,\"id\":\"m1\",\"title\":\"M\",\"pages\":[{\"id\":\"p1\",\"title\":\"P\",\"blocks\":["
-                     "{\"id\":\"b1\",\"type\":\"heading\",\"txt\":\"H\"}]}]}");
+    write_file(path,
+               "{\"format\":1,\"id\":\"m1\",\"title\":\"M\",\"pages\":[{\"id\":\"p1\",\"title\":\"P\",\"blocks\":["
+               "{\"id\":\"b1\",\"type\":\"heading\",\"txt\":\"H\"}]}]}");
     problems_seen = 0;
     assert_int_equal(doc_validate_dir(dir, count_problem, NULL), 1);
     /* strict mode: a key that belongs to another field type is a problem; duplicate field ids too */
-    write_file(path, "{\"format\":1,\"id\":\"m1\",\"title\":\"M\",\"pages\":[{\"id\":\"p1\",\"title\":\"P\",\"blocks\":["
-                     "{\"id\":\"b1\",\"type\":\"exercise\",\"title\":\"E\",\"fields\":["
-                     "{\"id\":\"f\",\"type\":\"text\",\"label\":\"L\",\"min\":3}]}]}]}");
+    write_file(path,
+               "{\"format\":1,\"id\":\"m1\",\"title\":\"M\",\"pages\":[{\"id\":\"p1\",\"title\":\"P\",\"blocks\":["
+               "{\"id\":\"b1\",\"type\":\"exercise\",\"title\":\"E\",\"fields\":["
+               "{\"id\":\"f\",\"type\":\"text\",\"label\":\"L\",\"min\":3}]}]}]}");
     problems_seen = 0;
     assert_int_equal(doc_validate_dir(dir, count_problem, NULL), 1);
-    write_file(path, "{\"format\":1,\"id\":\"m1\",\"title\":\"M\",\"pages\":[{\"id\":\"p1\",\"title\":\"P\",\"blocks\":["
-                     "{\"id\":\"b1\",\"type\":\"exercise\",\"title\":\"E\",\"fields\":["
-                     "{\"id\":\"f\",\"type\":\"text\",\"label\":\"L\"},{\"id\":\"f\",\"type\":\"text\",\"label\":\"K\"}]}]}]}");
+    write_file(
+        path,
+        "{\"format\":1,\"id\":\"m1\",\"title\":\"M\",\"pages\":[{\"id\":\"p1\",\"title\":\"P\",\"blocks\":["
+        "{\"id\":\"b1\",\"type\":\"exercise\",\"title\":\"E\",\"fields\":["
+        "{\"id\":\"f\",\"type\":\"text\",\"label\":\"L\"},{\"id\":\"f\",\"type\":\"text\",\"label\":\"K\"}]}]}]}");
     assert_int_equal(doc_validate_dir(dir, count_problem, NULL), 1);
     /* a missing module file names the file */
     unlink(path);

@@ -31,13 +31,15 @@ static int placeholders(const char *s) {
 static void test_every_key_in_every_language(void **state) {
     (void)state;
     i18n *t[3];
-    for (int i = 0; i < 3; i++) t[i] = load(LANGS[i]);
+    for (int i = 0; i < 3; i++)
+        t[i] = load(LANGS[i]);
     assert_true(i18n_count(t[0]) >= 30);
     for (int a = 0; a < 3; a++) {
         for (size_t k = 0; k < i18n_count(t[a]); k++) {
             const char *key = i18n_key_at(t[a], k);
             for (int b = 0; b < 3; b++) {
-                if (!i18n_has(t[b], key)) fail_msg("key `%s` is in %s.txt but missing in %s.txt", key, LANGS[a], LANGS[b]);
+                if (!i18n_has(t[b], key))
+                    fail_msg("key `%s` is in %s.txt but missing in %s.txt", key, LANGS[a], LANGS[b]);
                 const char *v = i18n_get(t[b], key);
                 if (!v[0]) fail_msg("key `%s` is empty in %s.txt", key, LANGS[b]);
                 if (placeholders(v) != placeholders(i18n_get(t[a], key)))
@@ -49,7 +51,8 @@ static void test_every_key_in_every_language(void **state) {
     assert_string_equal(i18n_get(t[0], "help.button"), "Hjelp nå");
     assert_string_equal(i18n_get(t[1], "help.button"), "Hjelp no");
     assert_string_equal(i18n_get(t[2], "help.button"), "Help now");
-    for (int i = 0; i < 3; i++) i18n_free(t[i]);
+    for (int i = 0; i < 3; i++)
+        i18n_free(t[i]);
 }
 
 static void test_missing_key_returns_key(void **state) {

@@ -79,16 +79,20 @@ static void check_layout(const layout_run *runs, size_t n, int width, int split_
     /* every word, in order, exactly once */
     char *got = words_of_layout(&p, runs);
     char want[1 << 14] = "";
-    for (size_t i = 0; i < n; i++) strncat(want, runs[i].text, runs[i].len);
+    for (size_t i = 0; i < n; i++)
+        strncat(want, runs[i].text, runs[i].len);
     squeeze(got);
     squeeze(want);
-    if (!split_expected) assert_string_equal(got, want);
+    if (!split_expected)
+        assert_string_equal(got, want);
     else {
         /* a split word is the same letters with a line break inside: compare without spaces */
         char a[1 << 14], b[1 << 14];
         size_t na = 0, nb = 0;
-        for (char *s = got; *s; s++) if (*s != ' ') a[na++] = *s;
-        for (char *s = want; *s; s++) if (*s != ' ') b[nb++] = *s;
+        for (char *s = got; *s; s++)
+            if (*s != ' ') a[na++] = *s;
+        for (char *s = want; *s; s++)
+            if (*s != ' ') b[nb++] = *s;
         a[na] = b[nb] = '\0';
         assert_string_equal(a, b);
     }
@@ -101,8 +105,10 @@ static void test_simple_paragraph(void **state) {
     const char *t = "Det begynner ofte med en liten kroppsfølelse. Kanskje hjertet slår et ekstra slag.";
     layout_run r = {t, strlen(t), 0};
     /* from the longest word ("kroppsfølelse.", 140 px) up nothing is split; below it, words are split */
-    for (int w = 140; w <= 1200; w += 7) check_layout(&r, 1, w, 0);
-    for (int w = 10; w < 140; w += 7) check_layout(&r, 1, w, 1);
+    for (int w = 140; w <= 1200; w += 7)
+        check_layout(&r, 1, w, 0);
+    for (int w = 10; w < 140; w += 7)
+        check_layout(&r, 1, w, 1);
 }
 
 static void test_greedy_breaks(void **state) {
@@ -120,11 +126,13 @@ static void test_greedy_breaks(void **state) {
 
 static void test_styled_runs_keep_words(void **state) {
     (void)state;
-    layout_run r[] = {{"Dette er ", 9, 0}, {"viktig", 6, 1}, {". Og dette er ", 14, 0}, {"også", 5, 1},
-                      {" viktig.", 8, 0}};
+    layout_run r[] = {
+        {"Dette er ", 9, 0}, {"viktig", 6, 1}, {". Og dette er ", 14, 0}, {"også", 5, 1}, {" viktig.", 8, 0}};
     /* the longest word is "viktig." (6 × 13 + 10 = 88 px) */
-    for (int w = 88; w <= 600; w += 3) check_layout(r, 5, w, 0);
-    for (int w = 20; w < 88; w += 3) check_layout(r, 5, w, 1);
+    for (int w = 88; w <= 600; w += 3)
+        check_layout(r, 5, w, 0);
+    for (int w = 20; w < 88; w += 3)
+        check_layout(r, 5, w, 1);
     /* "viktig" + "." is one word: never broken between the runs */
     layout_para p;
     layout_para_init(&p);
@@ -140,7 +148,8 @@ static void test_long_word_is_split_without_breaking_utf8(void **state) {
     (void)state;
     const char *t = "spesialisthelsetjenesten æøåæøåæøåæøåæøå";
     layout_run r = {t, strlen(t), 0};
-    for (int w = 10; w <= 300; w += 10) check_layout(&r, 1, w, 1);
+    for (int w = 10; w <= 300; w += 10)
+        check_layout(&r, 1, w, 1);
 }
 
 static void test_split_prefers_hyphen(void **state) {
@@ -186,8 +195,18 @@ static void test_random_text(void **state) {
     (void)state;
     /* random words of random lengths and styles: the invariants hold at every width */
     srand(1234);
-    static const char *const words[] = {"i", "og", "angst", "eksponeringsøvelse", "å", "kroppen", "selvmordstanker",
-                                        "«bevis»", "–", "panikk-anfall", "ærlig", "spesialisthelsetjenesten"};
+    static const char *const words[] = {"i",
+                                        "og",
+                                        "angst",
+                                        "eksponeringsøvelse",
+                                        "å",
+                                        "kroppen",
+                                        "selvmordstanker",
+                                        "«bevis»",
+                                        "–",
+                                        "panikk-anfall",
+                                        "ærlig",
+                                        "spesialisthelsetjenesten"};
     for (int round = 0; round < 200; round++) {
         char buf[4][512];
         layout_run r[4];
@@ -206,14 +225,10 @@ static void test_random_text(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_simple_paragraph),
-        cmocka_unit_test(test_greedy_breaks),
-        cmocka_unit_test(test_styled_runs_keep_words),
-        cmocka_unit_test(test_long_word_is_split_without_breaking_utf8),
-        cmocka_unit_test(test_split_prefers_hyphen),
-        cmocka_unit_test(test_forced_break_and_spaces),
-        cmocka_unit_test(test_empty_and_narrow),
-        cmocka_unit_test(test_random_text),
+        cmocka_unit_test(test_simple_paragraph),       cmocka_unit_test(test_greedy_breaks),
+        cmocka_unit_test(test_styled_runs_keep_words), cmocka_unit_test(test_long_word_is_split_without_breaking_utf8),
+        cmocka_unit_test(test_split_prefers_hyphen),   cmocka_unit_test(test_forced_break_and_spaces),
+        cmocka_unit_test(test_empty_and_narrow),       cmocka_unit_test(test_random_text),
     };
     return cmocka_run_group_tests_name("layout", tests, NULL, NULL);
 }

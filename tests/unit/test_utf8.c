@@ -12,12 +12,12 @@ static void test_valid(void **state) {
     (void)state;
     assert_true(utf8_valid("", 0));
     assert_true(utf8_valid("æøå ÆØÅ «» – …", strlen("æøå ÆØÅ «» – …")));
-    assert_true(utf8_valid("\xF0\x9F\x98\x80", 4));   /* U+1F600 */
-    assert_false(utf8_valid("\xC3", 1));              /* truncated */
-    assert_false(utf8_valid("\xC0\xAF", 2));          /* overlong '/' */
-    assert_false(utf8_valid("\xED\xA0\x80", 3));      /* surrogate */
-    assert_false(utf8_valid("\xF4\x90\x80\x80", 4));  /* > U+10FFFF */
-    assert_false(utf8_valid("\xE0\x80\x80", 3));      /* overlong */
+    assert_true(utf8_valid("\xF0\x9F\x98\x80", 4));  /* U+1F600 */
+    assert_false(utf8_valid("\xC3", 1));             /* truncated */
+    assert_false(utf8_valid("\xC0\xAF", 2));         /* overlong '/' */
+    assert_false(utf8_valid("\xED\xA0\x80", 3));     /* surrogate */
+    assert_false(utf8_valid("\xF4\x90\x80\x80", 4)); /* > U+10FFFF */
+    assert_false(utf8_valid("\xE0\x80\x80", 3));     /* overlong */
     assert_false(utf8_valid("a\xFF", 2));
 }
 

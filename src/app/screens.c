@@ -186,20 +186,41 @@ static void draw_toast(app *a) {
     ui_text(a, a->toast, REN_REGULAR, px, a->th->ink[INK_BG], x + pad, y + pad, w - 2 * pad, ROLE_STATUS);
 }
 
-/* ---- home ------------------------------------------------------------------------------------------------ */
-
-static void draw_home(app *a) {
-    const theme *th = a->th;
-    int top = ui_topbar(a, app_tr(a, "app.name"), false);
-    int m = margin(a);
-    int colw = column_width(a, app_px(a, DP_BODY));
-    int x = (a->w - colw) / 2;
+/* A scrolling list screen (home, module, help) below the bars: clip to it; returns the first y. */
+static int begin_list(app *a, int top) {
     SDL_Rect clip = {0, top, a->w, a->h - top};
     a->content_top = top;
     a->content_bottom = a->h;
     ren_clip(a->rn, &clip);
     view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
-    int y = top + app_px(a, 20) - a->scroll_list;
+    return top + app_px(a, 20) - a->scroll_list;
+}
+
+/* Ends a list screen whose content ended at y (screen coordinates, scrolled): sets how far it scrolls. */
+static void end_list(app *a, int y) {
+    int bottom = y + app_px(a, 20) + a->scroll_list;
+    a->max_scroll = bottom - a->h > 0 ? bottom - a->h : 0;
+    ren_clip(a->rn, NULL);
+    view_clip_off(&a->view);
+}
+
+/* "2 av 5 sider lest" */
+static const char *progress_text(app *a, int seen, int total, char *buf, size_t cap) {
+    char s1[16], s2[16];
+    snprintf(s1, sizeof s1, "%d", seen);
+    snprintf(s2, sizeof s2, "%d", total);
+    const char *args[2] = {s1, s2};
+    return i18n_format(buf, cap, app_tr(a, "module.progress"), 2, args);
+}
+
+/* ---- home ------------------------------------------------------------------------------------------------ */
+
+static void draw_home(app *a) {
+    const theme *th = a->th;
+    int top = ui_topbar(a, app_tr(a, "app.name"), false);
+    int colw = column_width(a, app_px(a, DP_BODY));
+    int x = (a->w - colw) / 2;
+    int y = begin_list(a, top);
     y += ui_text(a, a->prog->title, REN_BOLD, app_px(a, DP_H1), th->ink[INK_HEADING], x, y, colw, ROLE_HEADING);
     y += app_px(a, 6);
     if (a->prog->description) {
@@ -211,12 +232,9 @@ static void draw_home(app *a) {
     int px = app_px(a, DP_BODY), spx = app_px(a, DP_SMALL + 1);
     for (size_t i = 0; i < a->prog->n_modules; i++) {
         const doc_module *mod = &a->prog->modules[i];
-        char num[64], status[256], label[768], pages_s[16], total_s[16];
+        char num[64], status[256], label[768];
         snprintf(num, sizeof num, "%s %d", app_tr(a, "home.module"), mod->number);
         int seen = visited_count(a, (int)i), total = (int)mod->n_pages;
-        snprintf(pages_s, sizeof pages_s, "%d", seen);
-        snprintf(total_s, sizeof total_s, "%d", total);
-        const char *args[2] = {pages_s, total_s};
         const char *state;
         if (!mod->unlocked)
             state = app_tr(a, "module.locked");
@@ -225,7 +243,7 @@ static void draw_home(app *a) {
         else
             state = app_tr(a, "module.open");
         char prog_s[128];
-        i18n_format(prog_s, sizeof prog_s, app_tr(a, "module.progress"), 2, args);
+        progress_text(a, seen, total, prog_s, sizeof prog_s);
         if (mod->unlocked)
             snprintf(status, sizeof status, "%s · %s", state, prog_s);
         else
@@ -257,12 +275,7 @@ static void draw_home(app *a) {
         }
         y += card_h + app_px(a, 14);
     }
-    y += app_px(a, 20) + a->scroll_list;
-    int max = y - a->h;
-    a->max_scroll = max > 0 ? max : 0;
-    ren_clip(a->rn, NULL);
-    view_clip_off(&a->view);
-    (void)m;
+    end_list(a, y);
 }
 
 /* ---- module ---------------------------------------------------------------------------------------------- */
@@ -275,19 +288,11 @@ static void draw_module(app *a) {
     int top = ui_topbar(a, app_tr(a, "app.name"), true);
     int colw = column_width(a, app_px(a, DP_BODY));
     int x = (a->w - colw) / 2;
-    SDL_Rect clip = {0, top, a->w, a->h - top};
-    a->content_top = top;
-    a->content_bottom = a->h;
-    ren_clip(a->rn, &clip);
-    view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
-    int y = top + app_px(a, 20) - a->scroll_list;
+    int y = begin_list(a, top);
     y += ui_text(a, title, REN_BOLD, app_px(a, DP_H1), th->ink[INK_HEADING], x, y, colw, ROLE_HEADING);
     int seen = visited_count(a, a->module), total = (int)mod->n_pages;
-    char s1[16], s2[16], prog_s[128];
-    snprintf(s1, sizeof s1, "%d", seen);
-    snprintf(s2, sizeof s2, "%d", total);
-    const char *args[2] = {s1, s2};
-    i18n_format(prog_s, sizeof prog_s, app_tr(a, "module.progress"), 2, args);
+    char prog_s[128];
+    progress_text(a, seen, total, prog_s, sizeof prog_s);
     y += app_px(a, 6);
     y += ui_text(a, prog_s, REN_REGULAR, app_px(a, DP_BODY), th->ink[INK_MUTED], x, y, colw, ROLE_TEXT);
     y += app_px(a, 8);
@@ -313,10 +318,7 @@ static void draw_module(app *a) {
         if (y + h > top && y < a->h) ui_button(a, x, y, colw, h, label, BTN_SECONDARY, ACT_OPEN_PAGE, (int)p);
         y += h + app_px(a, 10);
     }
-    y += app_px(a, 20) + a->scroll_list;
-    a->max_scroll = y - a->h > 0 ? y - a->h : 0;
-    ren_clip(a->rn, NULL);
-    view_clip_off(&a->view);
+    end_list(a, y);
 }
 
 /* ---- reader ------------------------------------------------------------------------------------------------ */
@@ -471,12 +473,7 @@ static void draw_help(app *a) {
     int top = ui_topbar(a, NULL, true);
     int colw = column_width(a, app_px(a, DP_BODY));
     int x = (a->w - colw) / 2;
-    SDL_Rect clip = {0, top, a->w, a->h - top};
-    a->content_top = top;
-    a->content_bottom = a->h;
-    ren_clip(a->rn, &clip);
-    view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
-    int y = top + app_px(a, 20) - a->scroll_list;
+    int y = begin_list(a, top);
     y +=
         ui_text(a, app_tr(a, "help.title"), REN_BOLD, app_px(a, DP_H1), th->ink[INK_HELP_BG], x, y, colw, ROLE_HEADING);
     y += app_px(a, 12);
@@ -517,10 +514,7 @@ static void draw_help(app *a) {
     y += app_px(a, 24);
     int bh = app_px(a, 60);
     ui_button(a, x, y, colw, bh, app_tr(a, "help.close"), BTN_PRIMARY, ACT_BACK, 0);
-    y += bh + app_px(a, 24) + a->scroll_list;
-    a->max_scroll = y - a->h > 0 ? y - a->h : 0;
-    ren_clip(a->rn, NULL);
-    view_clip_off(&a->view);
+    end_list(a, y + bh + app_px(a, 4));
 }
 
 void screens_draw(app *a) {

@@ -331,18 +331,26 @@ static doc_status get_text(pctx *c, const cJSON *obj, const char *key, bool requ
 }
 
 /* An array of texts (list items, summary items). */
-static doc_status get_text_items(pctx *c, const cJSON *obj, const char *key, const doc_text **out, size_t *n_out) {
+/* One array element: parse v into *out (elem_size bytes, zeroed). arg is the caller's. */
+typedef doc_status (*elem_fn)(pctx *c, const cJSON *v, void *out, void *arg);
+
+/* Parses obj[key], an array of at most max elements (at least one when required), into a new arena array of
+ * elem_size-byte elements, each parsed by fn with its index on the JSON path. Absent and optional: NULL, 0. */
+static doc_status parse_list(pctx *c, const cJSON *obj, const char *key, bool required, int max, size_t elem_size,
+                             elem_fn fn, void *arg, void **out, size_t *n_out) {
     const cJSON *arr;
     size_t n;
-    doc_status st = get_array(c, obj, key, true, MS_DOC_MAX_ITEMS, &arr, &n);
-    if (st) return st;
-    doc_text *items = alloc_n(c, n, sizeof *items);
+    *out = NULL;
+    *n_out = 0;
+    doc_status st = get_array(c, obj, key, required, max, &arr, &n);
+    if (st || !arr) return st;
+    unsigned char *items = alloc_n(c, n, elem_size);
     if (!items) return DOC_ERR_NOMEM;
     size_t o = push_key(c, key);
     size_t i = 0;
     for (const cJSON *it = arr->child; it && !st; it = it->next, i++) {
         size_t o2 = push_index(c, i);
-        st = conv_text(c, it, &items[i]);
+        st = fn(c, it, items + i * elem_size, arg);
         pop(c, o2);
     }
     pop(c, o);
@@ -351,24 +359,30 @@ static doc_status get_text_items(pctx *c, const cJSON *obj, const char *key, con
     return st;
 }
 
+static doc_status el_text(pctx *c, const cJSON *v, void *out, void *arg) {
+    (void)arg;
+    return conv_text(c, v, out);
+}
+
+static doc_status el_string(pctx *c, const cJSON *v, void *out, void *arg) {
+    (void)arg;
+    return conv_string(c, v, out);
+}
+
+/* An array of texts (list items, summary items). */
+static doc_status get_text_items(pctx *c, const cJSON *obj, const char *key, const doc_text **out, size_t *n_out) {
+    void *items;
+    doc_status st = parse_list(c, obj, key, true, MS_DOC_MAX_ITEMS, sizeof(doc_text), el_text, NULL, &items, n_out);
+    *out = items;
+    return st;
+}
+
 /* An array of plain strings (choice options, checklist items). */
 static doc_status get_strings(pctx *c, const cJSON *obj, const char *key, const char *const **out, size_t *n_out) {
-    const cJSON *arr;
-    size_t n;
-    doc_status st = get_array(c, obj, key, true, MS_DOC_MAX_ITEMS, &arr, &n);
-    if (st) return st;
-    const char **s = alloc_n(c, n, sizeof *s);
-    if (!s) return DOC_ERR_NOMEM;
-    size_t o = push_key(c, key);
-    size_t i = 0;
-    for (const cJSON *it = arr->child; it && !st; it = it->next, i++) {
-        size_t o2 = push_index(c, i);
-        st = conv_string(c, it, &s[i]);
-        pop(c, o2);
-    }
-    pop(c, o);
-    *out = s;
-    *n_out = n;
+    void *items;
+    doc_status st =
+        parse_list(c, obj, key, true, MS_DOC_MAX_ITEMS, sizeof(const char *), el_string, NULL, &items, n_out);
+    *out = items;
     return st;
 }
 
@@ -378,7 +392,9 @@ static doc_status need_object(pctx *c, const cJSON *v) {
 
 /* ---- exercise fields ------------------------------------------------------------------------------------ */
 
-static doc_status parse_column(pctx *c, const cJSON *v, doc_column *col) {
+static doc_status parse_column(pctx *c, const cJSON *v, void *out, void *arg) {
+    (void)arg;
+    doc_column *col = out;
     static const char *const keys[] = {"id", "label", "kind", "min", "max", NULL};
     doc_status st = need_object(c, v);
     if (!st && !check_keys(c, v, keys)) st = DOC_ERR_SCHEMA;
@@ -408,7 +424,9 @@ static doc_status parse_column(pctx *c, const cJSON *v, doc_column *col) {
     return st;
 }
 
-static doc_status parse_field(pctx *c, const cJSON *v, doc_field *f) {
+static doc_status parse_field(pctx *c, const cJSON *v, void *out, void *arg) {
+    (void)arg;
+    doc_field *f = out;
     /* the keys each field type takes; the validator rejects others (a "min" on a text field is a mistake) */
     static const char *const text_keys[] = {"id", "type", "label", "lines", "placeholder", NULL};
     static const char *const scale_keys[] = {"id", "type", "label", "min", "max", "min_label", "max_label", NULL};
@@ -449,22 +467,10 @@ static doc_status parse_field(pctx *c, const cJSON *v, doc_field *f) {
         st = get_strings(c, v, "items", &f->options, &f->n_options);
     } else if (strcmp(type, "table") == 0) {
         f->type = DOC_FIELD_TABLE;
-        const cJSON *arr;
-        size_t n;
-        st = get_array(c, v, "columns", true, MS_DOC_MAX_COLUMNS, &arr, &n);
-        if (st) return st;
-        doc_column *cols = alloc_n(c, n, sizeof *cols);
-        if (!cols) return DOC_ERR_NOMEM;
-        size_t o = push_key(c, "columns");
-        size_t i = 0;
-        for (const cJSON *it = arr->child; it && !st; it = it->next, i++) {
-            size_t o2 = push_index(c, i);
-            st = parse_column(c, it, &cols[i]);
-            pop(c, o2);
-        }
-        pop(c, o);
+        void *cols;
+        st = parse_list(c, v, "columns", true, MS_DOC_MAX_COLUMNS, sizeof(doc_column), parse_column, NULL, &cols,
+                        &f->n_columns);
         f->columns = cols;
-        f->n_columns = n;
         if (!st) st = get_int(c, v, "rows", false, 1, 50, 3, &f->rows);
     } else {
         size_t o = push_key(c, "type");
@@ -474,33 +480,53 @@ static doc_status parse_field(pctx *c, const cJSON *v, doc_field *f) {
     return st;
 }
 
-static doc_status parse_options(pctx *c, const cJSON *obj, bool required, const doc_option **out, size_t *n_out) {
-    const cJSON *arr;
-    size_t n;
-    doc_status st = get_array(c, obj, "options", required, MS_DOC_MAX_ITEMS, &arr, &n);
-    if (st || !arr) return st;
-    if (n == 0) {
-        size_t o = push_key(c, "options");
-        st = fail(c, DOC_ERR_SCHEMA, "must have at least one entry");
-        pop(c, o);
-        return st;
-    }
-    doc_option *opts = alloc_n(c, n, sizeof *opts);
-    if (!opts) return DOC_ERR_NOMEM;
+static doc_status el_option(pctx *c, const cJSON *v, void *out, void *arg) {
+    (void)arg;
     static const char *const keys[] = {"label", "score", NULL};
-    size_t o = push_key(c, "options");
-    size_t i = 0;
-    for (const cJSON *it = arr->child; it && !st; it = it->next, i++) {
-        size_t o2 = push_index(c, i);
-        st = need_object(c, it);
-        if (!st && !check_keys(c, it, keys)) st = DOC_ERR_SCHEMA;
-        if (!st) st = get_string(c, it, "label", true, &opts[i].label);
-        if (!st) st = get_int(c, it, "score", true, -1000, 1000, 0, &opts[i].score);
-        pop(c, o2);
-    }
-    pop(c, o);
+    doc_option *opt = out;
+    doc_status st = need_object(c, v);
+    if (!st && !check_keys(c, v, keys)) st = DOC_ERR_SCHEMA;
+    if (!st) st = get_string(c, v, "label", true, &opt->label);
+    if (!st) st = get_int(c, v, "score", true, -1000, 1000, 0, &opt->score);
+    return st;
+}
+
+/* obj.options; when present it must not be empty, even where it is optional (an item's own options). */
+static doc_status parse_options(pctx *c, const cJSON *obj, bool required, const doc_option **out, size_t *n_out) {
+    void *opts;
+    const cJSON *present = cJSON_GetObjectItemCaseSensitive(obj, "options");
+    doc_status st = parse_list(c, obj, "options", required || present, MS_DOC_MAX_ITEMS, sizeof(doc_option), el_option,
+                               NULL, &opts, n_out);
     *out = opts;
-    *n_out = n;
+    return st;
+}
+
+static doc_status el_qitem(pctx *c, const cJSON *v, void *out, void *arg) {
+    static const char *const keys[] = {"id", "text", "options", NULL};
+    const doc_block *b = arg;
+    doc_qitem *item = out;
+    doc_status st = need_object(c, v);
+    if (!st && !check_keys(c, v, keys)) st = DOC_ERR_SCHEMA;
+    if (!st) st = get_id(c, v, "id", &item->id);
+    if (!st) st = get_string(c, v, "text", true, &item->text);
+    if (!st) st = parse_options(c, v, false, &item->options, &item->n_options);
+    if (!st && !item->options) {
+        item->options = b->options;
+        item->n_options = b->n_options;
+    }
+    return st;
+}
+
+static doc_status el_band(pctx *c, const cJSON *v, void *out, void *arg) {
+    (void)arg;
+    static const char *const keys[] = {"min", "max", "label", NULL};
+    doc_band *band = out;
+    doc_status st = need_object(c, v);
+    if (!st && !check_keys(c, v, keys)) st = DOC_ERR_SCHEMA;
+    if (!st) st = get_int(c, v, "min", true, -100000, 100000, 0, &band->min);
+    if (!st) st = get_int(c, v, "max", true, -100000, 100000, 0, &band->max);
+    if (!st) st = get_string(c, v, "label", true, &band->label);
+    if (!st && band->max < band->min) st = fail(c, DOC_ERR_SCHEMA, "max is smaller than min");
     return st;
 }
 
@@ -509,37 +535,16 @@ static doc_status parse_questionnaire(pctx *c, const cJSON *v, doc_block *b) {
     if (!st) st = get_string(c, v, "instrument", false, &b->instrument);
     if (!st) st = get_text(c, v, "intro", false, &b->text);
     if (!st) st = parse_options(c, v, true, &b->options, &b->n_options);
-    if (st) return st;
-    const cJSON *arr;
-    size_t n;
-    st = get_array(c, v, "items", true, MS_DOC_MAX_ITEMS, &arr, &n);
-    if (st) return st;
-    doc_qitem *items = alloc_n(c, n, sizeof *items);
-    if (!items) return DOC_ERR_NOMEM;
-    static const char *const ikeys[] = {"id", "text", "options", NULL};
-    size_t o = push_key(c, "items");
-    size_t i = 0;
-    for (const cJSON *it = arr->child; it && !st; it = it->next, i++) {
-        size_t o2 = push_index(c, i);
-        st = need_object(c, it);
-        if (!st && !check_keys(c, it, ikeys)) st = DOC_ERR_SCHEMA;
-        if (!st) st = get_id(c, it, "id", &items[i].id);
-        if (!st) st = get_string(c, it, "text", true, &items[i].text);
-        if (!st) st = parse_options(c, it, false, &items[i].options, &items[i].n_options);
-        if (!st && !items[i].options) {
-            items[i].options = b->options;
-            items[i].n_options = b->n_options;
-        }
-        pop(c, o2);
+    void *items;
+    if (!st) {
+        st = parse_list(c, v, "items", true, MS_DOC_MAX_ITEMS, sizeof(doc_qitem), el_qitem, b, &items, &b->n_qitems);
+        b->qitems = items;
     }
-    pop(c, o);
-    b->qitems = items;
-    b->n_qitems = n;
     if (st) return st;
 
     const cJSON *scoring = cJSON_GetObjectItemCaseSensitive(v, "scoring");
     if (!scoring) return DOC_OK;
-    o = push_key(c, "scoring");
+    size_t o = push_key(c, "scoring");
     static const char *const skeys[] = {"method", "bands", NULL};
     st = need_object(c, scoring);
     if (!st && !check_keys(c, scoring, skeys)) st = DOC_ERR_SCHEMA;
@@ -550,37 +555,31 @@ static doc_status parse_questionnaire(pctx *c, const cJSON *v, doc_block *b) {
         st = fail(c, DOC_ERR_SCHEMA, "the only scoring method is \"sum\"");
         pop(c, o2);
     }
-    if (!st) st = get_array(c, scoring, "bands", false, MS_DOC_MAX_BANDS, &arr, &n);
-    if (!st && arr) {
-        doc_band *bands = alloc_n(c, n, sizeof *bands);
-        if (!bands) st = DOC_ERR_NOMEM;
-        static const char *const bkeys[] = {"min", "max", "label", NULL};
-        size_t o2 = push_key(c, "bands");
-        i = 0;
-        for (const cJSON *it = arr->child; it && !st; it = it->next, i++) {
-            size_t o3 = push_index(c, i);
-            st = need_object(c, it);
-            if (!st && !check_keys(c, it, bkeys)) st = DOC_ERR_SCHEMA;
-            if (!st) st = get_int(c, it, "min", true, -100000, 100000, 0, &bands[i].min);
-            if (!st) st = get_int(c, it, "max", true, -100000, 100000, 0, &bands[i].max);
-            if (!st) st = get_string(c, it, "label", true, &bands[i].label);
-            if (!st && bands[i].max < bands[i].min) st = fail(c, DOC_ERR_SCHEMA, "max is smaller than min");
-            for (size_t k = 0; !st && k < i; k++)
-                if (bands[i].min <= bands[k].max && bands[k].min <= bands[i].max)
-                    st = fail(c, DOC_ERR_SCHEMA, "this band overlaps band %zu", k);
-            pop(c, o3);
-        }
-        pop(c, o2);
+    void *bands;
+    if (!st) {
+        st = parse_list(c, scoring, "bands", false, MS_DOC_MAX_BANDS, sizeof(doc_band), el_band, NULL, &bands,
+                        &b->n_bands);
         b->bands = bands;
-        b->n_bands = n;
+    }
+    /* bands must not overlap, or a score would have two meanings */
+    for (size_t i = 0; !st && i < b->n_bands; i++) {
+        for (size_t k = 0; !st && k < i; k++) {
+            if (b->bands[i].min <= b->bands[k].max && b->bands[k].min <= b->bands[i].max) {
+                size_t o2 = push_key(c, "bands");
+                size_t o3 = push_index(c, i);
+                st = fail(c, DOC_ERR_SCHEMA, "this band overlaps band %zu", k);
+                pop(c, o3);
+                pop(c, o2);
+            }
+        }
     }
     pop(c, o);
     return st;
 }
 
-/* ---- blocks ----------------------------------------------------------------------------------------------- */
-
-static doc_status parse_block(pctx *c, const cJSON *v, doc_block *b) {
+static doc_status parse_block(pctx *c, const cJSON *v, void *out, void *arg) {
+    (void)arg;
+    doc_block *b = out;
     doc_status st = need_object(c, v);
     if (!st) st = get_id(c, v, "id", &b->id);
     const char *type = NULL;
@@ -658,22 +657,12 @@ static doc_status parse_block(pctx *c, const cJSON *v, doc_block *b) {
         if (!check_keys(c, v, keys)) return DOC_ERR_SCHEMA;
         st = get_string(c, v, "title", true, &b->title);
         if (!st) st = get_text(c, v, "intro", false, &b->text);
-        const cJSON *arr;
-        size_t n;
-        if (!st) st = get_array(c, v, "fields", true, MS_DOC_MAX_ITEMS, &arr, &n);
-        if (st) return st;
-        doc_field *fields = alloc_n(c, n, sizeof *fields);
-        if (!fields) return DOC_ERR_NOMEM;
-        size_t o = push_key(c, "fields");
-        size_t i = 0;
-        for (const cJSON *it = arr->child; it && !st; it = it->next, i++) {
-            size_t o2 = push_index(c, i);
-            st = parse_field(c, it, &fields[i]);
-            pop(c, o2);
+        void *fields;
+        if (!st) {
+            st = parse_list(c, v, "fields", true, MS_DOC_MAX_ITEMS, sizeof(doc_field), parse_field, NULL, &fields,
+                            &b->n_fields);
+            b->fields = fields;
         }
-        pop(c, o);
-        b->fields = fields;
-        b->n_fields = n;
     } else if (strcmp(type, "questionnaire") == 0) {
         static const char *const keys[] = {"id",      "type",  "instrument", "title", "intro",
                                            "options", "items", "scoring",    NULL};
@@ -691,44 +680,28 @@ static doc_status parse_block(pctx *c, const cJSON *v, doc_block *b) {
     return st;
 }
 
-static doc_status parse_pages(pctx *c, const cJSON *root, doc_module *m) {
-    const cJSON *arr;
-    size_t n;
-    doc_status st = get_array(c, root, "pages", true, MS_DOC_MAX_PAGES, &arr, &n);
-    if (st) return st;
-    doc_page *pages = alloc_n(c, n, sizeof *pages);
-    if (!pages) return DOC_ERR_NOMEM;
-    size_t o = push_key(c, "pages");
-    size_t i = 0;
+static doc_status el_page(pctx *c, const cJSON *v, void *out, void *arg) {
+    (void)arg;
     static const char *const keys[] = {"id", "title", "blocks", NULL};
-    for (const cJSON *it = arr->child; it && !st; it = it->next, i++) {
-        size_t o2 = push_index(c, i);
-        st = need_object(c, it);
-        if (!st && !check_keys(c, it, keys)) st = DOC_ERR_SCHEMA;
-        if (!st) st = get_id(c, it, "id", &pages[i].id);
-        if (!st) st = get_string(c, it, "title", true, &pages[i].title);
-        const cJSON *barr;
-        size_t nb = 0;
-        if (!st) st = get_array(c, it, "blocks", true, MS_DOC_MAX_BLOCKS, &barr, &nb);
-        if (!st) {
-            doc_block *blocks = alloc_n(c, nb, sizeof *blocks);
-            if (!blocks) st = DOC_ERR_NOMEM;
-            size_t o3 = push_key(c, "blocks");
-            size_t k = 0;
-            for (const cJSON *bt = barr->child; bt && !st; bt = bt->next, k++) {
-                size_t o4 = push_index(c, k);
-                st = parse_block(c, bt, &blocks[k]);
-                pop(c, o4);
-            }
-            pop(c, o3);
-            pages[i].blocks = blocks;
-            pages[i].n_blocks = nb;
-        }
-        pop(c, o2);
+    doc_page *page = out;
+    doc_status st = need_object(c, v);
+    if (!st && !check_keys(c, v, keys)) st = DOC_ERR_SCHEMA;
+    if (!st) st = get_id(c, v, "id", &page->id);
+    if (!st) st = get_string(c, v, "title", true, &page->title);
+    void *blocks;
+    if (!st) {
+        st = parse_list(c, v, "blocks", true, MS_DOC_MAX_BLOCKS, sizeof(doc_block), parse_block, NULL, &blocks,
+                        &page->n_blocks);
+        page->blocks = blocks;
     }
-    pop(c, o);
+    return st;
+}
+
+static doc_status parse_pages(pctx *c, const cJSON *root, doc_module *m) {
+    void *pages;
+    doc_status st =
+        parse_list(c, root, "pages", true, MS_DOC_MAX_PAGES, sizeof(doc_page), el_page, NULL, &pages, &m->n_pages);
     m->pages = pages;
-    m->n_pages = n;
     return st;
 }
 
@@ -736,6 +709,25 @@ static doc_status parse_pages(pctx *c, const cJSON *root, doc_module *m) {
 
 static void err_reset(doc_error *err) {
     if (err) memset(err, 0, sizeof *err);
+}
+
+static doc_status el_module(pctx *c, const cJSON *v, void *out, void *arg) {
+    (void)arg;
+    static const char *const keys[] = {"id", "number", "title", "file", "unlocked", NULL};
+    doc_module *m = out;
+    doc_status st = need_object(c, v);
+    if (!st && !check_keys(c, v, keys)) st = DOC_ERR_SCHEMA;
+    if (!st) st = get_id(c, v, "id", &m->id);
+    if (!st) st = get_int(c, v, "number", true, 1, 99, 1, &m->number);
+    if (!st) st = get_string(c, v, "title", true, &m->title);
+    if (!st) st = get_string(c, v, "file", true, &m->file);
+    if (!st && (strstr(m->file, "..") || m->file[0] == '/')) {
+        size_t o = push_key(c, "file");
+        st = fail(c, DOC_ERR_SCHEMA, "file must be a path inside the programme directory");
+        pop(c, o);
+    }
+    if (!st) st = get_bool(c, v, "unlocked", false, &m->unlocked);
+    return st;
 }
 
 static doc_status parse_programme_ctx(pctx *c, const char *json, size_t len, doc_programme **out) {
@@ -777,40 +769,28 @@ static doc_status parse_programme_ctx(pctx *c, const char *json, size_t len, doc
         if (!st) st = get_string(c, clinic, "hours", false, &p->clinic_hours);
         pop(c, o);
     }
-    const cJSON *arr;
-    size_t n = 0;
-    if (!st) st = get_array(c, root, "modules", true, MS_DOC_MAX_MODULES, &arr, &n);
+    void *mods;
     if (!st) {
-        p->modules = alloc_n(c, n, sizeof *p->modules);
-        if (!p->modules) st = DOC_ERR_NOMEM;
-        p->n_modules = n;
-        static const char *const mkeys[] = {"id", "number", "title", "file", "unlocked", NULL};
-        size_t o = push_key(c, "modules");
-        size_t i = 0;
-        for (const cJSON *it = arr->child; it && !st; it = it->next, i++) {
-            doc_module *m = &p->modules[i];
-            size_t o2 = push_index(c, i);
-            st = need_object(c, it);
-            if (!st && !check_keys(c, it, mkeys)) st = DOC_ERR_SCHEMA;
-            if (!st) st = get_id(c, it, "id", &m->id);
-            if (!st) st = get_int(c, it, "number", true, 1, 99, 1, &m->number);
-            if (!st) st = get_string(c, it, "title", true, &m->title);
-            if (!st) st = get_string(c, it, "file", true, &m->file);
-            if (!st && (strstr(m->file, "..") || m->file[0] == '/')) {
-                size_t o3 = push_key(c, "file");
-                st = fail(c, DOC_ERR_SCHEMA, "file must be a path inside the programme directory");
-                pop(c, o3);
-            }
-            if (!st) st = get_bool(c, it, "unlocked", false, &m->unlocked);
-            for (size_t k = 0; !st && k < i; k++) {
-                if (strcmp(p->modules[k].id, m->id) == 0)
+        st = parse_list(c, root, "modules", true, MS_DOC_MAX_MODULES, sizeof(doc_module), el_module, NULL, &mods,
+                        &p->n_modules);
+        p->modules = mods;
+    }
+    /* ids and numbers are how positions, unlocks and the server name a module: each once */
+    for (size_t i = 0; !st && i < p->n_modules; i++) {
+        for (size_t k = 0; !st && k < i; k++) {
+            const doc_module *m = &p->modules[i], *other = &p->modules[k];
+            bool same_id = strcmp(other->id, m->id) == 0;
+            if (same_id || other->number == m->number) {
+                size_t o = push_key(c, "modules");
+                size_t o2 = push_index(c, i);
+                if (same_id)
                     st = fail(c, DOC_ERR_SCHEMA, "module id \"%s\" is used twice", m->id);
-                else if (p->modules[k].number == m->number)
+                else
                     st = fail(c, DOC_ERR_SCHEMA, "module number %d is used twice", m->number);
+                pop(c, o2);
+                pop(c, o);
             }
-            pop(c, o2);
         }
-        pop(c, o);
     }
     cJSON_Delete(root);
     if (st) {
@@ -966,6 +946,16 @@ static bool idset_add(idset *s, const char *id) {
     return true;
 }
 
+/* Reports id as a duplicate at `where` when it was seen before in the programme. */
+static void check_unique(idset *ids, const char *id, const char *where, int *problems,
+                         void (*report)(void *ctx, const char *where, const char *msg), void *ctx) {
+    if (idset_add(ids, id)) return;
+    char msg[256];
+    snprintf(msg, sizeof msg, "id \"%s\" is used more than once in the programme", id);
+    report(ctx, where, msg);
+    (*problems)++;
+}
+
 int doc_validate_dir(const char *dir, void (*report)(void *ctx, const char *where, const char *msg), void *ctx) {
     doc_error err;
     doc_programme *p = NULL;
@@ -978,38 +968,20 @@ int doc_validate_dir(const char *dir, void (*report)(void *ctx, const char *wher
     char where[512], msg[256];
     for (size_t m = 0; m < p->n_modules; m++) {
         const doc_module *mod = &p->modules[m];
-        if (!idset_add(&ids, mod->id)) {
-            snprintf(where, sizeof where, "programme.json: $.modules[%zu].id", m);
-            snprintf(msg, sizeof msg, "id \"%s\" is used more than once in the programme", mod->id);
-            report(ctx, where, msg);
-            problems++;
-        }
+        snprintf(where, sizeof where, "programme.json: $.modules[%zu].id", m);
+        check_unique(&ids, mod->id, where, &problems, report, ctx);
         for (size_t pg = 0; pg < mod->n_pages; pg++) {
             const doc_page *page = &mod->pages[pg];
-            if (!idset_add(&ids, page->id)) {
-                snprintf(where, sizeof where, "%s: $.pages[%zu].id", mod->file, pg);
-                snprintf(msg, sizeof msg, "id \"%s\" is used more than once in the programme", page->id);
-                report(ctx, where, msg);
-                problems++;
-            }
+            snprintf(where, sizeof where, "%s: $.pages[%zu].id", mod->file, pg);
+            check_unique(&ids, page->id, where, &problems, report, ctx);
             for (size_t b = 0; b < page->n_blocks; b++) {
                 const doc_block *blk = &page->blocks[b];
-                if (!idset_add(&ids, blk->id)) {
-                    snprintf(where, sizeof where, "%s: $.pages[%zu].blocks[%zu].id", mod->file, pg, b);
-                    snprintf(msg, sizeof msg, "id \"%s\" is used more than once in the programme", blk->id);
-                    report(ctx, where, msg);
-                    problems++;
-                }
+                snprintf(where, sizeof where, "%s: $.pages[%zu].blocks[%zu].id", mod->file, pg, b);
+                check_unique(&ids, blk->id, where, &problems, report, ctx);
                 /* answers will refer to field and item ids: they must be unique too */
                 for (size_t f = 0; f < blk->n_fields; f++) {
-                    if (!idset_add(&ids, blk->fields[f].id)) {
-                        snprintf(where, sizeof where, "%s: $.pages[%zu].blocks[%zu].fields[%zu].id", mod->file, pg, b,
-                                 f);
-                        snprintf(msg, sizeof msg, "id \"%s\" is used more than once in the programme",
-                                 blk->fields[f].id);
-                        report(ctx, where, msg);
-                        problems++;
-                    }
+                    snprintf(where, sizeof where, "%s: $.pages[%zu].blocks[%zu].fields[%zu].id", mod->file, pg, b, f);
+                    check_unique(&ids, blk->fields[f].id, where, &problems, report, ctx);
                     const doc_field *fd = &blk->fields[f];
                     for (size_t k = 0; k < fd->n_columns; k++)
                         for (size_t j = 0; j < k; j++)
@@ -1024,14 +996,8 @@ int doc_validate_dir(const char *dir, void (*report)(void *ctx, const char *wher
                             }
                 }
                 for (size_t q = 0; q < blk->n_qitems; q++) {
-                    if (!idset_add(&ids, blk->qitems[q].id)) {
-                        snprintf(where, sizeof where, "%s: $.pages[%zu].blocks[%zu].items[%zu].id", mod->file, pg, b,
-                                 q);
-                        snprintf(msg, sizeof msg, "id \"%s\" is used more than once in the programme",
-                                 blk->qitems[q].id);
-                        report(ctx, where, msg);
-                        problems++;
-                    }
+                    snprintf(where, sizeof where, "%s: $.pages[%zu].blocks[%zu].items[%zu].id", mod->file, pg, b, q);
+                    check_unique(&ids, blk->qitems[q].id, where, &problems, report, ctx);
                 }
                 if (blk->type == DOC_BLOCK_IMAGE) {
                     char path[1024];

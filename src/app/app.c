@@ -185,15 +185,23 @@ bool app_init(app *a, const app_options *opt) {
         log_msg("the programme has no modules");
         return false;
     }
-    if (!make_dirs(a->data)) {
+    /* A broken or full disk must not keep the patient from reading: fall back to a store in memory and say
+     * on screen that the place will not be remembered. */
+    if (make_dirs(a->data)) {
+        snprintf(path, sizeof path, "%s/meistring.db", a->data);
+        a->st = store_open(path, err, sizeof err);
+        if (!a->st) log_msg("%s (in %s)", err, a->data);
+    } else {
         log_msg("cannot create the data directory %s: %s", a->data, strerror(errno));
-        return false;
     }
-    snprintf(path, sizeof path, "%s/meistring.db", a->data);
-    a->st = store_open(path, err, sizeof err);
     if (!a->st) {
-        log_msg("%s", err);
-        return false;
+        a->memory_only = true;
+        a->st = store_open(":memory:", err, sizeof err);
+        if (!a->st) {
+            log_msg("%s", err);
+            return false;
+        }
+        log_msg("keeping the reading place in memory only: it will not survive a restart");
     }
     if (!load_visited(a)) {
         log_msg("out of memory");

@@ -72,6 +72,7 @@ typedef struct app {
     view view;
     layout_para scratch; /* for wrapping UI text */
     bool dirty, quit;
+    bool memory_only; /* the store on disk could not be opened: nothing will be remembered */
     int content_top, content_bottom; /* reader viewport, px, from the last frame */
     int page_x, page_origin;         /* where page coordinate (0, 0) was drawn, before scrolling */
     int max_scroll;

@@ -135,9 +135,10 @@ static int ui_topbar(app *a, const char *title, bool back) {
                  0);
     }
     int y = bar;
-    if (a->prog->demo) {
-        /* the demonstration is marked on every screen, so nobody mistakes it for their treatment */
-        const char *msg = app_tr(a, "demo.banner");
+    if (a->prog->demo || a->memory_only) {
+        /* the demonstration is marked on every screen, so nobody mistakes it for their treatment; a store
+         * that could not be opened is said as plainly */
+        const char *msg = app_tr(a, a->memory_only ? "store.memory_only" : "demo.banner");
         int sp = app_px(a, DP_SMALL);
         int h = ui_text_height(a, msg, REN_BOLD, sp, a->w - 2 * m);
         int bh2 = h + app_px(a, 10) > app_px(a, DP_BANNER) ? h + app_px(a, 10) : app_px(a, DP_BANNER);

@@ -462,8 +462,8 @@ static int help_number(app *a, int x, int y, int w, const char *number, const ch
     int hwhat = ui_text_height(a, what, REN_REGULAR, app_px(a, DP_BODY), w - 2 * pad);
     int h = pad + hnum + app_px(a, 4) + hwhat + pad;
     ren_fill_round(a->rn, x, y, w, h, app_px(a, 12), th->ink[INK_CARD_BG]);
-    ren_frame_round(a->rn, x, y, w, h, app_px(a, 12), app_px(a, 2), th->ink[INK_HELP_BG]);
-    ui_text(a, number, REN_BOLD, big, th->ink[INK_HELP_BG], x + pad, y + pad, w - 2 * pad, ROLE_HEADING);
+    ren_frame_round(a->rn, x, y, w, h, app_px(a, 12), app_px(a, 2), th->ink[INK_ALERT]);
+    ui_text(a, number, REN_BOLD, big, th->ink[INK_ALERT], x + pad, y + pad, w - 2 * pad, ROLE_HEADING);
     ui_text(a, what, REN_REGULAR, app_px(a, DP_BODY), th->ink[INK_TEXT], x + pad, y + pad + hnum + app_px(a, 4),
             w - 2 * pad, ROLE_TEXT);
     return h;
@@ -476,7 +476,7 @@ static void draw_help(app *a) {
     int x = (a->w - colw) / 2;
     int y = begin_list(a, top);
     y +=
-        ui_text(a, app_tr(a, "help.title"), REN_BOLD, app_px(a, DP_H1), th->ink[INK_HELP_BG], x, y, colw, ROLE_HEADING);
+        ui_text(a, app_tr(a, "help.title"), REN_BOLD, app_px(a, DP_H1), th->ink[INK_ALERT], x, y, colw, ROLE_HEADING);
     y += app_px(a, 12);
     /* the statement first: this programme is not where to turn in a crisis */
     int pad = app_px(a, 16);

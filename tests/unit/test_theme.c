@@ -28,13 +28,13 @@ static const struct {
     {INK_TEXT, INK_BG, "body text"},
     {INK_MUTED, INK_BG, "secondary text, captions"},
     {INK_HEADING, INK_BG, "headings"},
-    {INK_HELP_BG, INK_BG, "the «Hjelp nå» title"},
+    {INK_ALERT, INK_BG, "the «Hjelp nå» title"},
     {INK_BAR_TEXT, INK_BAR_BG, "top and bottom bars, bar buttons"},
     {INK_BUTTON_TEXT, INK_BUTTON_BG, "primary buttons"},
     {INK_TEXT, INK_CARD_BG, "secondary buttons, cards, exercise boxes"},
     {INK_HEADING, INK_CARD_BG, "card titles"},
     {INK_MUTED, INK_CARD_BG, "card status, field notes"},
-    {INK_HELP_BG, INK_CARD_BG, "113 and 116 117"},
+    {INK_ALERT, INK_CARD_BG, "113 and 116 117"},
     {INK_HELP_TEXT, INK_HELP_BG, "the «Hjelp nå» button"},
     {INK_DEMO_TEXT, INK_DEMO_BG, "the demonstration banner"},
     {INK_TEXT, INK_CALLOUT_BG, "callouts"},
@@ -52,15 +52,17 @@ static void check_theme(const theme *th) {
     }
 }
 
-static void test_cream(void **state) {
+static void test_every_theme(void **state) {
     (void)state;
-    check_theme(&THEME_CREAM);
+    for (size_t i = 0; i < THEME_COUNT; i++) check_theme(THEMES[i]);
+    assert_ptr_equal(theme_by_name("dark"), &THEME_DARK);
+    assert_ptr_equal(theme_by_name("no-such-theme"), &THEME_CREAM);
 }
 
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_contrast_arithmetic),
-        cmocka_unit_test(test_cream),
+        cmocka_unit_test(test_every_theme),
     };
     return cmocka_run_group_tests_name("theme", tests, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "meistring/settings.h"
 #include "meistring/store.h"
 
 static char dir[64];
@@ -120,12 +121,46 @@ static void test_unwritable_location(void **state) {
     assert_non_null(strstr(err, "cannot open"));
 }
 
+static void test_settings(void **state) {
+    (void)state;
+    char err[256];
+    store *s = store_open(path, err, sizeof err);
+    settings a;
+    settings_load(&a, s);
+    assert_int_equal(a.text_pct, 100);
+    assert_string_equal(a.theme, "cream");
+    a.text_pct = 250;
+    strcpy(a.theme, "contrast");
+    assert_true(settings_save(&a, s));
+    store_close(s);
+    s = store_open(path, err, sizeof err);
+    settings b;
+    settings_load(&b, s);
+    assert_int_equal(b.text_pct, 250);
+    assert_string_equal(b.theme, "contrast");
+    assert_int_equal(settings_chrome_pct(&b), 200);
+    /* damaged values fall back to the defaults instead of stopping the reader */
+    store_set_setting(s, "read.text_pct", "9999");
+    store_set_setting(s, "read.theme", "neon");
+    settings_load(&b, s);
+    assert_int_equal(b.text_pct, 100);
+    assert_string_equal(b.theme, "cream");
+    store_close(s);
+    /* steps */
+    assert_int_equal(settings_text_step(100, +1), 125);
+    assert_int_equal(settings_text_step(200, +1), 250);
+    assert_int_equal(settings_text_step(400, +1), 400);
+    assert_int_equal(settings_text_step(100, -1), 100);
+    assert_int_equal(settings_text_step(250, -1), 200);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_position_survives_reopen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_visited_and_memory_store, setup, teardown),
         cmocka_unit_test_setup_teardown(test_schema_version_and_wal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unwritable_location, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_settings, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

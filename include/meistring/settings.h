@@ -1,0 +1,31 @@
+/* settings.h — the patient's reading settings: what the reading-aids screen («Lesehjelp») changes and every
+ * screen obeys. Kept in the store as plain key/value rows; a missing or unreadable value falls back to its
+ * default, so a damaged setting never stops the reader. */
+#ifndef MEISTRING_SETTINGS_H
+#define MEISTRING_SETTINGS_H
+
+#include <stdbool.h>
+
+#include "meistring/store.h"
+
+typedef struct {
+    int text_pct;   /* text size, % of the default: one of SETTINGS_TEXT_STEPS (100–400) */
+    char theme[16]; /* "cream" (default), "white", "dark", "contrast" */
+} settings;
+
+/* The text sizes offered, smallest first. Steps grow with size: a 25-point step is a big change at 100 % and
+ * hardly visible at 400 %. */
+#define SETTINGS_TEXT_STEPS {100, 125, 150, 175, 200, 250, 300, 350, 400}
+
+void settings_defaults(settings *s);
+void settings_load(settings *s, store *st);
+bool settings_save(const settings *s, store *st);
+
+/* The next text size up (dir > 0) or down (dir < 0) from pct; pct itself at either end. */
+int settings_text_step(int pct, int dir);
+
+/* Interface text (bars, buttons) follows the text size up to 200 %; beyond that only the reading text grows,
+ * so the controls stay on screen on a 320 dp wide phone (WCAG 1.4.4 asks 200 % of all text). */
+int settings_chrome_pct(const settings *s);
+
+#endif

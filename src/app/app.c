@@ -24,7 +24,7 @@ static void log_msg(const char *fmt, ...) {
 }
 
 const char *app_screen_name(app_screen s) {
-    static const char *const names[] = {"home", "module", "page", "help"};
+    static const char *const names[] = {"home", "module", "page", "help", "aids"};
     return names[s];
 }
 
@@ -112,11 +112,20 @@ static void restore_place(app *a) {
     }
 }
 
+/* The reading screen under any overlay (help over aids over the page): the place to remember. */
+static app_screen base_screen(const app *a) {
+    app_screen s = a->screen;
+    if (s == SCREEN_HELP) s = a->help_return;
+    if (s == SCREEN_AIDS) s = a->aids_return;
+    return s;
+}
+
 void app_save_place(app *a) {
-    const char *scr = a->screen == SCREEN_HELP ? app_screen_name(a->help_return) : app_screen_name(a->screen);
+    app_screen base = base_screen(a);
     const doc_module *m = &a->prog->modules[a->module];
-    bool ok = store_set_setting(a->st, "place.screen", scr) && store_set_setting(a->st, "place.module", m->id);
-    if (ok && (a->screen == SCREEN_PAGE || (a->screen == SCREEN_HELP && a->help_return == SCREEN_PAGE))) {
+    bool ok = store_set_setting(a->st, "place.screen", app_screen_name(base)) &&
+              store_set_setting(a->st, "place.module", m->id);
+    if (ok && base == SCREEN_PAGE) {
         store_position pos = {0};
         snprintf(pos.module, sizeof pos.module, "%s", m->id);
         snprintf(pos.page, sizeof pos.page, "%s", m->pages[a->page].id);
@@ -151,6 +160,7 @@ bool app_init(app *a, const app_options *opt) {
     a->opt = *opt;
     a->t_start = opt->t_start ? opt->t_start : SDL_GetPerformanceCounter();
     a->pending_block = -1;
+    a->kept_block = -1;
     const char *root = opt->assets_dir ? opt->assets_dir : MEISTRING_SOURCE_ROOT;
     snprintf(a->assets, sizeof a->assets, "%s/assets", root);
     snprintf(a->fonts, sizeof a->fonts, "%s/fonts", root);
@@ -203,6 +213,7 @@ bool app_init(app *a, const app_options *opt) {
         }
         log_msg("keeping the reading place in memory only: it will not survive a restart");
     }
+    settings_load(&a->set, a->st);
     if (!load_visited(a)) {
         log_msg("out of memory");
         return false;
@@ -250,7 +261,7 @@ bool app_init(app *a, const app_options *opt) {
         log_msg("%s", err);
         return false;
     }
-    a->th = &THEME_CREAM;
+    a->th = theme_by_name(a->set.theme);
     view_init(&a->view);
     layout_para_init(&a->scratch);
     restore_place(a);
@@ -261,6 +272,7 @@ bool app_init(app *a, const app_options *opt) {
 
 void app_deinit(app *a) {
     screens_invalidate(a);
+    pl_free(a->preview);
     layout_para_deinit(&a->scratch);
     view_deinit(&a->view);
     ren_free(a->rn);
@@ -288,6 +300,7 @@ static void open_page(app *a, int page) {
     a->page = page;
     a->scroll_page = 0;
     a->pending_block = -1;
+    a->kept_block = -1;
     int idx = a->page_base[a->module] + page;
     if (!a->visited[idx]) {
         if (store_mark_visited(a->st, a->prog->id, m->pages[page].id))
@@ -296,6 +309,24 @@ static void open_page(app *a, int page) {
             log_msg("could not record a visited page: %s", store_last_error(a->st));
     }
     app_save_place(a);
+}
+
+/* Before anything that changes the page's layout (a resize, a new text size): remember the block at the top
+ * and how far into it, so the next frame shows the same text. An anchor still waiting to be drawn wins. */
+static void keep_place(app *a) {
+    if (a->pending_block >= 0 || base_screen(a) != SCREEN_PAGE) return;
+    if (a->kept_block >= 0 && a->scroll_page == a->kept_scroll) {
+        a->pending_block = a->kept_block;
+        a->pending_permille = a->kept_permille;
+        return;
+    }
+    pagelayout *pl = screens_page_layout(a);
+    if (pl) pl_anchor(pl, a->scroll_page, &a->pending_block, &a->pending_permille);
+}
+
+static void apply_settings(app *a) {
+    a->th = theme_by_name(a->set.theme);
+    if (!settings_save(&a->set, a->st)) log_msg("could not save the reading settings: %s", store_last_error(a->st));
 }
 
 static void show_toast(app *a, const char *msg, Uint32 ms) {
@@ -314,8 +345,36 @@ void app_do(app *a, app_action act, int arg) {
             a->scroll_list = 0;
         }
         break;
+    case ACT_AIDS:
+        if (a->screen != SCREEN_AIDS && a->screen != SCREEN_HELP) {
+            keep_place(a);
+            a->aids_return = a->screen;
+            a->screen = SCREEN_AIDS;
+            a->scroll_list = 0;
+        }
+        break;
+    case ACT_TEXT_BIGGER:
+    case ACT_TEXT_SMALLER: {
+        int pct = settings_text_step(a->set.text_pct, act == ACT_TEXT_BIGGER ? 1 : -1);
+        if (pct != a->set.text_pct) {
+            keep_place(a);
+            a->set.text_pct = pct;
+            screens_invalidate(a);
+            apply_settings(a);
+        }
+        break;
+    }
+    case ACT_THEME:
+        if (arg >= 0 && (size_t)arg < THEME_COUNT) {
+            snprintf(a->set.theme, sizeof a->set.theme, "%s", THEMES[arg]->name);
+            apply_settings(a);
+        }
+        break;
     case ACT_BACK:
-        if (a->screen == SCREEN_HELP) {
+        if (a->screen == SCREEN_AIDS) {
+            a->screen = a->aids_return;
+            a->scroll_list = 0;
+        } else if (a->screen == SCREEN_HELP) {
             a->screen = a->help_return;
             a->scroll_list = 0;
         } else if (a->screen == SCREEN_PAGE) {
@@ -490,6 +549,11 @@ static void key_down(app *a, SDL_Keycode k) {
     case SDLK_AC_BACK:
     case SDLK_BACKSPACE: app_do(a, ACT_BACK, 0); break;
     case SDLK_F1: app_do(a, ACT_HELP, 0); break;
+    case SDLK_PLUS:
+    case SDLK_KP_PLUS:
+    case SDLK_EQUALS: app_do(a, ACT_TEXT_BIGGER, 0); break;
+    case SDLK_MINUS:
+    case SDLK_KP_MINUS: app_do(a, ACT_TEXT_SMALLER, 0); break;
     default: return;
     }
     if (a->screen == SCREEN_PAGE && k != SDLK_LEFT && k != SDLK_RIGHT) app_save_place(a);
@@ -509,18 +573,10 @@ void app_handle_event(app *a, const SDL_Event *e) {
     case SDL_KEYDOWN: key_down(a, e->key.keysym.sym); break;
     case SDL_WINDOWEVENT:
         if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
-            /* keep the place: the block at the top and how far into it. If an earlier resize is still
-             * waiting to be drawn, its anchor is the true one; the scroll offset is stale until then. */
-            int block = a->pending_block, permille = a->pending_permille;
-            if (a->screen == SCREEN_PAGE && block < 0) {
-                pagelayout *pl = screens_page_layout(a);
-                if (pl) pl_anchor(pl, a->scroll_page, &block, &permille);
-            }
+            keep_place(a);
             SDL_GetRendererOutputSize(a->sdl, &a->w, &a->h);
             if (a->opt.scale <= 0) a->dp = derive_scale(a->w, a->h);
             screens_invalidate(a);
-            a->pending_block = block;
-            a->pending_permille = permille;
         }
         a->dirty = true;
         break;

@@ -10,13 +10,14 @@
 #include "meistring/config.h"
 #include "meistring/doc.h"
 #include "meistring/i18n.h"
+#include "meistring/settings.h"
 #include "meistring/store.h"
 #include "ui/pagelayout.h"
 #include "ui/render.h"
 #include "ui/theme.h"
 #include "ui/view.h"
 
-typedef enum { SCREEN_HOME, SCREEN_MODULE, SCREEN_PAGE, SCREEN_HELP } app_screen;
+typedef enum { SCREEN_HOME, SCREEN_MODULE, SCREEN_PAGE, SCREEN_HELP, SCREEN_AIDS } app_screen;
 
 typedef enum {
     ACT_NONE = 0,
@@ -29,7 +30,11 @@ typedef enum {
     ACT_RESUME,      /* continue the current module where the patient left it */
     ACT_PREV_PAGE,
     ACT_NEXT_PAGE,
-    ACT_FINISH_MODULE
+    ACT_FINISH_MODULE,
+    ACT_AIDS, /* open the reading-aids screen */
+    ACT_TEXT_BIGGER,
+    ACT_TEXT_SMALLER,
+    ACT_THEME /* arg: index into THEMES */
 } app_action;
 
 typedef struct {
@@ -59,10 +64,15 @@ typedef struct app {
     int w, h;  /* window, px */
     double dp; /* px per dp */
 
-    app_screen screen, help_return;
+    app_screen screen, help_return, aids_return;
+    settings set;                        /* the reading settings in force */
+    pagelayout *preview;                 /* the reading-aids preview's own layout */
     int module, page;                    /* indices into prog */
     int scroll_page, scroll_list;        /* px: the reader, and home / module lists */
     int pending_block, pending_permille; /* restore this anchor once the page is laid out (-1: none) */
+    int kept_block, kept_permille, kept_scroll; /* the anchor last restored, and the scroll it gave: reused
+                                                   while the patient has not scrolled, so turning the tablet
+                                                   back and forth never drifts by rounding */
     pagelayout *layouts[MS_LAYOUT_CACHE_PAGES];
     unsigned layout_age[MS_LAYOUT_CACHE_PAGES], layout_clock;
 
@@ -72,7 +82,7 @@ typedef struct app {
     view view;
     layout_para scratch; /* for wrapping UI text */
     bool dirty, quit;
-    bool memory_only; /* the store on disk could not be opened: nothing will be remembered */
+    bool memory_only;                /* the store on disk could not be opened: nothing will be remembered */
     int content_top, content_bottom; /* reader viewport, px, from the last frame */
     int page_x, page_origin;         /* where page coordinate (0, 0) was drawn, before scrolling */
     int max_scroll;

@@ -23,6 +23,22 @@ typedef enum { BTN_PRIMARY, BTN_SECONDARY, BTN_HELP, BTN_BAR } btn_kind;
 
 static int margin(const app *a) { return a->w / a->dp < 480 ? app_px(a, 16) : app_px(a, 24); }
 
+/* Interface text size in px: dp scaled to the screen and by the patient's text size (up to 200 %, see
+ * settings_chrome_pct). Spacing stays in plain dp; only text grows. */
+static int font_px(const app *a, double dp) {
+    /* a phone has no room for 200 % bars: the cap grows from 125 % at 320 dp wide to 200 % at 600 dp */
+    double w_dp = a->w / a->dp;
+    int cap = (int)(125 + (w_dp - 320) * 75 / 280);
+    if (cap < 125) cap = 125;
+    if (cap > 200) cap = 200;
+    int pct = settings_chrome_pct(&a->set);
+    if (pct > cap) pct = cap;
+    return (int)(dp * a->dp * pct / 100.0 + 0.5);
+}
+
+/* Reading text size in px: follows the text size all the way to 400 %. */
+static int read_px(const app *a, double dp) { return (int)(dp * a->dp * a->set.text_pct / 100.0 + 0.5); }
+
 /* Draws wrapped text at (x, y) within width w; adds one element when role >= 0. Returns its height. */
 static int ui_text(app *a, const char *text, ren_face face, int px, uint32_t rgba, int x, int y, int w, int role) {
     int style = ren_style(a->rn, face, px);
@@ -52,8 +68,21 @@ static int ui_text_height(app *a, const char *text, ren_face face, int px, int w
     return (int)a->scratch.n_lines * (px * 135 / 100);
 }
 
-/* A button: rounded box, label centred (wrapped if it must be). The element's text is the label. */
-static void ui_button(app *a, int x, int y, int w, int h, const char *label, btn_kind kind, int action, int arg) {
+/* Height a button of width w needs for label: at least min_h, more when the label must wrap. */
+static int ui_button_height(app *a, const char *label, int w, int min_h) {
+    int pad = app_px(a, 12);
+    int px = font_px(a, DP_BODY);
+    int style = ren_style(a->rn, REN_BOLD, px);
+    int need = ren_measure(a->rn, style, label, strlen(label)) <= w - 2 * pad
+                   ? ren_line_skip(a->rn, style) + pad
+                   : ui_text_height(a, label, REN_BOLD, px, w - 2 * pad) + 2 * pad;
+    return need > min_h ? need : min_h;
+}
+
+/* A button: rounded box, label centred, wrapped if it must be (the box then grows: the returned height).
+ * `shown` is drawn; `label` is what the element says (they differ only for a compact symbol like "‹"). */
+static int ui_button_ex(app *a, int x, int y, int w, int h, const char *label, const char *shown, btn_kind kind,
+                        int action, int arg) {
     const theme *th = a->th;
     uint32_t bg, fg;
     switch (kind) {
@@ -74,22 +103,29 @@ static void ui_button(app *a, int x, int y, int w, int h, const char *label, btn
         fg = th->ink[INK_BUTTON_TEXT];
         break;
     }
+    h = ui_button_height(a, shown, w, h);
     int r = app_px(a, 10);
     ren_fill_round(a->rn, x, y, w, h, r, bg);
     if (kind == BTN_SECONDARY) ren_frame_round(a->rn, x, y, w, h, r, app_px(a, 2), th->ink[INK_CARD_BORDER]);
-    if (kind == BTN_BAR) ren_frame_round(a->rn, x, y, w, h, r, app_px(a, 2), th->ink[INK_BAR_TEXT]);
-    int px = app_px(a, DP_BODY);
+    if (kind == BTN_BAR || (kind == BTN_PRIMARY && th->ink[INK_BUTTON_BG] == th->ink[INK_BG]))
+        ren_frame_round(a->rn, x, y, w, h, r, app_px(a, 2), fg);
+    int px = font_px(a, DP_BODY);
     int pad = app_px(a, 12);
     int style = ren_style(a->rn, REN_BOLD, px);
-    int tw = ren_measure(a->rn, style, label, strlen(label));
+    int tw = ren_measure(a->rn, style, shown, strlen(shown));
     if (tw <= w - 2 * pad) {
         int skip = ren_line_skip(a->rn, style);
-        ren_text(a->rn, style, fg, label, strlen(label), x + (w - tw) / 2, y + (h - skip) / 2);
+        ren_text(a->rn, style, fg, shown, strlen(shown), x + (w - tw) / 2, y + (h - skip) / 2);
     } else {
-        int th2 = ui_text_height(a, label, REN_BOLD, px, w - 2 * pad);
-        ui_text(a, label, REN_BOLD, px, fg, x + pad, y + (h - th2) / 2, w - 2 * pad, -1);
+        int th2 = ui_text_height(a, shown, REN_BOLD, px, w - 2 * pad);
+        ui_text(a, shown, REN_BOLD, px, fg, x + pad, y + (h - th2) / 2, w - 2 * pad, -1);
     }
     view_add(&a->view, ROLE_BUTTON, label, x, y, w, h, action, arg);
+    return h;
+}
+
+static int ui_button(app *a, int x, int y, int w, int h, const char *label, btn_kind kind, int action, int arg) {
+    return ui_button_ex(a, x, y, w, h, label, label, kind, action, arg);
 }
 
 /* Cuts text to fit width with an ellipsis, never inside a UTF-8 sequence. */
@@ -106,44 +142,75 @@ static const char *elide(app *a, const char *text, int style, int width, char *b
     return buf;
 }
 
-/* Top bar: back (when there is somewhere to go), title, and "Hjelp nå" on every screen. Returns its bottom. */
-static int ui_topbar(app *a, const char *title, bool back) {
+/* Top bar: back (when there is somewhere to go), the title, reading aids (in the reader) and "Hjelp nå" on
+ * every screen. Grows with the text: when the labels do not fit, back shrinks to "‹", the title goes, and the
+ * help label wraps; help is never dropped. Returns the bar's bottom (below the demonstration banner). */
+static int ui_topbar(app *a, const char *title, bool back, bool aids) {
     const theme *th = a->th;
-    int bar = app_px(a, DP_BAR), m = margin(a), gap = app_px(a, 8);
-    int bh = app_px(a, DP_TARGET);
-    ren_fill(a->rn, 0, 0, a->w, bar, th->ink[INK_BAR_BG]);
-    int px = app_px(a, DP_BODY);
+    int m = a->w / a->dp < 400 ? app_px(a, 8) : margin(a), gap = app_px(a, 8);
+    int px = font_px(a, DP_BODY);
     int bold = ren_style(a->rn, REN_BOLD, px);
+    int btn_pad = app_px(a, 32), target = app_px(a, DP_TARGET);
     const char *help = app_tr(a, "help.button");
-    int help_w = ren_measure(a->rn, bold, help, strlen(help)) + app_px(a, 32);
-    int x = m;
+    const char *back_lbl = app_tr(a, "nav.back"), *back_shown = back_lbl;
+    const char *aids_lbl = app_tr(a, "aids.button"), *aids_shown = "Aa";
+    int help_w = ren_measure(a->rn, bold, help, strlen(help)) + btn_pad;
+    int back_w = back ? ren_measure(a->rn, bold, back_lbl, strlen(back_lbl)) + btn_pad : 0;
+    int aids_w = aids ? ren_measure(a->rn, bold, aids_shown, strlen(aids_shown)) + btn_pad : 0;
+    if (back_w && back_w < target) back_w = target;
+    if (aids_w && aids_w < target) aids_w = target;
+    int avail = a->w - 2 * m - (back ? gap : 0) - (aids ? gap : 0);
+    if (back && back_w + aids_w + help_w > avail) {
+        back_shown = "‹";
+        back_w = ren_measure(a->rn, bold, back_shown, strlen(back_shown)) + btn_pad;
+        if (back_w < target) back_w = target;
+    }
+    if (back_w + aids_w + help_w > avail) help_w = avail - back_w - aids_w; /* the label wraps */
+    int bh = target;
+    if (back) bh = ui_button_height(a, back_shown, back_w, bh);
+    if (aids) bh = ui_button_height(a, aids_shown, aids_w, bh);
+    bh = ui_button_height(a, help, help_w, bh);
+    int bar = bh + app_px(a, 16) > app_px(a, DP_BAR) ? bh + app_px(a, 16) : app_px(a, DP_BAR);
+    ren_fill(a->rn, 0, 0, a->w, bar, th->ink[INK_BAR_BG]);
+    int x = m, by = (bar - bh) / 2;
     if (back) {
-        const char *lbl = app_tr(a, "nav.back");
-        int bw = ren_measure(a->rn, bold, lbl, strlen(lbl)) + app_px(a, 32);
-        if (bw < bh * 2) bw = bh * 2;
-        ui_button(a, x, (bar - bh) / 2, bw, bh, lbl, BTN_BAR, ACT_BACK, 0);
-        x += bw + gap * 2;
+        ui_button_ex(a, x, by, back_w, bh, back_lbl, back_shown, BTN_BAR, ACT_BACK, 0);
+        x += back_w + gap;
     }
     int hx = a->w - m - help_w;
-    ui_button(a, hx, (bar - bh) / 2, help_w, bh, help, BTN_HELP, ACT_HELP, 0);
-    if (title && hx - gap - x > app_px(a, 40)) {
+    ui_button(a, hx, by, help_w, bh, help, BTN_HELP, ACT_HELP, 0);
+    int right = hx - gap;
+    if (aids) {
+        right -= aids_w;
+        ui_button_ex(a, right, by, aids_w, bh, aids_lbl, aids_shown, BTN_BAR, ACT_AIDS, 0);
+        right -= gap;
+    }
+    if (title && right - x > app_px(a, 100)) {
         char buf[512];
-        const char *t = elide(a, title, bold, hx - gap * 2 - x, buf, sizeof buf);
+        const char *t = elide(a, title, bold, right - x - gap, buf, sizeof buf);
         int skip = ren_line_skip(a->rn, bold);
-        ren_text(a->rn, bold, th->ink[INK_BAR_TEXT], t, strlen(t), x, (bar - skip) / 2);
-        view_add(&a->view, ROLE_HEADING, title, x, (bar - skip) / 2, ren_measure(a->rn, bold, t, strlen(t)), skip, 0,
-                 0);
+        ren_text(a->rn, bold, th->ink[INK_BAR_TEXT], t, strlen(t), x + gap, (bar - skip) / 2);
+        view_add(&a->view, ROLE_HEADING, title, x + gap, (bar - skip) / 2, ren_measure(a->rn, bold, t, strlen(t)), skip,
+                 0, 0);
     }
     int y = bar;
     if (a->prog->demo || a->memory_only) {
         /* the demonstration is marked on every screen, so nobody mistakes it for their treatment; a store
          * that could not be opened is said as plainly */
         const char *msg = app_tr(a, a->memory_only ? "store.memory_only" : "demo.banner");
-        int sp = app_px(a, DP_SMALL);
+        int sp = font_px(a, DP_SMALL);
         int h = ui_text_height(a, msg, REN_BOLD, sp, a->w - 2 * m);
+        if (h > sp * 3 && !a->memory_only) {
+            /* large text on a small screen: the short form, so the page keeps its room */
+            msg = app_tr(a, "demo.banner_short");
+            h = ui_text_height(a, msg, REN_BOLD, sp, a->w - 2 * m);
+        }
         int bh2 = h + app_px(a, 10) > app_px(a, DP_BANNER) ? h + app_px(a, 10) : app_px(a, DP_BANNER);
         ren_fill(a->rn, 0, y, a->w, bh2, th->ink[INK_DEMO_BG]);
         ui_text(a, msg, REN_BOLD, sp, th->ink[INK_DEMO_TEXT], m, y + (bh2 - h) / 2, a->w - 2 * m, ROLE_STATUS);
+        /* where the banner has the page's colour (high contrast), a rule keeps it apart from the text */
+        if (th->ink[INK_DEMO_BG] == th->ink[INK_BG])
+            ren_fill(a->rn, 0, y + bh2 - app_px(a, 2), a->w, app_px(a, 2), th->ink[INK_DEMO_TEXT]);
         y += bh2;
     }
     return y;
@@ -177,12 +244,13 @@ static int column_width(app *a, int px) {
 
 static void draw_toast(app *a) {
     if (!a->toast[0]) return;
-    int m = margin(a), px = app_px(a, DP_BODY), pad = app_px(a, 16);
+    int m = margin(a), px = font_px(a, DP_BODY), pad = app_px(a, 16);
     int w = a->w - 2 * m;
     if (w > app_px(a, 560)) w = app_px(a, 560);
     int th = ui_text_height(a, a->toast, REN_REGULAR, px, w - 2 * pad);
     int h = th + 2 * pad;
-    int x = (a->w - w) / 2, y = a->h - h - app_px(a, DP_BOTTOM) - m;
+    int above = a->screen == SCREEN_PAGE ? a->h - a->content_bottom : 0;
+    int x = (a->w - w) / 2, y = a->h - h - above - m;
     ren_fill_round(a->rn, x, y, w, h, app_px(a, 10), a->th->ink[INK_TEXT]);
     ui_text(a, a->toast, REN_REGULAR, px, a->th->ink[INK_BG], x + pad, y + pad, w - 2 * pad, ROLE_STATUS);
 }
@@ -218,19 +286,19 @@ static const char *progress_text(app *a, int seen, int total, char *buf, size_t 
 
 static void draw_home(app *a) {
     const theme *th = a->th;
-    int top = ui_topbar(a, app_tr(a, "app.name"), false);
-    int colw = column_width(a, app_px(a, DP_BODY));
+    int top = ui_topbar(a, app_tr(a, "app.name"), false, false);
+    int colw = column_width(a, font_px(a, DP_BODY));
     int x = (a->w - colw) / 2;
     int y = begin_list(a, top);
-    y += ui_text(a, a->prog->title, REN_BOLD, app_px(a, DP_H1), th->ink[INK_HEADING], x, y, colw, ROLE_HEADING);
+    y += ui_text(a, a->prog->title, REN_BOLD, font_px(a, DP_H1), th->ink[INK_HEADING], x, y, colw, ROLE_HEADING);
     y += app_px(a, 6);
     if (a->prog->description) {
-        y +=
-            ui_text(a, a->prog->description, REN_REGULAR, app_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
+        y += ui_text(a, a->prog->description, REN_REGULAR, font_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw,
+                     ROLE_TEXT);
     }
     y += app_px(a, 20);
     int pad = app_px(a, 16);
-    int px = app_px(a, DP_BODY), spx = app_px(a, DP_SMALL + 1);
+    int px = font_px(a, DP_BODY), spx = font_px(a, DP_SMALL + 1);
     for (size_t i = 0; i < a->prog->n_modules; i++) {
         const doc_module *mod = &a->prog->modules[i];
         char num[64], status[256], label[768];
@@ -286,26 +354,24 @@ static void draw_module(app *a) {
     const doc_module *mod = &a->prog->modules[a->module];
     char title[512];
     snprintf(title, sizeof title, "%s %d: %s", app_tr(a, "home.module"), mod->number, mod->title);
-    int top = ui_topbar(a, app_tr(a, "app.name"), true);
-    int colw = column_width(a, app_px(a, DP_BODY));
+    int top = ui_topbar(a, app_tr(a, "app.name"), true, false);
+    int colw = column_width(a, font_px(a, DP_BODY));
     int x = (a->w - colw) / 2;
     int y = begin_list(a, top);
-    y += ui_text(a, title, REN_BOLD, app_px(a, DP_H1), th->ink[INK_HEADING], x, y, colw, ROLE_HEADING);
+    y += ui_text(a, title, REN_BOLD, font_px(a, DP_H1), th->ink[INK_HEADING], x, y, colw, ROLE_HEADING);
     int seen = visited_count(a, a->module), total = (int)mod->n_pages;
     char prog_s[128];
     progress_text(a, seen, total, prog_s, sizeof prog_s);
     y += app_px(a, 6);
-    y += ui_text(a, prog_s, REN_REGULAR, app_px(a, DP_BODY), th->ink[INK_MUTED], x, y, colw, ROLE_TEXT);
+    y += ui_text(a, prog_s, REN_REGULAR, font_px(a, DP_BODY), th->ink[INK_MUTED], x, y, colw, ROLE_TEXT);
     y += app_px(a, 8);
     ui_progress(a, x, y, colw, app_px(a, 10), seen, total);
     y += app_px(a, 28);
     const char *go = seen == 0       ? app_tr(a, "module.start")
                      : seen == total ? app_tr(a, "module.again")
                                      : app_tr(a, "module.continue");
-    int bh = app_px(a, 60);
-    ui_button(a, x, y, colw, bh, go, BTN_PRIMARY, ACT_RESUME, 0);
-    y += bh + app_px(a, 24);
-    y += ui_text(a, app_tr(a, "module.pages"), REN_BOLD, app_px(a, DP_H3), th->ink[INK_HEADING], x, y, colw,
+    y += ui_button(a, x, y, colw, app_px(a, 60), go, BTN_PRIMARY, ACT_RESUME, 0) + app_px(a, 24);
+    y += ui_text(a, app_tr(a, "module.pages"), REN_BOLD, font_px(a, DP_H3), th->ink[INK_HEADING], x, y, colw,
                  ROLE_HEADING);
     y += app_px(a, 10);
     for (size_t p = 0; p < mod->n_pages; p++) {
@@ -313,9 +379,7 @@ static void draw_module(app *a) {
         bool v = a->visited[a->page_base[a->module] + (int)p];
         snprintf(label, sizeof label, "%zu. %s%s%s", p + 1, mod->pages[p].title, v ? " – " : "",
                  v ? app_tr(a, "module.page_read") : "");
-        int pad = app_px(a, 14);
-        int h = ui_text_height(a, label, REN_REGULAR, app_px(a, DP_BODY), colw - 2 * pad) + 2 * pad;
-        if (h < app_px(a, 56)) h = app_px(a, 56);
+        int h = ui_button_height(a, label, colw, app_px(a, 56));
         if (y + h > top && y < a->h) ui_button(a, x, y, colw, h, label, BTN_SECONDARY, ACT_OPEN_PAGE, (int)p);
         y += h + app_px(a, 10);
     }
@@ -327,13 +391,13 @@ static void draw_module(app *a) {
 static pl_params page_params(app *a, int colw) {
     pl_params p = {
         .width = colw,
-        .body_px = app_px(a, DP_BODY),
-        .h1_px = app_px(a, DP_H1),
-        .h2_px = app_px(a, DP_H2),
-        .h3_px = app_px(a, DP_H3),
-        .small_px = app_px(a, DP_SMALL),
+        .body_px = read_px(a, DP_BODY),
+        .h1_px = read_px(a, DP_H1),
+        .h2_px = read_px(a, DP_H2),
+        .h3_px = read_px(a, DP_H3),
+        .small_px = read_px(a, DP_SMALL),
         .line_height_pct = 150,
-        .block_gap = app_px(a, 18),
+        .block_gap = read_px(a, 18),
         .pad = app_px(a, 16),
         .radius = app_px(a, 10),
         .summary_title = app_tr(a, "page.summary"),
@@ -347,6 +411,9 @@ static pl_params page_params(app *a, int colw) {
     return p;
 }
 
+/* The reading column for the current settings: near 65 characters of reading text, or the screen. */
+static int page_column(app *a) { return column_width(a, read_px(a, DP_BODY)); }
+
 void screens_invalidate(app *a) {
     for (int i = 0; i < MS_LAYOUT_CACHE_PAGES; i++) {
         pl_free(a->layouts[i]);
@@ -356,7 +423,7 @@ void screens_invalidate(app *a) {
 
 pagelayout *screens_page_layout(app *a) {
     const doc_page *page = &a->prog->modules[a->module].pages[a->page];
-    pl_params p = page_params(a, column_width(a, app_px(a, DP_BODY)));
+    pl_params p = page_params(a, page_column(a));
     int slot = 0;
     for (int i = 0; i < MS_LAYOUT_CACHE_PAGES; i++) {
         if (a->layouts[i] && pl_matches(a->layouts[i], page, &p)) {
@@ -377,31 +444,57 @@ static void draw_page(app *a) {
     const doc_module *mod = &a->prog->modules[a->module];
     char title[512];
     snprintf(title, sizeof title, "%s %d: %s", app_tr(a, "home.module"), mod->number, mod->title);
-    int top = ui_topbar(a, title, true);
-    int bottom_h = app_px(a, DP_BOTTOM);
+    int top = ui_topbar(a, title, true, true);
+    /* bottom bar: as tall as its buttons need at this text size */
+    bool last = a->page + 1 >= (int)mod->n_pages;
+    const char *prev_lbl = app_tr(a, "page.prev"), *next_lbl = app_tr(a, last ? "page.finish_short" : "page.next");
+    int m = margin(a);
+    int bw = (a->w - 2 * m) / 3;
+    if (bw > app_px(a, 220)) bw = app_px(a, 220);
+    int bh = ui_button_height(a, prev_lbl, bw, app_px(a, 56));
+    bh = ui_button_height(a, next_lbl, bw, bh);
+    const char *prev_shown = prev_lbl, *next_shown = next_lbl;
+    if (bh > app_px(a, 56) && bw < (a->w - 2 * m - app_px(a, 8)) / 2) {
+        /* large text: the two buttons take the whole bar rather than wrap; "Side 2 av 5" gives way */
+        bw = (a->w - 2 * m - app_px(a, 8)) / 2;
+        bh = ui_button_height(a, prev_lbl, bw, app_px(a, 56));
+        bh = ui_button_height(a, next_lbl, bw, bh);
+        if (bh > app_px(a, 56)) {
+            /* still too big: arrows only (the buttons still say "Forrige" and "Neste" to a screen reader) */
+            prev_shown = "‹";
+            if (!last) next_shown = "›";
+            bh = ui_button_height(a, next_shown, bw, app_px(a, 56));
+        }
+    }
+    int bottom_h = bh + app_px(a, 20) > app_px(a, DP_BOTTOM) ? bh + app_px(a, 20) : app_px(a, DP_BOTTOM);
     int bottom = a->h - bottom_h;
     pagelayout *pl = screens_page_layout(a);
-    int colw = column_width(a, app_px(a, DP_BODY));
+    int colw = page_column(a);
     int x = (a->w - colw) / 2;
     int gap = app_px(a, 20);
     int view_top = top, view_h = bottom - top;
     a->content_top = view_top;
     a->content_bottom = bottom;
     if (!pl) {
-        ui_text(a, app_tr(a, "error.memory"), REN_REGULAR, app_px(a, DP_BODY), th->ink[INK_TEXT], x, top + gap, colw,
+        ui_text(a, app_tr(a, "error.memory"), REN_REGULAR, font_px(a, DP_BODY), th->ink[INK_TEXT], x, top + gap, colw,
                 ROLE_TEXT);
         return;
     }
     /* the page ends with a big "next" button so a patient at the bottom need not look for the bar */
-    int end_btn_h = app_px(a, 64);
+    const char *end_lbl = app_tr(a, last ? "page.finish" : "page.next_long");
+    int end_btn_h = ui_button_height(a, end_lbl, colw, app_px(a, 64));
     int content_h = gap + pl_height(pl) + gap * 2 + end_btn_h + gap;
     a->max_scroll = content_h - view_h > 0 ? content_h - view_h : 0;
-    if (a->pending_block >= 0) {
+    bool restored = a->pending_block >= 0;
+    if (restored) {
         a->scroll_page = pl_scroll_for(pl, a->pending_block, a->pending_permille);
+        a->kept_block = a->pending_block;
+        a->kept_permille = a->pending_permille;
         a->pending_block = -1;
     }
     if (a->scroll_page > a->max_scroll) a->scroll_page = a->max_scroll;
     if (a->scroll_page < 0) a->scroll_page = 0;
+    if (restored) a->kept_scroll = a->scroll_page;
     SDL_Rect clip = {0, view_top, a->w, view_h};
     ren_clip(a->rn, &clip);
     view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
@@ -411,29 +504,23 @@ static void draw_page(app *a) {
     pl_draw(pl, a->rn, th, x, origin, a->scroll_page, view_h);
     pl_describe(pl, &a->view, x, origin, a->scroll_page, view_top, view_h);
     int by = origin + pl_height(pl) + gap * 2 - a->scroll_page;
-    if (by < bottom && by + end_btn_h > view_top) {
-        bool last = a->page + 1 >= (int)mod->n_pages;
-        ui_button(a, x, by, colw, end_btn_h, app_tr(a, last ? "page.finish" : "page.next_long"), BTN_PRIMARY,
-                  last ? ACT_FINISH_MODULE : ACT_NEXT_PAGE, 0);
-    }
+    if (by < bottom && by + end_btn_h > view_top)
+        ui_button(a, x, by, colw, end_btn_h, end_lbl, BTN_PRIMARY, last ? ACT_FINISH_MODULE : ACT_NEXT_PAGE, 0);
     ren_clip(a->rn, NULL);
     view_clip_off(&a->view);
 
     /* bottom bar: previous, where you are, next */
     ren_fill(a->rn, 0, bottom, a->w, bottom_h, th->ink[INK_BAR_BG]);
-    int m = margin(a), bh = app_px(a, 56), by2 = bottom + (bottom_h - bh) / 2;
-    int bw = (a->w - 2 * m) / 3;
-    if (bw > app_px(a, 200)) bw = app_px(a, 200);
-    if (a->page > 0) ui_button(a, m, by2, bw, bh, app_tr(a, "page.prev"), BTN_BAR, ACT_PREV_PAGE, 0);
-    bool last = a->page + 1 >= (int)mod->n_pages;
-    ui_button(a, a->w - m - bw, by2, bw, bh, app_tr(a, last ? "page.finish_short" : "page.next"), BTN_BAR,
-              last ? ACT_FINISH_MODULE : ACT_NEXT_PAGE, 0);
+    int by2 = bottom + (bottom_h - bh) / 2;
+    if (a->page > 0) ui_button_ex(a, m, by2, bw, bh, prev_lbl, prev_shown, BTN_BAR, ACT_PREV_PAGE, 0);
+    ui_button_ex(a, a->w - m - bw, by2, bw, bh, next_lbl, next_shown, BTN_BAR, last ? ACT_FINISH_MODULE : ACT_NEXT_PAGE,
+                 0);
     char s1[16], s2[16], where[128];
     snprintf(s1, sizeof s1, "%d", a->page + 1);
     snprintf(s2, sizeof s2, "%zu", mod->n_pages);
     const char *args[2] = {s1, s2};
     i18n_format(where, sizeof where, app_tr(a, "page.position"), 2, args);
-    int spx = app_px(a, DP_SMALL + 1);
+    int spx = font_px(a, DP_SMALL + 1);
     int st = ren_style(a->rn, REN_REGULAR, spx);
     int ww = ren_measure(a->rn, st, where, strlen(where));
     int mid_l = m + bw, mid_r = a->w - m - bw;
@@ -457,65 +544,184 @@ static void draw_page(app *a) {
 static int help_number(app *a, int x, int y, int w, const char *number, const char *what) {
     const theme *th = a->th;
     int pad = app_px(a, 16);
-    int big = app_px(a, 34);
+    int big = font_px(a, 34);
     int hnum = ui_text_height(a, number, REN_BOLD, big, w - 2 * pad);
-    int hwhat = ui_text_height(a, what, REN_REGULAR, app_px(a, DP_BODY), w - 2 * pad);
+    int hwhat = ui_text_height(a, what, REN_REGULAR, font_px(a, DP_BODY), w - 2 * pad);
     int h = pad + hnum + app_px(a, 4) + hwhat + pad;
     ren_fill_round(a->rn, x, y, w, h, app_px(a, 12), th->ink[INK_CARD_BG]);
     ren_frame_round(a->rn, x, y, w, h, app_px(a, 12), app_px(a, 2), th->ink[INK_ALERT]);
     ui_text(a, number, REN_BOLD, big, th->ink[INK_ALERT], x + pad, y + pad, w - 2 * pad, ROLE_HEADING);
-    ui_text(a, what, REN_REGULAR, app_px(a, DP_BODY), th->ink[INK_TEXT], x + pad, y + pad + hnum + app_px(a, 4),
+    ui_text(a, what, REN_REGULAR, font_px(a, DP_BODY), th->ink[INK_TEXT], x + pad, y + pad + hnum + app_px(a, 4),
             w - 2 * pad, ROLE_TEXT);
     return h;
 }
 
 static void draw_help(app *a) {
     const theme *th = a->th;
-    int top = ui_topbar(a, NULL, true);
-    int colw = column_width(a, app_px(a, DP_BODY));
+    int top = ui_topbar(a, NULL, true, false);
+    int colw = column_width(a, font_px(a, DP_BODY));
     int x = (a->w - colw) / 2;
     int y = begin_list(a, top);
-    y +=
-        ui_text(a, app_tr(a, "help.title"), REN_BOLD, app_px(a, DP_H1), th->ink[INK_ALERT], x, y, colw, ROLE_HEADING);
+    y += ui_text(a, app_tr(a, "help.title"), REN_BOLD, font_px(a, DP_H1), th->ink[INK_ALERT], x, y, colw, ROLE_HEADING);
     y += app_px(a, 12);
     /* the statement first: this programme is not where to turn in a crisis */
     int pad = app_px(a, 16);
     const char *no_acute = app_tr(a, "help.no_acute");
-    int h = ui_text_height(a, no_acute, REN_BOLD, app_px(a, DP_BODY), colw - 2 * pad - app_px(a, 6));
+    int h = ui_text_height(a, no_acute, REN_BOLD, font_px(a, DP_BODY), colw - 2 * pad - app_px(a, 6));
     ren_fill_round(a->rn, x, y, colw, h + 2 * pad, app_px(a, 10), th->ink[INK_IMPORTANT_BG]);
     ren_fill(a->rn, x, y, app_px(a, 6), h + 2 * pad, th->ink[INK_IMPORTANT_EDGE]);
-    ui_text(a, no_acute, REN_BOLD, app_px(a, DP_BODY), th->ink[INK_TEXT], x + pad + app_px(a, 6), y + pad,
+    ui_text(a, no_acute, REN_BOLD, font_px(a, DP_BODY), th->ink[INK_TEXT], x + pad + app_px(a, 6), y + pad,
             colw - 2 * pad - app_px(a, 6), ROLE_CALLOUT);
     y += h + 2 * pad + app_px(a, 16);
     y += help_number(a, x, y, colw, "113", app_tr(a, "help.113")) + app_px(a, 14);
     y += help_number(a, x, y, colw, "116 117", app_tr(a, "help.116117")) + app_px(a, 14);
     /* the patient's own clinic */
     y += app_px(a, 8);
-    y += ui_text(a, app_tr(a, "help.clinic_title"), REN_BOLD, app_px(a, DP_H3), th->ink[INK_HEADING], x, y, colw,
+    y += ui_text(a, app_tr(a, "help.clinic_title"), REN_BOLD, font_px(a, DP_H3), th->ink[INK_HEADING], x, y, colw,
                  ROLE_HEADING);
     y += app_px(a, 6);
     if (a->prog->clinic_name || a->prog->clinic_phone) {
         char line[512];
         if (a->prog->clinic_name)
-            y += ui_text(a, a->prog->clinic_name, REN_REGULAR, app_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw,
+            y += ui_text(a, a->prog->clinic_name, REN_REGULAR, font_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw,
                          ROLE_TEXT);
         if (a->prog->clinic_phone) {
             snprintf(line, sizeof line, "%s %s", app_tr(a, "help.phone"), a->prog->clinic_phone);
-            y += ui_text(a, line, REN_BOLD, app_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
+            y += ui_text(a, line, REN_BOLD, font_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
         }
         if (a->prog->clinic_hours)
-            y += ui_text(a, a->prog->clinic_hours, REN_REGULAR, app_px(a, DP_BODY), th->ink[INK_MUTED], x, y, colw,
+            y += ui_text(a, a->prog->clinic_hours, REN_REGULAR, font_px(a, DP_BODY), th->ink[INK_MUTED], x, y, colw,
                          ROLE_TEXT);
     } else {
-        y += ui_text(a, app_tr(a, "help.clinic_unknown"), REN_REGULAR, app_px(a, DP_BODY), th->ink[INK_TEXT], x, y,
+        y += ui_text(a, app_tr(a, "help.clinic_unknown"), REN_REGULAR, font_px(a, DP_BODY), th->ink[INK_TEXT], x, y,
                      colw, ROLE_TEXT);
     }
     y += app_px(a, 16);
-    y += ui_text(a, app_tr(a, "help.gp"), REN_REGULAR, app_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
+    y += ui_text(a, app_tr(a, "help.gp"), REN_REGULAR, font_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
     y += app_px(a, 24);
-    int bh = app_px(a, 60);
-    ui_button(a, x, y, colw, bh, app_tr(a, "help.close"), BTN_PRIMARY, ACT_BACK, 0);
+    int bh = ui_button(a, x, y, colw, app_px(a, 60), app_tr(a, "help.close"), BTN_PRIMARY, ACT_BACK, 0);
     end_list(a, y + bh + app_px(a, 4));
+}
+
+/* ---- reading aids («Lesehjelp») ------------------------------------------------------------------------- */
+
+/* A theme choice, drawn in the theme's own colours so the patient sees what they pick. Themes are compared by
+ * name: theme.h's tables are per translation unit, so their addresses differ between files. */
+static int theme_button(app *a, size_t index, int x, int y, int w) {
+    const theme *t = THEMES[index];
+    bool chosen = strcmp(t->name, a->th->name) == 0;
+    char key[32], label[160];
+    snprintf(key, sizeof key, "theme.%s", t->name);
+    snprintf(label, sizeof label, "%s%s%s", app_tr(a, key), chosen ? " – " : "",
+             chosen ? app_tr(a, "aids.chosen") : "");
+    int h = ui_button_height(a, label, w, app_px(a, 56));
+    int r = app_px(a, 10);
+    ren_fill_round(a->rn, x, y, w, h, r, t->ink[INK_BG]);
+    /* the chosen one has a thick frame in the current theme's text colour; the others a thin one in their own */
+    if (chosen)
+        ren_frame_round(a->rn, x, y, w, h, r, app_px(a, 5), a->th->ink[INK_TEXT]);
+    else
+        ren_frame_round(a->rn, x, y, w, h, r, app_px(a, 2), t->ink[INK_TEXT]);
+    int px = font_px(a, DP_BODY), pad = app_px(a, 14);
+    int th = ui_text_height(a, label, REN_BOLD, px, w - 2 * pad);
+    ui_text(a, label, REN_BOLD, px, t->ink[INK_TEXT], x + pad, y + (h - th) / 2, w - 2 * pad, -1);
+    view_add(&a->view, ROLE_BUTTON, label, x, y, w, h, ACT_THEME, (int)index);
+    return h;
+}
+
+static void draw_aids(app *a) {
+    const theme *th = a->th;
+    int top = ui_topbar(a, NULL, true, false);
+    int colw = column_width(a, font_px(a, DP_BODY));
+    int x = (a->w - colw) / 2;
+    int y = begin_list(a, top);
+    y += ui_text(a, app_tr(a, "aids.title"), REN_BOLD, font_px(a, DP_H1), th->ink[INK_HEADING], x, y, colw,
+                 ROLE_HEADING);
+    y += app_px(a, 16);
+
+    /* text size: A− [150 %] A+ */
+    y += ui_text(a, app_tr(a, "aids.text_size"), REN_BOLD, font_px(a, DP_H3), th->ink[INK_HEADING], x, y, colw,
+                 ROLE_HEADING);
+    y += app_px(a, 8);
+    int bold = ren_style(a->rn, REN_BOLD, font_px(a, DP_BODY));
+    int bw = ren_measure(a->rn, bold, "A+", 2) + app_px(a, 40);
+    if (bw < app_px(a, 72)) bw = app_px(a, 72);
+    int bh = ui_button_height(a, "A+", bw, app_px(a, 56));
+    ui_button_ex(a, x, y, bw, bh, app_tr(a, "aids.smaller"), "A–", BTN_SECONDARY, ACT_TEXT_SMALLER, 0);
+    ui_button_ex(a, x + colw - bw, y, bw, bh, app_tr(a, "aids.bigger"), "A+", BTN_SECONDARY, ACT_TEXT_BIGGER, 0);
+    char pct[32], pct_label[128];
+    snprintf(pct, sizeof pct, "%d %%", a->set.text_pct);
+    const char *args[1] = {pct};
+    i18n_format(pct_label, sizeof pct_label, app_tr(a, "aids.text_size_now"), 1, args);
+    int mid = colw - 2 * bw - app_px(a, 16);
+    int style = ren_style(a->rn, REN_BOLD, font_px(a, DP_H2));
+    int pw = ren_measure(a->rn, style, pct, strlen(pct));
+    int ph = ren_line_skip(a->rn, style);
+    if (pw <= mid) {
+        ren_text(a->rn, style, th->ink[INK_TEXT], pct, strlen(pct), x + (colw - pw) / 2, y + (bh - ph) / 2);
+        view_add(&a->view, ROLE_STATUS, pct_label, x + (colw - pw) / 2, y + (bh - ph) / 2, pw, ph, 0, 0);
+    } else {
+        /* too narrow for the figure between the buttons: it goes on its own line below them */
+        ren_text(a->rn, style, th->ink[INK_TEXT], pct, strlen(pct), x, y + bh + app_px(a, 8));
+        view_add(&a->view, ROLE_STATUS, pct_label, x, y + bh + app_px(a, 8), pw < colw ? pw : colw, ph, 0, 0);
+        y += ph + app_px(a, 8);
+    }
+    y += bh + app_px(a, 24);
+
+    /* colours */
+    y += ui_text(a, app_tr(a, "aids.colours"), REN_BOLD, font_px(a, DP_H3), th->ink[INK_HEADING], x, y, colw,
+                 ROLE_HEADING);
+    y += app_px(a, 8);
+    int gap = app_px(a, 10);
+    bool two = colw >= app_px(a, 440) && a->set.text_pct <= 150;
+    int tw = two ? (colw - gap) / 2 : colw;
+    for (size_t i = 0; i < THEME_COUNT; i++) {
+        int col = two ? (int)(i % 2) : 0;
+        int h = theme_button(a, i, x + col * (tw + gap), y, tw);
+        if (!two || col == 1 || i + 1 == THEME_COUNT) y += h + gap;
+    }
+    y += app_px(a, 14);
+
+    /* live preview: the page the patient is reading, at the place they are, in the settings chosen */
+    y += ui_text(a, app_tr(a, "aids.preview"), REN_BOLD, font_px(a, DP_H3), th->ink[INK_HEADING], x, y, colw,
+                 ROLE_HEADING);
+    y += app_px(a, 8);
+    int box_h = a->h * 2 / 5;
+    int pad = app_px(a, 12);
+    ren_fill_round(a->rn, x, y, colw, box_h, app_px(a, 10), th->ink[INK_BG]);
+    ren_frame_round(a->rn, x, y, colw, box_h, app_px(a, 10), app_px(a, 2), th->ink[INK_CARD_BORDER]);
+    const doc_page *page = &a->prog->modules[a->module].pages[a->page];
+    pl_params pp = page_params(a, colw - 2 * pad);
+    if (!a->preview || !pl_matches(a->preview, page, &pp)) {
+        pl_free(a->preview);
+        a->preview = pl_build(a->rn, page, &pp);
+    }
+    if (a->preview) {
+        int block = 0, permille = 0;
+        pagelayout *cur = a->aids_return == SCREEN_PAGE ? screens_page_layout(a) : NULL;
+        if (a->pending_block >= 0)
+            block = a->pending_block;
+        else if (cur)
+            pl_anchor(cur, a->scroll_page, &block, &permille);
+        int scroll = pl_scroll_for(a->preview, block, 0);
+        int inner_top = y + pad, inner_h = box_h - 2 * pad;
+        /* clip to both the box and the scrolling list */
+        int ct = inner_top > top ? inner_top : top;
+        int cb = inner_top + inner_h < a->h ? inner_top + inner_h : a->h;
+        SDL_Rect clip = {x + pad, ct, colw - 2 * pad, cb - ct};
+        if (clip.h > 0) {
+            ren_clip(a->rn, &clip);
+            view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
+            pl_draw(a->preview, a->rn, th, x + pad, inner_top, scroll, inner_h);
+            pl_describe(a->preview, &a->view, x + pad, inner_top, scroll, ct, clip.h);
+            SDL_Rect list = {0, top, a->w, a->h - top};
+            ren_clip(a->rn, &list);
+            view_clip(&a->view, list.x, list.y, list.w, list.h);
+        }
+    }
+    y += box_h + app_px(a, 24);
+    int dh = ui_button(a, x, y, colw, app_px(a, 60), app_tr(a, "aids.done"), BTN_PRIMARY, ACT_BACK, 0);
+    end_list(a, y + dh + app_px(a, 4));
 }
 
 void screens_draw(app *a) {
@@ -524,6 +730,7 @@ void screens_draw(app *a) {
     case SCREEN_MODULE: draw_module(a); break;
     case SCREEN_PAGE: draw_page(a); break;
     case SCREEN_HELP: draw_help(a); break;
+    case SCREEN_AIDS: draw_aids(a); break;
     }
     draw_toast(a);
 }

@@ -251,7 +251,10 @@ int script_run(app *a, const char *path) {
             }
         } else if (strcmp(cmd, "describe") == 0 && *args) {
             if (a->dirty) app_draw(a, true);
-            if (!view_write_json(&a->view, app_screen_name(a->screen), a->w, a->h, args)) {
+            char set[160];
+            snprintf(set, sizeof set, "{\"text_pct\": %d, \"interface_pct\": %d, \"theme\": \"%s\"}", a->set.text_pct,
+                     settings_chrome_pct(&a->set), a->set.theme);
+            if (!view_write_json(&a->view, app_screen_name(a->screen), a->w, a->h, set, args)) {
                 ok = false;
                 snprintf(why, sizeof why, "cannot write %s", args);
             }

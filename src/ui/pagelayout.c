@@ -138,7 +138,8 @@ static para *plain_para(pagelayout *pl, int block, int role, theme_ink ink, cons
 static void list_item(pagelayout *pl, int block, const char *marker, const doc_text *t, theme_ink ink, int x, int *y,
                       int width) {
     const pl_params *pp = &pl->params;
-    int indent = pp->body_px * 3 / 2;
+    /* room for "10." and a space: a fixed 1.5 em would waste a fifth of a phone's line at 400 % */
+    int indent = ren_measure(pl->rn, ren_style(pl->rn, REN_REGULAR, pp->body_px), "00.", 3) + pp->body_px / 2;
     int my = *y;
     plain_para(pl, block, -1, ink, marker, REN_REGULAR, pp->body_px, x, &my, indent);
     text_para(pl, block, ROLE_TEXT, ink, t, REN_REGULAR, pp->body_px, x + indent, y, width - indent);

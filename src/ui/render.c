@@ -22,6 +22,7 @@
 typedef struct {
     ren_face face;
     int px;
+    unsigned last_use;
     TTF_Font *font;
     int16_t adv[ADV_TABLE]; /* -1 = not yet measured */
 } font_slot;
@@ -98,29 +99,49 @@ void ren_free(ren *rn) {
     free(rn);
 }
 
-int ren_style(ren *rn, ren_face face, int px) {
-    if (px < 6) px = 6;
-    for (int i = 0; i < rn->n_fonts; i++)
-        if (rn->fonts[i].face == face && rn->fonts[i].px == px) return i;
-    if (rn->n_fonts == MAX_FONTS) {
-        /* a size-changing session can fill the table; drop the least useful (the oldest) sizes */
-        texcache_clear(rn->tc);
-        for (int i = 4; i < rn->n_fonts; i++)
-            TTF_CloseFont(rn->fonts[i].font);
-        rn->n_fonts = 4;
+/* A style is a stable key, px * 4 + face, never a slot index: a cached page layout keeps its styles valid
+ * even after the font behind one was closed to make room; the font is simply opened again when used. */
+static int style_key(ren_face face, int px) { return px * 4 + (int)face; }
+
+/* The open font for a style, opening it (and closing the least recently used one) when needed. */
+static font_slot *slot_for(ren *rn, int style) {
+    if (style < 6 * 4) return NULL;
+    ren_face face = (ren_face)(style & 3);
+    int px = style >> 2;
+    font_slot *lru = NULL;
+    for (int i = 0; i < rn->n_fonts; i++) {
+        font_slot *s = &rn->fonts[i];
+        if (s->face == face && s->px == px) {
+            s->last_use = ++rn->use_clock;
+            return s;
+        }
+        if (!lru || s->last_use < lru->last_use) lru = s;
     }
     char path[640];
     snprintf(path, sizeof path, "%s/%s", rn->font_dir, face_files[face]);
     TTF_Font *f = TTF_OpenFont(path, px);
-    if (!f) return -1;
+    if (!f) return NULL;
     TTF_SetFontHinting(f, TTF_HINTING_LIGHT);
-    font_slot *s = &rn->fonts[rn->n_fonts];
+    font_slot *s;
+    if (rn->n_fonts < MAX_FONTS) {
+        s = &rn->fonts[rn->n_fonts++];
+    } else {
+        s = lru;
+        TTF_CloseFont(s->font);
+    }
     s->face = face;
     s->px = px;
     s->font = f;
+    s->last_use = ++rn->use_clock;
     for (int i = 0; i < ADV_TABLE; i++)
         s->adv[i] = -1;
-    return rn->n_fonts++;
+    return s;
+}
+
+int ren_style(ren *rn, ren_face face, int px) {
+    if (px < 6) px = 6;
+    int key = style_key(face, px);
+    return slot_for(rn, key) ? key : -1;
 }
 
 const layout_font *ren_layout_font(ren *rn) { return &rn->lf; }
@@ -146,8 +167,8 @@ static int shaped_width(font_slot *fs, const char *s, size_t len) {
 }
 
 int ren_measure(ren *rn, int style, const char *s, size_t len) {
-    if (style < 0 || style >= rn->n_fonts || len == 0) return 0;
-    font_slot *fs = &rn->fonts[style];
+    font_slot *fs = len ? slot_for(rn, style) : NULL;
+    if (!fs) return 0;
     if (len == 1 && (unsigned char)s[0] < 0x80) return advance(fs, (unsigned char)s[0]);
     if (len > WORD_MAX) return shaped_width(fs, s, len);
     uint64_t h = 1469598103934665603ull;
@@ -169,17 +190,18 @@ int ren_measure(ren *rn, int style, const char *s, size_t len) {
 }
 
 int ren_line_skip(ren *rn, int style) {
-    return style >= 0 && style < rn->n_fonts ? TTF_FontLineSkip(rn->fonts[style].font) : 16;
+    font_slot *fs = slot_for(rn, style);
+    return fs ? TTF_FontLineSkip(fs->font) : 16;
 }
 
 int ren_ascent(ren *rn, int style) {
-    return style >= 0 && style < rn->n_fonts ? TTF_FontAscent(rn->fonts[style].font) : 12;
+    font_slot *fs = slot_for(rn, style);
+    return fs ? TTF_FontAscent(fs->font) : 12;
 }
 
 void ren_text(ren *rn, int style, uint32_t rgba, const char *s, size_t len, int x, int y) {
-    if (style < 0 || style >= rn->n_fonts || len == 0) return;
-    /* font ids encode face and size so a cache entry survives a font table reshuffle */
-    uint32_t font_id = ((uint32_t)rn->fonts[style].px << 2) | (uint32_t)rn->fonts[style].face;
+    if (len == 0 || style < 0) return;
+    uint32_t font_id = (uint32_t)style; /* face and size: the same key as the style */
     int w, h;
     SDL_Texture *t = texcache_get(rn->tc, font_id, rgba, s, len, &w, &h);
     if (!t) {
@@ -189,7 +211,8 @@ void ren_text(ren *rn, int style, uint32_t rgba, const char *s, size_t len, int 
         memcpy(z, s, len);
         z[len] = '\0';
         SDL_Color c = {(Uint8)(rgba >> 24), (Uint8)(rgba >> 16), (Uint8)(rgba >> 8), (Uint8)rgba};
-        SDL_Surface *surf = TTF_RenderUTF8_Blended(rn->fonts[style].font, z, c);
+        font_slot *fs = slot_for(rn, style);
+        SDL_Surface *surf = fs ? TTF_RenderUTF8_Blended(fs->font, z, c) : NULL;
         if (z != small) free(z);
         if (!surf) return;
         t = SDL_CreateTextureFromSurface(rn->r, surf);

@@ -43,8 +43,8 @@ const view_elem *view_hit(const view *v, int x, int y);
 
 const char *view_role_name(view_role r);
 
-/* Writes {"screen": …, "size": [w, h], "elements": [...]} plus extra members (a JSON object's inner text,
- * may be NULL) to path. False on I/O error. */
-bool view_write_json(const view *v, const char *screen, int w, int h, const char *path);
+/* Writes {"screen": …, "size": [w, h], "settings": {…}, "elements": [...]} to path; settings_json is a JSON
+ * object (the reading settings in force) or NULL. False on I/O error. */
+bool view_write_json(const view *v, const char *screen, int w, int h, const char *settings_json, const char *path);
 
 #endif

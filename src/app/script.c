@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "meistring/color.h"
 
 static void pump(app *a) {
     SDL_Event e;
@@ -146,6 +147,45 @@ static bool check_layout(app *a, char *why, size_t cap) {
     return true;
 }
 
+/* What is described must also be drawn: every text element must hold pixels of real ink, at 7:1 or more
+ * against the background at the element's top-left corner. Catches text that is laid out but not painted
+ * (a lost font, a clip, a colour equal to its background). */
+static bool check_ink(app *a, char *why, size_t cap) {
+    app_draw(a, false);
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, a->w, a->h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!s || SDL_RenderReadPixels(a->sdl, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch) != 0) {
+        snprintf(why, cap, "cannot read the screen: %s", SDL_GetError());
+        SDL_FreeSurface(s);
+        return false;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < a->view.n && ok; i++) {
+        const view_elem *e = &a->view.e[i];
+        if (e->role != ROLE_TEXT && e->role != ROLE_HEADING && e->role != ROLE_CALLOUT) continue;
+        /* a sliver cut by the scrolling edge may hold only the space between lines */
+        if (e->w < 4 || e->h < app_px(a, 24) || !e->text[0]) continue;
+        const Uint32 *px = s->pixels;
+        int pitch = s->pitch / 4;
+        Uint32 bg = px[e->y * pitch + e->x];
+        double best = 1.0;
+        for (int y = e->y; y < e->y + e->h && y < a->h; y += 1)
+            for (int x = e->x; x < e->x + e->w && x < a->w; x += 1) {
+                Uint32 p = px[y * pitch + x];
+                if (p == bg) continue;
+                double r = color_contrast((p & 0xFFFFFF) << 8 | 0xFF, (bg & 0xFFFFFF) << 8 | 0xFF);
+                if (r > best) best = r;
+            }
+        if (best < 7.0) {
+            ok = false;
+            snprintf(why, cap, "%s \"%.60s\" at [%d %d %d %d]: strongest ink is %.1f:1 (needs 7:1)",
+                     view_role_name(e->role), e->text, e->x, e->y, e->w, e->h, best);
+        }
+    }
+    SDL_FreeSurface(s);
+    SDL_RenderPresent(a->sdl);
+    return ok;
+}
+
 int script_run(app *a, const char *path) {
     FILE *f = fopen(path, "r");
     if (!f) {
@@ -199,6 +239,20 @@ int script_run(app *a, const char *path) {
             e.window.windowID = SDL_GetWindowID(a->win);
             SDL_PushEvent(&e);
             pump(a);
+        } else if (strcmp(cmd, "expect-setting") == 0) {
+            char name[32], value[64];
+            if (sscanf(args, "%31s %63s", name, value) != 2) {
+                ok = false;
+                snprintf(why, sizeof why, "expect-setting needs NAME VALUE");
+            } else {
+                char now[64] = "";
+                if (strcmp(name, "text_pct") == 0) snprintf(now, sizeof now, "%d", a->set.text_pct);
+                else if (strcmp(name, "theme") == 0) snprintf(now, sizeof now, "%s", a->set.theme);
+                ok = strcmp(now, value) == 0;
+                if (!ok) snprintf(why, sizeof why, "setting %s is \"%s\", not \"%s\"", name, now, value);
+            }
+        } else if (strcmp(cmd, "check-ink") == 0) {
+            ok = check_ink(a, why, sizeof why);
         } else if (strcmp(cmd, "check-layout") == 0) {
             if (a->dirty) app_draw(a, true);
             ok = check_layout(a, why, sizeof why);

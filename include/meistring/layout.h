@@ -1,8 +1,9 @@
 /* layout.h — paragraph line breaking for styled UTF-8 text.
  * Our own breaker because SDL_ttf's wrapping has no line spacing, no hyphenation and breaks only at spaces.
  * Fonts are reached only through layout_font, so this module is tested with a fake font and knows no SDL.
- * Lines break at white space; a word wider than the whole column is split at its last '-' or '/' that fits,
- * else between characters (never inside a UTF-8 sequence). '\n' forces a break. Ragged right, never justified. */
+ * Lines break at white space. Only a word wider than the whole column is broken: hyphenated at the last
+ * break that fits (when the font offers hyphenation), else at its last '-' or '/' that fits, else between
+ * characters (never inside a UTF-8 sequence). '\n' forces a break. Ragged right, never justified. */
 #ifndef MEISTRING_LAYOUT_H
 #define MEISTRING_LAYOUT_H
 
@@ -10,12 +11,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "meistring/hyphen.h"
+
 /* The measuring half of a font. `style` is opaque here (the caller's bold/italic/size index). */
 typedef struct {
     void *ctx;
     /* Advance width in pixels of s[0..len) set in `style`. Must be additive enough that
      * measure(a) + measure(b) ≈ measure(ab) (kerning across a space is ignored). */
     int (*measure)(void *ctx, int style, const char *s, size_t len);
+    /* Optional: where a word wider than the whole column may be hyphenated (see hyphen.h). NULL: nowhere,
+     * such a word is split at its last '-' or '/' that fits, else between characters. */
+    int (*hyphenate)(void *ctx, const char *word, size_t len, hyph_break *out, int max);
+    void *hyph_ctx;
 } layout_font;
 
 /* A run of text in one style. The text is the caller's and must outlive the layout. */
@@ -31,6 +38,7 @@ typedef struct {
     uint32_t run;
     uint32_t off, len;
     int x, w;
+    bool hyphen; /* draw a hyphen right after this fragment (a hyphenated word continues on the next line) */
 } layout_frag;
 
 typedef struct {

@@ -15,7 +15,8 @@ typedef struct {
 
 /* The text sizes offered, smallest first. Steps grow with size: a 25-point step is a big change at 100 % and
  * hardly visible at 400 %. */
-#define SETTINGS_TEXT_STEPS {100, 125, 150, 175, 200, 250, 300, 350, 400}
+#define SETTINGS_TEXT_STEPS                                                                                            \
+    { 100, 125, 150, 175, 200, 250, 300, 350, 400 }
 
 void settings_defaults(settings *s);
 void settings_load(settings *s, store *st);

@@ -214,6 +214,12 @@ bool app_init(app *a, const app_options *opt) {
         log_msg("keeping the reading place in memory only: it will not survive a restart");
     }
     settings_load(&a->set, a->st);
+    /* hyphenation follows the content's language; without patterns, long words are split between letters */
+    if (strcmp(a->prog->language, "en") != 0) {
+        snprintf(path, sizeof path, "%s/hyph_%s_NO.dic", MEISTRING_HYPH_DIR, a->prog->language);
+        a->hyph = hyph_load(path, err, sizeof err);
+        if (!a->hyph) log_msg("no hyphenation: %s", err);
+    }
     if (!load_visited(a)) {
         log_msg("out of memory");
         return false;
@@ -285,6 +291,7 @@ void app_deinit(app *a) {
     free(a->page_base);
     doc_programme_free(a->prog);
     i18n_free(a->tr);
+    hyph_free(a->hyph);
 }
 
 /* ---- navigation ------------------------------------------------------------------------------------------ */

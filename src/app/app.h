@@ -9,6 +9,7 @@
 
 #include "meistring/config.h"
 #include "meistring/doc.h"
+#include "meistring/hyphen.h"
 #include "meistring/i18n.h"
 #include "meistring/settings.h"
 #include "meistring/store.h"
@@ -65,11 +66,12 @@ typedef struct app {
     double dp; /* px per dp */
 
     app_screen screen, help_return, aids_return;
-    settings set;                        /* the reading settings in force */
-    pagelayout *preview;                 /* the reading-aids preview's own layout */
-    int module, page;                    /* indices into prog */
-    int scroll_page, scroll_list;        /* px: the reader, and home / module lists */
-    int pending_block, pending_permille; /* restore this anchor once the page is laid out (-1: none) */
+    settings set;                               /* the reading settings in force */
+    hyph *hyph;                                 /* hyphenation patterns for the content's language, or NULL */
+    pagelayout *preview;                        /* the reading-aids preview's own layout */
+    int module, page;                           /* indices into prog */
+    int scroll_page, scroll_list;               /* px: the reader, and home / module lists */
+    int pending_block, pending_permille;        /* restore this anchor once the page is laid out (-1: none) */
     int kept_block, kept_permille, kept_scroll; /* the anchor last restored, and the scroll it gave: reused
                                                    while the patient has not scrolled, so turning the tablet
                                                    back and forth never drifts by rounding */

@@ -407,6 +407,7 @@ static pl_params page_params(app *a, int colw) {
         .columns_label = app_tr(a, "page.columns"),
         .answer_options = app_tr(a, "page.answer_options"),
         .content_dir = a->content,
+        .hyph = a->hyph,
     };
     return p;
 }

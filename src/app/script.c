@@ -246,8 +246,10 @@ int script_run(app *a, const char *path) {
                 snprintf(why, sizeof why, "expect-setting needs NAME VALUE");
             } else {
                 char now[64] = "";
-                if (strcmp(name, "text_pct") == 0) snprintf(now, sizeof now, "%d", a->set.text_pct);
-                else if (strcmp(name, "theme") == 0) snprintf(now, sizeof now, "%s", a->set.theme);
+                if (strcmp(name, "text_pct") == 0)
+                    snprintf(now, sizeof now, "%d", a->set.text_pct);
+                else if (strcmp(name, "theme") == 0)
+                    snprintf(now, sizeof now, "%s", a->set.theme);
                 ok = strcmp(now, value) == 0;
                 if (!ok) snprintf(why, sizeof why, "setting %s is \"%s\", not \"%s\"", name, now, value);
             }

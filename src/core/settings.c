@@ -44,7 +44,8 @@ bool settings_save(const settings *s, store *st) {
 
 int settings_text_step(int pct, int dir) {
     int i = 0;
-    while (i < N_STEPS - 1 && steps[i] < pct) i++;
+    while (i < N_STEPS - 1 && steps[i] < pct)
+        i++;
     if (dir > 0 && steps[i] <= pct && i < N_STEPS - 1) return steps[i + 1];
     if (dir < 0 && i > 0) return steps[i - 1];
     return steps[i];

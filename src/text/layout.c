@@ -56,7 +56,7 @@ static void place(breaker *b, uint32_t r, size_t off, size_t len, int w) {
     if (b->oom) return;
     layout_line *ln = &p->lines[p->n_lines - 1];
     layout_frag *last = ln->count ? &p->frags[p->n_frags - 1] : NULL;
-    if (last && last->run == r && last->off + last->len == off) {
+    if (last && last->run == r && last->off + last->len == off && !last->hyphen) {
         last->len += (uint32_t)len;
         last->w += w;
     } else {
@@ -122,6 +122,31 @@ done:
     *cut = best_cut;
 }
 
+/* Places the longest part of a single-piece word that fits the empty line with a hyphen after it, and leaves
+ * the rest in *pc. False when no break point fits. */
+static bool hyphenate_piece(breaker *b, piece *pc) {
+    const layout_run *run = &b->runs[pc->run];
+    const char *w = run->text + pc->off;
+    hyph_break br[64];
+    int n = b->font->hyphenate(b->font->hyph_ctx, w, pc->len, br, 64);
+    int hyph_w = b->font->measure(b->font->ctx, run->style, "-", 1);
+    for (int i = n - 1; i >= 0; i--) {
+        int pw = b->font->measure(b->font->ctx, run->style, w, br[i].end);
+        if (pw + hyph_w > b->width) continue;
+        place(b, pc->run, pc->off, br[i].end, pw);
+        if (b->oom) return true;
+        layout_para *p = b->p;
+        p->frags[p->n_frags - 1].hyphen = true;
+        layout_line *ln = &p->lines[p->n_lines - 1];
+        if (b->x + hyph_w > ln->width) ln->width = b->x + hyph_w;
+        pc->off += br[i].resume;
+        pc->len -= br[i].resume;
+        pc->w = b->font->measure(b->font->ctx, run->style, run->text + pc->off, pc->len);
+        return true;
+    }
+    return false;
+}
+
 static void place_word(breaker *b, piece *pc, size_t n, const piece *space) {
     int ww = 0;
     for (size_t i = 0; i < n; i++)
@@ -147,7 +172,12 @@ static void place_word(breaker *b, piece *pc, size_t n, const piece *space) {
             new_line(b);
             continue;
         }
-        /* alone on a line and still too wide: split it */
+        /* alone on a line and still too wide: hyphenate it where the patterns allow */
+        if (n == 1 && b->font->hyphenate && hyphenate_piece(b, &pc[0])) {
+            new_line(b);
+            continue;
+        }
+        /* no hyphenation point fits: split it */
         size_t np, cut;
         split_point(b, pc, n, b->width, &np, &cut);
         for (size_t i = 0; i < np; i++)

@@ -86,6 +86,10 @@ static ren_face span_face(doc_span_style st, ren_face base) {
     return base;
 }
 
+static int hyph_cb(void *ctx, const char *word, size_t len, hyph_break *out, int max) {
+    return hyph_breaks(ctx, word, len, out, max);
+}
+
 /* Lays out text (spans) as one para at (x, *y) with the given width; advances *y past it. */
 static para *text_para(pagelayout *pl, int block, int role, theme_ink ink, const doc_text *t, ren_face face, int px,
                        int x, int *y, int width) {
@@ -118,7 +122,10 @@ static para *text_para(pagelayout *pl, int block, int role, theme_ink ink, const
     p->line_h = px * pl->params.line_height_pct / 100;
     int skip = ren_line_skip(pl->rn, p->runs[0].style);
     p->top_pad = (p->line_h - skip) / 2;
-    if (!layout_paragraph(&p->lp, ren_layout_font(pl->rn), p->runs, p->n_runs, width)) pl->oom = true;
+    layout_font lf = *ren_layout_font(pl->rn);
+    lf.hyphenate = hyph_cb;
+    lf.hyph_ctx = (void *)pl->params.hyph;
+    if (!layout_paragraph(&p->lp, &lf, p->runs, p->n_runs, width)) pl->oom = true;
     *y += (int)p->lp.n_lines * p->line_h;
     return p;
 }
@@ -364,7 +371,7 @@ bool pl_matches(const pagelayout *pl, const doc_page *page, const pl_params *p) 
     const pl_params *q = &pl->params;
     return pl->page == page && q->width == p->width && q->body_px == p->body_px && q->h1_px == p->h1_px &&
            q->line_height_pct == p->line_height_pct && q->block_gap == p->block_gap && q->pad == p->pad &&
-           q->exercise_note == p->exercise_note;
+           q->exercise_note == p->exercise_note && q->hyph == p->hyph;
 }
 
 /* ---- drawing ---------------------------------------------------------------------------------------------- */
@@ -411,6 +418,7 @@ void pl_draw(const pagelayout *pl, ren *rn, const theme *th, int x, int y, int s
                 const layout_run *run = &p->runs[fr->run];
                 int fx = x + p->x + fr->x, fy = y + ly - scroll + p->top_pad;
                 ren_text_words(rn, run->style, c, run->text + fr->off, fr->len, fx, fy);
+                if (fr->hyphen) ren_text(rn, run->style, c, "-", 1, fx + fr->w, fy);
                 if (p->term[fr->run]) {
                     int asc = ren_ascent(rn, run->style);
                     int thick = p->line_h / 16 > 1 ? p->line_h / 16 : 1;

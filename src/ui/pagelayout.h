@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "meistring/doc.h"
+#include "meistring/hyphen.h"
 #include "render.h"
 #include "theme.h"
 #include "view.h"
@@ -26,6 +27,7 @@ typedef struct {
     const char *columns_label;  /* "Kolonner:" */
     const char *answer_options; /* "Svaralternativer:" */
     const char *content_dir;    /* images are read relative to it */
+    const hyph *hyph;           /* the content language's patterns, or NULL (soft hyphens still count) */
 } pl_params;
 
 typedef struct pagelayout pagelayout;

@@ -7,6 +7,7 @@
 
 #include <SDL2/SDL_image.h>
 #include <SDL2/SDL_ttf.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,7 +167,29 @@ static int shaped_width(font_slot *fs, const char *s, size_t len) {
     return w;
 }
 
+/* Copies s without soft hyphens (U+00AD, bytes C2 AD) into buf; they mark where a word may break and are
+ * never drawn or measured where the word stays whole. Returns the new length, or len when there were none. */
+static size_t strip_shy(const char *s, size_t len, char *buf, size_t cap, const char **out) {
+    *out = s;
+    if (len < 2 || !memchr(s, 0xC2, len)) return len;
+    size_t w = 0;
+    bool any = false;
+    for (size_t i = 0; i < len && w < cap; i++) {
+        if ((unsigned char)s[i] == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xAD) {
+            i++;
+            any = true;
+            continue;
+        }
+        buf[w++] = s[i];
+    }
+    if (!any || w >= cap) return len;
+    *out = buf;
+    return w;
+}
+
 int ren_measure(ren *rn, int style, const char *s, size_t len) {
+    char plain[256];
+    len = strip_shy(s, len, plain, sizeof plain, &s);
     font_slot *fs = len ? slot_for(rn, style) : NULL;
     if (!fs) return 0;
     if (len == 1 && (unsigned char)s[0] < 0x80) return advance(fs, (unsigned char)s[0]);
@@ -200,6 +223,8 @@ int ren_ascent(ren *rn, int style) {
 }
 
 void ren_text(ren *rn, int style, uint32_t rgba, const char *s, size_t len, int x, int y) {
+    char plain[256];
+    len = strip_shy(s, len, plain, sizeof plain, &s);
     if (len == 0 || style < 0) return;
     uint32_t font_id = (uint32_t)style; /* face and size: the same key as the style */
     int w, h;

@@ -54,7 +54,8 @@ static void check_theme(const theme *th) {
 
 static void test_every_theme(void **state) {
     (void)state;
-    for (size_t i = 0; i < THEME_COUNT; i++) check_theme(THEMES[i]);
+    for (size_t i = 0; i < THEME_COUNT; i++)
+        check_theme(THEMES[i]);
     assert_ptr_equal(theme_by_name("dark"), &THEME_DARK);
     assert_ptr_equal(theme_by_name("no-such-theme"), &THEME_CREAM);
 }

@@ -1,0 +1,31 @@
+/* hyphen.h — Norwegian hyphenation with libhyphen and Debian's hyphen-no patterns (hyph_nb_NO / hyph_nn_NO,
+ * converted once from Latin-1 to UTF-8 at build time). Used only for words that do not fit on a line at all;
+ * a reader who struggles with text is better served by whole words wherever they fit. */
+#ifndef MEISTRING_HYPHEN_H
+#define MEISTRING_HYPHEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct hyph hyph;
+
+/* A place to break a word: the first part ends at byte `end` (a hyphen is drawn after it), the second part
+ * starts at byte `resume` (equal to end, or past a soft hyphen U+00AD that the break replaces). */
+typedef struct {
+    uint32_t end, resume;
+} hyph_break;
+
+#define HYPH_LEFT_MIN  2 /* letters kept before a break */
+#define HYPH_RIGHT_MIN 3 /* letters carried to the next line */
+
+/* Loads a UTF-8 pattern file. NULL with a reason in err when it cannot. Free with hyph_free. */
+hyph *hyph_load(const char *path, char *err, size_t errcap);
+void hyph_free(hyph *h); /* NULL is a no-op */
+
+/* Break opportunities in word[0..len), ascending, at most max; returns how many. Leading and trailing
+ * punctuation («, », quotes, full stops) is kept out of the lookup; the word is lowercased first (A–Z and
+ * À–Þ). Soft hyphens in the word are the author's choice and, when present, the only breaks. h may be NULL:
+ * then only soft hyphens count. */
+int hyph_breaks(const hyph *h, const char *word, size_t len, hyph_break *out, int max);
+
+#endif

@@ -1,0 +1,153 @@
+/* test_hyphen.c — Norwegian hyphenation with the real hyphen-no patterns (converted at build time): real
+ * compounds break where a Norwegian reader expects, 2 letters stay left and 3 go right, case and punctuation
+ * do not matter, soft hyphens win; and the layout hyphenates only words wider than the column. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "meistring/hyphen.h"
+#include "meistring/layout.h"
+#include "meistring/utf8.h"
+
+static hyph *nb;
+
+static int setup(void **state) {
+    (void)state;
+    char err[256];
+    nb = hyph_load(MEISTRING_HYPH_DIR "/hyph_nb_NO.dic", err, sizeof err);
+    if (!nb) fprintf(stderr, "%s\n", err);
+    return nb ? 0 : -1;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    hyph_free(nb);
+    return 0;
+}
+
+/* The word with '-' at every break, e.g. "selv-mords-tanker". */
+static const char *marked(const char *word) {
+    static char buf[256];
+    hyph_break br[32];
+    int n = hyph_breaks(nb, word, strlen(word), br, 32);
+    size_t w = 0, at = 0;
+    for (int i = 0; i < n; i++) {
+        memcpy(buf + w, word + at, br[i].end - at);
+        w += br[i].end - at;
+        buf[w++] = '-';
+        at = br[i].resume;
+    }
+    strcpy(buf + w, word + at);
+    return buf;
+}
+
+static void test_compounds(void **state) {
+    (void)state;
+    assert_string_equal(marked("selvmordstanker"), "selv-mords-tanker");
+    assert_string_equal(marked("eksponeringsøvelse"), "ekspo-ne-rings-øvelse"); /* not "øvel-se": 3 right */
+    assert_string_equal(marked("spesialisthelsetjenesten"), "spesialist-helse-tje-nes-ten");
+    assert_string_equal(marked("kroppsfølelse"), "kropps-fø-lelse");
+    assert_string_equal(marked("fødselsdag"), "fødsels-dag");
+}
+
+static void test_minimums_in_letters_not_bytes(void **state) {
+    (void)state;
+    /* "ær-lighet": libhyphen's own minimum counts bytes and would allow "æ-rlighet" */
+    assert_string_equal(marked("ærlighet"), "ær-lighet");
+    /* 3 letters must go to the next line: no "-se" at the end */
+    const char *m = marked("kroppsfølelse");
+    assert_null(strstr(m, "-se"));
+    /* short words are left whole */
+    assert_string_equal(marked("angst"), "angst");
+    assert_string_equal(marked("i"), "i");
+}
+
+static void test_case_and_punctuation(void **state) {
+    (void)state;
+    assert_string_equal(marked("Selvmordstanker"), "Selv-mords-tanker");
+    assert_string_equal(marked("SELVMORDSTANKER"), "SELV-MORDS-TANKER");
+    assert_string_equal(marked("«eksponeringsøvelse»."), "«ekspo-ne-rings-øvelse».");
+    assert_string_equal(marked("\"Kroppsfølelse,\""), "\"Kropps-fø-lelse,\"");
+}
+
+static void test_soft_hyphens_win(void **state) {
+    (void)state;
+    /* the author wrote one soft hyphen: that is the only break, and the soft hyphen is dropped at it */
+    assert_string_equal(marked("selvmords\xC2\xADtanker"), "selvmords-tanker");
+    /* without patterns, soft hyphens still work */
+    hyph_break br[4];
+    assert_int_equal(hyph_breaks(NULL, "an\xC2\xADgst", 7, br, 4), 1);
+    assert_int_equal(br[0].end, 2);
+    assert_int_equal(br[0].resume, 4);
+    assert_int_equal(hyph_breaks(NULL, "angst", 5, br, 4), 0);
+}
+
+static void test_bad_file(void **state) {
+    (void)state;
+    char err[256];
+    assert_null(hyph_load("/nonexistent.dic", err, sizeof err));
+    /* the Latin-1 original must be converted first */
+    if (hyph_load("/usr/share/hyphen/hyph_nb_NO.dic", err, sizeof err) == NULL) assert_non_null(strstr(err, "UTF-8"));
+}
+
+/* layout with a fake font (10 px a character) and the real hyphenator */
+static int fake_measure(void *ctx, int style, const char *s, size_t len) {
+    (void)ctx;
+    (void)style;
+    return (int)utf8_count(s, len) * 10;
+}
+static int real_hyph(void *ctx, const char *w, size_t len, hyph_break *out, int max) {
+    return hyph_breaks(ctx, w, len, out, max);
+}
+
+static void test_layout_hyphenates_only_overflowing_words(void **state) {
+    (void)state;
+    layout_font f = {NULL, fake_measure, real_hyph, NULL};
+    f.hyph_ctx = nb;
+    layout_para p;
+    layout_para_init(&p);
+    /* 150 px: "spesialisthelsetjenesten" (240 px) cannot fit: hyphenated; "om" and "og" never are */
+    const char *t = "om spesialisthelsetjenesten og";
+    layout_run r = {t, strlen(t), 0};
+    assert_true(layout_paragraph(&p, &f, &r, 1, 150));
+    char lines[8][64];
+    for (size_t l = 0; l < p.n_lines && l < 8; l++) {
+        size_t w = 0;
+        for (uint32_t k = p.lines[l].first; k < p.lines[l].first + p.lines[l].count; k++) {
+            memcpy(lines[l] + w, t + p.frags[k].off, p.frags[k].len);
+            w += p.frags[k].len;
+            if (p.frags[k].hyphen) lines[l][w++] = '-';
+        }
+        lines[l][w] = '\0';
+        assert_true(p.lines[l].width <= 150);
+    }
+    /* "spesialisthelse-" would be 160 px: the best break that fits is after "spesialist" */
+    assert_int_equal(p.n_lines, 4);
+    assert_string_equal(lines[0], "om");
+    assert_string_equal(lines[1], "spesialist-");
+    assert_string_equal(lines[2], "helsetjenesten");
+    assert_string_equal(lines[3], "og");
+    /* a word that fits a line is never hyphenated, even when it does not fit the rest of this one */
+    const char *t2 = "angstens kroppsfølelse";
+    layout_run r2 = {t2, strlen(t2), 0};
+    assert_true(layout_paragraph(&p, &f, &r2, 1, 150));
+    for (size_t k = 0; k < p.n_frags; k++)
+        assert_false(p.frags[k].hyphen);
+    layout_para_deinit(&p);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_compounds),
+        cmocka_unit_test(test_minimums_in_letters_not_bytes),
+        cmocka_unit_test(test_case_and_punctuation),
+        cmocka_unit_test(test_soft_hyphens_win),
+        cmocka_unit_test(test_bad_file),
+        cmocka_unit_test(test_layout_hyphenates_only_overflowing_words),
+    };
+    return cmocka_run_group_tests_name("hyphen", tests, setup, teardown);
+}

@@ -194,7 +194,8 @@ static doc_status get_int(pctx *c, const cJSON *obj, const char *key, bool requi
         if (required) st = fail(c, DOC_ERR_SCHEMA, "required field is missing");
     } else if (!cJSON_IsNumber(v)) {
         st = fail(c, DOC_ERR_SCHEMA, "expected a whole number, found %s", type_name(v));
-    } else if (v->valuedouble != (double)(int)v->valuedouble || v->valuedouble < lo || v->valuedouble > hi) {
+    } else if (!(v->valuedouble >= lo && v->valuedouble <= hi) || v->valuedouble != (double)(int)v->valuedouble) {
+        /* the range test comes first: casting 1e10 (or NaN, or inf) to int is undefined behaviour */
         st = fail(c, DOC_ERR_SCHEMA, "expected a whole number from %d to %d", lo, hi);
     } else {
         *out = (int)v->valuedouble;

@@ -33,6 +33,11 @@ static void expect_error(const char *json, doc_status want, const char *where_pa
     assert_null(p);
 }
 
+static void expect_module_error(const char *blocks, const char *where_part, const char *msg_part);
+static void expect_module_error_fwd(const char *blocks, const char *where_part) {
+    expect_module_error(blocks, where_part, NULL);
+}
+
 static void test_demo_loads(void **state) {
     (void)state;
     doc_programme *p = NULL;
@@ -114,6 +119,15 @@ static void test_wrong_types(void **state) {
                  "{\"id\":\"m\",\"number\":1,\"title\":\"M\",\"file\":\"a\"},"
                  "{\"id\":\"m\",\"number\":2,\"title\":\"M\",\"file\":\"b\"}]}",
                  DOC_ERR_SCHEMA, "$.modules[1]", "used twice");
+}
+
+static void test_huge_numbers(void **state) {
+    (void)state;
+    /* found by the fuzzer: numbers far outside int must be rejected before any cast (UB under UBSan) */
+    expect_error("{\"format\":33333333333}", DOC_ERR_SCHEMA, "$.format", "whole number");
+    expect_error("{\"format\":1e999}", DOC_ERR_SCHEMA, "$.format", "whole number");
+    expect_error("{\"format\":-1e10}", DOC_ERR_SCHEMA, "$.format", "whole number");
+    expect_module_error_fwd("{\"id\":\"b1\",\"type\":\"heading\",\"level\":-3e10,\"text\":\"H\"}", "blocks[0].level");
 }
 
 static void test_invalid_utf8(void **state) {
@@ -413,6 +427,7 @@ int main(void) {
         cmocka_unit_test(test_syntax_errors),
         cmocka_unit_test(test_wrong_types),
         cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_huge_numbers),
         cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_size_limits),
         cmocka_unit_test(test_length_is_respected),

@@ -22,6 +22,7 @@
 
 typedef struct {
     ren_face face;
+    ren_family family;
     int px;
     unsigned last_use;
     TTF_Font *font;
@@ -42,8 +43,8 @@ typedef struct {
 typedef struct {
     uint64_t hash;
     int32_t w;
-    uint16_t px;
-    uint8_t face, len;
+    int32_t style;
+    uint8_t len;
     char s[WORD_MAX];
 } word_slot;
 
@@ -60,8 +61,11 @@ struct ren {
     size_t rasterised;
 };
 
-static const char *const face_files[] = {"NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSans-Italic.ttf",
-                                         "NotoSans-BoldItalic.ttf"};
+static const char *const face_files[3][4] = {
+    {"NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSans-Italic.ttf", "NotoSans-BoldItalic.ttf"},
+    {"NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf", "NotoSerif-Italic.ttf", "NotoSerif-BoldItalic.ttf"},
+    {"OpenDyslexic-Regular.otf", "OpenDyslexic-Bold.otf", "OpenDyslexic-Italic.otf", "OpenDyslexic-BoldItalic.otf"},
+};
 
 static int measure_cb(void *ctx, int style, const char *s, size_t len) { return ren_measure(ctx, style, s, len); }
 
@@ -83,7 +87,7 @@ ren *ren_new(SDL_Renderer *r, const char *font_dir, char *err, size_t errcap) {
     }
     /* fail early and clearly when the bundled fonts are missing */
     if (ren_style(rn, REN_REGULAR, 16) < 0) {
-        snprintf(err, errcap, "cannot load %s/%s: %s", font_dir, face_files[0], TTF_GetError());
+        snprintf(err, errcap, "cannot load %s/%s: %s", font_dir, face_files[0][0], TTF_GetError());
         ren_free(rn);
         return NULL;
     }
@@ -100,26 +104,28 @@ void ren_free(ren *rn) {
     free(rn);
 }
 
-/* A style is a stable key, px * 4 + face, never a slot index: a cached page layout keeps its styles valid
- * even after the font behind one was closed to make room; the font is simply opened again when used. */
-static int style_key(ren_face face, int px) { return px * 4 + (int)face; }
+/* A style is a stable key, (px, family, face) packed, never a slot index: a cached page layout keeps its
+ * styles valid even after the font behind one was closed to make room; the font is opened again when used. */
+static int style_key(ren_family family, ren_face face, int px) { return px << 4 | (int)family << 2 | (int)face; }
 
 /* The open font for a style, opening it (and closing the least recently used one) when needed. */
 static font_slot *slot_for(ren *rn, int style) {
-    if (style < 6 * 4) return NULL;
+    if (style < 6 << 4) return NULL;
     ren_face face = (ren_face)(style & 3);
-    int px = style >> 2;
+    ren_family family = (ren_family)((style >> 2) & 3);
+    int px = style >> 4;
+    if (family > REN_DYSLEXIC) return NULL;
     font_slot *lru = NULL;
     for (int i = 0; i < rn->n_fonts; i++) {
         font_slot *s = &rn->fonts[i];
-        if (s->face == face && s->px == px) {
+        if (s->face == face && s->family == family && s->px == px) {
             s->last_use = ++rn->use_clock;
             return s;
         }
         if (!lru || s->last_use < lru->last_use) lru = s;
     }
     char path[640];
-    snprintf(path, sizeof path, "%s/%s", rn->font_dir, face_files[face]);
+    snprintf(path, sizeof path, "%s/%s", rn->font_dir, face_files[family][face]);
     TTF_Font *f = TTF_OpenFont(path, px);
     if (!f) return NULL;
     TTF_SetFontHinting(f, TTF_HINTING_LIGHT);
@@ -131,6 +137,7 @@ static font_slot *slot_for(ren *rn, int style) {
         TTF_CloseFont(s->font);
     }
     s->face = face;
+    s->family = family;
     s->px = px;
     s->font = f;
     s->last_use = ++rn->use_clock;
@@ -139,11 +146,13 @@ static font_slot *slot_for(ren *rn, int style) {
     return s;
 }
 
-int ren_style(ren *rn, ren_face face, int px) {
+int ren_style_family(ren *rn, ren_family family, ren_face face, int px) {
     if (px < 6) px = 6;
-    int key = style_key(face, px);
+    int key = style_key(family, face, px);
     return slot_for(rn, key) ? key : -1;
 }
+
+int ren_style(ren *rn, ren_face face, int px) { return ren_style_family(rn, REN_SANS, face, px); }
 
 const layout_font *ren_layout_font(ren *rn) { return &rn->lf; }
 
@@ -197,16 +206,15 @@ int ren_measure(ren *rn, int style, const char *s, size_t len) {
     uint64_t h = 1469598103934665603ull;
     for (size_t i = 0; i < len; i++)
         h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    h = (h ^ (uint64_t)(fs->px * 4 + (int)fs->face)) * 1099511628211ull;
+    h = (h ^ (uint64_t)style) * 1099511628211ull;
     word_slot *w = &rn->words[h & (WORD_SLOTS - 1)];
-    if (w->hash == h && w->len == len && w->px == fs->px && w->face == fs->face && memcmp(w->s, s, len) == 0)
+    if (w->hash == h && w->len == len && w->style == style && memcmp(w->s, s, len) == 0)
         return w->w;
     int width = shaped_width(fs, s, len);
     /* direct-mapped: a collision simply replaces the older word */
     w->hash = h;
     w->len = (uint8_t)len;
-    w->px = (uint16_t)fs->px;
-    w->face = (uint8_t)fs->face;
+    w->style = style;
     w->w = width;
     memcpy(w->s, s, len);
     return width;

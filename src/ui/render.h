@@ -14,14 +14,20 @@
 
 typedef enum { REN_REGULAR = 0, REN_BOLD = 1, REN_ITALIC = 2, REN_BOLD_ITALIC = 3 } ren_face;
 
+/* Font families: the clear sans is the default and the interface's; serif and OpenDyslexic are reading
+ * choices. */
+typedef enum { REN_SANS = 0, REN_SERIF = 1, REN_DYSLEXIC = 2 } ren_family;
+
 typedef struct ren ren;
 
 /* font_dir holds NotoSans-*.ttf. NULL on failure with the reason in err. */
 ren *ren_new(SDL_Renderer *r, const char *font_dir, char *err, size_t errcap);
 void ren_free(ren *rn);
 
-/* The style id for (face, px), loading the font on first use; -1 when it cannot be loaded. */
+/* The style id for (face, px) in the sans family, loading the font on first use; -1 when it cannot be
+ * loaded. Style ids are stable keys (size, family, face), valid for the life of the renderer. */
 int ren_style(ren *rn, ren_face face, int px);
+int ren_style_family(ren *rn, ren_family family, ren_face face, int px);
 const layout_font *ren_layout_font(ren *rn);
 int ren_measure(ren *rn, int style, const char *s, size_t len);
 int ren_line_skip(ren *rn, int style); /* recommended distance between baselines, px */

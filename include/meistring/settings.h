@@ -11,6 +11,7 @@
 typedef struct {
     int text_pct;   /* text size, % of the default: one of SETTINGS_TEXT_STEPS (100–400) */
     char theme[16]; /* "cream" (default), "white", "dark", "contrast" */
+    char font[16];  /* reading font: "sans" (default, Noto Sans), "serif" (Noto Serif), "dyslexic" (OpenDyslexic) */
 } settings;
 
 /* The text sizes offered, smallest first. Steps grow with size: a 25-point step is a big change at 100 % and

@@ -377,6 +377,16 @@ void app_do(app *a, app_action act, int arg) {
             apply_settings(a);
         }
         break;
+    case ACT_FONT: {
+        static const char *const fonts[] = {"sans", "serif", "dyslexic"};
+        if (arg >= 0 && arg < 3 && strcmp(a->set.font, fonts[arg]) != 0) {
+            keep_place(a);
+            snprintf(a->set.font, sizeof a->set.font, "%s", fonts[arg]);
+            screens_invalidate(a);
+            apply_settings(a);
+        }
+        break;
+    }
     case ACT_BACK:
         if (a->screen == SCREEN_AIDS) {
             a->screen = a->aids_return;

@@ -35,7 +35,8 @@ typedef enum {
     ACT_AIDS, /* open the reading-aids screen */
     ACT_TEXT_BIGGER,
     ACT_TEXT_SMALLER,
-    ACT_THEME /* arg: index into THEMES */
+    ACT_THEME, /* arg: index into THEMES */
+    ACT_FONT   /* arg: 0 sans, 1 serif, 2 OpenDyslexic */
 } app_action;
 
 typedef struct {

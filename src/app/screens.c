@@ -388,6 +388,12 @@ static void draw_module(app *a) {
 
 /* ---- reader ------------------------------------------------------------------------------------------------ */
 
+static ren_family reading_family(const app *a) {
+    if (strcmp(a->set.font, "serif") == 0) return REN_SERIF;
+    if (strcmp(a->set.font, "dyslexic") == 0) return REN_DYSLEXIC;
+    return REN_SANS;
+}
+
 static pl_params page_params(app *a, int colw) {
     pl_params p = {
         .width = colw,
@@ -407,6 +413,7 @@ static pl_params page_params(app *a, int colw) {
         .columns_label = app_tr(a, "page.columns"),
         .answer_options = app_tr(a, "page.answer_options"),
         .content_dir = a->content,
+        .family = reading_family(a),
         .hyph = a->hyph,
     };
     return p;
@@ -630,6 +637,37 @@ static int theme_button(app *a, size_t index, int x, int y, int w) {
     return h;
 }
 
+/* A font choice, its name set in that font so the patient sees the letters before choosing. */
+static int font_button(app *a, size_t index, int x, int y, int w) {
+    static const char *const names[] = {"sans", "serif", "dyslexic"};
+    bool chosen = strcmp(a->set.font, names[index]) == 0;
+    char key[32], label[160];
+    snprintf(key, sizeof key, "font.%s", names[index]);
+    snprintf(label, sizeof label, "%s%s%s", app_tr(a, key), chosen ? " – " : "",
+             chosen ? app_tr(a, "aids.chosen") : "");
+    int px = font_px(a, DP_BODY), pad = app_px(a, 14);
+    int style = ren_style_family(a->rn, (ren_family)index, REN_REGULAR, px);
+    layout_run run = {label, strlen(label), style};
+    layout_paragraph(&a->scratch, ren_layout_font(a->rn), &run, 1, w - 2 * pad);
+    int line_h = ren_line_skip(a->rn, style);
+    int th = (int)a->scratch.n_lines * line_h;
+    int h = th + 2 * pad > app_px(a, 56) ? th + 2 * pad : app_px(a, 56);
+    int r = app_px(a, 10);
+    ren_fill_round(a->rn, x, y, w, h, r, a->th->ink[INK_CARD_BG]);
+    ren_frame_round(a->rn, x, y, w, h, r, app_px(a, chosen ? 5 : 2), a->th->ink[chosen ? INK_TEXT : INK_CARD_BORDER]);
+    int ty = y + (h - th) / 2;
+    for (size_t l = 0; l < a->scratch.n_lines; l++) {
+        const layout_line *ln = &a->scratch.lines[l];
+        for (uint32_t f = ln->first; f < ln->first + ln->count; f++) {
+            const layout_frag *fr = &a->scratch.frags[f];
+            ren_text_words(a->rn, style, a->th->ink[INK_TEXT], label + fr->off, fr->len, x + pad + fr->x,
+                           ty + (int)l * line_h);
+        }
+    }
+    view_add(&a->view, ROLE_BUTTON, label, x, y, w, h, ACT_FONT, (int)index);
+    return h;
+}
+
 static void draw_aids(app *a) {
     const theme *th = a->th;
     int top = ui_topbar(a, NULL, true, false);
@@ -681,6 +719,14 @@ static void draw_aids(app *a) {
         int h = theme_button(a, i, x + col * (tw + gap), y, tw);
         if (!two || col == 1 || i + 1 == THEME_COUNT) y += h + gap;
     }
+    y += app_px(a, 14);
+
+    /* fonts */
+    y +=
+        ui_text(a, app_tr(a, "aids.font"), REN_BOLD, font_px(a, DP_H3), th->ink[INK_HEADING], x, y, colw, ROLE_HEADING);
+    y += app_px(a, 8);
+    for (size_t i = 0; i < 3; i++)
+        y += font_button(a, i, x, y, colw) + gap;
     y += app_px(a, 14);
 
     /* live preview: the page the patient is reading, at the place they are, in the settings chosen */

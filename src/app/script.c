@@ -250,6 +250,8 @@ int script_run(app *a, const char *path) {
                     snprintf(now, sizeof now, "%d", a->set.text_pct);
                 else if (strcmp(name, "theme") == 0)
                     snprintf(now, sizeof now, "%s", a->set.theme);
+                else if (strcmp(name, "font") == 0)
+                    snprintf(now, sizeof now, "%s", a->set.font);
                 ok = strcmp(now, value) == 0;
                 if (!ok) snprintf(why, sizeof why, "setting %s is \"%s\", not \"%s\"", name, now, value);
             }
@@ -308,8 +310,8 @@ int script_run(app *a, const char *path) {
         } else if (strcmp(cmd, "describe") == 0 && *args) {
             if (a->dirty) app_draw(a, true);
             char set[160];
-            snprintf(set, sizeof set, "{\"text_pct\": %d, \"interface_pct\": %d, \"theme\": \"%s\"}", a->set.text_pct,
-                     settings_chrome_pct(&a->set), a->set.theme);
+            snprintf(set, sizeof set, "{\"text_pct\": %d, \"interface_pct\": %d, \"theme\": \"%s\", \"font\": \"%s\"}",
+                     a->set.text_pct, settings_chrome_pct(&a->set), a->set.theme, a->set.font);
             if (!view_write_json(&a->view, app_screen_name(a->screen), a->w, a->h, set, args)) {
                 ok = false;
                 snprintf(why, sizeof why, "cannot write %s", args);

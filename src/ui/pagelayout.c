@@ -114,7 +114,8 @@ static para *text_para(pagelayout *pl, int block, int role, theme_ink ink, const
     doc_text_plain(t, p->plain, total + 1);
     for (size_t i = 0; i < t->n_spans; i++) {
         const doc_span *s = &t->spans[i];
-        p->runs[i] = (layout_run){s->text, strlen(s->text), ren_style(pl->rn, span_face(s->style, face), px)};
+        p->runs[i] = (layout_run){s->text, strlen(s->text),
+                                  ren_style_family(pl->rn, pl->params.family, span_face(s->style, face), px)};
         p->term[i] = s->style == DOC_SPAN_TERM;
         /* plain_para passes a span on its stack: only remember spans that live in the document (terms) */
         p->span[i] = p->term[i] ? s : NULL;
@@ -146,7 +147,8 @@ static void list_item(pagelayout *pl, int block, const char *marker, const doc_t
                       int width) {
     const pl_params *pp = &pl->params;
     /* room for "10." and a space: a fixed 1.5 em would waste a fifth of a phone's line at 400 % */
-    int indent = ren_measure(pl->rn, ren_style(pl->rn, REN_REGULAR, pp->body_px), "00.", 3) + pp->body_px / 2;
+    int indent =
+        ren_measure(pl->rn, ren_style_family(pl->rn, pp->family, REN_REGULAR, pp->body_px), "00.", 3) + pp->body_px / 2;
     int my = *y;
     plain_para(pl, block, -1, ink, marker, REN_REGULAR, pp->body_px, x, &my, indent);
     text_para(pl, block, ROLE_TEXT, ink, t, REN_REGULAR, pp->body_px, x + indent, y, width - indent);
@@ -371,7 +373,7 @@ bool pl_matches(const pagelayout *pl, const doc_page *page, const pl_params *p) 
     const pl_params *q = &pl->params;
     return pl->page == page && q->width == p->width && q->body_px == p->body_px && q->h1_px == p->h1_px &&
            q->line_height_pct == p->line_height_pct && q->block_gap == p->block_gap && q->pad == p->pad &&
-           q->exercise_note == p->exercise_note && q->hyph == p->hyph;
+           q->exercise_note == p->exercise_note && q->hyph == p->hyph && q->family == p->family;
 }
 
 /* ---- drawing ---------------------------------------------------------------------------------------------- */

@@ -27,6 +27,7 @@ typedef struct {
     const char *columns_label;  /* "Kolonner:" */
     const char *answer_options; /* "Svaralternativer:" */
     const char *content_dir;    /* images are read relative to it */
+    ren_family family;          /* reading font */
     const hyph *hyph;           /* the content language's patterns, or NULL (soft hyphens still count) */
 } pl_params;
 

@@ -208,8 +208,7 @@ int ren_measure(ren *rn, int style, const char *s, size_t len) {
         h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
     h = (h ^ (uint64_t)style) * 1099511628211ull;
     word_slot *w = &rn->words[h & (WORD_SLOTS - 1)];
-    if (w->hash == h && w->len == len && w->style == style && memcmp(w->s, s, len) == 0)
-        return w->w;
+    if (w->hash == h && w->len == len && w->style == style && memcmp(w->s, s, len) == 0) return w->w;
     int width = shaped_width(fs, s, len);
     /* direct-mapped: a collision simply replaces the older word */
     w->hash = h;

@@ -129,8 +129,10 @@ static void test_settings(void **state) {
     settings_load(&a, s);
     assert_int_equal(a.text_pct, 100);
     assert_string_equal(a.theme, "cream");
+    assert_string_equal(a.font, "sans");
     a.text_pct = 250;
     strcpy(a.theme, "contrast");
+    strcpy(a.font, "dyslexic");
     assert_true(settings_save(&a, s));
     store_close(s);
     s = store_open(path, err, sizeof err);
@@ -138,13 +140,16 @@ static void test_settings(void **state) {
     settings_load(&b, s);
     assert_int_equal(b.text_pct, 250);
     assert_string_equal(b.theme, "contrast");
+    assert_string_equal(b.font, "dyslexic");
     assert_int_equal(settings_chrome_pct(&b), 200);
     /* damaged values fall back to the defaults instead of stopping the reader */
     store_set_setting(s, "read.text_pct", "9999");
     store_set_setting(s, "read.theme", "neon");
+    store_set_setting(s, "read.font", "comic");
     settings_load(&b, s);
     assert_int_equal(b.text_pct, 100);
     assert_string_equal(b.theme, "cream");
+    assert_string_equal(b.font, "sans");
     store_close(s);
     /* steps */
     assert_int_equal(settings_text_step(100, +1), 125);

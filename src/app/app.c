@@ -336,6 +336,26 @@ static void apply_settings(app *a) {
     if (!settings_save(&a->set, a->st)) log_msg("could not save the reading settings: %s", store_last_error(a->st));
 }
 
+bool app_set_setting(app *a, const char *name, const char *value) {
+    settings next = a->set;
+    if (strcmp(name, "text_pct") == 0) next.text_pct = atoi(value);
+    else if (strcmp(name, "theme") == 0) snprintf(next.theme, sizeof next.theme, "%s", value);
+    else if (strcmp(name, "font") == 0) snprintf(next.font, sizeof next.font, "%s", value);
+    else return false;
+    /* validate through the store's rules: save, load back, and see that the value took */
+    settings check = a->set;
+    keep_place(a);
+    a->set = next;
+    apply_settings(a);
+    settings_load(&check, a->st);
+    a->set = check;
+    a->th = theme_by_name(a->set.theme);
+    screens_invalidate(a);
+    a->dirty = true;
+    return check.text_pct == next.text_pct && strcmp(check.theme, next.theme) == 0 &&
+           strcmp(check.font, next.font) == 0;
+}
+
 static void show_toast(app *a, const char *msg, Uint32 ms) {
     snprintf(a->toast, sizeof a->toast, "%s", msg);
     a->toast_until = SDL_GetTicks() + ms;

@@ -118,6 +118,9 @@ void app_handle_event(app *a, const SDL_Event *e);
 void app_do(app *a, app_action act, int arg);
 void app_draw(app *a, bool present);
 void app_save_place(app *a);
+/* Sets one reading setting by name (text_pct, theme, font) as the reading-aids screen would; false when the
+ * name or value is not valid (the setting then keeps its old value). */
+bool app_set_setting(app *a, const char *name, const char *value);
 
 const char *app_screen_name(app_screen s);
 const char *app_tr(const app *a, const char *key);

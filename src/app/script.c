@@ -162,27 +162,94 @@ static bool check_ink(app *a, char *why, size_t cap) {
     for (size_t i = 0; i < a->view.n && ok; i++) {
         const view_elem *e = &a->view.e[i];
         if (e->role != ROLE_TEXT && e->role != ROLE_HEADING && e->role != ROLE_CALLOUT) continue;
-        /* a sliver cut by the scrolling edge may hold only the space between lines */
-        if (e->w < 4 || e->h < app_px(a, 24) || !e->text[0]) continue;
+        /* a part cut by the scrolling edge may hold only the space between lines: judge it when a good part
+         * of it shows (check-all-pages shows every part of a page in some screen) */
+        if (e->w < 4 || !e->text[0]) continue;
+        if (e->clipped && e->h < (a->content_bottom - a->content_top) / 3) continue;
         const Uint32 *px = s->pixels;
         int pitch = s->pitch / 4;
-        Uint32 bg = px[e->y * pitch + e->x];
+        /* the background is the commonest colour in the element (a corner may fall on a glyph) */
+        Uint32 seen[16] = {0};
+        int count[16] = {0}, kinds = 0;
+        for (int y = e->y; y < e->y + e->h && y < a->h; y += 3)
+            for (int x = e->x; x < e->x + e->w && x < a->w; x += 3) {
+                Uint32 p = px[y * pitch + x];
+                int k = 0;
+                while (k < kinds && seen[k] != p) k++;
+                if (k == kinds && kinds < 16) seen[kinds++] = p;
+                if (k < kinds) count[k]++;
+            }
+        Uint32 bg = seen[0];
+        for (int k = 1; k < kinds; k++)
+            if (count[k] > count[0]) {
+                count[0] = count[k];
+                bg = seen[k];
+            }
         double best = 1.0;
+        Uint32 best_px = bg;
         for (int y = e->y; y < e->y + e->h && y < a->h; y += 1)
             for (int x = e->x; x < e->x + e->w && x < a->w; x += 1) {
                 Uint32 p = px[y * pitch + x];
                 if (p == bg) continue;
                 double r = color_contrast((p & 0xFFFFFF) << 8 | 0xFF, (bg & 0xFFFFFF) << 8 | 0xFF);
-                if (r > best) best = r;
+                if (r > best) {
+                    best = r;
+                    best_px = p;
+                }
             }
         if (best < 7.0) {
             ok = false;
-            snprintf(why, cap, "%s \"%.60s\" at [%d %d %d %d]: strongest ink is %.1f:1 (needs 7:1)",
-                     view_role_name(e->role), e->text, e->x, e->y, e->w, e->h, best);
+            snprintf(why, cap,
+                     "%s \"%.60s\" at [%d %d %d %d]: strongest ink #%06X on #%06X is %.1f:1 (needs 7:1)",
+                     view_role_name(e->role), e->text, e->x, e->y, e->w, e->h, (unsigned)(best_px & 0xFFFFFF),
+                     (unsigned)(bg & 0xFFFFFF), best);
         }
     }
     SDL_FreeSurface(s);
     SDL_RenderPresent(a->sdl);
+    return ok;
+}
+
+/* Every page of every module, scrolled through screen by screen, with check-layout and check-ink on each
+ * screen. The patient's place and visited pages are left as they were: this looks, it does not read. */
+static bool check_all_pages(app *a, char *why, size_t cap) {
+    app_screen screen = a->screen;
+    int module = a->module, page = a->page, scroll = a->scroll_page;
+    bool ok = true;
+    int screens = 0;
+    for (size_t m = 0; ok && m < a->prog->n_modules; m++) {
+        for (size_t p = 0; ok && p < a->prog->modules[m].n_pages; p++) {
+            a->screen = SCREEN_PAGE;
+            a->module = (int)m;
+            a->page = (int)p;
+            a->scroll_page = 0;
+            a->pending_block = -1;
+            a->kept_block = -1;
+            for (int guard = 0; ok && guard < 1000; guard++) {
+                app_draw(a, true);
+                screens++;
+                char sub[400];
+                ok = check_layout(a, sub, sizeof sub) && check_ink(a, sub, sizeof sub);
+                if (!ok) {
+                    /* leave the evidence for a person to look at */
+                    screenshot(a, "check-all-pages-failed.png");
+                    snprintf(why, cap, "page %s at scroll %d: %s (screen in check-all-pages-failed.png)",
+                             a->prog->modules[m].pages[p].id, a->scroll_page, sub);
+                    break;
+                }
+                if (a->scroll_page >= a->max_scroll) break;
+                int step = (a->content_bottom - a->content_top) * 9 / 10;
+                a->scroll_page += step > 0 ? step : 1;
+            }
+        }
+    }
+    a->screen = screen;
+    a->module = module;
+    a->page = page;
+    a->scroll_page = scroll;
+    a->pending_block = -1;
+    a->dirty = true;
+    if (ok && a->opt.verbose) fprintf(stderr, "meistring: check-all-pages: %d screens fine\n", screens);
     return ok;
 }
 
@@ -255,6 +322,15 @@ int script_run(app *a, const char *path) {
                 ok = strcmp(now, value) == 0;
                 if (!ok) snprintf(why, sizeof why, "setting %s is \"%s\", not \"%s\"", name, now, value);
             }
+        } else if (strcmp(cmd, "set") == 0) {
+            char name[32], value[64];
+            if (sscanf(args, "%31s %63s", name, value) != 2 || !app_set_setting(a, name, value)) {
+                ok = false;
+                snprintf(why, sizeof why, "cannot set \"%s\"", args);
+            }
+            pump(a);
+        } else if (strcmp(cmd, "check-all-pages") == 0) {
+            ok = check_all_pages(a, why, sizeof why);
         } else if (strcmp(cmd, "check-ink") == 0) {
             ok = check_ink(a, why, sizeof why);
         } else if (strcmp(cmd, "check-layout") == 0) {

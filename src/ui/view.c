@@ -32,11 +32,13 @@ void view_clip(view *v, int x, int y, int w, int h) {
 void view_clip_off(view *v) { v->clipping = false; }
 
 bool view_add(view *v, view_role role, const char *text, int x, int y, int w, int h, int action, int arg) {
+    bool clipped = false;
     if (v->clipping) {
         int x0 = x > v->cx ? x : v->cx, y0 = y > v->cy ? y : v->cy;
         int x1 = x + w < v->cx + v->cw ? x + w : v->cx + v->cw;
         int y1 = y + h < v->cy + v->ch ? y + h : v->cy + v->ch;
         if (x1 <= x0 || y1 <= y0) return true; /* not visible: not described */
+        clipped = x0 != x || y0 != y || x1 != x + w || y1 != y + h;
         x = x0;
         y = y0;
         w = x1 - x0;
@@ -66,7 +68,7 @@ bool view_add(view *v, view_role role, const char *text, int x, int y, int w, in
     if (len) memcpy(dst, text, len);
     dst[len] = '\0';
     v->text_len += len + 1;
-    v->e[v->n++] = (view_elem){role, dst, x, y, w, h, action, arg};
+    v->e[v->n++] = (view_elem){role, dst, x, y, w, h, action, arg, clipped};
     return true;
 }
 

@@ -15,6 +15,7 @@ typedef struct {
     int x, y, w, h;
     int action; /* 0: not tappable */
     int arg;
+    bool clipped; /* only part of it is visible (bounds are that part) */
 } view_elem;
 
 typedef struct {

@@ -12,7 +12,14 @@ typedef struct {
     int text_pct;   /* text size, % of the default: one of SETTINGS_TEXT_STEPS (100–400) */
     char theme[16]; /* "cream" (default), "white", "dark", "contrast" */
     char font[16];  /* reading font: "sans" (default, Noto Sans), "serif" (Noto Serif), "dyslexic" (OpenDyslexic) */
+    /* Spacing, the WCAG 1.4.12 set, each in hundredths of the font size and each a step of its list below. */
+    int line_pct;   /* distance between baselines: 120–200, default 150 */
+    int para_pct;   /* space between paragraphs: 90–200, default 90 */
+    int letter_pct; /* extra space between letters: 0–12, default 0 */
+    int word_pct;   /* extra space between words: 0–16, default 0 */
 } settings;
+
+typedef enum { SPACING_LINE, SPACING_PARA, SPACING_LETTER, SPACING_WORD, SPACING_COUNT } settings_spacing;
 
 /* The text sizes offered, smallest first. Steps grow with size: a 25-point step is a big change at 100 % and
  * hardly visible at 400 %. */
@@ -25,6 +32,12 @@ bool settings_save(const settings *s, store *st);
 
 /* The next text size up (dir > 0) or down (dir < 0) from pct; pct itself at either end. */
 int settings_text_step(int pct, int dir);
+
+/* The value of one spacing setting, and the next step up (dir > 0) or down (dir < 0) from it. */
+int settings_spacing_get(const settings *s, settings_spacing which);
+int settings_spacing_step(const settings *s, settings_spacing which, int dir);
+bool settings_spacing_set(settings *s, settings_spacing which, int value); /* false: not one of the steps */
+int settings_spacing_default(settings_spacing which);
 
 /* Interface text (bars, buttons) follows the text size up to 200 %; beyond that only the reading text grows,
  * so the controls stay on screen on a 320 dp wide phone (WCAG 1.4.4 asks 200 % of all text). */

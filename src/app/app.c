@@ -338,10 +338,22 @@ static void apply_settings(app *a) {
 
 bool app_set_setting(app *a, const char *name, const char *value) {
     settings next = a->set;
-    if (strcmp(name, "text_pct") == 0) next.text_pct = atoi(value);
-    else if (strcmp(name, "theme") == 0) snprintf(next.theme, sizeof next.theme, "%s", value);
-    else if (strcmp(name, "font") == 0) snprintf(next.font, sizeof next.font, "%s", value);
-    else return false;
+    if (strcmp(name, "text_pct") == 0)
+        next.text_pct = atoi(value);
+    else if (strcmp(name, "theme") == 0)
+        snprintf(next.theme, sizeof next.theme, "%s", value);
+    else if (strcmp(name, "font") == 0)
+        snprintf(next.font, sizeof next.font, "%s", value);
+    else if (strcmp(name, "line_pct") == 0)
+        next.line_pct = atoi(value);
+    else if (strcmp(name, "para_pct") == 0)
+        next.para_pct = atoi(value);
+    else if (strcmp(name, "letter_pct") == 0)
+        next.letter_pct = atoi(value);
+    else if (strcmp(name, "word_pct") == 0)
+        next.word_pct = atoi(value);
+    else
+        return false;
     /* validate through the store's rules: save, load back, and see that the value took */
     settings check = a->set;
     keep_place(a);
@@ -353,7 +365,8 @@ bool app_set_setting(app *a, const char *name, const char *value) {
     screens_invalidate(a);
     a->dirty = true;
     return check.text_pct == next.text_pct && strcmp(check.theme, next.theme) == 0 &&
-           strcmp(check.font, next.font) == 0;
+           strcmp(check.font, next.font) == 0 && check.line_pct == next.line_pct && check.para_pct == next.para_pct &&
+           check.letter_pct == next.letter_pct && check.word_pct == next.word_pct;
 }
 
 static void show_toast(app *a, const char *msg, Uint32 ms) {
@@ -395,6 +408,18 @@ void app_do(app *a, app_action act, int arg) {
         if (arg >= 0 && (size_t)arg < THEME_COUNT) {
             snprintf(a->set.theme, sizeof a->set.theme, "%s", THEMES[arg]->name);
             apply_settings(a);
+        }
+        break;
+    case ACT_SPACING_LESS:
+    case ACT_SPACING_MORE:
+        if (arg >= 0 && arg < SPACING_COUNT) {
+            int v = settings_spacing_step(&a->set, (settings_spacing)arg, act == ACT_SPACING_MORE ? 1 : -1);
+            if (v != settings_spacing_get(&a->set, (settings_spacing)arg)) {
+                keep_place(a);
+                settings_spacing_set(&a->set, (settings_spacing)arg, v);
+                screens_invalidate(a);
+                apply_settings(a);
+            }
         }
         break;
     case ACT_FONT: {

@@ -35,8 +35,10 @@ typedef enum {
     ACT_AIDS, /* open the reading-aids screen */
     ACT_TEXT_BIGGER,
     ACT_TEXT_SMALLER,
-    ACT_THEME, /* arg: index into THEMES */
-    ACT_FONT   /* arg: 0 sans, 1 serif, 2 OpenDyslexic */
+    ACT_THEME,        /* arg: index into THEMES */
+    ACT_FONT,         /* arg: 0 sans, 1 serif, 2 OpenDyslexic */
+    ACT_SPACING_LESS, /* arg: settings_spacing */
+    ACT_SPACING_MORE
 } app_action;
 
 typedef struct {

@@ -402,8 +402,10 @@ static pl_params page_params(app *a, int colw) {
         .h2_px = read_px(a, DP_H2),
         .h3_px = read_px(a, DP_H3),
         .small_px = read_px(a, DP_SMALL),
-        .line_height_pct = 150,
-        .block_gap = read_px(a, 18),
+        .line_height_pct = a->set.line_pct,
+        .block_gap = read_px(a, 20) * a->set.para_pct / 100,
+        .letter_pct = a->set.letter_pct,
+        .word_pct = a->set.word_pct,
         .pad = app_px(a, 16),
         .radius = app_px(a, 10),
         .summary_title = app_tr(a, "page.summary"),
@@ -637,6 +639,43 @@ static int theme_button(app *a, size_t index, int x, int y, int w) {
     return h;
 }
 
+/* Hundredths with a Norwegian decimal comma: 150 → "1,5", 8 → "0,08", 0 → "0". */
+static void decimal(int hundredths, char *buf, size_t cap) {
+    if (hundredths % 100 == 0)
+        snprintf(buf, cap, "%d", hundredths / 100);
+    else if (hundredths % 10 == 0)
+        snprintf(buf, cap, "%d,%d", hundredths / 100, (hundredths % 100) / 10);
+    else
+        snprintf(buf, cap, "%d,%02d", hundredths / 100, hundredths % 100);
+}
+
+/* One spacing row: its name and value on a line, then [–] and [+] (48 dp or more), so it fits a phone. */
+static int spacing_row(app *a, settings_spacing which, int x, int y, int w) {
+    static const char *const keys[] = {"aids.line", "aids.para", "aids.letter", "aids.word"};
+    const theme *th = a->th;
+    char value[32], line[256];
+    int v = settings_spacing_get(&a->set, which);
+    decimal(v, value, sizeof value);
+    bool dflt = v == settings_spacing_default(which);
+    snprintf(line, sizeof line, "%s: %s%s%s", app_tr(a, keys[which]), value, dflt ? " " : "",
+             dflt ? app_tr(a, "aids.normal") : "");
+    int bold = ren_style(a->rn, REN_BOLD, font_px(a, DP_BODY));
+    int bw = ren_measure(a->rn, bold, "+", 1) + app_px(a, 48);
+    if (bw < app_px(a, 64)) bw = app_px(a, 64);
+    int bh = ui_button_height(a, "+", bw, app_px(a, 56));
+    int tw = w - 2 * bw - app_px(a, 24);
+    int th_ = ui_text_height(a, line, REN_REGULAR, font_px(a, DP_BODY), tw);
+    int h = th_ > bh ? th_ : bh;
+    ui_text(a, line, REN_REGULAR, font_px(a, DP_BODY), th->ink[INK_TEXT], x, y + (h - th_) / 2, tw, ROLE_STATUS);
+    char less[160], more[160];
+    snprintf(less, sizeof less, "%s: %s", app_tr(a, keys[which]), app_tr(a, "aids.less"));
+    snprintf(more, sizeof more, "%s: %s", app_tr(a, keys[which]), app_tr(a, "aids.more"));
+    ui_button_ex(a, x + w - 2 * bw - app_px(a, 10), y + (h - bh) / 2, bw, bh, less, "–", BTN_SECONDARY,
+                 ACT_SPACING_LESS, (int)which);
+    ui_button_ex(a, x + w - bw, y + (h - bh) / 2, bw, bh, more, "+", BTN_SECONDARY, ACT_SPACING_MORE, (int)which);
+    return h;
+}
+
 /* A font choice, its name set in that font so the patient sees the letters before choosing. */
 static int font_button(app *a, size_t index, int x, int y, int w) {
     static const char *const names[] = {"sans", "serif", "dyslexic"};
@@ -727,6 +766,14 @@ static void draw_aids(app *a) {
     y += app_px(a, 8);
     for (size_t i = 0; i < 3; i++)
         y += font_button(a, i, x, y, colw) + gap;
+    y += app_px(a, 14);
+
+    /* spacing (WCAG 1.4.12) */
+    y += ui_text(a, app_tr(a, "aids.spacing"), REN_BOLD, font_px(a, DP_H3), th->ink[INK_HEADING], x, y, colw,
+                 ROLE_HEADING);
+    y += app_px(a, 8);
+    for (int k = 0; k < SPACING_COUNT; k++)
+        y += spacing_row(a, (settings_spacing)k, x, y, colw) + gap;
     y += app_px(a, 14);
 
     /* live preview: the page the patient is reading, at the place they are, in the settings chosen */

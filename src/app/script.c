@@ -175,7 +175,8 @@ static bool check_ink(app *a, char *why, size_t cap) {
             for (int x = e->x; x < e->x + e->w && x < a->w; x += 3) {
                 Uint32 p = px[y * pitch + x];
                 int k = 0;
-                while (k < kinds && seen[k] != p) k++;
+                while (k < kinds && seen[k] != p)
+                    k++;
                 if (k == kinds && kinds < 16) seen[kinds++] = p;
                 if (k < kinds) count[k]++;
             }
@@ -199,8 +200,7 @@ static bool check_ink(app *a, char *why, size_t cap) {
             }
         if (best < 7.0) {
             ok = false;
-            snprintf(why, cap,
-                     "%s \"%.60s\" at [%d %d %d %d]: strongest ink #%06X on #%06X is %.1f:1 (needs 7:1)",
+            snprintf(why, cap, "%s \"%.60s\" at [%d %d %d %d]: strongest ink #%06X on #%06X is %.1f:1 (needs 7:1)",
                      view_role_name(e->role), e->text, e->x, e->y, e->w, e->h, (unsigned)(best_px & 0xFFFFFF),
                      (unsigned)(bg & 0xFFFFFF), best);
         }
@@ -319,6 +319,14 @@ int script_run(app *a, const char *path) {
                     snprintf(now, sizeof now, "%s", a->set.theme);
                 else if (strcmp(name, "font") == 0)
                     snprintf(now, sizeof now, "%s", a->set.font);
+                else if (strcmp(name, "line_pct") == 0)
+                    snprintf(now, sizeof now, "%d", a->set.line_pct);
+                else if (strcmp(name, "para_pct") == 0)
+                    snprintf(now, sizeof now, "%d", a->set.para_pct);
+                else if (strcmp(name, "letter_pct") == 0)
+                    snprintf(now, sizeof now, "%d", a->set.letter_pct);
+                else if (strcmp(name, "word_pct") == 0)
+                    snprintf(now, sizeof now, "%d", a->set.word_pct);
                 ok = strcmp(now, value) == 0;
                 if (!ok) snprintf(why, sizeof why, "setting %s is \"%s\", not \"%s\"", name, now, value);
             }
@@ -385,9 +393,12 @@ int script_run(app *a, const char *path) {
             }
         } else if (strcmp(cmd, "describe") == 0 && *args) {
             if (a->dirty) app_draw(a, true);
-            char set[160];
-            snprintf(set, sizeof set, "{\"text_pct\": %d, \"interface_pct\": %d, \"theme\": \"%s\", \"font\": \"%s\"}",
-                     a->set.text_pct, settings_chrome_pct(&a->set), a->set.theme, a->set.font);
+            char set[320];
+            snprintf(set, sizeof set,
+                     "{\"text_pct\": %d, \"interface_pct\": %d, \"theme\": \"%s\", \"font\": \"%s\", "
+                     "\"line_pct\": %d, \"para_pct\": %d, \"letter_pct\": %d, \"word_pct\": %d}",
+                     a->set.text_pct, settings_chrome_pct(&a->set), a->set.theme, a->set.font, a->set.line_pct,
+                     a->set.para_pct, a->set.letter_pct, a->set.word_pct);
             if (!view_write_json(&a->view, app_screen_name(a->screen), a->w, a->h, set, args)) {
                 ok = false;
                 snprintf(why, sizeof why, "cannot write %s", args);

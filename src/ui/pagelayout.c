@@ -16,6 +16,7 @@ typedef struct {
     int x, y, width;
     int line_h;
     int top_pad; /* px from the line box top to the glyph box top */
+    int ls, ws;  /* extra px between letters and between words */
     layout_run *runs;
     bool *term;            /* per run: a glossary term, underlined */
     const doc_span **span; /* per run: the span it came from (terms carry their explanation) */
@@ -90,6 +91,17 @@ static int hyph_cb(void *ctx, const char *word, size_t len, hyph_break *out, int
     return hyph_breaks(ctx, word, len, out, max);
 }
 
+/* Measuring with the patient's letter and word spacing: ren_text_spaced draws by the same arithmetic. */
+typedef struct {
+    ren *rn;
+    int ls, ws;
+} spaced;
+
+static int spaced_measure(void *ctx, int style, const char *s, size_t len) {
+    const spaced *sp = ctx;
+    return ren_measure_spaced(sp->rn, style, s, len, sp->ls, sp->ws);
+}
+
 /* Lays out text (spans) as one para at (x, *y) with the given width; advances *y past it. */
 static para *text_para(pagelayout *pl, int block, int role, theme_ink ink, const doc_text *t, ren_face face, int px,
                        int x, int *y, int width) {
@@ -123,9 +135,10 @@ static para *text_para(pagelayout *pl, int block, int role, theme_ink ink, const
     p->line_h = px * pl->params.line_height_pct / 100;
     int skip = ren_line_skip(pl->rn, p->runs[0].style);
     p->top_pad = (p->line_h - skip) / 2;
-    layout_font lf = *ren_layout_font(pl->rn);
-    lf.hyphenate = hyph_cb;
-    lf.hyph_ctx = (void *)pl->params.hyph;
+    p->ls = px * pl->params.letter_pct / 100;
+    p->ws = px * pl->params.word_pct / 100;
+    spaced sp = {pl->rn, p->ls, p->ws};
+    layout_font lf = {.ctx = &sp, .measure = spaced_measure, .hyphenate = hyph_cb, .hyph_ctx = (void *)pl->params.hyph};
     if (!layout_paragraph(&p->lp, &lf, p->runs, p->n_runs, width)) pl->oom = true;
     *y += (int)p->lp.n_lines * p->line_h;
     return p;
@@ -373,7 +386,8 @@ bool pl_matches(const pagelayout *pl, const doc_page *page, const pl_params *p) 
     const pl_params *q = &pl->params;
     return pl->page == page && q->width == p->width && q->body_px == p->body_px && q->h1_px == p->h1_px &&
            q->line_height_pct == p->line_height_pct && q->block_gap == p->block_gap && q->pad == p->pad &&
-           q->exercise_note == p->exercise_note && q->hyph == p->hyph && q->family == p->family;
+           q->exercise_note == p->exercise_note && q->hyph == p->hyph && q->family == p->family &&
+           q->letter_pct == p->letter_pct && q->word_pct == p->word_pct;
 }
 
 /* ---- drawing ---------------------------------------------------------------------------------------------- */
@@ -419,7 +433,7 @@ void pl_draw(const pagelayout *pl, ren *rn, const theme *th, int x, int y, int s
                 const layout_frag *fr = &p->lp.frags[f];
                 const layout_run *run = &p->runs[fr->run];
                 int fx = x + p->x + fr->x, fy = y + ly - scroll + p->top_pad;
-                ren_text_words(rn, run->style, c, run->text + fr->off, fr->len, fx, fy);
+                ren_text_spaced(rn, run->style, c, run->text + fr->off, fr->len, fx, fy, p->ls, p->ws);
                 if (fr->hyphen) ren_text(rn, run->style, c, "-", 1, fx + fr->w, fy);
                 if (p->term[fr->run]) {
                     int asc = ren_ascent(rn, run->style);

@@ -18,6 +18,7 @@ typedef struct {
     int body_px, h1_px, h2_px, h3_px, small_px;
     int line_height_pct;       /* distance between baselines, % of the font size (150 = 1.5) */
     int block_gap;             /* px between blocks */
+    int letter_pct, word_pct;  /* extra space between letters / words, % of each text's font size */
     int pad;                   /* px inside boxes */
     int radius;                /* px, box corners */
     const char *summary_title; /* «Kort fortalt» */

@@ -280,6 +280,59 @@ void ren_text_words(ren *rn, int style, uint32_t rgba, const char *s, size_t len
     }
 }
 
+int ren_measure_spaced(ren *rn, int style, const char *s, size_t len, int ls, int ws) {
+    if (ls <= 0 && ws <= 0) return ren_measure(rn, style, s, len);
+    int w = 0;
+    size_t i = 0;
+    while (i < len) {
+        size_t start = i;
+        uint32_t cp = utf8_next(s, len, &i);
+        if (cp == 0xAD) continue; /* soft hyphens take no room */
+        if (utf8_is_break_space(cp)) {
+            w += ren_measure(rn, style, s + start, i - start) + ws;
+            continue;
+        }
+        if (ls <= 0) {
+            /* a whole word, shaped */
+            while (i < len) {
+                size_t j = i;
+                if (utf8_is_break_space(utf8_next(s, len, &j))) break;
+                i = j;
+            }
+            w += ren_measure(rn, style, s + start, i - start);
+        } else {
+            w += ren_measure(rn, style, s + start, i - start) + ls;
+        }
+    }
+    return w;
+}
+
+void ren_text_spaced(ren *rn, int style, uint32_t rgba, const char *s, size_t len, int x, int y, int ls, int ws) {
+    if (ls <= 0 && ws <= 0) {
+        ren_text_words(rn, style, rgba, s, len, x, y);
+        return;
+    }
+    size_t i = 0;
+    while (i < len) {
+        size_t start = i;
+        uint32_t cp = utf8_next(s, len, &i);
+        if (cp == 0xAD) continue;
+        if (utf8_is_break_space(cp)) {
+            x += ren_measure(rn, style, s + start, i - start) + ws;
+            continue;
+        }
+        if (ls <= 0) {
+            while (i < len) {
+                size_t j = i;
+                if (utf8_is_break_space(utf8_next(s, len, &j))) break;
+                i = j;
+            }
+        }
+        ren_text(rn, style, rgba, s + start, i - start, x, y);
+        x += ren_measure(rn, style, s + start, i - start) + (ls > 0 ? ls : 0);
+    }
+}
+
 static void set_color(ren *rn, uint32_t rgba) {
     SDL_SetRenderDrawBlendMode(rn->r, (rgba & 0xFF) == 0xFF ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
     SDL_SetRenderDrawColor(rn->r, (Uint8)(rgba >> 24), (Uint8)(rgba >> 16), (Uint8)(rgba >> 8), (Uint8)rgba);

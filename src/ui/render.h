@@ -40,6 +40,12 @@ void ren_text(ren *rn, int style, uint32_t rgba, const char *s, size_t len, int 
  * matches the layout to the pixel. Use this for laid-out text; ren_text for a single label. */
 void ren_text_words(ren *rn, int style, uint32_t rgba, const char *s, size_t len, int x, int y);
 
+/* Width and drawing with extra space: ls px after every letter, ws px more for every space. With ls > 0 the
+ * letters are placed one by one (kerning gives way to the patient's spacing); ls = ws = 0 is ren_measure /
+ * ren_text_words exactly. The two always agree, so layout and drawing match to the pixel. */
+int ren_measure_spaced(ren *rn, int style, const char *s, size_t len, int ls, int ws);
+void ren_text_spaced(ren *rn, int style, uint32_t rgba, const char *s, size_t len, int x, int y, int ls, int ws);
+
 void ren_fill(ren *rn, int x, int y, int w, int h, uint32_t rgba);
 void ren_fill_round(ren *rn, int x, int y, int w, int h, int radius, uint32_t rgba);
 void ren_frame_round(ren *rn, int x, int y, int w, int h, int radius, int thickness, uint32_t rgba);

@@ -130,6 +130,16 @@ static void test_settings(void **state) {
     assert_int_equal(a.text_pct, 100);
     assert_string_equal(a.theme, "cream");
     assert_string_equal(a.font, "sans");
+    assert_int_equal(a.line_pct, 150);
+    assert_int_equal(a.word_pct, 0);
+    /* spacing steps: up to the WCAG 1.4.12 values and no further */
+    assert_int_equal(settings_spacing_step(&a, SPACING_LINE, +1), 175);
+    assert_true(settings_spacing_set(&a, SPACING_LETTER, 12));
+    assert_int_equal(settings_spacing_step(&a, SPACING_LETTER, +1), 12);
+    assert_false(settings_spacing_set(&a, SPACING_WORD, 99));
+    assert_true(settings_spacing_set(&a, SPACING_WORD, 16));
+    assert_true(settings_spacing_set(&a, SPACING_PARA, 200));
+    assert_true(settings_spacing_set(&a, SPACING_LINE, 200));
     a.text_pct = 250;
     strcpy(a.theme, "contrast");
     strcpy(a.font, "dyslexic");
@@ -141,15 +151,21 @@ static void test_settings(void **state) {
     assert_int_equal(b.text_pct, 250);
     assert_string_equal(b.theme, "contrast");
     assert_string_equal(b.font, "dyslexic");
+    assert_int_equal(b.letter_pct, 12);
+    assert_int_equal(b.word_pct, 16);
+    assert_int_equal(b.para_pct, 200);
+    assert_int_equal(b.line_pct, 200);
     assert_int_equal(settings_chrome_pct(&b), 200);
     /* damaged values fall back to the defaults instead of stopping the reader */
     store_set_setting(s, "read.text_pct", "9999");
     store_set_setting(s, "read.theme", "neon");
     store_set_setting(s, "read.font", "comic");
+    store_set_setting(s, "read.line_pct", "1000");
     settings_load(&b, s);
     assert_int_equal(b.text_pct, 100);
     assert_string_equal(b.theme, "cream");
     assert_string_equal(b.font, "sans");
+    assert_int_equal(b.line_pct, 150);
     store_close(s);
     /* steps */
     assert_int_equal(settings_text_step(100, +1), 125);

@@ -28,6 +28,9 @@
 #define MS_TEXCACHE_MAX_PIXELS  (1024u * 1024u) /* 4 MB of ARGB: a tablet screen of words, twice over */
 #define MS_LAYOUT_CACHE_PAGES   4               /* laid-out pages kept (current, neighbours, last) */
 
+/* Paged reading (src/app/screens.c): screens one page may be cut into; past it the rest is one screen. */
+#define MS_MAX_SCREENS 4096
+
 /* Headless script runner (src/app/script.c). */
 #define MS_SCRIPT_MAX_LINE 4096
 

@@ -17,7 +17,11 @@ typedef struct {
     int para_pct;   /* space between paragraphs: 90–200, default 90 */
     int letter_pct; /* extra space between letters: 0–12, default 0 */
     int word_pct;   /* extra space between words: 0–16, default 0 */
+    char mode[8];   /* "paged" (default: one screen at a time, big turn zones) or "scroll" */
+    int wpm;        /* the patient's own reading pace, words a minute, learnt while reading (60–400) */
 } settings;
+
+#define SETTINGS_DEFAULT_WPM 150 /* slower than the adult average (~200): this client is for heavy reading */
 
 typedef enum { SPACING_LINE, SPACING_PARA, SPACING_LETTER, SPACING_WORD, SPACING_COUNT } settings_spacing;
 
@@ -38,6 +42,10 @@ int settings_spacing_get(const settings *s, settings_spacing which);
 int settings_spacing_step(const settings *s, settings_spacing which, int dir);
 bool settings_spacing_set(settings *s, settings_spacing which, int value); /* false: not one of the steps */
 int settings_spacing_default(settings_spacing which);
+
+/* Folds one observed pace (words read in seconds) into s->wpm; returns false (and changes nothing) when the
+ * observation is not reading: too short, too long (the tablet was put down), or an impossible speed. */
+bool settings_learn_pace(settings *s, int words, double seconds);
 
 /* Interface text (bars, buttons) follows the text size up to 200 %; beyond that only the reading text grows,
  * so the controls stay on screen on a 320 dp wide phone (WCAG 1.4.4 asks 200 % of all text). */

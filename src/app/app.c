@@ -278,6 +278,7 @@ bool app_init(app *a, const app_options *opt) {
 
 void app_deinit(app *a) {
     screens_invalidate(a);
+    free(a->screen_starts);
     pl_free(a->preview);
     layout_para_deinit(&a->scratch);
     view_deinit(&a->view);
@@ -338,24 +339,25 @@ static void apply_settings(app *a) {
 
 bool app_set_setting(app *a, const char *name, const char *value) {
     settings next = a->set;
-    if (strcmp(name, "text_pct") == 0)
-        next.text_pct = atoi(value);
-    else if (strcmp(name, "theme") == 0)
-        snprintf(next.theme, sizeof next.theme, "%s", value);
-    else if (strcmp(name, "font") == 0)
-        snprintf(next.font, sizeof next.font, "%s", value);
-    else if (strcmp(name, "line_pct") == 0)
-        next.line_pct = atoi(value);
-    else if (strcmp(name, "para_pct") == 0)
-        next.para_pct = atoi(value);
-    else if (strcmp(name, "letter_pct") == 0)
-        next.letter_pct = atoi(value);
-    else if (strcmp(name, "word_pct") == 0)
-        next.word_pct = atoi(value);
+    int *number = strcmp(name, "text_pct") == 0     ? &next.text_pct
+                  : strcmp(name, "line_pct") == 0   ? &next.line_pct
+                  : strcmp(name, "para_pct") == 0   ? &next.para_pct
+                  : strcmp(name, "letter_pct") == 0 ? &next.letter_pct
+                  : strcmp(name, "word_pct") == 0   ? &next.word_pct
+                  : strcmp(name, "wpm") == 0        ? &next.wpm
+                                                    : NULL;
+    char *word = strcmp(name, "theme") == 0  ? next.theme
+                 : strcmp(name, "font") == 0 ? next.font
+                 : strcmp(name, "mode") == 0 ? next.mode
+                                             : NULL;
+    if (number)
+        *number = atoi(value);
+    else if (word)
+        snprintf(word, word == next.mode ? sizeof next.mode : sizeof next.theme, "%s", value);
     else
         return false;
     /* validate through the store's rules: save, load back, and see that the value took */
-    settings check = a->set;
+    settings check;
     keep_place(a);
     a->set = next;
     apply_settings(a);
@@ -365,8 +367,36 @@ bool app_set_setting(app *a, const char *name, const char *value) {
     screens_invalidate(a);
     a->dirty = true;
     return check.text_pct == next.text_pct && strcmp(check.theme, next.theme) == 0 &&
-           strcmp(check.font, next.font) == 0 && check.line_pct == next.line_pct && check.para_pct == next.para_pct &&
-           check.letter_pct == next.letter_pct && check.word_pct == next.word_pct;
+           strcmp(check.font, next.font) == 0 && strcmp(check.mode, next.mode) == 0 && check.wpm == next.wpm &&
+           check.line_pct == next.line_pct && check.para_pct == next.para_pct && check.letter_pct == next.letter_pct &&
+           check.word_pct == next.word_pct;
+}
+
+/* Paged reading, and the screens of the current page known from the last frame. */
+static bool paged_here(const app *a) {
+    return strcmp(a->set.mode, "paged") == 0 && a->n_screens > 0 && a->screens_for != NULL;
+}
+
+static void turn_screen(app *a, int idx) {
+    if (idx < 0 || idx >= a->n_screens) return;
+    a->turn_pending = true;
+    a->turn_t0 = SDL_GetPerformanceCounter();
+    a->scroll_page = a->screen_starts[idx];
+    a->screen_idx = idx;
+    a->pending_block = -1;
+    a->kept_block = -1;
+    a->dirty = true;
+    app_save_place(a);
+}
+
+/* Moving on from a screen the patient has read: its words over the time it was shown teach the pace. */
+static void learn_pace(app *a) {
+    if (!paged_here(a) || a->screen_since == 0) return;
+    const pagelayout *pl = a->screens_for;
+    int y0 = a->screen_starts[a->screen_idx];
+    int y1 = a->screen_idx + 1 < a->n_screens ? a->screen_starts[a->screen_idx + 1] : 1 << 30;
+    double seconds = (SDL_GetTicks() - a->screen_since) / 1000.0;
+    if (settings_learn_pace(&a->set, pl_words_between(pl, y0, y1), seconds)) apply_settings(a);
 }
 
 static void show_toast(app *a, const char *msg, Uint32 ms) {
@@ -483,11 +513,24 @@ void app_do(app *a, app_action act, int arg) {
         break;
     }
     case ACT_PREV_PAGE:
-        if (a->screen == SCREEN_PAGE && a->page > 0) open_page(a, a->page - 1);
+        if (a->screen != SCREEN_PAGE) break;
+        if (paged_here(a) && a->screen_idx > 0) {
+            turn_screen(a, a->screen_idx - 1);
+        } else if (a->page > 0) {
+            bool paged = paged_here(a);
+            open_page(a, a->page - 1);
+            a->to_last_screen = paged;
+        }
         break;
     case ACT_NEXT_PAGE:
-        if (a->screen == SCREEN_PAGE && (size_t)a->page + 1 < a->prog->modules[a->module].n_pages)
+        if (a->screen != SCREEN_PAGE) break;
+        learn_pace(a);
+        if (paged_here(a) && a->screen_idx + 1 < a->n_screens)
+            turn_screen(a, a->screen_idx + 1);
+        else if ((size_t)a->page + 1 < a->prog->modules[a->module].n_pages)
             open_page(a, a->page + 1);
+        else if (paged_here(a))
+            app_do(a, ACT_FINISH_MODULE, 0);
         break;
     case ACT_FINISH_MODULE:
         a->screen = SCREEN_MODULE;
@@ -529,7 +572,7 @@ static void pointer_move(app *a, int x, int y) {
     if (a->dragging) {
         /* vertical drags scroll; horizontal ones are judged as a swipe on release */
         int dy = y - a->down_y, dx = x - a->down_x;
-        if (abs(dy) >= abs(dx) / 2) {
+        if (abs(dy) >= abs(dx) / 2 && !(a->screen == SCREEN_PAGE && paged_here(a))) {
             int *s = current_scroll(a);
             int v = a->scroll_at_down - dy;
             if (v > a->max_scroll) v = a->max_scroll;
@@ -553,9 +596,13 @@ static void pointer_up(app *a, int x, int y, Uint32 t) {
         bool horizontal = abs(dx) > 2 * abs(dy);
         /* a swipe: far enough, or short but quick (a flick) */
         bool swipe = horizontal && (abs(dx) > a->w / 5 || (abs(dx) > app_px(a, 48) && dt < 300));
+        bool vswipe = abs(dy) > 2 * abs(dx) && (abs(dy) > a->h / 5 || (abs(dy) > app_px(a, 48) && dt < 300));
         if (swipe && a->screen == SCREEN_PAGE) {
             *current_scroll(a) = a->scroll_at_down;
             app_do(a, dx < 0 ? ACT_NEXT_PAGE : ACT_PREV_PAGE, 0);
+        } else if (vswipe && a->screen == SCREEN_PAGE && paged_here(a)) {
+            /* paged: pushing the page up shows the next screen, as scrolling would */
+            app_do(a, dy < 0 ? ACT_NEXT_PAGE : ACT_PREV_PAGE, 0);
         } else if (a->screen == SCREEN_PAGE) {
             app_save_place(a); /* the scroll has settled: remember it */
         }
@@ -585,16 +632,31 @@ static void pointer_up(app *a, int x, int y, Uint32 t) {
         a->dirty = true;
         return;
     }
-    /* tap zones: the outer sixth of the reading area turns the page, like a book */
+    /* tap zones: the outer sixth of the reading area turns the page, like a book; paged reading has big
+     * zones, a third of the width on each side */
     if (a->screen == SCREEN_PAGE && y > a->content_top && y < a->content_bottom) {
-        if (x < a->w / 6)
+        int zone = paged_here(a) ? a->w / 3 : a->w / 6;
+        if (x < zone)
             app_do(a, ACT_PREV_PAGE, 0);
-        else if (x > a->w - a->w / 6)
+        else if (x > a->w - zone)
             app_do(a, ACT_NEXT_PAGE, 0);
     }
 }
 
 static void key_down(app *a, SDL_Keycode k) {
+    if (a->screen == SCREEN_PAGE && paged_here(a)) {
+        /* paged: every "onwards" key turns a screen */
+        switch (k) {
+        case SDLK_DOWN:
+        case SDLK_PAGEDOWN:
+        case SDLK_SPACE: app_do(a, ACT_NEXT_PAGE, 0); return;
+        case SDLK_UP:
+        case SDLK_PAGEUP: app_do(a, ACT_PREV_PAGE, 0); return;
+        case SDLK_HOME: turn_screen(a, 0); return;
+        case SDLK_END: turn_screen(a, a->n_screens - 1); return;
+        default: break;
+        }
+    }
     int view_h = a->content_bottom - a->content_top;
     if (a->screen != SCREEN_PAGE || view_h <= 0) view_h = a->h * 3 / 4;
     switch (k) {

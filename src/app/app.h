@@ -90,6 +90,15 @@ typedef struct app {
     bool memory_only;                /* the store on disk could not be opened: nothing will be remembered */
     int content_top, content_bottom; /* reader viewport, px, from the last frame */
     int page_x, page_origin;         /* where page coordinate (0, 0) was drawn, before scrolling */
+
+    /* paged reading: where each screen of the current page starts (page coordinates), from the last frame */
+    int *screen_starts;
+    int n_screens, screen_idx, screens_total;
+    const pagelayout *screens_for;
+    int screens_avail;
+    bool to_last_screen; /* a page turned backwards opens on its last screen */
+    Uint32 screen_since; /* when the current screen was first shown, for the reading pace */
+    int shown_module, shown_page, shown_idx;
     int max_scroll;
 
     /* pointer gesture in progress */

@@ -425,6 +425,7 @@ static pl_params page_params(app *a, int colw) {
 static int page_column(app *a) { return column_width(a, read_px(a, DP_BODY)); }
 
 void screens_invalidate(app *a) {
+    a->screens_for = NULL;
     for (int i = 0; i < MS_LAYOUT_CACHE_PAGES; i++) {
         pl_free(a->layouts[i]);
         a->layouts[i] = NULL;
@@ -443,10 +444,46 @@ pagelayout *screens_page_layout(app *a) {
         if (!a->layouts[i] || a->layout_age[i] < a->layout_age[slot]) slot = i;
         if (!a->layouts[i]) break;
     }
+    if (a->screens_for == a->layouts[slot]) a->screens_for = NULL;
     pl_free(a->layouts[slot]);
     a->layouts[slot] = pl_build(a->rn, page, &p);
     a->layout_age[slot] = ++a->layout_clock;
     return a->layouts[slot];
+}
+
+/* Cuts the page into screens of at most avail px (page coordinates): each screen starts at a line top, the
+ * end button's top (end_top) is a break too, total is where the content ends. Cached per layout and size. */
+static void paginate(app *a, const pagelayout *pl, int avail, int end_top, int total) {
+    if (a->screens_for == pl && a->screens_avail == avail && a->screens_total == total && a->n_screens > 0) return;
+    if (!a->screen_starts) a->screen_starts = malloc(MS_MAX_SCREENS * sizeof *a->screen_starts);
+    int cap = pl_line_count(pl) + 64;
+    int *cand = malloc((size_t)cap * sizeof *cand);
+    a->n_screens = 1;
+    if (a->screen_starts) a->screen_starts[0] = 0;
+    if (!a->screen_starts || !cand) {
+        free(cand);
+        a->n_screens = 0;
+        return;
+    }
+    int n = pl_breaks(pl, cand, cap - 1);
+    cand[n++] = end_top;
+    int at = 0, k = 0;
+    while (at + avail < total && a->n_screens < MS_MAX_SCREENS) {
+        int next = -1;
+        while (k < n && cand[k] <= at + avail) {
+            if (cand[k] > at) next = cand[k];
+            k++;
+        }
+        if (next < 0) next = at + avail; /* one tall image or line: cut it */
+        a->screen_starts[a->n_screens++] = next;
+        at = next;
+        while (k > 0 && cand[k - 1] > at) /* candidates past the new start come round again */
+            k--;
+    }
+    free(cand);
+    a->screens_for = pl;
+    a->screens_avail = avail;
+    a->screens_total = total;
 }
 
 static void draw_page(app *a) {
@@ -455,12 +492,20 @@ static void draw_page(app *a) {
     char title[512];
     snprintf(title, sizeof title, "%s %d: %s", app_tr(a, "home.module"), mod->number, mod->title);
     int top = ui_topbar(a, title, true, true);
-    /* bottom bar: as tall as its buttons need at this text size */
-    bool last = a->page + 1 >= (int)mod->n_pages;
+    /* bottom bar: as tall as its buttons need at this text size. In paged reading "next" is the next screen,
+     * and only the last screen of the last page says "Ferdig". */
+    bool paged_mode = strcmp(a->set.mode, "paged") == 0;
+    bool last = a->page + 1 >= (int)mod->n_pages &&
+                (!paged_mode || a->screens_for != screens_page_layout(a) || a->screen_idx + 1 >= a->n_screens);
     const char *prev_lbl = app_tr(a, "page.prev"), *next_lbl = app_tr(a, last ? "page.finish_short" : "page.next");
     int m = margin(a);
-    int bw = (a->w - 2 * m) / 3;
-    if (bw > app_px(a, 220)) bw = app_px(a, 220);
+    /* buttons as wide as their labels need (at most a third each): the middle keeps room for the status */
+    int lbl_style = ren_style(a->rn, REN_BOLD, font_px(a, DP_BODY));
+    int need = ren_measure(a->rn, lbl_style, prev_lbl, strlen(prev_lbl));
+    int need2 = ren_measure(a->rn, lbl_style, next_lbl, strlen(next_lbl));
+    int bw = (need > need2 ? need : need2) + app_px(a, 40);
+    if (bw > (a->w - 2 * m) / 3) bw = (a->w - 2 * m) / 3;
+    if (bw < app_px(a, 64)) bw = app_px(a, 64);
     int bh = ui_button_height(a, prev_lbl, bw, app_px(a, 56));
     bh = ui_button_height(a, next_lbl, bw, bh);
     const char *prev_shown = prev_lbl, *next_shown = next_lbl;
@@ -494,6 +539,7 @@ static void draw_page(app *a) {
     const char *end_lbl = app_tr(a, last ? "page.finish" : "page.next_long");
     int end_btn_h = ui_button_height(a, end_lbl, colw, app_px(a, 64));
     int content_h = gap + pl_height(pl) + gap * 2 + end_btn_h + gap;
+    bool paged = strcmp(a->set.mode, "paged") == 0;
     a->max_scroll = content_h - view_h > 0 ? content_h - view_h : 0;
     bool restored = a->pending_block >= 0;
     if (restored) {
@@ -502,10 +548,40 @@ static void draw_page(app *a) {
         a->kept_permille = a->pending_permille;
         a->pending_block = -1;
     }
+    int clip_h = view_h;
+    if (paged) {
+        /* one screen at a time, cut at line tops so no line is ever split between two screens */
+        int avail = view_h - gap - app_px(a, 8);
+        if (avail < app_px(a, 40)) avail = app_px(a, 40);
+        paginate(a, pl, avail, pl_height(pl) + gap * 2, pl_height(pl) + gap * 2 + end_btn_h);
+    }
+    if (paged && a->n_screens == 0) paged = false; /* out of memory: scrolling still works */
+    if (paged) {
+        int idx = 0;
+        if (a->to_last_screen)
+            idx = a->n_screens - 1;
+        else
+            while (idx + 1 < a->n_screens && a->screen_starts[idx + 1] <= a->scroll_page)
+                idx++;
+        a->to_last_screen = false;
+        a->screen_idx = idx;
+        a->scroll_page = a->screen_starts[idx];
+        a->max_scroll = a->screen_starts[a->n_screens - 1];
+        int next = idx + 1 < a->n_screens ? a->screen_starts[idx + 1] : a->screens_total;
+        clip_h = next - a->scroll_page;
+        if (clip_h > view_h - gap) clip_h = view_h - gap;
+        if (a->shown_module != a->module || a->shown_page != a->page || a->shown_idx != idx) {
+            a->shown_module = a->module;
+            a->shown_page = a->page;
+            a->shown_idx = idx;
+            a->screen_since = SDL_GetTicks();
+        }
+    }
     if (a->scroll_page > a->max_scroll) a->scroll_page = a->max_scroll;
     if (a->scroll_page < 0) a->scroll_page = 0;
     if (restored) a->kept_scroll = a->scroll_page;
-    SDL_Rect clip = {0, view_top, a->w, view_h};
+    /* paged: show exactly this screen's lines, from the top margin down; nothing of the lines before it */
+    SDL_Rect clip = paged ? (SDL_Rect){0, view_top + gap, a->w, clip_h} : (SDL_Rect){0, view_top, a->w, clip_h};
     ren_clip(a->rn, &clip);
     view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
     int origin = view_top + gap; /* page y = 0 sits here when scroll is 0 */
@@ -522,25 +598,43 @@ static void draw_page(app *a) {
     /* bottom bar: previous, where you are, next */
     ren_fill(a->rn, 0, bottom, a->w, bottom_h, th->ink[INK_BAR_BG]);
     int by2 = bottom + (bottom_h - bh) / 2;
-    if (a->page > 0) ui_button_ex(a, m, by2, bw, bh, prev_lbl, prev_shown, BTN_BAR, ACT_PREV_PAGE, 0);
+    if (a->page > 0 || (paged && a->screen_idx > 0))
+        ui_button_ex(a, m, by2, bw, bh, prev_lbl, prev_shown, BTN_BAR, ACT_PREV_PAGE, 0);
     ui_button_ex(a, a->w - m - bw, by2, bw, bh, next_lbl, next_shown, BTN_BAR, last ? ACT_FINISH_MODULE : ACT_NEXT_PAGE,
                  0);
-    char s1[16], s2[16], where[128];
-    snprintf(s1, sizeof s1, "%d", a->page + 1);
-    snprintf(s2, sizeof s2, "%zu", mod->n_pages);
+    /* where you are, and how long is left: "Side 3 av 9" over "4 min igjen · modulen 25 min" */
+    char s1[16], s2[16], where[128], left[160];
+    snprintf(s1, sizeof s1, "%d", paged ? a->screen_idx + 1 : a->page + 1);
+    snprintf(s2, sizeof s2, "%d", paged ? a->n_screens : (int)mod->n_pages);
     const char *args[2] = {s1, s2};
     i18n_format(where, sizeof where, app_tr(a, "page.position"), 2, args);
+    int page_words = pl_words_between(pl, a->scroll_page, 1 << 30);
+    int module_words = page_words;
+    for (size_t p = (size_t)a->page + 1; p < mod->n_pages; p++)
+        module_words += (int)doc_page_word_count(&mod->pages[p]);
+    char m1[16], m2[16];
+    snprintf(m1, sizeof m1, "%d", (page_words + a->set.wpm - 1) / a->set.wpm);
+    snprintf(m2, sizeof m2, "%d", (module_words + a->set.wpm - 1) / a->set.wpm);
+    const char *targs[2] = {m1, m2};
+    i18n_format(left, sizeof left, app_tr(a, "page.time_left"), 2, targs);
     int spx = font_px(a, DP_SMALL + 1);
-    int st = ren_style(a->rn, REN_REGULAR, spx);
-    int ww = ren_measure(a->rn, st, where, strlen(where));
-    int mid_l = m + bw, mid_r = a->w - m - bw;
-    if (ww <= mid_r - mid_l - app_px(a, 8)) {
-        int wx = (mid_l + mid_r - ww) / 2, wy = bottom + (bottom_h - ren_line_skip(a->rn, st)) / 2;
-        ren_text(a->rn, st, th->ink[INK_BAR_TEXT], where, strlen(where), wx, wy);
-        view_add(&a->view, ROLE_STATUS, where, wx, wy, ww, ren_line_skip(a->rn, st), 0, 0);
+    int st = ren_style(a->rn, REN_REGULAR, font_px(a, DP_SMALL)), stb = ren_style(a->rn, REN_BOLD, spx);
+    int ww = ren_measure(a->rn, stb, where, strlen(where)), lw = ren_measure(a->rn, st, left, strlen(left));
+    int mid_l = m + bw, mid_r = a->w - m - bw, room = mid_r - mid_l - app_px(a, 8);
+    int skip = ren_line_skip(a->rn, stb), skip2 = ren_line_skip(a->rn, st);
+    if (ww <= room) {
+        bool two = lw <= room && skip + skip2 <= bottom_h - app_px(a, 8);
+        int wy = bottom + (bottom_h - (two ? skip + skip2 : skip)) / 2;
+        int wx = (mid_l + mid_r - ww) / 2;
+        ren_text(a->rn, stb, th->ink[INK_BAR_TEXT], where, strlen(where), wx, wy);
+        char both[300];
+        snprintf(both, sizeof both, "%s. %s", where, left);
+        view_add(&a->view, ROLE_STATUS, two ? both : where, two ? (mid_l + mid_r - (lw > ww ? lw : ww)) / 2 : wx, wy,
+                 lw > ww && two ? lw : ww, two ? skip + skip2 : skip, 0, 0);
+        if (two) ren_text(a->rn, st, th->ink[INK_BAR_TEXT], left, strlen(left), (mid_l + mid_r - lw) / 2, wy + skip);
     }
     /* a thin scroll indicator on the right edge, so the length of the page is visible */
-    if (a->max_scroll > 0) {
+    if (a->max_scroll > 0 && !paged) {
         int track = view_h - app_px(a, 8);
         int thumb = track * view_h / (content_h > 0 ? content_h : 1);
         if (thumb < app_px(a, 24)) thumb = app_px(a, 24);

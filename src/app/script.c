@@ -237,6 +237,11 @@ static bool check_all_pages(app *a, char *why, size_t cap) {
                              a->prog->modules[m].pages[p].id, a->scroll_page, sub);
                     break;
                 }
+                if (strcmp(a->set.mode, "paged") == 0 && a->n_screens > 0) {
+                    if (a->screen_idx + 1 >= a->n_screens) break;
+                    a->scroll_page = a->screen_starts[a->screen_idx + 1];
+                    continue;
+                }
                 if (a->scroll_page >= a->max_scroll) break;
                 int step = (a->content_bottom - a->content_top) * 9 / 10;
                 a->scroll_page += step > 0 ? step : 1;
@@ -319,6 +324,10 @@ int script_run(app *a, const char *path) {
                     snprintf(now, sizeof now, "%s", a->set.theme);
                 else if (strcmp(name, "font") == 0)
                     snprintf(now, sizeof now, "%s", a->set.font);
+                else if (strcmp(name, "mode") == 0)
+                    snprintf(now, sizeof now, "%s", a->set.mode);
+                else if (strcmp(name, "wpm") == 0)
+                    snprintf(now, sizeof now, "%d", a->set.wpm);
                 else if (strcmp(name, "line_pct") == 0)
                     snprintf(now, sizeof now, "%d", a->set.line_pct);
                 else if (strcmp(name, "para_pct") == 0)
@@ -396,9 +405,10 @@ int script_run(app *a, const char *path) {
             char set[320];
             snprintf(set, sizeof set,
                      "{\"text_pct\": %d, \"interface_pct\": %d, \"theme\": \"%s\", \"font\": \"%s\", "
-                     "\"line_pct\": %d, \"para_pct\": %d, \"letter_pct\": %d, \"word_pct\": %d}",
+                     "\"line_pct\": %d, \"para_pct\": %d, \"letter_pct\": %d, \"word_pct\": %d, "
+                     "\"mode\": \"%s\", \"wpm\": %d}",
                      a->set.text_pct, settings_chrome_pct(&a->set), a->set.theme, a->set.font, a->set.line_pct,
-                     a->set.para_pct, a->set.letter_pct, a->set.word_pct);
+                     a->set.para_pct, a->set.letter_pct, a->set.word_pct, a->set.mode, a->set.wpm);
             if (!view_write_json(&a->view, app_screen_name(a->screen), a->w, a->h, set, args)) {
                 ok = false;
                 snprintf(why, sizeof why, "cannot write %s", args);

@@ -62,6 +62,7 @@ int settings_spacing_step(const settings *s, settings_spacing which, int dir) {
 
 static const char *const themes[] = {"cream", "white", "dark", "contrast"};
 static const char *const fonts[] = {"sans", "serif", "dyslexic"};
+static const char *const modes[] = {"paged", "scroll"};
 
 /* Copies value into out when it is one of the allowed names; otherwise out keeps its default. */
 static void pick(const char *value, const char *const *allowed, size_t n, char *out, size_t cap) {
@@ -74,6 +75,8 @@ void settings_defaults(settings *s) {
     s->text_pct = 100;
     snprintf(s->theme, sizeof s->theme, "cream");
     snprintf(s->font, sizeof s->font, "sans");
+    snprintf(s->mode, sizeof s->mode, "paged");
+    s->wpm = SETTINGS_DEFAULT_WPM;
     for (int k = 0; k < SPACING_COUNT; k++)
         *spacing_field(s, (settings_spacing)k) = spacing[k].dflt;
 }
@@ -96,6 +99,13 @@ void settings_load(settings *s, store *st) {
         pick(buf, themes, sizeof themes / sizeof themes[0], s->theme, sizeof s->theme);
     if (store_get_setting(st, "read.font", buf, sizeof buf))
         pick(buf, fonts, sizeof fonts / sizeof fonts[0], s->font, sizeof s->font);
+    if (store_get_setting(st, "read.mode", buf, sizeof buf))
+        pick(buf, modes, sizeof modes / sizeof modes[0], s->mode, sizeof s->mode);
+    if (store_get_setting(st, "read.wpm", buf, sizeof buf)) {
+        char *end;
+        long v = strtol(buf, &end, 10);
+        if (*end == '\0' && v >= 60 && v <= 400) s->wpm = (int)v;
+    }
     for (int k = 0; k < SPACING_COUNT; k++) {
         if (store_get_setting(st, spacing[k].key, buf, sizeof buf)) {
             char *end;
@@ -109,7 +119,9 @@ bool settings_save(const settings *s, store *st) {
     char buf[16];
     snprintf(buf, sizeof buf, "%d", s->text_pct);
     bool ok = store_set_setting(st, "read.text_pct", buf) && store_set_setting(st, "read.theme", s->theme) &&
-              store_set_setting(st, "read.font", s->font);
+              store_set_setting(st, "read.font", s->font) && store_set_setting(st, "read.mode", s->mode);
+    snprintf(buf, sizeof buf, "%d", s->wpm);
+    ok = ok && store_set_setting(st, "read.wpm", buf);
     for (int k = 0; ok && k < SPACING_COUNT; k++) {
         snprintf(buf, sizeof buf, "%d", settings_spacing_get(s, (settings_spacing)k));
         ok = store_set_setting(st, spacing[k].key, buf);
@@ -124,6 +136,19 @@ int settings_text_step(int pct, int dir) {
     if (dir > 0 && steps[i] <= pct && i < N_STEPS - 1) return steps[i + 1];
     if (dir < 0 && i > 0) return steps[i - 1];
     return steps[i];
+}
+
+bool settings_learn_pace(settings *s, int words, double seconds) {
+    /* a screen read in under 4 s was skimmed or skipped; over 10 min the tablet was put down */
+    if (words < 15 || seconds < 4 || seconds > 600) return false;
+    double wpm = words * 60.0 / seconds;
+    if (wpm < 40 || wpm > 600) return false;
+    /* a slow average: one distracted screen must not swing the estimate */
+    double next = s->wpm * 0.8 + wpm * 0.2;
+    if (next < 60) next = 60;
+    if (next > 400) next = 400;
+    s->wpm = (int)(next + 0.5);
+    return true;
 }
 
 int settings_chrome_pct(const settings *s) { return s->text_pct < 200 ? s->text_pct : 200; }

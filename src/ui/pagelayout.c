@@ -23,6 +23,7 @@ typedef struct {
     size_t n_runs;
     layout_para lp;
     char *plain; /* the whole text, for describe */
+    int words;   /* words in plain */
 } para;
 
 typedef enum { SH_BOX, SH_EDGE, SH_IMAGE, SH_CIRCLE, SH_SQUARE, SH_FIELD } shape_kind;
@@ -124,6 +125,9 @@ static para *text_para(pagelayout *pl, int block, int role, theme_ink ink, const
         return NULL;
     }
     doc_text_plain(t, p->plain, total + 1);
+    p->words = 0;
+    for (const char *c = p->plain, *prev = " "; *c; prev = c++)
+        if (*c != ' ' && *c != '\n' && (*prev == ' ' || *prev == '\n')) p->words++;
     for (size_t i = 0; i < t->n_spans; i++) {
         const doc_span *s = &t->spans[i];
         p->runs[i] = (layout_run){s->text, strlen(s->text),
@@ -524,6 +528,43 @@ int pl_scroll_for(const pagelayout *pl, int block, int permille) {
     if (block < 0 || (size_t)block >= pl->page->n_blocks) return 0;
     int h = pl->block_bottom[block] - pl->block_top[block];
     return pl->block_top[block] + (int)(((long long)h * permille + 500) / 1000);
+}
+
+static int cmp_int(const void *a, const void *b) {
+    int x = *(const int *)a, y = *(const int *)b;
+    return x < y ? -1 : x > y;
+}
+
+int pl_breaks(const pagelayout *pl, int *ys, int max) {
+    int n = 0;
+    for (size_t i = 0; i < pl->n_paras && n < max; i++)
+        for (size_t l = 0; l < pl->paras[i].lp.n_lines && n < max; l++)
+            ys[n++] = pl->paras[i].y + (int)l * pl->paras[i].line_h;
+    for (size_t i = 0; i < pl->n_shapes && n < max; i++)
+        if (pl->shapes[i].kind == SH_IMAGE || pl->shapes[i].kind == SH_BOX) ys[n++] = pl->shapes[i].y;
+    for (size_t b = 0; b < pl->page->n_blocks && n < max; b++)
+        ys[n++] = pl->block_top[b];
+    qsort(ys, (size_t)n, sizeof *ys, cmp_int);
+    int w = 0;
+    for (int i = 0; i < n; i++)
+        if (w == 0 || ys[i] != ys[w - 1]) ys[w++] = ys[i];
+    return w;
+}
+
+int pl_words_between(const pagelayout *pl, int y0, int y1) {
+    long words = 0;
+    for (size_t i = 0; i < pl->n_paras; i++) {
+        const para *p = &pl->paras[i];
+        int nl = (int)p->lp.n_lines;
+        if (p->role < 0 || nl == 0) continue;
+        int in = 0;
+        for (int l = 0; l < nl; l++) {
+            int ly = p->y + l * p->line_h;
+            if (ly >= y0 && ly < y1) in++;
+        }
+        words += (long)p->words * in / nl;
+    }
+    return (int)words;
 }
 
 int pl_line_count(const pagelayout *pl) {

@@ -59,6 +59,13 @@ bool pl_term_at(const pagelayout *pl, int px, int py, const char **term, const c
 void pl_anchor(const pagelayout *pl, int scroll, int *block, int *permille);
 int pl_scroll_for(const pagelayout *pl, int block, int permille);
 
+/* Where a screen page may start, ascending, in page coordinates: the top of every line and of every image,
+ * so that paged reading never cuts a line in two. Returns how many (at most max). */
+int pl_breaks(const pagelayout *pl, int *ys, int max);
+
+/* Words of readable text whose lines start in [y0, y1): for reading-time estimates and pace. */
+int pl_words_between(const pagelayout *pl, int y0, int y1);
+
 /* Figures for tests and bench. */
 int pl_line_count(const pagelayout *pl);
 int pl_widest_line(const pagelayout *pl); /* px, including each paragraph's indent from the column edge */

@@ -167,6 +167,19 @@ static void test_settings(void **state) {
     assert_string_equal(b.font, "sans");
     assert_int_equal(b.line_pct, 150);
     store_close(s);
+    /* reading pace: learnt slowly, and only from real reading */
+    settings p;
+    settings_defaults(&p);
+    assert_string_equal(p.mode, "paged");
+    assert_int_equal(p.wpm, SETTINGS_DEFAULT_WPM);
+    assert_false(settings_learn_pace(&p, 100, 2));    /* skimmed */
+    assert_false(settings_learn_pace(&p, 100, 3600)); /* put down */
+    assert_false(settings_learn_pace(&p, 5, 30));     /* too few words to tell */
+    assert_true(settings_learn_pace(&p, 100, 60));    /* 100 wpm */
+    assert_int_equal(p.wpm, 140);
+    for (int i = 0; i < 40; i++)
+        settings_learn_pace(&p, 100, 60);
+    assert_true(p.wpm >= 100 && p.wpm <= 102);
     /* steps */
     assert_int_equal(settings_text_step(100, +1), 125);
     assert_int_equal(settings_text_step(200, +1), 250);

@@ -440,6 +440,13 @@ void app_do(app *a, app_action act, int arg) {
             apply_settings(a);
         }
         break;
+    case ACT_MODE:
+        if (arg == 0 || arg == 1) {
+            keep_place(a);
+            snprintf(a->set.mode, sizeof a->set.mode, "%s", arg == 0 ? "paged" : "scroll");
+            apply_settings(a);
+        }
+        break;
     case ACT_SPACING_LESS:
     case ACT_SPACING_MORE:
         if (arg >= 0 && arg < SPACING_COUNT) {

@@ -38,7 +38,8 @@ typedef enum {
     ACT_THEME,        /* arg: index into THEMES */
     ACT_FONT,         /* arg: 0 sans, 1 serif, 2 OpenDyslexic */
     ACT_SPACING_LESS, /* arg: settings_spacing */
-    ACT_SPACING_MORE
+    ACT_SPACING_MORE,
+    ACT_MODE /* arg: 0 paged, 1 scroll */
 } app_action;
 
 typedef struct {

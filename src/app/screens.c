@@ -360,9 +360,21 @@ static void draw_module(app *a) {
     int y = begin_list(a, top);
     y += ui_text(a, title, REN_BOLD, font_px(a, DP_H1), th->ink[INK_HEADING], x, y, colw, ROLE_HEADING);
     int seen = visited_count(a, a->module), total = (int)mod->n_pages;
-    char prog_s[128];
+    char prog_s[384];
     progress_text(a, seen, total, prog_s, sizeof prog_s);
     y += app_px(a, 6);
+    if (seen < total) {
+        /* a rough time for what is left, from the patient's own pace */
+        int words = 0;
+        for (size_t p = 0; p < mod->n_pages; p++)
+            if (!a->visited[a->page_base[a->module] + (int)p]) words += (int)doc_page_word_count(&mod->pages[p]);
+        char mins[16], more[192];
+        snprintf(mins, sizeof mins, "%d", (words + a->set.wpm - 1) / a->set.wpm);
+        const char *margs[1] = {mins};
+        i18n_format(more, sizeof more, app_tr(a, "module.time_left"), 1, margs);
+        size_t l = strlen(prog_s);
+        snprintf(prog_s + l, sizeof prog_s - l, " · %s", more);
+    }
     y += ui_text(a, prog_s, REN_REGULAR, font_px(a, DP_BODY), th->ink[INK_MUTED], x, y, colw, ROLE_TEXT);
     y += app_px(a, 8);
     ui_progress(a, x, y, colw, app_px(a, 10), seen, total);
@@ -860,6 +872,28 @@ static void draw_aids(app *a) {
     y += app_px(a, 8);
     for (size_t i = 0; i < 3; i++)
         y += font_button(a, i, x, y, colw) + gap;
+    y += app_px(a, 14);
+
+    /* paged or scrolling */
+    y += ui_text(a, app_tr(a, "aids.mode"), REN_BOLD, font_px(a, DP_H3), th->ink[INK_HEADING], x, y, colw,
+                 ROLE_HEADING);
+    y += app_px(a, 8);
+    {
+        static const char *const modes[] = {"paged", "scroll"};
+        static const char *const keys[] = {"aids.mode_paged", "aids.mode_scroll"};
+        int mw = two ? (colw - gap) / 2 : colw, rowh = 0;
+        for (int i = 0; i < 2; i++) {
+            bool chosen = strcmp(a->set.mode, modes[i]) == 0;
+            char label[160];
+            snprintf(label, sizeof label, "%s%s%s", app_tr(a, keys[i]), chosen ? " – " : "",
+                     chosen ? app_tr(a, "aids.chosen") : "");
+            int bx = two ? x + i * (mw + gap) : x;
+            int h = ui_button(a, bx, y, mw, app_px(a, 56), label, chosen ? BTN_PRIMARY : BTN_SECONDARY, ACT_MODE, i);
+            if (two) rowh = h > rowh ? h : rowh;
+            else y += h + gap;
+        }
+        if (two) y += rowh + gap;
+    }
     y += app_px(a, 14);
 
     /* spacing (WCAG 1.4.12) */

@@ -1,0 +1,41 @@
+/* tts.h — read-aloud speech with libespeak-ng (voice "nb", used for nynorsk text too), offline.
+ * Synthesis is synchronous into caller-visible buffers: 16-bit mono samples plus one mark per spoken word
+ * (byte range in the text, and when in the audio it starts). espeak-ng keeps global state: create one tts and
+ * use it from one thread only (the client's speech worker). */
+#ifndef MEISTRING_TTS_H
+#define MEISTRING_TTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct tts tts;
+
+/* A spoken word: bytes [start, start + len) of the synthesised text, starting `ms` into the audio. The range
+ * is the whole white-space-delimited token the synthesiser reported (punctuation and quotes included). */
+typedef struct {
+    uint32_t start, len;
+    uint32_t ms;
+} tts_mark;
+
+/* The result of one synthesis; tts_audio_free releases both arrays. */
+typedef struct {
+    int16_t *samples;
+    size_t n_samples;
+    tts_mark *marks;
+    size_t n_marks;
+} tts_audio;
+
+/* Starts espeak-ng with the voice (e.g. "nb"). NULL with the reason in err. data_dir may be NULL (the
+ * system's espeak-ng-data). */
+tts *tts_new(const char *voice, const char *data_dir, char *err, size_t errcap);
+void tts_free(tts *t); /* NULL is a no-op */
+int tts_sample_rate(const tts *t);
+
+/* Synthesises text[0..len) (UTF-8) at rate words a minute (80–450). Soft hyphens are dropped before
+ * speaking. Returns false on failure or when *cancel became non-zero (checked every audio chunk); out is
+ * then empty. */
+bool tts_speak(tts *t, const char *text, size_t len, int rate, tts_audio *out, const volatile int *cancel);
+void tts_audio_free(tts_audio *a);
+
+#endif

@@ -19,6 +19,7 @@ typedef struct {
     int word_pct;   /* extra space between words: 0–16, default 0 */
     char mode[8];   /* "paged" (default: one screen at a time, big turn zones) or "scroll" */
     int wpm;        /* the patient's own reading pace, words a minute, learnt while reading (60–400) */
+    int speech_pct; /* read-aloud speed, % of normal: 50, 75, 100 (default), 125, 150, 200 */
 } settings;
 
 #define SETTINGS_DEFAULT_WPM 150 /* slower than the adult average (~200): this client is for heavy reading */
@@ -42,6 +43,10 @@ int settings_spacing_get(const settings *s, settings_spacing which);
 int settings_spacing_step(const settings *s, settings_spacing which, int dir);
 bool settings_spacing_set(settings *s, settings_spacing which, int value); /* false: not one of the steps */
 int settings_spacing_default(settings_spacing which);
+
+/* The next read-aloud speed up (dir > 0) or down (dir < 0); the words-a-minute rate for a speed. */
+int settings_speech_step(int pct, int dir);
+int settings_speech_rate(int pct);
 
 /* Folds one observed pace (words read in seconds) into s->wpm; returns false (and changes nothing) when the
  * observation is not reading: too short, too long (the tablet was put down), or an impossible speed. */

@@ -277,6 +277,7 @@ bool app_init(app *a, const app_options *opt) {
 }
 
 void app_deinit(app *a) {
+    speech_free(a->sp);
     screens_invalidate(a);
     free(a->screen_starts);
     pl_free(a->preview);
@@ -294,6 +295,8 @@ void app_deinit(app *a) {
     i18n_free(a->tr);
     hyph_free(a->hyph);
 }
+
+static void show_toast(app *a, const char *msg, Uint32 ms);
 
 /* ---- navigation ------------------------------------------------------------------------------------------ */
 
@@ -345,6 +348,7 @@ bool app_set_setting(app *a, const char *name, const char *value) {
                   : strcmp(name, "letter_pct") == 0 ? &next.letter_pct
                   : strcmp(name, "word_pct") == 0   ? &next.word_pct
                   : strcmp(name, "wpm") == 0        ? &next.wpm
+                  : strcmp(name, "speech_pct") == 0 ? &next.speech_pct
                                                     : NULL;
     char *word = strcmp(name, "theme") == 0  ? next.theme
                  : strcmp(name, "font") == 0 ? next.font
@@ -399,6 +403,109 @@ static void learn_pace(app *a) {
     if (settings_learn_pace(&a->set, pl_words_between(pl, y0, y1), seconds)) apply_settings(a);
 }
 
+/* ---- read-aloud ------------------------------------------------------------------------------------------ */
+
+/* Reads the current page aloud from unit `from` (its texts in reading order). */
+static void speak_from(app *a, int from) {
+    pagelayout *pl = screens_page_layout(a);
+    if (!pl) return;
+    if (!a->sp) {
+        char err[256];
+        a->sp = speech_new("nb", err, sizeof err); /* the Norwegian voice reads nynorsk well enough too */
+        if (!a->sp) {
+            log_msg("read-aloud is off: %s", err);
+            show_toast(a, app_tr(a, "speech.no_sound"), 5000);
+            return;
+        }
+    }
+    int n = pl_unit_count(pl);
+    const char **texts = calloc((size_t)n + 1, sizeof *texts);
+    if (!texts) return;
+    for (int u = 0; u < n; u++)
+        texts[u] = pl_unit_text(pl, u);
+    speech_play(a->sp, texts, n, from, settings_speech_rate(a->set.speech_pct));
+    free(texts);
+    a->speaking = true;
+    a->sp_paused = false;
+    a->sp_module = a->module;
+    a->sp_page = a->page;
+    a->sp_restart = false;
+    a->hl_valid = false;
+    a->dirty = true;
+}
+
+/* The first text that shows on the screen (paged) or at the top of the view (scrolling). */
+static int first_unit_in_view(app *a) {
+    pagelayout *pl = screens_page_layout(a);
+    if (!pl) return 0;
+    for (int u = 0; u < pl_unit_count(pl); u++) {
+        int x, y, w, h;
+        if (pl_unit_box(pl, u, 0, 1, &x, &y, &w, &h) && y + h > a->scroll_page) return u;
+    }
+    return 0;
+}
+
+static void speak_stop(app *a) {
+    if (a->sp) speech_stop(a->sp);
+    a->speaking = a->sp_paused = a->hl_valid = false;
+    a->dirty = true;
+}
+
+/* Keeps the spoken word on screen: the screen that holds it (paged), or scrolled into the upper part. */
+static void follow_word(app *a) {
+    pagelayout *pl = screens_page_layout(a);
+    int x, y, w, h;
+    if (!pl || !pl_unit_box(pl, a->hl_unit, a->hl_start, a->hl_len, &x, &y, &w, &h)) return;
+    if (strcmp(a->set.mode, "paged") == 0 && a->n_screens > 0 && a->screens_for == pl) {
+        int idx = 0;
+        while (idx + 1 < a->n_screens && a->screen_starts[idx + 1] <= y)
+            idx++;
+        if (idx != a->screen_idx) {
+            a->screen_idx = idx;
+            a->scroll_page = a->screen_starts[idx];
+            app_save_place(a);
+        }
+        return;
+    }
+    int view_h = a->content_bottom - a->content_top - app_px(a, 40);
+    if (y < a->scroll_page || y + h > a->scroll_page + view_h) {
+        a->scroll_page = y - view_h / 3 > 0 ? y - view_h / 3 : 0;
+        app_save_place(a);
+    }
+}
+
+bool app_tick(app *a) {
+    if (!a->speaking || !a->sp) return false;
+    if (a->sp_restart && a->screen == SCREEN_PAGE) {
+        speak_from(a, first_unit_in_view(a));
+        return true;
+    }
+    speech_state st;
+    speech_poll(a->sp, &st);
+    if (st.first_audio_ms >= 0) a->sp_first_audio_ms = st.first_audio_ms;
+    if (st.ended) {
+        a->hl_valid = false;
+        const doc_module *m = &a->prog->modules[a->sp_module];
+        if (a->screen == SCREEN_PAGE && a->module == a->sp_module && (size_t)a->sp_page + 1 < m->n_pages) {
+            /* carry on over the page turn */
+            open_page(a, a->sp_page + 1);
+            speak_from(a, 0);
+        } else {
+            speak_stop(a);
+            show_toast(a, app_tr(a, "speech.done"), 4000);
+        }
+        return true;
+    }
+    bool changed = st.has_word != a->hl_valid || st.unit != a->hl_unit || st.word_start != a->hl_start;
+    a->hl_valid = st.has_word && a->module == a->sp_module && a->page == a->sp_page;
+    a->hl_unit = st.unit;
+    a->hl_start = st.word_start;
+    a->hl_len = st.word_len;
+    if (changed && a->hl_valid && a->screen == SCREEN_PAGE) follow_word(a);
+    if (changed) a->dirty = true;
+    return changed;
+}
+
 static void show_toast(app *a, const char *msg, Uint32 ms) {
     snprintf(a->toast, sizeof a->toast, "%s", msg);
     a->toast_until = SDL_GetTicks() + ms;
@@ -440,6 +547,28 @@ void app_do(app *a, app_action act, int arg) {
             apply_settings(a);
         }
         break;
+    case ACT_SPEAK:
+        if (a->screen != SCREEN_PAGE) break;
+        if (!a->speaking) {
+            speak_from(a, first_unit_in_view(a));
+        } else {
+            a->sp_paused = !a->sp_paused;
+            speech_pause(a->sp, a->sp_paused);
+        }
+        break;
+    case ACT_SPEAK_STOP: speak_stop(a); break;
+    case ACT_SPEAK_SLOWER:
+    case ACT_SPEAK_FASTER: {
+        int pct = settings_speech_step(a->set.speech_pct, act == ACT_SPEAK_FASTER ? 1 : -1);
+        if (pct != a->set.speech_pct) {
+            a->set.speech_pct = pct;
+            apply_settings(a);
+            /* the new speed from the word being spoken */
+            if (a->speaking && !a->sp_paused && a->screen == SCREEN_PAGE)
+                speak_from(a, a->hl_valid ? a->hl_unit : first_unit_in_view(a));
+        }
+        break;
+    }
     case ACT_MODE:
         if (arg == 0 || arg == 1) {
             keep_place(a);
@@ -478,6 +607,7 @@ void app_do(app *a, app_action act, int arg) {
             a->scroll_list = 0;
         } else if (a->screen == SCREEN_PAGE) {
             app_save_place(a);
+            speak_stop(a);
             a->screen = SCREEN_MODULE;
             a->scroll_list = 0;
         } else if (a->screen == SCREEN_MODULE) {
@@ -521,6 +651,7 @@ void app_do(app *a, app_action act, int arg) {
     }
     case ACT_PREV_PAGE:
         if (a->screen != SCREEN_PAGE) break;
+        if (a->speaking && !a->sp_paused) a->sp_restart = true;
         if (paged_here(a) && a->screen_idx > 0) {
             turn_screen(a, a->screen_idx - 1);
         } else if (a->page > 0) {
@@ -531,6 +662,7 @@ void app_do(app *a, app_action act, int arg) {
         break;
     case ACT_NEXT_PAGE:
         if (a->screen != SCREEN_PAGE) break;
+        if (a->speaking && !a->sp_paused) a->sp_restart = true;
         learn_pace(a);
         if (paged_here(a) && a->screen_idx + 1 < a->n_screens)
             turn_screen(a, a->screen_idx + 1);
@@ -620,6 +752,15 @@ static void pointer_up(app *a, int x, int y, Uint32 t) {
     if (e) {
         app_do(a, (app_action)e->action, e->arg);
         return;
+    }
+    /* while reading aloud, a tap on a text reads on from there */
+    if (a->speaking && a->screen == SCREEN_PAGE && y > a->content_top && y < a->content_bottom) {
+        pagelayout *pl = screens_page_layout(a);
+        int u = pl ? pl_unit_at(pl, x - a->page_x, y - a->page_origin + a->scroll_page) : -1;
+        if (u >= 0) {
+            speak_from(a, u);
+            return;
+        }
     }
     /* a glossary term explains itself */
     if (a->screen == SCREEN_PAGE && y > a->content_top && y < a->content_bottom) {
@@ -751,7 +892,11 @@ int app_run(app *a) {
         if (a->dirty) app_draw(a, true);
         SDL_Event e;
         int got;
-        if (a->toast[0]) {
+        if (a->speaking && !a->sp_paused) {
+            /* the only timer of the client: the spoken word moves about four times a second */
+            got = SDL_WaitEventTimeout(&e, 40);
+            app_tick(a);
+        } else if (a->toast[0]) {
             Sint32 left = (Sint32)(a->toast_until - SDL_GetTicks());
             got = SDL_WaitEventTimeout(&e, left > 0 ? left : 1);
             if (!got && SDL_TICKS_PASSED(SDL_GetTicks(), a->toast_until)) a->dirty = true;

@@ -16,6 +16,7 @@
 #include "ui/pagelayout.h"
 #include "ui/render.h"
 #include "ui/theme.h"
+#include "speech.h"
 #include "ui/view.h"
 
 typedef enum { SCREEN_HOME, SCREEN_MODULE, SCREEN_PAGE, SCREEN_HELP, SCREEN_AIDS } app_screen;
@@ -39,7 +40,11 @@ typedef enum {
     ACT_FONT,         /* arg: 0 sans, 1 serif, 2 OpenDyslexic */
     ACT_SPACING_LESS, /* arg: settings_spacing */
     ACT_SPACING_MORE,
-    ACT_MODE /* arg: 0 paged, 1 scroll */
+    ACT_MODE,  /* arg: 0 paged, 1 scroll */
+    ACT_SPEAK, /* start read-aloud from the screen's first text, or pause / resume */
+    ACT_SPEAK_STOP,
+    ACT_SPEAK_SLOWER,
+    ACT_SPEAK_FASTER
 } app_action;
 
 typedef struct {
@@ -88,7 +93,17 @@ typedef struct app {
     view view;
     layout_para scratch; /* for wrapping UI text */
     bool dirty, quit;
-    bool memory_only;                /* the store on disk could not be opened: nothing will be remembered */
+    bool memory_only; /* the store on disk could not be opened: nothing will be remembered */
+
+    /* read-aloud */
+    speech *sp;               /* opened on first use */
+    bool speaking, sp_paused; /* a read-aloud session is on (playing or paused) */
+    int sp_module, sp_page;   /* the page being read */
+    bool sp_restart;          /* the patient turned the page while reading: read on from the new screen */
+    bool hl_valid;            /* the word being spoken, in unit hl_unit of the page */
+    int hl_unit;
+    uint32_t hl_start, hl_len;
+    double sp_first_audio_ms;        /* play → first audio, last session (bench) */
     int content_top, content_bottom; /* reader viewport, px, from the last frame */
     int page_x, page_origin;         /* where page coordinate (0, 0) was drawn, before scrolling */
 
@@ -143,6 +158,10 @@ double app_now_ms(const app *a);
 void screens_draw(app *a);
 pagelayout *screens_page_layout(app *a); /* the current page's layout (cached) */
 void screens_invalidate(app *a);         /* drop cached layouts (size or settings changed) */
+
+/* Read-aloud: keeps playback going, lights the spoken word and follows it across screens and pages. Call
+ * every tick while a->speaking; true when the screen must be redrawn. */
+bool app_tick(app *a);
 
 /* script.c: runs a headless script; returns the exit status. */
 int script_run(app *a, const char *path);

@@ -142,6 +142,43 @@ static const char *elide(app *a, const char *text, int style, int width, char *b
     return buf;
 }
 
+/* A speaker with sound waves, or two pause bars, drawn (the bundled fonts have no such symbols). */
+static void draw_speak_icon(app *a, int x, int y, int w, int h, bool pause, uint32_t ink) {
+    int s = (w < h ? w : h) * 5 / 10, cx = x + w / 2, cy = y + h / 2;
+    if (pause) {
+        int bw = s / 4;
+        ren_fill(a->rn, cx - s / 3, cy - s / 2, bw, s, ink);
+        ren_fill(a->rn, cx + s / 3 - bw, cy - s / 2, bw, s, ink);
+        return;
+    }
+    int left = cx - s / 2, t = s / 12 > 1 ? s / 12 : 1;
+    /* two waves: rings with their left halves painted over, drawn first so the speaker covers the rest */
+    for (int k = 2; k >= 1; k--) {
+        int r = s / 6 + k * s / 5, c = left + s / 4 + s / 3;
+        ren_frame_round(a->rn, c - r, cy - r, 2 * r, 2 * r, r, t, ink);
+        ren_fill(a->rn, c - r - 1, cy - r - 1, r + 2 + t, 2 * r + 2, a->th->ink[INK_BAR_BG]);
+    }
+    ren_fill(a->rn, left, cy - s / 6, s / 4, s / 3, ink); /* the box */
+    for (int i = 0; i <= s / 3; i++) {                    /* the cone, widening to the right */
+        int half = s / 6 + i * (s / 2 - s / 6) / (s / 3 > 0 ? s / 3 : 1);
+        ren_fill(a->rn, left + s / 4 + i, cy - half, 1, 2 * half, ink);
+    }
+}
+
+static void draw_speak_icon_on(app *a, int x, int y, int w, int h, bool pause, uint32_t ink, uint32_t bg) {
+    /* draw_speak_icon paints its wave masks in the bar colour; elsewhere use pause bars or a play triangle */
+    (void)bg;
+    int s = (w < h ? w : h) * 5 / 10, cx = x + w / 2, cy = y + h / 2;
+    if (pause) {
+        int bw = s / 4;
+        ren_fill(a->rn, cx - s / 3, cy - s / 2, bw, s, ink);
+        ren_fill(a->rn, cx + s / 3 - bw, cy - s / 2, bw, s, ink);
+    } else {
+        for (int i = 0; i < s; i++) /* a triangle pointing right */
+            ren_fill(a->rn, cx - s / 2 + i, cy - (s - i) / 2, 1, s - i, ink);
+    }
+}
+
 /* Top bar: back (when there is somewhere to go), the title, reading aids (in the reader) and "Hjelp nå" on
  * every screen. Grows with the text: when the labels do not fit, back shrinks to "‹", the title goes, and the
  * help label wraps; help is never dropped. Returns the bar's bottom (below the demonstration banner). */
@@ -157,6 +194,9 @@ static int ui_topbar(app *a, const char *title, bool back, bool aids) {
     int help_w = ren_measure(a->rn, bold, help, strlen(help)) + btn_pad;
     int back_w = back ? ren_measure(a->rn, bold, back_lbl, strlen(back_lbl)) + btn_pad : 0;
     int aids_w = aids ? ren_measure(a->rn, bold, aids_shown, strlen(aids_shown)) + btn_pad : 0;
+    /* the read-aloud button sits beside "Aa"; it shows a drawn speaker (or pause bars while reading) */
+    int speak_w = aids ? target : 0;
+    aids_w += speak_w + (aids ? gap : 0);
     if (back_w && back_w < target) back_w = target;
     if (aids_w && aids_w < target) aids_w = target;
     int avail = a->w - 2 * m - (back ? gap : 0) - (aids ? gap : 0);
@@ -181,8 +221,14 @@ static int ui_topbar(app *a, const char *title, bool back, bool aids) {
     ui_button(a, hx, by, help_w, bh, help, BTN_HELP, ACT_HELP, 0);
     int right = hx - gap;
     if (aids) {
-        right -= aids_w;
-        ui_button_ex(a, right, by, aids_w, bh, aids_lbl, aids_shown, BTN_BAR, ACT_AIDS, 0);
+        int only_aa = aids_w - speak_w - gap;
+        right -= only_aa;
+        ui_button_ex(a, right, by, only_aa, bh, aids_lbl, aids_shown, BTN_BAR, ACT_AIDS, 0);
+        right -= gap + speak_w;
+        bool playing = a->speaking && !a->sp_paused;
+        ui_button_ex(a, right, by, speak_w, bh, app_tr(a, playing ? "speech.pause" : "speech.button"), "", BTN_BAR,
+                     ACT_SPEAK, 0);
+        draw_speak_icon(a, right, by, speak_w, bh, playing, th->ink[INK_BAR_TEXT]);
         right -= gap;
     }
     if (title && right - x > app_px(a, 100)) {
@@ -463,6 +509,78 @@ pagelayout *screens_page_layout(app *a) {
     return a->layouts[slot];
 }
 
+/* The read-aloud bar, shown above the bottom bar while reading: pause or resume, slower, the speed, faster,
+ * stop. Symbols are drawn where the labels do not fit; the buttons keep their full names. */
+static const char *speech_labels(app *a, int i, bool *compact) {
+    (void)compact;
+    switch (i) {
+    case 0: return app_tr(a, a->sp_paused ? "speech.resume" : "speech.pause");
+    case 1: return app_tr(a, "speech.slower");
+    case 2: return app_tr(a, "speech.faster");
+    default: return app_tr(a, "speech.stop");
+    }
+}
+
+static int speech_bar_height(app *a) {
+    int m = margin(a), gap = app_px(a, 8);
+    int bw = (a->w - 2 * m - 4 * gap) / 5;
+    int h = app_px(a, 56);
+    for (int i = 0; i < 4; i++) {
+        bool c = false;
+        const char *l = speech_labels(a, i, &c);
+        int need = ui_button_height(a, l, bw, app_px(a, 56));
+        if (need > app_px(a, 56)) need = ui_button_height(a, i == 1 ? "–" : i == 2 ? "+" : "", bw, app_px(a, 56));
+        if (need > h) h = need;
+    }
+    return h + app_px(a, 16);
+}
+
+static void draw_speech_bar(app *a, int y, int h) {
+    const theme *th = a->th;
+    int m = margin(a), gap = app_px(a, 8);
+    int bw = (a->w - 2 * m - 4 * gap) / 5;
+    int bh = h - app_px(a, 16), by = y + app_px(a, 8);
+    ren_fill(a->rn, 0, y, a->w, h, th->ink[INK_CARD_BG]);
+    ren_fill(a->rn, 0, y, a->w, app_px(a, 2), th->ink[INK_CARD_BORDER]);
+    static const int acts[] = {ACT_SPEAK, ACT_SPEAK_SLOWER, ACT_SPEAK_FASTER, ACT_SPEAK_STOP};
+    static const int slot[] = {0, 1, 3, 4};
+    /* slower and faster go compact together, so the pair always looks alike */
+    bool compact = ui_button_height(a, speech_labels(a, 1, NULL), bw, app_px(a, 56)) > bh ||
+                   ui_button_height(a, speech_labels(a, 2, NULL), bw, app_px(a, 56)) > bh;
+    for (int i = 0; i < 4; i++) {
+        const char *label = speech_labels(a, i, NULL);
+        const char *shown = label;
+        if ((i == 1 || i == 2) && compact)
+            shown = i == 1 ? "–" : "+";
+        else if (ui_button_height(a, label, bw, app_px(a, 56)) > bh)
+            shown = "";
+        int bx = m + slot[i] * (bw + gap);
+        ui_button_ex(a, bx, by, bw, bh, label, shown, i == 0 ? BTN_PRIMARY : BTN_SECONDARY, acts[i], 0);
+        if (!shown[0]) {
+            if (i == 0)
+                draw_speak_icon_on(a, bx, by, bw, bh, !a->sp_paused, th->ink[INK_BUTTON_TEXT], th->ink[INK_BUTTON_BG]);
+            else
+                ren_fill(a->rn, bx + bw / 2 - bh / 6, by + bh / 2 - bh / 6, bh / 3, bh / 3, th->ink[INK_TEXT]);
+        }
+    }
+    /* the speed in the middle */
+    char pct[16], speed[64];
+    snprintf(pct, sizeof pct, "%d%s%02d", a->set.speech_pct / 100, a->set.speech_pct % 100 ? "," : "",
+             a->set.speech_pct % 100);
+    if (a->set.speech_pct % 100 == 0)
+        snprintf(pct, sizeof pct, "%d", a->set.speech_pct / 100);
+    else if (a->set.speech_pct % 10 == 0)
+        snprintf(pct, sizeof pct, "%d,%d", a->set.speech_pct / 100, a->set.speech_pct % 100 / 10);
+    const char *args[1] = {pct};
+    i18n_format(speed, sizeof speed, app_tr(a, "speech.speed"), 1, args);
+    int px = font_px(a, DP_SMALL);
+    int tx = m + 2 * (bw + gap);
+    int th_ = ui_text_height(a, speed, REN_BOLD, px, bw);
+    int tw = ren_measure(a->rn, ren_style(a->rn, REN_BOLD, px), speed, strlen(speed));
+    if (tw < bw) tx += (bw - tw) / 2;
+    ui_text(a, speed, REN_BOLD, px, th->ink[INK_TEXT], tx, by + (bh - th_) / 2, bw, ROLE_STATUS);
+}
+
 /* Cuts the page into screens of at most avail px (page coordinates): each screen starts at a line top, the
  * end button's top (end_top) is a break too, total is where the content ends. Cached per layout and size. */
 static void paginate(app *a, const pagelayout *pl, int avail, int end_top, int total) {
@@ -534,7 +652,8 @@ static void draw_page(app *a) {
         }
     }
     int bottom_h = bh + app_px(a, 20) > app_px(a, DP_BOTTOM) ? bh + app_px(a, 20) : app_px(a, DP_BOTTOM);
-    int bottom = a->h - bottom_h;
+    int speech_h = a->speaking ? speech_bar_height(a) : 0;
+    int bottom = a->h - bottom_h - speech_h;
     pagelayout *pl = screens_page_layout(a);
     int colw = page_column(a);
     int x = (a->w - colw) / 2;
@@ -599,6 +718,13 @@ static void draw_page(app *a) {
     int origin = view_top + gap; /* page y = 0 sits here when scroll is 0 */
     a->page_x = x;
     a->page_origin = origin;
+    /* the word being read aloud, lit behind the text */
+    int hx, hy, hw, hh;
+    if (a->hl_valid && a->speaking && pl_unit_box(pl, a->hl_unit, a->hl_start, a->hl_len, &hx, &hy, &hw, &hh)) {
+        int pad = app_px(a, 3);
+        ren_fill_round(a->rn, x + hx - pad, origin + hy - a->scroll_page, hw + 2 * pad, hh, app_px(a, 6),
+                       th->ink[INK_HIGHLIGHT]);
+    }
     pl_draw(pl, a->rn, th, x, origin, a->scroll_page, view_h);
     pl_describe(pl, &a->view, x, origin, a->scroll_page, view_top, view_h);
     int by = origin + pl_height(pl) + gap * 2 - a->scroll_page;
@@ -607,6 +733,8 @@ static void draw_page(app *a) {
     ren_clip(a->rn, NULL);
     view_clip_off(&a->view);
 
+    if (a->speaking) draw_speech_bar(a, bottom, speech_h);
+    bottom += speech_h;
     /* bottom bar: previous, where you are, next */
     ren_fill(a->rn, 0, bottom, a->w, bottom_h, th->ink[INK_BAR_BG]);
     int by2 = bottom + (bottom_h - bh) / 2;
@@ -875,8 +1003,8 @@ static void draw_aids(app *a) {
     y += app_px(a, 14);
 
     /* paged or scrolling */
-    y += ui_text(a, app_tr(a, "aids.mode"), REN_BOLD, font_px(a, DP_H3), th->ink[INK_HEADING], x, y, colw,
-                 ROLE_HEADING);
+    y +=
+        ui_text(a, app_tr(a, "aids.mode"), REN_BOLD, font_px(a, DP_H3), th->ink[INK_HEADING], x, y, colw, ROLE_HEADING);
     y += app_px(a, 8);
     {
         static const char *const modes[] = {"paged", "scroll"};
@@ -889,8 +1017,10 @@ static void draw_aids(app *a) {
                      chosen ? app_tr(a, "aids.chosen") : "");
             int bx = two ? x + i * (mw + gap) : x;
             int h = ui_button(a, bx, y, mw, app_px(a, 56), label, chosen ? BTN_PRIMARY : BTN_SECONDARY, ACT_MODE, i);
-            if (two) rowh = h > rowh ? h : rowh;
-            else y += h + gap;
+            if (two)
+                rowh = h > rowh ? h : rowh;
+            else
+                y += h + gap;
         }
         if (two) y += rowh + gap;
     }

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 #include "app.h"
 #include "meistring/color.h"
 
@@ -15,6 +17,7 @@ static void pump(app *a) {
     SDL_Event e;
     while (SDL_PollEvent(&e))
         app_handle_event(a, &e);
+    app_tick(a);
     if (a->dirty) app_draw(a, true);
 }
 
@@ -42,7 +45,9 @@ static void wait_ms(app *a, Uint32 ms) {
     while (!SDL_TICKS_PASSED(SDL_GetTicks(), end)) {
         SDL_Event e;
         Sint32 left = (Sint32)(end - SDL_GetTicks());
+        if (a->speaking && left > 20) left = 20; /* read-aloud: keep the spoken word moving */
         if (SDL_WaitEventTimeout(&e, left > 0 ? left : 1)) app_handle_event(a, &e);
+        app_tick(a);
         if (a->toast[0] && SDL_TICKS_PASSED(SDL_GetTicks(), a->toast_until)) a->dirty = true;
         if (a->dirty) app_draw(a, true);
     }
@@ -311,6 +316,42 @@ int script_run(app *a, const char *path) {
             e.window.windowID = SDL_GetWindowID(a->win);
             SDL_PushEvent(&e);
             pump(a);
+        } else if (strcmp(cmd, "wait-speech") == 0) {
+            /* wait-speech STATE MAXMS: let time pass until read-aloud is in STATE (or fail after MAXMS) */
+            char state[16];
+            if (sscanf(args, "%15s %d", state, &ms) != 2 || ms < 0) {
+                ok = false;
+                snprintf(why, sizeof why, "wait-speech needs STATE MAXMS");
+            } else {
+                Uint32 end = SDL_GetTicks() + (Uint32)ms;
+                for (;;) {
+                    const char *now = !a->speaking ? "off" : a->sp_paused ? "paused" : "playing";
+                    if (strcmp(now, state) == 0) break;
+                    if (SDL_TICKS_PASSED(SDL_GetTicks(), end)) {
+                        ok = false;
+                        snprintf(why, sizeof why, "read-aloud still %s after %d ms", now, ms);
+                        break;
+                    }
+                    wait_ms(a, 50);
+                }
+            }
+        } else if (strcmp(cmd, "expect-speech") == 0) {
+            const char *now = !a->speaking ? "off" : a->sp_paused ? "paused" : "playing";
+            ok = strcmp(now, args) == 0;
+            if (!ok) snprintf(why, sizeof why, "read-aloud is %s, not %s", now, args);
+        } else if (strcmp(cmd, "expect-word") == 0) {
+            /* a word is lit, it is a whole token of the text being read, and it is on screen */
+            pagelayout *pl = screens_page_layout(a);
+            ok = a->speaking && a->hl_valid && pl && a->hl_len > 0;
+            if (ok) {
+                const char *t = pl_unit_text(pl, a->hl_unit);
+                size_t tl = strlen(t), e = a->hl_start + a->hl_len;
+                ok = e <= tl && (a->hl_start == 0 || t[a->hl_start - 1] == ' ') && (e == tl || t[e] == ' ');
+                int x, y, w, h;
+                ok = ok && pl_unit_box(pl, a->hl_unit, a->hl_start, a->hl_len, &x, &y, &w, &h) && y >= a->scroll_page &&
+                     y < a->scroll_page + (a->content_bottom - a->content_top);
+            }
+            if (!ok) snprintf(why, sizeof why, "no spoken word is lit on screen");
         } else if (strcmp(cmd, "expect-setting") == 0) {
             char name[32], value[64];
             if (sscanf(args, "%31s %63s", name, value) != 2) {
@@ -326,6 +367,8 @@ int script_run(app *a, const char *path) {
                     snprintf(now, sizeof now, "%s", a->set.font);
                 else if (strcmp(name, "mode") == 0)
                     snprintf(now, sizeof now, "%s", a->set.mode);
+                else if (strcmp(name, "speech_pct") == 0)
+                    snprintf(now, sizeof now, "%d", a->set.speech_pct);
                 else if (strcmp(name, "wpm") == 0)
                     snprintf(now, sizeof now, "%d", a->set.wpm);
                 else if (strcmp(name, "line_pct") == 0)
@@ -402,13 +445,28 @@ int script_run(app *a, const char *path) {
             }
         } else if (strcmp(cmd, "describe") == 0 && *args) {
             if (a->dirty) app_draw(a, true);
-            char set[320];
+            char set[1200], word[256] = "";
+            if (a->hl_valid && a->speaking) {
+                pagelayout *pl = screens_page_layout(a);
+                const char *t = pl ? pl_unit_text(pl, a->hl_unit) : "";
+                if (a->hl_start + a->hl_len <= strlen(t))
+                    snprintf(word, sizeof word, "%.*s", (int)a->hl_len, t + a->hl_start);
+            }
+            cJSON *w = cJSON_CreateString(word); /* escaped properly whatever the word holds */
+            char *wj = cJSON_PrintUnformatted(w);
             snprintf(set, sizeof set,
-                     "{\"text_pct\": %d, \"interface_pct\": %d, \"theme\": \"%s\", \"font\": \"%s\", "
-                     "\"line_pct\": %d, \"para_pct\": %d, \"letter_pct\": %d, \"word_pct\": %d, "
-                     "\"mode\": \"%s\", \"wpm\": %d}",
+                     "{\"settings\": {\"text_pct\": %d, \"interface_pct\": %d, \"theme\": \"%s\", \"font\": "
+                     "\"%s\", \"line_pct\": %d, \"para_pct\": %d, \"letter_pct\": %d, \"word_pct\": %d, "
+                     "\"mode\": \"%s\", \"wpm\": %d, \"speech_pct\": %d}, "
+                     "\"speech\": {\"state\": \"%s\", \"unit\": %d, \"word\": %s}}",
                      a->set.text_pct, settings_chrome_pct(&a->set), a->set.theme, a->set.font, a->set.line_pct,
-                     a->set.para_pct, a->set.letter_pct, a->set.word_pct, a->set.mode, a->set.wpm);
+                     a->set.para_pct, a->set.letter_pct, a->set.word_pct, a->set.mode, a->set.wpm, a->set.speech_pct,
+                     !a->speaking   ? "off"
+                     : a->sp_paused ? "paused"
+                                    : "playing",
+                     a->hl_valid ? a->hl_unit : -1, wj ? wj : "\"\"");
+            free(wj);
+            cJSON_Delete(w);
             if (!view_write_json(&a->view, app_screen_name(a->screen), a->w, a->h, set, args)) {
                 ok = false;
                 snprintf(why, sizeof why, "cannot write %s", args);

@@ -77,6 +77,7 @@ void settings_defaults(settings *s) {
     snprintf(s->font, sizeof s->font, "sans");
     snprintf(s->mode, sizeof s->mode, "paged");
     s->wpm = SETTINGS_DEFAULT_WPM;
+    s->speech_pct = 100;
     for (int k = 0; k < SPACING_COUNT; k++)
         *spacing_field(s, (settings_spacing)k) = spacing[k].dflt;
 }
@@ -101,6 +102,10 @@ void settings_load(settings *s, store *st) {
         pick(buf, fonts, sizeof fonts / sizeof fonts[0], s->font, sizeof s->font);
     if (store_get_setting(st, "read.mode", buf, sizeof buf))
         pick(buf, modes, sizeof modes / sizeof modes[0], s->mode, sizeof s->mode);
+    if (store_get_setting(st, "read.speech_pct", buf, sizeof buf)) {
+        int v = atoi(buf);
+        if (settings_speech_step(v, 0) == v) s->speech_pct = v;
+    }
     if (store_get_setting(st, "read.wpm", buf, sizeof buf)) {
         char *end;
         long v = strtol(buf, &end, 10);
@@ -122,6 +127,8 @@ bool settings_save(const settings *s, store *st) {
               store_set_setting(st, "read.font", s->font) && store_set_setting(st, "read.mode", s->mode);
     snprintf(buf, sizeof buf, "%d", s->wpm);
     ok = ok && store_set_setting(st, "read.wpm", buf);
+    snprintf(buf, sizeof buf, "%d", s->speech_pct);
+    ok = ok && store_set_setting(st, "read.speech_pct", buf);
     for (int k = 0; ok && k < SPACING_COUNT; k++) {
         snprintf(buf, sizeof buf, "%d", settings_spacing_get(s, (settings_spacing)k));
         ok = store_set_setting(st, spacing[k].key, buf);
@@ -137,6 +144,20 @@ int settings_text_step(int pct, int dir) {
     if (dir < 0 && i > 0) return steps[i - 1];
     return steps[i];
 }
+
+static const int speech_steps[] = {50, 75, 100, 125, 150, 200};
+
+int settings_speech_step(int pct, int dir) {
+    int n = (int)(sizeof speech_steps / sizeof speech_steps[0]), i = 0;
+    while (i < n - 1 && speech_steps[i] < pct)
+        i++;
+    if (dir > 0 && speech_steps[i] <= pct && i < n - 1) return speech_steps[i + 1];
+    if (dir < 0 && i > 0) return speech_steps[i - 1];
+    return speech_steps[i];
+}
+
+/* 160 words a minute at 1×: espeak-ng's default (175) is quick for anxious, tired listeners */
+int settings_speech_rate(int pct) { return 160 * pct / 100; }
 
 bool settings_learn_pace(settings *s, int words, double seconds) {
     /* a screen read in under 4 s was skimmed or skipped; over 10 min the tablet was put down */

@@ -72,7 +72,8 @@ static int synth_cb(short *wav, int n, espeak_EVENT *ev) {
         tts_audio *o = j->out;
         if (o->n_samples + (size_t)n > j->cap_samples) {
             size_t cap = j->cap_samples ? j->cap_samples * 2 : 65536;
-            while (cap < o->n_samples + (size_t)n) cap *= 2;
+            while (cap < o->n_samples + (size_t)n)
+                cap *= 2;
             int16_t *s = realloc(o->samples, cap * sizeof *s);
             if (!s) {
                 j->failed = true;

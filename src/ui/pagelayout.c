@@ -36,7 +36,14 @@ typedef struct {
     const char *src, *alt; /* images */
 } shape;
 
+typedef struct {
+    bool image; /* else a para */
+    int index;  /* into paras or shapes */
+} unit;
+
 struct pagelayout {
+    unit *units;
+    int n_units;
     const doc_page *page;
     pl_params params;
     ren *rn;
@@ -360,6 +367,21 @@ pagelayout *pl_build(ren *rn, const doc_page *page, const pl_params *p) {
         pl->block_bottom[i] = y;
     }
     pl->height = y;
+    /* read-aloud units in reading order: paras with a role and images, merged by their top */
+    pl->units = calloc(pl->n_paras + pl->n_shapes + 1, sizeof *pl->units);
+    if (!pl->units) pl->oom = true;
+    size_t si = 0, pi = 0;
+    while (pl->units && (si < pl->n_shapes || pi < pl->n_paras)) {
+        while (si < pl->n_shapes && pl->shapes[si].kind != SH_IMAGE)
+            si++;
+        while (pi < pl->n_paras && pl->paras[pi].role < 0)
+            pi++;
+        bool img = si < pl->n_shapes && (pi >= pl->n_paras || pl->shapes[si].y <= pl->paras[pi].y);
+        if (img)
+            pl->units[pl->n_units++] = (unit){true, (int)si++};
+        else if (pi < pl->n_paras)
+            pl->units[pl->n_units++] = (unit){false, (int)pi++};
+    }
     if (pl->oom) {
         pl_free(pl);
         return NULL;
@@ -378,6 +400,7 @@ void pl_free(pagelayout *pl) {
     }
     free(pl->paras);
     free(pl->shapes);
+    free(pl->units);
     free(pl->block_top);
     free(pl->block_bottom);
     free(pl);
@@ -565,6 +588,73 @@ int pl_words_between(const pagelayout *pl, int y0, int y1) {
         words += (long)p->words * in / nl;
     }
     return (int)words;
+}
+
+int pl_unit_count(const pagelayout *pl) { return pl->n_units; }
+
+const char *pl_unit_text(const pagelayout *pl, int u) {
+    if (u < 0 || u >= pl->n_units) return "";
+    const unit *un = &pl->units[u];
+    return un->image ? (pl->shapes[un->index].alt ? pl->shapes[un->index].alt : "") : pl->paras[un->index].plain;
+}
+
+int pl_unit_y(const pagelayout *pl, int u) {
+    if (u < 0 || u >= pl->n_units) return 0;
+    const unit *un = &pl->units[u];
+    return un->image ? pl->shapes[un->index].y : pl->paras[un->index].y;
+}
+
+int pl_unit_at(const pagelayout *pl, int px, int py) {
+    for (int u = 0; u < pl->n_units; u++) {
+        const unit *un = &pl->units[u];
+        int x, y, w, h;
+        if (un->image) {
+            const shape *sh = &pl->shapes[un->index];
+            x = sh->x, y = sh->y, w = sh->w, h = sh->h;
+        } else {
+            const para *p = &pl->paras[un->index];
+            x = p->x, y = p->y, w = p->width, h = para_height(p);
+        }
+        if (px >= x && px < x + w && py >= y && py < y + h) return u;
+    }
+    return -1;
+}
+
+bool pl_unit_box(const pagelayout *pl, int u, uint32_t start, uint32_t len, int *x, int *y, int *w, int *h) {
+    if (u < 0 || u >= pl->n_units) return false;
+    const unit *un = &pl->units[u];
+    if (un->image) {
+        const shape *sh = &pl->shapes[un->index];
+        *x = sh->x, *y = sh->y, *w = sh->w, *h = sh->h;
+        return true;
+    }
+    const para *p = &pl->paras[un->index];
+    /* the plain text is the runs end to end: find the run and the offset in it */
+    uint32_t at = 0;
+    for (size_t r = 0; r < p->n_runs; r++) {
+        uint32_t rl = (uint32_t)p->runs[r].len;
+        if (start >= at && start < at + rl) {
+            uint32_t off = start - at;
+            for (size_t l = 0; l < p->lp.n_lines; l++) {
+                const layout_line *ln = &p->lp.lines[l];
+                for (uint32_t f = ln->first; f < ln->first + ln->count; f++) {
+                    const layout_frag *fr = &p->lp.frags[f];
+                    if (fr->run != r || off < fr->off || off >= fr->off + fr->len) continue;
+                    const char *t = p->runs[r].text;
+                    uint32_t end = off + len < fr->off + fr->len ? off + len : fr->off + fr->len;
+                    *x = p->x + fr->x +
+                         ren_measure_spaced(pl->rn, p->runs[r].style, t + fr->off, off - fr->off, p->ls, p->ws);
+                    *w = ren_measure_spaced(pl->rn, p->runs[r].style, t + off, end - off, p->ls, p->ws);
+                    *y = p->y + (int)l * p->line_h;
+                    *h = p->line_h;
+                    return true;
+                }
+            }
+            return false;
+        }
+        at += rl;
+    }
+    return false;
 }
 
 int pl_line_count(const pagelayout *pl) {

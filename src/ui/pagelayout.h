@@ -66,6 +66,16 @@ int pl_breaks(const pagelayout *pl, int *ys, int max);
 /* Words of readable text whose lines start in [y0, y1): for reading-time estimates and pace. */
 int pl_words_between(const pagelayout *pl, int y0, int y1);
 
+/* Read-aloud units, in reading order: every paragraph, heading, list item and callout text, and every image
+ * (its alt text). Texts are owned by the layout. */
+int pl_unit_count(const pagelayout *pl);
+const char *pl_unit_text(const pagelayout *pl, int u);
+int pl_unit_y(const pagelayout *pl, int u);           /* page y of its top */
+int pl_unit_at(const pagelayout *pl, int px, int py); /* the unit under a point (page coordinates), or -1 */
+/* The box (page coordinates) of bytes [start, start + len) of unit u's text: the word being spoken. For an
+ * image, the image. False when the range is not on the page. */
+bool pl_unit_box(const pagelayout *pl, int u, uint32_t start, uint32_t len, int *x, int *y, int *w, int *h);
+
 /* Figures for tests and bench. */
 int pl_line_count(const pagelayout *pl);
 int pl_widest_line(const pagelayout *pl); /* px, including each paragraph's indent from the column edge */

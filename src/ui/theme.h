@@ -32,7 +32,9 @@ typedef enum {
     INK_IMPORTANT_EDGE,
     INK_PROGRESS, /* filled part of a progress bar */
     INK_PROGRESS_BG,
-    INK_TERM, /* underline of glossary terms */
+    INK_TERM,      /* underline of glossary terms */
+    INK_HIGHLIGHT, /* behind the word being read aloud; text and headings stay legible on it */
+    INK_FOCUS_DIM, /* the line-focus ruler's veil over the lines outside it (alpha) */
     INK_COUNT
 } theme_ink;
 
@@ -51,7 +53,8 @@ static const theme THEME_CREAM = {
         [INK_ALERT] = 0x9E1B1BFF,        [INK_DEMO_BG] = 0xF3D9A4FF,        [INK_DEMO_TEXT] = 0x2B2113FF,
         [INK_CALLOUT_BG] = 0xE6F0EEFF,   [INK_CALLOUT_EDGE] = 0x0E4A45FF,   [INK_SUMMARY_BG] = 0xF1EAD8FF,
         [INK_IMPORTANT_BG] = 0xF8E3E0FF, [INK_IMPORTANT_EDGE] = 0x9E1B1BFF, [INK_PROGRESS] = 0x0E4A45FF,
-        [INK_PROGRESS_BG] = 0xDCD3C2FF,  [INK_TERM] = 0x0E4A45FF,
+        [INK_PROGRESS_BG] = 0xDCD3C2FF,  [INK_TERM] = 0x0E4A45FF,           [INK_HIGHLIGHT] = 0xFFDF70FF,
+        [INK_FOCUS_DIM] = 0xFBF6ECC8,
     },
 };
 
@@ -65,7 +68,8 @@ static const theme THEME_WHITE = {
         [INK_ALERT] = 0x9E1B1BFF,        [INK_DEMO_BG] = 0xFBE6B5FF,        [INK_DEMO_TEXT] = 0x2B2113FF,
         [INK_CALLOUT_BG] = 0xE8F2F0FF,   [INK_CALLOUT_EDGE] = 0x0E4A45FF,   [INK_SUMMARY_BG] = 0xF2F2F2FF,
         [INK_IMPORTANT_BG] = 0xFBE9E7FF, [INK_IMPORTANT_EDGE] = 0x9E1B1BFF, [INK_PROGRESS] = 0x0E4A45FF,
-        [INK_PROGRESS_BG] = 0xDDDDDDFF,  [INK_TERM] = 0x0E4A45FF,
+        [INK_PROGRESS_BG] = 0xDDDDDDFF,  [INK_TERM] = 0x0E4A45FF,           [INK_HIGHLIGHT] = 0xFFE066FF,
+        [INK_FOCUS_DIM] = 0xFFFFFFC8,
     },
 };
 
@@ -80,7 +84,8 @@ static const theme THEME_DARK = {
         [INK_ALERT] = 0xFFB0A6FF,        [INK_DEMO_BG] = 0x4A3A12FF,        [INK_DEMO_TEXT] = 0xFFF1CCFF,
         [INK_CALLOUT_BG] = 0x1F3330FF,   [INK_CALLOUT_EDGE] = 0xBFE6DFFF,   [INK_SUMMARY_BG] = 0x2B2822FF,
         [INK_IMPORTANT_BG] = 0x3A1F1CFF, [INK_IMPORTANT_EDGE] = 0xFFB0A6FF, [INK_PROGRESS] = 0xBFE6DFFF,
-        [INK_PROGRESS_BG] = 0x4A4A4AFF,  [INK_TERM] = 0xBFE6DFFF,
+        [INK_PROGRESS_BG] = 0x4A4A4AFF,  [INK_TERM] = 0xBFE6DFFF,           [INK_HIGHLIGHT] = 0x1F3A93FF,
+        [INK_FOCUS_DIM] = 0x1A1A1AD0,
     },
 };
 
@@ -95,7 +100,8 @@ static const theme THEME_CONTRAST = {
         [INK_ALERT] = 0xFFFFFFFF,        [INK_DEMO_BG] = 0x000000FF,        [INK_DEMO_TEXT] = 0xFFFFFFFF,
         [INK_CALLOUT_BG] = 0x000000FF,   [INK_CALLOUT_EDGE] = 0xFFFF00FF,   [INK_SUMMARY_BG] = 0x000000FF,
         [INK_IMPORTANT_BG] = 0x000000FF, [INK_IMPORTANT_EDGE] = 0xFFFFFFFF, [INK_PROGRESS] = 0xFFFF00FF,
-        [INK_PROGRESS_BG] = 0x5C5C00FF,  [INK_TERM] = 0xFFFF00FF,
+        [INK_PROGRESS_BG] = 0x5C5C00FF,  [INK_TERM] = 0xFFFF00FF,           [INK_HIGHLIGHT] = 0x0000C8FF,
+        [INK_FOCUS_DIM] = 0x000000D8,
     },
 };
 

@@ -85,13 +85,18 @@ const char *view_role_name(view_role r) {
     return (unsigned)r < sizeof names / sizeof names[0] ? names[r] : "unknown";
 }
 
-bool view_write_json(const view *v, const char *screen, int w, int h, const char *settings_json, const char *path) {
+bool view_write_json(const view *v, const char *screen, int w, int h, const char *extra_json, const char *path) {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "screen", screen);
     int size[2] = {w, h};
     cJSON_AddItemToObject(root, "size", cJSON_CreateIntArray(size, 2));
-    cJSON *set = settings_json ? cJSON_Parse(settings_json) : NULL;
-    if (set) cJSON_AddItemToObject(root, "settings", set);
+    /* the caller's extra members (reading settings, read-aloud state) go in at the top level */
+    cJSON *extra = extra_json ? cJSON_Parse(extra_json) : NULL;
+    while (extra && extra->child) {
+        cJSON *item = cJSON_DetachItemViaPointer(extra, extra->child);
+        cJSON_AddItemToObject(root, item->string, item);
+    }
+    cJSON_Delete(extra);
     cJSON *arr = cJSON_AddArrayToObject(root, "elements");
     for (size_t i = 0; i < v->n; i++) {
         const view_elem *e = &v->e[i];

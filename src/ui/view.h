@@ -44,8 +44,8 @@ const view_elem *view_hit(const view *v, int x, int y);
 
 const char *view_role_name(view_role r);
 
-/* Writes {"screen": …, "size": [w, h], "settings": {…}, "elements": [...]} to path; settings_json is a JSON
- * object (the reading settings in force) or NULL. False on I/O error. */
-bool view_write_json(const view *v, const char *screen, int w, int h, const char *settings_json, const char *path);
+/* Writes {"screen": …, "size": [w, h], …extra…, "elements": [...]} to path; extra_json is a JSON object whose
+ * members are added at the top level (the reading settings, the read-aloud state), or NULL. False on error. */
+bool view_write_json(const view *v, const char *screen, int w, int h, const char *extra_json, const char *path);
 
 #endif

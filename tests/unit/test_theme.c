@@ -43,6 +43,8 @@ static const struct {
     {INK_MUTED, INK_SUMMARY_BG, "locked module cards"},
     {INK_TEXT, INK_IMPORTANT_BG, "important callouts, the no-acute statement"},
     {INK_BG, INK_TEXT, "messages (toasts) in reverse"},
+    {INK_TEXT, INK_HIGHLIGHT, "the word being read aloud"},
+    {INK_HEADING, INK_HIGHLIGHT, "a heading word being read aloud"},
 };
 
 static void check_theme(const theme *th) {

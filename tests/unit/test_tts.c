@@ -59,7 +59,8 @@ static size_t check_text(const char *text) {
         if (m->start > 0) assert_true(text[m->start - 1] == ' ' || text[m->start - 1] == '\n');
         size_t e = m->start + m->len;
         if (e < len) assert_true(text[e] == ' ' || text[e] == '\n');
-        for (size_t k = m->start; k < e; k++) assert_false(text[k] == ' ');
+        for (size_t k = m->start; k < e; k++)
+            assert_false(text[k] == ' ');
         assert_true(utf8_valid(text + m->start, m->len));
         last_end = e;
         last_ms = m->ms;

@@ -20,6 +20,7 @@ typedef struct {
     char mode[8];   /* "paged" (default: one screen at a time, big turn zones) or "scroll" */
     int wpm;        /* the patient's own reading pace, words a minute, learnt while reading (60–400) */
     int speech_pct; /* read-aloud speed, % of normal: 50, 75, 100 (default), 125, 150, 200 */
+    int focus;      /* line-focus ruler: 0 (off, default), or the lines it leaves clear: 1, 3 or 5 */
 } settings;
 
 #define SETTINGS_DEFAULT_WPM 150 /* slower than the adult average (~200): this client is for heavy reading */

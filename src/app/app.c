@@ -161,6 +161,8 @@ bool app_init(app *a, const app_options *opt) {
     a->t_start = opt->t_start ? opt->t_start : SDL_GetPerformanceCounter();
     a->pending_block = -1;
     a->kept_block = -1;
+    a->focus_y = -1;
+    a->focus_band_top = a->focus_band_bottom = -1;
     const char *root = opt->assets_dir ? opt->assets_dir : MEISTRING_SOURCE_ROOT;
     snprintf(a->assets, sizeof a->assets, "%s/assets", root);
     snprintf(a->fonts, sizeof a->fonts, "%s/fonts", root);
@@ -278,6 +280,8 @@ bool app_init(app *a, const app_options *opt) {
 
 void app_deinit(app *a) {
     speech_free(a->sp);
+    free(a->line_tops);
+    free(a->line_heights);
     screens_invalidate(a);
     free(a->screen_starts);
     pl_free(a->preview);
@@ -349,6 +353,7 @@ bool app_set_setting(app *a, const char *name, const char *value) {
                   : strcmp(name, "word_pct") == 0   ? &next.word_pct
                   : strcmp(name, "wpm") == 0        ? &next.wpm
                   : strcmp(name, "speech_pct") == 0 ? &next.speech_pct
+                  : strcmp(name, "focus") == 0      ? &next.focus
                                                     : NULL;
     char *word = strcmp(name, "theme") == 0  ? next.theme
                  : strcmp(name, "font") == 0 ? next.font
@@ -373,7 +378,7 @@ bool app_set_setting(app *a, const char *name, const char *value) {
     return check.text_pct == next.text_pct && strcmp(check.theme, next.theme) == 0 &&
            strcmp(check.font, next.font) == 0 && strcmp(check.mode, next.mode) == 0 && check.wpm == next.wpm &&
            check.line_pct == next.line_pct && check.para_pct == next.para_pct && check.letter_pct == next.letter_pct &&
-           check.word_pct == next.word_pct;
+           check.word_pct == next.word_pct && check.speech_pct == next.speech_pct && check.focus == next.focus;
 }
 
 /* Paged reading, and the screens of the current page known from the last frame. */
@@ -417,6 +422,7 @@ static void speak_from(app *a, int from) {
             show_toast(a, app_tr(a, "speech.no_sound"), 5000);
             return;
         }
+        if (speech_silent(a->sp)) show_toast(a, app_tr(a, "speech.silent"), 5000);
     }
     int n = pl_unit_count(pl);
     const char **texts = calloc((size_t)n + 1, sizeof *texts);
@@ -501,7 +507,13 @@ bool app_tick(app *a) {
     a->hl_unit = st.unit;
     a->hl_start = st.word_start;
     a->hl_len = st.word_len;
-    if (changed && a->hl_valid && a->screen == SCREEN_PAGE) follow_word(a);
+    if (changed && a->hl_valid && a->screen == SCREEN_PAGE) {
+        follow_word(a);
+        /* the focus ruler follows the voice */
+        pagelayout *pl = screens_page_layout(a);
+        int x, y, w, h;
+        if (a->set.focus && pl && pl_unit_box(pl, a->hl_unit, a->hl_start, a->hl_len, &x, &y, &w, &h)) a->focus_y = y;
+    }
     if (changed) a->dirty = true;
     return changed;
 }
@@ -569,6 +581,12 @@ void app_do(app *a, app_action act, int arg) {
         }
         break;
     }
+    case ACT_FOCUS:
+        if (arg == 0 || arg == 1 || arg == 3 || arg == 5) {
+            a->set.focus = arg;
+            apply_settings(a);
+        }
+        break;
     case ACT_MODE:
         if (arg == 0 || arg == 1) {
             keep_place(a);
@@ -702,13 +720,19 @@ static void pointer_down(app *a, int x, int y, Uint32 t) {
     a->down_y = a->last_y = y;
     a->down_t = t;
     a->scroll_at_down = *current_scroll(a);
+    a->focus_drag = a->screen == SCREEN_PAGE && a->set.focus && a->focus_band_top >= 0 &&
+                    y >= a->focus_band_top - app_px(a, 24) && y <= a->focus_band_bottom + app_px(a, 24);
 }
 
 static void pointer_move(app *a, int x, int y) {
     if (!a->down) return;
     int slop = app_px(a, 10);
     if (!a->dragging && (abs(x - a->down_x) > slop || abs(y - a->down_y) > slop)) a->dragging = true;
-    if (a->dragging) {
+    if (a->dragging && a->focus_drag) {
+        /* the ruler follows the finger */
+        a->focus_y = y - a->page_origin + a->scroll_page;
+        a->dirty = true;
+    } else if (a->dragging) {
         /* vertical drags scroll; horizontal ones are judged as a swipe on release */
         int dy = y - a->down_y, dx = x - a->down_x;
         if (abs(dy) >= abs(dx) / 2 && !(a->screen == SCREEN_PAGE && paged_here(a))) {
@@ -730,6 +754,10 @@ static void pointer_up(app *a, int x, int y, Uint32 t) {
     if (!a->down) return;
     a->down = false;
     int dx = x - a->down_x, dy = y - a->down_y;
+    if (a->dragging && a->focus_drag) {
+        a->dragging = a->focus_drag = false;
+        return;
+    }
     if (a->dragging) {
         Uint32 dt = t - a->down_t;
         bool horizontal = abs(dx) > 2 * abs(dy);
@@ -781,9 +809,15 @@ static void pointer_up(app *a, int x, int y, Uint32 t) {
         return;
     }
     /* tap zones: the outer sixth of the reading area turns the page, like a book; paged reading has big
-     * zones, a third of the width on each side */
+     * zones, a third of the width on each side. With the focus ruler on, the zones are an eighth and a tap
+     * anywhere else moves the ruler there. */
     if (a->screen == SCREEN_PAGE && y > a->content_top && y < a->content_bottom) {
-        int zone = paged_here(a) ? a->w / 3 : a->w / 6;
+        int zone = a->set.focus ? a->w / 8 : paged_here(a) ? a->w / 3 : a->w / 6;
+        if (a->set.focus && x >= zone && x <= a->w - zone) {
+            a->focus_y = y - a->page_origin + a->scroll_page;
+            a->dirty = true;
+            return;
+        }
         if (x < zone)
             app_do(a, ACT_PREV_PAGE, 0);
         else if (x > a->w - zone)
@@ -791,7 +825,41 @@ static void pointer_up(app *a, int x, int y, Uint32 t) {
     }
 }
 
+/* Moves the focus ruler one line (dir ±1); at the edge of the screen it turns the screen (paged) or scrolls. */
+static void focus_step(app *a, int dir) {
+    pagelayout *pl = screens_page_layout(a);
+    int n = pl ? screens_lines(a, pl) : 0;
+    if (n == 0) return;
+    int idx = 0;
+    while (idx + 1 < n && a->line_tops[idx + 1] <= a->focus_y)
+        idx++;
+    int next = idx + dir;
+    if (next < 0 || next >= n) {
+        app_do(a, dir > 0 ? ACT_NEXT_PAGE : ACT_PREV_PAGE, 0);
+        a->focus_y = -1;
+        return;
+    }
+    int top = a->line_tops[next], bottom = top + a->line_heights[next];
+    int view_h = a->content_bottom - a->content_top - app_px(a, 28);
+    if (paged_here(a)) {
+        int end = a->screen_idx + 1 < a->n_screens ? a->screen_starts[a->screen_idx + 1] : 1 << 30;
+        if (top >= end || top < a->scroll_page) {
+            turn_screen(a, a->screen_idx + (dir > 0 ? 1 : -1));
+        }
+    } else if (bottom > a->scroll_page + view_h) {
+        a->scroll_page = bottom - view_h;
+    } else if (top < a->scroll_page) {
+        a->scroll_page = top;
+    }
+    a->focus_y = top;
+    a->dirty = true;
+}
+
 static void key_down(app *a, SDL_Keycode k) {
+    if (a->screen == SCREEN_PAGE && a->set.focus && (k == SDLK_UP || k == SDLK_DOWN)) {
+        focus_step(a, k == SDLK_DOWN ? 1 : -1);
+        return;
+    }
     if (a->screen == SCREEN_PAGE && paged_here(a)) {
         /* paged: every "onwards" key turns a screen */
         switch (k) {

@@ -44,7 +44,8 @@ typedef enum {
     ACT_SPEAK, /* start read-aloud from the screen's first text, or pause / resume */
     ACT_SPEAK_STOP,
     ACT_SPEAK_SLOWER,
-    ACT_SPEAK_FASTER
+    ACT_SPEAK_FASTER,
+    ACT_FOCUS /* arg: lines the ruler leaves clear, 0 = off */
 } app_action;
 
 typedef struct {
@@ -103,7 +104,14 @@ typedef struct app {
     bool hl_valid;            /* the word being spoken, in unit hl_unit of the page */
     int hl_unit;
     uint32_t hl_start, hl_len;
-    double sp_first_audio_ms;        /* play → first audio, last session (bench) */
+    double sp_first_audio_ms; /* play → first audio, last session (bench) */
+
+    /* line focus: the ruler's line (page coordinates, -1: the first line in view) and where it was drawn */
+    int focus_y;
+    int focus_band_top, focus_band_bottom; /* screen coordinates, last frame; -1 when off */
+    bool focus_drag;                       /* a drag that started on the ruler moves it */
+    int *line_tops, *line_heights, n_lines;
+    const pagelayout *lines_for;
     int content_top, content_bottom; /* reader viewport, px, from the last frame */
     int page_x, page_origin;         /* where page coordinate (0, 0) was drawn, before scrolling */
 
@@ -156,8 +164,9 @@ double app_now_ms(const app *a);
 
 /* screens.c */
 void screens_draw(app *a);
-pagelayout *screens_page_layout(app *a); /* the current page's layout (cached) */
-void screens_invalidate(app *a);         /* drop cached layouts (size or settings changed) */
+pagelayout *screens_page_layout(app *a);         /* the current page's layout (cached) */
+void screens_invalidate(app *a);                 /* drop cached layouts (size or settings changed) */
+int screens_lines(app *a, const pagelayout *pl); /* the page's lines (a->line_tops/heights), cached */
 
 /* Read-aloud: keeps playback going, lights the spoken word and follows it across screens and pages. Call
  * every tick while a->speaking; true when the screen must be redrawn. */

@@ -484,6 +484,7 @@ static int page_column(app *a) { return column_width(a, read_px(a, DP_BODY)); }
 
 void screens_invalidate(app *a) {
     a->screens_for = NULL;
+    a->lines_for = NULL;
     for (int i = 0; i < MS_LAYOUT_CACHE_PAGES; i++) {
         pl_free(a->layouts[i]);
         a->layouts[i] = NULL;
@@ -503,6 +504,7 @@ pagelayout *screens_page_layout(app *a) {
         if (!a->layouts[i]) break;
     }
     if (a->screens_for == a->layouts[slot]) a->screens_for = NULL;
+    if (a->lines_for == a->layouts[slot]) a->lines_for = NULL;
     pl_free(a->layouts[slot]);
     a->layouts[slot] = pl_build(a->rn, page, &p);
     a->layout_age[slot] = ++a->layout_clock;
@@ -579,6 +581,52 @@ static void draw_speech_bar(app *a, int y, int h) {
     int tw = ren_measure(a->rn, ren_style(a->rn, REN_BOLD, px), speed, strlen(speed));
     if (tw < bw) tx += (bw - tw) / 2;
     ui_text(a, speed, REN_BOLD, px, th->ink[INK_TEXT], tx, by + (bh - th_) / 2, bw, ROLE_STATUS);
+}
+
+/* The page's lines for the focus ruler, cached per layout. */
+int screens_lines(app *a, const pagelayout *pl) {
+    if (a->lines_for == pl && a->line_tops) return a->n_lines;
+    free(a->line_tops);
+    free(a->line_heights);
+    int cap = pl_line_count(pl) + 1;
+    a->line_tops = malloc((size_t)cap * sizeof(int));
+    a->line_heights = malloc((size_t)cap * sizeof(int));
+    a->n_lines = a->line_tops && a->line_heights ? pl_lines(pl, a->line_tops, a->line_heights, cap) : 0;
+    a->lines_for = pl;
+    return a->n_lines;
+}
+
+/* The line-focus ruler: the lines around the focused one stay clear, the rest of the page is veiled. */
+static void draw_focus(app *a, const pagelayout *pl, int origin, int clip_top, int clip_bottom) {
+    a->focus_band_top = a->focus_band_bottom = -1;
+    int n = screens_lines(a, pl);
+    if (n == 0) return;
+    int visible_top = a->scroll_page + (clip_top - origin), visible_bottom = a->scroll_page + (clip_bottom - origin);
+    int idx = -1;
+    if (a->focus_y >= 0)
+        for (int i = 0; i < n; i++)
+            if (a->line_tops[i] <= a->focus_y) idx = i;
+    /* off screen (a page turn, a scroll): the first whole line in view */
+    if (idx < 0 || a->line_tops[idx] < visible_top || a->line_tops[idx] + a->line_heights[idx] > visible_bottom) {
+        idx = 0;
+        while (idx + 1 < n && a->line_tops[idx] < visible_top)
+            idx++;
+    }
+    int k = (a->set.focus - 1) / 2;
+    int i0 = idx - k < 0 ? 0 : idx - k, i1 = idx + k >= n ? n - 1 : idx + k;
+    int bt = origin + a->line_tops[i0] - a->scroll_page;
+    int bb = origin + a->line_tops[i1] + a->line_heights[i1] - a->scroll_page;
+    if (bt < clip_top) bt = clip_top;
+    if (bb > clip_bottom) bb = clip_bottom;
+    uint32_t veil = a->th->ink[INK_FOCUS_DIM];
+    ren_fill(a->rn, 0, clip_top, a->w, bt - clip_top, veil);
+    ren_fill(a->rn, 0, bb, a->w, clip_bottom - bb, veil);
+    int t = app_px(a, 2);
+    ren_fill(a->rn, 0, bt - t, a->w, t, a->th->ink[INK_CARD_BORDER]);
+    ren_fill(a->rn, 0, bb, a->w, t, a->th->ink[INK_CARD_BORDER]);
+    a->focus_y = a->line_tops[idx];
+    a->focus_band_top = bt;
+    a->focus_band_bottom = bb;
 }
 
 /* Cuts the page into screens of at most avail px (page coordinates): each screen starts at a line top, the
@@ -730,6 +778,10 @@ static void draw_page(app *a) {
     int by = origin + pl_height(pl) + gap * 2 - a->scroll_page;
     if (by < bottom && by + end_btn_h > view_top)
         ui_button(a, x, by, colw, end_btn_h, end_lbl, BTN_PRIMARY, last ? ACT_FINISH_MODULE : ACT_NEXT_PAGE, 0);
+    if (a->set.focus)
+        draw_focus(a, pl, origin, clip.y, clip.y + clip.h);
+    else
+        a->focus_band_top = a->focus_band_bottom = -1;
     ren_clip(a->rn, NULL);
     view_clip_off(&a->view);
 
@@ -1000,6 +1052,31 @@ static void draw_aids(app *a) {
     y += app_px(a, 8);
     for (size_t i = 0; i < 3; i++)
         y += font_button(a, i, x, y, colw) + gap;
+    y += app_px(a, 14);
+
+    /* line-focus ruler */
+    y += ui_text(a, app_tr(a, "aids.focus"), REN_BOLD, font_px(a, DP_H3), th->ink[INK_HEADING], x, y, colw,
+                 ROLE_HEADING);
+    y += app_px(a, 8);
+    {
+        static const int lines[] = {0, 1, 3, 5};
+        static const char *const keys[] = {"aids.focus_off", "aids.focus_1", "aids.focus_3", "aids.focus_5"};
+        int fw = two ? (colw - gap) / 2 : colw, rowh = 0;
+        for (int i = 0; i < 4; i++) {
+            bool chosen = a->set.focus == lines[i];
+            char label[160];
+            snprintf(label, sizeof label, "%s%s%s", app_tr(a, keys[i]), chosen ? " – " : "",
+                     chosen ? app_tr(a, "aids.chosen") : "");
+            int col = two ? i % 2 : 0;
+            int h = ui_button(a, x + col * (fw + gap), y, fw, app_px(a, 56), label,
+                              chosen ? BTN_PRIMARY : BTN_SECONDARY, ACT_FOCUS, lines[i]);
+            rowh = h > rowh ? h : rowh;
+            if (!two || col == 1) {
+                y += rowh + gap;
+                rowh = 0;
+            }
+        }
+    }
     y += app_px(a, 14);
 
     /* paged or scrolling */

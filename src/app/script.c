@@ -171,6 +171,10 @@ static bool check_ink(app *a, char *why, size_t cap) {
          * of it shows (check-all-pages shows every part of a page in some screen) */
         if (e->w < 4 || !e->text[0]) continue;
         if (e->clipped && e->h < (a->content_bottom - a->content_top) / 3) continue;
+        /* under the focus ruler's veil text is meant to recede: judge what the ruler leaves clear */
+        if (a->focus_band_top >= 0 && a->screen == SCREEN_PAGE && e->y >= a->content_top &&
+            (e->y + e->h <= a->focus_band_top || e->y >= a->focus_band_bottom))
+            continue;
         const Uint32 *px = s->pixels;
         int pitch = s->pitch / 4;
         /* the background is the commonest colour in the element (a corner may fall on a glyph) */
@@ -367,6 +371,8 @@ int script_run(app *a, const char *path) {
                     snprintf(now, sizeof now, "%s", a->set.font);
                 else if (strcmp(name, "mode") == 0)
                     snprintf(now, sizeof now, "%s", a->set.mode);
+                else if (strcmp(name, "focus") == 0)
+                    snprintf(now, sizeof now, "%d", a->set.focus);
                 else if (strcmp(name, "speech_pct") == 0)
                     snprintf(now, sizeof now, "%d", a->set.speech_pct);
                 else if (strcmp(name, "wpm") == 0)
@@ -457,10 +463,12 @@ int script_run(app *a, const char *path) {
             snprintf(set, sizeof set,
                      "{\"settings\": {\"text_pct\": %d, \"interface_pct\": %d, \"theme\": \"%s\", \"font\": "
                      "\"%s\", \"line_pct\": %d, \"para_pct\": %d, \"letter_pct\": %d, \"word_pct\": %d, "
-                     "\"mode\": \"%s\", \"wpm\": %d, \"speech_pct\": %d}, "
+                     "\"mode\": \"%s\", \"wpm\": %d, \"speech_pct\": %d, \"focus\": %d}, "
+                     "\"focus\": {\"lines\": %d, \"band\": [%d, %d]}, "
                      "\"speech\": {\"state\": \"%s\", \"unit\": %d, \"word\": %s}}",
                      a->set.text_pct, settings_chrome_pct(&a->set), a->set.theme, a->set.font, a->set.line_pct,
                      a->set.para_pct, a->set.letter_pct, a->set.word_pct, a->set.mode, a->set.wpm, a->set.speech_pct,
+                     a->set.focus, a->set.focus, a->focus_band_top, a->focus_band_bottom,
                      !a->speaking   ? "off"
                      : a->sp_paused ? "paused"
                                     : "playing",

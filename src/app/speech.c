@@ -46,7 +46,10 @@ struct speech {
     Uint64 play_t0;
     double first_audio_ms;
     bool failed_start;
+    bool silent; /* no sound card: timing only */
 };
+
+bool speech_silent(const speech *s) { return s->silent; }
 
 static void clear_job(speech *s) {
     for (int i = 0; i < s->n; i++) {
@@ -121,6 +124,14 @@ speech *speech_new(const char *voice, char *err, size_t errcap) {
     want.channels = 1;
     want.samples = 1024;
     s->dev = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
+    if (!s->dev) {
+        /* no sound card (a kiosk, a broken tablet): keep time with SDL's silent driver, so the words are still
+         * lit one by one for the reader to follow */
+        fprintf(stderr, "meistring: no sound device (%s); reading aloud silently\n", SDL_GetError());
+        SDL_AudioQuit();
+        if (SDL_AudioInit("dummy") == 0) s->dev = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
+        s->silent = true;
+    }
     if (!s->dev) {
         snprintf(err, errcap, "no sound device: %s", SDL_GetError());
         free(s);

@@ -18,6 +18,8 @@ void speech_free(speech *s); /* stops everything; NULL is a no-op */
 void speech_play(speech *s, const char *const *texts, int n, int first, int rate);
 void speech_pause(speech *s, bool paused);
 void speech_stop(speech *s);
+/* True when there is no sound card and playback only keeps time (the words are still lit). */
+bool speech_silent(const speech *s);
 
 typedef struct {
     bool active; /* playing or paused */

@@ -78,6 +78,7 @@ void settings_defaults(settings *s) {
     snprintf(s->mode, sizeof s->mode, "paged");
     s->wpm = SETTINGS_DEFAULT_WPM;
     s->speech_pct = 100;
+    s->focus = 0;
     for (int k = 0; k < SPACING_COUNT; k++)
         *spacing_field(s, (settings_spacing)k) = spacing[k].dflt;
 }
@@ -102,6 +103,10 @@ void settings_load(settings *s, store *st) {
         pick(buf, fonts, sizeof fonts / sizeof fonts[0], s->font, sizeof s->font);
     if (store_get_setting(st, "read.mode", buf, sizeof buf))
         pick(buf, modes, sizeof modes / sizeof modes[0], s->mode, sizeof s->mode);
+    if (store_get_setting(st, "read.focus", buf, sizeof buf)) {
+        int v = atoi(buf);
+        if (v == 0 || v == 1 || v == 3 || v == 5) s->focus = v;
+    }
     if (store_get_setting(st, "read.speech_pct", buf, sizeof buf)) {
         int v = atoi(buf);
         if (settings_speech_step(v, 0) == v) s->speech_pct = v;
@@ -129,6 +134,8 @@ bool settings_save(const settings *s, store *st) {
     ok = ok && store_set_setting(st, "read.wpm", buf);
     snprintf(buf, sizeof buf, "%d", s->speech_pct);
     ok = ok && store_set_setting(st, "read.speech_pct", buf);
+    snprintf(buf, sizeof buf, "%d", s->focus);
+    ok = ok && store_set_setting(st, "read.focus", buf);
     for (int k = 0; ok && k < SPACING_COUNT; k++) {
         snprintf(buf, sizeof buf, "%d", settings_spacing_get(s, (settings_spacing)k));
         ok = store_set_setting(st, spacing[k].key, buf);

@@ -590,6 +590,31 @@ int pl_words_between(const pagelayout *pl, int y0, int y1) {
     return (int)words;
 }
 
+int pl_lines(const pagelayout *pl, int *tops, int *heights, int max) {
+    /* paras are in page order except list markers and exercise boxes, which share tops: insert sorted */
+    int n = 0;
+    for (size_t i = 0; i < pl->n_paras; i++) {
+        const para *p = &pl->paras[i];
+        for (size_t l = 0; l < p->lp.n_lines; l++) {
+            int y = p->y + (int)l * p->line_h, h = p->line_h;
+            int k = n;
+            while (k > 0 && tops[k - 1] > y)
+                k--;
+            if (k > 0 && tops[k - 1] == y) {
+                if (heights[k - 1] < h) heights[k - 1] = h;
+                continue;
+            }
+            if (n == max) return n;
+            memmove(tops + k + 1, tops + k, (size_t)(n - k) * sizeof *tops);
+            memmove(heights + k + 1, heights + k, (size_t)(n - k) * sizeof *heights);
+            tops[k] = y;
+            heights[k] = h;
+            n++;
+        }
+    }
+    return n;
+}
+
 int pl_unit_count(const pagelayout *pl) { return pl->n_units; }
 
 const char *pl_unit_text(const pagelayout *pl, int u) {

@@ -76,6 +76,10 @@ int pl_unit_at(const pagelayout *pl, int px, int py); /* the unit under a point 
  * image, the image. False when the range is not on the page. */
 bool pl_unit_box(const pagelayout *pl, int u, uint32_t start, uint32_t len, int *x, int *y, int *w, int *h);
 
+/* Every line of the page, top to bottom, as (top, height) in page coordinates: what the line-focus ruler
+ * steps through. Lines that share a top (a list marker and its item) count once. Returns how many. */
+int pl_lines(const pagelayout *pl, int *tops, int *heights, int max);
+
 /* Figures for tests and bench. */
 int pl_line_count(const pagelayout *pl);
 int pl_widest_line(const pagelayout *pl); /* px, including each paragraph's indent from the column edge */

@@ -899,8 +899,60 @@ static void key_down(app *a, SDL_Keycode k) {
     if (a->screen == SCREEN_PAGE && k != SDLK_LEFT && k != SDLK_RIGHT) app_save_place(a);
 }
 
+static float finger_distance(const app *a) {
+    float dx = a->finger_x[0] - a->finger_x[1], dy = a->finger_y[0] - a->finger_y[1];
+    return SDL_sqrtf(dx * dx + dy * dy);
+}
+
+/* Two-finger pinch in the reader: spreading the fingers makes the text bigger, one step for every 20 % of
+ * distance, pinching makes it smaller; the place on the page is kept as for any size change. */
+static void finger_event(app *a, const SDL_TouchFingerEvent *f) {
+    float x = f->x * (float)a->w, y = f->y * (float)a->h;
+    int slot = -1;
+    for (int i = 0; i < a->fingers; i++)
+        if (a->finger_id[i] == f->fingerId) slot = i;
+    if (f->type == SDL_FINGERDOWN) {
+        if (slot < 0 && a->fingers < 2) slot = a->fingers++;
+        if (slot < 0) return;
+        a->finger_id[slot] = f->fingerId;
+        a->finger_x[slot] = x;
+        a->finger_y[slot] = y;
+        if (a->fingers == 2 && a->screen == SCREEN_PAGE) {
+            a->pinching = true;
+            a->pinch_dist = finger_distance(a);
+            a->down = a->dragging = false; /* the first finger's drag is not a swipe after all */
+        }
+    } else if (f->type == SDL_FINGERMOTION && slot >= 0) {
+        a->finger_x[slot] = x;
+        a->finger_y[slot] = y;
+        if (a->pinching && a->fingers == 2 && a->pinch_dist > 1) {
+            float d = finger_distance(a);
+            if (d > a->pinch_dist * 1.2f) {
+                app_do(a, ACT_TEXT_BIGGER, 0);
+                a->pinch_dist = d;
+            } else if (d < a->pinch_dist / 1.2f) {
+                app_do(a, ACT_TEXT_SMALLER, 0);
+                a->pinch_dist = d;
+            }
+        }
+    } else if (f->type == SDL_FINGERUP && slot >= 0) {
+        a->finger_id[slot] = a->finger_id[a->fingers - 1];
+        a->finger_x[slot] = a->finger_x[a->fingers - 1];
+        a->finger_y[slot] = a->finger_y[a->fingers - 1];
+        a->fingers--;
+        if (a->fingers == 0) a->pinching = false;
+    }
+}
+
 void app_handle_event(app *a, const SDL_Event *e) {
+    /* while two fingers pinch, the mouse events SDL makes from the first finger mean nothing */
+    if (a->pinching && (e->type == SDL_MOUSEMOTION || e->type == SDL_MOUSEBUTTONUP || e->type == SDL_MOUSEBUTTONDOWN) &&
+        e->button.which == SDL_TOUCH_MOUSEID)
+        return;
     switch (e->type) {
+    case SDL_FINGERDOWN:
+    case SDL_FINGERMOTION:
+    case SDL_FINGERUP: finger_event(a, &e->tfinger); break;
     case SDL_QUIT: a->quit = true; break;
     case SDL_MOUSEBUTTONDOWN:
         if (e->button.button == SDL_BUTTON_LEFT) pointer_down(a, e->button.x, e->button.y, e->button.timestamp);

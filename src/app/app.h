@@ -110,6 +110,13 @@ typedef struct app {
     int focus_y;
     int focus_band_top, focus_band_bottom; /* screen coordinates, last frame; -1 when off */
     bool focus_drag;                       /* a drag that started on the ruler moves it */
+
+    /* pinch-to-zoom: two fingers; every fifth more (or less) of their distance is one text-size step */
+    SDL_FingerID finger_id[2];
+    float finger_x[2], finger_y[2]; /* px */
+    int fingers;
+    bool pinching;
+    float pinch_dist; /* distance at the last step */
     int *line_tops, *line_heights, n_lines;
     const pagelayout *lines_for;
     int content_top, content_bottom; /* reader viewport, px, from the last frame */

@@ -399,6 +399,28 @@ int script_run(app *a, const char *path) {
             ok = check_all_pages(a, why, sizeof why);
         } else if (strcmp(cmd, "check-ink") == 0) {
             ok = check_ink(a, why, sizeof why);
+        } else if (strcmp(cmd, "pinch") == 0 && sscanf(args, "%d %d %d %d", &x1, &y1, &x2, &y2) == 4) {
+            /* pinch X Y FROM TO [MS]: two fingers about (X, Y), FROM px apart, moving to TO px apart */
+            int from = x2, to = y2;
+            ms = 400;
+            sscanf(args, "%*d %*d %*d %*d %d", &ms);
+            const int steps = 12;
+            for (int i = 0; i <= steps + 1; i++) {
+                int dist = i > steps ? to : from + (to - from) * i / steps;
+                Uint32 type = i == 0 ? SDL_FINGERDOWN : i > steps ? SDL_FINGERUP : SDL_FINGERMOTION;
+                for (int finger = 0; finger < 2; finger++) {
+                    SDL_Event e;
+                    memset(&e, 0, sizeof e);
+                    e.type = type;
+                    e.tfinger.touchId = 1;
+                    e.tfinger.fingerId = finger + 1;
+                    e.tfinger.x = (float)(x1 + (finger ? dist / 2 : -dist / 2)) / (float)a->w;
+                    e.tfinger.y = (float)y1 / (float)a->h;
+                    SDL_PushEvent(&e);
+                }
+                pump(a);
+                if (i > 0 && i <= steps) SDL_Delay((Uint32)(ms / steps));
+            }
         } else if (strcmp(cmd, "check-layout") == 0) {
             if (a->dirty) app_draw(a, true);
             ok = check_layout(a, why, sizeof why);

@@ -196,6 +196,12 @@ static size_t strip_shy(const char *s, size_t len, char *buf, size_t cap, const 
     return w;
 }
 
+/* Words are shaped once, at REF_PX, per family and face, and scaled to the size asked for: a text-size change
+ * then measures nothing new (a relayout at 400 % costs what one at a new width does). HarfBuzz positions
+ * glyphs in font units scaled linearly, and light hinting leaves advances alone, so the scaled width is within
+ * a pixel of the shaped one; words are drawn at these positions, so layout and drawing still agree. */
+#define REF_PX 128
+
 int ren_measure(ren *rn, int style, const char *s, size_t len) {
     char plain[256];
     len = strip_shy(s, len, plain, sizeof plain, &s);
@@ -203,20 +209,27 @@ int ren_measure(ren *rn, int style, const char *s, size_t len) {
     if (!fs) return 0;
     if (len == 1 && (unsigned char)s[0] < 0x80) return advance(fs, (unsigned char)s[0]);
     if (len > WORD_MAX) return shaped_width(fs, s, len);
+    int ref_style = style_key(fs->family, fs->face, REF_PX);
     uint64_t h = 1469598103934665603ull;
     for (size_t i = 0; i < len; i++)
         h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    h = (h ^ (uint64_t)style) * 1099511628211ull;
+    h = (h ^ (uint64_t)ref_style) * 1099511628211ull;
     word_slot *w = &rn->words[h & (WORD_SLOTS - 1)];
-    if (w->hash == h && w->len == len && w->style == style && memcmp(w->s, s, len) == 0) return w->w;
-    int width = shaped_width(fs, s, len);
-    /* direct-mapped: a collision simply replaces the older word */
-    w->hash = h;
-    w->len = (uint8_t)len;
-    w->style = style;
-    w->w = width;
-    memcpy(w->s, s, len);
-    return width;
+    int ref;
+    if (w->hash == h && w->len == len && w->style == ref_style && memcmp(w->s, s, len) == 0) {
+        ref = w->w;
+    } else {
+        font_slot *rs = slot_for(rn, ref_style);
+        if (!rs) return shaped_width(fs, s, len);
+        ref = shaped_width(rs, s, len);
+        /* direct-mapped: a collision simply replaces the older word */
+        w->hash = h;
+        w->len = (uint8_t)len;
+        w->style = ref_style;
+        w->w = ref;
+        memcpy(w->s, s, len);
+    }
+    return (ref * fs->px + REF_PX / 2) / REF_PX;
 }
 
 int ren_line_skip(ren *rn, int style) {

@@ -20,6 +20,11 @@ typedef struct {
 
 /* Loads a UTF-8 pattern file. NULL with a reason in err when it cannot. Free with hyph_free. */
 hyph *hyph_load(const char *path, char *err, size_t errcap);
+
+/* The same, but the patterns are read only when a word first needs them: libhyphen's tables for Norwegian
+ * take ~6.5 MB, and at ordinary text sizes no word is wider than a line. The file is checked now (exists, is
+ * UTF-8); NULL with a reason when it is not. */
+hyph *hyph_open_lazy(const char *path, char *err, size_t errcap);
 void hyph_free(hyph *h); /* NULL is a no-op */
 
 /* Break opportunities in word[0..len), ascending, at most max; returns how many. Leading and trailing

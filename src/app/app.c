@@ -219,7 +219,7 @@ bool app_init(app *a, const app_options *opt) {
     /* hyphenation follows the content's language; without patterns, long words are split between letters */
     if (strcmp(a->prog->language, "en") != 0) {
         snprintf(path, sizeof path, "%s/hyph_%s_NO.dic", MEISTRING_HYPH_DIR, a->prog->language);
-        a->hyph = hyph_load(path, err, sizeof err);
+        a->hyph = hyph_open_lazy(path, err, sizeof err);
         if (!a->hyph) log_msg("no hyphenation: %s", err);
     }
     if (!load_visited(a)) {

@@ -16,21 +16,40 @@
 
 struct hyph {
     HyphenDict *dict;
+    char *path;  /* lazy: load from here on first use */
+    bool failed; /* lazy load failed: soft hyphens only */
 };
 
-hyph *hyph_load(const char *path, char *err, size_t errcap) {
+static bool check_file(const char *path, char *err, size_t errcap) {
     FILE *f = fopen(path, "rb");
     if (!f) {
         snprintf(err, errcap, "cannot open hyphenation patterns %s", path);
-        return NULL;
+        return false;
     }
     char first[32] = "";
     if (!fgets(first, sizeof first, f)) first[0] = '\0';
     fclose(f);
     if (strncmp(first, "UTF-8", 5) != 0) {
         snprintf(err, errcap, "%s is not a UTF-8 pattern file (convert it from ISO8859-1 first)", path);
+        return false;
+    }
+    return true;
+}
+
+hyph *hyph_open_lazy(const char *path, char *err, size_t errcap) {
+    if (!check_file(path, err, errcap)) return NULL;
+    hyph *h = calloc(1, sizeof *h);
+    if (h) h->path = strdup(path);
+    if (!h || !h->path) {
+        free(h);
+        snprintf(err, errcap, "out of memory");
         return NULL;
     }
+    return h;
+}
+
+hyph *hyph_load(const char *path, char *err, size_t errcap) {
+    if (!check_file(path, err, errcap)) return NULL;
     hyph *h = calloc(1, sizeof *h);
     if (!h) {
         snprintf(err, errcap, "out of memory");
@@ -47,7 +66,8 @@ hyph *hyph_load(const char *path, char *err, size_t errcap) {
 
 void hyph_free(hyph *h) {
     if (!h) return;
-    hnj_hyphen_free(h->dict);
+    free(h->path);
+    if (h->dict) hnj_hyphen_free(h->dict);
     free(h);
 }
 
@@ -90,6 +110,14 @@ int hyph_breaks(const hyph *h, const char *word, size_t len, hyph_break *out, in
         }
     }
     if (shy || !h || letters_before < HYPH_LEFT_MIN + HYPH_RIGHT_MIN || letters_before > MAX_WORD) return n;
+    if (!h->dict && h->path && !h->failed) {
+        /* first word that needs the patterns: read them now (the struct is the caller's const handle, but
+         * loading on demand is invisible to it) */
+        hyph *mut = (hyph *)h;
+        mut->dict = hnj_hyphen_load(h->path);
+        mut->failed = mut->dict == NULL;
+    }
+    if (!h->dict) return n;
 
     /* lowercase copy and, per character, where it starts in the original */
     char low[MAX_WORD * 4 + 1];

@@ -110,8 +110,7 @@ int main(int argc, char **argv) {
         if (a.turns)
             fprintf(stderr, "meistring: page-turns=%u turn-mean-ms=%.2f turn-max-ms=%.2f\n", a.turns,
                     a.turn_ms_total / a.turns, a.turn_ms_max);
-        if (a.sp_first_audio_ms > 0)
-            fprintf(stderr, "meistring: speech-first-audio-ms=%.1f\n", a.sp_first_audio_ms);
+        if (a.sp_first_audio_ms > 0) fprintf(stderr, "meistring: speech-first-audio-ms=%.1f\n", a.sp_first_audio_ms);
         ren_stats rs = ren_get_stats(a.rn);
         fprintf(stderr, "meistring: text-cache entries=%zu pixels=%zu hits=%zu misses=%zu rasterised=%zu\n",
                 rs.text_cache_entries, rs.text_cache_pixels, rs.text_hits, rs.text_misses, rs.rasterised);

@@ -766,14 +766,15 @@ static void draw_page(app *a) {
     int origin = view_top + gap; /* page y = 0 sits here when scroll is 0 */
     a->page_x = x;
     a->page_origin = origin;
-    /* the word being read aloud, lit behind the text */
+    /* the word being read aloud, lit on the boxes and behind the text */
+    pl_draw_shapes(pl, a->rn, th, x, origin, a->scroll_page, view_h);
     int hx, hy, hw, hh;
     if (a->hl_valid && a->speaking && pl_unit_box(pl, a->hl_unit, a->hl_start, a->hl_len, &hx, &hy, &hw, &hh)) {
         int pad = app_px(a, 3);
         ren_fill_round(a->rn, x + hx - pad, origin + hy - a->scroll_page, hw + 2 * pad, hh, app_px(a, 6),
                        th->ink[INK_HIGHLIGHT]);
     }
-    pl_draw(pl, a->rn, th, x, origin, a->scroll_page, view_h);
+    pl_draw_text(pl, a->rn, th, x, origin, a->scroll_page, view_h);
     pl_describe(pl, &a->view, x, origin, a->scroll_page, view_top, view_h);
     int by = origin + pl_height(pl) + gap * 2 - a->scroll_page;
     if (by < bottom && by + end_btn_h > view_top)

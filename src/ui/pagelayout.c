@@ -422,6 +422,11 @@ bool pl_matches(const pagelayout *pl, const doc_page *page, const pl_params *p) 
 static int para_height(const para *p) { return (int)p->lp.n_lines * p->line_h; }
 
 void pl_draw(const pagelayout *pl, ren *rn, const theme *th, int x, int y, int scroll, int view_h) {
+    pl_draw_shapes(pl, rn, th, x, y, scroll, view_h);
+    pl_draw_text(pl, rn, th, x, y, scroll, view_h);
+}
+
+void pl_draw_shapes(const pagelayout *pl, ren *rn, const theme *th, int x, int y, int scroll, int view_h) {
     int top = scroll, bottom = scroll + view_h;
     for (size_t i = 0; i < pl->n_shapes; i++) {
         const shape *s = &pl->shapes[i];
@@ -447,6 +452,10 @@ void pl_draw(const pagelayout *pl, ren *rn, const theme *th, int x, int y, int s
         }
         }
     }
+}
+
+void pl_draw_text(const pagelayout *pl, ren *rn, const theme *th, int x, int y, int scroll, int view_h) {
+    int top = scroll, bottom = scroll + view_h;
     for (size_t i = 0; i < pl->n_paras; i++) {
         const para *p = &pl->paras[i];
         int ph = para_height(p);

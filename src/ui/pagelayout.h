@@ -45,6 +45,10 @@ bool pl_matches(const pagelayout *pl, const doc_page *page, const pl_params *p);
 /* Draws the part of the page between scroll and scroll + view_h with the column's left edge at x and the
  * view's top at y. */
 void pl_draw(const pagelayout *pl, ren *rn, const theme *th, int x, int y, int scroll, int view_h);
+/* The two layers of pl_draw, for callers that paint between them (the read-aloud highlight sits on boxes,
+ * under text). */
+void pl_draw_shapes(const pagelayout *pl, ren *rn, const theme *th, int x, int y, int scroll, int view_h);
+void pl_draw_text(const pagelayout *pl, ren *rn, const theme *th, int x, int y, int scroll, int view_h);
 
 /* Adds one element per paragraph and image that shows between view_top and view_top + view_h (screen
  * coordinates), with its full bounds; set a view clip to cut them to what is drawn. */

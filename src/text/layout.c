@@ -177,14 +177,24 @@ static void place_word(breaker *b, piece *pc, size_t n, const piece *space) {
             new_line(b);
             continue;
         }
-        /* no hyphenation point fits: split it */
+        /* no hyphenation point fits: split it, with a hyphen so the reader sees the word go on (unless it
+         * breaks after a '-' or '/' of its own) */
         size_t np, cut;
-        split_point(b, pc, n, b->width, &np, &cut);
+        const layout_run *run0 = &b->runs[pc[0].run];
+        int hyph_w = b->font->measure(b->font->ctx, run0->style, "-", 1);
+        split_point(b, pc, n, b->width - hyph_w > 0 ? b->width - hyph_w : b->width, &np, &cut);
         for (size_t i = 0; i < np; i++)
             place(b, pc[i].run, pc[i].off, pc[i].len, pc[i].w);
         const layout_run *run = &b->runs[pc[np].run];
         int w = b->font->measure(b->font->ctx, run->style, run->text + pc[np].off, cut);
         place(b, pc[np].run, pc[np].off, cut, w);
+        char last = cut ? run->text[pc[np].off + cut - 1] : '-';
+        if (!b->oom && cut < pc[np].len && last != '-' && last != '/' && b->x + hyph_w <= b->width) {
+            layout_para *p = b->p;
+            p->frags[p->n_frags - 1].hyphen = true;
+            layout_line *ln = &p->lines[p->n_lines - 1];
+            if (b->x + hyph_w > ln->width) ln->width = b->x + hyph_w;
+        }
         /* the rest of the word continues on a new line */
         pc[np].off += cut;
         pc[np].len -= cut;

@@ -10,7 +10,7 @@
 
 typedef struct store store;
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /* Opens (creating and migrating) the database at path; ":memory:" keeps everything in RAM (kiosk, tests).
  * NULL on failure with the reason in err. */
@@ -43,5 +43,44 @@ bool store_integrity_ok(store *s);
 
 /* The last error SQLite reported on this handle, for logs (never holds patient text). */
 const char *store_last_error(store *s);
+
+/* ---- sync (schema 2) --------------------------------------------------------------------------------------
+ * Blobs are content files by SHA-256; a row in blob means its bytes were verified. blob_part holds a download
+ * in progress, so an interrupted one resumes. Returned buffers are the caller's to free. */
+bool store_blob_has(store *s, const char *sha);
+bool store_blob_put(store *s, const char *sha, const void *data, size_t len); /* and drops its partial */
+unsigned char *store_blob_get(store *s, const char *sha, size_t *len);
+bool store_blob_part_put(store *s, const char *sha, const void *data, size_t len);
+unsigned char *store_blob_part_get(store *s, const char *sha, size_t *len);
+
+/* Small sync facts: token, etag, manifest, cursor, last_synced, patient and clinic. Get returns a copy. */
+bool store_sync_set(store *s, const char *key, const char *value);
+char *store_sync_get(store *s, const char *key);
+
+/* One transaction around several writes (a manifest and its state, a page of changes and the cursor). */
+bool store_begin(store *s);
+bool store_commit(store *s);
+void store_rollback(store *s);
+
+/* Messages both ways. state: "saved" (on the tablet), "sent", "read" (by the therapist); "received". */
+typedef struct {
+    const char *client_id; /* the patient's own messages; NULL for the therapist's */
+    long long server_id;   /* the therapist's; 0 for the patient's */
+    bool from_patient;
+    const char *body, *written_at, *state;
+} store_message;
+bool store_message_add(store *s, const char *client_id, long long server_id, bool from_patient, const char *body,
+                       const char *written_at, const char *state); /* an existing id is left as it is */
+bool store_message_state(store *s, const char *client_id, const char *state);
+bool store_each_message(store *s, void (*fn)(void *ctx, const store_message *m), void *ctx);
+
+/* The outbox: what the patient wrote, until the server has it. kind: "message" or "answer"; body is the JSON
+ * to PUT. A row is added before the first attempt and never deleted: "pending" → "sent", or "attention"
+ * (refused by the server; kept for the patient to see). */
+bool store_outbox_add(store *s, const char *kind, const char *client_id, const char *body);
+int store_outbox_pending(store *s, int max,
+                         void (*fn)(void *ctx, const char *kind, const char *client_id, const char *body), void *ctx);
+bool store_outbox_mark(store *s, const char *client_id, const char *state, const char *error);
+int store_outbox_count(store *s, const char *state);
 
 #endif

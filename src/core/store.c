@@ -23,6 +23,17 @@ static const char *const migrations[] = {
     "  PRIMARY KEY(programme, module));"
     "CREATE TABLE page_visit(programme TEXT NOT NULL, page TEXT NOT NULL, first_at INTEGER NOT NULL,"
     "  PRIMARY KEY(programme, page));",
+    /* 1 → 2: sync. A blob row exists only once its bytes matched their SHA-256; a download in progress lives
+     * in blob_part until then. Messages both ways; the outbox holds what the patient wrote until the server
+     * has it (a row is written before the first attempt and kept, marked, after). */
+    "CREATE TABLE blob(sha256 TEXT PRIMARY KEY, data BLOB NOT NULL);"
+    "CREATE TABLE blob_part(sha256 TEXT PRIMARY KEY, data BLOB NOT NULL);"
+    "CREATE TABLE sync_state(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE message(id INTEGER PRIMARY KEY, client_id TEXT UNIQUE, server_id INTEGER UNIQUE,"
+    "  from_patient INTEGER NOT NULL, body TEXT NOT NULL, written_at TEXT NOT NULL, state TEXT NOT NULL);"
+    "CREATE TABLE outbox(client_id TEXT PRIMARY KEY, kind TEXT NOT NULL, body TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, state TEXT NOT NULL DEFAULT 'pending',"
+    "  last_error TEXT);",
 };
 
 static void set_err(store *s, const char *what) {
@@ -209,3 +220,171 @@ bool store_integrity_ok(store *s) {
 }
 
 const char *store_last_error(store *s) { return s->err; }
+
+/* ---- sync ---------------------------------------------------------------------------------------------- */
+
+bool store_blob_has(store *s, const char *sha) {
+    sqlite3_stmt *st = prep(s, "SELECT 1 FROM blob WHERE sha256=?");
+    if (!st) return false;
+    sqlite3_bind_text(st, 1, sha, -1, SQLITE_TRANSIENT);
+    bool has = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return has;
+}
+
+static bool put_bytes(store *s, const char *sql, const char *sha, const void *data, size_t len) {
+    sqlite3_stmt *st = prep(s, sql);
+    if (!st) return false;
+    sqlite3_bind_text(st, 1, sha, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_blob64(st, 2, data, (sqlite3_uint64)len, SQLITE_TRANSIENT);
+    return step_done(s, st, "store bytes");
+}
+
+static unsigned char *get_bytes(store *s, const char *sql, const char *sha, size_t *len) {
+    *len = 0;
+    sqlite3_stmt *st = prep(s, sql);
+    if (!st) return NULL;
+    sqlite3_bind_text(st, 1, sha, -1, SQLITE_TRANSIENT);
+    unsigned char *out = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        size_t n = (size_t)sqlite3_column_bytes(st, 0);
+        out = malloc(n ? n : 1);
+        if (out) {
+            if (n) memcpy(out, sqlite3_column_blob(st, 0), n);
+            *len = n;
+        }
+    }
+    sqlite3_finalize(st);
+    return out;
+}
+
+bool store_blob_put(store *s, const char *sha, const void *data, size_t len) {
+    /* the finished blob replaces its partial download in one transaction */
+    if (!exec(s, "BEGIN IMMEDIATE;")) return false;
+    bool ok = put_bytes(s, "INSERT OR REPLACE INTO blob(sha256, data) VALUES(?,?)", sha, data, len);
+    sqlite3_stmt *st = ok ? prep(s, "DELETE FROM blob_part WHERE sha256=?") : NULL;
+    if (st) {
+        sqlite3_bind_text(st, 1, sha, -1, SQLITE_TRANSIENT);
+        ok = step_done(s, st, "drop partial blob");
+    }
+    if (!ok || !exec(s, "COMMIT;")) {
+        exec(s, "ROLLBACK;");
+        return false;
+    }
+    return true;
+}
+
+unsigned char *store_blob_get(store *s, const char *sha, size_t *len) {
+    return get_bytes(s, "SELECT data FROM blob WHERE sha256=?", sha, len);
+}
+
+bool store_blob_part_put(store *s, const char *sha, const void *data, size_t len) {
+    return put_bytes(s, "INSERT OR REPLACE INTO blob_part(sha256, data) VALUES(?,?)", sha, data, len);
+}
+
+unsigned char *store_blob_part_get(store *s, const char *sha, size_t *len) {
+    return get_bytes(s, "SELECT data FROM blob_part WHERE sha256=?", sha, len);
+}
+
+bool store_sync_set(store *s, const char *key, const char *value) {
+    sqlite3_stmt *st = prep(s, "INSERT INTO sync_state(key, value) VALUES(?,?)"
+                               " ON CONFLICT(key) DO UPDATE SET value=excluded.value");
+    if (!st) return false;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, value, -1, SQLITE_TRANSIENT);
+    return step_done(s, st, "save sync state");
+}
+
+char *store_sync_get(store *s, const char *key) {
+    sqlite3_stmt *st = prep(s, "SELECT value FROM sync_state WHERE key=?");
+    if (!st) return NULL;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    char *v = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW) v = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return v;
+}
+
+bool store_begin(store *s) { return exec(s, "BEGIN IMMEDIATE;"); }
+bool store_commit(store *s) { return exec(s, "COMMIT;"); }
+void store_rollback(store *s) { exec(s, "ROLLBACK;"); }
+
+bool store_message_add(store *s, const char *client_id, long long server_id, bool from_patient, const char *body,
+                       const char *written_at, const char *state) {
+    sqlite3_stmt *st = prep(s, "INSERT OR IGNORE INTO message(client_id, server_id, from_patient, body, written_at,"
+                               " state) VALUES(?,?,?,?,?,?)");
+    if (!st) return false;
+    if (client_id) sqlite3_bind_text(st, 1, client_id, -1, SQLITE_TRANSIENT);
+    if (server_id) sqlite3_bind_int64(st, 2, server_id);
+    sqlite3_bind_int(st, 3, from_patient);
+    sqlite3_bind_text(st, 4, body, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, written_at, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 6, state, -1, SQLITE_TRANSIENT);
+    return step_done(s, st, "add message");
+}
+
+bool store_message_state(store *s, const char *client_id, const char *state) {
+    sqlite3_stmt *st = prep(s, "UPDATE message SET state=? WHERE client_id=?");
+    if (!st) return false;
+    sqlite3_bind_text(st, 1, state, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, client_id, -1, SQLITE_TRANSIENT);
+    return step_done(s, st, "message state");
+}
+
+bool store_each_message(store *s, void (*fn)(void *ctx, const store_message *m), void *ctx) {
+    sqlite3_stmt *st = prep(s, "SELECT client_id, server_id, from_patient, body, written_at, state FROM message"
+                               " ORDER BY id");
+    if (!st) return false;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        store_message m = {(const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1),
+                           sqlite3_column_int(st, 2) != 0,           (const char *)sqlite3_column_text(st, 3),
+                           (const char *)sqlite3_column_text(st, 4), (const char *)sqlite3_column_text(st, 5)};
+        fn(ctx, &m);
+    }
+    sqlite3_finalize(st);
+    return true;
+}
+
+bool store_outbox_add(store *s, const char *kind, const char *client_id, const char *body) {
+    sqlite3_stmt *st = prep(s, "INSERT INTO outbox(client_id, kind, body, created_at) VALUES(?,?,?,?)");
+    if (!st) return false;
+    sqlite3_bind_text(st, 1, client_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, kind, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, body, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
+    return step_done(s, st, "add to outbox");
+}
+
+int store_outbox_pending(store *s, int max,
+                         void (*fn)(void *ctx, const char *kind, const char *client_id, const char *body), void *ctx) {
+    sqlite3_stmt *st = prep(s, "SELECT kind, client_id, body FROM outbox WHERE state='pending'"
+                               " ORDER BY created_at, rowid LIMIT ?");
+    if (!st) return -1;
+    sqlite3_bind_int(st, 1, max);
+    int n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        fn(ctx, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+           (const char *)sqlite3_column_text(st, 2));
+        n++;
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
+bool store_outbox_mark(store *s, const char *client_id, const char *state, const char *error) {
+    sqlite3_stmt *st = prep(s, "UPDATE outbox SET state=?, last_error=?, attempts=attempts+1 WHERE client_id=?");
+    if (!st) return false;
+    sqlite3_bind_text(st, 1, state, -1, SQLITE_TRANSIENT);
+    if (error) sqlite3_bind_text(st, 2, error, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, client_id, -1, SQLITE_TRANSIENT);
+    return step_done(s, st, "mark outbox row");
+}
+
+int store_outbox_count(store *s, const char *state) {
+    sqlite3_stmt *st = prep(s, "SELECT count(*) FROM outbox WHERE state=?");
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, state, -1, SQLITE_TRANSIENT);
+    int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_finalize(st);
+    return n;
+}

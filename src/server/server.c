@@ -191,7 +191,7 @@ static bool parse_fault(const char *spec) {
     static const char *const names[] = {"drop",     "drop-after", "500",     "429", "stall",
                                         "truncate", "badjson",    "badhash", "huge"};
     if (n_faults == (int)(sizeof faults / sizeof faults[0])) return false;
-    fault_rule f = {.p = 1.0};
+    fault_rule f = {.p = 1.0, .count = -1}; /* -1: by probability for ever; N: the first N only */
     char mode[32] = "";
     const char *at = strchr(spec, '@'), *colon = strrchr(spec, ':');
     size_t ml = at ? (size_t)(at - spec) : colon ? (size_t)(colon - spec) : strlen(spec);
@@ -226,7 +226,7 @@ static int pick_fault(const char *url) {
             f->count--;
             return (int)f->mode;
         }
-        if (f->count == 0 && f->p > 0 && rnd() < f->p) return (int)f->mode;
+        if (f->count < 0 && rnd() < f->p) return (int)f->mode;
     }
     return -1;
 }

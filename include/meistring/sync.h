@@ -1,0 +1,56 @@
+/* sync.h — the client's side of the sync protocol (docs/sync-protocol.md): enrol, then passes of
+ * manifest → missing blobs (SHA-256 verified, resumable) → changes feed → outbox. Every write goes through the
+ * store in transactions, so a kill at any moment leaves either the old or the new state; the store is the
+ * single source of truth. A sync object owns one curl multi handle and is used from one thread (the sync
+ * thread); sync_wake may be called from any thread to cut a wait short. */
+#ifndef MEISTRING_SYNC_H
+#define MEISTRING_SYNC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "meistring/store.h"
+
+typedef struct sync_engine sync_engine;
+
+typedef struct {
+    const char *server;     /* https://…, or http:// on loopback only */
+    const char *pin_sha256; /* optional public-key pin, curl's "sha256//…" form */
+    long timeout_ms;        /* per request; 0: 20 s */
+} sync_config;
+
+typedef enum {
+    SYNC_OK = 0,
+    SYNC_OFFLINE,      /* no connection, a dropped one, a timeout: try again later */
+    SYNC_SERVER_ERROR, /* 5xx */
+    SYNC_BUSY,         /* 429: wait retry_after_s */
+    SYNC_BAD_DATA,     /* malformed, over a cap, or a blob whose bytes do not match their hash */
+    SYNC_AUTH,         /* 401/403: the device is not (or no longer) enrolled */
+    SYNC_REFUSED       /* bad configuration: not https, a redirect, … */
+} sync_result;
+
+typedef struct {
+    int blobs_fetched, messages_sent, items, retry_after_s;
+    long bytes_in, bytes_out;
+    bool manifest_changed;
+    char msg[256]; /* what went wrong, for the log: never content or patient text */
+} sync_report;
+
+sync_engine *sync_new(const sync_config *cfg);
+void sync_free(sync_engine *s); /* NULL is a no-op */
+void sync_wake(sync_engine *s); /* thread-safe: interrupt a running transfer's wait */
+
+/* Exchanges a one-time code for a device token; stores token, patient and clinic. */
+sync_result sync_enrol(sync_engine *s, store *st, const char *code, sync_report *rep);
+
+/* One pass: manifest, blobs, changes, outbox. Stops at the first failure (the next pass resumes). */
+sync_result sync_once(sync_engine *s, store *st, sync_report *rep);
+
+/* Backoff before the next attempt after `failures` failed passes: 2^n seconds up to 15 min, with ±25 %
+ * jitter; a server's Retry-After wins when longer. */
+int sync_backoff_s(int failures, int retry_after_s, unsigned seed);
+
+/* A new client id for something the patient wrote: 32 hex characters from libsodium's random source. */
+void sync_new_id(char out[33]);
+
+#endif

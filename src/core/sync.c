@@ -1,0 +1,619 @@
+/* sync.c — the sync engine; see sync.h and docs/sync-protocol.md.
+ * Hostile-server rules, everywhere: responses are capped while they stream (the write callback counts),
+ * JSON is parsed with a length and a nesting limit and every field's type is checked, redirects are refused,
+ * TLS is verified (at least 1.2) except on loopback, and nothing half-fetched is ever marked present. */
+#include "meistring/sync.h"
+
+#include <cjson/cJSON.h>
+#include <curl/curl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define MAX_JSON        (1024 * 1024) /* a manifest, an enrolment answer, a page of changes */
+#define MAX_JSON_DEPTH  16
+#define MAX_BLOB        (8 * 1024 * 1024)
+#define CHANGES_PAGES   20 /* per pass: the rest comes next pass */
+#define OUTBOX_PER_PASS 50
+
+struct sync_engine {
+    CURLM *multi;
+    char server[512];
+    char pin[160];
+    long timeout_ms;
+    bool loopback;
+};
+
+static bool curl_ready;
+
+typedef struct {
+    unsigned char *data;
+    size_t len, cap, max;
+    bool over;
+} buf;
+
+typedef struct {
+    char etag[128];
+    int retry_after;
+} headers;
+
+static size_t on_body(char *p, size_t size, size_t n, void *ud) {
+    buf *b = ud;
+    size_t k = size * n;
+    if (b->len + k > b->max) {
+        b->over = true; /* capped while streaming: the transfer stops here */
+        return 0;
+    }
+    if (b->len + k + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 16384;
+        while (cap < b->len + k + 1)
+            cap *= 2;
+        unsigned char *d = realloc(b->data, cap);
+        if (!d) return 0;
+        b->data = d;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, p, k);
+    b->len += k;
+    b->data[b->len] = '\0';
+    return k;
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *ud) {
+    headers *h = ud;
+    size_t k = size * n;
+    if (k > 5 && strncasecmp(p, "ETag:", 5) == 0) {
+        size_t l = k - 5;
+        const char *v = p + 5;
+        while (l && (*v == ' '))
+            v++, l--;
+        while (l && (v[l - 1] == '\r' || v[l - 1] == '\n' || v[l - 1] == ' '))
+            l--;
+        if (l < sizeof h->etag) {
+            memcpy(h->etag, v, l);
+            h->etag[l] = '\0';
+        }
+    } else if (k > 12 && strncasecmp(p, "Retry-After:", 12) == 0) {
+        h->retry_after = atoi(p + 12);
+    }
+    return k;
+}
+
+static bool is_loopback(const char *url) {
+    const char *h = strstr(url, "://");
+    if (!h) return false;
+    h += 3;
+    return strncmp(h, "127.", 4) == 0 || strncmp(h, "localhost", 9) == 0 || strncmp(h, "[::1]", 5) == 0;
+}
+
+sync_engine *sync_new(const sync_config *cfg) {
+    if (!curl_ready) {
+        if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || sodium_init() < 0) return NULL;
+        curl_ready = true;
+    }
+    sync_engine *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    snprintf(s->server, sizeof s->server, "%s", cfg->server ? cfg->server : "");
+    size_t l = strlen(s->server);
+    while (l && s->server[l - 1] == '/')
+        s->server[--l] = '\0';
+    if (cfg->pin_sha256) snprintf(s->pin, sizeof s->pin, "%s", cfg->pin_sha256);
+    s->timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms : 20000;
+    s->loopback = is_loopback(s->server);
+    s->multi = curl_multi_init();
+    if (!s->multi) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void sync_free(sync_engine *s) {
+    if (!s) return;
+    curl_multi_cleanup(s->multi);
+    free(s);
+}
+
+void sync_wake(sync_engine *s) { curl_multi_wakeup(s->multi); }
+
+/* One HTTP exchange through the multi handle. Returns SYNC_OK for any HTTP status (in *status). */
+static sync_result http(sync_engine *s, const char *method, const char *path, const char *token, const char *body,
+                        const char *if_none_match, long range_from, size_t max, buf *out, headers *hd, long *status,
+                        sync_report *rep) {
+    *status = 0;
+    memset(out, 0, sizeof *out);
+    out->max = max;
+    memset(hd, 0, sizeof *hd);
+    if (strncmp(s->server, "https://", 8) != 0 && !(strncmp(s->server, "http://", 7) == 0 && s->loopback)) {
+        snprintf(rep->msg, sizeof rep->msg, "refusing %s: TLS is required except on loopback", s->server);
+        return SYNC_REFUSED;
+    }
+    CURL *e = curl_easy_init();
+    if (!e) return SYNC_OFFLINE;
+    char url[1024];
+    snprintf(url, sizeof url, "%s%s", s->server, path);
+    struct curl_slist *h = NULL;
+    char line[512];
+    if (token) {
+        snprintf(line, sizeof line, "Authorization: Bearer %s", token);
+        h = curl_slist_append(h, line);
+    }
+    if (if_none_match && if_none_match[0]) {
+        snprintf(line, sizeof line, "If-None-Match: %s", if_none_match);
+        h = curl_slist_append(h, line);
+    }
+    if (body) h = curl_slist_append(h, "Content-Type: application/json");
+    curl_easy_setopt(e, CURLOPT_URL, url);
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L); /* a redirect is refused, never followed */
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https,http");
+    curl_easy_setopt(e, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, s->loopback ? 0L : 1L);
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, s->loopback ? 0L : 2L);
+    if (s->pin[0]) curl_easy_setopt(e, CURLOPT_PINNEDPUBLICKEY, s->pin);
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, s->timeout_ms);
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, s->timeout_ms < 10000 ? s->timeout_ms : 10000L);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, out);
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, hd);
+    if (range_from > 0) {
+        char r[32];
+        snprintf(r, sizeof r, "%ld-", range_from);
+        curl_easy_setopt(e, CURLOPT_RANGE, r);
+    }
+    if (strcmp(method, "POST") == 0) {
+        curl_easy_setopt(e, CURLOPT_POSTFIELDS, body ? body : "");
+    } else if (strcmp(method, "PUT") == 0) {
+        curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, "PUT");
+        curl_easy_setopt(e, CURLOPT_POSTFIELDS, body ? body : "");
+    }
+    curl_multi_add_handle(s->multi, e);
+    int running = 1;
+    CURLcode result = CURLE_OK;
+    while (running) {
+        if (curl_multi_perform(s->multi, &running) != CURLM_OK) break;
+        if (running) curl_multi_poll(s->multi, NULL, 0, 1000, NULL);
+    }
+    CURLMsg *msg;
+    int left;
+    while ((msg = curl_multi_info_read(s->multi, &left)))
+        if (msg->msg == CURLMSG_DONE && msg->easy_handle == e) result = msg->data.result;
+    curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, status);
+    curl_off_t down = 0, up = 0;
+    long hsize = 0, rsize = 0;
+    curl_easy_getinfo(e, CURLINFO_SIZE_DOWNLOAD_T, &down);
+    curl_easy_getinfo(e, CURLINFO_SIZE_UPLOAD_T, &up);
+    curl_easy_getinfo(e, CURLINFO_HEADER_SIZE, &hsize);
+    curl_easy_getinfo(e, CURLINFO_REQUEST_SIZE, &rsize);
+    rep->bytes_in += (long)down + hsize;
+    rep->bytes_out += (long)up + rsize;
+    curl_multi_remove_handle(s->multi, e);
+    curl_easy_cleanup(e);
+    curl_slist_free_all(h);
+    if (out->over) {
+        snprintf(rep->msg, sizeof rep->msg, "%s %s: response over the %zu-byte cap", method, path, max);
+        return SYNC_BAD_DATA;
+    }
+    if (result != CURLE_OK) {
+        snprintf(rep->msg, sizeof rep->msg, "%s %s: %s", method, path, curl_easy_strerror(result));
+        /* a partial body stays in out for the caller (a resumable blob) */
+        return SYNC_OFFLINE;
+    }
+    return SYNC_OK;
+}
+
+/* Maps an HTTP status to a result; 2xx and 304 are SYNC_OK. */
+static sync_result status_result(long status, const headers *hd, const char *what, sync_report *rep) {
+    if ((status >= 200 && status < 300) || status == 304) return SYNC_OK;
+    snprintf(rep->msg, sizeof rep->msg, "%s: HTTP %ld", what, status);
+    if (status == 401 || status == 403) return SYNC_AUTH;
+    if (status == 429) {
+        rep->retry_after_s = hd->retry_after > 0 ? hd->retry_after : 30;
+        return SYNC_BUSY;
+    }
+    if (status >= 300 && status < 400) return SYNC_REFUSED; /* a redirect */
+    return status >= 500 ? SYNC_SERVER_ERROR : SYNC_BAD_DATA;
+}
+
+/* JSON from the network: length cap, nesting limit before cJSON sees it, must be an object. */
+static cJSON *parse_json(const buf *b, const char *what, sync_report *rep) {
+    int depth = 0;
+    bool in_str = false;
+    for (size_t i = 0; i < b->len; i++) {
+        unsigned char ch = b->data[i];
+        if (in_str) {
+            if (ch == '\\')
+                i++;
+            else if (ch == '"')
+                in_str = false;
+        } else if (ch == '"') {
+            in_str = true;
+        } else if (ch == '[' || ch == '{') {
+            if (++depth > MAX_JSON_DEPTH) {
+                snprintf(rep->msg, sizeof rep->msg, "%s: JSON nested too deep", what);
+                return NULL;
+            }
+        } else if (ch == ']' || ch == '}') {
+            depth--;
+        }
+    }
+    cJSON *j = b->data ? cJSON_ParseWithLength((const char *)b->data, b->len) : NULL;
+    if (!cJSON_IsObject(j)) {
+        cJSON_Delete(j);
+        snprintf(rep->msg, sizeof rep->msg, "%s: not a JSON object", what);
+        return NULL;
+    }
+    return j;
+}
+
+static const char *get_str(const cJSON *o, const char *key, size_t max) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) && strlen(v->valuestring) <= max ? v->valuestring : NULL;
+}
+
+static bool is_sha(const char *s) {
+    if (!s || strlen(s) != 64) return false;
+    for (const char *p = s; *p; p++)
+        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'))) return false;
+    return true;
+}
+
+static void sha_hex(const unsigned char *data, size_t len, char out[65]) {
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, data, len);
+    static const char digits[] = "0123456789abcdef";
+    for (int i = 0; i < 32; i++) {
+        out[2 * i] = digits[h[i] >> 4];
+        out[2 * i + 1] = digits[h[i] & 15];
+    }
+    out[64] = '\0';
+}
+
+void sync_new_id(char out[33]) {
+    unsigned char raw[16];
+    randombytes_buf(raw, sizeof raw);
+    static const char digits[] = "0123456789abcdef";
+    for (int i = 0; i < 16; i++) {
+        out[2 * i] = digits[raw[i] >> 4];
+        out[2 * i + 1] = digits[raw[i] & 15];
+    }
+    out[32] = '\0';
+}
+
+int sync_backoff_s(int failures, int retry_after_s, unsigned seed) {
+    int base = failures <= 0 ? 0 : failures > 10 ? 900 : 1 << failures;
+    if (base > 900) base = 900;
+    seed = seed * 1103515245u + 12345u;
+    int jitter = base ? (int)((seed >> 8) % (unsigned)(base / 2 + 1)) - base / 4 : 0;
+    int wait = base + jitter;
+    return retry_after_s > wait ? retry_after_s : wait;
+}
+
+/* ---- enrolment ------------------------------------------------------------------------------------------ */
+
+sync_result sync_enrol(sync_engine *s, store *st, const char *code, sync_report *rep) {
+    memset(rep, 0, sizeof *rep);
+    cJSON *req = cJSON_CreateObject();
+    cJSON_AddStringToObject(req, "code", code);
+    char *body = cJSON_PrintUnformatted(req);
+    cJSON_Delete(req);
+    buf b;
+    headers hd;
+    long status;
+    sync_result r = http(s, "POST", "/v1/enrol", NULL, body, NULL, 0, MAX_JSON, &b, &hd, &status, rep);
+    free(body);
+    if (r == SYNC_OK) r = status_result(status, &hd, "enrol", rep);
+    cJSON *j = r == SYNC_OK ? parse_json(&b, "enrol", rep) : NULL;
+    if (r == SYNC_OK && !j) r = SYNC_BAD_DATA;
+    if (r == SYNC_OK) {
+        const char *token = get_str(j, "device_token", 128);
+        const cJSON *patient = cJSON_GetObjectItemCaseSensitive(j, "patient");
+        const cJSON *clinic = cJSON_GetObjectItemCaseSensitive(j, "clinic");
+        const char *name = cJSON_IsObject(patient) ? get_str(patient, "name", 256) : NULL;
+        if (!token || !name || (clinic && !cJSON_IsObject(clinic))) {
+            snprintf(rep->msg, sizeof rep->msg, "enrol: the answer lacks a token or a patient");
+            r = SYNC_BAD_DATA;
+        } else if (!store_begin(st)) {
+            r = SYNC_BAD_DATA;
+        } else {
+            bool ok = store_sync_set(st, "token", token) && store_sync_set(st, "patient_name", name);
+            static const char *const keys[] = {"name", "phone", "hours"};
+            for (int k = 0; ok && clinic && k < 3; k++) {
+                const char *v = get_str(clinic, keys[k], 256);
+                char key[32];
+                snprintf(key, sizeof key, "clinic_%s", keys[k]);
+                if (v) ok = store_sync_set(st, key, v);
+            }
+            if (ok && store_commit(st))
+                r = SYNC_OK;
+            else {
+                store_rollback(st);
+                snprintf(rep->msg, sizeof rep->msg, "enrol: could not store the token");
+                r = SYNC_BAD_DATA;
+            }
+        }
+    }
+    cJSON_Delete(j);
+    free(b.data);
+    return r;
+}
+
+/* ---- a pass ----------------------------------------------------------------------------------------------- */
+
+/* Fetches one blob (resuming a partial download), verifies its bytes against its name, stores it. */
+static sync_result fetch_blob(sync_engine *s, store *st, const char *token, const char *sha, long size,
+                              sync_report *rep) {
+    if (size < 0 || size > MAX_BLOB) {
+        snprintf(rep->msg, sizeof rep->msg, "blob %.12s: size %ld over the cap", sha, size);
+        return SYNC_BAD_DATA;
+    }
+    size_t have = 0;
+    unsigned char *part = store_blob_part_get(st, sha, &have);
+    if (have > (size_t)size) {
+        free(part);
+        part = NULL;
+        have = 0;
+    }
+    char path[128];
+    snprintf(path, sizeof path, "/v1/blobs/%s", sha);
+    buf b;
+    headers hd;
+    long status;
+    sync_result r = http(s, "GET", path, token, NULL, NULL, (long)have, (size_t)size - have + 1, &b, &hd, &status, rep);
+    bool resumed = status == 206;
+    if (r == SYNC_OFFLINE && b.len > 0 && (status == 200 || status == 206)) {
+        /* the link dropped mid-body: keep what came, so the next pass asks only for the rest */
+        size_t keep = (resumed ? have : 0) + b.len;
+        unsigned char *joined = malloc(keep ? keep : 1);
+        if (joined) {
+            if (resumed && have) memcpy(joined, part, have);
+            memcpy(joined + (resumed ? have : 0), b.data, b.len);
+            store_blob_part_put(st, sha, joined, keep);
+            free(joined);
+        }
+    }
+    if (r == SYNC_OK) r = status_result(status, &hd, "blob", rep);
+    if (r == SYNC_OK) {
+        size_t total = (resumed ? have : 0) + b.len;
+        unsigned char *all = malloc(total ? total : 1);
+        if (!all)
+            r = SYNC_OFFLINE;
+        else {
+            if (resumed && have) memcpy(all, part, have);
+            memcpy(all + (resumed ? have : 0), b.data, b.len);
+            char got[65];
+            sha_hex(all, total, got);
+            if (total != (size_t)size || strcmp(got, sha) != 0) {
+                /* never marked present; the partial goes too, so the next try starts clean */
+                store_blob_part_put(st, sha, "", 0);
+                snprintf(rep->msg, sizeof rep->msg, "blob %.12s: %zu bytes that do not match their hash", sha, total);
+                r = SYNC_BAD_DATA;
+            } else if (!store_blob_put(st, sha, all, total)) {
+                snprintf(rep->msg, sizeof rep->msg, "blob %.12s: could not store it", sha);
+                r = SYNC_OFFLINE;
+            } else {
+                rep->blobs_fetched++;
+            }
+            free(all);
+        }
+    }
+    free(part);
+    free(b.data);
+    return r;
+}
+
+/* Checks a {sha256, size} object; returns the sha or NULL. */
+static const char *blob_ref(const cJSON *o, long *size) {
+    if (!cJSON_IsObject(o)) return NULL;
+    const char *sha = get_str(o, "sha256", 64);
+    const cJSON *sz = cJSON_GetObjectItemCaseSensitive(o, "size");
+    if (!is_sha(sha) || !cJSON_IsNumber(sz) || sz->valuedouble < 0 || sz->valuedouble > MAX_BLOB) return NULL;
+    *size = (long)sz->valuedouble;
+    return sha;
+}
+
+static sync_result do_manifest(sync_engine *s, store *st, const char *token, sync_report *rep) {
+    char *etag = store_sync_get(st, "etag");
+    buf b;
+    headers hd;
+    long status;
+    sync_result r = http(s, "GET", "/v1/manifest", token, NULL, etag, 0, MAX_JSON, &b, &hd, &status, rep);
+    free(etag);
+    if (r == SYNC_OK) r = status_result(status, &hd, "manifest", rep);
+    if (r != SYNC_OK || status == 304) {
+        free(b.data);
+        return r;
+    }
+    cJSON *j = parse_json(&b, "manifest", rep);
+    /* every field typed before anything is fetched */
+    const cJSON *prog = j ? cJSON_GetObjectItemCaseSensitive(j, "programme") : NULL;
+    const cJSON *mods = j ? cJSON_GetObjectItemCaseSensitive(j, "modules") : NULL;
+    long size;
+    const char *psha = prog ? blob_ref(cJSON_GetObjectItemCaseSensitive(prog, "content"), &size) : NULL;
+    if (!j || !cJSON_IsObject(prog) || !psha || !cJSON_IsArray(mods) || cJSON_GetArraySize(mods) > 64) {
+        if (j) snprintf(rep->msg, sizeof rep->msg, "manifest: missing or wrong-typed fields");
+        cJSON_Delete(j);
+        free(b.data);
+        return SYNC_BAD_DATA;
+    }
+    const cJSON *m;
+    cJSON_ArrayForEach(m, mods) {
+        const cJSON *unl = cJSON_GetObjectItemCaseSensitive(m, "unlocked");
+        if (!cJSON_IsObject(m) || !get_str(m, "id", 64) || !cJSON_IsBool(unl)) r = SYNC_BAD_DATA;
+        long sz;
+        const cJSON *content = cJSON_GetObjectItemCaseSensitive(m, "content");
+        if (content && !blob_ref(content, &sz)) r = SYNC_BAD_DATA;
+        const cJSON *assets = cJSON_GetObjectItemCaseSensitive(m, "assets"), *a;
+        if (assets && !cJSON_IsArray(assets)) r = SYNC_BAD_DATA;
+        cJSON_ArrayForEach(a, assets) if (!blob_ref(a, &sz) || !get_str(a, "path", 256)) r = SYNC_BAD_DATA;
+    }
+    if (r != SYNC_OK) snprintf(rep->msg, sizeof rep->msg, "manifest: a module is malformed");
+    /* fetch what is missing; the manifest is committed only when every blob it names is here */
+    if (r == SYNC_OK && !store_blob_has(st, psha)) r = fetch_blob(s, st, token, psha, size, rep);
+    cJSON_ArrayForEach(m, mods) {
+        if (r != SYNC_OK) break;
+        long sz;
+        const char *csha = blob_ref(cJSON_GetObjectItemCaseSensitive(m, "content"), &sz);
+        if (csha && !store_blob_has(st, csha)) r = fetch_blob(s, st, token, csha, sz, rep);
+        const cJSON *a;
+        cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(m, "assets")) {
+            if (r != SYNC_OK) break;
+            const char *asha = blob_ref(a, &sz);
+            if (asha && !store_blob_has(st, asha)) r = fetch_blob(s, st, token, asha, sz, rep);
+        }
+    }
+    if (r == SYNC_OK) {
+        if (store_begin(st) && store_sync_set(st, "manifest", (const char *)b.data) &&
+            store_sync_set(st, "etag", hd.etag) && store_commit(st)) {
+            rep->manifest_changed = true;
+        } else {
+            store_rollback(st);
+            r = SYNC_OFFLINE;
+        }
+    }
+    cJSON_Delete(j);
+    free(b.data);
+    return r;
+}
+
+static sync_result do_changes(sync_engine *s, store *st, const char *token, sync_report *rep, bool *unlocked) {
+    for (int page = 0; page < CHANGES_PAGES; page++) {
+        char *cur = store_sync_get(st, "cursor");
+        char path[96];
+        snprintf(path, sizeof path, "/v1/changes?since=%lld", cur ? atoll(cur) : 0LL);
+        free(cur);
+        buf b;
+        headers hd;
+        long status;
+        sync_result r = http(s, "GET", path, token, NULL, NULL, 0, MAX_JSON, &b, &hd, &status, rep);
+        if (r == SYNC_OK) r = status_result(status, &hd, "changes", rep);
+        cJSON *j = r == SYNC_OK ? parse_json(&b, "changes", rep) : NULL;
+        free(b.data);
+        if (r != SYNC_OK) return r;
+        const cJSON *items = j ? cJSON_GetObjectItemCaseSensitive(j, "items") : NULL;
+        const cJSON *next = j ? cJSON_GetObjectItemCaseSensitive(j, "next") : NULL;
+        if (!cJSON_IsArray(items) || !cJSON_IsNumber(next) || next->valuedouble < 0) {
+            if (j) snprintf(rep->msg, sizeof rep->msg, "changes: missing or wrong-typed fields");
+            cJSON_Delete(j);
+            return SYNC_BAD_DATA;
+        }
+        int n = cJSON_GetArraySize(items);
+        if (n == 0) {
+            cJSON_Delete(j);
+            return SYNC_OK;
+        }
+        /* the items and the new cursor in one transaction: a kill leaves both or neither */
+        bool ok = store_begin(st);
+        const cJSON *it;
+        cJSON_ArrayForEach(it, items) {
+            if (!ok) break;
+            const char *type = get_str(it, "type", 32);
+            if (!type) continue;
+            if (strcmp(type, "message") == 0) {
+                const cJSON *id = cJSON_GetObjectItemCaseSensitive(it, "id");
+                const char *body = get_str(it, "body", 65536), *when = get_str(it, "written_at", 64);
+                if (cJSON_IsNumber(id) && body && when)
+                    ok = store_message_add(st, NULL, (long long)id->valuedouble, false, body, when, "received");
+            } else if (strcmp(type, "read") == 0) {
+                const char *cid = get_str(it, "client_id", 64);
+                if (cid) ok = store_message_state(st, cid, "read");
+            } else if (strcmp(type, "unlock") == 0) {
+                *unlocked = true;
+            }
+            rep->items++;
+        }
+        char nx[32];
+        snprintf(nx, sizeof nx, "%lld", (long long)next->valuedouble);
+        ok = ok && store_sync_set(st, "cursor", nx);
+        cJSON_Delete(j);
+        if (!ok || !store_commit(st)) {
+            store_rollback(st);
+            snprintf(rep->msg, sizeof rep->msg, "changes: could not store them");
+            return SYNC_OFFLINE;
+        }
+    }
+    return SYNC_OK;
+}
+
+typedef struct {
+    char kind[16], id[72];
+    char *body;
+} pending;
+
+typedef struct {
+    pending items[OUTBOX_PER_PASS];
+    int n;
+} pending_list;
+
+static void collect(void *ctx, const char *kind, const char *id, const char *body) {
+    pending_list *l = ctx;
+    if (l->n == OUTBOX_PER_PASS) return;
+    pending *p = &l->items[l->n++];
+    snprintf(p->kind, sizeof p->kind, "%s", kind);
+    snprintf(p->id, sizeof p->id, "%s", id);
+    p->body = strdup(body);
+}
+
+static sync_result do_outbox(sync_engine *s, store *st, const char *token, sync_report *rep) {
+    pending_list l = {.n = 0};
+    store_outbox_pending(st, OUTBOX_PER_PASS, collect, &l);
+    sync_result r = SYNC_OK;
+    for (int i = 0; i < l.n && r == SYNC_OK; i++) {
+        pending *p = &l.items[i];
+        if (!p->body) continue;
+        char path[128];
+        bool msg = strcmp(p->kind, "message") == 0;
+        snprintf(path, sizeof path, "/v1/%s/%s", msg ? "messages" : "answers", p->id);
+        buf b;
+        headers hd;
+        long status;
+        r = http(s, "PUT", path, token, p->body, NULL, 0, 4096, &b, &hd, &status, rep);
+        free(b.data);
+        if (r != SYNC_OK) break; /* offline: the row stays pending, sent again with the same id */
+        if (status == 200 || status == 201) {
+            /* only a 2xx marks it sent (200: it arrived on an earlier try whose answer was lost) */
+            store_outbox_mark(st, p->id, "sent", NULL);
+            if (msg) store_message_state(st, p->id, "sent");
+            rep->messages_sent++;
+        } else if (status == 409 || status == 429 || status >= 500) {
+            r = status_result(status, &hd, "outbox", rep);
+            if (status == 409) r = SYNC_SERVER_ERROR;
+        } else {
+            /* refused for good (422: the same id with another body, 400: malformed): kept for the patient */
+            char err[64];
+            snprintf(err, sizeof err, "HTTP %ld", status);
+            store_outbox_mark(st, p->id, "attention", err);
+            if (msg) store_message_state(st, p->id, "attention");
+        }
+    }
+    for (int i = 0; i < l.n; i++)
+        free(l.items[i].body);
+    return r;
+}
+
+sync_result sync_once(sync_engine *s, store *st, sync_report *rep) {
+    memset(rep, 0, sizeof *rep);
+    char *token = store_sync_get(st, "token");
+    if (!token) {
+        snprintf(rep->msg, sizeof rep->msg, "not enrolled");
+        return SYNC_AUTH;
+    }
+    /* the patient's own words first: they matter most and are the smallest */
+    sync_result r = do_outbox(s, st, token, rep);
+    bool unlocked = false;
+    if (r == SYNC_OK) r = do_manifest(s, st, token, rep);
+    if (r == SYNC_OK) r = do_changes(s, st, token, rep, &unlocked);
+    if (r == SYNC_OK && unlocked) r = do_manifest(s, st, token, rep); /* a module just opened */
+    if (r == SYNC_OK) {
+        char now[32];
+        snprintf(now, sizeof now, "%lld", (long long)time(NULL));
+        store_sync_set(st, "last_synced", now);
+    }
+    free(token);
+    return r;
+}

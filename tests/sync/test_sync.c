@@ -1,0 +1,397 @@
+/* test_sync.c — the sync engine against the real reference server on loopback, with a real store on disk:
+ * enrolment, a full sync, a sync with nothing new (and its bytes), messages both ways with read receipts,
+ * unlocks, and every fault the server can inject: 500, 429 with Retry-After, a blob whose bytes do not match
+ * its hash, truncated and wrong-typed JSON, a body far over the cap, a connection dropped mid-blob (resumed),
+ * a stalled server; and exactly-once delivery of 200 messages through a link that drops a third of them. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "meistring/store.h"
+#include "meistring/sync.h"
+
+static char dir[64];
+static int next_port = 18600;
+static pid_t running[32]; /* servers to stop even when a test fails half-way (cmocka longjmps out) */
+
+typedef struct {
+    pid_t pid;
+    int port;
+    char url[64];
+    char db[128];
+} server;
+
+static void run(const char *fmt, ...) {
+    char cmd[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* Starts meistring-server on a fresh loopback port; extra args (faults) come after. */
+static void server_start(server *s, const char *db_name, const char *const *extra) {
+    s->port = next_port++ + (getpid() % 200);
+    snprintf(s->url, sizeof s->url, "http://127.0.0.1:%d", s->port);
+    snprintf(s->db, sizeof s->db, "%s/%s", dir, db_name);
+    char port[16];
+    snprintf(port, sizeof port, "%d", s->port);
+    s->pid = fork();
+    assert_true(s->pid >= 0);
+    for (int i = 0; i < 32; i++)
+        if (!running[i] && s->pid > 0) {
+            running[i] = s->pid;
+            break;
+        }
+    if (s->pid == 0) {
+        const char *argv[32] = {
+            MEISTRING_SERVER, "serve", "--db",   s->db, "--content", MEISTRING_SOURCE_ROOT "/assets/demo",
+            "--port",         port,    "--seed", "7"};
+        int n = 10;
+        for (int i = 0; extra && extra[i] && n < 30; i++)
+            argv[n++] = extra[i];
+        argv[n] = NULL;
+        freopen("/dev/null", "w", stderr);
+        execv(MEISTRING_SERVER, (char *const *)argv);
+        _exit(127);
+    }
+    /* ready when it accepts a connection (at most 5 s) */
+    for (int i = 0; i < 100; i++) {
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)s->port)};
+        inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+        int ok = connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
+        close(fd);
+        if (ok) return;
+        usleep(50000);
+    }
+    fail_msg("the server did not start on port %d", s->port);
+}
+
+static void server_stop(server *s) {
+    kill(s->pid, SIGTERM);
+    waitpid(s->pid, NULL, 0);
+    for (int i = 0; i < 32; i++)
+        if (running[i] == s->pid) running[i] = 0;
+}
+
+/* Creates a patient and returns the 8-digit code. */
+static void new_patient(const server *s, const char *name, char code[9]) {
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "%s admin --db %s create-patient %s", MEISTRING_SERVER, s->db, name);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    char line[256] = "";
+    assert_non_null(fgets(line, sizeof line, p));
+    pclose(p);
+    char a[8], b[8];
+    assert_int_equal(sscanf(strstr(line, "code ") + 5, "%4s %4s", a, b), 2);
+    snprintf(code, 9, "%s%s", a, b);
+}
+
+static int count_lines(const char *cmd_fmt, const server *s, const char *who, const char *grep) {
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, cmd_fmt, MEISTRING_SERVER, s->db, who);
+    FILE *p = popen(cmd, "r");
+    int n = 0;
+    char line[4096];
+    while (fgets(line, sizeof line, p))
+        if (!grep || strstr(line, grep)) n++;
+    pclose(p);
+    return n;
+}
+
+static store *fresh_store(const char *name) {
+    char path[160], err[256];
+    snprintf(path, sizeof path, "%s/%s.db", dir, name);
+    unlink(path);
+    store *st = store_open(path, err, sizeof err);
+    assert_non_null(st);
+    return st;
+}
+
+static store *enrolled(server *srv, const char *who, sync_engine **out, long timeout_ms) {
+    char code[9];
+    new_patient(srv, who, code);
+    store *st = fresh_store(who);
+    sync_config cfg = {.server = srv->url, .timeout_ms = timeout_ms};
+    *out = sync_new(&cfg);
+    sync_report rep;
+    sync_result r = sync_enrol(*out, st, code, &rep);
+    if (r != SYNC_OK) fail_msg("enrolling %s with %s at %s: %d %s", who, code, srv->url, r, rep.msg);
+    return st;
+}
+
+static int stop_servers(void **state) {
+    (void)state;
+    for (int i = 0; i < 32; i++)
+        if (running[i]) {
+            kill(running[i], SIGTERM);
+            waitpid(running[i], NULL, 0);
+            running[i] = 0;
+        }
+    return 0;
+}
+
+static int setup(void **state) {
+    (void)state;
+    strcpy(dir, "/tmp/meistring-sync-XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    for (int i = 0; i < 32; i++)
+        if (running[i]) {
+            kill(running[i], SIGTERM);
+            waitpid(running[i], NULL, 0);
+            running[i] = 0;
+        }
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void test_enrol_and_full_sync(void **state) {
+    (void)state;
+    server srv;
+    server_start(&srv, "a.db", NULL);
+    char code[9];
+    new_patient(&srv, "Kari", code);
+    store *st = fresh_store("kari");
+    sync_config cfg = {.server = srv.url};
+    sync_engine *s = sync_new(&cfg);
+    sync_report rep;
+    /* a wrong code, then the right one, then the right one again (one-time) */
+    assert_int_equal(sync_enrol(s, st, "00000000", &rep), SYNC_AUTH);
+    assert_int_equal(sync_enrol(s, st, code, &rep), SYNC_OK);
+    char *name = store_sync_get(st, "patient_name");
+    assert_string_equal(name, "Kari");
+    free(name);
+    assert_int_equal(sync_enrol(s, st, code, &rep), SYNC_AUTH);
+
+    /* first sync: programme, three open modules and their images; the locked module's content is not sent */
+    assert_int_equal(sync_once(s, st, &rep), SYNC_OK);
+    assert_true(rep.manifest_changed);
+    assert_int_equal(rep.blobs_fetched, 8);
+    long first_bytes = rep.bytes_in;
+    print_message("full sync: %d blobs, %ld bytes in, %ld out\n", rep.blobs_fetched, rep.bytes_in, rep.bytes_out);
+    char *last = store_sync_get(st, "last_synced");
+    assert_non_null(last);
+    free(last);
+
+    /* nothing new: 304 and an empty changes page */
+    assert_int_equal(sync_once(s, st, &rep), SYNC_OK);
+    assert_false(rep.manifest_changed);
+    assert_int_equal(rep.blobs_fetched, 0);
+    print_message("sync with nothing new: %ld bytes in, %ld out (budget 2048 in all)\n", rep.bytes_in, rep.bytes_out);
+    assert_true(rep.bytes_in + rep.bytes_out <= 2048);
+    assert_true(first_bytes > 100000);
+
+    /* the therapist opens module 4: it arrives on the next sync_engine */
+    run("%s admin --db %s unlock Kari m4 >/dev/null", MEISTRING_SERVER, srv.db);
+    assert_int_equal(sync_once(s, st, &rep), SYNC_OK);
+    assert_int_equal(rep.blobs_fetched, 1);
+    print_message("after one module opened: %ld bytes in\n", rep.bytes_in);
+    assert_true(store_integrity_ok(st));
+    sync_free(s);
+    store_close(st);
+    server_stop(&srv);
+}
+
+typedef struct {
+    int n, received, read, sent;
+    char last_body[64];
+} msgs;
+
+static void count_msg(void *ctx, const store_message *m) {
+    msgs *c = ctx;
+    c->n++;
+    if (!m->from_patient) {
+        c->received++;
+        snprintf(c->last_body, sizeof c->last_body, "%s", m->body);
+    }
+    if (m->from_patient && strcmp(m->state, "read") == 0) c->read++;
+    if (m->from_patient && strcmp(m->state, "sent") == 0) c->sent++;
+}
+
+static void add_message(store *st, const char *id, const char *text) {
+    char body[512];
+    snprintf(body, sizeof body, "{\"body\":\"%s\",\"written_at\":\"2026-11-22T10:00:00Z\"}", text);
+    assert_true(store_begin(st));
+    assert_true(store_message_add(st, id, 0, true, text, "2026-11-22T10:00:00Z", "saved"));
+    assert_true(store_outbox_add(st, "message", id, body));
+    assert_true(store_commit(st));
+}
+
+static void test_messages_both_ways(void **state) {
+    (void)state;
+    server srv;
+    server_start(&srv, "b.db", NULL);
+    sync_engine *s;
+    store *st = enrolled(&srv, "Ola", &s, 0);
+    sync_report rep;
+    add_message(st, "aaaaaaaaaaaaaaaa0001", "Hei, jeg har lest modul 1.");
+    assert_int_equal(sync_once(s, st, &rep), SYNC_OK);
+    assert_int_equal(rep.messages_sent, 1);
+    assert_int_equal(store_outbox_count(st, "pending"), 0);
+    /* the therapist reads it (a read receipt) and answers */
+    assert_int_equal(count_lines("%s admin --db %s messages %s", &srv, "Ola", "patient:"), 1);
+    run("%s admin --db %s reply Ola 'Takk, det er fint å høre.' >/dev/null", MEISTRING_SERVER, srv.db);
+    assert_int_equal(sync_once(s, st, &rep), SYNC_OK);
+    msgs c = {0};
+    store_each_message(st, count_msg, &c);
+    assert_int_equal(c.received, 1);
+    assert_string_equal(c.last_body, "Takk, det er fint å høre.");
+    assert_int_equal(c.read, 1);
+    /* the same id with another body is refused (422), and kept, marked, for the patient to see: a second
+     * store with this device's token plays a tablet that reused an id */
+    store *st2 = fresh_store("ola2");
+    char *token = store_sync_get(st, "token");
+    assert_true(store_sync_set(st2, "token", token));
+    free(token);
+    add_message(st2, "aaaaaaaaaaaaaaaa0001", "En helt annen tekst.");
+    assert_int_equal(sync_once(s, st2, &rep), SYNC_OK);
+    assert_int_equal(store_outbox_count(st2, "attention"), 1);
+    assert_int_equal(store_outbox_count(st2, "pending"), 0);
+    assert_int_equal(count_lines("%s admin --db %s messages %s", &srv, "Ola", "patient:"), 1);
+    store_close(st2);
+    sync_free(s);
+    store_close(st);
+    server_stop(&srv);
+}
+
+/* One fault at a time: the pass fails as it should, nothing bad is stored, and the next clean pass heals. */
+static void expect_fault(const char *spec, sync_result want, long timeout_ms) {
+    const char *extra[] = {"--fault", spec, NULL};
+    server srv;
+    server_start(&srv, "f.db", extra);
+    sync_engine *s;
+    char who[32];
+    snprintf(who, sizeof who, "p%d", next_port);
+    store *st = enrolled(&srv, who, &s, timeout_ms);
+    sync_report rep;
+    sync_result r = sync_once(s, st, &rep);
+    if (r != want) fail_msg("fault %s: got %d, wanted %d (%s)", spec, r, want, rep.msg);
+    assert_true(rep.msg[0] != '\0');
+    if (want == SYNC_BUSY) assert_int_equal(rep.retry_after_s, 1);
+    /* nothing half-done is visible: no manifest unless all its blobs are here (a fault in the changes feed
+     * comes after the manifest was rightly committed) */
+    char *manifest = store_sync_get(st, "manifest");
+    if (want != SYNC_OK && !strstr(spec, "/v1/changes")) assert_null(manifest);
+    free(manifest);
+    assert_true(store_integrity_ok(st));
+    /* faults that fire once (xN) are gone now: the next passes complete */
+    if (strstr(spec, ":x")) {
+        for (int i = 0; i < 5 && r != SYNC_OK; i++)
+            r = sync_once(s, st, &rep);
+        if (r != SYNC_OK) fail_msg("after fault %s the sync did not heal: %s", spec, rep.msg);
+        manifest = store_sync_get(st, "manifest");
+        assert_non_null(manifest);
+        free(manifest);
+    }
+    sync_free(s);
+    store_close(st);
+    server_stop(&srv);
+}
+
+static void test_faults(void **state) {
+    (void)state;
+    expect_fault("500@/v1/manifest:x1", SYNC_SERVER_ERROR, 0);
+    expect_fault("429@/v1/manifest:x1", SYNC_BUSY, 0);
+    expect_fault("badhash@/v1/blobs:x1", SYNC_BAD_DATA, 0);
+    expect_fault("truncate@/v1/manifest:x1", SYNC_BAD_DATA, 0);
+    expect_fault("badjson@/v1/manifest:x1", SYNC_BAD_DATA, 0);
+    expect_fault("badjson@/v1/changes:x1", SYNC_BAD_DATA, 0);
+    expect_fault("huge@/v1/manifest:x1", SYNC_BAD_DATA, 0);
+    expect_fault("drop@/v1/blobs:x2", SYNC_OFFLINE, 0); /* mid-body: resumed with Range next time */
+    expect_fault("stall@/v1/manifest:x1", SYNC_OFFLINE, 1000);
+}
+
+static void test_exactly_once_through_a_lossy_link(void **state) {
+    (void)state;
+    /* a third of the PUTs never reach the server; a fifth more are stored but their answer is lost */
+    const char *extra[] = {"--fault", "drop@/v1/messages:0.33", "--fault", "drop-after@/v1/messages:0.2", NULL};
+    server srv;
+    server_start(&srv, "e.db", extra);
+    sync_engine *s;
+    store *st = enrolled(&srv, "Eli", &s, 5000);
+    for (int i = 0; i < 200; i++) {
+        char id[40], text[32];
+        snprintf(id, sizeof id, "bbbbbbbbbbbbbbbb%04d", i);
+        snprintf(text, sizeof text, "Melding %03d", i);
+        add_message(st, id, text);
+    }
+    sync_report rep;
+    int passes = 0;
+    time_t t0 = time(NULL);
+    while (store_outbox_count(st, "pending") > 0 && passes < 600 && time(NULL) - t0 < 120) {
+        sync_once(s, st, &rep);
+        passes++;
+    }
+    print_message("200 messages through a lossy link: %d passes, %lld s\n", passes, (long long)(time(NULL) - t0));
+    assert_int_equal(store_outbox_count(st, "pending"), 0);
+    assert_int_equal(store_outbox_count(st, "attention"), 0);
+    /* exactly once, in order */
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "%s admin --db %s messages Eli", MEISTRING_SERVER, srv.db);
+    FILE *p = popen(cmd, "r");
+    char line[256];
+    int n = 0;
+    while (fgets(line, sizeof line, p)) {
+        char want[32];
+        snprintf(want, sizeof want, "Melding %03d", n);
+        if (!strstr(line, want)) fail_msg("message %d out of order or missing: %s", n, line);
+        n++;
+    }
+    pclose(p);
+    assert_int_equal(n, 200);
+    assert_true(store_integrity_ok(st));
+    sync_free(s);
+    store_close(st);
+    server_stop(&srv);
+}
+
+static void test_refuses_plain_http_off_loopback(void **state) {
+    (void)state;
+    store *st = fresh_store("plain");
+    store_sync_set(st, "token", "x");
+    sync_config cfg = {.server = "http://example.invalid"};
+    sync_engine *s = sync_new(&cfg);
+    sync_report rep;
+    assert_int_equal(sync_once(s, st, &rep), SYNC_REFUSED);
+    assert_non_null(strstr(rep.msg, "TLS"));
+    sync_free(s);
+    store_close(st);
+    /* backoff grows, is jittered, and honours Retry-After */
+    assert_int_equal(sync_backoff_s(0, 0, 1), 0);
+    int b3 = sync_backoff_s(3, 0, 1);
+    assert_true(b3 >= 6 && b3 <= 10);
+    assert_true(sync_backoff_s(20, 0, 1) <= 900 + 225);
+    assert_int_equal(sync_backoff_s(1, 120, 1), 120);
+}
+
+int main(void) {
+    signal(SIGPIPE, SIG_IGN);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_teardown(test_enrol_and_full_sync, stop_servers),
+        cmocka_unit_test_teardown(test_messages_both_ways, stop_servers),
+        cmocka_unit_test_teardown(test_faults, stop_servers),
+        cmocka_unit_test_teardown(test_exactly_once_through_a_lossy_link, stop_servers),
+        cmocka_unit_test(test_refuses_plain_http_off_loopback),
+    };
+    return cmocka_run_group_tests_name("sync", tests, setup, teardown);
+}

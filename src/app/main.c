@@ -4,7 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include "app.h"
+#include "meistring/sync.h"
 
 static void usage(FILE *out) {
     fputs("Usage: meistring [OPTION]...\n"
@@ -21,10 +24,50 @@ static void usage(FILE *out) {
           "  --scale F           pixels per dp (default: from the screen size)\n"
           "  --assets DIR        where assets/ and fonts/ are (default: the source tree)\n"
           "  --validate DIR      check a content directory, print every problem, exit 0 when valid\n"
+          "  --server URL        the clinic's sync server (https://…; http:// on loopback only)\n"
+          "  --enrol CODE        enrol this tablet with the clinic's one-time code (needs --server)\n"
+          "  --sync-once         sync once with --server and exit (no screen)\n"
           "  --stats             print frame and page-turn times at exit\n"
           "  --verbose           log start-up details\n"
           "  --version, --help\n",
           out);
+}
+
+/* --enrol CODE and --sync-once: the sync engine without a screen, for clinic staff scripts and tests. */
+static int sync_command(const char *server, const char *data_dir, const char *code, bool once) {
+    if (!server) {
+        fprintf(stderr, "meistring: --enrol and --sync-once need --server URL\n");
+        return 2;
+    }
+    char path[600], err[256];
+    const char *home = getenv("HOME");
+    if (data_dir)
+        snprintf(path, sizeof path, "%s/meistring.db", data_dir);
+    else
+        snprintf(path, sizeof path, "%s/.local/share/meistring/meistring.db", home ? home : ".");
+    if (data_dir) mkdir(data_dir, 0700);
+    store *st = store_open(path, err, sizeof err);
+    if (!st) {
+        fprintf(stderr, "meistring: %s\n", err);
+        return 1;
+    }
+    sync_config cfg = {.server = server};
+    sync_engine *s = sync_new(&cfg);
+    sync_report rep;
+    sync_result r = SYNC_OK;
+    if (s && code) {
+        r = sync_enrol(s, st, code, &rep);
+        printf("enrol: %s%s%s\n", r == SYNC_OK ? "ok" : "failed", rep.msg[0] ? ": " : "", rep.msg);
+    }
+    if (s && once && r == SYNC_OK) {
+        r = sync_once(s, st, &rep);
+        printf("sync: %s, %d files, %d items, %d sent, %ld bytes in, %ld out%s%s\n", r == SYNC_OK ? "ok" : "failed",
+               rep.blobs_fetched, rep.items, rep.messages_sent, rep.bytes_in, rep.bytes_out, rep.msg[0] ? ": " : "",
+               rep.msg);
+    }
+    sync_free(s);
+    store_close(st);
+    return s && r == SYNC_OK ? 0 : 1;
 }
 
 static bool parse_size(const char *s, int *w, int *h) {
@@ -38,7 +81,8 @@ static void report(void *ctx, const char *where, const char *msg) {
 
 int main(int argc, char **argv) {
     app_options opt = {.t_start = SDL_GetPerformanceCounter()};
-    const char *validate = NULL;
+    const char *validate = NULL, *server = NULL, *enrol = NULL;
+    bool sync_once_only = false;
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -63,10 +107,16 @@ int main(int argc, char **argv) {
             if (opt.scale < 0.5 || opt.scale > 6) goto bad_value;
         } else if (strcmp(o, "--validate") == 0 && v) {
             validate = v;
+        } else if (strcmp(o, "--server") == 0 && v) {
+            server = v;
+        } else if (strcmp(o, "--enrol") == 0 && v) {
+            enrol = v;
         } else {
             takes = false;
             if (strcmp(o, "--stats") == 0)
                 opt.stats = true;
+            else if (strcmp(o, "--sync-once") == 0)
+                sync_once_only = true;
             else if (strcmp(o, "--verbose") == 0)
                 opt.verbose = true;
             else if (strcmp(o, "--version") == 0) {
@@ -93,6 +143,7 @@ int main(int argc, char **argv) {
         if (problems == 0) printf("%s: the programme is valid\n", validate);
         return problems == 0 ? 0 : 1;
     }
+    if (enrol || sync_once_only) return sync_command(server, opt.data_dir, enrol, sync_once_only);
     if (opt.headless && !opt.script) {
         fprintf(stderr, "meistring: --headless needs --script FILE\n");
         return 2;

@@ -19,6 +19,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sodium.h>
+#include <sqlite3.h>
+
 #include "meistring/store.h"
 #include "meistring/sync.h"
 
@@ -365,6 +368,92 @@ static void test_exactly_once_through_a_lossy_link(void **state) {
     server_stop(&srv);
 }
 
+/* kill -9 the syncing client (the real program, --sync-once) at random moments, 120 times, with content being
+ * fetched and messages waiting in the outbox: the database stays sound, no blob is ever present with the
+ * wrong bytes, no outbox row is lost, and a last clean sync delivers every message exactly once. */
+static void test_kill_9_while_syncing(void **state) {
+    (void)state;
+    server srv;
+    server_start(&srv, "k.db", NULL);
+    char code[9];
+    new_patient(&srv, "Kim", code);
+    char data[128], dbpath[160];
+    snprintf(data, sizeof data, "%s/kim", dir);
+    snprintf(dbpath, sizeof dbpath, "%s/meistring.db", data);
+    run("%s --server %s --data-dir %s --enrol %s >/dev/null", MEISTRING_CLIENT, srv.url, data, code);
+    srand(99);
+    int added = 0;
+    for (int i = 0; i < 120; i++) {
+        char err[256];
+        store *st = store_open(dbpath, err, sizeof err);
+        assert_non_null(st);
+        if (i % 3 == 0) {
+            char id[40], text[32];
+            snprintf(id, sizeof id, "cccccccccccccccc%04d", added);
+            snprintf(text, sizeof text, "Skrevet %03d", added);
+            add_message(st, id, text);
+            added++;
+        }
+        store_close(st);
+        if (i % 10 == 0) {
+            /* make the next syncs fetch everything again, so kills land mid-blob too */
+            sqlite3 *db;
+            assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+            sqlite3_exec(db, "DELETE FROM blob; DELETE FROM sync_state WHERE key IN ('etag','manifest');", NULL, NULL,
+                         NULL);
+            sqlite3_close(db);
+        }
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            freopen("/dev/null", "w", stdout);
+            execl(MEISTRING_CLIENT, MEISTRING_CLIENT, "--server", srv.url, "--data-dir", data, "--sync-once",
+                  (char *)NULL);
+            _exit(127);
+        }
+        usleep((useconds_t)(rand() % 60000)); /* a full sync takes ~45 ms here: some finish, most do not */
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+    }
+    /* the aftermath */
+    char err[256];
+    store *st = store_open(dbpath, err, sizeof err);
+    assert_non_null(st);
+    assert_true(store_integrity_ok(st));
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+    sqlite3_stmt *q;
+    sqlite3_prepare_v2(db, "SELECT sha256, data FROM blob", -1, &q, NULL);
+    int blobs = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        unsigned char h[crypto_hash_sha256_BYTES];
+        crypto_hash_sha256(h, sqlite3_column_blob(q, 1), (unsigned long long)sqlite3_column_bytes(q, 1));
+        char hexs[65];
+        for (int k = 0; k < 32; k++)
+            sprintf(hexs + 2 * k, "%02x", h[k]);
+        assert_string_equal(hexs, (const char *)sqlite3_column_text(q, 0));
+        blobs++;
+    }
+    sqlite3_finalize(q);
+    sqlite3_prepare_v2(db, "SELECT count(*) FROM outbox", -1, &q, NULL);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), added); /* not one row lost */
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    print_message("120 kills: %d verified blobs present, %d outbox rows intact\n", blobs, added);
+    sync_config cfg = {.server = srv.url};
+    sync_engine *s = sync_new(&cfg);
+    sync_report rep;
+    for (int i = 0; i < 5 && store_outbox_count(st, "pending") > 0; i++)
+        sync_once(s, st, &rep);
+    assert_int_equal(sync_once(s, st, &rep), SYNC_OK);
+    assert_int_equal(store_outbox_count(st, "pending"), 0);
+    assert_int_equal(count_lines("%s admin --db %s messages %s", &srv, "Kim", "Skrevet"), added);
+    sync_free(s);
+    store_close(st);
+    server_stop(&srv);
+}
+
 static void test_refuses_plain_http_off_loopback(void **state) {
     (void)state;
     store *st = fresh_store("plain");
@@ -391,6 +480,7 @@ int main(void) {
         cmocka_unit_test_teardown(test_messages_both_ways, stop_servers),
         cmocka_unit_test_teardown(test_faults, stop_servers),
         cmocka_unit_test_teardown(test_exactly_once_through_a_lossy_link, stop_servers),
+        cmocka_unit_test_teardown(test_kill_9_while_syncing, stop_servers),
         cmocka_unit_test(test_refuses_plain_http_off_loopback),
     };
     return cmocka_run_group_tests_name("sync", tests, setup, teardown);

@@ -46,6 +46,12 @@ sync_result sync_enrol(sync_engine *s, store *st, const char *code, sync_report 
 /* One pass: manifest, blobs, changes, outbox. Stops at the first failure (the next pass resumes). */
 sync_result sync_once(sync_engine *s, store *st, sync_report *rep);
 
+/* Writes the synced programme as a content directory (docs/content-format.md) into dir, so the reader loads
+ * it like any other: programme.json with each module's unlocked flag from the manifest, the module documents,
+ * the images, all from verified blobs. A locked module gets a one-page placeholder (its content is not sent).
+ * Built in dir + ".new" and swapped in with rename, so a kill never leaves half a programme. */
+bool sync_materialize(store *st, const char *dir, char *err, size_t errcap);
+
 /* Backoff before the next attempt after `failures` failed passes: 2^n seconds up to 15 min, with ±25 %
  * jitter; a server's Retry-After wins when longer. */
 int sync_backoff_s(int failures, int retry_after_s, unsigned seed);

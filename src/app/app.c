@@ -24,7 +24,7 @@ static void log_msg(const char *fmt, ...) {
 }
 
 const char *app_screen_name(app_screen s) {
-    static const char *const names[] = {"home", "module", "page", "help", "aids"};
+    static const char *const names[] = {"home", "module", "page", "help", "aids", "enrol"};
     return names[s];
 }
 
@@ -188,15 +188,6 @@ bool app_init(app *a, const app_options *opt) {
         log_msg("cannot load UI strings: %s", err);
         return false;
     }
-    doc_error derr;
-    if (doc_load_dir(a->content, &a->prog, &derr) != DOC_OK) {
-        log_msg("cannot load the programme in %s: %s: %s", a->content, derr.where, derr.msg);
-        return false;
-    }
-    if (a->prog->n_modules == 0) {
-        log_msg("the programme has no modules");
-        return false;
-    }
     /* A broken or full disk must not keep the patient from reading: fall back to a store in memory and say
      * on screen that the place will not be remembered. */
     if (make_dirs(a->data)) {
@@ -214,6 +205,26 @@ bool app_init(app *a, const app_options *opt) {
             return false;
         }
         log_msg("keeping the reading place in memory only: it will not survive a restart");
+    }
+    /* a tablet enrolled with a clinic reads what the clinic sent (synced into data/content); a server named
+     * but not yet enrolled shows the enrolment screen over the demo */
+    snprintf(a->synced_dir, sizeof a->synced_dir, "%s/content", a->data);
+    char *token = store_sync_get(a->st, "token");
+    char *server = opt->server ? strdup(opt->server) : store_sync_get(a->st, "server");
+    snprintf(path, sizeof path, "%s/programme.json", a->synced_dir);
+    struct stat sb;
+    if (token && !opt->content_dir && stat(path, &sb) == 0)
+        snprintf(a->content, sizeof a->content, "%s", a->synced_dir);
+    a->enrolling = server && !token;
+    free(token);
+    doc_error derr;
+    if (doc_load_dir(a->content, &a->prog, &derr) != DOC_OK) {
+        log_msg("cannot load the programme in %s: %s: %s", a->content, derr.where, derr.msg);
+        return false;
+    }
+    if (a->prog->n_modules == 0) {
+        log_msg("the programme has no modules");
+        return false;
     }
     settings_load(&a->set, a->st);
     /* hyphenation follows the content's language; without patterns, long words are split between letters */
@@ -273,12 +284,22 @@ bool app_init(app *a, const app_options *opt) {
     view_init(&a->view);
     layout_para_init(&a->scratch);
     restore_place(a);
+    if (server) {
+        a->sync_event = SDL_RegisterEvents(1);
+        snprintf(path, sizeof path, "%s/meistring.db", a->data);
+        if (a->sync_event != (Uint32)-1 && !a->memory_only)
+            a->sync = syncer_start(server, path, a->synced_dir, a->sync_event);
+        if (!a->sync) log_msg("cannot start syncing with the clinic");
+        if (a->enrolling) a->screen = SCREEN_ENROL;
+    }
+    free(server);
     a->dirty = true;
     if (opt->verbose) log_msg("window %dx%d px, %.2f px/dp, screen %s", a->w, a->h, a->dp, app_screen_name(a->screen));
     return true;
 }
 
 void app_deinit(app *a) {
+    syncer_stop(a->sync);
     speech_free(a->sp);
     free(a->line_tops);
     free(a->line_heights);
@@ -587,6 +608,22 @@ void app_do(app *a, app_action act, int arg) {
             apply_settings(a);
         }
         break;
+    case ACT_SYNC_NOW:
+        if (a->sync) syncer_now(a->sync);
+        break;
+    case ACT_DIGIT: {
+        size_t n = strlen(a->code);
+        if (arg >= 0 && arg <= 9 && n < 8) {
+            a->code[n] = (char)('0' + arg);
+            a->code[n + 1] = '\0';
+        } else if (arg == 10 && n > 0) {
+            a->code[n - 1] = '\0';
+        } else if (arg == 11 && n == 8 && a->sync) {
+            syncer_enrol(a->sync, a->code);
+            show_toast(a, app_tr(a, "enrol.connecting"), 4000);
+        }
+        break;
+    }
     case ACT_MODE:
         if (arg == 0 || arg == 1) {
             keep_place(a);
@@ -856,6 +893,21 @@ static void focus_step(app *a, int dir) {
 }
 
 static void key_down(app *a, SDL_Keycode k) {
+    if (a->screen == SCREEN_ENROL) {
+        if (k >= SDLK_0 && k <= SDLK_9)
+            app_do(a, ACT_DIGIT, (int)(k - SDLK_0));
+        else if (k >= SDLK_KP_1 && k <= SDLK_KP_9)
+            app_do(a, ACT_DIGIT, (int)(k - SDLK_KP_1) + 1);
+        else if (k == SDLK_KP_0)
+            app_do(a, ACT_DIGIT, 0);
+        else if (k == SDLK_BACKSPACE)
+            app_do(a, ACT_DIGIT, 10);
+        else if (k == SDLK_RETURN || k == SDLK_KP_ENTER)
+            app_do(a, ACT_DIGIT, 11);
+        else if (k == SDLK_F1)
+            app_do(a, ACT_HELP, 0);
+        return;
+    }
     if (a->screen == SCREEN_PAGE && a->set.focus && (k == SDLK_UP || k == SDLK_DOWN)) {
         focus_step(a, k == SDLK_DOWN ? 1 : -1);
         return;
@@ -944,7 +996,59 @@ static void finger_event(app *a, const SDL_TouchFingerEvent *f) {
     }
 }
 
+/* New content from the clinic: load it, keep the patient's place by ids (a module may have just opened). */
+static void reload_programme(app *a) {
+    doc_programme *np = NULL;
+    doc_error derr;
+    if (doc_load_dir(a->synced_dir, &np, &derr) != DOC_OK) {
+        log_msg("the synced programme does not load: %s: %s", derr.where, derr.msg);
+        return;
+    }
+    char mod[72] = "", page[72] = "";
+    if (!a->enrolling && (size_t)a->module < a->prog->n_modules) {
+        snprintf(mod, sizeof mod, "%s", a->prog->modules[a->module].id);
+        if ((size_t)a->page < a->prog->modules[a->module].n_pages)
+            snprintf(page, sizeof page, "%s", a->prog->modules[a->module].pages[a->page].id);
+    }
+    speak_stop(a);
+    screens_invalidate(a);
+    pl_free(a->preview);
+    a->preview = NULL;
+    doc_programme_free(a->prog);
+    a->prog = np;
+    snprintf(a->content, sizeof a->content, "%s", a->synced_dir);
+    free(a->visited);
+    free(a->page_base);
+    a->visited = NULL;
+    a->page_base = NULL;
+    load_visited(a);
+    const doc_module *m = mod[0] ? doc_find_module(np, mod) : NULL;
+    int p = m ? doc_find_page(m, page) : -1;
+    if (a->enrolling || !m || (a->screen == SCREEN_PAGE && p < 0)) {
+        a->screen = SCREEN_HOME;
+        a->module = a->page = 0;
+    } else {
+        a->module = (int)(m - np->modules);
+        if (p >= 0) a->page = p;
+    }
+    a->enrolling = false;
+    a->dirty = true;
+}
+
 void app_handle_event(app *a, const SDL_Event *e) {
+    if (a->sync && e->type == a->sync_event) {
+        a->sync_status = syncer_get_status(a->sync);
+        if (e->user.code == SYNCER_CONTENT) {
+            if (a->enrolling) a->toast[0] = '\0'; /* "connecting …" is done */
+            reload_programme(a);
+        }
+        if (a->screen == SCREEN_ENROL && a->sync_status.enrol_failed) {
+            show_toast(a, app_tr(a, "enrol.failed"), 6000);
+            a->code[0] = '\0';
+        }
+        a->dirty = true;
+        return;
+    }
     /* while two fingers pinch, the mouse events SDL makes from the first finger mean nothing */
     if (a->pinching && (e->type == SDL_MOUSEMOTION || e->type == SDL_MOUSEBUTTONUP || e->type == SDL_MOUSEBUTTONDOWN) &&
         e->button.which == SDL_TOUCH_MOUSEID)

@@ -17,9 +17,10 @@
 #include "ui/render.h"
 #include "ui/theme.h"
 #include "speech.h"
+#include "syncer.h"
 #include "ui/view.h"
 
-typedef enum { SCREEN_HOME, SCREEN_MODULE, SCREEN_PAGE, SCREEN_HELP, SCREEN_AIDS } app_screen;
+typedef enum { SCREEN_HOME, SCREEN_MODULE, SCREEN_PAGE, SCREEN_HELP, SCREEN_AIDS, SCREEN_ENROL } app_screen;
 
 typedef enum {
     ACT_NONE = 0,
@@ -45,7 +46,9 @@ typedef enum {
     ACT_SPEAK_STOP,
     ACT_SPEAK_SLOWER,
     ACT_SPEAK_FASTER,
-    ACT_FOCUS /* arg: lines the ruler leaves clear, 0 = off */
+    ACT_FOCUS, /* arg: lines the ruler leaves clear, 0 = off */
+    ACT_SYNC_NOW,
+    ACT_DIGIT, /* arg: 0–9; 10 = erase; 11 = connect */
 } app_action;
 
 typedef struct {
@@ -58,7 +61,8 @@ typedef struct {
     const char *script;
     double scale; /* px per dp; 0: derived from the screen */
     bool verbose, stats;
-    Uint64 t_start; /* SDL_GetPerformanceCounter() at the top of main: launch figures start here */
+    const char *server; /* the clinic's sync server; NULL: the one stored at enrolment, if any */
+    Uint64 t_start;     /* SDL_GetPerformanceCounter() at the top of main: launch figures start here */
 } app_options;
 
 typedef struct app {
@@ -105,6 +109,14 @@ typedef struct app {
     int hl_unit;
     uint32_t hl_start, hl_len;
     double sp_first_audio_ms; /* play → first audio, last session (bench) */
+
+    /* sync with the clinic (when a server is known) */
+    syncer *sync;
+    Uint32 sync_event;
+    syncer_status sync_status;
+    char synced_dir[600]; /* data/content: the synced programme */
+    char code[9];         /* enrolment code being typed */
+    bool enrolling;
 
     /* line focus: the ruler's line (page coordinates, -1: the first line in view) and where it was drawn */
     int focus_y;

@@ -61,6 +61,10 @@ static int sync_command(const char *server, const char *data_dir, const char *co
     }
     if (s && once && r == SYNC_OK) {
         r = sync_once(s, st, &rep);
+        char content[640], merr[256];
+        snprintf(content, sizeof content, "%s/content", data_dir ? data_dir : ".");
+        if (r == SYNC_OK && data_dir && !sync_materialize(st, content, merr, sizeof merr))
+            fprintf(stderr, "meistring: %s\n", merr);
         printf("sync: %s, %d files, %d items, %d sent, %ld bytes in, %ld out%s%s\n", r == SYNC_OK ? "ok" : "failed",
                rep.blobs_fetched, rep.items, rep.messages_sent, rep.bytes_in, rep.bytes_out, rep.msg[0] ? ": " : "",
                rep.msg);
@@ -144,6 +148,7 @@ int main(int argc, char **argv) {
         return problems == 0 ? 0 : 1;
     }
     if (enrol || sync_once_only) return sync_command(server, opt.data_dir, enrol, sync_once_only);
+    opt.server = server;
     if (opt.headless && !opt.script) {
         fprintf(stderr, "meistring: --headless needs --script FILE\n");
         return 2;

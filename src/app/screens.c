@@ -4,6 +4,7 @@
  * Sizes are in dp (app_px); every touch target is at least 48 dp. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "app.h"
 #include "meistring/utf8.h"
@@ -328,6 +329,8 @@ static const char *progress_text(app *a, int seen, int total, char *buf, size_t 
     return i18n_format(buf, cap, app_tr(a, "module.progress"), 2, args);
 }
 
+static int draw_sync_status(app *a, int x, int y, int colw);
+
 /* ---- home ------------------------------------------------------------------------------------------------ */
 
 static void draw_home(app *a) {
@@ -341,6 +344,10 @@ static void draw_home(app *a) {
     if (a->prog->description) {
         y += ui_text(a, a->prog->description, REN_REGULAR, font_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw,
                      ROLE_TEXT);
+    }
+    if (a->sync) {
+        y += app_px(a, 12);
+        y += draw_sync_status(a, x, y, colw);
     }
     y += app_px(a, 20);
     int pad = app_px(a, 16);
@@ -1154,6 +1161,87 @@ static void draw_aids(app *a) {
     end_list(a, y + dh + app_px(a, 4));
 }
 
+/* ---- enrolment: the clinic's code, typed on big keys ----------------------------------------------------- */
+
+static void draw_enrol(app *a) {
+    const theme *th = a->th;
+    int top = ui_topbar(a, app_tr(a, "app.name"), false, false);
+    int colw = column_width(a, font_px(a, DP_BODY));
+    if (colw > app_px(a, 460)) colw = app_px(a, 460);
+    int x = (a->w - colw) / 2;
+    int y = begin_list(a, top);
+    y += ui_text(a, app_tr(a, "enrol.title"), REN_BOLD, font_px(a, DP_H1), th->ink[INK_HEADING], x, y, colw,
+                 ROLE_HEADING);
+    y += app_px(a, 8);
+    y += ui_text(a, app_tr(a, "enrol.intro"), REN_REGULAR, font_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw,
+                 ROLE_TEXT);
+    y += app_px(a, 16);
+    /* the code so far, in big digits grouped 4 + 4, with a place for each digit still to come */
+    char shown[32];
+    size_t n = strlen(a->code), w = 0;
+    for (size_t i = 0; i < 8; i++) {
+        if (i == 4) shown[w++] = ' ';
+        shown[w++] = i < n ? a->code[i] : '_';
+    }
+    shown[w] = '\0';
+    int big = font_px(a, 44);
+    int st = ren_style(a->rn, REN_BOLD, big);
+    int tw = ren_measure(a->rn, st, shown, strlen(shown));
+    int box_h = ren_line_skip(a->rn, st) + app_px(a, 20);
+    ren_fill_round(a->rn, x, y, colw, box_h, app_px(a, 12), th->ink[INK_CARD_BG]);
+    ren_frame_round(a->rn, x, y, colw, box_h, app_px(a, 12), app_px(a, 2), th->ink[INK_CARD_BORDER]);
+    ren_text(a->rn, st, th->ink[INK_TEXT], shown, strlen(shown), x + (colw - tw) / 2, y + app_px(a, 10));
+    char said[64];
+    snprintf(said, sizeof said, "%s: %s", app_tr(a, "enrol.code"), n ? a->code : "-");
+    view_add(&a->view, ROLE_FIELD, said, x, y, colw, box_h, 0, 0);
+    y += box_h + app_px(a, 16);
+    /* the keypad: 1–9, erase, 0, connect */
+    int gap = app_px(a, 10), kw = (colw - 2 * gap) / 3, kh = app_px(a, 64);
+    static const int keys[12] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0, 11};
+    for (int i = 0; i < 12; i++) {
+        int kx = x + (i % 3) * (kw + gap), ky = y + (i / 3) * (kh + gap);
+        char label[64];
+        if (keys[i] <= 9)
+            snprintf(label, sizeof label, "%d", keys[i]);
+        else
+            snprintf(label, sizeof label, "%s", app_tr(a, keys[i] == 10 ? "enrol.erase" : "enrol.connect"));
+        ui_button(a, kx, ky, kw, kh, label, keys[i] == 11 ? BTN_PRIMARY : BTN_SECONDARY, ACT_DIGIT, keys[i]);
+    }
+    y += 4 * (kh + gap);
+    if (a->sync_status.syncing) {
+        y += app_px(a, 8);
+        y += ui_text(a, app_tr(a, "enrol.connecting"), REN_ITALIC, font_px(a, DP_BODY), th->ink[INK_MUTED], x, y, colw,
+                     ROLE_STATUS);
+    }
+    end_list(a, y);
+}
+
+/* The sync line on home: when the programme was last brought up to date, and a button to do it now. */
+static int draw_sync_status(app *a, int x, int y, int colw) {
+    const theme *th = a->th;
+    char when[32] = "", line[256];
+    if (a->sync_status.last_synced) {
+        time_t t = (time_t)a->sync_status.last_synced;
+        struct tm tm;
+        localtime_r(&t, &tm);
+        strftime(when, sizeof when, "%H:%M", &tm);
+    }
+    const char *args[1] = {when};
+    const char *key = a->sync_status.syncing   ? "sync.busy"
+                      : !a->sync_status.online ? (when[0] ? "sync.offline_since" : "sync.offline")
+                      : when[0]                ? "sync.ok"
+                                               : "sync.never";
+    i18n_format(line, sizeof line, app_tr(a, key), 1, args);
+    int bw = colw / 3 > app_px(a, 150) ? colw / 3 : app_px(a, 150);
+    int th_ = ui_text_height(a, line, REN_REGULAR, font_px(a, DP_SMALL + 1), colw - bw - app_px(a, 12));
+    int bh = ui_button_height(a, app_tr(a, "sync.now"), bw, app_px(a, 48));
+    int h = th_ > bh ? th_ : bh;
+    ui_text(a, line, REN_REGULAR, font_px(a, DP_SMALL + 1), th->ink[INK_MUTED], x, y + (h - th_) / 2,
+            colw - bw - app_px(a, 12), ROLE_STATUS);
+    ui_button(a, x + colw - bw, y + (h - bh) / 2, bw, bh, app_tr(a, "sync.now"), BTN_SECONDARY, ACT_SYNC_NOW, 0);
+    return h;
+}
+
 void screens_draw(app *a) {
     switch (a->screen) {
     case SCREEN_HOME: draw_home(a); break;
@@ -1161,6 +1249,7 @@ void screens_draw(app *a) {
     case SCREEN_PAGE: draw_page(a); break;
     case SCREEN_HELP: draw_help(a); break;
     case SCREEN_AIDS: draw_aids(a); break;
+    case SCREEN_ENROL: draw_enrol(a); break;
     }
     draw_toast(a);
 }

@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #define MAX_JSON        (1024 * 1024) /* a manifest, an enrolment answer, a page of changes */
 #define MAX_JSON_DEPTH  16
@@ -616,4 +618,120 @@ sync_result sync_once(sync_engine *s, store *st, sync_report *rep) {
     }
     free(token);
     return r;
+}
+
+/* ---- the synced programme as a content directory ------------------------------------------------------- */
+
+static bool write_file(const char *root, const char *rel, const void *data, size_t len) {
+    if (strstr(rel, "..") || rel[0] == '/') return false;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", root, rel);
+    /* make the parent directories */
+    for (char *p = path + strlen(root) + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(path, 0700);
+            *p = '/';
+        }
+    }
+    FILE *f = fopen(path, "wb");
+    if (!f) return false;
+    bool ok = fwrite(data, 1, len, f) == len;
+    ok = fflush(f) == 0 && fsync(fileno(f)) == 0 && ok;
+    return fclose(f) == 0 && ok;
+}
+
+static bool write_blob(store *st, const char *root, const char *rel, const char *sha) {
+    size_t len;
+    unsigned char *data = store_blob_get(st, sha, &len);
+    if (!data) return false;
+    bool ok = write_file(root, rel, data, len);
+    free(data);
+    return ok;
+}
+
+bool sync_materialize(store *st, const char *dir, char *err, size_t errcap) {
+    char *mtext = store_sync_get(st, "manifest");
+    if (!mtext) {
+        snprintf(err, errcap, "nothing synced yet");
+        return false;
+    }
+    cJSON *man = cJSON_Parse(mtext);
+    free(mtext);
+    long size;
+    const char *psha = blob_ref(
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(man, "programme"), "content"), &size);
+    size_t plen = 0;
+    unsigned char *ptext = psha ? store_blob_get(st, psha, &plen) : NULL;
+    cJSON *prog = ptext ? cJSON_ParseWithLength((const char *)ptext, plen) : NULL;
+    free(ptext);
+    const cJSON *pmods = cJSON_GetObjectItemCaseSensitive(prog, "modules");
+    if (!man || !cJSON_IsObject(prog) || !cJSON_IsArray(pmods)) {
+        cJSON_Delete(man);
+        cJSON_Delete(prog);
+        snprintf(err, errcap, "the stored manifest or programme is unreadable");
+        return false;
+    }
+    char tmp[1024], old[1024];
+    snprintf(tmp, sizeof tmp, "%s.new", dir);
+    snprintf(old, sizeof old, "%s.old", dir);
+    char cmd[2200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", tmp, old);
+    if (system(cmd) != 0) {
+        /* nothing to remove is fine */
+    }
+    mkdir(tmp, 0700);
+    bool ok = true;
+    cJSON *pm;
+    cJSON_ArrayForEach(pm, pmods) {
+        const char *id = get_str(pm, "id", 64), *file = get_str(pm, "file", 256);
+        if (!id || !file) continue;
+        /* this module in the manifest */
+        const cJSON *mm = NULL, *x;
+        cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(man, "modules")) {
+            const char *mid = get_str(x, "id", 64);
+            if (mid && strcmp(mid, id) == 0) mm = x;
+        }
+        long sz;
+        const char *csha = mm ? blob_ref(cJSON_GetObjectItemCaseSensitive(mm, "content"), &sz) : NULL;
+        bool open = mm && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(mm, "unlocked")) && csha;
+        cJSON_ReplaceItemInObject(pm, "unlocked", cJSON_CreateBool(open));
+        if (open) {
+            ok = ok && write_blob(st, tmp, file, csha);
+            const cJSON *a;
+            cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(mm, "assets")) {
+                const char *path = get_str(a, "path", 256), *asha = blob_ref(a, &sz);
+                if (path && asha) ok = ok && write_blob(st, tmp, path, asha);
+            }
+        } else {
+            /* the reader never opens a locked module; the placeholder keeps the programme loadable */
+            char stub[512];
+            snprintf(stub, sizeof stub,
+                     "{\"format\":1,\"id\":\"%s\",\"title\":\"-\",\"pages\":[{\"id\":\"%s-locked\","
+                     "\"title\":\"-\",\"blocks\":[{\"id\":\"%s-locked-b\",\"type\":\"paragraph\",\"text\":\"-\"}]}]}",
+                     id, id, id);
+            ok = ok && write_file(tmp, file, stub, strlen(stub));
+        }
+    }
+    char *ptext2 = cJSON_PrintUnformatted(prog);
+    ok = ok && ptext2 && write_file(tmp, "programme.json", ptext2, strlen(ptext2));
+    free(ptext2);
+    cJSON_Delete(man);
+    cJSON_Delete(prog);
+    if (!ok) {
+        snprintf(err, errcap, "could not write the programme to %s", tmp);
+        return false;
+    }
+    /* swap: the old directory goes aside, the new one takes its name, the old one goes */
+    rename(dir, old);
+    if (rename(tmp, dir) != 0) {
+        rename(old, dir);
+        snprintf(err, errcap, "could not put the programme in place at %s", dir);
+        return false;
+    }
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", old);
+    if (system(cmd) != 0) {
+        /* a leftover .old directory is harmless */
+    }
+    return true;
 }

@@ -1,0 +1,153 @@
+/* syncer.c — the client's sync thread: runs sync passes at start, on a timer, after failures with backoff,
+ * and when asked ("sync now", an enrolment code), with its own store connection; the UI thread never waits on
+ * it. It tells the UI through SDL events: new content to load, and a status (online, last synced). */
+#include "syncer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "meistring/store.h"
+#include "meistring/sync.h"
+
+#define PERIOD_S 300 /* between passes when all is well */
+
+struct syncer {
+    SDL_Thread *thread;
+    SDL_mutex *mu;
+    SDL_cond *cv;
+    bool quit, now;
+    char server[512], db_path[600], content_dir[600];
+    char code[16]; /* an enrolment code to try, "" when none */
+    sync_engine *engine;
+    Uint32 event;
+    syncer_status status;
+};
+
+static void post(syncer *s, int what) {
+    SDL_Event e;
+    SDL_zero(e);
+    e.type = s->event;
+    e.user.code = what;
+    SDL_PushEvent(&e);
+}
+
+static int run(void *arg) {
+    syncer *s = arg;
+    char err[256];
+    store *st = store_open(s->db_path, err, sizeof err);
+    int failures = 0;
+    char *last = st ? store_sync_get(st, "last_synced") : NULL;
+    SDL_LockMutex(s->mu);
+    if (last) s->status.last_synced = atoll(last); /* "last updated 19:05" even before this run's first pass */
+    free(last);
+    while (!s->quit && st) {
+        char code[16];
+        snprintf(code, sizeof code, "%s", s->code);
+        s->code[0] = '\0';
+        s->status.syncing = true;
+        SDL_UnlockMutex(s->mu);
+        post(s, SYNCER_STATUS);
+        sync_report rep;
+        sync_result r = SYNC_OK;
+        bool enrolled_now = false;
+        if (code[0]) {
+            r = sync_enrol(s->engine, st, code, &rep);
+            if (r == SYNC_OK) {
+                store_sync_set(st, "server", s->server);
+                enrolled_now = true;
+            }
+        }
+        char *token = store_sync_get(st, "token");
+        if (token && r == SYNC_OK) r = sync_once(s->engine, st, &rep);
+        bool fresh = false;
+        if (r == SYNC_OK && token && (rep.manifest_changed || enrolled_now || rep.items > 0)) {
+            /* write the programme where the reader loads it, then tell the reader */
+            fresh = sync_materialize(st, s->content_dir, err, sizeof err);
+            if (!fresh) fprintf(stderr, "meistring: %s\n", err);
+        }
+        free(token);
+        SDL_LockMutex(s->mu);
+        s->status.syncing = false;
+        s->status.online = r == SYNC_OK || r == SYNC_AUTH || r == SYNC_BAD_DATA || r == SYNC_BUSY;
+        s->status.enrol_failed = code[0] && !enrolled_now;
+        char *t = store_sync_get(st, "token");
+        s->status.enrolled = t != NULL;
+        free(t);
+        if (r == SYNC_OK && s->status.enrolled) s->status.last_synced = (long long)time(NULL);
+        snprintf(s->status.error, sizeof s->status.error, "%s", r == SYNC_OK ? "" : rep.msg);
+        if (r != SYNC_OK) fprintf(stderr, "meistring: sync: %s\n", rep.msg); /* ids and statuses only */
+        failures = r == SYNC_OK ? 0 : failures + 1;
+        SDL_UnlockMutex(s->mu);
+        if (fresh) post(s, SYNCER_CONTENT);
+        post(s, SYNCER_STATUS);
+        SDL_LockMutex(s->mu);
+        int wait_s = r == SYNC_OK ? PERIOD_S : sync_backoff_s(failures, rep.retry_after_s, (unsigned)SDL_GetTicks());
+        if (!s->quit && !s->now && !s->code[0]) SDL_CondWaitTimeout(s->cv, s->mu, (Uint32)wait_s * 1000u);
+        s->now = false;
+    }
+    SDL_UnlockMutex(s->mu);
+    store_close(st);
+    return 0;
+}
+
+syncer *syncer_start(const char *server, const char *db_path, const char *content_dir, Uint32 event) {
+    syncer *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    snprintf(s->server, sizeof s->server, "%s", server);
+    snprintf(s->db_path, sizeof s->db_path, "%s", db_path);
+    snprintf(s->content_dir, sizeof s->content_dir, "%s", content_dir);
+    s->event = event;
+    sync_config cfg = {.server = server};
+    s->engine = sync_new(&cfg);
+    s->mu = SDL_CreateMutex();
+    s->cv = SDL_CreateCond();
+    if (!s->engine || !s->mu || !s->cv) {
+        syncer_stop(s);
+        return NULL;
+    }
+    s->thread = SDL_CreateThread(run, "sync", s);
+    if (!s->thread) {
+        syncer_stop(s);
+        return NULL;
+    }
+    return s;
+}
+
+void syncer_stop(syncer *s) {
+    if (!s) return;
+    if (s->mu) {
+        SDL_LockMutex(s->mu);
+        s->quit = true;
+        SDL_CondSignal(s->cv);
+        SDL_UnlockMutex(s->mu);
+    }
+    if (s->engine) sync_wake(s->engine);
+    if (s->thread) SDL_WaitThread(s->thread, NULL);
+    sync_free(s->engine);
+    if (s->cv) SDL_DestroyCond(s->cv);
+    if (s->mu) SDL_DestroyMutex(s->mu);
+    free(s);
+}
+
+void syncer_now(syncer *s) {
+    SDL_LockMutex(s->mu);
+    s->now = true;
+    SDL_CondSignal(s->cv);
+    SDL_UnlockMutex(s->mu);
+}
+
+void syncer_enrol(syncer *s, const char *code) {
+    SDL_LockMutex(s->mu);
+    snprintf(s->code, sizeof s->code, "%s", code);
+    SDL_CondSignal(s->cv);
+    SDL_UnlockMutex(s->mu);
+}
+
+syncer_status syncer_get_status(syncer *s) {
+    SDL_LockMutex(s->mu);
+    syncer_status st = s->status;
+    SDL_UnlockMutex(s->mu);
+    return st;
+}

@@ -1,0 +1,27 @@
+/* syncer.h — the sync thread of the client (see syncer.c). Owns a sync_engine and its own store connection;
+ * talks to the UI only through SDL user events of the given type (code SYNCER_STATUS or SYNCER_CONTENT). */
+#ifndef MS_APP_SYNCER_H
+#define MS_APP_SYNCER_H
+
+#include <SDL2/SDL.h>
+#include <stdbool.h>
+
+typedef struct syncer syncer;
+
+enum { SYNCER_STATUS = 1, SYNCER_CONTENT = 2 };
+
+typedef struct {
+    bool syncing, online, enrolled, enrol_failed;
+    long long last_synced; /* unix time of the last good pass, 0: never */
+    char error[256];       /* the last failure, for the log and a status line; never patient text */
+} syncer_status;
+
+/* Starts the thread: a pass at once, then every 5 minutes, sooner after syncer_now, with backoff after a
+ * failure. New content is written to content_dir (sync_materialize) before SYNCER_CONTENT is posted. */
+syncer *syncer_start(const char *server, const char *db_path, const char *content_dir, Uint32 event);
+void syncer_stop(syncer *s); /* waits for the thread; NULL is a no-op */
+void syncer_now(syncer *s);  /* "Synkroniser nå", or a reconnect */
+void syncer_enrol(syncer *s, const char *code);
+syncer_status syncer_get_status(syncer *s);
+
+#endif

@@ -24,7 +24,7 @@ static void log_msg(const char *fmt, ...) {
 }
 
 const char *app_screen_name(app_screen s) {
-    static const char *const names[] = {"home", "module", "page", "help", "aids", "enrol"};
+    static const char *const names[] = {"home", "module", "page", "help", "aids", "enrol", "messages"};
     return names[s];
 }
 
@@ -293,13 +293,17 @@ bool app_init(app *a, const app_options *opt) {
         if (a->enrolling) a->screen = SCREEN_ENROL;
     }
     free(server);
+    app_load_messages(a);
     a->dirty = true;
     if (opt->verbose) log_msg("window %dx%d px, %.2f px/dp, screen %s", a->w, a->h, a->dp, app_screen_name(a->screen));
     return true;
 }
 
+static void free_msgs(app *a);
+
 void app_deinit(app *a) {
     syncer_stop(a->sync);
+    free_msgs(a);
     speech_free(a->sp);
     free(a->line_tops);
     free(a->line_heights);
@@ -608,6 +612,21 @@ void app_do(app *a, app_action act, int arg) {
             apply_settings(a);
         }
         break;
+    case ACT_MESSAGES: {
+        app_load_messages(a);
+        long long newest = 0;
+        for (int i = 0; i < a->n_msgs; i++)
+            if (!a->msgs[i].from_patient && a->msgs[i].server_id > newest) newest = a->msgs[i].server_id;
+        char v[32];
+        snprintf(v, sizeof v, "%lld", newest);
+        store_set_setting(a->st, "messages.seen", v);
+        a->unread = 0;
+        if (a->screen != SCREEN_MESSAGES) {
+            a->screen = SCREEN_MESSAGES;
+            a->scroll_list = 0;
+        }
+        break;
+    }
     case ACT_SYNC_NOW:
         if (a->sync) syncer_now(a->sync);
         break;
@@ -665,7 +684,7 @@ void app_do(app *a, app_action act, int arg) {
             speak_stop(a);
             a->screen = SCREEN_MODULE;
             a->scroll_list = 0;
-        } else if (a->screen == SCREEN_MODULE) {
+        } else if (a->screen == SCREEN_MODULE || a->screen == SCREEN_MESSAGES) {
             a->screen = SCREEN_HOME;
             a->scroll_list = 0;
         }
@@ -996,6 +1015,37 @@ static void finger_event(app *a, const SDL_TouchFingerEvent *f) {
     }
 }
 
+static void add_msg(void *ctx, const store_message *m) {
+    app *a = ctx;
+    struct app_msg *n = realloc(a->msgs, (size_t)(a->n_msgs + 1) * sizeof *n);
+    if (!n) return;
+    a->msgs = n;
+    n[a->n_msgs++] = (struct app_msg){strdup(m->body), strdup(m->written_at), strdup(m->state), m->from_patient,
+                                      m->server_id};
+}
+
+static void free_msgs(app *a) {
+    for (int i = 0; i < a->n_msgs; i++) {
+        free(a->msgs[i].body);
+        free(a->msgs[i].when);
+        free(a->msgs[i].state);
+    }
+    free(a->msgs);
+    a->msgs = NULL;
+    a->n_msgs = 0;
+}
+
+void app_load_messages(app *a) {
+    free_msgs(a);
+    store_each_message(a->st, add_msg, a);
+    /* unread: the therapist's messages newer than the last one the patient had on screen */
+    char seen[32];
+    long long last_seen = store_get_setting(a->st, "messages.seen", seen, sizeof seen) ? atoll(seen) : 0;
+    a->unread = 0;
+    for (int i = 0; i < a->n_msgs; i++)
+        if (!a->msgs[i].from_patient && a->msgs[i].server_id > last_seen) a->unread++;
+}
+
 /* New content from the clinic: load it, keep the patient's place by ids (a module may have just opened). */
 static void reload_programme(app *a) {
     doc_programme *np = NULL;
@@ -1038,6 +1088,8 @@ static void reload_programme(app *a) {
 void app_handle_event(app *a, const SDL_Event *e) {
     if (a->sync && e->type == a->sync_event) {
         a->sync_status = syncer_get_status(a->sync);
+        app_load_messages(a);
+        if (a->screen == SCREEN_MESSAGES) app_do(a, ACT_MESSAGES, 0); /* mark what just arrived as seen */
         if (e->user.code == SYNCER_CONTENT) {
             if (a->enrolling) a->toast[0] = '\0'; /* "connecting …" is done */
             reload_programme(a);

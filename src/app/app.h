@@ -20,7 +20,15 @@
 #include "syncer.h"
 #include "ui/view.h"
 
-typedef enum { SCREEN_HOME, SCREEN_MODULE, SCREEN_PAGE, SCREEN_HELP, SCREEN_AIDS, SCREEN_ENROL } app_screen;
+typedef enum {
+    SCREEN_HOME,
+    SCREEN_MODULE,
+    SCREEN_PAGE,
+    SCREEN_HELP,
+    SCREEN_AIDS,
+    SCREEN_ENROL,
+    SCREEN_MESSAGES
+} app_screen;
 
 typedef enum {
     ACT_NONE = 0,
@@ -48,6 +56,7 @@ typedef enum {
     ACT_SPEAK_FASTER,
     ACT_FOCUS, /* arg: lines the ruler leaves clear, 0 = off */
     ACT_SYNC_NOW,
+    ACT_MESSAGES,
     ACT_DIGIT, /* arg: 0–9; 10 = erase; 11 = connect */
 } app_action;
 
@@ -117,6 +126,13 @@ typedef struct app {
     char synced_dir[600]; /* data/content: the synced programme */
     char code[9];         /* enrolment code being typed */
     bool enrolling;
+    /* the message thread, copied from the store when it changes */
+    struct app_msg {
+        char *body, *when, *state;
+        bool from_patient;
+        long long server_id;
+    } *msgs;
+    int n_msgs, unread;
 
     /* line focus: the ruler's line (page coordinates, -1: the first line in view) and where it was drawn */
     int focus_y;
@@ -190,6 +206,7 @@ int screens_lines(app *a, const pagelayout *pl); /* the page's lines (a->line_to
 /* Read-aloud: keeps playback going, lights the spoken word and follows it across screens and pages. Call
  * every tick while a->speaking; true when the screen must be redrawn. */
 bool app_tick(app *a);
+void app_load_messages(app *a); /* refresh a->msgs and a->unread from the store */
 
 /* script.c: runs a headless script; returns the exit status. */
 int script_run(app *a, const char *path);

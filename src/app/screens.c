@@ -348,6 +348,13 @@ static void draw_home(app *a) {
     if (a->sync) {
         y += app_px(a, 12);
         y += draw_sync_status(a, x, y, colw);
+        /* messages, with how many are new */
+        char label[160], n[16];
+        snprintf(n, sizeof n, "%d", a->unread);
+        const char *args[1] = {n};
+        i18n_format(label, sizeof label, app_tr(a, a->unread ? "msg.button_new" : "msg.button"), 1, args);
+        y += app_px(a, 12);
+        y += ui_button(a, x, y, colw, app_px(a, 56), label, a->unread ? BTN_PRIMARY : BTN_SECONDARY, ACT_MESSAGES, 0);
     }
     y += app_px(a, 20);
     int pad = app_px(a, 16);
@@ -1242,6 +1249,56 @@ static int draw_sync_status(app *a, int x, int y, int colw) {
     return h;
 }
 
+/* ---- messages with the therapist ------------------------------------------------------------------------ */
+
+static void draw_messages(app *a) {
+    const theme *th = a->th;
+    int top = ui_topbar(a, app_tr(a, "app.name"), true, false);
+    int colw = column_width(a, font_px(a, DP_BODY));
+    int x = (a->w - colw) / 2;
+    int y = begin_list(a, top);
+    y +=
+        ui_text(a, app_tr(a, "msg.title"), REN_BOLD, font_px(a, DP_H1), th->ink[INK_HEADING], x, y, colw, ROLE_HEADING);
+    y += app_px(a, 8);
+    y +=
+        ui_text(a, app_tr(a, "msg.intro"), REN_REGULAR, font_px(a, DP_BODY), th->ink[INK_MUTED], x, y, colw, ROLE_TEXT);
+    y += app_px(a, 16);
+    if (a->n_msgs == 0)
+        y += ui_text(a, app_tr(a, "msg.none"), REN_ITALIC, font_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw,
+                     ROLE_TEXT);
+    int pad = app_px(a, 14), indent = colw / 8;
+    for (int i = 0; i < a->n_msgs; i++) {
+        const struct app_msg *m = &a->msgs[i];
+        /* the therapist's on the left, the patient's on the right, each with who, when and its state */
+        int bx = m->from_patient ? x + indent : x, bw = colw - indent;
+        char head[160], when[24];
+        snprintf(when, sizeof when, "%.10s %.5s", m->when, strlen(m->when) > 11 ? m->when + 11 : "");
+        const char *state_key = !m->from_patient                     ? NULL
+                                : strcmp(m->state, "read") == 0      ? "msg.state_read"
+                                : strcmp(m->state, "sent") == 0      ? "msg.state_sent"
+                                : strcmp(m->state, "attention") == 0 ? "msg.state_attention"
+                                                                     : "msg.state_saved";
+        snprintf(head, sizeof head, "%s · %s%s%s", app_tr(a, m->from_patient ? "msg.you" : "msg.therapist"), when,
+                 state_key ? " · " : "", state_key ? app_tr(a, state_key) : "");
+        int sp = font_px(a, DP_SMALL + 1), bp = font_px(a, DP_BODY);
+        int hh = ui_text_height(a, head, REN_BOLD, sp, bw - 2 * pad);
+        int th_ = ui_text_height(a, m->body, REN_REGULAR, bp, bw - 2 * pad);
+        int h = pad + hh + app_px(a, 6) + th_ + pad;
+        if (y + h > top && y < a->h) {
+            ren_fill_round(a->rn, bx, y, bw, h, app_px(a, 12), th->ink[m->from_patient ? INK_CALLOUT_BG : INK_CARD_BG]);
+            ren_frame_round(a->rn, bx, y, bw, h, app_px(a, 12), app_px(a, 2), th->ink[INK_CARD_BORDER]);
+            ui_text(a, head, REN_BOLD, sp, th->ink[INK_MUTED], bx + pad, y + pad, bw - 2 * pad, ROLE_STATUS);
+            ui_text(a, m->body, REN_REGULAR, bp, th->ink[INK_TEXT], bx + pad, y + pad + hh + app_px(a, 6), bw - 2 * pad,
+                    ROLE_TEXT);
+        }
+        y += h + app_px(a, 12);
+    }
+    y += app_px(a, 8);
+    y += ui_text(a, app_tr(a, "msg.writing_later"), REN_ITALIC, font_px(a, DP_BODY), th->ink[INK_MUTED], x, y, colw,
+                 ROLE_STATUS);
+    end_list(a, y);
+}
+
 void screens_draw(app *a) {
     switch (a->screen) {
     case SCREEN_HOME: draw_home(a); break;
@@ -1250,6 +1307,7 @@ void screens_draw(app *a) {
     case SCREEN_HELP: draw_help(a); break;
     case SCREEN_AIDS: draw_aids(a); break;
     case SCREEN_ENROL: draw_enrol(a); break;
+    case SCREEN_MESSAGES: draw_messages(a); break;
     }
     draw_toast(a);
 }

@@ -73,11 +73,20 @@ wait 2000
 expect status Oppdatert kl.
 expect button Modul 4: Veien videre – Åpen
 shot online-home.png
+expect button Meldinger · 1 ny
+tap-on button Meldinger
+expect screen messages
+expect text Hei Siri, modul 4 er åpen for deg nå.
+check-layout
+check-ink
+shot messages.png
+key Escape
+expect button Meldinger
+expect-not button 1 ny
 tap-on button Modul 4
 tap-on button Start modulen
 expect heading Det du har lært
 quit
 S
 run 3.txt
-# the therapist's reply reached the tablet's store (the message screen comes with the writing issue)
 echo "ui_sync: enrol, offline reading, unlock and reply after reconnect: ok"

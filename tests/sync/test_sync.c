@@ -454,6 +454,29 @@ static void test_kill_9_while_syncing(void **state) {
     server_stop(&srv);
 }
 
+/* TLS: the server with a certificate and key, the client over https (loopback: a self-signed certificate is
+ * accepted there and nowhere else). */
+static void test_tls(void **state) {
+    (void)state;
+    char cert[160], key[160];
+    snprintf(cert, sizeof cert, "%s/cert.pem", dir);
+    snprintf(key, sizeof key, "%s/key.pem", dir);
+    run("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 -keyout %s -out %s 2>/dev/null", key,
+        cert);
+    const char *extra[] = {"--cert", cert, "--key", key, NULL};
+    server srv;
+    server_start(&srv, "t.db", extra);
+    snprintf(srv.url, sizeof srv.url, "https://127.0.0.1:%d", srv.port);
+    sync_engine *s;
+    store *st = enrolled(&srv, "Tor", &s, 0);
+    sync_report rep;
+    assert_int_equal(sync_once(s, st, &rep), SYNC_OK);
+    assert_int_equal(rep.blobs_fetched, 8);
+    sync_free(s);
+    store_close(st);
+    server_stop(&srv);
+}
+
 static void test_refuses_plain_http_off_loopback(void **state) {
     (void)state;
     store *st = fresh_store("plain");
@@ -481,6 +504,7 @@ int main(void) {
         cmocka_unit_test_teardown(test_faults, stop_servers),
         cmocka_unit_test_teardown(test_exactly_once_through_a_lossy_link, stop_servers),
         cmocka_unit_test_teardown(test_kill_9_while_syncing, stop_servers),
+        cmocka_unit_test_teardown(test_tls, stop_servers),
         cmocka_unit_test(test_refuses_plain_http_off_loopback),
     };
     return cmocka_run_group_tests_name("sync", tests, setup, teardown);

@@ -40,6 +40,9 @@ sync_engine *sync_new(const sync_config *cfg);
 void sync_free(sync_engine *s); /* NULL is a no-op */
 void sync_wake(sync_engine *s); /* thread-safe: interrupt a running transfer's wait */
 
+/* Called from the sync thread while content downloads: files done of files needed, this pass. */
+void sync_set_progress(sync_engine *s, void (*fn)(void *ctx, int done, int total), void *ctx);
+
 /* Exchanges a one-time code for a device token; stores token, patient and clinic. */
 sync_result sync_enrol(sync_engine *s, store *st, const char *code, sync_report *rep);
 

@@ -1020,8 +1020,8 @@ static void add_msg(void *ctx, const store_message *m) {
     struct app_msg *n = realloc(a->msgs, (size_t)(a->n_msgs + 1) * sizeof *n);
     if (!n) return;
     a->msgs = n;
-    n[a->n_msgs++] = (struct app_msg){strdup(m->body), strdup(m->written_at), strdup(m->state), m->from_patient,
-                                      m->server_id};
+    n[a->n_msgs++] =
+        (struct app_msg){strdup(m->body), strdup(m->written_at), strdup(m->state), m->from_patient, m->server_id};
 }
 
 static void free_msgs(app *a) {

@@ -131,7 +131,7 @@ typedef struct app {
         char *body, *when, *state;
         bool from_patient;
         long long server_id;
-    } *msgs;
+    } * msgs;
     int n_msgs, unread;
 
     /* line focus: the ruler's line (page coordinates, -1: the first line in view) and where it was drawn */

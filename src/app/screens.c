@@ -330,6 +330,7 @@ static const char *progress_text(app *a, int seen, int total, char *buf, size_t 
 }
 
 static int draw_sync_status(app *a, int x, int y, int colw);
+static int draw_download(app *a, int x, int y, int colw);
 
 /* ---- home ------------------------------------------------------------------------------------------------ */
 
@@ -1219,8 +1220,23 @@ static void draw_enrol(app *a) {
         y += app_px(a, 8);
         y += ui_text(a, app_tr(a, "enrol.connecting"), REN_ITALIC, font_px(a, DP_BODY), th->ink[INK_MUTED], x, y, colw,
                      ROLE_STATUS);
+        y += app_px(a, 8);
+        y += draw_download(a, x, y, colw);
     }
     end_list(a, y);
+}
+
+/* Content on its way: a bar with the count in words beside it. Returns the height used (0 when idle). */
+static int draw_download(app *a, int x, int y, int colw) {
+    if (!a->sync_status.syncing || a->sync_status.files_total <= 0) return 0;
+    char d[16], t[16], words[128];
+    snprintf(d, sizeof d, "%d", a->sync_status.files_done);
+    snprintf(t, sizeof t, "%d", a->sync_status.files_total);
+    const char *pargs[2] = {d, t};
+    i18n_format(words, sizeof words, app_tr(a, "sync.progress"), 2, pargs);
+    int h = ui_text(a, words, REN_REGULAR, font_px(a, DP_SMALL + 1), a->th->ink[INK_MUTED], x, y, colw, ROLE_STATUS);
+    ui_progress(a, x, y + h + app_px(a, 4), colw, app_px(a, 10), a->sync_status.files_done, a->sync_status.files_total);
+    return h + app_px(a, 18);
 }
 
 /* The sync line on home: when the programme was last brought up to date, and a button to do it now. */
@@ -1246,7 +1262,7 @@ static int draw_sync_status(app *a, int x, int y, int colw) {
     ui_text(a, line, REN_REGULAR, font_px(a, DP_SMALL + 1), th->ink[INK_MUTED], x, y + (h - th_) / 2,
             colw - bw - app_px(a, 12), ROLE_STATUS);
     ui_button(a, x + colw - bw, y + (h - bh) / 2, bw, bh, app_tr(a, "sync.now"), BTN_SECONDARY, ACT_SYNC_NOW, 0);
-    return h;
+    return h + draw_download(a, x, y + h + app_px(a, 8), colw);
 }
 
 /* ---- messages with the therapist ------------------------------------------------------------------------ */

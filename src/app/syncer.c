@@ -33,6 +33,15 @@ static void post(syncer *s, int what) {
     SDL_PushEvent(&e);
 }
 
+static void on_progress(void *ctx, int done, int total) {
+    syncer *s = ctx;
+    SDL_LockMutex(s->mu);
+    s->status.files_done = done;
+    s->status.files_total = total;
+    SDL_UnlockMutex(s->mu);
+    post(s, SYNCER_STATUS);
+}
+
 static int run(void *arg) {
     syncer *s = arg;
     char err[256];
@@ -70,6 +79,7 @@ static int run(void *arg) {
         free(token);
         SDL_LockMutex(s->mu);
         s->status.syncing = false;
+        s->status.files_done = s->status.files_total = 0;
         s->status.online = r == SYNC_OK || r == SYNC_AUTH || r == SYNC_BAD_DATA || r == SYNC_BUSY;
         s->status.enrol_failed = code[0] && !enrolled_now;
         char *t = store_sync_get(st, "token");
@@ -101,6 +111,7 @@ syncer *syncer_start(const char *server, const char *db_path, const char *conten
     s->event = event;
     sync_config cfg = {.server = server};
     s->engine = sync_new(&cfg);
+    if (s->engine) sync_set_progress(s->engine, on_progress, s);
     s->mu = SDL_CreateMutex();
     s->cv = SDL_CreateCond();
     if (!s->engine || !s->mu || !s->cv) {

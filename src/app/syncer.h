@@ -12,8 +12,9 @@ enum { SYNCER_STATUS = 1, SYNCER_CONTENT = 2 };
 
 typedef struct {
     bool syncing, online, enrolled, enrol_failed;
-    long long last_synced; /* unix time of the last good pass, 0: never */
-    char error[256];       /* the last failure, for the log and a status line; never patient text */
+    long long last_synced;       /* unix time of the last good pass, 0: never */
+    int files_done, files_total; /* content downloading now (total 0: none) */
+    char error[256];             /* the last failure, for the log and a status line; never patient text */
 } syncer_status;
 
 /* Starts the thread: a pass at once, then every 5 minutes, sooner after syncer_now, with backoff after a

@@ -22,6 +22,9 @@
 #define OUTBOX_PER_PASS 50
 
 struct sync_engine {
+    void (*progress)(void *ctx, int done, int total);
+    void *progress_ctx;
+    int need, done;
     CURLM *multi;
     char server[512];
     char pin[160];
@@ -120,6 +123,11 @@ void sync_free(sync_engine *s) {
 }
 
 void sync_wake(sync_engine *s) { curl_multi_wakeup(s->multi); }
+
+void sync_set_progress(sync_engine *s, void (*fn)(void *ctx, int done, int total), void *ctx) {
+    s->progress = fn;
+    s->progress_ctx = ctx;
+}
 
 /* One HTTP exchange through the multi handle. Returns SYNC_OK for any HTTP status (in *status). */
 static sync_result http(sync_engine *s, const char *method, const char *path, const char *token, const char *body,
@@ -400,6 +408,8 @@ static sync_result fetch_blob(sync_engine *s, store *st, const char *token, cons
                 r = SYNC_OFFLINE;
             } else {
                 rep->blobs_fetched++;
+                s->done++;
+                if (s->progress) s->progress(s->progress_ctx, s->done, s->need);
             }
             free(all);
         }
@@ -455,6 +465,22 @@ static sync_result do_manifest(sync_engine *s, store *st, const char *token, syn
         cJSON_ArrayForEach(a, assets) if (!blob_ref(a, &sz) || !get_str(a, "path", 256)) r = SYNC_BAD_DATA;
     }
     if (r != SYNC_OK) snprintf(rep->msg, sizeof rep->msg, "manifest: a module is malformed");
+    /* how many files this pass must fetch, for the progress bar */
+    s->need = s->done = 0;
+    if (r == SYNC_OK) {
+        long sz;
+        if (!store_blob_has(st, psha)) s->need++;
+        cJSON_ArrayForEach(m, mods) {
+            const char *csha = blob_ref(cJSON_GetObjectItemCaseSensitive(m, "content"), &sz);
+            if (csha && !store_blob_has(st, csha)) s->need++;
+            const cJSON *a;
+            cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(m, "assets")) {
+                const char *asha = blob_ref(a, &sz);
+                if (asha && !store_blob_has(st, asha)) s->need++;
+            }
+        }
+        if (s->need && s->progress) s->progress(s->progress_ctx, 0, s->need);
+    }
     /* fetch what is missing; the manifest is committed only when every blob it names is here */
     if (r == SYNC_OK && !store_blob_has(st, psha)) r = fetch_blob(s, st, token, psha, size, rep);
     cJSON_ArrayForEach(m, mods) {

@@ -12,13 +12,14 @@ url=http://127.0.0.1:$port
 "$server" admin --db s.db create-patient Siri > code.txt
 code=$(sed -n 's/.*code \([0-9]*\) \([0-9]*\)/\1\2/p' code.txt)
 start() {
-    "$server" serve --db s.db --content "$demo" --port $port 2>/dev/null &
+    "$server" serve --db s.db --content "$demo" --port $port "$@" 2>/dev/null &
     spid=$!
     for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && return; sleep 0.1; done
     echo "server did not start"; exit 1
 }
 trap 'kill $spid 2>/dev/null || true' EXIT
-start
+# the first file stalls 3 s, so the download can be seen on its way
+start --fault 'stall@/v1/blobs:x1'
 run() { SDL_AUDIODRIVER=dummy "$client" --headless 800x1280 --data-dir data --server "$url" --script "$1"; }
 
 # 1. enrol on the keypad
@@ -30,7 +31,10 @@ run() { SDL_AUDIODRIVER=dummy "$client" --headless 800x1280 --data-dir data --se
     echo "expect field Kode: $code"
     echo "shot enrol.png"
     echo "tap-on button Koble til"
-    echo "wait 2000"
+    echo "wait 1500"
+    echo "expect status Henter innhold: 0 av 8 filer"
+    echo "shot downloading.png"
+    echo "wait 4000"
     echo "expect screen home"
     echo "expect status Oppdatert kl."
     echo "expect button Modul 4: Veien videre – Låst"

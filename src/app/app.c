@@ -369,25 +369,50 @@ static void apply_settings(app *a) {
     if (!settings_save(&a->set, a->st)) log_msg("could not save the reading settings: %s", store_last_error(a->st));
 }
 
+/* The field of a settings struct by its name (the names describe and the harness use): a number or a word. */
+static int *setting_number(settings *s, const char *name) {
+    return strcmp(name, "text_pct") == 0     ? &s->text_pct
+           : strcmp(name, "line_pct") == 0   ? &s->line_pct
+           : strcmp(name, "para_pct") == 0   ? &s->para_pct
+           : strcmp(name, "letter_pct") == 0 ? &s->letter_pct
+           : strcmp(name, "word_pct") == 0   ? &s->word_pct
+           : strcmp(name, "wpm") == 0        ? &s->wpm
+           : strcmp(name, "speech_pct") == 0 ? &s->speech_pct
+           : strcmp(name, "focus") == 0      ? &s->focus
+                                             : NULL;
+}
+
+static char *setting_word(settings *s, const char *name, size_t *cap) {
+    char *w = strcmp(name, "theme") == 0  ? s->theme
+              : strcmp(name, "font") == 0 ? s->font
+              : strcmp(name, "mode") == 0 ? s->mode
+                                          : NULL;
+    *cap = w == s->mode ? sizeof s->mode : sizeof s->theme;
+    return w;
+}
+
+bool app_get_setting(app *a, const char *name, char *buf, size_t cap) {
+    size_t wcap;
+    int *number = setting_number(&a->set, name);
+    char *word = setting_word(&a->set, name, &wcap);
+    if (number)
+        snprintf(buf, cap, "%d", *number);
+    else if (word)
+        snprintf(buf, cap, "%s", word);
+    else
+        return false;
+    return true;
+}
+
 bool app_set_setting(app *a, const char *name, const char *value) {
     settings next = a->set;
-    int *number = strcmp(name, "text_pct") == 0     ? &next.text_pct
-                  : strcmp(name, "line_pct") == 0   ? &next.line_pct
-                  : strcmp(name, "para_pct") == 0   ? &next.para_pct
-                  : strcmp(name, "letter_pct") == 0 ? &next.letter_pct
-                  : strcmp(name, "word_pct") == 0   ? &next.word_pct
-                  : strcmp(name, "wpm") == 0        ? &next.wpm
-                  : strcmp(name, "speech_pct") == 0 ? &next.speech_pct
-                  : strcmp(name, "focus") == 0      ? &next.focus
-                                                    : NULL;
-    char *word = strcmp(name, "theme") == 0  ? next.theme
-                 : strcmp(name, "font") == 0 ? next.font
-                 : strcmp(name, "mode") == 0 ? next.mode
-                                             : NULL;
+    size_t wcap;
+    int *number = setting_number(&next, name);
+    char *word = setting_word(&next, name, &wcap);
     if (number)
         *number = atoi(value);
     else if (word)
-        snprintf(word, word == next.mode ? sizeof next.mode : sizeof next.theme, "%s", value);
+        snprintf(word, wcap, "%s", value);
     else
         return false;
     /* validate through the store's rules: save, load back, and see that the value took */

@@ -191,6 +191,7 @@ void app_save_place(app *a);
 /* Sets one reading setting by name (text_pct, theme, font) as the reading-aids screen would; false when the
  * name or value is not valid (the setting then keeps its old value). */
 bool app_set_setting(app *a, const char *name, const char *value);
+bool app_get_setting(app *a, const char *name, char *buf, size_t cap); /* false: no such setting */
 
 const char *app_screen_name(app_screen s);
 const char *app_tr(const app *a, const char *key);

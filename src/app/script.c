@@ -363,28 +363,7 @@ int script_run(app *a, const char *path) {
                 snprintf(why, sizeof why, "expect-setting needs NAME VALUE");
             } else {
                 char now[64] = "";
-                if (strcmp(name, "text_pct") == 0)
-                    snprintf(now, sizeof now, "%d", a->set.text_pct);
-                else if (strcmp(name, "theme") == 0)
-                    snprintf(now, sizeof now, "%s", a->set.theme);
-                else if (strcmp(name, "font") == 0)
-                    snprintf(now, sizeof now, "%s", a->set.font);
-                else if (strcmp(name, "mode") == 0)
-                    snprintf(now, sizeof now, "%s", a->set.mode);
-                else if (strcmp(name, "focus") == 0)
-                    snprintf(now, sizeof now, "%d", a->set.focus);
-                else if (strcmp(name, "speech_pct") == 0)
-                    snprintf(now, sizeof now, "%d", a->set.speech_pct);
-                else if (strcmp(name, "wpm") == 0)
-                    snprintf(now, sizeof now, "%d", a->set.wpm);
-                else if (strcmp(name, "line_pct") == 0)
-                    snprintf(now, sizeof now, "%d", a->set.line_pct);
-                else if (strcmp(name, "para_pct") == 0)
-                    snprintf(now, sizeof now, "%d", a->set.para_pct);
-                else if (strcmp(name, "letter_pct") == 0)
-                    snprintf(now, sizeof now, "%d", a->set.letter_pct);
-                else if (strcmp(name, "word_pct") == 0)
-                    snprintf(now, sizeof now, "%d", a->set.word_pct);
+                app_get_setting(a, name, now, sizeof now);
                 ok = strcmp(now, value) == 0;
                 if (!ok) snprintf(why, sizeof why, "setting %s is \"%s\", not \"%s\"", name, now, value);
             }

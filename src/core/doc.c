@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "arena.h"
+#include "jsondepth.h"
 #include "meistring/config.h"
 #include "meistring/utf8.h"
 
@@ -58,34 +59,12 @@ static void pop(pctx *c, size_t old) {
     c->path[old] = '\0';
 }
 
-/* Nesting depth of JSON text without parsing it: brackets outside strings. Stops early past the limit. */
-static int json_depth_exceeds(const char *s, size_t len, int limit) {
-    int depth = 0;
-    bool in_str = false;
-    for (size_t i = 0; i < len; i++) {
-        char ch = s[i];
-        if (in_str) {
-            if (ch == '\\')
-                i++;
-            else if (ch == '"')
-                in_str = false;
-        } else if (ch == '"') {
-            in_str = true;
-        } else if (ch == '[' || ch == '{') {
-            if (++depth > limit) return 1;
-        } else if (ch == ']' || ch == '}') {
-            depth--;
-        }
-    }
-    return 0;
-}
-
 static cJSON *parse_json(pctx *c, const char *json, size_t len) {
     if (len > MS_DOC_MAX_BYTES) {
         fail(c, DOC_ERR_LIMIT, "the document is %zu bytes; at most %u are allowed", len, MS_DOC_MAX_BYTES);
         return NULL;
     }
-    if (json_depth_exceeds(json, len, MS_DOC_MAX_DEPTH)) {
+    if (json_nests_deeper_than(json, len, MS_DOC_MAX_DEPTH)) {
         fail(c, DOC_ERR_LIMIT, "the document nests deeper than %d levels", MS_DOC_MAX_DEPTH);
         return NULL;
     }

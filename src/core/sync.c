@@ -4,6 +4,8 @@
  * TLS is verified (at least 1.2) except on loopback, and nothing half-fetched is ever marked present. */
 #include "meistring/sync.h"
 
+#include "jsondepth.h"
+
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
 #include <sodium.h>
@@ -232,25 +234,9 @@ static sync_result status_result(long status, const headers *hd, const char *wha
 
 /* JSON from the network: length cap, nesting limit before cJSON sees it, must be an object. */
 static cJSON *parse_json(const buf *b, const char *what, sync_report *rep) {
-    int depth = 0;
-    bool in_str = false;
-    for (size_t i = 0; i < b->len; i++) {
-        unsigned char ch = b->data[i];
-        if (in_str) {
-            if (ch == '\\')
-                i++;
-            else if (ch == '"')
-                in_str = false;
-        } else if (ch == '"') {
-            in_str = true;
-        } else if (ch == '[' || ch == '{') {
-            if (++depth > MAX_JSON_DEPTH) {
-                snprintf(rep->msg, sizeof rep->msg, "%s: JSON nested too deep", what);
-                return NULL;
-            }
-        } else if (ch == ']' || ch == '}') {
-            depth--;
-        }
+    if (b->data && json_nests_deeper_than((const char *)b->data, b->len, MAX_JSON_DEPTH)) {
+        snprintf(rep->msg, sizeof rep->msg, "%s: JSON nested too deep", what);
+        return NULL;
     }
     cJSON *j = b->data ? cJSON_ParseWithLength((const char *)b->data, b->len) : NULL;
     if (!cJSON_IsObject(j)) {

@@ -2,6 +2,7 @@
  * Hostile-server rules, everywhere: responses are capped while they stream (the write callback counts),
  * JSON is parsed with a length and a nesting limit and every field's type is checked, redirects are refused,
  * TLS is verified (at least 1.2) except on loopback, and nothing half-fetched is ever marked present. */
+#define _XOPEN_SOURCE 700 /* nftw */
 #include "meistring/sync.h"
 
 #include "jsondepth.h"
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <ftw.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -634,6 +636,16 @@ sync_result sync_once(sync_engine *s, store *st, sync_report *rep) {
 
 /* ---- the synced programme as a content directory ------------------------------------------------------- */
 
+static int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+/* rm -rf for a directory this module wrote (depth first, never following links). */
+static void remove_tree(const char *path) { nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS); }
+
 static bool write_file(const char *root, const char *rel, const void *data, size_t len) {
     if (strstr(rel, "..") || rel[0] == '/') return false;
     char path[1024];
@@ -687,11 +699,8 @@ bool sync_materialize(store *st, const char *dir, char *err, size_t errcap) {
     char tmp[1024], old[1024];
     snprintf(tmp, sizeof tmp, "%s.new", dir);
     snprintf(old, sizeof old, "%s.old", dir);
-    char cmd[2200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", tmp, old);
-    if (system(cmd) != 0) {
-        /* nothing to remove is fine */
-    }
+    remove_tree(tmp);
+    remove_tree(old);
     mkdir(tmp, 0700);
     bool ok = true;
     cJSON *pm;
@@ -741,9 +750,6 @@ bool sync_materialize(store *st, const char *dir, char *err, size_t errcap) {
         snprintf(err, errcap, "could not put the programme in place at %s", dir);
         return false;
     }
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", old);
-    if (system(cmd) != 0) {
-        /* a leftover .old directory is harmless */
-    }
+    remove_tree(old);
     return true;
 }

@@ -293,38 +293,12 @@ void ren_text_words(ren *rn, int style, uint32_t rgba, const char *s, size_t len
     }
 }
 
-int ren_measure_spaced(ren *rn, int style, const char *s, size_t len, int ls, int ws) {
-    if (ls <= 0 && ws <= 0) return ren_measure(rn, style, s, len);
-    int w = 0;
-    size_t i = 0;
-    while (i < len) {
-        size_t start = i;
-        uint32_t cp = utf8_next(s, len, &i);
-        if (cp == 0xAD) continue; /* soft hyphens take no room */
-        if (utf8_is_break_space(cp)) {
-            w += ren_measure(rn, style, s + start, i - start) + ws;
-            continue;
-        }
-        if (ls <= 0) {
-            /* a whole word, shaped */
-            while (i < len) {
-                size_t j = i;
-                if (utf8_is_break_space(utf8_next(s, len, &j))) break;
-                i = j;
-            }
-            w += ren_measure(rn, style, s + start, i - start);
-        } else {
-            w += ren_measure(rn, style, s + start, i - start) + ls;
-        }
-    }
-    return w;
-}
-
-void ren_text_spaced(ren *rn, int style, uint32_t rgba, const char *s, size_t len, int x, int y, int ls, int ws) {
-    if (ls <= 0 && ws <= 0) {
-        ren_text_words(rn, style, rgba, s, len, x, y);
-        return;
-    }
+/* The pieces of s as the patient's spacing lays them out: whole words (letter by letter when ls > 0), spaces
+ * widened by ws, soft hyphens taking no room. Draws each piece at (x0 + its offset, y) when draw is set;
+ * returns the total width. Measuring and drawing share this one walk, so they cannot disagree. */
+static int walk_spaced(ren *rn, int style, const char *s, size_t len, int ls, int ws, bool draw, uint32_t rgba, int x0,
+                       int y) {
+    int x = 0;
     size_t i = 0;
     while (i < len) {
         size_t start = i;
@@ -335,15 +309,29 @@ void ren_text_spaced(ren *rn, int style, uint32_t rgba, const char *s, size_t le
             continue;
         }
         if (ls <= 0) {
+            /* a whole word, shaped */
             while (i < len) {
                 size_t j = i;
                 if (utf8_is_break_space(utf8_next(s, len, &j))) break;
                 i = j;
             }
         }
-        ren_text(rn, style, rgba, s + start, i - start, x, y);
+        if (draw) ren_text(rn, style, rgba, s + start, i - start, x0 + x, y);
         x += ren_measure(rn, style, s + start, i - start) + (ls > 0 ? ls : 0);
     }
+    return x;
+}
+
+int ren_measure_spaced(ren *rn, int style, const char *s, size_t len, int ls, int ws) {
+    if (ls <= 0 && ws <= 0) return ren_measure(rn, style, s, len);
+    return walk_spaced(rn, style, s, len, ls, ws, false, 0, 0, 0);
+}
+
+void ren_text_spaced(ren *rn, int style, uint32_t rgba, const char *s, size_t len, int x, int y, int ls, int ws) {
+    if (ls <= 0 && ws <= 0)
+        ren_text_words(rn, style, rgba, s, len, x, y);
+    else
+        walk_spaced(rn, style, s, len, ls, ws, true, rgba, x, y);
 }
 
 static void set_color(ren *rn, uint32_t rgba) {

@@ -288,7 +288,7 @@ bool app_init(app *a, const app_options *opt) {
         a->sync_event = SDL_RegisterEvents(1);
         snprintf(path, sizeof path, "%s/meistring.db", a->data);
         if (a->sync_event != (Uint32)-1 && !a->memory_only)
-            a->sync = syncer_start(server, path, a->synced_dir, a->sync_event);
+            a->sync = syncer_start(server, opt->pin, path, a->synced_dir, a->sync_event);
         if (!a->sync) log_msg("cannot start syncing with the clinic");
         if (a->enrolling) a->screen = SCREEN_ENROL;
     }

@@ -71,6 +71,7 @@ typedef struct {
     double scale; /* px per dp; 0: derived from the screen */
     bool verbose, stats;
     const char *server; /* the clinic's sync server; NULL: the one stored at enrolment, if any */
+    const char *pin;    /* its public-key pin ("sha256//…"), or NULL */
     Uint64 t_start;     /* SDL_GetPerformanceCounter() at the top of main: launch figures start here */
 } app_options;
 

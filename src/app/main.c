@@ -26,6 +26,7 @@ static void usage(FILE *out) {
           "  --validate DIR      check a content directory, print every problem, exit 0 when valid\n"
           "  --server URL        the clinic's sync server (https://…; http:// on loopback only)\n"
           "  --enrol CODE        enrol this tablet with the clinic's one-time code (needs --server)\n"
+          "  --pin sha256//B64   accept only the server key with this SHA-256 (curl's public-key pin)\n"
           "  --sync-once         sync once with --server and exit (no screen)\n"
           "  --stats             print frame and page-turn times at exit\n"
           "  --verbose           log start-up details\n"
@@ -34,7 +35,7 @@ static void usage(FILE *out) {
 }
 
 /* --enrol CODE and --sync-once: the sync engine without a screen, for clinic staff scripts and tests. */
-static int sync_command(const char *server, const char *data_dir, const char *code, bool once) {
+static int sync_command(const char *server, const char *pin, const char *data_dir, const char *code, bool once) {
     if (!server) {
         fprintf(stderr, "meistring: --enrol and --sync-once need --server URL\n");
         return 2;
@@ -51,7 +52,7 @@ static int sync_command(const char *server, const char *data_dir, const char *co
         fprintf(stderr, "meistring: %s\n", err);
         return 1;
     }
-    sync_config cfg = {.server = server};
+    sync_config cfg = {.server = server, .pin_sha256 = pin};
     sync_engine *s = sync_new(&cfg);
     sync_report rep;
     sync_result r = SYNC_OK;
@@ -85,7 +86,7 @@ static void report(void *ctx, const char *where, const char *msg) {
 
 int main(int argc, char **argv) {
     app_options opt = {.t_start = SDL_GetPerformanceCounter()};
-    const char *validate = NULL, *server = NULL, *enrol = NULL;
+    const char *validate = NULL, *server = NULL, *enrol = NULL, *pin = NULL;
     bool sync_once_only = false;
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i];
@@ -115,6 +116,8 @@ int main(int argc, char **argv) {
             server = v;
         } else if (strcmp(o, "--enrol") == 0 && v) {
             enrol = v;
+        } else if (strcmp(o, "--pin") == 0 && v) {
+            pin = v;
         } else {
             takes = false;
             if (strcmp(o, "--stats") == 0)
@@ -147,8 +150,9 @@ int main(int argc, char **argv) {
         if (problems == 0) printf("%s: the programme is valid\n", validate);
         return problems == 0 ? 0 : 1;
     }
-    if (enrol || sync_once_only) return sync_command(server, opt.data_dir, enrol, sync_once_only);
+    if (enrol || sync_once_only) return sync_command(server, pin, opt.data_dir, enrol, sync_once_only);
     opt.server = server;
+    opt.pin = pin;
     if (opt.headless && !opt.script) {
         fprintf(stderr, "meistring: --headless needs --script FILE\n");
         return 2;

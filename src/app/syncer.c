@@ -102,14 +102,14 @@ static int run(void *arg) {
     return 0;
 }
 
-syncer *syncer_start(const char *server, const char *db_path, const char *content_dir, Uint32 event) {
+syncer *syncer_start(const char *server, const char *pin, const char *db_path, const char *content_dir, Uint32 event) {
     syncer *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     snprintf(s->server, sizeof s->server, "%s", server);
     snprintf(s->db_path, sizeof s->db_path, "%s", db_path);
     snprintf(s->content_dir, sizeof s->content_dir, "%s", content_dir);
     s->event = event;
-    sync_config cfg = {.server = server};
+    sync_config cfg = {.server = server, .pin_sha256 = pin};
     s->engine = sync_new(&cfg);
     if (s->engine) sync_set_progress(s->engine, on_progress, s);
     s->mu = SDL_CreateMutex();

@@ -473,6 +473,27 @@ static void test_tls(void **state) {
     assert_int_equal(sync_once(s, st, &rep), SYNC_OK);
     assert_int_equal(rep.blobs_fetched, 8);
     sync_free(s);
+    /* public-key pinning: the server's own key passes, any other key is refused */
+    char cmd[600], pin[128] = "sha256//";
+    snprintf(cmd, sizeof cmd,
+             "openssl x509 -in %s -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary"
+             " | openssl base64",
+             cert);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    assert_non_null(fgets(pin + 8, (int)sizeof pin - 8, p));
+    pclose(p);
+    pin[strcspn(pin, "\n")] = '\0';
+    sync_config good = {.server = srv.url, .pin_sha256 = pin};
+    s = sync_new(&good);
+    assert_int_equal(sync_once(s, st, &rep), SYNC_OK);
+    sync_free(s);
+    sync_config bad = {.server = srv.url, .pin_sha256 = "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="};
+    s = sync_new(&bad);
+    sync_result r = sync_once(s, st, &rep);
+    assert_int_not_equal(r, SYNC_OK);
+    assert_true(rep.msg[0] != '\0');
+    sync_free(s);
     store_close(st);
     server_stop(&srv);
 }

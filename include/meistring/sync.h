@@ -38,7 +38,9 @@ typedef struct {
 
 sync_engine *sync_new(const sync_config *cfg);
 void sync_free(sync_engine *s); /* NULL is a no-op */
-void sync_wake(sync_engine *s); /* thread-safe: interrupt a running transfer's wait */
+/* Thread-safe: give up the transfer in progress at once (the pass ends as SYNC_OFFLINE). For closing the app
+ * without waiting out a slow network; the next pass starts afresh. */
+void sync_wake(sync_engine *s);
 
 /* Called from the sync thread while content downloads: files done of files needed, this pass. */
 void sync_set_progress(sync_engine *s, void (*fn)(void *ctx, int done, int total), void *ctx);

@@ -29,6 +29,7 @@ struct sync_engine {
     void (*progress)(void *ctx, int done, int total);
     void *progress_ctx;
     int need, done;
+    volatile int stop; /* sync_wake: give up the transfer in progress (the app is closing) */
     CURLM *multi;
     char server[512];
     char pin[160];
@@ -126,7 +127,10 @@ void sync_free(sync_engine *s) {
     free(s);
 }
 
-void sync_wake(sync_engine *s) { curl_multi_wakeup(s->multi); }
+void sync_wake(sync_engine *s) {
+    s->stop = 1;
+    curl_multi_wakeup(s->multi);
+}
 
 void sync_set_progress(sync_engine *s, void (*fn)(void *ctx, int done, int total), void *ctx) {
     s->progress = fn;
@@ -189,10 +193,11 @@ static sync_result http(sync_engine *s, const char *method, const char *path, co
     curl_multi_add_handle(s->multi, e);
     int running = 1;
     CURLcode result = CURLE_OK;
-    while (running) {
+    while (running && !s->stop) {
         if (curl_multi_perform(s->multi, &running) != CURLM_OK) break;
         if (running) curl_multi_poll(s->multi, NULL, 0, 1000, NULL);
     }
+    if (running) result = CURLE_ABORTED_BY_CALLBACK; /* stopped by sync_wake */
     CURLMsg *msg;
     int left;
     while ((msg = curl_multi_info_read(s->multi, &left)))
@@ -296,6 +301,7 @@ int sync_backoff_s(int failures, int retry_after_s, unsigned seed) {
 
 sync_result sync_enrol(sync_engine *s, store *st, const char *code, sync_report *rep) {
     memset(rep, 0, sizeof *rep);
+    s->stop = 0;
     cJSON *req = cJSON_CreateObject();
     cJSON_AddStringToObject(req, "code", code);
     char *body = cJSON_PrintUnformatted(req);
@@ -614,6 +620,7 @@ static sync_result do_outbox(sync_engine *s, store *st, const char *token, sync_
 
 sync_result sync_once(sync_engine *s, store *st, sync_report *rep) {
     memset(rep, 0, sizeof *rep);
+    s->stop = 0;
     char *token = store_sync_get(st, "token");
     if (!token) {
         snprintf(rep->msg, sizeof rep->msg, "not enrolled");

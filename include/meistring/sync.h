@@ -33,7 +33,9 @@ typedef struct {
     int blobs_fetched, messages_sent, items, retry_after_s;
     long bytes_in, bytes_out;
     bool manifest_changed;
-    char msg[256]; /* what went wrong, for the log: never content or patient text */
+    bool unreachable; /* SYNC_OFFLINE because no connection could be made at all (refused, no route, no DNS):
+                       * the server saw nothing, so retrying soon costs it nothing */
+    char msg[256];    /* what went wrong, for the log: never content or patient text */
 } sync_report;
 
 sync_engine *sync_new(const sync_config *cfg);
@@ -60,6 +62,16 @@ bool sync_materialize(store *st, const char *dir, char *err, size_t errcap);
 /* Backoff before the next attempt after `failures` failed passes: 2^n seconds up to 15 min, with ±25 %
  * jitter; a server's Retry-After wins when longer. */
 int sync_backoff_s(int failures, int retry_after_s, unsigned seed);
+
+#define SYNC_PERIOD_S 300 /* between passes when all is well */
+/* While no connection can be made at all (rep->unreachable), look again this often plus up to 4 s of jitter
+ * rather than backing off to minutes: the server saw nothing, so a refused connect costs it nothing, and a
+ * patient whose Wi-Fi or clinic server comes back sees new replies within seconds. Server errors (5xx, 429, a
+ * dropped body) keep the full backoff, which protects a struggling server. */
+#define SYNC_PROBE_S 15
+/* Seconds to wait before the next pass after one that ended with r; failures counts the failed passes in a row
+ * (including this one). The sync thread's whole timing policy, in one place. */
+int sync_next_wait_s(sync_result r, const sync_report *rep, int failures, unsigned seed);
 
 /* A new client id for something the patient wrote: 32 hex characters from libsodium's random source. */
 void sync_new_id(char out[33]);

@@ -1,6 +1,7 @@
 /* syncer.c — the client's sync thread: runs sync passes at start, on a timer, after failures with backoff,
- * and when asked ("sync now", an enrolment code), with its own store connection; the UI thread never waits on
- * it. It tells the UI through SDL events: new content to load, and a status (online, last synced). */
+ * on reconnect (the network coming back, seen by netwatch, or the server answering the short probe while
+ * unreachable), and when asked ("sync now", an enrolment code), with its own store connection; the UI thread never
+ * waits on it. It tells the UI through SDL events: new content to load, and a status (online, last synced). */
 #include "syncer.h"
 
 #include <stdio.h>
@@ -9,9 +10,8 @@
 #include <time.h>
 
 #include "meistring/store.h"
+#include "netwatch.h"
 #include "meistring/sync.h"
-
-#define PERIOD_S 300 /* between passes when all is well */
 
 struct syncer {
     SDL_Thread *thread;
@@ -21,6 +21,7 @@ struct syncer {
     char server[512], db_path[600], content_dir[600];
     char code[16]; /* an enrolment code to try, "" when none */
     sync_engine *engine;
+    netwatch *net;
     Uint32 event;
     syncer_status status;
 };
@@ -40,6 +41,17 @@ static void on_progress(void *ctx, int done, int total) {
     s->status.files_total = total;
     SDL_UnlockMutex(s->mu);
     post(s, SYNCER_STATUS);
+}
+
+/* From netwatch's thread: the device's network changed. Only an offline syncer needs waking. */
+static void on_network(void *ctx) {
+    syncer *s = ctx;
+    SDL_LockMutex(s->mu);
+    if (!s->status.online && !s->status.syncing) {
+        s->now = true;
+        SDL_CondSignal(s->cv);
+    }
+    SDL_UnlockMutex(s->mu);
 }
 
 static int run(void *arg) {
@@ -93,7 +105,7 @@ static int run(void *arg) {
         if (fresh) post(s, SYNCER_CONTENT);
         post(s, SYNCER_STATUS);
         SDL_LockMutex(s->mu);
-        int wait_s = r == SYNC_OK ? PERIOD_S : sync_backoff_s(failures, rep.retry_after_s, (unsigned)SDL_GetTicks());
+        int wait_s = sync_next_wait_s(r, &rep, failures, (unsigned)SDL_GetTicks());
         if (!s->quit && !s->now && !s->code[0]) SDL_CondWaitTimeout(s->cv, s->mu, (Uint32)wait_s * 1000u);
         s->now = false;
     }
@@ -123,11 +135,13 @@ syncer *syncer_start(const char *server, const char *pin, const char *db_path, c
         syncer_stop(s);
         return NULL;
     }
+    s->net = netwatch_start(on_network, s); /* NULL where there are no such events: the probe still works */
     return s;
 }
 
 void syncer_stop(syncer *s) {
     if (!s) return;
+    netwatch_stop(s->net); /* first: it calls into s */
     if (s->mu) {
         SDL_LockMutex(s->mu);
         s->quit = true;

@@ -221,6 +221,8 @@ static sync_result http(sync_engine *s, const char *method, const char *path, co
     if (result != CURLE_OK) {
         snprintf(rep->msg, sizeof rep->msg, "%s %s: %s", method, path, curl_easy_strerror(result));
         /* a partial body stays in out for the caller (a resumable blob) */
+        rep->unreachable = result == CURLE_COULDNT_CONNECT || result == CURLE_COULDNT_RESOLVE_HOST ||
+                           result == CURLE_COULDNT_RESOLVE_PROXY;
         return SYNC_OFFLINE;
     }
     return SYNC_OK;
@@ -295,6 +297,13 @@ int sync_backoff_s(int failures, int retry_after_s, unsigned seed) {
     int jitter = base ? (int)((seed >> 8) % (unsigned)(base / 2 + 1)) - base / 4 : 0;
     int wait = base + jitter;
     return retry_after_s > wait ? retry_after_s : wait;
+}
+
+int sync_next_wait_s(sync_result r, const sync_report *rep, int failures, unsigned seed) {
+    if (r == SYNC_OK) return SYNC_PERIOD_S;
+    int wait = sync_backoff_s(failures, rep->retry_after_s, seed);
+    if (r == SYNC_OFFLINE && rep->unreachable && wait > SYNC_PROBE_S) wait = SYNC_PROBE_S + (int)(seed % 5);
+    return wait;
 }
 
 /* ---- enrolment ------------------------------------------------------------------------------------------ */

@@ -517,6 +517,37 @@ static void test_refuses_plain_http_off_loopback(void **state) {
     assert_int_equal(sync_backoff_s(1, 120, 1), 120);
 }
 
+/* On reconnect: a server that cannot be reached at all is looked for again within seconds however long it has
+ * been away; a server that answers with errors keeps the long backoff. */
+static void test_reconnect_probe(void **state) {
+    (void)state;
+    int fd = socket(AF_INET, SOCK_STREAM, 0); /* a loopback port that is certainly closed */
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof sa;
+    assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+    close(fd);
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", ntohs(sa.sin_port));
+    store *st = fresh_store("probe");
+    store_sync_set(st, "token", "x");
+    sync_config cfg = {.server = url};
+    sync_engine *s = sync_new(&cfg);
+    sync_report rep;
+    assert_int_equal(sync_once(s, st, &rep), SYNC_OFFLINE);
+    assert_true(rep.unreachable);
+    for (int failures = 1; failures <= 30; failures++) {
+        int w = sync_next_wait_s(SYNC_OFFLINE, &rep, failures, (unsigned)failures * 7919u);
+        assert_true(w <= SYNC_PROBE_S + 4);
+    }
+    sync_free(s);
+    store_close(st);
+    sync_report busy = {.unreachable = false};
+    assert_true(sync_next_wait_s(SYNC_SERVER_ERROR, &busy, 10, 1) >= 900 - 225);
+    assert_true(sync_next_wait_s(SYNC_OFFLINE, &busy, 10, 1) >= 900 - 225); /* a dropped body: not a probe */
+    assert_int_equal(sync_next_wait_s(SYNC_OK, &busy, 0, 1), SYNC_PERIOD_S);
+}
+
 int main(void) {
     signal(SIGPIPE, SIG_IGN);
     const struct CMUnitTest tests[] = {
@@ -527,6 +558,7 @@ int main(void) {
         cmocka_unit_test_teardown(test_kill_9_while_syncing, stop_servers),
         cmocka_unit_test_teardown(test_tls, stop_servers),
         cmocka_unit_test(test_refuses_plain_http_off_loopback),
+        cmocka_unit_test(test_reconnect_probe),
     };
     return cmocka_run_group_tests_name("sync", tests, setup, teardown);
 }

@@ -93,4 +93,26 @@ expect heading Det du har lært
 quit
 S
 run 3.txt
-echo "ui_sync: enrol, offline reading, unlock and reply after reconnect: ok"
+
+# 4. on reconnect, untouched: the client starts with the server down, the server comes back while the client
+# runs, and the therapist's new reply arrives without anyone pressing «Oppdater nå» (the retry while
+# unreachable; that it stays short however long the server is away is test_sync's test_reconnect_probe)
+kill $spid; wait $spid 2>/dev/null || true
+"$server" admin --db s.db reply Siri "Fint at du er i gang igjen." > /dev/null
+cat > 4.txt <<'S'
+expect screen page
+key Escape
+key Escape
+wait 1500
+expect status Uten nett · sist oppdatert kl.
+wait 25000
+expect status Oppdatert kl.
+expect button Meldinger · 1 ny
+quit
+S
+run 4.txt &
+cpid=$!
+sleep 4
+start
+wait $cpid
+echo "ui_sync: enrol, offline reading, unlock and reply after reconnect, reply on reconnect untouched: ok"

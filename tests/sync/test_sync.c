@@ -156,13 +156,7 @@ static int setup(void **state) {
 }
 
 static int teardown(void **state) {
-    (void)state;
-    for (int i = 0; i < 32; i++)
-        if (running[i]) {
-            kill(running[i], SIGTERM);
-            waitpid(running[i], NULL, 0);
-            running[i] = 0;
-        }
+    stop_servers(state);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     return system(cmd) == 0 ? 0 : -1;

@@ -61,6 +61,11 @@ static int ui_text(app *a, const char *text, ren_face face, int px, uint32_t rgb
     return h;
 }
 
+/* A heading in the screen's column: bold, heading ink, announced as a heading. dp is DP_H1 or DP_H3. */
+static int ui_heading(app *a, const char *text, double dp, int x, int y, int w) {
+    return ui_text(a, text, REN_BOLD, font_px(a, dp), a->th->ink[INK_HEADING], x, y, w, ROLE_HEADING);
+}
+
 /* Height ui_text would need, without drawing. */
 static int ui_text_height(app *a, const char *text, ren_face face, int px, int w) {
     int style = ren_style(a->rn, face, px);
@@ -340,7 +345,7 @@ static void draw_home(app *a) {
     int colw = column_width(a, font_px(a, DP_BODY));
     int x = (a->w - colw) / 2;
     int y = begin_list(a, top);
-    y += ui_text(a, a->prog->title, REN_BOLD, font_px(a, DP_H1), th->ink[INK_HEADING], x, y, colw, ROLE_HEADING);
+    y += ui_heading(a, a->prog->title, DP_H1, x, y, colw);
     y += app_px(a, 6);
     if (a->prog->description) {
         y += ui_text(a, a->prog->description, REN_REGULAR, font_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw,
@@ -419,7 +424,7 @@ static void draw_module(app *a) {
     int colw = column_width(a, font_px(a, DP_BODY));
     int x = (a->w - colw) / 2;
     int y = begin_list(a, top);
-    y += ui_text(a, title, REN_BOLD, font_px(a, DP_H1), th->ink[INK_HEADING], x, y, colw, ROLE_HEADING);
+    y += ui_heading(a, title, DP_H1, x, y, colw);
     int seen = visited_count(a, a->module), total = (int)mod->n_pages;
     char prog_s[384];
     progress_text(a, seen, total, prog_s, sizeof prog_s);
@@ -444,8 +449,7 @@ static void draw_module(app *a) {
                      : seen == total ? app_tr(a, "module.again")
                                      : app_tr(a, "module.continue");
     y += ui_button(a, x, y, colw, app_px(a, 60), go, BTN_PRIMARY, ACT_RESUME, 0) + app_px(a, 24);
-    y += ui_text(a, app_tr(a, "module.pages"), REN_BOLD, font_px(a, DP_H3), th->ink[INK_HEADING], x, y, colw,
-                 ROLE_HEADING);
+    y += ui_heading(a, app_tr(a, "module.pages"), DP_H3, x, y, colw);
     y += app_px(a, 10);
     for (size_t p = 0; p < mod->n_pages; p++) {
         char label[512];
@@ -889,8 +893,7 @@ static void draw_help(app *a) {
     y += help_number(a, x, y, colw, "116 117", app_tr(a, "help.116117")) + app_px(a, 14);
     /* the patient's own clinic */
     y += app_px(a, 8);
-    y += ui_text(a, app_tr(a, "help.clinic_title"), REN_BOLD, font_px(a, DP_H3), th->ink[INK_HEADING], x, y, colw,
-                 ROLE_HEADING);
+    y += ui_heading(a, app_tr(a, "help.clinic_title"), DP_H3, x, y, colw);
     y += app_px(a, 6);
     if (a->prog->clinic_name || a->prog->clinic_phone) {
         char line[512];
@@ -1015,13 +1018,11 @@ static void draw_aids(app *a) {
     int colw = column_width(a, font_px(a, DP_BODY));
     int x = (a->w - colw) / 2;
     int y = begin_list(a, top);
-    y += ui_text(a, app_tr(a, "aids.title"), REN_BOLD, font_px(a, DP_H1), th->ink[INK_HEADING], x, y, colw,
-                 ROLE_HEADING);
+    y += ui_heading(a, app_tr(a, "aids.title"), DP_H1, x, y, colw);
     y += app_px(a, 16);
 
     /* text size: A− [150 %] A+ */
-    y += ui_text(a, app_tr(a, "aids.text_size"), REN_BOLD, font_px(a, DP_H3), th->ink[INK_HEADING], x, y, colw,
-                 ROLE_HEADING);
+    y += ui_heading(a, app_tr(a, "aids.text_size"), DP_H3, x, y, colw);
     y += app_px(a, 8);
     int bold = ren_style(a->rn, REN_BOLD, font_px(a, DP_BODY));
     int bw = ren_measure(a->rn, bold, "A+", 2) + app_px(a, 40);
@@ -1049,8 +1050,7 @@ static void draw_aids(app *a) {
     y += bh + app_px(a, 24);
 
     /* colours */
-    y += ui_text(a, app_tr(a, "aids.colours"), REN_BOLD, font_px(a, DP_H3), th->ink[INK_HEADING], x, y, colw,
-                 ROLE_HEADING);
+    y += ui_heading(a, app_tr(a, "aids.colours"), DP_H3, x, y, colw);
     y += app_px(a, 8);
     int gap = app_px(a, 10);
     bool two = colw >= app_px(a, 440) && a->set.text_pct <= 150;
@@ -1063,16 +1063,14 @@ static void draw_aids(app *a) {
     y += app_px(a, 14);
 
     /* fonts */
-    y +=
-        ui_text(a, app_tr(a, "aids.font"), REN_BOLD, font_px(a, DP_H3), th->ink[INK_HEADING], x, y, colw, ROLE_HEADING);
+    y += ui_heading(a, app_tr(a, "aids.font"), DP_H3, x, y, colw);
     y += app_px(a, 8);
     for (size_t i = 0; i < 3; i++)
         y += font_button(a, i, x, y, colw) + gap;
     y += app_px(a, 14);
 
     /* line-focus ruler */
-    y += ui_text(a, app_tr(a, "aids.focus"), REN_BOLD, font_px(a, DP_H3), th->ink[INK_HEADING], x, y, colw,
-                 ROLE_HEADING);
+    y += ui_heading(a, app_tr(a, "aids.focus"), DP_H3, x, y, colw);
     y += app_px(a, 8);
     {
         static const int lines[] = {0, 1, 3, 5};
@@ -1096,8 +1094,7 @@ static void draw_aids(app *a) {
     y += app_px(a, 14);
 
     /* paged or scrolling */
-    y +=
-        ui_text(a, app_tr(a, "aids.mode"), REN_BOLD, font_px(a, DP_H3), th->ink[INK_HEADING], x, y, colw, ROLE_HEADING);
+    y += ui_heading(a, app_tr(a, "aids.mode"), DP_H3, x, y, colw);
     y += app_px(a, 8);
     {
         static const char *const modes[] = {"paged", "scroll"};
@@ -1120,16 +1117,14 @@ static void draw_aids(app *a) {
     y += app_px(a, 14);
 
     /* spacing (WCAG 1.4.12) */
-    y += ui_text(a, app_tr(a, "aids.spacing"), REN_BOLD, font_px(a, DP_H3), th->ink[INK_HEADING], x, y, colw,
-                 ROLE_HEADING);
+    y += ui_heading(a, app_tr(a, "aids.spacing"), DP_H3, x, y, colw);
     y += app_px(a, 8);
     for (int k = 0; k < SPACING_COUNT; k++)
         y += spacing_row(a, (settings_spacing)k, x, y, colw) + gap;
     y += app_px(a, 14);
 
     /* live preview: the page the patient is reading, at the place they are, in the settings chosen */
-    y += ui_text(a, app_tr(a, "aids.preview"), REN_BOLD, font_px(a, DP_H3), th->ink[INK_HEADING], x, y, colw,
-                 ROLE_HEADING);
+    y += ui_heading(a, app_tr(a, "aids.preview"), DP_H3, x, y, colw);
     y += app_px(a, 8);
     int box_h = a->h * 2 / 5;
     int pad = app_px(a, 12);
@@ -1178,8 +1173,7 @@ static void draw_enrol(app *a) {
     if (colw > app_px(a, 460)) colw = app_px(a, 460);
     int x = (a->w - colw) / 2;
     int y = begin_list(a, top);
-    y += ui_text(a, app_tr(a, "enrol.title"), REN_BOLD, font_px(a, DP_H1), th->ink[INK_HEADING], x, y, colw,
-                 ROLE_HEADING);
+    y += ui_heading(a, app_tr(a, "enrol.title"), DP_H1, x, y, colw);
     y += app_px(a, 8);
     y += ui_text(a, app_tr(a, "enrol.intro"), REN_REGULAR, font_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw,
                  ROLE_TEXT);
@@ -1273,8 +1267,7 @@ static void draw_messages(app *a) {
     int colw = column_width(a, font_px(a, DP_BODY));
     int x = (a->w - colw) / 2;
     int y = begin_list(a, top);
-    y +=
-        ui_text(a, app_tr(a, "msg.title"), REN_BOLD, font_px(a, DP_H1), th->ink[INK_HEADING], x, y, colw, ROLE_HEADING);
+    y += ui_heading(a, app_tr(a, "msg.title"), DP_H1, x, y, colw);
     y += app_px(a, 8);
     y +=
         ui_text(a, app_tr(a, "msg.intro"), REN_REGULAR, font_px(a, DP_BODY), th->ink[INK_MUTED], x, y, colw, ROLE_TEXT);

@@ -10,11 +10,15 @@
 
 typedef struct store store;
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* Opens (creating and migrating) the database at path; ":memory:" keeps everything in RAM (kiosk, tests).
- * NULL on failure with the reason in err. */
-store *store_open(const char *path, char *err, size_t errcap);
+ * keyfile is the device key that wraps this store's data key (vault.h); it is created with the store, and a
+ * store on disk cannot be opened without it. NULL only for ":memory:". NULL on failure with the reason in err.
+ *
+ * Sealed at rest: message bodies, outbox bodies, every sync_state value (the device token among them).
+ * Not sealed: content blobs (the programme is not secret), positions, settings. */
+store *store_open(const char *path, const char *keyfile, char *err, size_t errcap);
 void store_close(store *s); /* NULL is a no-op */
 
 /* Where the patient is in one module: page id, the block at the top of the view and how far into that block
@@ -72,12 +76,16 @@ typedef struct {
 bool store_message_add(store *s, const char *client_id, long long server_id, bool from_patient, const char *body,
                        const char *written_at, const char *state); /* an existing id is left as it is */
 bool store_message_state(store *s, const char *client_id, const char *state);
+/* Calls fn for every message in order. A message whose sealed body does not open is skipped, and the call then
+ * returns false (store_last_error names the row, never its text). */
 bool store_each_message(store *s, void (*fn)(void *ctx, const store_message *m), void *ctx);
 
 /* The outbox: what the patient wrote, until the server has it. kind: "message" or "answer"; body is the JSON
  * to PUT. A row is added before the first attempt and never deleted: "pending" → "sent", or "attention"
  * (refused by the server; kept for the patient to see). */
 bool store_outbox_add(store *s, const char *kind, const char *client_id, const char *body);
+/* Calls fn for up to max pending rows, oldest first; returns how many. A row whose sealed body does not open is
+ * marked "attention" instead, so it neither blocks the queue nor gets lost. */
 int store_outbox_pending(store *s, int max,
                          void (*fn)(void *ctx, const char *kind, const char *client_id, const char *body), void *ctx);
 bool store_outbox_mark(store *s, const char *client_id, const char *state, const char *error);

@@ -174,6 +174,10 @@ bool app_init(app *a, const app_options *opt) {
         snprintf(a->data, sizeof a->data, "%s", opt->data_dir);
     else
         default_data_dir(a->data, sizeof a->data);
+    if (opt->key_file)
+        snprintf(a->keyfile, sizeof a->keyfile, "%s", opt->key_file);
+    else
+        snprintf(a->keyfile, sizeof a->keyfile, "%s/device.key", a->data);
 
     char err[512];
     const char *lang = opt->lang ? opt->lang : "nb";
@@ -192,14 +196,14 @@ bool app_init(app *a, const app_options *opt) {
      * on screen that the place will not be remembered. */
     if (make_dirs(a->data)) {
         snprintf(path, sizeof path, "%s/meistring.db", a->data);
-        a->st = store_open(path, err, sizeof err);
+        a->st = store_open(path, a->keyfile, err, sizeof err);
         if (!a->st) log_msg("%s (in %s)", err, a->data);
     } else {
         log_msg("cannot create the data directory %s: %s", a->data, strerror(errno));
     }
     if (!a->st) {
         a->memory_only = true;
-        a->st = store_open(":memory:", err, sizeof err);
+        a->st = store_open(":memory:", NULL, err, sizeof err);
         if (!a->st) {
             log_msg("%s", err);
             return false;
@@ -288,7 +292,7 @@ bool app_init(app *a, const app_options *opt) {
         a->sync_event = SDL_RegisterEvents(1);
         snprintf(path, sizeof path, "%s/meistring.db", a->data);
         if (a->sync_event != (Uint32)-1 && !a->memory_only)
-            a->sync = syncer_start(server, opt->pin, path, a->synced_dir, a->sync_event);
+            a->sync = syncer_start(server, opt->pin, path, a->keyfile, a->synced_dir, a->sync_event);
         if (!a->sync) log_msg("cannot start syncing with the clinic");
         if (a->enrolling) a->screen = SCREEN_ENROL;
     }
@@ -1062,7 +1066,8 @@ static void free_msgs(app *a) {
 
 void app_load_messages(app *a) {
     free_msgs(a);
-    store_each_message(a->st, add_msg, a);
+    if (!store_each_message(a->st, add_msg, a)) /* names the row, never its text */
+        log_msg("some messages could not be read: %s", store_last_error(a->st));
     /* unread: the therapist's messages newer than the last one the patient had on screen */
     char seen[32];
     long long last_seen = store_get_setting(a->st, "messages.seen", seen, sizeof seen) ? atoll(seen) : 0;

@@ -63,6 +63,7 @@ typedef enum {
 typedef struct {
     const char *content_dir; /* NULL: the bundled demo */
     const char *data_dir;    /* NULL: $XDG_DATA_HOME/meistring or ~/.local/share/meistring */
+    const char *key_file;    /* the device key (vault.h); NULL: device.key in the data dir */
     const char *assets_dir;  /* NULL: the source tree's assets/ and fonts/ */
     const char *lang;        /* "nb" (default), "nn", "en" */
     int win_w, win_h;        /* 0: fullscreen */
@@ -77,7 +78,7 @@ typedef struct {
 
 typedef struct app {
     app_options opt;
-    char assets[512], fonts[512], content[512], data[512];
+    char assets[512], fonts[512], content[512], data[512], keyfile[600];
     SDL_Window *win;
     SDL_Renderer *sdl;
     ren *rn;

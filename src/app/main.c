@@ -20,6 +20,8 @@ static void usage(FILE *out) {
           "  --content DIR       read the programme from DIR (docs/content-format.md) instead of the demo\n"
           "  --data-dir DIR      keep the reading place and settings in DIR\n"
           "                      (default: $XDG_DATA_HOME/meistring or ~/.local/share/meistring)\n"
+          "  --key FILE          the device key that unlocks the patient's text in the data dir\n"
+          "                      (default: device.key in the data dir; docs/encryption.md)\n"
           "  --lang nb|nn|en     language of the interface (default nb, bokmål)\n"
           "  --scale F           pixels per dp (default: from the screen size)\n"
           "  --assets DIR        where assets/ and fonts/ are (default: the source tree)\n"
@@ -35,19 +37,24 @@ static void usage(FILE *out) {
 }
 
 /* --enrol CODE and --sync-once: the sync engine without a screen, for clinic staff scripts and tests. */
-static int sync_command(const char *server, const char *pin, const char *data_dir, const char *code, bool once) {
+static int sync_command(const char *server, const char *pin, const char *data_dir, const char *key_file,
+                        const char *code, bool once) {
     if (!server) {
         fprintf(stderr, "meistring: --enrol and --sync-once need --server URL\n");
         return 2;
     }
-    char path[600], err[256];
+    char path[600], key[600], err[256];
     const char *home = getenv("HOME");
     if (data_dir)
         snprintf(path, sizeof path, "%s/meistring.db", data_dir);
     else
         snprintf(path, sizeof path, "%s/.local/share/meistring/meistring.db", home ? home : ".");
+    if (key_file)
+        snprintf(key, sizeof key, "%s", key_file);
+    else
+        snprintf(key, sizeof key, "%.*s/device.key", (int)(strrchr(path, '/') - path), path);
     if (data_dir) mkdir(data_dir, 0700);
-    store *st = store_open(path, err, sizeof err);
+    store *st = store_open(path, key, err, sizeof err);
     if (!st) {
         fprintf(stderr, "meistring: %s\n", err);
         return 1;
@@ -103,6 +110,8 @@ int main(int argc, char **argv) {
             opt.content_dir = v;
         } else if (strcmp(o, "--data-dir") == 0 && v) {
             opt.data_dir = v;
+        } else if (strcmp(o, "--key") == 0 && v) {
+            opt.key_file = v;
         } else if (strcmp(o, "--lang") == 0 && v) {
             opt.lang = v;
         } else if (strcmp(o, "--assets") == 0 && v) {
@@ -150,7 +159,7 @@ int main(int argc, char **argv) {
         if (problems == 0) printf("%s: the programme is valid\n", validate);
         return problems == 0 ? 0 : 1;
     }
-    if (enrol || sync_once_only) return sync_command(server, pin, opt.data_dir, enrol, sync_once_only);
+    if (enrol || sync_once_only) return sync_command(server, pin, opt.data_dir, opt.key_file, enrol, sync_once_only);
     opt.server = server;
     opt.pin = pin;
     if (opt.headless && !opt.script) {

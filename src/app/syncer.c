@@ -18,7 +18,7 @@ struct syncer {
     SDL_mutex *mu;
     SDL_cond *cv;
     bool quit, now;
-    char server[512], db_path[600], content_dir[600];
+    char server[512], db_path[600], key_path[600], content_dir[600];
     char code[16]; /* an enrolment code to try, "" when none */
     sync_engine *engine;
     netwatch *net;
@@ -57,7 +57,7 @@ static void on_network(void *ctx) {
 static int run(void *arg) {
     syncer *s = arg;
     char err[256];
-    store *st = store_open(s->db_path, err, sizeof err);
+    store *st = store_open(s->db_path, s->key_path, err, sizeof err);
     int failures = 0;
     char *last = st ? store_sync_get(st, "last_synced") : NULL;
     SDL_LockMutex(s->mu);
@@ -114,11 +114,13 @@ static int run(void *arg) {
     return 0;
 }
 
-syncer *syncer_start(const char *server, const char *pin, const char *db_path, const char *content_dir, Uint32 event) {
+syncer *syncer_start(const char *server, const char *pin, const char *db_path, const char *key_path,
+                     const char *content_dir, Uint32 event) {
     syncer *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     snprintf(s->server, sizeof s->server, "%s", server);
     snprintf(s->db_path, sizeof s->db_path, "%s", db_path);
+    snprintf(s->key_path, sizeof s->key_path, "%s", key_path);
     snprintf(s->content_dir, sizeof s->content_dir, "%s", content_dir);
     s->event = event;
     sync_config cfg = {.server = server, .pin_sha256 = pin};

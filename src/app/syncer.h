@@ -19,10 +19,10 @@ typedef struct {
 
 /* Starts the thread: a pass at once, then every 5 minutes, sooner after syncer_now, with backoff after a
  * failure. New content is written to content_dir (sync_materialize) before SYNCER_CONTENT is posted. */
-syncer *syncer_start(const char *server, const char *pin, const char *db_path, const char *content_dir,
-                     Uint32 event); /* pin: curl's "sha256//…" public-key pin, or NULL */
-void syncer_stop(syncer *s);        /* waits for the thread; NULL is a no-op */
-void syncer_now(syncer *s);         /* "Synkroniser nå", or a reconnect */
+syncer *syncer_start(const char *server, const char *pin, const char *db_path, const char *key_path,
+                     const char *content_dir, Uint32 event); /* pin: curl's "sha256//…" public-key pin, or NULL */
+void syncer_stop(syncer *s);                                 /* waits for the thread; NULL is a no-op */
+void syncer_now(syncer *s);                                  /* "Synkroniser nå", or a reconnect */
 void syncer_enrol(syncer *s, const char *code);
 syncer_status syncer_get_status(syncer *s);
 

@@ -4,14 +4,20 @@
 #include "meistring/store.h"
 
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "meistring/vault.h"
+
 struct store {
     sqlite3 *db;
     char err[256];
+    unsigned char key[VAULT_KEY_BYTES]; /* the data key, unwrapped; wiped on close */
+    bool has_key;
+    const char *keyfile; /* only during store_open */
 };
 
 /* Each entry migrates from version i to i + 1. Never edit a shipped entry; append a new one. */
@@ -34,7 +40,15 @@ static const char *const migrations[] = {
     "CREATE TABLE outbox(client_id TEXT PRIMARY KEY, kind TEXT NOT NULL, body TEXT NOT NULL,"
     "  created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, state TEXT NOT NULL DEFAULT 'pending',"
     "  last_error TEXT);",
+    /* 2 → 3: encryption at rest (vault.h). The data key, wrapped under the device key; message bodies, outbox
+     * bodies and sync state become sealed BLOBs (the C step below seals rows written before). */
+    "CREATE TABLE keyring(name TEXT PRIMARY KEY, wrapped BLOB NOT NULL);",
 };
+
+static bool load_key(store *s);
+static bool seal_existing(store *s);
+/* C steps that run after the SQL of the same index, inside its transaction; NULL when there is none */
+static bool (*const migration_steps[])(store *s) = {NULL, NULL, seal_existing};
 
 static void set_err(store *s, const char *what) {
     snprintf(s->err, sizeof s->err, "%s: %s", what, sqlite3_errmsg(s->db));
@@ -72,7 +86,7 @@ static bool migrate(store *s) {
         char pragma[64];
         snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d;", v + 1);
         if (!exec(s, "BEGIN IMMEDIATE;")) return false;
-        if (!exec(s, migrations[v]) || !exec(s, pragma)) {
+        if (!exec(s, migrations[v]) || (migration_steps[v] && !migration_steps[v](s)) || !exec(s, pragma)) {
             char keep[256];
             memcpy(keep, s->err, sizeof keep);
             exec(s, "ROLLBACK;");
@@ -84,12 +98,17 @@ static bool migrate(store *s) {
     return true;
 }
 
-store *store_open(const char *path, char *err, size_t errcap) {
+store *store_open(const char *path, const char *keyfile, char *err, size_t errcap) {
+    if (!vault_init()) {
+        snprintf(err, errcap, "libsodium cannot start (no randomness?)");
+        return NULL;
+    }
     store *s = calloc(1, sizeof *s);
     if (!s) {
         snprintf(err, errcap, "out of memory");
         return NULL;
     }
+    s->keyfile = keyfile;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
         snprintf(err, errcap, "cannot open the store: %s", s->db ? sqlite3_errmsg(s->db) : "out of memory");
@@ -103,9 +122,15 @@ store *store_open(const char *path, char *err, size_t errcap) {
         snprintf(err, errcap, "cannot prepare the store: %s", s->err);
         goto fail;
     }
+    if (!s->has_key && !load_key(s)) {
+        snprintf(err, errcap, "%s", s->err);
+        goto fail;
+    }
+    s->keyfile = NULL;
     return s;
 fail:
     sqlite3_close(s->db);
+    vault_wipe(s->key, sizeof s->key);
     free(s);
     return NULL;
 }
@@ -113,6 +138,7 @@ fail:
 void store_close(store *s) {
     if (!s) return;
     sqlite3_close(s->db);
+    vault_wipe(s->key, sizeof s->key);
     free(s);
 }
 
@@ -135,6 +161,144 @@ static bool step_done(store *s, sqlite3_stmt *st, const char *what) {
 static void copy_col(sqlite3_stmt *st, int col, char *buf, size_t cap) {
     const unsigned char *t = sqlite3_column_text(st, col);
     snprintf(buf, cap, "%s", t ? (const char *)t : "");
+}
+
+/* ---- encryption at rest --------------------------------------------------------------------------------
+ * Sealed values are bound to their row by associated data: "message/c/<client id>", "message/s/<server id>",
+ * "outbox/<client id>", "sync/<key>", so a value copied into another row does not open. */
+
+#define WRAP_AD "keyring/device"
+
+/* Finds the data key: unwrapped from the keyring with the device key, or made now for a new store. A store in
+ * memory with no key file gets a data key that lives as long as the handle, which is all it needs. */
+static bool load_key(store *s) {
+    sqlite3_stmt *st = prep(s, "SELECT wrapped FROM keyring WHERE name='device'");
+    if (!st) return false;
+    unsigned char dev[VAULT_KEY_BYTES];
+    char kerr[200];
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            if (!s->keyfile) {
+                snprintf(s->err, sizeof s->err, "this store's text is encrypted and no device key was given");
+                break;
+            }
+            if (!vault_device_key(s->keyfile, false, dev, kerr, sizeof kerr)) {
+                snprintf(s->err, sizeof s->err, "%s; the messages and answers in this store cannot be read", kerr);
+                break;
+            }
+            size_t n = 0;
+            unsigned char *k =
+                vault_open(dev, WRAP_AD, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), &n);
+            vault_wipe(dev, sizeof dev);
+            if (k && n == VAULT_KEY_BYTES) {
+                memcpy(s->key, k, VAULT_KEY_BYTES);
+                s->has_key = true;
+            } else {
+                snprintf(s->err, sizeof s->err, "the device key %s does not belong to this store", s->keyfile);
+            }
+            if (k) vault_wipe(k, n);
+            free(k);
+            break;
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+        vault_random_key(s->key);
+        if (!s->keyfile) {
+            if (strcmp(sqlite3_db_filename(s->db, "main") ? sqlite3_db_filename(s->db, "main") : "", "") != 0) {
+                snprintf(s->err, sizeof s->err, "a store on disk needs a device key file");
+                return false;
+            }
+            s->has_key = true; /* in memory: nothing to wrap it for */
+            return true;
+        }
+        if (!vault_device_key(s->keyfile, true, dev, kerr, sizeof kerr)) {
+            snprintf(s->err, sizeof s->err, "%s", kerr);
+            return false;
+        }
+        size_t wlen = 0;
+        unsigned char *w = vault_seal(dev, WRAP_AD, s->key, VAULT_KEY_BYTES, &wlen);
+        vault_wipe(dev, sizeof dev);
+        /* OR IGNORE: another connection may have made the store's key a moment ago; then we read theirs */
+        sqlite3_stmt *ins = w ? prep(s, "INSERT OR IGNORE INTO keyring(name, wrapped) VALUES('device', ?)") : NULL;
+        if (!ins) {
+            free(w);
+            return false;
+        }
+        sqlite3_bind_blob(ins, 1, w, (int)wlen, SQLITE_TRANSIENT);
+        free(w);
+        if (!step_done(s, ins, "save the wrapped key")) return false;
+        st = prep(s, "SELECT wrapped FROM keyring WHERE name='device'");
+        if (!st) return false;
+    }
+    if (st) sqlite3_finalize(st);
+    if (!s->has_key) {
+        vault_wipe(s->key, sizeof s->key);
+        if (!s->err[0]) snprintf(s->err, sizeof s->err, "cannot set up this store's key");
+    }
+    return s->has_key;
+}
+
+static void row_ad(char *ad, size_t cap, const char *table, const char *client_id, long long server_id) {
+    if (client_id)
+        snprintf(ad, cap, "%s/c/%s", table, client_id);
+    else
+        snprintf(ad, cap, "%s/s/%lld", table, server_id);
+}
+
+/* Binds text sealed under the data key; false (with the reason in s->err) when it cannot. */
+static bool bind_sealed(store *s, sqlite3_stmt *st, int col, const char *ad, const char *text) {
+    size_t n = 0;
+    unsigned char *c = vault_seal(s->key, ad, text, strlen(text), &n);
+    if (!c || n > INT32_MAX) {
+        free(c);
+        snprintf(s->err, sizeof s->err, "cannot seal a value (out of memory)");
+        return false;
+    }
+    sqlite3_bind_blob(st, col, c, (int)n, free);
+    return true;
+}
+
+/* The text of a sealed column, malloc'd; NULL when it does not open (another key, another row, changed). */
+static char *open_col(store *s, sqlite3_stmt *st, int col, const char *ad) {
+    size_t n = 0;
+    char *t = (char *)vault_open(s->key, ad, sqlite3_column_blob(st, col), (size_t)sqlite3_column_bytes(st, col), &n);
+    if (!t) snprintf(s->err, sizeof s->err, "a sealed value does not open: %s", ad);
+    return t;
+}
+
+/* Migration 2 → 3: rows written before encryption are sealed in place, in the migration's transaction. */
+static bool seal_column(store *s, const char *select, const char *update, const char *table, bool by_key) {
+    sqlite3_stmt *st = prep(s, select);
+    if (!st) return false;
+    bool ok = true;
+    while (ok && sqlite3_step(st) == SQLITE_ROW) {
+        char ad[200];
+        const char *cid = (const char *)sqlite3_column_text(st, 1);
+        if (by_key)
+            snprintf(ad, sizeof ad, "%s/%s", table, cid);
+        else
+            row_ad(ad, sizeof ad, table, cid, sqlite3_column_int64(st, 2));
+        sqlite3_stmt *up = prep(s, update);
+        ok = up && bind_sealed(s, up, 1, ad, (const char *)sqlite3_column_text(st, 3));
+        if (ok) {
+            sqlite3_bind_int64(up, 2, sqlite3_column_int64(st, 0));
+            ok = step_done(s, up, "seal an existing row");
+        } else if (up) {
+            sqlite3_finalize(up);
+        }
+    }
+    sqlite3_finalize(st);
+    return ok;
+}
+
+static bool seal_existing(store *s) {
+    return load_key(s) &&
+           seal_column(s, "SELECT id, client_id, server_id, body FROM message WHERE typeof(body)='text'",
+                       "UPDATE message SET body=? WHERE id=?", "message", false) &&
+           seal_column(s, "SELECT rowid, client_id, 0, body FROM outbox WHERE typeof(body)='text'",
+                       "UPDATE outbox SET body=? WHERE rowid=?", "outbox", false) &&
+           seal_column(s, "SELECT rowid, key, 0, value FROM sync_state WHERE typeof(value)='text'",
+                       "UPDATE sync_state SET value=? WHERE rowid=?", "sync", true);
 }
 
 bool store_set_position(store *s, const char *programme, const store_position *pos) {
@@ -290,8 +454,13 @@ bool store_sync_set(store *s, const char *key, const char *value) {
     sqlite3_stmt *st = prep(s, "INSERT INTO sync_state(key, value) VALUES(?,?)"
                                " ON CONFLICT(key) DO UPDATE SET value=excluded.value");
     if (!st) return false;
+    char ad[160];
+    snprintf(ad, sizeof ad, "sync/%s", key);
     sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, value, -1, SQLITE_TRANSIENT);
+    if (!bind_sealed(s, st, 2, ad, value)) {
+        sqlite3_finalize(st);
+        return false;
+    }
     return step_done(s, st, "save sync state");
 }
 
@@ -300,7 +469,9 @@ char *store_sync_get(store *s, const char *key) {
     if (!st) return NULL;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
     char *v = NULL;
-    if (sqlite3_step(st) == SQLITE_ROW) v = strdup((const char *)sqlite3_column_text(st, 0));
+    char ad[160];
+    snprintf(ad, sizeof ad, "sync/%s", key);
+    if (sqlite3_step(st) == SQLITE_ROW) v = open_col(s, st, 0, ad);
     sqlite3_finalize(st);
     return v;
 }
@@ -317,7 +488,12 @@ bool store_message_add(store *s, const char *client_id, long long server_id, boo
     if (client_id) sqlite3_bind_text(st, 1, client_id, -1, SQLITE_TRANSIENT);
     if (server_id) sqlite3_bind_int64(st, 2, server_id);
     sqlite3_bind_int(st, 3, from_patient);
-    sqlite3_bind_text(st, 4, body, -1, SQLITE_TRANSIENT);
+    char ad[160];
+    row_ad(ad, sizeof ad, "message", client_id, server_id);
+    if (!bind_sealed(s, st, 4, ad, body)) {
+        sqlite3_finalize(st);
+        return false;
+    }
     sqlite3_bind_text(st, 5, written_at, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 6, state, -1, SQLITE_TRANSIENT);
     return step_done(s, st, "add message");
@@ -335,14 +511,28 @@ bool store_each_message(store *s, void (*fn)(void *ctx, const store_message *m),
     sqlite3_stmt *st = prep(s, "SELECT client_id, server_id, from_patient, body, written_at, state FROM message"
                                " ORDER BY id");
     if (!st) return false;
+    bool all = true;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        store_message m = {(const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1),
-                           sqlite3_column_int(st, 2) != 0,           (const char *)sqlite3_column_text(st, 3),
-                           (const char *)sqlite3_column_text(st, 4), (const char *)sqlite3_column_text(st, 5)};
+        const char *cid = (const char *)sqlite3_column_text(st, 0);
+        char ad[160];
+        row_ad(ad, sizeof ad, "message", cid, sqlite3_column_int64(st, 1));
+        char *body = open_col(s, st, 3, ad);
+        if (!body) { /* shown to no one rather than garbled; the caller logs that some could not be read */
+            all = false;
+            continue;
+        }
+        store_message m = {cid,
+                           sqlite3_column_int64(st, 1),
+                           sqlite3_column_int(st, 2) != 0,
+                           body,
+                           (const char *)sqlite3_column_text(st, 4),
+                           (const char *)sqlite3_column_text(st, 5)};
         fn(ctx, &m);
+        vault_wipe(body, strlen(body));
+        free(body);
     }
     sqlite3_finalize(st);
-    return true;
+    return all;
 }
 
 bool store_outbox_add(store *s, const char *kind, const char *client_id, const char *body) {
@@ -350,7 +540,12 @@ bool store_outbox_add(store *s, const char *kind, const char *client_id, const c
     if (!st) return false;
     sqlite3_bind_text(st, 1, client_id, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, kind, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, body, -1, SQLITE_TRANSIENT);
+    char ad[160];
+    row_ad(ad, sizeof ad, "outbox", client_id, 0);
+    if (!bind_sealed(s, st, 3, ad, body)) {
+        sqlite3_finalize(st);
+        return false;
+    }
     sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
     return step_done(s, st, "add to outbox");
 }
@@ -362,12 +557,26 @@ int store_outbox_pending(store *s, int max,
     if (!st) return -1;
     sqlite3_bind_int(st, 1, max);
     int n = 0;
+    char unreadable[8][80];
+    int n_bad = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        fn(ctx, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
-           (const char *)sqlite3_column_text(st, 2));
+        const char *cid = (const char *)sqlite3_column_text(st, 1);
+        char ad[160];
+        row_ad(ad, sizeof ad, "outbox", cid, 0);
+        char *body = open_col(s, st, 2, ad);
+        if (!body) {
+            if (n_bad < 8) snprintf(unreadable[n_bad++], sizeof unreadable[0], "%s", cid);
+            continue;
+        }
+        fn(ctx, (const char *)sqlite3_column_text(st, 0), cid, body);
+        vault_wipe(body, strlen(body));
+        free(body);
         n++;
     }
     sqlite3_finalize(st);
+    /* a row that no longer opens would be first in line for ever: set it aside, kept, for someone to look at */
+    for (int i = 0; i < n_bad; i++)
+        store_outbox_mark(s, unreadable[i], "attention", "stored text does not open");
     return n;
 }
 

@@ -118,10 +118,12 @@ static int count_lines(const char *cmd_fmt, const server *s, const char *who, co
 }
 
 static store *fresh_store(const char *name) {
-    char path[160], err[256];
+    char path[160], key[160], err[256];
     snprintf(path, sizeof path, "%s/%s.db", dir, name);
+    snprintf(key, sizeof key, "%s/%s.key", dir, name);
     unlink(path);
-    store *st = store_open(path, err, sizeof err);
+    unlink(key);
+    store *st = store_open(path, key, err, sizeof err);
     assert_non_null(st);
     return st;
 }
@@ -372,9 +374,10 @@ static void test_kill_9_while_syncing(void **state) {
     server_start(&srv, "k.db", NULL);
     char code[9];
     new_patient(&srv, "Kim", code);
-    char data[128], dbpath[160];
+    char data[128], dbpath[160], keypath[160];
     snprintf(data, sizeof data, "%s/kim", dir);
     snprintf(dbpath, sizeof dbpath, "%s/meistring.db", data);
+    snprintf(keypath, sizeof keypath, "%s/device.key", data);
     run("%s --server %s --data-dir %s --enrol %s >/dev/null", MEISTRING_CLIENT, srv.url, data, code);
     const char *env = getenv("MEISTRING_KILLS");
     int kills = env ? atoi(env) : 120;
@@ -383,7 +386,7 @@ static void test_kill_9_while_syncing(void **state) {
     int added = 0;
     for (int i = 0; i < kills; i++) {
         char err[256];
-        store *st = store_open(dbpath, err, sizeof err);
+        store *st = store_open(dbpath, keypath, err, sizeof err);
         assert_non_null(st);
         if (i % 3 == 0) {
             char id[40], text[32];
@@ -415,7 +418,7 @@ static void test_kill_9_while_syncing(void **state) {
     }
     /* the aftermath */
     char err[256];
-    store *st = store_open(dbpath, err, sizeof err);
+    store *st = store_open(dbpath, keypath, err, sizeof err);
     assert_non_null(st);
     assert_true(store_integrity_ok(st));
     sqlite3 *db;

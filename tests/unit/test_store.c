@@ -9,19 +9,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include "meistring/vault.h"
 
 #include "meistring/settings.h"
 #include "meistring/store.h"
 
 static char dir[64];
 static char path[128];
+static char key[128];
 
 static int setup(void **state) {
     (void)state;
     strcpy(dir, "/tmp/meistring-store-XXXXXX");
     if (!mkdtemp(dir)) return -1;
     snprintf(path, sizeof path, "%s/meistring.db", dir);
+    snprintf(key, sizeof key, "%s/device.key", dir);
     return 0;
 }
 
@@ -35,7 +40,7 @@ static int teardown(void **state) {
 static void test_position_survives_reopen(void **state) {
     (void)state;
     char err[256];
-    store *s = store_open(path, err, sizeof err);
+    store *s = store_open(path, key, err, sizeof err);
     assert_non_null(s);
     store_position p = {.offset_permille = 417};
     strcpy(p.module, "m2");
@@ -49,7 +54,7 @@ static void test_position_survives_reopen(void **state) {
     assert_true(store_set_setting(s, "place.screen", "page"));
     store_close(s);
 
-    s = store_open(path, err, sizeof err);
+    s = store_open(path, key, err, sizeof err);
     assert_non_null(s);
     store_position q;
     assert_true(store_get_position(s, "demo", "m2", &q));
@@ -75,7 +80,7 @@ static void count_cb(void *ctx, const char *page) {
 static void test_visited_and_memory_store(void **state) {
     (void)state;
     char err[256];
-    store *s = store_open(":memory:", err, sizeof err);
+    store *s = store_open(":memory:", NULL, err, sizeof err);
     assert_non_null(s);
     int n = 0;
     assert_true(store_each_visited(s, "demo", count_cb, &n));
@@ -91,7 +96,7 @@ static void test_visited_and_memory_store(void **state) {
 static void test_schema_version_and_wal(void **state) {
     (void)state;
     char err[256];
-    store *s = store_open(path, err, sizeof err);
+    store *s = store_open(path, key, err, sizeof err);
     assert_non_null(s);
     store_close(s);
     sqlite3 *db;
@@ -108,7 +113,7 @@ static void test_schema_version_and_wal(void **state) {
     /* a database from a newer version of the program is refused, not damaged */
     sqlite3_exec(db, "PRAGMA user_version=99", NULL, NULL, NULL);
     sqlite3_close(db);
-    s = store_open(path, err, sizeof err);
+    s = store_open(path, key, err, sizeof err);
     assert_null(s);
     assert_non_null(strstr(err, "newer"));
 }
@@ -116,7 +121,7 @@ static void test_schema_version_and_wal(void **state) {
 static void test_unwritable_location(void **state) {
     (void)state;
     char err[256];
-    store *s = store_open("/nonexistent-dir/x/meistring.db", err, sizeof err);
+    store *s = store_open("/nonexistent-dir/x/meistring.db", key, err, sizeof err);
     assert_null(s);
     assert_non_null(strstr(err, "cannot open"));
 }
@@ -124,7 +129,7 @@ static void test_unwritable_location(void **state) {
 static void test_settings(void **state) {
     (void)state;
     char err[256];
-    store *s = store_open(path, err, sizeof err);
+    store *s = store_open(path, key, err, sizeof err);
     settings a;
     settings_load(&a, s);
     assert_int_equal(a.text_pct, 100);
@@ -145,7 +150,7 @@ static void test_settings(void **state) {
     strcpy(a.font, "dyslexic");
     assert_true(settings_save(&a, s));
     store_close(s);
-    s = store_open(path, err, sizeof err);
+    s = store_open(path, key, err, sizeof err);
     settings b;
     settings_load(&b, s);
     assert_int_equal(b.text_pct, 250);
@@ -188,6 +193,222 @@ static void test_settings(void **state) {
     assert_int_equal(settings_text_step(250, -1), 200);
 }
 
+/* ---- encryption at rest ---------------------------------------------------------------------------------- */
+
+static const char *const SECRET_P = "Hjertet banket hardt på bussen i dag";
+static const char *const SECRET_T = "Godt jobbet med øvelsen denne uka";
+
+static void collect_msg(void *ctx, const store_message *m) {
+    char *buf = ctx;
+    strcat(buf, m->body);
+    strcat(buf, "|");
+}
+
+/* true when needle occurs anywhere in the file's bytes */
+static bool file_has(const char *file, const char *needle) {
+    FILE *f = fopen(file, "rb");
+    if (!f) return false;
+    static char buf[1 << 20];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(buf + i, needle, k) == 0) return true;
+    return false;
+}
+
+static void write_secrets(store *s) {
+    assert_true(store_message_add(s, "c-0001", 0, true, SECRET_P, "2026-11-22T20:00:00Z", "saved"));
+    assert_true(store_message_add(s, NULL, 41, false, SECRET_T, "2026-11-22T20:05:00Z", "received"));
+    assert_true(store_outbox_add(s, "message", "c-0001", SECRET_P));
+    assert_true(store_sync_set(s, "token", "tok-7f3a9c"));
+}
+
+static void test_sealed_on_disk(void **state) {
+    (void)state;
+    char err[256];
+    store *s = store_open(path, key, err, sizeof err);
+    assert_non_null(s);
+    write_secrets(s);
+    /* the bytes on disk while the store is open (WAL) and after it is closed (checkpointed) */
+    char wal[160];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    const char *needles[] = {"banket hardt", "Godt jobbet", "tok-7f3a9c"};
+    for (int i = 0; i < 3; i++) {
+        assert_false(file_has(path, needles[i]));
+        assert_false(file_has(wal, needles[i]));
+    }
+    store_close(s);
+    assert_true(file_has(path, "c-0001")); /* the scan does see what is stored in the clear (row ids) */
+    for (int i = 0; i < 3; i++)
+        assert_false(file_has(path, needles[i]));
+    struct stat sb;
+    assert_int_equal(stat(key, &sb), 0);
+    assert_int_equal((int)sb.st_size, VAULT_KEY_BYTES);
+    assert_int_equal((int)(sb.st_mode & 0777), 0600);
+
+    s = store_open(path, key, err, sizeof err);
+    assert_non_null(s);
+    char got[256] = "";
+    assert_true(store_each_message(s, collect_msg, got));
+    char want[256];
+    snprintf(want, sizeof want, "%s|%s|", SECRET_P, SECRET_T);
+    assert_string_equal(got, want);
+    char *tok = store_sync_get(s, "token");
+    assert_string_equal(tok, "tok-7f3a9c");
+    free(tok);
+    store_close(s);
+}
+
+static void test_wrong_or_missing_key(void **state) {
+    (void)state;
+    char err[256];
+    store *s = store_open(path, key, err, sizeof err);
+    assert_non_null(s);
+    write_secrets(s);
+    store_close(s);
+    char other[160];
+    snprintf(other, sizeof other, "%s/other.key", dir);
+    unsigned char k[VAULT_KEY_BYTES];
+    assert_true(vault_device_key(other, true, k, err, sizeof err)); /* a valid key, not this store's */
+    assert_null(store_open(path, other, err, sizeof err));
+    assert_non_null(strstr(err, "does not belong"));
+    assert_null(store_open(path, NULL, err, sizeof err));
+    assert_non_null(strstr(err, "no device key"));
+    unlink(key);
+    assert_null(store_open(path, key, err, sizeof err));
+    assert_non_null(strstr(err, "cannot read the device key"));
+    /* a file store never runs without a key, even when new */
+    char fresh[160];
+    snprintf(fresh, sizeof fresh, "%s/fresh.db", dir);
+    assert_null(store_open(fresh, NULL, err, sizeof err));
+}
+
+static int count_pending;
+static void pending_cb(void *ctx, const char *kind, const char *client_id, const char *body) {
+    (void)ctx;
+    (void)kind;
+    (void)body;
+    assert_string_equal(client_id, "c-0003");
+    count_pending++;
+}
+
+/* A sealed value copied into another row (a tampered or mixed-up database) does not open there: the row is
+ * skipped, never shown as someone else's words, and the rest still reads. */
+static void test_value_moved_between_rows(void **state) {
+    (void)state;
+    char err[256];
+    store *s = store_open(path, key, err, sizeof err);
+    assert_non_null(s);
+    assert_true(store_message_add(s, "c-0001", 0, true, "første", "t", "saved"));
+    assert_true(store_message_add(s, "c-0002", 0, true, "andre", "t", "saved"));
+    assert_true(store_message_add(s, "c-0003", 0, true, "tredje", "t", "saved"));
+    assert_true(store_outbox_add(s, "message", "c-0001", "{\"b\":1}"));
+    assert_true(store_outbox_add(s, "message", "c-0003", "{\"b\":3}"));
+    store_close(s);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "UPDATE message SET body=(SELECT body FROM message WHERE client_id='c-0001')"
+                                  " WHERE client_id='c-0002';"
+                                  "UPDATE outbox SET body=(SELECT body FROM outbox WHERE client_id='c-0003')"
+                                  " WHERE client_id='c-0001';",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    s = store_open(path, key, err, sizeof err);
+    assert_non_null(s);
+    char got[256] = "";
+    assert_false(store_each_message(s, collect_msg, got));
+    assert_string_equal(got, "første|tredje|");
+    assert_non_null(strstr(store_last_error(s), "message/c/c-0002"));
+    count_pending = 0;
+    assert_int_equal(store_outbox_pending(s, 10, pending_cb, NULL), 1);
+    assert_int_equal(count_pending, 1);
+    assert_int_equal(store_outbox_count(s, "attention"), 1); /* set aside, kept */
+    assert_int_equal(store_outbox_count(s, "pending"), 1);
+    store_close(s);
+}
+
+/* A store written by schema 2 (text in the clear) is sealed in place when this version first opens it. */
+static void test_migration_seals_old_rows(void **state) {
+    (void)state;
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    const char *v2 =
+        "CREATE TABLE setting(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        "CREATE TABLE position(programme TEXT NOT NULL, module TEXT NOT NULL, page TEXT NOT NULL,"
+        "  block TEXT NOT NULL, offset_permille INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+        "  PRIMARY KEY(programme, module));"
+        "CREATE TABLE page_visit(programme TEXT NOT NULL, page TEXT NOT NULL, first_at INTEGER NOT NULL,"
+        "  PRIMARY KEY(programme, page));"
+        "CREATE TABLE blob(sha256 TEXT PRIMARY KEY, data BLOB NOT NULL);"
+        "CREATE TABLE blob_part(sha256 TEXT PRIMARY KEY, data BLOB NOT NULL);"
+        "CREATE TABLE sync_state(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        "CREATE TABLE message(id INTEGER PRIMARY KEY, client_id TEXT UNIQUE, server_id INTEGER UNIQUE,"
+        "  from_patient INTEGER NOT NULL, body TEXT NOT NULL, written_at TEXT NOT NULL, state TEXT NOT NULL);"
+        "CREATE TABLE outbox(client_id TEXT PRIMARY KEY, kind TEXT NOT NULL, body TEXT NOT NULL,"
+        "  created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, state TEXT NOT NULL DEFAULT 'pending',"
+        "  last_error TEXT);"
+        "INSERT INTO message(client_id, server_id, from_patient, body, written_at, state)"
+        "  VALUES('c-0001', NULL, 1, 'Hjertet banket hardt på bussen i dag', 't', 'sent'),"
+        "        (NULL, 41, 0, 'Godt jobbet med øvelsen denne uka', 't', 'received');"
+        "INSERT INTO outbox(client_id, kind, body, created_at) VALUES('c-0001', 'message', '{}', 1);"
+        "INSERT INTO sync_state VALUES('token', 'tok-7f3a9c');"
+        "PRAGMA user_version=2;";
+    assert_int_equal(sqlite3_exec(db, v2, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    char err[256];
+    store *s = store_open(path, key, err, sizeof err);
+    assert_non_null(s);
+    char got[256] = "";
+    assert_true(store_each_message(s, collect_msg, got));
+    char want[256];
+    snprintf(want, sizeof want, "%s|%s|", SECRET_P, SECRET_T);
+    assert_string_equal(got, want);
+    char *tok = store_sync_get(s, "token");
+    assert_string_equal(tok, "tok-7f3a9c");
+    free(tok);
+    store_close(s);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(db,
+                       "SELECT (SELECT count(*) FROM message WHERE typeof(body)<>'blob') +"
+                       " (SELECT count(*) FROM outbox WHERE typeof(body)<>'blob') +"
+                       " (SELECT count(*) FROM sync_state WHERE typeof(value)<>'blob')",
+                       -1, &st, NULL);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    /* VACUUM on close is not ours to do; the old cleartext may linger in free pages until SQLite reuses them */
+}
+
+static void test_vault_rejects_changes(void **state) {
+    (void)state;
+    assert_true(vault_init());
+    unsigned char k[VAULT_KEY_BYTES];
+    vault_random_key(k);
+    size_t n = 0, m = 0;
+    unsigned char *c = vault_seal(k, "message/c/1", "æøå", strlen("æøå"), &n);
+    assert_int_equal(n, strlen("æøå") + VAULT_OVERHEAD);
+    unsigned char *p = vault_open(k, "message/c/1", c, n, &m);
+    assert_non_null(p);
+    assert_string_equal((char *)p, "æøå");
+    free(p);
+    assert_null(vault_open(k, "message/c/2", c, n, &m));     /* another row */
+    assert_null(vault_open(k, "message/c/1", c, n - 1, &m)); /* cut short */
+    for (size_t i = 0; i < n; i++) {                         /* any flipped bit, version and nonce included */
+        c[i] ^= 0x10;
+        assert_null(vault_open(k, "message/c/1", c, n, &m));
+        c[i] ^= 0x10;
+    }
+    unsigned char k2[VAULT_KEY_BYTES];
+    vault_random_key(k2);
+    assert_null(vault_open(k2, "message/c/1", c, n, &m)); /* another key */
+    free(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_position_survives_reopen, setup, teardown),
@@ -195,6 +416,11 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_schema_version_and_wal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unwritable_location, setup, teardown),
         cmocka_unit_test_setup_teardown(test_settings, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sealed_on_disk, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wrong_or_missing_key, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_value_moved_between_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_migration_seals_old_rows, setup, teardown),
+        cmocka_unit_test(test_vault_rejects_changes),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

@@ -10,7 +10,7 @@
 
 typedef struct store store;
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /* Opens (creating and migrating) the database at path; ":memory:" keeps everything in RAM (kiosk, tests).
  * keyfile is the device key that wraps this store's data key (vault.h); it is created with the store, and a
@@ -90,5 +90,17 @@ int store_outbox_pending(store *s, int max,
                          void (*fn)(void *ctx, const char *kind, const char *client_id, const char *body), void *ctx);
 bool store_outbox_mark(store *s, const char *client_id, const char *state, const char *error);
 int store_outbox_count(store *s, const char *state);
+
+/* ---- drafts (schema 4) -------------------------------------------------------------------------------------
+ * What the patient is writing, saved (sealed) on every change so a flat battery loses nothing that was on the
+ * screen. key names the place: "message" for the thread, "answer/<field id>" for an exercise field. */
+bool store_draft_set(store *s, const char *key, const char *text, size_t caret);
+/* The draft's text (the caller frees it) and caret; NULL when there is none. */
+char *store_draft_get(store *s, const char *key, size_t *caret);
+bool store_draft_clear(store *s, const char *key);
+
+/* "Send again" for a message the server refused ("attention"): in one transaction the message takes new_id
+ * and a new outbox row with outbox_body is queued; the refused row stays as the record. */
+bool store_message_resend(store *s, const char *old_id, const char *new_id, const char *outbox_body);
 
 #endif

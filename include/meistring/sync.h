@@ -76,4 +76,11 @@ int sync_next_wait_s(sync_result r, const sync_report *rep, int failures, unsign
 /* A new client id for something the patient wrote: 32 hex characters from libsodium's random source. */
 void sync_new_id(char out[33]);
 
+/* The patient sends a message: in one transaction it is stored ("saved" on the tablet), queued in the outbox
+ * with a new id (written to id_out), and the draft under draft_key (or none, NULL) is cleared. Works offline;
+ * the next pass sends it. False, with nothing changed, when the store refuses. */
+bool sync_queue_message(store *st, const char *text, const char *draft_key, char id_out[33]);
+/* "Send again" for a message the server refused: a new id, a new outbox row (store_message_resend). */
+bool sync_resend_message(store *st, const char *old_id, const char *text, const char *written_at, char id_out[33]);
+
 #endif

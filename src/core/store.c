@@ -43,12 +43,16 @@ static const char *const migrations[] = {
     /* 2 → 3: encryption at rest (vault.h). The data key, wrapped under the device key; message bodies, outbox
      * bodies and sync state become sealed BLOBs (the C step below seals rows written before). */
     "CREATE TABLE keyring(name TEXT PRIMARY KEY, wrapped BLOB NOT NULL);",
+    /* 3 → 4: drafts, one per place the patient writes ("message" for the thread, later one per answer
+     * field). The body is sealed; the caret is kept so writing goes on where it stopped. */
+    "CREATE TABLE draft(key TEXT PRIMARY KEY, body BLOB NOT NULL, caret INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL);",
 };
 
 static bool load_key(store *s);
 static bool seal_existing(store *s);
 /* C steps that run after the SQL of the same index, inside its transaction; NULL when there is none */
-static bool (*const migration_steps[])(store *s) = {NULL, NULL, seal_existing};
+static bool (*const migration_steps[])(store *s) = {NULL, NULL, seal_existing, NULL};
 
 static void set_err(store *s, const char *what) {
     snprintf(s->err, sizeof s->err, "%s: %s", what, sqlite3_errmsg(s->db));
@@ -596,4 +600,85 @@ int store_outbox_count(store *s, const char *state) {
     int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
     sqlite3_finalize(st);
     return n;
+}
+
+/* ---- drafts ------------------------------------------------------------------------------------------- */
+
+bool store_draft_set(store *s, const char *key, const char *text, size_t caret) {
+    sqlite3_stmt *st = prep(s, "INSERT INTO draft(key, body, caret, updated_at) VALUES(?,?,?,?)"
+                               " ON CONFLICT(key) DO UPDATE SET body=excluded.body, caret=excluded.caret,"
+                               " updated_at=excluded.updated_at");
+    if (!st) return false;
+    char ad[160];
+    snprintf(ad, sizeof ad, "draft/%s", key);
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    if (!bind_sealed(s, st, 2, ad, text)) {
+        sqlite3_finalize(st);
+        return false;
+    }
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)caret);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
+    return step_done(s, st, "save draft");
+}
+
+char *store_draft_get(store *s, const char *key, size_t *caret) {
+    if (caret) *caret = 0;
+    sqlite3_stmt *st = prep(s, "SELECT body, caret FROM draft WHERE key=?");
+    if (!st) return NULL;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    char *v = NULL;
+    char ad[160];
+    snprintf(ad, sizeof ad, "draft/%s", key);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        v = open_col(s, st, 0, ad);
+        if (v && caret) *caret = (size_t)sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    return v;
+}
+
+bool store_draft_clear(store *s, const char *key) {
+    sqlite3_stmt *st = prep(s, "DELETE FROM draft WHERE key=?");
+    if (!st) return false;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    return step_done(s, st, "clear draft");
+}
+
+bool store_message_resend(store *s, const char *old_id, const char *new_id, const char *outbox_body) {
+    /* the outbox row says whether the server refused it (the message's own state may have moved on since) */
+    sqlite3_stmt *st = prep(s, "SELECT m.body FROM message m JOIN outbox o ON o.client_id=m.client_id"
+                               " WHERE m.client_id=? AND o.state='attention'");
+    if (!st) return false;
+    sqlite3_bind_text(st, 1, old_id, -1, SQLITE_TRANSIENT);
+    char ad[160];
+    row_ad(ad, sizeof ad, "message", old_id, 0);
+    char *body = sqlite3_step(st) == SQLITE_ROW ? open_col(s, st, 0, ad) : NULL;
+    sqlite3_finalize(st);
+    if (!body) {
+        if (!s->err[0]) snprintf(s->err, sizeof s->err, "no message %s waiting to be sent again", old_id);
+        return false;
+    }
+    bool ok = store_begin(s);
+    if (ok) {
+        /* the message takes the new id (its body sealed again for the new row); the refused outbox row stays,
+         * marked, as the record of what happened */
+        st = prep(s, "UPDATE message SET client_id=?, body=?, state='saved' WHERE client_id=?");
+        row_ad(ad, sizeof ad, "message", new_id, 0);
+        ok = st && bind_sealed(s, st, 2, ad, body);
+        if (ok) {
+            sqlite3_bind_text(st, 1, new_id, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(st, 3, old_id, -1, SQLITE_TRANSIENT);
+            ok = step_done(s, st, "resend message");
+        } else if (st) {
+            sqlite3_finalize(st);
+        }
+        ok = ok && store_outbox_add(s, "message", new_id, outbox_body);
+        if (ok)
+            ok = store_commit(s);
+        else
+            store_rollback(s);
+    }
+    vault_wipe(body, strlen(body));
+    free(body);
+    return ok;
 }

@@ -290,6 +290,50 @@ void sync_new_id(char out[33]) {
     out[32] = '\0';
 }
 
+/* The PUT body of a patient's message (docs/sync-protocol.md); malloc'd. */
+static char *message_json(const char *text, const char *written_at) {
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !cJSON_AddStringToObject(o, "body", text) || !cJSON_AddStringToObject(o, "written_at", written_at)) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    char *j = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    return j;
+}
+
+bool sync_queue_message(store *st, const char *text, const char *draft_key, char id_out[33]) {
+    char when[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    sync_new_id(id_out);
+    char *json = message_json(text, when);
+    if (!json || !store_begin(st)) {
+        free(json);
+        return false;
+    }
+    bool ok = store_message_add(st, id_out, 0, true, text, when, "saved") &&
+              store_outbox_add(st, "message", id_out, json) && (!draft_key || store_draft_clear(st, draft_key));
+    if (ok)
+        ok = store_commit(st);
+    else
+        store_rollback(st);
+    free(json);
+    return ok;
+}
+
+bool sync_resend_message(store *st, const char *old_id, const char *text, const char *written_at, char id_out[33]) {
+    char id[33];
+    sync_new_id(id);
+    char *json = message_json(text, written_at);
+    bool ok = json && store_message_resend(st, old_id, id, json);
+    free(json);
+    if (ok) memcpy(id_out, id, sizeof id); /* id_out may be old_id's own buffer */
+    return ok;
+}
+
 int sync_backoff_s(int failures, int retry_after_s, unsigned seed) {
     int base = failures <= 0 ? 0 : failures > 10 ? 900 : 1 << failures;
     if (base > 900) base = 900;

@@ -267,6 +267,25 @@ static void test_messages_both_ways(void **state) {
     assert_int_equal(store_outbox_count(st2, "attention"), 1);
     assert_int_equal(store_outbox_count(st2, "pending"), 0);
     assert_int_equal(count_lines("%s admin --db %s messages %s", &srv, "Ola", "patient:"), 1);
+    /* "send again": a new id, delivered once; the refused row is kept as the record */
+    char again[33];
+    if (!sync_resend_message(st2, "aaaaaaaaaaaaaaaa0001", "En helt annen tekst.", "2026-11-22T10:00:00Z", again))
+        fail_msg("resend: %s", store_last_error(st2));
+    assert_int_equal(sync_once(s, st2, &rep), SYNC_OK);
+    assert_int_equal(sync_once(s, st2, &rep), SYNC_OK);
+    assert_int_equal(count_lines("%s admin --db %s messages %s", &srv, "Ola", "En helt annen tekst"), 1);
+    assert_int_equal(store_outbox_count(st2, "attention"), 1);
+    assert_int_equal(store_outbox_count(st2, "sent"), 1);
+    assert_false(sync_resend_message(st2, again, "x", "t", again)); /* only a refused message is sent again */
+    /* a message written on the tablet: stored, queued and its draft cleared in one go; sent once */
+    assert_true(store_draft_set(st, "message", "Jeg prøvde øvelsen i dag.", 10));
+    char id[33];
+    assert_true(sync_queue_message(st, "Jeg prøvde øvelsen i dag.", "message", id));
+    assert_null(store_draft_get(st, "message", NULL));
+    assert_int_equal(store_outbox_count(st, "pending"), 1);
+    assert_int_equal(sync_once(s, st, &rep), SYNC_OK);
+    assert_int_equal(sync_once(s, st, &rep), SYNC_OK);
+    assert_int_equal(count_lines("%s admin --db %s messages %s", &srv, "Ola", "Jeg prøvde øvelsen"), 1);
     store_close(st2);
     sync_free(s);
     store_close(st);

@@ -384,6 +384,32 @@ static void test_migration_seals_old_rows(void **state) {
     /* VACUUM on close is not ours to do; the old cleartext may linger in free pages until SQLite reuses them */
 }
 
+/* Drafts: sealed, kept with their caret across a reopen, replaced in place, cleared. */
+static void test_drafts(void **state) {
+    (void)state;
+    char err[256];
+    store *s = store_open(path, key, err, sizeof err);
+    assert_non_null(s);
+    assert_null(store_draft_get(s, "message", NULL));
+    assert_true(store_draft_set(s, "message", "Kjære behandler, jeg", 7));
+    assert_true(store_draft_set(s, "message", "Kjære behandler, jeg har øvd", 30));
+    assert_true(store_draft_set(s, "answer/m1-tr-situation", "På bussen", 3));
+    store_close(s);
+    assert_false(file_has(path, "behandler"));
+    s = store_open(path, key, err, sizeof err);
+    size_t caret = 0;
+    char *d = store_draft_get(s, "message", &caret);
+    assert_string_equal(d, "Kjære behandler, jeg har øvd");
+    assert_int_equal(caret, 30);
+    free(d);
+    assert_true(store_draft_clear(s, "message"));
+    assert_null(store_draft_get(s, "message", &caret));
+    d = store_draft_get(s, "answer/m1-tr-situation", &caret);
+    assert_string_equal(d, "På bussen");
+    free(d);
+    store_close(s);
+}
+
 static void test_vault_rejects_changes(void **state) {
     (void)state;
     assert_true(vault_init());
@@ -420,6 +446,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_wrong_or_missing_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_value_moved_between_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_migration_seals_old_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_drafts, setup, teardown),
         cmocka_unit_test(test_vault_rejects_changes),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);

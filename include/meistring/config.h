@@ -34,4 +34,7 @@
 /* Headless script runner (src/app/script.c). */
 #define MS_SCRIPT_MAX_LINE 4096
 
+/* Writing (src/app/writing.c): a message to the therapist, in bytes of UTF-8; the server accepts up to 16 KiB. */
+#define MS_MESSAGE_MAX_BYTES 16000
+
 #endif

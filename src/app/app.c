@@ -24,7 +24,7 @@ static void log_msg(const char *fmt, ...) {
 }
 
 const char *app_screen_name(app_screen s) {
-    static const char *const names[] = {"home", "module", "page", "help", "aids", "enrol", "messages"};
+    static const char *const names[] = {"home", "module", "page", "help", "aids", "enrol", "messages", "write"};
     return names[s];
 }
 
@@ -98,6 +98,13 @@ static void restore_place(app *a) {
     a->module = (int)(m - a->prog->modules);
     if (strcmp(scr, "module") == 0) {
         a->screen = SCREEN_MODULE;
+    } else if (strcmp(scr, "write") == 0) {
+        /* the patient was writing when the tablet went off: back into the editor, the draft as it was */
+        char key[96];
+        if (store_get_setting(a->st, "place.write_key", key, sizeof key) && strcmp(key, "message") == 0) {
+            app_load_messages(a);
+            write_open(a, key, SCREEN_MESSAGES);
+        }
     } else if (strcmp(scr, "page") == 0) {
         store_position pos;
         if (store_get_position(a->st, a->prog->id, m->id, &pos)) {
@@ -124,7 +131,8 @@ void app_save_place(app *a) {
     app_screen base = base_screen(a);
     const doc_module *m = &a->prog->modules[a->module];
     bool ok = store_set_setting(a->st, "place.screen", app_screen_name(base)) &&
-              store_set_setting(a->st, "place.module", m->id);
+              store_set_setting(a->st, "place.module", m->id) &&
+              (base != SCREEN_WRITE || store_set_setting(a->st, "place.write_key", a->write_key));
     if (ok && base == SCREEN_PAGE) {
         store_position pos = {0};
         snprintf(pos.module, sizeof pos.module, "%s", m->id);
@@ -161,6 +169,7 @@ bool app_init(app *a, const app_options *opt) {
     a->t_start = opt->t_start ? opt->t_start : SDL_GetPerformanceCounter();
     a->pending_block = -1;
     a->kept_block = -1;
+    a->bs_key = -1;
     a->focus_y = -1;
     a->focus_band_top = a->focus_band_bottom = -1;
     const char *root = opt->assets_dir ? opt->assets_dir : MEISTRING_SOURCE_ROOT;
@@ -308,6 +317,9 @@ static void free_msgs(app *a);
 void app_deinit(app *a) {
     syncer_stop(a->sync);
     free_msgs(a);
+    free(a->msg_draft);
+    edit_free(&a->ed);
+    free(a->field_lines);
     speech_free(a->sp);
     free(a->line_tops);
     free(a->line_heights);
@@ -328,8 +340,6 @@ void app_deinit(app *a) {
     i18n_free(a->tr);
     hyph_free(a->hyph);
 }
-
-static void show_toast(app *a, const char *msg, Uint32 ms);
 
 /* ---- navigation ------------------------------------------------------------------------------------------ */
 
@@ -473,10 +483,10 @@ static void speak_from(app *a, int from) {
         a->sp = speech_new("nb", err, sizeof err); /* the Norwegian voice reads nynorsk well enough too */
         if (!a->sp) {
             log_msg("read-aloud is off: %s", err);
-            show_toast(a, app_tr(a, "speech.no_sound"), 5000);
+            app_show_toast(a, app_tr(a, "speech.no_sound"), 5000);
             return;
         }
-        if (speech_silent(a->sp)) show_toast(a, app_tr(a, "speech.silent"), 5000);
+        if (speech_silent(a->sp)) app_show_toast(a, app_tr(a, "speech.silent"), 5000);
     }
     int n = pl_unit_count(pl);
     const char **texts = calloc((size_t)n + 1, sizeof *texts);
@@ -535,6 +545,7 @@ static void follow_word(app *a) {
 }
 
 bool app_tick(app *a) {
+    if (write_tick(a)) a->dirty = true;
     if (!a->speaking || !a->sp) return false;
     if (a->sp_restart && a->screen == SCREEN_PAGE) {
         speak_from(a, first_unit_in_view(a));
@@ -552,7 +563,7 @@ bool app_tick(app *a) {
             speak_from(a, 0);
         } else {
             speak_stop(a);
-            show_toast(a, app_tr(a, "speech.done"), 4000);
+            app_show_toast(a, app_tr(a, "speech.done"), 4000);
         }
         return true;
     }
@@ -572,7 +583,7 @@ bool app_tick(app *a) {
     return changed;
 }
 
-static void show_toast(app *a, const char *msg, Uint32 ms) {
+void app_show_toast(app *a, const char *msg, Uint32 ms) {
     snprintf(a->toast, sizeof a->toast, "%s", msg);
     a->toast_until = SDL_GetTicks() + ms;
 }
@@ -659,6 +670,14 @@ void app_do(app *a, app_action act, int arg) {
     case ACT_SYNC_NOW:
         if (a->sync) syncer_now(a->sync);
         break;
+    case ACT_WRITE:
+        write_open(a, "message", SCREEN_MESSAGES);
+        app_save_place(a);
+        break;
+    case ACT_KEY: write_key(a, arg); break; /* on release; a held backspace repeats (write_tick) */
+    case ACT_SEND: write_send(a); break;
+    case ACT_UNDO: write_undo(a); break;
+    case ACT_RESEND: write_resend(a, arg); break;
     case ACT_DIGIT: {
         size_t n = strlen(a->code);
         if (arg >= 0 && arg <= 9 && n < 8) {
@@ -668,7 +687,7 @@ void app_do(app *a, app_action act, int arg) {
             a->code[n - 1] = '\0';
         } else if (arg == 11 && n == 8 && a->sync) {
             syncer_enrol(a->sync, a->code);
-            show_toast(a, app_tr(a, "enrol.connecting"), 4000);
+            app_show_toast(a, app_tr(a, "enrol.connecting"), 4000);
         }
         break;
     }
@@ -702,7 +721,10 @@ void app_do(app *a, app_action act, int arg) {
         break;
     }
     case ACT_BACK:
-        if (a->screen == SCREEN_AIDS) {
+        if (a->screen == SCREEN_WRITE) {
+            write_close(a);
+            app_save_place(a);
+        } else if (a->screen == SCREEN_AIDS) {
             a->screen = a->aids_return;
             a->scroll_list = 0;
         } else if (a->screen == SCREEN_HELP) {
@@ -733,7 +755,7 @@ void app_do(app *a, app_action act, int arg) {
             app_save_place(a);
         }
         break;
-    case ACT_LOCKED: show_toast(a, app_tr(a, "module.locked_toast"), 4000); break;
+    case ACT_LOCKED: app_show_toast(a, app_tr(a, "module.locked_toast"), 4000); break;
     case ACT_OPEN_PAGE: open_page(a, arg); break;
     case ACT_RESUME: {
         const doc_module *m = &a->prog->modules[a->module];
@@ -778,7 +800,7 @@ void app_do(app *a, app_action act, int arg) {
         a->screen = SCREEN_MODULE;
         a->scroll_list = 0;
         app_save_place(a);
-        show_toast(a, app_tr(a, "module.finished_toast"), 4000);
+        app_show_toast(a, app_tr(a, "module.finished_toast"), 4000);
         break;
     }
 }
@@ -799,6 +821,11 @@ static void scroll_by(app *a, int dy) {
 }
 
 static void pointer_down(app *a, int x, int y, Uint32 t) {
+    if (a->screen == SCREEN_WRITE) {
+        if (write_pointer_down(a, x, y)) return; /* caret or selection in the field */
+        const view_elem *k = view_hit(&a->view, x, y);
+        if (k && k->action == ACT_KEY) write_key_down(a, k->arg);
+    }
     a->down = true;
     a->dragging = false;
     a->down_x = a->last_x = x;
@@ -810,6 +837,10 @@ static void pointer_down(app *a, int x, int y, Uint32 t) {
 }
 
 static void pointer_move(app *a, int x, int y) {
+    if (a->field_drag) {
+        write_pointer_move(a, x, y);
+        return;
+    }
     if (!a->down) return;
     int slop = app_px(a, 10);
     if (!a->dragging && (abs(x - a->down_x) > slop || abs(y - a->down_y) > slop)) a->dragging = true;
@@ -836,6 +867,10 @@ static void pointer_move(app *a, int x, int y) {
 }
 
 static void pointer_up(app *a, int x, int y, Uint32 t) {
+    if (write_pointer_up(a, x, y)) {
+        a->down = a->dragging = false;
+        return;
+    }
     if (!a->down) return;
     a->down = false;
     int dx = x - a->down_x, dy = y - a->down_y;
@@ -882,7 +917,7 @@ static void pointer_up(app *a, int x, int y, Uint32 t) {
         if (pl && pl_term_at(pl, x - a->page_x, y - a->page_origin + a->scroll_page, &term, &expl)) {
             char msg[sizeof a->toast];
             snprintf(msg, sizeof msg, "%s: %s", term, expl);
-            show_toast(a, msg, 10000);
+            app_show_toast(a, msg, 10000);
             a->dirty = true;
             return;
         }
@@ -1049,8 +1084,9 @@ static void add_msg(void *ctx, const store_message *m) {
     struct app_msg *n = realloc(a->msgs, (size_t)(a->n_msgs + 1) * sizeof *n);
     if (!n) return;
     a->msgs = n;
-    n[a->n_msgs++] =
-        (struct app_msg){strdup(m->body), strdup(m->written_at), strdup(m->state), m->from_patient, m->server_id};
+    n[a->n_msgs++] = (struct app_msg){strdup(m->body),  strdup(m->written_at),
+                                      strdup(m->state), m->client_id ? strdup(m->client_id) : NULL,
+                                      m->from_patient,  m->server_id};
 }
 
 static void free_msgs(app *a) {
@@ -1058,6 +1094,7 @@ static void free_msgs(app *a) {
         free(a->msgs[i].body);
         free(a->msgs[i].when);
         free(a->msgs[i].state);
+        free(a->msgs[i].client_id);
     }
     free(a->msgs);
     a->msgs = NULL;
@@ -1066,6 +1103,8 @@ static void free_msgs(app *a) {
 
 void app_load_messages(app *a) {
     free_msgs(a);
+    free(a->msg_draft);
+    a->msg_draft = store_draft_get(a->st, "message", NULL);
     if (!store_each_message(a->st, add_msg, a)) /* names the row, never its text */
         log_msg("some messages could not be read: %s", store_last_error(a->st));
     /* unread: the therapist's messages newer than the last one the patient had on screen */
@@ -1125,7 +1164,7 @@ void app_handle_event(app *a, const SDL_Event *e) {
             reload_programme(a);
         }
         if (a->screen == SCREEN_ENROL && a->sync_status.enrol_failed) {
-            show_toast(a, app_tr(a, "enrol.failed"), 6000);
+            app_show_toast(a, app_tr(a, "enrol.failed"), 6000);
             a->code[0] = '\0';
         }
         a->dirty = true;
@@ -1148,7 +1187,10 @@ void app_handle_event(app *a, const SDL_Event *e) {
         if (e->button.button == SDL_BUTTON_LEFT) pointer_up(a, e->button.x, e->button.y, e->button.timestamp);
         break;
     case SDL_MOUSEWHEEL: scroll_by(a, -e->wheel.y * app_px(a, 60)); break;
-    case SDL_KEYDOWN: key_down(a, e->key.keysym.sym); break;
+    case SDL_KEYDOWN:
+        if (!write_keydown(a, e->key.keysym.sym, e->key.keysym.mod)) key_down(a, e->key.keysym.sym);
+        break;
+    case SDL_TEXTINPUT: write_text(a, e->text.text); break;
     case SDL_WINDOWEVENT:
         if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
             keep_place(a);
@@ -1198,7 +1240,12 @@ int app_run(app *a) {
         if (a->dirty) app_draw(a, true);
         SDL_Event e;
         int got;
-        if (a->speaking && !a->sp_paused) {
+        int kb_ms = write_next_timer_ms(a);
+        if (kb_ms >= 0) {
+            /* a held backspace repeats: wake when it is due */
+            got = SDL_WaitEventTimeout(&e, kb_ms > 0 ? kb_ms : 1);
+            if (write_tick(a)) a->dirty = true;
+        } else if (a->speaking && !a->sp_paused) {
             /* the only timer of the client: the spoken word moves about four times a second */
             got = SDL_WaitEventTimeout(&e, 40);
             app_tick(a);

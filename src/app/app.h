@@ -7,8 +7,10 @@
 #include <SDL2/SDL.h>
 #include <stdbool.h>
 
+#include "keyboard.h"
 #include "meistring/config.h"
 #include "meistring/doc.h"
+#include "meistring/edit.h"
 #include "meistring/hyphen.h"
 #include "meistring/i18n.h"
 #include "meistring/settings.h"
@@ -27,7 +29,8 @@ typedef enum {
     SCREEN_HELP,
     SCREEN_AIDS,
     SCREEN_ENROL,
-    SCREEN_MESSAGES
+    SCREEN_MESSAGES,
+    SCREEN_WRITE /* the editor: one text field and the on-screen keyboard (writing.c) */
 } app_screen;
 
 typedef enum {
@@ -58,6 +61,11 @@ typedef enum {
     ACT_SYNC_NOW,
     ACT_MESSAGES,
     ACT_DIGIT, /* arg: 0–9; 10 = erase; 11 = connect */
+    ACT_WRITE, /* open the editor on the message draft */
+    ACT_KEY,   /* arg: index into a->kbd.keys */
+    ACT_SEND,  /* send the message being written */
+    ACT_UNDO,
+    ACT_RESEND, /* arg: index into a->msgs, a message the server refused */
 } app_action;
 
 typedef struct {
@@ -130,11 +138,32 @@ typedef struct app {
     bool enrolling;
     /* the message thread, copied from the store when it changes */
     struct app_msg {
-        char *body, *when, *state;
+        char *body, *when, *state, *client_id;
         bool from_patient;
         long long server_id;
     } * msgs;
     int n_msgs, unread;
+    char *msg_draft; /* the message draft, for the thread screen (NULL: none) */
+
+    /* writing (writing.c): the editor's text, its keyboard, and where it saves */
+    edit ed;
+    kb kbd;
+    char write_key[96]; /* the draft's key in the store: "message", "answer/<field>" */
+    app_screen write_return;
+    bool write_saved;                       /* the last change reached the store */
+    int write_scroll;                       /* px the field's text is scrolled up */
+    int field_x, field_y, field_w, field_h; /* the field's text area, last frame */
+    int field_line_h, field_style;
+    int n_field_lines;
+    struct field_line {
+        int start, end; /* bytes of edit_text on this line */
+        int x;          /* px where the line starts, relative to field_x */
+    } * field_lines;
+    int field_lines_cap;
+    bool field_drag; /* a drag in the field selects */
+    int bs_key;      /* the backspace key being held (index), -1: none */
+    Uint32 bs_next;  /* when it repeats next */
+    int bs_repeats;
 
     /* line focus: the ruler's line (page coordinates, -1: the first line in view) and where it was drawn */
     int focus_y;
@@ -210,6 +239,23 @@ int screens_lines(app *a, const pagelayout *pl); /* the page's lines (a->line_to
  * every tick while a->speaking; true when the screen must be redrawn. */
 bool app_tick(app *a);
 void app_load_messages(app *a); /* refresh a->msgs and a->unread from the store */
+void app_show_toast(app *a, const char *text, Uint32 ms);
+
+/* writing.c: the editor. */
+void write_open(app *a, const char *draft_key, app_screen back_to);
+void write_close(app *a);
+void write_key(app *a, int index);                     /* a tap on an on-screen key (acts on release) */
+void write_key_down(app *a, int index);                /* a press starts on a key: backspace begins to repeat if held */
+void write_text(app *a, const char *utf8);             /* SDL text input (a hardware keyboard, an IME) */
+bool write_keydown(app *a, SDL_Keycode k, Uint16 mod); /* true when the editor used the key */
+void write_send(app *a);
+void write_undo(app *a);
+void write_resend(app *a, int msg_index);
+bool write_pointer_down(app *a, int x, int y); /* true when it was in the field (caret / selection start) */
+void write_pointer_move(app *a, int x, int y);
+bool write_pointer_up(app *a, int x, int y); /* true when the editor handled it */
+bool write_tick(app *a);                     /* backspace repeat; true when the screen must be redrawn */
+int write_next_timer_ms(const app *a);       /* ms until write_tick has work, -1: none */
 
 /* script.c: runs a headless script; returns the exit status. */
 int script_run(app *a, const char *path);

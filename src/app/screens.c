@@ -2,6 +2,7 @@
  * Immediate mode: a screen is a function of the app state, drawn whole on each redraw; redraws happen only
  * after an event changed something, and text comes from the texture cache, so a frame is mostly copies.
  * Sizes are in dp (app_px); every touch target is at least 48 dp. */
+#define _DEFAULT_SOURCE /* timegm */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -354,14 +355,14 @@ static void draw_home(app *a) {
     if (a->sync) {
         y += app_px(a, 12);
         y += draw_sync_status(a, x, y, colw);
-        /* messages, with how many are new */
-        char label[160], n[16];
-        snprintf(n, sizeof n, "%d", a->unread);
-        const char *args[1] = {n};
-        i18n_format(label, sizeof label, app_tr(a, a->unread ? "msg.button_new" : "msg.button"), 1, args);
-        y += app_px(a, 12);
-        y += ui_button(a, x, y, colw, app_px(a, 56), label, a->unread ? BTN_PRIMARY : BTN_SECONDARY, ACT_MESSAGES, 0);
     }
+    /* messages, with how many are new (in the demonstration too, where they go nowhere and say so) */
+    char mlabel[160], n[16];
+    snprintf(n, sizeof n, "%d", a->unread);
+    const char *margs[1] = {n};
+    i18n_format(mlabel, sizeof mlabel, app_tr(a, a->unread ? "msg.button_new" : "msg.button"), 1, margs);
+    y += app_px(a, 12);
+    y += ui_button(a, x, y, colw, app_px(a, 56), mlabel, a->unread ? BTN_PRIMARY : BTN_SECONDARY, ACT_MESSAGES, 0);
     y += app_px(a, 20);
     int pad = app_px(a, 16);
     int px = font_px(a, DP_BODY), spx = font_px(a, DP_SMALL + 1);
@@ -1261,6 +1262,83 @@ static int draw_sync_status(app *a, int x, int y, int colw) {
 
 /* ---- messages with the therapist ------------------------------------------------------------------------ */
 
+/* When a message was written, as a person says it: «i dag kl. 20:17», «i går kl. 09:02», «3. nov. kl. 14:30».
+ * iso is UTC ("2026-11-22T19:17:00Z"); shown in the tablet's local time. */
+static void format_when(app *a, const char *iso, char *buf, size_t cap) {
+    struct tm tm = {0};
+    if (!iso || sscanf(iso, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+                       &tm.tm_sec) != 6) {
+        snprintf(buf, cap, "%s", iso ? iso : "");
+        return;
+    }
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    time_t t = timegm(&tm), now = time(NULL);
+    struct tm lt, ln;
+    localtime_r(&t, &lt);
+    localtime_r(&now, &ln);
+    char hm[8], day[8], month[16] = "";
+    strftime(hm, sizeof hm, "%H:%M", &lt);
+    time_t yesterday = now - 24 * 3600;
+    struct tm ly;
+    localtime_r(&yesterday, &ly);
+    const char *args[3] = {hm, NULL, NULL};
+    if (lt.tm_year == ln.tm_year && lt.tm_yday == ln.tm_yday) {
+        i18n_format(buf, cap, app_tr(a, "time.today"), 1, args);
+    } else if (lt.tm_year == ly.tm_year && lt.tm_yday == ly.tm_yday) {
+        i18n_format(buf, cap, app_tr(a, "time.yesterday"), 1, args);
+    } else {
+        /* the month's short name is the tm_mon-th of "jan.|feb.|…" */
+        const char *m = app_tr(a, "time.months");
+        for (int i = 0; i < lt.tm_mon && m; i++) {
+            m = strchr(m, '|');
+            if (m) m++;
+        }
+        if (m) snprintf(month, sizeof month, "%.*s", (int)strcspn(m, "|"), m);
+        snprintf(day, sizeof day, "%d", lt.tm_mday);
+        const char *dargs[3] = {day, month, hm};
+        i18n_format(buf, cap, app_tr(a, "time.date"), 3, dargs);
+    }
+}
+
+/* The patient's own message box at the top of the thread: the draft, if any, and the way to write. */
+static int draw_compose(app *a, int x, int y, int colw) {
+    const theme *th = a->th;
+    int y0 = y;
+    if (a->msg_draft && a->msg_draft[0]) {
+        int pad = app_px(a, 14), sp = font_px(a, DP_SMALL + 1), bp = read_px(a, DP_BODY);
+        /* the first words of it, on a few lines: enough to recognise it */
+        char d[240];
+        size_t n = strlen(a->msg_draft), cut = n < 200 ? n : 200;
+        while (cut < n && cut > 0 && ((unsigned char)a->msg_draft[cut] & 0xC0) == 0x80)
+            cut--;
+        memcpy(d, a->msg_draft, cut);
+        for (size_t i = 0; i < cut; i++)
+            if (d[i] == '\n') d[i] = ' ';
+        snprintf(d + cut, sizeof d - cut, "%s", cut < n ? "…" : "");
+        int hh = ui_text_height(a, app_tr(a, "msg.draft"), REN_BOLD, sp, colw - 2 * pad);
+        int bh = ui_text_height(a, d, REN_REGULAR, bp, colw - 2 * pad);
+        int h = pad + hh + app_px(a, 6) + bh + pad;
+        ren_fill_round(a->rn, x, y, colw, h, app_px(a, 12), th->ink[INK_CALLOUT_BG]);
+        ren_frame_round(a->rn, x, y, colw, h, app_px(a, 12), app_px(a, 2), th->ink[INK_CARD_BORDER]);
+        ui_text(a, app_tr(a, "msg.draft"), REN_BOLD, sp, th->ink[INK_MUTED], x + pad, y + pad, colw - 2 * pad,
+                ROLE_STATUS);
+        ui_text(a, d, REN_REGULAR, bp, th->ink[INK_TEXT], x + pad, y + pad + hh + app_px(a, 6), colw - 2 * pad,
+                ROLE_FIELD);
+        y += h + app_px(a, 10);
+        int gap = app_px(a, 10), bw = (colw - gap) / 2;
+        int h1 = ui_button_height(a, app_tr(a, "msg.continue"), bw, app_px(a, 56));
+        int h2 = ui_button_height(a, app_tr(a, "msg.send_draft"), bw, app_px(a, 56));
+        int rh = h1 > h2 ? h1 : h2;
+        ui_button(a, x, y, bw, rh, app_tr(a, "msg.continue"), BTN_SECONDARY, ACT_WRITE, 0);
+        ui_button(a, x + bw + gap, y, bw, rh, app_tr(a, "msg.send_draft"), BTN_PRIMARY, ACT_SEND, 0);
+        y += rh;
+    } else {
+        y += ui_button(a, x, y, colw, app_px(a, 60), app_tr(a, "msg.write"), BTN_PRIMARY, ACT_WRITE, 0);
+    }
+    return y - y0;
+}
+
 static void draw_messages(app *a) {
     const theme *th = a->th;
     int top = ui_topbar(a, app_tr(a, "app.name"), true, false);
@@ -1272,6 +1350,13 @@ static void draw_messages(app *a) {
     y +=
         ui_text(a, app_tr(a, "msg.intro"), REN_REGULAR, font_px(a, DP_BODY), th->ink[INK_MUTED], x, y, colw, ROLE_TEXT);
     y += app_px(a, 16);
+    if (!a->sync) { /* the demonstration: nothing written here goes to anyone */
+        y += ui_text(a, app_tr(a, "msg.demo"), REN_BOLD, font_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw,
+                     ROLE_CALLOUT);
+        y += app_px(a, 16);
+    }
+    y += draw_compose(a, x, y, colw);
+    y += app_px(a, 20);
     if (a->n_msgs == 0)
         y += ui_text(a, app_tr(a, "msg.none"), REN_ITALIC, font_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw,
                      ROLE_TEXT);
@@ -1280,32 +1365,270 @@ static void draw_messages(app *a) {
         const struct app_msg *m = &a->msgs[i];
         /* the therapist's on the left, the patient's on the right, each with who, when and its state */
         int bx = m->from_patient ? x + indent : x, bw = colw - indent;
-        char head[160], when[24];
-        snprintf(when, sizeof when, "%.10s %.5s", m->when, strlen(m->when) > 11 ? m->when + 11 : "");
-        const char *state_key = !m->from_patient                     ? NULL
-                                : strcmp(m->state, "read") == 0      ? "msg.state_read"
-                                : strcmp(m->state, "sent") == 0      ? "msg.state_sent"
-                                : strcmp(m->state, "attention") == 0 ? "msg.state_attention"
-                                                                     : "msg.state_saved";
+        char head[400], when[64];
+        format_when(a, m->when, when, sizeof when);
+        bool refused = m->from_patient && strcmp(m->state, "attention") == 0;
+        const char *state_key = !m->from_patient                ? NULL
+                                : strcmp(m->state, "read") == 0 ? "msg.state_read"
+                                : strcmp(m->state, "sent") == 0 ? "msg.state_sent"
+                                : refused                       ? "msg.state_attention"
+                                                                : "msg.state_saved";
         snprintf(head, sizeof head, "%s · %s%s%s", app_tr(a, m->from_patient ? "msg.you" : "msg.therapist"), when,
                  state_key ? " · " : "", state_key ? app_tr(a, state_key) : "");
-        int sp = font_px(a, DP_SMALL + 1), bp = font_px(a, DP_BODY);
+        /* the patient's own words at the patient's reading size; the therapist's too */
+        int sp = font_px(a, DP_SMALL + 1), bp = read_px(a, DP_BODY);
         int hh = ui_text_height(a, head, REN_BOLD, sp, bw - 2 * pad);
         int th_ = ui_text_height(a, m->body, REN_REGULAR, bp, bw - 2 * pad);
-        int h = pad + hh + app_px(a, 6) + th_ + pad;
+        int btn_h = refused ? ui_button_height(a, app_tr(a, "msg.resend"), bw - 2 * pad, app_px(a, 52)) : 0;
+        int h = pad + hh + app_px(a, 6) + th_ + pad + (refused ? btn_h + pad : 0);
         if (y + h > top && y < a->h) {
             ren_fill_round(a->rn, bx, y, bw, h, app_px(a, 12), th->ink[m->from_patient ? INK_CALLOUT_BG : INK_CARD_BG]);
-            ren_frame_round(a->rn, bx, y, bw, h, app_px(a, 12), app_px(a, 2), th->ink[INK_CARD_BORDER]);
+            ren_frame_round(a->rn, bx, y, bw, h, app_px(a, 12), app_px(a, refused ? 4 : 2),
+                            th->ink[refused ? INK_ALERT : INK_CARD_BORDER]);
             ui_text(a, head, REN_BOLD, sp, th->ink[INK_MUTED], bx + pad, y + pad, bw - 2 * pad, ROLE_STATUS);
             ui_text(a, m->body, REN_REGULAR, bp, th->ink[INK_TEXT], bx + pad, y + pad + hh + app_px(a, 6), bw - 2 * pad,
                     ROLE_TEXT);
+            if (refused)
+                ui_button(a, bx + pad, y + pad + hh + app_px(a, 6) + th_ + pad, bw - 2 * pad, btn_h,
+                          app_tr(a, "msg.resend"), BTN_PRIMARY, ACT_RESEND, i);
         }
         y += h + app_px(a, 12);
     }
-    y += app_px(a, 8);
-    y += ui_text(a, app_tr(a, "msg.writing_later"), REN_ITALIC, font_px(a, DP_BODY), th->ink[INK_MUTED], x, y, colw,
-                 ROLE_STATUS);
     end_list(a, y);
+    if (a->scroll_list > a->max_scroll) { /* "show the newest" asks for the end; this is where it is */
+        a->scroll_list = a->max_scroll;
+        a->dirty = true;
+    }
+}
+
+/* ---- writing: one field and the keyboard ---------------------------------------------------------------- */
+
+/* Shift: an arrow up (with a bar under it when locked). Backspace: an arrow pointing left. */
+static void draw_key_icon(app *a, const kb_key *k, uint32_t ink) {
+    int s = (k->w < k->h ? k->w : k->h) * 45 / 100, cx = k->x + k->w / 2, cy = k->y + k->h / 2;
+    int stem = s / 3 > 2 ? s / 3 : 2;
+    if (k->kind == KB_SHIFT) {
+        int top = cy - s / 2;
+        for (int i = 0; i < s / 2; i++)
+            ren_fill(a->rn, cx - i, top + i, 2 * i + 1, 1, ink);
+        ren_fill(a->rn, cx - stem / 2, top + s / 2, stem, s / 2, ink);
+        if (a->kbd.shift == KB_CAPS) ren_fill(a->rn, cx - s / 2, top + s + s / 6, s, stem / 2 + 1, ink);
+    } else {
+        int left = cx - s / 2;
+        for (int i = 0; i < s / 2; i++)
+            ren_fill(a->rn, left + i, cy - i, 1, 2 * i + 1, ink);
+        ren_fill(a->rn, left + s / 2, cy - stem / 2, s / 2 + s / 4, stem, ink);
+    }
+}
+
+static void draw_kb_key(app *a, int i) {
+    const theme *th = a->th;
+    const kb_key *k = &a->kbd.keys[i];
+    bool on = k->kind == KB_SHIFT && a->kbd.shift != KB_LOWER;
+    uint32_t bg = th->ink[on ? INK_BUTTON_BG : INK_CARD_BG], fg = th->ink[on ? INK_BUTTON_TEXT : INK_TEXT];
+    int r = app_px(a, 8);
+    ren_fill_round(a->rn, k->x, k->y, k->w, k->h, r, bg);
+    ren_frame_round(a->rn, k->x, k->y, k->w, k->h, r, app_px(a, 2), th->ink[on ? INK_BUTTON_BG : INK_CARD_BORDER]);
+    const char *label = k->text, *shown = k->text;
+    int px = font_px(a, 26);
+    switch (k->kind) {
+    case KB_CHAR: break;
+    case KB_SPACE:
+        label = shown = app_tr(a, "kb.space");
+        px = font_px(a, DP_SMALL);
+        break;
+    case KB_ENTER:
+        label = shown = app_tr(a, "kb.enter");
+        px = font_px(a, DP_SMALL);
+        break;
+    case KB_LAYER:
+        label = app_tr(a, a->kbd.symbols ? "kb.letters" : "kb.symbols");
+        shown = a->kbd.symbols ? "abc" : "123";
+        px = font_px(a, DP_BODY);
+        break;
+    case KB_SHIFT:
+        label = app_tr(a, a->kbd.shift == KB_CAPS ? "kb.caps" : "kb.shift");
+        shown = NULL;
+        break;
+    case KB_BACKSPACE:
+        label = app_tr(a, "kb.backspace");
+        shown = NULL;
+        break;
+    }
+    if (shown) {
+        int st = ren_style(a->rn, k->kind == KB_CHAR ? REN_REGULAR : REN_BOLD, px);
+        int tw = ren_measure(a->rn, st, shown, strlen(shown));
+        while (tw > k->w - app_px(a, 6) && px > font_px(a, 12)) { /* "Mellomrom" on a narrow split key */
+            px = px * 9 / 10;
+            st = ren_style(a->rn, REN_BOLD, px);
+            tw = ren_measure(a->rn, st, shown, strlen(shown));
+        }
+        ren_text(a->rn, st, fg, shown, strlen(shown), k->x + (k->w - tw) / 2,
+                 k->y + (k->h - ren_line_skip(a->rn, st)) / 2);
+    } else {
+        draw_key_icon(a, k, fg);
+    }
+    view_add(&a->view, ROLE_BUTTON, label, k->x, k->y, k->w, k->h, ACT_KEY, i);
+}
+
+static bool field_line_add(app *a, int start, int end, int x) {
+    if (a->n_field_lines == a->field_lines_cap) {
+        int cap = a->field_lines_cap ? a->field_lines_cap * 2 : 64;
+        struct field_line *n = realloc(a->field_lines, (size_t)cap * sizeof *n);
+        if (!n) return false;
+        a->field_lines = n;
+        a->field_lines_cap = cap;
+    }
+    a->field_lines[a->n_field_lines++] = (struct field_line){start, end, x};
+    return true;
+}
+
+/* Breaks the text into the field's lines (a->field_lines): each paragraph on its own, so an empty line after a
+ * newline is a line the caret can stand on. */
+static void field_layout(app *a, const char *t, int width) {
+    a->n_field_lines = 0;
+    size_t len = strlen(t), p = 0;
+    for (;;) {
+        size_t e = p;
+        while (e < len && t[e] != '\n')
+            e++;
+        layout_run run = {t + p, e - p, a->field_style};
+        if (e > p && layout_paragraph(&a->scratch, ren_layout_font(a->rn), &run, 1, width) && a->scratch.n_lines) {
+            for (size_t l = 0; l < a->scratch.n_lines; l++) {
+                const layout_line *ln = &a->scratch.lines[l];
+                const layout_frag *f0 = &a->scratch.frags[ln->first],
+                                  *f1 = &a->scratch.frags[ln->first + ln->count - 1];
+                field_line_add(a, (int)(p + f0->off), (int)(p + f1->off + f1->len), f0->x);
+            }
+        } else {
+            field_line_add(a, (int)p, (int)p, 0);
+        }
+        if (e >= len) break;
+        p = e + 1;
+    }
+}
+
+/* The line the caret is on: the last line that starts at or before it (a wrapped line's start belongs to it). */
+static int caret_line(const app *a, size_t caret) {
+    int line = 0;
+    for (int i = 0; i < a->n_field_lines; i++)
+        if ((size_t)a->field_lines[i].start <= caret) line = i;
+    return line;
+}
+
+static int caret_x(app *a, const char *t, size_t caret, int line) {
+    const struct field_line *ln = &a->field_lines[line];
+    size_t end = caret < (size_t)ln->end ? caret : (size_t)ln->end;
+    return ln->x + ren_measure(a->rn, a->field_style, t + ln->start, end - (size_t)ln->start);
+}
+
+static void draw_write(app *a) {
+    const theme *th = a->th;
+    int top = ui_topbar(a, app_tr(a, "write.title"), true, false);
+    a->content_top = top;
+    a->content_bottom = a->h;
+    /* the keyboard along the bottom: keys grow with the interface text, rows split before keys get small */
+    int label_px = font_px(a, 26), gap = app_px(a, 6), side = app_px(a, 6);
+    int min_key_w = label_px * 135 / 100 > app_px(a, DP_TARGET) ? label_px * 135 / 100 : app_px(a, DP_TARGET);
+    int kbw = a->w - 2 * side;
+    int rows = kb_rows(&a->kbd, kbw, min_key_w, gap);
+    int key_h = label_px * 2 + app_px(a, 4);
+    if (key_h < app_px(a, 54)) key_h = app_px(a, 54);
+    int most = a->h * 45 / 100; /* the field keeps at least half the screen */
+    if (rows * (key_h + gap) > most) key_h = most / rows - gap;
+    if (key_h < app_px(a, DP_TARGET)) key_h = app_px(a, DP_TARGET);
+    int kb_h = rows * (key_h + gap) - gap;
+    int kb_y = a->h - kb_h - side;
+    ren_fill(a->rn, 0, kb_y - side, a->w, a->h - kb_y + side, th->ink[INK_PROGRESS_BG]);
+    kb_layout(&a->kbd, side, kb_y, kbw, key_h, min_key_w, gap);
+    for (int i = 0; i < a->kbd.n; i++)
+        draw_kb_key(a, i);
+    /* the actions above it: undo, what happened to the text, send */
+    int m = margin(a);
+    int colw = a->w - 2 * m;
+    int bw = colw / 4 > app_px(a, 120) ? colw / 4 : app_px(a, 120);
+    bool message = strcmp(a->write_key, "message") == 0;
+    int bh = ui_button_height(a, app_tr(a, "write.send"), bw, app_px(a, 52));
+    int uh = ui_button_height(a, app_tr(a, "write.undo"), bw, app_px(a, 52));
+    if (uh > bh) bh = uh;
+    int ay = kb_y - side - app_px(a, 10) - bh;
+    ui_button(a, m, ay, bw, bh, app_tr(a, "write.undo"), BTN_SECONDARY, ACT_UNDO, 0);
+    const char *t = edit_text(&a->ed);
+    const char *status = !a->write_saved              ? app_tr(a, "write.not_saved")
+                         : a->ed.len + 4 >= a->ed.max ? app_tr(a, "write.full")
+                         : t[0]                       ? app_tr(a, "write.saved")
+                                                      : "";
+    int sw = colw - 2 * bw - 2 * app_px(a, 12);
+    if (status[0] && sw > app_px(a, 60)) {
+        int sh = ui_text_height(a, status, REN_REGULAR, font_px(a, DP_SMALL), sw);
+        if (sh <= bh)
+            ui_text(a, status, REN_REGULAR, font_px(a, DP_SMALL), th->ink[a->write_saved ? INK_MUTED : INK_ALERT],
+                    m + bw + app_px(a, 12), ay + (bh - sh) / 2, sw, ROLE_STATUS);
+    }
+    if (message) ui_button(a, m + colw - bw, ay, bw, bh, app_tr(a, "write.send"), BTN_PRIMARY, ACT_SEND, 0);
+    /* the field: the rest of the screen */
+    int fy = top + app_px(a, 12), fh = ay - app_px(a, 12) - fy;
+    int pad = app_px(a, 12);
+    ren_fill_round(a->rn, m, fy, colw, fh, app_px(a, 10), th->ink[INK_CARD_BG]);
+    ren_frame_round(a->rn, m, fy, colw, fh, app_px(a, 10), app_px(a, 3), th->ink[INK_HEADING]);
+    a->field_x = m + pad;
+    a->field_y = fy + pad;
+    a->field_w = colw - 2 * pad;
+    a->field_h = fh - 2 * pad;
+    int px = read_px(a, DP_BODY);
+    a->field_style = ren_style_family(a->rn, reading_family(a), REN_REGULAR, px);
+    a->field_line_h = px * a->set.line_pct / 100;
+    if (a->field_line_h < ren_line_skip(a->rn, a->field_style)) a->field_line_h = ren_line_skip(a->rn, a->field_style);
+    field_layout(a, t, a->field_w - app_px(a, 4)); /* room for the caret at the end of a full line */
+    int cl = caret_line(a, a->ed.caret);
+    /* keep the caret's line in view */
+    int cy = cl * a->field_line_h;
+    if (cy - a->write_scroll < 0) a->write_scroll = cy;
+    if (cy + a->field_line_h - a->write_scroll > a->field_h) a->write_scroll = cy + a->field_line_h - a->field_h;
+    int total = a->n_field_lines * a->field_line_h;
+    if (a->write_scroll > total - a->field_line_h)
+        a->write_scroll = total > a->field_line_h ? total - a->field_line_h : 0;
+    if (a->write_scroll < 0) a->write_scroll = 0;
+    SDL_Rect clip = {a->field_x, a->field_y, a->field_w, a->field_h};
+    ren_clip(a->rn, &clip);
+    int skip_pad = (a->field_line_h - ren_line_skip(a->rn, a->field_style)) / 2;
+    size_t sa, sb;
+    edit_selection(&a->ed, &sa, &sb);
+    if (!t[0]) {
+        int ph = ren_style_family(a->rn, reading_family(a), REN_ITALIC, px);
+        layout_run run = {app_tr(a, "write.placeholder"), strlen(app_tr(a, "write.placeholder")), ph};
+        if (layout_paragraph(&a->scratch, ren_layout_font(a->rn), &run, 1, a->field_w))
+            for (size_t l = 0; l < a->scratch.n_lines; l++) {
+                const layout_line *ln = &a->scratch.lines[l];
+                for (uint32_t f = ln->first; f < ln->first + ln->count; f++) {
+                    const layout_frag *fr = &a->scratch.frags[f];
+                    ren_text_words(a->rn, ph, th->ink[INK_MUTED], run.text + fr->off, fr->len, a->field_x + fr->x,
+                                   a->field_y + (int)l * a->field_line_h + skip_pad);
+                }
+            }
+    }
+    for (int l = 0; l < a->n_field_lines; l++) {
+        int ly = a->field_y + l * a->field_line_h - a->write_scroll;
+        if (ly + a->field_line_h < a->field_y || ly > a->field_y + a->field_h) continue;
+        const struct field_line *ln = &a->field_lines[l];
+        /* the selection behind the text, in the highlight ink every theme keeps legible */
+        size_t s0 = sa > (size_t)ln->start ? sa : (size_t)ln->start, s1 = sb < (size_t)ln->end ? sb : (size_t)ln->end;
+        if (sa != sb && s0 <= s1 && sa <= (size_t)ln->end && sb >= (size_t)ln->start) {
+            int x0 = caret_x(a, t, s0, l), x1 = caret_x(a, t, s1, l);
+            if (sb > (size_t)ln->end) x1 += app_px(a, 6); /* the selection goes on past the line's end */
+            ren_fill(a->rn, a->field_x + x0, ly, x1 - x0, a->field_line_h, th->ink[INK_HIGHLIGHT]);
+        }
+        /* drawn as one run, as ren_measure measures it, so the caret sits exactly after the letter */
+        ren_text(a->rn, a->field_style, th->ink[INK_TEXT], t + ln->start, (size_t)(ln->end - ln->start),
+                 a->field_x + ln->x, ly + skip_pad);
+    }
+    /* the caret: steady, not blinking (a blink costs wake-ups and distracts), wide enough to find */
+    int cx = caret_x(a, t, a->ed.caret, cl);
+    int cw = app_px(a, 3) > 2 ? app_px(a, 3) : 2;
+    ren_fill(a->rn, a->field_x + cx - cw / 2, a->field_y + cy - a->write_scroll + skip_pad / 2, cw,
+             a->field_line_h - skip_pad, th->ink[INK_TEXT]);
+    ren_clip(a->rn, NULL);
+    view_add(&a->view, ROLE_FIELD, t, m, fy, colw, fh, 0, 0);
 }
 
 void screens_draw(app *a) {
@@ -1317,6 +1640,7 @@ void screens_draw(app *a) {
     case SCREEN_AIDS: draw_aids(a); break;
     case SCREEN_ENROL: draw_enrol(a); break;
     case SCREEN_MESSAGES: draw_messages(a); break;
+    case SCREEN_WRITE: draw_write(a); break;
     }
     draw_toast(a);
 }

@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "meistring/color.h"
+#include "meistring/utf8.h"
 
 static void pump(app *a) {
     SDL_Event e;
@@ -113,10 +114,70 @@ static const view_elem *find_elem(app *a, const char *args, char *why, size_t ca
         snprintf(why, cap, "expected ROLE TEXT");
         return NULL;
     }
+    /* an element that says exactly this first (the key "v" before "Stor bokstav"), then one that contains it */
+    for (size_t i = 0; i < a->view.n; i++)
+        if (a->view.e[i].role == role && strcmp(a->view.e[i].text, args + n) == 0) return &a->view.e[i];
     for (size_t i = 0; i < a->view.n; i++)
         if (a->view.e[i].role == role && strstr(a->view.e[i].text, args + n)) return &a->view.e[i];
     snprintf(why, cap, "no %s \"%s\" on screen %s", word, args + n, app_screen_name(a->screen));
     return NULL;
+}
+
+static void tap_at(app *a, int x, int y) {
+    push_mouse(SDL_MOUSEMOTION, x, y, 0);
+    push_mouse(SDL_MOUSEBUTTONDOWN, x, y, SDL_BUTTON_LEFT);
+    push_mouse(SDL_MOUSEBUTTONUP, x, y, SDL_BUTTON_LEFT);
+    pump(a);
+}
+
+/* The on-screen key of this kind (and text, for KB_CHAR) on the keyboard as it is now drawn, or -1. */
+static int find_key(const app *a, kb_kind kind, const char *text) {
+    for (int i = 0; i < a->kbd.n; i++)
+        if (a->kbd.keys[i].kind == kind && (kind != KB_CHAR || strcmp(a->kbd.keys[i].text, text) == 0)) return i;
+    return -1;
+}
+
+/* `tap-keys TEXT`: types TEXT by tapping the on-screen keys, as a patient would: switching to the symbols
+ * layer or tapping shift when a character needs it. "\n" in TEXT is the new-line key. Every tap is a real
+ * pointer event at the key's centre, so what is drawn is what is hit. */
+static bool tap_keys(app *a, const char *text, char *why, size_t cap) {
+    size_t n = strlen(text);
+    for (size_t i = 0; i < n;) {
+        if (a->screen != SCREEN_WRITE) {
+            snprintf(why, cap, "tap-keys: no keyboard on screen %s", app_screen_name(a->screen));
+            return false;
+        }
+        char ch[8] = "";
+        kb_kind kind = KB_CHAR;
+        if (text[i] == '\\' && text[i + 1] == 'n') {
+            kind = KB_ENTER;
+            i += 2;
+        } else if (text[i] == ' ') {
+            kind = KB_SPACE;
+            i++;
+        } else {
+            size_t st = i;
+            utf8_next(text, n, &i);
+            snprintf(ch, sizeof ch, "%.*s", (int)(i - st), text + st);
+        }
+        int k = -1;
+        for (int attempt = 0; attempt < 4 && k < 0; attempt++) {
+            if (a->dirty) app_draw(a, true);
+            k = find_key(a, kind, ch);
+            if (k >= 0) break;
+            /* not on this layer or in this case: shift, then the other layer */
+            int sw = attempt % 2 == 0 && !a->kbd.symbols ? find_key(a, KB_SHIFT, "") : find_key(a, KB_LAYER, "");
+            if (sw < 0) break;
+            tap_at(a, a->kbd.keys[sw].x + a->kbd.keys[sw].w / 2, a->kbd.keys[sw].y + a->kbd.keys[sw].h / 2);
+        }
+        if (k < 0) {
+            snprintf(why, cap, "tap-keys: no key types \"%s\"", kind == KB_CHAR ? ch : kind == KB_SPACE ? " " : "\\n");
+            return false;
+        }
+        const kb_key *key = &a->kbd.keys[k];
+        tap_at(a, key->x + key->w / 2, key->y + key->h / 2);
+    }
+    return true;
 }
 
 static bool overlaps(const view_elem *p, const view_elem *q) {
@@ -403,6 +464,8 @@ int script_run(app *a, const char *path) {
         } else if (strcmp(cmd, "check-layout") == 0) {
             if (a->dirty) app_draw(a, true);
             ok = check_layout(a, why, sizeof why);
+        } else if (strcmp(cmd, "tap-keys") == 0) {
+            ok = tap_keys(a, args, why, sizeof why);
         } else if (strcmp(cmd, "drag") == 0 && sscanf(args, "%d %d %d %d", &x1, &y1, &x2, &y2) == 4) {
             ms = 300;
             sscanf(args, "%*d %*d %*d %*d %d", &ms);
@@ -452,7 +515,8 @@ int script_run(app *a, const char *path) {
             }
         } else if (strcmp(cmd, "describe") == 0 && *args) {
             if (a->dirty) app_draw(a, true);
-            char set[1200], word[256] = "";
+            static char set[70000]; /* the writing member holds a whole message, escaped */
+            char word[256] = "";
             if (a->hl_valid && a->speaking) {
                 pagelayout *pl = screens_page_layout(a);
                 const char *t = pl ? pl_unit_text(pl, a->hl_unit) : "";
@@ -476,6 +540,28 @@ int script_run(app *a, const char *path) {
                      a->hl_valid ? a->hl_unit : -1, wj ? wj : "\"\"");
             free(wj);
             cJSON_Delete(w);
+            if (a->screen == SCREEN_WRITE) {
+                /* the editor: its text, caret and selection (bytes), keyboard state, and whether it is saved */
+                cJSON *wr = cJSON_CreateObject();
+                cJSON_AddStringToObject(wr, "key", a->write_key);
+                cJSON_AddStringToObject(wr, "text", edit_text(&a->ed));
+                cJSON_AddNumberToObject(wr, "caret", (double)a->ed.caret);
+                cJSON_AddNumberToObject(wr, "anchor", (double)a->ed.anchor);
+                cJSON_AddStringToObject(wr, "shift",
+                                        a->kbd.shift == KB_CAPS   ? "caps"
+                                        : a->kbd.shift == KB_ONCE ? "once"
+                                                                  : "off");
+                cJSON_AddStringToObject(wr, "layer", a->kbd.symbols ? "symbols" : "letters");
+                cJSON_AddBoolToObject(wr, "saved", a->write_saved);
+                char *wj2 = cJSON_PrintUnformatted(wr);
+                size_t used = strlen(set);
+                if (wj2 && used > 0 && used + strlen(wj2) + 16 < sizeof set) {
+                    set[used - 1] = '\0'; /* reopen the object */
+                    snprintf(set + used - 1, sizeof set - used + 1, ", \"writing\": %s}", wj2);
+                }
+                free(wj2);
+                cJSON_Delete(wr);
+            }
             if (!view_write_json(&a->view, app_screen_name(a->screen), a->w, a->h, set, args)) {
                 ok = false;
                 snprintf(why, sizeof why, "cannot write %s", args);

@@ -203,7 +203,14 @@ bool app_init(app *a, const app_options *opt) {
     }
     /* A broken or full disk must not keep the patient from reading: fall back to a store in memory and say
      * on screen that the place will not be remembered. */
-    if (make_dirs(a->data)) {
+    if (opt->kiosk) {
+        /* a kiosk: what one visitor writes must not outlive them, nor reach the disk at all */
+        a->st = store_open(":memory:", NULL, err, sizeof err);
+        if (!a->st) {
+            log_msg("%s", err);
+            return false;
+        }
+    } else if (make_dirs(a->data)) {
         snprintf(path, sizeof path, "%s/meistring.db", a->data);
         a->st = store_open(path, a->keyfile, err, sizeof err);
         if (!a->st) log_msg("%s (in %s)", err, a->data);
@@ -1213,6 +1220,7 @@ void app_draw(app *a, bool present) {
     uint32_t bg = a->th->ink[INK_BG];
     SDL_SetRenderDrawColor(a->sdl, (Uint8)(bg >> 24), (Uint8)(bg >> 16), (Uint8)(bg >> 8), 0xFF);
     SDL_RenderClear(a->sdl);
+    a->dirty = false; /* before drawing: a screen that finds it must draw again (a scroll clamped) says so */
     screens_draw(a);
     if (present) SDL_RenderPresent(a->sdl);
     double t1 = app_now_ms(a);
@@ -1232,7 +1240,6 @@ void app_draw(app *a, bool present) {
             (double)(SDL_GetPerformanceCounter() - a->t_start) * 1000.0 / (double)SDL_GetPerformanceFrequency();
         SDL_ShowWindow(a->win); /* shown only once there is something to show */
     }
-    a->dirty = false;
 }
 
 int app_run(app *a) {

@@ -79,6 +79,7 @@ typedef struct {
     const char *script;
     double scale; /* px per dp; 0: derived from the screen */
     bool verbose, stats;
+    bool kiosk;         /* everything in memory: nothing a visitor writes reaches the disk */
     const char *server; /* the clinic's sync server; NULL: the one stored at enrolment, if any */
     const char *pin;    /* its public-key pin ("sha256//…"), or NULL */
     Uint64 t_start;     /* SDL_GetPerformanceCounter() at the top of main: launch figures start here */

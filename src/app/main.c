@@ -30,6 +30,7 @@ static void usage(FILE *out) {
           "  --enrol CODE        enrol this tablet with the clinic's one-time code (needs --server)\n"
           "  --pin sha256//B64   accept only the server key with this SHA-256 (curl's public-key pin)\n"
           "  --sync-once         sync once with --server and exit (no screen)\n"
+          "  --kiosk             a waiting-room demonstration: everything in memory, nothing written to disk\n"
           "  --stats             print frame and page-turn times at exit\n"
           "  --verbose           log start-up details\n"
           "  --version, --help\n",
@@ -131,6 +132,8 @@ int main(int argc, char **argv) {
             takes = false;
             if (strcmp(o, "--stats") == 0)
                 opt.stats = true;
+            else if (strcmp(o, "--kiosk") == 0)
+                opt.kiosk = true;
             else if (strcmp(o, "--sync-once") == 0)
                 sync_once_only = true;
             else if (strcmp(o, "--verbose") == 0)
@@ -158,6 +161,11 @@ int main(int argc, char **argv) {
         int problems = doc_validate_dir(validate, report, NULL);
         if (problems == 0) printf("%s: the programme is valid\n", validate);
         return problems == 0 ? 0 : 1;
+    }
+    if (opt.kiosk && (server || enrol || sync_once_only || opt.data_dir)) {
+        fprintf(stderr, "meistring: --kiosk keeps nothing: it cannot be used with --server, --enrol, --sync-once "
+                        "or --data-dir\n");
+        return 2;
     }
     if (enrol || sync_once_only) return sync_command(server, pin, opt.data_dir, opt.key_file, enrol, sync_once_only);
     opt.server = server;

@@ -1575,7 +1575,11 @@ static void draw_write(app *a) {
     a->field_y = fy + pad;
     a->field_w = colw - 2 * pad;
     a->field_h = fh - 2 * pad;
+    /* the patient's own text at their reading size, unless that would leave fewer than two lines in view (a
+     * phone at 400 %): then as large as two lines allow, so they can still see what they are writing */
     int px = read_px(a, DP_BODY);
+    int fit = a->field_h * 100 / (2 * (a->set.line_pct > 100 ? a->set.line_pct : 100));
+    if (px > fit) px = fit > font_px(a, DP_SMALL) ? fit : font_px(a, DP_SMALL);
     a->field_style = ren_style_family(a->rn, reading_family(a), REN_REGULAR, px);
     a->field_line_h = px * a->set.line_pct / 100;
     if (a->field_line_h < ren_line_skip(a->rn, a->field_style)) a->field_line_h = ren_line_skip(a->rn, a->field_style);

@@ -3,6 +3,7 @@
  * step the queue is drained and the screen redrawn, so `shot` and `describe` see what a person would.
  * `expect` steps make a script a test: a failed expectation is reported with its line and the script exits 1. */
 #include <SDL2/SDL_image.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,8 @@ static void wait_ms(app *a, Uint32 ms) {
         SDL_Event e;
         Sint32 left = (Sint32)(end - SDL_GetTicks());
         if (a->speaking && left > 20) left = 20; /* read-aloud: keep the spoken word moving */
+        int kb_ms = write_next_timer_ms(a);      /* a held backspace: wake when it repeats */
+        if (kb_ms >= 0 && left > kb_ms) left = kb_ms;
         if (SDL_WaitEventTimeout(&e, left > 0 ? left : 1)) app_handle_event(a, &e);
         app_tick(a);
         if (a->toast[0] && SDL_TICKS_PASSED(SDL_GetTicks(), a->toast_until)) a->dirty = true;
@@ -123,6 +126,8 @@ static const view_elem *find_elem(app *a, const char *args, char *why, size_t ca
     return NULL;
 }
 
+static int keylog_fd = -1; /* `keylog FILE`: tap-keys writes how many keys it has had handled, after each */
+
 static void tap_at(app *a, int x, int y) {
     push_mouse(SDL_MOUSEMOTION, x, y, 0);
     push_mouse(SDL_MOUSEBUTTONDOWN, x, y, SDL_BUTTON_LEFT);
@@ -176,6 +181,13 @@ static bool tap_keys(app *a, const char *text, char *why, size_t cap) {
         }
         const kb_key *key = &a->kbd.keys[k];
         tap_at(a, key->x + key->w / 2, key->y + key->h / 2);
+        if (keylog_fd >= 0) {
+            /* the key has been handled (and its draft saved) when tap_at returns; a kill after this line is
+             * written must find the key in the draft */
+            char line[32];
+            int len = snprintf(line, sizeof line, "%zu\n", utf8_count(edit_text(&a->ed), a->ed.len));
+            if (write(keylog_fd, line, (size_t)len) != len) return false;
+        }
     }
     return true;
 }
@@ -464,6 +476,34 @@ int script_run(app *a, const char *path) {
         } else if (strcmp(cmd, "check-layout") == 0) {
             if (a->dirty) app_draw(a, true);
             ok = check_layout(a, why, sizeof why);
+        } else if (strcmp(cmd, "keylog") == 0 && *args) {
+            keylog_fd = open(args, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+            if (keylog_fd < 0) {
+                ok = false;
+                snprintf(why, sizeof why, "cannot open %s", args);
+            }
+        } else if (strcmp(cmd, "hold-on") == 0) {
+            /* `hold-on MS ROLE TEXT`: press on an element, keep the finger there MS ms, lift it */
+            int hold = 0, used = 0;
+            if (sscanf(args, "%d %n", &hold, &used) != 1 || hold < 0 || hold > 60000) {
+                ok = false;
+                snprintf(why, sizeof why, "hold-on MS ROLE TEXT");
+            } else {
+                if (a->dirty) app_draw(a, true);
+                const view_elem *e = find_elem(a, args + used, why, sizeof why);
+                if (!e) {
+                    ok = false;
+                } else {
+                    x1 = e->x + e->w / 2;
+                    y1 = e->y + e->h / 2;
+                    push_mouse(SDL_MOUSEMOTION, x1, y1, 0);
+                    push_mouse(SDL_MOUSEBUTTONDOWN, x1, y1, SDL_BUTTON_LEFT);
+                    pump(a);
+                    wait_ms(a, (Uint32)hold);
+                    push_mouse(SDL_MOUSEBUTTONUP, x1, y1, SDL_BUTTON_LEFT);
+                    pump(a);
+                }
+            }
         } else if (strcmp(cmd, "tap-keys") == 0) {
             ok = tap_keys(a, args, why, sizeof why);
         } else if (strcmp(cmd, "drag") == 0 && sscanf(args, "%d %d %d %d", &x1, &y1, &x2, &y2) == 4) {
@@ -481,6 +521,19 @@ int script_run(app *a, const char *path) {
             push_mouse(SDL_MOUSEBUTTONUP, x2, y2, SDL_BUTTON_LEFT);
             pump(a);
         } else if (strcmp(cmd, "key") == 0 && *args) {
+            /* `key NAME`, with optional "ctrl+" and "shift+" in front (key ctrl+Backspace) */
+            Uint16 mod = KMOD_NONE;
+            for (;;) {
+                if (strncmp(args, "ctrl+", 5) == 0) {
+                    mod |= KMOD_LCTRL;
+                    args += 5;
+                } else if (strncmp(args, "shift+", 6) == 0) {
+                    mod |= KMOD_LSHIFT;
+                    args += 6;
+                } else {
+                    break;
+                }
+            }
             SDL_Keycode k = SDL_GetKeyFromName(args);
             if (k == SDLK_UNKNOWN) {
                 ok = false;
@@ -492,6 +545,7 @@ int script_run(app *a, const char *path) {
                 e.key.state = SDL_PRESSED;
                 e.key.keysym.sym = k;
                 e.key.keysym.scancode = SDL_GetScancodeFromKey(k);
+                e.key.keysym.mod = mod;
                 SDL_PushEvent(&e);
                 e.type = SDL_KEYUP;
                 e.key.state = SDL_RELEASED;

@@ -111,6 +111,7 @@ void write_text(app *a, const char *utf8) {
 bool write_keydown(app *a, SDL_Keycode k, Uint16 mod) {
     if (a->screen != SCREEN_WRITE) return false;
     bool ctrl = (mod & KMOD_CTRL) != 0, shift = (mod & KMOD_SHIFT) != 0;
+    size_t caret0 = a->ed.caret, anchor0 = a->ed.anchor;
     switch (k) {
     case SDLK_BACKSPACE: backspace(a, ctrl); break;
     case SDLK_DELETE:
@@ -142,6 +143,7 @@ bool write_keydown(app *a, SDL_Keycode k, Uint16 mod) {
     case SDLK_AC_BACK: write_close(a); break;
     default: return true; /* letters arrive as SDL_TEXTINPUT; nothing else may reach the reader's keys */
     }
+    if (a->ed.caret != caret0 || a->ed.anchor != anchor0) save(a); /* the caret is part of the draft */
     a->dirty = true;
     return true;
 }
@@ -198,9 +200,11 @@ void write_resend(app *a, int i) {
 
 /* ---- the field: taps place the caret, drags select ----------------------------------------------------- */
 
+/* The text area and the box's padding around it: a finger that lands just left of the first letter means it. */
 static bool in_field(const app *a, int x, int y) {
-    return a->screen == SCREEN_WRITE && x >= a->field_x && x < a->field_x + a->field_w && y >= a->field_y &&
-           y < a->field_y + a->field_h;
+    int pad = app_px(a, 12);
+    return a->screen == SCREEN_WRITE && x >= a->field_x - pad && x < a->field_x + a->field_w + pad &&
+           y >= a->field_y - pad && y < a->field_y + a->field_h + pad;
 }
 
 /* The text offset nearest to (x, y): the line under y, then the character boundary nearest x on it. */

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# ui_write.sh CLIENT WORKDIR — writing a message on the on-screen keyboard, through the real client offscreen:
+# every letter is a tap on a drawn key. A flat battery mid-sentence (the script's `die`), a restart that
+# opens the editor again with the text and caret as they were, undo and a drag selection, backspace held
+# down, hardware keys and text input, sending, and the kiosk that writes nothing to disk.
+set -euo pipefail
+client=$1 work=$2
+rm -rf "$work"
+mkdir -p "$work/shots"
+cd "$work"
+run() { SDL_AUDIODRIVER=dummy "$client" --headless "${size:-800x1280}" "$@"; }
+fail() { echo "FAIL: $*"; exit 1; }
+
+# 1. write on the keys, then the battery dies between two keystrokes
+cat > w1.txt <<'EOF'
+tap-on button Meldinger
+expect screen messages
+tap-on button Skriv en melding
+expect screen write
+check-layout
+check-ink
+tap-keys Jeg var redd på bussen. Det gikk over etter 10 min!
+expect field Jeg var redd på bussen. Det gikk over etter 10 min!
+key Left
+key Left
+key Left
+key Left
+describe w1.json
+shot shots/write-keys.png
+die
+EOF
+run --data-dir data --script w1.txt
+grep -Eq '"caret":[[:space:]]*48,' w1.json || fail "caret after four Left keys: $(grep -o '"caret":[0-9]*' w1.json)"
+
+# 2. start again: the editor is back, with every letter and the caret where it was
+cat > w2.txt <<'EOF'
+expect screen write
+expect field Jeg var redd på bussen. Det gikk over etter 10 min!
+describe w2.json
+key End
+tap-keys \nHilsen Kari
+expect field Hilsen Kari
+tap-on button Angre
+expect-not field Kari
+tap-keys Kari
+key ctrl+Backspace
+expect-not field Kari
+type Kari og Per
+key Backspace
+key Backspace
+key Backspace
+key Backspace
+expect field Hilsen Kari og
+expect-not field og P
+tap-on button Tilbake
+expect screen messages
+expect status Utkast
+expect field Hilsen Kari og
+shot shots/messages-draft.png
+tap-on button Skriv videre
+expect screen write
+die
+EOF
+run --data-dir data --script w2.txt
+grep -Eq '"caret":[[:space:]]*48,' w2.json || fail "caret after the restart: $(grep -o '"caret":[0-9]*' w2.json)"
+
+# 3. a drag selects, a key replaces the selection, backspace held down repeats; then send
+cat > w3.txt <<'EOF'
+expect screen write
+key ctrl+a
+tap-keys Jeg kjente hjertet slå hardt
+describe w3a.json
+hold-on 1400 button Slett
+describe w3b.json
+tap-on button Slett
+describe w3c.json
+drag 40 212 220 212
+describe w3d.json
+tap-keys Vi
+describe w3e.json
+key ctrl+a
+tap-keys Jeg kjente hjertet slå hardt i dag.
+tap-on button Send
+expect screen messages
+expect text Jeg kjente hjertet slå hardt i dag.
+expect status lagret på nettbrettet
+expect-not status Utkast
+shot shots/messages-sent.png
+quit
+EOF
+run --data-dir data --script w3.txt
+len() { grep -Eo '"text":[[:space:]]*"[^"]*"' "$1" | head -1 | sed -E 's/"text":[[:space:]]*"//; s/"$//' | tr -d '\n' | wc -m; }
+a=$(len w3a.json) b=$(len w3b.json) c=$(len w3c.json)
+# held 1.4 s: 0.5 s before it repeats, then one every 80 ms (words after 12): well over 5 characters, not all
+[ $((a - b)) -ge 6 ] && [ "$b" -gt 1 ] || fail "backspace held 1.4 s deleted $((a - b)) of $a characters"
+[ $((b - c)) -eq 1 ] || fail "a short tap on backspace deleted $((b - c)) characters"
+# the drag from left of the first letter selected from 0 to some way in; typing replaced the selection
+grep -Eq '"anchor":[[:space:]]*0,' w3d.json || fail "a drag did not start the selection at the start"
+sel=$(grep -Eo '"caret":[[:space:]]*[0-9]+' w3d.json | grep -Eo '[0-9]+$')
+[ "$sel" -ge 8 ] || fail "the drag selected only $sel bytes"
+e=$(len w3e.json)
+[ "$e" -eq $((c - sel + 2)) ] || fail "typing over a selection of $sel in $c characters left $e"
+
+# 4. the message is kept: a fourth start shows it, and no draft
+cat > w4.txt <<'EOF'
+tap-on button Meldinger
+expect text Jeg kjente hjertet slå hardt i dag.
+expect-not status Utkast
+expect button Skriv en melding
+EOF
+run --data-dir data --script w4.txt
+
+# 5. large text on a phone: the keyboard's rows split, keys stay at least 48 dp (check-layout), ink at 7:1
+cat > w5.txt <<'EOF'
+set text_pct 400
+set theme contrast
+tap-on button Meldinger
+tap-on button Skriv en melding
+check-layout
+check-ink
+tap-keys Æ Ø Å æøå
+expect field Æ Ø Å æøå
+shot shots/write-phone-400.png
+EOF
+size=360x740 run --data-dir phone --script w5.txt
+
+# 6. the kiosk: write and send, and nothing at all is opened for writing, created or renamed on disk
+cat > kiosk.txt <<'EOF'
+tap-on button Meldinger
+tap-on button Skriv en melding
+tap-keys Hemmelig tekst
+tap-on button Send
+expect text Hemmelig tekst
+tap-on button Skriv en melding
+tap-keys Et utkast
+tap-on button Tilbake
+expect status Utkast
+EOF
+mkdir -p home
+writes() {
+    HOME=$PWD/home XDG_DATA_HOME=$PWD/home/data XDG_CONFIG_HOME=$PWD/home/config TMPDIR=$PWD/home \
+        strace -f -qq -e trace=open,openat,creat,mkdir,mkdirat,rename,renameat,renameat2,link,unlink,unlinkat,truncate \
+        -o trace.txt "$client" --headless 800x1280 "$@" --script kiosk.txt > /dev/null
+    grep -Ev 'O_RDONLY|ENOENT' trace.txt | grep -Ev '^[0-9]+ +(\+\+\+|---)' || true
+}
+# the same steps without --kiosk do write (the check can see writes)
+[ -n "$(writes)" ] || fail "the trace saw no writes from a normal start: the kiosk check could not fail"
+rm -rf home && mkdir home
+w=$(writes --kiosk)
+[ -z "$w" ] || fail "the kiosk wrote to disk: $w"
+[ -z "$(ls -A home)" ] || fail "the kiosk left files in HOME: $(ls -A home)"
+echo "ok: writing, restart, undo, selection, backspace repeat, send, phone at 400 %, kiosk"

@@ -1227,6 +1227,13 @@ void app_draw(app *a, bool present) {
     a->frames++;
     a->draw_ms_total += t1 - t0;
     if (t1 - t0 > a->draw_ms_max) a->draw_ms_max = t1 - t0;
+    if (a->key_pending && present) {
+        double ms = (double)(SDL_GetPerformanceCounter() - a->key_t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
+        a->keys++;
+        a->key_ms_total += ms;
+        if (ms > a->key_ms_max) a->key_ms_max = ms;
+        a->key_pending = false;
+    }
     if (a->turn_pending) {
         double ms = (double)(SDL_GetPerformanceCounter() - a->turn_t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
         a->turns++;

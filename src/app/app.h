@@ -207,6 +207,11 @@ typedef struct app {
     unsigned frames;
     double draw_ms_total, draw_ms_max;
     bool turn_pending;
+    bool key_pending; /* a keystroke handled, its frame not yet presented */
+    Uint64 key_t0;
+    unsigned keys;
+    double key_ms_total, key_ms_max;   /* keystroke → frame presented */
+    double save_ms_total, save_ms_max; /* the draft's save (one fsync'd transaction) */
     unsigned turns;
     double turn_ms_total, turn_ms_max;
     Uint64 turn_t0;

@@ -187,6 +187,22 @@ int main(int argc, char **argv) {
         if (a.turns)
             fprintf(stderr, "meistring: page-turns=%u turn-mean-ms=%.2f turn-max-ms=%.2f\n", a.turns,
                     a.turn_ms_total / a.turns, a.turn_ms_max);
+        if (a.keys)
+            fprintf(stderr,
+                    "meistring: keystrokes=%u key-to-screen-mean-ms=%.2f key-to-screen-max-ms=%.2f "
+                    "draft-save-mean-ms=%.2f draft-save-max-ms=%.2f\n",
+                    a.keys, a.key_ms_total / a.keys, a.key_ms_max, a.save_ms_total / a.keys, a.save_ms_max);
+        /* what the process wrote (Linux /proc/self/io): wchar is what was handed to write(), write_bytes what
+         * reached the storage layer; the bench compares runs with and without typing */
+        FILE *io = fopen("/proc/self/io", "r");
+        char line[128];
+        long long wchar = -1, wbytes = -1;
+        while (io && fgets(line, sizeof line, io)) {
+            sscanf(line, "wchar: %lld", &wchar);
+            sscanf(line, "write_bytes: %lld", &wbytes);
+        }
+        if (io) fclose(io);
+        fprintf(stderr, "meistring: io-wchar=%lld io-write-bytes=%lld\n", wchar, wbytes);
         if (a.sp_first_audio_ms > 0) fprintf(stderr, "meistring: speech-first-audio-ms=%.1f\n", a.sp_first_audio_ms);
         ren_stats rs = ren_get_stats(a.rn);
         fprintf(stderr, "meistring: text-cache entries=%zu pixels=%zu hits=%zu misses=%zu rasterised=%zu\n",

@@ -24,7 +24,11 @@ static void log_store_failure(app *a) {
 /* Saves the text as it is now. An empty text is no draft. */
 static void save(app *a) {
     const char *t = edit_text(&a->ed);
+    Uint64 t0 = SDL_GetPerformanceCounter();
     bool ok = t[0] ? store_draft_set(a->st, a->write_key, t, a->ed.caret) : store_draft_clear(a->st, a->write_key);
+    double ms = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
+    a->save_ms_total += ms;
+    if (ms > a->save_ms_max) a->save_ms_max = ms;
     if (!ok && a->write_saved) log_store_failure(a);
     a->write_saved = ok;
 }
@@ -71,6 +75,10 @@ void write_close(app *a) {
 }
 
 static void changed(app *a) {
+    if (!a->key_pending) { /* keystroke → screen starts here; app_draw stops the clock when it presents */
+        a->key_pending = true;
+        a->key_t0 = SDL_GetPerformanceCounter();
+    }
     save(a);
     auto_shift(a);
     a->dirty = true;

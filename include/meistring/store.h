@@ -10,7 +10,7 @@
 
 typedef struct store store;
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 /* Opens (creating and migrating) the database at path; ":memory:" keeps everything in RAM (kiosk, tests).
  * keyfile is the device key that wraps this store's data key (vault.h); it is created with the store, and a
@@ -102,5 +102,14 @@ bool store_draft_clear(store *s, const char *key);
 /* "Send again" for a message the server refused ("attention"): in one transaction the message takes new_id
  * and a new outbox row with outbox_body is queued; the refused row stays as the record. */
 bool store_message_resend(store *s, const char *old_id, const char *new_id, const char *outbox_body);
+
+/* ---- answers (schema 5) -----------------------------------------------------------------------------------
+ * One row per exercise block: its fields as a JSON object ({"field id": value, …}), sealed. Every set raises
+ * the revision; sync_queue_answer sends a revision once (store_answer_queued records it, in the same
+ * transaction as its outbox row). */
+bool store_answer_set(store *s, const char *block, const char *fields_json);
+/* The fields JSON (the caller frees it), its revision and the last revision queued; NULL when none. */
+char *store_answer_get(store *s, const char *block, int *rev, int *queued_rev);
+bool store_answer_queued(store *s, const char *block, int rev);
 
 #endif

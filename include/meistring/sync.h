@@ -80,6 +80,10 @@ void sync_new_id(char out[33]);
  * with a new id (written to id_out), and the draft under draft_key (or none, NULL) is cleared. Works offline;
  * the next pass sends it. False, with nothing changed, when the store refuses. */
 bool sync_queue_message(store *st, const char *text, const char *draft_key, char id_out[33]);
+/* Queues the exercise block's answers for the server, if this revision has not been queued yet: the outbox row
+ * ({"block", "fields", "rev", "written_at"}, a new id in id_out) and the revision mark in one transaction. True
+ * with id_out "" when there was nothing new; false when there are no answers or the store refuses. */
+bool sync_queue_answer(store *st, const char *block, char id_out[33]);
 /* "Send again" for a message the server refused: a new id, a new outbox row (store_message_resend). */
 bool sync_resend_message(store *st, const char *old_id, const char *text, const char *written_at, char id_out[33]);
 

@@ -47,12 +47,16 @@ static const char *const migrations[] = {
      * field). The body is sealed; the caret is kept so writing goes on where it stopped. */
     "CREATE TABLE draft(key TEXT PRIMARY KEY, body BLOB NOT NULL, caret INTEGER NOT NULL,"
     "  updated_at INTEGER NOT NULL);",
+    /* 4 → 5: answers to exercises, one row per exercise block: its fields as a sealed JSON object, a revision
+     * that every change raises, and the revision last queued for the server. */
+    "CREATE TABLE answer(block TEXT PRIMARY KEY, fields BLOB NOT NULL, rev INTEGER NOT NULL,"
+    "  queued_rev INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL);",
 };
 
 static bool load_key(store *s);
 static bool seal_existing(store *s);
 /* C steps that run after the SQL of the same index, inside its transaction; NULL when there is none */
-static bool (*const migration_steps[])(store *s) = {NULL, NULL, seal_existing, NULL};
+static bool (*const migration_steps[])(store *s) = {NULL, NULL, seal_existing, NULL, NULL};
 
 static void set_err(store *s, const char *what) {
     snprintf(s->err, sizeof s->err, "%s: %s", what, sqlite3_errmsg(s->db));
@@ -681,4 +685,49 @@ bool store_message_resend(store *s, const char *old_id, const char *new_id, cons
     vault_wipe(body, strlen(body));
     free(body);
     return ok;
+}
+
+/* ---- answers ------------------------------------------------------------------------------------------- */
+
+bool store_answer_set(store *s, const char *block, const char *fields_json) {
+    sqlite3_stmt *st = prep(s, "INSERT INTO answer(block, fields, rev, updated_at) VALUES(?,?,1,?)"
+                               " ON CONFLICT(block) DO UPDATE SET fields=excluded.fields, rev=rev+1,"
+                               " updated_at=excluded.updated_at");
+    if (!st) return false;
+    char ad[160];
+    snprintf(ad, sizeof ad, "answer/%s", block);
+    sqlite3_bind_text(st, 1, block, -1, SQLITE_TRANSIENT);
+    if (!bind_sealed(s, st, 2, ad, fields_json)) {
+        sqlite3_finalize(st);
+        return false;
+    }
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+    return step_done(s, st, "save answer");
+}
+
+char *store_answer_get(store *s, const char *block, int *rev, int *queued_rev) {
+    if (rev) *rev = 0;
+    if (queued_rev) *queued_rev = 0;
+    sqlite3_stmt *st = prep(s, "SELECT fields, rev, queued_rev FROM answer WHERE block=?");
+    if (!st) return NULL;
+    sqlite3_bind_text(st, 1, block, -1, SQLITE_TRANSIENT);
+    char *v = NULL;
+    char ad[160];
+    snprintf(ad, sizeof ad, "answer/%s", block);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        v = open_col(s, st, 0, ad);
+        if (rev) *rev = sqlite3_column_int(st, 1);
+        if (queued_rev) *queued_rev = sqlite3_column_int(st, 2);
+    }
+    sqlite3_finalize(st);
+    return v;
+}
+
+bool store_answer_queued(store *s, const char *block, int rev) {
+    sqlite3_stmt *st = prep(s, "UPDATE answer SET queued_rev=? WHERE block=? AND queued_rev<?");
+    if (!st) return false;
+    sqlite3_bind_int(st, 1, rev);
+    sqlite3_bind_text(st, 2, block, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 3, rev);
+    return step_done(s, st, "mark answer queued");
 }

@@ -324,6 +324,45 @@ bool sync_queue_message(store *st, const char *text, const char *draft_key, char
     return ok;
 }
 
+bool sync_queue_answer(store *st, const char *block, char id_out[33]) {
+    int rev = 0, queued = 0;
+    char *fields = store_answer_get(st, block, &rev, &queued);
+    if (!fields) return false;
+    if (rev <= queued) { /* this revision is already on its way (or there) */
+        free(fields);
+        id_out[0] = '\0';
+        return true;
+    }
+    char when[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    cJSON *o = cJSON_CreateObject(), *f = cJSON_Parse(fields);
+    free(fields);
+    char *json = NULL;
+    if (o && cJSON_IsObject(f) && cJSON_AddStringToObject(o, "block", block) &&
+        cJSON_AddNumberToObject(o, "rev", rev) && cJSON_AddStringToObject(o, "written_at", when)) {
+        cJSON_AddItemToObject(o, "fields", f);
+        f = NULL;
+        json = cJSON_PrintUnformatted(o);
+    }
+    cJSON_Delete(f);
+    cJSON_Delete(o);
+    if (!json || !store_begin(st)) {
+        free(json);
+        return false;
+    }
+    sync_new_id(id_out);
+    bool ok = store_outbox_add(st, "answer", id_out, json) && store_answer_queued(st, block, rev);
+    if (ok)
+        ok = store_commit(st);
+    else
+        store_rollback(st);
+    free(json);
+    return ok;
+}
+
 bool sync_resend_message(store *st, const char *old_id, const char *text, const char *written_at, char id_out[33]) {
     char id[33];
     sync_new_id(id);

@@ -286,6 +286,24 @@ static void test_messages_both_ways(void **state) {
     assert_int_equal(sync_once(s, st, &rep), SYNC_OK);
     assert_int_equal(sync_once(s, st, &rep), SYNC_OK);
     assert_int_equal(count_lines("%s admin --db %s messages %s", &srv, "Ola", "Jeg prøvde øvelsen"), 1);
+    /* answers to an exercise: saved on every change, queued once per revision, each revision arrives once */
+    assert_true(store_answer_set(st, "m1-p4-ex", "{\"situasjon\":\"På bussen\"}"));
+    assert_true(store_answer_set(st, "m1-p4-ex", "{\"situasjon\":\"På bussen\",\"styrke\":70}"));
+    char aid[33];
+    assert_true(sync_queue_answer(st, "m1-p4-ex", aid));
+    assert_true(aid[0] != '\0');
+    assert_true(sync_queue_answer(st, "m1-p4-ex", aid)); /* nothing new: nothing queued */
+    assert_string_equal(aid, "");
+    assert_int_equal(store_outbox_count(st, "pending"), 1);
+    assert_false(sync_queue_answer(st, "no-such-block", aid));
+    assert_int_equal(sync_once(s, st, &rep), SYNC_OK);
+    assert_int_equal(count_lines("%s admin --db %s answers %s", &srv, "Ola", "\"rev\":2"), 1);
+    assert_int_equal(count_lines("%s admin --db %s answers %s", &srv, "Ola", "\"styrke\":70"), 1);
+    assert_true(store_answer_set(st, "m1-p4-ex", "{\"situasjon\":\"I butikken\",\"styrke\":40}"));
+    assert_true(sync_queue_answer(st, "m1-p4-ex", aid));
+    assert_int_equal(sync_once(s, st, &rep), SYNC_OK);
+    assert_int_equal(count_lines("%s admin --db %s answers %s", &srv, "Ola", "m1-p4-ex"), 2);
+    assert_int_equal(count_lines("%s admin --db %s answers %s", &srv, "Ola", "I butikken"), 1);
     store_close(st2);
     sync_free(s);
     store_close(st);

@@ -407,6 +407,21 @@ static void test_drafts(void **state) {
     d = store_draft_get(s, "answer/m1-tr-situation", &caret);
     assert_string_equal(d, "På bussen");
     free(d);
+    /* answers: every set is a new revision; queued revisions are remembered; sealed like the rest */
+    int rev = -1, queued = -1;
+    assert_null(store_answer_get(s, "m1-ex", &rev, &queued));
+    assert_true(store_answer_set(s, "m1-ex", "{\"tanke\":\"Jeg besvimer\"}"));
+    assert_true(store_answer_set(s, "m1-ex", "{\"tanke\":\"Jeg besvimer nok ikke\"}"));
+    assert_true(store_answer_queued(s, "m1-ex", 2));
+    assert_true(store_answer_queued(s, "m1-ex", 1)); /* never backwards */
+    store_close(s);
+    assert_false(file_has(path, "besvimer"));
+    s = store_open(path, key, err, sizeof err);
+    d = store_answer_get(s, "m1-ex", &rev, &queued);
+    assert_string_equal(d, "{\"tanke\":\"Jeg besvimer nok ikke\"}");
+    assert_int_equal(rev, 2);
+    assert_int_equal(queued, 2);
+    free(d);
     store_close(s);
 }
 

@@ -31,10 +31,8 @@ static pl_params params(double dp, int pct, int width, const char *dir) {
                    .pad = (int)(16 * dp),
                    .radius = (int)(10 * dp),
                    .summary_title = "Kort fortalt",
-                   .exercise_note = "Utfylling kommer senere.",
+                   .exercise_open = "Fyll ut øvelsen",
                    .questionnaire_note = "Skjemaet kommer senere.",
-                   .scale_fmt = "Skala fra {1} ({2}) til {3} ({4})",
-                   .columns_label = "Kolonner:",
                    .answer_options = "Svaralternativer:",
                    .content_dir = dir};
     return p;
@@ -95,7 +93,8 @@ int main(void) {
     /* DESIGN §7 states the budget for a 4,000-word page: the longest page twice over (~6,000 words) */
     {
         doc_block *twice = malloc(2 * longest->n_blocks * sizeof *twice);
-        for (size_t k = 0; k < 2 * longest->n_blocks; k++) twice[k] = longest->blocks[k % longest->n_blocks];
+        for (size_t k = 0; k < 2 * longest->n_blocks; k++)
+            twice[k] = longest->blocks[k % longest->n_blocks];
         doc_page big = {.id = "twice", .title = longest->title, .blocks = twice, .n_blocks = 2 * longest->n_blocks};
         pl_params p = params(1.333, 100, 734, dir);
         enum { RUNS = 21 };
@@ -108,8 +107,7 @@ int main(void) {
             pl_free(x);
         }
         qsort(t, RUNS, sizeof t[0], cmp_double);
-        printf("relayout-%zu-word-page-ms median=%.2f max=%.2f\n", doc_page_word_count(&big), t[RUNS / 2],
-               t[RUNS - 1]);
+        printf("relayout-%zu-word-page-ms median=%.2f max=%.2f\n", doc_page_word_count(&big), t[RUNS / 2], t[RUNS - 1]);
         free(twice);
     }
 

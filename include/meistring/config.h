@@ -36,5 +36,7 @@
 
 /* Writing (src/app/writing.c): a message to the therapist, in bytes of UTF-8; the server accepts up to 16 KiB. */
 #define MS_MESSAGE_MAX_BYTES 16000
+/* One free-text answer of an exercise; a block's answers go to the server in one request of at most 64 KiB. */
+#define MS_ANSWER_MAX_BYTES 4000
 
 #endif

@@ -24,7 +24,8 @@ static void log_msg(const char *fmt, ...) {
 }
 
 const char *app_screen_name(app_screen s) {
-    static const char *const names[] = {"home", "module", "page", "help", "aids", "enrol", "messages", "write"};
+    static const char *const names[] = {"home",  "module",   "page",  "help",    "aids",
+                                        "enrol", "messages", "write", "exercise"};
     return names[s];
 }
 
@@ -124,6 +125,8 @@ static app_screen base_screen(const app *a) {
     app_screen s = a->screen;
     if (s == SCREEN_HELP) s = a->help_return;
     if (s == SCREEN_AIDS) s = a->aids_return;
+    /* an exercise, and the editor over one of its fields, belong to their page: that is the place to resume */
+    if (s == SCREEN_EXERCISE || (s == SCREEN_WRITE && a->write_return == SCREEN_EXERCISE)) s = SCREEN_PAGE;
     return s;
 }
 
@@ -325,6 +328,7 @@ void app_deinit(app *a) {
     syncer_stop(a->sync);
     free_msgs(a);
     free(a->msg_draft);
+    ex_close(a);
     edit_free(&a->ed);
     free(a->field_lines);
     speech_free(a->sp);
@@ -683,6 +687,15 @@ void app_do(app *a, app_action act, int arg) {
         break;
     case ACT_KEY: write_key(a, arg); break; /* on release; a held backspace repeats (write_tick) */
     case ACT_SEND: write_send(a); break;
+    case ACT_EXERCISE:
+        if (a->screen == SCREEN_PAGE) {
+            app_save_place(a);
+            ex_open(a, arg);
+        }
+        break;
+    case ACT_EX_VALUE: ex_value(a, arg >> 12, arg & 0xFFF); break;
+    case ACT_EX_TEXT: ex_text(a, arg); break;
+    case ACT_EX_DONE: ex_done(a); break;
     case ACT_UNDO: write_undo(a); break;
     case ACT_RESEND: write_resend(a, arg); break;
     case ACT_DIGIT: {
@@ -731,6 +744,8 @@ void app_do(app *a, app_action act, int arg) {
         if (a->screen == SCREEN_WRITE) {
             write_close(a);
             app_save_place(a);
+        } else if (a->screen == SCREEN_EXERCISE) {
+            ex_done(a); /* everything is saved already; leaving queues it for the therapist */
         } else if (a->screen == SCREEN_AIDS) {
             a->screen = a->aids_return;
             a->scroll_list = 0;

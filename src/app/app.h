@@ -30,7 +30,8 @@ typedef enum {
     SCREEN_AIDS,
     SCREEN_ENROL,
     SCREEN_MESSAGES,
-    SCREEN_WRITE /* the editor: one text field and the on-screen keyboard (writing.c) */
+    SCREEN_WRITE,   /* the editor: one text field and the on-screen keyboard (writing.c) */
+    SCREEN_EXERCISE /* one exercise of the page, filled in (exercise.c) */
 } app_screen;
 
 typedef enum {
@@ -65,7 +66,11 @@ typedef enum {
     ACT_KEY,   /* arg: index into a->kbd.keys */
     ACT_SEND,  /* send the message being written */
     ACT_UNDO,
-    ACT_RESEND, /* arg: index into a->msgs, a message the server refused */
+    ACT_RESEND,   /* arg: index into a->msgs, a message the server refused */
+    ACT_EXERCISE, /* arg: the exercise block's index in the current page */
+    ACT_EX_VALUE, /* arg: field << 12 | choice: a scale step (from min) or an option index */
+    ACT_EX_TEXT,  /* arg: field: write its text in the editor */
+    ACT_EX_DONE,
 } app_action;
 
 typedef struct {
@@ -149,7 +154,8 @@ typedef struct app {
     /* writing (writing.c): the editor's text, its keyboard, and where it saves */
     edit ed;
     kb kbd;
-    char write_key[96]; /* the draft's key in the store: "message", "answer/<field>" */
+    char write_key[160];   /* the draft's key in the store: "message", or "answer/<block>/<field>" */
+    char write_title[256]; /* the editor's title: «Melding til behandleren», or the field's question */
     app_screen write_return;
     bool write_saved;                       /* the last change reached the store */
     int write_scroll;                       /* px the field's text is scrolled up */
@@ -165,6 +171,10 @@ typedef struct app {
     int bs_key;      /* the backspace key being held (index), -1: none */
     Uint32 bs_next;  /* when it repeats next */
     int bs_repeats;
+
+    /* the exercise being filled in (exercise.c): its block, and its answers as a JSON object */
+    int ex_block;
+    struct cJSON *ex_fields;
 
     /* line focus: the ruler's line (page coordinates, -1: the first line in view) and where it was drawn */
     int focus_y;
@@ -246,6 +256,20 @@ int screens_lines(app *a, const pagelayout *pl); /* the page's lines (a->line_to
 bool app_tick(app *a);
 void app_load_messages(app *a); /* refresh a->msgs and a->unread from the store */
 void app_show_toast(app *a, const char *text, Uint32 ms);
+
+/* exercise.c: an exercise's answers, saved on every change and queued for the server when the patient is done. */
+void ex_open(app *a, int block);
+void ex_value(app *a, int field, int choice); /* a scale step or an option tapped */
+void ex_text(app *a, int field);              /* open the editor on a text field */
+void ex_done(app *a);
+void ex_close(app *a);
+const doc_block *ex_current(const app *a);
+/* The field's value: a string, a number (scale), or an array of strings (multiple choice, checklist). */
+const char *ex_get_text(const app *a, int field);
+int ex_get_scale(const app *a, int field, bool *set);
+bool ex_is_chosen(const app *a, int field, const char *option);
+/* The editor's text changed for an answer field ("answer/<block>/<field>"); true when saved. */
+bool ex_text_changed(app *a, const char *key, const char *text);
 
 /* writing.c: the editor. */
 void write_open(app *a, const char *draft_key, app_screen back_to);

@@ -487,10 +487,9 @@ static pl_params page_params(app *a, int colw) {
         .pad = app_px(a, 16),
         .radius = app_px(a, 10),
         .summary_title = app_tr(a, "page.summary"),
-        .exercise_note = app_tr(a, "page.exercise_note"),
+        .exercise_open = app_tr(a, "ex.open"),
+        .exercise_action = ACT_EXERCISE,
         .questionnaire_note = app_tr(a, "page.questionnaire_note"),
-        .scale_fmt = app_tr(a, "page.scale"),
-        .columns_label = app_tr(a, "page.columns"),
         .answer_options = app_tr(a, "page.answer_options"),
         .content_dir = a->content,
         .family = reading_family(a),
@@ -1524,7 +1523,7 @@ static int caret_x(app *a, const char *t, size_t caret, int line) {
 
 static void draw_write(app *a) {
     const theme *th = a->th;
-    int top = ui_topbar(a, app_tr(a, "write.title"), true, false);
+    int top = ui_topbar(a, a->write_title, true, false);
     a->content_top = top;
     a->content_bottom = a->h;
     /* the keyboard along the bottom: keys grow with the interface text, rows split before keys get small */
@@ -1635,6 +1634,106 @@ static void draw_write(app *a) {
     view_add(&a->view, ROLE_FIELD, t, m, fy, colw, fh, 0, 0);
 }
 
+/* ---- an exercise, filled in ------------------------------------------------------------------------------ */
+
+/* A row of buttons that wraps: a scale's steps. Returns the height used. */
+static int draw_scale(app *a, const doc_field *f, int fi, int x, int y, int colw) {
+    bool set;
+    int v = ex_get_scale(a, fi, &set);
+    int n = f->max - f->min + 1;
+    int gap = app_px(a, 6),
+        bw = app_px(a, DP_TARGET) > font_px(a, DP_BODY) * 2 ? app_px(a, DP_TARGET) : font_px(a, DP_BODY) * 2;
+    int per_row = (colw + gap) / (bw + gap);
+    if (per_row > n) per_row = n;
+    if (per_row < 1) per_row = 1;
+    bw = (colw + gap) / per_row - gap; /* rows fill the column */
+    int bh = app_px(a, 56), y0 = y;
+    for (int i = 0; i < n; i++) {
+        char num[16];
+        snprintf(num, sizeof num, "%d", f->min + i);
+        int bx = x + (i % per_row) * (bw + gap), by = y + (i / per_row) * (bh + gap);
+        bool on = set && v == f->min + i;
+        char label[64];
+        snprintf(label, sizeof label, "%s%s%s", num, on ? " – " : "", on ? app_tr(a, "ex.chosen") : "");
+        ui_button_ex(a, bx, by, bw, bh, label, num, on ? BTN_PRIMARY : BTN_SECONDARY, ACT_EX_VALUE, fi << 12 | i);
+    }
+    y += ((n + per_row - 1) / per_row) * (bh + gap);
+    /* what the ends mean, under them */
+    int sp = font_px(a, DP_SMALL + 1), half = (colw - app_px(a, 12)) / 2;
+    int h1 = 0, h2 = 0;
+    if (f->min_label) h1 = ui_text(a, f->min_label, REN_REGULAR, sp, a->th->ink[INK_MUTED], x, y, half, ROLE_TEXT);
+    if (f->max_label) {
+        int tw = ren_measure(a->rn, ren_style(a->rn, REN_REGULAR, sp), f->max_label, strlen(f->max_label));
+        int w = tw < half ? tw : half;
+        h2 = ui_text(a, f->max_label, REN_REGULAR, sp, a->th->ink[INK_MUTED], x + colw - w, y, w, ROLE_TEXT);
+    }
+    y += h1 > h2 ? h1 : h2;
+    return y - y0;
+}
+
+static void draw_exercise(app *a) {
+    const theme *th = a->th;
+    const doc_block *b = ex_current(a);
+    if (!b) {
+        a->screen = SCREEN_PAGE;
+        return;
+    }
+    int top = ui_topbar(a, b->title, true, false);
+    int colw = column_width(a, font_px(a, DP_BODY));
+    int x = (a->w - colw) / 2;
+    int y = begin_list(a, top);
+    y += ui_heading(a, b->title, DP_H1, x, y, colw);
+    y += app_px(a, 8);
+    y += ui_text(a, app_tr(a, "ex.autosave"), REN_ITALIC, font_px(a, DP_SMALL + 1), th->ink[INK_MUTED], x, y, colw,
+                 ROLE_STATUS);
+    y += app_px(a, 16);
+    int bp = read_px(a, DP_BODY);
+    for (size_t i = 0; i < b->n_fields; i++) {
+        const doc_field *f = &b->fields[i];
+        int fi = (int)i;
+        y += ui_text(a, f->label, REN_BOLD, bp, th->ink[INK_HEADING], x, y, colw, ROLE_FIELD);
+        y += app_px(a, 10);
+        switch (f->type) {
+        case DOC_FIELD_TEXT: {
+            const char *t = ex_get_text(a, fi);
+            int pad = app_px(a, 14);
+            const char *shown = t[0] ? t : (f->placeholder ? f->placeholder : app_tr(a, "ex.empty"));
+            int th_ = ui_text_height(a, shown, t[0] ? REN_REGULAR : REN_ITALIC, bp, colw - 2 * pad);
+            int h = th_ + 2 * pad;
+            ren_fill_round(a->rn, x, y, colw, h, app_px(a, 10), th->ink[INK_CARD_BG]);
+            ren_frame_round(a->rn, x, y, colw, h, app_px(a, 10), app_px(a, 2), th->ink[INK_CARD_BORDER]);
+            ui_text(a, shown, t[0] ? REN_REGULAR : REN_ITALIC, bp, th->ink[t[0] ? INK_TEXT : INK_MUTED], x + pad,
+                    y + pad, colw - 2 * pad, ROLE_TEXT);
+            y += h + app_px(a, 8);
+            char label[512];
+            snprintf(label, sizeof label, "%s: %s", app_tr(a, t[0] ? "ex.edit" : "ex.write"), f->label);
+            y += ui_button_ex(a, x, y, colw, app_px(a, 52), label, app_tr(a, t[0] ? "ex.edit" : "ex.write"),
+                              BTN_SECONDARY, ACT_EX_TEXT, fi);
+            break;
+        }
+        case DOC_FIELD_SCALE: y += draw_scale(a, f, fi, x, y, colw); break;
+        case DOC_FIELD_CHOICE:
+        case DOC_FIELD_CHECKLIST:
+            for (size_t o = 0; o < f->n_options; o++) {
+                bool on = ex_is_chosen(a, fi, f->options[o]);
+                char label[600];
+                snprintf(label, sizeof label, "%s%s%s", f->options[o], on ? " – " : "",
+                         on ? app_tr(a, "ex.chosen") : "");
+                y += ui_button_ex(a, x, y, colw, app_px(a, 56), label, f->options[o], on ? BTN_PRIMARY : BTN_SECONDARY,
+                                  ACT_EX_VALUE, fi << 12 | (int)o);
+                y += app_px(a, 8);
+            }
+            break;
+        case DOC_FIELD_TABLE:
+            y += ui_text(a, app_tr(a, "ex.table_later"), REN_ITALIC, bp, th->ink[INK_MUTED], x, y, colw, ROLE_STATUS);
+            break;
+        }
+        y += app_px(a, 24);
+    }
+    y += ui_button(a, x, y, colw, app_px(a, 60), app_tr(a, "ex.done"), BTN_PRIMARY, ACT_EX_DONE, 0);
+    end_list(a, y);
+}
+
 void screens_draw(app *a) {
     switch (a->screen) {
     case SCREEN_HOME: draw_home(a); break;
@@ -1645,6 +1744,7 @@ void screens_draw(app *a) {
     case SCREEN_ENROL: draw_enrol(a); break;
     case SCREEN_MESSAGES: draw_messages(a); break;
     case SCREEN_WRITE: draw_write(a); break;
+    case SCREEN_EXERCISE: draw_exercise(a); break;
     }
     draw_toast(a);
 }

@@ -22,10 +22,14 @@ static void log_store_failure(app *a) {
 }
 
 /* Saves the text as it is now. An empty text is no draft. */
+static bool is_answer(const app *a) { return strncmp(a->write_key, "answer/", 7) == 0; }
+
 static void save(app *a) {
     const char *t = edit_text(&a->ed);
     Uint64 t0 = SDL_GetPerformanceCounter();
-    bool ok = t[0] ? store_draft_set(a->st, a->write_key, t, a->ed.caret) : store_draft_clear(a->st, a->write_key);
+    bool ok = is_answer(a) ? ex_text_changed(a, a->write_key, t) /* the answer itself, in the exercise's row */
+              : t[0]       ? store_draft_set(a->st, a->write_key, t, a->ed.caret)
+                           : store_draft_clear(a->st, a->write_key);
     double ms = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
     a->save_ms_total += ms;
     if (ms > a->save_ms_max) a->save_ms_max = ms;
@@ -48,9 +52,24 @@ static void auto_shift(app *a) {
 void write_open(app *a, const char *draft_key, app_screen back_to) {
     snprintf(a->write_key, sizeof a->write_key, "%s", draft_key);
     edit_free(&a->ed);
-    edit_init(&a->ed, MS_MESSAGE_MAX_BYTES);
+    bool answer = is_answer(a);
+    edit_init(&a->ed, answer ? MS_ANSWER_MAX_BYTES : MS_MESSAGE_MAX_BYTES);
     size_t caret = 0;
-    char *d = store_draft_get(a->st, draft_key, &caret);
+    char *d = NULL;
+    if (answer) { /* an exercise's text field: its current answer, the caret at the end */
+        const doc_block *b = ex_current(a);
+        for (size_t i = 0; b && i < b->n_fields; i++) {
+            size_t n = strlen(b->id);
+            if (strcmp(draft_key + 8 + n, b->fields[i].id) == 0) {
+                d = strdup(ex_get_text(a, (int)i));
+                caret = strlen(d ? d : "");
+                snprintf(a->write_title, sizeof a->write_title, "%s", b->fields[i].label);
+            }
+        }
+    } else {
+        d = store_draft_get(a->st, draft_key, &caret);
+        snprintf(a->write_title, sizeof a->write_title, "%s", app_tr(a, "write.title"));
+    }
     if (d && !edit_set(&a->ed, d, caret)) fprintf(stderr, "meistring: a saved draft could not be loaded\n");
     free(d);
     kb_init(&a->kbd);
@@ -71,6 +90,7 @@ void write_close(app *a) {
     a->bs_key = -1;
     a->screen = a->write_return;
     if (a->screen == SCREEN_MESSAGES) app_load_messages(a);
+    if (is_answer(a)) a->write_key[0] = '\0';
     a->dirty = true;
 }
 

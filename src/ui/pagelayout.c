@@ -22,8 +22,10 @@ typedef struct {
     const doc_span **span; /* per run: the span it came from (terms carry their explanation) */
     size_t n_runs;
     layout_para lp;
-    char *plain; /* the whole text, for describe */
-    int words;   /* words in plain */
+    char *plain;                    /* the whole text, for describe */
+    int words;                      /* words in plain */
+    int action, arg;                /* a button: what a tap does (0: not tappable) */
+    int box_x, box_y, box_w, box_h; /* a button: its whole box, which is what a tap hits */
 } para;
 
 typedef enum { SH_BOX, SH_EDGE, SH_IMAGE, SH_CIRCLE, SH_SQUARE, SH_FIELD } shape_kind;
@@ -186,51 +188,30 @@ static const char *marker_for(bool ordered, size_t i) {
     return i < sizeof number_markers / sizeof number_markers[0] ? number_markers[i] : "–";
 }
 
-static void layout_field(pagelayout *pl, int bi, const doc_field *f, int x, int *y, int width) {
+static int para_height(const para *p);
+
+/* A button in the page: a filled box with its label, tappable as a whole (pl_describe gives it the action). Its
+ * padding is part of the label's line box, so the line tops paged reading cuts at never split the button
+ * through its padding, and each line of it is a full-size target. */
+static void exercise_button(pagelayout *pl, int bi, int x, int *y, int width) {
     const pl_params *pp = &pl->params;
-    para *label = plain_para(pl, bi, ROLE_FIELD, INK_TEXT, f->label, REN_BOLD, pp->body_px, x, y, width);
-    (void)label;
-    *y += pp->block_gap / 3;
-    switch (f->type) {
-    case DOC_FIELD_TEXT: {
-        int h = (f->lines > 4 ? 4 : f->lines) * pp->body_px * pp->line_height_pct / 100 + pp->pad;
-        add_shape(pl, (shape){SH_FIELD, bi, x, *y, width, h, INK_CARD_BORDER, NULL, NULL});
-        *y += h;
-        break;
-    }
-    case DOC_FIELD_SCALE: {
-        char lo[16], hi[16], buf[512];
-        snprintf(lo, sizeof lo, "%d", f->min);
-        snprintf(hi, sizeof hi, "%d", f->max);
-        const char *args[4] = {lo, f->min_label ? f->min_label : "", hi, f->max_label ? f->max_label : ""};
-        i18n_format(buf, sizeof buf, pp->scale_fmt, 4, args);
-        plain_para(pl, bi, ROLE_TEXT, INK_MUTED, buf, REN_REGULAR, pp->body_px, x, y, width);
-        break;
-    }
-    case DOC_FIELD_CHOICE:
-    case DOC_FIELD_CHECKLIST: {
-        int box = pp->body_px;
-        for (size_t i = 0; i < f->n_options; i++) {
-            int yy = *y;
-            shape_kind k = (f->type == DOC_FIELD_CHOICE && !f->multiple) ? SH_CIRCLE : SH_SQUARE;
-            int line_h = pp->body_px * pp->line_height_pct / 100;
-            add_shape(pl, (shape){k, bi, x, yy + (line_h - box) / 2, box, box, INK_CARD_BORDER, NULL, NULL});
-            plain_para(pl, bi, ROLE_TEXT, INK_TEXT, f->options[i], REN_REGULAR, pp->body_px, x + box * 3 / 2, y,
-                       width - box * 3 / 2);
-        }
-        break;
-    }
-    case DOC_FIELD_TABLE: {
-        plain_para(pl, bi, ROLE_TEXT, INK_MUTED, pp->columns_label, REN_ITALIC, pp->body_px, x, y, width);
-        for (size_t i = 0; i < f->n_columns; i++) {
-            doc_span s = {DOC_SPAN_PLAIN, f->columns[i].label, NULL};
-            doc_text t = {&s, 1};
-            list_item(pl, bi, "•", &t, INK_TEXT, x, y, width);
-        }
-        break;
-    }
-    }
-    *y += pp->block_gap / 2;
+    int vpad = pp->body_px * 3 / 4, top = *y;
+    size_t box = pl->n_shapes;
+    add_shape(pl, (shape){SH_BOX, bi, x, top, width, 0, INK_BUTTON_BG, NULL, NULL});
+    para *p = plain_para(pl, bi, ROLE_BUTTON, INK_BUTTON_TEXT, pp->exercise_open, REN_BOLD, pp->body_px, x + pp->pad, y,
+                         width - 2 * pp->pad);
+    if (!p) return;
+    p->y = top;
+    p->line_h += 2 * vpad;
+    p->top_pad += vpad;
+    *y = top + para_height(p);
+    if (box < pl->n_shapes) pl->shapes[box].h = *y - top;
+    p->action = pp->exercise_action;
+    p->arg = bi;
+    p->box_x = x;
+    p->box_y = top;
+    p->box_w = width;
+    p->box_h = *y - top;
 }
 
 /* Opens a box: returns its shape index so the height is filled in when the box closes. */
@@ -316,9 +297,16 @@ static void layout_block(pagelayout *pl, int bi, const doc_block *b, int *y) {
             *y += pp->block_gap / 2;
         }
         if (b->type == DOC_BLOCK_EXERCISE) {
-            for (size_t i = 0; i < b->n_fields; i++)
-                layout_field(pl, bi, &b->fields[i], pad, y, iw);
-            plain_para(pl, bi, ROLE_STATUS, INK_MUTED, pp->exercise_note, REN_ITALIC, pp->body_px, pad, y, iw);
+            /* the questions, then one button: the exercise is filled in on its own screen, one large control
+             * at a time, so the page shows nothing that looks like an input but is not one */
+            for (size_t i = 0; i < b->n_fields; i++) {
+                doc_span s = {DOC_SPAN_PLAIN, b->fields[i].label, NULL};
+                doc_text t = {&s, 1};
+                list_item(pl, bi, marker_for(true, i), &t, INK_TEXT, pad, y, iw);
+                *y += pp->block_gap / 4;
+            }
+            *y += pp->block_gap / 3;
+            exercise_button(pl, bi, pad, y, iw);
         } else {
             plain_para(pl, bi, ROLE_TEXT, INK_MUTED, pp->answer_options, REN_ITALIC, pp->body_px, pad, y, iw);
             for (size_t i = 0; i < b->n_options; i++) {
@@ -413,8 +401,8 @@ bool pl_matches(const pagelayout *pl, const doc_page *page, const pl_params *p) 
     const pl_params *q = &pl->params;
     return pl->page == page && q->width == p->width && q->body_px == p->body_px && q->h1_px == p->h1_px &&
            q->line_height_pct == p->line_height_pct && q->block_gap == p->block_gap && q->pad == p->pad &&
-           q->exercise_note == p->exercise_note && q->hyph == p->hyph && q->family == p->family &&
-           q->letter_pct == p->letter_pct && q->word_pct == p->word_pct;
+           q->exercise_open == p->exercise_open && q->exercise_action == p->exercise_action && q->hyph == p->hyph &&
+           q->family == p->family && q->letter_pct == p->letter_pct && q->word_pct == p->word_pct;
 }
 
 /* ---- drawing ---------------------------------------------------------------------------------------------- */
@@ -482,9 +470,10 @@ void pl_draw_text(const pagelayout *pl, ren *rn, const theme *th, int x, int y, 
 }
 
 /* Adds an element in screen coordinates, unless it lies wholly outside the view. */
-static void add_visible(view *v, view_role role, const char *text, int x, int y, int w, int h, int vy, int vh) {
+static void add_visible(view *v, view_role role, const char *text, int x, int y, int w, int h, int vy, int vh,
+                        int action, int arg) {
     if (y + h <= vy || y >= vy + vh) return;
-    view_add(v, role, text, x, y, w, h, 0, 0);
+    view_add(v, role, text, x, y, w, h, action, arg);
 }
 
 void pl_describe(const pagelayout *pl, view *v, int x, int y, int scroll, int view_top, int view_h) {
@@ -497,15 +486,18 @@ void pl_describe(const pagelayout *pl, view *v, int x, int y, int scroll, int vi
         if (si < pl->n_shapes) s = &pl->shapes[si];
         const para *p = pi < pl->n_paras ? &pl->paras[pi] : NULL;
         if (s && (!p || s->y <= p->y)) {
-            add_visible(v, ROLE_IMAGE, s->alt, x + s->x, y + s->y - scroll, s->w, s->h, view_top, view_h);
+            add_visible(v, ROLE_IMAGE, s->alt, x + s->x, y + s->y - scroll, s->w, s->h, view_top, view_h, 0, 0);
             si++;
         } else if (p) {
-            if (p->role >= 0) {
+            if (p->action) {
+                add_visible(v, (view_role)p->role, p->plain, x + p->box_x, y + p->box_y - scroll, p->box_w, p->box_h,
+                            view_top, view_h, p->action, p->arg);
+            } else if (p->role >= 0) {
                 int w = 0;
                 for (size_t l = 0; l < p->lp.n_lines; l++)
                     if (p->lp.lines[l].width > w) w = p->lp.lines[l].width;
                 add_visible(v, (view_role)p->role, p->plain, x + p->x, y + p->y - scroll, w, para_height(p), view_top,
-                            view_h);
+                            view_h, 0, 0);
             }
             pi++;
         } else {

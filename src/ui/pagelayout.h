@@ -22,10 +22,9 @@ typedef struct {
     int pad;                   /* px inside boxes */
     int radius;                /* px, box corners */
     const char *summary_title; /* «Kort fortalt» */
-    const char *exercise_note; /* honest note: input comes in a later version */
+    const char *exercise_open; /* the button that opens an exercise: «Fyll ut øvelsen» */
+    int exercise_action;       /* the view action of that button; its arg is the block's index in the page */
     const char *questionnaire_note;
-    const char *scale_fmt;      /* "Skala fra {1} ({2}) til {3} ({4})" */
-    const char *columns_label;  /* "Kolonner:" */
     const char *answer_options; /* "Svaralternativer:" */
     const char *content_dir;    /* images are read relative to it */
     ren_family family;          /* reading font */

@@ -1,6 +1,7 @@
 /* test_write_kill.c — a flat battery while typing: the real client types a sentence on its on-screen keys
  * (tap-keys: a real tap on each drawn key) and is killed with SIGKILL at a random moment, ≥ 100 times. After
- * each kill the draft in the store must hold every key the client had handled before the kill (the script
+ * each kill (after a random number of handled keys, plus a random fraction of a keystroke) the draft in the
+ * store must hold every key the client had handled before the kill (the script
  * logs each handled key, after its save, to a file: a logged key is an acknowledged one), nothing that was
  * not typed, and the database must pass integrity_check. MEISTRING_KILLS sets the count (default 100). */
 #include <fcntl.h>
@@ -111,11 +112,16 @@ int main(int argc, char **argv) {
         reset(db, key);
         unlink(keylog);
         pid = start(client, dir, script);
-        /* from just before the first key to the end of the sentence */
-        double at = first * 0.9 + (full - first * 0.9) * (rand() / (double)RAND_MAX);
-        usleep((useconds_t)(at * 1e6));
+        /* Wait until the client has handled a chosen number of keys, then a random few hundred microseconds
+         * more: the kill lands between or inside keystrokes, wherever the machine's load puts them, and the
+         * test does not depend on how fast this machine types (a loaded CI runner is slow). */
+        long target = 1 + rand() % ((long)text_chars - 4);
+        double deadline = now_s() + 30;
+        while (last_logged(keylog) < target && waitpid(pid, &st, WNOHANG) == 0 && now_s() < deadline)
+            usleep(200);
+        usleep((useconds_t)(rand() % 1500));
         kill(pid, SIGKILL);
-        waitpid(pid, &st, 0);
+        waitpid(pid, &st, 0); /* (or already reaped above, if it ended: then this returns -1) */
         long acked = last_logged(keylog);
         char err[256];
         store *s = store_open(db, key, err, sizeof err);
@@ -142,6 +148,6 @@ int main(int argc, char **argv) {
            "of %.2f s); every handled key was in the draft, integrity_check ok\n",
            kills, mid_typing, text_chars, full - first, first);
     /* the kills must really land while typing, or the test proves nothing */
-    if (mid_typing < kills / 2) die("too few kills landed mid-sentence");
+    if (mid_typing < kills * 3 / 4) die("too few kills landed mid-sentence");
     return 0;
 }

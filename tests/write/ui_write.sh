@@ -124,7 +124,45 @@ shot shots/write-phone-400.png
 EOF
 size=360x740 run --data-dir phone --script w5.txt
 
-# 6. the kiosk: write and send, and nothing at all is opened for writing, created or renamed on disk
+# 6. an exercise in a page: a checklist and a free-text answer on the keys, kept across a flat battery
+cat > e1.txt <<'EOF'
+tap-on button Modul 2
+key End
+tap-on button Trygghetsatferd og unngåelse
+key End
+tap-on button Fyll ut øvelsen
+expect screen exercise
+tap-on button Setter meg nær utgangen
+tap-on button Sjekker pulsen
+tap-on button Sjekker pulsen
+tap-on button Puster på en bestemt måte
+tap-on button Skriv svaret: Gjør du andre ting
+expect screen write
+tap-keys Jeg har alltid vann i vesken.
+tap-on button Tilbake
+expect screen exercise
+expect text Jeg har alltid vann i vesken.
+check-layout
+check-ink
+shot shots/exercise.png
+die
+EOF
+run --data-dir data --script e1.txt
+cat > e2.txt <<'EOF'
+expect screen page
+tap-on button Fyll ut øvelsen
+expect button Setter meg nær utgangen – valgt
+expect button Puster på en bestemt måte – valgt
+expect-not button Sjekker pulsen eller kjenner etter i kroppen – valgt
+expect text Jeg har alltid vann i vesken.
+key End
+tap-on button Ferdig
+expect screen page
+expect status Svarene dine er lagret på nettbrettet
+EOF
+run --data-dir data --script e2.txt
+
+# 7. the kiosk: write and send, and nothing at all is opened for writing, created or renamed on disk
 cat > kiosk.txt <<'EOF'
 tap-on button Meldinger
 tap-on button Skriv en melding
@@ -149,4 +187,4 @@ rm -rf home && mkdir home
 w=$(writes --kiosk)
 [ -z "$w" ] || fail "the kiosk wrote to disk: $w"
 [ -z "$(ls -A home)" ] || fail "the kiosk left files in HOME: $(ls -A home)"
-echo "ok: writing, restart, undo, selection, backspace repeat, send, phone at 400 %, kiosk"
+echo "ok: writing, restart, undo, selection, backspace repeat, send, phone at 400 %, an exercise kept, kiosk"

@@ -504,6 +504,22 @@ int script_run(app *a, const char *path) {
                     pump(a);
                 }
             }
+        } else if (strcmp(cmd, "seek") == 0) {
+            /* `seek ROLE TEXT`: PageDown until such an element is on screen (at most 60 times, same screen) */
+            app_screen scr = a->screen;
+            const view_elem *e = NULL;
+            for (int i = 0; i < 60 && a->screen == scr; i++) {
+                if (a->dirty) app_draw(a, true);
+                if ((e = find_elem(a, args, why, sizeof why)) != NULL) break;
+                SDL_Event ke;
+                memset(&ke, 0, sizeof ke);
+                ke.type = SDL_KEYDOWN;
+                ke.key.state = SDL_PRESSED;
+                ke.key.keysym.sym = SDLK_PAGEDOWN;
+                SDL_PushEvent(&ke);
+                pump(a);
+            }
+            ok = e != NULL;
         } else if (strcmp(cmd, "tap-keys") == 0) {
             ok = tap_keys(a, args, why, sizeof why);
         } else if (strcmp(cmd, "drag") == 0 && sscanf(args, "%d %d %d %d", &x1, &y1, &x2, &y2) == 4) {

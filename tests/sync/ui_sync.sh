@@ -160,4 +160,31 @@ shot message-read.png
 quit
 S
 run 7.txt
-echo "ui_sync: enrol, offline reading, unlock and reply after reconnect, reply on reconnect untouched, a message written offline delivered once through a lost answer and read: ok"
+
+# 8. an exercise answered on the tablet reaches the therapist: a scale step and a text on the keys
+cat > 8.txt <<'S'
+tap-on button Modul 1
+tap-on button Ukens oppgaver
+seek button Fyll ut øvelsen
+tap-on button Fyll ut øvelsen
+expect screen exercise
+seek button 6
+tap-on button 6
+seek button Skriv svaret: Hva ønsker du
+tap-on button Skriv svaret: Hva ønsker du
+tap-keys Ta bussen alene.
+tap-on button Tilbake
+key End
+tap-on button Ferdig
+expect screen page
+key Escape
+key Escape
+tap-on button Oppdater nå
+wait 2000
+quit
+S
+run 8.txt
+n=$("$server" admin --db s.db answers Siri | grep -c '"m1-plaget":6' || true)
+[ "$n" = 1 ] || { echo "the therapist has the scale answer $n times"; exit 1; }
+"$server" admin --db s.db answers Siri | grep -q 'Ta bussen alene.' || { echo "the text answer did not arrive"; exit 1; }
+echo "ui_sync: enrol, offline reading, unlock and reply after reconnect, reply on reconnect untouched, a message written offline delivered once through a lost answer and read, an exercise answered: ok"

@@ -1636,6 +1636,15 @@ static void draw_write(app *a) {
 
 /* ---- an exercise, filled in ------------------------------------------------------------------------------ */
 
+/* A tick, so a chosen option is told by its shape and not only by its colour (WCAG 1.4.1). */
+static void draw_check(app *a, int x, int cy, int size, uint32_t ink) {
+    int t = size / 6 > 2 ? size / 6 : 2;
+    for (int i = 0; i <= size / 3; i++) /* the short stroke, down to the right */
+        ren_fill(a->rn, x + i, cy + i - t / 2, t, t, ink);
+    for (int i = 0; i <= size * 2 / 3; i++) /* the long stroke, up to the right */
+        ren_fill(a->rn, x + size / 3 + i, cy + size / 3 - i - t / 2, t, t, ink);
+}
+
 /* A row of buttons that wraps: a scale's steps. Returns the height used. */
 static int draw_scale(app *a, const doc_field *f, int fi, int x, int y, int colw) {
     bool set;
@@ -1719,8 +1728,10 @@ static void draw_exercise(app *a) {
                 char label[600];
                 snprintf(label, sizeof label, "%s%s%s", f->options[o], on ? " – " : "",
                          on ? app_tr(a, "ex.chosen") : "");
-                y += ui_button_ex(a, x, y, colw, app_px(a, 56), label, f->options[o], on ? BTN_PRIMARY : BTN_SECONDARY,
-                                  ACT_EX_VALUE, fi << 12 | (int)o);
+                int bh = ui_button_ex(a, x, y, colw, app_px(a, 56), label, f->options[o],
+                                      on ? BTN_PRIMARY : BTN_SECONDARY, ACT_EX_VALUE, fi << 12 | (int)o);
+                if (on) draw_check(a, x + app_px(a, 12), y + bh / 2, app_px(a, 20), th->ink[INK_BUTTON_TEXT]);
+                y += bh;
                 y += app_px(a, 8);
             }
             break;

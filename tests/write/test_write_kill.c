@@ -18,6 +18,8 @@
 #include "meistring/utf8.h"
 
 static const char TEXT[] = "Jeg øvde på å stå i kø i 5 min. Angsten gikk ned.";
+#define EX_BLOCK "m2-p3-b16"         /* the demo's «Min trygghetsatferd» */
+#define EX_FIELD "m2-trygghet-annet" /* its free-text field */
 
 static double now_s(void) {
     struct timespec t;
@@ -35,8 +37,27 @@ static void reset(const char *db, const char *key) {
     char err[256];
     store *s = store_open(db, key, err, sizeof err);
     if (!s) die(err);
-    if (!store_draft_clear(s, "message") || !store_set_setting(s, "place.screen", "home")) die("reset");
+    if (!store_draft_clear(s, "message") || !store_set_setting(s, "place.screen", "home") ||
+        !store_answer_set(s, EX_BLOCK, "{}"))
+        die("reset");
     store_close(s);
+}
+
+/* What the store holds of the typed text: the message draft, or the exercise field's answer (a JSON string in
+ * the block's object; the sentence has no characters JSON escapes). malloc'd; NULL when nothing. */
+static char *typed_in_store(store *s, bool exercise, size_t *caret) {
+    *caret = 0;
+    if (!exercise) return store_draft_get(s, "message", caret);
+    char *j = store_answer_get(s, EX_BLOCK, NULL, NULL);
+    const char *k = j ? strstr(j, "\"" EX_FIELD "\":\"") : NULL;
+    char *v = NULL;
+    if (k) {
+        k += strlen("\"" EX_FIELD "\":\"");
+        v = strndup(k, strcspn(k, "\""));
+        *caret = strlen(v); /* an answer has no caret of its own: the editor opens at its end */
+    }
+    free(j);
+    return v;
 }
 
 static pid_t start(const char *client, const char *dir, const char *script) {
@@ -62,6 +83,52 @@ static long last_logged(const char *path) {
         n = v;
     fclose(f);
     return n;
+}
+
+/* kills rounds of: start the client on script, kill it after a random number of handled keys, check the store.
+ * Returns how many kills landed mid-sentence. */
+static int rounds(const char *client, const char *dir, const char *db, const char *key, const char *script,
+                  const char *keylog, int kills, bool exercise) {
+    size_t text_chars = utf8_count(TEXT, strlen(TEXT));
+    pid_t pid;
+    int st;
+    int mid_typing = 0;
+    for (int i = 0; i < kills; i++) {
+        reset(db, key);
+        unlink(keylog);
+        pid = start(client, dir, script);
+        /* Wait until the client has handled a chosen number of keys, then a random few hundred microseconds
+         * more: the kill lands between or inside keystrokes, wherever the machine's load puts them, and the
+         * test does not depend on how fast this machine types (a loaded CI runner is slow). */
+        long target = 1 + rand() % ((long)text_chars - 4);
+        double deadline = now_s() + 30;
+        while (last_logged(keylog) < target && waitpid(pid, &st, WNOHANG) == 0 && now_s() < deadline)
+            usleep(200);
+        usleep((useconds_t)(rand() % 1500));
+        kill(pid, SIGKILL);
+        waitpid(pid, &st, 0); /* (or already reaped above, if it ended: then this returns -1) */
+        long acked = last_logged(keylog);
+        char err[256];
+        store *s = store_open(db, key, err, sizeof err);
+        if (!s) die(err);
+        if (!store_integrity_ok(s)) die("integrity_check after a kill");
+        size_t caret = 0;
+        char *d = typed_in_store(s, exercise, &caret);
+        size_t have = d ? utf8_count(d, strlen(d)) : 0;
+        if (d && strncmp(d, TEXT, strlen(d)) != 0) {
+            fprintf(stderr, "round %d: the draft is not what was typed\n", i);
+            die("draft content");
+        }
+        if ((long)have < acked) {
+            fprintf(stderr, "round %d: %ld keys acknowledged, the draft holds %zu\n", i, acked, have);
+            die("a handled key was lost");
+        }
+        if (d && caret != strlen(d)) die("the caret was not saved with the text");
+        if (acked > 0 && acked < (long)text_chars) mid_typing++;
+        free(d);
+        store_close(s);
+    }
+    return mid_typing;
 }
 
 int main(int argc, char **argv) {
@@ -106,48 +173,26 @@ int main(int argc, char **argv) {
     if (last_logged(keylog) != (long)text_chars) die("the whole run did not log every key");
 
     srand(7);
-    int mid_typing = 0;
-    long most = 0;
-    for (int i = 0; i < kills; i++) {
-        reset(db, key);
-        unlink(keylog);
-        pid = start(client, dir, script);
-        /* Wait until the client has handled a chosen number of keys, then a random few hundred microseconds
-         * more: the kill lands between or inside keystrokes, wherever the machine's load puts them, and the
-         * test does not depend on how fast this machine types (a loaded CI runner is slow). */
-        long target = 1 + rand() % ((long)text_chars - 4);
-        double deadline = now_s() + 30;
-        while (last_logged(keylog) < target && waitpid(pid, &st, WNOHANG) == 0 && now_s() < deadline)
-            usleep(200);
-        usleep((useconds_t)(rand() % 1500));
-        kill(pid, SIGKILL);
-        waitpid(pid, &st, 0); /* (or already reaped above, if it ended: then this returns -1) */
-        long acked = last_logged(keylog);
-        char err[256];
-        store *s = store_open(db, key, err, sizeof err);
-        if (!s) die(err);
-        if (!store_integrity_ok(s)) die("integrity_check after a kill");
-        size_t caret = 0;
-        char *d = store_draft_get(s, "message", &caret);
-        size_t have = d ? utf8_count(d, strlen(d)) : 0;
-        if (d && strncmp(d, TEXT, strlen(d)) != 0) {
-            fprintf(stderr, "round %d: the draft is not what was typed\n", i);
-            die("draft content");
-        }
-        if ((long)have < acked) {
-            fprintf(stderr, "round %d: %ld keys acknowledged, the draft holds %zu\n", i, acked, have);
-            die("a handled key was lost");
-        }
-        if (d && caret != strlen(d)) die("the caret was not saved with the text");
-        if (acked > 0 && acked < (long)text_chars) mid_typing++;
-        if (acked > most) most = acked;
-        free(d);
-        store_close(s);
-    }
-    printf("%d kills while typing (%d mid-sentence; a full sentence of %zu keys takes %.2f s after a start-up "
-           "of %.2f s); every handled key was in the draft, integrity_check ok\n",
-           kills, mid_typing, text_chars, full - first, first);
-    /* the kills must really land while typing, or the test proves nothing */
-    if (mid_typing < kills * 3 / 4) die("too few kills landed mid-sentence");
+    int mid = rounds(client, dir, db, key, script, keylog, kills, false);
+    printf("%d kills while typing a message (%d mid-sentence; a full sentence of %zu keys takes %.2f s after a "
+           "start-up of %.2f s); every handled key was in the draft, integrity_check ok\n",
+           kills, mid, text_chars, full - first, first);
+    if (mid < kills * 3 / 4) die("too few kills landed mid-sentence");
+    /* the same in an exercise's free-text field, where every keystroke goes into the answer itself */
+    f = fopen(script, "w");
+    if (!f) die("script");
+    fprintf(f,
+            "tap-on button Modul 2\nkey End\ntap-on button Trygghetsatferd og unngåelse\n"
+            "seek button Fyll ut øvelsen\ntap-on button Fyll ut øvelsen\n"
+            "seek button Skriv svaret: Gjør du andre ting\ntap-on button Skriv svaret: Gjør du andre ting\nexpect "
+            "screen write\nkeylog %s\ntap-keys %s\nquit\n",
+            keylog, TEXT);
+    fclose(f);
+    int ex_kills = kills / 4 > 10 ? kills / 4 : 10;
+    mid = rounds(client, dir, db, key, script, keylog, ex_kills, true);
+    printf("%d kills while typing an exercise answer (%d mid-sentence); every handled key was in the answer, "
+           "integrity_check ok\n",
+           ex_kills, mid);
+    if (mid < ex_kills * 3 / 4) die("too few kills landed mid-sentence in the exercise");
     return 0;
 }

@@ -65,6 +65,8 @@ char *store_sync_get(store *s, const char *key);
 bool store_begin(store *s);
 bool store_commit(store *s);
 void store_rollback(store *s);
+/* Ends a transaction begun with store_begin: commits when ok, else rolls back. True when it committed. */
+bool store_finish(store *s, bool ok);
 
 /* Messages both ways. state: "saved" (on the tablet), "sent", "read" (by the therapist); "received". */
 typedef struct {

@@ -364,22 +364,14 @@ int script_run(app *a, const char *path) {
         bool ok = true;
         char why[512] = "";
         if (strcmp(cmd, "tap") == 0 && sscanf(args, "%d %d", &x1, &y1) == 2) {
-            push_mouse(SDL_MOUSEMOTION, x1, y1, 0);
-            push_mouse(SDL_MOUSEBUTTONDOWN, x1, y1, SDL_BUTTON_LEFT);
-            push_mouse(SDL_MOUSEBUTTONUP, x1, y1, SDL_BUTTON_LEFT);
-            pump(a);
+            tap_at(a, x1, y1);
         } else if (strcmp(cmd, "tap-on") == 0) {
             if (a->dirty) app_draw(a, true);
             const view_elem *e = find_elem(a, args, why, sizeof why);
             if (!e) {
                 ok = false;
             } else {
-                x1 = e->x + e->w / 2;
-                y1 = e->y + e->h / 2;
-                push_mouse(SDL_MOUSEMOTION, x1, y1, 0);
-                push_mouse(SDL_MOUSEBUTTONDOWN, x1, y1, SDL_BUTTON_LEFT);
-                push_mouse(SDL_MOUSEBUTTONUP, x1, y1, SDL_BUTTON_LEFT);
-                pump(a);
+                tap_at(a, e->x + e->w / 2, e->y + e->h / 2);
             }
         } else if (strcmp(cmd, "resize") == 0 && sscanf(args, "%d %d", &x1, &y1) == 2 && x1 >= 200 && y1 >= 200) {
             /* a rotation or a window resize: SDL reports it as an event, handled like any other */

@@ -485,6 +485,11 @@ char *store_sync_get(store *s, const char *key) {
 }
 
 bool store_begin(store *s) { return exec(s, "BEGIN IMMEDIATE;"); }
+bool store_finish(store *s, bool ok) {
+    if (ok) return store_commit(s);
+    store_rollback(s);
+    return false;
+}
 bool store_commit(store *s) { return exec(s, "COMMIT;"); }
 void store_rollback(store *s) { exec(s, "ROLLBACK;"); }
 
@@ -676,11 +681,7 @@ bool store_message_resend(store *s, const char *old_id, const char *new_id, cons
         } else if (st) {
             sqlite3_finalize(st);
         }
-        ok = ok && store_outbox_add(s, "message", new_id, outbox_body);
-        if (ok)
-            ok = store_commit(s);
-        else
-            store_rollback(s);
+        ok = store_finish(s, ok && store_outbox_add(s, "message", new_id, outbox_body));
     }
     vault_wipe(body, strlen(body));
     free(body);

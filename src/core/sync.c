@@ -290,6 +290,14 @@ void sync_new_id(char out[33]) {
     out[32] = '\0';
 }
 
+/* Now, as the protocol writes times: "2026-11-22T19:17:00Z". */
+static void iso_now(char out[32]) {
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
 /* The PUT body of a patient's message (docs/sync-protocol.md); malloc'd. */
 static char *message_json(const char *text, const char *written_at) {
     cJSON *o = cJSON_CreateObject();
@@ -304,10 +312,7 @@ static char *message_json(const char *text, const char *written_at) {
 
 bool sync_queue_message(store *st, const char *text, const char *draft_key, char id_out[33]) {
     char when[32];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    iso_now(when);
     sync_new_id(id_out);
     char *json = message_json(text, when);
     if (!json || !store_begin(st)) {
@@ -316,10 +321,7 @@ bool sync_queue_message(store *st, const char *text, const char *draft_key, char
     }
     bool ok = store_message_add(st, id_out, 0, true, text, when, "saved") &&
               store_outbox_add(st, "message", id_out, json) && (!draft_key || store_draft_clear(st, draft_key));
-    if (ok)
-        ok = store_commit(st);
-    else
-        store_rollback(st);
+    ok = store_finish(st, ok);
     free(json);
     return ok;
 }
@@ -334,10 +336,7 @@ bool sync_queue_answer(store *st, const char *block, char id_out[33]) {
         return true;
     }
     char when[32];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    iso_now(when);
     cJSON *o = cJSON_CreateObject(), *f = cJSON_Parse(fields);
     free(fields);
     char *json = NULL;
@@ -355,10 +354,7 @@ bool sync_queue_answer(store *st, const char *block, char id_out[33]) {
     }
     sync_new_id(id_out);
     bool ok = store_outbox_add(st, "answer", id_out, json) && store_answer_queued(st, block, rev);
-    if (ok)
-        ok = store_commit(st);
-    else
-        store_rollback(st);
+    ok = store_finish(st, ok);
     free(json);
     return ok;
 }

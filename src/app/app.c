@@ -696,6 +696,10 @@ void app_do(app *a, app_action act, int arg) {
     case ACT_EX_VALUE: ex_value(a, arg >> 12, arg & 0xFFF); break;
     case ACT_EX_TEXT: ex_text(a, arg); break;
     case ACT_EX_DONE: ex_done(a); break;
+    case ACT_EX_CELL: ex_cell(a, arg >> 16, (arg >> 8) & 0xFF, arg & 0xFF); break;
+    case ACT_EX_TODAY: ex_cell_today(a, arg >> 16, (arg >> 8) & 0xFF, arg & 0xFF); break;
+    case ACT_EX_ADD_ROW: ex_add_row(a, arg); break;
+    case ACT_EX_CELL_NUM: ex_cell_step(a, arg); break;
     case ACT_UNDO: write_undo(a); break;
     case ACT_RESEND: write_resend(a, arg); break;
     case ACT_DIGIT: {

@@ -71,6 +71,10 @@ typedef enum {
     ACT_EX_VALUE, /* arg: field << 12 | choice: a scale step (from min) or an option index */
     ACT_EX_TEXT,  /* arg: field: write its text in the editor */
     ACT_EX_DONE,
+    ACT_EX_CELL,     /* arg: field << 16 | row << 8 | column: write the cell in the editor */
+    ACT_EX_CELL_NUM, /* arg: field << 20 | row << 12 | column << 8 | step (see screens.c number_steps) */
+    ACT_EX_TODAY,    /* arg: as ACT_EX_CELL: today's date into a date cell */
+    ACT_EX_ADD_ROW,  /* arg: field */
 } app_action;
 
 typedef struct {
@@ -175,6 +179,7 @@ typedef struct app {
     /* the exercise being filled in (exercise.c): its block, and its answers as a JSON object */
     int ex_block;
     struct cJSON *ex_fields;
+    int ex_field, ex_row, ex_col; /* what the editor writes into: a text field (row -1) or a table's cell */
 
     /* line focus: the ruler's line (page coordinates, -1: the first line in view) and where it was drawn */
     int focus_y;
@@ -268,8 +273,20 @@ const doc_block *ex_current(const app *a);
 const char *ex_get_text(const app *a, int field);
 int ex_get_scale(const app *a, int field, bool *set);
 bool ex_is_chosen(const app *a, int field, const char *option);
-/* The editor's text changed for an answer field ("answer/<block>/<field>"); true when saved. */
-bool ex_text_changed(app *a, const char *key, const char *text);
+/* Tables: rows shown (at least the content's `rows`), a cell's text, and the actions on cells. */
+int ex_rows(const app *a, int field);
+void ex_get_cell(const app *a, int field, int row, int col, char *buf, size_t cap);
+void ex_cell(app *a, int field, int row, int col); /* open the editor on a cell */
+void ex_cell_number(app *a, int field, int row, int col, int value);
+void ex_cell_today(app *a, int field, int row, int col);
+/* A number column offered as buttons: the values (all of 0–10, or 0–100 in tens); 0 when it is typed instead. */
+int ex_number_steps(const doc_column *c, int *out, int cap);
+void ex_cell_step(app *a, int arg); /* ACT_EX_CELL_NUM */
+void ex_add_row(app *a, int field);
+/* For the editor: the text it opens with and its title (the question, or «Situasjon, rad 2»); malloc'd. */
+char *ex_target_text(const app *a, char *title, size_t cap);
+/* The editor's text changed for the exercise (answer keys): saved into the answer; true when saved. */
+bool ex_text_changed(app *a, const char *text);
 
 /* writing.c: the editor. */
 void write_open(app *a, const char *draft_key, app_screen back_to);

@@ -1645,13 +1645,22 @@ static void draw_check(app *a, int x, int cy, int size, uint32_t ink) {
         ren_fill(a->rn, x + size / 3 + i, cy + size / 3 - i - t / 2, t, t, ink);
 }
 
+/* The width of a button that shows a number: its widest value on one line inside the button's padding, and
+ * never under the 48 dp target (a scale's "10", a strength's "100", at any text size). */
+static int number_button_w(app *a, const char *widest) {
+    int st = ren_style(a->rn, REN_BOLD, font_px(a, DP_BODY));
+    int w = ren_measure(a->rn, st, widest, strlen(widest)) + 2 * app_px(a, 12) + 2;
+    return w > app_px(a, DP_TARGET) ? w : app_px(a, DP_TARGET);
+}
+
 /* A row of buttons that wraps: a scale's steps. Returns the height used. */
 static int draw_scale(app *a, const doc_field *f, int fi, int x, int y, int colw) {
     bool set;
     int v = ex_get_scale(a, fi, &set);
     int n = f->max - f->min + 1;
-    int gap = app_px(a, 6),
-        bw = app_px(a, DP_TARGET) > font_px(a, DP_BODY) * 2 ? app_px(a, DP_TARGET) : font_px(a, DP_BODY) * 2;
+    char widest[16];
+    snprintf(widest, sizeof widest, "%d", abs(f->min) > abs(f->max) ? f->min : f->max);
+    int gap = app_px(a, 6), bw = number_button_w(a, widest);
     int per_row = (colw + gap) / (bw + gap);
     if (per_row > n) per_row = n;
     if (per_row < 1) per_row = 1;
@@ -1677,6 +1686,80 @@ static int draw_scale(app *a, const doc_field *f, int fi, int x, int y, int colw
         h2 = ui_text(a, f->max_label, REN_REGULAR, sp, a->th->ink[INK_MUTED], x + colw - w, y, w, ROLE_TEXT);
     }
     y += h1 > h2 ? h1 : h2;
+    return y - y0;
+}
+
+/* A table form (a thought record, an exposure diary) as one card per row: each cell a button that opens the
+ * editor, a number from a small range as a row of buttons, a date with «I dag». Returns the height used. */
+static int draw_table(app *a, const doc_field *f, int fi, int x, int y, int colw) {
+    const theme *th = a->th;
+    int y0 = y, pad = app_px(a, 12), sp = font_px(a, DP_SMALL + 1), gap = app_px(a, 6);
+    int rows = ex_rows(a, fi), iw = colw - 2 * pad;
+    for (int r = 0; r < rows && r < 256; r++) {
+        int top = y;
+        char rn[16], head[64];
+        snprintf(rn, sizeof rn, "%d", r + 1);
+        const char *hargs[1] = {rn};
+        i18n_format(head, sizeof head, app_tr(a, "ex.row"), 1, hargs);
+        y += pad;
+        y += ui_text(a, head, REN_BOLD, font_px(a, DP_BODY), th->ink[INK_HEADING], x + pad, y, iw, ROLE_HEADING);
+        for (size_t c = 0; c < f->n_columns && c < 16; c++) {
+            const doc_column *col = &f->columns[c];
+            char val[MS_ANSWER_MAX_BYTES + 1], name[300];
+            ex_get_cell(a, fi, r, (int)c, val, sizeof val);
+            const char *nargs[2] = {col->label, rn};
+            i18n_format(name, sizeof name, app_tr(a, "ex.cell"), 2, nargs);
+            y += app_px(a, 8);
+            y += ui_text(a, col->label, REN_BOLD, sp, th->ink[INK_TEXT], x + pad, y, iw, ROLE_TEXT);
+            y += app_px(a, 4);
+            int values[16];
+            int n = ex_number_steps(col, values, 16);
+            if (n > 0) {
+                /* a tap, not typing: the values as buttons, wrapping */
+                char widest[16];
+                snprintf(widest, sizeof widest, "%d", values[n - 1]);
+                int bw = number_button_w(a, widest);
+                int per = (iw + gap) / (bw + gap);
+                if (per > n) per = n;
+                if (per < 1) per = 1;
+                bw = (iw + gap) / per - gap;
+                int bh = app_px(a, 52);
+                for (int i = 0; i < n; i++) {
+                    char num[16], label[340];
+                    snprintf(num, sizeof num, "%d", values[i]);
+                    bool on = val[0] && atoi(val) == values[i];
+                    snprintf(label, sizeof label, "%s: %s%s%s", name, num, on ? " – " : "",
+                             on ? app_tr(a, "ex.chosen") : "");
+                    ui_button_ex(a, x + pad + (i % per) * (bw + gap), y + (i / per) * (bh + gap), bw, bh, label, num,
+                                 on ? BTN_PRIMARY : BTN_SECONDARY, ACT_EX_CELL_NUM,
+                                 fi << 20 | r << 12 | (int)c << 8 | i);
+                }
+                y += ((n + per - 1) / per) * (bh + gap) - gap;
+            } else {
+                /* the text itself is the button: what was written, or how to start */
+                char label[MS_ANSWER_MAX_BYTES + 340];
+                snprintf(label, sizeof label, "%s%s%s", name, val[0] ? ": " : "", val);
+                const char *shown = val[0] ? val : app_tr(a, "ex.tap_to_write");
+                int tw = iw;
+                bool today = col->kind == DOC_COL_DATE && !val[0];
+                if (today) tw = iw * 3 / 5;
+                int h = ui_button_ex(a, x + pad, y, tw, app_px(a, 52), label, shown, BTN_SECONDARY, ACT_EX_CELL,
+                                     fi << 16 | r << 8 | (int)c);
+                if (today) {
+                    char tl[340];
+                    snprintf(tl, sizeof tl, "%s: %s", name, app_tr(a, "ex.today"));
+                    ui_button_ex(a, x + pad + tw + gap, y, iw - tw - gap, h, tl, app_tr(a, "ex.today"), BTN_SECONDARY,
+                                 ACT_EX_TODAY, fi << 16 | r << 8 | (int)c);
+                }
+                y += h;
+            }
+        }
+        y += pad;
+        ren_frame_round(a->rn, x, top, colw, y - top, app_px(a, 12), app_px(a, 2), th->ink[INK_CARD_BORDER]);
+        y += app_px(a, 12);
+    }
+    if (rows < 50)
+        y += ui_button(a, x, y, colw, app_px(a, 56), app_tr(a, "ex.add_row"), BTN_SECONDARY, ACT_EX_ADD_ROW, fi);
     return y - y0;
 }
 
@@ -1735,9 +1818,7 @@ static void draw_exercise(app *a) {
                 y += app_px(a, 8);
             }
             break;
-        case DOC_FIELD_TABLE:
-            y += ui_text(a, app_tr(a, "ex.table_later"), REN_ITALIC, bp, th->ink[INK_MUTED], x, y, colw, ROLE_STATUS);
-            break;
+        case DOC_FIELD_TABLE: y += draw_table(a, f, fi, x, y, colw); break;
         }
         y += app_px(a, 24);
     }

@@ -27,7 +27,7 @@ static bool is_answer(const app *a) { return strncmp(a->write_key, "answer/", 7)
 static void save(app *a) {
     const char *t = edit_text(&a->ed);
     Uint64 t0 = SDL_GetPerformanceCounter();
-    bool ok = is_answer(a) ? ex_text_changed(a, a->write_key, t) /* the answer itself, in the exercise's row */
+    bool ok = is_answer(a) ? ex_text_changed(a, t) /* the answer itself, in the exercise's row */
               : t[0]       ? store_draft_set(a->st, a->write_key, t, a->ed.caret)
                            : store_draft_clear(a->st, a->write_key);
     double ms = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
@@ -56,16 +56,9 @@ void write_open(app *a, const char *draft_key, app_screen back_to) {
     edit_init(&a->ed, answer ? MS_ANSWER_MAX_BYTES : MS_MESSAGE_MAX_BYTES);
     size_t caret = 0;
     char *d = NULL;
-    if (answer) { /* an exercise's text field: its current answer, the caret at the end */
-        const doc_block *b = ex_current(a);
-        for (size_t i = 0; b && i < b->n_fields; i++) {
-            size_t n = strlen(b->id);
-            if (strcmp(draft_key + 8 + n, b->fields[i].id) == 0) {
-                d = strdup(ex_get_text(a, (int)i));
-                caret = strlen(d ? d : "");
-                snprintf(a->write_title, sizeof a->write_title, "%s", b->fields[i].label);
-            }
-        }
+    if (answer) { /* an exercise's text field or table cell: its current text, the caret at the end */
+        d = ex_target_text(a, a->write_title, sizeof a->write_title);
+        caret = d ? strlen(d) : 0;
     } else {
         d = store_draft_get(a->st, draft_key, &caret);
         snprintf(a->write_title, sizeof a->write_title, "%s", app_tr(a, "write.title"));

@@ -162,6 +162,70 @@ expect status Svarene dine er lagret på nettbrettet
 EOF
 run --data-dir data --script e2.txt
 
+# 6b. a thought record (a table form) typed on the keys, and an exposure diary's row with «I dag» and 0–10
+# steps, kept across a flat battery
+{
+    echo "key Escape"
+    echo "key Escape"
+    echo "expect screen home"
+    echo "tap-on button Modul 2"
+    echo "tap-on button Registrer panikkanfallene dine"
+    echo "seek button Fyll ut øvelsen"
+    echo "tap-on button Fyll ut øvelsen"
+    for cell in "Situasjon|På bussen til jobb" "Tanke|Jeg kommer til å besvime" "Følelse|Redd" \
+                "Alternativ tanke|Det er angst, ikke fare."; do
+        echo "seek button ${cell%%|*}, rad 1"
+        echo "tap-on button ${cell%%|*}, rad 1"
+        echo "expect screen write"
+        echo "tap-keys ${cell#*|}"
+        echo "tap-on button Tilbake"
+    done
+    echo "key Home"
+    echo "seek button Styrke (0–100), rad 1: 70"
+    echo "tap-on button Styrke (0–100), rad 1: 70"
+    echo "check-layout"
+    echo "check-ink"
+    echo "shot shots/thought-record.png"
+    echo "die"
+} > t1.txt
+run --data-dir data --script t1.txt
+cat > t2.txt <<'EOF'
+expect screen page
+seek button Fyll ut øvelsen
+tap-on button Fyll ut øvelsen
+expect button Situasjon, rad 1: På bussen til jobb
+expect button Tanke, rad 1: Jeg kommer til å besvime
+expect button Følelse, rad 1: Redd
+seek button Alternativ tanke, rad 1: Det er angst, ikke fare.
+key Home
+seek button Styrke (0–100), rad 1: 70 – valgt
+key End
+tap-on button Legg til en rad
+key Home
+seek heading Rad 4
+key End
+tap-on button Ferdig
+quit
+EOF
+run --data-dir data --script t2.txt
+cat > t3.txt <<'EOF'
+key Escape
+key Escape
+tap-on button Modul 3
+tap-on button Bli i situasjonen
+seek button Fyll ut øvelsen
+tap-on button Fyll ut øvelsen
+tap-on button Dato, rad 1: I dag
+expect button Dato, rad 1: TODAY
+seek button Angst før (0–10), rad 1: 8
+tap-on button Angst før (0–10), rad 1: 8
+expect button Angst før (0–10), rad 1: 8 – valgt
+check-layout
+shot shots/exposure-diary.png
+EOF
+sed -i "s/TODAY/$(date +%d.%m.%Y)/" t3.txt
+run --data-dir data --script t3.txt
+
 # 7. the kiosk: write and send, and nothing at all is opened for writing, created or renamed on disk
 cat > kiosk.txt <<'EOF'
 tap-on button Meldinger
@@ -187,4 +251,4 @@ rm -rf home && mkdir home
 w=$(writes --kiosk)
 [ -z "$w" ] || fail "the kiosk wrote to disk: $w"
 [ -z "$(ls -A home)" ] || fail "the kiosk left files in HOME: $(ls -A home)"
-echo "ok: writing, restart, undo, selection, backspace repeat, send, phone at 400 %, an exercise kept, kiosk"
+echo "ok: writing, restart, undo, selection, backspace repeat, send, phone at 400 %, an exercise kept, a thought record and an exposure diary, kiosk"

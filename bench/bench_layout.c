@@ -32,8 +32,6 @@ static pl_params params(double dp, int pct, int width, const char *dir) {
                    .radius = (int)(10 * dp),
                    .summary_title = "Kort fortalt",
                    .exercise_open = "Fyll ut øvelsen",
-                   .questionnaire_note = "Skjemaet kommer senere.",
-                   .answer_options = "Svaralternativer:",
                    .content_dir = dir};
     return p;
 }

@@ -186,6 +186,12 @@ const doc_module *doc_find_module(const doc_programme *prog, const char *id);
 int doc_find_page(const doc_module *mod, const char *page_id);
 int doc_find_block(const doc_page *page, const char *block_id);
 
+/* Questionnaire scoring ("method": "sum"): the options an item offers (its own, else the block's), the highest
+ * total possible, and the band a total falls in (NULL when the content names none). */
+const doc_option *doc_item_options(const doc_block *q, size_t item, size_t *n);
+int doc_questionnaire_max(const doc_block *q);
+const char *doc_questionnaire_band(const doc_block *q, int total);
+
 /* Number of words (runs of non-space characters) in a page's readable text, for estimates and tests. */
 size_t doc_page_word_count(const doc_page *page);
 

@@ -10,7 +10,7 @@
 
 typedef struct store store;
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 /* Opens (creating and migrating) the database at path; ":memory:" keeps everything in RAM (kiosk, tests).
  * keyfile is the device key that wraps this store's data key (vault.h); it is created with the store, and a
@@ -113,5 +113,12 @@ bool store_answer_set(store *s, const char *block, const char *fields_json);
 /* The fields JSON (the caller frees it), its revision and the last revision queued; NULL when none. */
 char *store_answer_get(store *s, const char *block, int *rev, int *queued_rev);
 bool store_answer_queued(store *s, const char *block, int rev);
+
+/* ---- scores (schema 6) -------------------------------------------------------------------------------------
+ * Each questionnaire the patient submitted: when (unix time), and a sealed JSON with the block, the instrument,
+ * the total, its band and the answers. Kept on the tablet for the patient's own plot. */
+bool store_score_add(store *s, const char *client_id, long long taken_at, const char *data_json);
+/* Oldest first. A row that does not open is skipped and the call returns false. */
+bool store_each_score(store *s, void (*fn)(void *ctx, long long taken_at, const char *data_json), void *ctx);
 
 #endif

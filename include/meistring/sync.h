@@ -84,6 +84,12 @@ bool sync_queue_message(store *st, const char *text, const char *draft_key, char
  * ({"block", "fields", "rev", "written_at"}, a new id in id_out) and the revision mark in one transaction. True
  * with id_out "" when there was nothing new; false when there are no answers or the store refuses. */
 bool sync_queue_answer(store *st, const char *block, char id_out[33]);
+/* The patient submits a questionnaire: in one transaction its score is kept for the patient's plot
+ * (store_score_add), it is queued for the server ({"block", "fields": answers, "rev": 1, "written_at",
+ * "questionnaire": {"instrument", "total", "max", "band"}} under a new id), and the in-progress draft under
+ * draft_key is cleared. answers_json is {"item id": score, …}. */
+bool sync_submit_questionnaire(store *st, const char *block, const char *instrument, const char *answers_json,
+                               int total, int max, const char *band, const char *draft_key, char id_out[33]);
 /* "Send again" for a message the server refused: a new id, a new outbox row (store_message_resend). */
 bool sync_resend_message(store *st, const char *old_id, const char *text, const char *written_at, char id_out[33]);
 

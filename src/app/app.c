@@ -24,8 +24,8 @@ static void log_msg(const char *fmt, ...) {
 }
 
 const char *app_screen_name(app_screen s) {
-    static const char *const names[] = {"home",  "module",   "page",  "help",    "aids",
-                                        "enrol", "messages", "write", "exercise"};
+    static const char *const names[] = {"home",     "module", "page",     "help",  "aids",  "enrol",
+                                        "messages", "write",  "exercise", "quest", "scores"};
     return names[s];
 }
 
@@ -126,7 +126,9 @@ static app_screen base_screen(const app *a) {
     if (s == SCREEN_HELP) s = a->help_return;
     if (s == SCREEN_AIDS) s = a->aids_return;
     /* an exercise, and the editor over one of its fields, belong to their page: that is the place to resume */
-    if (s == SCREEN_EXERCISE || (s == SCREEN_WRITE && a->write_return == SCREEN_EXERCISE)) s = SCREEN_PAGE;
+    if (s == SCREEN_EXERCISE || s == SCREEN_QUEST || (s == SCREEN_WRITE && a->write_return == SCREEN_EXERCISE))
+        s = SCREEN_PAGE;
+    if (s == SCREEN_SCORES) s = a->scores_return == SCREEN_PAGE ? SCREEN_PAGE : SCREEN_HOME;
     return s;
 }
 
@@ -250,6 +252,7 @@ bool app_init(app *a, const app_options *opt) {
         return false;
     }
     settings_load(&a->set, a->st);
+    app_load_scores(a); /* whether home offers «Mine resultater» */
     /* hyphenation follows the content's language; without patterns, long words are split between letters */
     if (strcmp(a->prog->language, "en") != 0) {
         snprintf(path, sizeof path, "%s/hyph_%s_NO.dic", MEISTRING_HYPH_DIR, a->prog->language);
@@ -329,6 +332,8 @@ void app_deinit(app *a) {
     free_msgs(a);
     free(a->msg_draft);
     ex_close(a);
+    q_close(a);
+    free(a->scores);
     edit_free(&a->ed);
     free(a->field_lines);
     speech_free(a->sp);
@@ -700,6 +705,22 @@ void app_do(app *a, app_action act, int arg) {
     case ACT_EX_TODAY: ex_cell_today(a, arg >> 16, (arg >> 8) & 0xFF, arg & 0xFF); break;
     case ACT_EX_ADD_ROW: ex_add_row(a, arg); break;
     case ACT_EX_CELL_NUM: ex_cell_step(a, arg); break;
+    case ACT_QUEST:
+        if (a->screen == SCREEN_PAGE) {
+            app_save_place(a);
+            q_open(a, arg);
+        }
+        break;
+    case ACT_Q_OPTION: q_choose(a, arg); break;
+    case ACT_Q_PREV: q_step(a, -1); break;
+    case ACT_Q_NEXT: q_step(a, +1); break;
+    case ACT_Q_SUBMIT: q_submit(a); break;
+    case ACT_SCORES:
+        app_load_scores(a);
+        a->scores_return = a->screen;
+        a->screen = SCREEN_SCORES;
+        a->scroll_list = 0;
+        break;
     case ACT_UNDO: write_undo(a); break;
     case ACT_RESEND: write_resend(a, arg); break;
     case ACT_DIGIT: {
@@ -750,6 +771,12 @@ void app_do(app *a, app_action act, int arg) {
             app_save_place(a);
         } else if (a->screen == SCREEN_EXERCISE) {
             ex_done(a); /* everything is saved already; leaving queues it for the therapist */
+        } else if (a->screen == SCREEN_QUEST) {
+            q_close(a); /* the answers so far are in their draft */
+            a->screen = SCREEN_PAGE;
+        } else if (a->screen == SCREEN_SCORES) {
+            a->screen = a->scores_return;
+            a->scroll_list = 0;
         } else if (a->screen == SCREEN_AIDS) {
             a->screen = a->aids_return;
             a->scroll_list = 0;

@@ -30,8 +30,10 @@ typedef enum {
     SCREEN_AIDS,
     SCREEN_ENROL,
     SCREEN_MESSAGES,
-    SCREEN_WRITE,   /* the editor: one text field and the on-screen keyboard (writing.c) */
-    SCREEN_EXERCISE /* one exercise of the page, filled in (exercise.c) */
+    SCREEN_WRITE,    /* the editor: one text field and the on-screen keyboard (writing.c) */
+    SCREEN_EXERCISE, /* one exercise of the page, filled in (exercise.c) */
+    SCREEN_QUEST,    /* a questionnaire, one item to a screen (questionnaire.c) */
+    SCREEN_SCORES    /* the patient's own scores over the weeks */
 } app_screen;
 
 typedef enum {
@@ -75,6 +77,12 @@ typedef enum {
     ACT_EX_CELL_NUM, /* arg: field << 20 | row << 12 | column << 8 | step (see screens.c number_steps) */
     ACT_EX_TODAY,    /* arg: as ACT_EX_CELL: today's date into a date cell */
     ACT_EX_ADD_ROW,  /* arg: field */
+    ACT_QUEST,       /* arg: the questionnaire block's index in the current page */
+    ACT_Q_OPTION,    /* arg: the option's index for the current item */
+    ACT_Q_PREV,
+    ACT_Q_NEXT,
+    ACT_Q_SUBMIT,
+    ACT_SCORES, /* open «Mine resultater» */
 } app_action;
 
 typedef struct {
@@ -180,6 +188,18 @@ typedef struct app {
     int ex_block;
     struct cJSON *ex_fields;
     int ex_field, ex_row, ex_col; /* what the editor writes into: a text field (row -1) or a table's cell */
+
+    /* the questionnaire being answered (questionnaire.c), and the patient's scores for the plot */
+    int q_block, q_item; /* q_item == the item count: the summary */
+    struct cJSON *q_answers;
+    struct app_score {
+        char instrument[32], band[96];
+        int total, max;
+        long long taken_at;
+    } * scores;
+    int n_scores;
+    bool has_scores;
+    app_screen scores_return;
 
     /* line focus: the ruler's line (page coordinates, -1: the first line in view) and where it was drawn */
     int focus_y;
@@ -287,6 +307,18 @@ void ex_add_row(app *a, int field);
 char *ex_target_text(const app *a, char *title, size_t cap);
 /* The editor's text changed for the exercise (answer keys): saved into the answer; true when saved. */
 bool ex_text_changed(app *a, const char *text);
+
+/* questionnaire.c */
+const doc_block *q_current(const app *a);
+void q_open(app *a, int block);
+void q_close(app *a);
+void q_choose(app *a, int option); /* saves, then goes on to the next unanswered item or the summary */
+void q_step(app *a, int delta);
+void q_submit(app *a);
+bool q_answer(const app *a, int item, int *score);
+int q_first_unanswered(const app *a); /* -1: all answered */
+int q_total(const app *a);
+void app_load_scores(app *a);
 
 /* writing.c: the editor. */
 void write_open(app *a, const char *draft_key, app_screen back_to);

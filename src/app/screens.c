@@ -363,6 +363,10 @@ static void draw_home(app *a) {
     i18n_format(mlabel, sizeof mlabel, app_tr(a, a->unread ? "msg.button_new" : "msg.button"), 1, margs);
     y += app_px(a, 12);
     y += ui_button(a, x, y, colw, app_px(a, 56), mlabel, a->unread ? BTN_PRIMARY : BTN_SECONDARY, ACT_MESSAGES, 0);
+    if (a->has_scores) { /* the patient's own scores over the weeks, once there are any */
+        y += app_px(a, 12);
+        y += ui_button(a, x, y, colw, app_px(a, 56), app_tr(a, "scores.button"), BTN_SECONDARY, ACT_SCORES, 0);
+    }
     y += app_px(a, 20);
     int pad = app_px(a, 16);
     int px = font_px(a, DP_BODY), spx = font_px(a, DP_SMALL + 1);
@@ -489,8 +493,9 @@ static pl_params page_params(app *a, int colw) {
         .summary_title = app_tr(a, "page.summary"),
         .exercise_open = app_tr(a, "ex.open"),
         .exercise_action = ACT_EXERCISE,
-        .questionnaire_note = app_tr(a, "page.questionnaire_note"),
-        .answer_options = app_tr(a, "page.answer_options"),
+        .questionnaire_open = app_tr(a, "q.open"),
+        .questionnaire_count = app_tr(a, "q.count"),
+        .questionnaire_action = ACT_QUEST,
         .content_dir = a->content,
         .family = reading_family(a),
         .hyph = a->hyph,
@@ -1826,6 +1831,212 @@ static void draw_exercise(app *a) {
     end_list(a, y);
 }
 
+/* ---- a questionnaire, one item to a screen ---------------------------------------------------------------- */
+
+static void draw_quest(app *a) {
+    const theme *th = a->th;
+    const doc_block *b = q_current(a);
+    if (!b) {
+        a->screen = SCREEN_PAGE;
+        return;
+    }
+    int top = ui_topbar(a, b->instrument ? b->instrument : b->title, true, false);
+    int colw = column_width(a, font_px(a, DP_BODY));
+    int x = (a->w - colw) / 2;
+    int y = begin_list(a, top);
+    int n = (int)b->n_qitems;
+    if (a->q_item < n) {
+        char i1[16], i2[16], line[128];
+        snprintf(i1, sizeof i1, "%d", a->q_item + 1);
+        snprintf(i2, sizeof i2, "%d", n);
+        const char *args[2] = {i1, i2};
+        i18n_format(line, sizeof line, app_tr(a, "q.progress"), 2, args);
+        y += ui_text(a, line, REN_BOLD, font_px(a, DP_SMALL + 1), th->ink[INK_MUTED], x, y, colw, ROLE_STATUS);
+        ui_progress(a, x, y + app_px(a, 6), colw, app_px(a, 8), a->q_item, n);
+        y += app_px(a, 26);
+        /* the question in large text, after the stem it finishes ("Hvor ofte har du … vært plaget av") */
+        if (b->text.n_spans) {
+            char stem[1024];
+            doc_text_plain(&b->text, stem, sizeof stem);
+            y += ui_text(a, stem, REN_REGULAR, read_px(a, DP_BODY), th->ink[INK_MUTED], x, y, colw, ROLE_TEXT);
+            y += app_px(a, 10);
+        }
+        y += ui_text(a, b->qitems[a->q_item].text, REN_BOLD, read_px(a, DP_H2), th->ink[INK_HEADING], x, y, colw,
+                     ROLE_HEADING);
+        y += app_px(a, 20);
+        size_t no;
+        const doc_option *o = doc_item_options(b, (size_t)a->q_item, &no);
+        int chosen;
+        bool has = q_answer(a, a->q_item, &chosen);
+        for (size_t k = 0; k < no; k++) {
+            bool on = has && o[k].score == chosen;
+            char label[400];
+            snprintf(label, sizeof label, "%s%s%s", o[k].label, on ? " – " : "", on ? app_tr(a, "ex.chosen") : "");
+            int bh = ui_button_ex(a, x, y, colw, app_px(a, 64), label, o[k].label, on ? BTN_PRIMARY : BTN_SECONDARY,
+                                  ACT_Q_OPTION, (int)k);
+            if (on) draw_check(a, x + app_px(a, 12), y + bh / 2, app_px(a, 20), th->ink[INK_BUTTON_TEXT]);
+            y += bh + app_px(a, 10);
+        }
+        y += app_px(a, 10);
+        int gap = app_px(a, 12), bw = (colw - gap) / 2;
+        if (a->q_item > 0) ui_button(a, x, y, bw, app_px(a, 56), app_tr(a, "q.prev"), BTN_SECONDARY, ACT_Q_PREV, 0);
+        if (has) ui_button(a, x + bw + gap, y, bw, app_px(a, 56), app_tr(a, "q.next"), BTN_SECONDARY, ACT_Q_NEXT, 0);
+        y += app_px(a, 56);
+        end_list(a, y);
+        return;
+    }
+    /* the summary: the sum as the content scores it, its band, and sending it */
+    y += ui_heading(a, b->title, DP_H1, x, y, colw);
+    y += app_px(a, 12);
+    int missing = q_first_unanswered(a);
+    if (missing >= 0) {
+        char i1[16], line[160];
+        snprintf(i1, sizeof i1, "%d", missing + 1);
+        const char *args[1] = {i1};
+        i18n_format(line, sizeof line, app_tr(a, "q.missing"), 1, args);
+        y += ui_text(a, line, REN_REGULAR, read_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
+        y += app_px(a, 16);
+        y += ui_button(a, x, y, colw, app_px(a, 56), app_tr(a, "q.prev"), BTN_SECONDARY, ACT_Q_PREV, 0);
+        end_list(a, y);
+        return;
+    }
+    int total = q_total(a), max = doc_questionnaire_max(b);
+    const char *band = doc_questionnaire_band(b, total);
+    char t1[16], t2[16], line[300];
+    snprintf(t1, sizeof t1, "%d", total);
+    snprintf(t2, sizeof t2, "%d", max);
+    const char *args[3] = {t1, t2, band ? band : ""};
+    i18n_format(line, sizeof line, app_tr(a, band ? "q.total_band" : "q.total"), 3, args);
+    y += ui_text(a, line, REN_BOLD, read_px(a, DP_H2), th->ink[INK_HEADING], x, y, colw, ROLE_TEXT);
+    y += app_px(a, 10);
+    y +=
+        ui_text(a, app_tr(a, "q.what_now"), REN_REGULAR, read_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
+    y += app_px(a, 16);
+    /* PHQ-9's last item asks about thoughts of being better off dead or of self-harm: any answer but "not at
+     * all" is met at once with where help is, whatever the total */
+    int s9;
+    if (b->instrument && strcmp(b->instrument, "PHQ-9") == 0 && q_answer(a, (int)b->n_qitems - 1, &s9) && s9 > 0) {
+        int pad = app_px(a, 14);
+        const char *warn = app_tr(a, "q.phq9_item9");
+        int h = ui_text_height(a, warn, REN_BOLD, read_px(a, DP_BODY), colw - 2 * pad) + 2 * pad;
+        ren_fill_round(a->rn, x, y, colw, h, app_px(a, 10), th->ink[INK_IMPORTANT_BG]);
+        ren_fill(a->rn, x, y, app_px(a, 6), h, th->ink[INK_IMPORTANT_EDGE]);
+        ui_text(a, warn, REN_BOLD, read_px(a, DP_BODY), th->ink[INK_TEXT], x + pad, y + pad, colw - 2 * pad,
+                ROLE_CALLOUT);
+        y += h + app_px(a, 12);
+        y += ui_button(a, x, y, colw, app_px(a, 56), app_tr(a, "help.button"), BTN_HELP, ACT_HELP, 0);
+        y += app_px(a, 16);
+    }
+    y += ui_button(a, x, y, colw, app_px(a, 60), app_tr(a, "q.submit"), BTN_PRIMARY, ACT_Q_SUBMIT, 0);
+    y += app_px(a, 12);
+    y += ui_button(a, x, y, colw, app_px(a, 56), app_tr(a, "q.prev"), BTN_SECONDARY, ACT_Q_PREV, 0);
+    end_list(a, y);
+}
+
+/* ---- the patient's own scores over the weeks ------------------------------------------------------------- */
+
+/* One instrument's scores as bars, oldest left, the newest that fit: each bar with its number above and its
+ * date under it, on a scale from 0 to the instrument's highest score. Drawn with the interface's text size, so
+ * it stays readable at 400 %; the same numbers follow as text, for read-aloud. Returns the height used. */
+static int draw_plot(app *a, const char *instrument, int x, int y, int colw) {
+    const theme *th = a->th;
+    int idx[64], n = 0, max = 1;
+    for (int i = 0; i < a->n_scores; i++)
+        if (strcmp(a->scores[i].instrument, instrument) == 0) {
+            if (n == 64) { /* keep the newest 64 */
+                memmove(idx, idx + 1, sizeof idx[0] * 63);
+                n--;
+            }
+            idx[n++] = i;
+            if (a->scores[i].max > max) max = a->scores[i].max;
+        }
+    if (!n) return 0;
+    int fpx = font_px(a, DP_BODY), sp = font_px(a, DP_SMALL + 1);
+    int num_st = ren_style(a->rn, REN_BOLD, fpx), date_st = ren_style(a->rn, REN_REGULAR, sp);
+    int bar_w = ren_measure(a->rn, date_st, "00.00", 5) + app_px(a, 8);
+    int min_bar = ren_measure(a->rn, num_st, "00", 2) + app_px(a, 8);
+    if (bar_w < min_bar) bar_w = min_bar;
+    int gap = app_px(a, 10);
+    int fit = (colw + gap) / (bar_w + gap);
+    if (fit < 1) fit = 1;
+    int first = n > fit ? n - fit : 0;
+    int num_h = ren_line_skip(a->rn, num_st), date_h = ren_line_skip(a->rn, date_st);
+    int chart_h = fpx * 6 > app_px(a, 160) ? fpx * 6 : app_px(a, 160);
+    int y0 = y, base = y + num_h + chart_h;
+    /* the frame: a baseline, and a faint line at the top of the scale */
+    ren_fill(a->rn, x, base, colw, app_px(a, 2), th->ink[INK_TEXT]);
+    ren_fill(a->rn, x, base - chart_h, colw, 1, th->ink[INK_CARD_BORDER]);
+    char alt[1200];
+    int len = snprintf(alt, sizeof alt, "%s", instrument);
+    for (int k = first; k < n; k++) {
+        const struct app_score *s = &a->scores[idx[k]];
+        int bx = x + (k - first) * (bar_w + gap);
+        int h = s->total * chart_h / (s->max > 0 ? s->max : max);
+        if (h < app_px(a, 3)) h = app_px(a, 3); /* a 0 still shows as a sliver on the line */
+        ren_fill(a->rn, bx, base - h, bar_w, h, th->ink[INK_PROGRESS]);
+        char num[16], date[16];
+        snprintf(num, sizeof num, "%d", s->total);
+        time_t t = (time_t)s->taken_at;
+        struct tm tm;
+        localtime_r(&t, &tm);
+        strftime(date, sizeof date, "%d.%m", &tm);
+        int tw = ren_measure(a->rn, num_st, num, strlen(num));
+        ren_text(a->rn, num_st, th->ink[INK_TEXT], num, strlen(num), bx + (bar_w - tw) / 2, base - h - num_h);
+        int dw = ren_measure(a->rn, date_st, date, strlen(date));
+        ren_text(a->rn, date_st, th->ink[INK_MUTED], date, strlen(date), bx + (bar_w - dw) / 2, base + app_px(a, 6));
+        if (len < (int)sizeof alt - 40)
+            len += snprintf(alt + len, sizeof alt - (size_t)len, "%s %s: %d", k == first ? ":" : ",", date, s->total);
+    }
+    view_add(&a->view, ROLE_IMAGE, alt, x, y0, colw, base + app_px(a, 6) + date_h - y0, 0, 0);
+    return base + app_px(a, 6) + date_h - y0;
+}
+
+static void draw_scores(app *a) {
+    const theme *th = a->th;
+    int top = ui_topbar(a, app_tr(a, "scores.title"), true, false);
+    int colw = column_width(a, font_px(a, DP_BODY));
+    int x = (a->w - colw) / 2;
+    int y = begin_list(a, top);
+    y += ui_heading(a, app_tr(a, "scores.title"), DP_H1, x, y, colw);
+    y += app_px(a, 8);
+    y += ui_text(a, app_tr(a, "scores.intro"), REN_REGULAR, font_px(a, DP_BODY), th->ink[INK_MUTED], x, y, colw,
+                 ROLE_TEXT);
+    y += app_px(a, 16);
+    if (a->n_scores == 0)
+        y += ui_text(a, app_tr(a, "scores.none"), REN_ITALIC, font_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw,
+                     ROLE_TEXT);
+    /* one plot per instrument, in the order each was first answered */
+    for (int i = 0; i < a->n_scores; i++) {
+        bool seen = false;
+        for (int j = 0; j < i && !seen; j++)
+            seen = strcmp(a->scores[j].instrument, a->scores[i].instrument) == 0;
+        if (seen) continue;
+        const char *ins = a->scores[i].instrument;
+        y += ui_heading(a, ins, DP_H3, x, y, colw);
+        y += app_px(a, 8);
+        y += draw_plot(a, ins, x, y, colw);
+        y += app_px(a, 12);
+        /* the same numbers as text: newest first, with the words of its band */
+        for (int k = a->n_scores - 1; k >= 0; k--) {
+            const struct app_score *s = &a->scores[k];
+            if (strcmp(s->instrument, ins) != 0) continue;
+            char when[64], t1[16], t2[16], line[400];
+            time_t t = (time_t)s->taken_at;
+            struct tm tm;
+            localtime_r(&t, &tm);
+            strftime(when, sizeof when, "%d.%m.%Y", &tm);
+            snprintf(t1, sizeof t1, "%d", s->total);
+            snprintf(t2, sizeof t2, "%d", s->max);
+            const char *args[4] = {when, t1, t2, s->band};
+            i18n_format(line, sizeof line, app_tr(a, s->band[0] ? "scores.line_band" : "scores.line"), 4, args);
+            y += ui_text(a, line, REN_REGULAR, font_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
+            y += app_px(a, 4);
+        }
+        y += app_px(a, 20);
+    }
+    end_list(a, y);
+}
+
 void screens_draw(app *a) {
     switch (a->screen) {
     case SCREEN_HOME: draw_home(a); break;
@@ -1837,6 +2048,8 @@ void screens_draw(app *a) {
     case SCREEN_MESSAGES: draw_messages(a); break;
     case SCREEN_WRITE: draw_write(a); break;
     case SCREEN_EXERCISE: draw_exercise(a); break;
+    case SCREEN_QUEST: draw_quest(a); break;
+    case SCREEN_SCORES: draw_scores(a); break;
     }
     draw_toast(a);
 }

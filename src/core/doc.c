@@ -1073,3 +1073,33 @@ size_t doc_text_plain(const doc_text *t, char *buf, size_t cap) {
     if (buf && cap) buf[need < cap ? need : cap - 1] = '\0';
     return need;
 }
+
+/* ---- questionnaire scoring ------------------------------------------------------------------------------ */
+
+const doc_option *doc_item_options(const doc_block *q, size_t item, size_t *n) {
+    if (item < q->n_qitems && q->qitems[item].n_options) {
+        *n = q->qitems[item].n_options;
+        return q->qitems[item].options;
+    }
+    *n = q->n_options;
+    return q->options;
+}
+
+int doc_questionnaire_max(const doc_block *q) {
+    int total = 0;
+    for (size_t i = 0; i < q->n_qitems; i++) {
+        size_t n;
+        const doc_option *o = doc_item_options(q, i, &n);
+        int best = 0;
+        for (size_t k = 0; k < n; k++)
+            if (k == 0 || o[k].score > best) best = o[k].score;
+        total += best;
+    }
+    return total;
+}
+
+const char *doc_questionnaire_band(const doc_block *q, int total) {
+    for (size_t i = 0; i < q->n_bands; i++)
+        if (total >= q->bands[i].min && total <= q->bands[i].max) return q->bands[i].label;
+    return NULL;
+}

@@ -51,12 +51,16 @@ static const char *const migrations[] = {
      * that every change raises, and the revision last queued for the server. */
     "CREATE TABLE answer(block TEXT PRIMARY KEY, fields BLOB NOT NULL, rev INTEGER NOT NULL,"
     "  queued_rev INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL);",
+    /* 5 → 6: questionnaires the patient has submitted, for their own score plot: when, and a sealed JSON of
+     * the instrument, the score and the answers. */
+    "CREATE TABLE score(client_id TEXT PRIMARY KEY, taken_at INTEGER NOT NULL, data BLOB NOT NULL);"
+    "CREATE INDEX score_taken ON score(taken_at);",
 };
 
 static bool load_key(store *s);
 static bool seal_existing(store *s);
 /* C steps that run after the SQL of the same index, inside its transaction; NULL when there is none */
-static bool (*const migration_steps[])(store *s) = {NULL, NULL, seal_existing, NULL, NULL};
+static bool (*const migration_steps[])(store *s) = {NULL, NULL, seal_existing, NULL, NULL, NULL};
 
 static void set_err(store *s, const char *what) {
     snprintf(s->err, sizeof s->err, "%s: %s", what, sqlite3_errmsg(s->db));
@@ -731,4 +735,39 @@ bool store_answer_queued(store *s, const char *block, int rev) {
     sqlite3_bind_text(st, 2, block, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, 3, rev);
     return step_done(s, st, "mark answer queued");
+}
+
+/* ---- scores ---------------------------------------------------------------------------------------------- */
+
+bool store_score_add(store *s, const char *client_id, long long taken_at, const char *data_json) {
+    sqlite3_stmt *st = prep(s, "INSERT INTO score(client_id, taken_at, data) VALUES(?,?,?)");
+    if (!st) return false;
+    char ad[160];
+    snprintf(ad, sizeof ad, "score/%s", client_id);
+    sqlite3_bind_text(st, 1, client_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, taken_at);
+    if (!bind_sealed(s, st, 3, ad, data_json)) {
+        sqlite3_finalize(st);
+        return false;
+    }
+    return step_done(s, st, "save score");
+}
+
+bool store_each_score(store *s, void (*fn)(void *ctx, long long taken_at, const char *data_json), void *ctx) {
+    sqlite3_stmt *st = prep(s, "SELECT client_id, taken_at, data FROM score ORDER BY taken_at, rowid");
+    if (!st) return false;
+    bool all = true;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char ad[160];
+        snprintf(ad, sizeof ad, "score/%s", (const char *)sqlite3_column_text(st, 0));
+        char *d = open_col(s, st, 2, ad);
+        if (!d) {
+            all = false;
+            continue;
+        }
+        fn(ctx, sqlite3_column_int64(st, 1), d);
+        free(d);
+    }
+    sqlite3_finalize(st);
+    return all;
 }

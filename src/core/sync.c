@@ -359,6 +359,47 @@ bool sync_queue_answer(store *st, const char *block, char id_out[33]) {
     return ok;
 }
 
+bool sync_submit_questionnaire(store *st, const char *block, const char *instrument, const char *answers_json,
+                               int total, int max, const char *band, const char *draft_key, char id_out[33]) {
+    char when[32];
+    iso_now(when);
+    cJSON *answers = cJSON_Parse(answers_json);
+    if (!cJSON_IsObject(answers)) {
+        cJSON_Delete(answers);
+        return false;
+    }
+    /* what the server gets: the answers as an exercise's fields, with the score beside them */
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "block", block);
+    cJSON_AddItemToObject(o, "fields", cJSON_Duplicate(answers, true));
+    cJSON_AddNumberToObject(o, "rev", 1);
+    cJSON_AddStringToObject(o, "written_at", when);
+    cJSON *q = cJSON_AddObjectToObject(o, "questionnaire");
+    if (q) {
+        cJSON_AddStringToObject(q, "instrument", instrument ? instrument : "");
+        cJSON_AddNumberToObject(q, "total", total);
+        cJSON_AddNumberToObject(q, "max", max);
+        cJSON_AddStringToObject(q, "band", band ? band : "");
+    }
+    char *json = cJSON_PrintUnformatted(o);
+    /* what the tablet keeps for the plot: the same, without the transport fields */
+    cJSON_DeleteItemFromObject(o, "rev");
+    cJSON_DeleteItemFromObject(o, "written_at");
+    char *mine = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    cJSON_Delete(answers);
+    bool ok = json && mine && store_begin(st);
+    if (ok) {
+        sync_new_id(id_out);
+        ok = store_finish(st, store_score_add(st, id_out, (long long)time(NULL), mine) &&
+                                  store_outbox_add(st, "answer", id_out, json) &&
+                                  (!draft_key || store_draft_clear(st, draft_key)));
+    }
+    free(json);
+    free(mine);
+    return ok;
+}
+
 bool sync_resend_message(store *st, const char *old_id, const char *text, const char *written_at, char id_out[33]) {
     char id[33];
     sync_new_id(id);

@@ -193,12 +193,12 @@ static int para_height(const para *p);
 /* A button in the page: a filled box with its label, tappable as a whole (pl_describe gives it the action). Its
  * padding is part of the label's line box, so the line tops paged reading cuts at never split the button
  * through its padding, and each line of it is a full-size target. */
-static void exercise_button(pagelayout *pl, int bi, int x, int *y, int width) {
+static void block_button(pagelayout *pl, int bi, int x, int *y, int width, const char *label, int action) {
     const pl_params *pp = &pl->params;
     int vpad = pp->body_px * 3 / 4, top = *y;
     size_t box = pl->n_shapes;
     add_shape(pl, (shape){SH_BOX, bi, x, top, width, 0, INK_BUTTON_BG, NULL, NULL});
-    para *p = plain_para(pl, bi, ROLE_BUTTON, INK_BUTTON_TEXT, pp->exercise_open, REN_BOLD, pp->body_px, x + pp->pad, y,
+    para *p = plain_para(pl, bi, ROLE_BUTTON, INK_BUTTON_TEXT, label, REN_BOLD, pp->body_px, x + pp->pad, y,
                          width - 2 * pp->pad);
     if (!p) return;
     p->y = top;
@@ -206,7 +206,7 @@ static void exercise_button(pagelayout *pl, int bi, int x, int *y, int width) {
     p->top_pad += vpad;
     *y = top + para_height(p);
     if (box < pl->n_shapes) pl->shapes[box].h = *y - top;
-    p->action = pp->exercise_action;
+    p->action = action;
     p->arg = bi;
     p->box_x = x;
     p->box_y = top;
@@ -306,25 +306,16 @@ static void layout_block(pagelayout *pl, int bi, const doc_block *b, int *y) {
                 *y += pp->block_gap / 4;
             }
             *y += pp->block_gap / 3;
-            exercise_button(pl, bi, pad, y, iw);
+            block_button(pl, bi, pad, y, iw, pp->exercise_open, pp->exercise_action);
         } else {
-            plain_para(pl, bi, ROLE_TEXT, INK_MUTED, pp->answer_options, REN_ITALIC, pp->body_px, pad, y, iw);
-            for (size_t i = 0; i < b->n_options; i++) {
-                char score[16];
-                snprintf(score, sizeof score, "%d", b->options[i].score);
-                doc_span sp = {DOC_SPAN_PLAIN, b->options[i].label, NULL};
-                doc_text t = {&sp, 1};
-                list_item(pl, bi, score, &t, INK_TEXT, pad, y, iw);
-            }
-            *y += pp->block_gap / 2;
-            for (size_t i = 0; i < b->n_qitems; i++) {
-                doc_span s = {DOC_SPAN_PLAIN, b->qitems[i].text, NULL};
-                doc_text t = {&s, 1};
-                list_item(pl, bi, marker_for(true, i), &t, INK_TEXT, pad, y, iw);
-                *y += pp->block_gap / 4;
-            }
-            *y += pp->block_gap / 4;
-            plain_para(pl, bi, ROLE_STATUS, INK_MUTED, pp->questionnaire_note, REN_ITALIC, pp->body_px, pad, y, iw);
+            /* a questionnaire is answered one question to a screen: here, how many, and the way in */
+            char count[160], n[16];
+            snprintf(n, sizeof n, "%zu", b->n_qitems);
+            const char *args[1] = {n};
+            i18n_format(count, sizeof count, pp->questionnaire_count, 1, args);
+            plain_para(pl, bi, ROLE_TEXT, INK_MUTED, count, REN_ITALIC, pp->body_px, pad, y, iw);
+            *y += pp->block_gap / 3;
+            block_button(pl, bi, pad, y, iw, pp->questionnaire_open, pp->questionnaire_action);
         }
         *y += pad;
         close_box(pl, box, *y);
@@ -401,8 +392,9 @@ bool pl_matches(const pagelayout *pl, const doc_page *page, const pl_params *p) 
     const pl_params *q = &pl->params;
     return pl->page == page && q->width == p->width && q->body_px == p->body_px && q->h1_px == p->h1_px &&
            q->line_height_pct == p->line_height_pct && q->block_gap == p->block_gap && q->pad == p->pad &&
-           q->exercise_open == p->exercise_open && q->exercise_action == p->exercise_action && q->hyph == p->hyph &&
-           q->family == p->family && q->letter_pct == p->letter_pct && q->word_pct == p->word_pct;
+           q->exercise_open == p->exercise_open && q->exercise_action == p->exercise_action &&
+           q->questionnaire_open == p->questionnaire_open && q->hyph == p->hyph && q->family == p->family &&
+           q->letter_pct == p->letter_pct && q->word_pct == p->word_pct;
 }
 
 /* ---- drawing ---------------------------------------------------------------------------------------------- */

@@ -16,19 +16,20 @@
 typedef struct {
     int width; /* column width, px */
     int body_px, h1_px, h2_px, h3_px, small_px;
-    int line_height_pct;       /* distance between baselines, % of the font size (150 = 1.5) */
-    int block_gap;             /* px between blocks */
-    int letter_pct, word_pct;  /* extra space between letters / words, % of each text's font size */
-    int pad;                   /* px inside boxes */
-    int radius;                /* px, box corners */
-    const char *summary_title; /* «Kort fortalt» */
-    const char *exercise_open; /* the button that opens an exercise: «Fyll ut øvelsen» */
-    int exercise_action;       /* the view action of that button; its arg is the block's index in the page */
-    const char *questionnaire_note;
-    const char *answer_options; /* "Svaralternativer:" */
-    const char *content_dir;    /* images are read relative to it */
-    ren_family family;          /* reading font */
-    const hyph *hyph;           /* the content language's patterns, or NULL (soft hyphens still count) */
+    int line_height_pct;             /* distance between baselines, % of the font size (150 = 1.5) */
+    int block_gap;                   /* px between blocks */
+    int letter_pct, word_pct;        /* extra space between letters / words, % of each text's font size */
+    int pad;                         /* px inside boxes */
+    int radius;                      /* px, box corners */
+    const char *summary_title;       /* «Kort fortalt» */
+    const char *exercise_open;       /* the button that opens an exercise: «Fyll ut øvelsen» */
+    int exercise_action;             /* the view action of that button; its arg is the block's index in the page */
+    const char *questionnaire_open;  /* its button: «Svar på skjemaet» */
+    const char *questionnaire_count; /* "{1} spørsmål, ett om gangen" */
+    int questionnaire_action;
+    const char *content_dir; /* images are read relative to it */
+    ren_family family;       /* reading font */
+    const hyph *hyph;        /* the content language's patterns, or NULL (soft hyphens still count) */
 } pl_params;
 
 typedef struct pagelayout pagelayout;

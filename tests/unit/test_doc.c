@@ -420,6 +420,36 @@ static void test_validator_finds_cross_document_problems(void **state) {
     rmdir(dir);
 }
 
+/* Scoring the demo's GAD-7 and PHQ-9 as the content defines: the highest total and the bands' edges. */
+static void test_questionnaire_scoring(void **state) {
+    (void)state;
+    doc_programme *p;
+    doc_error err;
+    assert_int_equal(doc_load_dir(DEMO, &p, &err), DOC_OK);
+    const doc_block *gad = NULL, *phq = NULL;
+    for (size_t m = 0; m < p->n_modules; m++)
+        for (size_t pg = 0; pg < p->modules[m].n_pages; pg++)
+            for (size_t b = 0; b < p->modules[m].pages[pg].n_blocks; b++) {
+                const doc_block *bl = &p->modules[m].pages[pg].blocks[b];
+                if (bl->type == DOC_BLOCK_QUESTIONNAIRE && strcmp(bl->instrument, "GAD-7") == 0) gad = bl;
+                if (bl->type == DOC_BLOCK_QUESTIONNAIRE && strcmp(bl->instrument, "PHQ-9") == 0) phq = bl;
+            }
+    assert_non_null(gad);
+    assert_non_null(phq);
+    assert_int_equal(doc_questionnaire_max(gad), 21);
+    assert_int_equal(doc_questionnaire_max(phq), 27);
+    assert_string_equal(doc_questionnaire_band(gad, 0), "Minimal angst");
+    assert_string_equal(doc_questionnaire_band(gad, 4), "Minimal angst");
+    assert_string_not_equal(doc_questionnaire_band(gad, 5), "Minimal angst");
+    assert_non_null(doc_questionnaire_band(gad, 21));
+    assert_null(doc_questionnaire_band(gad, 22));
+    size_t n;
+    const doc_option *o = doc_item_options(phq, 8, &n);
+    assert_int_equal(n, 4);
+    assert_int_equal(o[3].score, 3);
+    doc_programme_free(p);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_demo_loads),
@@ -434,6 +464,7 @@ int main(void) {
         cmocka_unit_test(test_module_blocks),
         cmocka_unit_test(test_mutations_never_crash),
         cmocka_unit_test(test_validator_finds_cross_document_problems),
+        cmocka_unit_test(test_questionnaire_scoring),
     };
     return cmocka_run_group_tests_name("doc", tests, NULL, NULL);
 }

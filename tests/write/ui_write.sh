@@ -226,6 +226,83 @@ EOF
 sed -i "s/TODAY/$(date +%d.%m.%Y)/" t3.txt
 run --data-dir data --script t3.txt
 
+# 6c. a weekly questionnaire: one question to a screen, a flat battery after four answers, on from the fifth
+# after the restart, the sum as the content scores it, sent, and the patient's own plot; a second week lower
+{
+    echo "key Escape"
+    echo "key Escape"
+    echo "expect screen home"
+    echo "expect-not button Mine resultater"
+    echo "tap-on button Modul 2"
+    echo "tap-on button Ukens skjema"
+    echo "seek button Svar på skjemaet"
+    echo "tap-on button Svar på skjemaet"
+    echo "expect screen quest"
+    echo "expect status Spørsmål 1 av 9"
+    echo "check-layout"
+    echo "check-ink"
+    echo "shot shots/questionnaire.png"
+    for o in "Flere dager" "Mer enn halvparten av dagene" "Flere dager" "Ikke i det hele tatt"; do
+        echo "tap-on button $o"
+    done
+    echo "expect status Spørsmål 5 av 9"
+    echo "die"
+} > q1.txt
+run --data-dir data --script q1.txt
+{
+    echo "expect screen page"
+    echo "seek button Svar på skjemaet"
+    echo "tap-on button Svar på skjemaet"
+    echo "expect status Spørsmål 5 av 9"
+    echo "tap-on button ‹ Forrige"
+    echo "expect button Ikke i det hele tatt – valgt"
+    echo "tap-on button Neste ›"
+    for o in "Nesten hver dag" "Flere dager" "Ikke i det hele tatt" "Flere dager" "Ikke i det hele tatt"; do
+        echo "tap-on button $o"
+    done
+    echo "expect text Summen din: 9 av 27 – Milde plager"
+    echo "expect-not callout tanker om at du ville vært bedre død"
+    echo "seek button Send inn"
+    echo "tap-on button Send inn"
+    echo "expect screen scores"
+    echo "expect text 9 av 27 – Milde plager"
+    echo "key Escape"
+    echo "seek button Svar på skjemaet"
+    echo "tap-on button Svar på skjemaet"
+    echo "expect status Spørsmål 1 av 9"
+    for i in 1 2 3 4 5 6 7 8; do echo "tap-on button Ikke i det hele tatt"; done
+    echo "tap-on button Flere dager"
+    echo "expect text Summen din: 1 av 27"
+    echo "expect callout tanker om at du ville vært bedre død"
+    echo "expect button Hjelp nå"
+    echo "shot shots/questionnaire-item9.png"
+    echo "seek button Send inn"
+    echo "tap-on button Send inn"
+    echo "expect screen scores"
+    echo "expect image PHQ-9: "
+    echo "expect image : 9, "
+    echo "expect image : 1"
+    echo "set text_pct 400"
+    echo "set theme dark"
+    echo "check-layout"
+    echo "check-ink"
+    echo "shot shots/scores-400.png"
+    echo "quit"
+} > q2.txt
+run --data-dir data --script q2.txt
+cat > q3.txt <<'EOF'
+key Escape
+key Escape
+expect screen home
+tap-on button Mine resultater
+expect screen scores
+seek text 1 av 27
+seek text 9 av 27 – Milde plager
+set text_pct 100
+set theme cream
+EOF
+run --data-dir data --script q3.txt
+
 # 7. the kiosk: write and send, and nothing at all is opened for writing, created or renamed on disk
 cat > kiosk.txt <<'EOF'
 tap-on button Meldinger
@@ -251,4 +328,4 @@ rm -rf home && mkdir home
 w=$(writes --kiosk)
 [ -z "$w" ] || fail "the kiosk wrote to disk: $w"
 [ -z "$(ls -A home)" ] || fail "the kiosk left files in HOME: $(ls -A home)"
-echo "ok: writing, restart, undo, selection, backspace repeat, send, phone at 400 %, an exercise kept, a thought record and an exposure diary, kiosk"
+echo "ok: writing, restart, undo, selection, backspace repeat, send, phone at 400 %, an exercise kept, a thought record and an exposure diary, a questionnaire and its plot, kiosk"

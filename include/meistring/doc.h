@@ -128,7 +128,9 @@ typedef struct {
     const char *id;
     int number;
     const char *title;
-    const char *file; /* relative to the programme directory */
+    const char *file;        /* relative to the programme directory */
+    const char *opens_after; /* a questionnaire block's id: the server opens the module when it is submitted;
+                                NULL when the therapist opens it */
     bool unlocked;
     const doc_page *pages; /* NULL until the module document is parsed */
     size_t n_pages;
@@ -185,6 +187,7 @@ void doc_programme_free(doc_programme *prog);
 const doc_module *doc_find_module(const doc_programme *prog, const char *id);
 int doc_find_page(const doc_module *mod, const char *page_id);
 int doc_find_block(const doc_page *page, const char *block_id);
+const doc_block *doc_find_any_block(const doc_programme *prog, const char *block_id); /* in any loaded page */
 
 /* Questionnaire scoring ("method": "sum"): the options an item offers (its own, else the block's), the highest
  * total possible, and the band a total falls in (NULL when the content names none). */

@@ -808,7 +808,17 @@ void app_do(app *a, app_action act, int arg) {
             app_save_place(a);
         }
         break;
-    case ACT_LOCKED: app_show_toast(a, app_tr(a, "module.locked_toast"), 4000); break;
+    case ACT_LOCKED: {
+        const doc_module *m = arg >= 0 && (size_t)arg < a->prog->n_modules ? &a->prog->modules[arg] : NULL;
+        const doc_block *gate = m && m->opens_after ? doc_find_any_block(a->prog, m->opens_after) : NULL;
+        char msg[400];
+        if (gate) {
+            const char *args[1] = {gate->title};
+            i18n_format(msg, sizeof msg, app_tr(a, "module.locked_after_toast"), 1, args);
+        }
+        app_show_toast(a, gate ? msg : app_tr(a, "module.locked_toast"), 4000);
+        break;
+    }
     case ACT_OPEN_PAGE: open_page(a, arg); break;
     case ACT_RESUME: {
         const doc_module *m = &a->prog->modules[a->module];

@@ -376,7 +376,13 @@ static void draw_home(app *a) {
         snprintf(num, sizeof num, "%s %d", app_tr(a, "home.module"), mod->number);
         int seen = visited_count(a, (int)i), total = (int)mod->n_pages;
         const char *state;
-        if (!mod->unlocked)
+        char gated[300];
+        const doc_block *gate = mod->opens_after ? doc_find_any_block(a->prog, mod->opens_after) : NULL;
+        if (!mod->unlocked && gate) { /* it opens by itself: say what opens it */
+            const char *gargs[1] = {gate->title};
+            i18n_format(gated, sizeof gated, app_tr(a, "module.locked_after"), 1, gargs);
+            state = gated;
+        } else if (!mod->unlocked)
             state = app_tr(a, "module.locked");
         else if (total > 0 && seen == total)
             state = app_tr(a, "module.done");

@@ -693,7 +693,7 @@ static void err_reset(doc_error *err) {
 
 static doc_status el_module(pctx *c, const cJSON *v, void *out, void *arg) {
     (void)arg;
-    static const char *const keys[] = {"id", "number", "title", "file", "unlocked", NULL};
+    static const char *const keys[] = {"id", "number", "title", "file", "unlocked", "opens_after", NULL};
     doc_module *m = out;
     doc_status st = need_object(c, v);
     if (!st && !check_keys(c, v, keys)) st = DOC_ERR_SCHEMA;
@@ -707,6 +707,7 @@ static doc_status el_module(pctx *c, const cJSON *v, void *out, void *arg) {
         pop(c, o);
     }
     if (!st) st = get_bool(c, v, "unlocked", false, &m->unlocked);
+    if (!st && cJSON_GetObjectItemCaseSensitive(v, "opens_after")) st = get_id(c, v, "opens_after", &m->opens_after);
     return st;
 }
 
@@ -936,6 +937,8 @@ static void check_unique(idset *ids, const char *id, const char *where, int *pro
     (*problems)++;
 }
 
+const doc_block *doc_find_any_block(const doc_programme *prog, const char *id);
+
 int doc_validate_dir(const char *dir, void (*report)(void *ctx, const char *where, const char *msg), void *ctx) {
     doc_error err;
     doc_programme *p = NULL;
@@ -993,9 +996,29 @@ int doc_validate_dir(const char *dir, void (*report)(void *ctx, const char *wher
             }
         }
     }
+    /* a module that opens after a questionnaire must name one that exists */
+    for (size_t m = 0; m < p->n_modules; m++) {
+        const doc_block *q = p->modules[m].opens_after ? doc_find_any_block(p, p->modules[m].opens_after) : NULL;
+        if (p->modules[m].opens_after && (!q || q->type != DOC_BLOCK_QUESTIONNAIRE)) {
+            snprintf(where, sizeof where, "programme.json: $.modules[%zu].opens_after", m);
+            snprintf(msg, sizeof msg, "\"%s\" is not the id of a questionnaire block", p->modules[m].opens_after);
+            report(ctx, where, msg);
+            problems++;
+        }
+    }
     free(ids.ids);
     doc_programme_free(p);
     return problems;
+}
+
+const doc_block *doc_find_any_block(const doc_programme *prog, const char *id) {
+    for (size_t m = 0; m < prog->n_modules; m++)
+        for (size_t pg = 0; pg < prog->modules[m].n_pages; pg++) {
+            const doc_page *page = &prog->modules[m].pages[pg];
+            for (size_t b = 0; b < page->n_blocks; b++)
+                if (strcmp(page->blocks[b].id, id) == 0) return &page->blocks[b];
+        }
+    return NULL;
 }
 
 void doc_programme_free(doc_programme *prog) {

@@ -321,6 +321,25 @@ static sqlite3_int64 auth(struct MHD_Connection *c) {
     return id;
 }
 
+/* Opens a module for a patient, and tells the tablet through the changes feed (once). */
+static void unlock_module(sqlite3_int64 patient, const char *module) {
+    sqlite3_stmt *st = prep("INSERT OR IGNORE INTO unlock(patient, module) VALUES(?,?)");
+    if (!st) return;
+    sqlite3_bind_int64(st, 1, patient);
+    sqlite3_bind_text(st, 2, module, -1, SQLITE_TRANSIENT);
+    sqlite3_step(st);
+    bool fresh = sqlite3_changes(db) > 0;
+    sqlite3_finalize(st);
+    if (fresh) {
+        cJSON *d = cJSON_CreateObject();
+        cJSON_AddStringToObject(d, "module", module);
+        char *s = cJSON_PrintUnformatted(d);
+        add_event(patient, "unlock", s);
+        free(s);
+        cJSON_Delete(d);
+    }
+}
+
 static bool is_unlocked(sqlite3_int64 patient, const doc_module *m) {
     if (m->unlocked) return true;
     sqlite3_stmt *st = prep("SELECT 1 FROM unlock WHERE patient=? AND module=?");
@@ -546,6 +565,11 @@ static enum MHD_Result do_put(struct MHD_Connection *c, sqlite3_int64 patient, b
         if (message) sqlite3_bind_text(in, 4, written, -1, SQLITE_TRANSIENT);
         status = sqlite3_step(in) == SQLITE_DONE ? MHD_HTTP_CREATED : MHD_HTTP_INTERNAL_SERVER_ERROR;
         sqlite3_finalize(in);
+        /* a module that opens after this questionnaire opens now, for this patient */
+        const char *block = message ? NULL : cJSON_GetStringValue(cJSON_GetObjectItem(j, "block"));
+        for (size_t m = 0; block && status == MHD_HTTP_CREATED && prog && m < prog->n_modules; m++)
+            if (prog->modules[m].opens_after && strcmp(prog->modules[m].opens_after, block) == 0)
+                unlock_module(patient, prog->modules[m].id);
     }
     cJSON_Delete(j);
     free(canon);
@@ -784,20 +808,7 @@ static int admin(int argc, char **argv) {
     sqlite3_int64 p = left >= 1 ? patient_id(a[0]) : 0;
     if (!p) return 1;
     if (strcmp(cmd, "unlock") == 0 && left == 2) {
-        sqlite3_stmt *st = prep("INSERT OR IGNORE INTO unlock(patient, module) VALUES(?,?)");
-        sqlite3_bind_int64(st, 1, p);
-        sqlite3_bind_text(st, 2, a[1], -1, SQLITE_TRANSIENT);
-        sqlite3_step(st);
-        bool fresh = sqlite3_changes(db) > 0;
-        sqlite3_finalize(st);
-        if (fresh) {
-            cJSON *d = cJSON_CreateObject();
-            cJSON_AddStringToObject(d, "module", a[1]);
-            char *s = cJSON_PrintUnformatted(d);
-            add_event(p, "unlock", s);
-            free(s);
-            cJSON_Delete(d);
-        }
+        unlock_module(p, a[1]);
         printf("module %s is open for patient %lld\n", a[1], (long long)p);
         return 0;
     }

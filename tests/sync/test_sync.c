@@ -227,6 +227,12 @@ static void count_msg(void *ctx, const store_message *m) {
     if (m->from_patient && strcmp(m->state, "sent") == 0) c->sent++;
 }
 
+static void count_score(void *ctx, long long taken_at, const char *data) {
+    (void)taken_at;
+    assert_non_null(strstr(data, "\"total\":3"));
+    (*(int *)ctx)++;
+}
+
 static void add_message(store *st, const char *id, const char *text) {
     char body[512];
     snprintf(body, sizeof body, "{\"body\":\"%s\",\"written_at\":\"2026-11-22T10:00:00Z\"}", text);
@@ -304,6 +310,21 @@ static void test_messages_both_ways(void **state) {
     assert_int_equal(sync_once(s, st, &rep), SYNC_OK);
     assert_int_equal(count_lines("%s admin --db %s answers %s", &srv, "Ola", "m1-p4-ex"), 2);
     assert_int_equal(count_lines("%s admin --db %s answers %s", &srv, "Ola", "I butikken"), 1);
+    /* a questionnaire submitted: its score kept for the patient, sent once, and the module that opens after it
+     * (the demo's m4 opens after the PHQ-9, m2-p5-b4) arrives in the same pass */
+    char qid[33];
+    assert_true(store_draft_set(st, "q/m2-p5-b4", "{\"phq9-1\":1}", 0));
+    assert_true(sync_submit_questionnaire(st, "m2-p5-b4", "PHQ-9", "{\"phq9-1\":1,\"phq9-2\":2}", 3, 27,
+                                          "Ingen eller minimale plager", "q/m2-p5-b4", qid));
+    assert_null(store_draft_get(st, "q/m2-p5-b4", NULL));
+    int scores = 0;
+    assert_true(store_each_score(st, count_score, &scores));
+    assert_int_equal(scores, 1);
+    assert_int_equal(sync_once(s, st, &rep), SYNC_OK);
+    assert_int_equal(count_lines("%s admin --db %s answers %s", &srv, "Ola", "\"total\":3"), 1);
+    assert_int_equal(rep.blobs_fetched, 1);            /* m4's document: the module opened */
+    assert_int_equal(sync_once(s, st, &rep), SYNC_OK); /* and nothing twice */
+    assert_int_equal(count_lines("%s admin --db %s answers %s", &srv, "Ola", "\"total\":3"), 1);
     store_close(st2);
     sync_free(s);
     store_close(st);

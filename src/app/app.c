@@ -491,19 +491,37 @@ static void learn_pace(app *a) {
 /* ---- read-aloud ------------------------------------------------------------------------------------------ */
 
 /* Reads the current page aloud from unit `from` (its texts in reading order). */
-static void speak_from(app *a, int from) {
-    pagelayout *pl = screens_page_layout(a);
-    if (!pl) return;
+/* Opens the read-aloud player on first use; false (and says why) when there is none. */
+static bool speech_ready(app *a) {
     if (!a->sp) {
         char err[256];
         a->sp = speech_new("nb", err, sizeof err); /* the Norwegian voice reads nynorsk well enough too */
         if (!a->sp) {
             log_msg("read-aloud is off: %s", err);
             app_show_toast(a, app_tr(a, "speech.no_sound"), 5000);
-            return;
+            return false;
         }
         if (speech_silent(a->sp)) app_show_toast(a, app_tr(a, "speech.silent"), 5000);
     }
+    return true;
+}
+
+/* Reads texts that are not a page (the scores as text): no word is lit on a page, and it ends where it ends. */
+void app_speak_texts(app *a, const char *const *texts, int n) {
+    if (n <= 0 || !speech_ready(a)) return;
+    speech_play(a->sp, texts, n, 0, settings_speech_rate(a->set.speech_pct));
+    a->speaking = true;
+    a->sp_paused = false;
+    a->sp_module = -1; /* not a page */
+    a->sp_page = -1;
+    a->sp_restart = false;
+    a->hl_valid = false;
+    a->dirty = true;
+}
+
+static void speak_from(app *a, int from) {
+    pagelayout *pl = screens_page_layout(a);
+    if (!pl || !speech_ready(a)) return;
     int n = pl_unit_count(pl);
     const char **texts = calloc((size_t)n + 1, sizeof *texts);
     if (!texts) return;
@@ -563,7 +581,7 @@ static void follow_word(app *a) {
 bool app_tick(app *a) {
     if (write_tick(a)) a->dirty = true;
     if (!a->speaking || !a->sp) return false;
-    if (a->sp_restart && a->screen == SCREEN_PAGE) {
+    if (a->sp_restart && a->screen == SCREEN_PAGE && a->sp_module >= 0) {
         speak_from(a, first_unit_in_view(a));
         return true;
     }
@@ -572,8 +590,8 @@ bool app_tick(app *a) {
     if (st.first_audio_ms >= 0) a->sp_first_audio_ms = st.first_audio_ms;
     if (st.ended) {
         a->hl_valid = false;
-        const doc_module *m = &a->prog->modules[a->sp_module];
-        if (a->screen == SCREEN_PAGE && a->module == a->sp_module && (size_t)a->sp_page + 1 < m->n_pages) {
+        const doc_module *m = a->sp_module >= 0 ? &a->prog->modules[a->sp_module] : NULL;
+        if (m && a->screen == SCREEN_PAGE && a->module == a->sp_module && (size_t)a->sp_page + 1 < m->n_pages) {
             /* carry on over the page turn */
             open_page(a, a->sp_page + 1);
             speak_from(a, 0);
@@ -715,6 +733,12 @@ void app_do(app *a, app_action act, int arg) {
     case ACT_Q_PREV: q_step(a, -1); break;
     case ACT_Q_NEXT: q_step(a, +1); break;
     case ACT_Q_SUBMIT: q_submit(a); break;
+    case ACT_SPEAK_SCORES:
+        if (a->speaking)
+            speak_stop(a);
+        else
+            screens_speak_scores(a);
+        break;
     case ACT_SCORES:
         app_load_scores(a);
         a->scores_return = a->screen;
@@ -775,6 +799,7 @@ void app_do(app *a, app_action act, int arg) {
             q_close(a); /* the answers so far are in their draft */
             a->screen = SCREEN_PAGE;
         } else if (a->screen == SCREEN_SCORES) {
+            if (a->speaking && a->sp_module < 0) speak_stop(a); /* the scores were being read */
             a->screen = a->scores_return;
             a->scroll_list = 0;
         } else if (a->screen == SCREEN_AIDS) {

@@ -82,7 +82,8 @@ typedef enum {
     ACT_Q_PREV,
     ACT_Q_NEXT,
     ACT_Q_SUBMIT,
-    ACT_SCORES, /* open «Mine resultater» */
+    ACT_SCORES,       /* open «Mine resultater» */
+    ACT_SPEAK_SCORES, /* read the scores aloud, or stop */
 } app_action;
 
 typedef struct {
@@ -319,6 +320,8 @@ bool q_answer(const app *a, int item, int *score);
 int q_first_unanswered(const app *a); /* -1: all answered */
 int q_total(const app *a);
 void app_load_scores(app *a);
+void app_speak_texts(app *a, const char *const *texts, int n); /* read-aloud of texts that are not a page */
+void screens_speak_scores(app *a); /* reads the scores screen's texts: the plot's summary, then each line */
 
 /* writing.c: the editor. */
 void write_open(app *a, const char *draft_key, app_screen back_to);

@@ -1997,6 +1997,41 @@ static int draw_plot(app *a, const char *instrument, int x, int y, int colw) {
     return base + app_px(a, 6) + date_h - y0;
 }
 
+/* The texts of the scores screen that are worth hearing, in order: each plot's summary and its lines. */
+static int score_texts(app *a, char (*out)[300], int cap) {
+    int n = 0;
+    for (int i = 0; i < a->n_scores && n < cap; i++) {
+        bool seen = false;
+        for (int j = 0; j < i && !seen; j++)
+            seen = strcmp(a->scores[j].instrument, a->scores[i].instrument) == 0;
+        if (seen) continue;
+        snprintf(out[n++], 300, "%s", a->scores[i].instrument);
+        for (int k = a->n_scores - 1; k >= 0 && n < cap; k--) {
+            const struct app_score *s = &a->scores[k];
+            if (strcmp(s->instrument, a->scores[i].instrument) != 0) continue;
+            char when[32], t1[16], t2[16];
+            time_t t = (time_t)s->taken_at;
+            struct tm tm;
+            localtime_r(&t, &tm);
+            strftime(when, sizeof when, "%d.%m.%Y", &tm);
+            snprintf(t1, sizeof t1, "%d", s->total);
+            snprintf(t2, sizeof t2, "%d", s->max);
+            const char *args[4] = {when, t1, t2, s->band};
+            i18n_format(out[n++], 300, app_tr(a, s->band[0] ? "scores.line_band" : "scores.line"), 4, args);
+        }
+    }
+    return n;
+}
+
+void screens_speak_scores(app *a) {
+    static char lines[64][300];
+    int n = score_texts(a, lines, 64);
+    const char *texts[64];
+    for (int i = 0; i < n; i++)
+        texts[i] = lines[i];
+    app_speak_texts(a, texts, n);
+}
+
 static void draw_scores(app *a) {
     const theme *th = a->th;
     int top = ui_topbar(a, app_tr(a, "scores.title"), true, false);
@@ -2011,6 +2046,10 @@ static void draw_scores(app *a) {
     if (a->n_scores == 0)
         y += ui_text(a, app_tr(a, "scores.none"), REN_ITALIC, font_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw,
                      ROLE_TEXT);
+    else /* the numbers read aloud, for a patient who finds a chart hard to read */
+        y += ui_button(a, x, y, colw, app_px(a, 56), app_tr(a, a->speaking ? "scores.stop" : "scores.read"),
+                       BTN_SECONDARY, ACT_SPEAK_SCORES, 0) +
+             app_px(a, 16);
     /* one plot per instrument, in the order each was first answered */
     for (int i = 0; i < a->n_scores; i++) {
         bool seen = false;

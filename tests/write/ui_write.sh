@@ -298,6 +298,12 @@ tap-on button Mine resultater
 expect screen scores
 seek text 1 av 27
 seek text 9 av 27 – Milde plager
+key Home
+tap-on button Les opp resultatene
+expect-speech playing
+wait 1500
+tap-on button Stopp opplesingen
+expect-speech off
 set text_pct 100
 set theme cream
 EOF

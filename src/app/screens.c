@@ -1963,7 +1963,10 @@ static int draw_plot(app *a, const char *instrument, int x, int y, int colw) {
     int min_bar = ren_measure(a->rn, num_st, "00", 2) + app_px(a, 8);
     if (bar_w < min_bar) bar_w = min_bar;
     int gap = app_px(a, 10);
-    int fit = (colw + gap) / (bar_w + gap);
+    char top_s[16];
+    snprintf(top_s, sizeof top_s, "%d", max);
+    int top_w = ren_measure(a->rn, date_st, top_s, strlen(top_s));
+    int fit = (colw - top_w) / (bar_w + gap); /* the bars leave the right end to the scale's top number */
     if (fit < 1) fit = 1;
     int first = n > fit ? n - fit : 0;
     int num_h = ren_line_skip(a->rn, num_st), date_h = ren_line_skip(a->rn, date_st);
@@ -1972,6 +1975,8 @@ static int draw_plot(app *a, const char *instrument, int x, int y, int colw) {
     /* the frame: a baseline, and a faint line at the top of the scale */
     ren_fill(a->rn, x, base, colw, app_px(a, 2), th->ink[INK_TEXT]);
     ren_fill(a->rn, x, base - chart_h, colw, 1, th->ink[INK_CARD_BORDER]);
+    /* the top of the scale, named at the right end of its line, where the bars leave room for it */
+    ren_text(a->rn, date_st, th->ink[INK_MUTED], top_s, strlen(top_s), x + colw - top_w, base - chart_h - date_h);
     char alt[1200];
     int len = snprintf(alt, sizeof alt, "%s", instrument);
     for (int k = first; k < n; k++) {

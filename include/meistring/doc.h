@@ -188,6 +188,9 @@ const doc_module *doc_find_module(const doc_programme *prog, const char *id);
 int doc_find_page(const doc_module *mod, const char *page_id);
 int doc_find_block(const doc_page *page, const char *block_id);
 const doc_block *doc_find_any_block(const doc_programme *prog, const char *block_id); /* in any loaded page */
+/* The questionnaire a module opens after (its `opens_after`), or NULL when it has none or names no questionnaire
+ * (content that did not pass the validator is shown as an ordinary locked module, never trusted). */
+const doc_block *doc_module_gate(const doc_programme *prog, const doc_module *mod);
 
 /* Questionnaire scoring ("method": "sum"): the options an item offers (its own, else the block's), the highest
  * total possible, and the band a total falls in (NULL when the content names none). */

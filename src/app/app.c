@@ -835,7 +835,7 @@ void app_do(app *a, app_action act, int arg) {
         break;
     case ACT_LOCKED: {
         const doc_module *m = arg >= 0 && (size_t)arg < a->prog->n_modules ? &a->prog->modules[arg] : NULL;
-        const doc_block *gate = m && m->opens_after ? doc_find_any_block(a->prog, m->opens_after) : NULL;
+        const doc_block *gate = m ? doc_module_gate(a->prog, m) : NULL;
         char msg[400];
         if (gate) {
             const char *args[1] = {gate->title};

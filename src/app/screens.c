@@ -377,7 +377,7 @@ static void draw_home(app *a) {
         int seen = visited_count(a, (int)i), total = (int)mod->n_pages;
         const char *state;
         char gated[300];
-        const doc_block *gate = mod->opens_after ? doc_find_any_block(a->prog, mod->opens_after) : NULL;
+        const doc_block *gate = doc_module_gate(a->prog, mod);
         if (!mod->unlocked && gate) { /* it opens by itself: say what opens it */
             const char *gargs[1] = {gate->title};
             i18n_format(gated, sizeof gated, app_tr(a, "module.locked_after"), 1, gargs);

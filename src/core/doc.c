@@ -938,6 +938,7 @@ static void check_unique(idset *ids, const char *id, const char *where, int *pro
 }
 
 const doc_block *doc_find_any_block(const doc_programme *prog, const char *id);
+const doc_block *doc_module_gate(const doc_programme *prog, const doc_module *mod);
 
 int doc_validate_dir(const char *dir, void (*report)(void *ctx, const char *where, const char *msg), void *ctx) {
     doc_error err;
@@ -998,8 +999,7 @@ int doc_validate_dir(const char *dir, void (*report)(void *ctx, const char *wher
     }
     /* a module that opens after a questionnaire must name one that exists */
     for (size_t m = 0; m < p->n_modules; m++) {
-        const doc_block *q = p->modules[m].opens_after ? doc_find_any_block(p, p->modules[m].opens_after) : NULL;
-        if (p->modules[m].opens_after && (!q || q->type != DOC_BLOCK_QUESTIONNAIRE)) {
+        if (p->modules[m].opens_after && !doc_module_gate(p, &p->modules[m])) {
             snprintf(where, sizeof where, "programme.json: $.modules[%zu].opens_after", m);
             snprintf(msg, sizeof msg, "\"%s\" is not the id of a questionnaire block", p->modules[m].opens_after);
             report(ctx, where, msg);
@@ -1009,6 +1009,11 @@ int doc_validate_dir(const char *dir, void (*report)(void *ctx, const char *wher
     free(ids.ids);
     doc_programme_free(p);
     return problems;
+}
+
+const doc_block *doc_module_gate(const doc_programme *prog, const doc_module *mod) {
+    const doc_block *q = mod->opens_after ? doc_find_any_block(prog, mod->opens_after) : NULL;
+    return q && q->type == DOC_BLOCK_QUESTIONNAIRE && q->title ? q : NULL;
 }
 
 const doc_block *doc_find_any_block(const doc_programme *prog, const char *id) {

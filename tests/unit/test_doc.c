@@ -447,6 +447,13 @@ static void test_questionnaire_scoring(void **state) {
     const doc_option *o = doc_item_options(phq, 8, &n);
     assert_int_equal(n, 4);
     assert_int_equal(o[3].score, 3);
+    /* module 4 opens after the PHQ-9; an id that names another kind of block, or nothing, is no gate */
+    const doc_module *m4 = doc_find_module(p, "m4");
+    assert_ptr_equal(doc_module_gate(p, m4), phq);
+    p->modules[3].opens_after = "m2-p4-b10"; /* an exercise */
+    assert_null(doc_module_gate(p, &p->modules[3]));
+    p->modules[3].opens_after = "no-such-block";
+    assert_null(doc_module_gate(p, &p->modules[3]));
     doc_programme_free(p);
 }
 

@@ -568,7 +568,7 @@ static enum MHD_Result do_put(struct MHD_Connection *c, sqlite3_int64 patient, b
         /* a module that opens after this questionnaire opens now, for this patient */
         const char *block = message ? NULL : cJSON_GetStringValue(cJSON_GetObjectItem(j, "block"));
         for (size_t m = 0; block && status == MHD_HTTP_CREATED && prog && m < prog->n_modules; m++)
-            if (prog->modules[m].opens_after && strcmp(prog->modules[m].opens_after, block) == 0)
+            if (doc_module_gate(prog, &prog->modules[m]) && strcmp(prog->modules[m].opens_after, block) == 0)
                 unlock_module(patient, prog->modules[m].id);
     }
     cJSON_Delete(j);

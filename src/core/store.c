@@ -250,15 +250,19 @@ static bool load_key(store *s) {
     return s->has_key;
 }
 
-static void row_ad(char *ad, size_t cap, const char *table, const char *client_id, long long server_id) {
+/* A message's or outbox row's key in its associated data: "c/<client id>" or "s/<server id>". */
+static void row_key(char *key, size_t cap, const char *client_id, long long server_id) {
     if (client_id)
-        snprintf(ad, cap, "%s/c/%s", table, client_id);
+        snprintf(key, cap, "c/%s", client_id);
     else
-        snprintf(ad, cap, "%s/s/%lld", table, server_id);
+        snprintf(key, cap, "s/%lld", server_id);
 }
 
-/* Binds text sealed under the data key; false (with the reason in s->err) when it cannot. */
-static bool bind_sealed(store *s, sqlite3_stmt *st, int col, const char *ad, const char *text) {
+/* Binds text sealed under the data key, bound to the row "table/key"; false (with the reason in s->err) when it
+ * cannot. */
+static bool bind_sealed(store *s, sqlite3_stmt *st, int col, const char *table, const char *key, const char *text) {
+    char ad[200];
+    snprintf(ad, sizeof ad, "%s/%s", table, key);
     size_t n = 0;
     unsigned char *c = vault_seal(s->key, ad, text, strlen(text), &n);
     if (!c || n > INT32_MAX) {
@@ -270,8 +274,11 @@ static bool bind_sealed(store *s, sqlite3_stmt *st, int col, const char *ad, con
     return true;
 }
 
-/* The text of a sealed column, malloc'd; NULL when it does not open (another key, another row, changed). */
-static char *open_col(store *s, sqlite3_stmt *st, int col, const char *ad) {
+/* The text of a sealed column of the row "table/key", malloc'd; NULL when it does not open (another key,
+ * another row, changed). */
+static char *open_col(store *s, sqlite3_stmt *st, int col, const char *table, const char *key) {
+    char ad[200];
+    snprintf(ad, sizeof ad, "%s/%s", table, key);
     size_t n = 0;
     char *t = (char *)vault_open(s->key, ad, sqlite3_column_blob(st, col), (size_t)sqlite3_column_bytes(st, col), &n);
     if (!t) snprintf(s->err, sizeof s->err, "a sealed value does not open: %s", ad);
@@ -284,14 +291,14 @@ static bool seal_column(store *s, const char *select, const char *update, const 
     if (!st) return false;
     bool ok = true;
     while (ok && sqlite3_step(st) == SQLITE_ROW) {
-        char ad[200];
+        char key[160];
         const char *cid = (const char *)sqlite3_column_text(st, 1);
         if (by_key)
-            snprintf(ad, sizeof ad, "%s/%s", table, cid);
+            snprintf(key, sizeof key, "%s", cid);
         else
-            row_ad(ad, sizeof ad, table, cid, sqlite3_column_int64(st, 2));
+            row_key(key, sizeof key, cid, sqlite3_column_int64(st, 2));
         sqlite3_stmt *up = prep(s, update);
-        ok = up && bind_sealed(s, up, 1, ad, (const char *)sqlite3_column_text(st, 3));
+        ok = up && bind_sealed(s, up, 1, table, key, (const char *)sqlite3_column_text(st, 3));
         if (ok) {
             sqlite3_bind_int64(up, 2, sqlite3_column_int64(st, 0));
             ok = step_done(s, up, "seal an existing row");
@@ -466,10 +473,8 @@ bool store_sync_set(store *s, const char *key, const char *value) {
     sqlite3_stmt *st = prep(s, "INSERT INTO sync_state(key, value) VALUES(?,?)"
                                " ON CONFLICT(key) DO UPDATE SET value=excluded.value");
     if (!st) return false;
-    char ad[160];
-    snprintf(ad, sizeof ad, "sync/%s", key);
     sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-    if (!bind_sealed(s, st, 2, ad, value)) {
+    if (!bind_sealed(s, st, 2, "sync", key, value)) {
         sqlite3_finalize(st);
         return false;
     }
@@ -481,9 +486,7 @@ char *store_sync_get(store *s, const char *key) {
     if (!st) return NULL;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
     char *v = NULL;
-    char ad[160];
-    snprintf(ad, sizeof ad, "sync/%s", key);
-    if (sqlite3_step(st) == SQLITE_ROW) v = open_col(s, st, 0, ad);
+    if (sqlite3_step(st) == SQLITE_ROW) v = open_col(s, st, 0, "sync", key);
     sqlite3_finalize(st);
     return v;
 }
@@ -505,9 +508,9 @@ bool store_message_add(store *s, const char *client_id, long long server_id, boo
     if (client_id) sqlite3_bind_text(st, 1, client_id, -1, SQLITE_TRANSIENT);
     if (server_id) sqlite3_bind_int64(st, 2, server_id);
     sqlite3_bind_int(st, 3, from_patient);
-    char ad[160];
-    row_ad(ad, sizeof ad, "message", client_id, server_id);
-    if (!bind_sealed(s, st, 4, ad, body)) {
+    char rk[160];
+    row_key(rk, sizeof rk, client_id, server_id);
+    if (!bind_sealed(s, st, 4, "message", rk, body)) {
         sqlite3_finalize(st);
         return false;
     }
@@ -531,9 +534,9 @@ bool store_each_message(store *s, void (*fn)(void *ctx, const store_message *m),
     bool all = true;
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *cid = (const char *)sqlite3_column_text(st, 0);
-        char ad[160];
-        row_ad(ad, sizeof ad, "message", cid, sqlite3_column_int64(st, 1));
-        char *body = open_col(s, st, 3, ad);
+        char rk[160];
+        row_key(rk, sizeof rk, cid, sqlite3_column_int64(st, 1));
+        char *body = open_col(s, st, 3, "message", rk);
         if (!body) { /* shown to no one rather than garbled; the caller logs that some could not be read */
             all = false;
             continue;
@@ -557,9 +560,9 @@ bool store_outbox_add(store *s, const char *kind, const char *client_id, const c
     if (!st) return false;
     sqlite3_bind_text(st, 1, client_id, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, kind, -1, SQLITE_TRANSIENT);
-    char ad[160];
-    row_ad(ad, sizeof ad, "outbox", client_id, 0);
-    if (!bind_sealed(s, st, 3, ad, body)) {
+    char rk[160];
+    row_key(rk, sizeof rk, client_id, 0);
+    if (!bind_sealed(s, st, 3, "outbox", rk, body)) {
         sqlite3_finalize(st);
         return false;
     }
@@ -578,9 +581,9 @@ int store_outbox_pending(store *s, int max,
     int n_bad = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *cid = (const char *)sqlite3_column_text(st, 1);
-        char ad[160];
-        row_ad(ad, sizeof ad, "outbox", cid, 0);
-        char *body = open_col(s, st, 2, ad);
+        char rk[160];
+        row_key(rk, sizeof rk, cid, 0);
+        char *body = open_col(s, st, 2, "outbox", rk);
         if (!body) {
             if (n_bad < 8) snprintf(unreadable[n_bad++], sizeof unreadable[0], "%s", cid);
             continue;
@@ -622,10 +625,8 @@ bool store_draft_set(store *s, const char *key, const char *text, size_t caret) 
                                " ON CONFLICT(key) DO UPDATE SET body=excluded.body, caret=excluded.caret,"
                                " updated_at=excluded.updated_at");
     if (!st) return false;
-    char ad[160];
-    snprintf(ad, sizeof ad, "draft/%s", key);
     sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-    if (!bind_sealed(s, st, 2, ad, text)) {
+    if (!bind_sealed(s, st, 2, "draft", key, text)) {
         sqlite3_finalize(st);
         return false;
     }
@@ -640,10 +641,8 @@ char *store_draft_get(store *s, const char *key, size_t *caret) {
     if (!st) return NULL;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
     char *v = NULL;
-    char ad[160];
-    snprintf(ad, sizeof ad, "draft/%s", key);
     if (sqlite3_step(st) == SQLITE_ROW) {
-        v = open_col(s, st, 0, ad);
+        v = open_col(s, st, 0, "draft", key);
         if (v && caret) *caret = (size_t)sqlite3_column_int64(st, 1);
     }
     sqlite3_finalize(st);
@@ -663,9 +662,9 @@ bool store_message_resend(store *s, const char *old_id, const char *new_id, cons
                                " WHERE m.client_id=? AND o.state='attention'");
     if (!st) return false;
     sqlite3_bind_text(st, 1, old_id, -1, SQLITE_TRANSIENT);
-    char ad[160];
-    row_ad(ad, sizeof ad, "message", old_id, 0);
-    char *body = sqlite3_step(st) == SQLITE_ROW ? open_col(s, st, 0, ad) : NULL;
+    char rk[160];
+    row_key(rk, sizeof rk, old_id, 0);
+    char *body = sqlite3_step(st) == SQLITE_ROW ? open_col(s, st, 0, "message", rk) : NULL;
     sqlite3_finalize(st);
     if (!body) {
         if (!s->err[0]) snprintf(s->err, sizeof s->err, "no message %s waiting to be sent again", old_id);
@@ -676,8 +675,8 @@ bool store_message_resend(store *s, const char *old_id, const char *new_id, cons
         /* the message takes the new id (its body sealed again for the new row); the refused outbox row stays,
          * marked, as the record of what happened */
         st = prep(s, "UPDATE message SET client_id=?, body=?, state='saved' WHERE client_id=?");
-        row_ad(ad, sizeof ad, "message", new_id, 0);
-        ok = st && bind_sealed(s, st, 2, ad, body);
+        row_key(rk, sizeof rk, new_id, 0);
+        ok = st && bind_sealed(s, st, 2, "message", rk, body);
         if (ok) {
             sqlite3_bind_text(st, 1, new_id, -1, SQLITE_TRANSIENT);
             sqlite3_bind_text(st, 3, old_id, -1, SQLITE_TRANSIENT);
@@ -699,10 +698,8 @@ bool store_answer_set(store *s, const char *block, const char *fields_json) {
                                " ON CONFLICT(block) DO UPDATE SET fields=excluded.fields, rev=rev+1,"
                                " updated_at=excluded.updated_at");
     if (!st) return false;
-    char ad[160];
-    snprintf(ad, sizeof ad, "answer/%s", block);
     sqlite3_bind_text(st, 1, block, -1, SQLITE_TRANSIENT);
-    if (!bind_sealed(s, st, 2, ad, fields_json)) {
+    if (!bind_sealed(s, st, 2, "answer", block, fields_json)) {
         sqlite3_finalize(st);
         return false;
     }
@@ -717,10 +714,8 @@ char *store_answer_get(store *s, const char *block, int *rev, int *queued_rev) {
     if (!st) return NULL;
     sqlite3_bind_text(st, 1, block, -1, SQLITE_TRANSIENT);
     char *v = NULL;
-    char ad[160];
-    snprintf(ad, sizeof ad, "answer/%s", block);
     if (sqlite3_step(st) == SQLITE_ROW) {
-        v = open_col(s, st, 0, ad);
+        v = open_col(s, st, 0, "answer", block);
         if (rev) *rev = sqlite3_column_int(st, 1);
         if (queued_rev) *queued_rev = sqlite3_column_int(st, 2);
     }
@@ -742,11 +737,9 @@ bool store_answer_queued(store *s, const char *block, int rev) {
 bool store_score_add(store *s, const char *client_id, long long taken_at, const char *data_json) {
     sqlite3_stmt *st = prep(s, "INSERT INTO score(client_id, taken_at, data) VALUES(?,?,?)");
     if (!st) return false;
-    char ad[160];
-    snprintf(ad, sizeof ad, "score/%s", client_id);
     sqlite3_bind_text(st, 1, client_id, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, taken_at);
-    if (!bind_sealed(s, st, 3, ad, data_json)) {
+    if (!bind_sealed(s, st, 3, "score", client_id, data_json)) {
         sqlite3_finalize(st);
         return false;
     }
@@ -758,9 +751,7 @@ bool store_each_score(store *s, void (*fn)(void *ctx, long long taken_at, const 
     if (!st) return false;
     bool all = true;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        char ad[160];
-        snprintf(ad, sizeof ad, "score/%s", (const char *)sqlite3_column_text(st, 0));
-        char *d = open_col(s, st, 2, ad);
+        char *d = open_col(s, st, 2, "score", (const char *)sqlite3_column_text(st, 0));
         if (!d) {
             all = false;
             continue;

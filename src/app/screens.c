@@ -326,6 +326,15 @@ static void end_list(app *a, int y) {
     view_clip_off(&a->view);
 }
 
+/* The start of every list screen: the top bar (with back, or not), the text column centred, the list clipped
+ * below the bar. Sets top (the bar's bottom), x and colw; returns the first y. */
+static int list_screen(app *a, const char *title, bool back, int *top, int *x, int *colw) {
+    *top = ui_topbar(a, title, back, false);
+    *colw = column_width(a, font_px(a, DP_BODY));
+    *x = (a->w - *colw) / 2;
+    return begin_list(a, *top);
+}
+
 /* "2 av 5 sider lest" */
 static const char *progress_text(app *a, int seen, int total, char *buf, size_t cap) {
     char s1[16], s2[16];
@@ -342,10 +351,8 @@ static int draw_download(app *a, int x, int y, int colw);
 
 static void draw_home(app *a) {
     const theme *th = a->th;
-    int top = ui_topbar(a, app_tr(a, "app.name"), false, false);
-    int colw = column_width(a, font_px(a, DP_BODY));
-    int x = (a->w - colw) / 2;
-    int y = begin_list(a, top);
+    int top, x, colw;
+    int y = list_screen(a, app_tr(a, "app.name"), false, &top, &x, &colw);
     y += ui_heading(a, a->prog->title, DP_H1, x, y, colw);
     y += app_px(a, 6);
     if (a->prog->description) {
@@ -431,10 +438,8 @@ static void draw_module(app *a) {
     const doc_module *mod = &a->prog->modules[a->module];
     char title[512];
     snprintf(title, sizeof title, "%s %d: %s", app_tr(a, "home.module"), mod->number, mod->title);
-    int top = ui_topbar(a, app_tr(a, "app.name"), true, false);
-    int colw = column_width(a, font_px(a, DP_BODY));
-    int x = (a->w - colw) / 2;
-    int y = begin_list(a, top);
+    int top, x, colw;
+    int y = list_screen(a, app_tr(a, "app.name"), true, &top, &x, &colw);
     y += ui_heading(a, title, DP_H1, x, y, colw);
     int seen = visited_count(a, a->module), total = (int)mod->n_pages;
     char prog_s[384];
@@ -885,10 +890,8 @@ static int help_number(app *a, int x, int y, int w, const char *number, const ch
 
 static void draw_help(app *a) {
     const theme *th = a->th;
-    int top = ui_topbar(a, NULL, true, false);
-    int colw = column_width(a, font_px(a, DP_BODY));
-    int x = (a->w - colw) / 2;
-    int y = begin_list(a, top);
+    int top, x, colw;
+    int y = list_screen(a, NULL, true, &top, &x, &colw);
     y += ui_text(a, app_tr(a, "help.title"), REN_BOLD, font_px(a, DP_H1), th->ink[INK_ALERT], x, y, colw, ROLE_HEADING);
     y += app_px(a, 12);
     /* the statement first: this programme is not where to turn in a crisis */
@@ -1025,10 +1028,8 @@ static int font_button(app *a, size_t index, int x, int y, int w) {
 
 static void draw_aids(app *a) {
     const theme *th = a->th;
-    int top = ui_topbar(a, NULL, true, false);
-    int colw = column_width(a, font_px(a, DP_BODY));
-    int x = (a->w - colw) / 2;
-    int y = begin_list(a, top);
+    int top, x, colw;
+    int y = list_screen(a, NULL, true, &top, &x, &colw);
     y += ui_heading(a, app_tr(a, "aids.title"), DP_H1, x, y, colw);
     y += app_px(a, 16);
 
@@ -1351,10 +1352,8 @@ static int draw_compose(app *a, int x, int y, int colw) {
 
 static void draw_messages(app *a) {
     const theme *th = a->th;
-    int top = ui_topbar(a, app_tr(a, "app.name"), true, false);
-    int colw = column_width(a, font_px(a, DP_BODY));
-    int x = (a->w - colw) / 2;
-    int y = begin_list(a, top);
+    int top, x, colw;
+    int y = list_screen(a, app_tr(a, "app.name"), true, &top, &x, &colw);
     y += ui_heading(a, app_tr(a, "msg.title"), DP_H1, x, y, colw);
     y += app_px(a, 8);
     y +=
@@ -1781,10 +1780,8 @@ static void draw_exercise(app *a) {
         a->screen = SCREEN_PAGE;
         return;
     }
-    int top = ui_topbar(a, b->title, true, false);
-    int colw = column_width(a, font_px(a, DP_BODY));
-    int x = (a->w - colw) / 2;
-    int y = begin_list(a, top);
+    int top, x, colw;
+    int y = list_screen(a, b->title, true, &top, &x, &colw);
     y += ui_heading(a, b->title, DP_H1, x, y, colw);
     y += app_px(a, 8);
     y += ui_text(a, app_tr(a, "ex.autosave"), REN_ITALIC, font_px(a, DP_SMALL + 1), th->ink[INK_MUTED], x, y, colw,
@@ -1846,10 +1843,8 @@ static void draw_quest(app *a) {
         a->screen = SCREEN_PAGE;
         return;
     }
-    int top = ui_topbar(a, b->instrument ? b->instrument : b->title, true, false);
-    int colw = column_width(a, font_px(a, DP_BODY));
-    int x = (a->w - colw) / 2;
-    int y = begin_list(a, top);
+    int top, x, colw;
+    int y = list_screen(a, b->instrument ? b->instrument : b->title, true, &top, &x, &colw);
     int n = (int)b->n_qitems;
     if (a->q_item < n) {
         char i1[16], i2[16], line[128];
@@ -2039,10 +2034,8 @@ void screens_speak_scores(app *a) {
 
 static void draw_scores(app *a) {
     const theme *th = a->th;
-    int top = ui_topbar(a, app_tr(a, "scores.title"), true, false);
-    int colw = column_width(a, font_px(a, DP_BODY));
-    int x = (a->w - colw) / 2;
-    int y = begin_list(a, top);
+    int top, x, colw;
+    int y = list_screen(a, app_tr(a, "scores.title"), true, &top, &x, &colw);
     y += ui_heading(a, app_tr(a, "scores.title"), DP_H1, x, y, colw);
     y += app_px(a, 8);
     y += ui_text(a, app_tr(a, "scores.intro"), REN_REGULAR, font_px(a, DP_BODY), th->ink[INK_MUTED], x, y, colw,

@@ -3,24 +3,10 @@
 # loopback: enrol with the code on the on-screen keypad, read, lose the network (stop the server) and keep
 # reading, a module opened and a reply posted meanwhile, the server back, «Oppdater nå», and the module there.
 set -euo pipefail
-client=$1 server=$2 demo=$3 work=$4
-rm -rf "$work"
-mkdir -p "$work"
-cd "$work"
-port=$((18700 + RANDOM % 200))
-url=http://127.0.0.1:$port
-"$server" admin --db s.db create-patient Siri > code.txt
-code=$(sed -n 's/.*code \([0-9]*\) \([0-9]*\)/\1\2/p' code.txt)
-start() {
-    "$server" serve --db s.db --content "$demo" --port $port "$@" 2>/dev/null &
-    spid=$!
-    for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && return; sleep 0.1; done
-    echo "server did not start"; exit 1
-}
-trap 'kill $spid 2>/dev/null || true' EXIT
+client=$1 server=$2 demo=$3 work=$4 port_base=18700 patient=Siri
+source "$(dirname "$0")/../lib/clinic.sh"
 # the first file stalls 3 s, so the download can be seen on its way
 start --fault 'stall@/v1/blobs:x1'
-run() { SDL_AUDIODRIVER=dummy "$client" --headless 800x1280 --data-dir data --server "$url" --script "$1"; }
 
 # 1. enrol on the keypad
 {
@@ -46,7 +32,7 @@ run() { SDL_AUDIODRIVER=dummy "$client" --headless 800x1280 --data-dir data --se
 run 1.txt
 
 # 2. the network goes; the therapist opens module 4 and replies meanwhile
-kill $spid; wait $spid 2>/dev/null || true
+stop
 "$server" admin --db s.db unlock Siri m4 > /dev/null
 "$server" admin --db s.db reply Siri "Hei Siri, modul 4 er åpen for deg nå." > /dev/null
 cat > 2.txt <<'S'
@@ -97,7 +83,7 @@ run 3.txt
 # 4. on reconnect, untouched: the client starts with the server down, the server comes back while the client
 # runs, and the therapist's new reply arrives without anyone pressing «Oppdater nå» (the retry while
 # unreachable; that it stays short however long the server is away is test_sync's test_reconnect_probe)
-kill $spid; wait $spid 2>/dev/null || true
+stop
 "$server" admin --db s.db reply Siri "Fint at du er i gang igjen." > /dev/null
 cat > 4.txt <<'S'
 expect screen page
@@ -117,7 +103,7 @@ start
 wait $cpid
 
 # 5. the patient writes back offline, on the on-screen keys; the message waits on the tablet
-kill $spid; wait $spid 2>/dev/null || true
+stop
 cat > 5.txt <<'S'
 expect screen home
 tap-on button Meldinger

@@ -5,25 +5,8 @@
 # loses the answer to the first PUT of answers after the server stored it — and the therapist has each answer
 # and message exactly once, and the patient sees the reply and their score plot.
 set -euo pipefail
-client=$1 server=$2 demo=$3 work=$4
-rm -rf "$work"
-mkdir -p "$work"
-cd "$work"
-port=$((18900 + RANDOM % 90))
-url=http://127.0.0.1:$port
-fail() { echo "FAIL: $*"; exit 1; }
-"$server" admin --db s.db create-patient Nora > code.txt
-code=$(sed -n 's/.*code \([0-9]*\) \([0-9]*\)/\1\2/p' code.txt)
-spid=
-start() {
-    "$server" serve --db s.db --content "$demo" --port $port "$@" 2>/dev/null &
-    spid=$!
-    for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && return; sleep 0.1; done
-    fail "server did not start"
-}
-stop() { kill $spid; wait $spid 2>/dev/null || true; }
-trap 'kill $spid 2>/dev/null || true' EXIT
-run() { SDL_AUDIODRIVER=dummy "$client" --headless 800x1280 --data-dir data --server "$url" --script "$1"; }
+client=$1 server=$2 demo=$3 work=$4 port_base=18900 patient=Nora
+source "$(dirname "$0")/../lib/clinic.sh"
 
 start
 "$client" --server "$url" --data-dir data --enrol "$code" --sync-once > /dev/null

@@ -1859,10 +1859,12 @@ static void draw_quest(app *a) {
         if (b->text.n_spans) {
             char stem[1024];
             doc_text_plain(&b->text, stem, sizeof stem);
-            y += ui_text(a, stem, REN_REGULAR, read_px(a, DP_BODY), th->ink[INK_MUTED], x, y, colw, ROLE_TEXT);
+            /* at the interface size: it is the same on every screen, and at 400 % it would push the question and
+             * its answers off the screen */
+            y += ui_text(a, stem, REN_REGULAR, font_px(a, DP_BODY), th->ink[INK_MUTED], x, y, colw, ROLE_TEXT);
             y += app_px(a, 10);
         }
-        y += ui_text(a, b->qitems[a->q_item].text, REN_BOLD, read_px(a, DP_H2), th->ink[INK_HEADING], x, y, colw,
+        y += ui_text(a, b->qitems[a->q_item].text, REN_BOLD, read_px(a, DP_BODY), th->ink[INK_HEADING], x, y, colw,
                      ROLE_HEADING);
         y += app_px(a, 20);
         size_t no;

@@ -16,6 +16,24 @@
 #define MS_DOC_MAX_STRING  (64u * 1024u)
 #define MS_DOC_MAX_ID      64
 
+/* Sync (src/core/sync.c): what a clinic's server may send, and how much of it. A server that sends more gets
+ * SYNC_BAD_DATA and the cached programme stays as it is. */
+#define MS_SYNC_MAX_JSON        (1024 * 1024)       /* a manifest, an enrolment answer, a page of changes */
+#define MS_SYNC_MAX_JSON_DEPTH  16
+#define MS_SYNC_MAX_BLOB        (8 * 1024 * 1024)   /* one file of the programme */
+#define MS_SYNC_MAX_TOTAL       (64 * 1024 * 1024)  /* every file a manifest names, together: the disk budget */
+#define MS_SYNC_MAX_ASSETS      64                  /* files per module besides its document */
+#define MS_SYNC_MAX_PATH        200                 /* a file's path inside the programme */
+#define MS_SYNC_MAX_MESSAGE     65536               /* a therapist's message, bytes */
+#define MS_SYNC_CHANGES_PAGES   20                  /* per pass: the rest comes next pass */
+#define MS_SYNC_OUTBOX_PER_PASS 50
+/* Ids and cursors travel as JSON numbers (doubles): only integers up to 2^53 survive that exactly. */
+#define MS_SYNC_MAX_ID 9007199254740992.0
+
+/* Images in the programme (validator, renderer): checked from the file's header before anything decodes it. */
+#define MS_IMAGE_MAX_BYTES  (2u * 1024u * 1024u)
+#define MS_IMAGE_MAX_PIXELS (4096u * 4096u / 4u) /* 4 Mpx: 16 MB decoded, a screen and a half of a tablet */
+
 /* UI strings (src/core/i18n.c). */
 #define MS_I18N_MAX_BYTES (256u * 1024u)
 #define MS_I18N_MAX_KEYS  512

@@ -47,6 +47,9 @@ bool store_integrity_ok(store *s);
 
 /* The last error SQLite reported on this handle, for logs (never holds patient text). */
 const char *store_last_error(store *s);
+/* True when the last write that failed did so because the disk (or the user's quota) is full, until a write
+ * succeeds again: the screen then says "the tablet is full" instead of pretending the words were saved. */
+bool store_disk_full(store *s);
 
 /* ---- sync (schema 2) --------------------------------------------------------------------------------------
  * Blobs are content files by SHA-256; a row in blob means its bytes were verified. blob_part holds a download

@@ -14,9 +14,15 @@
 typedef struct sync_engine sync_engine;
 
 typedef struct {
-    const char *server;     /* https://…, or http:// on loopback only */
-    const char *pin_sha256; /* optional public-key pin, curl's "sha256//…" form */
-    long timeout_ms;        /* per request; 0: 20 s */
+    /* https://host[:port][/path], or http:// on loopback only. Loopback means the host is "localhost" or a
+     * 127.0.0.0/8 or ::1 literal, decided on the parsed URL (never on its text), and every connection is then
+     * checked to go to a loopback address; a URL with user info, a query or a fragment is refused. */
+    const char *server;
+    const char *pin_sha256;  /* optional public-key pin, curl's "sha256//…" form; "a;b" for a backup pin */
+    const char *ca_file;     /* optional CA bundle (PEM) instead of the system's: a health region's own CA */
+    long timeout_ms;         /* per request; 0: 20 s */
+    const char *content_dir; /* where a new programme is written (sync_materialize) before it is committed;
+                              * NULL: the manifest is committed unchecked (tests of the protocol alone) */
 } sync_config;
 
 typedef enum {
@@ -26,8 +32,15 @@ typedef enum {
     SYNC_BUSY,         /* 429: wait retry_after_s */
     SYNC_BAD_DATA,     /* malformed, over a cap, or a blob whose bytes do not match their hash */
     SYNC_AUTH,         /* 401/403: the device is not (or no longer) enrolled */
-    SYNC_REFUSED       /* bad configuration: not https, a redirect, … */
+    SYNC_REFUSED,         /* bad configuration: not https, a redirect, … */
+    SYNC_CONTENT_REFUSED, /* the server's new programme does not pass the validator: the old one stays */
+    SYNC_UPDATE_REQUIRED, /* 426: the server needs a newer client */
+    SYNC_DISK_FULL        /* the store or the content directory could not be written: no room */
 } sync_result;
+
+/* Every request says which client it comes from (User-Agent "Meistring/VERSION" and X-Meistring-Version), so a
+ * server can answer 426 and ask for an update instead of misreading an old client. */
+const char *sync_client_version(void);
 
 typedef struct {
     int blobs_fetched, messages_sent, items, retry_after_s;
@@ -53,11 +66,14 @@ sync_result sync_enrol(sync_engine *s, store *st, const char *code, sync_report 
 /* One pass: manifest, blobs, changes, outbox. Stops at the first failure (the next pass resumes). */
 sync_result sync_once(sync_engine *s, store *st, sync_report *rep);
 
-/* Writes the synced programme as a content directory (docs/content-format.md) into dir, so the reader loads
- * it like any other: programme.json with each module's unlocked flag from the manifest, the module documents,
- * the images, all from verified blobs. A locked module gets a one-page placeholder (its content is not sent).
- * Built in dir + ".new" and swapped in with rename, so a kill never leaves half a programme. */
-bool sync_materialize(store *st, const char *dir, char *err, size_t errcap);
+/* Writes the committed (synced) programme as a content directory (docs/content-format.md) into dir, so the
+ * reader loads it like any other: programme.json with each module's unlocked flag from the manifest, the module
+ * documents, the images, all from verified blobs. A locked module gets a one-page placeholder (its content is
+ * not sent). Built in dir + ".new", checked with the validator's rules (doc_validate_dir), and swapped in with
+ * rename only when valid, so a kill or a bad programme never leaves the reader with nothing. sync_once does the
+ * same for a new manifest before committing it (sync_config.content_dir); this rebuilds what was committed.
+ * SYNC_OK, SYNC_CONTENT_REFUSED (invalid: dir untouched), SYNC_DISK_FULL or SYNC_BAD_DATA (nothing synced). */
+sync_result sync_materialize(store *st, const char *dir, char *err, size_t errcap);
 
 /* Backoff before the next attempt after `failures` failed passes: 2^n seconds up to 15 min, with ±25 %
  * jitter; a server's Retry-After wins when longer. */

@@ -3,6 +3,7 @@
  * uses no CPU. The place (screen, module, page, block and offset) is written to the store whenever it
  * settles — a page turn, the end of a scroll, leaving a screen — so a flat battery loses at most a scroll. */
 #include "app.h"
+#include "meistring/sync.h"
 
 #include <SDL2/SDL_image.h>
 #include <SDL2/SDL_ttf.h>
@@ -238,12 +239,21 @@ bool app_init(app *a, const app_options *opt) {
     char *server = opt->server ? strdup(opt->server) : store_sync_get(a->st, "server");
     snprintf(path, sizeof path, "%s/programme.json", a->synced_dir);
     struct stat sb;
-    if (token && !opt->content_dir && stat(path, &sb) == 0)
-        snprintf(a->content, sizeof a->content, "%s", a->synced_dir);
+    if (token && !opt->content_dir) {
+        /* every programme put there passed the validator; if it has gone or been damaged since (a kill between
+         * two renames, a careless hand), it is rebuilt from the verified files in the store */
+        doc_error probe;
+        if (stat(path, &sb) != 0 || doc_load_dir(a->synced_dir, &a->prog, &probe) != DOC_OK) {
+            char merr[256];
+            log_msg("the synced programme is missing or damaged; rebuilding it from the store");
+            if (sync_materialize(a->st, a->synced_dir, merr, sizeof merr) != SYNC_OK) log_msg("%s", merr);
+        }
+        if (a->prog || stat(path, &sb) == 0) snprintf(a->content, sizeof a->content, "%s", a->synced_dir);
+    }
     a->enrolling = server && !token;
     free(token);
     doc_error derr;
-    if (doc_load_dir(a->content, &a->prog, &derr) != DOC_OK) {
+    if (!a->prog && doc_load_dir(a->content, &a->prog, &derr) != DOC_OK) {
         log_msg("cannot load the programme in %s: %s: %s", a->content, derr.where, derr.msg);
         return false;
     }
@@ -313,8 +323,9 @@ bool app_init(app *a, const app_options *opt) {
     if (server) {
         a->sync_event = SDL_RegisterEvents(1);
         snprintf(path, sizeof path, "%s/meistring.db", a->data);
+        sync_config net = {.server = server, .pin_sha256 = opt->pin, .ca_file = opt->ca};
         if (a->sync_event != (Uint32)-1 && !a->memory_only)
-            a->sync = syncer_start(server, opt->pin, path, a->keyfile, a->synced_dir, a->sync_event);
+            a->sync = syncer_start(&net, path, a->keyfile, a->synced_dir, a->sync_event);
         if (!a->sync) log_msg("cannot start syncing with the clinic");
         if (a->enrolling) a->screen = SCREEN_ENROL;
     }

@@ -100,6 +100,7 @@ typedef struct {
     bool kiosk;         /* everything in memory: nothing a visitor writes reaches the disk */
     const char *server; /* the clinic's sync server; NULL: the one stored at enrolment, if any */
     const char *pin;    /* its public-key pin ("sha256//…"), or NULL */
+    const char *ca;     /* a CA bundle to trust instead of the system's, or NULL */
     Uint64 t_start;     /* SDL_GetPerformanceCounter() at the top of main: launch figures start here */
 } app_options;
 

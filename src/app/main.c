@@ -28,7 +28,9 @@ static void usage(FILE *out) {
           "  --validate DIR      check a content directory, print every problem, exit 0 when valid\n"
           "  --server URL        the clinic's sync server (https://…; http:// on loopback only)\n"
           "  --enrol CODE        enrol this tablet with the clinic's one-time code (needs --server)\n"
-          "  --pin sha256//B64   accept only the server key with this SHA-256 (curl's public-key pin)\n"
+          "  --pin sha256//B64   accept only the server key with this SHA-256 (curl's public-key pin;\n"
+          "                      several, a backup among them, separated by ';')\n"
+          "  --ca FILE           trust the certificate authorities in FILE (PEM) instead of the system's\n"
           "  --sync-once         sync once with --server and exit (no screen)\n"
           "  --kiosk             a waiting-room demonstration: everything in memory, nothing written to disk\n"
           "  --stats             print frame and page-turn times at exit\n"
@@ -38,8 +40,8 @@ static void usage(FILE *out) {
 }
 
 /* --enrol CODE and --sync-once: the sync engine without a screen, for clinic staff scripts and tests. */
-static int sync_command(const char *server, const char *pin, const char *data_dir, const char *key_file,
-                        const char *code, bool once) {
+static int sync_command(const char *server, const char *pin, const char *ca, const char *data_dir,
+                        const char *key_file, const char *code, bool once) {
     if (!server) {
         fprintf(stderr, "meistring: --enrol and --sync-once need --server URL\n");
         return 2;
@@ -60,7 +62,10 @@ static int sync_command(const char *server, const char *pin, const char *data_di
         fprintf(stderr, "meistring: %s\n", err);
         return 1;
     }
-    sync_config cfg = {.server = server, .pin_sha256 = pin};
+    /* a new programme is written and validated under data_dir/content before it is committed */
+    char content[640];
+    snprintf(content, sizeof content, "%s/content", data_dir ? data_dir : ".");
+    sync_config cfg = {.server = server, .pin_sha256 = pin, .ca_file = ca, .content_dir = data_dir ? content : NULL};
     sync_engine *s = sync_new(&cfg);
     sync_report rep;
     sync_result r = SYNC_OK;
@@ -70,10 +75,6 @@ static int sync_command(const char *server, const char *pin, const char *data_di
     }
     if (s && once && r == SYNC_OK) {
         r = sync_once(s, st, &rep);
-        char content[640], merr[256];
-        snprintf(content, sizeof content, "%s/content", data_dir ? data_dir : ".");
-        if (r == SYNC_OK && data_dir && !sync_materialize(st, content, merr, sizeof merr))
-            fprintf(stderr, "meistring: %s\n", merr);
         printf("sync: %s, %d files, %d items, %d sent, %ld bytes in, %ld out%s%s\n", r == SYNC_OK ? "ok" : "failed",
                rep.blobs_fetched, rep.items, rep.messages_sent, rep.bytes_in, rep.bytes_out, rep.msg[0] ? ": " : "",
                rep.msg);
@@ -94,7 +95,7 @@ static void report(void *ctx, const char *where, const char *msg) {
 
 int main(int argc, char **argv) {
     app_options opt = {.t_start = SDL_GetPerformanceCounter()};
-    const char *validate = NULL, *server = NULL, *enrol = NULL, *pin = NULL;
+    const char *validate = NULL, *server = NULL, *enrol = NULL, *pin = NULL, *ca = NULL;
     bool sync_once_only = false;
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i];
@@ -128,6 +129,8 @@ int main(int argc, char **argv) {
             enrol = v;
         } else if (strcmp(o, "--pin") == 0 && v) {
             pin = v;
+        } else if (strcmp(o, "--ca") == 0 && v) {
+            ca = v;
         } else {
             takes = false;
             if (strcmp(o, "--stats") == 0)
@@ -167,9 +170,10 @@ int main(int argc, char **argv) {
                         "or --data-dir\n");
         return 2;
     }
-    if (enrol || sync_once_only) return sync_command(server, pin, opt.data_dir, opt.key_file, enrol, sync_once_only);
+    if (enrol || sync_once_only) return sync_command(server, pin, ca, opt.data_dir, opt.key_file, enrol, sync_once_only);
     opt.server = server;
     opt.pin = pin;
+    opt.ca = ca;
     if (opt.headless && !opt.script) {
         fprintf(stderr, "meistring: --headless needs --script FILE\n");
         return 2;

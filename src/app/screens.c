@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "meistring/sync.h"
 #include "meistring/utf8.h"
 
 /* Type scale, dp. Body text at 20 dp is ~3 mm tall on a 10" tablet: comfortable for long reading. */
@@ -247,13 +248,14 @@ static int ui_topbar(app *a, const char *title, bool back, bool aids) {
                  0, 0);
     }
     int y = bar;
-    if (a->prog->demo || a->memory_only) {
+    bool full = store_disk_full(a->st);
+    if (a->prog->demo || a->memory_only || full) {
         /* the demonstration is marked on every screen, so nobody mistakes it for their treatment; a store
-         * that could not be opened is said as plainly */
-        const char *msg = app_tr(a, a->memory_only ? "store.memory_only" : "demo.banner");
+         * that could not be opened, or a disk that is full, is said as plainly */
+        const char *msg = app_tr(a, a->memory_only ? "store.memory_only" : full ? "store.full" : "demo.banner");
         int sp = font_px(a, DP_SMALL);
         int h = ui_text_height(a, msg, REN_BOLD, sp, a->w - 2 * m);
-        if (h > sp * 3 && !a->memory_only) {
+        if (h > sp * 3 && !a->memory_only && !full) {
             /* large text on a small screen: the short form, so the page keeps its room */
             msg = app_tr(a, "demo.banner_short");
             h = ui_text_height(a, msg, REN_BOLD, sp, a->w - 2 * m);
@@ -1245,6 +1247,24 @@ static int draw_download(app *a, int x, int y, int colw) {
     return h + app_px(a, 18);
 }
 
+/* The words for a pass that did not bring the programme up to date for a reason other than the network; NULL
+ * for a good pass or a plain offline one (those say when it was last up to date). */
+static const char *sync_status_key(int result) {
+    switch ((sync_result)result) {
+    case SYNC_AUTH: return "sync.revoked";
+    case SYNC_UPDATE_REQUIRED: return "sync.update";
+    case SYNC_CONTENT_REFUSED: return "sync.content_refused";
+    case SYNC_DISK_FULL: return "sync.full";
+    case SYNC_REFUSED: return "sync.untrusted";
+    case SYNC_BAD_DATA:
+    case SYNC_SERVER_ERROR:
+    case SYNC_BUSY: return "sync.server_trouble";
+    case SYNC_OK:
+    case SYNC_OFFLINE: return NULL;
+    }
+    return NULL;
+}
+
 /* The sync line on home: when the programme was last brought up to date, and a button to do it now. */
 static int draw_sync_status(app *a, int x, int y, int colw) {
     const theme *th = a->th;
@@ -1256,10 +1276,12 @@ static int draw_sync_status(app *a, int x, int y, int colw) {
         strftime(when, sizeof when, "%H:%M", &tm);
     }
     const char *args[1] = {when};
-    const char *key = a->sync_status.syncing   ? "sync.busy"
-                      : !a->sync_status.online ? (when[0] ? "sync.offline_since" : "sync.offline")
-                      : when[0]                ? "sync.ok"
-                                               : "sync.never";
+    /* the truth about the last pass: what went wrong is said plainly, and that what is here still works */
+    const char *key = a->sync_status.syncing ? "sync.busy" : sync_status_key(a->sync_status.result);
+    if (!key)
+        key = !a->sync_status.online ? (when[0] ? "sync.offline_since" : "sync.offline")
+              : when[0]              ? "sync.ok"
+                                     : "sync.never";
     i18n_format(line, sizeof line, app_tr(a, key), 1, args);
     int bw = colw / 3 > app_px(a, 150) ? colw / 3 : app_px(a, 150);
     int th_ = ui_text_height(a, line, REN_REGULAR, font_px(a, DP_SMALL + 1), colw - bw - app_px(a, 12));
@@ -1377,10 +1399,15 @@ static void draw_messages(app *a) {
         char head[400], when[64];
         format_when(a, m->when, when, sizeof when);
         bool refused = m->from_patient && strcmp(m->state, "attention") == 0;
+        /* a message waiting to go says why it is waiting when nothing will send it: a revoked tablet, a store
+         * that lives in memory only */
+        bool revoked = a->sync_status.enrolled && a->sync_status.result == SYNC_AUTH;
         const char *state_key = !m->from_patient                ? NULL
                                 : strcmp(m->state, "read") == 0 ? "msg.state_read"
                                 : strcmp(m->state, "sent") == 0 ? "msg.state_sent"
                                 : refused                       ? "msg.state_attention"
+                                : a->memory_only                ? "msg.state_memory"
+                                : revoked                       ? "msg.state_revoked"
                                                                 : "msg.state_saved";
         snprintf(head, sizeof head, "%s · %s%s%s", app_tr(a, m->from_patient ? "msg.you" : "msg.therapist"), when,
                  state_key ? " · " : "", state_key ? app_tr(a, state_key) : "");
@@ -1563,7 +1590,8 @@ static void draw_write(app *a) {
     int ay = kb_y - side - app_px(a, 10) - bh;
     ui_button(a, m, ay, bw, bh, app_tr(a, "write.undo"), BTN_SECONDARY, ACT_UNDO, 0);
     const char *t = edit_text(&a->ed);
-    const char *status = !a->write_saved              ? app_tr(a, "write.not_saved")
+    const char *status = a->memory_only              ? app_tr(a, "write.memory_only")
+                         : !a->write_saved            ? app_tr(a, "write.not_saved")
                          : a->ed.len + 4 >= a->ed.max ? app_tr(a, "write.full")
                          : t[0]                       ? app_tr(a, "write.saved")
                                                       : "";
@@ -1571,7 +1599,7 @@ static void draw_write(app *a) {
     if (status[0] && sw > app_px(a, 60)) {
         int sh = ui_text_height(a, status, REN_REGULAR, font_px(a, DP_SMALL), sw);
         if (sh <= bh)
-            ui_text(a, status, REN_REGULAR, font_px(a, DP_SMALL), th->ink[a->write_saved ? INK_MUTED : INK_ALERT],
+            ui_text(a, status, REN_REGULAR, font_px(a, DP_SMALL), th->ink[a->write_saved && !a->memory_only ? INK_MUTED : INK_ALERT],
                     m + bw + app_px(a, 12), ay + (bh - sh) / 2, sw, ROLE_STATUS);
     }
     if (message) ui_button(a, m + colw - bw, ay, bw, bh, app_tr(a, "write.send"), BTN_PRIMARY, ACT_SEND, 0);

@@ -404,6 +404,27 @@ int script_run(app *a, const char *path) {
                     wait_ms(a, 50);
                 }
             }
+        } else if (strcmp(cmd, "wait-sync") == 0) {
+            /* wait-sync PASSES MAXMS: let time pass until the sync thread has finished PASSES passes since start */
+            int want;
+            if (sscanf(args, "%d %d", &want, &ms) != 2 || ms < 0) {
+                ok = false;
+                snprintf(why, sizeof why, "wait-sync needs PASSES MAXMS");
+            } else if (!a->sync) {
+                ok = false;
+                snprintf(why, sizeof why, "wait-sync: no sync thread (start with --server)");
+            } else {
+                Uint32 end = SDL_GetTicks() + (Uint32)ms;
+                while (a->sync_status.passes < want || a->sync_status.syncing) {
+                    if (SDL_TICKS_PASSED(SDL_GetTicks(), end)) {
+                        ok = false;
+                        snprintf(why, sizeof why, "%d sync passes after %d ms, not %d", a->sync_status.passes, ms,
+                                 want);
+                        break;
+                    }
+                    wait_ms(a, 50);
+                }
+            }
         } else if (strcmp(cmd, "expect-speech") == 0) {
             const char *now = !a->speaking ? "off" : a->sp_paused ? "paused" : "playing";
             ok = strcmp(now, args) == 0;

@@ -58,6 +58,7 @@ static int run(void *arg) {
     syncer *s = arg;
     char err[256];
     store *st = store_open(s->db_path, s->key_path, err, sizeof err);
+    if (!st) fprintf(stderr, "meistring: sync: %s\n", err);
     int failures = 0;
     char *last = st ? store_sync_get(st, "last_synced") : NULL;
     SDL_LockMutex(s->mu);
@@ -82,17 +83,17 @@ static int run(void *arg) {
         }
         char *token = store_sync_get(st, "token");
         if (token && r == SYNC_OK) r = sync_once(s->engine, st, &rep);
-        bool fresh = false;
-        if (r == SYNC_OK && token && (rep.manifest_changed || enrolled_now || rep.items > 0)) {
-            /* write the programme where the reader loads it, then tell the reader */
-            fresh = sync_materialize(st, s->content_dir, err, sizeof err);
-            if (!fresh) fprintf(stderr, "meistring: %s\n", err);
-        }
+        /* a new programme was validated and put where the reader loads it before it was committed (the engine's
+         * content_dir); the reader is told only then */
+        bool fresh = rep.manifest_changed;
         free(token);
         SDL_LockMutex(s->mu);
         s->status.syncing = false;
         s->status.files_done = s->status.files_total = 0;
-        s->status.online = r == SYNC_OK || r == SYNC_AUTH || r == SYNC_BAD_DATA || r == SYNC_BUSY;
+        s->status.online = r == SYNC_OK || r == SYNC_AUTH || r == SYNC_BAD_DATA || r == SYNC_BUSY ||
+                           r == SYNC_CONTENT_REFUSED || r == SYNC_UPDATE_REQUIRED || r == SYNC_SERVER_ERROR;
+        s->status.result = (int)r;
+        s->status.passes++;
         s->status.enrol_failed = code[0] && !enrolled_now;
         char *t = store_sync_get(st, "token");
         s->status.enrolled = t != NULL;
@@ -114,8 +115,9 @@ static int run(void *arg) {
     return 0;
 }
 
-syncer *syncer_start(const char *server, const char *pin, const char *db_path, const char *key_path,
-                     const char *content_dir, Uint32 event) {
+syncer *syncer_start(const sync_config *net, const char *db_path, const char *key_path, const char *content_dir,
+                     Uint32 event) {
+    const char *server = net->server;
     syncer *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     snprintf(s->server, sizeof s->server, "%s", server);
@@ -123,7 +125,8 @@ syncer *syncer_start(const char *server, const char *pin, const char *db_path, c
     snprintf(s->key_path, sizeof s->key_path, "%s", key_path);
     snprintf(s->content_dir, sizeof s->content_dir, "%s", content_dir);
     s->event = event;
-    sync_config cfg = {.server = server, .pin_sha256 = pin};
+    sync_config cfg = *net;
+    cfg.content_dir = s->content_dir;
     s->engine = sync_new(&cfg);
     if (s->engine) sync_set_progress(s->engine, on_progress, s);
     s->mu = SDL_CreateMutex();

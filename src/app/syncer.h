@@ -6,12 +6,16 @@
 #include <SDL2/SDL.h>
 #include <stdbool.h>
 
+#include "meistring/sync.h"
+
 typedef struct syncer syncer;
 
 enum { SYNCER_STATUS = 1, SYNCER_CONTENT = 2 };
 
 typedef struct {
     bool syncing, online, enrolled, enrol_failed;
+    int result;                  /* the last pass's sync_result (SYNC_OK, SYNC_AUTH: revoked, …); what home says */
+    int passes;                  /* passes finished since start (the harness waits on it: wait-sync) */
     long long last_synced;       /* unix time of the last good pass, 0: never */
     int files_done, files_total; /* content downloading now (total 0: none) */
     char error[256];             /* the last failure, for the log and a status line; never patient text */
@@ -19,8 +23,9 @@ typedef struct {
 
 /* Starts the thread: a pass at once, then every 5 minutes, sooner after syncer_now, with backoff after a
  * failure. New content is written to content_dir (sync_materialize) before SYNCER_CONTENT is posted. */
-syncer *syncer_start(const char *server, const char *pin, const char *db_path, const char *key_path,
-                     const char *content_dir, Uint32 event); /* pin: curl's "sha256//…" public-key pin, or NULL */
+/* net: the server, its pin and CA (sync.h); copied. content_dir is set by the syncer, not taken from net. */
+syncer *syncer_start(const sync_config *net, const char *db_path, const char *key_path, const char *content_dir,
+                     Uint32 event);
 void syncer_stop(syncer *s);                                 /* waits for the thread; NULL is a no-op */
 void syncer_now(syncer *s);                                  /* "Synkroniser nå", or a reconnect */
 void syncer_enrol(syncer *s, const char *code);

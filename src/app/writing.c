@@ -183,6 +183,12 @@ void write_send(app *a) {
     while (e > b && (t[e - 1] == ' ' || t[e - 1] == '\n'))
         e--;
     if (b == e) return;
+    if (a->memory_only) {
+        /* nothing reaches the disk and no sync runs: "saved, sent soon" would be a lie; the text stays here */
+        app_show_toast(a, app_tr(a, "write.cannot_send"), 8000);
+        a->dirty = true;
+        return;
+    }
     char *body = strndup(t + b, e - b);
     char id[33];
     if (!body || !sync_queue_message(a->st, body, "message", id)) {

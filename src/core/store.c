@@ -3,6 +3,7 @@
  * are rare (a page turn, a setting change) and this keeps the handle free of cached state. */
 #include "meistring/store.h"
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@ struct store {
     char err[256];
     unsigned char key[VAULT_KEY_BYTES]; /* the data key, unwrapped; wiped on close */
     bool has_key;
+    bool full;           /* the last failed write found the disk full (SQLITE_FULL); cleared by a good write */
     const char *keyfile; /* only during store_open */
 };
 
@@ -62,17 +64,27 @@ static bool seal_existing(store *s);
 /* C steps that run after the SQL of the same index, inside its transaction; NULL when there is none */
 static bool (*const migration_steps[])(store *s) = {NULL, NULL, seal_existing, NULL, NULL, NULL};
 
+/* Disk full shows as SQLITE_FULL, or as an I/O error whose errno was ENOSPC/EDQUOT (a write() that failed). */
+static bool code_is_full(store *s, int rc) {
+    int err = sqlite3_system_errno(s->db);
+    return (rc & 0xff) == SQLITE_FULL || ((rc & 0xff) == SQLITE_IOERR && (err == ENOSPC || err == EDQUOT));
+}
+
 static void set_err(store *s, const char *what) {
     snprintf(s->err, sizeof s->err, "%s: %s", what, sqlite3_errmsg(s->db));
+    if (code_is_full(s, sqlite3_extended_errcode(s->db))) s->full = true;
 }
 
 static bool exec(store *s, const char *sql) {
     char *msg = NULL;
-    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
         snprintf(s->err, sizeof s->err, "%s", msg ? msg : "sqlite error");
+        if (code_is_full(s, sqlite3_extended_errcode(s->db))) s->full = true;
         sqlite3_free(msg);
         return false;
     }
+    if (strncmp(sql, "COMMIT", 6) == 0) s->full = false;
     return true;
 }
 
@@ -165,7 +177,10 @@ static sqlite3_stmt *prep(store *s, const char *sql) {
 
 static bool step_done(store *s, sqlite3_stmt *st, const char *what) {
     int rc = sqlite3_step(st);
-    if (rc != SQLITE_DONE) set_err(s, what);
+    if (rc != SQLITE_DONE)
+        set_err(s, what);
+    else if (sqlite3_get_autocommit(s->db))
+        s->full = false; /* a write that reached the disk on its own: there is room again */
     sqlite3_finalize(st);
     return rc == SQLITE_DONE;
 }
@@ -403,6 +418,8 @@ bool store_integrity_ok(store *s) {
 }
 
 const char *store_last_error(store *s) { return s->err; }
+
+bool store_disk_full(store *s) { return s->full; }
 
 /* ---- sync ---------------------------------------------------------------------------------------------- */
 

@@ -6,24 +6,35 @@
 #include "meistring/sync.h"
 
 #include "jsondepth.h"
+#include "meistring/config.h"
+#include "meistring/doc.h"
 
+#include <arpa/inet.h>
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
+#include <errno.h>
+#include <ftw.h>
+#include <math.h>
+#include <netinet/in.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <ftw.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_JSON        (1024 * 1024) /* a manifest, an enrolment answer, a page of changes */
-#define MAX_JSON_DEPTH  16
-#define MAX_BLOB        (8 * 1024 * 1024)
-#define CHANGES_PAGES   20 /* per pass: the rest comes next pass */
-#define OUTBOX_PER_PASS 50
+#define MAX_JSON        MS_SYNC_MAX_JSON
+#define MAX_JSON_DEPTH  MS_SYNC_MAX_JSON_DEPTH
+#define MAX_BLOB        MS_SYNC_MAX_BLOB
+#define CHANGES_PAGES   MS_SYNC_CHANGES_PAGES
+#define OUTBOX_PER_PASS MS_SYNC_OUTBOX_PER_PASS
+
+#ifndef MEISTRING_VERSION
+#define MEISTRING_VERSION "0.0.0"
+#endif
 
 struct sync_engine {
     void (*progress)(void *ctx, int done, int total);
@@ -32,10 +43,15 @@ struct sync_engine {
     volatile int stop; /* sync_wake: give up the transfer in progress (the app is closing) */
     CURLM *multi;
     char server[512];
-    char pin[160];
+    char pin[200];
+    char ca[600];
+    char content_dir[600]; /* "" when none: the manifest is committed unchecked */
+    char bad_url[160];     /* why the server URL was refused ("" when it is fine) */
     long timeout_ms;
     bool loopback;
 };
+
+const char *sync_client_version(void) { return MEISTRING_VERSION; }
 
 static bool curl_ready;
 
@@ -92,11 +108,70 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud) {
     return k;
 }
 
-static bool is_loopback(const char *url) {
-    const char *h = strstr(url, "://");
-    if (!h) return false;
-    h += 3;
-    return strncmp(h, "127.", 4) == 0 || strncmp(h, "localhost", 9) == 0 || strncmp(h, "[::1]", 5) == 0;
+/* Loopback, from a host name as curl's URL parser gives it: "localhost" itself, or an address literal in
+ * 127.0.0.0/8 or ::1. Text that merely starts like one ("localhost.evil.example", "127.0.0.1.evil.example") is a
+ * remote name. */
+static bool host_is_loopback(const char *host) {
+    if (strcasecmp(host, "localhost") == 0) return true;
+    struct in_addr a4;
+    if (inet_pton(AF_INET, host, &a4) == 1) return (ntohl(a4.s_addr) >> 24) == 127;
+    size_t l = strlen(host);
+    if (l > 2 && host[0] == '[' && host[l - 1] == ']') {
+        char inner[64];
+        if (l - 2 >= sizeof inner) return false;
+        memcpy(inner, host + 1, l - 2);
+        inner[l - 2] = '\0';
+        struct in6_addr a6;
+        return inet_pton(AF_INET6, inner, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
+    }
+    return false;
+}
+
+/* Checks the server URL once, with curl's own parser (the one that will connect): scheme, host, no user info
+ * (https://127.0.0.1@clinic.example is a remote host), no query or fragment. Sets s->loopback, or s->bad_url. */
+static void check_server(sync_engine *s) {
+    CURLU *u = curl_url();
+    char *scheme = NULL, *host = NULL, *user = NULL, *pass = NULL, *query = NULL, *frag = NULL;
+    s->loopback = false;
+    if (!u || curl_url_set(u, CURLUPART_URL, s->server, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+        snprintf(s->bad_url, sizeof s->bad_url, "the server address is not a URL");
+    } else if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK ||
+               curl_url_get(u, CURLUPART_PASSWORD, &pass, 0) == CURLUE_OK) {
+        snprintf(s->bad_url, sizeof s->bad_url, "the server address holds a user name: refused");
+    } else if (curl_url_get(u, CURLUPART_QUERY, &query, 0) == CURLUE_OK ||
+               curl_url_get(u, CURLUPART_FRAGMENT, &frag, 0) == CURLUE_OK) {
+        snprintf(s->bad_url, sizeof s->bad_url, "the server address has a query or fragment: refused");
+    } else {
+        s->loopback = host_is_loopback(host);
+        if (strcasecmp(scheme, "https") != 0 && !(strcasecmp(scheme, "http") == 0 && s->loopback))
+            snprintf(s->bad_url, sizeof s->bad_url, "refusing %.100s: TLS is required except on loopback", s->server);
+    }
+    curl_free(scheme);
+    curl_free(host);
+    curl_free(user);
+    curl_free(pass);
+    curl_free(query);
+    curl_free(frag);
+    curl_url_cleanup(u);
+}
+
+/* Every socket curl opens goes through here. On loopback (where certificates are not checked) the address
+ * the name resolved to must be a loopback one too, or no socket is made and nothing is sent: a "localhost" that
+ * a hosts file or resolver points elsewhere gets no token. */
+static curl_socket_t open_socket(void *ctx, curlsocktype purpose, struct curl_sockaddr *a) {
+    const sync_engine *s = ctx;
+    (void)purpose;
+    if (s->loopback) {
+        bool lo = false;
+        if (a->family == AF_INET && a->addrlen >= sizeof(struct sockaddr_in))
+            lo = (ntohl(((const struct sockaddr_in *)(const void *)&a->addr)->sin_addr.s_addr) >> 24) == 127;
+        else if (a->family == AF_INET6 && a->addrlen >= sizeof(struct sockaddr_in6))
+            lo = IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)(const void *)&a->addr)->sin6_addr);
+        if (!lo) return CURL_SOCKET_BAD;
+    }
+    return socket(a->family, a->socktype, a->protocol);
 }
 
 sync_engine *sync_new(const sync_config *cfg) {
@@ -111,8 +186,10 @@ sync_engine *sync_new(const sync_config *cfg) {
     while (l && s->server[l - 1] == '/')
         s->server[--l] = '\0';
     if (cfg->pin_sha256) snprintf(s->pin, sizeof s->pin, "%s", cfg->pin_sha256);
+    if (cfg->ca_file) snprintf(s->ca, sizeof s->ca, "%s", cfg->ca_file);
+    if (cfg->content_dir) snprintf(s->content_dir, sizeof s->content_dir, "%s", cfg->content_dir);
     s->timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms : 20000;
-    s->loopback = is_loopback(s->server);
+    check_server(s);
     s->multi = curl_multi_init();
     if (!s->multi) {
         free(s);
@@ -145,8 +222,8 @@ static sync_result http(sync_engine *s, const char *method, const char *path, co
     memset(out, 0, sizeof *out);
     out->max = max;
     memset(hd, 0, sizeof *hd);
-    if (strncmp(s->server, "https://", 8) != 0 && !(strncmp(s->server, "http://", 7) == 0 && s->loopback)) {
-        snprintf(rep->msg, sizeof rep->msg, "refusing %s: TLS is required except on loopback", s->server);
+    if (s->bad_url[0]) {
+        snprintf(rep->msg, sizeof rep->msg, "%s", s->bad_url);
         return SYNC_REFUSED;
     }
     CURL *e = curl_easy_init();
@@ -164,6 +241,12 @@ static sync_result http(sync_engine *s, const char *method, const char *path, co
         h = curl_slist_append(h, line);
     }
     if (body) h = curl_slist_append(h, "Content-Type: application/json");
+    snprintf(line, sizeof line, "X-Meistring-Version: %s", MEISTRING_VERSION);
+    h = curl_slist_append(h, line);
+    snprintf(line, sizeof line, "Meistring/%s", MEISTRING_VERSION);
+    curl_easy_setopt(e, CURLOPT_USERAGENT, line);
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, s);
     curl_easy_setopt(e, CURLOPT_URL, url);
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L); /* a redirect is refused, never followed */
@@ -172,6 +255,7 @@ static sync_result http(sync_engine *s, const char *method, const char *path, co
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, s->loopback ? 0L : 1L);
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, s->loopback ? 0L : 2L);
     if (s->pin[0]) curl_easy_setopt(e, CURLOPT_PINNEDPUBLICKEY, s->pin);
+    if (s->ca[0]) curl_easy_setopt(e, CURLOPT_CAINFO, s->ca);
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, s->timeout_ms);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, s->timeout_ms < 10000 ? s->timeout_ms : 10000L);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
@@ -218,6 +302,12 @@ static sync_result http(sync_engine *s, const char *method, const char *path, co
         snprintf(rep->msg, sizeof rep->msg, "%s %s: response over the %zu-byte cap", method, path, max);
         return SYNC_BAD_DATA;
     }
+    if (result == CURLE_PEER_FAILED_VERIFICATION || result == CURLE_SSL_PINNEDPUBKEYNOTMATCH ||
+        result == CURLE_SSL_CACERT_BADFILE) {
+        /* not a network hiccup: whoever answered could not prove to be the clinic; nothing was sent */
+        snprintf(rep->msg, sizeof rep->msg, "%s %s: %s", method, path, curl_easy_strerror(result));
+        return SYNC_REFUSED;
+    }
     if (result != CURLE_OK) {
         snprintf(rep->msg, sizeof rep->msg, "%s %s: %s", method, path, curl_easy_strerror(result));
         /* a partial body stays in out for the caller (a resumable blob) */
@@ -233,6 +323,7 @@ static sync_result status_result(long status, const headers *hd, const char *wha
     if ((status >= 200 && status < 300) || status == 304) return SYNC_OK;
     snprintf(rep->msg, sizeof rep->msg, "%s: HTTP %ld", what, status);
     if (status == 401 || status == 403) return SYNC_AUTH;
+    if (status == 426) return SYNC_UPDATE_REQUIRED;
     if (status == 429) {
         rep->retry_after_s = hd->retry_after > 0 ? hd->retry_after : 30;
         return SYNC_BUSY;
@@ -241,10 +332,14 @@ static sync_result status_result(long status, const headers *hd, const char *wha
     return status >= 500 ? SYNC_SERVER_ERROR : SYNC_BAD_DATA;
 }
 
-/* JSON from the network: length cap, nesting limit before cJSON sees it, must be an object. */
+/* JSON from the network: length cap, nesting limit before cJSON sees it, no NUL in a string, an object. */
 static cJSON *parse_json(const buf *b, const char *what, sync_report *rep) {
     if (b->data && json_nests_deeper_than((const char *)b->data, b->len, MAX_JSON_DEPTH)) {
         snprintf(rep->msg, sizeof rep->msg, "%s: JSON nested too deep", what);
+        return NULL;
+    }
+    if (b->data && json_has_nul((const char *)b->data, b->len)) {
+        snprintf(rep->msg, sizeof rep->msg, "%s: a NUL character in the JSON", what);
         return NULL;
     }
     cJSON *j = b->data ? cJSON_ParseWithLength((const char *)b->data, b->len) : NULL;
@@ -259,6 +354,16 @@ static cJSON *parse_json(const buf *b, const char *what, sync_report *rep) {
 static const char *get_str(const cJSON *o, const char *key, size_t max) {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     return cJSON_IsString(v) && strlen(v->valuestring) <= max ? v->valuestring : NULL;
+}
+
+/* A JSON number that is a whole number in [min, max], into *out. Checked before any cast: a double beyond the
+ * target type's range makes the conversion undefined (and 1e300 is valid JSON). */
+static bool get_int(const cJSON *v, double min, double max, long long *out) {
+    if (!cJSON_IsNumber(v)) return false;
+    double d = v->valuedouble;
+    if (!isfinite(d) || d < min || d > max || d != floor(d)) return false;
+    *out = (long long)d;
+    return true;
 }
 
 static bool is_sha(const char *s) {
@@ -528,7 +633,7 @@ static sync_result fetch_blob(sync_engine *s, store *st, const char *token, cons
                 r = SYNC_BAD_DATA;
             } else if (!store_blob_put(st, sha, all, total)) {
                 snprintf(rep->msg, sizeof rep->msg, "blob %.12s: could not store it", sha);
-                r = SYNC_OFFLINE;
+                r = store_disk_full(st) ? SYNC_DISK_FULL : SYNC_OFFLINE;
             } else {
                 rep->blobs_fetched++;
                 s->done++;
@@ -546,11 +651,14 @@ static sync_result fetch_blob(sync_engine *s, store *st, const char *token, cons
 static const char *blob_ref(const cJSON *o, long *size) {
     if (!cJSON_IsObject(o)) return NULL;
     const char *sha = get_str(o, "sha256", 64);
-    const cJSON *sz = cJSON_GetObjectItemCaseSensitive(o, "size");
-    if (!is_sha(sha) || !cJSON_IsNumber(sz) || sz->valuedouble < 0 || sz->valuedouble > MAX_BLOB) return NULL;
-    *size = (long)sz->valuedouble;
+    long long sz;
+    if (!is_sha(sha) || !get_int(cJSON_GetObjectItemCaseSensitive(o, "size"), 0, MAX_BLOB, &sz)) return NULL;
+    *size = (long)sz;
     return sha;
 }
+
+static sync_result materialize(store *st, const cJSON *man, const char *dir, char *err, size_t errcap);
+static bool safe_rel_path(const char *rel);
 
 static sync_result do_manifest(sync_engine *s, store *st, const char *token, sync_report *rep) {
     char *etag = store_sync_get(st, "etag");
@@ -577,17 +685,31 @@ static sync_result do_manifest(sync_engine *s, store *st, const char *token, syn
         return SYNC_BAD_DATA;
     }
     const cJSON *m;
+    /* what the whole programme would take on the disk, counted before anything is fetched */
+    double total = (double)size;
     cJSON_ArrayForEach(m, mods) {
         const cJSON *unl = cJSON_GetObjectItemCaseSensitive(m, "unlocked");
         if (!cJSON_IsObject(m) || !get_str(m, "id", 64) || !cJSON_IsBool(unl)) r = SYNC_BAD_DATA;
         long sz;
         const cJSON *content = cJSON_GetObjectItemCaseSensitive(m, "content");
         if (content && !blob_ref(content, &sz)) r = SYNC_BAD_DATA;
+        if (content && r == SYNC_OK) total += (double)sz;
         const cJSON *assets = cJSON_GetObjectItemCaseSensitive(m, "assets"), *a;
-        if (assets && !cJSON_IsArray(assets)) r = SYNC_BAD_DATA;
-        cJSON_ArrayForEach(a, assets) if (!blob_ref(a, &sz) || !get_str(a, "path", 256)) r = SYNC_BAD_DATA;
+        if (assets && (!cJSON_IsArray(assets) || cJSON_GetArraySize(assets) > MS_SYNC_MAX_ASSETS)) r = SYNC_BAD_DATA;
+        cJSON_ArrayForEach(a, assets) {
+            const char *path = get_str(a, "path", MS_SYNC_MAX_PATH);
+            if (!blob_ref(a, &sz) || !path || !safe_rel_path(path))
+                r = SYNC_BAD_DATA;
+            else
+                total += (double)sz;
+        }
     }
     if (r != SYNC_OK) snprintf(rep->msg, sizeof rep->msg, "manifest: a module is malformed");
+    if (r == SYNC_OK && total > MS_SYNC_MAX_TOTAL) {
+        snprintf(rep->msg, sizeof rep->msg, "manifest: the programme's files come to %.0f bytes, over the %d cap",
+                 total, MS_SYNC_MAX_TOTAL);
+        r = SYNC_BAD_DATA;
+    }
     /* how many files this pass must fetch, for the progress bar */
     s->need = s->done = 0;
     if (r == SYNC_OK) {
@@ -618,13 +740,21 @@ static sync_result do_manifest(sync_engine *s, store *st, const char *token, syn
             if (asha && !store_blob_has(st, asha)) r = fetch_blob(s, st, token, asha, sz, rep);
         }
     }
+    /* the new programme is built and validated before it is committed: one that does not pass is refused and
+     * the cached one stays in place; the manifest is not committed, so the next pass asks again */
+    if (r == SYNC_OK && s->content_dir[0]) {
+        char err[sizeof rep->msg - 16];
+        r = materialize(st, j, s->content_dir, err, sizeof err);
+        if (r != SYNC_OK) snprintf(rep->msg, sizeof rep->msg, "manifest: %s", err);
+    }
     if (r == SYNC_OK) {
         if (store_begin(st) && store_sync_set(st, "manifest", (const char *)b.data) &&
             store_sync_set(st, "etag", hd.etag) && store_commit(st)) {
             rep->manifest_changed = true;
         } else {
             store_rollback(st);
-            r = SYNC_OFFLINE;
+            snprintf(rep->msg, sizeof rep->msg, "manifest: could not store it: %s", store_last_error(st));
+            r = store_disk_full(st) ? SYNC_DISK_FULL : SYNC_OFFLINE;
         }
     }
     cJSON_Delete(j);
@@ -636,8 +766,10 @@ static sync_result do_changes(sync_engine *s, store *st, const char *token, sync
     for (int page = 0; page < CHANGES_PAGES; page++) {
         char *cur = store_sync_get(st, "cursor");
         char path[96];
-        snprintf(path, sizeof path, "/v1/changes?since=%lld", cur ? atoll(cur) : 0LL);
+        long long since = cur ? strtoll(cur, NULL, 10) : 0;
         free(cur);
+        if (since < 0) since = 0;
+        snprintf(path, sizeof path, "/v1/changes?since=%lld", since);
         buf b;
         headers hd;
         long status;
@@ -647,9 +779,9 @@ static sync_result do_changes(sync_engine *s, store *st, const char *token, sync
         free(b.data);
         if (r != SYNC_OK) return r;
         const cJSON *items = j ? cJSON_GetObjectItemCaseSensitive(j, "items") : NULL;
-        const cJSON *next = j ? cJSON_GetObjectItemCaseSensitive(j, "next") : NULL;
-        if (!cJSON_IsArray(items) || !cJSON_IsNumber(next) || next->valuedouble < 0) {
-            if (j) snprintf(rep->msg, sizeof rep->msg, "changes: missing or wrong-typed fields");
+        long long next;
+        if (!cJSON_IsArray(items) || !get_int(cJSON_GetObjectItemCaseSensitive(j, "next"), 0, MS_SYNC_MAX_ID, &next)) {
+            if (j) snprintf(rep->msg, sizeof rep->msg, "changes: missing, wrong-typed or out-of-range fields");
             cJSON_Delete(j);
             return SYNC_BAD_DATA;
         }
@@ -666,10 +798,19 @@ static sync_result do_changes(sync_engine *s, store *st, const char *token, sync
             const char *type = get_str(it, "type", 32);
             if (!type) continue;
             if (strcmp(type, "message") == 0) {
-                const cJSON *id = cJSON_GetObjectItemCaseSensitive(it, "id");
-                const char *body = get_str(it, "body", 65536), *when = get_str(it, "written_at", 64);
-                if (cJSON_IsNumber(id) && body && when)
-                    ok = store_message_add(st, NULL, (long long)id->valuedouble, false, body, when, "received");
+                long long id;
+                const char *body = get_str(it, "body", MS_SYNC_MAX_MESSAGE), *when = get_str(it, "written_at", 64);
+                if (get_int(cJSON_GetObjectItemCaseSensitive(it, "id"), 1, MS_SYNC_MAX_ID, &id) && body && when) {
+                    ok = store_message_add(st, NULL, id, false, body, when, "received");
+                } else {
+                    /* a message that cannot be stored whole is not skipped (it would be lost without a word):
+                     * the page is refused, the cursor stays, and the screen says the server is misbehaving */
+                    store_rollback(st);
+                    cJSON_Delete(j);
+                    snprintf(rep->msg, sizeof rep->msg, "changes: item %d is a message with a missing, wrong-typed or "
+                             "out-of-range field", rep->items);
+                    return SYNC_BAD_DATA;
+                }
             } else if (strcmp(type, "read") == 0) {
                 const char *cid = get_str(it, "client_id", 64);
                 if (cid) ok = store_message_state(st, cid, "read");
@@ -679,13 +820,13 @@ static sync_result do_changes(sync_engine *s, store *st, const char *token, sync
             rep->items++;
         }
         char nx[32];
-        snprintf(nx, sizeof nx, "%lld", (long long)next->valuedouble);
+        snprintf(nx, sizeof nx, "%lld", next);
         ok = ok && store_sync_set(st, "cursor", nx);
         cJSON_Delete(j);
         if (!ok || !store_commit(st)) {
             store_rollback(st);
             snprintf(rep->msg, sizeof rep->msg, "changes: could not store them");
-            return SYNC_OFFLINE;
+            return store_disk_full(st) ? SYNC_DISK_FULL : SYNC_OFFLINE;
         }
     }
     return SYNC_OK;
@@ -782,8 +923,27 @@ static int remove_one(const char *path, const struct stat *sb, int flag, struct 
 /* rm -rf for a directory this module wrote (depth first, never following links). */
 static void remove_tree(const char *path) { nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS); }
 
-static bool write_file(const char *root, const char *rel, const void *data, size_t len) {
-    if (strstr(rel, "..") || rel[0] == '/') return false;
+/* A path inside the programme that is safe to write under the content directory: relative, plain characters,
+ * no empty, "." or ".." part. Anything else in a manifest is refused before a byte is fetched. */
+static bool safe_rel_path(const char *rel) {
+    size_t n = strlen(rel);
+    if (n == 0 || n > MS_SYNC_MAX_PATH || rel[0] == '/' || rel[n - 1] == '/') return false;
+    for (const char *p = rel; *p; p++) {
+        char c = *p;
+        bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                     c == '_' || c == '.' || c == '/';
+        if (!plain) return false;
+        if (c == '/' && p[1] == '/') return false;
+        bool part_start = p == rel || p[-1] == '/';
+        if (part_start && c == '.') return false; /* ".", "..", and hidden files */
+    }
+    return strcmp(rel, "programme.json") != 0;
+}
+
+typedef enum { WR_OK, WR_FULL, WR_FAIL } write_status;
+
+static write_status write_file(const char *root, const char *rel, const void *data, size_t len) {
+    if (!safe_rel_path(rel) && strcmp(rel, "programme.json") != 0) return WR_FAIL;
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", root, rel);
     /* make the parent directories */
@@ -794,55 +954,76 @@ static bool write_file(const char *root, const char *rel, const void *data, size
             *p = '/';
         }
     }
-    FILE *f = fopen(path, "wb");
-    if (!f) return false;
+    FILE *f = fopen(path, "wb"); /* dir.new is ours and fresh, and no path part is "..": no link to follow */
+    if (!f) return errno == ENOSPC || errno == EDQUOT ? WR_FULL : WR_FAIL;
+    errno = 0;
     bool ok = fwrite(data, 1, len, f) == len;
     ok = fflush(f) == 0 && fsync(fileno(f)) == 0 && ok;
-    return fclose(f) == 0 && ok;
+    int e = errno;
+    ok = fclose(f) == 0 && ok;
+    if (!ok && !e) e = errno;
+    return ok ? WR_OK : e == ENOSPC || e == EDQUOT ? WR_FULL : WR_FAIL;
 }
 
-static bool write_blob(store *st, const char *root, const char *rel, const char *sha) {
+static write_status write_blob(store *st, const char *root, const char *rel, const char *sha) {
     size_t len;
     unsigned char *data = store_blob_get(st, sha, &len);
-    if (!data) return false;
-    bool ok = write_file(root, rel, data, len);
+    if (!data) return WR_FAIL;
+    write_status w = write_file(root, rel, data, len);
     free(data);
-    return ok;
+    return w;
 }
 
-bool sync_materialize(store *st, const char *dir, char *err, size_t errcap) {
-    char *mtext = store_sync_get(st, "manifest");
-    if (!mtext) {
-        snprintf(err, errcap, "nothing synced yet");
-        return false;
-    }
-    cJSON *man = cJSON_Parse(mtext);
-    free(mtext);
+/* The first problem the validator finds, for the log and the report. */
+typedef struct {
+    int n;
+    char first[300];
+} problems;
+
+static void first_problem(void *ctx, const char *where, const char *msg) {
+    problems *p = ctx;
+    if (p->n++ == 0) snprintf(p->first, sizeof p->first, "%s: %s", where, msg);
+}
+
+/* Builds the programme a manifest describes in dir.new, validates it, and puts it in place of dir. Every blob
+ * the manifest names must be in the store. On any failure dir is as it was. */
+static sync_result materialize(store *st, const cJSON *man, const char *dir, char *err, size_t errcap) {
     long size;
     const char *psha = blob_ref(
         cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(man, "programme"), "content"), &size);
     size_t plen = 0;
     unsigned char *ptext = psha ? store_blob_get(st, psha, &plen) : NULL;
-    cJSON *prog = ptext ? cJSON_ParseWithLength((const char *)ptext, plen) : NULL;
+    cJSON *prog = NULL;
+    if (ptext && !json_nests_deeper_than((const char *)ptext, plen, MS_DOC_MAX_DEPTH) &&
+        !json_has_nul((const char *)ptext, plen))
+        prog = cJSON_ParseWithLength((const char *)ptext, plen);
     free(ptext);
     const cJSON *pmods = cJSON_GetObjectItemCaseSensitive(prog, "modules");
-    if (!man || !cJSON_IsObject(prog) || !cJSON_IsArray(pmods)) {
-        cJSON_Delete(man);
+    if (!cJSON_IsObject(prog) || !cJSON_IsArray(pmods)) {
         cJSON_Delete(prog);
-        snprintf(err, errcap, "the stored manifest or programme is unreadable");
-        return false;
+        snprintf(err, errcap, "the programme document is not a programme");
+        return SYNC_CONTENT_REFUSED;
     }
     char tmp[1024], old[1024];
     snprintf(tmp, sizeof tmp, "%s.new", dir);
     snprintf(old, sizeof old, "%s.old", dir);
     remove_tree(tmp);
     remove_tree(old);
-    mkdir(tmp, 0700);
-    bool ok = true;
+    if (mkdir(tmp, 0700) != 0) {
+        cJSON_Delete(prog);
+        snprintf(err, errcap, "could not make %s: %s", tmp, strerror(errno));
+        return errno == ENOSPC || errno == EDQUOT ? SYNC_DISK_FULL : SYNC_BAD_DATA;
+    }
+    write_status w = WR_OK;
+    sync_result r = SYNC_OK;
     cJSON *pm;
     cJSON_ArrayForEach(pm, pmods) {
-        const char *id = get_str(pm, "id", 64), *file = get_str(pm, "file", 256);
-        if (!id || !file) continue;
+        const char *id = get_str(pm, "id", MS_DOC_MAX_ID), *file = get_str(pm, "file", MS_SYNC_MAX_PATH);
+        if (!id || !file || !safe_rel_path(file)) {
+            snprintf(err, errcap, "a module of the programme has no id or a file name that cannot be used");
+            r = SYNC_CONTENT_REFUSED;
+            break;
+        }
         /* this module in the manifest */
         const cJSON *mm = NULL, *x;
         cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(man, "modules")) {
@@ -854,38 +1035,83 @@ bool sync_materialize(store *st, const char *dir, char *err, size_t errcap) {
         bool open = mm && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(mm, "unlocked")) && csha;
         cJSON_ReplaceItemInObject(pm, "unlocked", cJSON_CreateBool(open));
         if (open) {
-            ok = ok && write_blob(st, tmp, file, csha);
+            w = write_blob(st, tmp, file, csha);
             const cJSON *a;
             cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(mm, "assets")) {
-                const char *path = get_str(a, "path", 256), *asha = blob_ref(a, &sz);
-                if (path && asha) ok = ok && write_blob(st, tmp, path, asha);
+                const char *path = get_str(a, "path", MS_SYNC_MAX_PATH), *asha = blob_ref(a, &sz);
+                if (w == WR_OK && path && asha) w = write_blob(st, tmp, path, asha);
             }
         } else {
             /* the reader never opens a locked module; the placeholder keeps the programme loadable */
-            char stub[512];
-            snprintf(stub, sizeof stub,
-                     "{\"format\":1,\"id\":\"%s\",\"title\":\"-\",\"pages\":[{\"id\":\"%s-locked\","
-                     "\"title\":\"-\",\"blocks\":[{\"id\":\"%s-locked-b\",\"type\":\"paragraph\",\"text\":\"-\"}]}]}",
-                     id, id, id);
-            ok = ok && write_file(tmp, file, stub, strlen(stub));
+            char pid[MS_DOC_MAX_ID + 16], bid[MS_DOC_MAX_ID + 16];
+            snprintf(pid, sizeof pid, "%s-locked", id);
+            snprintf(bid, sizeof bid, "%s-locked-b", id);
+            cJSON *stub = cJSON_CreateObject(), *pages = cJSON_AddArrayToObject(stub, "pages");
+            cJSON *page = cJSON_CreateObject(), *blocks = cJSON_AddArrayToObject(page, "blocks");
+            cJSON *b = cJSON_CreateObject();
+            cJSON_AddNumberToObject(stub, "format", 1);
+            cJSON_AddStringToObject(stub, "id", id);
+            cJSON_AddStringToObject(stub, "title", "-");
+            cJSON_AddStringToObject(page, "id", pid);
+            cJSON_AddStringToObject(page, "title", "-");
+            cJSON_AddStringToObject(b, "id", bid);
+            cJSON_AddStringToObject(b, "type", "paragraph");
+            cJSON_AddStringToObject(b, "text", "-");
+            cJSON_AddItemToArray(blocks, b);
+            cJSON_AddItemToArray(pages, page);
+            char *text = cJSON_PrintUnformatted(stub);
+            cJSON_Delete(stub);
+            w = text ? write_file(tmp, file, text, strlen(text)) : WR_FAIL;
+            free(text);
         }
+        if (w != WR_OK) break;
     }
-    char *ptext2 = cJSON_PrintUnformatted(prog);
-    ok = ok && ptext2 && write_file(tmp, "programme.json", ptext2, strlen(ptext2));
-    free(ptext2);
-    cJSON_Delete(man);
+    if (r == SYNC_OK && w == WR_OK) {
+        char *ptext2 = cJSON_PrintUnformatted(prog);
+        w = ptext2 ? write_file(tmp, "programme.json", ptext2, strlen(ptext2)) : WR_FAIL;
+        free(ptext2);
+    }
     cJSON_Delete(prog);
-    if (!ok) {
-        snprintf(err, errcap, "could not write the programme to %s", tmp);
-        return false;
+    if (r == SYNC_OK && w != WR_OK) {
+        snprintf(err, errcap, "could not write the programme to %s%s", tmp,
+                 w == WR_FULL ? ": the disk is full" : " (a file name the manifest gives cannot be written)");
+        r = w == WR_FULL ? SYNC_DISK_FULL : SYNC_CONTENT_REFUSED;
+    }
+    /* the same rules as `meistring --validate`: what does not pass is never shown */
+    problems pr = {0};
+    if (r == SYNC_OK && doc_validate_dir(tmp, first_problem, &pr) != 0) {
+        snprintf(err, errcap, "the programme does not validate (%d problems), the first: %s", pr.n, pr.first);
+        r = SYNC_CONTENT_REFUSED;
+    }
+    if (r != SYNC_OK) {
+        remove_tree(tmp);
+        return r;
     }
     /* swap: the old directory goes aside, the new one takes its name, the old one goes */
     rename(dir, old);
     if (rename(tmp, dir) != 0) {
         rename(old, dir);
+        remove_tree(tmp);
         snprintf(err, errcap, "could not put the programme in place at %s", dir);
-        return false;
+        return SYNC_BAD_DATA;
     }
     remove_tree(old);
-    return true;
+    return SYNC_OK;
+}
+
+sync_result sync_materialize(store *st, const char *dir, char *err, size_t errcap) {
+    char *mtext = store_sync_get(st, "manifest");
+    if (!mtext) {
+        snprintf(err, errcap, "nothing synced yet");
+        return SYNC_BAD_DATA;
+    }
+    cJSON *man = cJSON_Parse(mtext);
+    free(mtext);
+    if (!man) {
+        snprintf(err, errcap, "the stored manifest is unreadable");
+        return SYNC_BAD_DATA;
+    }
+    sync_result r = materialize(st, man, dir, err, errcap);
+    cJSON_Delete(man);
+    return r;
 }

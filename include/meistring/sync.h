@@ -89,6 +89,13 @@ int sync_backoff_s(int failures, int retry_after_s, unsigned seed);
  * (including this one). The sync thread's whole timing policy, in one place. */
 int sync_next_wait_s(sync_result r, const sync_report *rep, int failures, unsigned seed);
 
+/* For fuzzing and tests: requests are answered in-process by fn instead of going out through curl. fn fills
+ * the status, the body and its length (borrowed until the next call) and etag (cap 128; may stay ""), and
+ * returns false for a connection that failed. All after the transfer (caps, parsing, hashes, store) is real. */
+typedef bool (*sync_transport_fn)(void *ctx, const char *method, const char *path, const char *req_body,
+                                  long *status, const unsigned char **body, size_t *len, char *etag);
+void sync_set_transport(sync_engine *s, sync_transport_fn fn, void *ctx);
+
 /* A new client id for something the patient wrote: 32 hex characters from libsodium's random source. */
 void sync_new_id(char out[33]);
 

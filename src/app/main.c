@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "app.h"
@@ -84,6 +86,17 @@ static int sync_command(const char *server, const char *pin, const char *ca, con
     return s && r == SYNC_OK ? 0 : 1;
 }
 
+/* Before anything else: the patient's text is decrypted in this process's memory, so no core dump may carry it
+ * to the disk (RLIMIT_CORE 0 for cores written as files, not dumpable for cores piped to a handler, which also
+ * keeps other processes of the same user from reading our memory through /proc or ptrace), and no TLS secret
+ * may be written for a network capture to use (libcurl's OpenSSL honours SSLKEYLOGFILE when it initialises). */
+static void harden_process(void) {
+    struct rlimit none = {0, 0};
+    if (setrlimit(RLIMIT_CORE, &none) != 0) perror("meistring: setrlimit(RLIMIT_CORE)");
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) perror("meistring: prctl(PR_SET_DUMPABLE)");
+    unsetenv("SSLKEYLOGFILE");
+}
+
 static bool parse_size(const char *s, int *w, int *h) {
     return s && sscanf(s, "%dx%d", w, h) == 2 && *w >= 200 && *h >= 200 && *w <= 8192 && *h <= 8192;
 }
@@ -94,6 +107,7 @@ static void report(void *ctx, const char *where, const char *msg) {
 }
 
 int main(int argc, char **argv) {
+    harden_process();
     app_options opt = {.t_start = SDL_GetPerformanceCounter()};
     const char *validate = NULL, *server = NULL, *enrol = NULL, *pin = NULL, *ca = NULL;
     bool sync_once_only = false;

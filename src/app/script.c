@@ -3,6 +3,8 @@
  * step the queue is drained and the screen redrawn, so `shot` and `describe` see what a person would.
  * `expect` steps make a script a test: a failed expectation is reported with its line and the script exits 1. */
 #include <SDL2/SDL_image.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -404,6 +406,12 @@ int script_run(app *a, const char *path) {
                     wait_ms(a, 50);
                 }
             }
+        } else if (strcmp(cmd, "expect-hardened") == 0) {
+            /* the process keeps its secrets in (docs/security.md): no core, not dumpable, no TLS key log */
+            struct rlimit core;
+            ok = getrlimit(RLIMIT_CORE, &core) == 0 && core.rlim_cur == 0 && core.rlim_max == 0 &&
+                 prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 0 && !getenv("SSLKEYLOGFILE");
+            if (!ok) snprintf(why, sizeof why, "the process may dump core or log TLS keys");
         } else if (strcmp(cmd, "wait-sync") == 0) {
             /* wait-sync PASSES MAXMS: let time pass until the sync thread has finished PASSES passes since start */
             int want;

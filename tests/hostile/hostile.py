@@ -176,6 +176,13 @@ def build(mode, content):
             a["path"] = "images/lies.svg"
             m["assets"].append(a)
         mutate = first_module(lies)
+    elif mode == "bad-hash":
+        # a new file the tablet must fetch (the bytes served for it are then corrupted)
+        def new_asset(man, m):
+            a = c.add(b"<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'/>")
+            a["path"] = "images/ny.svg"
+            m["assets"].append(a)
+        mutate = first_module(new_asset)
     elif mode == "manifest-wrong-types":
         def wrong(man):
             man["modules"][0]["unlocked"] = "yes"
@@ -268,14 +275,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.path == "/v1/manifest":
             text = self.server.manifest
             etag = '"%s"' % sha(text)[:32]
-            if self.headers.get("If-None-Match") == etag:
-                return self.send(304, b"", headers=[("ETag", etag)])
+            # these answer whatever the tablet already has
             if mode == "manifest-huge":
                 return self.stream(50 * 1024 * 1024)
             if mode == "slow-drip":
                 return self.drip(text)
             if mode == "drop":
                 return self.drop(text)
+            if self.headers.get("If-None-Match") == etag:
+                return self.send(304, b"", headers=[("ETag", etag)])
             return self.send(200, text, headers=[("ETag", etag)])
         if self.path.startswith("/v1/blobs/"):
             h = self.path[len("/v1/blobs/"):]
@@ -294,7 +302,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         item = {"type": "message", "id": 1, "seq": 1, "written_at": "2026-12-01T10:00:00Z",
                 "body": "Hei! Fint at du er i gang."}
         nxt = 1
-        if since not in ("0", ""):
+        if since not in ("0", "") and not mode.startswith("changes-"):
             return self.send(200, b'{"items":[],"next":%s}' % since.encode())
         if mode == "changes-huge-id":
             raw = b'{"items":[{"type":"message","id":1e30,"seq":1,"written_at":"2026-12-01T10:00:00Z","body":"x"}],"next":1}'

@@ -192,7 +192,9 @@ EOF
         shift 4
         local extra=()
         [ "$name" = tls11 ] && extra=(--tls-max 1.1)
-        start good --cert "$t/$cert.pem" --key "$t/$cert.key" "${extra[@]}" ||
+        local tls=(--cert "$t/$cert.pem" --key "$t/$cert.key")
+        [ "$cert" = none ] && tls=() # a plain HTTP server
+        start good "${tls[@]}" "${extra[@]}" ||
             { fail "tls $name: the server did not start: $(tail -2 server.log)"; return; }
         rm -rf "$t/$name"
         "$client" --server "$u" --data-dir "$t/$name" --enrol 12345678 --sync-once "$@" > "$t/$name.log" 2>&1
@@ -220,7 +222,8 @@ EOF
     tls_case lookalike-localhost refuse self "https://localhost.evil.localhost:$port"
     tls_case lookalike-127 refuse self "https://127.0.0.1.evil.localhost:$port"
     tls_case userinfo refuse self "https://127.0.0.1@clinic.localhost:$port"
-    tls_case plain-http-lookalike refuse self "http://localhost.evil.localhost:$port"
+    tls_case plain-http-lookalike refuse none "http://localhost.evil.localhost:$port"
+    tls_case plain-http-loopback ok none "http://127.0.0.1:$port"
     # real loopback keeps its exemption for development and tests
     tls_case loopback-self-signed ok self "https://127.0.0.1:$port"
 fi

@@ -239,6 +239,10 @@ bool app_init(app *a, const app_options *opt) {
     char *server = opt->server ? strdup(opt->server) : store_sync_get(a->st, "server");
     snprintf(path, sizeof path, "%s/programme.json", a->synced_dir);
     struct stat sb;
+    /* a store that cannot be opened (a full or broken disk) knows no token; the programme the clinic sent is
+     * still on the disk and still the patient's: show it rather than the demonstration */
+    bool synced_here = a->memory_only && !opt->kiosk && !opt->content_dir && stat(path, &sb) == 0;
+    if (synced_here) snprintf(a->content, sizeof a->content, "%s", a->synced_dir);
     if (token && !opt->content_dir) {
         /* every programme put there passed the validator; if it has gone or been damaged since (a kill between
          * two renames, a careless hand), it is rebuilt from the verified files in the store */
@@ -250,7 +254,7 @@ bool app_init(app *a, const app_options *opt) {
         }
         if (a->prog || stat(path, &sb) == 0) snprintf(a->content, sizeof a->content, "%s", a->synced_dir);
     }
-    a->enrolling = server && !token;
+    a->enrolling = server && !token && !synced_here; /* an unreadable store is not a new tablet */
     free(token);
     doc_error derr;
     if (!a->prog && doc_load_dir(a->content, &a->prog, &derr) != DOC_OK) {

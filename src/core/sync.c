@@ -898,7 +898,10 @@ static sync_result do_outbox(sync_engine *s, store *st, const char *token, sync_
             store_outbox_mark(st, p->id, "sent", NULL);
             if (msg) store_message_state(st, p->id, "sent");
             rep->messages_sent++;
-        } else if (status == 409 || status == 429 || status >= 500) {
+        } else if (status == 409 || status == 429 || status >= 500 || status == 401 || status == 403 ||
+                   status == 426) {
+            /* not about this message: the server is busy, the tablet was revoked, or the app is too old. The row
+             * stays pending (the patient's words are kept and go when this is over) and the pass ends here */
             r = status_result(status, &hd, "outbox", rep);
             if (status == 409) r = SYNC_SERVER_ERROR;
         } else {

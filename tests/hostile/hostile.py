@@ -26,6 +26,7 @@ TOKEN = "hostile-device-token"
 #   ok      the pass succeeds (the client copes: a harmless oddity)
 MODES = {
     "good": "ok",
+    "grown": "ok",                   # a valid new picture in module 1 (200 KB): a real update to fetch
     "empty-modules": "refuse",       # a programme with no modules at all
     "truncated-module": "refuse",    # a module document cut in half (its hash matches the cut bytes)
     "deep-module": "refuse",         # a module document nested 10,000 deep
@@ -176,6 +177,13 @@ def build(mode, content):
             a["path"] = "images/lies.svg"
             m["assets"].append(a)
         mutate = first_module(lies)
+    elif mode == "grown":
+        def grow(man, m):
+            pad = "".join("<circle cx='%d' cy='%d' r='3'/>" % (i % 400, i // 400) for i in range(6000))
+            a = c.add(("<svg xmlns='http://www.w3.org/2000/svg' width='400' height='20'>%s</svg>" % pad).encode())
+            a["path"] = "images/ny-tegning.svg"
+            m["assets"].append(a)
+        mutate = first_module(grow)
     elif mode == "bad-hash":
         # a new file the tablet must fetch (the bytes served for it are then corrupted)
         def new_asset(man, m):

@@ -67,7 +67,7 @@ static void server_start(server *s, const char *db_name, const char *const *extr
         for (int i = 0; extra && extra[i] && n < 30; i++)
             argv[n++] = extra[i];
         argv[n] = NULL;
-        freopen("/dev/null", "w", stderr);
+        if (!freopen("/dev/null", "w", stderr)) _exit(126);
         execv(MEISTRING_SERVER, (char *const *)argv);
         _exit(127);
     }
@@ -465,7 +465,7 @@ static void test_kill_9_while_syncing(void **state) {
         pid_t pid = fork();
         assert_true(pid >= 0);
         if (pid == 0) {
-            freopen("/dev/null", "w", stdout);
+            if (!freopen("/dev/null", "w", stdout)) _exit(126);
             execl(MEISTRING_CLIENT, MEISTRING_CLIENT, "--server", srv.url, "--data-dir", data, "--sync-once",
                   (char *)NULL);
             _exit(127);
@@ -557,6 +557,32 @@ static void test_tls(void **state) {
     server_stop(&srv);
 }
 
+/* The clinic revokes the tablet: the pass ends as SYNC_AUTH at the first request, and the patient's words waiting
+ * in the outbox stay pending (kept, to go if the tablet is enrolled again), not marked refused one by one. */
+static void test_revoked_keeps_words(void **state) {
+    (void)state;
+    server srv;
+    server_start(&srv, "r.db", NULL);
+    sync_engine *s;
+    store *st = enrolled(&srv, "Rut", &s, 0);
+    sync_report rep;
+    assert_int_equal(sync_once(s, st, &rep), SYNC_OK);
+    add_message(st, "dddddddddddddddd0001", "Skrevet før tilbakekallingen");
+    add_message(st, "dddddddddddddddd0002", "Og en til");
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "%s admin --db %s revoke Rut >/dev/null", MEISTRING_SERVER, srv.db);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(sync_once(s, st, &rep), SYNC_AUTH);
+    assert_int_equal(store_outbox_count(st, "pending"), 2);
+    assert_int_equal(store_outbox_count(st, "attention"), 0);
+    char *manifest = store_sync_get(st, "manifest"); /* the programme stays */
+    assert_non_null(manifest);
+    free(manifest);
+    sync_free(s);
+    store_close(st);
+    server_stop(&srv);
+}
+
 static void test_refuses_plain_http_off_loopback(void **state) {
     (void)state;
     store *st = fresh_store("plain");
@@ -616,6 +642,7 @@ int main(void) {
         cmocka_unit_test_teardown(test_exactly_once_through_a_lossy_link, stop_servers),
         cmocka_unit_test_teardown(test_kill_9_while_syncing, stop_servers),
         cmocka_unit_test_teardown(test_tls, stop_servers),
+        cmocka_unit_test_teardown(test_revoked_keeps_words, stop_servers),
         cmocka_unit_test(test_refuses_plain_http_off_loopback),
         cmocka_unit_test(test_reconnect_probe),
     };

@@ -1286,6 +1286,17 @@ static int draw_sync_status(app *a, int x, int y, int colw) {
     int bw = colw / 3 > app_px(a, 150) ? colw / 3 : app_px(a, 150);
     int th_ = ui_text_height(a, line, REN_REGULAR, font_px(a, DP_SMALL + 1), colw - bw - app_px(a, 12));
     int bh = ui_button_height(a, app_tr(a, "sync.now"), bw, app_px(a, 48));
+    if (th_ > 2 * bh) {
+        /* a long status (revoked, refused, full) or large text: the words across the column, the button under
+         * them, rather than a tall thin column of two words a line beside it */
+        th_ = ui_text_height(a, line, REN_REGULAR, font_px(a, DP_SMALL + 1), colw);
+        ui_text(a, line, REN_REGULAR, font_px(a, DP_SMALL + 1), th->ink[INK_MUTED], x, y, colw, ROLE_STATUS);
+        int by = y + th_ + app_px(a, 8);
+        bh = ui_button_height(a, app_tr(a, "sync.now"), colw, app_px(a, 48));
+        ui_button(a, x, by, colw, bh, app_tr(a, "sync.now"), BTN_SECONDARY, ACT_SYNC_NOW, 0);
+        int h = th_ + app_px(a, 8) + bh;
+        return h + draw_download(a, x, y + h + app_px(a, 8), colw);
+    }
     int h = th_ > bh ? th_ : bh;
     ui_text(a, line, REN_REGULAR, font_px(a, DP_SMALL + 1), th->ink[INK_MUTED], x, y + (h - th_) / 2,
             colw - bw - app_px(a, 12), ROLE_STATUS);

@@ -958,9 +958,10 @@ static bool safe_rel_path(const char *rel) {
     size_t n = strlen(rel);
     if (n == 0 || n > MS_SYNC_MAX_PATH || rel[0] == '/' || rel[n - 1] == '/') return false;
     for (const char *p = rel; *p; p++) {
-        char c = *p;
+        unsigned char c = (unsigned char)*p;
+        /* letters beyond ASCII (UTF-8 bytes: «bilder/ødeland.svg») are fine; controls, spaces, '\\', ':' are not */
         bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                     c == '_' || c == '.' || c == '/';
+                     c == '_' || c == '.' || c == '/' || c >= 0x80;
         if (!plain) return false;
         if (c == '/' && p[1] == '/') return false;
         bool part_start = p == rel || p[-1] == '/';

@@ -1,0 +1,66 @@
+/* request.h — the parts of the reference server that read untrusted bytes (method and URL, the `since`
+ * argument, the enrolment and PUT bodies, the version header), as plain functions with no libmicrohttpd and no
+ * database, so unit tests and a libFuzzer target can call them directly. Prefix req_. */
+#ifndef MS_SERVER_REQUEST_H
+#define MS_SERVER_REQUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "limits.h"
+
+struct cJSON;
+
+typedef enum {
+    REQ_NOT_FOUND,
+    REQ_ENROL,       /* POST /v1/enrol */
+    REQ_MANIFEST,    /* GET /v1/manifest */
+    REQ_BLOB,        /* GET /v1/blobs/{sha256}: *arg is the sha256 */
+    REQ_CHANGES,     /* GET /v1/changes */
+    REQ_PUT_MESSAGE, /* PUT /v1/messages/{client_id}: *arg is the client_id */
+    REQ_PUT_ANSWER,  /* PUT /v1/answers/{client_id} */
+} req_route;
+
+/* Which endpoint method + url names. *arg points into url (the part after the prefix) for blobs and PUTs, and is
+ * NULL otherwise. A known path with another method is REQ_NOT_FOUND. */
+req_route req_route_of(const char *method, const char *url, const char **arg);
+
+/* True for a client_id the tablet could have made: SRV_CLIENT_ID_MIN..MAX of [A-Za-z0-9_-]. */
+bool req_client_id_ok(const char *id);
+
+/* The changes cursor: s is the `since` argument, NULL when absent (then 0). Digits only, 0 <= since <= 2^53;
+ * anything else (sign, space, empty, hex, exponent, overflow) is false. */
+bool req_parse_since(const char *s, int64_t *since);
+
+/* Decodes %XX in place, as MHD's unescaper would, except %00: a NUL would cut the URL short without a word, so
+ * it is left as the three characters "%00", which no path or argument accepts. Returns the new length. */
+size_t req_unescape(char *s);
+
+/* An enrolment body {"code": "12345678"}: code gets the 8 digits (spaces and hyphens between them are
+ * allowed, as the code is printed 4-4). False with *why for a 400 when the body is not that. */
+bool req_enrol_parse(const char *body, size_t len, char code[SRV_CODE_DIGITS + 1], const char **why);
+
+/* A PUT body, checked before anything is stored: size, no NUL (raw or \u0000), nesting, a JSON object with the
+ * fields of its kind. The strings point into json, which the struct owns: req_put_deinit frees both. */
+typedef struct {
+    struct cJSON *json;
+    const char *body, *written_at; /* a message */
+    const char *block;             /* an answer */
+    char *canon;                   /* an answer, printed canonically: what is stored and compared */
+} req_put;
+
+/* False with *why (for a 400) when the body is refused; out is then empty (deinit is still allowed). */
+bool req_put_parse(req_put *out, bool message, const char *body, size_t len, const char **why);
+void req_put_deinit(req_put *p);
+
+/* A client version "X.Y.Z" (decimal, each part at most 999999). False for anything else. */
+typedef struct {
+    unsigned part[3];
+} req_version;
+
+bool req_version_parse(const char *s, req_version *v);
+/* <0, 0, >0 as a is older than, the same as, newer than b; numerically, so 1.10.0 > 1.9.9. */
+int req_version_cmp(const req_version *a, const req_version *b);
+
+#endif

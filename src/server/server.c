@@ -3,13 +3,16 @@
  * enrols devices with one-time codes, keeps per-patient unlocks, messages both ways, answers, and a changes
  * feed. Meant for pilots and tests; a clinic at scale would put the same API behind a load balancer on
  * PostgreSQL (DESIGN §4). It can inject faults (--fault) so the client's sync can be tested against them.
+ * Untrusted bytes are read in request.c, failed enrolments are limited in guard.c, budgets are in limits.h.
  *
  *   meistring-server serve --db FILE --content DIR [--port N] [--bind ADDR] [--cert PEM --key PEM]
- *                          [--fault MODE[@PREFIX][:P]]... [--seed N]
- *   meistring-server admin --db FILE create-patient NAME | unlock PATIENT MODULE | reply PATIENT TEXT
- *                          | messages PATIENT | answers PATIENT | revoke PATIENT
+ *                          [--min-client-version X.Y.Z] [--fault MODE[@PREFIX][:P]]... [--seed N]
+ *   meistring-server admin --db FILE [--code-days N] create-patient NAME | new-code PATIENT
+ *                          | unlock PATIENT MODULE | reply PATIENT TEXT | messages PATIENT | answers PATIENT
+ *                          | revoke PATIENT
  */
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
@@ -20,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <arpa/inet.h>
@@ -28,10 +32,11 @@
 
 #include "meistring/config.h"
 #include "meistring/doc.h"
+#include "meistring/utf8.h"
 
-#define MAX_BODY     (64 * 1024) /* a request body: a message or an answer */
-#define MAX_MESSAGE  16384       /* bytes of a patient's message */
-#define CHANGES_PAGE 100
+#include "guard.h"
+#include "limits.h"
+#include "request.h"
 
 /* ---- the database ---------------------------------------------------------------------------------------- */
 
@@ -40,8 +45,11 @@ static pthread_mutex_t db_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const char *SCHEMA =
     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+    /* code_expires: unix seconds; code_base: the enrol_failures counter when the code was made (its exposure is
+     * the counter minus that). A used code is set to NULL: it is one-time, and its digits go back to the pool. */
     "CREATE TABLE IF NOT EXISTS patient(id INTEGER PRIMARY KEY, name TEXT NOT NULL, code TEXT UNIQUE,"
-    "  code_used INTEGER NOT NULL DEFAULT 0, token TEXT UNIQUE, revoked INTEGER NOT NULL DEFAULT 0);"
+    "  code_used INTEGER NOT NULL DEFAULT 0, token TEXT UNIQUE, revoked INTEGER NOT NULL DEFAULT 0,"
+    "  code_expires INTEGER, code_base INTEGER);"
     "CREATE TABLE IF NOT EXISTS unlock(patient INTEGER NOT NULL, module TEXT NOT NULL, PRIMARY KEY(patient, module));"
     /* messages both ways; a patient's carry the id their tablet made, unique for ever */
     "CREATE TABLE IF NOT EXISTS message(id INTEGER PRIMARY KEY, patient INTEGER NOT NULL, client_id TEXT,"
@@ -51,7 +59,36 @@ static const char *SCHEMA =
     "  body TEXT NOT NULL, UNIQUE(patient, client_id));"
     /* the changes feed: what a device has not seen yet, in order */
     "CREATE TABLE IF NOT EXISTS event(seq INTEGER PRIMARY KEY AUTOINCREMENT, patient INTEGER NOT NULL,"
-    "  type TEXT NOT NULL, data TEXT NOT NULL);";
+    "  type TEXT NOT NULL, data TEXT NOT NULL);"
+    /* failed enrolments since the database was made, for ever: what every live code has been exposed to */
+    "CREATE TABLE IF NOT EXISTS counter(name TEXT PRIMARY KEY, n INTEGER NOT NULL);"
+    "INSERT OR IGNORE INTO counter(name, n) VALUES('enrol_failures', 0);";
+
+/* A database made before codes expired gets the two columns; its unused codes get a fresh lifetime. */
+static bool db_migrate(void) {
+    sqlite3_stmt *st = NULL;
+    bool has = false;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info('patient') WHERE name='code_expires'", -1, &st, NULL) !=
+        SQLITE_OK)
+        return false;
+    has = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    if (has) return true;
+    char *err = NULL;
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "BEGIN; ALTER TABLE patient ADD COLUMN code_expires INTEGER; ALTER TABLE patient ADD COLUMN code_base "
+             "INTEGER; UPDATE patient SET code_expires=CAST(strftime('%%s','now') AS INTEGER)+%d,"
+             " code_base=(SELECT n FROM counter WHERE name='enrol_failures'); COMMIT;",
+             SRV_CODE_DAYS * 86400);
+    if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
+        fprintf(stderr, "meistring-server: migrating the database: %s\n", err);
+        sqlite3_free(err);
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        return false;
+    }
+    return true;
+}
 
 static bool db_open(const char *path) {
     if (sqlite3_open(path, &db) != SQLITE_OK) {
@@ -65,7 +102,7 @@ static bool db_open(const char *path) {
         sqlite3_free(err);
         return false;
     }
-    return true;
+    return db_migrate();
 }
 
 static sqlite3_stmt *prep(const char *sql) {
@@ -83,6 +120,15 @@ static void add_event(sqlite3_int64 patient, const char *type, const char *data)
     sqlite3_bind_text(st, 3, data, -1, SQLITE_TRANSIENT);
     sqlite3_step(st);
     sqlite3_finalize(st);
+}
+
+/* An id or a cursor as an exact JSON integer. cJSON prints numbers as doubles with 15 significant digits, which
+ * is not exact above 10^15; and no id may pass 2^53, the last integer a client's double holds exactly. */
+static void add_int(cJSON *o, const char *name, sqlite3_int64 v) {
+    char s[24];
+    if (v < 0 || v > SRV_MAX_ID) v = 0; /* never stored: ids are rowids, cursors come through req_parse_since */
+    snprintf(s, sizeof s, "%lld", (long long)v);
+    cJSON_AddRawToObject(o, name, s);
 }
 
 /* ---- content: every file of the programme as a blob named by its SHA-256 ------------------------------------ */
@@ -217,18 +263,25 @@ static bool parse_fault(const char *spec) {
     return true;
 }
 
-/* The fault for this request, if one fires. */
+/* The fault for this request, if one fires. Requests run on several threads: the counts and the random
+ * sequence are shared, so they are taken under their own lock. */
+static pthread_mutex_t fault_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static int pick_fault(const char *url) {
-    for (int i = 0; i < n_faults; i++) {
+    int picked = -1;
+    pthread_mutex_lock(&fault_lock);
+    for (int i = 0; i < n_faults && picked < 0; i++) {
         fault_rule *f = &faults[i];
         if (f->prefix[0] && strncmp(url, f->prefix, strlen(f->prefix)) != 0) continue;
         if (f->count > 0) {
             f->count--;
-            return (int)f->mode;
+            picked = (int)f->mode;
+        } else if (f->count < 0 && rnd() < f->p) {
+            picked = (int)f->mode;
         }
-        if (f->count < 0 && rnd() < f->p) return (int)f->mode;
     }
-    return -1;
+    pthread_mutex_unlock(&fault_lock);
+    return picked;
 }
 
 /* ---- HTTP -------------------------------------------------------------------------------------------------- */
@@ -452,33 +505,108 @@ static enum MHD_Result do_blob(struct MHD_Connection *c, const char *sha, int fa
     return ret;
 }
 
-static enum MHD_Result do_enrol(struct MHD_Connection *c, const request *rq) {
-    cJSON *j = cJSON_ParseWithLength(rq->body ? rq->body : "", rq->len);
-    const char *code = cJSON_GetStringValue(cJSON_GetObjectItem(j, "code"));
-    if (!code) {
-        cJSON_Delete(j);
-        return reply_error(c, MHD_HTTP_BAD_REQUEST, "expected {\"code\": \"...\"}");
-    }
-    sqlite3_stmt *st = prep("SELECT id, name FROM patient WHERE code=? AND code_used=0 AND revoked=0");
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-    sqlite3_int64 id = 0;
-    char name[256] = "";
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        id = sqlite3_column_int64(st, 0);
-        snprintf(name, sizeof name, "%s", (const char *)sqlite3_column_text(st, 1));
-    }
-    sqlite3_finalize(st);
+/* ---- enrolment ------------------------------------------------------------------------------------------ */
+
+static guard *enrol_guard;
+
+static int64_t mono_now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec;
+}
+
+static enum MHD_Result reply_retry(struct MHD_Connection *c, unsigned retry_after_s, const char *msg) {
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "error", msg);
+    char *s = cJSON_PrintUnformatted(j);
     cJSON_Delete(j);
-    if (!id) return reply_error(c, MHD_HTTP_FORBIDDEN, "unknown or used enrolment code");
-    unsigned char raw[32];
-    char token[65];
-    randombytes_buf(raw, sizeof raw);
-    hex(raw, sizeof raw, token);
-    st = prep("UPDATE patient SET code_used=1, token=? WHERE id=?");
-    sqlite3_bind_text(st, 1, token, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, id);
-    sqlite3_step(st);
+    struct MHD_Response *r = MHD_create_response_from_buffer(s ? strlen(s) : 0, s ? s : "", MHD_RESPMEM_MUST_COPY);
+    free(s);
+    if (!r) return MHD_NO;
+    char ra[16];
+    snprintf(ra, sizeof ra, "%u", retry_after_s);
+    MHD_add_response_header(r, "Content-Type", "application/json");
+    MHD_add_response_header(r, "Retry-After", ra);
+    enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_TOO_MANY_REQUESTS, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static void addr_text(struct MHD_Connection *c, char *out, size_t cap) {
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+    snprintf(out, cap, "?");
+    if (sa && sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)cap);
+    else if (sa && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)cap);
+}
+
+/* The patient whose live code this is, 0 when there is none, -1 when the database could not say. Live: unused,
+ * not revoked, not expired, and not exposed to SRV_CODE_MAX_EXPOSURE failed enrolments since it was made. Every
+ * reason for "none" gets the same 403. */
+static sqlite3_int64 live_code(const char *code, char *name, size_t cap) {
+    sqlite3_stmt *st = prep("SELECT id, name FROM patient WHERE code=? AND code_used=0 AND revoked=0"
+                            " AND code_expires > CAST(strftime('%s','now') AS INTEGER)"
+                            " AND (SELECT n FROM counter WHERE name='enrol_failures') - code_base < ?");
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 2, SRV_CODE_MAX_EXPOSURE);
+    sqlite3_int64 id = 0;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        id = sqlite3_column_int64(st, 0);
+        snprintf(name, cap, "%s", (const char *)sqlite3_column_text(st, 1));
+    } else if (rc != SQLITE_DONE) {
+        id = -1;
+    }
     sqlite3_finalize(st);
+    return id;
+}
+
+/* Limits first (guard.c, in memory): a locked-out address or a spent budget is refused before the code is even
+ * looked at, so a flood never waits on the database and the right code from a locked-out address is refused
+ * too. Only then the database, under its lock. */
+static enum MHD_Result do_enrol(struct MHD_Connection *c, const request *rq) {
+    char code[SRV_CODE_DIGITS + 1];
+    const char *why = NULL;
+    if (!req_enrol_parse(rq->body, rq->len, code, &why)) return reply_error(c, MHD_HTTP_BAD_REQUEST, why);
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    guard_addr addr;
+    guard_addr_from(ci ? ci->client_addr : NULL, &addr);
+    unsigned retry = 0;
+    guard_verdict v = guard_enrol_begin(enrol_guard, &addr, mono_now(), &retry);
+    if (v == GUARD_ADDR_LOCKED) return reply_retry(c, retry, "too many failed enrolments from this address");
+    if (v == GUARD_BUSY) return reply_retry(c, retry, "too many failed enrolments; try again later");
+
+    pthread_mutex_lock(&db_lock);
+    char name[256] = "", token[65] = "";
+    sqlite3_int64 id = live_code(code, name, sizeof name);
+    if (id > 0) {
+        unsigned char raw[32];
+        randombytes_buf(raw, sizeof raw);
+        hex(raw, sizeof raw, token);
+        sqlite3_stmt *st = prep("UPDATE patient SET code_used=1, code=NULL, token=? WHERE id=?");
+        sqlite3_bind_text(st, 1, token, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, id);
+        if (sqlite3_step(st) != SQLITE_DONE) id = -1;
+        sqlite3_finalize(st);
+    } else if (id == 0) {
+        /* every live code has now been exposed to one more guess */
+        if (sqlite3_exec(db, "UPDATE counter SET n=n+1 WHERE name='enrol_failures'", NULL, NULL, NULL) != SQLITE_OK)
+            fprintf(stderr, "meistring-server: a failed enrolment was not counted: %s\n", sqlite3_errmsg(db));
+    }
+    pthread_mutex_unlock(&db_lock);
+    /* a database that could not answer is not a wrong guess: the attempt is given back */
+    if (guard_enrol_end(enrol_guard, &addr, id == 0, mono_now())) {
+        char who[INET6_ADDRSTRLEN];
+        addr_text(c, who, sizeof who);
+        fprintf(stderr, "meistring-server: %d failed enrolments from %s: locked out for %d s\n", SRV_ENROL_ADDR_FAILS,
+                who, SRV_ENROL_ADDR_LOCKOUT_S);
+    }
+    if (id < 0) return reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "the database is busy; try again");
+    if (id == 0) return reply_error(c, MHD_HTTP_FORBIDDEN, "unknown, used or expired enrolment code");
+
     cJSON *r = cJSON_CreateObject();
     cJSON_AddStringToObject(r, "device_token", token);
     cJSON *p = cJSON_AddObjectToObject(r, "patient");
@@ -493,86 +621,85 @@ static enum MHD_Result do_enrol(struct MHD_Connection *c, const request *rq) {
     return reply_json(c, MHD_HTTP_OK, r);
 }
 
+/* ---- the changes feed and what the patient writes ------------------------------------------------------- */
+
 static enum MHD_Result do_changes(struct MHD_Connection *c, sqlite3_int64 patient, int fault) {
-    const char *since_s = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
-    long long since = since_s ? atoll(since_s) : 0;
-    sqlite3_stmt *st = prep("SELECT seq, type, data FROM event WHERE patient=? AND seq>? ORDER BY seq LIMIT ?");
+    const char *since_s = NULL;
+    size_t since_len = 0;
+    bool present = MHD_lookup_connection_value_n(c, MHD_GET_ARGUMENT_KIND, "since", 5, &since_s, &since_len) == MHD_YES;
+    int64_t since = 0;
+    /* "?since" with no value is as wrong as "?since=": only a missing argument means "from the start" */
+    if ((present && !since_s) || (since_s && strlen(since_s) != since_len) ||
+        !req_parse_since(present ? since_s : NULL, &since))
+        return reply_error(c, MHD_HTTP_BAD_REQUEST, "since must be an integer from 0 to 9007199254740992");
+    sqlite3_stmt *st =
+        prep("SELECT seq, type, data FROM event WHERE patient=? AND seq>? AND seq<=? ORDER BY seq LIMIT ?");
+    if (!st) return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "database");
     sqlite3_bind_int64(st, 1, patient);
     sqlite3_bind_int64(st, 2, since);
-    sqlite3_bind_int(st, 3, CHANGES_PAGE);
+    sqlite3_bind_int64(st, 3, SRV_MAX_ID);
+    sqlite3_bind_int(st, 4, SRV_CHANGES_PAGE);
     cJSON *j = cJSON_CreateObject();
     cJSON *items = cJSON_AddArrayToObject(j, "items");
-    long long next = since;
+    sqlite3_int64 next = since;
     while (sqlite3_step(st) == SQLITE_ROW) {
         cJSON *it = cJSON_Parse((const char *)sqlite3_column_text(st, 2));
         if (!it) it = cJSON_CreateObject();
         next = sqlite3_column_int64(st, 0);
-        cJSON_AddNumberToObject(it, "seq", (double)next);
+        /* a message's id was written exactly (add_int) and read back as a double, exact up to 2^53 */
+        cJSON *idn = cJSON_GetObjectItemCaseSensitive(it, "id");
+        if (cJSON_IsNumber(idn)) {
+            sqlite3_int64 idv = (sqlite3_int64)idn->valuedouble;
+            cJSON_DeleteItemFromObjectCaseSensitive(it, "id");
+            add_int(it, "id", idv);
+        }
+        add_int(it, "seq", next);
         cJSON_AddStringToObject(it, "type", (const char *)sqlite3_column_text(st, 1));
         cJSON_AddItemToArray(items, it);
     }
     sqlite3_finalize(st);
-    cJSON_AddNumberToObject(j, "next", (double)next);
+    add_int(j, "next", next);
     if (fault == F_BADJSON) cJSON_ReplaceItemInObject(j, "next", cJSON_CreateString("soon"));
     return reply_json(c, MHD_HTTP_OK, j);
 }
 
 /* PUT of something the patient wrote, by the id their tablet made: 201 the first time, 200 for the same body
- * again (a retry whose answer was lost), 422 for another body under the same id. */
+ * again (a retry whose answer was lost), 422 for another body under the same id. Every check on the bytes
+ * (req_put_parse) comes before anything is stored. */
 static enum MHD_Result do_put(struct MHD_Connection *c, sqlite3_int64 patient, bool message, const char *client_id,
                               const request *rq, int fault) {
-    if (strlen(client_id) < 8 || strlen(client_id) > 64) return reply_error(c, MHD_HTTP_BAD_REQUEST, "bad id");
-    cJSON *j = cJSON_ParseWithLength(rq->body ? rq->body : "", rq->len);
-    if (!cJSON_IsObject(j)) {
-        cJSON_Delete(j);
-        return reply_error(c, MHD_HTTP_BAD_REQUEST, "expected a JSON object");
-    }
-    char *canon = NULL;
-    const char *body = NULL, *written = NULL;
-    if (message) {
-        body = cJSON_GetStringValue(cJSON_GetObjectItem(j, "body"));
-        written = cJSON_GetStringValue(cJSON_GetObjectItem(j, "written_at"));
-        if (!body || !written || strlen(body) > MAX_MESSAGE) {
-            cJSON_Delete(j);
-            return reply_error(c, MHD_HTTP_BAD_REQUEST, "expected {\"body\": text, \"written_at\": text}");
-        }
-    } else {
-        if (!cJSON_IsString(cJSON_GetObjectItem(j, "block")) || !cJSON_IsObject(cJSON_GetObjectItem(j, "fields"))) {
-            cJSON_Delete(j);
-            return reply_error(c, MHD_HTTP_BAD_REQUEST, "expected {\"block\": id, \"fields\": {...}}");
-        }
-        canon = cJSON_PrintUnformatted(j);
-    }
+    if (!req_client_id_ok(client_id)) return reply_error(c, MHD_HTTP_BAD_REQUEST, "bad id");
+    req_put in;
+    const char *why = NULL;
+    if (!req_put_parse(&in, message, rq->body, rq->len, &why)) return reply_error(c, MHD_HTTP_BAD_REQUEST, why);
     sqlite3_stmt *st = message ? prep("SELECT body, written_at FROM message WHERE patient=? AND client_id=?")
                                : prep("SELECT body, '' FROM answer WHERE patient=? AND client_id=?");
     sqlite3_bind_int64(st, 1, patient);
     sqlite3_bind_text(st, 2, client_id, -1, SQLITE_TRANSIENT);
     int status;
     if (sqlite3_step(st) == SQLITE_ROW) {
-        bool same = message ? strcmp((const char *)sqlite3_column_text(st, 0), body) == 0 &&
-                                  strcmp((const char *)sqlite3_column_text(st, 1), written) == 0
-                            : strcmp((const char *)sqlite3_column_text(st, 0), canon) == 0;
+        bool same = message ? strcmp((const char *)sqlite3_column_text(st, 0), in.body) == 0 &&
+                                  strcmp((const char *)sqlite3_column_text(st, 1), in.written_at) == 0
+                            : strcmp((const char *)sqlite3_column_text(st, 0), in.canon) == 0;
         status = same ? MHD_HTTP_OK : MHD_HTTP_UNPROCESSABLE_CONTENT;
         sqlite3_finalize(st);
     } else {
         sqlite3_finalize(st);
-        sqlite3_stmt *in = message ? prep("INSERT INTO message(patient, client_id, from_patient, body, written_at)"
-                                          " VALUES(?,?,1,?,?)")
-                                   : prep("INSERT INTO answer(patient, client_id, body) VALUES(?,?,?)");
-        sqlite3_bind_int64(in, 1, patient);
-        sqlite3_bind_text(in, 2, client_id, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(in, 3, message ? body : canon, -1, SQLITE_TRANSIENT);
-        if (message) sqlite3_bind_text(in, 4, written, -1, SQLITE_TRANSIENT);
-        status = sqlite3_step(in) == SQLITE_DONE ? MHD_HTTP_CREATED : MHD_HTTP_INTERNAL_SERVER_ERROR;
-        sqlite3_finalize(in);
+        sqlite3_stmt *ins = message ? prep("INSERT INTO message(patient, client_id, from_patient, body, written_at)"
+                                           " VALUES(?,?,1,?,?)")
+                                    : prep("INSERT INTO answer(patient, client_id, body) VALUES(?,?,?)");
+        sqlite3_bind_int64(ins, 1, patient);
+        sqlite3_bind_text(ins, 2, client_id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 3, message ? in.body : in.canon, -1, SQLITE_TRANSIENT);
+        if (message) sqlite3_bind_text(ins, 4, in.written_at, -1, SQLITE_TRANSIENT);
+        status = sqlite3_step(ins) == SQLITE_DONE ? MHD_HTTP_CREATED : MHD_HTTP_INTERNAL_SERVER_ERROR;
+        sqlite3_finalize(ins);
         /* a module that opens after this questionnaire opens now, for this patient */
-        const char *block = message ? NULL : cJSON_GetStringValue(cJSON_GetObjectItem(j, "block"));
-        for (size_t m = 0; block && status == MHD_HTTP_CREATED && prog && m < prog->n_modules; m++)
-            if (doc_module_gate(prog, &prog->modules[m]) && strcmp(prog->modules[m].opens_after, block) == 0)
+        for (size_t m = 0; in.block && status == MHD_HTTP_CREATED && prog && m < prog->n_modules; m++)
+            if (doc_module_gate(prog, &prog->modules[m]) && strcmp(prog->modules[m].opens_after, in.block) == 0)
                 unlock_module(patient, prog->modules[m].id);
     }
-    cJSON_Delete(j);
-    free(canon);
+    req_put_deinit(&in);
     if (fault == F_DROP_AFTER) return MHD_NO; /* stored, but the answer never reaches the tablet */
     cJSON *r = cJSON_CreateObject();
     cJSON_AddStringToObject(r, "id", client_id);
@@ -581,6 +708,38 @@ static enum MHD_Result do_put(struct MHD_Connection *c, sqlite3_int64 patient, b
                             : status == MHD_HTTP_OK    ? "replay"
                                                        : "conflict");
     return reply_json(c, (unsigned)status, r);
+}
+
+/* ---- dispatch -------------------------------------------------------------------------------------------- */
+
+static bool have_min_version;
+static req_version min_version;
+static char min_version_text[32];
+
+/* 426 for a client older than --min-client-version, or one that does not say its version. */
+static enum MHD_Result reply_update(struct MHD_Connection *c) {
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "error", "update required");
+    cJSON_AddStringToObject(j, "min_version", min_version_text);
+    char *s = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    struct MHD_Response *r = MHD_create_response_from_buffer(s ? strlen(s) : 0, s ? s : "", MHD_RESPMEM_MUST_COPY);
+    free(s);
+    if (!r) return MHD_NO;
+    char up[48];
+    snprintf(up, sizeof up, "Meistring/%s", min_version_text); /* RFC 9110: a 426 names what to upgrade to */
+    MHD_add_response_header(r, "Content-Type", "application/json");
+    MHD_add_response_header(r, "Upgrade", up);
+    enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_UPGRADE_REQUIRED, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static bool client_too_old(struct MHD_Connection *c) {
+    if (!have_min_version) return false;
+    req_version v;
+    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Meistring-Version");
+    return !req_version_parse(h, &v) || req_version_cmp(&v, &min_version) < 0;
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
@@ -595,7 +754,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return MHD_YES;
     }
     if (*upload_size) {
-        if (rq->len + *upload_size > MAX_BODY) {
+        if (rq->len + *upload_size > SRV_MAX_BODY) {
             rq->too_big = true;
         } else {
             char *n = realloc(rq->body, rq->len + *upload_size + 1);
@@ -608,6 +767,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         *upload_size = 0;
         return MHD_YES;
     }
+    if (client_too_old(c)) return reply_update(c);
     if (rq->too_big) return reply_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "body too large");
 
     int fault = pick_fault(url);
@@ -620,7 +780,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         MHD_destroy_response(r);
         return ret;
     }
-    if (fault == F_STALL) sleep(3); /* thread per connection: stalls only this request */
+    if (fault == F_STALL) sleep(3); /* holds one of the pool's SRV_THREADS threads: a test fault only */
     if (fault == F_HUGE) {
         struct MHD_Response *r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 65536, huge_reader, NULL, NULL);
         enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, r);
@@ -628,27 +788,24 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return ret;
     }
 
+    const char *arg = NULL;
+    req_route route = req_route_of(method, url, &arg);
+    if (route == REQ_NOT_FOUND) return reply_error(c, MHD_HTTP_NOT_FOUND, "no such endpoint");
+    if (route == REQ_ENROL) return do_enrol(c, rq); /* takes the database lock itself, after the limits */
+
     pthread_mutex_lock(&db_lock);
     enum MHD_Result ret;
-    if (strcmp(method, "POST") == 0 && strcmp(url, "/v1/enrol") == 0) {
-        ret = do_enrol(c, rq);
-    } else {
-        sqlite3_int64 patient = auth(c);
-        if (!patient)
-            ret = reply_error(c, MHD_HTTP_UNAUTHORIZED, "unknown or revoked device");
-        else if (strcmp(method, "GET") == 0 && strcmp(url, "/v1/manifest") == 0)
-            ret = do_manifest(c, patient, fault);
-        else if (strcmp(method, "GET") == 0 && strncmp(url, "/v1/blobs/", 10) == 0)
-            ret = do_blob(c, url + 10, fault);
-        else if (strcmp(method, "GET") == 0 && strcmp(url, "/v1/changes") == 0)
-            ret = do_changes(c, patient, fault);
-        else if (strcmp(method, "PUT") == 0 && strncmp(url, "/v1/messages/", 13) == 0)
-            ret = do_put(c, patient, true, url + 13, rq, fault);
-        else if (strcmp(method, "PUT") == 0 && strncmp(url, "/v1/answers/", 12) == 0)
-            ret = do_put(c, patient, false, url + 12, rq, fault);
-        else
-            ret = reply_error(c, MHD_HTTP_NOT_FOUND, "no such endpoint");
-    }
+    sqlite3_int64 patient = auth(c);
+    if (!patient)
+        ret = reply_error(c, MHD_HTTP_UNAUTHORIZED, "unknown or revoked device");
+    else if (route == REQ_MANIFEST)
+        ret = do_manifest(c, patient, fault);
+    else if (route == REQ_BLOB)
+        ret = do_blob(c, arg, fault);
+    else if (route == REQ_CHANGES)
+        ret = do_changes(c, patient, fault);
+    else
+        ret = do_put(c, patient, route == REQ_PUT_MESSAGE, arg, rq, fault);
     pthread_mutex_unlock(&db_lock);
     return ret;
 }
@@ -663,6 +820,13 @@ static void request_done(void *cls, struct MHD_Connection *c, void **con_cls, en
         free(rq);
     }
     *con_cls = NULL;
+}
+
+/* MHD's unescaper, but %00 stays as it is (req_unescape). */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s) {
+    (void)cls;
+    (void)c;
+    return req_unescape(s);
 }
 
 static char *slurp(const char *path) {
@@ -687,6 +851,50 @@ static void on_signal(int sig) {
     stop = 1;
 }
 
+/* MHD's error log, but a flood cannot fill the disk with it: one line per connection turned away would be a
+ * thousand lines a second. The same message again within SRV_LOG_QUIET_S is counted, and the count is said with
+ * the next line that gets through. */
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void mhd_log(void *cls, const char *fmt, va_list ap) {
+    static const char *last_fmt;
+    static int64_t last_at;
+    static unsigned long quiet;
+    (void)cls;
+    int64_t now = mono_now();
+    pthread_mutex_lock(&log_lock);
+    if (fmt == last_fmt && now - last_at < SRV_LOG_QUIET_S) {
+        quiet++;
+    } else {
+        if (quiet) fprintf(stderr, "meistring-server: (%lu more like the last)\n", quiet);
+        quiet = 0;
+        last_fmt = fmt;
+        last_at = now;
+        fputs("meistring-server: ", stderr);
+        vfprintf(stderr, fmt, ap);
+    }
+    pthread_mutex_unlock(&log_lock);
+}
+
+/* Room for every connection MHD may hold: the soft descriptor limit is often 1024, under SRV_MAX_CONNECTIONS.
+ * Raised towards the hard limit; when that is lower still, fewer connections are allowed, said once. */
+static unsigned fd_budget(void) {
+    unsigned conns = SRV_MAX_CONNECTIONS;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return conns;
+    rlim_t need = (rlim_t)SRV_MAX_CONNECTIONS + SRV_FD_SLACK;
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+        rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ? need : rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &rl) != 0 || getrlimit(RLIMIT_NOFILE, &rl) != 0) rl.rlim_cur = 1024;
+    }
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+        conns = rl.rlim_cur > 2 * SRV_FD_SLACK ? (unsigned)(rl.rlim_cur - SRV_FD_SLACK) : (unsigned)rl.rlim_cur / 2;
+        fprintf(stderr, "meistring-server: only %llu file descriptors: at most %u connections\n",
+                (unsigned long long)rl.rlim_cur, conns);
+    }
+    return conns;
+}
+
 static int serve(int argc, char **argv) {
     const char *dbp = NULL, *content = NULL, *cert = NULL, *key = NULL, *bind_addr = "127.0.0.1";
     int port = 8470;
@@ -707,7 +915,16 @@ static int serve(int argc, char **argv) {
             key = v, i++;
         else if (strcmp(argv[i], "--seed") == 0)
             rng_state = (unsigned)atoi(v), i++;
-        else if (strcmp(argv[i], "--fault") == 0) {
+        else if (strcmp(argv[i], "--min-client-version") == 0) {
+            if (!req_version_parse(v, &min_version)) {
+                fprintf(stderr, "meistring-server: --min-client-version wants X.Y.Z, not %s\n", v);
+                return 2;
+            }
+            snprintf(min_version_text, sizeof min_version_text, "%u.%u.%u", min_version.part[0], min_version.part[1],
+                     min_version.part[2]);
+            have_min_version = true;
+            i++;
+        } else if (strcmp(argv[i], "--fault") == 0) {
             if (!parse_fault(v)) {
                 fprintf(stderr, "meistring-server: bad --fault %s\n", v);
                 return 2;
@@ -720,6 +937,11 @@ static int serve(int argc, char **argv) {
         return 2;
     }
     if (!db_open(dbp) || !load_content(content)) return 1;
+    enrol_guard = guard_new();
+    if (!enrol_guard) {
+        fprintf(stderr, "meistring-server: out of memory\n");
+        return 1;
+    }
     struct sockaddr_in addr = {0};
     addr.sin_family = AF_INET;
     addr.sin_port = htons((uint16_t)port);
@@ -732,15 +954,28 @@ static int serve(int argc, char **argv) {
         fprintf(stderr, "meistring-server: TLS needs both --cert and --key, readable\n");
         return 2;
     }
-    unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+    /* A few threads each running epoll over many connections, not a thread per connection: idle connections
+     * cost a little memory, not a thread, so a thousand of them cannot starve real requests (issue 9). */
+    unsigned conns = fd_budget();
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
     if (cert_pem) flags |= MHD_USE_TLS;
+    struct MHD_OptionItem limits[] = {
+        {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_log, NULL}, /* first, or MHD logs the rest its own way */
+        {MHD_OPTION_THREAD_POOL_SIZE, SRV_THREADS, NULL},
+        {MHD_OPTION_CONNECTION_LIMIT, (intptr_t)conns, NULL},
+        {MHD_OPTION_PER_IP_CONNECTION_LIMIT, SRV_MAX_CONNECTIONS_PER_ADDR, NULL},
+        {MHD_OPTION_CONNECTION_TIMEOUT, SRV_IDLE_TIMEOUT_S, NULL},
+        {MHD_OPTION_END, 0, NULL},
+    };
     struct MHD_Daemon *d =
-        cert_pem ? MHD_start_daemon(flags, 0, NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR, &addr,
-                                    MHD_OPTION_NOTIFY_COMPLETED, request_done, NULL, MHD_OPTION_HTTPS_MEM_CERT,
-                                    cert_pem, MHD_OPTION_HTTPS_MEM_KEY, key_pem, MHD_OPTION_HTTPS_PRIORITIES,
-                                    "NORMAL:-VERS-TLS1.1:-VERS-TLS1.0", MHD_OPTION_END)
-                 : MHD_start_daemon(flags, 0, NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR, &addr,
-                                    MHD_OPTION_NOTIFY_COMPLETED, request_done, NULL, MHD_OPTION_END);
+        cert_pem
+            ? MHD_start_daemon(flags, 0, NULL, NULL, handle, NULL, MHD_OPTION_ARRAY, limits, MHD_OPTION_SOCK_ADDR,
+                               &addr, MHD_OPTION_NOTIFY_COMPLETED, request_done, NULL, MHD_OPTION_UNESCAPE_CALLBACK,
+                               unescape, NULL, MHD_OPTION_HTTPS_MEM_CERT, cert_pem, MHD_OPTION_HTTPS_MEM_KEY, key_pem,
+                               MHD_OPTION_HTTPS_PRIORITIES, "NORMAL:-VERS-TLS1.1:-VERS-TLS1.0", MHD_OPTION_END)
+            : MHD_start_daemon(flags, 0, NULL, NULL, handle, NULL, MHD_OPTION_ARRAY, limits, MHD_OPTION_SOCK_ADDR,
+                               &addr, MHD_OPTION_NOTIFY_COMPLETED, request_done, NULL, MHD_OPTION_UNESCAPE_CALLBACK,
+                               unescape, NULL, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "meistring-server: cannot listen on %s:%d\n", bind_addr, port);
         return 1;
@@ -752,6 +987,7 @@ static int serve(int argc, char **argv) {
     while (!stop)
         pause();
     MHD_stop_daemon(d);
+    guard_free(enrol_guard);
     sqlite3_close(db);
     free(cert_pem);
     free(key_pem);
@@ -772,67 +1008,113 @@ static sqlite3_int64 patient_id(const char *s) {
     return id;
 }
 
+/* A fresh enrolment code for patient (0: a new patient called name): 8 digits from libsodium's uniform source,
+ * valid for days days and from the current failure count on (code_base). Retried on the rare clash with a
+ * live code. Prints it 4-4, as the tests and clinicians read it. */
+static int issue_code(sqlite3_int64 patient, const char *name, int days) {
+    char code[SRV_CODE_DIGITS + 1];
+    for (int attempt = 0; attempt < 5; attempt++) {
+        for (int k = 0; k < SRV_CODE_DIGITS; k++)
+            code[k] = (char)('0' + randombytes_uniform(10));
+        code[SRV_CODE_DIGITS] = '\0';
+        sqlite3_stmt *st = patient ? prep("UPDATE patient SET code=?1, code_used=0, revoked=0,"
+                                          " code_expires=CAST(strftime('%s','now') AS INTEGER)+?2,"
+                                          " code_base=(SELECT n FROM counter WHERE name='enrol_failures') WHERE id=?3")
+                                   : prep("INSERT INTO patient(code, code_expires, code_base, name)"
+                                          " VALUES(?1, CAST(strftime('%s','now') AS INTEGER)+?2,"
+                                          " (SELECT n FROM counter WHERE name='enrol_failures'), ?3)");
+        if (!st) return 1;
+        sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)days * 86400);
+        if (patient)
+            sqlite3_bind_int64(st, 3, patient);
+        else
+            sqlite3_bind_text(st, 3, name, -1, SQLITE_TRANSIENT);
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc == SQLITE_DONE) {
+            sqlite3_int64 id = patient ? patient : sqlite3_last_insert_rowid(db);
+            printf("patient %lld %s: enrolment code %.4s %.4s\n", (long long)id, name, code, code + 4);
+            printf("valid for %d days, until it is used\n", days);
+            return 0;
+        }
+        if (rc != SQLITE_CONSTRAINT) break;
+    }
+    fprintf(stderr, "meistring-server: could not store a code: %s\n", sqlite3_errmsg(db));
+    return 1;
+}
+
+/* A therapist's reply, stored whole or not at all: the text is checked (UTF-8, at most SRV_MAX_REPLY bytes,
+ * which the client accepts) and the message and its event are one transaction. */
+static int post_reply(sqlite3_int64 p, const char *text) {
+    size_t len = strlen(text);
+    if (len == 0 || len > SRV_MAX_REPLY || !utf8_valid(text, len)) {
+        fprintf(stderr, "meistring-server: a reply is 1 to %d bytes of UTF-8 text; nothing was posted\n",
+                SRV_MAX_REPLY);
+        return 2;
+    }
+    char when[32];
+    time_t now = time(NULL);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+    sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    sqlite3_stmt *st = prep("INSERT INTO message(patient, from_patient, body, written_at) VALUES(?,0,?,?)");
+    sqlite3_bind_int64(st, 1, p);
+    sqlite3_bind_text(st, 2, text, (int)len, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, when, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    cJSON *d = cJSON_CreateObject();
+    add_int(d, "id", sqlite3_last_insert_rowid(db));
+    cJSON_AddStringToObject(d, "body", text);
+    cJSON_AddStringToObject(d, "written_at", when);
+    char *s = cJSON_PrintUnformatted(d);
+    cJSON_Delete(d);
+    if (rc == SQLITE_DONE && s) add_event(p, "message", s);
+    free(s);
+    if (rc != SQLITE_DONE || sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        fprintf(stderr, "meistring-server: the reply was not stored: %s\n", sqlite3_errmsg(db));
+        return 1;
+    }
+    printf("reply posted to patient %lld\n", (long long)p);
+    return 0;
+}
+
 static int admin(int argc, char **argv) {
     const char *dbp = NULL;
-    int i = 0;
+    int i = 0, days = SRV_CODE_DAYS;
     if (argc >= 2 && strcmp(argv[0], "--db") == 0) {
         dbp = argv[1];
         i = 2;
     }
+    if (i + 1 < argc && strcmp(argv[i], "--code-days") == 0) {
+        char *end = NULL;
+        long v = strtol(argv[i + 1], &end, 10);
+        if (!*argv[i + 1] || *end || v < 1 || v > SRV_CODE_MAX_DAYS) {
+            fprintf(stderr, "meistring-server: --code-days wants 1 to %d\n", SRV_CODE_MAX_DAYS);
+            return 2;
+        }
+        days = (int)v;
+        i += 2;
+    }
     if (!dbp || i >= argc) {
-        fprintf(stderr, "meistring-server admin --db FILE COMMAND ...\n");
+        fprintf(stderr, "meistring-server admin --db FILE [--code-days N] COMMAND ...\n");
         return 2;
     }
     if (!db_open(dbp)) return 1;
     const char *cmd = argv[i++];
     int left = argc - i;
     char **a = argv + i;
-    if (strcmp(cmd, "create-patient") == 0 && left == 1) {
-        /* an enrolment code a patient can type: 8 digits, grouped 4-4 when shown */
-        unsigned char raw[8];
-        char code[9];
-        randombytes_buf(raw, sizeof raw);
-        for (int k = 0; k < 8; k++)
-            code[k] = (char)('0' + raw[k] % 10);
-        code[8] = '\0';
-        sqlite3_stmt *st = prep("INSERT INTO patient(name, code) VALUES(?,?)");
-        sqlite3_bind_text(st, 1, a[0], -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, code, -1, SQLITE_TRANSIENT);
-        int rc = sqlite3_step(st);
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE) return 1;
-        printf("patient %lld %s: enrolment code %.4s %.4s\n", (long long)sqlite3_last_insert_rowid(db), a[0], code,
-               code + 4);
-        return 0;
-    }
+    if (strcmp(cmd, "create-patient") == 0 && left == 1) return issue_code(0, a[0], days);
     sqlite3_int64 p = left >= 1 ? patient_id(a[0]) : 0;
     if (!p) return 1;
+    if (strcmp(cmd, "new-code") == 0 && left == 1) return issue_code(p, a[0], days);
     if (strcmp(cmd, "unlock") == 0 && left == 2) {
         unlock_module(p, a[1]);
         printf("module %s is open for patient %lld\n", a[1], (long long)p);
         return 0;
     }
-    if (strcmp(cmd, "reply") == 0 && left == 2) {
-        char when[32];
-        time_t now = time(NULL);
-        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
-        sqlite3_stmt *st = prep("INSERT INTO message(patient, from_patient, body, written_at) VALUES(?,0,?,?)");
-        sqlite3_bind_int64(st, 1, p);
-        sqlite3_bind_text(st, 2, a[1], -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 3, when, -1, SQLITE_TRANSIENT);
-        sqlite3_step(st);
-        sqlite3_finalize(st);
-        cJSON *d = cJSON_CreateObject();
-        cJSON_AddNumberToObject(d, "id", (double)sqlite3_last_insert_rowid(db));
-        cJSON_AddStringToObject(d, "body", a[1]);
-        cJSON_AddStringToObject(d, "written_at", when);
-        char *s = cJSON_PrintUnformatted(d);
-        add_event(p, "message", s);
-        free(s);
-        cJSON_Delete(d);
-        printf("reply posted to patient %lld\n", (long long)p);
-        return 0;
-    }
+    if (strcmp(cmd, "reply") == 0 && left == 2) return post_reply(p, a[1]);
     if (strcmp(cmd, "messages") == 0 && left == 1) {
         /* listing them is the therapist reading them: the patient's tablet gets a read receipt */
         sqlite3_stmt *st = prep("SELECT id, client_id, from_patient, written_at, body, read_at FROM message"
@@ -889,9 +1171,10 @@ int main(int argc, char **argv) {
     fprintf(stderr,
             "usage:\n"
             "  meistring-server serve --db FILE --content DIR [--port N] [--bind ADDR] [--cert PEM --key PEM]\n"
-            "                         [--fault MODE[@PREFIX][:P|:xN]]... [--seed N]\n"
+            "                         [--min-client-version X.Y.Z] [--fault MODE[@PREFIX][:P|:xN]]... [--seed N]\n"
             "      MODE: drop drop-after 500 429 stall truncate badjson badhash huge\n"
-            "  meistring-server admin --db FILE create-patient NAME | unlock PATIENT MODULE\n"
-            "                         | reply PATIENT TEXT | messages PATIENT | answers PATIENT | revoke PATIENT\n");
+            "  meistring-server admin --db FILE [--code-days N] create-patient NAME | new-code PATIENT\n"
+            "                         | unlock PATIENT MODULE | reply PATIENT TEXT | messages PATIENT\n"
+            "                         | answers PATIENT | revoke PATIENT\n");
     return 2;
 }

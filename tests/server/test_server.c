@@ -89,45 +89,63 @@ static void new_patient(const char *name, char code[9], const char *days) {
     snprintf(code, 9, "%s%s", a, b);
 }
 
-/* Starts the server on a fresh database name (or the same, to keep it) and waits until it accepts. nofile: the
- * soft descriptor limit it starts with (0: inherited), as a stock system gives it. */
+/* A port nobody listens on now, chosen by the kernel: fixed port numbers collide when tests run in parallel. */
+static int free_port(void) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET};
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    socklen_t len = sizeof a;
+    int p = bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && getsockname(fd, (struct sockaddr *)&a, &len) == 0
+                ? ntohs(a.sin_port)
+                : 0;
+    close(fd);
+    return p;
+}
+
+/* Starts the server on a database name (the same name keeps it) and waits until it accepts; a server that
+ * exits at once (its port taken since it was chosen) is started again on another. nofile: the soft descriptor
+ * limit it starts with (0: inherited), as a stock system gives it. */
 static void server_start(const char *db_name, const char *const *extra, rlim_t nofile) {
-    static int next = 0;
-    port = 19100 + (int)(getpid() % 500) * 2 + next++;
     snprintf(db_path, sizeof db_path, "%s/%s", work, db_name);
-    char port_s[16], log[700];
-    snprintf(port_s, sizeof port_s, "%d", port);
-    snprintf(log, sizeof log, "%s/server-%d.log", work, port);
-    server_pid = fork();
-    assert_true(server_pid >= 0);
-    if (server_pid == 0) {
-        const char *argv[32] = {MEISTRING_SERVER, "serve",     "--db",
-                                db_path,          "--content", MEISTRING_SOURCE_ROOT "/assets/demo",
-                                "--port",         port_s};
-        int n = 8;
-        for (int i = 0; extra && extra[i] && n < 30; i++)
-            argv[n++] = extra[i];
-        argv[n] = NULL;
-        if (nofile) {
-            struct rlimit rl;
-            getrlimit(RLIMIT_NOFILE, &rl);
-            rl.rlim_cur = nofile;
-            setrlimit(RLIMIT_NOFILE, &rl);
+    for (int attempt = 0; attempt < 3; attempt++) {
+        port = free_port();
+        assert_true(port > 0);
+        char port_s[16], log[700];
+        snprintf(port_s, sizeof port_s, "%d", port);
+        snprintf(log, sizeof log, "%s/server-%d.log", work, port);
+        server_pid = fork();
+        assert_true(server_pid >= 0);
+        if (server_pid == 0) {
+            const char *argv[32] = {MEISTRING_SERVER, "serve",     "--db",
+                                    db_path,          "--content", MEISTRING_SOURCE_ROOT "/assets/demo",
+                                    "--port",         port_s};
+            int n = 8;
+            for (int i = 0; extra && extra[i] && n < 30; i++)
+                argv[n++] = extra[i];
+            argv[n] = NULL;
+            if (nofile) {
+                struct rlimit rl;
+                getrlimit(RLIMIT_NOFILE, &rl);
+                rl.rlim_cur = nofile;
+                setrlimit(RLIMIT_NOFILE, &rl);
+            }
+            if (!freopen(log, "w", stderr)) _exit(127);
+            execv(MEISTRING_SERVER, (char *const *)argv);
+            _exit(127);
         }
-        if (!freopen(log, "w", stderr)) _exit(127);
-        execv(MEISTRING_SERVER, (char *const *)argv);
-        _exit(127);
+        for (int i = 0; i < 200; i++) {
+            int fd = socket(AF_INET, SOCK_STREAM, 0);
+            struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+            inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+            int ok = connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
+            close(fd);
+            if (ok) return;
+            if (waitpid(server_pid, NULL, WNOHANG) == server_pid) break;
+            usleep(50000);
+        }
+        if (kill(server_pid, 0) == 0) break; /* alive but not listening: no use trying again */
     }
-    for (int i = 0; i < 200; i++) {
-        int fd = socket(AF_INET, SOCK_STREAM, 0);
-        struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-        inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
-        int ok = connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
-        close(fd);
-        if (ok) return;
-        usleep(50000);
-    }
-    fail_msg("the server did not start on port %d", port);
+    fail_msg("the server did not start (port %d; log in %s)", port, work);
 }
 
 static int stop_server(void **state) {

@@ -40,6 +40,9 @@
 
 /* Text layout (src/text/layout.c). */
 #define MS_LAYOUT_MAX_COLUMN_CHARS 65 /* line length cap, in average characters */
+/* Hyphenation patterns are asked only about words of at most this many characters; a longer "word" (a URL,
+ * a pasted string, an attack) is cut between characters instead, one line at a time, at O(N) measurements. */
+#define MS_LAYOUT_HYPHEN_MAX_CHARS 64
 
 /* Rendering (src/ui). */
 #define MS_TEXCACHE_MAX_ENTRIES 4096            /* rasterised words and labels kept as textures */

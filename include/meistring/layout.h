@@ -2,8 +2,11 @@
  * Our own breaker because SDL_ttf's wrapping has no line spacing, no hyphenation and breaks only at spaces.
  * Fonts are reached only through layout_font, so this module is tested with a fake font and knows no SDL.
  * Lines break at white space. Only a word wider than the whole column is broken: hyphenated at the last
- * break that fits (when the font offers hyphenation), else at its last '-' or '/' that fits, else between
- * characters (never inside a UTF-8 sequence). '\n' forces a break. Ragged right, never justified. */
+ * break that fits (when the font offers hyphenation and the word has at most MS_LAYOUT_HYPHEN_MAX_CHARS
+ * characters), else after its last '-', '/' or soft hyphen that fits, else between characters (never inside a
+ * UTF-8 sequence nor between a letter and its combining marks). '\n' forces a break. Ragged right.
+ * Cost: a word of N characters costs O(N) measurements (O(N log N) at worst, when shaping makes a line's
+ * front wider than its letters), however long it is; the rest of a cut word is never measured whole. */
 #ifndef MEISTRING_LAYOUT_H
 #define MEISTRING_LAYOUT_H
 

@@ -1,11 +1,16 @@
 /* layout.c — greedy paragraph line breaking; see layout.h.
  * Greedy (first fit) rather than Knuth–Plass: ragged-right text gains little from optimal breaking, and
- * greedy is linear, which keeps a relayout of a 4,000-word page inside its 8 ms budget on a slow core. */
+ * greedy is linear, which keeps a relayout of a 4,000-word page inside its 8 ms budget on a slow core.
+ * A word wider than the column is cut from its front, one line at a time, and only the part that goes on the
+ * line is ever measured: the rest of the word is never measured whole, so a word of N characters costs O(N)
+ * measurements however long it is (a 60,000-character "word" once took 44 s here, measuring the rest of the
+ * word again for every line). */
 #include "meistring/layout.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "meistring/config.h"
 #include "meistring/utf8.h"
 
 void layout_para_init(layout_para *p) { memset(p, 0, sizeof *p); }
@@ -72,7 +77,55 @@ static void place(breaker *b, uint32_t r, size_t off, size_t len, int w) {
     b->line_open = true;
 }
 
-/* A word is a list of pieces (a word may change style mid-way: "viktig" + "."). */
+/* Marks the last fragment as followed by a drawn hyphen of width hyph_w. */
+static void mark_hyphen(breaker *b, int hyph_w) {
+    layout_para *p = b->p;
+    if (b->oom || p->n_frags == 0) return;
+    p->frags[p->n_frags - 1].hyphen = true;
+    layout_line *ln = &p->lines[p->n_lines - 1];
+    if (b->x + hyph_w > ln->width) ln->width = b->x + hyph_w;
+}
+
+/* ---- characters as a reader sees them -------------------------------------------------------------------- */
+
+/* Code points that belong to the character before them: combining marks (å may be written a + U+030A),
+ * variation selectors, emoji modifiers and tags, and the zero-width joiner (which also takes the code point
+ * after it, as in emoji sequences). Cutting a word before one of them would show a mark on its own. */
+static bool is_extender(uint32_t cp) {
+    return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) || (cp >= 0x1DC0 && cp <= 0x1DFF) ||
+           (cp >= 0x20D0 && cp <= 0x20FF) || (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xFE20 && cp <= 0xFE2F) ||
+           cp == 0x200C || cp == 0x200D || (cp >= 0x1F3FB && cp <= 0x1F3FF) || (cp >= 0xE0020 && cp <= 0xE007F) ||
+           (cp >= 0xE0100 && cp <= 0xE01EF);
+}
+
+static bool is_regional(uint32_t cp) { return cp >= 0x1F1E6 && cp <= 0x1F1FF; }
+
+/* At most this many code points join one character: UAX #15's stream-safe limit of 30 non-starters, so a run
+ * of thousands of combining marks still breaks somewhere and costs no more than any other text. */
+#define MAX_CLUSTER 31
+
+/* The end of the user-perceived character that starts at byte i of s[0..len): a simplified UAX #29 cluster
+ * (what Norwegian text, names from other languages and emoji need). Never inside a UTF-8 sequence. */
+static size_t cluster_end(const char *s, size_t len, size_t i) {
+    uint32_t first = utf8_next(s, len, &i);
+    bool after_zwj = false;
+    for (int k = 1; k < MAX_CLUSTER && i < len; k++) {
+        size_t j = i;
+        uint32_t cp = utf8_next(s, len, &j);
+        if (is_extender(cp) || after_zwj || (k == 1 && is_regional(first) && is_regional(cp))) {
+            after_zwj = cp == 0x200D;
+            i = j;
+            continue;
+        }
+        break;
+    }
+    return i;
+}
+
+/* ---- fitting the front of a word into a line ------------------------------------------------------------ */
+
+/* A word is a list of pieces (a word may change style mid-way: "viktig" + "."). w < 0: not measured yet (the
+ * rest of a cut word, or a piece too long to measure whole on the chance that it fits). */
 typedef struct {
     uint32_t run;
     size_t off, len;
@@ -80,50 +133,120 @@ typedef struct {
 } piece;
 
 #define MAX_PIECES 32
+/* Pieces longer than this are not measured whole when read: they are fitted from the front like a cut word,
+ * which measures no more than one line of them at a time. */
+#define MEASURE_WHOLE_MAX 256
 
-/* Splits an over-long word so that it fits the column: finds the longest prefix of the word that fits in
- * `room` pixels, preferring to end after '-' or '/'. Returns the number of pieces/bytes consumed through
- * (*np, *cut): pieces[0 .. np) fully plus `cut` bytes of pieces[np]. */
-static void split_point(breaker *b, const piece *pc, size_t n, int room, size_t *np, size_t *cut) {
-    int used = 0;
-    size_t best_np = 0, best_cut = 0, soft_np = 0, soft_cut = 0;
-    bool have_soft = false;
-    for (size_t i = 0; i < n; i++) {
-        const layout_run *run = &b->runs[pc[i].run];
-        const char *s = run->text + pc[i].off;
-        size_t k = 0;
-        while (k < pc[i].len) {
-            size_t start = k;
-            uint32_t cp = utf8_next(s, pc[i].len, &k);
-            int w = b->font->measure(b->font->ctx, run->style, s + start, k - start);
-            if (used + w > room) goto done;
-            used += w;
-            best_np = i;
-            best_cut = k;
-            if (cp == '-' || cp == '/') {
-                have_soft = true;
-                soft_np = i;
-                soft_cut = k;
-            }
+static int measure(const breaker *b, uint32_t run, size_t off, size_t len) {
+    const layout_run *r = &b->runs[run];
+    return b->font->measure(b->font->ctx, r->style, r->text + off, len);
+}
+
+/* The longest front of the piece, in whole characters, that is at most room px wide: its length in bytes (0
+ * when not even the first character fits) and its width in *w. The characters are measured one by one up to
+ * the room (never further), then the front found is measured whole; only when shaping made it wider than the
+ * characters' sum is it narrowed, by bisection. So a call costs O(characters that fit) measurements, however
+ * long the piece. */
+static size_t fit_piece(const breaker *b, const piece *pc, int room, int *w) {
+    const char *s = b->runs[pc->run].text + pc->off;
+    size_t len = pc->len, k = 0;
+    int sum = 0;
+    *w = 0;
+    while (k < len) {
+        size_t j = cluster_end(s, len, k);
+        int cw = measure(b, pc->run, pc->off + k, j - k);
+        if (sum + cw > room) break;
+        sum += cw;
+        k = j;
+    }
+    if (k == 0) return 0;
+    int kw = measure(b, pc->run, pc->off, k);
+    if (kw <= room) {
+        *w = kw;
+        return k;
+    }
+    size_t lo = 0, hi = k; /* the front of lo bytes fits (width *w), that of hi does not */
+    for (;;) {
+        size_t n = 0;
+        for (size_t i = lo; i < hi; i = cluster_end(s, len, i))
+            n++;
+        if (n <= 1) break;
+        size_t mid = lo;
+        for (size_t i = 0; i < n / 2; i++)
+            mid = cluster_end(s, len, mid);
+        int mw = measure(b, pc->run, pc->off, mid);
+        if (mw <= room) {
+            lo = mid;
+            *w = mw;
+        } else {
+            hi = mid;
         }
     }
-done:
-    if (have_soft) {
-        best_np = soft_np;
-        best_cut = soft_cut;
+    return lo;
+}
+
+/* Where the front of a word that fits ends: pieces [0, np) whole, then cut bytes of piece np (cut_w px). */
+typedef struct {
+    size_t np, cut;
+    int cut_w;
+    bool whole; /* the whole word fits */
+} word_fit;
+
+/* The longest front of the word pc[0..n) that fits in room px. Pieces that fit whole get their width. */
+static word_fit fit_word(const breaker *b, piece *pc, size_t n, int room) {
+    int used = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (pc[i].w >= 0 && used + pc[i].w <= room) {
+            used += pc[i].w;
+            continue;
+        }
+        int w;
+        size_t k = fit_piece(b, &pc[i], room - used, &w);
+        if (k == pc[i].len) {
+            pc[i].w = w;
+            used += w;
+            continue;
+        }
+        return (word_fit){.np = i, .cut = k, .cut_w = w};
     }
-    if (best_np == 0 && best_cut == 0) {
-        /* not even one character fits: place one anyway so the loop always advances */
-        size_t k = 0;
-        utf8_next(b->runs[pc[0].run].text + pc[0].off, pc[0].len, &k);
-        best_cut = k;
+    return (word_fit){.np = n, .whole = true};
+}
+
+/* Moves the cut back to just after the last '-', '/' or soft hyphen in the front, when there is one: a break
+ * the word itself offers reads better than one between two letters. */
+static void prefer_own_break(const breaker *b, const piece *pc, word_fit *f) {
+    for (size_t i = f->np + 1; i-- > 0;) {
+        const char *s = b->runs[pc[i].run].text + pc[i].off;
+        size_t end = i == f->np ? f->cut : pc[i].len;
+        for (size_t at = end; at > 0;) {
+            size_t start = utf8_prev(s, at), j = start;
+            uint32_t cp = utf8_next(s, end, &j);
+            if ((cp == '-' || cp == '/' || cp == 0xAD) && j == at) {
+                if (i == f->np && at == f->cut) return; /* already there */
+                size_t k = at;
+                if (k < pc[i].len && is_extender(utf8_next(s, pc[i].len, &k))) return; /* would split a character */
+                f->np = i;
+                f->cut = at;
+                f->cut_w = at == pc[i].len && pc[i].w >= 0 ? pc[i].w : measure(b, pc[i].run, pc[i].off, at);
+                return;
+            }
+            at = start;
+        }
     }
-    *np = best_np;
-    *cut = best_cut;
+}
+
+/* Counts the characters of a piece, stopping past limit: hyphenation is asked only about words of sane length. */
+static bool at_most_chars(const breaker *b, const piece *pc, size_t limit) {
+    const char *s = b->runs[pc->run].text + pc->off;
+    size_t n = 0;
+    for (size_t i = 0; i < pc->len && n <= limit; n++)
+        utf8_next(s, pc->len, &i);
+    return n <= limit;
 }
 
 /* Places the longest part of a single-piece word that fits the empty line with a hyphen after it, and leaves
- * the rest in *pc. False when no break point fits. */
+ * the rest in *pc. False when no break point fits. Only for words of at most MS_LAYOUT_HYPHEN_MAX_CHARS
+ * characters, so each call costs a bounded number of measurements. */
 static bool hyphenate_piece(breaker *b, piece *pc) {
     const layout_run *run = &b->runs[pc->run];
     const char *w = run->text + pc->off;
@@ -131,75 +254,76 @@ static bool hyphenate_piece(breaker *b, piece *pc) {
     int n = b->font->hyphenate(b->font->hyph_ctx, w, pc->len, br, 64);
     int hyph_w = b->font->measure(b->font->ctx, run->style, "-", 1);
     for (int i = n - 1; i >= 0; i--) {
+        if (br[i].end == 0 || br[i].end > pc->len || br[i].resume < br[i].end || br[i].resume >= pc->len) continue;
         int pw = b->font->measure(b->font->ctx, run->style, w, br[i].end);
         if (pw + hyph_w > b->width) continue;
         place(b, pc->run, pc->off, br[i].end, pw);
-        if (b->oom) return true;
-        layout_para *p = b->p;
-        p->frags[p->n_frags - 1].hyphen = true;
-        layout_line *ln = &p->lines[p->n_lines - 1];
-        if (b->x + hyph_w > ln->width) ln->width = b->x + hyph_w;
+        mark_hyphen(b, hyph_w);
         pc->off += br[i].resume;
         pc->len -= br[i].resume;
-        pc->w = b->font->measure(b->font->ctx, run->style, run->text + pc->off, pc->len);
+        pc->w = -1;
         return true;
     }
     return false;
 }
 
-static void place_word(breaker *b, piece *pc, size_t n, const piece *space) {
-    int ww = 0;
+static void place_pieces(breaker *b, const piece *pc, size_t n) {
     for (size_t i = 0; i < n; i++)
-        ww += pc[i].w;
+        place(b, pc[i].run, pc[i].off, pc[i].len, pc[i].w);
+}
+
+static void place_word(breaker *b, piece *pc, size_t n, const piece *space) {
     if (b->line_open) {
         int sw = space ? space->w : 0;
-        if (b->x + sw + ww <= b->width) {
+        if (fit_word(b, pc, n, b->width - b->x - sw).whole) {
             if (space) place(b, space->run, space->off, space->len, space->w);
-        } else {
-            new_line(b);
-        }
-    }
-    while (!b->oom && n > 0) {
-        ww = 0;
-        for (size_t i = 0; i < n; i++)
-            ww += pc[i].w;
-        if (b->x + ww <= b->width) {
-            for (size_t i = 0; i < n; i++)
-                place(b, pc[i].run, pc[i].off, pc[i].len, pc[i].w);
+            place_pieces(b, pc, n);
             return;
         }
-        if (b->line_open) {
-            new_line(b);
-            continue;
+        new_line(b);
+    }
+    /* only a word of sane length goes to the patterns, and that is decided for the whole word: the tail of a
+     * cut 60,000-character string is no word either */
+    bool may_hyphenate = n == 1 && b->font->hyphenate && at_most_chars(b, &pc[0], MS_LAYOUT_HYPHEN_MAX_CHARS);
+    /* from here on the word starts a line */
+    while (!b->oom && n > 0) {
+        if (fit_word(b, pc, n, b->width).whole) {
+            place_pieces(b, pc, n);
+            return;
         }
         /* alone on a line and still too wide: hyphenate it where the patterns allow */
-        if (n == 1 && b->font->hyphenate && hyphenate_piece(b, &pc[0])) {
+        if (may_hyphenate && n == 1 && hyphenate_piece(b, &pc[0])) {
             new_line(b);
             continue;
         }
-        /* no hyphenation point fits: split it, with a hyphen so the reader sees the word go on (unless it
+        /* no hyphenation point fits: cut it, with a hyphen so the reader sees the word go on (unless it
          * breaks after a '-' or '/' of its own) */
-        size_t np, cut;
-        const layout_run *run0 = &b->runs[pc[0].run];
-        int hyph_w = b->font->measure(b->font->ctx, run0->style, "-", 1);
-        split_point(b, pc, n, b->width - hyph_w > 0 ? b->width - hyph_w : b->width, &np, &cut);
-        for (size_t i = 0; i < np; i++)
-            place(b, pc[i].run, pc[i].off, pc[i].len, pc[i].w);
-        const layout_run *run = &b->runs[pc[np].run];
-        int w = b->font->measure(b->font->ctx, run->style, run->text + pc[np].off, cut);
-        place(b, pc[np].run, pc[np].off, cut, w);
-        char last = cut ? run->text[pc[np].off + cut - 1] : '-';
-        if (!b->oom && cut < pc[np].len && last != '-' && last != '/' && b->x + hyph_w <= b->width) {
-            layout_para *p = b->p;
-            p->frags[p->n_frags - 1].hyphen = true;
-            layout_line *ln = &p->lines[p->n_lines - 1];
-            if (b->x + hyph_w > ln->width) ln->width = b->x + hyph_w;
+        int hyph_w = b->font->measure(b->font->ctx, b->runs[pc[0].run].style, "-", 1);
+        word_fit f = fit_word(b, pc, n, b->width - hyph_w > 0 ? b->width - hyph_w : b->width);
+        if (f.whole) { /* a shaper that measures a word narrower than its front: it fits after all */
+            place_pieces(b, pc, n);
+            return;
         }
-        /* the rest of the word continues on a new line */
-        pc[np].off += cut;
-        pc[np].len -= cut;
-        pc[np].w = pc[np].len ? b->font->measure(b->font->ctx, run->style, run->text + pc[np].off, pc[np].len) : 0;
-        size_t skip = pc[np].len ? np : np + 1;
+        prefer_own_break(b, pc, &f);
+        if (f.np == 0 && f.cut == 0) {
+            /* not even one character fits: place one anyway so the loop always advances */
+            f.cut = cluster_end(b->runs[pc[0].run].text + pc[0].off, pc[0].len, 0);
+            f.cut_w = measure(b, pc[0].run, pc[0].off, f.cut);
+        }
+        place_pieces(b, pc, f.np);
+        if (f.cut) place(b, pc[f.np].run, pc[f.np].off, f.cut, f.cut_w);
+        const piece *lp = f.cut ? &pc[f.np] : &pc[f.np - 1];
+        size_t lend = f.cut ? f.cut : lp->len;
+        char last = b->runs[lp->run].text[lp->off + lend - 1];
+        if (last != '-' && last != '/' && b->x + hyph_w <= b->width) mark_hyphen(b, hyph_w);
+        /* the rest of the word continues on a new line, not measured until it is fitted there */
+        size_t skip = f.np;
+        if (f.cut) {
+            pc[f.np].off += f.cut;
+            pc[f.np].len -= f.cut;
+            pc[f.np].w = -1;
+            if (pc[f.np].len == 0) skip++;
+        }
         memmove(pc, pc + skip, (n - skip) * sizeof *pc);
         n -= skip;
         if (n > 0) new_line(b);
@@ -236,9 +360,8 @@ bool layout_paragraph(layout_para *p, const layout_font *font, const layout_run 
                     space = (piece){.run = r, .off = start, .len = i - start};
                     space.w = font->measure(font->ctx, runs[r].style, s + start, i - start);
                     have_space = true;
-                } else if (space.run == r && space.off + space.len == start) {
-                    /* collapse runs of spaces into one */
                 }
+                /* further spaces collapse into the first */
                 continue;
             }
             /* extend the current word: same run and contiguous → grow the last piece */
@@ -255,10 +378,12 @@ bool layout_paragraph(layout_para *p, const layout_font *font, const layout_run 
                 nw = 0;
                 have_space = false;
             }
+            size_t wl = i - wstart;
             word[nw++] = (piece){.run = r,
                                  .off = wstart,
-                                 .len = i - wstart,
-                                 .w = font->measure(font->ctx, runs[r].style, s + wstart, i - wstart)};
+                                 .len = wl,
+                                 .w = wl <= MEASURE_WHOLE_MAX ? font->measure(font->ctx, runs[r].style, s + wstart, wl)
+                                                              : -1};
         }
     }
     if (nw && !b.oom) place_word(&b, word, nw, have_space ? &space : NULL);

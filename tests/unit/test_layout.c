@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "meistring/config.h"
 #include "meistring/layout.h"
 #include "meistring/utf8.h"
 
@@ -223,12 +224,222 @@ static void test_random_text(void **state) {
     }
 }
 
+
+/* ---- the cost of over-long words (issue 9, item 5: a 60,000-character word froze the UI for 44 s) ---------- */
+
+/* The fake font again, counting what it is asked: calls and bytes measured, and the longest word hyphenation
+ * was asked about. Work is counted, never timed, so the tests say the same on any machine. */
+typedef struct {
+    size_t calls, bytes;
+    size_t hyph_calls, hyph_longest; /* characters */
+} counter;
+
+static int counting_measure(void *ctx, int style, const char *s, size_t len) {
+    counter *c = ctx;
+    c->calls++;
+    c->bytes += len;
+    return fake_measure(NULL, style, s, len);
+}
+
+/* Offers a break after every fifth character, as patterns would. */
+static int counting_hyphenate(void *ctx, const char *word, size_t len, hyph_break *out, int max) {
+    counter *c = ctx;
+    c->hyph_calls++;
+    size_t chars = utf8_count(word, len);
+    if (chars > c->hyph_longest) c->hyph_longest = chars;
+    int n = 0;
+    size_t i = 0, k = 0;
+    while (i < len && n < max) {
+        utf8_next(word, len, &i);
+        if (++k % 5 == 0 && k + 3 <= chars) out[n++] = (hyph_break){(uint32_t)i, (uint32_t)i};
+    }
+    return n;
+}
+
+/* Lays out runs and checks what a reader must get: every byte shown once, in order, no fragment splitting a
+ * UTF-8 sequence, no line wider than the column, fragment widths as measured. */
+static void check_long(const layout_run *runs, size_t n, int width, const layout_font *font, layout_para *p) {
+    assert_true(layout_paragraph(p, font, runs, n, width));
+    size_t run = 0, off = 0;
+    for (size_t l = 0; l < p->n_lines; l++) {
+        const layout_line *ln = &p->lines[l];
+        assert_true(ln->width <= width);
+        for (uint32_t f = ln->first; f < ln->first + ln->count; f++) {
+            const layout_frag *fr = &p->frags[f];
+            const char *t = runs[fr->run].text + fr->off;
+            assert_true(utf8_valid(t, fr->len));
+            assert_true(fr->x + fr->w + (fr->hyphen ? 10 : 0) <= width);
+            assert_int_equal(fr->w, fake_measure(NULL, runs[fr->run].style, t, fr->len));
+            /* the fragments follow the text: only spaces (and a soft hyphen's own byte range) may lie between */
+            while (run < fr->run) {
+                for (; off < runs[run].len; off++)
+                    assert_true(runs[run].text[off] == ' ');
+                run++;
+                off = 0;
+            }
+            for (; off < fr->off; off++)
+                assert_true(runs[run].text[off] == ' ');
+            off = fr->off + fr->len;
+        }
+    }
+    for (; run < n; run++, off = 0)
+        for (; off < runs[run].len; off++)
+            assert_true(runs[run].text[off] == ' ');
+}
+
+#define LONG_WORD 60000
+
+static char *long_word(const char *unit, size_t chars) {
+    size_t ul = strlen(unit), uc = utf8_count(unit, ul);
+    char *s = malloc(chars / uc * ul + ul + 1);
+    size_t n = 0;
+    for (size_t c = 0; c + uc <= chars; c += uc, n += ul)
+        memcpy(s + n, unit, ul);
+    s[n] = '\0';
+    return s;
+}
+
+static void test_long_word_costs_linear_measurements(void **state) {
+    (void)state;
+    char *w = long_word("abcdefghij", LONG_WORD);
+    layout_run r = {w, strlen(w), 0};
+    layout_para p;
+    layout_para_init(&p);
+    static const int widths[] = {100, 333, 734, 2000};
+    for (size_t k = 0; k < sizeof widths / sizeof widths[0]; k++) {
+        counter c = {0};
+        layout_font font = {&c, counting_measure, counting_hyphenate, &c};
+        check_long(&r, 1, widths[k], &font, &p);
+        /* linear: a few measurements and a few bytes measured per character, whatever the column; the old
+         * breaker measured the rest of the word again for every line (~ N² / line bytes) */
+        assert_true(c.calls <= 4 * (size_t)LONG_WORD);
+        assert_true(c.bytes <= 8 * (size_t)LONG_WORD);
+        /* hyphenation patterns are never asked about a word of 60,000 characters, nor about its tail */
+        assert_true(c.hyph_longest <= MS_LAYOUT_HYPHEN_MAX_CHARS);
+        assert_int_equal(c.hyph_calls, 0);
+        /* every character is on some line, and each full line holds as many as fit (with a hyphen) */
+        assert_int_equal(p.n_lines, (LONG_WORD + widths[k] / 10 - 2) / (widths[k] / 10 - 1));
+    }
+    layout_para_deinit(&p);
+    free(w);
+}
+
+static void test_long_word_cost_grows_linearly(void **state) {
+    (void)state;
+    /* the work for 2N characters is about twice that for N, not four times */
+    size_t bytes[2];
+    for (int k = 0; k < 2; k++) {
+        char *w = long_word("abcdefghij", (size_t)(k + 1) * 20000);
+        layout_run r = {w, strlen(w), 0};
+        counter c = {0};
+        layout_font font = {&c, counting_measure, counting_hyphenate, &c};
+        layout_para p;
+        layout_para_init(&p);
+        check_long(&r, 1, 300, &font, &p);
+        bytes[k] = c.bytes;
+        layout_para_deinit(&p);
+        free(w);
+    }
+    assert_true(bytes[1] <= bytes[0] * 21 / 10);
+}
+
+static void test_long_word_in_a_paragraph(void **state) {
+    (void)state;
+    /* a long word between ordinary words, in two styles and with Norwegian letters: nothing lost, the short
+     * words still hyphenated where they do not fit, the long one cut without asking the patterns */
+    char *w = long_word("æøå-spesialisthelse", LONG_WORD / 2);
+    layout_run r[] = {{"Hei, dette er en melding: ", 26, 0},
+                      {w, strlen(w), 1},
+                      {" og så ", 8, 0},
+                      {"spesialisthelsetjenesten", 24, 1},
+                      {" slutt.", 7, 0}};
+    counter c = {0};
+    layout_font font = {&c, counting_measure, counting_hyphenate, &c};
+    layout_para p;
+    layout_para_init(&p);
+    for (int width = 120; width <= 900; width += 260) {
+        memset(&c, 0, sizeof c);
+        check_long(r, 5, width, &font, &p);
+        assert_true(c.bytes <= 16 * (size_t)LONG_WORD);
+        assert_true(c.hyph_longest <= MS_LAYOUT_HYPHEN_MAX_CHARS);
+    }
+    /* at 120 px "spesialisthelsetjenesten" (24 characters, 312 px) is hyphenated by the patterns */
+    memset(&c, 0, sizeof c);
+    check_long(r, 5, 120, &font, &p);
+    assert_true(c.hyph_calls > 0);
+    /* the long word breaks after its own hyphens: every cut line of it that ends without a drawn hyphen ends
+     * in '-' */
+    for (size_t l = 0; l + 1 < p.n_lines; l++) {
+        const layout_line *ln = &p.lines[l];
+        const layout_frag *fr = &p.frags[ln->first + ln->count - 1];
+        if (fr->run != 1 || fr->off + fr->len == r[1].len) continue;
+        if (!fr->hyphen) assert_true(w[fr->off + fr->len - 1] == '-');
+    }
+    layout_para_deinit(&p);
+    free(w);
+}
+
+static void test_long_word_keeps_characters_whole(void **state) {
+    (void)state;
+    /* "å" written as a + combining ring (U+030A), and a flag (two regional indicators): never cut apart */
+    char *w = long_word("a\xCC\x8A" "b\xF0\x9F\x87\xB3\xF0\x9F\x87\xB4", 30000);
+    layout_run r = {w, strlen(w), 0};
+    counter c = {0};
+    layout_font font = {&c, counting_measure, NULL, NULL};
+    layout_para p;
+    layout_para_init(&p);
+    for (int width = 45; width <= 400; width += 31) {
+        check_long(&r, 1, width, &font, &p);
+        for (size_t l = 0; l < p.n_lines; l++) {
+            const layout_frag *fr = &p.frags[p.lines[l].first];
+            const unsigned char *t = (const unsigned char *)w + fr->off;
+            /* no line starts with the ring, nor with the second half of a flag */
+            assert_false(t[0] == 0xCC && t[1] == 0x8A);
+            if (fr->off >= 4 && memcmp(t, "\xF0\x9F\x87\xB4", 4) == 0) fail_msg("flag cut at line %zu", l);
+        }
+    }
+    /* a run of 60,000 combining marks is still cut (at most 31 code points to a character) and costs linear work */
+    char *marks = long_word("\xCC\x81", LONG_WORD);
+    layout_run m = {marks, strlen(marks), 0};
+    memset(&c, 0, sizeof c);
+    check_long(&m, 1, 400, &font, &p);
+    assert_true(p.n_lines > 1);
+    assert_true(c.bytes <= 8 * strlen(marks));
+    layout_para_deinit(&p);
+    free(marks);
+    free(w);
+}
+
+static void test_soft_hyphens_in_a_long_word(void **state) {
+    (void)state;
+    /* an author's soft hyphens (U+00AD) are break points even in a word too long for the patterns */
+    char *w = long_word("abcdefg\xC2\xAD", 8 * 200);
+    layout_run r = {w, strlen(w), 0};
+    counter c = {0};
+    layout_font font = {&c, counting_measure, counting_hyphenate, &c};
+    layout_para p;
+    layout_para_init(&p);
+    check_long(&r, 1, 205, &font, &p);
+    for (size_t l = 0; l + 1 < p.n_lines; l++) {
+        const layout_frag *fr = &p.frags[p.lines[l].first + p.lines[l].count - 1];
+        assert_true(fr->hyphen);
+        assert_memory_equal(w + fr->off + fr->len - 2, "\xC2\xAD", 2);
+    }
+    layout_para_deinit(&p);
+    free(w);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_simple_paragraph),       cmocka_unit_test(test_greedy_breaks),
         cmocka_unit_test(test_styled_runs_keep_words), cmocka_unit_test(test_long_word_is_split_without_breaking_utf8),
         cmocka_unit_test(test_split_prefers_hyphen),   cmocka_unit_test(test_forced_break_and_spaces),
         cmocka_unit_test(test_empty_and_narrow),       cmocka_unit_test(test_random_text),
+        cmocka_unit_test(test_long_word_costs_linear_measurements),
+        cmocka_unit_test(test_long_word_cost_grows_linearly),
+        cmocka_unit_test(test_long_word_in_a_paragraph),
+        cmocka_unit_test(test_long_word_keeps_characters_whole),
+        cmocka_unit_test(test_soft_hyphens_in_a_long_word),
     };
     return cmocka_run_group_tests_name("layout", tests, NULL, NULL);
 }

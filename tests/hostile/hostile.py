@@ -323,8 +323,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             raw = json.dumps({"items": [item], "next": nxt}).encode().replace(b"Hei!", b"Hei!\\u0000 skjult", 1)
             return self.send(200, raw)
         if mode == "changes-bad-utf8":
+            item["id"] = item["seq"] = nxt = 2
             raw = json.dumps({"items": [item], "next": nxt}).encode().replace(b"Hei!", b"Hei \xff\xfe\xc3!", 1)
             return self.send(200, raw)
+        if mode in ("changes-long-word", "changes-bad-utf8"):
+            item["id"] = item["seq"] = nxt = 2  # a new message: the good server sent id 1 already
         if mode == "changes-long-word":
             item["body"] = "a" * 60000
         self.send(200, json.dumps({"items": [item], "next": nxt}).encode())

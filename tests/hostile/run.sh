@@ -75,6 +75,16 @@ expect screen home
 describe home.json
 shot home.png
 EOF
+# the therapist's message on screen: a 60,000-character word or bytes that are not UTF-8 must show, and «Hjelp
+# nå» must answer at once (the word once froze the screen for 44 s)
+cat > thread.txt <<'EOF'
+wait-sync 1 60000
+tap-on button Meldinger
+expect screen messages
+shot thread.png
+tap-on button Hjelp nå
+expect screen help
+EOF
 cat > reopen.txt <<'EOF'
 expect screen home
 tap-on button Modul 1
@@ -132,6 +142,14 @@ for mode in "${modes[@]}"; do
                 fail "$mode: home does not say «$(truth "$mode")»: $(grep -o '"status", "text": "[^"]*' "$d/home.json" | head -3)"
             grep -q "Oppdatert kl" "$d/home.json" && fail "$mode: home says «Oppdatert kl.» after a failed pass"
         fi
+    fi
+    if [ "$mode" = changes-long-word ] || [ "$mode" = changes-bad-utf8 ]; then
+        "$client" --headless 800x1280 --server "$url" --data-dir "$d/data" --script "$work/thread.txt" \
+            > "$d/thread.log" 2>&1
+        rc=$?
+        mv -f thread.png "$d/thread.png" 2>/dev/null
+        sane "$d/thread.log" $rc "$mode: the thread"
+        [ $rc -eq 0 ] || fail "$mode: the thread on screen failed: $(tail -3 "$d/thread.log")"
     fi
     stop
     # 4. a restart with no server: the cached programme opens

@@ -89,7 +89,7 @@ run_one() {
     if [ "$result" != ok ] && [ "$result" != slow ]; then
         {
             echo "--- $t: $result; the end of $log:"
-            grep -vE '^#[0-9]+ ' "$log" | tail -40
+            grep -vE '^#[0-9]+[[:space:]]' "$log" | tail -40
             [ -n "$repro" ] && echo "--- reproduce: $build/$t $repro"
         } >"$tmp/$t.detail"
     fi

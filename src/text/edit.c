@@ -185,7 +185,12 @@ bool edit_insert(edit *e, const char *utf8, size_t n) {
     memmove(e->buf + a + m, e->buf + b, e->len - b + 1);
     memcpy(e->buf + a, clean, m);
     e->len = e->len - (b - a) + m;
-    e->caret = e->anchor = a + m;
+    /* a letter typed in front of a lone mark (one left at the very start of the text) joins it: the caret goes
+     * after the pair, never between them (found by tests/fuzz/fuzz_edit) */
+    size_t at = a + m;
+    while (at < e->len && is_mark(cp_at(e, at)))
+        utf8_next(e->buf, e->len, &at);
+    e->caret = e->anchor = at;
     free(clean);
     return true;
 }

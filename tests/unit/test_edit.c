@@ -54,6 +54,19 @@ static void test_typing_and_backspace_never_split(void **state) {
     edit_free(&e);
 }
 
+/* A letter typed in front of a lone combining mark joins it, and the caret goes after the pair (fuzz_edit). */
+static void test_letter_before_a_lone_mark(void **state) {
+    (void)state;
+    edit e;
+    edit_init(&e, 100);
+    assert_true(edit_set(&e, "\xcc\x8a" "b", 0)); /* U+030A, then b: the mark has no letter */
+    assert_int_equal(e.caret, 0);
+    assert_true(edit_insert(&e, "a", 1));
+    assert_string_equal(edit_text(&e), "a\xcc\x8a" "b");
+    assert_int_equal(e.caret, 3); /* after «å», not between a and its ring */
+    edit_free(&e);
+}
+
 static void test_selection_and_words(void **state) {
     (void)state;
     edit e;
@@ -166,6 +179,7 @@ static void test_random_operations(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_typing_and_backspace_never_split),
+        cmocka_unit_test(test_letter_before_a_lone_mark),
         cmocka_unit_test(test_selection_and_words),
         cmocka_unit_test(test_undo_steps),
         cmocka_unit_test(test_cap),

@@ -192,14 +192,17 @@ typedef struct {
     bool whole; /* the whole word fits */
 } word_fit;
 
-/* The longest front of the word pc[0..n) that fits in room px. Pieces that fit whole get their width. */
-static word_fit fit_word(const breaker *b, piece *pc, size_t n, int room) {
+/* The longest front of the word pc[0..n) that fits in room px. Pieces that fit whole get their width. Without
+ * want_cut only `whole` is answered, and a piece of known width that does not fit ends the search unmeasured:
+ * the common case, a word that goes to the next line, costs nothing more than before. */
+static word_fit fit_word(const breaker *b, piece *pc, size_t n, int room, bool want_cut) {
     int used = 0;
     for (size_t i = 0; i < n; i++) {
         if (pc[i].w >= 0 && used + pc[i].w <= room) {
             used += pc[i].w;
             continue;
         }
+        if (pc[i].w >= 0 && !want_cut) return (word_fit){.np = i};
         int w;
         size_t k = fit_piece(b, &pc[i], room - used, &w);
         if (k == pc[i].len) {
@@ -275,7 +278,7 @@ static void place_pieces(breaker *b, const piece *pc, size_t n) {
 static void place_word(breaker *b, piece *pc, size_t n, const piece *space) {
     if (b->line_open) {
         int sw = space ? space->w : 0;
-        if (fit_word(b, pc, n, b->width - b->x - sw).whole) {
+        if (fit_word(b, pc, n, b->width - b->x - sw, false).whole) {
             if (space) place(b, space->run, space->off, space->len, space->w);
             place_pieces(b, pc, n);
             return;
@@ -287,7 +290,7 @@ static void place_word(breaker *b, piece *pc, size_t n, const piece *space) {
     bool may_hyphenate = n == 1 && b->font->hyphenate && at_most_chars(b, &pc[0], MS_LAYOUT_HYPHEN_MAX_CHARS);
     /* from here on the word starts a line */
     while (!b->oom && n > 0) {
-        if (fit_word(b, pc, n, b->width).whole) {
+        if (fit_word(b, pc, n, b->width, false).whole) {
             place_pieces(b, pc, n);
             return;
         }
@@ -299,7 +302,7 @@ static void place_word(breaker *b, piece *pc, size_t n, const piece *space) {
         /* no hyphenation point fits: cut it, with a hyphen so the reader sees the word go on (unless it
          * breaks after a '-' or '/' of its own) */
         int hyph_w = b->font->measure(b->font->ctx, b->runs[pc[0].run].style, "-", 1);
-        word_fit f = fit_word(b, pc, n, b->width - hyph_w > 0 ? b->width - hyph_w : b->width);
+        word_fit f = fit_word(b, pc, n, b->width - hyph_w > 0 ? b->width - hyph_w : b->width, true);
         if (f.whole) { /* a shaper that measures a word narrower than its front: it fits after all */
             place_pieces(b, pc, n);
             return;

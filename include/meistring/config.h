@@ -33,6 +33,18 @@
 /* Images in the programme (validator, renderer): checked from the file's header before anything decodes it. */
 #define MS_IMAGE_MAX_BYTES  (2u * 1024u * 1024u)
 #define MS_IMAGE_MAX_PIXELS (4096u * 4096u / 4u) /* 4 Mpx: 16 MB decoded, a screen and a half of a tablet */
+/* SVG has no header that tells its cost: nanosvg parses every byte and fills (and strokes) every element over
+ * its bounds, ~8 ns a pixel each time. So an SVG is bounded by its bytes, its elements and its numbers (path
+ * points), read by a linear scan before parsing, and it is rasterised at no more than MS_IMAGE_MAX_SVG_WORK /
+ * elements pixels. The worst SVG we could write within these took 0.4 s once (then cached) on the 2-core
+ * build machine, where the review's kinds of SVG took 2–48 s; the demo's drawings stay sharp on a tablet.
+ * Halving WORK halves that worst case and blurs drawings of 30 elements or more (bench/bench_freeze.c). */
+#define MS_IMAGE_MAX_SVG_BYTES    (256u * 1024u)
+#define MS_IMAGE_MAX_SVG_ELEMENTS 256                  /* the demo's drawings have 19–34 */
+#define MS_IMAGE_MAX_SVG_NUMBERS  4096                 /* the demo's have under 500 */
+#define MS_IMAGE_MAX_SVG_WORK     (16u * 1024u * 1024u) /* elements × pixels rasterised */
+/* A progressive JPEG is decoded once per scan: encoders write about 10; thousands are an attack. */
+#define MS_IMAGE_MAX_JPEG_SCANS 32
 
 /* UI strings (src/core/i18n.c). */
 #define MS_I18N_MAX_BYTES (256u * 1024u)

@@ -15,6 +15,7 @@
 #include "arena.h"
 #include "jsondepth.h"
 #include "meistring/config.h"
+#include "meistring/image.h"
 #include "meistring/utf8.h"
 
 typedef struct {
@@ -984,12 +985,18 @@ int doc_validate_dir(const char *dir, void (*report)(void *ctx, const char *wher
                     check_unique(&ids, blk->qitems[q].id, where, &problems, report, ctx);
                 }
                 if (blk->type == DOC_BLOCK_IMAGE) {
-                    char path[1024];
-                    struct stat sb;
+                    /* the same checks the reader makes before it decodes an image (image.h): one it would
+                     * refuse is a problem here, so a clinic learns before a patient sees only the alt text */
+                    char path[1024], why[200];
+                    image_info info;
                     snprintf(path, sizeof path, "%s/%s", dir, blk->src);
-                    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+                    image_status ist = image_load_file(path, NULL, NULL, &info, why, sizeof why);
+                    if (ist != IMAGE_OK) {
                         snprintf(where, sizeof where, "%s: $.pages[%zu].blocks[%zu].src", mod->file, pg, b);
-                        snprintf(msg, sizeof msg, "image file \"%s\" does not exist", blk->src);
+                        if (ist == IMAGE_MISSING)
+                            snprintf(msg, sizeof msg, "image file \"%s\" does not exist", blk->src);
+                        else
+                            snprintf(msg, sizeof msg, "image \"%s\" will not be shown: %s", blk->src, why);
                         report(ctx, where, msg);
                         problems++;
                     }

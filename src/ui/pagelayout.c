@@ -36,6 +36,7 @@ typedef struct {
     int x, y, w, h;
     theme_ink ink;
     const char *src, *alt; /* images */
+    bool refused;          /* an image that is missing or refused (image.h): its frame and alt text are drawn */
 } shape;
 
 typedef struct {
@@ -224,6 +225,11 @@ static void close_box(pagelayout *pl, size_t idx, int y) {
     if (idx < pl->n_shapes) pl->shapes[idx].h = y - pl->shapes[idx].y;
 }
 
+/* The file of an image: src is relative to the programme directory. */
+static void image_path(const pagelayout *pl, const char *src, char *buf, size_t cap) {
+    snprintf(buf, cap, "%s/%s", pl->params.content_dir ? pl->params.content_dir : ".", src);
+}
+
 static void layout_block(pagelayout *pl, int bi, const doc_block *b, int *y) {
     const pl_params *pp = &pl->params;
     int w = pp->width, pad = pp->pad;
@@ -246,7 +252,19 @@ static void layout_block(pagelayout *pl, int bi, const doc_block *b, int *y) {
     case DOC_BLOCK_IMAGE: {
         double aspect = b->aspect > 0 ? b->aspect : 1.6;
         int h = (int)(w / aspect);
-        add_shape(pl, (shape){SH_IMAGE, bi, 0, *y, w, h, INK_CARD_BG, b->src, b->alt});
+        char path[1024];
+        image_path(pl, b->src, path, sizeof path);
+        size_t si = pl->n_shapes;
+        add_shape(pl, (shape){SH_IMAGE, bi, 0, *y, w, h, INK_CARD_BG, b->src, b->alt, false});
+        if (!ren_image_usable(pl->rn, path) && si < pl->n_shapes) {
+            /* a missing or refused image (never decoded): its alt text in a frame just big enough for it, so
+             * the page still says what the picture would have shown, with no empty box to scroll past */
+            int ty = *y + pad;
+            if (plain_para(pl, bi, -1, INK_MUTED, b->alt, REN_ITALIC, pp->body_px, pad, &ty, w - 2 * pad))
+                h = ty + pad - *y;
+            pl->shapes[si].h = h;
+            pl->shapes[si].refused = true;
+        }
         *y += h;
         if (b->caption) {
             *y += pp->block_gap / 4;
@@ -422,12 +440,12 @@ void pl_draw_shapes(const pagelayout *pl, ren *rn, const theme *th, int x, int y
         case SH_SQUARE: ren_frame_round(rn, sx, sy, s->w, s->h, s->w / 6, 2, c); break;
         case SH_CIRCLE: ren_frame_round(rn, sx, sy, s->w, s->h, s->w / 2, 2, c); break;
         case SH_IMAGE: {
+            /* a refused image is never handed to the decoder: its frame holds the alt text (a para). One that
+             * passed its checks but fails to decode gets the same quiet frame. */
             char path[1024];
-            snprintf(path, sizeof path, "%s/%s", pl->params.content_dir ? pl->params.content_dir : ".", s->src);
-            if (!ren_image(rn, path, sx, sy, s->w, s->h)) {
-                /* missing image: a quiet frame with the alt text keeps the page readable */
+            image_path(pl, s->src, path, sizeof path);
+            if (s->refused || !ren_image(rn, path, sx, sy, s->w, s->h))
                 ren_frame_round(rn, sx, sy, s->w, s->h, pl->params.radius, 2, th->ink[INK_CARD_BORDER]);
-            }
             break;
         }
         }

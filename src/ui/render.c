@@ -7,18 +7,22 @@
 
 #include <SDL2/SDL_image.h>
 #include <SDL2/SDL_ttf.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "meistring/config.h"
+#include "meistring/image.h"
 #include "meistring/utf8.h"
 #include "texcache.h"
 
 #define MAX_FONTS  32
 #define ADV_TABLE  0x250 /* Latin, Latin-1, Latin Extended-A/B: all Norwegian text */
 #define MAX_IMAGES 8
+#define MAX_PROBES 32 /* verdicts on image files (image.h), so a refused image costs a stat per frame, no read */
 
 typedef struct {
     ren_face face;
@@ -36,6 +40,14 @@ typedef struct {
     double aspect;
     unsigned last_use;
 } image_slot;
+
+/* What image.h said of a file, valid while the file keeps its size and modification time. */
+typedef struct {
+    char path[512];
+    long long size, mtime; /* -1: the file did not exist */
+    image_status status;
+    unsigned last_use;
+} probe_slot;
 
 /* Shaped widths of words, keyed by text, face and size. 4,096 slots × 64 bytes = 256 KB. */
 #define WORD_SLOTS 4096
@@ -57,6 +69,7 @@ struct ren {
     layout_font lf;
     texcache *tc;
     image_slot images[MAX_IMAGES];
+    probe_slot probes[MAX_PROBES];
     unsigned use_clock;
     size_t rasterised;
 };
@@ -397,6 +410,70 @@ void ren_frame_round(ren *rn, int x, int y, int w, int h, int radius, int t, uin
 
 void ren_clip(ren *rn, const SDL_Rect *clip) { SDL_RenderSetClipRect(rn->r, clip); }
 
+/* The verdict on the file at path, probing it (a stat, then a read of at most MS_IMAGE_MAX_BYTES) only when it
+ * is new or has changed. */
+static probe_slot *probe_for(ren *rn, const char *path) {
+    struct stat sb;
+    long long size = -1, mtime = -1;
+    if (stat(path, &sb) == 0) {
+        size = (long long)sb.st_size;
+        mtime = (long long)sb.st_mtime;
+    }
+    probe_slot *lru = &rn->probes[0];
+    for (int i = 0; i < MAX_PROBES; i++) {
+        probe_slot *p = &rn->probes[i];
+        if (p->path[0] && strcmp(p->path, path) == 0) {
+            p->last_use = ++rn->use_clock;
+            if (p->size == size && p->mtime == mtime) return p;
+            lru = p;
+            break;
+        }
+        if (!p->path[0] || p->last_use < lru->last_use) lru = p;
+    }
+    image_info info;
+    char why[200];
+    snprintf(lru->path, sizeof lru->path, "%s", path);
+    lru->size = size;
+    lru->mtime = mtime;
+    lru->status = size < 0 ? IMAGE_MISSING : image_load_file(path, NULL, NULL, &info, why, sizeof why);
+    lru->last_use = ++rn->use_clock;
+    if (lru->status != IMAGE_OK && lru->status != IMAGE_MISSING) SDL_Log("image %s not shown: %s", path, why);
+    return lru;
+}
+
+bool ren_image_usable(ren *rn, const char *path) { return probe_for(rn, path)->status == IMAGE_OK; }
+
+/* Decodes the checked bytes with the decoder of their format, never SDL_image's guess by content. An SVG is
+ * rasterised at w×h or, when that is more than its budget of pixels (image_svg_pixel_budget), smaller with
+ * the same shape; the texture is then scaled up to the frame. */
+static SDL_Surface *decode(const void *data, size_t len, const image_info *info, int w, int h) {
+    SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
+    if (!rw) return NULL;
+    SDL_Surface *surf = NULL;
+    switch (info->format) {
+    case IMAGE_PNG: surf = IMG_LoadPNG_RW(rw); break;
+    case IMAGE_JPEG: surf = IMG_LoadJPG_RW(rw); break;
+    case IMAGE_SVG: {
+        double budget = image_svg_pixel_budget(info), px = (double)w * h;
+        if (px > budget) {
+            double k = sqrt(budget / px);
+            w = (int)(w * k) > 0 ? (int)(w * k) : 1;
+            h = (int)(h * k) > 0 ? (int)(h * k) : 1;
+        }
+        surf = IMG_LoadSizedSVG_RW(rw, w, h);
+        break;
+    }
+    case IMAGE_UNKNOWN: break;
+    }
+    SDL_RWclose(rw);
+    /* the decoder must agree with the header it was admitted by */
+    if (surf && (uint64_t)surf->w * (uint64_t)surf->h > MS_IMAGE_MAX_PIXELS) {
+        SDL_FreeSurface(surf);
+        surf = NULL;
+    }
+    return surf;
+}
+
 static image_slot *image_find(ren *rn, const char *path, int w, int h, bool load) {
     image_slot *lru = &rn->images[0];
     for (int i = 0; i < MAX_IMAGES; i++) {
@@ -409,20 +486,25 @@ static image_slot *image_find(ren *rn, const char *path, int w, int h, bool load
         if (!s->tex) lru = s;
     }
     if (!load) return NULL;
-    SDL_Surface *surf = NULL;
-    size_t pl = strlen(path);
-    SDL_RWops *rw = SDL_RWFromFile(path, "rb");
-    if (!rw) return NULL;
-    if (pl > 4 && strcmp(path + pl - 4, ".svg") == 0)
-        surf = IMG_LoadSizedSVG_RW(rw, w, h);
-    else
-        surf = IMG_Load_RW(rw, 0);
-    SDL_RWclose(rw);
-    if (!surf) return NULL;
+    /* nothing is decoded that its header (image.h) does not bound; a refusal or a failed decode is
+     * remembered, so it is not tried again every frame */
+    probe_slot *ps = probe_for(rn, path);
+    if (ps->status != IMAGE_OK) return NULL;
+    void *data = NULL;
+    size_t len = 0;
+    image_info info;
+    image_status st = image_load_file(path, &data, &len, &info, NULL, 0);
+    SDL_Surface *surf = st == IMAGE_OK ? decode(data, len, &info, w, h) : NULL;
+    free(data);
+    if (!surf) {
+        ps->status = st != IMAGE_OK ? st : IMAGE_UNDECODED;
+        return NULL;
+    }
     double aspect = surf->h ? (double)surf->w / surf->h : 0;
     SDL_Texture *t = SDL_CreateTextureFromSurface(rn->r, surf);
     SDL_FreeSurface(surf);
     if (!t) return NULL;
+    SDL_SetTextureScaleMode(t, SDL_ScaleModeLinear);
     if (lru->tex) SDL_DestroyTexture(lru->tex);
     snprintf(lru->path, sizeof lru->path, "%s", path);
     lru->w = w;

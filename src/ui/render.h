@@ -51,9 +51,12 @@ void ren_fill_round(ren *rn, int x, int y, int w, int h, int radius, uint32_t rg
 void ren_frame_round(ren *rn, int x, int y, int w, int h, int radius, int thickness, uint32_t rgba);
 void ren_clip(ren *rn, const SDL_Rect *clip); /* NULL clears */
 
-/* Draws the image at path scaled to w×h (SVG is rasterised at that size). False when it cannot be loaded;
- * the caller then draws the alt text. Natural aspect (w/h) is returned through aspect when non-NULL. */
+/* Draws the image at path scaled to w×h (SVG is rasterised at that size, or smaller within its budget). False
+ * when it is missing, refused by the checks of meistring/image.h (never decoded then) or fails to decode; the
+ * caller then draws the alt text. */
 bool ren_image(ren *rn, const char *path, int x, int y, int w, int h);
+/* Whether the image at path passes those checks (a stat; the file is read again only when it changed). */
+bool ren_image_usable(ren *rn, const char *path);
 double ren_image_aspect(ren *rn, const char *path); /* 0 when unknown */
 
 SDL_Renderer *ren_sdl(ren *rn);

@@ -1,0 +1,339 @@
+/* test_image.c — the image checks made before anything decodes an image (issue 9, item 5): hand-made PNG,
+ * JPEG and SVG headers, the budgets of config.h at their edges, and the validator naming each refused image
+ * by file and JSON path. */
+#define _DEFAULT_SOURCE /* mkdtemp */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "meistring/config.h"
+#include "meistring/doc.h"
+#include "meistring/image.h"
+
+/* ---- hand-made files ------------------------------------------------------------------------------------- */
+
+static size_t put32(unsigned char *p, uint32_t v) {
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+    return 4;
+}
+
+/* A PNG signature and IHDR (the CRC is not checked here: the decoder does that). */
+static size_t png_header(unsigned char *b, uint32_t w, uint32_t h) {
+    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+    size_t n = 0;
+    memcpy(b, sig, 8);
+    n += 8;
+    n += put32(b + n, 13);
+    memcpy(b + n, "IHDR", 4);
+    n += 4;
+    n += put32(b + n, w);
+    n += put32(b + n, h);
+    memcpy(b + n, "\x08\x02\x00\x00\x00", 5);
+    n += 5;
+    n += put32(b + n, 0); /* CRC */
+    return n;
+}
+
+/* SOI, an APP0 segment, a baseline frame header (SOF0) of w × h, `scans` scans of a few entropy-coded bytes
+ * (with a stuffed 0xFF 0x00 and a restart marker inside, which must not end a scan), EOI. */
+static size_t jpeg_file(unsigned char *b, unsigned w, unsigned h, int scans) {
+    size_t n = 0;
+    memcpy(b + n, "\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00", 20);
+    n += 20;
+    unsigned char sof[] = {0xFF, 0xC0, 0x00, 0x0B, 0x08, (unsigned char)(h >> 8), (unsigned char)h,
+                           (unsigned char)(w >> 8), (unsigned char)w, 0x01, 0x01, 0x11, 0x00};
+    memcpy(b + n, sof, sizeof sof);
+    n += sizeof sof;
+    for (int s = 0; s < scans; s++) {
+        memcpy(b + n, "\xFF\xDA\x00\x08\x01\x01\x00\x00\x3F\x00", 10);
+        n += 10;
+        memcpy(b + n, "\x12\x34\xFF\x00\x56\xFF\xD0\x78", 8);
+        n += 8;
+    }
+    memcpy(b + n, "\xFF\xD9", 2);
+    return n + 2;
+}
+
+/* An SVG of n elements (plus the <svg> itself), each with a few numbers. */
+static char *svg_of(int n, const char *element) {
+    size_t el = strlen(element);
+    char *s = malloc(200 + (size_t)n * el);
+    size_t k = (size_t)sprintf(s, "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 8 5\">\n");
+    for (int i = 0; i < n; i++) {
+        memcpy(s + k, element, el);
+        k += el;
+    }
+    k += (size_t)sprintf(s + k, "</svg>\n");
+    s[k] = '\0';
+    return s;
+}
+
+/* ---- the probe ------------------------------------------------------------------------------------------- */
+
+static void test_png_header(void **state) {
+    (void)state;
+    unsigned char b[64];
+    image_info info;
+    char why[200];
+    size_t n = png_header(b, 800, 500);
+    assert_int_equal(image_probe(b, n, &info, why, sizeof why), IMAGE_OK);
+    assert_int_equal(info.format, IMAGE_PNG);
+    assert_int_equal(info.width, 800);
+    assert_int_equal(info.height, 500);
+    /* exactly the budget passes, one row more does not */
+    n = png_header(b, 2048, MS_IMAGE_MAX_PIXELS / 2048);
+    assert_int_equal(image_probe(b, n, &info, why, sizeof why), IMAGE_OK);
+    n = png_header(b, 2048, MS_IMAGE_MAX_PIXELS / 2048 + 1);
+    assert_int_equal(image_probe(b, n, &info, why, sizeof why), IMAGE_PIXELS);
+    assert_non_null(strstr(why, "2048 × 2049"));
+    /* 100,000 × 100,000 in 33 bytes: refused from the header, whatever the file's size */
+    n = png_header(b, 100000, 100000);
+    assert_int_equal(image_probe(b, n, &info, why, sizeof why), IMAGE_PIXELS);
+    /* 2^32-1 × 2^32-1 must not overflow into a small product */
+    n = png_header(b, 0xFFFFFFFFu, 0xFFFFFFFFu);
+    assert_int_not_equal(image_probe(b, n, &info, why, sizeof why), IMAGE_OK);
+    /* a zero size, a truncated header, IHDR missing */
+    n = png_header(b, 0, 10);
+    assert_int_equal(image_probe(b, n, &info, why, sizeof why), IMAGE_HEADER);
+    n = png_header(b, 10, 10);
+    assert_int_equal(image_probe(b, 20, &info, why, sizeof why), IMAGE_HEADER);
+    memcpy(b + 12, "IDAT", 4);
+    assert_int_equal(image_probe(b, n, &info, why, sizeof why), IMAGE_HEADER);
+}
+
+static void test_jpeg_header(void **state) {
+    (void)state;
+    unsigned char b[4096];
+    image_info info;
+    char why[200];
+    size_t n = jpeg_file(b, 1600, 1200, 1);
+    assert_int_equal(image_probe(b, n, &info, why, sizeof why), IMAGE_OK);
+    assert_int_equal(info.format, IMAGE_JPEG);
+    assert_int_equal(info.width, 1600);
+    assert_int_equal(info.height, 1200);
+    assert_int_equal(info.elements, 1);
+    /* 30,000 × 30,000 in the frame header */
+    n = jpeg_file(b, 30000, 30000, 1);
+    assert_int_equal(image_probe(b, n, &info, why, sizeof why), IMAGE_PIXELS);
+    /* a progressive JPEG's ten scans pass; more than the budget of scans does not */
+    n = jpeg_file(b, 640, 480, 10);
+    assert_int_equal(image_probe(b, n, &info, why, sizeof why), IMAGE_OK);
+    assert_int_equal(info.elements, 10);
+    n = jpeg_file(b, 640, 480, MS_IMAGE_MAX_JPEG_SCANS + 1);
+    assert_int_equal(image_probe(b, n, &info, why, sizeof why), IMAGE_COMPLEX);
+    /* a height of 0 (to be given later by a DNL marker) cannot be bounded */
+    n = jpeg_file(b, 640, 0, 1);
+    assert_int_equal(image_probe(b, n, &info, why, sizeof why), IMAGE_HEADER);
+    /* no frame header at all, and a segment running past the end */
+    assert_int_equal(image_probe(b, 20, &info, why, sizeof why), IMAGE_HEADER);
+    n = jpeg_file(b, 640, 480, 1);
+    b[23] = 0xFF; /* SOF0's length: now longer than the file */
+    assert_int_equal(image_probe(b, n, &info, why, sizeof why), IMAGE_HEADER);
+}
+
+static void test_svg_budget(void **state) {
+    (void)state;
+    image_info info;
+    char why[200];
+    char *s = svg_of(30, "<rect x=\"1\" y=\"2.5\" width=\"3e1\" height=\".5\"/>\n");
+    assert_int_equal(image_probe(s, strlen(s), &info, why, sizeof why), IMAGE_OK);
+    assert_int_equal(info.format, IMAGE_SVG);
+    assert_int_equal(info.elements, 31);
+    /* 1.0 (xml), 3 and 2000 (xmlns: every digit run counts, a conservative count), 0 0 8 5 (viewBox), 4 per rect */
+    assert_int_equal(info.numbers, 1 + 2 + 4 + 30 * 4);
+    free(s);
+    /* elements: at the budget, and over it; "< rect" counts, as nanosvg parses it; comments do not */
+    s = svg_of(MS_IMAGE_MAX_SVG_ELEMENTS - 1, "< rect/><!-- <rect/> -->");
+    assert_int_equal(image_probe(s, strlen(s), &info, why, sizeof why), IMAGE_OK);
+    assert_int_equal(info.elements, MS_IMAGE_MAX_SVG_ELEMENTS);
+    free(s);
+    s = svg_of(MS_IMAGE_MAX_SVG_ELEMENTS, "<rect/>");
+    assert_int_equal(image_probe(s, strlen(s), &info, why, sizeof why), IMAGE_COMPLEX);
+    assert_non_null(strstr(why, "elements"));
+    free(s);
+    /* numbers: one path of many points; "1.5.5" is two numbers, as nanosvg reads it */
+    s = svg_of(1, "<path d=\"M0 0 L1.5.5\"/>");
+    assert_int_equal(image_probe(s, strlen(s), &info, why, sizeof why), IMAGE_OK);
+    assert_int_equal(info.numbers, 1 + 2 + 4 + 4);
+    free(s);
+    s = svg_of(MS_IMAGE_MAX_SVG_NUMBERS / 2, "L1 2");
+    assert_int_equal(image_probe(s, strlen(s), &info, why, sizeof why), IMAGE_COMPLEX);
+    assert_non_null(strstr(why, "numbers"));
+    free(s);
+    /* bytes: an SVG over its own budget (well under the 2 MiB of any image) */
+    s = svg_of((int)(MS_IMAGE_MAX_SVG_BYTES / 8), "<!--  -->");
+    assert_true(strlen(s) > MS_IMAGE_MAX_SVG_BYTES);
+    assert_int_equal(image_probe(s, strlen(s), &info, why, sizeof why), IMAGE_TOO_BIG);
+    free(s);
+    /* the pixel budget of a rasterised SVG shrinks with its elements, never past the image budget */
+    info = (image_info){.format = IMAGE_SVG, .elements = 1};
+    assert_int_equal(image_svg_pixel_budget(&info), MS_IMAGE_MAX_PIXELS);
+    info.elements = 256;
+    assert_int_equal(image_svg_pixel_budget(&info), MS_IMAGE_MAX_SVG_WORK / 256);
+}
+
+static void test_format_by_content(void **state) {
+    (void)state;
+    image_info info;
+    char why[200];
+    /* GIF, BMP, WebP, text: no budget bounds them, refused */
+    assert_int_equal(image_probe("GIF89a\x0a\x00\x0a\x00", 10, &info, why, sizeof why), IMAGE_FORMAT);
+    assert_int_equal(image_probe("BM\x00\x00", 4, &info, why, sizeof why), IMAGE_FORMAT);
+    assert_int_equal(image_probe("RIFF\x00\x00\x00\x00WEBPVP8 ", 16, &info, why, sizeof why), IMAGE_FORMAT);
+    assert_int_equal(image_probe("hello", 5, &info, why, sizeof why), IMAGE_FORMAT);
+    assert_int_equal(image_probe("", 0, &info, why, sizeof why), IMAGE_FORMAT);
+    /* markup without an <svg> element is not an SVG */
+    assert_int_equal(image_probe("<html></html>", 13, &info, why, sizeof why), IMAGE_FORMAT);
+    /* a BOM and white space before the markup are fine */
+    const char *bom = "\xEF\xBB\xBF \n<svg xmlns=\"http://www.w3.org/2000/svg\"/>";
+    assert_int_equal(image_probe(bom, strlen(bom), &info, why, sizeof why), IMAGE_OK);
+    assert_int_equal(info.format, IMAGE_SVG);
+}
+
+/* ---- files and the validator ----------------------------------------------------------------------------- */
+
+static char dir[64];
+
+static void write_file(const char *rel, const void *data, size_t len) {
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, rel);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    fclose(f);
+}
+
+static int setup_dir(void **state) {
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/ms-test-image-XXXXXX");
+    if (!mkdtemp(dir)) return -1;
+    char sub[128];
+    snprintf(sub, sizeof sub, "%s/images", dir);
+    mkdir(sub, 0755);
+    snprintf(sub, sizeof sub, "%s/modules", dir);
+    mkdir(sub, 0755);
+    return 0;
+}
+
+static int teardown_dir(void **state) {
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void test_load_file(void **state) {
+    (void)state;
+    unsigned char b[64];
+    image_info info;
+    char why[200], path[256];
+    void *data;
+    size_t len;
+    size_t n = png_header(b, 64, 32);
+    write_file("images/ok.png", b, n);
+    snprintf(path, sizeof path, "%s/images/ok.png", dir);
+    assert_int_equal(image_load_file(path, &data, &len, &info, why, sizeof why), IMAGE_OK);
+    assert_int_equal(len, n);
+    assert_memory_equal(data, b, n);
+    free(data);
+    /* over MS_IMAGE_MAX_BYTES: refused by stat, before a byte is read (a sparse file of 7.5 MB) */
+    snprintf(path, sizeof path, "%s/images/big.svg", dir);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs("<svg xmlns=\"http://www.w3.org/2000/svg\">", f);
+    fclose(f);
+    assert_int_equal(truncate(path, 7500000), 0);
+    assert_int_equal(image_load_file(path, &data, &len, &info, why, sizeof why), IMAGE_TOO_BIG);
+    assert_null(data);
+    assert_non_null(strstr(why, "7500000 bytes"));
+    snprintf(path, sizeof path, "%s/images/none.png", dir);
+    assert_int_equal(image_load_file(path, &data, &len, &info, why, sizeof why), IMAGE_MISSING);
+    snprintf(path, sizeof path, "%s/images", dir);
+    assert_int_equal(image_load_file(path, &data, &len, &info, why, sizeof why), IMAGE_MISSING);
+}
+
+typedef struct {
+    char text[4096];
+    int n;
+} reports;
+
+static void collect(void *ctx, const char *where, const char *msg) {
+    reports *r = ctx;
+    size_t k = strlen(r->text);
+    snprintf(r->text + k, sizeof r->text - k, "%s: %s\n", where, msg);
+    r->n++;
+}
+
+static void test_validator_reports_refused_images(void **state) {
+    (void)state;
+    static const char prog[] =
+        "{\"format\":1,\"id\":\"p\",\"title\":\"P\",\"language\":\"nb\",\"modules\":[{\"id\":\"m\",\"number\":1,"
+        "\"title\":\"M\",\"file\":\"modules/m.json\",\"unlocked\":true}]}";
+    static const char mod[] =
+        "{\"format\":1,\"id\":\"m\",\"title\":\"M\",\"pages\":[{\"id\":\"p1\",\"title\":\"S\",\"blocks\":["
+        "{\"id\":\"i0\",\"type\":\"image\",\"src\":\"images/fine.svg\",\"alt\":\"a\"},"
+        "{\"id\":\"i1\",\"type\":\"image\",\"src\":\"images/huge.svg\",\"alt\":\"a\"},"
+        "{\"id\":\"i2\",\"type\":\"image\",\"src\":\"images/wide.png\",\"alt\":\"a\"},"
+        "{\"id\":\"i3\",\"type\":\"image\",\"src\":\"images/wide.jpg\",\"alt\":\"a\"},"
+        "{\"id\":\"i4\",\"type\":\"image\",\"src\":\"images/busy.svg\",\"alt\":\"a\"},"
+        "{\"id\":\"i5\",\"type\":\"image\",\"src\":\"images/anim.gif\",\"alt\":\"a\"},"
+        "{\"id\":\"i6\",\"type\":\"image\",\"src\":\"images/svg-named.png\",\"alt\":\"a\"},"
+        "{\"id\":\"i7\",\"type\":\"image\",\"src\":\"images/gone.png\",\"alt\":\"a\"}]}]}";
+    write_file("programme.json", prog, strlen(prog));
+    write_file("modules/m.json", mod, strlen(mod));
+    char *fine = svg_of(20, "<circle r=\"1\"/>");
+    write_file("images/fine.svg", fine, strlen(fine));
+    /* the review's 7.5 MB SVG, as a sparse file */
+    char path[256];
+    snprintf(path, sizeof path, "%s/images/huge.svg", dir);
+    write_file("images/huge.svg", fine, strlen(fine));
+    assert_int_equal(truncate(path, 7500000), 0);
+    unsigned char b[4096];
+    write_file("images/wide.png", b, png_header(b, 100000, 100000));
+    write_file("images/wide.jpg", b, jpeg_file(b, 30000, 30000, 1));
+    char *busy = svg_of(6000, "<rect width=\"800\" height=\"500\"/>");
+    write_file("images/busy.svg", busy, strlen(busy));
+    write_file("images/anim.gif", "GIF89a\x0a\x00\x0a\x00", 10);
+    /* an SVG named .png is judged as the SVG it is */
+    write_file("images/svg-named.png", busy, strlen(busy));
+    free(fine);
+    free(busy);
+
+    reports r = {"", 0};
+    assert_int_equal(doc_validate_dir(dir, collect, &r), 7);
+    assert_int_equal(r.n, 7);
+    assert_null(strstr(r.text, "blocks[0]"));
+    assert_non_null(strstr(r.text, "modules/m.json: $.pages[0].blocks[1].src: image \"images/huge.svg\" will not be shown: "
+                                   "the image file is 7500000 bytes"));
+    assert_non_null(strstr(r.text, "modules/m.json: $.pages[0].blocks[2].src: image \"images/wide.png\" will not be shown: "
+                                   "100000 × 100000 pixels"));
+    assert_non_null(strstr(r.text, "$.pages[0].blocks[3].src: image \"images/wide.jpg\" will not be shown: 30000 × 30000"));
+    assert_non_null(strstr(r.text, "$.pages[0].blocks[4].src: image \"images/busy.svg\" will not be shown: the SVG has "
+                                   "6001 elements"));
+    assert_non_null(strstr(r.text, "$.pages[0].blocks[5].src: image \"images/anim.gif\" will not be shown: the file is "
+                                   "not a PNG, JPEG or SVG image"));
+    assert_non_null(strstr(r.text, "$.pages[0].blocks[6].src: image \"images/svg-named.png\" will not be shown: the SVG"));
+    assert_non_null(strstr(r.text, "$.pages[0].blocks[7].src: image file \"images/gone.png\" does not exist"));
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_png_header),
+        cmocka_unit_test(test_jpeg_header),
+        cmocka_unit_test(test_svg_budget),
+        cmocka_unit_test(test_format_by_content),
+        cmocka_unit_test(test_load_file),
+        cmocka_unit_test(test_validator_reports_refused_images),
+    };
+    return cmocka_run_group_tests_name("image", tests, setup_dir, teardown_dir);
+}

@@ -1063,7 +1063,9 @@ static sync_result materialize(store *st, const cJSON *man, const char *dir, cha
         long sz;
         const char *csha = mm ? blob_ref(cJSON_GetObjectItemCaseSensitive(mm, "content"), &sz) : NULL;
         bool open = mm && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(mm, "unlocked")) && csha;
-        cJSON_ReplaceItemInObject(pm, "unlocked", cJSON_CreateBool(open));
+        /* replace, or add when the clinic's programme.json has none (Replace alone would leak the new item) */
+        cJSON_DeleteItemFromObjectCaseSensitive(pm, "unlocked");
+        cJSON_AddBoolToObject(pm, "unlocked", open);
         if (open) {
             w = write_blob(st, tmp, file, csha);
             const cJSON *a;

@@ -96,6 +96,9 @@ typedef bool (*sync_transport_fn)(void *ctx, const char *method, const char *pat
                                   long *status, const unsigned char **body, size_t *len, char *etag);
 void sync_set_transport(sync_engine *s, sync_transport_fn fn, void *ctx);
 
+/* The SHA-256 of data as 64 lowercase hex digits: how blobs are named (docs/sync-protocol.md). */
+void sync_sha256_hex(const unsigned char *data, size_t len, char out[65]);
+
 /* A new client id for something the patient wrote: 32 hex characters from libsodium's random source. */
 void sync_new_id(char out[33]);
 

@@ -399,7 +399,7 @@ static bool is_sha(const char *s) {
     return true;
 }
 
-static void sha_hex(const unsigned char *data, size_t len, char out[65]) {
+void sync_sha256_hex(const unsigned char *data, size_t len, char out[65]) {
     unsigned char h[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(h, data, len);
     static const char digits[] = "0123456789abcdef";
@@ -651,7 +651,7 @@ static sync_result fetch_blob(sync_engine *s, store *st, const char *token, cons
             if (resumed && have) memcpy(all, part, have);
             memcpy(all + (resumed ? have : 0), b.data, b.len);
             char got[65];
-            sha_hex(all, total, got);
+            sync_sha256_hex(all, total, got);
             if (total != (size_t)size || strcmp(got, sha) != 0) {
                 /* never marked present; the partial goes too, so the next try starts clean */
                 store_blob_part_put(st, sha, "", 0);

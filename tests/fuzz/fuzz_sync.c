@@ -76,17 +76,6 @@ static const char EMPTY_CHANGES[] = "{\"items\":[],\"next\":0}";
 static const char DEFAULT_ENROL[] = "{\"device_token\":\"t\",\"patient\":{\"name\":\"P\"},"
                                     "\"clinic\":{\"name\":\"C\",\"phone\":\"1\",\"hours\":\"h\"}}";
 
-static void sha_hex(const uint8_t *data, size_t len, char out[65]) {
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, data, len);
-    static const char digits[] = "0123456789abcdef";
-    for (int i = 0; i < 32; i++) {
-        out[2 * i] = digits[h[i] >> 4];
-        out[2 * i + 1] = digits[h[i] & 15];
-    }
-    out[64] = '\0';
-}
-
 static long take(queue *q, long dflt) { return q->next < q->n ? q->v[q->next++] : dflt; }
 
 /* "m200 b206 …": each word's kind letter picks its queue. */
@@ -179,7 +168,7 @@ static void plan_parse(plan *pl, const uint8_t *data, size_t size) {
     for (int i = 0; i < nc; i++)
         if (chunks[i].n >= 1 && chunks[i].p[0] == 'F' && pl->n_file < MAX_FILES) {
             pl->file[pl->n_file] = (span){chunks[i].p + 1, chunks[i].n - 1};
-            sha_hex(chunks[i].p + 1, chunks[i].n - 1, pl->sha[pl->n_file]);
+            sync_sha256_hex(chunks[i].p + 1, chunks[i].n - 1, pl->sha[pl->n_file]);
             pl->n_file++;
         }
     for (int i = 0; i < nc; i++) {

@@ -14,27 +14,14 @@
 #include "meistring/layout.h"
 #include "ui/pagelayout.h"
 #include "ui/render.h"
+#include "reader_params.h"
 
 static double now_ms(void) {
     return (double)SDL_GetPerformanceCounter() * 1000.0 / (double)SDL_GetPerformanceFrequency();
 }
 
 static pl_params params(double dp, int pct, int width, const hyph *h) {
-    pl_params p = {.width = width,
-                   .body_px = (int)(20 * dp * pct / 100 + 0.5),
-                   .h1_px = (int)(29 * dp * pct / 100 + 0.5),
-                   .h2_px = (int)(24 * dp * pct / 100 + 0.5),
-                   .h3_px = (int)(21 * dp * pct / 100 + 0.5),
-                   .small_px = (int)(17 * dp * pct / 100 + 0.5),
-                   .line_height_pct = 150,
-                   .block_gap = (int)(18 * dp),
-                   .pad = (int)(16 * dp),
-                   .radius = (int)(10 * dp),
-                   .summary_title = "Kort fortalt",
-                   .exercise_open = "Fyll ut øvelsen",
-                   .content_dir = "/tmp",
-                   .hyph = h};
-    return p;
+    return bench_reader_params(dp, pct, width, "/tmp", h);
 }
 
 static void write_svg(const char *path, const char *body_element, int n, const char *extra) {

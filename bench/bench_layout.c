@@ -8,6 +8,7 @@
 #include "meistring/doc.h"
 #include "ui/pagelayout.h"
 #include "ui/render.h"
+#include "reader_params.h"
 
 static double now_ms(void) {
     return (double)SDL_GetPerformanceCounter() * 1000.0 / (double)SDL_GetPerformanceFrequency();
@@ -20,20 +21,7 @@ static int cmp_double(const void *a, const void *b) {
 
 /* The reader's parameters (screens.c) at a given px-per-dp scale and text size. */
 static pl_params params(double dp, int pct, int width, const char *dir) {
-    pl_params p = {.width = width,
-                   .body_px = (int)(20 * dp * pct / 100 + 0.5),
-                   .h1_px = (int)(29 * dp * pct / 100 + 0.5),
-                   .h2_px = (int)(24 * dp * pct / 100 + 0.5),
-                   .h3_px = (int)(21 * dp * pct / 100 + 0.5),
-                   .small_px = (int)(17 * dp * pct / 100 + 0.5),
-                   .line_height_pct = 150,
-                   .block_gap = (int)(18 * dp),
-                   .pad = (int)(16 * dp),
-                   .radius = (int)(10 * dp),
-                   .summary_title = "Kort fortalt",
-                   .exercise_open = "Fyll ut øvelsen",
-                   .content_dir = dir};
-    return p;
+    return bench_reader_params(dp, pct, width, dir, NULL);
 }
 
 int main(void) {

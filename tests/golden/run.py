@@ -63,6 +63,20 @@ def run_case(client, work, case, size, lang, text_pct):
     return None
 
 
+DATE = re.compile(r"\b\d{2}\.\d{2}(\.\d{4})?\b")
+
+
+def normalised(d):
+    """The scores screen dates each score with the day it was sent: the day the walk ran. Dates are compared as
+    placeholders, and the width of an element that holds one is left out (digits differ in width)."""
+    for e in d.get("elements", []):
+        t = e.get("text", "")
+        if DATE.search(t):
+            e["text"] = DATE.sub(lambda m: "DD.MM.YYYY" if m.group(1) else "DD.MM", t)
+            e["bounds"] = e["bounds"][:2] + e["bounds"][3:]
+    return d
+
+
 def first_difference(a, b, path="$"):
     if type(a) is not type(b):
         return "%s: %r vs %r" % (path, a, b)
@@ -114,9 +128,9 @@ def main():
                     continue
                 for f in want:
                     with open(os.path.join(expected, case, f), encoding="utf-8") as x:
-                        a = json.load(x)
+                        a = normalised(json.load(x))
                     with open(os.path.join(work, case, f), encoding="utf-8") as y:
-                        b = json.load(y)
+                        b = normalised(json.load(y))
                     compared += 1
                     d = first_difference(a, b)
                     if d:

@@ -1,6 +1,7 @@
-/* config.h — every budget and cap of the client, named once.
+/* config.h — every budget and cap of the client and of the reference server, named once.
  * Change a number here and every module that enforces it follows. The figures are chosen for a 1–2 GB
- * tablet and for content written by clinicians (see docs/content-format.md, which repeats them). */
+ * tablet and for content written by clinicians (docs/content-format.md, docs/sync-protocol.md and
+ * docs/security.md repeat them). Where the tablet and the server bound the same thing, one name serves both. */
 #ifndef MEISTRING_CONFIG_H
 #define MEISTRING_CONFIG_H
 
@@ -15,20 +16,65 @@
 #define MS_DOC_MAX_BANDS   32   /* questionnaire scoring bands */
 #define MS_DOC_MAX_STRING  (64u * 1024u)
 #define MS_DOC_MAX_ID      64
+/* Ranges inside a block, checked by the schema: wide enough for any form a clinician writes, narrow enough that
+ * sums of scores and sizes of forms cannot overflow an int or fill a screen with empty rows. */
+#define MS_DOC_MAX_FIELD_LINES   20  /* a text field's "lines" */
+#define MS_DOC_MAX_SCALE_STEPS   100 /* a scale's max - min; its ends lie within ±MS_DOC_MAX_SCALE_END */
+#define MS_DOC_MAX_SCALE_END     100
+#define MS_DOC_MAX_TABLE_ROWS    50      /* a table field's "rows" shown at first */
+#define MS_DOC_MAX_COLUMN_VALUE  1000000 /* a number column's min/max, ± */
+#define MS_DOC_MAX_OPTION_SCORE  1000    /* a questionnaire option's score, ±: 256 items × 1000 fits an int */
+#define MS_DOC_MAX_BAND_VALUE    100000  /* a scoring band's min/max, ± */
+#define MS_DOC_MAX_MODULE_NUMBER 99      /* a module's "number", from 1: two digits */
 
 /* Sync (src/core/sync.c): what a clinic's server may send, and how much of it. A server that sends more gets
  * SYNC_BAD_DATA and the cached programme stays as it is. */
-#define MS_SYNC_MAX_JSON        (1024 * 1024)       /* a manifest, an enrolment answer, a page of changes */
+#define MS_SYNC_MAX_JSON        (1024 * 1024) /* a manifest, an enrolment answer, a page of changes */
 #define MS_SYNC_MAX_JSON_DEPTH  16
-#define MS_SYNC_MAX_BLOB        (8 * 1024 * 1024)   /* one file of the programme */
-#define MS_SYNC_MAX_TOTAL       (64 * 1024 * 1024)  /* every file a manifest names, together: the disk budget */
-#define MS_SYNC_MAX_ASSETS      64                  /* files per module besides its document */
-#define MS_SYNC_MAX_PATH        200                 /* a file's path inside the programme */
-#define MS_SYNC_MAX_MESSAGE     65536               /* a therapist's message, bytes */
-#define MS_SYNC_CHANGES_PAGES   20                  /* per pass: the rest comes next pass */
+#define MS_SYNC_MAX_BLOB        (8 * 1024 * 1024)  /* one file of the programme */
+#define MS_SYNC_MAX_TOTAL       (64 * 1024 * 1024) /* every file a manifest names, together: the disk budget */
+#define MS_SYNC_MAX_ASSETS      64                 /* files per module besides its document */
+#define MS_SYNC_MAX_PATH        200                /* a file's path inside the programme */
+#define MS_SYNC_MAX_MESSAGE     65536              /* a therapist's message, bytes */
+#define MS_SYNC_CHANGES_PAGES   20                 /* per pass: the rest comes next pass */
 #define MS_SYNC_OUTBOX_PER_PASS 50
-/* Ids and cursors travel as JSON numbers (doubles): only integers up to 2^53 survive that exactly. */
-#define MS_SYNC_MAX_ID 9007199254740992.0
+/* Ids and cursors are bounded by MS_JSON_MAX_ID (below, shared with the server). */
+/* Strings in the server's answers: each a little above what the reference server sends. */
+#define MS_SYNC_MAX_TOKEN 128 /* the device token: the server makes 64 hex characters */
+#define MS_SYNC_MAX_NAME  256 /* the patient's name and the clinic's name, phone and opening hours */
+#define MS_SYNC_MAX_TYPE  32  /* a changes item's "type" ("message", "read", "unlock") */
+/* The manifest's module list. Not MS_DOC_MAX_MODULES: the manifest may name modules the programme does not
+ * list (they are ignored), so this only bounds the work of reading it; kept at its old value. */
+#define MS_SYNC_MAX_MODULES 64
+#define MS_SYNC_MAX_ACK     4096 /* the answer to one PUT of the outbox: the server sends a few bytes */
+/* Timing. A request taking longer than the timeout (sync_config.timeout_ms overrides it) is given up; a blob cut
+ * short resumes with Range on the next pass. Connecting gets at most the shorter connect timeout, so a dead
+ * server is noticed fast. The poll slice is how long a transfer waits for the network before it looks at
+ * sync_wake again: the longest an app that is closing waits for the sync thread. */
+#define MS_SYNC_TIMEOUT_MS         20000
+#define MS_SYNC_CONNECT_TIMEOUT_MS 10000
+#define MS_SYNC_POLL_MS            1000
+#define MS_SYNC_PERIOD_S           300 /* between passes when all is well */
+/* While no connection can be made at all (rep->unreachable), look again this often plus up to 4 s of jitter
+ * rather than backing off to minutes: the server saw nothing, so a refused connect costs it nothing, and a
+ * patient whose Wi-Fi or clinic server comes back sees new replies within seconds. Server errors (5xx, 429, a
+ * dropped body) keep the full backoff, which protects a struggling server. */
+#define MS_SYNC_PROBE_S       15
+#define MS_SYNC_BACKOFF_MAX_S 900 /* 2^n s after n failed passes, up to 15 min: a struggling server recovers */
+#define MS_SYNC_RETRY_AFTER_S 30  /* a 429 without a usable Retry-After */
+
+/* Local store (src/core/store.c): how long a write waits for another connection's lock (the sync thread and
+ * the UI share the file) before it fails and is said plainly. */
+#define MS_STORE_BUSY_TIMEOUT_MS 2000
+
+/* Identifiers and fields shared by the tablet and the reference server (src/core/sync.c, src/server): one
+ * value each, so the tablet never writes what the server refuses, nor refuses what the server sends. */
+/* Ids and cursors as JSON numbers: integers up to 2^53 survive a double exactly (the server checks it as an
+ * integer, the tablet as a double: the same number). */
+#define MS_JSON_MAX_ID          9007199254740992LL
+#define MS_CLIENT_ID_MIN        8  /* a message's client_id: [A-Za-z0-9_-]; the tablet makes 32 hex characters */
+#define MS_CLIENT_ID_MAX        64 /* the server takes fewer than this; the tablet reads read receipts up to this */
+#define MS_WRITTEN_AT_MAX_BYTES 64 /* a message's written_at: an ISO 8601 time is 20 */
 
 /* Images in the programme (validator, renderer): checked from the file's header before anything decodes it. */
 #define MS_IMAGE_MAX_BYTES  (2u * 1024u * 1024u)
@@ -40,8 +86,8 @@
  * build machine, where the review's kinds of SVG took 2–48 s; the demo's drawings stay sharp on a tablet.
  * Halving WORK halves that worst case and blurs drawings of 30 elements or more (bench/bench_freeze.c). */
 #define MS_IMAGE_MAX_SVG_BYTES    (256u * 1024u)
-#define MS_IMAGE_MAX_SVG_ELEMENTS 256                  /* the demo's drawings have 19–34 */
-#define MS_IMAGE_MAX_SVG_NUMBERS  4096                 /* the demo's have under 500 */
+#define MS_IMAGE_MAX_SVG_ELEMENTS 256                   /* the demo's drawings have 19–34 */
+#define MS_IMAGE_MAX_SVG_NUMBERS  4096                  /* the demo's have under 500 */
 #define MS_IMAGE_MAX_SVG_WORK     (16u * 1024u * 1024u) /* elements × pixels rasterised */
 /* A progressive JPEG is decoded once per scan: encoders write about 10; thousands are an attack. */
 #define MS_IMAGE_MAX_JPEG_SCANS 32
@@ -55,11 +101,32 @@
 /* Hyphenation patterns are asked only about words of at most this many characters; a longer "word" (a URL,
  * a pasted string, an attack) is cut between characters instead, one line at a time, at O(N) measurements. */
 #define MS_LAYOUT_HYPHEN_MAX_CHARS 64
+/* At most this many code points join one character: UAX #15's stream-safe limit of 30 non-starters, so a run
+ * of thousands of combining marks still breaks somewhere and costs no more than any other text. */
+#define MS_LAYOUT_MAX_CLUSTER 31
+#define MS_LAYOUT_MAX_PIECES  32 /* style changes inside one word ("viktig" + "."); more end the word */
+/* Pieces longer than this many bytes are not measured whole when read: they are fitted from the front like a
+ * cut word, which measures no more than one line of them at a time. */
+#define MS_LAYOUT_MEASURE_WHOLE_MAX 256
+
+/* Hyphenation (src/text/hyphen.c): words longer than this many characters (URLs, garbage) are not hyphenated;
+ * it sizes the lookup's stack buffers. At least MS_LAYOUT_HYPHEN_MAX_CHARS, so layout's words always qualify. */
+#define MS_HYPH_MAX_WORD_CHARS 128
+
+/* Editing (src/text/edit.c): undo steps kept; a step is a run of typing or deleting, so 16 undo a lot. */
+#define MS_EDIT_UNDO_STEPS 16
 
 /* Rendering (src/ui). */
 #define MS_TEXCACHE_MAX_ENTRIES 4096            /* rasterised words and labels kept as textures */
 #define MS_TEXCACHE_MAX_PIXELS  (1024u * 1024u) /* 4 MB of ARGB: a tablet screen of words, twice over */
 #define MS_LAYOUT_CACHE_PAGES   4               /* laid-out pages kept (current, neighbours, last) */
+#define MS_REN_MAX_FONTS        32 /* open (family, face, size) fonts: 3 families × 4 faces × a few sizes at once */
+#define MS_REN_MAX_IMAGES       8  /* decoded images kept as textures, the least recently drawn replaced first */
+#define MS_REN_MAX_PROBES       32 /* verdicts on image files (image.h), so a refused image costs a stat per frame */
+/* Shaped widths of words, keyed by text, face and size: 4,096 slots × 64 bytes = 256 KB. A power of two (the
+ * hash picks the slot by mask); words longer than MS_REN_WORD_MAX bytes are shaped each time. */
+#define MS_REN_WORD_SLOTS 4096
+#define MS_REN_WORD_MAX   40
 
 /* Paged reading (src/app/screens.c): screens one page may be cut into; past it the rest is one screen. */
 #define MS_MAX_SCREENS 4096
@@ -67,9 +134,65 @@
 /* Headless script runner (src/app/script.c). */
 #define MS_SCRIPT_MAX_LINE 4096
 
-/* Writing (src/app/writing.c): a message to the therapist, in bytes of UTF-8; the server accepts up to 16 KiB. */
+/* A message from the patient to the therapist, in bytes of UTF-8: the editor's cap (src/app/writing.c) and the
+ * server's (src/server/request.c), one value so the tablet never writes a message the server refuses. The
+ * server used to take 16,384 and the editor 16,000; the shared value is the editor's, which no tablet ever
+ * exceeded, so nothing a tablet wrote is refused. Raise it on servers before tablets. */
 #define MS_MESSAGE_MAX_BYTES 16000
 /* One free-text answer of an exercise; a block's answers go to the server in one request of at most 64 KiB. */
 #define MS_ANSWER_MAX_BYTES 4000
+
+/* ---- The reference server (src/server): meistring-server, not the tablet. docs/sync-protocol.md («Limits of
+ * the reference server») says why each number is what it is; change both together. The message, client_id,
+ * written_at and id bounds it shares with the tablet are above (MS_MESSAGE_MAX_BYTES, MS_CLIENT_ID_*,
+ * MS_WRITTEN_AT_MAX_BYTES, MS_JSON_MAX_ID). ---- */
+
+/* Request bodies and fields. */
+/* A therapist's reply (admin reply), bytes; the tablet reads up to MS_SYNC_MAX_MESSAGE. */
+#define SRV_MAX_REPLY      16384
+#define SRV_MAX_BODY       (64 * 1024) /* a request body: a message or an answer; more is 413 */
+#define SRV_MAX_JSON_DEPTH 16          /* nesting of a request body, checked before cJSON recurses into it */
+#define SRV_CHANGES_PAGE   100         /* items per page of the changes feed */
+
+/* Enrolment: guessing an 8-digit one-time code. */
+#define SRV_CODE_DIGITS 8
+/* One address: this many failed enrolments within the window locks it out for SRV_ENROL_ADDR_LOCKOUT_S. A
+ * locked-out address is refused (429, Retry-After) before its code is looked at, even the right code. */
+#define SRV_ENROL_ADDR_FAILS     10
+#define SRV_ENROL_ADDR_WINDOW_S  (10 * 60)
+#define SRV_ENROL_ADDR_LOCKOUT_S (15 * 60)
+/* All addresses together (a guess spread over a botnet): a token bucket of this many failures, refilled at the
+ * same number per window. When it is empty every enrolment waits (429) until a token comes back. */
+#define SRV_ENROL_GLOBAL_FAILS    60
+#define SRV_ENROL_GLOBAL_WINDOW_S (60 * 60)
+/* The table of addresses with recent failures: SETS × WAYS entries, fixed memory (about 400 KiB). */
+#define SRV_ENROL_ADDR_SETS 512
+#define SRV_ENROL_ADDR_WAYS 8
+/* A code expires this many days after it was made (admin --code-days N overrides it per code) ... */
+#define SRV_CODE_DAYS     7
+#define SRV_CODE_MAX_DAYS 90
+/* ... or once this many failed enrolments (server-wide) have happened since it was made, whichever is first:
+ * so no code is ever exposed to more than this many guesses, P(guessed) <= 5000 / 10^8 = 5e-5 per code. */
+#define SRV_CODE_MAX_EXPOSURE 5000
+
+/* Connections and the database. */
+#define SRV_THREADS                  4    /* MHD's internal epoll threads; the database is one lock anyway */
+#define SRV_MAX_CONNECTIONS          2048 /* open at once, all addresses; more are closed at accept */
+#define SRV_MAX_CONNECTIONS_PER_ADDR 32   /* open at once from one address (a clinic behind one NAT) */
+#define SRV_IDLE_TIMEOUT_S           30   /* a connection silent this long is closed */
+#define SRV_FD_SLACK                 64   /* descriptors besides connections: database, WAL, epoll, listen */
+#define SRV_LOG_QUIET_S              10   /* the same log line again within this is counted, not printed */
+/* A request waits this long for the database lock (an admin command writing) before it fails: well under the
+ * tablet's MS_SYNC_TIMEOUT_MS, so the tablet gets an answer rather than a timeout. */
+#define SRV_DB_BUSY_TIMEOUT_MS 5000
+
+/* Fault injection (serve --fault, for the tests only). */
+#define SRV_MAX_FAULTS       16                    /* --fault rules at once */
+#define SRV_FAULT_STALL_S    3                     /* "stall": holds one of the SRV_THREADS threads this long */
+#define SRV_FAULT_HUGE_BYTES (64ull * 1024 * 1024) /* "huge": a body far over any cap of the tablet */
+
+/* How the two sides' bounds must relate; a change that breaks one does not build. */
+_Static_assert(MS_SYNC_MAX_MESSAGE >= SRV_MAX_REPLY, "the tablet must read every reply the server takes");
+_Static_assert(MS_HYPH_MAX_WORD_CHARS >= MS_LAYOUT_HYPHEN_MAX_CHARS, "layout asks about words hyphen.c refuses");
 
 #endif

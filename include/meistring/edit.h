@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define EDIT_UNDO_STEPS 16
+#include "meistring/config.h"
 
 typedef struct {
     char *buf;
@@ -22,7 +22,7 @@ typedef struct {
     struct edit_snap {
         char *text;
         size_t len, caret;
-    } undo[EDIT_UNDO_STEPS];
+    } undo[MS_EDIT_UNDO_STEPS];
     int n_undo;
     int group; /* what the last change was (typing, deleting…), so a run of the same coalesces; 0: none */
 } edit;

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "meistring/config.h"
 #include "meistring/store.h"
 
 typedef struct sync_engine sync_engine;
@@ -75,16 +76,11 @@ sync_result sync_once(sync_engine *s, store *st, sync_report *rep);
  * SYNC_OK, SYNC_CONTENT_REFUSED (invalid: dir untouched), SYNC_DISK_FULL or SYNC_BAD_DATA (nothing synced). */
 sync_result sync_materialize(store *st, const char *dir, char *err, size_t errcap);
 
-/* Backoff before the next attempt after `failures` failed passes: 2^n seconds up to 15 min, with ±25 %
- * jitter; a server's Retry-After wins when longer. */
+/* Backoff before the next attempt after `failures` failed passes: 2^n seconds up to MS_SYNC_BACKOFF_MAX_S (15 min),
+ * with ±25 % jitter; a server's Retry-After wins when longer. */
 int sync_backoff_s(int failures, int retry_after_s, unsigned seed);
 
-#define SYNC_PERIOD_S 300 /* between passes when all is well */
-/* While no connection can be made at all (rep->unreachable), look again this often plus up to 4 s of jitter
- * rather than backing off to minutes: the server saw nothing, so a refused connect costs it nothing, and a
- * patient whose Wi-Fi or clinic server comes back sees new replies within seconds. Server errors (5xx, 429, a
- * dropped body) keep the full backoff, which protects a struggling server. */
-#define SYNC_PROBE_S 15
+/* The pass period and the unreachable-server probe interval: MS_SYNC_PERIOD_S and MS_SYNC_PROBE_S (config.h). */
 /* Seconds to wait before the next pass after one that ended with r; failures counts the failed passes in a row
  * (including this one). The sync thread's whole timing policy, in one place. */
 int sync_next_wait_s(sync_result r, const sync_report *rep, int failures, unsigned seed);

@@ -396,8 +396,8 @@ static doc_status parse_column(pctx *c, const cJSON *v, void *out, void *arg) {
             pop(c, o);
         }
     }
-    if (!st) st = get_int(c, v, "min", false, -1000000, 1000000, 0, &col->min);
-    if (!st) st = get_int(c, v, "max", false, -1000000, 1000000, 0, &col->max);
+    if (!st) st = get_int(c, v, "min", false, -MS_DOC_MAX_COLUMN_VALUE, MS_DOC_MAX_COLUMN_VALUE, 0, &col->min);
+    if (!st) st = get_int(c, v, "max", false, -MS_DOC_MAX_COLUMN_VALUE, MS_DOC_MAX_COLUMN_VALUE, 0, &col->max);
     /* either bound may stand alone; only a pair is compared */
     if (!st && cJSON_GetObjectItemCaseSensitive(v, "min") && cJSON_GetObjectItemCaseSensitive(v, "max") &&
         col->max < col->min)
@@ -429,13 +429,13 @@ static doc_status parse_field(pctx *c, const cJSON *v, void *out, void *arg) {
     if (keys && !check_keys(c, v, keys)) return DOC_ERR_SCHEMA;
     if (strcmp(type, "text") == 0) {
         f->type = DOC_FIELD_TEXT;
-        st = get_int(c, v, "lines", false, 1, 20, 3, &f->lines);
+        st = get_int(c, v, "lines", false, 1, MS_DOC_MAX_FIELD_LINES, 3, &f->lines);
         if (!st) st = get_string(c, v, "placeholder", false, &f->placeholder);
     } else if (strcmp(type, "scale") == 0) {
         f->type = DOC_FIELD_SCALE;
-        st = get_int(c, v, "min", false, -100, 100, 0, &f->min);
-        if (!st) st = get_int(c, v, "max", false, -100, 100, 10, &f->max);
-        if (!st && (f->max <= f->min || f->max - f->min > 100))
+        st = get_int(c, v, "min", false, -MS_DOC_MAX_SCALE_END, MS_DOC_MAX_SCALE_END, 0, &f->min);
+        if (!st) st = get_int(c, v, "max", false, -MS_DOC_MAX_SCALE_END, MS_DOC_MAX_SCALE_END, 10, &f->max);
+        if (!st && (f->max <= f->min || f->max - f->min > MS_DOC_MAX_SCALE_STEPS))
             st = fail(c, DOC_ERR_SCHEMA, "a scale needs min < max and at most 100 steps");
         if (!st) st = get_string(c, v, "min_label", false, &f->min_label);
         if (!st) st = get_string(c, v, "max_label", false, &f->max_label);
@@ -452,7 +452,7 @@ static doc_status parse_field(pctx *c, const cJSON *v, void *out, void *arg) {
         st = parse_list(c, v, "columns", true, MS_DOC_MAX_COLUMNS, sizeof(doc_column), parse_column, NULL, &cols,
                         &f->n_columns);
         f->columns = cols;
-        if (!st) st = get_int(c, v, "rows", false, 1, 50, 3, &f->rows);
+        if (!st) st = get_int(c, v, "rows", false, 1, MS_DOC_MAX_TABLE_ROWS, 3, &f->rows);
     } else {
         size_t o = push_key(c, "type");
         st = fail(c, DOC_ERR_SCHEMA, "unknown field type \"%s\" (text, scale, choice, checklist or table)", type);
@@ -468,7 +468,7 @@ static doc_status el_option(pctx *c, const cJSON *v, void *out, void *arg) {
     doc_status st = need_object(c, v);
     if (!st && !check_keys(c, v, keys)) st = DOC_ERR_SCHEMA;
     if (!st) st = get_string(c, v, "label", true, &opt->label);
-    if (!st) st = get_int(c, v, "score", true, -1000, 1000, 0, &opt->score);
+    if (!st) st = get_int(c, v, "score", true, -MS_DOC_MAX_OPTION_SCORE, MS_DOC_MAX_OPTION_SCORE, 0, &opt->score);
     return st;
 }
 
@@ -504,8 +504,8 @@ static doc_status el_band(pctx *c, const cJSON *v, void *out, void *arg) {
     doc_band *band = out;
     doc_status st = need_object(c, v);
     if (!st && !check_keys(c, v, keys)) st = DOC_ERR_SCHEMA;
-    if (!st) st = get_int(c, v, "min", true, -100000, 100000, 0, &band->min);
-    if (!st) st = get_int(c, v, "max", true, -100000, 100000, 0, &band->max);
+    if (!st) st = get_int(c, v, "min", true, -MS_DOC_MAX_BAND_VALUE, MS_DOC_MAX_BAND_VALUE, 0, &band->min);
+    if (!st) st = get_int(c, v, "max", true, -MS_DOC_MAX_BAND_VALUE, MS_DOC_MAX_BAND_VALUE, 0, &band->max);
     if (!st) st = get_string(c, v, "label", true, &band->label);
     if (!st && band->max < band->min) st = fail(c, DOC_ERR_SCHEMA, "max is smaller than min");
     return st;
@@ -699,7 +699,7 @@ static doc_status el_module(pctx *c, const cJSON *v, void *out, void *arg) {
     doc_status st = need_object(c, v);
     if (!st && !check_keys(c, v, keys)) st = DOC_ERR_SCHEMA;
     if (!st) st = get_id(c, v, "id", &m->id);
-    if (!st) st = get_int(c, v, "number", true, 1, 99, 1, &m->number);
+    if (!st) st = get_int(c, v, "number", true, 1, MS_DOC_MAX_MODULE_NUMBER, 1, &m->number);
     if (!st) st = get_string(c, v, "title", true, &m->title);
     if (!st) st = get_string(c, v, "file", true, &m->file);
     if (!st && (strstr(m->file, "..") || m->file[0] == '/')) {

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "meistring/config.h"
 #include "meistring/vault.h"
 
 struct store {
@@ -138,7 +139,7 @@ store *store_open(const char *path, const char *keyfile, char *err, size_t errca
         snprintf(err, errcap, "cannot open the store: %s", s->db ? sqlite3_errmsg(s->db) : "out of memory");
         goto fail;
     }
-    sqlite3_busy_timeout(s->db, 2000);
+    sqlite3_busy_timeout(s->db, MS_STORE_BUSY_TIMEOUT_MS);
     bool mem = strcmp(path, ":memory:") == 0;
     /* WAL + FULL: NORMAL could lose the last commit on power loss, and a patient's words must not. */
     if ((!mem && !exec(s, "PRAGMA journal_mode=WAL;")) || !exec(s, "PRAGMA synchronous=FULL;") ||

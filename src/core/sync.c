@@ -196,7 +196,7 @@ sync_engine *sync_new(const sync_config *cfg) {
     if (cfg->pin_sha256) snprintf(s->pin, sizeof s->pin, "%s", cfg->pin_sha256);
     if (cfg->ca_file) snprintf(s->ca, sizeof s->ca, "%s", cfg->ca_file);
     if (cfg->content_dir) snprintf(s->content_dir, sizeof s->content_dir, "%s", cfg->content_dir);
-    s->timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms : 20000;
+    s->timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms : MS_SYNC_TIMEOUT_MS;
     check_server(s);
     s->multi = curl_multi_init();
     if (!s->multi) {
@@ -283,7 +283,8 @@ static sync_result http(sync_engine *s, const char *method, const char *path, co
     if (s->pin[0]) curl_easy_setopt(e, CURLOPT_PINNEDPUBLICKEY, s->pin);
     if (s->ca[0]) curl_easy_setopt(e, CURLOPT_CAINFO, s->ca);
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, s->timeout_ms);
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, s->timeout_ms < 10000 ? s->timeout_ms : 10000L);
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+                     s->timeout_ms < MS_SYNC_CONNECT_TIMEOUT_MS ? s->timeout_ms : (long)MS_SYNC_CONNECT_TIMEOUT_MS);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, out);
@@ -305,7 +306,7 @@ static sync_result http(sync_engine *s, const char *method, const char *path, co
     CURLcode result = CURLE_OK;
     while (running && !s->stop) {
         if (curl_multi_perform(s->multi, &running) != CURLM_OK) break;
-        if (running) curl_multi_poll(s->multi, NULL, 0, 1000, NULL);
+        if (running) curl_multi_poll(s->multi, NULL, 0, MS_SYNC_POLL_MS, NULL);
     }
     if (running) result = CURLE_ABORTED_BY_CALLBACK; /* stopped by sync_wake */
     CURLMsg *msg;
@@ -351,7 +352,7 @@ static sync_result status_result(long status, const headers *hd, const char *wha
     if (status == 401 || status == 403) return SYNC_AUTH;
     if (status == 426) return SYNC_UPDATE_REQUIRED;
     if (status == 429) {
-        rep->retry_after_s = hd->retry_after > 0 ? hd->retry_after : 30;
+        rep->retry_after_s = hd->retry_after > 0 ? hd->retry_after : MS_SYNC_RETRY_AFTER_S;
         return SYNC_BUSY;
     }
     if (status >= 300 && status < 400) return SYNC_REFUSED; /* a redirect */
@@ -542,8 +543,9 @@ bool sync_resend_message(store *st, const char *old_id, const char *text, const 
 }
 
 int sync_backoff_s(int failures, int retry_after_s, unsigned seed) {
-    int base = failures <= 0 ? 0 : failures > 10 ? 900 : 1 << failures;
-    if (base > 900) base = 900;
+    /* the guard only keeps the shift in range: 2^20 s is past any sensible cap */
+    int base = failures <= 0 ? 0 : failures > 20 ? MS_SYNC_BACKOFF_MAX_S : 1 << failures;
+    if (base > MS_SYNC_BACKOFF_MAX_S) base = MS_SYNC_BACKOFF_MAX_S;
     seed = seed * 1103515245u + 12345u;
     int jitter = base ? (int)((seed >> 8) % (unsigned)(base / 2 + 1)) - base / 4 : 0;
     int wait = base + jitter;
@@ -551,9 +553,9 @@ int sync_backoff_s(int failures, int retry_after_s, unsigned seed) {
 }
 
 int sync_next_wait_s(sync_result r, const sync_report *rep, int failures, unsigned seed) {
-    if (r == SYNC_OK) return SYNC_PERIOD_S;
+    if (r == SYNC_OK) return MS_SYNC_PERIOD_S;
     int wait = sync_backoff_s(failures, rep->retry_after_s, seed);
-    if (r == SYNC_OFFLINE && rep->unreachable && wait > SYNC_PROBE_S) wait = SYNC_PROBE_S + (int)(seed % 5);
+    if (r == SYNC_OFFLINE && rep->unreachable && wait > MS_SYNC_PROBE_S) wait = MS_SYNC_PROBE_S + (int)(seed % 5);
     return wait;
 }
 
@@ -575,10 +577,10 @@ sync_result sync_enrol(sync_engine *s, store *st, const char *code, sync_report 
     cJSON *j = r == SYNC_OK ? parse_json(&b, "enrol", rep) : NULL;
     if (r == SYNC_OK && !j) r = SYNC_BAD_DATA;
     if (r == SYNC_OK) {
-        const char *token = get_str(j, "device_token", 128);
+        const char *token = get_str(j, "device_token", MS_SYNC_MAX_TOKEN);
         const cJSON *patient = cJSON_GetObjectItemCaseSensitive(j, "patient");
         const cJSON *clinic = cJSON_GetObjectItemCaseSensitive(j, "clinic");
-        const char *name = cJSON_IsObject(patient) ? get_str(patient, "name", 256) : NULL;
+        const char *name = cJSON_IsObject(patient) ? get_str(patient, "name", MS_SYNC_MAX_NAME) : NULL;
         if (!token || !name || (clinic && !cJSON_IsObject(clinic))) {
             snprintf(rep->msg, sizeof rep->msg, "enrol: the answer lacks a token or a patient");
             r = SYNC_BAD_DATA;
@@ -588,7 +590,7 @@ sync_result sync_enrol(sync_engine *s, store *st, const char *code, sync_report 
             bool ok = store_sync_set(st, "token", token) && store_sync_set(st, "patient_name", name);
             static const char *const keys[] = {"name", "phone", "hours"};
             for (int k = 0; ok && clinic && k < 3; k++) {
-                const char *v = get_str(clinic, keys[k], 256);
+                const char *v = get_str(clinic, keys[k], MS_SYNC_MAX_NAME);
                 char key[32];
                 snprintf(key, sizeof key, "clinic_%s", keys[k]);
                 if (v) ok = store_sync_set(st, key, v);
@@ -704,7 +706,8 @@ static sync_result do_manifest(sync_engine *s, store *st, const char *token, syn
     const cJSON *mods = j ? cJSON_GetObjectItemCaseSensitive(j, "modules") : NULL;
     long size;
     const char *psha = prog ? blob_ref(cJSON_GetObjectItemCaseSensitive(prog, "content"), &size) : NULL;
-    if (!j || !cJSON_IsObject(prog) || !psha || !cJSON_IsArray(mods) || cJSON_GetArraySize(mods) > 64) {
+    if (!j || !cJSON_IsObject(prog) || !psha || !cJSON_IsArray(mods) ||
+        cJSON_GetArraySize(mods) > MS_SYNC_MAX_MODULES) {
         if (j) snprintf(rep->msg, sizeof rep->msg, "manifest: missing or wrong-typed fields");
         cJSON_Delete(j);
         free(b.data);
@@ -715,7 +718,7 @@ static sync_result do_manifest(sync_engine *s, store *st, const char *token, syn
     double total = (double)size;
     cJSON_ArrayForEach(m, mods) {
         const cJSON *unl = cJSON_GetObjectItemCaseSensitive(m, "unlocked");
-        if (!cJSON_IsObject(m) || !get_str(m, "id", 64) || !cJSON_IsBool(unl)) r = SYNC_BAD_DATA;
+        if (!cJSON_IsObject(m) || !get_str(m, "id", MS_DOC_MAX_ID) || !cJSON_IsBool(unl)) r = SYNC_BAD_DATA;
         long sz;
         const cJSON *content = cJSON_GetObjectItemCaseSensitive(m, "content");
         if (content && !blob_ref(content, &sz)) r = SYNC_BAD_DATA;
@@ -806,7 +809,8 @@ static sync_result do_changes(sync_engine *s, store *st, const char *token, sync
         if (r != SYNC_OK) return r;
         const cJSON *items = j ? cJSON_GetObjectItemCaseSensitive(j, "items") : NULL;
         long long next;
-        if (!cJSON_IsArray(items) || !get_int(cJSON_GetObjectItemCaseSensitive(j, "next"), 0, MS_SYNC_MAX_ID, &next)) {
+        if (!cJSON_IsArray(items) ||
+            !get_int(cJSON_GetObjectItemCaseSensitive(j, "next"), 0, (double)MS_JSON_MAX_ID, &next)) {
             if (j) snprintf(rep->msg, sizeof rep->msg, "changes: missing, wrong-typed or out-of-range fields");
             cJSON_Delete(j);
             return SYNC_BAD_DATA;
@@ -821,12 +825,14 @@ static sync_result do_changes(sync_engine *s, store *st, const char *token, sync
         const cJSON *it;
         cJSON_ArrayForEach(it, items) {
             if (!ok) break;
-            const char *type = get_str(it, "type", 32);
+            const char *type = get_str(it, "type", MS_SYNC_MAX_TYPE);
             if (!type) continue;
             if (strcmp(type, "message") == 0) {
                 long long id;
-                const char *body = get_str(it, "body", MS_SYNC_MAX_MESSAGE), *when = get_str(it, "written_at", 64);
-                if (get_int(cJSON_GetObjectItemCaseSensitive(it, "id"), 1, MS_SYNC_MAX_ID, &id) && body && when) {
+                const char *body = get_str(it, "body", MS_SYNC_MAX_MESSAGE),
+                           *when = get_str(it, "written_at", MS_WRITTEN_AT_MAX_BYTES);
+                if (get_int(cJSON_GetObjectItemCaseSensitive(it, "id"), 1, (double)MS_JSON_MAX_ID, &id) && body &&
+                    when) {
                     ok = store_message_add(st, NULL, id, false, body, when, "received");
                 } else {
                     /* a message that cannot be stored whole is not skipped (it would be lost without a word):
@@ -838,7 +844,7 @@ static sync_result do_changes(sync_engine *s, store *st, const char *token, sync
                     return SYNC_BAD_DATA;
                 }
             } else if (strcmp(type, "read") == 0) {
-                const char *cid = get_str(it, "client_id", 64);
+                const char *cid = get_str(it, "client_id", MS_CLIENT_ID_MAX);
                 if (cid) ok = store_message_state(st, cid, "read");
             } else if (strcmp(type, "unlock") == 0) {
                 *unlocked = true;
@@ -890,7 +896,7 @@ static sync_result do_outbox(sync_engine *s, store *st, const char *token, sync_
         buf b;
         headers hd;
         long status;
-        r = http(s, "PUT", path, token, p->body, NULL, 0, 4096, &b, &hd, &status, rep);
+        r = http(s, "PUT", path, token, p->body, NULL, 0, MS_SYNC_MAX_ACK, &b, &hd, &status, rep);
         free(b.data);
         if (r != SYNC_OK) break; /* offline: the row stays pending, sent again with the same id */
         if (status == 200 || status == 201) {
@@ -1057,7 +1063,7 @@ static sync_result materialize(store *st, const cJSON *man, const char *dir, cha
         /* this module in the manifest */
         const cJSON *mm = NULL, *x;
         cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(man, "modules")) {
-            const char *mid = get_str(x, "id", 64);
+            const char *mid = get_str(x, "id", MS_DOC_MAX_ID);
             if (mid && strcmp(mid, id) == 0) mm = x;
         }
         long sz;

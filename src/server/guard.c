@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "limits.h"
+#include "meistring/config.h"
 
 typedef struct {
     guard_addr addr;

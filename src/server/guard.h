@@ -1,6 +1,6 @@
 /* guard.h — rate limits on failed enrolments, kept in memory under their own lock so that a flood of guesses
  * is refused before it reaches the database: per address (a lockout) and across all addresses (a budget).
- * Budgets in limits.h; the policy and its reasons in docs/sync-protocol.md. Prefix guard_. */
+ * Budgets in meistring/config.h; the policy and its reasons in docs/sync-protocol.md. Prefix guard_. */
 #ifndef MS_SERVER_GUARD_H
 #define MS_SERVER_GUARD_H
 

@@ -37,9 +37,9 @@ bool req_client_id_ok(const char *id) {
         char ch = id[n];
         bool ok =
             (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '-' || ch == '_';
-        if (!ok || n >= SRV_CLIENT_ID_MAX) return false;
+        if (!ok || n >= MS_CLIENT_ID_MAX) return false;
     }
-    return n >= SRV_CLIENT_ID_MIN;
+    return n >= MS_CLIENT_ID_MIN;
 }
 
 bool req_parse_since(const char *s, int64_t *since) {
@@ -50,7 +50,7 @@ bool req_parse_since(const char *s, int64_t *since) {
     for (const char *p = s; *p; p++) {
         if (*p < '0' || *p > '9') return false;
         v = v * 10 + (*p - '0');
-        if (v > SRV_MAX_ID) return false; /* checked every digit, so v never overflows */
+        if (v > MS_JSON_MAX_ID) return false; /* checked every digit, so v never overflows */
     }
     *since = v;
     return true;
@@ -139,7 +139,7 @@ bool req_put_parse(req_put *out, bool message, const char *body, size_t len, con
             *why = "expected {\"body\": text, \"written_at\": text}";
             goto fail;
         }
-        if (strlen(text) > SRV_MAX_MESSAGE || strlen(written) > SRV_MAX_WRITTEN_AT) {
+        if (strlen(text) > MS_MESSAGE_MAX_BYTES || strlen(written) > MS_WRITTEN_AT_MAX_BYTES) {
             *why = "message too long";
             goto fail;
         }

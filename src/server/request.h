@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "limits.h"
+#include "meistring/config.h"
 
 struct cJSON;
 
@@ -26,7 +26,7 @@ typedef enum {
  * NULL otherwise. A known path with another method is REQ_NOT_FOUND. */
 req_route req_route_of(const char *method, const char *url, const char **arg);
 
-/* True for a client_id the tablet could have made: SRV_CLIENT_ID_MIN..MAX of [A-Za-z0-9_-]. */
+/* True for a client_id the tablet could have made: MS_CLIENT_ID_MIN..MAX of [A-Za-z0-9_-]. */
 bool req_client_id_ok(const char *id);
 
 /* The changes cursor: s is the `since` argument, NULL when absent (then 0). Digits only, 0 <= since <= 2^53;

@@ -3,7 +3,7 @@
  * enrols devices with one-time codes, keeps per-patient unlocks, messages both ways, answers, and a changes
  * feed. Meant for pilots and tests; a clinic at scale would put the same API behind a load balancer on
  * PostgreSQL (DESIGN §4). It can inject faults (--fault) so the client's sync can be tested against them.
- * Untrusted bytes are read in request.c, failed enrolments are limited in guard.c, budgets are in limits.h.
+ * Untrusted bytes are read in request.c, failed enrolments are limited in guard.c, budgets are in meistring/config.h.
  *
  *   meistring-server serve --db FILE --content DIR [--port N] [--bind ADDR] [--cert PEM --key PEM]
  *                          [--min-client-version X.Y.Z] [--fault MODE[@PREFIX][:P]]... [--seed N]
@@ -35,7 +35,6 @@
 #include "meistring/utf8.h"
 
 #include "guard.h"
-#include "limits.h"
 #include "request.h"
 
 /* ---- the database ---------------------------------------------------------------------------------------- */
@@ -95,7 +94,7 @@ static bool db_open(const char *path) {
         fprintf(stderr, "meistring-server: cannot open %s: %s\n", path, sqlite3_errmsg(db));
         return false;
     }
-    sqlite3_busy_timeout(db, 5000);
+    sqlite3_busy_timeout(db, SRV_DB_BUSY_TIMEOUT_MS);
     char *err = NULL;
     if (sqlite3_exec(db, SCHEMA, NULL, NULL, &err) != SQLITE_OK) {
         fprintf(stderr, "meistring-server: %s\n", err);
@@ -126,7 +125,7 @@ static void add_event(sqlite3_int64 patient, const char *type, const char *data)
  * is not exact above 10^15; and no id may pass 2^53, the last integer a client's double holds exactly. */
 static void add_int(cJSON *o, const char *name, sqlite3_int64 v) {
     char s[24];
-    if (v < 0 || v > SRV_MAX_ID) v = 0; /* never stored: ids are rowids, cursors come through req_parse_since */
+    if (v < 0 || v > MS_JSON_MAX_ID) v = 0; /* never stored: ids are rowids, cursors come through req_parse_since */
     snprintf(s, sizeof s, "%lld", (long long)v);
     cJSON_AddRawToObject(o, name, s);
 }
@@ -224,7 +223,7 @@ typedef struct {
     int count; /* the first N matching requests */
 } fault_rule;
 
-static fault_rule faults[16];
+static fault_rule faults[SRV_MAX_FAULTS];
 static int n_faults;
 static unsigned rng_state = 1;
 
@@ -320,7 +319,7 @@ static enum MHD_Result reply_error(struct MHD_Connection *c, unsigned status, co
 /* Streams a body far over any sane cap, to test the client's limit while streaming. */
 static ssize_t huge_reader(void *cls, uint64_t pos, char *buf, size_t max) {
     (void)cls;
-    if (pos >= 64ull * 1024 * 1024) return MHD_CONTENT_READER_END_OF_STREAM;
+    if (pos >= SRV_FAULT_HUGE_BYTES) return MHD_CONTENT_READER_END_OF_STREAM;
     memset(buf, '[', max);
     return (ssize_t)max;
 }
@@ -637,7 +636,7 @@ static enum MHD_Result do_changes(struct MHD_Connection *c, sqlite3_int64 patien
     if (!st) return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "database");
     sqlite3_bind_int64(st, 1, patient);
     sqlite3_bind_int64(st, 2, since);
-    sqlite3_bind_int64(st, 3, SRV_MAX_ID);
+    sqlite3_bind_int64(st, 3, MS_JSON_MAX_ID);
     sqlite3_bind_int(st, 4, SRV_CHANGES_PAGE);
     cJSON *j = cJSON_CreateObject();
     cJSON *items = cJSON_AddArrayToObject(j, "items");
@@ -780,7 +779,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         MHD_destroy_response(r);
         return ret;
     }
-    if (fault == F_STALL) sleep(3); /* holds one of the pool's SRV_THREADS threads: a test fault only */
+    if (fault == F_STALL) sleep(SRV_FAULT_STALL_S); /* holds one of the pool's SRV_THREADS threads: a test fault only */
     if (fault == F_HUGE) {
         struct MHD_Response *r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 65536, huge_reader, NULL, NULL);
         enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, r);

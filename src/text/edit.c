@@ -97,9 +97,9 @@ bool edit_set(edit *e, const char *text, size_t caret) {
 static void remember(edit *e, int group) {
     if (group == e->group && group != GROUP_OTHER && e->n_undo > 0) return;
     e->group = group;
-    if (e->n_undo == EDIT_UNDO_STEPS) { /* forget the oldest */
+    if (e->n_undo == MS_EDIT_UNDO_STEPS) { /* forget the oldest */
         free(e->undo[0].text);
-        memmove(e->undo, e->undo + 1, sizeof e->undo[0] * (EDIT_UNDO_STEPS - 1));
+        memmove(e->undo, e->undo + 1, sizeof e->undo[0] * (MS_EDIT_UNDO_STEPS - 1));
         e->n_undo--;
     }
     char *copy = malloc(e->len + 1);

@@ -10,9 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "meistring/config.h"
 #include "meistring/utf8.h"
 
-#define MAX_WORD 128 /* characters; longer "words" (URLs, garbage) are not hyphenated */
+#define MAX_WORD MS_HYPH_MAX_WORD_CHARS
 
 struct hyph {
     HyphenDict *dict;

@@ -100,9 +100,7 @@ static bool is_extender(uint32_t cp) {
 
 static bool is_regional(uint32_t cp) { return cp >= 0x1F1E6 && cp <= 0x1F1FF; }
 
-/* At most this many code points join one character: UAX #15's stream-safe limit of 30 non-starters, so a run
- * of thousands of combining marks still breaks somewhere and costs no more than any other text. */
-#define MAX_CLUSTER 31
+#define MAX_CLUSTER MS_LAYOUT_MAX_CLUSTER /* UAX #15's stream-safe limit (config.h) */
 
 /* The end of the user-perceived character that starts at byte i of s[0..len): a simplified UAX #29 cluster
  * (what Norwegian text, names from other languages and emoji need). Never inside a UTF-8 sequence. */
@@ -132,10 +130,8 @@ typedef struct {
     int w;
 } piece;
 
-#define MAX_PIECES 32
-/* Pieces longer than this are not measured whole when read: they are fitted from the front like a cut word,
- * which measures no more than one line of them at a time. */
-#define MEASURE_WHOLE_MAX 256
+#define MAX_PIECES        MS_LAYOUT_MAX_PIECES
+#define MEASURE_WHOLE_MAX MS_LAYOUT_MEASURE_WHOLE_MAX /* longer pieces are fitted from the front (config.h) */
 
 static int measure(const breaker *b, uint32_t run, size_t off, size_t len) {
     const layout_run *r = &b->runs[run];
@@ -253,8 +249,8 @@ static bool at_most_chars(const breaker *b, const piece *pc, size_t limit) {
 static bool hyphenate_piece(breaker *b, piece *pc) {
     const layout_run *run = &b->runs[pc->run];
     const char *w = run->text + pc->off;
-    hyph_break br[64];
-    int n = b->font->hyphenate(b->font->hyph_ctx, w, pc->len, br, 64);
+    hyph_break br[MS_LAYOUT_HYPHEN_MAX_CHARS]; /* a word of N characters has fewer than N break points */
+    int n = b->font->hyphenate(b->font->hyph_ctx, w, pc->len, br, MS_LAYOUT_HYPHEN_MAX_CHARS);
     int hyph_w = b->font->measure(b->font->ctx, run->style, "-", 1);
     for (int i = n - 1; i >= 0; i--) {
         if (br[i].end == 0 || br[i].end > pc->len || br[i].resume < br[i].end || br[i].resume >= pc->len) continue;

@@ -19,10 +19,10 @@
 #include "meistring/utf8.h"
 #include "texcache.h"
 
-#define MAX_FONTS  32
+#define MAX_FONTS  MS_REN_MAX_FONTS
 #define ADV_TABLE  0x250 /* Latin, Latin-1, Latin Extended-A/B: all Norwegian text */
-#define MAX_IMAGES 8
-#define MAX_PROBES 32 /* verdicts on image files (image.h), so a refused image costs a stat per frame, no read */
+#define MAX_IMAGES MS_REN_MAX_IMAGES
+#define MAX_PROBES MS_REN_MAX_PROBES
 
 typedef struct {
     ren_face face;
@@ -49,9 +49,10 @@ typedef struct {
     unsigned last_use;
 } probe_slot;
 
-/* Shaped widths of words, keyed by text, face and size. 4,096 slots × 64 bytes = 256 KB. */
-#define WORD_SLOTS 4096
-#define WORD_MAX   40
+/* Shaped widths of words, keyed by text, face and size (config.h: MS_REN_WORD_SLOTS, a power of two). */
+#define WORD_SLOTS MS_REN_WORD_SLOTS
+#define WORD_MAX   MS_REN_WORD_MAX
+_Static_assert((WORD_SLOTS & (WORD_SLOTS - 1)) == 0, "the word cache picks its slot by mask");
 typedef struct {
     uint64_t hash;
     int32_t w;

@@ -66,7 +66,7 @@ static void check(const edit *e) {
     edit_selection(e, &s, &end);
     CHECK(s <= end && end <= e->len);
     CHECK(edit_has_selection(e) == (s != end));
-    CHECK(e->n_undo >= 0 && e->n_undo <= EDIT_UNDO_STEPS);
+    CHECK(e->n_undo >= 0 && e->n_undo <= MS_EDIT_UNDO_STEPS);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -3,7 +3,7 @@
  * header) and for its enrolment limits (src/server/guard.c), both compiled into this target directly. The first
  * byte picks what the rest is: 0 "METHOD URL", 1 a since argument, 2 an enrolment body, 3 a message PUT body,
  * 4 an answer PUT body, 5 two versions on two lines, 6 a sequence of enrolment attempts from up to 8 addresses.
- * Besides the sanitizers, each function's contract (request.h, guard.h, limits.h) is checked on its result. */
+ * Besides the sanitizers, each function's contract (request.h, guard.h, config.h) is checked on its result. */
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -68,7 +68,7 @@ static void fuzz_route(const uint8_t *data, size_t size) {
     if (r == REQ_PUT_MESSAGE || r == REQ_PUT_ANSWER) {
         if (req_client_id_ok(arg)) {
             size_t k = strlen(arg);
-            CHECK(k >= SRV_CLIENT_ID_MIN && k <= SRV_CLIENT_ID_MAX);
+            CHECK(k >= MS_CLIENT_ID_MIN && k <= MS_CLIENT_ID_MAX);
             for (size_t i = 0; i < k; i++)
                 CHECK(id_char(arg[i]));
         }
@@ -84,12 +84,12 @@ static void fuzz_since(const uint8_t *data, size_t size) {
     bool digits = n > 0 && strspn(s, "0123456789") == n;
     if (ok) {
         CHECK(digits);
-        CHECK(since >= 0 && since <= SRV_MAX_ID);
+        CHECK(since >= 0 && since <= MS_JSON_MAX_ID);
         CHECK((unsigned long long)since == strtoull(s, NULL, 10));
     } else if (digits) {
         /* refused digits must be over 2^53 */
         const char *p = s + strspn(s, "0");
-        CHECK(strlen(p) > 16 || strtoull(p, NULL, 10) > (unsigned long long)SRV_MAX_ID);
+        CHECK(strlen(p) > 16 || strtoull(p, NULL, 10) > (unsigned long long)MS_JSON_MAX_ID);
     }
     CHECK(req_parse_since(NULL, &since) && since == 0);
     free(s);
@@ -120,7 +120,7 @@ static void fuzz_put(const uint8_t *data, size_t size, bool message) {
         CHECK(p.json != NULL);
         if (message) {
             CHECK(p.body && p.written_at);
-            CHECK(strlen(p.body) <= SRV_MAX_MESSAGE && strlen(p.written_at) <= SRV_MAX_WRITTEN_AT);
+            CHECK(strlen(p.body) <= MS_MESSAGE_MAX_BYTES && strlen(p.written_at) <= MS_WRITTEN_AT_MAX_BYTES);
         } else {
             CHECK(p.block && p.canon);
             /* what is stored and compared reads back as the same object */

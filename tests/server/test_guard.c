@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "../../src/server/guard.h"
-#include "../../src/server/limits.h"
+#include "meistring/config.h"
 
 static guard_addr v4(const char *ip) {
     struct sockaddr_in sa = {.sin_family = AF_INET};

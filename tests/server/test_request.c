@@ -170,12 +170,12 @@ static void test_put_body(void **state) {
     assert_false(req_put_parse(&p, false, deep, strlen(deep), &why));
     assert_string_equal(why, "JSON nested too deep");
     /* a message over its cap */
-    size_t big = SRV_MAX_MESSAGE + 64;
+    size_t big = MS_MESSAGE_MAX_BYTES + 64;
     char *m = malloc(big + 64);
     assert_non_null(m);
     n = snprintf(m, 64, "{\"written_at\":\"x\",\"body\":\"");
-    memset(m + n, 'a', SRV_MAX_MESSAGE + 1);
-    strcpy(m + n + SRV_MAX_MESSAGE + 1, "\"}");
+    memset(m + n, 'a', MS_MESSAGE_MAX_BYTES + 1);
+    strcpy(m + n + MS_MESSAGE_MAX_BYTES + 1, "\"}");
     assert_false(req_put_parse(&p, true, m, strlen(m), &why));
     assert_string_equal(why, "message too long");
     free(m);

@@ -28,7 +28,7 @@
 #include <cjson/cJSON.h>
 #include <sqlite3.h>
 
-#include "../../src/server/limits.h"
+#include "meistring/config.h"
 
 static const char *work;
 static pid_t server_pid;

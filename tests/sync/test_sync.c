@@ -623,14 +623,14 @@ static void test_reconnect_probe(void **state) {
     assert_true(rep.unreachable);
     for (int failures = 1; failures <= 30; failures++) {
         int w = sync_next_wait_s(SYNC_OFFLINE, &rep, failures, (unsigned)failures * 7919u);
-        assert_true(w <= SYNC_PROBE_S + 4);
+        assert_true(w <= MS_SYNC_PROBE_S + 4);
     }
     sync_free(s);
     store_close(st);
     sync_report busy = {.unreachable = false};
     assert_true(sync_next_wait_s(SYNC_SERVER_ERROR, &busy, 10, 1) >= 900 - 225);
     assert_true(sync_next_wait_s(SYNC_OFFLINE, &busy, 10, 1) >= 900 - 225); /* a dropped body: not a probe */
-    assert_int_equal(sync_next_wait_s(SYNC_OK, &busy, 0, 1), SYNC_PERIOD_S);
+    assert_int_equal(sync_next_wait_s(SYNC_OK, &busy, 0, 1), MS_SYNC_PERIOD_S);
 }
 
 int main(void) {

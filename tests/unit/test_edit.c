@@ -118,13 +118,13 @@ static void test_undo_steps(void **state) {
     assert_true(edit_undo(&e));
     assert_string_equal(edit_text(&e), "");
     assert_false(edit_undo(&e));
-    /* no more than EDIT_UNDO_STEPS are kept */
-    for (int i = 0; i < EDIT_UNDO_STEPS + 5; i++)
+    /* no more than MS_EDIT_UNDO_STEPS are kept */
+    for (int i = 0; i < MS_EDIT_UNDO_STEPS + 5; i++)
         type(&e, "ord ");
     int undone = 0;
     while (edit_undo(&e))
         undone++;
-    assert_int_equal(undone, EDIT_UNDO_STEPS);
+    assert_int_equal(undone, MS_EDIT_UNDO_STEPS);
     edit_free(&e);
 }
 

@@ -141,6 +141,13 @@
 #define MS_MESSAGE_MAX_BYTES 16000
 /* One free-text answer of an exercise; a block's answers go to the server in one request of at most 64 KiB. */
 #define MS_ANSWER_MAX_BYTES 4000
+/* A table answer (src/core/answers.c): «Legg til rad» adds rows while fewer than MS_ANSWER_ADD_ROWS_UPTO are
+ * shown; a cell is written only in rows 0 .. MS_ANSWER_MAX_ROWS - 1 (rows before it are added empty). */
+#define MS_ANSWER_ADD_ROWS_UPTO 50
+#define MS_ANSWER_MAX_ROWS      256
+/* Stored answers nesting deeper are not loaded: a PUT carries them one level down, under "fields", and the
+ * server refuses deeper bodies; the client itself writes 3 levels (object, table, row). */
+#define MS_ANSWER_MAX_DEPTH (SRV_MAX_JSON_DEPTH - 1)
 
 /* ---- The reference server (src/server): meistring-server, not the tablet. docs/sync-protocol.md («Limits of
  * the reference server») says why each number is what it is; change both together. The message, client_id,

@@ -128,8 +128,15 @@
 #define MS_REN_WORD_SLOTS 4096
 #define MS_REN_WORD_MAX   40
 
-/* Paged reading (src/app/screens.c): screens one page may be cut into; past it the rest is one screen. */
+/* Paged reading (src/app/screens/reader.c): screens one page may be cut into; past it the rest is one screen. */
 #define MS_MAX_SCREENS 4096
+
+/* Navigation (src/app/nav.c): screens open on top of each other (home, module, page, aids, help over them); the
+ * deepest path is six. A push past the cap replaces the top rather than fail. */
+#define MS_NAV_DEPTH 16
+/* While read-aloud plays, the loop wakes this often to move the lit word (espeak reports about four words a
+ * second); otherwise an idle client sleeps until an event. */
+#define MS_SPEECH_TICK_MS 40
 
 /* Headless script runner (src/app/script.c). */
 #define MS_SCRIPT_MAX_LINE 4096

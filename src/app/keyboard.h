@@ -21,7 +21,7 @@ typedef struct {
     int x, y, w, h;
 } kb_key;
 
-typedef struct {
+typedef struct kb {
     bool symbols;   /* the 123 layer */
     kb_shift shift; /* letters only */
     kb_key keys[KB_MAX_KEYS];

@@ -1,14 +1,14 @@
 /* main.c — command line of the Meistring client: parse options, then run the reader, a headless script,
- * or the content validator. Everything else lives in app.c. */
+ * or the content validator. Everything else lives in app.c and the rooms it starts. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
 
 #include "app.h"
+#include "script.h"
 #include "meistring/sync.h"
 
 static void usage(FILE *out) {
@@ -48,26 +48,21 @@ static int sync_command(const char *server, const char *pin, const char *ca, con
         fprintf(stderr, "meistring: --enrol and --sync-once need --server URL\n");
         return 2;
     }
-    char path[600], key[600], err[256];
-    const char *home = getenv("HOME");
-    if (data_dir)
-        snprintf(path, sizeof path, "%s/meistring.db", data_dir);
-    else
-        snprintf(path, sizeof path, "%s/.local/share/meistring/meistring.db", home ? home : ".");
-    if (key_file)
-        snprintf(key, sizeof key, "%s", key_file);
-    else
-        snprintf(key, sizeof key, "%.*s/device.key", (int)(strrchr(path, '/') - path), path);
-    if (data_dir) mkdir(data_dir, 0700);
-    store *st = store_open(path, key, err, sizeof err);
+    /* the same places the client uses (paths.h): a new programme is written and validated under the data
+     * directory's content.new before it replaces content */
+    ms_paths paths;
+    char err[600];
+    if (paths_resolve(&paths, data_dir, key_file, err, sizeof err) != PATHS_OK ||
+        paths_make_data_dir(&paths, err, sizeof err) != PATHS_OK) {
+        fprintf(stderr, "meistring: %s\n", err);
+        return 1;
+    }
+    store *st = store_open(paths.db, paths.key, err, sizeof err);
     if (!st) {
         fprintf(stderr, "meistring: %s\n", err);
         return 1;
     }
-    /* a new programme is written and validated under data_dir/content before it is committed */
-    char content[640];
-    snprintf(content, sizeof content, "%s/content", data_dir ? data_dir : ".");
-    sync_config cfg = {.server = server, .pin_sha256 = pin, .ca_file = ca, .content_dir = data_dir ? content : NULL};
+    sync_config cfg = {.server = server, .pin_sha256 = pin, .ca_file = ca, .content_dir = paths.content};
     sync_engine *s = sync_new(&cfg);
     sync_report rep;
     sync_result r = SYNC_OK;

@@ -14,15 +14,20 @@
 #include <cjson/cJSON.h>
 
 #include "app.h"
+#include "keyboard.h"
+#include "meistring/edit.h"
+#include "pages.h"
+#include "screens.h"
+#include "script.h"
 #include "meistring/color.h"
 #include "meistring/utf8.h"
 
+/* Handles what is queued, then one pass of the client's loop (timers, a frame if anything changed). */
 static void pump(app *a) {
     SDL_Event e;
     while (SDL_PollEvent(&e))
         app_handle_event(a, &e);
-    app_tick(a);
-    if (a->dirty) app_draw(a, true);
+    app_step(a);
 }
 
 static void push_mouse(Uint32 type, int x, int y, Uint8 button) {
@@ -43,19 +48,16 @@ static void push_mouse(Uint32 type, int x, int y, Uint8 button) {
     SDL_PushEvent(&e);
 }
 
-/* Waits ms while the app keeps handling events, as the real loop would. */
+/* Waits ms while the client runs its own loop: it sleeps until an event or the earliest deadline it names. */
 static void wait_ms(app *a, Uint32 ms) {
     Uint32 end = SDL_GetTicks() + ms;
     while (!SDL_TICKS_PASSED(SDL_GetTicks(), end)) {
         SDL_Event e;
         Sint32 left = (Sint32)(end - SDL_GetTicks());
-        if (a->speaking && left > 20) left = 20; /* read-aloud: keep the spoken word moving */
-        int kb_ms = write_next_timer_ms(a);      /* a held backspace: wake when it repeats */
-        if (kb_ms >= 0 && left > kb_ms) left = kb_ms;
+        int due = app_next_deadline_ms(a);
+        if (due >= 0 && left > due) left = due;
         if (SDL_WaitEventTimeout(&e, left > 0 ? left : 1)) app_handle_event(a, &e);
-        app_tick(a);
-        if (a->toast[0] && SDL_TICKS_PASSED(SDL_GetTicks(), a->toast_until)) a->dirty = true;
-        if (a->dirty) app_draw(a, true);
+        app_step(a);
     }
     pump(a);
 }
@@ -138,9 +140,10 @@ static void tap_at(app *a, int x, int y) {
 }
 
 /* The on-screen key of this kind (and text, for KB_CHAR) on the keyboard as it is now drawn, or -1. */
-static int find_key(const app *a, kb_kind kind, const char *text) {
-    for (int i = 0; i < a->kbd.n; i++)
-        if (a->kbd.keys[i].kind == kind && (kind != KB_CHAR || strcmp(a->kbd.keys[i].text, text) == 0)) return i;
+static int find_key(kb_kind kind, const char *text) {
+    const kb *kbd = editor_keyboard();
+    for (int i = 0; i < kbd->n; i++)
+        if (kbd->keys[i].kind == kind && (kind != KB_CHAR || strcmp(kbd->keys[i].text, text) == 0)) return i;
     return -1;
 }
 
@@ -149,6 +152,7 @@ static int find_key(const app *a, kb_kind kind, const char *text) {
  * pointer event at the key's centre, so what is drawn is what is hit. */
 static bool tap_keys(app *a, const char *text, char *why, size_t cap) {
     size_t n = strlen(text);
+    const kb *kbd = editor_keyboard();
     for (size_t i = 0; i < n;) {
         if (a->screen != SCREEN_WRITE) {
             snprintf(why, cap, "tap-keys: no keyboard on screen %s", app_screen_name(a->screen));
@@ -170,24 +174,26 @@ static bool tap_keys(app *a, const char *text, char *why, size_t cap) {
         int k = -1;
         for (int attempt = 0; attempt < 4 && k < 0; attempt++) {
             if (a->dirty) app_draw(a, true);
-            k = find_key(a, kind, ch);
+            k = find_key(kind, ch);
             if (k >= 0) break;
             /* not on this layer or in this case: shift, then the other layer */
-            int sw = attempt % 2 == 0 && !a->kbd.symbols ? find_key(a, KB_SHIFT, "") : find_key(a, KB_LAYER, "");
+            int sw = attempt % 2 == 0 && !kbd->symbols ? find_key(KB_SHIFT, "") : find_key(KB_LAYER, "");
             if (sw < 0) break;
-            tap_at(a, a->kbd.keys[sw].x + a->kbd.keys[sw].w / 2, a->kbd.keys[sw].y + a->kbd.keys[sw].h / 2);
+            tap_at(a, kbd->keys[sw].x + kbd->keys[sw].w / 2, kbd->keys[sw].y + kbd->keys[sw].h / 2);
         }
         if (k < 0) {
             snprintf(why, cap, "tap-keys: no key types \"%s\"", kind == KB_CHAR ? ch : kind == KB_SPACE ? " " : "\\n");
             return false;
         }
-        const kb_key *key = &a->kbd.keys[k];
+        const kb_key *key = &kbd->keys[k];
         tap_at(a, key->x + key->w / 2, key->y + key->h / 2);
         if (keylog_fd >= 0) {
             /* the key has been handled (and its draft saved) when tap_at returns; a kill after this line is
              * written must find the key in the draft */
             char line[32];
-            int len = snprintf(line, sizeof line, "%zu\n", utf8_count(edit_text(&a->ed), a->ed.len));
+            editor_info ei;
+            editor_info_get(&ei);
+            int len = snprintf(line, sizeof line, "%zu\n", utf8_count(ei.text, ei.len));
             if (write(keylog_fd, line, (size_t)len) != len) return false;
         }
     }
@@ -297,13 +303,13 @@ static bool check_ink(app *a, char *why, size_t cap) {
 /* Every page of every module, scrolled through screen by screen, with check-layout and check-ink on each
  * screen. The patient's place and visited pages are left as they were: this looks, it does not read. */
 static bool check_all_pages(app *a, char *why, size_t cap) {
-    app_screen screen = a->screen;
+    int depth = a->depth;
     int module = a->module, page = a->page, scroll = a->scroll_page;
     bool ok = true;
     int screens = 0;
     for (size_t m = 0; ok && m < a->prog->n_modules; m++) {
         for (size_t p = 0; ok && p < a->prog->modules[m].n_pages; p++) {
-            a->screen = SCREEN_PAGE;
+            nav_push(a, SCREEN_PAGE);
             a->module = (int)m;
             a->page = (int)p;
             a->scroll_page = 0;
@@ -332,7 +338,8 @@ static bool check_all_pages(app *a, char *why, size_t cap) {
             }
         }
     }
-    a->screen = screen;
+    while (a->depth > depth)
+        nav_pop(a);
     a->module = module;
     a->page = page;
     a->scroll_page = scroll;
@@ -439,7 +446,7 @@ int script_run(app *a, const char *path) {
             if (!ok) snprintf(why, sizeof why, "read-aloud is %s, not %s", now, args);
         } else if (strcmp(cmd, "expect-word") == 0) {
             /* a word is lit, it is a whole token of the text being read, and it is on screen */
-            pagelayout *pl = screens_page_layout(a);
+            pagelayout *pl = pages_layout(a);
             ok = a->speaking && a->hl_valid && pl && a->hl_len > 0;
             if (ok) {
                 const char *t = pl_unit_text(pl, a->hl_unit);
@@ -457,13 +464,13 @@ int script_run(app *a, const char *path) {
                 snprintf(why, sizeof why, "expect-setting needs NAME VALUE");
             } else {
                 char now[64] = "";
-                app_get_setting(a, name, now, sizeof now);
+                aids_get_setting(a, name, now, sizeof now);
                 ok = strcmp(now, value) == 0;
                 if (!ok) snprintf(why, sizeof why, "setting %s is \"%s\", not \"%s\"", name, now, value);
             }
         } else if (strcmp(cmd, "set") == 0) {
             char name[32], value[64];
-            if (sscanf(args, "%31s %63s", name, value) != 2 || !app_set_setting(a, name, value)) {
+            if (sscanf(args, "%31s %63s", name, value) != 2 || !aids_set_setting(a, name, value)) {
                 ok = false;
                 snprintf(why, sizeof why, "cannot set \"%s\"", args);
             }
@@ -610,7 +617,7 @@ int script_run(app *a, const char *path) {
             static char set[70000]; /* the writing member holds a whole message, escaped */
             char word[256] = "";
             if (a->hl_valid && a->speaking) {
-                pagelayout *pl = screens_page_layout(a);
+                pagelayout *pl = pages_layout(a);
                 const char *t = pl ? pl_unit_text(pl, a->hl_unit) : "";
                 if (a->hl_start + a->hl_len <= strlen(t))
                     snprintf(word, sizeof word, "%.*s", (int)a->hl_len, t + a->hl_start);
@@ -634,17 +641,16 @@ int script_run(app *a, const char *path) {
             cJSON_Delete(w);
             if (a->screen == SCREEN_WRITE) {
                 /* the editor: its text, caret and selection (bytes), keyboard state, and whether it is saved */
+                editor_info ei;
+                editor_info_get(&ei);
                 cJSON *wr = cJSON_CreateObject();
-                cJSON_AddStringToObject(wr, "key", a->write_key);
-                cJSON_AddStringToObject(wr, "text", edit_text(&a->ed));
-                cJSON_AddNumberToObject(wr, "caret", (double)a->ed.caret);
-                cJSON_AddNumberToObject(wr, "anchor", (double)a->ed.anchor);
-                cJSON_AddStringToObject(wr, "shift",
-                                        a->kbd.shift == KB_CAPS   ? "caps"
-                                        : a->kbd.shift == KB_ONCE ? "once"
-                                                                  : "off");
-                cJSON_AddStringToObject(wr, "layer", a->kbd.symbols ? "symbols" : "letters");
-                cJSON_AddBoolToObject(wr, "saved", a->write_saved);
+                cJSON_AddStringToObject(wr, "key", ei.key);
+                cJSON_AddStringToObject(wr, "text", ei.text);
+                cJSON_AddNumberToObject(wr, "caret", (double)ei.caret);
+                cJSON_AddNumberToObject(wr, "anchor", (double)ei.anchor);
+                cJSON_AddStringToObject(wr, "shift", ei.shift);
+                cJSON_AddStringToObject(wr, "layer", ei.symbols ? "symbols" : "letters");
+                cJSON_AddBoolToObject(wr, "saved", ei.saved);
                 char *wj2 = cJSON_PrintUnformatted(wr);
                 size_t used = strlen(set);
                 if (wj2 && used > 0 && used + strlen(wj2) + 16 < sizeof set) {

@@ -1,0 +1,247 @@
+/* chrome.c — see chrome.h. */
+#define _DEFAULT_SOURCE /* localtime_r */
+#include "chrome.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "meistring/sync.h"
+
+int chrome_read_px(const app *a, double dp) { return (int)(dp * a->dp * a->set.text_pct / 100.0 + 0.5); }
+
+/* Top bar: back (when there is somewhere to go), the title, reading aids (in the reader) and "Hjelp nå" on
+ * every screen. Grows with the text: when the labels do not fit, back shrinks to "‹", the title goes, and the
+ * help label wraps; help is never dropped. Returns the bar's bottom (below the demonstration banner). */
+/* The top bar's measures, worked out once for drawing and for the reader's layout step (chrome_topbar_height). */
+typedef struct {
+    int m, gap, bold, target;
+    const char *help, *back_lbl, *back_shown, *aids_lbl, *aids_shown;
+    int help_w, back_w, aids_w, speak_w;
+    int bh, bar;
+    const char *banner; /* the banner's words, or NULL */
+    int banner_sp, banner_text_h, banner_h;
+} topbar;
+
+static void topbar_layout(app *a, bool back, bool aids, topbar *t) {
+    memset(t, 0, sizeof *t);
+    t->m = a->w / a->dp < 400 ? app_px(a, 8) : ui_margin(app_ui(a));
+    t->gap = app_px(a, 8);
+    int px = ui_font(app_ui(a), DP_BODY);
+    t->bold = ren_style(a->rn, REN_BOLD, px);
+    int btn_pad = app_px(a, 32);
+    t->target = app_px(a, DP_TARGET);
+    t->help = app_tr(a, "help.button");
+    t->back_lbl = app_tr(a, "nav.back");
+    t->back_shown = t->back_lbl;
+    t->aids_lbl = app_tr(a, "aids.button");
+    t->aids_shown = "Aa";
+    t->help_w = ren_measure(a->rn, t->bold, t->help, strlen(t->help)) + btn_pad;
+    t->back_w = back ? ren_measure(a->rn, t->bold, t->back_lbl, strlen(t->back_lbl)) + btn_pad : 0;
+    t->aids_w = aids ? ren_measure(a->rn, t->bold, t->aids_shown, strlen(t->aids_shown)) + btn_pad : 0;
+    /* the read-aloud button sits beside "Aa"; it shows a drawn speaker (or pause bars while reading) */
+    t->speak_w = aids ? t->target : 0;
+    t->aids_w += t->speak_w + (aids ? t->gap : 0);
+    if (t->back_w && t->back_w < t->target) t->back_w = t->target;
+    if (t->aids_w && t->aids_w < t->target) t->aids_w = t->target;
+    int avail = a->w - 2 * t->m - (back ? t->gap : 0) - (aids ? t->gap : 0);
+    if (back && t->back_w + t->aids_w + t->help_w > avail) {
+        t->back_shown = "‹";
+        t->back_w = ren_measure(a->rn, t->bold, t->back_shown, strlen(t->back_shown)) + btn_pad;
+        if (t->back_w < t->target) t->back_w = t->target;
+    }
+    if (t->back_w + t->aids_w + t->help_w > avail) t->help_w = avail - t->back_w - t->aids_w; /* the label wraps */
+    t->bh = t->target;
+    if (back) t->bh = ui_button_height(app_ui(a), t->back_shown, t->back_w, t->bh);
+    if (aids) t->bh = ui_button_height(app_ui(a), t->aids_shown, t->aids_w, t->bh);
+    t->bh = ui_button_height(app_ui(a), t->help, t->help_w, t->bh);
+    t->bar = t->bh + app_px(a, 16) > app_px(a, DP_BAR) ? t->bh + app_px(a, 16) : app_px(a, DP_BAR);
+    bool full = store_disk_full(a->st);
+    if (a->prog->demo || a->memory_only || full) {
+        /* the demonstration is marked on every screen, so nobody mistakes it for their treatment; a store
+         * that could not be opened, or a disk that is full, is said as plainly */
+        t->banner = app_tr(a, a->memory_only ? "store.memory_only" : full ? "store.full" : "demo.banner");
+        t->banner_sp = ui_font(app_ui(a), DP_SMALL);
+        t->banner_text_h = ui_text_height(app_ui(a), t->banner, REN_BOLD, t->banner_sp, a->w - 2 * t->m);
+        if (t->banner_text_h > t->banner_sp * 3 && !a->memory_only && !full) {
+            /* large text on a small screen: the short form, so the page keeps its room */
+            t->banner = app_tr(a, "demo.banner_short");
+            t->banner_text_h = ui_text_height(app_ui(a), t->banner, REN_BOLD, t->banner_sp, a->w - 2 * t->m);
+        }
+        t->banner_h = t->banner_text_h + app_px(a, 10) > app_px(a, DP_BANNER) ? t->banner_text_h + app_px(a, 10)
+                                                                               : app_px(a, DP_BANNER);
+    }
+}
+
+int chrome_topbar_height(app *a, bool back, bool aids) {
+    topbar t;
+    topbar_layout(a, back, aids, &t);
+    return t.bar + t.banner_h;
+}
+
+int chrome_topbar(app *a, const char *title, bool back, bool aids) {
+    const theme *th = a->th;
+    topbar t;
+    topbar_layout(a, back, aids, &t);
+    int m = t.m, gap = t.gap, bh = t.bh, bar = t.bar;
+    ren_fill(a->rn, 0, 0, a->w, bar, th->ink[INK_BAR_BG]);
+    int x = m, by = (bar - bh) / 2;
+    if (back) {
+        ui_button_ex(app_ui(a), x, by, t.back_w, bh, t.back_lbl, t.back_shown, BTN_BAR, ACT_BACK, 0);
+        x += t.back_w + gap;
+    }
+    int hx = a->w - m - t.help_w;
+    ui_button(app_ui(a), hx, by, t.help_w, bh, t.help, BTN_HELP, ACT_HELP, 0);
+    int right = hx - gap;
+    if (aids) {
+        int only_aa = t.aids_w - t.speak_w - gap;
+        right -= only_aa;
+        ui_button_ex(app_ui(a), right, by, only_aa, bh, t.aids_lbl, t.aids_shown, BTN_BAR, ACT_AIDS, 0);
+        right -= gap + t.speak_w;
+        bool playing = a->speaking && !a->sp_paused;
+        ui_button_ex(app_ui(a), right, by, t.speak_w, bh, app_tr(a, playing ? "speech.pause" : "speech.button"), "",
+                     BTN_BAR, ACT_SPEAK, 0);
+        ui_speaker_icon(app_ui(a), right, by, t.speak_w, bh, playing, th->ink[INK_BAR_TEXT]);
+        right -= gap;
+    }
+    if (title && right - x > app_px(a, 100)) {
+        char buf[512];
+        const char *s = ui_elide(app_ui(a), title, t.bold, right - x - gap, buf, sizeof buf);
+        int skip = ren_line_skip(a->rn, t.bold);
+        ren_text(a->rn, t.bold, th->ink[INK_BAR_TEXT], s, strlen(s), x + gap, (bar - skip) / 2);
+        view_add(&a->view, ROLE_HEADING, title, x + gap, (bar - skip) / 2, ren_measure(a->rn, t.bold, s, strlen(s)),
+                 skip, 0, 0);
+    }
+    int y = bar;
+    if (t.banner) {
+        int bh2 = t.banner_h, h = t.banner_text_h;
+        ren_fill(a->rn, 0, y, a->w, bh2, th->ink[INK_DEMO_BG]);
+        ui_text(app_ui(a), t.banner, REN_BOLD, t.banner_sp, th->ink[INK_DEMO_TEXT], m, y + (bh2 - h) / 2,
+                a->w - 2 * m, ROLE_STATUS);
+        /* where the banner has the page's colour (high contrast), a rule keeps it apart from the text */
+        if (th->ink[INK_DEMO_BG] == th->ink[INK_BG])
+            ren_fill(a->rn, 0, y + bh2 - app_px(a, 2), a->w, app_px(a, 2), th->ink[INK_DEMO_TEXT]);
+        y += bh2;
+    }
+    return y;
+}
+
+void chrome_toast(app *a) {
+    if (!a->toast[0]) return;
+    int m = ui_margin(app_ui(a)), px = ui_font(app_ui(a), DP_BODY), pad = app_px(a, 16);
+    int w = a->w - 2 * m;
+    if (w > app_px(a, 560)) w = app_px(a, 560);
+    int th = ui_text_height(app_ui(a), a->toast, REN_REGULAR, px, w - 2 * pad);
+    int h = th + 2 * pad;
+    int above = a->screen == SCREEN_PAGE ? a->h - a->content_bottom : 0;
+    int x = (a->w - w) / 2, y = a->h - h - above - m;
+    ren_fill_round(a->rn, x, y, w, h, app_px(a, 10), a->th->ink[INK_TEXT]);
+    ui_text(app_ui(a), a->toast, REN_REGULAR, px, a->th->ink[INK_BG], x + pad, y + pad, w - 2 * pad, ROLE_STATUS);
+}
+
+/* A scrolling list screen (home, module, help) below the bars: clip to it; returns the first y. */
+int chrome_begin_list(app *a, int top) {
+    SDL_Rect clip = {0, top, a->w, a->h - top};
+    a->content_top = top;
+    a->content_bottom = a->h;
+    ren_clip(a->rn, &clip);
+    view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
+    return top + app_px(a, 20) - a->scroll_list;
+}
+
+/* Ends a list screen whose content ended at y (screen coordinates, scrolled): sets how far it scrolls. */
+void chrome_end_list(app *a, int y) {
+    int bottom = y + app_px(a, 20) + a->scroll_list;
+    a->max_scroll = bottom - a->h > 0 ? bottom - a->h : 0;
+    ren_clip(a->rn, NULL);
+    view_clip_off(&a->view);
+}
+
+/* The start of every list screen: the top bar (with back, or not), the text column centred, the list clipped
+ * below the bar. Sets top (the bar's bottom), x and colw; returns the first y. */
+int chrome_list_screen(app *a, const char *title, bool back, int *top, int *x, int *colw) {
+    *top = chrome_topbar(a, title, back, false);
+    *colw = ui_column_width(app_ui(a), ui_font(app_ui(a), DP_BODY));
+    *x = (a->w - *colw) / 2;
+    return chrome_begin_list(a, *top);
+}
+
+/* "2 av 5 sider lest" */
+const char *chrome_progress_text(app *a, int seen, int total, char *buf, size_t cap) {
+    char s1[16], s2[16];
+    snprintf(s1, sizeof s1, "%d", seen);
+    snprintf(s2, sizeof s2, "%d", total);
+    const char *args[2] = {s1, s2};
+    return i18n_format(buf, cap, app_tr(a, "module.progress"), 2, args);
+}
+
+/* Content on its way: a bar with the count in words beside it. Returns the height used (0 when idle). */
+int chrome_download(app *a, int x, int y, int colw) {
+    if (!a->sync_status.syncing || a->sync_status.files_total <= 0) return 0;
+    char d[16], t[16], words[128];
+    snprintf(d, sizeof d, "%d", a->sync_status.files_done);
+    snprintf(t, sizeof t, "%d", a->sync_status.files_total);
+    const char *pargs[2] = {d, t};
+    i18n_format(words, sizeof words, app_tr(a, "sync.progress"), 2, pargs);
+    int h = ui_text(app_ui(a), words, REN_REGULAR, ui_font(app_ui(a), DP_SMALL + 1), a->th->ink[INK_MUTED], x, y, colw, ROLE_STATUS);
+    ui_progress(app_ui(a), x, y + h + app_px(a, 4), colw, app_px(a, 10), a->sync_status.files_done, a->sync_status.files_total);
+    return h + app_px(a, 18);
+}
+
+/* The words for a pass that did not bring the programme up to date for a reason other than the network; NULL
+ * for a good pass or a plain offline one (those say when it was last up to date). */
+static const char *sync_status_key(int result) {
+    switch ((sync_result)result) {
+    case SYNC_AUTH: return "sync.revoked";
+    case SYNC_UPDATE_REQUIRED: return "sync.update";
+    case SYNC_CONTENT_REFUSED: return "sync.content_refused";
+    case SYNC_DISK_FULL: return "sync.full";
+    case SYNC_REFUSED: return "sync.untrusted";
+    case SYNC_BAD_DATA:
+    case SYNC_SERVER_ERROR:
+    case SYNC_BUSY: return "sync.server_trouble";
+    case SYNC_OK:
+    case SYNC_OFFLINE: return NULL;
+    }
+    return NULL;
+}
+
+/* The sync line on home: when the programme was last brought up to date, and a button to do it now. */
+int chrome_sync_status(app *a, int x, int y, int colw) {
+    const theme *th = a->th;
+    char when[32] = "", line[256];
+    if (a->sync_status.last_synced) {
+        time_t t = (time_t)a->sync_status.last_synced;
+        struct tm tm;
+        localtime_r(&t, &tm);
+        strftime(when, sizeof when, "%H:%M", &tm);
+    }
+    const char *args[1] = {when};
+    /* the truth about the last pass: what went wrong is said plainly, and that what is here still works */
+    const char *key = a->sync_status.syncing ? "sync.busy" : sync_status_key(a->sync_status.result);
+    if (!key)
+        key = !a->sync_status.online ? (when[0] ? "sync.offline_since" : "sync.offline")
+              : when[0]              ? "sync.ok"
+                                     : "sync.never";
+    i18n_format(line, sizeof line, app_tr(a, key), 1, args);
+    int bw = colw / 3 > app_px(a, 150) ? colw / 3 : app_px(a, 150);
+    int th_ = ui_text_height(app_ui(a), line, REN_REGULAR, ui_font(app_ui(a), DP_SMALL + 1), colw - bw - app_px(a, 12));
+    int bh = ui_button_height(app_ui(a), app_tr(a, "sync.now"), bw, app_px(a, 48));
+    if (th_ > 2 * bh) {
+        /* a long status (revoked, refused, full) or large text: the words across the column, the button under
+         * them, rather than a tall thin column of two words a line beside it */
+        th_ = ui_text_height(app_ui(a), line, REN_REGULAR, ui_font(app_ui(a), DP_SMALL + 1), colw);
+        ui_text(app_ui(a), line, REN_REGULAR, ui_font(app_ui(a), DP_SMALL + 1), th->ink[INK_MUTED], x, y, colw, ROLE_STATUS);
+        int by = y + th_ + app_px(a, 8);
+        bh = ui_button_height(app_ui(a), app_tr(a, "sync.now"), colw, app_px(a, 48));
+        ui_button(app_ui(a), x, by, colw, bh, app_tr(a, "sync.now"), BTN_SECONDARY, ACT_SYNC_NOW, 0);
+        int h = th_ + app_px(a, 8) + bh;
+        return h + chrome_download(a, x, y + h + app_px(a, 8), colw);
+    }
+    int h = th_ > bh ? th_ : bh;
+    ui_text(app_ui(a), line, REN_REGULAR, ui_font(app_ui(a), DP_SMALL + 1), th->ink[INK_MUTED], x, y + (h - th_) / 2,
+            colw - bw - app_px(a, 12), ROLE_STATUS);
+    ui_button(app_ui(a), x + colw - bw, y + (h - bh) / 2, bw, bh, app_tr(a, "sync.now"), BTN_SECONDARY, ACT_SYNC_NOW, 0);
+    return h + chrome_download(a, x, y + h + app_px(a, 8), colw);
+}
+

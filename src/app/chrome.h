@@ -1,0 +1,29 @@
+/* chrome.h — what every screen shares around its own content: the top bar (Back, the title, the reading aids,
+ * read-aloud and «Hjelp nå» on every screen), the demonstration and storage banners, the scrolling list a
+ * screen's content sits in, the toast, and the sync line home and enrolment show. Drawn with the widgets
+ * (ui/widgets.h); sizes in dp. */
+#ifndef MS_CHROME_H
+#define MS_CHROME_H
+
+#include "app.h"
+
+/* Reading text size in px for dp: follows the patient's text size all the way to 400 %. */
+int chrome_read_px(const app *a, double dp);
+/* The top bar; returns its bottom (below any banner). When labels do not fit, Back shrinks to "‹", the title
+ * goes and the help label wraps; help is never dropped. */
+int chrome_topbar(app *a, const char *title, bool back, bool aids);
+int chrome_topbar_height(app *a, bool back, bool aids); /* the same bar, measured, not drawn */
+/* A list screen: the top bar, the text column centred (x, colw), the list clipped below the bar (top); returns
+ * the first y, scrolled by a->scroll_list. chrome_end_list(y) ends it and sets how far it scrolls. */
+int chrome_list_screen(app *a, const char *title, bool back, int *top, int *x, int *colw);
+int chrome_begin_list(app *a, int top);
+void chrome_end_list(app *a, int y);
+void chrome_toast(app *a);
+/* "2 av 5 sider lest" */
+const char *chrome_progress_text(app *a, int seen, int total, char *buf, size_t cap);
+/* The sync line: when the programme was last brought up to date (or what went wrong), and «Oppdater nå»;
+ * and content on its way. Each returns the height it used. */
+int chrome_sync_status(app *a, int x, int y, int colw);
+int chrome_download(app *a, int x, int y, int colw);
+
+#endif

@@ -1,0 +1,189 @@
+/* input.c — see input.h. The gesture in progress is this file's own state. */
+#include "input.h"
+
+#include <stdlib.h>
+
+#include "screens.h"
+
+/* the pointer: pressed where and when, and whether it has moved past the slop (a drag) */
+static bool down, dragging;
+static int down_x, down_y, scroll_at_down;
+static Uint32 down_t;
+/* pinch-to-zoom: two fingers; every fifth more (or less) of their distance is one text-size step */
+static SDL_FingerID finger_id[2];
+static float finger_x[2], finger_y[2]; /* px */
+static int fingers;
+static bool pinching;
+static float pinch_dist; /* distance at the last step */
+
+static const screen_ops *top(const app *a) { return screen_get(a->screen); }
+
+static int *current_scroll(app *a) { return top(a)->scroll ? top(a)->scroll(a) : &a->scroll_list; }
+
+void input_scroll_by(app *a, int dy) {
+    int *s = current_scroll(a);
+    int v = *s + dy;
+    if (v > a->max_scroll) v = a->max_scroll;
+    if (v < 0) v = 0;
+    if (v != *s) {
+        *s = v;
+        a->dirty = true;
+    }
+}
+
+static void pointer_down(app *a, int x, int y, Uint32 t) {
+    if (top(a)->press && top(a)->press(a, x, y)) return; /* the screen took it (the editor's field) */
+    down = true;
+    dragging = false;
+    down_x = x;
+    down_y = y;
+    down_t = t;
+    scroll_at_down = *current_scroll(a);
+}
+
+static void pointer_move(app *a, int x, int y) {
+    if (top(a)->move && top(a)->move(a, x, y)) return;
+    if (!down) return;
+    int slop = app_px(a, 10);
+    if (!dragging && (abs(x - down_x) > slop || abs(y - down_y) > slop)) dragging = true;
+    if (!dragging) return;
+    int dy = y - down_y, dx = x - down_x;
+    if (top(a)->drag && top(a)->drag(a, x, y, dx, dy)) return;
+    /* vertical drags scroll; horizontal ones are judged as a swipe on release */
+    if (abs(dy) >= abs(dx) / 2) {
+        int *s = current_scroll(a);
+        int v = scroll_at_down - dy;
+        if (v > a->max_scroll) v = a->max_scroll;
+        if (v < 0) v = 0;
+        if (v != *s) {
+            *s = v;
+            a->dirty = true;
+        }
+    }
+}
+
+static void pointer_up(app *a, int x, int y, Uint32 t) {
+    if (top(a)->release && top(a)->release(a, x, y)) {
+        down = dragging = false;
+        return;
+    }
+    if (!down) return;
+    down = false;
+    if (dragging) {
+        dragging = false;
+        if (top(a)->drag_end) top(a)->drag_end(a, x - down_x, y - down_y, t - down_t, scroll_at_down);
+        return;
+    }
+    const view_elem *e = view_hit(&a->view, x, y);
+    if (e) {
+        app_do(a, (app_action)e->action, e->arg);
+        return;
+    }
+    if (top(a)->tap && top(a)->tap(a, x, y)) return;
+    /* a tap anywhere else puts a message away */
+    if (a->toast[0]) {
+        a->toast[0] = '\0';
+        a->dirty = true;
+    }
+}
+
+/* The keys every screen shares, after the screen's own: arrows turn and scroll, Escape is Back, F1 is help,
+ * + and - change the text size. */
+static void key_down(app *a, SDL_Keycode k, Uint16 mod) {
+    if (top(a)->key && top(a)->key(a, k, mod)) return;
+    int view_h = a->content_bottom - a->content_top;
+    if (!top(a)->scroll || view_h <= 0) view_h = a->h * 3 / 4;
+    switch (k) {
+    case SDLK_LEFT: app_do(a, ACT_PREV_PAGE, 0); break;
+    case SDLK_RIGHT: app_do(a, ACT_NEXT_PAGE, 0); break;
+    case SDLK_UP: input_scroll_by(a, -view_h / 8); break;
+    case SDLK_DOWN: input_scroll_by(a, view_h / 8); break;
+    case SDLK_PAGEUP: input_scroll_by(a, -view_h * 9 / 10); break;
+    case SDLK_PAGEDOWN:
+    case SDLK_SPACE: input_scroll_by(a, view_h * 9 / 10); break;
+    case SDLK_HOME: input_scroll_by(a, -1000000); break;
+    case SDLK_END: input_scroll_by(a, 1000000); break;
+    case SDLK_ESCAPE:
+    case SDLK_AC_BACK:
+    case SDLK_BACKSPACE: app_do(a, ACT_BACK, 0); break;
+    case SDLK_F1: app_do(a, ACT_HELP, 0); break;
+    case SDLK_PLUS:
+    case SDLK_KP_PLUS:
+    case SDLK_EQUALS: app_do(a, ACT_TEXT_BIGGER, 0); break;
+    case SDLK_MINUS:
+    case SDLK_KP_MINUS: app_do(a, ACT_TEXT_SMALLER, 0); break;
+    default: return;
+    }
+    /* a scroll in the reader has settled: remember it (a turn saved the place already) */
+    if (top(a)->scroll && k != SDLK_LEFT && k != SDLK_RIGHT) app_save_place(a);
+}
+
+static float finger_distance(void) {
+    float dx = finger_x[0] - finger_x[1], dy = finger_y[0] - finger_y[1];
+    return SDL_sqrtf(dx * dx + dy * dy);
+}
+
+/* Two-finger pinch in the reader: spreading the fingers makes the text bigger, one step for every 20 % of
+ * distance, pinching makes it smaller; the place on the page is kept as for any size change. */
+static void finger_event(app *a, const SDL_TouchFingerEvent *f) {
+    float x = f->x * (float)a->w, y = f->y * (float)a->h;
+    int slot = -1;
+    for (int i = 0; i < fingers; i++)
+        if (finger_id[i] == f->fingerId) slot = i;
+    if (f->type == SDL_FINGERDOWN) {
+        if (slot < 0 && fingers < 2) slot = fingers++;
+        if (slot < 0) return;
+        finger_id[slot] = f->fingerId;
+        finger_x[slot] = x;
+        finger_y[slot] = y;
+        if (fingers == 2 && top(a)->pinch_zoom) {
+            pinching = true;
+            pinch_dist = finger_distance();
+            down = dragging = false; /* the first finger's drag is not a swipe after all */
+        }
+    } else if (f->type == SDL_FINGERMOTION && slot >= 0) {
+        finger_x[slot] = x;
+        finger_y[slot] = y;
+        if (pinching && fingers == 2 && pinch_dist > 1) {
+            float d = finger_distance();
+            if (d > pinch_dist * 1.2f) {
+                app_do(a, ACT_TEXT_BIGGER, 0);
+                pinch_dist = d;
+            } else if (d < pinch_dist / 1.2f) {
+                app_do(a, ACT_TEXT_SMALLER, 0);
+                pinch_dist = d;
+            }
+        }
+    } else if (f->type == SDL_FINGERUP && slot >= 0) {
+        finger_id[slot] = finger_id[fingers - 1];
+        finger_x[slot] = finger_x[fingers - 1];
+        finger_y[slot] = finger_y[fingers - 1];
+        fingers--;
+        if (fingers == 0) pinching = false;
+    }
+}
+
+bool input_event(app *a, const SDL_Event *e) {
+    /* while two fingers pinch, the mouse events SDL makes from the first finger mean nothing */
+    if (pinching && (e->type == SDL_MOUSEMOTION || e->type == SDL_MOUSEBUTTONUP || e->type == SDL_MOUSEBUTTONDOWN) &&
+        e->button.which == SDL_TOUCH_MOUSEID)
+        return true;
+    switch (e->type) {
+    case SDL_FINGERDOWN:
+    case SDL_FINGERMOTION:
+    case SDL_FINGERUP: finger_event(a, &e->tfinger); return true;
+    case SDL_MOUSEBUTTONDOWN:
+        if (e->button.button == SDL_BUTTON_LEFT) pointer_down(a, e->button.x, e->button.y, e->button.timestamp);
+        return true;
+    case SDL_MOUSEMOTION: pointer_move(a, e->motion.x, e->motion.y); return true;
+    case SDL_MOUSEBUTTONUP:
+        if (e->button.button == SDL_BUTTON_LEFT) pointer_up(a, e->button.x, e->button.y, e->button.timestamp);
+        return true;
+    case SDL_MOUSEWHEEL: input_scroll_by(a, -e->wheel.y * app_px(a, 60)); return true;
+    case SDL_KEYDOWN: key_down(a, e->key.keysym.sym, e->key.keysym.mod); return true;
+    case SDL_TEXTINPUT:
+        if (top(a)->text) top(a)->text(a, e->text.text);
+        return true;
+    default: return false;
+    }
+}

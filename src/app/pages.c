@@ -1,0 +1,86 @@
+/* pages.c — see pages.h. */
+#include "pages.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "chrome.h"
+
+ren_family pages_family(const app *a) {
+    if (strcmp(a->set.font, "serif") == 0) return REN_SERIF;
+    if (strcmp(a->set.font, "dyslexic") == 0) return REN_DYSLEXIC;
+    return REN_SANS;
+}
+
+pl_params pages_params(app *a, int colw) {
+    pl_params p = {
+        .width = colw,
+        .body_px = chrome_read_px(a, DP_BODY),
+        .h1_px = chrome_read_px(a, DP_H1),
+        .h2_px = chrome_read_px(a, DP_H2),
+        .h3_px = chrome_read_px(a, DP_H3),
+        .small_px = chrome_read_px(a, DP_SMALL),
+        .line_height_pct = a->set.line_pct,
+        .block_gap = chrome_read_px(a, 20) * a->set.para_pct / 100,
+        .letter_pct = a->set.letter_pct,
+        .word_pct = a->set.word_pct,
+        .pad = app_px(a, 16),
+        .radius = app_px(a, 10),
+        .summary_title = app_tr(a, "page.summary"),
+        .exercise_open = app_tr(a, "ex.open"),
+        .exercise_action = ACT_EXERCISE,
+        .questionnaire_open = app_tr(a, "q.open"),
+        .questionnaire_count = app_tr(a, "q.count"),
+        .questionnaire_action = ACT_QUEST,
+        .content_dir = a->content,
+        .family = pages_family(a),
+        .hyph = a->hyph,
+    };
+    return p;
+}
+
+/* The reading column for the current settings: near 65 characters of reading text, or the screen. */
+int pages_column(app *a) { return ui_column_width(app_ui(a), chrome_read_px(a, DP_BODY)); }
+
+void pages_invalidate(app *a) {
+    a->screens_for = NULL;
+    a->lines_for = NULL;
+    for (int i = 0; i < MS_LAYOUT_CACHE_PAGES; i++) {
+        pl_free(a->layouts[i]);
+        a->layouts[i] = NULL;
+    }
+}
+
+pagelayout *pages_layout(app *a) {
+    const doc_page *page = &a->prog->modules[a->module].pages[a->page];
+    pl_params p = pages_params(a, pages_column(a));
+    int slot = 0;
+    for (int i = 0; i < MS_LAYOUT_CACHE_PAGES; i++) {
+        if (a->layouts[i] && pl_matches(a->layouts[i], page, &p)) {
+            a->layout_age[i] = ++a->layout_clock;
+            return a->layouts[i];
+        }
+        if (!a->layouts[i] || a->layout_age[i] < a->layout_age[slot]) slot = i;
+        if (!a->layouts[i]) break;
+    }
+    if (a->screens_for == a->layouts[slot]) a->screens_for = NULL;
+    if (a->lines_for == a->layouts[slot]) a->lines_for = NULL;
+    pl_free(a->layouts[slot]);
+    a->layouts[slot] = pl_build(a->rn, page, &p);
+    a->layout_age[slot] = ++a->layout_clock;
+    return a->layouts[slot];
+}
+
+/* The page's lines for the focus ruler, cached per layout. */
+int pages_lines(app *a, const pagelayout *pl) {
+    if (a->lines_for == pl && a->line_tops) return a->n_lines;
+    free(a->line_tops);
+    free(a->line_heights);
+    int cap = pl_line_count(pl) + 1;
+    a->line_tops = malloc((size_t)cap * sizeof(int));
+    a->line_heights = malloc((size_t)cap * sizeof(int));
+    a->n_lines = a->line_tops && a->line_heights ? pl_lines(pl, a->line_tops, a->line_heights, cap) : 0;
+    a->lines_for = pl;
+    return a->n_lines;
+}
+

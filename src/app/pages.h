@@ -1,0 +1,16 @@
+/* pages.h — the current page laid out for the reader's settings, cached (the page, its neighbours, the last),
+ * and its lines for the focus ruler. The reader, the reading-aids preview, read-aloud and the saved place all
+ * ask here, so a page is laid out once per size and settings. */
+#ifndef MS_PAGES_H
+#define MS_PAGES_H
+
+#include "app.h"
+
+pagelayout *pages_layout(app *a); /* the current page's layout (cached); NULL when out of memory */
+void pages_invalidate(app *a);    /* drop cached layouts: the size or the settings changed */
+int pages_lines(app *a, const pagelayout *pl); /* the page's lines (a->line_tops/heights), cached */
+pl_params pages_params(app *a, int colw);      /* layout parameters for the reading settings at colw px */
+ren_family pages_family(const app *a);          /* the reading font the patient chose */
+int pages_column(app *a);                        /* the reading column: near 65 characters, or the screen */
+
+#endif

@@ -1,0 +1,392 @@
+/* aids.c — «Lesehjelp», the reading aids: text size, colours, font, the line-focus ruler, paged or scrolling
+ * reading, spacing (WCAG 1.4.12), with a live preview of the page the patient is reading, at their place.
+ * The settings themselves change here too, from any screen (a pinch in the reader, + and - on a keyboard, the
+ * harness's `set`): each change keeps the reading place and is saved at once. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chrome.h"
+#include "pages.h"
+#include "screens.h"
+
+void aids_apply(app *a) {
+    a->th = theme_by_name(a->set.theme);
+    if (!settings_save(&a->set, a->st)) app_log("could not save the reading settings: %s", store_last_error(a->st));
+}
+
+/* The field of a settings struct by its name (the names describe and the harness use): a number or a word. */
+static int *setting_number(settings *s, const char *name) {
+    return strcmp(name, "text_pct") == 0     ? &s->text_pct
+           : strcmp(name, "line_pct") == 0   ? &s->line_pct
+           : strcmp(name, "para_pct") == 0   ? &s->para_pct
+           : strcmp(name, "letter_pct") == 0 ? &s->letter_pct
+           : strcmp(name, "word_pct") == 0   ? &s->word_pct
+           : strcmp(name, "wpm") == 0        ? &s->wpm
+           : strcmp(name, "speech_pct") == 0 ? &s->speech_pct
+           : strcmp(name, "focus") == 0      ? &s->focus
+                                             : NULL;
+}
+
+static char *setting_word(settings *s, const char *name, size_t *cap) {
+    char *w = strcmp(name, "theme") == 0  ? s->theme
+              : strcmp(name, "font") == 0 ? s->font
+              : strcmp(name, "mode") == 0 ? s->mode
+                                          : NULL;
+    *cap = w == s->mode ? sizeof s->mode : sizeof s->theme;
+    return w;
+}
+
+bool aids_get_setting(app *a, const char *name, char *buf, size_t cap) {
+    size_t wcap;
+    int *number = setting_number(&a->set, name);
+    char *word = setting_word(&a->set, name, &wcap);
+    if (number)
+        snprintf(buf, cap, "%d", *number);
+    else if (word)
+        snprintf(buf, cap, "%s", word);
+    else
+        return false;
+    return true;
+}
+
+bool aids_set_setting(app *a, const char *name, const char *value) {
+    settings next = a->set;
+    size_t wcap;
+    int *number = setting_number(&next, name);
+    char *word = setting_word(&next, name, &wcap);
+    if (number)
+        *number = atoi(value);
+    else if (word)
+        snprintf(word, wcap, "%s", value);
+    else
+        return false;
+    /* validate through the store's rules: save, load back, and see that the value took */
+    settings check;
+    reader_keep_place(a);
+    a->set = next;
+    aids_apply(a);
+    settings_load(&check, a->st);
+    a->set = check;
+    a->th = theme_by_name(a->set.theme);
+    pages_invalidate(a);
+    a->dirty = true;
+    return check.text_pct == next.text_pct && strcmp(check.theme, next.theme) == 0 &&
+           strcmp(check.font, next.font) == 0 && strcmp(check.mode, next.mode) == 0 && check.wpm == next.wpm &&
+           check.line_pct == next.line_pct && check.para_pct == next.para_pct && check.letter_pct == next.letter_pct &&
+           check.word_pct == next.word_pct && check.speech_pct == next.speech_pct && check.focus == next.focus;
+}
+
+/* A theme choice, drawn in the theme's own colours so the patient sees what they pick. Themes are compared by
+ * name: theme.h's tables are per translation unit, so their addresses differ between files. */
+static int theme_button(app *a, size_t index, int x, int y, int w) {
+    const theme *t = THEMES[index];
+    bool chosen = strcmp(t->name, a->th->name) == 0;
+    char key[32], label[160];
+    snprintf(key, sizeof key, "theme.%s", t->name);
+    snprintf(label, sizeof label, "%s%s%s", app_tr(a, key), chosen ? " – " : "",
+             chosen ? app_tr(a, "aids.chosen") : "");
+    int h = ui_button_height(app_ui(a), label, w, app_px(a, 56));
+    int r = app_px(a, 10);
+    ren_fill_round(a->rn, x, y, w, h, r, t->ink[INK_BG]);
+    /* the chosen one has a thick frame in the current theme's text colour; the others a thin one in their own */
+    if (chosen)
+        ren_frame_round(a->rn, x, y, w, h, r, app_px(a, 5), a->th->ink[INK_TEXT]);
+    else
+        ren_frame_round(a->rn, x, y, w, h, r, app_px(a, 2), t->ink[INK_TEXT]);
+    int px = ui_font(app_ui(a), DP_BODY), pad = app_px(a, 14);
+    int th = ui_text_height(app_ui(a), label, REN_BOLD, px, w - 2 * pad);
+    ui_text(app_ui(a), label, REN_BOLD, px, t->ink[INK_TEXT], x + pad, y + (h - th) / 2, w - 2 * pad, -1);
+    view_add(&a->view, ROLE_BUTTON, label, x, y, w, h, ACT_THEME, (int)index);
+    return h;
+}
+
+/* Hundredths with a Norwegian decimal comma: 150 → "1,5", 8 → "0,08", 0 → "0". */
+static void decimal(int hundredths, char *buf, size_t cap) {
+    if (hundredths % 100 == 0)
+        snprintf(buf, cap, "%d", hundredths / 100);
+    else if (hundredths % 10 == 0)
+        snprintf(buf, cap, "%d,%d", hundredths / 100, (hundredths % 100) / 10);
+    else
+        snprintf(buf, cap, "%d,%02d", hundredths / 100, hundredths % 100);
+}
+
+/* One spacing row: its name and value on a line, then [–] and [+] (48 dp or more), so it fits a phone. */
+static int spacing_row(app *a, settings_spacing which, int x, int y, int w) {
+    static const char *const keys[] = {"aids.line", "aids.para", "aids.letter", "aids.word"};
+    const theme *th = a->th;
+    char value[32], line[256];
+    int v = settings_spacing_get(&a->set, which);
+    decimal(v, value, sizeof value);
+    bool dflt = v == settings_spacing_default(which);
+    snprintf(line, sizeof line, "%s: %s%s%s", app_tr(a, keys[which]), value, dflt ? " " : "",
+             dflt ? app_tr(a, "aids.normal") : "");
+    int bold = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY));
+    int bw = ren_measure(a->rn, bold, "+", 1) + app_px(a, 48);
+    if (bw < app_px(a, 64)) bw = app_px(a, 64);
+    int bh = ui_button_height(app_ui(a), "+", bw, app_px(a, 56));
+    int tw = w - 2 * bw - app_px(a, 24);
+    int th_ = ui_text_height(app_ui(a), line, REN_REGULAR, ui_font(app_ui(a), DP_BODY), tw);
+    int h = th_ > bh ? th_ : bh;
+    ui_text(app_ui(a), line, REN_REGULAR, ui_font(app_ui(a), DP_BODY), th->ink[INK_TEXT], x, y + (h - th_) / 2, tw, ROLE_STATUS);
+    char less[160], more[160];
+    snprintf(less, sizeof less, "%s: %s", app_tr(a, keys[which]), app_tr(a, "aids.less"));
+    snprintf(more, sizeof more, "%s: %s", app_tr(a, keys[which]), app_tr(a, "aids.more"));
+    ui_button_ex(app_ui(a), x + w - 2 * bw - app_px(a, 10), y + (h - bh) / 2, bw, bh, less, "–", BTN_SECONDARY,
+                 ACT_SPACING_LESS, (int)which);
+    ui_button_ex(app_ui(a), x + w - bw, y + (h - bh) / 2, bw, bh, more, "+", BTN_SECONDARY, ACT_SPACING_MORE, (int)which);
+    return h;
+}
+
+/* A font choice, its name set in that font so the patient sees the letters before choosing. */
+static int font_button(app *a, size_t index, int x, int y, int w) {
+    static const char *const names[] = {"sans", "serif", "dyslexic"};
+    bool chosen = strcmp(a->set.font, names[index]) == 0;
+    char key[32], label[160];
+    snprintf(key, sizeof key, "font.%s", names[index]);
+    snprintf(label, sizeof label, "%s%s%s", app_tr(a, key), chosen ? " – " : "",
+             chosen ? app_tr(a, "aids.chosen") : "");
+    int px = ui_font(app_ui(a), DP_BODY), pad = app_px(a, 14);
+    int style = ren_style_family(a->rn, (ren_family)index, REN_REGULAR, px);
+    layout_run run = {label, strlen(label), style};
+    layout_paragraph(&app_ui(a)->scratch, ren_layout_font(a->rn), &run, 1, w - 2 * pad);
+    int line_h = ren_line_skip(a->rn, style);
+    int th = (int)app_ui(a)->scratch.n_lines * line_h;
+    int h = th + 2 * pad > app_px(a, 56) ? th + 2 * pad : app_px(a, 56);
+    int r = app_px(a, 10);
+    ren_fill_round(a->rn, x, y, w, h, r, a->th->ink[INK_CARD_BG]);
+    ren_frame_round(a->rn, x, y, w, h, r, app_px(a, chosen ? 5 : 2), a->th->ink[chosen ? INK_TEXT : INK_CARD_BORDER]);
+    int ty = y + (h - th) / 2;
+    for (size_t l = 0; l < app_ui(a)->scratch.n_lines; l++) {
+        const layout_line *ln = &app_ui(a)->scratch.lines[l];
+        for (uint32_t f = ln->first; f < ln->first + ln->count; f++) {
+            const layout_frag *fr = &app_ui(a)->scratch.frags[f];
+            ren_text_words(a->rn, style, a->th->ink[INK_TEXT], label + fr->off, fr->len, x + pad + fr->x,
+                           ty + (int)l * line_h);
+        }
+    }
+    view_add(&a->view, ROLE_BUTTON, label, x, y, w, h, ACT_FONT, (int)index);
+    return h;
+}
+
+static void draw_aids(app *a) {
+    const theme *th = a->th;
+    int top, x, colw;
+    int y = chrome_list_screen(a, NULL, true, &top, &x, &colw);
+    y += ui_heading(app_ui(a), app_tr(a, "aids.title"), DP_H1, x, y, colw);
+    y += app_px(a, 16);
+
+    /* text size: A− [150 %] A+ */
+    y += ui_heading(app_ui(a), app_tr(a, "aids.text_size"), DP_H3, x, y, colw);
+    y += app_px(a, 8);
+    int bold = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY));
+    int bw = ren_measure(a->rn, bold, "A+", 2) + app_px(a, 40);
+    if (bw < app_px(a, 72)) bw = app_px(a, 72);
+    int bh = ui_button_height(app_ui(a), "A+", bw, app_px(a, 56));
+    ui_button_ex(app_ui(a), x, y, bw, bh, app_tr(a, "aids.smaller"), "A–", BTN_SECONDARY, ACT_TEXT_SMALLER, 0);
+    ui_button_ex(app_ui(a), x + colw - bw, y, bw, bh, app_tr(a, "aids.bigger"), "A+", BTN_SECONDARY, ACT_TEXT_BIGGER, 0);
+    char pct[32], pct_label[128];
+    snprintf(pct, sizeof pct, "%d %%", a->set.text_pct);
+    const char *args[1] = {pct};
+    i18n_format(pct_label, sizeof pct_label, app_tr(a, "aids.text_size_now"), 1, args);
+    int mid = colw - 2 * bw - app_px(a, 16);
+    int style = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_H2));
+    int pw = ren_measure(a->rn, style, pct, strlen(pct));
+    int ph = ren_line_skip(a->rn, style);
+    if (pw <= mid) {
+        ren_text(a->rn, style, th->ink[INK_TEXT], pct, strlen(pct), x + (colw - pw) / 2, y + (bh - ph) / 2);
+        view_add(&a->view, ROLE_STATUS, pct_label, x + (colw - pw) / 2, y + (bh - ph) / 2, pw, ph, 0, 0);
+    } else {
+        /* too narrow for the figure between the buttons: it goes on its own line below them */
+        ren_text(a->rn, style, th->ink[INK_TEXT], pct, strlen(pct), x, y + bh + app_px(a, 8));
+        view_add(&a->view, ROLE_STATUS, pct_label, x, y + bh + app_px(a, 8), pw < colw ? pw : colw, ph, 0, 0);
+        y += ph + app_px(a, 8);
+    }
+    y += bh + app_px(a, 24);
+
+    /* colours */
+    y += ui_heading(app_ui(a), app_tr(a, "aids.colours"), DP_H3, x, y, colw);
+    y += app_px(a, 8);
+    int gap = app_px(a, 10);
+    bool two = colw >= app_px(a, 440) && a->set.text_pct <= 150;
+    int tw = two ? (colw - gap) / 2 : colw;
+    for (size_t i = 0; i < THEME_COUNT; i++) {
+        int col = two ? (int)(i % 2) : 0;
+        int h = theme_button(a, i, x + col * (tw + gap), y, tw);
+        if (!two || col == 1 || i + 1 == THEME_COUNT) y += h + gap;
+    }
+    y += app_px(a, 14);
+
+    /* fonts */
+    y += ui_heading(app_ui(a), app_tr(a, "aids.font"), DP_H3, x, y, colw);
+    y += app_px(a, 8);
+    for (size_t i = 0; i < 3; i++)
+        y += font_button(a, i, x, y, colw) + gap;
+    y += app_px(a, 14);
+
+    /* line-focus ruler */
+    y += ui_heading(app_ui(a), app_tr(a, "aids.focus"), DP_H3, x, y, colw);
+    y += app_px(a, 8);
+    {
+        static const int lines[] = {0, 1, 3, 5};
+        static const char *const keys[] = {"aids.focus_off", "aids.focus_1", "aids.focus_3", "aids.focus_5"};
+        int fw = two ? (colw - gap) / 2 : colw, rowh = 0;
+        for (int i = 0; i < 4; i++) {
+            bool chosen = a->set.focus == lines[i];
+            char label[160];
+            snprintf(label, sizeof label, "%s%s%s", app_tr(a, keys[i]), chosen ? " – " : "",
+                     chosen ? app_tr(a, "aids.chosen") : "");
+            int col = two ? i % 2 : 0;
+            int h = ui_button(app_ui(a), x + col * (fw + gap), y, fw, app_px(a, 56), label,
+                              chosen ? BTN_PRIMARY : BTN_SECONDARY, ACT_FOCUS, lines[i]);
+            rowh = h > rowh ? h : rowh;
+            if (!two || col == 1) {
+                y += rowh + gap;
+                rowh = 0;
+            }
+        }
+    }
+    y += app_px(a, 14);
+
+    /* paged or scrolling */
+    y += ui_heading(app_ui(a), app_tr(a, "aids.mode"), DP_H3, x, y, colw);
+    y += app_px(a, 8);
+    {
+        static const char *const modes[] = {"paged", "scroll"};
+        static const char *const keys[] = {"aids.mode_paged", "aids.mode_scroll"};
+        int mw = two ? (colw - gap) / 2 : colw, rowh = 0;
+        for (int i = 0; i < 2; i++) {
+            bool chosen = strcmp(a->set.mode, modes[i]) == 0;
+            char label[160];
+            snprintf(label, sizeof label, "%s%s%s", app_tr(a, keys[i]), chosen ? " – " : "",
+                     chosen ? app_tr(a, "aids.chosen") : "");
+            int bx = two ? x + i * (mw + gap) : x;
+            int h = ui_button(app_ui(a), bx, y, mw, app_px(a, 56), label, chosen ? BTN_PRIMARY : BTN_SECONDARY, ACT_MODE, i);
+            if (two)
+                rowh = h > rowh ? h : rowh;
+            else
+                y += h + gap;
+        }
+        if (two) y += rowh + gap;
+    }
+    y += app_px(a, 14);
+
+    /* spacing (WCAG 1.4.12) */
+    y += ui_heading(app_ui(a), app_tr(a, "aids.spacing"), DP_H3, x, y, colw);
+    y += app_px(a, 8);
+    for (int k = 0; k < SPACING_COUNT; k++)
+        y += spacing_row(a, (settings_spacing)k, x, y, colw) + gap;
+    y += app_px(a, 14);
+
+    /* live preview: the page the patient is reading, at the place they are, in the settings chosen */
+    y += ui_heading(app_ui(a), app_tr(a, "aids.preview"), DP_H3, x, y, colw);
+    y += app_px(a, 8);
+    int box_h = a->h * 2 / 5;
+    int pad = app_px(a, 12);
+    ren_fill_round(a->rn, x, y, colw, box_h, app_px(a, 10), th->ink[INK_BG]);
+    ren_frame_round(a->rn, x, y, colw, box_h, app_px(a, 10), app_px(a, 2), th->ink[INK_CARD_BORDER]);
+    const doc_page *page = &a->prog->modules[a->module].pages[a->page];
+    pl_params pp = pages_params(a, colw - 2 * pad);
+    if (!a->preview || !pl_matches(a->preview, page, &pp)) {
+        pl_free(a->preview);
+        a->preview = pl_build(a->rn, page, &pp);
+    }
+    if (a->preview) {
+        int block = 0, permille = 0;
+        pagelayout *cur = nav_below(a) == SCREEN_PAGE ? pages_layout(a) : NULL;
+        if (a->pending_block >= 0)
+            block = a->pending_block;
+        else if (cur)
+            pl_anchor(cur, a->scroll_page, &block, &permille);
+        int scroll = pl_scroll_for(a->preview, block, 0);
+        int inner_top = y + pad, inner_h = box_h - 2 * pad;
+        /* clip to both the box and the scrolling list */
+        int ct = inner_top > top ? inner_top : top;
+        int cb = inner_top + inner_h < a->h ? inner_top + inner_h : a->h;
+        SDL_Rect clip = {x + pad, ct, colw - 2 * pad, cb - ct};
+        if (clip.h > 0) {
+            ren_clip(a->rn, &clip);
+            view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
+            pl_draw(a->preview, a->rn, th, x + pad, inner_top, scroll, inner_h);
+            pl_describe(a->preview, &a->view, x + pad, inner_top, scroll, ct, clip.h);
+            SDL_Rect list = {0, top, a->w, a->h - top};
+            ren_clip(a->rn, &list);
+            view_clip(&a->view, list.x, list.y, list.w, list.h);
+        }
+    }
+    y += box_h + app_px(a, 24);
+    int dh = ui_button(app_ui(a), x, y, colw, app_px(a, 60), app_tr(a, "aids.done"), BTN_PRIMARY, ACT_BACK, 0);
+    chrome_end_list(a, y + dh + app_px(a, 4));
+}
+
+/* The settings' actions, from the aids screen or anywhere else. */
+bool aids_settings_action(app *a, app_action act, int arg) {
+    switch (act) {
+    case ACT_TEXT_BIGGER:
+    case ACT_TEXT_SMALLER: {
+        int pct = settings_text_step(a->set.text_pct, act == ACT_TEXT_BIGGER ? 1 : -1);
+        if (pct != a->set.text_pct) {
+            reader_keep_place(a);
+            a->set.text_pct = pct;
+            pages_invalidate(a);
+            aids_apply(a);
+        }
+        return true;
+    }
+    case ACT_THEME:
+        if (arg >= 0 && (size_t)arg < THEME_COUNT) {
+            snprintf(a->set.theme, sizeof a->set.theme, "%s", THEMES[arg]->name);
+            aids_apply(a);
+        }
+        return true;
+    case ACT_FOCUS:
+        if (arg == 0 || arg == 1 || arg == 3 || arg == 5) {
+            a->set.focus = arg;
+            aids_apply(a);
+        }
+        return true;
+    case ACT_MODE:
+        if (arg == 0 || arg == 1) {
+            reader_keep_place(a);
+            snprintf(a->set.mode, sizeof a->set.mode, "%s", arg == 0 ? "paged" : "scroll");
+            aids_apply(a);
+        }
+        return true;
+    case ACT_SPACING_LESS:
+    case ACT_SPACING_MORE:
+        if (arg >= 0 && arg < SPACING_COUNT) {
+            int v = settings_spacing_step(&a->set, (settings_spacing)arg, act == ACT_SPACING_MORE ? 1 : -1);
+            if (v != settings_spacing_get(&a->set, (settings_spacing)arg)) {
+                reader_keep_place(a);
+                settings_spacing_set(&a->set, (settings_spacing)arg, v);
+                pages_invalidate(a);
+                aids_apply(a);
+            }
+        }
+        return true;
+    case ACT_FONT: {
+        static const char *const fonts[] = {"sans", "serif", "dyslexic"};
+        if (arg >= 0 && arg < 3 && strcmp(a->set.font, fonts[arg]) != 0) {
+            reader_keep_place(a);
+            snprintf(a->set.font, sizeof a->set.font, "%s", fonts[arg]);
+            pages_invalidate(a);
+            aids_apply(a);
+        }
+        return true;
+    }
+    default: return false;
+    }
+}
+
+/* Opened over the reader (or another screen): the place is kept, so closing it lands on the same words. */
+void aids_open(app *a) {
+    if (a->screen == SCREEN_AIDS || a->screen == SCREEN_HELP) return;
+    reader_keep_place(a);
+    nav_push(a, SCREEN_AIDS);
+    a->scroll_list = 0;
+}
+
+const screen_ops screen_aids = {
+    .name = "aids",
+    .draw = draw_aids,
+};

@@ -1,0 +1,646 @@
+/* editor.c — the editor: one text field, the on-screen keyboard, and a target that keeps the text.
+ *
+ * Whoever opens the editor gives it a target (screens.h: editor_target): the title, the size cap, how to load
+ * the text and how to save it. The message to the therapist is a draft in the store; an exercise's field is a
+ * part of its answers (exercise.c). Every change is saved before the next event is handled (one SQLite
+ * transaction with synchronous=FULL), so a flat battery or kill -9 loses at most the keystroke being handled.
+ * The patient's words never go to the log. editor_update lays out the keyboard and the field's lines, which is
+ * what a tap or a drag in the field is measured against. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chrome.h"
+#include "keyboard.h"
+#include "meistring/edit.h"
+#include "meistring/sync.h"
+#include "meistring/utf8.h"
+#include "pages.h"
+#include "screens.h"
+
+#define BS_DELAY_MS    500 /* hold backspace this long before it repeats */
+#define BS_REPEAT_MS   80  /* then one character this often */
+#define BS_WORDS_AFTER 12  /* after this many characters, whole words: a long text empties in seconds, not minutes */
+
+/* The editor's state: one editor at a time, owned here (editor_close frees it). */
+static editor_target target; /* what is being written, and where it is kept */
+static edit ed;              /* the text, caret and undo */
+static kb kbd;               /* the on-screen keyboard */
+static bool write_saved;     /* the last change reached the store */
+static int write_scroll;     /* px the field's text is scrolled up */
+static int field_x, field_y, field_w, field_h; /* the field's text area */
+static int field_line_h, field_style;
+static int n_field_lines, field_lines_cap;
+static struct field_line {
+    int start, end; /* bytes of the text on this line */
+    int x;          /* px where the line starts, relative to field_x */
+} *field_lines;
+static bool field_drag; /* a drag in the field selects */
+static int bs_key = -1; /* the backspace key being held (index), -1: none */
+static Uint32 bs_next;  /* when it repeats next */
+static int bs_repeats;
+
+const kb *editor_keyboard(void) { return &kbd; }
+
+void editor_info_get(editor_info *out) {
+    out->key = target.key;
+    out->text = edit_text(&ed);
+    out->len = ed.len;
+    out->caret = ed.caret;
+    out->anchor = ed.anchor;
+    out->shift = kbd.shift == KB_CAPS ? "caps" : kbd.shift == KB_ONCE ? "once" : "off";
+    out->symbols = kbd.symbols;
+    out->saved = write_saved;
+}
+
+/* Shift: an arrow up (with a bar under it when locked). Backspace: an arrow pointing left. */
+static void draw_key_icon(app *a, const kb_key *k, uint32_t ink) {
+    int s = (k->w < k->h ? k->w : k->h) * 45 / 100, cx = k->x + k->w / 2, cy = k->y + k->h / 2;
+    int stem = s / 3 > 2 ? s / 3 : 2;
+    if (k->kind == KB_SHIFT) {
+        int top = cy - s / 2;
+        for (int i = 0; i < s / 2; i++)
+            ren_fill(a->rn, cx - i, top + i, 2 * i + 1, 1, ink);
+        ren_fill(a->rn, cx - stem / 2, top + s / 2, stem, s / 2, ink);
+        if (kbd.shift == KB_CAPS) ren_fill(a->rn, cx - s / 2, top + s + s / 6, s, stem / 2 + 1, ink);
+    } else {
+        int left = cx - s / 2;
+        for (int i = 0; i < s / 2; i++)
+            ren_fill(a->rn, left + i, cy - i, 1, 2 * i + 1, ink);
+        ren_fill(a->rn, left + s / 2, cy - stem / 2, s / 2 + s / 4, stem, ink);
+    }
+}
+
+static void draw_kb_key(app *a, int i) {
+    const theme *th = a->th;
+    const kb_key *k = &kbd.keys[i];
+    bool on = k->kind == KB_SHIFT && kbd.shift != KB_LOWER;
+    uint32_t bg = th->ink[on ? INK_BUTTON_BG : INK_CARD_BG], fg = th->ink[on ? INK_BUTTON_TEXT : INK_TEXT];
+    int r = app_px(a, 8);
+    ren_fill_round(a->rn, k->x, k->y, k->w, k->h, r, bg);
+    ren_frame_round(a->rn, k->x, k->y, k->w, k->h, r, app_px(a, 2), th->ink[on ? INK_BUTTON_BG : INK_CARD_BORDER]);
+    const char *label = k->text, *shown = k->text;
+    int px = ui_font(app_ui(a), 26);
+    switch (k->kind) {
+    case KB_CHAR: break;
+    case KB_SPACE:
+        label = shown = app_tr(a, "kb.space");
+        px = ui_font(app_ui(a), DP_SMALL);
+        break;
+    case KB_ENTER:
+        label = shown = app_tr(a, "kb.enter");
+        px = ui_font(app_ui(a), DP_SMALL);
+        break;
+    case KB_LAYER:
+        label = app_tr(a, kbd.symbols ? "kb.letters" : "kb.symbols");
+        shown = kbd.symbols ? "abc" : "123";
+        px = ui_font(app_ui(a), DP_BODY);
+        break;
+    case KB_SHIFT:
+        label = app_tr(a, kbd.shift == KB_CAPS ? "kb.caps" : "kb.shift");
+        shown = NULL;
+        break;
+    case KB_BACKSPACE:
+        label = app_tr(a, "kb.backspace");
+        shown = NULL;
+        break;
+    }
+    if (shown) {
+        int st = ren_style(a->rn, k->kind == KB_CHAR ? REN_REGULAR : REN_BOLD, px);
+        int tw = ren_measure(a->rn, st, shown, strlen(shown));
+        while (tw > k->w - app_px(a, 6) && px > ui_font(app_ui(a), 12)) { /* "Mellomrom" on a narrow split key */
+            px = px * 9 / 10;
+            st = ren_style(a->rn, REN_BOLD, px);
+            tw = ren_measure(a->rn, st, shown, strlen(shown));
+        }
+        ren_text(a->rn, st, fg, shown, strlen(shown), k->x + (k->w - tw) / 2,
+                 k->y + (k->h - ren_line_skip(a->rn, st)) / 2);
+    } else {
+        draw_key_icon(a, k, fg);
+    }
+    view_add(&a->view, ROLE_BUTTON, label, k->x, k->y, k->w, k->h, ACT_KEY, i);
+}
+
+static bool field_line_add(int start, int end, int x) {
+    if (n_field_lines == field_lines_cap) {
+        int cap = field_lines_cap ? field_lines_cap * 2 : 64;
+        struct field_line *n = realloc(field_lines, (size_t)cap * sizeof *n);
+        if (!n) return false;
+        field_lines = n;
+        field_lines_cap = cap;
+    }
+    field_lines[n_field_lines++] = (struct field_line){start, end, x};
+    return true;
+}
+
+/* Breaks the text into the field's lines (field_lines): each paragraph on its own, so an empty line after a
+ * newline is a line the caret can stand on. */
+static void field_layout(app *a, const char *t, int width) {
+    n_field_lines = 0;
+    size_t len = strlen(t), p = 0;
+    for (;;) {
+        size_t e = p;
+        while (e < len && t[e] != '\n')
+            e++;
+        layout_run run = {t + p, e - p, field_style};
+        if (e > p && layout_paragraph(&app_ui(a)->scratch, ren_layout_font(a->rn), &run, 1, width) && app_ui(a)->scratch.n_lines) {
+            for (size_t l = 0; l < app_ui(a)->scratch.n_lines; l++) {
+                const layout_line *ln = &app_ui(a)->scratch.lines[l];
+                const layout_frag *f0 = &app_ui(a)->scratch.frags[ln->first],
+                                  *f1 = &app_ui(a)->scratch.frags[ln->first + ln->count - 1];
+                field_line_add((int)(p + f0->off), (int)(p + f1->off + f1->len), f0->x);
+            }
+        } else {
+            field_line_add((int)p, (int)p, 0);
+        }
+        if (e >= len) break;
+        p = e + 1;
+    }
+}
+
+/* The line the caret is on: the last line that starts at or before it (a wrapped line's start belongs to it). */
+static int caret_line(size_t caret) {
+    int line = 0;
+    for (int i = 0; i < n_field_lines; i++)
+        if ((size_t)field_lines[i].start <= caret) line = i;
+    return line;
+}
+
+static int caret_x(app *a, const char *t, size_t caret, int line) {
+    const struct field_line *ln = &field_lines[line];
+    size_t end = caret < (size_t)ln->end ? caret : (size_t)ln->end;
+    return ln->x + ren_measure(a->rn, field_style, t + ln->start, end - (size_t)ln->start);
+}
+
+/* The frame's geometry, worked out by editor_update and drawn by draw_write. */
+static struct {
+    int top, kb_y, side, ay, bw, bh, m, colw, fy, fh, px;
+} g;
+
+/* Lays the editor out: the keyboard along the bottom (keys grow with the interface text, rows split before keys
+ * get small), the actions above it, the field in the rest; the text broken into the field's lines, and the
+ * caret's line scrolled into view. */
+static void editor_update(app *a) {
+    g.top = chrome_topbar_height(a, true, false);
+    int label_px = ui_font(app_ui(a), 26), gap = app_px(a, 6);
+    g.side = app_px(a, 6);
+    int min_key_w = label_px * 135 / 100 > app_px(a, DP_TARGET) ? label_px * 135 / 100 : app_px(a, DP_TARGET);
+    int kbw = a->w - 2 * g.side;
+    int rows = kb_rows(&kbd, kbw, min_key_w, gap);
+    int key_h = label_px * 2 + app_px(a, 4);
+    if (key_h < app_px(a, 54)) key_h = app_px(a, 54);
+    int most = a->h * 45 / 100; /* the field keeps at least half the screen */
+    if (rows * (key_h + gap) > most) key_h = most / rows - gap;
+    if (key_h < app_px(a, DP_TARGET)) key_h = app_px(a, DP_TARGET);
+    int kb_h = rows * (key_h + gap) - gap;
+    g.kb_y = a->h - kb_h - g.side;
+    kb_layout(&kbd, g.side, g.kb_y, kbw, key_h, min_key_w, gap);
+    /* the actions above it: undo, what happened to the text, send */
+    g.m = ui_margin(app_ui(a));
+    g.colw = a->w - 2 * g.m;
+    g.bw = g.colw / 4 > app_px(a, 120) ? g.colw / 4 : app_px(a, 120);
+    g.bh = ui_button_height(app_ui(a), app_tr(a, "write.send"), g.bw, app_px(a, 52));
+    int uh = ui_button_height(app_ui(a), app_tr(a, "write.undo"), g.bw, app_px(a, 52));
+    if (uh > g.bh) g.bh = uh;
+    g.ay = g.kb_y - g.side - app_px(a, 10) - g.bh;
+    /* the field: the rest of the screen */
+    g.fy = g.top + app_px(a, 12);
+    g.fh = g.ay - app_px(a, 12) - g.fy;
+    int pad = app_px(a, 12);
+    field_x = g.m + pad;
+    field_y = g.fy + pad;
+    field_w = g.colw - 2 * pad;
+    field_h = g.fh - 2 * pad;
+    /* the patient's own text at their reading size, unless that would leave fewer than two lines in view (a
+     * phone at 400 %): then as large as two lines allow, so they can still see what they are writing */
+    int px = chrome_read_px(a, DP_BODY);
+    int fit = field_h * 100 / (2 * (a->set.line_pct > 100 ? a->set.line_pct : 100));
+    if (px > fit) px = fit > ui_font(app_ui(a), DP_SMALL) ? fit : ui_font(app_ui(a), DP_SMALL);
+    g.px = px;
+    field_style = ren_style_family(a->rn, pages_family(a), REN_REGULAR, px);
+    field_line_h = px * a->set.line_pct / 100;
+    if (field_line_h < ren_line_skip(a->rn, field_style)) field_line_h = ren_line_skip(a->rn, field_style);
+    const char *t = edit_text(&ed);
+    field_layout(a, t, field_w - app_px(a, 4)); /* room for the caret at the end of a full line */
+    int cl = caret_line(ed.caret);
+    /* keep the caret's line in view */
+    int cy = cl * field_line_h;
+    if (cy - write_scroll < 0) write_scroll = cy;
+    if (cy + field_line_h - write_scroll > field_h) write_scroll = cy + field_line_h - field_h;
+    int total = n_field_lines * field_line_h;
+    if (write_scroll > total - field_line_h) write_scroll = total > field_line_h ? total - field_line_h : 0;
+    if (write_scroll < 0) write_scroll = 0;
+}
+
+static void draw_write(app *a) {
+    const theme *th = a->th;
+    chrome_topbar(a, target.title, true, false);
+    int side = g.side, m = g.m, colw = g.colw, bw = g.bw, bh = g.bh, ay = g.ay, fy = g.fy, fh = g.fh, px = g.px;
+    ren_fill(a->rn, 0, g.kb_y - side, a->w, a->h - g.kb_y + side, th->ink[INK_PROGRESS_BG]);
+    for (int i = 0; i < kbd.n; i++)
+        draw_kb_key(a, i);
+    ui_button(app_ui(a), m, ay, bw, bh, app_tr(a, "write.undo"), BTN_SECONDARY, ACT_UNDO, 0);
+    const char *t = edit_text(&ed);
+    const char *status = a->memory_only        ? app_tr(a, "write.memory_only")
+                         : !write_saved        ? app_tr(a, "write.not_saved")
+                         : ed.len + 4 >= ed.max ? app_tr(a, "write.full")
+                         : t[0]                ? app_tr(a, "write.saved")
+                                               : "";
+    int sw = colw - 2 * bw - 2 * app_px(a, 12);
+    if (status[0] && sw > app_px(a, 60)) {
+        int sh = ui_text_height(app_ui(a), status, REN_REGULAR, ui_font(app_ui(a), DP_SMALL), sw);
+        if (sh <= bh)
+            ui_text(app_ui(a), status, REN_REGULAR, ui_font(app_ui(a), DP_SMALL),
+                    th->ink[write_saved && !a->memory_only ? INK_MUTED : INK_ALERT], m + bw + app_px(a, 12),
+                    ay + (bh - sh) / 2, sw, ROLE_STATUS);
+    }
+    if (target.can_send)
+        ui_button(app_ui(a), m + colw - bw, ay, bw, bh, app_tr(a, "write.send"), BTN_PRIMARY, ACT_SEND, 0);
+    ren_fill_round(a->rn, m, fy, colw, fh, app_px(a, 10), th->ink[INK_CARD_BG]);
+    ren_frame_round(a->rn, m, fy, colw, fh, app_px(a, 10), app_px(a, 3), th->ink[INK_HEADING]);
+    int cl = caret_line(ed.caret);
+    int cy = cl * field_line_h;
+    SDL_Rect clip = {field_x, field_y, field_w, field_h};
+    ren_clip(a->rn, &clip);
+    int skip_pad = (field_line_h - ren_line_skip(a->rn, field_style)) / 2;
+    size_t sa, sb;
+    edit_selection(&ed, &sa, &sb);
+    if (!t[0]) {
+        int ph = ren_style_family(a->rn, pages_family(a), REN_ITALIC, px);
+        layout_run run = {app_tr(a, "write.placeholder"), strlen(app_tr(a, "write.placeholder")), ph};
+        layout_para *sc = &app_ui(a)->scratch;
+        if (layout_paragraph(sc, ren_layout_font(a->rn), &run, 1, field_w))
+            for (size_t l = 0; l < sc->n_lines; l++) {
+                const layout_line *ln = &sc->lines[l];
+                for (uint32_t f = ln->first; f < ln->first + ln->count; f++) {
+                    const layout_frag *fr = &sc->frags[f];
+                    ren_text_words(a->rn, ph, th->ink[INK_MUTED], run.text + fr->off, fr->len, field_x + fr->x,
+                                   field_y + (int)l * field_line_h + skip_pad);
+                }
+            }
+    }
+    for (int l = 0; l < n_field_lines; l++) {
+        int ly = field_y + l * field_line_h - write_scroll;
+        if (ly + field_line_h < field_y || ly > field_y + field_h) continue;
+        const struct field_line *ln = &field_lines[l];
+        /* the selection behind the text, in the highlight ink every theme keeps legible */
+        size_t s0 = sa > (size_t)ln->start ? sa : (size_t)ln->start, s1 = sb < (size_t)ln->end ? sb : (size_t)ln->end;
+        if (sa != sb && s0 <= s1 && sa <= (size_t)ln->end && sb >= (size_t)ln->start) {
+            int x0 = caret_x(a, t, s0, l), x1 = caret_x(a, t, s1, l);
+            if (sb > (size_t)ln->end) x1 += app_px(a, 6); /* the selection goes on past the line's end */
+            ren_fill(a->rn, field_x + x0, ly, x1 - x0, field_line_h, th->ink[INK_HIGHLIGHT]);
+        }
+        /* drawn as one run, as ren_measure measures it, so the caret sits exactly after the letter */
+        ren_text(a->rn, field_style, th->ink[INK_TEXT], t + ln->start, (size_t)(ln->end - ln->start),
+                 field_x + ln->x, ly + skip_pad);
+    }
+    /* the caret: steady, not blinking (a blink costs wake-ups and distracts), wide enough to find */
+    int cx = caret_x(a, t, ed.caret, cl);
+    int cw = app_px(a, 3) > 2 ? app_px(a, 3) : 2;
+    ren_fill(a->rn, field_x + cx - cw / 2, field_y + cy - write_scroll + skip_pad / 2, cw, field_line_h - skip_pad,
+             th->ink[INK_TEXT]);
+    ren_clip(a->rn, NULL);
+    view_add(&a->view, ROLE_FIELD, t, m, fy, colw, fh, 0, 0);
+}
+
+static void log_store_failure(app *a) {
+    /* the reason names tables and SQLite's error, never the text */
+    app_log("cannot save the draft: %s", store_last_error(a->st));
+}
+
+static void save(app *a) {
+    const char *t = edit_text(&ed);
+    Uint64 t0 = SDL_GetPerformanceCounter();
+    bool ok = target.save && target.save(a, t, ed.caret);
+    double ms = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
+    a->save_ms_total += ms;
+    if (ms > a->save_ms_max) a->save_ms_max = ms;
+    if (!ok && write_saved) log_store_failure(a);
+    write_saved = ok;
+}
+
+/* Shift on at the start of the text and of a sentence, as a phone keyboard does. */
+static void auto_shift(void) {
+    size_t c = ed.caret;
+    const char *t = edit_text(&ed);
+    size_t i = c;
+    while (i > 0 && t[i - 1] == ' ')
+        i--;
+    bool start =
+        c == 0 || (i > 0 && (t[i - 1] == '\n' || ((t[i - 1] == '.' || t[i - 1] == '!' || t[i - 1] == '?') && i < c)));
+    kb_sentence_start(&kbd, start);
+}
+
+void editor_open(app *a, const editor_target *t) {
+    target = *t;
+    edit_free(&ed);
+    edit_init(&ed, t->max_bytes);
+    size_t caret = 0;
+    char *d = t->load ? t->load(a, &caret) : NULL;
+    if (d && !edit_set(&ed, d, caret)) app_log("a saved draft could not be loaded");
+    free(d);
+    kb_init(&kbd);
+    auto_shift();
+    write_saved = true;
+    write_scroll = 0;
+    bs_key = -1;
+    field_drag = false;
+    nav_push(a, SCREEN_WRITE);
+    SDL_StartTextInput(); /* a hardware keyboard or an input method types here too */
+    a->dirty = true;
+}
+
+/* Back: the text is saved already; the screen under the editor shows it. */
+static void editor_close(app *a) {
+    save(a);
+    SDL_StopTextInput();
+    bs_key = -1;
+    nav_pop(a);
+    if (a->screen == SCREEN_MESSAGES) messages_load(a);
+    if (!target.can_send) target.key[0] = '\0';
+    a->dirty = true;
+}
+
+/* The message to the therapist: a draft in the store under "message", with its caret. */
+static char *message_load(app *a, size_t *caret) { return store_draft_get(a->st, "message", caret); }
+
+static bool message_save(app *a, const char *text, size_t caret) {
+    return text[0] ? store_draft_set(a->st, "message", text, caret) : store_draft_clear(a->st, "message");
+}
+
+void editor_open_message(app *a) {
+    editor_target t = {.max_bytes = MS_MESSAGE_MAX_BYTES, .can_send = true, .load = message_load,
+                       .save = message_save};
+    snprintf(t.key, sizeof t.key, "message");
+    snprintf(t.title, sizeof t.title, "%s", app_tr(a, "write.title"));
+    editor_open(a, &t);
+}
+
+static void changed(app *a) {
+    if (!a->key_pending) { /* keystroke → screen starts here; app_draw stops the clock when it presents */
+        a->key_pending = true;
+        a->key_t0 = SDL_GetPerformanceCounter();
+    }
+    save(a);
+    auto_shift();
+    a->dirty = true;
+}
+
+static void write_key(app *a, int index);
+
+static void backspace(app *a, bool word) {
+    if (word ? edit_delete_word_back(&ed) : edit_backspace(&ed)) changed(a);
+}
+
+static void write_key(app *a, int index) {
+    if (index < 0 || index >= kbd.n) return;
+    const kb_key *k = &kbd.keys[index];
+    switch (k->kind) {
+    case KB_CHAR:
+        if (edit_insert(&ed, k->text, strlen(k->text))) {
+            kb_typed(&kbd);
+            changed(a);
+        }
+        break;
+    case KB_SPACE:
+        if (edit_insert(&ed, " ", 1)) changed(a);
+        break;
+    case KB_ENTER:
+        if (edit_insert(&ed, "\n", 1)) changed(a);
+        break;
+    case KB_BACKSPACE: backspace(a, false); break;
+    case KB_SHIFT: kb_shift_tap(&kbd); break;
+    case KB_LAYER: kbd.symbols = !kbd.symbols; break;
+    }
+    a->dirty = true;
+}
+
+static bool write_text(app *a, const char *utf8) {
+    if (edit_insert(&ed, utf8, strlen(utf8))) changed(a);
+    return true;
+}
+
+static void write_undo(app *a);
+
+static bool write_keydown(app *a, SDL_Keycode k, Uint16 mod) {
+    bool ctrl = (mod & KMOD_CTRL) != 0, shift = (mod & KMOD_SHIFT) != 0;
+    size_t caret0 = ed.caret, anchor0 = ed.anchor;
+    switch (k) {
+    case SDLK_BACKSPACE: backspace(a, ctrl); break;
+    case SDLK_DELETE:
+        if (edit_delete(&ed)) changed(a);
+        break;
+    case SDLK_LEFT:
+        ctrl ? edit_word_left(&ed, shift) : edit_left(&ed, shift);
+        auto_shift();
+        break;
+    case SDLK_RIGHT:
+        ctrl ? edit_word_right(&ed, shift) : edit_right(&ed, shift);
+        auto_shift();
+        break;
+    case SDLK_HOME: edit_select(&ed, shift ? ed.anchor : 0, 0); break;
+    case SDLK_END: edit_select(&ed, shift ? ed.anchor : ed.len, ed.len); break;
+    case SDLK_RETURN:
+    case SDLK_KP_ENTER:
+        if (edit_insert(&ed, "\n", 1)) changed(a);
+        break;
+    case SDLK_z:
+        if (!ctrl) return true; /* the letter itself comes as text input */
+        write_undo(a);
+        break;
+    case SDLK_a:
+        if (!ctrl) return true;
+        edit_select(&ed, 0, ed.len);
+        break;
+    case SDLK_ESCAPE:
+    case SDLK_AC_BACK: app_do(a, ACT_BACK, 0); return true;
+    default: return true; /* letters arrive as SDL_TEXTINPUT; nothing else may reach the reader's keys */
+    }
+    if (ed.caret != caret0 || ed.anchor != anchor0) save(a); /* the caret is part of the draft */
+    a->dirty = true;
+    return true;
+}
+
+static void write_undo(app *a) {
+    if (edit_undo(&ed)) changed(a);
+}
+
+void editor_send(app *a) {
+    if (!target.can_send) return;
+    /* leading and trailing blank lines and spaces are not part of the message */
+    const char *t = edit_text(&ed);
+    size_t b = 0, e = strlen(t);
+    while (b < e && (t[b] == ' ' || t[b] == '\n'))
+        b++;
+    while (e > b && (t[e - 1] == ' ' || t[e - 1] == '\n'))
+        e--;
+    if (b == e) return;
+    if (a->memory_only) {
+        /* nothing reaches the disk and no sync runs: "saved, sent soon" would be a lie; the text stays here */
+        app_show_toast(a, app_tr(a, "write.cannot_send"), 8000);
+        a->dirty = true;
+        return;
+    }
+    char *body = strndup(t + b, e - b);
+    char id[33];
+    if (!body || !sync_queue_message(a->st, body, "message", id)) {
+        app_log("cannot store the message: %s", store_last_error(a->st));
+        app_show_toast(a, app_tr(a, "write.not_saved"), 6000); /* the draft is still there */
+        free(body);
+        return;
+    }
+    free(body);
+    edit_set(&ed, "", 0);
+    SDL_StopTextInput();
+    if (a->screen == SCREEN_WRITE) nav_pop(a);
+    a->scroll_list = 1 << 30; /* the new message is at the end of the thread: show it */
+    messages_load(a);
+    if (a->sync) syncer_now(a->sync);
+    app_show_toast(a,
+                   app_tr(a, !a->sync                ? "write.saved_demo"
+                             : a->sync_status.online ? "write.sent_soon"
+                                                     : "write.saved_offline"),
+                   5000);
+    a->dirty = true;
+}
+
+/* The text area and the box's padding around it: a finger that lands just left of the first letter means it. */
+static bool in_field(const app *a, int x, int y) {
+    int pad = app_px(a, 12);
+    return x >= field_x - pad && x < field_x + field_w + pad &&
+           y >= field_y - pad && y < field_y + field_h + pad;
+}
+
+/* The text offset nearest to (x, y): the line under y, then the character boundary nearest x on it. */
+static size_t offset_at(app *a, int x, int y) {
+    if (n_field_lines == 0) return 0;
+    int line = (y - field_y + write_scroll) / (field_line_h > 0 ? field_line_h : 1);
+    if (line < 0) return 0;
+    if (line >= n_field_lines) return ed.len;
+    const struct field_line *ln = &field_lines[line];
+    const char *t = edit_text(&ed);
+    int want = x - field_x - ln->x;
+    size_t best = (size_t)ln->start;
+    int best_d = want < 0 ? -want : want;
+    for (size_t i = (size_t)ln->start; i < (size_t)ln->end;) {
+        utf8_next(t, (size_t)ln->end, &i);
+        int w = ren_measure(a->rn, field_style, t + ln->start, i - (size_t)ln->start);
+        int d = w - want < 0 ? want - w : w - want;
+        if (d < best_d) {
+            best_d = d;
+            best = i;
+        }
+    }
+    return best;
+}
+
+static bool write_pointer_down(app *a, int x, int y) {
+    if (!in_field(a, x, y)) return false;
+    size_t at = offset_at(a, x, y);
+    edit_select(&ed, at, at);
+    field_drag = true;
+    auto_shift();
+    a->dirty = true;
+    return true;
+}
+
+static bool write_pointer_move(app *a, int x, int y) {
+    if (!field_drag) return false;
+    edit_select(&ed, ed.anchor, offset_at(a, x, y));
+    a->dirty = true;
+    return true;
+}
+
+static bool write_pointer_up(app *a, int x, int y) {
+    if (field_drag) {
+        write_pointer_move(a, x, y);
+        field_drag = false;
+        save(a); /* the caret is part of the draft */
+        return true;
+    }
+    if (bs_key >= 0) {
+        /* a held backspace deleted as it repeated; a short tap deletes once, here */
+        int key = bs_key;
+        bs_key = -1;
+        if (bs_repeats == 0) write_key(a, key);
+        return true;
+    }
+    return false;
+}
+
+/* A press on backspace starts its repeat clock; the release (write_pointer_up) decides what a short tap did. */
+static void write_key_down(int index) {
+    if (index < 0 || index >= kbd.n || kbd.keys[index].kind != KB_BACKSPACE) return;
+    bs_key = index;
+    bs_repeats = 0;
+    bs_next = SDL_GetTicks() + BS_DELAY_MS;
+}
+
+static int write_next_timer_ms(const app *a) {
+    (void)a;
+    if (bs_key < 0) return -1;
+    Sint32 left = (Sint32)(bs_next - SDL_GetTicks());
+    return left > 0 ? left : 0;
+}
+
+static bool write_tick(app *a) {
+    if (bs_key < 0 || !SDL_TICKS_PASSED(SDL_GetTicks(), bs_next)) return false;
+    backspace(a, bs_repeats >= BS_WORDS_AFTER);
+    bs_repeats++;
+    bs_next = SDL_GetTicks() + BS_REPEAT_MS;
+    return true;
+}
+
+
+/* A press on the keyboard starts backspace's repeat clock; a press in the field places the caret. */
+static bool editor_press(app *a, int x, int y) {
+    if (write_pointer_down(a, x, y)) return true; /* caret or selection in the field */
+    const view_elem *k = view_hit(&a->view, x, y);
+    if (k && k->action == ACT_KEY) write_key_down(k->arg);
+    return false;
+}
+
+static bool editor_action(app *a, app_action act, int arg) {
+    switch (act) {
+    case ACT_KEY: write_key(a, arg); return true; /* on release; a held backspace repeats (write_tick) */
+    case ACT_UNDO: write_undo(a); return true;
+    case ACT_SEND: editor_send(a); return true;
+    default: return false;
+    }
+}
+
+static void editor_back(app *a) {
+    editor_close(a);
+    app_save_place(a);
+}
+
+/* A message being written is a place to come back to; an exercise's field belongs to its exercise's page. */
+static bool editor_saves_place(const app *a) {
+    (void)a;
+    return target.can_send;
+}
+
+static void editor_free(app *a) {
+    (void)a;
+    edit_free(&ed);
+    free(field_lines);
+    field_lines = NULL;
+    n_field_lines = field_lines_cap = 0;
+}
+
+const screen_ops screen_editor = {
+    .name = "write",
+    .update = editor_update,
+    .draw = draw_write,
+    .action = editor_action,
+    .key = write_keydown,
+    .text = write_text,
+    .back = editor_back,
+    .tick = write_tick,
+    .deadline_ms = write_next_timer_ms,
+    .saves_place = editor_saves_place,
+    .press = editor_press,
+    .move = write_pointer_move,
+    .release = write_pointer_up,
+    .close = editor_free,
+};

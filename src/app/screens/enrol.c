@@ -1,0 +1,115 @@
+/* enrol.c — the first start of a tablet a clinic lent: the patient types the eight-digit code from the
+ * therapist on big keys (or a keyboard), and the sync thread enrols the tablet with it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chrome.h"
+#include "screens.h"
+
+static char code[9]; /* the code being typed */
+
+static void draw_enrol(app *a) {
+    const theme *th = a->th;
+    int top = chrome_topbar(a, app_tr(a, "app.name"), false, false);
+    int colw = ui_column_width(app_ui(a), ui_font(app_ui(a), DP_BODY));
+    if (colw > app_px(a, 460)) colw = app_px(a, 460);
+    int x = (a->w - colw) / 2;
+    int y = chrome_begin_list(a, top);
+    y += ui_heading(app_ui(a), app_tr(a, "enrol.title"), DP_H1, x, y, colw);
+    y += app_px(a, 8);
+    y += ui_text(app_ui(a), app_tr(a, "enrol.intro"), REN_REGULAR, ui_font(app_ui(a), DP_BODY), th->ink[INK_TEXT], x, y, colw,
+                 ROLE_TEXT);
+    y += app_px(a, 16);
+    /* the code so far, in big digits grouped 4 + 4, with a place for each digit still to come */
+    char shown[32];
+    size_t n = strlen(code), w = 0;
+    for (size_t i = 0; i < 8; i++) {
+        if (i == 4) shown[w++] = ' ';
+        shown[w++] = i < n ? code[i] : '_';
+    }
+    shown[w] = '\0';
+    int big = ui_font(app_ui(a), 44);
+    int st = ren_style(a->rn, REN_BOLD, big);
+    int tw = ren_measure(a->rn, st, shown, strlen(shown));
+    int box_h = ren_line_skip(a->rn, st) + app_px(a, 20);
+    ren_fill_round(a->rn, x, y, colw, box_h, app_px(a, 12), th->ink[INK_CARD_BG]);
+    ren_frame_round(a->rn, x, y, colw, box_h, app_px(a, 12), app_px(a, 2), th->ink[INK_CARD_BORDER]);
+    ren_text(a->rn, st, th->ink[INK_TEXT], shown, strlen(shown), x + (colw - tw) / 2, y + app_px(a, 10));
+    char said[64];
+    snprintf(said, sizeof said, "%s: %s", app_tr(a, "enrol.code"), n ? code : "-");
+    view_add(&a->view, ROLE_FIELD, said, x, y, colw, box_h, 0, 0);
+    y += box_h + app_px(a, 16);
+    /* the keypad: 1–9, erase, 0, connect */
+    int gap = app_px(a, 10), kw = (colw - 2 * gap) / 3, kh = app_px(a, 64);
+    static const int keys[12] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0, 11};
+    for (int i = 0; i < 12; i++) {
+        int kx = x + (i % 3) * (kw + gap), ky = y + (i / 3) * (kh + gap);
+        char label[64];
+        if (keys[i] <= 9)
+            snprintf(label, sizeof label, "%d", keys[i]);
+        else
+            snprintf(label, sizeof label, "%s", app_tr(a, keys[i] == 10 ? "enrol.erase" : "enrol.connect"));
+        ui_button(app_ui(a), kx, ky, kw, kh, label, keys[i] == 11 ? BTN_PRIMARY : BTN_SECONDARY, ACT_DIGIT, keys[i]);
+    }
+    y += 4 * (kh + gap);
+    if (a->sync_status.syncing) {
+        y += app_px(a, 8);
+        y += ui_text(app_ui(a), app_tr(a, "enrol.connecting"), REN_ITALIC, ui_font(app_ui(a), DP_BODY), th->ink[INK_MUTED], x, y, colw,
+                     ROLE_STATUS);
+        y += app_px(a, 8);
+        y += chrome_download(a, x, y, colw);
+    }
+    chrome_end_list(a, y);
+}
+
+void enrol_failed(app *a) {
+    (void)a;
+    code[0] = '\0';
+}
+
+static bool enrol_action(app *a, app_action act, int arg) {
+    if (act != ACT_DIGIT) return false;
+    size_t n = strlen(code);
+    if (arg >= 0 && arg <= 9 && n < 8) {
+        code[n] = (char)('0' + arg);
+        code[n + 1] = '\0';
+    } else if (arg == 10 && n > 0) {
+        code[n - 1] = '\0';
+    } else if (arg == 11 && n == 8 && a->sync) {
+        syncer_enrol(a->sync, code);
+        app_show_toast(a, app_tr(a, "enrol.connecting"), 4000);
+    }
+    return true;
+}
+
+/* Digits from a keyboard or a number pad; every other key is ignored here, so nothing leaves this screen. */
+static bool enrol_key(app *a, SDL_Keycode k, Uint16 mod) {
+    (void)mod;
+    if (k >= SDLK_0 && k <= SDLK_9)
+        app_do(a, ACT_DIGIT, (int)(k - SDLK_0));
+    else if (k >= SDLK_KP_1 && k <= SDLK_KP_9)
+        app_do(a, ACT_DIGIT, (int)(k - SDLK_KP_1) + 1);
+    else if (k == SDLK_KP_0)
+        app_do(a, ACT_DIGIT, 0);
+    else if (k == SDLK_BACKSPACE)
+        app_do(a, ACT_DIGIT, 10);
+    else if (k == SDLK_RETURN || k == SDLK_KP_ENTER)
+        app_do(a, ACT_DIGIT, 11);
+    else if (k == SDLK_F1)
+        app_do(a, ACT_HELP, 0);
+    return true;
+}
+
+static bool enrol_saves_place(const app *a) {
+    (void)a;
+    return true;
+}
+
+const screen_ops screen_enrol = {
+    .name = "enrol",
+    .draw = draw_enrol,
+    .action = enrol_action,
+    .key = enrol_key,
+    .saves_place = enrol_saves_place,
+};

@@ -1,0 +1,403 @@
+/* exercise.c — one exercise of a page, filled in on its own screen: text fields (written in the editor), scales,
+ * choices and checklists, and tables (a thought record, an exposure diary) with a card per row.
+ *
+ * The answers are kept by src/core/answers.c. Every change is saved at once (store_answer_set: sealed, one
+ * fsync'd transaction, a new revision); leaving the exercise queues the revision for the server
+ * (sync_queue_answer), once. A text field or a table cell is written in the editor, through a target whose
+ * save writes the text into the answers and the answers into the store. */
+#define _DEFAULT_SOURCE /* localtime_r */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "chrome.h"
+#include "meistring/answers.h"
+#include "meistring/sync.h"
+#include "screens.h"
+
+/* The exercise being filled in: its block in the current page, its answers (owned here), and the field or cell
+ * the editor writes into (row -1: a text field). */
+static int ex_block = -1;
+static answers *ans;
+static int ex_field, ex_row, ex_col;
+
+static const doc_block *ex_current(const app *a) {
+    if (a->module < 0 || (size_t)a->module >= a->prog->n_modules) return NULL;
+    const doc_module *m = &a->prog->modules[a->module];
+    if (a->page < 0 || (size_t)a->page >= m->n_pages) return NULL;
+    const doc_page *pg = &m->pages[a->page];
+    if (ex_block < 0 || (size_t)ex_block >= pg->n_blocks) return NULL;
+    const doc_block *b = &pg->blocks[ex_block];
+    return b->type == DOC_BLOCK_EXERCISE ? b : NULL;
+}
+
+static const doc_field *field_at(const app *a, int i) {
+    const doc_block *b = ex_current(a);
+    return b && i >= 0 && (size_t)i < b->n_fields ? &b->fields[i] : NULL;
+}
+
+static bool store_answers(app *a) {
+    const doc_block *b = ex_current(a);
+    char *j = b && ans ? answers_to_json(ans) : NULL;
+    bool ok = j && store_answer_set(a->st, b->id, j);
+    free(j);
+    return ok;
+}
+
+static void save(app *a) {
+    if (!store_answers(a)) {
+        app_log("cannot save an answer: %s", store_last_error(a->st)); /* never the text */
+        app_show_toast(a, app_tr(a, "ex.not_saved"), 6000);
+    }
+    a->dirty = true;
+}
+
+void exercise_open(app *a, int block) {
+    ex_block = block;
+    const doc_block *b = ex_current(a);
+    if (!b) return;
+    if (!ans) ans = answers_new();
+    if (!ans) return;
+    char *j = store_answer_get(a->st, b->id, NULL, NULL);
+    answers_load(ans, j); /* none yet, or unreadable: it starts empty rather than lose the screen */
+    free(j);
+    nav_push(a, SCREEN_EXERCISE);
+    a->scroll_list = 0;
+    a->dirty = true;
+}
+
+/* A number column offered as buttons: the values (all of 0–10, or 0–100 in tens); 0 when it is typed instead. */
+static int number_steps(const doc_column *c, int *out, int cap) {
+    if (c->kind != DOC_COL_NUMBER || c->min >= c->max) return 0;
+    /* 0–10 as eleven buttons, 0–100 in tens: a tap instead of typing digits; wider ranges are typed */
+    int range = c->max - c->min, step = range <= 10 ? 1 : range <= 100 && range % 10 == 0 ? 10 : 0;
+    int n = 0;
+    for (int v = c->min; step && v <= c->max && n < cap; v += step)
+        out[n++] = v;
+    return step ? n : 0;
+}
+
+/* ---- the editor's target: a text field, or one cell of a table --------------------------------------------- */
+
+static char *target_load(app *a, size_t *caret) {
+    const doc_field *f = field_at(a, ex_field);
+    if (!f) return NULL;
+    char buf[MS_ANSWER_MAX_BYTES + 1];
+    if (ex_row < 0)
+        snprintf(buf, sizeof buf, "%s", answers_text(ans, f));
+    else
+        answers_cell(ans, f, ex_row, ex_col, buf, sizeof buf);
+    *caret = strlen(buf); /* the caret at the end */
+    return strdup(buf);
+}
+
+/* The editor's text changed: into the answers, and the answers into the store. */
+static bool target_save(app *a, const char *text, size_t caret) {
+    (void)caret;
+    const doc_field *f = field_at(a, ex_field);
+    if (!f || !ans) return false;
+    if (ex_row >= 0)
+        answers_set_cell_text(ans, f, ex_row, ex_col, text);
+    else
+        answers_set_text(ans, f, text);
+    return store_answers(a);
+}
+
+static void edit_in_editor(app *a, int field, int row, int col) {
+    const doc_block *b = ex_current(a);
+    const doc_field *f = field_at(a, field);
+    if (!b || !f) return;
+    ex_field = field;
+    ex_row = row;
+    ex_col = col;
+    editor_target t = {.max_bytes = MS_ANSWER_MAX_BYTES, .load = target_load, .save = target_save};
+    if (row < 0) {
+        snprintf(t.key, sizeof t.key, "answer/%s/%s", b->id, f->id);
+        snprintf(t.title, sizeof t.title, "%s", f->label);
+    } else {
+        snprintf(t.key, sizeof t.key, "answer/%s/%s/%d/%s", b->id, f->id, row, f->columns[col].id);
+        char rn[16];
+        snprintf(rn, sizeof rn, "%d", row + 1);
+        const char *args[2] = {f->columns[col].label, rn};
+        i18n_format(t.title, sizeof t.title, app_tr(a, "ex.cell"), 2, args);
+    }
+    editor_open(a, &t);
+}
+
+/* ---- the exercise's actions -------------------------------------------------------------------------------- */
+
+static void value(app *a, int field, int choice) {
+    const doc_field *f = field_at(a, field);
+    if (!f) return;
+    bool changed = f->type == DOC_FIELD_SCALE ? answers_set_scale(ans, f, choice)
+                   : f->type == DOC_FIELD_CHOICE || f->type == DOC_FIELD_CHECKLIST ? answers_choose(ans, f, choice)
+                                                                                   : false;
+    if (changed) save(a);
+}
+
+static void cell_number(app *a, int field, int row, int col, int v) {
+    const doc_field *f = field_at(a, field);
+    if (f && answers_set_cell_number(ans, f, row, col, v)) save(a);
+}
+
+static void cell_step(app *a, int arg) {
+    int field = arg >> 20, row = (arg >> 12) & 0xFF, col = (arg >> 8) & 0xF, step = arg & 0xFF;
+    const doc_field *f = field_at(a, field);
+    if (!f || f->type != DOC_FIELD_TABLE || (size_t)col >= f->n_columns) return;
+    int values[16];
+    int n = number_steps(&f->columns[col], values, 16);
+    if (step < n) cell_number(a, field, row, col, values[step]);
+}
+
+static void cell_today(app *a, int field, int row, int col) {
+    const doc_field *f = field_at(a, field);
+    if (!f) return;
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    if (answers_set_cell_date(ans, f, row, col, &tm)) save(a); /* as Norwegians write a date */
+}
+
+/* Done (or Back): everything is saved already; leaving queues it for the therapist, once. */
+static void done(app *a) {
+    const doc_block *b = ex_current(a);
+    if (b && ans && !answers_is_empty(ans)) {
+        char id[33];
+        if (!sync_queue_answer(a->st, b->id, id))
+            app_log("cannot queue answers: %s", store_last_error(a->st));
+        else if (id[0] && a->sync)
+            syncer_now(a->sync);
+        app_show_toast(a, app_tr(a, a->sync ? "ex.saved" : "ex.saved_demo"), 4000);
+    }
+    answers_free(ans);
+    ans = NULL;
+    if (a->screen == SCREEN_EXERCISE) nav_pop(a);
+    a->dirty = true;
+}
+
+static bool exercise_action(app *a, app_action act, int arg) {
+    switch (act) {
+    case ACT_EX_VALUE: value(a, arg >> 12, arg & 0xFFF); return true;
+    case ACT_EX_TEXT: {
+        const doc_field *f = field_at(a, arg);
+        if (f && f->type == DOC_FIELD_TEXT) edit_in_editor(a, arg, -1, -1);
+        return true;
+    }
+    case ACT_EX_DONE: done(a); return true;
+    case ACT_EX_CELL: {
+        int field = arg >> 16, row = (arg >> 8) & 0xFF, col = arg & 0xFF;
+        const doc_field *f = field_at(a, field);
+        if (f && f->type == DOC_FIELD_TABLE && row >= 0 && row < MS_ANSWER_MAX_ROWS && col >= 0 &&
+            (size_t)col < f->n_columns)
+            edit_in_editor(a, field, row, col);
+        return true;
+    }
+    case ACT_EX_TODAY: cell_today(a, arg >> 16, (arg >> 8) & 0xFF, arg & 0xFF); return true;
+    case ACT_EX_ADD_ROW: {
+        const doc_field *f = field_at(a, arg);
+        if (f && answers_add_row(ans, f)) save(a);
+        return true;
+    }
+    case ACT_EX_CELL_NUM: cell_step(a, arg); return true;
+    default: return false;
+    }
+}
+
+/* The page changed under the exercise (new content from the clinic): back to the page. */
+static void exercise_update(app *a) {
+    if (!ex_current(a)) nav_pop(a);
+}
+
+static void exercise_close(app *a) {
+    (void)a;
+    answers_free(ans);
+    ans = NULL;
+}
+
+/* ---- drawing --------------------------------------------------------------------------------------------------- */
+
+/* The width of a button that shows a number: its widest value on one line inside the button's padding, and
+ * never under the 48 dp target (a scale's "10", a strength's "100", at any text size). */
+static int number_button_w(app *a, const char *widest) {
+    int st = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY));
+    int w = ren_measure(a->rn, st, widest, strlen(widest)) + 2 * app_px(a, 12) + 2;
+    return w > app_px(a, DP_TARGET) ? w : app_px(a, DP_TARGET);
+}
+
+/* A row of buttons that wraps: a scale's steps. Returns the height used. */
+static int draw_scale(app *a, const doc_field *f, int fi, int x, int y, int colw) {
+    int v = 0;
+    bool set = answers_scale(ans, f, &v);
+    int n = f->max - f->min + 1;
+    char widest[16];
+    snprintf(widest, sizeof widest, "%d", abs(f->min) > abs(f->max) ? f->min : f->max);
+    int gap = app_px(a, 6), bw = number_button_w(a, widest);
+    int per_row = (colw + gap) / (bw + gap);
+    if (per_row > n) per_row = n;
+    if (per_row < 1) per_row = 1;
+    bw = (colw + gap) / per_row - gap; /* rows fill the column */
+    int bh = app_px(a, 56), y0 = y;
+    for (int i = 0; i < n; i++) {
+        char num[16];
+        snprintf(num, sizeof num, "%d", f->min + i);
+        int bx = x + (i % per_row) * (bw + gap), by = y + (i / per_row) * (bh + gap);
+        bool on = set && v == f->min + i;
+        char label[64];
+        snprintf(label, sizeof label, "%s%s%s", num, on ? " – " : "", on ? app_tr(a, "ex.chosen") : "");
+        ui_button_ex(app_ui(a), bx, by, bw, bh, label, num, on ? BTN_PRIMARY : BTN_SECONDARY, ACT_EX_VALUE, fi << 12 | i);
+    }
+    y += ((n + per_row - 1) / per_row) * (bh + gap);
+    /* what the ends mean, under them */
+    int sp = ui_font(app_ui(a), DP_SMALL + 1), half = (colw - app_px(a, 12)) / 2;
+    int h1 = 0, h2 = 0;
+    if (f->min_label) h1 = ui_text(app_ui(a), f->min_label, REN_REGULAR, sp, a->th->ink[INK_MUTED], x, y, half, ROLE_TEXT);
+    if (f->max_label) {
+        int tw = ren_measure(a->rn, ren_style(a->rn, REN_REGULAR, sp), f->max_label, strlen(f->max_label));
+        int w = tw < half ? tw : half;
+        h2 = ui_text(app_ui(a), f->max_label, REN_REGULAR, sp, a->th->ink[INK_MUTED], x + colw - w, y, w, ROLE_TEXT);
+    }
+    y += h1 > h2 ? h1 : h2;
+    return y - y0;
+}
+
+/* A table form (a thought record, an exposure diary) as one card per row: each cell a button that opens the
+ * editor, a number from a small range as a row of buttons, a date with «I dag». Returns the height used. */
+static int draw_table(app *a, const doc_field *f, int fi, int x, int y, int colw) {
+    const theme *th = a->th;
+    int y0 = y, pad = app_px(a, 12), sp = ui_font(app_ui(a), DP_SMALL + 1), gap = app_px(a, 6);
+    int rows = answers_rows(ans, f), iw = colw - 2 * pad;
+    for (int r = 0; r < rows && r < MS_ANSWER_MAX_ROWS; r++) {
+        int top = y;
+        char rn[16], head[64];
+        snprintf(rn, sizeof rn, "%d", r + 1);
+        const char *hargs[1] = {rn};
+        i18n_format(head, sizeof head, app_tr(a, "ex.row"), 1, hargs);
+        y += pad;
+        y += ui_text(app_ui(a), head, REN_BOLD, ui_font(app_ui(a), DP_BODY), th->ink[INK_HEADING], x + pad, y, iw, ROLE_HEADING);
+        for (size_t c = 0; c < f->n_columns && c < 16; c++) {
+            const doc_column *col = &f->columns[c];
+            char val[MS_ANSWER_MAX_BYTES + 1], name[300];
+            answers_cell(ans, f, r, (int)c, val, sizeof val);
+            const char *nargs[2] = {col->label, rn};
+            i18n_format(name, sizeof name, app_tr(a, "ex.cell"), 2, nargs);
+            y += app_px(a, 8);
+            y += ui_text(app_ui(a), col->label, REN_BOLD, sp, th->ink[INK_TEXT], x + pad, y, iw, ROLE_TEXT);
+            y += app_px(a, 4);
+            int values[16];
+            int n = number_steps(col, values, 16);
+            if (n > 0) {
+                /* a tap, not typing: the values as buttons, wrapping */
+                char widest[16];
+                snprintf(widest, sizeof widest, "%d", values[n - 1]);
+                int bw = number_button_w(a, widest);
+                int per = (iw + gap) / (bw + gap);
+                if (per > n) per = n;
+                if (per < 1) per = 1;
+                bw = (iw + gap) / per - gap;
+                int bh = app_px(a, 52);
+                for (int i = 0; i < n; i++) {
+                    char num[16], label[340];
+                    snprintf(num, sizeof num, "%d", values[i]);
+                    bool on = val[0] && atoi(val) == values[i];
+                    snprintf(label, sizeof label, "%s: %s%s%s", name, num, on ? " – " : "",
+                             on ? app_tr(a, "ex.chosen") : "");
+                    ui_button_ex(app_ui(a), x + pad + (i % per) * (bw + gap), y + (i / per) * (bh + gap), bw, bh, label, num,
+                                 on ? BTN_PRIMARY : BTN_SECONDARY, ACT_EX_CELL_NUM,
+                                 fi << 20 | r << 12 | (int)c << 8 | i);
+                }
+                y += ((n + per - 1) / per) * (bh + gap) - gap;
+            } else {
+                /* the text itself is the button: what was written, or how to start */
+                char label[MS_ANSWER_MAX_BYTES + 340];
+                snprintf(label, sizeof label, "%s%s%s", name, val[0] ? ": " : "", val);
+                const char *shown = val[0] ? val : app_tr(a, "ex.tap_to_write");
+                int tw = iw;
+                bool today = col->kind == DOC_COL_DATE && !val[0];
+                if (today) tw = iw * 3 / 5;
+                int h = ui_button_ex(app_ui(a), x + pad, y, tw, app_px(a, 52), label, shown, BTN_SECONDARY, ACT_EX_CELL,
+                                     fi << 16 | r << 8 | (int)c);
+                if (today) {
+                    char tl[340];
+                    snprintf(tl, sizeof tl, "%s: %s", name, app_tr(a, "ex.today"));
+                    ui_button_ex(app_ui(a), x + pad + tw + gap, y, iw - tw - gap, h, tl, app_tr(a, "ex.today"), BTN_SECONDARY,
+                                 ACT_EX_TODAY, fi << 16 | r << 8 | (int)c);
+                }
+                y += h;
+            }
+        }
+        y += pad;
+        ren_frame_round(a->rn, x, top, colw, y - top, app_px(a, 12), app_px(a, 2), th->ink[INK_CARD_BORDER]);
+        y += app_px(a, 12);
+    }
+    if (rows < MS_ANSWER_ADD_ROWS_UPTO)
+        y += ui_button(app_ui(a), x, y, colw, app_px(a, 56), app_tr(a, "ex.add_row"), BTN_SECONDARY, ACT_EX_ADD_ROW, fi);
+    return y - y0;
+}
+
+static void draw_exercise(app *a) {
+    const theme *th = a->th;
+    const doc_block *b = ex_current(a);
+    if (!b) return; /* exercise_update goes back to the page */
+    int top, x, colw;
+    int y = chrome_list_screen(a, b->title, true, &top, &x, &colw);
+    y += ui_heading(app_ui(a), b->title, DP_H1, x, y, colw);
+    y += app_px(a, 8);
+    y += ui_text(app_ui(a), app_tr(a, "ex.autosave"), REN_ITALIC, ui_font(app_ui(a), DP_SMALL + 1), th->ink[INK_MUTED], x, y, colw,
+                 ROLE_STATUS);
+    y += app_px(a, 16);
+    int bp = chrome_read_px(a, DP_BODY);
+    for (size_t i = 0; i < b->n_fields; i++) {
+        const doc_field *f = &b->fields[i];
+        int fi = (int)i;
+        y += ui_text(app_ui(a), f->label, REN_BOLD, bp, th->ink[INK_HEADING], x, y, colw, ROLE_FIELD);
+        y += app_px(a, 10);
+        switch (f->type) {
+        case DOC_FIELD_TEXT: {
+            const char *t = answers_text(ans, f);
+            int pad = app_px(a, 14);
+            const char *shown = t[0] ? t : (f->placeholder ? f->placeholder : app_tr(a, "ex.empty"));
+            int th_ = ui_text_height(app_ui(a), shown, t[0] ? REN_REGULAR : REN_ITALIC, bp, colw - 2 * pad);
+            int h = th_ + 2 * pad;
+            ren_fill_round(a->rn, x, y, colw, h, app_px(a, 10), th->ink[INK_CARD_BG]);
+            ren_frame_round(a->rn, x, y, colw, h, app_px(a, 10), app_px(a, 2), th->ink[INK_CARD_BORDER]);
+            ui_text(app_ui(a), shown, t[0] ? REN_REGULAR : REN_ITALIC, bp, th->ink[t[0] ? INK_TEXT : INK_MUTED], x + pad,
+                    y + pad, colw - 2 * pad, ROLE_TEXT);
+            y += h + app_px(a, 8);
+            char label[512];
+            snprintf(label, sizeof label, "%s: %s", app_tr(a, t[0] ? "ex.edit" : "ex.write"), f->label);
+            y += ui_button_ex(app_ui(a), x, y, colw, app_px(a, 52), label, app_tr(a, t[0] ? "ex.edit" : "ex.write"),
+                              BTN_SECONDARY, ACT_EX_TEXT, fi);
+            break;
+        }
+        case DOC_FIELD_SCALE: y += draw_scale(a, f, fi, x, y, colw); break;
+        case DOC_FIELD_CHOICE:
+        case DOC_FIELD_CHECKLIST:
+            for (size_t o = 0; o < f->n_options; o++) {
+                bool on = answers_is_chosen(ans, f, f->options[o]);
+                char label[600];
+                snprintf(label, sizeof label, "%s%s%s", f->options[o], on ? " – " : "",
+                         on ? app_tr(a, "ex.chosen") : "");
+                int bh = ui_button_ex(app_ui(a), x, y, colw, app_px(a, 56), label, f->options[o],
+                                      on ? BTN_PRIMARY : BTN_SECONDARY, ACT_EX_VALUE, fi << 12 | (int)o);
+                if (on) ui_check(app_ui(a), x + app_px(a, 12), y + bh / 2, app_px(a, 20), th->ink[INK_BUTTON_TEXT]);
+                y += bh;
+                y += app_px(a, 8);
+            }
+            break;
+        case DOC_FIELD_TABLE: y += draw_table(a, f, fi, x, y, colw); break;
+        }
+        y += app_px(a, 24);
+    }
+    y += ui_button(app_ui(a), x, y, colw, app_px(a, 60), app_tr(a, "ex.done"), BTN_PRIMARY, ACT_EX_DONE, 0);
+    chrome_end_list(a, y);
+}
+
+const screen_ops screen_exercise = {
+    .name = "exercise",
+    .update = exercise_update,
+    .draw = draw_exercise,
+    .action = exercise_action,
+    .back = done,
+    .close = exercise_close,
+};

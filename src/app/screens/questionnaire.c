@@ -1,0 +1,246 @@
+/* questionnaire.c — a weekly questionnaire (PHQ-9, GAD-7, …) answered one item to a screen, then a summary with
+ * the sum as the content scores it, its band, and «Send inn».
+ *
+ * The answers in progress are a draft ("q/<block id>": {"item id": score}, kept by src/core/answers.c), saved on
+ * every tap, so a flat battery in the middle loses nothing. «Send inn» keeps the score for the plot, queues it
+ * for the therapist and clears the draft in one transaction (sync_submit_questionnaire); the scores screen
+ * takes the questionnaire's place. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chrome.h"
+#include "meistring/answers.h"
+#include "meistring/sync.h"
+#include "screens.h"
+
+/* The questionnaire being answered: its block in the current page, the item on screen (== the item count: the
+ * summary) and the answers so far (owned here). */
+static int q_block = -1, q_item;
+static answers *ans;
+
+static const doc_block *q_current(const app *a) {
+    if (a->module < 0 || (size_t)a->module >= a->prog->n_modules) return NULL;
+    const doc_module *m = &a->prog->modules[a->module];
+    if (a->page < 0 || (size_t)a->page >= m->n_pages) return NULL;
+    const doc_page *pg = &m->pages[a->page];
+    if (q_block < 0 || (size_t)q_block >= pg->n_blocks) return NULL;
+    const doc_block *b = &pg->blocks[q_block];
+    return b->type == DOC_BLOCK_QUESTIONNAIRE ? b : NULL;
+}
+
+static void draft_key(const doc_block *b, char *buf, size_t cap) { snprintf(buf, cap, "q/%s", b->id); }
+
+static bool q_answer(const app *a, int item, int *score) { return answers_score(ans, q_current(a), item, score); }
+
+void quest_open(app *a, int block) {
+    q_block = block;
+    const doc_block *b = q_current(a);
+    if (!b) return;
+    if (!ans) ans = answers_new();
+    if (!ans) return;
+    char key[160];
+    draft_key(b, key, sizeof key);
+    char *d = store_draft_get(a->st, key, NULL);
+    answers_load(ans, d); /* none, or unreadable: from the start */
+    free(d);
+    /* on where the patient left off: the first question not answered, else the summary */
+    int first = answers_first_unanswered(ans, b);
+    q_item = first >= 0 ? first : (int)b->n_qitems;
+    nav_push(a, SCREEN_QUEST);
+    a->scroll_list = 0;
+    a->dirty = true;
+}
+
+static void q_close(void) {
+    answers_free(ans);
+    ans = NULL;
+}
+
+/* Saves, then goes on to the next unanswered item or the summary. */
+static void q_choose(app *a, int option) {
+    const doc_block *b = q_current(a);
+    if (!b || !ans || q_item < 0 || (size_t)q_item >= b->n_qitems) return;
+    if (!answers_set_score(ans, b, q_item, option)) return;
+    char key[160], *j = answers_to_json(ans);
+    draft_key(b, key, sizeof key);
+    if (!j || !store_draft_set(a->st, key, j, 0)) {
+        app_log("cannot save a questionnaire answer: %s", store_last_error(a->st));
+        app_show_toast(a, app_tr(a, "ex.not_saved"), 6000);
+        free(j);
+        return; /* stay on the question: the patient sees it was not kept */
+    }
+    free(j);
+    /* on to the next question not yet answered (or the summary), as a paper form's eye would go */
+    int next = q_item + 1;
+    int s;
+    while (next < (int)b->n_qitems && q_answer(a, next, &s))
+        next++;
+    q_item = next;
+    a->scroll_list = 0;
+    a->dirty = true;
+}
+
+static void q_step(app *a, int delta) {
+    const doc_block *b = q_current(a);
+    if (!b) return;
+    int to = q_item + delta;
+    if (to < 0 || to > (int)b->n_qitems) return;
+    q_item = to;
+    a->scroll_list = 0;
+    a->dirty = true;
+}
+
+static void q_submit(app *a) {
+    const doc_block *b = q_current(a);
+    if (!b || answers_first_unanswered(ans, b) >= 0) return;
+    int total = answers_total(ans, b);
+    char key[160], id[33], *j = answers_to_json(ans);
+    draft_key(b, key, sizeof key);
+    bool ok = j && sync_submit_questionnaire(a->st, b->id, b->instrument, j, total, doc_questionnaire_max(b),
+                                             doc_questionnaire_band(b, total), key, id);
+    free(j);
+    if (!ok) {
+        app_log("cannot submit the questionnaire: %s", store_last_error(a->st));
+        app_show_toast(a, app_tr(a, "ex.not_saved"), 6000);
+        return;
+    }
+    if (a->sync) syncer_now(a->sync);
+    q_close();
+    app_show_toast(a, app_tr(a, a->sync ? "q.sent" : "q.saved_demo"), 5000);
+    nav_replace(a, SCREEN_SCORES); /* Back from the scores goes to the page */
+    a->scroll_list = 0;
+    scores_load(a);
+    a->dirty = true;
+}
+
+static bool quest_action(app *a, app_action act, int arg) {
+    switch (act) {
+    case ACT_Q_OPTION: q_choose(a, arg); return true;
+    case ACT_Q_PREV: q_step(a, -1); return true;
+    case ACT_Q_NEXT: q_step(a, +1); return true;
+    case ACT_Q_SUBMIT: q_submit(a); return true;
+    default: return false;
+    }
+}
+
+static void quest_back(app *a) {
+    q_close(); /* the answers so far are in their draft */
+    nav_pop(a);
+}
+
+/* The page changed under the questionnaire (new content from the clinic): back to the page. */
+static void quest_update(app *a) {
+    if (!q_current(a)) nav_pop(a);
+}
+
+static void quest_free(app *a) {
+    (void)a;
+    q_close();
+}
+
+static void draw_quest(app *a) {
+    const theme *th = a->th;
+    const doc_block *b = q_current(a);
+    if (!b) return; /* quest_update goes back to the page */
+    int top, x, colw;
+    int y = chrome_list_screen(a, b->instrument ? b->instrument : b->title, true, &top, &x, &colw);
+    int n = (int)b->n_qitems;
+    if (q_item < n) {
+        char i1[16], i2[16], line[128];
+        snprintf(i1, sizeof i1, "%d", q_item + 1);
+        snprintf(i2, sizeof i2, "%d", n);
+        const char *args[2] = {i1, i2};
+        i18n_format(line, sizeof line, app_tr(a, "q.progress"), 2, args);
+        y += ui_text(app_ui(a), line, REN_BOLD, ui_font(app_ui(a), DP_SMALL + 1), th->ink[INK_MUTED], x, y, colw, ROLE_STATUS);
+        ui_progress(app_ui(a), x, y + app_px(a, 6), colw, app_px(a, 8), q_item, n);
+        y += app_px(a, 26);
+        /* the question in large text, after the stem it finishes ("Hvor ofte har du … vært plaget av") */
+        if (b->text.n_spans) {
+            char stem[1024];
+            doc_text_plain(&b->text, stem, sizeof stem);
+            /* at the interface size: it is the same on every screen, and at 400 % it would push the question and
+             * its answers off the screen */
+            y += ui_text(app_ui(a), stem, REN_REGULAR, ui_font(app_ui(a), DP_BODY), th->ink[INK_MUTED], x, y, colw, ROLE_TEXT);
+            y += app_px(a, 10);
+        }
+        y += ui_text(app_ui(a), b->qitems[q_item].text, REN_BOLD, chrome_read_px(a, DP_BODY), th->ink[INK_HEADING], x, y, colw,
+                     ROLE_HEADING);
+        y += app_px(a, 20);
+        size_t no;
+        const doc_option *o = doc_item_options(b, (size_t)q_item, &no);
+        int chosen;
+        bool has = q_answer(a, q_item, &chosen);
+        for (size_t k = 0; k < no; k++) {
+            bool on = has && o[k].score == chosen;
+            char label[400];
+            snprintf(label, sizeof label, "%s%s%s", o[k].label, on ? " – " : "", on ? app_tr(a, "ex.chosen") : "");
+            int bh = ui_button_ex(app_ui(a), x, y, colw, app_px(a, 64), label, o[k].label, on ? BTN_PRIMARY : BTN_SECONDARY,
+                                  ACT_Q_OPTION, (int)k);
+            if (on) ui_check(app_ui(a), x + app_px(a, 12), y + bh / 2, app_px(a, 20), th->ink[INK_BUTTON_TEXT]);
+            y += bh + app_px(a, 10);
+        }
+        y += app_px(a, 10);
+        int gap = app_px(a, 12), bw = (colw - gap) / 2;
+        if (q_item > 0) ui_button(app_ui(a), x, y, bw, app_px(a, 56), app_tr(a, "q.prev"), BTN_SECONDARY, ACT_Q_PREV, 0);
+        if (has) ui_button(app_ui(a), x + bw + gap, y, bw, app_px(a, 56), app_tr(a, "q.next"), BTN_SECONDARY, ACT_Q_NEXT, 0);
+        y += app_px(a, 56);
+        chrome_end_list(a, y);
+        return;
+    }
+    /* the summary: the sum as the content scores it, its band, and sending it */
+    y += ui_heading(app_ui(a), b->title, DP_H1, x, y, colw);
+    y += app_px(a, 12);
+    int missing = answers_first_unanswered(ans, b);
+    if (missing >= 0) {
+        char i1[16], line[160];
+        snprintf(i1, sizeof i1, "%d", missing + 1);
+        const char *args[1] = {i1};
+        i18n_format(line, sizeof line, app_tr(a, "q.missing"), 1, args);
+        y += ui_text(app_ui(a), line, REN_REGULAR, chrome_read_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
+        y += app_px(a, 16);
+        y += ui_button(app_ui(a), x, y, colw, app_px(a, 56), app_tr(a, "q.prev"), BTN_SECONDARY, ACT_Q_PREV, 0);
+        chrome_end_list(a, y);
+        return;
+    }
+    int total = answers_total(ans, b), max = doc_questionnaire_max(b);
+    const char *band = doc_questionnaire_band(b, total);
+    char t1[16], t2[16], line[300];
+    snprintf(t1, sizeof t1, "%d", total);
+    snprintf(t2, sizeof t2, "%d", max);
+    const char *args[3] = {t1, t2, band ? band : ""};
+    i18n_format(line, sizeof line, app_tr(a, band ? "q.total_band" : "q.total"), 3, args);
+    y += ui_text(app_ui(a), line, REN_BOLD, chrome_read_px(a, DP_H2), th->ink[INK_HEADING], x, y, colw, ROLE_TEXT);
+    y += app_px(a, 10);
+    y +=
+        ui_text(app_ui(a), app_tr(a, "q.what_now"), REN_REGULAR, chrome_read_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
+    y += app_px(a, 16);
+    /* PHQ-9's last item asks about thoughts of being better off dead or of self-harm: any answer but "not at
+     * all" is met at once with where help is, whatever the total */
+    int s9;
+    if (b->instrument && strcmp(b->instrument, "PHQ-9") == 0 && q_answer(a, (int)b->n_qitems - 1, &s9) && s9 > 0) {
+        int pad = app_px(a, 14);
+        const char *warn = app_tr(a, "q.phq9_item9");
+        int h = ui_text_height(app_ui(a), warn, REN_BOLD, chrome_read_px(a, DP_BODY), colw - 2 * pad) + 2 * pad;
+        ren_fill_round(a->rn, x, y, colw, h, app_px(a, 10), th->ink[INK_IMPORTANT_BG]);
+        ren_fill(a->rn, x, y, app_px(a, 6), h, th->ink[INK_IMPORTANT_EDGE]);
+        ui_text(app_ui(a), warn, REN_BOLD, chrome_read_px(a, DP_BODY), th->ink[INK_TEXT], x + pad, y + pad, colw - 2 * pad,
+                ROLE_CALLOUT);
+        y += h + app_px(a, 12);
+        y += ui_button(app_ui(a), x, y, colw, app_px(a, 56), app_tr(a, "help.button"), BTN_HELP, ACT_HELP, 0);
+        y += app_px(a, 16);
+    }
+    y += ui_button(app_ui(a), x, y, colw, app_px(a, 60), app_tr(a, "q.submit"), BTN_PRIMARY, ACT_Q_SUBMIT, 0);
+    y += app_px(a, 12);
+    y += ui_button(app_ui(a), x, y, colw, app_px(a, 56), app_tr(a, "q.prev"), BTN_SECONDARY, ACT_Q_PREV, 0);
+    chrome_end_list(a, y);
+}
+
+const screen_ops screen_quest = {
+    .name = "quest",
+    .update = quest_update,
+    .draw = draw_quest,
+    .action = quest_action,
+    .back = quest_back,
+    .close = quest_free,
+};

@@ -1,0 +1,228 @@
+/* scores.c — «Mine resultater»: the patient's own questionnaire scores over the weeks, one bar chart per
+ * instrument with the same numbers as text under it, and read aloud on request. Drawn at the interface size so
+ * it stays readable at 400 %. */
+#define _DEFAULT_SOURCE /* localtime_r */
+#include <time.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chrome.h"
+#include "readaloud.h"
+#include "screens.h"
+#include <cjson/cJSON.h>
+
+/* every score the store holds, oldest first; owned here */
+static struct score {
+    char instrument[32], band[96];
+    int total, max;
+    long long taken_at;
+} *scores;
+static int n_scores;
+
+bool scores_any(void) { return n_scores > 0; }
+
+static void add_score(void *ctx, long long taken_at, const char *data) {
+    (void)ctx;
+    cJSON *o = cJSON_Parse(data), *q = cJSON_GetObjectItemCaseSensitive(o, "questionnaire");
+    const char *instrument = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(q, "instrument"));
+    cJSON *total = cJSON_GetObjectItemCaseSensitive(q, "total"), *max = cJSON_GetObjectItemCaseSensitive(q, "max");
+    const char *band = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(q, "band"));
+    if (instrument && cJSON_IsNumber(total) && cJSON_IsNumber(max)) {
+        struct score *n = realloc(scores, (size_t)(n_scores + 1) * sizeof *n);
+        if (n) {
+            scores = n;
+            struct score *s = &scores[n_scores++];
+            memset(s, 0, sizeof *s);
+            snprintf(s->instrument, sizeof s->instrument, "%s", instrument);
+            snprintf(s->band, sizeof s->band, "%s", band ? band : "");
+            s->total = total->valueint;
+            s->max = max->valueint;
+            s->taken_at = taken_at;
+        }
+    }
+    cJSON_Delete(o);
+}
+
+void scores_load(app *a) {
+    free(scores);
+    scores = NULL;
+    n_scores = 0;
+    if (!store_each_score(a->st, add_score, NULL))
+        app_log("some scores could not be read: %s\n", store_last_error(a->st));
+}
+
+/* One instrument's scores as bars, oldest left, the newest that fit: each bar with its number above and its
+ * date under it, on a scale from 0 to the instrument's highest score. Drawn with the interface's text size, so
+ * it stays readable at 400 %; the same numbers follow as text, for read-aloud. Returns the height used. */
+static int draw_plot(app *a, const char *instrument, int x, int y, int colw) {
+    const theme *th = a->th;
+    int idx[64], n = 0, max = 1;
+    for (int i = 0; i < n_scores; i++)
+        if (strcmp(scores[i].instrument, instrument) == 0) {
+            if (n == 64) { /* keep the newest 64 */
+                memmove(idx, idx + 1, sizeof idx[0] * 63);
+                n--;
+            }
+            idx[n++] = i;
+            if (scores[i].max > max) max = scores[i].max;
+        }
+    if (!n) return 0;
+    int fpx = ui_font(app_ui(a), DP_BODY), sp = ui_font(app_ui(a), DP_SMALL + 1);
+    int num_st = ren_style(a->rn, REN_BOLD, fpx), date_st = ren_style(a->rn, REN_REGULAR, sp);
+    int bar_w = ren_measure(a->rn, date_st, "00.00", 5) + app_px(a, 8);
+    int min_bar = ren_measure(a->rn, num_st, "00", 2) + app_px(a, 8);
+    if (bar_w < min_bar) bar_w = min_bar;
+    int gap = app_px(a, 10);
+    char top_s[16];
+    snprintf(top_s, sizeof top_s, "%d", max);
+    int top_w = ren_measure(a->rn, date_st, top_s, strlen(top_s));
+    int fit = (colw - top_w) / (bar_w + gap); /* the bars leave the right end to the scale's top number */
+    if (fit < 1) fit = 1;
+    int first = n > fit ? n - fit : 0;
+    int num_h = ren_line_skip(a->rn, num_st), date_h = ren_line_skip(a->rn, date_st);
+    int chart_h = fpx * 6 > app_px(a, 160) ? fpx * 6 : app_px(a, 160);
+    int y0 = y, base = y + num_h + chart_h;
+    /* the frame: a baseline, and a faint line at the top of the scale */
+    ren_fill(a->rn, x, base, colw, app_px(a, 2), th->ink[INK_TEXT]);
+    ren_fill(a->rn, x, base - chart_h, colw, 1, th->ink[INK_CARD_BORDER]);
+    /* the top of the scale, named at the right end of its line, where the bars leave room for it */
+    ren_text(a->rn, date_st, th->ink[INK_MUTED], top_s, strlen(top_s), x + colw - top_w, base - chart_h - date_h);
+    char alt[1200];
+    int len = snprintf(alt, sizeof alt, "%s", instrument);
+    for (int k = first; k < n; k++) {
+        const struct score *s = &scores[idx[k]];
+        int bx = x + (k - first) * (bar_w + gap);
+        int h = s->total * chart_h / (s->max > 0 ? s->max : max);
+        if (h < app_px(a, 3)) h = app_px(a, 3); /* a 0 still shows as a sliver on the line */
+        ren_fill(a->rn, bx, base - h, bar_w, h, th->ink[INK_PROGRESS]);
+        char num[16], date[16];
+        snprintf(num, sizeof num, "%d", s->total);
+        time_t t = (time_t)s->taken_at;
+        struct tm tm;
+        localtime_r(&t, &tm);
+        strftime(date, sizeof date, "%d.%m", &tm);
+        int tw = ren_measure(a->rn, num_st, num, strlen(num));
+        ren_text(a->rn, num_st, th->ink[INK_TEXT], num, strlen(num), bx + (bar_w - tw) / 2, base - h - num_h);
+        int dw = ren_measure(a->rn, date_st, date, strlen(date));
+        ren_text(a->rn, date_st, th->ink[INK_MUTED], date, strlen(date), bx + (bar_w - dw) / 2, base + app_px(a, 6));
+        if (len < (int)sizeof alt - 40)
+            len += snprintf(alt + len, sizeof alt - (size_t)len, "%s %s: %d", k == first ? ":" : ",", date, s->total);
+    }
+    view_add(&a->view, ROLE_IMAGE, alt, x, y0, colw, base + app_px(a, 6) + date_h - y0, 0, 0);
+    return base + app_px(a, 6) + date_h - y0;
+}
+
+/* The texts of the scores screen that are worth hearing, in order: each plot's summary and its lines. */
+static int score_texts(app *a, char (*out)[300], int cap) {
+    int n = 0;
+    for (int i = 0; i < n_scores && n < cap; i++) {
+        bool seen = false;
+        for (int j = 0; j < i && !seen; j++)
+            seen = strcmp(scores[j].instrument, scores[i].instrument) == 0;
+        if (seen) continue;
+        snprintf(out[n++], 300, "%s", scores[i].instrument);
+        for (int k = n_scores - 1; k >= 0 && n < cap; k--) {
+            const struct score *s = &scores[k];
+            if (strcmp(s->instrument, scores[i].instrument) != 0) continue;
+            char when[32], t1[16], t2[16];
+            time_t t = (time_t)s->taken_at;
+            struct tm tm;
+            localtime_r(&t, &tm);
+            strftime(when, sizeof when, "%d.%m.%Y", &tm);
+            snprintf(t1, sizeof t1, "%d", s->total);
+            snprintf(t2, sizeof t2, "%d", s->max);
+            const char *args[4] = {when, t1, t2, s->band};
+            i18n_format(out[n++], 300, app_tr(a, s->band[0] ? "scores.line_band" : "scores.line"), 4, args);
+        }
+    }
+    return n;
+}
+
+void scores_speak(app *a) {
+    static char lines[64][300];
+    int n = score_texts(a, lines, 64);
+    const char *texts[64];
+    for (int i = 0; i < n; i++)
+        texts[i] = lines[i];
+    readaloud_texts(a, texts, n);
+}
+
+static void draw_scores(app *a) {
+    const theme *th = a->th;
+    int top, x, colw;
+    int y = chrome_list_screen(a, app_tr(a, "scores.title"), true, &top, &x, &colw);
+    y += ui_heading(app_ui(a), app_tr(a, "scores.title"), DP_H1, x, y, colw);
+    y += app_px(a, 8);
+    y += ui_text(app_ui(a), app_tr(a, "scores.intro"), REN_REGULAR, ui_font(app_ui(a), DP_BODY), th->ink[INK_MUTED], x, y, colw,
+                 ROLE_TEXT);
+    y += app_px(a, 16);
+    if (n_scores == 0)
+        y += ui_text(app_ui(a), app_tr(a, "scores.none"), REN_ITALIC, ui_font(app_ui(a), DP_BODY), th->ink[INK_TEXT], x, y, colw,
+                     ROLE_TEXT);
+    else /* the numbers read aloud, for a patient who finds a chart hard to read */
+        y += ui_button(app_ui(a), x, y, colw, app_px(a, 56), app_tr(a, a->speaking ? "scores.stop" : "scores.read"),
+                       BTN_SECONDARY, ACT_SPEAK_SCORES, 0) +
+             app_px(a, 16);
+    /* one plot per instrument, in the order each was first answered */
+    for (int i = 0; i < n_scores; i++) {
+        bool seen = false;
+        for (int j = 0; j < i && !seen; j++)
+            seen = strcmp(scores[j].instrument, scores[i].instrument) == 0;
+        if (seen) continue;
+        const char *ins = scores[i].instrument;
+        y += ui_heading(app_ui(a), ins, DP_H3, x, y, colw);
+        y += app_px(a, 8);
+        y += draw_plot(a, ins, x, y, colw);
+        y += app_px(a, 12);
+        /* the same numbers as text: newest first, with the words of its band */
+        for (int k = n_scores - 1; k >= 0; k--) {
+            const struct score *s = &scores[k];
+            if (strcmp(s->instrument, ins) != 0) continue;
+            char when[64], t1[16], t2[16], line[400];
+            time_t t = (time_t)s->taken_at;
+            struct tm tm;
+            localtime_r(&t, &tm);
+            strftime(when, sizeof when, "%d.%m.%Y", &tm);
+            snprintf(t1, sizeof t1, "%d", s->total);
+            snprintf(t2, sizeof t2, "%d", s->max);
+            const char *args[4] = {when, t1, t2, s->band};
+            i18n_format(line, sizeof line, app_tr(a, s->band[0] ? "scores.line_band" : "scores.line"), 4, args);
+            y += ui_text(app_ui(a), line, REN_REGULAR, ui_font(app_ui(a), DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
+            y += app_px(a, 4);
+        }
+        y += app_px(a, 20);
+    }
+    chrome_end_list(a, y);
+}
+
+static bool scores_action(app *a, app_action act, int arg) {
+    (void)arg;
+    if (act != ACT_SPEAK_SCORES) return false;
+    if (a->speaking)
+        readaloud_stop(a);
+    else
+        scores_speak(a);
+    return true;
+}
+
+static void scores_back(app *a) {
+    if (a->speaking && a->sp_module < 0) readaloud_stop(a); /* the scores were being read */
+    nav_pop(a);
+    a->scroll_list = 0;
+}
+
+static void scores_close(app *a) {
+    (void)a;
+    free(scores);
+    scores = NULL;
+    n_scores = 0;
+}
+
+const screen_ops screen_scores = {
+    .name = "scores",
+    .draw = draw_scores,
+    .action = scores_action,
+    .back = scores_back,
+    .close = scores_close,
+};

@@ -1,0 +1,11 @@
+/* screens.c — the table of screens: one line each, in app_screen's order. */
+#include "screens.h"
+
+static const screen_ops *const table[SCREEN_COUNT] = {
+    [SCREEN_HOME] = &screen_home,         [SCREEN_MODULE] = &screen_module,     [SCREEN_PAGE] = &screen_reader,
+    [SCREEN_HELP] = &screen_help,         [SCREEN_AIDS] = &screen_aids,         [SCREEN_ENROL] = &screen_enrol,
+    [SCREEN_MESSAGES] = &screen_messages, [SCREEN_WRITE] = &screen_editor,      [SCREEN_EXERCISE] = &screen_exercise,
+    [SCREEN_QUEST] = &screen_quest,       [SCREEN_SCORES] = &screen_scores,
+};
+
+const screen_ops *screen_get(app_screen s) { return s >= 0 && s < SCREEN_COUNT ? table[s] : table[SCREEN_HOME]; }

@@ -1,0 +1,97 @@
+/* screens.h — a screen is a unit: one file under screens/ with its own static state and one screen_ops.
+ *
+ * To add a screen: write screens/<name>.c with `const screen_ops screen_<name> = {…}`, add its SCREEN_ value
+ * to app_screen (app.h) and one line to the table in screens/screens.c. Open it with nav_push; Back pops it
+ * unless its `back` says otherwise. Nothing else needs to know it exists.
+ *
+ * The loop (app.c) calls, for the screen on top: `update` before a frame (layout, pagination, restoring a saved
+ * place: the only step that may change state while preparing a frame), `draw` (draws and describes the frame
+ * through the widgets and changes nothing), and on input `action` (a tapped element's action), `key`, the
+ * pointer hooks, `tick` when its `deadline_ms` comes. Every hook may be NULL. */
+#ifndef MS_SCREENS_H
+#define MS_SCREENS_H
+
+#include <stdbool.h>
+
+#include "app.h"
+
+typedef struct screen_ops {
+    const char *name; /* as `describe` and the saved place say it */
+    void (*update)(app *a);
+    void (*draw)(app *a);
+    bool (*action)(app *a, app_action act, int arg); /* true: it was this screen's */
+    bool (*key)(app *a, SDL_Keycode k, Uint16 mod);  /* before the common keys; true: used */
+    bool (*text)(app *a, const char *utf8);          /* SDL text input; true: used */
+    void (*back)(app *a);                            /* Back; NULL: nav_pop */
+    bool (*tick)(app *a);                            /* its timers ran; true: redraw */
+    int (*deadline_ms)(const app *a);                /* ms until tick has work, -1: none */
+    bool (*saves_place)(const app *a);               /* resumed after a restart; NULL: the screen under it is */
+    /* The pointer (input.c recognises the gestures): press, move and release are the raw finger, each true when
+     * the screen took it (the editor's field); a drag moves past the slop (true: the screen used it, so the
+     * list does not scroll), drag_end lifts after one (dt ms after the press; scroll_at_down is the scroll the
+     * drag started from); tap is a tap on nothing tappable (true: used; else it puts a toast away). */
+    bool (*press)(app *a, int x, int y);
+    bool (*move)(app *a, int x, int y);
+    bool (*release)(app *a, int x, int y);
+    bool (*drag)(app *a, int x, int y, int dx, int dy);
+    bool (*drag_end)(app *a, int dx, int dy, Uint32 dt, int scroll_at_down);
+    bool (*tap)(app *a, int x, int y);
+    int *(*scroll)(app *a); /* the scroll position drags, wheels and keys move; NULL: a->scroll_list */
+    bool pinch_zoom;        /* two fingers change the text size */
+    void (*close)(app *a);  /* the client stops: free what the screen holds */
+} screen_ops;
+
+const screen_ops *screen_get(app_screen s);
+
+extern const screen_ops screen_home, screen_module, screen_reader, screen_help, screen_aids, screen_enrol,
+    screen_messages, screen_editor, screen_exercise, screen_quest, screen_scores;
+
+/* reader.c */
+void reader_open_page(app *a, int page);
+bool reader_paged(const app *a);          /* paged reading, with the page cut into screens */
+void reader_turn_screen(app *a, int idx); /* to screen idx of the page */
+void reader_keep_place(app *a);           /* before the layout changes: remember the anchor at the top */
+/* aids.c: the reading settings by name (text_pct, theme, font, …) as the aids screen sets them. */
+bool aids_set_setting(app *a, const char *name, const char *value);
+bool aids_get_setting(app *a, const char *name, char *buf, size_t cap);
+void aids_apply(app *a); /* the settings changed: theme, store */
+bool aids_settings_action(app *a, app_action act, int arg); /* text size, theme, font, …: from any screen */
+void aids_open(app *a);
+/* messages.c */
+void messages_load(app *a); /* the thread and the draft, from the store */
+void messages_open(app *a);
+int messages_unread(void);
+/* editor.c: the editor writes through a target its opener gives it. */
+typedef struct editor_target {
+    char key[160];     /* what is written, for describe: "message", or "answer/<block>/<field>[/<row>/<col>]" */
+    char title[256];   /* the editor's title */
+    size_t max_bytes;  /* MS_MESSAGE_MAX_BYTES, MS_ANSWER_MAX_BYTES */
+    bool can_send;     /* a message: «Send», and a place to come back to after a restart */
+    /* the text it opens with (malloc'd, or NULL) and where its caret was */
+    char *(*load)(app *a, size_t *caret);
+    /* every change: true when it reached the store */
+    bool (*save)(app *a, const char *text, size_t caret);
+} editor_target;
+void editor_open(app *a, const editor_target *t); /* copies t */
+void editor_open_message(app *a);
+void editor_send(app *a); /* the message being written, to the outbox; the thread shows it */
+struct kb;
+const struct kb *editor_keyboard(void); /* the keys as last laid out (the harness taps them) */
+typedef struct {
+    const char *key, *text; /* borrowed until the next edit */
+    size_t len, caret, anchor;
+    const char *shift; /* "off", "once", "caps" */
+    bool symbols, saved;
+} editor_info;
+void editor_info_get(editor_info *out); /* describe's "writing" */
+/* exercise.c / questionnaire.c */
+void exercise_open(app *a, int block);
+void quest_open(app *a, int block);
+/* scores.c */
+void scores_load(app *a);
+bool scores_any(void);
+void scores_speak(app *a);
+/* enrol.c */
+void enrol_failed(app *a); /* the code did not work: clear it */
+
+#endif

@@ -1,0 +1,89 @@
+/* widgets.h — the client's building blocks, drawn and described in one call: wrapped text, headings, buttons
+ * that grow when their label wraps, a progress bar, a tick, the speaker and play symbols; and the metrics they
+ * share, named once: the type scale, the bars, the touch target.
+ *
+ * Immediate mode: a widget draws through the renderer and adds its element to the frame's view (role, text,
+ * bounds, action) in the same call, so what is drawn and what is described cannot drift apart. Sizes are
+ * given in dp (ui_px turns them into pixels); interface text grows with the patient's text size up to the
+ * cap ui_font applies, reading text is the reader's own (pagelayout.h).
+ *
+ * Ownership: a ui_ctx borrows its renderer, theme and view; it owns only its scratch paragraph
+ * (ui_ctx_init / ui_ctx_deinit). Its size fields are the caller's to keep current (ui_ctx_frame). */
+#ifndef MS_UI_WIDGETS_H
+#define MS_UI_WIDGETS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "meistring/layout.h"
+#include "render.h"
+#include "theme.h"
+#include "view.h"
+
+/* The type scale, dp. Body text at 20 dp is ~3 mm tall on a 10" tablet: comfortable for long reading. */
+#define DP_BODY  20
+#define DP_H1    29
+#define DP_H2    24
+#define DP_H3    21
+#define DP_SMALL 17
+/* Bars and targets, dp. Every touch target is at least DP_TARGET (WCAG 2.5.5 asks 44 CSS px; Android 48 dp). */
+#define DP_BAR    64 /* the top bar, at least */
+#define DP_BANNER 34 /* the demonstration banner, at least */
+#define DP_BOTTOM 76 /* the reader's bottom bar, at least */
+#define DP_TARGET 48
+/* Standard heights of buttons, dp: a row in a list, a main action, a key of the enrolment pad. */
+#define DP_BUTTON      56
+#define DP_BUTTON_MAIN 60
+#define DP_BUTTON_BIG  64
+
+typedef enum { BTN_PRIMARY, BTN_SECONDARY, BTN_HELP, BTN_BAR } btn_kind;
+
+typedef struct ui_ctx {
+    ren *rn;               /* borrowed */
+    const theme *th;       /* borrowed */
+    view *view;            /* borrowed: the frame's description */
+    layout_para scratch;   /* owned: wrapping UI text */
+    int w, h;              /* the window, px */
+    double dp;             /* px per dp */
+    int chrome_pct;        /* the interface text size the patient chose (settings_chrome_pct), before the cap */
+} ui_ctx;
+
+void ui_ctx_init(ui_ctx *u);
+void ui_ctx_deinit(ui_ctx *u);
+/* Keeps the context in step with the window, the theme and the settings; cheap, call before any use. */
+void ui_ctx_frame(ui_ctx *u, ren *rn, const theme *th, view *v, int w, int h, double dp, int chrome_pct);
+
+int ui_px(const ui_ctx *u, double dp);   /* dp → px, rounded */
+int ui_margin(const ui_ctx *u);          /* the side margin: 16 dp on a phone, 24 on a tablet */
+/* Interface text size in px for dp: scaled by the patient's text size, capped from 125 % on a 320 dp phone to
+ * 200 % from 600 dp, so bars keep their room. */
+int ui_font(const ui_ctx *u, double dp);
+/* The text column for text of px: the window less margins, capped near MS_LAYOUT_MAX_COLUMN_CHARS characters. */
+int ui_column_width(ui_ctx *u, int px);
+
+/* Wrapped text at (x, y) within w; adds one element of role (a view_role) when role >= 0. Returns its height. */
+int ui_text(ui_ctx *u, const char *text, ren_face face, int px, uint32_t rgba, int x, int y, int w, int role);
+int ui_text_height(ui_ctx *u, const char *text, ren_face face, int px, int w); /* without drawing */
+/* A heading in bold heading ink at dp (DP_H1 … DP_H3, at the interface size), announced as a heading. */
+int ui_heading(ui_ctx *u, const char *text, double dp, int x, int y, int w);
+
+/* Height a button of width w needs for label: at least min_h, more when the label must wrap. */
+int ui_button_height(ui_ctx *u, const char *label, int w, int min_h);
+/* A button: rounded box, label centred (wrapped if it must be; the returned height grows). `shown` is drawn,
+ * `label` is what the element says (they differ for a compact symbol like "‹"); a tap triggers action(arg). */
+int ui_button_ex(ui_ctx *u, int x, int y, int w, int h, const char *label, const char *shown, btn_kind kind,
+                 int action, int arg);
+int ui_button(ui_ctx *u, int x, int y, int w, int h, const char *label, btn_kind kind, int action, int arg);
+
+/* text cut to width with an ellipsis (never inside a UTF-8 sequence): text itself, or buf. */
+const char *ui_elide(ui_ctx *u, const char *text, int style, int width, char *buf, size_t cap);
+void ui_progress(ui_ctx *u, int x, int y, int w, int h, int done, int total);
+/* A tick, so a chosen option is told by its shape and not only its colour (WCAG 1.4.1); cy is its middle. */
+void ui_check(ui_ctx *u, int x, int cy, int size, uint32_t ink);
+/* A speaker with sound waves (on the bar's colour), or two pause bars; the bundled fonts have no such symbol. */
+void ui_speaker_icon(ui_ctx *u, int x, int y, int w, int h, bool pause, uint32_t ink);
+/* Pause bars, or a play triangle, on any background. */
+void ui_play_icon(ui_ctx *u, int x, int y, int w, int h, bool pause, uint32_t ink);
+
+#endif

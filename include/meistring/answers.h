@@ -92,4 +92,16 @@ int answers_first_unanswered(const answers *ans, const doc_block *q);
 /* The sum of the answered items' scores (kept within int). */
 int answers_total(const answers *ans, const doc_block *q);
 
+/* ---- a questionnaire sent: the score kept for «Mine resultater» ---------------------------------------------- */
+
+/* What sync_submit_questionnaire keeps of a sent questionnaire, for the patient's own plot: the record's
+ * {"questionnaire": {"instrument", "total", "max", "band"}}. */
+typedef struct {
+    char instrument[32], band[96]; /* cut to fit; band "" when the content names none */
+    int total, max;
+} answers_score_record;
+
+/* Reads a kept record; false (and *out untouched) when it is not one: damaged, or without instrument and numbers. */
+bool answers_parse_score(const char *json, answers_score_record *out);
+
 #endif

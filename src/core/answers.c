@@ -286,3 +286,21 @@ int answers_total(const answers *ans, const doc_block *q) {
     }
     return (int)total;
 }
+
+bool answers_parse_score(const char *json, answers_score_record *out) {
+    if (!json || json_nests_deeper_than(json, strlen(json), MS_ANSWER_MAX_DEPTH)) return false;
+    cJSON *o = cJSON_Parse(json), *q = cJSON_GetObjectItemCaseSensitive(o, "questionnaire");
+    const char *instrument = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(q, "instrument"));
+    cJSON *total = cJSON_GetObjectItemCaseSensitive(q, "total"), *max = cJSON_GetObjectItemCaseSensitive(q, "max");
+    const char *band = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(q, "band"));
+    bool ok = instrument && cJSON_IsNumber(total) && cJSON_IsNumber(max);
+    if (ok) {
+        memset(out, 0, sizeof *out);
+        snprintf(out->instrument, sizeof out->instrument, "%s", instrument);
+        snprintf(out->band, sizeof out->band, "%s", band ? band : "");
+        out->total = total->valueint;
+        out->max = max->valueint;
+    }
+    cJSON_Delete(o);
+    return ok;
+}

@@ -525,6 +525,32 @@ static void test_total_bounded(void **state) {
     answers_free(ans);
 }
 
+/* The score record sync_submit_questionnaire keeps, read back for «Mine resultater»; damaged ones are skipped. */
+static void test_score_record(void **state) {
+    (void)state;
+    answers_score_record r;
+    assert_true(answers_parse_score(
+        "{\"questionnaire\":{\"instrument\":\"PHQ-9\",\"total\":6,\"max\":27,\"band\":\"Milde plager\"}}", &r));
+    assert_string_equal(r.instrument, "PHQ-9");
+    assert_string_equal(r.band, "Milde plager");
+    assert_int_equal(r.total, 6);
+    assert_int_equal(r.max, 27);
+    assert_true(answers_parse_score("{\"questionnaire\":{\"instrument\":\"GAD-7\",\"total\":0,\"max\":21}}", &r));
+    assert_string_equal(r.band, "");
+    /* an instrument's name longer than the record holds is cut, never overflowed */
+    char longname[200];
+    snprintf(longname, sizeof longname, "{\"questionnaire\":{\"instrument\":\"%0120d\",\"total\":1,\"max\":2}}", 7);
+    assert_true(answers_parse_score(longname, &r));
+    assert_int_equal(strlen(r.instrument), sizeof r.instrument - 1);
+    r.total = 99;
+    assert_false(answers_parse_score(NULL, &r));
+    assert_false(answers_parse_score("", &r));
+    assert_false(answers_parse_score("{\"questionnaire\":{\"instrument\":\"PHQ-9\",\"total\":\"6\",\"max\":27}}", &r));
+    assert_false(answers_parse_score("{\"questionnaire\":{\"total\":6,\"max\":27}}", &r));
+    assert_false(answers_parse_score("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]", &r));
+    assert_int_equal(r.total, 99); /* untouched by a refused record */
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_new_is_empty),      cmocka_unit_test(test_golden_exercise),
@@ -532,7 +558,7 @@ int main(void) {
         cmocka_unit_test(test_round_trip),        cmocka_unit_test(test_text_limit),
         cmocka_unit_test(test_refused_edits),     cmocka_unit_test(test_table_edges),
         cmocka_unit_test(test_choices),           cmocka_unit_test(test_bad_stored),
-        cmocka_unit_test(test_total_bounded),
+        cmocka_unit_test(test_total_bounded),     cmocka_unit_test(test_score_record),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

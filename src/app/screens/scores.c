@@ -10,7 +10,7 @@
 #include "chrome.h"
 #include "readaloud.h"
 #include "screens.h"
-#include <cjson/cJSON.h>
+#include "meistring/answers.h"
 
 /* every score the store holds, oldest first; owned here */
 static struct score {
@@ -24,24 +24,18 @@ bool scores_any(void) { return n_scores > 0; }
 
 static void add_score(void *ctx, long long taken_at, const char *data) {
     (void)ctx;
-    cJSON *o = cJSON_Parse(data), *q = cJSON_GetObjectItemCaseSensitive(o, "questionnaire");
-    const char *instrument = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(q, "instrument"));
-    cJSON *total = cJSON_GetObjectItemCaseSensitive(q, "total"), *max = cJSON_GetObjectItemCaseSensitive(q, "max");
-    const char *band = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(q, "band"));
-    if (instrument && cJSON_IsNumber(total) && cJSON_IsNumber(max)) {
-        struct score *n = realloc(scores, (size_t)(n_scores + 1) * sizeof *n);
-        if (n) {
-            scores = n;
-            struct score *s = &scores[n_scores++];
-            memset(s, 0, sizeof *s);
-            snprintf(s->instrument, sizeof s->instrument, "%s", instrument);
-            snprintf(s->band, sizeof s->band, "%s", band ? band : "");
-            s->total = total->valueint;
-            s->max = max->valueint;
-            s->taken_at = taken_at;
-        }
-    }
-    cJSON_Delete(o);
+    answers_score_record r;
+    if (!answers_parse_score(data, &r)) return;
+    struct score *n = realloc(scores, (size_t)(n_scores + 1) * sizeof *n);
+    if (!n) return;
+    scores = n;
+    struct score *sc = &scores[n_scores++];
+    memset(sc, 0, sizeof *sc);
+    snprintf(sc->instrument, sizeof sc->instrument, "%s", r.instrument);
+    snprintf(sc->band, sizeof sc->band, "%s", r.band);
+    sc->total = r.total;
+    sc->max = r.max;
+    sc->taken_at = taken_at;
 }
 
 void scores_load(app *a) {
@@ -161,7 +155,7 @@ static void draw_scores(app *a) {
         y += ui_text(app_ui(a), app_tr(a, "scores.none"), REN_ITALIC, ui_font(app_ui(a), DP_BODY), th->ink[INK_TEXT], x, y, colw,
                      ROLE_TEXT);
     else /* the numbers read aloud, for a patient who finds a chart hard to read */
-        y += ui_button(app_ui(a), x, y, colw, app_px(a, 56), app_tr(a, a->speaking ? "scores.stop" : "scores.read"),
+        y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), app_tr(a, a->speaking ? "scores.stop" : "scores.read"),
                        BTN_SECONDARY, ACT_SPEAK_SCORES, 0) +
              app_px(a, 16);
     /* one plot per instrument, in the order each was first answered */

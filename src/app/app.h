@@ -82,9 +82,9 @@ typedef enum {
     ACT_EX_VALUE, /* arg: field << 12 | choice: a scale step (from min) or an option index */
     ACT_EX_TEXT,  /* arg: field: write its text in the editor */
     ACT_EX_DONE,
-    ACT_EX_CELL,     /* arg: field << 16 | row << 8 | column: write the cell in the editor */
-    ACT_EX_CELL_NUM, /* arg: field << 20 | row << 12 | column << 8 | step (screens/exercise.c) */
-    ACT_EX_TODAY,    /* arg: as ACT_EX_CELL: today's date into a date cell */
+    ACT_EX_CELL,     /* arg: a cell (screens/exercise.c, cell_arg): write the cell in the editor */
+    ACT_EX_CELL_NUM, /* arg: a cell and a number button's step */
+    ACT_EX_TODAY,    /* arg: a cell: today's date into a date cell */
     ACT_EX_ADD_ROW,  /* arg: field */
     ACT_QUEST,       /* arg: the questionnaire block's index in the current page */
     ACT_Q_OPTION,    /* arg: the option's index for the current item */

@@ -86,7 +86,7 @@ static int theme_button(app *a, size_t index, int x, int y, int w) {
     snprintf(key, sizeof key, "theme.%s", t->name);
     snprintf(label, sizeof label, "%s%s%s", app_tr(a, key), chosen ? " – " : "",
              chosen ? app_tr(a, "aids.chosen") : "");
-    int h = ui_button_height(app_ui(a), label, w, app_px(a, 56));
+    int h = ui_button_height(app_ui(a), label, w, app_px(a, DP_BUTTON));
     int r = app_px(a, 10);
     ren_fill_round(a->rn, x, y, w, h, r, t->ink[INK_BG]);
     /* the chosen one has a thick frame in the current theme's text colour; the others a thin one in their own */
@@ -124,7 +124,7 @@ static int spacing_row(app *a, settings_spacing which, int x, int y, int w) {
     int bold = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY));
     int bw = ren_measure(a->rn, bold, "+", 1) + app_px(a, 48);
     if (bw < app_px(a, 64)) bw = app_px(a, 64);
-    int bh = ui_button_height(app_ui(a), "+", bw, app_px(a, 56));
+    int bh = ui_button_height(app_ui(a), "+", bw, app_px(a, DP_BUTTON));
     int tw = w - 2 * bw - app_px(a, 24);
     int th_ = ui_text_height(app_ui(a), line, REN_REGULAR, ui_font(app_ui(a), DP_BODY), tw);
     int h = th_ > bh ? th_ : bh;
@@ -152,7 +152,7 @@ static int font_button(app *a, size_t index, int x, int y, int w) {
     layout_paragraph(&app_ui(a)->scratch, ren_layout_font(a->rn), &run, 1, w - 2 * pad);
     int line_h = ren_line_skip(a->rn, style);
     int th = (int)app_ui(a)->scratch.n_lines * line_h;
-    int h = th + 2 * pad > app_px(a, 56) ? th + 2 * pad : app_px(a, 56);
+    int h = th + 2 * pad > app_px(a, DP_BUTTON) ? th + 2 * pad : app_px(a, DP_BUTTON);
     int r = app_px(a, 10);
     ren_fill_round(a->rn, x, y, w, h, r, a->th->ink[INK_CARD_BG]);
     ren_frame_round(a->rn, x, y, w, h, r, app_px(a, chosen ? 5 : 2), a->th->ink[chosen ? INK_TEXT : INK_CARD_BORDER]);
@@ -182,7 +182,7 @@ static void draw_aids(app *a) {
     int bold = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY));
     int bw = ren_measure(a->rn, bold, "A+", 2) + app_px(a, 40);
     if (bw < app_px(a, 72)) bw = app_px(a, 72);
-    int bh = ui_button_height(app_ui(a), "A+", bw, app_px(a, 56));
+    int bh = ui_button_height(app_ui(a), "A+", bw, app_px(a, DP_BUTTON));
     ui_button_ex(app_ui(a), x, y, bw, bh, app_tr(a, "aids.smaller"), "A–", BTN_SECONDARY, ACT_TEXT_SMALLER, 0);
     ui_button_ex(app_ui(a), x + colw - bw, y, bw, bh, app_tr(a, "aids.bigger"), "A+", BTN_SECONDARY, ACT_TEXT_BIGGER, 0);
     char pct[32], pct_label[128];
@@ -237,7 +237,7 @@ static void draw_aids(app *a) {
             snprintf(label, sizeof label, "%s%s%s", app_tr(a, keys[i]), chosen ? " – " : "",
                      chosen ? app_tr(a, "aids.chosen") : "");
             int col = two ? i % 2 : 0;
-            int h = ui_button(app_ui(a), x + col * (fw + gap), y, fw, app_px(a, 56), label,
+            int h = ui_button(app_ui(a), x + col * (fw + gap), y, fw, app_px(a, DP_BUTTON), label,
                               chosen ? BTN_PRIMARY : BTN_SECONDARY, ACT_FOCUS, lines[i]);
             rowh = h > rowh ? h : rowh;
             if (!two || col == 1) {
@@ -261,7 +261,7 @@ static void draw_aids(app *a) {
             snprintf(label, sizeof label, "%s%s%s", app_tr(a, keys[i]), chosen ? " – " : "",
                      chosen ? app_tr(a, "aids.chosen") : "");
             int bx = two ? x + i * (mw + gap) : x;
-            int h = ui_button(app_ui(a), bx, y, mw, app_px(a, 56), label, chosen ? BTN_PRIMARY : BTN_SECONDARY, ACT_MODE, i);
+            int h = ui_button(app_ui(a), bx, y, mw, app_px(a, DP_BUTTON), label, chosen ? BTN_PRIMARY : BTN_SECONDARY, ACT_MODE, i);
             if (two)
                 rowh = h > rowh ? h : rowh;
             else
@@ -315,7 +315,7 @@ static void draw_aids(app *a) {
         }
     }
     y += box_h + app_px(a, 24);
-    int dh = ui_button(app_ui(a), x, y, colw, app_px(a, 60), app_tr(a, "aids.done"), BTN_PRIMARY, ACT_BACK, 0);
+    int dh = ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON_MAIN), app_tr(a, "aids.done"), BTN_PRIMARY, ACT_BACK, 0);
     chrome_end_list(a, y + dh + app_px(a, 4));
 }
 

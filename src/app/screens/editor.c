@@ -199,8 +199,8 @@ static void editor_update(app *a) {
     g.m = ui_margin(app_ui(a));
     g.colw = a->w - 2 * g.m;
     g.bw = g.colw / 4 > app_px(a, 120) ? g.colw / 4 : app_px(a, 120);
-    g.bh = ui_button_height(app_ui(a), app_tr(a, "write.send"), g.bw, app_px(a, 52));
-    int uh = ui_button_height(app_ui(a), app_tr(a, "write.undo"), g.bw, app_px(a, 52));
+    g.bh = ui_button_height(app_ui(a), app_tr(a, "write.send"), g.bw, app_px(a, DP_BUTTON_SMALL));
+    int uh = ui_button_height(app_ui(a), app_tr(a, "write.undo"), g.bw, app_px(a, DP_BUTTON_SMALL));
     if (uh > g.bh) g.bh = uh;
     g.ay = g.kb_y - g.side - app_px(a, 10) - g.bh;
     /* the field: the rest of the screen */

@@ -41,7 +41,7 @@ static void draw_enrol(app *a) {
     view_add(&a->view, ROLE_FIELD, said, x, y, colw, box_h, 0, 0);
     y += box_h + app_px(a, 16);
     /* the keypad: 1–9, erase, 0, connect */
-    int gap = app_px(a, 10), kw = (colw - 2 * gap) / 3, kh = app_px(a, 64);
+    int gap = app_px(a, 10), kw = (colw - 2 * gap) / 3, kh = app_px(a, DP_BUTTON_BIG);
     static const int keys[12] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0, 11};
     for (int i = 0; i < 12; i++) {
         int kx = x + (i % 3) * (kw + gap), ky = y + (i / 3) * (kh + gap);

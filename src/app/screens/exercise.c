@@ -78,6 +78,19 @@ static int number_steps(const doc_column *c, int *out, int cap) {
     return step ? n : 0;
 }
 
+/* ---- what a tap names --------------------------------------------------------------------------------------
+ * An element's action carries one int. A field's choice is field << 12 | choice (a scale's step from its
+ * minimum, or an option's index); a table's cell is field << 20 | row << 12 | column << 8 | step (step: a
+ * number button's index, 0 otherwise). Rows < 256 (MS_ANSWER_MAX_ROWS), columns < 16 (MS_DOC_MAX_COLUMNS). */
+static int choice_arg(int field, int choice) { return field << 12 | choice; }
+static int cell_arg(int field, int row, int col, int step) { return field << 20 | row << 12 | col << 8 | step; }
+
+typedef struct {
+    int field, row, col, step;
+} cell_ref;
+
+static cell_ref cell_of(int arg) { return (cell_ref){arg >> 20, (arg >> 12) & 0xFF, (arg >> 8) & 0xF, arg & 0xFF}; }
+
 /* ---- the editor's target: a text field, or one cell of a table --------------------------------------------- */
 
 static char *target_load(app *a, size_t *caret) {
@@ -142,7 +155,8 @@ static void cell_number(app *a, int field, int row, int col, int v) {
 }
 
 static void cell_step(app *a, int arg) {
-    int field = arg >> 20, row = (arg >> 12) & 0xFF, col = (arg >> 8) & 0xF, step = arg & 0xFF;
+    cell_ref c = cell_of(arg);
+    int field = c.field, row = c.row, col = c.col, step = c.step;
     const doc_field *f = field_at(a, field);
     if (!f || f->type != DOC_FIELD_TABLE || (size_t)col >= f->n_columns) return;
     int values[16];
@@ -186,14 +200,19 @@ static bool exercise_action(app *a, app_action act, int arg) {
     }
     case ACT_EX_DONE: done(a); return true;
     case ACT_EX_CELL: {
-        int field = arg >> 16, row = (arg >> 8) & 0xFF, col = arg & 0xFF;
+        cell_ref c = cell_of(arg);
+        int field = c.field, row = c.row, col = c.col;
         const doc_field *f = field_at(a, field);
         if (f && f->type == DOC_FIELD_TABLE && row >= 0 && row < MS_ANSWER_MAX_ROWS && col >= 0 &&
             (size_t)col < f->n_columns)
             edit_in_editor(a, field, row, col);
         return true;
     }
-    case ACT_EX_TODAY: cell_today(a, arg >> 16, (arg >> 8) & 0xFF, arg & 0xFF); return true;
+    case ACT_EX_TODAY: {
+        cell_ref c = cell_of(arg);
+        cell_today(a, c.field, c.row, c.col);
+        return true;
+    }
     case ACT_EX_ADD_ROW: {
         const doc_field *f = field_at(a, arg);
         if (f && answers_add_row(ans, f)) save(a);
@@ -237,7 +256,7 @@ static int draw_scale(app *a, const doc_field *f, int fi, int x, int y, int colw
     if (per_row > n) per_row = n;
     if (per_row < 1) per_row = 1;
     bw = (colw + gap) / per_row - gap; /* rows fill the column */
-    int bh = app_px(a, 56), y0 = y;
+    int bh = app_px(a, DP_BUTTON), y0 = y;
     for (int i = 0; i < n; i++) {
         char num[16];
         snprintf(num, sizeof num, "%d", f->min + i);
@@ -245,7 +264,7 @@ static int draw_scale(app *a, const doc_field *f, int fi, int x, int y, int colw
         bool on = set && v == f->min + i;
         char label[64];
         snprintf(label, sizeof label, "%s%s%s", num, on ? " – " : "", on ? app_tr(a, "ex.chosen") : "");
-        ui_button_ex(app_ui(a), bx, by, bw, bh, label, num, on ? BTN_PRIMARY : BTN_SECONDARY, ACT_EX_VALUE, fi << 12 | i);
+        ui_button_ex(app_ui(a), bx, by, bw, bh, label, num, on ? BTN_PRIMARY : BTN_SECONDARY, ACT_EX_VALUE, choice_arg(fi, i));
     }
     y += ((n + per_row - 1) / per_row) * (bh + gap);
     /* what the ends mean, under them */
@@ -295,7 +314,7 @@ static int draw_table(app *a, const doc_field *f, int fi, int x, int y, int colw
                 if (per > n) per = n;
                 if (per < 1) per = 1;
                 bw = (iw + gap) / per - gap;
-                int bh = app_px(a, 52);
+                int bh = app_px(a, DP_BUTTON_SMALL);
                 for (int i = 0; i < n; i++) {
                     char num[16], label[340];
                     snprintf(num, sizeof num, "%d", values[i]);
@@ -304,7 +323,7 @@ static int draw_table(app *a, const doc_field *f, int fi, int x, int y, int colw
                              on ? app_tr(a, "ex.chosen") : "");
                     ui_button_ex(app_ui(a), x + pad + (i % per) * (bw + gap), y + (i / per) * (bh + gap), bw, bh, label, num,
                                  on ? BTN_PRIMARY : BTN_SECONDARY, ACT_EX_CELL_NUM,
-                                 fi << 20 | r << 12 | (int)c << 8 | i);
+                                 cell_arg(fi, r, (int)c, i));
                 }
                 y += ((n + per - 1) / per) * (bh + gap) - gap;
             } else {
@@ -315,13 +334,13 @@ static int draw_table(app *a, const doc_field *f, int fi, int x, int y, int colw
                 int tw = iw;
                 bool today = col->kind == DOC_COL_DATE && !val[0];
                 if (today) tw = iw * 3 / 5;
-                int h = ui_button_ex(app_ui(a), x + pad, y, tw, app_px(a, 52), label, shown, BTN_SECONDARY, ACT_EX_CELL,
-                                     fi << 16 | r << 8 | (int)c);
+                int h = ui_button_ex(app_ui(a), x + pad, y, tw, app_px(a, DP_BUTTON_SMALL), label, shown, BTN_SECONDARY, ACT_EX_CELL,
+                                     cell_arg(fi, r, (int)c, 0));
                 if (today) {
                     char tl[340];
                     snprintf(tl, sizeof tl, "%s: %s", name, app_tr(a, "ex.today"));
                     ui_button_ex(app_ui(a), x + pad + tw + gap, y, iw - tw - gap, h, tl, app_tr(a, "ex.today"), BTN_SECONDARY,
-                                 ACT_EX_TODAY, fi << 16 | r << 8 | (int)c);
+                                 ACT_EX_TODAY, cell_arg(fi, r, (int)c, 0));
                 }
                 y += h;
             }
@@ -331,7 +350,7 @@ static int draw_table(app *a, const doc_field *f, int fi, int x, int y, int colw
         y += app_px(a, 12);
     }
     if (rows < MS_ANSWER_ADD_ROWS_UPTO)
-        y += ui_button(app_ui(a), x, y, colw, app_px(a, 56), app_tr(a, "ex.add_row"), BTN_SECONDARY, ACT_EX_ADD_ROW, fi);
+        y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), app_tr(a, "ex.add_row"), BTN_SECONDARY, ACT_EX_ADD_ROW, fi);
     return y - y0;
 }
 
@@ -366,7 +385,7 @@ static void draw_exercise(app *a) {
             y += h + app_px(a, 8);
             char label[512];
             snprintf(label, sizeof label, "%s: %s", app_tr(a, t[0] ? "ex.edit" : "ex.write"), f->label);
-            y += ui_button_ex(app_ui(a), x, y, colw, app_px(a, 52), label, app_tr(a, t[0] ? "ex.edit" : "ex.write"),
+            y += ui_button_ex(app_ui(a), x, y, colw, app_px(a, DP_BUTTON_SMALL), label, app_tr(a, t[0] ? "ex.edit" : "ex.write"),
                               BTN_SECONDARY, ACT_EX_TEXT, fi);
             break;
         }
@@ -378,8 +397,8 @@ static void draw_exercise(app *a) {
                 char label[600];
                 snprintf(label, sizeof label, "%s%s%s", f->options[o], on ? " – " : "",
                          on ? app_tr(a, "ex.chosen") : "");
-                int bh = ui_button_ex(app_ui(a), x, y, colw, app_px(a, 56), label, f->options[o],
-                                      on ? BTN_PRIMARY : BTN_SECONDARY, ACT_EX_VALUE, fi << 12 | (int)o);
+                int bh = ui_button_ex(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), label, f->options[o],
+                                      on ? BTN_PRIMARY : BTN_SECONDARY, ACT_EX_VALUE, choice_arg(fi, (int)o));
                 if (on) ui_check(app_ui(a), x + app_px(a, 12), y + bh / 2, app_px(a, 20), th->ink[INK_BUTTON_TEXT]);
                 y += bh;
                 y += app_px(a, 8);
@@ -389,7 +408,7 @@ static void draw_exercise(app *a) {
         }
         y += app_px(a, 24);
     }
-    y += ui_button(app_ui(a), x, y, colw, app_px(a, 60), app_tr(a, "ex.done"), BTN_PRIMARY, ACT_EX_DONE, 0);
+    y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON_MAIN), app_tr(a, "ex.done"), BTN_PRIMARY, ACT_EX_DONE, 0);
     chrome_end_list(a, y);
 }
 

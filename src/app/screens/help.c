@@ -62,7 +62,7 @@ static void draw_help(app *a) {
     y += app_px(a, 16);
     y += ui_text(app_ui(a), app_tr(a, "help.gp"), REN_REGULAR, ui_font(app_ui(a), DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
     y += app_px(a, 24);
-    int bh = ui_button(app_ui(a), x, y, colw, app_px(a, 60), app_tr(a, "help.close"), BTN_PRIMARY, ACT_BACK, 0);
+    int bh = ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON_MAIN), app_tr(a, "help.close"), BTN_PRIMARY, ACT_BACK, 0);
     chrome_end_list(a, y + bh + app_px(a, 4));
 }
 

@@ -27,10 +27,10 @@ static void draw_home(app *a) {
     const char *margs[1] = {n};
     i18n_format(mlabel, sizeof mlabel, app_tr(a, messages_unread() ? "msg.button_new" : "msg.button"), 1, margs);
     y += app_px(a, 12);
-    y += ui_button(app_ui(a), x, y, colw, app_px(a, 56), mlabel, messages_unread() ? BTN_PRIMARY : BTN_SECONDARY, ACT_MESSAGES, 0);
+    y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), mlabel, messages_unread() ? BTN_PRIMARY : BTN_SECONDARY, ACT_MESSAGES, 0);
     if (scores_any()) { /* the patient's own scores over the weeks, once there are any */
         y += app_px(a, 12);
-        y += ui_button(app_ui(a), x, y, colw, app_px(a, 56), app_tr(a, "scores.button"), BTN_SECONDARY, ACT_SCORES, 0);
+        y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), app_tr(a, "scores.button"), BTN_SECONDARY, ACT_SCORES, 0);
     }
     y += app_px(a, 20);
     int pad = app_px(a, 16);

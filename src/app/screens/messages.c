@@ -123,14 +123,14 @@ static int draw_compose(app *a, int x, int y, int colw) {
                 ROLE_FIELD);
         y += h + app_px(a, 10);
         int gap = app_px(a, 10), bw = (colw - gap) / 2;
-        int h1 = ui_button_height(app_ui(a), app_tr(a, "msg.continue"), bw, app_px(a, 56));
-        int h2 = ui_button_height(app_ui(a), app_tr(a, "msg.send_draft"), bw, app_px(a, 56));
+        int h1 = ui_button_height(app_ui(a), app_tr(a, "msg.continue"), bw, app_px(a, DP_BUTTON));
+        int h2 = ui_button_height(app_ui(a), app_tr(a, "msg.send_draft"), bw, app_px(a, DP_BUTTON));
         int rh = h1 > h2 ? h1 : h2;
         ui_button(app_ui(a), x, y, bw, rh, app_tr(a, "msg.continue"), BTN_SECONDARY, ACT_WRITE, 0);
         ui_button(app_ui(a), x + bw + gap, y, bw, rh, app_tr(a, "msg.send_draft"), BTN_PRIMARY, ACT_SEND, 0);
         y += rh;
     } else {
-        y += ui_button(app_ui(a), x, y, colw, app_px(a, 60), app_tr(a, "msg.write"), BTN_PRIMARY, ACT_WRITE, 0);
+        y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON_MAIN), app_tr(a, "msg.write"), BTN_PRIMARY, ACT_WRITE, 0);
     }
     return y - y0;
 }
@@ -178,7 +178,7 @@ static void draw_messages(app *a) {
         int sp = ui_font(app_ui(a), DP_SMALL + 1), bp = chrome_read_px(a, DP_BODY);
         int hh = ui_text_height(app_ui(a), head, REN_BOLD, sp, bw - 2 * pad);
         int th_ = ui_text_height(app_ui(a), m->body, REN_REGULAR, bp, bw - 2 * pad);
-        int btn_h = refused ? ui_button_height(app_ui(a), app_tr(a, "msg.resend"), bw - 2 * pad, app_px(a, 52)) : 0;
+        int btn_h = refused ? ui_button_height(app_ui(a), app_tr(a, "msg.resend"), bw - 2 * pad, app_px(a, DP_BUTTON_SMALL)) : 0;
         int h = pad + hh + app_px(a, 6) + th_ + pad + (refused ? btn_h + pad : 0);
         if (y + h > top && y < a->h) {
             ren_fill_round(a->rn, bx, y, bw, h, app_px(a, 12), th->ink[m->from_patient ? INK_CALLOUT_BG : INK_CARD_BG]);

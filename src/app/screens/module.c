@@ -38,7 +38,7 @@ static void draw_module(app *a) {
     const char *go = seen == 0       ? app_tr(a, "module.start")
                      : seen == total ? app_tr(a, "module.again")
                                      : app_tr(a, "module.continue");
-    y += ui_button(app_ui(a), x, y, colw, app_px(a, 60), go, BTN_PRIMARY, ACT_RESUME, 0) + app_px(a, 24);
+    y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON_MAIN), go, BTN_PRIMARY, ACT_RESUME, 0) + app_px(a, 24);
     y += ui_heading(app_ui(a), app_tr(a, "module.pages"), DP_H3, x, y, colw);
     y += app_px(a, 10);
     for (size_t p = 0; p < mod->n_pages; p++) {
@@ -46,7 +46,7 @@ static void draw_module(app *a) {
         bool v = a->visited[a->page_base[a->module] + (int)p];
         snprintf(label, sizeof label, "%zu. %s%s%s", p + 1, mod->pages[p].title, v ? " – " : "",
                  v ? app_tr(a, "module.page_read") : "");
-        int h = ui_button_height(app_ui(a), label, colw, app_px(a, 56));
+        int h = ui_button_height(app_ui(a), label, colw, app_px(a, DP_BUTTON));
         if (y + h > top && y < a->h) ui_button(app_ui(a), x, y, colw, h, label, BTN_SECONDARY, ACT_OPEN_PAGE, (int)p);
         y += h + app_px(a, 10);
     }

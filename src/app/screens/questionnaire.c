@@ -175,16 +175,16 @@ static void draw_quest(app *a) {
             bool on = has && o[k].score == chosen;
             char label[400];
             snprintf(label, sizeof label, "%s%s%s", o[k].label, on ? " – " : "", on ? app_tr(a, "ex.chosen") : "");
-            int bh = ui_button_ex(app_ui(a), x, y, colw, app_px(a, 64), label, o[k].label, on ? BTN_PRIMARY : BTN_SECONDARY,
+            int bh = ui_button_ex(app_ui(a), x, y, colw, app_px(a, DP_BUTTON_BIG), label, o[k].label, on ? BTN_PRIMARY : BTN_SECONDARY,
                                   ACT_Q_OPTION, (int)k);
             if (on) ui_check(app_ui(a), x + app_px(a, 12), y + bh / 2, app_px(a, 20), th->ink[INK_BUTTON_TEXT]);
             y += bh + app_px(a, 10);
         }
         y += app_px(a, 10);
         int gap = app_px(a, 12), bw = (colw - gap) / 2;
-        if (q_item > 0) ui_button(app_ui(a), x, y, bw, app_px(a, 56), app_tr(a, "q.prev"), BTN_SECONDARY, ACT_Q_PREV, 0);
-        if (has) ui_button(app_ui(a), x + bw + gap, y, bw, app_px(a, 56), app_tr(a, "q.next"), BTN_SECONDARY, ACT_Q_NEXT, 0);
-        y += app_px(a, 56);
+        if (q_item > 0) ui_button(app_ui(a), x, y, bw, app_px(a, DP_BUTTON), app_tr(a, "q.prev"), BTN_SECONDARY, ACT_Q_PREV, 0);
+        if (has) ui_button(app_ui(a), x + bw + gap, y, bw, app_px(a, DP_BUTTON), app_tr(a, "q.next"), BTN_SECONDARY, ACT_Q_NEXT, 0);
+        y += app_px(a, DP_BUTTON);
         chrome_end_list(a, y);
         return;
     }
@@ -199,7 +199,7 @@ static void draw_quest(app *a) {
         i18n_format(line, sizeof line, app_tr(a, "q.missing"), 1, args);
         y += ui_text(app_ui(a), line, REN_REGULAR, chrome_read_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
         y += app_px(a, 16);
-        y += ui_button(app_ui(a), x, y, colw, app_px(a, 56), app_tr(a, "q.prev"), BTN_SECONDARY, ACT_Q_PREV, 0);
+        y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), app_tr(a, "q.prev"), BTN_SECONDARY, ACT_Q_PREV, 0);
         chrome_end_list(a, y);
         return;
     }
@@ -227,12 +227,12 @@ static void draw_quest(app *a) {
         ui_text(app_ui(a), warn, REN_BOLD, chrome_read_px(a, DP_BODY), th->ink[INK_TEXT], x + pad, y + pad, colw - 2 * pad,
                 ROLE_CALLOUT);
         y += h + app_px(a, 12);
-        y += ui_button(app_ui(a), x, y, colw, app_px(a, 56), app_tr(a, "help.button"), BTN_HELP, ACT_HELP, 0);
+        y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), app_tr(a, "help.button"), BTN_HELP, ACT_HELP, 0);
         y += app_px(a, 16);
     }
-    y += ui_button(app_ui(a), x, y, colw, app_px(a, 60), app_tr(a, "q.submit"), BTN_PRIMARY, ACT_Q_SUBMIT, 0);
+    y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON_MAIN), app_tr(a, "q.submit"), BTN_PRIMARY, ACT_Q_SUBMIT, 0);
     y += app_px(a, 12);
-    y += ui_button(app_ui(a), x, y, colw, app_px(a, 56), app_tr(a, "q.prev"), BTN_SECONDARY, ACT_Q_PREV, 0);
+    y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), app_tr(a, "q.prev"), BTN_SECONDARY, ACT_Q_PREV, 0);
     chrome_end_list(a, y);
 }
 

@@ -48,12 +48,12 @@ static const char *speech_labels(app *a, int i, bool *compact) {
 static int speech_bar_height(app *a) {
     int m = ui_margin(app_ui(a)), gap = app_px(a, 8);
     int bw = (a->w - 2 * m - 4 * gap) / 5;
-    int h = app_px(a, 56);
+    int h = app_px(a, DP_BUTTON);
     for (int i = 0; i < 4; i++) {
         bool c = false;
         const char *l = speech_labels(a, i, &c);
-        int need = ui_button_height(app_ui(a), l, bw, app_px(a, 56));
-        if (need > app_px(a, 56)) need = ui_button_height(app_ui(a), i == 1 ? "–" : i == 2 ? "+" : "", bw, app_px(a, 56));
+        int need = ui_button_height(app_ui(a), l, bw, app_px(a, DP_BUTTON));
+        if (need > app_px(a, DP_BUTTON)) need = ui_button_height(app_ui(a), i == 1 ? "–" : i == 2 ? "+" : "", bw, app_px(a, DP_BUTTON));
         if (need > h) h = need;
     }
     return h + app_px(a, 16);
@@ -69,14 +69,14 @@ static void draw_speech_bar(app *a, int y, int h) {
     static const int acts[] = {ACT_SPEAK, ACT_SPEAK_SLOWER, ACT_SPEAK_FASTER, ACT_SPEAK_STOP};
     static const int slot[] = {0, 1, 3, 4};
     /* slower and faster go compact together, so the pair always looks alike */
-    bool compact = ui_button_height(app_ui(a), speech_labels(a, 1, NULL), bw, app_px(a, 56)) > bh ||
-                   ui_button_height(app_ui(a), speech_labels(a, 2, NULL), bw, app_px(a, 56)) > bh;
+    bool compact = ui_button_height(app_ui(a), speech_labels(a, 1, NULL), bw, app_px(a, DP_BUTTON)) > bh ||
+                   ui_button_height(app_ui(a), speech_labels(a, 2, NULL), bw, app_px(a, DP_BUTTON)) > bh;
     for (int i = 0; i < 4; i++) {
         const char *label = speech_labels(a, i, NULL);
         const char *shown = label;
         if ((i == 1 || i == 2) && compact)
             shown = i == 1 ? "–" : "+";
-        else if (ui_button_height(app_ui(a), label, bw, app_px(a, 56)) > bh)
+        else if (ui_button_height(app_ui(a), label, bw, app_px(a, DP_BUTTON)) > bh)
             shown = "";
         int bx = m + slot[i] * (bw + gap);
         ui_button_ex(app_ui(a), bx, by, bw, bh, label, shown, i == 0 ? BTN_PRIMARY : BTN_SECONDARY, acts[i], 0);

@@ -32,10 +32,11 @@
 #define DP_BANNER 34 /* the demonstration banner, at least */
 #define DP_BOTTOM 76 /* the reader's bottom bar, at least */
 #define DP_TARGET 48
-/* Standard heights of buttons, dp: a row in a list, a main action, a key of the enrolment pad. */
-#define DP_BUTTON      56
-#define DP_BUTTON_MAIN 60
-#define DP_BUTTON_BIG  64
+/* Standard heights of buttons, dp (a label that wraps makes a button taller): */
+#define DP_BUTTON_SMALL 52 /* beside a field: undo, send, «Skriv svaret», a table's cell */
+#define DP_BUTTON       56 /* a row of a list, a choice, the reader's bars */
+#define DP_BUTTON_MAIN  60 /* the screen's main action: «Start modulen», «Ferdig», «Send inn» */
+#define DP_BUTTON_BIG   64 /* the end of a page, a questionnaire's answers, the enrolment keypad */
 
 typedef enum { BTN_PRIMARY, BTN_SECONDARY, BTN_HELP, BTN_BAR } btn_kind;
 

@@ -140,6 +140,22 @@
 
 /* Headless script runner (src/app/script.c). */
 #define MS_SCRIPT_MAX_LINE 4096
+/* `seek` presses PageDown at most this often: a long page at 400 % text on a phone is over a hundred screens. */
+#define MS_SCRIPT_SEEK_MAX 400
+
+/* The on-screen keyboard (src/app/screens/editor.c): a held backspace waits, then repeats, then takes words, so
+ * a long text empties in seconds, not minutes. */
+#define MS_KEY_REPEAT_DELAY_MS   500
+#define MS_KEY_REPEAT_MS         80
+#define MS_KEY_REPEAT_WORDS_AFTER 12 /* characters deleted one by one before whole words go */
+
+/* Read-aloud (src/app/speech.c): texts synthesised ahead of playback, and audio handed to SDL ahead of it. */
+#define MS_SPEECH_LOOKAHEAD     3
+#define MS_SPEECH_QUEUE_AHEAD_S 1
+
+/* The network watch (src/app/netwatch.c): after the last change, wait this long before telling the sync thread;
+ * an address comes before its route. */
+#define MS_NETWATCH_SETTLE_MS 2000
 
 /* A message from the patient to the therapist, in bytes of UTF-8: the editor's cap (src/app/writing.c) and the
  * server's (src/server/request.c), one value so the tablet never writes a message the server refuses. The

@@ -2,6 +2,8 @@
 #define _GNU_SOURCE /* pipe2 */
 #include "netwatch.h"
 
+#include "meistring/config.h"
+
 #include <stdbool.h>
 #include <stdlib.h>
 
@@ -16,7 +18,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define SETTLE_MS 2000 /* after the last change, before telling: an address comes before its route */
 
 struct netwatch {
     int nl, stop[2];
@@ -42,10 +43,10 @@ static int run(void *arg) {
     bool pending = false;
     for (;;) {
         struct pollfd p[2] = {{.fd = w->nl, .events = POLLIN}, {.fd = w->stop[0], .events = POLLIN}};
-        int n = poll(p, 2, pending ? SETTLE_MS : -1);
+        int n = poll(p, 2, pending ? MS_NETWATCH_SETTLE_MS : -1);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0 || (p[1].revents & (POLLIN | POLLHUP))) break;
-        if (n == 0) { /* quiet for SETTLE_MS after a change */
+        if (n == 0) { /* quiet for MS_NETWATCH_SETTLE_MS after a change */
             pending = false;
             w->fn(w->ctx);
             continue;

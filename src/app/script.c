@@ -533,11 +533,11 @@ int script_run(app *a, const char *path) {
                 }
             }
         } else if (strcmp(cmd, "seek") == 0) {
-            /* `seek ROLE TEXT`: PageDown until such an element is on screen (at most 400 times, same screen: a
-             * long page at 400 % text on a phone is over a hundred screens) */
+            /* `seek ROLE TEXT`: PageDown until such an element is on screen (at most MS_SCRIPT_SEEK_MAX times, same
+             * screen) */
             app_screen scr = a->screen;
             const view_elem *e = NULL;
-            for (int i = 0; i < 400 && a->screen == scr; i++) {
+            for (int i = 0; i < MS_SCRIPT_SEEK_MAX && a->screen == scr; i++) {
                 if (a->dirty) app_draw(a, true);
                 if ((e = find_elem(a, args, why, sizeof why)) != NULL) break;
                 SDL_Event ke;

@@ -1,5 +1,5 @@
 /* speech.c — read-aloud player; see speech.h.
- * Two threads share one mutex: the worker synthesises up to LOOKAHEAD texts ahead of what the UI has queued,
+ * Two threads share one mutex: the worker synthesises up to MS_SPEECH_LOOKAHEAD texts ahead of what the UI has queued,
  * so there is never a gap between paragraphs and never much audio held in memory. A new play or a stop bumps
  * a generation number; the worker drops any result of an older generation and its synthesis is cancelled
  * through tts_speak's cancel flag. Audio position = bytes queued − bytes still in SDL's queue. */
@@ -10,10 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "meistring/config.h"
 #include "meistring/tts.h"
 
-#define LOOKAHEAD     3
-#define QUEUE_AHEAD_S 1 /* hand SDL at most about this much audio ahead of playback */
 
 typedef struct {
     bool queued;
@@ -38,8 +37,8 @@ struct speech {
     int n, next_synth, next_queue;
     int first; /* texts[0] is the caller's texts[first] */
     int rate;
-    tts_audio ready[LOOKAHEAD]; /* results for next_queue .. next_queue + LOOKAHEAD - 1 */
-    bool ready_ok[LOOKAHEAD];
+    tts_audio ready[MS_SPEECH_LOOKAHEAD]; /* results for next_queue .. next_queue + MS_SPEECH_LOOKAHEAD - 1 */
+    bool ready_ok[MS_SPEECH_LOOKAHEAD];
     unit_info *units;
     Uint32 queued_bytes;
     bool active, paused;
@@ -61,7 +60,7 @@ static void clear_job(speech *s) {
     s->texts = NULL;
     s->units = NULL;
     s->n = s->next_synth = s->next_queue = 0;
-    for (int k = 0; k < LOOKAHEAD; k++) {
+    for (int k = 0; k < MS_SPEECH_LOOKAHEAD; k++) {
         tts_audio_free(&s->ready[k]);
         s->ready_ok[k] = false;
     }
@@ -78,7 +77,7 @@ static int worker_main(void *arg) {
         s->failed_start = true;
     }
     while (!s->quit) {
-        bool work = t && s->texts && s->next_synth < s->n && s->next_synth < s->next_queue + LOOKAHEAD;
+        bool work = t && s->texts && s->next_synth < s->n && s->next_synth < s->next_queue + MS_SPEECH_LOOKAHEAD;
         if (!work) {
             SDL_CondWait(s->cv, s->mu);
             continue;
@@ -96,9 +95,9 @@ static int worker_main(void *arg) {
             tts_audio_free(&au); /* a newer play or a stop came while this was spoken: drop it */
             continue;
         }
-        s->ready[k % LOOKAHEAD] = au;
-        s->ready_ok[k % LOOKAHEAD] = true;
-        if (!ok) s->ready[k % LOOKAHEAD].n_samples = 0; /* unspeakable text: skip it, keep going */
+        s->ready[k % MS_SPEECH_LOOKAHEAD] = au;
+        s->ready_ok[k % MS_SPEECH_LOOKAHEAD] = true;
+        if (!ok) s->ready[k % MS_SPEECH_LOOKAHEAD].n_samples = 0; /* unspeakable text: skip it, keep going */
         s->next_synth++;
     }
     SDL_UnlockMutex(s->mu);
@@ -228,11 +227,11 @@ void speech_poll(speech *s, speech_state *st) {
         SDL_UnlockMutex(s->mu);
         return;
     }
-    Uint32 ahead = (Uint32)(s->hz * 2 * QUEUE_AHEAD_S);
+    Uint32 ahead = (Uint32)(s->hz * 2 * MS_SPEECH_QUEUE_AHEAD_S);
     bool fed = false;
     while (s->next_queue < s->n && s->next_queue < s->next_synth && SDL_GetQueuedAudioSize(s->dev) < ahead) {
         int k = s->next_queue;
-        tts_audio *au = &s->ready[k % LOOKAHEAD];
+        tts_audio *au = &s->ready[k % MS_SPEECH_LOOKAHEAD];
         unit_info *u = &s->units[k];
         u->queued = true;
         u->start_byte = s->queued_bytes;
@@ -248,7 +247,7 @@ void speech_poll(speech *s, speech_state *st) {
                     (double)(SDL_GetPerformanceCounter() - s->play_t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
         }
         tts_audio_free(au);
-        s->ready_ok[k % LOOKAHEAD] = false;
+        s->ready_ok[k % MS_SPEECH_LOOKAHEAD] = false;
         s->next_queue++;
         fed = true;
     }

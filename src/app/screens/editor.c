@@ -18,10 +18,6 @@
 #include "pages.h"
 #include "screens.h"
 
-#define BS_DELAY_MS    500 /* hold backspace this long before it repeats */
-#define BS_REPEAT_MS   80  /* then one character this often */
-#define BS_WORDS_AFTER 12  /* after this many characters, whole words: a long text empties in seconds, not minutes */
-
 /* The editor's state: one editor at a time, owned here (editor_close frees it). */
 static editor_target target; /* what is being written, and where it is kept */
 static edit ed;              /* the text, caret and undo */
@@ -573,7 +569,7 @@ static void write_key_down(int index) {
     if (index < 0 || index >= kbd.n || kbd.keys[index].kind != KB_BACKSPACE) return;
     bs_key = index;
     bs_repeats = 0;
-    bs_next = SDL_GetTicks() + BS_DELAY_MS;
+    bs_next = SDL_GetTicks() + MS_KEY_REPEAT_DELAY_MS;
 }
 
 static int write_next_timer_ms(const app *a) {
@@ -585,9 +581,9 @@ static int write_next_timer_ms(const app *a) {
 
 static bool write_tick(app *a) {
     if (bs_key < 0 || !SDL_TICKS_PASSED(SDL_GetTicks(), bs_next)) return false;
-    backspace(a, bs_repeats >= BS_WORDS_AFTER);
+    backspace(a, bs_repeats >= MS_KEY_REPEAT_WORDS_AFTER);
     bs_repeats++;
-    bs_next = SDL_GetTicks() + BS_REPEAT_MS;
+    bs_next = SDL_GetTicks() + MS_KEY_REPEAT_MS;
     return true;
 }
 

@@ -1,0 +1,460 @@
+/* test_view.c — the frame's description (src/ui/view.c) without a window: texts copied in, hit-testing (the last
+ * tappable element under a point wins, others are never hit), clipping to a rectangle, a new frame keeping its
+ * buffers, many elements and long texts (the buffers grow and the texts survive it), the JSON `describe` writes
+ * (parsed back with cJSON) and every role's name. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ui/view.h"
+
+static void test_add_copies_text(void **state) {
+    (void)state;
+    view v;
+    view_init(&v);
+    assert_int_equal(v.n, 0);
+    char buf[32];
+    strcpy(buf, "Pust rolig");
+    assert_true(view_add(&v, ROLE_BUTTON, buf, 10, 20, 30, 40, 7, 3));
+    strcpy(buf, "XXXXXXXXXX");
+    assert_int_equal(v.n, 1);
+    const view_elem *e = &v.e[0];
+    assert_string_equal(e->text, "Pust rolig");
+    assert_ptr_not_equal(e->text, buf);
+    assert_int_equal(e->role, ROLE_BUTTON);
+    assert_int_equal(e->x, 10);
+    assert_int_equal(e->y, 20);
+    assert_int_equal(e->w, 30);
+    assert_int_equal(e->h, 40);
+    assert_int_equal(e->action, 7);
+    assert_int_equal(e->arg, 3);
+    assert_false(e->clipped);
+    /* no text is an empty text, never NULL */
+    assert_true(view_add(&v, ROLE_IMAGE, NULL, 0, 0, 5, 5, 0, 0));
+    assert_non_null(v.e[1].text);
+    assert_string_equal(v.e[1].text, "");
+    assert_true(view_add(&v, ROLE_TEXT, "", 0, 0, 5, 5, 0, 0));
+    assert_string_equal(v.e[2].text, "");
+    /* UTF-8 as it is */
+    assert_true(view_add(&v, ROLE_HEADING, "Æ ø å «Hjelp nå»", 0, 0, 5, 5, 0, 0));
+    assert_string_equal(v.e[3].text, "Æ ø å «Hjelp nå»");
+    assert_string_equal(v.e[0].text, "Pust rolig");
+    view_deinit(&v);
+    assert_null(v.e);
+    assert_null(v.text);
+    assert_int_equal(v.n, 0);
+}
+
+static void test_hit(void **state) {
+    (void)state;
+    view v;
+    view_init(&v);
+    assert_null(view_hit(&v, 0, 0));                                       /* an empty frame */
+    view_add(&v, ROLE_TEXT, "bakgrunn", 0, 0, 800, 1280, 0, 0);            /* not tappable */
+    view_add(&v, ROLE_BUTTON, "kort", 100, 100, 200, 100, 1, 11);          /* tappable */
+    view_add(&v, ROLE_BUTTON, "knapp på kortet", 150, 150, 50, 30, 2, 22); /* on top of the card */
+    view_add(&v, ROLE_TEXT, "etikett", 160, 160, 20, 10, 0, 0);            /* a label over the button */
+    view_add(&v, ROLE_CALLOUT, "boks", 400, 400, 100, 100, 0, 0);
+
+    /* the last-added tappable element under the point */
+    const view_elem *e = view_hit(&v, 155, 155);
+    assert_non_null(e);
+    assert_int_equal(e->action, 2);
+    assert_int_equal(e->arg, 22);
+    assert_string_equal(e->text, "knapp på kortet");
+    /* a label drawn over a button does not swallow the tap */
+    e = view_hit(&v, 165, 165);
+    assert_non_null(e);
+    assert_int_equal(e->action, 2);
+    /* outside the button, on the card */
+    e = view_hit(&v, 110, 110);
+    assert_non_null(e);
+    assert_int_equal(e->action, 1);
+    /* on non-tappable elements only: nothing */
+    assert_null(view_hit(&v, 450, 450));
+    assert_null(view_hit(&v, 5, 5));
+    assert_null(view_hit(&v, -1, -1));
+    /* the edges: x, y inside; x + w, y + h outside */
+    assert_int_equal(view_hit(&v, 100, 100)->action, 1);
+    assert_int_equal(view_hit(&v, 299, 199)->action, 1);
+    assert_null(view_hit(&v, 300, 150));
+    assert_null(view_hit(&v, 150, 200));
+    assert_int_equal(view_hit(&v, 199, 179)->action, 2);
+    assert_int_equal(view_hit(&v, 200, 150)->action, 1);
+    /* a later tappable element over an earlier one takes it */
+    view_add(&v, ROLE_FIELD, "felt", 0, 0, 800, 1280, 9, 0);
+    assert_int_equal(view_hit(&v, 155, 155)->action, 9);
+    view_deinit(&v);
+}
+
+static void test_clip(void **state) {
+    (void)state;
+    view v;
+    view_init(&v);
+    view_clip(&v, 100, 200, 300, 400); /* x 100..400, y 200..600 */
+    /* wholly inside: unchanged, not clipped */
+    assert_true(view_add(&v, ROLE_TEXT, "inne", 150, 250, 50, 50, 0, 0));
+    assert_int_equal(v.n, 1);
+    assert_false(v.e[0].clipped);
+    assert_int_equal(v.e[0].x, 150);
+    assert_int_equal(v.e[0].w, 50);
+    /* exactly the rectangle: not clipped */
+    assert_true(view_add(&v, ROLE_TEXT, "lik", 100, 200, 300, 400, 0, 0));
+    assert_false(v.e[1].clipped);
+    /* across the top-left corner: cut to the visible part */
+    assert_true(view_add(&v, ROLE_BUTTON, "hjørne", 50, 150, 100, 100, 1, 0));
+    assert_int_equal(v.n, 3);
+    const view_elem *e = &v.e[2];
+    assert_true(e->clipped);
+    assert_int_equal(e->x, 100);
+    assert_int_equal(e->y, 200);
+    assert_int_equal(e->w, 50);
+    assert_int_equal(e->h, 50);
+    assert_string_equal(e->text, "hjørne");
+    /* across the bottom-right corner */
+    assert_true(view_add(&v, ROLE_TEXT, "nede", 350, 550, 100, 100, 0, 0));
+    e = &v.e[3];
+    assert_true(e->clipped);
+    assert_int_equal(e->x, 350);
+    assert_int_equal(e->y, 550);
+    assert_int_equal(e->w, 50);
+    assert_int_equal(e->h, 50);
+    /* wider than the rectangle on both sides */
+    assert_true(view_add(&v, ROLE_TEXT, "bred", 0, 300, 1000, 10, 0, 0));
+    e = &v.e[4];
+    assert_true(e->clipped);
+    assert_int_equal(e->x, 100);
+    assert_int_equal(e->w, 300);
+    assert_int_equal(e->y, 300);
+    assert_int_equal(e->h, 10);
+    /* across one edge only, each in turn */
+    static const struct {
+        int x, y, w, h, cx, cy, cw, ch;
+    } one_edge[] = {
+        {90, 300, 20, 10, 100, 300, 10, 10},  /* left */
+        {390, 300, 20, 10, 390, 300, 10, 10}, /* right */
+        {150, 190, 10, 20, 150, 200, 10, 10}, /* top */
+        {150, 590, 10, 20, 150, 590, 10, 10}, /* bottom */
+    };
+    for (size_t i = 0; i < sizeof one_edge / sizeof one_edge[0]; i++) {
+        assert_true(view_add(&v, ROLE_TEXT, "kant", one_edge[i].x, one_edge[i].y, one_edge[i].w, one_edge[i].h, 0, 0));
+        e = &v.e[v.n - 1];
+        if (!e->clipped) fail_msg("an element across edge %zu is not marked clipped", i);
+        assert_int_equal(e->x, one_edge[i].cx);
+        assert_int_equal(e->y, one_edge[i].cy);
+        assert_int_equal(e->w, one_edge[i].cw);
+        assert_int_equal(e->h, one_edge[i].ch);
+    }
+    /* wholly outside (each side), or only touching an edge: dropped, and that is no error */
+    size_t n = v.n;
+    assert_true(view_add(&v, ROLE_BUTTON, "over", 150, 0, 50, 100, 1, 0));
+    assert_true(view_add(&v, ROLE_BUTTON, "under", 150, 700, 50, 100, 1, 0));
+    assert_true(view_add(&v, ROLE_BUTTON, "venstre", 0, 300, 50, 50, 1, 0));
+    assert_true(view_add(&v, ROLE_BUTTON, "høyre", 500, 300, 50, 50, 1, 0));
+    assert_true(view_add(&v, ROLE_BUTTON, "kant", 400, 300, 50, 50, 1, 0));  /* starts at the right edge */
+    assert_true(view_add(&v, ROLE_BUTTON, "kant2", 150, 150, 50, 50, 1, 0)); /* ends at the top edge */
+    assert_int_equal(v.n, n);
+    /* a dropped tappable element cannot be hit */
+    assert_null(view_hit(&v, 160, 50));
+    /* the cut part of a tappable element is not hit either, the visible part is */
+    assert_null(view_hit(&v, 60, 160));
+    assert_non_null(view_hit(&v, 120, 220));
+
+    /* clip off: elements are taken as they are again */
+    view_clip_off(&v);
+    assert_true(view_add(&v, ROLE_BUTTON, "fri", 0, 0, 50, 50, 1, 0));
+    e = &v.e[v.n - 1];
+    assert_false(e->clipped);
+    assert_int_equal(e->x, 0);
+    assert_int_equal(e->y, 0);
+    assert_int_equal(e->w, 50);
+    assert_int_equal(e->h, 50);
+    assert_string_equal(e->text, "fri");
+    /* a new clip replaces the old one */
+    view_clip(&v, 0, 0, 10, 10);
+    view_clip(&v, 1000, 1000, 10, 10);
+    n = v.n;
+    view_add(&v, ROLE_TEXT, "gammel", 0, 0, 10, 10, 0, 0);
+    assert_int_equal(v.n, n);
+    view_add(&v, ROLE_TEXT, "ny", 995, 1005, 10, 10, 0, 0);
+    assert_int_equal(v.n, n + 1);
+    e = &v.e[n];
+    assert_true(e->clipped);
+    assert_int_equal(e->x, 1000);
+    assert_int_equal(e->w, 5);
+    assert_int_equal(e->y, 1005);
+    assert_int_equal(e->h, 5);
+    view_deinit(&v);
+}
+
+/* A new frame starts empty, without clipping, and reuses the buffers it already has. */
+static void test_reset_keeps_buffers(void **state) {
+    (void)state;
+    view v;
+    view_init(&v);
+    for (int i = 0; i < 300; i++)
+        assert_true(view_add(&v, ROLE_TEXT, "en linje med litt tekst i", 0, i, 10, 1, 0, 0));
+    view_clip(&v, 0, 0, 1, 1);
+    view_elem *e = v.e;
+    char *text = v.text;
+    size_t cap = v.cap, text_cap = v.text_cap;
+    view_reset(&v);
+    assert_int_equal(v.n, 0);
+    assert_false(v.clipping);
+    assert_null(view_hit(&v, 5, 5));
+    assert_ptr_equal(v.e, e);
+    assert_ptr_equal(v.text, text);
+    assert_int_equal(v.cap, cap);
+    assert_int_equal(v.text_cap, text_cap);
+    /* the next frame, as busy as the last, needs no new memory */
+    for (int i = 0; i < 300; i++)
+        assert_true(view_add(&v, ROLE_BUTTON, "en linje med litt tekst i", 0, i, 10, 1, 1, i));
+    assert_int_equal(v.n, 300);
+    assert_ptr_equal(v.e, e);
+    assert_ptr_equal(v.text, text);
+    assert_false(v.e[0].clipped); /* the clip ended with the old frame */
+    assert_int_equal(view_hit(&v, 5, 123)->arg, 123);
+    view_deinit(&v);
+}
+
+/* Thousands of elements: the arrays grow, and every text is still the one added (the texts move with the buffer). */
+static void test_many_elements(void **state) {
+    (void)state;
+    view v;
+    view_init(&v);
+    enum { N = 5000 };
+    char buf[64];
+    for (int i = 0; i < N; i++) {
+        snprintf(buf, sizeof buf, "element nummer %d", i);
+        assert_true(view_add(&v, (view_role)(i % 7), buf, i, 2 * i, 1, 1, i % 2, i));
+    }
+    assert_int_equal(v.n, N);
+    assert_true(v.cap >= N);
+    for (int i = 0; i < N; i++) {
+        snprintf(buf, sizeof buf, "element nummer %d", i);
+        assert_string_equal(v.e[i].text, buf);
+        assert_int_equal(v.e[i].x, i);
+        assert_int_equal(v.e[i].y, 2 * i);
+        assert_int_equal(v.e[i].arg, i);
+        assert_int_equal(v.e[i].role, i % 7);
+    }
+    assert_int_equal(view_hit(&v, 4999, 9998)->arg, 4999);
+    assert_null(view_hit(&v, 4998, 9996)); /* even: not tappable */
+    view_deinit(&v);
+}
+
+/* Texts far longer than the first buffer (a page of one 60,000-character word), mixed with short ones. */
+static void test_long_texts(void **state) {
+    (void)state;
+    view v;
+    view_init(&v);
+    size_t sizes[] = {100, 60000, 5, 200000, 0, 8191, 8192, 8193, 1000000};
+    size_t count = sizeof sizes / sizeof sizes[0];
+    char **texts = calloc(count, sizeof *texts);
+    assert_non_null(texts);
+    for (size_t i = 0; i < count; i++) {
+        texts[i] = malloc(sizes[i] + 1);
+        assert_non_null(texts[i]);
+        for (size_t j = 0; j < sizes[i]; j++)
+            texts[i][j] = (char)('a' + (i + j) % 26);
+        texts[i][sizes[i]] = '\0';
+        assert_true(view_add(&v, ROLE_TEXT, texts[i], 0, 0, 10, 10, 0, 0));
+        assert_true(view_add(&v, ROLE_BUTTON, "kort", 0, 0, 10, 10, 1, 0));
+    }
+    assert_int_equal(v.n, 2 * count);
+    for (size_t i = 0; i < count; i++) {
+        assert_int_equal(strlen(v.e[2 * i].text), sizes[i]);
+        assert_string_equal(v.e[2 * i].text, texts[i]);
+        assert_string_equal(v.e[2 * i + 1].text, "kort");
+    }
+    for (size_t i = 0; i < count; i++)
+        free(texts[i]);
+    free(texts);
+    view_deinit(&v);
+}
+
+static char *read_all(const char *path) {
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    long len = ftell(f);
+    assert_true(len >= 0);
+    rewind(f);
+    char *s = malloc((size_t)len + 1);
+    assert_non_null(s);
+    assert_int_equal(fread(s, 1, (size_t)len, f), (size_t)len);
+    s[len] = '\0';
+    fclose(f);
+    return s;
+}
+
+static cJSON *write_and_parse(const view *v, const char *screen, int w, int h, const char *extra) {
+    char path[] = "/tmp/test_view_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_true(view_write_json(v, screen, w, h, extra, path));
+    char *s = read_all(path);
+    unlink(path);
+    cJSON *root = cJSON_Parse(s);
+    if (!root) fail_msg("view_write_json wrote invalid JSON: %s", s);
+    free(s);
+    assert_true(cJSON_IsObject(root));
+    return root;
+}
+
+static void check_bounds(const cJSON *o, int x, int y, int w, int h) {
+    const cJSON *b = cJSON_GetObjectItemCaseSensitive(o, "bounds");
+    assert_true(cJSON_IsArray(b));
+    assert_int_equal(cJSON_GetArraySize(b), 4);
+    int want[4] = {x, y, w, h};
+    for (int i = 0; i < 4; i++) {
+        const cJSON *n = cJSON_GetArrayItem(b, i);
+        assert_true(cJSON_IsNumber(n));
+        assert_int_equal(n->valueint, want[i]);
+    }
+}
+
+static const char *str_member(const cJSON *o, const char *name) {
+    const cJSON *s = cJSON_GetObjectItemCaseSensitive(o, name);
+    if (!cJSON_IsString(s)) fail_msg("member %s is not a string", name);
+    return s->valuestring;
+}
+
+static void test_write_json(void **state) {
+    (void)state;
+    view v;
+    view_init(&v);
+    view_add(&v, ROLE_HEADING, "Modul 1: «Angst»", 24, 80, 752, 60, 0, 0);
+    view_add(&v, ROLE_TEXT, "Linje 1\nLinje 2\t\"sitert\" \\ slutt", 24, 150, 752, 120, 0, 0);
+    view_add(&v, ROLE_BUTTON, "Hjelp nå", 600, 10, 180, 56, 3, 0);
+    view_clip(&v, 0, 0, 800, 1000);
+    view_add(&v, ROLE_FIELD, "felt", 24, 950, 752, 100, 4, 1);
+    view_clip_off(&v);
+
+    cJSON *root = write_and_parse(&v, "reader", 800, 1280,
+                                  "{\"text_size\": 200, \"theme\": \"dark\", \"reading\": {\"word\": 3}}");
+    assert_string_equal(str_member(root, "screen"), "reader");
+    const cJSON *size = cJSON_GetObjectItemCaseSensitive(root, "size");
+    assert_true(cJSON_IsArray(size));
+    assert_int_equal(cJSON_GetArraySize(size), 2);
+    assert_int_equal(cJSON_GetArrayItem(size, 0)->valueint, 800);
+    assert_int_equal(cJSON_GetArrayItem(size, 1)->valueint, 1280);
+    /* the extra members at the top level, as given */
+    assert_int_equal(cJSON_GetObjectItemCaseSensitive(root, "text_size")->valueint, 200);
+    assert_string_equal(str_member(root, "theme"), "dark");
+    const cJSON *reading = cJSON_GetObjectItemCaseSensitive(root, "reading");
+    assert_true(cJSON_IsObject(reading));
+    assert_int_equal(cJSON_GetObjectItemCaseSensitive(reading, "word")->valueint, 3);
+
+    const cJSON *els = cJSON_GetObjectItemCaseSensitive(root, "elements");
+    assert_true(cJSON_IsArray(els));
+    assert_int_equal(cJSON_GetArraySize(els), 4);
+    const cJSON *o = cJSON_GetArrayItem(els, 0);
+    assert_string_equal(str_member(o, "role"), "heading");
+    assert_string_equal(str_member(o, "text"), "Modul 1: «Angst»");
+    check_bounds(o, 24, 80, 752, 60);
+    assert_null(cJSON_GetObjectItemCaseSensitive(o, "tappable"));
+    o = cJSON_GetArrayItem(els, 1);
+    assert_string_equal(str_member(o, "role"), "text");
+    assert_string_equal(str_member(o, "text"), "Linje 1\nLinje 2\t\"sitert\" \\ slutt"); /* escaped and back */
+    assert_null(cJSON_GetObjectItemCaseSensitive(o, "tappable"));
+    o = cJSON_GetArrayItem(els, 2);
+    assert_string_equal(str_member(o, "role"), "button");
+    assert_string_equal(str_member(o, "text"), "Hjelp nå");
+    check_bounds(o, 600, 10, 180, 56);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "tappable")));
+    o = cJSON_GetArrayItem(els, 3); /* the clipped bounds are what is described */
+    assert_string_equal(str_member(o, "role"), "field");
+    check_bounds(o, 24, 950, 752, 50);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "tappable")));
+    cJSON_Delete(root);
+
+    /* no extra, and extra that is not JSON: just the screen, the size and the elements */
+    for (int i = 0; i < 3; i++) {
+        static const char *const extras[] = {NULL, "{ not json", "{}"};
+        root = write_and_parse(&v, "home", 360, 640, extras[i]);
+        assert_string_equal(str_member(root, "screen"), "home");
+        assert_int_equal(cJSON_GetArraySize(root), 3);
+        assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(root, "elements")), 4);
+        cJSON_Delete(root);
+    }
+
+    /* an empty frame still has its elements array */
+    view_reset(&v);
+    root = write_and_parse(&v, "tom", 1, 1, NULL);
+    const cJSON *empty = cJSON_GetObjectItemCaseSensitive(root, "elements");
+    assert_true(cJSON_IsArray(empty));
+    assert_int_equal(cJSON_GetArraySize(empty), 0);
+    cJSON_Delete(root);
+
+    /* a path that cannot be written: false, no crash */
+    assert_false(view_write_json(&v, "x", 1, 1, NULL, "/nonexistent-dir/view.json"));
+    view_deinit(&v);
+}
+
+/* A busy frame with long texts makes valid JSON too. */
+static void test_write_json_big(void **state) {
+    (void)state;
+    view v;
+    view_init(&v);
+    char *word = malloc(60001);
+    assert_non_null(word);
+    memset(word, 'x', 60000);
+    word[60000] = '\0';
+    view_add(&v, ROLE_TEXT, word, 0, 0, 800, 20000, 0, 0);
+    char buf[32];
+    for (int i = 0; i < 2000; i++) {
+        snprintf(buf, sizeof buf, "«%d» æøå", i);
+        view_add(&v, (view_role)(i % 7), buf, 0, i, 10, 1, i % 3, 0);
+    }
+    cJSON *root = write_and_parse(&v, "stor", 800, 1280, NULL);
+    const cJSON *els = cJSON_GetObjectItemCaseSensitive(root, "elements");
+    assert_int_equal(cJSON_GetArraySize(els), 2001);
+    assert_string_equal(str_member(cJSON_GetArrayItem(els, 0), "text"), word);
+    assert_string_equal(str_member(cJSON_GetArrayItem(els, 2000), "text"), "«1999» æøå");
+    free(word);
+    cJSON_Delete(root);
+    view_deinit(&v);
+}
+
+static void test_role_names(void **state) {
+    (void)state;
+    assert_string_equal(view_role_name(ROLE_HEADING), "heading");
+    assert_string_equal(view_role_name(ROLE_TEXT), "text");
+    assert_string_equal(view_role_name(ROLE_BUTTON), "button");
+    assert_string_equal(view_role_name(ROLE_IMAGE), "image");
+    assert_string_equal(view_role_name(ROLE_FIELD), "field");
+    assert_string_equal(view_role_name(ROLE_CALLOUT), "callout");
+    assert_string_equal(view_role_name(ROLE_STATUS), "status");
+    /* the names are distinct */
+    for (int a = ROLE_HEADING; a <= ROLE_STATUS; a++)
+        for (int b = a + 1; b <= ROLE_STATUS; b++)
+            assert_string_not_equal(view_role_name((view_role)a), view_role_name((view_role)b));
+    /* outside the enum: a name still, never a crash */
+    assert_string_equal(view_role_name((view_role)(ROLE_STATUS + 1)), "unknown");
+    assert_string_equal(view_role_name((view_role)-1), "unknown");
+    assert_string_equal(view_role_name((view_role)1000), "unknown");
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_add_copies_text),
+        cmocka_unit_test(test_hit),
+        cmocka_unit_test(test_clip),
+        cmocka_unit_test(test_reset_keeps_buffers),
+        cmocka_unit_test(test_many_elements),
+        cmocka_unit_test(test_long_texts),
+        cmocka_unit_test(test_write_json),
+        cmocka_unit_test(test_write_json_big),
+        cmocka_unit_test(test_role_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,546 @@
+/* api.c — the HTTP API of docs/sync-protocol.md: how a request is read and routed (handle), and its handlers:
+ * enrol, manifest, blobs, the changes feed, and the messages and answers a patient PUTs; with the replies they
+ * share and the odd replies the injected faults need.
+ * The seam: everything one request does, from its first bytes to its answer, is here; server.c only starts the
+ * daemon that calls handle and request_done. Untrusted bytes are read by request.c, enrolment limits are guard.c's.
+ */
+#include <arpa/inet.h>
+#include <cjson/cJSON.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "meistring/config.h"
+#include "meistring/doc.h"
+
+#include "guard.h"
+#include "request.h"
+#include "server.h"
+
+/* ---- HTTP -------------------------------------------------------------------------------------------------- */
+
+typedef struct {
+    char *body;
+    size_t len;
+    bool too_big;
+} request;
+
+static enum MHD_Result reply_buf(struct MHD_Connection *c, unsigned status, const char *type, const void *data,
+                                 size_t len, const char *etag) {
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
+    if (!r) return MHD_NO;
+    if (type) MHD_add_response_header(r, "Content-Type", type);
+    if (etag) MHD_add_response_header(r, "ETag", etag);
+    enum MHD_Result ret = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static enum MHD_Result reply_json(struct MHD_Connection *c, unsigned status, cJSON *j) {
+    char *s = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    enum MHD_Result r = reply_buf(c, status, "application/json", s ? s : "{}", s ? strlen(s) : 2, NULL);
+    free(s);
+    return r;
+}
+
+static enum MHD_Result reply_error(struct MHD_Connection *c, unsigned status, const char *msg) {
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "error", msg);
+    return reply_json(c, status, j);
+}
+
+/* Streams a body far over any sane cap, to test the client's limit while streaming. */
+static ssize_t huge_reader(void *cls, uint64_t pos, char *buf, size_t max) {
+    (void)cls;
+    if (pos >= SRV_FAULT_HUGE_BYTES) return MHD_CONTENT_READER_END_OF_STREAM;
+    memset(buf, '[', max);
+    return (ssize_t)max;
+}
+
+/* Sends half the body, then drops the connection (a link that dies mid-body). */
+typedef struct {
+    char *data;
+    size_t len;
+} half;
+
+static ssize_t half_reader(void *cls, uint64_t pos, char *buf, size_t max) {
+    half *h = cls;
+    size_t stop = h->len / 2;
+    if (pos >= stop) return MHD_CONTENT_READER_END_WITH_ERROR;
+    size_t n = stop - (size_t)pos < max ? stop - (size_t)pos : max;
+    memcpy(buf, h->data + pos, n);
+    return (ssize_t)n;
+}
+
+static void half_free(void *cls) {
+    half *h = cls;
+    free(h->data);
+    free(h);
+}
+
+static enum MHD_Result reply_dropped(struct MHD_Connection *c, const char *data, size_t len) {
+    half *h = malloc(sizeof *h);
+    if (!h) return MHD_NO;
+    h->data = malloc(len ? len : 1);
+    if (!h->data) {
+        free(h);
+        return MHD_NO;
+    }
+    memcpy(h->data, data, len);
+    h->len = len;
+    struct MHD_Response *r = MHD_create_response_from_callback(len, 1024, half_reader, h, half_free);
+    enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static sqlite3_int64 auth(struct MHD_Connection *c) {
+    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+    if (!h || strncmp(h, "Bearer ", 7) != 0) return 0;
+    sqlite3_stmt *st = prep("SELECT id FROM patient WHERE token=? AND revoked=0");
+    sqlite3_int64 id = 0;
+    if (!st) return 0;
+    sqlite3_bind_text(st, 1, h + 7, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) == SQLITE_ROW) id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return id;
+}
+
+static bool is_unlocked(sqlite3_int64 patient, const doc_module *m) {
+    if (m->unlocked) return true;
+    sqlite3_stmt *st = prep("SELECT 1 FROM unlock WHERE patient=? AND module=?");
+    bool yes = false;
+    if (!st) return false;
+    sqlite3_bind_int64(st, 1, patient);
+    sqlite3_bind_text(st, 2, m->id, -1, SQLITE_TRANSIENT);
+    yes = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return yes;
+}
+
+static cJSON *blob_ref(const blob *b) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "sha256", b->sha);
+    cJSON_AddNumberToObject(o, "size", (double)b->size);
+    return o;
+}
+
+static enum MHD_Result do_manifest(struct MHD_Connection *c, sqlite3_int64 patient, int fault) {
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddNumberToObject(j, "format", 1);
+    cJSON *p = cJSON_AddObjectToObject(j, "programme");
+    cJSON_AddStringToObject(p, "id", prog->id);
+    cJSON_AddStringToObject(p, "title", prog->title);
+    cJSON_AddItemToObject(p, "content", blob_ref(find_blob_path("programme.json")));
+    cJSON *mods = cJSON_AddArrayToObject(j, "modules");
+    for (size_t m = 0; m < prog->n_modules; m++) {
+        const doc_module *mod = &prog->modules[m];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "id", mod->id);
+        cJSON_AddNumberToObject(o, "number", mod->number);
+        cJSON_AddStringToObject(o, "title", mod->title);
+        bool open = is_unlocked(patient, mod);
+        cJSON_AddBoolToObject(o, "unlocked", open);
+        /* a locked module's content is not offered: it arrives when the therapist opens it */
+        if (open) {
+            cJSON_AddItemToObject(o, "content", blob_ref(find_blob_path(mod->file)));
+            cJSON *assets = cJSON_AddArrayToObject(o, "assets");
+            for (size_t pg = 0; pg < mod->n_pages; pg++)
+                for (size_t b = 0; b < mod->pages[pg].n_blocks; b++) {
+                    const doc_block *blk = &mod->pages[pg].blocks[b];
+                    const blob *bl = blk->type == DOC_BLOCK_IMAGE ? find_blob_path(blk->src) : NULL;
+                    if (!bl) continue;
+                    cJSON *a = blob_ref(bl);
+                    cJSON_AddStringToObject(a, "path", bl->path);
+                    cJSON_AddItemToArray(assets, a);
+                }
+        }
+        cJSON_AddItemToArray(mods, o);
+    }
+    if (fault == F_BADJSON) cJSON_ReplaceItemInObject(j, "modules", cJSON_CreateString("not an array"));
+    char *s = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    if (!s) return MHD_NO;
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (unsigned char *)s, strlen(s));
+    char etag[70];
+    etag[0] = '"';
+    hex(h, 16, etag + 1);
+    strcat(etag, "\"");
+    const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
+    enum MHD_Result r;
+    if (inm && strcmp(inm, etag) == 0 && fault < 0) {
+        r = reply_buf(c, MHD_HTTP_NOT_MODIFIED, NULL, "", 0, etag);
+    } else if (fault == F_TRUNCATE) {
+        r = reply_buf(c, MHD_HTTP_OK, "application/json", s, strlen(s) / 2, etag);
+    } else if (fault == F_DROP) {
+        r = reply_dropped(c, s, strlen(s));
+    } else {
+        r = reply_buf(c, MHD_HTTP_OK, "application/json", s, strlen(s), etag);
+    }
+    free(s);
+    return r;
+}
+
+static enum MHD_Result do_blob(struct MHD_Connection *c, const char *sha, int fault) {
+    const blob *b = find_blob_sha(sha);
+    if (!b) return reply_error(c, MHD_HTTP_NOT_FOUND, "no such blob");
+    size_t from = 0;
+    const char *range = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Range");
+    unsigned long long start = 0;
+    if (range && sscanf(range, "bytes=%llu-", &start) == 1 && start < b->size) from = (size_t)start;
+    if (fault == F_DROP) return reply_dropped(c, (const char *)b->data + from, b->size - from);
+    const unsigned char *data = b->data + from;
+    unsigned char *bad = NULL;
+    if (fault == F_BADHASH) {
+        /* bytes that do not match their name */
+        bad = malloc(b->size - from + 1);
+        if (!bad) return MHD_NO;
+        memcpy(bad, data, b->size - from);
+        bad[0] ^= 0x55;
+        data = bad;
+    }
+    struct MHD_Response *r = MHD_create_response_from_buffer(b->size - from, (void *)data, MHD_RESPMEM_MUST_COPY);
+    free(bad);
+    if (!r) return MHD_NO;
+    MHD_add_response_header(r, "Content-Type", "application/octet-stream");
+    MHD_add_response_header(r, "Cache-Control", "public, max-age=31536000, immutable");
+    MHD_add_response_header(r, "Accept-Ranges", "bytes");
+    unsigned status = MHD_HTTP_OK;
+    if (from) {
+        char cr[96];
+        snprintf(cr, sizeof cr, "bytes %zu-%zu/%zu", from, b->size - 1, b->size);
+        MHD_add_response_header(r, "Content-Range", cr);
+        status = MHD_HTTP_PARTIAL_CONTENT;
+    }
+    enum MHD_Result ret = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+/* ---- enrolment ------------------------------------------------------------------------------------------ */
+
+guard *enrol_guard;
+
+int64_t mono_now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec;
+}
+
+static enum MHD_Result reply_retry(struct MHD_Connection *c, unsigned retry_after_s, const char *msg) {
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "error", msg);
+    char *s = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    struct MHD_Response *r = MHD_create_response_from_buffer(s ? strlen(s) : 0, s ? s : "", MHD_RESPMEM_MUST_COPY);
+    free(s);
+    if (!r) return MHD_NO;
+    char ra[16];
+    snprintf(ra, sizeof ra, "%u", retry_after_s);
+    MHD_add_response_header(r, "Content-Type", "application/json");
+    MHD_add_response_header(r, "Retry-After", ra);
+    enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_TOO_MANY_REQUESTS, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static void addr_text(struct MHD_Connection *c, char *out, size_t cap) {
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+    snprintf(out, cap, "?");
+    if (sa && sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)cap);
+    else if (sa && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)cap);
+}
+
+/* The patient whose live code this is, 0 when there is none, -1 when the database could not say. Live: unused,
+ * not revoked, not expired, and not exposed to SRV_CODE_MAX_EXPOSURE failed enrolments since it was made. Every
+ * reason for "none" gets the same 403. */
+static sqlite3_int64 live_code(const char *code, char *name, size_t cap) {
+    sqlite3_stmt *st = prep("SELECT id, name FROM patient WHERE code=? AND code_used=0 AND revoked=0"
+                            " AND code_expires > CAST(strftime('%s','now') AS INTEGER)"
+                            " AND (SELECT n FROM counter WHERE name='enrol_failures') - code_base < ?");
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 2, SRV_CODE_MAX_EXPOSURE);
+    sqlite3_int64 id = 0;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        id = sqlite3_column_int64(st, 0);
+        snprintf(name, cap, "%s", (const char *)sqlite3_column_text(st, 1));
+    } else if (rc != SQLITE_DONE) {
+        id = -1;
+    }
+    sqlite3_finalize(st);
+    return id;
+}
+
+/* Limits first (guard.c, in memory): a locked-out address or a spent budget is refused before the code is even
+ * looked at, so a flood never waits on the database and the right code from a locked-out address is refused
+ * too. Only then the database, under its lock. */
+static enum MHD_Result do_enrol(struct MHD_Connection *c, const request *rq) {
+    char code[SRV_CODE_DIGITS + 1];
+    const char *why = NULL;
+    if (!req_enrol_parse(rq->body, rq->len, code, &why)) return reply_error(c, MHD_HTTP_BAD_REQUEST, why);
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    guard_addr addr;
+    guard_addr_from(ci ? ci->client_addr : NULL, &addr);
+    unsigned retry = 0;
+    guard_verdict v = guard_enrol_begin(enrol_guard, &addr, mono_now(), &retry);
+    if (v == GUARD_ADDR_LOCKED) return reply_retry(c, retry, "too many failed enrolments from this address");
+    if (v == GUARD_BUSY) return reply_retry(c, retry, "too many failed enrolments; try again later");
+
+    pthread_mutex_lock(&db_lock);
+    char name[256] = "", token[65] = "";
+    sqlite3_int64 id = live_code(code, name, sizeof name);
+    if (id > 0) {
+        unsigned char raw[32];
+        randombytes_buf(raw, sizeof raw);
+        hex(raw, sizeof raw, token);
+        sqlite3_stmt *st = prep("UPDATE patient SET code_used=1, code=NULL, token=? WHERE id=?");
+        sqlite3_bind_text(st, 1, token, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, id);
+        if (sqlite3_step(st) != SQLITE_DONE) id = -1;
+        sqlite3_finalize(st);
+    } else if (id == 0) {
+        /* every live code has now been exposed to one more guess */
+        if (sqlite3_exec(db, "UPDATE counter SET n=n+1 WHERE name='enrol_failures'", NULL, NULL, NULL) != SQLITE_OK)
+            fprintf(stderr, "meistring-server: a failed enrolment was not counted: %s\n", sqlite3_errmsg(db));
+    }
+    pthread_mutex_unlock(&db_lock);
+    /* a database that could not answer is not a wrong guess: the attempt is given back */
+    if (guard_enrol_end(enrol_guard, &addr, id == 0, mono_now())) {
+        char who[INET6_ADDRSTRLEN];
+        addr_text(c, who, sizeof who);
+        fprintf(stderr, "meistring-server: %d failed enrolments from %s: locked out for %d s\n", SRV_ENROL_ADDR_FAILS,
+                who, SRV_ENROL_ADDR_LOCKOUT_S);
+    }
+    if (id < 0) return reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "the database is busy; try again");
+    if (id == 0) return reply_error(c, MHD_HTTP_FORBIDDEN, "unknown, used or expired enrolment code");
+
+    cJSON *r = cJSON_CreateObject();
+    cJSON_AddStringToObject(r, "device_token", token);
+    cJSON *p = cJSON_AddObjectToObject(r, "patient");
+    cJSON_AddStringToObject(p, "name", name);
+    cJSON *cl = cJSON_AddObjectToObject(r, "clinic");
+    cJSON_AddStringToObject(cl, "name", prog->clinic_name ? prog->clinic_name : "");
+    cJSON_AddStringToObject(cl, "phone", prog->clinic_phone ? prog->clinic_phone : "");
+    cJSON_AddStringToObject(cl, "hours", prog->clinic_hours ? prog->clinic_hours : "");
+    cJSON *pr = cJSON_AddObjectToObject(r, "programme");
+    cJSON_AddStringToObject(pr, "id", prog->id);
+    cJSON_AddStringToObject(pr, "title", prog->title);
+    return reply_json(c, MHD_HTTP_OK, r);
+}
+
+/* ---- the changes feed and what the patient writes ------------------------------------------------------- */
+
+static enum MHD_Result do_changes(struct MHD_Connection *c, sqlite3_int64 patient, int fault) {
+    const char *since_s = NULL;
+    size_t since_len = 0;
+    bool present = MHD_lookup_connection_value_n(c, MHD_GET_ARGUMENT_KIND, "since", 5, &since_s, &since_len) == MHD_YES;
+    int64_t since = 0;
+    /* "?since" with no value is as wrong as "?since=": only a missing argument means "from the start" */
+    if ((present && !since_s) || (since_s && strlen(since_s) != since_len) ||
+        !req_parse_since(present ? since_s : NULL, &since))
+        return reply_error(c, MHD_HTTP_BAD_REQUEST, "since must be an integer from 0 to 9007199254740992");
+    sqlite3_stmt *st =
+        prep("SELECT seq, type, data FROM event WHERE patient=? AND seq>? AND seq<=? ORDER BY seq LIMIT ?");
+    if (!st) return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "database");
+    sqlite3_bind_int64(st, 1, patient);
+    sqlite3_bind_int64(st, 2, since);
+    sqlite3_bind_int64(st, 3, MS_JSON_MAX_ID);
+    sqlite3_bind_int(st, 4, SRV_CHANGES_PAGE);
+    cJSON *j = cJSON_CreateObject();
+    cJSON *items = cJSON_AddArrayToObject(j, "items");
+    sqlite3_int64 next = since;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        cJSON *it = cJSON_Parse((const char *)sqlite3_column_text(st, 2));
+        if (!it) it = cJSON_CreateObject();
+        next = sqlite3_column_int64(st, 0);
+        /* a message's id was written exactly (add_int) and read back as a double, exact up to 2^53 */
+        cJSON *idn = cJSON_GetObjectItemCaseSensitive(it, "id");
+        if (cJSON_IsNumber(idn)) {
+            sqlite3_int64 idv = (sqlite3_int64)idn->valuedouble;
+            cJSON_DeleteItemFromObjectCaseSensitive(it, "id");
+            add_int(it, "id", idv);
+        }
+        add_int(it, "seq", next);
+        cJSON_AddStringToObject(it, "type", (const char *)sqlite3_column_text(st, 1));
+        cJSON_AddItemToArray(items, it);
+    }
+    sqlite3_finalize(st);
+    add_int(j, "next", next);
+    if (fault == F_BADJSON) cJSON_ReplaceItemInObject(j, "next", cJSON_CreateString("soon"));
+    return reply_json(c, MHD_HTTP_OK, j);
+}
+
+/* PUT of something the patient wrote, by the id their tablet made: 201 the first time, 200 for the same body
+ * again (a retry whose answer was lost), 422 for another body under the same id. Every check on the bytes
+ * (req_put_parse) comes before anything is stored. */
+static enum MHD_Result do_put(struct MHD_Connection *c, sqlite3_int64 patient, bool message, const char *client_id,
+                              const request *rq, int fault) {
+    if (!req_client_id_ok(client_id)) return reply_error(c, MHD_HTTP_BAD_REQUEST, "bad id");
+    req_put in;
+    const char *why = NULL;
+    if (!req_put_parse(&in, message, rq->body, rq->len, &why)) return reply_error(c, MHD_HTTP_BAD_REQUEST, why);
+    sqlite3_stmt *st = message ? prep("SELECT body, written_at FROM message WHERE patient=? AND client_id=?")
+                               : prep("SELECT body, '' FROM answer WHERE patient=? AND client_id=?");
+    sqlite3_bind_int64(st, 1, patient);
+    sqlite3_bind_text(st, 2, client_id, -1, SQLITE_TRANSIENT);
+    int status;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        bool same = message ? strcmp((const char *)sqlite3_column_text(st, 0), in.body) == 0 &&
+                                  strcmp((const char *)sqlite3_column_text(st, 1), in.written_at) == 0
+                            : strcmp((const char *)sqlite3_column_text(st, 0), in.canon) == 0;
+        status = same ? MHD_HTTP_OK : MHD_HTTP_UNPROCESSABLE_CONTENT;
+        sqlite3_finalize(st);
+    } else {
+        sqlite3_finalize(st);
+        sqlite3_stmt *ins = message ? prep("INSERT INTO message(patient, client_id, from_patient, body, written_at)"
+                                           " VALUES(?,?,1,?,?)")
+                                    : prep("INSERT INTO answer(patient, client_id, body) VALUES(?,?,?)");
+        sqlite3_bind_int64(ins, 1, patient);
+        sqlite3_bind_text(ins, 2, client_id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 3, message ? in.body : in.canon, -1, SQLITE_TRANSIENT);
+        if (message) sqlite3_bind_text(ins, 4, in.written_at, -1, SQLITE_TRANSIENT);
+        status = sqlite3_step(ins) == SQLITE_DONE ? MHD_HTTP_CREATED : MHD_HTTP_INTERNAL_SERVER_ERROR;
+        sqlite3_finalize(ins);
+        /* a module that opens after this questionnaire opens now, for this patient */
+        for (size_t m = 0; in.block && status == MHD_HTTP_CREATED && prog && m < prog->n_modules; m++)
+            if (doc_module_gate(prog, &prog->modules[m]) && strcmp(prog->modules[m].opens_after, in.block) == 0)
+                unlock_module(patient, prog->modules[m].id);
+    }
+    req_put_deinit(&in);
+    if (fault == F_DROP_AFTER) return MHD_NO; /* stored, but the answer never reaches the tablet */
+    cJSON *r = cJSON_CreateObject();
+    cJSON_AddStringToObject(r, "id", client_id);
+    cJSON_AddStringToObject(r, "result",
+                            status == MHD_HTTP_CREATED ? "created"
+                            : status == MHD_HTTP_OK    ? "replay"
+                                                       : "conflict");
+    return reply_json(c, (unsigned)status, r);
+}
+
+/* ---- dispatch -------------------------------------------------------------------------------------------- */
+
+bool have_min_version;
+req_version min_version;
+char min_version_text[32];
+
+/* 426 for a client older than --min-client-version, or one that does not say its version. */
+static enum MHD_Result reply_update(struct MHD_Connection *c) {
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "error", "update required");
+    cJSON_AddStringToObject(j, "min_version", min_version_text);
+    char *s = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    struct MHD_Response *r = MHD_create_response_from_buffer(s ? strlen(s) : 0, s ? s : "", MHD_RESPMEM_MUST_COPY);
+    free(s);
+    if (!r) return MHD_NO;
+    char up[48];
+    snprintf(up, sizeof up, "Meistring/%s", min_version_text); /* RFC 9110: a 426 names what to upgrade to */
+    MHD_add_response_header(r, "Content-Type", "application/json");
+    MHD_add_response_header(r, "Upgrade", up);
+    enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_UPGRADE_REQUIRED, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static bool client_too_old(struct MHD_Connection *c) {
+    if (!have_min_version) return false;
+    req_version v;
+    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Meistring-Version");
+    return !req_version_parse(h, &v) || req_version_cmp(&v, &min_version) < 0;
+}
+
+enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method, const char *version,
+                       const char *upload, size_t *upload_size, void **con_cls) {
+    (void)cls;
+    (void)version;
+    request *rq = *con_cls;
+    if (!rq) {
+        rq = calloc(1, sizeof *rq);
+        if (!rq) return MHD_NO;
+        *con_cls = rq;
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (rq->len + *upload_size > SRV_MAX_BODY) {
+            rq->too_big = true;
+        } else {
+            char *n = realloc(rq->body, rq->len + *upload_size + 1);
+            if (!n) return MHD_NO;
+            rq->body = n;
+            memcpy(rq->body + rq->len, upload, *upload_size);
+            rq->len += *upload_size;
+            rq->body[rq->len] = '\0';
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (client_too_old(c)) return reply_update(c);
+    if (rq->too_big) return reply_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "body too large");
+
+    int fault = pick_fault(url);
+    if (fault == F_DROP && strcmp(method, "PUT") == 0) return MHD_NO; /* dropped before it was stored */
+    if (fault == F_500) return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "injected fault");
+    if (fault == F_429) {
+        struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+        MHD_add_response_header(r, "Retry-After", "1");
+        enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_TOO_MANY_REQUESTS, r);
+        MHD_destroy_response(r);
+        return ret;
+    }
+    if (fault == F_STALL) sleep(SRV_FAULT_STALL_S); /* holds one of the pool's SRV_THREADS threads: a test fault only */
+    if (fault == F_HUGE) {
+        struct MHD_Response *r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 65536, huge_reader, NULL, NULL);
+        enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, r);
+        MHD_destroy_response(r);
+        return ret;
+    }
+
+    const char *arg = NULL;
+    req_route route = req_route_of(method, url, &arg);
+    if (route == REQ_NOT_FOUND) return reply_error(c, MHD_HTTP_NOT_FOUND, "no such endpoint");
+    if (route == REQ_ENROL) return do_enrol(c, rq); /* takes the database lock itself, after the limits */
+
+    pthread_mutex_lock(&db_lock);
+    enum MHD_Result ret;
+    sqlite3_int64 patient = auth(c);
+    if (!patient)
+        ret = reply_error(c, MHD_HTTP_UNAUTHORIZED, "unknown or revoked device");
+    else if (route == REQ_MANIFEST)
+        ret = do_manifest(c, patient, fault);
+    else if (route == REQ_BLOB)
+        ret = do_blob(c, arg, fault);
+    else if (route == REQ_CHANGES)
+        ret = do_changes(c, patient, fault);
+    else
+        ret = do_put(c, patient, route == REQ_PUT_MESSAGE, arg, rq, fault);
+    pthread_mutex_unlock(&db_lock);
+    return ret;
+}
+
+void request_done(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode t) {
+    (void)cls;
+    (void)c;
+    (void)t;
+    request *rq = *con_cls;
+    if (rq) {
+        free(rq->body);
+        free(rq);
+    }
+    *con_cls = NULL;
+}

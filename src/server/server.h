@@ -1,0 +1,75 @@
+/* server.h — what the reference sync server's files share, and nothing more: private to src/server.
+ * server.c starts the daemon (serve) or runs admin.c (admin); api.c answers each request; db.c holds the SQLite
+ * database; content.c the programme's blobs; faults.c the injected test faults. Untrusted bytes are request.c's,
+ * enrolment limits guard.c's. Everything else in those files stays static.
+ */
+#ifndef MEISTRING_SERVER_H
+#define MEISTRING_SERVER_H
+
+#include <cjson/cJSON.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "meistring/doc.h"
+
+#include "guard.h"
+#include "request.h"
+
+/* ---- db.c: the database ---------------------------------------------------------------------------------- */
+
+extern sqlite3 *db;
+extern pthread_mutex_t db_lock; /* held by every request that reads or writes db */
+
+bool db_open(const char *path);
+sqlite3_stmt *prep(const char *sql);
+void add_event(sqlite3_int64 patient, const char *type, const char *data);
+void add_int(cJSON *o, const char *name, sqlite3_int64 v);
+void unlock_module(sqlite3_int64 patient, const char *module);
+
+/* ---- content.c: every file of the programme as a blob named by its SHA-256 ---------------------------------- */
+
+typedef struct {
+    char sha[65];
+    char path[256]; /* relative to the content directory */
+    unsigned char *data;
+    size_t size;
+} blob;
+
+extern size_t n_blobs;
+extern doc_programme *prog;
+
+void hex(const unsigned char *in, size_t n, char *out);
+bool load_content(const char *dir);
+const blob *find_blob_path(const char *rel);
+const blob *find_blob_sha(const char *sha);
+
+/* ---- faults.c: faults injected for tests ------------------------------------------------------------------ */
+
+typedef enum { F_DROP, F_DROP_AFTER, F_500, F_429, F_STALL, F_TRUNCATE, F_BADJSON, F_BADHASH, F_HUGE } fault_mode;
+
+extern unsigned rng_state; /* --seed */
+
+bool parse_fault(const char *spec);
+int pick_fault(const char *url);
+
+/* ---- api.c: the HTTP API ---------------------------------------------------------------------------------- */
+
+extern guard *enrol_guard;
+extern bool have_min_version; /* --min-client-version */
+extern req_version min_version;
+extern char min_version_text[32];
+
+int64_t mono_now(void);
+enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method, const char *version,
+                       const char *upload, size_t *upload_size, void **con_cls);
+void request_done(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode t);
+
+/* ---- admin.c: meistring-server admin ----------------------------------------------------------------------- */
+
+int admin(int argc, char **argv);
+
+#endif

@@ -67,8 +67,6 @@ bool app_init(app *a, const app_options *opt) {
     a->t_start = opt->t_start ? opt->t_start : SDL_GetPerformanceCounter();
     a->pending_block = -1;
     a->kept_block = -1;
-    a->focus_y = -1;
-    a->focus_band_top = a->focus_band_bottom = -1;
     const char *root = opt->assets_dir ? opt->assets_dir : MEISTRING_SOURCE_ROOT;
     snprintf(a->assets, sizeof a->assets, "%s/assets", root);
     snprintf(a->fonts, sizeof a->fonts, "%s/fonts", root);
@@ -233,8 +231,6 @@ void app_deinit(app *a) {
     free(a->line_tops);
     free(a->line_heights);
     pages_invalidate(a);
-    free(a->screen_starts);
-    pl_free(a->preview);
     ui_ctx_deinit(&a->ui);
     view_deinit(&a->view);
     ren_free(a->rn);
@@ -313,8 +309,8 @@ void app_reload_programme(app *a) {
     }
     readaloud_stop(a);
     pages_invalidate(a);
-    pl_free(a->preview);
-    a->preview = NULL;
+    for (int s = 0; s < SCREEN_COUNT; s++)
+        if (screen_get((app_screen)s)->reload) screen_get((app_screen)s)->reload(a);
     doc_programme_free(a->prog);
     a->prog = np;
     snprintf(a->content, sizeof a->content, "%s", a->paths.content);

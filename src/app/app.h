@@ -136,7 +136,6 @@ typedef struct app {
 
     settings set;                               /* the reading settings in force */
     hyph *hyph;                                 /* hyphenation patterns for the content's language, or NULL */
-    pagelayout *preview;                        /* the reading-aids preview's own layout */
     int module, page;                           /* indices into prog */
     int scroll_page, scroll_list;               /* px: the reader, and the list screens */
     int pending_block, pending_permille;        /* restore this anchor once the page is laid out (-1: none) */
@@ -169,22 +168,12 @@ typedef struct app {
     syncer_status sync_status;
     bool enrolling;
 
-    /* the reader (screens/reader.c), read by input and the harness too */
-    int focus_y;                           /* the ruler's line, page coordinates; -1: the first line in view */
-    int focus_band_top, focus_band_bottom; /* where the ruler was drawn, screen coordinates; -1 when off */
-    int *line_tops, *line_heights, n_lines; /* the page's lines, for the ruler (pages.c) */
+    /* the last frame's scrolling area (px): the reader's page between its bars, or a list below the top bar */
+    int content_top, content_bottom;
+    int max_scroll;                          /* how far the screen on top scrolls, px */
+    int *line_tops, *line_heights, n_lines;  /* the page's lines, for the focus ruler (pages.c) */
     const pagelayout *lines_for;
-    int content_top, content_bottom; /* the scrolling area, px, from the last frame */
-    int page_x, page_origin;         /* where page coordinate (0, 0) was drawn, before scrolling */
-    /* paged reading: where each screen of the current page starts (page coordinates) */
-    int *screen_starts;
-    int n_screens, screen_idx, screens_total;
-    const pagelayout *screens_for;
-    int screens_avail;
-    bool to_last_screen; /* a page turned backwards opens on its last screen */
-    Uint32 screen_since; /* when the current screen was first shown, for the reading pace */
-    int shown_module, shown_page, shown_idx;
-    int max_scroll;
+    unsigned layouts_gen; /* pages.c: bumped whenever a laid-out page is freed, so no one trusts a stale pointer */
 
     char toast[1024];
     Uint32 toast_until;

@@ -43,7 +43,7 @@ pl_params pages_params(app *a, int colw) {
 int pages_column(app *a) { return ui_column_width(app_ui(a), chrome_read_px(a, DP_BODY)); }
 
 void pages_invalidate(app *a) {
-    a->screens_for = NULL;
+    a->layouts_gen++; /* the reader's screens were cut for one of these */
     a->lines_for = NULL;
     for (int i = 0; i < MS_LAYOUT_CACHE_PAGES; i++) {
         pl_free(a->layouts[i]);
@@ -63,7 +63,7 @@ pagelayout *pages_layout(app *a) {
         if (!a->layouts[i] || a->layout_age[i] < a->layout_age[slot]) slot = i;
         if (!a->layouts[i]) break;
     }
-    if (a->screens_for == a->layouts[slot]) a->screens_for = NULL;
+    if (a->layouts[slot]) a->layouts_gen++;
     if (a->lines_for == a->layouts[slot]) a->lines_for = NULL;
     pl_free(a->layouts[slot]);
     a->layouts[slot] = pl_build(a->rn, page, &p);

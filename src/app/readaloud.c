@@ -72,27 +72,11 @@ void readaloud_stop(app *a) {
     a->dirty = true;
 }
 
-/* Keeps the spoken word on screen: the screen that holds it (paged), or scrolled into the upper part. */
+/* Keeps the spoken word on screen. */
 static void readaloud_follow(app *a) {
     pagelayout *pl = pages_layout(a);
     int x, y, w, h;
-    if (!pl || !pl_unit_box(pl, a->hl_unit, a->hl_start, a->hl_len, &x, &y, &w, &h)) return;
-    if (strcmp(a->set.mode, "paged") == 0 && a->n_screens > 0 && a->screens_for == pl) {
-        int idx = 0;
-        while (idx + 1 < a->n_screens && a->screen_starts[idx + 1] <= y)
-            idx++;
-        if (idx != a->screen_idx) {
-            a->screen_idx = idx;
-            a->scroll_page = a->screen_starts[idx];
-            app_save_place(a);
-        }
-        return;
-    }
-    int view_h = a->content_bottom - a->content_top - app_px(a, 40);
-    if (y < a->scroll_page || y + h > a->scroll_page + view_h) {
-        a->scroll_page = y - view_h / 3 > 0 ? y - view_h / 3 : 0;
-        app_save_place(a);
-    }
+    if (pl && pl_unit_box(pl, a->hl_unit, a->hl_start, a->hl_len, &x, &y, &w, &h)) reader_show(a, y, h);
 }
 
 bool readaloud_tick(app *a) {
@@ -127,7 +111,7 @@ bool readaloud_tick(app *a) {
         /* the focus ruler follows the voice */
         pagelayout *pl = pages_layout(a);
         int x, y, w, h;
-        if (a->set.focus && pl && pl_unit_box(pl, a->hl_unit, a->hl_start, a->hl_len, &x, &y, &w, &h)) a->focus_y = y;
+        if (a->set.focus && pl && pl_unit_box(pl, a->hl_unit, a->hl_start, a->hl_len, &x, &y, &w, &h)) reader_focus_at(a, y);
     }
     if (changed) a->dirty = true;
     return changed;

@@ -245,6 +245,8 @@ static bool check_ink(app *a, char *why, size_t cap) {
         return false;
     }
     bool ok = true;
+    reader_state rs;
+    reader_state_get(&rs);
     for (size_t i = 0; i < a->view.n && ok; i++) {
         const view_elem *e = &a->view.e[i];
         if (e->role != ROLE_TEXT && e->role != ROLE_HEADING && e->role != ROLE_CALLOUT) continue;
@@ -253,8 +255,8 @@ static bool check_ink(app *a, char *why, size_t cap) {
         if (e->w < 4 || !e->text[0]) continue;
         if (e->clipped && e->h < (a->content_bottom - a->content_top) / 3) continue;
         /* under the focus ruler's veil text is meant to recede: judge what the ruler leaves clear */
-        if (a->focus_band_top >= 0 && a->screen == SCREEN_PAGE && e->y >= a->content_top &&
-            (e->y + e->h <= a->focus_band_top || e->y >= a->focus_band_bottom))
+        if (rs.focus_top >= 0 && a->screen == SCREEN_PAGE && e->y >= a->content_top &&
+            (e->y + e->h <= rs.focus_top || e->y >= rs.focus_bottom))
             continue;
         const Uint32 *px = s->pixels;
         int pitch = s->pitch / 4;
@@ -327,9 +329,10 @@ static bool check_all_pages(app *a, char *why, size_t cap) {
                              a->prog->modules[m].pages[p].id, a->scroll_page, sub);
                     break;
                 }
-                if (strcmp(a->set.mode, "paged") == 0 && a->n_screens > 0) {
-                    if (a->screen_idx + 1 >= a->n_screens) break;
-                    a->scroll_page = a->screen_starts[a->screen_idx + 1];
+                reader_state rs;
+                reader_state_get(&rs);
+                if (strcmp(a->set.mode, "paged") == 0 && rs.screens > 0) {
+                    if (!reader_next_screen(a)) break;
                     continue;
                 }
                 if (a->scroll_page >= a->max_scroll) break;
@@ -615,6 +618,8 @@ int script_run(app *a, const char *path) {
         } else if (strcmp(cmd, "describe") == 0 && *args) {
             if (a->dirty) app_draw(a, true);
             static char set[70000]; /* the writing member holds a whole message, escaped */
+            reader_state rs;
+            reader_state_get(&rs);
             char word[256] = "";
             if (a->hl_valid && a->speaking) {
                 pagelayout *pl = pages_layout(a);
@@ -632,7 +637,7 @@ int script_run(app *a, const char *path) {
                      "\"speech\": {\"state\": \"%s\", \"unit\": %d, \"word\": %s}}",
                      a->set.text_pct, settings_chrome_pct(&a->set), a->set.theme, a->set.font, a->set.line_pct,
                      a->set.para_pct, a->set.letter_pct, a->set.word_pct, a->set.mode, a->set.wpm, a->set.speech_pct,
-                     a->set.focus, a->set.focus, a->focus_band_top, a->focus_band_bottom,
+                     a->set.focus, a->set.focus, rs.focus_top, rs.focus_bottom,
                      !a->speaking   ? "off"
                      : a->sp_paused ? "paused"
                                     : "playing",

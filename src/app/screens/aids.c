@@ -10,6 +10,8 @@
 #include "pages.h"
 #include "screens.h"
 
+static pagelayout *preview; /* the live preview's own layout: a narrower column than the reader's */
+
 void aids_apply(app *a) {
     a->th = theme_by_name(a->set.theme);
     if (!settings_save(&a->set, a->st)) app_log("could not save the reading settings: %s", store_last_error(a->st));
@@ -287,18 +289,18 @@ static void draw_aids(app *a) {
     ren_frame_round(a->rn, x, y, colw, box_h, app_px(a, 10), app_px(a, 2), th->ink[INK_CARD_BORDER]);
     const doc_page *page = &a->prog->modules[a->module].pages[a->page];
     pl_params pp = pages_params(a, colw - 2 * pad);
-    if (!a->preview || !pl_matches(a->preview, page, &pp)) {
-        pl_free(a->preview);
-        a->preview = pl_build(a->rn, page, &pp);
+    if (!preview || !pl_matches(preview, page, &pp)) {
+        pl_free(preview);
+        preview = pl_build(a->rn, page, &pp);
     }
-    if (a->preview) {
+    if (preview) {
         int block = 0, permille = 0;
         pagelayout *cur = nav_below(a) == SCREEN_PAGE ? pages_layout(a) : NULL;
         if (a->pending_block >= 0)
             block = a->pending_block;
         else if (cur)
             pl_anchor(cur, a->scroll_page, &block, &permille);
-        int scroll = pl_scroll_for(a->preview, block, 0);
+        int scroll = pl_scroll_for(preview, block, 0);
         int inner_top = y + pad, inner_h = box_h - 2 * pad;
         /* clip to both the box and the scrolling list */
         int ct = inner_top > top ? inner_top : top;
@@ -307,8 +309,8 @@ static void draw_aids(app *a) {
         if (clip.h > 0) {
             ren_clip(a->rn, &clip);
             view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
-            pl_draw(a->preview, a->rn, th, x + pad, inner_top, scroll, inner_h);
-            pl_describe(a->preview, &a->view, x + pad, inner_top, scroll, ct, clip.h);
+            pl_draw(preview, a->rn, th, x + pad, inner_top, scroll, inner_h);
+            pl_describe(preview, &a->view, x + pad, inner_top, scroll, ct, clip.h);
             SDL_Rect list = {0, top, a->w, a->h - top};
             ren_clip(a->rn, &list);
             view_clip(&a->view, list.x, list.y, list.w, list.h);
@@ -317,6 +319,13 @@ static void draw_aids(app *a) {
     y += box_h + app_px(a, 24);
     int dh = ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON_MAIN), app_tr(a, "aids.done"), BTN_PRIMARY, ACT_BACK, 0);
     chrome_end_list(a, y + dh + app_px(a, 4));
+}
+
+/* New content, or the client stops: the preview was laid out from the old programme. */
+static void aids_forget(app *a) {
+    (void)a;
+    pl_free(preview);
+    preview = NULL;
 }
 
 /* The settings' actions, from the aids screen or anywhere else. */
@@ -389,4 +398,6 @@ void aids_open(app *a) {
 const screen_ops screen_aids = {
     .name = "aids",
     .draw = draw_aids,
+    .reload = aids_forget,
+    .close = aids_forget,
 };

@@ -28,9 +28,24 @@ static struct {
     int origin;                            /* where page y = 0 sits when the scroll is 0 */
 } g;
 
+/* The reader's own state. */
+static int focus_y = -1;                         /* the ruler's line, page coordinates; -1: the first line in view */
+static int focus_band_top = -1, focus_band_bottom = -1; /* where the ruler was placed, screen coordinates */
+static int page_x, page_origin;                  /* where page coordinate (0, 0) is drawn, before scrolling */
+/* paged reading: where each screen of the current page starts (page coordinates), for which layout */
+static int *screen_starts;
+static int n_screens, screen_idx, screens_total, screens_avail;
+static const pagelayout *screens_for;
+static unsigned screens_gen; /* pages.c's a->layouts_gen when they were cut: a layout freed since is not this one */
+static bool to_last_screen;  /* a page turned backwards opens on its last screen */
+static Uint32 screen_since;  /* when the current screen was first shown, for the reading pace */
+static int shown_module = -1, shown_page = -1, shown_idx = -1;
+
+static bool screens_valid(const app *a) { return screens_for && screens_gen == a->layouts_gen; }
+
 /* Whether the patient is reading one screen at a time (and the page has been cut into screens). */
 bool reader_paged(const app *a) {
-    return strcmp(a->set.mode, "paged") == 0 && a->n_screens > 0 && a->screens_for != NULL;
+    return strcmp(a->set.mode, "paged") == 0 && n_screens > 0 && screens_valid(a);
 }
 
 /* The read-aloud bar, shown above the bottom bar while reading: pause or resume, slower, the speed, faster,
@@ -108,14 +123,14 @@ static void draw_speech_bar(app *a, int y, int h) {
 /* The line-focus ruler: the lines around the focused one stay clear, the rest of the page is veiled. Placed
  * here (the focused line and the clear band), drawn by focus_draw. */
 static void focus_update(app *a, const pagelayout *pl, int origin, int clip_top, int clip_bottom) {
-    a->focus_band_top = a->focus_band_bottom = -1;
+    focus_band_top = focus_band_bottom = -1;
     int n = pages_lines(a, pl);
     if (n == 0) return;
     int visible_top = a->scroll_page + (clip_top - origin), visible_bottom = a->scroll_page + (clip_bottom - origin);
     int idx = -1;
-    if (a->focus_y >= 0)
+    if (focus_y >= 0)
         for (int i = 0; i < n; i++)
-            if (a->line_tops[i] <= a->focus_y) idx = i;
+            if (a->line_tops[i] <= focus_y) idx = i;
     /* off screen (a page turn, a scroll): the first whole line in view */
     if (idx < 0 || a->line_tops[idx] < visible_top || a->line_tops[idx] + a->line_heights[idx] > visible_bottom) {
         idx = 0;
@@ -128,14 +143,14 @@ static void focus_update(app *a, const pagelayout *pl, int origin, int clip_top,
     int bb = origin + a->line_tops[i1] + a->line_heights[i1] - a->scroll_page;
     if (bt < clip_top) bt = clip_top;
     if (bb > clip_bottom) bb = clip_bottom;
-    a->focus_y = a->line_tops[idx];
-    a->focus_band_top = bt;
-    a->focus_band_bottom = bb;
+    focus_y = a->line_tops[idx];
+    focus_band_top = bt;
+    focus_band_bottom = bb;
 }
 
 static void focus_draw(app *a, int clip_top, int clip_bottom) {
-    if (a->focus_band_top < 0) return;
-    int bt = a->focus_band_top, bb = a->focus_band_bottom;
+    if (focus_band_top < 0) return;
+    int bt = focus_band_top, bb = focus_band_bottom;
     uint32_t veil = a->th->ink[INK_FOCUS_DIM];
     ren_fill(a->rn, 0, clip_top, a->w, bt - clip_top, veil);
     ren_fill(a->rn, 0, bb, a->w, clip_bottom - bb, veil);
@@ -147,36 +162,38 @@ static void focus_draw(app *a, int clip_top, int clip_bottom) {
 /* Cuts the page into screens of at most avail px (page coordinates): each screen starts at a line top, the
  * end button's top (end_top) is a break too, total is where the content ends. Cached per layout and size. */
 static void paginate(app *a, const pagelayout *pl, int avail, int end_top, int total) {
-    if (a->screens_for == pl && a->screens_avail == avail && a->screens_total == total && a->n_screens > 0) return;
-    if (!a->screen_starts) a->screen_starts = malloc(MS_MAX_SCREENS * sizeof *a->screen_starts);
+    if (screens_valid(a) && screens_for == pl && screens_avail == avail && screens_total == total && n_screens > 0)
+        return;
+    if (!screen_starts) screen_starts = malloc(MS_MAX_SCREENS * sizeof *screen_starts);
     int cap = pl_line_count(pl) + 64;
     int *cand = malloc((size_t)cap * sizeof *cand);
-    a->n_screens = 1;
-    if (a->screen_starts) a->screen_starts[0] = 0;
-    if (!a->screen_starts || !cand) {
+    n_screens = 1;
+    if (screen_starts) screen_starts[0] = 0;
+    if (!screen_starts || !cand) {
         free(cand);
-        a->n_screens = 0;
+        n_screens = 0;
         return;
     }
     int n = pl_breaks(pl, cand, cap - 1);
     cand[n++] = end_top;
     int at = 0, k = 0;
-    while (at + avail < total && a->n_screens < MS_MAX_SCREENS) {
+    while (at + avail < total && n_screens < MS_MAX_SCREENS) {
         int next = -1;
         while (k < n && cand[k] <= at + avail) {
             if (cand[k] > at) next = cand[k];
             k++;
         }
         if (next < 0) next = at + avail; /* one tall image or line: cut it */
-        a->screen_starts[a->n_screens++] = next;
+        screen_starts[n_screens++] = next;
         at = next;
         while (k > 0 && cand[k - 1] > at) /* candidates past the new start come round again */
             k--;
     }
     free(cand);
-    a->screens_for = pl;
-    a->screens_avail = avail;
-    a->screens_total = total;
+    screens_for = pl;
+    screens_gen = a->layouts_gen;
+    screens_avail = avail;
+    screens_total = total;
 }
 
 static void reader_update(app *a) {
@@ -185,8 +202,9 @@ static void reader_update(app *a) {
     /* bottom bar: as tall as its buttons need at this text size. In paged reading "next" is the next screen,
      * and only the last screen of the last page says "Ferdig". */
     bool paged_mode = strcmp(a->set.mode, "paged") == 0;
+    pagelayout *cur = pages_layout(a);
     g.last = a->page + 1 >= (int)mod->n_pages &&
-             (!paged_mode || a->screens_for != pages_layout(a) || a->screen_idx + 1 >= a->n_screens);
+             (!paged_mode || !screens_valid(a) || screens_for != cur || screen_idx + 1 >= n_screens);
     g.prev_lbl = app_tr(a, "page.prev");
     g.next_lbl = app_tr(a, g.last ? "page.finish_short" : "page.next");
     int m = ui_margin(app_ui(a));
@@ -249,26 +267,26 @@ static void reader_update(app *a) {
         if (avail < app_px(a, 40)) avail = app_px(a, 40);
         paginate(a, pl, avail, pl_height(pl) + gap * 2, pl_height(pl) + gap * 2 + g.end_btn_h);
     }
-    if (paged && a->n_screens == 0) paged = false; /* out of memory: scrolling still works */
+    if (paged && n_screens == 0) paged = false; /* out of memory: scrolling still works */
     if (paged) {
         int idx = 0;
-        if (a->to_last_screen)
-            idx = a->n_screens - 1;
+        if (to_last_screen)
+            idx = n_screens - 1;
         else
-            while (idx + 1 < a->n_screens && a->screen_starts[idx + 1] <= a->scroll_page)
+            while (idx + 1 < n_screens && screen_starts[idx + 1] <= a->scroll_page)
                 idx++;
-        a->to_last_screen = false;
-        a->screen_idx = idx;
-        a->scroll_page = a->screen_starts[idx];
-        a->max_scroll = a->screen_starts[a->n_screens - 1];
-        int next = idx + 1 < a->n_screens ? a->screen_starts[idx + 1] : a->screens_total;
+        to_last_screen = false;
+        screen_idx = idx;
+        a->scroll_page = screen_starts[idx];
+        a->max_scroll = screen_starts[n_screens - 1];
+        int next = idx + 1 < n_screens ? screen_starts[idx + 1] : screens_total;
         clip_h = next - a->scroll_page;
         if (clip_h > view_h - gap) clip_h = view_h - gap;
-        if (a->shown_module != a->module || a->shown_page != a->page || a->shown_idx != idx) {
-            a->shown_module = a->module;
-            a->shown_page = a->page;
-            a->shown_idx = idx;
-            a->screen_since = SDL_GetTicks();
+        if (shown_module != a->module || shown_page != a->page || shown_idx != idx) {
+            shown_module = a->module;
+            shown_page = a->page;
+            shown_idx = idx;
+            screen_since = SDL_GetTicks();
         }
     }
     g.paged = paged;
@@ -278,12 +296,12 @@ static void reader_update(app *a) {
     /* paged: show exactly this screen's lines, from the top margin down; nothing of the lines before it */
     g.clip = paged ? (SDL_Rect){0, g.view_top + gap, a->w, clip_h} : (SDL_Rect){0, g.view_top, a->w, clip_h};
     g.origin = g.view_top + gap;
-    a->page_x = g.x;
-    a->page_origin = g.origin;
+    page_x = g.x;
+    page_origin = g.origin;
     if (a->set.focus)
         focus_update(a, pl, g.origin, g.clip.y, g.clip.y + g.clip.h);
     else
-        a->focus_band_top = a->focus_band_bottom = -1;
+        focus_band_top = focus_band_bottom = -1;
 }
 
 static void draw_page(app *a) {
@@ -328,14 +346,14 @@ static void draw_page(app *a) {
     int bw = g.bw, bh = g.bh, bottom_h = g.bottom_h;
     ren_fill(a->rn, 0, bottom, a->w, bottom_h, th->ink[INK_BAR_BG]);
     int by2 = bottom + (bottom_h - bh) / 2;
-    if (a->page > 0 || (paged && a->screen_idx > 0))
+    if (a->page > 0 || (paged && screen_idx > 0))
         ui_button_ex(app_ui(a), m, by2, bw, bh, g.prev_lbl, g.prev_shown, BTN_BAR, ACT_PREV_PAGE, 0);
     ui_button_ex(app_ui(a), a->w - m - bw, by2, bw, bh, g.next_lbl, g.next_shown, BTN_BAR,
                  last ? ACT_FINISH_MODULE : ACT_NEXT_PAGE, 0);
     /* where you are, and how long is left: "Side 3 av 9" over "4 min igjen · modulen 25 min" */
     char s1[16], s2[16], where[128], left[160];
-    snprintf(s1, sizeof s1, "%d", paged ? a->screen_idx + 1 : a->page + 1);
-    snprintf(s2, sizeof s2, "%d", paged ? a->n_screens : (int)mod->n_pages);
+    snprintf(s1, sizeof s1, "%d", paged ? screen_idx + 1 : a->page + 1);
+    snprintf(s2, sizeof s2, "%d", paged ? n_screens : (int)mod->n_pages);
     const char *args[2] = {s1, s2};
     i18n_format(where, sizeof where, app_tr(a, "page.position"), 2, args);
     int page_words = pl_words_between(pl, a->scroll_page, 1 << 30);
@@ -411,11 +429,11 @@ void reader_keep_place(app *a) {
 }
 
 void reader_turn_screen(app *a, int idx) {
-    if (idx < 0 || idx >= a->n_screens) return;
+    if (idx < 0 || idx >= n_screens) return;
     a->turn_pending = true;
     a->turn_t0 = SDL_GetPerformanceCounter();
-    a->scroll_page = a->screen_starts[idx];
-    a->screen_idx = idx;
+    a->scroll_page = screen_starts[idx];
+    screen_idx = idx;
     a->pending_block = -1;
     a->kept_block = -1;
     a->dirty = true;
@@ -424,11 +442,11 @@ void reader_turn_screen(app *a, int idx) {
 
 /* Moving on from a screen the patient has read: its words over the time it was shown teach the pace. */
 static void learn_pace(app *a) {
-    if (!reader_paged(a) || a->screen_since == 0) return;
-    const pagelayout *pl = a->screens_for;
-    int y0 = a->screen_starts[a->screen_idx];
-    int y1 = a->screen_idx + 1 < a->n_screens ? a->screen_starts[a->screen_idx + 1] : 1 << 30;
-    double seconds = (SDL_GetTicks() - a->screen_since) / 1000.0;
+    if (!reader_paged(a) || screen_since == 0) return;
+    const pagelayout *pl = screens_for;
+    int y0 = screen_starts[screen_idx];
+    int y1 = screen_idx + 1 < n_screens ? screen_starts[screen_idx + 1] : 1 << 30;
+    double seconds = (SDL_GetTicks() - screen_since) / 1000.0;
     if (settings_learn_pace(&a->set, pl_words_between(pl, y0, y1), seconds)) aids_apply(a);
 }
 
@@ -453,19 +471,19 @@ static bool reader_action(app *a, app_action act, int arg) {
         return true;
     case ACT_PREV_PAGE:
         if (a->speaking && !a->sp_paused) a->sp_restart = true;
-        if (reader_paged(a) && a->screen_idx > 0) {
-            reader_turn_screen(a, a->screen_idx - 1);
+        if (reader_paged(a) && screen_idx > 0) {
+            reader_turn_screen(a, screen_idx - 1);
         } else if (a->page > 0) {
             bool paged = reader_paged(a);
             reader_open_page(a, a->page - 1);
-            a->to_last_screen = paged;
+            to_last_screen = paged;
         }
         return true;
     case ACT_NEXT_PAGE:
         if (a->speaking && !a->sp_paused) a->sp_restart = true;
         learn_pace(a);
-        if (reader_paged(a) && a->screen_idx + 1 < a->n_screens)
-            reader_turn_screen(a, a->screen_idx + 1);
+        if (reader_paged(a) && screen_idx + 1 < n_screens)
+            reader_turn_screen(a, screen_idx + 1);
         else if ((size_t)a->page + 1 < a->prog->modules[a->module].n_pages)
             reader_open_page(a, a->page + 1);
         else if (reader_paged(a))
@@ -487,27 +505,27 @@ static void focus_step(app *a, int dir) {
     int n = pl ? pages_lines(a, pl) : 0;
     if (n == 0) return;
     int idx = 0;
-    while (idx + 1 < n && a->line_tops[idx + 1] <= a->focus_y)
+    while (idx + 1 < n && a->line_tops[idx + 1] <= focus_y)
         idx++;
     int next = idx + dir;
     if (next < 0 || next >= n) {
         app_do(a, dir > 0 ? ACT_NEXT_PAGE : ACT_PREV_PAGE, 0);
-        a->focus_y = -1;
+        focus_y = -1;
         return;
     }
     int top = a->line_tops[next], bottom = top + a->line_heights[next];
     int view_h = a->content_bottom - a->content_top - app_px(a, 28);
     if (reader_paged(a)) {
-        int end = a->screen_idx + 1 < a->n_screens ? a->screen_starts[a->screen_idx + 1] : 1 << 30;
+        int end = screen_idx + 1 < n_screens ? screen_starts[screen_idx + 1] : 1 << 30;
         if (top >= end || top < a->scroll_page) {
-            reader_turn_screen(a, a->screen_idx + (dir > 0 ? 1 : -1));
+            reader_turn_screen(a, screen_idx + (dir > 0 ? 1 : -1));
         }
     } else if (bottom > a->scroll_page + view_h) {
         a->scroll_page = bottom - view_h;
     } else if (top < a->scroll_page) {
         a->scroll_page = top;
     }
-    a->focus_y = top;
+    focus_y = top;
     a->dirty = true;
 }
 
@@ -526,7 +544,7 @@ static bool reader_key(app *a, SDL_Keycode k, Uint16 mod) {
         case SDLK_UP:
         case SDLK_PAGEUP: app_do(a, ACT_PREV_PAGE, 0); return true;
         case SDLK_HOME: reader_turn_screen(a, 0); return true;
-        case SDLK_END: reader_turn_screen(a, a->n_screens - 1); return true;
+        case SDLK_END: reader_turn_screen(a, n_screens - 1); return true;
         default: break;
         }
     }
@@ -539,8 +557,8 @@ static bool focus_drag; /* a drag that started on the ruler moves it */
 
 static bool reader_press(app *a, int x, int y) {
     (void)x;
-    focus_drag = a->set.focus && a->focus_band_top >= 0 && y >= a->focus_band_top - app_px(a, 24) &&
-                 y <= a->focus_band_bottom + app_px(a, 24);
+    focus_drag = a->set.focus && focus_band_top >= 0 && y >= focus_band_top - app_px(a, 24) &&
+                 y <= focus_band_bottom + app_px(a, 24);
     return false; /* the gesture goes on: a tap, a drag or a swipe */
 }
 
@@ -550,7 +568,7 @@ static bool reader_drag(app *a, int x, int y, int dx, int dy) {
     (void)dx;
     (void)dy;
     if (focus_drag) {
-        a->focus_y = y - a->page_origin + a->scroll_page;
+        focus_y = y - page_origin + a->scroll_page;
         a->dirty = true;
         return true;
     }
@@ -583,7 +601,7 @@ static bool reader_tap(app *a, int x, int y) {
     /* while reading aloud, a tap on a text reads on from there */
     if (a->speaking && on_page) {
         pagelayout *pl = pages_layout(a);
-        int u = pl ? pl_unit_at(pl, x - a->page_x, y - a->page_origin + a->scroll_page) : -1;
+        int u = pl ? pl_unit_at(pl, x - page_x, y - page_origin + a->scroll_page) : -1;
         if (u >= 0) {
             readaloud_from(a, u);
             return true;
@@ -593,7 +611,7 @@ static bool reader_tap(app *a, int x, int y) {
     if (on_page) {
         pagelayout *pl = pages_layout(a);
         const char *term, *expl;
-        if (pl && pl_term_at(pl, x - a->page_x, y - a->page_origin + a->scroll_page, &term, &expl)) {
+        if (pl && pl_term_at(pl, x - page_x, y - page_origin + a->scroll_page, &term, &expl)) {
             char msg[sizeof a->toast];
             snprintf(msg, sizeof msg, "%s: %s", term, expl);
             app_show_toast(a, msg, 10000);
@@ -613,7 +631,7 @@ static bool reader_tap(app *a, int x, int y) {
     if (on_page) {
         int zone = a->set.focus ? a->w / 8 : reader_paged(a) ? a->w / 3 : a->w / 6;
         if (a->set.focus && x >= zone && x <= a->w - zone) {
-            a->focus_y = y - a->page_origin + a->scroll_page;
+            focus_y = y - page_origin + a->scroll_page;
             a->dirty = true;
             return true;
         }
@@ -623,6 +641,53 @@ static bool reader_tap(app *a, int x, int y) {
             app_do(a, ACT_NEXT_PAGE, 0);
     }
     return true;
+}
+
+/* ---- for read-aloud and the harness ---------------------------------------------------------------------------- */
+
+void reader_state_get(reader_state *out) {
+    out->screen = screen_idx;
+    out->screens = n_screens;
+    out->focus_top = focus_band_top;
+    out->focus_bottom = focus_band_bottom;
+}
+
+bool reader_next_screen(app *a) {
+    if (!reader_paged(a) || screen_idx + 1 >= n_screens) return false;
+    a->scroll_page = screen_starts[screen_idx + 1];
+    return true;
+}
+
+/* Keeps page y..y+h on screen (the spoken word): the screen that holds it (paged), or scrolled into the upper
+ * part of the view. */
+void reader_show(app *a, int y, int h) {
+    if (strcmp(a->set.mode, "paged") == 0 && n_screens > 0 && screens_valid(a) && screens_for == pages_layout(a)) {
+        int idx = 0;
+        while (idx + 1 < n_screens && screen_starts[idx + 1] <= y)
+            idx++;
+        if (idx != screen_idx) {
+            screen_idx = idx;
+            a->scroll_page = screen_starts[idx];
+            app_save_place(a);
+        }
+        return;
+    }
+    int view_h = a->content_bottom - a->content_top - app_px(a, 40);
+    if (y < a->scroll_page || y + h > a->scroll_page + view_h) {
+        a->scroll_page = y - view_h / 3 > 0 ? y - view_h / 3 : 0;
+        app_save_place(a);
+    }
+}
+
+void reader_focus_at(app *a, int y) {
+    if (a->set.focus) focus_y = y;
+}
+
+static void reader_free(app *a) {
+    (void)a;
+    free(screen_starts);
+    screen_starts = NULL;
+    n_screens = 0;
 }
 
 static void reader_back(app *a) {
@@ -653,4 +718,5 @@ const screen_ops screen_reader = {
     .tap = reader_tap,
     .scroll = reader_scroll,
     .pinch_zoom = true,
+    .close = reader_free,
 };

@@ -38,6 +38,7 @@ typedef struct screen_ops {
     bool (*tap)(app *a, int x, int y);
     int *(*scroll)(app *a); /* the scroll position drags, wheels and keys move; NULL: a->scroll_list */
     bool pinch_zoom;        /* two fingers change the text size */
+    void (*reload)(app *a); /* new content from the clinic: drop what refers to the old programme */
     void (*close)(app *a);  /* the client stops: free what the screen holds */
 } screen_ops;
 
@@ -51,6 +52,14 @@ void reader_open_page(app *a, int page);
 bool reader_paged(const app *a);          /* paged reading, with the page cut into screens */
 void reader_turn_screen(app *a, int idx); /* to screen idx of the page */
 void reader_keep_place(app *a);           /* before the layout changes: remember the anchor at the top */
+void reader_show(app *a, int y, int h);   /* keep page y..y+h on screen (the spoken word) */
+void reader_focus_at(app *a, int y);      /* the ruler to page y (when it is on) */
+typedef struct {
+    int screen, screens;        /* paged: the screen shown and how many the page has (0: not cut) */
+    int focus_top, focus_bottom; /* the ruler's clear band on screen, -1 when off */
+} reader_state;
+void reader_state_get(reader_state *out);
+bool reader_next_screen(app *a); /* paged: on to the page's next screen; false on its last (the harness) */
 /* aids.c: the reading settings by name (text_pct, theme, font, …) as the aids screen sets them. */
 bool aids_set_setting(app *a, const char *name, const char *value);
 bool aids_get_setting(app *a, const char *name, char *buf, size_t cap);

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""run.py record|check CLIENT WORKDIR — the golden walk of issue 10.
+"""run.py record|check CLIENT WORKDIR [EXPECTED] — the golden walk of issue 10.
 
 Runs walk.txt (every screen) and enrol.txt (the enrolment screen) through the real client, headless, at every
 size (portrait tablet, landscape tablet, small phone), at 100 % and 400 % text, in bokmål, nynorsk and English.
@@ -100,11 +100,12 @@ def first_difference(a, b, path="$"):
 
 
 def main():
-    if len(sys.argv) != 4 or sys.argv[1] not in ("record", "check"):
+    if len(sys.argv) not in (4, 5) or sys.argv[1] not in ("record", "check"):
         print(__doc__.strip().splitlines()[0])
         return 2
     mode, client, work = sys.argv[1], os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])
-    expected = os.path.join(HERE, "expected")
+    # a fifth argument: record into (or check against) another directory than tests/golden/expected
+    expected = os.path.abspath(sys.argv[4]) if len(sys.argv) == 5 else os.path.join(HERE, "expected")
     failures, compared = [], 0
     for orient, size in SIZES.items():
         for text_pct in TEXT:

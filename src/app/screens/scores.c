@@ -107,6 +107,19 @@ static int draw_plot(app *a, const char *instrument, int x, int y, int colw) {
     return base + app_px(a, 6) + date_h - y0;
 }
 
+/* One score as a line of text, for the screen and for read-aloud: «05.12.2026: 6 av 21 – Mild angst». */
+static void score_line(app *a, const struct score *s, char *buf, size_t cap) {
+    char when[32], t1[16], t2[16];
+    time_t t = (time_t)s->taken_at;
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(when, sizeof when, "%d.%m.%Y", &tm);
+    snprintf(t1, sizeof t1, "%d", s->total);
+    snprintf(t2, sizeof t2, "%d", s->max);
+    const char *args[4] = {when, t1, t2, s->band};
+    i18n_format(buf, cap, app_tr(a, s->band[0] ? "scores.line_band" : "scores.line"), 4, args);
+}
+
 /* The texts of the scores screen that are worth hearing, in order: each plot's summary and its lines. */
 static int score_texts(app *a, char (*out)[300], int cap) {
     int n = 0;
@@ -119,15 +132,7 @@ static int score_texts(app *a, char (*out)[300], int cap) {
         for (int k = n_scores - 1; k >= 0 && n < cap; k--) {
             const struct score *s = &scores[k];
             if (strcmp(s->instrument, scores[i].instrument) != 0) continue;
-            char when[32], t1[16], t2[16];
-            time_t t = (time_t)s->taken_at;
-            struct tm tm;
-            localtime_r(&t, &tm);
-            strftime(when, sizeof when, "%d.%m.%Y", &tm);
-            snprintf(t1, sizeof t1, "%d", s->total);
-            snprintf(t2, sizeof t2, "%d", s->max);
-            const char *args[4] = {when, t1, t2, s->band};
-            i18n_format(out[n++], 300, app_tr(a, s->band[0] ? "scores.line_band" : "scores.line"), 4, args);
+            score_line(a, s, out[n++], 300);
         }
     }
     return n;
@@ -173,15 +178,8 @@ static void draw_scores(app *a) {
         for (int k = n_scores - 1; k >= 0; k--) {
             const struct score *s = &scores[k];
             if (strcmp(s->instrument, ins) != 0) continue;
-            char when[64], t1[16], t2[16], line[400];
-            time_t t = (time_t)s->taken_at;
-            struct tm tm;
-            localtime_r(&t, &tm);
-            strftime(when, sizeof when, "%d.%m.%Y", &tm);
-            snprintf(t1, sizeof t1, "%d", s->total);
-            snprintf(t2, sizeof t2, "%d", s->max);
-            const char *args[4] = {when, t1, t2, s->band};
-            i18n_format(line, sizeof line, app_tr(a, s->band[0] ? "scores.line_band" : "scores.line"), 4, args);
+            char line[400];
+            score_line(a, s, line, sizeof line);
             y += ui_text(app_ui(a), line, REN_REGULAR, ui_font(app_ui(a), DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
             y += app_px(a, 4);
         }

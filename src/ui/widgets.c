@@ -148,13 +148,18 @@ const char *ui_elide(ui_ctx *u, const char *text, int style, int width, char *bu
     return buf;
 }
 
+/* Two pause bars, s px tall, about (cx, cy). */
+static void pause_bars(ui_ctx *u, int cx, int cy, int s, uint32_t ink) {
+    int bw = s / 4;
+    ren_fill(u->rn, cx - s / 3, cy - s / 2, bw, s, ink);
+    ren_fill(u->rn, cx + s / 3 - bw, cy - s / 2, bw, s, ink);
+}
+
 /* A speaker with sound waves, or two pause bars, drawn (the bundled fonts have no such symbols). */
 void ui_speaker_icon(ui_ctx *u, int x, int y, int w, int h, bool pause, uint32_t ink) {
     int s = (w < h ? w : h) * 5 / 10, cx = x + w / 2, cy = y + h / 2;
     if (pause) {
-        int bw = s / 4;
-        ren_fill(u->rn, cx - s / 3, cy - s / 2, bw, s, ink);
-        ren_fill(u->rn, cx + s / 3 - bw, cy - s / 2, bw, s, ink);
+        pause_bars(u, cx, cy, s, ink);
         return;
     }
     int left = cx - s / 2, t = s / 12 > 1 ? s / 12 : 1;
@@ -175,9 +180,7 @@ void ui_play_icon(ui_ctx *u, int x, int y, int w, int h, bool pause, uint32_t in
     /* ui_speaker_icon paints its wave masks in the bar colour; elsewhere: pause bars or a play triangle */
     int s = (w < h ? w : h) * 5 / 10, cx = x + w / 2, cy = y + h / 2;
     if (pause) {
-        int bw = s / 4;
-        ren_fill(u->rn, cx - s / 3, cy - s / 2, bw, s, ink);
-        ren_fill(u->rn, cx + s / 3 - bw, cy - s / 2, bw, s, ink);
+        pause_bars(u, cx, cy, s, ink);
     } else {
         for (int i = 0; i < s; i++) /* a triangle pointing right */
             ren_fill(u->rn, cx - s / 2 + i, cy - (s - i) / 2, 1, s - i, ink);

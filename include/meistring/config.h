@@ -172,6 +172,35 @@
  * server refuses deeper bodies; the client itself writes 3 levels (object, table, row). */
 #define MS_ANSWER_MAX_DEPTH (SRV_MAX_JSON_DEPTH - 1)
 
+/* The waiting-room kiosk's configuration file (src/core/kiosk_config.c, docs/kiosk-config.md): what the file may
+ * hold, and each setting's default and range. A file outside them is refused whole and the kiosk does not start:
+ * a kiosk that quietly ran on defaults could run without its staff PIN. */
+#define MS_KIOSK_MAX_BYTES (64u * 1024u) /* the whole file; a real one is under 2 KB */
+#define MS_KIOSK_MAX_LINE  1024          /* bytes of one line, its line ending not counted */
+/* Idle reset: after this long without a touch the kiosk warns, then goes back to its start screen. */
+#define MS_KIOSK_IDLE_DEFAULT_S    90
+#define MS_KIOSK_IDLE_MIN_S        20 /* time to read a screen of large type */
+#define MS_KIOSK_IDLE_MAX_S        3600
+#define MS_KIOSK_WARNING_DEFAULT_S 15 /* the «are you still there?» countdown, shorter than the idle time */
+#define MS_KIOSK_WARNING_MIN_S     5
+#define MS_KIOSK_WARNING_MAX_S     120
+/* The staff PIN: digits only (the kiosk's keypad), kept in the file as a libsodium Argon2id string. The hash is
+ * made with libsodium's INTERACTIVE limits (64 MiB, 2 passes: 0.16 s to check on the 2-core build machine;
+ * MODERATE took 0.85-1.02 s and 256 MiB, too much for a tap on a 1 GB tablet). A hash made elsewhere is taken
+ * with up to MODERATE's cost and no less than INTERACTIVE's: dearer would freeze the screen for seconds at
+ * every try, cheaper would make a guessed PIN cheaper to find from a copy of the file. */
+#define MS_KIOSK_PIN_MIN_DIGITS  4
+#define MS_KIOSK_PIN_MAX_DIGITS  12
+#define MS_KIOSK_PIN_HASH_MAX    128    /* the Argon2id string with its NUL: libsodium's crypto_pwhash_STRBYTES */
+#define MS_KIOSK_PIN_MEM_MIN_KIB 65536  /* crypto_pwhash_MEMLIMIT_INTERACTIVE / 1024 */
+#define MS_KIOSK_PIN_MEM_MAX_KIB 262144 /* crypto_pwhash_MEMLIMIT_MODERATE / 1024 */
+#define MS_KIOSK_PIN_OPS_MIN     2      /* crypto_pwhash_OPSLIMIT_INTERACTIVE */
+#define MS_KIOSK_PIN_OPS_MAX     3      /* crypto_pwhash_OPSLIMIT_MODERATE */
+/* Strings, in bytes of UTF-8 without the NUL. */
+#define MS_KIOSK_PROGRAMME_MAX    511 /* an absolute path: PATHS_MAX - 1, as --content takes */
+#define MS_KIOSK_CLINIC_NAME_MAX  80  /* one line on «Hjelp nå» at 200 % on a phone */
+#define MS_KIOSK_CLINIC_PHONE_MAX 20  /* "+47 22 00 00 00" is 15 */
+
 /* ---- The reference server (src/server): meistring-server, not the tablet. docs/sync-protocol.md («Limits of
  * the reference server») says why each number is what it is; change both together. The message, client_id,
  * written_at and id bounds it shares with the tablet are above (MS_MESSAGE_MAX_BYTES, MS_CLIENT_ID_*,

@@ -376,22 +376,70 @@ void app_handle_event(app *a, const SDL_Event *e) {
     }
 }
 
-void app_draw(app *a, bool present) {
-    double t0 = app_now_ms(a);
-    if (a->toast[0] && SDL_TICKS_PASSED(SDL_GetTicks(), a->toast_until)) a->toast[0] = '\0';
+/* The app's state with the frame's own outputs (the view, the widgets' context) blanked, for draw_is_pure. */
+static void model_of(const app *a, app *out) {
+    memcpy(out, a, sizeof *out);
+    memset(&out->view, 0, sizeof out->view);
+    memset(&out->ui, 0, sizeof out->ui);
+}
+
+/* The headless harness (every test and the golden walk) checks that a frame changed nothing in the model: a
+ * draw that paginates, clamps or switches screens is a bug the next event would trip over. */
+static void draw_is_pure(const app *a, const app *before) {
+    app after;
+    model_of(a, &after);
+    if (memcmp(before, &after, sizeof after) == 0) return;
+    const unsigned char *p = (const unsigned char *)before, *q = (const unsigned char *)&after;
+    size_t at = 0;
+    while (p[at] == q[at])
+        at++;
+    app_log("drawing the %s screen changed the model (the app struct at byte %zu)", app_screen_name(a->screen), at);
+    abort();
+}
+
+/* One frame of the screen on top into the renderer and the view (the frame's description). */
+static void frame(app *a, const screen_ops *ops) {
+    static app before; /* static: the struct is large for a stack frame on a small tablet */
+    if (a->opt.headless) model_of(a, &before);
     view_reset(&a->view);
     uint32_t bg = a->th->ink[INK_BG];
     SDL_SetRenderDrawColor(a->sdl, (Uint8)(bg >> 24), (Uint8)(bg >> 16), (Uint8)(bg >> 8), 0xFF);
     SDL_RenderClear(a->sdl);
-    a->dirty = false; /* before drawing: a screen that finds it must draw again (a scroll clamped) says so */
-    const screen_ops *ops = screen_get(a->screen);
-    if (ops->update) {
-        ops->update(a); /* layout, pagination, a restored place: the model settles before it is drawn */
-        ops = screen_get(a->screen); /* (an exercise whose page went away gives way to the page) */
-        if (ops->update) ops->update(a);
-    }
     ops->draw(a);
     chrome_toast(a);
+    if (a->opt.headless) draw_is_pure(a, &before);
+}
+
+/* After a frame of a list screen: its scrolling area, from the frame's description, into the model (the reader
+ * sets its own in its update). True when the list was scrolled past its end (the newest message asked for, a
+ * turn that made it shorter): then the scroll is clamped and the frame must be drawn again before it is shown. */
+static bool settle_list(app *a) {
+    const view *v = &a->view;
+    if (v->area_top < 0) return false;
+    a->content_top = v->area_top;
+    a->content_bottom = v->area_bottom;
+    int room = v->area_bottom - v->area_top;
+    a->max_scroll = v->area_extent > room ? v->area_extent - room : 0;
+    if (a->scroll_list <= a->max_scroll) return false;
+    a->scroll_list = a->max_scroll;
+    return true;
+}
+
+void app_draw(app *a, bool present) {
+    double t0 = app_now_ms(a);
+    if (a->toast[0] && SDL_TICKS_PASSED(SDL_GetTicks(), a->toast_until)) a->toast[0] = '\0';
+    a->dirty = false;
+    const screen_ops *ops = screen_get(a->screen);
+    if (ops->update) {
+        app_screen was = a->screen;
+        ops->update(a); /* layout, pagination, a restored place: the model settles before it is drawn */
+        if (a->screen != was) { /* an exercise whose page went away gave way to the page */
+            ops = screen_get(a->screen);
+            if (ops->update) ops->update(a);
+        }
+    }
+    frame(a, ops); /* drawing changes no model state (checked headless: draw_is_pure) */
+    if (settle_list(a)) frame(a, ops);
     if (present) SDL_RenderPresent(a->sdl);
     double t1 = app_now_ms(a);
     a->frames++;

@@ -139,20 +139,19 @@ void chrome_toast(app *a) {
     ui_text(app_ui(a), a->toast, REN_REGULAR, px, a->th->ink[INK_BG], x + pad, y + pad, w - 2 * pad, ROLE_STATUS);
 }
 
-/* A scrolling list screen (home, module, help) below the bars: clip to it; returns the first y. */
+/* A scrolling list screen (home, module, help) below the bars: clip to it; returns the first y. The area goes
+ * into the frame's description (view_scroll_area), not the model: app_draw reads it once the frame is drawn. */
 int chrome_begin_list(app *a, int top) {
     SDL_Rect clip = {0, top, a->w, a->h - top};
-    a->content_top = top;
-    a->content_bottom = a->h;
+    view_scroll_area(&a->view, top, a->h);
     ren_clip(a->rn, &clip);
     view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
     return top + app_px(a, 20) - a->scroll_list;
 }
 
-/* Ends a list screen whose content ended at y (screen coordinates, scrolled): sets how far it scrolls. */
+/* Ends a list screen whose content ended at y (screen coordinates, scrolled): says how tall it was. */
 void chrome_end_list(app *a, int y) {
-    int bottom = y + app_px(a, 20) + a->scroll_list;
-    a->max_scroll = bottom - a->h > 0 ? bottom - a->h : 0;
+    view_scroll_extent(&a->view, y + app_px(a, 20) + a->scroll_list - a->view.area_top);
     ren_clip(a->rn, NULL);
     view_clip_off(&a->view);
 }

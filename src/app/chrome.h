@@ -14,7 +14,8 @@ int chrome_read_px(const app *a, double dp);
 int chrome_topbar(app *a, const char *title, bool back, bool aids);
 int chrome_topbar_height(app *a, bool back, bool aids); /* the same bar, measured, not drawn */
 /* A list screen: the top bar, the text column centred (x, colw), the list clipped below the bar (top); returns
- * the first y, scrolled by a->scroll_list. chrome_end_list(y) ends it and sets how far it scrolls. */
+ * the first y, scrolled by a->scroll_list. chrome_end_list(y) ends it; the frame's description then says how tall
+ * the list was (view_scroll_area), and app_draw works out how far it scrolls. */
 int chrome_list_screen(app *a, const char *title, bool back, int *top, int *x, int *colw);
 int chrome_begin_list(app *a, int top);
 void chrome_end_list(app *a, int y);

@@ -51,6 +51,14 @@ void pages_invalidate(app *a) {
     }
 }
 
+pagelayout *pages_laid_out(app *a) {
+    const doc_page *page = &a->prog->modules[a->module].pages[a->page];
+    pl_params p = pages_params(a, pages_column(a));
+    for (int i = 0; i < MS_LAYOUT_CACHE_PAGES; i++)
+        if (a->layouts[i] && pl_matches(a->layouts[i], page, &p)) return a->layouts[i];
+    return NULL;
+}
+
 pagelayout *pages_layout(app *a) {
     const doc_page *page = &a->prog->modules[a->module].pages[a->page];
     pl_params p = pages_params(a, pages_column(a));

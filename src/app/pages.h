@@ -7,6 +7,8 @@
 #include "app.h"
 
 pagelayout *pages_layout(app *a); /* the current page's layout (cached); NULL when out of memory */
+/* The same if it is already laid out, else NULL; touches nothing, so a draw can use it (the update laid it out). */
+pagelayout *pages_laid_out(app *a);
 void pages_invalidate(app *a);    /* drop cached layouts: the size or the settings changed */
 int pages_lines(app *a, const pagelayout *pl); /* the page's lines (a->line_tops/heights), cached */
 pl_params pages_params(app *a, int colw);      /* layout parameters for the reading settings at colw px */

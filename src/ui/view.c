@@ -19,6 +19,8 @@ void view_reset(view *v) {
     v->n = 0;
     v->text_len = 0;
     v->clipping = false;
+    v->area_top = -1;
+    v->area_bottom = v->area_extent = 0;
 }
 
 void view_clip(view *v, int x, int y, int w, int h) {
@@ -30,6 +32,14 @@ void view_clip(view *v, int x, int y, int w, int h) {
 }
 
 void view_clip_off(view *v) { v->clipping = false; }
+
+void view_scroll_area(view *v, int top, int bottom) {
+    v->area_top = top;
+    v->area_bottom = bottom;
+    v->area_extent = 0;
+}
+
+void view_scroll_extent(view *v, int extent) { v->area_extent = extent > 0 ? extent : 0; }
 
 bool view_add(view *v, view_role role, const char *text, int x, int y, int w, int h, int action, int arg) {
     bool clipped = false;

@@ -11,6 +11,8 @@
 #include "screens.h"
 
 static pagelayout *preview; /* the live preview's own layout: a narrower column than the reader's */
+static int preview_scroll;  /* px into it: where the patient is reading */
+#define PREVIEW_PAD 12      /* dp between the preview's frame and its text */
 
 void aids_apply(app *a) {
     a->th = theme_by_name(a->set.theme);
@@ -171,6 +173,26 @@ static int font_button(app *a, size_t index, int x, int y, int w) {
     return h;
 }
 
+/* Before the frame: the preview laid out in the column draw_aids gives it (the list's column less the box's
+ * padding), and scrolled to the patient's place in the page under this screen. */
+static void aids_update(app *a) {
+    int colw = ui_column_width(app_ui(a), ui_font(app_ui(a), DP_BODY)); /* as chrome_list_screen */
+    const doc_page *page = &a->prog->modules[a->module].pages[a->page];
+    pl_params pp = pages_params(a, colw - 2 * app_px(a, PREVIEW_PAD));
+    if (!preview || !pl_matches(preview, page, &pp)) {
+        pl_free(preview);
+        preview = pl_build(a->rn, page, &pp);
+    }
+    if (!preview) return;
+    int block = 0, permille = 0;
+    pagelayout *cur = nav_below(a) == SCREEN_PAGE ? pages_layout(a) : NULL;
+    if (a->pending_block >= 0)
+        block = a->pending_block;
+    else if (cur)
+        pl_anchor(cur, a->scroll_page, &block, &permille);
+    preview_scroll = pl_scroll_for(preview, block, 0);
+}
+
 static void draw_aids(app *a) {
     const theme *th = a->th;
     int top, x, colw;
@@ -284,23 +306,11 @@ static void draw_aids(app *a) {
     y += ui_heading(app_ui(a), app_tr(a, "aids.preview"), DP_H3, x, y, colw);
     y += app_px(a, 8);
     int box_h = a->h * 2 / 5;
-    int pad = app_px(a, 12);
+    int pad = app_px(a, PREVIEW_PAD);
     ren_fill_round(a->rn, x, y, colw, box_h, app_px(a, 10), th->ink[INK_BG]);
     ren_frame_round(a->rn, x, y, colw, box_h, app_px(a, 10), app_px(a, 2), th->ink[INK_CARD_BORDER]);
-    const doc_page *page = &a->prog->modules[a->module].pages[a->page];
-    pl_params pp = pages_params(a, colw - 2 * pad);
-    if (!preview || !pl_matches(preview, page, &pp)) {
-        pl_free(preview);
-        preview = pl_build(a->rn, page, &pp);
-    }
     if (preview) {
-        int block = 0, permille = 0;
-        pagelayout *cur = nav_below(a) == SCREEN_PAGE ? pages_layout(a) : NULL;
-        if (a->pending_block >= 0)
-            block = a->pending_block;
-        else if (cur)
-            pl_anchor(cur, a->scroll_page, &block, &permille);
-        int scroll = pl_scroll_for(preview, block, 0);
+        int scroll = preview_scroll;
         int inner_top = y + pad, inner_h = box_h - 2 * pad;
         /* clip to both the box and the scrolling list */
         int ct = inner_top > top ? inner_top : top;
@@ -397,6 +407,7 @@ void aids_open(app *a) {
 
 const screen_ops screen_aids = {
     .name = "aids",
+    .update = aids_update,
     .draw = draw_aids,
     .reload = aids_forget,
     .close = aids_forget,

@@ -193,11 +193,7 @@ static void draw_messages(app *a) {
         }
         y += h + app_px(a, 12);
     }
-    chrome_end_list(a, y);
-    if (a->scroll_list > a->max_scroll) { /* "show the newest" asks for the end; this is where it is */
-        a->scroll_list = a->max_scroll;
-        a->dirty = true;
-    }
+    chrome_end_list(a, y); /* "show the newest" scrolls past the end: app_draw brings it back to where it is */
 }
 
 /* A message the server refused, queued again under a new id. */

@@ -318,7 +318,7 @@ static void draw_page(app *a) {
                 top + gap, colw, ROLE_TEXT);
         return;
     }
-    pagelayout *pl = pages_layout(a); /* the one update laid out: cached */
+    pagelayout *pl = pages_laid_out(a); /* reader_update laid it out */
     ren_clip(a->rn, &g.clip);
     view_clip(&a->view, g.clip.x, g.clip.y, g.clip.w, g.clip.h);
     int origin = g.origin;

@@ -25,6 +25,10 @@ typedef struct {
     size_t text_len, text_cap;
     bool clipping; /* elements are cut to the clip rectangle, as the drawing is */
     int cx, cy, cw, ch;
+    /* The frame's scrolling area as the screen laid it out: its top and bottom on screen (px) and the height of
+     * what is in it. A result of the frame, like the elements: the app reads it after drawing to know how far
+     * the screen scrolls, so no draw has to write that into the model. area_top < 0: none this frame. */
+    int area_top, area_bottom, area_extent;
 } view;
 
 void view_init(view *v);
@@ -35,6 +39,10 @@ void view_reset(view *v); /* start a new frame; keeps the buffers */
  * clip, so the description never reports what the screen does not show. view_clip_off ends it. */
 void view_clip(view *v, int x, int y, int w, int h);
 void view_clip_off(view *v);
+
+/* This frame scrolls between top and bottom (px, on screen); view_scroll_extent says how tall its content was. */
+void view_scroll_area(view *v, int top, int bottom);
+void view_scroll_extent(view *v, int extent);
 
 /* Adds an element; the text is copied. Returns false when out of memory (the frame then lacks it). */
 bool view_add(view *v, view_role role, const char *text, int x, int y, int w, int h, int action, int arg);

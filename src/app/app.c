@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "chrome.h"
+#include "display.h"
 #include "input.h"
 #include "meistring/sync.h"
 #include "pages.h"
@@ -162,42 +163,7 @@ bool app_init(app *a, const app_options *opt) {
         return false;
     }
 
-    if (opt->headless) SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
-    SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");
-    /* Draw straight into the window's own framebuffer: otherwise SDL backs the window surface with a GL
-     * texture, which pulls in the GL driver (Mesa's llvmpipe: ~60 MB of PSS) for nothing. */
-    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-    SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
-    SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
-    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
-        app_log("cannot start SDL video: %s", SDL_GetError());
-        return false;
-    }
-    if (TTF_Init() != 0) {
-        app_log("cannot start SDL_ttf: %s", TTF_GetError());
-        return false;
-    }
-    Uint32 flags = SDL_WINDOW_HIDDEN | SDL_WINDOW_ALLOW_HIGHDPI;
-    int w = opt->win_w, h = opt->win_h;
-    if (w <= 0 || h <= 0) {
-        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-        w = 800;
-        h = 1280;
-    } else if (!opt->headless) {
-        flags |= SDL_WINDOW_RESIZABLE;
-    }
-    a->win = SDL_CreateWindow("Meistring", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
-    if (!a->win) {
-        app_log("cannot open a window: %s", SDL_GetError());
-        return false;
-    }
-    /* software rendering: on tablets without a good GPU driver it costs ~11 MB less than GL (DESIGN §3) */
-    a->sdl = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
-    if (!a->sdl) {
-        app_log("cannot create a renderer: %s", SDL_GetError());
-        return false;
-    }
-    SDL_GetRendererOutputSize(a->sdl, &a->w, &a->h);
+    if (!display_open(opt, &a->win, &a->sdl, &a->w, &a->h)) return false;
     a->dp = opt->scale > 0 ? opt->scale : derive_scale(a->w, a->h);
     a->rn = ren_new(a->sdl, a->fonts, err, sizeof err);
     if (!a->rn) {

@@ -193,7 +193,7 @@ void app_deinit(app *a) {
     syncer_stop(a->sync);
     for (int s = 0; s < SCREEN_COUNT; s++)
         if (screen_get((app_screen)s)->close) screen_get((app_screen)s)->close(a);
-    speech_free(a->sp);
+    readaloud_close(a);
     free(a->line_tops);
     free(a->line_heights);
     pages_invalidate(a);
@@ -437,7 +437,7 @@ int app_next_deadline_ms(app *a) {
     int ms = -1;
     const screen_ops *ops = screen_get(a->screen);
     if (ops->deadline_ms) ms = ops->deadline_ms(a); /* a held backspace repeats */
-    if (a->speaking && !a->sp_paused && (ms < 0 || ms > MS_SPEECH_TICK_MS))
+    if (readaloud_get()->on && !readaloud_get()->paused && (ms < 0 || ms > MS_SPEECH_TICK_MS))
         ms = MS_SPEECH_TICK_MS; /* the spoken word moves about four times a second */
     if (a->toast[0]) {
         Sint32 left = (Sint32)(a->toast_until - SDL_GetTicks());
@@ -450,7 +450,7 @@ int app_next_deadline_ms(app *a) {
 void app_step(app *a) {
     const screen_ops *ops = screen_get(a->screen);
     if (ops->tick && ops->tick(a)) a->dirty = true;
-    if (a->speaking) readaloud_tick(a);
+    if (readaloud_get()->on) readaloud_tick(a);
     if (a->toast[0] && SDL_TICKS_PASSED(SDL_GetTicks(), a->toast_until)) a->dirty = true;
     if (a->dirty) app_draw(a, true);
 }

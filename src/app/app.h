@@ -19,7 +19,7 @@
 #include "meistring/paths.h"
 #include "meistring/settings.h"
 #include "meistring/store.h"
-#include "speech.h"
+
 #include "syncer.h"
 #include "ui/pagelayout.h"
 #include "ui/render.h"
@@ -151,16 +151,6 @@ typedef struct app {
     view view;
     bool dirty, quit;
     bool memory_only; /* the store on disk could not be opened: nothing will be remembered */
-
-    /* read-aloud (readaloud.c) */
-    speech *sp;               /* opened on first use */
-    bool speaking, sp_paused; /* a read-aloud session is on (playing or paused) */
-    int sp_module, sp_page;   /* the page being read; -1: texts that are not a page */
-    bool sp_restart;          /* the patient turned the page while reading: read on from the new screen */
-    bool hl_valid;            /* the word being spoken, in unit hl_unit of the page */
-    int hl_unit;
-    uint32_t hl_start, hl_len;
-    double sp_first_audio_ms; /* play → first audio, last session (bench) */
 
     /* sync with the clinic (when a server is known) */
     syncer *sync;

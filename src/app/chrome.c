@@ -7,8 +7,7 @@
 #include <time.h>
 
 #include "meistring/sync.h"
-
-int chrome_read_px(const app *a, double dp) { return (int)(dp * a->dp * a->set.text_pct / 100.0 + 0.5); }
+#include "readaloud.h"
 
 /* Top bar: back (when there is somewhere to go), the title, reading aids (in the reader) and "Hjelp nå" on
  * every screen. Grows with the text: when the labels do not fit, back shrinks to "‹", the title goes, and the
@@ -98,7 +97,7 @@ int chrome_topbar(app *a, const char *title, bool back, bool aids) {
         right -= only_aa;
         ui_button_ex(app_ui(a), right, by, only_aa, bh, t.aids_lbl, t.aids_shown, BTN_BAR, ACT_AIDS, 0);
         right -= gap + t.speak_w;
-        bool playing = a->speaking && !a->sp_paused;
+        bool playing = readaloud_get()->on && !readaloud_get()->paused;
         ui_button_ex(app_ui(a), right, by, t.speak_w, bh, app_tr(a, playing ? "speech.pause" : "speech.button"), "",
                      BTN_BAR, ACT_SPEAK, 0);
         ui_speaker_icon(app_ui(a), right, by, t.speak_w, bh, playing, th->ink[INK_BAR_TEXT]);

@@ -7,8 +7,6 @@
 
 #include "app.h"
 
-/* Reading text size in px for dp: follows the patient's text size all the way to 400 %. */
-int chrome_read_px(const app *a, double dp);
 /* The top bar; returns its bottom (below any banner). When labels do not fit, Back shrinks to "‹", the title
  * goes and the help label wraps; help is never dropped. */
 int chrome_topbar(app *a, const char *title, bool back, bool aids);

@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 
 #include "app.h"
+#include "readaloud.h"
 #include "script.h"
 #include "meistring/sync.h"
 
@@ -216,7 +217,7 @@ int main(int argc, char **argv) {
         }
         if (io) fclose(io);
         fprintf(stderr, "meistring: io-wchar=%lld io-write-bytes=%lld\n", wchar, wbytes);
-        if (a.sp_first_audio_ms > 0) fprintf(stderr, "meistring: speech-first-audio-ms=%.1f\n", a.sp_first_audio_ms);
+        if (readaloud_get()->first_audio_ms > 0) fprintf(stderr, "meistring: speech-first-audio-ms=%.1f\n", readaloud_get()->first_audio_ms);
         ren_stats rs = ren_get_stats(a.rn);
         fprintf(stderr, "meistring: text-cache entries=%zu pixels=%zu hits=%zu misses=%zu rasterised=%zu\n",
                 rs.text_cache_entries, rs.text_cache_pixels, rs.text_hits, rs.text_misses, rs.rasterised);

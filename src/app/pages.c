@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chrome.h"
 
 ren_family pages_family(const app *a) {
     if (strcmp(a->set.font, "serif") == 0) return REN_SERIF;
@@ -15,13 +14,13 @@ ren_family pages_family(const app *a) {
 pl_params pages_params(app *a, int colw) {
     pl_params p = {
         .width = colw,
-        .body_px = chrome_read_px(a, DP_BODY),
-        .h1_px = chrome_read_px(a, DP_H1),
-        .h2_px = chrome_read_px(a, DP_H2),
-        .h3_px = chrome_read_px(a, DP_H3),
-        .small_px = chrome_read_px(a, DP_SMALL),
+        .body_px = pages_read_px(a, DP_BODY),
+        .h1_px = pages_read_px(a, DP_H1),
+        .h2_px = pages_read_px(a, DP_H2),
+        .h3_px = pages_read_px(a, DP_H3),
+        .small_px = pages_read_px(a, DP_SMALL),
         .line_height_pct = a->set.line_pct,
-        .block_gap = chrome_read_px(a, 20) * a->set.para_pct / 100,
+        .block_gap = pages_read_px(a, 20) * a->set.para_pct / 100,
         .letter_pct = a->set.letter_pct,
         .word_pct = a->set.word_pct,
         .pad = app_px(a, 16),
@@ -39,8 +38,10 @@ pl_params pages_params(app *a, int colw) {
     return p;
 }
 
+int pages_read_px(const app *a, double dp) { return (int)(dp * a->dp * a->set.text_pct / 100.0 + 0.5); }
+
 /* The reading column for the current settings: near 65 characters of reading text, or the screen. */
-int pages_column(app *a) { return ui_column_width(app_ui(a), chrome_read_px(a, DP_BODY)); }
+int pages_column(app *a) { return ui_column_width(app_ui(a), pages_read_px(a, DP_BODY)); }
 
 void pages_invalidate(app *a) {
     a->layouts_gen++; /* the reader's screens were cut for one of these */

@@ -6,6 +6,8 @@
 
 #include "app.h"
 
+/* Reading text size in px for dp: follows the patient's text size all the way to 400 %. */
+int pages_read_px(const app *a, double dp);
 pagelayout *pages_layout(app *a); /* the current page's layout (cached); NULL when out of memory */
 /* The same if it is already laid out, else NULL; touches nothing, so a draw can use it (the update laid it out). */
 pagelayout *pages_laid_out(app *a);

@@ -7,18 +7,42 @@
 #include "pages.h"
 #include "screens.h"
 
+static speech *sp;          /* the player, opened on first use */
+static readaloud_state ra; /* what is being read, and the word being spoken */
+
+const readaloud_state *readaloud_get(void) { return &ra; }
+
+void readaloud_pause(app *a) {
+    if (!ra.on) return;
+    ra.paused = !ra.paused;
+    speech_pause(sp, ra.paused);
+    a->dirty = true;
+}
+
+void readaloud_turned(app *a) {
+    (void)a;
+    if (ra.on && !ra.paused) ra.restart = true; /* read on from the new screen */
+}
+
+void readaloud_close(app *a) {
+    (void)a;
+    speech_free(sp);
+    sp = NULL;
+    memset(&ra, 0, sizeof ra);
+}
+
 /* Reads the current page aloud from unit `from` (its texts in reading order). */
 /* Opens the read-aloud player on first use; false (and says why) when there is none. */
 bool readaloud_ready(app *a) {
-    if (!a->sp) {
+    if (!sp) {
         char err[256];
-        a->sp = speech_new("nb", err, sizeof err); /* the Norwegian voice reads nynorsk well enough too */
-        if (!a->sp) {
+        sp = speech_new("nb", err, sizeof err); /* the Norwegian voice reads nynorsk well enough too */
+        if (!sp) {
             app_log("read-aloud is off: %s", err);
             app_show_toast(a, app_tr(a, "speech.no_sound"), 5000);
             return false;
         }
-        if (speech_silent(a->sp)) app_show_toast(a, app_tr(a, "speech.silent"), 5000);
+        if (speech_silent(sp)) app_show_toast(a, app_tr(a, "speech.silent"), 5000);
     }
     return true;
 }
@@ -26,13 +50,13 @@ bool readaloud_ready(app *a) {
 /* Reads texts that are not a page (the scores as text): no word is lit on a page, and it ends where it ends. */
 void readaloud_texts(app *a, const char *const *texts, int n) {
     if (n <= 0 || !readaloud_ready(a)) return;
-    speech_play(a->sp, texts, n, 0, settings_speech_rate(a->set.speech_pct));
-    a->speaking = true;
-    a->sp_paused = false;
-    a->sp_module = -1; /* not a page */
-    a->sp_page = -1;
-    a->sp_restart = false;
-    a->hl_valid = false;
+    speech_play(sp, texts, n, 0, settings_speech_rate(a->set.speech_pct));
+    ra.on = true;
+    ra.paused = false;
+    ra.module = -1; /* not a page */
+    ra.page = -1;
+    ra.restart = false;
+    ra.word = false;
     a->dirty = true;
 }
 
@@ -44,14 +68,14 @@ void readaloud_from(app *a, int from) {
     if (!texts) return;
     for (int u = 0; u < n; u++)
         texts[u] = pl_unit_text(pl, u);
-    speech_play(a->sp, texts, n, from, settings_speech_rate(a->set.speech_pct));
+    speech_play(sp, texts, n, from, settings_speech_rate(a->set.speech_pct));
     free(texts);
-    a->speaking = true;
-    a->sp_paused = false;
-    a->sp_module = a->module;
-    a->sp_page = a->page;
-    a->sp_restart = false;
-    a->hl_valid = false;
+    ra.on = true;
+    ra.paused = false;
+    ra.module = a->module;
+    ra.page = a->page;
+    ra.restart = false;
+    ra.word = false;
     a->dirty = true;
 }
 
@@ -67,8 +91,8 @@ int readaloud_first_in_view(app *a) {
 }
 
 void readaloud_stop(app *a) {
-    if (a->sp) speech_stop(a->sp);
-    a->speaking = a->sp_paused = a->hl_valid = false;
+    if (sp) speech_stop(sp);
+    ra.on = ra.paused = ra.word = false;
     a->dirty = true;
 }
 
@@ -76,24 +100,24 @@ void readaloud_stop(app *a) {
 static void readaloud_follow(app *a) {
     pagelayout *pl = pages_layout(a);
     int x, y, w, h;
-    if (pl && pl_unit_box(pl, a->hl_unit, a->hl_start, a->hl_len, &x, &y, &w, &h)) reader_show(a, y, h);
+    if (pl && pl_unit_box(pl, ra.unit, ra.start, ra.len, &x, &y, &w, &h)) reader_show(a, y, h);
 }
 
 bool readaloud_tick(app *a) {
-    if (!a->speaking || !a->sp) return false;
-    if (a->sp_restart && a->screen == SCREEN_PAGE && a->sp_module >= 0) {
+    if (!ra.on || !sp) return false;
+    if (ra.restart && a->screen == SCREEN_PAGE && ra.module >= 0) {
         readaloud_from(a, readaloud_first_in_view(a));
         return true;
     }
     speech_state st;
-    speech_poll(a->sp, &st);
-    if (st.first_audio_ms >= 0) a->sp_first_audio_ms = st.first_audio_ms;
+    speech_poll(sp, &st);
+    if (st.first_audio_ms >= 0) ra.first_audio_ms = st.first_audio_ms;
     if (st.ended) {
-        a->hl_valid = false;
-        const doc_module *m = a->sp_module >= 0 ? &a->prog->modules[a->sp_module] : NULL;
-        if (m && a->screen == SCREEN_PAGE && a->module == a->sp_module && (size_t)a->sp_page + 1 < m->n_pages) {
+        ra.word = false;
+        const doc_module *m = ra.module >= 0 ? &a->prog->modules[ra.module] : NULL;
+        if (m && a->screen == SCREEN_PAGE && a->module == ra.module && (size_t)ra.page + 1 < m->n_pages) {
             /* carry on over the page turn */
-            reader_open_page(a, a->sp_page + 1);
+            reader_open_page(a, ra.page + 1);
             readaloud_from(a, 0);
         } else {
             readaloud_stop(a);
@@ -101,17 +125,17 @@ bool readaloud_tick(app *a) {
         }
         return true;
     }
-    bool changed = st.has_word != a->hl_valid || st.unit != a->hl_unit || st.word_start != a->hl_start;
-    a->hl_valid = st.has_word && a->module == a->sp_module && a->page == a->sp_page;
-    a->hl_unit = st.unit;
-    a->hl_start = st.word_start;
-    a->hl_len = st.word_len;
-    if (changed && a->hl_valid && a->screen == SCREEN_PAGE) {
+    bool changed = st.has_word != ra.word || st.unit != ra.unit || st.word_start != ra.start;
+    ra.word = st.has_word && a->module == ra.module && a->page == ra.page;
+    ra.unit = st.unit;
+    ra.start = st.word_start;
+    ra.len = st.word_len;
+    if (changed && ra.word && a->screen == SCREEN_PAGE) {
         readaloud_follow(a);
         /* the focus ruler follows the voice */
         pagelayout *pl = pages_layout(a);
         int x, y, w, h;
-        if (a->set.focus && pl && pl_unit_box(pl, a->hl_unit, a->hl_start, a->hl_len, &x, &y, &w, &h)) reader_focus_at(a, y);
+        if (a->set.focus && pl && pl_unit_box(pl, ra.unit, ra.start, ra.len, &x, &y, &w, &h)) reader_focus_at(a, y);
     }
     if (changed) a->dirty = true;
     return changed;
@@ -128,8 +152,8 @@ bool readaloud_action(app *a, app_action act, int arg) {
             a->set.speech_pct = pct;
             aids_apply(a);
             /* the new speed from the word being spoken */
-            if (a->speaking && !a->sp_paused && a->screen == SCREEN_PAGE)
-                readaloud_from(a, a->hl_valid ? a->hl_unit : readaloud_first_in_view(a));
+            if (ra.on && !ra.paused && a->screen == SCREEN_PAGE)
+                readaloud_from(a, ra.word ? ra.unit : readaloud_first_in_view(a));
         }
         return true;
     }

@@ -5,13 +5,30 @@
 #define MS_READALOUD_H
 
 #include "app.h"
+#include "speech.h"
+
+/* What is being read; read-only outside readaloud.c. */
+typedef struct {
+    bool on, paused;       /* a session is on (playing or paused) */
+    int module, page;      /* the page being read; -1: texts that are not a page */
+    bool restart;          /* the patient turned the page while it played: read on from the new screen */
+    bool word;             /* the word being spoken is known: unit, start and len in the page's texts */
+    int unit;
+    uint32_t start, len;
+    double first_audio_ms; /* play → first audio, last session (bench) */
+} readaloud_state;
+
+const readaloud_state *readaloud_get(void);
 
 bool readaloud_ready(app *a); /* the player, opened on first use; false (and a toast) when there is none */
 void readaloud_from(app *a, int unit);              /* the current page, from its text `unit` */
 void readaloud_texts(app *a, const char *const *texts, int n); /* texts that are not a page */
 int readaloud_first_in_view(app *a);                /* the first text on the screen (paged) or at the top */
 void readaloud_stop(app *a);
-/* Keeps playback going, lights the spoken word and follows it. Call while a->speaking; true: redraw. */
+void readaloud_pause(app *a);  /* pause or resume the session that is on */
+void readaloud_turned(app *a); /* the patient turned the page: a playing session reads on from there */
+void readaloud_close(app *a);  /* the player closed, the session forgotten (the client stops, a kiosk resets) */
+/* Keeps playback going, lights the spoken word and follows it. Call while a session is on; true: redraw. */
 bool readaloud_tick(app *a);
 bool readaloud_action(app *a, app_action act, int arg); /* stop, slower, faster: from the read-aloud bar */
 

@@ -14,6 +14,7 @@
 #include <cjson/cJSON.h>
 
 #include "app.h"
+#include "readaloud.h"
 #include "keyboard.h"
 #include "meistring/edit.h"
 #include "pages.h"
@@ -406,7 +407,7 @@ int script_run(app *a, const char *path) {
             } else {
                 Uint32 end = SDL_GetTicks() + (Uint32)ms;
                 for (;;) {
-                    const char *now = !a->speaking ? "off" : a->sp_paused ? "paused" : "playing";
+                    const char *now = !readaloud_get()->on ? "off" : readaloud_get()->paused ? "paused" : "playing";
                     if (strcmp(now, state) == 0) break;
                     if (SDL_TICKS_PASSED(SDL_GetTicks(), end)) {
                         ok = false;
@@ -444,19 +445,19 @@ int script_run(app *a, const char *path) {
                 }
             }
         } else if (strcmp(cmd, "expect-speech") == 0) {
-            const char *now = !a->speaking ? "off" : a->sp_paused ? "paused" : "playing";
+            const char *now = !readaloud_get()->on ? "off" : readaloud_get()->paused ? "paused" : "playing";
             ok = strcmp(now, args) == 0;
             if (!ok) snprintf(why, sizeof why, "read-aloud is %s, not %s", now, args);
         } else if (strcmp(cmd, "expect-word") == 0) {
             /* a word is lit, it is a whole token of the text being read, and it is on screen */
             pagelayout *pl = pages_layout(a);
-            ok = a->speaking && a->hl_valid && pl && a->hl_len > 0;
+            ok = readaloud_get()->on && readaloud_get()->word && pl && readaloud_get()->len > 0;
             if (ok) {
-                const char *t = pl_unit_text(pl, a->hl_unit);
-                size_t tl = strlen(t), e = a->hl_start + a->hl_len;
-                ok = e <= tl && (a->hl_start == 0 || t[a->hl_start - 1] == ' ') && (e == tl || t[e] == ' ');
+                const char *t = pl_unit_text(pl, readaloud_get()->unit);
+                size_t tl = strlen(t), e = readaloud_get()->start + readaloud_get()->len;
+                ok = e <= tl && (readaloud_get()->start == 0 || t[readaloud_get()->start - 1] == ' ') && (e == tl || t[e] == ' ');
                 int x, y, w, h;
-                ok = ok && pl_unit_box(pl, a->hl_unit, a->hl_start, a->hl_len, &x, &y, &w, &h) && y >= a->scroll_page &&
+                ok = ok && pl_unit_box(pl, readaloud_get()->unit, readaloud_get()->start, readaloud_get()->len, &x, &y, &w, &h) && y >= a->scroll_page &&
                      y < a->scroll_page + (a->content_bottom - a->content_top);
             }
             if (!ok) snprintf(why, sizeof why, "no spoken word is lit on screen");
@@ -621,11 +622,11 @@ int script_run(app *a, const char *path) {
             reader_state rs;
             reader_state_get(&rs);
             char word[256] = "";
-            if (a->hl_valid && a->speaking) {
+            if (readaloud_get()->word && readaloud_get()->on) {
                 pagelayout *pl = pages_layout(a);
-                const char *t = pl ? pl_unit_text(pl, a->hl_unit) : "";
-                if (a->hl_start + a->hl_len <= strlen(t))
-                    snprintf(word, sizeof word, "%.*s", (int)a->hl_len, t + a->hl_start);
+                const char *t = pl ? pl_unit_text(pl, readaloud_get()->unit) : "";
+                if (readaloud_get()->start + readaloud_get()->len <= strlen(t))
+                    snprintf(word, sizeof word, "%.*s", (int)readaloud_get()->len, t + readaloud_get()->start);
             }
             cJSON *w = cJSON_CreateString(word); /* escaped properly whatever the word holds */
             char *wj = cJSON_PrintUnformatted(w);
@@ -638,10 +639,10 @@ int script_run(app *a, const char *path) {
                      a->set.text_pct, settings_chrome_pct(&a->set), a->set.theme, a->set.font, a->set.line_pct,
                      a->set.para_pct, a->set.letter_pct, a->set.word_pct, a->set.mode, a->set.wpm, a->set.speech_pct,
                      a->set.focus, a->set.focus, rs.focus_top, rs.focus_bottom,
-                     !a->speaking   ? "off"
-                     : a->sp_paused ? "paused"
+                     !readaloud_get()->on   ? "off"
+                     : readaloud_get()->paused ? "paused"
                                     : "playing",
-                     a->hl_valid ? a->hl_unit : -1, wj ? wj : "\"\"");
+                     readaloud_get()->word ? readaloud_get()->unit : -1, wj ? wj : "\"\"");
             free(wj);
             cJSON_Delete(w);
             if (a->screen == SCREEN_WRITE) {

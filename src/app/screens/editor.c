@@ -209,7 +209,7 @@ static void editor_update(app *a) {
     field_h = g.fh - 2 * pad;
     /* the patient's own text at their reading size, unless that would leave fewer than two lines in view (a
      * phone at 400 %): then as large as two lines allow, so they can still see what they are writing */
-    int px = chrome_read_px(a, DP_BODY);
+    int px = pages_read_px(a, DP_BODY);
     int fit = field_h * 100 / (2 * (a->set.line_pct > 100 ? a->set.line_pct : 100));
     if (px > fit) px = fit > ui_font(app_ui(a), DP_SMALL) ? fit : ui_font(app_ui(a), DP_SMALL);
     g.px = px;

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "chrome.h"
+#include "pages.h"
 #include "meistring/answers.h"
 #include "meistring/sync.h"
 #include "screens.h"
@@ -365,7 +366,7 @@ static void draw_exercise(app *a) {
     y += ui_text(app_ui(a), app_tr(a, "ex.autosave"), REN_ITALIC, ui_font(app_ui(a), DP_SMALL + 1), th->ink[INK_MUTED], x, y, colw,
                  ROLE_STATUS);
     y += app_px(a, 16);
-    int bp = chrome_read_px(a, DP_BODY);
+    int bp = pages_read_px(a, DP_BODY);
     for (size_t i = 0; i < b->n_fields; i++) {
         const doc_field *f = &b->fields[i];
         int fi = (int)i;

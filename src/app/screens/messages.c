@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "chrome.h"
+#include "pages.h"
 #include "screens.h"
 #include "meistring/sync.h"
 
@@ -102,7 +103,7 @@ static int draw_compose(app *a, int x, int y, int colw) {
     const theme *th = a->th;
     int y0 = y;
     if (msg_draft && msg_draft[0]) {
-        int pad = app_px(a, 14), sp = ui_font(app_ui(a), DP_SMALL + 1), bp = chrome_read_px(a, DP_BODY);
+        int pad = app_px(a, 14), sp = ui_font(app_ui(a), DP_SMALL + 1), bp = pages_read_px(a, DP_BODY);
         /* the first words of it, on a few lines: enough to recognise it */
         char d[240];
         size_t n = strlen(msg_draft), cut = n < 200 ? n : 200;
@@ -175,7 +176,7 @@ static void draw_messages(app *a) {
         snprintf(head, sizeof head, "%s · %s%s%s", app_tr(a, m->from_patient ? "msg.you" : "msg.therapist"), when,
                  state_key ? " · " : "", state_key ? app_tr(a, state_key) : "");
         /* the patient's own words at the patient's reading size; the therapist's too */
-        int sp = ui_font(app_ui(a), DP_SMALL + 1), bp = chrome_read_px(a, DP_BODY);
+        int sp = ui_font(app_ui(a), DP_SMALL + 1), bp = pages_read_px(a, DP_BODY);
         int hh = ui_text_height(app_ui(a), head, REN_BOLD, sp, bw - 2 * pad);
         int th_ = ui_text_height(app_ui(a), m->body, REN_REGULAR, bp, bw - 2 * pad);
         int btn_h = refused ? ui_button_height(app_ui(a), app_tr(a, "msg.resend"), bw - 2 * pad, app_px(a, DP_BUTTON_SMALL)) : 0;

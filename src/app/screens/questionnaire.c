@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "chrome.h"
+#include "pages.h"
 #include "meistring/answers.h"
 #include "meistring/sync.h"
 #include "screens.h"
@@ -164,7 +165,7 @@ static void draw_quest(app *a) {
             y += ui_text(app_ui(a), stem, REN_REGULAR, ui_font(app_ui(a), DP_BODY), th->ink[INK_MUTED], x, y, colw, ROLE_TEXT);
             y += app_px(a, 10);
         }
-        y += ui_text(app_ui(a), b->qitems[q_item].text, REN_BOLD, chrome_read_px(a, DP_BODY), th->ink[INK_HEADING], x, y, colw,
+        y += ui_text(app_ui(a), b->qitems[q_item].text, REN_BOLD, pages_read_px(a, DP_BODY), th->ink[INK_HEADING], x, y, colw,
                      ROLE_HEADING);
         y += app_px(a, 20);
         size_t no;
@@ -197,7 +198,7 @@ static void draw_quest(app *a) {
         snprintf(i1, sizeof i1, "%d", missing + 1);
         const char *args[1] = {i1};
         i18n_format(line, sizeof line, app_tr(a, "q.missing"), 1, args);
-        y += ui_text(app_ui(a), line, REN_REGULAR, chrome_read_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
+        y += ui_text(app_ui(a), line, REN_REGULAR, pages_read_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
         y += app_px(a, 16);
         y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), app_tr(a, "q.prev"), BTN_SECONDARY, ACT_Q_PREV, 0);
         chrome_end_list(a, y);
@@ -210,10 +211,10 @@ static void draw_quest(app *a) {
     snprintf(t2, sizeof t2, "%d", max);
     const char *args[3] = {t1, t2, band ? band : ""};
     i18n_format(line, sizeof line, app_tr(a, band ? "q.total_band" : "q.total"), 3, args);
-    y += ui_text(app_ui(a), line, REN_BOLD, chrome_read_px(a, DP_H2), th->ink[INK_HEADING], x, y, colw, ROLE_TEXT);
+    y += ui_text(app_ui(a), line, REN_BOLD, pages_read_px(a, DP_H2), th->ink[INK_HEADING], x, y, colw, ROLE_TEXT);
     y += app_px(a, 10);
     y +=
-        ui_text(app_ui(a), app_tr(a, "q.what_now"), REN_REGULAR, chrome_read_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
+        ui_text(app_ui(a), app_tr(a, "q.what_now"), REN_REGULAR, pages_read_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
     y += app_px(a, 16);
     /* PHQ-9's last item asks about thoughts of being better off dead or of self-harm: any answer but "not at
      * all" is met at once with where help is, whatever the total */
@@ -221,10 +222,10 @@ static void draw_quest(app *a) {
     if (b->instrument && strcmp(b->instrument, "PHQ-9") == 0 && q_answer(a, (int)b->n_qitems - 1, &s9) && s9 > 0) {
         int pad = app_px(a, 14);
         const char *warn = app_tr(a, "q.phq9_item9");
-        int h = ui_text_height(app_ui(a), warn, REN_BOLD, chrome_read_px(a, DP_BODY), colw - 2 * pad) + 2 * pad;
+        int h = ui_text_height(app_ui(a), warn, REN_BOLD, pages_read_px(a, DP_BODY), colw - 2 * pad) + 2 * pad;
         ren_fill_round(a->rn, x, y, colw, h, app_px(a, 10), th->ink[INK_IMPORTANT_BG]);
         ren_fill(a->rn, x, y, app_px(a, 6), h, th->ink[INK_IMPORTANT_EDGE]);
-        ui_text(app_ui(a), warn, REN_BOLD, chrome_read_px(a, DP_BODY), th->ink[INK_TEXT], x + pad, y + pad, colw - 2 * pad,
+        ui_text(app_ui(a), warn, REN_BOLD, pages_read_px(a, DP_BODY), th->ink[INK_TEXT], x + pad, y + pad, colw - 2 * pad,
                 ROLE_CALLOUT);
         y += h + app_px(a, 12);
         y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), app_tr(a, "help.button"), BTN_HELP, ACT_HELP, 0);

@@ -53,7 +53,7 @@ bool reader_paged(const app *a) {
 static const char *speech_labels(app *a, int i, bool *compact) {
     (void)compact;
     switch (i) {
-    case 0: return app_tr(a, a->sp_paused ? "speech.resume" : "speech.pause");
+    case 0: return app_tr(a, readaloud_get()->paused ? "speech.resume" : "speech.pause");
     case 1: return app_tr(a, "speech.slower");
     case 2: return app_tr(a, "speech.faster");
     default: return app_tr(a, "speech.stop");
@@ -97,7 +97,7 @@ static void draw_speech_bar(app *a, int y, int h) {
         ui_button_ex(app_ui(a), bx, by, bw, bh, label, shown, i == 0 ? BTN_PRIMARY : BTN_SECONDARY, acts[i], 0);
         if (!shown[0]) {
             if (i == 0)
-                ui_play_icon(app_ui(a), bx, by, bw, bh, !a->sp_paused, th->ink[INK_BUTTON_TEXT]);
+                ui_play_icon(app_ui(a), bx, by, bw, bh, !readaloud_get()->paused, th->ink[INK_BUTTON_TEXT]);
             else
                 ren_fill(a->rn, bx + bw / 2 - bh / 6, by + bh / 2 - bh / 6, bh / 3, bh / 3, th->ink[INK_TEXT]);
         }
@@ -234,7 +234,7 @@ static void reader_update(app *a) {
     g.bw = bw;
     g.bh = bh;
     g.bottom_h = bh + app_px(a, 20) > app_px(a, DP_BOTTOM) ? bh + app_px(a, 20) : app_px(a, DP_BOTTOM);
-    g.speech_h = a->speaking ? speech_bar_height(a) : 0;
+    g.speech_h = readaloud_get()->on ? speech_bar_height(a) : 0;
     g.bottom = a->h - g.bottom_h - g.speech_h;
     pagelayout *pl = pages_layout(a);
     g.colw = pages_column(a);
@@ -325,7 +325,7 @@ static void draw_page(app *a) {
     /* the word being read aloud, lit on the boxes and behind the text */
     pl_draw_shapes(pl, a->rn, th, x, origin, a->scroll_page, view_h);
     int hx, hy, hw, hh;
-    if (a->hl_valid && a->speaking && pl_unit_box(pl, a->hl_unit, a->hl_start, a->hl_len, &hx, &hy, &hw, &hh)) {
+    if (readaloud_get()->word && readaloud_get()->on && pl_unit_box(pl, readaloud_get()->unit, readaloud_get()->start, readaloud_get()->len, &hx, &hy, &hw, &hh)) {
         int pad = app_px(a, 3);
         ren_fill_round(a->rn, x + hx - pad, origin + hy - a->scroll_page, hw + 2 * pad, hh, app_px(a, 6),
                        th->ink[INK_HIGHLIGHT]);
@@ -340,7 +340,7 @@ static void draw_page(app *a) {
     ren_clip(a->rn, NULL);
     view_clip_off(&a->view);
 
-    if (a->speaking) draw_speech_bar(a, bottom, g.speech_h);
+    if (readaloud_get()->on) draw_speech_bar(a, bottom, g.speech_h);
     bottom += g.speech_h;
     /* bottom bar: previous, where you are, next */
     int bw = g.bw, bh = g.bh, bottom_h = g.bottom_h;
@@ -454,11 +454,10 @@ static bool reader_action(app *a, app_action act, int arg) {
     (void)arg;
     switch (act) {
     case ACT_SPEAK:
-        if (!a->speaking) {
+        if (!readaloud_get()->on) {
             readaloud_from(a, readaloud_first_in_view(a));
         } else {
-            a->sp_paused = !a->sp_paused;
-            speech_pause(a->sp, a->sp_paused);
+            readaloud_pause(a);
         }
         return true;
     case ACT_EXERCISE:
@@ -470,7 +469,7 @@ static bool reader_action(app *a, app_action act, int arg) {
         quest_open(a, arg);
         return true;
     case ACT_PREV_PAGE:
-        if (a->speaking && !a->sp_paused) a->sp_restart = true;
+        readaloud_turned(a);
         if (reader_paged(a) && screen_idx > 0) {
             reader_turn_screen(a, screen_idx - 1);
         } else if (a->page > 0) {
@@ -480,7 +479,7 @@ static bool reader_action(app *a, app_action act, int arg) {
         }
         return true;
     case ACT_NEXT_PAGE:
-        if (a->speaking && !a->sp_paused) a->sp_restart = true;
+        readaloud_turned(a);
         learn_pace(a);
         if (reader_paged(a) && screen_idx + 1 < n_screens)
             reader_turn_screen(a, screen_idx + 1);
@@ -599,7 +598,7 @@ static bool reader_drag_end(app *a, int dx, int dy, Uint32 dt, int scroll_at_dow
 static bool reader_tap(app *a, int x, int y) {
     bool on_page = y > a->content_top && y < a->content_bottom;
     /* while reading aloud, a tap on a text reads on from there */
-    if (a->speaking && on_page) {
+    if (readaloud_get()->on && on_page) {
         pagelayout *pl = pages_layout(a);
         int u = pl ? pl_unit_at(pl, x - page_x, y - page_origin + a->scroll_page) : -1;
         if (u >= 0) {

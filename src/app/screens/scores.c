@@ -160,7 +160,7 @@ static void draw_scores(app *a) {
         y += ui_text(app_ui(a), app_tr(a, "scores.none"), REN_ITALIC, ui_font(app_ui(a), DP_BODY), th->ink[INK_TEXT], x, y, colw,
                      ROLE_TEXT);
     else /* the numbers read aloud, for a patient who finds a chart hard to read */
-        y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), app_tr(a, a->speaking ? "scores.stop" : "scores.read"),
+        y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), app_tr(a, readaloud_get()->on ? "scores.stop" : "scores.read"),
                        BTN_SECONDARY, ACT_SPEAK_SCORES, 0) +
              app_px(a, 16);
     /* one plot per instrument, in the order each was first answered */
@@ -191,7 +191,7 @@ static void draw_scores(app *a) {
 static bool scores_action(app *a, app_action act, int arg) {
     (void)arg;
     if (act != ACT_SPEAK_SCORES) return false;
-    if (a->speaking)
+    if (readaloud_get()->on)
         readaloud_stop(a);
     else
         scores_speak(a);
@@ -199,7 +199,7 @@ static bool scores_action(app *a, app_action act, int arg) {
 }
 
 static void scores_back(app *a) {
-    if (a->speaking && a->sp_module < 0) readaloud_stop(a); /* the scores were being read */
+    if (readaloud_get()->on && readaloud_get()->module < 0) readaloud_stop(a); /* the scores were being read */
     nav_pop(a);
     a->scroll_list = 0;
 }

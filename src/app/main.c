@@ -10,6 +10,7 @@
 #include "app.h"
 #include "readaloud.h"
 #include "script.h"
+#include "meistring/kiosk_config.h"
 #include "meistring/sync.h"
 
 static void usage(FILE *out) {
@@ -36,6 +37,8 @@ static void usage(FILE *out) {
           "  --ca FILE           trust the certificate authorities in FILE (PEM) instead of the system's\n"
           "  --sync-once         sync once with --server and exit (no screen)\n"
           "  --kiosk             a waiting-room demonstration: everything in memory, nothing written to disk\n"
+          "  --kiosk-hash-pin    asks for a staff PIN twice and prints its pin_hash line for the kiosk's\n"
+          "                      configuration (docs/kiosk-config.md)\n"
           "  --stats             print frame and page-turn times at exit\n"
           "  --verbose           log start-up details\n"
           "  --version, --help\n",
@@ -145,6 +148,8 @@ int main(int argc, char **argv) {
             takes = false;
             if (strcmp(o, "--stats") == 0)
                 opt.stats = true;
+            else if (strcmp(o, "--kiosk-hash-pin") == 0)
+                return kcfg_hash_pin_cli(stdin, stdout, stderr); /* before anything else reads stdin */
             else if (strcmp(o, "--kiosk") == 0)
                 opt.kiosk = true;
             else if (strcmp(o, "--sync-once") == 0)

@@ -155,11 +155,13 @@ void chrome_end_list(app *a, int y) {
     view_clip_off(&a->view);
 }
 
+int chrome_column(app *a) { return ui_column_width(app_ui(a), ui_font(app_ui(a), DP_BODY)); }
+
 /* The start of every list screen: the top bar (with back, or not), the text column centred, the list clipped
  * below the bar. Sets top (the bar's bottom), x and colw; returns the first y. */
 int chrome_list_screen(app *a, const char *title, bool back, int *top, int *x, int *colw) {
     *top = chrome_topbar(a, title, back, false);
-    *colw = ui_column_width(app_ui(a), ui_font(app_ui(a), DP_BODY));
+    *colw = chrome_column(a);
     *x = (a->w - *colw) / 2;
     return chrome_begin_list(a, *top);
 }

@@ -14,6 +14,7 @@ int chrome_topbar_height(app *a, bool back, bool aids); /* the same bar, measure
 /* A list screen: the top bar, the text column centred (x, colw), the list clipped below the bar (top); returns
  * the first y, scrolled by a->scroll_list. chrome_end_list(y) ends it; the frame's description then says how tall
  * the list was (view_scroll_area), and app_draw works out how far it scrolls. */
+int chrome_column(app *a); /* a list screen's text column, px */
 int chrome_list_screen(app *a, const char *title, bool back, int *top, int *x, int *colw);
 int chrome_begin_list(app *a, int top);
 void chrome_end_list(app *a, int y);

@@ -52,23 +52,29 @@ void pages_invalidate(app *a) {
     }
 }
 
-pagelayout *pages_laid_out(app *a) {
-    const doc_page *page = &a->prog->modules[a->module].pages[a->page];
-    pl_params p = pages_params(a, pages_column(a));
+/* The cache slot holding page's layout for p, or -1. */
+static int cached(const app *a, const doc_page *page, const pl_params *p) {
     for (int i = 0; i < MS_LAYOUT_CACHE_PAGES; i++)
-        if (a->layouts[i] && pl_matches(a->layouts[i], page, &p)) return a->layouts[i];
-    return NULL;
+        if (a->layouts[i] && pl_matches(a->layouts[i], page, p)) return i;
+    return -1;
+}
+
+pagelayout *pages_laid_out(app *a) {
+    pl_params p = pages_params(a, pages_column(a));
+    int i = cached(a, &a->prog->modules[a->module].pages[a->page], &p);
+    return i < 0 ? NULL : a->layouts[i];
 }
 
 pagelayout *pages_layout(app *a) {
     const doc_page *page = &a->prog->modules[a->module].pages[a->page];
     pl_params p = pages_params(a, pages_column(a));
-    int slot = 0;
+    int hit = cached(a, page, &p);
+    if (hit >= 0) {
+        a->layout_age[hit] = ++a->layout_clock;
+        return a->layouts[hit];
+    }
+    int slot = 0; /* an empty slot, else the one used longest ago */
     for (int i = 0; i < MS_LAYOUT_CACHE_PAGES; i++) {
-        if (a->layouts[i] && pl_matches(a->layouts[i], page, &p)) {
-            a->layout_age[i] = ++a->layout_clock;
-            return a->layouts[i];
-        }
         if (!a->layouts[i] || a->layout_age[i] < a->layout_age[slot]) slot = i;
         if (!a->layouts[i]) break;
     }

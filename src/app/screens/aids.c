@@ -176,7 +176,7 @@ static int font_button(app *a, size_t index, int x, int y, int w) {
 /* Before the frame: the preview laid out in the column draw_aids gives it (the list's column less the box's
  * padding), and scrolled to the patient's place in the page under this screen. */
 static void aids_update(app *a) {
-    int colw = ui_column_width(app_ui(a), ui_font(app_ui(a), DP_BODY)); /* as chrome_list_screen */
+    int colw = chrome_column(a);
     const doc_page *page = &a->prog->modules[a->module].pages[a->page];
     pl_params pp = pages_params(a, colw - 2 * app_px(a, PREVIEW_PAD));
     if (!preview || !pl_matches(preview, page, &pp)) {

@@ -200,6 +200,17 @@
 #define MS_KIOSK_PROGRAMME_MAX    511 /* an absolute path: PATHS_MAX - 1, as --content takes */
 #define MS_KIOSK_CLINIC_NAME_MAX  80  /* one line on «Hjelp nå» at 200 % on a phone */
 #define MS_KIOSK_CLINIC_PHONE_MAX 20  /* "+47 22 00 00 00" is 15 */
+/* The kiosk at work (src/app/kiosk.c, screens/staff.c). */
+#define MS_KIOSK_DEFAULT_CONFIG "/etc/meistring/kiosk.conf" /* --kiosk without --kiosk-config reads this */
+#define MS_KIOSK_TICK_MAX_MS    1000 /* the loop wakes at least this often: the countdown, and a SIGTERM seen */
+#define MS_KIOSK_CORNER_DP      72   /* the staff corner: this square at the top left */
+#define MS_KIOSK_CORNER_HOLD_MS 5000 /* held this long, it opens the staff PIN pad */
+#define MS_KIOSK_STAFF_IDLE_S   30   /* the PIN pad and the staff screen close after this long untouched */
+/* Wrong staff PINs: this many are free, then each waits twice as long as the last, from FIRST to MAX seconds
+ * (the Argon2id check itself already costs 0.16 s). The count outlives the idle reset; only a right PIN clears it. */
+#define MS_KIOSK_PIN_FREE_TRIES     3
+#define MS_KIOSK_PIN_BACKOFF_FIRST_S 30
+#define MS_KIOSK_PIN_BACKOFF_MAX_S   900
 
 /* ---- The reference server (src/server): meistring-server, not the tablet. docs/sync-protocol.md («Limits of
  * the reference server») says why each number is what it is; change both together. The message, client_id,

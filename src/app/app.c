@@ -18,6 +18,7 @@
 #include "chrome.h"
 #include "display.h"
 #include "input.h"
+#include "kiosk.h"
 #include "meistring/sync.h"
 #include "pages.h"
 #include "readaloud.h"
@@ -36,6 +37,8 @@ void app_log(const char *fmt, ...) {
 const char *app_tr(const app *a, const char *key) { return i18n_get(a->tr, key); }
 
 int app_px(const app *a, double dp) { return (int)(dp * a->dp + 0.5); }
+
+Uint32 app_ticks(const app *a) { return SDL_GetTicks() + a->clock_skew; }
 
 double app_now_ms(const app *a) {
     (void)a;
@@ -184,6 +187,7 @@ bool app_init(app *a, const app_options *opt) {
     }
     free(server);
     messages_load(a);
+    if (opt->kiosk) kiosk_start(a); /* the attract screen, the keyboard grabbed, the idle clock running */
     a->dirty = true;
     if (opt->verbose) app_log("window %dx%d px, %.2f px/dp, screen %s", a->w, a->h, a->dp, app_screen_name(a->screen));
     return true;
@@ -298,9 +302,10 @@ void app_reload_programme(app *a) {
     a->dirty = true;
 }
 
-/* The guard: every event passes here first. Quit requests are decided in this one place, and it is where the
- * kiosk's rules and the lock will stand. True: the event is dealt with. */
+/* The guard: every event passes here first. Quit requests are decided in this one place, and so are the kiosk's
+ * rules (kiosk.c) and, later, the lock. True: the event is dealt with. */
 static bool app_guard(app *a, const SDL_Event *e) {
+    if (a->opt.kiosk && kiosk_guard(a, e)) return true;
     if (e->type == SDL_QUIT) {
         a->quit = true;
         return true;
@@ -373,6 +378,7 @@ static void frame(app *a, const screen_ops *ops) {
     SDL_RenderClear(a->sdl);
     ops->draw(a);
     chrome_toast(a);
+    if (a->opt.kiosk) kiosk_draw(a); /* «Er du fortsatt her?» over everything */
     if (a->opt.headless) draw_is_pure(a, &before);
 }
 
@@ -444,6 +450,10 @@ int app_next_deadline_ms(app *a) {
         if (left < 0) left = 0;
         if (ms < 0 || left < ms) ms = left;
     }
+    if (a->opt.kiosk) {
+        int k = kiosk_deadline_ms(a);
+        if (ms < 0 || k < ms) ms = k;
+    }
     return ms;
 }
 
@@ -452,12 +462,14 @@ void app_step(app *a) {
     if (ops->tick && ops->tick(a)) a->dirty = true;
     if (readaloud_get()->on) readaloud_tick(a);
     if (a->toast[0] && SDL_TICKS_PASSED(SDL_GetTicks(), a->toast_until)) a->dirty = true;
-    if (a->dirty) app_draw(a, true);
+    if (a->opt.kiosk && kiosk_tick(a)) a->dirty = true;
+    if (a->dirty && !a->quit) app_draw(a, true);
 }
 
 int app_run(app *a) {
     while (!a->quit) {
         app_step(a);
+        if (a->quit) break;
         SDL_Event e;
         int ms = app_next_deadline_ms(a);
         int got = ms < 0 ? SDL_WaitEvent(&e) : SDL_WaitEventTimeout(&e, ms > 0 ? ms : 1);

@@ -40,6 +40,8 @@ typedef enum {
     SCREEN_EXERCISE, /* one exercise of the page, filled in */
     SCREEN_QUEST,    /* a questionnaire, one item to a screen */
     SCREEN_SCORES,   /* the patient's own scores over the weeks */
+    SCREEN_ATTRACT,  /* the kiosk's welcome, shown while nobody uses it */
+    SCREEN_STAFF,    /* the kiosk's staff PIN pad, then the staff screen */
     SCREEN_COUNT
 } app_screen;
 
@@ -93,6 +95,8 @@ typedef enum {
     ACT_Q_SUBMIT,
     ACT_SCORES,       /* open «Mine resultater» */
     ACT_SPEAK_SCORES, /* read the scores aloud, or stop */
+    ACT_ATTRACT,      /* arg: screens/attract.c's choices: come in, larger text, read aloud */
+    ACT_STAFF,        /* arg: screens/staff.c's keys and choices */
 } app_action;
 
 typedef struct {
@@ -107,6 +111,8 @@ typedef struct {
     double scale; /* px per dp; 0: derived from the screen */
     bool verbose, stats;
     bool kiosk;         /* everything in memory: nothing a visitor writes reaches the disk */
+    const struct kcfg *kiosk_cfg; /* the kiosk's configuration (kiosk_config.h) when kiosk; the caller's */
+    char **argv;                  /* the command line, for the kiosk staff's «restart» */
     const char *server; /* the clinic's sync server; NULL: the one stored at enrolment, if any */
     const char *pin;    /* its public-key pin ("sha256//…"), or NULL */
     const char *ca;     /* a CA bundle to trust instead of the system's, or NULL */
@@ -167,6 +173,7 @@ typedef struct app {
 
     char toast[1024];
     Uint32 toast_until;
+    Uint32 clock_skew; /* ms app_ticks runs ahead of SDL_GetTicks: the harness's `advance` moves time on */
 
     /* figures (--stats, bench/) */
     Uint64 t_start;
@@ -201,6 +208,7 @@ void app_reload_programme(app *a);
 const char *app_tr(const app *a, const char *key);
 int app_px(const app *a, double dp); /* dp → px, rounded */
 double app_now_ms(const app *a);
+Uint32 app_ticks(const app *a); /* SDL_GetTicks, moved on by the harness's `advance`: the kiosk's idle clock */
 ui_ctx *app_ui(app *a); /* the widgets' context, in step with the window, theme and text size */
 void app_show_toast(app *a, const char *text, Uint32 ms);
 void app_log(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* never content or patient words */

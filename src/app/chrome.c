@@ -39,8 +39,8 @@ static void topbar_layout(app *a, bool back, bool aids, topbar *t) {
     t->back_w = back ? ren_measure(a->rn, t->bold, t->back_lbl, strlen(t->back_lbl)) + btn_pad : 0;
     t->aids_w = aids ? ren_measure(a->rn, t->bold, t->aids_shown, strlen(t->aids_shown)) + btn_pad : 0;
     /* the read-aloud button sits beside "Aa"; it shows a drawn speaker (or pause bars while reading) */
-    t->speak_w = aids ? t->target : 0;
-    t->aids_w += t->speak_w + (aids ? t->gap : 0);
+    t->speak_w = aids && readaloud_offered(a) ? t->target : 0;
+    t->aids_w += t->speak_w + (t->speak_w ? t->gap : 0);
     if (t->back_w && t->back_w < t->target) t->back_w = t->target;
     if (t->aids_w && t->aids_w < t->target) t->aids_w = t->target;
     int avail = a->w - 2 * t->m - (back ? t->gap : 0) - (aids ? t->gap : 0);
@@ -93,16 +93,18 @@ int chrome_topbar(app *a, const char *title, bool back, bool aids) {
     ui_button(app_ui(a), hx, by, t.help_w, bh, t.help, BTN_HELP, ACT_HELP, 0);
     int right = hx - gap;
     if (aids) {
-        int only_aa = t.aids_w - t.speak_w - gap;
+        int only_aa = t.aids_w - (t.speak_w ? t.speak_w + gap : 0);
         right -= only_aa;
         ui_button_ex(app_ui(a), right, by, only_aa, bh, t.aids_lbl, t.aids_shown, BTN_BAR, ACT_AIDS, 0);
+    }
+    if (aids && t.speak_w) {
         right -= gap + t.speak_w;
         bool playing = readaloud_get()->on && !readaloud_get()->paused;
         ui_button_ex(app_ui(a), right, by, t.speak_w, bh, app_tr(a, playing ? "speech.pause" : "speech.button"), "",
                      BTN_BAR, ACT_SPEAK, 0);
         ui_speaker_icon(app_ui(a), right, by, t.speak_w, bh, playing, th->ink[INK_BAR_TEXT]);
-        right -= gap;
     }
+    if (aids) right -= gap;
     if (title && right - x > app_px(a, 100)) {
         char buf[512];
         const char *s = ui_elide(app_ui(a), title, t.bold, right - x - gap, buf, sizeof buf);

@@ -18,6 +18,11 @@ static float pinch_dist; /* distance at the last step */
 
 static const screen_ops *top(const app *a) { return screen_get(a->screen); }
 
+void input_reset(void) {
+    down = dragging = pinching = false;
+    fingers = 0;
+}
+
 static int *current_scroll(app *a) { return top(a)->scroll ? top(a)->scroll(a) : &a->scroll_list; }
 
 void input_scroll_by(app *a, int dy) {

@@ -4,10 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
 #include "app.h"
+#include "kiosk.h"
 #include "readaloud.h"
 #include "script.h"
 #include "meistring/kiosk_config.h"
@@ -36,7 +39,10 @@ static void usage(FILE *out) {
           "                      several, a backup among them, separated by ';')\n"
           "  --ca FILE           trust the certificate authorities in FILE (PEM) instead of the system's\n"
           "  --sync-once         sync once with --server and exit (no screen)\n"
-          "  --kiosk             a waiting-room demonstration: everything in memory, nothing written to disk\n"
+          "  --kiosk             a waiting-room demonstration: everything in memory, nothing written to disk,\n"
+          "                      reset when left alone, no way out but the staff PIN (docs/kiosk.md)\n"
+          "  --kiosk-config FILE the kiosk's configuration (default " MS_KIOSK_DEFAULT_CONFIG "); the kiosk\n"
+          "                      does not start without a valid one (docs/kiosk-config.md)\n"
           "  --kiosk-hash-pin    asks for a staff PIN twice and prints its pin_hash line for the kiosk's\n"
           "                      configuration (docs/kiosk-config.md)\n"
           "  --stats             print frame and page-turn times at exit\n"
@@ -108,7 +114,7 @@ static void report(void *ctx, const char *where, const char *msg) {
 int main(int argc, char **argv) {
     harden_process();
     app_options opt = {.t_start = SDL_GetPerformanceCounter()};
-    const char *validate = NULL, *server = NULL, *enrol = NULL, *pin = NULL, *ca = NULL;
+    const char *validate = NULL, *server = NULL, *enrol = NULL, *pin = NULL, *ca = NULL, *kiosk_conf = NULL;
     bool sync_once_only = false;
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i];
@@ -144,6 +150,9 @@ int main(int argc, char **argv) {
             pin = v;
         } else if (strcmp(o, "--ca") == 0 && v) {
             ca = v;
+        } else if (strcmp(o, "--kiosk-config") == 0 && v) {
+            kiosk_conf = v;
+            opt.kiosk = true;
         } else {
             takes = false;
             if (strcmp(o, "--stats") == 0)
@@ -184,6 +193,20 @@ int main(int argc, char **argv) {
         fprintf(stderr, "meistring: --kiosk keeps nothing: it cannot be used with --server, --enrol, --sync-once "
                         "or --data-dir\n");
         return 2;
+    }
+    static kcfg kiosk; /* static: app_options points at it for the client's whole life */
+    if (opt.kiosk) {
+        /* the kiosk does not run unguarded: no valid configuration (with its staff PIN), no kiosk */
+        char err[1200];
+        if (!kcfg_load(kiosk_conf ? kiosk_conf : MS_KIOSK_DEFAULT_CONFIG, &kiosk, err, sizeof err)) {
+            fprintf(stderr, "meistring: the kiosk will not start: %s\n", err);
+            return 1;
+        }
+        opt.kiosk_cfg = &kiosk;
+        if (!opt.lang) opt.lang = kiosk.language; /* --lang, when given, is for trying another language */
+        if (!opt.content_dir && kiosk.programme[0]) opt.content_dir = kiosk.programme;
+        opt.argv = argv;
+        kiosk_prepare(); /* before SDL starts: its signal handlers off, the kiosk's own on */
     }
     if (enrol || sync_once_only) return sync_command(server, pin, ca, opt.data_dir, opt.key_file, enrol, sync_once_only);
     opt.server = server;
@@ -228,5 +251,11 @@ int main(int argc, char **argv) {
                 rs.text_cache_entries, rs.text_cache_pixels, rs.text_hits, rs.text_misses, rs.rasterised);
     }
     app_deinit(&a);
+    if (opt.kiosk && kiosk_wants_restart()) {
+        /* staff asked for a restart: the same command line, a new process image, nothing carried over */
+        execv("/proc/self/exe", argv);
+        perror("meistring: cannot restart the kiosk");
+        return 1;
+    }
     return status;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "meistring/kiosk_config.h"
 #include "pages.h"
 #include "screens.h"
 
@@ -33,7 +34,10 @@ void readaloud_close(app *a) {
 
 /* Reads the current page aloud from unit `from` (its texts in reading order). */
 /* Opens the read-aloud player on first use; false (and says why) when there is none. */
+bool readaloud_offered(const app *a) { return !a->opt.kiosk_cfg || a->opt.kiosk_cfg->read_aloud; }
+
 bool readaloud_ready(app *a) {
+    if (!readaloud_offered(a)) return false;
     if (!sp) {
         char err[256];
         sp = speech_new("nb", err, sizeof err); /* the Norwegian voice reads nynorsk well enough too */

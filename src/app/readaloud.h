@@ -20,6 +20,7 @@ typedef struct {
 
 const readaloud_state *readaloud_get(void);
 
+bool readaloud_offered(const app *a); /* false on a kiosk configured without read-aloud: no button offers it */
 bool readaloud_ready(app *a); /* the player, opened on first use; false (and a toast) when there is none */
 void readaloud_from(app *a, int unit);              /* the current page, from its text `unit` */
 void readaloud_texts(app *a, const char *const *texts, int n); /* texts that are not a page */

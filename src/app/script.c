@@ -16,6 +16,7 @@
 #include "app.h"
 #include "readaloud.h"
 #include "keyboard.h"
+#include "kiosk.h"
 #include "meistring/edit.h"
 #include "pages.h"
 #include "screens.h"
@@ -611,6 +612,12 @@ int script_run(app *a, const char *path) {
             pump(a);
         } else if (strcmp(cmd, "wait") == 0 && sscanf(args, "%d", &ms) == 1 && ms >= 0) {
             wait_ms(a, (Uint32)ms);
+        } else if (strcmp(cmd, "advance") == 0 && sscanf(args, "%d", &ms) == 1 && ms >= 0) {
+            /* advance MS: the client's clock (app_ticks: the kiosk's idle time, the staff pad's waits) jumps MS
+             * ms ahead at once, without waiting; its timers then run as if that time had passed */
+            a->clock_skew += (Uint32)ms;
+            app_step(a);
+            pump(a);
         } else if (strcmp(cmd, "shot") == 0 && *args) {
             if (!screenshot(a, args)) {
                 ok = false;
@@ -645,6 +652,15 @@ int script_run(app *a, const char *path) {
                      readaloud_get()->word ? readaloud_get()->unit : -1, wj ? wj : "\"\"");
             free(wj);
             cJSON_Delete(w);
+            if (a->opt.kiosk) {
+                kiosk_info ki;
+                kiosk_info_get(a, &ki);
+                size_t used = strlen(set);
+                if (used > 0 && used + 128 < sizeof set)
+                    snprintf(set + used - 1, sizeof set - used + 1,
+                             ", \"kiosk\": {\"warning\": %s, \"seconds_left\": %d, \"idle_ms\": %d, \"resets\": %u}}",
+                             ki.warning ? "true" : "false", ki.seconds_left, ki.idle_ms, ki.resets);
+            }
             if (a->screen == SCREEN_WRITE) {
                 /* the editor: its text, caret and selection (bytes), keyboard state, and whether it is saved */
                 editor_info ei;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "chrome.h"
+#include "meistring/kiosk_config.h"
 #include "screens.h"
 
 static int help_number(app *a, int x, int y, int w, const char *number, const char *what) {
@@ -43,17 +44,25 @@ static void draw_help(app *a) {
     y += app_px(a, 8);
     y += ui_heading(app_ui(a), app_tr(a, "help.clinic_title"), DP_H3, x, y, colw);
     y += app_px(a, 6);
-    if (a->prog->clinic_name || a->prog->clinic_phone) {
+    /* a kiosk names the clinic it stands in (its configuration); a tablet, the clinic its programme came from */
+    const char *name = a->prog->clinic_name, *phone = a->prog->clinic_phone, *hours = a->prog->clinic_hours;
+    const kcfg *kc = a->opt.kiosk_cfg;
+    if (kc && (kc->clinic_name[0] || kc->clinic_phone[0])) {
+        name = kc->clinic_name[0] ? kc->clinic_name : NULL;
+        phone = kc->clinic_phone[0] ? kc->clinic_phone : NULL;
+        hours = NULL;
+    }
+    if (name || phone) {
         char line[512];
-        if (a->prog->clinic_name)
-            y += ui_text(app_ui(a), a->prog->clinic_name, REN_REGULAR, ui_font(app_ui(a), DP_BODY), th->ink[INK_TEXT], x, y, colw,
+        if (name)
+            y += ui_text(app_ui(a), name, REN_REGULAR, ui_font(app_ui(a), DP_BODY), th->ink[INK_TEXT], x, y, colw,
                          ROLE_TEXT);
-        if (a->prog->clinic_phone) {
-            snprintf(line, sizeof line, "%s %s", app_tr(a, "help.phone"), a->prog->clinic_phone);
+        if (phone) {
+            snprintf(line, sizeof line, "%s %s", app_tr(a, "help.phone"), phone);
             y += ui_text(app_ui(a), line, REN_BOLD, ui_font(app_ui(a), DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
         }
-        if (a->prog->clinic_hours)
-            y += ui_text(app_ui(a), a->prog->clinic_hours, REN_REGULAR, ui_font(app_ui(a), DP_BODY), th->ink[INK_MUTED], x, y, colw,
+        if (hours)
+            y += ui_text(app_ui(a), hours, REN_REGULAR, ui_font(app_ui(a), DP_BODY), th->ink[INK_MUTED], x, y, colw,
                          ROLE_TEXT);
     } else {
         y += ui_text(app_ui(a), app_tr(a, "help.clinic_unknown"), REN_REGULAR, ui_font(app_ui(a), DP_BODY), th->ink[INK_TEXT], x, y,

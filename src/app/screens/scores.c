@@ -159,7 +159,7 @@ static void draw_scores(app *a) {
     if (n_scores == 0)
         y += ui_text(app_ui(a), app_tr(a, "scores.none"), REN_ITALIC, ui_font(app_ui(a), DP_BODY), th->ink[INK_TEXT], x, y, colw,
                      ROLE_TEXT);
-    else /* the numbers read aloud, for a patient who finds a chart hard to read */
+    else if (readaloud_offered(a)) /* the numbers read aloud, for a patient who finds a chart hard to read */
         y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), app_tr(a, readaloud_get()->on ? "scores.stop" : "scores.read"),
                        BTN_SECONDARY, ACT_SPEAK_SCORES, 0) +
              app_px(a, 16);

@@ -1,0 +1,276 @@
+/* staff.c — the kiosk's staff exit: a PIN pad, opened by the hidden corner (kiosk.c), and behind the right PIN a
+ * small staff screen: leave the kiosk, restart it, and what it runs (version, content). A visitor who finds the
+ * corner meets only the pad, which closes after MS_KIOSK_STAFF_IDLE_S untouched.
+ *
+ * The PIN is checked against the configuration's Argon2id hash on a thread of its own (0.16 s and 64 MiB a
+ * check), so the pad keeps drawing. Wrong PINs are slowed down: MS_KIOSK_PIN_FREE_TRIES free, then a wait that
+ * doubles from MS_KIOSK_PIN_BACKOFF_FIRST_S to _MAX_S. The count is this file's and outlives the idle reset
+ * (its close hook leaves it alone): walking away does not buy new tries; only the right PIN clears it. */
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "chrome.h"
+#include "kiosk.h"
+#include "meistring/kiosk_config.h"
+#include "screens.h"
+
+enum { STAFF_ERASE = 10, STAFF_OK = 11, STAFF_CANCEL = 12, STAFF_LEAVE = 20, STAFF_RESTART = 21, STAFF_BACK = 22 };
+
+static char pin[MS_KIOSK_PIN_MAX_DIGITS + 1]; /* the digits typed so far; wiped when checked or closed */
+static bool unlocked;                        /* the right PIN was given: the staff screen, not the pad */
+static Uint32 last_touch;                    /* app_ticks: the pad and the screen close when left alone */
+static bool wrong;                           /* the last PIN was wrong: say so */
+/* outlives the idle reset */
+static int failures;       /* wrong PINs since the last right one */
+static Uint32 locked_until; /* app_ticks before which no PIN is checked; 0: none */
+
+/* the check on its own thread: the PIN copied in, the answer out */
+static unsigned session; /* each opening of the pad: an answer for an earlier one opens nothing */
+static struct {
+    char pin[MS_KIOSK_PIN_MAX_DIGITS + 1];
+    const kcfg *cfg;
+    unsigned session;
+    SDL_atomic_t state; /* 0 idle, 1 checking, 2 right, 3 wrong */
+} job;
+
+static int check_pin(void *arg) {
+    (void)arg;
+    bool ok = kcfg_check_pin(job.cfg, job.pin);
+    sodium_memzero(job.pin, sizeof job.pin);
+    SDL_AtomicSet(&job.state, ok ? 2 : 3);
+    return 0;
+}
+
+static int wait_left_s(const app *a) {
+    if (!locked_until) return 0;
+    Sint32 left = (Sint32)(locked_until - app_ticks(a));
+    return left <= 0 ? 0 : (int)((left + 999) / 1000);
+}
+
+void staff_open(app *a) {
+    sodium_memzero(pin, sizeof pin);
+    unlocked = wrong = false;
+    last_touch = app_ticks(a);
+    session++;
+    app_log("kiosk: the staff PIN pad opened");
+    nav_push(a, SCREEN_STAFF);
+    a->scroll_list = 0;
+    a->dirty = true;
+}
+
+static void staff_leave_screen(app *a) {
+    sodium_memzero(pin, sizeof pin);
+    unlocked = wrong = false;
+    nav_pop(a);
+    a->scroll_list = 0;
+}
+
+static void submit(app *a) {
+    if (SDL_AtomicGet(&job.state) == 1 || wait_left_s(a) > 0 || !kcfg_pin_valid(pin)) return;
+    memcpy(job.pin, pin, sizeof pin);
+    sodium_memzero(pin, sizeof pin);
+    job.cfg = a->opt.kiosk_cfg;
+    job.session = session;
+    SDL_AtomicSet(&job.state, 1);
+    SDL_Thread *t = SDL_CreateThread(check_pin, "staff-pin", NULL);
+    if (!t) {
+        check_pin(NULL); /* no thread: check here, the pad stalls for a moment */
+        return;
+    }
+    SDL_DetachThread(t);
+}
+
+/* The answer came: open the staff screen, or count the failure and slow the next try. */
+static bool staff_tick(app *a) {
+    int st = SDL_AtomicGet(&job.state);
+    if (st == 2 || st == 3) {
+        SDL_AtomicSet(&job.state, 0);
+        if (st == 2 && job.session == session) {
+            failures = 0;
+            locked_until = 0;
+            unlocked = true;
+            wrong = false;
+            app_log("kiosk: staff PIN accepted");
+        } else {
+            failures++;
+            wrong = true;
+            if (failures >= MS_KIOSK_PIN_FREE_TRIES) {
+                int shift = failures - MS_KIOSK_PIN_FREE_TRIES;
+                int s = shift > 10 ? MS_KIOSK_PIN_BACKOFF_MAX_S : MS_KIOSK_PIN_BACKOFF_FIRST_S << shift;
+                if (s > MS_KIOSK_PIN_BACKOFF_MAX_S) s = MS_KIOSK_PIN_BACKOFF_MAX_S;
+                locked_until = (app_ticks(a) + (Uint32)s * 1000u) | 1u;
+            }
+            app_log("kiosk: a wrong staff PIN (%d in a row)", failures);
+        }
+        last_touch = app_ticks(a);
+        return true;
+    }
+    if (a->screen == SCREEN_STAFF && app_ticks(a) - last_touch >= MS_KIOSK_STAFF_IDLE_S * 1000u) {
+        app_log("kiosk: the staff %s closed, left alone", unlocked ? "screen" : "PIN pad");
+        staff_leave_screen(a);
+        return true;
+    }
+    if (locked_until && wait_left_s(a) == 0) locked_until = 0;
+    return a->screen == SCREEN_STAFF && locked_until; /* the wait counts down */
+}
+
+static int staff_deadline(const app *a) {
+    if (SDL_AtomicGet(&job.state) != 0) return 50;
+    Uint32 idle = app_ticks(a) - last_touch, limit = MS_KIOSK_STAFF_IDLE_S * 1000u;
+    int ms = idle >= limit ? 0 : (int)(limit - idle);
+    if (locked_until && ms > 1000) ms = 1000;
+    return ms;
+}
+
+static void draw_pad(app *a, int x, int y, int colw) {
+    const theme *th = a->th;
+    y += ui_heading(app_ui(a), app_tr(a, "staff.pin"), DP_H1, x, y, colw);
+    y += app_px(a, 12);
+    /* the PIN as dots: never its digits */
+    char shown[3 * MS_KIOSK_PIN_MAX_DIGITS + 2] = "";
+    size_t n = strlen(pin);
+    for (size_t i = 0; i < n; i++)
+        strcat(shown, "•");
+    if (!n) snprintf(shown, sizeof shown, "–");
+    int big = ui_font(app_ui(a), 40);
+    int st = ren_style(a->rn, REN_BOLD, big);
+    int box_h = ren_line_skip(a->rn, st) + app_px(a, 20);
+    ren_fill_round(a->rn, x, y, colw, box_h, app_px(a, 12), th->ink[INK_CARD_BG]);
+    ren_frame_round(a->rn, x, y, colw, box_h, app_px(a, 12), app_px(a, 2), th->ink[INK_CARD_BORDER]);
+    int tw = ren_measure(a->rn, st, shown, strlen(shown));
+    ren_text(a->rn, st, th->ink[INK_TEXT], shown, strlen(shown), x + (colw - tw) / 2, y + app_px(a, 10));
+    char said[64];
+    snprintf(said, sizeof said, "%s: %zu", app_tr(a, "staff.pin"), n);
+    view_add(&a->view, ROLE_FIELD, said, x, y, colw, box_h, 0, 0);
+    y += box_h + app_px(a, 12);
+    int left = wait_left_s(a);
+    char line[256] = "";
+    if (SDL_AtomicGet(&job.state) == 1) {
+        snprintf(line, sizeof line, "%s", app_tr(a, "staff.checking"));
+    } else if (left > 0) {
+        char secs[16];
+        snprintf(secs, sizeof secs, "%d", left);
+        const char *args[1] = {secs};
+        i18n_format(line, sizeof line, app_tr(a, "staff.wait"), 1, args);
+    } else if (wrong) {
+        snprintf(line, sizeof line, "%s", app_tr(a, "staff.wrong"));
+    }
+    if (line[0]) {
+        y += ui_text(app_ui(a), line, REN_BOLD, ui_font(app_ui(a), DP_BODY), th->ink[wrong ? INK_ALERT : INK_TEXT], x, y,
+                     colw, ROLE_STATUS);
+        y += app_px(a, 12);
+    }
+    int gap = app_px(a, 10), kw = (colw - 2 * gap) / 3, kh = app_px(a, DP_BUTTON_BIG);
+    static const int keys[12] = {1, 2, 3, 4, 5, 6, 7, 8, 9, STAFF_ERASE, 0, STAFF_OK};
+    for (int i = 0; i < 12; i++) {
+        int kx = x + (i % 3) * (kw + gap), ky = y + (i / 3) * (kh + gap);
+        char label[64];
+        if (keys[i] <= 9)
+            snprintf(label, sizeof label, "%d", keys[i]);
+        else
+            snprintf(label, sizeof label, "%s", app_tr(a, keys[i] == STAFF_ERASE ? "staff.erase" : "staff.ok"));
+        ui_button(app_ui(a), kx, ky, kw, kh, label, keys[i] == STAFF_OK ? BTN_PRIMARY : BTN_SECONDARY, ACT_STAFF,
+                  keys[i]);
+    }
+    y += 4 * (kh + gap) + app_px(a, 8);
+    y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), app_tr(a, "staff.cancel"), BTN_SECONDARY, ACT_STAFF,
+                   STAFF_CANCEL);
+    chrome_end_list(a, y + app_px(a, 16));
+}
+
+static void draw_menu(app *a, int x, int y, int colw) {
+    const theme *th = a->th;
+    char line[700];
+    y += ui_heading(app_ui(a), app_tr(a, "staff.title"), DP_H1, x, y, colw);
+    y += app_px(a, 12);
+    snprintf(line, sizeof line, "%s: %s", app_tr(a, "staff.version"), MEISTRING_VERSION);
+    y += ui_text(app_ui(a), line, REN_REGULAR, ui_font(app_ui(a), DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
+    snprintf(line, sizeof line, "%s: %s (%s)", app_tr(a, "staff.content"), a->prog->id, a->prog->language);
+    y += ui_text(app_ui(a), line, REN_REGULAR, ui_font(app_ui(a), DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
+    y += app_px(a, 24);
+    int bh = app_px(a, DP_BUTTON_BIG), gap = app_px(a, 14);
+    y += ui_button(app_ui(a), x, y, colw, bh, app_tr(a, "staff.back"), BTN_PRIMARY, ACT_STAFF, STAFF_BACK) + gap;
+    y += ui_button(app_ui(a), x, y, colw, bh, app_tr(a, "staff.restart"), BTN_SECONDARY, ACT_STAFF, STAFF_RESTART) + gap;
+    y += ui_button(app_ui(a), x, y, colw, bh, app_tr(a, "staff.leave"), BTN_SECONDARY, ACT_STAFF, STAFF_LEAVE);
+    chrome_end_list(a, y + app_px(a, 16));
+}
+
+static void draw_staff(app *a) {
+    int top = chrome_topbar(a, app_tr(a, "staff.title"), false, false);
+    int colw = chrome_column(a);
+    if (colw > app_px(a, 460)) colw = app_px(a, 460);
+    int x = (a->w - colw) / 2;
+    int y = chrome_begin_list(a, top);
+    if (unlocked)
+        draw_menu(a, x, y, colw);
+    else
+        draw_pad(a, x, y, colw);
+}
+
+static bool staff_action(app *a, app_action act, int arg) {
+    if (act == ACT_HELP || act == ACT_BACK) { /* nothing opens over the pad; Back cancels it */
+        if (act == ACT_BACK) staff_leave_screen(a);
+        return true;
+    }
+    if (act != ACT_STAFF) return act != ACT_NONE; /* no other screen's action reaches through */
+    last_touch = app_ticks(a);
+    size_t n = strlen(pin);
+    if (!unlocked && arg >= 0 && arg <= 9) {
+        if (n < MS_KIOSK_PIN_MAX_DIGITS && SDL_AtomicGet(&job.state) != 1) {
+            pin[n] = (char)('0' + arg);
+            pin[n + 1] = '\0';
+            wrong = false;
+        }
+    } else if (!unlocked && arg == STAFF_ERASE) {
+        if (n) pin[n - 1] = '\0';
+    } else if (!unlocked && arg == STAFF_OK) {
+        submit(a);
+    } else if (arg == STAFF_CANCEL || arg == STAFF_BACK) {
+        staff_leave_screen(a);
+    } else if (unlocked && arg == STAFF_LEAVE) {
+        kiosk_leave(a);
+    } else if (unlocked && arg == STAFF_RESTART) {
+        kiosk_restart(a);
+    }
+    a->dirty = true;
+    return true;
+}
+
+static bool staff_key(app *a, SDL_Keycode k, Uint16 mod) {
+    (void)mod;
+    if (k >= SDLK_0 && k <= SDLK_9)
+        app_do(a, ACT_STAFF, (int)(k - SDLK_0));
+    else if (k >= SDLK_KP_1 && k <= SDLK_KP_9)
+        app_do(a, ACT_STAFF, (int)(k - SDLK_KP_1) + 1);
+    else if (k == SDLK_KP_0)
+        app_do(a, ACT_STAFF, 0);
+    else if (k == SDLK_BACKSPACE)
+        app_do(a, ACT_STAFF, STAFF_ERASE);
+    else if (k == SDLK_RETURN || k == SDLK_KP_ENTER)
+        app_do(a, ACT_STAFF, STAFF_OK);
+    else if (k == SDLK_ESCAPE)
+        app_do(a, ACT_STAFF, STAFF_CANCEL);
+    return true; /* nothing else: no arrows, no text size, no help over the pad */
+}
+
+static void staff_back(app *a) { staff_leave_screen(a); }
+
+/* The kiosk's reset (or the client's end): the typed digits go; the failure count stays. */
+static void staff_close(app *a) {
+    (void)a;
+    sodium_memzero(pin, sizeof pin);
+    unlocked = wrong = false;
+}
+
+const screen_ops screen_staff = {
+    .name = "staff",
+    .draw = draw_staff,
+    .action = staff_action,
+    .key = staff_key,
+    .back = staff_back,
+    .tick = staff_tick,
+    .deadline_ms = staff_deadline,
+    .close = staff_close,
+};

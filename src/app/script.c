@@ -515,6 +515,20 @@ int script_run(app *a, const char *path) {
                 ok = false;
                 snprintf(why, sizeof why, "cannot open %s", args);
             }
+        } else if (strcmp(cmd, "hold") == 0) {
+            /* `hold X Y MS`: press at (X, Y), keep the finger there MS ms while the client runs, lift it */
+            int hold = 0;
+            if (sscanf(args, "%d %d %d", &x1, &y1, &hold) != 3 || hold < 0 || hold > 60000) {
+                ok = false;
+                snprintf(why, sizeof why, "hold X Y MS");
+            } else {
+                push_mouse(SDL_MOUSEMOTION, x1, y1, 0);
+                push_mouse(SDL_MOUSEBUTTONDOWN, x1, y1, SDL_BUTTON_LEFT);
+                pump(a);
+                wait_ms(a, (Uint32)hold);
+                push_mouse(SDL_MOUSEBUTTONUP, x1, y1, SDL_BUTTON_LEFT);
+                pump(a);
+            }
         } else if (strcmp(cmd, "hold-on") == 0) {
             /* `hold-on MS ROLE TEXT`: press on an element, keep the finger there MS ms, lift it */
             int hold = 0, used = 0;

@@ -1,0 +1,243 @@
+#!/bin/bash
+# tests/kiosk/reset.sh CLIENT WORKDIR — the kiosk's idle reset, headless through the real client (issue 11):
+# a visitor leaves canary words in a message, a draft, an exercise and a questionnaire, makes the text larger
+# and the theme dark, reads deep into module 2; the warning comes, and after it everything is as new: no canary
+# in any description, the settings at their defaults, nothing visited, nothing to paste. The warning is
+# cancelled by a touch; the idle clock stands still while read-aloud speaks; the staff corner opens only a PIN
+# pad, which refuses wrong PINs and slows them down, times out, and lets the right PIN leave the kiosk.
+# The idle clock is moved on with the harness's `advance` step, so the test waits only where a person would.
+set -u
+client=$1
+work=$2
+fail() { echo "FAIL: $*"; exit 1; }
+rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
+export SDL_AUDIODRIVER=dummy
+{ printf 'idle_timeout = 20\nwarning = 5\nclinic_name = Venterommet\n'; printf '2468\n2468\n' | "$client" --kiosk-hash-pin; } > kiosk.conf ||
+    fail "cannot make the kiosk's configuration"
+run() { # run SCRIPT [more args]: the kiosk headless on a tablet
+    local s=$1
+    shift
+    "$client" --headless 800x1280 --kiosk-config "$PWD/kiosk.conf" --script "$s" "$@" 2> "$s.log" ||
+        { cat "$s.log"; fail "$s failed"; }
+}
+
+# 1. a visitor's whole visit, then the reset
+cat > visit.txt <<'EOF'
+expect screen attract
+expect heading Velkommen til Meistring
+seek button Større tekst
+tap-on button Større tekst
+expect-setting text_pct 200
+key Home
+seek button Se hvordan
+tap-on button Se hvordan
+expect screen home
+set theme dark
+# a questionnaire answered in module 1
+seek button Modul 1
+tap-on button Modul 1
+seek button 4.
+tap-on button 4.
+seek button Svar på skjemaet
+tap-on button Svar på skjemaet
+expect screen quest
+key Home
+seek button Nesten hver dag
+tap-on button Nesten hver dag
+key Escape
+key Escape
+key Escape
+expect screen home
+# an exercise with a canary, deep in module 2
+seek button Modul 2
+tap-on button Modul 2
+seek button 3.
+tap-on button 3.
+seek button Fyll ut øvelsen
+tap-on button Fyll ut øvelsen
+seek button Skriv svaret
+tap-on button Skriv svaret
+expect screen write
+tap-keys Kanarifugl
+key Escape
+expect screen exercise
+key Escape
+expect screen page
+# a message sent and a draft kept, each with a canary
+key Escape
+key Escape
+expect screen home
+tap-on button Meldinger
+tap-on button Skriv en melding
+tap-keys Spurvehauk
+tap-on button Send
+expect text Spurvehauk
+describe sent.json
+tap-on button Skriv en melding
+tap-keys Gjerdesmett
+key Escape
+expect status Utkast
+describe before.json
+# nobody touches it: the warning, then the reset
+advance 15200
+expect heading Er du fortsatt her
+describe warning.json
+shot warning.png
+advance 5000
+expect screen attract
+describe after.json
+shot after.png
+# every trace looked for again, as the next visitor would
+expect-setting text_pct 100
+tap-on button Se hvordan
+expect screen home
+expect-not button Mine resultater
+describe home.json
+seek button Modul 2
+expect button Modul 2
+expect-not button 1 av
+tap-on button Modul 2
+describe module2.json
+seek button 3.
+tap-on button 3.
+seek button Fyll ut øvelsen
+tap-on button Fyll ut øvelsen
+describe exercise.json
+seek button Skriv svaret
+tap-on button Skriv svaret
+key ctrl+v
+describe write.json
+key Escape
+key Escape
+key Escape
+key Escape
+expect screen home
+tap-on button Meldinger
+describe messages.json
+tap-on button Skriv en melding
+describe draft.json
+EOF
+run visit.txt
+for f in home module2 exercise write messages draft after; do
+    [ -s "$f.json" ] || fail "no $f.json"
+    if grep -Eq 'Kanarifugl|Spurvehauk|Gjerdesmett' "$f.json"; then fail "a canary survived the reset in $f.json"; fi
+done
+grep -q 'Spurvehauk' sent.json && grep -q 'Gjerdesmett' before.json ||
+    fail "the canaries never showed before the reset: the test could not fail"
+field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
+[ "$(field after.json "d['settings']['theme'], d['settings']['text_pct']")" = "('cream', 100)" ] ||
+    fail "the reading settings were not reset: $(field after.json "d['settings']")"
+[ "$(field after.json "d['kiosk']['resets']")" = 1 ] || fail "describe does not count the reset"
+[ "$(field warning.json "d['kiosk']['warning']")" = True ] || fail "the warning was not described"
+[ "$(field write.json "repr(d['writing']['text'])")" = "''" ] ||
+    fail "the exercise field was not empty after the reset (or a paste put text in)"
+
+# 2. a touch cancels the warning; read-aloud stops the idle clock
+cat > cancel.txt <<'EOF'
+tap-on button Se hvordan
+advance 16000
+expect heading Er du fortsatt her
+tap 400 1200
+expect-not heading Er du fortsatt her
+expect screen home
+advance 10000
+expect screen home
+expect-not heading Er du fortsatt her
+# read aloud, and walk away while it reads
+seek button Modul 1
+tap-on button Modul 1
+seek button Start modulen
+tap-on button Start modulen
+expect screen page
+tap-on button Les høyt
+expect-speech playing
+advance 60000
+expect screen page
+expect-not heading Er du fortsatt her
+tap-on button Stopp
+expect-speech off
+advance 21000
+expect screen attract
+EOF
+run cancel.txt
+
+# 3. the staff corner: only a PIN pad; wrong PINs refused and slowed, the pad times out; the right PIN leaves
+cat > staff.txt <<'EOF'
+expect screen attract
+hold 10 10 5300
+expect screen staff
+expect heading Skriv PIN-koden
+key Escape
+expect screen attract
+hold 10 10 5300
+expect screen staff
+tap-on button 1
+tap-on button 1
+tap-on button 1
+tap-on button 1
+tap-on button OK
+wait 2500
+expect status Feil PIN-kode
+expect screen staff
+tap-on button 2
+tap-on button 2
+tap-on button 2
+tap-on button 2
+tap-on button OK
+wait 2500
+tap-on button 3
+tap-on button 3
+tap-on button 3
+tap-on button 3
+tap-on button OK
+wait 2500
+expect status For mange feil
+# during the wait even the right PIN opens nothing
+tap-on button 2
+tap-on button 4
+tap-on button 6
+tap-on button 8
+tap-on button OK
+wait 2500
+expect screen staff
+expect-not button Avslutt kiosken
+# left alone, the pad closes
+advance 31000
+expect screen attract
+# the wait is over; the right PIN opens the staff screen
+hold 10 10 5300
+tap-on button 2
+tap-on button 4
+tap-on button 6
+tap-on button 8
+tap-on button OK
+wait 2500
+expect screen staff
+expect heading For personalet
+expect text Versjon
+expect text Innhold
+describe staff.json
+tap-on button Avslutt kiosken
+wait 500
+expect screen attract
+EOF
+mkdir -p rundir
+RUNTIME_DIRECTORY=$PWD/rundir "$client" --headless 800x1280 --kiosk-config "$PWD/kiosk.conf" --script staff.txt \
+    2> staff.log
+status=$?
+[ "$status" = 0 ] || { cat staff.log; fail "the staff exit ended with status $status"; }
+grep -q 'staff left the kiosk' staff.log || { cat staff.log; fail "the right PIN did not leave the kiosk"; }
+[ -e rundir/stay-off ] || fail "leaving did not mark the kiosk to stay off"
+grep -q "wrong staff PIN (3 in a row)" staff.log || fail "the wrong PINs were not counted"
+if grep -q '2468' staff.log; then fail "the log holds the PIN"; fi
+
+# 4. no valid configuration, no kiosk
+printf 'idle_timeout = 5\n' > bad.conf
+if "$client" --headless 800x1280 --kiosk-config "$PWD/bad.conf" --script staff.txt 2> bad.log; then
+    fail "the kiosk started with a bad configuration"
+fi
+grep -q 'line 1' bad.log || fail "the error does not name the line: $(cat bad.log)"
+if "$client" --headless 800x1280 --kiosk-config "$PWD/missing.conf" --script staff.txt 2> missing.log; then
+    fail "the kiosk started without a configuration"
+fi
+echo "ok: idle reset with canaries (message, draft, exercise, questionnaire, settings, place), warning cancelled by a touch, idle clock still while reading aloud, staff corner, PIN back-off, pad timeout, staff leave, bad configuration refused"

@@ -238,13 +238,26 @@ void kiosk_draw(app *a) {
     snprintf(secs, sizeof secs, "%d", seconds_left(a));
     const char *args[1] = {secs};
     i18n_format(body, sizeof body, app_tr(a, "kiosk.warning_body"), 1, args);
-    int big = ui_font(app_ui(a), 40), text = ui_font(app_ui(a), 26);
     const char *title = app_tr(a, "kiosk.warning_title"), *tap = app_tr(a, "kiosk.warning_tap");
     int inner = w - 2 * pad;
-    int ht = ui_text_height(app_ui(a), title, REN_BOLD, big, inner);
-    int hb = ui_text_height(app_ui(a), body, REN_REGULAR, text, inner);
-    int bh = app_px(a, DP_BUTTON_BIG);
-    int h = pad + ht + app_px(a, 16) + hb + app_px(a, 24) + bh + pad;
+    /* large enough to be seen from across the room, yet whole on the screen at any text size: the type steps down
+     * until the card fits, and the button (a touch anywhere does what it says) goes last */
+    static const double steps[] = {1.0, 0.8, 0.65, 0.5};
+    int big = 0, text = 0, ht = 0, hb = 0, h = 0;
+    int bh = ui_button_height(app_ui(a), tap, inner, app_px(a, DP_BUTTON_BIG)); /* a long label wraps */
+    bool button = true;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+            big = ui_font(app_ui(a), 40 * steps[i]);
+            text = ui_font(app_ui(a), 26 * steps[i]);
+            ht = ui_text_height(app_ui(a), title, REN_BOLD, big, inner);
+            hb = ui_text_height(app_ui(a), body, REN_REGULAR, text, inner);
+            h = pad + ht + app_px(a, 16) + hb + (button ? app_px(a, 24) + bh : 0) + pad;
+            if (h <= a->h - 2 * m) break;
+        }
+        if (h <= a->h - 2 * m) break;
+        button = false;
+    }
     int y = (a->h - h) / 2;
     if (y < m) y = m;
     ren_fill_round(a->rn, x, y, w, h, app_px(a, 16), th->ink[INK_CARD_BG]);
@@ -255,7 +268,7 @@ void kiosk_draw(app *a) {
     ty += ui_text(app_ui(a), body, REN_REGULAR, text, th->ink[INK_TEXT], x + pad, ty, inner, ROLE_STATUS);
     ty += app_px(a, 24);
     /* any touch anywhere cancels it; the button says so where a finger looks for one */
-    ui_button(app_ui(a), x + pad, ty, inner, bh, tap, BTN_PRIMARY, ACT_NONE, 0);
+    if (button) ui_button(app_ui(a), x + pad, ty, inner, bh, tap, BTN_PRIMARY, ACT_NONE, 0);
 }
 
 void kiosk_reset(app *a) {

@@ -161,6 +161,21 @@ expect screen attract
 EOF
 run cancel.txt
 
+# 2b. the warning at its worst: 400 % text on a small phone, dark, whole on the screen
+cat > phone.txt <<'EOF'
+set text_pct 400
+set theme dark
+check-layout
+seek button Se hvordan
+tap-on button Se hvordan
+advance 16000
+expect heading Er du fortsatt her
+check-layout
+shot phone-warning.png
+EOF
+"$client" --headless 360x640 --kiosk-config "$PWD/kiosk.conf" --script phone.txt 2> phone.log ||
+    { cat phone.log; fail "the warning does not fit a phone at 400 %"; }
+
 # 3. the staff corner: only a PIN pad; wrong PINs refused and slowed, the pad times out; the right PIN leaves
 cat > staff.txt <<'EOF'
 expect screen attract

@@ -20,7 +20,8 @@ static volatile sig_atomic_t term_asked; /* SIGTERM: the service manager stops t
 static bool touched;                     /* a visitor did something since the last reset */
 static Uint32 last_touch;                /* app_ticks of the last activity */
 static bool warning;                     /* «Er du fortsatt her?» is up */
-static bool swallow_release;             /* the touch that cancelled the warning lifts: it taps nothing */
+static bool swallow_gesture;             /* the touch that cancelled the warning, to its lift: it taps nothing */
+static bool swallow_text;                /* the key that cancelled it types nothing either */
 static Uint32 corner_since;              /* a press held in the staff corner since then; 0: none */
 static bool restart_asked;
 static unsigned resets;
@@ -92,7 +93,12 @@ static bool is_input(Uint32 type) {
 /* Keys a visitor could use to leave, switch away or reach the system: the window manager's and the
  * compositor's combinations, and the client's own quit keys. They do nothing on a kiosk. */
 static bool escape_key(const app *a, const SDL_Keysym *k) {
-    if (k->mod & (KMOD_GUI | KMOD_ALT)) return true; /* Alt+F4, Alt+Tab, Super+…, Ctrl+Alt+Backspace, Ctrl+Alt+Fn */
+    /* Alt+F4, Alt+Tab, Super+…, Ctrl+Alt+Backspace, Ctrl+Alt+Fn. The right Alt is AltGr on a Norwegian keyboard
+     * (@, $, {, …: typed text arrives as text input anyway), so it is dropped only with the keys that switch. */
+    if (k->mod & (KMOD_GUI | KMOD_LALT)) return true;
+    if ((k->mod & KMOD_RALT) && (k->sym == SDLK_TAB || k->sym == SDLK_ESCAPE || (k->sym >= SDLK_F1 && k->sym <= SDLK_F12) ||
+                                 k->sym == SDLK_BACKSPACE || k->sym == SDLK_DELETE))
+        return true;
     switch (k->sym) {
     case SDLK_LGUI:
     case SDLK_RGUI:
@@ -158,17 +164,23 @@ bool kiosk_guard(app *a, const SDL_Event *e) {
     bool press = is_press(e->type);
     if (press || e->type == SDL_FINGERMOTION || (e->type == SDL_MOUSEMOTION && e->motion.state)) activity(a);
     if (warning && press) {
-        /* the visitor is still here: the warning goes, and the touch that said so does nothing else */
+        /* the visitor is still here: the warning goes, and the touch or key that said so does nothing else */
         warning = false;
-        swallow_release = e->type == SDL_MOUSEBUTTONDOWN || e->type == SDL_FINGERDOWN;
+        swallow_gesture = e->type == SDL_MOUSEBUTTONDOWN || e->type == SDL_FINGERDOWN;
+        swallow_text = e->type == SDL_KEYDOWN;
         corner_since = 0;
         a->dirty = true;
         return true;
     }
-    if (swallow_release && (e->type == SDL_MOUSEBUTTONUP || e->type == SDL_FINGERUP || e->type == SDL_MOUSEMOTION ||
-                            e->type == SDL_FINGERMOTION)) {
-        if (e->type == SDL_MOUSEBUTTONUP) swallow_release = false;
+    if (swallow_gesture && e->type != SDL_KEYDOWN && e->type != SDL_KEYUP && e->type != SDL_TEXTINPUT &&
+        e->type != SDL_MOUSEWHEEL) {
+        /* a finger's press comes twice (as a finger, then as SDL's mouse): all of it, to the first lift */
+        if (e->type == SDL_MOUSEBUTTONUP || e->type == SDL_FINGERUP) swallow_gesture = false;
         return true;
+    }
+    if (swallow_text && (e->type == SDL_TEXTINPUT || e->type == SDL_KEYUP)) {
+        swallow_text = false;
+        return e->type == SDL_TEXTINPUT;
     }
     /* the staff corner: a press held there, not moved out of it */
     if (e->type == SDL_MOUSEBUTTONDOWN)
@@ -204,8 +216,8 @@ bool kiosk_tick(app *a) {
     if (readaloud_get()->on && !readaloud_get()->paused) last_touch = app_ticks(a); /* listening is not idling */
     if (corner_since && app_ticks(a) - corner_since >= MS_KIOSK_CORNER_HOLD_MS) {
         corner_since = 0;
-        input_reset();           /* the lifting finger taps nothing on the pad */
-        swallow_release = false; /* (input_reset has forgotten the press already) */
+        input_reset();            /* the lifting finger taps nothing on the pad */
+        swallow_gesture = false; /* (input_reset has forgotten the press already) */
         warning = false;
         staff_open(a);
         return true;
@@ -307,7 +319,7 @@ void kiosk_reset(app *a) {
     /* a kiosk never copies, but an input method or another program may have: nothing is left to paste */
     if (SDL_HasClipboardText()) SDL_SetClipboardText("");
     nav_reset(a, SCREEN_ATTRACT);
-    touched = warning = swallow_release = false;
+    touched = warning = swallow_gesture = swallow_text = false;
     corner_since = 0;
     last_touch = app_ticks(a);
     resets++;

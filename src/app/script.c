@@ -141,6 +141,25 @@ static void tap_at(app *a, int x, int y) {
     pump(a);
 }
 
+/* A finger's tap as a touch screen gives it: the finger's own events, and SDL's mouse made from them in between. */
+static void touch_at(app *a, int x, int y) {
+    SDL_Event e;
+    for (int i = 0; i < 4; i++) {
+        memset(&e, 0, sizeof e);
+        if (i == 0 || i == 2) {
+            e.type = i == 0 ? SDL_FINGERDOWN : SDL_FINGERUP;
+            e.tfinger.touchId = 1;
+            e.tfinger.fingerId = 1;
+            e.tfinger.x = (float)x / (float)a->w;
+            e.tfinger.y = (float)y / (float)a->h;
+            SDL_PushEvent(&e);
+        } else {
+            push_mouse(i == 1 ? SDL_MOUSEBUTTONDOWN : SDL_MOUSEBUTTONUP, x, y, SDL_BUTTON_LEFT);
+        }
+    }
+    pump(a);
+}
+
 /* The on-screen key of this kind (and text, for KB_CHAR) on the keyboard as it is now drawn, or -1. */
 static int find_key(kb_kind kind, const char *text) {
     const kb *kbd = editor_keyboard();
@@ -379,6 +398,8 @@ int script_run(app *a, const char *path) {
         char why[512] = "";
         if (strcmp(cmd, "tap") == 0 && sscanf(args, "%d %d", &x1, &y1) == 2) {
             tap_at(a, x1, y1);
+        } else if (strcmp(cmd, "touch") == 0 && sscanf(args, "%d %d", &x1, &y1) == 2) {
+            touch_at(a, x1, y1);
         } else if (strcmp(cmd, "tap-on") == 0) {
             if (a->dirty) app_draw(a, true);
             const view_elem *e = find_elem(a, args, why, sizeof why);

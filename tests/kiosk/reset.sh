@@ -137,7 +137,18 @@ cat > cancel.txt <<'EOF'
 tap-on button Se hvordan
 advance 16000
 expect heading Er du fortsatt her
-tap 400 1200
+# the touch that cancels the warning lands on «Meldinger»: it only cancels
+touch 400 373
+expect-not heading Er du fortsatt her
+expect screen home
+advance 16000
+expect heading Er du fortsatt her
+tap 400 373
+expect-not heading Er du fortsatt her
+expect screen home
+advance 16000
+expect heading Er du fortsatt her
+key m
 expect-not heading Er du fortsatt her
 expect screen home
 advance 10000

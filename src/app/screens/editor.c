@@ -616,12 +616,18 @@ static bool editor_saves_place(const app *a) {
     return target.can_send;
 }
 
+/* The client stops, or a kiosk forgets its visitor: the text, what it was for, and the keyboard's state go. */
 static void editor_free(app *a) {
     (void)a;
     edit_free(&ed);
     free(field_lines);
     field_lines = NULL;
     n_field_lines = field_lines_cap = 0;
+    memset(&target, 0, sizeof target);
+    kb_init(&kbd);
+    write_scroll = 0;
+    bs_key = -1;
+    field_drag = false;
 }
 
 const screen_ops screen_editor = {

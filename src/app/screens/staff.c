@@ -210,10 +210,11 @@ static void draw_staff(app *a) {
 }
 
 static bool staff_action(app *a, app_action act, int arg) {
-    if (act == ACT_HELP || act == ACT_BACK) { /* nothing opens over the pad; Back cancels it */
-        if (act == ACT_BACK) staff_leave_screen(a);
+    if (act == ACT_BACK) { /* Back cancels the pad */
+        staff_leave_screen(a);
         return true;
     }
+    if (act == ACT_HELP) return false; /* «Hjelp nå» opens over it, as everywhere */
     if (act != ACT_STAFF) return act != ACT_NONE; /* no other screen's action reaches through */
     last_touch = app_ticks(a);
     size_t n = strlen(pin);

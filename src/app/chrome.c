@@ -247,3 +247,34 @@ int chrome_sync_status(app *a, int x, int y, int colw) {
     return h + chrome_download(a, x, y + h + app_px(a, 8), colw);
 }
 
+int chrome_keypad(app *a, int x, int y, int colw, app_action act, const char *erase, const char *ok) {
+    int gap = app_px(a, 10), kw = (colw - 2 * gap) / 3, kh = app_px(a, DP_BUTTON_BIG);
+    static const int keys[12] = {1, 2, 3, 4, 5, 6, 7, 8, 9, CHROME_KEY_ERASE, 0, CHROME_KEY_OK};
+    for (int i = 0; i < 12; i++) {
+        int kx = x + (i % 3) * (kw + gap), ky = y + (i / 3) * (kh + gap);
+        char label[64];
+        if (keys[i] <= 9)
+            snprintf(label, sizeof label, "%d", keys[i]);
+        else
+            snprintf(label, sizeof label, "%s", keys[i] == CHROME_KEY_ERASE ? erase : ok);
+        ui_button(app_ui(a), kx, ky, kw, kh, label, keys[i] == CHROME_KEY_OK ? BTN_PRIMARY : BTN_SECONDARY, act,
+                  keys[i]);
+    }
+    return 4 * (kh + gap);
+}
+
+bool chrome_keypad_key(app *a, SDL_Keycode k, app_action act) {
+    if (k >= SDLK_0 && k <= SDLK_9)
+        app_do(a, act, (int)(k - SDLK_0));
+    else if (k >= SDLK_KP_1 && k <= SDLK_KP_9)
+        app_do(a, act, (int)(k - SDLK_KP_1) + 1);
+    else if (k == SDLK_KP_0)
+        app_do(a, act, 0);
+    else if (k == SDLK_BACKSPACE)
+        app_do(a, act, CHROME_KEY_ERASE);
+    else if (k == SDLK_RETURN || k == SDLK_KP_ENTER)
+        app_do(a, act, CHROME_KEY_OK);
+    else
+        return false;
+    return true;
+}

@@ -25,5 +25,12 @@ const char *chrome_progress_text(app *a, int seen, int total, char *buf, size_t 
  * and content on its way. Each returns the height it used. */
 int chrome_sync_status(app *a, int x, int y, int colw);
 int chrome_download(app *a, int x, int y, int colw);
+/* A number pad in the column (x, colw): 1–9, then erase, 0 and the primary key, big buttons that each do `act`
+ * with the digit as the argument, or CHROME_KEY_ERASE / CHROME_KEY_OK. Returns its height. The enrolment code
+ * and the kiosk staff's PIN are typed on it. */
+enum { CHROME_KEY_ERASE = 10, CHROME_KEY_OK = 11 };
+int chrome_keypad(app *a, int x, int y, int colw, app_action act, const char *erase, const char *ok);
+/* A hardware key as a tap on that pad (digits, the number pad, Backspace, Enter); false: not a pad key. */
+bool chrome_keypad_key(app *a, SDL_Keycode k, app_action act);
 
 #endif

@@ -41,18 +41,7 @@ static void draw_enrol(app *a) {
     view_add(&a->view, ROLE_FIELD, said, x, y, colw, box_h, 0, 0);
     y += box_h + app_px(a, 16);
     /* the keypad: 1–9, erase, 0, connect */
-    int gap = app_px(a, 10), kw = (colw - 2 * gap) / 3, kh = app_px(a, DP_BUTTON_BIG);
-    static const int keys[12] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0, 11};
-    for (int i = 0; i < 12; i++) {
-        int kx = x + (i % 3) * (kw + gap), ky = y + (i / 3) * (kh + gap);
-        char label[64];
-        if (keys[i] <= 9)
-            snprintf(label, sizeof label, "%d", keys[i]);
-        else
-            snprintf(label, sizeof label, "%s", app_tr(a, keys[i] == 10 ? "enrol.erase" : "enrol.connect"));
-        ui_button(app_ui(a), kx, ky, kw, kh, label, keys[i] == 11 ? BTN_PRIMARY : BTN_SECONDARY, ACT_DIGIT, keys[i]);
-    }
-    y += 4 * (kh + gap);
+    y += chrome_keypad(a, x, y, colw, ACT_DIGIT, app_tr(a, "enrol.erase"), app_tr(a, "enrol.connect"));
     if (a->sync_status.syncing) {
         y += app_px(a, 8);
         y += ui_text(app_ui(a), app_tr(a, "enrol.connecting"), REN_ITALIC, ui_font(app_ui(a), DP_BODY), th->ink[INK_MUTED], x, y, colw,
@@ -74,9 +63,9 @@ static bool enrol_action(app *a, app_action act, int arg) {
     if (arg >= 0 && arg <= 9 && n < 8) {
         code[n] = (char)('0' + arg);
         code[n + 1] = '\0';
-    } else if (arg == 10 && n > 0) {
+    } else if (arg == CHROME_KEY_ERASE && n > 0) {
         code[n - 1] = '\0';
-    } else if (arg == 11 && n == 8 && a->sync) {
+    } else if (arg == CHROME_KEY_OK && n == 8 && a->sync) {
         syncer_enrol(a->sync, code);
         app_show_toast(a, app_tr(a, "enrol.connecting"), 4000);
     }
@@ -86,18 +75,7 @@ static bool enrol_action(app *a, app_action act, int arg) {
 /* Digits from a keyboard or a number pad; every other key is ignored here, so nothing leaves this screen. */
 static bool enrol_key(app *a, SDL_Keycode k, Uint16 mod) {
     (void)mod;
-    if (k >= SDLK_0 && k <= SDLK_9)
-        app_do(a, ACT_DIGIT, (int)(k - SDLK_0));
-    else if (k >= SDLK_KP_1 && k <= SDLK_KP_9)
-        app_do(a, ACT_DIGIT, (int)(k - SDLK_KP_1) + 1);
-    else if (k == SDLK_KP_0)
-        app_do(a, ACT_DIGIT, 0);
-    else if (k == SDLK_BACKSPACE)
-        app_do(a, ACT_DIGIT, 10);
-    else if (k == SDLK_RETURN || k == SDLK_KP_ENTER)
-        app_do(a, ACT_DIGIT, 11);
-    else if (k == SDLK_F1)
-        app_do(a, ACT_HELP, 0);
+    if (!chrome_keypad_key(a, k, ACT_DIGIT) && k == SDLK_F1) app_do(a, ACT_HELP, 0);
     return true;
 }
 

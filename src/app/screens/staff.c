@@ -16,7 +16,7 @@
 #include "meistring/kiosk_config.h"
 #include "screens.h"
 
-enum { STAFF_ERASE = 10, STAFF_OK = 11, STAFF_CANCEL = 12, STAFF_LEAVE = 20, STAFF_RESTART = 21, STAFF_BACK = 22 };
+enum { STAFF_ERASE = CHROME_KEY_ERASE, STAFF_OK = CHROME_KEY_OK, STAFF_CANCEL = 12, STAFF_LEAVE = 20, STAFF_RESTART = 21, STAFF_BACK = 22 };
 
 static char pin[MS_KIOSK_PIN_MAX_DIGITS + 1]; /* the digits typed so far; wiped when checked or closed */
 static bool unlocked;                        /* the right PIN was given: the staff screen, not the pad */
@@ -162,19 +162,7 @@ static void draw_pad(app *a, int x, int y, int colw) {
                      colw, ROLE_STATUS);
         y += app_px(a, 12);
     }
-    int gap = app_px(a, 10), kw = (colw - 2 * gap) / 3, kh = app_px(a, DP_BUTTON_BIG);
-    static const int keys[12] = {1, 2, 3, 4, 5, 6, 7, 8, 9, STAFF_ERASE, 0, STAFF_OK};
-    for (int i = 0; i < 12; i++) {
-        int kx = x + (i % 3) * (kw + gap), ky = y + (i / 3) * (kh + gap);
-        char label[64];
-        if (keys[i] <= 9)
-            snprintf(label, sizeof label, "%d", keys[i]);
-        else
-            snprintf(label, sizeof label, "%s", app_tr(a, keys[i] == STAFF_ERASE ? "staff.erase" : "staff.ok"));
-        ui_button(app_ui(a), kx, ky, kw, kh, label, keys[i] == STAFF_OK ? BTN_PRIMARY : BTN_SECONDARY, ACT_STAFF,
-                  keys[i]);
-    }
-    y += 4 * (kh + gap) + app_px(a, 8);
+    y += chrome_keypad(a, x, y, colw, ACT_STAFF, app_tr(a, "staff.erase"), app_tr(a, "staff.ok")) + app_px(a, 8);
     y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), app_tr(a, "staff.cancel"), BTN_SECONDARY, ACT_STAFF,
                    STAFF_CANCEL);
     chrome_end_list(a, y + app_px(a, 16));
@@ -241,18 +229,7 @@ static bool staff_action(app *a, app_action act, int arg) {
 
 static bool staff_key(app *a, SDL_Keycode k, Uint16 mod) {
     (void)mod;
-    if (k >= SDLK_0 && k <= SDLK_9)
-        app_do(a, ACT_STAFF, (int)(k - SDLK_0));
-    else if (k >= SDLK_KP_1 && k <= SDLK_KP_9)
-        app_do(a, ACT_STAFF, (int)(k - SDLK_KP_1) + 1);
-    else if (k == SDLK_KP_0)
-        app_do(a, ACT_STAFF, 0);
-    else if (k == SDLK_BACKSPACE)
-        app_do(a, ACT_STAFF, STAFF_ERASE);
-    else if (k == SDLK_RETURN || k == SDLK_KP_ENTER)
-        app_do(a, ACT_STAFF, STAFF_OK);
-    else if (k == SDLK_ESCAPE)
-        app_do(a, ACT_STAFF, STAFF_CANCEL);
+    if (!chrome_keypad_key(a, k, ACT_STAFF) && k == SDLK_ESCAPE) app_do(a, ACT_STAFF, STAFF_CANCEL);
     return true; /* nothing else: no arrows, no text size, no help over the pad */
 }
 

@@ -209,7 +209,7 @@ int kiosk_deadline_ms(const app *a) {
 
 bool kiosk_tick(app *a) {
     if (term_asked) {
-        app_log("kiosk: stopped by SIGTERM");
+        if (!a->quit) app_log("kiosk: stopped by SIGTERM");
         a->quit = true;
         return false;
     }

@@ -53,7 +53,7 @@ static void push_mouse(Uint32 type, int x, int y, Uint8 button) {
 /* Waits ms while the client runs its own loop: it sleeps until an event or the earliest deadline it names. */
 static void wait_ms(app *a, Uint32 ms) {
     Uint32 end = SDL_GetTicks() + ms;
-    while (!SDL_TICKS_PASSED(SDL_GetTicks(), end)) {
+    while (!SDL_TICKS_PASSED(SDL_GetTicks(), end) && !a->quit) { /* SIGTERM to a kiosk ends the wait too */
         SDL_Event e;
         Sint32 left = (Sint32)(end - SDL_GetTicks());
         int due = app_next_deadline_ms(a);

@@ -257,6 +257,25 @@ grep -q 'staff left the kiosk' staff.log || { cat staff.log; fail "the right PIN
 grep -q "wrong staff PIN (3 in a row)" staff.log || fail "the wrong PINs were not counted"
 if grep -q '2468' staff.log; then fail "the log holds the PIN"; fi
 
+# 3b. «Start kiosken på nytt»: the same command line in a new process image (the script, run again by it, asks
+# again: within the time limit the kiosk has started at least twice, and SIGTERM then ends it)
+cat > restart.txt <<'EOF'
+hold 10 10 5300
+tap-on button 2
+tap-on button 4
+tap-on button 6
+tap-on button 8
+tap-on button OK
+wait 2500
+tap-on button Start kiosken på nytt
+wait 5000
+EOF
+timeout -s TERM 16 "$client" --headless 800x1280 --kiosk-config "$PWD/kiosk.conf" --script restart.txt 2> restart.log
+starts=$(grep -c 'kiosk: idle reset after' restart.log)
+[ "$starts" -ge 2 ] || { cat restart.log; fail "the staff restart did not start the kiosk again ($starts start(s))"; }
+grep -q 'staff restarted the kiosk' restart.log || fail "the restart was not logged"
+[ "$(grep -c 'stopped by SIGTERM' restart.log)" = 1 ] || fail "SIGTERM did not end the kiosk at once (it logged $(grep -c 'stopped by SIGTERM' restart.log) times)"
+
 # 4. no valid configuration, no kiosk
 printf 'idle_timeout = 5\n' > bad.conf
 if "$client" --headless 800x1280 --kiosk-config "$PWD/bad.conf" --script staff.txt 2> bad.log; then
@@ -266,4 +285,4 @@ grep -q 'line 1' bad.log || fail "the error does not name the line: $(cat bad.lo
 if "$client" --headless 800x1280 --kiosk-config "$PWD/missing.conf" --script staff.txt 2> missing.log; then
     fail "the kiosk started without a configuration"
 fi
-echo "ok: idle reset with canaries (message, draft, exercise, questionnaire, settings, place), warning cancelled by a touch, idle clock still while reading aloud, staff corner, PIN back-off, pad timeout, staff leave, bad configuration refused"
+echo "ok: idle reset with canaries (message, draft, exercise, questionnaire, settings, place), warning cancelled by a touch, idle clock still while reading aloud, staff corner, PIN back-off, pad timeout, staff leave and restart, SIGTERM, bad configuration refused"

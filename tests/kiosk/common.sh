@@ -1,7 +1,8 @@
 # tests/kiosk/common.sh — sourced by cage.sh and measure.sh: cage's headless backend with its software renderer,
 # run as an unprivileged user (cage refuses root), on a copy of the client that user can read.
 #
-#   kiosk_prepare CLIENT SOURCE_ROOT   makes $work (a temp dir: the copy, assets, fonts, the runtime dir)
+#   kiosk_prepare CLIENT SOURCE_ROOT   makes $work (a temp dir: the copy, assets, fonts, the runtime dir) and
+#                                      $kiosk_conf, the configuration the kiosk needs to start (below)
 #   as_kiosk CMD...                    runs CMD as that user with only the environment cage needs
 #   kiosk_client_of CAGE_PID           the client cage started (empty while there is none)
 #   kiosk_shot CAGE_PID FILE           a grim screenshot (PPM) of that cage's output; false if it failed
@@ -47,6 +48,18 @@ kiosk_prepare() {
     chmod -R a+rX "$work"
     if [ "$(id -u)" = 0 ]; then chown "$KIOSK_USER" "$work/run" "$work/out"; fi
     chmod 700 "$work/run"
+    kiosk_config "$client"
+}
+
+# kiosk_config CLIENT — $work/kiosk.conf, readable by the kiosk's user: --kiosk does not start without a valid
+# configuration with a staff PIN (docs/kiosk-config.md). The PIN's hash is made by the client itself (2468). The
+# idle timeout is the longest allowed (1 h), so that no warning covers the screen while a test looks at it.
+kiosk_conf=
+kiosk_config() {
+    kiosk_conf=$work/kiosk.conf
+    { printf 'idle_timeout = 3600\nwarning = 15\n'; printf '2468\n2468\n' | "$1" --kiosk-hash-pin; } > "$kiosk_conf" ||
+        { echo "FAIL: cannot make the kiosk's configuration with $1 --kiosk-hash-pin"; exit 1; }
+    chmod 644 "$kiosk_conf"
 }
 
 kiosk_argv() { # kargv: the words that run a command as that user, with only the environment cage needs

@@ -6,7 +6,8 @@
 #   cage, X11 through Xwayland, software renderer   (what the client chooses under cage on Debian 12)
 #   cage, Wayland, OpenGL ES 2 / OpenGL on llvmpipe (SDL_VIDEODRIVER=wayland: the fallback)
 #   Xvfb, X11, software renderer / OpenGL ES 2      (a bare X server)
-# cage runs headless with pixman as in cage.sh; Xvfb and cage's output are both 720×1280. Run as root: the
+# cage runs headless with pixman as in cage.sh; Xvfb and cage's output are both 720×1280; the client runs --kiosk
+# with the configuration common.sh makes (the kiosk does not start without one), on its attract screen. Run as root: the
 # client makes itself non-dumpable, so only root reads its smaps_rollup. PSS shares each library's pages among
 # the processes mapping it: the client's figure falls when another program maps the same libraries, and rises
 # when it is alone; compare figures taken on a quiet machine, in one run.
@@ -58,7 +59,7 @@ cage_path() { # cage_path LABEL [ENV=VALUE]
     ps=() rs=() us=() fs=() ss=() cs=()
     for i in $(seq "$runs"); do
         : > "$work/cage.log"
-        KIOSK_ENV=${2:-} kiosk_start_supervisor 1 --kiosk --stats --assets "$work/share"
+        KIOSK_ENV=${2:-} kiosk_start_supervisor 1 --kiosk --kiosk-config "$kiosk_conf" --stats --assets "$work/share"
         k=
         for _ in $(seq 100); do
             c=$(kiosk_cage_pid)
@@ -88,7 +89,7 @@ xvfb_path() { # xvfb_path LABEL [ENV=VALUE]
         xp=$!
         for _ in $(seq 50); do [ -s "$work/xvfb.num" ] && break; sleep 0.1; done
         num=$(cat "$work/xvfb.num")
-        env ${2:-} DISPLAY=":$num" SDL_AUDIODRIVER=dummy "$work/meistring" --kiosk --stats --assets "$work/share" \
+        env ${2:-} DISPLAY=":$num" SDL_AUDIODRIVER=dummy "$work/meistring" --kiosk --kiosk-config "$kiosk_conf" --stats --assets "$work/share" \
             > "$work/last.log" 2>&1 &
         k=$!
         server=$xp cage=

@@ -193,12 +193,13 @@ static bool tap_keys(app *a, const char *text, char *why, size_t cap) {
             snprintf(ch, sizeof ch, "%.*s", (int)(i - st), text + st);
         }
         int k = -1;
-        for (int attempt = 0; attempt < 4 && k < 0; attempt++) {
+        for (int attempt = 0; attempt < 8 && k < 0; attempt++) {
             if (a->dirty) app_draw(a, true);
             k = find_key(kind, ch);
             if (k >= 0) break;
-            /* not on this layer or in this case: shift, then the other layer */
-            int sw = attempt % 2 == 0 && !kbd->symbols ? find_key(KB_SHIFT, "") : find_key(KB_LAYER, "");
+            /* not on this layer or in this case: shift (twice at most: once, caps lock, back to lower case, so a
+             * lower-case letter at a sentence's start is reached too), then the other layer */
+            int sw = attempt % 3 != 2 && !kbd->symbols ? find_key(KB_SHIFT, "") : find_key(KB_LAYER, "");
             if (sw < 0) break;
             tap_at(a, kbd->keys[sw].x + kbd->keys[sw].w / 2, kbd->keys[sw].y + kbd->keys[sw].h / 2);
         }
@@ -434,6 +435,27 @@ int script_run(app *a, const char *path) {
                     if (SDL_TICKS_PASSED(SDL_GetTicks(), end)) {
                         ok = false;
                         snprintf(why, sizeof why, "read-aloud still %s after %d ms", now, ms);
+                        break;
+                    }
+                    wait_ms(a, 50);
+                }
+            }
+        } else if (strcmp(cmd, "wait-for") == 0) {
+            /* wait-for MAXMS ROLE TEXT: let time pass until such an element is on screen (a PIN checked on its own
+             * thread, a slow machine); fail after MAXMS */
+            int used = 0;
+            if (sscanf(args, "%d %n", &ms, &used) != 1 || ms < 0) {
+                ok = false;
+                snprintf(why, sizeof why, "wait-for needs MAXMS ROLE TEXT");
+            } else {
+                Uint32 end = SDL_GetTicks() + (Uint32)ms;
+                for (;;) {
+                    if (a->dirty) app_draw(a, true);
+                    if (find_elem(a, args + used, why, sizeof why) || a->quit) break; /* SIGTERM is no failure */
+                    if (SDL_TICKS_PASSED(SDL_GetTicks(), end)) {
+                        ok = false;
+                        size_t l = strlen(why);
+                        snprintf(why + l, sizeof why - l, " after %d ms", ms);
                         break;
                     }
                     wait_ms(a, 50);

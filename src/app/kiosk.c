@@ -38,6 +38,9 @@ void kiosk_prepare(void) {
     SDL_SetHint(SDL_HINT_ALLOW_ALT_TAB_WHILE_GRABBED, "0"); /* Alt+Tab reaches the kiosk, which ignores it */
     SDL_SetHint(SDL_HINT_QUIT_ON_LAST_WINDOW_CLOSE, "0");   /* a window close is not a quit request */
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
+    /* no session bus: without an address libdbus (under SDL's start) forks dbus-launch to make one, which would
+     * start a bus daemon as the kiosk's user where dbus-x11 is installed; the kiosk has no use for one */
+    setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/meistring-kiosk-has-no-session-bus", 0);
     struct sigaction ign = {.sa_handler = SIG_IGN};
     sigemptyset(&ign.sa_mask);
     /* a terminal's Ctrl+C, a hang-up, Ctrl+\ and Ctrl+Z: none of them is the clinic's way to stop the kiosk */

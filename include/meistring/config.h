@@ -184,6 +184,9 @@
 #define MS_KIOSK_WARNING_DEFAULT_S 15 /* the «are you still there?» countdown, shorter than the idle time */
 #define MS_KIOSK_WARNING_MIN_S     5
 #define MS_KIOSK_WARNING_MAX_S     120
+/* before the warning a visitor has at least this long untouched (a warning up a second after every touch would
+ * make the kiosk unusable); without a warning line the default warning shrinks to leave it */
+#define MS_KIOSK_QUIET_MIN_S 15
 /* The staff PIN: digits only (the kiosk's keypad), kept in the file as a libsodium Argon2id string. The hash is
  * made with libsodium's INTERACTIVE limits (64 MiB, 2 passes: 0.16 s to check on the 2-core build machine;
  * MODERATE took 0.85-1.02 s and 256 MiB, too much for a tap on a 1 GB tablet). A hash made elsewhere is taken
@@ -206,6 +209,7 @@
 #define MS_KIOSK_CORNER_DP      72   /* the staff corner: this square at the top left */
 #define MS_KIOSK_CORNER_HOLD_MS 5000 /* held this long, it opens the staff PIN pad */
 #define MS_KIOSK_STAFF_IDLE_S   30   /* the PIN pad and the staff screen close after this long untouched */
+#define MS_KIOSK_SPEECH_HOLD_S  600  /* read-aloud holds the idle clock this long after the last touch, no longer */
 /* Wrong staff PINs: this many are free, then each waits twice as long as the last, from FIRST to MAX seconds
  * (the Argon2id check itself already costs 0.16 s). The count outlives the idle reset; only a right PIN clears it. */
 #define MS_KIOSK_PIN_FREE_TRIES     3

@@ -12,7 +12,8 @@
  * a value is part of the value, not a comment. The keys, each at most once:
  *
  *     idle_timeout   seconds without a touch before the reset: 20..3600, default 90
- *     warning        seconds of «are you still there?» before it: 5..120 and below idle_timeout, default 15
+ *     warning        seconds of «are you still there?» before it: 5..120 and idle_timeout - 15 at most,
+ *                    default 15 (or idle_timeout - 15 when that is less)
  *     pin_hash       the staff PIN as "$argon2id$v=19$m=65536,t=2,p=1$…": required (meistring --kiosk-hash-pin)
  *     programme      an absolute directory of content to show; default: the built-in demo
  *     language       nb, nn or en; default nb

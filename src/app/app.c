@@ -34,7 +34,15 @@ void app_log(const char *fmt, ...) {
     va_end(ap);
 }
 
-const char *app_tr(const app *a, const char *key) { return i18n_get(a->tr, key); }
+/* A kiosk says some things otherwise: what a tablet keeps and sends, it forgets and sends nowhere. Its own words
+ * are KEY.kiosk in the same file, used where they exist. */
+const char *app_tr(const app *a, const char *key) {
+    if (a->opt.kiosk) {
+        char k[160];
+        if ((size_t)snprintf(k, sizeof k, "%s.kiosk", key) < sizeof k && i18n_has(a->tr, k)) return i18n_get(a->tr, k);
+    }
+    return i18n_get(a->tr, key);
+}
 
 int app_px(const app *a, double dp) { return (int)(dp * a->dp + 0.5); }
 

@@ -112,7 +112,6 @@ typedef struct {
     bool verbose, stats;
     bool kiosk;         /* everything in memory: nothing a visitor writes reaches the disk */
     const struct kcfg *kiosk_cfg; /* the kiosk's configuration (kiosk_config.h) when kiosk; the caller's */
-    char **argv;                  /* the command line, for the kiosk staff's «restart» */
     const char *server; /* the clinic's sync server; NULL: the one stored at enrolment, if any */
     const char *pin;    /* its public-key pin ("sha256//…"), or NULL */
     const char *ca;     /* a CA bundle to trust instead of the system's, or NULL */

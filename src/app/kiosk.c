@@ -18,7 +18,8 @@
 
 static volatile sig_atomic_t term_asked; /* SIGTERM: the service manager stops the kiosk */
 static bool touched;                     /* a visitor did something since the last reset */
-static Uint32 last_touch;                /* app_ticks of the last activity */
+static Uint32 last_touch;                /* app_ticks of the last activity (or of read-aloud speaking) */
+static Uint32 last_real_touch;           /* app_ticks of the visitor's last touch or key */
 static bool warning;                     /* «Er du fortsatt her?» is up */
 static bool swallow_gesture;             /* the touch that cancelled the warning, to its lift: it taps nothing */
 static bool swallow_text;                /* the key that cancelled it types nothing either */
@@ -64,8 +65,6 @@ void kiosk_start(app *a) {
     resets = 0;
 }
 
-bool kiosk_touched(void) { return touched; }
-
 static Uint32 idle_ms(const app *a) { return app_ticks(a) - last_touch; }
 
 static Uint32 warn_after_ms(const app *a) {
@@ -79,7 +78,7 @@ static int seconds_left(const app *a) {
 
 /* The visitor did something: the idle clock starts again. */
 static void activity(app *a) {
-    last_touch = app_ticks(a);
+    last_touch = last_real_touch = app_ticks(a);
     touched = true;
 }
 
@@ -164,6 +163,8 @@ bool kiosk_guard(app *a, const SDL_Event *e) {
     if (e->type == SDL_KEYDOWN && escape_key(a, &e->key.keysym)) return true; /* not even activity */
     if ((e->type == SDL_MOUSEBUTTONDOWN || e->type == SDL_MOUSEBUTTONUP) && e->button.button != SDL_BUTTON_LEFT)
         return true; /* right and middle buttons: no menus, no paste */
+    /* a held key repeats by itself (something resting on a keyboard): only the first press is the visitor */
+    if (e->type == SDL_KEYDOWN && e->key.repeat) return warning;
     bool press = is_press(e->type);
     if (press || e->type == SDL_FINGERMOTION || (e->type == SDL_MOUSEMOTION && e->motion.state)) activity(a);
     if (warning && press) {
@@ -181,13 +182,17 @@ bool kiosk_guard(app *a, const SDL_Event *e) {
         if (e->type == SDL_MOUSEBUTTONUP || e->type == SDL_FINGERUP) swallow_gesture = false;
         return true;
     }
+    if (swallow_text && e->type == SDL_KEYDOWN) swallow_text = false; /* a new key: its text is the visitor's */
     if (swallow_text && (e->type == SDL_TEXTINPUT || e->type == SDL_KEYUP)) {
         swallow_text = false;
         return e->type == SDL_TEXTINPUT;
     }
     /* the staff corner: a press held there, not moved out of it */
-    if (e->type == SDL_MOUSEBUTTONDOWN)
-        corner_since = in_corner(a, e->button.x, e->button.y) && a->screen != SCREEN_STAFF ? app_ticks(a) | 1u : 0;
+    if (e->type == SDL_MOUSEBUTTONDOWN) /* on nothing tappable: a long press on «‹ Tilbake» is only slow */
+        corner_since = in_corner(a, e->button.x, e->button.y) && a->screen != SCREEN_STAFF &&
+                               !view_hit(&a->view, e->button.x, e->button.y)
+                           ? app_ticks(a) | 1u
+                           : 0;
     else if (e->type == SDL_MOUSEBUTTONUP)
         corner_since = 0;
     else if (e->type == SDL_MOUSEMOTION && corner_since && !in_corner(a, e->motion.x, e->motion.y))
@@ -216,7 +221,14 @@ bool kiosk_tick(app *a) {
         a->quit = true;
         return false;
     }
-    if (readaloud_get()->on && !readaloud_get()->paused) last_touch = app_ticks(a); /* listening is not idling */
+    /* listening is not idling; but a page read on and on to nobody (read-aloud goes on over page turns) does not
+     * hold the visitor's traces on the screen for longer than MS_KIOSK_SPEECH_HOLD_S */
+    if (readaloud_get()->on && !readaloud_get()->paused) {
+        if (app_ticks(a) - last_real_touch < MS_KIOSK_SPEECH_HOLD_S * 1000u)
+            last_touch = app_ticks(a);
+        else
+            readaloud_stop(a);
+    }
     if (corner_since && app_ticks(a) - corner_since >= MS_KIOSK_CORNER_HOLD_MS) {
         corner_since = 0;
         input_reset();            /* the lifting finger taps nothing on the pad */
@@ -236,6 +248,10 @@ bool kiosk_tick(app *a) {
         warning = true;
         return true; /* the countdown moves on */
     }
+    if (warning) { /* a finger moved on the screen: the visitor is there */
+        warning = false;
+        return true;
+    }
     return false;
 }
 
@@ -252,7 +268,8 @@ void kiosk_draw(app *a) {
     char body[512], secs[16];
     snprintf(secs, sizeof secs, "%d", seconds_left(a));
     const char *args[1] = {secs};
-    i18n_format(body, sizeof body, app_tr(a, "kiosk.warning_body"), 1, args);
+    i18n_format(body, sizeof body, app_tr(a, seconds_left(a) == 1 ? "kiosk.warning_body_one" : "kiosk.warning_body"), 1,
+                args);
     const char *title = app_tr(a, "kiosk.warning_title"), *tap = app_tr(a, "kiosk.warning_tap");
     int inner = w - 2 * pad;
     /* large enough to be seen from across the room, yet whole on the screen at any text size: the type steps down
@@ -304,6 +321,7 @@ void kiosk_reset(app *a) {
     settings_load(&a->set, a->st);
     a->th = theme_by_name(a->set.theme);
     pages_invalidate(a);
+    ren_forget_text(a->rn); /* the text cache holds what was drawn, the visitor's words among it */
     free(a->visited);
     free(a->page_base);
     a->visited = NULL;
@@ -324,7 +342,7 @@ void kiosk_reset(app *a) {
     nav_reset(a, SCREEN_ATTRACT);
     touched = warning = swallow_gesture = swallow_text = false;
     corner_since = 0;
-    last_touch = app_ticks(a);
+    last_touch = last_real_touch = app_ticks(a);
     resets++;
     a->dirty = true;
 }
@@ -362,4 +380,4 @@ void kiosk_restart(app *a) {
     a->quit = true;
 }
 
-bool kiosk_wants_restart(void) { return restart_asked; }
+bool kiosk_wants_restart(void) { return restart_asked && !term_asked; /* a SIGTERM meanwhile: stop, as asked */ }

@@ -38,8 +38,6 @@ void kiosk_draw(app *a);
  * answers and scores, the message thread, the keyboard, the clipboard, toasts, read-aloud, the screens' own
  * state; the store in memory is dropped and a new, empty one opened. Back to the attract screen. */
 void kiosk_reset(app *a);
-/* A visitor touched the kiosk since its last reset (the idle reset has something to forget). */
-bool kiosk_touched(void);
 
 /* describe's "kiosk": the warning and the idle clock. */
 typedef struct {

@@ -205,7 +205,6 @@ int main(int argc, char **argv) {
         opt.kiosk_cfg = &kiosk;
         if (!opt.lang) opt.lang = kiosk.language; /* --lang, when given, is for trying another language */
         if (!opt.content_dir && kiosk.programme[0]) opt.content_dir = kiosk.programme;
-        opt.argv = argv;
         kiosk_prepare(); /* before SDL starts: its signal handlers off, the kiosk's own on */
     }
     if (enrol || sync_once_only) return sync_command(server, pin, ca, opt.data_dir, opt.key_file, enrol, sync_once_only);

@@ -627,6 +627,38 @@ int script_run(app *a, const char *path) {
             }
             push_mouse(SDL_MOUSEBUTTONUP, x2, y2, SDL_BUTTON_LEFT);
             pump(a);
+        } else if (strcmp(cmd, "key-held") == 0) {
+            /* `key-held SECONDS NAME`: a key pressed and held (something resting on the keyboard): its press, then
+             * the key's own repeats, one for each second the client's clock is moved on (as `advance`), then up */
+            int secs = 0, used = 0;
+            SDL_Keycode k = SDLK_UNKNOWN;
+            if (sscanf(args, "%d %n", &secs, &used) == 1 && secs >= 0 && secs <= 3600)
+                k = SDL_GetKeyFromName(args + used);
+            if (k == SDLK_UNKNOWN) {
+                ok = false;
+                snprintf(why, sizeof why, "key-held SECONDS NAME");
+            } else {
+                SDL_Event e;
+                memset(&e, 0, sizeof e);
+                e.type = SDL_KEYDOWN;
+                e.key.state = SDL_PRESSED;
+                e.key.keysym.sym = k;
+                e.key.keysym.scancode = SDL_GetScancodeFromKey(k);
+                for (int i = 0; i <= secs; i++) {
+                    e.key.repeat = i > 0;
+                    SDL_PushEvent(&e);
+                    pump(a);
+                    if (i < secs) {
+                        a->clock_skew += 1000;
+                        app_step(a);
+                    }
+                }
+                e.type = SDL_KEYUP;
+                e.key.state = SDL_RELEASED;
+                e.key.repeat = 0;
+                SDL_PushEvent(&e);
+                pump(a);
+            }
         } else if (strcmp(cmd, "key") == 0 && *args) {
             /* `key NAME`, with optional "ctrl+" and "shift+" in front (key ctrl+Backspace) */
             Uint16 mod = KMOD_NONE;

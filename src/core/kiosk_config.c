@@ -20,7 +20,8 @@
 _Static_assert(MS_KIOSK_PIN_HASH_MAX == crypto_pwhash_STRBYTES, "the hash buffer is libsodium's string size");
 _Static_assert(MS_KIOSK_PIN_MEM_MIN_KIB * 1024ull == crypto_pwhash_MEMLIMIT_INTERACTIVE, "the hash we make is taken");
 _Static_assert(MS_KIOSK_PIN_OPS_MIN == crypto_pwhash_OPSLIMIT_INTERACTIVE, "the hash we make is taken");
-_Static_assert(MS_KIOSK_WARNING_DEFAULT_S < MS_KIOSK_IDLE_MIN_S, "the default warning fits every idle time");
+_Static_assert(MS_KIOSK_WARNING_MIN_S + MS_KIOSK_QUIET_MIN_S <= MS_KIOSK_IDLE_MIN_S,
+               "a warning fits every idle time (the default shrinks to fit)");
 
 #define XSTR(x)                 STR(x)
 #define STR(x)                  #x
@@ -251,18 +252,21 @@ static bool parse_line(kcfg *cfg, const char *s, size_t n, int seen[N_KEYS], ctx
     return keys[key].set(cfg, value, c);
 }
 
-/* What holds between keys, checked once every line is read. */
-static bool check_whole(const kcfg *cfg, const int seen[N_KEYS], ctx *c) {
+/* What holds between keys, checked once every line is read; a default warning shrinks to leave a short idle
+ * time its quiet part. */
+static bool check_whole(kcfg *cfg, const int seen[N_KEYS], ctx *c) {
+    if (!seen[K_WARNING] && cfg->warning_s > cfg->idle_timeout_s - MS_KIOSK_QUIET_MIN_S)
+        cfg->warning_s = cfg->idle_timeout_s - MS_KIOSK_QUIET_MIN_S; /* ≥ MS_KIOSK_WARNING_MIN_S: the assert */
     if (!seen[K_PIN]) {
         c->key = "pin_hash";
         return fail(c, "missing: a kiosk without a staff PIN does not start; add the line that "
                        "meistring --kiosk-hash-pin prints");
     }
-    if (cfg->warning_s >= cfg->idle_timeout_s) { /* only a warning given can be (the static assert above) */
+    if (cfg->warning_s > cfg->idle_timeout_s - MS_KIOSK_QUIET_MIN_S && seen[K_WARNING]) {
         c->line = seen[K_WARNING];
         c->key = "warning";
-        return fail(c, "the warning (%d s) must be shorter than idle_timeout (%d s)", cfg->warning_s,
-                    cfg->idle_timeout_s);
+        return fail(c, "the warning (%d s) must be shorter than idle_timeout (%d s), by %d s at least", cfg->warning_s,
+                    cfg->idle_timeout_s, MS_KIOSK_QUIET_MIN_S);
     }
     return true;
 }

@@ -532,6 +532,8 @@ double ren_image_aspect(ren *rn, const char *path) {
 
 SDL_Renderer *ren_sdl(ren *rn) { return rn->r; }
 
+void ren_forget_text(ren *rn) { texcache_clear(rn->tc); }
+
 ren_stats ren_get_stats(ren *rn) {
     texcache_stats t = texcache_get_stats(rn->tc);
     return (ren_stats){.text_cache_entries = t.entries,

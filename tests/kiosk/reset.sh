@@ -169,8 +169,77 @@ tap-on button Stopp
 expect-speech off
 advance 21000
 expect screen attract
+# something resting on a keyboard: its repeats are not a visitor, and the reset comes
+tap-on button Se hvordan
+expect screen home
+key-held 40 Down
+expect screen attract
 EOF
 run cancel.txt
+
+# 2a. the reader's own state and the kiosk's words: a ruler moved by one visitor is where a fresh start puts it
+# for the next; a long press on «‹ Tilbake» is not the staff corner; no screen claims to keep or send anything
+cat > ruler.txt <<'EOF'
+tap-on button Se hvordan
+tap-on button Modul 1
+tap-on button Start modulen
+tap-on button Lesehjelp
+seek button 1 linje
+tap-on button 1 linje
+seek button Ferdig
+tap-on button Ferdig
+describe fresh.json
+key Down
+key Down
+key Down
+key Down
+key Down
+describe moved.json
+advance 21000
+expect screen attract
+tap-on button Se hvordan
+tap-on button Modul 1
+tap-on button Start modulen
+tap-on button Lesehjelp
+seek button 1 linje
+tap-on button 1 linje
+seek button Ferdig
+tap-on button Ferdig
+describe next.json
+hold-on 5300 button Tilbake
+expect-not heading Skriv PIN-koden
+EOF
+run ruler.txt
+[ "$(field fresh.json "d['focus']['band']")" != "$(field moved.json "d['focus']['band']")" ] ||
+    fail "the ruler did not move: the check could not fail"
+[ "$(field next.json "d['focus']['band']")" = "$(field fresh.json "d['focus']['band']")" ] ||
+    fail "the next visitor's ruler is where the last one left it: $(field next.json "d['focus']['band']")"
+cat > words.txt <<'EOF'
+tap-on button Se hvordan
+tap-on button Meldinger
+expect text går meldingene ikke til noen
+expect-not text svarer vanligvis
+tap-on button Skriv en melding
+tap-keys Hei
+key Escape
+expect status Utkast – slettes
+expect-not status lagret på nettbrettet
+key Escape
+seek button Modul 1
+tap-on button Modul 1
+seek button 4.
+tap-on button 4.
+seek button Svar på skjemaet
+tap-on button Svar på skjemaet
+EOF
+for i in 1 2 3 4 5 6 7; do printf 'key Home
+seek button Nesten hver dag
+tap-on button Nesten hver dag
+' >> words.txt; done
+printf 'seek text Ingen ser disse svarene
+expect-not text Behandleren din ser svarene
+' >> words.txt
+run words.txt
 
 # 2b. the warning at its worst: 400 % text on a small phone, dark, whole on the screen
 cat > phone.txt <<'EOF'

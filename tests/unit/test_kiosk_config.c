@@ -124,9 +124,17 @@ static void test_range_edges(void **state) {
     assert_true(parse(PIN_LINE "idle_timeout = 3600\nwarning = 120\n", &cfg, err, sizeof err));
     assert_int_equal(cfg.idle_timeout_s, 3600);
     assert_int_equal(cfg.warning_s, 120);
-    assert_true(parse(PIN_LINE "idle_timeout = 0021\nwarning = 020\n", &cfg, err, sizeof err)); /* leading 0s */
-    assert_int_equal(cfg.idle_timeout_s, 21);
+    assert_true(parse(PIN_LINE "idle_timeout = 0041\nwarning = 020\n", &cfg, err, sizeof err)); /* leading 0s */
+    assert_int_equal(cfg.idle_timeout_s, 41);
     assert_int_equal(cfg.warning_s, 20);
+    /* a visitor has at least MS_KIOSK_QUIET_MIN_S before the warning: a default warning shrinks to leave it */
+    assert_true(parse(PIN_LINE "idle_timeout = 20\n", &cfg, err, sizeof err));
+    assert_int_equal(cfg.warning_s, 20 - MS_KIOSK_QUIET_MIN_S);
+    assert_true(parse(PIN_LINE "idle_timeout = 29\n", &cfg, err, sizeof err));
+    assert_int_equal(cfg.warning_s, 14);
+    assert_true(parse(PIN_LINE "idle_timeout = 120\nwarning = 105\n", &cfg, err, sizeof err));
+    assert_false(parse(PIN_LINE "idle_timeout = 120\nwarning = 106\n", &cfg, err, sizeof err));
+    assert_non_null(strstr(err, "by 15 s at least"));
     char name[81], text[256];
     snprintf(text, sizeof text, PIN_LINE "clinic_name = %s\nclinic_phone = 12345678901234567890\n",
              filled(name, sizeof name, 'a', 'a'));

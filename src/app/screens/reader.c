@@ -682,11 +682,19 @@ void reader_focus_at(app *a, int y) {
     if (a->set.focus) focus_y = y;
 }
 
+/* The client stops, or a kiosk forgets its visitor: the reader starts again as at the first start (no ruler
+ * placed, no screen shown, no time on one to learn a pace from). */
 static void reader_free(app *a) {
     (void)a;
     free(screen_starts);
     screen_starts = NULL;
-    n_screens = 0;
+    n_screens = screen_idx = screens_total = screens_avail = 0;
+    screens_for = NULL;
+    to_last_screen = false;
+    screen_since = 0;
+    shown_module = shown_page = shown_idx = -1;
+    focus_y = focus_band_top = focus_band_bottom = -1;
+    focus_drag = false;
 }
 
 static void reader_back(app *a) {

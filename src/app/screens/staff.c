@@ -68,7 +68,7 @@ static void staff_leave_screen(app *a) {
 }
 
 static void submit(app *a) {
-    if (SDL_AtomicGet(&job.state) == 1 || wait_left_s(a) > 0 || !kcfg_pin_valid(pin)) return;
+    if (SDL_AtomicGet(&job.state) != 0 || wait_left_s(a) > 0 || !kcfg_pin_valid(pin)) return;
     memcpy(job.pin, pin, sizeof pin);
     sodium_memzero(pin, sizeof pin);
     job.cfg = a->opt.kiosk_cfg;
@@ -87,7 +87,8 @@ static bool staff_tick(app *a) {
     int st = SDL_AtomicGet(&job.state);
     if (st == 2 || st == 3) {
         SDL_AtomicSet(&job.state, 0);
-        if (st == 2 && job.session == session) {
+        if (job.session != session) return false; /* asked on a pad closed since: it neither opens nor counts */
+        if (st == 2) {
             failures = 0;
             locked_until = 0;
             unlocked = true;
@@ -229,8 +230,10 @@ static bool staff_action(app *a, app_action act, int arg) {
 
 static bool staff_key(app *a, SDL_Keycode k, Uint16 mod) {
     (void)mod;
-    if (!chrome_keypad_key(a, k, ACT_STAFF) && k == SDLK_ESCAPE) app_do(a, ACT_STAFF, STAFF_CANCEL);
-    return true; /* nothing else: no arrows, no text size, no help over the pad */
+    if (chrome_keypad_key(a, k, ACT_STAFF)) return true;
+    if (k != SDLK_ESCAPE) return false; /* arrows and Page Down scroll a pad larger than the screen */
+    app_do(a, ACT_STAFF, STAFF_CANCEL);
+    return true;
 }
 
 static void staff_back(app *a) { staff_leave_screen(a); }

@@ -66,11 +66,14 @@ bool view_add(view *v, view_role role, const char *text, int x, int y, int w, in
         size_t cap = v->text_cap ? v->text_cap : 8192;
         while (cap < v->text_len + len + 1)
             cap *= 2;
-        char *t = realloc(v->text, cap);
+        /* a new buffer, not realloc: the element texts point into the old one and are rebased while it still
+         * exists (after a realloc the old pointers may not even be compared) */
+        char *t = malloc(cap);
         if (!t) return false;
-        /* element texts are offsets into the old buffer: rebase them */
+        if (v->text_len) memcpy(t, v->text, v->text_len);
         for (size_t i = 0; i < v->n; i++)
             v->e[i].text = t + (v->e[i].text - v->text);
+        free(v->text);
         v->text = t;
         v->text_cap = cap;
     }

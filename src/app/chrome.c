@@ -56,7 +56,7 @@ static void topbar_layout(app *a, bool back, bool aids, topbar *t) {
     t->bh = ui_button_height(app_ui(a), t->help, t->help_w, t->bh);
     t->bar = t->bh + app_px(a, 16) > app_px(a, DP_BAR) ? t->bh + app_px(a, 16) : app_px(a, DP_BAR);
     bool full = store_disk_full(a->st);
-    if (a->prog->demo || a->memory_only || full) {
+    if ((a->prog->demo && !a->enrolling) || a->memory_only || full) {
         /* the demonstration is marked on every screen, so nobody mistakes it for their treatment; a store
          * that could not be opened, or a disk that is full, is said as plainly */
         t->banner = app_tr(a, a->memory_only ? "store.memory_only" : full ? "store.full" : "demo.banner");

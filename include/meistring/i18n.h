@@ -15,6 +15,9 @@ void i18n_free(i18n *t); /* NULL is a no-op */
 /* The string for key. A missing key returns the key itself, so a gap shows instead of crashing. */
 const char *i18n_get(const i18n *t, const char *key);
 int i18n_has(const i18n *t, const char *key);
+/* Every key that has a variant KEY<suffix> (".kiosk") in the file takes that variant's value from now on: a
+ * kiosk's own words, chosen once at start, so i18n_get stays one lookup. Keys without a variant are untouched. */
+void i18n_prefer(i18n *t, const char *suffix);
 
 size_t i18n_count(const i18n *t);
 const char *i18n_key_at(const i18n *t, size_t i);

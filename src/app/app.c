@@ -34,15 +34,7 @@ void app_log(const char *fmt, ...) {
     va_end(ap);
 }
 
-/* A kiosk says some things otherwise: what a tablet keeps and sends, it forgets and sends nowhere. Its own words
- * are KEY.kiosk in the same file, used where they exist. */
-const char *app_tr(const app *a, const char *key) {
-    if (a->opt.kiosk) {
-        char k[160];
-        if ((size_t)snprintf(k, sizeof k, "%s.kiosk", key) < sizeof k && i18n_has(a->tr, k)) return i18n_get(a->tr, k);
-    }
-    return i18n_get(a->tr, key);
-}
+const char *app_tr(const app *a, const char *key) { return i18n_get(a->tr, key); }
 
 int app_px(const app *a, double dp) { return (int)(dp * a->dp + 0.5); }
 
@@ -105,6 +97,8 @@ bool app_init(app *a, const app_options *opt) {
         app_log("cannot load UI strings: %s", err);
         return false;
     }
+    /* a kiosk says some things otherwise: what a tablet keeps and sends, it forgets and sends nowhere (KEY.kiosk) */
+    if (opt->kiosk) i18n_prefer(a->tr, ".kiosk");
     /* A broken or full disk must not keep the patient from reading: fall back to a store in memory and say
      * on screen that the place will not be remembered. */
     if (opt->kiosk) {

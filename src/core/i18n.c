@@ -144,6 +144,20 @@ const char *i18n_get(const i18n *t, const char *key) {
 
 int i18n_has(const i18n *t, const char *key) { return find(t, key) != NULL; }
 
+void i18n_prefer(i18n *t, const char *suffix) {
+    if (!t) return;
+    size_t sl = strlen(suffix);
+    char base[256];
+    for (size_t i = 0; i < t->n; i++) {
+        size_t kl = strlen(t->e[i].key);
+        if (kl <= sl || kl - sl >= sizeof base || strcmp(t->e[i].key + kl - sl, suffix) != 0) continue;
+        memcpy(base, t->e[i].key, kl - sl);
+        base[kl - sl] = '\0';
+        entry *b = (entry *)find(t, base); /* the table is ours; only the value changes, not the order */
+        if (b) b->value = t->e[i].value;    /* both live in t->buf */
+    }
+}
+
 size_t i18n_count(const i18n *t) { return t ? t->n : 0; }
 
 const char *i18n_key_at(const i18n *t, size_t i) { return i < t->n ? t->e[i].key : NULL; }

@@ -7,6 +7,8 @@
 #include <cmocka.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "meistring/i18n.h"
 #include "meistring/utf8.h"
@@ -75,6 +77,27 @@ static void test_format(void **state) {
     assert_string_equal(small, "æø");
 }
 
+/* A kiosk's own words: KEY.kiosk replaces KEY's value, once; keys without a variant keep theirs. */
+static void test_prefer(void **state) {
+    (void)state;
+    char path[] = "/tmp/test_i18n_prefer_XXXXXX", err[256];
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("a = lagret på nettbrettet\na.kiosk = sendes ikke\nb = Hjem\nc.kiosk = alene\n", f);
+    fclose(f);
+    i18n *t = i18n_load(path, err, sizeof err);
+    unlink(path);
+    assert_non_null(t);
+    assert_string_equal(i18n_get(t, "a"), "lagret på nettbrettet");
+    i18n_prefer(t, ".kiosk");
+    assert_string_equal(i18n_get(t, "a"), "sendes ikke");
+    assert_string_equal(i18n_get(t, "b"), "Hjem");
+    assert_string_equal(i18n_get(t, "c.kiosk"), "alene");
+    assert_false(i18n_has(t, "c")); /* a variant without a base adds nothing */
+    i18n_free(t);
+}
+
 static void test_bad_files(void **state) {
     (void)state;
     char err[256];
@@ -100,6 +123,7 @@ int main(void) {
         cmocka_unit_test(test_missing_key_returns_key),
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_bad_files),
+        cmocka_unit_test(test_prefer),
     };
     return cmocka_run_group_tests_name("i18n", tests, NULL, NULL);
 }

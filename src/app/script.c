@@ -141,6 +141,18 @@ static void tap_at(app *a, int x, int y) {
     pump(a);
 }
 
+/* A key's press as SDL delivers it (the caller sets repeat, or turns it into the release). */
+static SDL_Event key_event(SDL_Keycode k, Uint16 mod) {
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_KEYDOWN;
+    e.key.state = SDL_PRESSED;
+    e.key.keysym.sym = k;
+    e.key.keysym.scancode = SDL_GetScancodeFromKey(k);
+    e.key.keysym.mod = mod;
+    return e;
+}
+
 /* A finger's tap as a touch screen gives it: the finger's own events, and SDL's mouse made from them in between. */
 static void touch_at(app *a, int x, int y) {
     SDL_Event e;
@@ -602,11 +614,7 @@ int script_run(app *a, const char *path) {
             for (int i = 0; i < MS_SCRIPT_SEEK_MAX && a->screen == scr; i++) {
                 if (a->dirty) app_draw(a, true);
                 if ((e = find_elem(a, args, why, sizeof why)) != NULL) break;
-                SDL_Event ke;
-                memset(&ke, 0, sizeof ke);
-                ke.type = SDL_KEYDOWN;
-                ke.key.state = SDL_PRESSED;
-                ke.key.keysym.sym = SDLK_PAGEDOWN;
+                SDL_Event ke = key_event(SDLK_PAGEDOWN, KMOD_NONE);
                 SDL_PushEvent(&ke);
                 pump(a);
             }
@@ -638,12 +646,7 @@ int script_run(app *a, const char *path) {
                 ok = false;
                 snprintf(why, sizeof why, "key-held SECONDS NAME");
             } else {
-                SDL_Event e;
-                memset(&e, 0, sizeof e);
-                e.type = SDL_KEYDOWN;
-                e.key.state = SDL_PRESSED;
-                e.key.keysym.sym = k;
-                e.key.keysym.scancode = SDL_GetScancodeFromKey(k);
+                SDL_Event e = key_event(k, KMOD_NONE);
                 for (int i = 0; i <= secs; i++) {
                     e.key.repeat = i > 0;
                     SDL_PushEvent(&e);
@@ -678,13 +681,7 @@ int script_run(app *a, const char *path) {
                 ok = false;
                 snprintf(why, sizeof why, "unknown key name \"%s\"", args);
             } else {
-                SDL_Event e;
-                memset(&e, 0, sizeof e);
-                e.type = SDL_KEYDOWN;
-                e.key.state = SDL_PRESSED;
-                e.key.keysym.sym = k;
-                e.key.keysym.scancode = SDL_GetScancodeFromKey(k);
-                e.key.keysym.mod = mod;
+                SDL_Event e = key_event(k, mod);
                 SDL_PushEvent(&e);
                 e.type = SDL_KEYUP;
                 e.key.state = SDL_RELEASED;

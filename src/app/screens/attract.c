@@ -127,6 +127,14 @@ static bool attract_action(app *a, app_action act, int arg) {
     return true;
 }
 
+/* With a keyboard alone: Enter goes in, as the big button does (arrows and Page Down scroll as everywhere). */
+static bool attract_key(app *a, SDL_Keycode k, Uint16 mod) {
+    (void)mod;
+    if (k != SDLK_RETURN && k != SDLK_KP_ENTER) return false;
+    app_do(a, ACT_ATTRACT, ATTRACT_ENTER);
+    return true;
+}
+
 /* Back on the welcome screen goes nowhere: there is nothing under it. */
 static void attract_back(app *a) { (void)a; }
 
@@ -134,5 +142,6 @@ const screen_ops screen_attract = {
     .name = "attract",
     .draw = draw_attract,
     .action = attract_action,
+    .key = attract_key,
     .back = attract_back,
 };

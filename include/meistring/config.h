@@ -269,4 +269,31 @@
 _Static_assert(MS_SYNC_MAX_MESSAGE >= SRV_MAX_REPLY, "the tablet must read every reply the server takes");
 _Static_assert(MS_HYPH_MAX_WORD_CHARS >= MS_LAYOUT_HYPHEN_MAX_CHARS, "layout asks about words hyphen.c refuses");
 
+/* ---- the loaned tablet: PIN, lock, wipe (issue 12; docs/tablet.md) ------------------------------------------
+ * Argon2id for the PIN key (vault_pin_key): libsodium's INTERACTIVE cost, 64 MiB and 2 passes. Measured on this
+ * project's build machine (AMD EPYC, one core, contended): 0.16–0.24 s a guess; a low-end tablet (Cortex-A53)
+ * is about 2.5–3× slower at memory-hard work, so ~0.5 s a guess there, which is the issue's aim. bench/pin_cost.sh
+ * prints the figure on the machine it runs on. 128 MiB would double it, and doubles the peak memory at unlock.
+ * The cost is stored with each wrap, so raising it later only needs the next PIN change. */
+#define MS_PIN_ARGON_OPS     2ULL
+#define MS_PIN_ARGON_MEM     (64ULL << 20)
+#define MS_PIN_ARGON_OPS_MAX 10ULL          /* refused when reading a stored cost above these: a damaged */
+#define MS_PIN_ARGON_MEM_MAX (512ULL << 20) /* file must not make a tablet allocate gigabytes */
+#define MS_PIN_MIN_DIGITS    4  /* a clinic may allow 4 (lock settings at enrolment) */
+#define MS_PIN_DEFAULT_DIGITS 6 /* the PIN's length unless the clinic says 4 */
+#define MS_PIN_MAX_DIGITS    6
+#define MS_RESET_CODE_DIGITS 8  /* the clinic's one-time reset code for a forgotten PIN (as enrolment codes) */
+
+/* Wrong PINs (lockout.c): iOS's published schedule (Apple Platform Security, "Passcodes and passwords"): no
+ * delay for the first 4, then 1 min after the 5th, 5 min after the 6th, 15 min after the 7th and 8th, 1 hour
+ * after the 9th and on. After the clinic's maximum (default 10), only the clinic's reset code opens the tablet;
+ * nothing is ever erased for wrong PINs. */
+#define MS_LOCK_FREE_TRIES      4
+#define MS_LOCK_MAX_FAILURES    10 /* default; the clinic's lock settings may set 6–20 */
+#define MS_LOCK_SEEN_MAX        20 /* fingerprints of distinct wrong PINs kept (the same one twice counts once) */
+#define MS_LOCK_AFTER_S         300 /* auto-lock after this long untouched; the clinic's settings may say 30–3600 */
+#define MS_LOCK_FOCUS_GRACE_S   30  /* away (focus lost, window hidden, suspended) longer than this: locked */
+#define MS_LOCK_STAFF_IDLE_S    60
+#define MS_RECEIPT_MAX          16384 /* a wipe receipt's JSON (paths_receipt_load caps it too) */  /* the staff code pad and staff screen on a patient's tablet close after this */
+
 #endif

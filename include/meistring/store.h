@@ -8,13 +8,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "meistring/vault.h"
+
 typedef struct store store;
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 /* Opens (creating and migrating) the database at path; ":memory:" keeps everything in RAM (kiosk, tests).
  * keyfile is the device key that wraps this store's data key (vault.h); it is created with the store, and a
  * store on disk cannot be opened without it. NULL only for ":memory:". NULL on failure with the reason in err.
+ * A store whose patient has chosen a PIN opens locked (store_locked): until store_unlock_pin, store_use_key
+ * or store_recover gives it the data key, every sealed value stays sealed (reads skip, writes fail).
  *
  * Sealed at rest: message bodies, outbox bodies, every sync_state value (the device token among them).
  * Not sealed: content blobs (the programme is not secret), positions, settings. */
@@ -123,5 +127,29 @@ bool store_answer_queued(store *s, const char *block, int rev);
 bool store_score_add(store *s, const char *client_id, long long taken_at, const char *data_json);
 /* Oldest first. A row that does not open is skipped and the call returns false. */
 bool store_each_score(store *s, void (*fn)(void *ctx, long long taken_at, const char *data_json), void *ctx);
+
+/* ---- keys: the PIN, the recovery wrap, destruction (schema 7; vault.h, docs/encryption.md) ----------------
+ * The data key is the store's for its whole life (one enrolment). Before a PIN it is wrapped under the device
+ * key; store_set_pin wraps it under a PIN key instead, in one transaction. The slow part (vault_pin_key) is the
+ * caller's, off the UI thread; these calls are all fast. Key buffers are the caller's to wipe (vault_wipe). */
+bool store_locked(const store *s); /* a PIN store whose data key has not been given yet */
+bool store_has_pin(store *s);
+bool store_pin_params(store *s, vault_pin_params *pp);               /* false: no PIN (or damaged params) */
+bool store_device_key(const store *s, unsigned char out[VAULT_KEY_BYTES]); /* false: in memory */
+bool store_data_key(const store *s, unsigned char out[VAULT_KEY_BYTES]);   /* false: locked */
+bool store_unlock_pin(store *s, const unsigned char pin_key[VAULT_KEY_BYTES]); /* false: not the PIN's key */
+bool store_use_key(store *s, const unsigned char key[VAULT_KEY_BYTES]);        /* a second connection's key */
+/* Wraps the (open) data key under pin_key and drops the device-only wrap. Also how a PIN is changed. */
+bool store_set_pin(store *s, const vault_pin_params *pp, const unsigned char pin_key[VAULT_KEY_BYTES]);
+/* The data key sealed under vault_recovery_key, for the server to keep (the caller frees it); NULL when locked. */
+unsigned char *store_recovery_wrap(store *s, size_t *len);
+/* Opens the server's recovery wrap with this tablet's device key: the store is unlocked. */
+bool store_recover(store *s, const void *wrap, size_t len);
+/* Unsealed facts the lock screen needs while locked (lockout.c): at most cap bytes; 0 when absent. */
+bool store_lock_state_set(store *s, const char *key, const void *value, size_t len);
+size_t store_lock_state_get(store *s, const char *key, void *buf, size_t cap);
+/* The first step of a wipe: every wrap of the data key deleted (secure_delete) and checkpointed, the keys in
+ * memory zeroed. The handle can then read nothing sealed; close it, and let paths_wipe remove the files. */
+bool store_destroy_keys(store *s);
 
 #endif

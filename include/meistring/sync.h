@@ -36,7 +36,9 @@ typedef enum {
     SYNC_REFUSED,         /* bad configuration: not https, a redirect, … */
     SYNC_CONTENT_REFUSED, /* the server's new programme does not pass the validator: the old one stays */
     SYNC_UPDATE_REQUIRED, /* 426: the server needs a newer client */
-    SYNC_DISK_FULL        /* the store or the content directory could not be written: no room */
+    SYNC_DISK_FULL,       /* the store or the content directory could not be written: no room */
+    SYNC_RETURNED         /* the clinic marked the tablet returned, everything queued has been sent and the
+                           * server has forgotten the device: wipe it now (lock.c) */
 } sync_result;
 
 /* Every request says which client it comes from (User-Agent "Meistring/VERSION" and X-Meistring-Version), so a
@@ -61,10 +63,24 @@ void sync_wake(sync_engine *s);
 /* Called from the sync thread while content downloads: files done of files needed, this pass. */
 void sync_set_progress(sync_engine *s, void (*fn)(void *ctx, int done, int total), void *ctx);
 
-/* Exchanges a one-time code for a device token; stores token, patient and clinic. */
-sync_result sync_enrol(sync_engine *s, store *st, const char *code, sync_report *rep);
+/* Exchanges a one-time code for a device token; stores token, patient and clinic, and the clinic's lock
+ * settings (as unsealed settings "lock.after_s", "lock.pin_digits", "lock.max_failures", "lock.staff_code_hash":
+ * the lock screen needs them before the data key is open). receipt_json, when not NULL, is the wipe receipt of
+ * this tablet's last patient (paths_receipt_load), sent so the clinic can record that it was purged. */
+sync_result sync_enrol(sync_engine *s, store *st, const char *code, const char *receipt_json, sync_report *rep);
 
-/* One pass: manifest, blobs, changes, outbox. Stops at the first failure (the next pass resumes). */
+/* A forgotten PIN: exchanges the clinic's one-time reset code for the recovery wrap the server keeps (no token:
+ * a locked tablet cannot read its own). The wrap (base64-decoded, *len bytes, the caller frees it) opens only
+ * with this tablet's device key (store_recover). NULL with rep->msg and *result on failure: SYNC_AUTH for an
+ * unknown, used or expired code. */
+unsigned char *sync_recover(sync_engine *s, const char *code, size_t *len, sync_result *result, sync_report *rep);
+
+/* A tablet wiped by staff tells the server to forget its token (DELETE /v1/device); best effort. */
+sync_result sync_forget_device(sync_engine *s, store *st, sync_report *rep);
+
+/* One pass: outbox, the recovery wrap (once per enrolment), manifest, blobs, changes. Stops at the first failure
+ * (the next pass resumes). When the changes say the clinic has taken the tablet back ("returned") and nothing is
+ * left to send, the server is told to forget the device and the pass ends SYNC_RETURNED. */
 sync_result sync_once(sync_engine *s, store *st, sync_report *rep);
 
 /* Writes the committed (synced) programme as a content directory (docs/content-format.md) into dir, so the

@@ -19,6 +19,7 @@
 #include "display.h"
 #include "input.h"
 #include "kiosk.h"
+#include "lock.h"
 #include "meistring/sync.h"
 #include "pages.h"
 #include "readaloud.h"
@@ -126,14 +127,22 @@ bool app_init(app *a, const app_options *opt) {
     /* a tablet enrolled with a clinic reads what the clinic sent (synced into data/content); a server named
      * but not yet enrolled shows the enrolment screen over the demo */
     char *token = store_sync_get(a->st, "token");
+    /* a PIN store opens locked: its token and server are sealed until the PIN, but it is an enrolled tablet and
+     * the clinic's programme (not sealed) stands behind the lock; the server is also kept unsealed for that */
+    bool locked = store_locked(a->st);
     char *server = opt->server ? strdup(opt->server) : store_sync_get(a->st, "server");
+    if (!server && !opt->kiosk) {
+        char kept[512];
+        if (store_get_setting(a->st, "clinic.server", kept, sizeof kept)) server = strdup(kept);
+    }
+    if (server) snprintf(a->server, sizeof a->server, "%s", server);
     if (have_paths) snprintf(path, sizeof path, "%s/programme.json", a->paths.content);
     struct stat sb;
     /* a store that cannot be opened (a full or broken disk) knows no token; the programme the clinic sent is
      * still on the disk and still the patient's: show it rather than the demonstration */
     bool synced_here = have_paths && a->memory_only && !opt->kiosk && !opt->content_dir && stat(path, &sb) == 0;
     if (synced_here) snprintf(a->content, sizeof a->content, "%s", a->paths.content);
-    if (token && have_paths && !opt->content_dir) {
+    if ((token || locked) && have_paths && !opt->content_dir) {
         /* every programme put there passed the validator; if it has gone or been damaged since (a kill between
          * two renames, a careless hand), it is rebuilt from the verified files in the store */
         doc_error probe;
@@ -144,7 +153,7 @@ bool app_init(app *a, const app_options *opt) {
         }
         if (a->prog || stat(path, &sb) == 0) snprintf(a->content, sizeof a->content, "%s", a->paths.content);
     }
-    a->enrolling = server && !token && !synced_here; /* an unreadable store is not a new tablet */
+    a->enrolling = server && !token && !locked && !synced_here; /* an unreadable store is not a new tablet */
     free(token);
     doc_error derr;
     if (!a->prog && doc_load_dir(a->content, &a->prog, &derr) != DOC_OK) {
@@ -179,19 +188,61 @@ bool app_init(app *a, const app_options *opt) {
     view_init(&a->view);
     ui_ctx_init(&a->ui);
     nav_restore_place(a);
-    if (server) {
-        a->sync_event = SDL_RegisterEvents(1);
-        sync_config net = {.server = server, .pin_sha256 = opt->pin, .ca_file = opt->ca};
-        if (a->sync_event != (Uint32)-1 && !a->memory_only)
-            a->sync = syncer_start(&net, a->paths.db, a->paths.key, a->paths.content, a->sync_event);
+    /* locked: nothing syncs before the first unlock (the token is sealed); lock.c starts it then */
+    if (server && !locked) {
+        app_start_sync(a);
         if (!a->sync) app_log("cannot start syncing with the clinic");
-        if (a->enrolling) nav_reset(a, SCREEN_ENROL);
     }
+    if (server && a->enrolling) nav_reset(a, SCREEN_ENROL);
     free(server);
     messages_load(a);
+    lock_start(a);
+    lock_enforce(a);
     if (opt->kiosk) kiosk_start(a); /* the attract screen, the keyboard grabbed, the idle clock running */
     a->dirty = true;
     if (opt->verbose) app_log("window %dx%d px, %.2f px/dp, screen %s", a->w, a->h, a->dp, app_screen_name(a->screen));
+    return true;
+}
+
+void app_start_sync(app *a) {
+    if (a->sync || !a->server[0] || a->memory_only || a->opt.kiosk) return;
+    if (!a->sync_event) a->sync_event = SDL_RegisterEvents(1);
+    if (a->sync_event == (Uint32)-1) return;
+    unsigned char key[VAULT_KEY_BYTES];
+    bool pin = store_has_pin(a->st) && store_data_key(a->st, key);
+    sync_config net = {.server = a->server, .pin_sha256 = a->opt.pin, .ca_file = a->opt.ca};
+    a->sync = syncer_start(&net, a->paths.db, a->paths.key, a->paths.content, pin ? key : NULL, a->sync_event);
+    vault_wipe(key, sizeof key);
+}
+
+bool app_forget_person(app *a, store *fresh) {
+    readaloud_close(a);
+    SDL_StopTextInput();
+    for (int s = 0; s < SCREEN_COUNT; s++)
+        if (screen_get((app_screen)s)->close) screen_get((app_screen)s)->close(a);
+    input_reset();
+    store_close(a->st);
+    a->st = fresh;
+    if (!fresh) return true; /* a wipe: the files go next; the caller comes back with the new store */
+    settings_load(&a->set, a->st);
+    a->th = theme_by_name(a->set.theme);
+    pages_invalidate(a);
+    ren_forget_text(a->rn); /* the text cache holds what was drawn, the person's words among it */
+    free(a->visited);
+    free(a->page_base);
+    a->visited = NULL;
+    a->page_base = NULL;
+    if (!nav_load_visited(a)) return false;
+    a->module = a->page = 0;
+    a->scroll_page = a->scroll_list = 0;
+    a->pending_block = a->kept_block = -1;
+    a->pending_permille = a->kept_permille = a->kept_scroll = 0;
+    a->toast[0] = '\0';
+    messages_load(a);
+    scores_load(a);
+    /* an input method or another program may have copied something: nothing is left to paste */
+    if (SDL_HasClipboardText()) SDL_SetClipboardText("");
+    a->dirty = true;
     return true;
 }
 
@@ -234,6 +285,7 @@ static void back(app *a) {
 
 void app_do(app *a, app_action act, int arg) {
     a->dirty = true;
+    if (lock_blocks(a, act)) return; /* locked: only the lock screen, help and staff */
     const screen_ops *ops = screen_get(a->screen);
     if (ops->action && ops->action(a, act, arg)) return;
     if (aids_settings_action(a, act, arg) || readaloud_action(a, act, arg)) return;
@@ -261,23 +313,21 @@ void app_do(app *a, app_action act, int arg) {
     case ACT_SYNC_NOW:
         if (a->sync) syncer_now(a->sync);
         break;
+    case ACT_LOCK: lock_now(a, "asked"); break;
+    case ACT_CHANGE_PIN: pin_open(a, PIN_CHANGE); break;
     default: break; /* another screen's action, from a frame that is gone: nothing to do */
     }
 }
 
 /* New content from the clinic: load it, keep the patient's place by ids (a module may have just opened). */
-void app_reload_programme(app *a) {
+/* The programme in dir replaces the one shown; the screens drop what referred to the old one. NULL: it does not
+ * load (the old one stays). */
+static doc_programme *swap_programme(app *a, const char *dir) {
     doc_programme *np = NULL;
     doc_error derr;
-    if (doc_load_dir(a->paths.content, &np, &derr) != DOC_OK) {
-        app_log("the synced programme does not load: %s: %s", derr.where, derr.msg);
-        return;
-    }
-    char mod[72] = "", page[72] = "";
-    if (!a->enrolling && (size_t)a->module < a->prog->n_modules) {
-        snprintf(mod, sizeof mod, "%s", a->prog->modules[a->module].id);
-        if ((size_t)a->page < a->prog->modules[a->module].n_pages)
-            snprintf(page, sizeof page, "%s", a->prog->modules[a->module].pages[a->page].id);
+    if (doc_load_dir(dir, &np, &derr) != DOC_OK) {
+        app_log("the programme in %s does not load: %s: %s", dir, derr.where, derr.msg);
+        return NULL;
     }
     readaloud_stop(a);
     pages_invalidate(a);
@@ -285,12 +335,35 @@ void app_reload_programme(app *a) {
         if (screen_get((app_screen)s)->reload) screen_get((app_screen)s)->reload(a);
     doc_programme_free(a->prog);
     a->prog = np;
-    snprintf(a->content, sizeof a->content, "%s", a->paths.content);
+    snprintf(a->content, sizeof a->content, "%s", dir);
     free(a->visited);
     free(a->page_base);
     a->visited = NULL;
     a->page_base = NULL;
     nav_load_visited(a);
+    return np;
+}
+
+void app_show_demo(app *a) {
+    char dir[600];
+    if (a->opt.content_dir)
+        snprintf(dir, sizeof dir, "%s", a->opt.content_dir);
+    else
+        snprintf(dir, sizeof dir, "%s/demo", a->assets);
+    swap_programme(a, dir);
+    a->module = a->page = 0;
+}
+
+void app_reload_programme(app *a) {
+    if (store_locked(a->st)) return; /* behind the lock: the first unlock loads what came meanwhile */
+    char mod[72] = "", page[72] = "";
+    if (!a->enrolling && (size_t)a->module < a->prog->n_modules) {
+        snprintf(mod, sizeof mod, "%s", a->prog->modules[a->module].id);
+        if ((size_t)a->page < a->prog->modules[a->module].n_pages)
+            snprintf(page, sizeof page, "%s", a->prog->modules[a->module].pages[a->page].id);
+    }
+    doc_programme *np = swap_programme(a, a->paths.content);
+    if (!np) return;
     const doc_module *m = mod[0] ? doc_find_module(np, mod) : NULL;
     int p = m ? doc_find_page(m, page) : -1;
     if (a->enrolling || !m || (a->screen == SCREEN_PAGE && p < 0)) {
@@ -308,6 +381,7 @@ void app_reload_programme(app *a) {
  * rules (kiosk.c) and, later, the lock. True: the event is dealt with. */
 static bool app_guard(app *a, const SDL_Event *e) {
     if (a->opt.kiosk && kiosk_guard(a, e)) return true;
+    if (lock_guard(a, e)) return true;
     if (e->type == SDL_QUIT) {
         a->quit = true;
         return true;
@@ -329,6 +403,7 @@ void app_handle_event(app *a, const SDL_Event *e) {
             app_show_toast(a, app_tr(a, "enrol.failed"), 6000);
             enrol_failed(a);
         }
+        lock_synced(a); /* returned by the clinic: wiped; just enrolled: a PIN next */
         a->dirty = true;
         return;
     }
@@ -403,6 +478,7 @@ void app_draw(app *a, bool present) {
     double t0 = app_now_ms(a);
     if (a->toast[0] && SDL_TICKS_PASSED(SDL_GetTicks(), a->toast_until)) a->toast[0] = '\0';
     a->dirty = false;
+    lock_enforce(a); /* locked: the lock screen on top, whatever moved the screens since */
     const screen_ops *ops = screen_get(a->screen);
     if (ops->update) {
         app_screen was = a->screen;
@@ -456,6 +532,8 @@ int app_next_deadline_ms(app *a) {
         int k = kiosk_deadline_ms(a);
         if (ms < 0 || k < ms) ms = k;
     }
+    int l = lock_deadline_ms(a);
+    if (l >= 0 && (ms < 0 || l < ms)) ms = l;
     return ms;
 }
 
@@ -465,6 +543,7 @@ void app_step(app *a) {
     if (readaloud_get()->on) readaloud_tick(a);
     if (a->toast[0] && SDL_TICKS_PASSED(SDL_GetTicks(), a->toast_until)) a->dirty = true;
     if (a->opt.kiosk && kiosk_tick(a)) a->dirty = true;
+    if (lock_tick(a)) a->dirty = true;
     if (a->dirty && !a->quit) app_draw(a, true);
 }
 

@@ -41,7 +41,9 @@ typedef enum {
     SCREEN_QUEST,    /* a questionnaire, one item to a screen */
     SCREEN_SCORES,   /* the patient's own scores over the weeks */
     SCREEN_ATTRACT,  /* the kiosk's welcome, shown while nobody uses it */
-    SCREEN_STAFF,    /* the kiosk's staff PIN pad, then the staff screen */
+    SCREEN_STAFF,    /* staff: the kiosk's exit, a tablet's return; behind a PIN pad */
+    SCREEN_LOCK,     /* the loaned tablet's lock screen (lock.c) */
+    SCREEN_PIN,      /* choosing or changing the patient's PIN */
     SCREEN_COUNT
 } app_screen;
 
@@ -97,6 +99,9 @@ typedef enum {
     ACT_SPEAK_SCORES, /* read the scores aloud, or stop */
     ACT_ATTRACT,      /* arg: screens/attract.c's choices: come in, larger text, read aloud */
     ACT_STAFF,        /* arg: screens/staff.c's keys and choices */
+    ACT_PIN,          /* arg: screens/lock.c's and screens/pin.c's keys and choices */
+    ACT_LOCK,         /* lock the tablet now (home) */
+    ACT_CHANGE_PIN,   /* open the PIN screen to change the PIN (home) */
 } app_action;
 
 typedef struct {
@@ -122,6 +127,7 @@ typedef struct app {
     app_options opt;
     char assets[512], fonts[512], content[512];
     ms_paths paths; /* where the data, database, key and synced content are (paths.h) */
+    char server[512]; /* the clinic's server ("" when none): the command line's, or the one kept at enrolment */
     SDL_Window *win;
     SDL_Renderer *sdl;
     ren *rn;
@@ -203,6 +209,13 @@ void app_handle_event(app *a, const SDL_Event *e);
 void app_do(app *a, app_action act, int arg);
 void app_draw(app *a, bool present);
 void app_reload_programme(app *a);
+/* Everything one person did, forgotten (the kiosk's reset, the wipe of a returned tablet): read-aloud, text
+ * input, every screen's own state (close hooks), the gesture, the store (closed; fresh takes its place), the
+ * reading settings, laid-out pages and the text cache, visited pages, the place, toasts, the clipboard. The
+ * caller then chooses the screen. False: out of memory. */
+bool app_forget_person(app *a, store *fresh);
+void app_start_sync(app *a); /* the sync thread, when a server is known and the store is open; no-op otherwise */
+void app_show_demo(app *a);  /* the bundled demonstration (or --content) as the programme: after a wipe */
 
 const char *app_tr(const app *a, const char *key);
 int app_px(const app *a, double dp); /* dp → px, rounded */

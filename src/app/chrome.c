@@ -203,6 +203,7 @@ static const char *sync_status_key(int result) {
     case SYNC_SERVER_ERROR:
     case SYNC_BUSY: return "sync.server_trouble";
     case SYNC_OK:
+    case SYNC_RETURNED: /* the wipe follows at once (lock.c) */
     case SYNC_OFFLINE: return NULL;
     }
     return NULL;

@@ -304,41 +304,18 @@ void kiosk_draw(app *a) {
 }
 
 void kiosk_reset(app *a) {
-    readaloud_close(a);
-    SDL_StopTextInput();
-    for (int s = 0; s < SCREEN_COUNT; s++)
-        if (screen_get((app_screen)s)->close) screen_get((app_screen)s)->close(a);
-    input_reset();
     /* the visitor's drafts, answers, messages, settings and place were in this store, in memory: all of it goes */
     char err[256];
-    store_close(a->st);
-    a->st = store_open(":memory:", NULL, err, sizeof err);
-    if (!a->st) {
+    store *fresh = store_open(":memory:", NULL, err, sizeof err);
+    if (!fresh) {
         app_log("kiosk: cannot open a new store: %s", err); /* out of memory: the service starts it again */
         a->quit = true;
         exit(1);
     }
-    settings_load(&a->set, a->st);
-    a->th = theme_by_name(a->set.theme);
-    pages_invalidate(a);
-    ren_forget_text(a->rn); /* the text cache holds what was drawn, the visitor's words among it */
-    free(a->visited);
-    free(a->page_base);
-    a->visited = NULL;
-    a->page_base = NULL;
-    if (!nav_load_visited(a)) {
+    if (!app_forget_person(a, fresh)) {
         app_log("kiosk: out of memory");
         exit(1);
     }
-    a->module = a->page = 0;
-    a->scroll_page = a->scroll_list = 0;
-    a->pending_block = a->kept_block = -1;
-    a->pending_permille = a->kept_permille = a->kept_scroll = 0;
-    a->toast[0] = '\0';
-    messages_load(a);
-    scores_load(a);
-    /* a kiosk never copies, but an input method or another program may have: nothing is left to paste */
-    if (SDL_HasClipboardText()) SDL_SetClipboardText("");
     nav_reset(a, SCREEN_ATTRACT);
     touched = warning = swallow_gesture = swallow_text = false;
     corner_since = 0;

@@ -77,7 +77,7 @@ static int sync_command(const char *server, const char *pin, const char *ca, con
     sync_report rep;
     sync_result r = SYNC_OK;
     if (s && code) {
-        r = sync_enrol(s, st, code, &rep);
+        r = sync_enrol(s, st, code, NULL, &rep);
         printf("enrol: %s%s%s\n", r == SYNC_OK ? "ok" : "failed", rep.msg[0] ? ": " : "", rep.msg);
     }
     if (s && once && r == SYNC_OK) {

@@ -20,6 +20,9 @@ struct syncer {
     bool quit, now;
     char server[512], db_path[600], key_path[600], content_dir[600];
     char code[16]; /* an enrolment code to try, "" when none */
+    char receipt[MS_RECEIPT_MAX]; /* the wipe receipt sent with it, "" when none */
+    unsigned char key[VAULT_KEY_BYTES]; /* the data key for a PIN store's connection; wiped once used */
+    bool has_key;
     sync_engine *engine;
     netwatch *net;
     Uint32 event;
@@ -59,6 +62,12 @@ static int run(void *arg) {
     char err[256];
     store *st = store_open(s->db_path, s->key_path, err, sizeof err);
     if (!st) fprintf(stderr, "meistring: sync: %s\n", err);
+    if (st && store_locked(st) && (!s->has_key || !store_use_key(st, s->key))) {
+        fprintf(stderr, "meistring: sync: the store is locked and no key fits it\n");
+        store_close(st);
+        st = NULL;
+    }
+    vault_wipe(s->key, sizeof s->key);
     int failures = 0;
     char *last = st ? store_sync_get(st, "last_synced") : NULL;
     SDL_LockMutex(s->mu);
@@ -67,6 +76,7 @@ static int run(void *arg) {
     while (!s->quit && st) {
         char code[16];
         snprintf(code, sizeof code, "%s", s->code);
+        char *receipt = s->code[0] && s->receipt[0] ? strdup(s->receipt) : NULL;
         s->code[0] = '\0';
         s->status.syncing = true;
         SDL_UnlockMutex(s->mu);
@@ -75,12 +85,15 @@ static int run(void *arg) {
         sync_result r = SYNC_OK;
         bool enrolled_now = false;
         if (code[0]) {
-            r = sync_enrol(s->engine, st, code, &rep);
+            r = sync_enrol(s->engine, st, code, receipt, &rep);
             if (r == SYNC_OK) {
                 store_sync_set(st, "server", s->server);
+                /* and unsealed: a locked tablet needs it for the clinic's reset code (lock.c) */
+                store_set_setting(st, "clinic.server", s->server);
                 enrolled_now = true;
             }
         }
+        free(receipt);
         char *token = store_sync_get(st, "token");
         if (token && r == SYNC_OK) r = sync_once(s->engine, st, &rep);
         /* a new programme was validated and put where the reader loads it before it was committed (the engine's
@@ -90,11 +103,13 @@ static int run(void *arg) {
         SDL_LockMutex(s->mu);
         s->status.syncing = false;
         s->status.files_done = s->status.files_total = 0;
-        s->status.online = r == SYNC_OK || r == SYNC_AUTH || r == SYNC_BAD_DATA || r == SYNC_BUSY ||
+        s->status.online = r == SYNC_OK || r == SYNC_RETURNED || r == SYNC_AUTH || r == SYNC_BAD_DATA || r == SYNC_BUSY ||
                            r == SYNC_CONTENT_REFUSED || r == SYNC_UPDATE_REQUIRED || r == SYNC_SERVER_ERROR;
         s->status.result = (int)r;
         s->status.passes++;
         s->status.enrol_failed = code[0] && !enrolled_now;
+        if (enrolled_now) s->receipt[0] = '\0'; /* handed over: the clinic has it */
+        s->status.returned = r == SYNC_RETURNED;
         char *t = store_sync_get(st, "token");
         s->status.enrolled = t != NULL;
         free(t);
@@ -116,10 +131,14 @@ static int run(void *arg) {
 }
 
 syncer *syncer_start(const sync_config *net, const char *db_path, const char *key_path, const char *content_dir,
-                     Uint32 event) {
+                     const unsigned char *data_key, Uint32 event) {
     const char *server = net->server;
     syncer *s = calloc(1, sizeof *s);
     if (!s) return NULL;
+    if (data_key) {
+        memcpy(s->key, data_key, VAULT_KEY_BYTES);
+        s->has_key = true;
+    }
     snprintf(s->server, sizeof s->server, "%s", server);
     snprintf(s->db_path, sizeof s->db_path, "%s", db_path);
     snprintf(s->key_path, sizeof s->key_path, "%s", key_path);
@@ -158,6 +177,7 @@ void syncer_stop(syncer *s) {
     sync_free(s->engine);
     if (s->cv) SDL_DestroyCond(s->cv);
     if (s->mu) SDL_DestroyMutex(s->mu);
+    vault_wipe(s->key, sizeof s->key);
     free(s);
 }
 
@@ -168,9 +188,10 @@ void syncer_now(syncer *s) {
     SDL_UnlockMutex(s->mu);
 }
 
-void syncer_enrol(syncer *s, const char *code) {
+void syncer_enrol(syncer *s, const char *code, const char *receipt) {
     SDL_LockMutex(s->mu);
     snprintf(s->code, sizeof s->code, "%s", code);
+    snprintf(s->receipt, sizeof s->receipt, "%s", receipt ? receipt : "");
     SDL_CondSignal(s->cv);
     SDL_UnlockMutex(s->mu);
 }

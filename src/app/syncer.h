@@ -14,6 +14,7 @@ enum { SYNCER_STATUS = 1, SYNCER_CONTENT = 2 };
 
 typedef struct {
     bool syncing, online, enrolled, enrol_failed;
+    bool returned; /* the clinic took the tablet back and everything queued was sent: wipe (lock.c) */
     int result;                  /* the last pass's sync_result (SYNC_OK, SYNC_AUTH: revoked, …); what home says */
     int passes;                  /* passes finished since start (the harness waits on it: wait-sync) */
     long long last_synced;       /* unix time of the last good pass, 0: never */
@@ -24,11 +25,15 @@ typedef struct {
 /* Starts the thread: a pass at once, then every 5 minutes, sooner after syncer_now, with backoff after a
  * failure. New content is written to content_dir (sync_materialize) before SYNCER_CONTENT is posted. */
 /* net: the server, its pin and CA (sync.h); copied. content_dir is set by the syncer, not taken from net. */
+/* data_key: the store's data key when the patient has a PIN (the thread's own connection opens locked and is
+ * given it: store_use_key); NULL for a store still wrapped under the device key alone. Copied, and wiped from the
+ * syncer's memory once used. */
 syncer *syncer_start(const sync_config *net, const char *db_path, const char *key_path, const char *content_dir,
-                     Uint32 event);
+                     const unsigned char *data_key, Uint32 event);
 void syncer_stop(syncer *s);                                 /* waits for the thread; NULL is a no-op */
 void syncer_now(syncer *s);                                  /* "Synkroniser nå", or a reconnect */
-void syncer_enrol(syncer *s, const char *code);
+/* receipt: the last patient's wipe receipt to hand the clinic with the code (paths.h), or NULL. */
+void syncer_enrol(syncer *s, const char *code, const char *receipt);
 syncer_status syncer_get_status(syncer *s);
 
 #endif

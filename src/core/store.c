@@ -18,7 +18,9 @@ struct store {
     sqlite3 *db;
     char err[256];
     unsigned char key[VAULT_KEY_BYTES]; /* the data key, unwrapped; wiped on close */
-    bool has_key;
+    unsigned char dev[VAULT_KEY_BYTES]; /* the device key, read once at open (PIN and recovery need it) */
+    bool has_key;                       /* false: locked (a PIN store before its PIN), or in memory being made */
+    bool has_dev;
     bool full;           /* the last failed write found the disk full (SQLITE_FULL); cleared by a good write */
     const char *keyfile; /* only during store_open */
 };
@@ -58,12 +60,16 @@ static const char *const migrations[] = {
      * the instrument, the score and the answers. */
     "CREATE TABLE score(client_id TEXT PRIMARY KEY, taken_at INTEGER NOT NULL, data BLOB NOT NULL);"
     "CREATE INDEX score_taken ON score(taken_at);",
+    /* 6 → 7: the loaned tablet (issue 12). What the lock screen must know before the data key is open: wrong
+     * PINs so far and their fingerprints (lockout.c). Not sealed: it holds no patient text, and it must be
+     * readable, and written, while the tablet is locked. */
+    "CREATE TABLE lock_state(key TEXT PRIMARY KEY, value BLOB NOT NULL);",
 };
 
 static bool load_key(store *s);
 static bool seal_existing(store *s);
 /* C steps that run after the SQL of the same index, inside its transaction; NULL when there is none */
-static bool (*const migration_steps[])(store *s) = {NULL, NULL, seal_existing, NULL, NULL, NULL};
+static bool (*const migration_steps[])(store *s) = {NULL, NULL, seal_existing, NULL, NULL, NULL, NULL};
 
 /* Disk full shows as SQLITE_FULL, or as an I/O error whose errno was ENOSPC/EDQUOT (a write() that failed). */
 static bool code_is_full(store *s, int rc) {
@@ -141,6 +147,10 @@ store *store_open(const char *path, const char *keyfile, char *err, size_t errca
     }
     sqlite3_busy_timeout(s->db, MS_STORE_BUSY_TIMEOUT_MS);
     bool mem = strcmp(path, ":memory:") == 0;
+    /* the WAL stays on disk when the last connection closes (SQLite would unlink it, leaving its old pages in
+     * the file system's free blocks); paths_wipe overwrites it in full before unlinking it */
+    int persist = 1;
+    if (!mem) sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
     /* WAL + FULL: NORMAL could lose the last commit on power loss, and a patient's words must not. */
     if ((!mem && !exec(s, "PRAGMA journal_mode=WAL;")) || !exec(s, "PRAGMA synchronous=FULL;") ||
         !exec(s, "PRAGMA foreign_keys=ON;") || !migrate(s)) {
@@ -156,6 +166,7 @@ store *store_open(const char *path, const char *keyfile, char *err, size_t errca
 fail:
     sqlite3_close(s->db);
     vault_wipe(s->key, sizeof s->key);
+    vault_wipe(s->dev, sizeof s->dev);
     free(s);
     return NULL;
 }
@@ -164,6 +175,7 @@ void store_close(store *s) {
     if (!s) return;
     sqlite3_close(s->db);
     vault_wipe(s->key, sizeof s->key);
+    vault_wipe(s->dev, sizeof s->dev);
     free(s);
 }
 
@@ -197,27 +209,93 @@ static void copy_col(sqlite3_stmt *st, int col, char *buf, size_t cap) {
 
 #define WRAP_AD "keyring/device"
 
-/* Finds the data key: unwrapped from the keyring with the device key, or made now for a new store. A store in
- * memory with no key file gets a data key that lives as long as the handle, which is all it needs. */
-static bool load_key(store *s) {
-    sqlite3_stmt *st = prep(s, "SELECT wrapped FROM keyring WHERE name='device'");
+/* The keyring (schema 3, grown in 7): the data key's wraps and what goes with them, each row one name:
+ *   device      the data key sealed under the device key: a tablet whose patient has not chosen a PIN yet
+ *   pin         the data key sealed under vault_pin_key (PIN + device key); 'device' is gone once this exists
+ *   pin_params  the salt and Argon2id cost of that PIN key (vault_pin_params_pack)
+ *   check       a known text sealed under the data key: how a key handed in (store_use_key, store_recover) is
+ *               known to be this store's before anything is written with it */
+#define PIN_AD   "keyring/pin"
+#define CHECK_AD "keyring/check"
+static const char check_text[] = "meistring data key";
+
+/* A copy of a keyring row's blob (the caller frees it), or NULL when there is none. */
+static unsigned char *keyring_get(store *s, const char *name, size_t *len) {
+    *len = 0;
+    sqlite3_stmt *st = prep(s, "SELECT wrapped FROM keyring WHERE name=?");
+    if (!st) return NULL;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    unsigned char *out = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        size_t n = (size_t)sqlite3_column_bytes(st, 0);
+        out = malloc(n ? n : 1);
+        if (out) {
+            if (n) memcpy(out, sqlite3_column_blob(st, 0), n);
+            *len = n;
+        }
+    }
+    sqlite3_finalize(st);
+    return out;
+}
+
+static bool keyring_put(store *s, const char *name, const void *blob, size_t len, bool replace) {
+    sqlite3_stmt *st = prep(s, replace ? "INSERT OR REPLACE INTO keyring(name, wrapped) VALUES(?, ?)"
+                                       : "INSERT OR IGNORE INTO keyring(name, wrapped) VALUES(?, ?)");
     if (!st) return false;
-    unsigned char dev[VAULT_KEY_BYTES];
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 2, blob, (int)len, SQLITE_TRANSIENT);
+    return step_done(s, st, "save a key");
+}
+
+/* True when key opens this store's check value. */
+static bool key_fits(store *s, const unsigned char key[VAULT_KEY_BYTES]) {
+    size_t cn = 0, n = 0;
+    unsigned char *c = keyring_get(s, "check", &cn);
+    unsigned char *t = c ? vault_open(key, CHECK_AD, c, cn, &n) : NULL;
+    bool ok = t && n == sizeof check_text - 1 && memcmp(t, check_text, n) == 0;
+    free(c);
+    free(t);
+    return ok;
+}
+
+/* Stores opened with their data key get a check value, so a later PIN store can verify keys handed in. */
+static bool ensure_check(store *s) {
+    size_t n = 0;
+    unsigned char *c = keyring_get(s, "check", &n);
+    free(c);
+    if (c) return true;
+    unsigned char *w = vault_seal(s->key, CHECK_AD, check_text, sizeof check_text - 1, &n);
+    bool ok = w && keyring_put(s, "check", w, n, false);
+    free(w);
+    return ok;
+}
+
+/* Finds the data key: unwrapped from the keyring with the device key, or made now for a new store. A store whose
+ * key is wrapped under a PIN opens locked: the device key is read, the data key waits for store_unlock_pin. A
+ * store in memory with no key file gets a data key that lives as long as the handle, which is all it needs. */
+static bool load_key(store *s) {
     char kerr[200];
     for (int attempt = 0; attempt < 2; attempt++) {
-        if (sqlite3_step(st) == SQLITE_ROW) {
+        size_t wn = 0, pn = 0;
+        unsigned char *w = keyring_get(s, "device", &wn);
+        unsigned char *pw = w ? NULL : keyring_get(s, "pin", &pn);
+        free(pw);
+        if (w || pw) {
             if (!s->keyfile) {
                 snprintf(s->err, sizeof s->err, "this store's text is encrypted and no device key was given");
-                break;
+                free(w);
+                return false;
             }
-            if (!vault_device_key(s->keyfile, false, dev, kerr, sizeof kerr)) {
+            if (!s->has_dev && !vault_device_key(s->keyfile, false, s->dev, kerr, sizeof kerr)) {
                 snprintf(s->err, sizeof s->err, "%s; the messages and answers in this store cannot be read", kerr);
-                break;
+                free(w);
+                return false;
             }
+            s->has_dev = true;
+            if (!w) return true; /* a PIN store: locked until the patient's PIN (or the clinic's reset code) */
             size_t n = 0;
-            unsigned char *k =
-                vault_open(dev, WRAP_AD, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), &n);
-            vault_wipe(dev, sizeof dev);
+            unsigned char *k = vault_open(s->dev, WRAP_AD, w, wn, &n);
+            free(w);
             if (k && n == VAULT_KEY_BYTES) {
                 memcpy(s->key, k, VAULT_KEY_BYTES);
                 s->has_key = true;
@@ -226,10 +304,8 @@ static bool load_key(store *s) {
             }
             if (k) vault_wipe(k, n);
             free(k);
-            break;
+            return s->has_key && ensure_check(s);
         }
-        sqlite3_finalize(st);
-        st = NULL;
         vault_random_key(s->key);
         if (!s->keyfile) {
             if (strcmp(sqlite3_db_filename(s->db, "main") ? sqlite3_db_filename(s->db, "main") : "", "") != 0) {
@@ -239,31 +315,152 @@ static bool load_key(store *s) {
             s->has_key = true; /* in memory: nothing to wrap it for */
             return true;
         }
-        if (!vault_device_key(s->keyfile, true, dev, kerr, sizeof kerr)) {
+        if (!vault_device_key(s->keyfile, true, s->dev, kerr, sizeof kerr)) {
             snprintf(s->err, sizeof s->err, "%s", kerr);
             return false;
         }
+        s->has_dev = true;
         size_t wlen = 0;
-        unsigned char *w = vault_seal(dev, WRAP_AD, s->key, VAULT_KEY_BYTES, &wlen);
-        vault_wipe(dev, sizeof dev);
-        /* OR IGNORE: another connection may have made the store's key a moment ago; then we read theirs */
-        sqlite3_stmt *ins = w ? prep(s, "INSERT OR IGNORE INTO keyring(name, wrapped) VALUES('device', ?)") : NULL;
-        if (!ins) {
-            free(w);
-            return false;
-        }
-        sqlite3_bind_blob(ins, 1, w, (int)wlen, SQLITE_TRANSIENT);
-        free(w);
-        if (!step_done(s, ins, "save the wrapped key")) return false;
-        st = prep(s, "SELECT wrapped FROM keyring WHERE name='device'");
-        if (!st) return false;
-    }
-    if (st) sqlite3_finalize(st);
-    if (!s->has_key) {
+        unsigned char *nw = vault_seal(s->dev, WRAP_AD, s->key, VAULT_KEY_BYTES, &wlen);
         vault_wipe(s->key, sizeof s->key);
-        if (!s->err[0]) snprintf(s->err, sizeof s->err, "cannot set up this store's key");
+        /* OR IGNORE: another connection may have made the store's key a moment ago; then we read theirs */
+        bool ok = nw && keyring_put(s, "device", nw, wlen, false);
+        free(nw);
+        if (!ok) return false;
     }
-    return s->has_key;
+    if (!s->err[0]) snprintf(s->err, sizeof s->err, "cannot set up this store's key");
+    return false;
+}
+
+/* ---- the PIN, the recovery wrap, destruction (store.h) ----------------------------------------------------- */
+
+bool store_locked(const store *s) { return s && !s->has_key; }
+
+bool store_pin_params(store *s, vault_pin_params *pp) {
+    size_t n = 0;
+    unsigned char *b = keyring_get(s, "pin_params", &n);
+    bool ok = b && vault_pin_params_unpack(b, n, pp);
+    free(b);
+    return ok;
+}
+
+bool store_has_pin(store *s) {
+    size_t n = 0;
+    unsigned char *b = keyring_get(s, "pin", &n);
+    free(b);
+    return b != NULL;
+}
+
+bool store_device_key(const store *s, unsigned char out[VAULT_KEY_BYTES]) {
+    if (!s->has_dev) return false;
+    memcpy(out, s->dev, VAULT_KEY_BYTES);
+    return true;
+}
+
+bool store_data_key(const store *s, unsigned char out[VAULT_KEY_BYTES]) {
+    if (!s->has_key) return false;
+    memcpy(out, s->key, VAULT_KEY_BYTES);
+    return true;
+}
+
+bool store_unlock_pin(store *s, const unsigned char pin_key[VAULT_KEY_BYTES]) {
+    size_t wn = 0, n = 0;
+    unsigned char *w = keyring_get(s, "pin", &wn);
+    unsigned char *k = w ? vault_open(pin_key, PIN_AD, w, wn, &n) : NULL;
+    free(w);
+    bool ok = k && n == VAULT_KEY_BYTES;
+    if (ok) {
+        memcpy(s->key, k, VAULT_KEY_BYTES);
+        s->has_key = true;
+    }
+    if (k) vault_wipe(k, n);
+    free(k);
+    return ok;
+}
+
+bool store_use_key(store *s, const unsigned char key[VAULT_KEY_BYTES]) {
+    if (!key_fits(s, key)) {
+        snprintf(s->err, sizeof s->err, "the key handed in is not this store's");
+        return false;
+    }
+    memcpy(s->key, key, VAULT_KEY_BYTES);
+    s->has_key = true;
+    return true;
+}
+
+bool store_set_pin(store *s, const vault_pin_params *pp, const unsigned char pin_key[VAULT_KEY_BYTES]) {
+    if (!s->has_key || !s->has_dev) {
+        snprintf(s->err, sizeof s->err, "no data key to wrap under a PIN");
+        return false;
+    }
+    unsigned char packed[VAULT_PIN_PARAMS_BYTES];
+    vault_pin_params_pack(pp, packed);
+    size_t n = 0;
+    unsigned char *w = vault_seal(pin_key, PIN_AD, s->key, VAULT_KEY_BYTES, &n);
+    /* one transaction: the new wrap and its cost in, the device-only wrap out, so no moment exists where the
+     * tablet opens without the PIN after it was set, nor one where nothing opens it */
+    bool ok = w && store_begin(s) && ensure_check(s) && keyring_put(s, "pin", w, n, true) &&
+              keyring_put(s, "pin_params", packed, sizeof packed, true) &&
+              exec(s, "DELETE FROM keyring WHERE name='device'");
+    free(w);
+    return store_finish(s, ok);
+}
+
+unsigned char *store_recovery_wrap(store *s, size_t *len) {
+    *len = 0;
+    if (!s->has_key || !s->has_dev) return NULL;
+    unsigned char rk[VAULT_KEY_BYTES];
+    vault_recovery_key(s->dev, rk);
+    unsigned char *w = vault_seal(rk, "keyring/recovery", s->key, VAULT_KEY_BYTES, len);
+    vault_wipe(rk, sizeof rk);
+    return w;
+}
+
+bool store_recover(store *s, const void *wrap, size_t len) {
+    if (!s->has_dev) return false;
+    unsigned char rk[VAULT_KEY_BYTES];
+    vault_recovery_key(s->dev, rk);
+    size_t n = 0;
+    unsigned char *k = vault_open(rk, "keyring/recovery", wrap, len, &n);
+    vault_wipe(rk, sizeof rk);
+    bool ok = k && n == VAULT_KEY_BYTES && store_use_key(s, k);
+    if (k) vault_wipe(k, n);
+    free(k);
+    if (!ok) snprintf(s->err, sizeof s->err, "the recovery wrap does not open with this tablet's key");
+    return ok;
+}
+
+bool store_lock_state_set(store *s, const char *key, const void *value, size_t len) {
+    sqlite3_stmt *st = prep(s, "INSERT OR REPLACE INTO lock_state(key, value) VALUES(?, ?)");
+    if (!st) return false;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 2, value, (int)len, SQLITE_TRANSIENT);
+    return step_done(s, st, "save the lock state");
+}
+
+size_t store_lock_state_get(store *s, const char *key, void *buf, size_t cap) {
+    sqlite3_stmt *st = prep(s, "SELECT value FROM lock_state WHERE key=?");
+    if (!st) return 0;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    size_t n = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        n = (size_t)sqlite3_column_bytes(st, 0);
+        if (n > cap) n = 0; /* not ours, or damaged: as if absent */
+        if (n) memcpy(buf, sqlite3_column_blob(st, 0), n);
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
+bool store_destroy_keys(store *s) {
+    /* secure_delete zeroes the freed rows in the page images; the checkpoint carries them into the file; the
+     * WAL is kept (PERSIST_WAL) so the wipe overwrites its full length before unlinking it */
+    bool ok = exec(s, "PRAGMA secure_delete=ON;") && exec(s, "DELETE FROM keyring;");
+    ok = exec(s, "PRAGMA wal_checkpoint(FULL);") && ok;
+    vault_wipe(s->key, sizeof s->key);
+    vault_wipe(s->dev, sizeof s->dev);
+    s->has_key = s->has_dev = false;
+    return ok;
 }
 
 /* A message's or outbox row's key in its associated data: "c/<client id>" or "s/<server id>". */
@@ -277,6 +474,10 @@ static void row_key(char *key, size_t cap, const char *client_id, long long serv
 /* Binds text sealed under the data key, bound to the row "table/key"; false (with the reason in s->err) when it
  * cannot. */
 static bool bind_sealed(store *s, sqlite3_stmt *st, int col, const char *table, const char *key, const char *text) {
+    if (!s->has_key) {
+        snprintf(s->err, sizeof s->err, "the tablet is locked: nothing can be sealed");
+        return false;
+    }
     char ad[200];
     snprintf(ad, sizeof ad, "%s/%s", table, key);
     size_t n = 0;
@@ -295,6 +496,10 @@ static bool bind_sealed(store *s, sqlite3_stmt *st, int col, const char *table, 
 static char *open_col(store *s, sqlite3_stmt *st, int col, const char *table, const char *key) {
     char ad[200];
     snprintf(ad, sizeof ad, "%s/%s", table, key);
+    if (!s->has_key) {
+        snprintf(s->err, sizeof s->err, "the tablet is locked: %s stays sealed", ad);
+        return NULL;
+    }
     size_t n = 0;
     char *t = (char *)vault_open(s->key, ad, sqlite3_column_blob(st, col), (size_t)sqlite3_column_bytes(st, col), &n);
     if (!t) snprintf(s->err, sizeof s->err, "a sealed value does not open: %s", ad);

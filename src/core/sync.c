@@ -181,11 +181,41 @@ int sync_next_wait_s(sync_result r, const sync_report *rep, int failures, unsign
 
 /* ---- enrolment ------------------------------------------------------------------------------------------ */
 
-sync_result sync_enrol(sync_engine *s, store *st, const char *code, sync_report *rep) {
+/* The clinic's lock settings from an enrolment answer, kept unsealed (store.h: settings) and checked: an absent
+ * or out-of-range value leaves the tablet's default (config.h) in force. */
+static bool store_lock_settings(store *st, const cJSON *lock) {
+    if (!cJSON_IsObject(lock)) return true;
+    static const struct {
+        const char *json, *setting;
+        long long min, max;
+    } nums[] = {{"after_s", "lock.after_s", 30, 3600},
+                {"pin_digits", "lock.pin_digits", MS_PIN_MIN_DIGITS, MS_PIN_MAX_DIGITS},
+                {"max_failures", "lock.max_failures", 6, 20}};
+    bool ok = true;
+    for (size_t i = 0; ok && i < sizeof nums / sizeof nums[0]; i++) {
+        long long v;
+        char t[24];
+        if (!get_int(cJSON_GetObjectItemCaseSensitive(lock, nums[i].json), (double)nums[i].min, (double)nums[i].max,
+                     &v))
+            continue;
+        snprintf(t, sizeof t, "%lld", v);
+        ok = store_set_setting(st, nums[i].setting, t);
+    }
+    const char *hash = get_str(lock, "staff_code_hash", MS_KIOSK_PIN_HASH_MAX - 1);
+    if (ok && hash && strncmp(hash, "$argon2id$", 10) == 0) ok = store_set_setting(st, "lock.staff_code_hash", hash);
+    return ok;
+}
+
+sync_result sync_enrol(sync_engine *s, store *st, const char *code, const char *receipt_json, sync_report *rep) {
     memset(rep, 0, sizeof *rep);
     s->stop = 0;
     cJSON *req = cJSON_CreateObject();
     cJSON_AddStringToObject(req, "code", code);
+    cJSON *receipt = receipt_json ? cJSON_Parse(receipt_json) : NULL;
+    if (cJSON_IsObject(receipt))
+        cJSON_AddItemToObject(req, "wipe_receipt", receipt);
+    else
+        cJSON_Delete(receipt);
     char *body = cJSON_PrintUnformatted(req);
     cJSON_Delete(req);
     buf b;
@@ -207,7 +237,8 @@ sync_result sync_enrol(sync_engine *s, store *st, const char *code, sync_report 
         } else if (!store_begin(st)) {
             r = SYNC_BAD_DATA;
         } else {
-            bool ok = store_sync_set(st, "token", token) && store_sync_set(st, "patient_name", name);
+            bool ok = store_sync_set(st, "token", token) && store_sync_set(st, "patient_name", name) &&
+                      store_lock_settings(st, cJSON_GetObjectItemCaseSensitive(j, "lock"));
             static const char *const keys[] = {"name", "phone", "hours"};
             for (int k = 0; ok && clinic && k < 3; k++) {
                 const char *v = get_str(clinic, keys[k], MS_SYNC_MAX_NAME);
@@ -288,6 +319,9 @@ static sync_result do_changes(sync_engine *s, store *st, const char *token, sync
                 if (cid) ok = store_message_state(st, cid, "read");
             } else if (strcmp(type, "unlock") == 0) {
                 *unlocked = true;
+            } else if (strcmp(type, "returned") == 0) {
+                /* the clinic has taken the tablet back: it wipes itself once everything queued is sent */
+                ok = store_sync_set(st, "returned", "1");
             }
             rep->items++;
         }
@@ -363,6 +397,102 @@ static sync_result do_outbox(sync_engine *s, store *st, const char *token, sync_
     return r;
 }
 
+/* The recovery wrap (store_recovery_wrap) goes to the server once per enrolment, so a forgotten PIN can be
+ * reset with the clinic's code. The server cannot open it: its key comes from this tablet's device key. */
+static sync_result do_recovery(sync_engine *s, store *st, const char *token, sync_report *rep) {
+    char *sent = store_sync_get(st, "recovery_sent");
+    free(sent);
+    if (sent) return SYNC_OK;
+    size_t n = 0;
+    unsigned char *w = store_recovery_wrap(st, &n);
+    if (!w) return SYNC_OK; /* locked: the next pass after unlock sends it */
+    char b64[256];
+    bool fits = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL) <= sizeof b64;
+    if (fits) sodium_bin2base64(b64, sizeof b64, w, n, sodium_base64_VARIANT_ORIGINAL);
+    free(w);
+    if (!fits) return SYNC_OK;
+    cJSON *req = cJSON_CreateObject();
+    cJSON_AddStringToObject(req, "wrap", b64);
+    char *body = cJSON_PrintUnformatted(req);
+    cJSON_Delete(req);
+    buf b;
+    headers hd;
+    long status;
+    sync_result r = sync_http(s, "PUT", "/v1/recovery", token, body, NULL, 0, MS_SYNC_MAX_ACK, &b, &hd, &status, rep);
+    free(body);
+    free(b.data);
+    if (r != SYNC_OK) return r;
+    if (status == 200 || status == 201) {
+        store_sync_set(st, "recovery_sent", "1");
+        return SYNC_OK;
+    }
+    if (status == 404 || status == 405 || status == 422) {
+        /* a server without recovery, or one that keeps an older wrap: not a reason to stop syncing */
+        snprintf(rep->msg, sizeof rep->msg, "recovery: HTTP %ld", status);
+        return SYNC_OK;
+    }
+    return sync_status_result(status, &hd, "recovery", rep);
+}
+
+/* DELETE /v1/device: the server revokes the token. 204/200, and 401/403 (already forgotten), are all done. */
+static sync_result forget_device(sync_engine *s, const char *token, sync_report *rep) {
+    buf b;
+    headers hd;
+    long status;
+    sync_result r = sync_http(s, "DELETE", "/v1/device", token, NULL, NULL, 0, MS_SYNC_MAX_ACK, &b, &hd, &status, rep);
+    free(b.data);
+    if (r != SYNC_OK) return r;
+    if (status == 401 || status == 403 || (status >= 200 && status < 300)) return SYNC_OK;
+    return sync_status_result(status, &hd, "device", rep);
+}
+
+sync_result sync_forget_device(sync_engine *s, store *st, sync_report *rep) {
+    memset(rep, 0, sizeof *rep);
+    s->stop = 0;
+    char *token = store_sync_get(st, "token");
+    if (!token) return SYNC_OK;
+    sync_result r = forget_device(s, token, rep);
+    free(token);
+    return r;
+}
+
+unsigned char *sync_recover(sync_engine *s, const char *code, size_t *len, sync_result *result, sync_report *rep) {
+    memset(rep, 0, sizeof *rep);
+    *len = 0;
+    s->stop = 0;
+    cJSON *req = cJSON_CreateObject();
+    cJSON_AddStringToObject(req, "code", code);
+    char *body = cJSON_PrintUnformatted(req);
+    cJSON_Delete(req);
+    buf b;
+    headers hd;
+    long status;
+    sync_result r = sync_http(s, "POST", "/v1/recover", NULL, body, NULL, 0, MS_SYNC_MAX_ACK, &b, &hd, &status, rep);
+    free(body);
+    if (r == SYNC_OK) r = sync_status_result(status, &hd, "recover", rep);
+    cJSON *j = r == SYNC_OK ? sync_parse_json(&b, "recover", rep) : NULL;
+    free(b.data);
+    const char *w64 = j ? get_str(j, "wrap", 400) : NULL;
+    unsigned char *out = NULL;
+    if (w64) {
+        out = malloc(300);
+        size_t n = 0;
+        if (out && sodium_base642bin(out, 300, w64, strlen(w64), NULL, &n, NULL, sodium_base64_VARIANT_ORIGINAL) == 0) {
+            *len = n;
+        } else {
+            free(out);
+            out = NULL;
+        }
+    }
+    if (r == SYNC_OK && !out) {
+        snprintf(rep->msg, sizeof rep->msg, "recover: the answer holds no recovery wrap");
+        r = SYNC_BAD_DATA;
+    }
+    cJSON_Delete(j);
+    *result = r;
+    return out;
+}
+
 sync_result sync_once(sync_engine *s, store *st, sync_report *rep) {
     memset(rep, 0, sizeof *rep);
     s->stop = 0;
@@ -374,9 +504,21 @@ sync_result sync_once(sync_engine *s, store *st, sync_report *rep) {
     /* the patient's own words first: they matter most and are the smallest */
     sync_result r = do_outbox(s, st, token, rep);
     bool unlocked = false;
+    if (r == SYNC_OK) r = do_recovery(s, st, token, rep);
     if (r == SYNC_OK) r = sync_do_manifest(s, st, token, rep);
     if (r == SYNC_OK) r = do_changes(s, st, token, rep, &unlocked);
     if (r == SYNC_OK && unlocked) r = sync_do_manifest(s, st, token, rep); /* a module just opened */
+    char *returned = r == SYNC_OK ? store_sync_get(st, "returned") : NULL;
+    if (returned) {
+        /* returned: what the changes just brought is stored; what the patient wrote since the outbox step
+         * goes first (a second round), and only an empty queue lets the tablet go */
+        r = do_outbox(s, st, token, rep);
+        if (r == SYNC_OK && store_outbox_count(st, "pending") == 0) {
+            r = forget_device(s, token, rep);
+            if (r == SYNC_OK) r = SYNC_RETURNED;
+        }
+        free(returned);
+    }
     if (r == SYNC_OK) {
         char now[32];
         snprintf(now, sizeof now, "%lld", (long long)time(NULL));

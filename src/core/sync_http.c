@@ -246,6 +246,8 @@ sync_result sync_http(sync_engine *s, const char *method, const char *path, cons
     } else if (strcmp(method, "PUT") == 0) {
         curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, "PUT");
         curl_easy_setopt(e, CURLOPT_POSTFIELDS, body ? body : "");
+    } else if (strcmp(method, "DELETE") == 0) {
+        curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, "DELETE");
     }
     curl_multi_add_handle(s->multi, e);
     int running = 1;

@@ -2,6 +2,8 @@
  * key file's life cycle. */
 #include "meistring/vault.h"
 
+#include "meistring/config.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
@@ -127,4 +129,68 @@ unsigned char *vault_open(const unsigned char key[VAULT_KEY_BYTES], const char *
     out[plen] = '\0';
     *outlen = (size_t)plen;
     return out;
+}
+
+/* ---- the PIN ------------------------------------------------------------------------------------------------ */
+
+void vault_pin_params_new(vault_pin_params *pp) {
+    randombytes_buf(pp->salt, sizeof pp->salt);
+    pp->ops = MS_PIN_ARGON_OPS;
+    pp->mem = MS_PIN_ARGON_MEM;
+}
+
+static void put_u64(unsigned char *p, unsigned long long v) {
+    for (int i = 0; i < 8; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static unsigned long long get_u64(const unsigned char *p) {
+    unsigned long long v = 0;
+    for (int i = 0; i < 8; i++)
+        v |= (unsigned long long)p[i] << (8 * i);
+    return v;
+}
+
+void vault_pin_params_pack(const vault_pin_params *pp, unsigned char out[VAULT_PIN_PARAMS_BYTES]) {
+    memcpy(out, pp->salt, VAULT_SALT_BYTES);
+    put_u64(out + VAULT_SALT_BYTES, pp->ops);
+    put_u64(out + VAULT_SALT_BYTES + 8, pp->mem);
+}
+
+bool vault_pin_params_unpack(const unsigned char *in, size_t len, vault_pin_params *pp) {
+    if (!in || len != VAULT_PIN_PARAMS_BYTES) return false;
+    memcpy(pp->salt, in, VAULT_SALT_BYTES);
+    pp->ops = get_u64(in + VAULT_SALT_BYTES);
+    pp->mem = get_u64(in + VAULT_SALT_BYTES + 8);
+    return pp->ops >= crypto_pwhash_OPSLIMIT_MIN && pp->ops <= MS_PIN_ARGON_OPS_MAX &&
+           pp->mem >= crypto_pwhash_MEMLIMIT_MIN && pp->mem <= MS_PIN_ARGON_MEM_MAX;
+}
+
+bool vault_pin_key(const char *pin, const vault_pin_params *pp, const unsigned char device_key[VAULT_KEY_BYTES],
+                   unsigned char out[VAULT_KEY_BYTES]) {
+    unsigned char slow[VAULT_KEY_BYTES];
+    if (crypto_pwhash(slow, sizeof slow, pin, strlen(pin), pp->salt, pp->ops, (size_t)pp->mem,
+                      crypto_pwhash_ALG_ARGON2ID13) != 0)
+        return false;
+    /* the device key as BLAKE2b's key: without the file, the slow half alone is worth nothing */
+    crypto_generichash(out, VAULT_KEY_BYTES, slow, sizeof slow, device_key, VAULT_KEY_BYTES);
+    sodium_memzero(slow, sizeof slow);
+    return true;
+}
+
+void vault_pin_fingerprint(const char *pin, const vault_pin_params *pp, const unsigned char device_key[VAULT_KEY_BYTES],
+                           unsigned char out[VAULT_PIN_FP_BYTES]) {
+    crypto_generichash_state h;
+    crypto_generichash_init(&h, device_key, VAULT_KEY_BYTES, VAULT_PIN_FP_BYTES);
+    static const char tag[] = "meistring pin fingerprint v1";
+    crypto_generichash_update(&h, (const unsigned char *)tag, sizeof tag);
+    crypto_generichash_update(&h, pp->salt, sizeof pp->salt);
+    crypto_generichash_update(&h, (const unsigned char *)pin, strlen(pin));
+    crypto_generichash_final(&h, out, VAULT_PIN_FP_BYTES);
+    sodium_memzero(&h, sizeof h);
+}
+
+void vault_recovery_key(const unsigned char device_key[VAULT_KEY_BYTES], unsigned char out[VAULT_KEY_BYTES]) {
+    static const char tag[] = "meistring recovery wrap v1";
+    crypto_generichash(out, VAULT_KEY_BYTES, (const unsigned char *)tag, sizeof tag, device_key, VAULT_KEY_BYTES);
 }

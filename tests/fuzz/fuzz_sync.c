@@ -337,7 +337,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     sync_report rep;
     sync_result r = SYNC_OK;
     if (pl.opt_enrol) {
-        r = sync_enrol(s, st, pl.code, &rep);
+        r = sync_enrol(s, st, pl.code, NULL, &rep);
         check_result("enrol", r, &rep);
     } else if (!store_sync_set(st, "token", "t")) {
         abort();

@@ -135,7 +135,7 @@ static store *enrolled(server *srv, const char *who, sync_engine **out, long tim
     sync_config cfg = {.server = srv->url, .timeout_ms = timeout_ms};
     *out = sync_new(&cfg);
     sync_report rep;
-    sync_result r = sync_enrol(*out, st, code, &rep);
+    sync_result r = sync_enrol(*out, st, code, NULL, &rep);
     if (r != SYNC_OK) fail_msg("enrolling %s with %s at %s: %d %s", who, code, srv->url, r, rep.msg);
     return st;
 }
@@ -175,12 +175,12 @@ static void test_enrol_and_full_sync(void **state) {
     sync_engine *s = sync_new(&cfg);
     sync_report rep;
     /* a wrong code, then the right one, then the right one again (one-time) */
-    assert_int_equal(sync_enrol(s, st, "00000000", &rep), SYNC_AUTH);
-    assert_int_equal(sync_enrol(s, st, code, &rep), SYNC_OK);
+    assert_int_equal(sync_enrol(s, st, "00000000", NULL, &rep), SYNC_AUTH);
+    assert_int_equal(sync_enrol(s, st, code, NULL, &rep), SYNC_OK);
     char *name = store_sync_get(st, "patient_name");
     assert_string_equal(name, "Kari");
     free(name);
-    assert_int_equal(sync_enrol(s, st, code, &rep), SYNC_AUTH);
+    assert_int_equal(sync_enrol(s, st, code, NULL, &rep), SYNC_AUTH);
 
     /* first sync: programme, three open modules and their images; the locked module's content is not sent */
     assert_int_equal(sync_once(s, st, &rep), SYNC_OK);

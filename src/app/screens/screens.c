@@ -6,6 +6,7 @@ static const screen_ops *const table[SCREEN_COUNT] = {
     [SCREEN_HELP] = &screen_help,         [SCREEN_AIDS] = &screen_aids,         [SCREEN_ENROL] = &screen_enrol,
     [SCREEN_MESSAGES] = &screen_messages, [SCREEN_WRITE] = &screen_editor,      [SCREEN_EXERCISE] = &screen_exercise,
     [SCREEN_QUEST] = &screen_quest,       [SCREEN_SCORES] = &screen_scores,     [SCREEN_ATTRACT] = &screen_attract,   [SCREEN_STAFF] = &screen_staff,
+    [SCREEN_LOCK] = &screen_lock,         [SCREEN_PIN] = &screen_pin,
 };
 
 const screen_ops *screen_get(app_screen s) { return s >= 0 && s < SCREEN_COUNT ? table[s] : table[SCREEN_HOME]; }

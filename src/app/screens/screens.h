@@ -45,7 +45,8 @@ typedef struct screen_ops {
 const screen_ops *screen_get(app_screen s);
 
 extern const screen_ops screen_home, screen_module, screen_reader, screen_help, screen_aids, screen_enrol,
-    screen_messages, screen_editor, screen_exercise, screen_quest, screen_scores, screen_attract, screen_staff;
+    screen_messages, screen_editor, screen_exercise, screen_quest, screen_scores, screen_attract, screen_staff,
+    screen_lock, screen_pin;
 
 /* reader.c */
 void reader_open_page(app *a, int page);
@@ -102,6 +103,9 @@ bool scores_any(void);
 void scores_speak(app *a);
 /* staff.c: the kiosk's staff PIN pad (kiosk.c opens it from the held corner) */
 void staff_open(app *a);
+/* pin.c: choosing the PIN (lock.h) */
+typedef enum { PIN_FIRST, PIN_CHANGE, PIN_RECOVER } pin_mode;
+void pin_open(app *a, pin_mode m);
 /* enrol.c */
 void enrol_failed(app *a); /* the code did not work: clear it */
 

@@ -1,0 +1,180 @@
+/* lock.c (screen) — the loaned tablet's lock screen: the clinic's name, a PIN pad and «Hjelp nå», and nothing of
+ * the patient (no name, no counts, no titles, no messages). «Glemt PIN-koden?» turns the pad into one for the
+ * clinic's reset code; so does the clinic's maximum of wrong PINs. «For klinikken» opens the staff pad (the
+ * return of the tablet) when the clinic has a staff code. The rules and the slow work are src/app/lock.c's. */
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "chrome.h"
+#include "lock.h"
+#include "screens.h"
+
+enum { LK_ERASE = CHROME_KEY_ERASE, LK_OK = CHROME_KEY_OK, LK_FORGOT = 20, LK_STAFF = 21, LK_TO_PIN = 22 };
+
+static char typed[MS_RESET_CODE_DIGITS + 1]; /* the PIN or the code so far; wiped when sent or closed */
+static bool code_mode;                       /* typing the clinic's reset code */
+
+static bool has_staff_code(app *a) {
+    char h[16];
+    return store_get_setting(a->st, "lock.staff_code_hash", h, sizeof h) && strncmp(h, "$argon2id$", 10) == 0;
+}
+
+/* The digits as dots (a PIN) or as digits grouped 4 + 4 (the clinic's code, read aloud from a phone call). */
+static int draw_field(app *a, int x, int y, int colw, bool code) {
+    const theme *th = a->th;
+    char shown[64] = "";
+    size_t n = strlen(typed), w = 0;
+    if (code) {
+        for (size_t i = 0; i < MS_RESET_CODE_DIGITS; i++) {
+            if (i == 4) shown[w++] = ' ';
+            shown[w++] = i < n ? typed[i] : '_';
+        }
+        shown[w] = '\0';
+    } else {
+        for (size_t i = 0; i < n; i++)
+            strcat(shown, "•");
+        if (!n) snprintf(shown, sizeof shown, "–");
+    }
+    int st = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), 40));
+    int box_h = ren_line_skip(a->rn, st) + app_px(a, 20);
+    ren_fill_round(a->rn, x, y, colw, box_h, app_px(a, 12), th->ink[INK_CARD_BG]);
+    ren_frame_round(a->rn, x, y, colw, box_h, app_px(a, 12), app_px(a, 2), th->ink[INK_CARD_BORDER]);
+    int tw = ren_measure(a->rn, st, shown, strlen(shown));
+    ren_text(a->rn, st, th->ink[INK_TEXT], shown, strlen(shown), x + (colw - tw) / 2, y + app_px(a, 10));
+    char said[96];
+    if (code)
+        snprintf(said, sizeof said, "%s: %s", app_tr(a, "lock.code_field"), n ? typed : "-");
+    else
+        snprintf(said, sizeof said, "%s: %zu", app_tr(a, "lock.pin_field"), n); /* how many, never which */
+    view_add(&a->view, ROLE_FIELD, said, x, y, colw, box_h, 0, 0);
+    return box_h;
+}
+
+static void draw_lock(app *a) {
+    const theme *th = a->th;
+    const lock_state *ls = lock_get();
+    bool code = code_mode || ls->need_code;
+    const char *clinic = a->prog->clinic_name && a->prog->clinic_name[0] ? a->prog->clinic_name : app_tr(a, "app.name");
+    int top = chrome_topbar(a, clinic, false, false);
+    int colw = chrome_column(a);
+    if (colw > app_px(a, 460)) colw = app_px(a, 460);
+    int x = (a->w - colw) / 2;
+    int y = chrome_begin_list(a, top);
+    int body = ui_font(app_ui(a), DP_BODY);
+    y += ui_heading(app_ui(a), app_tr(a, code ? "lock.code_title" : "lock.title"), DP_H1, x, y, colw);
+    y += app_px(a, 8);
+    if (code) {
+        char intro[600];
+        const char *phone = a->prog->clinic_phone && a->prog->clinic_phone[0] ? a->prog->clinic_phone : "";
+        const char *args[1] = {phone};
+        i18n_format(intro, sizeof intro, app_tr(a, phone[0] ? "lock.code_intro_phone" : "lock.code_intro"), 1, args);
+        if (ls->need_code) {
+            y += ui_text(app_ui(a), app_tr(a, "lock.too_many"), REN_BOLD, body, th->ink[INK_TEXT], x, y, colw, ROLE_STATUS);
+            y += app_px(a, 8);
+        }
+        y += ui_text(app_ui(a), intro, REN_REGULAR, body, th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
+        y += app_px(a, 12);
+    }
+    y += draw_field(a, x, y, colw, code) + app_px(a, 12);
+    /* what happened, in words: checking, wrong, the wait, a code that did not work */
+    char line[600] = "";
+    bool alert = false;
+    if (ls->checking) {
+        snprintf(line, sizeof line, "%s", app_tr(a, code ? "lock.code_checking" : "lock.checking"));
+    } else if (code && ls->code_result) {
+        static const char *const why[] = {"", "lock.code_offline", "lock.code_wrong", "lock.code_busy", "lock.code_misfit"};
+        snprintf(line, sizeof line, "%s", app_tr(a, why[ls->code_result]));
+        alert = true;
+    } else if (!code && ls->wait_s > 0) {
+        char t[32];
+        int m = ls->wait_s / 60, s = ls->wait_s % 60;
+        snprintf(t, sizeof t, "%d:%02d", m, s);
+        const char *args[1] = {t};
+        i18n_format(line, sizeof line, app_tr(a, ls->repeated ? "lock.wait_same" : "lock.wait"), 1, args);
+        alert = true;
+    } else if (!code && ls->wrong) {
+        snprintf(line, sizeof line, "%s", app_tr(a, ls->repeated ? "lock.same_wrong" : "lock.wrong"));
+        alert = true;
+    }
+    if (line[0]) {
+        y += ui_text(app_ui(a), line, REN_BOLD, body, th->ink[alert ? INK_ALERT : INK_TEXT], x, y, colw, ROLE_STATUS);
+        y += app_px(a, 12);
+    }
+    y += chrome_keypad(a, x, y, colw, ACT_PIN, app_tr(a, "lock.erase"), app_tr(a, code ? "lock.send_code" : "lock.open"));
+    y += app_px(a, 8);
+    int bh = app_px(a, DP_BUTTON), gap = app_px(a, 12);
+    if (!code)
+        y += ui_button(app_ui(a), x, y, colw, bh, app_tr(a, "lock.forgot"), BTN_SECONDARY, ACT_PIN, LK_FORGOT) + gap;
+    else if (!ls->need_code)
+        y += ui_button(app_ui(a), x, y, colw, bh, app_tr(a, "lock.to_pin"), BTN_SECONDARY, ACT_PIN, LK_TO_PIN) + gap;
+    if (has_staff_code(a))
+        y += ui_button(app_ui(a), x, y, colw, bh, app_tr(a, "lock.staff"), BTN_SECONDARY, ACT_PIN, LK_STAFF) + gap;
+    chrome_end_list(a, y + app_px(a, 16));
+}
+
+static void clear_typed(void) { sodium_memzero(typed, sizeof typed); }
+
+static bool lock_action(app *a, app_action act, int arg) {
+    if (act == ACT_HELP) return false; /* «Hjelp nå» opens over the lock, as everywhere */
+    if (act != ACT_PIN) return act != ACT_NONE; /* Back and every other screen's action: nothing */
+    const lock_state *ls = lock_get();
+    bool code = code_mode || ls->need_code;
+    size_t n = strlen(typed), max = code ? MS_RESET_CODE_DIGITS : MS_PIN_MAX_DIGITS;
+    if (arg >= 0 && arg <= 9) {
+        if (n < max && !ls->checking) {
+            typed[n] = (char)('0' + arg);
+            typed[n + 1] = '\0';
+            lock_forget_result();
+        }
+    } else if (arg == LK_ERASE) {
+        if (n) typed[n - 1] = '\0';
+    } else if (arg == LK_OK) {
+        if (code && n == MS_RESET_CODE_DIGITS)
+            lock_try_code(a, typed);
+        else if (!code)
+            lock_try_pin(a, typed);
+        clear_typed();
+    } else if (arg == LK_FORGOT || arg == LK_TO_PIN) {
+        code_mode = arg == LK_FORGOT;
+        clear_typed();
+        lock_forget_result();
+        a->scroll_list = 0;
+    } else if (arg == LK_STAFF) {
+        clear_typed();
+        staff_open(a);
+    }
+    a->dirty = true;
+    return true;
+}
+
+static bool lock_key(app *a, SDL_Keycode k, Uint16 mod) {
+    (void)mod;
+    if (chrome_keypad_key(a, k, ACT_PIN)) return true;
+    if (k == SDLK_F1) {
+        app_do(a, ACT_HELP, 0);
+        return true;
+    }
+    /* arrows and Page Down scroll a pad larger than the screen; nothing else leaves the lock */
+    return !(k == SDLK_UP || k == SDLK_DOWN || k == SDLK_PAGEUP || k == SDLK_PAGEDOWN || k == SDLK_HOME || k == SDLK_END);
+}
+
+static void lock_back(app *a) {
+    (void)a; /* Back goes nowhere: the lock is the way in */
+}
+
+static void lock_close(app *a) {
+    (void)a;
+    clear_typed();
+    code_mode = false;
+}
+
+const screen_ops screen_lock = {
+    .name = "lock",
+    .draw = draw_lock,
+    .action = lock_action,
+    .key = lock_key,
+    .back = lock_back,
+    .close = lock_close,
+};

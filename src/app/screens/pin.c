@@ -1,0 +1,206 @@
+/* pin.c — choosing the patient's PIN: right after enrolment (no way past it), after the clinic's reset code
+ * (likewise), or to change it from home (the old PIN first; that try counts as a wrong PIN would). The new PIN
+ * is typed twice on a large pad; it must have the clinic's length and not be one everyone tries first. The slow
+ * work (Argon2id, the new wrap) is src/app/lock.c's. */
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "chrome.h"
+#include "lock.h"
+#include "screens.h"
+
+enum { PN_ERASE = CHROME_KEY_ERASE, PN_OK = CHROME_KEY_OK, PN_CANCEL = 20 };
+enum { STEP_OLD, STEP_NEW, STEP_AGAIN, STEP_SAVING };
+
+static pin_mode mode;
+static int step;
+static char typed[MS_PIN_MAX_DIGITS + 1], first[MS_PIN_MAX_DIGITS + 1]; /* wiped when done or closed */
+static const char *problem; /* an i18n key: why the last PIN was not taken */
+
+static void wipe(void) {
+    sodium_memzero(typed, sizeof typed);
+    sodium_memzero(first, sizeof first);
+}
+
+void pin_open(app *a, pin_mode m) {
+    wipe();
+    mode = m;
+    step = m == PIN_CHANGE ? STEP_OLD : STEP_NEW;
+    problem = NULL;
+    lock_forget_result();
+    nav_push(a, SCREEN_PIN);
+    a->scroll_list = 0;
+    a->dirty = true;
+}
+
+/* The old PIN was right, or the new one is in force: lock.c says so after its tick. */
+static void pin_update(app *a) {
+    const lock_state *ls = lock_get();
+    if (step == STEP_OLD && ls->old_ok) {
+        lock_forget_result();
+        step = STEP_NEW;
+    } else if (step == STEP_OLD && ls->wrong && !ls->checking) {
+        problem = ls->repeated ? "lock.same_wrong" : "lock.wrong";
+    } else if (step == STEP_SAVING && ls->pin_set) {
+        lock_forget_result();
+        wipe();
+        if (mode == PIN_CHANGE) {
+            app_show_toast(a, app_tr(a, "pin.changed"), 4000);
+            if (a->screen == SCREEN_PIN) nav_pop(a);
+        }
+        step = STEP_NEW; /* first and recover: lock.c has taken the screen away */
+    } else if (step == STEP_SAVING && ls->wrong && !ls->checking) {
+        problem = "pin.not_saved";
+        step = STEP_NEW;
+    }
+}
+
+static void draw_pin(app *a) {
+    const theme *th = a->th;
+    const lock_state *ls = lock_get();
+    int top = chrome_topbar(a, app_tr(a, "pin.bar"), false, false);
+    int colw = chrome_column(a);
+    if (colw > app_px(a, 460)) colw = app_px(a, 460);
+    int x = (a->w - colw) / 2;
+    int y = chrome_begin_list(a, top);
+    int body = ui_font(app_ui(a), DP_BODY);
+    static const char *const titles[] = {"pin.old", "pin.new", "pin.again", "pin.saving"};
+    y += ui_heading(app_ui(a), app_tr(a, titles[step]), DP_H1, x, y, colw);
+    y += app_px(a, 8);
+    if (step == STEP_NEW) {
+        char intro[600], digits[8];
+        snprintf(digits, sizeof digits, "%d", ls->pin_digits);
+        const char *args[1] = {digits};
+        i18n_format(intro, sizeof intro,
+                    app_tr(a, ls->pin_digits < MS_PIN_MAX_DIGITS ? "pin.intro_range" : "pin.intro"), 1, args);
+        y += ui_text(app_ui(a), intro, REN_REGULAR, body, th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
+        y += app_px(a, 12);
+    }
+    /* the PIN as dots */
+    char shown[3 * MS_PIN_MAX_DIGITS + 2] = "";
+    size_t n = strlen(typed);
+    for (size_t i = 0; i < n; i++)
+        strcat(shown, "•");
+    if (!n) snprintf(shown, sizeof shown, "–");
+    int st = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), 40));
+    int box_h = ren_line_skip(a->rn, st) + app_px(a, 20);
+    ren_fill_round(a->rn, x, y, colw, box_h, app_px(a, 12), th->ink[INK_CARD_BG]);
+    ren_frame_round(a->rn, x, y, colw, box_h, app_px(a, 12), app_px(a, 2), th->ink[INK_CARD_BORDER]);
+    int tw = ren_measure(a->rn, st, shown, strlen(shown));
+    ren_text(a->rn, st, th->ink[INK_TEXT], shown, strlen(shown), x + (colw - tw) / 2, y + app_px(a, 10));
+    char said[64];
+    snprintf(said, sizeof said, "%s: %zu", app_tr(a, "lock.pin_field"), n);
+    view_add(&a->view, ROLE_FIELD, said, x, y, colw, box_h, 0, 0);
+    y += box_h + app_px(a, 12);
+    const char *line = ls->checking ? app_tr(a, step == STEP_OLD ? "lock.checking" : "pin.saving")
+                       : problem   ? app_tr(a, problem)
+                                   : NULL;
+    char wait[200];
+    if (step == STEP_OLD && ls->wait_s > 0) {
+        char t[32];
+        snprintf(t, sizeof t, "%d:%02d", ls->wait_s / 60, ls->wait_s % 60);
+        const char *args[1] = {t};
+        i18n_format(wait, sizeof wait, app_tr(a, "lock.wait"), 1, args);
+        line = wait;
+    }
+    if (line) {
+        y += ui_text(app_ui(a), line, REN_BOLD, body, th->ink[problem ? INK_ALERT : INK_TEXT], x, y, colw, ROLE_STATUS);
+        y += app_px(a, 12);
+    }
+    if (step != STEP_SAVING)
+        y += chrome_keypad(a, x, y, colw, ACT_PIN, app_tr(a, "lock.erase"), app_tr(a, "pin.ok"));
+    if (mode == PIN_CHANGE && step != STEP_SAVING) {
+        y += app_px(a, 8);
+        y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), app_tr(a, "pin.cancel"), BTN_SECONDARY, ACT_PIN,
+                       PN_CANCEL);
+    }
+    chrome_end_list(a, y + app_px(a, 16));
+}
+
+static void submit(app *a) {
+    problem = NULL;
+    if (step == STEP_OLD) {
+        lock_check_old(a, typed);
+    } else if (step == STEP_NEW) {
+        if (!lock_pin_acceptable(typed)) {
+            problem = strlen(typed) < (size_t)lock_get()->pin_digits ? "pin.too_short" : "pin.too_easy";
+        } else {
+            memcpy(first, typed, sizeof first);
+            step = STEP_AGAIN;
+        }
+    } else if (step == STEP_AGAIN) {
+        if (strcmp(first, typed) != 0) {
+            problem = "pin.mismatch";
+            step = STEP_NEW;
+        } else {
+            step = STEP_SAVING;
+            lock_choose_pin(a, typed);
+        }
+        sodium_memzero(first, sizeof first);
+    }
+    sodium_memzero(typed, sizeof typed);
+}
+
+static bool pin_action(app *a, app_action act, int arg) {
+    if (act == ACT_HELP) return false;
+    if (act != ACT_PIN) {
+        if (act == ACT_BACK && mode == PIN_CHANGE) return false; /* Back cancels a change only */
+        return act != ACT_NONE;
+    }
+    size_t n = strlen(typed);
+    if (arg >= 0 && arg <= 9) {
+        if (n < MS_PIN_MAX_DIGITS && step != STEP_SAVING && !lock_get()->checking) {
+            typed[n] = (char)('0' + arg);
+            typed[n + 1] = '\0';
+            problem = NULL;
+        }
+    } else if (arg == PN_ERASE) {
+        if (n) typed[n - 1] = '\0';
+    } else if (arg == PN_OK) {
+        if (step != STEP_SAVING && !lock_get()->checking) submit(a);
+    } else if (arg == PN_CANCEL && mode == PIN_CHANGE) {
+        wipe();
+        nav_pop(a);
+    }
+    a->dirty = true;
+    return true;
+}
+
+static bool pin_key(app *a, SDL_Keycode k, Uint16 mod) {
+    (void)mod;
+    if (chrome_keypad_key(a, k, ACT_PIN)) return true;
+    if (k == SDLK_F1) {
+        app_do(a, ACT_HELP, 0);
+        return true;
+    }
+    if (k == SDLK_ESCAPE && mode == PIN_CHANGE) {
+        app_do(a, ACT_PIN, PN_CANCEL);
+        return true;
+    }
+    return !(k == SDLK_UP || k == SDLK_DOWN || k == SDLK_PAGEUP || k == SDLK_PAGEDOWN || k == SDLK_HOME || k == SDLK_END);
+}
+
+static void pin_back(app *a) {
+    if (mode == PIN_CHANGE) {
+        wipe();
+        nav_pop(a);
+    }
+}
+
+static void pin_close(app *a) {
+    (void)a;
+    wipe();
+    step = STEP_NEW;
+}
+
+const screen_ops screen_pin = {
+    .name = "pin",
+    .update = pin_update,
+    .draw = draw_pin,
+    .action = pin_action,
+    .key = pin_key,
+    .back = pin_back,
+    .close = pin_close,
+};

@@ -463,13 +463,13 @@ void lock_wipe(app *a, const char *reason) {
     paths_wipe_report rep;
     paths_wipe(&a->paths, &rep);
     char *json = paths_wipe_receipt(&rep, reason, 0, unsent, time(NULL));
-    if (json && !paths_receipt_save(&a->paths, json)) app_log("lock: the wipe receipt was not saved");
+    char err[600];
+    if (json && !paths_receipt_save(&a->paths, json, err, sizeof err)) app_log("lock: the wipe receipt: %s", err);
     if (json) describe_receipt(a, json);
     free(json);
     double ms = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
     app_log("lock: wiped in %.1f ms%s", ms, rep.ok ? "" : " (with errors: see the receipt)");
     /* ready for the next patient: a new store (a new device key and data key), the demo behind enrolment */
-    char err[600];
     store *fresh = NULL;
     if (paths_make_data_dir(&a->paths, err, sizeof err) == PATHS_OK)
         fresh = store_open(a->paths.db, a->paths.key, err, sizeof err);

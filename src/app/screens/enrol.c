@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "chrome.h"
+#include "lock.h"
 #include "screens.h"
 
 static char code[9]; /* the code being typed */
@@ -49,6 +50,13 @@ static void draw_enrol(app *a) {
         y += app_px(a, 8);
         y += chrome_download(a, x, y, colw);
     }
+    /* for staff: the last patient's data was destroyed, and when (until the next enrolment hands it over) */
+    const char *receipt = lock_receipt_summary();
+    if (receipt[0]) {
+        y += app_px(a, 16);
+        y += ui_text(app_ui(a), receipt, REN_REGULAR, ui_font(app_ui(a), DP_SMALL + 1), th->ink[INK_MUTED], x, y, colw,
+                     ROLE_STATUS);
+    }
     chrome_end_list(a, y);
 }
 
@@ -66,7 +74,10 @@ static bool enrol_action(app *a, app_action act, int arg) {
     } else if (arg == CHROME_KEY_ERASE && n > 0) {
         code[n - 1] = '\0';
     } else if (arg == CHROME_KEY_OK && n == 8 && a->sync) {
-        syncer_enrol(a->sync, code);
+        /* the last patient's wipe receipt goes with the code: the clinic records that the tablet was purged */
+        char *receipt = paths_receipt_load(&a->paths);
+        syncer_enrol(a->sync, code, receipt);
+        free(receipt);
         app_show_toast(a, app_tr(a, "enrol.connecting"), 4000);
     }
     return true;

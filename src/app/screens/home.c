@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "chrome.h"
+#include "lock.h"
 #include "screens.h"
 
 static void draw_home(app *a) {
@@ -85,6 +86,14 @@ static void draw_home(app *a) {
                      mod->unlocked ? ACT_OPEN_MODULE : ACT_LOCKED, (int)i);
         }
         y += card_h + app_px(a, 14);
+    }
+    if (lock_get()->has_pin) { /* the patient's own lock: now, and a new PIN */
+        y += app_px(a, 8);
+        y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), app_tr(a, "home.lock"), BTN_SECONDARY, ACT_LOCK, 0);
+        y += app_px(a, 12);
+        y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), app_tr(a, "home.change_pin"), BTN_SECONDARY,
+                       ACT_CHANGE_PIN, 0);
+        y += app_px(a, 14);
     }
     chrome_end_list(a, y);
 }

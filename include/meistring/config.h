@@ -249,6 +249,30 @@
  * so no code is ever exposed to more than this many guesses, P(guessed) <= 5000 / 10^8 = 5e-5 per code. */
 #define SRV_CODE_MAX_EXPOSURE 5000
 
+/* The loaned tablet's life (docs/sync-protocol.md, «The tablet's life on the server»). */
+/* The clinic's lock settings, sent to a tablet at enrolment (admin lock-settings): idle seconds before the
+ * tablet locks, the patient's PIN length (4 or 6), wrong PINs before the tablet wipes itself. */
+#define SRV_LOCK_AFTER_S_DEFAULT  300
+#define SRV_LOCK_AFTER_S_MIN      30   /* under half a minute locks a patient out mid-sentence */
+#define SRV_LOCK_AFTER_S_MAX      3600 /* an hour unattended in a waiting room is already long */
+#define SRV_PIN_DIGITS_DEFAULT    6
+#define SRV_MAX_FAILURES_DEFAULT  10
+#define SRV_MAX_FAILURES_MIN      6  /* a patient mistyping twice a day must not lose their words */
+#define SRV_MAX_FAILURES_MAX      20 /* 20 guesses at 4 digits is still 1 in 500 */
+#define SRV_STAFF_CODE_MIN_DIGITS 4  /* admin staff-code: a code staff type on any tablet to wipe it */
+#define SRV_STAFF_CODE_MAX_DIGITS 12
+#define SRV_STAFF_CODE_HASH_MAX   128 /* its Argon2id string with the NUL: libsodium's crypto_pwhash_STRBYTES */
+/* A wipe receipt (what a tablet destroyed, sent with its next enrolment): printed size, nesting, entries. */
+#define SRV_RECEIPT_MAX_BYTES     8192
+#define SRV_RECEIPT_MAX_DEPTH     4 /* receipt, destroyed, one entry: 3; one to spare */
+#define SRV_RECEIPT_MAX_DESTROYED 32
+#define SRV_RECEIPT_TEXT_MAX      64 /* "what" and "how", bytes */
+#define SRV_RECEIPT_WIPED_AT_MAX  40 /* an ISO 8601 time with an offset is 25 */
+/* A recovery wrap (PUT /v1/recovery): the data key sealed under a key the server never has, standard base64.
+ * A 32-byte key sealed with a nonce and a MAC is 56 bytes, 76 characters; the bounds leave room for others. */
+#define SRV_WRAP_MIN_CHARS 40
+#define SRV_WRAP_MAX_CHARS 200
+
 /* Connections and the database. */
 #define SRV_THREADS                  4    /* MHD's internal epoll threads; the database is one lock anyway */
 #define SRV_MAX_CONNECTIONS          2048 /* open at once, all addresses; more are closed at accept */

@@ -1,21 +1,28 @@
 /* admin.c — `meistring-server admin`: what a clinician does from the command line: create a patient and issue
- * enrolment codes, open a module, reply, read messages (which sends read receipts) and answers, revoke a device.
+ * enrolment codes, open a module, reply, read messages (which sends read receipts) and answers, revoke a device;
+ * and the loaned tablet's life: lock settings and the staff code, reset codes, return, devices, wipe receipts.
  * The seam: a separate command that runs alone against the database, with no HTTP and no content directory; it
  * shares with serve only db.c.
  */
 #include <cjson/cJSON.h>
+#include <errno.h>
+#include <signal.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "meistring/config.h"
 #include "meistring/utf8.h"
 
 #include "server.h"
+
+_Static_assert(SRV_STAFF_CODE_HASH_MAX == crypto_pwhash_STRBYTES, "the hash buffer is libsodium's string size");
 
 /* ---- admin: what a clinician does ------------------------------------------------------------------------ */
 
@@ -31,15 +38,31 @@ static sqlite3_int64 patient_id(const char *s) {
     return id;
 }
 
+/* True when code is some live enrolment or reset code already. The two tables are apart, so a clash would do no
+ * harm, but one set of digits then names one thing only, and a clinician reading a code never wonders which. */
+static bool code_taken(const char *code) {
+    sqlite3_stmt *st = prep("SELECT 1 FROM patient WHERE code=?1 UNION ALL SELECT 1 FROM reset_code WHERE code=?1");
+    if (!st) return true;
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
+    bool taken = sqlite3_step(st) != SQLITE_DONE;
+    sqlite3_finalize(st);
+    return taken;
+}
+
+static void random_code(char code[SRV_CODE_DIGITS + 1]) {
+    for (int k = 0; k < SRV_CODE_DIGITS; k++)
+        code[k] = (char)('0' + randombytes_uniform(10));
+    code[SRV_CODE_DIGITS] = '\0';
+}
+
 /* A fresh enrolment code for patient (0: a new patient called name): 8 digits from libsodium's uniform source,
  * valid for days days and from the current failure count on (code_base). Retried on the rare clash with a
  * live code. Prints it 4-4, as the tests and clinicians read it. */
 static int issue_code(sqlite3_int64 patient, const char *name, int days) {
     char code[SRV_CODE_DIGITS + 1];
     for (int attempt = 0; attempt < 5; attempt++) {
-        for (int k = 0; k < SRV_CODE_DIGITS; k++)
-            code[k] = (char)('0' + randombytes_uniform(10));
-        code[SRV_CODE_DIGITS] = '\0';
+        random_code(code);
+        if (code_taken(code)) continue;
         sqlite3_stmt *st = patient ? prep("UPDATE patient SET code=?1, code_used=0, revoked=0,"
                                           " code_expires=CAST(strftime('%s','now') AS INTEGER)+?2,"
                                           " code_base=(SELECT n FROM counter WHERE name='enrol_failures') WHERE id=?3")
@@ -103,6 +126,328 @@ static int post_reply(sqlite3_int64 p, const char *text) {
     return 0;
 }
 
+/* ---- the loaned tablet's life ----------------------------------------------------------------------------- */
+
+static bool parse_int(const char *s, long lo, long hi, int *out) {
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || errno || v < lo || v > hi) return false;
+    *out = (int)v;
+    return true;
+}
+
+/* lock-settings [--lock-after S] [--pin-digits 4|6] [--max-failures N]: sets what is given, then prints all. A
+ * tablet gets them at its enrolment, so a change reaches the tablets enrolled after it. */
+static int lock_settings_cmd(int left, char **a) {
+    lock_settings ls;
+    if (!lock_settings_load(&ls)) return 1;
+    for (int k = 0; k < left; k += 2) {
+        const char *v = k + 1 < left ? a[k + 1] : "";
+        bool ok = false;
+        if (strcmp(a[k], "--lock-after") == 0)
+            ok = parse_int(v, SRV_LOCK_AFTER_S_MIN, SRV_LOCK_AFTER_S_MAX, &ls.after_s);
+        else if (strcmp(a[k], "--pin-digits") == 0)
+            ok = parse_int(v, 4, 6, &ls.pin_digits) && ls.pin_digits != 5;
+        else if (strcmp(a[k], "--max-failures") == 0)
+            ok = parse_int(v, SRV_MAX_FAILURES_MIN, SRV_MAX_FAILURES_MAX, &ls.max_failures);
+        if (!ok) {
+            fprintf(stderr,
+                    "meistring-server: lock-settings [--lock-after %d-%d] [--pin-digits 4|6] [--max-failures %d-%d];"
+                    " nothing was changed\n",
+                    SRV_LOCK_AFTER_S_MIN, SRV_LOCK_AFTER_S_MAX, SRV_MAX_FAILURES_MIN, SRV_MAX_FAILURES_MAX);
+            return 2;
+        }
+    }
+    if (left > 0) {
+        sqlite3_stmt *st = prep("UPDATE clinic SET lock_after_s=?, pin_digits=?, max_failures=? WHERE id=1");
+        if (!st) return 1;
+        sqlite3_bind_int(st, 1, ls.after_s);
+        sqlite3_bind_int(st, 2, ls.pin_digits);
+        sqlite3_bind_int(st, 3, ls.max_failures);
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE) {
+            fprintf(stderr, "meistring-server: the settings were not stored: %s\n", sqlite3_errmsg(db));
+            return 1;
+        }
+    }
+    printf("lock-after %d\npin-digits %d\nmax-failures %d\nstaff-code %s\n", ls.after_s, ls.pin_digits, ls.max_failures,
+           ls.staff_code_hash[0] ? "set" : "none");
+    return 0;
+}
+
+/* Echo off while a staff code is typed, and back on however the command ends: a signal restores the terminal
+ * before it takes the process down. */
+static struct termios saved_tio;
+static int echo_fd = -1;
+static const int end_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+static struct sigaction saved_actions[sizeof end_signals / sizeof end_signals[0]];
+
+static void restore_and_reraise(int sig) {
+    if (echo_fd >= 0) tcsetattr(echo_fd, TCSAFLUSH, &saved_tio);
+    raise(sig); /* SA_RESETHAND: the default action now */
+}
+
+static bool echo_off(int fd) {
+    if (tcgetattr(fd, &saved_tio) != 0) return false;
+    struct termios quiet = saved_tio;
+    quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHOE | ECHOK | ECHONL);
+    struct sigaction sa = {.sa_handler = restore_and_reraise, .sa_flags = SA_RESETHAND};
+    sigemptyset(&sa.sa_mask);
+    echo_fd = fd;
+    for (size_t i = 0; i < sizeof end_signals / sizeof end_signals[0]; i++)
+        sigaction(end_signals[i], &sa, &saved_actions[i]);
+    if (tcsetattr(fd, TCSAFLUSH, &quiet) == 0) return true;
+    echo_fd = -1;
+    for (size_t i = 0; i < sizeof end_signals / sizeof end_signals[0]; i++)
+        sigaction(end_signals[i], &saved_actions[i], NULL);
+    return false;
+}
+
+static void echo_on(void) {
+    if (echo_fd < 0) return;
+    tcsetattr(echo_fd, TCSAFLUSH, &saved_tio);
+    echo_fd = -1;
+    for (size_t i = 0; i < sizeof end_signals / sizeof end_signals[0]; i++)
+        sigaction(end_signals[i], &saved_actions[i], NULL);
+}
+
+/* One line of stdin, a byte at a time (on a terminal stdin is unbuffered, so no copy stays in stdio's buffer);
+ * a line too long for buf reads as "", which is no valid code. False at the end of input before a line. */
+static bool read_code(bool tty, const char *prompt, char *buf, size_t cap) {
+    if (tty) {
+        fputs(prompt, stderr);
+        fflush(stderr);
+    }
+    size_t n = 0;
+    bool too_long = false;
+    int ch;
+    while ((ch = getchar()) != EOF && ch != '\n') {
+        if (n + 1 < cap)
+            buf[n++] = (char)ch;
+        else
+            too_long = true;
+    }
+    if (tty) fputc('\n', stderr); /* the Enter that was not echoed */
+    if (ch == EOF && n == 0 && !too_long) return false;
+    if (n && buf[n - 1] == '\r') n--;
+    buf[too_long ? 0 : n] = '\0';
+    return true;
+}
+
+static bool staff_code_valid(const char *s) {
+    size_t n = strlen(s);
+    return n >= SRV_STAFF_CODE_MIN_DIGITS && n <= SRV_STAFF_CODE_MAX_DIGITS && strspn(s, "0123456789") == n;
+}
+
+/* staff-code: the code staff type on a patient's tablet to take it back (the tablet checks it against this hash;
+ * the code itself is never stored). Read twice from stdin, echo off on a terminal, as the kiosk's --hash-pin. */
+static int staff_code_cmd(void) {
+    char first[64], again[64], hash[SRV_STAFF_CODE_HASH_MAX];
+    int rc = 1;
+    bool tty = isatty(STDIN_FILENO);
+    if (tty) {
+        setvbuf(stdin, NULL, _IONBF, 0); /* before any read */
+        if (!echo_off(STDIN_FILENO)) {
+            fprintf(stderr, "meistring-server: cannot turn off echo on the terminal: %s\n", strerror(errno));
+            return 1;
+        }
+    }
+    bool got = read_code(tty, "Staff code (4-12 digits): ", first, sizeof first) &&
+               read_code(tty, "The same code again: ", again, sizeof again);
+    echo_on();
+    if (!got) {
+        fprintf(stderr, "meistring-server: the input ended before the code was typed twice; nothing was stored\n");
+        goto done;
+    }
+    if (!staff_code_valid(first)) {
+        fprintf(stderr, "meistring-server: a staff code is %d to %d digits and nothing else; nothing was stored\n",
+                SRV_STAFF_CODE_MIN_DIGITS, SRV_STAFF_CODE_MAX_DIGITS);
+        goto done;
+    }
+    if (strcmp(first, again) != 0) {
+        fprintf(stderr, "meistring-server: the two codes differ; nothing was stored\n");
+        goto done;
+    }
+    /* the kiosk's limits, so a tablet checks it in the same 0.1-0.2 s as the kiosk's staff PIN */
+    if (crypto_pwhash_str_alg(hash, first, strlen(first), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                              crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+        fprintf(stderr, "meistring-server: libsodium could not hash the code (out of memory?)\n");
+        goto done;
+    }
+    sqlite3_stmt *st = prep("UPDATE clinic SET staff_code_hash=? WHERE id=1");
+    if (st) sqlite3_bind_text(st, 1, hash, -1, SQLITE_TRANSIENT);
+    if (!st || sqlite3_step(st) != SQLITE_DONE) {
+        fprintf(stderr, "meistring-server: the staff code was not stored: %s\n", sqlite3_errmsg(db));
+        sqlite3_finalize(st);
+        goto done;
+    }
+    sqlite3_finalize(st);
+    printf("staff code stored; tablets get it when they are enrolled\n");
+    rc = 0;
+done:
+    sodium_memzero(first, sizeof first);
+    sodium_memzero(again, sizeof again);
+    return rc;
+}
+
+/* One statement with the patient as ?1; false when it did not run to the end. */
+static bool exec_patient(const char *sql, sqlite3_int64 p) {
+    sqlite3_stmt *st = prep(sql);
+    if (!st) return false;
+    sqlite3_bind_int64(st, 1, p);
+    bool ok = sqlite3_step(st) == SQLITE_DONE;
+    sqlite3_finalize(st);
+    return ok;
+}
+
+/* Whether the patient has a device now (enrolled, not revoked), and its row. */
+typedef struct {
+    char name[256];
+    bool enrolled, revoked, returned, wiped, wrap;
+} device_state;
+
+static bool device_of(sqlite3_int64 p, device_state *d) {
+    memset(d, 0, sizeof *d);
+    sqlite3_stmt *st = prep("SELECT p.name, p.token IS NOT NULL AND p.revoked=0, p.revoked, d.returned_at IS NOT NULL,"
+                            " d.wiped_at IS NOT NULL, d.recovery_wrap IS NOT NULL"
+                            " FROM patient p LEFT JOIN device d ON d.patient=p.id WHERE p.id=?");
+    if (!st) return false;
+    sqlite3_bind_int64(st, 1, p);
+    bool ok = sqlite3_step(st) == SQLITE_ROW;
+    if (ok) {
+        snprintf(d->name, sizeof d->name, "%s", (const char *)sqlite3_column_text(st, 0));
+        d->enrolled = sqlite3_column_int(st, 1);
+        d->revoked = sqlite3_column_int(st, 2);
+        d->returned = sqlite3_column_int(st, 3);
+        d->wiped = sqlite3_column_int(st, 4);
+        d->wrap = sqlite3_column_int(st, 5);
+    }
+    sqlite3_finalize(st);
+    return ok;
+}
+
+static const char *state_text(const device_state *d) {
+    if (d->enrolled) return d->returned ? "returned (waiting for the tablet)" : "enrolled";
+    if (d->revoked) return d->wiped ? "wiped (token revoked by the tablet)" : "revoked by admin";
+    return "not enrolled";
+}
+
+/* reset-code PATIENT: a one-time code for a patient who forgot their PIN. It opens the recovery wrap their
+ * tablet left (POST /v1/recover), replaces any earlier reset code, and is kept as an enrolment code is. */
+static int reset_code_cmd(sqlite3_int64 p, int days) {
+    device_state d;
+    if (!device_of(p, &d)) return 1;
+    if (!d.enrolled) {
+        fprintf(stderr, "meistring-server: patient %lld has no enrolled device (%s); no reset code was made\n",
+                (long long)p, state_text(&d));
+        return 1;
+    }
+    char code[SRV_CODE_DIGITS + 1];
+    for (int attempt = 0; attempt < 5; attempt++) {
+        random_code(code);
+        if (code_taken(code)) continue;
+        bool ok = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK &&
+                  exec_patient("DELETE FROM reset_code WHERE patient=?1", p);
+        sqlite3_stmt *st = ok ? prep("INSERT INTO reset_code(patient, code, expires, base)"
+                                     " VALUES(?1, ?2, CAST(strftime('%s','now') AS INTEGER)+?3,"
+                                     " (SELECT n FROM counter WHERE name='enrol_failures'))")
+                              : NULL;
+        int rc = SQLITE_ERROR;
+        if (st) {
+            sqlite3_bind_int64(st, 1, p);
+            sqlite3_bind_text(st, 2, code, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(st, 3, (sqlite3_int64)days * 86400);
+            rc = sqlite3_step(st);
+        }
+        sqlite3_finalize(st);
+        if (rc == SQLITE_DONE && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) {
+            printf("patient %lld %s: reset code %.4s %.4s\n", (long long)p, d.name, code, code + 4);
+            printf("valid for %d days, until it is used\n", days);
+            if (!d.wrap)
+                fprintf(stderr, "meistring-server: note: the tablet has not sent its recovery wrap yet; the code "
+                                "works once it has (at its next sync)\n");
+            return 0;
+        }
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        if (rc != SQLITE_CONSTRAINT) break;
+    }
+    fprintf(stderr, "meistring-server: could not store a reset code: %s\n", sqlite3_errmsg(db));
+    return 1;
+}
+
+/* return PATIENT: the clinic has the tablet back. Its token keeps working, so what it still holds (messages,
+ * answers) arrives, each once; the changes feed tells it to wipe itself, and it then gives up its token
+ * (DELETE /v1/device). Marked once: a second return adds no second event. */
+static int return_cmd(sqlite3_int64 p) {
+    device_state d;
+    if (!device_of(p, &d)) return 1;
+    if (!d.enrolled) {
+        fprintf(stderr, "meistring-server: patient %lld has no enrolled device (%s); nothing was marked\n",
+                (long long)p, state_text(&d));
+        return 1;
+    }
+    if (d.returned) {
+        printf("patient %lld's device was already marked returned\n", (long long)p);
+        return 0;
+    }
+    bool ok = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK &&
+              exec_patient("INSERT OR IGNORE INTO device(patient) VALUES(?1)", p) &&
+              exec_patient("UPDATE device SET returned_at=CAST(strftime('%s','now') AS INTEGER) WHERE patient=?1", p) &&
+              add_event(p, "returned", "{}") && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
+    if (!ok) {
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        fprintf(stderr, "meistring-server: the return was not stored: %s\n", sqlite3_errmsg(db));
+        return 1;
+    }
+    printf("patient %lld's device is marked returned; the tablet is told at its next sync\n", (long long)p);
+    return 0;
+}
+
+static int devices_cmd(void) {
+    sqlite3_stmt *st = prep("SELECT id FROM patient ORDER BY id");
+    if (!st) return 1;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        sqlite3_int64 p = sqlite3_column_int64(st, 0);
+        device_state d;
+        if (!device_of(p, &d)) continue;
+        printf("patient %lld %s: %s; %s\n", (long long)p, d.name, state_text(&d),
+               d.wrap ? "recovery wrap stored" : "no recovery wrap");
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+/* receipts: one line each, oldest first: when it came, the patient whose tablet was wiped, why, when, and what
+ * was destroyed. Every string in a stored receipt was checked printable (request.c), so it is safe on a terminal. */
+static int receipts_cmd(void) {
+    sqlite3_stmt *st = prep("SELECT received_at, for_patient, body FROM wipe_receipt ORDER BY id");
+    if (!st) return 1;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char when[32], who[24] = "-";
+        time_t t = (time_t)sqlite3_column_int64(st, 0);
+        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+        if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+            snprintf(who, sizeof who, "%lld", (long long)sqlite3_column_int64(st, 1));
+        cJSON *r = cJSON_Parse((const char *)sqlite3_column_text(st, 2));
+        const char *reason = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "reason"));
+        const char *wiped_at = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "wiped_at"));
+        printf("%s patient %s %s %s:", when, who, reason ? reason : "?", wiped_at ? wiped_at : "?");
+        const cJSON *d = cJSON_GetObjectItemCaseSensitive(r, "destroyed"), *e;
+        const char *sep = " ";
+        cJSON_ArrayForEach(e, d) {
+            const char *what = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "what"));
+            printf("%s%s", sep, what ? what : "?");
+            sep = ", ";
+        }
+        printf("\n");
+        cJSON_Delete(r);
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
 int admin(int argc, char **argv) {
     const char *dbp = NULL;
     int i = 0, days = SRV_CODE_DAYS;
@@ -129,9 +474,15 @@ int admin(int argc, char **argv) {
     int left = argc - i;
     char **a = argv + i;
     if (strcmp(cmd, "create-patient") == 0 && left == 1) return issue_code(0, a[0], days);
+    if (strcmp(cmd, "lock-settings") == 0) return lock_settings_cmd(left, a);
+    if (strcmp(cmd, "staff-code") == 0 && left == 0) return staff_code_cmd();
+    if (strcmp(cmd, "devices") == 0 && left == 0) return devices_cmd();
+    if (strcmp(cmd, "receipts") == 0 && left == 0) return receipts_cmd();
     sqlite3_int64 p = left >= 1 ? patient_id(a[0]) : 0;
     if (!p) return 1;
     if (strcmp(cmd, "new-code") == 0 && left == 1) return issue_code(p, a[0], days);
+    if (strcmp(cmd, "reset-code") == 0 && left == 1) return reset_code_cmd(p, days);
+    if (strcmp(cmd, "return") == 0 && left == 1) return return_cmd(p);
     if (strcmp(cmd, "unlock") == 0 && left == 2) {
         unlock_module(p, a[1]);
         printf("module %s is open for patient %lld\n", a[1], (long long)p);

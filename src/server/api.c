@@ -1,6 +1,7 @@
 /* api.c — the HTTP API of docs/sync-protocol.md: how a request is read and routed (handle), and its handlers:
- * enrol, manifest, blobs, the changes feed, and the messages and answers a patient PUTs; with the replies they
- * share and the odd replies the injected faults need.
+ * enrol, manifest, blobs, the changes feed, the messages and answers a patient PUTs, and the tablet's life (its
+ * recovery wrap, reset codes, giving up its token); with the replies they share and the odd replies the injected
+ * faults need.
  * The seam: everything one request does, from its first bytes to its answer, is here; server.c only starts the
  * daemon that calls handle and request_done. Untrusted bytes are read by request.c, enrolment limits are guard.c's.
  */
@@ -287,46 +288,131 @@ static sqlite3_int64 live_code(const char *code, char *name, size_t cap) {
     return id;
 }
 
-/* Limits first (guard.c, in memory): a locked-out address or a spent budget is refused before the code is even
- * looked at, so a flood never waits on the database and the right code from a locked-out address is refused
- * too. Only then the database, under its lock. */
-static enum MHD_Result do_enrol(struct MHD_Connection *c, const request *rq) {
-    char code[SRV_CODE_DIGITS + 1];
-    const char *why = NULL;
-    if (!req_enrol_parse(rq->body, rq->len, code, &why)) return reply_error(c, MHD_HTTP_BAD_REQUEST, why);
+/* Enrolment and recovery both take 8 guessable digits, so both pass the same limits (guard.c, in memory) before
+ * the code is even looked at: a locked-out address or a spent budget is refused first, so a flood never waits on
+ * the database and the right code from a locked-out address is refused too. False when refused (*ret is then the
+ * 429); true reserves an attempt, which guard_leave must end. */
+static bool guard_enter(struct MHD_Connection *c, guard_addr *addr, enum MHD_Result *ret) {
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    guard_addr addr;
-    guard_addr_from(ci ? ci->client_addr : NULL, &addr);
+    guard_addr_from(ci ? ci->client_addr : NULL, addr);
     unsigned retry = 0;
-    guard_verdict v = guard_enrol_begin(enrol_guard, &addr, mono_now(), &retry);
-    if (v == GUARD_ADDR_LOCKED) return reply_retry(c, retry, "too many failed enrolments from this address");
-    if (v == GUARD_BUSY) return reply_retry(c, retry, "too many failed enrolments; try again later");
+    guard_verdict v = guard_enrol_begin(enrol_guard, addr, mono_now(), &retry);
+    if (v == GUARD_OK) return true;
+    *ret = reply_retry(c, retry,
+                       v == GUARD_ADDR_LOCKED ? "too many failed codes from this address"
+                                              : "too many failed codes; try again later");
+    return false;
+}
+
+/* failed: a well-formed code that was not live. A database that could not answer is not a wrong guess: the
+ * attempt is given back. */
+static void guard_leave(struct MHD_Connection *c, const guard_addr *addr, bool failed) {
+    if (guard_enrol_end(enrol_guard, addr, failed, mono_now())) {
+        char who[INET6_ADDRSTRLEN];
+        addr_text(c, who, sizeof who);
+        fprintf(stderr, "meistring-server: %d failed codes from %s: locked out for %d s\n", SRV_ENROL_ADDR_FAILS, who,
+                SRV_ENROL_ADDR_LOCKOUT_S);
+    }
+}
+
+/* Every live code, enrolment and reset alike, has now been exposed to one more guess. Under db_lock. */
+static void count_failed_code(void) {
+    if (sqlite3_exec(db, "UPDATE counter SET n=n+1 WHERE name='enrol_failures'", NULL, NULL, NULL) != SQLITE_OK)
+        fprintf(stderr, "meistring-server: a failed code was not counted: %s\n", sqlite3_errmsg(db));
+}
+
+static bool exec_ok(const char *sql) { return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK; }
+
+/* The code becomes the device's token, and the patient's device row starts afresh (not returned, no recovery
+ * wrap, no reset code: they belonged to the tablet before), in one transaction. False when nothing was done. */
+static bool enrol_device(sqlite3_int64 id, const char *token) {
+    if (!exec_ok("BEGIN IMMEDIATE")) return false;
+    sqlite3_stmt *st = prep("UPDATE patient SET code_used=1, code=NULL, token=? WHERE id=?");
+    bool ok = st != NULL;
+    if (ok) {
+        sqlite3_bind_text(st, 1, token, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, id);
+        ok = sqlite3_step(st) == SQLITE_DONE;
+        sqlite3_finalize(st);
+    }
+    const char *fresh[] = {"INSERT OR REPLACE INTO device(patient, enrolled_at)"
+                           " VALUES(?, CAST(strftime('%s','now') AS INTEGER))",
+                           "DELETE FROM reset_code WHERE patient=?"};
+    for (size_t i = 0; ok && i < sizeof fresh / sizeof fresh[0]; i++) {
+        st = prep(fresh[i]);
+        ok = st != NULL;
+        if (!ok) break;
+        sqlite3_bind_int64(st, 1, id);
+        ok = sqlite3_step(st) == SQLITE_DONE;
+        sqlite3_finalize(st);
+    }
+    if (ok && exec_ok("COMMIT")) return true;
+    exec_ok("ROLLBACK");
+    return false;
+}
+
+/* A wipe receipt that came with an enrolment. Losing one is not worth refusing the enrolment for: it is said in
+ * the log. Under db_lock. */
+static void store_receipt(const req_enrol *e, sqlite3_int64 enrolled) {
+    if (e->receipt_why) {
+        fprintf(stderr, "meistring-server: the wipe receipt sent with patient %lld's enrolment was dropped: %s\n",
+                (long long)enrolled, e->receipt_why);
+        return;
+    }
+    if (!e->receipt) return;
+    sqlite3_stmt *st = prep("INSERT INTO wipe_receipt(received_at, for_patient, enrolled_patient, body)"
+                            " VALUES(CAST(strftime('%s','now') AS INTEGER), ?, ?, ?)");
+    bool ok = st != NULL;
+    if (ok) {
+        if (e->receipt_patient)
+            sqlite3_bind_int64(st, 1, e->receipt_patient);
+        else
+            sqlite3_bind_null(st, 1);
+        sqlite3_bind_int64(st, 2, enrolled);
+        sqlite3_bind_text(st, 3, e->receipt, -1, SQLITE_TRANSIENT);
+        ok = sqlite3_step(st) == SQLITE_DONE;
+        sqlite3_finalize(st);
+    }
+    if (!ok) fprintf(stderr, "meistring-server: a wipe receipt was not stored: %s\n", sqlite3_errmsg(db));
+}
+
+/* The clinic's lock settings, for the tablet to apply from its first start. */
+static void add_lock(cJSON *r, const lock_settings *ls) {
+    cJSON *l = cJSON_AddObjectToObject(r, "lock");
+    cJSON_AddNumberToObject(l, "after_s", ls->after_s);
+    cJSON_AddNumberToObject(l, "pin_digits", ls->pin_digits);
+    cJSON_AddNumberToObject(l, "max_failures", ls->max_failures);
+    if (ls->staff_code_hash[0]) cJSON_AddStringToObject(l, "staff_code_hash", ls->staff_code_hash);
+}
+
+static enum MHD_Result do_enrol(struct MHD_Connection *c, const request *rq) {
+    req_enrol in;
+    const char *why = NULL;
+    if (!req_enrol_parse(&in, rq->body, rq->len, &why)) return reply_error(c, MHD_HTTP_BAD_REQUEST, why);
+    guard_addr addr;
+    enum MHD_Result refused;
+    if (!guard_enter(c, &addr, &refused)) {
+        req_enrol_deinit(&in);
+        return refused;
+    }
 
     pthread_mutex_lock(&db_lock);
     char name[256] = "", token[65] = "";
-    sqlite3_int64 id = live_code(code, name, sizeof name);
+    lock_settings ls = {.after_s = 0};
+    sqlite3_int64 id = live_code(in.code, name, sizeof name);
+    if (id > 0 && !lock_settings_load(&ls)) id = -1;
     if (id > 0) {
         unsigned char raw[32];
         randombytes_buf(raw, sizeof raw);
         hex(raw, sizeof raw, token);
-        sqlite3_stmt *st = prep("UPDATE patient SET code_used=1, code=NULL, token=? WHERE id=?");
-        sqlite3_bind_text(st, 1, token, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 2, id);
-        if (sqlite3_step(st) != SQLITE_DONE) id = -1;
-        sqlite3_finalize(st);
+        if (!enrol_device(id, token)) id = -1;
     } else if (id == 0) {
-        /* every live code has now been exposed to one more guess */
-        if (sqlite3_exec(db, "UPDATE counter SET n=n+1 WHERE name='enrol_failures'", NULL, NULL, NULL) != SQLITE_OK)
-            fprintf(stderr, "meistring-server: a failed enrolment was not counted: %s\n", sqlite3_errmsg(db));
+        count_failed_code();
     }
+    if (id > 0) store_receipt(&in, id);
     pthread_mutex_unlock(&db_lock);
-    /* a database that could not answer is not a wrong guess: the attempt is given back */
-    if (guard_enrol_end(enrol_guard, &addr, id == 0, mono_now())) {
-        char who[INET6_ADDRSTRLEN];
-        addr_text(c, who, sizeof who);
-        fprintf(stderr, "meistring-server: %d failed enrolments from %s: locked out for %d s\n", SRV_ENROL_ADDR_FAILS,
-                who, SRV_ENROL_ADDR_LOCKOUT_S);
-    }
+    req_enrol_deinit(&in);
+    guard_leave(c, &addr, id == 0);
     if (id < 0) return reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "the database is busy; try again");
     if (id == 0) return reply_error(c, MHD_HTTP_FORBIDDEN, "unknown, used or expired enrolment code");
 
@@ -341,7 +427,126 @@ static enum MHD_Result do_enrol(struct MHD_Connection *c, const request *rq) {
     cJSON *pr = cJSON_AddObjectToObject(r, "programme");
     cJSON_AddStringToObject(pr, "id", prog->id);
     cJSON_AddStringToObject(pr, "title", prog->title);
+    add_lock(r, &ls);
     return reply_json(c, MHD_HTTP_OK, r);
+}
+
+/* ---- the tablet's life: recovery wrap, reset codes, giving up the token ---------------------------------- */
+
+/* The wrap a live reset code opens, used up in the same step: 1 with wrap filled, 0 when there is none (an
+ * unknown, used or expired code, a code exposed to SRV_CODE_MAX_EXPOSURE failures, no wrap stored, a revoked or
+ * wiped device: one answer for all), -1 when the database could not say. Under db_lock. */
+static int take_reset_code(const char *code, char wrap[SRV_WRAP_MAX_CHARS + 1]) {
+    sqlite3_stmt *st = prep("SELECT r.patient, d.recovery_wrap FROM reset_code r JOIN patient p ON p.id=r.patient"
+                            " JOIN device d ON d.patient=r.patient"
+                            " WHERE r.code=? AND p.revoked=0 AND p.token IS NOT NULL AND d.recovery_wrap IS NOT NULL"
+                            " AND r.expires > CAST(strftime('%s','now') AS INTEGER)"
+                            " AND (SELECT n FROM counter WHERE name='enrol_failures') - r.base < ?");
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 2, SRV_CODE_MAX_EXPOSURE);
+    int rc = sqlite3_step(st), found = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+    sqlite3_int64 patient = 0;
+    if (found == 1) {
+        patient = sqlite3_column_int64(st, 0);
+        snprintf(wrap, SRV_WRAP_MAX_CHARS + 1, "%s", (const char *)sqlite3_column_text(st, 1));
+    }
+    sqlite3_finalize(st);
+    if (found != 1) return found;
+    st = prep("DELETE FROM reset_code WHERE patient=?"); /* one-time */
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, patient);
+    found = sqlite3_step(st) == SQLITE_DONE ? 1 : -1;
+    sqlite3_finalize(st);
+    return found;
+}
+
+/* POST /v1/recover: no Bearer (a locked tablet cannot read its token), so the code is the only credential and
+ * is guarded exactly as an enrolment code; a failure here is a failed code there too. */
+static enum MHD_Result do_recover(struct MHD_Connection *c, const request *rq) {
+    char code[SRV_CODE_DIGITS + 1], wrap[SRV_WRAP_MAX_CHARS + 1] = "";
+    const char *why = NULL;
+    if (!req_recover_parse(rq->body, rq->len, code, &why)) return reply_error(c, MHD_HTTP_BAD_REQUEST, why);
+    guard_addr addr;
+    enum MHD_Result refused;
+    if (!guard_enter(c, &addr, &refused)) return refused;
+    pthread_mutex_lock(&db_lock);
+    int found = take_reset_code(code, wrap);
+    if (found == 0) count_failed_code();
+    pthread_mutex_unlock(&db_lock);
+    guard_leave(c, &addr, found == 0);
+    if (found < 0) return reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "the database is busy; try again");
+    if (found == 0) return reply_error(c, MHD_HTTP_FORBIDDEN, "unknown, used or expired reset code");
+    cJSON *r = cJSON_CreateObject();
+    cJSON_AddStringToObject(r, "wrap", wrap);
+    return reply_json(c, MHD_HTTP_OK, r);
+}
+
+/* PUT /v1/recovery: as a PUT of something written, 201 the first time, 200 for the same wrap again, 422 for
+ * another (a tablet has one data key for its enrolment; a new enrolment clears the wrap). Under db_lock. */
+static enum MHD_Result do_recovery(struct MHD_Connection *c, sqlite3_int64 patient, const request *rq) {
+    char wrap[SRV_WRAP_MAX_CHARS + 1];
+    const char *why = NULL;
+    if (!req_recovery_parse(rq->body, rq->len, wrap, &why)) return reply_error(c, MHD_HTTP_BAD_REQUEST, why);
+    /* a device enrolled before the device table has no row yet */
+    sqlite3_stmt *st = prep("INSERT OR IGNORE INTO device(patient) VALUES(?)");
+    if (!st) return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "database");
+    sqlite3_bind_int64(st, 1, patient);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    st = prep("SELECT recovery_wrap FROM device WHERE patient=?");
+    if (rc != SQLITE_DONE || !st) {
+        sqlite3_finalize(st);
+        return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "database");
+    }
+    sqlite3_bind_int64(st, 1, patient);
+    const char *had = sqlite3_step(st) == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+    unsigned status = !had ? MHD_HTTP_CREATED : strcmp(had, wrap) == 0 ? MHD_HTTP_OK : MHD_HTTP_UNPROCESSABLE_CONTENT;
+    sqlite3_finalize(st);
+    if (status == MHD_HTTP_CREATED) {
+        st = prep("UPDATE device SET recovery_wrap=? WHERE patient=?");
+        if (st) {
+            sqlite3_bind_text(st, 1, wrap, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(st, 2, patient);
+        }
+        if (!st || sqlite3_step(st) != SQLITE_DONE) status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+        sqlite3_finalize(st);
+    }
+    cJSON *r = cJSON_CreateObject();
+    cJSON_AddStringToObject(r, "result",
+                            status == MHD_HTTP_CREATED                 ? "created"
+                            : status == MHD_HTTP_OK                    ? "replay"
+                            : status == MHD_HTTP_UNPROCESSABLE_CONTENT ? "conflict"
+                                                                       : "error");
+    if (status == MHD_HTTP_UNPROCESSABLE_CONTENT)
+        cJSON_AddStringToObject(r, "error", "another recovery wrap is stored for this enrolment");
+    if (status == MHD_HTTP_INTERNAL_SERVER_ERROR) cJSON_AddStringToObject(r, "error", "database");
+    return reply_json(c, status, r);
+}
+
+/* DELETE /v1/device: the tablet has wiped itself (returned to the clinic, or wiped by staff) and gives up its
+ * token; it is revoked as admin revoke does, and what only that tablet could use goes with it. Under db_lock. */
+static enum MHD_Result do_device_delete(struct MHD_Connection *c, sqlite3_int64 patient) {
+    const char *steps[] = {
+        "UPDATE patient SET token=NULL, revoked=1 WHERE id=?1",
+        "INSERT OR IGNORE INTO device(patient) VALUES(?1)",
+        "UPDATE device SET wiped_at=CAST(strftime('%s','now') AS INTEGER), recovery_wrap=NULL WHERE patient=?1",
+        "DELETE FROM reset_code WHERE patient=?1",
+    };
+    bool ok = exec_ok("BEGIN IMMEDIATE");
+    for (size_t i = 0; ok && i < sizeof steps / sizeof steps[0]; i++) {
+        sqlite3_stmt *st = prep(steps[i]);
+        ok = st != NULL;
+        if (!ok) break;
+        sqlite3_bind_int64(st, 1, patient);
+        ok = sqlite3_step(st) == SQLITE_DONE;
+        sqlite3_finalize(st);
+    }
+    if (!ok || !exec_ok("COMMIT")) {
+        exec_ok("ROLLBACK");
+        return reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "the database is busy; try again");
+    }
+    return reply_buf(c, MHD_HTTP_NO_CONTENT, NULL, "", 0, NULL);
 }
 
 /* ---- the changes feed and what the patient writes ------------------------------------------------------- */
@@ -514,7 +719,9 @@ enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, con
     const char *arg = NULL;
     req_route route = req_route_of(method, url, &arg);
     if (route == REQ_NOT_FOUND) return reply_error(c, MHD_HTTP_NOT_FOUND, "no such endpoint");
-    if (route == REQ_ENROL) return do_enrol(c, rq); /* takes the database lock itself, after the limits */
+    /* these take the database lock themselves, after the limits */
+    if (route == REQ_ENROL) return do_enrol(c, rq);
+    if (route == REQ_RECOVER) return do_recover(c, rq);
 
     pthread_mutex_lock(&db_lock);
     enum MHD_Result ret;
@@ -527,6 +734,10 @@ enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, con
         ret = do_blob(c, arg, fault);
     else if (route == REQ_CHANGES)
         ret = do_changes(c, patient, fault);
+    else if (route == REQ_RECOVERY)
+        ret = do_recovery(c, patient, rq);
+    else if (route == REQ_DEVICE_DEL)
+        ret = do_device_delete(c, patient);
     else
         ret = do_put(c, patient, route == REQ_PUT_MESSAGE, arg, rq, fault);
     pthread_mutex_unlock(&db_lock);

@@ -1,5 +1,6 @@
 /* db.c — the server's SQLite database: the schema, opening (and migrating) it, and the few queries that both
- * halves of the program share: the changes feed's events, exact ids in JSON, and opening a module for a patient.
+ * halves of the program share: the changes feed's events, exact ids in JSON, opening a module for a patient, and
+ * the clinic's lock settings.
  * The seam: serve (api.c) and admin (admin.c) both write through these, and nothing here knows about HTTP.
  * Queries only one handler makes stay beside that handler. Callers that share the connection across threads take
  * db_lock (api.c); admin runs alone.
@@ -10,10 +11,14 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "meistring/config.h"
 
 #include "server.h"
+
+#define STR(x)  #x
+#define XSTR(x) STR(x)
 
 /* ---- the database ---------------------------------------------------------------------------------------- */
 
@@ -37,9 +42,137 @@ static const char *SCHEMA =
     /* the changes feed: what a device has not seen yet, in order */
     "CREATE TABLE IF NOT EXISTS event(seq INTEGER PRIMARY KEY AUTOINCREMENT, patient INTEGER NOT NULL,"
     "  type TEXT NOT NULL, data TEXT NOT NULL);"
-    /* failed enrolments since the database was made, for ever: what every live code has been exposed to */
-    "CREATE TABLE IF NOT EXISTS counter(name TEXT PRIMARY KEY, n INTEGER NOT NULL);"
-    "INSERT OR IGNORE INTO counter(name, n) VALUES('enrol_failures', 0);";
+    /* the clinic's lock settings, one row, sent to every tablet at enrolment (admin lock-settings, staff-code) */
+    "CREATE TABLE IF NOT EXISTS clinic(id INTEGER PRIMARY KEY CHECK(id=1), lock_after_s INTEGER NOT NULL,"
+    "  pin_digits INTEGER NOT NULL, max_failures INTEGER NOT NULL, staff_code_hash TEXT);"
+    "INSERT OR IGNORE INTO clinic(id, lock_after_s, pin_digits, max_failures) VALUES(1, " XSTR(
+        SRV_LOCK_AFTER_S_DEFAULT) ", " XSTR(SRV_PIN_DIGITS_DEFAULT) ", " XSTR(SRV_MAX_FAILURES_DEFAULT) ");"
+                                                                                                        /* the patient's
+                                                                                                         * current
+                                                                                                         * device, one
+                                                                                                         * row per
+                                                                                                         * enrolment (a
+                                                                                                         * new enrolment
+                                                                                                         * replaces it):
+                                                                                                         * when the
+                                                                                                         * clinic took
+                                                                                                         * it back, when
+                                                                                                         * the tablet
+                                                                                                         * gave up its
+                                                                                                         * token, and
+                                                                                                         * the recovery
+                                                                                                         * wrap it left
+                                                                                                         * (opaque: the
+                                                                                                         * server cannot
+                                                                                                         * open it). A
+                                                                                                         * table of its
+                                                                                                         * own, so
+                                                                                                         * databases
+                                                                                                         * made before
+                                                                                                         * it need no
+                                                                                                         * migration.
+                                                                                                         * Times are
+                                                                                                         * unix seconds.
+                                                                                                         */
+                                                                                                        "CREATE TABLE "
+                                                                                                        "IF NOT EXISTS "
+                                                                                                        "device("
+                                                                                                        "patient "
+                                                                                                        "INTEGER "
+                                                                                                        "PRIMARY KEY, "
+                                                                                                        "enrolled_at "
+                                                                                                        "INTEGER, "
+                                                                                                        "returned_at "
+                                                                                                        "INTEGER,"
+                                                                                                        "  wiped_at "
+                                                                                                        "INTEGER, "
+                                                                                                        "recovery_wrap "
+                                                                                                        "TEXT);"
+                                                                                                        /* one reset
+                                                                                                         * code per
+                                                                                                         * patient for a
+                                                                                                         * forgotten
+                                                                                                         * PIN, as an
+                                                                                                         * enrolment
+                                                                                                         * code is kept
+                                                                                                         * (expiry,
+                                                                                                         * exposure
+                                                                                                         * base); a
+                                                                                                         * table apart
+                                                                                                         * from
+                                                                                                         * patient.code,
+                                                                                                         * so a reset
+                                                                                                         * code never
+                                                                                                         * enrols and an
+                                                                                                         * enrolment
+                                                                                                         * code never
+                                                                                                         * recovers */
+                                                                                                        "CREATE TABLE "
+                                                                                                        "IF NOT EXISTS "
+                                                                                                        "reset_code("
+                                                                                                        "patient "
+                                                                                                        "INTEGER "
+                                                                                                        "PRIMARY KEY, "
+                                                                                                        "code TEXT NOT "
+                                                                                                        "NULL UNIQUE,"
+                                                                                                        "  expires "
+                                                                                                        "INTEGER NOT "
+                                                                                                        "NULL, base "
+                                                                                                        "INTEGER NOT "
+                                                                                                        "NULL);"
+                                                                                                        /* what wiped
+                                                                                                         * tablets said
+                                                                                                         * they
+                                                                                                         * destroyed:
+                                                                                                         * for_patient
+                                                                                                         * the enrolment
+                                                                                                         * that was
+                                                                                                         * wiped (NULL
+                                                                                                         * when the
+                                                                                                         * receipt does
+                                                                                                         * not say),
+                                                                                                         * enrolled_patient
+                                                                                                         * the enrolment
+                                                                                                         * it came with
+                                                                                                         */
+                                                                                                        "CREATE TABLE "
+                                                                                                        "IF NOT EXISTS "
+                                                                                                        "wipe_receipt("
+                                                                                                        "id INTEGER "
+                                                                                                        "PRIMARY KEY, "
+                                                                                                        "received_at "
+                                                                                                        "INTEGER NOT "
+                                                                                                        "NULL,"
+                                                                                                        "  for_patient "
+                                                                                                        "INTEGER, "
+                                                                                                        "enrolled_"
+                                                                                                        "patient "
+                                                                                                        "INTEGER, body "
+                                                                                                        "TEXT NOT "
+                                                                                                        "NULL);"
+                                                                                                        /* failed
+                                                                                                           enrolments
+                                                                                                           since the
+                                                                                                           database was
+                                                                                                           made, for
+                                                                                                           ever: what
+                                                                                                           every live
+                                                                                                           code has been
+                                                                                                           exposed to */
+                                                                                                        "CREATE TABLE "
+                                                                                                        "IF NOT EXISTS "
+                                                                                                        "counter(name "
+                                                                                                        "TEXT PRIMARY "
+                                                                                                        "KEY, n "
+                                                                                                        "INTEGER NOT "
+                                                                                                        "NULL);"
+                                                                                                        "INSERT OR "
+                                                                                                        "IGNORE INTO "
+                                                                                                        "counter(name, "
+                                                                                                        "n) "
+                                                                                                        "VALUES('enrol_"
+                                                                                                        "failures', "
+                                                                                                        "0);";
 
 /* A database made before codes expired gets the two columns; its unused codes get a fresh lifetime. */
 static bool db_migrate(void) {
@@ -89,14 +222,15 @@ sqlite3_stmt *prep(const char *sql) {
     return st;
 }
 
-void add_event(sqlite3_int64 patient, const char *type, const char *data) {
+bool add_event(sqlite3_int64 patient, const char *type, const char *data) {
     sqlite3_stmt *st = prep("INSERT INTO event(patient, type, data) VALUES(?,?,?)");
-    if (!st) return;
+    if (!st) return false;
     sqlite3_bind_int64(st, 1, patient);
     sqlite3_bind_text(st, 2, type, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 3, data, -1, SQLITE_TRANSIENT);
-    sqlite3_step(st);
+    bool ok = sqlite3_step(st) == SQLITE_DONE;
     sqlite3_finalize(st);
+    return ok;
 }
 
 /* An id or a cursor as an exact JSON integer. cJSON prints numbers as doubles with 15 significant digits, which
@@ -125,4 +259,20 @@ void unlock_module(sqlite3_int64 patient, const char *module) {
         free(s);
         cJSON_Delete(d);
     }
+}
+
+bool lock_settings_load(lock_settings *out) {
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = prep("SELECT lock_after_s, pin_digits, max_failures, staff_code_hash FROM clinic WHERE id=1");
+    if (!st) return false;
+    bool ok = sqlite3_step(st) == SQLITE_ROW;
+    if (ok) {
+        out->after_s = sqlite3_column_int(st, 0);
+        out->pin_digits = sqlite3_column_int(st, 1);
+        out->max_failures = sqlite3_column_int(st, 2);
+        const char *h = (const char *)sqlite3_column_text(st, 3);
+        if (h) snprintf(out->staff_code_hash, sizeof out->staff_code_hash, "%s", h);
+    }
+    sqlite3_finalize(st);
+    return ok;
 }

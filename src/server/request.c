@@ -1,11 +1,14 @@
 /* request.c — strict readers of what a client sends the reference server (request.h). Everything here refuses
  * rather than guesses: a cursor that is not exactly a small integer, a body with a NUL that cJSON would cut
- * short, a field of the wrong type. No libmicrohttpd and no database, so a fuzzer can call each function. */
+ * short, a field of the wrong type, a wipe receipt that is not exactly the shape of one. No libmicrohttpd and no
+ * database, so a fuzzer can call each function. */
 #include "request.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "meistring/utf8.h"
 
 #include "../core/jsondepth.h"
 
@@ -28,6 +31,9 @@ req_route req_route_of(const char *method, const char *url, const char **arg) {
         *arg = url + 12;
         return REQ_PUT_ANSWER;
     }
+    if (put && strcmp(url, "/v1/recovery") == 0) return REQ_RECOVERY;
+    if (post && strcmp(url, "/v1/recover") == 0) return REQ_RECOVER;
+    if (strcmp(method, "DELETE") == 0 && strcmp(url, "/v1/device") == 0) return REQ_DEVICE_DEL;
     return REQ_NOT_FOUND;
 }
 
@@ -105,10 +111,8 @@ static cJSON *parse_body(const char *body, size_t len, const char **why) {
     return j;
 }
 
-bool req_enrol_parse(const char *body, size_t len, char code[SRV_CODE_DIGITS + 1], const char **why) {
-    code[0] = '\0';
-    cJSON *j = parse_body(body, len, why);
-    if (!j) return false;
+/* The 8 digits of j's "code" into code; a space or hyphen only between digits. */
+static bool code_of(const cJSON *j, char code[SRV_CODE_DIGITS + 1]) {
     const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "code"));
     size_t n = 0;
     bool ok = s != NULL;
@@ -118,14 +122,146 @@ bool req_enrol_parse(const char *body, size_t len, char code[SRV_CODE_DIGITS + 1
         else if (!((*s == ' ' || *s == '-') && n > 0 && n < SRV_CODE_DIGITS))
             ok = false; /* a separator only between digits */
     }
-    cJSON_Delete(j);
-    if (!ok || n != SRV_CODE_DIGITS) {
-        code[0] = '\0';
+    code[ok && n == SRV_CODE_DIGITS ? n : 0] = '\0';
+    return ok && n == SRV_CODE_DIGITS;
+}
+
+/* UTF-8 with no control character, C1 included: admin receipts prints a receipt's words on a clinician's
+ * terminal, where ESC or CSI (U+009B) could rewrite the screen. */
+static bool printable(const char *s) {
+    size_t n = strlen(s);
+    if (!utf8_valid(s, n)) return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch < 0x20 || ch == 0x7f) return false;
+        if (ch == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9f) return false;
+    }
+    return true;
+}
+
+/* Nesting (the receipt itself is 1) and every member name and string printable, members we do not know too. */
+static bool receipt_tree_ok(const cJSON *j, int depth) {
+    if (j->string && !printable(j->string)) return false;
+    if (cJSON_IsString(j)) return printable(j->valuestring);
+    if (!cJSON_IsArray(j) && !cJSON_IsObject(j)) return true;
+    if (depth > SRV_RECEIPT_MAX_DEPTH) return false;
+    for (const cJSON *c = j->child; c; c = c->next)
+        if (!receipt_tree_ok(c, depth + 1)) return false;
+    return true;
+}
+
+/* A JSON integer min..2^53: a number with no fraction (cJSON reads every number as a double). */
+static bool whole(const cJSON *n, int64_t min, int64_t *out) {
+    if (!cJSON_IsNumber(n)) return false;
+    double v = n->valuedouble;
+    if (!(v >= (double)min && v <= (double)MS_JSON_MAX_ID) || v != (double)(int64_t)v) return false;
+    if (out) *out = (int64_t)v;
+    return true;
+}
+
+static bool text_upto(const cJSON *s, size_t max) { return cJSON_IsString(s) && strlen(s->valuestring) <= max; }
+
+#define MEMBER(o, name) cJSON_GetObjectItemCaseSensitive(o, name)
+#define STR(x)          #x
+#define XSTR(x)         STR(x) /* a limit's value in a message, from its one definition */
+
+/* A wipe receipt's shape: loose (members we do not know are kept), but every member we know has its exact type.
+ * NULL when it is fine; else why, for the server's log. */
+static const char *receipt_check(const cJSON *r, int64_t *patient) {
+    *patient = 0;
+    if (!cJSON_IsObject(r)) return "not an object";
+    if (!receipt_tree_ok(r, 1)) return "nested too deep, or text that is not printable UTF-8";
+    int64_t format = 0;
+    if (!whole(MEMBER(r, "format"), 0, &format) || format != 1) return "format is not 1";
+    if (!text_upto(MEMBER(r, "wiped_at"), SRV_RECEIPT_WIPED_AT_MAX)) return "wiped_at";
+    const char *reason = cJSON_GetStringValue(MEMBER(r, "reason"));
+    if (!reason || (strcmp(reason, "staff") != 0 && strcmp(reason, "remote") != 0)) return "reason";
+    const cJSON *destroyed = MEMBER(r, "destroyed");
+    if (!cJSON_IsArray(destroyed) || cJSON_GetArraySize(destroyed) > SRV_RECEIPT_MAX_DESTROYED) return "destroyed";
+    for (const cJSON *d = destroyed->child; d; d = d->next)
+        if (!cJSON_IsObject(d) || !text_upto(MEMBER(d, "what"), SRV_RECEIPT_TEXT_MAX) ||
+            !whole(MEMBER(d, "bytes"), 0, NULL) || !text_upto(MEMBER(d, "how"), SRV_RECEIPT_TEXT_MAX))
+            return "an entry of destroyed";
+    const cJSON *unsent = MEMBER(r, "unsent"), *who = MEMBER(r, "patient");
+    if (unsent && !whole(unsent, 0, NULL)) return "unsent";
+    if (who && !whole(who, 1, patient)) return "patient";
+    return NULL;
+}
+
+bool req_enrol_parse(req_enrol *out, const char *body, size_t len, const char **why) {
+    memset(out, 0, sizeof *out);
+    cJSON *j = parse_body(body, len, why);
+    if (!j) return false;
+    if (!code_of(j, out->code)) {
+        cJSON_Delete(j);
         *why = "expected {\"code\": \"8 digits\"}";
         return false;
     }
-    code[n] = '\0';
+    /* A receipt tells the clinic what a tablet destroyed; a wrong one must not keep the next patient from
+     * enrolling, so it is dropped and the enrolment goes on. */
+    const cJSON *r = MEMBER(j, "wipe_receipt");
+    if (r && !cJSON_IsNull(r)) {
+        int64_t patient = 0;
+        const char *bad = receipt_check(r, &patient);
+        char *printed = bad ? NULL : cJSON_PrintUnformatted(r);
+        if (!bad && !printed) bad = "out of memory";
+        if (!bad && strlen(printed) > SRV_RECEIPT_MAX_BYTES)
+            bad = "printed larger than " XSTR(SRV_RECEIPT_MAX_BYTES) " bytes";
+        if (bad) {
+            free(printed);
+            out->receipt_why = bad;
+        } else {
+            out->receipt = printed;
+            out->receipt_patient = patient;
+        }
+    }
+    cJSON_Delete(j);
     return true;
+}
+
+void req_enrol_deinit(req_enrol *e) {
+    free(e->receipt);
+    memset(e, 0, sizeof *e);
+}
+
+bool req_recover_parse(const char *body, size_t len, char code[SRV_CODE_DIGITS + 1], const char **why) {
+    code[0] = '\0';
+    cJSON *j = parse_body(body, len, why);
+    if (!j) return false;
+    bool ok = code_of(j, code);
+    cJSON_Delete(j);
+    if (!ok) *why = "expected {\"code\": \"8 digits\"}";
+    return ok;
+}
+
+static bool base64_ok(const char *s, size_t n) {
+    if (n % 4 != 0) return false;
+    size_t pad = 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        bool digit =
+            (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '+' || ch == '/';
+        if (ch == '=' && i + 2 >= n)
+            pad++;
+        else if (!digit || pad)
+            return false; /* '=' only as the last one or two */
+    }
+    return true;
+}
+
+bool req_recovery_parse(const char *body, size_t len, char wrap[SRV_WRAP_MAX_CHARS + 1], const char **why) {
+    wrap[0] = '\0';
+    cJSON *j = parse_body(body, len, why);
+    if (!j) return false;
+    const char *w = cJSON_GetStringValue(MEMBER(j, "wrap"));
+    size_t n = w ? strlen(w) : 0;
+    bool ok = w && n >= SRV_WRAP_MIN_CHARS && n <= SRV_WRAP_MAX_CHARS && base64_ok(w, n);
+    if (ok) memcpy(wrap, w, n + 1);
+    cJSON_Delete(j);
+    if (!ok)
+        *why = "expected {\"wrap\": \"standard base64, " XSTR(SRV_WRAP_MIN_CHARS) " to " XSTR(
+            SRV_WRAP_MAX_CHARS) " characters\"}";
+    return ok;
 }
 
 bool req_put_parse(req_put *out, bool message, const char *body, size_t len, const char **why) {

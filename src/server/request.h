@@ -1,6 +1,7 @@
 /* request.h — the parts of the reference server that read untrusted bytes (method and URL, the `since`
- * argument, the enrolment and PUT bodies, the version header), as plain functions with no libmicrohttpd and no
- * database, so unit tests and a libFuzzer target can call them directly. Prefix req_. */
+ * argument, the enrolment body with its wipe receipt, the recovery and PUT bodies, the version header), as plain
+ * functions with no libmicrohttpd and no database, so unit tests and a libFuzzer target can call them directly. Prefix
+ * req_. */
 #ifndef MS_SERVER_REQUEST_H
 #define MS_SERVER_REQUEST_H
 
@@ -20,6 +21,9 @@ typedef enum {
     REQ_CHANGES,     /* GET /v1/changes */
     REQ_PUT_MESSAGE, /* PUT /v1/messages/{client_id}: *arg is the client_id */
     REQ_PUT_ANSWER,  /* PUT /v1/answers/{client_id} */
+    REQ_RECOVERY,    /* PUT /v1/recovery: the patient's recovery wrap */
+    REQ_RECOVER,     /* POST /v1/recover: a reset code for the wrap, no Bearer */
+    REQ_DEVICE_DEL,  /* DELETE /v1/device: the tablet gives up its token */
 } req_route;
 
 /* Which endpoint method + url names. *arg points into url (the part after the prefix) for blobs and PUTs, and is
@@ -37,9 +41,26 @@ bool req_parse_since(const char *s, int64_t *since);
  * it is left as the three characters "%00", which no path or argument accepts. Returns the new length. */
 size_t req_unescape(char *s);
 
-/* An enrolment body {"code": "12345678"}: code gets the 8 digits (spaces and hyphens between them are
- * allowed, as the code is printed 4-4). False with *why for a 400 when the body is not that. */
-bool req_enrol_parse(const char *body, size_t len, char code[SRV_CODE_DIGITS + 1], const char **why);
+/* An enrolment body {"code": "12345678", "wipe_receipt": {...}}: code gets the 8 digits (spaces and hyphens
+ * between them are allowed, as the code is printed 4-4). False with *why for a 400 when the body is not that;
+ * the receipt is optional, and a wrong one does not make the body wrong: it is dropped (below). */
+typedef struct {
+    char code[SRV_CODE_DIGITS + 1];
+    char *receipt;           /* a valid wipe receipt printed compactly (what is stored); NULL when none */
+    int64_t receipt_patient; /* its "patient": the server's id of the enrolment that was wiped; 0 when absent */
+    const char *receipt_why; /* why a receipt that was sent was dropped; NULL when none was sent or it was kept */
+} req_enrol;
+
+/* out is owned by the caller: req_enrol_deinit frees its receipt (allowed after a refusal too). */
+bool req_enrol_parse(req_enrol *out, const char *body, size_t len, const char **why);
+void req_enrol_deinit(req_enrol *e);
+
+/* A recovery body {"code": "12345678"}: a reset code, read exactly as an enrolment code is. */
+bool req_recover_parse(const char *body, size_t len, char code[SRV_CODE_DIGITS + 1], const char **why);
+
+/* A recovery wrap {"wrap": "..."}: standard base64 (A-Z a-z 0-9 + /, '=' padding only at the end, a multiple
+ * of 4 characters), SRV_WRAP_MIN_CHARS..SRV_WRAP_MAX_CHARS long. The server never decodes it. */
+bool req_recovery_parse(const char *body, size_t len, char wrap[SRV_WRAP_MAX_CHARS + 1], const char **why);
 
 /* A PUT body, checked before anything is stored: size, no NUL (raw or \u0000), nesting, a JSON object with the
  * fields of its kind. The strings point into json, which the struct owns: req_put_deinit frees both. */

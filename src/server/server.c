@@ -1,9 +1,10 @@
 /* server.c — the reference sync server, build/meistring-server (docs/sync-protocol.md).
  * One process, libmicrohttpd + SQLite: serves a programme from a content directory (the demo works as-is),
  * enrols devices with one-time codes, keeps per-patient unlocks, messages both ways, answers, and a changes
- * feed. Meant for pilots and tests; a clinic at scale would put the same API behind a load balancer on
- * PostgreSQL (DESIGN §4). It can inject faults (--fault) so the client's sync can be tested against them.
- * Untrusted bytes are read in request.c, failed enrolments are limited in guard.c, budgets are in meistring/config.h.
+ * feed; and a loaned tablet's life (lock settings, recovery wraps and reset codes, return, wipe receipts). Meant for
+ * pilots and tests; a clinic at scale would put the same API behind a load balancer on PostgreSQL (DESIGN §4). It can
+ * inject faults (--fault) so the client's sync can be tested against them. Untrusted bytes are read in request.c,
+ * failed enrolments are limited in guard.c, budgets are in meistring/config.h.
  *
  * This file is the process: main, serve's options, and the libmicrohttpd daemon (its thread pool, connection
  * limits, log and signals). What a request does is api.c's; the database is db.c's, the programme's blobs
@@ -13,7 +14,8 @@
  *                          [--min-client-version X.Y.Z] [--fault MODE[@PREFIX][:P]]... [--seed N]
  *   meistring-server admin --db FILE [--code-days N] create-patient NAME | new-code PATIENT
  *                          | unlock PATIENT MODULE | reply PATIENT TEXT | messages PATIENT | answers PATIENT
- *                          | revoke PATIENT
+ *                          | revoke PATIENT | reset-code PATIENT | return PATIENT | devices | receipts
+ *                          | staff-code | lock-settings [--lock-after S] [--pin-digits 4|6] [--max-failures N]
  */
 #include <microhttpd.h>
 #include <pthread.h>
@@ -223,6 +225,8 @@ int main(int argc, char **argv) {
             "      MODE: drop drop-after 500 429 stall truncate badjson badhash huge\n"
             "  meistring-server admin --db FILE [--code-days N] create-patient NAME | new-code PATIENT\n"
             "                         | unlock PATIENT MODULE | reply PATIENT TEXT | messages PATIENT\n"
-            "                         | answers PATIENT | revoke PATIENT\n");
+            "                         | answers PATIENT | revoke PATIENT | reset-code PATIENT | return PATIENT\n"
+            "                         | devices | receipts | staff-code (reads it twice from stdin)\n"
+            "                         | lock-settings [--lock-after S] [--pin-digits 4|6] [--max-failures N]\n");
     return 2;
 }

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "meistring/config.h"
 #include "meistring/doc.h"
 
 #include "guard.h"
@@ -26,9 +27,17 @@ extern pthread_mutex_t db_lock; /* held by every request that reads or writes db
 
 bool db_open(const char *path);
 sqlite3_stmt *prep(const char *sql);
-void add_event(sqlite3_int64 patient, const char *type, const char *data);
+bool add_event(sqlite3_int64 patient, const char *type, const char *data); /* false: not stored */
 void add_int(cJSON *o, const char *name, sqlite3_int64 v);
 void unlock_module(sqlite3_int64 patient, const char *module);
+
+/* The clinic's lock settings, as a tablet gets them at enrolment; staff_code_hash is "" when none is set. */
+typedef struct {
+    int after_s, pin_digits, max_failures;
+    char staff_code_hash[SRV_STAFF_CODE_HASH_MAX];
+} lock_settings;
+
+bool lock_settings_load(lock_settings *out);
 
 /* ---- content.c: every file of the programme as a blob named by its SHA-256 ---------------------------------- */
 

@@ -1,8 +1,9 @@
 /* fuzz_request.c — libFuzzer target for what the reference server reads from a client before anything else
  * (src/server/request.c: route and %-unescaping, the changes cursor, enrolment and PUT bodies, the version
- * header) and for its enrolment limits (src/server/guard.c), both compiled into this target directly. The first
- * byte picks what the rest is: 0 "METHOD URL", 1 a since argument, 2 an enrolment body, 3 a message PUT body,
- * 4 an answer PUT body, 5 two versions on two lines, 6 a sequence of enrolment attempts from up to 8 addresses.
+ * header, the recovery bodies) and for its enrolment limits (src/server/guard.c), both compiled into this target
+ * directly. The first byte picks what the rest is: 0 "METHOD URL", 1 a since argument, 2 an enrolment body (with
+ * or without a wipe receipt), 3 a message PUT body, 4 an answer PUT body, 5 two versions on two lines, 6 a sequence
+ * of enrolment attempts from up to 8 addresses, 7 a recover body (a reset code), 8 a recovery wrap PUT body.
  * Besides the sanitizers, each function's contract (request.h, guard.h, config.h) is checked on its result. */
 #include <netinet/in.h>
 #include <stdbool.h>
@@ -59,7 +60,10 @@ static void fuzz_route(const uint8_t *data, size_t size) {
     case REQ_NOT_FOUND:
     case REQ_ENROL:
     case REQ_MANIFEST:
-    case REQ_CHANGES: CHECK(arg == NULL); break;
+    case REQ_CHANGES:
+    case REQ_RECOVERY:
+    case REQ_RECOVER:
+    case REQ_DEVICE_DEL: CHECK(arg == NULL); break;
     case REQ_BLOB: CHECK(arg == url + 10); break;
     case REQ_PUT_MESSAGE: CHECK(arg == url + 13); break;
     case REQ_PUT_ANSWER: CHECK(arg == url + 12); break;
@@ -95,17 +99,75 @@ static void fuzz_since(const uint8_t *data, size_t size) {
     free(s);
 }
 
+/* No control character in any string or member name of j: a stored receipt is printed on a terminal. */
+static bool texts_printable(const cJSON *j) {
+    for (const char *t = j->string; t && *t; t++)
+        if ((unsigned char)*t < 0x20 || *t == 0x7f) return false;
+    for (const char *t = cJSON_IsString(j) ? j->valuestring : NULL; t && *t; t++)
+        if ((unsigned char)*t < 0x20 || *t == 0x7f) return false;
+    for (const cJSON *c = j->child; c; c = c->next)
+        if (!texts_printable(c)) return false;
+    return true;
+}
+
 static void fuzz_enrol(const uint8_t *data, size_t size) {
+    char *body = cstr(data, size);
+    req_enrol e;
+    memset(&e, 'x', sizeof e);
+    const char *why = NULL;
+    if (req_enrol_parse(&e, body, size, &why)) {
+        CHECK(strlen(e.code) == SRV_CODE_DIGITS && strspn(e.code, "0123456789") == SRV_CODE_DIGITS);
+        CHECK(size <= SRV_MAX_BODY);
+        CHECK(!(e.receipt && e.receipt_why));
+        if (e.receipt) {
+            /* what is stored is within its cap, and reads back as a receipt of format 1 */
+            CHECK(strlen(e.receipt) <= SRV_RECEIPT_MAX_BYTES);
+            cJSON *r = cJSON_Parse(e.receipt);
+            CHECK(cJSON_IsObject(r));
+            CHECK(cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(r, "format")) == 1.0);
+            CHECK(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(r, "destroyed")) <= SRV_RECEIPT_MAX_DESTROYED);
+            CHECK(texts_printable(r));
+            cJSON_Delete(r);
+            CHECK(e.receipt_patient >= 0 && e.receipt_patient <= MS_JSON_MAX_ID);
+        } else {
+            CHECK(e.receipt_patient == 0);
+        }
+    } else {
+        CHECK(why != NULL && why[0] != '\0');
+        CHECK(e.code[0] == '\0' && e.receipt == NULL);
+    }
+    req_enrol_deinit(&e);
+    free(body);
+}
+
+static void fuzz_recover(const uint8_t *data, size_t size) {
     char *body = cstr(data, size);
     char code[SRV_CODE_DIGITS + 1];
     memset(code, 'x', sizeof code);
     const char *why = NULL;
-    if (req_enrol_parse(body, size, code, &why)) {
+    if (req_recover_parse(body, size, code, &why)) {
         CHECK(strlen(code) == SRV_CODE_DIGITS && strspn(code, "0123456789") == SRV_CODE_DIGITS);
         CHECK(size <= SRV_MAX_BODY);
     } else {
         CHECK(why != NULL && why[0] != '\0');
         CHECK(code[0] == '\0');
+    }
+    free(body);
+}
+
+static void fuzz_recovery(const uint8_t *data, size_t size) {
+    char *body = cstr(data, size);
+    char wrap[SRV_WRAP_MAX_CHARS + 1];
+    memset(wrap, 'x', sizeof wrap);
+    const char *why = NULL;
+    if (req_recovery_parse(body, size, wrap, &why)) {
+        size_t n = strlen(wrap),
+               digits = strspn(wrap, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
+        CHECK(n >= SRV_WRAP_MIN_CHARS && n <= SRV_WRAP_MAX_CHARS && n % 4 == 0);
+        CHECK(n - digits <= 2 && strspn(wrap + digits, "=") == n - digits);
+    } else {
+        CHECK(why != NULL && why[0] != '\0');
+        CHECK(wrap[0] == '\0');
     }
     free(body);
 }
@@ -259,14 +321,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size < 1) return 0;
     const uint8_t *p = data + 1;
     size_t n = size - 1;
-    switch (data[0] % 7) {
+    switch (data[0] % 9) {
     case 0: fuzz_route(p, n); break;
     case 1: fuzz_since(p, n); break;
     case 2: fuzz_enrol(p, n); break;
     case 3: fuzz_put(p, n, true); break;
     case 4: fuzz_put(p, n, false); break;
     case 5: fuzz_version(p, n); break;
-    default: fuzz_guard(p, n); break;
+    case 6: fuzz_guard(p, n); break;
+    case 7: fuzz_recover(p, n); break;
+    default: fuzz_recovery(p, n); break;
     }
     return 0;
 }

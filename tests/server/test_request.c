@@ -1,5 +1,6 @@
 /* test_request.c — the server's readers of untrusted input (src/server/request.c), called directly as a fuzzer
- * would: routing, the `since` cursor, %00 in URLs, enrolment and PUT bodies (NUL, nesting, types), versions.
+ * would: routing, the `since` cursor, %00 in URLs, enrolment bodies and their wipe receipts, recovery and PUT
+ * bodies (NUL, nesting, types), versions.
  * Each case here is one a hostile or broken client can send; the server must refuse it, never guess. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -31,6 +32,17 @@ static void test_route(void **state) {
     assert_int_equal(req_route_of("get", "/v1/manifest", &arg), REQ_NOT_FOUND);
     assert_int_equal(req_route_of(NULL, "/v1/manifest", &arg), REQ_NOT_FOUND);
     assert_int_equal(req_route_of("GET", "", &arg), REQ_NOT_FOUND);
+    assert_int_equal(req_route_of("PUT", "/v1/recovery", &arg), REQ_RECOVERY);
+    assert_null(arg);
+    assert_int_equal(req_route_of("GET", "/v1/recovery", &arg), REQ_NOT_FOUND);
+    assert_int_equal(req_route_of("POST", "/v1/recover", &arg), REQ_RECOVER);
+    assert_null(arg);
+    assert_int_equal(req_route_of("POST", "/v1/recovery", &arg), REQ_NOT_FOUND);
+    assert_int_equal(req_route_of("GET", "/v1/recover", &arg), REQ_NOT_FOUND);
+    assert_int_equal(req_route_of("DELETE", "/v1/device", &arg), REQ_DEVICE_DEL);
+    assert_null(arg);
+    assert_int_equal(req_route_of("GET", "/v1/device", &arg), REQ_NOT_FOUND);
+    assert_int_equal(req_route_of("DELETE", "/v1/device/", &arg), REQ_NOT_FOUND);
 }
 
 static void test_client_id(void **state) {
@@ -103,16 +115,19 @@ static void test_unescape(void **state) {
 
 static void test_enrol_body(void **state) {
     (void)state;
-    char code[SRV_CODE_DIGITS + 1];
+    req_enrol e;
     const char *why = NULL;
-#define ENROL(lit) req_enrol_parse(lit, sizeof lit - 1, code, &why)
+#define ENROL(lit) req_enrol_parse(&e, lit, sizeof lit - 1, &why)
     assert_true(ENROL("{\"code\": \"12345678\"}"));
-    assert_string_equal(code, "12345678");
+    assert_string_equal(e.code, "12345678");
+    assert_null(e.receipt);
+    assert_null(e.receipt_why);
     assert_true(ENROL("{\"code\": \"1234 5678\"}"));
-    assert_string_equal(code, "12345678");
+    assert_string_equal(e.code, "12345678");
     assert_true(ENROL("{\"code\": \"1234-5678\"}"));
     assert_false(ENROL("{\"code\": \"1234567\"}"));
     assert_non_null(why);
+    assert_string_equal(e.code, "");
     assert_false(ENROL("{\"code\": \"123456789\"}"));
     assert_false(ENROL("{\"code\": \" 12345678\"}"));
     assert_false(ENROL("{\"code\": \"12345678 \"}"));
@@ -123,8 +138,194 @@ static void test_enrol_body(void **state) {
     assert_false(ENROL("{\"code\": \"12345678\"\0}"));
     assert_false(ENROL("[\"12345678\"]"));
     assert_false(ENROL(""));
-    assert_false(req_enrol_parse(NULL, 0, code, &why));
+    assert_false(req_enrol_parse(&e, NULL, 0, &why));
+    req_enrol_deinit(&e); /* allowed after a refusal */
 #undef ENROL
+}
+
+/* A receipt is checked for its shape; a wrong one is dropped (with why) and the enrolment still parses. */
+#define RECEIPT_OK                                                                                                     \
+    "{\"format\": 1, \"wiped_at\": \"2025-03-01T10:00:00+01:00\", \"reason\": \"staff\", \"destroyed\": ["             \
+    "{\"what\": \"store\", \"bytes\": 40960, \"how\": \"key destroyed\"}, {\"what\": \"content\", \"bytes\": 0, "      \
+    "\"how\": \"unlinked\"}], \"unsent\": 2, \"patient\": 7}"
+
+static void receipt_case(const char *receipt, bool good, int64_t patient) {
+    char body[16384];
+    snprintf(body, sizeof body, "{\"code\": \"1234 5678\", \"wipe_receipt\": %s}", receipt);
+    req_enrol e;
+    const char *why = NULL;
+    if (!req_enrol_parse(&e, body, strlen(body), &why)) fail_msg("the enrolment was refused (%s): %s", why, receipt);
+    assert_string_equal(e.code, "12345678");
+    if (good) {
+        if (!e.receipt) fail_msg("dropped (%s): %s", e.receipt_why, receipt);
+        assert_null(e.receipt_why);
+        assert_int_equal(e.receipt_patient, patient);
+    } else {
+        if (e.receipt) fail_msg("kept: %s", receipt);
+        assert_non_null(e.receipt_why);
+    }
+    req_enrol_deinit(&e);
+}
+
+static void test_receipt(void **state) {
+    (void)state;
+    receipt_case(RECEIPT_OK, true, 7);
+    /* what is stored is the receipt printed compactly */
+    req_enrol e;
+    const char *why = NULL;
+    const char *body = "{\"code\":\"12345678\",\"wipe_receipt\":{\"format\":1,\"wiped_at\":\"x\",\"reason\":\"remote\","
+                       "\"destroyed\":[]}}";
+    assert_true(req_enrol_parse(&e, body, strlen(body), &why));
+    assert_string_equal(e.receipt, "{\"format\":1,\"wiped_at\":\"x\",\"reason\":\"remote\",\"destroyed\":[]}");
+    assert_int_equal(e.receipt_patient, 0); /* "patient" is optional */
+    req_enrol_deinit(&e);
+    assert_null(e.receipt);
+    /* loose: a member we do not know is kept, if it is printable and shallow enough */
+    receipt_case("{\"format\": 1, \"wiped_at\": \"\", \"reason\": \"staff\", \"destroyed\": [], \"app\": {\"v\": [1]}}",
+                 true, 0);
+    /* null is as if absent: no receipt, nothing dropped */
+    body = "{\"code\":\"12345678\",\"wipe_receipt\":null}";
+    assert_true(req_enrol_parse(&e, body, strlen(body), &why));
+    assert_null(e.receipt_why);
+    req_enrol_deinit(&e);
+
+    const char *bad[] = {
+        "[]",
+        "\"wiped\"",
+        "{}",
+        /* format */
+        "{\"format\": 2, \"wiped_at\": \"x\", \"reason\": \"staff\", \"destroyed\": []}",
+        "{\"format\": \"1\", \"wiped_at\": \"x\", \"reason\": \"staff\", \"destroyed\": []}",
+        "{\"format\": 1.5, \"wiped_at\": \"x\", \"reason\": \"staff\", \"destroyed\": []}",
+        "{\"wiped_at\": \"x\", \"reason\": \"staff\", \"destroyed\": []}",
+        /* wiped_at: a string of at most 40 bytes */
+        "{\"format\": 1, \"wiped_at\": 5, \"reason\": \"staff\", \"destroyed\": []}",
+        "{\"format\": 1, \"wiped_at\": \"12345678901234567890123456789012345678901\", \"reason\": \"staff\", "
+        "\"destroyed\": []}",
+        /* reason */
+        "{\"format\": 1, \"wiped_at\": \"x\", \"reason\": \"lost\", \"destroyed\": []}",
+        "{\"format\": 1, \"wiped_at\": \"x\", \"reason\": \"Staff\", \"destroyed\": []}",
+        "{\"format\": 1, \"wiped_at\": \"x\", \"destroyed\": []}",
+        /* destroyed and its entries */
+        "{\"format\": 1, \"wiped_at\": \"x\", \"reason\": \"staff\"}",
+        "{\"format\": 1, \"wiped_at\": \"x\", \"reason\": \"staff\", \"destroyed\": {}}",
+        "{\"format\": 1, \"wiped_at\": \"x\", \"reason\": \"staff\", \"destroyed\": [\"store\"]}",
+        "{\"format\": 1, \"wiped_at\": \"x\", \"reason\": \"staff\", \"destroyed\": [{\"what\": \"s\", \"bytes\": -1, "
+        "\"how\": \"h\"}]}",
+        "{\"format\": 1, \"wiped_at\": \"x\", \"reason\": \"staff\", \"destroyed\": [{\"what\": \"s\", \"bytes\": 1.5, "
+        "\"how\": \"h\"}]}",
+        "{\"format\": 1, \"wiped_at\": \"x\", \"reason\": \"staff\", \"destroyed\": [{\"what\": \"s\", \"bytes\": "
+        "18014398509481984, \"how\": \"h\"}]}",
+        "{\"format\": 1, \"wiped_at\": \"x\", \"reason\": \"staff\", \"destroyed\": [{\"what\": \"s\", \"bytes\": "
+        "\"1\", "
+        "\"how\": \"h\"}]}",
+        "{\"format\": 1, \"wiped_at\": \"x\", \"reason\": \"staff\", \"destroyed\": [{\"what\": \"s\", \"bytes\": 1}]}",
+        "{\"format\": 1, \"wiped_at\": \"x\", \"reason\": \"staff\", \"destroyed\": [{\"what\": "
+        "\"12345678901234567890123456789012345678901234567890123456789012345\", \"bytes\": 1, \"how\": \"h\"}]}",
+        /* unsent, patient */
+        "{\"format\": 1, \"wiped_at\": \"x\", \"reason\": \"staff\", \"destroyed\": [], \"unsent\": -1}",
+        "{\"format\": 1, \"wiped_at\": \"x\", \"reason\": \"staff\", \"destroyed\": [], \"unsent\": \"2\"}",
+        "{\"format\": 1, \"wiped_at\": \"x\", \"reason\": \"staff\", \"destroyed\": [], \"patient\": 0}",
+        "{\"format\": 1, \"wiped_at\": \"x\", \"reason\": \"staff\", \"destroyed\": [], \"patient\": \"7\"}",
+        "{\"format\": 1, \"wiped_at\": \"x\", \"reason\": \"staff\", \"destroyed\": [], \"patient\": 7.25}",
+        /* text a terminal would act on: ESC, a newline, DEL, C1's CSI, invalid UTF-8; in a name too */
+        "{\"format\": 1, \"wiped_at\": \"\\u001b[2J\", \"reason\": \"staff\", \"destroyed\": []}",
+        "{\"format\": 1, \"wiped_at\": \"x\", \"reason\": \"staff\", \"destroyed\": [{\"what\": \"a\\nb\", \"bytes\": "
+        "1, "
+        "\"how\": \"h\"}]}",
+        "{\"format\": 1, \"wiped_at\": \"x\\u007f\", \"reason\": \"staff\", \"destroyed\": []}",
+        "{\"format\": 1, \"wiped_at\": \"x\\u009b2J\", \"reason\": \"staff\", \"destroyed\": []}",
+        "{\"format\": 1, \"wiped_at\": \"\xff\", \"reason\": \"staff\", \"destroyed\": []}",
+        "{\"format\": 1, \"wiped_at\": \"x\", \"reason\": \"staff\", \"destroyed\": [], \"\\u001b\": 1}",
+        /* nesting over 4, counting the receipt */
+        "{\"format\": 1, \"wiped_at\": \"x\", \"reason\": \"staff\", \"destroyed\": [], \"x\": [[[{}]]]}",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        receipt_case(bad[i], false, 0);
+    receipt_case("{\"format\": 1, \"wiped_at\": \"x\", \"reason\": \"staff\", \"destroyed\": [], \"x\": [[{}]]}", true,
+                 0);
+    receipt_case("{\"format\": 1, \"wiped_at\": \"æøå 🙂\", \"reason\": \"staff\", \"destroyed\": []}", true, 0);
+
+    /* 32 entries are taken, 33 are not; and the printed receipt is at most 8 KiB */
+    char big[12000];
+    for (int entries = 32; entries <= 33; entries++) {
+        int n = snprintf(big, sizeof big, "{\"format\":1,\"wiped_at\":\"x\",\"reason\":\"staff\",\"destroyed\":[");
+        for (int k = 0; k < entries; k++)
+            n += snprintf(big + n, sizeof big - (size_t)n, "%s{\"what\":\"w%d\",\"bytes\":%d,\"how\":\"h\"}",
+                          k ? "," : "", k, k);
+        snprintf(big + n, sizeof big - (size_t)n, "]}");
+        receipt_case(big, entries <= SRV_RECEIPT_MAX_DESTROYED, 0);
+    }
+    int n =
+        snprintf(big, sizeof big, "{\"format\":1,\"wiped_at\":\"x\",\"reason\":\"staff\",\"destroyed\":[],\"pad\":\"");
+    int pad = SRV_RECEIPT_MAX_BYTES - n - 2; /* exactly the cap when printed */
+    memset(big + n, 'a', (size_t)pad);
+    snprintf(big + n + pad, sizeof big - (size_t)(n + pad), "\"}");
+    assert_int_equal(strlen(big), SRV_RECEIPT_MAX_BYTES);
+    receipt_case(big, true, 0);
+    snprintf(big + n + pad, sizeof big - (size_t)(n + pad), "a\"}");
+    receipt_case(big, false, 0);
+}
+
+static void test_recover_body(void **state) {
+    (void)state;
+    char code[SRV_CODE_DIGITS + 1];
+    const char *why = NULL;
+#define RECOVER(lit) req_recover_parse(lit, sizeof lit - 1, code, &why)
+    assert_true(RECOVER("{\"code\": \"8765 4321\"}"));
+    assert_string_equal(code, "87654321");
+    assert_true(RECOVER("{\"code\": \"8765-4321\"}"));
+    assert_false(RECOVER("{\"code\": \"8765432\"}"));
+    assert_string_equal(code, "");
+    assert_non_null(why);
+    assert_false(RECOVER("{\"code\": 87654321}"));
+    assert_false(RECOVER("{\"wrap\": \"87654321\"}"));
+    assert_false(RECOVER("{\"code\": \"8765\\u00004321\"}"));
+    assert_false(RECOVER("[]"));
+    assert_false(req_recover_parse(NULL, 0, code, &why));
+#undef RECOVER
+}
+
+static void test_recovery_body(void **state) {
+    (void)state;
+    char wrap[SRV_WRAP_MAX_CHARS + 1], body[512];
+    const char *why = NULL;
+    const char *good[] = {
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",                                     /* 40 */
+        "q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeA==", /* 76: a sealed key */
+        "ab+/cd0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZa=",
+    };
+    const char *bad[] = {
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",       /* 36: too short */
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",  /* 41: not a multiple of 4 */
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA-_",   /* URL-safe alphabet */
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=A",   /* '=' inside */
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA===",   /* three '=' */
+        "AAAAAAAAAAAAAAAAAAAA AAAAAAAAAAAAAAAAAAA",   /* a space */
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\\n", /* a newline */
+        "",
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        snprintf(body, sizeof body, "{\"wrap\": \"%s\"}", good[i]);
+        if (!req_recovery_parse(body, strlen(body), wrap, &why)) fail_msg("refused (%s): %s", why, good[i]);
+        assert_string_equal(wrap, good[i]);
+    }
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        snprintf(body, sizeof body, "{\"wrap\": \"%s\"}", bad[i]);
+        if (req_recovery_parse(body, strlen(body), wrap, &why)) fail_msg("accepted: %s", bad[i]);
+        assert_string_equal(wrap, "");
+        assert_non_null(why);
+    }
+    /* 200 characters are taken, 204 are not */
+    for (int len = SRV_WRAP_MAX_CHARS; len <= SRV_WRAP_MAX_CHARS + 4; len += 4) {
+        int n = snprintf(body, sizeof body, "{\"wrap\": \"");
+        memset(body + n, 'A', (size_t)len);
+        snprintf(body + n + len, sizeof body - (size_t)(n + len), "\"}");
+        assert_int_equal(req_recovery_parse(body, strlen(body), wrap, &why), len <= SRV_WRAP_MAX_CHARS);
+    }
+    assert_false(req_recovery_parse("{\"wrap\": 5}", 11, wrap, &why));
+    assert_false(req_recovery_parse("{}", 2, wrap, &why));
+    assert_false(req_recovery_parse(NULL, 0, wrap, &why));
 }
 
 static void test_put_body(void **state) {
@@ -203,9 +404,10 @@ static void test_version(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_route),    cmocka_unit_test(test_client_id),  cmocka_unit_test(test_since),
-        cmocka_unit_test(test_unescape), cmocka_unit_test(test_enrol_body), cmocka_unit_test(test_put_body),
-        cmocka_unit_test(test_version),
+        cmocka_unit_test(test_route),         cmocka_unit_test(test_client_id),  cmocka_unit_test(test_since),
+        cmocka_unit_test(test_unescape),      cmocka_unit_test(test_enrol_body), cmocka_unit_test(test_put_body),
+        cmocka_unit_test(test_version),       cmocka_unit_test(test_receipt),    cmocka_unit_test(test_recover_body),
+        cmocka_unit_test(test_recovery_body),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

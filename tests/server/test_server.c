@@ -1,7 +1,10 @@
 /* test_server.c — the real build/meistring-server on loopback, attacked as issue 9's review did: enrolment
  * codes guessed from one address and from many, a thousand idle connections, hostile `since` cursors, NUL in
- * bodies, old clients. Raw sockets bound to 127.x source addresses; each group bounded in count and time.
- *   test_server GROUP WORKDIR     GROUP: enrol_limits | idle_flood | since | nul | version */
+ * bodies, old clients; and the loaned tablet's life (lock settings, wipe receipts, recovery wraps, reset codes
+ * guessed like enrolment codes, return, a tablet giving up its token). Raw sockets bound to 127.x source
+ * addresses; each group bounded in count and time.
+ *   test_server GROUP WORKDIR     GROUP: enrol_limits | idle_flood | since | nul | version | lock | recovery | return
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -26,6 +29,7 @@
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
+#include <sodium.h>
 #include <sqlite3.h>
 
 #include "meistring/config.h"
@@ -43,11 +47,12 @@ static double now_ms(void) {
 
 /* ---- the server ----------------------------------------------------------------------------------------- */
 
-/* Runs the server binary with argv (NULL-terminated, after the program name); returns its exit status, stdout in
- * out (may be NULL). No shell: reply texts reach it byte for byte. */
-static int run_server_cmd(const char *const *args, char *out, size_t cap) {
-    int pfd[2];
+/* Runs the server binary with argv (NULL-terminated, after the program name) and input on its stdin (NULL: none);
+ * returns its exit status, stdout in out (may be NULL). No shell: reply texts reach it byte for byte. */
+static int run_server_cmd_in(const char *const *args, const char *input, char *out, size_t cap) {
+    int pfd[2], ifd[2];
     assert_int_equal(pipe(pfd), 0);
+    assert_int_equal(pipe(ifd), 0);
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
@@ -55,13 +60,20 @@ static int run_server_cmd(const char *const *args, char *out, size_t cap) {
         for (int i = 0; args[i] && i < 14; i++)
             argv[i + 1] = args[i];
         dup2(pfd[1], 1);
+        dup2(ifd[0], 0);
         close(pfd[0]);
         close(pfd[1]);
+        close(ifd[0]);
+        close(ifd[1]);
         if (!freopen("/dev/null", "w", stderr)) _exit(127);
         execv(MEISTRING_SERVER, (char *const *)argv);
         _exit(127);
     }
     close(pfd[1]);
+    close(ifd[0]);
+    /* a few bytes at most: the pipe holds them before the command reads */
+    if (input && write(ifd[1], input, strlen(input)) != (ssize_t)strlen(input)) fail_msg("writing stdin");
+    close(ifd[1]);
     size_t n = 0;
     char sink[256];
     for (;;) {
@@ -74,6 +86,10 @@ static int run_server_cmd(const char *const *args, char *out, size_t cap) {
     int status = 0;
     waitpid(pid, &status, 0);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int run_server_cmd(const char *const *args, char *out, size_t cap) {
+    return run_server_cmd_in(args, NULL, out, cap);
 }
 
 /* A new patient; code gets the 8 digits. */
@@ -768,9 +784,456 @@ static void test_version(void **state) {
     assert_int_equal(run_server_cmd(bad, NULL, 0), 2);
 }
 
+/* ---- 6. the loaned tablet's life: lock settings, receipts, recovery, reset codes, return, wipe -------------- */
+
+/* An admin command on the test's database: args after "admin --db DB", NULL-terminated; its exit status. */
+static int admin_cmd(char *out, size_t cap, const char *input, ...) {
+    const char *args[16] = {"admin", "--db", db_path};
+    int n = 3;
+    va_list ap;
+    va_start(ap, input);
+    for (const char *a; (a = va_arg(ap, const char *)) != NULL && n < 15;)
+        args[n++] = a;
+    va_end(ap);
+    args[n] = NULL;
+    return run_server_cmd_in(args, input, out, cap);
+}
+
+/* The 8 digits printed after label ("enrolment code ", "reset code ") as "1234 5678". */
+static void code_after(const char *out, const char *label, char code[9]) {
+    const char *at = strstr(out, label);
+    if (!at) fail_msg("no \"%s\" in: %s", label, out);
+    char a[8], b[8];
+    assert_int_equal(sscanf(at + strlen(label), "%4s %4s", a, b), 2);
+    snprintf(code, 9, "%s%s", a, b);
+}
+
+static void post(const char *src, const char *path, const char *body, resp *r) {
+    http(src, "POST", path, "Content-Type: application/json\r\nX-Meistring-Version: 0.1.0\r\n", body, strlen(body), r);
+}
+
+static void recover(const char *src, const char *code, resp *r) {
+    char body[64];
+    snprintf(body, sizeof body, "{\"code\":\"%s\"}", code);
+    post(src, "/v1/recover", body, r);
+}
+
+static void put_wrap(const char *token, const char *wrap, resp *r) {
+    char body[300];
+    snprintf(body, sizeof body, "{\"wrap\":\"%s\"}", wrap);
+    put(token, "/v1/recovery", body, strlen(body), r);
+}
+
+static void delete_device(const char *token, resp *r) {
+    char h[256];
+    snprintf(h, sizeof h, "Authorization: Bearer %s\r\n", token);
+    http("127.0.0.1", "DELETE", "/v1/device", h, NULL, 0, r);
+}
+
+/* How many lines of the server's log hold needle. */
+static int log_lines(const char *needle) {
+    char path[700], line[1024];
+    snprintf(path, sizeof path, "%s/server-%d.log", work, port);
+    FILE *f = fopen(path, "r");
+    int n = 0;
+    while (f && fgets(line, sizeof line, f))
+        n += strstr(line, needle) != NULL;
+    if (f) fclose(f);
+    return n;
+}
+
+/* A 56-byte sealed key in standard base64 (76 characters), as a tablet would send; k makes it differ. */
+static const char *wrap_of(int k) {
+    static char w[2][80];
+    char *o = w[k & 1];
+    snprintf(o, 80, "%cUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB", 'A' + k);
+    return o;
+}
+
+static void test_lock_settings(void **state) {
+    (void)state;
+    server_start("lock.db", NULL, 0);
+    char out[1024];
+    resp r;
+    /* the defaults, printed and sent; no staff code yet, so no hash */
+    assert_int_equal(admin_cmd(out, sizeof out, NULL, "lock-settings", NULL), 0);
+    assert_string_equal(out, "lock-after 300\npin-digits 6\nmax-failures 10\nstaff-code none\n");
+    char code[9];
+    new_patient("Nora", code, NULL);
+    enrol("127.0.0.1", code, &r);
+    assert_int_equal(r.status, 200);
+    cJSON *j = cJSON_Parse(r.body);
+    cJSON *lock = cJSON_GetObjectItem(j, "lock");
+    assert_true(cJSON_IsObject(lock));
+    assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItem(lock, "after_s")), SRV_LOCK_AFTER_S_DEFAULT);
+    assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItem(lock, "pin_digits")), SRV_PIN_DIGITS_DEFAULT);
+    assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItem(lock, "max_failures")), SRV_MAX_FAILURES_DEFAULT);
+    assert_null(cJSON_GetObjectItem(lock, "staff_code_hash"));
+    assert_non_null(cJSON_GetStringValue(cJSON_GetObjectItem(j, "device_token"))); /* the rest as before */
+    cJSON_Delete(j);
+
+    /* out-of-range values are refused and change nothing */
+    const char *bad[][2] = {{"--lock-after", "29"},   {"--lock-after", "3601"}, {"--lock-after", "5m"},
+                            {"--pin-digits", "5"},    {"--pin-digits", "8"},    {"--max-failures", "5"},
+                            {"--max-failures", "21"}, {"--max-failure", "10"},  {"--lock-after", ""}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (admin_cmd(NULL, 0, NULL, "lock-settings", bad[i][0], bad[i][1], NULL) != 2)
+            fail_msg("lock-settings %s %s was taken", bad[i][0], bad[i][1]);
+    assert_int_equal(admin_cmd(NULL, 0, NULL, "lock-settings", "--lock-after", NULL), 2);
+    assert_int_equal(query_int("SELECT lock_after_s * 100 + max_failures FROM clinic"), 300 * 100 + 10);
+
+    assert_int_equal(admin_cmd(out, sizeof out, NULL, "lock-settings", "--lock-after", "120", "--pin-digits", "4",
+                               "--max-failures", "8", NULL),
+                     0);
+    assert_string_equal(out, "lock-after 120\npin-digits 4\nmax-failures 8\nstaff-code none\n");
+    assert_int_equal(admin_cmd(out, sizeof out, NULL, "lock-settings", "--pin-digits", "6", NULL), 0);
+    assert_string_equal(out, "lock-after 120\npin-digits 6\nmax-failures 8\nstaff-code none\n");
+
+    /* a staff code: typed twice, 4-12 digits, stored only as its Argon2id hash */
+    assert_int_not_equal(admin_cmd(NULL, 0, "2468\n2469\n", "staff-code", NULL), 0); /* the two differ */
+    assert_int_not_equal(admin_cmd(NULL, 0, "246\n246\n", "staff-code", NULL), 0);   /* too short */
+    assert_int_not_equal(admin_cmd(NULL, 0, "1234567890123\n1234567890123\n", "staff-code", NULL), 0);
+    assert_int_not_equal(admin_cmd(NULL, 0, "24a8\n24a8\n", "staff-code", NULL), 0);
+    assert_int_not_equal(admin_cmd(NULL, 0, "2468\n", "staff-code", NULL), 0); /* the input ends */
+    assert_int_equal(query_int("SELECT count(*) FROM clinic WHERE staff_code_hash IS NOT NULL"), 0);
+    assert_int_equal(admin_cmd(out, sizeof out, "2468\n2468\n", "staff-code", NULL), 0);
+    assert_int_equal(query_int("SELECT count(*) FROM clinic WHERE staff_code_hash LIKE '$argon2id$%'"), 1);
+    assert_int_equal(query_int("SELECT count(*) FROM clinic WHERE staff_code_hash LIKE '%2468%'"), 0);
+    assert_int_equal(admin_cmd(out, sizeof out, NULL, "lock-settings", NULL), 0);
+    assert_non_null(strstr(out, "staff-code set\n"));
+
+    /* the next tablet enrolled gets the clinic's settings and the hash, which checks the code */
+    new_patient("Ola", code, NULL);
+    enrol("127.0.0.1", code, &r);
+    assert_int_equal(r.status, 200);
+    j = cJSON_Parse(r.body);
+    lock = cJSON_GetObjectItem(j, "lock");
+    assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItem(lock, "after_s")), 120);
+    assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItem(lock, "pin_digits")), 6);
+    assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItem(lock, "max_failures")), 8);
+    const char *hash = cJSON_GetStringValue(cJSON_GetObjectItem(lock, "staff_code_hash"));
+    assert_non_null(hash);
+    assert_true(strncmp(hash, "$argon2id$", 10) == 0);
+    assert_int_equal(crypto_pwhash_str_verify(hash, "2468", 4), 0);
+    assert_int_not_equal(crypto_pwhash_str_verify(hash, "2467", 4), 0);
+    char *printed = cJSON_PrintUnformatted(lock);
+    printf("# enrolment's lock object: %s\n", printed);
+    free(printed);
+    cJSON_Delete(j);
+}
+
+static void test_receipts(void **state) {
+    (void)state;
+    server_start("receipts.db", NULL, 0);
+    char code[9], out[2048], body[2048];
+    resp r;
+    new_patient("Per", code, NULL); /* patient 1: the tablet's earlier patient, whose data it destroyed */
+    /* receipts a tablet should not have sent: each is dropped with one line in the log, and the enrolment goes on */
+    const char *bad[] = {
+        "\"wiped\"",
+        "{\"format\": 1, \"wiped_at\": \"2025-03-01T10:00:00Z\", \"reason\": \"lost\", \"destroyed\": []}",
+        "{\"format\": 1, \"wiped_at\": \"\\u001b[2J\", \"reason\": \"staff\", \"destroyed\": []}",
+        "{\"format\": 1, \"wiped_at\": \"x\", \"reason\": \"staff\", \"destroyed\": [{\"what\": \"s\", \"bytes\": -4,"
+        " \"how\": \"h\"}]}",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "Rut%zu", i);
+        new_patient(name, code, NULL);
+        snprintf(body, sizeof body, "{\"code\":\"%.4s-%.4s\",\"wipe_receipt\":%s}", code, code + 4, bad[i]);
+        post("127.0.0.1", "/v1/enrol", body, &r);
+        if (r.status != 200) fail_msg("a bad receipt blocked the enrolment: HTTP %d %s", r.status, r.body);
+        assert_non_null(strstr(r.body, "\"device_token\""));
+    }
+    usleep(100000);
+    assert_int_equal(log_lines("wipe receipt"), (int)(sizeof bad / sizeof bad[0]));
+    assert_int_equal(query_int("SELECT count(*) FROM wipe_receipt"), 0);
+
+    /* a good one is stored and listed */
+    new_patient("Siv", code, NULL);
+    snprintf(body, sizeof body,
+             "{\"code\":\"%s\",\"wipe_receipt\":{\"format\":1,\"wiped_at\":\"2025-03-01T10:00:00+01:00\","
+             "\"reason\":\"staff\",\"destroyed\":[{\"what\":\"store\",\"bytes\":40960,\"how\":\"key destroyed\"},"
+             "{\"what\":\"content\",\"bytes\":118000,\"how\":\"unlinked\"}],\"unsent\":2,\"patient\":1}}",
+             code);
+    post("127.0.0.1", "/v1/enrol", body, &r);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(query_int("SELECT count(*) FROM wipe_receipt WHERE for_patient=1 AND enrolled_patient="
+                               "(SELECT id FROM patient WHERE name='Siv')"),
+                     1);
+    /* one without a patient, from a remote wipe */
+    new_patient("Tor", code, NULL);
+    snprintf(body, sizeof body,
+             "{\"code\":\"%s\",\"wipe_receipt\":{\"format\":1,\"wiped_at\":\"2025-03-02T08:00:00Z\","
+             "\"reason\":\"remote\",\"destroyed\":[{\"what\":\"store\",\"bytes\":1,\"how\":\"key destroyed\"}]}}",
+             code);
+    post("127.0.0.1", "/v1/enrol", body, &r);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(admin_cmd(out, sizeof out, NULL, "receipts", NULL), 0);
+    printf("# admin receipts:\n# %s", out);
+    char *second = strchr(out, '\n');
+    assert_non_null(second);
+    assert_non_null(strstr(out, " patient 1 staff 2025-03-01T10:00:00+01:00: store, content\n"));
+    assert_non_null(strstr(second, " patient - remote 2025-03-02T08:00:00Z: store\n"));
+    assert_int_equal(query_int("SELECT count(*) FROM wipe_receipt"), 2);
+    assert_int_equal(log_lines("wipe receipt"), (int)(sizeof bad / sizeof bad[0]));
+}
+
+static void test_recovery_wrap(void **state) {
+    (void)state;
+    server_start("wrap.db", NULL, 0);
+    char token[65], out[512], code[9];
+    resp r;
+    enrolled("Una", token);
+    put_wrap(token, wrap_of(0), &r);
+    assert_int_equal(r.status, 201);
+    put_wrap(token, wrap_of(0), &r); /* a retry whose answer was lost */
+    assert_int_equal(r.status, 200);
+    put_wrap(token, wrap_of(1), &r);
+    assert_int_equal(r.status, 422);
+    assert_non_null(strstr(r.body, "\"error\""));
+    assert_int_equal(query_int("SELECT count(*) FROM device WHERE recovery_wrap IS NOT NULL"), 1);
+    /* malformed: not base64, too short, too long, the wrong member */
+    const char *bad[] = {"{\"wrap\":\"not base64 at all, not base64 at all, not base64!\"}",
+                         "{\"wrap\":\"QUFBQQ==\"}",
+                         "{\"wrap\":5}",
+                         "{\"key\":\"QUFB\"}",
+                         "[]",
+                         ""};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        put(token, "/v1/recovery", bad[i], strlen(bad[i]), &r);
+        if (r.status != 400) fail_msg("%s: HTTP %d, wanted 400", bad[i], r.status);
+    }
+    static char longer[260];
+    memset(longer, 'A', SRV_WRAP_MAX_CHARS + 4);
+    put_wrap(token, longer, &r);
+    assert_int_equal(r.status, 400);
+    /* no token, no wrap */
+    http("127.0.0.1", "PUT", "/v1/recovery", NULL, "{}", 2, &r);
+    assert_int_equal(r.status, 401);
+    /* a new enrolment clears it: the new tablet has a new data key */
+    assert_int_equal(admin_cmd(out, sizeof out, NULL, "new-code", "Una", NULL), 0);
+    code_after(out, "enrolment code ", code);
+    enrol("127.0.0.1", code, &r);
+    assert_int_equal(r.status, 200);
+    token_of(&r, token);
+    put_wrap(token, wrap_of(1), &r);
+    assert_int_equal(r.status, 201);
+}
+
+static void test_reset_code(void **state) {
+    (void)state;
+    server_start("reset.db", NULL, 0);
+    char token[65], out[512], reset[9], code[9];
+    resp r;
+    enrolled("Vera", token);
+    /* a patient with no enrolled device gets no reset code */
+    new_patient("Wenche", code, NULL);
+    assert_int_equal(admin_cmd(NULL, 0, NULL, "reset-code", "Wenche", NULL), 1);
+
+    /* before the tablet sent its wrap, the code opens nothing (and stays for later) */
+    assert_int_equal(admin_cmd(out, sizeof out, NULL, "--code-days", "3", "reset-code", "Vera", NULL), 0);
+    assert_non_null(strstr(out, "patient 1 Vera: reset code "));
+    assert_non_null(strstr(out, "\nvalid for 3 days, until it is used\n"));
+    code_after(out, "reset code ", reset);
+    recover("127.0.0.21", reset, &r);
+    assert_int_equal(r.status, 403);
+    put_wrap(token, wrap_of(0), &r);
+    assert_int_equal(r.status, 201);
+
+    /* a reset code is not an enrolment code, nor an enrolment code a reset code */
+    enrol("127.0.0.22", reset, &r);
+    assert_int_equal(r.status, 403);
+    recover("127.0.0.22", code, &r); /* Wenche's live enrolment code */
+    assert_int_equal(r.status, 403);
+    enrol("127.0.0.23", code, &r); /* and it was not used up by that */
+    assert_int_equal(r.status, 200);
+
+    /* malformed: 400, and not counted as a guess */
+    long long failures = query_int("SELECT n FROM counter WHERE name='enrol_failures'");
+    post("127.0.0.24", "/v1/recover", "{\"code\":\"1234567\"}", &r);
+    assert_int_equal(r.status, 400);
+    post("127.0.0.24", "/v1/recover", "{\"wrap\":\"12345678\"}", &r);
+    assert_int_equal(r.status, 400);
+    assert_int_equal(query_int("SELECT n FROM counter WHERE name='enrol_failures'"), failures);
+
+    /* the right code, printed 4-4 or with a hyphen: the wrap, once */
+    char spaced[16];
+    snprintf(spaced, sizeof spaced, "%.4s %.4s", reset, reset + 4);
+    recover("127.0.0.25", spaced, &r);
+    assert_int_equal(r.status, 200);
+    cJSON *j = cJSON_Parse(r.body);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(j, "wrap")), wrap_of(0));
+    cJSON_Delete(j);
+    recover("127.0.0.25", reset, &r);
+    assert_int_equal(r.status, 403);
+    assert_non_null(strstr(r.body, "\"error\""));
+    assert_int_equal(query_int("SELECT count(*) FROM reset_code"), 0);
+
+    /* a new reset code replaces the one before */
+    char first[9], second[9];
+    assert_int_equal(admin_cmd(out, sizeof out, NULL, "reset-code", "1", NULL), 0);
+    code_after(out, "reset code ", first);
+    assert_int_equal(admin_cmd(out, sizeof out, NULL, "reset-code", "1", NULL), 0);
+    code_after(out, "reset code ", second);
+    recover("127.0.0.26", first, &r);
+    assert_int_equal(r.status, 403);
+    /* an expired one opens nothing */
+    exec_db("UPDATE reset_code SET expires = expires - 8*86400");
+    recover("127.0.0.26", second, &r);
+    assert_int_equal(r.status, 403);
+    exec_db("UPDATE reset_code SET expires = expires + 8*86400");
+    recover("127.0.0.26", second, &r);
+    assert_int_equal(r.status, 200);
+    /* nor one whose device was revoked */
+    assert_int_equal(admin_cmd(out, sizeof out, NULL, "reset-code", "1", NULL), 0);
+    code_after(out, "reset code ", first);
+    assert_int_equal(admin_cmd(NULL, 0, NULL, "revoke", "1", NULL), 0);
+    recover("127.0.0.26", first, &r);
+    assert_int_equal(r.status, 403);
+    /* every failed recovery above is a failed code for the exposure of every live code */
+    assert_int_equal(query_int("SELECT n FROM counter WHERE name='enrol_failures'"), failures + 4);
+}
+
+static void test_recover_guard(void **state) {
+    (void)state;
+    server_start("recover-guard.db", NULL, 0);
+    char token[65], out[512], reset[9], wrong[9], ra[32];
+    resp r;
+    enrolled("Yngve", token);
+    put_wrap(token, wrap_of(0), &r);
+    assert_int_equal(admin_cmd(out, sizeof out, NULL, "reset-code", "Yngve", NULL), 0);
+    code_after(out, "reset code ", reset);
+    const char *live[] = {reset, NULL};
+    /* a guesser on one address: SRV_ENROL_ADDR_FAILS answers, then 429 — the enrolment limits exactly */
+    for (int i = 0; i <= SRV_ENROL_ADDR_FAILS; i++) {
+        wrong_code(i, live, wrong);
+        recover("127.0.0.31", wrong, &r);
+        if (i < SRV_ENROL_ADDR_FAILS && r.status != 403) fail_msg("guess %d: HTTP %d, wanted 403", i + 1, r.status);
+        if (i == SRV_ENROL_ADDR_FAILS && r.status != 429)
+            fail_msg("guess %d: HTTP %d, wanted 429 after %d failures", i + 1, r.status, SRV_ENROL_ADDR_FAILS);
+    }
+    header(&r, "Retry-After", ra, sizeof ra);
+    assert_in_range(atoi(ra), SRV_ENROL_ADDR_LOCKOUT_S - 10, SRV_ENROL_ADDR_LOCKOUT_S);
+    /* the right code from there is refused without a look, and so is an enrolment: one limit for both */
+    recover("127.0.0.31", reset, &r);
+    assert_int_equal(r.status, 429);
+    char code[9];
+    new_patient("Zara", code, NULL);
+    enrol("127.0.0.31", code, &r);
+    assert_int_equal(r.status, 429);
+    assert_int_equal(query_int("SELECT n FROM counter WHERE name='enrol_failures'"), SRV_ENROL_ADDR_FAILS);
+    /* a failed enrolment counts against recovery too: 9 enrolments and 1 recovery lock another address */
+    for (int i = 0; i < SRV_ENROL_ADDR_FAILS - 1; i++) {
+        wrong_code(100 + i, live, wrong);
+        enrol("127.0.0.32", wrong, &r);
+        assert_int_equal(r.status, 403);
+    }
+    wrong_code(200, live, wrong);
+    recover("127.0.0.32", wrong, &r);
+    assert_int_equal(r.status, 403);
+    recover("127.0.0.32", reset, &r);
+    assert_int_equal(r.status, 429);
+    /* the patient, from their own address, still gets the wrap */
+    recover("127.0.0.33", reset, &r);
+    assert_int_equal(r.status, 200);
+    printf("# recover: %d wrong reset codes from one address answered 403, then 429 (Retry-After: %s)\n",
+           SRV_ENROL_ADDR_FAILS, ra);
+}
+
+static void test_return(void **state) {
+    (void)state;
+    server_start("return.db", NULL, 0);
+    char token[65], other[65], out[2048];
+    resp r;
+    enrolled("Aud", token);
+    enrolled("Bjørn", other);
+    put_wrap(token, wrap_of(0), &r);
+    assert_int_equal(r.status, 201);
+    const char *reply[] = {"admin", "--db", db_path, "reply", "Aud", "Hei Aud!", NULL};
+    assert_int_equal(run_server_cmd(reply, NULL, 0), 0);
+
+    assert_int_equal(admin_cmd(out, sizeof out, NULL, "return", "Aud", NULL), 0);
+    assert_non_null(strstr(out, "returned"));
+    assert_int_equal(admin_cmd(out, sizeof out, NULL, "return", "Aud", NULL), 0); /* marked once */
+    assert_int_equal(query_int("SELECT count(*) FROM event WHERE type='returned'"), 1);
+    get(token, "/v1/changes?since=1", NULL, &r);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(r.body, "{\"items\":[{\"seq\":2,\"type\":\"returned\"}],\"next\":2}");
+    get(other, "/v1/changes", NULL, &r); /* only that patient's feed */
+    assert_string_equal(r.body, "{\"items\":[],\"next\":0}");
+
+    /* the returned tablet's token still delivers what it holds, each once */
+    const char *msg = "{\"body\":\"Siste ord\",\"written_at\":\"2025-03-01T10:00:00Z\"}";
+    put(token, "/v1/messages/4123456789abcdef0123456789abcdef", msg, strlen(msg), &r);
+    assert_int_equal(r.status, 201);
+    put(token, "/v1/messages/4123456789abcdef0123456789abcdef", msg, strlen(msg), &r);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(query_int("SELECT count(*) FROM message WHERE from_patient=1"), 1);
+    const char *ans = "{\"block\":\"thought-record\",\"fields\":{\"situation\":\"x\"},\"rev\":1}";
+    put(token, "/v1/answers/5123456789abcdef0123456789abcdef", ans, strlen(ans), &r);
+    assert_int_equal(r.status, 201);
+    get(token, "/v1/manifest", NULL, &r);
+    assert_int_equal(r.status, 200);
+
+    assert_int_equal(admin_cmd(NULL, 0, NULL, "revoke", "Bjørn", NULL), 0);
+    assert_int_equal(admin_cmd(out, sizeof out, NULL, "devices", NULL), 0);
+    printf("# admin devices after return:\n# %s", out);
+    assert_non_null(strstr(out, "patient 1 Aud: returned (waiting for the tablet); recovery wrap stored\n"));
+    assert_non_null(strstr(out, "patient 2 Bjørn: revoked by admin; no recovery wrap\n"));
+    /* a revoked device cannot be returned */
+    assert_int_equal(admin_cmd(NULL, 0, NULL, "return", "Bjørn", NULL), 1);
+
+    /* the tablet wiped itself and gives up its token: 204, and the token is dead everywhere */
+    delete_device(token, &r);
+    assert_int_equal(r.status, 204);
+    assert_int_equal(r.len, 0);
+    get(token, "/v1/changes", NULL, &r);
+    assert_int_equal(r.status, 401);
+    get(token, "/v1/manifest", NULL, &r);
+    assert_int_equal(r.status, 401);
+    put(token, "/v1/messages/6123456789abcdef0123456789abcdef", msg, strlen(msg), &r);
+    assert_int_equal(r.status, 401);
+    put_wrap(token, wrap_of(0), &r);
+    assert_int_equal(r.status, 401);
+    delete_device(token, &r);
+    assert_int_equal(r.status, 401);
+    assert_int_equal(query_int("SELECT count(*) FROM patient WHERE name='Aud' AND token IS NULL AND revoked=1"), 1);
+    assert_int_equal(admin_cmd(out, sizeof out, NULL, "devices", NULL), 0);
+    assert_non_null(strstr(out, "patient 1 Aud: wiped (token revoked by the tablet); no recovery wrap\n"));
+    assert_int_equal(admin_cmd(NULL, 0, NULL, "reset-code", "Aud", NULL), 1);
+}
+
+/* A tablet staff wiped without a return gives up its token the same way. */
+static void test_wipe_unreturned(void **state) {
+    (void)state;
+    server_start("wipe.db", NULL, 0);
+    char token[65], out[1024];
+    resp r;
+    enrolled("Cecilie", token);
+    assert_int_equal(admin_cmd(out, sizeof out, NULL, "devices", NULL), 0);
+    assert_non_null(strstr(out, "patient 1 Cecilie: enrolled; no recovery wrap\n"));
+    delete_device(token, &r);
+    assert_int_equal(r.status, 204);
+    get(token, "/v1/changes", NULL, &r);
+    assert_int_equal(r.status, 401);
+    http("127.0.0.1", "DELETE", "/v1/device", NULL, NULL, 0, &r); /* no token at all */
+    assert_int_equal(r.status, 401);
+    assert_int_equal(admin_cmd(out, sizeof out, NULL, "devices", NULL), 0);
+    assert_non_null(strstr(out, "patient 1 Cecilie: wiped (token revoked by the tablet); no recovery wrap\n"));
+    /* the clinic lends the same patient a tablet again */
+    char code[9];
+    assert_int_equal(admin_cmd(out, sizeof out, NULL, "new-code", "Cecilie", NULL), 0);
+    code_after(out, "enrolment code ", code);
+    enrol("127.0.0.1", code, &r);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(admin_cmd(out, sizeof out, NULL, "devices", NULL), 0);
+    assert_non_null(strstr(out, "patient 1 Cecilie: enrolled; no recovery wrap\n"));
+}
+
 int main(int argc, char **argv) {
     if (argc != 3) {
-        fprintf(stderr, "usage: test_server enrol_limits|idle_flood|since|nul|version WORKDIR\n");
+        fprintf(stderr, "usage: test_server enrol_limits|idle_flood|since|nul|version|lock|recovery|return WORKDIR\n");
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);
@@ -803,6 +1266,28 @@ int main(int argc, char **argv) {
     if (strcmp(group, "version") == 0) {
         const struct CMUnitTest tests[] = {cmocka_unit_test_teardown(test_version, stop_server)};
         return cmocka_run_group_tests_name("version", tests, NULL, NULL);
+    }
+    if (strcmp(group, "lock") == 0) {
+        const struct CMUnitTest tests[] = {
+            cmocka_unit_test_teardown(test_lock_settings, stop_server),
+            cmocka_unit_test_teardown(test_receipts, stop_server),
+        };
+        return cmocka_run_group_tests_name("lock", tests, NULL, NULL);
+    }
+    if (strcmp(group, "recovery") == 0) {
+        const struct CMUnitTest tests[] = {
+            cmocka_unit_test_teardown(test_recovery_wrap, stop_server),
+            cmocka_unit_test_teardown(test_reset_code, stop_server),
+            cmocka_unit_test_teardown(test_recover_guard, stop_server),
+        };
+        return cmocka_run_group_tests_name("recovery", tests, NULL, NULL);
+    }
+    if (strcmp(group, "return") == 0) {
+        const struct CMUnitTest tests[] = {
+            cmocka_unit_test_teardown(test_return, stop_server),
+            cmocka_unit_test_teardown(test_wipe_unreturned, stop_server),
+        };
+        return cmocka_run_group_tests_name("return", tests, NULL, NULL);
     }
     fprintf(stderr, "test_server: no group %s\n", group);
     return 2;

@@ -152,7 +152,8 @@ store *store_open(const char *path, const char *keyfile, char *err, size_t errca
     int persist = 1;
     if (!mem) sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
     /* WAL + FULL: NORMAL could lose the last commit on power loss, and a patient's words must not. */
-    if ((!mem && !exec(s, "PRAGMA journal_mode=WAL;")) || !exec(s, "PRAGMA synchronous=FULL;") ||
+    /* temp_store=MEMORY: a big sort's temporary file would land in /var/tmp, outside the data dir and the wipe */
+    if ((!mem && !exec(s, "PRAGMA journal_mode=WAL;")) || !exec(s, "PRAGMA temp_store=MEMORY;") || !exec(s, "PRAGMA synchronous=FULL;") ||
         !exec(s, "PRAGMA foreign_keys=ON;") || !migrate(s)) {
         snprintf(err, errcap, "cannot prepare the store: %s", s->err);
         goto fail;

@@ -113,7 +113,7 @@ int main(int argc, char **argv) {
     sqlite3 *db;
     sqlite3_stmt *st;
     if (sqlite3_open_v2(p.db, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT wrapped FROM keyring", -1, &st, NULL) != SQLITE_OK)
+        sqlite3_prepare_v2(db, "SELECT wrapped FROM keyring WHERE name IN ('device', 'pin')", -1, &st, NULL) != SQLITE_OK)
         die("cannot read the keyring: %s", sqlite3_errmsg(db));
     /* this connection is the last to close: keep its WAL for the wipe, not delete it with what it held */
     sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &(int){1});

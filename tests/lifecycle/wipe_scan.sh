@@ -6,11 +6,9 @@
 #      the therapist's words, not even now: the store seals them before they reach the disk;
 #   2. the wipe: no canary word and no byte of the device key anywhere in the image, free blocks and journal
 #      included.
-# KNOWN GAP (docs/wipe.md, "SQLite's deleted WAL"): store_close lets SQLite delete meistring.db-wal without
-# overwriting it, so its freed blocks keep what the WAL held: the wrapped data key (useless once the device key
-# is gone) and the rows that are not sealed (visited pages, settings). Until store.c keeps its WAL
-# (SQLITE_FCNTL_PERSIST_WAL, so that paths_wipe overwrites it), those three canaries are tolerated when found in
-# FREE blocks only, and said loudly; WIPE_SCAN_STRICT=1 fails on them (it passes with that store.c change).
+# SQLite's WAL: store.c keeps it on disk when the last connection closes (SQLITE_FCNTL_PERSIST_WAL), so paths_wipe
+# overwrites it in full; before that fix SQLite unlinked it and its freed blocks kept the wrapped data key and
+# the unsealed rows (visited pages, settings). This test found that gap; it now fails on any finding at all.
 # Skipped (77) only when the image cannot be mounted (ext4_scan.sh says why).
 set -u
 bin=$(realpath "$1")
@@ -43,12 +41,4 @@ cat "$work/wipe.log"
 [ $status -eq 77 ] && exit 77
 grep -q "^test_wipe_scan: wipe took" "$work/wipe.log" || fail "test_wipe_scan did not wipe (see above)"
 [ $status -eq 0 ] && { echo "wipe_scan: ok: after the wipe no canary and no key byte is anywhere in the raw image"; exit 0; }
-# findings: all of them must be the known gap (see the top), in free blocks, and the scan itself sound
-gap='^FOUND: canary (wrapped data key|visited|setting) at offset [0-9]+ \(block [0-9]+, free\)$'
-grep -q "^FOUND: " "$work/wipe.log" || fail "the scan failed without a finding (see above)"
-! grep "^FOUND: " "$work/wipe.log" | grep -Eqv "$gap" || fail "after the wipe the raw image holds more than the known gap"
-! grep "^FAIL: " "$work/wipe.log" | grep -qv "occurrence(s) of" || fail "the scan failed (see above)"
-[ "${WIPE_SCAN_STRICT:-0}" = 1 ] && fail "WIPE_SCAN_STRICT: the known gap is still there (SQLite's deleted WAL)"
-echo "wipe_scan: KNOWN GAP: SQLite's deleted WAL left the wrapped data key and unsealed rows in free blocks"
-echo "wipe_scan:   (no patient text, no device key; fix in store.c: SQLITE_FCNTL_PERSIST_WAL; see docs/wipe.md)"
-echo "wipe_scan: ok: after the wipe no canary word and no device key byte is anywhere in the raw image"
+fail "after the wipe the raw image still holds canaries (FOUND lines above)"

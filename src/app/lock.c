@@ -1,4 +1,5 @@
 /* lock.c — the loaned tablet's lock: see lock.h for the rules. */
+#define _GNU_SOURCE /* strptime, timegm */
 #include "lock.h"
 
 #include <stdio.h>
@@ -23,6 +24,7 @@ static Uint32 away_since;  /* app_ticks when the window lost focus or was hidden
 static Uint32 wait_until;  /* app_ticks before which no PIN is tried; 0: none */
 static Sint64 sleep_skew;  /* CLOCK_BOOTTIME − CLOCK_MONOTONIC at the last look: grows while the machine sleeps */
 static bool recovering;    /* a reset code opened the store: a new PIN must be chosen before anything else */
+static bool wiped;         /* wiped: the store is in memory until the next enrolment code */
 static char receipt_line[1024];
 static void describe_receipt(app *a, const char *json);
 
@@ -423,7 +425,7 @@ bool lock_pin_acceptable(const char *pin) {
 
 /* ---- the wipe -------------------------------------------------------------------------------------------------- */
 
-/* The receipt in one line for staff: when, why, what, how much was not sent. */
+/* The receipt in one line for staff: when (local time), why, how much was destroyed, what failed, what was unsent. */
 static void describe_receipt(app *a, const char *json) {
     receipt_line[0] = '\0';
     cJSON *j = cJSON_Parse(json);
@@ -432,21 +434,30 @@ static void describe_receipt(app *a, const char *json) {
                 *what = cJSON_GetObjectItemCaseSensitive(j, "destroyed"),
                 *unsent = cJSON_GetObjectItemCaseSensitive(j, "unsent");
     if (cJSON_IsString(when) && cJSON_IsString(why) && cJSON_IsArray(what)) {
-        char list[600] = "";
+        double bytes = 0;
+        int failed = 0;
         const cJSON *it;
         cJSON_ArrayForEach(it, what) {
-            const cJSON *w = cJSON_GetObjectItemCaseSensitive(it, "what"), *how = cJSON_GetObjectItemCaseSensitive(it, "how");
-            if (!cJSON_IsString(w) || (cJSON_IsString(how) && strcmp(how->valuestring, "absent") == 0)) continue;
-            size_t n = strlen(list);
-            snprintf(list + n, sizeof list - n, "%s%s", n ? ", " : "", w->valuestring);
+            const cJSON *b = cJSON_GetObjectItemCaseSensitive(it, "bytes"), *how = cJSON_GetObjectItemCaseSensitive(it, "how");
+            if (cJSON_IsNumber(b)) bytes += b->valuedouble;
+            if (cJSON_IsString(how) && strcmp(how->valuestring, "failed") == 0) failed++;
         }
-        char count[16];
+        struct tm tm = {0};
+        char at[40], size[24], count[16], nfail[16];
+        snprintf(at, sizeof at, "%s", when->valuestring);
+        if (strptime(when->valuestring, "%Y-%m-%dT%H:%M:%SZ", &tm)) {
+            time_t t = timegm(&tm);
+            strftime(at, sizeof at, "%d.%m.%Y %H:%M", localtime(&t));
+        }
+        snprintf(size, sizeof size, "%.0f kB", bytes / 1000.0);
         snprintf(count, sizeof count, "%d", cJSON_IsNumber(unsent) ? unsent->valueint : 0);
-        const char *args[4] = {when->valuestring,
+        snprintf(nfail, sizeof nfail, "%d", failed);
+        const char *args[5] = {at,
                                app_tr(a, strcmp(why->valuestring, "remote") == 0 ? "lock.receipt_remote"
                                                                                 : "lock.receipt_staff"),
-                               list, count};
-        i18n_format(receipt_line, sizeof receipt_line, app_tr(a, "lock.receipt"), 4, args);
+                               size, count, nfail};
+        i18n_format(receipt_line, sizeof receipt_line, app_tr(a, failed ? "lock.receipt_failed" : "lock.receipt"), 5,
+                    args);
     }
     cJSON_Delete(j);
 }
@@ -469,15 +480,10 @@ void lock_wipe(app *a, const char *reason) {
     free(json);
     double ms = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
     app_log("lock: wiped in %.1f ms%s", ms, rep.ok ? "" : " (with errors: see the receipt)");
-    /* ready for the next patient: a new store (a new device key and data key), the demo behind enrolment */
-    store *fresh = NULL;
-    if (paths_make_data_dir(&a->paths, err, sizeof err) == PATHS_OK)
-        fresh = store_open(a->paths.db, a->paths.key, err, sizeof err);
-    if (!fresh) {
-        app_log("lock: %s; the next enrolment will not be kept", err);
-        fresh = store_open(":memory:", NULL, err, sizeof err);
-        a->memory_only = true;
-    }
+    /* ready for the next patient: the demo behind enrolment, in memory; nothing is written to the data dir until
+     * the next code is typed (lock_prepare_enrolment makes a new store, with a new device key and data key) */
+    store *fresh = store_open(":memory:", NULL, err, sizeof err);
+    wiped = true;
     if (!fresh || !app_forget_person(a, fresh)) {
         app_log("lock: cannot start again after the wipe");
         a->quit = true;
@@ -490,8 +496,23 @@ void lock_wipe(app *a, const char *reason) {
     app_show_demo(a);
     a->enrolling = a->server[0] != '\0';
     nav_reset(a, a->enrolling ? SCREEN_ENROL : SCREEN_HOME);
-    if (a->enrolling) app_start_sync(a);
     refresh(a);
+}
+
+bool lock_prepare_enrolment(app *a) {
+    if (!wiped) return a->sync != NULL;
+    char err[600];
+    store *fresh = NULL;
+    if (paths_make_data_dir(&a->paths, err, sizeof err) == PATHS_OK)
+        fresh = store_open(a->paths.db, a->paths.key, err, sizeof err);
+    if (!fresh) {
+        app_log("lock: cannot make a store for the new enrolment: %s", err);
+        return false;
+    }
+    if (!app_forget_person(a, fresh)) return false;
+    wiped = false;
+    app_start_sync(a);
+    return a->sync != NULL;
 }
 
 const char *lock_receipt_summary(void) { return receipt_line; }

@@ -74,6 +74,9 @@ bool lock_pin_acceptable(const char *pin);
  * file (paths_wipe), a receipt is kept, and the tablet is ready for the next patient: a new store, the demo behind
  * the enrolment screen. */
 void lock_wipe(app *a, const char *reason);
+/* After a wipe nothing is on disk until the next enrolment: the enrolment screen calls this when a code is
+ * typed, to make the new store (a new device key, a new data key) and start sync. True: ready to enrol. */
+bool lock_prepare_enrolment(app *a);
 /* The last wipe's receipt in words for staff, "" when none (shown on the enrolment screen until the next
  * enrolment hands it to the clinic). */
 const char *lock_receipt_summary(void);

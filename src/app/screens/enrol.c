@@ -73,7 +73,7 @@ static bool enrol_action(app *a, app_action act, int arg) {
         code[n + 1] = '\0';
     } else if (arg == CHROME_KEY_ERASE && n > 0) {
         code[n - 1] = '\0';
-    } else if (arg == CHROME_KEY_OK && n == 8 && a->sync) {
+    } else if (arg == CHROME_KEY_OK && n == 8 && (a->sync || lock_prepare_enrolment(a))) {
         /* the last patient's wipe receipt goes with the code: the clinic records that the tablet was purged */
         char *receipt = paths_receipt_load(&a->paths);
         syncer_enrol(a->sync, code, receipt);
@@ -95,7 +95,13 @@ static bool enrol_saves_place(const app *a) {
     return true;
 }
 
+static void enrol_close(app *a) {
+    (void)a;
+    code[0] = '\0'; /* a wipe or a kiosk reset: the last code typed goes too */
+}
+
 const screen_ops screen_enrol = {
+    .close = enrol_close,
     .name = "enrol",
     .draw = draw_enrol,
     .action = enrol_action,

@@ -13,15 +13,19 @@
 
 #include "chrome.h"
 #include "kiosk.h"
+#include "lock.h"
 #include "meistring/kiosk_config.h"
 #include "screens.h"
 
-enum { STAFF_ERASE = CHROME_KEY_ERASE, STAFF_OK = CHROME_KEY_OK, STAFF_CANCEL = 12, STAFF_LEAVE = 20, STAFF_RESTART = 21, STAFF_BACK = 22 };
+enum { STAFF_ERASE = CHROME_KEY_ERASE, STAFF_OK = CHROME_KEY_OK, STAFF_CANCEL = 12, STAFF_LEAVE = 20, STAFF_RESTART = 21, STAFF_BACK = 22,
+       STAFF_SEND = 23, STAFF_RETURN = 24, STAFF_WIPE = 25 };
 
 static char pin[MS_KIOSK_PIN_MAX_DIGITS + 1]; /* the digits typed so far; wiped when checked or closed */
 static bool unlocked;                        /* the right PIN was given: the staff screen, not the pad */
 static Uint32 last_touch;                    /* app_ticks: the pad and the screen close when left alone */
 static bool wrong;                           /* the last PIN was wrong: say so */
+static bool confirming;                      /* a tablet's return: the second, explicit step */
+static kcfg tablet_cfg;                      /* a patient's tablet: the clinic's staff code hash (lock.staff_code_hash) */
 /* outlives the idle reset */
 static int failures;       /* wrong PINs since the last right one */
 static Uint32 locked_until; /* app_ticks before which no PIN is checked; 0: none */
@@ -49,12 +53,20 @@ static int wait_left_s(const app *a) {
     return left <= 0 ? 0 : (int)((left + 999) / 1000);
 }
 
+/* The hash the pad checks: the kiosk's configuration, or on a patient's tablet the clinic's staff code. */
+static const kcfg *staff_cfg(app *a) {
+    if (a->opt.kiosk_cfg) return a->opt.kiosk_cfg;
+    if (!store_get_setting(a->st, "lock.staff_code_hash", tablet_cfg.pin_hash, sizeof tablet_cfg.pin_hash))
+        tablet_cfg.pin_hash[0] = '\0';
+    return &tablet_cfg;
+}
+
 void staff_open(app *a) {
     sodium_memzero(pin, sizeof pin);
-    unlocked = wrong = false;
+    unlocked = wrong = confirming = false;
     last_touch = app_ticks(a);
     session++;
-    app_log("kiosk: the staff PIN pad opened");
+    app_log("staff: the staff pad opened");
     nav_push(a, SCREEN_STAFF);
     a->scroll_list = 0;
     a->dirty = true;
@@ -71,7 +83,7 @@ static void submit(app *a) {
     if (SDL_AtomicGet(&job.state) != 0 || wait_left_s(a) > 0 || !kcfg_pin_valid(pin)) return;
     memcpy(job.pin, pin, sizeof pin);
     sodium_memzero(pin, sizeof pin);
-    job.cfg = a->opt.kiosk_cfg;
+    job.cfg = staff_cfg(a);
     job.session = session;
     SDL_AtomicSet(&job.state, 1);
     SDL_Thread *t = SDL_CreateThread(check_pin, "staff-pin", NULL);
@@ -93,7 +105,7 @@ static bool staff_tick(app *a) {
             locked_until = 0;
             unlocked = true;
             wrong = false;
-            app_log("kiosk: staff PIN accepted");
+            app_log("staff: the staff code was accepted");
         } else {
             failures++;
             wrong = true;
@@ -103,7 +115,7 @@ static bool staff_tick(app *a) {
                 if (s > MS_KIOSK_PIN_BACKOFF_MAX_S) s = MS_KIOSK_PIN_BACKOFF_MAX_S;
                 locked_until = (app_ticks(a) + (Uint32)s * 1000u) | 1u;
             }
-            app_log("kiosk: a wrong staff PIN (%d in a row)", failures);
+            app_log("staff: a wrong staff code (%d in a row)", failures);
         }
         last_touch = app_ticks(a);
         return true;
@@ -127,7 +139,7 @@ static int staff_deadline(const app *a) {
 
 static void draw_pad(app *a, int x, int y, int colw) {
     const theme *th = a->th;
-    y += ui_heading(app_ui(a), app_tr(a, "staff.pin"), DP_H1, x, y, colw);
+    y += ui_heading(app_ui(a), app_tr(a, a->opt.kiosk ? "staff.pin" : "staff.code"), DP_H1, x, y, colw);
     y += app_px(a, 12);
     /* the PIN as dots: never its digits */
     char shown[3 * MS_KIOSK_PIN_MAX_DIGITS + 2] = "";
@@ -186,13 +198,55 @@ static void draw_menu(app *a, int x, int y, int colw) {
     chrome_end_list(a, y + app_px(a, 16));
 }
 
+/* A patient's tablet, behind the clinic's staff code: its return. What is still unsent is said first, with a way
+ * to send it; the wipe needs a second, explicit step, which says plainly what is lost. */
+static void draw_tablet_menu(app *a, int x, int y, int colw) {
+    const theme *th = a->th;
+    int body = ui_font(app_ui(a), DP_BODY), bh = app_px(a, DP_BUTTON_BIG), gap = app_px(a, 14);
+    int unsent = store_outbox_count(a->st, "pending");
+    char n[16], line[600];
+    snprintf(n, sizeof n, "%d", unsent);
+    const char *args[1] = {n};
+    if (!confirming) {
+        y += ui_heading(app_ui(a), app_tr(a, "staff.tablet_title"), DP_H1, x, y, colw);
+        y += app_px(a, 12);
+        y += ui_text(app_ui(a), app_tr(a, "staff.tablet_intro"), REN_REGULAR, body, th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
+        y += app_px(a, 12);
+        i18n_format(line, sizeof line, app_tr(a, unsent ? "staff.unsent" : "staff.none_unsent"), 1, args);
+        y += ui_text(app_ui(a), line, REN_BOLD, body, th->ink[unsent ? INK_ALERT : INK_TEXT], x, y, colw, ROLE_STATUS);
+        y += app_px(a, 12);
+        if (unsent && a->sync) {
+            const char *label = app_tr(a, a->sync_status.syncing ? "staff.sending" : "staff.send_first");
+            y += ui_button(app_ui(a), x, y, colw, bh, label, BTN_PRIMARY, ACT_STAFF, STAFF_SEND) + gap;
+        } else if (unsent) {
+            y += ui_text(app_ui(a), app_tr(a, "staff.locked_unsent"), REN_REGULAR, body, th->ink[INK_TEXT], x, y, colw,
+                         ROLE_TEXT);
+            y += app_px(a, 12);
+        }
+        y += ui_button(app_ui(a), x, y, colw, bh, app_tr(a, "staff.return"), BTN_SECONDARY, ACT_STAFF, STAFF_RETURN) + gap;
+    } else {
+        y += ui_heading(app_ui(a), app_tr(a, "staff.confirm_title"), DP_H1, x, y, colw);
+        y += app_px(a, 12);
+        i18n_format(line, sizeof line, app_tr(a, unsent ? "staff.confirm_unsent_text" : "staff.confirm_text"), 1, args);
+        y += ui_text(app_ui(a), line, REN_BOLD, body, th->ink[INK_ALERT], x, y, colw, ROLE_STATUS);
+        y += app_px(a, 16);
+        y += ui_button(app_ui(a), x, y, colw, bh, app_tr(a, unsent ? "staff.confirm_unsent" : "staff.confirm"),
+                       BTN_PRIMARY, ACT_STAFF, STAFF_WIPE) + gap;
+    }
+    y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), app_tr(a, "staff.cancel"), BTN_SECONDARY, ACT_STAFF,
+                   STAFF_CANCEL);
+    chrome_end_list(a, y + app_px(a, 16));
+}
+
 static void draw_staff(app *a) {
     int top = chrome_topbar(a, app_tr(a, "staff.title"), false, false);
     int colw = chrome_column(a);
     if (colw > app_px(a, 460)) colw = app_px(a, 460);
     int x = (a->w - colw) / 2;
     int y = chrome_begin_list(a, top);
-    if (unlocked)
+    if (unlocked && !a->opt.kiosk)
+        draw_tablet_menu(a, x, y, colw);
+    else if (unlocked)
         draw_menu(a, x, y, colw);
     else
         draw_pad(a, x, y, colw);
@@ -219,9 +273,19 @@ static bool staff_action(app *a, app_action act, int arg) {
         submit(a);
     } else if (arg == STAFF_CANCEL || arg == STAFF_BACK) {
         staff_leave_screen(a);
-    } else if (unlocked && arg == STAFF_LEAVE) {
+    } else if (unlocked && !a->opt.kiosk && arg == STAFF_SEND) {
+        if (a->sync) syncer_now(a->sync);
+    } else if (unlocked && !a->opt.kiosk && arg == STAFF_RETURN) {
+        confirming = true;
+        a->scroll_list = 0;
+    } else if (unlocked && !a->opt.kiosk && confirming && arg == STAFF_WIPE) {
+        app_log("staff: the tablet is returned and wiped");
+        unlocked = confirming = false;
+        lock_wipe(a, "staff");
+        return true;
+    } else if (unlocked && a->opt.kiosk && arg == STAFF_LEAVE) {
         kiosk_leave(a);
-    } else if (unlocked && arg == STAFF_RESTART) {
+    } else if (unlocked && a->opt.kiosk && arg == STAFF_RESTART) {
         kiosk_restart(a);
     }
     a->dirty = true;

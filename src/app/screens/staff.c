@@ -115,7 +115,7 @@ static bool staff_tick(app *a) {
                 if (s > MS_KIOSK_PIN_BACKOFF_MAX_S) s = MS_KIOSK_PIN_BACKOFF_MAX_S;
                 locked_until = (app_ticks(a) + (Uint32)s * 1000u) | 1u;
             }
-            app_log("staff: a wrong staff code (%d in a row)", failures);
+            app_log("staff: a wrong staff PIN (%d in a row)", failures);
         }
         last_touch = app_ticks(a);
         return true;

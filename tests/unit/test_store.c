@@ -15,6 +15,7 @@
 #include "meistring/vault.h"
 
 #include "meistring/settings.h"
+#include "meistring/lockout.h"
 #include "meistring/store.h"
 
 static char dir[64];
@@ -450,6 +451,113 @@ static void test_vault_rejects_changes(void **state) {
     free(c);
 }
 
+
+/* Issue 12: the PIN wrap. After store_set_pin the store opens locked: sealed values stay sealed until the PIN's
+ * key (Argon2id + the device key) is given; a wrong key does not open it; the device-only wrap is gone; the
+ * recovery wrap opens it with the device key; a second connection is given the key. */
+static void test_pin_wrap(void **state) {
+    (void)state;
+    char err[256];
+    store *s = store_open(path, key, err, sizeof err);
+    assert_non_null(s);
+    assert_false(store_locked(s));
+    assert_true(store_draft_set(s, "message", "kanarifugl", 3));
+    size_t rn = 0;
+    unsigned char *recovery = store_recovery_wrap(s, &rn);
+    assert_non_null(recovery);
+    vault_pin_params pp;
+    vault_pin_params_new(&pp);
+    pp.mem = 8u << 20; /* cheaper for the test; the cost is stored with the wrap */
+    unsigned char dev[VAULT_KEY_BYTES], kek[VAULT_KEY_BYTES], bad[VAULT_KEY_BYTES];
+    assert_true(store_device_key(s, dev));
+    assert_true(vault_pin_key("246813", &pp, dev, kek));
+    assert_true(vault_pin_key("246814", &pp, dev, bad));
+    assert_memory_not_equal(kek, bad, VAULT_KEY_BYTES);
+    assert_true(store_set_pin(s, &pp, kek));
+    assert_true(store_has_pin(s));
+    store_close(s);
+
+    s = store_open(path, key, err, sizeof err);
+    assert_non_null(s);
+    assert_true(store_locked(s));
+    size_t caret = 0;
+    assert_null(store_draft_get(s, "message", &caret)); /* sealed while locked */
+    assert_false(store_draft_set(s, "message", "x", 1)); /* and nothing can be sealed */
+    vault_pin_params got;
+    assert_true(store_pin_params(s, &got));
+    assert_memory_equal(got.salt, pp.salt, VAULT_SALT_BYTES);
+    assert_false(store_unlock_pin(s, bad));
+    assert_true(store_locked(s));
+    assert_true(store_unlock_pin(s, kek));
+    char *d = store_draft_get(s, "message", &caret);
+    assert_string_equal(d, "kanarifugl");
+    free(d);
+    unsigned char data[VAULT_KEY_BYTES];
+    assert_true(store_data_key(s, data));
+    store_close(s);
+
+    /* a second connection, given the key; a wrong key is refused */
+    s = store_open(path, key, err, sizeof err);
+    assert_false(store_use_key(s, bad));
+    assert_true(store_use_key(s, data));
+    assert_false(store_locked(s));
+    store_close(s);
+
+    /* the recovery wrap opens it with this device key; a changed byte does not */
+    s = store_open(path, key, err, sizeof err);
+    recovery[rn - 1] ^= 1;
+    assert_false(store_recover(s, recovery, rn));
+    recovery[rn - 1] ^= 1;
+    assert_true(store_recover(s, recovery, rn));
+    d = store_draft_get(s, "message", &caret);
+    assert_string_equal(d, "kanarifugl");
+    free(d);
+    /* destroyed keys: nothing opens any more, even with the handle */
+    assert_true(store_destroy_keys(s));
+    assert_true(store_locked(s));
+    assert_null(store_draft_get(s, "message", &caret));
+    store_close(s);
+    free(recovery);
+}
+
+/* The wrong-PIN schedule (iOS's), the same PIN counting once, the clinic's maximum, and the count on disk. */
+static void test_lockout(void **state) {
+    (void)state;
+    assert_int_equal(lockout_delay_s(4), 0);
+    assert_int_equal(lockout_delay_s(5), 60);
+    assert_int_equal(lockout_delay_s(6), 300);
+    assert_int_equal(lockout_delay_s(7), 900);
+    assert_int_equal(lockout_delay_s(8), 900);
+    assert_int_equal(lockout_delay_s(9), 3600);
+    assert_int_equal(lockout_delay_s(30), 3600);
+    char err[256];
+    store *s = store_open(path, key, err, sizeof err);
+    lockout lo;
+    lockout_load(s, &lo);
+    assert_int_equal(lo.failures, 0);
+    unsigned char fp[VAULT_PIN_FP_BYTES];
+    for (int i = 0; i < 9; i++) {
+        memset(fp, i, sizeof fp);
+        assert_false(lockout_seen(&lo, fp));
+        lockout_count(&lo, fp, 10);
+        assert_true(lockout_save(s, &lo));
+    }
+    memset(fp, 3, sizeof fp);
+    assert_true(lockout_seen(&lo, fp)); /* typed again: known wrong, not counted */
+    assert_false(lo.need_code);
+    store_close(s);
+    s = store_open(path, key, err, sizeof err); /* a restart (or kill -9): the count is there */
+    lockout_load(s, &lo);
+    assert_int_equal(lo.failures, 9);
+    assert_true(lockout_seen(&lo, fp));
+    memset(fp, 42, sizeof fp);
+    lockout_count(&lo, fp, 10);
+    assert_true(lo.need_code);
+    lockout_clear(&lo);
+    assert_int_equal(lo.failures, 0);
+    store_close(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_position_survives_reopen, setup, teardown),
@@ -463,6 +571,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_migration_seals_old_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_drafts, setup, teardown),
         cmocka_unit_test(test_vault_rejects_changes),
+        cmocka_unit_test_setup_teardown(test_pin_wrap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lockout, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

@@ -70,6 +70,7 @@ truth() {
 }
 
 cat > home.txt <<'EOF'
+pin-auto 246813
 wait-sync 1 60000
 expect screen home
 describe home.json
@@ -78,6 +79,7 @@ EOF
 # the therapist's message on screen: a 60,000-character word or bytes that are not UTF-8 must show, and «Hjelp
 # nå» must answer at once (the word once froze the screen for 44 s)
 cat > thread.txt <<'EOF'
+pin-auto 246813
 wait-sync 1 60000
 tap-on button Meldinger
 expect screen messages
@@ -86,6 +88,7 @@ tap-on button Hjelp nå
 expect screen help
 EOF
 cat > reopen.txt <<'EOF'
+pin-auto 246813
 expect screen home
 tap-on button Modul 1
 expect screen module

@@ -75,8 +75,9 @@ sync_result sync_enrol(sync_engine *s, store *st, const char *code, const char *
  * unknown, used or expired code. */
 unsigned char *sync_recover(sync_engine *s, const char *code, size_t *len, sync_result *result, sync_report *rep);
 
-/* A tablet wiped by staff tells the server to forget its token (DELETE /v1/device); best effort. */
-sync_result sync_forget_device(sync_engine *s, store *st, sync_report *rep);
+/* A tablet wiped by staff tells the server to forget its token (DELETE /v1/device); best effort. The token is
+ * the caller's copy (the store is being destroyed meanwhile). */
+sync_result sync_forget_token(sync_engine *s, const char *token, sync_report *rep);
 
 /* One pass: outbox, the recovery wrap (once per enrolment), manifest, blobs, changes. Stops at the first failure
  * (the next pass resumes). When the changes say the clinic has taken the tablet back ("returned") and nothing is

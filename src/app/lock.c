@@ -462,8 +462,44 @@ static void describe_receipt(app *a, const char *json) {
     cJSON_Delete(j);
 }
 
+/* A staff wipe tells the server to forget the token (a remote one already did, before the wipe), on a thread of
+ * its own so the wipe does not wait for the network; the token copy is wiped when it is done. */
+static struct {
+    char token[MS_SYNC_MAX_TOKEN + 1], server[512], pin[256], ca[512];
+} forget;
+
+static int forget_run(void *arg) {
+    (void)arg;
+    sync_config net = {.server = forget.server, .pin_sha256 = forget.pin[0] ? forget.pin : NULL,
+                       .ca_file = forget.ca[0] ? forget.ca : NULL};
+    sync_engine *e = sync_new(&net);
+    sync_report rep;
+    sync_result r = e ? sync_forget_token(e, forget.token, &rep) : SYNC_OFFLINE;
+    app_log("lock: the server %s the wiped tablet", r == SYNC_OK ? "has forgotten" : "could not be told about");
+    sync_free(e);
+    sodium_memzero(forget.token, sizeof forget.token);
+    return 0;
+}
+
+static void tell_server(app *a) {
+    char *token = a->server[0] ? store_sync_get(a->st, "token") : NULL; /* NULL when locked since start */
+    if (!token) return;
+    snprintf(forget.token, sizeof forget.token, "%s", token);
+    sodium_memzero(token, strlen(token));
+    free(token);
+    snprintf(forget.server, sizeof forget.server, "%s", a->server);
+    snprintf(forget.pin, sizeof forget.pin, "%s", a->opt.pin ? a->opt.pin : "");
+    snprintf(forget.ca, sizeof forget.ca, "%s", a->opt.ca ? a->opt.ca : "");
+    SDL_Thread *t = SDL_CreateThread(forget_run, "forget", NULL);
+    if (t)
+        SDL_DetachThread(t);
+    else
+        sodium_memzero(forget.token, sizeof forget.token);
+}
+
 void lock_wipe(app *a, const char *reason) {
     Uint64 t0 = SDL_GetPerformanceCounter();
+    if (strcmp(reason, "staff") == 0) tell_server(a);
     int unsent = store_outbox_count(a->st, "pending") + store_outbox_count(a->st, "attention");
     app_log("lock: wiping the tablet (%s; %d unsent)", reason, unsent);
     syncer_stop(a->sync);

@@ -446,14 +446,10 @@ static sync_result forget_device(sync_engine *s, const char *token, sync_report 
     return sync_status_result(status, &hd, "device", rep);
 }
 
-sync_result sync_forget_device(sync_engine *s, store *st, sync_report *rep) {
+sync_result sync_forget_token(sync_engine *s, const char *token, sync_report *rep) {
     memset(rep, 0, sizeof *rep);
     s->stop = 0;
-    char *token = store_sync_get(st, "token");
-    if (!token) return SYNC_OK;
-    sync_result r = forget_device(s, token, rep);
-    free(token);
-    return r;
+    return token ? forget_device(s, token, rep) : SYNC_OK;
 }
 
 unsigned char *sync_recover(sync_engine *s, const char *code, size_t *len, sync_result *result, sync_report *rep) {

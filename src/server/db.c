@@ -17,9 +17,6 @@
 
 #include "server.h"
 
-#define STR(x)  #x
-#define XSTR(x) STR(x)
-
 /* ---- the database ---------------------------------------------------------------------------------------- */
 
 sqlite3 *db;
@@ -42,137 +39,26 @@ static const char *SCHEMA =
     /* the changes feed: what a device has not seen yet, in order */
     "CREATE TABLE IF NOT EXISTS event(seq INTEGER PRIMARY KEY AUTOINCREMENT, patient INTEGER NOT NULL,"
     "  type TEXT NOT NULL, data TEXT NOT NULL);"
-    /* the clinic's lock settings, one row, sent to every tablet at enrolment (admin lock-settings, staff-code) */
+    /* the clinic's lock settings, one row, sent to every tablet at enrolment (admin lock-settings, staff-code);
+     * db_open puts in the defaults */
     "CREATE TABLE IF NOT EXISTS clinic(id INTEGER PRIMARY KEY CHECK(id=1), lock_after_s INTEGER NOT NULL,"
     "  pin_digits INTEGER NOT NULL, max_failures INTEGER NOT NULL, staff_code_hash TEXT);"
-    "INSERT OR IGNORE INTO clinic(id, lock_after_s, pin_digits, max_failures) VALUES(1, " XSTR(
-        SRV_LOCK_AFTER_S_DEFAULT) ", " XSTR(SRV_PIN_DIGITS_DEFAULT) ", " XSTR(SRV_MAX_FAILURES_DEFAULT) ");"
-                                                                                                        /* the patient's
-                                                                                                         * current
-                                                                                                         * device, one
-                                                                                                         * row per
-                                                                                                         * enrolment (a
-                                                                                                         * new enrolment
-                                                                                                         * replaces it):
-                                                                                                         * when the
-                                                                                                         * clinic took
-                                                                                                         * it back, when
-                                                                                                         * the tablet
-                                                                                                         * gave up its
-                                                                                                         * token, and
-                                                                                                         * the recovery
-                                                                                                         * wrap it left
-                                                                                                         * (opaque: the
-                                                                                                         * server cannot
-                                                                                                         * open it). A
-                                                                                                         * table of its
-                                                                                                         * own, so
-                                                                                                         * databases
-                                                                                                         * made before
-                                                                                                         * it need no
-                                                                                                         * migration.
-                                                                                                         * Times are
-                                                                                                         * unix seconds.
-                                                                                                         */
-                                                                                                        "CREATE TABLE "
-                                                                                                        "IF NOT EXISTS "
-                                                                                                        "device("
-                                                                                                        "patient "
-                                                                                                        "INTEGER "
-                                                                                                        "PRIMARY KEY, "
-                                                                                                        "enrolled_at "
-                                                                                                        "INTEGER, "
-                                                                                                        "returned_at "
-                                                                                                        "INTEGER,"
-                                                                                                        "  wiped_at "
-                                                                                                        "INTEGER, "
-                                                                                                        "recovery_wrap "
-                                                                                                        "TEXT);"
-                                                                                                        /* one reset
-                                                                                                         * code per
-                                                                                                         * patient for a
-                                                                                                         * forgotten
-                                                                                                         * PIN, as an
-                                                                                                         * enrolment
-                                                                                                         * code is kept
-                                                                                                         * (expiry,
-                                                                                                         * exposure
-                                                                                                         * base); a
-                                                                                                         * table apart
-                                                                                                         * from
-                                                                                                         * patient.code,
-                                                                                                         * so a reset
-                                                                                                         * code never
-                                                                                                         * enrols and an
-                                                                                                         * enrolment
-                                                                                                         * code never
-                                                                                                         * recovers */
-                                                                                                        "CREATE TABLE "
-                                                                                                        "IF NOT EXISTS "
-                                                                                                        "reset_code("
-                                                                                                        "patient "
-                                                                                                        "INTEGER "
-                                                                                                        "PRIMARY KEY, "
-                                                                                                        "code TEXT NOT "
-                                                                                                        "NULL UNIQUE,"
-                                                                                                        "  expires "
-                                                                                                        "INTEGER NOT "
-                                                                                                        "NULL, base "
-                                                                                                        "INTEGER NOT "
-                                                                                                        "NULL);"
-                                                                                                        /* what wiped
-                                                                                                         * tablets said
-                                                                                                         * they
-                                                                                                         * destroyed:
-                                                                                                         * for_patient
-                                                                                                         * the enrolment
-                                                                                                         * that was
-                                                                                                         * wiped (NULL
-                                                                                                         * when the
-                                                                                                         * receipt does
-                                                                                                         * not say),
-                                                                                                         * enrolled_patient
-                                                                                                         * the enrolment
-                                                                                                         * it came with
-                                                                                                         */
-                                                                                                        "CREATE TABLE "
-                                                                                                        "IF NOT EXISTS "
-                                                                                                        "wipe_receipt("
-                                                                                                        "id INTEGER "
-                                                                                                        "PRIMARY KEY, "
-                                                                                                        "received_at "
-                                                                                                        "INTEGER NOT "
-                                                                                                        "NULL,"
-                                                                                                        "  for_patient "
-                                                                                                        "INTEGER, "
-                                                                                                        "enrolled_"
-                                                                                                        "patient "
-                                                                                                        "INTEGER, body "
-                                                                                                        "TEXT NOT "
-                                                                                                        "NULL);"
-                                                                                                        /* failed
-                                                                                                           enrolments
-                                                                                                           since the
-                                                                                                           database was
-                                                                                                           made, for
-                                                                                                           ever: what
-                                                                                                           every live
-                                                                                                           code has been
-                                                                                                           exposed to */
-                                                                                                        "CREATE TABLE "
-                                                                                                        "IF NOT EXISTS "
-                                                                                                        "counter(name "
-                                                                                                        "TEXT PRIMARY "
-                                                                                                        "KEY, n "
-                                                                                                        "INTEGER NOT "
-                                                                                                        "NULL);"
-                                                                                                        "INSERT OR "
-                                                                                                        "IGNORE INTO "
-                                                                                                        "counter(name, "
-                                                                                                        "n) "
-                                                                                                        "VALUES('enrol_"
-                                                                                                        "failures', "
-                                                                                                        "0);";
+    /* the patient's current device, one row per enrolment (a new enrolment replaces it): when the clinic took
+     * it back, when the tablet gave up its token, and the recovery wrap it left (opaque: the server cannot open
+     * it). A table of its own, so databases made before it need no migration. Times are unix seconds. */
+    "CREATE TABLE IF NOT EXISTS device(patient INTEGER PRIMARY KEY, enrolled_at INTEGER, returned_at INTEGER,"
+    "  wiped_at INTEGER, recovery_wrap TEXT);"
+    /* one reset code per patient for a forgotten PIN, kept as an enrolment code is (expiry, exposure base); a
+     * table apart from patient.code, so a reset code never enrols and an enrolment code never recovers */
+    "CREATE TABLE IF NOT EXISTS reset_code(patient INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE,"
+    "  expires INTEGER NOT NULL, base INTEGER NOT NULL);"
+    /* what wiped tablets said they destroyed: for_patient the enrolment that was wiped (NULL when the receipt
+     * does not say), enrolled_patient the enrolment it came with */
+    "CREATE TABLE IF NOT EXISTS wipe_receipt(id INTEGER PRIMARY KEY, received_at INTEGER NOT NULL,"
+    "  for_patient INTEGER, enrolled_patient INTEGER, body TEXT NOT NULL);"
+    /* failed enrolments since the database was made, for ever: what every live code has been exposed to */
+    "CREATE TABLE IF NOT EXISTS counter(name TEXT PRIMARY KEY, n INTEGER NOT NULL);"
+    "INSERT OR IGNORE INTO counter(name, n) VALUES('enrol_failures', 0);";
 
 /* A database made before codes expired gets the two columns; its unused codes get a fresh lifetime. */
 static bool db_migrate(void) {
@@ -208,6 +94,15 @@ bool db_open(const char *path) {
     sqlite3_busy_timeout(db, SRV_DB_BUSY_TIMEOUT_MS);
     char *err = NULL;
     if (sqlite3_exec(db, SCHEMA, NULL, NULL, &err) != SQLITE_OK) {
+        fprintf(stderr, "meistring-server: %s\n", err);
+        sqlite3_free(err);
+        return false;
+    }
+    char defaults[256];
+    snprintf(defaults, sizeof defaults,
+             "INSERT OR IGNORE INTO clinic(id, lock_after_s, pin_digits, max_failures) VALUES(1, %d, %d, %d)",
+             SRV_LOCK_AFTER_S_DEFAULT, SRV_PIN_DIGITS_DEFAULT, SRV_MAX_FAILURES_DEFAULT);
+    if (sqlite3_exec(db, defaults, NULL, NULL, &err) != SQLITE_OK) {
         fprintf(stderr, "meistring-server: %s\n", err);
         sqlite3_free(err);
         return false;

@@ -164,6 +164,7 @@ static bool text_upto(const cJSON *s, size_t max) { return cJSON_IsString(s) && 
 #define MEMBER(o, name) cJSON_GetObjectItemCaseSensitive(o, name)
 #define STR(x)          #x
 #define XSTR(x)         STR(x) /* a limit's value in a message, from its one definition */
+#define WRAP_CHARS      XSTR(SRV_WRAP_MIN_CHARS) " to " XSTR(SRV_WRAP_MAX_CHARS)
 
 /* A wipe receipt's shape: loose (members we do not know are kept), but every member we know has its exact type.
  * NULL when it is fine; else why, for the server's log. */
@@ -258,9 +259,7 @@ bool req_recovery_parse(const char *body, size_t len, char wrap[SRV_WRAP_MAX_CHA
     bool ok = w && n >= SRV_WRAP_MIN_CHARS && n <= SRV_WRAP_MAX_CHARS && base64_ok(w, n);
     if (ok) memcpy(wrap, w, n + 1);
     cJSON_Delete(j);
-    if (!ok)
-        *why = "expected {\"wrap\": \"standard base64, " XSTR(SRV_WRAP_MIN_CHARS) " to " XSTR(
-            SRV_WRAP_MAX_CHARS) " characters\"}";
+    if (!ok) *why = "expected {\"wrap\": \"standard base64, " WRAP_CHARS " characters\"}";
     return ok;
 }
 

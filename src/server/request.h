@@ -1,7 +1,7 @@
 /* request.h — the parts of the reference server that read untrusted bytes (method and URL, the `since`
- * argument, the enrolment body with its wipe receipt, the recovery and PUT bodies, the version header), as plain
- * functions with no libmicrohttpd and no database, so unit tests and a libFuzzer target can call them directly. Prefix
- * req_. */
+ * argument, the enrolment body with its wipe receipt, the recovery and PUT bodies, the version header), as
+ * plain functions with no libmicrohttpd and no database, so unit tests and a libFuzzer target can call them
+ * directly. Prefix req_. */
 #ifndef MS_SERVER_REQUEST_H
 #define MS_SERVER_REQUEST_H
 

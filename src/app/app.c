@@ -165,7 +165,7 @@ bool app_init(app *a, const app_options *opt) {
         return false;
     }
     settings_load(&a->set, a->st);
-    scores_load(a); /* whether home offers «Mine resultater» */
+    if (!locked) scores_load(a); /* whether home offers «Mine resultater» (sealed: after the PIN when locked) */
     /* hyphenation follows the content's language; without patterns, long words are split between letters */
     if (strcmp(a->prog->language, "en") != 0) {
         snprintf(path, sizeof path, "%s/hyph_%s_NO.dic", MEISTRING_HYPH_DIR, a->prog->language);
@@ -187,7 +187,11 @@ bool app_init(app *a, const app_options *opt) {
     a->th = theme_by_name(a->set.theme);
     view_init(&a->view);
     ui_ctx_init(&a->ui);
-    nav_restore_place(a);
+    /* locked: the place is restored after the PIN (lock.c), when what it shows (a draft) can be read */
+    if (locked)
+        nav_reset(a, SCREEN_HOME);
+    else
+        nav_restore_place(a);
     /* locked: nothing syncs before the first unlock (the token is sealed); lock.c starts it then */
     if (server && !locked) {
         app_start_sync(a);
@@ -195,7 +199,7 @@ bool app_init(app *a, const app_options *opt) {
     }
     if (server && a->enrolling) nav_reset(a, SCREEN_ENROL);
     free(server);
-    messages_load(a);
+    if (!locked) messages_load(a);
     lock_start(a);
     lock_enforce(a);
     if (opt->kiosk) kiosk_start(a); /* the attract screen, the keyboard grabbed, the idle clock running */

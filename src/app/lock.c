@@ -25,6 +25,8 @@ static Uint32 wait_until;  /* app_ticks before which no PIN is tried; 0: none */
 static Sint64 sleep_skew;  /* CLOCK_BOOTTIME − CLOCK_MONOTONIC at the last look: grows while the machine sleeps */
 static bool recovering;    /* a reset code opened the store: a new PIN must be chosen before anything else */
 static bool wiped;         /* wiped: the store is in memory until the next enrolment code */
+static bool place_pending; /* started locked: the saved place is restored at the first unlock */
+static bool pin_deferred;  /* the disk was full when the PIN was chosen: not asked again this session */
 static char receipt_line[1024];
 static void describe_receipt(app *a, const char *json);
 
@@ -111,6 +113,8 @@ static Sint64 sleep_clock(void) {
 
 const lock_state *lock_get(void) { return &ls; }
 
+bool lock_place_pending(void) { return place_pending; }
+
 static bool enrolled(app *a) {
     if (a->opt.kiosk || a->memory_only) return false;
     if (store_locked(a->st)) return true;
@@ -124,7 +128,7 @@ static void refresh(app *a) {
     ls.failures = lo.failures;
     ls.need_code = lo.need_code;
     ls.pin_digits = setting_int(a, "lock.pin_digits", MS_PIN_DEFAULT_DIGITS, MS_PIN_MIN_DIGITS, MS_PIN_MAX_DIGITS);
-    ls.must_choose = recovering || (!ls.has_pin && enrolled(a) && !a->enrolling);
+    ls.must_choose = recovering || (!ls.has_pin && !pin_deferred && enrolled(a) && !a->enrolling);
 }
 
 void lock_start(app *a) {
@@ -139,6 +143,7 @@ void lock_start(app *a) {
     int d = lockout_delay_s(lo.failures);
     wait_until = d ? (app_ticks(a) + (Uint32)d * 1000u) | 1u : 0;
     ls.locked = store_locked(a->st);
+    place_pending = ls.locked;
     char *r = paths_receipt_load(&a->paths);
     if (r) {
         describe_receipt(a, r);
@@ -253,11 +258,16 @@ static void unlocked(app *a) {
     ls.locked = false;
     ls.wrong = ls.repeated = false;
     last_touch = app_ticks(a);
-    while (a->depth > 1 && (a->screen == SCREEN_LOCK || a->screen == SCREEN_PIN)) nav_pop(a);
-    if (a->screen == SCREEN_LOCK || a->screen == SCREEN_PIN) nav_reset(a, SCREEN_HOME);
-    /* the first unlock since the start: what was sealed can be read now, and sync can begin */
+    /* the first unlock since the start: what was sealed can be read now (the thread, the scores, the draft the
+     * saved place may reopen), and sync can begin */
     messages_load(a);
     scores_load(a);
+    if (place_pending) {
+        place_pending = false;
+        nav_restore_place(a); /* the screen the patient left, the editor with its draft among them */
+    }
+    while (a->depth > 1 && (a->screen == SCREEN_LOCK || a->screen == SCREEN_PIN)) nav_pop(a);
+    if (a->screen == SCREEN_LOCK || a->screen == SCREEN_PIN) nav_reset(a, SCREEN_HOME);
     if (!a->sync && a->server[0]) app_start_sync(a);
     app_log("lock: unlocked");
 }
@@ -293,6 +303,14 @@ static void job_done(app *a) {
                 unlocked(a);
                 if (!a->sync && a->server[0]) app_start_sync(a);
             }
+        } else if (store_disk_full(a->st) && (recovering || ls.must_choose)) {
+            /* the disk is full: a PIN that cannot be saved must not keep the patient from reading. In for this
+             * session (the store is still wrapped as before), asked again at the next start */
+            app_log("lock: the disk is full: the PIN could not be saved; asked again at the next start");
+            pin_deferred = true;
+            recovering = false;
+            app_show_toast(a, app_tr(a, "pin.full"), 8000);
+            unlocked(a);
         } else {
             app_log("lock: the new PIN was not saved: %s", store_last_error(a->st));
             ls.wrong = true;

@@ -43,6 +43,8 @@ typedef struct {
 } lock_state;
 
 const lock_state *lock_get(void);
+/* Started locked and not yet opened: the saved place waits for the first unlock (nav.c saves nothing meanwhile). */
+bool lock_place_pending(void);
 
 /* app_init, once the store is open: locked when the store has a PIN; the PIN screen when enrolled without. */
 void lock_start(app *a);

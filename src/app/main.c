@@ -72,6 +72,12 @@ static int sync_command(const char *server, const char *pin, const char *ca, con
         fprintf(stderr, "meistring: %s\n", err);
         return 1;
     }
+    if (store_locked(st)) { /* the token is sealed under the patient's PIN: only the app, unlocked, can sync */
+        fprintf(stderr, "meistring: this tablet's data is locked under the patient's PIN; it syncs from the app "
+                        "once unlocked\n");
+        store_close(st);
+        return 1;
+    }
     sync_config cfg = {.server = server, .pin_sha256 = pin, .ca_file = ca, .content_dir = paths.content};
     sync_engine *s = sync_new(&cfg);
     sync_report rep;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lock.h"
 #include "pages.h"
 #include "screens.h"
 
@@ -130,6 +131,7 @@ void nav_restore_place(app *a) {
 }
 
 void app_save_place(app *a) {
+    if (lock_place_pending()) return; /* locked since start: home behind the lock is not where the patient was */
     app_screen base = nav_place(a);
     const doc_module *m = &a->prog->modules[a->module];
     bool ok = store_set_setting(a->st, "place.screen", app_screen_name(base)) &&

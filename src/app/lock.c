@@ -142,6 +142,7 @@ void lock_start(app *a) {
     /* a restart does not shorten a wait: it starts again in full (the wall clock is not to be trusted) */
     int d = lockout_delay_s(lo.failures);
     wait_until = d ? (app_ticks(a) + (Uint32)d * 1000u) | 1u : 0;
+    ls.wait_s = d; /* shown on the first frame, not a second later */
     ls.locked = store_locked(a->st);
     place_pending = ls.locked;
     char *r = paths_receipt_load(&a->paths);
@@ -281,6 +282,7 @@ static void job_done(app *a) {
         if (job.wrap && store_recover(a->st, job.wrap, job.wrap_len)) {
             ls.code_result = 0;
             recovering = true; /* the data key is open: a new PIN before anything else */
+            lock_screen_forget(); /* the next lock asks for the PIN, not for a code */
             lockout_clear(&lo);
             lockout_save(a->st, &lo);
             wait_until = 0;

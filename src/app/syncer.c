@@ -115,7 +115,10 @@ static int run(void *arg) {
         free(t);
         if (r == SYNC_OK && s->status.enrolled) s->status.last_synced = (long long)time(NULL);
         snprintf(s->status.error, sizeof s->status.error, "%s", r == SYNC_OK ? "" : rep.msg);
-        if (r != SYNC_OK) fprintf(stderr, "meistring: sync: %s\n", rep.msg); /* ids and statuses only */
+        if (r == SYNC_RETURNED)
+            fprintf(stderr, "meistring: sync: the clinic took the tablet back; everything queued was sent\n");
+        else if (r != SYNC_OK)
+            fprintf(stderr, "meistring: sync: %s\n", rep.msg); /* ids and statuses only */
         failures = r == SYNC_OK ? 0 : failures + 1;
         SDL_UnlockMutex(s->mu);
         if (fresh) post(s, SYNCER_CONTENT);

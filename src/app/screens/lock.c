@@ -170,6 +170,8 @@ static void lock_close(app *a) {
     code_mode = false;
 }
 
+void lock_screen_forget(void) { lock_close(NULL); }
+
 const screen_ops screen_lock = {
     .name = "lock",
     .draw = draw_lock,

@@ -103,6 +103,8 @@ bool scores_any(void);
 void scores_speak(app *a);
 /* staff.c: the kiosk's staff PIN pad (kiosk.c opens it from the held corner) */
 void staff_open(app *a);
+/* lock.c (screen): the next lock opens on the PIN pad again (the reset code did its work) */
+void lock_screen_forget(void);
 /* pin.c: choosing the PIN (lock.h) */
 typedef enum { PIN_FIRST, PIN_CHANGE, PIN_RECOVER } pin_mode;
 void pin_open(app *a, pin_mode m);

@@ -160,4 +160,61 @@ clean locked-idle.json
 if grep -E -q "$canaries|Siri" locked-help.json; then fail "«Hjelp nå» from the lock screen shows the patient's words"; fi
 echo "lifecycle 3: the idle lock after 301 s, «Hjelp nå» from it and back to the lock, the draft kept in-process: ok"
 
+# 4. wrong PINs: four, each told «Feil PIN-kode»; the fourth again is not counted (a fifth count would start the
+#    1-minute wait now, and the next new one would be the 6th, a 5-minute wait); a fifth new one starts the wait of
+#    1:00; a right PIN during it is not even tried. Then `die`: after the restart the wait is there again, in full,
+#    and still refuses the right PIN; `advance 61000` and the right PIN opens.
+{
+    echo "expect screen lock"
+    for w in 100001 100002 100003 100004; do
+        pin $w; echo "wait 2500"; echo "expect status Feil PIN-kode"; echo "expect screen lock"
+    done
+    pin 100004; echo "wait 1500"
+    echo "expect status Det var den samme koden som sist. Den teller ikke på nytt."
+    echo "expect-not status For mange feil"
+    pin 100005; echo "wait 2500"
+    echo "expect status For mange feil. Du kan prøve igjen om"
+    echo "expect-not status om 5:"
+    echo "expect-not status om 4:"
+    echo "describe wait-1.json"
+    echo "shot wait-1.png"
+    pin $PIN; echo "wait 2500"
+    echo "expect screen lock"
+    echo "expect status For mange feil. Du kan prøve igjen om"
+    echo "die"
+} > 5.txt
+runs 5
+clean wait-1.json
+grep -q "lock: a wrong PIN (4 so far)" 5.err || fail "no log line for the 4th wrong PIN"
+grep -q "lock: a wrong PIN (5 so far)" 5.err || fail "the 5th distinct wrong PIN was not counted as the 5th (the repeat counted?)"
+! grep -q "lock: a wrong PIN (6 so far)" 5.err || fail "a 6th wrong PIN was counted: the repeat or the right PIN during the wait counted"
+! grep -q "lock: unlocked" 5.err || fail "the right PIN opened the tablet during the wait"
+grep -o '"text":[[:space:]]*"For mange feil[^"]*"' wait-1.json | grep -q -E 'om (1:00|0:5[0-9])' ||
+    fail "the wait after the 5th wrong PIN is not 1 minute: $(grep -o '"text":[[:space:]]*"For mange feil[^"]*"' wait-1.json)"
+{
+    echo "expect screen lock"
+    echo "# the countdown is drawn from the lock's first tick on (not in the very first frame): up to a second"
+    echo "wait-for 3000 status For mange feil. Du kan prøve igjen om"
+    echo "describe wait-2.json"
+    pin $PIN; echo "wait 2500"
+    echo "expect screen lock"
+    echo "advance 61000"
+    echo "wait 300"
+    pin $PIN; echo "wait 3000"
+    echo "expect screen write"
+    echo "describe after-wait.json"
+    echo "quit"
+} > 6.txt
+if ! run 6.txt 2> 6.err; then
+    cat 6.err; bug "after die and a restart the wait of the 5th wrong PIN is not there, or the right PIN after it did not open (6.txt above)"
+    { echo "expect screen lock"; echo "advance 61000"; echo "wait 300"; pin $PIN; echo "wait 3000"; echo "expect screen write"; echo "quit"; } > 6b.txt
+    runs 6b
+else
+    grep -o '"text":[[:space:]]*"For mange feil[^"]*"' wait-2.json | grep -q -E 'om (1:00|0:5[0-9])' ||
+        bug "after the restart the wait does not start again in full: $(grep -o '"text":[[:space:]]*"For mange feil[^"]*"' wait-2.json)"
+    ! grep -q "lock: a wrong PIN" 6.err || bug "the right PIN during the wait after the restart was counted as wrong"
+    [ "$(grep -c 'lock: unlocked' 6.err)" = 1 ] || bug "the tablet did not open once, after the wait"
+fi
+echo "lifecycle 4: wrong PINs, the repeat not counted, the 1-minute wait, die and restart, the right PIN after: done"
+
 finish

@@ -217,4 +217,154 @@ else
 fi
 echo "lifecycle 4: wrong PINs, the repeat not counted, the 1-minute wait, die and restart, the right PIN after: done"
 
+# 5. the clinic's reset code: a draft in the editor, «Lås nettbrettet»; «Glemt PIN-koden?» with a wrong code
+#    («Koden virket ikke»), then the admin's code: the PIN screen, a new PIN, open, and the draft still there; the
+#    same code once more (locked again) does not work; the new PIN does, the old one not.
+"$server" admin --db s.db reset-code Siri > reset.txt
+rcode=$(sed -n 's/.*reset code \([0-9]*\) \([0-9]*\).*/\1\2/p' reset.txt)
+[ ${#rcode} = 8 ] || fail "no reset code: $(cat reset.txt)"
+wrong=$(printf '%08d' $(( (10#$rcode + 1) % 100000000 )))
+code_digits() { for d in $(echo "$1" | grep -o .); do echo "tap-on button $d"; done; echo "tap-on button Send"; }
+{
+    echo "expect screen lock"
+    pin $PIN; echo "wait 3000"
+    echo "expect screen write"
+    echo "tap-on button Slett"
+    if ! grep -q "\"text\":[[:space:]]*\"$C_DRAFT\"" unlocked-restart.json; then echo "tap-keys $C_DRAFT"; fi
+    echo "wait 500"
+    echo "expect field $C_DRAFT"
+    echo "tap-on button Tilbake"
+    echo "expect screen messages"
+    echo "tap-on button Tilbake"
+    echo "expect screen home"
+    echo "tap-on button Lås nettbrettet"
+    echo "expect screen lock"
+    echo "tap-on button Glemt PIN-koden?"
+    echo "expect heading Kode fra klinikken"
+    code_digits $wrong
+    echo "wait-for 15000 status Koden virket ikke"
+    echo "expect screen lock"
+    code_digits $rcode
+    echo "wait-for 15000 heading Velg en PIN-kode"
+    echo "expect screen pin"
+    echo "describe reset-pin.json"
+    pin $PIN2 OK
+    echo "expect heading Skriv den samme PIN-koden en gang til"
+    pin $PIN2 OK
+    echo "wait-for 15000 button Lås nettbrettet"
+    echo "expect screen home"
+    echo "tap-on button Meldinger"
+    echo "expect button Skriv videre"
+    echo "tap-on button Skriv videre"
+    echo "expect screen write"
+    echo "expect field $C_DRAFT"
+    echo "tap-on button Tilbake"
+    echo "tap-on button Tilbake"
+    echo "tap-on button Lås nettbrettet"
+    echo "expect screen lock"
+    echo "describe relock.json"
+    echo "quit"
+} > 7.txt
+runs 7
+grep -q '"text":[[:space:]]*"Glemt PIN-koden?"' relock.json && grep -q '"text":[[:space:]]*"Skriv PIN-koden din"' relock.json ||
+    bug "locked with «Lås nettbrettet» after a reset-code recovery, the lock shows the clinic-code pad, not the PIN pad (headings/buttons: $(python3 -c 'import json,sys; print([e["text"] for e in json.load(open(sys.argv[1]))["elements"] if e["role"] in ("heading","status") or len(e["text"])>2])' relock.json))"
+# the same code again, in a new process (the lock's screen state fresh)
+{
+    echo "expect screen lock"
+    echo "expect heading Skriv PIN-koden din"
+    echo "tap-on button Glemt PIN-koden?"
+    code_digits $rcode
+    echo "wait-for 15000 status Koden virket ikke"
+    echo "expect screen lock"
+    echo "tap-on button Tilbake til PIN-koden"
+    echo "expect heading Skriv PIN-koden din"
+    pin $PIN; echo "wait 3000"
+    echo "expect screen lock"
+    echo "expect status Feil PIN-kode"
+    pin $PIN2; echo "wait 3000"
+    echo "expect screen home"
+    echo "quit"
+} > 7b.txt
+runs 7b
+if grep -E -q "$canaries|Siri" reset-pin.json; then fail "the PIN screen after the reset code shows the patient's words"; fi
+! grep -q "$rcode" 7.err 7b.err || fail "the client logged the reset code"
+echo "lifecycle 5: a wrong reset code refused, the right one once, a new PIN, the draft kept: ok"
+
+# 6. the remote return with two messages queued offline. The server is away: the clinic's code says the tablet is
+#    not on the net; the patient opens with the PIN and sends two messages, which wait. The clinic marks the tablet
+#    returned and the server comes back: at the next sync the tablet delivers both (each once), then wipes itself:
+#    the enrolment screen, nothing left in its data dir, a receipt beside it without the patient's words, and the
+#    server's device wiped (its token revoked by the tablet).
+stop
+{
+    echo "expect screen lock"
+    echo "tap-on button Glemt PIN-koden?"
+    code_digits 12345678
+    echo "wait-for 20000 status Nettbrettet er ikke på nett"
+    echo "tap-on button Tilbake til PIN-koden"
+    pin $PIN2; echo "wait 3000"
+    echo "expect screen home"
+    echo "tap-on button Meldinger"
+    echo "tap-on button Skriv"
+    echo "expect screen write"
+    echo "tap-keys returalfa"
+    echo "tap-on button Send"
+    echo "expect screen messages"
+    echo "tap-on button Skriv"
+    echo "tap-keys returbeta"
+    echo "tap-on button Send"
+    echo "expect screen messages"
+    echo "wait 1500"
+    echo "expect status lagret på nettbrettet"
+    echo "describe queued.json"
+    echo "quit"
+} > 8.txt
+runs 8
+[ "$(grep -o 'lagret på nettbrettet' queued.json | wc -l)" -ge 2 ] || bug "the two messages do not both show as waiting on the tablet"
+old_key=$(sha256sum data/device.key | cut -d' ' -f1)
+"$server" admin --db s.db return Siri > return.txt
+start
+{
+    echo "expect screen lock"
+    pin $PIN2
+    echo "wait-for 30000 heading Koble nettbrettet til klinikken"
+    echo "expect screen enrol"
+    echo "describe wiped.json"
+    echo "shot wiped.png"
+    echo "expect status (meldt tilbake fra klinikken)"
+    echo "expect status Usendt: 0"
+    echo "quit"
+} > 9.txt
+runs 9
+msgs=$("$server" admin --db s.db messages Siri)
+for m in returalfa returbeta; do
+    n=$(grep -c "$m" <<< "$msgs" || true)
+    [ "$n" = 1 ] || bug "the therapist has the queued message «$m» $n times, not once"
+done
+if grep -E -q "$canaries|Siri|returalfa|returbeta" wiped.json; then bug "the enrolment screen after the wipe shows the patient's words"; fi
+left=$(find data -type f 2>/dev/null || true)
+# the issue: after the wipe the data dir holds no file. The client (lock_wipe) opens a fresh store at once for the
+# next patient, so this fails while that stands; what is in the fresh files is checked below.
+[ -z "$left" ] || bug "the data dir holds files after the wipe (a fresh store made by lock_wipe?): $(echo $left)"
+if [ -f data/device.key ] && [ "$(sha256sum data/device.key | cut -d' ' -f1)" = "$old_key" ]; then
+    bug "the device key survived the wipe"
+fi
+if [ -n "$left" ] && grep -a -l -E "$canaries|returalfa|returbeta" $left; then bug "a file in the data dir after the wipe holds the patient's words"; fi
+if [ -f data/meistring.db ]; then
+    rows=$(sqlite3 "file:data/meistring.db?mode=ro" "SELECT (SELECT count(*) FROM message)+(SELECT count(*) FROM draft)+(SELECT count(*) FROM outbox)+(SELECT count(*) FROM answer)+(SELECT count(*) FROM score)+(SELECT count(*) FROM position)" 2>&1 || true)
+    [ "$rows" = 0 ] || bug "the store after the wipe is not empty: $rows rows of messages, drafts, outbox, answers, scores, places"
+fi
+[ -f data.wipe-receipt.json ] || bug "no wipe receipt beside the data dir"
+if [ -f data.wipe-receipt.json ] && grep -E -q "$canaries|Siri|returalfa|returbeta|$PIN|$PIN2" data.wipe-receipt.json; then
+    bug "the wipe receipt holds the patient's words: $(cat data.wipe-receipt.json)"
+fi
+grep -q "wiping the tablet (remote; 0 unsent)" 9.err || bug "the client did not log a remote wipe with nothing unsent: $(grep 'lock:' 9.err | tr '\n' ' ')"
+"$server" admin --db s.db devices > devices.txt
+grep -q "Siri: wiped (token revoked by the tablet)" devices.txt || bug "the server's device is not wiped: $(cat devices.txt)"
+# the wiped tablet starts on the enrolment screen again, with its own (empty) data
+{ echo "expect screen enrol"; echo "describe wiped-restart.json"; echo "quit"; } > 10.txt
+runs 10
+if grep -E -q "$canaries|Siri|returalfa|returbeta" wiped-restart.json; then bug "after the wipe a restart shows the patient's words"; fi
+echo "lifecycle 6: the remote return with two messages queued offline: done"
+
 finish

@@ -8,6 +8,7 @@
 # words, and the server's device wiped.
 set -euo pipefail
 client=$1 server=$2 demo=$3 work=$4 port_base=18960 patient=Siri
+pin_auto= # this test types every PIN itself
 source "$(dirname "$0")/../lib/clinic.sh"
 
 PIN=246813 PIN2=975312
@@ -229,9 +230,6 @@ code_digits() { for d in $(echo "$1" | grep -o .); do echo "tap-on button $d"; d
     echo "expect screen lock"
     pin $PIN; echo "wait 3000"
     echo "expect screen write"
-    echo "tap-on button Slett"
-    if ! grep -q "\"text\":[[:space:]]*\"$C_DRAFT\"" unlocked-restart.json; then echo "tap-keys $C_DRAFT"; fi
-    echo "wait 500"
     echo "expect field $C_DRAFT"
     echo "tap-on button Tilbake"
     echo "expect screen messages"
@@ -332,7 +330,7 @@ start
     echo "describe wiped.json"
     echo "shot wiped.png"
     echo "expect status (meldt tilbake fra klinikken)"
-    echo "expect status Usendt: 0"
+    echo "expect status Usendt da: 0"
     echo "quit"
 } > 9.txt
 runs 9

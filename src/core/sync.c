@@ -511,7 +511,10 @@ sync_result sync_once(sync_engine *s, store *st, sync_report *rep) {
         r = do_outbox(s, st, token, rep);
         if (r == SYNC_OK && store_outbox_count(st, "pending") == 0) {
             r = forget_device(s, token, rep);
-            if (r == SYNC_OK) r = SYNC_RETURNED;
+            if (r == SYNC_OK) {
+                snprintf(rep->msg, sizeof rep->msg, "returned: the clinic took the tablet back; nothing is queued");
+                r = SYNC_RETURNED;
+            }
         }
         free(returned);
     }

@@ -247,6 +247,17 @@ static bool transport(void *ctx, const char *method, const char *path, const cha
                (strncmp(path, "/v1/messages/", 13) == 0 || strncmp(path, "/v1/answers/", 12) == 0)) {
         if (!req_body) __builtin_trap();
         *status = take(&pl->q_put, 201);
+    } else if (strcmp(method, "PUT") == 0 && strcmp(path, "/v1/recovery") == 0) {
+        if (!req_body) __builtin_trap();
+        *status = take(&pl->q_put, 201); /* the recovery wrap, once per enrolment (issue 12) */
+    } else if (strcmp(method, "DELETE") == 0 && strcmp(path, "/v1/device") == 0) {
+        *status = 204; /* a "returned" item, then the queue empty: the server forgets the device */
+    } else if (strcmp(method, "POST") == 0 && strcmp(path, "/v1/recover") == 0) {
+        /* a forgotten PIN's reset code: the enrolment chunk's bytes stand for the server's answer */
+        if (!req_body) __builtin_trap();
+        *status = take(&pl->q_enrol, 200);
+        *body = pl->has_enrol ? pl->enrol.p : (const unsigned char *)DEFAULT_ENROL;
+        *len = pl->has_enrol ? pl->enrol.n : strlen(DEFAULT_ENROL);
     } else {
         __builtin_trap(); /* the engine asked for something the protocol does not have */
     }
@@ -337,6 +348,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     sync_report rep;
     sync_result r = SYNC_OK;
     if (pl.opt_enrol) {
+        /* the reset code's answer first (it needs no token): a wrap, or a clear failure; never more than fits */
+        size_t wn = 0;
+        sync_result rr = SYNC_OK;
+        unsigned char *wrap = sync_recover(s, pl.code, &wn, &rr, &rep);
+        check_result("recover", rr, &rep);
+        if ((wrap != NULL) != (rr == SYNC_OK) || wn > 300) __builtin_trap();
+        if (wrap && store_recover(st, wrap, wn)) __builtin_trap(); /* fuzzed bytes never open a real key */
+        free(wrap);
         r = sync_enrol(s, st, pl.code, NULL, &rep);
         check_result("enrol", r, &rep);
     } else if (!store_sync_set(st, "token", "t")) {

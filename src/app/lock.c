@@ -20,7 +20,8 @@
 static lock_state ls;
 static lockout lo;
 static Uint32 last_touch;  /* app_ticks of the last input: the idle clock */
-static Uint32 away_since;  /* app_ticks when the window lost focus or was hidden; 0: here */
+static bool away;          /* the window lost focus or was hidden, and has not come back */
+static Uint32 away_since;  /* app_ticks when it went (valid while away) */
 static Uint32 wait_until;  /* app_ticks before which no PIN is tried; 0: none */
 static Sint64 sleep_skew;  /* CLOCK_BOOTTIME − CLOCK_MONOTONIC at the last look: grows while the machine sleeps */
 static bool recovering;    /* a reset code opened the store: a new PIN must be chosen before anything else */
@@ -185,14 +186,18 @@ bool lock_guard(app *a, const SDL_Event *e) {
     if (e->type == SDL_WINDOWEVENT) {
         Uint8 w = e->window.event;
         if (w == SDL_WINDOWEVENT_FOCUS_LOST || w == SDL_WINDOWEVENT_HIDDEN || w == SDL_WINDOWEVENT_MINIMIZED) {
-            if (!away_since) away_since = app_ticks(a) | 1u;
+            if (!away) {
+                away = true;
+                away_since = app_ticks(a);
+            }
         } else if (w == SDL_WINDOWEVENT_FOCUS_GAINED || w == SDL_WINDOWEVENT_SHOWN || w == SDL_WINDOWEVENT_RESTORED) {
-            if (away_since && app_ticks(a) - away_since >= MS_LOCK_FOCUS_GRACE_S * 1000u) lock_now(a, "away");
-            away_since = 0;
+            if (away && app_ticks(a) - away_since >= MS_LOCK_FOCUS_GRACE_S * 1000u) lock_now(a, "away");
+            away = false;
             last_touch = app_ticks(a);
         }
-    } else if (e->type == SDL_APP_WILLENTERBACKGROUND || e->type == SDL_APP_DIDENTERBACKGROUND) {
-        if (!away_since) away_since = app_ticks(a) | 1u;
+    } else if ((e->type == SDL_APP_WILLENTERBACKGROUND || e->type == SDL_APP_DIDENTERBACKGROUND) && !away) {
+        away = true;
+        away_since = app_ticks(a);
     }
     return false;
 }
@@ -244,9 +249,9 @@ int lock_deadline_ms(const app *a) {
     int after = setting_int((app *)a, "lock.after_s", MS_LOCK_AFTER_S, 30, 3600) * 1000;
     Uint32 idle = app_ticks(a) - last_touch;
     ms = idle >= (Uint32)after ? 0 : (int)((Uint32)after - idle);
-    if (away_since) {
-        Uint32 away = app_ticks(a) - away_since, grace = MS_LOCK_FOCUS_GRACE_S * 1000u;
-        int g = away >= grace ? 0 : (int)(grace - away);
+    if (away) {
+        Uint32 gone = app_ticks(a) - away_since, grace = MS_LOCK_FOCUS_GRACE_S * 1000u;
+        int g = gone >= grace ? 0 : (int)(grace - gone);
         if (g < ms) ms = g;
     }
     return ms;
@@ -356,7 +361,7 @@ bool lock_tick(app *a) {
     if (!ls.locked && ls.has_pin) {
         int after = setting_int(a, "lock.after_s", MS_LOCK_AFTER_S, 30, 3600);
         if (app_ticks(a) - last_touch >= (Uint32)after * 1000u) lock_now(a, "idle");
-        if (away_since && app_ticks(a) - away_since >= MS_LOCK_FOCUS_GRACE_S * 1000u) lock_now(a, "away");
+        if (away && app_ticks(a) - away_since >= MS_LOCK_FOCUS_GRACE_S * 1000u) lock_now(a, "away");
         redraw = redraw || ls.locked;
     }
     return redraw;
@@ -547,7 +552,8 @@ void lock_wipe(app *a, const char *reason) {
     }
     memset(&ls, 0, sizeof ls);
     lockout_clear(&lo);
-    wait_until = away_since = 0;
+    wait_until = 0;
+    away = false;
     recovering = false;
     app_show_demo(a);
     a->enrolling = a->server[0] != '\0';

@@ -83,11 +83,16 @@ static bool enrol_action(app *a, app_action act, int arg) {
     return true;
 }
 
-/* Digits from a keyboard or a number pad; every other key is ignored here, so nothing leaves this screen. */
+/* Digits from a keyboard or a number pad; the keys that scroll a pad taller than the screen (a phone in landscape,
+ * large text) go on to the list; every other key is ignored here, so nothing leaves this screen. */
 static bool enrol_key(app *a, SDL_Keycode k, Uint16 mod) {
     (void)mod;
-    if (!chrome_keypad_key(a, k, ACT_DIGIT) && k == SDLK_F1) app_do(a, ACT_HELP, 0);
-    return true;
+    if (chrome_keypad_key(a, k, ACT_DIGIT)) return true;
+    if (k == SDLK_F1) {
+        app_do(a, ACT_HELP, 0);
+        return true;
+    }
+    return !(k == SDLK_UP || k == SDLK_DOWN || k == SDLK_PAGEUP || k == SDLK_PAGEDOWN || k == SDLK_HOME || k == SDLK_END);
 }
 
 static bool enrol_saves_place(const app *a) {

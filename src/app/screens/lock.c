@@ -56,13 +56,17 @@ static void draw_lock(app *a) {
     const theme *th = a->th;
     const lock_state *ls = lock_get();
     bool code = code_mode || ls->need_code;
+    /* the clinic's name in the column, where it wraps at any text size (a bar would cut it short): the only
+     * sign on a locked tablet of whose it is */
     const char *clinic = a->prog->clinic_name && a->prog->clinic_name[0] ? a->prog->clinic_name : app_tr(a, "app.name");
-    int top = chrome_topbar(a, clinic, false, false);
+    int top = chrome_topbar(a, NULL, false, false);
     int colw = chrome_column(a);
     if (colw > app_px(a, 460)) colw = app_px(a, 460);
     int x = (a->w - colw) / 2;
     int y = chrome_begin_list(a, top);
     int body = ui_font(app_ui(a), DP_BODY);
+    y += ui_text(app_ui(a), clinic, REN_BOLD, body, th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
+    y += app_px(a, 8);
     y += ui_heading(app_ui(a), app_tr(a, code ? "lock.code_title" : "lock.title"), DP_H1, x, y, colw);
     y += app_px(a, 8);
     if (code) {
@@ -115,6 +119,17 @@ static void draw_lock(app *a) {
 }
 
 static void clear_typed(void) { sodium_memzero(typed, sizeof typed); }
+
+/* An answer came (wrong, a wait, a code that did not work): the list goes back to its top, where it is said, so
+ * a patient who scrolled down to «Åpne» (a phone in landscape, large text) does not see nothing happen. */
+static void lock_update(app *a) {
+    static int seen = -1;
+    const lock_state *ls = lock_get();
+    int now = (ls->wrong ? 1 : 0) | (ls->repeated ? 2 : 0) | (ls->wait_s > 0 ? 4 : 0) | (ls->code_result << 3) |
+              (ls->checking ? 64 : 0);
+    if (now != seen && now && now != 64) a->scroll_list = 0;
+    seen = now;
+}
 
 static bool lock_action(app *a, app_action act, int arg) {
     if (act == ACT_HELP) return false; /* «Hjelp nå» opens over the lock, as everywhere */
@@ -174,6 +189,7 @@ void lock_screen_forget(void) { lock_close(NULL); }
 
 const screen_ops screen_lock = {
     .name = "lock",
+    .update = lock_update,
     .draw = draw_lock,
     .action = lock_action,
     .key = lock_key,

@@ -42,6 +42,7 @@ static void pin_update(app *a) {
         lock_forget_result();
         step = STEP_NEW;
     } else if (step == STEP_OLD && ls->wrong && !ls->checking) {
+        if (!problem) a->scroll_list = 0;
         problem = ls->repeated ? "lock.same_wrong" : "lock.wrong";
     } else if (step == STEP_SAVING && ls->pin_set) {
         lock_forget_result();
@@ -141,6 +142,7 @@ static void submit(app *a) {
         sodium_memzero(first, sizeof first);
     }
     sodium_memzero(typed, sizeof typed);
+    a->scroll_list = 0; /* the next step's heading, or why not, is at the top */
 }
 
 static bool pin_action(app *a, app_action act, int arg) {

@@ -5,6 +5,7 @@
 #   pin     the PIN screen right after enrolment (nothing but the PIN behind it)
 #   lock    the lock screen after a restart
 #   wrong   the lock screen after a wrong PIN («Feil PIN-kode. Prøv igjen.» on screen)
+#   wrong-seen  the same wrong PIN tapped on the pad at 400 % (scrolled to «Åpne»): the answer must be in sight
 #   code    the lock screen turned into the clinic's reset-code pad («Glemt PIN-koden?»)
 # and, before the enrolment, enrol-scroll: PageDown reaches «Koble til» and «0» on the enrolment pad at each size.
 # Each state is its own client run from its own copy of the data dir (so one failure does not hide the others):
@@ -121,6 +122,21 @@ key Return
 wait-for 10000 status Feil PIN-kode
 expect status Feil PIN-kode. Prøv igjen.
 expect screen lock"
+    # wrong-seen: the wrong PIN typed by taps on the pad at 400 %, as the patient does (scrolled down to «Åpne»):
+    # the answer must be on the screen the finger is on, not above it out of sight
+    rm -rf "d-$size-seen"
+    cp -a "d-$size-pin" "d-$size-seen"
+    {
+        printf 'expect screen lock\nset text_pct 400\nset theme dark\n'
+        for d in 1 1 1 2 5 7; do printf 'seek button %s\ntap-on button %s\n' $d $d; done
+        printf 'seek button Åpne\ntap-on button Åpne\nwait 1500\nshot %s-wrong-seen.png\n' "$size"
+        printf 'describe %s-wrong-seen.json\nexpect status Feil PIN-kode\nquit\n' "$size"
+    } > "$size-wrong-seen.txt"
+    if client_run "$size" "d-$size-seen" "$size-wrong-seen.txt"; then
+        echo "ok: $size-wrong-seen: «Feil PIN-kode» on screen after a tap on «Åpne»"
+    else
+        bad "$size-wrong-seen: CLIENT BUG: after a wrong PIN tapped at 400 % the answer is out of sight ($size-wrong-seen.png): $(tail -1 "$size-wrong-seen.txt.log")"
+    fi
     state "$size" code "d-$size-pin" "expect screen lock
 seek button Glemt PIN-koden?
 tap-on button Glemt PIN-koden?

@@ -20,11 +20,17 @@
 #            the lock (not to the messages)
 #   unmap    the client's window is unmapped (`xdotool windowunmap`: UnmapNotify, SDL_WINDOWEVENT_HIDDEN) → the
 #            same; the window mapped again does not open it
-#   blip     the focus goes to xmessage and comes back within a second → still open after the advance (the grace)
+#   blip     the focus goes to xmessage and comes back within a second, eight times → still open before and after
+#            the advance (each loss starts the grace; none locks at once)
+# and in focus and unmap, still open after the 6 s away (within the grace) before the advance.
 #   control  nothing is done to the window (and it is checked to hold the focus throughout) → still open, no
 #            «locked» line in the log: the lock in the first two cases is the focus loss's, not the clock's
 #   idle     nothing done; `advance 295000` → still open; `advance 6000` (idle past 300 s) → locked, «locked (idle)»
-# Exit 77 (CTest's skip) when Xvfb, xdotool, xwininfo or xmessage is missing (./quickstart installs xvfb, xdotool,
+# Found with it (not fixed here): src/app/lock.c sets away_since = app_ticks | 1u, one millisecond in the future
+# when the clock is even; lock_tick in that same millisecond computes app_ticks - away_since as an unsigned
+# 0xFFFFFFFF, past the grace, and locks at once («locked (away)» a moment after FOCUS_LOST/HIDDEN). Intermittent:
+# it fails focus, unmap (the «still open within the grace» check) or blip in some runs, not in others.
+# XFOCUS_CASES="blip blip" runs only those cases. Exit 77 (CTest's skip) when Xvfb, xdotool, xwininfo or xmessage is missing (./quickstart installs xvfb, xdotool,
 # x11-utils; xmessage is in x11-utils). Every wait is bounded; everything started is ended on exit. The
 # screenshots (*.png) and descriptions (*.json) are left in WORKDIR.
 set -uo pipefail
@@ -149,8 +155,18 @@ run_case() { # run_case NAME: the client in a window, this script acting on the 
             echo "advance 6000"
             echo "wait 300"
             ;;
+        blip)
+            echo "wait 12000" # eight times away and back meanwhile
+            echo "expect screen messages"
+            echo "advance 31000"
+            echo "wait 300"
+            echo "describe $name-2-after.json"
+            ;;
         *)
             echo "wait 6000"
+            # a few seconds away is within the grace: still open (the lock must wait the full 30 s)
+            echo "expect screen messages"
+            echo "shot $name-2-away.png"
             echo "advance 31000"
             echo "wait 300"
             echo "describe $name-2-after.json"
@@ -196,7 +212,7 @@ run_case() { # run_case NAME: the client in a window, this script acting on the 
     xdotool windowfocus --sync "$W" 2>/dev/null
     [ "$(focus_of)" = "$W" ] || bad "$name: the client's window $W did not get the focus (on $(focus_of))"
     if ! wait_file "$name-1-before.json" 40; then
-        bad "$name: the client did not reach the messages after the PIN (log: $(tail -5 "$name.log"))"
+        bad "$name: the client did not reach the messages after the PIN (log: $(tail -2 "$name.log" | tr '\n' ' '))"
     else
         t0=$(date +%s%N)
         case $name in
@@ -207,14 +223,25 @@ run_case() { # run_case NAME: the client in a window, this script acting on the 
             [ "$st" = IsUnMapped ] || bad "$name: the window is $st after windowunmap"
             ;;
         blip)
-            thief "$name" && sleep 0.5
-            xdotool windowfocus --sync "$W" 2>/dev/null
-            [ "$(focus_of)" = "$W" ] || bad "$name: the focus did not come back to $W"
+            # away and back eight times, each for a moment: a notification, a system dialog. Each loss must
+            # start the 30 s grace, not lock at once (a loss handled in the same millisecond as the lock's tick
+            # is the case that matters: eight tries make a miss unlikely)
+            if thief "$name"; then
+                for i in 1 2 3 4 5 6 7 8; do
+                    [ "$i" = 1 ] || xdotool windowfocus --sync "$X" 2>/dev/null
+                    sleep 0.3
+                    xdotool windowfocus --sync "$W" 2>/dev/null
+                    [ "$(focus_of)" = "$W" ] || bad "$name: the focus did not come back to $W"
+                    sleep 0.3
+                done
+            fi
             stop_pid "$xmpid"; xmpid=
             ;;
         esac
         t1=$(ms "$t0")
-        [ "$t1" -lt 5000 ] || bad "$name: the X side took $t1 ms, longer than the client's 6 s wait allows"
+        limit=5000
+        [ "$name" = blip ] && limit=11000
+        [ "$t1" -lt "$limit" ] || bad "$name: the X side took $t1 ms, longer than the client's wait allows"
         # until the client is past the advance: in the cases that leave the window alone, it keeps the focus
         # (read before the description exists: once it does, the client may quit and the focus go to the root)
         lost=
@@ -222,7 +249,7 @@ run_case() { # run_case NAME: the client in a window, this script acting on the 
         while [ ! -s "$name-2-after.json" ] && kill -0 "$cpid" 2>/dev/null && [ "$(date +%s)" -lt "$end" ]; do
             f=$(focus_of)
             [ -s "$name-2-after.json" ] && break
-            case $name in control | idle | blip) [ "$f" = "$W" ] || lost=$f ;; esac
+            case $name in control | idle) [ "$f" = "$W" ] || lost=$f ;; esac
             sleep 0.2
         done
         [ -z "$lost" ] || bad "$name: the client's window lost the focus to $lost by itself"
@@ -236,7 +263,7 @@ run_case() { # run_case NAME: the client in a window, this script acting on the 
             unmap) xdotool windowmap --sync "$W" ;;
             esac
         else
-            bad "$name: the client did not get past the advance (log: $(tail -5 "$name.log"))"
+            bad "$name: the client did not get past the advance (log: $(tail -2 "$name.log" | tr '\n' ' '))"
         fi
     fi
     for _ in $(seq 600); do kill -0 "$cpid" 2>/dev/null || break; sleep 0.1; done
@@ -251,7 +278,7 @@ run_case() { # run_case NAME: the client in a window, this script acting on the 
     cpid=
     stop_pid "$xmpid"; xmpid=
     if [ "$rc" != 0 ]; then
-        bad "$name: the script failed (exit $rc): $(grep -v '^meistring: lock:' "$name.log" | tail -5)"
+        bad "$name: the script failed (exit $rc): $(grep "^$name.txt:" "$name.log" | tr '\n' ' ')$(grep 'lock: locked' "$name.log" | tr '\n' ' ')"
     fi
     # why it locked, from the client's own log
     case $name in
@@ -272,7 +299,7 @@ run_case() { # run_case NAME: the client in a window, this script acting on the 
     [ "$nfail" = "$n0" ] && echo "ok: $name (X side in ${t1:-?} ms): $(grep 'lock: locked' "$name.log" || echo 'not locked')"
 }
 
-for c in control focus unmap blip idle; do
+for c in ${XFOCUS_CASES:-control focus unmap blip idle}; do
     run_case "$c"
 done
 echo "lifecycle.xfocus: $( [ "$nfail" = 0 ] && echo passed || echo "FAILED ($nfail)" ); screenshots in $work"

@@ -65,24 +65,9 @@ static void draw_lock(app *a) {
     int x = (a->w - colw) / 2;
     int y = chrome_begin_list(a, top);
     int body = ui_font(app_ui(a), DP_BODY);
-    y += ui_text(app_ui(a), clinic, REN_BOLD, body, th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
-    y += app_px(a, 8);
-    y += ui_heading(app_ui(a), app_tr(a, code ? "lock.code_title" : "lock.title"), DP_H1, x, y, colw);
-    y += app_px(a, 8);
-    if (code) {
-        char intro[600];
-        const char *phone = a->prog->clinic_phone && a->prog->clinic_phone[0] ? a->prog->clinic_phone : "";
-        const char *args[1] = {phone};
-        i18n_format(intro, sizeof intro, app_tr(a, phone[0] ? "lock.code_intro_phone" : "lock.code_intro"), 1, args);
-        if (ls->need_code) {
-            y += ui_text(app_ui(a), app_tr(a, "lock.too_many"), REN_BOLD, body, th->ink[INK_TEXT], x, y, colw, ROLE_STATUS);
-            y += app_px(a, 8);
-        }
-        y += ui_text(app_ui(a), intro, REN_REGULAR, body, th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
-        y += app_px(a, 12);
-    }
-    y += draw_field(a, x, y, colw, code) + app_px(a, 12);
-    /* what happened, in words: checking, wrong, the wait, a code that did not work */
+    /* what happened, in words: checking, wrong, the wait, a code that did not work. First in the list: after an
+     * answer the list is scrolled to its top (lock_update), so a patient who scrolled down to «Åpne» on a
+     * phone in landscape at large text sees it at once */
     char line[600] = "";
     bool alert = false;
     if (ls->checking) {
@@ -106,6 +91,23 @@ static void draw_lock(app *a) {
         y += ui_text(app_ui(a), line, REN_BOLD, body, th->ink[alert ? INK_ALERT : INK_TEXT], x, y, colw, ROLE_STATUS);
         y += app_px(a, 12);
     }
+    y += ui_text(app_ui(a), clinic, REN_BOLD, body, th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
+    y += app_px(a, 8);
+    y += ui_heading(app_ui(a), app_tr(a, code ? "lock.code_title" : "lock.title"), DP_H1, x, y, colw);
+    y += app_px(a, 8);
+    if (code) {
+        char intro[600];
+        const char *phone = a->prog->clinic_phone && a->prog->clinic_phone[0] ? a->prog->clinic_phone : "";
+        const char *args[1] = {phone};
+        i18n_format(intro, sizeof intro, app_tr(a, phone[0] ? "lock.code_intro_phone" : "lock.code_intro"), 1, args);
+        if (ls->need_code) {
+            y += ui_text(app_ui(a), app_tr(a, "lock.too_many"), REN_BOLD, body, th->ink[INK_TEXT], x, y, colw, ROLE_STATUS);
+            y += app_px(a, 8);
+        }
+        y += ui_text(app_ui(a), intro, REN_REGULAR, body, th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
+        y += app_px(a, 12);
+    }
+    y += draw_field(a, x, y, colw, code) + app_px(a, 12);
     y += chrome_keypad(a, x, y, colw, ACT_PIN, app_tr(a, "lock.erase"), app_tr(a, code ? "lock.send_code" : "lock.open"));
     y += app_px(a, 8);
     int bh = app_px(a, DP_BUTTON), gap = app_px(a, 12);

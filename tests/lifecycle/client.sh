@@ -365,4 +365,26 @@ runs 10
 if grep -E -q "$canaries|Siri|returalfa|returbeta" wiped-restart.json; then bug "after the wipe a restart shows the patient's words"; fi
 echo "lifecycle 6: the remote return with two messages queued offline: done"
 
+# 7. the next patient: the same tablet enrols again with a new code (a new store, a new device key), chooses a PIN,
+#    and the last wipe's receipt goes to the clinic with the enrolment, then leaves the tablet
+"$server" admin --db s.db create-patient Ola > ola.txt
+ocode=$(sed -n 's/.*code \([0-9]*\) \([0-9]*\)/\1\2/p' ola.txt)
+{
+    echo "expect screen enrol"
+    for d in $(echo "$ocode" | grep -o .); do echo "tap-on button $d"; done
+    echo "tap-on button Koble til"
+    echo "wait-for 20000 heading Velg en PIN-kode"
+    pin 975310 OK
+    pin 975310 OK
+    echo "wait-for 15000 button Lås nettbrettet"
+    echo "expect screen home"
+    echo "quit"
+} > 11.txt
+runs 11
+"$server" admin --db s.db receipts > receipts.txt
+grep -q "remote" receipts.txt || bug "the clinic did not get the wipe receipt with the next enrolment: $(cat receipts.txt)"
+[ ! -f data.wipe-receipt.json ] || bug "the receipt is still on the tablet after it was handed over"
+[ "$(sha256sum data/device.key | cut -d' ' -f1)" != "$old_key" ] || bug "the next patient got the old device key"
+echo "lifecycle 7: the next patient enrols on the wiped tablet; the receipt reached the clinic: done"
+
 finish

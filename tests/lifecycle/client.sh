@@ -366,7 +366,9 @@ if grep -E -q "$canaries|Siri|returalfa|returbeta" wiped-restart.json; then bug 
 echo "lifecycle 6: the remote return with two messages queued offline: done"
 
 # 7. the next patient: the same tablet enrols again with a new code (a new store, a new device key), chooses a PIN,
-#    and the last wipe's receipt goes to the clinic with the enrolment, then leaves the tablet
+#    and the last wipe's receipt goes to the clinic with the enrolment, then leaves the tablet. The clinic has set
+#    a staff code meanwhile: this tablet gets its hash with the enrolment (for 8.)
+printf '97531\n97531\n' | "$server" admin --db s.db staff-code > /dev/null
 "$server" admin --db s.db create-patient Ola > ola.txt
 ocode=$(sed -n 's/.*code \([0-9]*\) \([0-9]*\)/\1\2/p' ola.txt)
 {
@@ -386,5 +388,58 @@ grep -q "remote" receipts.txt || bug "the clinic did not get the wipe receipt wi
 [ ! -f data.wipe-receipt.json ] || bug "the receipt is still on the tablet after it was handed over"
 [ "$(sha256sum data/device.key | cut -d' ' -f1)" != "$old_key" ] || bug "the next patient got the old device key"
 echo "lifecycle 7: the next patient enrols on the wiped tablet; the receipt reached the clinic: done"
+
+# 8. staff return on the tablet: «For klinikken» on the lock screen, wrong staff codes slowed down across a kill
+#    (the count is kept before each check), the right code, the unsent message counted, the second explicit step,
+#    then the tablet wiped (reason staff) and the server told to forget it
+stop
+{
+    echo "expect screen lock"
+    pin 975310; echo "wait 3000"
+    echo "expect screen home"
+    echo "tap-on button Meldinger"
+    echo "tap-on button Skriv en melding"
+    echo "tap-keys kanariusendt"
+    echo "tap-on button Send"
+    echo "wait 500"
+    echo "tap-on button Tilbake"
+    echo "tap-on button Lås nettbrettet"
+    echo "expect screen lock"
+    echo "tap-on button For klinikken"
+    echo "expect screen staff"
+    for w in 11111 22222; do pin $w OK; echo "wait-for 5000 status Feil PIN-kode"; done
+    pin 33333 OK
+    echo "wait-for 5000 status Prøv igjen om 30 sekunder"
+    echo "die"
+} > 12.txt
+runs 12
+{
+    echo "expect screen lock"
+    echo "tap-on button For klinikken"
+    echo "expect status Prøv igjen om 30 sekunder"   # a restart did not shorten the wait
+    pin 97531 OK
+    echo "wait 1500"
+    echo "expect screen staff"
+    echo "expect-not heading Lever tilbake nettbrettet" # refused during the wait
+    echo "advance 31000"
+    pin 97531 OK
+    echo "wait-for 5000 heading Lever tilbake nettbrettet"   # (the pad closes after 60 s left alone)
+    echo "expect status 1 meldinger eller svar som ikke er sendt"
+    echo "tap-on button Lever tilbake og slett alt"
+    echo "expect heading Er du sikker?"
+    echo "expect status blir borte for godt"
+    echo "tap-on button Ja, slett alt, også det som ikke er sendt"
+    echo "wait 500"
+    echo "expect screen enrol"
+    echo "expect status av klinikken på nettbrettet"
+    echo "expect status Usendt da: 1"
+    echo "quit"
+} > 13.txt
+runs 13
+left=$(find data -type f 2>/dev/null || true)
+[ -z "$left" ] || bug "files left in the data dir after the staff wipe: $(echo $left)"
+grep -q '"reason":"staff"' data.wipe-receipt.json || bug "no staff receipt: $(cat data.wipe-receipt.json 2>/dev/null)"
+if grep -q kanariusendt data.wipe-receipt.json; then bug "the receipt holds the unsent words"; fi
+echo "lifecycle 8: staff return on the tablet, wrong staff codes slowed down across a kill, the unsent counted: done"
 
 finish

@@ -29,6 +29,7 @@ static kcfg tablet_cfg;                      /* a patient's tablet: the clinic's
 /* outlives the idle reset */
 static int failures;       /* wrong PINs since the last right one */
 static Uint32 locked_until; /* app_ticks before which no PIN is checked; 0: none */
+static bool count_loaded;   /* a patient's tablet: the count was read from the store (it survives a restart) */
 
 /* the check on its own thread: the PIN copied in, the answer out */
 static unsigned session; /* each opening of the pad: an answer for an earlier one opens nothing */
@@ -61,7 +62,39 @@ static const kcfg *staff_cfg(app *a) {
     return &tablet_cfg;
 }
 
+/* The pad and the staff screen close when left alone: a kiosk's soon (visitors), a tablet's a little later. */
+static Uint32 idle_limit_ms(const app *a) {
+    return (Uint32)(a->opt.kiosk ? MS_KIOSK_STAFF_IDLE_S : MS_LOCK_STAFF_IDLE_S) * 1000u;
+}
+
+/* The wait after `failures` wrong codes: MS_KIOSK_PIN_FREE_TRIES free, then doubling up to the maximum. */
+static int backoff_s(int n) {
+    if (n < MS_KIOSK_PIN_FREE_TRIES) return 0;
+    int shift = n - MS_KIOSK_PIN_FREE_TRIES;
+    int s = shift > 10 ? MS_KIOSK_PIN_BACKOFF_MAX_S : MS_KIOSK_PIN_BACKOFF_FIRST_S << shift;
+    return s > MS_KIOSK_PIN_BACKOFF_MAX_S ? MS_KIOSK_PIN_BACKOFF_MAX_S : s;
+}
+
+/* On a patient's tablet the staff code guards the wipe, and a thief can restart the app at will: the count is
+ * kept in the store (unsealed, as the PIN's, lockout.h), written before each check, and a restart starts the
+ * wait again in full. The kiosk keeps it in memory, across its resets (its store is in memory). */
+static void save_count(app *a, int n) {
+    if (a->opt.kiosk) return;
+    unsigned char b = (unsigned char)(n > 255 ? 255 : n);
+    if (!store_lock_state_set(a->st, "staff", &b, 1)) app_log("staff: the count was not saved: %s", store_last_error(a->st));
+}
+
+static void load_count(app *a) {
+    if (a->opt.kiosk || count_loaded) return;
+    count_loaded = true;
+    unsigned char b = 0;
+    if (store_lock_state_get(a->st, "staff", &b, 1) == 1) failures = b;
+    int s = backoff_s(failures);
+    if (s) locked_until = (app_ticks(a) + (Uint32)s * 1000u) | 1u;
+}
+
 void staff_open(app *a) {
+    load_count(a);
     sodium_memzero(pin, sizeof pin);
     unlocked = wrong = confirming = false;
     last_touch = app_ticks(a);
@@ -80,7 +113,12 @@ static void staff_leave_screen(app *a) {
 }
 
 static void submit(app *a) {
-    if (SDL_AtomicGet(&job.state) != 0 || wait_left_s(a) > 0 || !kcfg_pin_valid(pin)) return;
+    if (SDL_AtomicGet(&job.state) != 0) return;
+    if (wait_left_s(a) > 0 || !kcfg_pin_valid(pin)) { /* refused: the digits go, or the next try would add to them */
+        sodium_memzero(pin, sizeof pin);
+        return;
+    }
+    save_count(a, failures + 1); /* counted before the check: a kill during it buys nothing */
     memcpy(job.pin, pin, sizeof pin);
     sodium_memzero(pin, sizeof pin);
     job.cfg = staff_cfg(a);
@@ -102,6 +140,7 @@ static bool staff_tick(app *a) {
         if (job.session != session) return false; /* asked on a pad closed since: it neither opens nor counts */
         if (st == 2) {
             failures = 0;
+            save_count(a, 0);
             locked_until = 0;
             unlocked = true;
             wrong = false;
@@ -109,19 +148,15 @@ static bool staff_tick(app *a) {
         } else {
             failures++;
             wrong = true;
-            if (failures >= MS_KIOSK_PIN_FREE_TRIES) {
-                int shift = failures - MS_KIOSK_PIN_FREE_TRIES;
-                int s = shift > 10 ? MS_KIOSK_PIN_BACKOFF_MAX_S : MS_KIOSK_PIN_BACKOFF_FIRST_S << shift;
-                if (s > MS_KIOSK_PIN_BACKOFF_MAX_S) s = MS_KIOSK_PIN_BACKOFF_MAX_S;
-                locked_until = (app_ticks(a) + (Uint32)s * 1000u) | 1u;
-            }
+            int s = backoff_s(failures);
+            if (s) locked_until = (app_ticks(a) + (Uint32)s * 1000u) | 1u;
             app_log("staff: a wrong staff PIN (%d in a row)", failures);
         }
         last_touch = app_ticks(a);
         return true;
     }
-    if (a->screen == SCREEN_STAFF && app_ticks(a) - last_touch >= MS_KIOSK_STAFF_IDLE_S * 1000u) {
-        app_log("kiosk: the staff %s closed, left alone", unlocked ? "screen" : "PIN pad");
+    if (a->screen == SCREEN_STAFF && app_ticks(a) - last_touch >= idle_limit_ms(a)) {
+        app_log("staff: the staff %s closed, left alone", unlocked ? "screen" : "PIN pad");
         staff_leave_screen(a);
         return true;
     }
@@ -131,7 +166,7 @@ static bool staff_tick(app *a) {
 
 static int staff_deadline(const app *a) {
     if (SDL_AtomicGet(&job.state) != 0) return 50;
-    Uint32 idle = app_ticks(a) - last_touch, limit = MS_KIOSK_STAFF_IDLE_S * 1000u;
+    Uint32 idle = app_ticks(a) - last_touch, limit = idle_limit_ms(a);
     int ms = idle >= limit ? 0 : (int)(limit - idle);
     if (locked_until && ms > 1000) ms = 1000;
     return ms;
@@ -262,7 +297,7 @@ static bool staff_action(app *a, app_action act, int arg) {
     last_touch = app_ticks(a);
     size_t n = strlen(pin);
     if (!unlocked && arg >= 0 && arg <= 9) {
-        if (n < MS_KIOSK_PIN_MAX_DIGITS && SDL_AtomicGet(&job.state) != 1) {
+        if (n < MS_KIOSK_PIN_MAX_DIGITS && SDL_AtomicGet(&job.state) != 1 && wait_left_s(a) == 0) {
             pin[n] = (char)('0' + arg);
             pin[n + 1] = '\0';
             wrong = false;

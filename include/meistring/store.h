@@ -99,6 +99,10 @@ int store_outbox_pending(store *s, int max,
                          void (*fn)(void *ctx, const char *kind, const char *client_id, const char *body), void *ctx);
 bool store_outbox_mark(store *s, const char *client_id, const char *state, const char *error);
 int store_outbox_count(store *s, const char *state);
+/* Everything the patient wrote that the therapist does not have: outbox rows pending or refused ("attention"),
+ * drafts, and answers changed since they were last queued. What a wipe would destroy unsent (lock.c, the staff
+ * screen and the wipe receipt say how many). Readable while locked. -1 on error. */
+int store_unsent_count(store *s);
 
 /* ---- drafts (schema 4) -------------------------------------------------------------------------------------
  * What the patient is writing, saved (sealed) on every change so a flat battery loses nothing that was on the

@@ -395,6 +395,7 @@ static bool app_guard(app *a, const SDL_Event *e) {
 
 void app_handle_event(app *a, const SDL_Event *e) {
     if (app_guard(a, e)) return;
+    lock_enforce(a); /* an earlier event of this batch may have locked or popped: the lock screen first */
     if (a->sync && e->type == a->sync_event) {
         a->sync_status = syncer_get_status(a->sync);
         messages_load(a);

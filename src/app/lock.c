@@ -215,15 +215,24 @@ bool lock_blocks(const app *a, app_action act) {
     }
 }
 
-static bool allowed_on_top(app_screen s, bool locked) {
-    if (s == SCREEN_HELP || s == SCREEN_STAFF) return true;
+static bool on_stack(const app *a, app_screen s) {
+    for (int i = 0; i < a->depth; i++)
+        if (a->stack[i] == s) return true;
+    return false;
+}
+
+/* Help and staff may stand over the lock, but only over it: Back from them must land on the lock screen, never on
+ * the patient's screen for the moment until the next frame (a key in the same batch would reach the editor). */
+static bool allowed_on_top(const app *a, bool locked) {
+    app_screen s = a->screen;
+    if (s == SCREEN_HELP || s == SCREEN_STAFF) return on_stack(a, locked ? SCREEN_LOCK : SCREEN_PIN) || !locked;
     return locked ? s == SCREEN_LOCK : s == SCREEN_PIN;
 }
 
 void lock_enforce(app *a) {
     if (a->opt.kiosk) return;
     if (ls.locked && !recovering) {
-        if (!allowed_on_top(a->screen, true)) {
+        if (!allowed_on_top(a, true)) {
             while (a->depth > 1 && (a->screen == SCREEN_HELP || a->screen == SCREEN_STAFF)) nav_pop(a);
             if (a->screen != SCREEN_LOCK) nav_push(a, SCREEN_LOCK);
             a->dirty = true;
@@ -406,10 +415,10 @@ static void try_pin(app *a, const char *pin, int kind) {
     }
     lockout_count(&lo, fp, max_failures(a));
     if (!lockout_save(a->st, &lo)) {
-        /* a count that cannot be kept would let a kill buy free tries: no check without it */
-        app_log("lock: the try could not be counted: %s", store_last_error(a->st));
-        lockout_load(a->st, &lo);
-        return;
+        /* a full disk must not lock the patient out of their own tablet: the try is counted in memory (the waits
+         * still hold while the app runs) and checked. What a kill could buy here needs a disk filled from
+         * outside the app, that is, the disk itself, and with it the offline attack docs/encryption.md states */
+        app_log("lock: the try could not be saved (%s); counted in memory only", store_last_error(a->st));
     }
     ls.failures = lo.failures;
     job_start(a, kind, pin);
@@ -525,7 +534,7 @@ static void tell_server(app *a) {
 void lock_wipe(app *a, const char *reason) {
     Uint64 t0 = SDL_GetPerformanceCounter();
     if (strcmp(reason, "staff") == 0) tell_server(a);
-    int unsent = store_outbox_count(a->st, "pending") + store_outbox_count(a->st, "attention");
+    int unsent = store_unsent_count(a->st); /* queued, refused, drafts, unqueued answers: the receipt says so */
     app_log("lock: wiping the tablet (%s; %d unsent)", reason, unsent);
     syncer_stop(a->sync);
     a->sync = NULL;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/resource.h>
 
 #include "app.h"
@@ -106,6 +107,7 @@ static void harden_process(void) {
     if (setrlimit(RLIMIT_CORE, &none) != 0) perror("meistring: setrlimit(RLIMIT_CORE)");
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) perror("meistring: prctl(PR_SET_DUMPABLE)");
     unsetenv("SSLKEYLOGFILE");
+    umask(077); /* the store, its WAL and the synced programme: the patient's alone, whatever the login's umask */
 }
 
 static bool parse_size(const char *s, int *w, int *h) {

@@ -842,6 +842,16 @@ int store_outbox_count(store *s, const char *state) {
     return n;
 }
 
+int store_unsent_count(store *s) {
+    /* counted from unsealed columns, so a locked store answers too */
+    sqlite3_stmt *st = prep(s, "SELECT (SELECT count(*) FROM outbox WHERE state IN ('pending','attention'))"
+                               " + (SELECT count(*) FROM draft) + (SELECT count(*) FROM answer WHERE rev > queued_rev)");
+    if (!st) return -1;
+    int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_finalize(st);
+    return n;
+}
+
 /* ---- drafts ------------------------------------------------------------------------------------------- */
 
 bool store_draft_set(store *s, const char *key, const char *text, size_t caret) {

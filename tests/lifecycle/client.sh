@@ -397,6 +397,26 @@ stop
     echo "expect screen lock"
     pin 975310; echo "wait 3000"
     echo "expect screen home"
+    # the patient changes the PIN: the old one first (a wrong one is refused and counted), the new one twice
+    echo "seek button Bytt PIN-kode"
+    echo "tap-on button Bytt PIN-kode"
+    echo "expect heading Skriv PIN-koden du har nå"
+    pin 111222 OK
+    echo "wait-for 5000 status Feil PIN-kode"
+    pin 975310 OK
+    echo "wait-for 5000 heading Velg en PIN-kode"
+    pin 864209 OK
+    pin 864209 OK
+    echo "wait-for 5000 status PIN-koden er byttet"
+    echo "expect screen home"
+    echo "key Home"
+    echo "seek button Lås nettbrettet"
+    echo "tap-on button Lås nettbrettet"
+    pin 975310; echo "wait 1500"
+    echo "expect screen lock"                          # the old PIN no longer opens it
+    pin 864209; echo "wait 1500"
+    echo "expect screen home"
+    echo "key Home"
     echo "tap-on button Meldinger"
     echo "tap-on button Skriv en melding"
     echo "tap-keys kanariusendt"
@@ -424,7 +444,7 @@ runs 12
     echo "advance 31000"
     pin 97531 OK
     echo "wait-for 5000 heading Lever tilbake nettbrettet"   # (the pad closes after 60 s left alone)
-    echo "expect status 1 meldinger eller svar som ikke er sendt"
+    echo "expect status 1 meldinger, svar eller utkast som ikke er sendt"
     echo "tap-on button Lever tilbake og slett alt"
     echo "expect heading Er du sikker?"
     echo "expect status blir borte for godt"

@@ -238,7 +238,7 @@ static void draw_menu(app *a, int x, int y, int colw) {
 static void draw_tablet_menu(app *a, int x, int y, int colw) {
     const theme *th = a->th;
     int body = ui_font(app_ui(a), DP_BODY), bh = app_px(a, DP_BUTTON_BIG), gap = app_px(a, 14);
-    int unsent = store_outbox_count(a->st, "pending");
+    int unsent = store_unsent_count(a->st); /* queued, refused, drafts and unqueued answers */
     char n[16], line[600];
     snprintf(n, sizeof n, "%d", unsent);
     const char *args[1] = {n};

@@ -220,23 +220,11 @@ static void copy_col(sqlite3_stmt *st, int col, char *buf, size_t cap) {
 #define CHECK_AD "keyring/check"
 static const char check_text[] = "meistring data key";
 
+static unsigned char *get_bytes(store *s, const char *sql, const char *key, size_t *len);
+
 /* A copy of a keyring row's blob (the caller frees it), or NULL when there is none. */
 static unsigned char *keyring_get(store *s, const char *name, size_t *len) {
-    *len = 0;
-    sqlite3_stmt *st = prep(s, "SELECT wrapped FROM keyring WHERE name=?");
-    if (!st) return NULL;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    unsigned char *out = NULL;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        size_t n = (size_t)sqlite3_column_bytes(st, 0);
-        out = malloc(n ? n : 1);
-        if (out) {
-            if (n) memcpy(out, sqlite3_column_blob(st, 0), n);
-            *len = n;
-        }
-    }
-    sqlite3_finalize(st);
-    return out;
+    return get_bytes(s, "SELECT wrapped FROM keyring WHERE name=?", name, len);
 }
 
 static bool keyring_put(store *s, const char *name, const void *blob, size_t len, bool replace) {
@@ -647,11 +635,12 @@ static bool put_bytes(store *s, const char *sql, const char *sha, const void *da
     return step_done(s, st, "store bytes");
 }
 
-static unsigned char *get_bytes(store *s, const char *sql, const char *sha, size_t *len) {
+/* One BLOB column of the row whose key (?1) matches, copied (the caller frees it); NULL when there is none. */
+static unsigned char *get_bytes(store *s, const char *sql, const char *key, size_t *len) {
     *len = 0;
     sqlite3_stmt *st = prep(s, sql);
     if (!st) return NULL;
-    sqlite3_bind_text(st, 1, sha, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
     unsigned char *out = NULL;
     if (sqlite3_step(st) == SQLITE_ROW) {
         size_t n = (size_t)sqlite3_column_bytes(st, 0);

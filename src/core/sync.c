@@ -206,7 +206,11 @@ static bool store_lock_settings(store *st, const cJSON *lock) {
     return ok;
 }
 
-sync_result sync_enrol(sync_engine *s, store *st, const char *code, const char *receipt_json, sync_report *rep) {
+/* A one-time code to the server, without a token (enrolment, a forgotten PIN's reset code): POST
+ * {"code", "wipe_receipt"?} to path, the answer's status checked and its JSON parsed (at most cap bytes). NULL
+ * with *r set and rep->msg saying why when there is no object to read. */
+static cJSON *post_code(sync_engine *s, const char *path, const char *what, const char *code, const char *receipt_json,
+                        size_t cap, sync_result *r, sync_report *rep) {
     memset(rep, 0, sizeof *rep);
     s->stop = 0;
     cJSON *req = cJSON_CreateObject();
@@ -221,11 +225,18 @@ sync_result sync_enrol(sync_engine *s, store *st, const char *code, const char *
     buf b;
     headers hd;
     long status;
-    sync_result r = sync_http(s, "POST", "/v1/enrol", NULL, body, NULL, 0, MAX_JSON, &b, &hd, &status, rep);
+    *r = sync_http(s, "POST", path, NULL, body, NULL, 0, cap, &b, &hd, &status, rep);
     free(body);
-    if (r == SYNC_OK) r = sync_status_result(status, &hd, "enrol", rep);
-    cJSON *j = r == SYNC_OK ? sync_parse_json(&b, "enrol", rep) : NULL;
-    if (r == SYNC_OK && !j) r = SYNC_BAD_DATA;
+    if (*r == SYNC_OK) *r = sync_status_result(status, &hd, what, rep);
+    cJSON *j = *r == SYNC_OK ? sync_parse_json(&b, what, rep) : NULL;
+    free(b.data);
+    if (*r == SYNC_OK && !j) *r = SYNC_BAD_DATA;
+    return j;
+}
+
+sync_result sync_enrol(sync_engine *s, store *st, const char *code, const char *receipt_json, sync_report *rep) {
+    sync_result r;
+    cJSON *j = post_code(s, "/v1/enrol", "enrol", code, receipt_json, MAX_JSON, &r, rep);
     if (r == SYNC_OK) {
         const char *token = get_str(j, "device_token", MS_SYNC_MAX_TOKEN);
         const cJSON *patient = cJSON_GetObjectItemCaseSensitive(j, "patient");
@@ -256,7 +267,6 @@ sync_result sync_enrol(sync_engine *s, store *st, const char *code, const char *
         }
     }
     cJSON_Delete(j);
-    free(b.data);
     return r;
 }
 
@@ -452,28 +462,20 @@ sync_result sync_forget_token(sync_engine *s, const char *token, sync_report *re
     return token ? forget_device(s, token, rep) : SYNC_OK;
 }
 
+/* A recovery wrap is a sealed 32-byte key (VAULT_OVERHEAD + 32 = 73 bytes); anything much longer is not one */
+#define RECOVERY_WRAP_MAX 300
+#define RECOVERY_WRAP_MAX_B64 400
+
 unsigned char *sync_recover(sync_engine *s, const char *code, size_t *len, sync_result *result, sync_report *rep) {
-    memset(rep, 0, sizeof *rep);
     *len = 0;
-    s->stop = 0;
-    cJSON *req = cJSON_CreateObject();
-    cJSON_AddStringToObject(req, "code", code);
-    char *body = cJSON_PrintUnformatted(req);
-    cJSON_Delete(req);
-    buf b;
-    headers hd;
-    long status;
-    sync_result r = sync_http(s, "POST", "/v1/recover", NULL, body, NULL, 0, MS_SYNC_MAX_ACK, &b, &hd, &status, rep);
-    free(body);
-    if (r == SYNC_OK) r = sync_status_result(status, &hd, "recover", rep);
-    cJSON *j = r == SYNC_OK ? sync_parse_json(&b, "recover", rep) : NULL;
-    free(b.data);
-    const char *w64 = j ? get_str(j, "wrap", 400) : NULL;
+    sync_result r;
+    cJSON *j = post_code(s, "/v1/recover", "recover", code, NULL, MS_SYNC_MAX_ACK, &r, rep);
+    const char *w64 = j ? get_str(j, "wrap", RECOVERY_WRAP_MAX_B64) : NULL;
     unsigned char *out = NULL;
     if (w64) {
-        out = malloc(300);
+        out = malloc(RECOVERY_WRAP_MAX);
         size_t n = 0;
-        if (out && sodium_base642bin(out, 300, w64, strlen(w64), NULL, &n, NULL, sodium_base64_VARIANT_ORIGINAL) == 0) {
+        if (out && sodium_base642bin(out, RECOVERY_WRAP_MAX, w64, strlen(w64), NULL, &n, NULL, sodium_base64_VARIANT_ORIGINAL) == 0) {
             *len = n;
         } else {
             free(out);

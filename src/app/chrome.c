@@ -264,6 +264,45 @@ int chrome_keypad(app *a, int x, int y, int colw, app_action act, const char *er
     return 4 * (kh + gap);
 }
 
+bool chrome_pad_screen_key(app *a, SDL_Keycode k, app_action act) {
+    if (chrome_keypad_key(a, k, act)) return true;
+    if (k == SDLK_F1) {
+        app_do(a, ACT_HELP, 0);
+        return true;
+    }
+    return !(k == SDLK_UP || k == SDLK_DOWN || k == SDLK_PAGEUP || k == SDLK_PAGEDOWN || k == SDLK_HOME || k == SDLK_END);
+}
+
+int chrome_pad_field(app *a, int x, int y, int colw, const char *typed, int code_len, const char *label, int font_dp) {
+    const theme *th = a->th;
+    char shown[96] = "";
+    size_t n = strlen(typed), w = 0;
+    if (code_len > 0) {
+        for (int i = 0; i < code_len && w + 2 < sizeof shown; i++) {
+            if (i == 4) shown[w++] = ' ';
+            shown[w++] = (size_t)i < n ? typed[i] : '_';
+        }
+        shown[w] = '\0';
+    } else {
+        for (size_t i = 0; i < n && strlen(shown) + 4 < sizeof shown; i++)
+            strcat(shown, "•");
+        if (!n) snprintf(shown, sizeof shown, "–");
+    }
+    int st = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), font_dp));
+    int box_h = ren_line_skip(a->rn, st) + app_px(a, 20);
+    ren_fill_round(a->rn, x, y, colw, box_h, app_px(a, 12), th->ink[INK_CARD_BG]);
+    ren_frame_round(a->rn, x, y, colw, box_h, app_px(a, 12), app_px(a, 2), th->ink[INK_CARD_BORDER]);
+    int tw = ren_measure(a->rn, st, shown, strlen(shown));
+    ren_text(a->rn, st, th->ink[INK_TEXT], shown, strlen(shown), x + (colw - tw) / 2, y + app_px(a, 10));
+    char said[160];
+    if (code_len > 0)
+        snprintf(said, sizeof said, "%s: %s", label, n ? typed : "-");
+    else
+        snprintf(said, sizeof said, "%s: %zu", label, n);
+    view_add(&a->view, ROLE_FIELD, said, x, y, colw, box_h, 0, 0);
+    return box_h;
+}
+
 bool chrome_keypad_key(app *a, SDL_Keycode k, app_action act) {
     if (k >= SDLK_0 && k <= SDLK_9)
         app_do(a, act, (int)(k - SDLK_0));

@@ -32,5 +32,13 @@ enum { CHROME_KEY_ERASE = 10, CHROME_KEY_OK = 11 };
 int chrome_keypad(app *a, int x, int y, int colw, app_action act, const char *erase, const char *ok);
 /* A hardware key as a tap on that pad (digits, the number pad, Backspace, Enter); false: not a pad key. */
 bool chrome_keypad_key(app *a, SDL_Keycode k, app_action act);
+/* A pad screen's keys (enrolment, lock, PIN): the pad's, F1 for «Hjelp nå»; the keys that scroll a pad taller than
+ * the screen (arrows, Page Up/Down, Home, End) go on to the list (false); every other key is taken, so nothing
+ * leaves the screen by a key. */
+bool chrome_pad_screen_key(app *a, SDL_Keycode k, app_action act);
+/* What has been typed on a pad, big, in a framed box (text of font_dp): a PIN as dots (code_len 0; describe says
+ * "label: N", how many digits, never which), or a code of code_len digits grouped 4 + 4 with a place for each one
+ * still to come (describe: "label: digits", "-" when none). Returns its height. */
+int chrome_pad_field(app *a, int x, int y, int colw, const char *typed, int code_len, const char *label, int font_dp);
 
 #endif

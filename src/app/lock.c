@@ -103,7 +103,6 @@ static int setting_int(app *a, const char *key, int def, int min, int max) {
     return n < min || n > max ? def : n;
 }
 
-static int max_failures(app *a) { return setting_int(a, "lock.max_failures", MS_LOCK_MAX_FAILURES, 6, 20); }
 
 static Sint64 sleep_clock(void) {
     struct timespec b, m;
@@ -129,6 +128,10 @@ static void refresh(app *a) {
     ls.failures = lo.failures;
     ls.need_code = lo.need_code;
     ls.pin_digits = setting_int(a, "lock.pin_digits", MS_PIN_DEFAULT_DIGITS, MS_PIN_MIN_DIGITS, MS_PIN_MAX_DIGITS);
+    ls.after_s = setting_int(a, "lock.after_s", MS_LOCK_AFTER_S, 30, 3600);
+    ls.max_failures = setting_int(a, "lock.max_failures", MS_LOCK_MAX_FAILURES, 6, 20);
+    char h[16];
+    ls.has_staff_code = store_get_setting(a->st, "lock.staff_code_hash", h, sizeof h) && strncmp(h, "$argon2id$", 10) == 0;
     ls.must_choose = recovering || (!ls.has_pin && !pin_deferred && enrolled(a) && !a->enrolling);
 }
 
@@ -255,7 +258,7 @@ int lock_deadline_ms(const app *a) {
         return ms;
     }
     if (!ls.has_pin) return -1;
-    int after = setting_int((app *)a, "lock.after_s", MS_LOCK_AFTER_S, 30, 3600) * 1000;
+    int after = ls.after_s * 1000;
     Uint32 idle = app_ticks(a) - last_touch;
     ms = idle >= (Uint32)after ? 0 : (int)((Uint32)after - idle);
     if (away) {
@@ -368,8 +371,7 @@ bool lock_tick(app *a) {
         ls.wait_s = 0;
     }
     if (!ls.locked && ls.has_pin) {
-        int after = setting_int(a, "lock.after_s", MS_LOCK_AFTER_S, 30, 3600);
-        if (app_ticks(a) - last_touch >= (Uint32)after * 1000u) lock_now(a, "idle");
+        if (app_ticks(a) - last_touch >= (Uint32)ls.after_s * 1000u) lock_now(a, "idle");
         if (away && app_ticks(a) - away_since >= MS_LOCK_FOCUS_GRACE_S * 1000u) lock_now(a, "away");
         redraw = redraw || ls.locked;
     }
@@ -413,7 +415,7 @@ static void try_pin(app *a, const char *pin, int kind) {
         wait_until = d ? (app_ticks(a) + (Uint32)d * 1000u) | 1u : 0;
         return;
     }
-    lockout_count(&lo, fp, max_failures(a));
+    lockout_count(&lo, fp, ls.max_failures);
     if (!lockout_save(a->st, &lo)) {
         /* a full disk must not lock the patient out of their own tablet: the try is counted in memory (the waits
          * still hold while the app runs) and checked. What a kill could buy here needs a disk filled from

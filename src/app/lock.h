@@ -40,6 +40,11 @@ typedef struct {
     bool need_code;   /* only the clinic's reset code opens it now */
     int code_result;  /* the last reset code: 0 none, 1 offline, 2 refused, 3 busy, 4 did not fit this tablet */
     int pin_digits;   /* the PIN's least length: the clinic's (6, or 4 when it allows) */
+    /* the clinic's lock settings (store settings "lock.*", unsealed), read once at start and after an enrolment:
+     * the loop asks for the idle deadline on every pass, and a store read there would be one per event */
+    int after_s;         /* auto-lock after this long untouched */
+    int max_failures;    /* then only the reset code */
+    bool has_staff_code; /* «For klinikken» is offered */
 } lock_state;
 
 const lock_state *lock_get(void);

@@ -23,24 +23,7 @@ static void draw_enrol(app *a) {
                  ROLE_TEXT);
     y += app_px(a, 16);
     /* the code so far, in big digits grouped 4 + 4, with a place for each digit still to come */
-    char shown[32];
-    size_t n = strlen(code), w = 0;
-    for (size_t i = 0; i < 8; i++) {
-        if (i == 4) shown[w++] = ' ';
-        shown[w++] = i < n ? code[i] : '_';
-    }
-    shown[w] = '\0';
-    int big = ui_font(app_ui(a), 44);
-    int st = ren_style(a->rn, REN_BOLD, big);
-    int tw = ren_measure(a->rn, st, shown, strlen(shown));
-    int box_h = ren_line_skip(a->rn, st) + app_px(a, 20);
-    ren_fill_round(a->rn, x, y, colw, box_h, app_px(a, 12), th->ink[INK_CARD_BG]);
-    ren_frame_round(a->rn, x, y, colw, box_h, app_px(a, 12), app_px(a, 2), th->ink[INK_CARD_BORDER]);
-    ren_text(a->rn, st, th->ink[INK_TEXT], shown, strlen(shown), x + (colw - tw) / 2, y + app_px(a, 10));
-    char said[64];
-    snprintf(said, sizeof said, "%s: %s", app_tr(a, "enrol.code"), n ? code : "-");
-    view_add(&a->view, ROLE_FIELD, said, x, y, colw, box_h, 0, 0);
-    y += box_h + app_px(a, 16);
+    y += chrome_pad_field(a, x, y, colw, code, 8, app_tr(a, "enrol.code"), 44) + app_px(a, 16);
     /* the keypad: 1–9, erase, 0, connect */
     y += chrome_keypad(a, x, y, colw, ACT_DIGIT, app_tr(a, "enrol.erase"), app_tr(a, "enrol.connect"));
     if (a->sync_status.syncing) {
@@ -87,12 +70,7 @@ static bool enrol_action(app *a, app_action act, int arg) {
  * large text) go on to the list; every other key is ignored here, so nothing leaves this screen. */
 static bool enrol_key(app *a, SDL_Keycode k, Uint16 mod) {
     (void)mod;
-    if (chrome_keypad_key(a, k, ACT_DIGIT)) return true;
-    if (k == SDLK_F1) {
-        app_do(a, ACT_HELP, 0);
-        return true;
-    }
-    return !(k == SDLK_UP || k == SDLK_DOWN || k == SDLK_PAGEUP || k == SDLK_PAGEDOWN || k == SDLK_HOME || k == SDLK_END);
+    return chrome_pad_screen_key(a, k, ACT_DIGIT);
 }
 
 static bool enrol_saves_place(const app *a) {

@@ -16,42 +16,6 @@ enum { LK_ERASE = CHROME_KEY_ERASE, LK_OK = CHROME_KEY_OK, LK_FORGOT = 20, LK_ST
 static char typed[MS_RESET_CODE_DIGITS + 1]; /* the PIN or the code so far; wiped when sent or closed */
 static bool code_mode;                       /* typing the clinic's reset code */
 
-static bool has_staff_code(app *a) {
-    char h[16];
-    return store_get_setting(a->st, "lock.staff_code_hash", h, sizeof h) && strncmp(h, "$argon2id$", 10) == 0;
-}
-
-/* The digits as dots (a PIN) or as digits grouped 4 + 4 (the clinic's code, read aloud from a phone call). */
-static int draw_field(app *a, int x, int y, int colw, bool code) {
-    const theme *th = a->th;
-    char shown[64] = "";
-    size_t n = strlen(typed), w = 0;
-    if (code) {
-        for (size_t i = 0; i < MS_RESET_CODE_DIGITS; i++) {
-            if (i == 4) shown[w++] = ' ';
-            shown[w++] = i < n ? typed[i] : '_';
-        }
-        shown[w] = '\0';
-    } else {
-        for (size_t i = 0; i < n; i++)
-            strcat(shown, "•");
-        if (!n) snprintf(shown, sizeof shown, "–");
-    }
-    int st = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), 40));
-    int box_h = ren_line_skip(a->rn, st) + app_px(a, 20);
-    ren_fill_round(a->rn, x, y, colw, box_h, app_px(a, 12), th->ink[INK_CARD_BG]);
-    ren_frame_round(a->rn, x, y, colw, box_h, app_px(a, 12), app_px(a, 2), th->ink[INK_CARD_BORDER]);
-    int tw = ren_measure(a->rn, st, shown, strlen(shown));
-    ren_text(a->rn, st, th->ink[INK_TEXT], shown, strlen(shown), x + (colw - tw) / 2, y + app_px(a, 10));
-    char said[96];
-    if (code)
-        snprintf(said, sizeof said, "%s: %s", app_tr(a, "lock.code_field"), n ? typed : "-");
-    else
-        snprintf(said, sizeof said, "%s: %zu", app_tr(a, "lock.pin_field"), n); /* how many, never which */
-    view_add(&a->view, ROLE_FIELD, said, x, y, colw, box_h, 0, 0);
-    return box_h;
-}
-
 static void draw_lock(app *a) {
     const theme *th = a->th;
     const lock_state *ls = lock_get();
@@ -107,7 +71,9 @@ static void draw_lock(app *a) {
         y += ui_text(app_ui(a), intro, REN_REGULAR, body, th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
         y += app_px(a, 12);
     }
-    y += draw_field(a, x, y, colw, code) + app_px(a, 12);
+    /* a PIN as dots; the clinic's code as digits grouped 4 + 4 (read out on a phone call) */
+    y += chrome_pad_field(a, x, y, colw, typed, code ? MS_RESET_CODE_DIGITS : 0,
+                          app_tr(a, code ? "lock.code_field" : "lock.pin_field"), 40) + app_px(a, 12);
     y += chrome_keypad(a, x, y, colw, ACT_PIN, app_tr(a, "lock.erase"), app_tr(a, code ? "lock.send_code" : "lock.open"));
     y += app_px(a, 8);
     int bh = app_px(a, DP_BUTTON), gap = app_px(a, 12);
@@ -115,7 +81,7 @@ static void draw_lock(app *a) {
         y += ui_button(app_ui(a), x, y, colw, bh, app_tr(a, "lock.forgot"), BTN_SECONDARY, ACT_PIN, LK_FORGOT) + gap;
     else if (!ls->need_code)
         y += ui_button(app_ui(a), x, y, colw, bh, app_tr(a, "lock.to_pin"), BTN_SECONDARY, ACT_PIN, LK_TO_PIN) + gap;
-    if (has_staff_code(a))
+    if (ls->has_staff_code)
         y += ui_button(app_ui(a), x, y, colw, bh, app_tr(a, "lock.staff"), BTN_SECONDARY, ACT_PIN, LK_STAFF) + gap;
     chrome_end_list(a, y + app_px(a, 16));
 }
@@ -168,13 +134,7 @@ static bool lock_action(app *a, app_action act, int arg) {
 
 static bool lock_key(app *a, SDL_Keycode k, Uint16 mod) {
     (void)mod;
-    if (chrome_keypad_key(a, k, ACT_PIN)) return true;
-    if (k == SDLK_F1) {
-        app_do(a, ACT_HELP, 0);
-        return true;
-    }
-    /* arrows and Page Down scroll a pad larger than the screen; nothing else leaves the lock */
-    return !(k == SDLK_UP || k == SDLK_DOWN || k == SDLK_PAGEUP || k == SDLK_PAGEDOWN || k == SDLK_HOME || k == SDLK_END);
+    return chrome_pad_screen_key(a, k, ACT_PIN); /* nothing but the pad, help and scrolling leaves the lock */
 }
 
 static void lock_back(app *a) {

@@ -79,22 +79,7 @@ static void draw_pin(app *a) {
         y += ui_text(app_ui(a), intro, REN_REGULAR, body, th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
         y += app_px(a, 12);
     }
-    /* the PIN as dots */
-    char shown[3 * MS_PIN_MAX_DIGITS + 2] = "";
-    size_t n = strlen(typed);
-    for (size_t i = 0; i < n; i++)
-        strcat(shown, "•");
-    if (!n) snprintf(shown, sizeof shown, "–");
-    int st = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), 40));
-    int box_h = ren_line_skip(a->rn, st) + app_px(a, 20);
-    ren_fill_round(a->rn, x, y, colw, box_h, app_px(a, 12), th->ink[INK_CARD_BG]);
-    ren_frame_round(a->rn, x, y, colw, box_h, app_px(a, 12), app_px(a, 2), th->ink[INK_CARD_BORDER]);
-    int tw = ren_measure(a->rn, st, shown, strlen(shown));
-    ren_text(a->rn, st, th->ink[INK_TEXT], shown, strlen(shown), x + (colw - tw) / 2, y + app_px(a, 10));
-    char said[64];
-    snprintf(said, sizeof said, "%s: %zu", app_tr(a, "lock.pin_field"), n);
-    view_add(&a->view, ROLE_FIELD, said, x, y, colw, box_h, 0, 0);
-    y += box_h + app_px(a, 12);
+    y += chrome_pad_field(a, x, y, colw, typed, 0, app_tr(a, "lock.pin_field"), 40) + app_px(a, 12);
     const char *line = ls->checking ? app_tr(a, step == STEP_OLD ? "lock.checking" : "pin.saving")
                        : problem   ? app_tr(a, problem)
                                    : NULL;
@@ -172,16 +157,11 @@ static bool pin_action(app *a, app_action act, int arg) {
 
 static bool pin_key(app *a, SDL_Keycode k, Uint16 mod) {
     (void)mod;
-    if (chrome_keypad_key(a, k, ACT_PIN)) return true;
-    if (k == SDLK_F1) {
-        app_do(a, ACT_HELP, 0);
-        return true;
-    }
     if (k == SDLK_ESCAPE && mode == PIN_CHANGE) {
         app_do(a, ACT_PIN, PN_CANCEL);
         return true;
     }
-    return !(k == SDLK_UP || k == SDLK_DOWN || k == SDLK_PAGEUP || k == SDLK_PAGEDOWN || k == SDLK_HOME || k == SDLK_END);
+    return chrome_pad_screen_key(a, k, ACT_PIN);
 }
 
 static void pin_back(app *a) {

@@ -26,6 +26,8 @@ static Uint32 last_touch;                    /* app_ticks: the pad and the scree
 static bool wrong;                           /* the last PIN was wrong: say so */
 static bool confirming;                      /* a tablet's return: the second, explicit step */
 static kcfg tablet_cfg;                      /* a patient's tablet: the clinic's staff code hash (lock.staff_code_hash) */
+static int unsent = -1;                      /* a tablet's unsent words, counted on open and after each sync pass */
+static int unsent_pass;                      /* the sync pass it was counted after */
 /* outlives the idle reset */
 static int failures;       /* wrong PINs since the last right one */
 static Uint32 locked_until; /* app_ticks before which no PIN is checked; 0: none */
@@ -93,8 +95,16 @@ static void load_count(app *a) {
     if (s) locked_until = (app_ticks(a) + (Uint32)s * 1000u) | 1u;
 }
 
+/* Before a frame: the unsent count, again only when a sync pass has ended since (it sends what it can). */
+static void staff_update(app *a) {
+    if (a->opt.kiosk || (unsent >= 0 && unsent_pass == a->sync_status.passes)) return;
+    unsent = store_unsent_count(a->st); /* queued, refused, drafts and unqueued answers */
+    unsent_pass = a->sync_status.passes;
+}
+
 void staff_open(app *a) {
     load_count(a);
+    unsent = -1;
     sodium_memzero(pin, sizeof pin);
     unlocked = wrong = confirming = false;
     last_touch = app_ticks(a);
@@ -177,22 +187,7 @@ static void draw_pad(app *a, int x, int y, int colw) {
     y += ui_heading(app_ui(a), app_tr(a, a->opt.kiosk ? "staff.pin" : "staff.code"), DP_H1, x, y, colw);
     y += app_px(a, 12);
     /* the PIN as dots: never its digits */
-    char shown[3 * MS_KIOSK_PIN_MAX_DIGITS + 2] = "";
-    size_t n = strlen(pin);
-    for (size_t i = 0; i < n; i++)
-        strcat(shown, "•");
-    if (!n) snprintf(shown, sizeof shown, "–");
-    int big = ui_font(app_ui(a), 40);
-    int st = ren_style(a->rn, REN_BOLD, big);
-    int box_h = ren_line_skip(a->rn, st) + app_px(a, 20);
-    ren_fill_round(a->rn, x, y, colw, box_h, app_px(a, 12), th->ink[INK_CARD_BG]);
-    ren_frame_round(a->rn, x, y, colw, box_h, app_px(a, 12), app_px(a, 2), th->ink[INK_CARD_BORDER]);
-    int tw = ren_measure(a->rn, st, shown, strlen(shown));
-    ren_text(a->rn, st, th->ink[INK_TEXT], shown, strlen(shown), x + (colw - tw) / 2, y + app_px(a, 10));
-    char said[64];
-    snprintf(said, sizeof said, "%s: %zu", app_tr(a, "staff.pin"), n);
-    view_add(&a->view, ROLE_FIELD, said, x, y, colw, box_h, 0, 0);
-    y += box_h + app_px(a, 12);
+    y += chrome_pad_field(a, x, y, colw, pin, 0, app_tr(a, "staff.pin"), 40) + app_px(a, 12);
     int left = wait_left_s(a);
     char line[256] = "";
     if (SDL_AtomicGet(&job.state) == 1) {
@@ -238,9 +233,12 @@ static void draw_menu(app *a, int x, int y, int colw) {
 static void draw_tablet_menu(app *a, int x, int y, int colw) {
     const theme *th = a->th;
     int body = ui_font(app_ui(a), DP_BODY), bh = app_px(a, DP_BUTTON_BIG), gap = app_px(a, 14);
-    int unsent = store_unsent_count(a->st); /* queued, refused, drafts and unqueued answers */
+
     char n[16], line[600];
-    snprintf(n, sizeof n, "%d", unsent);
+    if (unsent >= 0)
+        snprintf(n, sizeof n, "%d", unsent);
+    else
+        snprintf(n, sizeof n, "?"); /* the store could not count: warn all the same */
     const char *args[1] = {n};
     if (!confirming) {
         y += ui_heading(app_ui(a), app_tr(a, "staff.tablet_title"), DP_H1, x, y, colw);
@@ -346,6 +344,7 @@ static void staff_close(app *a) {
 
 const screen_ops screen_staff = {
     .name = "staff",
+    .update = staff_update,
     .draw = draw_staff,
     .action = staff_action,
     .key = staff_key,

@@ -55,14 +55,7 @@ work=
 xvfb=
 tracer=
 cpid=
-stop_pid() { # stop_pid PID: TERM, up to 2 s, then KILL
-    local p=$1
-    [ -n "$p" ] && kill -0 "$p" 2>/dev/null || return 0
-    kill -TERM "$p" 2>/dev/null
-    for _ in $(seq 20); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$p" 2>/dev/null
-    wait "$p" 2>/dev/null
-}
+source "$here/../lib/stop_pid.sh"
 cleanup() {
     stop_pid "$cpid"
     stop_pid "$tracer"

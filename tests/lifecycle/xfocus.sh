@@ -42,17 +42,11 @@ done
 client=$(realpath "$1") server=$(realpath "$2") demo=$(realpath "$3") work=$(realpath -m "$4")
 port_base=18800 patient=Siri
 py=$(python3 -c 'import sys; print(sys.executable)')
-source "$(dirname "$0")/../lib/clinic.sh" # cd "$work", code, start/stop, fail
+lib=$(cd "$(dirname "$0")/../lib" && pwd)
+source "$lib/clinic.sh" # cd "$work", code, start/stop, fail
 
 xvfb= cpid= xmpid=
-stop_pid() { # stop_pid PID: TERM, up to 2 s, then KILL
-    local p=$1
-    [ -n "$p" ] && kill -0 "$p" 2>/dev/null || return 0
-    kill -TERM "$p" 2>/dev/null
-    for _ in $(seq 20); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$p" 2>/dev/null
-    wait "$p" 2>/dev/null
-}
+source "$lib/stop_pid.sh"
 cleanup() {
     stop_pid "$cpid"
     stop_pid "$xmpid"

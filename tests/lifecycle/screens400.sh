@@ -23,6 +23,8 @@ start
 nfail=0
 bad() { echo "FAIL: $*"; nfail=$((nfail + 1)); }
 PIN=246813
+# the clinic's staff code, so the tablets get «For klinikken» and the return screens can be looked at too
+printf '97531\n97531\n' | "$server" admin --db s.db staff-code > /dev/null || fail "admin staff-code"
 
 settings() { # settings FILE.json: text_pct and theme from a description
     "$py" -c 'import json,sys; s=json.load(open(sys.argv[1]))["settings"]; print(s["text_pct"], s["theme"])' "$1"
@@ -142,6 +144,26 @@ seek button Glemt PIN-koden?
 tap-on button Glemt PIN-koden?
 expect heading Kode fra klinikken
 seek button Tilbake til PIN-koden"
+    # staff's return: the staff pad, the menu behind the code, and the second step
+    staff="expect screen lock
+seek button For klinikken
+tap-on button For klinikken
+expect screen staff"
+    state "$size" staff-pad "d-$size-pin" "$staff
+expect heading Skriv personalkoden"
+    staff="$staff
+key 9
+key 7
+key 5
+key 3
+key 1
+key Return
+wait-for 10000 heading Lever tilbake nettbrettet"
+    state "$size" staff-menu "d-$size-pin" "$staff"
+    state "$size" staff-confirm "d-$size-pin" "$staff
+seek button Lever tilbake og slett alt
+tap-on button Lever tilbake og slett alt
+expect heading Er du sikker?"
 done
 echo "lifecycle.screens400: $( [ "$nfail" = 0 ] && echo passed || echo "FAILED ($nfail)" ); screenshots in $work"
 [ "$nfail" = 0 ]

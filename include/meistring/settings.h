@@ -21,7 +21,14 @@ typedef struct {
     int wpm;        /* the patient's own reading pace, words a minute, learnt while reading (60–400) */
     int speech_pct; /* read-aloud speed, % of normal: 50, 75, 100 (default), 125, 150, 200 */
     int focus;      /* line-focus ruler: 0 (off, default), or the lines it leaves clear: 1, 3 or 5 */
+    int scan_ms;    /* switch scanning: 0 (off, default), or ms the focus rests on each control: SETTINGS_SCAN_STEPS */
 } settings;
+
+/* Switch scanning's pace, ms per control, quickest first (after 0, off). A slow pace is the safe one: a person with
+ * little movement needs time to press; 1.5 s is for those who scan every day. */
+#define SETTINGS_SCAN_STEPS                                                                                            \
+    { 0, 1500, 2500, 4000 }
+bool settings_scan_valid(int ms);
 
 #define SETTINGS_DEFAULT_WPM 150 /* slower than the adult average (~200): this client is for heavy reading */
 

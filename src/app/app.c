@@ -18,6 +18,7 @@
 #include "chrome.h"
 #include "display.h"
 #include "input.h"
+#include "keynav.h"
 #include "kiosk.h"
 #include "lock.h"
 #include "meistring/sync.h"
@@ -225,6 +226,7 @@ bool app_forget_person(app *a, store *fresh) {
     for (int s = 0; s < SCREEN_COUNT; s++)
         if (screen_get((app_screen)s)->close) screen_get((app_screen)s)->close(a);
     input_reset();
+    keynav_reset();
     store_close(a->st);
     a->st = fresh;
     if (!fresh) return true; /* a wipe: the files go next; the caller comes back with the new store */
@@ -495,6 +497,7 @@ void app_draw(app *a, bool present) {
     }
     frame(a, ops); /* drawing changes no model state (checked headless: draw_is_pure) */
     if (settle_list(a)) frame(a, ops);
+    keynav_frame(a); /* the keyboard's focus found again in this frame, its ring over it */
     if (present) SDL_RenderPresent(a->sdl);
     double t1 = app_now_ms(a);
     a->frames++;
@@ -539,6 +542,8 @@ int app_next_deadline_ms(app *a) {
     }
     int l = lock_deadline_ms(a);
     if (l >= 0 && (ms < 0 || l < ms)) ms = l;
+    int s = keynav_deadline_ms(a); /* switch scanning's next step */
+    if (s >= 0 && (ms < 0 || s < ms)) ms = s;
     return ms;
 }
 
@@ -549,6 +554,7 @@ void app_step(app *a) {
     if (a->toast[0] && SDL_TICKS_PASSED(SDL_GetTicks(), a->toast_until)) a->dirty = true;
     if (a->opt.kiosk && kiosk_tick(a)) a->dirty = true;
     if (lock_tick(a)) a->dirty = true;
+    if (keynav_tick(a)) a->dirty = true;
     if (a->dirty && !a->quit) app_draw(a, true);
 }
 

@@ -89,20 +89,18 @@ int chrome_topbar(app *a, const char *title, bool back, bool aids) {
         ui_button_ex(app_ui(a), x, by, t.back_w, bh, t.back_lbl, t.back_shown, BTN_BAR, ACT_BACK, 0);
         x += t.back_w + gap;
     }
+    /* placed from the right: «Hjelp nå», «Aa», the speaker; the title takes what is left. Drawn (and so read, and
+     * reached by Tab) as the bar stands, left to right: Back, the title, the speaker, «Aa», «Hjelp nå». */
     int hx = a->w - m - t.help_w;
-    ui_button(app_ui(a), hx, by, t.help_w, bh, t.help, BTN_HELP, ACT_HELP, 0);
-    int right = hx - gap;
+    int right = hx - gap, aa_x = 0, aa_w = 0, speak_x = 0;
     if (aids) {
-        int only_aa = t.aids_w - (t.speak_w ? t.speak_w + gap : 0);
-        right -= only_aa;
-        ui_button_ex(app_ui(a), right, by, only_aa, bh, t.aids_lbl, t.aids_shown, BTN_BAR, ACT_AIDS, 0);
+        aa_w = t.aids_w - (t.speak_w ? t.speak_w + gap : 0);
+        right -= aa_w;
+        aa_x = right;
     }
     if (aids && t.speak_w) {
         right -= gap + t.speak_w;
-        bool playing = readaloud_get()->on && !readaloud_get()->paused;
-        ui_button_ex(app_ui(a), right, by, t.speak_w, bh, app_tr(a, playing ? "speech.pause" : "speech.button"), "",
-                     BTN_BAR, ACT_SPEAK, 0);
-        ui_speaker_icon(app_ui(a), right, by, t.speak_w, bh, playing, th->ink[INK_BAR_TEXT]);
+        speak_x = right;
     }
     if (aids) right -= gap;
     if (title && right - x > app_px(a, 100)) {
@@ -113,6 +111,14 @@ int chrome_topbar(app *a, const char *title, bool back, bool aids) {
         view_add(&a->view, ROLE_HEADING, title, x + gap, (bar - skip) / 2, ren_measure(a->rn, t.bold, s, strlen(s)),
                  skip, 0, 0);
     }
+    if (aids && t.speak_w) {
+        bool playing = readaloud_get()->on && !readaloud_get()->paused;
+        ui_button_ex(app_ui(a), speak_x, by, t.speak_w, bh, app_tr(a, playing ? "speech.pause" : "speech.button"), "",
+                     BTN_BAR, ACT_SPEAK, 0);
+        ui_speaker_icon(app_ui(a), speak_x, by, t.speak_w, bh, playing, th->ink[INK_BAR_TEXT]);
+    }
+    if (aids) ui_button_ex(app_ui(a), aa_x, by, aa_w, bh, t.aids_lbl, t.aids_shown, BTN_BAR, ACT_AIDS, 0);
+    ui_button(app_ui(a), hx, by, t.help_w, bh, t.help, BTN_HELP, ACT_HELP, 0);
     int y = bar;
     if (t.banner) {
         int bh2 = t.banner_h, h = t.banner_text_h;
@@ -162,7 +168,10 @@ int chrome_column(app *a) { return ui_column_width(app_ui(a), ui_font(app_ui(a),
 /* The start of every list screen: the top bar (with back, or not), the text column centred, the list clipped
  * below the bar. Sets top (the bar's bottom), x and colw; returns the first y. */
 int chrome_list_screen(app *a, const char *title, bool back, int *top, int *x, int *colw) {
-    *top = chrome_topbar(a, title, back, false);
+    /* «Lesehjelp» is one tap away from every list screen, not only the reader (a patient who needs larger text on
+     * home must not have to open a page to find it); not from itself, nor from «Hjelp nå», which stays plain */
+    bool aids = a->screen != SCREEN_AIDS && a->screen != SCREEN_HELP;
+    *top = chrome_topbar(a, title, back, aids);
     *colw = chrome_column(a);
     *x = (a->w - *colw) / 2;
     return chrome_begin_list(a, *top);

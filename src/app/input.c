@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 
+#include "keynav.h"
 #include "screens.h"
 
 /* the pointer: pressed where and when, and whether it has moved past the slop (a drag) */
@@ -37,6 +38,7 @@ void input_scroll_by(app *a, int dy) {
 }
 
 static void pointer_down(app *a, int x, int y, Uint32 t) {
+    keynav_pointer(a); /* a finger or the mouse: the keyboard's ring goes */
     if (top(a)->press && top(a)->press(a, x, y)) return; /* the screen took it (the editor's field) */
     down = true;
     dragging = false;
@@ -79,6 +81,7 @@ static void pointer_up(app *a, int x, int y, Uint32 t) {
         if (top(a)->drag_end) top(a)->drag_end(a, x - down_x, y - down_y, t - down_t, scroll_at_down);
         return;
     }
+    if (keynav_scan_tap(a)) return; /* switch scanning: a tap anywhere selects the control the focus is on */
     const view_elem *e = view_hit(&a->view, x, y);
     if (e) {
         app_do(a, (app_action)e->action, e->arg);
@@ -95,6 +98,7 @@ static void pointer_up(app *a, int x, int y, Uint32 t) {
 /* The keys every screen shares, after the screen's own: arrows turn and scroll, Escape is Back, F1 is help,
  * + and - change the text size. */
 static void key_down(app *a, SDL_Keycode k, Uint16 mod) {
+    if (keynav_key(a, k, mod)) return; /* Tab, and once the focus ring is up, the arrows, Return and Space */
     if (top(a)->key && top(a)->key(a, k, mod)) return;
     int view_h = a->content_bottom - a->content_top;
     if (!top(a)->scroll || view_h <= 0) view_h = a->h * 3 / 4;
@@ -187,6 +191,7 @@ bool input_event(app *a, const SDL_Event *e) {
     case SDL_MOUSEWHEEL: input_scroll_by(a, -e->wheel.y * app_px(a, 60)); return true;
     case SDL_KEYDOWN: key_down(a, e->key.keysym.sym, e->key.keysym.mod); return true;
     case SDL_TEXTINPUT:
+        if (keynav_text(a)) return true; /* the Space that selected a control */
         if (top(a)->text) top(a)->text(a, e->text.text);
         return true;
     default: return false;

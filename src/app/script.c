@@ -16,6 +16,7 @@
 #include "app.h"
 #include "readaloud.h"
 #include "keyboard.h"
+#include "keynav.h"
 #include "kiosk.h"
 #include "lock.h"
 #include "chrome.h"
@@ -544,6 +545,16 @@ int script_run(app *a, const char *path) {
                      y < a->scroll_page + (a->content_bottom - a->content_top);
             }
             if (!ok) snprintf(why, sizeof why, "no spoken word is lit on screen");
+        } else if (strcmp(cmd, "expect-focus") == 0) {
+            /* expect-focus TEXT: the keyboard's focus ring is up, on screen, around a control saying TEXT */
+            if (a->dirty) app_draw(a, true);
+            keynav_info kf;
+            keynav_info_get(a, &kf);
+            ok = kf.shown && kf.text && strstr(kf.text, args) && kf.w > 0 && kf.h > 0;
+            if (!ok)
+                snprintf(why, sizeof why, "the focus is %s%s%s, not on \"%s\"", !kf.shown ? "not shown" : "on \"",
+                         kf.shown && kf.text ? kf.text : "", kf.shown && kf.text ? (kf.w > 0 ? "\"" : "\" (off screen)") : "",
+                         args);
         } else if (strcmp(cmd, "expect-setting") == 0) {
             char name[32], value[64];
             if (sscanf(args, "%31s %63s", name, value) != 2) {
@@ -773,6 +784,22 @@ int script_run(app *a, const char *path) {
                     snprintf(set + used - 1, sizeof set - used + 1,
                              ", \"kiosk\": {\"warning\": %s, \"seconds_left\": %d, \"idle_ms\": %d, \"resets\": %u}}",
                              ki.warning ? "true" : "false", ki.seconds_left, ki.idle_ms, ki.resets);
+            }
+            keynav_info kf;
+            keynav_info_get(a, &kf);
+            if (kf.shown) {
+                /* the keyboard's focus, when its ring is up: what it is on and where */
+                cJSON *fo = cJSON_CreateObject();
+                cJSON_AddStringToObject(fo, "text", kf.text ? kf.text : "");
+                int b[4] = {kf.x, kf.y, kf.w, kf.h};
+                cJSON_AddItemToObject(fo, "bounds", cJSON_CreateIntArray(b, 4));
+                cJSON_AddBoolToObject(fo, "scanning", kf.scanning);
+                char *fj = cJSON_PrintUnformatted(fo);
+                size_t used = strlen(set);
+                if (fj && used > 0 && used + strlen(fj) + 20 < sizeof set)
+                    snprintf(set + used - 1, sizeof set - used + 1, ", \"keyfocus\": %s}", fj);
+                free(fj);
+                cJSON_Delete(fo);
             }
             if (a->screen == SCREEN_WRITE) {
                 /* the editor: its text, caret and selection (bytes), keyboard state, and whether it is saved */

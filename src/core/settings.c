@@ -79,8 +79,16 @@ void settings_defaults(settings *s) {
     s->wpm = SETTINGS_DEFAULT_WPM;
     s->speech_pct = 100;
     s->focus = 0;
+    s->scan_ms = 0;
     for (int k = 0; k < SPACING_COUNT; k++)
         *spacing_field(s, (settings_spacing)k) = spacing[k].dflt;
+}
+
+bool settings_scan_valid(int ms) {
+    static const int scan[] = SETTINGS_SCAN_STEPS;
+    for (size_t i = 0; i < sizeof scan / sizeof scan[0]; i++)
+        if (scan[i] == ms) return true;
+    return false;
 }
 
 static bool valid_step(int pct) {
@@ -106,6 +114,10 @@ void settings_load(settings *s, store *st) {
     if (store_get_setting(st, "read.focus", buf, sizeof buf)) {
         int v = atoi(buf);
         if (v == 0 || v == 1 || v == 3 || v == 5) s->focus = v;
+    }
+    if (store_get_setting(st, "access.scan_ms", buf, sizeof buf)) {
+        int v = atoi(buf);
+        if (settings_scan_valid(v)) s->scan_ms = v;
     }
     if (store_get_setting(st, "read.speech_pct", buf, sizeof buf)) {
         int v = atoi(buf);
@@ -136,6 +148,8 @@ bool settings_save(const settings *s, store *st) {
     ok = ok && store_set_setting(st, "read.speech_pct", buf);
     snprintf(buf, sizeof buf, "%d", s->focus);
     ok = ok && store_set_setting(st, "read.focus", buf);
+    snprintf(buf, sizeof buf, "%d", s->scan_ms);
+    ok = ok && store_set_setting(st, "access.scan_ms", buf);
     for (int k = 0; ok && k < SPACING_COUNT; k++) {
         snprintf(buf, sizeof buf, "%d", settings_spacing_get(s, (settings_spacing)k));
         ok = store_set_setting(st, spacing[k].key, buf);

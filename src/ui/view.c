@@ -11,12 +11,14 @@ void view_init(view *v) { memset(v, 0, sizeof *v); }
 
 void view_deinit(view *v) {
     free(v->e);
+    free(v->f);
     free(v->text);
     memset(v, 0, sizeof *v);
 }
 
 void view_reset(view *v) {
     v->n = 0;
+    v->nf = 0;
     v->text_len = 0;
     v->clipping = false;
     v->area_top = -1;
@@ -41,13 +43,56 @@ void view_scroll_area(view *v, int top, int bottom) {
 
 void view_scroll_extent(view *v, int extent) { v->area_extent = extent > 0 ? extent : 0; }
 
+/* Copies text into the frame's buffer; returns its offset, or (size_t)-1 when out of memory. */
+static size_t keep_text(view *v, const char *text) {
+    size_t len = text ? strlen(text) : 0;
+    if (v->text_len + len + 1 > v->text_cap) {
+        size_t cap = v->text_cap ? v->text_cap : 8192;
+        while (cap < v->text_len + len + 1)
+            cap *= 2;
+        /* a new buffer, not realloc: the element texts point into the old one and are rebased while it still
+         * exists (after a realloc the old pointers may not even be compared) */
+        char *t = malloc(cap);
+        if (!t) return (size_t)-1;
+        if (v->text_len) memcpy(t, v->text, v->text_len);
+        for (size_t i = 0; i < v->n; i++)
+            v->e[i].text = t + (v->e[i].text - v->text);
+        free(v->text);
+        v->text = t;
+        v->text_cap = cap;
+    }
+    size_t off = v->text_len;
+    if (len) memcpy(v->text + off, text, len);
+    v->text[off + len] = '\0';
+    v->text_len += len + 1;
+    return off;
+}
+
+/* A tappable element joins the focus order, visible or not (elem: its index, or -1). */
+static bool add_focus(view *v, size_t text, int x, int y, int w, int h, int action, int arg, int elem) {
+    if (v->nf == v->fcap) {
+        size_t cap = v->fcap ? v->fcap * 2 : 64;
+        view_focus *f = realloc(v->f, cap * sizeof *f);
+        if (!f) return false;
+        v->f = f;
+        v->fcap = cap;
+    }
+    v->f[v->nf++] = (view_focus){text, x, y, w, h, action, arg, elem};
+    return true;
+}
+
 bool view_add(view *v, view_role role, const char *text, int x, int y, int w, int h, int action, int arg) {
     bool clipped = false;
+    int fx = x, fy = y, fw = w, fh = h; /* the whole, for the focus order */
     if (v->clipping) {
         int x0 = x > v->cx ? x : v->cx, y0 = y > v->cy ? y : v->cy;
         int x1 = x + w < v->cx + v->cw ? x + w : v->cx + v->cw;
         int y1 = y + h < v->cy + v->ch ? y + h : v->cy + v->ch;
-        if (x1 <= x0 || y1 <= y0) return true; /* not visible: not described */
+        if (x1 <= x0 || y1 <= y0) { /* not visible: not described, but the focus can still scroll to it */
+            if (!action) return true;
+            size_t off = keep_text(v, text);
+            return off != (size_t)-1 && add_focus(v, off, fx, fy, fw, fh, action, arg, -1);
+        }
         clipped = x0 != x || y0 != y || x1 != x + w || y1 != y + h;
         x = x0;
         y = y0;
@@ -61,29 +106,14 @@ bool view_add(view *v, view_role role, const char *text, int x, int y, int w, in
         v->e = e;
         v->cap = cap;
     }
-    size_t len = text ? strlen(text) : 0;
-    if (v->text_len + len + 1 > v->text_cap) {
-        size_t cap = v->text_cap ? v->text_cap : 8192;
-        while (cap < v->text_len + len + 1)
-            cap *= 2;
-        /* a new buffer, not realloc: the element texts point into the old one and are rebased while it still
-         * exists (after a realloc the old pointers may not even be compared) */
-        char *t = malloc(cap);
-        if (!t) return false;
-        if (v->text_len) memcpy(t, v->text, v->text_len);
-        for (size_t i = 0; i < v->n; i++)
-            v->e[i].text = t + (v->e[i].text - v->text);
-        free(v->text);
-        v->text = t;
-        v->text_cap = cap;
-    }
-    char *dst = v->text + v->text_len;
-    if (len) memcpy(dst, text, len);
-    dst[len] = '\0';
-    v->text_len += len + 1;
-    v->e[v->n++] = (view_elem){role, dst, x, y, w, h, action, arg, clipped};
+    size_t off = keep_text(v, text);
+    if (off == (size_t)-1) return false;
+    v->e[v->n++] = (view_elem){role, v->text + off, x, y, w, h, action, arg, clipped};
+    if (action && !add_focus(v, off, fx, fy, fw, fh, action, arg, (int)v->n - 1)) return false;
     return true;
 }
+
+const char *view_focus_text(const view *v, const view_focus *f) { return v->text + f->text; }
 
 const view_elem *view_hit(const view *v, int x, int y) {
     for (size_t i = v->n; i-- > 0;) {

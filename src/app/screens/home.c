@@ -79,12 +79,11 @@ static void draw_home(app *a) {
             cy += app_px(a, 4);
             cy += ui_text(app_ui(a), status, REN_REGULAR, spx, th->ink[INK_MUTED], x + pad, cy, tw, -1);
             if (mod->unlocked) ui_progress(app_ui(a), x + pad, cy + app_px(a, 10), tw, bar_h, seen, total);
-            snprintf(label, sizeof label, "%s – %s", title_line, status);
-            /* one element per module card, as a screen reader would announce it */
-            int y0 = y < top ? top : y;
-            view_add(&a->view, ROLE_BUTTON, label, x, y0, colw, y + card_h - y0,
-                     mod->unlocked ? ACT_OPEN_MODULE : ACT_LOCKED, (int)i);
         }
+        /* one element per module card, as a screen reader would announce it; one scrolled out of sight is not drawn,
+         * but the list's clip keeps it in the focus order, so Tab can scroll to it */
+        snprintf(label, sizeof label, "%s – %s", title_line, status);
+        view_add(&a->view, ROLE_BUTTON, label, x, y, colw, card_h, mod->unlocked ? ACT_OPEN_MODULE : ACT_LOCKED, (int)i);
         y += card_h + app_px(a, 14);
     }
     if (lock_get()->has_pin) { /* the patient's own lock: now, and a new PIN */

@@ -191,6 +191,9 @@ static void draw_messages(app *a) {
             if (refused)
                 ui_button(app_ui(a), bx + pad, y + pad + hh + app_px(a, 6) + th_ + pad, bw - 2 * pad, btn_h,
                           app_tr(a, "msg.resend"), BTN_PRIMARY, ACT_RESEND, i);
+        } else if (refused) { /* not drawn, but in the focus order (the list's clip keeps it out of the description) */
+            view_add(&a->view, ROLE_BUTTON, app_tr(a, "msg.resend"), bx + pad, y + pad + hh + app_px(a, 6) + th_ + pad,
+                     bw - 2 * pad, btn_h, ACT_RESEND, i);
         }
         y += h + app_px(a, 12);
     }

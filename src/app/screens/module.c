@@ -47,7 +47,10 @@ static void draw_module(app *a) {
         snprintf(label, sizeof label, "%zu. %s%s%s", p + 1, mod->pages[p].title, v ? " – " : "",
                  v ? app_tr(a, "module.page_read") : "");
         int h = ui_button_height(app_ui(a), label, colw, app_px(a, DP_BUTTON));
-        if (y + h > top && y < a->h) ui_button(app_ui(a), x, y, colw, h, label, BTN_SECONDARY, ACT_OPEN_PAGE, (int)p);
+        if (y + h > top && y < a->h)
+            ui_button(app_ui(a), x, y, colw, h, label, BTN_SECONDARY, ACT_OPEN_PAGE, (int)p);
+        else /* not drawn, but in the focus order (the list's clip keeps it out of the description) */
+            view_add(&a->view, ROLE_BUTTON, label, x, y, colw, h, ACT_OPEN_PAGE, (int)p);
         y += h + app_px(a, 10);
     }
     chrome_end_list(a, y);

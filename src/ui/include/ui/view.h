@@ -18,9 +18,20 @@ typedef struct {
     bool clipped; /* only part of it is visible (bounds are that part) */
 } view_elem;
 
+/* What a keyboard or a switch can reach this frame (keynav.c): every tappable element in reading order, also one
+ * the clip left out (scrolled away), with its whole bounds, so the focus can scroll to it. */
+typedef struct {
+    size_t text;    /* offset into the frame's text buffer: view_focus_text */
+    int x, y, w, h; /* whole, as laid out: may lie off screen */
+    int action, arg;
+    int elem; /* its index in e when any of it is visible, else -1 */
+} view_focus;
+
 typedef struct {
     view_elem *e;
     size_t n, cap;
+    view_focus *f; /* the focus order */
+    size_t nf, fcap;
     char *text; /* one buffer for every element's text this frame */
     size_t text_len, text_cap;
     bool clipping; /* elements are cut to the clip rectangle, as the drawing is */
@@ -46,6 +57,8 @@ void view_scroll_extent(view *v, int extent);
 
 /* Adds an element; the text is copied. Returns false when out of memory (the frame then lacks it). */
 bool view_add(view *v, view_role role, const char *text, int x, int y, int w, int h, int action, int arg);
+
+const char *view_focus_text(const view *v, const view_focus *f);
 
 /* The last-added tappable element under (x, y), or NULL. */
 const view_elem *view_hit(const view *v, int x, int y);

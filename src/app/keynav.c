@@ -1,0 +1,276 @@
+/* keynav.c — the keyboard's and the switch's focus; see keynav.h. */
+#include "keynav.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "input.h"
+#include "screens.h"
+
+/* The focused control, by what it does and says (a frame is drawn anew each time: there is no element to hold). */
+typedef struct {
+    bool set;
+    int action, arg;
+    char text[160];
+    int index; /* where it was in the focus order: the neighbour to fall back on when it is gone */
+} focus_id;
+
+static struct {
+    bool shown;                     /* the ring is up */
+    bool swallow_space;             /* a Space selected: its SDL_TEXTINPUT " " is not typed */
+    app_screen screen;              /* the screen the focus is on */
+    focus_id cur;                   /* on that screen */
+    focus_id left[SCREEN_COUNT];    /* where it was on each screen left, so Back comes back to the same control */
+    Uint32 next_scan;               /* scanning: when the focus steps on (app_ticks) */
+} kn;
+
+void keynav_reset(void) { memset(&kn, 0, sizeof kn); }
+
+static bool scanning(const app *a) { return a->set.scan_ms > 0; }
+
+static bool same(const app *a, const view_focus *f, const focus_id *id, bool by_text) {
+    return f->action == id->action && f->arg == id->arg &&
+           (!by_text || strncmp(view_focus_text(&a->view, f), id->text, sizeof id->text - 1) == 0);
+}
+
+/* The focused control's place in this frame's focus order, or -1. */
+static int find(const app *a, const focus_id *id) {
+    if (!id->set) return -1;
+    const view *v = &a->view;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < v->nf; i++)
+            if (same(a, &v->f[i], id, pass == 0)) return (int)i;
+    return -1;
+}
+
+/* The paged reader turns whole screens: a control on another screen of the page is reached by turning to it
+ * (Page Down), not by the focus scrolling the page under the reader's feet. */
+static bool reachable(const app *a, int i) {
+    return a->view.f[i].elem >= 0 || !(a->screen == SCREEN_PAGE && reader_paged(a));
+}
+
+static void remember(app *a, int i) {
+    const view_focus *f = &a->view.f[i];
+    kn.cur.set = true;
+    kn.cur.action = f->action;
+    kn.cur.arg = f->arg;
+    kn.cur.index = i;
+    snprintf(kn.cur.text, sizeof kn.cur.text, "%s", view_focus_text(&a->view, f));
+    kn.screen = a->screen;
+}
+
+/* The scrolling area of the frame: the list's, or the reader's page between its bars. */
+static void area(const app *a, int *top, int *bottom) {
+    if (a->view.area_top >= 0) {
+        *top = a->view.area_top;
+        *bottom = a->view.area_bottom;
+    } else {
+        *top = a->content_top;
+        *bottom = a->content_bottom > a->content_top ? a->content_bottom : a->h;
+    }
+}
+
+/* A new screen: its first control in the content (below the bars), so Return on a module card lands on the
+ * module's first choice and not on «Tilbake»; else the first control there is. */
+static int first_control(const app *a) {
+    int top, bottom;
+    area(a, &top, &bottom);
+    for (size_t i = 0; i < a->view.nf; i++)
+        if (a->view.f[i].elem >= 0 && a->view.f[i].y >= top) return (int)i;
+    for (size_t i = 0; i < a->view.nf; i++)
+        if (a->view.f[i].elem >= 0) return (int)i;
+    return a->view.nf ? 0 : -1;
+}
+
+/* The control i wholly on screen, when the list scrolls: the least scroll that shows it (its top, if it is taller
+ * than the list). */
+static void show(app *a, int i) {
+    const view_focus *f = &a->view.f[i];
+    if (f->elem >= 0 && !a->view.e[f->elem].clipped) return;
+    int top, bottom;
+    area(a, &top, &bottom);
+    int margin = app_px(a, 12), dy = 0;
+    if (f->y < top)
+        dy = f->y - top - margin;
+    else if (f->y + f->h > bottom)
+        dy = f->h > bottom - top - 2 * margin ? f->y - top - margin : f->y + f->h - bottom + margin;
+    if (dy) input_scroll_by(a, dy);
+    a->dirty = true;
+}
+
+static void move(app *a, int dir) {
+    int n = (int)a->view.nf;
+    bool was = kn.shown;
+    kn.shown = true;
+    a->dirty = true;
+    if (n == 0) return;
+    int cur = kn.screen == a->screen ? find(a, &kn.cur) : -1;
+    int i = cur;
+    if (cur < 0 || (!was && a->view.f[cur].elem < 0)) {
+        /* nothing focused here yet: Tab starts at the first control of the content, Shift+Tab at the last */
+        i = dir > 0 ? first_control(a) : n - 1;
+        while (dir < 0 && i > 0 && !reachable(a, i))
+            i--;
+    } else if (was) {
+        for (int k = 0; k < n; k++) {
+            i = (i + dir + n) % n;
+            if (reachable(a, i)) break;
+        }
+    } /* else the first key after a touch shows where the focus is, without moving it */
+    if (i < 0) return;
+    remember(a, i);
+    show(a, i);
+}
+
+/* Return, Space, a switch: what a tap on the focused control would do. False: nothing is focused. */
+static bool select_focused(app *a) {
+    int i = kn.screen == a->screen ? find(a, &kn.cur) : -1;
+    if (i < 0) return false;
+    const view_focus *f = &a->view.f[i];
+    if (f->elem < 0) { /* scrolled away since: bring it back first, so nothing is done out of sight */
+        show(a, i);
+        return true;
+    }
+    app_do(a, (app_action)f->action, f->arg);
+    a->dirty = true;
+    if (scanning(a)) kn.next_scan = app_ticks(a) + (Uint32)a->set.scan_ms;
+    return true;
+}
+
+bool keynav_key(app *a, SDL_Keycode k, Uint16 mod) {
+    kn.swallow_space = false;
+    bool activate = k == SDLK_RETURN || k == SDLK_KP_ENTER || k == SDLK_SPACE;
+    if (k == SDLK_TAB) {
+        move(a, (mod & KMOD_SHIFT) ? -1 : 1);
+        return true;
+    }
+    if (!kn.shown && !scanning(a)) return false;
+    if (activate) {
+        if (!kn.shown) kn.shown = true;
+        if (!select_focused(a)) return false;
+        kn.swallow_space = k == SDLK_SPACE && SDL_IsTextInputActive();
+        return true;
+    }
+    switch (k) {
+    case SDLK_UP:
+    case SDLK_DOWN:
+    case SDLK_LEFT:
+    case SDLK_RIGHT:
+        /* the reader's arrows turn and scroll the page, the editor's move the caret */
+        if (a->screen == SCREEN_PAGE || a->screen == SCREEN_WRITE) return false;
+        move(a, k == SDLK_UP || k == SDLK_LEFT ? -1 : 1);
+        return true;
+    case SDLK_ESCAPE:
+    case SDLK_AC_BACK:
+    case SDLK_BACKSPACE:
+    case SDLK_F1:
+    case SDLK_PAGEUP:
+    case SDLK_PAGEDOWN:
+    case SDLK_HOME:
+    case SDLK_END:
+    case SDLK_LSHIFT:
+    case SDLK_RSHIFT:
+    case SDLK_LCTRL:
+    case SDLK_RCTRL: return false;
+    default:
+        /* typing (a digit on a pad, a letter): the patient has left the controls for the field */
+        if (!scanning(a)) {
+            kn.shown = false;
+            a->dirty = true;
+        }
+        return false;
+    }
+}
+
+bool keynav_text(app *a) {
+    if (kn.swallow_space) {
+        kn.swallow_space = false;
+        return true;
+    }
+    if (kn.shown && !scanning(a)) {
+        kn.shown = false;
+        a->dirty = true;
+    }
+    return false;
+}
+
+void keynav_pointer(app *a) {
+    if (kn.shown && !scanning(a)) {
+        kn.shown = false;
+        a->dirty = true;
+    }
+}
+
+bool keynav_scan_tap(app *a) {
+    if (!scanning(a)) return false;
+    if (!select_focused(a)) move(a, 1);
+    return true;
+}
+
+void keynav_frame(app *a) {
+    if (scanning(a)) {
+        kn.shown = true;
+        if (!kn.next_scan) kn.next_scan = app_ticks(a) + (Uint32)a->set.scan_ms;
+    } else {
+        kn.next_scan = 0;
+    }
+    if (!kn.shown || !a->view.nf) return;
+    int i = -1;
+    if (kn.screen == a->screen) {
+        i = find(a, &kn.cur);
+        if (i < 0 && kn.cur.set) { /* it went (a choice made, a row sent): its neighbour */
+            i = kn.cur.index < (int)a->view.nf ? kn.cur.index : (int)a->view.nf - 1;
+        }
+    } else {
+        if (kn.screen < SCREEN_COUNT) kn.left[kn.screen] = kn.cur;
+        i = find(a, &kn.left[a->screen]);
+        if (i < 0 || a->view.f[i].elem < 0) i = first_control(a);
+    }
+    if (i < 0) return;
+    remember(a, i);
+    const view_focus *f = &a->view.f[i];
+    if (f->elem < 0) return; /* out of sight: no ring until it is shown */
+    const view_elem *e = &a->view.e[f->elem];
+    /* two rings of at least 3 px: the text's ink outside the background's, so one of them stands at 7:1 or more
+     * against whatever it is drawn on, a bar, a card or the page (WCAG 2.4.13: 2.4.7 made visible) */
+    int t = app_px(a, 4) > 3 ? app_px(a, 4) : 3;
+    int x0 = e->x - 2 * t, y0 = e->y - 2 * t, x1 = e->x + e->w + 2 * t, y1 = e->y + e->h + 2 * t;
+    if (x0 < 0) x0 = 0;
+    if (y0 < 0) y0 = 0;
+    if (x1 > a->w) x1 = a->w;
+    if (y1 > a->h) y1 = a->h;
+    ren_clip(a->rn, NULL);
+    int r = app_px(a, 10);
+    ren_frame_round(a->rn, x0, y0, x1 - x0, y1 - y0, r, t, a->th->ink[INK_TEXT]);
+    ren_frame_round(a->rn, x0 + t, y0 + t, x1 - x0 - 2 * t, y1 - y0 - 2 * t, r, t, a->th->ink[INK_BG]);
+}
+
+int keynav_deadline_ms(const app *a) {
+    if (!scanning(a) || !kn.next_scan) return -1;
+    Sint32 left = (Sint32)(kn.next_scan - app_ticks(a));
+    return left > 0 ? left : 0;
+}
+
+bool keynav_tick(app *a) {
+    if (!scanning(a) || !kn.next_scan || !SDL_TICKS_PASSED(app_ticks(a), kn.next_scan)) return false;
+    kn.next_scan = app_ticks(a) + (Uint32)a->set.scan_ms;
+    move(a, 1);
+    return true;
+}
+
+void keynav_info_get(const app *a, keynav_info *out) {
+    memset(out, 0, sizeof *out);
+    out->scanning = scanning(a);
+    out->shown = kn.shown;
+    int i = kn.shown && kn.screen == a->screen ? find(a, &kn.cur) : -1;
+    if (i < 0) return;
+    const view_focus *f = &a->view.f[i];
+    out->text = view_focus_text(&a->view, f);
+    if (f->elem >= 0) {
+        const view_elem *e = &a->view.e[f->elem];
+        out->x = e->x;
+        out->y = e->y;
+        out->w = e->w;
+        out->h = e->h;
+    }
+}

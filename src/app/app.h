@@ -102,6 +102,7 @@ typedef enum {
     ACT_PIN,          /* arg: screens/lock.c's and screens/pin.c's keys and choices */
     ACT_LOCK,         /* lock the tablet now (home) */
     ACT_CHANGE_PIN,   /* open the PIN screen to change the PIN (home) */
+    ACT_SCAN,         /* arg: switch scanning's ms per control, 0 = off (aids) */
 } app_action;
 
 typedef struct {

@@ -218,9 +218,10 @@ void keynav_frame(app *a) {
     int i = -1;
     if (kn.screen == a->screen) {
         i = find(a, &kn.cur);
-        if (i < 0 && kn.cur.set) { /* it went (a choice made, a row sent): its neighbour */
+        if (i < 0 && kn.cur.set) /* it went (a choice made, a row sent): its neighbour */
             i = kn.cur.index < (int)a->view.nf ? kn.cur.index : (int)a->view.nf - 1;
-        }
+        else if (i < 0)
+            i = first_control(a);
     } else {
         if (kn.screen < SCREEN_COUNT) kn.left[kn.screen] = kn.cur;
         i = find(a, &kn.left[a->screen]);

@@ -339,6 +339,44 @@ static bool check_ink(app *a, char *why, size_t cap) {
     return ok;
 }
 
+/* The focus ring as drawn, read back from the screen: on at least three sides of the focused control, a band of
+ * 3 px or more in the text's ink, which stands at 7:1 or more against the page (WCAG 2.4.13 asks 3:1 and 2 px). */
+static bool check_ring(app *a, const keynav_info *kf, char *why, size_t cap) {
+    app_draw(a, false);
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, a->w, a->h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!s || SDL_RenderReadPixels(a->sdl, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch) != 0) {
+        snprintf(why, cap, "cannot read the screen: %s", SDL_GetError());
+        SDL_FreeSurface(s);
+        return false;
+    }
+    Uint32 ink = a->th->ink[INK_TEXT] >> 8;
+    const Uint32 *px = s->pixels;
+    int pitch = s->pitch / 4, reach = app_px(a, 16);
+    /* from the middle of each side outwards: the longest run of the ring's ink */
+    int sx[4] = {kf->x + kf->w / 2, kf->x + kf->w / 2, kf->x - 1, kf->x + kf->w};
+    int sy[4] = {kf->y - 1, kf->y + kf->h, kf->y + kf->h / 2, kf->y + kf->h / 2};
+    int dx[4] = {0, 0, -1, 1}, dy[4] = {-1, 1, 0, 0};
+    int sides = 0, runs[4];
+    for (int k = 0; k < 4; k++) {
+        int best = 0, run = 0;
+        for (int i = 0; i < reach; i++) {
+            int x = sx[k] + dx[k] * i, y = sy[k] + dy[k] * i;
+            if (x < 0 || y < 0 || x >= a->w || y >= a->h) break;
+            run = (px[y * pitch + x] & 0xFFFFFF) == ink ? run + 1 : 0;
+            if (run > best) best = run;
+        }
+        runs[k] = best;
+        if (best >= 3) sides++;
+    }
+    double contrast = color_contrast(a->th->ink[INK_TEXT], a->th->ink[INK_BG]);
+    SDL_FreeSurface(s);
+    SDL_RenderPresent(a->sdl);
+    if (sides >= 3 && contrast >= 7.0) return true;
+    snprintf(why, cap, "the focus ring around \"%.60s\" is %d/%d/%d/%d px (top, bottom, left, right) at %.1f:1; needs 3 px on "
+             "three sides at 7:1", kf->text ? kf->text : "", runs[0], runs[1], runs[2], runs[3], contrast);
+    return false;
+}
+
 /* Every page of every module, scrolled through screen by screen, with check-layout and check-ink on each
  * screen. The patient's place and visited pages are left as they were: this looks, it does not read. */
 static bool check_all_pages(app *a, char *why, size_t cap) {
@@ -545,13 +583,42 @@ int script_run(app *a, const char *path) {
                      y < a->scroll_page + (a->content_bottom - a->content_top);
             }
             if (!ok) snprintf(why, sizeof why, "no spoken word is lit on screen");
+        } else if (strcmp(cmd, "tab-to") == 0 && *args) {
+            /* tab-to TEXT: press Tab, as a keyboard user does, until the focus is on a control saying TEXT (at most
+             * 200 times); the control is then on screen with its ring */
+            keynav_info kf;
+            int presses = 0;
+            bool exact = true; /* a control saying exactly TEXT first, round the whole order; then one containing it */
+            char first[200] = "";
+            for (;;) {
+                if (a->dirty) app_draw(a, true);
+                keynav_info_get(a, &kf);
+                if (kf.shown && kf.text && kf.w > 0 && (exact ? strcmp(kf.text, args) == 0 : strstr(kf.text, args) != NULL))
+                    break;
+                if (kf.shown && kf.text) {
+                    if (!first[0])
+                        snprintf(first, sizeof first, "%s", kf.text);
+                    else if (exact && strcmp(kf.text, first) == 0)
+                        exact = false; /* round the whole order once */
+                }
+                if (presses++ == 400 || a->quit) break;
+                SDL_Event e = key_event(SDLK_TAB, 0);
+                SDL_PushEvent(&e);
+                e.type = SDL_KEYUP;
+                e.key.state = SDL_RELEASED;
+                SDL_PushEvent(&e);
+                pump(a);
+            }
+            ok = kf.shown && kf.text && strstr(kf.text, args) && kf.w > 0;
+            if (!ok) snprintf(why, sizeof why, "no control saying \"%s\" in 400 presses of Tab", args);
         } else if (strcmp(cmd, "expect-focus") == 0) {
             /* expect-focus TEXT: the keyboard's focus ring is up, on screen, around a control saying TEXT */
             if (a->dirty) app_draw(a, true);
             keynav_info kf;
             keynav_info_get(a, &kf);
             ok = kf.shown && kf.text && strstr(kf.text, args) && kf.w > 0 && kf.h > 0;
-            if (!ok)
+            if (ok) ok = check_ring(a, &kf, why, sizeof why);
+            else
                 snprintf(why, sizeof why, "the focus is %s%s%s, not on \"%s\"", !kf.shown ? "not shown" : "on \"",
                          kf.shown && kf.text ? kf.text : "", kf.shown && kf.text ? (kf.w > 0 ? "\"" : "\" (off screen)") : "",
                          args);

@@ -29,6 +29,7 @@ static int *setting_number(settings *s, const char *name) {
            : strcmp(name, "wpm") == 0        ? &s->wpm
            : strcmp(name, "speech_pct") == 0 ? &s->speech_pct
            : strcmp(name, "focus") == 0      ? &s->focus
+           : strcmp(name, "scan_ms") == 0    ? &s->scan_ms
                                              : NULL;
 }
 
@@ -78,7 +79,8 @@ bool aids_set_setting(app *a, const char *name, const char *value) {
     return check.text_pct == next.text_pct && strcmp(check.theme, next.theme) == 0 &&
            strcmp(check.font, next.font) == 0 && strcmp(check.mode, next.mode) == 0 && check.wpm == next.wpm &&
            check.line_pct == next.line_pct && check.para_pct == next.para_pct && check.letter_pct == next.letter_pct &&
-           check.word_pct == next.word_pct && check.speech_pct == next.speech_pct && check.focus == next.focus;
+           check.word_pct == next.word_pct && check.speech_pct == next.speech_pct && check.focus == next.focus &&
+           check.scan_ms == next.scan_ms;
 }
 
 /* A theme choice, drawn in the theme's own colours so the patient sees what they pick. Themes are compared by
@@ -226,7 +228,34 @@ static void draw_aids(app *a) {
         view_add(&a->view, ROLE_STATUS, pct_label, x, y + bh + app_px(a, 8), pw < colw ? pw : colw, ph, 0, 0);
         y += ph + app_px(a, 8);
     }
-    y += bh + app_px(a, 24);
+    y += bh + app_px(a, 16);
+
+    /* live preview: the page the patient is reading, at the place they are, in the settings chosen; right under the
+     * text size, so the words are in sight while «A+» is pressed (each colour and font button shows itself) */
+    y += ui_heading(app_ui(a), app_tr(a, "aids.preview"), DP_H3, x, y, colw);
+    y += app_px(a, 8);
+    int box_h = a->h * 2 / 5;
+    int pad = app_px(a, PREVIEW_PAD);
+    ren_fill_round(a->rn, x, y, colw, box_h, app_px(a, 10), th->ink[INK_BG]);
+    ren_frame_round(a->rn, x, y, colw, box_h, app_px(a, 10), app_px(a, 2), th->ink[INK_CARD_BORDER]);
+    if (preview) {
+        int scroll = preview_scroll;
+        int inner_top = y + pad, inner_h = box_h - 2 * pad;
+        /* clip to both the box and the scrolling list */
+        int ct = inner_top > top ? inner_top : top;
+        int cb = inner_top + inner_h < a->h ? inner_top + inner_h : a->h;
+        SDL_Rect clip = {x + pad, ct, colw - 2 * pad, cb - ct};
+        if (clip.h > 0) {
+            ren_clip(a->rn, &clip);
+            view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
+            pl_draw(preview, a->rn, th, x + pad, inner_top, scroll, inner_h);
+            pl_describe(preview, &a->view, x + pad, inner_top, scroll, ct, clip.h);
+            SDL_Rect list = {0, top, a->w, a->h - top};
+            ren_clip(a->rn, &list);
+            view_clip(&a->view, list.x, list.y, list.w, list.h);
+        }
+    }
+    y += box_h + app_px(a, 24);
 
     /* colours */
     y += ui_heading(app_ui(a), app_tr(a, "aids.colours"), DP_H3, x, y, colw);
@@ -302,31 +331,24 @@ static void draw_aids(app *a) {
         y += spacing_row(a, (settings_spacing)k, x, y, colw) + gap;
     y += app_px(a, 14);
 
-    /* live preview: the page the patient is reading, at the place they are, in the settings chosen */
-    y += ui_heading(app_ui(a), app_tr(a, "aids.preview"), DP_H3, x, y, colw);
+    /* switch scanning (keynav.h): the focus steps by itself, one key or a tap selects */
+    y += ui_heading(app_ui(a), app_tr(a, "aids.scan"), DP_H3, x, y, colw);
+    y += app_px(a, 4);
+    y += ui_text(app_ui(a), app_tr(a, "aids.scan_about"), REN_REGULAR, ui_font(app_ui(a), DP_BODY), th->ink[INK_TEXT], x, y,
+                 colw, ROLE_TEXT);
     y += app_px(a, 8);
-    int box_h = a->h * 2 / 5;
-    int pad = app_px(a, PREVIEW_PAD);
-    ren_fill_round(a->rn, x, y, colw, box_h, app_px(a, 10), th->ink[INK_BG]);
-    ren_frame_round(a->rn, x, y, colw, box_h, app_px(a, 10), app_px(a, 2), th->ink[INK_CARD_BORDER]);
-    if (preview) {
-        int scroll = preview_scroll;
-        int inner_top = y + pad, inner_h = box_h - 2 * pad;
-        /* clip to both the box and the scrolling list */
-        int ct = inner_top > top ? inner_top : top;
-        int cb = inner_top + inner_h < a->h ? inner_top + inner_h : a->h;
-        SDL_Rect clip = {x + pad, ct, colw - 2 * pad, cb - ct};
-        if (clip.h > 0) {
-            ren_clip(a->rn, &clip);
-            view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
-            pl_draw(preview, a->rn, th, x + pad, inner_top, scroll, inner_h);
-            pl_describe(preview, &a->view, x + pad, inner_top, scroll, ct, clip.h);
-            SDL_Rect list = {0, top, a->w, a->h - top};
-            ren_clip(a->rn, &list);
-            view_clip(&a->view, list.x, list.y, list.w, list.h);
+    {
+        static const int paces[] = SETTINGS_SCAN_STEPS;
+        for (size_t i = 0; i < sizeof paces / sizeof paces[0]; i++) {
+            bool chosen = a->set.scan_ms == paces[i];
+            char key[32], label[200];
+            snprintf(key, sizeof key, paces[i] ? "aids.scan_%d" : "aids.scan_off", paces[i]);
+            snprintf(label, sizeof label, "%s%s%s", app_tr(a, key), chosen ? " – " : "", chosen ? app_tr(a, "aids.chosen") : "");
+            y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), label, chosen ? BTN_PRIMARY : BTN_SECONDARY, ACT_SCAN,
+                           paces[i]) + gap;
         }
     }
-    y += box_h + app_px(a, 24);
+    y += app_px(a, 24);
     int dh = ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON_MAIN), app_tr(a, "aids.done"), BTN_PRIMARY, ACT_BACK, 0);
     chrome_end_list(a, y + dh + app_px(a, 4));
 }
@@ -361,6 +383,12 @@ bool aids_settings_action(app *a, app_action act, int arg) {
     case ACT_FOCUS:
         if (arg == 0 || arg == 1 || arg == 3 || arg == 5) {
             a->set.focus = arg;
+            aids_apply(a);
+        }
+        return true;
+    case ACT_SCAN:
+        if (settings_scan_valid(arg)) {
+            a->set.scan_ms = arg;
             aids_apply(a);
         }
         return true;

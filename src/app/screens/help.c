@@ -23,6 +23,22 @@ static int help_number(app *a, int x, int y, int w, const char *number, const ch
     return h;
 }
 
+/* The keys and the switch (keynav.h): every shortcut the client has, said once, where a patient who cannot use the
+ * touch screen looks first. F1 opens this screen from anywhere, so the list is one key away. */
+static int help_keys(app *a, int x, int y, int colw) {
+    int y0 = y;
+    y += ui_heading(app_ui(a), app_tr(a, "help.keys_title"), DP_H3, x, y, colw);
+    y += app_px(a, 6);
+    for (int i = 1; i <= 8; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "help.keys_%d", i);
+        y += ui_text(app_ui(a), app_tr(a, key), REN_REGULAR, ui_font(app_ui(a), DP_BODY), a->th->ink[INK_TEXT], x, y, colw,
+                     ROLE_TEXT);
+        y += app_px(a, 8);
+    }
+    return y - y0;
+}
+
 static void draw_help(app *a) {
     const theme *th = a->th;
     int top, x, colw;
@@ -70,6 +86,8 @@ static void draw_help(app *a) {
     }
     y += app_px(a, 16);
     y += ui_text(app_ui(a), app_tr(a, "help.gp"), REN_REGULAR, ui_font(app_ui(a), DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
+    y += app_px(a, 24);
+    y += help_keys(a, x, y, colw);
     y += app_px(a, 24);
     int bh = ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON_MAIN), app_tr(a, "help.close"), BTN_PRIMARY, ACT_BACK, 0);
     chrome_end_list(a, y + bh + app_px(a, 4));

@@ -24,18 +24,6 @@ void input_reset(void) {
     fingers = 0;
 }
 
-static int *current_scroll(app *a) { return top(a)->scroll ? top(a)->scroll(a) : &a->scroll_list; }
-
-void input_scroll_by(app *a, int dy) {
-    int *s = current_scroll(a);
-    int v = *s + dy;
-    if (v > a->max_scroll) v = a->max_scroll;
-    if (v < 0) v = 0;
-    if (v != *s) {
-        *s = v;
-        a->dirty = true;
-    }
-}
 
 static void pointer_down(app *a, int x, int y, Uint32 t) {
     keynav_pointer(a); /* a finger or the mouse: the keyboard's ring goes */
@@ -45,7 +33,7 @@ static void pointer_down(app *a, int x, int y, Uint32 t) {
     down_x = x;
     down_y = y;
     down_t = t;
-    scroll_at_down = *current_scroll(a);
+    scroll_at_down = *screen_scroll(a);
 }
 
 static void pointer_move(app *a, int x, int y) {
@@ -58,7 +46,7 @@ static void pointer_move(app *a, int x, int y) {
     if (top(a)->drag && top(a)->drag(a, x, y, dx, dy)) return;
     /* vertical drags scroll; horizontal ones are judged as a swipe on release */
     if (abs(dy) >= abs(dx) / 2) {
-        int *s = current_scroll(a);
+        int *s = screen_scroll(a);
         int v = scroll_at_down - dy;
         if (v > a->max_scroll) v = a->max_scroll;
         if (v < 0) v = 0;
@@ -105,13 +93,13 @@ static void key_down(app *a, SDL_Keycode k, Uint16 mod) {
     switch (k) {
     case SDLK_LEFT: app_do(a, ACT_PREV_PAGE, 0); break;
     case SDLK_RIGHT: app_do(a, ACT_NEXT_PAGE, 0); break;
-    case SDLK_UP: input_scroll_by(a, -view_h / 8); break;
-    case SDLK_DOWN: input_scroll_by(a, view_h / 8); break;
-    case SDLK_PAGEUP: input_scroll_by(a, -view_h * 9 / 10); break;
+    case SDLK_UP: screen_scroll_by(a, -view_h / 8); break;
+    case SDLK_DOWN: screen_scroll_by(a, view_h / 8); break;
+    case SDLK_PAGEUP: screen_scroll_by(a, -view_h * 9 / 10); break;
     case SDLK_PAGEDOWN:
-    case SDLK_SPACE: input_scroll_by(a, view_h * 9 / 10); break;
-    case SDLK_HOME: input_scroll_by(a, -1000000); break;
-    case SDLK_END: input_scroll_by(a, 1000000); break;
+    case SDLK_SPACE: screen_scroll_by(a, view_h * 9 / 10); break;
+    case SDLK_HOME: screen_scroll_by(a, -1000000); break;
+    case SDLK_END: screen_scroll_by(a, 1000000); break;
     case SDLK_ESCAPE:
     case SDLK_AC_BACK:
     case SDLK_BACKSPACE: app_do(a, ACT_BACK, 0); break;
@@ -188,7 +176,7 @@ bool input_event(app *a, const SDL_Event *e) {
     case SDL_MOUSEBUTTONUP:
         if (e->button.button == SDL_BUTTON_LEFT) pointer_up(a, e->button.x, e->button.y, e->button.timestamp);
         return true;
-    case SDL_MOUSEWHEEL: input_scroll_by(a, -e->wheel.y * app_px(a, 60)); return true;
+    case SDL_MOUSEWHEEL: screen_scroll_by(a, -e->wheel.y * app_px(a, 60)); return true;
     case SDL_KEYDOWN: key_down(a, e->key.keysym.sym, e->key.keysym.mod); return true;
     case SDL_TEXTINPUT:
         if (keynav_text(a)) return true; /* the Space that selected a control */

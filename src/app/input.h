@@ -8,7 +8,6 @@
 
 /* One event from the queue; false when it is not input (the loop handles it). */
 bool input_event(app *a, const SDL_Event *e);
-void input_scroll_by(app *a, int dy); /* the screen's scroll, by dy px, kept within 0…max_scroll */
 void input_reset(void);               /* forget the gesture in progress: the next release taps nothing */
 
 #endif

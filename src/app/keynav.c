@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "input.h"
 #include "screens.h"
 
 /* The focused control, by what it does and says (a frame is drawn anew each time: there is no element to hold). */
@@ -94,7 +93,7 @@ static void show(app *a, int i) {
         dy = f->y - top - margin;
     else if (f->y + f->h > bottom)
         dy = f->h > bottom - top - 2 * margin ? f->y - top - margin : f->y + f->h - bottom + margin;
-    if (dy) input_scroll_by(a, dy);
+    if (dy) screen_scroll_by(a, dy);
     a->dirty = true;
 }
 

@@ -10,3 +10,19 @@ static const screen_ops *const table[SCREEN_COUNT] = {
 };
 
 const screen_ops *screen_get(app_screen s) { return s >= 0 && s < SCREEN_COUNT ? table[s] : table[SCREEN_HOME]; }
+
+int *screen_scroll(app *a) {
+    const screen_ops *ops = screen_get(a->screen);
+    return ops->scroll ? ops->scroll(a) : &a->scroll_list;
+}
+
+void screen_scroll_by(app *a, int dy) {
+    int *s = screen_scroll(a);
+    int v = *s + dy;
+    if (v > a->max_scroll) v = a->max_scroll;
+    if (v < 0) v = 0;
+    if (v != *s) {
+        *s = v;
+        a->dirty = true;
+    }
+}

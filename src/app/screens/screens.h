@@ -43,6 +43,8 @@ typedef struct screen_ops {
 } screen_ops;
 
 const screen_ops *screen_get(app_screen s);
+int *screen_scroll(app *a);             /* the open screen's scroll offset (its own, or the list's) */
+void screen_scroll_by(app *a, int dy);  /* that scroll, by dy px, kept within 0…max_scroll */
 
 extern const screen_ops screen_home, screen_module, screen_reader, screen_help, screen_aids, screen_enrol,
     screen_messages, screen_editor, screen_exercise, screen_quest, screen_scores, screen_attract, screen_staff,

@@ -22,6 +22,7 @@ typedef struct {
     int speech_pct; /* read-aloud speed, % of normal: 50, 75, 100 (default), 125, 150, 200 */
     int focus;      /* line-focus ruler: 0 (off, default), or the lines it leaves clear: 1, 3 or 5 */
     int scan_ms;    /* switch scanning: 0 (off, default), or ms the focus rests on each control: SETTINGS_SCAN_STEPS */
+    int hear_tap;   /* 0 or 1: «Les opp det jeg trykker på»: a first tap (or the focus arriving) says a control, a second acts */
 } settings;
 
 /* Switch scanning's pace, ms per control, quickest first (after 0, off). A slow pace is the safe one: a person with

@@ -497,7 +497,8 @@ void app_draw(app *a, bool present) {
     }
     frame(a, ops); /* drawing changes no model state (checked headless: draw_is_pure) */
     if (settle_list(a)) frame(a, ops);
-    keynav_frame(a); /* the keyboard's focus found again in this frame, its ring over it */
+    keynav_frame(a);    /* the keyboard's focus found again in this frame, its ring over it */
+    readaloud_frame(a); /* the element being said, framed */
     if (present) SDL_RenderPresent(a->sdl);
     double t1 = app_now_ms(a);
     a->frames++;

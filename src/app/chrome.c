@@ -168,9 +168,10 @@ int chrome_column(app *a) { return ui_column_width(app_ui(a), ui_font(app_ui(a),
 /* The start of every list screen: the top bar (with back, or not), the text column centred, the list clipped
  * below the bar. Sets top (the bar's bottom), x and colw; returns the first y. */
 int chrome_list_screen(app *a, const char *title, bool back, int *top, int *x, int *colw) {
-    /* «Lesehjelp» is one tap away from every list screen, not only the reader (a patient who needs larger text on
-     * home must not have to open a page to find it); not from itself, nor from «Hjelp nå», which stays plain */
-    bool aids = a->screen != SCREEN_AIDS && a->screen != SCREEN_HELP;
+    /* «Lesehjelp» and read-aloud are one tap away from every list screen, not only the reader (a patient who needs
+     * larger text on home must not have to open a page to find it), «Hjelp nå» too: it must be heard by those who
+     * cannot read it; not from «Lesehjelp» itself */
+    bool aids = a->screen != SCREEN_AIDS; /* help too: it can be heard, and «Lesehjelp» is one tap from it */
     *top = chrome_topbar(a, title, back, aids);
     *colw = chrome_column(a);
     *x = (a->w - *colw) / 2;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "keynav.h"
+#include "readaloud.h"
 #include "screens.h"
 
 /* the pointer: pressed where and when, and whether it has moved past the slop (a drag) */
@@ -71,6 +72,7 @@ static void pointer_up(app *a, int x, int y, Uint32 t) {
     }
     if (keynav_scan_tap(a)) return; /* switch scanning: a tap anywhere selects the control the focus is on */
     const view_elem *e = view_hit(&a->view, x, y);
+    if (readaloud_tap(a, e, x, y)) return; /* «Les opp det jeg trykker på»: the first tap is heard, not done */
     if (e) {
         app_do(a, (app_action)e->action, e->arg);
         return;

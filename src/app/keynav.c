@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "readaloud.h"
 #include "screens.h"
 
 /* The focused control, by what it does and says (a frame is drawn anew each time: there is no element to hold). */
@@ -97,6 +98,14 @@ static void show(app *a, int i) {
     a->dirty = true;
 }
 
+/* «Les opp det jeg trykker på»: the control the focus moved to is said (a switch user scanning by ear). */
+static void say(app *a, int i) {
+    if (!a->set.hear_tap) return;
+    const view_focus *f = &a->view.f[i];
+    view_role role = f->elem >= 0 ? a->view.e[f->elem].role : ROLE_BUTTON;
+    readaloud_say(a, role, view_focus_text(&a->view, f));
+}
+
 static void move(app *a, int dir) {
     int n = (int)a->view.nf;
     bool was = kn.shown;
@@ -119,6 +128,7 @@ static void move(app *a, int dir) {
     if (i < 0) return;
     remember(a, i);
     show(a, i);
+    say(a, i);
 }
 
 /* Return, Space, a switch: what a tap on the focused control would do. False: nothing is focused. */

@@ -11,6 +11,41 @@
 static speech *sp;          /* the player, opened on first use */
 static readaloud_state ra; /* what is being read, and the word being spoken */
 
+/* A screen read from its elements (ra.module == -1). The texts are copies: the view is rebuilt every frame, and an
+ * element is found again by role, text and which of its equals it is, so it can be lit as it is said. */
+typedef struct {
+    view_role role;
+    char *text; /* the element's own text */
+    int occ;    /* 0: the first element with this role and text in the frame, 1: the second … */
+} said_elem;
+static struct {
+    bool on;          /* the session says elements */
+    bool single;      /* one element (a tap, the focus): nothing follows */
+    app_screen screen;
+    said_elem *el;
+    int n;
+    int unit;         /* the element being said, or -1 */
+    int read_to;      /* the list's content (px from its top) read up to: the next part starts there */
+    int scroll_dy;    /* when the part ends: scroll this far and read on (0: the screen is read) */
+    bool cont;        /* scrolled; read on once the frame after it has been drawn */
+    unsigned cont_frame;
+    bool first;       /* the part being built is the first: the screen's title is read with it */
+} sr;
+/* «Les opp det jeg trykker på»: the control a first tap said, so a second tap on it acts */
+static struct {
+    bool set;
+    app_screen screen;
+    int action, arg;
+} heard;
+
+static void sr_clear(void) {
+    for (int i = 0; i < sr.n; i++)
+        free(sr.el[i].text);
+    free(sr.el);
+    memset(&sr, 0, sizeof sr);
+    sr.unit = -1;
+}
+
 const readaloud_state *readaloud_get(void) { return &ra; }
 
 void readaloud_pause(app *a) {
@@ -30,6 +65,8 @@ void readaloud_close(app *a) {
     speech_free(sp);
     sp = NULL;
     memset(&ra, 0, sizeof ra);
+    sr_clear();
+    heard.set = false;
 }
 
 /* Reads the current page aloud from unit `from` (its texts in reading order). */
@@ -54,6 +91,7 @@ bool readaloud_ready(app *a) {
 /* Reads texts that are not a page (the scores as text): no word is lit on a page, and it ends where it ends. */
 void readaloud_texts(app *a, const char *const *texts, int n) {
     if (n <= 0 || !readaloud_ready(a)) return;
+    sr_clear();
     speech_play(sp, texts, n, 0, settings_speech_rate(a->set.speech_pct));
     ra.on = true;
     ra.paused = false;
@@ -72,6 +110,7 @@ void readaloud_from(app *a, int from) {
     if (!texts) return;
     for (int u = 0; u < n; u++)
         texts[u] = pl_unit_text(pl, u);
+    sr_clear();
     speech_play(sp, texts, n, from, settings_speech_rate(a->set.speech_pct));
     free(texts);
     ra.on = true;
@@ -97,7 +136,245 @@ int readaloud_first_in_view(app *a) {
 void readaloud_stop(app *a) {
     if (sp) speech_stop(sp);
     ra.on = ra.paused = ra.word = false;
+    sr_clear();
     a->dirty = true;
+}
+
+/* ---- a screen's own elements ---------------------------------------------------------------------------------- */
+
+/* The bars' own controls (Back, read-aloud, «Lesehjelp», «Hjelp nå») are on every screen: a screen's reading
+ * leaves them out and keeps the title. */
+static bool in_top_bar(const app *a, const view_elem *e) { return e->action && e->y + e->h <= a->content_top; }
+
+static int occurrence(const view *v, size_t upto, view_role role, const char *text) {
+    int k = 0;
+    for (size_t i = 0; i < upto; i++)
+        if (v->e[i].role == role && strcmp(v->e[i].text, text) == 0) k++;
+    return k;
+}
+
+static const view_elem *find_said(const app *a, const said_elem *s) {
+    int k = 0;
+    for (size_t i = 0; i < a->view.n; i++) {
+        const view_elem *e = &a->view.e[i];
+        if (e->role == s->role && e->text && strcmp(e->text, s->text) == 0 && k++ == s->occ) return e;
+    }
+    return NULL;
+}
+
+static bool sr_add(const view *v, size_t i) {
+    const view_elem *e = &v->e[i];
+    said_elem *g = realloc(sr.el, (size_t)(sr.n + 1) * sizeof *g);
+    if (!g) return false;
+    sr.el = g;
+    g[sr.n].role = e->role;
+    g[sr.n].text = strdup(e->text);
+    g[sr.n].occ = occurrence(v, i, e->role, e->text);
+    if (!g[sr.n].text) return false;
+    sr.n++;
+    return true;
+}
+
+/* What an element sounds like: a control is named as one («Start modulen, knapp»), a field with its words. */
+static char *spoken(app *a, view_role role, const char *text) {
+    const char *suffix = role == ROLE_BUTTON ? app_tr(a, "speech.role_button")
+                         : role == ROLE_FIELD ? app_tr(a, "speech.role_field")
+                                              : NULL;
+    size_t n = strlen(text) + (suffix ? strlen(suffix) + 3 : 0) + 1;
+    char *s = malloc(n);
+    if (!s) return NULL;
+    if (suffix)
+        snprintf(s, n, "%s, %s", text, suffix);
+    else
+        snprintf(s, n, "%s", text);
+    return s;
+}
+
+static void sr_play(app *a) {
+    char **texts = calloc((size_t)sr.n + 1, sizeof *texts);
+    if (!texts) return;
+    int ok = 0;
+    for (int i = 0; i < sr.n; i++)
+        if ((texts[i] = spoken(a, sr.el[i].role, sr.el[i].text))) ok++;
+    if (ok == sr.n && sr.n > 0) {
+        speech_play(sp, (const char *const *)texts, sr.n, 0, settings_speech_rate(a->set.speech_pct));
+        ra.on = true;
+        ra.paused = false;
+        ra.module = ra.page = -1;
+        ra.restart = ra.word = false;
+        sr.on = true;
+        sr.unit = 0; /* lit at once: the voice starts with it */
+    }
+    for (int i = 0; i < sr.n; i++)
+        free(texts[i]);
+    free(texts);
+    a->dirty = true;
+}
+
+/* The next part of the screen: what shows whole of the list from read_to on (an element cut by the list's foot is
+ * left for the next part, which scrolls it to the top), the title before the first part, the bottom bar after
+ * the last. Returns the number of elements. */
+static int sr_build(app *a) {
+    const view *v = &a->view;
+    for (int i = 0; i < sr.n; i++)
+        free(sr.el[i].text);
+    sr.n = 0;
+    bool area = v->area_top >= 0 && v->area_bottom > v->area_top;
+    int top = area ? v->area_top : 0, bottom = area ? v->area_bottom : a->h;
+    int scroll = area ? *screen_scroll(a) : 0;
+    /* where this part stops: the first element the list's foot cuts, or the foot */
+    int stop = bottom;
+    bool more = area && scroll < a->max_scroll;
+    for (size_t i = 0; area && i < v->n; i++) {
+        const view_elem *e = &v->e[i];
+        if (e->y >= top && e->y < bottom && e->clipped && e->y + e->h >= bottom && e->y > top && e->y < stop) {
+            stop = e->y;
+            more = true;
+        }
+    }
+    for (size_t i = 0; i < v->n; i++) {
+        const view_elem *e = &v->e[i];
+        if (!e->text || !e->text[0] || in_top_bar(a, e)) continue;
+        if (area && e->y + e->h <= top) { /* the title, above the list */
+            if (sr.first) sr_add(v, i);
+            continue;
+        }
+        if (area && e->y >= bottom) continue; /* the bottom bar: after the last part */
+        if (area && (e->y + scroll < sr.read_to || e->y >= stop)) continue;
+        sr_add(v, i);
+    }
+    if (more && stop - top < (bottom - top) / 4) stop = bottom; /* a tall element at the top: read past it */
+    sr.scroll_dy = more ? stop - top : 0;
+    sr.read_to = stop + scroll;
+    if (!more)
+        for (size_t i = 0; area && i < v->n; i++)
+            if (v->e[i].text && v->e[i].text[0] && v->e[i].y >= bottom) sr_add(v, i);
+    sr.first = false;
+    return sr.n;
+}
+
+void readaloud_screen(app *a) {
+    if (!readaloud_ready(a)) return;
+    app_screen s = a->screen;
+    sr_clear();
+    sr.screen = s;
+    sr.first = true;
+    if (sr_build(a) == 0) {
+        sr_clear();
+        return;
+    }
+    sr_play(a);
+}
+
+void readaloud_say(app *a, view_role role, const char *text) {
+    if (!text || !text[0] || !readaloud_ready(a)) return;
+    sr_clear();
+    sr.screen = a->screen;
+    sr.single = true;
+    sr.el = calloc(1, sizeof *sr.el);
+    if (!sr.el || !(sr.el[0].text = strdup(text))) {
+        sr_clear();
+        return;
+    }
+    sr.el[0].role = role; /* occ 0: lit on the first of its equals, unless the caller knows which */
+    sr.n = 1;
+    sr_play(a);
+}
+
+bool readaloud_tap(app *a, const view_elem *e, int x, int y) {
+    if (!a->set.hear_tap || !readaloud_offered(a)) return false;
+    if (e) {
+        if (heard.set && heard.screen == a->screen && heard.action == e->action && heard.arg == e->arg) {
+            heard.set = false; /* the second tap: do it */
+            return false;
+        }
+        readaloud_say(a, e->role, e->text);
+        if (sr.n == 1) sr.el[0].occ = occurrence(&a->view, (size_t)(e - a->view.e), e->role, e->text);
+        heard.set = true;
+        heard.screen = a->screen;
+        heard.action = e->action;
+        heard.arg = e->arg;
+        return true;
+    }
+    /* a text, a heading: said; the page's own taps (turning, the glossary) stay the page's */
+    if (a->screen == SCREEN_PAGE) return false;
+    for (size_t i = a->view.n; i-- > 0;) {
+        const view_elem *t = &a->view.e[i];
+        if (!t->action && t->text && t->text[0] && x >= t->x && x < t->x + t->w && y >= t->y && y < t->y + t->h) {
+            readaloud_say(a, t->role, t->text);
+            if (sr.n == 1) sr.el[0].occ = occurrence(&a->view, i, t->role, t->text);
+            heard.set = false;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool readaloud_lit(const app *a, int *x, int *y, int *w, int *h, const char **text) {
+    if (!ra.on || !sr.on || sr.unit < 0 || sr.unit >= sr.n || sr.cont) return false;
+    const view_elem *e = find_said(a, &sr.el[sr.unit]);
+    if (!e) return false;
+    *x = e->x;
+    *y = e->y;
+    *w = e->w;
+    *h = e->h;
+    *text = e->text;
+    return true;
+}
+
+void readaloud_frame(app *a) {
+    int x, y, w, h;
+    const char *t;
+    if (!readaloud_lit(a, &x, &y, &w, &h, &t)) return;
+    /* a frame in the progress bar's colour (3:1 or more against the page in every theme), outside where the
+     * keyboard's ring would be, so both show when the focus is the element being said */
+    int th = app_px(a, 4) > 3 ? app_px(a, 4) : 3, o = 3 * th; /* the ring takes 2 th */
+    int x0 = x - o, y0 = y - o, x1 = x + w + o, y1 = y + h + o;
+    if (x0 < 0) x0 = 0;
+    if (y0 < 0) y0 = 0;
+    if (x1 > a->w) x1 = a->w;
+    if (y1 > a->h) y1 = a->h;
+    ren_clip(a->rn, NULL);
+    ren_frame_round(a->rn, x0, y0, x1 - x0, y1 - y0, app_px(a, 12), th, a->th->ink[INK_PROGRESS]);
+}
+
+/* A screen's reading, every tick: the element being said, the next part after a scroll, the end. */
+static bool sr_tick(app *a) {
+    if (a->screen != sr.screen) { /* the patient went on: what was said belongs to the screen they left */
+        readaloud_stop(a);
+        return true;
+    }
+    if (sr.cont) {
+        if (a->frames == sr.cont_frame) return false; /* the scrolled list is not drawn yet */
+        sr.cont = false;
+        if (sr_build(a) == 0) {
+            readaloud_stop(a);
+            return true;
+        }
+        sr_play(a);
+        return true;
+    }
+    speech_state st;
+    speech_poll(sp, &st);
+    if (st.first_audio_ms >= 0) ra.first_audio_ms = st.first_audio_ms;
+    if (st.ended) {
+        if (!sr.single && sr.scroll_dy > 0) {
+            screen_scroll_by(a, sr.scroll_dy);
+            sr.cont = true;
+            sr.cont_frame = a->frames;
+            sr.unit = -1;
+            a->dirty = true;
+            return true;
+        }
+        readaloud_stop(a);
+        return true;
+    }
+    if (st.unit >= 0 && st.unit != sr.unit) {
+        sr.unit = st.unit;
+        a->dirty = true;
+        return true;
+    }
+    return false;
 }
 
 /* Keeps the spoken word on screen. */
@@ -109,6 +386,7 @@ static void readaloud_follow(app *a) {
 
 bool readaloud_tick(app *a) {
     if (!ra.on || !sp) return false;
+    if (sr.on) return sr_tick(a);
     if (ra.restart && a->screen == SCREEN_PAGE && ra.module >= 0) {
         readaloud_from(a, readaloud_first_in_view(a));
         return true;
@@ -148,6 +426,12 @@ bool readaloud_tick(app *a) {
 bool readaloud_action(app *a, app_action act, int arg) {
     (void)arg;
     switch (act) {
+    case ACT_SPEAK: /* a screen that is not a page (the reader takes its own) */
+        if (!ra.on)
+            readaloud_screen(a);
+        else
+            readaloud_pause(a);
+        return true;
     case ACT_SPEAK_STOP: readaloud_stop(a); return true;
     case ACT_SPEAK_SLOWER:
     case ACT_SPEAK_FASTER: {

@@ -1,6 +1,9 @@
 /* readaloud.h — read-aloud: the page read from a text on, the spoken word lit and followed across screens and
- * pages, paused and resumed, faster and slower; or texts that are not a page (the scores). The voice is
- * espeak-ng on its own thread (speech.h); this keeps the app's side of it. */
+ * pages, paused and resumed, faster and slower; every other screen read from its own description (the view that
+ * `describe` writes: headings, texts, answers, buttons), the spoken element lit and the list scrolled on as it
+ * reads; one element said on its own («Les opp det jeg trykker på»: a first tap, or the keyboard's focus
+ * arriving); or texts that are not on screen (the scores). The voice is espeak-ng on its own thread (speech.h);
+ * this keeps the app's side of it. */
 #ifndef MS_READALOUD_H
 #define MS_READALOUD_H
 
@@ -24,6 +27,17 @@ bool readaloud_offered(const app *a); /* false on a kiosk configured without rea
 bool readaloud_ready(app *a); /* the player, opened on first use; false (and a toast) when there is none */
 void readaloud_from(app *a, int unit);              /* the current page, from its text `unit` */
 void readaloud_texts(app *a, const char *const *texts, int n); /* texts that are not a page */
+/* The open screen, not a page: its own elements in reading order from the top of what shows (the bars' buttons
+ * left out), the list scrolled on when the screen is read, the bottom bar's buttons last. */
+void readaloud_screen(app *a);
+/* One element, said now (role named: «…, knapp»), lit while it is said. */
+void readaloud_say(app *a, view_role role, const char *text);
+/* «Les opp det jeg trykker på»: a tap on e (NULL: on no control, at x, y) when the setting is on. True: the tap
+ * was heard, not done — the first tap on a control says it, the next tap on the same control does it. */
+bool readaloud_tap(app *a, const view_elem *e, int x, int y);
+/* The element being said, in this frame, or false (its bounds and text for describe and the harness). */
+bool readaloud_lit(const app *a, int *x, int *y, int *w, int *h, const char **text);
+void readaloud_frame(app *a); /* after the frame: a frame around the element being said */
 int readaloud_first_in_view(app *a);                /* the first text on the screen (paged) or at the top */
 void readaloud_stop(app *a);
 void readaloud_pause(app *a);  /* pause or resume the session that is on */

@@ -518,6 +518,36 @@ int script_run(app *a, const char *path) {
                     wait_ms(a, 50);
                 }
             }
+        } else if (strcmp(cmd, "wait-spoken") == 0 || strcmp(cmd, "expect-spoken") == 0) {
+            /* wait-spoken MAXMS TEXT / expect-spoken TEXT: read-aloud is saying one of the screen's elements whose
+             * text contains TEXT, lit where it shows (readaloud.h) */
+            int used = 0;
+            ms = 0;
+            if (cmd[0] == 'w' && (sscanf(args, "%d %n", &ms, &used) != 1 || ms < 0)) {
+                ok = false;
+                snprintf(why, sizeof why, "wait-spoken needs MAXMS TEXT");
+            } else {
+                const char *want = args + used;
+                Uint32 end = SDL_GetTicks() + (Uint32)ms;
+                for (;;) {
+                    if (a->dirty) app_draw(a, true);
+                    int sx, sy, sw, sh;
+                    const char *st = NULL;
+                    bool lit = readaloud_lit(a, &sx, &sy, &sw, &sh, &st);
+                    if (lit && strstr(st, want)) {
+                        ok = sx >= 0 && sy >= 0 && sx + sw <= a->w && sy + sh <= a->h;
+                        if (!ok) snprintf(why, sizeof why, "\"%s\" is said but not on screen", st);
+                        break;
+                    }
+                    if (SDL_TICKS_PASSED(SDL_GetTicks(), end)) {
+                        ok = false;
+                        snprintf(why, sizeof why, "not saying \"%s\" (saying: %s) after %d ms", want,
+                                 lit ? st : readaloud_get()->on ? "nothing lit" : "nothing", ms);
+                        break;
+                    }
+                    wait_ms(a, 20);
+                }
+            }
         } else if (strcmp(cmd, "wait-for") == 0) {
             /* wait-for MAXMS ROLE TEXT: let time pass until such an element is on screen (a PIN checked on its own
              * thread, a slow machine); fail after MAXMS */
@@ -867,6 +897,21 @@ int script_run(app *a, const char *path) {
                     snprintf(set + used - 1, sizeof set - used + 1, ", \"keyfocus\": %s}", fj);
                 free(fj);
                 cJSON_Delete(fo);
+            }
+            int sx, sy, sw, sh;
+            const char *st;
+            if (readaloud_lit(a, &sx, &sy, &sw, &sh, &st)) {
+                /* read-aloud saying one of the screen's elements: which, and where it is lit */
+                cJSON *so = cJSON_CreateObject();
+                cJSON_AddStringToObject(so, "text", st);
+                int b[4] = {sx, sy, sw, sh};
+                cJSON_AddItemToObject(so, "bounds", cJSON_CreateIntArray(b, 4));
+                char *sj = cJSON_PrintUnformatted(so);
+                size_t used = strlen(set);
+                if (sj && used > 0 && used + strlen(sj) + 20 < sizeof set)
+                    snprintf(set + used - 1, sizeof set - used + 1, ", \"speaking\": %s}", sj);
+                free(sj);
+                cJSON_Delete(so);
             }
             if (a->screen == SCREEN_WRITE) {
                 /* the editor: its text, caret and selection (bytes), keyboard state, and whether it is saved */

@@ -119,6 +119,7 @@ void settings_load(settings *s, store *st) {
         int v = atoi(buf);
         if (settings_scan_valid(v)) s->scan_ms = v;
     }
+    if (store_get_setting(st, "access.hear_tap", buf, sizeof buf)) s->hear_tap = strcmp(buf, "1") == 0 ? 1 : 0;
     if (store_get_setting(st, "read.speech_pct", buf, sizeof buf)) {
         int v = atoi(buf);
         if (settings_speech_step(v, 0) == v) s->speech_pct = v;
@@ -150,6 +151,7 @@ bool settings_save(const settings *s, store *st) {
     ok = ok && store_set_setting(st, "read.focus", buf);
     snprintf(buf, sizeof buf, "%d", s->scan_ms);
     ok = ok && store_set_setting(st, "access.scan_ms", buf);
+    ok = ok && store_set_setting(st, "access.hear_tap", s->hear_tap ? "1" : "0");
     for (int k = 0; ok && k < SPACING_COUNT; k++) {
         snprintf(buf, sizeof buf, "%d", settings_spacing_get(s, (settings_spacing)k));
         ok = store_set_setting(st, spacing[k].key, buf);

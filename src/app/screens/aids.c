@@ -8,6 +8,7 @@
 
 #include "chrome.h"
 #include "pages.h"
+#include "readaloud.h"
 #include "screens.h"
 
 static pagelayout *preview; /* the live preview's own layout: a narrower column than the reader's */
@@ -30,6 +31,7 @@ static int *setting_number(settings *s, const char *name) {
            : strcmp(name, "speech_pct") == 0 ? &s->speech_pct
            : strcmp(name, "focus") == 0      ? &s->focus
            : strcmp(name, "scan_ms") == 0    ? &s->scan_ms
+           : strcmp(name, "hear_tap") == 0   ? &s->hear_tap
                                              : NULL;
 }
 
@@ -80,7 +82,7 @@ bool aids_set_setting(app *a, const char *name, const char *value) {
            strcmp(check.font, next.font) == 0 && strcmp(check.mode, next.mode) == 0 && check.wpm == next.wpm &&
            check.line_pct == next.line_pct && check.para_pct == next.para_pct && check.letter_pct == next.letter_pct &&
            check.word_pct == next.word_pct && check.speech_pct == next.speech_pct && check.focus == next.focus &&
-           check.scan_ms == next.scan_ms;
+           check.scan_ms == next.scan_ms && check.hear_tap == next.hear_tap;
 }
 
 /* A theme choice, drawn in the theme's own colours so the patient sees what they pick. Themes are compared by
@@ -348,6 +350,31 @@ static void draw_aids(app *a) {
                            paces[i]) + gap;
         }
     }
+
+    /* «Les opp det jeg trykker på» (readaloud.h): a first tap says a control, a second does it */
+    if (readaloud_offered(a)) {
+        y += app_px(a, 14);
+        y += ui_heading(app_ui(a), app_tr(a, "aids.hear"), DP_H3, x, y, colw);
+        y += app_px(a, 4);
+        y += ui_text(app_ui(a), app_tr(a, "aids.hear_about"), REN_REGULAR, ui_font(app_ui(a), DP_BODY), th->ink[INK_TEXT], x,
+                     y, colw, ROLE_TEXT);
+        y += app_px(a, 8);
+        int mw = two ? (colw - gap) / 2 : colw, rowh = 0;
+        for (int i = 0; i < 2; i++) {
+            bool chosen = (a->set.hear_tap != 0) == (i == 1);
+            char label[160];
+            snprintf(label, sizeof label, "%s%s%s", app_tr(a, i ? "aids.hear_on" : "aids.hear_off"), chosen ? " – " : "",
+                     chosen ? app_tr(a, "aids.chosen") : "");
+            int bx = two ? x + i * (mw + gap) : x;
+            int h = ui_button(app_ui(a), bx, y, mw, app_px(a, DP_BUTTON), label, chosen ? BTN_PRIMARY : BTN_SECONDARY,
+                              ACT_HEAR_TAP, i);
+            if (two)
+                rowh = h > rowh ? h : rowh;
+            else
+                y += h + gap;
+        }
+        if (two) y += rowh + gap;
+    }
     y += app_px(a, 24);
     int dh = ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON_MAIN), app_tr(a, "aids.done"), BTN_PRIMARY, ACT_BACK, 0);
     chrome_end_list(a, y + dh + app_px(a, 4));
@@ -389,6 +416,12 @@ bool aids_settings_action(app *a, app_action act, int arg) {
     case ACT_SCAN:
         if (settings_scan_valid(arg)) {
             a->set.scan_ms = arg;
+            aids_apply(a);
+        }
+        return true;
+    case ACT_HEAR_TAP:
+        if (arg == 0 || arg == 1) {
+            a->set.hear_tap = arg;
             aids_apply(a);
         }
         return true;

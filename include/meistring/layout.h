@@ -64,4 +64,12 @@ void layout_para_deinit(layout_para *p);
  * memory. An empty paragraph yields zero lines. */
 bool layout_paragraph(layout_para *p, const layout_font *font, const layout_run *runs, size_t n_runs, int width);
 
+/* How a laid-out paragraph treats its words, for tests and the figures of issue 13: words broken across lines,
+ * breaks with no hyphen drawn (a break after the word's own '-' or '/' needs none), and pieces shorter than the
+ * rule (a word's first piece under HYPH_LEFT_MIN letters, any later piece under HYPH_RIGHT_MIN). Added to st. */
+typedef struct {
+    int broken, no_hyphen, short_pieces;
+} layout_word_stats;
+void layout_word_stats_add(const layout_para *p, const layout_run *runs, size_t n_runs, layout_word_stats *st);
+
 #endif

@@ -378,13 +378,93 @@ bool layout_paragraph(layout_para *p, const layout_font *font, const layout_run 
                 have_space = false;
             }
             size_t wl = i - wstart;
-            word[nw++] = (piece){.run = r,
-                                 .off = wstart,
-                                 .len = wl,
-                                 .w = wl <= MEASURE_WHOLE_MAX ? font->measure(font->ctx, runs[r].style, s + wstart, wl)
-                                                              : -1};
+            word[nw++] =
+                (piece){.run = r,
+                        .off = wstart,
+                        .len = wl,
+                        .w = wl <= MEASURE_WHOLE_MAX ? font->measure(font->ctx, runs[r].style, s + wstart, wl) : -1};
         }
     }
     if (nw && !b.oom) place_word(&b, word, nw, have_space ? &space : NULL);
     return !b.oom;
+}
+
+/* ---- figures -------------------------------------------------------------------------------------------- */
+
+/* Letters and digits as hyphen.c counts them: punctuation around a piece («, :, .) is no part of its length. */
+static bool is_letter_cp(uint32_t cp) {
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') ||
+           (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7);
+}
+
+static int letters_in(const char *s, size_t from, size_t to) {
+    int n = 0;
+    while (from < to)
+        n += is_letter_cp(utf8_next(s, to, &from));
+    return n;
+}
+
+/* The runs end to end, and every line's end in that text (a figure for tests, so it may allocate). */
+void layout_word_stats_add(const layout_para *p, const layout_run *runs, size_t n_runs, layout_word_stats *st) {
+    if (p->n_lines < 2) return;
+    size_t total = 0;
+    for (size_t r = 0; r < n_runs; r++)
+        total += runs[r].len;
+    char *text = malloc(total + 1);
+    size_t *run_at = malloc((n_runs + 1) * sizeof *run_at);
+    size_t *ends = malloc(p->n_lines * sizeof *ends);
+    bool *hy = malloc(p->n_lines * sizeof *hy);
+    if (!text || !run_at || !ends || !hy) goto out;
+    size_t at = 0;
+    for (size_t r = 0; r < n_runs; r++) {
+        run_at[r] = at;
+        memcpy(text + at, runs[r].text, runs[r].len);
+        at += runs[r].len;
+    }
+    text[total] = '\0';
+    size_t ne = 0;
+    for (size_t l = 0; l < p->n_lines; l++) {
+        const layout_line *ln = &p->lines[l];
+        if (!ln->count) continue;
+        const layout_frag *fr = &p->frags[ln->first + ln->count - 1];
+        ends[ne] = run_at[fr->run] + fr->off + fr->len;
+        hy[ne++] = fr->hyphen;
+    }
+    for (size_t e = 0; e + 1 < ne; e++) {
+        size_t b = ends[e], k = b;
+        if (b == 0 || b >= total || utf8_is_break_space(utf8_next(text, total, &k))) continue;
+        k = utf8_prev(text, b);
+        size_t j = k;
+        uint32_t before = utf8_next(text, total, &j);
+        if (utf8_is_break_space(before)) continue;
+        /* a break inside a word: judge the whole word once, at its first break */
+        size_t ws = b;
+        while (ws > 0) {
+            size_t q = utf8_prev(text, ws), m = q;
+            if (utf8_is_break_space(utf8_next(text, total, &m))) break;
+            ws = q;
+        }
+        if (e > 0 && ends[e - 1] > ws) continue; /* not its first break: counted already */
+        size_t we = b;
+        while (we < total) {
+            size_t m = we;
+            if (utf8_is_break_space(utf8_next(text, total, &m))) break;
+            we = m;
+        }
+        st->broken++;
+        size_t from = ws;
+        for (size_t f = e; f < ne && ends[f] < we; f++) {
+            size_t q = utf8_prev(text, ends[f]), m = q;
+            uint32_t c = utf8_next(text, total, &m);
+            if (!hy[f] && c != '-' && c != '/') st->no_hyphen++;
+            if (letters_in(text, from, ends[f]) < (from == ws ? HYPH_LEFT_MIN : HYPH_RIGHT_MIN)) st->short_pieces++;
+            from = ends[f];
+        }
+        if (letters_in(text, from, we) < HYPH_RIGHT_MIN) st->short_pieces++;
+    }
+out:
+    free(text);
+    free(run_at);
+    free(ends);
+    free(hy);
 }

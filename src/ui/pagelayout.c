@@ -708,3 +708,8 @@ int pl_widest_line(const pagelayout *pl) {
                 w = pl->paras[i].x + pl->paras[i].lp.lines[l].width;
     return w;
 }
+
+void pl_word_stats(const pagelayout *pl, layout_word_stats *st) {
+    for (size_t i = 0; i < pl->n_paras; i++)
+        layout_word_stats_add(&pl->paras[i].lp, pl->paras[i].runs, pl->paras[i].n_runs, st);
+}

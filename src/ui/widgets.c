@@ -45,6 +45,7 @@ int ui_text(ui_ctx *u, const char *text, ren_face face, int px, uint32_t rgba, i
     int style = ren_style(u->rn, face, px);
     layout_run run = {text, strlen(text), style};
     if (!layout_paragraph(&u->scratch, ren_layout_font(u->rn), &run, 1, w)) return 0;
+    if (u->tally) layout_word_stats_add(&u->scratch, &run, 1, u->tally);
     int line_h = px * 135 / 100;
     int pad = (line_h - ren_line_skip(u->rn, style)) / 2;
     int widest = 0;
@@ -87,8 +88,8 @@ int ui_button_height(ui_ctx *u, const char *label, int w, int min_h) {
 
 /* A button: rounded box, label centred, wrapped if it must be (the box then grows: the returned height).
  * `shown` is drawn; `label` is what the element says (they differ only for a compact symbol like "‹"). */
-int ui_button_ex(ui_ctx *u, int x, int y, int w, int h, const char *label, const char *shown, btn_kind kind,
-                        int action, int arg) {
+int ui_button_ex(ui_ctx *u, int x, int y, int w, int h, const char *label, const char *shown, btn_kind kind, int action,
+                 int arg) {
     const theme *th = u->th;
     uint32_t bg, fg;
     switch (kind) {
@@ -214,4 +215,3 @@ void ui_check(ui_ctx *u, int x, int cy, int size, uint32_t ink) {
     for (int i = 0; i <= size * 2 / 3; i++) /* the long stroke, up to the right */
         ren_fill(u->rn, x + size / 3 + i, cy + size / 3 - i - t / 2, t, t, ink);
 }
-

@@ -108,6 +108,9 @@
 /* Pieces longer than this many bytes are not measured whole when read: they are fitted from the front like a
  * cut word, which measures no more than one line of them at a time. */
 #define MS_LAYOUT_MEASURE_WHOLE_MAX 256
+/* A cut the hyphenation patterns do not offer keeps HYPH_RIGHT_MIN letters on both sides; the letters are
+ * looked for this many code points around it at most (a string of punctuation has none and is cut anyway). */
+#define MS_LAYOUT_RULE_LOOK 64
 
 /* Hyphenation (src/text/hyphen.c): words longer than this many characters (URLs, garbage) are not hyphenated;
  * it sizes the lookup's stack buffers. At least MS_LAYOUT_HYPHEN_MAX_CHARS, so layout's words always qualify. */

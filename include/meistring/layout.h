@@ -55,6 +55,8 @@ typedef struct {
     size_t n_frags, cap_frags;
     layout_line *lines;
     size_t n_lines, cap_lines;
+    int forced;   /* words cut where the patterns offer no break (a caller may shrink the type and try again) */
+    int overflow; /* lines wider than the column: a word too short to cut with the rule's letters either side */
 } layout_para;
 
 void layout_para_init(layout_para *p);
@@ -65,10 +67,11 @@ void layout_para_deinit(layout_para *p);
 bool layout_paragraph(layout_para *p, const layout_font *font, const layout_run *runs, size_t n_runs, int width);
 
 /* How a laid-out paragraph treats its words, for tests and the figures of issue 13: words broken across lines,
- * breaks with no hyphen drawn (a break after the word's own '-' or '/' needs none), and pieces shorter than the
- * rule (a word's first piece under HYPH_LEFT_MIN letters, any later piece under HYPH_RIGHT_MIN). Added to st. */
+ * breaks with no hyphen drawn (a break after the word's own '-' or '/' needs none), pieces shorter than the
+ * rule (a word's first piece under HYPH_LEFT_MIN letters, any later piece under HYPH_RIGHT_MIN), cuts the
+ * patterns did not offer, and lines over the column. Added to st. */
 typedef struct {
-    int broken, no_hyphen, short_pieces;
+    int broken, no_hyphen, short_pieces, forced, overflow;
 } layout_word_stats;
 void layout_word_stats_add(const layout_para *p, const layout_run *runs, size_t n_runs, layout_word_stats *st);
 

@@ -98,13 +98,18 @@ int main(void) {
         view_reset(&v);
         screen_texts(&u, prog, body, colw);
         u.tally = NULL;
-        printf("%dx%d %d%%: pages broken=%d no-hyphen=%d short=%d; screens broken=%d no-hyphen=%d short=%d\n",
-               sizes[s].w, sizes[s].h, sizes[s].pct, pages.broken, pages.no_hyphen, pages.short_pieces, screens.broken,
-               screens.no_hyphen, screens.short_pieces);
+        printf("%dx%d %d%%: pages broken=%d no-hyphen=%d short=%d forced=%d over=%d; screens broken=%d "
+               "no-hyphen=%d short=%d forced=%d over=%d\n",
+               sizes[s].w, sizes[s].h, sizes[s].pct, pages.broken, pages.no_hyphen, pages.short_pieces, pages.forced,
+               pages.overflow, screens.broken, screens.no_hyphen, screens.short_pieces, screens.forced,
+               screens.overflow);
         all.broken += pages.broken + screens.broken;
         all.no_hyphen += pages.no_hyphen + screens.no_hyphen;
         all.short_pieces += pages.short_pieces + screens.short_pieces;
+        all.forced += pages.forced + screens.forced;
+        all.overflow += pages.overflow + screens.overflow;
     }
-    printf("total: broken=%d no-hyphen=%d short=%d\n", all.broken, all.no_hyphen, all.short_pieces);
-    return all.no_hyphen || all.short_pieces ? 1 : 0;
+    printf("total: broken=%d no-hyphen=%d short=%d forced=%d over=%d\n", all.broken, all.no_hyphen, all.short_pieces,
+           all.forced, all.overflow);
+    return all.no_hyphen || all.short_pieces || all.overflow ? 1 : 0;
 }

@@ -77,6 +77,7 @@ int main(void) {
     view_init(&v);
     ui_ctx u;
     ui_ctx_init(&u);
+    u.hyph = h;
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
         double dp = sizes[s].w < sizes[s].h ? sizes[s].w / 600.0 : sizes[s].h / 600.0;
         if (dp < 1.0) dp = 1.0;

@@ -48,6 +48,7 @@ typedef struct ui_ctx {
     int w, h;                 /* the window, px */
     double dp;                /* px per dp */
     int chrome_pct;           /* the interface text size the patient chose (settings_chrome_pct), before the cap */
+    const hyph *hyph;         /* borrowed: the content language's patterns for wrapped text (labels never), or NULL */
     layout_word_stats *tally; /* when set, every text laid out adds its figures here (tests: issue 13) */
 } ui_ctx;
 

@@ -315,6 +315,40 @@ static void place_pieces(breaker *b, const piece *pc, size_t n) {
         place(b, pc[i].run, pc[i].off, pc[i].len, pc[i].w);
 }
 
+static bool is_vowel(uint32_t cp) {
+    if (cp >= 'A' && cp <= 'Z') cp += 32;
+    if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) cp += 32;
+    return cp == 'a' || cp == 'e' || cp == 'i' || cp == 'o' || cp == 'u' || cp == 'y' || cp == 0xE6 || cp == 0xF8 ||
+           cp == 0xE5 || (cp >= 0xE0 && cp <= 0xE4) || (cp >= 0xE8 && cp <= 0xEF) || (cp >= 0xF2 && cp <= 0xF6) ||
+           (cp >= 0xF9 && cp <= 0xFD);
+}
+
+/* Moves a forced cut in piece np back to the nearest place before a consonant that a vowel follows («behand-
+ * leren», «mennes-kene»): where a syllable most often starts, when the patterns know no break there (hyph-no's
+ * patterns are sparse: «behandleren» has none). At most half the front's letters go back, the front keeps
+ * HYPH_RIGHT_MIN letters and the rest the rule's; no such place, the cut stays where it was. */
+static void syllable_cut(const breaker *b, const piece *pc, size_t n, word_fit *f) {
+    const char *s = b->runs[pc[f->np].run].text + pc[f->np].off;
+    size_t len = pc[f->np].len;
+    int front = letters_in(s, 0, f->cut), keep = front / 2 > HYPH_RIGHT_MIN ? front / 2 : HYPH_RIGHT_MIN;
+    if (f->np > 0) keep = 1; /* earlier pieces already hold letters */
+    int letters = front;
+    for (size_t at = f->cut; at > 0 && letters >= keep;) {
+        size_t j = at;
+        uint32_t c = at < len ? utf8_next(s, len, &j) : 0;
+        uint32_t next = j < len ? utf8_next(s, len, &(size_t){j}) : 0;
+        if (c && next && is_letter_cp(c) && !is_vowel(c) && is_vowel(next) &&
+            cluster_end(s, len, utf8_prev(s, at)) == at &&
+            letters_after(b, pc, n, f->np, at, HYPH_RIGHT_MIN) >= HYPH_RIGHT_MIN) {
+            f->cut = at;
+            return;
+        }
+        at = utf8_prev(s, at);
+        size_t k = at;
+        letters -= is_letter_cp(utf8_next(s, len, &k));
+    }
+}
+
 /* A cut the patterns do not offer (no point fits, a word they do not know, a string that is no word) between
  * two characters of pc[0..n): in front of at least HYPH_RIGHT_MIN letters on each side — a cut anywhere would
  * leave shards like «ne» or «el:» — and always with a hyphen (none after the word's own '-' or '/'). When the
@@ -328,6 +362,12 @@ static size_t force_cut(breaker *b, piece *pc, size_t n) {
         return n;
     }
     prefer_own_break(b, pc, &f);
+    if (f.np < n && f.cut > 0) {
+        const char *s = b->runs[pc[f.np].run].text + pc[f.np].off;
+        size_t q = utf8_prev(s, f.cut), k = q;
+        uint32_t last = utf8_next(s, pc[f.np].len, &k);
+        if (last != '-' && last != '/' && last != 0xAD) syllable_cut(b, pc, n, &f);
+    }
     /* the front: at least the rule's letters (counted from the word's front piece, which pc[0] starts) */
     if (f.np == 0) {
         const char *s = b->runs[pc[0].run].text + pc[0].off;

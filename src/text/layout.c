@@ -561,8 +561,11 @@ void layout_word_stats_add(const layout_para *p, const layout_run *runs, size_t 
         ends[ne] = run_at[fr->run] + fr->off + fr->len;
         hy[ne++] = fr->hyphen;
     }
+    size_t judged = 0; /* the end of the last word judged: its later breaks are skipped unscanned (a 60,000-
+                        * character word has thousands) */
     for (size_t e = 0; e + 1 < ne; e++) {
         size_t b = ends[e], k = b;
+        if (b < judged) continue;
         if (b == 0 || b >= total || utf8_is_break_space(utf8_next(text, total, &k))) continue;
         k = utf8_prev(text, b);
         size_t j = k;
@@ -575,13 +578,13 @@ void layout_word_stats_add(const layout_para *p, const layout_run *runs, size_t 
             if (utf8_is_break_space(utf8_next(text, total, &m))) break;
             ws = q;
         }
-        if (e > 0 && ends[e - 1] > ws) continue; /* not its first break: counted already */
         size_t we = b;
         while (we < total) {
             size_t m = we;
             if (utf8_is_break_space(utf8_next(text, total, &m))) break;
             we = m;
         }
+        judged = we;
         st->broken++;
         size_t from = ws;
         for (size_t f = e; f < ne && ends[f] < we; f++) {

@@ -108,6 +108,17 @@
 /* Pieces longer than this many bytes are not measured whole when read: they are fitted from the front like a
  * cut word, which measures no more than one line of them at a time. */
 #define MS_LAYOUT_MEASURE_WHOLE_MAX 256
+/* A cut the hyphenation patterns do not offer keeps HYPH_RIGHT_MIN letters on both sides; the letters are
+ * looked for this many code points around it at most (a string of punctuation has none and is cut anyway). */
+#define MS_LAYOUT_RULE_LOOK 64
+/* A text with a word that fits nowhere, even hyphenated (a long compound in a narrow box at 400 %), is set a
+ * little smaller, in steps of this % of its size, down to this % at least, before a word is cut between
+ * letters or runs over its box: the patient still gets nearly the size they chose, and whole syllables. */
+#define MS_LAYOUT_SHRINK_STEP_PCT 5
+#define MS_LAYOUT_SHRINK_MIN_PCT  70
+/* A column narrower than this many ems of reading text is narrow (a phone at 300–400 %): boxes keep half their
+ * padding and list markers only their own width and a quarter em, so long words keep room on the line. */
+#define MS_LAYOUT_NARROW_EMS 8
 
 /* Hyphenation (src/text/hyphen.c): words longer than this many characters (URLs, garbage) are not hyphenated;
  * it sizes the lookup's stack buffers. At least MS_LAYOUT_HYPHEN_MAX_CHARS, so layout's words always qualify. */

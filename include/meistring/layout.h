@@ -1,10 +1,14 @@
 /* layout.h — paragraph line breaking for styled UTF-8 text.
  * Our own breaker because SDL_ttf's wrapping has no line spacing, no hyphenation and breaks only at spaces.
  * Fonts are reached only through layout_font, so this module is tested with a fake font and knows no SDL.
- * Lines break at white space. Only a word wider than the whole column is broken: hyphenated at the last
- * break that fits (when the font offers hyphenation and the word has at most MS_LAYOUT_HYPHEN_MAX_CHARS
- * characters), else after its last '-', '/' or soft hyphen that fits, else between characters (never inside a
- * UTF-8 sequence nor between a letter and its combining marks). '\n' forces a break. Ragged right.
+ * Lines break at white space. Only a word wider than the whole column is broken, and never without a hyphen
+ * nor into shards (issue 13): at the whole word's hyphenation points that fit (when the font offers
+ * hyphenation and the word has at most MS_LAYOUT_HYPHEN_MAX_CHARS characters), each piece keeping
+ * HYPH_LEFT_MIN letters at the word's start and HYPH_RIGHT_MIN after; else after its last '-', '/' or soft
+ * hyphen that fits; else it is cut (counted in `forced`) before a consonant that a vowel follows, keeping
+ * HYPH_RIGHT_MIN letters on each side — never inside a UTF-8 sequence nor between a letter and its combining
+ * marks. A word too short for that runs over the column (counted in `overflow`): callers shrink the type or
+ * widen the box rather than leave shards. '\n' forces a break. Ragged right.
  * Cost: a word of N characters costs O(N) measurements (O(N log N) at worst, when shaping makes a line's
  * front wider than its letters), however long it is; the rest of a cut word is never measured whole. */
 #ifndef MEISTRING_LAYOUT_H
@@ -55,6 +59,8 @@ typedef struct {
     size_t n_frags, cap_frags;
     layout_line *lines;
     size_t n_lines, cap_lines;
+    int forced;   /* words cut where the patterns offer no break (a caller may shrink the type and try again) */
+    int overflow; /* lines wider than the column: a word too short to cut with the rule's letters either side */
 } layout_para;
 
 void layout_para_init(layout_para *p);
@@ -63,5 +69,14 @@ void layout_para_deinit(layout_para *p);
 /* Breaks runs into lines no wider than width (> 0). Replaces p's previous contents. False when out of
  * memory. An empty paragraph yields zero lines. */
 bool layout_paragraph(layout_para *p, const layout_font *font, const layout_run *runs, size_t n_runs, int width);
+
+/* How a laid-out paragraph treats its words, for tests and the figures of issue 13: words broken across lines,
+ * breaks with no hyphen drawn (a break after the word's own '-' or '/' needs none), pieces shorter than the
+ * rule (a word's first piece under HYPH_LEFT_MIN letters, any later piece under HYPH_RIGHT_MIN), cuts the
+ * patterns did not offer, and lines over the column. Added to st. */
+typedef struct {
+    int broken, no_hyphen, short_pieces, forced, overflow;
+} layout_word_stats;
+void layout_word_stats_add(const layout_para *p, const layout_run *runs, size_t n_runs, layout_word_stats *st);
 
 #endif

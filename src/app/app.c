@@ -188,6 +188,7 @@ bool app_init(app *a, const app_options *opt) {
     a->th = theme_by_name(a->set.theme);
     view_init(&a->view);
     ui_ctx_init(&a->ui);
+    a->ui.hyph = a->hyph; /* wrapped screen text breaks long words where the patterns allow, as pages do */
     /* locked: the place is restored after the PIN (lock.c), when what it shows (a draft) can be read */
     if (locked)
         nav_reset(a, SCREEN_HOME);

@@ -243,32 +243,194 @@ static bool at_most_chars(const breaker *b, const piece *pc, size_t limit) {
     return n <= limit;
 }
 
-/* Places the longest part of a single-piece word that fits the empty line with a hyphen after it, and leaves
- * the rest in *pc. False when no break point fits. Only for words of at most MS_LAYOUT_HYPHEN_MAX_CHARS
- * characters, so each call costs a bounded number of measurements. */
-static bool hyphenate_piece(breaker *b, piece *pc) {
+/* Letters and digits: what the 2-left/3-right rule counts (punctuation around a piece, as in «eksempel:», is no
+ * part of its length; hyphen.c counts the same way). */
+static bool is_letter_cp(uint32_t cp) {
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') ||
+           (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7);
+}
+
+static int letters_in(const char *s, size_t from, size_t to) {
+    int n = 0;
+    while (from < to)
+        n += is_letter_cp(utf8_next(s, to, &from));
+    return n;
+}
+
+/* The whole word's hyphenation points, asked once: a remainder asked again as if it were a word would get
+ * a word's start rules (2 letters) in its middle, and patterns that see a different word. */
+typedef struct {
+    hyph_break br[MS_LAYOUT_HYPHEN_MAX_CHARS]; /* a word of N characters has fewer than N break points */
+    int n;
+    size_t start; /* byte of the run where the word began: the breaks are relative to it */
+} word_breaks;
+
+/* Places the longest part of the rest of a single-piece word that fits the empty line, at one of the word's
+ * hyphenation points, with a hyphen after it, and leaves the rest in *pc. The piece keeps the rule: at least
+ * HYPH_LEFT_MIN letters when it starts the word, HYPH_RIGHT_MIN when it continues it (hyphen.c has already
+ * kept HYPH_RIGHT_MIN letters after every point). False when no point fits. */
+static bool hyphenate_piece(breaker *b, piece *pc, const word_breaks *wb) {
     const layout_run *run = &b->runs[pc->run];
     const char *w = run->text + pc->off;
-    hyph_break br[MS_LAYOUT_HYPHEN_MAX_CHARS]; /* a word of N characters has fewer than N break points */
-    int n = b->font->hyphenate(b->font->hyph_ctx, w, pc->len, br, MS_LAYOUT_HYPHEN_MAX_CHARS);
+    size_t done = pc->off - wb->start; /* bytes of the word already placed on earlier lines */
     int hyph_w = b->font->measure(b->font->ctx, run->style, "-", 1);
-    for (int i = n - 1; i >= 0; i--) {
-        if (br[i].end == 0 || br[i].end > pc->len || br[i].resume < br[i].end || br[i].resume >= pc->len) continue;
-        int pw = b->font->measure(b->font->ctx, run->style, w, br[i].end);
+    for (int i = wb->n - 1; i >= 0; i--) {
+        const hyph_break *br = &wb->br[i];
+        if (br->end <= done || br->resume < br->end || br->resume - done >= pc->len) continue;
+        size_t end = br->end - done, resume = br->resume - done;
+        if (letters_in(w, 0, end) < (done == 0 ? HYPH_LEFT_MIN : HYPH_RIGHT_MIN)) break; /* earlier ones are shorter */
+        int pw = b->font->measure(b->font->ctx, run->style, w, end);
         if (pw + hyph_w > b->width) continue;
-        place(b, pc->run, pc->off, br[i].end, pw);
+        place(b, pc->run, pc->off, end, pw);
         mark_hyphen(b, hyph_w);
-        pc->off += br[i].resume;
-        pc->len -= br[i].resume;
+        pc->off += resume;
+        pc->len -= resume;
         pc->w = -1;
         return true;
     }
     return false;
 }
 
+/* Code points looked at for the rule's letters beyond a cut: a string with no letters in sight (60,000 full
+ * stops) is no word, and walking the rest of it for every line would cost O(N²). */
+#define RULE_LOOK MS_LAYOUT_RULE_LOOK
+
+/* Letters from byte `at` of piece i to the end of the word (pieces i..n), counted up to limit: enough to know
+ * whether a cut leaves the rule's letters after it, without walking the rest of a 60,000-character string
+ * (past RULE_LOOK code points the rest counts as long enough). */
+static int letters_after(const breaker *b, const piece *pc, size_t n, size_t i, size_t at, int limit) {
+    int k = 0, seen = 0;
+    for (; i < n && k < limit; i++, at = 0) {
+        const char *s = b->runs[pc[i].run].text + pc[i].off;
+        while (at < pc[i].len && k < limit) {
+            if (++seen > RULE_LOOK) return limit;
+            k += is_letter_cp(utf8_next(s, pc[i].len, &at));
+        }
+    }
+    return k;
+}
+
 static void place_pieces(breaker *b, const piece *pc, size_t n) {
     for (size_t i = 0; i < n; i++)
         place(b, pc[i].run, pc[i].off, pc[i].len, pc[i].w);
+}
+
+static bool is_vowel(uint32_t cp) {
+    if (cp >= 'A' && cp <= 'Z') cp += 32;
+    if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) cp += 32;
+    return cp == 'a' || cp == 'e' || cp == 'i' || cp == 'o' || cp == 'u' || cp == 'y' || cp == 0xE6 || cp == 0xF8 ||
+           cp == 0xE5 || (cp >= 0xE0 && cp <= 0xE4) || (cp >= 0xE8 && cp <= 0xEF) || (cp >= 0xF2 && cp <= 0xF6) ||
+           (cp >= 0xF9 && cp <= 0xFD);
+}
+
+/* Moves a forced cut in piece np back to the nearest place before a consonant that a vowel follows («behand-
+ * leren», «mennes-kene»): where a syllable most often starts, when the patterns know no break there (hyph-no's
+ * patterns are sparse: «behandleren» has none). At most half the front's letters go back, the front keeps
+ * HYPH_RIGHT_MIN letters and the rest the rule's; no such place, the cut stays where it was. */
+static void syllable_cut(const breaker *b, const piece *pc, size_t n, word_fit *f) {
+    const char *s = b->runs[pc[f->np].run].text + pc[f->np].off;
+    size_t len = pc[f->np].len;
+    int front = letters_in(s, 0, f->cut), keep = front / 2 > HYPH_RIGHT_MIN ? front / 2 : HYPH_RIGHT_MIN;
+    if (f->np > 0) keep = 1; /* earlier pieces already hold letters */
+    int letters = front;
+    for (size_t at = f->cut; at > 0 && letters >= keep;) {
+        size_t j = at;
+        uint32_t c = at < len ? utf8_next(s, len, &j) : 0;
+        uint32_t next = j < len ? utf8_next(s, len, &(size_t){j}) : 0;
+        if (c && next && is_letter_cp(c) && !is_vowel(c) && is_vowel(next) &&
+            cluster_end(s, len, utf8_prev(s, at)) == at &&
+            letters_after(b, pc, n, f->np, at, HYPH_RIGHT_MIN) >= HYPH_RIGHT_MIN) {
+            f->cut = at;
+            return;
+        }
+        at = utf8_prev(s, at);
+        size_t k = at;
+        letters -= is_letter_cp(utf8_next(s, len, &k));
+    }
+}
+
+/* A cut the patterns do not offer (no point fits, a word they do not know, a string that is no word) between
+ * two characters of pc[0..n): in front of at least HYPH_RIGHT_MIN letters on each side — a cut anywhere would
+ * leave shards like «ne» or «el:» — and always with a hyphen (none after the word's own '-' or '/'). When the
+ * rule's letters do not fit the line they are placed anyway and the line runs over the column (counted in
+ * p->overflow, so the caller can shrink the type or widen the box); a word too short to cut is placed whole. */
+static size_t force_cut(breaker *b, piece *pc, size_t n) {
+    int hyph_w = b->font->measure(b->font->ctx, b->runs[pc[0].run].style, "-", 1);
+    word_fit f = fit_word(b, pc, n, b->width - hyph_w > 0 ? b->width - hyph_w : b->width, true);
+    if (f.whole) { /* a shaper that measures a word narrower than its front: it fits after all */
+        place_pieces(b, pc, n);
+        return n;
+    }
+    prefer_own_break(b, pc, &f);
+    if (f.np < n && f.cut > 0) {
+        const char *s = b->runs[pc[f.np].run].text + pc[f.np].off;
+        size_t q = utf8_prev(s, f.cut), k = q;
+        uint32_t last = utf8_next(s, pc[f.np].len, &k);
+        if (last != '-' && last != '/' && last != 0xAD) syllable_cut(b, pc, n, &f);
+    }
+    /* the front: at least the rule's letters (counted from the word's front piece, which pc[0] starts) */
+    if (f.np == 0) {
+        const char *s = b->runs[pc[0].run].text + pc[0].off;
+        int have = letters_in(s, 0, f.cut), look = 0;
+        while (have < HYPH_RIGHT_MIN && f.cut < pc[0].len && look++ < RULE_LOOK) {
+            size_t j = cluster_end(s, pc[0].len, f.cut);
+            size_t k = f.cut;
+            have += is_letter_cp(utf8_next(s, pc[0].len, &k));
+            f.cut = j;
+        }
+        if (f.cut == pc[0].len) { /* the whole first piece: the word is too short to cut here */
+            f.np = 1;
+            f.cut = 0;
+        }
+    }
+    /* the rest: at least the rule's letters, else the cut moves back to leave them (within its piece) */
+    if (f.np < n && letters_after(b, pc, n, f.np, f.cut, HYPH_RIGHT_MIN) < HYPH_RIGHT_MIN) {
+        const char *s = b->runs[pc[f.np].run].text + pc[f.np].off;
+        size_t at = pc[f.np].len;
+        int k = letters_after(b, pc, n, f.np + 1, 0, HYPH_RIGHT_MIN);
+        while (at > 0 && k < HYPH_RIGHT_MIN) {
+            at = utf8_prev(s, at);
+            size_t j = at;
+            k += is_letter_cp(utf8_next(s, pc[f.np].len, &j));
+        }
+        /* never inside a character, and the front keeps its letters */
+        while (at > 0 && cluster_end(s, pc[f.np].len, utf8_prev(s, at)) != at)
+            at = utf8_prev(s, at);
+        bool front_ok = f.np > 0 || letters_in(s, 0, at) >= HYPH_RIGHT_MIN;
+        if (k >= HYPH_RIGHT_MIN && front_ok && at > 0) {
+            f.cut = at;
+        } else { /* too short to cut with the rule's letters on both sides: whole, over the column */
+            f.np = n;
+            f.cut = 0;
+        }
+    }
+    if (f.np >= n) {
+        for (size_t i = 0; i < n; i++)
+            if (pc[i].w < 0) pc[i].w = measure(b, pc[i].run, pc[i].off, pc[i].len);
+        place_pieces(b, pc, n);
+        if (b->x > b->width) b->p->overflow++;
+        return n;
+    }
+    for (size_t i = 0; i < f.np; i++)
+        if (pc[i].w < 0) pc[i].w = measure(b, pc[i].run, pc[i].off, pc[i].len);
+    place_pieces(b, pc, f.np);
+    if (f.cut) place(b, pc[f.np].run, pc[f.np].off, f.cut, measure(b, pc[f.np].run, pc[f.np].off, f.cut));
+    const piece *lp = f.cut ? &pc[f.np] : &pc[f.np - 1];
+    size_t lend = f.cut ? f.cut : lp->len;
+    char last = b->runs[lp->run].text[lp->off + lend - 1];
+    if (last != '-' && last != '/') {
+        mark_hyphen(b, hyph_w);
+        b->p->forced++;
+    }
+    if (b->p->n_lines && b->p->lines[b->p->n_lines - 1].width > b->width) b->p->overflow++;
+    size_t skip = f.np;
+    if (f.cut) {
+        pc[f.np].off += f.cut;
+        pc[f.np].len -= f.cut;
+        pc[f.np].w = -1;
+        if (pc[f.np].len == 0) skip++;
+    }
+    return skip;
 }
 
 static void place_word(breaker *b, piece *pc, size_t n, const piece *space) {
@@ -283,7 +445,11 @@ static void place_word(breaker *b, piece *pc, size_t n, const piece *space) {
     }
     /* only a word of sane length goes to the patterns, and that is decided for the whole word: the tail of a
      * cut 60,000-character string is no word either */
-    bool may_hyphenate = n == 1 && b->font->hyphenate && at_most_chars(b, &pc[0], MS_LAYOUT_HYPHEN_MAX_CHARS);
+    word_breaks wb = {.n = 0, .start = pc[0].off};
+    if (n == 1 && b->font->hyphenate && at_most_chars(b, &pc[0], MS_LAYOUT_HYPHEN_MAX_CHARS) &&
+        !fit_word(b, pc, n, b->width, false).whole)
+        wb.n = b->font->hyphenate(b->font->hyph_ctx, b->runs[pc[0].run].text + pc[0].off, pc[0].len, wb.br,
+                                  MS_LAYOUT_HYPHEN_MAX_CHARS);
     /* from here on the word starts a line */
     while (!b->oom && n > 0) {
         if (fit_word(b, pc, n, b->width, false).whole) {
@@ -291,38 +457,12 @@ static void place_word(breaker *b, piece *pc, size_t n, const piece *space) {
             return;
         }
         /* alone on a line and still too wide: hyphenate it where the patterns allow */
-        if (may_hyphenate && n == 1 && hyphenate_piece(b, &pc[0])) {
+        if (n == 1 && wb.n > 0 && hyphenate_piece(b, &pc[0], &wb)) {
             new_line(b);
             continue;
         }
-        /* no hyphenation point fits: cut it, with a hyphen so the reader sees the word go on (unless it
-         * breaks after a '-' or '/' of its own) */
-        int hyph_w = b->font->measure(b->font->ctx, b->runs[pc[0].run].style, "-", 1);
-        word_fit f = fit_word(b, pc, n, b->width - hyph_w > 0 ? b->width - hyph_w : b->width, true);
-        if (f.whole) { /* a shaper that measures a word narrower than its front: it fits after all */
-            place_pieces(b, pc, n);
-            return;
-        }
-        prefer_own_break(b, pc, &f);
-        if (f.np == 0 && f.cut == 0) {
-            /* not even one character fits: place one anyway so the loop always advances */
-            f.cut = cluster_end(b->runs[pc[0].run].text + pc[0].off, pc[0].len, 0);
-            f.cut_w = measure(b, pc[0].run, pc[0].off, f.cut);
-        }
-        place_pieces(b, pc, f.np);
-        if (f.cut) place(b, pc[f.np].run, pc[f.np].off, f.cut, f.cut_w);
-        const piece *lp = f.cut ? &pc[f.np] : &pc[f.np - 1];
-        size_t lend = f.cut ? f.cut : lp->len;
-        char last = b->runs[lp->run].text[lp->off + lend - 1];
-        if (last != '-' && last != '/' && b->x + hyph_w <= b->width) mark_hyphen(b, hyph_w);
-        /* the rest of the word continues on a new line, not measured until it is fitted there */
-        size_t skip = f.np;
-        if (f.cut) {
-            pc[f.np].off += f.cut;
-            pc[f.np].len -= f.cut;
-            pc[f.np].w = -1;
-            if (pc[f.np].len == 0) skip++;
-        }
+        /* no hyphenation point fits: cut it, keeping the rule's letters on both sides */
+        size_t skip = force_cut(b, pc, n);
         memmove(pc, pc + skip, (n - skip) * sizeof *pc);
         n -= skip;
         if (n > 0) new_line(b);
@@ -332,6 +472,8 @@ static void place_word(breaker *b, piece *pc, size_t n, const piece *space) {
 bool layout_paragraph(layout_para *p, const layout_font *font, const layout_run *runs, size_t n_runs, int width) {
     p->n_frags = 0;
     p->n_lines = 0;
+    p->forced = 0;
+    p->overflow = 0;
     breaker b = {.p = p, .font = font, .runs = runs, .width = width > 0 ? width : 1};
     piece word[MAX_PIECES];
     size_t nw = 0;
@@ -378,13 +520,85 @@ bool layout_paragraph(layout_para *p, const layout_font *font, const layout_run 
                 have_space = false;
             }
             size_t wl = i - wstart;
-            word[nw++] = (piece){.run = r,
-                                 .off = wstart,
-                                 .len = wl,
-                                 .w = wl <= MEASURE_WHOLE_MAX ? font->measure(font->ctx, runs[r].style, s + wstart, wl)
-                                                              : -1};
+            word[nw++] =
+                (piece){.run = r,
+                        .off = wstart,
+                        .len = wl,
+                        .w = wl <= MEASURE_WHOLE_MAX ? font->measure(font->ctx, runs[r].style, s + wstart, wl) : -1};
         }
     }
     if (nw && !b.oom) place_word(&b, word, nw, have_space ? &space : NULL);
     return !b.oom;
+}
+
+/* ---- figures -------------------------------------------------------------------------------------------- */
+
+/* The runs end to end, and every line's end in that text (a figure for tests, so it may allocate). */
+void layout_word_stats_add(const layout_para *p, const layout_run *runs, size_t n_runs, layout_word_stats *st) {
+    st->forced += p->forced;
+    st->overflow += p->overflow;
+    if (p->n_lines < 2) return;
+    size_t total = 0;
+    for (size_t r = 0; r < n_runs; r++)
+        total += runs[r].len;
+    char *text = malloc(total + 1);
+    size_t *run_at = malloc((n_runs + 1) * sizeof *run_at);
+    size_t *ends = malloc(p->n_lines * sizeof *ends);
+    bool *hy = malloc(p->n_lines * sizeof *hy);
+    if (!text || !run_at || !ends || !hy) goto out;
+    size_t at = 0;
+    for (size_t r = 0; r < n_runs; r++) {
+        run_at[r] = at;
+        memcpy(text + at, runs[r].text, runs[r].len);
+        at += runs[r].len;
+    }
+    text[total] = '\0';
+    size_t ne = 0;
+    for (size_t l = 0; l < p->n_lines; l++) {
+        const layout_line *ln = &p->lines[l];
+        if (!ln->count) continue;
+        const layout_frag *fr = &p->frags[ln->first + ln->count - 1];
+        ends[ne] = run_at[fr->run] + fr->off + fr->len;
+        hy[ne++] = fr->hyphen;
+    }
+    size_t judged = 0; /* the end of the last word judged: its later breaks are skipped unscanned (a 60,000-
+                        * character word has thousands) */
+    for (size_t e = 0; e + 1 < ne; e++) {
+        size_t b = ends[e], k = b;
+        if (b < judged) continue;
+        if (b == 0 || b >= total || utf8_is_break_space(utf8_next(text, total, &k))) continue;
+        k = utf8_prev(text, b);
+        size_t j = k;
+        uint32_t before = utf8_next(text, total, &j);
+        if (utf8_is_break_space(before)) continue;
+        /* a break inside a word: judge the whole word once, at its first break */
+        size_t ws = b;
+        while (ws > 0) {
+            size_t q = utf8_prev(text, ws), m = q;
+            if (utf8_is_break_space(utf8_next(text, total, &m))) break;
+            ws = q;
+        }
+        size_t we = b;
+        while (we < total) {
+            size_t m = we;
+            if (utf8_is_break_space(utf8_next(text, total, &m))) break;
+            we = m;
+        }
+        judged = we;
+        st->broken++;
+        size_t from = ws;
+        for (size_t f = e; f < ne && ends[f] < we; f++) {
+            size_t q = utf8_prev(text, ends[f]), m = q;
+            uint32_t c = utf8_next(text, total, &m);
+            if (!hy[f] && c != '-' && c != '/') st->no_hyphen++;
+            if (letters_in(text, from, ends[f]) < (from == ws ? HYPH_LEFT_MIN : HYPH_RIGHT_MIN)) st->short_pieces++;
+            from = ends[f];
+        }
+        if (letters_in(text, from, we) < HYPH_RIGHT_MIN) st->short_pieces++;
+    }
+out:
+    free(text);
+    free(run_at);
+    free(ends);
+    free(hy);
 }

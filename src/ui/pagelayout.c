@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "meistring/config.h"
 #include "meistring/i18n.h"
 
 typedef struct {
@@ -56,6 +57,7 @@ struct pagelayout {
     size_t n_shapes, cap_shapes;
     int *block_top, *block_bottom;
     int height;
+    bool label; /* laying out a button's label: no hyphenation */
     bool oom;
 };
 
@@ -140,20 +142,38 @@ static para *text_para(pagelayout *pl, int block, int role, theme_ink ink, const
         if (*c != ' ' && *c != '\n' && (*prev == ' ' || *prev == '\n')) p->words++;
     for (size_t i = 0; i < t->n_spans; i++) {
         const doc_span *s = &t->spans[i];
-        p->runs[i] = (layout_run){s->text, strlen(s->text),
-                                  ren_style_family(pl->rn, pl->params.family, span_face(s->style, face), px)};
         p->term[i] = s->style == DOC_SPAN_TERM;
         /* plain_para passes a span on its stack: only remember spans that live in the document (terms) */
         p->span[i] = p->term[i] ? s : NULL;
     }
-    p->line_h = px * pl->params.line_height_pct / 100;
-    int skip = ren_line_skip(pl->rn, p->runs[0].style);
-    p->top_pad = (p->line_h - skip) / 2;
-    p->ls = px * pl->params.letter_pct / 100;
-    p->ws = px * pl->params.word_pct / 100;
-    spaced sp = {pl->rn, p->ls, p->ws};
-    layout_font lf = {.ctx = &sp, .measure = spaced_measure, .hyphenate = hyph_cb, .hyph_ctx = (void *)pl->params.hyph};
-    if (!layout_paragraph(&p->lp, &lf, p->runs, p->n_runs, width)) pl->oom = true;
+    /* A word that fits nowhere, even at its hyphenation points, makes the whole text a little smaller before
+     * it is ever cut between letters (or run over its box): down to MS_LAYOUT_SHRINK_MIN_PCT of the size, in
+     * steps. A label (a button) is never hyphenated: it wraps between words, then shrinks. */
+    int min_px = px * MS_LAYOUT_SHRINK_MIN_PCT / 100, step = px * MS_LAYOUT_SHRINK_STEP_PCT / 100;
+    if (step < 1) step = 1;
+    for (;;) {
+        for (size_t i = 0; i < t->n_spans; i++) {
+            const doc_span *s = &t->spans[i];
+            p->runs[i] = (layout_run){s->text, strlen(s->text),
+                                      ren_style_family(pl->rn, pl->params.family, span_face(s->style, face), px)};
+        }
+        p->line_h = px * pl->params.line_height_pct / 100;
+        int skip = ren_line_skip(pl->rn, p->runs[0].style);
+        p->top_pad = (p->line_h - skip) / 2;
+        p->ls = px * pl->params.letter_pct / 100;
+        p->ws = px * pl->params.word_pct / 100;
+        spaced sp = {pl->rn, p->ls, p->ws};
+        layout_font lf = {.ctx = &sp,
+                          .measure = spaced_measure,
+                          .hyphenate = pl->label ? NULL : hyph_cb,
+                          .hyph_ctx = (void *)pl->params.hyph};
+        if (!layout_paragraph(&p->lp, &lf, p->runs, p->n_runs, width)) {
+            pl->oom = true;
+            break;
+        }
+        if ((p->lp.forced == 0 && p->lp.overflow == 0) || px <= min_px) break;
+        px = px - step > min_px ? px - step : min_px;
+    }
     *y += (int)p->lp.n_lines * p->line_h;
     return p;
 }
@@ -169,13 +189,22 @@ static para *plain_para(pagelayout *pl, int block, int role, theme_ink ink, cons
     return p;
 }
 
+/* Whether a column of width px is narrow for the reading size: a phone at large text, where every em of
+ * indent and padding is a letter less on the line. */
+static bool narrow(const pagelayout *pl, int width) { return width < MS_LAYOUT_NARROW_EMS * pl->params.body_px; }
+
+/* Padding inside a box of width w: half in a narrow column, so a compound still fits beside it. */
+static int box_pad(const pagelayout *pl, int w) { return narrow(pl, w) ? pl->params.pad / 2 : pl->params.pad; }
+
 /* A bulleted or numbered item: marker in the hanging indent, text beside it. */
 static void list_item(pagelayout *pl, int block, const char *marker, const doc_text *t, theme_ink ink, int x, int *y,
                       int width) {
     const pl_params *pp = &pl->params;
-    /* room for "10." and a space: a fixed 1.5 em would waste a fifth of a phone's line at 400 % */
-    int indent =
-        ren_measure(pl->rn, ren_style_family(pl->rn, pp->family, REN_REGULAR, pp->body_px), "00.", 3) + pp->body_px / 2;
+    int style = ren_style_family(pl->rn, pp->family, REN_REGULAR, pp->body_px);
+    /* room for "10." and a space: a fixed 1.5 em would waste a fifth of a phone's line at 400 %; in a narrow
+     * column the room is the marker's own and a quarter em (a bullet is narrower than a number) */
+    int indent = narrow(pl, width) ? ren_measure(pl->rn, style, marker, strlen(marker)) + pp->body_px / 4
+                                   : ren_measure(pl->rn, style, "00.", 3) + pp->body_px / 2;
     int my = *y;
     plain_para(pl, block, -1, ink, marker, REN_REGULAR, pp->body_px, x, &my, indent);
     text_para(pl, block, ROLE_TEXT, ink, t, REN_REGULAR, pp->body_px, x + indent, y, width - indent);
@@ -199,8 +228,11 @@ static void block_button(pagelayout *pl, int bi, int x, int *y, int width, const
     int vpad = pp->body_px * 3 / 4, top = *y;
     size_t box = pl->n_shapes;
     add_shape(pl, (shape){SH_BOX, bi, x, top, width, 0, INK_BUTTON_BG, NULL, NULL});
-    para *p = plain_para(pl, bi, ROLE_BUTTON, INK_BUTTON_TEXT, label, REN_BOLD, pp->body_px, x + pp->pad, y,
-                         width - 2 * pp->pad);
+    pl->label = true;
+    int pad = box_pad(pl, width);
+    para *p =
+        plain_para(pl, bi, ROLE_BUTTON, INK_BUTTON_TEXT, label, REN_BOLD, pp->body_px, x + pad, y, width - 2 * pad);
+    pl->label = false;
     if (!p) return;
     p->y = top;
     p->line_h += 2 * vpad;
@@ -232,7 +264,7 @@ static void image_path(const pagelayout *pl, const char *src, char *buf, size_t 
 
 static void layout_block(pagelayout *pl, int bi, const doc_block *b, int *y) {
     const pl_params *pp = &pl->params;
-    int w = pp->width, pad = pp->pad;
+    int w = pp->width, pad = box_pad(pl, w);
     switch (b->type) {
     case DOC_BLOCK_HEADING: {
         int px = b->level == 1 ? pp->h1_px : b->level == 2 ? pp->h2_px : pp->h3_px;
@@ -276,7 +308,7 @@ static void layout_block(pagelayout *pl, int bi, const doc_block *b, int *y) {
         theme_ink bg = b->tone == DOC_TONE_IMPORTANT ? INK_IMPORTANT_BG : INK_CALLOUT_BG;
         theme_ink edge = b->tone == DOC_TONE_IMPORTANT ? INK_IMPORTANT_EDGE : INK_CALLOUT_EDGE;
         size_t box = open_box(pl, bi, bg, *y);
-        int edge_w = pad / 3 > 3 ? pad / 3 : 3;
+        int edge_w = pp->pad / 3 > 3 ? pp->pad / 3 : 3;
         int top = *y;
         *y += pad;
         if (b->title)
@@ -707,4 +739,9 @@ int pl_widest_line(const pagelayout *pl) {
             if (pl->paras[i].x + pl->paras[i].lp.lines[l].width > w)
                 w = pl->paras[i].x + pl->paras[i].lp.lines[l].width;
     return w;
+}
+
+void pl_word_stats(const pagelayout *pl, layout_word_stats *st) {
+    for (size_t i = 0; i < pl->n_paras; i++)
+        layout_word_stats_add(&pl->paras[i].lp, pl->paras[i].runs, pl->paras[i].n_runs, st);
 }

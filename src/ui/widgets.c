@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "meistring/config.h"
+#include "meistring/hyphen.h"
 #include "meistring/utf8.h"
 
 void ui_ctx_init(ui_ctx *u) {
@@ -40,11 +41,44 @@ int ui_font(const ui_ctx *u, double dp) {
     return (int)(dp * u->dp * pct / 100.0 + 0.5);
 }
 
-/* Draws wrapped text at (x, y) within width w; adds one element when role >= 0. Returns its height. */
-int ui_text(ui_ctx *u, const char *text, ren_face face, int px, uint32_t rgba, int x, int y, int w, int role) {
-    int style = ren_style(u->rn, face, px);
-    layout_run run = {text, strlen(text), style};
-    if (!layout_paragraph(&u->scratch, ren_layout_font(u->rn), &run, 1, w)) return 0;
+static int hyph_cb(void *ctx, const char *word, size_t len, hyph_break *out, int max) {
+    return hyph_breaks(ctx, word, len, out, max);
+}
+
+/* Lays text out in the scratch paragraph within w, and returns its style; *px is the size it got. A word that
+ * fits nowhere, even at its hyphenation points, makes the text a little smaller first (as on pages:
+ * MS_LAYOUT_SHRINK_*) before it is ever cut between letters. A label is never hyphenated: it wraps between
+ * words, then shrinks. */
+static int fit_text(ui_ctx *u, const char *text, ren_face face, int *px, int w, bool label) {
+    layout_font lf = *ren_layout_font(u->rn);
+    if (!label && u->hyph) {
+        lf.hyphenate = hyph_cb;
+        lf.hyph_ctx = (void *)u->hyph;
+    }
+    int size = *px, min_px = size * MS_LAYOUT_SHRINK_MIN_PCT / 100, step = size * MS_LAYOUT_SHRINK_STEP_PCT / 100;
+    if (step < 1) step = 1;
+    for (;;) {
+        int style = ren_style(u->rn, face, size);
+        layout_run run = {text, strlen(text), style};
+        if (!layout_paragraph(&u->scratch, &lf, &run, 1, w)) {
+            u->scratch.n_lines = 0;
+            return style;
+        }
+        if ((u->scratch.forced == 0 && u->scratch.overflow == 0) || size <= min_px) {
+            *px = size;
+            return style;
+        }
+        size = size - step > min_px ? size - step : min_px;
+    }
+}
+
+/* Draws text laid out by fit_text at (x, y), a hyphen after each piece of a word that goes on; adds one
+ * element when role >= 0. Returns its height. */
+static int draw_text(ui_ctx *u, const char *text, int style, int px, uint32_t rgba, int x, int y, int role) {
+    if (u->tally) {
+        layout_run run = {text, strlen(text), style};
+        layout_word_stats_add(&u->scratch, &run, 1, u->tally);
+    }
     int line_h = px * 135 / 100;
     int pad = (line_h - ren_line_skip(u->rn, style)) / 2;
     int widest = 0;
@@ -52,13 +86,21 @@ int ui_text(ui_ctx *u, const char *text, ren_face face, int px, uint32_t rgba, i
         const layout_line *ln = &u->scratch.lines[l];
         for (uint32_t f = ln->first; f < ln->first + ln->count; f++) {
             const layout_frag *fr = &u->scratch.frags[f];
-            ren_text_words(u->rn, style, rgba, text + fr->off, fr->len, x + fr->x, y + (int)l * line_h + pad);
+            int fy = y + (int)l * line_h + pad;
+            ren_text_words(u->rn, style, rgba, text + fr->off, fr->len, x + fr->x, fy);
+            if (fr->hyphen) ren_text(u->rn, style, rgba, "-", 1, x + fr->x + fr->w, fy);
         }
         if (ln->width > widest) widest = ln->width;
     }
     int h = (int)u->scratch.n_lines * line_h;
     if (role >= 0) view_add(u->view, (view_role)role, text, x, y, widest, h, 0, 0);
     return h;
+}
+
+/* Draws wrapped text at (x, y) within width w; adds one element when role >= 0. Returns its height. */
+int ui_text(ui_ctx *u, const char *text, ren_face face, int px, uint32_t rgba, int x, int y, int w, int role) {
+    int style = fit_text(u, text, face, &px, w, false);
+    return draw_text(u, text, style, px, rgba, x, y, role);
 }
 
 /* A heading in the screen's column: bold, heading ink, announced as a heading. dp is DP_H1 or DP_H3. */
@@ -68,9 +110,13 @@ int ui_heading(ui_ctx *u, const char *text, double dp, int x, int y, int w) {
 
 /* Height ui_text would need, without drawing. */
 int ui_text_height(ui_ctx *u, const char *text, ren_face face, int px, int w) {
-    int style = ren_style(u->rn, face, px);
-    layout_run run = {text, strlen(text), style};
-    if (!layout_paragraph(&u->scratch, ren_layout_font(u->rn), &run, 1, w)) return 0;
+    fit_text(u, text, face, &px, w, false);
+    return (int)u->scratch.n_lines * (px * 135 / 100);
+}
+
+/* A label's height, wrapped between words (and shrunk, never hyphenated) within w. */
+static int label_height(ui_ctx *u, const char *label, int px, int w) {
+    fit_text(u, label, REN_BOLD, &px, w, true);
     return (int)u->scratch.n_lines * (px * 135 / 100);
 }
 
@@ -81,14 +127,14 @@ int ui_button_height(ui_ctx *u, const char *label, int w, int min_h) {
     int style = ren_style(u->rn, REN_BOLD, px);
     int need = ren_measure(u->rn, style, label, strlen(label)) <= w - 2 * pad
                    ? ren_line_skip(u->rn, style) + pad
-                   : ui_text_height(u, label, REN_BOLD, px, w - 2 * pad) + 2 * pad;
+                   : label_height(u, label, px, w - 2 * pad) + 2 * pad;
     return need > min_h ? need : min_h;
 }
 
 /* A button: rounded box, label centred, wrapped if it must be (the box then grows: the returned height).
  * `shown` is drawn; `label` is what the element says (they differ only for a compact symbol like "‹"). */
-int ui_button_ex(ui_ctx *u, int x, int y, int w, int h, const char *label, const char *shown, btn_kind kind,
-                        int action, int arg) {
+int ui_button_ex(ui_ctx *u, int x, int y, int w, int h, const char *label, const char *shown, btn_kind kind, int action,
+                 int arg) {
     const theme *th = u->th;
     uint32_t bg, fg;
     switch (kind) {
@@ -123,8 +169,10 @@ int ui_button_ex(ui_ctx *u, int x, int y, int w, int h, const char *label, const
         int skip = ren_line_skip(u->rn, style);
         ren_text(u->rn, style, fg, shown, strlen(shown), x + (w - tw) / 2, y + (h - skip) / 2);
     } else {
-        int th2 = ui_text_height(u, shown, REN_BOLD, px, w - 2 * pad);
-        ui_text(u, shown, REN_BOLD, px, fg, x + pad, y + (h - th2) / 2, w - 2 * pad, -1);
+        int lpx = px;
+        int lstyle = fit_text(u, shown, REN_BOLD, &lpx, w - 2 * pad, true);
+        int th2 = (int)u->scratch.n_lines * (lpx * 135 / 100);
+        draw_text(u, shown, lstyle, lpx, fg, x + pad, y + (h - th2) / 2, -1);
     }
     view_add(u->view, ROLE_BUTTON, label, x, y, w, h, action, arg);
     return h;
@@ -214,4 +262,3 @@ void ui_check(ui_ctx *u, int x, int cy, int size, uint32_t ink) {
     for (int i = 0; i <= size * 2 / 3; i++) /* the long stroke, up to the right */
         ren_fill(u->rn, x + size / 3 + i, cy + size / 3 - i - t / 2, t, t, ink);
 }
-

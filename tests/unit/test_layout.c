@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "meistring/config.h"
+#include "meistring/hyphen.h"
 #include "meistring/layout.h"
 #include "meistring/utf8.h"
 
@@ -64,9 +65,18 @@ static void check_layout(const layout_run *runs, size_t n, int width, int split_
     layout_para p;
     layout_para_init(&p);
     assert_true(layout_paragraph(&p, &FAKE, runs, n, width));
+    /* words stay whole or are cut with a hyphen, keeping the rule's letters on each side (issue 13) */
+    layout_word_stats st = {0};
+    layout_word_stats_add(&p, runs, n, &st);
+    assert_int_equal(st.no_hyphen, 0);
+    assert_int_equal(st.short_pieces, 0);
     for (size_t l = 0; l < p.n_lines; l++) {
         const layout_line *ln = &p.lines[l];
-        assert_true(ln->width <= width);
+        /* only a line of one piece of a word too short to cut runs over the column, and it is counted */
+        bool one_word = true;
+        for (uint32_t f = ln->first; f < ln->first + ln->count; f++)
+            one_word = one_word && !memchr(runs[p.frags[f].run].text + p.frags[f].off, ' ', p.frags[f].len);
+        assert_true(ln->width <= width || (p.overflow > 0 && one_word));
         /* the measured fragments must add up to the line's width and sit left to right */
         int x = 0;
         for (uint32_t f = ln->first; f < ln->first + ln->count; f++) {
@@ -185,10 +195,18 @@ static void test_empty_and_narrow(void **state) {
     layout_para_init(&p);
     assert_true(layout_paragraph(&p, &FAKE, &r, 1, 100));
     assert_int_equal(p.n_lines, 0);
-    /* narrower than one character: one character a line, nothing lost, no endless loop */
+    /* narrower than one character: a word too short to cut keeping three letters each side stays whole, over
+     * the column (counted, so the caller can shrink it), nothing lost, no endless loop */
     layout_run r2 = {"abc", 3, 0};
     assert_true(layout_paragraph(&p, &FAKE, &r2, 1, 3));
+    assert_int_equal(p.n_lines, 1);
+    assert_int_equal(p.overflow, 1);
+    /* a longer one is cut three letters at a time, with a hyphen, each line counted as over */
+    layout_run r3 = {"abcdefghi", 9, 0};
+    assert_true(layout_paragraph(&p, &FAKE, &r3, 1, 3));
     assert_int_equal(p.n_lines, 3);
+    assert_true(p.frags[0].hyphen && p.frags[1].hyphen && !p.frags[2].hyphen);
+    assert_int_equal(p.frags[0].len, 3);
     layout_para_deinit(&p);
 }
 
@@ -223,7 +241,6 @@ static void test_random_text(void **state) {
         check_layout(r, 4, 40 + rand() % 500, 1);
     }
 }
-
 
 /* ---- the cost of over-long words (issue 9, item 5: a 60,000-character word froze the UI for 44 s) ---------- */
 
@@ -260,15 +277,18 @@ static int counting_hyphenate(void *ctx, const char *word, size_t len, hyph_brea
  * UTF-8 sequence, no line wider than the column, fragment widths as measured. */
 static void check_long(const layout_run *runs, size_t n, int width, const layout_font *font, layout_para *p) {
     assert_true(layout_paragraph(p, font, runs, n, width));
+    layout_word_stats st = {0};
+    layout_word_stats_add(p, runs, n, &st);
+    assert_int_equal(st.no_hyphen, 0);
     size_t run = 0, off = 0;
     for (size_t l = 0; l < p->n_lines; l++) {
         const layout_line *ln = &p->lines[l];
-        assert_true(ln->width <= width);
+        assert_true(ln->width <= width || p->overflow > 0);
         for (uint32_t f = ln->first; f < ln->first + ln->count; f++) {
             const layout_frag *fr = &p->frags[f];
             const char *t = runs[fr->run].text + fr->off;
             assert_true(utf8_valid(t, fr->len));
-            assert_true(fr->x + fr->w + (fr->hyphen ? 10 : 0) <= width);
+            assert_true(fr->x + fr->w + (fr->hyphen ? 10 : 0) <= width || p->overflow > 0);
             assert_int_equal(fr->w, fake_measure(NULL, runs[fr->run].style, t, fr->len));
             /* the fragments follow the text: only spaces (and a soft hyphen's own byte range) may lie between */
             while (run < fr->run) {
@@ -317,8 +337,11 @@ static void test_long_word_costs_linear_measurements(void **state) {
         /* hyphenation patterns are never asked about a word of 60,000 characters, nor about its tail */
         assert_true(c.hyph_longest <= MS_LAYOUT_HYPHEN_MAX_CHARS);
         assert_int_equal(c.hyph_calls, 0);
-        /* every character is on some line, and each full line holds as many as fit (with a hyphen) */
-        assert_int_equal(p.n_lines, (LONG_WORD + widths[k] / 10 - 2) / (widths[k] / 10 - 1));
+        /* every character is on some line, and each full line holds at least half of what fits (with a
+         * hyphen): a forced cut moves back at most that far, to the start of a syllable */
+        size_t fit = (size_t)widths[k] / 10 - 1;
+        assert_true(p.n_lines >= (LONG_WORD + fit - 1) / fit);
+        assert_true(p.n_lines <= (LONG_WORD + fit / 2 - 1) / (fit / 2));
     }
     layout_para_deinit(&p);
     free(w);
@@ -382,7 +405,9 @@ static void test_long_word_in_a_paragraph(void **state) {
 static void test_long_word_keeps_characters_whole(void **state) {
     (void)state;
     /* "å" written as a + combining ring (U+030A), and a flag (two regional indicators): never cut apart */
-    char *w = long_word("a\xCC\x8A" "b\xF0\x9F\x87\xB3\xF0\x9F\x87\xB4", 30000);
+    char *w = long_word("a\xCC\x8A"
+                        "b\xF0\x9F\x87\xB3\xF0\x9F\x87\xB4",
+                        30000);
     layout_run r = {w, strlen(w), 0};
     counter c = {0};
     layout_font font = {&c, counting_measure, NULL, NULL};
@@ -429,17 +454,110 @@ static void test_soft_hyphens_in_a_long_word(void **state) {
     free(w);
 }
 
+/* ---- issue 13: words stay whole -------------------------------------------------------------------------- */
+
+static int real_hyphenate(void *ctx, const char *word, size_t len, hyph_break *out, int max) {
+    return hyph_breaks(ctx, word, len, out, max);
+}
+
+/* Whether byte `at` of word is one of the whole word's hyphenation points. */
+static bool is_pattern_point(const hyph *h, const char *word, size_t at) {
+    hyph_break br[64];
+    int n = hyph_breaks(h, word, strlen(word), br, 64);
+    for (int i = 0; i < n; i++)
+        if (br[i].end == at) return true;
+    return false;
+}
+
+static void test_norwegian_compounds_at_narrow_widths(void **state) {
+    (void)state;
+    char err[256];
+    hyph *h = hyph_load(MEISTRING_HYPH_DIR "/hyph_nb_NO.dic", err, sizeof err);
+    assert_non_null(h);
+    layout_font font = {NULL, fake_measure, real_hyphenate, h};
+    static const char *const words[] = {"angstmestringsstrategiene",   "registreringene", "panikkanfall", "eksempel:",
+                                        "«Angstmestringsstrategiene»", "Registreringene."};
+    layout_para p;
+    layout_para_init(&p);
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        const char *w = words[i];
+        layout_run r = {w, strlen(w), 0};
+        for (int width = 30; width <= 300; width += 5) {
+            assert_true(layout_paragraph(&p, &font, &r, 1, width));
+            layout_word_stats st = {0};
+            layout_word_stats_add(&p, &r, 1, &st);
+            if (st.no_hyphen || st.short_pieces)
+                fail_msg("«%s» at %d px: %d breaks without a hyphen, %d short pieces", w, width, st.no_hyphen,
+                         st.short_pieces);
+            for (size_t l = 0; l + 1 < p.n_lines; l++) {
+                const layout_frag *fr = &p.frags[p.lines[l].first + p.lines[l].count - 1];
+                assert_true(fr->hyphen);
+                /* where no cut was forced, every break is one the patterns offer for the whole word */
+                if (p.forced == 0 && !is_pattern_point(h, w, fr->off + fr->len))
+                    fail_msg("«%s» at %d px: break at byte %u is no hyphenation point", w, width,
+                             (unsigned)(fr->off + fr->len));
+            }
+        }
+    }
+    /* wide enough for its longest syllable group, a word is only ever broken where the patterns allow */
+    layout_run r = {"registreringene", strlen("registreringene"), 0};
+    assert_true(layout_paragraph(&p, &font, &r, 1, 80));
+    assert_int_equal(p.forced, 0);
+    assert_int_equal(p.overflow, 0);
+    assert_true(p.n_lines >= 2);
+    layout_para_deinit(&p);
+    hyph_free(h);
+}
+
+static void test_forced_cut_keeps_three_letters_each_side(void **state) {
+    (void)state;
+    /* no patterns: a cut between letters, always with a hyphen, never leaving fewer than three letters */
+    layout_para p;
+    layout_para_init(&p);
+    layout_run r = {"eksemplene:", strlen("eksemplene:"), 0};
+    /* 110 px wide in 100: the front that fits with a hyphen is 9 letters, leaving «e:»; the cut moves back to
+     * where a syllable may start, before a consonant and a vowel, leaving «lene:» */
+    assert_true(layout_paragraph(&p, &FAKE, &r, 1, 100));
+    assert_int_equal(p.n_lines, 2);
+    assert_true(p.frags[0].hyphen);
+    assert_int_equal(p.frags[0].len, strlen("eksemp"));
+    assert_int_equal(p.forced, 1);
+    /* «behandleren» has no hyphenation point in hyph-no: «behand-leren», not «behandl-eren» */
+    layout_run b = {"behandleren", strlen("behandleren"), 0};
+    assert_true(layout_paragraph(&p, &FAKE, &b, 1, 80));
+    assert_int_equal(p.n_lines, 2);
+    assert_int_equal(p.frags[0].len, strlen("behand"));
+    /* six letters in 55 px: three and three, never «pani-kk» */
+    layout_run s = {"panikk", 6, 0};
+    assert_true(layout_paragraph(&p, &FAKE, &s, 1, 55));
+    assert_int_equal(p.n_lines, 2);
+    assert_int_equal(p.frags[0].len, 3);
+    assert_int_equal(p.overflow, 0);
+    /* too short to cut keeping three letters a side: whole, over the column, counted */
+    layout_run t = {"angst", 5, 0};
+    assert_true(layout_paragraph(&p, &FAKE, &t, 1, 45));
+    assert_int_equal(p.n_lines, 1);
+    assert_int_equal(p.overflow, 1);
+    layout_para_deinit(&p);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_simple_paragraph),       cmocka_unit_test(test_greedy_breaks),
-        cmocka_unit_test(test_styled_runs_keep_words), cmocka_unit_test(test_long_word_is_split_without_breaking_utf8),
-        cmocka_unit_test(test_split_prefers_hyphen),   cmocka_unit_test(test_forced_break_and_spaces),
-        cmocka_unit_test(test_empty_and_narrow),       cmocka_unit_test(test_random_text),
+        cmocka_unit_test(test_simple_paragraph),
+        cmocka_unit_test(test_greedy_breaks),
+        cmocka_unit_test(test_styled_runs_keep_words),
+        cmocka_unit_test(test_long_word_is_split_without_breaking_utf8),
+        cmocka_unit_test(test_split_prefers_hyphen),
+        cmocka_unit_test(test_forced_break_and_spaces),
+        cmocka_unit_test(test_empty_and_narrow),
+        cmocka_unit_test(test_random_text),
         cmocka_unit_test(test_long_word_costs_linear_measurements),
         cmocka_unit_test(test_long_word_cost_grows_linearly),
         cmocka_unit_test(test_long_word_in_a_paragraph),
         cmocka_unit_test(test_long_word_keeps_characters_whole),
         cmocka_unit_test(test_soft_hyphens_in_a_long_word),
+        cmocka_unit_test(test_norwegian_compounds_at_narrow_widths),
+        cmocka_unit_test(test_forced_cut_keeps_three_letters_each_side),
     };
     return cmocka_run_group_tests_name("layout", tests, NULL, NULL);
 }

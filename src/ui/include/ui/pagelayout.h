@@ -87,5 +87,7 @@ int pl_lines(const pagelayout *pl, int *tops, int *heights, int max);
 /* Figures for tests and bench. */
 int pl_line_count(const pagelayout *pl);
 int pl_widest_line(const pagelayout *pl); /* px, including each paragraph's indent from the column edge */
+/* How the page's words were broken (layout.h's figures), added to st: every text on the page, boxed or not. */
+void pl_word_stats(const pagelayout *pl, layout_word_stats *st);
 
 #endif

@@ -41,13 +41,15 @@
 typedef enum { BTN_PRIMARY, BTN_SECONDARY, BTN_HELP, BTN_BAR } btn_kind;
 
 typedef struct ui_ctx {
-    ren *rn;               /* borrowed */
-    const theme *th;       /* borrowed */
-    view *view;            /* borrowed: the frame's description */
-    layout_para scratch;   /* owned: wrapping UI text */
-    int w, h;              /* the window, px */
-    double dp;             /* px per dp */
-    int chrome_pct;        /* the interface text size the patient chose (settings_chrome_pct), before the cap */
+    ren *rn;                  /* borrowed */
+    const theme *th;          /* borrowed */
+    view *view;               /* borrowed: the frame's description */
+    layout_para scratch;      /* owned: wrapping UI text */
+    int w, h;                 /* the window, px */
+    double dp;                /* px per dp */
+    int chrome_pct;           /* the interface text size the patient chose (settings_chrome_pct), before the cap */
+    const hyph *hyph;         /* borrowed: the content language's patterns for wrapped text (labels never), or NULL */
+    layout_word_stats *tally; /* when set, every text laid out adds its figures here (tests: issue 13) */
 } ui_ctx;
 
 void ui_ctx_init(ui_ctx *u);
@@ -55,8 +57,8 @@ void ui_ctx_deinit(ui_ctx *u);
 /* Keeps the context in step with the window, the theme and the settings; cheap, call before any use. */
 void ui_ctx_frame(ui_ctx *u, ren *rn, const theme *th, view *v, int w, int h, double dp, int chrome_pct);
 
-int ui_px(const ui_ctx *u, double dp);   /* dp → px, rounded */
-int ui_margin(const ui_ctx *u);          /* the side margin: 16 dp on a phone, 24 on a tablet */
+int ui_px(const ui_ctx *u, double dp); /* dp → px, rounded */
+int ui_margin(const ui_ctx *u);        /* the side margin: 16 dp on a phone, 24 on a tablet */
 /* Interface text size in px for dp: scaled by the patient's text size, capped from 125 % on a 320 dp phone to
  * 200 % from 600 dp, so bars keep their room. */
 int ui_font(const ui_ctx *u, double dp);
@@ -73,8 +75,8 @@ int ui_heading(ui_ctx *u, const char *text, double dp, int x, int y, int w);
 int ui_button_height(ui_ctx *u, const char *label, int w, int min_h);
 /* A button: rounded box, label centred (wrapped if it must be; the returned height grows). `shown` is drawn,
  * `label` is what the element says (they differ for a compact symbol like "‹"); a tap triggers action(arg). */
-int ui_button_ex(ui_ctx *u, int x, int y, int w, int h, const char *label, const char *shown, btn_kind kind,
-                 int action, int arg);
+int ui_button_ex(ui_ctx *u, int x, int y, int w, int h, const char *label, const char *shown, btn_kind kind, int action,
+                 int arg);
 int ui_button(ui_ctx *u, int x, int y, int w, int h, const char *label, btn_kind kind, int action, int arg);
 
 /* text cut to width with an ellipsis (never inside a UTF-8 sequence): text itself, or buf. */

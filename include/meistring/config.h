@@ -148,6 +148,14 @@
 #define MS_KEY_REPEAT_DELAY_MS   500
 #define MS_KEY_REPEAT_MS         80
 #define MS_KEY_REPEAT_WORDS_AFTER 12 /* characters deleted one by one before whole words go */
+/* The editor's field shows at least this many lines of the patient's text: the keys give up height first (down
+ * to the touch target), then the text its size, never the field its lines. */
+#define MS_EDITOR_MIN_LINES 3
+/* The field's lines, in average characters of its text (WCAG 1.4.8 asks 80 at most; a sample's average is not
+ * every line's, so a margin). */
+#define MS_EDITOR_MAX_LINE_CHARS 72
+/* Key labels stop growing at this many dp (26 dp at 100 %): large text is the field's, the keys stay keys. */
+#define MS_KB_LABEL_MAX_DP 34
 
 /* Read-aloud (src/app/speech.c): texts synthesised ahead of playback, and audio handed to SDL ahead of it. */
 #define MS_SPEECH_LOOKAHEAD     3

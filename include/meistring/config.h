@@ -154,6 +154,10 @@
 /* The field's lines, in average characters of its text (WCAG 1.4.8 asks 80 at most; a sample's average is not
  * every line's, so a margin). */
 #define MS_EDITOR_MAX_LINE_CHARS 72
+/* Lines the editor's title (an exercise's question) keeps over the field, portrait and landscape; a longer one is
+ * cut with "…" and a tap on it shows it whole. */
+#define MS_EDITOR_TITLE_LINES           2
+#define MS_EDITOR_TITLE_LINES_LANDSCAPE 1
 /* Key labels stop growing at this many dp (26 dp at 100 %): large text is the field's, the keys stay keys. */
 #define MS_KB_LABEL_MAX_DP 34
 

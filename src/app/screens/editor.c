@@ -32,6 +32,7 @@ static struct field_line {
     int x;          /* px where the line starts, relative to field_x */
 } *field_lines;
 static bool field_drag; /* a drag in the field selects */
+static bool title_open; /* the patient tapped a cut title: it is shown whole */
 static int bs_key = -1; /* the backspace key being held (index), -1: none */
 static Uint32 bs_next;  /* when it repeats next */
 static int bs_repeats;
@@ -43,6 +44,8 @@ static struct {
     int label_px;                   /* the keys' letters */
     int read_px;                    /* the patient's reading size, which the field's text is unless it cannot */
     bool title_in_bar;              /* the title fits the bar whole; else it is over the field */
+    bool title_cut;                 /* over the field, cut to its lines (a tap shows it whole) */
+    int title_lines;                /* lines of it shown */
     bool beside;                    /* landscape: the actions in a column beside the field, not a row under it */
     int fx, fw, ux, uy, sx, sy, stx, sty, stw, sth; /* the field's box, undo, send, the status's room */
 } g;
@@ -271,8 +274,17 @@ static void editor_update(app *a) {
     int bar_st = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY));
     g.title_in_bar = ren_measure(a->rn, bar_st, target.title, strlen(target.title)) <= chrome_topbar_title_room(a, true, false);
     g.title_h = target.title[0] && !g.title_in_bar
-                    ? ui_text_height(app_ui(a), target.title, REN_BOLD, g.title_px, group)
+                    ? ui_text_height(app_ui(a), target.title, REN_BOLD, g.title_px, g.fw)
                     : 0;
+    /* a long question keeps the field its lines: cut to a line or two, whole after a tap */
+    int title_lh = g.title_px * 135 / 100, cap_lines = g.beside ? MS_EDITOR_TITLE_LINES_LANDSCAPE : MS_EDITOR_TITLE_LINES;
+    g.title_lines = title_lh > 0 ? g.title_h / title_lh : 0;
+    g.title_cut = !title_open && g.title_lines > cap_lines;
+    if (g.title_cut) {
+        g.title_lines = cap_lines;
+        g.title_h = cap_lines * title_lh;
+        if (g.title_h < app_px(a, DP_TARGET)) g.title_h = app_px(a, DP_TARGET); /* it is a target */
+    }
     g.title_y = g.top + app_px(a, 8);
     g.m = g.fx;
     g.colw = group;
@@ -280,15 +292,18 @@ static void editor_update(app *a) {
     int above = (g.title_h ? g.title_y + g.title_h : g.top) + app_px(a, 8);
     int below = g.side + app_px(a, 12) + (g.beside ? 0 : app_px(a, 10) + g.bh);
     int want = MS_EDITOR_MIN_LINES * lh + 2 * pad;
-    if (g.beside && want < 2 * g.bh + agap) want = 2 * g.bh + agap;
+    /* beside: the actions' column runs from the title's top to the field's bottom */
+    int col_extra = g.title_h ? g.title_h + app_px(a, 8) : 0;
+    if (g.beside && want + col_extra < 2 * g.bh + agap) want = 2 * g.bh + agap - col_extra;
     int room = a->h - above - below - (rows * (key_h + gap) - gap) - g.side;
     if (room < want) {
         int kh = (a->h - above - below - want - g.side + gap) / rows - gap;
         key_h = kh > key_least ? kh : key_least;
         room = a->h - above - below - (rows * (key_h + gap) - gap) - g.side;
     }
-    /* still short (a phone at 400 %): the text as large as the lines allow, not smaller than interface text */
-    for (int i = 0; i < 40 && MS_EDITOR_MIN_LINES * lh + 2 * pad > room && px > ui_font(app_ui(a), DP_SMALL); i++) {
+    /* still short (a phone, or landscape, at 400 %): the text as large as the lines allow, down to small text at
+     * 100 %: seeing the words being written comes before their size */
+    for (int i = 0; i < 60 && MS_EDITOR_MIN_LINES * lh + 2 * pad > room && px > app_px(a, DP_SMALL); i++) {
         px = px * 95 / 100;
         lh = line_h_for(a, px, &style);
     }
@@ -299,7 +314,7 @@ static void editor_update(app *a) {
     if (g.beside) {
         g.fh = g.kb_y - g.side - app_px(a, 12) - g.fy;
         g.ux = g.sx = g.stx = g.fx + g.fw + agap;
-        g.uy = g.fy;
+        g.uy = g.title_h ? g.title_y : g.fy;
         g.sy = g.fy + g.fh - g.bh;
         if (g.sy < g.uy + g.bh + agap) g.sy = g.uy + g.bh + agap;
         g.stw = g.bw;
@@ -334,12 +349,43 @@ static void editor_update(app *a) {
     if (write_scroll < 0) write_scroll = 0;
 }
 
+/* The title cut to g.title_lines: the lines before the last as they wrap, the last one cut with "…"; one element,
+ * the whole title, that a tap opens. */
+static void draw_cut_title(app *a) {
+    const char *title = target.title;
+    int st = ren_style(a->rn, REN_BOLD, g.title_px), lh = g.title_px * 135 / 100;
+    int pad = (lh - ren_line_skip(a->rn, st)) / 2;
+    layout_run run = {title, strlen(title), st};
+    layout_para *sc = &app_ui(a)->scratch;
+    if (!layout_paragraph(sc, ren_layout_font(a->rn), &run, 1, g.fw)) return;
+    size_t rest = 0;
+    for (int l = 0; l < g.title_lines - 1 && (size_t)l < sc->n_lines; l++) {
+        const layout_line *ln = &sc->lines[l];
+        const layout_frag *f0 = &sc->frags[ln->first], *f1 = &sc->frags[ln->first + ln->count - 1];
+        ren_text(a->rn, st, a->th->ink[INK_HEADING], title + f0->off, f1->off + f1->len - f0->off, g.m + f0->x,
+                 g.title_y + l * lh + pad);
+        rest = f1->off + f1->len;
+    }
+    while (title[rest] == ' ')
+        rest++;
+    char buf[512];
+    const char *last = ui_elide(app_ui(a), title + rest, st, g.fw, buf, sizeof buf);
+    ren_text(a->rn, st, a->th->ink[INK_HEADING], last, strlen(last), g.m, g.title_y + (g.title_lines - 1) * lh + pad);
+    view_add(&a->view, ROLE_HEADING, title, g.m, g.title_y, g.fw, g.title_h, ACT_WRITE_TITLE, 0);
+}
+
 static void draw_write(app *a) {
     const theme *th = a->th;
     chrome_topbar(a, g.title_in_bar ? target.title : NULL, true, false); /* never cut: else over the field */
-    if (g.title_h)
-        ui_text(app_ui(a), target.title, REN_BOLD, g.title_px, th->ink[INK_HEADING], g.m, g.title_y, g.colw,
-                ROLE_HEADING);
+    if (g.title_h && !g.title_cut) {
+        int h = ui_text(app_ui(a), target.title, REN_BOLD, g.title_px, th->ink[INK_HEADING], g.m, g.title_y, g.fw,
+                        title_open ? -1 : ROLE_HEADING);
+        if (title_open) /* opened by a tap: a tap cuts it again, and gives the field its room */
+            view_add(&a->view, ROLE_HEADING, target.title, g.m, g.title_y, g.fw,
+                     h > app_px(a, DP_TARGET) ? h : app_px(a, DP_TARGET), ACT_WRITE_TITLE, 0);
+    }
+    else if (g.title_h)
+        draw_cut_title(a);
     int side = g.side, bw = g.bw, bh = g.bh, fy = g.fy, fh = g.fh, px = g.px;
     ren_fill(a->rn, 0, g.kb_y - side, a->w, a->h - g.kb_y + side, th->ink[INK_PROGRESS_BG]);
     for (int i = 0; i < kbd.n; i++)
@@ -451,6 +497,7 @@ void editor_open(app *a, const editor_target *t) {
     write_scroll = 0;
     bs_key = -1;
     field_drag = false;
+    title_open = false;
     nav_push(a, SCREEN_WRITE);
     SDL_StartTextInput(); /* a hardware keyboard or an input method types here too */
     a->dirty = true;
@@ -712,6 +759,10 @@ static bool editor_action(app *a, app_action act, int arg) {
     case ACT_KEY: write_key(a, arg); return true; /* on release; a held backspace repeats (write_tick) */
     case ACT_UNDO: write_undo(a); return true;
     case ACT_SEND: editor_send(a); return true;
+    case ACT_WRITE_TITLE:
+        title_open = !title_open;
+        a->dirty = true;
+        return true;
     default: return false;
     }
 }

@@ -222,7 +222,7 @@ static int line_h_for(app *a, int px, int *style) {
  * does not make keys that push the field off the screen), the actions above it, what is being written in full,
  * and the field in the rest, which always holds MS_EDITOR_MIN_LINES lines of the patient's text: the keys give
  * up height first (down to the touch target), then the text its size. In a wide window the field (and its
- * actions) is a column of at most MS_EDITOR_MAX_LINE_CHARS characters. Then the text broken into the field's
+ * actions) is a column of at most MS_EDITOR_MAX_LINE_EM em. Then the text broken into the field's
  * lines, and the caret's line scrolled into view. */
 static void editor_update(app *a) {
     g.top = chrome_topbar_height(a, true, false);
@@ -238,13 +238,11 @@ static void editor_update(app *a) {
     int key_least = app_px(a, DP_TARGET); /* the labels shrink to fit (draw_kb_key); the keys stay targets */
     if (rows * (key_h + gap) > a->h * 45 / 100) key_h = a->h * 45 / 100 / rows - gap;
     if (key_h < key_least) key_h = key_least;
-    /* the column: the field's text no wider than MS_EDITOR_MAX_LINE_CHARS of its own average character */
+    /* the column: the field's text no wider than MS_EDITOR_MAX_LINE_EM em of its own size */
     int px = pages_read_px(a, DP_BODY), style;
     g.read_px = px;
     int lh = line_h_for(a, px, &style);
-    const char sample[] = "etaoinsrhldcumfpgwybvkxjqzæøå ETAOINSR";
-    int avg = ren_measure(a->rn, style, sample, strlen(sample)) / (int)utf8_count(sample, strlen(sample));
-    int capw = avg * MS_EDITOR_MAX_LINE_CHARS + 2 * pad + app_px(a, 4);
+    int capw = px * MS_EDITOR_MAX_LINE_EM + 2 * pad + app_px(a, 4);
     g.m = ui_margin(app_ui(a));
     g.colw = a->w - 2 * g.m;
     /* the actions: undo, what happened to the text, send (or «Ferdig» for an exercise's field); wide enough for

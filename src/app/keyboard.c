@@ -59,24 +59,36 @@ static const kdef LETTERS_HALF[2][ROWS][ROW_MAX] = {
     {{K("q", "Q"), K("w", "W"), K("e", "E"), K("r", "R"), K("t", "T"), K("y", "Y")},
      {K("a", "A"), K("s", "S"), K("d", "D"), K("f", "F"), K("g", "G"), K("h", "H")},
      {{KB_SHIFT, NULL, NULL, 2}, K("z", "Z"), K("x", "X"), K("c", "C"), K("v", "V"), {KB_BACKSPACE, NULL, NULL, 2}},
-     {{KB_LAYER, NULL, NULL, 2}, {KB_HALF, NULL, NULL, 2}, {KB_SPACE, NULL, NULL, 4}, K(".", "."),
+     {{KB_LAYER, NULL, NULL, 2},
+      {KB_HALF, NULL, NULL, 2},
+      {KB_SPACE, NULL, NULL, 4},
+      K(".", "."),
       {KB_ENTER, NULL, NULL, 2}}},
     {{K("y", "Y"), K("u", "U"), K("i", "I"), K("o", "O"), K("p", "P"), K("å", "Å")},
      {K("h", "H"), K("j", "J"), K("k", "K"), K("l", "L"), K("ø", "Ø"), K("æ", "Æ")},
      {{KB_SHIFT, NULL, NULL, 2}, K("b", "B"), K("n", "N"), K("m", "M"), K(",", ","), {KB_BACKSPACE, NULL, NULL, 2}},
-     {{KB_LAYER, NULL, NULL, 2}, {KB_HALF, NULL, NULL, 2}, {KB_SPACE, NULL, NULL, 4}, K(".", "."),
+     {{KB_LAYER, NULL, NULL, 2},
+      {KB_HALF, NULL, NULL, 2},
+      {KB_SPACE, NULL, NULL, 4},
+      K(".", "."),
       {KB_ENTER, NULL, NULL, 2}}},
 };
 static const kdef SYMBOLS_HALF[2][ROWS][ROW_MAX] = {
     {{K("1", "1"), K("2", "2"), K("3", "3"), K("4", "4"), K("5", "5"), K("6", "6")},
      {K("?", "?"), K("!", "!"), K(":", ":"), K(";", ";"), K("(", "("), K(")", ")")},
      {K("+", "+"), K("=", "="), K("%", "%"), K("€", "€"), K("&", "&"), {KB_BACKSPACE, NULL, NULL, 2}},
-     {{KB_LAYER, NULL, NULL, 2}, {KB_HALF, NULL, NULL, 2}, {KB_SPACE, NULL, NULL, 4}, K(".", "."),
+     {{KB_LAYER, NULL, NULL, 2},
+      {KB_HALF, NULL, NULL, 2},
+      {KB_SPACE, NULL, NULL, 4},
+      K(".", "."),
       {KB_ENTER, NULL, NULL, 2}}},
     {{K("6", "6"), K("7", "7"), K("8", "8"), K("9", "9"), K("0", "0"), K("-", "-")},
      {K(")", ")"), K("«", "«"), K("»", "»"), K("\"", "\""), K("'", "'"), K("/", "/")},
      {K("@", "@"), K("*", "*"), K("#", "#"), K("_", "_"), K(",", ","), {KB_BACKSPACE, NULL, NULL, 2}},
-     {{KB_LAYER, NULL, NULL, 2}, {KB_HALF, NULL, NULL, 2}, {KB_SPACE, NULL, NULL, 4}, K(".", "."),
+     {{KB_LAYER, NULL, NULL, 2},
+      {KB_HALF, NULL, NULL, 2},
+      {KB_SPACE, NULL, NULL, 4},
+      K(".", "."),
       {KB_ENTER, NULL, NULL, 2}}},
 };
 
@@ -123,8 +135,9 @@ static void place_row(kb *k, const kdef *row, int n, int x, int y, int w, int un
 
 void kb_layout(kb *k, int x, int y, int w, int key_h, int min_key_w, int gap) {
     k->split = must_split(w, min_key_w, gap);
-    const kdef(*rows)[ROW_MAX] = k->split ? (k->symbols ? SYMBOLS_HALF : LETTERS_HALF)[k->right ? 1 : 0]
-                                          : k->symbols ? SYMBOLS : LETTERS;
+    const kdef(*rows)[ROW_MAX] = k->split     ? (k->symbols ? SYMBOLS_HALF : LETTERS_HALF)[k->right ? 1 : 0]
+                                 : k->symbols ? SYMBOLS
+                                              : LETTERS;
     int widest = k->split ? 12 : 22;                    /* half-units in a row */
     int unit_w = 2 * (w + gap) / widest;                /* px per 2 half-units (one letter key, gap included) */
     if (unit_w > 2 * min_key_w) unit_w = 2 * min_key_w; /* no giant keys across a landscape screen */

@@ -215,7 +215,7 @@ static bool tap_keys(app *a, const char *text, char *why, size_t cap) {
             /* not on this layer or in this case: shift (twice at most: once, caps lock, back to lower case, so a
              * lower-case letter at a sentence's start is reached too), then the other layer */
             int half = find_key(KB_HALF, ""), j = half >= 0 ? attempt / 2 : attempt;
-            int sw = half >= 0 && attempt % 2 == 0         ? half /* a phone's keyboard: the other half first */
+            int sw = half >= 0 && attempt % 2 == 0 ? half /* a phone's keyboard: the other half first */
                      : j % 3 != 2 && !kbd->symbols ? find_key(KB_SHIFT, "")
                                                    : find_key(KB_LAYER, "");
             if (sw < 0) break;
@@ -632,7 +632,8 @@ int script_run(app *a, const char *path) {
             editor_info_get(&ei);
             if (a->screen != SCREEN_WRITE || ei.line_h <= 0 || ei.field_h < ms * ei.line_h) {
                 ok = false;
-                snprintf(why, sizeof why, "expect-field-lines: the field is %d px, %d lines of %d px (text %d px, reading %d px)",
+                snprintf(why, sizeof why,
+                         "expect-field-lines: the field is %d px, %d lines of %d px (text %d px, reading %d px)",
                          ei.field_h, ei.line_h > 0 ? ei.field_h / ei.line_h : 0, ei.line_h, ei.text_px, ei.read_px);
             }
         } else if (strcmp(cmd, "expect-setting") == 0) {

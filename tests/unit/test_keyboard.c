@@ -1,7 +1,8 @@
 /* test_keyboard.c — the on-screen keyboard's layout and state (src/app/keyboard.c) without a window: the state
  * kb_init leaves, when the keyboard splits into halves (a phone against a tablet), that kb_layout keeps every key
  * inside its band, apart from the others, at least min_key_w wide and key_h tall, that the rows are QWERTY's on
- * every width (a half shows a slice of each row, never a re-flow), æ ø å on the letters, the symbols layer, and the shift cycle with the one-time shift, caps lock and a sentence's start. */
+ * every width (a half shows a slice of each row, never a re-flow), æ ø å on the letters, the symbols layer, and the
+ * shift cycle with the one-time shift, caps lock and a sentence's start. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -231,7 +232,7 @@ static void test_relayout_bounded(void **state) {
     }
     k.symbols = false;
     kb_layout(&k, 0, 0, TABLET_W, KEY_H, MIN_KEY, GAP);
-    assert_int_equal(k.n, tablet); /* the same keys again, not more */
+    assert_int_equal(k.n, tablet);      /* the same keys again, not more */
     kb_layout(&k, 0, 0, 1, 1, 1000, 0); /* absurd sizes: still bounded */
     assert_true(k.n <= KB_MAX_KEYS);
 }

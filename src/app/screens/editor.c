@@ -210,7 +210,6 @@ static int caret_x(app *a, const char *t, size_t caret, int line) {
     return ln->x + ren_measure(a->rn, field_style, t + ln->start, end - (size_t)ln->start);
 }
 
-
 /* The field's line height for text of px in the patient's family and spacing. */
 static int line_h_for(app *a, int px, int *style) {
     *style = ren_style_family(a->rn, pages_family(a), REN_REGULAR, px);
@@ -270,12 +269,13 @@ static void editor_update(app *a) {
     /* what is being written (a message, a question of an exercise), in full: the bar has no room for it */
     g.title_px = ui_font(app_ui(a), DP_SMALL + 1);
     int bar_st = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY));
-    g.title_in_bar = ren_measure(a->rn, bar_st, target.title, strlen(target.title)) <= chrome_topbar_title_room(a, true, false);
-    g.title_h = target.title[0] && !g.title_in_bar
-                    ? ui_text_height(app_ui(a), target.title, REN_BOLD, g.title_px, g.fw)
-                    : 0;
+    g.title_in_bar =
+        ren_measure(a->rn, bar_st, target.title, strlen(target.title)) <= chrome_topbar_title_room(a, true, false);
+    g.title_h =
+        target.title[0] && !g.title_in_bar ? ui_text_height(app_ui(a), target.title, REN_BOLD, g.title_px, g.fw) : 0;
     /* a long question keeps the field its lines: cut to a line or two, whole after a tap */
-    int title_lh = g.title_px * 135 / 100, cap_lines = g.beside ? MS_EDITOR_TITLE_LINES_LANDSCAPE : MS_EDITOR_TITLE_LINES;
+    int title_lh = g.title_px * 135 / 100,
+        cap_lines = g.beside ? MS_EDITOR_TITLE_LINES_LANDSCAPE : MS_EDITOR_TITLE_LINES;
     g.title_lines = title_lh > 0 ? g.title_h / title_lh : 0;
     g.title_cut = !title_open && g.title_lines > cap_lines;
     if (g.title_cut) {
@@ -381,8 +381,7 @@ static void draw_write(app *a) {
         if (title_open) /* opened by a tap: a tap cuts it again, and gives the field its room */
             view_add(&a->view, ROLE_HEADING, target.title, g.m, g.title_y, g.fw,
                      h > app_px(a, DP_TARGET) ? h : app_px(a, DP_TARGET), ACT_WRITE_TITLE, 0);
-    }
-    else if (g.title_h)
+    } else if (g.title_h)
         draw_cut_title(a);
     int side = g.side, bw = g.bw, bh = g.bh, fy = g.fy, fh = g.fh, px = g.px;
     ren_fill(a->rn, 0, g.kb_y - side, a->w, a->h - g.kb_y + side, th->ink[INK_PROGRESS_BG]);

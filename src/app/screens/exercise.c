@@ -248,8 +248,8 @@ static int number_button_w(app *a, const char *widest) {
 
 /* A button showing a number, centred: the box is a button's, the number is drawn here with less padding than a
  * button's label gets (a label that does not fit a button wraps: "1" over "0"). */
-static void number_button(app *a, int x, int y, int w, int h, const char *label, const char *num, bool on,
-                          int action, int arg) {
+static void number_button(app *a, int x, int y, int w, int h, const char *label, const char *num, bool on, int action,
+                          int arg) {
     ui_button_ex(app_ui(a), x, y, w, h, label, "", on ? BTN_PRIMARY : BTN_SECONDARY, action, arg);
     int st = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY));
     int tw = ren_measure(a->rn, st, num, strlen(num));
@@ -399,8 +399,8 @@ static void draw_exercise(app *a) {
             int h = th_ + 2 * pad;
             ren_fill_round(a->rn, x, y, colw, h, app_px(a, 10), th->ink[INK_CARD_BG]);
             ren_frame_round(a->rn, x, y, colw, h, app_px(a, 10), app_px(a, 2), th->ink[INK_CARD_BORDER]);
-            ui_text(app_ui(a), shown, t[0] ? REN_REGULAR : REN_ITALIC, bp, th->ink[t[0] ? INK_TEXT : INK_MUTED], x + pad,
-                    y + pad, colw - 2 * pad, -1);
+            ui_text(app_ui(a), shown, t[0] ? REN_REGULAR : REN_ITALIC, bp, th->ink[t[0] ? INK_TEXT : INK_MUTED],
+                    x + pad, y + pad, colw - 2 * pad, -1);
             /* the box looks like a field, so it is one: a tap on it writes, as the button under it does */
             view_add(&a->view, ROLE_TEXT, shown, x, y, colw, h, ACT_EX_TEXT, fi);
             y += h + app_px(a, 8);

@@ -165,7 +165,9 @@ static void draw_quest(app *a) {
         /* Measured before drawing, so that the answers are in view at any text size: the question at the reading
          * size unless that would leave no answer on the first screen (then smaller, not below the interface
          * text), and a band at the bottom that says more answers are below while any is below it. */
-        int stem_h = stem[0] ? ui_text_height(app_ui(a), stem, REN_REGULAR, ui_font(app_ui(a), DP_BODY), colw) + app_px(a, 10) : 0;
+        int stem_h =
+            stem[0] ? ui_text_height(app_ui(a), stem, REN_REGULAR, ui_font(app_ui(a), DP_BODY), colw) + app_px(a, 10)
+                    : 0;
         int hint_px = ui_font(app_ui(a), DP_SMALL + 1), hint_h = hint_px * 135 / 100 + app_px(a, 16);
         if (hint_h < app_px(a, DP_TARGET)) hint_h = app_px(a, DP_TARGET);
         int first_h = no ? ui_button_height(app_ui(a), o[0].label, colw, app_px(a, DP_BUTTON_BIG)) : 0;
@@ -208,8 +210,12 @@ static void draw_quest(app *a) {
         if (more_below) {
             y += app_px(a, 10);
             int gap2 = app_px(a, 12), bw2 = (colw - gap2) / 2;
-            if (q_item > 0) ui_button(app_ui(a), x, y, bw2, app_px(a, DP_BUTTON), app_tr(a, "q.prev"), BTN_SECONDARY, ACT_Q_PREV, 0);
-            if (has) ui_button(app_ui(a), x + bw2 + gap2, y, bw2, app_px(a, DP_BUTTON), app_tr(a, "q.next"), BTN_SECONDARY, ACT_Q_NEXT, 0);
+            if (q_item > 0)
+                ui_button(app_ui(a), x, y, bw2, app_px(a, DP_BUTTON), app_tr(a, "q.prev"), BTN_SECONDARY, ACT_Q_PREV,
+                          0);
+            if (has)
+                ui_button(app_ui(a), x + bw2 + gap2, y, bw2, app_px(a, DP_BUTTON), app_tr(a, "q.next"), BTN_SECONDARY,
+                          ACT_Q_NEXT, 0);
             y += app_px(a, DP_BUTTON);
             chrome_end_list(a, y);
             /* the band: words and an arrow down, in the bar's colours so it is not taken for an answer */
@@ -221,7 +227,8 @@ static void draw_quest(app *a) {
             int tx = (a->w - tw - aw - app_px(a, 12)) / 2;
             if (tx < x) tx = x;
             int ty = by + (hint_h - hint_px * 135 / 100) / 2;
-            ui_text(app_ui(a), more, REN_BOLD, hint_px, th->ink[INK_BAR_TEXT], tx, ty, a->w - tx - aw - app_px(a, 24), ROLE_STATUS);
+            ui_text(app_ui(a), more, REN_BOLD, hint_px, th->ink[INK_BAR_TEXT], tx, ty, a->w - tx - aw - app_px(a, 24),
+                    ROLE_STATUS);
             int ax = tx + tw + app_px(a, 12), ay = by + hint_h / 2 - aw / 4;
             for (int i = 0; i < aw / 2; i++) /* an arrowhead pointing down */
                 ren_fill(a->rn, ax + i, ay + i, aw - 2 * i, 1, th->ink[INK_BAR_TEXT]);

@@ -159,6 +159,18 @@
 #define MS_KEY_REPEAT_DELAY_MS   500
 #define MS_KEY_REPEAT_MS         80
 #define MS_KEY_REPEAT_WORDS_AFTER 12 /* characters deleted one by one before whole words go */
+/* The editor's field shows at least this many lines of the patient's text: the keys give up height first (down
+ * to the touch target), then the text its size, never the field its lines. */
+#define MS_EDITOR_MIN_LINES 3
+/* The field's lines at most this many em of its text wide: WCAG 1.4.8 asks 80 characters at most, and plain
+ * Norwegian prose in our sans runs about 0.44 em a character (measured: 77 characters a line in 34 em). */
+#define MS_EDITOR_MAX_LINE_EM 32
+/* Lines the editor's title (an exercise's question) keeps over the field, portrait and landscape; a longer one is
+ * cut with "…" and a tap on it shows it whole. */
+#define MS_EDITOR_TITLE_LINES           2
+#define MS_EDITOR_TITLE_LINES_LANDSCAPE 1
+/* Key labels stop growing at this many dp (26 dp at 100 %): large text is the field's, the keys stay keys. */
+#define MS_KB_LABEL_MAX_DP 34
 
 /* Read-aloud (src/app/speech.c): texts synthesised ahead of playback, and audio handed to SDL ahead of it. */
 #define MS_SPEECH_LOOKAHEAD     3

@@ -104,6 +104,7 @@ typedef enum {
     ACT_CHANGE_PIN,   /* open the PIN screen to change the PIN (home) */
     ACT_SCAN,         /* arg: switch scanning's ms per control, 0 = off (aids) */
     ACT_HEAR_TAP,     /* arg: 1 = «Les opp det jeg trykker på» on, 0 = off (aids) */
+    ACT_WRITE_TITLE,  /* the editor's title, cut to its lines over the field: show it whole, or cut again */
 } app_action;
 
 typedef struct {

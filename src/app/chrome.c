@@ -78,6 +78,14 @@ int chrome_topbar_height(app *a, bool back, bool aids) {
     return t.bar + t.banner_h;
 }
 
+int chrome_topbar_title_room(app *a, bool back, bool aids) {
+    topbar t;
+    topbar_layout(a, back, aids, &t);
+    int right = a->w - t.m - t.help_w - t.gap - (aids ? t.aids_w + t.gap : 0);
+    int x = t.m + (back ? t.back_w + t.gap : 0);
+    return right - x - t.gap;
+}
+
 int chrome_topbar(app *a, const char *title, bool back, bool aids) {
     const theme *th = a->th;
     topbar t;

@@ -9,6 +9,8 @@
 
 /* The top bar; returns its bottom (below any banner). When labels do not fit, Back shrinks to "‹", the title
  * goes and the help label wraps; help is never dropped. */
+/* The width the bar leaves its title (px), in bold interface text: a screen can tell whether a title fits whole. */
+int chrome_topbar_title_room(app *a, bool back, bool aids);
 int chrome_topbar(app *a, const char *title, bool back, bool aids);
 int chrome_topbar_height(app *a, bool back, bool aids); /* the same bar, measured, not drawn */
 /* A list screen: the top bar, the text column centred (x, colw), the list clipped below the bar (top); returns

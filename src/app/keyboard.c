@@ -50,6 +50,48 @@ static const kdef SYMBOLS[ROWS][ROW_MAX] = {
     {{KB_LAYER, NULL, NULL, 4}, K(",", ","), {KB_SPACE, NULL, NULL, 10}, K(".", "."), {KB_ENTER, NULL, NULL, 4}},
 };
 
+/* A phone in portrait cannot take 11 keys of the touch target's width. Re-flowing each row into two (q–y over
+ * u–å) stops it being the QWERTY a patient knows, so it is cut into two halves instead, as a zoomed keyboard: the
+ * left half (q–y, a–h, z–v) or the right (y–å, h–æ, b–m), each in its own columns, one key (KB_HALF) away from
+ * the other. The halves share their middle column (y, h) so the eye keeps its place; shift, backspace, the layer,
+ * space, full stop and new line are on both. 12 half-units (6 keys) a row. */
+static const kdef LETTERS_HALF[2][ROWS][ROW_MAX] = {
+    {{K("q", "Q"), K("w", "W"), K("e", "E"), K("r", "R"), K("t", "T"), K("y", "Y")},
+     {K("a", "A"), K("s", "S"), K("d", "D"), K("f", "F"), K("g", "G"), K("h", "H")},
+     {{KB_SHIFT, NULL, NULL, 2}, K("z", "Z"), K("x", "X"), K("c", "C"), K("v", "V"), {KB_BACKSPACE, NULL, NULL, 2}},
+     {{KB_LAYER, NULL, NULL, 2},
+      {KB_HALF, NULL, NULL, 2},
+      {KB_SPACE, NULL, NULL, 4},
+      K(".", "."),
+      {KB_ENTER, NULL, NULL, 2}}},
+    {{K("y", "Y"), K("u", "U"), K("i", "I"), K("o", "O"), K("p", "P"), K("å", "Å")},
+     {K("h", "H"), K("j", "J"), K("k", "K"), K("l", "L"), K("ø", "Ø"), K("æ", "Æ")},
+     {{KB_SHIFT, NULL, NULL, 2}, K("b", "B"), K("n", "N"), K("m", "M"), K(",", ","), {KB_BACKSPACE, NULL, NULL, 2}},
+     {{KB_LAYER, NULL, NULL, 2},
+      {KB_HALF, NULL, NULL, 2},
+      {KB_SPACE, NULL, NULL, 4},
+      K(".", "."),
+      {KB_ENTER, NULL, NULL, 2}}},
+};
+static const kdef SYMBOLS_HALF[2][ROWS][ROW_MAX] = {
+    {{K("1", "1"), K("2", "2"), K("3", "3"), K("4", "4"), K("5", "5"), K("6", "6")},
+     {K("?", "?"), K("!", "!"), K(":", ":"), K(";", ";"), K("(", "("), K(")", ")")},
+     {K("+", "+"), K("=", "="), K("%", "%"), K("€", "€"), K("&", "&"), {KB_BACKSPACE, NULL, NULL, 2}},
+     {{KB_LAYER, NULL, NULL, 2},
+      {KB_HALF, NULL, NULL, 2},
+      {KB_SPACE, NULL, NULL, 4},
+      K(".", "."),
+      {KB_ENTER, NULL, NULL, 2}}},
+    {{K("6", "6"), K("7", "7"), K("8", "8"), K("9", "9"), K("0", "0"), K("-", "-")},
+     {K(")", ")"), K("«", "«"), K("»", "»"), K("\"", "\""), K("'", "'"), K("/", "/")},
+     {K("@", "@"), K("*", "*"), K("#", "#"), K("_", "_"), K(",", ","), {KB_BACKSPACE, NULL, NULL, 2}},
+     {{KB_LAYER, NULL, NULL, 2},
+      {KB_HALF, NULL, NULL, 2},
+      {KB_SPACE, NULL, NULL, 4},
+      K(".", "."),
+      {KB_ENTER, NULL, NULL, 2}}},
+};
+
 static int row_len(const kdef *row) {
     int n = 0;
     while (n < ROW_MAX && row[n].units)
@@ -57,39 +99,26 @@ static int row_len(const kdef *row) {
     return n;
 }
 
-/* A key's width in half-units; a split keyboard's space bar gives up width so its row fits. */
-static int units_of(const kdef *d, bool split) { return d->kind == KB_SPACE && split ? 4 : d->units; }
-
-/* Where a row is cut when split: the first key past half its width, so both halves are about as wide. */
-static int split_at(const kdef *row, int n) {
-    int total = 0, acc = 0;
-    for (int i = 0; i < n; i++)
-        total += units_of(&row[i], true);
-    for (int i = 0; i < n; i++) {
-        acc += units_of(&row[i], true);
-        if (acc * 2 >= total) return i + 1;
-    }
-    return n;
-}
-
 void kb_init(kb *k) { memset(k, 0, sizeof *k); }
 
-/* Split when 11 letters (22 half-units) of min_key_w cannot fit. */
+/* Halves when 11 letters (22 half-units) of min_key_w cannot fit. */
 static bool must_split(int w, int min_key_w, int gap) { return 11 * min_key_w + 10 * gap > w; }
 
 int kb_rows(const kb *k, int w, int min_key_w, int gap) {
     (void)k;
-    return must_split(w, min_key_w, gap) ? 2 * ROWS : ROWS;
+    (void)w;
+    (void)min_key_w;
+    (void)gap;
+    return ROWS; /* halves, not re-flowed rows: always four */
 }
 
-static void place_row(kb *k, const kdef *row, int from, int to, int x, int y, int w, int unit_w, int key_h, int gap,
-                      bool split) {
+static void place_row(kb *k, const kdef *row, int n, int x, int y, int w, int unit_w, int key_h, int gap) {
     int units = 0;
-    for (int i = from; i < to; i++)
-        units += units_of(&row[i], split);
+    for (int i = 0; i < n; i++)
+        units += row[i].units;
     int row_w = units * unit_w / 2 - gap;
     int cx = x + (w - row_w) / 2; /* centred: a shorter row sits in the middle, as on any keyboard */
-    for (int i = from; i < to && k->n < KB_MAX_KEYS; i++) {
+    for (int i = 0; i < n && k->n < KB_MAX_KEYS; i++) {
         kb_key *key = &k->keys[k->n++];
         memset(key, 0, sizeof *key);
         key->kind = row[i].kind;
@@ -98,34 +127,30 @@ static void place_row(kb *k, const kdef *row, int from, int to, int x, int y, in
                      k->shift != KB_LOWER && !k->symbols ? row[i].upper : row[i].lower);
         key->x = cx;
         key->y = y;
-        key->w = units_of(&row[i], split) * unit_w / 2 - gap;
+        key->w = row[i].units * unit_w / 2 - gap;
         key->h = key_h;
-        cx += units_of(&row[i], split) * unit_w / 2;
+        cx += row[i].units * unit_w / 2;
     }
 }
 
 void kb_layout(kb *k, int x, int y, int w, int key_h, int min_key_w, int gap) {
-    const kdef(*rows)[ROW_MAX] = k->symbols ? SYMBOLS : LETTERS;
-    bool split = must_split(w, min_key_w, gap);
-    int widest = split ? 12 : 22;                       /* half-units in the widest row */
+    k->split = must_split(w, min_key_w, gap);
+    const kdef(*rows)[ROW_MAX] = k->split     ? (k->symbols ? SYMBOLS_HALF : LETTERS_HALF)[k->right ? 1 : 0]
+                                 : k->symbols ? SYMBOLS
+                                              : LETTERS;
+    int widest = k->split ? 12 : 22;                    /* half-units in a row */
     int unit_w = 2 * (w + gap) / widest;                /* px per 2 half-units (one letter key, gap included) */
     if (unit_w > 2 * min_key_w) unit_w = 2 * min_key_w; /* no giant keys across a landscape screen */
     k->n = 0;
     int cy = y;
     for (int r = 0; r < ROWS; r++) {
-        int n = row_len(rows[r]);
-        if (split) {
-            int cut = split_at(rows[r], n);
-            place_row(k, rows[r], 0, cut, x, cy, w, unit_w, key_h, gap, true);
-            cy += key_h + gap;
-            place_row(k, rows[r], cut, n, x, cy, w, unit_w, key_h, gap, true);
-        } else {
-            place_row(k, rows[r], 0, n, x, cy, w, unit_w, key_h, gap, false);
-        }
+        place_row(k, rows[r], row_len(rows[r]), x, cy, w, unit_w, key_h, gap);
         cy += key_h + gap;
     }
     k->height = cy - y - gap;
 }
+
+void kb_half_tap(kb *k) { k->right = !k->right; }
 
 void kb_shift_tap(kb *k) { k->shift = k->shift == KB_LOWER ? KB_ONCE : k->shift == KB_ONCE ? KB_CAPS : KB_LOWER; }
 

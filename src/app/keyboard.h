@@ -3,14 +3,15 @@
  * kb_layout placed, and the app turns a tapped key into an edit. It suggests nothing and remembers nothing, so
  * one patient's words can never show up for the next (a kiosk, a re-issued tablet).
  *
- * Rows are 11 units wide. When 11 keys of the minimum width do not fit (a phone, large text), every row is cut
- * in two, keeping the QWERTY order, so keys stay large instead of shrinking. */
+ * Rows are 11 keys wide, in QWERTY order on every screen. When 11 keys of the minimum width do not fit (a phone in
+ * portrait), the keyboard shows one half of its columns at a time, left or right, with a key to the other half:
+ * the rows stay QWERTY and the keys stay large instead of shrinking. */
 #ifndef MS_KEYBOARD_H
 #define MS_KEYBOARD_H
 
 #include <stdbool.h>
 
-typedef enum { KB_CHAR, KB_SHIFT, KB_BACKSPACE, KB_LAYER, KB_SPACE, KB_ENTER } kb_kind;
+typedef enum { KB_CHAR, KB_SHIFT, KB_BACKSPACE, KB_LAYER, KB_SPACE, KB_ENTER, KB_HALF } kb_kind;
 typedef enum { KB_LOWER, KB_ONCE, KB_CAPS } kb_shift;
 
 #define KB_MAX_KEYS 64
@@ -24,16 +25,20 @@ typedef struct {
 typedef struct kb {
     bool symbols;   /* the 123 layer */
     kb_shift shift; /* letters only */
+    bool right;     /* split: the right half is shown */
+    bool split;     /* the last layout showed one half (the screen is too narrow for 11 keys) */
     kb_key keys[KB_MAX_KEYS];
     int n;
     int height; /* px, of the last layout */
 } kb;
 
 void kb_init(kb *k);
-/* How many rows the keyboard needs at width w px with keys at least min_key_w px wide. */
+/* How many rows the keyboard needs at width w px with keys at least min_key_w px wide: four, split or not. */
 int kb_rows(const kb *k, int w, int min_key_w, int gap);
 /* Places the keys of the current layer in the band (x, y, w) with rows of key_h px. */
 void kb_layout(kb *k, int x, int y, int w, int key_h, int min_key_w, int gap);
+/* The other half of a split keyboard. */
+void kb_half_tap(kb *k);
 /* Shift: lower → once → caps lock → lower. */
 void kb_shift_tap(kb *k);
 /* After a letter is typed: a one-time shift ends. */

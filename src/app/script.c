@@ -208,13 +208,16 @@ static bool tap_keys(app *a, const char *text, char *why, size_t cap) {
             snprintf(ch, sizeof ch, "%.*s", (int)(i - st), text + st);
         }
         int k = -1;
-        for (int attempt = 0; attempt < 8 && k < 0; attempt++) {
+        for (int attempt = 0; attempt < 16 && k < 0; attempt++) {
             if (a->dirty) app_draw(a, true);
             k = find_key(kind, ch);
             if (k >= 0) break;
             /* not on this layer or in this case: shift (twice at most: once, caps lock, back to lower case, so a
              * lower-case letter at a sentence's start is reached too), then the other layer */
-            int sw = attempt % 3 != 2 && !kbd->symbols ? find_key(KB_SHIFT, "") : find_key(KB_LAYER, "");
+            int half = find_key(KB_HALF, ""), j = half >= 0 ? attempt / 2 : attempt;
+            int sw = half >= 0 && attempt % 2 == 0 ? half /* a phone's keyboard: the other half first */
+                     : j % 3 != 2 && !kbd->symbols ? find_key(KB_SHIFT, "")
+                                                   : find_key(KB_LAYER, "");
             if (sw < 0) break;
             tap_at(a, kbd->keys[sw].x + kbd->keys[sw].w / 2, kbd->keys[sw].y + kbd->keys[sw].h / 2);
         }
@@ -652,6 +655,17 @@ int script_run(app *a, const char *path) {
                 snprintf(why, sizeof why, "the focus is %s%s%s, not on \"%s\"", !kf.shown ? "not shown" : "on \"",
                          kf.shown && kf.text ? kf.text : "", kf.shown && kf.text ? (kf.w > 0 ? "\"" : "\" (off screen)") : "",
                          args);
+        } else if (strcmp(cmd, "expect-field-lines") == 0 && sscanf(args, "%d", &ms) == 1) {
+            /* the editor's field holds at least N lines of the patient's text (issue 13) */
+            if (a->dirty) app_draw(a, true);
+            editor_info ei;
+            editor_info_get(&ei);
+            if (a->screen != SCREEN_WRITE || ei.line_h <= 0 || ei.field_h < ms * ei.line_h) {
+                ok = false;
+                snprintf(why, sizeof why,
+                         "expect-field-lines: the field is %d px, %d lines of %d px (text %d px, reading %d px)",
+                         ei.field_h, ei.line_h > 0 ? ei.field_h / ei.line_h : 0, ei.line_h, ei.text_px, ei.read_px);
+            }
         } else if (strcmp(cmd, "expect-setting") == 0) {
             char name[32], value[64];
             if (sscanf(args, "%31s %63s", name, value) != 2) {

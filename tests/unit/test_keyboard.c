@@ -1,7 +1,8 @@
 /* test_keyboard.c — the on-screen keyboard's layout and state (src/app/keyboard.c) without a window: the state
- * kb_init leaves, when rows split (a phone against a tablet), that kb_layout keeps every key inside its band,
- * apart from the others, at least min_key_w wide and key_h tall, that a split keeps the QWERTY order, æ ø å on
- * the letters, the symbols layer, and the shift cycle with the one-time shift, caps lock and a sentence's start. */
+ * kb_init leaves, when the keyboard splits into halves (a phone against a tablet), that kb_layout keeps every key
+ * inside its band, apart from the others, at least min_key_w wide and key_h tall, that the rows are QWERTY's on
+ * every width (a half shows a slice of each row, never a re-flow), æ ø å on the letters, the symbols layer, and the
+ * shift cycle with the one-time shift, caps lock and a sentence's start. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -73,21 +74,6 @@ static int rows_of(const kb *k, int *ys) {
     return n;
 }
 
-/* The keys of one row (y), left to right, as "kind:text" joined by spaces. */
-static void row_signature(const kb *k, int y, char *out, size_t cap) {
-    int order[KB_MAX_KEYS];
-    reading_order(k, order);
-    out[0] = '\0';
-    size_t len = 0;
-    for (int i = 0; i < k->n; i++) {
-        const kb_key *key = &k->keys[order[i]];
-        if (key->y != y) continue;
-        int w = snprintf(out + len, cap - len, "%d:%s ", (int)key->kind, key->kind == KB_CHAR ? key->text : "");
-        assert_true(w > 0 && (size_t)w < cap - len);
-        len += (size_t)w;
-    }
-}
-
 /* Every property a layout must have in the band (x, y, w): inside it, none overlapping, key_h tall, the rows
  * kb_rows announced and the height they take; and, when require_min, every key at least min_key_w wide. */
 static void check_layout(const kb *k, int x, int y, int w, int key_h, int min_key_w, int gap, bool require_min) {
@@ -130,37 +116,52 @@ static void test_init(void **state) {
     assert_int_equal(k.height, 0);
 }
 
-/* A phone's width cannot take 11 keys of 48 px: the rows split in two. A tablet's can, in both orientations. */
+/* A phone's width cannot take 11 keys of 48 px: the keyboard shows one half. A tablet's can, in both
+ * orientations. Either way four rows: a half is not a re-flow. */
 static void test_rows_phone_and_tablet(void **state) {
     (void)state;
     kb k;
     kb_init(&k);
-    assert_int_equal(kb_rows(&k, PHONE_W, MIN_KEY, GAP), 8);
-    assert_int_equal(kb_rows(&k, TABLET_W, MIN_KEY, GAP), 4);
-    assert_int_equal(kb_rows(&k, LANDSCAPE_W, MIN_KEY, GAP), 4);
+    const int widths[] = {PHONE_W, TABLET_W, LANDSCAPE_W};
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(kb_rows(&k, widths[i], MIN_KEY, GAP), 4);
+    kb_layout(&k, 6, 0, PHONE_W, KEY_H, MIN_KEY, GAP);
+    assert_true(k.split);
+    kb_layout(&k, 6, 0, TABLET_W, KEY_H, MIN_KEY, GAP);
+    assert_false(k.split);
+    kb_layout(&k, 6, 0, LANDSCAPE_W, KEY_H, MIN_KEY, GAP);
+    assert_false(k.split);
     /* larger text asks for wider keys: the tablet splits too once 11 of them no longer fit */
-    assert_int_equal(kb_rows(&k, TABLET_W, 66, GAP), 4);
-    assert_int_equal(kb_rows(&k, TABLET_W, 67, GAP), 8);
+    kb_layout(&k, 6, 0, TABLET_W, KEY_H, 66, GAP);
+    assert_false(k.split);
+    kb_layout(&k, 6, 0, TABLET_W, KEY_H, 67, GAP);
+    assert_true(k.split);
     /* the boundary: 11 keys and 10 gaps exactly fit, one pixel less does not */
     int exact = 11 * MIN_KEY + 10 * GAP;
-    assert_int_equal(kb_rows(&k, exact, MIN_KEY, GAP), 4);
-    assert_int_equal(kb_rows(&k, exact - 1, MIN_KEY, GAP), 8);
-    /* the layer does not change the rows */
-    k.symbols = true;
-    assert_int_equal(kb_rows(&k, PHONE_W, MIN_KEY, GAP), 8);
-    assert_int_equal(kb_rows(&k, TABLET_W, MIN_KEY, GAP), 4);
+    kb_layout(&k, 0, 0, exact, KEY_H, MIN_KEY, GAP);
+    assert_false(k.split);
+    kb_layout(&k, 0, 0, exact - 1, KEY_H, MIN_KEY, GAP);
+    assert_true(k.split);
 }
 
 static void test_layout_phone(void **state) {
     (void)state;
     kb k;
     kb_init(&k);
-    kb_layout(&k, 6, 900, PHONE_W, KEY_H, MIN_KEY, GAP);
-    check_layout(&k, 6, 900, PHONE_W, KEY_H, MIN_KEY, GAP, true);
-    assert_int_equal(k.height, 8 * (KEY_H + GAP) - GAP);
-    k.symbols = true;
-    kb_layout(&k, 6, 900, PHONE_W, KEY_H, MIN_KEY, GAP);
-    check_layout(&k, 6, 900, PHONE_W, KEY_H, MIN_KEY, GAP, true);
+    for (int half = 0; half < 2; half++)
+        for (int layer = 0; layer < 2; layer++) {
+            k.right = half;
+            k.symbols = layer;
+            kb_layout(&k, 6, 900, PHONE_W, KEY_H, MIN_KEY, GAP);
+            check_layout(&k, 6, 900, PHONE_W, KEY_H, MIN_KEY, GAP, true);
+            assert_int_equal(k.height, 4 * (KEY_H + GAP) - GAP);
+            assert_int_equal(count_kind(&k, KB_HALF), 1); /* the way to the other half, on each */
+            assert_int_equal(count_kind(&k, KB_BACKSPACE), 1);
+        }
+    kb_half_tap(&k);
+    assert_false(k.right);
+    kb_half_tap(&k);
+    assert_true(k.right);
 }
 
 static void test_layout_tablet(void **state) {
@@ -230,22 +231,22 @@ static void test_relayout_bounded(void **state) {
         assert_true(k.n > 0 && k.n <= KB_MAX_KEYS);
     }
     k.symbols = false;
-    kb_layout(&k, 0, 0, PHONE_W, KEY_H, MIN_KEY, GAP);
-    assert_int_equal(k.n, tablet);      /* a split moves keys, it neither adds nor drops one */
+    kb_layout(&k, 0, 0, TABLET_W, KEY_H, MIN_KEY, GAP);
+    assert_int_equal(k.n, tablet);      /* the same keys again, not more */
     kb_layout(&k, 0, 0, 1, 1, 1000, 0); /* absurd sizes: still bounded */
     assert_true(k.n <= KB_MAX_KEYS);
 }
 
-/* Every letter of the Norwegian alphabet, æ ø å included, exactly once; one each of shift, backspace, the layer
- * key, space and new line. */
+/* Every letter of the Norwegian alphabet, æ ø å included, exactly once on the whole keyboard; one each of shift,
+ * backspace, the layer key, space and new line. */
 static void test_letters_layer(void **state) {
     (void)state;
     static const char *const alphabet[] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o",
                                            "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z", "æ", "ø", "å"};
     kb k;
     kb_init(&k);
-    for (int wi = 0; wi < 2; wi++) {
-        kb_layout(&k, 0, 0, wi ? PHONE_W : TABLET_W, KEY_H, MIN_KEY, GAP);
+    kb_layout(&k, 0, 0, TABLET_W, KEY_H, MIN_KEY, GAP);
+    {
         for (size_t i = 0; i < sizeof alphabet / sizeof alphabet[0]; i++)
             if (count_text(&k, alphabet[i]) != 1)
                 fail_msg("'%s' is on the letters layer %d times", alphabet[i], count_text(&k, alphabet[i]));
@@ -260,49 +261,50 @@ static void test_letters_layer(void **state) {
     }
 }
 
-static void chars_in_reading_order(const kb *k, char *out, size_t cap) {
-    int order[KB_MAX_KEYS];
+/* The characters of row r (0–3) of a layout, left to right. */
+static void row_chars(const kb *k, int r, char *out, size_t cap) {
+    int ys[KB_MAX_KEYS], order[KB_MAX_KEYS];
+    assert_int_equal(rows_of(k, ys), 4);
     reading_order(k, order);
     out[0] = '\0';
     for (int i = 0; i < k->n; i++)
-        if (k->keys[order[i]].kind == KB_CHAR) {
+        if (k->keys[order[i]].y == ys[r] && k->keys[order[i]].kind == KB_CHAR) {
             assert_true(strlen(out) + strlen(k->keys[order[i]].text) < cap);
             strcat(out, k->keys[order[i]].text);
         }
 }
 
-/* Split or not, the keys read in QWERTY order (Norwegian: å after p, ø æ after l), and each of the 8 rows of a
- * split keyboard is one half of a row of the 4: the top half first, neither half empty. */
+/* Whole or in halves, the rows are QWERTY's (Norwegian: å after p, ø æ after l): the whole keyboard reads in
+ * that order, and on a phone each row of the left half starts its row, each row of the right half ends it, and
+ * together (the shared middle key once) they are the whole row. Every letter is on one half or both. */
 static void test_split_keeps_order(void **state) {
     (void)state;
+    static const char *const rows[2][3] = {{"qwertyuiopå", "asdfghjkløæ", "zxcvbnm"},
+                                           {"1234567890-", "?!:;()«»\"'/", "+=%€&@*#_"}};
     for (int layer = 0; layer < 2; layer++) {
-        kb whole, split;
+        kb whole, left, right;
         kb_init(&whole);
-        kb_init(&split);
-        whole.symbols = split.symbols = layer;
+        kb_init(&left);
+        kb_init(&right);
+        whole.symbols = left.symbols = right.symbols = layer;
+        right.right = true;
         kb_layout(&whole, 6, 0, TABLET_W, KEY_H, MIN_KEY, GAP);
-        kb_layout(&split, 6, 0, PHONE_W, KEY_H, MIN_KEY, GAP);
-        char a[256], b[256];
-        chars_in_reading_order(&whole, a, sizeof a);
-        chars_in_reading_order(&split, b, sizeof b);
-        assert_string_equal(a, b);
-        if (!layer)
-            assert_string_equal(a, "qwertyuiopåasdfghjkløæzxcvbnm,.");
-        else
-            assert_string_equal(a, "1234567890-?!:;()«»\"'/+=%€&@*#_,.");
-
-        int wy[KB_MAX_KEYS], sy[KB_MAX_KEYS];
-        assert_int_equal(rows_of(&whole, wy), 4);
-        assert_int_equal(rows_of(&split, sy), 8);
-        for (int r = 0; r < 4; r++) {
-            char full[512], top[512], bottom[512];
-            row_signature(&whole, wy[r], full, sizeof full);
-            row_signature(&split, sy[2 * r], top, sizeof top);
-            row_signature(&split, sy[2 * r + 1], bottom, sizeof bottom);
-            assert_true(top[0] && bottom[0]);
-            char joined[1024];
-            snprintf(joined, sizeof joined, "%s%s", top, bottom);
-            assert_string_equal(full, joined);
+        kb_layout(&left, 6, 0, PHONE_W, KEY_H, MIN_KEY, GAP);
+        kb_layout(&right, 6, 0, PHONE_W, KEY_H, MIN_KEY, GAP);
+        for (int r = 0; r < 3; r++) {
+            char w[128], l[128], rr[128];
+            row_chars(&whole, r, w, sizeof w);
+            row_chars(&left, r, l, sizeof l);
+            row_chars(&right, r, rr, sizeof rr);
+            /* a half's third row ends with the comma the whole keyboard has by the space bar */
+            if (r == 2 && rr[0] && rr[strlen(rr) - 1] == ',') rr[strlen(rr) - 1] = '\0';
+            assert_string_equal(w, rows[layer][r]);
+            assert_true(l[0] && rr[0]);
+            size_t lw = strlen(w), ll = strlen(l), lr = strlen(rr);
+            if (strncmp(w, l, ll) != 0) fail_msg("left half's row %d \"%s\" does not start \"%s\"", r, l, w);
+            if (lr > lw || strcmp(w + lw - lr, rr) != 0)
+                fail_msg("right half's row %d \"%s\" does not end \"%s\"", r, rr, w);
+            if (ll + lr < lw) fail_msg("row %d: \"%s\" + \"%s\" leave out part of \"%s\"", r, l, rr, w);
         }
     }
 }

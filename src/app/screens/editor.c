@@ -32,9 +32,23 @@ static struct field_line {
     int x;          /* px where the line starts, relative to field_x */
 } *field_lines;
 static bool field_drag; /* a drag in the field selects */
+static bool title_open; /* the patient tapped a cut title: it is shown whole */
 static int bs_key = -1; /* the backspace key being held (index), -1: none */
 static Uint32 bs_next;  /* when it repeats next */
 static int bs_repeats;
+
+/* The frame's geometry, worked out by editor_update and drawn by draw_write. */
+static struct {
+    int top, kb_y, side, ay, bw, bh, m, colw, fy, fh, px;
+    int title_y, title_h, title_px; /* what is being written, in full above the field */
+    int label_px;                   /* the keys' letters */
+    int read_px;                    /* the patient's reading size, which the field's text is unless it cannot */
+    bool title_in_bar;              /* the title fits the bar whole; else it is over the field */
+    bool title_cut;                 /* over the field, cut to its lines (a tap shows it whole) */
+    int title_lines;                /* lines of it shown */
+    bool beside;                    /* landscape: the actions in a column beside the field, not a row under it */
+    int fx, fw, ux, uy, sx, sy, stx, sty, stw, sth; /* the field's box, undo, send, the status's room */
+} g;
 
 const kb *editor_keyboard(void) { return &kbd; }
 
@@ -47,9 +61,14 @@ void editor_info_get(editor_info *out) {
     out->shift = kbd.shift == KB_CAPS ? "caps" : kbd.shift == KB_ONCE ? "once" : "off";
     out->symbols = kbd.symbols;
     out->saved = write_saved;
+    out->field_h = field_h;
+    out->line_h = field_line_h;
+    out->text_px = g.px;
+    out->read_px = g.read_px;
 }
 
-/* Shift: an arrow up (with a bar under it when locked). Backspace: an arrow pointing left. */
+/* Shift: an arrow up (with a bar under it when locked). Backspace: an arrow pointing left. The other half of a
+ * split keyboard: an arrowhead towards it. New line, where its words do not fit: a hook arrow. */
 static void draw_key_icon(app *a, const kb_key *k, uint32_t ink) {
     int s = (k->w < k->h ? k->w : k->h) * 45 / 100, cx = k->x + k->w / 2, cy = k->y + k->h / 2;
     int stem = s / 3 > 2 ? s / 3 : 2;
@@ -59,6 +78,16 @@ static void draw_key_icon(app *a, const kb_key *k, uint32_t ink) {
             ren_fill(a->rn, cx - i, top + i, 2 * i + 1, 1, ink);
         ren_fill(a->rn, cx - stem / 2, top + s / 2, stem, s / 2, ink);
         if (kbd.shift == KB_CAPS) ren_fill(a->rn, cx - s / 2, top + s + s / 6, s, stem / 2 + 1, ink);
+    } else if (k->kind == KB_HALF) {
+        int x0 = cx - s / 4;
+        for (int i = 0; i < s / 2; i++) /* a solid arrowhead, pointing to the half not shown */
+            ren_fill(a->rn, kbd.right ? x0 + i : x0 + s / 2 - 1 - i, cy - i, 1, 2 * i + 1, ink);
+    } else if (k->kind == KB_ENTER) {
+        int left = cx - s / 2, t = stem / 2 + 1;
+        ren_fill(a->rn, cx + s / 2 - t, cy - s / 2, t, s / 2 + t / 2, ink); /* down, then to the left */
+        ren_fill(a->rn, left + s / 4, cy - t / 2, s * 3 / 4, t, ink);
+        for (int i = 0; i < s / 4; i++)
+            ren_fill(a->rn, left + i, cy - i, 1, 2 * i + 1, ink);
     } else {
         int left = cx - s / 2;
         for (int i = 0; i < s / 2; i++)
@@ -76,21 +105,21 @@ static void draw_kb_key(app *a, int i) {
     ren_fill_round(a->rn, k->x, k->y, k->w, k->h, r, bg);
     ren_frame_round(a->rn, k->x, k->y, k->w, k->h, r, app_px(a, 2), th->ink[on ? INK_BUTTON_BG : INK_CARD_BORDER]);
     const char *label = k->text, *shown = k->text;
-    int px = ui_font(app_ui(a), 26);
+    int px = g.label_px, small = g.label_px * DP_SMALL / 26;
     switch (k->kind) {
     case KB_CHAR: break;
     case KB_SPACE:
         label = shown = app_tr(a, "kb.space");
-        px = ui_font(app_ui(a), DP_SMALL);
+        px = small;
         break;
     case KB_ENTER:
         label = shown = app_tr(a, "kb.enter");
-        px = ui_font(app_ui(a), DP_SMALL);
+        px = small;
         break;
     case KB_LAYER:
         label = app_tr(a, kbd.symbols ? "kb.letters" : "kb.symbols");
         shown = kbd.symbols ? "abc" : "123";
-        px = ui_font(app_ui(a), DP_BODY);
+        px = g.label_px * DP_BODY / 26;
         break;
     case KB_SHIFT:
         label = app_tr(a, kbd.shift == KB_CAPS ? "kb.caps" : "kb.shift");
@@ -100,17 +129,30 @@ static void draw_kb_key(app *a, int i) {
         label = app_tr(a, "kb.backspace");
         shown = NULL;
         break;
+    case KB_HALF:
+        label = app_tr(a, kbd.right ? "kb.half_left" : "kb.half_right");
+        shown = NULL;
+        break;
     }
     if (shown) {
-        int st = ren_style(a->rn, k->kind == KB_CHAR ? REN_REGULAR : REN_BOLD, px);
+        /* the label inside its key, whatever the text size: smaller until it fits (never below the smallest
+         * interface text), and a drawn symbol where even that does not fit (new line on a phone's half) */
+        ren_face face = k->kind == KB_CHAR ? REN_REGULAR : REN_BOLD;
+        int room_w = k->w - app_px(a, 8), room_h = k->h - app_px(a, 4), least = ui_font(app_ui(a), 12);
+        int st = ren_style(a->rn, face, px);
         int tw = ren_measure(a->rn, st, shown, strlen(shown));
-        while (tw > k->w - app_px(a, 6) && px > ui_font(app_ui(a), 12)) { /* "Mellomrom" on a narrow split key */
-            px = px * 9 / 10;
-            st = ren_style(a->rn, REN_BOLD, px);
+        while ((tw > room_w || ren_line_skip(a->rn, st) > room_h) && px > least) {
+            px = px * 9 / 10 > least ? px * 9 / 10 : least;
+            st = ren_style(a->rn, face, px);
             tw = ren_measure(a->rn, st, shown, strlen(shown));
         }
-        ren_text(a->rn, st, fg, shown, strlen(shown), k->x + (k->w - tw) / 2,
-                 k->y + (k->h - ren_line_skip(a->rn, st)) / 2);
+        if (tw > room_w && k->kind == KB_ENTER)
+            draw_key_icon(a, k, fg);
+        else if (tw > room_w) /* a space bar too narrow for its word: it is the widest key, so a bar shows it */
+            ren_fill(a->rn, k->x + k->w / 4, k->y + k->h * 2 / 3, k->w / 2, app_px(a, 3), fg);
+        else
+            ren_text(a->rn, st, fg, shown, strlen(shown), k->x + (k->w - tw) / 2,
+                     k->y + (k->h - ren_line_skip(a->rn, st)) / 2);
     } else {
         draw_key_icon(a, k, fg);
     }
@@ -168,54 +210,131 @@ static int caret_x(app *a, const char *t, size_t caret, int line) {
     return ln->x + ren_measure(a->rn, field_style, t + ln->start, end - (size_t)ln->start);
 }
 
-/* The frame's geometry, worked out by editor_update and drawn by draw_write. */
-static struct {
-    int top, kb_y, side, ay, bw, bh, m, colw, fy, fh, px;
-} g;
+/* The field's line height for text of px in the patient's family and spacing. */
+static int line_h_for(app *a, int px, int *style) {
+    *style = ren_style_family(a->rn, pages_family(a), REN_REGULAR, px);
+    int lh = px * a->set.line_pct / 100;
+    return lh < ren_line_skip(a->rn, *style) ? ren_line_skip(a->rn, *style) : lh;
+}
 
-/* Lays the editor out: the keyboard along the bottom (keys grow with the interface text, rows split before keys
- * get small), the actions above it, the field in the rest; the text broken into the field's lines, and the
- * caret's line scrolled into view. */
+/* Lays the editor out, from the bottom: the keyboard (QWERTY rows; its labels have their own cap, so large text
+ * does not make keys that push the field off the screen), the actions above it, what is being written in full,
+ * and the field in the rest, which always holds MS_EDITOR_MIN_LINES lines of the patient's text: the keys give
+ * up height first (down to the touch target), then the text its size. In a wide window the field (and its
+ * actions) is a column of at most MS_EDITOR_MAX_LINE_EM em. Then the text broken into the field's
+ * lines, and the caret's line scrolled into view. */
 static void editor_update(app *a) {
     g.top = chrome_topbar_height(a, true, false);
-    int label_px = ui_font(app_ui(a), 26), gap = app_px(a, 6);
+    int label_px = ui_font(app_ui(a), 26), gap = app_px(a, 6), pad = app_px(a, 12);
+    if (label_px > app_px(a, MS_KB_LABEL_MAX_DP)) label_px = app_px(a, MS_KB_LABEL_MAX_DP);
+    g.label_px = label_px;
     g.side = app_px(a, 6);
     int min_key_w = label_px * 135 / 100 > app_px(a, DP_TARGET) ? label_px * 135 / 100 : app_px(a, DP_TARGET);
     int kbw = a->w - 2 * g.side;
     int rows = kb_rows(&kbd, kbw, min_key_w, gap);
     int key_h = label_px * 2 + app_px(a, 4);
     if (key_h < app_px(a, 54)) key_h = app_px(a, 54);
-    int most = a->h * 45 / 100; /* the field keeps at least half the screen */
-    if (rows * (key_h + gap) > most) key_h = most / rows - gap;
-    if (key_h < app_px(a, DP_TARGET)) key_h = app_px(a, DP_TARGET);
+    int key_least = app_px(a, DP_TARGET); /* the labels shrink to fit (draw_kb_key); the keys stay targets */
+    if (rows * (key_h + gap) > a->h * 45 / 100) key_h = a->h * 45 / 100 / rows - gap;
+    if (key_h < key_least) key_h = key_least;
+    /* the column: the field's text no wider than MS_EDITOR_MAX_LINE_EM em of its own size */
+    int px = pages_read_px(a, DP_BODY), style;
+    g.read_px = px;
+    int lh = line_h_for(a, px, &style);
+    int capw = px * MS_EDITOR_MAX_LINE_EM + 2 * pad + app_px(a, 4);
+    g.m = ui_margin(app_ui(a));
+    g.colw = a->w - 2 * g.m;
+    /* the actions: undo, what happened to the text, send (or «Ferdig» for an exercise's field); wide enough for
+     * their words on one line */
+    const char *act2 = app_tr(a, target.can_send ? "write.send" : "write.done");
+    int bst = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY));
+    int need = ren_measure(a->rn, bst, app_tr(a, "write.undo"), strlen(app_tr(a, "write.undo")));
+    int need2 = ren_measure(a->rn, bst, act2, strlen(act2));
+    if (need2 > need) need = need2;
+    need += 2 * app_px(a, 12) + 2;
+    g.beside = a->w > a->h; /* landscape: height is what is short, so the actions go beside the field */
+    g.bw = g.beside ? app_px(a, 160) : g.colw / 4 > app_px(a, 120) ? g.colw / 4 : app_px(a, 120);
+    if (g.bw < need) g.bw = need;
+    if (!g.beside && 2 * g.bw + gap > g.colw) g.bw = (g.colw - gap) / 2;
+    if (g.beside && g.bw > g.colw / 3) g.bw = g.colw / 3;
+    g.bh = ui_button_height(app_ui(a), act2, g.bw, app_px(a, DP_BUTTON_SMALL));
+    int uh = ui_button_height(app_ui(a), app_tr(a, "write.undo"), g.bw, app_px(a, DP_BUTTON_SMALL));
+    if (uh > g.bh) g.bh = uh;
+    int agap = app_px(a, 12);
+    g.fw = g.beside ? g.colw - g.bw - agap : g.colw;
+    if (g.fw > capw) g.fw = capw;
+    int group = g.beside ? g.fw + agap + g.bw : g.fw;
+    g.fx = (a->w - group) / 2;
+    if (g.fx < g.m) g.fx = g.m;
+    /* what is being written (a message, a question of an exercise), in full: the bar has no room for it */
+    g.title_px = ui_font(app_ui(a), DP_SMALL + 1);
+    int bar_st = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY));
+    g.title_in_bar =
+        ren_measure(a->rn, bar_st, target.title, strlen(target.title)) <= chrome_topbar_title_room(a, true, false);
+    g.title_h =
+        target.title[0] && !g.title_in_bar ? ui_text_height(app_ui(a), target.title, REN_BOLD, g.title_px, g.fw) : 0;
+    /* a long question keeps the field its lines: cut to a line or two, whole after a tap */
+    int title_lh = g.title_px * 135 / 100,
+        cap_lines = g.beside ? MS_EDITOR_TITLE_LINES_LANDSCAPE : MS_EDITOR_TITLE_LINES;
+    g.title_lines = title_lh > 0 ? g.title_h / title_lh : 0;
+    g.title_cut = !title_open && g.title_lines > cap_lines;
+    if (g.title_cut) {
+        g.title_lines = cap_lines;
+        g.title_h = cap_lines * title_lh;
+        if (g.title_h < app_px(a, DP_TARGET)) g.title_h = app_px(a, DP_TARGET); /* it is a target */
+    }
+    g.title_y = g.top + app_px(a, 8);
+    g.m = g.fx;
+    g.colw = group;
+    /* the field's share: what is left over the keys at full height; the keys shrink to give it its lines */
+    int above = (g.title_h ? g.title_y + g.title_h : g.top) + app_px(a, 8);
+    int below = g.side + app_px(a, 12) + (g.beside ? 0 : app_px(a, 10) + g.bh);
+    int want = MS_EDITOR_MIN_LINES * lh + 2 * pad;
+    /* beside: the actions' column runs from the title's top to the field's bottom */
+    int col_extra = g.title_h ? g.title_h + app_px(a, 8) : 0;
+    if (g.beside && want + col_extra < 2 * g.bh + agap) want = 2 * g.bh + agap - col_extra;
+    int room = a->h - above - below - (rows * (key_h + gap) - gap) - g.side;
+    if (room < want) {
+        int kh = (a->h - above - below - want - g.side + gap) / rows - gap;
+        key_h = kh > key_least ? kh : key_least;
+        room = a->h - above - below - (rows * (key_h + gap) - gap) - g.side;
+    }
+    /* still short (a phone, or landscape, at 400 %): the text as large as the lines allow, down to small text at
+     * 100 %: seeing the words being written comes before their size */
+    for (int i = 0; i < 60 && MS_EDITOR_MIN_LINES * lh + 2 * pad > room && px > app_px(a, DP_SMALL); i++) {
+        px = px * 95 / 100;
+        lh = line_h_for(a, px, &style);
+    }
     int kb_h = rows * (key_h + gap) - gap;
     g.kb_y = a->h - kb_h - g.side;
     kb_layout(&kbd, g.side, g.kb_y, kbw, key_h, min_key_w, gap);
-    /* the actions above it: undo, what happened to the text, send */
-    g.m = ui_margin(app_ui(a));
-    g.colw = a->w - 2 * g.m;
-    g.bw = g.colw / 4 > app_px(a, 120) ? g.colw / 4 : app_px(a, 120);
-    g.bh = ui_button_height(app_ui(a), app_tr(a, "write.send"), g.bw, app_px(a, DP_BUTTON_SMALL));
-    int uh = ui_button_height(app_ui(a), app_tr(a, "write.undo"), g.bw, app_px(a, DP_BUTTON_SMALL));
-    if (uh > g.bh) g.bh = uh;
-    g.ay = g.kb_y - g.side - app_px(a, 10) - g.bh;
-    /* the field: the rest of the screen */
-    g.fy = g.top + app_px(a, 12);
-    g.fh = g.ay - app_px(a, 12) - g.fy;
-    int pad = app_px(a, 12);
-    field_x = g.m + pad;
+    g.fy = above;
+    if (g.beside) {
+        g.fh = g.kb_y - g.side - app_px(a, 12) - g.fy;
+        g.ux = g.sx = g.stx = g.fx + g.fw + agap;
+        g.uy = g.title_h ? g.title_y : g.fy;
+        g.sy = g.fy + g.fh - g.bh;
+        if (g.sy < g.uy + g.bh + agap) g.sy = g.uy + g.bh + agap;
+        g.stw = g.bw;
+        g.sty = g.uy + g.bh + app_px(a, 8);
+        g.sth = g.sy - app_px(a, 8) - g.sty;
+    } else {
+        g.ay = g.kb_y - g.side - app_px(a, 10) - g.bh;
+        g.fh = g.ay - app_px(a, 12) - g.fy;
+        g.ux = g.fx;
+        g.sx = g.fx + g.fw - g.bw;
+        g.uy = g.sy = g.sty = g.ay;
+        g.stx = g.fx + g.bw + app_px(a, 12);
+        g.stw = g.fw - 2 * g.bw - 2 * app_px(a, 12);
+        g.sth = g.bh;
+    }
+    field_x = g.fx + pad;
     field_y = g.fy + pad;
-    field_w = g.colw - 2 * pad;
+    field_w = g.fw - 2 * pad;
     field_h = g.fh - 2 * pad;
-    /* the patient's own text at their reading size, unless that would leave fewer than two lines in view (a
-     * phone at 400 %): then as large as two lines allow, so they can still see what they are writing */
-    int px = pages_read_px(a, DP_BODY);
-    int fit = field_h * 100 / (2 * (a->set.line_pct > 100 ? a->set.line_pct : 100));
-    if (px > fit) px = fit > ui_font(app_ui(a), DP_SMALL) ? fit : ui_font(app_ui(a), DP_SMALL);
     g.px = px;
-    field_style = ren_style_family(a->rn, pages_family(a), REN_REGULAR, px);
-    field_line_h = px * a->set.line_pct / 100;
-    if (field_line_h < ren_line_skip(a->rn, field_style)) field_line_h = ren_line_skip(a->rn, field_style);
+    field_style = style;
+    field_line_h = lh;
     const char *t = edit_text(&ed);
     field_layout(a, t, field_w - app_px(a, 4)); /* room for the caret at the end of a full line */
     int cl = caret_line(ed.caret);
@@ -228,32 +347,66 @@ static void editor_update(app *a) {
     if (write_scroll < 0) write_scroll = 0;
 }
 
+/* The title cut to g.title_lines: the lines before the last as they wrap, the last one cut with "…"; one element,
+ * the whole title, that a tap opens. */
+static void draw_cut_title(app *a) {
+    const char *title = target.title;
+    int st = ren_style(a->rn, REN_BOLD, g.title_px), lh = g.title_px * 135 / 100;
+    int pad = (lh - ren_line_skip(a->rn, st)) / 2;
+    layout_run run = {title, strlen(title), st};
+    layout_para *sc = &app_ui(a)->scratch;
+    if (!layout_paragraph(sc, ren_layout_font(a->rn), &run, 1, g.fw)) return;
+    size_t rest = 0;
+    for (int l = 0; l < g.title_lines - 1 && (size_t)l < sc->n_lines; l++) {
+        const layout_line *ln = &sc->lines[l];
+        const layout_frag *f0 = &sc->frags[ln->first], *f1 = &sc->frags[ln->first + ln->count - 1];
+        ren_text(a->rn, st, a->th->ink[INK_HEADING], title + f0->off, f1->off + f1->len - f0->off, g.m + f0->x,
+                 g.title_y + l * lh + pad);
+        rest = f1->off + f1->len;
+    }
+    while (title[rest] == ' ')
+        rest++;
+    char buf[512];
+    const char *last = ui_elide(app_ui(a), title + rest, st, g.fw, buf, sizeof buf);
+    ren_text(a->rn, st, a->th->ink[INK_HEADING], last, strlen(last), g.m, g.title_y + (g.title_lines - 1) * lh + pad);
+    view_add(&a->view, ROLE_HEADING, title, g.m, g.title_y, g.fw, g.title_h, ACT_WRITE_TITLE, 0);
+}
+
 static void draw_write(app *a) {
     const theme *th = a->th;
-    chrome_topbar(a, target.title, true, false);
-    int side = g.side, m = g.m, colw = g.colw, bw = g.bw, bh = g.bh, ay = g.ay, fy = g.fy, fh = g.fh, px = g.px;
+    chrome_topbar(a, g.title_in_bar ? target.title : NULL, true, false); /* never cut: else over the field */
+    if (g.title_h && !g.title_cut) {
+        int h = ui_text(app_ui(a), target.title, REN_BOLD, g.title_px, th->ink[INK_HEADING], g.m, g.title_y, g.fw,
+                        title_open ? -1 : ROLE_HEADING);
+        if (title_open) /* opened by a tap: a tap cuts it again, and gives the field its room */
+            view_add(&a->view, ROLE_HEADING, target.title, g.m, g.title_y, g.fw,
+                     h > app_px(a, DP_TARGET) ? h : app_px(a, DP_TARGET), ACT_WRITE_TITLE, 0);
+    } else if (g.title_h)
+        draw_cut_title(a);
+    int side = g.side, bw = g.bw, bh = g.bh, fy = g.fy, fh = g.fh, px = g.px;
     ren_fill(a->rn, 0, g.kb_y - side, a->w, a->h - g.kb_y + side, th->ink[INK_PROGRESS_BG]);
     for (int i = 0; i < kbd.n; i++)
         draw_kb_key(a, i);
-    ui_button(app_ui(a), m, ay, bw, bh, app_tr(a, "write.undo"), BTN_SECONDARY, ACT_UNDO, 0);
+    ui_button(app_ui(a), g.ux, g.uy, bw, bh, app_tr(a, "write.undo"), BTN_SECONDARY, ACT_UNDO, 0);
     const char *t = edit_text(&ed);
     const char *status = a->memory_only        ? app_tr(a, "write.memory_only")
                          : !write_saved        ? app_tr(a, "write.not_saved")
                          : ed.len + 4 >= ed.max ? app_tr(a, "write.full")
                          : t[0]                ? app_tr(a, "write.saved")
                                                : "";
-    int sw = colw - 2 * bw - 2 * app_px(a, 12);
-    if (status[0] && sw > app_px(a, 60)) {
-        int sh = ui_text_height(app_ui(a), status, REN_REGULAR, ui_font(app_ui(a), DP_SMALL), sw);
-        if (sh <= bh)
+    if (status[0] && g.stw > app_px(a, 60)) {
+        int sh = ui_text_height(app_ui(a), status, REN_REGULAR, ui_font(app_ui(a), DP_SMALL), g.stw);
+        if (sh <= g.sth)
             ui_text(app_ui(a), status, REN_REGULAR, ui_font(app_ui(a), DP_SMALL),
-                    th->ink[write_saved && !a->memory_only ? INK_MUTED : INK_ALERT], m + bw + app_px(a, 12),
-                    ay + (bh - sh) / 2, sw, ROLE_STATUS);
+                    th->ink[write_saved && !a->memory_only ? INK_MUTED : INK_ALERT], g.stx,
+                    g.sty + (g.beside ? 0 : (g.sth - sh) / 2), g.stw, ROLE_STATUS);
     }
     if (target.can_send)
-        ui_button(app_ui(a), m + colw - bw, ay, bw, bh, app_tr(a, "write.send"), BTN_PRIMARY, ACT_SEND, 0);
-    ren_fill_round(a->rn, m, fy, colw, fh, app_px(a, 10), th->ink[INK_CARD_BG]);
-    ren_frame_round(a->rn, m, fy, colw, fh, app_px(a, 10), app_px(a, 3), th->ink[INK_HEADING]);
+        ui_button(app_ui(a), g.sx, g.sy, bw, bh, app_tr(a, "write.send"), BTN_PRIMARY, ACT_SEND, 0);
+    else /* an exercise's field: the text is kept already; «Ferdig» goes back to the form */
+        ui_button(app_ui(a), g.sx, g.sy, bw, bh, app_tr(a, "write.done"), BTN_PRIMARY, ACT_BACK, 0);
+    ren_fill_round(a->rn, g.fx, fy, g.fw, fh, app_px(a, 10), th->ink[INK_CARD_BG]);
+    ren_frame_round(a->rn, g.fx, fy, g.fw, fh, app_px(a, 10), app_px(a, 3), th->ink[INK_HEADING]);
     int cl = caret_line(ed.caret);
     int cy = cl * field_line_h;
     SDL_Rect clip = {field_x, field_y, field_w, field_h};
@@ -296,7 +449,7 @@ static void draw_write(app *a) {
     ren_fill(a->rn, field_x + cx - cw / 2, field_y + cy - write_scroll + skip_pad / 2, cw, field_line_h - skip_pad,
              th->ink[INK_TEXT]);
     ren_clip(a->rn, NULL);
-    view_add(&a->view, ROLE_FIELD, t, m, fy, colw, fh, 0, 0);
+    view_add(&a->view, ROLE_FIELD, t, g.fx, fy, g.fw, fh, 0, 0);
 }
 
 static void log_store_failure(app *a) {
@@ -341,6 +494,7 @@ void editor_open(app *a, const editor_target *t) {
     write_scroll = 0;
     bs_key = -1;
     field_drag = false;
+    title_open = false;
     nav_push(a, SCREEN_WRITE);
     SDL_StartTextInput(); /* a hardware keyboard or an input method types here too */
     a->dirty = true;
@@ -407,6 +561,7 @@ static void write_key(app *a, int index) {
     case KB_BACKSPACE: backspace(a, false); break;
     case KB_SHIFT: kb_shift_tap(&kbd); break;
     case KB_LAYER: kbd.symbols = !kbd.symbols; break;
+    case KB_HALF: kb_half_tap(&kbd); break;
     }
     a->dirty = true;
 }
@@ -601,6 +756,10 @@ static bool editor_action(app *a, app_action act, int arg) {
     case ACT_KEY: write_key(a, arg); return true; /* on release; a held backspace repeats (write_tick) */
     case ACT_UNDO: write_undo(a); return true;
     case ACT_SEND: editor_send(a); return true;
+    case ACT_WRITE_TITLE:
+        title_open = !title_open;
+        a->dirty = true;
+        return true;
     default: return false;
     }
 }

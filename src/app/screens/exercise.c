@@ -237,12 +237,34 @@ static void exercise_close(app *a) {
 
 /* ---- drawing --------------------------------------------------------------------------------------------------- */
 
-/* The width of a button that shows a number: its widest value on one line inside the button's padding, and
- * never under the 48 dp target (a scale's "10", a strength's "100", at any text size). */
+/* The width of a button that shows a number: its widest value on one line with a little room (number_button
+ * draws it, without a text button's wide padding, so 0–10 keeps two rows on a phone at 400 %), and never under
+ * the 48 dp target (a scale's "10", a strength's "100", at any text size). */
 static int number_button_w(app *a, const char *widest) {
     int st = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY));
-    int w = ren_measure(a->rn, st, widest, strlen(widest)) + 2 * app_px(a, 12) + 2;
+    int w = ren_measure(a->rn, st, widest, strlen(widest)) + 2 * app_px(a, 4) + 2;
     return w > app_px(a, DP_TARGET) ? w : app_px(a, DP_TARGET);
+}
+
+/* A button showing a number, centred: the box is a button's, the number is drawn here with less padding than a
+ * button's label gets (a label that does not fit a button wraps: "1" over "0"). */
+static void number_button(app *a, int x, int y, int w, int h, const char *label, const char *num, bool on, int action,
+                          int arg) {
+    ui_button_ex(app_ui(a), x, y, w, h, label, "", on ? BTN_PRIMARY : BTN_SECONDARY, action, arg);
+    int st = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY));
+    int tw = ren_measure(a->rn, st, num, strlen(num));
+    ren_text(a->rn, st, a->th->ink[on ? INK_BUTTON_TEXT : INK_TEXT], num, strlen(num), x + (w - tw) / 2,
+             y + (h - ren_line_skip(a->rn, st)) / 2);
+}
+
+/* How many buttons of bw (and gap) go in a row of colw so that n of them make as few rows as fit, all rows but
+ * the last full and every row in the same columns: a scale of 0–10 is one row, or 6 over 5, never 10 over 1. */
+static int balanced_per_row(int n, int colw, int bw, int gap) {
+    int fit = (colw + gap) / (bw + gap);
+    if (fit < 1) fit = 1;
+    if (fit >= n) return n;
+    int rows = (n + fit - 1) / fit;
+    return (n + rows - 1) / rows;
 }
 
 /* A row of buttons that wraps: a scale's steps. Returns the height used. */
@@ -253,11 +275,10 @@ static int draw_scale(app *a, const doc_field *f, int fi, int x, int y, int colw
     char widest[16];
     snprintf(widest, sizeof widest, "%d", abs(f->min) > abs(f->max) ? f->min : f->max);
     int gap = app_px(a, 6), bw = number_button_w(a, widest);
-    int per_row = (colw + gap) / (bw + gap);
-    if (per_row > n) per_row = n;
-    if (per_row < 1) per_row = 1;
+    int per_row = balanced_per_row(n, colw, bw, gap);
     bw = (colw + gap) / per_row - gap; /* rows fill the column */
-    int bh = app_px(a, DP_BUTTON), y0 = y;
+    /* as tall as the box ui_button_ex draws for a one-line label, so rows never overlap at large text */
+    int bh = ui_button_height(app_ui(a), widest, 4 * colw, app_px(a, DP_BUTTON)), y0 = y;
     for (int i = 0; i < n; i++) {
         char num[16];
         snprintf(num, sizeof num, "%d", f->min + i);
@@ -265,7 +286,7 @@ static int draw_scale(app *a, const doc_field *f, int fi, int x, int y, int colw
         bool on = set && v == f->min + i;
         char label[64];
         snprintf(label, sizeof label, "%s%s%s", num, on ? " – " : "", on ? app_tr(a, "ex.chosen") : "");
-        ui_button_ex(app_ui(a), bx, by, bw, bh, label, num, on ? BTN_PRIMARY : BTN_SECONDARY, ACT_EX_VALUE, choice_arg(fi, i));
+        number_button(a, bx, by, bw, bh, label, num, on, ACT_EX_VALUE, choice_arg(fi, i));
     }
     y += ((n + per_row - 1) / per_row) * (bh + gap);
     /* what the ends mean, under them */
@@ -311,20 +332,17 @@ static int draw_table(app *a, const doc_field *f, int fi, int x, int y, int colw
                 char widest[16];
                 snprintf(widest, sizeof widest, "%d", values[n - 1]);
                 int bw = number_button_w(a, widest);
-                int per = (iw + gap) / (bw + gap);
-                if (per > n) per = n;
-                if (per < 1) per = 1;
+                int per = balanced_per_row(n, iw, bw, gap);
                 bw = (iw + gap) / per - gap;
-                int bh = app_px(a, DP_BUTTON_SMALL);
+                int bh = ui_button_height(app_ui(a), widest, 4 * iw, app_px(a, DP_BUTTON_SMALL));
                 for (int i = 0; i < n; i++) {
                     char num[16], label[340];
                     snprintf(num, sizeof num, "%d", values[i]);
                     bool on = val[0] && atoi(val) == values[i];
                     snprintf(label, sizeof label, "%s: %s%s%s", name, num, on ? " – " : "",
                              on ? app_tr(a, "ex.chosen") : "");
-                    ui_button_ex(app_ui(a), x + pad + (i % per) * (bw + gap), y + (i / per) * (bh + gap), bw, bh, label, num,
-                                 on ? BTN_PRIMARY : BTN_SECONDARY, ACT_EX_CELL_NUM,
-                                 cell_arg(fi, r, (int)c, i));
+                    number_button(a, x + pad + (i % per) * (bw + gap), y + (i / per) * (bh + gap), bw, bh, label, num,
+                                  on, ACT_EX_CELL_NUM, cell_arg(fi, r, (int)c, i));
                 }
                 y += ((n + per - 1) / per) * (bh + gap) - gap;
             } else {
@@ -381,8 +399,10 @@ static void draw_exercise(app *a) {
             int h = th_ + 2 * pad;
             ren_fill_round(a->rn, x, y, colw, h, app_px(a, 10), th->ink[INK_CARD_BG]);
             ren_frame_round(a->rn, x, y, colw, h, app_px(a, 10), app_px(a, 2), th->ink[INK_CARD_BORDER]);
-            ui_text(app_ui(a), shown, t[0] ? REN_REGULAR : REN_ITALIC, bp, th->ink[t[0] ? INK_TEXT : INK_MUTED], x + pad,
-                    y + pad, colw - 2 * pad, ROLE_TEXT);
+            ui_text(app_ui(a), shown, t[0] ? REN_REGULAR : REN_ITALIC, bp, th->ink[t[0] ? INK_TEXT : INK_MUTED],
+                    x + pad, y + pad, colw - 2 * pad, -1);
+            /* the box looks like a field, so it is one: a tap on it writes, as the button under it does */
+            view_add(&a->view, ROLE_TEXT, shown, x, y, colw, h, ACT_EX_TEXT, fi);
             y += h + app_px(a, 8);
             char label[512];
             snprintf(label, sizeof label, "%s: %s", app_tr(a, t[0] ? "ex.edit" : "ex.write"), f->label);

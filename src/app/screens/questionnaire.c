@@ -156,22 +156,48 @@ static void draw_quest(app *a) {
         y += ui_text(app_ui(a), line, REN_BOLD, ui_font(app_ui(a), DP_SMALL + 1), th->ink[INK_MUTED], x, y, colw, ROLE_STATUS);
         ui_progress(app_ui(a), x, y + app_px(a, 6), colw, app_px(a, 8), q_item, n);
         y += app_px(a, 26);
+        char stem[1024] = "";
+        if (b->text.n_spans) doc_text_plain(&b->text, stem, sizeof stem);
+        size_t no;
+        const doc_option *o = doc_item_options(b, (size_t)q_item, &no);
+        int chosen;
+        bool has = q_answer(a, q_item, &chosen);
+        /* Measured before drawing, so that the answers are in view at any text size: the question at the reading
+         * size unless that would leave no answer on the first screen (then smaller, not below the interface
+         * text), and a band at the bottom that says more answers are below while any is below it. */
+        int stem_h =
+            stem[0] ? ui_text_height(app_ui(a), stem, REN_REGULAR, ui_font(app_ui(a), DP_BODY), colw) + app_px(a, 10)
+                    : 0;
+        int hint_px = ui_font(app_ui(a), DP_SMALL + 1), hint_h = hint_px * 135 / 100 + app_px(a, 16);
+        if (hint_h < app_px(a, DP_TARGET)) hint_h = app_px(a, DP_TARGET);
+        int first_h = no ? ui_button_height(app_ui(a), o[0].label, colw, app_px(a, DP_BUTTON_BIG)) : 0;
+        int qpx = pages_read_px(a, DP_BODY), least = ui_font(app_ui(a), DP_BODY);
+        int unscrolled = y + a->scroll_list; /* where the question starts at the top of the list */
+        int room = a->h - hint_h - unscrolled - stem_h - app_px(a, 20) - first_h;
+        int qh = ui_text_height(app_ui(a), b->qitems[q_item].text, REN_BOLD, qpx, colw);
+        for (int i = 0; i < 40 && qh > room && qpx > least; i++) {
+            qpx = qpx * 9 / 10 > least ? qpx * 9 / 10 : least;
+            qh = ui_text_height(app_ui(a), b->qitems[q_item].text, REN_BOLD, qpx, colw);
+        }
+        int answers_end = y + stem_h + qh + app_px(a, 20);
+        for (size_t k = 0; k < no; k++)
+            answers_end += ui_button_height(app_ui(a), o[k].label, colw, app_px(a, DP_BUTTON_BIG)) + app_px(a, 10);
+        bool more_below = answers_end - app_px(a, 10) > a->h - hint_h;
+        if (more_below) { /* the list ends above the band */
+            SDL_Rect clip = {0, top, a->w, a->h - hint_h - top};
+            view_scroll_area(&a->view, top, a->h - hint_h);
+            ren_clip(a->rn, &clip);
+            view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
+        }
         /* the question in large text, after the stem it finishes ("Hvor ofte har du … vært plaget av") */
-        if (b->text.n_spans) {
-            char stem[1024];
-            doc_text_plain(&b->text, stem, sizeof stem);
+        if (stem[0]) {
             /* at the interface size: it is the same on every screen, and at 400 % it would push the question and
              * its answers off the screen */
             y += ui_text(app_ui(a), stem, REN_REGULAR, ui_font(app_ui(a), DP_BODY), th->ink[INK_MUTED], x, y, colw, ROLE_TEXT);
             y += app_px(a, 10);
         }
-        y += ui_text(app_ui(a), b->qitems[q_item].text, REN_BOLD, pages_read_px(a, DP_BODY), th->ink[INK_HEADING], x, y, colw,
-                     ROLE_HEADING);
+        y += ui_text(app_ui(a), b->qitems[q_item].text, REN_BOLD, qpx, th->ink[INK_HEADING], x, y, colw, ROLE_HEADING);
         y += app_px(a, 20);
-        size_t no;
-        const doc_option *o = doc_item_options(b, (size_t)q_item, &no);
-        int chosen;
-        bool has = q_answer(a, q_item, &chosen);
         for (size_t k = 0; k < no; k++) {
             bool on = has && o[k].score == chosen;
             char label[400];
@@ -180,6 +206,33 @@ static void draw_quest(app *a) {
                                   ACT_Q_OPTION, (int)k);
             if (on) ui_check(app_ui(a), x + app_px(a, 12), y + bh / 2, app_px(a, 20), th->ink[INK_BUTTON_TEXT]);
             y += bh + app_px(a, 10);
+        }
+        if (more_below) {
+            y += app_px(a, 10);
+            int gap2 = app_px(a, 12), bw2 = (colw - gap2) / 2;
+            if (q_item > 0)
+                ui_button(app_ui(a), x, y, bw2, app_px(a, DP_BUTTON), app_tr(a, "q.prev"), BTN_SECONDARY, ACT_Q_PREV,
+                          0);
+            if (has)
+                ui_button(app_ui(a), x + bw2 + gap2, y, bw2, app_px(a, DP_BUTTON), app_tr(a, "q.next"), BTN_SECONDARY,
+                          ACT_Q_NEXT, 0);
+            y += app_px(a, DP_BUTTON);
+            chrome_end_list(a, y);
+            /* the band: words and an arrow down, in the bar's colours so it is not taken for an answer */
+            int by = a->h - hint_h;
+            ren_fill(a->rn, 0, by, a->w, hint_h, th->ink[INK_BAR_BG]);
+            const char *more = app_tr(a, "q.more_below");
+            int st = ren_style(a->rn, REN_BOLD, hint_px);
+            int tw = ren_measure(a->rn, st, more, strlen(more)), aw = hint_px * 2 / 3;
+            int tx = (a->w - tw - aw - app_px(a, 12)) / 2;
+            if (tx < x) tx = x;
+            int ty = by + (hint_h - hint_px * 135 / 100) / 2;
+            ui_text(app_ui(a), more, REN_BOLD, hint_px, th->ink[INK_BAR_TEXT], tx, ty, a->w - tx - aw - app_px(a, 24),
+                    ROLE_STATUS);
+            int ax = tx + tw + app_px(a, 12), ay = by + hint_h / 2 - aw / 4;
+            for (int i = 0; i < aw / 2; i++) /* an arrowhead pointing down */
+                ren_fill(a->rn, ax + i, ay + i, aw - 2 * i, 1, th->ink[INK_BAR_TEXT]);
+            return;
         }
         y += app_px(a, 10);
         int gap = app_px(a, 12), bw = (colw - gap) / 2;

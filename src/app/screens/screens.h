@@ -94,6 +94,8 @@ typedef struct {
     size_t len, caret, anchor;
     const char *shift; /* "off", "once", "caps" */
     bool symbols, saved;
+    int field_h, line_h;  /* px: the field's text area and one line of it */
+    int text_px, read_px; /* the field's text size, and the patient's reading size it is whenever it fits */
 } editor_info;
 void editor_info_get(editor_info *out); /* describe's "writing" */
 /* exercise.c / questionnaire.c */

@@ -130,6 +130,9 @@
 
 /* Paged reading (src/app/screens/reader.c): screens one page may be cut into; past it the rest is one screen. */
 #define MS_MAX_SCREENS 4096
+/* The reader's bars keep their type to this interface size (per cent) however large the text: at 400 % they took
+ * 44 % of a landscape tablet and left two lines. They shrink, never vanish; the page keeps 60 % of the height. */
+#define MS_READER_BAR_PCT_MAX 150
 
 /* Navigation (src/app/nav.c): screens open on top of each other (home, module, page, aids, help over them); the
  * deepest path is six. A push past the cap replaces the top rather than fail. */

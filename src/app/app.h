@@ -103,6 +103,7 @@ typedef enum {
     ACT_LOCK,         /* lock the tablet now (home) */
     ACT_CHANGE_PIN,   /* open the PIN screen to change the PIN (home) */
     ACT_SCAN,         /* arg: switch scanning's ms per control, 0 = off (aids) */
+    ACT_TERM_CLOSE,   /* put away a glossary term's explanation (reader) */
 } app_action;
 
 typedef struct {

@@ -44,6 +44,16 @@ static unsigned screens_gen; /* pages.c's a->layouts_gen when they were cut: a l
 static bool to_last_screen;  /* a page turned backwards opens on its last screen */
 static Uint32 screen_since;  /* when the current screen was first shown, for the reading pace */
 static int shown_module = -1, shown_page = -1, shown_idx = -1;
+/* A glossary term's explanation, open until the patient closes it (a tap elsewhere, Escape, its button) or
+ * leaves the screen it was opened on: nothing timed (WCAG 2.2.1). Placed beside the term's line, never on it. */
+static struct {
+    bool open;
+    char text[1024];          /* "term: explanation" */
+    int line_top, line_h;     /* the term's line, page coordinates */
+    int module, page, scroll; /* where it was opened */
+    SDL_Rect box;             /* where reader_update placed it (screen), h 0: nowhere */
+    int px, text_h, close_h, close_w;
+} term;
 
 static bool screens_valid(const app *a) { return screens_for && screens_gen == a->layouts_gen; }
 
@@ -432,6 +442,39 @@ static void bottom_bar_next(app *a) {
     g.next_w = g.labels ? g.label_w : g.last ? g.finish_w : g.arrow_w;
 }
 
+/* Places an open explanation beside its term's line (below it when it fits, else above, else on the larger
+ * side with smaller type), never on the line; closes it once the patient has left its page or screen. */
+static void term_place(app *a) {
+    term.box.h = 0;
+    if (!term.open) return;
+    if (term.module != a->module || term.page != a->page || (g.paged && term.scroll != a->scroll_page)) {
+        term.open = false;
+        return;
+    }
+    int top = g.origin + term.line_top - a->scroll_page, bottom = top + term.line_h;
+    int clip_top = g.clip.y, clip_bottom = g.clip.y + g.clip.h, gap = app_px(a, 8), pad = app_px(a, 16);
+    if (top < clip_top || bottom > clip_bottom) return; /* scrolled away: shown again when it is back */
+    int below = clip_bottom - bottom - gap, above = top - gap - clip_top;
+    const char *close = app_tr(a, "page.term_close");
+    int bw = ren_measure(a->rn, ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY)), close, strlen(close)) +
+             app_px(a, 40);
+    if (bw > g.colw - 2 * pad) bw = g.colw - 2 * pad;
+    term.close_h = ui_button_height(app_ui(a), close, bw, app_px(a, DP_TARGET));
+    int h = 0;
+    for (int size = 0; size < 2; size++) {
+        term.px = ui_font(app_ui(a), size == 0 ? DP_BODY : DP_SMALL);
+        term.text_h = ui_text_height(app_ui(a), term.text, REN_REGULAR, term.px, g.colw - 2 * pad);
+        h = pad + term.text_h + gap + term.close_h + pad;
+        if (h <= below || h <= above) break;
+    }
+    bool under = h <= below || (h > above && below >= above);
+    int room = under ? below : above;
+    if (h > room) h = room; /* the text is cut, the button and the term stay in sight */
+    if (h < term.close_h + 2 * pad) return;
+    term.box = (SDL_Rect){g.x, under ? bottom + gap : top - gap - h, g.colw, h};
+    term.close_w = bw;
+}
+
 static void reader_update(app *a) {
     const doc_module *mod = &a->prog->modules[a->module];
     /* the bars at their capped type; the page and its end button at the patient's own */
@@ -515,6 +558,27 @@ static void reader_update(app *a) {
         focus_update(a, pl, g.origin, g.clip.y, g.clip.y + g.clip.h);
     else
         focus_band_top = focus_band_bottom = -1;
+    term_place(a);
+}
+
+/* The open explanation: its words and a button that puts it away. */
+static void term_draw(app *a) {
+    if (!term.open || term.box.h <= 0) return;
+    const theme *th = a->th;
+    SDL_Rect b = term.box;
+    int pad = app_px(a, 16), border = app_px(a, 2);
+    ren_fill_round(a->rn, b.x, b.y, b.w, b.h, app_px(a, 10), th->ink[INK_CARD_BORDER]);
+    ren_fill_round(a->rn, b.x + border, b.y + border, b.w - 2 * border, b.h - 2 * border, app_px(a, 9),
+                   th->ink[INK_CARD_BG]);
+    SDL_Rect clip = {b.x, b.y, b.w, b.h - pad - term.close_h - app_px(a, 8)};
+    ren_clip(a->rn, &clip);
+    view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
+    ui_text(app_ui(a), term.text, REN_REGULAR, term.px, th->ink[INK_TEXT], b.x + pad, b.y + pad, b.w - 2 * pad,
+            ROLE_STATUS);
+    ren_clip(a->rn, NULL);
+    view_clip_off(&a->view);
+    ui_button(app_ui(a), b.x + b.w - pad - term.close_w, b.y + b.h - pad - term.close_h, term.close_w, term.close_h,
+              app_tr(a, "page.term_close"), BTN_SECONDARY, ACT_TERM_CLOSE, 0);
 }
 
 /* The bottom bar as bottom_bar_layout placed it: previous, where you are and the time left, next. */
@@ -583,14 +647,27 @@ static void draw_page(app *a) {
                        th->ink[INK_HIGHLIGHT]);
     }
     pl_draw_text(pl, a->rn, th, x, origin, a->scroll_page, view_h);
-    pl_describe(pl, &a->view, x, origin, a->scroll_page, g.view_top, view_h);
     int by = origin + pl_height(pl) + gap * 2 - a->scroll_page;
-    if (by < bottom && by + g.end_btn_h > g.view_top)
-        ui_button(app_ui(a), x, by, colw, g.end_btn_h, g.end_lbl, BTN_PRIMARY, last ? ACT_FINISH_MODULE : ACT_NEXT_PAGE,
-                  0);
+    /* what an open explanation covers is not on screen: the description has the page above it and below it */
+    SDL_Rect part[2] = {g.clip, {0, 0, 0, 0}};
+    if (term.open && term.box.h > 0) {
+        part[0].h = term.box.y - g.clip.y;
+        part[1] =
+            (SDL_Rect){g.clip.x, term.box.y + term.box.h, g.clip.w, g.clip.y + g.clip.h - term.box.y - term.box.h};
+    }
+    for (int i = 0; i < 2; i++) {
+        if (part[i].h <= 0) continue;
+        view_clip(&a->view, part[i].x, part[i].y, part[i].w, part[i].h);
+        pl_describe(pl, &a->view, x, origin, a->scroll_page, g.view_top, view_h);
+        if (by < bottom && by + g.end_btn_h > g.view_top && (i == 1 || !part[1].h || by < part[0].y + part[0].h))
+            ui_button(app_ui(a), x, by, colw, g.end_btn_h, g.end_lbl, BTN_PRIMARY,
+                      last ? ACT_FINISH_MODULE : ACT_NEXT_PAGE, 0);
+    }
+    view_clip(&a->view, g.clip.x, g.clip.y, g.clip.w, g.clip.h);
     focus_draw(a, g.clip.y, g.clip.y + g.clip.h);
     ren_clip(a->rn, NULL);
     view_clip_off(&a->view);
+    term_draw(a);
 
     a->bars_pct = MS_READER_BAR_PCT_MAX;
     if (readaloud_get()->on) draw_speech_bar(a, bottom, g.speech_h);
@@ -704,6 +781,10 @@ static bool reader_action(app *a, app_action act, int arg) {
         else if (reader_paged(a))
             app_do(a, ACT_FINISH_MODULE, 0);
         return true;
+    case ACT_TERM_CLOSE:
+        term.open = false;
+        a->dirty = true;
+        return true;
     case ACT_FINISH_MODULE:
         if (!nav_pop_to(a, SCREEN_MODULE)) nav_replace(a, SCREEN_MODULE);
         a->scroll_list = 0;
@@ -746,6 +827,11 @@ static void focus_step(app *a, int dir) {
 
 static bool reader_key(app *a, SDL_Keycode k, Uint16 mod) {
     (void)mod;
+    if (term.open && (k == SDLK_ESCAPE || k == SDLK_AC_BACK)) {
+        term.open = false; /* Escape puts the explanation away before it goes back */
+        a->dirty = true;
+        return true;
+    }
     if (a->set.focus && (k == SDLK_UP || k == SDLK_DOWN)) {
         focus_step(a, k == SDLK_DOWN ? 1 : -1);
         return true;
@@ -825,14 +911,39 @@ static bool reader_tap(app *a, int x, int y) {
     /* a glossary term explains itself */
     if (on_page) {
         pagelayout *pl = pages_layout(a);
-        const char *term, *expl;
-        if (pl && pl_term_at(pl, x - page_x, y - page_origin + a->scroll_page, &term, &expl)) {
-            char msg[sizeof a->toast];
-            snprintf(msg, sizeof msg, "%s: %s", term, expl);
-            app_show_toast(a, msg, 10000);
+        const char *word, *expl;
+        int py = y - page_origin + a->scroll_page;
+        if (pl && pl_term_at(pl, x - page_x, py, &word, &expl)) {
+            snprintf(term.text, sizeof term.text, "%s: %s", word, expl);
+            term.open = true;
+            term.module = a->module;
+            term.page = a->page;
+            term.scroll = a->scroll_page;
+            /* the term's line, which the explanation must leave in sight */
+            term.line_top = py;
+            term.line_h = 1;
+            int n = pages_lines(a, pl), best = 1 << 30;
+            for (int i = 0; i < n; i++) {
+                int t = a->line_tops[i], b = t + a->line_heights[i];
+                int d = py < t ? t - py : py >= b ? py - b + 1 : 0; /* a finger may land a little off the line */
+                if (d < best) {
+                    best = d;
+                    term.line_top = t;
+                    term.line_h = b - t;
+                }
+            }
             a->dirty = true;
             return true;
         }
+    }
+    /* a tap anywhere else puts the explanation away (on the explanation itself, it stays) */
+    if (term.open) {
+        SDL_Rect b = term.box;
+        if (!(x >= b.x && x < b.x + b.w && y >= b.y && y < b.y + b.h)) {
+            term.open = false;
+            a->dirty = true;
+        }
+        return true;
     }
     /* a tap anywhere else puts a message away */
     if (a->toast[0]) {
@@ -911,6 +1022,7 @@ static void reader_free(app *a) {
     shown_module = shown_page = shown_idx = -1;
     focus_y = focus_band_top = focus_band_bottom = -1;
     focus_drag = false;
+    term.open = false;
 }
 
 static void reader_back(app *a) {

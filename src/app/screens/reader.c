@@ -52,7 +52,7 @@ static struct {
     int line_top, line_h;     /* the term's line, page coordinates */
     int module, page, scroll; /* where it was opened */
     SDL_Rect box;             /* where reader_update placed it (screen), h 0: nowhere */
-    int px, text_h, close_h, close_w;
+    int px, text_w, text_h, close_h, close_w;
 } term;
 
 static bool screens_valid(const app *a) { return screens_for && screens_gen == a->layouts_gen; }
@@ -455,24 +455,25 @@ static void term_place(app *a) {
     int clip_top = g.clip.y, clip_bottom = g.clip.y + g.clip.h, gap = app_px(a, 8), pad = app_px(a, 16);
     if (top < clip_top || bottom > clip_bottom) return; /* scrolled away: shown again when it is back */
     int below = clip_bottom - bottom - gap, above = top - gap - clip_top;
-    const char *close = app_tr(a, "page.term_close");
-    int bw = ren_measure(a->rn, ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY)), close, strlen(close)) +
-             app_px(a, 40);
-    if (bw > g.colw - 2 * pad) bw = g.colw - 2 * pad;
-    term.close_h = ui_button_height(app_ui(a), close, bw, app_px(a, DP_TARGET));
+    /* the close button is a × in the corner (it says «Lukk forklaringen»), the words beside it */
+    int bw =
+        ren_measure(a->rn, ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY)), "×", strlen("×")) + app_px(a, 24);
+    if (bw < app_px(a, DP_TARGET)) bw = app_px(a, DP_TARGET);
+    term.close_w = bw;
+    term.close_h = ui_button_height(app_ui(a), "×", bw, app_px(a, DP_TARGET));
+    term.text_w = g.colw - 2 * pad - bw - gap;
     int h = 0;
     for (int size = 0; size < 2; size++) {
         term.px = ui_font(app_ui(a), size == 0 ? DP_BODY : DP_SMALL);
-        term.text_h = ui_text_height(app_ui(a), term.text, REN_REGULAR, term.px, g.colw - 2 * pad);
-        h = pad + term.text_h + gap + term.close_h + pad;
+        term.text_h = ui_text_height(app_ui(a), term.text, REN_REGULAR, term.px, term.text_w);
+        h = 2 * pad + (term.text_h > term.close_h ? term.text_h : term.close_h);
         if (h <= below || h <= above) break;
     }
     bool under = h <= below || (h > above && below >= above);
     int room = under ? below : above;
-    if (h > room) h = room; /* the text is cut, the button and the term stay in sight */
+    if (h > room) h = room; /* the words are cut, the button and the term stay in sight */
     if (h < term.close_h + 2 * pad) return;
     term.box = (SDL_Rect){g.x, under ? bottom + gap : top - gap - h, g.colw, h};
-    term.close_w = bw;
 }
 
 static void reader_update(app *a) {
@@ -570,15 +571,15 @@ static void term_draw(app *a) {
     ren_fill_round(a->rn, b.x, b.y, b.w, b.h, app_px(a, 10), th->ink[INK_CARD_BORDER]);
     ren_fill_round(a->rn, b.x + border, b.y + border, b.w - 2 * border, b.h - 2 * border, app_px(a, 9),
                    th->ink[INK_CARD_BG]);
-    SDL_Rect clip = {b.x, b.y, b.w, b.h - pad - term.close_h - app_px(a, 8)};
+    SDL_Rect clip = {b.x, b.y + border, b.w, b.h - 2 * border};
     ren_clip(a->rn, &clip);
     view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
-    ui_text(app_ui(a), term.text, REN_REGULAR, term.px, th->ink[INK_TEXT], b.x + pad, b.y + pad, b.w - 2 * pad,
+    ui_text(app_ui(a), term.text, REN_REGULAR, term.px, th->ink[INK_TEXT], b.x + pad, b.y + pad, term.text_w,
             ROLE_STATUS);
     ren_clip(a->rn, NULL);
     view_clip_off(&a->view);
-    ui_button(app_ui(a), b.x + b.w - pad - term.close_w, b.y + b.h - pad - term.close_h, term.close_w, term.close_h,
-              app_tr(a, "page.term_close"), BTN_SECONDARY, ACT_TERM_CLOSE, 0);
+    ui_button_ex(app_ui(a), b.x + b.w - pad - term.close_w, b.y + pad, term.close_w, term.close_h,
+                 app_tr(a, "page.term_close"), "×", BTN_SECONDARY, ACT_TERM_CLOSE, 0);
 }
 
 /* The bottom bar as bottom_bar_layout placed it: previous, where you are and the time left, next. */

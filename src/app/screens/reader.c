@@ -51,7 +51,9 @@ static struct {
     char text[1024];          /* "term: explanation" */
     int line_top, line_h;     /* the term's line, page coordinates */
     int module, page, scroll; /* where it was opened */
-    SDL_Rect box;             /* where reader_update placed it (screen), h 0: nowhere */
+    const pagelayout *layout; /* and the layout its line belongs to */
+    unsigned gen;
+    SDL_Rect box; /* where reader_update placed it (screen), h 0: nowhere */
     int px, text_w, text_h, close_h, close_w;
 } term;
 
@@ -447,7 +449,9 @@ static void bottom_bar_next(app *a) {
 static void term_place(app *a) {
     term.box.h = 0;
     if (!term.open) return;
-    if (term.module != a->module || term.page != a->page || (g.paged && term.scroll != a->scroll_page)) {
+    /* a new layout (a turn of the tablet, a new text size) moves the term's line: the patient taps it again */
+    if (term.module != a->module || term.page != a->page || (g.paged && term.scroll != a->scroll_page) ||
+        term.layout != pages_laid_out(a) || term.gen != a->layouts_gen) {
         term.open = false;
         return;
     }
@@ -920,6 +924,8 @@ static bool reader_tap(app *a, int x, int y) {
             term.module = a->module;
             term.page = a->page;
             term.scroll = a->scroll_page;
+            term.layout = pl;
+            term.gen = a->layouts_gen; /* a layout freed since may have left its address to the new one */
             /* the term's line, which the explanation must leave in sight */
             term.line_top = py;
             term.line_h = 1;

@@ -141,6 +141,10 @@
 
 /* Paged reading (src/app/screens/reader.c): screens one page may be cut into; past it the rest is one screen. */
 #define MS_MAX_SCREENS 4096
+/* The reader's bars keep their type to this interface size (per cent) however large the text: at 400 % (bars at
+ * 200 %) they took 45 % of a landscape tablet and left two lines. They shrink, never vanish; at 400 % the page
+ * keeps 64–76 % of the height on a phone and a tablet either way round (125: the cap a phone's bars had already). */
+#define MS_READER_BAR_PCT_MAX 125
 
 /* Navigation (src/app/nav.c): screens open on top of each other (home, module, page, aids, help over them); the
  * deepest path is six. A push past the cap replaces the top rather than fail. */

@@ -48,7 +48,9 @@ double app_now_ms(const app *a) {
 }
 
 ui_ctx *app_ui(app *a) {
-    ui_ctx_frame(&a->ui, a->rn, a->th, &a->view, a->w, a->h, a->dp, settings_chrome_pct(&a->set));
+    int pct = settings_chrome_pct(&a->set);
+    if (a->bars_pct > 0 && pct > a->bars_pct) pct = a->bars_pct;
+    ui_ctx_frame(&a->ui, a->rn, a->th, &a->view, a->w, a->h, a->dp, pct);
     return &a->ui;
 }
 

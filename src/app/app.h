@@ -105,6 +105,7 @@ typedef enum {
     ACT_SCAN,         /* arg: switch scanning's ms per control, 0 = off (aids) */
     ACT_HEAR_TAP,     /* arg: 1 = «Les opp det jeg trykker på» on, 0 = off (aids) */
     ACT_WRITE_TITLE,  /* the editor's title, cut to its lines over the field: show it whole, or cut again */
+    ACT_TERM_CLOSE,   /* put away a glossary term's explanation (reader) */
 } app_action;
 
 typedef struct {
@@ -174,6 +175,9 @@ typedef struct app {
 
     /* the last frame's scrolling area (px): the reader's page between its bars, or a list below the top bar */
     int content_top, content_bottom;
+    /* while a screen lays out or draws its bars: the interface size (per cent) they keep to, so large text
+     * leaves the page its room (the reader's MS_READER_BAR_PCT_MAX); 0: the patient's own */
+    int bars_pct;
     int max_scroll;                          /* how far the screen on top scrolls, px */
     int *line_tops, *line_heights, n_lines;  /* the page's lines, for the focus ruler (pages.c) */
     const pagelayout *lines_for;

@@ -677,6 +677,14 @@ int script_run(app *a, const char *path) {
                 ok = strcmp(now, value) == 0;
                 if (!ok) snprintf(why, sizeof why, "setting %s is \"%s\", not \"%s\"", name, now, value);
             }
+        } else if (strcmp(cmd, "expect-room") == 0 && sscanf(args, "%d", &ms) == 1) {
+            /* the reader's text area (between its bars) against the window's height, in per cent */
+            if (a->dirty) app_draw(a, true);
+            int room = a->content_bottom - a->content_top;
+            ok = a->screen == SCREEN_PAGE && room * 100 >= ms * a->h;
+            if (!ok)
+                snprintf(why, sizeof why, "the text area is %d of %d px (%d %%), not %d %% or more", room, a->h,
+                         a->h > 0 ? room * 100 / a->h : 0, ms);
         } else if (strcmp(cmd, "set") == 0) {
             char name[32], value[64];
             if (sscanf(args, "%31s %63s", name, value) != 2 || !aids_set_setting(a, name, value)) {

@@ -21,17 +21,21 @@ static struct {
     bool last;     /* the module's last page (and, paged, its last screen): "next" says «Ferdig» */
     bool paged;    /* paged reading, cut into screens */
     const char *prev_lbl, *next_lbl, *prev_shown, *next_shown, *end_lbl;
-    int bw, bh, bottom_h, speech_h, bottom; /* the bottom bar's buttons, its height, where it starts */
-    int colw, x, gap, view_top, view_h;    /* the reading column and the area between the bars */
-    int end_btn_h, content_h;              /* the big "next" button at the end of the page; the page's height */
-    SDL_Rect clip;                         /* the visible part of the page */
-    int origin;                            /* where page y = 0 sits when the scroll is 0 */
+    int prev_w, next_w, bh, bottom_h, speech_h, bottom; /* the bottom bar's buttons, its height, where it starts */
+    int st_style, st_skip, st_x, st_room, st_lines;     /* its status: type, line skip, where, how many lines */
+    bool st_strip;                                      /* the status on a slim line above the buttons */
+    bool labels;                        /* the buttons say «‹ Forrige» and «Neste ›», else ‹ and › */
+    int label_w, arrow_w, finish_w;     /* their widths with labels, as arrows, and «Ferdig» among arrows */
+    int colw, x, gap, view_top, view_h; /* the reading column and the area between the bars */
+    int end_btn_h, content_h;           /* the big "next" button at the end of the page; the page's height */
+    SDL_Rect clip;                      /* the visible part of the page */
+    int origin;                         /* where page y = 0 sits when the scroll is 0 */
 } g;
 
 /* The reader's own state. */
-static int focus_y = -1;                         /* the ruler's line, page coordinates; -1: the first line in view */
+static int focus_y = -1; /* the ruler's line, page coordinates; -1: the first line in view */
 static int focus_band_top = -1, focus_band_bottom = -1; /* where the ruler was placed, screen coordinates */
-static int page_x, page_origin;                  /* where page coordinate (0, 0) is drawn, before scrolling */
+static int page_x, page_origin;                         /* where page coordinate (0, 0) is drawn, before scrolling */
 /* paged reading: where each screen of the current page starts (page coordinates), for which layout */
 static int *screen_starts;
 static int n_screens, screen_idx, screens_total, screens_avail;
@@ -40,13 +44,23 @@ static unsigned screens_gen; /* pages.c's a->layouts_gen when they were cut: a l
 static bool to_last_screen;  /* a page turned backwards opens on its last screen */
 static Uint32 screen_since;  /* when the current screen was first shown, for the reading pace */
 static int shown_module = -1, shown_page = -1, shown_idx = -1;
+/* A glossary term's explanation, open until the patient closes it (a tap elsewhere, Escape, its button) or
+ * leaves the screen it was opened on: nothing timed (WCAG 2.2.1). Placed beside the term's line, never on it. */
+static struct {
+    bool open;
+    char text[1024];          /* "term: explanation" */
+    int line_top, line_h;     /* the term's line, page coordinates */
+    int module, page, scroll; /* where it was opened */
+    const pagelayout *layout; /* and the layout its line belongs to */
+    unsigned gen;
+    SDL_Rect box; /* where reader_update placed it (screen), h 0: nowhere */
+    int px, text_w, text_h, close_h, close_w;
+} term;
 
 static bool screens_valid(const app *a) { return screens_for && screens_gen == a->layouts_gen; }
 
 /* Whether the patient is reading one screen at a time (and the page has been cut into screens). */
-bool reader_paged(const app *a) {
-    return strcmp(a->set.mode, "paged") == 0 && n_screens > 0 && screens_valid(a);
-}
+bool reader_paged(const app *a) { return strcmp(a->set.mode, "paged") == 0 && n_screens > 0 && screens_valid(a); }
 
 /* The read-aloud bar, shown above the bottom bar while reading: pause or resume, slower, the speed, faster,
  * stop. Symbols are drawn where the labels do not fit; the buttons keep their full names. */
@@ -68,7 +82,8 @@ static int speech_bar_height(app *a) {
         bool c = false;
         const char *l = speech_labels(a, i, &c);
         int need = ui_button_height(app_ui(a), l, bw, app_px(a, DP_BUTTON));
-        if (need > app_px(a, DP_BUTTON)) need = ui_button_height(app_ui(a), i == 1 ? "–" : i == 2 ? "+" : "", bw, app_px(a, DP_BUTTON));
+        if (need > app_px(a, DP_BUTTON))
+            need = ui_button_height(app_ui(a), i == 1 ? "–" : i == 2 ? "+" : "", bw, app_px(a, DP_BUTTON));
         if (need > h) h = need;
     }
     return h + app_px(a, 16);
@@ -159,8 +174,79 @@ static void focus_draw(app *a, int clip_top, int clip_bottom) {
     ren_fill(a->rn, 0, bb, a->w, t, a->th->ink[INK_CARD_BORDER]);
 }
 
+/* The page's blocks as the screen describes them, in page coordinates: where a screen may not end. */
+typedef struct {
+    int top, bottom;
+    bool keep;    /* a heading or a button: never split over two screens when it fits on one */
+    bool heading; /* never the last thing on a screen */
+} block_span;
+
+static int page_blocks(const pagelayout *pl, int total, block_span **out) {
+    view v;
+    view_init(&v);
+    pl_describe(pl, &v, 0, 0, 0, 0, total + 1);
+    block_span *b = v.n ? malloc(v.n * sizeof *b) : NULL;
+    int n = 0;
+    for (size_t i = 0; b && i < v.n; i++) {
+        const view_elem *e = &v.e[i];
+        bool heading = e->role == ROLE_HEADING;
+        b[n++] = (block_span){e->y, e->y + e->h, heading || e->role == ROLE_BUTTON || e->action, heading};
+    }
+    view_deinit(&v);
+    *out = b;
+    return n;
+}
+
+static int cmp_int(const void *x, const void *y) {
+    int p = *(const int *)x, q = *(const int *)y;
+    return (p > q) - (p < q);
+}
+
+/* The largest break candidate in (at, y] at or above limit, or -1. */
+static int break_at_or_above(const int *cand, int n, int at, int limit) {
+    int best = -1;
+    for (int i = 0; i < n && cand[i] <= limit; i++)
+        if (cand[i] > at) best = cand[i];
+    return best;
+}
+
+/* Moves a screen's end y (a break candidate) up so the screen ends well: a heading or a button that fits on one
+ * screen goes whole to the next («Fyll ut» | «øvelsen» was seen), a heading goes with the lines after it, and a
+ * box's edge goes with its text. Returns y unchanged where no better end lies after at. */
+static int settle_break(const int *cand, int n, const block_span *b, int nb, int at, int y, int avail, int min_tail) {
+    for (int round = 0; round < 8; round++) {
+        int to = y;
+        const block_span *last = NULL; /* the last block that starts above the end (maybe on the screen before) */
+        for (int i = 0; i < nb; i++) {
+            if (b[i].top < y && (!last || b[i].top >= last->top)) last = &b[i];
+            if (b[i].keep && b[i].top > at && b[i].top < y && b[i].bottom > y && b[i].bottom - b[i].top <= avail &&
+                b[i].top < to)
+                to = b[i].top; /* cut through: it goes whole to the next screen */
+            else if (b[i].keep && b[i].top < y && b[i].bottom > y && b[i].bottom - y < min_tail &&
+                     b[i].bottom - min_tail < to && b[i].bottom - min_tail > at)
+                to = b[i].bottom - min_tail; /* too tall for a screen: what goes on is still a target to tap */
+        }
+        if (to == y && last && last->heading && last->bottom <= y && last->top > at)
+            to = last->top; /* a heading never ends a screen */
+        if (to == y && last && last->bottom <= y) {
+            /* nothing but space or a box's edge after the last block: end where its space starts */
+            int c = break_at_or_above(cand, n, at, y - 1);
+            while (c > at && c >= last->bottom) {
+                to = c;
+                c = break_at_or_above(cand, n, at, c - 1);
+            }
+        }
+        if (to == y) return y;
+        int c = break_at_or_above(cand, n, at, to);
+        if (c <= at) return y;
+        y = c;
+    }
+    return y;
+}
+
 /* Cuts the page into screens of at most avail px (page coordinates): each screen starts at a line top, the
- * end button's top (end_top) is a break too, total is where the content ends. Cached per layout and size. */
+ * end button's top (end_top) is a break too, total is where the content ends; settle_break keeps headings and
+ * buttons whole and with what follows. Cached per layout and size. */
 static void paginate(app *a, const pagelayout *pl, int avail, int end_top, int total) {
     if (screens_valid(a) && screens_for == pl && screens_avail == avail && screens_total == total && n_screens > 0)
         return;
@@ -176,19 +262,41 @@ static void paginate(app *a, const pagelayout *pl, int avail, int end_top, int t
     }
     int n = pl_breaks(pl, cand, cap - 1);
     cand[n++] = end_top;
-    int at = 0, k = 0;
+    block_span *blocks = NULL;
+    int nb = page_blocks(pl, total, &blocks);
+    /* a screen may also end where a heading or a button ends, so one that fits is not cut for want of a line
+     * top before the gap after it */
+    int *more = realloc(cand, (size_t)(n + nb) * sizeof *cand);
+    if (more) {
+        cand = more;
+        for (int i = 0; i < nb; i++)
+            if (blocks[i].keep && blocks[i].bottom < end_top && blocks[i].bottom - blocks[i].top <= avail)
+                cand[n++] = blocks[i].bottom;
+        qsort(cand, (size_t)n, sizeof *cand, cmp_int);
+    }
+    /* the end button keeps whole too (it is laid out after the page) */
+    block_span *grown = realloc(blocks, (size_t)(nb + 1) * sizeof *blocks);
+    if (grown) {
+        blocks = grown;
+        blocks[nb++] = (block_span){end_top, total, true, false};
+    }
+    int at = 0;
     while (at + avail < total && n_screens < MS_MAX_SCREENS) {
-        int next = -1;
-        while (k < n && cand[k] <= at + avail) {
-            if (cand[k] > at) next = cand[k];
-            k++;
-        }
-        if (next < 0) next = at + avail; /* one tall image or line: cut it */
+        int next = break_at_or_above(cand, n, at, at + avail);
+        int after = total; /* the break after next: what starts at next ends there */
+        for (int i = 0; next >= 0 && i < n; i++)
+            if (cand[i] > next) {
+                after = cand[i];
+                break;
+            }
+        if (next < 0 || (after - next > avail && next - at < avail / 3))
+            next = at + avail; /* one tall image or line (or a sliver before one): cut it, filling the screen */
+        else if (blocks)
+            next = settle_break(cand, n, blocks, nb, at, next, avail, app_px(a, DP_TARGET));
         screen_starts[n_screens++] = next;
         at = next;
-        while (k > 0 && cand[k - 1] > at) /* candidates past the new start come round again */
-            k--;
     }
+    free(blocks);
     free(cand);
     screens_for = pl;
     screens_gen = a->layouts_gen;
@@ -196,45 +304,195 @@ static void paginate(app *a, const pagelayout *pl, int avail, int end_top, int t
     screens_total = total;
 }
 
-static void reader_update(app *a) {
+/* The bottom bar's status: the page in the module, the screen in the page (paged reading, when the page takes
+ * more than one), the minutes left on the page and in the module (last: it may be left out). Pages are the
+ * module's («0 av 4 sider» on the module screen), screens are what fits: the two are named apart. With sample
+ * set, the numbers are 88 (888 screens), for sizing the bar once rather than per screen (the digits are as wide
+ * as each other). Returns how many pieces. */
+enum { ST_PAGE, ST_SCREEN, ST_LEFT, ST_MODULE, ST_PIECES };
+static int status_pieces(app *a, bool sample, char buf[ST_PIECES][96], const char *piece[ST_PIECES]) {
     const doc_module *mod = &a->prog->modules[a->module];
-    int top = chrome_topbar_height(a, true, true);
-    /* bottom bar: as tall as its buttons need at this text size. In paged reading "next" is the next screen,
-     * and only the last screen of the last page says "Ferdig". */
-    bool paged_mode = strcmp(a->set.mode, "paged") == 0;
-    pagelayout *cur = pages_layout(a);
-    g.last = a->page + 1 >= (int)mod->n_pages &&
-             (!paged_mode || !screens_valid(a) || screens_for != cur || screen_idx + 1 >= n_screens);
+    bool paged = strcmp(a->set.mode, "paged") == 0;
+    char n1[16], n2[16];
+    int n = 0;
+    snprintf(n1, sizeof n1, "%d", sample ? 88 : a->page + 1);
+    snprintf(n2, sizeof n2, "%d", sample ? 88 : (int)mod->n_pages);
+    const char *pargs[2] = {n1, n2};
+    piece[n] = i18n_format(buf[n], sizeof buf[n], app_tr(a, "page.position"), 2, pargs);
+    n++;
+    if (paged && (sample || (reader_paged(a) && n_screens > 1))) {
+        snprintf(n1, sizeof n1, "%d", sample ? 888 : screen_idx + 1); /* a phone at 400 % cuts hundreds */
+        snprintf(n2, sizeof n2, "%d", sample ? 888 : n_screens);
+        piece[n] = i18n_format(buf[n], sizeof buf[n], app_tr(a, "page.screen"), 2, pargs);
+        n++;
+    }
+    pagelayout *pl = sample ? NULL : pages_laid_out(a);
+    int page_words = pl ? pl_words_between(pl, a->scroll_page, 1 << 30) : 0;
+    int module_words = page_words;
+    for (size_t p = (size_t)a->page + 1; p < mod->n_pages; p++)
+        module_words += (int)doc_page_word_count(&mod->pages[p]);
+    snprintf(n1, sizeof n1, "%d", sample ? 88 : (page_words + a->set.wpm - 1) / a->set.wpm);
+    const char *targs[1] = {n1};
+    piece[n] = i18n_format(buf[n], sizeof buf[n], app_tr(a, "page.time_left"), 1, targs);
+    n++;
+    snprintf(n1, sizeof n1, "%d", sample ? 88 : (module_words + a->set.wpm - 1) / a->set.wpm);
+    piece[n] = i18n_format(buf[n], sizeof buf[n], app_tr(a, "page.module_left"), 1, targs);
+    n++;
+    return n;
+}
+
+/* Packs the pieces into lines of at most room px, joined by " · "; line_of[i] is piece i's line. Returns how
+ * many lines, and in *widest the widest piece (wider than room: that line runs over). */
+static int pack_status(app *a, int style, const char *const *piece, int n, int room, int *line_of, int *widest) {
+    int sep = ren_measure(a->rn, style, " · ", strlen(" · "));
+    int lines = 0, used = 0;
+    *widest = 0;
+    for (int i = 0; i < n; i++) {
+        int w = ren_measure(a->rn, style, piece[i], strlen(piece[i]));
+        if (w > *widest) *widest = w;
+        if (lines == 0 || used + sep + w > room) {
+            lines++;
+            used = w;
+        } else {
+            used += sep + w;
+        }
+        line_of[i] = lines - 1;
+    }
+    return lines;
+}
+
+/* The bottom bar for this frame, at the bars' capped type: "previous" and "next" with their labels when the
+ * status keeps its room between them, else as arrows (they still say «Forrige» and «Neste»); the status
+ * between them on as many lines as it needs, or, where even that has no room, on a slim line above them.
+ * The status never gives way: where you are and the time left are always in sight. The bar is the same for
+ * every screen of a page, «Neste» or «Ferdig» (which one is known only once the page is cut into screens), so
+ * it never changes its height, nor the screens, under the patient; bottom_bar_next picks the label. */
+static void bottom_bar_layout(app *a) {
+    int m = ui_margin(app_ui(a)), gap = app_px(a, 8);
+    int lbl_style = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY));
+    g.st_style = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_SMALL));
+    char buf[ST_PIECES][96];
+    const char *piece[ST_PIECES];
+    int n = status_pieces(a, true, buf, piece), line_of[ST_PIECES], widest;
+    pack_status(a, g.st_style, piece, n - 1, 1 << 30, line_of, &widest);
+    int small = ren_style(a->rn, REN_BOLD, app_px(a, DP_SMALL)), small_widest;
+    pack_status(a, small, piece, n - 1, 1 << 30, line_of, &small_widest);
+    const char *prev = app_tr(a, "page.prev"), *next = app_tr(a, "page.next"), *fin = app_tr(a, "page.finish_short");
+    int third = (a->w - 2 * m) / 3;
+    int need = ren_measure(a->rn, lbl_style, prev, strlen(prev));
+    int need2 = ren_measure(a->rn, lbl_style, next, strlen(next));
+    int need3 = ren_measure(a->rn, lbl_style, fin, strlen(fin));
+    if (need2 > need) need = need2;
+    if (need3 > need) need = need3;
+    int bw = need + app_px(a, 40);
+    if (bw > third) bw = third;
+    if (bw < app_px(a, 64)) bw = app_px(a, 64);
+    g.labels = a->w - 2 * m - 2 * bw - 2 * gap >= widest;
+    for (int i = 0; i < 3 && g.labels; i++)
+        g.labels = ui_button_height(app_ui(a),
+                                    i == 0   ? prev
+                                    : i == 1 ? next
+                                             : fin,
+                                    bw, app_px(a, DP_BUTTON)) <= app_px(a, DP_BUTTON);
+    g.label_w = bw;
+    g.arrow_w = ren_measure(a->rn, lbl_style, "‹", strlen("‹")) + app_px(a, 24);
+    if (g.arrow_w < app_px(a, DP_TARGET)) g.arrow_w = app_px(a, DP_TARGET);
+    /* arrows; «Ferdig» on the last screen keeps its word, it ends the module */
+    g.finish_w = need3 + app_px(a, 40); /* whole, not wrapped: on a narrow phone it may take more than a third */
+    if (g.finish_w > (a->w - 2 * m) / 2) g.finish_w = (a->w - 2 * m) / 2;
+    if (g.finish_w < g.arrow_w) g.finish_w = g.arrow_w;
+    /* «Ferdig» can only come on the module's last page: room for it there, on every screen of that page */
+    bool last_page = a->page + 1 >= (int)a->prog->modules[a->module].n_pages;
+    int left = g.labels ? bw : g.arrow_w;
+    int right = g.labels ? bw : last_page ? g.finish_w : g.arrow_w;
+    g.bh = app_px(a, DP_BUTTON);
+    if (g.labels)
+        g.bh = ui_button_height(app_ui(a), fin, bw, g.bh);
+    else
+        g.bh = ui_button_height(app_ui(a), "›", g.arrow_w, g.bh);
+    if (!g.labels && last_page) g.bh = ui_button_height(app_ui(a), fin, g.finish_w, g.bh);
+    g.st_x = m + left + gap;
+    g.st_room = a->w - 2 * m - left - right - 2 * gap;
+    if (widest > g.st_room && small_widest <= g.st_room) {
+        /* a narrow phone: the status at the 100 % size keeps its place between the buttons */
+        g.st_style = small;
+        widest = small_widest;
+    }
+    g.st_skip = ren_line_skip(a->rn, g.st_style);
+    g.st_strip = widest > g.st_room;
+    if (g.st_strip) {
+        g.st_x = m;
+        g.st_room = a->w - 2 * m;
+    }
+    /* the module's minutes only where they take no line of their own */
+    g.st_lines = pack_status(a, g.st_style, piece, n - 1, g.st_room, line_of, &widest);
+    int text_h = g.st_lines * g.st_skip + app_px(a, 12);
+    if (g.st_strip)
+        g.bottom_h = text_h + g.bh + app_px(a, 16);
+    else
+        g.bottom_h = g.bh + app_px(a, 20) > text_h ? g.bh + app_px(a, 20) : text_h;
+    if (g.bottom_h < app_px(a, DP_BOTTOM)) g.bottom_h = app_px(a, DP_BOTTOM);
+}
+
+/* The bottom bar's buttons once it is known whether this is the module's last screen. */
+static void bottom_bar_next(app *a) {
     g.prev_lbl = app_tr(a, "page.prev");
     g.next_lbl = app_tr(a, g.last ? "page.finish_short" : "page.next");
-    int m = ui_margin(app_ui(a));
-    /* buttons as wide as their labels need (at most a third each): the middle keeps room for the status */
-    int lbl_style = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY));
-    int need = ren_measure(a->rn, lbl_style, g.prev_lbl, strlen(g.prev_lbl));
-    int need2 = ren_measure(a->rn, lbl_style, g.next_lbl, strlen(g.next_lbl));
-    int bw = (need > need2 ? need : need2) + app_px(a, 40);
-    if (bw > (a->w - 2 * m) / 3) bw = (a->w - 2 * m) / 3;
-    if (bw < app_px(a, 64)) bw = app_px(a, 64);
-    int bh = ui_button_height(app_ui(a), g.prev_lbl, bw, app_px(a, DP_BUTTON));
-    bh = ui_button_height(app_ui(a), g.next_lbl, bw, bh);
-    g.prev_shown = g.prev_lbl;
-    g.next_shown = g.next_lbl;
-    if (bh > app_px(a, DP_BUTTON) && bw < (a->w - 2 * m - app_px(a, 8)) / 2) {
-        /* large text: the two buttons take the whole bar rather than wrap; "Side 2 av 5" gives way */
-        bw = (a->w - 2 * m - app_px(a, 8)) / 2;
-        bh = ui_button_height(app_ui(a), g.prev_lbl, bw, app_px(a, DP_BUTTON));
-        bh = ui_button_height(app_ui(a), g.next_lbl, bw, bh);
-        if (bh > app_px(a, DP_BUTTON)) {
-            /* still too big: arrows only (the buttons still say "Forrige" and "Neste" to a screen reader) */
-            g.prev_shown = "‹";
-            if (!g.last) g.next_shown = "›";
-            bh = ui_button_height(app_ui(a), g.next_shown, bw, app_px(a, DP_BUTTON));
-        }
+    g.prev_shown = g.labels ? g.prev_lbl : "‹";
+    g.next_shown = g.labels || g.last ? g.next_lbl : "›";
+    g.prev_w = g.labels ? g.label_w : g.arrow_w;
+    g.next_w = g.labels ? g.label_w : g.last ? g.finish_w : g.arrow_w;
+}
+
+/* Places an open explanation beside its term's line (below it when it fits, else above, else on the larger
+ * side with smaller type), never on the line; closes it once the patient has left its page or screen. */
+static void term_place(app *a) {
+    term.box.h = 0;
+    if (!term.open) return;
+    /* a new layout (a turn of the tablet, a new text size) moves the term's line: the patient taps it again */
+    if (term.module != a->module || term.page != a->page || (g.paged && term.scroll != a->scroll_page) ||
+        term.layout != pages_laid_out(a) || term.gen != a->layouts_gen) {
+        term.open = false;
+        return;
     }
-    g.bw = bw;
-    g.bh = bh;
-    g.bottom_h = bh + app_px(a, 20) > app_px(a, DP_BOTTOM) ? bh + app_px(a, 20) : app_px(a, DP_BOTTOM);
+    int top = g.origin + term.line_top - a->scroll_page, bottom = top + term.line_h;
+    int clip_top = g.clip.y, clip_bottom = g.clip.y + g.clip.h, gap = app_px(a, 8), pad = app_px(a, 16);
+    if (top < clip_top || bottom > clip_bottom) return; /* scrolled away: shown again when it is back */
+    int below = clip_bottom - bottom - gap, above = top - gap - clip_top;
+    /* the close button is a × in the corner (it says «Lukk forklaringen»), the words beside it */
+    int bw =
+        ren_measure(a->rn, ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY)), "×", strlen("×")) + app_px(a, 24);
+    if (bw < app_px(a, DP_TARGET)) bw = app_px(a, DP_TARGET);
+    term.close_w = bw;
+    term.close_h = ui_button_height(app_ui(a), "×", bw, app_px(a, DP_TARGET));
+    term.text_w = g.colw - 2 * pad - bw - gap;
+    int h = 0;
+    for (int size = 0; size < 2; size++) {
+        term.px = ui_font(app_ui(a), size == 0 ? DP_BODY : DP_SMALL);
+        term.text_h = ui_text_height(app_ui(a), term.text, REN_REGULAR, term.px, term.text_w);
+        h = 2 * pad + (term.text_h > term.close_h ? term.text_h : term.close_h);
+        if (h <= below || h <= above) break;
+    }
+    bool under = h <= below || (h > above && below >= above);
+    int room = under ? below : above;
+    if (h > room) h = room; /* the words are cut, the button and the term stay in sight */
+    if (h < term.close_h + 2 * pad) return;
+    term.box = (SDL_Rect){g.x, under ? bottom + gap : top - gap - h, g.colw, h};
+}
+
+static void reader_update(app *a) {
+    const doc_module *mod = &a->prog->modules[a->module];
+    /* the bars at their capped type; the page and its end button at the patient's own */
+    a->bars_pct = MS_READER_BAR_PCT_MAX;
+    int top = chrome_topbar_height(a, true, true);
+    /* bottom bar: in paged reading "next" is the next screen, and only the last screen of the last page says
+     * "Ferdig" */
+    bool paged_mode = strcmp(a->set.mode, "paged") == 0;
+    bottom_bar_layout(a);
+    g.last = a->page + 1 >= (int)mod->n_pages; /* until the page is cut into screens */
+    bottom_bar_next(a);
     g.speech_h = readaloud_get()->on ? speech_bar_height(a) : 0;
+    a->bars_pct = 0;
     g.bottom = a->h - g.bottom_h - g.speech_h;
     pagelayout *pl = pages_layout(a);
     g.colw = pages_column(a);
@@ -247,8 +505,9 @@ static void reader_update(app *a) {
     g.laid_out = pl != NULL;
     if (!pl) return;
     int gap = g.gap, view_h = g.view_h;
-    /* the page ends with a big "next" button so a patient at the bottom need not look for the bar */
-    g.end_lbl = app_tr(a, g.last ? "page.finish" : "page.next_long");
+    /* the page ends with a big "next" button so a patient at the bottom need not look for the bar; it says
+     * «Ferdig med modulen» on the last page (in paged reading its last screen is the only one that shows it) */
+    g.end_lbl = app_tr(a, a->page + 1 >= (int)mod->n_pages ? "page.finish" : "page.next_long");
     g.end_btn_h = ui_button_height(app_ui(a), g.end_lbl, g.colw, app_px(a, DP_BUTTON_BIG));
     g.content_h = gap + pl_height(pl) + gap * 2 + g.end_btn_h + gap;
     bool paged = paged_mode;
@@ -290,6 +549,8 @@ static void reader_update(app *a) {
         }
     }
     g.paged = paged;
+    g.last = a->page + 1 >= (int)mod->n_pages && (!paged || screen_idx + 1 >= n_screens);
+    bottom_bar_next(a);
     if (a->scroll_page > a->max_scroll) a->scroll_page = a->max_scroll;
     if (a->scroll_page < 0) a->scroll_page = 0;
     if (restored) a->kept_scroll = a->scroll_page;
@@ -302,6 +563,64 @@ static void reader_update(app *a) {
         focus_update(a, pl, g.origin, g.clip.y, g.clip.y + g.clip.h);
     else
         focus_band_top = focus_band_bottom = -1;
+    term_place(a);
+}
+
+/* The open explanation: its words and a button that puts it away. */
+static void term_draw(app *a) {
+    if (!term.open || term.box.h <= 0) return;
+    const theme *th = a->th;
+    SDL_Rect b = term.box;
+    int pad = app_px(a, 16), border = app_px(a, 2);
+    ren_fill_round(a->rn, b.x, b.y, b.w, b.h, app_px(a, 10), th->ink[INK_CARD_BORDER]);
+    ren_fill_round(a->rn, b.x + border, b.y + border, b.w - 2 * border, b.h - 2 * border, app_px(a, 9),
+                   th->ink[INK_CARD_BG]);
+    SDL_Rect clip = {b.x, b.y + border, b.w, b.h - 2 * border};
+    ren_clip(a->rn, &clip);
+    view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
+    ui_text(app_ui(a), term.text, REN_REGULAR, term.px, th->ink[INK_TEXT], b.x + pad, b.y + pad, term.text_w,
+            ROLE_STATUS);
+    ren_clip(a->rn, NULL);
+    view_clip_off(&a->view);
+    ui_button_ex(app_ui(a), b.x + b.w - pad - term.close_w, b.y + pad, term.close_w, term.close_h,
+                 app_tr(a, "page.term_close"), "×", BTN_SECONDARY, ACT_TERM_CLOSE, 0);
+}
+
+/* The bottom bar as bottom_bar_layout placed it: previous, where you are and the time left, next. */
+static void draw_bottom_bar(app *a, int bottom, bool last) {
+    const theme *th = a->th;
+    int m = ui_margin(app_ui(a));
+    int bh = g.bh, bottom_h = g.bottom_h;
+    ren_fill(a->rn, 0, bottom, a->w, bottom_h, th->ink[INK_BAR_BG]);
+    int text_h = g.st_lines * g.st_skip;
+    int by2 = g.st_strip ? bottom + app_px(a, 12) + text_h + (bottom_h - app_px(a, 12) - text_h - bh) / 2
+                         : bottom + (bottom_h - bh) / 2;
+    if (a->page > 0 || (g.paged && screen_idx > 0))
+        ui_button_ex(app_ui(a), m, by2, g.prev_w, bh, g.prev_lbl, g.prev_shown, BTN_BAR, ACT_PREV_PAGE, 0);
+    ui_button_ex(app_ui(a), a->w - m - g.next_w, by2, g.next_w, bh, g.next_lbl, g.next_shown, BTN_BAR,
+                 last ? ACT_FINISH_MODULE : ACT_NEXT_PAGE, 0);
+    char buf[ST_PIECES][96];
+    const char *piece[ST_PIECES];
+    int n = status_pieces(a, false, buf, piece), line_of[ST_PIECES], widest;
+    int lines = pack_status(a, g.st_style, piece, n, g.st_room, line_of, &widest);
+    if (lines > g.st_lines) lines = pack_status(a, g.st_style, piece, --n, g.st_room, line_of, &widest);
+    int y = g.st_strip ? bottom + app_px(a, 6) : bottom + (bottom_h - lines * g.st_skip) / 2;
+    char all[4 * 96 + 16] = "", line[4 * 96 + 16];
+    int x0 = a->w, x1 = 0;
+    for (int l = 0, i = 0; l < lines; l++) {
+        line[0] = '\0';
+        for (; i < n && line_of[i] == l; i++) {
+            size_t u = strlen(line), v = strlen(all);
+            snprintf(line + u, sizeof line - u, "%s%s", u ? " · " : "", piece[i]);
+            snprintf(all + v, sizeof all - v, "%s%s", v ? " · " : "", piece[i]);
+        }
+        int lw = ren_measure(a->rn, g.st_style, line, strlen(line));
+        int lx = g.st_x + (g.st_room - lw) / 2;
+        ren_text(a->rn, g.st_style, th->ink[INK_BAR_TEXT], line, strlen(line), lx, y + l * g.st_skip);
+        if (lx < x0) x0 = lx;
+        if (lx + lw > x1) x1 = lx + lw;
+    }
+    view_add(&a->view, ROLE_STATUS, all, x0, y, x1 - x0, lines * g.st_skip, 0, 0);
 }
 
 static void draw_page(app *a) {
@@ -309,8 +628,9 @@ static void draw_page(app *a) {
     const doc_module *mod = &a->prog->modules[a->module];
     char title[512];
     snprintf(title, sizeof title, "%s %d: %s", app_tr(a, "home.module"), mod->number, mod->title);
+    a->bars_pct = MS_READER_BAR_PCT_MAX;
     chrome_topbar(a, title, true, true);
-    int m = ui_margin(app_ui(a));
+    a->bars_pct = 0;
     int top = g.view_top, bottom = g.bottom, x = g.x, colw = g.colw, gap = g.gap, view_h = g.view_h;
     bool paged = g.paged, last = g.last;
     if (!g.laid_out) {
@@ -325,62 +645,40 @@ static void draw_page(app *a) {
     /* the word being read aloud, lit on the boxes and behind the text */
     pl_draw_shapes(pl, a->rn, th, x, origin, a->scroll_page, view_h);
     int hx, hy, hw, hh;
-    if (readaloud_get()->word && readaloud_get()->on && pl_unit_box(pl, readaloud_get()->unit, readaloud_get()->start, readaloud_get()->len, &hx, &hy, &hw, &hh)) {
+    if (readaloud_get()->word && readaloud_get()->on &&
+        pl_unit_box(pl, readaloud_get()->unit, readaloud_get()->start, readaloud_get()->len, &hx, &hy, &hw, &hh)) {
         int pad = app_px(a, 3);
         ren_fill_round(a->rn, x + hx - pad, origin + hy - a->scroll_page, hw + 2 * pad, hh, app_px(a, 6),
                        th->ink[INK_HIGHLIGHT]);
     }
     pl_draw_text(pl, a->rn, th, x, origin, a->scroll_page, view_h);
-    pl_describe(pl, &a->view, x, origin, a->scroll_page, g.view_top, view_h);
     int by = origin + pl_height(pl) + gap * 2 - a->scroll_page;
-    if (by < bottom && by + g.end_btn_h > g.view_top)
-        ui_button(app_ui(a), x, by, colw, g.end_btn_h, g.end_lbl, BTN_PRIMARY, last ? ACT_FINISH_MODULE : ACT_NEXT_PAGE,
-                  0);
+    /* what an open explanation covers is not on screen: the description has the page above it and below it */
+    SDL_Rect part[2] = {g.clip, {0, 0, 0, 0}};
+    if (term.open && term.box.h > 0) {
+        part[0].h = term.box.y - g.clip.y;
+        part[1] =
+            (SDL_Rect){g.clip.x, term.box.y + term.box.h, g.clip.w, g.clip.y + g.clip.h - term.box.y - term.box.h};
+    }
+    for (int i = 0; i < 2; i++) {
+        if (part[i].h <= 0) continue;
+        view_clip(&a->view, part[i].x, part[i].y, part[i].w, part[i].h);
+        pl_describe(pl, &a->view, x, origin, a->scroll_page, g.view_top, view_h);
+        if (by < bottom && by + g.end_btn_h > g.view_top && (i == 1 || !part[1].h || by < part[0].y + part[0].h))
+            ui_button(app_ui(a), x, by, colw, g.end_btn_h, g.end_lbl, BTN_PRIMARY,
+                      last ? ACT_FINISH_MODULE : ACT_NEXT_PAGE, 0);
+    }
+    view_clip(&a->view, g.clip.x, g.clip.y, g.clip.w, g.clip.h);
     focus_draw(a, g.clip.y, g.clip.y + g.clip.h);
     ren_clip(a->rn, NULL);
     view_clip_off(&a->view);
+    term_draw(a);
 
+    a->bars_pct = MS_READER_BAR_PCT_MAX;
     if (readaloud_get()->on) draw_speech_bar(a, bottom, g.speech_h);
     bottom += g.speech_h;
-    /* bottom bar: previous, where you are, next */
-    int bw = g.bw, bh = g.bh, bottom_h = g.bottom_h;
-    ren_fill(a->rn, 0, bottom, a->w, bottom_h, th->ink[INK_BAR_BG]);
-    int by2 = bottom + (bottom_h - bh) / 2;
-    if (a->page > 0 || (paged && screen_idx > 0))
-        ui_button_ex(app_ui(a), m, by2, bw, bh, g.prev_lbl, g.prev_shown, BTN_BAR, ACT_PREV_PAGE, 0);
-    ui_button_ex(app_ui(a), a->w - m - bw, by2, bw, bh, g.next_lbl, g.next_shown, BTN_BAR,
-                 last ? ACT_FINISH_MODULE : ACT_NEXT_PAGE, 0);
-    /* where you are, and how long is left: "Side 3 av 9" over "4 min igjen · modulen 25 min" */
-    char s1[16], s2[16], where[128], left[160];
-    snprintf(s1, sizeof s1, "%d", paged ? screen_idx + 1 : a->page + 1);
-    snprintf(s2, sizeof s2, "%d", paged ? n_screens : (int)mod->n_pages);
-    const char *args[2] = {s1, s2};
-    i18n_format(where, sizeof where, app_tr(a, "page.position"), 2, args);
-    int page_words = pl_words_between(pl, a->scroll_page, 1 << 30);
-    int module_words = page_words;
-    for (size_t p = (size_t)a->page + 1; p < mod->n_pages; p++)
-        module_words += (int)doc_page_word_count(&mod->pages[p]);
-    char m1[16], m2[16];
-    snprintf(m1, sizeof m1, "%d", (page_words + a->set.wpm - 1) / a->set.wpm);
-    snprintf(m2, sizeof m2, "%d", (module_words + a->set.wpm - 1) / a->set.wpm);
-    const char *targs[2] = {m1, m2};
-    i18n_format(left, sizeof left, app_tr(a, "page.time_left"), 2, targs);
-    int spx = ui_font(app_ui(a), DP_SMALL + 1);
-    int st = ren_style(a->rn, REN_REGULAR, ui_font(app_ui(a), DP_SMALL)), stb = ren_style(a->rn, REN_BOLD, spx);
-    int ww = ren_measure(a->rn, stb, where, strlen(where)), lw = ren_measure(a->rn, st, left, strlen(left));
-    int mid_l = m + bw, mid_r = a->w - m - bw, room = mid_r - mid_l - app_px(a, 8);
-    int skip = ren_line_skip(a->rn, stb), skip2 = ren_line_skip(a->rn, st);
-    if (ww <= room) {
-        bool two = lw <= room && skip + skip2 <= bottom_h - app_px(a, 8);
-        int wy = bottom + (bottom_h - (two ? skip + skip2 : skip)) / 2;
-        int wx = (mid_l + mid_r - ww) / 2;
-        ren_text(a->rn, stb, th->ink[INK_BAR_TEXT], where, strlen(where), wx, wy);
-        char both[300];
-        snprintf(both, sizeof both, "%s. %s", where, left);
-        view_add(&a->view, ROLE_STATUS, two ? both : where, two ? (mid_l + mid_r - (lw > ww ? lw : ww)) / 2 : wx, wy,
-                 lw > ww && two ? lw : ww, two ? skip + skip2 : skip, 0, 0);
-        if (two) ren_text(a->rn, st, th->ink[INK_BAR_TEXT], left, strlen(left), (mid_l + mid_r - lw) / 2, wy + skip);
-    }
+    draw_bottom_bar(a, bottom, last);
+    a->bars_pct = 0;
     /* a thin scroll indicator on the right edge, so the length of the page is visible */
     if (a->max_scroll > 0 && !paged) {
         int track = view_h - app_px(a, 8);
@@ -488,6 +786,10 @@ static bool reader_action(app *a, app_action act, int arg) {
         else if (reader_paged(a))
             app_do(a, ACT_FINISH_MODULE, 0);
         return true;
+    case ACT_TERM_CLOSE:
+        term.open = false;
+        a->dirty = true;
+        return true;
     case ACT_FINISH_MODULE:
         if (!nav_pop_to(a, SCREEN_MODULE)) nav_replace(a, SCREEN_MODULE);
         a->scroll_list = 0;
@@ -530,6 +832,11 @@ static void focus_step(app *a, int dir) {
 
 static bool reader_key(app *a, SDL_Keycode k, Uint16 mod) {
     (void)mod;
+    if (term.open && (k == SDLK_ESCAPE || k == SDLK_AC_BACK)) {
+        term.open = false; /* Escape puts the explanation away before it goes back */
+        a->dirty = true;
+        return true;
+    }
     if (a->set.focus && (k == SDLK_UP || k == SDLK_DOWN)) {
         focus_step(a, k == SDLK_DOWN ? 1 : -1);
         return true;
@@ -609,14 +916,41 @@ static bool reader_tap(app *a, int x, int y) {
     /* a glossary term explains itself */
     if (on_page) {
         pagelayout *pl = pages_layout(a);
-        const char *term, *expl;
-        if (pl && pl_term_at(pl, x - page_x, y - page_origin + a->scroll_page, &term, &expl)) {
-            char msg[sizeof a->toast];
-            snprintf(msg, sizeof msg, "%s: %s", term, expl);
-            app_show_toast(a, msg, 10000);
+        const char *word, *expl;
+        int py = y - page_origin + a->scroll_page;
+        if (pl && pl_term_at(pl, x - page_x, py, &word, &expl)) {
+            snprintf(term.text, sizeof term.text, "%s: %s", word, expl);
+            term.open = true;
+            term.module = a->module;
+            term.page = a->page;
+            term.scroll = a->scroll_page;
+            term.layout = pl;
+            term.gen = a->layouts_gen; /* a layout freed since may have left its address to the new one */
+            /* the term's line, which the explanation must leave in sight */
+            term.line_top = py;
+            term.line_h = 1;
+            int n = pages_lines(a, pl), best = 1 << 30;
+            for (int i = 0; i < n; i++) {
+                int t = a->line_tops[i], b = t + a->line_heights[i];
+                int d = py < t ? t - py : py >= b ? py - b + 1 : 0; /* a finger may land a little off the line */
+                if (d < best) {
+                    best = d;
+                    term.line_top = t;
+                    term.line_h = b - t;
+                }
+            }
             a->dirty = true;
             return true;
         }
+    }
+    /* a tap anywhere else puts the explanation away (on the explanation itself, it stays) */
+    if (term.open) {
+        SDL_Rect b = term.box;
+        if (!(x >= b.x && x < b.x + b.w && y >= b.y && y < b.y + b.h)) {
+            term.open = false;
+            a->dirty = true;
+        }
+        return true;
     }
     /* a tap anywhere else puts a message away */
     if (a->toast[0]) {
@@ -695,6 +1029,7 @@ static void reader_free(app *a) {
     shown_module = shown_page = shown_idx = -1;
     focus_y = focus_band_top = focus_band_bottom = -1;
     focus_drag = false;
+    term.open = false;
 }
 
 static void reader_back(app *a) {

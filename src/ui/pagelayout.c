@@ -172,7 +172,16 @@ static para *text_para(pagelayout *pl, int block, int role, theme_ink ink, const
             break;
         }
         if ((p->lp.forced == 0 && p->lp.overflow == 0) || px <= min_px) break;
-        px = px - step > min_px ? px - step : min_px;
+        /* The smaller sizes are tried on this size's measurements in a width scaled up as much (text, letter and
+         * word spacing all grow with the size): only the size that fits is opened as a font, so a first layout
+         * at 400 % does not open six (the font opens are what a cold relayout spends its time on). */
+        int next = px - step > min_px ? px - step : min_px;
+        while (next > min_px) {
+            if (!layout_paragraph(&p->lp, &lf, p->runs, p->n_runs, (int)((long)width * px / next))) break;
+            if (p->lp.forced == 0 && p->lp.overflow == 0) break;
+            next = next - step > min_px ? next - step : min_px;
+        }
+        px = next;
     }
     *y += (int)p->lp.n_lines * p->line_h;
     return p;

@@ -68,7 +68,15 @@ static int fit_text(ui_ctx *u, const char *text, ren_face face, int *px, int w, 
             *px = size;
             return style;
         }
-        size = size - step > min_px ? size - step : min_px;
+        /* the smaller sizes tried on this size's measurements, the width scaled up as much: only the size that
+         * fits is opened as a font (as text_para in pagelayout.c) */
+        int next = size - step > min_px ? size - step : min_px;
+        while (next > min_px) {
+            if (!layout_paragraph(&u->scratch, &lf, &run, 1, (int)((long)w * size / next))) break;
+            if (u->scratch.forced == 0 && u->scratch.overflow == 0) break;
+            next = next - step > min_px ? next - step : min_px;
+        }
+        size = next;
     }
 }
 

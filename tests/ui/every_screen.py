@@ -8,9 +8,9 @@ check-ink).
     every_screen.py CLIENT WORKDIR SCREEN SIZE PCT THEME one case (what CTest runs: ui.every.*)
 
 Options: -j N (cases at once, default 2), --only SCREEN[,SCREEN...], --survey (every defect of each case, not only
-the first: the script tolerates ellipses, cuts and broken words and lists each one it walked past). Each case runs in WORKDIR/<case>/ with a
-fresh data directory; its screenshots stay there. The enrolment screen is started with a server that does not
-answer, as tests/golden/run.py does."""
+the first: the script tolerates ellipses, cuts, splits and broken words and lists each one it walked past). Each
+case runs in WORKDIR/<case>/ with a fresh data directory; its screenshots stay there. The enrolment screen is
+started with a server that does not answer, as tests/golden/run.py does."""
 import argparse
 import concurrent.futures
 import os
@@ -41,7 +41,7 @@ def run_case(client, work, screen, size, pct, theme, survey=False):
         body = f.read()
     script = os.path.join(d, "script.txt")
     with open(script, "w", encoding="utf-8") as f:
-        f.write("set text_pct %d\nset theme %s\n%s%s" % (pct, theme, "tolerate ellipsis\ntolerate cut\ntolerate words\n"
+        f.write("set text_pct %d\nset theme %s\n%s%s" % (pct, theme, "tolerate ellipsis\ntolerate cut\ntolerate words\ntolerate split\n"
                                                           if survey else "", body))
     extra = ["--server", NO_SERVER] if screen == "enrol" else []
     env = dict(os.environ, SDL_AUDIODRIVER="dummy", ASAN_OPTIONS="detect_leaks=0")

@@ -500,7 +500,7 @@ void pl_describe(const pagelayout *pl, view *v, int x, int y, int scroll, int vi
             si++;
         } else if (p) {
             if (p->y + para_height(p) - scroll + y > view_top && p->y - scroll + y < view_top + view_h)
-                view_breaks(v, &p->lp, p->runs); /* for check-words: the lines as laid out */
+                view_breaks(v, &p->lp, p->runs, true); /* for check-words: as pl_draw_text draws them */
             if (p->action) {
                 add_visible(v, (view_role)p->role, p->plain, x + p->box_x, y + p->box_y - scroll, p->box_w, p->box_h,
                             view_top, view_h, p->action, p->arg);

@@ -141,7 +141,7 @@ static bool space_between(const layout_run *runs, uint32_t r, uint32_t e, uint32
     return false;
 }
 
-void view_breaks(view *v, const layout_para *p, const layout_run *runs) {
+void view_breaks(view *v, const layout_para *p, const layout_run *runs, bool hyphens) {
     for (size_t l = 0; l + 1 < p->n_lines; l++) {
         const layout_line *ln = &p->lines[l], *next = &p->lines[l + 1];
         if (!ln->count || !next->count) continue;
@@ -171,7 +171,7 @@ void view_breaks(view *v, const layout_para *p, const layout_run *runs) {
         }
         size_t off = keep_text(v, ctx);
         if (off == (size_t)-1) return;
-        v->b[v->nb++] = (view_break){off, a->hyphen};
+        v->b[v->nb++] = (view_break){off, hyphens && a->hyphen};
     }
 }
 

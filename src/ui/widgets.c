@@ -56,7 +56,8 @@ int ui_text(ui_ctx *u, const char *text, ren_face face, int px, uint32_t rgba, i
         }
         if (ln->width > widest) widest = ln->width;
     }
-    view_breaks(u->view, &u->scratch, &run); /* for check-words, also a button's wrapped label */
+    /* for check-words, also a button's wrapped label; the hyphens the layout asks for are not drawn here */
+    view_breaks(u->view, &u->scratch, &run, false);
     int h = (int)u->scratch.n_lines * line_h;
     if (role >= 0) view_add(u->view, (view_role)role, text, x, y, widest, h, 0, 0);
     return h;

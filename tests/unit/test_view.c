@@ -465,20 +465,25 @@ static void test_breaks(void **state) {
     layout_run words = {"to ord", 6, 0};
     assert_true(layout_paragraph(&p, &lf, &words, 1, 30));
     assert_int_equal(p.n_lines, 2);
-    view_breaks(&v, &p, &words);
+    view_breaks(&v, &p, &words, true);
     assert_int_equal(v.nb, 0);
     layout_run word = {"panikkanfall", 12, 0};
     assert_true(layout_paragraph(&p, &lf, &word, 1, 65)); /* "panik-" fits 60 px */
-    view_breaks(&v, &p, &word);
+    view_breaks(&v, &p, &word, true);
     assert_true(v.nb >= 1);
     assert_string_equal(view_break_text(&v, &v.b[0]), "panik\x1fkanfa");
     assert_true(v.b[0].hyphen);
     size_t before = v.nb;
     layout_run ab = {"ab", 2, 0};
     assert_true(layout_paragraph(&p, &lf, &ab, 1, 10)); /* no room for a hyphen after "a" */
-    view_breaks(&v, &p, &ab);
+    view_breaks(&v, &p, &ab, true);
     assert_int_equal(v.nb, before + 1);
     assert_string_equal(view_break_text(&v, &v.b[before]), "a\x1f" "b");
+    assert_false(v.b[before].hyphen);
+    assert_true(layout_paragraph(&p, &lf, &word, 1, 65));
+    before = v.nb;
+    view_breaks(&v, &p, &word, false); /* a caller that draws no hyphens shows the word cut */
+    assert_true(v.nb > before);
     assert_false(v.b[before].hyphen);
     view_reset(&v);
     assert_int_equal(v.nb, 0);

@@ -77,8 +77,9 @@ bool view_add(view *v, view_role role, const char *text, int x, int y, int w, in
 const char *view_focus_text(const view *v, const view_focus *f);
 
 /* Notes every break inside a word in p (laid out from runs): called where laid-out text is drawn or described,
- * so the checks see the lines a person sees. Costs nothing where a line ends at a space. */
-void view_breaks(view *v, const layout_para *p, const layout_run *runs);
+ * so the checks see the lines a person sees. hyphens: whether the caller draws the hyphens the layout asks for
+ * (without them, every such break shows a word cut in two). Costs nothing where a line ends at a space. */
+void view_breaks(view *v, const layout_para *p, const layout_run *runs, bool hyphens);
 const char *view_break_text(const view *v, const view_break *b);
 
 /* The last-added tappable element under (x, y), or NULL. */

@@ -478,7 +478,7 @@ static void test_breaks(void **state) {
     assert_true(layout_paragraph(&p, &lf, &ab, 1, 10)); /* no room for a hyphen after "a" */
     view_breaks(&v, &p, &ab, true);
     assert_int_equal(v.nb, before + 1);
-    assert_string_equal(view_break_text(&v, &v.b[before]), "a\x1f" "b");
+    assert_string_equal(view_break_text(&v, &v.b[before]), "a\037b");
     assert_false(v.b[before].hyphen);
     assert_true(layout_paragraph(&p, &lf, &word, 1, 65));
     before = v.nb;

@@ -347,4 +347,13 @@ _Static_assert(MS_HYPH_MAX_WORD_CHARS >= MS_LAYOUT_HYPHEN_MAX_CHARS, "layout ask
 #define MS_LOCK_STAFF_IDLE_S    60
 #define MS_RECEIPT_MAX          16384 /* a wipe receipt's JSON (paths_receipt_load caps it too) */  /* the staff code pad and staff screen on a patient's tablet close after this */
 
+/* What the frame's description keeps of a line broken inside a word (view_breaks), bytes either side: enough for a
+ * person to find the word in a failure message. */
+#define MS_VIEW_BREAK_CONTEXT 40
+/* The start of each text the renderer logs for check-layout (ren_log), bytes with its end. */
+#define MS_REN_LOG_TEXT 48
+/* check-layout: how much of a text's line box (accent room above, descender room below), % of its height, may lie
+ * outside its element before the text counts as not fitting. */
+#define MS_LAYOUT_CHECK_SLACK_PCT 10
+
 #endif

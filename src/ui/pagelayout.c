@@ -540,6 +540,8 @@ void pl_describe(const pagelayout *pl, view *v, int x, int y, int scroll, int vi
             add_visible(v, ROLE_IMAGE, s->alt, x + s->x, y + s->y - scroll, s->w, s->h, view_top, view_h, 0, 0);
             si++;
         } else if (p) {
+            if (p->y + para_height(p) - scroll + y > view_top && p->y - scroll + y < view_top + view_h)
+                view_breaks(v, &p->lp, p->runs, true); /* for check-words: as pl_draw_text draws them */
             if (p->action) {
                 add_visible(v, (view_role)p->role, p->plain, x + p->box_x, y + p->box_y - scroll, p->box_w, p->box_h,
                             view_top, view_h, p->action, p->arg);

@@ -73,6 +73,9 @@ struct ren {
     probe_slot probes[MAX_PROBES];
     unsigned use_clock;
     size_t rasterised;
+    ren_drawn *log; /* ren_log */
+    size_t n_log, cap_log;
+    bool logging;
 };
 
 static const char *const face_files[3][4] = {
@@ -115,6 +118,7 @@ void ren_free(ren *rn) {
         TTF_CloseFont(rn->fonts[i].font);
     for (int i = 0; i < MAX_IMAGES; i++)
         if (rn->images[i].tex) SDL_DestroyTexture(rn->images[i].tex);
+    free(rn->log);
     free(rn);
 }
 
@@ -256,6 +260,39 @@ int ren_ascent(ren *rn, int style) {
     return fs ? TTF_FontAscent(fs->font) : 12;
 }
 
+/* Notes a drawn text for ren_logged; a log that cannot grow keeps what it has. */
+static void log_text(ren *rn, const SDL_Rect *dst, const char *s, size_t len) {
+    if (rn->n_log == rn->cap_log) {
+        size_t cap = rn->cap_log ? rn->cap_log * 2 : 256;
+        ren_drawn *n = realloc(rn->log, cap * sizeof *n);
+        if (!n) return;
+        rn->log = n;
+        rn->cap_log = cap;
+    }
+    ren_drawn *d = &rn->log[rn->n_log++];
+    d->x = dst->x;
+    d->y = dst->y;
+    d->w = dst->w;
+    d->h = dst->h;
+    d->clip_on = SDL_RenderIsClipEnabled(rn->r);
+    SDL_RenderGetClipRect(rn->r, &d->clip);
+    size_t n = len < sizeof d->text ? len : sizeof d->text - 1;
+    while (n > 0 && n < len && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    memcpy(d->text, s, n);
+    d->text[n] = '\0';
+}
+
+void ren_log(ren *rn, bool on) {
+    if (on) rn->n_log = 0;
+    rn->logging = on;
+}
+
+size_t ren_logged(const ren *rn, const ren_drawn **out) {
+    *out = rn->log;
+    return rn->n_log;
+}
+
 void ren_text(ren *rn, int style, uint32_t rgba, const char *s, size_t len, int x, int y) {
     char plain[256];
     len = strip_shy(s, len, plain, sizeof plain, &s);
@@ -284,6 +321,7 @@ void ren_text(ren *rn, int style, uint32_t rgba, const char *s, size_t len, int 
     }
     SDL_Rect dst = {x, y, w, h};
     SDL_RenderCopy(rn->r, t, NULL, &dst);
+    if (rn->logging) log_text(rn, &dst, s, len);
 }
 
 void ren_text_words(ren *rn, int style, uint32_t rgba, const char *s, size_t len, int x, int y) {

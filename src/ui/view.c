@@ -7,11 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "meistring/config.h"
+#include "meistring/utf8.h"
+
 void view_init(view *v) { memset(v, 0, sizeof *v); }
 
 void view_deinit(view *v) {
     free(v->e);
     free(v->f);
+    free(v->b);
     free(v->text);
     memset(v, 0, sizeof *v);
 }
@@ -19,6 +23,8 @@ void view_deinit(view *v) {
 void view_reset(view *v) {
     v->n = 0;
     v->nf = 0;
+    v->nb = 0;
+    v->n_flat = 0;
     v->text_len = 0;
     v->clipping = false;
     v->area_top = -1;
@@ -57,6 +63,7 @@ static size_t keep_text(view *v, const char *text) {
         if (v->text_len) memcpy(t, v->text, v->text_len);
         for (size_t i = 0; i < v->n; i++)
             v->e[i].text = t + (v->e[i].text - v->text);
+        if (v->n_flat) v->flat.text = t + (v->flat.text - v->text);
         free(v->text);
         v->text = t;
         v->text_cap = cap;
@@ -83,7 +90,12 @@ static bool add_focus(view *v, size_t text, int x, int y, int w, int h, int acti
 
 bool view_add(view *v, view_role role, const char *text, int x, int y, int w, int h, int action, int arg) {
     bool clipped = false;
-    int fx = x, fy = y, fw = w, fh = h; /* the whole, for the focus order */
+    int fx = x, fy = y, fw = w, fh = h;           /* the whole, for the focus order */
+    if ((w <= 0 || h <= 0) && v->n_flat++ == 0) { /* given no room: a clip would drop it unseen */
+        size_t off = keep_text(v, text);
+        if (off == (size_t)-1) return false;
+        v->flat = (view_elem){role, v->text + off, x, y, w, h, action, arg, false};
+    }
     if (v->clipping) {
         int x0 = x > v->cx ? x : v->cx, y0 = y > v->cy ? y : v->cy;
         int x1 = x + w < v->cx + v->cw ? x + w : v->cx + v->cw;
@@ -114,6 +126,54 @@ bool view_add(view *v, view_role role, const char *text, int x, int y, int w, in
 }
 
 const char *view_focus_text(const view *v, const view_focus *f) { return v->text + f->text; }
+
+const char *view_break_text(const view *v, const view_break *b) { return v->text + b->text; }
+
+/* Whether the text between the end of one line (run r, byte e) and the start of the next (run r2, byte o) holds
+ * a space, a tab or a line's end: then the line ended between words. */
+static bool space_between(const layout_run *runs, uint32_t r, uint32_t e, uint32_t r2, uint32_t o) {
+    for (; r <= r2; r++, e = 0) {
+        const char *s = runs[r].text;
+        size_t end = r == r2 ? o : runs[r].len, i = e;
+        while (i < end)
+            if (utf8_is_break_space(utf8_next(s, end, &i))) return true;
+    }
+    return false;
+}
+
+void view_breaks(view *v, const layout_para *p, const layout_run *runs, bool hyphens) {
+    for (size_t l = 0; l + 1 < p->n_lines; l++) {
+        const layout_line *ln = &p->lines[l], *next = &p->lines[l + 1];
+        if (!ln->count || !next->count) continue;
+        const layout_frag *a = &p->frags[ln->first + ln->count - 1], *b = &p->frags[next->first];
+        if (b->run < a->run || (b->run == a->run && b->off < a->off + a->len)) continue;
+        const char *as = runs[a->run].text + a->off, *bs = runs[b->run].text + b->off;
+        size_t i = 0;
+        if (!a->len || !b->len || utf8_is_break_space(utf8_next(bs, b->len, &i))) continue;
+        i = utf8_prev(as, a->len);
+        if (utf8_is_break_space(utf8_next(as, a->len, &i))) continue;
+        if (space_between(runs, a->run, a->off + a->len, b->run, b->off)) continue;
+        /* the context: whole characters only */
+        size_t from = a->len > MS_VIEW_BREAK_CONTEXT ? a->len - MS_VIEW_BREAK_CONTEXT : 0;
+        while (from < a->len && ((unsigned char)as[from] & 0xC0) == 0x80)
+            from++;
+        size_t to = b->len < MS_VIEW_BREAK_CONTEXT ? b->len : MS_VIEW_BREAK_CONTEXT;
+        while (to > 0 && to < b->len && ((unsigned char)bs[to] & 0xC0) == 0x80)
+            to--;
+        char ctx[2 * MS_VIEW_BREAK_CONTEXT + 2];
+        snprintf(ctx, sizeof ctx, "%.*s\x1f%.*s", (int)(a->len - from), as + from, (int)to, bs);
+        if (v->nb == v->bcap) {
+            size_t cap = v->bcap ? v->bcap * 2 : 32;
+            view_break *nb = realloc(v->b, cap * sizeof *nb);
+            if (!nb) return;
+            v->b = nb;
+            v->bcap = cap;
+        }
+        size_t off = keep_text(v, ctx);
+        if (off == (size_t)-1) return;
+        v->b[v->nb++] = (view_break){off, hyphens && a->hyphen};
+    }
+}
 
 const view_elem *view_hit(const view *v, int x, int y) {
     for (size_t i = v->n; i-- > 0;) {

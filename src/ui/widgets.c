@@ -100,6 +100,8 @@ static int draw_text(ui_ctx *u, const char *text, int style, int px, uint32_t rg
         }
         if (ln->width > widest) widest = ln->width;
     }
+    /* for check-words, also a button's wrapped label; the hyphens the layout asks for are not drawn here */
+    view_breaks(u->view, &u->scratch, &run, false);
     int h = (int)u->scratch.n_lines * line_h;
     if (role >= 0) view_add(u->view, (view_role)role, text, x, y, widest, h, 0, 0);
     return h;

@@ -444,6 +444,70 @@ static void test_role_names(void **state) {
     assert_string_equal(view_role_name((view_role)1000), "unknown");
 }
 
+/* A font of 10 px a byte, with no hyphenation patterns: every break inside a word is a cut. */
+static int ten_px(void *ctx, int style, const char *s, size_t len) {
+    (void)ctx;
+    (void)style;
+    (void)s;
+    return (int)len * 10;
+}
+
+/* check-words (issue 13) reads the breaks the view keeps: one inside a word is kept with its context and whether a
+ * hyphen is drawn; one at a space is not kept at all. */
+static void test_breaks(void **state) {
+    (void)state;
+    view v;
+    view_init(&v);
+    view_reset(&v);
+    layout_font lf = {.measure = ten_px};
+    layout_para p;
+    layout_para_init(&p);
+    layout_run words = {"to ord", 6, 0};
+    assert_true(layout_paragraph(&p, &lf, &words, 1, 30));
+    assert_int_equal(p.n_lines, 2);
+    view_breaks(&v, &p, &words, true);
+    assert_int_equal(v.nb, 0);
+    layout_run word = {"panikkanfall", 12, 0};
+    assert_true(layout_paragraph(&p, &lf, &word, 1, 65)); /* "panik-" fits 60 px */
+    view_breaks(&v, &p, &word, true);
+    assert_true(v.nb >= 1);
+    assert_string_equal(view_break_text(&v, &v.b[0]), "panik\x1fkanfa");
+    assert_true(v.b[0].hyphen);
+    size_t before = v.nb;
+    layout_run ab = {"ab", 2, 0};
+    assert_true(layout_paragraph(&p, &lf, &ab, 1, 10)); /* no room for a hyphen after "a" */
+    view_breaks(&v, &p, &ab, true);
+    assert_int_equal(v.nb, before + 1);
+    assert_string_equal(view_break_text(&v, &v.b[before]), "a\037b");
+    assert_false(v.b[before].hyphen);
+    assert_true(layout_paragraph(&p, &lf, &word, 1, 65));
+    before = v.nb;
+    view_breaks(&v, &p, &word, false); /* a caller that draws no hyphens shows the word cut */
+    assert_true(v.nb > before);
+    assert_false(v.b[before].hyphen);
+    view_reset(&v);
+    assert_int_equal(v.nb, 0);
+    layout_para_deinit(&p);
+    view_deinit(&v);
+}
+
+/* An element given no room is counted and kept whole even where the clip drops it from the list. */
+static void test_flat(void **state) {
+    (void)state;
+    view v;
+    view_init(&v);
+    view_reset(&v);
+    view_clip(&v, 0, 0, 100, 100);
+    assert_true(view_add(&v, ROLE_FIELD, "felt", 10, 50, 80, -2, 0, 0));
+    assert_int_equal(v.n, 0);
+    assert_int_equal(v.n_flat, 1);
+    assert_string_equal(v.flat.text, "felt");
+    assert_int_equal(v.flat.h, -2);
+    view_reset(&v);
+    assert_int_equal(v.n_flat, 0);
+    view_deinit(&v);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_add_copies_text),
@@ -455,6 +519,8 @@ int main(void) {
         cmocka_unit_test(test_write_json),
         cmocka_unit_test(test_write_json_big),
         cmocka_unit_test(test_role_names),
+        cmocka_unit_test(test_breaks),
+        cmocka_unit_test(test_flat),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "meistring/config.h"
 #include "meistring/layout.h"
 
 typedef enum { REN_REGULAR = 0, REN_BOLD = 1, REN_ITALIC = 2, REN_BOLD_ITALIC = 3 } ren_face;
@@ -61,6 +62,17 @@ bool ren_image_usable(ren *rn, const char *path);
 double ren_image_aspect(ren *rn, const char *path); /* 0 when unknown */
 
 SDL_Renderer *ren_sdl(ren *rn);
+
+/* Every piece of text drawn while the log is on (the harness's check-layout): where it went whole, the clip in
+ * force then, and how it starts (whole characters, at most MS_REN_LOG_TEXT - 1 bytes). */
+typedef struct {
+    int x, y, w, h;
+    bool clip_on;
+    SDL_Rect clip;
+    char text[MS_REN_LOG_TEXT];
+} ren_drawn;
+void ren_log(ren *rn, bool on); /* on: an empty log from now on; off: keeps what was logged, logs no more */
+size_t ren_logged(const ren *rn, const ren_drawn **out);
 
 typedef struct {
     size_t text_cache_entries, text_cache_pixels, text_hits, text_misses, rasterised;

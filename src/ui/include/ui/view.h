@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "meistring/layout.h"
+
 typedef enum { ROLE_HEADING, ROLE_TEXT, ROLE_BUTTON, ROLE_IMAGE, ROLE_FIELD, ROLE_CALLOUT, ROLE_STATUS } view_role;
 
 typedef struct {
@@ -27,6 +29,14 @@ typedef struct {
     int elem; /* its index in e when any of it is visible, else -1 */
 } view_focus;
 
+/* A line of text laid out this frame that ends inside a word (no space at the break): the end of that line and the
+ * start of the next, "before\x1fafter", at most MS_VIEW_BREAK_CONTEXT bytes each, and whether a hyphen is drawn
+ * at the break. What check-words judges (the 2/3 letters rule, no word cut without a hyphen). */
+typedef struct {
+    size_t text; /* offset into the frame's text buffer: view_break_text */
+    bool hyphen;
+} view_break;
+
 typedef struct {
     view_elem *e;
     size_t n, cap;
@@ -40,6 +50,12 @@ typedef struct {
      * what is in it. A result of the frame, like the elements: the app reads it after drawing to know how far
      * the screen scrolls, so no draw has to write that into the model. area_top < 0: none this frame. */
     int area_top, area_bottom, area_extent;
+    view_break *b; /* every break inside a word this frame (view_breaks) */
+    size_t nb, bcap;
+    /* Elements given no room (a width or height of 0 or less), also those a clip then left out: how many this
+     * frame and the first one, whole, for check-layout. */
+    int n_flat;
+    view_elem flat; /* its text points into the frame's buffer as e's do */
 } view;
 
 void view_init(view *v);
@@ -59,6 +75,12 @@ void view_scroll_extent(view *v, int extent);
 bool view_add(view *v, view_role role, const char *text, int x, int y, int w, int h, int action, int arg);
 
 const char *view_focus_text(const view *v, const view_focus *f);
+
+/* Notes every break inside a word in p (laid out from runs): called where laid-out text is drawn or described,
+ * so the checks see the lines a person sees. hyphens: whether the caller draws the hyphens the layout asks for
+ * (without them, every such break shows a word cut in two). Costs nothing where a line ends at a space. */
+void view_breaks(view *v, const layout_para *p, const layout_run *runs, bool hyphens);
+const char *view_break_text(const view *v, const view_break *b);
 
 /* The last-added tappable element under (x, y), or NULL. */
 const view_elem *view_hit(const view *v, int x, int y);

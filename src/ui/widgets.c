@@ -83,10 +83,8 @@ static int fit_text(ui_ctx *u, const char *text, ren_face face, int *px, int w, 
 /* Draws text laid out by fit_text at (x, y), a hyphen after each piece of a word that goes on; adds one
  * element when role >= 0. Returns its height. */
 static int draw_text(ui_ctx *u, const char *text, int style, int px, uint32_t rgba, int x, int y, int role) {
-    if (u->tally) {
-        layout_run run = {text, strlen(text), style};
-        layout_word_stats_add(&u->scratch, &run, 1, u->tally);
-    }
+    layout_run run = {text, strlen(text), style};
+    if (u->tally) layout_word_stats_add(&u->scratch, &run, 1, u->tally);
     int line_h = px * 135 / 100;
     int pad = (line_h - ren_line_skip(u->rn, style)) / 2;
     int widest = 0;
@@ -100,8 +98,8 @@ static int draw_text(ui_ctx *u, const char *text, int style, int px, uint32_t rg
         }
         if (ln->width > widest) widest = ln->width;
     }
-    /* for check-words, also a button's wrapped label; the hyphens the layout asks for are not drawn here */
-    view_breaks(u->view, &u->scratch, &run, false);
+    /* for check-words, also a button's wrapped label; drawn with the hyphens the layout asks for (above) */
+    view_breaks(u->view, &u->scratch, &run, true);
     int h = (int)u->scratch.n_lines * line_h;
     if (role >= 0) view_add(u->view, (view_role)role, text, x, y, widest, h, 0, 0);
     return h;

@@ -67,11 +67,12 @@ static void q_choose(app *a, int option) {
     draft_key(b, key, sizeof key);
     if (!j || !store_draft_set(a->st, key, j, 0)) {
         app_log("cannot save a questionnaire answer: %s", store_last_error(a->st));
-        app_show_toast(a, app_tr(a, "ex.not_saved"), 6000);
+        app_show_error(a, "ex.not_saved");
         free(j);
         return; /* stay on the question: the patient sees it was not kept */
     }
     free(j);
+    app_clear_error(a, "ex.not_saved"); /* kept now */
     /* on to the next question not yet answered (or the summary), as a paper form's eye would go */
     int next = q_item + 1;
     int s;
@@ -103,9 +104,10 @@ static void q_submit(app *a) {
     free(j);
     if (!ok) {
         app_log("cannot submit the questionnaire: %s", store_last_error(a->st));
-        app_show_toast(a, app_tr(a, "ex.not_saved"), 6000);
+        app_show_error(a, "ex.not_saved");
         return;
     }
+    app_clear_error(a, "ex.not_saved");
     if (a->sync) syncer_now(a->sync);
     q_close();
     app_show_toast(a, app_tr(a, a->sync ? "q.sent" : "q.saved_demo"), 5000);

@@ -109,6 +109,13 @@ static void q_submit(app *a) {
     }
     app_clear_error(a, "ex.not_saved");
     if (a->sync) syncer_now(a->sync);
+    if (!a->sync && !a->server[0]) {
+        /* the demonstration has no server to open the module this questionnaire gates: it applies the server's
+         * rule itself, so the waiting room can be seen. A clinic's tablet (a server named, even one not syncing
+         * now) waits for its clinic */
+        for (size_t m = 0; m < a->prog->n_modules; m++)
+            if (doc_module_opens_after(a->prog, &a->prog->modules[m], b->id)) a->prog->modules[m].unlocked = true;
+    }
     q_close();
     app_show_toast(a, app_tr(a, a->sync ? "q.sent" : "q.saved_demo"), 5000);
     nav_replace(a, SCREEN_SCORES); /* Back from the scores goes to the page */

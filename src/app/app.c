@@ -321,7 +321,7 @@ static void back(app *a) {
 void app_do(app *a, app_action act, int arg) {
     a->dirty = true;
     if (lock_blocks(a, act)) return; /* locked: only the lock screen, help and staff */
-    if (act == ACT_TOAST_CLOSE) { /* chrome's, on every screen: before any screen's own actions */
+    if (act == ACT_TOAST_CLOSE) {    /* chrome's, on every screen: before any screen's own actions */
         app_dismiss_toast(a);
         return;
     }

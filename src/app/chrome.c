@@ -9,15 +9,12 @@
 #include "meistring/sync.h"
 #include "readaloud.h"
 
-/* Top bar: back (when there is somewhere to go), the title, reading aids (in the reader) and "Hjelp nå" on
- * every screen. Grows with the text: when the labels do not fit, back shrinks to "‹", the title goes, and the
- * help label wraps; help is never dropped. Returns the bar's bottom (below the demonstration banner). */
 /* The message line under the bar and banner: a confirmation, or an error with «Lukk». It has its own room, so the
  * screen's content moves down for it and nothing the patient is reading is covered. */
 typedef struct {
-    int h;                   /* the room it takes below the banner, 0 when there is no message */
+    int h; /* the room it takes below the banner, 0 when there is no message */
     int box_h, text_w, px, pad;
-    const char *close;       /* an error's «Lukk», or NULL */
+    const char *close; /* an error's «Lukk», or NULL */
     int close_w, close_h;
 } toastline;
 
@@ -69,6 +66,9 @@ static void draw_toast(app *a, const toastline *q, int m, int y, bool described)
     u->view = keep;
 }
 
+/* Top bar: back (when there is somewhere to go), the title, reading aids (in the reader) and "Hjelp nå" on
+ * every screen. Grows with the text: when the labels do not fit, back shrinks to "‹", the title goes, and the
+ * help label wraps; help is never dropped. Returns the bar's bottom (below the demonstration banner). */
 /* The top bar's measures, worked out once for drawing and for the reader's layout step (chrome_topbar_height). */
 typedef struct {
     int m, gap, bold, target;

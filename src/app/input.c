@@ -76,8 +76,9 @@ static void pointer_up(app *a, int x, int y, Uint32 t) {
         return;
     }
     if (top(a)->tap && top(a)->tap(a, x, y)) return;
-    /* a tap anywhere else puts a message away */
-    app_dismiss_toast(a);
+    /* a tap anywhere else puts a confirmation away; an error waits for «Lukk», Escape or its cause fixed, so a stray
+     * touch while reading does not take it before it is read */
+    if (!app_error_shown(a)) app_dismiss_toast(a);
 }
 
 /* The keys every screen shares, after the screen's own: arrows turn and scroll, Escape is Back, F1 is help,

@@ -58,6 +58,7 @@ void app_show_toast(app *a, const char *msg, Uint32 ms) {
     a->toast_error[0] = '\0';
     /* the client's clock, so the harness's `advance` shows a confirmation gone and an error still there */
     a->toast_until = app_ticks(a) + ms;
+    a->toast_on = -1; /* the screen it is drawn over next: an action that goes on to another screen says it there */
     a->dirty = true;
 }
 
@@ -81,9 +82,11 @@ void app_dismiss_toast(app *a) {
     a->dirty = true;
 }
 
-/* A confirmation whose time is up; an error never is. */
+/* A confirmation whose time is up, or whose screen the patient has left (it would move the next screen's content
+ * when it fades: a page would be cut into screens again under the reader); an error never is. */
 static bool toast_expired(const app *a) {
-    return a->toast[0] && !app_error_shown(a) && SDL_TICKS_PASSED(app_ticks(a), a->toast_until);
+    if (!a->toast[0] || app_error_shown(a)) return false;
+    return SDL_TICKS_PASSED(app_ticks(a), a->toast_until) || (a->toast_on >= 0 && a->toast_on != (int)a->screen);
 }
 
 static double derive_scale(int w, int h) {
@@ -528,6 +531,7 @@ void app_draw(app *a, bool present) {
             if (ops->update) ops->update(a);
         }
     }
+    if (a->toast[0] && a->toast_on < 0) a->toast_on = (int)a->screen; /* the screen the message is first seen on */
     frame(a, ops); /* drawing changes no model state (checked headless: draw_is_pure) */
     if (settle_list(a)) frame(a, ops);
     keynav_frame(a); /* the keyboard's focus found again in this frame, its ring over it */

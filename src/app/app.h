@@ -184,6 +184,7 @@ typedef struct app {
     char toast[1024];
     Uint32 toast_until;
     char toast_error[48];
+    int toast_on; /* the screen a confirmation was first drawn over (-1 until then): it is about that screen */
     Uint32 clock_skew; /* ms app_ticks runs ahead of SDL_GetTicks: the harness's `advance` moves time on */
 
     /* figures (--stats, bench/) */

@@ -184,7 +184,7 @@ typedef struct app {
     char toast[1024];
     Uint32 toast_until;
     char toast_error[48];
-    int toast_on; /* the screen a confirmation was first drawn over (-1 until then): it is about that screen */
+    int toast_on;      /* the screen a confirmation was first drawn over (-1 until then): it is about that screen */
     Uint32 clock_skew; /* ms app_ticks runs ahead of SDL_GetTicks: the harness's `advance` moves time on */
 
     /* figures (--stats, bench/) */
@@ -235,7 +235,7 @@ void app_show_toast(app *a, const char *text, Uint32 ms);
  * fixed (app_clear_error with the same key: typing again, a later save or send that worked). Nothing timed. */
 void app_show_error(app *a, const char *key);
 void app_clear_error(app *a, const char *key); /* the error key, if it is the one shown, goes; anything else stays */
-void app_dismiss_toast(app *a);                 /* whatever is shown goes (a tap, «Lukk», Escape, the lock) */
+void app_dismiss_toast(app *a);                /* whatever is shown goes (a tap, «Lukk», Escape, the lock) */
 bool app_error_shown(const app *a);
 void app_log(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* never content or patient words */
 

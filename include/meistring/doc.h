@@ -191,6 +191,9 @@ const doc_block *doc_find_any_block(const doc_programme *prog, const char *block
 /* The questionnaire a module opens after (its `opens_after`), or NULL when it has none or names no questionnaire
  * (content that did not pass the validator is shown as an ordinary locked module, never trusted). */
 const doc_block *doc_module_gate(const doc_programme *prog, const doc_module *mod);
+/* Whether mod opens when the questionnaire block_id is sent in: its gate is that block. The one rule for the server
+ * (which opens it for the patient who sent it) and the demonstration (no server: the tablet opens it itself). */
+bool doc_module_opens_after(const doc_programme *prog, const doc_module *mod, const char *block_id);
 
 /* Questionnaire scoring ("method": "sum"): the options an item offers (its own, else the block's), the highest
  * total possible, and the band a total falls in (NULL when the content names none). */

@@ -55,8 +55,40 @@ ui_ctx *app_ui(app *a) {
 }
 
 void app_show_toast(app *a, const char *msg, Uint32 ms) {
+    if (app_error_shown(a)) return; /* an error is read until it is dealt with; a passing "saved" must not hide it */
     snprintf(a->toast, sizeof a->toast, "%s", msg);
-    a->toast_until = SDL_GetTicks() + ms;
+    a->toast_error[0] = '\0';
+    /* the client's clock, so the harness's `advance` shows a confirmation gone and an error still there */
+    a->toast_until = app_ticks(a) + ms;
+    a->toast_on = -1; /* the screen it is drawn over next: an action that goes on to another screen says it there */
+    a->dirty = true;
+}
+
+void app_show_error(app *a, const char *key) {
+    snprintf(a->toast, sizeof a->toast, "%s", app_tr(a, key));
+    snprintf(a->toast_error, sizeof a->toast_error, "%s", key);
+    a->dirty = true;
+}
+
+void app_clear_error(app *a, const char *key) {
+    if (app_error_shown(a) && strcmp(a->toast_error, key) == 0) app_dismiss_toast(a);
+}
+
+/* The toast's text may be emptied directly (a screen's tap puts it away): only a text with its key is an error. */
+bool app_error_shown(const app *a) { return a->toast[0] && a->toast_error[0]; }
+
+void app_dismiss_toast(app *a) {
+    if (!a->toast[0]) return;
+    a->toast[0] = '\0';
+    a->toast_error[0] = '\0';
+    a->dirty = true;
+}
+
+/* A confirmation whose time is up, or whose screen the patient has left (it would move the next screen's content
+ * when it fades: a page would be cut into screens again under the reader); an error never is. */
+static bool toast_expired(const app *a) {
+    if (!a->toast[0] || app_error_shown(a)) return false;
+    return SDL_TICKS_PASSED(app_ticks(a), a->toast_until) || (a->toast_on >= 0 && a->toast_on != (int)a->screen);
 }
 
 static double derive_scale(int w, int h) {
@@ -246,7 +278,7 @@ bool app_forget_person(app *a, store *fresh) {
     a->scroll_page = a->scroll_list = 0;
     a->pending_block = a->kept_block = -1;
     a->pending_permille = a->kept_permille = a->kept_scroll = 0;
-    a->toast[0] = '\0';
+    app_dismiss_toast(a);
     messages_load(a);
     scores_load(a);
     /* an input method or another program may have copied something: nothing is left to paste */
@@ -295,6 +327,10 @@ static void back(app *a) {
 void app_do(app *a, app_action act, int arg) {
     a->dirty = true;
     if (lock_blocks(a, act)) return; /* locked: only the lock screen, help and staff */
+    if (act == ACT_TOAST_CLOSE) {    /* chrome's, on every screen: before any screen's own actions */
+        app_dismiss_toast(a);
+        return;
+    }
     const screen_ops *ops = screen_get(a->screen);
     if (ops->action && ops->action(a, act, arg)) return;
     if (aids_settings_action(a, act, arg) || readaloud_action(a, act, arg)) return;
@@ -406,12 +442,12 @@ void app_handle_event(app *a, const SDL_Event *e) {
         messages_load(a);
         if (a->screen == SCREEN_MESSAGES) app_do(a, ACT_MESSAGES, 0); /* mark what just arrived as seen */
         if (e->user.code == SYNCER_CONTENT) {
-            if (a->enrolling) a->toast[0] = '\0'; /* "connecting …" is done */
+            if (a->enrolling) app_dismiss_toast(a); /* "connecting …" is done */
             app_reload_programme(a);
         }
         if (a->screen == SCREEN_ENROL && a->sync_status.enrol_failed) {
-            app_show_toast(a, app_tr(a, "enrol.failed"), 6000);
-            enrol_failed(a);
+            /* until the patient types again; the code stays, so one wrong digit is corrected, not eight typed again */
+            app_show_error(a, "enrol.failed");
         }
         lock_synced(a); /* returned by the clinic: wiped; just enrolled: a PIN next */
         a->dirty = true;
@@ -464,7 +500,7 @@ static void frame(app *a, const screen_ops *ops) {
     SDL_SetRenderDrawColor(a->sdl, (Uint8)(bg >> 24), (Uint8)(bg >> 16), (Uint8)(bg >> 8), 0xFF);
     SDL_RenderClear(a->sdl);
     ops->draw(a);
-    chrome_toast(a);
+    chrome_toast(a); /* the message line, the top bar's, over whatever a screen short of room drew on it */
     if (a->opt.kiosk) kiosk_draw(a); /* «Er du fortsatt her?» over everything */
     if (a->opt.headless) draw_is_pure(a, &before);
 }
@@ -486,7 +522,7 @@ static bool settle_list(app *a) {
 
 void app_draw(app *a, bool present) {
     double t0 = app_now_ms(a);
-    if (a->toast[0] && SDL_TICKS_PASSED(SDL_GetTicks(), a->toast_until)) a->toast[0] = '\0';
+    if (toast_expired(a)) app_dismiss_toast(a);
     a->dirty = false;
     lock_enforce(a); /* locked: the lock screen on top, whatever moved the screens since */
     const screen_ops *ops = screen_get(a->screen);
@@ -498,6 +534,7 @@ void app_draw(app *a, bool present) {
             if (ops->update) ops->update(a);
         }
     }
+    if (a->toast[0] && a->toast_on < 0) a->toast_on = (int)a->screen; /* the screen the message is first seen on */
     frame(a, ops); /* drawing changes no model state (checked headless: draw_is_pure) */
     if (settle_list(a)) frame(a, ops);
     keynav_frame(a);    /* the keyboard's focus found again in this frame, its ring over it */
@@ -535,8 +572,8 @@ int app_next_deadline_ms(app *a) {
     if (ops->deadline_ms) ms = ops->deadline_ms(a); /* a held backspace repeats */
     if (readaloud_get()->on && !readaloud_get()->paused && (ms < 0 || ms > MS_SPEECH_TICK_MS))
         ms = MS_SPEECH_TICK_MS; /* the spoken word moves about four times a second */
-    if (a->toast[0]) {
-        Sint32 left = (Sint32)(a->toast_until - SDL_GetTicks());
+    if (a->toast[0] && !app_error_shown(a)) {
+        Sint32 left = (Sint32)(a->toast_until - app_ticks(a));
         if (left < 0) left = 0;
         if (ms < 0 || left < ms) ms = left;
     }
@@ -555,7 +592,7 @@ void app_step(app *a) {
     const screen_ops *ops = screen_get(a->screen);
     if (ops->tick && ops->tick(a)) a->dirty = true;
     if (readaloud_get()->on) readaloud_tick(a);
-    if (a->toast[0] && SDL_TICKS_PASSED(SDL_GetTicks(), a->toast_until)) a->dirty = true;
+    if (toast_expired(a)) a->dirty = true;
     if (a->opt.kiosk && kiosk_tick(a)) a->dirty = true;
     if (lock_tick(a)) a->dirty = true;
     if (keynav_tick(a)) a->dirty = true;

@@ -106,6 +106,7 @@ typedef enum {
     ACT_HEAR_TAP,     /* arg: 1 = «Les opp det jeg trykker på» on, 0 = off (aids) */
     ACT_WRITE_TITLE,  /* the editor's title, cut to its lines over the field: show it whole, or cut again */
     ACT_TERM_CLOSE,   /* put away a glossary term's explanation (reader) */
+    ACT_TOAST_CLOSE,  /* put the message under the top bar away (an error's «Lukk») */
 } app_action;
 
 typedef struct {
@@ -183,8 +184,13 @@ typedef struct app {
     const pagelayout *lines_for;
     unsigned layouts_gen; /* pages.c: bumped whenever a laid-out page is freed, so no one trusts a stale pointer */
 
+    /* the message line under the top bar (chrome.c, which pushes the screen's content down for it, so it covers
+     * nothing): a confirmation fades at toast_until (app_ticks); an error (toast_error: its i18n key) stays until
+     * the patient closes it or its cause is fixed (app_clear_error) */
     char toast[1024];
     Uint32 toast_until;
+    char toast_error[48];
+    int toast_on;      /* the screen a confirmation was first drawn over (-1 until then): it is about that screen */
     Uint32 clock_skew; /* ms app_ticks runs ahead of SDL_GetTicks: the harness's `advance` moves time on */
 
     /* figures (--stats, bench/) */
@@ -229,7 +235,14 @@ int app_px(const app *a, double dp); /* dp → px, rounded */
 double app_now_ms(const app *a);
 Uint32 app_ticks(const app *a); /* SDL_GetTicks, moved on by the harness's `advance`: the kiosk's idle clock */
 ui_ctx *app_ui(app *a); /* the widgets' context, in step with the window, theme and text size */
+/* A confirmation under the top bar; it fades after ms. An error shown stays: a confirmation does not replace it. */
 void app_show_toast(app *a, const char *text, Uint32 ms);
+/* An error, in the words of the i18n key: it stays until the patient closes it (its button, Escape) or its cause is
+ * fixed (app_clear_error with the same key: typing again, a later save or send that worked). Nothing timed. */
+void app_show_error(app *a, const char *key);
+void app_clear_error(app *a, const char *key); /* the error key, if it is the one shown, goes; anything else stays */
+void app_dismiss_toast(app *a);                /* whatever is shown goes (a tap, «Lukk», Escape, the lock) */
+bool app_error_shown(const app *a);
 void app_log(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* never content or patient words */
 
 /* nav.c: the screens' stack. Opening pushes, Back pops; the place (the screen to come back to after a

@@ -9,6 +9,63 @@
 #include "meistring/sync.h"
 #include "readaloud.h"
 
+/* The message line under the bar and banner: a confirmation, or an error with «Lukk». It has its own room, so the
+ * screen's content moves down for it and nothing the patient is reading is covered. */
+typedef struct {
+    int h; /* the room it takes below the banner, 0 when there is no message */
+    int box_h, text_w, px, pad;
+    const char *close; /* an error's «Lukk», or NULL */
+    int close_w, close_h;
+} toastline;
+
+static void toast_layout(app *a, int m, int target, toastline *t) {
+    memset(t, 0, sizeof *t);
+    if (!a->toast[0]) return;
+    t->px = ui_font(app_ui(a), DP_BODY);
+    t->pad = app_px(a, 12);
+    int w = a->w - 2 * m, gap = app_px(a, 8);
+    if (app_error_shown(a)) {
+        t->close = app_tr(a, "toast.close");
+        int bold = ren_style(a->rn, REN_BOLD, t->px);
+        t->close_w = ren_measure(a->rn, bold, t->close, strlen(t->close)) + app_px(a, 32);
+        if (t->close_w > w / 3) t->close_w = w / 3; /* large text: the label wraps, the message keeps its room */
+        if (t->close_w < target) t->close_w = target;
+        t->close_h = ui_button_height(app_ui(a), t->close, t->close_w, target);
+    }
+    t->text_w = w - 2 * t->pad - (t->close ? t->close_w + gap : 0);
+    int th = ui_text_height(app_ui(a), a->toast, REN_REGULAR, t->px, t->text_w);
+    t->box_h = (th > t->close_h ? th : t->close_h) + 2 * t->pad;
+    t->h = t->box_h + 2 * gap;
+}
+
+/* Where the message line was drawn this frame (its box's top), -1: none. chrome_toast paints it again over the
+ * screen: a screen with too little room for it (the editor's keyboard on a phone) must not hide an error. Drawing
+ * state, not the model's. */
+static int toast_y = -1;
+
+/* The message line's box at y: in the frame's description when described (once a frame), else pixels only. */
+static void draw_toast(app *a, const toastline *q, int m, int y, bool described) {
+    ui_ctx *u = app_ui(a);
+    static view pixels_only; /* the repaint's elements go here, not into the frame's description a second time */
+    static bool pixels_only_ready;
+    view *keep = u->view;
+    if (!described) {
+        if (!pixels_only_ready) view_init(&pixels_only);
+        pixels_only_ready = true;
+        view_reset(&pixels_only);
+        u->view = &pixels_only;
+    }
+    int bw = a->w - 2 * m;
+    ren_fill_round(a->rn, m, y, bw, q->box_h, app_px(a, 10), a->th->ink[INK_TEXT]);
+    int text_h = ui_text_height(u, a->toast, REN_REGULAR, q->px, q->text_w);
+    ui_text(u, a->toast, REN_REGULAR, q->px, a->th->ink[INK_BG], m + q->pad, y + (q->box_h - text_h) / 2, q->text_w,
+            described ? ROLE_STATUS : -1);
+    if (q->close)
+        ui_button(u, m + bw - q->pad - q->close_w, y + (q->box_h - q->close_h) / 2, q->close_w, q->close_h, q->close,
+                  BTN_SECONDARY, ACT_TOAST_CLOSE, 0);
+    u->view = keep;
+}
+
 /* Top bar: back (when there is somewhere to go), the title, reading aids (in the reader) and "Hjelp nå" on
  * every screen. Grows with the text: when the labels do not fit, back shrinks to "‹", the title goes, and the
  * help label wraps; help is never dropped. Returns the bar's bottom (below the demonstration banner). */
@@ -20,6 +77,7 @@ typedef struct {
     int bh, bar;
     const char *banner; /* the banner's words, or NULL */
     int banner_sp, banner_text_h, banner_h;
+    toastline toast;
 } topbar;
 
 static void topbar_layout(app *a, bool back, bool aids, topbar *t) {
@@ -70,12 +128,13 @@ static void topbar_layout(app *a, bool back, bool aids, topbar *t) {
         t->banner_h = t->banner_text_h + app_px(a, 10) > app_px(a, DP_BANNER) ? t->banner_text_h + app_px(a, 10)
                                                                                : app_px(a, DP_BANNER);
     }
+    toast_layout(a, t->m, t->target, &t->toast);
 }
 
 int chrome_topbar_height(app *a, bool back, bool aids) {
     topbar t;
     topbar_layout(a, back, aids, &t);
-    return t.bar + t.banner_h;
+    return t.bar + t.banner_h + t.toast.h;
 }
 
 int chrome_topbar_title_room(app *a, bool back, bool aids) {
@@ -138,20 +197,24 @@ int chrome_topbar(app *a, const char *title, bool back, bool aids) {
             ren_fill(a->rn, 0, y + bh2 - app_px(a, 2), a->w, app_px(a, 2), th->ink[INK_DEMO_TEXT]);
         y += bh2;
     }
+    if (t.toast.h) {
+        /* the message, in the page's colours turned round, where the eye comes back to after a tap; read (and
+         * reached by Tab) right after the bar */
+        toast_y = y + app_px(a, 8);
+        draw_toast(a, &t.toast, m, toast_y, true);
+        y += t.toast.h;
+    }
     return y;
 }
 
 void chrome_toast(app *a) {
-    if (!a->toast[0]) return;
-    int m = ui_margin(app_ui(a)), px = ui_font(app_ui(a), DP_BODY), pad = app_px(a, 16);
-    int w = a->w - 2 * m;
-    if (w > app_px(a, 560)) w = app_px(a, 560);
-    int th = ui_text_height(app_ui(a), a->toast, REN_REGULAR, px, w - 2 * pad);
-    int h = th + 2 * pad;
-    int above = a->screen == SCREEN_PAGE ? a->h - a->content_bottom : 0;
-    int x = (a->w - w) / 2, y = a->h - h - above - m;
-    ren_fill_round(a->rn, x, y, w, h, app_px(a, 10), a->th->ink[INK_TEXT]);
-    ui_text(app_ui(a), a->toast, REN_REGULAR, px, a->th->ink[INK_BG], x + pad, y + pad, w - 2 * pad, ROLE_STATUS);
+    int y = toast_y;
+    toast_y = -1; /* each frame's bar says again where */
+    if (y < 0 || !a->toast[0]) return;
+    topbar t;
+    topbar_layout(a, false, false, &t); /* the message line's measures do not depend on the bar's buttons */
+    ren_clip(a->rn, NULL);
+    draw_toast(a, &t.toast, t.m, y, false);
 }
 
 /* A scrolling list screen (home, module, help) below the bars: clip to it; returns the first y. The area goes

@@ -7,12 +7,16 @@
 
 #include "app.h"
 
-/* The top bar; returns its bottom (below any banner). When labels do not fit, Back shrinks to "‹", the title
- * goes and the help label wraps; help is never dropped. */
 /* The width the bar leaves its title (px), in bold interface text: a screen can tell whether a title fits whole. */
 int chrome_topbar_title_room(app *a, bool back, bool aids);
+/* The top bar; returns its bottom (below any banner and the message line: app_show_toast's and app_show_error's,
+ * so a message moves the content down and covers none of it). When labels do not fit, Back shrinks to "‹", the
+ * title goes and the help label wraps; help is never dropped. */
 int chrome_topbar(app *a, const char *title, bool back, bool aids);
 int chrome_topbar_height(app *a, bool back, bool aids); /* the same bar, measured, not drawn */
+/* After the screen's frame: the message line painted again where chrome_topbar put it, over anything a screen
+ * short of room drew there (an error is never hidden); not described twice. */
+void chrome_toast(app *a);
 /* A list screen: the top bar, the text column centred (x, colw), the list clipped below the bar (top); returns
  * the first y, scrolled by a->scroll_list. chrome_end_list(y) ends it; the frame's description then says how tall
  * the list was (view_scroll_area), and app_draw works out how far it scrolls. */
@@ -20,7 +24,6 @@ int chrome_column(app *a); /* a list screen's text column, px */
 int chrome_list_screen(app *a, const char *title, bool back, int *top, int *x, int *colw);
 int chrome_begin_list(app *a, int top);
 void chrome_end_list(app *a, int y);
-void chrome_toast(app *a);
 /* "2 av 5 sider lest" */
 const char *chrome_progress_text(app *a, int seen, int total, char *buf, size_t cap);
 /* The sync line: when the programme was last brought up to date (or what went wrong), and «Oppdater nå»;

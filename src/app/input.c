@@ -78,16 +78,20 @@ static void pointer_up(app *a, int x, int y, Uint32 t) {
         return;
     }
     if (top(a)->tap && top(a)->tap(a, x, y)) return;
-    /* a tap anywhere else puts a message away */
-    if (a->toast[0]) {
-        a->toast[0] = '\0';
-        a->dirty = true;
-    }
+    /* a tap anywhere else puts a confirmation away; an error waits for «Lukk», Escape or its cause fixed, so a stray
+     * touch while reading does not take it before it is read */
+    if (!app_error_shown(a)) app_dismiss_toast(a);
 }
 
 /* The keys every screen shares, after the screen's own: arrows turn and scroll, Escape is Back, F1 is help,
  * + and - change the text size. */
 static void key_down(app *a, SDL_Keycode k, Uint16 mod) {
+    /* Escape first puts an error away (it stays until then); the next one is Back. Before the screen's keys: a pad
+     * screen takes every key */
+    if (k == SDLK_ESCAPE && app_error_shown(a)) {
+        app_dismiss_toast(a);
+        return;
+    }
     if (keynav_key(a, k, mod)) return; /* Tab, and once the focus ring is up, the arrows, Return and Space */
     if (top(a)->key && top(a)->key(a, k, mod)) return;
     int view_h = a->content_bottom - a->content_top;

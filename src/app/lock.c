@@ -163,7 +163,7 @@ void lock_now(app *a, const char *why) {
     ls.wrong = ls.repeated = false;
     readaloud_close(a);
     SDL_StopTextInput();
-    a->toast[0] = '\0';
+    app_dismiss_toast(a);
     ren_forget_text(a->rn); /* what was drawn (the patient's words among it) leaves the text cache */
     input_reset();
     lock_enforce(a);
@@ -213,7 +213,8 @@ bool lock_blocks(const app *a, app_action act) {
     case ACT_HELP:
     case ACT_BACK:
     case ACT_PIN:
-    case ACT_STAFF: return false;
+    case ACT_STAFF:
+    case ACT_TOAST_CLOSE: return false;
     default: return true;
     }
 }
@@ -328,7 +329,7 @@ static void job_done(app *a) {
             app_log("lock: the disk is full: the PIN could not be saved; asked again at the next start");
             pin_deferred = true;
             recovering = false;
-            app_show_toast(a, app_tr(a, "pin.full"), 8000);
+            app_show_error(a, "pin.full"); /* read until closed: it says what happens at the next start */
             unlocked(a);
         } else {
             app_log("lock: the new PIN was not saved: %s", store_last_error(a->st));

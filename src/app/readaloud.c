@@ -80,10 +80,10 @@ bool readaloud_ready(app *a) {
         sp = speech_new("nb", err, sizeof err); /* the Norwegian voice reads nynorsk well enough too */
         if (!sp) {
             app_log("read-aloud is off: %s", err);
-            app_show_toast(a, app_tr(a, "speech.no_sound"), 5000);
+            app_show_error(a, "speech.no_sound");
             return false;
         }
-        if (speech_silent(sp)) app_show_toast(a, app_tr(a, "speech.silent"), 5000);
+        if (speech_silent(sp)) app_show_error(a, "speech.silent");
     }
     return true;
 }

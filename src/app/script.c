@@ -424,7 +424,6 @@ static bool check_layout(app *a, char *why, size_t cap) {
             snprintf(why, cap, "button \"%.60s\" is %dx%d px, smaller than 48 dp", e->text, e->w, e->h);
             return false;
         }
-        if (a->toast[0]) continue; /* a toast covers the page on purpose */
         for (size_t k = i + 1; k < a->view.n; k++) {
             if (overlaps(e, &a->view.e[k])) {
                 snprintf(why, cap, "%s \"%.50s\" overlaps %s \"%.50s\"", view_role_name(e->role), e->text,

@@ -209,6 +209,10 @@ const doc_block *doc_module_gate(const doc_programme *prog, const doc_module *mo
     return q && q->type == DOC_BLOCK_QUESTIONNAIRE && q->title ? q : NULL;
 }
 
+bool doc_module_opens_after(const doc_programme *prog, const doc_module *mod, const char *block_id) {
+    return block_id && doc_module_gate(prog, mod) && strcmp(mod->opens_after, block_id) == 0;
+}
+
 const doc_block *doc_find_any_block(const doc_programme *prog, const char *id) {
     for (size_t m = 0; m < prog->n_modules; m++)
         for (size_t pg = 0; pg < prog->modules[m].n_pages; pg++) {

@@ -624,8 +624,7 @@ static enum MHD_Result do_put(struct MHD_Connection *c, sqlite3_int64 patient, b
         sqlite3_finalize(ins);
         /* a module that opens after this questionnaire opens now, for this patient */
         for (size_t m = 0; in.block && status == MHD_HTTP_CREATED && prog && m < prog->n_modules; m++)
-            if (doc_module_gate(prog, &prog->modules[m]) && strcmp(prog->modules[m].opens_after, in.block) == 0)
-                unlock_module(patient, prog->modules[m].id);
+            if (doc_module_opens_after(prog, &prog->modules[m], in.block)) unlock_module(patient, prog->modules[m].id);
     }
     req_put_deinit(&in);
     if (fault == F_DROP_AFTER) return MHD_NO; /* stored, but the answer never reaches the tablet */

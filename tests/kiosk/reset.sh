@@ -345,4 +345,56 @@ grep -q 'line 1' bad.log || fail "the error does not name the line: $(cat bad.lo
 if "$client" --headless 800x1280 --kiosk-config "$PWD/missing.conf" --script staff.txt 2> missing.log; then
     fail "the kiosk started without a configuration"
 fi
-echo "ok: idle reset with canaries (message, draft, exercise, questionnaire, settings, place), warning cancelled by a touch, idle clock still while reading aloud, staff corner, PIN back-off, pad timeout, staff leave and restart, SIGTERM, bad configuration refused"
+# 5. the demonstration opens module 4 after the PHQ-9 (issue 13), for that visitor only: the next finds it locked
+cat > opens.txt <<'EOF'
+tap-on button Se hvordan
+seek button Modul 2
+tap-on button Modul 2
+seek button 5.
+tap-on button 5.
+seek button Svar på skjemaet
+tap-on button Svar på skjemaet
+key Home
+seek button Ikke i det hele tatt
+tap-on button Ikke i det hele tatt
+key Home
+seek button Ikke i det hele tatt
+tap-on button Ikke i det hele tatt
+key Home
+seek button Ikke i det hele tatt
+tap-on button Ikke i det hele tatt
+key Home
+seek button Ikke i det hele tatt
+tap-on button Ikke i det hele tatt
+key Home
+seek button Ikke i det hele tatt
+tap-on button Ikke i det hele tatt
+key Home
+seek button Ikke i det hele tatt
+tap-on button Ikke i det hele tatt
+key Home
+seek button Ikke i det hele tatt
+tap-on button Ikke i det hele tatt
+key Home
+seek button Ikke i det hele tatt
+tap-on button Ikke i det hele tatt
+key Home
+seek button Ikke i det hele tatt
+tap-on button Ikke i det hele tatt
+seek button Send inn
+tap-on button Send inn
+expect screen scores
+key Escape
+key Escape
+key Escape
+expect screen home
+seek button Modul 4
+expect-not button Modul 4: Veien videre – Låst
+advance 20200
+expect screen attract
+tap-on button Se hvordan
+seek button Modul 4
+expect button Modul 4: Veien videre – Låst
+EOF
+run opens.txt
+echo "ok: idle reset with canaries (message, draft, exercise, questionnaire, settings, place), warning cancelled by a touch, idle clock still while reading aloud, staff corner, PIN back-off, pad timeout, staff leave and restart, SIGTERM, bad configuration refused, module 4 opened by the PHQ-9 of one visitor locked again for the next"

@@ -13,7 +13,20 @@ start --fault 'stall@/v1/blobs:x1'
     echo "expect screen enrol"
     echo "check-layout"
     echo "check-ink"
-    for d in $(echo "$code" | grep -o .); do echo "tap-on button $d"; done
+    # a wrong last digit first (issue 13): the error stays until the patient types again, and the code stays to
+    # be corrected rather than typed again from the start
+    wrong=${code:0:7}$(( (${code:7:1} + 1) % 10 ))
+    for d in $(echo "$wrong" | grep -o .); do echo "tap-on button $d"; done
+    echo "tap-on button Koble til"
+    echo "wait-for 5000 status Koden virket ikke"
+    echo "advance 60000"
+    echo "wait 1000"
+    echo "expect status Koden virket ikke"
+    echo "expect field Kode: $wrong"
+    echo "check-layout"
+    echo "tap-on button Slett"
+    echo "expect-not status Koden virket ikke"
+    echo "tap-on button ${code:7:1}"
     echo "expect field Kode: $code"
     echo "shot enrol.png"
     echo "tap-on button Koble til"

@@ -628,7 +628,7 @@ void editor_send(app *a) {
     if (b == e) return;
     if (a->memory_only) {
         /* nothing reaches the disk and no sync runs: "saved, sent soon" would be a lie; the text stays here */
-        app_show_toast(a, app_tr(a, "write.cannot_send"), 8000);
+        app_show_error(a, "write.cannot_send");
         a->dirty = true;
         return;
     }
@@ -636,7 +636,7 @@ void editor_send(app *a) {
     char id[33];
     if (!body || !sync_queue_message(a->st, body, "message", id)) {
         app_log("cannot store the message: %s", store_last_error(a->st));
-        app_show_toast(a, app_tr(a, "write.not_saved"), 6000); /* the draft is still there */
+        app_show_error(a, "write.not_saved"); /* the draft is still there */
         free(body);
         return;
     }
@@ -647,6 +647,7 @@ void editor_send(app *a) {
     a->scroll_list = 1 << 30; /* the new message is at the end of the thread: show it */
     messages_load(a);
     if (a->sync) syncer_now(a->sync);
+    app_clear_error(a, "write.not_saved"); /* this one was kept */
     app_show_toast(a,
                    app_tr(a, !a->sync                ? "write.saved_demo"
                              : a->sync_status.online ? "write.sent_soon"

@@ -43,13 +43,9 @@ static void draw_enrol(app *a) {
     chrome_end_list(a, y);
 }
 
-void enrol_failed(app *a) {
-    (void)a;
-    code[0] = '\0';
-}
-
 static bool enrol_action(app *a, app_action act, int arg) {
     if (act != ACT_DIGIT) return false;
+    app_clear_error(a, "enrol.failed"); /* the patient is correcting the code */
     size_t n = strlen(code);
     if (arg >= 0 && arg <= 9 && n < 8) {
         code[n] = (char)('0' + arg);

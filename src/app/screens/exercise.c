@@ -49,7 +49,9 @@ static bool store_answers(app *a) {
 static void save(app *a) {
     if (!store_answers(a)) {
         app_log("cannot save an answer: %s", store_last_error(a->st)); /* never the text */
-        app_show_toast(a, app_tr(a, "ex.not_saved"), 6000);
+        app_show_error(a, "ex.not_saved");
+    } else {
+        app_clear_error(a, "ex.not_saved"); /* this save kept what the last one lost */
     }
     a->dirty = true;
 }

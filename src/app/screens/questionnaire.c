@@ -19,6 +19,9 @@
  * summary) and the answers so far (owned here). */
 static int q_block = -1, q_item;
 static answers *ans;
+/* The modules the demonstration opened on this tablet (indices), locked again when the person is forgotten (a
+ * kiosk's next visitor, a wipe): what one person's answers opened is theirs, not the next one's */
+static size_t *opened_here, n_opened_here;
 
 static const doc_block *q_current(const app *a) {
     if (a->module < 0 || (size_t)a->module >= a->prog->n_modules) return NULL;
@@ -67,11 +70,12 @@ static void q_choose(app *a, int option) {
     draft_key(b, key, sizeof key);
     if (!j || !store_draft_set(a->st, key, j, 0)) {
         app_log("cannot save a questionnaire answer: %s", store_last_error(a->st));
-        app_show_toast(a, app_tr(a, "ex.not_saved"), 6000);
+        app_show_error(a, "ex.not_saved");
         free(j);
         return; /* stay on the question: the patient sees it was not kept */
     }
     free(j);
+    app_clear_error(a, "ex.not_saved"); /* kept now */
     /* on to the next question not yet answered (or the summary), as a paper form's eye would go */
     int next = q_item + 1;
     int s;
@@ -103,10 +107,25 @@ static void q_submit(app *a) {
     free(j);
     if (!ok) {
         app_log("cannot submit the questionnaire: %s", store_last_error(a->st));
-        app_show_toast(a, app_tr(a, "ex.not_saved"), 6000);
+        app_show_error(a, "ex.not_saved");
         return;
     }
+    app_clear_error(a, "ex.not_saved");
     if (a->sync) syncer_now(a->sync);
+    if (!a->sync && !a->server[0]) {
+        /* the demonstration has no server to open the module this questionnaire gates: it applies the server's
+         * rule itself, so the waiting room can be seen. A clinic's tablet (a server named, even one not syncing
+         * now) waits for its clinic */
+        for (size_t m = 0; m < a->prog->n_modules; m++) {
+            doc_module *mod = &a->prog->modules[m];
+            if (mod->unlocked || !doc_module_opens_after(a->prog, mod, b->id)) continue;
+            size_t *more = realloc(opened_here, (n_opened_here + 1) * sizeof *more);
+            if (!more) continue; /* out of memory: it stays locked rather than open for the next person too */
+            opened_here = more;
+            opened_here[n_opened_here++] = m;
+            mod->unlocked = true;
+        }
+    }
     q_close();
     app_show_toast(a, app_tr(a, a->sync ? "q.sent" : "q.saved_demo"), 5000);
     nav_replace(a, SCREEN_SCORES); /* Back from the scores goes to the page */
@@ -136,8 +155,12 @@ static void quest_update(app *a) {
 }
 
 static void quest_free(app *a) {
-    (void)a;
     q_close();
+    for (size_t i = 0; i < n_opened_here; i++)
+        if (opened_here[i] < a->prog->n_modules) a->prog->modules[opened_here[i]].unlocked = false;
+    free(opened_here);
+    opened_here = NULL;
+    n_opened_here = 0;
 }
 
 static void draw_quest(app *a) {

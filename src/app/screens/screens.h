@@ -112,7 +112,5 @@ void lock_screen_forget(void);
 /* pin.c: choosing the PIN (lock.h) */
 typedef enum { PIN_FIRST, PIN_CHANGE, PIN_RECOVER } pin_mode;
 void pin_open(app *a, pin_mode m);
-/* enrol.c */
-void enrol_failed(app *a); /* the code did not work: clear it */
 
 #endif

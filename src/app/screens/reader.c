@@ -952,10 +952,9 @@ static bool reader_tap(app *a, int x, int y) {
         }
         return true;
     }
-    /* a tap anywhere else puts a message away */
-    if (a->toast[0]) {
-        a->toast[0] = '\0';
-        a->dirty = true;
+    /* a tap anywhere else puts a confirmation away (an error stays until «Lukk», Escape or its cause is fixed) */
+    if (a->toast[0] && !app_error_shown(a)) {
+        app_dismiss_toast(a);
         return true;
     }
     /* tap zones: the outer sixth of the reading area turns the page, like a book; paged reading has big

@@ -153,6 +153,10 @@
  * second); otherwise an idle client sleeps until an event. */
 #define MS_SPEECH_TICK_MS 40
 
+/* A bar's title shortened with «…» and tapped: said whole in the message line this long (it is a confirmation, it
+ * moves the content down rather than cover it, and a tap elsewhere puts it away sooner). */
+#define MS_TOAST_TITLE_MS 8000
+
 /* Headless script runner (src/app/script.c). */
 #define MS_SCRIPT_MAX_LINE 4096
 /* `seek` presses PageDown at most this often: a long page at 400 % text on a phone is over a hundred screens. */

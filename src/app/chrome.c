@@ -145,6 +145,13 @@ int chrome_topbar_title_room(app *a, bool back, bool aids) {
     return right - x - t.gap;
 }
 
+/* The last title the bar had to shorten: what ACT_SHOW_TITLE says whole. */
+static char bar_title[512];
+
+void chrome_show_title(app *a) {
+    if (bar_title[0]) app_show_toast(a, bar_title, MS_TOAST_TITLE_MS);
+}
+
 int chrome_topbar(app *a, const char *title, bool back, bool aids) {
     const theme *th = a->th;
     topbar t;
@@ -175,8 +182,14 @@ int chrome_topbar(app *a, const char *title, bool back, bool aids) {
         const char *s = ui_elide(app_ui(a), title, t.bold, right - x - gap, buf, sizeof buf);
         int skip = ren_line_skip(a->rn, t.bold);
         ren_text(a->rn, t.bold, th->ink[INK_BAR_TEXT], s, strlen(s), x + gap, (bar - skip) / 2);
-        view_add(&a->view, ROLE_HEADING, title, x + gap, (bar - skip) / 2, ren_measure(a->rn, t.bold, s, strlen(s)),
-                 skip, 0, 0);
+        if (strcmp(s, title) == 0) {
+            view_add(&a->view, ROLE_HEADING, title, x + gap, (bar - skip) / 2, ren_measure(a->rn, t.bold, s, strlen(s)),
+                     skip, 0, 0);
+        } else {
+            /* shortened: the whole title is one tap away (said in the message line), and the description has it */
+            snprintf(bar_title, sizeof bar_title, "%s", title);
+            view_add(&a->view, ROLE_BUTTON, title, x + gap, by, right - x - gap, bh, ACT_SHOW_TITLE, 0);
+        }
     }
     if (aids && t.speak_w) {
         bool playing = readaloud_get()->on && !readaloud_get()->paused;

@@ -13,6 +13,7 @@ int chrome_topbar_title_room(app *a, bool back, bool aids);
  * so a message moves the content down and covers none of it). When labels do not fit, Back shrinks to "‹", the
  * title goes and the help label wraps; help is never dropped. */
 int chrome_topbar(app *a, const char *title, bool back, bool aids);
+void chrome_show_title(app *a); /* the title the bar last shortened, said whole in the message line (a tap on it) */
 int chrome_topbar_height(app *a, bool back, bool aids); /* the same bar, measured, not drawn */
 /* After the screen's frame: the message line painted again where chrome_topbar put it, over anything a screen
  * short of room drew there (an error is never hidden); not described twice. */

@@ -389,6 +389,19 @@ static bool check_text_fit(app *a, char *why, size_t cap) {
             covered = o->role == ROLE_STATUS && !strstr(o->text, d[i].text) && vx0 < o->x + o->w && vx1 > o->x &&
                       vy0 < o->y + o->h && vy1 > o->y;
         }
+        /* a dialog over the screen (the kiosk's «Er du fortsatt her?»): the text is an earlier element's, and e,
+         * added after it, lies on top of it; or the screen under a dialog is not described at all (its taps go to
+         * the dialog), and no element says the text */
+        if (!covered && !strstr(e->text, d[i].text)) {
+            bool owned = false;
+            for (size_t k = 0; k < v->n && !covered; k++) {
+                const view_elem *o = &v->e[k];
+                if (!strstr(o->text, d[i].text)) continue;
+                owned = true;
+                covered = k < (size_t)(e - v->e) && vx0 < o->x + o->w && vx1 > o->x && vy0 < o->y + o->h && vy1 > o->y;
+            }
+            covered = covered || !owned;
+        }
         /* an element described as cut (view_clip: the list's edge, what an explanation's box hides) has only its
          * visible part as bounds: its lines may run on under the cut */
         bool spills_v = !e->clipped && (vy0 < e->y - sv || vy1 > e->y + e->h + sv);

@@ -471,15 +471,20 @@ static void test_breaks(void **state) {
     assert_true(layout_paragraph(&p, &lf, &word, 1, 65)); /* "panik-" fits 60 px */
     view_breaks(&v, &p, &word, true);
     assert_true(v.nb >= 1);
-    assert_string_equal(view_break_text(&v, &v.b[0]), "panik\x1fkanfa");
+    /* where the cut falls is layout.c's rule (test_layout): here, that the view keeps it whole with its context */
+    const char *bt = view_break_text(&v, &v.b[0]);
+    const char *cut = strchr(bt, '\x1f');
+    assert_non_null(cut);
+    char joined[32];
+    snprintf(joined, sizeof joined, "%.*s%s", (int)(cut - bt), bt, cut + 1);
+    assert_non_null(strstr("panikkanfall", joined));
+    assert_true(cut - bt >= 2 && strlen(cut + 1) >= 3);
     assert_true(v.b[0].hyphen);
     size_t before = v.nb;
     layout_run ab = {"ab", 2, 0};
-    assert_true(layout_paragraph(&p, &lf, &ab, 1, 10)); /* no room for a hyphen after "a" */
+    assert_true(layout_paragraph(&p, &lf, &ab, 1, 10)); /* too short to cut: it runs over, whole (layout.c) */
     view_breaks(&v, &p, &ab, true);
-    assert_int_equal(v.nb, before + 1);
-    assert_string_equal(view_break_text(&v, &v.b[before]), "a\037b");
-    assert_false(v.b[before].hyphen);
+    assert_int_equal(v.nb, before);
     assert_true(layout_paragraph(&p, &lf, &word, 1, 65));
     before = v.nb;
     view_breaks(&v, &p, &word, false); /* a caller that draws no hyphens shows the word cut */

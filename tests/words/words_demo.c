@@ -112,5 +112,15 @@ int main(void) {
     }
     printf("total: broken=%d no-hyphen=%d short=%d forced=%d over=%d\n", all.broken, all.no_hyphen, all.short_pieces,
            all.forced, all.overflow);
+    /* everything freed: the ASan build checks this program for leaks */
+    ui_ctx_deinit(&u);
+    view_deinit(&v);
+    doc_programme_free(prog);
+    hyph_free(h);
+    ren_free(rn);
+    SDL_DestroyRenderer(r);
+    SDL_DestroyWindow(win);
+    TTF_Quit();
+    SDL_Quit();
     return all.no_hyphen || all.short_pieces || all.overflow ? 1 : 0;
 }

@@ -116,6 +116,9 @@
  * letters or runs over its box: the patient still gets nearly the size they chose, and whole syllables. */
 #define MS_LAYOUT_SHRINK_STEP_PCT 5
 #define MS_LAYOUT_SHRINK_MIN_PCT  70
+/* A page's heading is set smaller (by the steps above) while it is taller than this share of the window: at 400 %
+ * on a phone or a landscape tablet a three-line heading was taller than a screen and was cut over a turn. */
+#define MS_LAYOUT_HEADING_MAX_PCT 45
 /* A column narrower than this many ems of reading text is narrow (a phone at 300–400 %): boxes keep half their
  * padding and list markers only their own width and a quarter em, so long words keep room on the line. */
 #define MS_LAYOUT_NARROW_EMS 8

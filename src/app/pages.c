@@ -34,6 +34,9 @@ pl_params pages_params(app *a, int colw) {
         .content_dir = a->content,
         .family = pages_family(a),
         .hyph = a->hyph,
+        /* a heading taller than a screen of paged reading would be cut over a turn (the text area keeps at least
+         * 60 % of the window: MS_READER_BAR_PCT_MAX) */
+        .max_heading_h = a->h * MS_LAYOUT_HEADING_MAX_PCT / 100,
     };
     return p;
 }

@@ -171,14 +171,17 @@ static para *text_para(pagelayout *pl, int block, int role, theme_ink ink, const
             pl->oom = true;
             break;
         }
-        if ((p->lp.forced == 0 && p->lp.overflow == 0) || px <= min_px) break;
+        int max_h = role == ROLE_HEADING ? pl->params.max_heading_h : 0;
+        bool tall = max_h > 0 && (int)p->lp.n_lines * p->line_h > max_h;
+        if ((p->lp.forced == 0 && p->lp.overflow == 0 && !tall) || px <= min_px) break;
         /* The smaller sizes are tried on this size's measurements in a width scaled up as much (text, letter and
          * word spacing all grow with the size): only the size that fits is opened as a font, so a first layout
          * at 400 % does not open six (the font opens are what a cold relayout spends its time on). */
         int next = px - step > min_px ? px - step : min_px;
         while (next > min_px) {
             if (!layout_paragraph(&p->lp, &lf, p->runs, p->n_runs, (int)((long)width * px / next))) break;
-            if (p->lp.forced == 0 && p->lp.overflow == 0) break;
+            bool tall_next = max_h > 0 && (int)p->lp.n_lines * (next * pl->params.line_height_pct / 100) > max_h;
+            if (p->lp.forced == 0 && p->lp.overflow == 0 && !tall_next) break;
             next = next - step > min_px ? next - step : min_px;
         }
         px = next;
@@ -453,7 +456,7 @@ bool pl_matches(const pagelayout *pl, const doc_page *page, const pl_params *p) 
            q->line_height_pct == p->line_height_pct && q->block_gap == p->block_gap && q->pad == p->pad &&
            q->exercise_open == p->exercise_open && q->exercise_action == p->exercise_action &&
            q->questionnaire_open == p->questionnaire_open && q->hyph == p->hyph && q->family == p->family &&
-           q->letter_pct == p->letter_pct && q->word_pct == p->word_pct;
+           q->letter_pct == p->letter_pct && q->word_pct == p->word_pct && q->max_heading_h == p->max_heading_h;
 }
 
 /* ---- drawing ---------------------------------------------------------------------------------------------- */

@@ -560,6 +560,26 @@ static bool check_ink(app *a, char *why, size_t cap) {
 
 /* The focus ring as drawn, read back from the screen: on at least three sides of the focused control, a band of
  * 3 px or more in the text's ink, which stands at 7:1 or more against the page (WCAG 2.4.13 asks 3:1 and 2 px). */
+/* describe's extra members: obj (freed here) added as member `name` to the JSON object in set, whose last byte is
+ * its closing brace, when it fits. */
+static void set_member(char *set, size_t cap, const char *name, cJSON *obj) {
+    char *j = cJSON_PrintUnformatted(obj);
+    size_t used = strlen(set);
+    if (j && used > 0 && used + strlen(name) + strlen(j) + 8 < cap)
+        snprintf(set + used - 1, cap - used + 1, ", \"%s\": %s}", name, j);
+    free(j);
+    cJSON_Delete(obj);
+}
+
+/* {"text": …, "bounds": [x, y, w, h]}: what an element is and where (the focus, the element being said). */
+static cJSON *text_box(const char *text, int x, int y, int w, int h) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "text", text);
+    int b[4] = {x, y, w, h};
+    cJSON_AddItemToObject(o, "bounds", cJSON_CreateIntArray(b, 4));
+    return o;
+}
+
 static bool check_ring(app *a, const keynav_info *kf, char *why, size_t cap) {
     app_draw(a, false);
     SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, a->w, a->h, 32, SDL_PIXELFORMAT_ARGB8888);
@@ -1140,32 +1160,15 @@ int script_run(app *a, const char *path) {
             keynav_info_get(a, &kf);
             if (kf.shown) {
                 /* the keyboard's focus, when its ring is up: what it is on and where */
-                cJSON *fo = cJSON_CreateObject();
-                cJSON_AddStringToObject(fo, "text", kf.text ? kf.text : "");
-                int b[4] = {kf.x, kf.y, kf.w, kf.h};
-                cJSON_AddItemToObject(fo, "bounds", cJSON_CreateIntArray(b, 4));
+                cJSON *fo = text_box(kf.text ? kf.text : "", kf.x, kf.y, kf.w, kf.h);
                 cJSON_AddBoolToObject(fo, "scanning", kf.scanning);
-                char *fj = cJSON_PrintUnformatted(fo);
-                size_t used = strlen(set);
-                if (fj && used > 0 && used + strlen(fj) + 20 < sizeof set)
-                    snprintf(set + used - 1, sizeof set - used + 1, ", \"keyfocus\": %s}", fj);
-                free(fj);
-                cJSON_Delete(fo);
+                set_member(set, sizeof set, "keyfocus", fo);
             }
             int sx, sy, sw, sh;
             const char *st;
             if (readaloud_lit(a, &sx, &sy, &sw, &sh, &st)) {
                 /* read-aloud saying one of the screen's elements: which, and where it is lit */
-                cJSON *so = cJSON_CreateObject();
-                cJSON_AddStringToObject(so, "text", st);
-                int b[4] = {sx, sy, sw, sh};
-                cJSON_AddItemToObject(so, "bounds", cJSON_CreateIntArray(b, 4));
-                char *sj = cJSON_PrintUnformatted(so);
-                size_t used = strlen(set);
-                if (sj && used > 0 && used + strlen(sj) + 20 < sizeof set)
-                    snprintf(set + used - 1, sizeof set - used + 1, ", \"speaking\": %s}", sj);
-                free(sj);
-                cJSON_Delete(so);
+                set_member(set, sizeof set, "speaking", text_box(st, sx, sy, sw, sh));
             }
             if (a->screen == SCREEN_WRITE) {
                 /* the editor: its text, caret and selection (bytes), keyboard state, and whether it is saved */
@@ -1179,14 +1182,7 @@ int script_run(app *a, const char *path) {
                 cJSON_AddStringToObject(wr, "shift", ei.shift);
                 cJSON_AddStringToObject(wr, "layer", ei.symbols ? "symbols" : "letters");
                 cJSON_AddBoolToObject(wr, "saved", ei.saved);
-                char *wj2 = cJSON_PrintUnformatted(wr);
-                size_t used = strlen(set);
-                if (wj2 && used > 0 && used + strlen(wj2) + 16 < sizeof set) {
-                    set[used - 1] = '\0'; /* reopen the object */
-                    snprintf(set + used - 1, sizeof set - used + 1, ", \"writing\": %s}", wj2);
-                }
-                free(wj2);
-                cJSON_Delete(wr);
+                set_member(set, sizeof set, "writing", wr);
             }
             if (!view_write_json(&a->view, app_screen_name(a->screen), a->w, a->h, set, args)) {
                 ok = false;

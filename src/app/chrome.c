@@ -192,7 +192,7 @@ int chrome_topbar(app *a, const char *title, bool back, bool aids) {
         }
     }
     if (aids && t.speak_w) {
-        bool playing = readaloud_get()->on && !readaloud_get()->paused;
+        bool playing = readaloud_get()->on && !readaloud_get()->paused && !readaloud_get()->single;
         ui_button_ex(app_ui(a), speak_x, by, t.speak_w, bh, app_tr(a, playing ? "speech.pause" : "speech.button"), "",
                      BTN_BAR, ACT_SPEAK, 0);
         ui_speaker_icon(app_ui(a), speak_x, by, t.speak_w, bh, playing, th->ink[INK_BAR_TEXT]);

@@ -96,6 +96,7 @@ void readaloud_texts(app *a, const char *const *texts, int n) {
     ra.on = true;
     ra.paused = false;
     ra.module = -1; /* not a page */
+    ra.single = false;
     ra.page = -1;
     ra.restart = false;
     ra.word = false;
@@ -117,6 +118,7 @@ void readaloud_from(app *a, int from) {
     ra.paused = false;
     ra.module = a->module;
     ra.page = a->page;
+    ra.single = false;
     ra.restart = false;
     ra.word = false;
     a->dirty = true;
@@ -135,7 +137,7 @@ int readaloud_first_in_view(app *a) {
 
 void readaloud_stop(app *a) {
     if (sp) speech_stop(sp);
-    ra.on = ra.paused = ra.word = false;
+    ra.on = ra.paused = ra.word = ra.single = false;
     sr_clear();
     a->dirty = true;
 }
@@ -204,6 +206,7 @@ static void sr_play(app *a) {
         ra.paused = false;
         ra.module = ra.page = -1;
         ra.restart = ra.word = false;
+        ra.single = sr.single;
         sr.on = true;
         sr.unit = 0; /* lit at once: the voice starts with it */
     }
@@ -429,7 +432,7 @@ bool readaloud_action(app *a, app_action act, int arg) {
     (void)arg;
     switch (act) {
     case ACT_SPEAK: /* a screen that is not a page (the reader takes its own) */
-        if (!ra.on)
+        if (!ra.on || ra.single)
             readaloud_screen(a);
         else
             readaloud_pause(a);

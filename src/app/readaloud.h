@@ -13,6 +13,8 @@
 /* What is being read; read-only outside readaloud.c. */
 typedef struct {
     bool on, paused;       /* a session is on (playing or paused) */
+    bool single;           /* the session says one element (a tap heard, the focus): not a reading, so the bars'
+                            * read-aloud button still starts one and the reader shows no read-aloud bar for it */
     int module, page;      /* the page being read; -1: texts that are not a page */
     bool restart;          /* the patient turned the page while it played: read on from the new screen */
     bool word;             /* the word being spoken is known: unit, start and len in the page's texts */

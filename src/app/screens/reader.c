@@ -491,7 +491,7 @@ static void reader_update(app *a) {
     bottom_bar_layout(a);
     g.last = a->page + 1 >= (int)mod->n_pages; /* until the page is cut into screens */
     bottom_bar_next(a);
-    g.speech_h = readaloud_get()->on ? speech_bar_height(a) : 0;
+    g.speech_h = readaloud_get()->on && !readaloud_get()->single ? speech_bar_height(a) : 0;
     a->bars_pct = 0;
     g.bottom = a->h - g.bottom_h - g.speech_h;
     pagelayout *pl = pages_layout(a);
@@ -675,7 +675,7 @@ static void draw_page(app *a) {
     term_draw(a);
 
     a->bars_pct = MS_READER_BAR_PCT_MAX;
-    if (readaloud_get()->on) draw_speech_bar(a, bottom, g.speech_h);
+    if (readaloud_get()->on && !readaloud_get()->single) draw_speech_bar(a, bottom, g.speech_h);
     bottom += g.speech_h;
     draw_bottom_bar(a, bottom, last);
     a->bars_pct = 0;
@@ -752,7 +752,7 @@ static bool reader_action(app *a, app_action act, int arg) {
     (void)arg;
     switch (act) {
     case ACT_SPEAK:
-        if (!readaloud_get()->on) {
+        if (!readaloud_get()->on || readaloud_get()->single) {
             readaloud_from(a, readaloud_first_in_view(a));
         } else {
             readaloud_pause(a);

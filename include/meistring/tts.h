@@ -1,4 +1,5 @@
-/* tts.h — read-aloud speech with libespeak-ng (voice "nb", used for nynorsk text too), offline.
+/* tts.h — read-aloud speech with libespeak-ng, offline: voice "nb" for bokmål and nynorsk (espeak-ng has no
+ * nynorsk voice; the bokmål one reads it well enough), "en" for English.
  * Synthesis is synchronous into caller-visible buffers: 16-bit mono samples plus one mark per spoken word
  * (byte range in the text, and when in the audio it starts). espeak-ng keeps global state: create one tts and
  * use it from one thread only (the client's speech worker). */
@@ -30,6 +31,8 @@ typedef struct {
  * system's espeak-ng-data). */
 tts *tts_new(const char *voice, const char *data_dir, char *err, size_t errcap);
 void tts_free(tts *t); /* NULL is a no-op */
+/* Speaks with another voice from the next tts_speak on (e.g. "en"); false with the reason, the old voice kept. */
+bool tts_set_voice(tts *t, const char *voice, char *err, size_t errcap);
 int tts_sample_rate(const tts *t);
 
 /* Synthesises text[0..len) (UTF-8) at rate words a minute (80–450). Soft hyphens are dropped before

@@ -69,7 +69,13 @@ void readaloud_close(app *a) {
     heard.set = false;
 }
 
-/* Reads the current page aloud from unit `from` (its texts in reading order). */
+/* The voice for a language: espeak-ng has no nynorsk voice, and the bokmål one reads nynorsk well enough. */
+static const char *voice_for(const char *lang) { return lang && strcmp(lang, "en") == 0 ? "en" : "nb"; }
+/* What the screens say (labels, buttons, help) is in the UI's language; a page is in its programme's. A
+ * programme title on an English screen is then said the English way: the screen's words are the most. */
+static const char *ui_voice(const app *a) { return voice_for(a->opt.lang); }
+static const char *page_voice(const app *a) { return voice_for(a->prog ? a->prog->language : a->opt.lang); }
+
 /* Opens the read-aloud player on first use; false (and says why) when there is none. */
 bool readaloud_offered(const app *a) { return !a->opt.kiosk_cfg || a->opt.kiosk_cfg->read_aloud; }
 
@@ -77,7 +83,7 @@ bool readaloud_ready(app *a) {
     if (!readaloud_offered(a)) return false;
     if (!sp) {
         char err[256];
-        sp = speech_new("nb", err, sizeof err); /* the Norwegian voice reads nynorsk well enough too */
+        sp = speech_new(ui_voice(a), err, sizeof err);
         if (!sp) {
             app_log("read-aloud is off: %s", err);
             app_show_error(a, "speech.no_sound");
@@ -92,7 +98,7 @@ bool readaloud_ready(app *a) {
 void readaloud_texts(app *a, const char *const *texts, int n) {
     if (n <= 0 || !readaloud_ready(a)) return;
     sr_clear();
-    speech_play(sp, texts, n, 0, settings_speech_rate(a->set.speech_pct));
+    speech_play(sp, texts, n, 0, settings_speech_rate(a->set.speech_pct), ui_voice(a));
     ra.on = true;
     ra.paused = false;
     ra.module = -1; /* not a page */
@@ -112,7 +118,7 @@ void readaloud_from(app *a, int from) {
     for (int u = 0; u < n; u++)
         texts[u] = pl_unit_text(pl, u);
     sr_clear();
-    speech_play(sp, texts, n, from, settings_speech_rate(a->set.speech_pct));
+    speech_play(sp, texts, n, from, settings_speech_rate(a->set.speech_pct), page_voice(a));
     free(texts);
     ra.on = true;
     ra.paused = false;
@@ -201,7 +207,7 @@ static void sr_play(app *a) {
     for (int i = 0; i < sr.n; i++)
         if ((texts[i] = spoken(a, sr.el[i].role, sr.el[i].text))) ok++;
     if (ok == sr.n && sr.n > 0) {
-        speech_play(sp, (const char *const *)texts, sr.n, 0, settings_speech_rate(a->set.speech_pct));
+        speech_play(sp, (const char *const *)texts, sr.n, 0, settings_speech_rate(a->set.speech_pct), ui_voice(a));
         ra.on = true;
         ra.paused = false;
         ra.module = ra.page = -1;
@@ -362,6 +368,7 @@ static bool sr_tick(app *a) {
     speech_state st;
     speech_poll(sp, &st);
     if (st.first_audio_ms >= 0) ra.first_audio_ms = st.first_audio_ms;
+    if (st.voice[0]) snprintf(ra.voice, sizeof ra.voice, "%s", st.voice);
     if (st.ended) {
         if (!sr.single && sr.scroll_dy > 0) {
             screen_scroll_by(a, sr.scroll_dy);
@@ -399,6 +406,7 @@ bool readaloud_tick(app *a) {
     speech_state st;
     speech_poll(sp, &st);
     if (st.first_audio_ms >= 0) ra.first_audio_ms = st.first_audio_ms;
+    if (st.voice[0]) snprintf(ra.voice, sizeof ra.voice, "%s", st.voice);
     if (st.ended) {
         ra.word = false;
         const doc_module *m = ra.module >= 0 ? &a->prog->modules[ra.module] : NULL;

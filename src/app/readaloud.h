@@ -21,6 +21,7 @@ typedef struct {
     int unit;
     uint32_t start, len;
     double first_audio_ms; /* play → first audio, last session (bench) */
+    char voice[16];        /* the voice espeak-ng last spoke with ("nb", "en"; "" before any) */
 } readaloud_state;
 
 const readaloud_state *readaloud_get(void);

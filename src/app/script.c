@@ -788,6 +788,11 @@ int script_run(app *a, const char *path) {
                     wait_ms(a, 20);
                 }
             }
+        } else if (strcmp(cmd, "expect-voice") == 0) {
+            /* expect-voice LANG: the voice read-aloud last spoke with, as espeak-ng was set ("nb", "en") */
+            const char *v = readaloud_get()->voice;
+            ok = strcmp(v, args) == 0;
+            if (!ok) snprintf(why, sizeof why, "voice is \"%s\", not \"%s\"", v, args);
         } else if (strcmp(cmd, "wait-for") == 0) {
             /* wait-for MAXMS ROLE TEXT: let time pass until such an element is on screen (a PIN checked on its own
              * thread, a slow machine); fail after MAXMS */
@@ -1168,7 +1173,9 @@ int script_run(app *a, const char *path) {
             const char *st;
             if (readaloud_lit(a, &sx, &sy, &sw, &sh, &st)) {
                 /* read-aloud saying one of the screen's elements: which, and where it is lit */
-                set_member(set, sizeof set, "speaking", text_box(st, sx, sy, sw, sh));
+                cJSON *sb = text_box(st, sx, sy, sw, sh);
+                cJSON_AddStringToObject(sb, "voice", readaloud_get()->voice);
+                set_member(set, sizeof set, "speaking", sb);
             }
             if (a->screen == SCREEN_WRITE) {
                 /* the editor: its text, caret and selection (bytes), keyboard state, and whether it is saved */

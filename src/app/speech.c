@@ -24,7 +24,8 @@ typedef struct {
 struct speech {
     SDL_AudioDeviceID dev;
     int hz;
-    char voice[16];
+    char voice[16];   /* the voice the job asks for (guarded by mu) */
+    char speaking[16]; /* the voice espeak-ng has now: set by the worker when it switched (guarded by mu) */
     SDL_Thread *worker;
     SDL_mutex *mu;
     SDL_cond *cv;
@@ -75,12 +76,22 @@ static int worker_main(void *arg) {
     if (!t) {
         fprintf(stderr, "meistring: read-aloud is off: %s\n", err);
         s->failed_start = true;
-    }
+    } else
+        snprintf(s->speaking, sizeof s->speaking, "%s", s->voice);
     while (!s->quit) {
         bool work = t && s->texts && s->next_synth < s->n && s->next_synth < s->next_queue + MS_SPEECH_LOOKAHEAD;
         if (!work) {
             SDL_CondWait(s->cv, s->mu);
             continue;
+        }
+        if (strcmp(s->voice, s->speaking) != 0) {
+            /* a job in another language: espeak-ng's voice is switched here, on the only thread that uses it */
+            if (tts_set_voice(t, s->voice, err, sizeof err))
+                snprintf(s->speaking, sizeof s->speaking, "%s", s->voice);
+            else {
+                fprintf(stderr, "meistring: %s; the voice stays \"%s\"\n", err, s->speaking);
+                snprintf(s->voice, sizeof s->voice, "%s", s->speaking);
+            }
         }
         unsigned gen = s->gen;
         int k = s->next_synth;
@@ -166,8 +177,9 @@ void speech_free(speech *s) {
     free(s);
 }
 
-void speech_play(speech *s, const char *const *texts, int n, int first, int rate) {
+void speech_play(speech *s, const char *const *texts, int n, int first, int rate, const char *voice) {
     SDL_LockMutex(s->mu);
+    if (voice) snprintf(s->voice, sizeof s->voice, "%s", voice);
     s->gen++;
     s->cancel = 1; /* stop what the worker is speaking now */
     SDL_ClearQueuedAudio(s->dev);
@@ -282,5 +294,6 @@ void speech_poll(speech *s, speech_state *st) {
         s->active = false;
     }
     st->first_audio_ms = s->first_audio_ms;
+    snprintf(st->voice, sizeof st->voice, "%s", s->speaking);
     SDL_UnlockMutex(s->mu);
 }

@@ -14,8 +14,9 @@ typedef struct speech speech;
 speech *speech_new(const char *voice, char *err, size_t errcap);
 void speech_free(speech *s); /* stops everything; NULL is a no-op */
 
-/* Speaks texts[first..n) in order at rate words a minute; whatever was playing stops. The texts are copied. */
-void speech_play(speech *s, const char *const *texts, int n, int first, int rate);
+/* Speaks texts[first..n) in order at rate words a minute, in voice ("nb", "en"; NULL: the voice speech_new
+ * chose); whatever was playing stops. The texts are copied. */
+void speech_play(speech *s, const char *const *texts, int n, int first, int rate, const char *voice);
 void speech_pause(speech *s, bool paused);
 void speech_stop(speech *s);
 /* True when there is no sound card and playback only keeps time (the words are still lit). */
@@ -29,6 +30,7 @@ typedef struct {
     bool has_word;
     uint32_t word_start, word_len; /* byte range in texts[unit] */
     double first_audio_ms;         /* from speech_play to the first audio handed to SDL, for the bench; -1 until then */
+    char voice[16];                /* the voice espeak-ng is speaking with, as the worker set it ("" before) */
 } speech_state;
 
 /* Call on the UI thread every tick while active: hands synthesised audio to SDL and says where playback is. */

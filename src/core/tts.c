@@ -113,6 +113,15 @@ tts *tts_new(const char *voice, const char *data_dir, char *err, size_t errcap) 
     return t;
 }
 
+bool tts_set_voice(tts *t, const char *voice, char *err, size_t errcap) {
+    (void)t; /* espeak-ng's voice is process-wide; the tts handle says only that it was started */
+    if (espeak_SetVoiceByName(voice) != EE_OK) {
+        snprintf(err, errcap, "espeak-ng has no voice \"%s\"", voice);
+        return false;
+    }
+    return true;
+}
+
 void tts_free(tts *t) {
     /* espeak stays initialised for the life of the process: terminating and restarting it is slow and
      * leaks in some versions */

@@ -298,6 +298,8 @@ bool answers_parse_score(const char *json, answers_score_record *out) {
         memset(out, 0, sizeof *out);
         snprintf(out->instrument, sizeof out->instrument, "%s", instrument);
         snprintf(out->band, sizeof out->band, "%s", band ? band : "");
+        const char *block = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "block"));
+        snprintf(out->block, sizeof out->block, "%s", block ? block : "");
         out->total = total->valueint;
         out->max = max->valueint;
     }

@@ -96,6 +96,22 @@ static void q_step(app *a, int delta) {
     a->dirty = true;
 }
 
+void quest_demo_opens(app *a, const char *block_id) {
+    /* the demonstration has no server to open the module this questionnaire gates: it applies the server's rule
+     * itself, so the waiting room can be seen. A clinic's tablet (a server named, even one not syncing now)
+     * waits for its clinic */
+    if (a->sync || a->server[0] || !a->prog) return;
+    for (size_t m = 0; m < a->prog->n_modules; m++) {
+        doc_module *mod = &a->prog->modules[m];
+        if (mod->unlocked || !doc_module_opens_after(a->prog, mod, block_id)) continue;
+        size_t *more = realloc(opened_here, (n_opened_here + 1) * sizeof *more);
+        if (!more) continue; /* out of memory: it stays locked rather than open for the next person too */
+        opened_here = more;
+        opened_here[n_opened_here++] = m;
+        mod->unlocked = true;
+    }
+}
+
 static void q_submit(app *a) {
     const doc_block *b = q_current(a);
     if (!b || answers_first_unanswered(ans, b) >= 0) return;
@@ -112,20 +128,7 @@ static void q_submit(app *a) {
     }
     app_clear_error(a, "ex.not_saved");
     if (a->sync) syncer_now(a->sync);
-    if (!a->sync && !a->server[0]) {
-        /* the demonstration has no server to open the module this questionnaire gates: it applies the server's
-         * rule itself, so the waiting room can be seen. A clinic's tablet (a server named, even one not syncing
-         * now) waits for its clinic */
-        for (size_t m = 0; m < a->prog->n_modules; m++) {
-            doc_module *mod = &a->prog->modules[m];
-            if (mod->unlocked || !doc_module_opens_after(a->prog, mod, b->id)) continue;
-            size_t *more = realloc(opened_here, (n_opened_here + 1) * sizeof *more);
-            if (!more) continue; /* out of memory: it stays locked rather than open for the next person too */
-            opened_here = more;
-            opened_here[n_opened_here++] = m;
-            mod->unlocked = true;
-        }
-    }
+    quest_demo_opens(a, b->id);
     q_close();
     app_show_toast(a, app_tr(a, a->sync ? "q.sent" : "q.saved_demo"), 5000);
     nav_replace(a, SCREEN_SCORES); /* Back from the scores goes to the page */

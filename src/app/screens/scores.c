@@ -23,9 +23,10 @@ static int n_scores;
 bool scores_any(void) { return n_scores > 0; }
 
 static void add_score(void *ctx, long long taken_at, const char *data) {
-    (void)ctx;
+    app *a = ctx;
     answers_score_record r;
     if (!answers_parse_score(data, &r)) return;
+    if (r.block[0]) quest_demo_opens(a, r.block); /* what the answers opened in a demonstration stays open */
     struct score *n = realloc(scores, (size_t)(n_scores + 1) * sizeof *n);
     if (!n) return;
     scores = n;
@@ -42,7 +43,7 @@ void scores_load(app *a) {
     free(scores);
     scores = NULL;
     n_scores = 0;
-    if (!store_each_score(a->st, add_score, NULL))
+    if (!store_each_score(a->st, add_score, a))
         app_log("some scores could not be read: %s\n", store_last_error(a->st));
 }
 

@@ -101,6 +101,9 @@ void editor_info_get(editor_info *out); /* describe's "writing" */
 /* exercise.c / questionnaire.c */
 void exercise_open(app *a, int block);
 void quest_open(app *a, int block);
+/* The demonstration (no server named) opens what a sent questionnaire opens, by the server's rule, itself; the
+ * scores kept on the tablet say it again at every start, so a restart does not lock it again. */
+void quest_demo_opens(app *a, const char *block_id);
 /* scores.c */
 void scores_load(app *a);
 bool scores_any(void);

@@ -113,7 +113,10 @@ static bool home_action(app *a, app_action act, int arg) {
         char msg[400];
         if (gate) {
             const char *args[1] = {gate->title};
-            i18n_format(msg, sizeof msg, app_tr(a, "module.locked_after_toast"), 1, args);
+            /* with no clinic to go through (the demonstration), the tablet opens it itself: no «online» to wait for */
+            bool clinic = a->sync || a->server[0];
+            i18n_format(msg, sizeof msg, app_tr(a, clinic ? "module.locked_after_toast" : "module.locked_after_toast_here"),
+                        1, args);
         }
         app_show_toast(a, gate ? msg : app_tr(a, "module.locked_toast"), 4000);
         return true;

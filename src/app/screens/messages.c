@@ -139,7 +139,7 @@ static int draw_compose(app *a, int x, int y, int colw) {
 static void draw_messages(app *a) {
     const theme *th = a->th;
     int top, x, colw;
-    int y = chrome_list_screen(a, app_tr(a, "app.name"), true, &top, &x, &colw);
+    int y = chrome_list_screen(a, app_tr(a, "msg.button"), true, &top, &x, &colw); /* where am I: «Meldinger» */
     y += ui_heading(app_ui(a), app_tr(a, "msg.title"), DP_H1, x, y, colw);
     y += app_px(a, 8);
     y +=

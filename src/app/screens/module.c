@@ -13,7 +13,9 @@ static void draw_module(app *a) {
     char title[512];
     snprintf(title, sizeof title, "%s %d: %s", app_tr(a, "home.module"), mod->number, mod->title);
     int top, x, colw;
-    int y = chrome_list_screen(a, app_tr(a, "app.name"), true, &top, &x, &colw);
+    char bar[64]; /* where am I: «Modul 2», the heading under it says which */
+    snprintf(bar, sizeof bar, "%s %d", app_tr(a, "home.module"), mod->number);
+    int y = chrome_list_screen(a, bar, true, &top, &x, &colw);
     y += ui_heading(app_ui(a), title, DP_H1, x, y, colw);
     int seen = nav_visited_count(a, a->module), total = (int)mod->n_pages;
     char prog_s[384];

@@ -170,4 +170,5 @@ def main():
     return 0 if attract else 1
 
 
-sys.exit(main())
+if __name__ == "__main__":  # xwd_check.py imports inks() from here
+    sys.exit(main())

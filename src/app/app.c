@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "chrome.h"
 #include "display.h"
@@ -101,13 +102,38 @@ static double derive_scale(int w, int h) {
     return scale;
 }
 
+/* Where assets/, fonts/ and hyph/ are when nothing says (--assets): an installed client finds them beside itself
+ * (MEISTRING_INSTALL_DATA: the data directory relative to the binary's, "../share/meistring" for /usr/bin), a
+ * client in its build tree in the source tree and the build tree. Checked by a file each needs, so a build tree
+ * under /usr/local/bin never half-finds an old install. */
+static void find_data(const app_options *opt, char *root, size_t rcap, char *hyph_out, size_t hcap) {
+    snprintf(root, rcap, "%s", opt->assets_dir ? opt->assets_dir : MEISTRING_SOURCE_ROOT);
+    snprintf(hyph_out, hcap, "%s", MEISTRING_HYPH_DIR);
+    if (opt->assets_dir) return;
+    char exe[400];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0 || (size_t)n >= sizeof exe - 1) return;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash) return;
+    *slash = '\0';
+    char dir[512], probe[600];
+    struct stat sb;
+    snprintf(dir, sizeof dir, "%s/%s", exe, MEISTRING_INSTALL_DATA);
+    snprintf(probe, sizeof probe, "%s/assets/i18n/nb.txt", dir);
+    if (stat(probe, &sb) != 0) return;
+    snprintf(root, rcap, "%s", dir);
+    snprintf(hyph_out, hcap, "%s/hyph", dir);
+}
+
 bool app_init(app *a, const app_options *opt) {
     memset(a, 0, sizeof *a);
     a->opt = *opt;
     a->t_start = opt->t_start ? opt->t_start : SDL_GetPerformanceCounter();
     a->pending_block = -1;
     a->kept_block = -1;
-    const char *root = opt->assets_dir ? opt->assets_dir : MEISTRING_SOURCE_ROOT;
+    char root[512];
+    find_data(opt, root, sizeof root, a->hyph_dir, sizeof a->hyph_dir);
     snprintf(a->assets, sizeof a->assets, "%s/assets", root);
     snprintf(a->fonts, sizeof a->fonts, "%s/fonts", root);
     if (opt->content_dir)
@@ -203,7 +229,7 @@ bool app_init(app *a, const app_options *opt) {
     if (!locked) scores_load(a); /* whether home offers «Mine resultater» (sealed: after the PIN when locked) */
     /* hyphenation follows the content's language; without patterns, long words are split between letters */
     if (strcmp(a->prog->language, "en") != 0) {
-        snprintf(path, sizeof path, "%s/hyph_%s_NO.dic", MEISTRING_HYPH_DIR, a->prog->language);
+        snprintf(path, sizeof path, "%s/hyph_%s_NO.dic", a->hyph_dir, a->prog->language);
         a->hyph = hyph_open_lazy(path, err, sizeof err);
         if (!a->hyph) app_log("no hyphenation: %s", err);
     }

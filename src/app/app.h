@@ -132,6 +132,7 @@ typedef struct {
 typedef struct app {
     app_options opt;
     char assets[512], fonts[512], content[512];
+    char hyph_dir[512]; /* the hyphenation patterns, converted to UTF-8 at build time */
     ms_paths paths; /* where the data, database, key and synced content are (paths.h) */
     char server[512]; /* the clinic's server ("" when none): the command line's, or the one kept at enrolment */
     SDL_Window *win;

@@ -218,7 +218,17 @@ int main(int argc, char **argv) {
     }
     if (argc >= 2 && strcmp(argv[1], "serve") == 0) return serve(argc - 2, argv + 2);
     if (argc >= 2 && strcmp(argv[1], "admin") == 0) return admin(argc - 2, argv + 2);
-    fprintf(stderr,
+    if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+        printf("meistring-server %s\n", MEISTRING_VERSION);
+        return 0;
+    }
+    /* --help: the same text on stdout with a zero exit (the man page is made from it: help2man) */
+    bool help = argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0);
+    fprintf(help ? stdout : stderr,
+            "Usage: meistring-server serve|admin [OPTION]...\n"
+            "The reference sync server of Meistring: serves a programme to enrolled tablets, carries messages\n"
+            "both ways between patient and therapist, keeps answers and unlocks (docs/sync-protocol.md).\n"
+            "\n"
             "usage:\n"
             "  meistring-server serve --db FILE --content DIR [--port N] [--bind ADDR] [--cert PEM --key PEM]\n"
             "                         [--min-client-version X.Y.Z] [--fault MODE[@PREFIX][:P|:xN]]... [--seed N]\n"
@@ -227,6 +237,7 @@ int main(int argc, char **argv) {
             "                         | unlock PATIENT MODULE | reply PATIENT TEXT | messages PATIENT\n"
             "                         | answers PATIENT | revoke PATIENT | reset-code PATIENT | return PATIENT\n"
             "                         | devices | receipts | staff-code (reads it twice from stdin)\n"
-            "                         | lock-settings [--lock-after S] [--pin-digits 4|6] [--max-failures N]\n");
-    return 2;
+            "                         | lock-settings [--lock-after S] [--pin-digits 4|6] [--max-failures N]\n"
+            "  meistring-server --version | --help\n");
+    return help ? 0 : 2;
 }

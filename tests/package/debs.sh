@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# debs.sh SOURCE_ROOT WORKDIR — issue 15: the Debian packages, as a clinic's IT department meets them.
+#  1. Built the Debian way from a clean copy of the tracked sources: dpkg-buildpackage -b -us -uc.
+#  2. lintian shows no error (warnings are printed; the one kept is overridden in debian/, with its reason).
+#  3. Installed with apt-get install ./….deb on this machine; the copy of the sources is gone first, so the
+#     installed client can only find its assets where it was installed.
+#  4. The installed client runs the headless harness from / with no --assets: the demonstration's home screen,
+#     read from /usr/share/meistring (strace shows where it read).
+#  5. The installed server starts under systemd, or, where this machine has none running (a CI container), with
+#     its unit's own ExecStart line and EnvironmentFile as the unit's user; it answers /v1/manifest.
+#  6. meistring-admin creates a patient; the installed client enrols with its code and syncs (--sync-once).
+#  7. Purged again: the packages, /var/lib/meistring and the system users are gone.
+# Needs root (it installs packages); exit 77 (CTest's skip) when not root or without apt-get.
+set -uo pipefail
+[ $# -eq 2 ] || { echo "usage: $0 SOURCE_ROOT WORKDIR"; exit 2; }
+src=$(realpath "$1")
+work=$2
+[ "$(id -u)" = 0 ] || { echo "SKIP: installing packages needs root"; exit 77; }
+command -v apt-get >/dev/null || { echo "SKIP: no apt-get"; exit 77; }
+for p in dpkg-buildpackage lintian help2man curl strace git; do
+    command -v "$p" >/dev/null || { echo "FAIL: $p is needed (./quickstart installs it)"; exit 1; }
+done
+die() { echo "FAIL: $*"; exit 1; }
+spid=
+purge() {
+    [ -n "$spid" ] && kill "$spid" 2>/dev/null
+    if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then systemctl stop meistring-server 2>/dev/null; fi
+    DEBIAN_FRONTEND=noninteractive apt-get purge -y -q meistring meistring-server meistring-kiosk >/dev/null 2>&1
+}
+rm -rf "$work"
+mkdir -p "$work/src/meistring" || exit 1
+dpkg -s meistring meistring-server >/dev/null 2>&1 && die "Meistring packages are installed already: this test would remove them"
+trap purge EXIT
+
+# 1. a clean copy of what git tracks (what a fresh clone holds), built as Debian builds
+(cd "$src" && git ls-files -z | xargs -0 cp --parents -t "$work/src/meistring/") || die "cannot copy the sources"
+t0=$(date +%s)
+(cd "$work/src/meistring" && DEB_BUILD_OPTIONS="parallel=$(nproc)" dpkg-buildpackage -b -us -uc) \
+    > "$work/build.log" 2>&1 || { tail -40 "$work/build.log"; die "dpkg-buildpackage failed"; }
+echo "built in $(( $(date +%s) - t0 )) s: $(cd "$work/src" && ls ./*.deb | tr '\n' ' ')"
+
+# 2. lintian
+lintian --fail-on error "$work"/src/meistring_*.changes > "$work/lintian.log" 2>&1
+lrc=$?
+cat "$work/lintian.log"
+[ $lrc = 0 ] || die "lintian found errors"
+
+# 3. installed, with the build's copy of the sources gone
+debs=("$work"/src/meistring_*_*.deb "$work"/src/meistring-server_*_*.deb "$work"/src/meistring-kiosk_*_all.deb)
+rm -rf "$work/src/meistring"
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${debs[@]}" > "$work/install.log" 2>&1 ||
+    { tail -30 "$work/install.log"; die "apt-get install failed"; }
+for f in /usr/bin/meistring /usr/bin/meistring-server /usr/sbin/meistring-admin /etc/meistring/server.conf \
+         /usr/share/meistring/assets/i18n/nb.txt /usr/share/meistring/hyph/hyph_nb_NO.dic \
+         /usr/share/meistring/fonts/NotoSans-Regular.ttf /usr/share/meistring/fonts/OpenDyslexic-Regular.otf \
+         /usr/share/applications/meistring.desktop /usr/share/man/man1/meistring.1.gz \
+         /usr/share/man/man1/meistring-server.1.gz /usr/share/man/man8/meistring-admin.8.gz \
+         /lib/systemd/system/meistring-server.service /lib/systemd/system/meistring-kiosk.service \
+         /etc/pam.d/meistring-kiosk; do
+    [ -e "$f" ] || die "the packages installed no $f"
+done
+getent passwd meistring >/dev/null || die "no meistring system user"
+getent passwd meistring-kiosk >/dev/null || die "no meistring-kiosk system user"
+grep -q '^ExecStart=/usr/bin/env XDG_RUNTIME_DIR=/run/meistring-kiosk /usr/bin/cage -d -- *\\$' \
+    /lib/systemd/system/meistring-kiosk.service || die "the kiosk's unit does not start cage"
+grep -q '^ *\/usr\/bin\/meistring --kiosk' /lib/systemd/system/meistring-kiosk.service ||
+    die "the kiosk's unit does not start the installed client"
+
+# 4. the installed client, from /, with nothing but what was installed
+cat > "$work/home.txt" <<'S'
+expect screen home
+expect status Demonstrasjon
+check-layout
+check-words
+tap-on button Modul 1
+tap-on button Start modulen
+expect screen page
+check-all-pages
+quit
+S
+(cd / && SDL_AUDIODRIVER=dummy XDG_DATA_HOME="$work/xdg" strace -f -e trace=openat -o "$work/client.strace" \
+    /usr/bin/meistring --headless 360x640 --script "$work/home.txt" --data-dir "$work/tablet-demo") ||
+    die "the installed client did not run the demonstration"
+grep -q '"/usr/share/meistring/assets/demo/programme.json"\|/usr/bin/../share/meistring/assets/demo/programme.json' \
+    "$work/client.strace" || die "the installed client did not read its programme from /usr/share/meistring"
+grep -q 'share/meistring/hyph/hyph_nb_NO.dic' "$work/client.strace" || die "no hyphenation patterns read"
+echo "installed client: the demonstration from /usr/share/meistring"
+
+# 5. the installed server on a free loopback port, as the clinic would set it (server.conf)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+sed -i "s/^MEISTRING_PORT=.*/MEISTRING_PORT=$port/" /etc/meistring/server.conf
+if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+    systemctl restart meistring-server || die "systemctl restart meistring-server failed"
+    how="systemd"
+else
+    # no systemd running here: the unit's own lines, as systemd would run them
+    unit=/lib/systemd/system/meistring-server.service
+    exec_line=$(sed -n 's/^ExecStart=//p' "$unit")
+    user=$(sed -n 's/^User=//p' "$unit")
+    envfile=$(sed -n 's/^EnvironmentFile=//p' "$unit")
+    [ -n "$exec_line" ] && [ "$user" = meistring ] && [ -n "$envfile" ] || die "the unit lacks ExecStart, User or EnvironmentFile"
+    set -a
+    # shellcheck disable=SC1090
+    . "$envfile"
+    set +a
+    cmd=$(eval echo "$exec_line")
+    runuser -u "$user" -- $cmd > "$work/server.log" 2>&1 &
+    spid=$!
+    how="its unit's ExecStart ($cmd) as $user"
+fi
+code=
+for _ in $(seq 50); do
+    code=$(curl -s -o "$work/manifest.json" -w '%{http_code}' "http://127.0.0.1:$port/v1/manifest")
+    [ "$code" != 000 ] && break
+    sleep 0.2
+done
+[ "$code" = 401 ] || { cat "$work/server.log" 2>/dev/null; die "/v1/manifest without a token answered $code, not 401"; }
+echo "installed server: started by $how, /v1/manifest answers 401 without a token"
+[ -O /var/lib/meistring ] && die "/var/lib/meistring is root's"
+[ "$(stat -c %U /var/lib/meistring)" = meistring ] || die "/var/lib/meistring is not the meistring user's"
+
+# 6. a patient, a tablet enrolled with the code, a sync
+out=$(meistring-admin create-patient "T.P.") || die "meistring-admin create-patient failed"
+enrol=$(printf '%s\n' "$out" | sed -n 's/.*enrolment code \([0-9 ]*\)$/\1/p' | tr -d ' ')
+[ -n "$enrol" ] || die "no enrolment code in: $out"
+XDG_DATA_HOME="$work/xdg" /usr/bin/meistring --server "http://127.0.0.1:$port" --enrol "$enrol" --sync-once \
+    --data-dir "$work/tablet" > "$work/enrol.log" 2>&1 || { cat "$work/enrol.log"; die "the installed client did not enrol and sync"; }
+[ -f "$work/tablet/content/programme.json" ] || ls -R "$work/tablet" | head
+grep -rqs '"modules"' "$work/tablet" || die "the tablet holds no programme after the sync"
+echo "a patient created with meistring-admin; the installed client enrolled with its code and synced"
+
+# 7. purged: nothing left behind
+[ -n "$spid" ] && kill "$spid" 2>/dev/null && wait "$spid" 2>/dev/null
+spid=
+purge
+for f in /usr/bin/meistring /etc/meistring/server.conf /var/lib/meistring; do
+    [ -e "$f" ] && die "$f is left after purge"
+done
+getent passwd meistring >/dev/null && die "the meistring user is left after purge"
+trap - EXIT
+echo "PASS: built, lintian-clean of errors, installed, the client and the server run as installed, purged"

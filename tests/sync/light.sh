@@ -12,7 +12,7 @@
 #   4. the clinic opens a module while the patient reads: only that module is loaded, read-aloud goes on, and the
 #      module opens from home.
 set -euo pipefail
-client=$1 server=$2 demo=$3 work=$4 port_base=18800 patient=Lea
+client=$1 server=$2 demo=$3 work=$4 port_base=18300 patient=Lea
 here=$(cd "$(dirname "$0")" && pwd)
 command -v strace > /dev/null || { echo "light: strace is not installed: skipped"; exit 77; }
 source "$here/../lib/clinic.sh"

@@ -55,6 +55,10 @@
 #define MS_SYNC_CONNECT_TIMEOUT_MS 10000
 #define MS_SYNC_POLL_MS            1000
 #define MS_SYNC_PERIOD_S           300 /* between passes when all is well */
+/* A pass that brings nothing writes nothing (issue 14), so the time of the last sync («sist oppdatert kl. …»,
+ * shown after a restart) is stored only with a pass that wrote anyway, when the app stops, or once this many
+ * seconds have passed since it was last stored: a kill or a flat battery shows it at most this much too old. */
+#define MS_SYNC_LAST_SYNCED_SAVE_S 3600
 /* While no connection can be made at all (rep->unreachable), look again this often plus up to 4 s of jitter
  * rather than backing off to minutes: the server saw nothing, so a refused connect costs it nothing, and a
  * patient whose Wi-Fi or clinic server comes back sees new replies within seconds. Server errors (5xx, 429, a

@@ -173,6 +173,9 @@ doc_status doc_parse_programme(const char *json, size_t len, const char *file, d
 doc_status doc_parse_module(doc_programme *prog, size_t index, const char *json, size_t len, const char *file,
                             doc_error *err);
 
+/* Reads DIR/<the module's file> and parses it into prog->modules[index], as doc_load_dir does for each module; on
+ * failure the module is as it was. For a module the clinic has just opened (the app updates it in place). */
+doc_status doc_load_module(doc_programme *prog, size_t index, const char *dir, doc_error *err);
 /* Loads DIR/programme.json and every module file it lists. On failure nothing is returned. */
 doc_status doc_load_dir(const char *dir, doc_programme **out, doc_error *err);
 

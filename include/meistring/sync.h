@@ -49,6 +49,8 @@ typedef struct {
     int blobs_fetched, messages_sent, items, retry_after_s;
     long bytes_in, bytes_out;
     bool manifest_changed;
+    int files_written, files_kept; /* the programme on disk after a new manifest: files written, and files kept
+                                    * unchanged (linked from the programme in place, no byte written) */
     bool unreachable; /* SYNC_OFFLINE because no connection could be made at all (refused, no route, no DNS):
                        * the server saw nothing, so retrying soon costs it nothing */
     char msg[256];    /* what went wrong, for the log: never content or patient text */

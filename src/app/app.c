@@ -126,6 +126,9 @@ static void find_data(const app_options *opt, char *root, size_t rcap, char *hyp
     snprintf(hyph_out, hcap, "%s/hyph", dir);
 }
 
+static void remember_files(app *a, const struct app_file_id *dir_before);
+static void forget_files(app *a);
+
 bool app_init(app *a, const app_options *opt) {
     memset(a, 0, sizeof *a);
     a->opt = *opt;
@@ -221,6 +224,8 @@ bool app_init(app *a, const app_options *opt) {
         app_log("cannot load the programme in %s: %s: %s", a->content, derr.where, derr.msg);
         return false;
     }
+    a->programme_loads++;
+    remember_files(a, NULL); /* before the sync thread starts: nothing can change the directory meanwhile */
     if (a->prog->n_modules == 0) {
         app_log("the programme has no modules");
         return false;
@@ -332,6 +337,7 @@ void app_deinit(app *a) {
     free(a->visited);
     free(a->page_base);
     doc_programme_free(a->prog);
+    forget_files(a);
     i18n_free(a->tr);
     hyph_free(a->hyph);
 }
@@ -391,16 +397,136 @@ void app_do(app *a, app_action act, int arg) {
     }
 }
 
+/* ---- the programme in use, and what a sync changes in it ---------------------------------------------------- */
+
+/* A file's identity: the sync writes every changed file afresh into a new directory and links the unchanged ones
+ * (sync_content.c), so a file of the programme with the same identity holds the same bytes. */
+static bool file_id(const char *dir, const char *rel, struct app_file_id *out) {
+    char path[1024];
+    struct stat sb;
+    if (rel)
+        snprintf(path, sizeof path, "%s/%s", dir, rel);
+    else
+        snprintf(path, sizeof path, "%s", dir);
+    if (stat(path, &sb) != 0) return false;
+    *out = (struct app_file_id){(unsigned long long)sb.st_dev, (unsigned long long)sb.st_ino,
+                                (unsigned long long)sb.st_size,
+                                (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec};
+    return true;
+}
+
+static bool same_id(const struct app_file_id *x, const struct app_file_id *y) {
+    return x->dev == y->dev && x->ino == y->ino && x->size == y->size && x->mtime_ns == y->mtime_ns;
+}
+
+/* Takes the identities of the synced programme's files as they are now, for the programme just loaded from them.
+ * dir_before: the directory's identity before the load; when the sync put another in place meanwhile (it renames a
+ * new directory over the old), the identities are not taken and the next change loads the whole programme. */
+static void forget_files(app *a) {
+    free(a->file_ids);
+    a->file_ids = NULL;
+    a->n_file_ids = 0;
+}
+
+static void remember_files(app *a, const struct app_file_id *dir_before) {
+    forget_files(a);
+    struct app_file_id now;
+    if (strcmp(a->content, a->paths.content) != 0 || !a->prog || !file_id(a->content, NULL, &now) ||
+        (dir_before && !same_id(dir_before, &now)))
+        return;
+    size_t n = a->prog->n_modules + 1;
+    a->file_ids = calloc(n, sizeof *a->file_ids);
+    if (!a->file_ids) return;
+    bool ok = file_id(a->content, "programme.json", &a->file_ids[0]);
+    for (size_t m = 0; ok && m < a->prog->n_modules; m++)
+        ok = file_id(a->content, a->prog->modules[m].file, &a->file_ids[1 + m]);
+    if (ok) a->n_file_ids = n;
+}
+
+static bool same_str(const char *x, const char *y) { return x == y || (x && y && strcmp(x, y) == 0); }
+
+/* The clinic opened modules and changed nothing else (an unlock, a questionnaire's opens_after): each is loaded
+ * into the programme in use and marked open, and nothing else moves — the reader keeps its laid-out page and its
+ * place, read-aloud goes on, the other modules are not read again (issue 14). False, with the programme as it
+ * was, when the change is anything else (a module in use changed or closed, another programme): then the whole
+ * programme is loaded again. */
+static bool open_in_place(app *a) {
+    const char *dir = a->paths.content;
+    if (a->enrolling || !a->prog || a->n_file_ids != a->prog->n_modules + 1 || strcmp(a->content, dir) != 0)
+        return false;
+    struct app_file_id dir_before, id;
+    if (!file_id(dir, NULL, &dir_before)) return false;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/programme.json", dir);
+    size_t len = 0;
+    char *json = SDL_LoadFile(path, &len);
+    doc_programme *np = NULL;
+    doc_error derr;
+    bool ok = json && doc_parse_programme(json, len, "programme.json", &np, &derr) == DOC_OK;
+    SDL_free(json);
+    const doc_programme *op = a->prog;
+    ok = ok && same_str(np->id, op->id) && same_str(np->title, op->title) && same_str(np->language, op->language) &&
+         np->demo == op->demo && same_str(np->description, op->description) &&
+         same_str(np->clinic_name, op->clinic_name) && same_str(np->clinic_phone, op->clinic_phone) &&
+         same_str(np->clinic_hours, op->clinic_hours) && np->n_modules == op->n_modules;
+    size_t n = ok ? op->n_modules : 0;
+    struct app_file_id *ids = ok ? calloc(n + 1, sizeof *ids) : NULL;
+    bool *opening = ok ? calloc(n + 1, sizeof *opening) : NULL;
+    ok = ok && ids && opening && file_id(dir, "programme.json", &ids[0]);
+    int opened = 0;
+    for (size_t m = 0; ok && m < n; m++) {
+        const doc_module *was = &op->modules[m], *is = &np->modules[m];
+        ok = same_str(was->id, is->id) && was->number == is->number && same_str(was->title, is->title) &&
+             same_str(was->file, is->file) && same_str(was->opens_after, is->opens_after) &&
+             file_id(dir, is->file, &ids[1 + m]);
+        if (!ok || (same_id(&ids[1 + m], &a->file_ids[1 + m]) && was->unlocked == is->unlocked)) continue;
+        /* only a locked module that opened; anything else may be on screen, and is loaded whole */
+        ok = !was->unlocked && is->unlocked;
+        opening[m] = ok;
+        opened += ok;
+    }
+    doc_programme_free(np);
+    /* load what opened; a module that does not load leaves the whole programme to be loaded again */
+    for (size_t m = 0; ok && m < n; m++)
+        if (opening[m] && doc_load_module(a->prog, m, dir, &derr) != DOC_OK) {
+            app_log("the module in %s does not load: %s: %s", dir, derr.where, derr.msg);
+            ok = false;
+        }
+    /* the sync put yet another programme in place meanwhile: what was read may be a mix, so load it whole */
+    ok = ok && file_id(dir, NULL, &id) && same_id(&id, &dir_before);
+    if (ok) {
+        for (size_t m = 0; m < n; m++)
+            if (opening[m]) a->prog->modules[m].unlocked = true;
+        free(a->file_ids);
+        a->file_ids = ids;
+        ids = NULL;
+        /* the modules' page counts changed: the pages read are counted again */
+        free(a->visited);
+        free(a->page_base);
+        a->visited = NULL;
+        a->page_base = NULL;
+        nav_load_visited(a);
+        a->modules_opened += (unsigned)opened;
+        a->dirty = true;
+    }
+    free(ids);
+    free(opening);
+    return ok;
+}
+
 /* New content from the clinic: load it, keep the patient's place by ids (a module may have just opened). */
 /* The programme in dir replaces the one shown; the screens drop what referred to the old one. NULL: it does not
  * load (the old one stays). */
 static doc_programme *swap_programme(app *a, const char *dir) {
     doc_programme *np = NULL;
     doc_error derr;
+    struct app_file_id dir_before;
+    bool known = file_id(dir, NULL, &dir_before);
     if (doc_load_dir(dir, &np, &derr) != DOC_OK) {
         app_log("the programme in %s does not load: %s: %s", dir, derr.where, derr.msg);
         return NULL;
     }
+    a->programme_loads++;
     readaloud_stop(a);
     pages_invalidate(a);
     for (int s = 0; s < SCREEN_COUNT; s++)
@@ -413,6 +539,10 @@ static doc_programme *swap_programme(app *a, const char *dir) {
     a->visited = NULL;
     a->page_base = NULL;
     nav_load_visited(a);
+    if (known)
+        remember_files(a, &dir_before);
+    else
+        forget_files(a);
     return np;
 }
 
@@ -428,6 +558,7 @@ void app_show_demo(app *a) {
 
 void app_reload_programme(app *a) {
     if (store_locked(a->st)) return; /* behind the lock: the first unlock loads what came meanwhile */
+    if (open_in_place(a)) return;
     char mod[72] = "", page[72] = "";
     if (!a->enrolling && (size_t)a->module < a->prog->n_modules) {
         snprintf(mod, sizeof mod, "%s", a->prog->modules[a->module].id);

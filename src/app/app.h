@@ -141,6 +141,13 @@ typedef struct app {
     const theme *th;
     ui_ctx ui; /* the widgets' context, kept in step by app_ui() */
     doc_programme *prog;
+    /* the synced programme's files as loaded (app.c): [0] programme.json, [1 + m] module m's file; n 0 when unknown.
+     * A sync that only opened modules is applied in place by comparing them (app_reload_programme) */
+    struct app_file_id {
+        unsigned long long dev, ino, size;
+        long long mtime_ns;
+    } *file_ids;
+    size_t n_file_ids;
     i18n *tr;
     store *st;
 
@@ -209,6 +216,8 @@ typedef struct app {
     double save_ms_total, save_ms_max; /* the draft's save (one fsync'd transaction) */
     unsigned turns;
     double turn_ms_total, turn_ms_max;
+    unsigned programme_loads;   /* whole programmes loaded (start, a new programme from the clinic) */
+    unsigned modules_opened;    /* modules the clinic opened, loaded on their own into the programme in use */
     Uint64 turn_t0;
 } app;
 

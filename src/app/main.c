@@ -234,6 +234,10 @@ int main(int argc, char **argv) {
     if (opt.verbose || opt.stats) {
         fprintf(stderr, "meistring: first-frame-ms=%.1f frames=%u draw-mean-ms=%.2f draw-max-ms=%.2f\n",
                 a.first_frame_ms, a.frames, a.frames ? a.draw_ms_total / a.frames : 0.0, a.draw_ms_max);
+        /* whole programmes loaded, and modules opened by the clinic loaded on their own (issue 14: a message or a
+         * read receipt loads nothing; an unlock loads the module it opened) */
+        fprintf(stderr, "meistring: programme-loads=%u modules-opened-in-place=%u\n", a.programme_loads,
+                a.modules_opened);
         if (a.turns)
             fprintf(stderr, "meistring: page-turns=%u turn-mean-ms=%.2f turn-max-ms=%.2f\n", a.turns,
                     a.turn_ms_total / a.turns, a.turn_ms_max);

@@ -128,7 +128,16 @@ static int run(void *arg) {
         if (!s->quit && !s->now && !s->code[0]) SDL_CondWaitTimeout(s->cv, s->mu, (Uint32)wait_s * 1000u);
         s->now = false;
     }
+    long long heard = st && !s->status.returned ? s->status.last_synced : 0;
     SDL_UnlockMutex(s->mu);
+    /* a pass that brought nothing did not store its time (sync.c): the latest is stored once, here */
+    char *stored = heard > 0 ? store_sync_get(st, "last_synced") : NULL;
+    if (heard > 0 && (!stored || atoll(stored) < heard)) {
+        char t[32];
+        snprintf(t, sizeof t, "%lld", heard);
+        store_sync_set(st, "last_synced", t);
+    }
+    free(stored);
     store_close(st);
     return 0;
 }

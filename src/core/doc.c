@@ -94,6 +94,22 @@ doc_status doc_load_dir(const char *dir, doc_programme **out, doc_error *err) {
     return load_dir(dir, out, err ? err : &local, false);
 }
 
+doc_status doc_load_module(doc_programme *prog, size_t index, const char *dir, doc_error *err) {
+    doc_error local;
+    if (!err) err = &local;
+    err_reset(err);
+    if (index >= prog->n_modules) return DOC_ERR_SCHEMA;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, prog->modules[index].file);
+    pctx c = {.err = err, .file = prog->modules[index].file};
+    size_t len = 0;
+    char *json = read_file(path, &len, &c);
+    if (!json) return err->status;
+    doc_status st = doc_parse_module_ctx(&c, prog, index, json, len);
+    free(json);
+    return st;
+}
+
 /* Cross-document checks for the validator: ids unique across the programme, images present. */
 typedef struct {
     const char **ids;

@@ -151,6 +151,12 @@ store *store_open(const char *path, const char *keyfile, char *err, size_t errca
      * the file system's free blocks); paths_wipe overwrites it in full before unlinking it */
     int persist = 1;
     if (!mem) sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+    /* and no checkpoint when a connection closes: a persistent WAL keeps its frames valid, so each new process
+     * finds them all again and the last close copied every one of them back into the database, up to 4 MB written
+     * by a start and a close that changed nothing (issue 14: `--sync-once` with nothing new wrote 240 KB-1 MB).
+     * Committed frames are as durable in the WAL; the automatic checkpoint of a writing connection still copies
+     * them once the WAL reaches its 1,000 pages. */
+    sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
     /* WAL + FULL: NORMAL could lose the last commit on power loss, and a patient's words must not. */
     /* temp_store=MEMORY: a big sort's temporary file would land in /var/tmp, outside the data dir and the wipe */
     if ((!mem && !exec(s, "PRAGMA journal_mode=WAL;")) || !exec(s, "PRAGMA temp_store=MEMORY;") || !exec(s, "PRAGMA synchronous=FULL;") ||

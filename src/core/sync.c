@@ -521,9 +521,20 @@ sync_result sync_once(sync_engine *s, store *st, sync_report *rep) {
         free(returned);
     }
     if (r == SYNC_OK) {
-        char now[32];
-        snprintf(now, sizeof now, "%lld", (long long)time(NULL));
-        store_sync_set(st, "last_synced", now);
+        /* when the tablet last heard from the clinic, for «sist oppdatert kl. …» after a restart. A pass that brought
+         * nothing writes nothing (issue 14: no transaction and no fsync every 5 minutes on a tablet's flash), so the
+         * time is stored when this pass wrote anyway, or when the stored one is over MS_SYNC_LAST_SYNCED_SAVE_S
+         * old; the app's sync thread stores the latest when it stops (syncer.c) */
+        long long now = (long long)time(NULL);
+        char *stored = store_sync_get(st, "last_synced");
+        long long then = stored ? atoll(stored) : 0;
+        free(stored);
+        bool wrote = rep->manifest_changed || rep->blobs_fetched || rep->items || rep->messages_sent;
+        if (wrote || now - then >= MS_SYNC_LAST_SYNCED_SAVE_S || now < then) {
+            char t[32];
+            snprintf(t, sizeof t, "%lld", now);
+            store_sync_set(st, "last_synced", t);
+        }
     }
     free(token);
     return r;

@@ -10,6 +10,7 @@
 #include "meistring/doc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,7 +100,8 @@ static const char *blob_ref(const cJSON *o, long *size) {
     return sha;
 }
 
-static sync_result materialize(store *st, const cJSON *man, const char *dir, char *err, size_t errcap);
+static sync_result materialize(store *st, const cJSON *man, const char *dir, int *written, int *kept, char *err,
+                               size_t errcap);
 static bool safe_rel_path(const char *rel);
 
 sync_result sync_do_manifest(sync_engine *s, store *st, const char *token, sync_report *rep) {
@@ -187,7 +189,7 @@ sync_result sync_do_manifest(sync_engine *s, store *st, const char *token, sync_
      * the cached one stays in place; the manifest is not committed, so the next pass asks again */
     if (r == SYNC_OK && s->content_dir[0]) {
         char err[sizeof rep->msg - 16];
-        r = materialize(st, j, s->content_dir, err, sizeof err);
+        r = materialize(st, j, s->content_dir, &rep->files_written, &rep->files_kept, err, sizeof err);
         if (r != SYNC_OK) snprintf(rep->msg, sizeof rep->msg, "manifest: %s", err);
     }
     if (r == SYNC_OK) {
@@ -237,36 +239,103 @@ static bool safe_rel_path(const char *rel) {
 
 typedef enum { WR_OK, WR_FULL, WR_FAIL } write_status;
 
-static write_status write_file(const char *root, const char *rel, const void *data, size_t len) {
-    if (!safe_rel_path(rel) && strcmp(rel, "programme.json") != 0) return WR_FAIL;
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", root, rel);
-    /* make the parent directories */
-    for (char *p = path + strlen(root) + 1; *p; p++) {
+/* What one materialize did to the disk, for the report (rep->files_written, files_kept) and the tests. */
+typedef struct {
+    const char *old_root; /* the programme in place, whose unchanged files are linked rather than written */
+    int written, kept;
+} placing;
+
+static write_status errno_status(int e) { return e == ENOSPC || e == EDQUOT ? WR_FULL : WR_FAIL; }
+
+/* Makes the parent directories of root/rel (path is root/rel, modified and restored). */
+static void make_parents(char *path, size_t root_len) {
+    for (char *p = path + root_len + 1; *p; p++) {
         if (*p == '/') {
             *p = '\0';
             mkdir(path, 0700);
             *p = '/';
         }
     }
+}
+
+/* Whether the file at path holds exactly these bytes (a read, never a write). */
+static bool same_bytes(const char *path, const void *data, size_t len) {
+    struct stat sb;
+    if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || (size_t)sb.st_size != len) return false;
+    FILE *f = fopen(path, "rb");
+    if (!f) return false;
+    bool same = true;
+    unsigned char chunk[8192];
+    size_t at = 0;
+    while (same && at < len) {
+        size_t want = len - at < sizeof chunk ? len - at : sizeof chunk;
+        same = fread(chunk, 1, want, f) == want && memcmp(chunk, (const unsigned char *)data + at, want) == 0;
+        at += want;
+    }
+    fclose(f);
+    return same;
+}
+
+static write_status write_file(placing *pl, const char *root, const char *rel, const void *data, size_t len) {
+    if (!safe_rel_path(rel) && strcmp(rel, "programme.json") != 0) return WR_FAIL;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", root, rel);
+    make_parents(path, strlen(root));
+    /* a path two modules share (an image): once is enough. Otherwise a fresh file, never written through an
+     * existing name, which may be a link to the programme in place */
+    struct stat there;
+    if (lstat(path, &there) == 0) {
+        if (same_bytes(path, data, len)) return WR_OK;
+        unlink(path);
+    }
+    /* unchanged since the programme in place (same path, same bytes: a module the clinic did not touch, its
+     * images, often programme.json): the new directory gets a second name for the same file, which writes no
+     * data and needs no fsync of its own (its bytes reached the disk when it was first written). Only what
+     * changed is written (issue 14: a sync that changed one module rewrites one file, not the programme) */
+    if (pl->old_root) {
+        char old[1024];
+        snprintf(old, sizeof old, "%s/%s", pl->old_root, rel);
+        if (same_bytes(old, data, len) && link(old, path) == 0) {
+            pl->kept++;
+            return WR_OK;
+        }
+    }
     FILE *f = fopen(path, "wb"); /* dir.new is ours and fresh, and no path part is "..": no link to follow */
-    if (!f) return errno == ENOSPC || errno == EDQUOT ? WR_FULL : WR_FAIL;
+    if (!f) return errno_status(errno);
     errno = 0;
     bool ok = fwrite(data, 1, len, f) == len;
+    /* fsync before the directory holding it is renamed into place: without it a power cut can leave the new name
+     * over an empty or half-written file (delayed allocation), which a later start would have to notice */
     ok = fflush(f) == 0 && fsync(fileno(f)) == 0 && ok;
     int e = errno;
     ok = fclose(f) == 0 && ok;
     if (!ok && !e) e = errno;
-    return ok ? WR_OK : e == ENOSPC || e == EDQUOT ? WR_FULL : WR_FAIL;
+    if (ok) pl->written++;
+    return ok ? WR_OK : errno_status(e);
 }
 
-static write_status write_blob(store *st, const char *root, const char *rel, const char *sha) {
+static write_status write_blob(placing *pl, store *st, const char *root, const char *rel, const char *sha) {
     size_t len;
     unsigned char *data = store_blob_get(st, sha, &len);
     if (!data) return WR_FAIL;
-    write_status w = write_file(root, rel, data, len);
+    write_status w = write_file(pl, root, rel, data, len);
     free(data);
     return w;
+}
+
+/* fsync of a directory: its entries (the files written or linked into it, a rename) survive a power cut. */
+static bool sync_dir(const char *path) {
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return false;
+    bool ok = fsync(fd) == 0;
+    close(fd);
+    return ok;
+}
+
+static int sync_one_dir(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
+    (void)sb;
+    (void)ftw;
+    return flag == FTW_D || flag == FTW_DP ? !sync_dir(path) : 0;
 }
 
 /* The first problem the validator finds, for the log and the report. */
@@ -281,8 +350,11 @@ static void first_problem(void *ctx, const char *where, const char *msg) {
 }
 
 /* Builds the programme a manifest describes in dir.new, validates it, and puts it in place of dir. Every blob
- * the manifest names must be in the store. On any failure dir is as it was. */
-static sync_result materialize(store *st, const cJSON *man, const char *dir, char *err, size_t errcap) {
+ * the manifest names must be in the store. On any failure dir is as it was. A file whose bytes dir already holds
+ * at the same path is linked, not written (*written and *kept count them): the swap stays whole (the old programme
+ * or the new, never a mix) while only what changed touches the disk. */
+static sync_result materialize(store *st, const cJSON *man, const char *dir, int *written, int *kept, char *err,
+                               size_t errcap) {
     long size;
     const char *psha = blob_ref(
         cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(man, "programme"), "content"), &size);
@@ -311,6 +383,7 @@ static sync_result materialize(store *st, const cJSON *man, const char *dir, cha
     }
     write_status w = WR_OK;
     sync_result r = SYNC_OK;
+    placing pl = {.old_root = dir};
     cJSON *pm;
     cJSON_ArrayForEach(pm, pmods) {
         const char *id = get_str(pm, "id", MS_DOC_MAX_ID), *file = get_str(pm, "file", MS_SYNC_MAX_PATH);
@@ -332,11 +405,11 @@ static sync_result materialize(store *st, const cJSON *man, const char *dir, cha
         cJSON_DeleteItemFromObjectCaseSensitive(pm, "unlocked");
         cJSON_AddBoolToObject(pm, "unlocked", open);
         if (open) {
-            w = write_blob(st, tmp, file, csha);
+            w = write_blob(&pl, st, tmp, file, csha);
             const cJSON *a;
             cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(mm, "assets")) {
                 const char *path = get_str(a, "path", MS_SYNC_MAX_PATH), *asha = blob_ref(a, &sz);
-                if (w == WR_OK && path && asha) w = write_blob(st, tmp, path, asha);
+                if (w == WR_OK && path && asha) w = write_blob(&pl, st, tmp, path, asha);
             }
         } else {
             /* the reader never opens a locked module; the placeholder keeps the programme loadable */
@@ -358,14 +431,14 @@ static sync_result materialize(store *st, const cJSON *man, const char *dir, cha
             cJSON_AddItemToArray(pages, page);
             char *text = cJSON_PrintUnformatted(stub);
             cJSON_Delete(stub);
-            w = text ? write_file(tmp, file, text, strlen(text)) : WR_FAIL;
+            w = text ? write_file(&pl, tmp, file, text, strlen(text)) : WR_FAIL;
             free(text);
         }
         if (w != WR_OK) break;
     }
     if (r == SYNC_OK && w == WR_OK) {
         char *ptext2 = cJSON_PrintUnformatted(prog);
-        w = ptext2 ? write_file(tmp, "programme.json", ptext2, strlen(ptext2)) : WR_FAIL;
+        w = ptext2 ? write_file(&pl, tmp, "programme.json", ptext2, strlen(ptext2)) : WR_FAIL;
         free(ptext2);
     }
     cJSON_Delete(prog);
@@ -380,6 +453,12 @@ static sync_result materialize(store *st, const cJSON *man, const char *dir, cha
         snprintf(err, errcap, "the programme does not validate (%d problems), the first: %s", pr.n, pr.first);
         r = SYNC_CONTENT_REFUSED;
     }
+    /* the new directories' entries (every file written or linked) on the disk before the rename can be: a rename
+     * that survives a power cut must not bring names that did not */
+    if (r == SYNC_OK && nftw(tmp, sync_one_dir, 16, FTW_PHYS) != 0) {
+        snprintf(err, errcap, "could not write the programme to %s: %s", tmp, strerror(errno));
+        r = errno_status(errno) == WR_FULL ? SYNC_DISK_FULL : SYNC_OFFLINE;
+    }
     if (r != SYNC_OK) {
         remove_tree(tmp);
         return r;
@@ -392,7 +471,18 @@ static sync_result materialize(store *st, const cJSON *man, const char *dir, cha
         snprintf(err, errcap, "could not put the programme in place at %s", dir);
         return SYNC_BAD_DATA;
     }
+    /* the swap itself on the disk before the caller commits the manifest: otherwise a power cut could keep the old
+     * programme under a committed new manifest, and every later pass would get a 304 and never bring it */
+    char parent[1024];
+    snprintf(parent, sizeof parent, "%s", dir);
+    char *slash = strrchr(parent, '/');
+    if (slash == parent) slash[1] = '\0';
+    else if (slash) *slash = '\0';
+    else snprintf(parent, sizeof parent, ".");
+    sync_dir(parent);
     remove_tree(old);
+    if (written) *written = pl.written;
+    if (kept) *kept = pl.kept;
     return SYNC_OK;
 }
 
@@ -408,7 +498,7 @@ sync_result sync_materialize(store *st, const char *dir, char *err, size_t errca
         snprintf(err, errcap, "the stored manifest is unreadable");
         return SYNC_BAD_DATA;
     }
-    sync_result r = materialize(st, man, dir, err, errcap);
+    sync_result r = materialize(st, man, dir, NULL, NULL, err, errcap);
     cJSON_Delete(man);
     return r;
 }

@@ -231,7 +231,8 @@ static void test_sealed_on_disk(void **state) {
     store *s = store_open(path, key, err, sizeof err);
     assert_non_null(s);
     write_secrets(s);
-    /* the bytes on disk while the store is open (WAL) and after it is closed (checkpointed) */
+    /* the bytes on disk while the store is open (WAL) and after it is closed (no checkpoint on close since issue
+     * 14: the frames stay in the WAL until a writer's automatic checkpoint; both files are scanned) */
     char wal[160];
     snprintf(wal, sizeof wal, "%s-wal", path);
     const char *needles[] = {"banket hardt", "Godt jobbet", "tok-7f3a9c"};
@@ -240,9 +241,12 @@ static void test_sealed_on_disk(void **state) {
         assert_false(file_has(wal, needles[i]));
     }
     store_close(s);
-    assert_true(file_has(path, "c-0001")); /* the scan does see what is stored in the clear (row ids) */
-    for (int i = 0; i < 3; i++)
+    /* the scan does see what is stored in the clear (row ids) */
+    assert_true(file_has(path, "c-0001") || file_has(wal, "c-0001"));
+    for (int i = 0; i < 3; i++) {
         assert_false(file_has(path, needles[i]));
+        assert_false(file_has(wal, needles[i]));
+    }
     struct stat sb;
     assert_int_equal(stat(key, &sb), 0);
     assert_int_equal((int)sb.st_size, VAULT_KEY_BYTES);

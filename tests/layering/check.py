@@ -87,6 +87,13 @@ for d in ("src/text", "src/core"):
         for inc in includes(p):
             if inc.startswith(("SDL2/", "ui/")) or inc in ("app.h", "screens.h"):
                 bad.append("%s includes %s: %s knows no SDL, ui or app" % (os.path.relpath(p, root), inc, d))
+# 3b. curl in the network module alone (src/core/sync_net.c, meistring-net.so), which the client loads only when
+#     a server is configured: anywhere else it would be mapped by the demo and the kiosk too (issue 14)
+for d in ("src/text", "src/core", "src/ui", "src/app"):
+    for p in files(d, (".c", ".h")):
+        for inc in includes(p):
+            if inc.startswith("curl/") and os.path.basename(p) != "sync_net.c":
+                bad.append("%s includes %s: only sync_net.c speaks curl" % (os.path.relpath(p, root), inc))
 # 4. ui below the app
 for p in files("src/ui", (".c", ".h")):
     for inc in includes(p):

@@ -9,6 +9,7 @@ compiler cannot see:
      input.h, script.h or another screen's file;
   3. the public headers (include/meistring) and src/text, src/core name no SDL, curl, cJSON or SQLite type
      (core's .c files may use cJSON, SQLite and curl inside), and nothing below src/app includes the app's;
+  3b. curl is included by src/core/sync_net.c alone (the network module, loaded only with a server configured);
   4. src/ui does not include the app's headers.
 Exits 1 and names every violation."""
 import os

@@ -7,7 +7,7 @@
 #   3. with the module missing, broken, or not ours, and a server configured: a clear error on screen and in the
 #      log, and the programme already on the tablet still opens and reads.
 set -uo pipefail
-client=$(realpath "$1") server=$(realpath "$2") demo=$(realpath "$3") work=$4 port_base=18800 patient=Ola
+client=$(realpath "$1") server=$(realpath "$2") demo=$(realpath "$3") work=$4 port_base=19500 patient=Ola
 source "$(dirname "$0")/../lib/clinic.sh"
 export SDL_AUDIODRIVER=dummy
 NET='libcurl|meistring-net|libssl|libgnutls|libkrb5|libldap|libssh'

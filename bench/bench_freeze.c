@@ -1,6 +1,6 @@
 /* bench_freeze.c — the two UI-thread freezes of issue 9, item 5, as figures: laying out a paragraph of one
  * 60,000-character word, and drawing a page's image (the review's 7.5 MB SVG, an SVG of 6,000 frame-sized
- * elements, the worst SVG within the budgets of config.h, the demo's drawings). Real fonts and SDL_image,
+ * elements, the worst SVG within the budgets of config.h, the demo's drawings). Real fonts and the real decoders,
  * offscreen. Prints figures; never fails on a slow machine. Uses only ren_ and pl_ calls that predate the fix,
  * so the same file measures the code before it. */
 #include <SDL2/SDL.h>

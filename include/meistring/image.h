@@ -1,10 +1,13 @@
 /* image.h — what an image of the programme would cost to decode, read from its header before anything decodes
  * it. A 7.5 MB SVG once froze the reader (and its «Hjelp nå» button) for 42 s: an image is now shown only when
  * its file size, its pixel count (PNG IHDR, JPEG SOF) or, for SVG, its size and complexity are within the
- * budgets of config.h. The validator and the renderer ask the same questions here. No SDL: bytes in, verdict out. */
+ * budgets of config.h. The validator and the renderer ask the same questions here. No SDL: bytes in, verdict out.
+ * The decoders are here too (image_decode.c): libpng, libjpeg-turbo and nanosvg, each called for its format only —
+ * not SDL_image, which maps libtiff, libwebp and libstdc++ at every start for formats the content never has. */
 #ifndef MEISTRING_IMAGE_H
 #define MEISTRING_IMAGE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -43,5 +46,23 @@ image_status image_load_file(const char *path, void **data, size_t *len, image_i
 /* The largest number of pixels an SVG with info's elements may be rasterised at (MS_IMAGE_MAX_SVG_WORK shared
  * among its elements, at most MS_IMAGE_MAX_PIXELS): the renderer scales a bigger frame's raster up instead. */
 uint32_t image_svg_pixel_budget(const image_info *info);
+
+/* Decoded pixels: 8-bit RGBA (bytes R, G, B, A in that order, not premultiplied), rows of 4 × width bytes. */
+typedef struct {
+    uint32_t width, height;
+    unsigned char *rgba; /* malloc'ed: image_pixels_free */
+} image_pixels;
+
+/* Decodes bytes that image_probe accepted (info is what it said) with the decoder of their format. An SVG is
+ * rasterised to fit within w × h with its own shape (as SDL_image's IMG_LoadSizedSVG_RW did: the 96 dpi pixel
+ * size scaled by the smaller of w/width and h/height); w and h do not matter for PNG and JPEG. IMAGE_UNDECODED and
+ * a sentence in why when the decoder refuses the bytes; IMAGE_PIXELS when what it would decode is over
+ * MS_IMAGE_MAX_PIXELS or is not the size the header promised. */
+image_status image_decode(const void *data, size_t len, const image_info *info, int w, int h, image_pixels *out,
+                          char *why, size_t whycap);
+void image_pixels_free(image_pixels *px); /* NULL or empty is a no-op */
+
+/* Writes RGBA pixels as a PNG file (the harness's screenshots). */
+bool image_write_png(const char *path, const image_pixels *px);
 
 #endif

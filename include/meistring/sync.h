@@ -1,7 +1,7 @@
 /* sync.h — the client's side of the sync protocol (docs/sync-protocol.md): enrol, then passes of
  * manifest → missing blobs (SHA-256 verified, resumable) → changes feed → outbox. Every write goes through the
  * store in transactions, so a kill at any moment leaves either the old or the new state; the store is the
- * single source of truth. A sync object owns one curl multi handle and is used from one thread (the sync
+ * single source of truth. A sync object owns one handle of the network module (a curl multi handle) and is used from one thread (the sync
  * thread); sync_wake may be called from any thread to cut a wait short. */
 #ifndef MEISTRING_SYNC_H
 #define MEISTRING_SYNC_H
@@ -37,8 +37,10 @@ typedef enum {
     SYNC_CONTENT_REFUSED, /* the server's new programme does not pass the validator: the old one stays */
     SYNC_UPDATE_REQUIRED, /* 426: the server needs a newer client */
     SYNC_DISK_FULL,       /* the store or the content directory could not be written: no room */
-    SYNC_RETURNED         /* the clinic marked the tablet returned, everything queued has been sent and the
+    SYNC_RETURNED,        /* the clinic marked the tablet returned, everything queued has been sent and the
                            * server has forgotten the device: wipe it now (lock.c) */
+    SYNC_NO_NETWORK       /* the network module (meistring-net.so) could not be loaded: nothing can be sent until
+                           * it is installed; the reason is in sync_report.msg */
 } sync_result;
 
 /* Every request says which client it comes from (User-Agent "Meistring/VERSION" and X-Meistring-Version), so a
@@ -56,7 +58,12 @@ typedef struct {
     char msg[256];    /* what went wrong, for the log: never content or patient text */
 } sync_report;
 
+/* The network code (libcurl and its TLS stack) is a module loaded by the first sync_new, so a client without a
+ * server never maps it (src/core/sync_net.h). When it cannot be loaded, sync_new still returns an engine whose
+ * passes end as SYNC_NO_NETWORK. */
 sync_engine *sync_new(const sync_config *cfg);
+/* Load the network module from this file instead of looking for it (--net-module); before the first sync_new. */
+void sync_set_net_module(const char *path);
 void sync_free(sync_engine *s); /* NULL is a no-op */
 /* Thread-safe: give up the transfer in progress at once (the pass ends as SYNC_OFFLINE). For closing the app
  * without waiting out a slow network; the next pass starts afresh. */

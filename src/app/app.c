@@ -7,7 +7,6 @@
  * The headless harness (script.c) drives this same loop through app_step and app_handle_event. */
 #include "app.h"
 
-#include <SDL2/SDL_image.h>
 #include <SDL2/SDL_ttf.h>
 #include <stdarg.h>
 #include <stdio.h>

@@ -293,6 +293,7 @@ static const char *sync_status_key(int result) {
     case SYNC_CONTENT_REFUSED: return "sync.content_refused";
     case SYNC_DISK_FULL: return "sync.full";
     case SYNC_REFUSED: return "sync.untrusted";
+    case SYNC_NO_NETWORK: return "sync.no_network";
     case SYNC_BAD_DATA:
     case SYNC_SERVER_ERROR:
     case SYNC_BUSY: return "sync.server_trouble";

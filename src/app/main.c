@@ -41,6 +41,8 @@ static void usage(FILE *out) {
           "                      several, a backup among them, separated by ';')\n"
           "  --ca FILE           trust the certificate authorities in FILE (PEM) instead of the system's\n"
           "  --sync-once         sync once with --server and exit (no screen)\n"
+          "  --net-module FILE   the network module (meistring-net.so; by default next to this program, then\n"
+          "                      in " MEISTRING_NET_MODULE_DIR "); loaded only when a server is configured\n"
           "  --kiosk             a waiting-room demonstration: everything in memory, nothing written to disk,\n"
           "                      reset when left alone, no way out but the staff PIN (docs/kiosk.md)\n"
           "  --kiosk-config FILE the kiosk's configuration (default " MS_KIOSK_DEFAULT_CONFIG "); the kiosk\n"
@@ -159,6 +161,8 @@ int main(int argc, char **argv) {
             pin = v;
         } else if (strcmp(o, "--ca") == 0 && v) {
             ca = v;
+        } else if (strcmp(o, "--net-module") == 0 && v) {
+            sync_set_net_module(v);
         } else if (strcmp(o, "--kiosk-config") == 0 && v) {
             kiosk_conf = v;
             opt.kiosk = true;

@@ -2,7 +2,6 @@
  * Steps are turned into real SDL events and go through the same handlers a patient's touches do; after each
  * step the queue is drained and the screen redrawn, so `shot` and `describe` see what a person would.
  * `expect` steps make a script a test: a failed expectation is reported with its line and the script exits 1. */
-#include <SDL2/SDL_image.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <fcntl.h>
@@ -22,6 +21,7 @@
 #include "chrome.h"
 #include "meistring/edit.h"
 #include "meistring/hyphen.h"
+#include "meistring/image.h"
 #include "pages.h"
 #include "screens.h"
 #include "script.h"
@@ -70,11 +70,12 @@ static void wait_ms(app *a, Uint32 ms) {
 
 static bool screenshot(app *a, const char *path) {
     app_draw(a, false);
-    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, a->w, a->h, 32, SDL_PIXELFORMAT_ARGB8888);
-    if (!s) return false;
-    bool ok = SDL_RenderReadPixels(a->sdl, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch) == 0 &&
-              IMG_SavePNG(s, path) == 0;
-    SDL_FreeSurface(s);
+    image_pixels px = {.width = (uint32_t)a->w, .height = (uint32_t)a->h};
+    px.rgba = malloc((size_t)a->w * (size_t)a->h * 4);
+    if (!px.rgba) return false;
+    bool ok = SDL_RenderReadPixels(a->sdl, NULL, SDL_PIXELFORMAT_RGBA32, px.rgba, a->w * 4) == 0 &&
+              image_write_png(path, &px);
+    image_pixels_free(&px);
     SDL_RenderPresent(a->sdl);
     return ok;
 }

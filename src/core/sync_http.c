@@ -1,143 +1,123 @@
-/* sync_http.c — the sync engine's transport: the engine object and its curl multi handle, one HTTP exchange
- * (or the in-process transport of tests and fuzzing), response budgets, the loopback and TLS rules, status codes,
- * and JSON from the network. The seam: this is the only file that speaks curl; sync.c and sync_content.c ask
- * sync_http() for bytes and never see how they travelled. The hostile-server rules that live here: responses are
- * capped while they stream (the write callback counts), JSON from the network is parsed with a length and a nesting
- * limit, redirects are refused, and TLS is verified (at least 1.2) except on loopback. */
+/* sync_http.c — the sync engine's transport: the engine object, the network module loaded behind it (sync_net.h:
+ * the curl code lives in meistring-net.so, loaded only here, when an engine is made, so a client with no server
+ * configured never maps libcurl), one HTTP exchange (or the in-process transport of tests and fuzzing), status
+ * codes, and JSON from the network. The seam: sync.c and sync_content.c ask sync_http() for bytes and never see
+ * how they travelled. JSON from the network is parsed here with a length and a nesting limit; the rules of the
+ * wire itself (caps while streaming, no redirects, TLS ≥ 1.2 verified except on loopback, loopback sockets only
+ * on loopback) are in the module, sync_net.c. */
 #include "sync_internal.h"
 
 #include "jsondepth.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
+#include <dlfcn.h>
+#include <limits.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/socket.h>
+#include <unistd.h>
 
 void sync_set_transport(sync_engine *s, sync_transport_fn fn, void *ctx) {
     s->transport = fn;
     s->transport_ctx = ctx;
 }
 
-static bool curl_ready;
+/* ---- the network module ------------------------------------------------------------------------------------ */
 
-static size_t on_body(char *p, size_t size, size_t n, void *ud) {
-    buf *b = ud;
-    size_t k = size * n;
-    if (b->len + k > b->max) {
-        b->over = true; /* capped while streaming: the transfer stops here */
-        return 0;
-    }
-    if (b->len + k + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 16384;
-        while (cap < b->len + k + 1)
-            cap *= 2;
-        unsigned char *d = realloc(b->data, cap);
-        if (!d) return 0;
-        b->data = d;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, p, k);
-    b->len += k;
-    b->data[b->len] = '\0';
-    return k;
+/* Linked in by tests and fuzzers (ms_net_static); NULL in the client, which loads the module instead. */
+extern const sync_net_ops *meistring_net_v1(void) __attribute__((weak));
+
+#define NET_MODULE_FILE "meistring-net.so"
+#ifndef MEISTRING_NET_MODULE_DIR
+#define MEISTRING_NET_MODULE_DIR "/usr/lib/meistring"
+#endif
+
+static char net_path[PATH_MAX];      /* sync_set_net_module, before the first engine */
+static const sync_net_ops *net_ops;  /* NULL until loaded, and when loading failed */
+static char net_error[sizeof ((sync_engine *)0)->net_error];
+static pthread_once_t net_once = PTHREAD_ONCE_INIT;
+
+void sync_set_net_module(const char *path) {
+    snprintf(net_path, sizeof net_path, "%s", path ? path : "");
 }
 
-static size_t on_header(char *p, size_t size, size_t n, void *ud) {
-    headers *h = ud;
-    size_t k = size * n;
-    if (k > 5 && strncasecmp(p, "ETag:", 5) == 0) {
-        size_t l = k - 5;
-        const char *v = p + 5;
-        while (l && (*v == ' '))
-            v++, l--;
-        while (l && (v[l - 1] == '\r' || v[l - 1] == '\n' || v[l - 1] == ' '))
-            l--;
-        if (l < sizeof h->etag) {
-            memcpy(h->etag, v, l);
-            h->etag[l] = '\0';
+/* Where the module is looked for, in order: the path given with --net-module; the directory of the running
+ * program (build/ when run from the build tree or by ./quickstart); the installed one (MEISTRING_NET_MODULE_DIR,
+ * the package's libdir/meistring). Never the working directory or an environment variable: the module runs with
+ * the patient's token. */
+static void *net_open_module(char *tried, size_t cap) {
+    if (net_path[0]) {
+        snprintf(tried, cap, "%s", net_path);
+        return dlopen(net_path, RTLD_NOW | RTLD_LOCAL);
+    }
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash && (size_t)(slash - exe) + sizeof "/" NET_MODULE_FILE < sizeof exe) {
+            strcpy(slash + 1, NET_MODULE_FILE);
+            if (access(exe, F_OK) == 0) {
+                snprintf(tried, cap, "%s", exe);
+                return dlopen(exe, RTLD_NOW | RTLD_LOCAL);
+            }
         }
-    } else if (k > 12 && strncasecmp(p, "Retry-After:", 12) == 0) {
-        h->retry_after = atoi(p + 12);
     }
-    return k;
+    snprintf(tried, cap, "%s", MEISTRING_NET_MODULE_DIR "/" NET_MODULE_FILE);
+    return dlopen(tried, RTLD_NOW | RTLD_LOCAL);
 }
 
-/* Loopback, from a host name as curl's URL parser gives it: "localhost" itself, or an address literal in
- * 127.0.0.0/8 or ::1. Text that merely starts like one ("localhost.evil.example", "127.0.0.1.evil.example") is a
- * remote name. */
-static bool host_is_loopback(const char *host) {
-    if (strcasecmp(host, "localhost") == 0) return true;
-    struct in_addr a4;
-    if (inet_pton(AF_INET, host, &a4) == 1) return (ntohl(a4.s_addr) >> 24) == 127;
-    size_t l = strlen(host);
-    if (l > 2 && host[0] == '[' && host[l - 1] == ']') {
-        char inner[64];
-        if (l - 2 >= sizeof inner) return false;
-        memcpy(inner, host + 1, l - 2);
-        inner[l - 2] = '\0';
-        struct in6_addr a6;
-        return inet_pton(AF_INET6, inner, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
-    }
-    return false;
+static void net_load_once(void);
+
+/* Once per process, from the first sync_new; what went wrong is logged once (a path and the loader's words,
+ * nothing of the patient's). */
+static void net_load(void) {
+    net_load_once();
+    if (!net_ops)
+        fprintf(stderr, "meistring: net: %s; nothing can be synced until it is installed (what is on the tablet "
+                "keeps working)\n", net_error);
 }
 
-/* Checks the server URL once, with curl's own parser (the one that will connect): scheme, host, no user info
- * (https://127.0.0.1@clinic.example is a remote host), no query or fragment. Sets s->loopback, or s->bad_url. */
-static void check_server(sync_engine *s) {
-    CURLU *u = curl_url();
-    char *scheme = NULL, *host = NULL, *user = NULL, *pass = NULL, *query = NULL, *frag = NULL;
-    s->loopback = false;
-    if (!u || curl_url_set(u, CURLUPART_URL, s->server, 0) != CURLUE_OK ||
-        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
-        snprintf(s->bad_url, sizeof s->bad_url, "the server address is not a URL");
-    } else if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK ||
-               curl_url_get(u, CURLUPART_PASSWORD, &pass, 0) == CURLUE_OK) {
-        snprintf(s->bad_url, sizeof s->bad_url, "the server address holds a user name: refused");
-    } else if (curl_url_get(u, CURLUPART_QUERY, &query, 0) == CURLUE_OK ||
-               curl_url_get(u, CURLUPART_FRAGMENT, &frag, 0) == CURLUE_OK) {
-        snprintf(s->bad_url, sizeof s->bad_url, "the server address has a query or fragment: refused");
+static void net_load_once(void) {
+    const sync_net_ops *ops = NULL;
+    char tried[PATH_MAX] = "";
+    if (meistring_net_v1) {
+        ops = meistring_net_v1();
     } else {
-        s->loopback = host_is_loopback(host);
-        if (strcasecmp(scheme, "https") != 0 && !(strcasecmp(scheme, "http") == 0 && s->loopback))
-            snprintf(s->bad_url, sizeof s->bad_url, "refusing %.100s: TLS is required except on loopback", s->server);
+        void *h = net_open_module(tried, sizeof tried);
+        if (!h) {
+            const char *e = dlerror();
+            snprintf(net_error, sizeof net_error, "the network module could not be loaded: %s", e ? e : tried);
+            return;
+        }
+        const sync_net_ops *(*get)(void);
+        *(void **)&get = dlsym(h, "meistring_net_v1");
+        ops = get ? get() : NULL;
+        if (!ops) {
+            snprintf(net_error, sizeof net_error, "%.200s is not a Meistring network module", tried);
+            dlclose(h);
+            return;
+        }
+        /* the module stays loaded for the life of the process (curl keeps global state) */
     }
-    curl_free(scheme);
-    curl_free(host);
-    curl_free(user);
-    curl_free(pass);
-    curl_free(query);
-    curl_free(frag);
-    curl_url_cleanup(u);
-}
-
-/* Every socket curl opens goes through here. On loopback (where certificates are not checked) the address
- * the name resolved to must be a loopback one too, or no socket is made and nothing is sent: a "localhost" that
- * a hosts file or resolver points elsewhere gets no token. */
-static curl_socket_t open_socket(void *ctx, curlsocktype purpose, struct curl_sockaddr *a) {
-    const sync_engine *s = ctx;
-    (void)purpose;
-    if (s->loopback) {
-        bool lo = false;
-        if (a->family == AF_INET && a->addrlen >= sizeof(struct sockaddr_in))
-            lo = (ntohl(((const struct sockaddr_in *)(const void *)&a->addr)->sin_addr.s_addr) >> 24) == 127;
-        else if (a->family == AF_INET6 && a->addrlen >= sizeof(struct sockaddr_in6))
-            lo = IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)(const void *)&a->addr)->sin6_addr);
-        if (!lo) return CURL_SOCKET_BAD;
+    if (ops->abi != SYNC_NET_ABI || ops->size != sizeof *ops) {
+        snprintf(net_error, sizeof net_error, "%.200s is from another version of Meistring (interface %d, not %d)",
+                 tried[0] ? tried : "the network module", ops->abi, SYNC_NET_ABI);
+        return;
     }
-    return socket(a->family, a->socktype, a->protocol);
+    const char *why = ops->init();
+    if (why[0]) {
+        snprintf(net_error, sizeof net_error, "the network module could not start: %s", why);
+        return;
+    }
+    net_ops = ops;
 }
 
 sync_engine *sync_new(const sync_config *cfg) {
-    if (!curl_ready) {
-        if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || sodium_init() < 0) return NULL;
-        curl_ready = true;
-    }
+    if (sodium_init() < 0) return NULL;
+    pthread_once(&net_once, net_load);
     sync_engine *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     snprintf(s->server, sizeof s->server, "%s", cfg->server ? cfg->server : "");
@@ -148,9 +128,16 @@ sync_engine *sync_new(const sync_config *cfg) {
     if (cfg->ca_file) snprintf(s->ca, sizeof s->ca, "%s", cfg->ca_file);
     if (cfg->content_dir) snprintf(s->content_dir, sizeof s->content_dir, "%s", cfg->content_dir);
     s->timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms : MS_SYNC_TIMEOUT_MS;
-    check_server(s);
-    s->multi = curl_multi_init();
-    if (!s->multi) {
+    if (!net_ops) {
+        /* An engine all the same: every pass ends at once as SYNC_NO_NETWORK with the reason, which the app
+         * shows (net_load logged it), and everything already on the tablet keeps working. */
+        snprintf(s->net_error, sizeof s->net_error, "%s", net_error);
+        return s;
+    }
+    s->net_ops = net_ops;
+    net_ops->check_url(s->server, &s->loopback, s->bad_url, sizeof s->bad_url);
+    s->net = net_ops->open();
+    if (!s->net) {
         free(s);
         return NULL;
     }
@@ -159,16 +146,16 @@ sync_engine *sync_new(const sync_config *cfg) {
 
 void sync_free(sync_engine *s) {
     if (!s) return;
-    curl_multi_cleanup(s->multi);
+    if (s->net_ops) s->net_ops->close(s->net);
     free(s);
 }
 
 void sync_wake(sync_engine *s) {
     s->stop = 1;
-    curl_multi_wakeup(s->multi);
+    if (s->net_ops) s->net_ops->wake(s->net);
 }
 
-/* One HTTP exchange through the multi handle. Returns SYNC_OK for any HTTP status (in *status). */
+/* One HTTP exchange. Returns SYNC_OK for any HTTP status (in *status). */
 sync_result sync_http(sync_engine *s, const char *method, const char *path, const char *token, const char *body,
                       const char *if_none_match, long range_from, size_t max, buf *out, headers *hd, long *status,
                       sync_report *rep) {
@@ -188,7 +175,7 @@ sync_result sync_http(sync_engine *s, const char *method, const char *path, cons
             return SYNC_OFFLINE;
         }
         hd->etag[sizeof hd->etag - 1] = '\0';
-        if (n && on_body((char *)(uintptr_t)data, 1, n, out) != n) {
+        if (n && buf_append(out, (const char *)data, n) != n) {
             if (out->over) {
                 snprintf(rep->msg, sizeof rep->msg, "%s %s: response over the %zu-byte cap", method, path, max);
                 return SYNC_BAD_DATA;
@@ -198,99 +185,18 @@ sync_result sync_http(sync_engine *s, const char *method, const char *path, cons
         rep->bytes_in += (long)n;
         return SYNC_OK;
     }
-    CURL *e = curl_easy_init();
-    if (!e) return SYNC_OFFLINE;
+    if (!s->net_ops) {
+        snprintf(rep->msg, sizeof rep->msg, "%s", s->net_error);
+        return SYNC_NO_NETWORK;
+    }
     char url[1024];
     snprintf(url, sizeof url, "%s%s", s->server, path);
-    struct curl_slist *h = NULL;
-    char line[512];
-    if (token) {
-        snprintf(line, sizeof line, "Authorization: Bearer %s", token);
-        h = curl_slist_append(h, line);
-    }
-    if (if_none_match && if_none_match[0]) {
-        snprintf(line, sizeof line, "If-None-Match: %s", if_none_match);
-        h = curl_slist_append(h, line);
-    }
-    if (body) h = curl_slist_append(h, "Content-Type: application/json");
-    snprintf(line, sizeof line, "X-Meistring-Version: %s", MEISTRING_VERSION);
-    h = curl_slist_append(h, line);
-    snprintf(line, sizeof line, "Meistring/%s", MEISTRING_VERSION);
-    curl_easy_setopt(e, CURLOPT_USERAGENT, line);
-    curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_socket);
-    curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, s);
-    curl_easy_setopt(e, CURLOPT_URL, url);
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L); /* a redirect is refused, never followed */
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https,http");
-    curl_easy_setopt(e, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
-    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, s->loopback ? 0L : 1L);
-    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, s->loopback ? 0L : 2L);
-    if (s->pin[0]) curl_easy_setopt(e, CURLOPT_PINNEDPUBLICKEY, s->pin);
-    if (s->ca[0]) curl_easy_setopt(e, CURLOPT_CAINFO, s->ca);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, s->timeout_ms);
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
-                     s->timeout_ms < MS_SYNC_CONNECT_TIMEOUT_MS ? s->timeout_ms : (long)MS_SYNC_CONNECT_TIMEOUT_MS);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, out);
-    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(e, CURLOPT_HEADERDATA, hd);
-    if (range_from > 0) {
-        char r[32];
-        snprintf(r, sizeof r, "%ld-", range_from);
-        curl_easy_setopt(e, CURLOPT_RANGE, r);
-    }
-    if (strcmp(method, "POST") == 0) {
-        curl_easy_setopt(e, CURLOPT_POSTFIELDS, body ? body : "");
-    } else if (strcmp(method, "PUT") == 0) {
-        curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, "PUT");
-        curl_easy_setopt(e, CURLOPT_POSTFIELDS, body ? body : "");
-    } else if (strcmp(method, "DELETE") == 0) {
-        curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, "DELETE");
-    }
-    curl_multi_add_handle(s->multi, e);
-    int running = 1;
-    CURLcode result = CURLE_OK;
-    while (running && !s->stop) {
-        if (curl_multi_perform(s->multi, &running) != CURLM_OK) break;
-        if (running) curl_multi_poll(s->multi, NULL, 0, MS_SYNC_POLL_MS, NULL);
-    }
-    if (running) result = CURLE_ABORTED_BY_CALLBACK; /* stopped by sync_wake */
-    CURLMsg *msg;
-    int left;
-    while ((msg = curl_multi_info_read(s->multi, &left)))
-        if (msg->msg == CURLMSG_DONE && msg->easy_handle == e) result = msg->data.result;
-    curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, status);
-    curl_off_t down = 0, up = 0;
-    long hsize = 0, rsize = 0;
-    curl_easy_getinfo(e, CURLINFO_SIZE_DOWNLOAD_T, &down);
-    curl_easy_getinfo(e, CURLINFO_SIZE_UPLOAD_T, &up);
-    curl_easy_getinfo(e, CURLINFO_HEADER_SIZE, &hsize);
-    curl_easy_getinfo(e, CURLINFO_REQUEST_SIZE, &rsize);
-    rep->bytes_in += (long)down + hsize;
-    rep->bytes_out += (long)up + rsize;
-    curl_multi_remove_handle(s->multi, e);
-    curl_easy_cleanup(e);
-    curl_slist_free_all(h);
-    if (out->over) {
-        snprintf(rep->msg, sizeof rep->msg, "%s %s: response over the %zu-byte cap", method, path, max);
-        return SYNC_BAD_DATA;
-    }
-    if (result == CURLE_PEER_FAILED_VERIFICATION || result == CURLE_SSL_PINNEDPUBKEYNOTMATCH ||
-        result == CURLE_SSL_CACERT_BADFILE) {
-        /* not a network hiccup: whoever answered could not prove to be the clinic; nothing was sent */
-        snprintf(rep->msg, sizeof rep->msg, "%s %s: %s", method, path, curl_easy_strerror(result));
-        return SYNC_REFUSED;
-    }
-    if (result != CURLE_OK) {
-        snprintf(rep->msg, sizeof rep->msg, "%s %s: %s", method, path, curl_easy_strerror(result));
-        /* a partial body stays in out for the caller (a resumable blob) */
-        rep->unreachable = result == CURLE_COULDNT_CONNECT || result == CURLE_COULDNT_RESOLVE_HOST ||
-                           result == CURLE_COULDNT_RESOLVE_PROXY;
-        return SYNC_OFFLINE;
-    }
-    return SYNC_OK;
+    sync_net_request rq = {
+        .url = url, .path = path, .method = method, .token = token, .body = body, .if_none_match = if_none_match,
+        .pin = s->pin, .ca = s->ca, .user_agent = MEISTRING_VERSION, .range_from = range_from,
+        .timeout_ms = s->timeout_ms, .loopback = s->loopback, .stop = &s->stop,
+    };
+    return s->net_ops->exchange(s->net, &rq, out, hd, status, rep);
 }
 
 /* Maps an HTTP status to a result; 2xx and 304 are SYNC_OK. */

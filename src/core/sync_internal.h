@@ -1,15 +1,15 @@
 /* sync_internal.h — what the three files of the sync engine share; nothing outside src/core/sync*.c sees it
  * (include/meistring/sync.h is the API). sync.c runs a pass, sync_http.c is the transport, sync_content.c turns a
- * manifest into blobs and a programme. The engine struct is here because all three read it; the curl and cJSON
- * types it needs stay out of the public header. */
+ * manifest into blobs and a programme. The engine struct is here because all three read it; the cJSON types and
+ * the network module's table (sync_net.h) it needs stay out of the public header. */
 #ifndef MS_SYNC_INTERNAL_H
 #define MS_SYNC_INTERNAL_H
 
 #include "meistring/config.h"
 #include "meistring/sync.h"
+#include "sync_net.h"
 
 #include <cjson/cJSON.h>
-#include <curl/curl.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -30,7 +30,9 @@ struct sync_engine {
     void *progress_ctx;
     int need, done;
     volatile int stop; /* sync_wake: give up the transfer in progress (the app is closing) */
-    CURLM *multi;
+    const sync_net_ops *net_ops; /* the loaded network module; NULL when it could not be loaded */
+    void *net;                   /* its handle (a curl multi handle) */
+    char net_error[300];         /* why there is no network module ("" when there is) */
     char server[512];
     char pin[200];
     char ca[600];
@@ -41,17 +43,6 @@ struct sync_engine {
     sync_transport_fn transport; /* tests and fuzzing: answer in-process (sync_set_transport) */
     void *transport_ctx;
 };
-
-typedef struct {
-    unsigned char *data;
-    size_t len, cap, max;
-    bool over;
-} buf;
-
-typedef struct {
-    char etag[128];
-    int retry_after;
-} headers;
 
 /* ---- sync_http.c: the transport ------------------------------------------------------------------------------ */
 

@@ -5,7 +5,6 @@
  * the 8 ms budget. With the table, a relayout at a new width measures nothing new. */
 #include "render.h"
 
-#include <SDL2/SDL_image.h>
 #include <SDL2/SDL_ttf.h>
 #include <math.h>
 #include <stdbool.h>
@@ -482,35 +481,20 @@ static probe_slot *probe_for(ren *rn, const char *path) {
 
 bool ren_image_usable(ren *rn, const char *path) { return probe_for(rn, path)->status == IMAGE_OK; }
 
-/* Decodes the checked bytes with the decoder of their format, never SDL_image's guess by content. An SVG is
- * rasterised at w×h or, when that is more than its budget of pixels (image_svg_pixel_budget), smaller with
- * the same shape; the texture is then scaled up to the frame. */
-static SDL_Surface *decode(const void *data, size_t len, const image_info *info, int w, int h) {
-    SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
-    if (!rw) return NULL;
-    SDL_Surface *surf = NULL;
-    switch (info->format) {
-    case IMAGE_PNG: surf = IMG_LoadPNG_RW(rw); break;
-    case IMAGE_JPEG: surf = IMG_LoadJPG_RW(rw); break;
-    case IMAGE_SVG: {
-        double budget = image_svg_pixel_budget(info), px = (double)w * h;
-        if (px > budget) {
-            double k = sqrt(budget / px);
+/* Decodes the checked bytes with the decoder of their format (image_decode: libpng, libjpeg-turbo, nanosvg),
+ * never a guess by content. An SVG is rasterised at w×h or, when that is more than its budget of pixels
+ * (image_svg_pixel_budget), smaller with the same shape; the texture is then scaled up to the frame. */
+static image_status decode(const void *data, size_t len, const image_info *info, int w, int h, image_pixels *px,
+                           char *why, size_t whycap) {
+    if (info->format == IMAGE_SVG) {
+        double budget = image_svg_pixel_budget(info), area = (double)w * h;
+        if (area > budget) {
+            double k = sqrt(budget / area);
             w = (int)(w * k) > 0 ? (int)(w * k) : 1;
             h = (int)(h * k) > 0 ? (int)(h * k) : 1;
         }
-        surf = IMG_LoadSizedSVG_RW(rw, w, h);
-        break;
     }
-    case IMAGE_UNKNOWN: break;
-    }
-    SDL_RWclose(rw);
-    /* the decoder must agree with the header it was admitted by */
-    if (surf && (uint64_t)surf->w * (uint64_t)surf->h > MS_IMAGE_MAX_PIXELS) {
-        SDL_FreeSurface(surf);
-        surf = NULL;
-    }
-    return surf;
+    return image_decode(data, len, info, w, h, px, why, whycap);
 }
 
 static image_slot *image_find(ren *rn, const char *path, int w, int h, bool load) {
@@ -532,16 +516,22 @@ static image_slot *image_find(ren *rn, const char *path, int w, int h, bool load
     void *data = NULL;
     size_t len = 0;
     image_info info;
-    image_status st = image_load_file(path, &data, &len, &info, NULL, 0);
-    SDL_Surface *surf = st == IMAGE_OK ? decode(data, len, &info, w, h) : NULL;
+    char why[256] = "";
+    image_pixels px = {0};
+    image_status st = image_load_file(path, &data, &len, &info, why, sizeof why);
+    if (st == IMAGE_OK) st = decode(data, len, &info, w, h, &px, why, sizeof why);
     free(data);
-    if (!surf) {
-        ps->status = st != IMAGE_OK ? st : IMAGE_UNDECODED;
+    if (st != IMAGE_OK) {
+        SDL_Log("image %s not shown: %s", path, why);
+        ps->status = st;
         return NULL;
     }
-    double aspect = surf->h ? (double)surf->w / surf->h : 0;
-    SDL_Texture *t = SDL_CreateTextureFromSurface(rn->r, surf);
+    double aspect = (double)px.width / px.height;
+    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormatFrom(px.rgba, (int)px.width, (int)px.height, 32,
+                                                           (int)px.width * 4, SDL_PIXELFORMAT_RGBA32);
+    SDL_Texture *t = surf ? SDL_CreateTextureFromSurface(rn->r, surf) : NULL;
     SDL_FreeSurface(surf);
+    image_pixels_free(&px);
     if (!t) return NULL;
     SDL_SetTextureScaleMode(t, SDL_ScaleModeLinear);
     if (lru->tex) SDL_DestroyTexture(lru->tex);

@@ -50,7 +50,7 @@ def read_ppm(data):
 
 
 def read_png(data):
-    """An 8-bit RGB or RGBA PNG, not interlaced (the harness's `shot`, SDL_image's IMG_SavePNG): (w, h, RGB bytes).
+    """An 8-bit RGB or RGBA PNG, not interlaced (the harness's `shot`, libpng's simplified writer, image_write_png): (w, h, RGB bytes).
     For the controls: the same check on the headless client's shots of the attract screen and of home."""
     pos, idat, head = 8, [], None
     while pos < len(data):

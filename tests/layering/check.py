@@ -9,6 +9,7 @@ compiler cannot see:
      input.h, script.h or another screen's file;
   3. the public headers (include/meistring) and src/text, src/core name no SDL, curl, cJSON or SQLite type
      (core's .c files may use cJSON, SQLite and curl inside), and nothing below src/app includes the app's;
+  3b. curl is included by src/core/sync_net.c alone (the network module, loaded only with a server configured);
   4. src/ui does not include the app's headers.
 Exits 1 and names every violation."""
 import os
@@ -87,6 +88,13 @@ for d in ("src/text", "src/core"):
         for inc in includes(p):
             if inc.startswith(("SDL2/", "ui/")) or inc in ("app.h", "screens.h"):
                 bad.append("%s includes %s: %s knows no SDL, ui or app" % (os.path.relpath(p, root), inc, d))
+# 3b. curl in the network module alone (src/core/sync_net.c, meistring-net.so), which the client loads only when
+#     a server is configured: anywhere else it would be mapped by the demo and the kiosk too (issue 14)
+for d in ("src/text", "src/core", "src/ui", "src/app"):
+    for p in files(d, (".c", ".h")):
+        for inc in includes(p):
+            if inc.startswith("curl/") and os.path.basename(p) != "sync_net.c":
+                bad.append("%s includes %s: only sync_net.c speaks curl" % (os.path.relpath(p, root), inc))
 # 4. ui below the app
 for p in files("src/ui", (".c", ".h")):
     for inc in includes(p):

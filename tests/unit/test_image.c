@@ -1,6 +1,8 @@
 /* test_image.c — the image checks made before anything decodes an image (issue 9, item 5): hand-made PNG,
  * JPEG and SVG headers, the budgets of config.h at their edges, and the validator naming each refused image
- * by file and JSON path. */
+ * by file and JSON path. Then the decoders (issue 14: libpng, libjpeg-turbo, nanosvg instead of SDL_image): every
+ * format the content allows decodes to the header's size, an SVG fits its frame, a broken file says why, and a
+ * screenshot written with image_write_png reads back pixel for pixel. */
 #define _DEFAULT_SOURCE /* mkdtemp */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -326,6 +328,83 @@ static void test_validator_reports_refused_images(void **state) {
     assert_non_null(strstr(r.text, "$.pages[0].blocks[7].src: image file \"images/gone.png\" does not exist"));
 }
 
+/* ---- the decoders ---------------------------------------------------------------------------------------- */
+
+static image_status decode_file(const char *rel, int w, int h, image_info *info, image_pixels *px, char *why) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", MEISTRING_SOURCE_ROOT, rel);
+    void *data = NULL;
+    size_t len = 0;
+    image_status st = image_load_file(path, &data, &len, info, why, 256);
+    assert_int_equal(st, IMAGE_OK);
+    st = image_decode(data, len, info, w, h, px, why, 256);
+    free(data);
+    return st;
+}
+
+static void test_decode(void **state) {
+    (void)state;
+    image_info info;
+    image_pixels px;
+    char why[256];
+    /* PNG and JPEG (a colour progressive one, a CMYK one): the header's size, opaque here */
+    const char *fixed[] = {"tests/fuzz/seeds/image/rgb_whole.png", "tests/fuzz/seeds/image/colour_progressive.jpg",
+                           "tests/fuzz/seeds/image/cmyk.jpg"};
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
+        image_status ds = decode_file(fixed[i], 1, 1, &info, &px, why);
+        if (ds != IMAGE_OK) fprintf(stderr, "%s: %s\n", fixed[i], why);
+        assert_int_equal(ds, IMAGE_OK);
+        assert_int_equal(px.width, info.width);
+        assert_int_equal(px.height, info.height);
+        assert_int_equal(px.rgba[3], 255);
+        image_pixels_free(&px);
+        assert_null(px.rgba);
+    }
+    /* an SVG of the demo fitted in a frame: one side fills it, the other keeps the drawing's shape */
+    assert_int_equal(decode_file("assets/demo/images/landskap.svg", 400, 400, &info, &px, why), IMAGE_OK);
+    assert_true(px.width <= 400 && px.height <= 400 && (px.width == 400 || px.height == 400));
+    size_t inked = 0;
+    for (size_t i = 0; i < (size_t)px.width * px.height; i++)
+        inked += px.rgba[4 * i + 3] != 0;
+    assert_true(inked > (size_t)px.width * px.height / 2);
+    image_pixels_free(&px);
+    /* a PNG with a good header and nothing after it: the probe lets it through, the decoder says why not */
+    unsigned char b[64];
+    size_t n = png_header(b, 4, 3);
+    assert_int_equal(image_probe(b, n, &info, why, sizeof why), IMAGE_OK);
+    assert_int_equal(image_decode(b, n, &info, 10, 10, &px, why, sizeof why), IMAGE_UNDECODED);
+    assert_non_null(strstr(why, "the PNG could not be decoded"));
+    assert_null(px.rgba);
+    /* a JPEG whose frame header is followed by nonsense */
+    n = jpeg_file(b, 8, 8, 1);
+    assert_int_equal(image_probe(b, n, &info, why, sizeof why), IMAGE_OK);
+    image_status st = image_decode(b, n, &info, 10, 10, &px, why, sizeof why);
+    assert_true(st == IMAGE_UNDECODED ? strstr(why, "the JPEG could not be decoded") != NULL : px.rgba != NULL);
+    image_pixels_free(&px);
+}
+
+static void test_write_png(void **state) {
+    (void)state;
+    image_pixels px = {.width = 5, .height = 3, .rgba = malloc(5 * 3 * 4)};
+    for (int i = 0; i < 5 * 3 * 4; i++)
+        px.rgba[i] = (unsigned char)(i * 37 + 11);
+    char shot[200];
+    snprintf(shot, sizeof shot, "%s/images/shot.png", dir);
+    assert_true(image_write_png(shot, &px));
+    void *data = NULL;
+    size_t len = 0;
+    image_info info;
+    image_pixels back;
+    assert_int_equal(image_load_file(shot, &data, &len, &info, NULL, 0), IMAGE_OK);
+    assert_int_equal(image_decode(data, len, &info, 0, 0, &back, NULL, 0), IMAGE_OK);
+    assert_int_equal(back.width, 5);
+    assert_int_equal(back.height, 3);
+    assert_memory_equal(back.rgba, px.rgba, 5 * 3 * 4);
+    free(data);
+    image_pixels_free(&back);
+    image_pixels_free(&px);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_png_header),
@@ -334,6 +413,8 @@ int main(void) {
         cmocka_unit_test(test_format_by_content),
         cmocka_unit_test(test_load_file),
         cmocka_unit_test(test_validator_reports_refused_images),
+        cmocka_unit_test(test_decode),
+        cmocka_unit_test(test_write_png),
     };
     return cmocka_run_group_tests_name("image", tests, setup_dir, teardown_dir);
 }

@@ -1,5 +1,5 @@
 /* render.h — drawing for the client: fonts by face and pixel size, measured text, cached text textures,
- * filled and rounded rectangles, images. Wraps SDL_Renderer/SDL_ttf/SDL_image so screens never touch them.
+ * filled and rounded rectangles, images. Wraps SDL_Renderer/SDL_ttf and the image decoders so screens never touch them.
  * Colours are 0xRRGGBBAA. A "style" is a small integer naming one loaded (face, pixel size) font; it is also
  * the style that src/text's layout_font receives. */
 #ifndef MS_UI_RENDER_H

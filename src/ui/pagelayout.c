@@ -15,6 +15,7 @@ typedef struct {
     int role; /* view_role, or -1 for decoration (bullets, numbers) */
     theme_ink ink;
     int x, y, width;
+    int px; /* the text size it was set at, after any shrinking */
     int line_h;
     int top_pad; /* px from the line box top to the glyph box top */
     int ls, ws;  /* extra px between letters and between words */
@@ -78,6 +79,16 @@ static para *new_para(pagelayout *pl) {
     memset(p, 0, sizeof *p);
     layout_para_init(&p->lp);
     return p;
+}
+
+/* Takes back the para new_para gave last (laid out, then set another way). */
+static void drop_last_para(pagelayout *pl) {
+    para *p = &pl->paras[--pl->n_paras];
+    layout_para_deinit(&p->lp);
+    free(p->runs);
+    free(p->term);
+    free(p->span);
+    free(p->plain);
 }
 
 static void add_shape(pagelayout *pl, shape s) {
@@ -186,6 +197,7 @@ static para *text_para(pagelayout *pl, int block, int role, theme_ink ink, const
         }
         px = next;
     }
+    p->px = px;
     *y += (int)p->lp.n_lines * p->line_h;
     return p;
 }
@@ -217,9 +229,38 @@ static void list_item(pagelayout *pl, int block, const char *marker, const doc_t
      * column the room is the marker's own and a quarter em (a bullet is narrower than a number) */
     int indent = narrow(pl, width) ? ren_measure(pl->rn, style, marker, strlen(marker)) + pp->body_px / 4
                                    : ren_measure(pl->rn, style, "00.", 3) + pp->body_px / 2;
+    /* the marker at the size its text was set at: a text shrunk for a long word (MS_LAYOUT_SHRINK_*) has shorter
+     * lines than a marker at the body size, and paged reading, which cuts at the text's line tops, cut the
+     * marker's taller line box through its number («4.» halved at 400 % on a phone) */
     int my = *y;
-    plain_para(pl, block, -1, ink, marker, REN_REGULAR, pp->body_px, x, &my, indent);
-    text_para(pl, block, ROLE_TEXT, ink, t, REN_REGULAR, pp->body_px, x + indent, y, width - indent);
+    const para *text = text_para(pl, block, ROLE_TEXT, ink, t, REN_REGULAR, pp->body_px, x + indent, y, width - indent);
+    if (text && text->lp.overflow > 0 && narrow(pl, width) && !pl->oom) {
+        /* a word runs over the line beside the marker even at the smallest size (OpenDyslexic at 400 % with the
+         * widest letter spacing on a phone: «Dette, too short to hyphenate, is wider than what the indent leaves):
+         * the item is set without the indent, its marker the first word of its text, so the word gets the
+         * column's whole width */
+        drop_last_para(pl);
+        *y = my;
+        doc_span *spans = malloc((t->n_spans + 1) * sizeof *spans);
+        if (!spans) {
+            pl->oom = true;
+            return;
+        }
+        char lead[16];
+        snprintf(lead, sizeof lead, "%s ", marker);
+        spans[0] = (doc_span){DOC_SPAN_PLAIN, lead, NULL};
+        memcpy(spans + 1, t->spans, t->n_spans * sizeof *spans);
+        doc_text with = {spans, t->n_spans + 1};
+        para *p = text_para(pl, block, ROLE_TEXT, ink, &with, REN_REGULAR, pp->body_px, x, y, width);
+        if (p) {
+            p->runs[0].text = p->plain; /* the marker's run, from the para's own copy (lead is on the stack) */
+            for (size_t i = 0; i < t->n_spans; i++) /* terms keep their span in the document, not in the copy */
+                p->span[i + 1] = p->term[i + 1] ? &t->spans[i] : NULL;
+        }
+        free(spans);
+        return;
+    }
+    plain_para(pl, block, -1, ink, marker, REN_REGULAR, text ? text->px : pp->body_px, x, &my, indent);
     if (my > *y) *y = my;
 }
 

@@ -225,6 +225,8 @@ static int settle_break(const int *cand, int n, const block_span *b, int nb, int
             else if (b[i].keep && b[i].top < y && b[i].bottom > y && b[i].bottom - y < min_tail &&
                      b[i].bottom - min_tail < to && b[i].bottom - min_tail > at)
                 to = b[i].bottom - min_tail; /* too tall for a screen: what goes on is still a target to tap */
+            else if (b[i].keep && b[i].top > at && b[i].top < y && y - b[i].top < min_tail && b[i].top < to)
+                to = b[i].top; /* and so is what stays: not a sliver of a button's padding, it goes on whole */
         }
         if (to == y && last && last->heading && last->bottom <= y && last->top > at)
             to = last->top; /* a heading never ends a screen */

@@ -15,6 +15,7 @@ typedef struct {
     int role; /* view_role, or -1 for decoration (bullets, numbers) */
     theme_ink ink;
     int x, y, width;
+    int px; /* the text size it was set at, after any shrinking */
     int line_h;
     int top_pad; /* px from the line box top to the glyph box top */
     int ls, ws;  /* extra px between letters and between words */
@@ -57,7 +58,8 @@ struct pagelayout {
     size_t n_shapes, cap_shapes;
     int *block_top, *block_bottom;
     int height;
-    bool label; /* laying out a button's label: no hyphenation */
+    bool label;    /* laying out a button's label: no hyphenation */
+    int label_max; /* and the height its lines may take (the button less its padding), 0: no limit */
     bool oom;
 };
 
@@ -78,6 +80,16 @@ static para *new_para(pagelayout *pl) {
     memset(p, 0, sizeof *p);
     layout_para_init(&p->lp);
     return p;
+}
+
+/* Takes back the para new_para gave last (laid out, then set another way). */
+static void drop_last_para(pagelayout *pl) {
+    para *p = &pl->paras[--pl->n_paras];
+    layout_para_deinit(&p->lp);
+    free(p->runs);
+    free(p->term);
+    free(p->span);
+    free(p->plain);
 }
 
 static void add_shape(pagelayout *pl, shape s) {
@@ -148,8 +160,16 @@ static para *text_para(pagelayout *pl, int block, int role, theme_ink ink, const
     }
     /* A word that fits nowhere, even at its hyphenation points, makes the whole text a little smaller before
      * it is ever cut between letters (or run over its box): down to MS_LAYOUT_SHRINK_MIN_PCT of the size, in
-     * steps. A label (a button) is never hyphenated: it wraps between words, then shrinks. */
+     * steps. A label (a button) is never hyphenated: it wraps between words, then shrinks. A page's heading may go
+     * further, to MS_LAYOUT_HEADING_MIN_BODY_PCT of the body text, so that it fits one screen of paged reading
+     * whole (config.h says why that is the lesser harm), and so may a button's label (the exercise's «Fyll ut
+     * øvelsen»); a heading is hyphenated by the body text's rules all the way. */
     int min_px = px * MS_LAYOUT_SHRINK_MIN_PCT / 100, step = px * MS_LAYOUT_SHRINK_STEP_PCT / 100;
+    int max_h = role == ROLE_HEADING ? pl->params.max_heading_h : pl->label ? pl->label_max : 0;
+    if (max_h > 0) {
+        int floor_px = pl->params.body_px * MS_LAYOUT_HEADING_MIN_BODY_PCT / 100;
+        if (floor_px < min_px) min_px = floor_px;
+    }
     if (step < 1) step = 1;
     for (;;) {
         for (size_t i = 0; i < t->n_spans; i++) {
@@ -171,7 +191,6 @@ static para *text_para(pagelayout *pl, int block, int role, theme_ink ink, const
             pl->oom = true;
             break;
         }
-        int max_h = role == ROLE_HEADING ? pl->params.max_heading_h : 0;
         bool tall = max_h > 0 && (int)p->lp.n_lines * p->line_h > max_h;
         if ((p->lp.forced == 0 && p->lp.overflow == 0 && !tall) || px <= min_px) break;
         /* The smaller sizes are tried on this size's measurements in a width scaled up as much (text, letter and
@@ -186,6 +205,7 @@ static para *text_para(pagelayout *pl, int block, int role, theme_ink ink, const
         }
         px = next;
     }
+    p->px = px;
     *y += (int)p->lp.n_lines * p->line_h;
     return p;
 }
@@ -217,9 +237,38 @@ static void list_item(pagelayout *pl, int block, const char *marker, const doc_t
      * column the room is the marker's own and a quarter em (a bullet is narrower than a number) */
     int indent = narrow(pl, width) ? ren_measure(pl->rn, style, marker, strlen(marker)) + pp->body_px / 4
                                    : ren_measure(pl->rn, style, "00.", 3) + pp->body_px / 2;
+    /* the marker at the size its text was set at: a text shrunk for a long word (MS_LAYOUT_SHRINK_*) has shorter
+     * lines than a marker at the body size, and paged reading, which cuts at the text's line tops, cut the
+     * marker's taller line box through its number («4.» halved at 400 % on a phone) */
     int my = *y;
-    plain_para(pl, block, -1, ink, marker, REN_REGULAR, pp->body_px, x, &my, indent);
-    text_para(pl, block, ROLE_TEXT, ink, t, REN_REGULAR, pp->body_px, x + indent, y, width - indent);
+    const para *text = text_para(pl, block, ROLE_TEXT, ink, t, REN_REGULAR, pp->body_px, x + indent, y, width - indent);
+    if (text && text->lp.overflow > 0 && narrow(pl, width) && !pl->oom) {
+        /* a word runs over the line beside the marker even at the smallest size (OpenDyslexic at 400 % with the
+         * widest letter spacing on a phone: «Dette, too short to hyphenate, is wider than what the indent leaves):
+         * the item is set without the indent, its marker the first word of its text, so the word gets the
+         * column's whole width */
+        drop_last_para(pl);
+        *y = my;
+        doc_span *spans = malloc((t->n_spans + 1) * sizeof *spans);
+        if (!spans) {
+            pl->oom = true;
+            return;
+        }
+        char lead[16];
+        snprintf(lead, sizeof lead, "%s ", marker);
+        spans[0] = (doc_span){DOC_SPAN_PLAIN, lead, NULL};
+        memcpy(spans + 1, t->spans, t->n_spans * sizeof *spans);
+        doc_text with = {spans, t->n_spans + 1};
+        para *p = text_para(pl, block, ROLE_TEXT, ink, &with, REN_REGULAR, pp->body_px, x, y, width);
+        if (p) {
+            p->runs[0].text = p->plain; /* the marker's run, from the para's own copy (lead is on the stack) */
+            for (size_t i = 0; i < t->n_spans; i++) /* terms keep their span in the document, not in the copy */
+                p->span[i + 1] = p->term[i + 1] ? &t->spans[i] : NULL;
+        }
+        free(spans);
+        return;
+    }
+    plain_para(pl, block, -1, ink, marker, REN_REGULAR, text ? text->px : pp->body_px, x, &my, indent);
     if (my > *y) *y = my;
 }
 
@@ -232,24 +281,26 @@ static const char *marker_for(bool ordered, size_t i) {
 
 static int para_height(const para *p);
 
-/* A button in the page: a filled box with its label, tappable as a whole (pl_describe gives it the action). Its
- * padding is part of the label's line box, so the line tops paged reading cuts at never split the button
- * through its padding, and each line of it is a full-size target. */
+/* A button in the page: a filled box with its label, tappable as a whole (pl_describe gives it the action). It
+ * is set to fit one screen of paged reading, as a heading is (max_heading_h), and paged reading keeps it whole:
+ * its padding lies once above and below the label. (It used to lie around every line of a wrapped label, so a
+ * cut between lines left whole-looking pieces; but «Fyll ut øvelsen» at 400 % on a phone was then three lines of
+ * 240 px, taller than the screen, and always cut.) The padding is halved in a narrow column, as a box's is. */
 static void block_button(pagelayout *pl, int bi, int x, int *y, int width, const char *label, int action) {
     const pl_params *pp = &pl->params;
-    int vpad = pp->body_px * 3 / 4, top = *y;
+    int vpad = narrow(pl, width) ? pp->body_px * 3 / 8 : pp->body_px * 3 / 4, top = *y;
     size_t box = pl->n_shapes;
     add_shape(pl, (shape){SH_BOX, bi, x, top, width, 0, INK_BUTTON_BG, NULL, NULL});
     pl->label = true;
+    pl->label_max = pp->max_heading_h > 0 ? pp->max_heading_h - 2 * vpad : 0;
     int pad = box_pad(pl, width);
+    int ly = top + vpad;
     para *p =
-        plain_para(pl, bi, ROLE_BUTTON, INK_BUTTON_TEXT, label, REN_BOLD, pp->body_px, x + pad, y, width - 2 * pad);
+        plain_para(pl, bi, ROLE_BUTTON, INK_BUTTON_TEXT, label, REN_BOLD, pp->body_px, x + pad, &ly, width - 2 * pad);
     pl->label = false;
+    pl->label_max = 0;
     if (!p) return;
-    p->y = top;
-    p->line_h += 2 * vpad;
-    p->top_pad += vpad;
-    *y = top + para_height(p);
+    *y = ly + vpad;
     if (box < pl->n_shapes) pl->shapes[box].h = *y - top;
     p->action = action;
     p->arg = bi;

@@ -139,6 +139,14 @@ int ui_button_height(ui_ctx *u, const char *label, int w, int min_h) {
     return need > min_h ? need : min_h;
 }
 
+bool ui_label_fits(ui_ctx *u, const char *label, int w) {
+    int px = ui_font(u, DP_BODY), pad = ui_px(u, 12);
+    int style = ren_style(u->rn, REN_BOLD, px);
+    if (ren_measure(u->rn, style, label, strlen(label)) <= w - 2 * pad) return true;
+    fit_text(u, label, REN_BOLD, &px, w - 2 * pad, true);
+    return u->scratch.n_lines > 0 && u->scratch.overflow == 0 && u->scratch.forced == 0;
+}
+
 /* A button: rounded box, label centred, wrapped if it must be (the box then grows: the returned height).
  * `shown` is drawn; `label` is what the element says (they differ only for a compact symbol like "‹"). */
 int ui_button_ex(ui_ctx *u, int x, int y, int w, int h, const char *label, const char *shown, btn_kind kind, int action,

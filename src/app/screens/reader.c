@@ -82,7 +82,7 @@ static int speech_bar_height(app *a) {
         bool c = false;
         const char *l = speech_labels(a, i, &c);
         int need = ui_button_height(app_ui(a), l, bw, app_px(a, DP_BUTTON));
-        if (need > app_px(a, DP_BUTTON))
+        if (need > app_px(a, DP_BUTTON) || !ui_label_fits(app_ui(a), l, bw))
             need = ui_button_height(app_ui(a), i == 1 ? "–" : i == 2 ? "+" : "", bw, app_px(a, DP_BUTTON));
         if (need > h) h = need;
     }
@@ -98,15 +98,19 @@ static void draw_speech_bar(app *a, int y, int h) {
     ren_fill(a->rn, 0, y, a->w, app_px(a, 2), th->ink[INK_CARD_BORDER]);
     static const int acts[] = {ACT_SPEAK, ACT_SPEAK_SLOWER, ACT_SPEAK_FASTER, ACT_SPEAK_STOP};
     static const int slot[] = {0, 1, 3, 4};
-    /* slower and faster go compact together, so the pair always looks alike */
-    bool compact = ui_button_height(app_ui(a), speech_labels(a, 1, NULL), bw, app_px(a, DP_BUTTON)) > bh ||
-                   ui_button_height(app_ui(a), speech_labels(a, 2, NULL), bw, app_px(a, DP_BUTTON)) > bh;
+    /* slower and faster go compact together, so the pair always looks alike; a label goes to its symbol when it
+     * would need a taller bar, or when a word of it is wider than the button even at its smallest («Pause» on a
+     * 320 dp phone at 400 %: its height fitted, so it was drawn, over the button's edges) */
+    ui_ctx *u = app_ui(a);
+    const char *slower = speech_labels(a, 1, NULL), *faster = speech_labels(a, 2, NULL);
+    bool compact = ui_button_height(u, slower, bw, app_px(a, DP_BUTTON)) > bh || !ui_label_fits(u, slower, bw) ||
+                   ui_button_height(u, faster, bw, app_px(a, DP_BUTTON)) > bh || !ui_label_fits(u, faster, bw);
     for (int i = 0; i < 4; i++) {
         const char *label = speech_labels(a, i, NULL);
         const char *shown = label;
         if ((i == 1 || i == 2) && compact)
             shown = i == 1 ? "–" : "+";
-        else if (ui_button_height(app_ui(a), label, bw, app_px(a, DP_BUTTON)) > bh)
+        else if (ui_button_height(u, label, bw, app_px(a, DP_BUTTON)) > bh || !ui_label_fits(u, label, bw))
             shown = "";
         int bx = m + slot[i] * (bw + gap);
         ui_button_ex(app_ui(a), bx, by, bw, bh, label, shown, i == 0 ? BTN_PRIMARY : BTN_SECONDARY, acts[i], 0);
@@ -225,6 +229,8 @@ static int settle_break(const int *cand, int n, const block_span *b, int nb, int
             else if (b[i].keep && b[i].top < y && b[i].bottom > y && b[i].bottom - y < min_tail &&
                      b[i].bottom - min_tail < to && b[i].bottom - min_tail > at)
                 to = b[i].bottom - min_tail; /* too tall for a screen: what goes on is still a target to tap */
+            else if (b[i].keep && b[i].top > at && b[i].top < y && y - b[i].top < min_tail && b[i].top < to)
+                to = b[i].top; /* and so is what stays: not a sliver of a button's padding, it goes on whole */
         }
         if (to == y && last && last->heading && last->bottom <= y && last->top > at)
             to = last->top; /* a heading never ends a screen */

@@ -73,6 +73,9 @@ int ui_heading(ui_ctx *u, const char *text, double dp, int x, int y, int w);
 
 /* Height a button of width w needs for label: at least min_h, more when the label must wrap. */
 int ui_button_height(ui_ctx *u, const char *label, int w, int min_h);
+/* Whether label fits a button w px wide, wrapped between words and shrunk within its cap (MS_LAYOUT_SHRINK_MIN_PCT):
+ * false when a word of it is wider than the button even then, and the caller must show something shorter. */
+bool ui_label_fits(ui_ctx *u, const char *label, int w);
 /* A button: rounded box, label centred (wrapped if it must be; the returned height grows). `shown` is drawn,
  * `label` is what the element says (they differ for a compact symbol like "‹"); a tap triggers action(arg). */
 int ui_button_ex(ui_ctx *u, int x, int y, int w, int h, const char *label, const char *shown, btn_kind kind, int action,

@@ -49,20 +49,33 @@ typedef struct {
     unsigned last_use;
 } probe_slot;
 
-/* Shaped widths of words, keyed by text, face and size (config.h: MS_REN_WORD_SLOTS, a power of two). */
-#define WORD_SLOTS MS_REN_WORD_SLOTS
-#define WORD_MAX   MS_REN_WORD_MAX
-_Static_assert((WORD_SLOTS & (WORD_SLOTS - 1)) == 0, "the word cache picks its slot by mask");
+/* Shaped widths of words, keyed by text and (family, face) at REF_PX: an open-addressed table (linear probing)
+ * whose words live in one byte arena. It starts small and doubles as a page brings new words, so it holds every
+ * distinct word of the page being laid out and a relayout measures nothing twice however long the page is (a
+ * fixed table of 4,096 direct-mapped slots thrashed past a few thousand words: relayout grew ×5 for ×4 words).
+ * Past MS_REN_WORD_CAP words it is emptied and fills again: memory stays bounded on any page (config.h). */
+#define WORD_MAX MS_REN_WORD_MAX
+#define WORD_CAP MS_REN_WORD_CAP
+#define WORD_MIN_SLOTS 1024u
+_Static_assert((WORD_CAP & (WORD_CAP - 1)) == 0, "the word table's size is a power of two");
 typedef struct {
-    uint64_t hash;
-    int32_t w;
-    int32_t style;
+    uint32_t hash; /* 0: an empty slot */
+    int32_t w;     /* the width at REF_PX */
+    uint32_t off;  /* of the word in the arena */
+    uint16_t style;
     uint8_t len;
-    char s[WORD_MAX];
 } word_slot;
 
+typedef struct {
+    word_slot *slots;
+    uint32_t n_slots, n_words;
+    char *arena;
+    size_t arena_len, arena_cap;
+    size_t resets; /* times the cap emptied it */
+} word_table;
+
 struct ren {
-    word_slot words[WORD_SLOTS];
+    word_table words;
     SDL_Renderer *r;
     char font_dir[512];
     font_slot fonts[MAX_FONTS];
@@ -118,6 +131,8 @@ void ren_free(ren *rn) {
         TTF_CloseFont(rn->fonts[i].font);
     for (int i = 0; i < MAX_IMAGES; i++)
         if (rn->images[i].tex) SDL_DestroyTexture(rn->images[i].tex);
+    free(rn->words.slots);
+    free(rn->words.arena);
     free(rn->log);
     free(rn);
 }
@@ -220,6 +235,52 @@ static size_t strip_shy(const char *s, size_t len, char *buf, size_t cap, const 
  * a pixel of the shaped one; words are drawn at these positions, so layout and drawing still agree. */
 #define REF_PX 128
 
+/* The slot of (s, style) in a table of n slots: the word's own, or the empty one where it would go. */
+static word_slot *word_probe(const word_table *t, word_slot *slots, uint32_t n, uint32_t h, int style, const char *s,
+                             size_t len) {
+    for (uint32_t i = h & (n - 1);; i = (i + 1) & (n - 1)) {
+        word_slot *w = &slots[i];
+        if (w->hash == 0) return w;
+        if (w->hash == h && w->len == len && w->style == style && t && memcmp(t->arena + w->off, s, len) == 0)
+            return w;
+    }
+}
+
+static void word_table_clear(word_table *t) {
+    if (t->slots) memset(t->slots, 0, t->n_slots * sizeof *t->slots);
+    t->n_words = 0;
+    t->arena_len = 0;
+}
+
+/* Room for one more word: the table doubled (at most to twice the cap, so it stays under 3/4 full) and the arena
+ * grown; at the cap, emptied. False when out of memory (the word is then measured and not kept). */
+static bool word_table_room(word_table *t, size_t len) {
+    if (t->n_words >= WORD_CAP) {
+        word_table_clear(t);
+        t->resets++;
+    }
+    if (!t->slots || (t->n_words + 1) * 4 > t->n_slots * 3) {
+        uint32_t n = t->slots ? t->n_slots * 2 : WORD_MIN_SLOTS;
+        word_slot *ns = calloc(n, sizeof *ns);
+        if (!ns) return false;
+        for (uint32_t i = 0; i < t->n_slots; i++)
+            if (t->slots[i].hash) *word_probe(NULL, ns, n, t->slots[i].hash, 0, NULL, 0) = t->slots[i];
+        free(t->slots);
+        t->slots = ns;
+        t->n_slots = n;
+    }
+    if (t->arena_len + len > t->arena_cap) {
+        size_t cap = t->arena_cap ? t->arena_cap * 2 : 16384;
+        while (cap < t->arena_len + len)
+            cap *= 2;
+        char *na = realloc(t->arena, cap);
+        if (!na) return false;
+        t->arena = na;
+        t->arena_cap = cap;
+    }
+    return true;
+}
+
 int ren_measure(ren *rn, int style, const char *s, size_t len) {
     char plain[256];
     len = strip_shy(s, len, plain, sizeof plain, &s);
@@ -228,24 +289,28 @@ int ren_measure(ren *rn, int style, const char *s, size_t len) {
     if (len == 1 && (unsigned char)s[0] < 0x80) return advance(fs, (unsigned char)s[0]);
     if (len > WORD_MAX) return shaped_width(fs, s, len);
     int ref_style = style_key(fs->family, fs->face, REF_PX);
-    uint64_t h = 1469598103934665603ull;
+    uint32_t h = 2166136261u; /* FNV-1a */
     for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    h = (h ^ (uint64_t)ref_style) * 1099511628211ull;
-    word_slot *w = &rn->words[h & (WORD_SLOTS - 1)];
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    h = (h ^ (uint32_t)ref_style) * 16777619u;
+    if (h == 0) h = 1; /* 0 marks an empty slot */
+    word_table *t = &rn->words;
+    word_slot *w = t->slots ? word_probe(t, t->slots, t->n_slots, h, ref_style, s, len) : NULL;
     int ref;
-    if (w->hash == h && w->len == len && w->style == ref_style && memcmp(w->s, s, len) == 0) {
+    if (w && w->hash) {
         ref = w->w;
     } else {
         font_slot *rs = slot_for(rn, ref_style);
         if (!rs) return shaped_width(fs, s, len);
         ref = shaped_width(rs, s, len);
-        /* direct-mapped: a collision simply replaces the older word */
-        w->hash = h;
-        w->len = (uint8_t)len;
-        w->style = ref_style;
-        w->w = ref;
-        memcpy(w->s, s, len);
+        if (word_table_room(t, len)) {
+            w = word_probe(t, t->slots, t->n_slots, h, ref_style, s, len);
+            *w = (word_slot){.hash = h, .w = ref, .off = (uint32_t)t->arena_len, .style = (uint16_t)ref_style,
+                             .len = (uint8_t)len};
+            memcpy(t->arena + t->arena_len, s, len);
+            t->arena_len += len;
+            t->n_words++;
+        }
     }
     return (ref * fs->px + REF_PX / 2) / REF_PX;
 }

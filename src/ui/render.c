@@ -24,12 +24,24 @@
 #define MAX_IMAGES MS_REN_MAX_IMAGES
 #define MAX_PROBES MS_REN_MAX_PROBES
 
+/* One open font per file, shared by every size of it: each TTF_Font holds its own FreeType face and HarfBuzz
+ * copies of the font's tables (GSUB, GPOS, cmap: ~100 KB a face), and opening one costs ~1,000 system calls,
+ * so a font per (file, size) cost 13 opens and their tables again for each size. SDL_ttf 2.20's
+ * TTF_SetFontSize resizes a font in place and empties its glyph cache, so what it draws and measures at a size
+ * is what a font opened at that size gives; the size is set only when a use needs another. */
+typedef struct {
+    TTF_Font *font; /* NULL until first used */
+    int px;         /* its size now */
+} font_file;
+
+/* A (family, face, size) in use: its metrics, and the file it is drawn from. */
 typedef struct {
     ren_face face;
     ren_family family;
     int px;
     unsigned last_use;
-    TTF_Font *font;
+    font_file *file;
+    int line_skip, ascent;
     int16_t adv[ADV_TABLE]; /* -1 = not yet measured */
 } font_slot;
 
@@ -78,8 +90,10 @@ struct ren {
     word_table words;
     SDL_Renderer *r;
     char font_dir[512];
+    font_file files[3][4]; /* [family][face], as face_files */
     font_slot fonts[MAX_FONTS];
     int n_fonts;
+    size_t font_opens; /* files opened: ren_get_stats */
     layout_font lf;
     texcache *tc;
     image_slot images[MAX_IMAGES];
@@ -127,8 +141,9 @@ ren *ren_new(SDL_Renderer *r, const char *font_dir, char *err, size_t errcap) {
 void ren_free(ren *rn) {
     if (!rn) return;
     texcache_free(rn->tc);
-    for (int i = 0; i < rn->n_fonts; i++)
-        TTF_CloseFont(rn->fonts[i].font);
+    for (int f = 0; f < 3; f++)
+        for (int i = 0; i < 4; i++)
+            if (rn->files[f][i].font) TTF_CloseFont(rn->files[f][i].font);
     for (int i = 0; i < MAX_IMAGES; i++)
         if (rn->images[i].tex) SDL_DestroyTexture(rn->images[i].tex);
     free(rn->words.slots);
@@ -138,10 +153,10 @@ void ren_free(ren *rn) {
 }
 
 /* A style is a stable key, (px, family, face) packed, never a slot index: a cached page layout keeps its
- * styles valid even after the font behind one was closed to make room; the font is opened again when used. */
+ * styles valid even after its slot was given to another size; the slot is made again when used. */
 static int style_key(ren_family family, ren_face face, int px) { return px << 4 | (int)family << 2 | (int)face; }
 
-/* The open font for a style, opening it (and closing the least recently used one) when needed. */
+/* The slot of a style, made (in place of the least recently used one) when needed, its file opened once. */
 static font_slot *slot_for(ren *rn, int style) {
     if (style < 6 << 4) return NULL;
     ren_face face = (ren_face)(style & 3);
@@ -157,26 +172,44 @@ static font_slot *slot_for(ren *rn, int style) {
         }
         if (!lru || s->last_use < lru->last_use) lru = s;
     }
-    char path[640];
-    snprintf(path, sizeof path, "%s/%s", rn->font_dir, face_files[family][face]);
-    TTF_Font *f = TTF_OpenFont(path, px);
-    if (!f) return NULL;
-    TTF_SetFontHinting(f, TTF_HINTING_LIGHT);
+    font_file *file = &rn->files[family][face];
+    if (!file->font) {
+        char path[640];
+        snprintf(path, sizeof path, "%s/%s", rn->font_dir, face_files[family][face]);
+        file->font = TTF_OpenFont(path, px);
+        if (!file->font) return NULL;
+        TTF_SetFontHinting(file->font, TTF_HINTING_LIGHT);
+        file->px = px;
+        rn->font_opens++;
+    } else if (file->px != px) {
+        if (TTF_SetFontSize(file->font, px) != 0) return NULL;
+        file->px = px;
+    }
     font_slot *s;
     if (rn->n_fonts < MAX_FONTS) {
         s = &rn->fonts[rn->n_fonts++];
     } else {
         s = lru;
-        TTF_CloseFont(s->font);
     }
     s->face = face;
     s->family = family;
     s->px = px;
-    s->font = f;
+    s->file = file;
+    s->line_skip = TTF_FontLineSkip(file->font);
+    s->ascent = TTF_FontAscent(file->font);
     s->last_use = ++rn->use_clock;
     for (int i = 0; i < ADV_TABLE; i++)
         s->adv[i] = -1;
     return s;
+}
+
+/* The slot's font at the slot's size. NULL when it cannot be resized (then nothing is measured or drawn). */
+static TTF_Font *sized(font_slot *s) {
+    if (s->file->px != s->px) {
+        if (TTF_SetFontSize(s->file->font, s->px) != 0) return NULL;
+        s->file->px = s->px;
+    }
+    return s->file->font;
 }
 
 int ren_style_family(ren *rn, ren_family family, ren_face face, int px) {
@@ -192,7 +225,8 @@ const layout_font *ren_layout_font(ren *rn) { return &rn->lf; }
 static int advance(font_slot *s, uint32_t cp) {
     if (cp < ADV_TABLE && s->adv[cp] >= 0) return s->adv[cp];
     int adv = 0;
-    if (TTF_GlyphMetrics32(s->font, cp, NULL, NULL, NULL, NULL, &adv) != 0) adv = 0;
+    TTF_Font *f = sized(s);
+    if (!f || TTF_GlyphMetrics32(f, cp, NULL, NULL, NULL, NULL, &adv) != 0) adv = 0;
     if (cp < ADV_TABLE) s->adv[cp] = (int16_t)adv;
     return adv;
 }
@@ -204,7 +238,8 @@ static int shaped_width(font_slot *fs, const char *s, size_t len) {
     memcpy(z, s, len);
     z[len] = '\0';
     int w = 0;
-    if (TTF_SizeUTF8(fs->font, z, &w, NULL) != 0) w = 0;
+    TTF_Font *f = sized(fs);
+    if (!f || TTF_SizeUTF8(f, z, &w, NULL) != 0) w = 0;
     if (z != small) free(z);
     return w;
 }
@@ -317,12 +352,12 @@ int ren_measure(ren *rn, int style, const char *s, size_t len) {
 
 int ren_line_skip(ren *rn, int style) {
     font_slot *fs = slot_for(rn, style);
-    return fs ? TTF_FontLineSkip(fs->font) : 16;
+    return fs ? fs->line_skip : 16;
 }
 
 int ren_ascent(ren *rn, int style) {
     font_slot *fs = slot_for(rn, style);
-    return fs ? TTF_FontAscent(fs->font) : 12;
+    return fs ? fs->ascent : 12;
 }
 
 /* Notes a drawn text for ren_logged; a log that cannot grow keeps what it has. */
@@ -373,7 +408,8 @@ void ren_text(ren *rn, int style, uint32_t rgba, const char *s, size_t len, int 
         z[len] = '\0';
         SDL_Color c = {(Uint8)(rgba >> 24), (Uint8)(rgba >> 16), (Uint8)(rgba >> 8), (Uint8)rgba};
         font_slot *fs = slot_for(rn, style);
-        SDL_Surface *surf = fs ? TTF_RenderUTF8_Blended(fs->font, z, c) : NULL;
+        TTF_Font *f = fs ? sized(fs) : NULL;
+        SDL_Surface *surf = f ? TTF_RenderUTF8_Blended(f, z, c) : NULL;
         if (z != small) free(z);
         if (!surf) return;
         t = SDL_CreateTextureFromSurface(rn->r, surf);
@@ -643,5 +679,8 @@ ren_stats ren_get_stats(ren *rn) {
                        .text_cache_pixels = t.pixels,
                        .text_hits = t.hits,
                        .text_misses = t.misses,
-                       .rasterised = rn->rasterised};
+                       .rasterised = rn->rasterised,
+                       .text_cache_bytes = t.pixels * 4,
+                       .font_opens = rn->font_opens,
+                       .word_widths = rn->words.n_words};
 }

@@ -24,14 +24,24 @@
 #define MAX_IMAGES MS_REN_MAX_IMAGES
 #define MAX_PROBES MS_REN_MAX_PROBES
 
+/* Words are shaped once, at REF_PX, per family and face, and scaled to the size asked for: a text-size change
+ * then measures nothing new (a relayout at 400 % costs what one at a new width does). HarfBuzz positions
+ * glyphs in font units scaled linearly, and light hinting leaves advances alone, so the scaled width is within
+ * a pixel of the shaped one; words are drawn at these positions, so layout and drawing still agree. */
+#define REF_PX 128
+
 /* One open font per file, shared by every size of it: each TTF_Font holds its own FreeType face and HarfBuzz
  * copies of the font's tables (GSUB, GPOS, cmap: ~100 KB a face), and opening one costs ~1,000 system calls,
  * so a font per (file, size) cost 13 opens and their tables again for each size. SDL_ttf 2.20's
  * TTF_SetFontSize resizes a font in place and empties its glyph cache, so what it draws and measures at a size
- * is what a font opened at that size gives; the size is set only when a use needs another. */
+ * is what a font opened at that size gives; the size is set only when a use needs another. Each file used is
+ * open twice: once at REF_PX, where words are measured, and once for drawing, at the size drawn last, so that
+ * measuring a new word between two drawn ones does not empty the drawing font's glyph cache (which doubled the
+ * time FreeType spent on a page turn). */
 typedef struct {
     TTF_Font *font; /* NULL until first used */
     int px;         /* its size now */
+    size_t resizes; /* TTF_SetFontSize calls: ren_get_stats */
 } font_file;
 
 /* A (family, face, size) in use: its metrics, and the file it is drawn from. */
@@ -90,7 +100,7 @@ struct ren {
     word_table words;
     SDL_Renderer *r;
     char font_dir[512];
-    font_file files[3][4]; /* [family][face], as face_files */
+    font_file files[3][4][2]; /* [family][face][at REF_PX], as face_files */
     font_slot fonts[MAX_FONTS];
     int n_fonts;
     size_t font_opens; /* files opened: ren_get_stats */
@@ -100,6 +110,7 @@ struct ren {
     probe_slot probes[MAX_PROBES];
     unsigned use_clock;
     size_t rasterised;
+    bool direct;    /* the software renderer: text is kept as coverage and blended into its framebuffer */
     ren_drawn *log; /* ren_log */
     size_t n_log, cap_log;
     bool logging;
@@ -123,6 +134,8 @@ ren *ren_new(SDL_Renderer *r, const char *font_dir, char *err, size_t errcap) {
     snprintf(rn->font_dir, sizeof rn->font_dir, "%s", font_dir);
     rn->lf.ctx = rn;
     rn->lf.measure = measure_cb;
+    SDL_RendererInfo info;
+    rn->direct = SDL_GetRendererInfo(r, &info) == 0 && strcmp(info.name, "software") == 0;
     rn->tc = texcache_new(r, MS_TEXCACHE_MAX_ENTRIES, MS_TEXCACHE_MAX_PIXELS);
     if (!rn->tc) {
         free(rn);
@@ -143,7 +156,8 @@ void ren_free(ren *rn) {
     texcache_free(rn->tc);
     for (int f = 0; f < 3; f++)
         for (int i = 0; i < 4; i++)
-            if (rn->files[f][i].font) TTF_CloseFont(rn->files[f][i].font);
+            for (int k = 0; k < 2; k++)
+                if (rn->files[f][i][k].font) TTF_CloseFont(rn->files[f][i][k].font);
     for (int i = 0; i < MAX_IMAGES; i++)
         if (rn->images[i].tex) SDL_DestroyTexture(rn->images[i].tex);
     free(rn->words.slots);
@@ -172,7 +186,7 @@ static font_slot *slot_for(ren *rn, int style) {
         }
         if (!lru || s->last_use < lru->last_use) lru = s;
     }
-    font_file *file = &rn->files[family][face];
+    font_file *file = &rn->files[family][face][px == REF_PX];
     if (!file->font) {
         char path[640];
         snprintf(path, sizeof path, "%s/%s", rn->font_dir, face_files[family][face]);
@@ -184,6 +198,7 @@ static font_slot *slot_for(ren *rn, int style) {
     } else if (file->px != px) {
         if (TTF_SetFontSize(file->font, px) != 0) return NULL;
         file->px = px;
+        file->resizes++;
     }
     font_slot *s;
     if (rn->n_fonts < MAX_FONTS) {
@@ -208,6 +223,7 @@ static TTF_Font *sized(font_slot *s) {
     if (s->file->px != s->px) {
         if (TTF_SetFontSize(s->file->font, s->px) != 0) return NULL;
         s->file->px = s->px;
+        s->file->resizes++;
     }
     return s->file->font;
 }
@@ -264,11 +280,6 @@ static size_t strip_shy(const char *s, size_t len, char *buf, size_t cap, const 
     return w;
 }
 
-/* Words are shaped once, at REF_PX, per family and face, and scaled to the size asked for: a text-size change
- * then measures nothing new (a relayout at 400 % costs what one at a new width does). HarfBuzz positions
- * glyphs in font units scaled linearly, and light hinting leaves advances alone, so the scaled width is within
- * a pixel of the shaped one; words are drawn at these positions, so layout and drawing still agree. */
-#define REF_PX 128
 
 /* The slot of (s, style) in a table of n slots: the word's own, or the empty one where it would go. */
 static word_slot *word_probe(const word_table *t, word_slot *slots, uint32_t n, uint32_t h, int style, const char *s,
@@ -393,10 +404,131 @@ size_t ren_logged(const ren *rn, const ren_drawn **out) {
     return rn->n_log;
 }
 
+/* ---- text as coverage, on the software renderer ---------------------------------------------------------------
+ * The software renderer keeps a texture as a 32-bit surface and draws it with SDL_BlitSurface into the window's
+ * framebuffer; a word kept in its ink cost 4 bytes a pixel, and the same word in two inks twice. It has no 8-bit
+ * texture that blends (SDL2 refuses palettised textures, and its 8-bit blits take one alpha for the whole
+ * surface), so here a word is kept as its coverage, one byte a pixel whatever its ink, and blended into the
+ * framebuffer as rxi/lite draws its glyphs, with the arithmetic of SDL's own ARGB blit (BlitRGBtoRGBPixelAlphaMMX,
+ * SDL_blit_A.c, the one x86-64 uses): the pixels come out the same as the texture's did. Other renderers (GL on
+ * Wayland) keep textures in the ink. */
+
+/* The framebuffer the software renderer draws into, when this file can draw text into it itself: the window's
+ * surface in 32-bit xRGB/ARGB, no render target, no scale. NULL sends ren_text to the texture path. */
+static SDL_Surface *direct_target(ren *rn) {
+    if (!rn->direct || SDL_GetRenderTarget(rn->r)) return NULL;
+    float sx = 1, sy = 1;
+    SDL_RenderGetScale(rn->r, &sx, &sy);
+    if (sx != 1.0f || sy != 1.0f) return NULL;
+    SDL_Window *win = SDL_RenderGetWindow(rn->r);
+    SDL_Surface *dst = win ? SDL_GetWindowSurface(win) : NULL;
+    if (!dst || dst->format->BytesPerPixel != 4 || dst->format->Rmask != 0xFF0000 || dst->format->Gmask != 0xFF00 ||
+        dst->format->Bmask != 0xFF)
+        return NULL;
+    return dst;
+}
+
+/* The coverage of s in this style: TTF_RenderUTF8_Blended's alpha (white, opaque: the coverage itself), kept. */
+static const uint8_t *coverage(ren *rn, int style, const char *s, size_t len, int *w, int *h) {
+    const uint8_t *cov = texcache_get_coverage(rn->tc, (uint32_t)style, s, len, w, h);
+    if (cov) return cov;
+    char small[512];
+    char *z = len < sizeof small ? small : malloc(len + 1);
+    if (!z) return NULL;
+    memcpy(z, s, len);
+    z[len] = '\0';
+    font_slot *fs = slot_for(rn, style);
+    TTF_Font *f = fs ? sized(fs) : NULL;
+    SDL_Surface *surf = f ? TTF_RenderUTF8_Blended(f, z, (SDL_Color){255, 255, 255, 255}) : NULL;
+    if (z != small) free(z);
+    if (!surf) return NULL;
+    size_t sw = (size_t)surf->w, sh = (size_t)surf->h, pitch = (size_t)surf->pitch;
+    uint32_t ashift = surf->format->Ashift;
+    uint8_t *out = malloc(sw * sh + 1);
+    if (out && surf->format->BytesPerPixel == 4 && surf->format->Amask == 0xFFu << ashift) {
+        for (size_t yy = 0; yy < sh; yy++) {
+            const Uint32 *row = (const Uint32 *)((const Uint8 *)surf->pixels + yy * pitch);
+            uint8_t *o = out + yy * sw;
+            for (size_t xx = 0; xx < sw; xx++)
+                o[xx] = (uint8_t)(row[xx] >> ashift);
+        }
+    } else {
+        free(out);
+        out = NULL;
+    }
+    *w = surf->w;
+    *h = surf->h;
+    SDL_FreeSurface(surf);
+    if (!out) return NULL;
+    rn->rasterised++;
+    texcache_put_coverage(rn->tc, (uint32_t)style, s, len, out, *w, *h);
+    return out;
+}
+
+/* Blends coverage (w × h) in ink rgba into dst at (x, y) of the renderer's viewport, inside its clip: what
+ * SDL_RenderCopy of the ink texture did, pixel for pixel. */
+static void blend_coverage(ren *rn, SDL_Surface *dst, const uint8_t *cov, int w, int h, uint32_t rgba, int x, int y) {
+    SDL_Rect vp, clip = {0, 0, dst->w, dst->h}, box;
+    SDL_RenderGetViewport(rn->r, &vp);
+    if (SDL_RenderIsClipEnabled(rn->r)) {
+        SDL_Rect c;
+        SDL_RenderGetClipRect(rn->r, &c);
+        c.x += vp.x;
+        c.y += vp.y;
+        SDL_IntersectRect(&vp, &c, &box);
+    } else {
+        box = vp;
+    }
+    if (!SDL_IntersectRect(&clip, &box, &clip)) return;
+    SDL_Rect at = {x + vp.x, y + vp.y, w, h}, out;
+    if (!SDL_IntersectRect(&at, &clip, &out)) return;
+    uint32_t ink_a = rgba & 0xFF;
+    /* red and blue side by side in one word, green alone: (c × a) >> 8 per channel, as SDL's blit computes it,
+     * with no carry between the channels (each product is under 2^16) */
+    uint32_t src_rb = (rgba >> 24) << 16 | ((rgba >> 8) & 0xFF), src_g = ((rgba >> 16) & 0xFF) << 8;
+    uint32_t solid = 0xFF000000u | src_rb | src_g;
+    /* SDL_ttf's alpha for an ink that is not opaque: DIVIDE_BY_255(ink alpha × coverage) */
+    uint8_t alpha[256];
+    for (uint32_t c = 0; c < 256; c++)
+        alpha[c] = (uint8_t)(ink_a == 0xFF ? c : (ink_a * c + 1 + ((ink_a * c) >> 8)) >> 8);
+    /* the drawing queued before this text must reach the framebuffer first */
+    SDL_RenderFlush(rn->r);
+    if (SDL_MUSTLOCK(dst) && SDL_LockSurface(dst) != 0) return;
+    for (int yy = out.y; yy < out.y + out.h; yy++) {
+        Uint32 *row = (Uint32 *)((Uint8 *)dst->pixels + (size_t)yy * (size_t)dst->pitch) + out.x;
+        const uint8_t *src = cov + (size_t)(yy - at.y) * (size_t)w + (size_t)(out.x - at.x);
+        for (int i = 0; i < out.w; i++) {
+            uint32_t a = alpha[src[i]];
+            if (a == 0) continue;
+            if (a == 0xFF) {
+                row[i] = solid;
+                continue;
+            }
+            uint32_t d = row[i], na = 0xFF - a;
+            uint32_t rb = (((src_rb * a) >> 8) & 0xFF00FF) + ((((d & 0xFF00FF) * na) >> 8) & 0xFF00FF);
+            uint32_t gg = (((src_g * a) >> 8) & 0xFF00) + ((((d & 0xFF00) * na) >> 8) & 0xFF00);
+            /* the fourth byte as SDL's blit leaves it (padding in an xRGB framebuffer) */
+            uint32_t aa = ((0xFF * a) >> 8) + (((d >> 24) * na) >> 8);
+            row[i] = aa << 24 | rb | gg;
+        }
+    }
+    if (SDL_MUSTLOCK(dst)) SDL_UnlockSurface(dst);
+}
+
 void ren_text(ren *rn, int style, uint32_t rgba, const char *s, size_t len, int x, int y) {
     char plain[256];
     len = strip_shy(s, len, plain, sizeof plain, &s);
     if (len == 0 || style < 0) return;
+    SDL_Surface *fb = direct_target(rn);
+    if (fb) {
+        int w, h;
+        const uint8_t *cov = coverage(rn, style, s, len, &w, &h);
+        if (!cov) return;
+        blend_coverage(rn, fb, cov, w, h, rgba, x, y);
+        SDL_Rect dst = {x, y, w, h};
+        if (rn->logging) log_text(rn, &dst, s, len);
+        return;
+    }
     uint32_t font_id = (uint32_t)style; /* face and size: the same key as the style */
     int w, h;
     SDL_Texture *t = texcache_get(rn->tc, font_id, rgba, s, len, &w, &h);
@@ -675,12 +807,17 @@ void ren_forget_text(ren *rn) { texcache_clear(rn->tc); }
 
 ren_stats ren_get_stats(ren *rn) {
     texcache_stats t = texcache_get_stats(rn->tc);
+    size_t resizes = 0;
+    for (int f = 0; f < 3; f++)
+        for (int i = 0; i < 4; i++)
+            resizes += rn->files[f][i][0].resizes + rn->files[f][i][1].resizes;
     return (ren_stats){.text_cache_entries = t.entries,
                        .text_cache_pixels = t.pixels,
                        .text_hits = t.hits,
                        .text_misses = t.misses,
                        .rasterised = rn->rasterised,
-                       .text_cache_bytes = t.pixels * 4,
+                       .text_cache_bytes = t.bytes,
                        .font_opens = rn->font_opens,
+                       .font_resizes = resizes,
                        .word_widths = rn->words.n_words};
 }

@@ -134,7 +134,7 @@
 #define MS_TEXCACHE_MAX_ENTRIES 4096            /* rasterised words and labels kept as textures */
 #define MS_TEXCACHE_MAX_PIXELS  (1024u * 1024u) /* 4 MB of ARGB: a tablet screen of words, twice over */
 #define MS_LAYOUT_CACHE_PAGES   4               /* laid-out pages kept (current, neighbours, last) */
-#define MS_REN_MAX_FONTS        32 /* open (family, face, size) fonts: 3 families × 4 faces × a few sizes at once */
+#define MS_REN_MAX_FONTS        32 /* (family, face, size) in use, with their metrics; each file is open once */
 #define MS_REN_MAX_IMAGES       8  /* decoded images kept as textures, the least recently drawn replaced first */
 #define MS_REN_MAX_PROBES       32 /* verdicts on image files (image.h), so a refused image costs a stat per frame */
 /* Shaped widths of words, keyed by text and face (src/ui/render.c): a table that grows with the page's distinct

@@ -12,7 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "meistring/config.h"
 #include "meistring/image.h"
@@ -37,7 +40,8 @@
  * is what a font opened at that size gives; the size is set only when a use needs another. Each file used is
  * open twice: once at REF_PX, where words are measured, and once for drawing, at the size drawn last, so that
  * measuring a new word between two drawn ones does not empty the drawing font's glyph cache (which doubled the
- * time FreeType spent on a page turn). */
+ * time FreeType spent on a page turn). Both read the file from one read-only mapping of it, as FreeType's own
+ * FT_New_Face does: through SDL_RWFromFile every glyph loaded again after a resize cost an lseek and a read. */
 typedef struct {
     TTF_Font *font; /* NULL until first used */
     int px;         /* its size now */
@@ -101,6 +105,10 @@ struct ren {
     SDL_Renderer *r;
     char font_dir[512];
     font_file files[3][4][2]; /* [family][face][at REF_PX], as face_files */
+    struct {
+        void *p;
+        size_t len;
+    } maps[3][4]; /* each font file, mapped once */
     font_slot fonts[MAX_FONTS];
     int n_fonts;
     size_t font_opens; /* files opened: ren_get_stats */
@@ -154,10 +162,13 @@ ren *ren_new(SDL_Renderer *r, const char *font_dir, char *err, size_t errcap) {
 void ren_free(ren *rn) {
     if (!rn) return;
     texcache_free(rn->tc);
-    for (int f = 0; f < 3; f++)
-        for (int i = 0; i < 4; i++)
+    for (int f = 0; f < 3; f++) {
+        for (int i = 0; i < 4; i++) {
             for (int k = 0; k < 2; k++)
                 if (rn->files[f][i][k].font) TTF_CloseFont(rn->files[f][i][k].font);
+            if (rn->maps[f][i].p) munmap(rn->maps[f][i].p, rn->maps[f][i].len);
+        }
+    }
     for (int i = 0; i < MAX_IMAGES; i++)
         if (rn->images[i].tex) SDL_DestroyTexture(rn->images[i].tex);
     free(rn->words.slots);
@@ -169,6 +180,27 @@ void ren_free(ren *rn) {
 /* A style is a stable key, (px, family, face) packed, never a slot index: a cached page layout keeps its
  * styles valid even after its slot was given to another size; the slot is made again when used. */
 static int style_key(ren_family family, ren_face face, int px) { return px << 4 | (int)family << 2 | (int)face; }
+
+/* Maps the font file of (family, face) once; false (with SDL_ttf's error set) when it cannot be read. */
+static bool map_font(ren *rn, ren_family family, ren_face face) {
+    if (rn->maps[family][face].p) return true;
+    char path[640];
+    snprintf(path, sizeof path, "%s/%s", rn->font_dir, face_files[family][face]);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat sb;
+    void *p = MAP_FAILED;
+    if (fd >= 0 && fstat(fd, &sb) == 0 && sb.st_size > 0 && sb.st_size < INT32_MAX)
+        p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (fd >= 0) close(fd);
+    if (p == MAP_FAILED) {
+        TTF_SetError("cannot read %s", path);
+        return false;
+    }
+    rn->maps[family][face].p = p;
+    rn->maps[family][face].len = (size_t)sb.st_size;
+    rn->font_opens++;
+    return true;
+}
 
 /* The slot of a style, made (in place of the least recently used one) when needed, its file opened once. */
 static font_slot *slot_for(ren *rn, int style) {
@@ -188,13 +220,12 @@ static font_slot *slot_for(ren *rn, int style) {
     }
     font_file *file = &rn->files[family][face][px == REF_PX];
     if (!file->font) {
-        char path[640];
-        snprintf(path, sizeof path, "%s/%s", rn->font_dir, face_files[family][face]);
-        file->font = TTF_OpenFont(path, px);
+        if (!map_font(rn, family, face)) return NULL;
+        SDL_RWops *rw = SDL_RWFromConstMem(rn->maps[family][face].p, (int)rn->maps[family][face].len);
+        file->font = rw ? TTF_OpenFontRW(rw, 1, px) : NULL;
         if (!file->font) return NULL;
         TTF_SetFontHinting(file->font, TTF_HINTING_LIGHT);
         file->px = px;
-        rn->font_opens++;
     } else if (file->px != px) {
         if (TTF_SetFontSize(file->font, px) != 0) return NULL;
         file->px = px;

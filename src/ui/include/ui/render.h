@@ -77,7 +77,7 @@ size_t ren_logged(const ren *rn, const ren_drawn **out);
 typedef struct {
     size_t text_cache_entries, text_cache_pixels, text_hits, text_misses, rasterised;
     size_t text_cache_bytes; /* what the kept text holds: its pixels at 4 bytes (ARGB) or 1 (coverage) */
-    size_t font_opens;       /* font files opened (each once, shared by its sizes) */
+    size_t font_opens;       /* font files read (each mapped once, shared by its sizes) */
     size_t font_resizes;     /* times a font file was set to another size */
     size_t word_widths;      /* words whose shaped width is kept */
 } ren_stats;

@@ -131,8 +131,10 @@
 #define MS_EDIT_UNDO_STEPS 16
 
 /* Rendering (src/ui). */
-#define MS_TEXCACHE_MAX_ENTRIES 4096            /* rasterised words and labels kept as textures */
-#define MS_TEXCACHE_MAX_PIXELS  (1024u * 1024u) /* 4 MB of ARGB: a tablet screen of words, twice over */
+#define MS_TEXCACHE_MAX_ENTRIES 4096 /* rasterised words and labels kept for reuse */
+/* A screen of words and more: 1 MB of coverage on the software renderer (one byte a pixel, any ink), 4 MB of
+ * ARGB textures on a GL renderer (src/ui/texcache.h). */
+#define MS_TEXCACHE_MAX_PIXELS (1024u * 1024u)
 #define MS_LAYOUT_CACHE_PAGES   4               /* laid-out pages kept (current, neighbours, last) */
 #define MS_REN_MAX_FONTS        32 /* (family, face, size) in use, with their metrics; each file is open once */
 #define MS_REN_MAX_IMAGES       8  /* decoded images kept as textures, the least recently drawn replaced first */

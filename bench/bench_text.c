@@ -129,7 +129,8 @@ static void free_page(gen_page *g) {
     free(g->blocks);
 }
 
-int main(void) {
+/* bench_text [KIND WORDS]: every kind and size, or one (kind "same" or "new", WORDS 1000…64000) for a profiler. */
+int main(int argc, char **argv) {
     SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
     if (SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0) {
         fprintf(stderr, "bench_text: cannot start SDL: %s\n", SDL_GetError());
@@ -159,9 +160,13 @@ int main(void) {
         free_page(&g);
     }
     static const size_t sizes[] = {1000, 4000, 16000, 64000};
+    int only_kind = argc > 2 ? strcmp(argv[1], "new") == 0 : -1;
+    size_t only_words = argc > 2 ? (size_t)atol(argv[2]) : 0;
     for (int kind = 0; kind < 2; kind++) {
+        if (only_kind >= 0 && kind != only_kind) continue;
         double prev_open = 0, prev_re = 0;
         for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
+            if (only_words && sizes[si] != only_words) continue;
             gen_page g = make_page(words, sizes[si], kind == 0 ? -1 : (int)si + 1);
             double s = now_ms();
             pagelayout *pl = pl_build(rn, &g.page, &p734);

@@ -834,7 +834,13 @@ double ren_image_aspect(ren *rn, const char *path) {
 
 SDL_Renderer *ren_sdl(ren *rn) { return rn->r; }
 
-void ren_forget_text(ren *rn) { texcache_clear(rn->tc); }
+void ren_forget_text(ren *rn) {
+    texcache_clear(rn->tc);
+    /* the word-width table keeps the words it measured (the person's among them): wiped, not only forgotten */
+    word_table *t = &rn->words;
+    if (t->arena) memset(t->arena, 0, t->arena_cap);
+    word_table_clear(t);
+}
 
 ren_stats ren_get_stats(ren *rn) {
     texcache_stats t = texcache_get_stats(rn->tc);

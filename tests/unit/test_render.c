@@ -2,7 +2,8 @@
  * coverage and blended into the framebuffer gives the very pixels SDL_RenderCopy of SDL_ttf's blended texture gave
  * (opaque and translucent inks on each theme's paper, cut by a clip and by the window's edge), a font file opened
  * once serves every size (resized in place, it draws what a font opened at that size draws), and the table of
- * word widths keeps every width right while it grows and when its cap empties it. */
+ * word widths keeps every width right while it grows and when its cap empties it, and forgets its words with the
+ * rest of the kept text (a kiosk's reset). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -167,6 +168,12 @@ static void test_word_widths_grow_and_stay_right(void **state) {
         assert_int_equal(ren_measure(rn, style, w, (size_t)n), first[i]);
         assert_int_equal(ren_measure(fresh, fstyle, w, (size_t)n), first[i]);
     }
+    /* a kiosk's reset and the tablet's lock forget the words measured with the rest of the text kept */
+    assert_true(ren_get_stats(rn).word_widths > 0);
+    ren_forget_text(rn);
+    assert_int_equal(ren_get_stats(rn).word_widths, 0);
+    assert_int_equal(ren_get_stats(rn).text_cache_entries, 0);
+    assert_int_equal(ren_measure(rn, style, "ord7æ", strlen("ord7æ")), first[7]);
     ren_free(rn);
     ren_free(fresh);
 }

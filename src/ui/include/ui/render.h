@@ -51,7 +51,9 @@ void ren_fill(ren *rn, int x, int y, int w, int h, uint32_t rgba);
 void ren_fill_round(ren *rn, int x, int y, int w, int h, int radius, uint32_t rgba);
 void ren_frame_round(ren *rn, int x, int y, int w, int h, int radius, int thickness, uint32_t rgba);
 void ren_clip(ren *rn, const SDL_Rect *clip); /* NULL clears */
-void ren_forget_text(ren *rn); /* every text texture kept for reuse dropped, with its text (a kiosk's reset) */
+/* every text kept for reuse dropped, with its text, and the words whose widths were kept wiped (a kiosk's reset,
+ * the tablet's lock) */
+void ren_forget_text(ren *rn);
 
 /* Draws the image at path scaled to w×h (SVG is rasterised at that size, or smaller within its budget). False
  * when it is missing, refused by the checks of meistring/image.h (never decoded then) or fails to decode; the

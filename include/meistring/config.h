@@ -145,15 +145,20 @@
 #define MS_EDIT_UNDO_STEPS 16
 
 /* Rendering (src/ui). */
-#define MS_TEXCACHE_MAX_ENTRIES 4096            /* rasterised words and labels kept as textures */
-#define MS_TEXCACHE_MAX_PIXELS  (1024u * 1024u) /* 4 MB of ARGB: a tablet screen of words, twice over */
+#define MS_TEXCACHE_MAX_ENTRIES 4096 /* rasterised words and labels kept for reuse */
+/* A screen of words and more: 1 MB of coverage on the software renderer (one byte a pixel, any ink), 4 MB of
+ * ARGB textures on a GL renderer (src/ui/texcache.h). */
+#define MS_TEXCACHE_MAX_PIXELS (1024u * 1024u)
 #define MS_LAYOUT_CACHE_PAGES   4               /* laid-out pages kept (current, neighbours, last) */
-#define MS_REN_MAX_FONTS        32 /* open (family, face, size) fonts: 3 families × 4 faces × a few sizes at once */
+#define MS_REN_MAX_FONTS        32 /* (family, face, size) in use, with their metrics; each file is open once */
 #define MS_REN_MAX_IMAGES       8  /* decoded images kept as textures, the least recently drawn replaced first */
 #define MS_REN_MAX_PROBES       32 /* verdicts on image files (image.h), so a refused image costs a stat per frame */
-/* Shaped widths of words, keyed by text, face and size: 4,096 slots × 64 bytes = 256 KB. A power of two (the
- * hash picks the slot by mask); words longer than MS_REN_WORD_MAX bytes are shaped each time. */
-#define MS_REN_WORD_SLOTS 4096
+/* Shaped widths of words, keyed by text and face (src/ui/render.c): a table that grows with the page's distinct
+ * words, 16 bytes a slot (under 3/4 full) and the word's bytes, up to this many words (a power of two): 2 MB and
+ * ~0.5 MB of words at the cap, which a 64,000-word page of all-new words reaches; the longest demo page needs
+ * 1,024 slots (16 KB). Past the cap the table is emptied and fills again. Words longer than MS_REN_WORD_MAX bytes
+ * are shaped each time. */
+#define MS_REN_WORD_CAP 65536
 #define MS_REN_WORD_MAX   40
 
 /* Paged reading (src/app/screens/reader.c): screens one page may be cut into; past it the rest is one screen. */

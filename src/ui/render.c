@@ -11,7 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "meistring/config.h"
 #include "meistring/image.h"
@@ -23,12 +26,35 @@
 #define MAX_IMAGES MS_REN_MAX_IMAGES
 #define MAX_PROBES MS_REN_MAX_PROBES
 
+/* Words are shaped once, at REF_PX, per family and face, and scaled to the size asked for: a text-size change
+ * then measures nothing new (a relayout at 400 % costs what one at a new width does). HarfBuzz positions
+ * glyphs in font units scaled linearly, and light hinting leaves advances alone, so the scaled width is within
+ * a pixel of the shaped one; words are drawn at these positions, so layout and drawing still agree. */
+#define REF_PX 128
+
+/* One open font per file, shared by every size of it: each TTF_Font holds its own FreeType face and HarfBuzz
+ * copies of the font's tables (GSUB, GPOS, cmap: ~100 KB a face), and opening one costs ~1,000 system calls,
+ * so a font per (file, size) cost 13 opens and their tables again for each size. SDL_ttf 2.20's
+ * TTF_SetFontSize resizes a font in place and empties its glyph cache, so what it draws and measures at a size
+ * is what a font opened at that size gives; the size is set only when a use needs another. Each file used is
+ * open twice: once at REF_PX, where words are measured, and once for drawing, at the size drawn last, so that
+ * measuring a new word between two drawn ones does not empty the drawing font's glyph cache (which doubled the
+ * time FreeType spent on a page turn). Both read the file from one read-only mapping of it, as FreeType's own
+ * FT_New_Face does: through SDL_RWFromFile every glyph loaded again after a resize cost an lseek and a read. */
+typedef struct {
+    TTF_Font *font; /* NULL until first used */
+    int px;         /* its size now */
+    size_t resizes; /* TTF_SetFontSize calls: ren_get_stats */
+} font_file;
+
+/* A (family, face, size) in use: its metrics, and the file it is drawn from. */
 typedef struct {
     ren_face face;
     ren_family family;
     int px;
     unsigned last_use;
-    TTF_Font *font;
+    font_file *file;
+    int line_skip, ascent;
     int16_t adv[ADV_TABLE]; /* -1 = not yet measured */
 } font_slot;
 
@@ -48,30 +74,50 @@ typedef struct {
     unsigned last_use;
 } probe_slot;
 
-/* Shaped widths of words, keyed by text, face and size (config.h: MS_REN_WORD_SLOTS, a power of two). */
-#define WORD_SLOTS MS_REN_WORD_SLOTS
-#define WORD_MAX   MS_REN_WORD_MAX
-_Static_assert((WORD_SLOTS & (WORD_SLOTS - 1)) == 0, "the word cache picks its slot by mask");
+/* Shaped widths of words, keyed by text and (family, face) at REF_PX: an open-addressed table (linear probing)
+ * whose words live in one byte arena. It starts small and doubles as a page brings new words, so it holds every
+ * distinct word of the page being laid out and a relayout measures nothing twice however long the page is (a
+ * fixed table of 4,096 direct-mapped slots thrashed past a few thousand words: relayout grew ×5 for ×4 words).
+ * Past MS_REN_WORD_CAP words it is emptied and fills again: memory stays bounded on any page (config.h). */
+#define WORD_MAX MS_REN_WORD_MAX
+#define WORD_CAP MS_REN_WORD_CAP
+#define WORD_MIN_SLOTS 1024u
+_Static_assert((WORD_CAP & (WORD_CAP - 1)) == 0, "the word table's size is a power of two");
 typedef struct {
-    uint64_t hash;
-    int32_t w;
-    int32_t style;
+    uint32_t hash; /* 0: an empty slot */
+    int32_t w;     /* the width at REF_PX */
+    uint32_t off;  /* of the word in the arena */
+    uint16_t style;
     uint8_t len;
-    char s[WORD_MAX];
 } word_slot;
 
+typedef struct {
+    word_slot *slots;
+    uint32_t n_slots, n_words;
+    char *arena;
+    size_t arena_len, arena_cap;
+    size_t resets; /* times the cap emptied it */
+} word_table;
+
 struct ren {
-    word_slot words[WORD_SLOTS];
+    word_table words;
     SDL_Renderer *r;
     char font_dir[512];
+    font_file files[3][4][2]; /* [family][face][at REF_PX], as face_files */
+    struct {
+        void *p;
+        size_t len;
+    } maps[3][4]; /* each font file, mapped once */
     font_slot fonts[MAX_FONTS];
     int n_fonts;
+    size_t font_opens; /* files opened: ren_get_stats */
     layout_font lf;
     texcache *tc;
     image_slot images[MAX_IMAGES];
     probe_slot probes[MAX_PROBES];
     unsigned use_clock;
     size_t rasterised;
+    bool direct;    /* the software renderer: text is kept as coverage and blended into its framebuffer */
     ren_drawn *log; /* ren_log */
     size_t n_log, cap_log;
     bool logging;
@@ -95,6 +141,8 @@ ren *ren_new(SDL_Renderer *r, const char *font_dir, char *err, size_t errcap) {
     snprintf(rn->font_dir, sizeof rn->font_dir, "%s", font_dir);
     rn->lf.ctx = rn;
     rn->lf.measure = measure_cb;
+    SDL_RendererInfo info;
+    rn->direct = SDL_GetRendererInfo(r, &info) == 0 && strcmp(info.name, "software") == 0;
     rn->tc = texcache_new(r, MS_TEXCACHE_MAX_ENTRIES, MS_TEXCACHE_MAX_PIXELS);
     if (!rn->tc) {
         free(rn);
@@ -113,19 +161,47 @@ ren *ren_new(SDL_Renderer *r, const char *font_dir, char *err, size_t errcap) {
 void ren_free(ren *rn) {
     if (!rn) return;
     texcache_free(rn->tc);
-    for (int i = 0; i < rn->n_fonts; i++)
-        TTF_CloseFont(rn->fonts[i].font);
+    for (int f = 0; f < 3; f++) {
+        for (int i = 0; i < 4; i++) {
+            for (int k = 0; k < 2; k++)
+                if (rn->files[f][i][k].font) TTF_CloseFont(rn->files[f][i][k].font);
+            if (rn->maps[f][i].p) munmap(rn->maps[f][i].p, rn->maps[f][i].len);
+        }
+    }
     for (int i = 0; i < MAX_IMAGES; i++)
         if (rn->images[i].tex) SDL_DestroyTexture(rn->images[i].tex);
+    free(rn->words.slots);
+    free(rn->words.arena);
     free(rn->log);
     free(rn);
 }
 
 /* A style is a stable key, (px, family, face) packed, never a slot index: a cached page layout keeps its
- * styles valid even after the font behind one was closed to make room; the font is opened again when used. */
+ * styles valid even after its slot was given to another size; the slot is made again when used. */
 static int style_key(ren_family family, ren_face face, int px) { return px << 4 | (int)family << 2 | (int)face; }
 
-/* The open font for a style, opening it (and closing the least recently used one) when needed. */
+/* Maps the font file of (family, face) once; false (with SDL_ttf's error set) when it cannot be read. */
+static bool map_font(ren *rn, ren_family family, ren_face face) {
+    if (rn->maps[family][face].p) return true;
+    char path[640];
+    snprintf(path, sizeof path, "%s/%s", rn->font_dir, face_files[family][face]);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat sb;
+    void *p = MAP_FAILED;
+    if (fd >= 0 && fstat(fd, &sb) == 0 && sb.st_size > 0 && sb.st_size < INT32_MAX)
+        p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (fd >= 0) close(fd);
+    if (p == MAP_FAILED) {
+        TTF_SetError("cannot read %s", path);
+        return false;
+    }
+    rn->maps[family][face].p = p;
+    rn->maps[family][face].len = (size_t)sb.st_size;
+    rn->font_opens++;
+    return true;
+}
+
+/* The slot of a style, made (in place of the least recently used one) when needed, its file opened once. */
 static font_slot *slot_for(ren *rn, int style) {
     if (style < 6 << 4) return NULL;
     ren_face face = (ren_face)(style & 3);
@@ -141,26 +217,45 @@ static font_slot *slot_for(ren *rn, int style) {
         }
         if (!lru || s->last_use < lru->last_use) lru = s;
     }
-    char path[640];
-    snprintf(path, sizeof path, "%s/%s", rn->font_dir, face_files[family][face]);
-    TTF_Font *f = TTF_OpenFont(path, px);
-    if (!f) return NULL;
-    TTF_SetFontHinting(f, TTF_HINTING_LIGHT);
+    font_file *file = &rn->files[family][face][px == REF_PX];
+    if (!file->font) {
+        if (!map_font(rn, family, face)) return NULL;
+        SDL_RWops *rw = SDL_RWFromConstMem(rn->maps[family][face].p, (int)rn->maps[family][face].len);
+        file->font = rw ? TTF_OpenFontRW(rw, 1, px) : NULL;
+        if (!file->font) return NULL;
+        TTF_SetFontHinting(file->font, TTF_HINTING_LIGHT);
+        file->px = px;
+    } else if (file->px != px) {
+        if (TTF_SetFontSize(file->font, px) != 0) return NULL;
+        file->px = px;
+        file->resizes++;
+    }
     font_slot *s;
     if (rn->n_fonts < MAX_FONTS) {
         s = &rn->fonts[rn->n_fonts++];
     } else {
         s = lru;
-        TTF_CloseFont(s->font);
     }
     s->face = face;
     s->family = family;
     s->px = px;
-    s->font = f;
+    s->file = file;
+    s->line_skip = TTF_FontLineSkip(file->font);
+    s->ascent = TTF_FontAscent(file->font);
     s->last_use = ++rn->use_clock;
     for (int i = 0; i < ADV_TABLE; i++)
         s->adv[i] = -1;
     return s;
+}
+
+/* The slot's font at the slot's size. NULL when it cannot be resized (then nothing is measured or drawn). */
+static TTF_Font *sized(font_slot *s) {
+    if (s->file->px != s->px) {
+        if (TTF_SetFontSize(s->file->font, s->px) != 0) return NULL;
+        s->file->px = s->px;
+        s->file->resizes++;
+    }
+    return s->file->font;
 }
 
 int ren_style_family(ren *rn, ren_family family, ren_face face, int px) {
@@ -176,7 +271,8 @@ const layout_font *ren_layout_font(ren *rn) { return &rn->lf; }
 static int advance(font_slot *s, uint32_t cp) {
     if (cp < ADV_TABLE && s->adv[cp] >= 0) return s->adv[cp];
     int adv = 0;
-    if (TTF_GlyphMetrics32(s->font, cp, NULL, NULL, NULL, NULL, &adv) != 0) adv = 0;
+    TTF_Font *f = sized(s);
+    if (!f || TTF_GlyphMetrics32(f, cp, NULL, NULL, NULL, NULL, &adv) != 0) adv = 0;
     if (cp < ADV_TABLE) s->adv[cp] = (int16_t)adv;
     return adv;
 }
@@ -188,7 +284,8 @@ static int shaped_width(font_slot *fs, const char *s, size_t len) {
     memcpy(z, s, len);
     z[len] = '\0';
     int w = 0;
-    if (TTF_SizeUTF8(fs->font, z, &w, NULL) != 0) w = 0;
+    TTF_Font *f = sized(fs);
+    if (!f || TTF_SizeUTF8(f, z, &w, NULL) != 0) w = 0;
     if (z != small) free(z);
     return w;
 }
@@ -213,11 +310,52 @@ static size_t strip_shy(const char *s, size_t len, char *buf, size_t cap, const 
     return w;
 }
 
-/* Words are shaped once, at REF_PX, per family and face, and scaled to the size asked for: a text-size change
- * then measures nothing new (a relayout at 400 % costs what one at a new width does). HarfBuzz positions
- * glyphs in font units scaled linearly, and light hinting leaves advances alone, so the scaled width is within
- * a pixel of the shaped one; words are drawn at these positions, so layout and drawing still agree. */
-#define REF_PX 128
+
+/* The slot of (s, style) in a table of n slots: the word's own, or the empty one where it would go. */
+static word_slot *word_probe(const word_table *t, word_slot *slots, uint32_t n, uint32_t h, int style, const char *s,
+                             size_t len) {
+    for (uint32_t i = h & (n - 1);; i = (i + 1) & (n - 1)) {
+        word_slot *w = &slots[i];
+        if (w->hash == 0) return w;
+        if (w->hash == h && w->len == len && w->style == style && t && memcmp(t->arena + w->off, s, len) == 0)
+            return w;
+    }
+}
+
+static void word_table_clear(word_table *t) {
+    if (t->slots) memset(t->slots, 0, t->n_slots * sizeof *t->slots);
+    t->n_words = 0;
+    t->arena_len = 0;
+}
+
+/* Room for one more word: the table doubled (at most to twice the cap, so it stays under 3/4 full) and the arena
+ * grown; at the cap, emptied. False when out of memory (the word is then measured and not kept). */
+static bool word_table_room(word_table *t, size_t len) {
+    if (t->n_words >= WORD_CAP) {
+        word_table_clear(t);
+        t->resets++;
+    }
+    if (!t->slots || (t->n_words + 1) * 4 > t->n_slots * 3) {
+        uint32_t n = t->slots ? t->n_slots * 2 : WORD_MIN_SLOTS;
+        word_slot *ns = calloc(n, sizeof *ns);
+        if (!ns) return false;
+        for (uint32_t i = 0; i < t->n_slots; i++)
+            if (t->slots[i].hash) *word_probe(NULL, ns, n, t->slots[i].hash, 0, NULL, 0) = t->slots[i];
+        free(t->slots);
+        t->slots = ns;
+        t->n_slots = n;
+    }
+    if (t->arena_len + len > t->arena_cap) {
+        size_t cap = t->arena_cap ? t->arena_cap * 2 : 16384;
+        while (cap < t->arena_len + len)
+            cap *= 2;
+        char *na = realloc(t->arena, cap);
+        if (!na) return false;
+        t->arena = na;
+        t->arena_cap = cap;
+    }
+    return true;
+}
 
 int ren_measure(ren *rn, int style, const char *s, size_t len) {
     char plain[256];
@@ -227,36 +365,40 @@ int ren_measure(ren *rn, int style, const char *s, size_t len) {
     if (len == 1 && (unsigned char)s[0] < 0x80) return advance(fs, (unsigned char)s[0]);
     if (len > WORD_MAX) return shaped_width(fs, s, len);
     int ref_style = style_key(fs->family, fs->face, REF_PX);
-    uint64_t h = 1469598103934665603ull;
+    uint32_t h = 2166136261u; /* FNV-1a */
     for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    h = (h ^ (uint64_t)ref_style) * 1099511628211ull;
-    word_slot *w = &rn->words[h & (WORD_SLOTS - 1)];
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    h = (h ^ (uint32_t)ref_style) * 16777619u;
+    if (h == 0) h = 1; /* 0 marks an empty slot */
+    word_table *t = &rn->words;
+    word_slot *w = t->slots ? word_probe(t, t->slots, t->n_slots, h, ref_style, s, len) : NULL;
     int ref;
-    if (w->hash == h && w->len == len && w->style == ref_style && memcmp(w->s, s, len) == 0) {
+    if (w && w->hash) {
         ref = w->w;
     } else {
         font_slot *rs = slot_for(rn, ref_style);
         if (!rs) return shaped_width(fs, s, len);
         ref = shaped_width(rs, s, len);
-        /* direct-mapped: a collision simply replaces the older word */
-        w->hash = h;
-        w->len = (uint8_t)len;
-        w->style = ref_style;
-        w->w = ref;
-        memcpy(w->s, s, len);
+        if (word_table_room(t, len)) {
+            w = word_probe(t, t->slots, t->n_slots, h, ref_style, s, len);
+            *w = (word_slot){.hash = h, .w = ref, .off = (uint32_t)t->arena_len, .style = (uint16_t)ref_style,
+                             .len = (uint8_t)len};
+            memcpy(t->arena + t->arena_len, s, len);
+            t->arena_len += len;
+            t->n_words++;
+        }
     }
     return (ref * fs->px + REF_PX / 2) / REF_PX;
 }
 
 int ren_line_skip(ren *rn, int style) {
     font_slot *fs = slot_for(rn, style);
-    return fs ? TTF_FontLineSkip(fs->font) : 16;
+    return fs ? fs->line_skip : 16;
 }
 
 int ren_ascent(ren *rn, int style) {
     font_slot *fs = slot_for(rn, style);
-    return fs ? TTF_FontAscent(fs->font) : 12;
+    return fs ? fs->ascent : 12;
 }
 
 /* Notes a drawn text for ren_logged; a log that cannot grow keeps what it has. */
@@ -292,10 +434,131 @@ size_t ren_logged(const ren *rn, const ren_drawn **out) {
     return rn->n_log;
 }
 
+/* ---- text as coverage, on the software renderer ---------------------------------------------------------------
+ * The software renderer keeps a texture as a 32-bit surface and draws it with SDL_BlitSurface into the window's
+ * framebuffer; a word kept in its ink cost 4 bytes a pixel, and the same word in two inks twice. It has no 8-bit
+ * texture that blends (SDL2 refuses palettised textures, and its 8-bit blits take one alpha for the whole
+ * surface), so here a word is kept as its coverage, one byte a pixel whatever its ink, and blended into the
+ * framebuffer as rxi/lite draws its glyphs, with the arithmetic of SDL's own ARGB blit (BlitRGBtoRGBPixelAlphaMMX,
+ * SDL_blit_A.c, the one x86-64 uses): the pixels come out the same as the texture's did. Other renderers (GL on
+ * Wayland) keep textures in the ink. */
+
+/* The framebuffer the software renderer draws into, when this file can draw text into it itself: the window's
+ * surface in 32-bit xRGB/ARGB, no render target, no scale. NULL sends ren_text to the texture path. */
+static SDL_Surface *direct_target(ren *rn) {
+    if (!rn->direct || SDL_GetRenderTarget(rn->r)) return NULL;
+    float sx = 1, sy = 1;
+    SDL_RenderGetScale(rn->r, &sx, &sy);
+    if (sx != 1.0f || sy != 1.0f) return NULL;
+    SDL_Window *win = SDL_RenderGetWindow(rn->r);
+    SDL_Surface *dst = win ? SDL_GetWindowSurface(win) : NULL;
+    if (!dst || dst->format->BytesPerPixel != 4 || dst->format->Rmask != 0xFF0000 || dst->format->Gmask != 0xFF00 ||
+        dst->format->Bmask != 0xFF)
+        return NULL;
+    return dst;
+}
+
+/* The coverage of s in this style: TTF_RenderUTF8_Blended's alpha (white, opaque: the coverage itself), kept. */
+static const uint8_t *coverage(ren *rn, int style, const char *s, size_t len, int *w, int *h) {
+    const uint8_t *cov = texcache_get_coverage(rn->tc, (uint32_t)style, s, len, w, h);
+    if (cov) return cov;
+    char small[512];
+    char *z = len < sizeof small ? small : malloc(len + 1);
+    if (!z) return NULL;
+    memcpy(z, s, len);
+    z[len] = '\0';
+    font_slot *fs = slot_for(rn, style);
+    TTF_Font *f = fs ? sized(fs) : NULL;
+    SDL_Surface *surf = f ? TTF_RenderUTF8_Blended(f, z, (SDL_Color){255, 255, 255, 255}) : NULL;
+    if (z != small) free(z);
+    if (!surf) return NULL;
+    size_t sw = (size_t)surf->w, sh = (size_t)surf->h, pitch = (size_t)surf->pitch;
+    uint32_t ashift = surf->format->Ashift;
+    uint8_t *out = malloc(sw * sh + 1);
+    if (out && surf->format->BytesPerPixel == 4 && surf->format->Amask == 0xFFu << ashift) {
+        for (size_t yy = 0; yy < sh; yy++) {
+            const Uint32 *row = (const Uint32 *)((const Uint8 *)surf->pixels + yy * pitch);
+            uint8_t *o = out + yy * sw;
+            for (size_t xx = 0; xx < sw; xx++)
+                o[xx] = (uint8_t)(row[xx] >> ashift);
+        }
+    } else {
+        free(out);
+        out = NULL;
+    }
+    *w = surf->w;
+    *h = surf->h;
+    SDL_FreeSurface(surf);
+    if (!out) return NULL;
+    rn->rasterised++;
+    texcache_put_coverage(rn->tc, (uint32_t)style, s, len, out, *w, *h);
+    return out;
+}
+
+/* Blends coverage (w × h) in ink rgba into dst at (x, y) of the renderer's viewport, inside its clip: what
+ * SDL_RenderCopy of the ink texture did, pixel for pixel. */
+static void blend_coverage(ren *rn, SDL_Surface *dst, const uint8_t *cov, int w, int h, uint32_t rgba, int x, int y) {
+    SDL_Rect vp, clip = {0, 0, dst->w, dst->h}, box;
+    SDL_RenderGetViewport(rn->r, &vp);
+    if (SDL_RenderIsClipEnabled(rn->r)) {
+        SDL_Rect c;
+        SDL_RenderGetClipRect(rn->r, &c);
+        c.x += vp.x;
+        c.y += vp.y;
+        SDL_IntersectRect(&vp, &c, &box);
+    } else {
+        box = vp;
+    }
+    if (!SDL_IntersectRect(&clip, &box, &clip)) return;
+    SDL_Rect at = {x + vp.x, y + vp.y, w, h}, out;
+    if (!SDL_IntersectRect(&at, &clip, &out)) return;
+    uint32_t ink_a = rgba & 0xFF;
+    /* red and blue side by side in one word, green alone: (c × a) >> 8 per channel, as SDL's blit computes it,
+     * with no carry between the channels (each product is under 2^16) */
+    uint32_t src_rb = (rgba >> 24) << 16 | ((rgba >> 8) & 0xFF), src_g = ((rgba >> 16) & 0xFF) << 8;
+    uint32_t solid = 0xFF000000u | src_rb | src_g;
+    /* SDL_ttf's alpha for an ink that is not opaque: DIVIDE_BY_255(ink alpha × coverage) */
+    uint8_t alpha[256];
+    for (uint32_t c = 0; c < 256; c++)
+        alpha[c] = (uint8_t)(ink_a == 0xFF ? c : (ink_a * c + 1 + ((ink_a * c) >> 8)) >> 8);
+    /* the drawing queued before this text must reach the framebuffer first */
+    SDL_RenderFlush(rn->r);
+    if (SDL_MUSTLOCK(dst) && SDL_LockSurface(dst) != 0) return;
+    for (int yy = out.y; yy < out.y + out.h; yy++) {
+        Uint32 *row = (Uint32 *)((Uint8 *)dst->pixels + (size_t)yy * (size_t)dst->pitch) + out.x;
+        const uint8_t *src = cov + (size_t)(yy - at.y) * (size_t)w + (size_t)(out.x - at.x);
+        for (int i = 0; i < out.w; i++) {
+            uint32_t a = alpha[src[i]];
+            if (a == 0) continue;
+            if (a == 0xFF) {
+                row[i] = solid;
+                continue;
+            }
+            uint32_t d = row[i], na = 0xFF - a;
+            uint32_t rb = (((src_rb * a) >> 8) & 0xFF00FF) + ((((d & 0xFF00FF) * na) >> 8) & 0xFF00FF);
+            uint32_t gg = (((src_g * a) >> 8) & 0xFF00) + ((((d & 0xFF00) * na) >> 8) & 0xFF00);
+            /* the fourth byte as SDL's blit leaves it (padding in an xRGB framebuffer) */
+            uint32_t aa = ((0xFF * a) >> 8) + (((d >> 24) * na) >> 8);
+            row[i] = aa << 24 | rb | gg;
+        }
+    }
+    if (SDL_MUSTLOCK(dst)) SDL_UnlockSurface(dst);
+}
+
 void ren_text(ren *rn, int style, uint32_t rgba, const char *s, size_t len, int x, int y) {
     char plain[256];
     len = strip_shy(s, len, plain, sizeof plain, &s);
     if (len == 0 || style < 0) return;
+    SDL_Surface *fb = direct_target(rn);
+    if (fb) {
+        int w, h;
+        const uint8_t *cov = coverage(rn, style, s, len, &w, &h);
+        if (!cov) return;
+        blend_coverage(rn, fb, cov, w, h, rgba, x, y);
+        SDL_Rect dst = {x, y, w, h};
+        if (rn->logging) log_text(rn, &dst, s, len);
+        return;
+    }
     uint32_t font_id = (uint32_t)style; /* face and size: the same key as the style */
     int w, h;
     SDL_Texture *t = texcache_get(rn->tc, font_id, rgba, s, len, &w, &h);
@@ -307,7 +570,8 @@ void ren_text(ren *rn, int style, uint32_t rgba, const char *s, size_t len, int 
         z[len] = '\0';
         SDL_Color c = {(Uint8)(rgba >> 24), (Uint8)(rgba >> 16), (Uint8)(rgba >> 8), (Uint8)rgba};
         font_slot *fs = slot_for(rn, style);
-        SDL_Surface *surf = fs ? TTF_RenderUTF8_Blended(fs->font, z, c) : NULL;
+        TTF_Font *f = fs ? sized(fs) : NULL;
+        SDL_Surface *surf = f ? TTF_RenderUTF8_Blended(f, z, c) : NULL;
         if (z != small) free(z);
         if (!surf) return;
         t = SDL_CreateTextureFromSurface(rn->r, surf);
@@ -560,13 +824,27 @@ double ren_image_aspect(ren *rn, const char *path) {
 
 SDL_Renderer *ren_sdl(ren *rn) { return rn->r; }
 
-void ren_forget_text(ren *rn) { texcache_clear(rn->tc); }
+void ren_forget_text(ren *rn) {
+    texcache_clear(rn->tc);
+    /* the word-width table keeps the words it measured (the person's among them): wiped, not only forgotten */
+    word_table *t = &rn->words;
+    if (t->arena) memset(t->arena, 0, t->arena_cap);
+    word_table_clear(t);
+}
 
 ren_stats ren_get_stats(ren *rn) {
     texcache_stats t = texcache_get_stats(rn->tc);
+    size_t resizes = 0;
+    for (int f = 0; f < 3; f++)
+        for (int i = 0; i < 4; i++)
+            resizes += rn->files[f][i][0].resizes + rn->files[f][i][1].resizes;
     return (ren_stats){.text_cache_entries = t.entries,
                        .text_cache_pixels = t.pixels,
                        .text_hits = t.hits,
                        .text_misses = t.misses,
-                       .rasterised = rn->rasterised};
+                       .rasterised = rn->rasterised,
+                       .text_cache_bytes = t.bytes,
+                       .font_opens = rn->font_opens,
+                       .font_resizes = resizes,
+                       .word_widths = rn->words.n_words};
 }

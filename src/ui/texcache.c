@@ -1,6 +1,7 @@
-/* texcache.c — open-addressed hash of text textures with an LRU list; see texcache.h. */
+/* texcache.c — hashed text textures and coverage masks with an LRU list; see texcache.h. */
 #include "texcache.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,7 +10,8 @@ typedef struct entry {
     uint32_t font_id, rgba;
     char *text;
     size_t len;
-    SDL_Texture *tex;
+    SDL_Texture *tex; /* a texture entry, or */
+    uint8_t *cov;     /* a coverage entry: w × h bytes */
     int w, h;
     struct entry *prev, *next; /* LRU: head is most recent */
     struct entry *chain;       /* hash bucket chain */
@@ -78,36 +80,53 @@ static void drop(texcache *c, entry *e) {
     lru_unlink(c, e);
     c->st.entries--;
     c->st.pixels -= (size_t)e->w * (size_t)e->h;
-    SDL_DestroyTexture(e->tex);
+    c->st.bytes -= (size_t)e->w * (size_t)e->h * (e->tex ? 4u : 1u);
+    if (e->tex) SDL_DestroyTexture(e->tex);
+    free(e->cov);
     free(e->text);
     free(e);
 }
 
-SDL_Texture *texcache_get(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, size_t len, int *w, int *h) {
+static entry *find(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, size_t len, bool cov) {
     uint64_t hv = hash_key(font_id, rgba, text, len);
     for (entry *e = c->buckets[hv & (c->n_buckets - 1)]; e; e = e->chain) {
-        if (e->hash == hv && e->font_id == font_id && e->rgba == rgba && e->len == len &&
+        if (e->hash == hv && e->font_id == font_id && e->rgba == rgba && e->len == len && (e->cov != NULL) == cov &&
             memcmp(e->text, text, len) == 0) {
             lru_unlink(c, e);
             lru_push_front(c, e);
-            *w = e->w;
-            *h = e->h;
             c->st.hits++;
-            return e->tex;
+            return e;
         }
     }
     c->st.misses++;
     return NULL;
 }
 
-void texcache_put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, size_t len, SDL_Texture *t, int w,
-                  int h) {
+SDL_Texture *texcache_get(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, size_t len, int *w, int *h) {
+    entry *e = find(c, font_id, rgba, text, len, false);
+    if (!e) return NULL;
+    *w = e->w;
+    *h = e->h;
+    return e->tex;
+}
+
+const uint8_t *texcache_get_coverage(texcache *c, uint32_t font_id, const char *text, size_t len, int *w, int *h) {
+    entry *e = find(c, font_id, 0, text, len, true);
+    if (!e) return NULL;
+    *w = e->w;
+    *h = e->h;
+    return e->cov;
+}
+
+static void put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, size_t len, SDL_Texture *t,
+                uint8_t *cov, int w, int h) {
     entry *e = calloc(1, sizeof *e);
     char *copy = malloc(len ? len : 1);
     if (!e || !copy) {
         free(e);
         free(copy);
-        SDL_DestroyTexture(t);
+        if (t) SDL_DestroyTexture(t);
+        free(cov);
         return;
     }
     memcpy(copy, text, len);
@@ -117,6 +136,7 @@ void texcache_put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text
                  .text = copy,
                  .len = len,
                  .tex = t,
+                 .cov = cov,
                  .w = w,
                  .h = h};
     size_t px = (size_t)w * (size_t)h;
@@ -131,6 +151,16 @@ void texcache_put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text
     lru_push_front(c, e);
     c->st.entries++;
     c->st.pixels += px;
+    c->st.bytes += px * (t ? 4u : 1u);
+}
+
+void texcache_put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, size_t len, SDL_Texture *t, int w,
+                  int h) {
+    put(c, font_id, rgba, text, len, t, NULL, w, h);
+}
+
+void texcache_put_coverage(texcache *c, uint32_t font_id, const char *text, size_t len, uint8_t *cov, int w, int h) {
+    put(c, font_id, 0, text, len, NULL, cov, w, h);
 }
 
 void texcache_clear(texcache *c) {

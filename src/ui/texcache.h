@@ -1,6 +1,8 @@
-/* texcache.h — rasterised text fragments kept as textures, least recently used evicted first.
- * A page turn or a scroll draws mostly text that was drawn before; this cache turns that into texture copies
- * instead of FreeType rasterisation. Bounded by entry count and by total pixels (config.h). */
+/* texcache.h — rasterised text fragments kept for reuse, least recently used evicted first.
+ * A page turn or a scroll draws mostly text that was drawn before; this cache turns that into copies instead of
+ * FreeType rasterisation. An entry is a texture in its ink (4 bytes a pixel; for renderers that draw textures
+ * only) or the text's coverage, one byte a pixel in any ink (the software renderer: render.c blends it into the
+ * window's framebuffer itself). Bounded by entry count and by total pixels (config.h). */
 #ifndef MS_UI_TEXCACHE_H
 #define MS_UI_TEXCACHE_H
 
@@ -19,10 +21,13 @@ SDL_Texture *texcache_get(texcache *c, uint32_t font_id, uint32_t rgba, const ch
 /* Stores a texture the caller made; the cache takes ownership and may evict others. */
 void texcache_put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, size_t len, SDL_Texture *t, int w,
                   int h);
+/* The same for coverage masks, which serve every ink: w × h bytes of 0–255, owned by the cache. */
+const uint8_t *texcache_get_coverage(texcache *c, uint32_t font_id, const char *text, size_t len, int *w, int *h);
+void texcache_put_coverage(texcache *c, uint32_t font_id, const char *text, size_t len, uint8_t *cov, int w, int h);
 void texcache_clear(texcache *c);
 
 typedef struct {
-    size_t entries, pixels, hits, misses, evictions;
+    size_t entries, pixels, bytes, hits, misses, evictions;
 } texcache_stats;
 texcache_stats texcache_get_stats(const texcache *c);
 

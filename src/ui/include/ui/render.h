@@ -51,7 +51,9 @@ void ren_fill(ren *rn, int x, int y, int w, int h, uint32_t rgba);
 void ren_fill_round(ren *rn, int x, int y, int w, int h, int radius, uint32_t rgba);
 void ren_frame_round(ren *rn, int x, int y, int w, int h, int radius, int thickness, uint32_t rgba);
 void ren_clip(ren *rn, const SDL_Rect *clip); /* NULL clears */
-void ren_forget_text(ren *rn); /* every text texture kept for reuse dropped, with its text (a kiosk's reset) */
+/* every text kept for reuse dropped, with its text, and the words whose widths were kept wiped (a kiosk's reset,
+ * the tablet's lock) */
+void ren_forget_text(ren *rn);
 
 /* Draws the image at path scaled to w×h (SVG is rasterised at that size, or smaller within its budget). False
  * when it is missing, refused by the checks of meistring/image.h (never decoded then) or fails to decode; the
@@ -76,6 +78,10 @@ size_t ren_logged(const ren *rn, const ren_drawn **out);
 
 typedef struct {
     size_t text_cache_entries, text_cache_pixels, text_hits, text_misses, rasterised;
+    size_t text_cache_bytes; /* what the kept text holds: its pixels at 4 bytes (ARGB) or 1 (coverage) */
+    size_t font_opens;       /* font files read (each mapped once, shared by its sizes) */
+    size_t font_resizes;     /* times a font file was set to another size */
+    size_t word_widths;      /* words whose shaped width is kept */
 } ren_stats;
 ren_stats ren_get_stats(ren *rn);
 

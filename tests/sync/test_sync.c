@@ -514,7 +514,7 @@ static void test_kill_9_while_syncing(void **state) {
         passes++;
     }
     int left = store_outbox_count(st, "pending");
-    print_message("drained %d/%d in %d passes, %lld s\n", added - left, added, passes,
+    print_message("drained %d/%d (%d drain pass(es) after the kills, %lld s)\n", added - left, added, passes,
                   (long long)(time(NULL) - drain_t0));
     assert_int_equal(sync_once(s, st, &rep), SYNC_OK);
     assert_int_equal(store_outbox_count(st, "pending"), 0);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <time.h>
 
 #include "chrome.h"
 #include "display.h"
@@ -719,6 +720,9 @@ void app_draw(app *a, bool present) {
         a->first_frame_done = true;
         a->first_frame_ms =
             (double)(SDL_GetPerformanceCounter() - a->t_start) * 1000.0 / (double)SDL_GetPerformanceFrequency();
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        a->first_frame_mono_ns = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
         SDL_ShowWindow(a->win); /* shown only once there is something to show */
     }
 }

@@ -206,6 +206,7 @@ typedef struct app {
     Uint64 t_start;
     bool first_frame_done;
     double first_frame_ms;
+    long long first_frame_mono_ns; /* CLOCK_MONOTONIC at the first frame: bench_launch counts from exec */
     unsigned frames;
     double draw_ms_total, draw_ms_max;
     bool turn_pending;

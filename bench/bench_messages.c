@@ -2,7 +2,8 @@
  * client seals them: the patient's (sent, read by the therapist, each with its outbox row) and the therapist's
  * replies in turn, of everyday lengths, two hours apart up to ten minutes ago, the newest two replies unread.
  * bench/messages.sh times the client on such threads; tests/ui/thread.sh walks one. Never a pass/fail.
- *   build/bench_messages DIR N   (DIR is made; message k of N says "Melding k av N:" first) */
+ *   build/bench_messages DIR N [K]   (DIR is made; message k of N says "Melding k av N:" first; the patient's
+ *                                     message K, odd, was refused by the server: «Send på nytt») */
 #define _DEFAULT_SOURCE /* gmtime_r */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,11 +30,11 @@ static const char *const sentences[] = {
 #define N_SENTENCES (int)(sizeof sentences / sizeof sentences[0])
 
 int main(int argc, char **argv) {
-    if (argc != 3 || atoi(argv[2]) < 0) {
-        fprintf(stderr, "usage: bench_messages DIR N\n");
+    if ((argc != 3 && argc != 4) || atoi(argv[2]) < 0) {
+        fprintf(stderr, "usage: bench_messages DIR N [REFUSED]\n");
         return 2;
     }
-    int n = atoi(argv[2]);
+    int n = atoi(argv[2]), refused = argc == 4 ? atoi(argv[3]) : 0;
     ms_paths p;
     char err[600];
     if (paths_resolve(&p, argv[1], NULL, err, sizeof err) != PATHS_OK ||
@@ -63,8 +64,10 @@ int main(int argc, char **argv) {
             char json[1400];
             sync_new_id(id);
             snprintf(json, sizeof json, "{\"body\":\"%s\",\"written_at\":\"%s\"}", body, when);
-            ok = store_message_add(st, id, 0, true, body, when, "read") && store_outbox_add(st, "message", id, json) &&
-                 store_outbox_mark(st, id, "sent", NULL);
+            bool no = k == refused;
+            ok = store_message_add(st, id, 0, true, body, when, no ? "attention" : "read") &&
+                 store_outbox_add(st, "message", id, json) &&
+                 store_outbox_mark(st, id, no ? "attention" : "sent", no ? "refused" : NULL);
         } else {
             ok = store_message_add(st, NULL, ++server_id, false, body, when, "received");
             if (k <= n - 4) seen = server_id; /* the newest two replies are new to the patient */

@@ -38,7 +38,7 @@ struct msg {
     char *body, *when, *state, *client_id;
     bool from_patient, refused;
     long long server_id;
-    int h;        /* its box's height, px, under the fit numbered fit (0: not measured yet) */
+    int h; /* its box's height, px, under the fit numbered fit (0: not measured yet) */
     unsigned fit;
 };
 
@@ -59,10 +59,10 @@ static struct {
     long long from; /* the oldest row read: the next older stretch starts below it (0: none read) */
     fit_key key;    /* the fit heights are measured for now, and its number */
     unsigned fit;
-    int head_h;           /* the heading, introduction and notes above the first message, px */
-    unsigned frame;       /* a->frames at the last update: a gap means another screen was drawn between */
-    thread_place place;   /* as of the last frame of this screen */
-    bool read_failed;     /* a message did not open: said once in the log */
+    int head_h;         /* the heading, introduction and notes above the first message, px */
+    unsigned frame;     /* a->frames at the last update: a gap means another screen was drawn between */
+    thread_place place; /* as of the last frame of this screen */
+    bool read_failed;   /* a message did not open: said once in the log */
 } thr;
 static int unread;
 static char *msg_draft; /* the message draft (NULL: none) */
@@ -100,8 +100,13 @@ static void add_msg(void *ctx, const store_message *sm) {
         b->m = nm;
         b->cap = cap;
     }
-    struct msg m = {sm->id, strdup(sm->body), strdup(sm->written_at), strdup(sm->state),
-                    sm->client_id ? strdup(sm->client_id) : NULL, sm->from_patient, false, sm->server_id, 0, 0};
+    struct msg m = {.id = sm->id,
+                    .body = strdup(sm->body),
+                    .when = strdup(sm->written_at),
+                    .state = strdup(sm->state),
+                    .client_id = sm->client_id ? strdup(sm->client_id) : NULL,
+                    .from_patient = sm->from_patient,
+                    .server_id = sm->server_id};
     if (!m.body || !m.when || !m.state || (sm->client_id && !m.client_id)) {
         free_msg(&m);
         return;

@@ -164,7 +164,15 @@ static void reread(app *a) {
         return;
     }
     batch b = {0};
-    if (!store_messages_from(a->st, thr.from, add_msg, &b)) read_failed(a);
+    if (!store_messages_from(a->st, thr.from, add_msg, &b)) {
+        read_failed(a);
+        if (b.n < thr.n) { /* the store could not answer (busy, out of memory): what is on screen stays */
+            for (int i = 0; i < b.n; i++)
+                free_msg(&b.m[i]);
+            free(b.m);
+            return;
+        }
+    }
     for (int i = 0, j = 0; i < b.n; i++) {
         struct msg *m = &b.m[i];
         while (j < thr.n && thr.m[j].id < m->id)

@@ -175,6 +175,12 @@
  * second); otherwise an idle client sleeps until an event. */
 #define MS_SPEECH_TICK_MS 40
 
+/* The thread with the therapist (src/app/screens/messages.c) is read this many messages at a time: the newest when
+ * it opens, then as many older ones each time the patient scrolls up to within a screen of the first one read. At
+ * 100 % a stretch is about five screens of a tablet; reading and measuring one takes a few ms however long the
+ * thread is (10,000 messages took 40 ms to read whole and 44 ms a frame to lay out whole: issue 14). */
+#define MS_MESSAGES_STRETCH 50
+
 /* A bar's title shortened with «…» and tapped: said whole in the message line this long (it is a confirmation, it
  * moves the content down rather than cover it, and a tap elsewhere puts it away sooner). */
 #define MS_TOAST_TITLE_MS 8000

@@ -12,7 +12,7 @@
 
 typedef struct store store;
 
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 /* Opens (creating and migrating) the database at path; ":memory:" keeps everything in RAM (kiosk, tests).
  * keyfile is the device key that wraps this store's data key (vault.h); it is created with the store, and a
@@ -77,6 +77,7 @@ bool store_finish(store *s, bool ok);
 
 /* Messages both ways. state: "saved" (on the tablet), "sent", "read" (by the therapist); "received". */
 typedef struct {
+    long long id;          /* the row: the thread's order, a later message has a larger one */
     const char *client_id; /* the patient's own messages; NULL for the therapist's */
     long long server_id;   /* the therapist's; 0 for the patient's */
     bool from_patient;
@@ -88,6 +89,20 @@ bool store_message_state(store *s, const char *client_id, const char *state);
 /* Calls fn for every message in order. A message whose sealed body does not open is skipped, and the call then
  * returns false (store_last_error names the row, never its text). */
 bool store_each_message(store *s, void (*fn)(void *ctx, const store_message *m), void *ctx);
+/* The thread a stretch at a time, for a screen that shows only part of it (issue 14): fn for up to max messages
+ * older than the row *before (0: from the newest), newest first; *before then holds the oldest row read, where
+ * the next stretch starts. Returns the rows read, a row whose body does not open among them (it is skipped and
+ * *all, when given, set false), or -1 on error. Fewer than max: the thread's first message has been read. By the
+ * primary key: the cost is the stretch's, not the thread's. */
+int store_messages_before(store *s, long long *before, int max, bool *all,
+                          void (*fn)(void *ctx, const store_message *m), void *ctx);
+/* fn for every message from the row from_id on, oldest first (a stretch read again after it changed). As
+ * store_each_message, false when a body did not open. */
+bool store_messages_from(store *s, long long from_id, void (*fn)(void *ctx, const store_message *m), void *ctx);
+/* The therapist's messages with a server id above seen_server_id (home's «1 ny»), -1 on error; and the newest of
+ * them all (0: none). Read from an index, no message opened: what a launch needs of a long thread. */
+int store_messages_unread(store *s, long long seen_server_id);
+long long store_messages_newest_reply(store *s);
 
 /* The outbox: what the patient wrote, until the server has it. kind: "message" or "answer"; body is the JSON
  * to PUT. A row is added before the first attempt and never deleted: "pending" → "sent", or "attention"

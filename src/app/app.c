@@ -358,6 +358,7 @@ static void back(app *a) {
 
 void app_do(app *a, app_action act, int arg) {
     a->dirty = true;
+    a->act_t0 = SDL_GetPerformanceCounter();
     if (lock_blocks(a, act)) return; /* locked: only the lock screen, help and staff */
     if (act == ACT_TOAST_CLOSE) {    /* chrome's, on every screen: before any screen's own actions */
         app_dismiss_toast(a);
@@ -716,6 +717,20 @@ void app_draw(app *a, bool present) {
         if (ms > a->turn_ms_max) a->turn_ms_max = ms;
         a->turn_pending = false;
     }
+    if (present && a->first_frame_done) {
+        double ms = t1 - t0;
+        if (a->screen != a->fig_screen) { /* opened: from the action that did it (the store read with it) */
+            ms = (double)(SDL_GetPerformanceCounter() - a->act_t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
+            a->screen_fig[a->screen].opens++;
+            a->screen_fig[a->screen].open_ms_total += ms;
+            if (ms > a->screen_fig[a->screen].open_ms_max) a->screen_fig[a->screen].open_ms_max = ms;
+        } else {
+            a->screen_fig[a->screen].frames++;
+            a->screen_fig[a->screen].frame_ms_total += ms;
+            if (ms > a->screen_fig[a->screen].frame_ms_max) a->screen_fig[a->screen].frame_ms_max = ms;
+        }
+    }
+    if (present) a->fig_screen = a->screen;
     if (!a->first_frame_done) {
         a->first_frame_done = true;
         a->first_frame_ms =

@@ -220,6 +220,14 @@ typedef struct app {
     unsigned programme_loads;   /* whole programmes loaded (start, a new programme from the clinic) */
     unsigned modules_opened;    /* modules the clinic opened, loaded on their own into the programme in use */
     Uint64 turn_t0;
+    /* each screen's presented frames: its openings (the action that opened it → its first frame presented) and
+     * every other frame (a scroll, a redraw); bench/run's messages block reads them */
+    struct screen_figures {
+        unsigned opens, frames;
+        double open_ms_total, open_ms_max, frame_ms_total, frame_ms_max;
+    } screen_fig[SCREEN_COUNT];
+    app_screen fig_screen; /* the screen of the last frame presented */
+    Uint64 act_t0;         /* when the last action began */
 } app;
 
 /* app.c */

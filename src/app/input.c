@@ -104,8 +104,9 @@ static void key_down(app *a, SDL_Keycode k, Uint16 mod) {
     case SDLK_PAGEUP: screen_scroll_by(a, -view_h * 9 / 10); break;
     case SDLK_PAGEDOWN:
     case SDLK_SPACE: screen_scroll_by(a, view_h * 9 / 10); break;
-    case SDLK_HOME: screen_scroll_by(a, -1000000); break;
-    case SDLK_END: screen_scroll_by(a, 1000000); break;
+    /* to the ends however long the list: a thread of thousands at 400 % is over a million px tall */
+    case SDLK_HOME: screen_scroll_by(a, -(1 << 30)); break;
+    case SDLK_END: screen_scroll_by(a, 1 << 30); break;
     case SDLK_ESCAPE:
     case SDLK_AC_BACK:
     case SDLK_BACKSPACE: app_do(a, ACT_BACK, 0); break;

@@ -253,6 +253,15 @@ int main(int argc, char **argv) {
                     "meistring: keystrokes=%u key-to-screen-mean-ms=%.2f key-to-screen-max-ms=%.2f "
                     "draft-save-mean-ms=%.2f draft-save-max-ms=%.2f\n",
                     a.keys, a.key_ms_total / a.keys, a.key_ms_max, a.save_ms_total / a.keys, a.save_ms_max);
+        for (int sc = 0; sc < SCREEN_COUNT; sc++) {
+            const struct screen_figures *f = &a.screen_fig[sc];
+            if (f->opens || f->frames)
+                fprintf(stderr,
+                        "meistring: screen=%s opens=%u open-mean-ms=%.2f open-max-ms=%.2f frames=%u frame-mean-ms=%.2f "
+                        "frame-max-ms=%.2f\n",
+                        app_screen_name((app_screen)sc), f->opens, f->opens ? f->open_ms_total / f->opens : 0.0,
+                        f->open_ms_max, f->frames, f->frames ? f->frame_ms_total / f->frames : 0.0, f->frame_ms_max);
+        }
         /* what the process wrote (Linux /proc/self/io): wchar is what was handed to write(), write_bytes what
          * reached the storage layer; the bench compares runs with and without typing */
         FILE *io = fopen("/proc/self/io", "r");

@@ -243,6 +243,9 @@ static int sr_build(app *a) {
             more = true;
         }
     }
+    /* a tall element near the top (a long message at 400 %): read in this part, then past it; left for the next part
+     * it was scrolled past unread */
+    if (more && stop - top < (bottom - top) / 4) stop = bottom;
     for (size_t i = 0; i < v->n; i++) {
         const view_elem *e = &v->e[i];
         if (!e->text || !e->text[0] || in_top_bar(a, e)) continue;
@@ -254,7 +257,6 @@ static int sr_build(app *a) {
         if (area && (e->y + scroll < sr.read_to || e->y >= stop)) continue;
         sr_add(v, i);
     }
-    if (more && stop - top < (bottom - top) / 4) stop = bottom; /* a tall element at the top: read past it */
     sr.scroll_dy = more ? stop - top : 0;
     sr.read_to = stop + scroll;
     if (!more)

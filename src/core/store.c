@@ -64,12 +64,16 @@ static const char *const migrations[] = {
      * PINs so far and their fingerprints (lockout.c). Not sealed: it holds no patient text, and it must be
      * readable, and written, while the tablet is locked. */
     "CREATE TABLE lock_state(key TEXT PRIMARY KEY, value BLOB NOT NULL);",
+    /* 7 → 8: the thread without reading it (issue 14). Home's unread count and the newest reply are read from
+     * this index alone (covering), so a launch does not open a thread of thousands; the thread itself is read a
+     * stretch at a time by its row id (the primary key). */
+    "CREATE INDEX message_reply ON message(from_patient, server_id);",
 };
 
 static bool load_key(store *s);
 static bool seal_existing(store *s);
 /* C steps that run after the SQL of the same index, inside its transaction; NULL when there is none */
-static bool (*const migration_steps[])(store *s) = {NULL, NULL, seal_existing, NULL, NULL, NULL, NULL};
+static bool (*const migration_steps[])(store *s) = {NULL, NULL, seal_existing, NULL, NULL, NULL, NULL, NULL};
 
 /* Disk full shows as SQLITE_FULL, or as an I/O error whose errno was ENOSPC/EDQUOT (a write() that failed). */
 static bool code_is_full(store *s, int rc) {
@@ -746,32 +750,87 @@ bool store_message_state(store *s, const char *client_id, const char *state) {
     return step_done(s, st, "message state");
 }
 
-bool store_each_message(store *s, void (*fn)(void *ctx, const store_message *m), void *ctx) {
-    sqlite3_stmt *st = prep(s, "SELECT client_id, server_id, from_patient, body, written_at, state FROM message"
-                               " ORDER BY id");
-    if (!st) return false;
-    bool all = true;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *cid = (const char *)sqlite3_column_text(st, 0);
+/* Calls fn for each row st yields (id, client_id, server_id, from_patient, body, written_at, state), and
+ * finalizes st. Returns the rows read, opened or not (*last_id: the last one's id), or -1 when the query failed;
+ * *all is set false when a body did not open (that row is skipped; s->err names it, never its text). */
+static int each_message_row(store *s, sqlite3_stmt *st, bool *all, long long *last_id,
+                            void (*fn)(void *ctx, const store_message *m), void *ctx) {
+    int rows = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *cid = (const char *)sqlite3_column_text(st, 1);
         char rk[160];
-        row_key(rk, sizeof rk, cid, sqlite3_column_int64(st, 1));
-        char *body = open_col(s, st, 3, "message", rk);
+        row_key(rk, sizeof rk, cid, sqlite3_column_int64(st, 2));
+        rows++;
+        if (last_id) *last_id = sqlite3_column_int64(st, 0);
+        char *body = open_col(s, st, 4, "message", rk);
         if (!body) { /* shown to no one rather than garbled; the caller logs that some could not be read */
-            all = false;
+            *all = false;
             continue;
         }
-        store_message m = {cid,
-                           sqlite3_column_int64(st, 1),
-                           sqlite3_column_int(st, 2) != 0,
-                           body,
-                           (const char *)sqlite3_column_text(st, 4),
-                           (const char *)sqlite3_column_text(st, 5)};
+        store_message m = {.id = sqlite3_column_int64(st, 0),
+                           .client_id = cid,
+                           .server_id = sqlite3_column_int64(st, 2),
+                           .from_patient = sqlite3_column_int(st, 3) != 0,
+                           .body = body,
+                           .written_at = (const char *)sqlite3_column_text(st, 5),
+                           .state = (const char *)sqlite3_column_text(st, 6)};
         fn(ctx, &m);
         vault_wipe(body, strlen(body));
         free(body);
     }
+    if (rc != SQLITE_DONE) {
+        set_err(s, "read messages");
+        rows = -1;
+    }
     sqlite3_finalize(st);
-    return all;
+    return rows;
+}
+
+#define MESSAGE_COLUMNS "SELECT id, client_id, server_id, from_patient, body, written_at, state FROM message"
+
+bool store_each_message(store *s, void (*fn)(void *ctx, const store_message *m), void *ctx) {
+    sqlite3_stmt *st = prep(s, MESSAGE_COLUMNS " ORDER BY id");
+    bool all = true;
+    return st && each_message_row(s, st, &all, NULL, fn, ctx) >= 0 && all;
+}
+
+int store_messages_before(store *s, long long *before, int max, bool *all,
+                          void (*fn)(void *ctx, const store_message *m), void *ctx) {
+    sqlite3_stmt *st = prep(s, MESSAGE_COLUMNS " WHERE id < ? ORDER BY id DESC LIMIT ?");
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, *before > 0 ? *before : INT64_MAX);
+    sqlite3_bind_int(st, 2, max);
+    bool opened = true;
+    int rows = each_message_row(s, st, &opened, before, fn, ctx);
+    if (all) *all = opened;
+    return rows;
+}
+
+bool store_messages_from(store *s, long long from_id, void (*fn)(void *ctx, const store_message *m), void *ctx) {
+    sqlite3_stmt *st = prep(s, MESSAGE_COLUMNS " WHERE id >= ? ORDER BY id");
+    if (!st) return false;
+    sqlite3_bind_int64(st, 1, from_id);
+    bool all = true;
+    return each_message_row(s, st, &all, NULL, fn, ctx) >= 0 && all;
+}
+
+/* Both read only the index message_reply (schema 8): no row is opened. */
+int store_messages_unread(store *s, long long seen_server_id) {
+    sqlite3_stmt *st = prep(s, "SELECT count(*) FROM message WHERE from_patient=0 AND server_id>?");
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, seen_server_id);
+    int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    if (n < 0) set_err(s, "count unread messages");
+    sqlite3_finalize(st);
+    return n;
+}
+
+long long store_messages_newest_reply(store *s) {
+    sqlite3_stmt *st = prep(s, "SELECT max(server_id) FROM message WHERE from_patient=0");
+    if (!st) return 0;
+    long long id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    return id;
 }
 
 bool store_outbox_add(store *s, const char *kind, const char *client_id, const char *body) {

@@ -265,6 +265,71 @@ static void test_sealed_on_disk(void **state) {
     store_close(s);
 }
 
+/* Issue 14: the thread a stretch at a time, newest first, by the row id; home's count and the newest reply from
+ * an index, with no message opened. */
+static void collect_id(void *ctx, const store_message *m) {
+    char *buf = ctx;
+    snprintf(buf + strlen(buf), 512 - strlen(buf), "%s%s,", m->from_patient ? "p" : "t", m->body);
+}
+
+static void test_thread_stretches(void **state) {
+    (void)state;
+    char err[256];
+    store *s = store_open(path, key, err, sizeof err);
+    assert_non_null(s);
+    assert_int_equal(store_messages_unread(s, 0), 0);
+    assert_int_equal((int)store_messages_newest_reply(s), 0);
+    long long before = 0;
+    char got[512] = "";
+    assert_int_equal(store_messages_before(s, &before, 3, NULL, collect_id, got), 0); /* an empty thread */
+    assert_string_equal(got, "");
+    for (int i = 1; i <= 7; i++) {
+        char body[8], cid[16];
+        snprintf(body, sizeof body, "%d", i);
+        snprintf(cid, sizeof cid, "c-%08d", i);
+        if (i % 2)
+            assert_true(store_message_add(s, cid, 0, true, body, "2026-12-06T10:00:00Z", "saved"));
+        else
+            assert_true(store_message_add(s, NULL, 100 + i, false, body, "2026-12-06T10:00:00Z", "received"));
+    }
+    bool all = false;
+    assert_int_equal(store_messages_before(s, &before, 3, &all, collect_id, got), 3);
+    assert_true(all);
+    assert_string_equal(got, "p7,t6,p5,");
+    got[0] = '\0';
+    assert_int_equal(store_messages_before(s, &before, 3, &all, collect_id, got), 3);
+    assert_string_equal(got, "t4,p3,t2,");
+    got[0] = '\0';
+    assert_int_equal(store_messages_before(s, &before, 3, &all, collect_id, got), 1); /* fewer: the first is read */
+    assert_string_equal(got, "p1,");
+    got[0] = '\0';
+    long long from = 0;
+    before = 0;
+    assert_int_equal(store_messages_before(s, &before, 2, NULL, collect_id, got), 2);
+    from = before;
+    got[0] = '\0';
+    assert_true(store_messages_from(s, from, collect_id, got)); /* the stretch read again, oldest first */
+    assert_string_equal(got, "t6,p7,");
+    assert_int_equal(store_messages_unread(s, 0), 3);
+    assert_int_equal(store_messages_unread(s, 102), 2);
+    assert_int_equal(store_messages_unread(s, 106), 0);
+    assert_int_equal((int)store_messages_newest_reply(s), 106);
+    store_close(s);
+    /* neither opens a row: both are answered by the index message_reply alone */
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    const char *qs[] = {"EXPLAIN QUERY PLAN SELECT count(*) FROM message WHERE from_patient=0 AND server_id>1",
+                        "EXPLAIN QUERY PLAN SELECT max(server_id) FROM message WHERE from_patient=0"};
+    for (int i = 0; i < 2; i++) {
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_prepare_v2(db, qs[i], -1, &st, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        assert_non_null(strstr((const char *)sqlite3_column_text(st, 3), "COVERING INDEX message_reply"));
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+}
+
 static void test_wrong_or_missing_key(void **state) {
     (void)state;
     char err[256];
@@ -574,6 +639,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_value_moved_between_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_migration_seals_old_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_drafts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_thread_stretches, setup, teardown),
         cmocka_unit_test(test_vault_rejects_changes),
         cmocka_unit_test_setup_teardown(test_pin_wrap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lockout, setup, teardown),

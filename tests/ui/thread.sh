@@ -42,7 +42,7 @@ EOF
 
 # 1. Home counts the two new replies; the thread opens at the newest
 cat > open.txt <<EOF
-expect button Meldinger · 2 ny
+expect button Meldinger · 2 nye
 tap-on button Meldinger
 expect screen messages
 expect text Melding $n av $n
@@ -52,7 +52,7 @@ describe open.json
 shot thread-open.png
 key Escape
 expect screen home
-expect-not button · 2 ny
+expect-not button · 2 nye
 quit
 EOF
 run open

@@ -26,7 +26,9 @@ static void draw_home(app *a) {
     char mlabel[160], n[16];
     snprintf(n, sizeof n, "%d", messages_unread());
     const char *margs[1] = {n};
-    i18n_format(mlabel, sizeof mlabel, app_tr(a, messages_unread() ? "msg.button_new" : "msg.button"), 1, margs);
+    int unread = messages_unread();
+    const char *mkey = unread > 1 ? "msg.button_new_many" : unread ? "msg.button_new" : "msg.button"; /* «2 nye» */
+    i18n_format(mlabel, sizeof mlabel, app_tr(a, mkey), 1, margs);
     y += app_px(a, 12);
     y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), mlabel, messages_unread() ? BTN_PRIMARY : BTN_SECONDARY, ACT_MESSAGES, 0);
     if (scores_any()) { /* the patient's own scores over the weeks, once there are any */

@@ -283,8 +283,10 @@ static void arrange_below(app *a, const write_measures *w, bool hidden, bool squ
     g.m = g.fx;
     g.colw = group;
     /* the field's share: what is left over the keys at full height; the keys shrink to give it its lines */
-    int above = (g.title_h ? g.title_y + g.title_h : g.top) + app_px(a, 8);
-    int below = g.side + app_px(a, 12) + (g.beside ? 0 : app_px(a, 10) + g.bh);
+    /* squeezed, the gaps around the field halve too (a phone's third line at 400 % with the keys put away) */
+    int g8 = app_px(a, squeezed ? 4 : 8), g10 = app_px(a, squeezed ? 4 : 10), g12 = app_px(a, squeezed ? 6 : 12);
+    int above = (g.title_h ? g.title_y + g.title_h : g.top) + g8;
+    int below = g.side + g12 + (g.beside ? 0 : g10 + g.bh);
     int want = MS_EDITOR_MIN_LINES * w->lh + 2 * w->pad;
     /* beside: the actions' column (undo, the keyboard's switch, send) runs from the title's top to the field's
      * bottom */
@@ -309,7 +311,7 @@ static void arrange_below(app *a, const write_measures *w, bool hidden, bool squ
     g.status_top = g.beside;
     g.uw = g.bw;
     if (g.beside) {
-        g.fh = g.kb_y - g.side - app_px(a, 12) - g.fy;
+        g.fh = g.kb_y - g.side - g12 - g.fy;
         g.ux = g.sx = g.stx = g.tx = g.fx + g.fw + agap;
         g.uy = g.title_h ? g.title_y : g.fy;
         if (g.bw - w->tgl - agap >= w->need) { /* the switch beside undo, so the status keeps its room */
@@ -327,8 +329,8 @@ static void arrange_below(app *a, const write_measures *w, bool hidden, bool squ
         g.sty = g.ty + g.bh + app_px(a, 8);
         g.sth = g.sy - app_px(a, 8) - g.sty;
     } else {
-        g.ay = g.kb_y - g.side - app_px(a, 10) - g.bh;
-        g.fh = g.ay - app_px(a, 12) - g.fy;
+        g.ay = g.kb_y - g.side - g10 - g.bh;
+        g.fh = g.ay - g12 - g.fy;
         g.ux = g.fx;
         g.sx = g.fx + g.fw - g.bw;
         g.uy = g.sy = g.sty = g.ty = g.ay;
@@ -592,7 +594,8 @@ static void draw_write(app *a) {
         layout_run run = {app_tr(a, "write.placeholder"), strlen(app_tr(a, "write.placeholder")), ph};
         layout_para *sc = &app_ui(a)->scratch;
         if (layout_paragraph(sc, ren_layout_font(a->rn), &run, 1, field_w))
-            for (size_t l = 0; l < sc->n_lines; l++) {
+            for (size_t l = 0; l < sc->n_lines && (l == 0 || (int)(l + 1) * field_line_h <= field_h); l++) {
+                /* the hint's lines that fit whole: a phone at 400 % shows its first words */
                 const layout_line *ln = &sc->lines[l];
                 for (uint32_t f = ln->first; f < ln->first + ln->count; f++) {
                     const layout_frag *fr = &sc->frags[f];

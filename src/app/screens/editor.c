@@ -148,6 +148,8 @@ static void draw_kb_key(app *a, int i) {
          * interface text), and a drawn symbol where even that does not fit (new line on a phone's half) */
         ren_face face = k->kind == KB_CHAR ? REN_REGULAR : REN_BOLD;
         int room_w = k->w - app_px(a, 8), room_h = k->h - app_px(a, 4), least = ui_font(app_ui(a), 12);
+        if (least > room_h * 7 / 10) least = room_h * 7 / 10; /* a phone on its side: keys under the target */
+        if (least < app_px(a, 9)) least = app_px(a, 9);
         int st = ren_style(a->rn, face, px);
         int tw = ren_measure(a->rn, st, shown, strlen(shown));
         while ((tw > room_w || ren_line_skip(a->rn, st) > room_h) && px > least) {
@@ -393,7 +395,8 @@ static void arrange_right(app *a, const write_measures *w, bool hidden, bool tit
  * The field's padding gives up its room first where that makes one more line (a phone's three lines at 400 %
  * with the keys put away are 9 px short of it). */
 static int field_whole_lines(const app *a, const write_measures *w) {
-    if (g.beside && g.sy + g.bh > a->h - g.side) return -1; /* the actions' column runs off the window */
+    if (g.beside && g.sy + g.bh > g.kb_y - g.side) return -1; /* the actions' column runs into the keys */
+    if (g.place == KBP_RIGHT && g.uy + g.bh + app_px(a, 4) > g.kb_y - g.side) return -1; /* the actions over them */
     g.pad = w->pad;
     int lines = (g.fh - 2 * g.pad) / w->lh, least = app_px(a, 4);
     if (g.fh - 2 * least >= (lines + 1) * w->lh) {

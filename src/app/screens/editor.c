@@ -391,6 +391,15 @@ static void arrange_right(app *a, const write_measures *w, bool hidden, bool tit
     g.sth = g.kb_y - g.side - g.sty;
 }
 
+/* What happened to the text, said between the actions: saved, not saved, full, or nothing while it is empty. */
+static const char *write_status(app *a) {
+    return a->memory_only              ? app_tr(a, "write.memory_only")
+           : !write_saved              ? app_tr(a, "write.not_saved")
+           : ed.len + 4 >= ed.max      ? app_tr(a, "write.full")
+           : ed.len > 0                ? app_tr(a, "write.saved")
+                                       : "";
+}
+
 /* The whole lines of the patient's text the arranged field holds (-1: the arrangement does not fit the window).
  * The field's padding gives up its room first where that makes one more line (a phone's three lines at 400 %
  * with the keys put away are 9 px short of it). */
@@ -467,6 +476,17 @@ static void editor_update(app *a) {
             if (r <= lines) g = best; /* a tie keeps the whole QWERTY under the field */
             else lines = r;
         }
+    }
+    /* the row under the field: undo and send give the status their width down to their words' (a tablet's
+     * «Kunne ikke lagre …» needs two lines' room beside the keyboard's switch) */
+    const char *status = write_status(a);
+    if (!g.beside && g.place != KBP_RIGHT && status[0] && g.bw > w.need &&
+        ui_text_height(app_ui(a), status, REN_REGULAR, ui_font(app_ui(a), DP_SMALL), g.stw) > g.sth) {
+        g.bw = g.uw = w.need;
+        g.sx = g.fx + g.fw - g.bw;
+        g.tx = g.fx + g.bw + w.agap;
+        g.stx = g.tx + w.tgl + w.agap;
+        g.stw = g.sx - w.agap - g.stx;
     }
     if (kb_hidden) {
         kbd.n = 0; /* no keys to draw, tap or describe */
@@ -567,11 +587,7 @@ static void draw_write(app *a) {
     draw_kb_switch(a);
     ui_button(app_ui(a), g.ux, g.uy, g.uw, bh, app_tr(a, "write.undo"), BTN_SECONDARY, ACT_UNDO, 0);
     const char *t = edit_text(&ed);
-    const char *status = a->memory_only        ? app_tr(a, "write.memory_only")
-                         : !write_saved        ? app_tr(a, "write.not_saved")
-                         : ed.len + 4 >= ed.max ? app_tr(a, "write.full")
-                         : t[0]                ? app_tr(a, "write.saved")
-                                               : "";
+    const char *status = write_status(a);
     if (status[0] && g.stw > app_px(a, 60)) {
         int sh = ui_text_height(app_ui(a), status, REN_REGULAR, ui_font(app_ui(a), DP_SMALL), g.stw);
         if (sh <= g.sth)

@@ -477,11 +477,29 @@ static void editor_update(app *a) {
             else lines = r;
         }
     }
+    /* a phone's field short of its lines holds whole ones: what is over them goes back to the keys */
+    if (g.place == KBP_BELOW && !g.beside && lines >= 1 && lines < MS_EDITOR_MIN_LINES) {
+        int slack = g.fh - 2 * g.pad - lines * w.lh, grow = slack / w.rows;
+        if (grow > w.key_full - g.key_h) grow = w.key_full - g.key_h;
+        if (grow > 0) {
+            int d = grow * w.rows;
+            g.key_h += grow;
+            g.kb_y -= d;
+            g.fh -= d;
+            g.ay -= d;
+            g.uy -= d;
+            g.sy -= d;
+            g.sty -= d;
+            g.ty -= d;
+        }
+    }
     /* the row under the field: undo and send give the status their width down to their words' (a tablet's
      * «Kunne ikke lagre …» needs two lines' room beside the keyboard's switch) */
     const char *status = write_status(a);
-    if (!g.beside && g.place != KBP_RIGHT && status[0] && g.bw > w.need &&
-        ui_text_height(app_ui(a), status, REN_REGULAR, ui_font(app_ui(a), DP_SMALL), g.stw) > g.sth) {
+    int st_px = ui_font(app_ui(a), DP_SMALL), narrow = g.fw - 2 * w.need - w.tgl - 3 * w.agap;
+    if (!g.beside && g.place != KBP_RIGHT && status[0] && g.bw > w.need && narrow > app_px(a, 60) &&
+        ui_text_height(app_ui(a), status, REN_REGULAR, st_px, g.stw) > g.sth &&
+        ui_text_height(app_ui(a), status, REN_REGULAR, st_px, narrow) <= g.sth) {
         g.bw = g.uw = w.need;
         g.sx = g.fx + g.fw - g.bw;
         g.tx = g.fx + g.bw + w.agap;

@@ -195,8 +195,9 @@
 #define MS_KEY_REPEAT_DELAY_MS   500
 #define MS_KEY_REPEAT_MS         80
 #define MS_KEY_REPEAT_WORDS_AFTER 12 /* characters deleted one by one before whole words go */
-/* The editor's field shows at least this many lines of the patient's text: the keys give up height first (down
- * to the touch target), then the text its size, never the field its lines. */
+/* The editor's field shows at least this many lines of the patient's text at their reading size wherever the
+ * window can hold them beside a keyboard: the keys give up height first (down to the touch target), then in
+ * landscape the keyboard moves beside the field; the text never gives up its size. */
 #define MS_EDITOR_MIN_LINES 3
 /* The field's lines at most this many em of its text wide: WCAG 1.4.8 asks 80 characters at most, and plain
  * Norwegian prose in our sans runs about 0.44 em a character (measured: 77 characters a line in 34 em). */

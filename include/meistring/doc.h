@@ -34,6 +34,7 @@ typedef enum { DOC_COL_TEXT, DOC_COL_NUMBER, DOC_COL_DATE } doc_column_kind;
 typedef struct {
     const char *id;
     const char *label;
+    const char *question; /* may be NULL: what the column asks, said over the cell's editor */
     doc_column_kind kind;
     int min, max; /* DOC_COL_NUMBER; min == max == 0 when unbounded */
 } doc_column;

@@ -105,6 +105,7 @@ typedef enum {
     ACT_SCAN,         /* arg: switch scanning's ms per control, 0 = off (aids) */
     ACT_HEAR_TAP,     /* arg: 1 = «Les opp det jeg trykker på» on, 0 = off (aids) */
     ACT_WRITE_TITLE,  /* the editor's title, cut to its lines over the field: show it whole, or cut again */
+    ACT_KB_TOGGLE,    /* the editor's keyboard: put it away, or bring it back */
     ACT_SHOW_TITLE,   /* the top bar's title, shortened with «…»: say it whole in the message line (chrome) */
     ACT_TERM_CLOSE,   /* put away a glossary term's explanation (reader) */
     ACT_TOAST_CLOSE,  /* put the message under the top bar away (an error's «Lukk») */

@@ -909,6 +909,16 @@ int script_run(app *a, const char *path) {
                          "expect-field-lines: the field is %d px, %d lines of %d px (text %d px, reading %d px)",
                          ei.field_h, ei.line_h > 0 ? ei.field_h / ei.line_h : 0, ei.line_h, ei.text_px, ei.read_px);
             }
+        } else if (strcmp(cmd, "expect-field-text-size") == 0) {
+            /* the editor's field draws the patient's text at their reading size, not smaller (issue 13) */
+            if (a->dirty) app_draw(a, true);
+            editor_info ei;
+            editor_info_get(&ei);
+            if (a->screen != SCREEN_WRITE || ei.text_px != ei.read_px) {
+                ok = false;
+                snprintf(why, sizeof why, "expect-field-text-size: the field's text is %d px, the reading size %d px%s",
+                         ei.text_px, ei.read_px, a->screen != SCREEN_WRITE ? " (the editor is not open)" : "");
+            }
         } else if (strcmp(cmd, "expect-setting") == 0) {
             char name[32], value[64];
             if (sscanf(args, "%31s %63s", name, value) != 2) {

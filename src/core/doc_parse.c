@@ -15,11 +15,12 @@
 static doc_status parse_column(pctx *c, const cJSON *v, void *out, void *arg) {
     (void)arg;
     doc_column *col = out;
-    static const char *const keys[] = {"id", "label", "kind", "min", "max", NULL};
+    static const char *const keys[] = {"id", "label", "question", "kind", "min", "max", NULL};
     doc_status st = pctx_need_object(c, v);
     if (!st && !pctx_check_keys(c, v, keys)) st = DOC_ERR_SCHEMA;
     if (!st) st = pctx_get_id(c, v, "id", &col->id);
     if (!st) st = pctx_get_string(c, v, "label", true, &col->label);
+    if (!st) st = pctx_get_string(c, v, "question", false, &col->question);
     const char *kind = NULL;
     if (!st) st = pctx_get_string(c, v, "kind", false, &kind);
     if (!st) {

@@ -294,6 +294,16 @@ static void test_module_blocks(void **state) {
                                        "[{\"id\":\"c\",\"label\":\"C\",\"kind\":\"number\",\"min\":1}]}]}]}]}",
                                        &err2),
                      DOC_OK);
+    /* a column may say the question it asks (the cell's editor shows it); it is text */
+    assert_int_equal(parse_module_text("{\"format\":1,\"id\":\"m1\",\"title\":\"M\",\"pages\":[{\"id\":\"p1\","
+                                       "\"title\":\"P\",\"blocks\":[{\"id\":\"b1\",\"type\":\"exercise\",\"title\":"
+                                       "\"E\",\"fields\":[{\"id\":\"f\",\"type\":\"table\",\"label\":\"L\",\"columns\":"
+                                       "[{\"id\":\"c\",\"label\":\"Tanke\",\"question\":\"Hva tenkte du?\"}]}]}]}]}",
+                                       &err2),
+                     DOC_OK);
+    expect_module_error("{\"id\":\"b1\",\"type\":\"exercise\",\"title\":\"E\",\"fields\":[{\"id\":\"f\",\"type\":"
+                        "\"table\",\"label\":\"L\",\"columns\":[{\"id\":\"c\",\"label\":\"C\",\"question\":3}]}]}",
+                        "fields[0].columns[0].question", NULL);
 }
 
 static char *slurp(const char *path, size_t *len) {

@@ -38,9 +38,10 @@ static Uint32 bs_next;  /* when it repeats next */
 static int bs_repeats;
 
 /* The frame's geometry, worked out by editor_update and drawn by draw_write. */
-static struct {
+typedef struct {
     int top, kb_y, side, ay, bw, bh, m, colw, fy, fh, px;
     int title_y, title_h, title_px; /* what is being written, in full above the field */
+    int title_x, title_w;           /* over the field, or over the keyboard's column (arrange_right) */
     int label_px;                   /* the keys' letters */
     int read_px;                    /* the patient's reading size, which the field's text is unless it cannot */
     bool title_in_bar;              /* the title fits the bar whole; else it is over the field */
@@ -48,7 +49,15 @@ static struct {
     int title_lines;                /* lines of it shown */
     bool beside;                    /* landscape: the actions in a column beside the field, not a row under it */
     int fx, fw, ux, uy, sx, sy, stx, sty, stw, sth; /* the field's box, undo, send, the status's room */
-} g;
+    int place;                      /* kb_place: where the keyboard is */
+    int kb_x, kbw, key_h;           /* the keyboard's left edge, width and keys' height */
+    int tx, ty, tw;                 /* the keyboard's switch («Skjul/Vis tastaturet»), as tall as the actions */
+    int uw;                         /* undo's width (narrower where the switch shares its row) */
+    bool status_top;                /* the status's words at the top of its room, not centred */
+    int pad;                        /* between the field's frame and its text */
+} write_geom;
+static write_geom g;
+static bool kb_hidden; /* the patient put the keyboard away (a tap in the field brings it back) */
 
 const kb *editor_keyboard(void) { return &kbd; }
 
@@ -139,6 +148,8 @@ static void draw_kb_key(app *a, int i) {
          * interface text), and a drawn symbol where even that does not fit (new line on a phone's half) */
         ren_face face = k->kind == KB_CHAR ? REN_REGULAR : REN_BOLD;
         int room_w = k->w - app_px(a, 8), room_h = k->h - app_px(a, 4), least = ui_font(app_ui(a), 12);
+        if (least > room_h * 7 / 10) least = room_h * 7 / 10; /* a phone on its side: keys under the target */
+        if (least < app_px(a, 9)) least = app_px(a, 9);
         int st = ren_style(a->rn, face, px);
         int tw = ren_measure(a->rn, st, shown, strlen(shown));
         while ((tw > room_w || ren_line_skip(a->rn, st) > room_h) && px > least) {
@@ -217,66 +228,28 @@ static int line_h_for(app *a, int px, int *style) {
     return lh < ren_line_skip(a->rn, *style) ? ren_line_skip(a->rn, *style) : lh;
 }
 
-/* Lays the editor out, from the bottom: the keyboard (QWERTY rows; its labels have their own cap, so large text
- * does not make keys that push the field off the screen), the actions above it, what is being written in full,
- * and the field in the rest, which always holds MS_EDITOR_MIN_LINES lines of the patient's text: the keys give
- * up height first (down to the touch target), then the text its size. In a wide window the field (and its
- * actions) is a column of at most MS_EDITOR_MAX_LINE_EM em. Then the text broken into the field's
- * lines, and the caret's line scrolled into view. */
-static void editor_update(app *a) {
-    g.top = chrome_topbar_height(a, true, false);
-    int label_px = ui_font(app_ui(a), 26), gap = app_px(a, 6), pad = app_px(a, 12);
-    if (label_px > app_px(a, MS_KB_LABEL_MAX_DP)) label_px = app_px(a, MS_KB_LABEL_MAX_DP);
-    g.label_px = label_px;
-    g.side = app_px(a, 6);
-    int min_key_w = label_px * 135 / 100 > app_px(a, DP_TARGET) ? label_px * 135 / 100 : app_px(a, DP_TARGET);
-    int kbw = a->w - 2 * g.side;
-    int rows = kb_rows(&kbd, kbw, min_key_w, gap);
-    int key_h = label_px * 2 + app_px(a, 4);
-    if (key_h < app_px(a, 54)) key_h = app_px(a, 54);
-    int key_least = app_px(a, DP_TARGET); /* the labels shrink to fit (draw_kb_key); the keys stay targets */
-    if (rows * (key_h + gap) > a->h * 45 / 100) key_h = a->h * 45 / 100 / rows - gap;
-    if (key_h < key_least) key_h = key_least;
-    /* the column: the field's text no wider than MS_EDITOR_MAX_LINE_EM em of its own size */
-    int px = pages_read_px(a, DP_BODY), style;
-    g.read_px = px;
-    int lh = line_h_for(a, px, &style);
-    int capw = px * MS_EDITOR_MAX_LINE_EM + 2 * pad + app_px(a, 4);
-    g.m = ui_margin(app_ui(a));
-    g.colw = a->w - 2 * g.m;
-    /* the actions: undo, what happened to the text, send (or «Ferdig» for an exercise's field); wide enough for
-     * their words on one line */
-    const char *act2 = app_tr(a, target.can_send ? "write.send" : "write.done");
-    int bst = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY));
-    int need = ren_measure(a->rn, bst, app_tr(a, "write.undo"), strlen(app_tr(a, "write.undo")));
-    int need2 = ren_measure(a->rn, bst, act2, strlen(act2));
-    if (need2 > need) need = need2;
-    need += 2 * app_px(a, 12) + 2;
-    g.beside = a->w > a->h; /* landscape: height is what is short, so the actions go beside the field */
-    g.bw = g.beside ? app_px(a, 160) : g.colw / 4 > app_px(a, 120) ? g.colw / 4 : app_px(a, 120);
-    if (g.bw < need) g.bw = need;
-    if (!g.beside && 2 * g.bw + gap > g.colw) g.bw = (g.colw - gap) / 2;
-    if (g.beside && g.bw > g.colw / 3) g.bw = g.colw / 3;
-    g.bh = ui_button_height(app_ui(a), act2, g.bw, app_px(a, DP_BUTTON_SMALL));
-    int uh = ui_button_height(app_ui(a), app_tr(a, "write.undo"), g.bw, app_px(a, DP_BUTTON_SMALL));
-    if (uh > g.bh) g.bh = uh;
-    int agap = app_px(a, 12);
-    g.fw = g.beside ? g.colw - g.bw - agap : g.colw;
-    if (g.fw > capw) g.fw = capw;
-    int group = g.beside ? g.fw + agap + g.bw : g.fw;
-    g.fx = (a->w - group) / 2;
-    if (g.fx < g.m) g.fx = g.m;
-    /* what is being written (a message, a question of an exercise), in full: the bar has no room for it */
-    g.title_px = ui_font(app_ui(a), DP_SMALL + 1);
-    int bar_st = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY));
-    g.title_in_bar =
-        ren_measure(a->rn, bar_st, target.title, strlen(target.title)) <= chrome_topbar_title_room(a, true, false);
+/* Where the keyboard is. Under the field (and its actions) as on any tablet; to the right of the field in a
+ * landscape window where under it the field cannot hold its lines of the patient's text (a tablet on its side at
+ * 300–400 %: height is what is short and width is plenty, so the keyboard takes a column and shows one half of
+ * its QWERTY rows at a time, as on a phone in portrait); or put away by the patient («Skjul tastaturet»). */
+typedef enum { KBP_BELOW, KBP_RIGHT, KBP_HIDDEN } kb_place;
+
+/* What every arrangement shares: the text's size (the patient's reading size, never less: issue 13), the keys'
+ * heights from full down to the floor, the actions' widths. */
+typedef struct {
+    int label_px, gap, pad, agap, min_key_w, rows, key_full, key_least;
+    int px, lh, style, capw, need, tgl;
+    const char *act2;
+} write_measures;
+
+/* The editor's title over a field of width fw: cut to cap_lines unless the patient opened it. */
+static void place_title(app *a, int x, int fw, int cap_lines) {
+    g.title_x = x;
+    g.title_w = fw;
     g.title_h =
-        target.title[0] && !g.title_in_bar ? ui_text_height(app_ui(a), target.title, REN_BOLD, g.title_px, g.fw) : 0;
-    /* a long question keeps the field its lines: cut to a line or two, whole after a tap */
-    int title_lh = g.title_px * 135 / 100,
-        cap_lines = g.beside ? MS_EDITOR_TITLE_LINES_LANDSCAPE : MS_EDITOR_TITLE_LINES;
-    g.title_lines = title_lh > 0 ? g.title_h / title_lh : 0;
+        target.title[0] && !g.title_in_bar ? ui_text_height(app_ui(a), target.title, REN_BOLD, g.title_px, fw) : 0;
+    int title_lh = g.title_px * 135 / 100;
+    g.title_lines = title_lh > 0 ? (g.title_h + title_lh / 2) / title_lh : 0; /* 2 lines may be 94 px of 48 */
     g.title_cut = !title_open && g.title_lines > cap_lines;
     if (g.title_cut) {
         g.title_lines = cap_lines;
@@ -284,67 +257,305 @@ static void editor_update(app *a) {
         if (g.title_h < app_px(a, DP_TARGET)) g.title_h = app_px(a, DP_TARGET); /* it is a target */
     }
     g.title_y = g.top + app_px(a, 8);
+}
+
+/* The keyboard under the field, or put away: the actions in a row under the field (portrait) or a column beside
+ * it (landscape); the keys give up height for the field's lines, down to the touch target; squeezed (the field
+ * is short of its lines even so), the title over the field keeps one line, as in landscape (a tap opens it). */
+static void arrange_below(app *a, const write_measures *w, bool hidden, bool squeezed) {
+    int gap = w->gap, agap = w->agap;
+    g.place = hidden ? KBP_HIDDEN : KBP_BELOW;
+    g.m = ui_margin(app_ui(a));
+    g.colw = a->w - 2 * g.m;
+    g.beside = a->w > a->h; /* landscape: height is what is short, so the actions go beside the field */
+    g.bw = g.beside ? app_px(a, 160) : g.colw / 4 > app_px(a, 120) ? g.colw / 4 : app_px(a, 120);
+    if (g.bw < w->need) g.bw = w->need;
+    if (!g.beside && 2 * g.bw + gap > g.colw) g.bw = (g.colw - gap) / 2;
+    if (!g.beside && 2 * g.bw + w->tgl + 2 * agap > g.colw) g.bw = (g.colw - w->tgl - 2 * agap) / 2;
+    if (g.beside && g.bw > g.colw / 3) g.bw = g.colw / 3;
+    g.bh = ui_button_height(app_ui(a), w->act2, g.bw, app_px(a, DP_BUTTON_SMALL));
+    int uh = ui_button_height(app_ui(a), app_tr(a, "write.undo"), g.bw, app_px(a, DP_BUTTON_SMALL));
+    if (uh > g.bh) g.bh = uh;
+    g.fw = g.beside ? g.colw - g.bw - agap : g.colw;
+    if (g.fw > w->capw) g.fw = w->capw;
+    int group = g.beside ? g.fw + agap + g.bw : g.fw;
+    g.fx = (a->w - group) / 2;
+    if (g.fx < g.m) g.fx = g.m;
+    place_title(a, g.fx, g.fw, g.beside || squeezed ? MS_EDITOR_TITLE_LINES_LANDSCAPE : MS_EDITOR_TITLE_LINES);
     g.m = g.fx;
     g.colw = group;
     /* the field's share: what is left over the keys at full height; the keys shrink to give it its lines */
-    int above = (g.title_h ? g.title_y + g.title_h : g.top) + app_px(a, 8);
-    int below = g.side + app_px(a, 12) + (g.beside ? 0 : app_px(a, 10) + g.bh);
-    int want = MS_EDITOR_MIN_LINES * lh + 2 * pad;
-    /* beside: the actions' column runs from the title's top to the field's bottom */
-    int col_extra = g.title_h ? g.title_h + app_px(a, 8) : 0;
-    if (g.beside && want + col_extra < 2 * g.bh + agap) want = 2 * g.bh + agap - col_extra;
-    int room = a->h - above - below - (rows * (key_h + gap) - gap) - g.side;
-    if (room < want) {
+    /* squeezed, the gaps around the field halve too (a phone's third line at 400 % with the keys put away) */
+    int g8 = app_px(a, squeezed ? 4 : 8), g10 = app_px(a, squeezed ? 4 : 10), g12 = app_px(a, squeezed ? 6 : 12);
+    int above = (g.title_h ? g.title_y + g.title_h : g.top) + g8;
+    int below = g.side + g12 + (g.beside ? 0 : g10 + g.bh);
+    int want = MS_EDITOR_MIN_LINES * w->lh + 2 * w->pad;
+    /* beside: the actions' column (undo, the keyboard's switch, send) runs from the title's top to the field's
+     * bottom */
+    int col_extra = g.title_h ? g.title_h + app_px(a, 8) : 0, n_act = g.bw - w->tgl - agap >= w->need ? 2 : 3;
+    int col_need = n_act * g.bh + (n_act - 1) * agap;
+    if (g.beside && want + col_extra < col_need) want = col_need - col_extra;
+    int key_h = w->key_full, rows = hidden ? 0 : w->rows;
+    if (rows * (key_h + gap) > a->h * 45 / 100) key_h = a->h * 45 / 100 / w->rows - gap;
+    if (key_h < w->key_least) key_h = w->key_least;
+    int kb_h = rows ? rows * (key_h + gap) - gap + g.side : 0;
+    int room = a->h - above - below - kb_h;
+    if (rows && room < want) {
         int kh = (a->h - above - below - want - g.side + gap) / rows - gap;
-        key_h = kh > key_least ? kh : key_least;
-        room = a->h - above - below - (rows * (key_h + gap) - gap) - g.side;
+        key_h = kh > w->key_least ? kh : w->key_least;
+        kb_h = rows * (key_h + gap) - gap + g.side;
     }
-    /* still short (a phone, or landscape, at 400 %): the text as large as the lines allow, down to small text at
-     * 100 %: seeing the words being written comes before their size */
-    for (int i = 0; i < 60 && MS_EDITOR_MIN_LINES * lh + 2 * pad > room && px > app_px(a, DP_SMALL); i++) {
-        px = px * 95 / 100;
-        lh = line_h_for(a, px, &style);
-    }
-    int kb_h = rows * (key_h + gap) - gap;
-    g.kb_y = a->h - kb_h - g.side;
-    kb_layout(&kbd, g.side, g.kb_y, kbw, key_h, min_key_w, gap);
+    g.key_h = key_h;
+    g.kb_x = g.side;
+    g.kbw = a->w - 2 * g.side;
+    g.kb_y = rows ? a->h - kb_h : a->h; /* put away: the field and its actions go down to the window's foot */
     g.fy = above;
+    g.status_top = g.beside;
+    g.uw = g.bw;
     if (g.beside) {
-        g.fh = g.kb_y - g.side - app_px(a, 12) - g.fy;
-        g.ux = g.sx = g.stx = g.fx + g.fw + agap;
+        g.fh = g.kb_y - g.side - g12 - g.fy;
+        g.ux = g.sx = g.stx = g.tx = g.fx + g.fw + agap;
         g.uy = g.title_h ? g.title_y : g.fy;
+        if (g.bw - w->tgl - agap >= w->need) { /* the switch beside undo, so the status keeps its room */
+            g.uw = g.bw - w->tgl - agap;
+            g.tx = g.ux + g.uw + agap;
+            g.ty = g.uy;
+            g.tw = w->tgl;
+        } else {
+            g.ty = g.uy + g.bh + agap;
+            g.tw = g.bw;
+        }
         g.sy = g.fy + g.fh - g.bh;
-        if (g.sy < g.uy + g.bh + agap) g.sy = g.uy + g.bh + agap;
+        if (g.sy < g.ty + g.bh + agap) g.sy = g.ty + g.bh + agap;
         g.stw = g.bw;
-        g.sty = g.uy + g.bh + app_px(a, 8);
+        g.sty = g.ty + g.bh + app_px(a, 8);
         g.sth = g.sy - app_px(a, 8) - g.sty;
     } else {
-        g.ay = g.kb_y - g.side - app_px(a, 10) - g.bh;
-        g.fh = g.ay - app_px(a, 12) - g.fy;
+        g.ay = g.kb_y - g.side - g10 - g.bh;
+        g.fh = g.ay - g12 - g.fy;
         g.ux = g.fx;
         g.sx = g.fx + g.fw - g.bw;
-        g.uy = g.sy = g.sty = g.ay;
-        g.stx = g.fx + g.bw + app_px(a, 12);
-        g.stw = g.fw - 2 * g.bw - 2 * app_px(a, 12);
+        g.uy = g.sy = g.sty = g.ty = g.ay;
+        g.tx = g.fx + g.bw + agap;
+        g.tw = w->tgl;
+        g.stx = g.fx + g.bw + agap + w->tgl + agap;
+        g.stw = g.sx - agap - g.stx;
         g.sth = g.bh;
     }
+}
+
+/* The keyboard in a column at the right (landscape at large text): one half of its rows at a time, the actions
+ * over it, the field with its title in the rest of the width, as tall as the window allows. */
+static void arrange_right(app *a, const write_measures *w, bool hidden, bool title_right) {
+    int gap = w->gap, agap = w->agap;
+    g.place = hidden ? KBP_HIDDEN : KBP_RIGHT; /* put away: the column keeps the actions, the field its place */
+    g.beside = false;
+    g.status_top = true;
+    int half_w = 6 * (w->min_key_w + gap) - gap; /* kb_layout splits below 11 keys of min_key_w */
+    g.bw = w->need;
+    int row_w = 2 * g.bw + w->tgl + 2 * agap;
+    g.kbw = half_w > row_w ? half_w : row_w;
+    g.kb_x = a->w - g.side - g.kbw;
+    g.m = ui_margin(app_ui(a));
+    g.fx = g.m;
+    g.fw = g.kb_x - agap - g.fx;
+    if (g.fw > w->capw) g.fw = w->capw;
+    g.colw = g.fw;
+    if (title_right) /* over the actions, where the keys at the touch target leave room: the field its height */
+        place_title(a, g.kb_x, g.kbw, MS_EDITOR_TITLE_LINES);
+    else
+        place_title(a, g.fx, g.fw, MS_EDITOR_TITLE_LINES_LANDSCAPE);
+    g.fy = (g.title_h && !title_right ? g.title_y + g.title_h : g.top) + app_px(a, 8);
+    g.fh = a->h - app_px(a, 12) - g.fy;
+    /* the actions in a row over the keys: undo, the keyboard's switch, send */
+    g.bw = (g.kbw - w->tgl - 2 * agap) / 2;
+    g.bh = ui_button_height(app_ui(a), w->act2, g.bw, app_px(a, DP_BUTTON_SMALL));
+    int uh = ui_button_height(app_ui(a), app_tr(a, "write.undo"), g.bw, app_px(a, DP_BUTTON_SMALL));
+    if (uh > g.bh) g.bh = uh;
+    g.ux = g.kb_x;
+    g.uw = g.bw;
+    g.sx = g.kb_x + g.kbw - g.bw;
+    g.tx = g.ux + g.bw + agap;
+    g.tw = w->tgl;
+    g.uy = g.sy = g.ty = (g.title_h && title_right ? g.title_y + g.title_h : g.top) + app_px(a, 8);
+    int kb_top = g.uy + g.bh + app_px(a, 12);
+    int key_h = (a->h - g.side - kb_top + gap) / w->rows - gap;
+    if (key_h > w->key_full) key_h = w->key_full;
+    /* a phone on its side at 400 %: the field's one line comes first; the keys keep WCAG 2.5.8's 24 px */
+    if (key_h < app_px(a, 24)) key_h = app_px(a, 24);
+    g.key_h = key_h;
+    g.kb_y = a->h - g.side - (w->rows * (key_h + gap) - gap); /* at the foot, where the thumbs are */
+    g.stx = g.kb_x;
+    g.sty = kb_top;
+    g.stw = g.kbw;
+    g.sth = g.kb_y - g.side - g.sty;
+}
+
+/* What happened to the text, said between the actions: saved, not saved, full, or nothing while it is empty. */
+static const char *write_status(app *a) {
+    return a->memory_only              ? app_tr(a, "write.memory_only")
+           : !write_saved              ? app_tr(a, "write.not_saved")
+           : ed.len + 4 >= ed.max      ? app_tr(a, "write.full")
+           : ed.len > 0                ? app_tr(a, "write.saved")
+                                       : "";
+}
+
+/* The whole lines of the patient's text the arranged field holds (-1: the arrangement does not fit the window).
+ * The field's padding gives up its room first where that makes one more line (a phone's three lines at 400 %
+ * with the keys put away are 9 px short of it). */
+static int field_whole_lines(const app *a, const write_measures *w) {
+    if (g.beside && g.sy + g.bh > g.kb_y - g.side) return -1; /* the actions' column runs into the keys */
+    if (g.place == KBP_RIGHT && g.uy + g.bh + app_px(a, 4) > g.kb_y - g.side) return -1; /* the actions over them */
+    g.pad = w->pad;
+    int lines = (g.fh - 2 * g.pad) / w->lh, least = app_px(a, 4);
+    if (g.fh - 2 * least >= (lines + 1) * w->lh) {
+        lines++;
+        g.pad = (g.fh - lines * w->lh) / 2 < w->pad ? (g.fh - lines * w->lh) / 2 : w->pad;
+    }
+    return g.fh - 2 * g.pad > 0 ? lines : 0;
+}
+
+/* Lays the editor out: the keyboard (QWERTY rows; its labels have their own cap, so large text does not make keys
+ * that push the field off the screen), the actions, what is being written in full, and the field, whose text is
+ * always the patient's reading size (issue 13: never smaller, whatever the screen) and which holds
+ * MS_EDITOR_MIN_LINES lines of it wherever the window can: the keys give up height first (down to the touch
+ * target), then, in landscape, the keyboard moves beside the field (arrange_right). Where even
+ * that cannot hold three lines (a phone at 300–400 %: three lines of 80 px text are more than half of a 640 px
+ * screen), the field holds the whole lines that fit, scrolled so the caret's line is always in view, and the
+ * keyboard's switch («Skjul tastaturet») shows: the patient puts the keys away to read back what they wrote at
+ * their own size, and a tap in the field (or «Vis tastaturet») brings the keys back, as on their phone. The
+ * alternatives were worse: smaller text is what the patient chose 400 % against, and keys smaller than the
+ * touch target are missed by the hands that need large text most (only a phone on its side at 400 %, 360 px
+ * tall, has keys under it: there no arrangement holds 48 dp keys and one line of 80 px text). In a wide window the field (and its actions) is a
+ * column of at most MS_EDITOR_MAX_LINE_EM em. Then the text broken into the field's lines, and the caret's line
+ * scrolled into view. */
+static void editor_update(app *a) {
+    write_measures w;
+    g.top = chrome_topbar_height(a, true, false);
+    w.label_px = ui_font(app_ui(a), 26);
+    w.gap = app_px(a, 6);
+    w.pad = app_px(a, 12);
+    w.agap = app_px(a, 12);
+    if (w.label_px > app_px(a, MS_KB_LABEL_MAX_DP)) w.label_px = app_px(a, MS_KB_LABEL_MAX_DP);
+    g.label_px = w.label_px;
+    g.side = app_px(a, 6);
+    w.min_key_w = w.label_px * 135 / 100 > app_px(a, DP_TARGET) ? w.label_px * 135 / 100 : app_px(a, DP_TARGET);
+    w.rows = kb_rows(&kbd, a->w - 2 * g.side, w.min_key_w, w.gap);
+    w.key_full = w.label_px * 2 + app_px(a, 4);
+    if (w.key_full < app_px(a, 54)) w.key_full = app_px(a, 54);
+    w.key_least = app_px(a, DP_TARGET); /* the labels shrink to fit (draw_kb_key); the keys stay targets */
+    w.tgl = app_px(a, DP_TARGET) + app_px(a, 8);
+    /* the text: the patient's reading size, in a column no wider than MS_EDITOR_MAX_LINE_EM em of it */
+    w.px = pages_read_px(a, DP_BODY);
+    g.read_px = w.px;
+    w.lh = line_h_for(a, w.px, &w.style);
+    w.capw = w.px * MS_EDITOR_MAX_LINE_EM + 2 * w.pad + app_px(a, 4);
+    /* the actions: undo, what happened to the text, send (or «Ferdig» for an exercise's field); wide enough for
+     * their words on one line */
+    w.act2 = app_tr(a, target.can_send ? "write.send" : "write.done");
+    int bst = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY));
+    w.need = ren_measure(a->rn, bst, app_tr(a, "write.undo"), strlen(app_tr(a, "write.undo")));
+    int need2 = ren_measure(a->rn, bst, w.act2, strlen(w.act2));
+    if (need2 > w.need) w.need = need2;
+    w.need += 2 * app_px(a, 12) + 2;
+    /* what is being written (a message, a question of an exercise), in full: the bar has no room for it */
+    g.title_px = ui_font(app_ui(a), DP_SMALL + 1);
+    int bar_st = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY));
+    g.title_in_bar =
+        ren_measure(a->rn, bar_st, target.title, strlen(target.title)) <= chrome_topbar_title_room(a, true, false);
+    /* under the field; if that leaves it short of its lines, with the switch shown, and in landscape beside it */
+    arrange_below(a, &w, kb_hidden, false);
+    int lines = field_whole_lines(a, &w);
+    if (lines < MS_EDITOR_MIN_LINES) {
+        arrange_below(a, &w, kb_hidden, true);
+        lines = field_whole_lines(a, &w);
+        for (int title_right = 0; title_right < 2 && a->w > a->h && lines < MS_EDITOR_MIN_LINES; title_right++) {
+            write_geom best = g;
+            arrange_right(a, &w, kb_hidden, title_right);
+            int r = field_whole_lines(a, &w);
+            if (r <= lines) g = best; /* a tie keeps the whole QWERTY under the field */
+            else lines = r;
+        }
+    }
+    /* a phone's field short of its lines holds whole ones: what is over them goes back to the keys */
+    if (g.place == KBP_BELOW && !g.beside && lines >= 1 && lines < MS_EDITOR_MIN_LINES) {
+        int slack = g.fh - 2 * g.pad - lines * w.lh, grow = slack / w.rows;
+        if (grow > w.key_full - g.key_h) grow = w.key_full - g.key_h;
+        if (grow > 0) {
+            int d = grow * w.rows;
+            g.key_h += grow;
+            g.kb_y -= d;
+            g.fh -= d;
+            g.ay -= d;
+            g.uy -= d;
+            g.sy -= d;
+            g.sty -= d;
+            g.ty -= d;
+        }
+    }
+    /* the row under the field: undo and send give the status their width down to their words' (a tablet's
+     * «Kunne ikke lagre …» needs two lines' room beside the keyboard's switch) */
+    const char *status = write_status(a);
+    int st_px = ui_font(app_ui(a), DP_SMALL), narrow = g.fw - 2 * w.need - w.tgl - 3 * w.agap;
+    if (!g.beside && g.place != KBP_RIGHT && status[0] && g.bw > w.need && narrow > app_px(a, 60) &&
+        ui_text_height(app_ui(a), status, REN_REGULAR, st_px, g.stw) > g.sth &&
+        ui_text_height(app_ui(a), status, REN_REGULAR, st_px, narrow) <= g.sth) {
+        g.bw = g.uw = w.need;
+        g.sx = g.fx + g.fw - g.bw;
+        g.tx = g.fx + g.bw + w.agap;
+        g.stx = g.tx + w.tgl + w.agap;
+        g.stw = g.sx - w.agap - g.stx;
+    }
+    if (kb_hidden) {
+        kbd.n = 0; /* no keys to draw, tap or describe */
+        kbd.height = 0;
+    } else {
+        kb_layout(&kbd, g.kb_x, g.kb_y, g.kbw, g.key_h, w.min_key_w, w.gap);
+    }
+    int pad = g.pad;
     field_x = g.fx + pad;
     field_y = g.fy + pad;
     field_w = g.fw - 2 * pad;
     field_h = g.fh - 2 * pad;
-    g.px = px;
-    field_style = style;
-    field_line_h = lh;
+    g.px = w.px;
+    field_style = w.style;
+    field_line_h = w.lh;
     const char *t = edit_text(&ed);
     field_layout(a, t, field_w - app_px(a, 4)); /* room for the caret at the end of a full line */
-    int cl = caret_line(ed.caret);
-    /* keep the caret's line in view */
-    int cy = cl * field_line_h;
-    if (cy - write_scroll < 0) write_scroll = cy;
-    if (cy + field_line_h - write_scroll > field_h) write_scroll = cy + field_line_h - field_h;
-    int total = n_field_lines * field_line_h;
-    if (write_scroll > total - field_line_h) write_scroll = total > field_line_h ? total - field_line_h : 0;
-    if (write_scroll < 0) write_scroll = 0;
+    /* keep the caret's line in view, scrolled by whole lines: no shard of a line cut at the field's top */
+    int cl = caret_line(ed.caret), whole = field_h / (field_line_h > 0 ? field_line_h : 1);
+    if (whole < 1) whole = 1;
+    int first = write_scroll / (field_line_h > 0 ? field_line_h : 1);
+    if (cl < first) first = cl;
+    if (cl >= first + whole) first = cl - whole + 1;
+    if (first > n_field_lines - whole) first = n_field_lines - whole;
+    if (first < 0) first = 0;
+    write_scroll = first * field_line_h;
+}
+
+/* The keyboard's switch: a keyboard with a chevron under it, down to put the keys away, up to bring them back (the
+ * sign a phone's own keyboard uses); a screen reader and read-aloud say its words. */
+static void draw_kb_switch(app *a) {
+    const theme *th = a->th;
+    int x = g.tx, y = g.ty, w = g.tw, h = g.bh, r = app_px(a, 8);
+    uint32_t fg = th->ink[INK_TEXT];
+    ren_fill_round(a->rn, x, y, w, h, r, th->ink[INK_CARD_BG]);
+    ren_frame_round(a->rn, x, y, w, h, r, app_px(a, 2), th->ink[INK_CARD_BORDER]);
+    int s = (w < h ? w : h) * 60 / 100, t = app_px(a, 2) > 1 ? app_px(a, 2) : 1;
+    int kx = x + (w - s) / 2, kh = s * 55 / 100, ky = y + (h - s) / 2;
+    ren_frame_round(a->rn, kx, ky, s, kh, app_px(a, 3), t, fg);
+    int cell = s / 6; /* two rows of key dots and a space bar */
+    for (int row = 0; row < 2; row++)
+        for (int i = 0; i < 4; i++)
+            ren_fill(a->rn, kx + cell * (i + 1) + cell / 2 - t, ky + kh * (row + 1) / 4 - t / 2, 2 * t, t + 1, fg);
+    ren_fill(a->rn, kx + s / 4, ky + kh * 3 / 4 - t / 2, s / 2, t + 1, fg);
+    int cx = x + w / 2, cy = ky + kh + (s - kh) / 2 + t, half = s / 4;
+    for (int i = 0; i < half; i++) { /* a chevron: two strokes */
+        int dy = kb_hidden ? half - 1 - i : i;
+        ren_fill(a->rn, cx - half + i, cy - half / 2 + dy, t + 1, t + 1, fg);
+        ren_fill(a->rn, cx + half - i - t, cy - half / 2 + dy, t + 1, t + 1, fg);
+    }
+    view_add(&a->view, ROLE_BUTTON, app_tr(a, kb_hidden ? "kb.show" : "kb.hide"), x, y, w, h, ACT_KB_TOGGLE, 0);
 }
 
 /* The title cut to g.title_lines: the lines before the last as they wrap, the last one cut with "…"; one element,
@@ -355,51 +566,52 @@ static void draw_cut_title(app *a) {
     int pad = (lh - ren_line_skip(a->rn, st)) / 2;
     layout_run run = {title, strlen(title), st};
     layout_para *sc = &app_ui(a)->scratch;
-    if (!layout_paragraph(sc, ren_layout_font(a->rn), &run, 1, g.fw)) return;
+    if (!layout_paragraph(sc, ren_layout_font(a->rn), &run, 1, g.title_w)) return;
     size_t rest = 0;
     for (int l = 0; l < g.title_lines - 1 && (size_t)l < sc->n_lines; l++) {
         const layout_line *ln = &sc->lines[l];
         const layout_frag *f0 = &sc->frags[ln->first], *f1 = &sc->frags[ln->first + ln->count - 1];
-        ren_text(a->rn, st, a->th->ink[INK_HEADING], title + f0->off, f1->off + f1->len - f0->off, g.m + f0->x,
+        ren_text(a->rn, st, a->th->ink[INK_HEADING], title + f0->off, f1->off + f1->len - f0->off, g.title_x + f0->x,
                  g.title_y + l * lh + pad);
         rest = f1->off + f1->len;
     }
     while (title[rest] == ' ')
         rest++;
     char buf[512];
-    const char *last = ui_elide(app_ui(a), title + rest, st, g.fw, buf, sizeof buf);
-    ren_text(a->rn, st, a->th->ink[INK_HEADING], last, strlen(last), g.m, g.title_y + (g.title_lines - 1) * lh + pad);
-    view_add(&a->view, ROLE_HEADING, title, g.m, g.title_y, g.fw, g.title_h, ACT_WRITE_TITLE, 0);
+    const char *last = ui_elide(app_ui(a), title + rest, st, g.title_w, buf, sizeof buf);
+    ren_text(a->rn, st, a->th->ink[INK_HEADING], last, strlen(last), g.title_x, g.title_y + (g.title_lines - 1) * lh + pad);
+    view_add(&a->view, ROLE_HEADING, title, g.title_x, g.title_y, g.title_w, g.title_h, ACT_WRITE_TITLE, 0);
 }
 
 static void draw_write(app *a) {
     const theme *th = a->th;
     chrome_topbar(a, g.title_in_bar ? target.title : NULL, true, false); /* never cut: else over the field */
     if (g.title_h && !g.title_cut) {
-        int h = ui_text(app_ui(a), target.title, REN_BOLD, g.title_px, th->ink[INK_HEADING], g.m, g.title_y, g.fw,
+        int h = ui_text(app_ui(a), target.title, REN_BOLD, g.title_px, th->ink[INK_HEADING], g.title_x, g.title_y, g.title_w,
                         title_open ? -1 : ROLE_HEADING);
         if (title_open) /* opened by a tap: a tap cuts it again, and gives the field its room */
-            view_add(&a->view, ROLE_HEADING, target.title, g.m, g.title_y, g.fw,
+            view_add(&a->view, ROLE_HEADING, target.title, g.title_x, g.title_y, g.title_w,
                      h > app_px(a, DP_TARGET) ? h : app_px(a, DP_TARGET), ACT_WRITE_TITLE, 0);
     } else if (g.title_h)
         draw_cut_title(a);
     int side = g.side, bw = g.bw, bh = g.bh, fy = g.fy, fh = g.fh, px = g.px;
-    ren_fill(a->rn, 0, g.kb_y - side, a->w, a->h - g.kb_y + side, th->ink[INK_PROGRESS_BG]);
+    if (g.place == KBP_BELOW)
+        ren_fill(a->rn, 0, g.kb_y - side, a->w, a->h - g.kb_y + side, th->ink[INK_PROGRESS_BG]);
+    else if (g.place == KBP_RIGHT)
+        ren_fill(a->rn, g.kb_x - side, g.kb_y - side, a->w - g.kb_x + side, a->h - g.kb_y + side,
+                 th->ink[INK_PROGRESS_BG]);
     for (int i = 0; i < kbd.n; i++)
         draw_kb_key(a, i);
-    ui_button(app_ui(a), g.ux, g.uy, bw, bh, app_tr(a, "write.undo"), BTN_SECONDARY, ACT_UNDO, 0);
+    draw_kb_switch(a);
+    ui_button(app_ui(a), g.ux, g.uy, g.uw, bh, app_tr(a, "write.undo"), BTN_SECONDARY, ACT_UNDO, 0);
     const char *t = edit_text(&ed);
-    const char *status = a->memory_only        ? app_tr(a, "write.memory_only")
-                         : !write_saved        ? app_tr(a, "write.not_saved")
-                         : ed.len + 4 >= ed.max ? app_tr(a, "write.full")
-                         : t[0]                ? app_tr(a, "write.saved")
-                                               : "";
+    const char *status = write_status(a);
     if (status[0] && g.stw > app_px(a, 60)) {
         int sh = ui_text_height(app_ui(a), status, REN_REGULAR, ui_font(app_ui(a), DP_SMALL), g.stw);
         if (sh <= g.sth)
             ui_text(app_ui(a), status, REN_REGULAR, ui_font(app_ui(a), DP_SMALL),
                     th->ink[write_saved && !a->memory_only ? INK_MUTED : INK_ALERT], g.stx,
-                    g.sty + (g.beside ? 0 : (g.sth - sh) / 2), g.stw, ROLE_STATUS);
+                    g.sty + (g.status_top ? 0 : (g.sth - sh) / 2), g.stw, ROLE_STATUS);
     }
     if (target.can_send)
         ui_button(app_ui(a), g.sx, g.sy, bw, bh, app_tr(a, "write.send"), BTN_PRIMARY, ACT_SEND, 0);
@@ -419,7 +631,8 @@ static void draw_write(app *a) {
         layout_run run = {app_tr(a, "write.placeholder"), strlen(app_tr(a, "write.placeholder")), ph};
         layout_para *sc = &app_ui(a)->scratch;
         if (layout_paragraph(sc, ren_layout_font(a->rn), &run, 1, field_w))
-            for (size_t l = 0; l < sc->n_lines; l++) {
+            for (size_t l = 0; l < sc->n_lines && (l == 0 || (int)(l + 1) * field_line_h <= field_h); l++) {
+                /* the hint's lines that fit whole: a phone at 400 % shows its first words */
                 const layout_line *ln = &sc->lines[l];
                 for (uint32_t f = ln->first; f < ln->first + ln->count; f++) {
                     const layout_frag *fr = &sc->frags[f];
@@ -495,6 +708,7 @@ void editor_open(app *a, const editor_target *t) {
     bs_key = -1;
     field_drag = false;
     title_open = false;
+    kb_hidden = false;
     nav_push(a, SCREEN_WRITE);
     SDL_StartTextInput(); /* a hardware keyboard or an input method types here too */
     a->dirty = true;
@@ -688,6 +902,10 @@ static size_t offset_at(app *a, int x, int y) {
 
 static bool write_pointer_down(app *a, int x, int y) {
     if (!in_field(a, x, y)) return false;
+    if (kb_hidden) { /* a tap in the field means writing: the keys come back, as on a phone */
+        kb_hidden = false;
+        editor_update(a);
+    }
     size_t at = offset_at(a, x, y);
     edit_select(&ed, at, at);
     field_drag = true;
@@ -761,6 +979,10 @@ static bool editor_action(app *a, app_action act, int arg) {
         title_open = !title_open;
         a->dirty = true;
         return true;
+    case ACT_KB_TOGGLE:
+        kb_hidden = !kb_hidden;
+        a->dirty = true;
+        return true;
     default: return false;
     }
 }
@@ -788,6 +1010,7 @@ static void editor_free(app *a) {
     write_scroll = 0;
     bs_key = -1;
     field_drag = false;
+    kb_hidden = false;
 }
 
 const screen_ops screen_editor = {

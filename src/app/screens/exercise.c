@@ -133,10 +133,15 @@ static void edit_in_editor(app *a, int field, int row, int col) {
         snprintf(t.title, sizeof t.title, "%s", f->label);
     } else {
         snprintf(t.key, sizeof t.key, "answer/%s/%s/%d/%s", b->id, f->id, row, f->columns[col].id);
-        char rn[16];
+        /* the question the column asks, then which column and row (as the form's button says it); a column
+         * without a question is named with its table, so the patient knows which form this is */
+        const doc_column *c = &f->columns[col];
+        char rn[16], where[300];
         snprintf(rn, sizeof rn, "%d", row + 1);
-        const char *args[2] = {f->columns[col].label, rn};
-        i18n_format(t.title, sizeof t.title, app_tr(a, "ex.cell"), 2, args);
+        const char *args[2] = {c->label, rn};
+        i18n_format(where, sizeof where, app_tr(a, "ex.cell"), 2, args);
+        const char *qargs[2] = {c->question ? c->question : f->label, where};
+        i18n_format(t.title, sizeof t.title, app_tr(a, c->question ? "ex.cell_question" : "ex.cell_in"), 2, qargs);
     }
     editor_open(a, &t);
 }

@@ -76,7 +76,7 @@ int messages_unread(void);
 /* editor.c: the editor writes through a target its opener gives it. */
 typedef struct editor_target {
     char key[160];     /* what is written, for describe: "message", or "answer/<block>/<field>[/<row>/<col>]" */
-    char title[256];   /* the editor's title */
+    char title[512];   /* the editor's title: a question, and for a cell its column and row */
     size_t max_bytes;  /* MS_MESSAGE_MAX_BYTES, MS_ANSWER_MAX_BYTES */
     bool can_send;     /* a message: «Send», and a place to come back to after a restart */
     /* the text it opens with (malloc'd, or NULL) and where its caret was */

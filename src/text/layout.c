@@ -211,7 +211,12 @@ static word_fit fit_word(const breaker *b, piece *pc, size_t n, int room, bool w
     return (word_fit){.np = n, .whole = true};
 }
 
-/* Moves the cut back to just after the last '-', '/' or soft hyphen in the front, when there is one: a break
+/* The breaks a word offers of its own: '-', '/', the en and em dashes («tre–fire», «2–3»), after which no hyphen is
+ * drawn (one after a dash would read «tre–-»), and a soft hyphen, which shows as a hyphen only where it breaks. */
+static bool shows_own_mark(uint32_t cp) { return cp == '-' || cp == '/' || cp == 0x2013 || cp == 0x2014; }
+static bool own_break(uint32_t cp) { return shows_own_mark(cp) || cp == 0xAD; }
+
+/* Moves the cut back to just after the last of the word's own breaks in the front, when there is one: a break
  * the word itself offers reads better than one between two letters. */
 static void prefer_own_break(const breaker *b, const piece *pc, word_fit *f) {
     for (size_t i = f->np + 1; i-- > 0;) {
@@ -220,7 +225,7 @@ static void prefer_own_break(const breaker *b, const piece *pc, word_fit *f) {
         for (size_t at = end; at > 0;) {
             size_t start = utf8_prev(s, at), j = start;
             uint32_t cp = utf8_next(s, end, &j);
-            if ((cp == '-' || cp == '/' || cp == 0xAD) && j == at) {
+            if (own_break(cp) && j == at) {
                 if (i == f->np && at == f->cut) return; /* already there */
                 size_t k = at;
                 if (k < pc[i].len && is_extender(utf8_next(s, pc[i].len, &k))) return; /* would split a character */
@@ -366,7 +371,7 @@ static size_t force_cut(breaker *b, piece *pc, size_t n) {
         const char *s = b->runs[pc[f.np].run].text + pc[f.np].off;
         size_t q = utf8_prev(s, f.cut), k = q;
         uint32_t last = utf8_next(s, pc[f.np].len, &k);
-        if (last != '-' && last != '/' && last != 0xAD) syllable_cut(b, pc, n, &f);
+        if (!own_break(last)) syllable_cut(b, pc, n, &f);
     }
     /* the front: at least the rule's letters (counted from the word's front piece, which pc[0] starts) */
     if (f.np == 0) {
@@ -417,8 +422,9 @@ static size_t force_cut(breaker *b, piece *pc, size_t n) {
     if (f.cut) place(b, pc[f.np].run, pc[f.np].off, f.cut, measure(b, pc[f.np].run, pc[f.np].off, f.cut));
     const piece *lp = f.cut ? &pc[f.np] : &pc[f.np - 1];
     size_t lend = f.cut ? f.cut : lp->len;
-    char last = b->runs[lp->run].text[lp->off + lend - 1];
-    if (last != '-' && last != '/') {
+    const char *ls = b->runs[lp->run].text + lp->off;
+    size_t lq = utf8_prev(ls, lend), lk = lq;
+    if (!shows_own_mark(utf8_next(ls, lend, &lk))) {
         mark_hyphen(b, hyph_w);
         b->p->forced++;
     }
@@ -590,7 +596,7 @@ void layout_word_stats_add(const layout_para *p, const layout_run *runs, size_t 
         for (size_t f = e; f < ne && ends[f] < we; f++) {
             size_t q = utf8_prev(text, ends[f]), m = q;
             uint32_t c = utf8_next(text, total, &m);
-            if (!hy[f] && c != '-' && c != '/') st->no_hyphen++;
+            if (!hy[f] && !shows_own_mark(c)) st->no_hyphen++;
             if (letters_in(text, from, ends[f]) < (from == ws ? HYPH_LEFT_MIN : HYPH_RIGHT_MIN)) st->short_pieces++;
             from = ends[f];
         }

@@ -435,6 +435,24 @@ static void test_long_word_keeps_characters_whole(void **state) {
     free(w);
 }
 
+static void test_dash_breaks_without_a_hyphen(void **state) {
+    (void)state;
+    /* a word too long for its line that has a dash of its own («tre–fire»: an en dash, as in the demo's
+     * «tre–fire ganger») breaks after the dash, and no hyphen is drawn after it («tre–-» read as a typo) */
+    const char *text = "tre\xE2\x80\x93" "firefem\xE2\x80\x94" "seks";
+    layout_run r = {text, strlen(text), 0};
+    counter c = {0};
+    layout_font font = {&c, counting_measure, NULL, NULL}; /* no patterns: the forced cut is what is judged */
+    layout_para p;
+    layout_para_init(&p);
+    check_long(&r, 1, 95, &font, &p); /* 9 characters a line: the whole word is 18 */
+    assert_true(p.n_lines >= 2);
+    const layout_frag *fr = &p.frags[p.lines[0].first + p.lines[0].count - 1];
+    assert_false(fr->hyphen);
+    assert_memory_equal(text + fr->off + fr->len - 3, "\xE2\x80\x93", 3);
+    layout_para_deinit(&p);
+}
+
 static void test_soft_hyphens_in_a_long_word(void **state) {
     (void)state;
     /* an author's soft hyphens (U+00AD) are break points even in a word too long for the patterns */
@@ -556,6 +574,7 @@ int main(void) {
         cmocka_unit_test(test_long_word_in_a_paragraph),
         cmocka_unit_test(test_long_word_keeps_characters_whole),
         cmocka_unit_test(test_soft_hyphens_in_a_long_word),
+        cmocka_unit_test(test_dash_breaks_without_a_hyphen),
         cmocka_unit_test(test_norwegian_compounds_at_narrow_widths),
         cmocka_unit_test(test_forced_cut_keeps_three_letters_each_side),
     };

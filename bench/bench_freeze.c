@@ -68,19 +68,13 @@ static void time_image(ren *rn, const char *label, const char *path, int w, int 
 }
 
 int main(int argc, char **argv) {
-    SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
-    if (SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0) {
-        fprintf(stderr, "bench_freeze: cannot start SDL: %s\n", SDL_GetError());
+    bench_offscreen b;
+    if (!bench_offscreen_open(&b, "bench_freeze", false)) {
+        bench_offscreen_close(&b);
         return 1;
     }
-    SDL_Window *win = SDL_CreateWindow("bench", 0, 0, 800, 1280, SDL_WINDOW_HIDDEN);
-    SDL_Renderer *r = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
+    ren *rn = b.rn;
     char err[256];
-    ren *rn = ren_new(r, MEISTRING_SOURCE_ROOT "/fonts", err, sizeof err);
-    if (!rn) {
-        fprintf(stderr, "bench_freeze: %s\n", err);
-        return 1;
-    }
     /* hyphenation patterns: argv[1] or the build's */
     const char *hp = argc > 1 ? argv[1] : "build/hyph/hyph_nb_NO.dic";
     hyph *hy = hyph_open_lazy(hp, err, sizeof err);
@@ -158,10 +152,6 @@ int main(int argc, char **argv) {
         }
     }
     hyph_free(hy);
-    ren_free(rn);
-    SDL_DestroyRenderer(r);
-    SDL_DestroyWindow(win);
-    TTF_Quit();
-    SDL_Quit();
+    bench_offscreen_close(&b);
     return 0;
 }

@@ -252,30 +252,18 @@ static void scaling_table(SDL_Renderer *r, const doc_programme *prog, const char
 int main(int argc, char **argv) {
     bool only_scaling = argc > 1 && strcmp(argv[1], "--scaling") == 0;
     bool smoke = argc > 1 && strcmp(argv[1], "--smoke") == 0;
-    SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
-    if (SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0) {
-        fprintf(stderr, "bench_layout: cannot start SDL: %s\n", SDL_GetError());
+    bench_offscreen b;
+    if (!bench_offscreen_open(&b, "bench_layout", true)) {
+        bench_offscreen_close(&b);
         return 1;
     }
-    SDL_Window *win = SDL_CreateWindow("bench", 0, 0, 800, 1280, SDL_WINDOW_HIDDEN);
-    SDL_Renderer *r = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
-    char err[256];
-    ren *rn = ren_new(r, MEISTRING_SOURCE_ROOT "/fonts", err, sizeof err);
-    doc_programme *prog = NULL;
-    doc_error derr;
-    const char *dir = MEISTRING_SOURCE_ROOT "/assets/demo";
-    if (!rn || doc_load_dir(dir, &prog, &derr) != DOC_OK) {
-        fprintf(stderr, "bench_layout: setup failed\n");
-        return 1;
-    }
+    SDL_Renderer *r = b.r;
+    ren *rn = b.rn;
+    const doc_programme *prog = b.prog;
+    const char *dir = b.dir;
     if (only_scaling || smoke) {
         scaling_table(r, prog, dir, smoke);
-        ren_free(rn);
-        doc_programme_free(prog);
-        SDL_DestroyRenderer(r);
-        SDL_DestroyWindow(win);
-        TTF_Quit();
-        SDL_Quit();
+        bench_offscreen_close(&b);
         return 0;
     }
     const doc_page *longest = NULL;
@@ -355,11 +343,6 @@ int main(int argc, char **argv) {
         pl_free(x);
         pl_free(y);
     }
-    ren_free(rn);
-    doc_programme_free(prog);
-    SDL_DestroyRenderer(r);
-    SDL_DestroyWindow(win);
-    TTF_Quit();
-    SDL_Quit();
+    bench_offscreen_close(&b);
     return 0;
 }

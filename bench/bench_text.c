@@ -131,22 +131,14 @@ static void free_page(gen_page *g) {
 
 /* bench_text [KIND WORDS]: every kind and size, or one (kind "same" or "new", WORDS 1000…64000) for a profiler. */
 int main(int argc, char **argv) {
-    SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
-    if (SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0) {
-        fprintf(stderr, "bench_text: cannot start SDL: %s\n", SDL_GetError());
+    bench_offscreen b;
+    if (!bench_offscreen_open(&b, "bench_text", true)) {
+        bench_offscreen_close(&b);
         return 1;
     }
-    SDL_Window *win = SDL_CreateWindow("bench", 0, 0, 800, 1280, SDL_WINDOW_HIDDEN);
-    SDL_Renderer *r = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
-    char err[256];
-    ren *rn = ren_new(r, MEISTRING_SOURCE_ROOT "/fonts", err, sizeof err);
-    doc_programme *prog = NULL;
-    doc_error derr;
-    const char *dir = MEISTRING_SOURCE_ROOT "/assets/demo";
-    if (!rn || doc_load_dir(dir, &prog, &derr) != DOC_OK) {
-        fprintf(stderr, "bench_text: setup failed\n");
-        return 1;
-    }
+    ren *rn = b.rn;
+    const doc_programme *prog = b.prog;
+    const char *dir = b.dir;
     size_t n_demo = 0;
     char *words = demo_words(prog, &n_demo);
     printf("bench_text: pages from the demo's %zu words of paragraphs, %d words a paragraph, 800x1280 at 1.33 px/dp\n",
@@ -193,11 +185,6 @@ int main(int argc, char **argv) {
         }
     }
     free(words);
-    ren_free(rn);
-    doc_programme_free(prog);
-    SDL_DestroyRenderer(r);
-    SDL_DestroyWindow(win);
-    TTF_Quit();
-    SDL_Quit();
+    bench_offscreen_close(&b);
     return 0;
 }

@@ -52,21 +52,19 @@ static void screen_texts(ui_ctx *u, const doc_programme *prog, int body_px, int 
 }
 
 int main(void) {
-    SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
-    if (SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0) {
-        fprintf(stderr, "words_demo: cannot start SDL: %s\n", SDL_GetError());
-        return 77;
+    bench_offscreen b;
+    if (!bench_offscreen_open(&b, "words_demo", true)) {
+        bench_offscreen_close(&b);
+        return 1;
     }
-    SDL_Window *win = SDL_CreateWindow("words", 0, 0, 800, 1280, SDL_WINDOW_HIDDEN);
-    SDL_Renderer *r = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
+    ren *rn = b.rn;
+    const doc_programme *prog = b.prog;
+    const char *dir = b.dir;
     char err[256];
-    ren *rn = ren_new(r, MEISTRING_SOURCE_ROOT "/fonts", err, sizeof err);
-    doc_programme *prog = NULL;
-    doc_error derr;
-    const char *dir = MEISTRING_SOURCE_ROOT "/assets/demo";
     hyph *h = hyph_load(MEISTRING_HYPH_DIR "/hyph_nb_NO.dic", err, sizeof err);
-    if (!rn || !h || doc_load_dir(dir, &prog, &derr) != DOC_OK) {
-        fprintf(stderr, "words_demo: setup failed: %s\n", err);
+    if (!h) {
+        fprintf(stderr, "words_demo: %s\n", err);
+        bench_offscreen_close(&b);
         return 1;
     }
     static const struct {
@@ -115,12 +113,7 @@ int main(void) {
     /* everything freed: the ASan build checks this program for leaks */
     ui_ctx_deinit(&u);
     view_deinit(&v);
-    doc_programme_free(prog);
     hyph_free(h);
-    ren_free(rn);
-    SDL_DestroyRenderer(r);
-    SDL_DestroyWindow(win);
-    TTF_Quit();
-    SDL_Quit();
+    bench_offscreen_close(&b);
     return all.no_hyphen || all.short_pieces || all.overflow ? 1 : 0;
 }

@@ -13,8 +13,9 @@
 #include <sys/stat.h>
 
 #include "meistring/config.h"
+#include "image_internal.h"
 
-static void say(char *why, size_t cap, const char *fmt, ...) {
+void image_say(char *why, size_t cap, const char *fmt, ...) {
     if (!why || !cap) return;
     va_list ap;
     va_start(ap, fmt);
@@ -29,12 +30,12 @@ static uint32_t be16(const unsigned char *p) { return (uint32_t)p[0] << 8 | p[1]
 
 static image_status check_pixels(image_info *info, char *why, size_t cap) {
     if (info->width == 0 || info->height == 0) {
-        say(why, cap, "the %s header gives no size", info->format == IMAGE_PNG ? "PNG" : "JPEG");
+        image_say(why, cap, "the %s header gives no size", info->format == IMAGE_PNG ? "PNG" : "JPEG");
         return IMAGE_HEADER;
     }
     uint64_t px = (uint64_t)info->width * info->height;
     if (px > MS_IMAGE_MAX_PIXELS) {
-        say(why, cap, "%" PRIu32 " × %" PRIu32 " pixels is more than an image may have (%u; scale it down)",
+        image_say(why, cap, "%" PRIu32 " × %" PRIu32 " pixels is more than an image may have (%u; scale it down)",
             info->width, info->height, MS_IMAGE_MAX_PIXELS);
         return IMAGE_PIXELS;
     }
@@ -44,7 +45,7 @@ static image_status check_pixels(image_info *info, char *why, size_t cap) {
 /* PNG: the signature, then IHDR first (the PNG specification requires it there). */
 static image_status probe_png(const unsigned char *d, size_t len, image_info *info, char *why, size_t cap) {
     if (len < 8 + 8 + 13 || be32(d + 8) != 13 || memcmp(d + 12, "IHDR", 4) != 0) {
-        say(why, cap, "the PNG file has no IHDR header");
+        image_say(why, cap, "the PNG file has no IHDR header");
         return IMAGE_HEADER;
     }
     info->width = be32(d + 16);
@@ -60,7 +61,7 @@ static image_status probe_jpeg(const unsigned char *d, size_t len, image_info *i
     bool have_sof = false;
     while (i < len) {
         if (d[i] != 0xFF) {
-            say(why, cap, "the JPEG file is broken at byte %zu", i);
+            image_say(why, cap, "the JPEG file is broken at byte %zu", i);
             return IMAGE_HEADER;
         }
         while (i < len && d[i] == 0xFF) /* fill bytes */
@@ -72,13 +73,13 @@ static image_status probe_jpeg(const unsigned char *d, size_t len, image_info *i
         if (i + 2 > len) break;
         size_t seg = be16(d + i);
         if (seg < 2 || i + seg > len) {
-            say(why, cap, "the JPEG file is broken at byte %zu", i);
+            image_say(why, cap, "the JPEG file is broken at byte %zu", i);
             return IMAGE_HEADER;
         }
         bool sof = m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
         if (sof && !have_sof) {
             if (seg < 8) {
-                say(why, cap, "the JPEG frame header is too short");
+                image_say(why, cap, "the JPEG frame header is too short");
                 return IMAGE_HEADER;
             }
             info->height = be16(d + i + 3);
@@ -91,7 +92,7 @@ static image_status probe_jpeg(const unsigned char *d, size_t len, image_info *i
         if (m == 0xDA) { /* SOS: entropy-coded data runs to the next marker that is not a stuffed 0 or a RST */
             if (!have_sof) break;
             if (++info->elements > MS_IMAGE_MAX_JPEG_SCANS) {
-                say(why, cap, "the JPEG has more than %d scans (a progressive JPEG has about 10)",
+                image_say(why, cap, "the JPEG has more than %d scans (a progressive JPEG has about 10)",
                     MS_IMAGE_MAX_JPEG_SCANS);
                 return IMAGE_COMPLEX;
             }
@@ -101,7 +102,7 @@ static image_status probe_jpeg(const unsigned char *d, size_t len, image_info *i
         }
     }
     if (!have_sof) {
-        say(why, cap, "the JPEG file has no frame header (SOF) before its image data");
+        image_say(why, cap, "the JPEG file has no frame header (SOF) before its image data");
         return IMAGE_HEADER;
     }
     return IMAGE_OK;
@@ -128,7 +129,7 @@ static bool looks_like_svg(const unsigned char *d, size_t len) {
  * '!' and '?', are skipped by it too) — and numbers counted as its number parser reads them ("1.5.5" is two). */
 static image_status probe_svg(const unsigned char *d, size_t len, image_info *info, char *why, size_t cap) {
     if (len > MS_IMAGE_MAX_SVG_BYTES) {
-        say(why, cap, "the SVG file is %zu bytes; an SVG may have at most %u (simplify the drawing)", len,
+        image_say(why, cap, "the SVG file is %zu bytes; an SVG may have at most %u (simplify the drawing)", len,
             MS_IMAGE_MAX_SVG_BYTES);
         return IMAGE_TOO_BIG;
     }
@@ -170,12 +171,12 @@ static image_status probe_svg(const unsigned char *d, size_t len, image_info *in
         i++;
     }
     if (info->elements > MS_IMAGE_MAX_SVG_ELEMENTS) {
-        say(why, cap, "the SVG has %" PRIu32 " elements; an SVG may have at most %d (simplify the drawing)",
+        image_say(why, cap, "the SVG has %" PRIu32 " elements; an SVG may have at most %d (simplify the drawing)",
             info->elements, MS_IMAGE_MAX_SVG_ELEMENTS);
         return IMAGE_COMPLEX;
     }
     if (info->numbers > MS_IMAGE_MAX_SVG_NUMBERS) {
-        say(why, cap, "the SVG has %" PRIu32 " numbers (path points); an SVG may have at most %d (simplify the "
+        image_say(why, cap, "the SVG has %" PRIu32 " numbers (path points); an SVG may have at most %d (simplify the "
             "paths)", info->numbers, MS_IMAGE_MAX_SVG_NUMBERS);
         return IMAGE_COMPLEX;
     }
@@ -188,7 +189,7 @@ image_status image_probe(const void *data, size_t len, image_info *info, char *w
     info->bytes = len;
     if (why && whycap) why[0] = '\0';
     if (len > MS_IMAGE_MAX_BYTES) {
-        say(why, whycap, "the image file is %zu bytes; an image may have at most %u", len, MS_IMAGE_MAX_BYTES);
+        image_say(why, whycap, "the image file is %zu bytes; an image may have at most %u", len, MS_IMAGE_MAX_BYTES);
         return IMAGE_TOO_BIG;
     }
     static const unsigned char png_sig[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
@@ -204,7 +205,7 @@ image_status image_probe(const void *data, size_t len, image_info *info, char *w
         info->format = IMAGE_SVG;
         return probe_svg(d, len, info, why, whycap);
     }
-    say(why, whycap, "the file is not a PNG, JPEG or SVG image");
+    image_say(why, whycap, "the file is not a PNG, JPEG or SVG image");
     return IMAGE_FORMAT;
 }
 
@@ -216,19 +217,19 @@ image_status image_load_file(const char *path, void **data, size_t *len, image_i
     if (why && whycap) why[0] = '\0';
     struct stat sb;
     if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        say(why, whycap, "the image file does not exist");
+        image_say(why, whycap, "the image file does not exist");
         return IMAGE_MISSING;
     }
     info->bytes = (size_t)sb.st_size;
     /* refused by its size before a byte is read */
     if ((uint64_t)sb.st_size > MS_IMAGE_MAX_BYTES) {
-        say(why, whycap, "the image file is %lld bytes; an image may have at most %u", (long long)sb.st_size,
+        image_say(why, whycap, "the image file is %lld bytes; an image may have at most %u", (long long)sb.st_size,
             MS_IMAGE_MAX_BYTES);
         return IMAGE_TOO_BIG;
     }
     FILE *f = fopen(path, "rb");
     if (!f) {
-        say(why, whycap, "the image file cannot be read: %s", strerror(errno));
+        image_say(why, whycap, "the image file cannot be read: %s", strerror(errno));
         return IMAGE_UNREADABLE;
     }
     /* read what is there, up to one byte past the budget (the file may have grown since stat) */
@@ -240,7 +241,7 @@ image_status image_load_file(const char *path, void **data, size_t *len, image_i
     fclose(f);
     if (bad) {
         free(buf);
-        say(why, whycap, "the image file cannot be read");
+        image_say(why, whycap, "the image file cannot be read");
         return IMAGE_UNREADABLE;
     }
     image_status st = image_probe(buf, n, info, why, whycap);

@@ -11,7 +11,6 @@
 #include <math.h>
 #include <png.h>
 #include <setjmp.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,15 +18,9 @@
 #include <jpeglib.h> /* after stdio.h: it uses FILE */
 
 #include "meistring/config.h"
+#include "image_internal.h"
 #include "nanosvg_api.h"
 
-static void say(char *why, size_t cap, const char *fmt, ...) {
-    if (!why || !cap) return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, cap, fmt, ap);
-    va_end(ap);
-}
 
 static bool pixels_ok(uint64_t w, uint64_t h) { return w > 0 && h > 0 && w * h <= MS_IMAGE_MAX_PIXELS; }
 
@@ -37,12 +30,12 @@ static image_status decode_png(const void *data, size_t len, const image_info *i
     memset(&im, 0, sizeof im);
     im.version = PNG_IMAGE_VERSION;
     if (!png_image_begin_read_from_memory(&im, data, len)) {
-        say(why, cap, "the PNG could not be decoded: %s", im.message);
+        image_say(why, cap, "the PNG could not be decoded: %s", im.message);
         png_image_free(&im);
         return IMAGE_UNDECODED;
     }
     if (!pixels_ok(im.width, im.height) || im.width != info->width || im.height != info->height) {
-        say(why, cap, "the PNG decodes to %u × %u pixels, not what its header said", (unsigned)im.width,
+        image_say(why, cap, "the PNG decodes to %u × %u pixels, not what its header said", (unsigned)im.width,
             (unsigned)im.height);
         png_image_free(&im);
         return IMAGE_PIXELS;
@@ -50,7 +43,7 @@ static image_status decode_png(const void *data, size_t len, const image_info *i
     im.format = PNG_FORMAT_RGBA;
     unsigned char *rgba = malloc(PNG_IMAGE_SIZE(im));
     if (!rgba || !png_image_finish_read(&im, NULL, rgba, 0, NULL)) {
-        say(why, cap, "the PNG could not be decoded: %s", rgba ? im.message : "out of memory");
+        image_say(why, cap, "the PNG could not be decoded: %s", rgba ? im.message : "out of memory");
         free(rgba);
         png_image_free(&im);
         return IMAGE_UNDECODED;
@@ -85,7 +78,7 @@ static image_status decode_jpeg(const void *data, size_t len, const image_info *
     err.mgr.output_message = jpeg_quiet;
     err.msg[0] = '\0';
     if (setjmp(err.jump)) {
-        say(why, cap, "the JPEG could not be decoded: %s", err.msg);
+        image_say(why, cap, "the JPEG could not be decoded: %s", err.msg);
         jpeg_destroy_decompress(&j);
         free(rgba);
         return IMAGE_UNDECODED;
@@ -95,7 +88,7 @@ static image_status decode_jpeg(const void *data, size_t len, const image_info *
     jpeg_read_header(&j, TRUE);
     if (!pixels_ok(j.image_width, j.image_height) || j.image_width != info->width ||
         j.image_height != info->height) {
-        say(why, cap, "the JPEG decodes to %u × %u pixels, not what its header said", (unsigned)j.image_width,
+        image_say(why, cap, "the JPEG decodes to %u × %u pixels, not what its header said", (unsigned)j.image_width,
             (unsigned)j.image_height);
         jpeg_destroy_decompress(&j);
         return IMAGE_PIXELS;
@@ -142,14 +135,14 @@ static image_status decode_svg(const void *data, size_t len, int w, int h, image
     NSVGimage *im = nsvgParse(text, "px", 96.0f);
     free(text);
     if (!im || !(im->width > 0) || !(im->height > 0)) {
-        say(why, cap, "the SVG has no drawing with a size (width and height, or a viewBox)");
+        image_say(why, cap, "the SVG has no drawing with a size (width and height, or a viewBox)");
         if (im) nsvgDelete(im);
         return IMAGE_UNDECODED;
     }
     double scale = fmin((double)(w > 0 ? w : 1) / im->width, (double)(h > 0 ? h : 1) / im->height);
     double ow = ceil(im->width * scale), oh = ceil(im->height * scale);
     if (!(ow >= 1 && oh >= 1 && ow * oh <= MS_IMAGE_MAX_PIXELS)) {
-        say(why, cap, "the SVG's shape cannot be drawn in its frame (%g × %g)", (double)im->width,
+        image_say(why, cap, "the SVG's shape cannot be drawn in its frame (%g × %g)", (double)im->width,
             (double)im->height);
         nsvgDelete(im);
         return IMAGE_PIXELS;
@@ -180,7 +173,7 @@ image_status image_decode(const void *data, size_t len, const image_info *info, 
     case IMAGE_SVG: return decode_svg(data, len, w, h, out, why, whycap);
     case IMAGE_UNKNOWN: break;
     }
-    say(why, whycap, "the file is not a PNG, JPEG or SVG image");
+    image_say(why, whycap, "the file is not a PNG, JPEG or SVG image");
     return IMAGE_FORMAT;
 }
 

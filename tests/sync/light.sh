@@ -65,6 +65,22 @@ echo "light: one module of 32 changed: files-written=$written new-inodes=$new_in
 [ "$new_inodes" = 1 ] || fail "$new_inodes of $files files of the programme were rewritten: $(grep '^>' inodes.diff | head -5)"
 [ "$written" = 1 ] || fail "$written files were written for one changed module"
 
+# The steps of a sync pass arriving while the page is read aloud: read-aloud still plays after it, the reader still
+# on the page; then back to home.
+through_a_pass() {
+    cat <<'S'
+tap-on button Les høyt
+expect-speech playing
+wait-sync 1 15000
+wait 500
+expect-speech playing
+expect screen page
+key Escape
+key Escape
+key Escape
+S
+}
+
 # ---- 3. a message arrives while the patient reads ----------------------------------------------------------
 app() { # SCRIPT: the client headless on data, --stats on stderr (STATS file)
     { echo "pin-auto $pin_auto"; cat "$1"; } > "$1.auto"
@@ -83,20 +99,7 @@ app read.txt
 "$server" admin --db s.db reply "$patient" "Hei Lea, fint at du leser." > /dev/null
 stop
 start --fault 'stall@/v1/changes:x1' # the pass ends 3 s into the reading, while read-aloud plays
-cat > message.txt <<'S'
-expect screen page
-tap-on button Les høyt
-expect-speech playing
-wait-sync 1 15000
-wait 500
-expect-speech playing
-expect screen page
-key Escape
-key Escape
-key Escape
-expect button Meldinger · 1 ny
-quit
-S
+{ echo "expect screen page"; through_a_pass; printf 'expect button Meldinger · 1 ny\nquit\n'; } > message.txt
 app message.txt
 loads=$(sed -n 's/.*programme-loads=\([0-9]*\).*/\1/p' message.txt.stats)
 echo "light: a message arrived while reading: programme-loads=$loads"
@@ -106,18 +109,7 @@ echo "light: a message arrived while reading: programme-loads=$loads"
 "$server" admin --db s.db unlock "$patient" m4 > /dev/null
 stop
 start --fault 'stall@/v1/changes:x1'
-cat > unlock.txt <<'S'
-tap-on button Modul 1
-tap-on button Fortsett der du slapp
-tap-on button Les høyt
-expect-speech playing
-wait-sync 1 15000
-wait 500
-expect-speech playing
-expect screen page
-key Escape
-key Escape
-key Escape
+{ printf 'tap-on button Modul 1\ntap-on button Fortsett der du slapp\n'; through_a_pass; cat <<'S'; } > unlock.txt
 expect button Modul 4: Veien videre – Åpen
 tap-on button Modul 4
 tap-on button Start modulen

@@ -56,6 +56,7 @@ xvfb=
 tracer=
 cpid=
 source "$here/../lib/stop_pid.sh"
+source "$here/../lib/xvfb.sh"
 cleanup() {
     stop_pid "$cpid"
     stop_pid "$tracer"
@@ -115,18 +116,9 @@ EOF
 [ -n "${by:-}" ] || die "no «Se hvordan» button in the attract screen's description (attract.json)"
 
 # The X server: a free display number, written to fd 3 when it is ready.
-Xvfb -displayfd 3 -screen 0 "${size}x24" -nolisten tcp -noreset 3> display > xvfb.log 2>&1 &
-xvfb=$!
-for _ in $(seq 100); do
-    grep -q '^[0-9][0-9]*$' display 2>/dev/null && break
-    kill -0 "$xvfb" 2>/dev/null || break
-    sleep 0.1
-done
-grep -q '^[0-9][0-9]*$' display 2>/dev/null || { cat xvfb.log; die "Xvfb did not start within 10 s"; }
-dnum=$(cat display)
-export DISPLAY=:$dnum
+start_xvfb "$size" || die "Xvfb did not start within 10 s"
 cenv+=(DISPLAY="$DISPLAY")
-xsock="/tmp/.X11-unix/X$dnum"
+xsock="/tmp/.X11-unix/X${DISPLAY#:}"
 # the root's children as xwin.py's state prints them: sorted, joined with commas, "-" for none
 toplevels() {
     local w

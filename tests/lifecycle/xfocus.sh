@@ -47,6 +47,7 @@ source "$lib/clinic.sh" # cd "$work", code, start/stop, fail
 
 xvfb= cpid= xmpid=
 source "$lib/stop_pid.sh"
+source "$lib/xvfb.sh"
 cleanup() {
     stop_pid "$cpid"
     stop_pid "$xmpid"
@@ -80,15 +81,7 @@ grep -q 'lock: a new PIN is in force' enrol.log || fail "no new PIN after the en
 echo "ok: enrolled headless with code $code, PIN chosen, the therapist's reply on the tablet"
 
 # ---- the X server ---------------------------------------------------------------------------------------------
-Xvfb -displayfd 3 -screen 0 800x1280x24 -nolisten tcp -noreset 3> display > xvfb.log 2>&1 &
-xvfb=$!
-for _ in $(seq 100); do
-    grep -q '^[0-9][0-9]*$' display 2>/dev/null && break
-    kill -0 "$xvfb" 2>/dev/null || break
-    sleep 0.1
-done
-grep -q '^[0-9][0-9]*$' display 2>/dev/null || { cat xvfb.log; fail "Xvfb did not start within 10 s"; }
-export DISPLAY=:$(cat display)
+start_xvfb 800x1280 || fail "Xvfb did not start within 10 s"
 echo "Xvfb on $DISPLAY"
 
 wait_file() { # wait_file FILE SECONDS: until FILE exists and the client still runs

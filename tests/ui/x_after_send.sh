@@ -19,6 +19,7 @@ work=
 xvfb=
 cpid=
 source "$here/../lib/stop_pid.sh"
+source "$here/../lib/xvfb.sh"
 cleanup() {
     stop_pid "$cpid"
     stop_pid "$xvfb"
@@ -58,15 +59,7 @@ read -r wx wy <<<"$(centre messages.json 'Skriv en melding')"
 read -r sx sy <<<"$(centre editor.json Send)"
 [ -n "${mx:-}" ] && [ -n "${wx:-}" ] && [ -n "${sx:-}" ] || die "a button was not in the headless description"
 
-Xvfb -displayfd 3 -screen 0 "${size}x24" -nolisten tcp -noreset 3> display > xvfb.log 2>&1 &
-xvfb=$!
-for _ in $(seq 100); do
-    grep -q '^[0-9][0-9]*$' display 2>/dev/null && break
-    kill -0 "$xvfb" 2>/dev/null || break
-    sleep 0.1
-done
-grep -q '^[0-9][0-9]*$' display 2>/dev/null || { cat xvfb.log; die "Xvfb did not start within 10 s"; }
-export DISPLAY=:$(cat display)
+start_xvfb "$size" || die "Xvfb did not start within 10 s"
 
 "$client" --data-dir "$work/data" > client.log 2>&1 &
 cpid=$!

@@ -250,6 +250,9 @@ void app_reload_programme(app *a);
 bool app_forget_person(app *a, store *fresh);
 void app_start_sync(app *a); /* the sync thread, when a server is known and the store is open; no-op otherwise */
 void app_show_demo(app *a);  /* the bundled demonstration (or --content) as the programme: after a wipe */
+/* A clinic's tablet: a server is named (syncing now or not). False: the demonstration, which has no clinic to
+ * wait for and opens a questionnaire's module itself. */
+static inline bool app_has_clinic(const app *a) { return a->server[0] != '\0'; }
 
 const char *app_tr(const app *a, const char *key);
 int app_px(const app *a, double dp); /* dp → px, rounded */

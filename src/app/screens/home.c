@@ -116,8 +116,8 @@ static bool home_action(app *a, app_action act, int arg) {
         if (gate) {
             const char *args[1] = {gate->title};
             /* with no clinic to go through (the demonstration), the tablet opens it itself: no «online» to wait for */
-            bool clinic = a->sync || a->server[0];
-            i18n_format(msg, sizeof msg, app_tr(a, clinic ? "module.locked_after_toast" : "module.locked_after_toast_here"),
+            i18n_format(msg, sizeof msg,
+                        app_tr(a, app_has_clinic(a) ? "module.locked_after_toast" : "module.locked_after_toast_here"),
                         1, args);
         }
         app_show_toast(a, gate ? msg : app_tr(a, "module.locked_toast"), 4000);

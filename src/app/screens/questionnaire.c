@@ -100,7 +100,7 @@ void quest_demo_opens(app *a, const char *block_id) {
     /* the demonstration has no server to open the module this questionnaire gates: it applies the server's rule
      * itself, so the waiting room can be seen. A clinic's tablet (a server named, even one not syncing now)
      * waits for its clinic */
-    if (a->sync || a->server[0] || !a->prog) return;
+    if (app_has_clinic(a) || !a->prog) return;
     for (size_t m = 0; m < a->prog->n_modules; m++) {
         doc_module *mod = &a->prog->modules[m];
         if (mod->unlocked || !doc_module_opens_after(a->prog, mod, block_id)) continue;

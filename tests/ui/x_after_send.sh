@@ -60,6 +60,11 @@ read -r sx sy <<<"$(centre editor.json Send)"
 [ -n "${mx:-}" ] && [ -n "${wx:-}" ] && [ -n "${sx:-}" ] || die "a button was not in the headless description"
 
 start_xvfb "$size" || die "Xvfb did not start within 10 s"
+# the control: the bare X screen, before the client, must fail the check (a check that passes a blank screen
+# would pass the defect too)
+xwd -root -silent > blank.xwd || die "xwd could not dump the screen"
+python3 "$here/xwd_check.py" blank.xwd "$src/src/ui/include/ui/theme.h" > blank.txt
+[ $? = 1 ] || { cat blank.txt; die "xwd_check.py does not fail a blank X screen"; }
 
 "$client" --data-dir "$work/data" > client.log 2>&1 &
 cpid=$!

@@ -353,7 +353,7 @@ static bool enrol_device(sqlite3_int64 id, const char *token) {
 
 /* A wipe receipt that came with an enrolment. Losing one is not worth refusing the enrolment for: it is said in
  * the log. Under db_lock. */
-static void store_receipt(const req_enrol *e, sqlite3_int64 enrolled) {
+static void keep_receipt(const req_enrol *e, sqlite3_int64 enrolled) {
     if (e->receipt_why) {
         fprintf(stderr, "meistring-server: the wipe receipt sent with patient %lld's enrolment was dropped: %s\n",
                 (long long)enrolled, e->receipt_why);
@@ -409,7 +409,7 @@ static enum MHD_Result do_enrol(struct MHD_Connection *c, const request *rq) {
     } else if (id == 0) {
         count_failed_code();
     }
-    if (id > 0) store_receipt(&in, id);
+    if (id > 0) keep_receipt(&in, id);
     pthread_mutex_unlock(&db_lock);
     req_enrol_deinit(&in);
     guard_leave(c, &addr, id == 0);

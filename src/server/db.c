@@ -128,15 +128,6 @@ bool add_event(sqlite3_int64 patient, const char *type, const char *data) {
     return ok;
 }
 
-/* An id or a cursor as an exact JSON integer. cJSON prints numbers as doubles with 15 significant digits, which
- * is not exact above 10^15; and no id may pass 2^53, the last integer a client's double holds exactly. */
-void add_int(cJSON *o, const char *name, sqlite3_int64 v) {
-    char s[24];
-    if (v < 0 || v > MS_JSON_MAX_ID) v = 0; /* never stored: ids are rowids, cursors come through req_parse_since */
-    snprintf(s, sizeof s, "%lld", (long long)v);
-    cJSON_AddRawToObject(o, name, s);
-}
-
 /* Opens a module for a patient, and tells the tablet through the changes feed (once). */
 void unlock_module(sqlite3_int64 patient, const char *module) {
     sqlite3_stmt *st = prep("INSERT OR IGNORE INTO unlock(patient, module) VALUES(?,?)");

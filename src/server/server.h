@@ -19,6 +19,7 @@
 
 #include "guard.h"
 #include "request.h"
+#include "store.h"
 
 /* ---- db.c: the database ---------------------------------------------------------------------------------- */
 
@@ -28,16 +29,14 @@ extern pthread_mutex_t db_lock; /* held by every request that reads or writes db
 bool db_open(const char *path);
 sqlite3_stmt *prep(const char *sql);
 bool add_event(sqlite3_int64 patient, const char *type, const char *data); /* false: not stored */
-void add_int(cJSON *o, const char *name, sqlite3_int64 v);
+
 void unlock_module(sqlite3_int64 patient, const char *module);
 
-/* The clinic's lock settings, as a tablet gets them at enrolment; staff_code_hash is "" when none is set. */
-typedef struct {
-    int after_s, pin_digits, max_failures;
-    char staff_code_hash[SRV_STAFF_CODE_HASH_MAX];
-} lock_settings;
-
 bool lock_settings_load(lock_settings *out);
+
+/* ---- store.c: exact ids in JSON (the storage itself is store.h's) ----------------------------------- */
+
+void add_int(cJSON *o, const char *name, int64_t v);
 
 /* ---- content.c: every file of the programme as a blob named by its SHA-256 ---------------------------------- */
 

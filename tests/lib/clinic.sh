@@ -1,18 +1,25 @@
 # clinic.sh — sourced by the walk-through tests: a fresh work dir with the reference server on loopback and the
 # real client beside it. Set client, server, demo, work and port_base before sourcing; it defines url, the
-# patient's enrolment code (code, for patient $patient), start [SERVER OPTIONS…] / stop for the server, run SCRIPT
-# for the client (800×1280 headless, data dir "data"), and fail MESSAGE.
+# patient's enrolment code (code, for patient $patient), db (the server's database, for `--db "$db"`),
+# start [SERVER OPTIONS…] / stop for the server, run SCRIPT for the client (800×1280 headless, data dir "data"),
+# and fail MESSAGE.
 rm -rf "$work"
 mkdir -p "$work"
 cd "$work"
 port=$((port_base + RANDOM % 90))
 url=http://127.0.0.1:$port
 fail() { echo "FAIL: $*"; exit 1; }
-"$server" admin --db s.db create-patient "$patient" > code.txt
+# the server's database: a SQLite file, or under tests/lib/on_postgresql.sh a fresh PostgreSQL database
+db=s.db
+if [ -n "${MEISTRING_TEST_PG_HOST:-}" ]; then
+    source "$(dirname "${BASH_SOURCE[0]}")/pg.sh"
+    db=$(pg_db "clinic_$$")
+fi
+"$server" admin --db "$db" create-patient "$patient" > code.txt
 code=$(sed -n 's/.*code \([0-9]*\) \([0-9]*\)/\1\2/p' code.txt)
 spid=
 start() {
-    "$server" serve --db s.db --content "$demo" --port $port "$@" 2>/dev/null &
+    "$server" serve --db "$db" --content "$demo" --port $port "$@" 2>/dev/null &
     spid=$!
     for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && return; sleep 0.1; done
     fail "server did not start"

@@ -3,6 +3,8 @@
 # and removed with everything in it when the shell exits.
 #   pg_start [NAME]   makes and starts the cluster and database NAME (default meistring); sets pg_url to its
 #                     postgresql:// URI and pg_dir to its directory
+#   pg_db NAME        (with MEISTRING_TEST_PG_HOST, from on_postgresql.sh) makes database NAME in that cluster if it
+#                     is not there yet and prints its postgresql:// URI
 #   pg_stop           stops it (immediate) and removes it; an EXIT trap calls it too, before the caller's own
 # PostgreSQL refuses to run as root: as root (CI, the packages' test) the cluster runs as the postgres user that
 # the package made. Needs initdb from /usr/lib/postgresql/*/bin (pg_config --bindir).
@@ -34,4 +36,8 @@ pg_stop() {
     pg_as "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1
     rm -rf "$pg_dir"
     pg_dir=
+}
+pg_db() {
+    psql -q -h "$MEISTRING_TEST_PG_HOST" -U postgres -d postgres -c "CREATE DATABASE \"$1\"" >/dev/null 2>&1 || true
+    echo "postgresql:///$1?host=$MEISTRING_TEST_PG_HOST&user=postgres"
 }

@@ -22,7 +22,7 @@ PIN=246813 STAFF=4321
 pin() { for d in $(echo "$1" | grep -o .); do echo "tap-on button $d"; done; echo "tap-on button ${2:-Åpne}"; }
 runs() { run "$1.txt" 2> "$1.err" || { cat "$1.err"; fail "$1.txt failed (above)"; }; }
 
-printf '%s\n%s\n' $STAFF $STAFF | "$server" admin --db s.db staff-code > /dev/null || fail "staff-code"
+printf '%s\n%s\n' $STAFF $STAFF | "$server" admin --db "$db" staff-code > /dev/null || fail "staff-code"
 start
 {
     for d in $(echo "$code" | grep -o .); do echo "tap-on button $d"; done
@@ -53,11 +53,11 @@ return_draft)
       echo "wait 500"; echo "expect field kanariutkast"; echo "tap-on button Tilbake"; echo "tap-on button Tilbake"
       echo "expect screen home"; echo "quit"; } > d1.txt
     runs d1
-    "$server" admin --db s.db return $patient > /dev/null
+    "$server" admin --db "$db" return $patient > /dev/null
     { echo "expect screen lock"; pin $PIN; echo "wait 8000"; echo "describe d2.json"; echo "quit"; } > d2.txt
     runs d2
     if grep -q "wiping the tablet" d2.err; then
-        delivered=$("$server" admin --db s.db messages $patient | grep -c kanariutkast || true)
+        delivered=$("$server" admin --db "$db" messages $patient | grep -c kanariutkast || true)
         unsent=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("unsent",0))' data.wipe-receipt.json 2>/dev/null || echo 0)
         [ "$delivered" -ge 1 ] || [ "$unsent" -ge 1 ] ||
             fail "the remote return wiped the draft «viktig kanariutkast»: not delivered, and the receipt says unsent $unsent"

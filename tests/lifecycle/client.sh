@@ -73,7 +73,7 @@ echo "lifecycle 1: enrolled, weak and mismatching PINs refused, PIN chosen: ok"
 
 # 2. the therapist replies; the patient reads it, sends a message and leaves a draft; after a restart the tablet is
 #    locked and neither its description nor the log shows any of it
-"$server" admin --db s.db reply Siri "Hei Siri, her er svaret: $C_REPLY." > /dev/null
+"$server" admin --db "$db" reply Siri "Hei Siri, her er svaret: $C_REPLY." > /dev/null
 {
     echo "expect screen lock"
     pin $PIN
@@ -94,7 +94,7 @@ echo "lifecycle 1: enrolled, weak and mismatching PINs refused, PIN chosen: ok"
     echo "quit"
 } > 2.txt
 runs 2
-"$server" admin --db s.db messages Siri | grep -q "$C_SENT" || fail "the sent message did not reach the server"
+"$server" admin --db "$db" messages Siri | grep -q "$C_SENT" || fail "the sent message did not reach the server"
 {
     echo "expect screen lock"
     echo "expect heading Skriv PIN-koden din"
@@ -221,7 +221,7 @@ echo "lifecycle 4: wrong PINs, the repeat not counted, the 1-minute wait, die an
 # 5. the clinic's reset code: a draft in the editor, «Lås nettbrettet»; «Glemt PIN-koden?» with a wrong code
 #    («Koden virket ikke»), then the admin's code: the PIN screen, a new PIN, open, and the draft still there; the
 #    same code once more (locked again) does not work; the new PIN does, the old one not.
-"$server" admin --db s.db reset-code Siri > reset.txt
+"$server" admin --db "$db" reset-code Siri > reset.txt
 rcode=$(sed -n 's/.*reset code \([0-9]*\) \([0-9]*\).*/\1\2/p' reset.txt)
 [ ${#rcode} = 8 ] || fail "no reset code: $(cat reset.txt)"
 wrong=$(printf '%08d' $(( (10#$rcode + 1) % 100000000 )))
@@ -320,7 +320,7 @@ stop
 runs 8
 [ "$(grep -o 'lagret på nettbrettet' queued.json | wc -l)" -ge 2 ] || bug "the two messages do not both show as waiting on the tablet"
 old_key=$(sha256sum data/device.key | cut -d' ' -f1)
-"$server" admin --db s.db return Siri > return.txt
+"$server" admin --db "$db" return Siri > return.txt
 start
 {
     echo "expect screen lock"
@@ -334,7 +334,7 @@ start
     echo "quit"
 } > 9.txt
 runs 9
-msgs=$("$server" admin --db s.db messages Siri)
+msgs=$("$server" admin --db "$db" messages Siri)
 for m in returalfa returbeta; do
     n=$(grep -c "$m" <<< "$msgs" || true)
     [ "$n" = 1 ] || bug "the therapist has the queued message «$m» $n times, not once"
@@ -357,7 +357,7 @@ if [ -f data.wipe-receipt.json ] && grep -E -q "$canaries|Siri|returalfa|returbe
     bug "the wipe receipt holds the patient's words: $(cat data.wipe-receipt.json)"
 fi
 grep -q "wiping the tablet (remote; 0 unsent)" 9.err || bug "the client did not log a remote wipe with nothing unsent: $(grep 'lock:' 9.err | tr '\n' ' ')"
-"$server" admin --db s.db devices > devices.txt
+"$server" admin --db "$db" devices > devices.txt
 grep -q "Siri: wiped (token revoked by the tablet)" devices.txt || bug "the server's device is not wiped: $(cat devices.txt)"
 # the wiped tablet starts on the enrolment screen again, with its own (empty) data
 { echo "expect screen enrol"; echo "describe wiped-restart.json"; echo "quit"; } > 10.txt
@@ -368,8 +368,8 @@ echo "lifecycle 6: the remote return with two messages queued offline: done"
 # 7. the next patient: the same tablet enrols again with a new code (a new store, a new device key), chooses a PIN,
 #    and the last wipe's receipt goes to the clinic with the enrolment, then leaves the tablet. The clinic has set
 #    a staff code meanwhile: this tablet gets its hash with the enrolment (for 8.)
-printf '97531\n97531\n' | "$server" admin --db s.db staff-code > /dev/null
-"$server" admin --db s.db create-patient Ola > ola.txt
+printf '97531\n97531\n' | "$server" admin --db "$db" staff-code > /dev/null
+"$server" admin --db "$db" create-patient Ola > ola.txt
 ocode=$(sed -n 's/.*code \([0-9]*\) \([0-9]*\)/\1\2/p' ola.txt)
 {
     echo "expect screen enrol"
@@ -383,7 +383,7 @@ ocode=$(sed -n 's/.*code \([0-9]*\) \([0-9]*\)/\1\2/p' ola.txt)
     echo "quit"
 } > 11.txt
 runs 11
-"$server" admin --db s.db receipts > receipts.txt
+"$server" admin --db "$db" receipts > receipts.txt
 grep -q "remote" receipts.txt || bug "the clinic did not get the wipe receipt with the next enrolment: $(cat receipts.txt)"
 [ ! -f data.wipe-receipt.json ] || bug "the receipt is still on the tablet after it was handed over"
 [ "$(sha256sum data/device.key | cut -d' ' -f1)" != "$old_key" ] || bug "the next patient got the old device key"

@@ -24,7 +24,7 @@ nfail=0
 bad() { echo "FAIL: $*"; nfail=$((nfail + 1)); }
 PIN=246813
 # the clinic's staff code, so the tablets get «For klinikken» and the return screens can be looked at too
-printf '97531\n97531\n' | "$server" admin --db s.db staff-code > /dev/null || fail "admin staff-code"
+printf '97531\n97531\n' | "$server" admin --db "$db" staff-code > /dev/null || fail "admin staff-code"
 
 settings() { # settings FILE.json: text_pct and theme from a description
     "$py" -c 'import json,sys; s=json.load(open(sys.argv[1]))["settings"]; print(s["text_pct"], s["theme"])' "$1"
@@ -68,7 +68,7 @@ for size in 360x640 640x360 800x1280; do
     n=$((n + 1))
     # a patient of its own for each size: the code is used once
     if [ $n -gt 1 ]; then
-        "$server" admin --db s.db create-patient "$patient$n" > code$n.txt
+        "$server" admin --db "$db" create-patient "$patient$n" > code$n.txt
         code=$(sed -n 's/.*code \([0-9]*\) \([0-9]*\)/\1\2/p' code$n.txt)
     fi
     # enrol-scroll: the enrolment pad scrolls from the keyboard as the lock's and the PIN's do (PageDown reaches

@@ -62,7 +62,7 @@ bad() { echo "FAIL: $*"; nfail=$((nfail + 1)); }
 
 # ---- the enrolled tablet, headless ----------------------------------------------------------------------------
 start
-"$server" admin --db s.db reply "$patient" "Hei Siri, fint at du er i gang." > /dev/null || fail "admin reply"
+"$server" admin --db "$db" reply "$patient" "Hei Siri, fint at du er i gang." > /dev/null || fail "admin reply"
 {
     echo "expect screen enrol"
     for d in $(echo "$code" | grep -o .); do echo "tap-on button $d"; done

@@ -96,7 +96,7 @@ expect screen page
 quit
 S
 app read.txt
-"$server" admin --db s.db reply "$patient" "Hei Lea, fint at du leser." > /dev/null
+"$server" admin --db "$db" reply "$patient" "Hei Lea, fint at du leser." > /dev/null
 stop
 start --fault 'stall@/v1/changes:x1' # the pass ends 3 s into the reading, while read-aloud plays
 { echo "expect screen page"; through_a_pass; printf 'expect button Meldinger · 1 ny\nquit\n'; } > message.txt
@@ -106,7 +106,7 @@ echo "light: a message arrived while reading: programme-loads=$loads"
 [ "$loads" = 1 ] || fail "a message loaded the programme again ($loads loads)"
 
 # ---- 4. the clinic opens a module while the patient reads --------------------------------------------------
-"$server" admin --db s.db unlock "$patient" m4 > /dev/null
+"$server" admin --db "$db" unlock "$patient" m4 > /dev/null
 stop
 start --fault 'stall@/v1/changes:x1'
 { printf 'tap-on button Modul 1\ntap-on button Fortsett der du slapp\n'; through_a_pass; cat <<'S'; } > unlock.txt

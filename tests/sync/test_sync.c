@@ -34,7 +34,7 @@ typedef struct {
     pid_t pid;
     int port;
     char url[64];
-    char db[128];
+    char db[192]; /* a SQLite file, or a postgresql:// URI (MEISTRING_TEST_PG_HOST) */
 } server;
 
 static void run(const char *fmt, ...) {
@@ -51,6 +51,19 @@ static void server_start(server *s, const char *db_name, const char *const *extr
     s->port = next_port++ + (getpid() % 200);
     snprintf(s->url, sizeof s->url, "http://127.0.0.1:%d", s->port);
     snprintf(s->db, sizeof s->db, "%s/%s", dir, db_name);
+    /* under tests/lib/on_postgresql.sh the server keeps everything in PostgreSQL instead: a database of the same
+     * stem in that cluster, made the first time (a server started again on it finds what it left) */
+    const char *pg = getenv("MEISTRING_TEST_PG_HOST");
+    if (pg) {
+        char name[64];
+        snprintf(name, sizeof name, "%.*s_%d", (int)strcspn(db_name, "."), db_name, (int)getpid());
+        char cmd[512];
+        snprintf(cmd, sizeof cmd, "psql -q -h '%s' -U postgres -d postgres -c 'CREATE DATABASE %s' >/dev/null 2>&1",
+                 pg, name);
+        int made = system(cmd); /* fails when it is already there: a restart on the same database */
+        (void)made;
+        snprintf(s->db, sizeof s->db, "postgresql:///%s?host=%s&user=postgres", name, pg);
+    }
     char port[16];
     snprintf(port, sizeof port, "%d", s->port);
     s->pid = fork();
@@ -95,7 +108,7 @@ static void server_stop(server *s) {
 /* Creates a patient and returns the 8-digit code. */
 static void new_patient(const server *s, const char *name, char code[9]) {
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "%s admin --db %s create-patient %s", MEISTRING_SERVER, s->db, name);
+    snprintf(cmd, sizeof cmd, "%s admin --db '%s' create-patient %s", MEISTRING_SERVER, s->db, name);
     FILE *p = popen(cmd, "r");
     assert_non_null(p);
     char line[256] = "";
@@ -202,7 +215,7 @@ static void test_enrol_and_full_sync(void **state) {
     assert_true(first_bytes > 100000);
 
     /* the therapist opens module 4: it arrives on the next sync_engine */
-    run("%s admin --db %s unlock Kari m4 >/dev/null", MEISTRING_SERVER, srv.db);
+    run("%s admin --db '%s' unlock Kari m4 >/dev/null", MEISTRING_SERVER, srv.db);
     assert_int_equal(sync_once(s, st, &rep), SYNC_OK);
     assert_int_equal(rep.blobs_fetched, 1);
     print_message("after one module opened: %ld bytes in\n", rep.bytes_in);
@@ -255,8 +268,8 @@ static void test_messages_both_ways(void **state) {
     assert_int_equal(rep.messages_sent, 1);
     assert_int_equal(store_outbox_count(st, "pending"), 0);
     /* the therapist reads it (a read receipt) and answers */
-    assert_int_equal(count_lines("%s admin --db %s messages %s", &srv, "Ola", "patient:"), 1);
-    run("%s admin --db %s reply Ola 'Takk, det er fint å høre.' >/dev/null", MEISTRING_SERVER, srv.db);
+    assert_int_equal(count_lines("%s admin --db '%s' messages %s", &srv, "Ola", "patient:"), 1);
+    run("%s admin --db '%s' reply Ola 'Takk, det er fint å høre.' >/dev/null", MEISTRING_SERVER, srv.db);
     assert_int_equal(sync_once(s, st, &rep), SYNC_OK);
     msgs c = {0};
     store_each_message(st, count_msg, &c);
@@ -273,14 +286,14 @@ static void test_messages_both_ways(void **state) {
     assert_int_equal(sync_once(s, st2, &rep), SYNC_OK);
     assert_int_equal(store_outbox_count(st2, "attention"), 1);
     assert_int_equal(store_outbox_count(st2, "pending"), 0);
-    assert_int_equal(count_lines("%s admin --db %s messages %s", &srv, "Ola", "patient:"), 1);
+    assert_int_equal(count_lines("%s admin --db '%s' messages %s", &srv, "Ola", "patient:"), 1);
     /* "send again": a new id, delivered once; the refused row is kept as the record */
     char again[33];
     if (!sync_resend_message(st2, "aaaaaaaaaaaaaaaa0001", "En helt annen tekst.", "2026-11-22T10:00:00Z", again))
         fail_msg("resend: %s", store_last_error(st2));
     assert_int_equal(sync_once(s, st2, &rep), SYNC_OK);
     assert_int_equal(sync_once(s, st2, &rep), SYNC_OK);
-    assert_int_equal(count_lines("%s admin --db %s messages %s", &srv, "Ola", "En helt annen tekst"), 1);
+    assert_int_equal(count_lines("%s admin --db '%s' messages %s", &srv, "Ola", "En helt annen tekst"), 1);
     assert_int_equal(store_outbox_count(st2, "attention"), 1);
     assert_int_equal(store_outbox_count(st2, "sent"), 1);
     assert_false(sync_resend_message(st2, again, "x", "t", again)); /* only a refused message is sent again */
@@ -292,7 +305,7 @@ static void test_messages_both_ways(void **state) {
     assert_int_equal(store_outbox_count(st, "pending"), 1);
     assert_int_equal(sync_once(s, st, &rep), SYNC_OK);
     assert_int_equal(sync_once(s, st, &rep), SYNC_OK);
-    assert_int_equal(count_lines("%s admin --db %s messages %s", &srv, "Ola", "Jeg prøvde øvelsen"), 1);
+    assert_int_equal(count_lines("%s admin --db '%s' messages %s", &srv, "Ola", "Jeg prøvde øvelsen"), 1);
     /* answers to an exercise: saved on every change, queued once per revision, each revision arrives once */
     assert_true(store_answer_set(st, "m1-p4-ex", "{\"situasjon\":\"På bussen\"}"));
     assert_true(store_answer_set(st, "m1-p4-ex", "{\"situasjon\":\"På bussen\",\"styrke\":70}"));
@@ -304,13 +317,13 @@ static void test_messages_both_ways(void **state) {
     assert_int_equal(store_outbox_count(st, "pending"), 1);
     assert_false(sync_queue_answer(st, "no-such-block", aid));
     assert_int_equal(sync_once(s, st, &rep), SYNC_OK);
-    assert_int_equal(count_lines("%s admin --db %s answers %s", &srv, "Ola", "\"rev\":2"), 1);
-    assert_int_equal(count_lines("%s admin --db %s answers %s", &srv, "Ola", "\"styrke\":70"), 1);
+    assert_int_equal(count_lines("%s admin --db '%s' answers %s", &srv, "Ola", "\"rev\":2"), 1);
+    assert_int_equal(count_lines("%s admin --db '%s' answers %s", &srv, "Ola", "\"styrke\":70"), 1);
     assert_true(store_answer_set(st, "m1-p4-ex", "{\"situasjon\":\"I butikken\",\"styrke\":40}"));
     assert_true(sync_queue_answer(st, "m1-p4-ex", aid));
     assert_int_equal(sync_once(s, st, &rep), SYNC_OK);
-    assert_int_equal(count_lines("%s admin --db %s answers %s", &srv, "Ola", "m1-p4-ex"), 2);
-    assert_int_equal(count_lines("%s admin --db %s answers %s", &srv, "Ola", "I butikken"), 1);
+    assert_int_equal(count_lines("%s admin --db '%s' answers %s", &srv, "Ola", "m1-p4-ex"), 2);
+    assert_int_equal(count_lines("%s admin --db '%s' answers %s", &srv, "Ola", "I butikken"), 1);
     /* a questionnaire submitted: its score kept for the patient, sent once, and the module that opens after it
      * (the demo's m4 opens after the PHQ-9, m2-p5-b4) arrives in the same pass */
     char qid[33];
@@ -322,10 +335,10 @@ static void test_messages_both_ways(void **state) {
     assert_true(store_each_score(st, count_score, &scores));
     assert_int_equal(scores, 1);
     assert_int_equal(sync_once(s, st, &rep), SYNC_OK);
-    assert_int_equal(count_lines("%s admin --db %s answers %s", &srv, "Ola", "\"total\":3"), 1);
+    assert_int_equal(count_lines("%s admin --db '%s' answers %s", &srv, "Ola", "\"total\":3"), 1);
     assert_int_equal(rep.blobs_fetched, 1);            /* m4's document: the module opened */
     assert_int_equal(sync_once(s, st, &rep), SYNC_OK); /* and nothing twice */
-    assert_int_equal(count_lines("%s admin --db %s answers %s", &srv, "Ola", "\"total\":3"), 1);
+    assert_int_equal(count_lines("%s admin --db '%s' answers %s", &srv, "Ola", "\"total\":3"), 1);
     store_close(st2);
     sync_free(s);
     store_close(st);
@@ -405,7 +418,7 @@ static void test_exactly_once_through_a_lossy_link(void **state) {
     assert_int_equal(store_outbox_count(st, "attention"), 0);
     /* exactly once, in order */
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "%s admin --db %s messages Eli", MEISTRING_SERVER, srv.db);
+    snprintf(cmd, sizeof cmd, "%s admin --db '%s' messages Eli", MEISTRING_SERVER, srv.db);
     FILE *p = popen(cmd, "r");
     char line[256];
     int n = 0;
@@ -518,7 +531,7 @@ static void test_kill_9_while_syncing(void **state) {
                   (long long)(time(NULL) - drain_t0));
     assert_int_equal(sync_once(s, st, &rep), SYNC_OK);
     assert_int_equal(store_outbox_count(st, "pending"), 0);
-    assert_int_equal(count_lines("%s admin --db %s messages %s", &srv, "Kim", "Skrevet"), added);
+    assert_int_equal(count_lines("%s admin --db '%s' messages %s", &srv, "Kim", "Skrevet"), added);
     sync_free(s);
     store_close(st);
     server_stop(&srv);
@@ -581,7 +594,7 @@ static void test_revoked_keeps_words(void **state) {
     add_message(st, "dddddddddddddddd0001", "Skrevet før tilbakekallingen");
     add_message(st, "dddddddddddddddd0002", "Og en til");
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "%s admin --db %s revoke Rut >/dev/null", MEISTRING_SERVER, srv.db);
+    snprintf(cmd, sizeof cmd, "%s admin --db '%s' revoke Rut >/dev/null", MEISTRING_SERVER, srv.db);
     assert_int_equal(system(cmd), 0);
     assert_int_equal(sync_once(s, st, &rep), SYNC_AUTH);
     assert_int_equal(store_outbox_count(st, "pending"), 2);

@@ -46,8 +46,8 @@ run 1.txt
 
 # 2. the network goes; the therapist opens module 4 and replies meanwhile
 stop
-"$server" admin --db s.db unlock Siri m4 > /dev/null
-"$server" admin --db s.db reply Siri "Hei Siri, modul 4 er åpen for deg nå." > /dev/null
+"$server" admin --db "$db" unlock Siri m4 > /dev/null
+"$server" admin --db "$db" reply Siri "Hei Siri, modul 4 er åpen for deg nå." > /dev/null
 cat > 2.txt <<'S'
 # offline: everything downloaded still works, and the screen says so
 expect screen page
@@ -97,7 +97,7 @@ run 3.txt
 # runs, and the therapist's new reply arrives without anyone pressing «Oppdater nå» (the retry while
 # unreachable; that it stays short however long the server is away is test_sync's test_reconnect_probe)
 stop
-"$server" admin --db s.db reply Siri "Fint at du er i gang igjen." > /dev/null
+"$server" admin --db "$db" reply Siri "Fint at du er i gang igjen." > /dev/null
 cat > 4.txt <<'S'
 expect screen page
 key Escape
@@ -144,7 +144,7 @@ expect status · sendt
 quit
 S
 run 6.txt
-n=$("$server" admin --db s.db messages Siri | grep -c "prøver øvelsen i morgen" || true)
+n=$("$server" admin --db "$db" messages Siri | grep -c "prøver øvelsen i morgen" || true)
 [ "$n" = 1 ] || { echo "the therapist has the message $n times"; exit 1; }
 
 # 7. the therapist has read it (listing sends read receipts): the patient sees it
@@ -183,7 +183,7 @@ wait 2000
 quit
 S
 run 8.txt
-n=$("$server" admin --db s.db answers Siri | grep -c '"m1-plaget":6' || true)
+n=$("$server" admin --db "$db" answers Siri | grep -c '"m1-plaget":6' || true)
 [ "$n" = 1 ] || { echo "the therapist has the scale answer $n times"; exit 1; }
-"$server" admin --db s.db answers Siri | grep -q 'Ta bussen alene.' || { echo "the text answer did not arrive"; exit 1; }
+"$server" admin --db "$db" answers Siri | grep -q 'Ta bussen alene.' || { echo "the text answer did not arrive"; exit 1; }
 echo "ui_sync: enrol, offline reading, unlock and reply after reconnect, reply on reconnect untouched, a message written offline delivered once through a lost answer and read, an exercise answered: ok"

@@ -88,14 +88,14 @@ expect status · sendt
 quit
 S
 run 3.txt
-answers=$("$server" admin --db s.db answers Nora)
+answers=$("$server" admin --db "$db" answers Nora)
 [ "$(grep -c 'Jeg får hjerteinfarkt' <<< "$answers")" = 1 ] || fail "the thought record arrived $(grep -c 'Jeg får hjerteinfarkt' <<< "$answers") times"
 [ "$(grep -c '"instrument":"PHQ-9","total":6' <<< "$answers")" = 1 ] || fail "the PHQ-9 arrived other than once: $answers"
 grep -q '"m2-reg-styrke":80' <<< "$answers" || fail "the strength 80 did not arrive"
-[ "$("$server" admin --db s.db messages Nora | grep -c 'fylte ut registreringen')" = 1 ] || fail "the message did not arrive once"
+[ "$("$server" admin --db "$db" messages Nora | grep -c 'fylte ut registreringen')" = 1 ] || fail "the message did not arrive once"
 
 # the therapist replies; the patient sees it, and the plot
-"$server" admin --db s.db reply Nora "Takk, Nora. Fint at du registrerte anfallet." > /dev/null
+"$server" admin --db "$db" reply Nora "Takk, Nora. Fint at du registrerte anfallet." > /dev/null
 cat > 4.txt <<'S'
 tap-on button Oppdater nå
 wait 2500

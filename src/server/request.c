@@ -2,9 +2,13 @@
  * rather than guesses: a cursor that is not exactly a small integer, a body with a NUL that cJSON would cut
  * short, a field of the wrong type, a wipe receipt that is not exactly the shape of one. No libmicrohttpd and no
  * database, so a fuzzer can call each function. */
+#define _POSIX_C_SOURCE 200809L /* inet_pton, for req_forwarded_for, whoever compiles this file */
 #include "request.h"
 
+#include <arpa/inet.h>
 #include <cjson/cJSON.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -327,4 +331,29 @@ int req_version_cmp(const req_version *a, const req_version *b) {
     for (int i = 0; i < 3; i++)
         if (a->part[i] != b->part[i]) return a->part[i] < b->part[i] ? -1 : 1;
     return 0;
+}
+
+bool req_forwarded_for(const char *xff, struct sockaddr_storage *out) {
+    if (!xff) return false;
+    const char *last = strrchr(xff, ',');
+    last = last ? last + 1 : xff;
+    while (*last == ' ' || *last == '\t')
+        last++;
+    size_t n = strcspn(last, " \t");
+    if (n == 0 || n >= INET6_ADDRSTRLEN || last[n + strspn(last + n, " \t")] != '\0') return false;
+    char text[INET6_ADDRSTRLEN];
+    memcpy(text, last, n);
+    text[n] = '\0';
+    memset(out, 0, sizeof *out);
+    struct sockaddr_in *a4 = (struct sockaddr_in *)out;
+    struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)out;
+    if (inet_pton(AF_INET, text, &a4->sin_addr) == 1) {
+        a4->sin_family = AF_INET;
+        return true;
+    }
+    if (inet_pton(AF_INET6, text, &a6->sin6_addr) == 1) {
+        a6->sin6_family = AF_INET6;
+        return true;
+    }
+    return false;
 }

@@ -316,12 +316,26 @@ static void fuzz_guard(const uint8_t *data, size_t size) {
     guard_free(g);
 }
 
+/* X-Forwarded-For: whatever it reads is one address of the family it names, and the same text again reads the
+ * same address (no state); a value with a comma reads as its last entry alone. */
+static void fuzz_forwarded(const uint8_t *data, size_t size) {
+    char *s = cstr(data, size);
+    struct sockaddr_storage a, b;
+    if (req_forwarded_for(s, &a)) {
+        CHECK(a.ss_family == AF_INET || a.ss_family == AF_INET6);
+        CHECK(req_forwarded_for(s, &b) && memcmp(&a, &b, sizeof a) == 0);
+        const char *comma = strrchr(s, ',');
+        if (comma) CHECK(req_forwarded_for(comma + 1, &b) && memcmp(&a, &b, sizeof a) == 0);
+    }
+    free(s);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size < 1) return 0;
     const uint8_t *p = data + 1;
     size_t n = size - 1;
-    switch (data[0] % 9) {
+    switch (data[0] % 10) {
     case 0: fuzz_route(p, n); break;
     case 1: fuzz_since(p, n); break;
     case 2: fuzz_enrol(p, n); break;
@@ -330,7 +344,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     case 5: fuzz_version(p, n); break;
     case 6: fuzz_guard(p, n); break;
     case 7: fuzz_recover(p, n); break;
-    default: fuzz_recovery(p, n); break;
+    case 8: fuzz_recovery(p, n); break;
+    default: fuzz_forwarded(p, n); break;
     }
     return 0;
 }

@@ -7,6 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -402,12 +405,34 @@ static void test_version(void **state) {
         if (req_version_parse(bad[i], &b)) fail_msg("version \"%s\" was accepted", bad[i] ? bad[i] : "(null)");
 }
 
+/* Behind a trusted proxy only the last X-Forwarded-For entry counts: the one the proxy wrote. */
+static void test_forwarded_for(void **state) {
+    (void)state;
+    struct sockaddr_storage a;
+    char text[INET6_ADDRSTRLEN];
+    assert_true(req_forwarded_for("203.0.113.7", &a));
+    assert_int_equal(a.ss_family, AF_INET);
+    inet_ntop(AF_INET, &((struct sockaddr_in *)&a)->sin_addr, text, sizeof text);
+    assert_string_equal(text, "203.0.113.7");
+    /* a client that claims to be someone else is still the address the proxy saw */
+    assert_true(req_forwarded_for("10.0.0.1, 1.2.3.4,  198.51.100.9 ", &a));
+    inet_ntop(AF_INET, &((struct sockaddr_in *)&a)->sin_addr, text, sizeof text);
+    assert_string_equal(text, "198.51.100.9");
+    assert_true(req_forwarded_for("2001:db8::1", &a));
+    assert_int_equal(a.ss_family, AF_INET6);
+    const char *bad[] = {NULL, "", " ", "1.2.3.4,", "1.2.3.4, ", "1.2.3", "1.2.3.4 5.6.7.8", "unknown",
+                         "1.2.3.4:80", "[2001:db8::1]", "1.2.3.256", "0x7f.1.1.1",
+                         "1111:2222:3333:4444:5555:6666:7777:8888:9999:aaaa:bbbb"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_false(req_forwarded_for(bad[i], &a));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_route),         cmocka_unit_test(test_client_id),  cmocka_unit_test(test_since),
         cmocka_unit_test(test_unescape),      cmocka_unit_test(test_enrol_body), cmocka_unit_test(test_put_body),
         cmocka_unit_test(test_version),       cmocka_unit_test(test_receipt),    cmocka_unit_test(test_recover_body),
-        cmocka_unit_test(test_recovery_body),
+        cmocka_unit_test(test_recovery_body), cmocka_unit_test(test_forwarded_for),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

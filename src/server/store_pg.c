@@ -113,7 +113,9 @@ static bool col_bool(const PGresult *r, int row, int col) { return PQgetvalue(r,
  * edit an entry a database may already have run; schema_version then reads 2 everywhere it ran.
  * Ids are identities bounded by MS_JSON_MAX_ID: a tablet reads them as doubles, exact up to 2^53, and the
  * sequence fails loudly before it passes that rather than sending a tablet an id it would round. */
-#define ID_TYPE "bigint GENERATED ALWAYS AS IDENTITY (MAXVALUE " STR(MS_JSON_MAX_ID) ") PRIMARY KEY"
+#define ID_MAX_SQL "9007199254740992" /* MS_JSON_MAX_ID without C's LL */
+_Static_assert(MS_JSON_MAX_ID == 9007199254740992LL, "ID_MAX_SQL is MS_JSON_MAX_ID");
+#define ID_TYPE "bigint GENERATED ALWAYS AS IDENTITY (MAXVALUE " ID_MAX_SQL ") PRIMARY KEY"
 static const char *const MIGRATIONS[] = {
     /* v1: the schema of db.c's SQLite database, in PostgreSQL's types, with foreign keys to the patient. */
     /* failed codes since the database was made, for ever: what every live code has been exposed to */

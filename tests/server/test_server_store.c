@@ -505,8 +505,8 @@ static void feed_race(store *s) {
     CHECK(seen == WRITERS * PER_WRITER);
     CHECK(dupes == 0);
     CHECK(out_of_order == 0);
-    printf("feed race: %d writers x %d events read once each in %.2f s over %d polls (%d seen, %d skipped, %d "
-           "twice)\n",
+    printf("feed race: %d writers x %d events in %.2f s, read over %d polls: %d seen, %d skipped, %d "
+           "twice\n",
            WRITERS, PER_WRITER, now_s() - t0, polls, seen, out_of_order, dupes);
 }
 

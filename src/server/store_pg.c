@@ -36,10 +36,18 @@ typedef struct {
  * value — a code, a token), and no caller passes a value as `what`. */
 static void say(pg *s, const char *what, const PGresult *r) {
     const char *msg = r ? PQresultErrorMessage(r) : PQerrorMessage(s->conn);
-    size_t n = strlen(msg);
-    while (n && msg[n - 1] == '\n')
+    char line[512];
+    size_t n = 0;
+    /* one line in the log: libpq's own line breaks and indents become single spaces */
+    for (const char *c = msg; *c && n + 1 < sizeof line; c++) {
+        bool space = *c == '\n' || *c == '\t' || *c == ' ';
+        if (space && (n == 0 || line[n - 1] == ' ')) continue;
+        line[n++] = space ? ' ' : *c;
+    }
+    while (n && line[n - 1] == ' ')
         n--;
-    fprintf(stderr, "meistring-server: postgresql: %s: %.*s\n", what, (int)n, msg);
+    line[n] = '\0';
+    fprintf(stderr, "meistring-server: postgresql: %s: %s\n", what, line);
 }
 
 /* Runs one statement with n text parameters. The result (caller PQclears it), or NULL when it failed: said on
@@ -433,7 +441,7 @@ static store_put_result compare_stored(pg *s, const char *stored, const char *co
     if (!r) return STORE_FAILED;
     store_put_result res = STORE_REPLAY;
     if (PQntuples(r) == 0) {
-        /* the row that blocked the insert is gone: only a rolled-back racer could do that, and it could not */
+        /* the row that blocked the insert is gone, yet nothing deletes messages or answers */
         fprintf(stderr, "meistring-server: postgresql: a conflicting row vanished\n");
         res = STORE_FAILED;
     }

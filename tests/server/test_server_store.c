@@ -7,6 +7,7 @@
  * Exit 0 when all hold; 1 with each failed check on stderr; 2 when the backend lacks an operation.
  */
 #include <cjson/cJSON.h>
+#include <libpq-fe.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -430,6 +431,60 @@ static void count_results(const int *results, int n, int *created, int *replay, 
     }
 }
 
+/* Failed codes, counted from many connections at once: enrolments and reset codes alike. */
+#define GUESSERS 8
+
+typedef struct {
+    int index, tries;
+    bool ok;
+} guesser;
+
+static void *guess(void *arg) {
+    guesser *g = arg;
+    store *s = open_or_die();
+    g->ok = true;
+    for (int i = 0; i < g->tries && g->ok; i++) {
+        char name[64], wrap[SRV_WRAP_MAX_CHARS + 1];
+        lock_settings ls;
+        /* a code no test issues: the first digit 9 */
+        g->ok = g->index % 2 ? store_take_reset_code(s, "98989898", wrap, sizeof wrap) == 0
+                             : store_enrol(s, "97979797", "never", NULL, name, sizeof name, &ls) == 0;
+    }
+    store_close(s);
+    return NULL;
+}
+
+/* Two codes made together; SRV_CODE_MAX_EXPOSURE - 1 failures from GUESSERS connections leave them live (one is
+ * used to see it), one more retires the other. A lost increment would leave it live, a doubled one would have
+ * retired the first. */
+static void exposure_race(store *s) {
+    store_id p1 = 0, p2 = 0, p3 = 0, x;
+    CHECK(store_set_enrol_code(s, 0, "Exposed 1", "40404040", 3600, &p1) == 1);
+    CHECK(store_set_enrol_code(s, 0, "Exposed 2", "41414141", 3600, &p2) == 1);
+    double t0 = now_s();
+    pthread_t th[GUESSERS];
+    guesser gs[GUESSERS];
+    int total = SRV_CODE_MAX_EXPOSURE - 1;
+    for (int i = 0; i < GUESSERS; i++) {
+        gs[i] = (guesser){.index = i, .tries = total / GUESSERS + (i < total % GUESSERS)};
+        pthread_create(&th[i], NULL, guess, &gs[i]);
+    }
+    for (int i = 0; i < GUESSERS; i++) {
+        pthread_join(th[i], NULL);
+        CHECK(gs[i].ok);
+    }
+    char name[64];
+    lock_settings ls;
+    CHECK(store_enrol(s, "40404040", "tok-exposed-1", NULL, name, sizeof name, &ls) == p1);
+    CHECK(store_enrol(s, "96969696", "never", NULL, name, sizeof name, &ls) == 0); /* the 5000th */
+    CHECK(store_enrol(s, "41414141", "tok-exposed-2", NULL, name, sizeof name, &ls) == 0);
+    CHECK(store_set_enrol_code(s, 0, "Exposed 3", "42424242", 3600, &p3) == 1);
+    CHECK(store_enrol(s, "42424242", "tok-exposed-3", NULL, name, sizeof name, &ls) == p3);
+    CHECK(store_set_enrol_code(s, p2, "Exposed 2", "43434343", 3600, &x) == 1); /* a fresh code starts afresh */
+    CHECK(store_enrol(s, "43434343", "tok-exposed-2", NULL, name, sizeof name, &ls) == p2);
+    printf("exposure race: %d failed codes from %d connections in %.2f s\n", total + 1, GUESSERS, now_s() - t0);
+}
+
 /* The feed race: WRITERS threads each post PER_WRITER replies ("w<t> <i>") while a reader pages the feed with
  * its cursor; it must end with every reply exactly once, each writer's in the order written. */
 #define WRITERS    4
@@ -534,7 +589,47 @@ static void races(store *s) {
     CHECK(winners == 1 && others == 7);
     printf("enrol race: 8 racers, one code, %d enrolled, in %.2f s\n", winners, now_s() - t0);
 
+    exposure_race(s);
+
     feed_race(s);
+}
+
+/* ---- PostgreSQL only: what the catalogue says, and a lost connection --------------------------------------- */
+
+/* One value of one query on a connection of the test's own (NULL when it failed); the caller frees it. */
+static char *pg_value(PGconn *c, const char *sql) {
+    PGresult *r = PQexec(c, sql);
+    char *v = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 ? strdup(PQgetvalue(r, 0, 0)) : NULL;
+    if (!v) fprintf(stderr, "test_server_store: %s: %s", sql, PQerrorMessage(c));
+    PQclear(r);
+    return v;
+}
+
+static bool pg_value_is(PGconn *c, const char *sql, const char *want) {
+    char *v = pg_value(c, sql);
+    bool same = v && strcmp(v, want) == 0;
+    if (v && !same) fprintf(stderr, "test_server_store: %s gave %s, not %s\n", sql, v, want);
+    free(v);
+    return same;
+}
+
+static void postgresql_only(store *s) {
+    PGconn *c = PQconnectdb(where);
+    CHECK(PQstatus(c) == CONNECTION_OK);
+    /* migrations ran once however many opened the database */
+    CHECK(pg_value_is(c, "SELECT count(*) FROM schema_version", "1"));
+    /* every id a tablet sees is bounded by MS_JSON_MAX_ID, by its sequence */
+    CHECK(pg_value_is(c, "SELECT count(*) FROM pg_sequences WHERE max_value <> 9007199254740992", "0"));
+    CHECK(pg_value_is(c, "SELECT count(*) > 0 FROM pg_sequences", "t"));
+    /* a connection the database dropped (a restart, a failover) costs at most one failed call, not the server */
+    CHECK(pg_value_is(c,
+                      "SELECT count(pg_terminate_backend(pid)) > 0 FROM pg_stat_activity"
+                      " WHERE datname=current_database() AND pid <> pg_backend_pid()",
+                      "t"));
+    fprintf(stderr, "test_server_store: (one failed call is expected here)\n");
+    if (store_find_patient(s, "Alice") <= 0) CHECK(store_find_patient(s, "Alice") > 0);
+    CHECK(store_auth(s, "tok-a3") > 0);
+    PQfinish(c);
 }
 
 int main(int argc, char **argv) {
@@ -571,6 +666,7 @@ int main(int argc, char **argv) {
         store_close(again);
     }
 
+    if (store_is_postgresql(where)) postgresql_only(s);
     races(s);
     store_close(s);
     if (failures) fprintf(stderr, "test_server_store: %d checks failed\n", failures);

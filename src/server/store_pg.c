@@ -555,7 +555,10 @@ static int pg_set_reset_code(store *st, store_id patient, const char *code, int6
     char a[24], v[24];
     const char *p[] = {num(a, patient), code, num(v, valid_s)};
     bool dup = false;
-    bool ok = exec(s, "replacing a reset code", "DELETE FROM reset_code WHERE patient=$1", 1, p);
+    /* the patient's row first, as an enrolment and a wipe take it before they delete the reset code: taken after
+     * the DELETE (by the INSERT's foreign key), a wipe at the same moment would deadlock with this */
+    bool ok = lock_patient(s, patient) == 1 &&
+              exec(s, "replacing a reset code", "DELETE FROM reset_code WHERE patient=$1", 1, p);
     PGresult *r = ok ? run_ex(s, "storing a reset code",
                               "INSERT INTO reset_code(patient, code, expires, base) VALUES($1, $2, " NOW
                               " + $3::bigint, (SELECT n FROM counter WHERE name='enrol_failures'))",

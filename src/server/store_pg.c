@@ -123,6 +123,9 @@ static bool col_bool(const PGresult *r, int row, int col) { return PQgetvalue(r,
  * sequence fails loudly before it passes that rather than sending a tablet an id it would round. */
 #define ID_MAX_SQL "9007199254740992" /* MS_JSON_MAX_ID without C's LL */
 _Static_assert(MS_JSON_MAX_ID == 9007199254740992LL, "ID_MAX_SQL is MS_JSON_MAX_ID");
+/* the clinic's lock settings before any are set: db.c's, from config.h */
+#define CLINIC_DEFAULTS                                                                                                \
+    STR(SRV_LOCK_AFTER_S_DEFAULT) ", " STR(SRV_PIN_DIGITS_DEFAULT) ", " STR(SRV_MAX_FAILURES_DEFAULT)
 #define ID_TYPE "bigint GENERATED ALWAYS AS IDENTITY (MAXVALUE " ID_MAX_SQL ") PRIMARY KEY"
 static const char *const MIGRATIONS[] = {
     /* v1: the schema of db.c's SQLite database, in PostgreSQL's types, with foreign keys to the patient. */
@@ -150,8 +153,7 @@ static const char *const MIGRATIONS[] = {
     /* the clinic's lock settings, one row, sent to every tablet at enrolment */
     "CREATE TABLE clinic(id integer PRIMARY KEY CHECK(id=1), lock_after_s integer NOT NULL,"
     "  pin_digits integer NOT NULL, max_failures integer NOT NULL, staff_code_hash text);"
-    "INSERT INTO clinic(id, lock_after_s, pin_digits, max_failures) VALUES(1, " STR(SRV_LOCK_AFTER_S_DEFAULT) ", " STR(
-        SRV_PIN_DIGITS_DEFAULT) ", " STR(SRV_MAX_FAILURES_DEFAULT) ");"
+    "INSERT INTO clinic(id, lock_after_s, pin_digits, max_failures) VALUES(1, " CLINIC_DEFAULTS ");"
     /* the patient's current device, one row per enrolment (a new enrolment starts it afresh); unix seconds */
     "CREATE TABLE device(patient bigint PRIMARY KEY REFERENCES patient, enrolled_at bigint, returned_at bigint,"
     "  wiped_at bigint, recovery_wrap text);"
@@ -175,16 +177,16 @@ static bool migrate(pg *s) {
               exec(s, "migrating: the version table",
                    "CREATE TABLE IF NOT EXISTS schema_version(version integer PRIMARY KEY, applied_at bigint NOT NULL)",
                    0, NULL);
-    PGresult *r = ok ? run(s, "migrating: reading the version", "SELECT coalesce(max(version), 0) FROM schema_version",
-                           0, NULL)
-                     : NULL;
+    PGresult *r =
+        ok ? run(s, "migrating: reading the version", "SELECT coalesce(max(version), 0) FROM schema_version", 0, NULL)
+           : NULL;
     int at = r ? (int)col_i64(r, 0, 0) : -1;
     PQclear(r);
     ok = at >= 0;
     if (ok && at > N_MIGRATIONS) {
         fprintf(stderr,
-                "meistring-server: postgresql: the database's schema is version %d, newer than this server's %d\n",
-                at, N_MIGRATIONS);
+                "meistring-server: postgresql: the database's schema is version %d, newer than this server's %d\n", at,
+                N_MIGRATIONS);
         ok = false;
     }
     for (int v = at + 1; ok && v <= N_MIGRATIONS; v++) {
@@ -209,8 +211,8 @@ static void pg_close(store *st) {
 }
 
 static int pg_schema_version(store *st) {
-    PGresult *r = run((pg *)st, "reading the schema version", "SELECT coalesce(max(version), -1) FROM schema_version",
-                      0, NULL);
+    PGresult *r =
+        run((pg *)st, "reading the schema version", "SELECT coalesce(max(version), -1) FROM schema_version", 0, NULL);
     int v = r ? (int)col_i64(r, 0, 0) : -1;
     PQclear(r);
     return v;
@@ -383,9 +385,9 @@ static store_put_result pg_put_recovery(store *st, store_id patient, const char 
     const char *p[] = {num(a, patient), wrap};
     if (!exec(s, "keeping a recovery wrap", "INSERT INTO device(patient) VALUES($1) ON CONFLICT DO NOTHING", 1, p))
         return STORE_FAILED;
-    PGresult *r = run(s, "keeping a recovery wrap",
-                      "UPDATE device SET recovery_wrap=$2 WHERE patient=$1 AND recovery_wrap IS NULL RETURNING 1", 2,
-                      p);
+    PGresult *r =
+        run(s, "keeping a recovery wrap",
+            "UPDATE device SET recovery_wrap=$2 WHERE patient=$1 AND recovery_wrap IS NULL RETURNING 1", 2, p);
     if (!r) return STORE_FAILED;
     bool set = PQntuples(r) > 0;
     PQclear(r);
@@ -393,9 +395,9 @@ static store_put_result pg_put_recovery(store *st, store_id patient, const char 
     r = run(s, "reading a recovery wrap", "SELECT recovery_wrap FROM device WHERE patient=$1", 1, p);
     if (!r) return STORE_FAILED;
     /* NULL again: a wipe came between the two statements; the wrap belonged to a device that is gone */
-    store_put_result res = PQntuples(r) == 0 || PQgetisnull(r, 0, 0)     ? STORE_CONFLICT
-                           : strcmp(PQgetvalue(r, 0, 0), wrap) == 0 ? STORE_REPLAY
-                                                                    : STORE_CONFLICT;
+    store_put_result res = PQntuples(r) == 0 || PQgetisnull(r, 0, 0) ? STORE_CONFLICT
+                           : strcmp(PQgetvalue(r, 0, 0), wrap) == 0  ? STORE_REPLAY
+                                                                     : STORE_CONFLICT;
     PQclear(r);
     return res;
 }
@@ -405,12 +407,12 @@ static bool pg_device_wiped(store *st, store_id patient) {
     char a[24];
     const char *p[] = {num(a, patient)};
     if (!begin(s)) return false;
-    bool ok = exec(s, "revoking a wiped device", "UPDATE patient SET token=NULL, revoked=true WHERE id=$1", 1, p) &&
-              exec(s, "marking a device wiped", "INSERT INTO device(patient) VALUES($1) ON CONFLICT DO NOTHING", 1,
-                   p) &&
-              exec(s, "marking a device wiped",
-                   "UPDATE device SET wiped_at=" NOW ", recovery_wrap=NULL WHERE patient=$1", 1, p) &&
-              exec(s, "dropping a reset code", "DELETE FROM reset_code WHERE patient=$1", 1, p);
+    bool ok =
+        exec(s, "revoking a wiped device", "UPDATE patient SET token=NULL, revoked=true WHERE id=$1", 1, p) &&
+        exec(s, "marking a device wiped", "INSERT INTO device(patient) VALUES($1) ON CONFLICT DO NOTHING", 1, p) &&
+        exec(s, "marking a device wiped", "UPDATE device SET wiped_at=" NOW ", recovery_wrap=NULL WHERE patient=$1", 1,
+             p) &&
+        exec(s, "dropping a reset code", "DELETE FROM reset_code WHERE patient=$1", 1, p);
     return finish(s, ok);
 }
 
@@ -496,8 +498,8 @@ static store_put_result pg_put_answer(store *st, store_id patient, const char *c
 static store_id pg_find_patient(store *st, const char *id_or_name) {
     char a[24];
     const char *p[] = {num(a, strtoll(id_or_name, NULL, 10)), id_or_name};
-    PGresult *r = run((pg *)st, "finding a patient",
-                      "SELECT id FROM patient WHERE id=$1 OR name=$2 ORDER BY id LIMIT 1", 2, p);
+    PGresult *r =
+        run((pg *)st, "finding a patient", "SELECT id FROM patient WHERE id=$1 OR name=$2 ORDER BY id LIMIT 1", 2, p);
     store_id id = r ? (PQntuples(r) ? col_i64(r, 0, 0) : 0) : -1;
     PQclear(r);
     return id;
@@ -584,8 +586,8 @@ static bool pg_staff_code_set(store *st, const char *hash) {
     return exec((pg *)st, "storing the staff code", "UPDATE clinic SET staff_code_hash=$1 WHERE id=1", 1, p);
 }
 
-#define DEVICE_COLUMNS                                                                                              \
-    "p.id, p.name, p.token IS NOT NULL AND NOT p.revoked, p.revoked, d.returned_at IS NOT NULL,"                   \
+#define DEVICE_COLUMNS                                                                                                 \
+    "p.id, p.name, p.token IS NOT NULL AND NOT p.revoked, p.revoked, d.returned_at IS NOT NULL,"                       \
     " d.wiped_at IS NOT NULL, d.recovery_wrap IS NOT NULL FROM patient p LEFT JOIN device d ON d.patient=p.id"
 
 static void device_row(const PGresult *r, int i, store_device *d) {
@@ -629,10 +631,10 @@ static int pg_mark_returned(store *st, store_id patient) {
     if (!begin(s)) return -1;
     bool ok = lock_patient(s, patient) == 1 &&
               exec(s, "marking a return", "INSERT INTO device(patient) VALUES($1) ON CONFLICT DO NOTHING", 1, p);
-    PGresult *r = ok ? run(s, "marking a return",
-                           "UPDATE device SET returned_at=" NOW " WHERE patient=$1 AND returned_at IS NULL RETURNING 1",
-                           1, p)
-                     : NULL;
+    PGresult *r =
+        ok ? run(s, "marking a return",
+                 "UPDATE device SET returned_at=" NOW " WHERE patient=$1 AND returned_at IS NULL RETURNING 1", 1, p)
+           : NULL;
     int marked = r ? PQntuples(r) > 0 : -1;
     PQclear(r);
     if (marked == 1 && !add_event(s, patient, "returned", STORE_EVENT_RETURNED)) marked = -1;

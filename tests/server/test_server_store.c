@@ -510,7 +510,8 @@ static void exposure_race(store *s) {
 }
 
 /* The feed race: WRITERS threads each post PER_WRITER replies ("w<t> <i>") while a reader pages the feed with
- * its cursor; it must end with every reply exactly once, each writer's in the order written. */
+ * its cursor, through two connections in turn; it must end with every reply exactly once, each writer's in the order
+ * written. */
 #define WRITERS    4
 #define PER_WRITER 200
 
@@ -539,6 +540,8 @@ static void *feed_writer(void *arg) {
 static void feed_race(store *s) {
     store_id p = 0;
     CHECK(store_set_enrol_code(s, 0, "Feed", "20202020", 3600, &p) == 1);
+    /* the tablet's requests alternate between two connections, as between two server instances */
+    store *other = open_or_die();
     pthread_t th[WRITERS];
     writer ws[WRITERS];
     double t0 = now_s();
@@ -552,7 +555,7 @@ static void feed_race(store *s) {
     while (now_s() - t0 < 60) {
         bool writers_done = atomic_load(&writers_finished) == WRITERS;
         events v = {0};
-        int n = store_changes(s, p, cursor, SRV_CHANGES_PAGE, on_event, &v);
+        int n = store_changes(polls % 2 ? other : s, p, cursor, SRV_CHANGES_PAGE, on_event, &v);
         polls++;
         CHECK(n >= 0);
         for (int i = 0; i < v.n; i++) {
@@ -577,6 +580,7 @@ static void feed_race(store *s) {
     }
     for (int i = 0; i < WRITERS; i++)
         pthread_join(th[i], NULL);
+    store_close(other);
     for (int i = 0; i < WRITERS; i++) {
         CHECK(ws[i].ok);
         CHECK(next[i] == PER_WRITER);

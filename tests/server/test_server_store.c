@@ -409,6 +409,16 @@ static void *put_racer(void *arg) {
     return NULL;
 }
 
+static void *answer_racer(void *arg) {
+    racer *r = arg;
+    store *s = open_or_die();
+    const char *opens[] = {"race-module"};
+    pthread_barrier_wait(r->go);
+    r->result = store_put_answer(s, r->patient, r->client_id, "{\"race\":1}", opens, 1);
+    store_close(s);
+    return NULL;
+}
+
 static void *enrol_racer(void *arg) {
     racer *r = arg;
     store *s = open_or_die();
@@ -605,7 +615,15 @@ static void races(store *s) {
     race(put_racer, RACERS, p, "differ", true, res);
     count_results(res, RACERS, &created, &replay, &conflict);
     CHECK(created == 1 && conflict == RACERS - 1);
-    printf("put races: %d racers twice in %.2f s\n", RACERS, now_s() - t0);
+    /* an answer that opens a module: stored once, the module opened once, one event */
+    race(answer_racer, RACERS, p, "answer", false, res);
+    count_results(res, RACERS, &created, &replay, &conflict);
+    CHECK(created == 1 && replay == RACERS - 1);
+    events v = feed(s, p, 0, 100);
+    CHECK(v.n == 1 && count_type(&v, "unlock") == 1);
+    events_free(&v);
+    CHECK(store_is_unlocked(s, p, "race-module") == 1);
+    printf("put races: %d racers, three times, in %.2f s\n", RACERS, now_s() - t0);
 
     t0 = now_s();
     race(enrol_racer, 8, 0, "30303030", false, res);

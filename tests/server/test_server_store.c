@@ -469,20 +469,31 @@ static void count_results(const int *results, int n, int *created, int *replay, 
 #define GUESSERS 8
 
 typedef struct {
-    int index, tries;
+    pthread_barrier_t *go;
+    int index, tries, again;
     bool ok;
 } guesser;
 
+/* A guess the database could not answer (-1: SQLite's "database is locked" after its busy timeout, a 503 to a
+ * tablet) counted nothing and is made again, as a tablet would; PostgreSQL waits on the row instead, and its run
+ * must need no second try. */
 static void *guess(void *arg) {
     guesser *g = arg;
     store *s = open_or_die();
+    pthread_barrier_wait(g->go); /* every connection open before the first guess: this races the counter only */
     g->ok = true;
-    for (int i = 0; i < g->tries && g->ok; i++) {
+    for (int i = 0; i < g->tries && g->ok;) {
         char name[64], wrap[SRV_WRAP_MAX_CHARS + 1];
         lock_settings ls;
         /* a code no test issues: the first digit 9 */
-        g->ok = g->index % 2 ? store_take_reset_code(s, "98989898", wrap, sizeof wrap) == 0
-                             : store_enrol(s, "97979797", "never", NULL, name, sizeof name, &ls) == 0;
+        int64_t r = g->index % 2 ? store_take_reset_code(s, "98989898", wrap, sizeof wrap)
+                                 : store_enrol(s, "97979797", "never", NULL, name, sizeof name, &ls);
+        if (r == 0)
+            i++;
+        else if (r < 0 && g->again < g->tries)
+            g->again++;
+        else
+            g->ok = false;
     }
     store_close(s);
     return NULL;
@@ -498,15 +509,20 @@ static void exposure_race(store *s) {
     double t0 = now_s();
     pthread_t th[GUESSERS];
     guesser gs[GUESSERS];
-    int total = SRV_CODE_MAX_EXPOSURE - 1;
+    pthread_barrier_t go;
+    pthread_barrier_init(&go, NULL, GUESSERS);
+    int total = SRV_CODE_MAX_EXPOSURE - 1, again = 0;
     for (int i = 0; i < GUESSERS; i++) {
-        gs[i] = (guesser){.index = i, .tries = total / GUESSERS + (i < total % GUESSERS)};
+        gs[i] = (guesser){.go = &go, .index = i, .tries = total / GUESSERS + (i < total % GUESSERS)};
         pthread_create(&th[i], NULL, guess, &gs[i]);
     }
     for (int i = 0; i < GUESSERS; i++) {
         pthread_join(th[i], NULL);
         CHECK(gs[i].ok);
+        again += gs[i].again;
     }
+    if (store_is_postgresql(where)) CHECK(again == 0);
+    pthread_barrier_destroy(&go);
     char name[64];
     lock_settings ls;
     CHECK(store_enrol(s, "40404040", "tok-exposed-1", NULL, name, sizeof name, &ls) == p1);
@@ -516,7 +532,8 @@ static void exposure_race(store *s) {
     CHECK(store_enrol(s, "42424242", "tok-exposed-3", NULL, name, sizeof name, &ls) == p3);
     CHECK(store_set_enrol_code(s, p2, "Exposed 2", "43434343", 3600, &x) == 1); /* a fresh code starts afresh */
     CHECK(store_enrol(s, "43434343", "tok-exposed-2", NULL, name, sizeof name, &ls) == p2);
-    printf("exposure race: %d failed codes from %d connections in %.2f s\n", total + 1, GUESSERS, now_s() - t0);
+    printf("exposure race: %d failed codes from %d connections in %.2f s (%d tried again)\n", total + 1, GUESSERS,
+           now_s() - t0, again);
 }
 
 /* The feed race: WRITERS threads each post PER_WRITER replies ("w<t> <i>") while a reader pages the feed with
@@ -526,6 +543,7 @@ static void exposure_race(store *s) {
 #define PER_WRITER 200
 
 typedef struct {
+    pthread_barrier_t *go;
     store_id patient;
     int index;
     bool ok;
@@ -536,6 +554,7 @@ static atomic_int writers_finished;
 static void *feed_writer(void *arg) {
     writer *w = arg;
     store *s = open_or_die();
+    pthread_barrier_wait(w->go);
     w->ok = true;
     for (int i = 0; i < PER_WRITER && w->ok; i++) {
         char text[32];
@@ -554,9 +573,11 @@ static void feed_race(store *s) {
     store *other = open_or_die();
     pthread_t th[WRITERS];
     writer ws[WRITERS];
+    pthread_barrier_t go;
+    pthread_barrier_init(&go, NULL, WRITERS);
     double t0 = now_s();
     for (int i = 0; i < WRITERS; i++) {
-        ws[i] = (writer){.patient = p, .index = i};
+        ws[i] = (writer){.go = &go, .patient = p, .index = i};
         pthread_create(&th[i], NULL, feed_writer, &ws[i]);
     }
     int next[WRITERS] = {0}, seen = 0, dupes = 0, out_of_order = 0, polls = 0;
@@ -591,6 +612,7 @@ static void feed_race(store *s) {
     for (int i = 0; i < WRITERS; i++)
         pthread_join(th[i], NULL);
     store_close(other);
+    pthread_barrier_destroy(&go);
     for (int i = 0; i < WRITERS; i++) {
         CHECK(ws[i].ok);
         CHECK(next[i] == PER_WRITER);

@@ -185,8 +185,9 @@ static bool migrate(pg *s) {
     ok = at >= 0;
     if (ok && at > N_MIGRATIONS) {
         fprintf(stderr,
-                "meistring-server: postgresql: the database's schema is version %d, newer than this server's %d\n", at,
-                N_MIGRATIONS);
+                "meistring-server: postgresql: the database is at schema version %d, newer than this server's %d: run"
+                " a newer server\n",
+                at, N_MIGRATIONS);
         ok = false;
     }
     for (int v = at + 1; ok && v <= N_MIGRATIONS; v++) {

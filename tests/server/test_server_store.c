@@ -689,6 +689,13 @@ static void postgresql_only(store *s) {
     /* every id a tablet sees is bounded by MS_JSON_MAX_ID, by its sequence */
     CHECK(pg_value_is(c, "SELECT count(*) FROM pg_sequences WHERE max_value <> 9007199254740992", "0"));
     CHECK(pg_value_is(c, "SELECT count(*) > 0 FROM pg_sequences", "t"));
+    /* a database a newer server migrated is refused, not written with an older idea of its tables */
+    CHECK(pg_value_is(c, "INSERT INTO schema_version VALUES(99, 0) RETURNING version", "99"));
+    fprintf(stderr, "test_server_store: (a refusal is expected here)\n");
+    store *newer = store_open(where);
+    CHECK(newer == NULL);
+    store_close(newer);
+    CHECK(pg_value_is(c, "DELETE FROM schema_version WHERE version=99 RETURNING version", "99"));
     /* an error's DETAIL would quote the key (a token, a code): the wrapper (store_pg.sh) finds none in the log */
     store_id q = 0;
     char name[64];

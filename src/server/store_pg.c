@@ -596,7 +596,7 @@ static void device_row(const PGresult *r, int i, store_device *d) {
     snprintf(d->name, sizeof d->name, "%s", PQgetvalue(r, i, 1));
     d->enrolled = col_bool(r, i, 2);
     d->revoked = col_bool(r, i, 3);
-    d->returned = col_bool(r, i, 4); /* NULL (no device row) reads "" */
+    d->returned = col_bool(r, i, 4);
     d->wiped = col_bool(r, i, 5);
     d->wrap = col_bool(r, i, 6);
 }

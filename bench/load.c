@@ -215,8 +215,7 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud) {
     return len;
 }
 
-/* Sends the slot's current step, to the next URL in turn (two instances: requests alternate, as behind a
- * balancer that does not pin a tablet to one). */
+/* Sends the slot's current step to its sync's URL. */
 static void send_step(slot *s) {
     tablet *t = &tablets[s->tablet];
     CURL *h = s->h;
@@ -226,7 +225,6 @@ static void send_step(slot *s) {
     s->len = 0;
     s->over = false;
     s->etag[0] = '\0';
-    s->url = next_url++ % n_urls;
     char url[512], hdr[600];
     snprintf(hdr, sizeof hdr, "Authorization: Bearer %s", t->token);
     s->hdrs = curl_slist_append(s->hdrs, hdr);
@@ -290,13 +288,16 @@ static slot *free_slot(void) {
     return NULL;
 }
 
-/* Begins a sync of tablet ti on a free slot. with_put: this sync first sends a message. */
+/* Begins a sync of tablet ti on a free slot. with_put: this sync first sends a message. With two instances the
+ * syncs alternate between them, each sync's requests on its one connection to one instance, as a balancer that
+ * spreads connections sends them; a tablet is not pinned to either. */
 static void start_sync(slot *s, int ti, double due_ms, bool with_put) {
     s->in_use = true;
     s->tablet = ti;
     s->due_ms = due_ms;
     s->step = with_put ? STEP_PUT : STEP_MANIFEST;
     s->first = true;
+    s->url = next_url++ % n_urls;
     tablets[ti].busy = true;
     send_step(s);
     s->first = false;

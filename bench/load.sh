@@ -13,7 +13,7 @@
 #      load the instance sustains, and from it the capacity line (tablets at one sync per 5 minutes each);
 #   3. the same with connections kept from one sync to the next (what the connection costs);
 #   4. 1 and 2 again over https (the server's own --cert, a P-256 key): a TLS handshake per sync;
-#   5. two instances on the same database, closed loop (32 in flight), requests alternating between them.
+#   5. two instances on the same database, closed loop (32 in flight), the syncs alternating between them.
 # Each sync opens a connection of its own, as a tablet does (it syncs every 5 minutes; the server closes a
 # connection idle for 30 s), each tablet from a loopback address of its own (127.1.x.y; bench_load --one-address
 # sends them all from 127.0.0.1, a clinic behind one NAT), and the servers' CPU time is printed beside each run.
@@ -59,7 +59,7 @@ stop_last() { # the server start_server started last
     for p in "${pids[@]}"; do [ "$p" = "$last_pid" ] || keep+=("$p"); done
     pids=("${keep[@]}")
 }
-alive() { [ -r "/proc/$1/status" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status"; }
+alive() { local st; st=$(cat "/proc/$1/status" 2>/dev/null) && ! grep -q '^State:[[:space:]]*Z' <<< "$st"; }
 free_port() { # a port on 127.0.0.1 nothing answers on (bounded: 50 tries)
     local port
     for _ in $(seq 50); do

@@ -46,6 +46,7 @@ typedef struct {
     char from[32]; /* CURLOPT_INTERFACE: the loopback address it connects from */
     char etag[LOAD_ETAG_MAX];
     long long cursor;
+    unsigned syncs; /* timed syncs begun: every put_every-th of them sends a message */
     bool busy;
 } tablet;
 
@@ -80,7 +81,8 @@ typedef struct {
 } samples;
 
 static const char *urls[LOAD_MAX_URLS];
-static size_t n_urls, next_url;
+static size_t n_urls;
+static uint64_t rng; /* xorshift64, seeded from the run's id: which instance a sync goes to */
 static tablet *tablets;
 static size_t n_tablets;
 static slot *slots;
@@ -100,6 +102,7 @@ static unsigned long long transport_code[CURL_LAST]; /* E_TRANSPORT by curl's co
 static unsigned long long connects; /* new connections made: keep-alive means a handful, not one a request */
 static unsigned long long puts_sent, puts_created, puts_replayed, puts_failed;
 static double window_end_ms;
+static unsigned long long syncs_due, syncs_unstarted; /* open loop: due in the window, and never begun */
 
 static double now_ms(void) {
     struct timespec t;
@@ -288,16 +291,17 @@ static slot *free_slot(void) {
     return NULL;
 }
 
-/* Begins a sync of tablet ti on a free slot. with_put: this sync first sends a message. With two instances the
- * syncs alternate between them, each sync's requests on its one connection to one instance, as a balancer that
- * spreads connections sends them; a tablet is not pinned to either. */
+/* Begins a sync of tablet ti on a free slot. with_put: this sync first sends a message. With two instances each
+ * sync goes to one of them at random, all its requests on its one connection, as a balancer that spreads
+ * connections sends them; a tablet is not pinned to either (in turn, tablets and instances would pair for good). */
 static void start_sync(slot *s, int ti, double due_ms, bool with_put) {
     s->in_use = true;
     s->tablet = ti;
     s->due_ms = due_ms;
     s->step = with_put ? STEP_PUT : STEP_MANIFEST;
     s->first = true;
-    s->url = next_url++ % n_urls;
+    rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+    s->url = (size_t)(rng % n_urls);
     tablets[ti].busy = true;
     send_step(s);
     s->first = false;
@@ -383,6 +387,11 @@ static void finished(slot *s, CURLcode rc, bool stopping) {
     }
 }
 
+/* Every tablet sends a message with every put_every-th of its own syncs, the tablets at staggered turns. */
+static bool puts_now(size_t ti, unsigned put_every) {
+    return put_every && (tablets[ti].syncs++ + ti) % put_every == put_every - 1;
+}
+
 static size_t in_flight(void) {
     size_t n = 0;
     for (size_t i = 0; i < n_slots; i++)
@@ -397,7 +406,7 @@ static void run(double seconds, double rate, unsigned put_every, bool prime) {
     double t0 = now_ms(), end = t0 + seconds * 1000.0;
     window_end_ms = end;
     size_t rr = 0, primed = 0;
-    unsigned long long n_syncs = 0, k = 0;
+    unsigned long long k = 0;
     double every_ms = rate > 0 ? 1000.0 / (rate * (double)n_tablets) : 0;
     /* open loop: due syncs wait here (tablet index; its due time is k × every_ms) when every slot is busy or the
      * tablet's previous sync has not ended */
@@ -419,8 +428,8 @@ static void run(double seconds, double rate, unsigned put_every, bool prime) {
                     while (tablets[rr % n_tablets].busy && tries++ < n_tablets)
                         rr++;
                     if (tablets[rr % n_tablets].busy) break;
-                    n_syncs++;
-                    start_sync(s, (int)(rr++ % n_tablets), now, put_every && n_syncs % put_every == 0);
+                    start_sync(s, (int)(rr % n_tablets), now, puts_now(rr % n_tablets, put_every));
+                    rr++;
                 }
             } else {
                 k = (unsigned long long)((now - t0) / every_ms) + 1; /* syncs due by now */
@@ -429,7 +438,7 @@ static void run(double seconds, double rate, unsigned put_every, bool prime) {
                     if (tablets[ti].busy) break; /* its last sync is still running: this one waits for it */
                     double due = t0 + (double)next_start * every_ms;
                     next_start++;
-                    start_sync(s, ti, due, put_every && next_start % put_every == 0);
+                    start_sync(s, ti, due, puts_now((size_t)ti, put_every));
                 }
             }
         }
@@ -456,8 +465,7 @@ static void run(double seconds, double rate, unsigned put_every, bool prime) {
         }
         curl_multi_poll(multi, NULL, 0, wait, NULL);
     }
-    if (!prime && rate > 0 && next_start < k)
-        fprintf(stderr, "bench_load: %llu due syncs never started (the server could not keep up)\n", k - next_start);
+    if (!prime && rate > 0) syncs_due = k, syncs_unstarted = k - next_start;
 }
 
 static void print_latency(const char *label, const char *name, samples *s) {
@@ -532,6 +540,9 @@ int main(int argc, char **argv) {
     close(fd);
     for (int i = 0; i < 8; i++)
         snprintf(run_id + 2 * i, 3, "%02x", rnd[i]);
+    for (int i = 0; i < 8; i++)
+        rng = rng << 8 | rnd[i];
+    if (!rng) rng = 1;
 
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) die("curl_global_init failed");
     multi = curl_multi_init();
@@ -599,8 +610,12 @@ int main(int argc, char **argv) {
            label, (double)in_window / seconds, in_window, seconds, lat[K_MANIFEST].n, lat[K_CHANGES].n, lat[K_PUT].n,
            connects);
     printf("load-syncs-per-s %s %.1f (%llu complete, %llu failed, %llu cut at the end; manifest-200=%llu, "
-           "the rest 304)\n",
+           "the rest 304)",
            label, (double)syncs_in_window / seconds, syncs_ok, syncs_failed, syncs_cut, manifest_200);
+    if (rate > 0)
+        printf(" due=%llu never-begun=%llu (a sync waits while its tablet's last one runs)", syncs_due,
+               syncs_unstarted);
+    printf("\n");
     samples all = {0};
     for (int k = 0; k < K_N; k++)
         for (size_t i = 0; i < lat[k].n; i++)

@@ -105,26 +105,33 @@ load() { # LABEL ARGS…: one run of the generator, its lines printed and kept, 
     c0=$(cpu_ticks)
     "$gen" --tokens "$tmp/tokens" --seconds "$seconds" --label "$1" "${@:2}" | tee -a "$tmp/all.out"
     c1=$(cpu_ticks)
+    n=$(sed -n "s/^load-syncs-per-s $1 [0-9.]* (\([0-9]*\) complete.*/\1/p" "$tmp/all.out")
     awk -v l="$1" -v t=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" -v n=${#pids[@]} -v s="$seconds" -v c="$(nproc)" \
-        'BEGIN {printf "load-cpu-s %s servers=%.2f (%d running; the run offers %d cores × %d s, shared with the" \
-                      " generator and whatever else runs)\n", l, t / hz, n, c, s}' | tee -a "$tmp/all.out"
+        -v k="${n:-0}" 'BEGIN {printf "load-cpu-s %s servers=%.2f per-sync-ms=%.3f (%d running; the run offers %d" \
+                                      " cores × %d s, shared with the generator and whatever else runs)\n",
+                                      l, t / hz, (k > 0 ? t / hz * 1000 / k : 0), n, c, s}' | tee -a "$tmp/all.out"
 }
 capacity() { # LABEL URL WHAT: the closed-loop maximum, then an open loop at 70 % of it, and the capacity line
-    local max rate got p99 p99r
+    local max rate got p99 p99r cpu
     load "$1-closed" --url "$2" --concurrency 16
     max=$(field load-syncs-per-s "$1-closed")
+    cpu=$(sed -n "s/^load-cpu-s $1-closed servers=[0-9.]* per-sync-ms=\([0-9.]*\) .*/\1/p" "$tmp/all.out")
     awk -v m="${max:-0}" 'BEGIN {exit !(m > 0)}' || return 0
     rate=$(awk -v m="$max" -v n="$tablets" 'BEGIN {printf "%.4f", 0.7 * m / n}')
     load "$1-open" --url "$2" --rate "$rate"
     got=$(field load-syncs-per-s "$1-open")
     p99=$(latency "$1-open" sync-from-due)
     p99r=$(latency "$1-open" all)
-    awk -v m="$max" -v g="$got" -v p="$p99" -v r="$p99r" -v l="$1" -v w="$3" 'BEGIN {
+    awk -v m="$max" -v g="$got" -v p="$p99" -v r="$p99r" -v l="$1" -v w="$3" -v c="${cpu:-0}" 'BEGIN {
         printf "load-capacity %s: one instance carries ≈ %d tablets at one sync per 5 minutes each (%s; %.0f syncs/s" \
                " sustained × 300 s, 70 %% of the closed-loop maximum of %.0f; at that load a sync takes p99 %s ms" \
                " from when it was due, a request p99 %s ms). Assumes syncs spread evenly over the 5 minutes, each" \
                " with nothing new (304 + empty changes) and 1 in 10 with a message, the demo programme, and" \
-               " nothing else asking the server\n", l, int(g * 300 / 1000 + 0.5) * 1000, w, g, m, p, r }'
+               " nothing else asking the server\n", l, int(g * 300 / 1000 + 0.5) * 1000, w, g, m, p, r
+        # what the share of a busy machine hides: the CPU the server spent per sync, and what one core answers
+        if (c > 0) printf "load-capacity-per-core %s: the server spent %.3f ms of CPU a sync, so one core of its own" \
+                          " answers at most ≈ %d syncs/s, ≈ %d tablets at one sync per 5 minutes (CPU alone: no" \
+                          " wait for the database lock or the disk counted)\n", l, c, 1000 / c, int(300 / c + 0.5) * 1000 }'
 }
 created_sum() { sed -n "s/^load-puts $1-[^ ]* sent=[0-9]* created=\([0-9]*\) .*/\1/p" "$tmp/all.out" | awk '{s += $1} END {print s + 0}'; }
 

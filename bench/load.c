@@ -445,14 +445,17 @@ static void run(double seconds, double rate, unsigned put_every, bool prime) {
         int running = 0;
         curl_multi_perform(multi, &running);
         CURLMsg *m;
-        int left;
+        int left, done = 0;
         while ((m = curl_multi_info_read(multi, &left)))
             if (m->msg == CURLMSG_DONE) {
                 char *priv = NULL;
                 curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &priv);
                 finished((slot *)priv, m->data.result, stopping || now_ms() >= end);
+                done++;
             }
         if (stopping && !in_flight()) break;
+        /* a request ended: its next step, or a new sync in its slot, goes out now, not after the wait below */
+        if (done) continue;
         /* bounded even if a transfer hangs past curl's own timeout */
         if (now_ms() > end + LOAD_REQUEST_MS + 2000) {
             fprintf(stderr, "bench_load: %zu requests still in flight past their bound; left behind\n", in_flight());

@@ -1,21 +1,20 @@
 /* load.c — issue 15's load figure: enrolled tablets syncing against one or more meistring-server instances on
- * 127.0.0.1, driven by libcurl's multi interface (one thread, many transfers at once, connections kept alive).
+ * 127.0.0.1, driven by libcurl's multi interface (one thread, many transfers at once).
  * Prints one line per figure (requests/s, syncs/s, latency percentiles, errors by kind, the PUTs' results);
  * never a pass/fail on timing. bench/load.sh enrols the tablets and runs it; alone:
  *   build/bench_load --url http://127.0.0.1:PORT [--url …] --tokens FILE [--seconds S] [--rate R]
  *                    [--concurrency C] [--put-every K] [--keep-alive] [--one-address] [--label TEXT]
  * A sync is what a tablet's pass with nothing new does (docs/sync-protocol.md, «A sync pass»): GET /v1/manifest
- * with the ETag it holds (a 304), then GET /v1/changes from its cursor; every Kth sync first PUTs a message under
- * a fresh client id, which must be answered 201 (a 200 would be a replay: the same id stored before). A tablet
- * syncs every 5 minutes and the server closes a connection idle for SRV_IDLE_TIMEOUT_S, so each sync opens a
- * connection of its own (https: a TLS handshake too) and its requests share it; --keep-alive keeps connections
- * from one sync to the next instead, which shows what the connection costs. Each tablet connects from a loopback
- * address of its own (127.1.x.y), as tablets at home do; --one-address sends them all from 127.0.0.1, a clinic
+ * with the ETag it holds (a 304), then GET /v1/changes from its cursor; every Kth sync of a tablet (--put-every,
+ * 10) first PUTs a message under a fresh client id, which must be answered 201 (a 200 would be a replay: the same id
+ * stored before). A tablet syncs every 5 minutes and the server closes a connection idle for SRV_IDLE_TIMEOUT_S, so
+ * each sync opens a connection of its own (https: a TLS handshake too) and its requests share it; --keep-alive keeps
+ * connections from one sync to the next instead, which shows what the connection costs. Each tablet connects from a
+ * loopback address of its own (127.1.x.y), as tablets at home do; --one-address sends them all from 127.0.0.1, a clinic
  * behind one NAT, where the server's limit per address (SRV_MAX_CONNECTIONS_PER_ADDR) applies to them all. */
 #include <curl/curl.h>
 
 #include <cjson/cJSON.h>
-#include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdbool.h>

@@ -206,6 +206,14 @@ for backend in $backends; do
 done
 
 if [ -n "$smoke" ]; then
+    # the generator's own bounds: loopback only, at most 60 s (it must refuse before it sends anything)
+    for u in http://localhost:1 http://10.0.0.1:1 http://127.0.0.1.example:1 http://x@127.0.0.1:1 \
+             http://127.0.0.2:1 http://127.0.0.1:1/v1 ftp://127.0.0.1:1 http://2130706433:1; do
+        "$gen" --url "$u" --tokens "$tmp/tokens" --seconds 1 >/dev/null 2>&1
+        [ $? = 2 ] || { echo "FAIL: bench_load took --url $u"; exit 1; }
+    done
+    "$gen" --url http://127.0.0.1:1 --tokens "$tmp/tokens" --seconds 61 >/dev/null 2>&1
+    [ $? = 2 ] || { echo "FAIL: bench_load took --seconds 61"; exit 1; }
     grep -q '^load-errors sqlite-1-closed total=0 ' "$tmp/all.out" || { echo "FAIL: the run saw errors"; exit 1; }
     grep -Eq '^load-puts sqlite-1-closed sent=([1-9][0-9]*) created=\1 replayed=0 failed=0 ' "$tmp/all.out" ||
         { echo "FAIL: a PUT was not created exactly once (or none was sent)"; exit 1; }

@@ -42,7 +42,7 @@
 
 typedef struct {
     char *token;
-    char from[32]; /* CURLOPT_INTERFACE: the loopback address it connects from */
+    char from[40]; /* CURLOPT_INTERFACE: the loopback address it connects from */
     char etag[LOAD_ETAG_MAX];
     long long cursor;
     unsigned syncs; /* timed syncs begun: every put_every-th of them sends a message */

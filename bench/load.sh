@@ -6,19 +6,19 @@
 #   bench/load.sh --smoke [--build DIR]   5 tablets, 2 s, SQLite, one instance; fails unless the run saw no error
 #                                          and every PUT was created exactly once (ctest bench.smoke.load)
 # The generator is build/bench_load (bench/load.c): a sync is what a tablet's pass with nothing new sends, a
-# manifest with its ETag (304) and the changes from its cursor, and every 10th sync first PUTs a message under a
-# fresh id. Per backend, each run S seconds (default 10, at most 20):
+# manifest with its ETag (304) and the changes from its cursor, and every 10th sync of each tablet first PUTs a
+# message under a fresh id. Per backend, each run S seconds (default 10, at most 20):
 #   1. one instance, closed loop (16 syncs always in flight): the most syncs a second it answers;
 #   2. one instance, open loop at 70 % of that, spread evenly over the tablets: the latency a tablet sees at a
 #      load the instance sustains, and from it the capacity line (tablets at one sync per 5 minutes each);
 #   3. the same with connections kept from one sync to the next (what the connection costs);
 #   4. 1 and 2 again over https (the server's own --cert, a P-256 key): a TLS handshake per sync;
-#   5. two instances on the same database, closed loop (32 in flight), the syncs alternating between them.
+#   5. two instances on the same database, closed loop (32 in flight), each sync to one of them at random.
 # Each sync opens a connection of its own, as a tablet does (it syncs every 5 minutes; the server closes a
 # connection idle for 30 s), each tablet from a loopback address of its own (127.1.x.y; bench_load --one-address
 # sends them all from 127.0.0.1, a clinic behind one NAT), and the servers' CPU time is printed beside each run.
 # Then the database is asked how many messages it holds: every 201 must be one row. About 70 s per backend with
-# 200 tablets (enrolling them takes a few seconds); the machine's load average is printed first, since other work
+# 200 tablets (enrolling them takes 5-10 s); the machine's load average is printed first, since other work
 # on it lowers every figure, and the generator itself runs on the same cores as the servers.
 set -uo pipefail
 cd "$(dirname "$0")/.."

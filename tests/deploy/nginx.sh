@@ -88,6 +88,8 @@ for i in a b; do
     "$server" serve --db "$db" --content "$demo" --port $p --fault '500@/v1/blobs' 2> $i.log &
     pids+=($!)
     wait_port $p || fail "instance $i did not start on port $p"
+    sleep 0.2
+    kill -0 $! 2>/dev/null || fail "instance $i ended (port $p taken by another program?)"
 done
 
 # ---- nginx: CONF as it is, with this test's addresses, paths and certificate ---------------------------------
@@ -124,10 +126,13 @@ http {
     include $work/meistring.conf;
 }
 EOF
-"$nginx" -t -p "$work" -c "$work/nginx.conf" > nginx-t.log 2>&1 || { cat nginx-t.log; fail "nginx -t"; }
-"$nginx" -p "$work" -c "$work/nginx.conf" 2>> nginx-error.log &
+# -e: not even nginx's first line goes to the machine's /var/log/nginx
+"$nginx" -t -e "$work/nginx-error.log" -p "$work" -c "$work/nginx.conf" > nginx-t.log 2>&1 || { cat nginx-t.log; fail "nginx -t"; }
+"$nginx" -e "$work/nginx-error.log" -p "$work" -c "$work/nginx.conf" 2>> nginx-error.log &
 pids+=($!)
 wait_port $port || fail "nginx did not start on port $port"
+sleep 0.2
+kill -0 $! 2>/dev/null || fail "nginx ended (port $port taken by another program?)"
 url=https://127.0.0.1:$port
 
 # ---- the tablet: enrol and sync through nginx, then the app opens a module page (its own sync through nginx) --

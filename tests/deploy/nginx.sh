@@ -76,6 +76,12 @@ out=$("$server" publish --content "$demo" --out public)
 [ "$(sha256sum < "$victim" | cut -c1-64)" = "$(basename "$victim")" ] || fail "the damaged blob was not rewritten"
 [ -f "$old" ] || fail "publish deleted an older blob"
 ls -a public/v1/blobs | grep -q '\.tmp$' && fail "publish left a temporary file"
+# what cannot be done is said, with a non-zero exit: a programme that does not load, a directory not writable
+"$server" publish --content "$work" --out public > /dev/null 2> bad.err && fail "publish of a directory with no programme succeeded"
+[ -s bad.err ] || fail "publish of a directory with no programme said nothing"
+touch afile
+"$server" publish --content "$demo" --out afile > /dev/null 2> bad.err && fail "publish into a file succeeded"
+grep -q 'afile' bad.err || fail "publish into a file: $(cat bad.err)"
 
 # ---- TLS: a certificate for 127.0.0.1 that the client trusts with --ca ---------------------------------------
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=127.0.0.1 \

@@ -3,6 +3,7 @@
  * The seam: it is read-only after serve starts, so the handlers in api.c look blobs up without any lock, and it
  * touches neither HTTP nor the database.
  */
+#include <assert.h>
 #include <sodium.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -81,6 +82,11 @@ const blob *find_blob_path(const char *rel) {
     for (size_t i = 0; i < n_blobs; i++)
         if (strcmp(blobs[i].path, rel) == 0) return &blobs[i];
     return NULL;
+}
+
+const blob *blob_at(size_t i) {
+    assert(i < n_blobs);
+    return &blobs[i];
 }
 
 const blob *find_blob_sha(const char *sha) {

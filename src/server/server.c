@@ -16,6 +16,7 @@
  *                          | unlock PATIENT MODULE | reply PATIENT TEXT | messages PATIENT | answers PATIENT
  *                          | revoke PATIENT | reset-code PATIENT | return PATIENT | devices | receipts
  *                          | staff-code | lock-settings [--lock-after S] [--pin-digits 4|6] [--max-failures N]
+ *   meistring-server publish --content DIR --out DIR   (publish.c: the blobs as files for nginx, docs/deploy.md)
  */
 #include <microhttpd.h>
 #include <pthread.h>
@@ -218,6 +219,7 @@ int main(int argc, char **argv) {
     }
     if (argc >= 2 && strcmp(argv[1], "serve") == 0) return serve(argc - 2, argv + 2);
     if (argc >= 2 && strcmp(argv[1], "admin") == 0) return admin(argc - 2, argv + 2);
+    if (argc >= 2 && strcmp(argv[1], "publish") == 0) return publish(argc - 2, argv + 2);
     if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
         printf("meistring-server %s\n", MEISTRING_VERSION);
         return 0;
@@ -225,7 +227,7 @@ int main(int argc, char **argv) {
     /* --help: the same text on stdout with a zero exit (the man page is made from it: help2man) */
     bool help = argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0);
     fprintf(help ? stdout : stderr,
-            "Usage: meistring-server serve|admin [OPTION]...\n"
+            "Usage: meistring-server serve|admin|publish [OPTION]...\n"
             "The reference sync server of Meistring: serves a programme to enrolled tablets, carries messages\n"
             "both ways between patient and therapist, keeps answers and unlocks (docs/sync-protocol.md).\n"
             "\n"
@@ -238,6 +240,9 @@ int main(int argc, char **argv) {
             "                         | answers PATIENT | revoke PATIENT | reset-code PATIENT | return PATIENT\n"
             "                         | devices | receipts | staff-code (reads it twice from stdin)\n"
             "                         | lock-settings [--lock-after S] [--pin-digits 4|6] [--max-failures N]\n"
+            "  meistring-server publish --content DIR --out DIR\n"
+            "      writes every blob of the programme as DIR/v1/blobs/SHA256 for a web server (docs/deploy.md);\n"
+            "      keeps what is there, deletes nothing\n"
             "  meistring-server --version | --help\n");
     return help ? 0 : 2;
 }

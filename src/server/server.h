@@ -1,7 +1,8 @@
 /* server.h — what the reference sync server's files share, and nothing more: private to src/server.
  * server.c starts the daemon (serve) or runs admin.c (admin); api.c answers each request; db.c holds the SQLite
- * database; content.c the programme's blobs; faults.c the injected test faults. Untrusted bytes are request.c's,
- * enrolment limits guard.c's. Everything else in those files stays static.
+ * database; content.c the programme's blobs, publish.c the same blobs as files for a web server; faults.c the
+ * injected test faults. Untrusted bytes are request.c's, enrolment limits guard.c's. Everything else in those
+ * files stays static.
  */
 #ifndef MEISTRING_SERVER_H
 #define MEISTRING_SERVER_H
@@ -54,6 +55,11 @@ void hex(const unsigned char *in, size_t n, char *out);
 bool load_content(const char *dir);
 const blob *find_blob_path(const char *rel);
 const blob *find_blob_sha(const char *sha);
+const blob *blob_at(size_t i); /* i < n_blobs: every blob in turn (publish.c) */
+
+/* ---- publish.c: meistring-server publish, the blobs as files for a static web server ---------------------- */
+
+int publish(int argc, char **argv);
 
 /* ---- faults.c: faults injected for tests ------------------------------------------------------------------ */
 

@@ -8,7 +8,8 @@
 #     read from /usr/share/meistring (strace shows where it read).
 #  5. The installed server starts under systemd, or, where this machine has none running (a CI container), with
 #     its unit's own ExecStart line and EnvironmentFile as the unit's user; it answers /v1/manifest.
-#  6. meistring-admin creates a patient; the installed client enrols with its code and syncs (--sync-once).
+#  6. meistring-admin creates a patient; the installed client enrols with its code and syncs (--sync-once);
+#     meistring-server publish writes the demonstration's blobs as files (docs/deploy.md).
 #  7. Purged again: the packages, /var/lib/meistring and the system users are gone.
 # Needs root (it installs packages); exit 77 (CTest's skip) when not root or without apt-get.
 set -uo pipefail
@@ -56,6 +57,7 @@ for f in /usr/bin/meistring /usr/bin/meistring-server /usr/sbin/meistring-admin 
          /usr/share/applications/meistring.desktop /usr/share/man/man1/meistring.1.gz \
          /usr/share/man/man1/meistring-server.1.gz /usr/share/man/man8/meistring-admin.8.gz \
          /lib/systemd/system/meistring-server.service /lib/systemd/system/meistring-kiosk.service \
+         /lib/systemd/system/meistring-server@.service /usr/share/doc/meistring-server/examples/meistring.conf \
          /etc/pam.d/meistring-kiosk; do
     [ -e "$f" ] || die "the packages installed no $f"
 done
@@ -128,6 +130,12 @@ XDG_DATA_HOME="$work/xdg" /usr/bin/meistring --server "http://127.0.0.1:$port" -
 [ -f "$work/tablet/content/programme.json" ] || ls -R "$work/tablet" | head
 grep -rqs '"modules"' "$work/tablet" || die "the tablet holds no programme after the sync"
 echo "a patient created with meistring-admin; the installed client enrolled with its code and synced"
+# the programme's blobs as files for nginx (docs/deploy.md), from the installed server
+out=$(/usr/bin/meistring-server publish --content /usr/share/meistring-server/demo --out "$work/www") ||
+    die "the installed server's publish failed"
+[[ $out == *" written, 0 kept, 0 older left in place" ]] && [ -n "$(ls "$work/www/v1/blobs")" ] ||
+    die "publish: $out"
+echo "installed server: $out"
 
 # 7. purged: nothing left behind
 [ -n "$spid" ] && kill "$spid" 2>/dev/null && wait "$spid" 2>/dev/null

@@ -390,8 +390,8 @@ static enum MHD_Result do_recovery(struct MHD_Connection *c, store_id patient, c
     store *s = db_take();
     store_put_result put = store_put_recovery(s, patient, wrap);
     db_give(s);
-    unsigned status = put == STORE_CREATED  ? MHD_HTTP_CREATED
-                      : put == STORE_REPLAY ? MHD_HTTP_OK
+    unsigned status = put == STORE_CREATED    ? MHD_HTTP_CREATED
+                      : put == STORE_REPLAY   ? MHD_HTTP_OK
                       : put == STORE_CONFLICT ? MHD_HTTP_UNPROCESSABLE_CONTENT
                                               : MHD_HTTP_INTERNAL_SERVER_ERROR;
     cJSON *r = cJSON_CreateObject();

@@ -169,7 +169,8 @@ static bool migrate_v1(sq *q) {
                      "ALTER TABLE patient ADD COLUMN code_base INTEGER"))
             return false;
         if (run(q,
-                "UPDATE patient SET code_expires=" NOW "+?, code_base=(SELECT n FROM counter WHERE name='enrol_failures')",
+                "UPDATE patient SET code_expires=" NOW
+                "+?, code_base=(SELECT n FROM counter WHERE name='enrol_failures')",
                 "i", (int64_t)SRV_CODE_DAYS * 86400) < 0)
             return false;
     } else if (rc != SQLITE_ROW) {
@@ -199,8 +200,10 @@ static bool migrate(sq *q) {
     int v = user_version(q);
     bool ok = v >= 0;
     if (ok && v > SQ_SCHEMA_VERSION) {
-        fprintf(stderr, "meistring-server: the database is at schema version %d, newer than this server's %d: run a "
-                        "newer server\n", v, SQ_SCHEMA_VERSION);
+        fprintf(stderr,
+                "meistring-server: the database is at schema version %d, newer than this server's %d: run a "
+                "newer server\n",
+                v, SQ_SCHEMA_VERSION);
         ok = false;
     }
     for (int k = v; ok && k < SQ_SCHEMA_VERSION; k++) {
@@ -278,7 +281,8 @@ static bool count_failed_code(sq *q) {
 
 static bool load_lock(sq *q, lock_settings *out) {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *st = stmt(q, "SELECT lock_after_s, pin_digits, max_failures, staff_code_hash FROM clinic WHERE id=1", "");
+    sqlite3_stmt *st =
+        stmt(q, "SELECT lock_after_s, pin_digits, max_failures, staff_code_hash FROM clinic WHERE id=1", "");
     if (!st) return false;
     bool ok = first_row(q, st) == SQLITE_ROW;
     if (ok) {
@@ -319,11 +323,11 @@ static store_id sq_enrol(store *s, const char *code, const char *token, const st
                          size_t name_cap, lock_settings *ls) {
     sq *q = sq_of(s);
     if (!begin(q)) return -1;
-    sqlite3_stmt *st = stmt(q,
-                            "SELECT id, name FROM patient WHERE code=? AND code_used=0 AND revoked=0"
-                            " AND code_expires > " NOW
-                            " AND (SELECT n FROM counter WHERE name='enrol_failures') - code_base < ?",
-                            "ti", code, (int64_t)SRV_CODE_MAX_EXPOSURE);
+    sqlite3_stmt *st =
+        stmt(q,
+             "SELECT id, name FROM patient WHERE code=? AND code_used=0 AND revoked=0"
+             " AND code_expires > " NOW " AND (SELECT n FROM counter WHERE name='enrol_failures') - code_base < ?",
+             "ti", code, (int64_t)SRV_CODE_MAX_EXPOSURE);
     int rc = st ? first_row(q, st) : SQLITE_ERROR;
     store_id id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : -1;
     if (id > 0) snprintf(name, name_cap, "%s", text(st, 1));
@@ -338,7 +342,8 @@ static store_id sq_enrol(store *s, const char *code, const char *token, const st
         return end(q, true) ? 0 : -1;
     }
     /* the device row starts afresh: the return, the wrap and the reset code belonged to the tablet before */
-    bool ok = id > 0 && run(q, "INSERT OR REPLACE INTO device(patient, enrolled_at) VALUES(?, " NOW ")", "i", id) == 1 &&
+    bool ok = id > 0 &&
+              run(q, "INSERT OR REPLACE INTO device(patient, enrolled_at) VALUES(?, " NOW ")", "i", id) == 1 &&
               run(q, "DELETE FROM reset_code WHERE patient=?", "i", id) >= 0 && load_lock(q, ls);
     if (ok && receipt && receipt->body &&
         run(q,
@@ -353,13 +358,13 @@ static store_id sq_enrol(store *s, const char *code, const char *token, const st
 static int sq_take_reset_code(store *s, const char *code, char *wrap, size_t wrap_cap) {
     sq *q = sq_of(s);
     if (!begin(q)) return -1;
-    sqlite3_stmt *st = stmt(q,
-                            "SELECT r.patient, d.recovery_wrap FROM reset_code r JOIN patient p ON p.id=r.patient"
-                            " JOIN device d ON d.patient=r.patient"
-                            " WHERE r.code=? AND p.revoked=0 AND p.token IS NOT NULL AND d.recovery_wrap IS NOT NULL"
-                            " AND r.expires > " NOW
-                            " AND (SELECT n FROM counter WHERE name='enrol_failures') - r.base < ?",
-                            "ti", code, (int64_t)SRV_CODE_MAX_EXPOSURE);
+    sqlite3_stmt *st =
+        stmt(q,
+             "SELECT r.patient, d.recovery_wrap FROM reset_code r JOIN patient p ON p.id=r.patient"
+             " JOIN device d ON d.patient=r.patient"
+             " WHERE r.code=? AND p.revoked=0 AND p.token IS NOT NULL AND d.recovery_wrap IS NOT NULL"
+             " AND r.expires > " NOW " AND (SELECT n FROM counter WHERE name='enrol_failures') - r.base < ?",
+             "ti", code, (int64_t)SRV_CODE_MAX_EXPOSURE);
     int rc = st ? first_row(q, st) : SQLITE_ERROR;
     int found = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
     store_id patient = 0;
@@ -380,10 +385,10 @@ static store_put_result sq_put_recovery(store *s, store_id patient, const char *
     if (!begin(q)) return STORE_FAILED;
     store_put_result r = STORE_FAILED;
     /* a device enrolled before the device table has no row yet */
-    int n = run(q, "INSERT OR IGNORE INTO device(patient) VALUES(?)", "i", patient) >= 0
-                ? run(q, "UPDATE device SET recovery_wrap=? WHERE patient=? AND recovery_wrap IS NULL", "ti", wrap,
-                      patient)
-                : -1;
+    int n =
+        run(q, "INSERT OR IGNORE INTO device(patient) VALUES(?)", "i", patient) >= 0
+            ? run(q, "UPDATE device SET recovery_wrap=? WHERE patient=? AND recovery_wrap IS NULL", "ti", wrap, patient)
+            : -1;
     if (n == 1) {
         r = STORE_CREATED;
     } else if (n == 0) {
@@ -406,8 +411,9 @@ static bool sq_device_wiped(store *s, store_id patient) {
 
 static int sq_changes(store *s, store_id patient, int64_t since, int limit, store_event_fn fn, void *ctx) {
     sq *q = sq_of(s);
-    sqlite3_stmt *st = stmt(q, "SELECT seq, type, data FROM event WHERE patient=? AND seq>? AND seq<=? ORDER BY seq LIMIT ?",
-                            "iiii", patient, since, (int64_t)MS_JSON_MAX_ID, (int64_t)limit);
+    sqlite3_stmt *st =
+        stmt(q, "SELECT seq, type, data FROM event WHERE patient=? AND seq>? AND seq<=? ORDER BY seq LIMIT ?", "iiii",
+             patient, since, (int64_t)MS_JSON_MAX_ID, (int64_t)limit);
     if (!st) return -1;
     int n = 0, rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -431,8 +437,9 @@ static store_put_result put_written(sq *q, bool message, store_id patient, const
                           "INSERT INTO message(patient, client_id, from_patient, body, written_at) VALUES(?,?,1,?,?)"
                           " ON CONFLICT(patient, client_id) DO NOTHING",
                           "ittt", patient, client_id, body, written_at)
-                    : run(q, "INSERT INTO answer(patient, client_id, body) VALUES(?,?,?)"
-                             " ON CONFLICT(patient, client_id) DO NOTHING",
+                    : run(q,
+                          "INSERT INTO answer(patient, client_id, body) VALUES(?,?,?)"
+                          " ON CONFLICT(patient, client_id) DO NOTHING",
                           "itt", patient, client_id, body);
     store_put_result r = STORE_FAILED;
     if (n == 1) {
@@ -441,10 +448,10 @@ static store_put_result put_written(sq *q, bool message, store_id patient, const
         for (size_t i = 0; i < n_unlocks && r == STORE_CREATED; i++)
             if (unlock_in(q, patient, unlocks[i]) < 0) r = STORE_FAILED;
     } else if (n == 0) {
-        sqlite3_stmt *st = message ? stmt(q, "SELECT body, written_at FROM message WHERE patient=? AND client_id=?",
-                                          "it", patient, client_id)
-                                   : stmt(q, "SELECT body, '' FROM answer WHERE patient=? AND client_id=?", "it",
-                                          patient, client_id);
+        sqlite3_stmt *st =
+            message ? stmt(q, "SELECT body, written_at FROM message WHERE patient=? AND client_id=?", "it", patient,
+                           client_id)
+                    : stmt(q, "SELECT body, '' FROM answer WHERE patient=? AND client_id=?", "it", patient, client_id);
         if (st && first_row(q, st) == SQLITE_ROW) {
             bool same = strcmp(text(st, 0), body) == 0 && (!message || strcmp(text(st, 1), written_at) == 0);
             r = same ? STORE_REPLAY : STORE_CONFLICT;
@@ -480,8 +487,8 @@ static store_id sq_find_patient(store *s, const char *id_or_name) {
 /* True when code is some live enrolment or reset code already (-1: could not tell). The two tables are apart, so
  * a clash would do no harm, but one set of digits then names one thing only. */
 static int code_taken(sq *q, const char *code) {
-    sqlite3_stmt *st = stmt(q, "SELECT 1 FROM patient WHERE code=?1 UNION ALL SELECT 1 FROM reset_code WHERE code=?1",
-                            "t", code);
+    sqlite3_stmt *st =
+        stmt(q, "SELECT 1 FROM patient WHERE code=?1 UNION ALL SELECT 1 FROM reset_code WHERE code=?1", "t", code);
     if (!st) return -1;
     int rc = first_row(q, st);
     sqlite3_finalize(st);
@@ -536,8 +543,8 @@ static bool sq_staff_code_set(store *s, const char *hash) {
     return run(sq_of(s), "UPDATE clinic SET staff_code_hash=? WHERE id=1", "t", hash) == 1;
 }
 
-#define DEVICE_COLUMNS                                                                                               \
-    "p.id, p.name, p.token IS NOT NULL AND p.revoked=0, p.revoked, d.returned_at IS NOT NULL,"                       \
+#define DEVICE_COLUMNS                                                                                                 \
+    "p.id, p.name, p.token IS NOT NULL AND p.revoked=0, p.revoked, d.returned_at IS NOT NULL,"                         \
     " d.wiped_at IS NOT NULL, d.recovery_wrap IS NOT NULL FROM patient p LEFT JOIN device d ON d.patient=p.id"
 
 static void device_row(sqlite3_stmt *st, store_device *d) {
@@ -632,9 +639,8 @@ static int sq_read_messages(store *s, store_id patient, store_message_fn fn, voi
     }
     if (st && n >= 0 && rc != SQLITE_DONE) n = -1;
     sqlite3_finalize(st);
-    if (n >= 0 &&
-        run(q, "UPDATE message SET read_at=" NOW " WHERE patient=? AND from_patient=1 AND read_at IS NULL", "i",
-            patient) < 0)
+    if (n >= 0 && run(q, "UPDATE message SET read_at=" NOW " WHERE patient=? AND from_patient=1 AND read_at IS NULL",
+                      "i", patient) < 0)
         n = -1;
     return end(q, n >= 0) ? n : -1;
 }

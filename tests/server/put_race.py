@@ -4,12 +4,13 @@
 The rules that must hold when requests race are kept by the database, not by a lock in the server process
 (src/server/store.h): a PUT under one client_id is stored once (201 for exactly one request, 200 for the same
 body again, 422 for another), distinct ids are each stored once, a one-time enrolment code enrols exactly one of
-the tablets that race with it, and a questionnaire's answer opens its module with exactly one "unlock" event.
+the tablets that race with it, a recovery wrap is kept once, and a questionnaire's answer opens its module with exactly one "unlock" event.
 
 DB_SPEC is a SQLite file (removed first) or a postgresql:// URI of an empty database (tests/lib/pg.sh), so the
 same test runs on either backend. Python's standard library only; every request has a timeout, and the whole
 test gives up after DEADLINE_S.
 """
+import base64
 import collections
 import http.client
 import json
@@ -210,7 +211,15 @@ try:
         fail("admin answers does not list each raced answer once")
     print("# one unlock event for m4; admin answers lists each answer once")
 
-    # 5. eight tablets enrol with one fresh code at once, each from its own address (the per-address limit is
+    # 5. the recovery wrap (one per enrolment) likewise: stored once, the same again a replay, another a conflict
+    wrap = base64.b64encode(b"w" * 57).decode()
+    r = race(8, lambda i: request("PUT", "/v1/recovery", {"wrap": wrap}, token))
+    expect("one recovery wrap, 8 at once", statuses(r), {201: 1, 200: 7})
+    r = race(8, lambda i: request("PUT", "/v1/recovery", {"wrap": base64.b64encode(bytes([65 + i]) * 57).decode()},
+                                  token))
+    expect("8 other wraps at once", statuses(r), {422: 8})
+
+    # 6. eight tablets enrol with one fresh code at once, each from its own address (the per-address limit is
     #    not what is tested): exactly one gets the code
     _, berit_code = new_patient("Race-Berit-" + tag)
     r = race(8, lambda i: request("POST", "/v1/enrol", {"code": berit_code}, source="127.0.0.%d" % (20 + i)))

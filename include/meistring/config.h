@@ -338,7 +338,7 @@
 #define SRV_MAX_CONNECTIONS          2048 /* open at once, all addresses; more are closed at accept */
 #define SRV_MAX_CONNECTIONS_PER_ADDR 32   /* open at once from one address (a clinic behind one NAT) */
 #define SRV_IDLE_TIMEOUT_S           30   /* a connection silent this long is closed */
-#define SRV_FD_SLACK                 64   /* descriptors besides connections: database, WAL, epoll, listen */
+#define SRV_FD_SLACK                 64   /* besides connections: SRV_THREADS databases (+ WAL, shm), epoll, listen */
 #define SRV_LOG_QUIET_S              10   /* the same log line again within this is counted, not printed */
 /* A write waits this long for SQLite's write lock (another request's transaction, an admin command, another
  * server process) before it fails: well under the tablet's MS_SYNC_TIMEOUT_MS, so the tablet gets an answer rather

@@ -129,7 +129,7 @@ outs = [p.communicate(timeout=30) + (p.returncode,) for p in procs]
 if any(rc != 0 or out != "schema version %d (sqlite)\n" % VERSION for out, _, rc in outs):
     fail("four migrates at once: %r" % outs)
 cols = [c[1] for c in q(racing, "PRAGMA table_info(patient)")]
-if cols.count("code_expires") != 1 or cols.count("code_base") != 1 or q(racing, "SELECT count(*) FROM patient") != [(1,)]:
+if (cols.count("code_expires"), cols.count("code_base"), q(racing, "SELECT count(*) FROM patient")) != (1, 1, [(1,)]):
     fail("four migrates at once left %r" % cols)
 print("# four migrates at once on one old file: all at version %d, the columns added once" % VERSION)
 

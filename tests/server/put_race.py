@@ -3,8 +3,9 @@
 
 The rules that must hold when requests race are kept by the database, not by a lock in the server process
 (src/server/store.h): a PUT under one client_id is stored once (201 for exactly one request, 200 for the same
-body again, 422 for another), distinct ids are each stored once, a one-time enrolment code enrols exactly one of
-the tablets that race with it, a recovery wrap is kept once, and a questionnaire's answer opens its module with exactly one "unlock" event.
+body again, 422 for another), distinct ids are each stored once, a recovery wrap is kept once, a one-time
+enrolment code enrols exactly one of the tablets that race with it, and a questionnaire's answer opens its module
+with exactly one "unlock" event.
 
 DB_SPEC is a SQLite file (removed first) or a postgresql:// URI of an empty database (tests/lib/pg.sh), so the
 same test runs on either backend. Python's standard library only; every request has a timeout, and the whole

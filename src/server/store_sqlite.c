@@ -227,6 +227,23 @@ static void sq_close(store *s) {
     free(q);
 }
 
+/* WAL: a reader never waits for a writer. Switching a file to WAL needs it alone for a moment, and SQLite answers
+ * "locked" at once, without waiting on busy_timeout, when another process is opening the same new file: so it is
+ * tried again every SQ_WAL_RETRY_MS, for as long as busy_timeout would have waited. */
+#define SQ_WAL_RETRY_MS 10
+
+static bool wal(sq *q) {
+    for (int waited = 0;; waited += SQ_WAL_RETRY_MS) {
+        int rc = sqlite3_exec(q->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+        if (rc == SQLITE_OK) return true;
+        if (rc != SQLITE_BUSY || waited >= SRV_DB_BUSY_TIMEOUT_MS) {
+            fprintf(stderr, "meistring-server: PRAGMA journal_mode=WAL: %s\n", sqlite3_errmsg(q->db));
+            return false;
+        }
+        sqlite3_sleep(SQ_WAL_RETRY_MS);
+    }
+}
+
 static store *sq_open(const char *where) {
     sq *q = calloc(1, sizeof *q);
     if (!q) {
@@ -240,8 +257,8 @@ static store *sq_open(const char *where) {
         return NULL;
     }
     sqlite3_busy_timeout(q->db, SRV_DB_BUSY_TIMEOUT_MS);
-    /* WAL: a reader never waits for a writer; FULL: a stored message survives a power cut. Per connection. */
-    if (!exec(q, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL") || !migrate(q)) {
+    /* FULL: a stored message survives a power cut. Per connection, as WAL is (which also stays with the file). */
+    if (!wal(q) || !exec(q, "PRAGMA synchronous=FULL") || !migrate(q)) {
         fprintf(stderr, "meistring-server: cannot use %s as the server's database\n", where);
         sq_close(&q->base);
         return NULL;

@@ -4,7 +4,7 @@
 A database made by a server from before schema versions (no PRAGMA user_version; patient without code_expires
 and code_base), with a patient, her unused code and a message, is brought to the current version by
 `meistring-server migrate`; a second run changes nothing; four processes migrating one old file at once all
-succeed and the columns are added once; a database from a newer server is refused and left alone; and then
+succeed and the columns are added once, and eight on a new file all succeed; a database from a newer server is refused and left alone; and then
 serve enrols the old patient with her old code and `admin messages` shows her old message. A --db that cannot
 be opened fails at start, with no password of a URI in the log.
 """
@@ -132,6 +132,16 @@ cols = [c[1] for c in q(racing, "PRAGMA table_info(patient)")]
 if (cols.count("code_expires"), cols.count("code_base"), q(racing, "SELECT count(*) FROM patient")) != (1, 1, [(1,)]):
     fail("four migrates at once left %r" % cols)
 print("# four migrates at once on one old file: all at version %d, the columns added once" % VERSION)
+# and on a file that does not exist yet (each turns it to WAL: SQLite says "locked" at once then, not after waiting)
+fresh = os.path.join(work, "fresh.db")
+procs = [subprocess.Popen([server, "migrate", "--db", fresh], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True) for _ in range(8)]
+outs = [p.communicate(timeout=30) + (p.returncode,) for p in procs]
+if any(rc != 0 or out != "schema version %d (sqlite)\n" % VERSION for out, _, rc in outs):
+    fail("eight migrates at once on a new file: %r" % outs)
+if q(fresh, "PRAGMA journal_mode") != [("wal",)] or q(fresh, "SELECT count(*) FROM clinic") != [(1,)]:
+    fail("eight migrates at once on a new file left it wrong")
+print("# eight migrates at once on a new file: all at version %d, in WAL" % VERSION)
 
 # 4. a database from a newer server is refused, and left as it was
 newer = os.path.join(work, "newer.db")

@@ -334,14 +334,15 @@
 #define SRV_WRAP_MAX_CHARS 200
 
 /* Connections and the database. */
-#define SRV_THREADS                  4    /* MHD's internal epoll threads; the database is one lock anyway */
+#define SRV_THREADS                  4    /* MHD's internal epoll threads, and serve's database connections */
 #define SRV_MAX_CONNECTIONS          2048 /* open at once, all addresses; more are closed at accept */
 #define SRV_MAX_CONNECTIONS_PER_ADDR 32   /* open at once from one address (a clinic behind one NAT) */
 #define SRV_IDLE_TIMEOUT_S           30   /* a connection silent this long is closed */
-#define SRV_FD_SLACK                 64   /* descriptors besides connections: database, WAL, epoll, listen */
+#define SRV_FD_SLACK                 64   /* besides connections: SRV_THREADS databases (+ WAL, shm), epoll, listen */
 #define SRV_LOG_QUIET_S              10   /* the same log line again within this is counted, not printed */
-/* A request waits this long for the database lock (an admin command writing) before it fails: well under the
- * tablet's MS_SYNC_TIMEOUT_MS, so the tablet gets an answer rather than a timeout. */
+/* A write waits this long for SQLite's write lock (another request's transaction, an admin command, another
+ * server process) before it fails: well under the tablet's MS_SYNC_TIMEOUT_MS, so the tablet gets an answer rather
+ * than a timeout. */
 #define SRV_DB_BUSY_TIMEOUT_MS 5000
 
 /* Fault injection (serve --fault, for the tests only). */

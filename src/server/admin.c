@@ -1,14 +1,13 @@
 /* admin.c — `meistring-server admin`: what a clinician does from the command line: create a patient and issue
  * enrolment codes, open a module, reply, read messages (which sends read receipts) and answers, revoke a device;
  * and the loaned tablet's life: lock settings and the staff code, reset codes, return, devices, wipe receipts.
- * The seam: a separate command that runs alone against the database, with no HTTP and no content directory; it
- * shares with serve only db.c.
+ * The seam: a separate command with no HTTP and no content directory, on one connection of its own (store.h);
+ * it may run while serve does, and the database keeps the two apart.
  */
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <signal.h>
 #include <sodium.h>
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,27 +25,13 @@ _Static_assert(SRV_STAFF_CODE_HASH_MAX == crypto_pwhash_STRBYTES, "the hash buff
 
 /* ---- admin: what a clinician does ------------------------------------------------------------------------ */
 
-static sqlite3_int64 patient_id(const char *s) {
-    /* by number or by name */
-    sqlite3_stmt *st = prep("SELECT id FROM patient WHERE id=? OR name=?");
-    sqlite3_int64 id = 0;
-    sqlite3_bind_int64(st, 1, atoll(s));
-    sqlite3_bind_text(st, 2, s, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) == SQLITE_ROW) id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    if (!id) fprintf(stderr, "meistring-server: no patient %s\n", s);
-    return id;
-}
+static store *db; /* the command's one connection */
 
-/* True when code is some live enrolment or reset code already. The two tables are apart, so a clash would do no
- * harm, but one set of digits then names one thing only, and a clinician reading a code never wonders which. */
-static bool code_taken(const char *code) {
-    sqlite3_stmt *st = prep("SELECT 1 FROM patient WHERE code=?1 UNION ALL SELECT 1 FROM reset_code WHERE code=?1");
-    if (!st) return true;
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-    bool taken = sqlite3_step(st) != SQLITE_DONE;
-    sqlite3_finalize(st);
-    return taken;
+static store_id patient_id(const char *s) {
+    /* by number or by name */
+    store_id id = store_find_patient(db, s);
+    if (id == 0) fprintf(stderr, "meistring-server: no patient %s\n", s);
+    return id > 0 ? id : 0;
 }
 
 static void random_code(char code[SRV_CODE_DIGITS + 1]) {
@@ -56,43 +41,27 @@ static void random_code(char code[SRV_CODE_DIGITS + 1]) {
 }
 
 /* A fresh enrolment code for patient (0: a new patient called name): 8 digits from libsodium's uniform source,
- * valid for days days and from the current failure count on (code_base). Retried on the rare clash with a
+ * valid for days days and from the current failure count on (code_base). Drawn again on the rare clash with a
  * live code. Prints it 4-4, as the tests and clinicians read it. */
-static int issue_code(sqlite3_int64 patient, const char *name, int days) {
+static int issue_code(store_id patient, const char *name, int days) {
     char code[SRV_CODE_DIGITS + 1];
     for (int attempt = 0; attempt < 5; attempt++) {
         random_code(code);
-        if (code_taken(code)) continue;
-        sqlite3_stmt *st = patient ? prep("UPDATE patient SET code=?1, code_used=0, revoked=0,"
-                                          " code_expires=CAST(strftime('%s','now') AS INTEGER)+?2,"
-                                          " code_base=(SELECT n FROM counter WHERE name='enrol_failures') WHERE id=?3")
-                                   : prep("INSERT INTO patient(code, code_expires, code_base, name)"
-                                          " VALUES(?1, CAST(strftime('%s','now') AS INTEGER)+?2,"
-                                          " (SELECT n FROM counter WHERE name='enrol_failures'), ?3)");
-        if (!st) return 1;
-        sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)days * 86400);
-        if (patient)
-            sqlite3_bind_int64(st, 3, patient);
-        else
-            sqlite3_bind_text(st, 3, name, -1, SQLITE_TRANSIENT);
-        int rc = sqlite3_step(st);
-        sqlite3_finalize(st);
-        if (rc == SQLITE_DONE) {
-            sqlite3_int64 id = patient ? patient : sqlite3_last_insert_rowid(db);
-            printf("patient %lld %s: enrolment code %.4s %.4s\n", (long long)id, name, code, code + 4);
-            printf("valid for %d days, until it is used\n", days);
-            return 0;
-        }
-        if (rc != SQLITE_CONSTRAINT) break;
+        store_id id = 0;
+        int r = store_set_enrol_code(db, patient, name, code, (int64_t)days * 86400, &id);
+        if (r < 0) break;
+        if (r == 0) continue;
+        printf("patient %lld %s: enrolment code %.4s %.4s\n", (long long)id, name, code, code + 4);
+        printf("valid for %d days, until it is used\n", days);
+        return 0;
     }
-    fprintf(stderr, "meistring-server: could not store a code: %s\n", sqlite3_errmsg(db));
+    fprintf(stderr, "meistring-server: could not store a code\n");
     return 1;
 }
 
 /* A therapist's reply, stored whole or not at all: the text is checked (UTF-8, at most SRV_MAX_REPLY bytes,
  * which the client accepts) and the message and its event are one transaction. */
-static int post_reply(sqlite3_int64 p, const char *text) {
+static int post_reply(store_id p, const char *text) {
     size_t len = strlen(text);
     if (len == 0 || len > SRV_MAX_REPLY || !utf8_valid(text, len)) {
         fprintf(stderr, "meistring-server: a reply is 1 to %d bytes of UTF-8 text; nothing was posted\n",
@@ -102,24 +71,8 @@ static int post_reply(sqlite3_int64 p, const char *text) {
     char when[32];
     time_t now = time(NULL);
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
-    sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-    sqlite3_stmt *st = prep("INSERT INTO message(patient, from_patient, body, written_at) VALUES(?,0,?,?)");
-    sqlite3_bind_int64(st, 1, p);
-    sqlite3_bind_text(st, 2, text, (int)len, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, when, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    cJSON *d = cJSON_CreateObject();
-    add_int(d, "id", sqlite3_last_insert_rowid(db));
-    cJSON_AddStringToObject(d, "body", text);
-    cJSON_AddStringToObject(d, "written_at", when);
-    char *s = cJSON_PrintUnformatted(d);
-    cJSON_Delete(d);
-    if (rc == SQLITE_DONE && s) add_event(p, "message", s);
-    free(s);
-    if (rc != SQLITE_DONE || sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-        fprintf(stderr, "meistring-server: the reply was not stored: %s\n", sqlite3_errmsg(db));
+    if (!store_post_reply(db, p, text, when)) {
+        fprintf(stderr, "meistring-server: the reply was not stored\n");
         return 1;
     }
     printf("reply posted to patient %lld\n", (long long)p);
@@ -141,7 +94,7 @@ static bool parse_int(const char *s, long lo, long hi, int *out) {
  * tablet gets them at its enrolment, so a change reaches the tablets enrolled after it. */
 static int lock_settings_cmd(int left, char **a) {
     lock_settings ls;
-    if (!lock_settings_load(&ls)) return 1;
+    if (!store_lock_settings_load(db, &ls)) return 1;
     for (int k = 0; k < left; k += 2) {
         const char *v = k + 1 < left ? a[k + 1] : "";
         bool ok = false;
@@ -159,18 +112,9 @@ static int lock_settings_cmd(int left, char **a) {
             return 2;
         }
     }
-    if (left > 0) {
-        sqlite3_stmt *st = prep("UPDATE clinic SET lock_after_s=?, pin_digits=?, max_failures=? WHERE id=1");
-        if (!st) return 1;
-        sqlite3_bind_int(st, 1, ls.after_s);
-        sqlite3_bind_int(st, 2, ls.pin_digits);
-        sqlite3_bind_int(st, 3, ls.max_failures);
-        int rc = sqlite3_step(st);
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE) {
-            fprintf(stderr, "meistring-server: the settings were not stored: %s\n", sqlite3_errmsg(db));
-            return 1;
-        }
+    if (left > 0 && !store_lock_settings_save(db, &ls)) {
+        fprintf(stderr, "meistring-server: the settings were not stored\n");
+        return 1;
     }
     printf("lock-after %d\npin-digits %d\nmax-failures %d\nstaff-code %s\n", ls.after_s, ls.pin_digits, ls.max_failures,
            ls.staff_code_hash[0] ? "set" : "none");
@@ -276,14 +220,10 @@ static int staff_code_cmd(void) {
         fprintf(stderr, "meistring-server: libsodium could not hash the code (out of memory?)\n");
         goto done;
     }
-    sqlite3_stmt *st = prep("UPDATE clinic SET staff_code_hash=? WHERE id=1");
-    if (st) sqlite3_bind_text(st, 1, hash, -1, SQLITE_TRANSIENT);
-    if (!st || sqlite3_step(st) != SQLITE_DONE) {
-        fprintf(stderr, "meistring-server: the staff code was not stored: %s\n", sqlite3_errmsg(db));
-        sqlite3_finalize(st);
+    if (!store_staff_code_set(db, hash)) {
+        fprintf(stderr, "meistring-server: the staff code was not stored\n");
         goto done;
     }
-    sqlite3_finalize(st);
     printf("staff code stored; tablets get it when they are enrolled\n");
     rc = 0;
 done:
@@ -292,43 +232,13 @@ done:
     return rc;
 }
 
-/* One statement with the patient as ?1; false when it did not run to the end. */
-static bool exec_patient(const char *sql, sqlite3_int64 p) {
-    sqlite3_stmt *st = prep(sql);
-    if (!st) return false;
-    sqlite3_bind_int64(st, 1, p);
-    bool ok = sqlite3_step(st) == SQLITE_DONE;
-    sqlite3_finalize(st);
-    return ok;
+static bool device_of(store_id p, store_device *d) {
+    if (store_device_of(db, p, d)) return true;
+    fprintf(stderr, "meistring-server: patient %lld's device could not be read\n", (long long)p);
+    return false;
 }
 
-/* Whether the patient has a device now (enrolled, not revoked), and its row. */
-typedef struct {
-    char name[256];
-    bool enrolled, revoked, returned, wiped, wrap;
-} device_state;
-
-static bool device_of(sqlite3_int64 p, device_state *d) {
-    memset(d, 0, sizeof *d);
-    sqlite3_stmt *st = prep("SELECT p.name, p.token IS NOT NULL AND p.revoked=0, p.revoked, d.returned_at IS NOT NULL,"
-                            " d.wiped_at IS NOT NULL, d.recovery_wrap IS NOT NULL"
-                            " FROM patient p LEFT JOIN device d ON d.patient=p.id WHERE p.id=?");
-    if (!st) return false;
-    sqlite3_bind_int64(st, 1, p);
-    bool ok = sqlite3_step(st) == SQLITE_ROW;
-    if (ok) {
-        snprintf(d->name, sizeof d->name, "%s", (const char *)sqlite3_column_text(st, 0));
-        d->enrolled = sqlite3_column_int(st, 1);
-        d->revoked = sqlite3_column_int(st, 2);
-        d->returned = sqlite3_column_int(st, 3);
-        d->wiped = sqlite3_column_int(st, 4);
-        d->wrap = sqlite3_column_int(st, 5);
-    }
-    sqlite3_finalize(st);
-    return ok;
-}
-
-static const char *state_text(const device_state *d) {
+static const char *state_text(const store_device *d) {
     if (d->enrolled) return d->returned ? "returned (waiting for the tablet)" : "enrolled";
     if (d->revoked) return d->wiped ? "wiped (token revoked by the tablet)" : "revoked by admin";
     return "not enrolled";
@@ -336,8 +246,8 @@ static const char *state_text(const device_state *d) {
 
 /* reset-code PATIENT: a one-time code for a patient who forgot their PIN. It opens the recovery wrap their
  * tablet left (POST /v1/recover), replaces any earlier reset code, and is kept as an enrolment code is. */
-static int reset_code_cmd(sqlite3_int64 p, int days) {
-    device_state d;
+static int reset_code_cmd(store_id p, int days) {
+    store_device d;
     if (!device_of(p, &d)) return 1;
     if (!d.enrolled) {
         fprintf(stderr, "meistring-server: patient %lld has no enrolled device (%s); no reset code was made\n",
@@ -347,22 +257,9 @@ static int reset_code_cmd(sqlite3_int64 p, int days) {
     char code[SRV_CODE_DIGITS + 1];
     for (int attempt = 0; attempt < 5; attempt++) {
         random_code(code);
-        if (code_taken(code)) continue;
-        bool ok = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK &&
-                  exec_patient("DELETE FROM reset_code WHERE patient=?1", p);
-        sqlite3_stmt *st = ok ? prep("INSERT INTO reset_code(patient, code, expires, base)"
-                                     " VALUES(?1, ?2, CAST(strftime('%s','now') AS INTEGER)+?3,"
-                                     " (SELECT n FROM counter WHERE name='enrol_failures'))")
-                              : NULL;
-        int rc = SQLITE_ERROR;
-        if (st) {
-            sqlite3_bind_int64(st, 1, p);
-            sqlite3_bind_text(st, 2, code, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_int64(st, 3, (sqlite3_int64)days * 86400);
-            rc = sqlite3_step(st);
-        }
-        sqlite3_finalize(st);
-        if (rc == SQLITE_DONE && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) {
+        int r = store_set_reset_code(db, p, code, (int64_t)days * 86400);
+        if (r < 0) break;
+        if (r == 1) {
             printf("patient %lld %s: reset code %.4s %.4s\n", (long long)p, d.name, code, code + 4);
             printf("valid for %d days, until it is used\n", days);
             if (!d.wrap)
@@ -370,82 +267,111 @@ static int reset_code_cmd(sqlite3_int64 p, int days) {
                                 "works once it has (at its next sync)\n");
             return 0;
         }
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-        if (rc != SQLITE_CONSTRAINT) break;
     }
-    fprintf(stderr, "meistring-server: could not store a reset code: %s\n", sqlite3_errmsg(db));
+    fprintf(stderr, "meistring-server: could not store a reset code\n");
     return 1;
 }
 
 /* return PATIENT: the clinic has the tablet back. Its token keeps working, so what it still holds (messages,
  * answers) arrives, each once; the changes feed tells it to wipe itself, and it then gives up its token
  * (DELETE /v1/device). Marked once: a second return adds no second event. */
-static int return_cmd(sqlite3_int64 p) {
-    device_state d;
+static int return_cmd(store_id p) {
+    store_device d;
     if (!device_of(p, &d)) return 1;
     if (!d.enrolled) {
         fprintf(stderr, "meistring-server: patient %lld has no enrolled device (%s); nothing was marked\n",
                 (long long)p, state_text(&d));
         return 1;
     }
-    if (d.returned) {
+    int marked = d.returned ? 0 : store_mark_returned(db, p);
+    if (marked < 0) {
+        fprintf(stderr, "meistring-server: the return was not stored\n");
+        return 1;
+    }
+    if (marked == 0) {
         printf("patient %lld's device was already marked returned\n", (long long)p);
         return 0;
-    }
-    bool ok = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK &&
-              exec_patient("INSERT OR IGNORE INTO device(patient) VALUES(?1)", p) &&
-              exec_patient("UPDATE device SET returned_at=CAST(strftime('%s','now') AS INTEGER) WHERE patient=?1", p) &&
-              add_event(p, "returned", "{}") && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
-    if (!ok) {
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-        fprintf(stderr, "meistring-server: the return was not stored: %s\n", sqlite3_errmsg(db));
-        return 1;
     }
     printf("patient %lld's device is marked returned; the tablet is told at its next sync\n", (long long)p);
     return 0;
 }
 
-static int devices_cmd(void) {
-    sqlite3_stmt *st = prep("SELECT id FROM patient ORDER BY id");
-    if (!st) return 1;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        sqlite3_int64 p = sqlite3_column_int64(st, 0);
-        device_state d;
-        if (!device_of(p, &d)) continue;
-        printf("patient %lld %s: %s; %s\n", (long long)p, d.name, state_text(&d),
-               d.wrap ? "recovery wrap stored" : "no recovery wrap");
-    }
-    sqlite3_finalize(st);
-    return 0;
+static void print_device(void *ctx, store_id p, const store_device *d) {
+    (void)ctx;
+    printf("patient %lld %s: %s; %s\n", (long long)p, d->name, state_text(d),
+           d->wrap ? "recovery wrap stored" : "no recovery wrap");
 }
+
+static int devices_cmd(void) { return store_devices(db, print_device, NULL) < 0 ? 1 : 0; }
 
 /* receipts: one line each, oldest first: when it came, the patient whose tablet was wiped, why, when, and what
  * was destroyed. Every string in a stored receipt was checked printable (request.c), so it is safe on a terminal. */
-static int receipts_cmd(void) {
-    sqlite3_stmt *st = prep("SELECT received_at, for_patient, body FROM wipe_receipt ORDER BY id");
-    if (!st) return 1;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        char when[32], who[24] = "-";
-        time_t t = (time_t)sqlite3_column_int64(st, 0);
-        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
-        if (sqlite3_column_type(st, 1) != SQLITE_NULL)
-            snprintf(who, sizeof who, "%lld", (long long)sqlite3_column_int64(st, 1));
-        cJSON *r = cJSON_Parse((const char *)sqlite3_column_text(st, 2));
-        const char *reason = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "reason"));
-        const char *wiped_at = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "wiped_at"));
-        printf("%s patient %s %s %s:", when, who, reason ? reason : "?", wiped_at ? wiped_at : "?");
-        const cJSON *d = cJSON_GetObjectItemCaseSensitive(r, "destroyed"), *e;
-        const char *sep = " ";
-        cJSON_ArrayForEach(e, d) {
-            const char *what = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "what"));
-            printf("%s%s", sep, what ? what : "?");
-            sep = ", ";
-        }
-        printf("\n");
-        cJSON_Delete(r);
+static void print_receipt(void *ctx, int64_t received_at, store_id for_patient, const char *body) {
+    (void)ctx;
+    char when[32], who[24] = "-";
+    time_t t = (time_t)received_at;
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+    if (for_patient) snprintf(who, sizeof who, "%lld", (long long)for_patient);
+    cJSON *r = cJSON_Parse(body);
+    const char *reason = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "reason"));
+    const char *wiped_at = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "wiped_at"));
+    printf("%s patient %s %s %s:", when, who, reason ? reason : "?", wiped_at ? wiped_at : "?");
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(r, "destroyed"), *e;
+    const char *sep = " ";
+    cJSON_ArrayForEach(e, d) {
+        const char *what = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "what"));
+        printf("%s%s", sep, what ? what : "?");
+        sep = ", ";
     }
-    sqlite3_finalize(st);
-    return 0;
+    printf("\n");
+    cJSON_Delete(r);
+}
+
+static int receipts_cmd(void) { return store_receipts(db, print_receipt, NULL) < 0 ? 1 : 0; }
+
+/* messages PATIENT: listing them is the therapist reading them (the patient's tablet gets read receipts). */
+static void print_message(void *ctx, const store_message *m) {
+    (void)ctx;
+    printf("%s %s %s\n", m->written_at, m->from_patient ? "patient:" : "therapist:", m->body);
+}
+
+static void print_answer(void *ctx, const char *client_id, const char *body) {
+    (void)ctx;
+    printf("%s %s\n", client_id, body);
+}
+
+static int run_command(const char *cmd, int left, char **a, int days) {
+    if (strcmp(cmd, "create-patient") == 0 && left == 1) return issue_code(0, a[0], days);
+    if (strcmp(cmd, "lock-settings") == 0) return lock_settings_cmd(left, a);
+    if (strcmp(cmd, "staff-code") == 0 && left == 0) return staff_code_cmd();
+    if (strcmp(cmd, "devices") == 0 && left == 0) return devices_cmd();
+    if (strcmp(cmd, "receipts") == 0 && left == 0) return receipts_cmd();
+    store_id p = left >= 1 ? patient_id(a[0]) : 0;
+    if (!p) return 1;
+    if (strcmp(cmd, "new-code") == 0 && left == 1) return issue_code(p, a[0], days);
+    if (strcmp(cmd, "reset-code") == 0 && left == 1) return reset_code_cmd(p, days);
+    if (strcmp(cmd, "return") == 0 && left == 1) return return_cmd(p);
+    if (strcmp(cmd, "unlock") == 0 && left == 2) {
+        if (store_unlock(db, p, a[1]) < 0) {
+            fprintf(stderr, "meistring-server: the module was not opened\n");
+            return 1;
+        }
+        printf("module %s is open for patient %lld\n", a[1], (long long)p);
+        return 0;
+    }
+    if (strcmp(cmd, "reply") == 0 && left == 2) return post_reply(p, a[1]);
+    if (strcmp(cmd, "messages") == 0 && left == 1) return store_read_messages(db, p, print_message, NULL) < 0 ? 1 : 0;
+    if (strcmp(cmd, "answers") == 0 && left == 1) return store_answers(db, p, print_answer, NULL) < 0 ? 1 : 0;
+    if (strcmp(cmd, "revoke") == 0 && left == 1) {
+        if (!store_revoke(db, p)) {
+            fprintf(stderr, "meistring-server: the device was not revoked\n");
+            return 1;
+        }
+        printf("patient %lld's device is revoked\n", (long long)p);
+        return 0;
+    }
+    fprintf(stderr, "meistring-server admin: unknown command or arguments: %s\n", cmd);
+    return 2;
 }
 
 int admin(int argc, char **argv) {
@@ -466,71 +392,13 @@ int admin(int argc, char **argv) {
         i += 2;
     }
     if (!dbp || i >= argc) {
-        fprintf(stderr, "meistring-server admin --db FILE [--code-days N] COMMAND ...\n");
+        fprintf(stderr, "meistring-server admin --db FILE|postgresql://... [--code-days N] COMMAND ...\n");
         return 2;
     }
-    if (!db_open(dbp)) return 1;
-    const char *cmd = argv[i++];
-    int left = argc - i;
-    char **a = argv + i;
-    if (strcmp(cmd, "create-patient") == 0 && left == 1) return issue_code(0, a[0], days);
-    if (strcmp(cmd, "lock-settings") == 0) return lock_settings_cmd(left, a);
-    if (strcmp(cmd, "staff-code") == 0 && left == 0) return staff_code_cmd();
-    if (strcmp(cmd, "devices") == 0 && left == 0) return devices_cmd();
-    if (strcmp(cmd, "receipts") == 0 && left == 0) return receipts_cmd();
-    sqlite3_int64 p = left >= 1 ? patient_id(a[0]) : 0;
-    if (!p) return 1;
-    if (strcmp(cmd, "new-code") == 0 && left == 1) return issue_code(p, a[0], days);
-    if (strcmp(cmd, "reset-code") == 0 && left == 1) return reset_code_cmd(p, days);
-    if (strcmp(cmd, "return") == 0 && left == 1) return return_cmd(p);
-    if (strcmp(cmd, "unlock") == 0 && left == 2) {
-        unlock_module(p, a[1]);
-        printf("module %s is open for patient %lld\n", a[1], (long long)p);
-        return 0;
-    }
-    if (strcmp(cmd, "reply") == 0 && left == 2) return post_reply(p, a[1]);
-    if (strcmp(cmd, "messages") == 0 && left == 1) {
-        /* listing them is the therapist reading them: the patient's tablet gets a read receipt */
-        sqlite3_stmt *st = prep("SELECT id, client_id, from_patient, written_at, body, read_at FROM message"
-                                " WHERE patient=? ORDER BY id");
-        sqlite3_bind_int64(st, 1, p);
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            bool mine = sqlite3_column_int(st, 2);
-            printf("%s %s %s\n", (const char *)sqlite3_column_text(st, 3),
-                   mine ? "patient:" : "therapist:", (const char *)sqlite3_column_text(st, 4));
-            if (mine && sqlite3_column_type(st, 5) == SQLITE_NULL) {
-                cJSON *d = cJSON_CreateObject();
-                cJSON_AddStringToObject(d, "client_id", (const char *)sqlite3_column_text(st, 1));
-                char *s = cJSON_PrintUnformatted(d);
-                add_event(p, "read", s);
-                free(s);
-                cJSON_Delete(d);
-            }
-        }
-        sqlite3_finalize(st);
-        st = prep(
-            "UPDATE message SET read_at=strftime('%s','now') WHERE patient=? AND from_patient=1 AND read_at IS NULL");
-        sqlite3_bind_int64(st, 1, p);
-        sqlite3_step(st);
-        sqlite3_finalize(st);
-        return 0;
-    }
-    if (strcmp(cmd, "answers") == 0 && left == 1) {
-        sqlite3_stmt *st = prep("SELECT client_id, body FROM answer WHERE patient=? ORDER BY id");
-        sqlite3_bind_int64(st, 1, p);
-        while (sqlite3_step(st) == SQLITE_ROW)
-            printf("%s %s\n", (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
-        sqlite3_finalize(st);
-        return 0;
-    }
-    if (strcmp(cmd, "revoke") == 0 && left == 1) {
-        sqlite3_stmt *st = prep("UPDATE patient SET revoked=1, token=NULL WHERE id=?");
-        sqlite3_bind_int64(st, 1, p);
-        sqlite3_step(st);
-        sqlite3_finalize(st);
-        printf("patient %lld's device is revoked\n", (long long)p);
-        return 0;
-    }
-    fprintf(stderr, "meistring-server admin: unknown command or arguments: %s\n", cmd);
-    return 2;
+    db = store_open(dbp);
+    if (!db) return 1;
+    int rc = run_command(argv[i], argc - i - 1, argv + i + 1, days);
+    store_close(db);
+    db = NULL;
+    return rc;
 }

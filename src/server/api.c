@@ -3,15 +3,15 @@
  * recovery wrap, reset codes, giving up its token); with the replies they share and the odd replies the injected
  * faults need.
  * The seam: everything one request does, from its first bytes to its answer, is here; server.c only starts the
- * daemon that calls handle and request_done. Untrusted bytes are read by request.c, enrolment limits are guard.c's.
+ * daemon that calls handle and request_done. Untrusted bytes are read by request.c, enrolment limits are guard.c's,
+ * and what is kept is store.h's: a request takes one of serve's connections (store_pool) only for its database
+ * part, and holds no lock of its own — racing requests are kept apart by the database (store.h says how).
  */
 #include <arpa/inet.h>
 #include <cjson/cJSON.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
-#include <pthread.h>
 #include <sodium.h>
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -105,28 +105,25 @@ static enum MHD_Result reply_dropped(struct MHD_Connection *c, const char *data,
     return ret;
 }
 
-static sqlite3_int64 auth(struct MHD_Connection *c) {
-    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
-    if (!h || strncmp(h, "Bearer ", 7) != 0) return 0;
-    sqlite3_stmt *st = prep("SELECT id FROM patient WHERE token=? AND revoked=0");
-    sqlite3_int64 id = 0;
-    if (!st) return 0;
-    sqlite3_bind_text(st, 1, h + 7, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) == SQLITE_ROW) id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return id;
+/* ---- the database: serve's connections -------------------------------------------------------------------- */
+
+store_pool *db_pool;
+
+static store *db_take(void) { return store_pool_take(db_pool); }
+static void db_give(store *s) { store_pool_give(db_pool, s); }
+
+static enum MHD_Result reply_busy(struct MHD_Connection *c) {
+    return reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "the database is busy; try again");
 }
 
-static bool is_unlocked(sqlite3_int64 patient, const doc_module *m) {
-    if (m->unlocked) return true;
-    sqlite3_stmt *st = prep("SELECT 1 FROM unlock WHERE patient=? AND module=?");
-    bool yes = false;
-    if (!st) return false;
-    sqlite3_bind_int64(st, 1, patient);
-    sqlite3_bind_text(st, 2, m->id, -1, SQLITE_TRANSIENT);
-    yes = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    return yes;
+/* The patient whose live device token the request carries: > 0, 0 for none, -1 when the database failed. */
+static store_id auth(struct MHD_Connection *c) {
+    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+    if (!h || strncmp(h, "Bearer ", 7) != 0) return 0;
+    store *s = db_take();
+    store_id id = store_auth(s, h + 7);
+    db_give(s);
+    return id;
 }
 
 static cJSON *blob_ref(const blob *b) {
@@ -136,7 +133,22 @@ static cJSON *blob_ref(const blob *b) {
     return o;
 }
 
-static enum MHD_Result do_manifest(struct MHD_Connection *c, sqlite3_int64 patient, int fault) {
+static enum MHD_Result do_manifest(struct MHD_Connection *c, store_id patient, int fault) {
+    /* which modules are open, asked first, so the connection goes back before the JSON is built */
+    bool *open_now = calloc(prog->n_modules ? prog->n_modules : 1, sizeof *open_now);
+    if (!open_now) return MHD_NO;
+    store *s = db_take();
+    bool failed = false;
+    for (size_t m = 0; m < prog->n_modules && !failed; m++) {
+        int u = prog->modules[m].unlocked ? 1 : store_is_unlocked(s, patient, prog->modules[m].id);
+        open_now[m] = u == 1;
+        failed = u < 0;
+    }
+    db_give(s);
+    if (failed) {
+        free(open_now);
+        return reply_busy(c);
+    }
     cJSON *j = cJSON_CreateObject();
     cJSON_AddNumberToObject(j, "format", 1);
     cJSON *p = cJSON_AddObjectToObject(j, "programme");
@@ -150,7 +162,7 @@ static enum MHD_Result do_manifest(struct MHD_Connection *c, sqlite3_int64 patie
         cJSON_AddStringToObject(o, "id", mod->id);
         cJSON_AddNumberToObject(o, "number", mod->number);
         cJSON_AddStringToObject(o, "title", mod->title);
-        bool open = is_unlocked(patient, mod);
+        bool open = open_now[m];
         cJSON_AddBoolToObject(o, "unlocked", open);
         /* a locked module's content is not offered: it arrives when the therapist opens it */
         if (open) {
@@ -168,12 +180,13 @@ static enum MHD_Result do_manifest(struct MHD_Connection *c, sqlite3_int64 patie
         }
         cJSON_AddItemToArray(mods, o);
     }
+    free(open_now);
     if (fault == F_BADJSON) cJSON_ReplaceItemInObject(j, "modules", cJSON_CreateString("not an array"));
-    char *s = cJSON_PrintUnformatted(j);
+    char *text = cJSON_PrintUnformatted(j);
     cJSON_Delete(j);
-    if (!s) return MHD_NO;
+    if (!text) return MHD_NO;
     unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, (unsigned char *)s, strlen(s));
+    crypto_hash_sha256(h, (unsigned char *)text, strlen(text));
     char etag[70];
     etag[0] = '"';
     hex(h, 16, etag + 1);
@@ -183,13 +196,13 @@ static enum MHD_Result do_manifest(struct MHD_Connection *c, sqlite3_int64 patie
     if (inm && strcmp(inm, etag) == 0 && fault < 0) {
         r = reply_buf(c, MHD_HTTP_NOT_MODIFIED, NULL, "", 0, etag);
     } else if (fault == F_TRUNCATE) {
-        r = reply_buf(c, MHD_HTTP_OK, "application/json", s, strlen(s) / 2, etag);
+        r = reply_buf(c, MHD_HTTP_OK, "application/json", text, strlen(text) / 2, etag);
     } else if (fault == F_DROP) {
-        r = reply_dropped(c, s, strlen(s));
+        r = reply_dropped(c, text, strlen(text));
     } else {
-        r = reply_buf(c, MHD_HTTP_OK, "application/json", s, strlen(s), etag);
+        r = reply_buf(c, MHD_HTTP_OK, "application/json", text, strlen(text), etag);
     }
-    free(s);
+    free(text);
     return r;
 }
 
@@ -266,28 +279,6 @@ static void addr_text(struct MHD_Connection *c, char *out, size_t cap) {
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)cap);
 }
 
-/* The patient whose live code this is, 0 when there is none, -1 when the database could not say. Live: unused,
- * not revoked, not expired, and not exposed to SRV_CODE_MAX_EXPOSURE failed enrolments since it was made. Every
- * reason for "none" gets the same 403. */
-static sqlite3_int64 live_code(const char *code, char *name, size_t cap) {
-    sqlite3_stmt *st = prep("SELECT id, name FROM patient WHERE code=? AND code_used=0 AND revoked=0"
-                            " AND code_expires > CAST(strftime('%s','now') AS INTEGER)"
-                            " AND (SELECT n FROM counter WHERE name='enrol_failures') - code_base < ?");
-    if (!st) return -1;
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 2, SRV_CODE_MAX_EXPOSURE);
-    sqlite3_int64 id = 0;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        id = sqlite3_column_int64(st, 0);
-        snprintf(name, cap, "%s", (const char *)sqlite3_column_text(st, 1));
-    } else if (rc != SQLITE_DONE) {
-        id = -1;
-    }
-    sqlite3_finalize(st);
-    return id;
-}
-
 /* Enrolment and recovery both take 8 guessable digits, so both pass the same limits (guard.c, in memory) before
  * the code is even looked at: a locked-out address or a spent budget is refused first, so a flood never waits on
  * the database and the right code from a locked-out address is refused too. False when refused (*ret is then the
@@ -315,67 +306,6 @@ static void guard_leave(struct MHD_Connection *c, const guard_addr *addr, bool f
     }
 }
 
-/* Every live code, enrolment and reset alike, has now been exposed to one more guess. Under db_lock. */
-static void count_failed_code(void) {
-    if (sqlite3_exec(db, "UPDATE counter SET n=n+1 WHERE name='enrol_failures'", NULL, NULL, NULL) != SQLITE_OK)
-        fprintf(stderr, "meistring-server: a failed code was not counted: %s\n", sqlite3_errmsg(db));
-}
-
-static bool exec_ok(const char *sql) { return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK; }
-
-/* The code becomes the device's token, and the patient's device row starts afresh (not returned, no recovery
- * wrap, no reset code: they belonged to the tablet before), in one transaction. False when nothing was done. */
-static bool enrol_device(sqlite3_int64 id, const char *token) {
-    if (!exec_ok("BEGIN IMMEDIATE")) return false;
-    sqlite3_stmt *st = prep("UPDATE patient SET code_used=1, code=NULL, token=? WHERE id=?");
-    bool ok = st != NULL;
-    if (ok) {
-        sqlite3_bind_text(st, 1, token, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 2, id);
-        ok = sqlite3_step(st) == SQLITE_DONE;
-        sqlite3_finalize(st);
-    }
-    const char *fresh[] = {"INSERT OR REPLACE INTO device(patient, enrolled_at)"
-                           " VALUES(?, CAST(strftime('%s','now') AS INTEGER))",
-                           "DELETE FROM reset_code WHERE patient=?"};
-    for (size_t i = 0; ok && i < sizeof fresh / sizeof fresh[0]; i++) {
-        st = prep(fresh[i]);
-        ok = st != NULL;
-        if (!ok) break;
-        sqlite3_bind_int64(st, 1, id);
-        ok = sqlite3_step(st) == SQLITE_DONE;
-        sqlite3_finalize(st);
-    }
-    if (ok && exec_ok("COMMIT")) return true;
-    exec_ok("ROLLBACK");
-    return false;
-}
-
-/* A wipe receipt that came with an enrolment. Losing one is not worth refusing the enrolment for: it is said in
- * the log. Under db_lock. */
-static void keep_receipt(const req_enrol *e, sqlite3_int64 enrolled) {
-    if (e->receipt_why) {
-        fprintf(stderr, "meistring-server: the wipe receipt sent with patient %lld's enrolment was dropped: %s\n",
-                (long long)enrolled, e->receipt_why);
-        return;
-    }
-    if (!e->receipt) return;
-    sqlite3_stmt *st = prep("INSERT INTO wipe_receipt(received_at, for_patient, enrolled_patient, body)"
-                            " VALUES(CAST(strftime('%s','now') AS INTEGER), ?, ?, ?)");
-    bool ok = st != NULL;
-    if (ok) {
-        if (e->receipt_patient)
-            sqlite3_bind_int64(st, 1, e->receipt_patient);
-        else
-            sqlite3_bind_null(st, 1);
-        sqlite3_bind_int64(st, 2, enrolled);
-        sqlite3_bind_text(st, 3, e->receipt, -1, SQLITE_TRANSIENT);
-        ok = sqlite3_step(st) == SQLITE_DONE;
-        sqlite3_finalize(st);
-    }
-    if (!ok) fprintf(stderr, "meistring-server: a wipe receipt was not stored: %s\n", sqlite3_errmsg(db));
-}
-
 /* The clinic's lock settings, for the tablet to apply from its first start. */
 static void add_lock(cJSON *r, const lock_settings *ls) {
     cJSON *l = cJSON_AddObjectToObject(r, "lock");
@@ -396,24 +326,22 @@ static enum MHD_Result do_enrol(struct MHD_Connection *c, const request *rq) {
         return refused;
     }
 
-    pthread_mutex_lock(&db_lock);
     char name[256] = "", token[65] = "";
     lock_settings ls = {.after_s = 0};
-    sqlite3_int64 id = live_code(in.code, name, sizeof name);
-    if (id > 0 && !lock_settings_load(&ls)) id = -1;
-    if (id > 0) {
-        unsigned char raw[32];
-        randombytes_buf(raw, sizeof raw);
-        hex(raw, sizeof raw, token);
-        if (!enrol_device(id, token)) id = -1;
-    } else if (id == 0) {
-        count_failed_code();
-    }
-    if (id > 0) keep_receipt(&in, id);
-    pthread_mutex_unlock(&db_lock);
+    unsigned char raw[32];
+    randombytes_buf(raw, sizeof raw);
+    hex(raw, sizeof raw, token);
+    store_receipt receipt = {.body = in.receipt, .for_patient = in.receipt_patient};
+    store *s = db_take();
+    store_id id = store_enrol(s, in.code, token, &receipt, name, sizeof name, &ls);
+    db_give(s);
+    /* a receipt that came with an enrolment but was not kept is worth a line, not a refusal */
+    if (id > 0 && in.receipt_why)
+        fprintf(stderr, "meistring-server: the wipe receipt sent with patient %lld's enrolment was dropped: %s\n",
+                (long long)id, in.receipt_why);
     req_enrol_deinit(&in);
     guard_leave(c, &addr, id == 0);
-    if (id < 0) return reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "the database is busy; try again");
+    if (id < 0) return reply_busy(c);
     if (id == 0) return reply_error(c, MHD_HTTP_FORBIDDEN, "unknown, used or expired enrolment code");
 
     cJSON *r = cJSON_CreateObject();
@@ -433,34 +361,6 @@ static enum MHD_Result do_enrol(struct MHD_Connection *c, const request *rq) {
 
 /* ---- the tablet's life: recovery wrap, reset codes, giving up the token ---------------------------------- */
 
-/* The wrap a live reset code opens, used up in the same step: 1 with wrap filled, 0 when there is none (an
- * unknown, used or expired code, a code exposed to SRV_CODE_MAX_EXPOSURE failures, no wrap stored, a revoked or
- * wiped device: one answer for all), -1 when the database could not say. Under db_lock. */
-static int take_reset_code(const char *code, char wrap[SRV_WRAP_MAX_CHARS + 1]) {
-    sqlite3_stmt *st = prep("SELECT r.patient, d.recovery_wrap FROM reset_code r JOIN patient p ON p.id=r.patient"
-                            " JOIN device d ON d.patient=r.patient"
-                            " WHERE r.code=? AND p.revoked=0 AND p.token IS NOT NULL AND d.recovery_wrap IS NOT NULL"
-                            " AND r.expires > CAST(strftime('%s','now') AS INTEGER)"
-                            " AND (SELECT n FROM counter WHERE name='enrol_failures') - r.base < ?");
-    if (!st) return -1;
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 2, SRV_CODE_MAX_EXPOSURE);
-    int rc = sqlite3_step(st), found = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-    sqlite3_int64 patient = 0;
-    if (found == 1) {
-        patient = sqlite3_column_int64(st, 0);
-        snprintf(wrap, SRV_WRAP_MAX_CHARS + 1, "%s", (const char *)sqlite3_column_text(st, 1));
-    }
-    sqlite3_finalize(st);
-    if (found != 1) return found;
-    st = prep("DELETE FROM reset_code WHERE patient=?"); /* one-time */
-    if (!st) return -1;
-    sqlite3_bind_int64(st, 1, patient);
-    found = sqlite3_step(st) == SQLITE_DONE ? 1 : -1;
-    sqlite3_finalize(st);
-    return found;
-}
-
 /* POST /v1/recover: no Bearer (a locked tablet cannot read its token), so the code is the only credential and
  * is guarded exactly as an enrolment code; a failure here is a failed code there too. */
 static enum MHD_Result do_recover(struct MHD_Connection *c, const request *rq) {
@@ -470,12 +370,11 @@ static enum MHD_Result do_recover(struct MHD_Connection *c, const request *rq) {
     guard_addr addr;
     enum MHD_Result refused;
     if (!guard_enter(c, &addr, &refused)) return refused;
-    pthread_mutex_lock(&db_lock);
-    int found = take_reset_code(code, wrap);
-    if (found == 0) count_failed_code();
-    pthread_mutex_unlock(&db_lock);
+    store *s = db_take();
+    int found = store_take_reset_code(s, code, wrap, sizeof wrap);
+    db_give(s);
     guard_leave(c, &addr, found == 0);
-    if (found < 0) return reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "the database is busy; try again");
+    if (found < 0) return reply_busy(c);
     if (found == 0) return reply_error(c, MHD_HTTP_FORBIDDEN, "unknown, used or expired reset code");
     cJSON *r = cJSON_CreateObject();
     cJSON_AddStringToObject(r, "wrap", wrap);
@@ -483,35 +382,18 @@ static enum MHD_Result do_recover(struct MHD_Connection *c, const request *rq) {
 }
 
 /* PUT /v1/recovery: as a PUT of something written, 201 the first time, 200 for the same wrap again, 422 for
- * another (a tablet has one data key for its enrolment; a new enrolment clears the wrap). Under db_lock. */
-static enum MHD_Result do_recovery(struct MHD_Connection *c, sqlite3_int64 patient, const request *rq) {
+ * another (a tablet has one data key for its enrolment; a new enrolment clears the wrap). */
+static enum MHD_Result do_recovery(struct MHD_Connection *c, store_id patient, const request *rq) {
     char wrap[SRV_WRAP_MAX_CHARS + 1];
     const char *why = NULL;
     if (!req_recovery_parse(rq->body, rq->len, wrap, &why)) return reply_error(c, MHD_HTTP_BAD_REQUEST, why);
-    /* a device enrolled before the device table has no row yet */
-    sqlite3_stmt *st = prep("INSERT OR IGNORE INTO device(patient) VALUES(?)");
-    if (!st) return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "database");
-    sqlite3_bind_int64(st, 1, patient);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    st = prep("SELECT recovery_wrap FROM device WHERE patient=?");
-    if (rc != SQLITE_DONE || !st) {
-        sqlite3_finalize(st);
-        return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "database");
-    }
-    sqlite3_bind_int64(st, 1, patient);
-    const char *had = sqlite3_step(st) == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
-    unsigned status = !had ? MHD_HTTP_CREATED : strcmp(had, wrap) == 0 ? MHD_HTTP_OK : MHD_HTTP_UNPROCESSABLE_CONTENT;
-    sqlite3_finalize(st);
-    if (status == MHD_HTTP_CREATED) {
-        st = prep("UPDATE device SET recovery_wrap=? WHERE patient=?");
-        if (st) {
-            sqlite3_bind_text(st, 1, wrap, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_int64(st, 2, patient);
-        }
-        if (!st || sqlite3_step(st) != SQLITE_DONE) status = MHD_HTTP_INTERNAL_SERVER_ERROR;
-        sqlite3_finalize(st);
-    }
+    store *s = db_take();
+    store_put_result put = store_put_recovery(s, patient, wrap);
+    db_give(s);
+    unsigned status = put == STORE_CREATED    ? MHD_HTTP_CREATED
+                      : put == STORE_REPLAY   ? MHD_HTTP_OK
+                      : put == STORE_CONFLICT ? MHD_HTTP_UNPROCESSABLE_CONTENT
+                                              : MHD_HTTP_INTERNAL_SERVER_ERROR;
     cJSON *r = cJSON_CreateObject();
     cJSON_AddStringToObject(r, "result",
                             status == MHD_HTTP_CREATED                 ? "created"
@@ -525,33 +407,41 @@ static enum MHD_Result do_recovery(struct MHD_Connection *c, sqlite3_int64 patie
 }
 
 /* DELETE /v1/device: the tablet has wiped itself (returned to the clinic, or wiped by staff) and gives up its
- * token; it is revoked as admin revoke does, and what only that tablet could use goes with it. Under db_lock. */
-static enum MHD_Result do_device_delete(struct MHD_Connection *c, sqlite3_int64 patient) {
-    const char *steps[] = {
-        "UPDATE patient SET token=NULL, revoked=1 WHERE id=?1",
-        "INSERT OR IGNORE INTO device(patient) VALUES(?1)",
-        "UPDATE device SET wiped_at=CAST(strftime('%s','now') AS INTEGER), recovery_wrap=NULL WHERE patient=?1",
-        "DELETE FROM reset_code WHERE patient=?1",
-    };
-    bool ok = exec_ok("BEGIN IMMEDIATE");
-    for (size_t i = 0; ok && i < sizeof steps / sizeof steps[0]; i++) {
-        sqlite3_stmt *st = prep(steps[i]);
-        ok = st != NULL;
-        if (!ok) break;
-        sqlite3_bind_int64(st, 1, patient);
-        ok = sqlite3_step(st) == SQLITE_DONE;
-        sqlite3_finalize(st);
-    }
-    if (!ok || !exec_ok("COMMIT")) {
-        exec_ok("ROLLBACK");
-        return reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "the database is busy; try again");
-    }
+ * token; it is revoked as admin revoke does, and what only that tablet could use goes with it. */
+static enum MHD_Result do_device_delete(struct MHD_Connection *c, store_id patient) {
+    store *s = db_take();
+    bool ok = store_device_wiped(s, patient);
+    db_give(s);
+    if (!ok) return reply_busy(c);
     return reply_buf(c, MHD_HTTP_NO_CONTENT, NULL, "", 0, NULL);
 }
 
 /* ---- the changes feed and what the patient writes ------------------------------------------------------- */
 
-static enum MHD_Result do_changes(struct MHD_Connection *c, sqlite3_int64 patient, int fault) {
+/* One event of the feed as the tablet reads it: its data, with seq and type beside; next is the last seq. */
+typedef struct {
+    cJSON *items;
+    int64_t next;
+} page;
+
+static void add_item(void *ctx, int64_t seq, const char *type, const char *data) {
+    page *pg = ctx;
+    pg->next = seq;
+    cJSON *it = cJSON_Parse(data);
+    if (!it) it = cJSON_CreateObject();
+    /* a message's id was written exactly (add_int) and read back as a double, exact up to 2^53 */
+    cJSON *idn = cJSON_GetObjectItemCaseSensitive(it, "id");
+    if (cJSON_IsNumber(idn)) {
+        int64_t idv = (int64_t)idn->valuedouble;
+        cJSON_DeleteItemFromObjectCaseSensitive(it, "id");
+        add_int(it, "id", idv);
+    }
+    add_int(it, "seq", seq);
+    cJSON_AddStringToObject(it, "type", type);
+    cJSON_AddItemToArray(pg->items, it);
+}
+
+static enum MHD_Result do_changes(struct MHD_Connection *c, store_id patient, int fault) {
     const char *since_s = NULL;
     size_t since_len = 0;
     bool present = MHD_lookup_connection_value_n(c, MHD_GET_ARGUMENT_KIND, "since", 5, &since_s, &since_len) == MHD_YES;
@@ -560,33 +450,16 @@ static enum MHD_Result do_changes(struct MHD_Connection *c, sqlite3_int64 patien
     if ((present && !since_s) || (since_s && strlen(since_s) != since_len) ||
         !req_parse_since(present ? since_s : NULL, &since))
         return reply_error(c, MHD_HTTP_BAD_REQUEST, "since must be an integer from 0 to 9007199254740992");
-    sqlite3_stmt *st =
-        prep("SELECT seq, type, data FROM event WHERE patient=? AND seq>? AND seq<=? ORDER BY seq LIMIT ?");
-    if (!st) return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "database");
-    sqlite3_bind_int64(st, 1, patient);
-    sqlite3_bind_int64(st, 2, since);
-    sqlite3_bind_int64(st, 3, MS_JSON_MAX_ID);
-    sqlite3_bind_int(st, 4, SRV_CHANGES_PAGE);
     cJSON *j = cJSON_CreateObject();
-    cJSON *items = cJSON_AddArrayToObject(j, "items");
-    sqlite3_int64 next = since;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        cJSON *it = cJSON_Parse((const char *)sqlite3_column_text(st, 2));
-        if (!it) it = cJSON_CreateObject();
-        next = sqlite3_column_int64(st, 0);
-        /* a message's id was written exactly (add_int) and read back as a double, exact up to 2^53 */
-        cJSON *idn = cJSON_GetObjectItemCaseSensitive(it, "id");
-        if (cJSON_IsNumber(idn)) {
-            sqlite3_int64 idv = (sqlite3_int64)idn->valuedouble;
-            cJSON_DeleteItemFromObjectCaseSensitive(it, "id");
-            add_int(it, "id", idv);
-        }
-        add_int(it, "seq", next);
-        cJSON_AddStringToObject(it, "type", (const char *)sqlite3_column_text(st, 1));
-        cJSON_AddItemToArray(items, it);
+    page pg = {.items = cJSON_AddArrayToObject(j, "items"), .next = since};
+    store *s = db_take();
+    int n = store_changes(s, patient, since, SRV_CHANGES_PAGE, add_item, &pg);
+    db_give(s);
+    if (n < 0) {
+        cJSON_Delete(j);
+        return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "database");
     }
-    sqlite3_finalize(st);
-    add_int(j, "next", next);
+    add_int(j, "next", pg.next);
     if (fault == F_BADJSON) cJSON_ReplaceItemInObject(j, "next", cJSON_CreateString("soon"));
     return reply_json(c, MHD_HTTP_OK, j);
 }
@@ -594,47 +467,43 @@ static enum MHD_Result do_changes(struct MHD_Connection *c, sqlite3_int64 patien
 /* PUT of something the patient wrote, by the id their tablet made: 201 the first time, 200 for the same body
  * again (a retry whose answer was lost), 422 for another body under the same id. Every check on the bytes
  * (req_put_parse) comes before anything is stored. */
-static enum MHD_Result do_put(struct MHD_Connection *c, sqlite3_int64 patient, bool message, const char *client_id,
+static enum MHD_Result do_put(struct MHD_Connection *c, store_id patient, bool message, const char *client_id,
                               const request *rq, int fault) {
     if (!req_client_id_ok(client_id)) return reply_error(c, MHD_HTTP_BAD_REQUEST, "bad id");
     req_put in;
     const char *why = NULL;
     if (!req_put_parse(&in, message, rq->body, rq->len, &why)) return reply_error(c, MHD_HTTP_BAD_REQUEST, why);
-    sqlite3_stmt *st = message ? prep("SELECT body, written_at FROM message WHERE patient=? AND client_id=?")
-                               : prep("SELECT body, '' FROM answer WHERE patient=? AND client_id=?");
-    sqlite3_bind_int64(st, 1, patient);
-    sqlite3_bind_text(st, 2, client_id, -1, SQLITE_TRANSIENT);
-    int status;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        bool same = message ? strcmp((const char *)sqlite3_column_text(st, 0), in.body) == 0 &&
-                                  strcmp((const char *)sqlite3_column_text(st, 1), in.written_at) == 0
-                            : strcmp((const char *)sqlite3_column_text(st, 0), in.canon) == 0;
-        status = same ? MHD_HTTP_OK : MHD_HTTP_UNPROCESSABLE_CONTENT;
-        sqlite3_finalize(st);
-    } else {
-        sqlite3_finalize(st);
-        sqlite3_stmt *ins = message ? prep("INSERT INTO message(patient, client_id, from_patient, body, written_at)"
-                                           " VALUES(?,?,1,?,?)")
-                                    : prep("INSERT INTO answer(patient, client_id, body) VALUES(?,?,?)");
-        sqlite3_bind_int64(ins, 1, patient);
-        sqlite3_bind_text(ins, 2, client_id, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(ins, 3, message ? in.body : in.canon, -1, SQLITE_TRANSIENT);
-        if (message) sqlite3_bind_text(ins, 4, in.written_at, -1, SQLITE_TRANSIENT);
-        status = sqlite3_step(ins) == SQLITE_DONE ? MHD_HTTP_CREATED : MHD_HTTP_INTERNAL_SERVER_ERROR;
-        sqlite3_finalize(ins);
-        /* a module that opens after this questionnaire opens now, for this patient */
-        for (size_t m = 0; in.block && status == MHD_HTTP_CREATED && prog && m < prog->n_modules; m++)
-            if (doc_module_opens_after(prog, &prog->modules[m], in.block)) unlock_module(patient, prog->modules[m].id);
+    /* the modules that open after this questionnaire: opened with the answer, if it is the first */
+    const char **unlocks = NULL;
+    size_t n_unlocks = 0;
+    if (!message && in.block && prog && prog->n_modules) {
+        unlocks = calloc(prog->n_modules, sizeof *unlocks);
+        if (!unlocks) {
+            req_put_deinit(&in);
+            return MHD_NO;
+        }
+        for (size_t m = 0; m < prog->n_modules; m++)
+            if (doc_module_opens_after(prog, &prog->modules[m], in.block)) unlocks[n_unlocks++] = prog->modules[m].id;
     }
+    store *s = db_take();
+    store_put_result put = message ? store_put_message(s, patient, client_id, in.body, in.written_at)
+                                   : store_put_answer(s, patient, client_id, in.canon, unlocks, n_unlocks);
+    db_give(s);
+    free(unlocks);
+    unsigned status = put == STORE_CREATED    ? MHD_HTTP_CREATED
+                      : put == STORE_REPLAY   ? MHD_HTTP_OK
+                      : put == STORE_CONFLICT ? MHD_HTTP_UNPROCESSABLE_CONTENT
+                                              : MHD_HTTP_INTERNAL_SERVER_ERROR;
     req_put_deinit(&in);
     if (fault == F_DROP_AFTER) return MHD_NO; /* stored, but the answer never reaches the tablet */
     cJSON *r = cJSON_CreateObject();
     cJSON_AddStringToObject(r, "id", client_id);
     cJSON_AddStringToObject(r, "result",
-                            status == MHD_HTTP_CREATED ? "created"
-                            : status == MHD_HTTP_OK    ? "replay"
-                                                       : "conflict");
-    return reply_json(c, (unsigned)status, r);
+                            status == MHD_HTTP_CREATED                 ? "created"
+                            : status == MHD_HTTP_OK                    ? "replay"
+                            : status == MHD_HTTP_UNPROCESSABLE_CONTENT ? "conflict"
+                                                                       : "error");
+    return reply_json(c, status, r);
 }
 
 /* ---- dispatch -------------------------------------------------------------------------------------------- */
@@ -718,14 +587,15 @@ enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, con
     const char *arg = NULL;
     req_route route = req_route_of(method, url, &arg);
     if (route == REQ_NOT_FOUND) return reply_error(c, MHD_HTTP_NOT_FOUND, "no such endpoint");
-    /* these take the database lock themselves, after the limits */
+    /* these pass the enrolment limits before they look at the database */
     if (route == REQ_ENROL) return do_enrol(c, rq);
     if (route == REQ_RECOVER) return do_recover(c, rq);
 
-    pthread_mutex_lock(&db_lock);
     enum MHD_Result ret;
-    sqlite3_int64 patient = auth(c);
-    if (!patient)
+    store_id patient = auth(c);
+    if (patient < 0)
+        ret = reply_busy(c);
+    else if (!patient)
         ret = reply_error(c, MHD_HTTP_UNAUTHORIZED, "unknown or revoked device");
     else if (route == REQ_MANIFEST)
         ret = do_manifest(c, patient, fault);
@@ -739,7 +609,6 @@ enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, con
         ret = do_device_delete(c, patient);
     else
         ret = do_put(c, patient, route == REQ_PUT_MESSAGE, arg, rq, fault);
-    pthread_mutex_unlock(&db_lock);
     return ret;
 }
 

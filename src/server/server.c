@@ -1,18 +1,25 @@
 /* server.c — the reference sync server, build/meistring-server (docs/sync-protocol.md).
- * One process, libmicrohttpd + SQLite: serves a programme from a content directory (the demo works as-is),
- * enrols devices with one-time codes, keeps per-patient unlocks, messages both ways, answers, and a changes
- * feed; and a loaned tablet's life (lock settings, recovery wraps and reset codes, return, wipe receipts). Meant for
- * pilots and tests; a clinic at scale would put the same API behind a load balancer on PostgreSQL (DESIGN §4). It can
- * inject faults (--fault) so the client's sync can be tested against them. Untrusted bytes are read in request.c,
- * failed enrolments are limited in guard.c, budgets are in meistring/config.h.
+ * One process, libmicrohttpd on a database --db names: a SQLite file (pilots and tests) or PostgreSQL
+ * (postgresql://…, where several stateless instances behind a load balancer share one database; DESIGN §4).
+ * Serves a programme from a content directory (the demo works as-is), enrols devices with one-time codes, keeps
+ * per-patient unlocks, messages both ways, answers, and a changes feed; and a loaned tablet's life (lock settings,
+ * recovery wraps and reset codes, return, wipe receipts). It can inject faults (--fault) so the client's sync can
+ * be tested against them. Untrusted bytes are read in request.c, failed enrolments are limited in guard.c, budgets
+ * are in meistring/config.h.
  *
  * This file is the process: main, serve's options, and the libmicrohttpd daemon (its thread pool, connection
- * limits, log and signals). What a request does is api.c's; the database is db.c's, the programme's blobs
- * content.c's, the injected faults faults.c's, the clinician's commands admin.c's (server.h says what they share).
+ * limits, log and signals) with its pool of database connections, one per thread. What a request does is api.c's;
+ * what is kept is store.h's, the programme's blobs content.c's, the injected faults faults.c's, the clinician's
+ * commands admin.c's (server.h says what they share).
  *
- *   meistring-server serve --db FILE --content DIR [--port N] [--bind ADDR] [--cert PEM --key PEM]
+ * The schema is migrated whenever a database is opened (serve, admin, migrate), in one transaction that is safe to
+ * run again and from several instances at once; `migrate` does only that and says the version, for IT to run
+ * before rolling out instances of a new version.
+ *
+ *   meistring-server serve --db FILE|URI --content DIR [--port N] [--bind ADDR] [--cert PEM --key PEM]
  *                          [--min-client-version X.Y.Z] [--fault MODE[@PREFIX][:P]]... [--seed N]
- *   meistring-server admin --db FILE [--code-days N] create-patient NAME | new-code PATIENT
+ *   meistring-server migrate --db FILE|URI
+ *   meistring-server admin --db FILE|URI [--code-days N] create-patient NAME | new-code PATIENT
  *                          | unlock PATIENT MODULE | reply PATIENT TEXT | messages PATIENT | answers PATIENT
  *                          | revoke PATIENT | reset-code PATIENT | return PATIENT | devices | receipts
  *                          | staff-code | lock-settings [--lock-after S] [--pin-digits 4|6] [--max-failures N]
@@ -22,7 +29,6 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
-#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -113,6 +119,20 @@ static unsigned fd_budget(void) {
     return conns;
 }
 
+/* migrate --db WHERE: opening the database migrates it; this says to what. */
+static int migrate(int argc, char **argv) {
+    if (argc != 2 || strcmp(argv[0], "--db") != 0) {
+        fprintf(stderr, "meistring-server migrate: --db FILE|URI is required, and nothing else\n");
+        return 2;
+    }
+    store *s = store_open(argv[1]);
+    if (!s) return 1;
+    int v = store_schema_version(s);
+    if (v >= 0) printf("schema version %d (%s)\n", v, store_backend(s));
+    store_close(s);
+    return v >= 0 ? 0 : 1;
+}
+
 static int serve(int argc, char **argv) {
     const char *dbp = NULL, *content = NULL, *cert = NULL, *key = NULL, *bind_addr = "127.0.0.1";
     int port = 8470;
@@ -151,10 +171,16 @@ static int serve(int argc, char **argv) {
         }
     }
     if (!dbp || !content) {
-        fprintf(stderr, "meistring-server serve: --db FILE and --content DIR are required\n");
+        fprintf(stderr, "meistring-server serve: --db FILE|URI and --content DIR are required\n");
         return 2;
     }
-    if (!db_open(dbp) || !load_content(content)) return 1;
+    if (!load_content(content)) return 1;
+    /* every connection opened now, so a wrong --db fails here and not at the first request */
+    db_pool = store_pool_open(dbp, SRV_THREADS);
+    if (!db_pool) {
+        fprintf(stderr, "meistring-server: the database could not be opened; not serving\n");
+        return 1;
+    }
     enrol_guard = guard_new();
     if (!enrol_guard) {
         fprintf(stderr, "meistring-server: out of memory\n");
@@ -206,7 +232,7 @@ static int serve(int argc, char **argv) {
         pause();
     MHD_stop_daemon(d);
     guard_free(enrol_guard);
-    sqlite3_close(db);
+    store_pool_close(db_pool);
     free(cert_pem);
     free(key_pem);
     return 0;
@@ -220,6 +246,7 @@ int main(int argc, char **argv) {
     if (argc >= 2 && strcmp(argv[1], "serve") == 0) return serve(argc - 2, argv + 2);
     if (argc >= 2 && strcmp(argv[1], "admin") == 0) return admin(argc - 2, argv + 2);
     if (argc >= 2 && strcmp(argv[1], "publish") == 0) return publish(argc - 2, argv + 2);
+    if (argc >= 2 && strcmp(argv[1], "migrate") == 0) return migrate(argc - 2, argv + 2);
     if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
         printf("meistring-server %s\n", MEISTRING_VERSION);
         return 0;
@@ -227,15 +254,17 @@ int main(int argc, char **argv) {
     /* --help: the same text on stdout with a zero exit (the man page is made from it: help2man) */
     bool help = argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0);
     fprintf(help ? stdout : stderr,
-            "Usage: meistring-server serve|admin|publish [OPTION]...\n"
+            "Usage: meistring-server serve|migrate|admin|publish [OPTION]...\n"
             "The reference sync server of Meistring: serves a programme to enrolled tablets, carries messages\n"
             "both ways between patient and therapist, keeps answers and unlocks (docs/sync-protocol.md).\n"
             "\n"
             "usage:\n"
-            "  meistring-server serve --db FILE --content DIR [--port N] [--bind ADDR] [--cert PEM --key PEM]\n"
+            "  meistring-server serve --db FILE|URI --content DIR [--port N] [--bind ADDR] [--cert PEM --key PEM]\n"
             "                         [--min-client-version X.Y.Z] [--fault MODE[@PREFIX][:P|:xN]]... [--seed N]\n"
             "      MODE: drop drop-after 500 429 stall truncate badjson badhash huge\n"
-            "  meistring-server admin --db FILE [--code-days N] create-patient NAME | new-code PATIENT\n"
+            "  meistring-server migrate --db FILE|URI\n"
+            "      brings the database's schema to this version (serve and admin do too) and prints it\n"
+            "  meistring-server admin --db FILE|URI [--code-days N] create-patient NAME | new-code PATIENT\n"
             "                         | unlock PATIENT MODULE | reply PATIENT TEXT | messages PATIENT\n"
             "                         | answers PATIENT | revoke PATIENT | reset-code PATIENT | return PATIENT\n"
             "                         | devices | receipts | staff-code (reads it twice from stdin)\n"
@@ -243,6 +272,8 @@ int main(int argc, char **argv) {
             "  meistring-server publish --content DIR --out DIR\n"
             "      writes every blob of the programme as DIR/v1/blobs/SHA256 for a web server (docs/deploy.md);\n"
             "      keeps what is there, deletes nothing\n"
-            "  meistring-server --version | --help\n");
+            "  meistring-server --version | --help\n"
+            "\n"
+            "--db names a SQLite file (made if missing) or a PostgreSQL database by its URI, postgresql://...\n");
     return help ? 0 : 2;
 }

@@ -1,16 +1,14 @@
 /* server.h — what the reference sync server's files share, and nothing more: private to src/server.
- * server.c starts the daemon (serve) or runs admin.c (admin); api.c answers each request; db.c holds the SQLite
- * database; content.c the programme's blobs, publish.c the same blobs as files for a web server; faults.c the
- * injected test faults. Untrusted bytes are request.c's, enrolment limits guard.c's. Everything else in those
- * files stays static.
+ * server.c starts the daemon (serve), runs admin.c (admin) or the migrations (migrate); api.c answers each
+ * request; what is kept is behind store.h (SQLite or PostgreSQL, whichever --db names); content.c the programme's
+ * blobs, publish.c the same blobs as files for a web server; faults.c the injected test faults. Untrusted bytes are request.c's, enrolment limits guard.c's. Everything
+ * else in those files stays static.
  */
 #ifndef MEISTRING_SERVER_H
 #define MEISTRING_SERVER_H
 
 #include <cjson/cJSON.h>
 #include <microhttpd.h>
-#include <pthread.h>
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -21,19 +19,6 @@
 #include "guard.h"
 #include "request.h"
 #include "store.h"
-
-/* ---- db.c: the database ---------------------------------------------------------------------------------- */
-
-extern sqlite3 *db;
-extern pthread_mutex_t db_lock; /* held by every request that reads or writes db */
-
-bool db_open(const char *path);
-sqlite3_stmt *prep(const char *sql);
-bool add_event(sqlite3_int64 patient, const char *type, const char *data); /* false: not stored */
-
-void unlock_module(sqlite3_int64 patient, const char *module);
-
-bool lock_settings_load(lock_settings *out);
 
 /* ---- store.c: exact ids in JSON (the storage itself is store.h's) ----------------------------------- */
 
@@ -73,6 +58,7 @@ int pick_fault(const char *url);
 /* ---- api.c: the HTTP API ---------------------------------------------------------------------------------- */
 
 extern guard *enrol_guard;
+extern store_pool *db_pool; /* serve's connections, one per thread of MHD's pool (server.c opens it) */
 extern bool have_min_version; /* --min-client-version */
 extern req_version min_version;
 extern char min_version_text[32];

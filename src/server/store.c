@@ -24,7 +24,15 @@ store *store_open(const char *where) {
         fprintf(stderr, "meistring-server: --db wants a file or a postgresql:// URI\n");
         return NULL;
     }
-    return store_is_postgresql(where) ? store_pg_ops.open(where) : store_sqlite_ops.open(where);
+    const store_ops *ops = store_is_postgresql(where) ? &store_pg_ops : &store_sqlite_ops;
+    if (!ops->open) {
+        /* a backend still being written, or left out of this build: said plainly, never a crash (and never the
+         * URI, which may hold a password) */
+        fprintf(stderr, "meistring-server: the %s backend is not available: this server was built without it\n",
+                ops->name);
+        return NULL;
+    }
+    return ops->open(where);
 }
 
 void store_close(store *s) {

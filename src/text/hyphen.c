@@ -130,28 +130,52 @@ bool hyph_pack(const char *dic_path, const char *tab_path, char *err, size_t err
     /* the levels first, at offset 0, so the image's start is the first level's HyphenDict */
     image_add(&im, NULL, hd.levels * sizeof(HyphenDict), _Alignof(HyphenDict));
     size_t level = 0;
+    /* Every struct is written field by field over zeros: its padding bytes are libhyphen's leftovers otherwise, and
+     * the same patterns must give the same bytes (a reproducible package). */
     for (HyphenDict *d = dict; d && !im.oom; d = d->nextlevel, level++) {
-        size_t states = image_add(&im, d->states, (size_t)d->num_states * sizeof(HyphenState), _Alignof(HyphenState));
+        size_t states = image_add(&im, NULL, (size_t)d->num_states * sizeof(HyphenState), _Alignof(HyphenState));
         for (int i = 0; i < d->num_states && !im.oom; i++) {
             const HyphenState *src = &d->states[i];
-            uintptr_t match = image_string(&im, src->match), repl = image_string(&im, src->repl);
-            uintptr_t trans = src->num_trans > 0 ? (uintptr_t)image_add(&im, src->trans,
-                                                                        (size_t)src->num_trans * sizeof(HyphenTrans),
-                                                                        _Alignof(HyphenTrans)) + 1
-                                                 : 0;
+            HyphenState st;
+            memset(&st, 0, sizeof st);
+            st.match = (char *)image_string(&im, src->match);
+            st.repl = (char *)image_string(&im, src->repl);
+            if (src->repl) { /* read only beside a replacement; libhyphen leaves them unset otherwise */
+                st.replindex = src->replindex;
+                st.replcut = src->replcut;
+            }
+            st.fallback_state = src->fallback_state;
+            st.num_trans = src->num_trans;
+            if (src->num_trans > 0) {
+                size_t at = image_add(&im, NULL, (size_t)src->num_trans * sizeof(HyphenTrans), _Alignof(HyphenTrans));
+                for (int t = 0; t < src->num_trans && !im.oom; t++) {
+                    HyphenTrans tr;
+                    memset(&tr, 0, sizeof tr);
+                    tr.ch = src->trans[t].ch;
+                    tr.new_state = src->trans[t].new_state;
+                    memcpy(im.data + at + (size_t)t * sizeof tr, &tr, sizeof tr);
+                }
+                st.trans = (HyphenTrans *)((uintptr_t)at + 1);
+            }
             if (im.oom) break;
-            HyphenState *dst = (HyphenState *)(im.data + states) + i;
-            dst->match = (char *)match;
-            dst->repl = (char *)repl;
-            dst->trans = (HyphenTrans *)trans;
+            memcpy(im.data + states + (size_t)i * sizeof st, &st, sizeof st);
         }
         uintptr_t nohyphen = d->nohyphen ? (uintptr_t)image_add(&im, d->nohyphen, nohyphen_bytes(d), 1) + 1 : 0;
         if (im.oom) break;
-        HyphenDict *dst = (HyphenDict *)im.data + level;
-        *dst = *d;
-        dst->nohyphen = (char *)nohyphen;
-        dst->states = (HyphenState *)((uintptr_t)states + 1);
-        dst->nextlevel = d->nextlevel ? (HyphenDict *)((uintptr_t)(level + 1) * sizeof(HyphenDict) + 1) : NULL;
+        HyphenDict lv;
+        memset(&lv, 0, sizeof lv);
+        lv.lhmin = d->lhmin;
+        lv.rhmin = d->rhmin;
+        lv.clhmin = d->clhmin;
+        lv.crhmin = d->crhmin;
+        lv.nohyphen = (char *)nohyphen;
+        lv.nohyphenl = d->nohyphenl;
+        lv.num_states = d->num_states;
+        memcpy(lv.cset, d->cset, strnlen(d->cset, sizeof lv.cset - 1));
+        lv.utf8 = d->utf8;
+        lv.states = (HyphenState *)((uintptr_t)states + 1);
+        lv.nextlevel = d->nextlevel ? (HyphenDict *)((uintptr_t)(level + 1) * sizeof(HyphenDict) + 1) : NULL;
+        memcpy(im.data + level * sizeof lv, &lv, sizeof lv);
     }
     image_add(&im, "", 1, 1); /* the image ends in a NUL: every string in it ends inside it */
     hnj_hyphen_free(dict);

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,6 +198,38 @@ static void test_packed_tables_break_as_libhyphen(void **state) {
     rmdir(dir);
 }
 
+/* The same patterns pack to the same bytes, whatever libhyphen's fresh memory held (M_PERTURB fills each malloc
+ * with a byte): its structs' padding and the fields it leaves unset are not copied into the package. */
+static void test_packing_is_reproducible(void **state) {
+    (void)state;
+    char dir[] = "/tmp/test_hyphen.XXXXXX", a[64], b[64], err[256];
+    assert_non_null(mkdtemp(dir));
+    snprintf(a, sizeof a, "%s/a.tab", dir);
+    snprintf(b, sizeof b, "%s/b.tab", dir);
+    mallopt(M_PERTURB, 0x11);
+    assert_true(hyph_pack(MEISTRING_HYPH_DIR "/hyph_nb_NO.dic", a, err, sizeof err));
+    mallopt(M_PERTURB, 0x63);
+    assert_true(hyph_pack(MEISTRING_HYPH_DIR "/hyph_nb_NO.dic", b, err, sizeof err));
+    mallopt(M_PERTURB, 0);
+    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+    assert_non_null(fa);
+    assert_non_null(fb);
+    long at = 0;
+    int ca, cb;
+    do {
+        ca = fgetc(fa);
+        cb = fgetc(fb);
+        if (ca != cb) fprintf(stderr, "the packages differ at byte %ld\n", at);
+        assert_int_equal(ca, cb);
+        at++;
+    } while (ca != EOF);
+    fclose(fa);
+    fclose(fb);
+    remove(a);
+    remove(b);
+    rmdir(dir);
+}
+
 /* kB of this process's memory in /proc/self/status: "VmRSS" now or "VmHWM", its peak. */
 static long status_kb(const char *name) {
     FILE *f = fopen("/proc/self/status", "r");
@@ -240,6 +273,7 @@ int main(void) {
         cmocka_unit_test(test_soft_hyphens_win),
         cmocka_unit_test(test_bad_file),
         cmocka_unit_test(test_packed_tables_break_as_libhyphen),
+        cmocka_unit_test(test_packing_is_reproducible),
         cmocka_unit_test(test_layout_hyphenates_only_overflowing_words),
     };
     /* first, in a process that has loaded no patterns yet: freed heap of an earlier load would hide the cost */

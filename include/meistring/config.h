@@ -140,6 +140,10 @@
 /* Hyphenation (src/text/hyphen.c): words longer than this many characters (URLs, garbage) are not hyphenated;
  * it sizes the lookup's stack buffers. At least MS_LAYOUT_HYPHEN_MAX_CHARS, so layout's words always qualify. */
 #define MS_HYPH_MAX_WORD_CHARS 128
+/* One language's patterns, loaded (the first word at 400 % that fits no line): at most this much more memory at the
+ * peak of the load, in kB. libhyphen's tables for hyph_nb_NO are 2.3 MB; its loader's own peak is 6.3 MB, so the
+ * build packs the tables once and the client reads them whole (hyphen.h). */
+#define MS_HYPH_MAX_LOAD_KB 3072
 
 /* Editing (src/text/edit.c): undo steps kept; a step is a run of typing or deleting, so 16 undo a lot. */
 #define MS_EDIT_UNDO_STEPS 16

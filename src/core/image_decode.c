@@ -1,13 +1,15 @@
 /* image_decode.c — the programme's images decoded by a well-kept library for each format the content allows
  * (docs/content-format.md: PNG, JPEG, SVG), after image_probe has bounded what decoding may cost:
  *   PNG  libpng's simplified API (Debian libpng16, already mapped by FreeType);
- *   JPEG libjpeg-turbo (Debian libjpeg62-turbo), errors caught with setjmp as its manual shows;
+ *   JPEG libjpeg-turbo (Debian libjpeg62-turbo), errors caught with setjmp as its manual shows; opened (dlopen)
+ *        when the first JPEG is decoded, not linked: a programme of SVG drawings never needs its 136 kB;
  *   SVG  nanosvg (third_party/nanosvg, compiled in by nanosvg.c) — the parser and rasteriser SDL_image itself
  *        uses for SVG; Debian 12 has no package of it, and librsvg would map cairo, pango and GLib instead.
  * Why not SDL_image (issue 14): Debian's links libtiff, libwebp, libLerc, libjbig, libdeflate and with them
  * libstdc++ — 8 shared libraries and ~1.5 MB resident at every start for formats we never show. */
 #include "meistring/image.h"
 
+#include <dlfcn.h>
 #include <math.h>
 #include <png.h>
 #include <setjmp.h>
@@ -54,6 +56,58 @@ static image_status decode_png(const void *data, size_t len, const image_info *i
     return IMAGE_OK;
 }
 
+/* The soname of the libjpeg this was built against (Debian's libjpeg62-turbo). */
+#define JPEG_LIBRARY "libjpeg.so.62"
+
+/* libjpeg's functions, once the library is open (it stays open). */
+static struct {
+    struct jpeg_error_mgr *(*std_error)(struct jpeg_error_mgr *);
+    void (*create_decompress)(j_decompress_ptr, int, size_t);
+    void (*mem_src)(j_decompress_ptr, const unsigned char *, unsigned long);
+    int (*read_header)(j_decompress_ptr, boolean);
+    boolean (*start_decompress)(j_decompress_ptr);
+    JDIMENSION (*read_scanlines)(j_decompress_ptr, JSAMPARRAY, JDIMENSION);
+    boolean (*finish_decompress)(j_decompress_ptr);
+    void (*destroy_decompress)(j_decompress_ptr);
+} jl;
+
+static bool jpeg_sym(void *lib, const char *name, void *fn) {
+    void *p = dlsym(lib, name);
+    if (!p) return false;
+    memcpy(fn, &p, sizeof p); /* ISO C has no cast from void * to a function pointer; POSIX makes this one safe */
+    return true;
+}
+
+static bool jpeg_open(char *why, size_t cap) {
+    if (jl.destroy_decompress) return true;
+    /* the compiler checks these types against jpeglib.h (sizeof does not evaluate: nothing is linked) */
+    (void)sizeof(jl.std_error = jpeg_std_error);
+    (void)sizeof(jl.create_decompress = jpeg_CreateDecompress);
+    (void)sizeof(jl.mem_src = jpeg_mem_src);
+    (void)sizeof(jl.read_header = jpeg_read_header);
+    (void)sizeof(jl.start_decompress = jpeg_start_decompress);
+    (void)sizeof(jl.read_scanlines = jpeg_read_scanlines);
+    (void)sizeof(jl.finish_decompress = jpeg_finish_decompress);
+    (void)sizeof(jl.destroy_decompress = jpeg_destroy_decompress);
+    void *lib = dlopen(JPEG_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+        image_say(why, cap, "the JPEG could not be decoded: %s", dlerror());
+        return false;
+    }
+    if (!jpeg_sym(lib, "jpeg_std_error", &jl.std_error) || !jpeg_sym(lib, "jpeg_CreateDecompress", &jl.create_decompress) ||
+        !jpeg_sym(lib, "jpeg_mem_src", &jl.mem_src) || !jpeg_sym(lib, "jpeg_read_header", &jl.read_header) ||
+        !jpeg_sym(lib, "jpeg_start_decompress", &jl.start_decompress) ||
+        !jpeg_sym(lib, "jpeg_read_scanlines", &jl.read_scanlines) ||
+        !jpeg_sym(lib, "jpeg_finish_decompress", &jl.finish_decompress) ||
+        !jpeg_sym(lib, "jpeg_destroy_decompress", &jl.destroy_decompress)) {
+        image_say(why, cap, "the JPEG could not be decoded: %s lacks a function", JPEG_LIBRARY);
+        memset(&jl, 0, sizeof jl);
+        dlclose(lib);
+        return false;
+    }
+    return true;
+}
+
 typedef struct {
     struct jpeg_error_mgr mgr;
     jmp_buf jump;
@@ -73,30 +127,31 @@ static image_status decode_jpeg(const void *data, size_t len, const image_info *
     struct jpeg_decompress_struct j;
     jpeg_err err;
     unsigned char *volatile rgba = NULL;
-    j.err = jpeg_std_error(&err.mgr);
+    if (!jpeg_open(why, cap)) return IMAGE_UNDECODED;
+    j.err = jl.std_error(&err.mgr);
     err.mgr.error_exit = jpeg_fail;
     err.mgr.output_message = jpeg_quiet;
     err.msg[0] = '\0';
     if (setjmp(err.jump)) {
         image_say(why, cap, "the JPEG could not be decoded: %s", err.msg);
-        jpeg_destroy_decompress(&j);
+        jl.destroy_decompress(&j);
         free(rgba);
         return IMAGE_UNDECODED;
     }
-    jpeg_create_decompress(&j);
-    jpeg_mem_src(&j, data, (unsigned long)len);
-    jpeg_read_header(&j, TRUE);
+    jl.create_decompress(&j, JPEG_LIB_VERSION, sizeof j); /* jpeg_create_decompress */
+    jl.mem_src(&j, data, (unsigned long)len);
+    jl.read_header(&j, TRUE);
     if (!pixels_ok(j.image_width, j.image_height) || j.image_width != info->width ||
         j.image_height != info->height) {
         image_say(why, cap, "the JPEG decodes to %u × %u pixels, not what its header said", (unsigned)j.image_width,
             (unsigned)j.image_height);
-        jpeg_destroy_decompress(&j);
+        jl.destroy_decompress(&j);
         return IMAGE_PIXELS;
     }
     /* CMYK (print files, Adobe's inverted form): decoded as such and turned into RGB below */
     bool cmyk = j.jpeg_color_space == JCS_CMYK || j.jpeg_color_space == JCS_YCCK;
     j.out_color_space = cmyk ? JCS_CMYK : JCS_EXT_RGBA;
-    jpeg_start_decompress(&j);
+    jl.start_decompress(&j);
     size_t stride = (size_t)j.output_width * 4;
     rgba = malloc(stride * j.output_height);
     if (!rgba) {
@@ -105,12 +160,12 @@ static image_status decode_jpeg(const void *data, size_t len, const image_info *
     }
     while (j.output_scanline < j.output_height) {
         JSAMPROW row = rgba + (size_t)j.output_scanline * stride;
-        jpeg_read_scanlines(&j, &row, 1);
+        jl.read_scanlines(&j, &row, 1);
     }
-    jpeg_finish_decompress(&j);
+    jl.finish_decompress(&j);
     out->width = j.output_width;
     out->height = j.output_height;
-    jpeg_destroy_decompress(&j);
+    jl.destroy_decompress(&j);
     if (cmyk) {
         size_t n = (size_t)out->width * out->height;
         for (size_t i = 0; i < n; i++) {

@@ -1,8 +1,11 @@
 /* tts.c — libespeak-ng behind tts.h. espeak reports words by character position (from 1) in the text it was
  * given; the text is cleaned first (soft hyphens out), so each cleaned character keeps its byte offset in the
- * original, and marks come back as byte ranges of whole tokens of the original text. */
+ * original, and marks come back as byte ranges of whole tokens of the original text.
+ * The library is opened (dlopen) when read-aloud first starts, not linked: with the audio libraries it brings
+ * (pcaudio, sonic, pulse-simple) it is 300 kB of memory that a patient who only reads never uses (issue 14). */
 #include "meistring/tts.h"
 
+#include <dlfcn.h>
 #include <espeak-ng/speak_lib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +31,49 @@ typedef struct {
 
 static job *current;
 static bool initialised;
+
+/* The soname of the espeak-ng this was built against (Debian's libespeak-ng1). */
+#define ESPEAK_LIBRARY "libespeak-ng.so.1"
+
+/* espeak-ng's functions, from the library once it is open; the process never closes it (see tts_free). */
+static struct {
+    int (*initialize)(espeak_AUDIO_OUTPUT, int, const char *, int);
+    void (*set_synth_callback)(t_espeak_callback *);
+    espeak_ERROR (*set_voice_by_name)(const char *);
+    espeak_ERROR (*set_parameter)(espeak_PARAMETER, int, int);
+    espeak_ERROR (*synth)(const void *, size_t, unsigned int, espeak_POSITION_TYPE, unsigned int, unsigned int,
+                          unsigned int *, void *);
+} es;
+
+/* A function of the open library into *fn; false when it has none. */
+static bool sym(void *lib, const char *name, void *fn) {
+    void *p = dlsym(lib, name);
+    if (!p) return false;
+    memcpy(fn, &p, sizeof p); /* ISO C has no cast from void * to a function pointer; POSIX makes this one safe */
+    return true;
+}
+
+static bool espeak_open(char *err, size_t errcap) {
+    /* the compiler checks these types against speak_lib.h (sizeof does not evaluate: nothing is linked) */
+    (void)sizeof(es.initialize = espeak_Initialize);
+    (void)sizeof(es.set_synth_callback = espeak_SetSynthCallback);
+    (void)sizeof(es.set_voice_by_name = espeak_SetVoiceByName);
+    (void)sizeof(es.set_parameter = espeak_SetParameter);
+    (void)sizeof(es.synth = espeak_Synth);
+    void *lib = dlopen(ESPEAK_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+        snprintf(err, errcap, "espeak-ng could not be loaded (is libespeak-ng1 installed?): %s", dlerror());
+        return false;
+    }
+    if (!sym(lib, "espeak_Initialize", &es.initialize) || !sym(lib, "espeak_SetSynthCallback", &es.set_synth_callback) ||
+        !sym(lib, "espeak_SetVoiceByName", &es.set_voice_by_name) ||
+        !sym(lib, "espeak_SetParameter", &es.set_parameter) || !sym(lib, "espeak_Synth", &es.synth)) {
+        snprintf(err, errcap, "%s lacks a function read-aloud needs", ESPEAK_LIBRARY);
+        dlclose(lib);
+        return false;
+    }
+    return true;
+}
 
 static void add_mark(job *j, int char_pos, int ms) {
     if (char_pos < 1 || (size_t)char_pos > j->n_chars) return;
@@ -90,15 +136,16 @@ static int synth_cb(short *wav, int n, espeak_EVENT *ev) {
 
 tts *tts_new(const char *voice, const char *data_dir, char *err, size_t errcap) {
     if (!initialised) {
-        int hz = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 250, data_dir, espeakINITIALIZE_DONT_EXIT);
+        if (!es.synth && !espeak_open(err, errcap)) return NULL;
+        int hz = es.initialize(AUDIO_OUTPUT_SYNCHRONOUS, 250, data_dir, espeakINITIALIZE_DONT_EXIT);
         if (hz <= 0) {
             snprintf(err, errcap, "espeak-ng could not start (is espeak-ng-data installed?)");
             return NULL;
         }
-        espeak_SetSynthCallback(synth_cb);
+        es.set_synth_callback(synth_cb);
         initialised = true;
     }
-    if (espeak_SetVoiceByName(voice) != EE_OK) {
+    if (es.set_voice_by_name(voice) != EE_OK) {
         snprintf(err, errcap, "espeak-ng has no voice \"%s\"", voice);
         return NULL;
     }
@@ -107,15 +154,13 @@ tts *tts_new(const char *voice, const char *data_dir, char *err, size_t errcap) 
         snprintf(err, errcap, "out of memory");
         return NULL;
     }
-    espeak_VOICE *v = espeak_GetCurrentVoice();
-    (void)v;
     t->rate_hz = 22050;
     return t;
 }
 
 bool tts_set_voice(tts *t, const char *voice, char *err, size_t errcap) {
     (void)t; /* espeak-ng's voice is process-wide; the tts handle says only that it was started */
-    if (espeak_SetVoiceByName(voice) != EE_OK) {
+    if (es.set_voice_by_name(voice) != EE_OK) {
         snprintf(err, errcap, "espeak-ng has no voice \"%s\"", voice);
         return false;
     }
@@ -135,7 +180,7 @@ bool tts_speak(tts *t, const char *text, size_t len, int rate, tts_audio *out, c
     memset(out, 0, sizeof *out);
     if (rate < 80) rate = 80;
     if (rate > 450) rate = 450;
-    espeak_SetParameter(espeakRATE, rate, 0);
+    es.set_parameter(espeakRATE, rate, 0);
     /* clean copy: no soft hyphens; every character remembers its byte offset in the original */
     char *clean = malloc(len + 1);
     uint32_t *char_byte = malloc((len + 1) * sizeof *char_byte);
@@ -156,7 +201,7 @@ bool tts_speak(tts *t, const char *text, size_t len, int rate, tts_audio *out, c
     clean[w] = '\0';
     job j = {.out = out, .char_byte = char_byte, .n_chars = nc, .orig = text, .orig_len = len, .cancel = cancel};
     current = &j;
-    espeak_ERROR e = espeak_Synth(clean, w + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL);
+    espeak_ERROR e = es.synth(clean, w + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL);
     current = NULL;
     free(clean);
     free(char_byte);

@@ -53,6 +53,7 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${debs[@]}" > "$work/insta
     { tail -30 "$work/install.log"; die "apt-get install failed"; }
 for f in /usr/bin/meistring /usr/bin/meistring-server /usr/sbin/meistring-admin /etc/meistring/server.conf \
          /usr/share/meistring/assets/i18n/nb.txt /usr/share/meistring/hyph/hyph_nb_NO.dic \
+         /usr/share/meistring/hyph/hyph_nb_NO.tab \
          /usr/share/meistring/fonts/NotoSans-Regular.ttf /usr/share/meistring/fonts/OpenDyslexic-Regular.otf \
          /usr/share/applications/meistring.desktop /usr/share/man/man1/meistring.1.gz \
          /usr/share/man/man1/meistring-server.1.gz /usr/share/man/man8/meistring-admin.8.gz \

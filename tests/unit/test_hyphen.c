@@ -6,9 +6,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <malloc.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "meistring/config.h"
 #include "meistring/hyphen.h"
 #include "meistring/layout.h"
 #include "meistring/utf8.h"
@@ -140,6 +144,127 @@ static void test_layout_hyphenates_only_overflowing_words(void **state) {
     layout_para_deinit(&p);
 }
 
+static void copy_file(const char *from, const char *to, long cut) {
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    char buf[4096];
+    size_t n;
+    long done = 0;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0 && (cut < 0 || done < cut)) {
+        if (cut >= 0 && done + (long)n > cut) n = (size_t)(cut - done);
+        assert_int_equal(fwrite(buf, 1, n, out), n);
+        done += (long)n;
+    }
+    fclose(in);
+    assert_int_equal(fclose(out), 0);
+}
+
+/* The packed tables (hyph_nb_NO.tab, read by the setup's hyph_load) break every word where libhyphen's own
+ * loader's tables do; a copy with no .tab, with a cut-off .tab, or with a .tab made before its .dic changed is read by
+ * libhyphen's loader and breaks the same. */
+static void test_packed_tables_break_as_libhyphen(void **state) {
+    (void)state;
+    char dir[] = "/tmp/test_hyphen.XXXXXX", dic[64], tab[64], err[256];
+    assert_non_null(mkdtemp(dir));
+    snprintf(dic, sizeof dic, "%s/hyph_nb_NO.dic", dir);
+    snprintf(tab, sizeof tab, "%s/hyph_nb_NO.tab", dir);
+    copy_file(MEISTRING_HYPH_DIR "/hyph_nb_NO.dic", dic, -1);
+    static const char *words[] = {"selvmordstanker", "eksponeringsøvelse", "spesialisthelsetjenesten", "ærlighet",
+                                  "kroppsfølelse", "fødselsdag", "angstlidelse", "tankefeller", "Behandlingen",
+                                  "pustefrekvensen", "sikkerhetsatferd", "unngåelsesatferd", "mestringsstrategi"};
+    for (int variant = 0; variant < 3; variant++) {
+        if (variant == 1) copy_file(MEISTRING_HYPH_DIR "/hyph_nb_NO.tab", tab, 100000); /* cut off */
+        if (variant == 2) { /* whole, but made from other patterns: the .dic has changed since */
+            copy_file(MEISTRING_HYPH_DIR "/hyph_nb_NO.tab", tab, -1);
+            FILE *f = fopen(dic, "a");
+            assert_non_null(f);
+            fputs("% a comment added\n", f);
+            assert_int_equal(fclose(f), 0);
+        }
+        hyph *plain = hyph_load(dic, err, sizeof err);
+        assert_non_null(plain);
+        for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+            hyph_break a[16], b[16];
+            int na = hyph_breaks(nb, words[i], strlen(words[i]), a, 16);
+            int nplain = hyph_breaks(plain, words[i], strlen(words[i]), b, 16);
+            assert_int_equal(na, nplain);
+            assert_memory_equal(a, b, (size_t)na * sizeof *a);
+        }
+        hyph_free(plain);
+    }
+    remove(tab);
+    remove(dic);
+    rmdir(dir);
+}
+
+/* The same patterns pack to the same bytes, whatever libhyphen's fresh memory held (M_PERTURB fills each malloc
+ * with a byte): its structs' padding and the fields it leaves unset are not copied into the package. */
+static void test_packing_is_reproducible(void **state) {
+    (void)state;
+    char dir[] = "/tmp/test_hyphen.XXXXXX", a[64], b[64], err[256];
+    assert_non_null(mkdtemp(dir));
+    snprintf(a, sizeof a, "%s/a.tab", dir);
+    snprintf(b, sizeof b, "%s/b.tab", dir);
+    mallopt(M_PERTURB, 0x11);
+    assert_true(hyph_pack(MEISTRING_HYPH_DIR "/hyph_nb_NO.dic", a, err, sizeof err));
+    mallopt(M_PERTURB, 0x63);
+    assert_true(hyph_pack(MEISTRING_HYPH_DIR "/hyph_nb_NO.dic", b, err, sizeof err));
+    mallopt(M_PERTURB, 0);
+    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+    assert_non_null(fa);
+    assert_non_null(fb);
+    long at = 0;
+    int ca, cb;
+    do {
+        ca = fgetc(fa);
+        cb = fgetc(fb);
+        if (ca != cb) fprintf(stderr, "the packages differ at byte %ld\n", at);
+        assert_int_equal(ca, cb);
+        at++;
+    } while (ca != EOF);
+    fclose(fa);
+    fclose(fb);
+    remove(a);
+    remove(b);
+    rmdir(dir);
+}
+
+/* kB of this process's memory in /proc/self/status: "VmRSS" now or "VmHWM", its peak. */
+static long status_kb(const char *name) {
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long v = -1;
+    size_t n = strlen(name);
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, name, n) == 0 && line[n] == ':') v = atol(line + n + 1);
+    if (f) fclose(f);
+    return v;
+}
+
+/* Issue 14: at 400 % the first word too wide for a line loads the patterns, and what that costs at its peak is
+ * part of the reader's peak memory. libhyphen's own loader builds a hash table of every pattern prefix beside the
+ * tables and frees it at the end (6.3 MB of heap for 2.3 MB of tables); the peak is measured from a reset of
+ * VmHWM (clear_refs 5) around the lazy load and the first lookup, in a process that has loaded nothing before. */
+static void test_loading_stays_within_its_memory_budget(void **state) {
+    (void)state;
+    char err[256];
+    hyph *h = hyph_open_lazy(MEISTRING_HYPH_DIR "/hyph_nn_NO.dic", err, sizeof err);
+    assert_non_null(h);
+    FILE *f = fopen("/proc/self/clear_refs", "w");
+    assert_non_null(f);
+    assert_true(fputs("5", f) >= 0);
+    assert_int_equal(fclose(f), 0);
+    long before = status_kb("VmRSS"); /* the kernel's counts lag by a few pages: the margin is 800 kB */
+    assert_true(before > 0);
+    hyph_break br[8];
+    assert_true(hyph_breaks(h, "selvmordstanker", strlen("selvmordstanker"), br, 8) > 0);
+    long peak = status_kb("VmHWM") - before;
+    fprintf(stderr, "hyphenation patterns loaded: peak +%ld kB (budget %d kB)\n", peak, MS_HYPH_MAX_LOAD_KB);
+    assert_true(peak <= MS_HYPH_MAX_LOAD_KB);
+    hyph_free(h);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_compounds),
@@ -147,7 +272,12 @@ int main(void) {
         cmocka_unit_test(test_case_and_punctuation),
         cmocka_unit_test(test_soft_hyphens_win),
         cmocka_unit_test(test_bad_file),
+        cmocka_unit_test(test_packed_tables_break_as_libhyphen),
+        cmocka_unit_test(test_packing_is_reproducible),
         cmocka_unit_test(test_layout_hyphenates_only_overflowing_words),
     };
-    return cmocka_run_group_tests_name("hyphen", tests, setup, teardown);
+    /* first, in a process that has loaded no patterns yet: freed heap of an earlier load would hide the cost */
+    const struct CMUnitTest memory[] = {cmocka_unit_test(test_loading_stays_within_its_memory_budget)};
+    int failed = cmocka_run_group_tests_name("hyphen memory", memory, NULL, NULL);
+    return failed + cmocka_run_group_tests_name("hyphen", tests, setup, teardown);
 }

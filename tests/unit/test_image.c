@@ -6,6 +6,7 @@
 #define _DEFAULT_SOURCE /* mkdtemp */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
@@ -405,7 +406,29 @@ static void test_write_png(void **state) {
     image_pixels_free(&px);
 }
 
+/* Whether a library whose file name contains `name` is mapped into this process now. */
+static bool mapped(const char *name) {
+    FILE *f = fopen("/proc/self/maps", "r");
+    char line[512];
+    bool found = false;
+    while (f && !found && fgets(line, sizeof line, f))
+        found = strstr(line, name) != NULL;
+    if (f) fclose(f);
+    return found;
+}
+
+static bool jpeg_mapped_at_start;
+
+/* Issue 14: libjpeg (136 kB resident) is opened by the first JPEG decoded (test_decode, before this), not at
+ * the start: a programme of SVG drawings, like the demo, never maps it. */
+static void test_libjpeg_opened_by_the_first_jpeg(void **state) {
+    (void)state;
+    assert_false(jpeg_mapped_at_start);
+    assert_true(mapped("libjpeg"));
+}
+
 int main(void) {
+    jpeg_mapped_at_start = mapped("libjpeg");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_png_header),
         cmocka_unit_test(test_jpeg_header),
@@ -414,6 +437,7 @@ int main(void) {
         cmocka_unit_test(test_load_file),
         cmocka_unit_test(test_validator_reports_refused_images),
         cmocka_unit_test(test_decode),
+        cmocka_unit_test(test_libjpeg_opened_by_the_first_jpeg),
         cmocka_unit_test(test_write_png),
     };
     return cmocka_run_group_tests_name("image", tests, setup_dir, teardown_dir);

@@ -3,6 +3,7 @@
  * order, with the audio times rising; soft hyphens are not spoken; cancelling stops a synthesis. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
@@ -16,9 +17,23 @@
 
 static tts *t;
 
+/* Whether espeak-ng's library is mapped into this process now. */
+static bool espeak_mapped(void) {
+    FILE *f = fopen("/proc/self/maps", "r");
+    char line[512];
+    bool found = false;
+    while (f && !found && fgets(line, sizeof line, f))
+        found = strstr(line, "libespeak-ng") != NULL;
+    if (f) fclose(f);
+    return found;
+}
+
+static bool mapped_before_start;
+
 static int setup(void **state) {
     (void)state;
     char err[256];
+    mapped_before_start = espeak_mapped();
     t = tts_new("nb", NULL, err, sizeof err);
     if (!t) fprintf(stderr, "%s\n", err);
     return t ? 0 : -1;
@@ -135,8 +150,17 @@ static void test_cancel(void **state) {
     assert_int_equal(au.n_marks, 0);
 }
 
+/* Issue 14: espeak-ng and the audio libraries it brings (pcaudio, sonic, pulse-simple) are 300 kB of the
+ * client's memory that reading without read-aloud never uses: they are loaded when read-aloud first starts. */
+static void test_espeak_loaded_only_when_speech_starts(void **state) {
+    (void)state;
+    assert_false(mapped_before_start);
+    assert_true(espeak_mapped());
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_espeak_loaded_only_when_speech_starts),
         cmocka_unit_test(test_demo_page),
         cmocka_unit_test(test_soft_hyphen_and_quotes),
         cmocka_unit_test(test_rate_changes_length),

@@ -1,7 +1,7 @@
 /* admin.c — `meistring-server admin`: what a clinician does from the command line: create a patient and issue
  * enrolment codes, open a module, reply, read messages (which sends read receipts) and answers, revoke a device;
  * and the loaned tablet's life: lock settings and the staff code, reset codes, return, devices, wipe receipts.
- * The seam: a separate command with no HTTP and no content directory, on one connection of its own (store.h);
+ * The seam: a separate command with no HTTP and no content directory, on one connection of its own (srv_store.h);
  * it may run while serve does, and the database keeps the two apart.
  */
 #include <cjson/cJSON.h>
@@ -25,11 +25,11 @@ _Static_assert(SRV_STAFF_CODE_HASH_MAX == crypto_pwhash_STRBYTES, "the hash buff
 
 /* ---- admin: what a clinician does ------------------------------------------------------------------------ */
 
-static store *db; /* the command's one connection */
+static srv_store *db; /* the command's one connection */
 
-static store_id patient_id(const char *s) {
+static srv_store_id patient_id(const char *s) {
     /* by number or by name */
-    store_id id = store_find_patient(db, s);
+    srv_store_id id = srv_store_find_patient(db, s);
     if (id == 0) fprintf(stderr, "meistring-server: no patient %s\n", s);
     return id > 0 ? id : 0;
 }
@@ -43,12 +43,12 @@ static void random_code(char code[SRV_CODE_DIGITS + 1]) {
 /* A fresh enrolment code for patient (0: a new patient called name): 8 digits from libsodium's uniform source,
  * valid for days days and from the current failure count on (code_base). Drawn again on the rare clash with a
  * live code. Prints it 4-4, as the tests and clinicians read it. */
-static int issue_code(store_id patient, const char *name, int days) {
+static int issue_code(srv_store_id patient, const char *name, int days) {
     char code[SRV_CODE_DIGITS + 1];
     for (int attempt = 0; attempt < 5; attempt++) {
         random_code(code);
-        store_id id = 0;
-        int r = store_set_enrol_code(db, patient, name, code, (int64_t)days * 86400, &id);
+        srv_store_id id = 0;
+        int r = srv_store_set_enrol_code(db, patient, name, code, (int64_t)days * 86400, &id);
         if (r < 0) break;
         if (r == 0) continue;
         printf("patient %lld %s: enrolment code %.4s %.4s\n", (long long)id, name, code, code + 4);
@@ -61,7 +61,7 @@ static int issue_code(store_id patient, const char *name, int days) {
 
 /* A therapist's reply, stored whole or not at all: the text is checked (UTF-8, at most SRV_MAX_REPLY bytes,
  * which the client accepts) and the message and its event are one transaction. */
-static int post_reply(store_id p, const char *text) {
+static int post_reply(srv_store_id p, const char *text) {
     size_t len = strlen(text);
     if (len == 0 || len > SRV_MAX_REPLY || !utf8_valid(text, len)) {
         fprintf(stderr, "meistring-server: a reply is 1 to %d bytes of UTF-8 text; nothing was posted\n",
@@ -71,7 +71,7 @@ static int post_reply(store_id p, const char *text) {
     char when[32];
     time_t now = time(NULL);
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
-    if (!store_post_reply(db, p, text, when)) {
+    if (!srv_store_post_reply(db, p, text, when)) {
         fprintf(stderr, "meistring-server: the reply was not stored\n");
         return 1;
     }
@@ -94,7 +94,7 @@ static bool parse_int(const char *s, long lo, long hi, int *out) {
  * tablet gets them at its enrolment, so a change reaches the tablets enrolled after it. */
 static int lock_settings_cmd(int left, char **a) {
     lock_settings ls;
-    if (!store_lock_settings_load(db, &ls)) return 1;
+    if (!srv_store_lock_settings_load(db, &ls)) return 1;
     for (int k = 0; k < left; k += 2) {
         const char *v = k + 1 < left ? a[k + 1] : "";
         bool ok = false;
@@ -112,7 +112,7 @@ static int lock_settings_cmd(int left, char **a) {
             return 2;
         }
     }
-    if (left > 0 && !store_lock_settings_save(db, &ls)) {
+    if (left > 0 && !srv_store_lock_settings_save(db, &ls)) {
         fprintf(stderr, "meistring-server: the settings were not stored\n");
         return 1;
     }
@@ -220,7 +220,7 @@ static int staff_code_cmd(void) {
         fprintf(stderr, "meistring-server: libsodium could not hash the code (out of memory?)\n");
         goto done;
     }
-    if (!store_staff_code_set(db, hash)) {
+    if (!srv_store_staff_code_set(db, hash)) {
         fprintf(stderr, "meistring-server: the staff code was not stored\n");
         goto done;
     }
@@ -232,13 +232,13 @@ done:
     return rc;
 }
 
-static bool device_of(store_id p, store_device *d) {
-    if (store_device_of(db, p, d)) return true;
+static bool device_of(srv_store_id p, srv_store_device *d) {
+    if (srv_store_device_of(db, p, d)) return true;
     fprintf(stderr, "meistring-server: patient %lld's device could not be read\n", (long long)p);
     return false;
 }
 
-static const char *state_text(const store_device *d) {
+static const char *state_text(const srv_store_device *d) {
     if (d->enrolled) return d->returned ? "returned (waiting for the tablet)" : "enrolled";
     if (d->revoked) return d->wiped ? "wiped (token revoked by the tablet)" : "revoked by admin";
     return "not enrolled";
@@ -246,8 +246,8 @@ static const char *state_text(const store_device *d) {
 
 /* reset-code PATIENT: a one-time code for a patient who forgot their PIN. It opens the recovery wrap their
  * tablet left (POST /v1/recover), replaces any earlier reset code, and is kept as an enrolment code is. */
-static int reset_code_cmd(store_id p, int days) {
-    store_device d;
+static int reset_code_cmd(srv_store_id p, int days) {
+    srv_store_device d;
     if (!device_of(p, &d)) return 1;
     if (!d.enrolled) {
         fprintf(stderr, "meistring-server: patient %lld has no enrolled device (%s); no reset code was made\n",
@@ -257,7 +257,7 @@ static int reset_code_cmd(store_id p, int days) {
     char code[SRV_CODE_DIGITS + 1];
     for (int attempt = 0; attempt < 5; attempt++) {
         random_code(code);
-        int r = store_set_reset_code(db, p, code, (int64_t)days * 86400);
+        int r = srv_store_set_reset_code(db, p, code, (int64_t)days * 86400);
         if (r < 0) break;
         if (r == 1) {
             printf("patient %lld %s: reset code %.4s %.4s\n", (long long)p, d.name, code, code + 4);
@@ -275,15 +275,15 @@ static int reset_code_cmd(store_id p, int days) {
 /* return PATIENT: the clinic has the tablet back. Its token keeps working, so what it still holds (messages,
  * answers) arrives, each once; the changes feed tells it to wipe itself, and it then gives up its token
  * (DELETE /v1/device). Marked once: a second return adds no second event. */
-static int return_cmd(store_id p) {
-    store_device d;
+static int return_cmd(srv_store_id p) {
+    srv_store_device d;
     if (!device_of(p, &d)) return 1;
     if (!d.enrolled) {
         fprintf(stderr, "meistring-server: patient %lld has no enrolled device (%s); nothing was marked\n",
                 (long long)p, state_text(&d));
         return 1;
     }
-    int marked = d.returned ? 0 : store_mark_returned(db, p);
+    int marked = d.returned ? 0 : srv_store_mark_returned(db, p);
     if (marked < 0) {
         fprintf(stderr, "meistring-server: the return was not stored\n");
         return 1;
@@ -296,17 +296,17 @@ static int return_cmd(store_id p) {
     return 0;
 }
 
-static void print_device(void *ctx, store_id p, const store_device *d) {
+static void print_device(void *ctx, srv_store_id p, const srv_store_device *d) {
     (void)ctx;
     printf("patient %lld %s: %s; %s\n", (long long)p, d->name, state_text(d),
            d->wrap ? "recovery wrap stored" : "no recovery wrap");
 }
 
-static int devices_cmd(void) { return store_devices(db, print_device, NULL) < 0 ? 1 : 0; }
+static int devices_cmd(void) { return srv_store_devices(db, print_device, NULL) < 0 ? 1 : 0; }
 
 /* receipts: one line each, oldest first: when it came, the patient whose tablet was wiped, why, when, and what
  * was destroyed. Every string in a stored receipt was checked printable (request.c), so it is safe on a terminal. */
-static void print_receipt(void *ctx, int64_t received_at, store_id for_patient, const char *body) {
+static void print_receipt(void *ctx, int64_t received_at, srv_store_id for_patient, const char *body) {
     (void)ctx;
     char when[32], who[24] = "-";
     time_t t = (time_t)received_at;
@@ -327,10 +327,10 @@ static void print_receipt(void *ctx, int64_t received_at, store_id for_patient, 
     cJSON_Delete(r);
 }
 
-static int receipts_cmd(void) { return store_receipts(db, print_receipt, NULL) < 0 ? 1 : 0; }
+static int receipts_cmd(void) { return srv_store_receipts(db, print_receipt, NULL) < 0 ? 1 : 0; }
 
 /* messages PATIENT: listing them is the therapist reading them (the patient's tablet gets read receipts). */
-static void print_message(void *ctx, const store_message *m) {
+static void print_message(void *ctx, const srv_store_message *m) {
     (void)ctx;
     printf("%s %s %s\n", m->written_at, m->from_patient ? "patient:" : "therapist:", m->body);
 }
@@ -346,13 +346,13 @@ static int run_command(const char *cmd, int left, char **a, int days) {
     if (strcmp(cmd, "staff-code") == 0 && left == 0) return staff_code_cmd();
     if (strcmp(cmd, "devices") == 0 && left == 0) return devices_cmd();
     if (strcmp(cmd, "receipts") == 0 && left == 0) return receipts_cmd();
-    store_id p = left >= 1 ? patient_id(a[0]) : 0;
+    srv_store_id p = left >= 1 ? patient_id(a[0]) : 0;
     if (!p) return 1;
     if (strcmp(cmd, "new-code") == 0 && left == 1) return issue_code(p, a[0], days);
     if (strcmp(cmd, "reset-code") == 0 && left == 1) return reset_code_cmd(p, days);
     if (strcmp(cmd, "return") == 0 && left == 1) return return_cmd(p);
     if (strcmp(cmd, "unlock") == 0 && left == 2) {
-        if (store_unlock(db, p, a[1]) < 0) {
+        if (srv_store_unlock(db, p, a[1]) < 0) {
             fprintf(stderr, "meistring-server: the module was not opened\n");
             return 1;
         }
@@ -360,10 +360,11 @@ static int run_command(const char *cmd, int left, char **a, int days) {
         return 0;
     }
     if (strcmp(cmd, "reply") == 0 && left == 2) return post_reply(p, a[1]);
-    if (strcmp(cmd, "messages") == 0 && left == 1) return store_read_messages(db, p, print_message, NULL) < 0 ? 1 : 0;
-    if (strcmp(cmd, "answers") == 0 && left == 1) return store_answers(db, p, print_answer, NULL) < 0 ? 1 : 0;
+    if (strcmp(cmd, "messages") == 0 && left == 1)
+        return srv_store_read_messages(db, p, print_message, NULL) < 0 ? 1 : 0;
+    if (strcmp(cmd, "answers") == 0 && left == 1) return srv_store_answers(db, p, print_answer, NULL) < 0 ? 1 : 0;
     if (strcmp(cmd, "revoke") == 0 && left == 1) {
-        if (!store_revoke(db, p)) {
+        if (!srv_store_revoke(db, p)) {
             fprintf(stderr, "meistring-server: the device was not revoked\n");
             return 1;
         }
@@ -395,10 +396,10 @@ int admin(int argc, char **argv) {
         fprintf(stderr, "meistring-server admin --db FILE|postgresql://... [--code-days N] COMMAND ...\n");
         return 2;
     }
-    db = store_open(dbp);
+    db = srv_store_open(dbp);
     if (!db) return 1;
     int rc = run_command(argv[i], argc - i - 1, argv + i + 1, days);
-    store_close(db);
+    srv_store_close(db);
     db = NULL;
     return rc;
 }

@@ -4,8 +4,8 @@
  * faults need.
  * The seam: everything one request does, from its first bytes to its answer, is here; server.c only starts the
  * daemon that calls handle and request_done. Untrusted bytes are read by request.c, enrolment limits are guard.c's,
- * and what is kept is store.h's: a request takes one of serve's connections (store_pool) only for its database
- * part, and holds no lock of its own — racing requests are kept apart by the database (store.h says how).
+ * and what is kept is srv_store.h's: a request takes one of serve's connections (srv_store_pool) only for its database
+ * part, and holds no lock of its own — racing requests are kept apart by the database (srv_store.h says how).
  */
 #include <arpa/inet.h>
 #include <cjson/cJSON.h>
@@ -107,21 +107,21 @@ static enum MHD_Result reply_dropped(struct MHD_Connection *c, const char *data,
 
 /* ---- the database: serve's connections -------------------------------------------------------------------- */
 
-store_pool *db_pool;
+srv_store_pool *db_pool;
 
-static store *db_take(void) { return store_pool_take(db_pool); }
-static void db_give(store *s) { store_pool_give(db_pool, s); }
+static srv_store *db_take(void) { return srv_store_pool_take(db_pool); }
+static void db_give(srv_store *s) { srv_store_pool_give(db_pool, s); }
 
 static enum MHD_Result reply_busy(struct MHD_Connection *c) {
     return reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "the database is busy; try again");
 }
 
 /* The patient whose live device token the request carries: > 0, 0 for none, -1 when the database failed. */
-static store_id auth(struct MHD_Connection *c) {
+static srv_store_id auth(struct MHD_Connection *c) {
     const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
     if (!h || strncmp(h, "Bearer ", 7) != 0) return 0;
-    store *s = db_take();
-    store_id id = store_auth(s, h + 7);
+    srv_store *s = db_take();
+    srv_store_id id = srv_store_auth(s, h + 7);
     db_give(s);
     return id;
 }
@@ -133,14 +133,14 @@ static cJSON *blob_ref(const blob *b) {
     return o;
 }
 
-static enum MHD_Result do_manifest(struct MHD_Connection *c, store_id patient, int fault) {
+static enum MHD_Result do_manifest(struct MHD_Connection *c, srv_store_id patient, int fault) {
     /* which modules are open, asked first, so the connection goes back before the JSON is built */
     bool *open_now = calloc(prog->n_modules ? prog->n_modules : 1, sizeof *open_now);
     if (!open_now) return MHD_NO;
-    store *s = db_take();
+    srv_store *s = db_take();
     bool failed = false;
     for (size_t m = 0; m < prog->n_modules && !failed; m++) {
-        int u = prog->modules[m].unlocked ? 1 : store_is_unlocked(s, patient, prog->modules[m].id);
+        int u = prog->modules[m].unlocked ? 1 : srv_store_is_unlocked(s, patient, prog->modules[m].id);
         open_now[m] = u == 1;
         failed = u < 0;
     }
@@ -331,9 +331,9 @@ static enum MHD_Result do_enrol(struct MHD_Connection *c, const request *rq) {
     unsigned char raw[32];
     randombytes_buf(raw, sizeof raw);
     hex(raw, sizeof raw, token);
-    store_receipt receipt = {.body = in.receipt, .for_patient = in.receipt_patient};
-    store *s = db_take();
-    store_id id = store_enrol(s, in.code, token, &receipt, name, sizeof name, &ls);
+    srv_store_receipt receipt = {.body = in.receipt, .for_patient = in.receipt_patient};
+    srv_store *s = db_take();
+    srv_store_id id = srv_store_enrol(s, in.code, token, &receipt, name, sizeof name, &ls);
     db_give(s);
     /* a receipt that came with an enrolment but was not kept is worth a line, not a refusal */
     if (id > 0 && in.receipt_why)
@@ -370,8 +370,8 @@ static enum MHD_Result do_recover(struct MHD_Connection *c, const request *rq) {
     guard_addr addr;
     enum MHD_Result refused;
     if (!guard_enter(c, &addr, &refused)) return refused;
-    store *s = db_take();
-    int found = store_take_reset_code(s, code, wrap, sizeof wrap);
+    srv_store *s = db_take();
+    int found = srv_store_take_reset_code(s, code, wrap, sizeof wrap);
     db_give(s);
     guard_leave(c, &addr, found == 0);
     if (found < 0) return reply_busy(c);
@@ -383,17 +383,17 @@ static enum MHD_Result do_recover(struct MHD_Connection *c, const request *rq) {
 
 /* PUT /v1/recovery: as a PUT of something written, 201 the first time, 200 for the same wrap again, 422 for
  * another (a tablet has one data key for its enrolment; a new enrolment clears the wrap). */
-static enum MHD_Result do_recovery(struct MHD_Connection *c, store_id patient, const request *rq) {
+static enum MHD_Result do_recovery(struct MHD_Connection *c, srv_store_id patient, const request *rq) {
     char wrap[SRV_WRAP_MAX_CHARS + 1];
     const char *why = NULL;
     if (!req_recovery_parse(rq->body, rq->len, wrap, &why)) return reply_error(c, MHD_HTTP_BAD_REQUEST, why);
-    store *s = db_take();
-    store_put_result put = store_put_recovery(s, patient, wrap);
+    srv_store *s = db_take();
+    srv_store_put_result put = srv_store_put_recovery(s, patient, wrap);
     db_give(s);
-    unsigned status = put == STORE_CREATED    ? MHD_HTTP_CREATED
-                      : put == STORE_REPLAY   ? MHD_HTTP_OK
-                      : put == STORE_CONFLICT ? MHD_HTTP_UNPROCESSABLE_CONTENT
-                                              : MHD_HTTP_INTERNAL_SERVER_ERROR;
+    unsigned status = put == SRV_STORE_CREATED    ? MHD_HTTP_CREATED
+                      : put == SRV_STORE_REPLAY   ? MHD_HTTP_OK
+                      : put == SRV_STORE_CONFLICT ? MHD_HTTP_UNPROCESSABLE_CONTENT
+                                                  : MHD_HTTP_INTERNAL_SERVER_ERROR;
     cJSON *r = cJSON_CreateObject();
     cJSON_AddStringToObject(r, "result",
                             status == MHD_HTTP_CREATED                 ? "created"
@@ -408,9 +408,9 @@ static enum MHD_Result do_recovery(struct MHD_Connection *c, store_id patient, c
 
 /* DELETE /v1/device: the tablet has wiped itself (returned to the clinic, or wiped by staff) and gives up its
  * token; it is revoked as admin revoke does, and what only that tablet could use goes with it. */
-static enum MHD_Result do_device_delete(struct MHD_Connection *c, store_id patient) {
-    store *s = db_take();
-    bool ok = store_device_wiped(s, patient);
+static enum MHD_Result do_device_delete(struct MHD_Connection *c, srv_store_id patient) {
+    srv_store *s = db_take();
+    bool ok = srv_store_device_wiped(s, patient);
     db_give(s);
     if (!ok) return reply_busy(c);
     return reply_buf(c, MHD_HTTP_NO_CONTENT, NULL, "", 0, NULL);
@@ -441,7 +441,7 @@ static void add_item(void *ctx, int64_t seq, const char *type, const char *data)
     cJSON_AddItemToArray(pg->items, it);
 }
 
-static enum MHD_Result do_changes(struct MHD_Connection *c, store_id patient, int fault) {
+static enum MHD_Result do_changes(struct MHD_Connection *c, srv_store_id patient, int fault) {
     const char *since_s = NULL;
     size_t since_len = 0;
     bool present = MHD_lookup_connection_value_n(c, MHD_GET_ARGUMENT_KIND, "since", 5, &since_s, &since_len) == MHD_YES;
@@ -452,8 +452,8 @@ static enum MHD_Result do_changes(struct MHD_Connection *c, store_id patient, in
         return reply_error(c, MHD_HTTP_BAD_REQUEST, "since must be an integer from 0 to 9007199254740992");
     cJSON *j = cJSON_CreateObject();
     page pg = {.items = cJSON_AddArrayToObject(j, "items"), .next = since};
-    store *s = db_take();
-    int n = store_changes(s, patient, since, SRV_CHANGES_PAGE, add_item, &pg);
+    srv_store *s = db_take();
+    int n = srv_store_changes(s, patient, since, SRV_CHANGES_PAGE, add_item, &pg);
     db_give(s);
     if (n < 0) {
         cJSON_Delete(j);
@@ -467,7 +467,7 @@ static enum MHD_Result do_changes(struct MHD_Connection *c, store_id patient, in
 /* PUT of something the patient wrote, by the id their tablet made: 201 the first time, 200 for the same body
  * again (a retry whose answer was lost), 422 for another body under the same id. Every check on the bytes
  * (req_put_parse) comes before anything is stored. */
-static enum MHD_Result do_put(struct MHD_Connection *c, store_id patient, bool message, const char *client_id,
+static enum MHD_Result do_put(struct MHD_Connection *c, srv_store_id patient, bool message, const char *client_id,
                               const request *rq, int fault) {
     if (!req_client_id_ok(client_id)) return reply_error(c, MHD_HTTP_BAD_REQUEST, "bad id");
     req_put in;
@@ -485,15 +485,15 @@ static enum MHD_Result do_put(struct MHD_Connection *c, store_id patient, bool m
         for (size_t m = 0; m < prog->n_modules; m++)
             if (doc_module_opens_after(prog, &prog->modules[m], in.block)) unlocks[n_unlocks++] = prog->modules[m].id;
     }
-    store *s = db_take();
-    store_put_result put = message ? store_put_message(s, patient, client_id, in.body, in.written_at)
-                                   : store_put_answer(s, patient, client_id, in.canon, unlocks, n_unlocks);
+    srv_store *s = db_take();
+    srv_store_put_result put = message ? srv_store_put_message(s, patient, client_id, in.body, in.written_at)
+                                       : srv_store_put_answer(s, patient, client_id, in.canon, unlocks, n_unlocks);
     db_give(s);
     free(unlocks);
-    unsigned status = put == STORE_CREATED    ? MHD_HTTP_CREATED
-                      : put == STORE_REPLAY   ? MHD_HTTP_OK
-                      : put == STORE_CONFLICT ? MHD_HTTP_UNPROCESSABLE_CONTENT
-                                              : MHD_HTTP_INTERNAL_SERVER_ERROR;
+    unsigned status = put == SRV_STORE_CREATED    ? MHD_HTTP_CREATED
+                      : put == SRV_STORE_REPLAY   ? MHD_HTTP_OK
+                      : put == SRV_STORE_CONFLICT ? MHD_HTTP_UNPROCESSABLE_CONTENT
+                                                  : MHD_HTTP_INTERNAL_SERVER_ERROR;
     req_put_deinit(&in);
     if (fault == F_DROP_AFTER) return MHD_NO; /* stored, but the answer never reaches the tablet */
     cJSON *r = cJSON_CreateObject();
@@ -592,7 +592,7 @@ enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, con
     if (route == REQ_RECOVER) return do_recover(c, rq);
 
     enum MHD_Result ret;
-    store_id patient = auth(c);
+    srv_store_id patient = auth(c);
     if (patient < 0)
         ret = reply_busy(c);
     else if (!patient)

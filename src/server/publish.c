@@ -69,8 +69,10 @@ static pub_result publish_blob(const char *dir, const blob *b) {
     for (size_t at = 0; ok && at < b->size;) {
         ssize_t n = write(fd, b->data + at, b->size - at);
         if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) ok = false;
-        else at += (size_t)n;
+        if (n <= 0)
+            ok = false;
+        else
+            at += (size_t)n;
     }
     /* fsync before the rename: without it a power cut can leave the blob's name over an empty file */
     ok = ok && fsync(fd) == 0;
@@ -119,9 +121,12 @@ int publish(int argc, char **argv) {
     size_t written = 0, kept = 0, failed = 0;
     for (size_t i = 0; i < n_blobs; i++) {
         pub_result r = publish_blob(dir, blob_at(i));
-        if (r == PUB_WRITTEN) written++;
-        else if (r == PUB_KEPT) kept++;
-        else failed++;
+        if (r == PUB_WRITTEN)
+            written++;
+        else if (r == PUB_KEPT)
+            kept++;
+        else
+            failed++;
     }
     if (written && !sync_dir(dir)) {
         fprintf(stderr, "meistring-server publish: %s: %s\n", dir, strerror(errno));

@@ -9,7 +9,7 @@
  *
  * This file is the process: main, serve's options, and the libmicrohttpd daemon (its thread pool, connection
  * limits, log and signals) with its pool of database connections, one per thread. What a request does is api.c's;
- * what is kept is store.h's, the programme's blobs content.c's, the injected faults faults.c's, the clinician's
+ * what is kept is srv_store.h's, the programme's blobs content.c's, the injected faults faults.c's, the clinician's
  * commands admin.c's (server.h says what they share).
  *
  * The schema is migrated whenever a database is opened (serve, admin, migrate), in one transaction that is safe to
@@ -125,11 +125,11 @@ static int migrate(int argc, char **argv) {
         fprintf(stderr, "meistring-server migrate: --db FILE|URI is required, and nothing else\n");
         return 2;
     }
-    store *s = store_open(argv[1]);
+    srv_store *s = srv_store_open(argv[1]);
     if (!s) return 1;
-    int v = store_schema_version(s);
-    if (v >= 0) printf("schema version %d (%s)\n", v, store_backend(s));
-    store_close(s);
+    int v = srv_store_schema_version(s);
+    if (v >= 0) printf("schema version %d (%s)\n", v, srv_store_backend(s));
+    srv_store_close(s);
     return v >= 0 ? 0 : 1;
 }
 
@@ -176,7 +176,7 @@ static int serve(int argc, char **argv) {
     }
     if (!load_content(content)) return 1;
     /* every connection opened now, so a wrong --db fails here and not at the first request */
-    db_pool = store_pool_open(dbp, SRV_THREADS);
+    db_pool = srv_store_pool_open(dbp, SRV_THREADS);
     if (!db_pool) {
         fprintf(stderr, "meistring-server: the database could not be opened; not serving\n");
         return 1;
@@ -232,7 +232,7 @@ static int serve(int argc, char **argv) {
         pause();
     MHD_stop_daemon(d);
     guard_free(enrol_guard);
-    store_pool_close(db_pool);
+    srv_store_pool_close(db_pool);
     free(cert_pem);
     free(key_pem);
     return 0;

@@ -1,8 +1,8 @@
 /* server.h — what the reference sync server's files share, and nothing more: private to src/server.
  * server.c starts the daemon (serve), runs admin.c (admin) or the migrations (migrate); api.c answers each
- * request; what is kept is behind store.h (SQLite or PostgreSQL, whichever --db names); content.c the programme's
- * blobs, publish.c the same blobs as files for a web server; faults.c the injected test faults. Untrusted bytes are request.c's, enrolment limits guard.c's. Everything
- * else in those files stays static.
+ * request; what is kept is behind srv_store.h (SQLite or PostgreSQL, whichever --db names); content.c the programme's
+ * blobs, publish.c the same blobs as files for a web server; faults.c the injected test faults. Untrusted bytes are
+ * request.c's, enrolment limits guard.c's. Everything else in those files stays static.
  */
 #ifndef MEISTRING_SERVER_H
 #define MEISTRING_SERVER_H
@@ -18,9 +18,9 @@
 
 #include "guard.h"
 #include "request.h"
-#include "store.h"
+#include "srv_store.h"
 
-/* ---- store.c: exact ids in JSON (the storage itself is store.h's) ----------------------------------- */
+/* ---- srv_store.c: exact ids in JSON (the storage itself is srv_store.h's) ----------------------------------- */
 
 void add_int(cJSON *o, const char *name, int64_t v);
 
@@ -58,8 +58,8 @@ int pick_fault(const char *url);
 /* ---- api.c: the HTTP API ---------------------------------------------------------------------------------- */
 
 extern guard *enrol_guard;
-extern store_pool *db_pool; /* serve's connections, one per thread of MHD's pool (server.c opens it) */
-extern bool have_min_version; /* --min-client-version */
+extern srv_store_pool *db_pool; /* serve's connections, one per thread of MHD's pool (server.c opens it) */
+extern bool have_min_version;   /* --min-client-version */
 extern req_version min_version;
 extern char min_version_text[32];
 

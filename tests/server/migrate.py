@@ -22,7 +22,7 @@ import urllib.error
 import urllib.request
 
 server, content, work = sys.argv[1:4]
-VERSION = 1  # store_sqlite.c's SQ_SCHEMA_VERSION
+VERSION = 1  # srv_store_sqlite.c's SQ_SCHEMA_VERSION
 proc = None
 
 

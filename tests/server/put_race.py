@@ -2,7 +2,7 @@
 """put_race.py SERVER CONTENT_DIR DB_SPEC — racing requests against the real server on 127.0.0.1 (issue 15).
 
 The rules that must hold when requests race are kept by the database, not by a lock in the server process
-(src/server/store.h): a PUT under one client_id is stored once (201 for exactly one request, 200 for the same
+(src/server/srv_store.h): a PUT under one client_id is stored once (201 for exactly one request, 200 for the same
 body again, 422 for another), distinct ids are each stored once, a recovery wrap is kept once, a one-time
 enrolment code enrols exactly one of the tablets that race with it, and a questionnaire's answer opens its module
 with exactly one "unlock" event.

@@ -1,4 +1,4 @@
-/* test_server_store.c — the storage interface's contract (src/server/store.h), run against whichever backend
+/* test_server_store.c — the storage interface's contract (src/server/srv_store.h), run against whichever backend
  * argv[1] names: a file (SQLite) or a postgresql:// URI. Every operation is checked through the others (what an
  * enrolment, an unlock or a reply leaves in the changes feed, in device_of, in auth), and the rules that must hold
  * when requests race are raced, each thread on its own connection as serve's workers and separate server
@@ -17,7 +17,7 @@
 
 #include "meistring/config.h"
 
-#include "store_internal.h"
+#include "srv_store_internal.h"
 
 static int failures;
 
@@ -38,7 +38,7 @@ static double now_s(void) {
 }
 
 /* A backend still being written leaves NULL in its table: say which, instead of calling it. */
-static bool backend_complete(const store_ops *o) {
+static bool backend_complete(const srv_store_ops *o) {
     struct {
         const char *name;
         bool present;
@@ -116,11 +116,11 @@ static void events_free(events *v) {
 }
 
 /* The whole feed from since, a page of `page` at a time, as a tablet pages it. */
-static events feed(store *s, store_id p, int64_t since, int page) {
+static events feed(srv_store *s, srv_store_id p, int64_t since, int page) {
     events v = {0};
     for (int guard = 0; guard < 10000; guard++) {
         int before = v.n;
-        int n = store_changes(s, p, since, page, on_event, &v);
+        int n = srv_store_changes(s, p, since, page, on_event, &v);
         CHECK(n >= 0 && n <= page);
         if (n <= 0) break;
         CHECK(v.n == before + n);
@@ -150,7 +150,7 @@ typedef struct {
     char first_client_id[64], last_body[64];
 } thread_seen;
 
-static void on_message(void *ctx, const store_message *m) {
+static void on_message(void *ctx, const srv_store_message *m) {
     thread_seen *t = ctx;
     if (t->n == 0 && m->client_id) snprintf(t->first_client_id, sizeof t->first_client_id, "%s", m->client_id);
     snprintf(t->last_body, sizeof t->last_body, "%s", m->body);
@@ -166,11 +166,11 @@ static void on_answer(void *ctx, const char *client_id, const char *body) {
 
 typedef struct {
     int n;
-    store_id last;
+    srv_store_id last;
     bool ascending;
 } device_list;
 
-static void on_device(void *ctx, store_id p, const store_device *d) {
+static void on_device(void *ctx, srv_store_id p, const srv_store_device *d) {
     device_list *l = ctx;
     (void)d;
     if (p <= l->last) l->ascending = false;
@@ -181,11 +181,11 @@ static void on_device(void *ctx, store_id p, const store_device *d) {
 typedef struct {
     int n;
     int64_t received_at;
-    store_id for_patient;
+    srv_store_id for_patient;
     char body[128];
 } receipt_seen;
 
-static void on_receipt(void *ctx, int64_t received_at, store_id for_patient, const char *body) {
+static void on_receipt(void *ctx, int64_t received_at, srv_store_id for_patient, const char *body) {
     receipt_seen *r = ctx;
     r->n++;
     r->received_at = received_at;
@@ -195,55 +195,55 @@ static void on_receipt(void *ctx, int64_t received_at, store_id for_patient, con
 
 /* ---- the contract, one connection -------------------------------------------------------------------------- */
 
-static void contract(store *s) {
+static void contract(srv_store *s) {
     /* lock settings and the staff code */
     lock_settings ls;
-    CHECK(store_lock_settings_load(s, &ls));
+    CHECK(srv_store_lock_settings_load(s, &ls));
     CHECK(ls.after_s == SRV_LOCK_AFTER_S_DEFAULT && ls.pin_digits == SRV_PIN_DIGITS_DEFAULT &&
           ls.max_failures == SRV_MAX_FAILURES_DEFAULT && ls.staff_code_hash[0] == '\0');
     lock_settings set = {.after_s = 60, .pin_digits = 4, .max_failures = 8};
-    CHECK(store_lock_settings_save(s, &set));
-    CHECK(store_staff_code_set(s, "$argon2id$v=19$m=65536,t=2,p=1$test"));
-    CHECK(store_lock_settings_load(s, &ls));
+    CHECK(srv_store_lock_settings_save(s, &set));
+    CHECK(srv_store_staff_code_set(s, "$argon2id$v=19$m=65536,t=2,p=1$test"));
+    CHECK(srv_store_lock_settings_load(s, &ls));
     CHECK(ls.after_s == 60 && ls.pin_digits == 4 && ls.max_failures == 8);
     CHECK(strcmp(ls.staff_code_hash, "$argon2id$v=19$m=65536,t=2,p=1$test") == 0);
 
     /* codes: a new patient, a clash, an expired code */
-    store_id a = 0, b = 0, c = 0, x = 0;
-    CHECK(store_set_enrol_code(s, 0, "Alice", "11112222", 3600, &a) == 1 && a > 0);
-    CHECK(store_set_enrol_code(s, 0, "Bob", "11112222", 3600, &x) == 0);
-    CHECK(store_set_enrol_code(s, 0, "Bob", "33334444", -10, &b) == 1 && b > a);
+    srv_store_id a = 0, b = 0, c = 0, x = 0;
+    CHECK(srv_store_set_enrol_code(s, 0, "Alice", "11112222", 3600, &a) == 1 && a > 0);
+    CHECK(srv_store_set_enrol_code(s, 0, "Bob", "11112222", 3600, &x) == 0);
+    CHECK(srv_store_set_enrol_code(s, 0, "Bob", "33334444", -10, &b) == 1 && b > a);
     char num[24];
     snprintf(num, sizeof num, "%lld", (long long)a);
-    CHECK(store_find_patient(s, "Alice") == a);
-    CHECK(store_find_patient(s, num) == a);
-    CHECK(store_find_patient(s, "Nobody") == 0);
+    CHECK(srv_store_find_patient(s, "Alice") == a);
+    CHECK(srv_store_find_patient(s, num) == a);
+    CHECK(srv_store_find_patient(s, "Nobody") == 0);
 
     /* enrolment: an expired code, an unknown one, the live one, the same again (used) */
     char name[256] = "";
     lock_settings got;
-    CHECK(store_enrol(s, "33334444", "tok-b-early", NULL, name, sizeof name, &got) == 0);
-    CHECK(store_enrol(s, "99990000", "tok-none", NULL, name, sizeof name, &got) == 0);
-    CHECK(store_enrol(s, "11112222", "tok-a", NULL, name, sizeof name, &got) == a);
+    CHECK(srv_store_enrol(s, "33334444", "tok-b-early", NULL, name, sizeof name, &got) == 0);
+    CHECK(srv_store_enrol(s, "99990000", "tok-none", NULL, name, sizeof name, &got) == 0);
+    CHECK(srv_store_enrol(s, "11112222", "tok-a", NULL, name, sizeof name, &got) == a);
     CHECK(strcmp(name, "Alice") == 0);
     CHECK(got.after_s == 60 && got.pin_digits == 4 && got.max_failures == 8 && got.staff_code_hash[0] == '$');
-    CHECK(store_enrol(s, "11112222", "tok-a2", NULL, name, sizeof name, &got) == 0);
-    CHECK(store_auth(s, "tok-a") == a);
-    CHECK(store_auth(s, "tok-a2") == 0);
-    CHECK(store_auth(s, "tok-b-early") == 0);
+    CHECK(srv_store_enrol(s, "11112222", "tok-a2", NULL, name, sizeof name, &got) == 0);
+    CHECK(srv_store_auth(s, "tok-a") == a);
+    CHECK(srv_store_auth(s, "tok-a2") == 0);
+    CHECK(srv_store_auth(s, "tok-b-early") == 0);
     /* the used code's digits are free again; a reset code cannot enrol */
-    CHECK(store_set_enrol_code(s, b, "Bob", "11112222", 3600, &x) == 1 && x == b);
-    store_device d;
-    CHECK(store_device_of(s, a, &d));
+    CHECK(srv_store_set_enrol_code(s, b, "Bob", "11112222", 3600, &x) == 1 && x == b);
+    srv_store_device d;
+    CHECK(srv_store_device_of(s, a, &d));
     CHECK(strcmp(d.name, "Alice") == 0 && d.enrolled && !d.revoked && !d.returned && !d.wiped && !d.wrap);
-    CHECK(store_device_of(s, b, &d) && !d.enrolled && !d.revoked);
+    CHECK(srv_store_device_of(s, b, &d) && !d.enrolled && !d.revoked);
 
     /* unlock: the event the first time only */
-    CHECK(store_is_unlocked(s, a, "m2") == 0);
-    CHECK(store_unlock(s, a, "m2") == 1);
-    CHECK(store_unlock(s, a, "m2") == 0);
-    CHECK(store_is_unlocked(s, a, "m2") == 1);
-    CHECK(store_is_unlocked(s, b, "m2") == 0);
+    CHECK(srv_store_is_unlocked(s, a, "m2") == 0);
+    CHECK(srv_store_unlock(s, a, "m2") == 1);
+    CHECK(srv_store_unlock(s, a, "m2") == 0);
+    CHECK(srv_store_is_unlocked(s, a, "m2") == 1);
+    CHECK(srv_store_is_unlocked(s, b, "m2") == 0);
     events v = feed(s, a, 0, 100);
     char buf[128];
     CHECK(v.n == 1 && strcmp(v.e[0].type, "unlock") == 0 &&
@@ -252,32 +252,32 @@ static void contract(store *s) {
     events_free(&v);
 
     /* idempotent PUTs */
-    CHECK(store_put_message(s, a, "c1", "hello", "2026-01-01T10:00:00Z") == STORE_CREATED);
-    CHECK(store_put_message(s, a, "c1", "hello", "2026-01-01T10:00:00Z") == STORE_REPLAY);
-    CHECK(store_put_message(s, a, "c1", "hullo", "2026-01-01T10:00:00Z") == STORE_CONFLICT);
-    CHECK(store_put_message(s, a, "c1", "hello", "2026-01-01T10:00:01Z") == STORE_CONFLICT);
-    CHECK(store_put_message(s, b, "c1", "another patient's", "2026-01-01T10:00:00Z") == STORE_CREATED);
+    CHECK(srv_store_put_message(s, a, "c1", "hello", "2026-01-01T10:00:00Z") == SRV_STORE_CREATED);
+    CHECK(srv_store_put_message(s, a, "c1", "hello", "2026-01-01T10:00:00Z") == SRV_STORE_REPLAY);
+    CHECK(srv_store_put_message(s, a, "c1", "hullo", "2026-01-01T10:00:00Z") == SRV_STORE_CONFLICT);
+    CHECK(srv_store_put_message(s, a, "c1", "hello", "2026-01-01T10:00:01Z") == SRV_STORE_CONFLICT);
+    CHECK(srv_store_put_message(s, b, "c1", "another patient's", "2026-01-01T10:00:00Z") == SRV_STORE_CREATED);
     const char *opens[] = {"m3", "m4"};
-    CHECK(store_put_answer(s, a, "q1", "{\"x\":1}", opens, 2) == STORE_CREATED);
-    CHECK(store_is_unlocked(s, a, "m3") == 1 && store_is_unlocked(s, a, "m4") == 1);
-    CHECK(store_put_answer(s, a, "q1", "{\"x\":1}", opens, 2) == STORE_REPLAY);
-    CHECK(store_put_answer(s, a, "q1", "{\"x\":2}", opens, 2) == STORE_CONFLICT);
+    CHECK(srv_store_put_answer(s, a, "q1", "{\"x\":1}", opens, 2) == SRV_STORE_CREATED);
+    CHECK(srv_store_is_unlocked(s, a, "m3") == 1 && srv_store_is_unlocked(s, a, "m4") == 1);
+    CHECK(srv_store_put_answer(s, a, "q1", "{\"x\":1}", opens, 2) == SRV_STORE_REPLAY);
+    CHECK(srv_store_put_answer(s, a, "q1", "{\"x\":2}", opens, 2) == SRV_STORE_CONFLICT);
     const char *again[] = {"m2"};
-    CHECK(store_put_answer(s, a, "q2", "{\"y\":1}", again, 1) == STORE_CREATED); /* m2 already open: no event */
+    CHECK(srv_store_put_answer(s, a, "q2", "{\"y\":1}", again, 1) == SRV_STORE_CREATED); /* m2 already open: no event */
     int n_answers = 0;
-    CHECK(store_answers(s, a, on_answer, &n_answers) == 2 && n_answers == 2);
+    CHECK(srv_store_answers(s, a, on_answer, &n_answers) == 2 && n_answers == 2);
     v = feed(s, a, seq_unlock, 100);
     CHECK(v.n == 2 && count_type(&v, "unlock") == 2);
     events_free(&v);
 
     /* a reply and reading the thread: one read receipt, the first time */
-    CHECK(store_post_reply(s, a, "a reply", "2026-01-01T11:00:00Z"));
+    CHECK(srv_store_post_reply(s, a, "a reply", "2026-01-01T11:00:00Z"));
     thread_seen t = {0};
-    CHECK(store_read_messages(s, a, on_message, &t) == 2);
+    CHECK(srv_store_read_messages(s, a, on_message, &t) == 2);
     CHECK(t.n == 2 && t.from_patient == 1 && strcmp(t.first_client_id, "c1") == 0 &&
           strcmp(t.last_body, "a reply") == 0);
     memset(&t, 0, sizeof t);
-    CHECK(store_read_messages(s, a, on_message, &t) == 2);
+    CHECK(srv_store_read_messages(s, a, on_message, &t) == 2);
     v = feed(s, a, 0, 100);
     CHECK(v.n == 5 && count_type(&v, "message") == 1 && count_type(&v, "read") == 1);
     for (int i = 0; i < v.n; i++) {
@@ -302,11 +302,11 @@ static void contract(store *s) {
     }
     if (v.n >= 3) {
         events w = {0};
-        CHECK(store_changes(s, a, v.e[2].seq, 2, on_event, &w) == 2 && w.n == 2 && w.e[0].seq == v.e[3].seq);
+        CHECK(srv_store_changes(s, a, v.e[2].seq, 2, on_event, &w) == 2 && w.n == 2 && w.e[0].seq == v.e[3].seq);
         events_free(&w);
-        CHECK(store_changes(s, a, v.e[v.n - 1].seq, 100, on_event, &w) == 0);
-        CHECK(store_changes(s, a, 0, 0, on_event, &w) == 0);
-        CHECK(store_changes(s, a, MS_JSON_MAX_ID, 100, on_event, &w) == 0);
+        CHECK(srv_store_changes(s, a, v.e[v.n - 1].seq, 100, on_event, &w) == 0);
+        CHECK(srv_store_changes(s, a, 0, 0, on_event, &w) == 0);
+        CHECK(srv_store_changes(s, a, MS_JSON_MAX_ID, 100, on_event, &w) == 0);
         events_free(&w);
     }
     int64_t seq_end = v.n ? v.e[v.n - 1].seq : 0;
@@ -316,64 +316,64 @@ static void contract(store *s) {
     const char *w1 = "wrap-1-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
                *w2 = "wrap-2-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
     char wrap[SRV_WRAP_MAX_CHARS + 1];
-    CHECK(store_set_reset_code(s, a, "77778888", 3600) == 1);
-    CHECK(store_take_reset_code(s, "77778888", wrap, sizeof wrap) == 0); /* no wrap yet; the code stays */
-    CHECK(store_put_recovery(s, a, w1) == STORE_CREATED);
-    CHECK(store_put_recovery(s, a, w1) == STORE_REPLAY);
-    CHECK(store_put_recovery(s, a, w2) == STORE_CONFLICT);
-    CHECK(store_device_of(s, a, &d) && d.wrap);
-    CHECK(store_set_reset_code(s, a, "11112222", 3600) == 0);              /* Bob's live enrolment code */
-    CHECK(store_set_enrol_code(s, 0, "Carol", "77778888", 3600, &x) == 0); /* Alice's live reset code */
-    CHECK(store_take_reset_code(s, "77778888", wrap, sizeof wrap) == 1 && strcmp(wrap, w1) == 0);
-    CHECK(store_take_reset_code(s, "77778888", wrap, sizeof wrap) == 0);
-    CHECK(store_set_reset_code(s, a, "12121212", -5) == 1);
-    CHECK(store_take_reset_code(s, "12121212", wrap, sizeof wrap) == 0); /* expired */
-    CHECK(store_set_reset_code(s, a, "13131313", 3600) == 1);
-    CHECK(store_set_reset_code(s, a, "14141414", 3600) == 1); /* replaces 13131313 */
-    CHECK(store_take_reset_code(s, "13131313", wrap, sizeof wrap) == 0);
-    CHECK(store_enrol(s, "14141414", "tok-reset", NULL, name, sizeof name, &got) == 0); /* never enrols */
+    CHECK(srv_store_set_reset_code(s, a, "77778888", 3600) == 1);
+    CHECK(srv_store_take_reset_code(s, "77778888", wrap, sizeof wrap) == 0); /* no wrap yet; the code stays */
+    CHECK(srv_store_put_recovery(s, a, w1) == SRV_STORE_CREATED);
+    CHECK(srv_store_put_recovery(s, a, w1) == SRV_STORE_REPLAY);
+    CHECK(srv_store_put_recovery(s, a, w2) == SRV_STORE_CONFLICT);
+    CHECK(srv_store_device_of(s, a, &d) && d.wrap);
+    CHECK(srv_store_set_reset_code(s, a, "11112222", 3600) == 0);              /* Bob's live enrolment code */
+    CHECK(srv_store_set_enrol_code(s, 0, "Carol", "77778888", 3600, &x) == 0); /* Alice's live reset code */
+    CHECK(srv_store_take_reset_code(s, "77778888", wrap, sizeof wrap) == 1 && strcmp(wrap, w1) == 0);
+    CHECK(srv_store_take_reset_code(s, "77778888", wrap, sizeof wrap) == 0);
+    CHECK(srv_store_set_reset_code(s, a, "12121212", -5) == 1);
+    CHECK(srv_store_take_reset_code(s, "12121212", wrap, sizeof wrap) == 0); /* expired */
+    CHECK(srv_store_set_reset_code(s, a, "13131313", 3600) == 1);
+    CHECK(srv_store_set_reset_code(s, a, "14141414", 3600) == 1); /* replaces 13131313 */
+    CHECK(srv_store_take_reset_code(s, "13131313", wrap, sizeof wrap) == 0);
+    CHECK(srv_store_enrol(s, "14141414", "tok-reset", NULL, name, sizeof name, &got) == 0); /* never enrols */
 
     /* the return: marked once, one event */
-    CHECK(store_mark_returned(s, a) == 1);
-    CHECK(store_mark_returned(s, a) == 0);
-    CHECK(store_device_of(s, a, &d) && d.returned && d.enrolled);
+    CHECK(srv_store_mark_returned(s, a) == 1);
+    CHECK(srv_store_mark_returned(s, a) == 0);
+    CHECK(srv_store_device_of(s, a, &d) && d.returned && d.enrolled);
     v = feed(s, a, seq_end, 100);
-    CHECK(v.n == 1 && strcmp(v.e[0].type, "returned") == 0 && strcmp(v.e[0].data, STORE_EVENT_RETURNED) == 0);
+    CHECK(v.n == 1 && strcmp(v.e[0].type, "returned") == 0 && strcmp(v.e[0].data, SRV_STORE_EVENT_RETURNED) == 0);
     events_free(&v);
 
     /* Bob enrols with a wipe receipt from Alice's tablet */
-    store_receipt rc = {.body = "{\"reason\":\"returned\"}", .for_patient = a};
+    srv_store_receipt rc = {.body = "{\"reason\":\"returned\"}", .for_patient = a};
     time_t before = time(NULL);
-    CHECK(store_enrol(s, "11112222", "tok-b", &rc, name, sizeof name, &got) == b && strcmp(name, "Bob") == 0);
+    CHECK(srv_store_enrol(s, "11112222", "tok-b", &rc, name, sizeof name, &got) == b && strcmp(name, "Bob") == 0);
     receipt_seen r = {0};
-    CHECK(store_receipts(s, on_receipt, &r) == 1);
+    CHECK(srv_store_receipts(s, on_receipt, &r) == 1);
     CHECK(r.n == 1 && r.for_patient == a && strcmp(r.body, rc.body) == 0);
     CHECK(r.received_at >= before - 1 && r.received_at <= time(NULL) + 1);
 
     /* the wipe: token gone, wrap and reset code gone */
-    CHECK(store_device_wiped(s, a));
-    CHECK(store_auth(s, "tok-a") == 0);
-    CHECK(store_device_of(s, a, &d) && !d.enrolled && d.revoked && d.wiped && !d.wrap);
-    CHECK(store_take_reset_code(s, "14141414", wrap, sizeof wrap) == 0);
-    CHECK(store_put_recovery(s, a, w2) == STORE_CREATED); /* the wrap went with the device */
+    CHECK(srv_store_device_wiped(s, a));
+    CHECK(srv_store_auth(s, "tok-a") == 0);
+    CHECK(srv_store_device_of(s, a, &d) && !d.enrolled && d.revoked && d.wiped && !d.wrap);
+    CHECK(srv_store_take_reset_code(s, "14141414", wrap, sizeof wrap) == 0);
+    CHECK(srv_store_put_recovery(s, a, w2) == SRV_STORE_CREATED); /* the wrap went with the device */
 
     /* a fresh code un-revokes; the new enrolment's device row starts afresh */
-    CHECK(store_set_enrol_code(s, a, "Alice", "15151515", 3600, &x) == 1 && x == a);
-    CHECK(store_device_of(s, a, &d) && !d.revoked && !d.enrolled);
-    CHECK(store_enrol(s, "15151515", "tok-a3", NULL, name, sizeof name, &got) == a);
-    CHECK(store_device_of(s, a, &d) && d.enrolled && !d.returned && !d.wiped && !d.wrap);
-    CHECK(store_auth(s, "tok-a3") == a);
+    CHECK(srv_store_set_enrol_code(s, a, "Alice", "15151515", 3600, &x) == 1 && x == a);
+    CHECK(srv_store_device_of(s, a, &d) && !d.revoked && !d.enrolled);
+    CHECK(srv_store_enrol(s, "15151515", "tok-a3", NULL, name, sizeof name, &got) == a);
+    CHECK(srv_store_device_of(s, a, &d) && d.enrolled && !d.returned && !d.wiped && !d.wrap);
+    CHECK(srv_store_auth(s, "tok-a3") == a);
 
     /* revoke */
-    CHECK(store_auth(s, "tok-b") == b);
-    CHECK(store_revoke(s, b));
-    CHECK(store_auth(s, "tok-b") == 0);
-    CHECK(store_device_of(s, b, &d) && d.revoked && !d.enrolled);
+    CHECK(srv_store_auth(s, "tok-b") == b);
+    CHECK(srv_store_revoke(s, b));
+    CHECK(srv_store_auth(s, "tok-b") == 0);
+    CHECK(srv_store_device_of(s, b, &d) && d.revoked && !d.enrolled);
 
-    CHECK(store_set_enrol_code(s, 0, "Carol", "16161616", 3600, &c) == 1 && c > b);
+    CHECK(srv_store_set_enrol_code(s, 0, "Carol", "16161616", 3600, &c) == 1 && c > b);
     device_list l = {.ascending = true};
-    CHECK(store_devices(s, on_device, &l) == 3 && l.n == 3 && l.ascending && l.last == c);
-    CHECK(!store_device_of(s, c + 1000, &d));
+    CHECK(srv_store_devices(s, on_device, &l) == 3 && l.n == 3 && l.ascending && l.last == c);
+    CHECK(!srv_store_device_of(s, c + 1000, &d));
 }
 
 /* ---- races: each thread its own connection --------------------------------------------------------------- */
@@ -382,15 +382,15 @@ static void contract(store *s) {
 
 typedef struct {
     pthread_barrier_t *go;
-    store_id patient;
+    srv_store_id patient;
     int index;
     const char *client_id;
     bool differ; /* each racer a body of its own */
     int result;
 } racer;
 
-static store *open_or_die(void) {
-    store *s = store_open(where);
+static srv_store *open_or_die(void) {
+    srv_store *s = srv_store_open(where);
     if (!s) {
         fprintf(stderr, "test_server_store: a racer could not open the store\n");
         exit(1);
@@ -400,47 +400,47 @@ static store *open_or_die(void) {
 
 static void *put_racer(void *arg) {
     racer *r = arg;
-    store *s = open_or_die();
+    srv_store *s = open_or_die();
     char body[32];
     snprintf(body, sizeof body, "body %d", r->differ ? r->index : 0);
     pthread_barrier_wait(r->go);
-    r->result = store_put_message(s, r->patient, r->client_id, body, "2026-01-02T00:00:00Z");
-    store_close(s);
+    r->result = srv_store_put_message(s, r->patient, r->client_id, body, "2026-01-02T00:00:00Z");
+    srv_store_close(s);
     return NULL;
 }
 
 static void *answer_racer(void *arg) {
     racer *r = arg;
-    store *s = open_or_die();
+    srv_store *s = open_or_die();
     const char *opens[] = {"race-module"};
     pthread_barrier_wait(r->go);
-    r->result = store_put_answer(s, r->patient, r->client_id, "{\"race\":1}", opens, 1);
-    store_close(s);
+    r->result = srv_store_put_answer(s, r->patient, r->client_id, "{\"race\":1}", opens, 1);
+    srv_store_close(s);
     return NULL;
 }
 
 static void *enrol_racer(void *arg) {
     racer *r = arg;
-    store *s = open_or_die();
+    srv_store *s = open_or_die();
     char token[32], name[64];
     lock_settings ls;
     snprintf(token, sizeof token, "race-token-%d", r->index);
     pthread_barrier_wait(r->go);
-    r->result = (int)store_enrol(s, r->client_id, token, NULL, name, sizeof name, &ls);
-    store_close(s);
+    r->result = (int)srv_store_enrol(s, r->client_id, token, NULL, name, sizeof name, &ls);
+    srv_store_close(s);
     return NULL;
 }
 
 static void *open_racer(void *arg) {
     racer *r = arg;
     pthread_barrier_wait(r->go);
-    store *s = store_open(where);
-    r->result = s ? store_schema_version(s) : -1;
-    store_close(s);
+    srv_store *s = srv_store_open(where);
+    r->result = s ? srv_store_schema_version(s) : -1;
+    srv_store_close(s);
     return NULL;
 }
 
-static void race(void *(*fn)(void *), int n, store_id patient, const char *client_id, bool differ, int *results) {
+static void race(void *(*fn)(void *), int n, srv_store_id patient, const char *client_id, bool differ, int *results) {
     pthread_barrier_t go;
     pthread_barrier_init(&go, NULL, (unsigned)n);
     pthread_t th[RACERS];
@@ -459,9 +459,9 @@ static void race(void *(*fn)(void *), int n, store_id patient, const char *clien
 static void count_results(const int *results, int n, int *created, int *replay, int *conflict) {
     *created = *replay = *conflict = 0;
     for (int i = 0; i < n; i++) {
-        *created += results[i] == STORE_CREATED;
-        *replay += results[i] == STORE_REPLAY;
-        *conflict += results[i] == STORE_CONFLICT;
+        *created += results[i] == SRV_STORE_CREATED;
+        *replay += results[i] == SRV_STORE_REPLAY;
+        *conflict += results[i] == SRV_STORE_CONFLICT;
     }
 }
 
@@ -479,15 +479,15 @@ typedef struct {
  * must need no second try. */
 static void *guess(void *arg) {
     guesser *g = arg;
-    store *s = open_or_die();
+    srv_store *s = open_or_die();
     pthread_barrier_wait(g->go); /* every connection open before the first guess: this races the counter only */
     g->ok = true;
     for (int i = 0; i < g->tries && g->ok;) {
         char name[64], wrap[SRV_WRAP_MAX_CHARS + 1];
         lock_settings ls;
         /* a code no test issues: the first digit 9 */
-        int64_t r = g->index % 2 ? store_take_reset_code(s, "98989898", wrap, sizeof wrap)
-                                 : store_enrol(s, "97979797", "never", NULL, name, sizeof name, &ls);
+        int64_t r = g->index % 2 ? srv_store_take_reset_code(s, "98989898", wrap, sizeof wrap)
+                                 : srv_store_enrol(s, "97979797", "never", NULL, name, sizeof name, &ls);
         if (r == 0)
             i++;
         else if (r < 0 && g->again < g->tries)
@@ -495,17 +495,17 @@ static void *guess(void *arg) {
         else
             g->ok = false;
     }
-    store_close(s);
+    srv_store_close(s);
     return NULL;
 }
 
 /* Two codes made together; SRV_CODE_MAX_EXPOSURE - 1 failures from GUESSERS connections leave them live (one is
  * used to see it), one more retires the other. A lost increment would leave it live, a doubled one would have
  * retired the first. */
-static void exposure_race(store *s) {
-    store_id p1 = 0, p2 = 0, p3 = 0, x;
-    CHECK(store_set_enrol_code(s, 0, "Exposed 1", "40404040", 3600, &p1) == 1);
-    CHECK(store_set_enrol_code(s, 0, "Exposed 2", "41414141", 3600, &p2) == 1);
+static void exposure_race(srv_store *s) {
+    srv_store_id p1 = 0, p2 = 0, p3 = 0, x;
+    CHECK(srv_store_set_enrol_code(s, 0, "Exposed 1", "40404040", 3600, &p1) == 1);
+    CHECK(srv_store_set_enrol_code(s, 0, "Exposed 2", "41414141", 3600, &p2) == 1);
     double t0 = now_s();
     pthread_t th[GUESSERS];
     guesser gs[GUESSERS];
@@ -521,17 +521,17 @@ static void exposure_race(store *s) {
         CHECK(gs[i].ok);
         again += gs[i].again;
     }
-    if (store_is_postgresql(where)) CHECK(again == 0);
+    if (srv_store_is_postgresql(where)) CHECK(again == 0);
     pthread_barrier_destroy(&go);
     char name[64];
     lock_settings ls;
-    CHECK(store_enrol(s, "40404040", "tok-exposed-1", NULL, name, sizeof name, &ls) == p1);
-    CHECK(store_enrol(s, "96969696", "never", NULL, name, sizeof name, &ls) == 0); /* the 5000th */
-    CHECK(store_enrol(s, "41414141", "tok-exposed-2", NULL, name, sizeof name, &ls) == 0);
-    CHECK(store_set_enrol_code(s, 0, "Exposed 3", "42424242", 3600, &p3) == 1);
-    CHECK(store_enrol(s, "42424242", "tok-exposed-3", NULL, name, sizeof name, &ls) == p3);
-    CHECK(store_set_enrol_code(s, p2, "Exposed 2", "43434343", 3600, &x) == 1); /* a fresh code starts afresh */
-    CHECK(store_enrol(s, "43434343", "tok-exposed-2", NULL, name, sizeof name, &ls) == p2);
+    CHECK(srv_store_enrol(s, "40404040", "tok-exposed-1", NULL, name, sizeof name, &ls) == p1);
+    CHECK(srv_store_enrol(s, "96969696", "never", NULL, name, sizeof name, &ls) == 0); /* the 5000th */
+    CHECK(srv_store_enrol(s, "41414141", "tok-exposed-2", NULL, name, sizeof name, &ls) == 0);
+    CHECK(srv_store_set_enrol_code(s, 0, "Exposed 3", "42424242", 3600, &p3) == 1);
+    CHECK(srv_store_enrol(s, "42424242", "tok-exposed-3", NULL, name, sizeof name, &ls) == p3);
+    CHECK(srv_store_set_enrol_code(s, p2, "Exposed 2", "43434343", 3600, &x) == 1); /* a fresh code starts afresh */
+    CHECK(srv_store_enrol(s, "43434343", "tok-exposed-2", NULL, name, sizeof name, &ls) == p2);
     printf("exposure race: %d failed codes from %d connections in %.2f s (%d tried again)\n", total + 1, GUESSERS,
            now_s() - t0, again);
 }
@@ -544,7 +544,7 @@ static void exposure_race(store *s) {
 
 typedef struct {
     pthread_barrier_t *go;
-    store_id patient;
+    srv_store_id patient;
     int index;
     bool ok;
 } writer;
@@ -553,24 +553,24 @@ static atomic_int writers_finished;
 
 static void *feed_writer(void *arg) {
     writer *w = arg;
-    store *s = open_or_die();
+    srv_store *s = open_or_die();
     pthread_barrier_wait(w->go);
     w->ok = true;
     for (int i = 0; i < PER_WRITER && w->ok; i++) {
         char text[32];
         snprintf(text, sizeof text, "w%d %d", w->index, i);
-        w->ok = store_post_reply(s, w->patient, text, "2026-01-03T00:00:00Z");
+        w->ok = srv_store_post_reply(s, w->patient, text, "2026-01-03T00:00:00Z");
     }
-    store_close(s);
+    srv_store_close(s);
     atomic_fetch_add(&writers_finished, 1);
     return NULL;
 }
 
-static void feed_race(store *s) {
-    store_id p = 0;
-    CHECK(store_set_enrol_code(s, 0, "Feed", "20202020", 3600, &p) == 1);
+static void feed_race(srv_store *s) {
+    srv_store_id p = 0;
+    CHECK(srv_store_set_enrol_code(s, 0, "Feed", "20202020", 3600, &p) == 1);
     /* the tablet's requests alternate between two connections, as between two server instances */
-    store *other = open_or_die();
+    srv_store *other = open_or_die();
     pthread_t th[WRITERS];
     writer ws[WRITERS];
     pthread_barrier_t go;
@@ -586,7 +586,7 @@ static void feed_race(store *s) {
     while (now_s() - t0 < 60) {
         bool writers_done = atomic_load(&writers_finished) == WRITERS;
         events v = {0};
-        int n = store_changes(polls % 2 ? other : s, p, cursor, SRV_CHANGES_PAGE, on_event, &v);
+        int n = srv_store_changes(polls % 2 ? other : s, p, cursor, SRV_CHANGES_PAGE, on_event, &v);
         polls++;
         CHECK(n >= 0);
         for (int i = 0; i < v.n; i++) {
@@ -611,7 +611,7 @@ static void feed_race(store *s) {
     }
     for (int i = 0; i < WRITERS; i++)
         pthread_join(th[i], NULL);
-    store_close(other);
+    srv_store_close(other);
     pthread_barrier_destroy(&go);
     for (int i = 0; i < WRITERS; i++) {
         CHECK(ws[i].ok);
@@ -625,10 +625,10 @@ static void feed_race(store *s) {
            WRITERS, PER_WRITER, now_s() - t0, polls, seen, out_of_order, dupes);
 }
 
-static void races(store *s) {
+static void races(srv_store *s) {
     int res[RACERS], created, replay, conflict;
-    store_id p = 0;
-    CHECK(store_set_enrol_code(s, 0, "Racer", "30303030", 3600, &p) == 1);
+    srv_store_id p = 0;
+    CHECK(srv_store_set_enrol_code(s, 0, "Racer", "30303030", 3600, &p) == 1);
 
     double t0 = now_s();
     race(put_racer, RACERS, p, "same", false, res);
@@ -644,7 +644,7 @@ static void races(store *s) {
     events v = feed(s, p, 0, 100);
     CHECK(v.n == 1 && count_type(&v, "unlock") == 1);
     events_free(&v);
-    CHECK(store_is_unlocked(s, p, "race-module") == 1);
+    CHECK(srv_store_is_unlocked(s, p, "race-module") == 1);
     printf("put races: %d racers, three times, in %.2f s\n", RACERS, now_s() - t0);
 
     t0 = now_s();
@@ -681,7 +681,7 @@ static bool pg_value_is(PGconn *c, const char *sql, const char *want) {
     return same;
 }
 
-static void postgresql_only(store *s) {
+static void postgresql_only(srv_store *s) {
     PGconn *c = PQconnectdb(where);
     CHECK(PQstatus(c) == CONNECTION_OK);
     /* migrations ran once however many opened the database */
@@ -692,26 +692,26 @@ static void postgresql_only(store *s) {
     /* a database a newer server migrated is refused, not written with an older idea of its tables */
     CHECK(pg_value_is(c, "INSERT INTO schema_version VALUES(99, 0) RETURNING version", "99"));
     fprintf(stderr, "test_server_store: (a refusal is expected here)\n");
-    store *newer = store_open(where);
+    srv_store *newer = srv_store_open(where);
     CHECK(newer == NULL);
-    store_close(newer);
+    srv_store_close(newer);
     CHECK(pg_value_is(c, "DELETE FROM schema_version WHERE version=99 RETURNING version", "99"));
     /* an error's DETAIL would quote the key (a token, a code): the wrapper (store_pg.sh) finds none in the log */
-    store_id q = 0;
+    srv_store_id q = 0;
     char name[64];
     lock_settings ls;
-    CHECK(store_set_enrol_code(s, 0, "Dup", "44445555", 3600, &q) == 1);
+    CHECK(srv_store_set_enrol_code(s, 0, "Dup", "44445555", 3600, &q) == 1);
     fprintf(stderr, "test_server_store: (one failed call is expected here)\n");
-    CHECK(store_enrol(s, "44445555", "tok-a3", NULL, name, sizeof name, &ls) == -1); /* another device's token */
-    CHECK(store_enrol(s, "44445555", "tok-dup", NULL, name, sizeof name, &ls) == q); /* the code was kept */
+    CHECK(srv_store_enrol(s, "44445555", "tok-a3", NULL, name, sizeof name, &ls) == -1); /* another device's token */
+    CHECK(srv_store_enrol(s, "44445555", "tok-dup", NULL, name, sizeof name, &ls) == q); /* the code was kept */
     /* a connection the database dropped (a restart, a failover) costs at most one failed call, not the server */
     CHECK(pg_value_is(c,
                       "SELECT count(pg_terminate_backend(pid)) > 0 FROM pg_stat_activity"
                       " WHERE datname=current_database() AND pid <> pg_backend_pid()",
                       "t"));
     fprintf(stderr, "test_server_store: (one failed call is expected here)\n");
-    if (store_find_patient(s, "Alice") <= 0) CHECK(store_find_patient(s, "Alice") > 0);
-    CHECK(store_auth(s, "tok-a3") > 0);
+    if (srv_store_find_patient(s, "Alice") <= 0) CHECK(srv_store_find_patient(s, "Alice") > 0);
+    CHECK(srv_store_auth(s, "tok-a3") > 0);
     PQfinish(c);
 }
 
@@ -722,7 +722,7 @@ int main(int argc, char **argv) {
     }
     where = argv[1];
     setvbuf(stdout, NULL, _IOLBF, 0);
-    if (!backend_complete(store_is_postgresql(where) ? &store_pg_ops : &store_sqlite_ops)) return 2;
+    if (!backend_complete(srv_store_is_postgresql(where) ? &srv_store_pg_ops : &srv_store_sqlite_ops)) return 2;
 
     /* a fresh database, opened by eight instances at once: each migrates or waits for the one that does */
     int res[RACERS];
@@ -730,28 +730,28 @@ int main(int argc, char **argv) {
     for (int i = 0; i < 8; i++)
         CHECK(res[i] >= 1);
 
-    store *s = store_open(where);
+    srv_store *s = srv_store_open(where);
     if (!s) {
         fprintf(stderr, "test_server_store: cannot open %s\n", where);
         return 1;
     }
-    int version = store_schema_version(s);
+    int version = srv_store_schema_version(s);
     CHECK(version >= 1 && res[0] == version);
-    printf("backend %s, schema version %d\n", store_backend(s), version);
+    printf("backend %s, schema version %d\n", srv_store_backend(s), version);
     contract(s);
 
     /* migrations again: nothing changes, nothing is lost */
-    store *again = store_open(where);
+    srv_store *again = srv_store_open(where);
     CHECK(again != NULL);
     if (again) {
-        CHECK(store_schema_version(again) == version);
-        CHECK(store_find_patient(again, "Alice") > 0);
-        store_close(again);
+        CHECK(srv_store_schema_version(again) == version);
+        CHECK(srv_store_find_patient(again, "Alice") > 0);
+        srv_store_close(again);
     }
 
-    if (store_is_postgresql(where)) postgresql_only(s);
+    if (srv_store_is_postgresql(where)) postgresql_only(s);
     races(s);
-    store_close(s);
+    srv_store_close(s);
     if (failures) fprintf(stderr, "test_server_store: %d checks failed\n", failures);
     return failures ? 1 : 0;
 }

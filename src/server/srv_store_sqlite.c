@@ -1,6 +1,6 @@
-/* store_sqlite.c — the SQLite backend of store.h: the schema and its migrations, and every query the server
+/* srv_store_sqlite.c — the SQLite backend of srv_store.h: the schema and its migrations, and every query the server
  * makes of a database file. The embedded default, for pilots and tests.
- * Concurrency: each connection is one thread's (store.h); WAL lets readers run beside a writer, every write of
+ * Concurrency: each connection is one thread's (srv_store.h); WAL lets readers run beside a writer, every write of
  * more than one statement is a BEGIN IMMEDIATE transaction (it takes the write lock at once, so two writers queue
  * on busy_timeout rather than one failing to upgrade a read), and the rules that must hold when requests race are
  * the database's own: UNIQUE(patient, client_id) decides which PUT is first, `code_used=0` in the UPDATE which
@@ -16,14 +16,14 @@
 
 #include "meistring/config.h"
 
-#include "store_internal.h"
+#include "srv_store_internal.h"
 
 typedef struct {
-    store base; /* first: store.c reaches the ops through it */
+    srv_store base; /* first: srv_store.c reaches the ops through it */
     sqlite3 *db;
 } sq;
 
-static sq *sq_of(store *s) { return (sq *)s; }
+static sq *sq_of(srv_store *s) { return (sq *)s; }
 
 #define NOW "CAST(strftime('%s','now') AS INTEGER)" /* unix seconds, as every time in the schema */
 
@@ -220,7 +220,7 @@ static bool migrate(sq *q) {
 
 /* ---- opening ---------------------------------------------------------------------------------------------- */
 
-static void sq_close(store *s) {
+static void sq_close(srv_store *s) {
     sq *q = sq_of(s);
     if (!q) return;
     sqlite3_close(q->db);
@@ -244,13 +244,13 @@ static bool wal(sq *q) {
     }
 }
 
-static store *sq_open(const char *where) {
+static srv_store *sq_open(const char *where) {
     sq *q = calloc(1, sizeof *q);
     if (!q) {
         fprintf(stderr, "meistring-server: out of memory\n");
         return NULL;
     }
-    q->base.ops = &store_sqlite_ops;
+    q->base.ops = &srv_store_sqlite_ops;
     if (sqlite3_open(where, &q->db) != SQLITE_OK) {
         fprintf(stderr, "meistring-server: cannot open %s: %s\n", where, q->db ? sqlite3_errmsg(q->db) : "no memory");
         sq_close(&q->base);
@@ -266,12 +266,12 @@ static store *sq_open(const char *where) {
     return &q->base;
 }
 
-static int sq_schema_version(store *s) { return user_version(sq_of(s)); }
+static int sq_schema_version(srv_store *s) { return user_version(sq_of(s)); }
 
 /* ---- shared by several operations ------------------------------------------------------------------------- */
 
 /* One event in the patient's changes feed. Inside a write transaction, so seq order is commit order. */
-static bool add_event(sq *q, store_id patient, const char *type, const char *data) {
+static bool add_event(sq *q, srv_store_id patient, const char *type, const char *data) {
     if (!data) {
         fprintf(stderr, "meistring-server: out of memory for an event\n");
         return false;
@@ -280,10 +280,10 @@ static bool add_event(sq *q, store_id patient, const char *type, const char *dat
 }
 
 /* Opens a module and tells the tablet through the feed, once: 1 opened now, 0 already open, -1. */
-static int unlock_in(sq *q, store_id patient, const char *module) {
+static int unlock_in(sq *q, srv_store_id patient, const char *module) {
     int n = run(q, "INSERT OR IGNORE INTO unlock(patient, module) VALUES(?,?)", "it", patient, module);
     if (n != 1) return n;
-    char *data = store_event_unlock(module);
+    char *data = srv_store_event_unlock(module);
     bool ok = add_event(q, patient, "unlock", data);
     free(data);
     return ok ? 1 : -1;
@@ -314,17 +314,17 @@ static bool load_lock(sq *q, lock_settings *out) {
 
 /* ---- a tablet's requests ---------------------------------------------------------------------------------- */
 
-static store_id sq_auth(store *s, const char *token) {
+static srv_store_id sq_auth(srv_store *s, const char *token) {
     sq *q = sq_of(s);
     sqlite3_stmt *st = stmt(q, "SELECT id FROM patient WHERE token=? AND revoked=0", "t", token);
     if (!st) return -1;
     int rc = first_row(q, st);
-    store_id id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : -1;
+    srv_store_id id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : -1;
     sqlite3_finalize(st);
     return id;
 }
 
-static int sq_is_unlocked(store *s, store_id patient, const char *module) {
+static int sq_is_unlocked(srv_store *s, srv_store_id patient, const char *module) {
     sq *q = sq_of(s);
     sqlite3_stmt *st = stmt(q, "SELECT 1 FROM unlock WHERE patient=? AND module=?", "it", patient, module);
     if (!st) return -1;
@@ -336,8 +336,8 @@ static int sq_is_unlocked(store *s, store_id patient, const char *module) {
 /* Live: unused, not revoked, not expired, and exposed to fewer than SRV_CODE_MAX_EXPOSURE failed codes since it
  * was made. Every reason for "not live" is the same 0. The UPDATE that uses the code says code_used=0 again, so
  * of two enrolments with one code only one changes the row, whatever the isolation. */
-static store_id sq_enrol(store *s, const char *code, const char *token, const store_receipt *receipt, char *name,
-                         size_t name_cap, lock_settings *ls) {
+static srv_store_id sq_enrol(srv_store *s, const char *code, const char *token, const srv_store_receipt *receipt,
+                             char *name, size_t name_cap, lock_settings *ls) {
     sq *q = sq_of(s);
     if (!begin(q)) return -1;
     sqlite3_stmt *st =
@@ -346,7 +346,7 @@ static store_id sq_enrol(store *s, const char *code, const char *token, const st
              " AND code_expires > " NOW " AND (SELECT n FROM counter WHERE name='enrol_failures') - code_base < ?",
              "ti", code, (int64_t)SRV_CODE_MAX_EXPOSURE);
     int rc = st ? first_row(q, st) : SQLITE_ERROR;
-    store_id id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : -1;
+    srv_store_id id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : -1;
     if (id > 0) snprintf(name, name_cap, "%s", text(st, 1));
     sqlite3_finalize(st);
     if (id > 0) {
@@ -372,7 +372,7 @@ static store_id sq_enrol(store *s, const char *code, const char *token, const st
     return end(q, ok) ? id : -1;
 }
 
-static int sq_take_reset_code(store *s, const char *code, char *wrap, size_t wrap_cap) {
+static int sq_take_reset_code(srv_store *s, const char *code, char *wrap, size_t wrap_cap) {
     sq *q = sq_of(s);
     if (!begin(q)) return -1;
     sqlite3_stmt *st =
@@ -384,7 +384,7 @@ static int sq_take_reset_code(store *s, const char *code, char *wrap, size_t wra
              "ti", code, (int64_t)SRV_CODE_MAX_EXPOSURE);
     int rc = st ? first_row(q, st) : SQLITE_ERROR;
     int found = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-    store_id patient = 0;
+    srv_store_id patient = 0;
     if (found == 1) {
         patient = sqlite3_column_int64(st, 0);
         snprintf(wrap, wrap_cap, "%s", text(st, 1));
@@ -397,26 +397,27 @@ static int sq_take_reset_code(store *s, const char *code, char *wrap, size_t wra
 }
 
 /* The first wrap is set only where none is (recovery_wrap IS NULL), so of two racing PUTs one sets it. */
-static store_put_result sq_put_recovery(store *s, store_id patient, const char *wrap) {
+static srv_store_put_result sq_put_recovery(srv_store *s, srv_store_id patient, const char *wrap) {
     sq *q = sq_of(s);
-    if (!begin(q)) return STORE_FAILED;
-    store_put_result r = STORE_FAILED;
+    if (!begin(q)) return SRV_STORE_FAILED;
+    srv_store_put_result r = SRV_STORE_FAILED;
     /* a device enrolled before the device table has no row yet */
     int n =
         run(q, "INSERT OR IGNORE INTO device(patient) VALUES(?)", "i", patient) >= 0
             ? run(q, "UPDATE device SET recovery_wrap=? WHERE patient=? AND recovery_wrap IS NULL", "ti", wrap, patient)
             : -1;
     if (n == 1) {
-        r = STORE_CREATED;
+        r = SRV_STORE_CREATED;
     } else if (n == 0) {
         sqlite3_stmt *st = stmt(q, "SELECT recovery_wrap FROM device WHERE patient=?", "i", patient);
-        if (st && first_row(q, st) == SQLITE_ROW) r = strcmp(text(st, 0), wrap) == 0 ? STORE_REPLAY : STORE_CONFLICT;
+        if (st && first_row(q, st) == SQLITE_ROW)
+            r = strcmp(text(st, 0), wrap) == 0 ? SRV_STORE_REPLAY : SRV_STORE_CONFLICT;
         sqlite3_finalize(st);
     }
-    return end(q, r != STORE_FAILED) ? r : STORE_FAILED;
+    return end(q, r != SRV_STORE_FAILED) ? r : SRV_STORE_FAILED;
 }
 
-static bool sq_device_wiped(store *s, store_id patient) {
+static bool sq_device_wiped(srv_store *s, srv_store_id patient) {
     sq *q = sq_of(s);
     if (!begin(q)) return false;
     bool ok = run(q, "UPDATE patient SET token=NULL, revoked=1 WHERE id=?", "i", patient) >= 0 &&
@@ -426,7 +427,7 @@ static bool sq_device_wiped(store *s, store_id patient) {
     return end(q, ok);
 }
 
-static int sq_changes(store *s, store_id patient, int64_t since, int limit, store_event_fn fn, void *ctx) {
+static int sq_changes(srv_store *s, srv_store_id patient, int64_t since, int limit, srv_store_event_fn fn, void *ctx) {
     sq *q = sq_of(s);
     sqlite3_stmt *st =
         stmt(q, "SELECT seq, type, data FROM event WHERE patient=? AND seq>? AND seq<=? ORDER BY seq LIMIT ?", "iiii",
@@ -447,9 +448,10 @@ static int sq_changes(store *s, store_id patient, int64_t since, int limit, stor
 
 /* INSERT … ON CONFLICT DO NOTHING, then the stored row: the UNIQUE(patient, client_id) constraint decides which
  * of two racing PUTs is the first (it changed a row), and every other compares against what that one stored. */
-static store_put_result put_written(sq *q, bool message, store_id patient, const char *client_id, const char *body,
-                                    const char *written_at, const char *const *unlocks, size_t n_unlocks) {
-    if (!begin(q)) return STORE_FAILED;
+static srv_store_put_result put_written(sq *q, bool message, srv_store_id patient, const char *client_id,
+                                        const char *body, const char *written_at, const char *const *unlocks,
+                                        size_t n_unlocks) {
+    if (!begin(q)) return SRV_STORE_FAILED;
     int n = message ? run(q,
                           "INSERT INTO message(patient, client_id, from_patient, body, written_at) VALUES(?,?,1,?,?)"
                           " ON CONFLICT(patient, client_id) DO NOTHING",
@@ -458,12 +460,12 @@ static store_put_result put_written(sq *q, bool message, store_id patient, const
                           "INSERT INTO answer(patient, client_id, body) VALUES(?,?,?)"
                           " ON CONFLICT(patient, client_id) DO NOTHING",
                           "itt", patient, client_id, body);
-    store_put_result r = STORE_FAILED;
+    srv_store_put_result r = SRV_STORE_FAILED;
     if (n == 1) {
-        r = STORE_CREATED;
+        r = SRV_STORE_CREATED;
         /* a module that opens after this questionnaire opens now, with the answer */
-        for (size_t i = 0; i < n_unlocks && r == STORE_CREATED; i++)
-            if (unlock_in(q, patient, unlocks[i]) < 0) r = STORE_FAILED;
+        for (size_t i = 0; i < n_unlocks && r == SRV_STORE_CREATED; i++)
+            if (unlock_in(q, patient, unlocks[i]) < 0) r = SRV_STORE_FAILED;
     } else if (n == 0) {
         sqlite3_stmt *st =
             message ? stmt(q, "SELECT body, written_at FROM message WHERE patient=? AND client_id=?", "it", patient,
@@ -471,32 +473,32 @@ static store_put_result put_written(sq *q, bool message, store_id patient, const
                     : stmt(q, "SELECT body, '' FROM answer WHERE patient=? AND client_id=?", "it", patient, client_id);
         if (st && first_row(q, st) == SQLITE_ROW) {
             bool same = strcmp(text(st, 0), body) == 0 && (!message || strcmp(text(st, 1), written_at) == 0);
-            r = same ? STORE_REPLAY : STORE_CONFLICT;
+            r = same ? SRV_STORE_REPLAY : SRV_STORE_CONFLICT;
         }
         sqlite3_finalize(st);
     }
-    return end(q, r != STORE_FAILED) ? r : STORE_FAILED;
+    return end(q, r != SRV_STORE_FAILED) ? r : SRV_STORE_FAILED;
 }
 
-static store_put_result sq_put_message(store *s, store_id patient, const char *client_id, const char *body,
-                                       const char *written_at) {
+static srv_store_put_result sq_put_message(srv_store *s, srv_store_id patient, const char *client_id, const char *body,
+                                           const char *written_at) {
     return put_written(sq_of(s), true, patient, client_id, body, written_at, NULL, 0);
 }
 
-static store_put_result sq_put_answer(store *s, store_id patient, const char *client_id, const char *canon,
-                                      const char *const *unlocks, size_t n_unlocks) {
+static srv_store_put_result sq_put_answer(srv_store *s, srv_store_id patient, const char *client_id, const char *canon,
+                                          const char *const *unlocks, size_t n_unlocks) {
     return put_written(sq_of(s), false, patient, client_id, canon, NULL, unlocks, n_unlocks);
 }
 
 /* ---- a clinician's commands ------------------------------------------------------------------------------- */
 
-static store_id sq_find_patient(store *s, const char *id_or_name) {
+static srv_store_id sq_find_patient(srv_store *s, const char *id_or_name) {
     sq *q = sq_of(s);
     sqlite3_stmt *st = stmt(q, "SELECT id FROM patient WHERE id=? OR name=? ORDER BY id LIMIT 1", "it",
                             (int64_t)atoll(id_or_name), id_or_name);
     if (!st) return -1;
     int rc = first_row(q, st);
-    store_id id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : -1;
+    srv_store_id id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : -1;
     sqlite3_finalize(st);
     return id;
 }
@@ -512,8 +514,8 @@ static int code_taken(sq *q, const char *code) {
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-static int sq_set_enrol_code(store *s, store_id patient, const char *name, const char *code, int64_t valid_s,
-                             store_id *id) {
+static int sq_set_enrol_code(srv_store *s, srv_store_id patient, const char *name, const char *code, int64_t valid_s,
+                             srv_store_id *id) {
     sq *q = sq_of(s);
     if (!begin(q)) return -1;
     int taken = code_taken(q, code);
@@ -533,7 +535,7 @@ static int sq_set_enrol_code(store *s, store_id patient, const char *name, const
     return end(q, n == 1) ? 1 : -1;
 }
 
-static int sq_set_reset_code(store *s, store_id patient, const char *code, int64_t valid_s) {
+static int sq_set_reset_code(srv_store *s, srv_store_id patient, const char *code, int64_t valid_s) {
     sq *q = sq_of(s);
     if (!begin(q)) return -1;
     int taken = code_taken(q, code);
@@ -549,14 +551,14 @@ static int sq_set_reset_code(store *s, store_id patient, const char *code, int64
     return end(q, ok) ? 1 : -1;
 }
 
-static bool sq_lock_settings_load(store *s, lock_settings *out) { return load_lock(sq_of(s), out); }
+static bool sq_lock_settings_load(srv_store *s, lock_settings *out) { return load_lock(sq_of(s), out); }
 
-static bool sq_lock_settings_save(store *s, const lock_settings *ls) {
+static bool sq_lock_settings_save(srv_store *s, const lock_settings *ls) {
     return run(sq_of(s), "UPDATE clinic SET lock_after_s=?, pin_digits=?, max_failures=? WHERE id=1", "iii",
                (int64_t)ls->after_s, (int64_t)ls->pin_digits, (int64_t)ls->max_failures) == 1;
 }
 
-static bool sq_staff_code_set(store *s, const char *hash) {
+static bool sq_staff_code_set(srv_store *s, const char *hash) {
     return run(sq_of(s), "UPDATE clinic SET staff_code_hash=? WHERE id=1", "t", hash) == 1;
 }
 
@@ -564,7 +566,7 @@ static bool sq_staff_code_set(store *s, const char *hash) {
     "p.id, p.name, p.token IS NOT NULL AND p.revoked=0, p.revoked, d.returned_at IS NOT NULL,"                         \
     " d.wiped_at IS NOT NULL, d.recovery_wrap IS NOT NULL FROM patient p LEFT JOIN device d ON d.patient=p.id"
 
-static void device_row(sqlite3_stmt *st, store_device *d) {
+static void device_row(sqlite3_stmt *st, srv_store_device *d) {
     memset(d, 0, sizeof *d);
     snprintf(d->name, sizeof d->name, "%s", text(st, 1));
     d->enrolled = sqlite3_column_int(st, 2);
@@ -574,7 +576,7 @@ static void device_row(sqlite3_stmt *st, store_device *d) {
     d->wrap = sqlite3_column_int(st, 6);
 }
 
-static bool sq_device_of(store *s, store_id patient, store_device *d) {
+static bool sq_device_of(srv_store *s, srv_store_id patient, srv_store_device *d) {
     sq *q = sq_of(s);
     sqlite3_stmt *st = stmt(q, "SELECT " DEVICE_COLUMNS " WHERE p.id=?", "i", patient);
     bool ok = st && first_row(q, st) == SQLITE_ROW;
@@ -583,13 +585,13 @@ static bool sq_device_of(store *s, store_id patient, store_device *d) {
     return ok;
 }
 
-static int sq_devices(store *s, store_device_fn fn, void *ctx) {
+static int sq_devices(srv_store *s, srv_store_device_fn fn, void *ctx) {
     sq *q = sq_of(s);
     sqlite3_stmt *st = stmt(q, "SELECT " DEVICE_COLUMNS " ORDER BY p.id", "");
     if (!st) return -1;
     int n = 0, rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_device d;
+        srv_store_device d;
         device_row(st, &d);
         fn(ctx, sqlite3_column_int64(st, 0), &d);
         n++;
@@ -600,30 +602,30 @@ static int sq_devices(store *s, store_device_fn fn, void *ctx) {
 }
 
 /* Marked where it is not yet (returned_at IS NULL), so a second return adds no second event. */
-static int sq_mark_returned(store *s, store_id patient) {
+static int sq_mark_returned(srv_store *s, srv_store_id patient) {
     sq *q = sq_of(s);
     if (!begin(q)) return -1;
     int n = run(q, "INSERT OR IGNORE INTO device(patient) VALUES(?)", "i", patient) >= 0
                 ? run(q, "UPDATE device SET returned_at=" NOW " WHERE patient=? AND returned_at IS NULL", "i", patient)
                 : -1;
-    if (n == 1 && !add_event(q, patient, "returned", STORE_EVENT_RETURNED)) n = -1;
+    if (n == 1 && !add_event(q, patient, "returned", SRV_STORE_EVENT_RETURNED)) n = -1;
     return end(q, n >= 0) ? n : -1;
 }
 
-static int sq_unlock(store *s, store_id patient, const char *module) {
+static int sq_unlock(srv_store *s, srv_store_id patient, const char *module) {
     sq *q = sq_of(s);
     if (!begin(q)) return -1;
     int n = unlock_in(q, patient, module);
     return end(q, n >= 0) ? n : -1;
 }
 
-static bool sq_post_reply(store *s, store_id patient, const char *text_, const char *written_at) {
+static bool sq_post_reply(srv_store *s, srv_store_id patient, const char *text_, const char *written_at) {
     sq *q = sq_of(s);
     if (!begin(q)) return false;
     bool ok = run(q, "INSERT INTO message(patient, from_patient, body, written_at) VALUES(?,0,?,?)", "itt", patient,
                   text_, written_at) == 1;
     if (ok) {
-        char *data = store_event_message(sqlite3_last_insert_rowid(q->db), text_, written_at);
+        char *data = srv_store_event_message(sqlite3_last_insert_rowid(q->db), text_, written_at);
         ok = add_event(q, patient, "message", data);
         free(data);
     }
@@ -632,7 +634,7 @@ static bool sq_post_reply(store *s, store_id patient, const char *text_, const c
 
 /* Listing is reading: each unread message of the patient's gets its "read" event as it is listed, and its read
  * time after, all in the listing's transaction. */
-static int sq_read_messages(store *s, store_id patient, store_message_fn fn, void *ctx) {
+static int sq_read_messages(srv_store *s, srv_store_id patient, srv_store_message_fn fn, void *ctx) {
     sq *q = sq_of(s);
     if (!begin(q)) return -1;
     sqlite3_stmt *st = stmt(q,
@@ -641,15 +643,15 @@ static int sq_read_messages(store *s, store_id patient, store_message_fn fn, voi
                             "i", patient);
     int n = st ? 0 : -1, rc = SQLITE_ERROR;
     while (st && n >= 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_message m = {.client_id = (const char *)sqlite3_column_text(st, 0),
-                           .from_patient = sqlite3_column_int(st, 1),
-                           .written_at = text(st, 2),
-                           .body = text(st, 3)};
+        srv_store_message m = {.client_id = (const char *)sqlite3_column_text(st, 0),
+                               .from_patient = sqlite3_column_int(st, 1),
+                               .written_at = text(st, 2),
+                               .body = text(st, 3)};
         if (!m.from_patient) m.client_id = NULL;
         fn(ctx, &m);
         n++;
         if (m.from_patient && sqlite3_column_int(st, 4)) {
-            char *data = store_event_read(m.client_id ? m.client_id : "");
+            char *data = srv_store_event_read(m.client_id ? m.client_id : "");
             if (!add_event(q, patient, "read", data)) n = -1;
             free(data);
         }
@@ -662,7 +664,7 @@ static int sq_read_messages(store *s, store_id patient, store_message_fn fn, voi
     return end(q, n >= 0) ? n : -1;
 }
 
-static int sq_answers(store *s, store_id patient, store_answer_fn fn, void *ctx) {
+static int sq_answers(srv_store *s, srv_store_id patient, srv_store_answer_fn fn, void *ctx) {
     sq *q = sq_of(s);
     sqlite3_stmt *st = stmt(q, "SELECT client_id, body FROM answer WHERE patient=? ORDER BY id", "i", patient);
     if (!st) return -1;
@@ -676,11 +678,11 @@ static int sq_answers(store *s, store_id patient, store_answer_fn fn, void *ctx)
     return n;
 }
 
-static bool sq_revoke(store *s, store_id patient) {
+static bool sq_revoke(srv_store *s, srv_store_id patient) {
     return run(sq_of(s), "UPDATE patient SET revoked=1, token=NULL WHERE id=?", "i", patient) >= 0;
 }
 
-static int sq_receipts(store *s, store_receipt_fn fn, void *ctx) {
+static int sq_receipts(srv_store *s, srv_store_receipt_fn fn, void *ctx) {
     sq *q = sq_of(s);
     sqlite3_stmt *st = stmt(q, "SELECT received_at, for_patient, body FROM wipe_receipt ORDER BY id", "");
     if (!st) return -1;
@@ -694,7 +696,7 @@ static int sq_receipts(store *s, store_receipt_fn fn, void *ctx) {
     return n;
 }
 
-const store_ops store_sqlite_ops = {
+const srv_store_ops srv_store_sqlite_ops = {
     .name = "sqlite",
     .open = sq_open,
     .close = sq_close,

@@ -1,7 +1,7 @@
-/* store_pg.c — the PostgreSQL backend of store.h, through libpq: the schema and its migrations, and every
+/* srv_store_pg.c — the PostgreSQL backend of srv_store.h, through libpq: the schema and its migrations, and every
  * operation as SQL with text parameters. Several server processes may share one database, so every rule that must
  * hold when requests race is the database's (constraints, ON CONFLICT, row locks), never a lock in this process.
- * The seam: store.c calls the ops table at the end; nothing here knows about HTTP.
+ * The seam: srv_store.c calls the ops table at the end; nothing here knows about HTTP.
  */
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -10,7 +10,7 @@
 
 #include "meistring/config.h"
 
-#include "store_internal.h"
+#include "srv_store_internal.h"
 
 #define STR_(x) #x
 #define STR(x)  STR_(x)
@@ -25,7 +25,7 @@
 #define LOCK_CODES   0x4d65697374720002LL
 
 typedef struct {
-    store base; /* first: store.c reaches the ops through it */
+    srv_store base; /* first: srv_store.c reaches the ops through it */
     PGconn *conn;
     bool in_tx;
 } pg;
@@ -116,7 +116,7 @@ static bool col_bool(const PGresult *r, int row, int col) { return PQgetvalue(r,
 
 /* ---- the schema ------------------------------------------------------------------------------------------- */
 
-/* Each entry brings the schema from version i to i+1, run once in the migrating transaction (store_open). To add
+/* Each entry brings the schema from version i to i+1, run once in the migrating transaction (srv_store_open). To add
  * version 2: append its SQL as a new entry (ALTER TABLE …, with defaults for the rows already there) and never
  * edit an entry a database may already have run; schema_version then reads 2 everywhere it ran.
  * Ids are identities bounded by MS_JSON_MAX_ID: a tablet reads them as doubles, exact up to 2^53, and the
@@ -203,15 +203,15 @@ static bool migrate(pg *s) {
     return finish(s, ok);
 }
 
-static store *pg_open(const char *where);
+static srv_store *pg_open(const char *where);
 
-static void pg_close(store *st) {
+static void pg_close(srv_store *st) {
     pg *s = (pg *)st;
     PQfinish(s->conn);
     free(s);
 }
 
-static int pg_schema_version(store *st) {
+static int pg_schema_version(srv_store *st) {
     PGresult *r =
         run((pg *)st, "reading the schema version", "SELECT coalesce(max(version), -1) FROM schema_version", 0, NULL);
     int v = r ? (int)col_i64(r, 0, 0) : -1;
@@ -230,7 +230,7 @@ static int pg_schema_version(store *st) {
  * matter: each cursor reads one patient.) NO KEY UPDATE, not UPDATE: inserting a row that references the
  * patient (a message, under its foreign key) takes KEY SHARE, which this does not block.
  * 1 held, 0 no such patient, -1 on error. */
-static int lock_patient(pg *s, store_id patient) {
+static int lock_patient(pg *s, srv_store_id patient) {
     char a[24];
     const char *p[] = {num(a, patient)};
     PGresult *r = run(s, "locking the patient", "SELECT 1 FROM patient WHERE id=$1 FOR NO KEY UPDATE", 1, p);
@@ -241,7 +241,7 @@ static int lock_patient(pg *s, store_id patient) {
 }
 
 /* Adds an event; the caller holds the patient (lock_patient) and owns data (NULL: out of memory, not stored). */
-static bool add_event(pg *s, store_id patient, const char *type, const char *data) {
+static bool add_event(pg *s, srv_store_id patient, const char *type, const char *data) {
     if (!data) {
         fprintf(stderr, "meistring-server: postgresql: out of memory for an event\n");
         return false;
@@ -253,7 +253,7 @@ static bool add_event(pg *s, store_id patient, const char *type, const char *dat
 
 /* Opens a module inside the caller's transaction, with its event the first time: 1 now, 0 already, -1. The
  * primary key decides "first": of two racing, one inserts, the other waits for it and finds the row. */
-static int unlock_in(pg *s, store_id patient, const char *module) {
+static int unlock_in(pg *s, srv_store_id patient, const char *module) {
     char a[24];
     const char *p[] = {num(a, patient), module};
     if (lock_patient(s, patient) != 1) return -1;
@@ -263,7 +263,7 @@ static int unlock_in(pg *s, store_id patient, const char *module) {
     int fresh = PQntuples(r) > 0;
     PQclear(r);
     if (!fresh) return 0;
-    char *d = store_event_unlock(module);
+    char *d = srv_store_event_unlock(module);
     bool ok = add_event(s, patient, "unlock", d);
     free(d);
     return ok ? 1 : -1;
@@ -271,15 +271,15 @@ static int unlock_in(pg *s, store_id patient, const char *module) {
 
 /* ---- what a tablet's requests do -------------------------------------------------------------------------- */
 
-static store_id pg_auth(store *st, const char *token) {
+static srv_store_id pg_auth(srv_store *st, const char *token) {
     const char *p[] = {token};
     PGresult *r = run((pg *)st, "checking a token", "SELECT id FROM patient WHERE token=$1 AND NOT revoked", 1, p);
-    store_id id = r ? (PQntuples(r) ? col_i64(r, 0, 0) : 0) : -1;
+    srv_store_id id = r ? (PQntuples(r) ? col_i64(r, 0, 0) : 0) : -1;
     PQclear(r);
     return id;
 }
 
-static int pg_is_unlocked(store *st, store_id patient, const char *module) {
+static int pg_is_unlocked(srv_store *st, srv_store_id patient, const char *module) {
     char a[24];
     const char *p[] = {num(a, patient), module};
     PGresult *r = run((pg *)st, "reading an unlock", "SELECT 1 FROM unlock WHERE patient=$1 AND module=$2", 2, p);
@@ -315,8 +315,8 @@ static bool load_lock_settings(pg *s, lock_settings *out) {
 
 /* The code is used by the UPDATE that checks it: of racing enrolments with one code, the first locks the row and
  * sets code NULL; the others wait for it, then (READ COMMITTED re-reads the row) no longer match. */
-static store_id pg_enrol(store *st, const char *code, const char *token, const store_receipt *receipt, char *name,
-                         size_t name_cap, lock_settings *ls) {
+static srv_store_id pg_enrol(srv_store *st, const char *code, const char *token, const srv_store_receipt *receipt,
+                             char *name, size_t name_cap, lock_settings *ls) {
     pg *s = (pg *)st;
     char ex[24];
     const char *p[] = {code, token, num(ex, SRV_CODE_MAX_EXPOSURE)};
@@ -332,7 +332,7 @@ static store_id pg_enrol(store *st, const char *code, const char *token, const s
         PQclear(r);
         return finish(s, count_failed_code(s)) ? 0 : -1;
     }
-    store_id id = col_i64(r, 0, 0);
+    srv_store_id id = col_i64(r, 0, 0);
     snprintf(name, name_cap, "%s", PQgetvalue(r, 0, 1));
     PQclear(r);
     char a[24];
@@ -359,7 +359,7 @@ static store_id pg_enrol(store *st, const char *code, const char *token, const s
 }
 
 /* The DELETE that finds the code uses it up: of two racing, one deletes the row, the other then finds none. */
-static int pg_take_reset_code(store *st, const char *code, char *wrap, size_t wrap_cap) {
+static int pg_take_reset_code(srv_store *st, const char *code, char *wrap, size_t wrap_cap) {
     pg *s = (pg *)st;
     char ex[24];
     const char *p[] = {code, num(ex, SRV_CODE_MAX_EXPOSURE)};
@@ -380,30 +380,30 @@ static int pg_take_reset_code(store *st, const char *code, char *wrap, size_t wr
 
 /* The first wrap is set only where none is (the row lock makes racing PUTs take turns); when none was set, the
  * stored one, committed by whoever won, is compared. */
-static store_put_result pg_put_recovery(store *st, store_id patient, const char *wrap) {
+static srv_store_put_result pg_put_recovery(srv_store *st, srv_store_id patient, const char *wrap) {
     pg *s = (pg *)st;
     char a[24];
     const char *p[] = {num(a, patient), wrap};
     if (!exec(s, "keeping a recovery wrap", "INSERT INTO device(patient) VALUES($1) ON CONFLICT DO NOTHING", 1, p))
-        return STORE_FAILED;
+        return SRV_STORE_FAILED;
     PGresult *r =
         run(s, "keeping a recovery wrap",
             "UPDATE device SET recovery_wrap=$2 WHERE patient=$1 AND recovery_wrap IS NULL RETURNING 1", 2, p);
-    if (!r) return STORE_FAILED;
+    if (!r) return SRV_STORE_FAILED;
     bool set = PQntuples(r) > 0;
     PQclear(r);
-    if (set) return STORE_CREATED;
+    if (set) return SRV_STORE_CREATED;
     r = run(s, "reading a recovery wrap", "SELECT recovery_wrap FROM device WHERE patient=$1", 1, p);
-    if (!r) return STORE_FAILED;
+    if (!r) return SRV_STORE_FAILED;
     /* NULL again: a wipe came between the two statements; the wrap belonged to a device that is gone */
-    store_put_result res = PQntuples(r) == 0 || PQgetisnull(r, 0, 0) ? STORE_CONFLICT
-                           : strcmp(PQgetvalue(r, 0, 0), wrap) == 0  ? STORE_REPLAY
-                                                                     : STORE_CONFLICT;
+    srv_store_put_result res = PQntuples(r) == 0 || PQgetisnull(r, 0, 0) ? SRV_STORE_CONFLICT
+                               : strcmp(PQgetvalue(r, 0, 0), wrap) == 0  ? SRV_STORE_REPLAY
+                                                                         : SRV_STORE_CONFLICT;
     PQclear(r);
     return res;
 }
 
-static bool pg_device_wiped(store *st, store_id patient) {
+static bool pg_device_wiped(srv_store *st, srv_store_id patient) {
     pg *s = (pg *)st;
     char a[24];
     const char *p[] = {num(a, patient)};
@@ -419,7 +419,7 @@ static bool pg_device_wiped(store *st, store_id patient) {
 
 /* One statement, so one snapshot: what it returns is every event of the patient committed below the last seq it
  * returns (lock_patient says why). */
-static int pg_changes(store *st, store_id patient, int64_t since, int limit, store_event_fn fn, void *ctx) {
+static int pg_changes(srv_store *st, srv_store_id patient, int64_t since, int limit, srv_store_event_fn fn, void *ctx) {
     char a[24], b[24], c[24], d[24];
     const char *p[] = {num(a, patient), num(b, since), num(c, MS_JSON_MAX_ID), num(d, limit > 0 ? limit : 0)};
     PGresult *r = run((pg *)st, "reading the changes feed",
@@ -438,24 +438,24 @@ static int pg_changes(store *st, store_id patient, int64_t since, int limit, sto
  * NOTHING waits for a racing insert of the same key to commit or roll back; when nothing was inserted, the next
  * statement (READ COMMITTED: a fresh snapshot) reads the row that won and compares it. `stored` is that SELECT,
  * with the compared columns in the order of want[]. */
-static store_put_result compare_stored(pg *s, const char *stored, const char *const *key, const char *const *want,
-                                       int n_want) {
+static srv_store_put_result compare_stored(pg *s, const char *stored, const char *const *key, const char *const *want,
+                                           int n_want) {
     PGresult *r = run(s, "reading a stored row", stored, 2, key);
-    if (!r) return STORE_FAILED;
-    store_put_result res = STORE_REPLAY;
+    if (!r) return SRV_STORE_FAILED;
+    srv_store_put_result res = SRV_STORE_REPLAY;
     if (PQntuples(r) == 0) {
         /* the row that blocked the insert is gone, yet nothing deletes messages or answers */
         fprintf(stderr, "meistring-server: postgresql: a conflicting row vanished\n");
-        res = STORE_FAILED;
+        res = SRV_STORE_FAILED;
     }
-    for (int i = 0; res == STORE_REPLAY && i < n_want; i++)
-        if (strcmp(PQgetvalue(r, 0, i), want[i]) != 0) res = STORE_CONFLICT;
+    for (int i = 0; res == SRV_STORE_REPLAY && i < n_want; i++)
+        if (strcmp(PQgetvalue(r, 0, i), want[i]) != 0) res = SRV_STORE_CONFLICT;
     PQclear(r);
     return res;
 }
 
-static store_put_result pg_put_message(store *st, store_id patient, const char *client_id, const char *body,
-                                       const char *written_at) {
+static srv_store_put_result pg_put_message(srv_store *st, srv_store_id patient, const char *client_id, const char *body,
+                                           const char *written_at) {
     pg *s = (pg *)st;
     char a[24];
     const char *p[] = {num(a, patient), client_id, body, written_at};
@@ -463,45 +463,45 @@ static store_put_result pg_put_message(store *st, store_id patient, const char *
                       "INSERT INTO message(patient, client_id, from_patient, body, written_at)"
                       " VALUES($1, $2, true, $3, $4) ON CONFLICT(patient, client_id) DO NOTHING RETURNING id",
                       4, p);
-    if (!r) return STORE_FAILED;
+    if (!r) return SRV_STORE_FAILED;
     bool fresh = PQntuples(r) > 0;
     PQclear(r);
-    if (fresh) return STORE_CREATED;
+    if (fresh) return SRV_STORE_CREATED;
     return compare_stored(s, "SELECT body, written_at FROM message WHERE patient=$1 AND client_id=$2", p, p + 2, 2);
 }
 
 /* A fresh answer and the modules it opens are one transaction: a tablet never sees the answer stored and its
  * modules still shut. The patient is held first (its unlock events, lock_patient), so racing PUTs of one
  * patient's answers take turns here. */
-static store_put_result pg_put_answer(store *st, store_id patient, const char *client_id, const char *canon,
-                                      const char *const *unlocks, size_t n_unlocks) {
+static srv_store_put_result pg_put_answer(srv_store *st, srv_store_id patient, const char *client_id, const char *canon,
+                                          const char *const *unlocks, size_t n_unlocks) {
     pg *s = (pg *)st;
     char a[24];
     const char *p[] = {num(a, patient), client_id, canon};
-    if (!begin(s)) return STORE_FAILED;
-    if (lock_patient(s, patient) != 1) return finish(s, false), STORE_FAILED;
+    if (!begin(s)) return SRV_STORE_FAILED;
+    if (lock_patient(s, patient) != 1) return finish(s, false), SRV_STORE_FAILED;
     PGresult *r = run(s, "storing an answer",
                       "INSERT INTO answer(patient, client_id, body) VALUES($1, $2, $3)"
                       " ON CONFLICT(patient, client_id) DO NOTHING RETURNING id",
                       3, p);
-    if (!r) return finish(s, false), STORE_FAILED;
+    if (!r) return finish(s, false), SRV_STORE_FAILED;
     bool fresh = PQntuples(r) > 0;
     PQclear(r);
-    store_put_result res = STORE_CREATED;
+    srv_store_put_result res = SRV_STORE_CREATED;
     if (!fresh) res = compare_stored(s, "SELECT body FROM answer WHERE patient=$1 AND client_id=$2", p, p + 2, 1);
-    for (size_t i = 0; fresh && res == STORE_CREATED && i < n_unlocks; i++)
-        if (unlock_in(s, patient, unlocks[i]) < 0) res = STORE_FAILED;
-    return finish(s, res != STORE_FAILED) ? res : STORE_FAILED;
+    for (size_t i = 0; fresh && res == SRV_STORE_CREATED && i < n_unlocks; i++)
+        if (unlock_in(s, patient, unlocks[i]) < 0) res = SRV_STORE_FAILED;
+    return finish(s, res != SRV_STORE_FAILED) ? res : SRV_STORE_FAILED;
 }
 
 /* ---- what a clinician does -------------------------------------------------------------------------------- */
 
-static store_id pg_find_patient(store *st, const char *id_or_name) {
+static srv_store_id pg_find_patient(srv_store *st, const char *id_or_name) {
     char a[24];
     const char *p[] = {num(a, strtoll(id_or_name, NULL, 10)), id_or_name};
     PGresult *r =
         run((pg *)st, "finding a patient", "SELECT id FROM patient WHERE id=$1 OR name=$2 ORDER BY id LIMIT 1", 2, p);
-    store_id id = r ? (PQntuples(r) ? col_i64(r, 0, 0) : 0) : -1;
+    srv_store_id id = r ? (PQntuples(r) ? col_i64(r, 0, 0) : 0) : -1;
     PQclear(r);
     return id;
 }
@@ -521,8 +521,8 @@ static int code_taken(pg *s, const char *code) {
     return taken;
 }
 
-static int pg_set_enrol_code(store *st, store_id patient, const char *name, const char *code, int64_t valid_s,
-                             store_id *id) {
+static int pg_set_enrol_code(srv_store *st, srv_store_id patient, const char *name, const char *code, int64_t valid_s,
+                             srv_store_id *id) {
     pg *s = (pg *)st;
     if (!begin(s)) return -1;
     int taken = code_taken(s, code);
@@ -550,7 +550,7 @@ static int pg_set_enrol_code(store *st, store_id patient, const char *name, cons
     return finish(s, true) ? 1 : -1;
 }
 
-static int pg_set_reset_code(store *st, store_id patient, const char *code, int64_t valid_s) {
+static int pg_set_reset_code(srv_store *st, srv_store_id patient, const char *code, int64_t valid_s) {
     pg *s = (pg *)st;
     if (!begin(s)) return -1;
     int taken = code_taken(s, code);
@@ -573,16 +573,16 @@ static int pg_set_reset_code(store *st, store_id patient, const char *code, int6
     return 1;
 }
 
-static bool pg_lock_settings_load(store *st, lock_settings *out) { return load_lock_settings((pg *)st, out); }
+static bool pg_lock_settings_load(srv_store *st, lock_settings *out) { return load_lock_settings((pg *)st, out); }
 
-static bool pg_lock_settings_save(store *st, const lock_settings *ls) {
+static bool pg_lock_settings_save(srv_store *st, const lock_settings *ls) {
     char a[24], b[24], c[24];
     const char *p[] = {num(a, ls->after_s), num(b, ls->pin_digits), num(c, ls->max_failures)};
     return exec((pg *)st, "storing the lock settings",
                 "UPDATE clinic SET lock_after_s=$1, pin_digits=$2, max_failures=$3 WHERE id=1", 3, p);
 }
 
-static bool pg_staff_code_set(store *st, const char *hash) {
+static bool pg_staff_code_set(srv_store *st, const char *hash) {
     const char *p[] = {hash};
     return exec((pg *)st, "storing the staff code", "UPDATE clinic SET staff_code_hash=$1 WHERE id=1", 1, p);
 }
@@ -591,7 +591,7 @@ static bool pg_staff_code_set(store *st, const char *hash) {
     "p.id, p.name, p.token IS NOT NULL AND NOT p.revoked, p.revoked, d.returned_at IS NOT NULL,"                       \
     " d.wiped_at IS NOT NULL, d.recovery_wrap IS NOT NULL FROM patient p LEFT JOIN device d ON d.patient=p.id"
 
-static void device_row(const PGresult *r, int i, store_device *d) {
+static void device_row(const PGresult *r, int i, srv_store_device *d) {
     memset(d, 0, sizeof *d);
     snprintf(d->name, sizeof d->name, "%s", PQgetvalue(r, i, 1));
     d->enrolled = col_bool(r, i, 2);
@@ -601,7 +601,7 @@ static void device_row(const PGresult *r, int i, store_device *d) {
     d->wrap = col_bool(r, i, 6);
 }
 
-static bool pg_device_of(store *st, store_id patient, store_device *d) {
+static bool pg_device_of(srv_store *st, srv_store_id patient, srv_store_device *d) {
     char a[24];
     const char *p[] = {num(a, patient)};
     PGresult *r = run((pg *)st, "reading a device", "SELECT " DEVICE_COLUMNS " WHERE p.id=$1", 1, p);
@@ -611,12 +611,12 @@ static bool pg_device_of(store *st, store_id patient, store_device *d) {
     return ok;
 }
 
-static int pg_devices(store *st, store_device_fn fn, void *ctx) {
+static int pg_devices(srv_store *st, srv_store_device_fn fn, void *ctx) {
     PGresult *r = run((pg *)st, "listing devices", "SELECT " DEVICE_COLUMNS " ORDER BY p.id", 0, NULL);
     if (!r) return -1;
     int n = PQntuples(r);
     for (int i = 0; i < n; i++) {
-        store_device d;
+        srv_store_device d;
         device_row(r, i, &d);
         fn(ctx, col_i64(r, i, 0), &d);
     }
@@ -625,7 +625,7 @@ static int pg_devices(store *st, store_device_fn fn, void *ctx) {
 }
 
 /* Marked once: the UPDATE finds the row unmarked only the first time, and only then is there an event. */
-static int pg_mark_returned(store *st, store_id patient) {
+static int pg_mark_returned(srv_store *st, srv_store_id patient) {
     pg *s = (pg *)st;
     char a[24];
     const char *p[] = {num(a, patient)};
@@ -638,18 +638,18 @@ static int pg_mark_returned(store *st, store_id patient) {
            : NULL;
     int marked = r ? PQntuples(r) > 0 : -1;
     PQclear(r);
-    if (marked == 1 && !add_event(s, patient, "returned", STORE_EVENT_RETURNED)) marked = -1;
+    if (marked == 1 && !add_event(s, patient, "returned", SRV_STORE_EVENT_RETURNED)) marked = -1;
     return finish(s, marked >= 0) ? marked : -1;
 }
 
-static int pg_unlock(store *st, store_id patient, const char *module) {
+static int pg_unlock(srv_store *st, srv_store_id patient, const char *module) {
     pg *s = (pg *)st;
     if (!begin(s)) return -1;
     int r = unlock_in(s, patient, module);
     return finish(s, r >= 0) ? r : -1;
 }
 
-static bool pg_post_reply(store *st, store_id patient, const char *text, const char *written_at) {
+static bool pg_post_reply(srv_store *st, srv_store_id patient, const char *text, const char *written_at) {
     pg *s = (pg *)st;
     char a[24];
     const char *p[] = {num(a, patient), text, written_at};
@@ -660,7 +660,7 @@ static bool pg_post_reply(store *st, store_id patient, const char *text, const c
                       " RETURNING id",
                       3, p);
     if (!r) return finish(s, false);
-    char *d = store_event_message(col_i64(r, 0, 0), text, written_at);
+    char *d = srv_store_event_message(col_i64(r, 0, 0), text, written_at);
     PQclear(r);
     bool ok = add_event(s, patient, "message", d);
     free(d);
@@ -670,7 +670,7 @@ static bool pg_post_reply(store *st, store_id patient, const char *text, const c
 /* Each unread message is marked read by an UPDATE that finds it still unread, and only then gets its "read"
  * event: a message listed by two therapists at once is receipted once, and one that arrives while the thread is
  * read waits for the next reading. The thread is given to fn only after the receipts are committed. */
-static int pg_read_messages(store *st, store_id patient, store_message_fn fn, void *ctx) {
+static int pg_read_messages(srv_store *st, srv_store_id patient, srv_store_message_fn fn, void *ctx) {
     pg *s = (pg *)st;
     char a[24];
     const char *p[] = {num(a, patient)};
@@ -690,7 +690,7 @@ static int pg_read_messages(store *st, store_id patient, store_message_fn fn, vo
                           "UPDATE message SET read_at=" NOW " WHERE id=$1 AND read_at IS NULL RETURNING 1", 1, pm);
         ok = u != NULL;
         if (ok && PQntuples(u) > 0) {
-            char *d = store_event_read(PQgetvalue(r, i, 1));
+            char *d = srv_store_event_read(PQgetvalue(r, i, 1));
             ok = add_event(s, patient, "read", d);
             free(d);
         }
@@ -702,17 +702,17 @@ static int pg_read_messages(store *st, store_id patient, store_message_fn fn, vo
     }
     for (int i = 0; i < n; i++) {
         bool mine = col_bool(r, i, 2);
-        store_message m = {.client_id = mine ? PQgetvalue(r, i, 1) : NULL,
-                           .from_patient = mine,
-                           .written_at = PQgetvalue(r, i, 3),
-                           .body = PQgetvalue(r, i, 4)};
+        srv_store_message m = {.client_id = mine ? PQgetvalue(r, i, 1) : NULL,
+                               .from_patient = mine,
+                               .written_at = PQgetvalue(r, i, 3),
+                               .body = PQgetvalue(r, i, 4)};
         fn(ctx, &m);
     }
     PQclear(r);
     return n;
 }
 
-static int pg_answers(store *st, store_id patient, store_answer_fn fn, void *ctx) {
+static int pg_answers(srv_store *st, srv_store_id patient, srv_store_answer_fn fn, void *ctx) {
     char a[24];
     const char *p[] = {num(a, patient)};
     PGresult *r =
@@ -725,13 +725,13 @@ static int pg_answers(store *st, store_id patient, store_answer_fn fn, void *ctx
     return n;
 }
 
-static bool pg_revoke(store *st, store_id patient) {
+static bool pg_revoke(srv_store *st, srv_store_id patient) {
     char a[24];
     const char *p[] = {num(a, patient)};
     return exec((pg *)st, "revoking a device", "UPDATE patient SET revoked=true, token=NULL WHERE id=$1", 1, p);
 }
 
-static int pg_receipts(store *st, store_receipt_fn fn, void *ctx) {
+static int pg_receipts(srv_store *st, srv_store_receipt_fn fn, void *ctx) {
     PGresult *r = run((pg *)st, "reading wipe receipts",
                       "SELECT received_at, coalesce(for_patient, 0), body FROM wipe_receipt ORDER BY id", 0, NULL);
     if (!r) return -1;
@@ -744,7 +744,7 @@ static int pg_receipts(store *st, store_receipt_fn fn, void *ctx) {
 
 /* ---- opening ---------------------------------------------------------------------------------------------- */
 
-const store_ops store_pg_ops = {
+const srv_store_ops srv_store_pg_ops = {
     .name = "postgresql",
     .open = pg_open,
     .close = pg_close,
@@ -777,13 +777,13 @@ const store_ops store_pg_ops = {
 
 /* Connects and migrates. Notices (e.g. "relation already exists, skipping") are not errors and stay out of the
  * log; errors are terse, so no DETAIL line quotes a value. */
-static store *pg_open(const char *where) {
+static srv_store *pg_open(const char *where) {
     pg *s = calloc(1, sizeof *s);
     if (!s) {
         fprintf(stderr, "meistring-server: postgresql: out of memory\n");
         return NULL;
     }
-    s->base.ops = &store_pg_ops;
+    s->base.ops = &srv_store_pg_ops;
     s->conn = PQconnectdb(where);
     if (!s->conn || PQstatus(s->conn) != CONNECTION_OK) {
         if (s->conn) say(s, "connecting", NULL);

@@ -1,10 +1,11 @@
-/* store.h — everything the reference server keeps, behind one interface: patients and their enrolment codes,
+/* srv_store.h — everything the reference server keeps, behind one interface: patients and their enrolment codes,
  * device tokens, unlocks, messages both ways, answers, the changes feed, and a loaned tablet's life (recovery
  * wraps, reset codes, return, wipe receipts, the clinic's lock settings).
  *
- * Two backends answer it, chosen by what --db names:
- *   - a file path: SQLite (store_sqlite.c), the embedded default for pilots and tests;
- *   - postgresql://… or postgres://… (a libpq connection URI): PostgreSQL (store_pg.c), for a health region,
+ * Prefix srv_store_ (the client's own store, include/meistring/store.h, is another thing: the tablet's encrypted
+ * SQLite file). Two backends answer it, chosen by what --db names:
+ *   - a file path: SQLite (srv_store_sqlite.c), the embedded default for pilots and tests;
+ *   - postgresql://… or postgres://… (a libpq connection URI): PostgreSQL (srv_store_pg.c), for a health region,
  *     where several stateless server instances share one database.
  * Neither the HTTP layer (api.c), the clinician's commands (admin.c) nor the injected faults (faults.c) see SQL;
  * the backends see no HTTP.
@@ -15,15 +16,15 @@
  * CONFLICT DO NOTHING, row locks, transactions), so it holds across threads and across server processes alike.
  *
  * Ownership: a `store` is one database connection, used by one thread at a time. serve takes one per request
- * from a store_pool (one connection per worker thread); admin opens one. Strings passed in are borrowed; strings
+ * from a srv_store_pool (one connection per worker thread); admin opens one. Strings passed in are borrowed; strings
  * a callback receives live until it returns. Every function that can fail says so in its return value and has
  * already printed why to stderr (never a message body, a name or a code: the log holds no health data).
  *
- * Schema migrations are versioned per backend (store_sqlite.c, store_pg.c), run by store_open, inside one
+ * Schema migrations are versioned per backend (srv_store_sqlite.c, srv_store_pg.c), run by srv_store_open, inside one
  * transaction, and are safe to run again and from several instances at once.
  */
-#ifndef MEISTRING_SERVER_STORE_H
-#define MEISTRING_SERVER_STORE_H
+#ifndef MEISTRING_SERVER_SRV_STORE_H
+#define MEISTRING_SERVER_SRV_STORE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -31,30 +32,30 @@
 
 #include "meistring/config.h"
 
-typedef struct store store;
-typedef int64_t store_id; /* a patient's id, > 0 */
+typedef struct srv_store srv_store;
+typedef int64_t srv_store_id; /* a patient's id, > 0 */
 
 /* ---- opening ---------------------------------------------------------------------------------------------- */
 
 /* Opens (creating and migrating as needed) the database `where` names. NULL on failure, said on stderr. */
-store *store_open(const char *where);
-void store_close(store *s);
-bool store_is_postgresql(const char *where);
-const char *store_backend(const store *s); /* "sqlite" or "postgresql" */
-int store_schema_version(store *s);        /* the version migrations brought it to; -1 on error */
+srv_store *srv_store_open(const char *where);
+void srv_store_close(srv_store *s);
+bool srv_store_is_postgresql(const char *where);
+const char *srv_store_backend(const srv_store *s); /* "sqlite" or "postgresql" */
+int srv_store_schema_version(srv_store *s);        /* the version migrations brought it to; -1 on error */
 
 /* serve's connections: n opened at once (so a bad --db fails at start, not at the first request). take waits
  * for a free one; give returns it. */
-typedef struct store_pool store_pool;
-store_pool *store_pool_open(const char *where, int n);
-store *store_pool_take(store_pool *p);
-void store_pool_give(store_pool *p, store *s);
-void store_pool_close(store_pool *p);
+typedef struct srv_store_pool srv_store_pool;
+srv_store_pool *srv_store_pool_open(const char *where, int n);
+srv_store *srv_store_pool_take(srv_store_pool *p);
+void srv_store_pool_give(srv_store_pool *p, srv_store *s);
+void srv_store_pool_close(srv_store_pool *p);
 
 /* ---- results ---------------------------------------------------------------------------------------------- */
 
 /* A PUT of something written under an id the tablet made (docs/sync-protocol.md). */
-typedef enum { STORE_CREATED, STORE_REPLAY, STORE_CONFLICT, STORE_FAILED } store_put_result;
+typedef enum { SRV_STORE_CREATED, SRV_STORE_REPLAY, SRV_STORE_CONFLICT, SRV_STORE_FAILED } srv_store_put_result;
 
 /* The clinic's lock settings, as a tablet gets them at enrolment; staff_code_hash is "" when none is set. */
 typedef struct {
@@ -65,91 +66,91 @@ typedef struct {
 /* ---- what a tablet's requests do (api.c) ------------------------------------------------------------------ */
 
 /* The patient whose live (not revoked) device token this is: > 0, 0 for none, -1 when the database failed. */
-store_id store_auth(store *s, const char *token);
+srv_store_id srv_store_auth(srv_store *s, const char *token);
 
 /* 1 when the module is open for the patient (by the therapist or a questionnaire), 0 when not, -1 on error. */
-int store_is_unlocked(store *s, store_id patient, const char *module);
+int srv_store_is_unlocked(srv_store *s, srv_store_id patient, const char *module);
 
 /* A wipe receipt a tablet sends with its next enrolment (request.c checked it); body NULL: none. */
 typedef struct {
     const char *body;
-    store_id for_patient; /* the enrolment that was wiped, 0 when the receipt does not say */
-} store_receipt;
+    srv_store_id for_patient; /* the enrolment that was wiped, 0 when the receipt does not say */
+} srv_store_receipt;
 
 /* Enrolment with a one-time code, all in one transaction: a live code (unused, not revoked, not expired, exposed
  * to fewer than SRV_CODE_MAX_EXPOSURE failed codes since it was made) becomes `token`; the device row starts
  * afresh (no return, no recovery wrap, no reset code); the receipt is kept (losing it does not refuse the
  * enrolment: it is said on stderr). Returns the patient (> 0, with name and *ls filled), 0 when the code is not
  * live — which counts one failed code, exposing every live code to it — or -1 when the database failed. */
-store_id store_enrol(store *s, const char *code, const char *token, const store_receipt *receipt, char *name,
-                     size_t name_cap, lock_settings *ls);
+srv_store_id srv_store_enrol(srv_store *s, const char *code, const char *token, const srv_store_receipt *receipt,
+                             char *name, size_t name_cap, lock_settings *ls);
 
 /* A forgotten PIN: the recovery wrap a live reset code opens, the code used up in the same transaction. 1 with
  * wrap filled; 0 when there is none (unknown, used, expired or over-exposed code, no wrap stored, a revoked or
  * wiped device: one answer for all), which counts one failed code; -1 on error. */
-int store_take_reset_code(store *s, const char *code, char *wrap, size_t wrap_cap);
+int srv_store_take_reset_code(srv_store *s, const char *code, char *wrap, size_t wrap_cap);
 
 /* PUT /v1/recovery: the first wrap for this enrolment is kept (CREATED), the same again is REPLAY, another is
  * CONFLICT. */
-store_put_result store_put_recovery(store *s, store_id patient, const char *wrap);
+srv_store_put_result srv_store_put_recovery(srv_store *s, srv_store_id patient, const char *wrap);
 
 /* DELETE /v1/device: the token revoked, the device marked wiped, its wrap and reset code gone. */
-bool store_device_wiped(store *s, store_id patient);
+bool srv_store_device_wiped(srv_store *s, srv_store_id patient);
 
 /* The changes feed: each event with since < seq <= MS_JSON_MAX_ID, oldest first, at most `limit`. Returns how
  * many were given to fn, or -1 on error. A patient's events are committed in seq order (each writer holds the
  * patient's row while it adds one), so a cursor that has read seq N never later finds an event below N. */
-typedef void (*store_event_fn)(void *ctx, int64_t seq, const char *type, const char *data);
-int store_changes(store *s, store_id patient, int64_t since, int limit, store_event_fn fn, void *ctx);
+typedef void (*srv_store_event_fn)(void *ctx, int64_t seq, const char *type, const char *data);
+int srv_store_changes(srv_store *s, srv_store_id patient, int64_t since, int limit, srv_store_event_fn fn, void *ctx);
 
 /* What the patient wrote, by the id their tablet made. A message's body and written_at, an answer's canonical
  * JSON, compared whole for REPLAY. A fresh answer also opens the modules in unlocks[] (those that open after its
  * questionnaire), in the same transaction. */
-store_put_result store_put_message(store *s, store_id patient, const char *client_id, const char *body,
-                                   const char *written_at);
-store_put_result store_put_answer(store *s, store_id patient, const char *client_id, const char *canon,
-                                  const char *const *unlocks, size_t n_unlocks);
+srv_store_put_result srv_store_put_message(srv_store *s, srv_store_id patient, const char *client_id, const char *body,
+                                           const char *written_at);
+srv_store_put_result srv_store_put_answer(srv_store *s, srv_store_id patient, const char *client_id, const char *canon,
+                                          const char *const *unlocks, size_t n_unlocks);
 
 /* ---- what a clinician does (admin.c) ---------------------------------------------------------------------- */
 
 /* By number or by name; 0 when there is none, -1 on error. */
-store_id store_find_patient(store *s, const char *id_or_name);
+srv_store_id srv_store_find_patient(srv_store *s, const char *id_or_name);
 
 /* Sets an enrolment code valid for valid_s seconds from now: a new patient called name (patient 0), or a fresh
  * code for an existing one (which un-revokes them). 1 with *id set; 0 when the code is some live enrolment or
  * reset code already (draw another); -1 on error. */
-int store_set_enrol_code(store *s, store_id patient, const char *name, const char *code, int64_t valid_s,
-                         store_id *id);
+int srv_store_set_enrol_code(srv_store *s, srv_store_id patient, const char *name, const char *code, int64_t valid_s,
+                             srv_store_id *id);
 
-/* A reset code for a forgotten PIN, replacing the patient's earlier one; returns as store_set_enrol_code. */
-int store_set_reset_code(store *s, store_id patient, const char *code, int64_t valid_s);
+/* A reset code for a forgotten PIN, replacing the patient's earlier one; returns as srv_store_set_enrol_code. */
+int srv_store_set_reset_code(srv_store *s, srv_store_id patient, const char *code, int64_t valid_s);
 
-bool store_lock_settings_load(store *s, lock_settings *out);
-bool store_lock_settings_save(store *s, const lock_settings *ls); /* after_s, pin_digits, max_failures */
-bool store_staff_code_set(store *s, const char *hash);
+bool srv_store_lock_settings_load(srv_store *s, lock_settings *out);
+bool srv_store_lock_settings_save(srv_store *s, const lock_settings *ls); /* after_s, pin_digits, max_failures */
+bool srv_store_staff_code_set(srv_store *s, const char *hash);
 
 /* A patient's current device. */
 typedef struct {
     char name[256];
     bool enrolled; /* a live token */
     bool revoked, returned, wiped, wrap;
-} store_device;
+} srv_store_device;
 
-bool store_device_of(store *s, store_id patient, store_device *d);
+bool srv_store_device_of(srv_store *s, srv_store_id patient, srv_store_device *d);
 
 /* Every patient and their device, by id. Returns how many, or -1. */
-typedef void (*store_device_fn)(void *ctx, store_id patient, const store_device *d);
-int store_devices(store *s, store_device_fn fn, void *ctx);
+typedef void (*srv_store_device_fn)(void *ctx, srv_store_id patient, const srv_store_device *d);
+int srv_store_devices(srv_store *s, srv_store_device_fn fn, void *ctx);
 
 /* The clinic has the tablet back: marked once, with a "returned" event for the tablet. 1 marked, 0 already
  * marked, -1 on error. */
-int store_mark_returned(store *s, store_id patient);
+int srv_store_mark_returned(srv_store *s, srv_store_id patient);
 
 /* Opens a module for a patient, with an "unlock" event the first time. 1 opened now, 0 already open, -1. */
-int store_unlock(store *s, store_id patient, const char *module);
+int srv_store_unlock(srv_store *s, srv_store_id patient, const char *module);
 
 /* A therapist's reply (checked UTF-8 by the caller) and its "message" event, in one transaction. */
-bool store_post_reply(store *s, store_id patient, const char *text, const char *written_at);
+bool srv_store_post_reply(srv_store *s, srv_store_id patient, const char *text, const char *written_at);
 
 /* The thread, oldest first; listing it is the therapist reading it: every unread patient message gets a "read"
  * event and its read time, in the same transaction. Returns how many, or -1. */
@@ -157,17 +158,17 @@ typedef struct {
     const char *client_id; /* NULL for the therapist's */
     bool from_patient;
     const char *written_at, *body;
-} store_message;
-typedef void (*store_message_fn)(void *ctx, const store_message *m);
-int store_read_messages(store *s, store_id patient, store_message_fn fn, void *ctx);
+} srv_store_message;
+typedef void (*srv_store_message_fn)(void *ctx, const srv_store_message *m);
+int srv_store_read_messages(srv_store *s, srv_store_id patient, srv_store_message_fn fn, void *ctx);
 
-typedef void (*store_answer_fn)(void *ctx, const char *client_id, const char *body);
-int store_answers(store *s, store_id patient, store_answer_fn fn, void *ctx);
+typedef void (*srv_store_answer_fn)(void *ctx, const char *client_id, const char *body);
+int srv_store_answers(srv_store *s, srv_store_id patient, srv_store_answer_fn fn, void *ctx);
 
-bool store_revoke(store *s, store_id patient);
+bool srv_store_revoke(srv_store *s, srv_store_id patient);
 
 /* Wipe receipts, oldest first: received_at in unix seconds, for_patient 0 when the receipt did not say. */
-typedef void (*store_receipt_fn)(void *ctx, int64_t received_at, store_id for_patient, const char *body);
-int store_receipts(store *s, store_receipt_fn fn, void *ctx);
+typedef void (*srv_store_receipt_fn)(void *ctx, int64_t received_at, srv_store_id for_patient, const char *body);
+int srv_store_receipts(srv_store *s, srv_store_receipt_fn fn, void *ctx);
 
 #endif

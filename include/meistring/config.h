@@ -304,6 +304,9 @@
 #define SRV_ENROL_GLOBAL_FAILS    60
 #define SRV_ENROL_GLOBAL_WINDOW_S (60 * 60)
 /* The table of addresses with recent failures: SETS × WAYS entries, fixed memory (about 400 KiB). */
+/* serve --trusted-proxy ADDR, at most this many: requests from such an address (nginx, a load balancer) are
+ * limited by the tablet's address it puts last in X-Forwarded-For (req_forwarded_for), not by its own */
+#define SRV_TRUSTED_PROXIES_MAX 8
 #define SRV_ENROL_ADDR_SETS 512
 #define SRV_ENROL_ADDR_WAYS 8
 /* A code expires this many days after it was made (admin --code-days N overrides it per code) ... */

@@ -269,9 +269,37 @@ static enum MHD_Result reply_retry(struct MHD_Connection *c, unsigned retry_afte
     return ret;
 }
 
-static void addr_text(struct MHD_Connection *c, char *out, size_t cap) {
+struct sockaddr_storage trusted_proxy[SRV_TRUSTED_PROXIES_MAX];
+int n_trusted_proxies;
+
+static bool same_host(const struct sockaddr *a, const struct sockaddr_storage *b) {
+    if (a->sa_family != b->ss_family) return false;
+    if (a->sa_family == AF_INET)
+        return memcmp(&((const struct sockaddr_in *)a)->sin_addr, &((const struct sockaddr_in *)b)->sin_addr,
+                      sizeof(struct in_addr)) == 0;
+    return a->sa_family == AF_INET6 &&
+           memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr, &((const struct sockaddr_in6 *)b)->sin6_addr,
+                  sizeof(struct in6_addr)) == 0;
+}
+
+/* The tablet's address as the limits count it: the peer's, or, when the peer is a --trusted-proxy, the one that
+ * proxy wrote last in X-Forwarded-For. Behind nginx every tablet would otherwise be nginx, and ten mistyped codes
+ * anywhere in the region would lock enrolment for everyone. A header from any other peer is never read: a tablet
+ * cannot pick its own address. buf holds the forwarded address when that is the one returned. */
+static const struct sockaddr *client_addr(struct MHD_Connection *c, struct sockaddr_storage *buf) {
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+    const struct sockaddr *peer = ci ? ci->client_addr : NULL;
+    for (int i = 0; peer && i < n_trusted_proxies; i++)
+        if (same_host(peer, &trusted_proxy[i])) {
+            const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+            return req_forwarded_for(xff, buf) ? (const struct sockaddr *)buf : peer;
+        }
+    return peer;
+}
+
+static void addr_text(struct MHD_Connection *c, char *out, size_t cap) {
+    struct sockaddr_storage buf;
+    const struct sockaddr *sa = client_addr(c, &buf);
     snprintf(out, cap, "?");
     if (sa && sa->sa_family == AF_INET)
         inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)cap);
@@ -284,8 +312,8 @@ static void addr_text(struct MHD_Connection *c, char *out, size_t cap) {
  * the database and the right code from a locked-out address is refused too. False when refused (*ret is then the
  * 429); true reserves an attempt, which guard_leave must end. */
 static bool guard_enter(struct MHD_Connection *c, guard_addr *addr, enum MHD_Result *ret) {
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    guard_addr_from(ci ? ci->client_addr : NULL, addr);
+    struct sockaddr_storage buf;
+    guard_addr_from(client_addr(c, &buf), addr);
     unsigned retry = 0;
     guard_verdict v = guard_enrol_begin(enrol_guard, addr, mono_now(), &retry);
     if (v == GUARD_OK) return true;

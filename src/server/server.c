@@ -17,7 +17,8 @@
  * before rolling out instances of a new version.
  *
  *   meistring-server serve --db FILE|URI --content DIR [--port N] [--bind ADDR] [--cert PEM --key PEM]
- *                          [--min-client-version X.Y.Z] [--fault MODE[@PREFIX][:P]]... [--seed N]
+ *                          [--min-client-version X.Y.Z] [--trusted-proxy ADDR]... [--fault MODE[@PREFIX][:P]]...
+ *                          [--seed N]
  *   meistring-server migrate --db FILE|URI
  *   meistring-server admin --db FILE|URI [--code-days N] create-patient NAME | new-code PATIENT
  *                          | unlock PATIENT MODULE | reply PATIENT TEXT | messages PATIENT | answers PATIENT
@@ -151,7 +152,18 @@ static int serve(int argc, char **argv) {
             cert = v, i++;
         else if (strcmp(argv[i], "--key") == 0)
             key = v, i++;
-        else if (strcmp(argv[i], "--seed") == 0)
+        else if (strcmp(argv[i], "--trusted-proxy") == 0) {
+            if (n_trusted_proxies == SRV_TRUSTED_PROXIES_MAX ||
+                !req_forwarded_for(v, &trusted_proxy[n_trusted_proxies])) {
+                fprintf(
+                    stderr,
+                    "meistring-server: --trusted-proxy wants one IPv4 or IPv6 address (at most %d of them), not %s\n",
+                    SRV_TRUSTED_PROXIES_MAX, v);
+                return 2;
+            }
+            n_trusted_proxies++;
+            i++;
+        } else if (strcmp(argv[i], "--seed") == 0)
             rng_state = (unsigned)atoi(v), i++;
         else if (strcmp(argv[i], "--min-client-version") == 0) {
             if (!req_version_parse(v, &min_version)) {
@@ -260,7 +272,9 @@ int main(int argc, char **argv) {
             "\n"
             "usage:\n"
             "  meistring-server serve --db FILE|URI --content DIR [--port N] [--bind ADDR] [--cert PEM --key PEM]\n"
-            "                         [--min-client-version X.Y.Z] [--fault MODE[@PREFIX][:P|:xN]]... [--seed N]\n"
+            "                         [--min-client-version X.Y.Z] [--trusted-proxy ADDR]...\n"
+            "                         [--fault MODE[@PREFIX][:P|:xN]]... [--seed N]\n"
+            "      --trusted-proxy: a reverse proxy (nginx) whose last X-Forwarded-For entry names the tablet\n"
             "      MODE: drop drop-after 500 429 stall truncate badjson badhash huge\n"
             "  meistring-server migrate --db FILE|URI\n"
             "      brings the database's schema to this version (serve and admin do too) and prints it\n"

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "meistring/config.h"
 #include "meistring/doc.h"
@@ -59,6 +60,9 @@ int pick_fault(const char *url);
 
 extern guard *enrol_guard;
 extern srv_store_pool *db_pool; /* serve's connections, one per thread of MHD's pool (server.c opens it) */
+/* --trusted-proxy: the reverse proxies whose X-Forwarded-For names the tablet (api.c client_addr) */
+extern struct sockaddr_storage trusted_proxy[SRV_TRUSTED_PROXIES_MAX];
+extern int n_trusted_proxies;
 extern bool have_min_version;   /* --min-client-version */
 extern req_version min_version;
 extern char min_version_text[32];

@@ -93,7 +93,7 @@ port=$base pa=$((base + 1)) pb=$((base + 2))
 for i in a b; do
     p=$pa
     [ $i = b ] && p=$pb
-    "$server" serve --db "$db" --content "$demo" --port $p --fault '500@/v1/blobs' 2> $i.log &
+    "$server" serve --db "$db" --content "$demo" --port $p --fault '500@/v1/blobs' --trusted-proxy 127.0.0.1 2> $i.log &
     pids+=($!)
     wait_port $p || fail "instance $i did not start on port $p"
     sleep 0.2

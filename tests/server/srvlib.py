@@ -43,8 +43,8 @@ def free_port():
 class Server:
     """One `meistring-server serve` process on 127.0.0.1."""
 
-    def __init__(self, binary, content, db, port=None, log=None):
-        self.binary, self.content, self.db = binary, content, db
+    def __init__(self, binary, content, db, port=None, log=None, options=()):
+        self.binary, self.content, self.db, self.options = binary, content, db, list(options)
         self.port = port or free_port()
         self.log = log
         self.proc = None
@@ -52,7 +52,7 @@ class Server:
     def start(self):
         err = open(self.log, "ab") if self.log else subprocess.DEVNULL
         self.proc = subprocess.Popen([self.binary, "serve", "--db", self.db, "--content", self.content,
-                                      "--port", str(self.port)], stdout=subprocess.DEVNULL, stderr=err)
+                                      "--port", str(self.port)] + self.options, stdout=subprocess.DEVNULL, stderr=err)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -92,11 +92,13 @@ def new_patient(binary, db, name):
     return m.group(1) + m.group(2)
 
 
-def request(port, method, path, body=None, token=None, timeout=TIMEOUT_S):
-    """(status, parsed JSON or None); raises OSError/http.client errors when the connection fails."""
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+def request(port, method, path, body=None, token=None, timeout=TIMEOUT_S, source=None, headers=None):
+    """(status, parsed JSON or None); raises OSError/http.client errors when the connection fails. source: the
+    loopback address to connect from (127.0.0.0/8 is all this machine's)."""
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout,
+                                   source_address=(source, 0) if source else None)
     try:
-        headers = {"Content-Type": "application/json"}
+        headers = dict(headers or {}, **{"Content-Type": "application/json"})
         if token:
             headers["Authorization"] = "Bearer " + token
         data = json.dumps(body).encode() if body is not None else None

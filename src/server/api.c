@@ -212,7 +212,20 @@ static enum MHD_Result do_blob(struct MHD_Connection *c, const char *sha, int fa
     size_t from = 0;
     const char *range = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Range");
     unsigned long long start = 0;
-    if (range && sscanf(range, "bytes=%llu-", &start) == 1 && start < b->size) from = (size_t)start;
+    if (range && sscanf(range, "bytes=%llu-", &start) == 1) {
+        /* as a static web server answers it (RFC 9110 §15.5.17), so the client's resume is tested against it */
+        if (start >= b->size && b->size > 0) {
+            char cr[48];
+            snprintf(cr, sizeof cr, "bytes */%zu", b->size);
+            struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+            if (!r) return MHD_NO;
+            MHD_add_response_header(r, "Content-Range", cr);
+            enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_RANGE_NOT_SATISFIABLE, r);
+            MHD_destroy_response(r);
+            return ret;
+        }
+        from = (size_t)start;
+    }
     if (fault == F_DROP) return reply_dropped(c, (const char *)b->data + from, b->size - from);
     const unsigned char *data = b->data + from;
     unsigned char *bad = NULL;

@@ -9,7 +9,8 @@
 #  5. The installed server starts under systemd, or, where this machine has none running (a CI container), with
 #     its unit's own ExecStart line and EnvironmentFile as the unit's user; it answers /v1/manifest.
 #  6. meistring-admin creates a patient; the installed client enrols with its code and syncs (--sync-once);
-#     meistring-server publish writes the demonstration's blobs as files (docs/deploy.md).
+#     then the same with the server on PostgreSQL (a throwaway cluster, set up as docs/deploy.md says: a role, the
+#     URI in server.conf, migrate, restart); meistring-server publish writes the blobs as files (docs/deploy.md).
 #  7. Purged again: the packages, /var/lib/meistring and the system users are gone.
 # Needs root (it installs packages); exit 77 (CTest's skip) when not root or without apt-get.
 set -uo pipefail
@@ -26,6 +27,7 @@ spid=
 purge() {
     [ -n "$spid" ] && kill "$spid" 2>/dev/null
     if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then systemctl stop meistring-server 2>/dev/null; fi
+    [ -n "$spid" ] && wait "$spid" 2>/dev/null
     DEBIAN_FRONTEND=noninteractive apt-get purge -y -q meistring meistring-server meistring-kiosk >/dev/null 2>&1
 }
 rm -rf "$work"
@@ -92,45 +94,85 @@ echo "installed client: the demonstration from /usr/share/meistring"
 # 5. the installed server on a free loopback port, as the clinic would set it (server.conf)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 sed -i "s/^MEISTRING_PORT=.*/MEISTRING_PORT=$port/" /etc/meistring/server.conf
-if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
-    systemctl restart meistring-server || die "systemctl restart meistring-server failed"
-    how="systemd"
-else
-    # no systemd running here: the unit's own lines, as systemd would run them
-    unit=/lib/systemd/system/meistring-server.service
-    exec_line=$(sed -n 's/^ExecStart=//p' "$unit")
-    user=$(sed -n 's/^User=//p' "$unit")
-    envfile=$(sed -n 's/^EnvironmentFile=//p' "$unit")
-    [ -n "$exec_line" ] && [ "$user" = meistring ] && [ -n "$envfile" ] || die "the unit lacks ExecStart, User or EnvironmentFile"
-    set -a
-    # shellcheck disable=SC1090
-    . "$envfile"
-    set +a
-    cmd=$(eval echo "$exec_line")
-    runuser -u "$user" -- $cmd > "$work/server.log" 2>&1 &
-    spid=$!
-    how="its unit's ExecStart ($cmd) as $user"
-fi
-code=
-for _ in $(seq 50); do
-    code=$(curl -s -o "$work/manifest.json" -w '%{http_code}' "http://127.0.0.1:$port/v1/manifest")
-    [ "$code" != 000 ] && break
-    sleep 0.2
-done
-[ "$code" = 401 ] || { cat "$work/server.log" 2>/dev/null; die "/v1/manifest without a token answered $code, not 401"; }
+have_systemd() { command -v systemctl >/dev/null && [ -d /run/systemd/system ]; }
+start_server() { # (re)starts the installed server as systemd would, and waits for /v1/manifest's 401
+    if have_systemd; then
+        systemctl restart meistring-server || die "systemctl restart meistring-server failed"
+        how="systemd"
+    else
+        # no systemd running here: the unit's own lines, read as systemd reads them — the EnvironmentFile is
+        # KEY=VALUE lines, never shell (a postgresql:// URI holds '&'), and in ExecStart ${KEY} is one word
+        # while $KEY splits on spaces
+        [ -n "$spid" ] && { kill "$spid"; wait "$spid" 2>/dev/null; spid=; }
+        local unit=/lib/systemd/system/meistring-server.service
+        local exec_line user envfile k v w
+        exec_line=$(sed -n 's/^ExecStart=//p' "$unit")
+        user=$(sed -n 's/^User=//p' "$unit")
+        envfile=$(sed -n 's/^EnvironmentFile=//p' "$unit")
+        [ -n "$exec_line" ] && [ "$user" = meistring ] && [ -n "$envfile" ] || die "the unit lacks ExecStart, User or EnvironmentFile"
+        declare -A env=()
+        while IFS= read -r line; do
+            [[ $line =~ ^([A-Z_][A-Z0-9_]*)=(.*)$ ]] && env[${BASH_REMATCH[1]}]=${BASH_REMATCH[2]}
+        done < "$envfile"
+        local args=() more=()
+        read -ra words <<< "$exec_line"
+        for w in "${words[@]}"; do
+            if [[ $w =~ ^\$\{([A-Z_][A-Z0-9_]*)\}$ ]]; then
+                args+=("${env[${BASH_REMATCH[1]}]:-}")
+            elif [[ $w =~ ^\$([A-Z_][A-Z0-9_]*)$ ]]; then
+                read -ra more <<< "${env[${BASH_REMATCH[1]}]:-}"
+                args+=("${more[@]}")
+            else
+                args+=("$w")
+            fi
+        done
+        runuser -u "$user" -- "${args[@]}" > "$work/server.log" 2>&1 &
+        spid=$!
+        how="its unit's ExecStart as $user"
+    fi
+    code=
+    for _ in $(seq 50); do
+        code=$(curl -s -o "$work/manifest.json" -w '%{http_code}' "http://127.0.0.1:$port/v1/manifest")
+        [ "$code" != 000 ] && break
+        sleep 0.2
+    done
+    [ "$code" = 401 ] || { cat "$work/server.log" 2>/dev/null; die "/v1/manifest without a token answered $code, not 401"; }
+}
+start_server
 echo "installed server: started by $how, /v1/manifest answers 401 without a token"
 [ -O /var/lib/meistring ] && die "/var/lib/meistring is root's"
 [ "$(stat -c %U /var/lib/meistring)" = meistring ] || die "/var/lib/meistring is not the meistring user's"
 
 # 6. a patient, a tablet enrolled with the code, a sync
-out=$(meistring-admin create-patient "T.P.") || die "meistring-admin create-patient failed"
-enrol=$(printf '%s\n' "$out" | sed -n 's/.*enrolment code \([0-9 ]*\)$/\1/p' | tr -d ' ')
-[ -n "$enrol" ] || die "no enrolment code in: $out"
-XDG_DATA_HOME="$work/xdg" /usr/bin/meistring --server "http://127.0.0.1:$port" --enrol "$enrol" --sync-once \
-    --data-dir "$work/tablet" > "$work/enrol.log" 2>&1 || { cat "$work/enrol.log"; die "the installed client did not enrol and sync"; }
-[ -f "$work/tablet/content/programme.json" ] || ls -R "$work/tablet" | head
-grep -rqs '"modules"' "$work/tablet" || die "the tablet holds no programme after the sync"
+tablet() { # NAME TABLET-DIR: a patient made with meistring-admin, the installed client enrolled and synced
+    local out enrol
+    out=$(meistring-admin create-patient "$1") || die "meistring-admin create-patient failed"
+    enrol=$(printf '%s\n' "$out" | sed -n 's/.*enrolment code \([0-9 ]*\)$/\1/p' | tr -d ' ')
+    [ -n "$enrol" ] || die "no enrolment code in: $out"
+    XDG_DATA_HOME="$work/xdg" /usr/bin/meistring --server "http://127.0.0.1:$port" --enrol "$enrol" --sync-once \
+        --data-dir "$2" > "$work/enrol.log" 2>&1 || { cat "$work/enrol.log"; die "the installed client did not enrol and sync"; }
+    grep -rqs '"modules"' "$2" || die "the tablet holds no programme after the sync"
+}
+tablet "T.P." "$work/tablet"
 echo "a patient created with meistring-admin; the installed client enrolled with its code and synced"
+
+# 6b. the same on PostgreSQL, as docs/deploy.md sets it up: a role and a database of the meistring user, the URI
+# in server.conf, `meistring-server migrate` as that user, the service restarted; a patient, a tablet, a sync
+source "$src/tests/lib/pg.sh"
+pg_start meistring > /dev/null || die "no PostgreSQL cluster (apt-get install postgresql)"
+psql -q -h "$pg_dir" -U postgres -d postgres -c "CREATE ROLE meistring LOGIN" -c "ALTER DATABASE meistring OWNER TO meistring" \
+    || die "could not make the meistring role"
+uri="postgresql:///meistring?host=$pg_dir&user=meistring"
+sed -i "s|^MEISTRING_DB=.*|MEISTRING_DB=${uri//&/\\&}|" /etc/meistring/server.conf
+grep -qxF "MEISTRING_DB=$uri" /etc/meistring/server.conf || die "server.conf does not name the database"
+out=$(runuser -u meistring -- /usr/bin/meistring-server migrate --db "$uri") || die "migrate failed: $out"
+[ "$out" = "schema version 1 (postgresql)" ] || die "migrate said: $out"
+start_server
+tablet "P.G." "$work/tablet-pg"
+n=$(psql -tA -h "$pg_dir" -U postgres -d meistring -c "SELECT count(*) FROM patient WHERE token IS NOT NULL")
+[ "$n" = 1 ] || die "PostgreSQL holds $n enrolled patients, not 1"
+echo "on PostgreSQL: migrate said \"$out\"; the service restarted on it ($how); a tablet enrolled and synced"
+
 # the programme's blobs as files for nginx (docs/deploy.md), from the installed server
 out=$(/usr/bin/meistring-server publish --content /usr/share/meistring-server/demo --out "$work/www") ||
     die "the installed server's publish failed"

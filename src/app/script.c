@@ -1196,11 +1196,13 @@ int script_run(app *a, const char *path) {
                              ", \"kiosk\": {\"warning\": %s, \"seconds_left\": %d, \"idle_ms\": %d, \"resets\": %u}}",
                              ki.warning ? "true" : "false", ki.seconds_left, ki.idle_ms, ki.resets);
             }
-            /* the start (issue 14): words laid out before the first frame was presented, and since */
-            cJSON *started = cJSON_CreateObject();
-            cJSON_AddNumberToObject(started, "words_before_first_frame", (double)a->first_frame_words);
-            cJSON_AddNumberToObject(started, "words_laid_out", (double)a->words_laid_out);
-            set_member(set, sizeof set, "start", started);
+            if (first_frame[0]) {
+                /* the start (issue 14): words laid out before the first frame was presented, and since */
+                cJSON *started = cJSON_CreateObject();
+                cJSON_AddNumberToObject(started, "words_before_first_frame", (double)a->first_frame_words);
+                cJSON_AddNumberToObject(started, "words_laid_out", (double)a->words_laid_out);
+                set_member(set, sizeof set, "start", started);
+            }
             keynav_info kf;
             keynav_info_get(a, &kf);
             if (kf.shown) {

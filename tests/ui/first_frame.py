@@ -29,7 +29,7 @@ if len(ea) != len(eb):
 status = None
 for a, b in zip(ea, eb):
     if a["role"] == "status" and b["role"] == "status" and a["text"] != b["text"]:
-        if not b["text"].startswith(a["text"] + " · skjerm "):
+        if not b["text"].startswith(a["text"] + " · "):
             fail(f"status «{a['text']}» in the first frame, «{b['text']}» after it")
         status = (a["text"], b["text"])
         continue

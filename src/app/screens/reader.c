@@ -256,7 +256,7 @@ static int settle_break(const int *cand, int n, const block_span *b, int nb, int
  * buttons whole and with what follows. Cached per layout and size. Where a screen ends depends only on where
  * it starts and on what follows, so from > 0 cuts the screens from there (a part of the page, laid out from a
  * saved screen's top: pages_part), with all before it counted as one screen, the first. */
-static void paginate(app *a, const pagelayout *pl, int avail, int end_top, int total, int from) {
+static void paginate(app *a, const pagelayout *pl, int avail, int end_top, int total, int from, int snap) {
     if (screens_valid(a) && screens_for == pl && screens_avail == avail && screens_total == total &&
         screens_from == from && n_screens > 0)
         return;
@@ -291,7 +291,13 @@ static void paginate(app *a, const pagelayout *pl, int avail, int end_top, int t
         blocks[nb++] = (block_span){end_top, total, true, false};
     }
     int at = 0;
-    if (from > 0) screen_starts[n_screens++] = at = from;
+    if (from > 0) {
+        /* from a saved place: the screen started at a break within snap px of it (or at it: a cut image) */
+        int best = from, off = snap + 1;
+        for (int i = 0; i < n; i++)
+            if (abs(cand[i] - from) < off) best = cand[i], off = abs(cand[i] - from);
+        screen_starts[n_screens++] = at = best;
+    }
     while (at + avail < total && n_screens < MS_MAX_SCREENS) {
         int next = break_at_or_above(cand, n, at, at + avail);
         int after = total; /* the break after next: what starts at next ends there */
@@ -493,6 +499,12 @@ static void term_place(app *a) {
     term.box = (SDL_Rect){g.x, under ? bottom + gap : top - gap - h, g.colw, h};
 }
 
+/* The height of one screen of paged reading, px, in a page area of view_h between the bars. */
+static int screen_avail(app *a, int view_h) {
+    int avail = view_h - app_px(a, 20) - app_px(a, 8); /* the top margin (g.gap), a little room at the bottom */
+    return avail < app_px(a, 40) ? app_px(a, 40) : avail;
+}
+
 static void reader_update(app *a) {
     const doc_module *mod = &a->prog->modules[a->module];
     /* the bars at their capped type; the page and its end button at the patient's own */
@@ -508,13 +520,15 @@ static void reader_update(app *a) {
     a->bars_pct = 0;
     g.bottom = a->h - g.bottom_h - g.speech_h;
     /* The first frame at a saved place (a start, issue 14) shows that screen from the part of the page that holds
-     * it, two windows past the saved block: the whole page (and its screens counted from the top, its minutes
-     * left) waits until after the frame (app.c lays it out on the next event). The saved anchor is kept for it. */
+     * it: the whole page (and its screens counted from the top, its minutes left) waits until after the frame
+     * (app.c lays it out on the next event). The saved anchor is kept for it. The part runs two screens past the
+     * saved block: the screen starts in that block, and where it ends is decided by the line tops and blocks up
+     * to a screen after its end, which then all lie in the part (paginate), as they do in the whole page. */
     bool was_part = g.part;
     pagelayout *pl = NULL;
     g.part = false;
     if (!a->first_frame_done && a->pending_block >= 0) {
-        pl = pages_part(a, a->pending_block, 2 * a->h);
+        pl = pages_part(a, a->pending_block, 2 * screen_avail(a, g.bottom - top));
         g.part = pl != NULL;
     }
     if (!pl) pl = pages_layout(a);
@@ -537,6 +551,11 @@ static void reader_update(app *a) {
     bool paged = paged_mode;
     a->max_scroll = g.content_h - view_h > 0 ? g.content_h - view_h : 0;
     bool restored = a->pending_block >= 0 && !g.part;
+    /* a saved place is a block and thousandths of it: in a block taller than 1000 px it comes back up to
+     * block/2000 px from where the screen started, so a screen is found within that of it (snap) */
+    int snap = 0;
+    if (a->pending_block >= 0)
+        snap = (pl_scroll_for(pl, a->pending_block, 1000) - pl_scroll_for(pl, a->pending_block, 0)) / 1000 + 1;
     if (g.part) a->scroll_page = pl_scroll_for(pl, a->pending_block, a->pending_permille);
     if (restored) {
         a->scroll_page = pl_scroll_for(pl, a->pending_block, a->pending_permille);
@@ -547,10 +566,9 @@ static void reader_update(app *a) {
     int clip_h = view_h;
     if (paged) {
         /* one screen at a time, cut at line tops so no line is ever split between two screens */
-        int avail = view_h - gap - app_px(a, 8);
-        if (avail < app_px(a, 40)) avail = app_px(a, 40);
+        int avail = screen_avail(a, view_h);
         paginate(a, pl, avail, pl_height(pl) + gap * 2, pl_height(pl) + gap * 2 + g.end_btn_h,
-                 g.part ? a->scroll_page : 0);
+                 g.part ? a->scroll_page : 0, snap);
     }
     if (paged && n_screens == 0) paged = false; /* out of memory: scrolling still works */
     if (paged) {
@@ -558,7 +576,7 @@ static void reader_update(app *a) {
         if (to_last_screen)
             idx = n_screens - 1;
         else
-            while (idx + 1 < n_screens && screen_starts[idx + 1] <= a->scroll_page)
+            while (idx + 1 < n_screens && screen_starts[idx + 1] <= a->scroll_page + snap)
                 idx++;
         to_last_screen = false;
         screen_idx = idx;

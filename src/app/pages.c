@@ -55,10 +55,10 @@ static pagelayout *counted(app *a, pagelayout *pl) {
 
 pagelayout *pages_part(app *a, int block, int more_px) {
     pages_part_done(a);
-    if (block < 0) return NULL;
+    const doc_page *page = &a->prog->modules[a->module].pages[a->page];
+    if (block < 0 || (size_t)block >= page->n_blocks) return NULL;
     pl_params p = pages_params(a, pages_column(a));
-    a->layout_part = counted(a, pl_build_part(a->rn, &a->prog->modules[a->module].pages[a->page], &p,
-                                              (size_t)block, more_px));
+    a->layout_part = counted(a, pl_build_part(a->rn, page, &p, (size_t)block, more_px));
     return a->layout_part;
 }
 

@@ -254,8 +254,8 @@ static int settle_break(const int *cand, int n, const block_span *b, int nb, int
 /* Cuts the page into screens of at most avail px (page coordinates): each screen starts at a line top, the
  * end button's top (end_top) is a break too, total is where the content ends; settle_break keeps headings and
  * buttons whole and with what follows. Cached per layout and size. Where a screen ends depends only on where
- * it starts and on what follows, so from > 0 cuts the screens from there (a part of the page, laid out from a
- * saved screen's top: pages_part), with all before it counted as one screen, the first. */
+ * it starts and on what follows, so from >= 0 cuts the screens from there (a part of the page, laid out from a
+ * saved screen's top: pages_part), with all before it counted as one screen, the first; -1: the whole page. */
 static void paginate(app *a, const pagelayout *pl, int avail, int end_top, int total, int from, int snap) {
     if (screens_valid(a) && screens_for == pl && screens_avail == avail && screens_total == total &&
         screens_from == from && n_screens > 0)
@@ -291,7 +291,7 @@ static void paginate(app *a, const pagelayout *pl, int avail, int end_top, int t
         blocks[nb++] = (block_span){end_top, total, true, false};
     }
     int at = 0;
-    if (from > 0) {
+    if (from >= 0) {
         /* from a saved place: the screen started at a break within snap px of it (or at it: a cut image) */
         int best = from, off = snap + 1;
         for (int i = 0; i < n; i++)
@@ -567,8 +567,9 @@ static void reader_update(app *a) {
     if (paged) {
         /* one screen at a time, cut at line tops so no line is ever split between two screens */
         int avail = screen_avail(a, view_h);
-        paginate(a, pl, avail, pl_height(pl) + gap * 2, pl_height(pl) + gap * 2 + g.end_btn_h,
-                 g.part ? a->scroll_page : 0, snap);
+        /* a part from a block after the first: its screen is not the page's first, whatever is above it */
+        int from = g.part && a->pending_block > 0 ? a->scroll_page : -1;
+        paginate(a, pl, avail, pl_height(pl) + gap * 2, pl_height(pl) + gap * 2 + g.end_btn_h, from, snap);
     }
     if (paged && n_screens == 0) paged = false; /* out of memory: scrolling still works */
     if (paged) {

@@ -170,6 +170,8 @@ typedef struct app {
                                                    back and forth never drifts by rounding */
     pagelayout *layouts[MS_LAYOUT_CACHE_PAGES]; /* pages.c */
     unsigned layout_age[MS_LAYOUT_CACHE_PAGES], layout_clock;
+    pagelayout *layout_part; /* pages.c: the part of a page its first frame was drawn from, until the next event */
+    Uint32 part_event;       /* pushed after that first frame: the rest of the page is laid out on it */
 
     bool *visited; /* flat: visited[page_base[m] + p] */
     int *page_base;
@@ -208,6 +210,8 @@ typedef struct app {
     bool first_frame_done;
     double first_frame_ms;
     long long first_frame_mono_ns; /* CLOCK_MONOTONIC at the first frame: bench_launch counts from exec */
+    unsigned long words_laid_out;  /* pages.c: words of every page layout built, parts too */
+    unsigned long first_frame_words; /* of those, laid out before the first frame was presented */
     unsigned frames;
     double draw_ms_total, draw_ms_max;
     bool turn_pending;

@@ -245,6 +245,9 @@ int main(int argc, char **argv) {
         /* the same moment on CLOCK_MONOTONIC: bench_launch (bench/launch.c) reads the clock just before exec, so
          * the difference counts the loading of the shared libraries too, which first-frame-ms (from main) leaves out */
         if (a.first_frame_done) fprintf(stderr, "meistring: first-frame-clock-monotonic-ns=%lld\n", a.first_frame_mono_ns);
+        /* the page's words laid out before that frame, and in all: a saved place opens from part of its page */
+        fprintf(stderr, "meistring: first-frame-words-laid-out=%lu words-laid-out=%lu\n", a.first_frame_words,
+                a.words_laid_out);
         if (a.turns)
             fprintf(stderr, "meistring: page-turns=%u turn-mean-ms=%.2f turn-max-ms=%.2f\n", a.turns,
                     a.turn_ms_total / a.turns, a.turn_ms_max);

@@ -46,7 +46,33 @@ int pages_read_px(const app *a, double dp) { return (int)(dp * a->dp * a->set.te
 /* The reading column for the current settings: near 65 characters of reading text, or the screen. */
 int pages_column(app *a) { return ui_column_width(app_ui(a), pages_read_px(a, DP_BODY)); }
 
+/* Every layout built, counted (--stats, describe's "start"): a first frame that waited for the whole page shows
+ * here as that page's words. */
+static pagelayout *counted(app *a, pagelayout *pl) {
+    if (pl) a->words_laid_out += (unsigned)pl_words_between(pl, 0, 1 << 30);
+    return pl;
+}
+
+pagelayout *pages_part(app *a, int block, int more_px) {
+    pages_part_done(a);
+    const doc_page *page = &a->prog->modules[a->module].pages[a->page];
+    if (block < 0 || (size_t)block >= page->n_blocks) return NULL;
+    pl_params p = pages_params(a, pages_column(a));
+    a->layout_part = counted(a, pl_build_part(a->rn, page, &p, (size_t)block, more_px));
+    return a->layout_part;
+}
+
+void pages_part_done(app *a) {
+    if (!a->layout_part) return;
+    a->layouts_gen++; /* the reader's screens were cut for the part */
+    if (a->lines_for == a->layout_part) a->lines_for = NULL;
+    pl_free(a->layout_part);
+    a->layout_part = NULL;
+    a->dirty = true;
+}
+
 void pages_invalidate(app *a) {
+    pages_part_done(a);
     a->layouts_gen++; /* the reader's screens were cut for one of these */
     a->lines_for = NULL;
     for (int i = 0; i < MS_LAYOUT_CACHE_PAGES; i++) {
@@ -64,7 +90,9 @@ static int cached(const app *a, const doc_page *page, const pl_params *p) {
 
 pagelayout *pages_laid_out(app *a) {
     pl_params p = pages_params(a, pages_column(a));
-    int i = cached(a, &a->prog->modules[a->module].pages[a->page], &p);
+    const doc_page *page = &a->prog->modules[a->module].pages[a->page];
+    int i = cached(a, page, &p);
+    if (i < 0 && a->layout_part && pl_page(a->layout_part) == page) return a->layout_part;
     return i < 0 ? NULL : a->layouts[i];
 }
 
@@ -84,7 +112,7 @@ pagelayout *pages_layout(app *a) {
     if (a->layouts[slot]) a->layouts_gen++;
     if (a->lines_for == a->layouts[slot]) a->lines_for = NULL;
     pl_free(a->layouts[slot]);
-    a->layouts[slot] = pl_build(a->rn, page, &p);
+    a->layouts[slot] = counted(a, pl_build(a->rn, page, &p));
     a->layout_age[slot] = ++a->layout_clock;
     return a->layouts[slot];
 }

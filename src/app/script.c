@@ -695,6 +695,28 @@ int script_run(app *a, const char *path) {
         return 2;
     }
     app_draw(a, true);
+    /* `first-frame FILE` anywhere in the script: the first frame described, as it was presented (a saved page's
+     * first frame is drawn from part of the page; the pump below lays out the rest) */
+    char first_frame[MS_SCRIPT_MAX_LINE] = "";
+    {
+        char l[MS_SCRIPT_MAX_LINE];
+        while (!first_frame[0] && fgets(l, sizeof l, f)) {
+            l[strcspn(l, "\r\n")] = '\0';
+            if (strncmp(l, "first-frame ", 12) == 0) snprintf(first_frame, sizeof first_frame, "%s", l + 12);
+        }
+        rewind(f);
+    }
+    if (first_frame[0]) {
+        char set[160];
+        snprintf(set, sizeof set, "{\"start\": {\"words_before_first_frame\": %lu, \"words_laid_out\": %lu}}",
+                 a->first_frame_words, a->words_laid_out);
+        if (!view_write_json(&a->view, app_screen_name(a->screen), a->w, a->h, set, first_frame)) {
+            fprintf(stderr, "%s: cannot write %s\n", path, first_frame);
+            fclose(f);
+            return 1;
+        }
+    }
+    pump(a); /* as app_run: what the first frame left for after it (the rest of a page: app.c) */
     char line[MS_SCRIPT_MAX_LINE];
     int lineno = 0, status = 0;
     while (!a->quit && fgets(line, sizeof line, f)) {
@@ -1134,6 +1156,8 @@ int script_run(app *a, const char *path) {
                 ok = false;
                 snprintf(why, sizeof why, "cannot write %s: %s", args, SDL_GetError());
             }
+        } else if (strcmp(cmd, "first-frame") == 0 && *args) {
+            /* written before the first step (above) */
         } else if (strcmp(cmd, "describe") == 0 && *args) {
             if (a->dirty) app_draw(a, true);
             static char set[70000]; /* the writing member holds a whole message, escaped */
@@ -1171,6 +1195,13 @@ int script_run(app *a, const char *path) {
                     snprintf(set + used - 1, sizeof set - used + 1,
                              ", \"kiosk\": {\"warning\": %s, \"seconds_left\": %d, \"idle_ms\": %d, \"resets\": %u}}",
                              ki.warning ? "true" : "false", ki.seconds_left, ki.idle_ms, ki.resets);
+            }
+            if (first_frame[0]) {
+                /* the start (issue 14): words laid out before the first frame was presented, and since */
+                cJSON *started = cJSON_CreateObject();
+                cJSON_AddNumberToObject(started, "words_before_first_frame", (double)a->first_frame_words);
+                cJSON_AddNumberToObject(started, "words_laid_out", (double)a->words_laid_out);
+                set_member(set, sizeof set, "start", started);
             }
             keynav_info kf;
             keynav_info_get(a, &kf);

@@ -56,7 +56,8 @@ struct pagelayout {
     size_t n_paras, cap_paras;
     shape *shapes;
     size_t n_shapes, cap_shapes;
-    int *block_top, *block_bottom;
+    int *block_top, *block_bottom; /* per page block; set only for the blocks laid out */
+    size_t first, end;             /* the blocks laid out: [first, end) (pl_build_part); the whole page: [0, n) */
     int height;
     bool label;    /* laying out a button's label: no hyphenation */
     int label_max; /* and the height its lines may take (the button less its padding), 0: no limit */
@@ -440,6 +441,10 @@ static void layout_block(pagelayout *pl, int bi, const doc_block *b, int *y) {
 }
 
 pagelayout *pl_build(ren *rn, const doc_page *page, const pl_params *p) {
+    return pl_build_part(rn, page, p, 0, -1);
+}
+
+pagelayout *pl_build_part(ren *rn, const doc_page *page, const pl_params *p, size_t first, int more_px) {
     pagelayout *pl = calloc(1, sizeof *pl);
     if (!pl) return NULL;
     pl->page = page;
@@ -451,12 +456,18 @@ pagelayout *pl_build(ren *rn, const doc_page *page, const pl_params *p) {
         pl_free(pl);
         return NULL;
     }
+    if (first > page->n_blocks) first = page->n_blocks;
+    pl->first = pl->end = first;
+    /* every y is the whole page's less the first block's top: the gap before a block comes before its top, and a
+     * heading's own half gap goes by its index in the page, so a part is the page's layout moved up */
     int y = 0;
-    for (size_t i = 0; i < page->n_blocks && !pl->oom; i++) {
-        if (i > 0) y += p->block_gap;
+    for (size_t i = first; i < page->n_blocks && !pl->oom; i++) {
+        if (more_px >= 0 && i > first && y >= pl->block_bottom[first] + more_px) break;
+        if (i > first) y += p->block_gap;
         pl->block_top[i] = y;
         layout_block(pl, (int)i, &page->blocks[i], &y);
         pl->block_bottom[i] = y;
+        pl->end = i + 1;
     }
     pl->height = y;
     /* read-aloud units in reading order: paras with a role and images, merged by their top */
@@ -503,7 +514,8 @@ const doc_page *pl_page(const pagelayout *pl) { return pl->page; }
 
 bool pl_matches(const pagelayout *pl, const doc_page *page, const pl_params *p) {
     const pl_params *q = &pl->params;
-    return pl->page == page && q->width == p->width && q->body_px == p->body_px && q->h1_px == p->h1_px &&
+    return pl->first == 0 && pl->end == page->n_blocks && pl->page == page && q->width == p->width &&
+           q->body_px == p->body_px && q->h1_px == p->h1_px &&
            q->line_height_pct == p->line_height_pct && q->block_gap == p->block_gap && q->pad == p->pad &&
            q->exercise_open == p->exercise_open && q->exercise_action == p->exercise_action &&
            q->questionnaire_open == p->questionnaire_open && q->hyph == p->hyph && q->family == p->family &&
@@ -643,9 +655,9 @@ void pl_anchor(const pagelayout *pl, int scroll, int *block, int *permille) {
      * the gap before the next block), so a place between two blocks is kept to the pixel as well */
     *block = 0;
     *permille = 0;
-    size_t n = pl->page->n_blocks;
-    if (n == 0) return;
-    size_t i = 0;
+    size_t n = pl->end;
+    if (n <= pl->first) return;
+    size_t i = pl->first;
     while (i + 1 < n && pl->block_top[i + 1] <= scroll)
         i++;
     int h = pl->block_bottom[i] - pl->block_top[i];
@@ -656,7 +668,7 @@ void pl_anchor(const pagelayout *pl, int scroll, int *block, int *permille) {
 }
 
 int pl_scroll_for(const pagelayout *pl, int block, int permille) {
-    if (block < 0 || (size_t)block >= pl->page->n_blocks) return 0;
+    if (block < 0 || (size_t)block < pl->first || (size_t)block >= pl->end) return 0;
     int h = pl->block_bottom[block] - pl->block_top[block];
     return pl->block_top[block] + (int)(((long long)h * permille + 500) / 1000);
 }
@@ -673,7 +685,7 @@ int pl_breaks(const pagelayout *pl, int *ys, int max) {
             ys[n++] = pl->paras[i].y + (int)l * pl->paras[i].line_h;
     for (size_t i = 0; i < pl->n_shapes && n < max; i++)
         if (pl->shapes[i].kind == SH_IMAGE || pl->shapes[i].kind == SH_BOX) ys[n++] = pl->shapes[i].y;
-    for (size_t b = 0; b < pl->page->n_blocks && n < max; b++)
+    for (size_t b = pl->first; b < pl->end && n < max; b++)
         ys[n++] = pl->block_top[b];
     qsort(ys, (size_t)n, sizeof *ys, cmp_int);
     int w = 0;

@@ -18,6 +18,7 @@
 /* The frame's geometry: worked out by reader_update, drawn by draw_page. */
 static struct {
     bool laid_out; /* the page has a layout (not out of memory) */
+    bool part;     /* the first frame at a saved place: only part of the page is laid out (pages_part) */
     bool last;     /* the module's last page (and, paged, its last screen): "next" says «Ferdig» */
     bool paged;    /* paged reading, cut into screens */
     const char *prev_lbl, *next_lbl, *prev_shown, *next_shown, *end_lbl;
@@ -38,7 +39,7 @@ static int focus_band_top = -1, focus_band_bottom = -1; /* where the ruler was p
 static int page_x, page_origin;                         /* where page coordinate (0, 0) is drawn, before scrolling */
 /* paged reading: where each screen of the current page starts (page coordinates), for which layout */
 static int *screen_starts;
-static int n_screens, screen_idx, screens_total, screens_avail;
+static int n_screens, screen_idx, screens_total, screens_avail, screens_from;
 static const pagelayout *screens_for;
 static unsigned screens_gen; /* pages.c's a->layouts_gen when they were cut: a layout freed since is not this one */
 static bool to_last_screen;  /* a page turned backwards opens on its last screen */
@@ -252,9 +253,12 @@ static int settle_break(const int *cand, int n, const block_span *b, int nb, int
 
 /* Cuts the page into screens of at most avail px (page coordinates): each screen starts at a line top, the
  * end button's top (end_top) is a break too, total is where the content ends; settle_break keeps headings and
- * buttons whole and with what follows. Cached per layout and size. */
-static void paginate(app *a, const pagelayout *pl, int avail, int end_top, int total) {
-    if (screens_valid(a) && screens_for == pl && screens_avail == avail && screens_total == total && n_screens > 0)
+ * buttons whole and with what follows. Cached per layout and size. Where a screen ends depends only on where
+ * it starts and on what follows, so from >= 0 cuts the screens from there (a part of the page, laid out from a
+ * saved screen's top: pages_part), with all before it counted as one screen, the first; -1: the whole page. */
+static void paginate(app *a, const pagelayout *pl, int avail, int end_top, int total, int from, int snap) {
+    if (screens_valid(a) && screens_for == pl && screens_avail == avail && screens_total == total &&
+        screens_from == from && n_screens > 0)
         return;
     if (!screen_starts) screen_starts = malloc(MS_MAX_SCREENS * sizeof *screen_starts);
     int cap = pl_line_count(pl) + 64;
@@ -287,6 +291,13 @@ static void paginate(app *a, const pagelayout *pl, int avail, int end_top, int t
         blocks[nb++] = (block_span){end_top, total, true, false};
     }
     int at = 0;
+    if (from >= 0) {
+        /* from a saved place: the screen started at a break within snap px of it (or at it: a cut image) */
+        int best = from, off = snap + 1;
+        for (int i = 0; i < n; i++)
+            if (abs(cand[i] - from) < off) best = cand[i], off = abs(cand[i] - from);
+        screen_starts[n_screens++] = at = best;
+    }
     while (at + avail < total && n_screens < MS_MAX_SCREENS) {
         int next = break_at_or_above(cand, n, at, at + avail);
         int after = total; /* the break after next: what starts at next ends there */
@@ -308,6 +319,7 @@ static void paginate(app *a, const pagelayout *pl, int avail, int end_top, int t
     screens_gen = a->layouts_gen;
     screens_avail = avail;
     screens_total = total;
+    screens_from = from;
 }
 
 /* The bottom bar's status: the page in the module, the screen in the page (paged reading, when the page takes
@@ -326,6 +338,7 @@ static int status_pieces(app *a, bool sample, char buf[ST_PIECES][96], const cha
     const char *pargs[2] = {n1, n2};
     piece[n] = i18n_format(buf[n], sizeof buf[n], app_tr(a, "page.position"), 2, pargs);
     n++;
+    if (!sample && g.part) return n; /* the screens and the minutes need the whole page: the next frame has them */
     if (paged && (sample || (reader_paged(a) && n_screens > 1))) {
         snprintf(n1, sizeof n1, "%d", sample ? 888 : screen_idx + 1); /* a phone at 400 % cuts hundreds */
         snprintf(n2, sizeof n2, "%d", sample ? 888 : n_screens);
@@ -486,6 +499,12 @@ static void term_place(app *a) {
     term.box = (SDL_Rect){g.x, under ? bottom + gap : top - gap - h, g.colw, h};
 }
 
+/* The height of one screen of paged reading, px, in a page area of view_h between the bars. */
+static int screen_avail(app *a, int view_h) {
+    int avail = view_h - app_px(a, 20) - app_px(a, 8); /* the top margin (g.gap), a little room at the bottom */
+    return avail < app_px(a, 40) ? app_px(a, 40) : avail;
+}
+
 static void reader_update(app *a) {
     const doc_module *mod = &a->prog->modules[a->module];
     /* the bars at their capped type; the page and its end button at the patient's own */
@@ -500,7 +519,20 @@ static void reader_update(app *a) {
     g.speech_h = readaloud_get()->on && !readaloud_get()->single ? speech_bar_height(a) : 0;
     a->bars_pct = 0;
     g.bottom = a->h - g.bottom_h - g.speech_h;
-    pagelayout *pl = pages_layout(a);
+    /* The first frame at a saved place (a start, issue 14) shows that screen from the part of the page that holds
+     * it: the whole page (and its screens counted from the top, its minutes left) waits until after the frame
+     * (app.c lays it out on the next event). The saved anchor is kept for it. The part runs two screens past the
+     * saved block: the screen starts in that block, and where it ends is decided by the line tops and blocks up
+     * to a screen after its end, which then all lie in the part (paginate), as they do in the whole page. */
+    bool was_part = g.part;
+    pagelayout *pl = NULL;
+    g.part = false;
+    if (!a->first_frame_done && a->pending_block >= 0) {
+        pl = pages_part(a, a->pending_block, 2 * screen_avail(a, g.bottom - top));
+        g.part = pl != NULL;
+    }
+    if (!pl) pl = pages_layout(a);
+    if (was_part && !g.part) focus_y = -1; /* the ruler's line was in the part's coordinates */
     g.colw = pages_column(a);
     g.x = (a->w - g.colw) / 2;
     g.gap = app_px(a, 20);
@@ -518,7 +550,13 @@ static void reader_update(app *a) {
     g.content_h = gap + pl_height(pl) + gap * 2 + g.end_btn_h + gap;
     bool paged = paged_mode;
     a->max_scroll = g.content_h - view_h > 0 ? g.content_h - view_h : 0;
-    bool restored = a->pending_block >= 0;
+    bool restored = a->pending_block >= 0 && !g.part;
+    /* a saved place is a block and thousandths of it: in a block taller than 1000 px it comes back up to
+     * block/2000 px from where the screen started, so a screen is found within that of it (snap) */
+    int snap = 0;
+    if (a->pending_block >= 0)
+        snap = (pl_scroll_for(pl, a->pending_block, 1000) - pl_scroll_for(pl, a->pending_block, 0)) / 1000 + 1;
+    if (g.part) a->scroll_page = pl_scroll_for(pl, a->pending_block, a->pending_permille);
     if (restored) {
         a->scroll_page = pl_scroll_for(pl, a->pending_block, a->pending_permille);
         a->kept_block = a->pending_block;
@@ -528,9 +566,10 @@ static void reader_update(app *a) {
     int clip_h = view_h;
     if (paged) {
         /* one screen at a time, cut at line tops so no line is ever split between two screens */
-        int avail = view_h - gap - app_px(a, 8);
-        if (avail < app_px(a, 40)) avail = app_px(a, 40);
-        paginate(a, pl, avail, pl_height(pl) + gap * 2, pl_height(pl) + gap * 2 + g.end_btn_h);
+        int avail = screen_avail(a, view_h);
+        /* a part from a block after the first: its screen is not the page's first, whatever is above it */
+        int from = g.part && a->pending_block > 0 ? a->scroll_page : -1;
+        paginate(a, pl, avail, pl_height(pl) + gap * 2, pl_height(pl) + gap * 2 + g.end_btn_h, from, snap);
     }
     if (paged && n_screens == 0) paged = false; /* out of memory: scrolling still works */
     if (paged) {
@@ -538,7 +577,7 @@ static void reader_update(app *a) {
         if (to_last_screen)
             idx = n_screens - 1;
         else
-            while (idx + 1 < n_screens && screen_starts[idx + 1] <= a->scroll_page)
+            while (idx + 1 < n_screens && screen_starts[idx + 1] <= a->scroll_page + snap)
                 idx++;
         to_last_screen = false;
         screen_idx = idx;
@@ -686,7 +725,7 @@ static void draw_page(app *a) {
     draw_bottom_bar(a, bottom, last);
     a->bars_pct = 0;
     /* a thin scroll indicator on the right edge, so the length of the page is visible */
-    if (a->max_scroll > 0 && !paged) {
+    if (a->max_scroll > 0 && !paged && !g.part) { /* a part's length is not the page's */
         int track = view_h - app_px(a, 8);
         int thumb = track * view_h / (g.content_h > 0 ? g.content_h : 1);
         if (thumb < app_px(a, 24)) thumb = app_px(a, 24);

@@ -40,6 +40,11 @@ typedef struct pagelayout pagelayout;
 /* Lays out page. NULL when out of memory. The page and params strings must outlive the layout. */
 pagelayout *pl_build(ren *rn, const doc_page *page, const pl_params *p);
 void pl_free(pagelayout *pl); /* NULL is a no-op */
+/* Lays out part of page, for a first frame that shows one screen of a long page: the blocks from first on, until
+ * those after it add more_px (-1: to the end). The first block's top is y = 0, every other y is the whole page's
+ * less that top, and blocks keep their index in the page (pl_anchor, pl_scroll_for, button args), so what a part
+ * shows is what the whole layout shows there. pl_matches never matches a part. NULL when out of memory. */
+pagelayout *pl_build_part(ren *rn, const doc_page *page, const pl_params *p, size_t first, int more_px);
 
 int pl_height(const pagelayout *pl);
 const doc_page *pl_page(const pagelayout *pl);

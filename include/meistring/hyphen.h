@@ -29,9 +29,18 @@ hyph *hyph_load(const char *path, char *err, size_t errcap);
 hyph *hyph_open_lazy(const char *path, char *err, size_t errcap);
 void hyph_free(hyph *h); /* NULL is a no-op */
 
+/* A lazy handle's patterns given back to the system until a word next needs them (then read again: 1-3 ms from
+ * the packed tables). The reader calls it after laying out a page, so the 2.3 MB of tables are not held while
+ * the patient reads (issue 14: peak memory at 400 %, where words need them). No-op for hyph_load's handles. */
+void hyph_release(hyph *h);
+
 /* Build time: loads dic_path with libhyphen and writes the tables it built to tab_path, for hyph_load. False
  * with a reason in err when it cannot. */
 bool hyph_pack(const char *dic_path, const char *tab_path, char *err, size_t errcap);
+
+/* The checksum of a packed image (hyph_pack writes it, hyph_load checks it before reading any offset): here for
+ * the fuzzer, which damages images and must still reach the checks behind it. */
+uint64_t hyph_image_hash(const void *data, size_t n);
 
 /* Break opportunities in word[0..len), ascending, at most max; returns how many. Leading and trailing
  * punctuation («, », quotes, full stops) is kept out of the lookup; the word is lowercased first (A–Z and

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "meistring/hyphen.h"
+
 
 ren_family pages_family(const app *a) {
     if (strcmp(a->set.font, "serif") == 0) return REN_SERIF;
@@ -113,6 +115,7 @@ pagelayout *pages_layout(app *a) {
     if (a->lines_for == a->layouts[slot]) a->lines_for = NULL;
     pl_free(a->layouts[slot]);
     a->layouts[slot] = counted(a, pl_build(a->rn, page, &p));
+    hyph_release(a->hyph); /* the page is laid out: its words are broken, the tables are not needed to read it */
     a->layout_age[slot] = ++a->layout_clock;
     return a->layouts[slot];
 }

@@ -2,13 +2,16 @@
  * With a UTF-8 dictionary libhyphen returns one flag per character, not per byte, so the offsets are mapped
  * back to bytes here, and the 2-left/3-right minimum is applied in characters (libhyphen's own minimum
  * counts bytes and would allow "æ-rlig"). */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, for the packed image's own mapping */
 #include "meistring/hyphen.h"
 
 #include <hyphen.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "meistring/config.h"
 #include "meistring/utf8.h"
@@ -17,7 +20,8 @@
 
 struct hyph {
     HyphenDict *dict;
-    bool packed; /* dict is one block read from the packed tables: free(), not hnj_hyphen_free */
+    bool packed;         /* dict is one block read from the packed tables: unmap it, not hnj_hyphen_free */
+    size_t packed_bytes; /* that block's size */
     char *path;  /* lazy: load from here on first use */
     bool failed; /* lazy load failed: soft hyphens only */
 };
@@ -33,14 +37,34 @@ struct hyph {
  * another libhyphen or machine is refused) and the pattern file it was made from, by size and FNV-1a hash, so
  * a changed .dic is read by libhyphen again rather than through stale tables. */
 
-#define TAB_MAGIC "MSHYPH1"
+#define TAB_MAGIC "MSHYPH2" /* 2: the image_hash */
 #define TAB_MAX_BYTES (32u * 1024u * 1024u) /* hyph_nb_NO's image is 2.3 MB */
 
 typedef struct {
     char magic[8];
     uint32_t dict_size, state_size, trans_size, levels;
     uint64_t dic_bytes, dic_hash, image_bytes;
+    uint64_t image_hash; /* hyph_image_hash of the image as written: a damaged copy is refused whole */
 } tab_header;
+_Static_assert(sizeof(tab_header) == 56 && offsetof(tab_header, image_hash) == 48,
+               "tests/fuzz/fuzz_hyph_tab.c writes the checksum at the header's end");
+
+uint64_t hyph_image_hash(const void *data, size_t n) {
+    /* eight bytes a step (2.3 MB in well under a millisecond: the tables are read again after every page's
+     * layout), each mixed in by FNV's multiply and a shift; damage, not an attacker, is what it is for */
+    const unsigned char *p = data;
+    uint64_t h = 14695981039346656037ull ^ (uint64_t)n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 1099511628211ull;
+        h ^= h >> 29;
+    }
+    for (; i < n; i++)
+        h = (h ^ p[i]) * 1099511628211ull;
+    return h;
+}
 
 /* Size and FNV-1a hash of a file's bytes, read in small pieces (no copy of the file in memory). */
 static bool file_fingerprint(const char *path, uint64_t *bytes, uint64_t *hash) {
@@ -180,6 +204,7 @@ bool hyph_pack(const char *dic_path, const char *tab_path, char *err, size_t err
     image_add(&im, "", 1, 1); /* the image ends in a NUL: every string in it ends inside it */
     hnj_hyphen_free(dict);
     hd.image_bytes = im.len;
+    hd.image_hash = im.data ? hyph_image_hash(im.data, im.len) : 0;
     bool ok = false;
     if (im.oom) {
         snprintf(err, errcap, "out of memory");
@@ -209,9 +234,20 @@ static bool relocate(char *img, size_t bytes, void **field, size_t need) {
     return true;
 }
 
+/* The packed image's memory: mapped on its own rather than malloc'd, so that hyph_release gives it back to the
+ * system at once (glibc would keep a freed 2.3 MB heap block, which still counts in the process's memory). */
+static char *image_alloc(size_t bytes) {
+    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+static void image_free(void *p, size_t bytes) {
+    if (p) munmap(p, bytes);
+}
+
 /* The packed tables made from dic_path, or NULL (none, another libhyphen's, another .dic's, damaged): the
- * caller then lets libhyphen read the patterns. */
-static HyphenDict *tab_load(const char *dic_path) {
+ * caller then lets libhyphen read the patterns. *bytes is the image's size. */
+static HyphenDict *tab_load(const char *dic_path, size_t *image_bytes) {
     char path[4096];
     if (!tab_path_of(dic_path, path, sizeof path)) return NULL;
     FILE *f = fopen(path, "rb");
@@ -228,8 +264,10 @@ static HyphenDict *tab_load(const char *dic_path) {
         hd.dic_hash != want.dic_hash)
         goto fail;
     size_t bytes = (size_t)hd.image_bytes;
-    img = malloc(bytes);
-    if (!img || fread(img, 1, bytes, f) != bytes || img[bytes - 1] != '\0') goto fail;
+    img = image_alloc(bytes);
+    if (!img || fread(img, 1, bytes, f) != bytes || img[bytes - 1] != '\0' ||
+        hyph_image_hash(img, bytes) != hd.image_hash)
+        goto fail;
     HyphenDict *levels = (HyphenDict *)img;
     for (uint32_t l = 0; l < hd.levels; l++) {
         HyphenDict *d = &levels[l];
@@ -255,18 +293,28 @@ static HyphenDict *tab_load(const char *dic_path) {
         }
     }
     fclose(f);
+    *image_bytes = bytes;
     return levels;
 fail:
-    free(img);
+    image_free(img, (size_t)hd.image_bytes);
     fclose(f);
     return NULL;
 }
 
 /* The patterns at path: the packed tables when they match it, else libhyphen's loader. */
-static HyphenDict *dict_load(const char *path, bool *packed) {
-    HyphenDict *d = tab_load(path);
+static HyphenDict *dict_load(const char *path, bool *packed, size_t *packed_bytes) {
+    HyphenDict *d = tab_load(path, packed_bytes);
     *packed = d != NULL;
     return d ? d : hnj_hyphen_load(path);
+}
+
+static void dict_free(hyph *h) {
+    if (h->packed)
+        image_free(h->dict, h->packed_bytes);
+    else if (h->dict)
+        hnj_hyphen_free(h->dict);
+    h->dict = NULL;
+    h->packed = false;
 }
 
 static bool check_file(const char *path, char *err, size_t errcap) {
@@ -304,7 +352,7 @@ hyph *hyph_load(const char *path, char *err, size_t errcap) {
         snprintf(err, errcap, "out of memory");
         return NULL;
     }
-    h->dict = dict_load(path, &h->packed);
+    h->dict = dict_load(path, &h->packed, &h->packed_bytes);
     if (!h->dict) {
         snprintf(err, errcap, "libhyphen could not read %s", path);
         free(h);
@@ -316,9 +364,12 @@ hyph *hyph_load(const char *path, char *err, size_t errcap) {
 void hyph_free(hyph *h) {
     if (!h) return;
     free(h->path);
-    if (h->packed) free(h->dict);
-    else if (h->dict) hnj_hyphen_free(h->dict);
+    dict_free(h);
     free(h);
+}
+
+void hyph_release(hyph *h) {
+    if (h && h->path) dict_free(h); /* a lazy handle reads them again when a word next needs them */
 }
 
 static bool is_letter(uint32_t cp) {
@@ -364,7 +415,7 @@ int hyph_breaks(const hyph *h, const char *word, size_t len, hyph_break *out, in
         /* first word that needs the patterns: read them now (the struct is the caller's const handle, but
          * loading on demand is invisible to it) */
         hyph *mut = (hyph *)h;
-        mut->dict = dict_load(h->path, &mut->packed);
+        mut->dict = dict_load(h->path, &mut->packed, &mut->packed_bytes);
         mut->failed = mut->dict == NULL;
     }
     if (!h->dict) return n;

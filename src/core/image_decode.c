@@ -59,16 +59,18 @@ static image_status decode_png(const void *data, size_t len, const image_info *i
 /* The soname of the libjpeg this was built against (Debian's libjpeg62-turbo). */
 #define JPEG_LIBRARY "libjpeg.so.62"
 
-/* libjpeg's functions, once the library is open (it stays open). */
+/* libjpeg's functions, once the library is open (it stays open). Each pointer's type is taken from jpeglib.h's own
+ * declaration (__typeof__), so a header that changed a signature changes the pointer with it: nothing is linked
+ * against libjpeg, and nothing is restated here that could go stale. */
 static struct {
-    struct jpeg_error_mgr *(*std_error)(struct jpeg_error_mgr *);
-    void (*create_decompress)(j_decompress_ptr, int, size_t);
-    void (*mem_src)(j_decompress_ptr, const unsigned char *, unsigned long);
-    int (*read_header)(j_decompress_ptr, boolean);
-    boolean (*start_decompress)(j_decompress_ptr);
-    JDIMENSION (*read_scanlines)(j_decompress_ptr, JSAMPARRAY, JDIMENSION);
-    boolean (*finish_decompress)(j_decompress_ptr);
-    void (*destroy_decompress)(j_decompress_ptr);
+    __typeof__(&jpeg_std_error) std_error;
+    __typeof__(&jpeg_CreateDecompress) create_decompress;
+    __typeof__(&jpeg_mem_src) mem_src;
+    __typeof__(&jpeg_read_header) read_header;
+    __typeof__(&jpeg_start_decompress) start_decompress;
+    __typeof__(&jpeg_read_scanlines) read_scanlines;
+    __typeof__(&jpeg_finish_decompress) finish_decompress;
+    __typeof__(&jpeg_destroy_decompress) destroy_decompress;
 } jl;
 
 static bool jpeg_sym(void *lib, const char *name, void *fn) {
@@ -80,15 +82,6 @@ static bool jpeg_sym(void *lib, const char *name, void *fn) {
 
 static bool jpeg_open(char *why, size_t cap) {
     if (jl.destroy_decompress) return true;
-    /* the compiler checks these types against jpeglib.h (sizeof does not evaluate: nothing is linked) */
-    (void)sizeof(jl.std_error = jpeg_std_error);
-    (void)sizeof(jl.create_decompress = jpeg_CreateDecompress);
-    (void)sizeof(jl.mem_src = jpeg_mem_src);
-    (void)sizeof(jl.read_header = jpeg_read_header);
-    (void)sizeof(jl.start_decompress = jpeg_start_decompress);
-    (void)sizeof(jl.read_scanlines = jpeg_read_scanlines);
-    (void)sizeof(jl.finish_decompress = jpeg_finish_decompress);
-    (void)sizeof(jl.destroy_decompress = jpeg_destroy_decompress);
     void *lib = dlopen(JPEG_LIBRARY, RTLD_NOW | RTLD_LOCAL);
     if (!lib) {
         image_say(why, cap, "the JPEG could not be decoded: %s", dlerror());

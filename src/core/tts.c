@@ -35,14 +35,15 @@ static bool initialised;
 /* The soname of the espeak-ng this was built against (Debian's libespeak-ng1). */
 #define ESPEAK_LIBRARY "libespeak-ng.so.1"
 
-/* espeak-ng's functions, from the library once it is open; the process never closes it (see tts_free). */
+/* espeak-ng's functions, from the library once it is open; the process never closes it (see tts_free). Each
+ * pointer's type is speak_lib.h's own declaration (__typeof__): nothing is linked against the library, and
+ * nothing is restated here that could go stale. */
 static struct {
-    int (*initialize)(espeak_AUDIO_OUTPUT, int, const char *, int);
-    void (*set_synth_callback)(t_espeak_callback *);
-    espeak_ERROR (*set_voice_by_name)(const char *);
-    espeak_ERROR (*set_parameter)(espeak_PARAMETER, int, int);
-    espeak_ERROR (*synth)(const void *, size_t, unsigned int, espeak_POSITION_TYPE, unsigned int, unsigned int,
-                          unsigned int *, void *);
+    __typeof__(&espeak_Initialize) initialize;
+    __typeof__(&espeak_SetSynthCallback) set_synth_callback;
+    __typeof__(&espeak_SetVoiceByName) set_voice_by_name;
+    __typeof__(&espeak_SetParameter) set_parameter;
+    __typeof__(&espeak_Synth) synth;
 } es;
 
 /* A function of the open library into *fn; false when it has none. */
@@ -54,12 +55,6 @@ static bool sym(void *lib, const char *name, void *fn) {
 }
 
 static bool espeak_open(char *err, size_t errcap) {
-    /* the compiler checks these types against speak_lib.h (sizeof does not evaluate: nothing is linked) */
-    (void)sizeof(es.initialize = espeak_Initialize);
-    (void)sizeof(es.set_synth_callback = espeak_SetSynthCallback);
-    (void)sizeof(es.set_voice_by_name = espeak_SetVoiceByName);
-    (void)sizeof(es.set_parameter = espeak_SetParameter);
-    (void)sizeof(es.synth = espeak_Synth);
     void *lib = dlopen(ESPEAK_LIBRARY, RTLD_NOW | RTLD_LOCAL);
     if (!lib) {
         snprintf(err, errcap, "espeak-ng could not be loaded (is libespeak-ng1 installed?): %s", dlerror());

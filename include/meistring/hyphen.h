@@ -38,10 +38,6 @@ void hyph_release(hyph *h);
  * with a reason in err when it cannot. */
 bool hyph_pack(const char *dic_path, const char *tab_path, char *err, size_t errcap);
 
-/* The checksum of a packed image (hyph_pack writes it, hyph_load checks it before reading any offset): here for
- * the fuzzer, which damages images and must still reach the checks behind it. */
-uint64_t hyph_image_hash(const void *data, size_t n);
-
 /* Break opportunities in word[0..len), ascending, at most max; returns how many. Leading and trailing
  * punctuation («, », quotes, full stops) is kept out of the lookup; the word is lowercased first (A–Z and
  * À–Þ). Soft hyphens in the word are the author's choice and, when present, the only breaks. h may be NULL:

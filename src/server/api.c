@@ -116,10 +116,12 @@ static enum MHD_Result reply_busy(struct MHD_Connection *c) {
     return reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "the database is busy; try again");
 }
 
-/* The patient whose live device token the request carries: > 0, 0 for none, -1 when the database failed. */
+/* The patient whose live device token the request carries: > 0, 0 for none, -1 when the database failed. A
+ * Bearer that is not the shape of a token is none, and never reaches the database (a byte PostgreSQL cannot
+ * read as UTF-8 would be an error there, and the bytes in its log). */
 static srv_store_id auth(struct MHD_Connection *c) {
     const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
-    if (!h || strncmp(h, "Bearer ", 7) != 0) return 0;
+    if (!h || strncmp(h, "Bearer ", 7) != 0 || !req_token_ok(h + 7)) return 0;
     srv_store *s = db_take();
     srv_store_id id = srv_store_auth(s, h + 7);
     db_give(s);
@@ -367,9 +369,9 @@ static enum MHD_Result do_enrol(struct MHD_Connection *c, const request *rq) {
         return refused;
     }
 
-    char name[256] = "", token[65] = "";
+    char name[256] = "", token[SRV_TOKEN_HEX + 1] = "";
     lock_settings ls = {.after_s = 0};
-    unsigned char raw[32];
+    unsigned char raw[SRV_TOKEN_HEX / 2];
     randombytes_buf(raw, sizeof raw);
     hex(raw, sizeof raw, token);
     srv_store_receipt receipt = {.body = in.receipt, .for_patient = in.receipt_patient};

@@ -91,7 +91,8 @@ int req_version_cmp(const req_version *a, const req_version *b);
 
 /* The tablet's address when the request came through a trusted reverse proxy (serve --trusted-proxy; nginx with
  * proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for): the LAST entry of X-Forwarded-For, the address
- * the proxy itself saw. Entries before it are whatever the client claimed, so they are never read. One IPv4 or
+ * the proxy itself saw. Entries before it are whatever the client claimed, so they are never read; xff is the
+ * value of the last header line for the same reason (api.c reads every line). One IPv4 or
  * IPv6 address in text, spaces around it allowed. False for anything else: the caller then keeps the proxy's own
  * address, so every client behind it shares one limit — never a free pass. */
 bool req_forwarded_for(const char *xff, struct sockaddr_storage *out);

@@ -5,10 +5,13 @@
   - only the last entry counts: a tablet that writes its own X-Forwarded-For cannot pick another address, whether
     the proxy appends to the tablet's header or adds a header line of its own after it;
   - from any other peer (127.0.0.2) the header is never read: it is limited by its own address;
+  - serve refuses (exit 2) a misspelt option, an option without its value, and an IPv6 --trusted-proxy (the
+    server listens on IPv4): each would otherwise bring back one shared limit without a word;
   - without --trusted-proxy the header means nothing: everyone behind the proxy shares one limit (the old way,
     and the failure this option exists for)."""
 import http.client
 import os
+import subprocess
 import sys
 
 import srvlib
@@ -92,6 +95,23 @@ finally:
 locked, other, _, _ = case(trusted=False)
 if (locked, other) != (429, 429):
     failures.append("without --trusted-proxy the header was read (%d, %d)" % (locked, other))
+
+# serve refuses what would silently bring back one shared lockout: a misspelt option (say in MEISTRING_OPTIONS),
+# an option without its value, and an IPv6 proxy while the server listens on IPv4 (it could never be the peer)
+db = srvlib.database(work, "proxy_options")
+for opts, says in [(["--trusted_proxy", "127.0.0.1"], "unknown option --trusted_proxy"),
+                   (["--trusted-proxy"], "--trusted-proxy needs a value"),
+                   (["--trusted-proxy", "::1"], "IPv6"),
+                   (["--trusted-proxy", "::ffff:127.0.0.1"], "IPv6"),
+                   (["--port", "80x"], "--port"),
+                   (["127.0.0.1"], "unknown option 127.0.0.1")]:
+    try:
+        r = subprocess.run([server_bin, "serve", "--db", db, "--content", content, "--port", str(srvlib.free_port())]
+                           + opts, capture_output=True, text=True, timeout=5)
+        if r.returncode != 2 or says not in r.stderr:
+            failures.append("serve %s: exit %d, %r" % (" ".join(opts), r.returncode, r.stderr.strip()))
+    except subprocess.TimeoutExpired:
+        failures.append("serve %s started and served" % " ".join(opts))
 
 if failures:
     print("FAIL: " + "; ".join(failures))

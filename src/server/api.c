@@ -310,7 +310,8 @@ static enum MHD_Result last_xff(void *cls, enum MHD_ValueKind kind, const char *
 /* The tablet's address as the limits count it: the peer's, or, when the peer is a --trusted-proxy, the one that
  * proxy wrote last in X-Forwarded-For (the last entry of the last header line). Behind nginx every tablet would
  * otherwise be nginx, and ten mistyped codes anywhere in the region would lock enrolment for everyone. A header
- * from any other peer is never read: a tablet cannot pick its own address. buf holds the forwarded address when that is the one returned. */
+ * from any other peer is never read: a tablet cannot pick its own address. buf holds the forwarded address when
+ * that is the one returned. */
 static const struct sockaddr *client_addr(struct MHD_Connection *c, struct sockaddr_storage *buf) {
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     const struct sockaddr *peer = ci ? ci->client_addr : NULL;

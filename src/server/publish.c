@@ -82,8 +82,8 @@ static pub_result publish_blob(const char *dir, const blob *b) {
     char path[PUB_PATH_MAX], tmp[PUB_PATH_MAX], pid[24];
     snprintf(pid, sizeof pid, "%ld", (long)getpid());
     /* publish checked that dir leaves room for these names; checked again, as a path cut short is another file */
-    if (!path_of(path, sizeof path, "%s/%s", dir, b->sha) ||
-        !path_of(tmp, sizeof tmp, "%s/.%s.", dir, b->sha) || strlen(tmp) + strlen(pid) + 4 >= sizeof tmp) {
+    if (!path_of(path, sizeof path, "%s/%s", dir, b->sha) || !path_of(tmp, sizeof tmp, "%s/.%s.", dir, b->sha) ||
+        strlen(tmp) + strlen(pid) + 4 >= sizeof tmp) {
         fprintf(stderr, "meistring-server publish: the path of %s is too long\n", b->path);
         return PUB_FAILED;
     }

@@ -291,6 +291,9 @@
 #define SRV_MAX_BODY       (64 * 1024) /* a request body: a message or an answer; more is 413 */
 #define SRV_MAX_JSON_DEPTH 16          /* nesting of a request body, checked before cJSON recurses into it */
 #define SRV_CHANGES_PAGE   100         /* items per page of the changes feed */
+/* A device token: 32 random bytes as lowercase hex, made at enrolment. A Bearer of any other shape is a 401 before
+ * the database is asked (request.c req_token_ok); the tablet keeps up to MS_SYNC_MAX_TOKEN. */
+#define SRV_TOKEN_HEX 64
 
 /* Enrolment: guessing an 8-digit one-time code. */
 #define SRV_CODE_DIGITS 8

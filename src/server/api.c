@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -116,10 +117,12 @@ static enum MHD_Result reply_busy(struct MHD_Connection *c) {
     return reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "the database is busy; try again");
 }
 
-/* The patient whose live device token the request carries: > 0, 0 for none, -1 when the database failed. */
+/* The patient whose live device token the request carries: > 0, 0 for none, -1 when the database failed. A
+ * Bearer that is not the shape of a token is none, and never reaches the database (a byte PostgreSQL cannot
+ * read as UTF-8 would be an error there, and the bytes in its log). */
 static srv_store_id auth(struct MHD_Connection *c) {
     const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
-    if (!h || strncmp(h, "Bearer ", 7) != 0) return 0;
+    if (!h || strncmp(h, "Bearer ", 7) != 0 || !req_token_ok(h + 7)) return 0;
     srv_store *s = db_take();
     srv_store_id id = srv_store_auth(s, h + 7);
     db_give(s);
@@ -295,16 +298,27 @@ static bool same_host(const struct sockaddr *a, const struct sockaddr_storage *b
                   sizeof(struct in6_addr)) == 0;
 }
 
+/* The value of the last X-Forwarded-For header line. A proxy that adds its own line rather than appending to the
+ * client's (HAProxy's option forwardfor, some load balancers) leaves the client's forged line first, and
+ * MHD_lookup_connection_value answers the first: so every line is read and the last one kept. */
+static enum MHD_Result last_xff(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+    (void)kind;
+    if (key && value && strcasecmp(key, "X-Forwarded-For") == 0) *(const char **)cls = value;
+    return MHD_YES;
+}
+
 /* The tablet's address as the limits count it: the peer's, or, when the peer is a --trusted-proxy, the one that
- * proxy wrote last in X-Forwarded-For. Behind nginx every tablet would otherwise be nginx, and ten mistyped codes
- * anywhere in the region would lock enrolment for everyone. A header from any other peer is never read: a tablet
- * cannot pick its own address. buf holds the forwarded address when that is the one returned. */
+ * proxy wrote last in X-Forwarded-For (the last entry of the last header line). Behind nginx every tablet would
+ * otherwise be nginx, and ten mistyped codes anywhere in the region would lock enrolment for everyone. A header
+ * from any other peer is never read: a tablet cannot pick its own address. buf holds the forwarded address when
+ * that is the one returned. */
 static const struct sockaddr *client_addr(struct MHD_Connection *c, struct sockaddr_storage *buf) {
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     const struct sockaddr *peer = ci ? ci->client_addr : NULL;
     for (int i = 0; peer && i < n_trusted_proxies; i++)
         if (same_host(peer, &trusted_proxy[i])) {
-            const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+            const char *xff = NULL;
+            MHD_get_connection_values(c, MHD_HEADER_KIND, last_xff, &xff);
             return req_forwarded_for(xff, buf) ? (const struct sockaddr *)buf : peer;
         }
     return peer;
@@ -367,9 +381,9 @@ static enum MHD_Result do_enrol(struct MHD_Connection *c, const request *rq) {
         return refused;
     }
 
-    char name[256] = "", token[65] = "";
+    char name[256] = "", token[SRV_TOKEN_HEX + 1] = "";
     lock_settings ls = {.after_s = 0};
-    unsigned char raw[32];
+    unsigned char raw[SRV_TOKEN_HEX / 2];
     randombytes_buf(raw, sizeof raw);
     hex(raw, sizeof raw, token);
     srv_store_receipt receipt = {.body = in.receipt, .for_patient = in.receipt_patient};

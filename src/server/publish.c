@@ -20,6 +20,9 @@
 
 typedef enum { PUB_WRITTEN, PUB_KEPT, PUB_FAILED } pub_result;
 
+#define PUB_PATH_MAX 1200 /* a path publish writes: OUT/v1/blobs/ and a name */
+#define PUB_NAME_MAX 100  /* a name in blobs: "/.", 64 hex digits, ".", a pid of up to 20 digits, ".tmp" (92) */
+
 /* Whether path is a regular file holding exactly these bytes (a read, never a write). */
 static bool same_bytes(const char *path, const unsigned char *data, size_t len) {
     struct stat sb;
@@ -38,11 +41,32 @@ static bool same_bytes(const char *path, const unsigned char *data, size_t len) 
     return same;
 }
 
-/* mkdir that is content when the directory is already there. */
-static bool make_dir(const char *path) {
-    if (mkdir(path, 0755) == 0 || errno == EEXIST) return true;
-    fprintf(stderr, "meistring-server publish: %s: %s\n", path, strerror(errno));
-    return false;
+/* mkdir that is content when the directory is already there. own: the directory must be a real one, not a
+ * symbolic link: v1 and blobs are publish's own, and a link there (made by whoever else can write into --out)
+ * would send every blob, and the rename over whatever the link's target holds, somewhere nobody chose. --out
+ * itself is the administrator's choice and may be a link. */
+static bool make_dir(const char *path, bool own) {
+    struct stat sb;
+    if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+        fprintf(stderr, "meistring-server publish: %s: %s\n", path, strerror(errno));
+        return false;
+    }
+    if ((own ? lstat(path, &sb) : stat(path, &sb)) != 0) {
+        fprintf(stderr, "meistring-server publish: %s: %s\n", path, strerror(errno));
+        return false;
+    }
+    if (!S_ISDIR(sb.st_mode)) {
+        fprintf(stderr, "meistring-server publish: %s is not a directory%s; not publishing\n", path,
+                S_ISLNK(sb.st_mode) ? " but a symbolic link" : "");
+        return false;
+    }
+    return true;
+}
+
+/* snprintf into buf, false when it did not fit: a path cut short names another file. */
+static bool path_of(char *buf, size_t cap, const char *fmt, const char *a, const char *b) {
+    int n = snprintf(buf, cap, fmt, a, b);
+    return n >= 0 && (size_t)n < cap;
 }
 
 /* fsync of a directory: the names renamed into it survive a power cut. */
@@ -55,13 +79,22 @@ static bool sync_dir(const char *path) {
 }
 
 static pub_result publish_blob(const char *dir, const blob *b) {
-    char path[1200], tmp[1200];
-    snprintf(path, sizeof path, "%s/%s", dir, b->sha);
+    char path[PUB_PATH_MAX], tmp[PUB_PATH_MAX], pid[24];
+    snprintf(pid, sizeof pid, "%ld", (long)getpid());
+    /* publish checked that dir leaves room for these names; checked again, as a path cut short is another file */
+    if (!path_of(path, sizeof path, "%s/%s", dir, b->sha) || !path_of(tmp, sizeof tmp, "%s/.%s.", dir, b->sha) ||
+        strlen(tmp) + strlen(pid) + 4 >= sizeof tmp) {
+        fprintf(stderr, "meistring-server publish: the path of %s is too long\n", b->path);
+        return PUB_FAILED;
+    }
+    strcat(strcat(tmp, pid), ".tmp");
     if (same_bytes(path, b->data, b->size)) return PUB_KEPT;
     /* a dot name: never a blob's name (those are 64 hex digits), so a web server never answers with a half-written
-     * file; the pid keeps two publishes at once from writing into each other's file */
-    snprintf(tmp, sizeof tmp, "%s/.%s.%ld.tmp", dir, b->sha, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+     * file; the pid keeps two publishes at once from writing into each other's file. Whatever has that name
+     * already (left by a crash, or a link someone put there) is removed, and the file is made new (O_EXCL): the
+     * blob is never written through a link into another file. */
+    if (unlink(tmp) != 0 && errno != ENOENT) goto fail;
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
     if (fd < 0) goto fail;
     /* readable by the web server's user whatever the umask (the service's is 0077): these bytes are the
      * programme every tablet gets, nothing of a patient's */
@@ -113,11 +146,16 @@ int publish(int argc, char **argv) {
         fprintf(stderr, "meistring-server publish: --content DIR --out DIR are required, and nothing else\n");
         return 2;
     }
+    /* room for OUT/v1/blobs/.<sha256>.<pid>.tmp, checked before anything is made */
+    char v1[PUB_PATH_MAX], dir[PUB_PATH_MAX];
+    if (!path_of(v1, sizeof v1, "%s/%s", out, "v1") || !path_of(dir, sizeof dir, "%s/%s", v1, "blobs") ||
+        strlen(dir) + PUB_NAME_MAX >= sizeof dir) {
+        fprintf(stderr, "meistring-server publish: --out is too long (at most %d bytes)\n",
+                PUB_PATH_MAX - PUB_NAME_MAX - (int)strlen("/v1/blobs") - 1);
+        return 2;
+    }
     if (!load_content(content)) return 1;
-    char v1[1024], dir[1100];
-    snprintf(v1, sizeof v1, "%s/v1", out);
-    snprintf(dir, sizeof dir, "%s/blobs", v1);
-    if (!make_dir(out) || !make_dir(v1) || !make_dir(dir)) return 1;
+    if (!make_dir(out, false) || !make_dir(v1, true) || !make_dir(dir, true)) return 1;
     size_t written = 0, kept = 0, failed = 0;
     for (size_t i = 0; i < n_blobs; i++) {
         pub_result r = publish_blob(dir, blob_at(i));

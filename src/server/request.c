@@ -269,6 +269,14 @@ bool req_recovery_parse(const char *body, size_t len, char wrap[SRV_WRAP_MAX_CHA
 
 bool req_put_parse(req_put *out, bool message, const char *body, size_t len, const char **why) {
     memset(out, 0, sizeof *out);
+    /* Every string of what is stored, member names too, must be UTF-8: SQLite would keep other bytes and hand them
+     * to the therapist, PostgreSQL refuses them with an error (a 500 on every retry, the bytes in its log). Outside
+     * strings valid JSON is ASCII, so the whole body is checked, before cJSON; the \u escapes cJSON decodes are
+     * UTF-8 already (it refuses a lone surrogate). */
+    if (body && len <= SRV_MAX_BODY && !utf8_valid(body, len)) {
+        *why = "text must be UTF-8";
+        return false;
+    }
     cJSON *j = parse_body(body, len, why);
     if (!j) return false;
     if (message) {
@@ -356,4 +364,12 @@ bool req_forwarded_for(const char *xff, struct sockaddr_storage *out) {
         return true;
     }
     return false;
+}
+
+bool req_token_ok(const char *token) {
+    size_t n = 0;
+    for (; token && token[n]; n++)
+        if (n == SRV_TOKEN_HEX || !((token[n] >= '0' && token[n] <= '9') || (token[n] >= 'a' && token[n] <= 'f')))
+            return false;
+    return n == SRV_TOKEN_HEX;
 }

@@ -63,8 +63,8 @@ bool req_recover_parse(const char *body, size_t len, char code[SRV_CODE_DIGITS +
  * of 4 characters), SRV_WRAP_MIN_CHARS..SRV_WRAP_MAX_CHARS long. The server never decodes it. */
 bool req_recovery_parse(const char *body, size_t len, char wrap[SRV_WRAP_MAX_CHARS + 1], const char **why);
 
-/* A PUT body, checked before anything is stored: size, no NUL (raw or \u0000), nesting, a JSON object with the
- * fields of its kind. The strings point into json, which the struct owns: req_put_deinit frees both. */
+/* A PUT body, checked before anything is stored: size, UTF-8 throughout, no NUL (raw or \u0000), nesting, a JSON
+ * object with the fields of its kind. The strings point into json, which the struct owns: req_put_deinit frees both. */
 typedef struct {
     struct cJSON *json;
     const char *body, *written_at; /* a message */
@@ -75,6 +75,10 @@ typedef struct {
 /* False with *why (for a 400) when the body is refused; out is then empty (deinit is still allowed). */
 bool req_put_parse(req_put *out, bool message, const char *body, size_t len, const char **why);
 void req_put_deinit(req_put *p);
+
+/* A device token as enrolment makes it: exactly SRV_TOKEN_HEX lowercase hex digits. Anything else in a Bearer is
+ * a 401 before the database is asked, so no byte a client chose reaches a query or the database's log. */
+bool req_token_ok(const char *token);
 
 /* A client version "X.Y.Z" (decimal, each part at most 999999). False for anything else. */
 typedef struct {
@@ -87,7 +91,8 @@ int req_version_cmp(const req_version *a, const req_version *b);
 
 /* The tablet's address when the request came through a trusted reverse proxy (serve --trusted-proxy; nginx with
  * proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for): the LAST entry of X-Forwarded-For, the address
- * the proxy itself saw. Entries before it are whatever the client claimed, so they are never read. One IPv4 or
+ * the proxy itself saw. Entries before it are whatever the client claimed, so they are never read; xff is the
+ * value of the last header line for the same reason (api.c reads every line). One IPv4 or
  * IPv6 address in text, spaces around it allowed. False for anything else: the caller then keeps the proxy's own
  * address, so every client behind it shares one limit — never a free pass. */
 bool req_forwarded_for(const char *xff, struct sockaddr_storage *out);

@@ -137,22 +137,41 @@ static int migrate(int argc, char **argv) {
 static int serve(int argc, char **argv) {
     const char *dbp = NULL, *content = NULL, *cert = NULL, *key = NULL, *bind_addr = "127.0.0.1";
     int port = 8470;
-    for (int i = 0; i < argc; i++) {
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!v) break;
-        if (strcmp(argv[i], "--db") == 0)
-            dbp = v, i++;
-        else if (strcmp(argv[i], "--content") == 0)
-            content = v, i++;
-        else if (strcmp(argv[i], "--port") == 0)
-            port = atoi(v), i++;
-        else if (strcmp(argv[i], "--bind") == 0)
-            bind_addr = v, i++;
-        else if (strcmp(argv[i], "--cert") == 0)
-            cert = v, i++;
-        else if (strcmp(argv[i], "--key") == 0)
-            key = v, i++;
-        else if (strcmp(argv[i], "--trusted-proxy") == 0) {
+    /* Every option takes a value, and anything else stops the server: a typo in MEISTRING_OPTIONS
+     * (--trusted_proxy) that was skipped would quietly bring back what the option was for. */
+    for (int i = 0; i < argc; i += 2) {
+        const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        bool known = strcmp(o, "--db") == 0 || strcmp(o, "--content") == 0 || strcmp(o, "--port") == 0 ||
+                     strcmp(o, "--bind") == 0 || strcmp(o, "--cert") == 0 || strcmp(o, "--key") == 0 ||
+                     strcmp(o, "--trusted-proxy") == 0 || strcmp(o, "--seed") == 0 ||
+                     strcmp(o, "--min-client-version") == 0 || strcmp(o, "--fault") == 0;
+        if (!known) {
+            fprintf(stderr, "meistring-server serve: unknown option %s (meistring-server --help lists them)\n", o);
+            return 2;
+        }
+        if (!v) {
+            fprintf(stderr, "meistring-server serve: %s needs a value\n", o);
+            return 2;
+        }
+        if (strcmp(o, "--db") == 0)
+            dbp = v;
+        else if (strcmp(o, "--content") == 0)
+            content = v;
+        else if (strcmp(o, "--port") == 0) {
+            char *end = NULL;
+            long n = strtol(v, &end, 10);
+            if (end == v || *end || n < 1 || n > 65535) {
+                fprintf(stderr, "meistring-server: --port wants 1 to 65535, not %s\n", v);
+                return 2;
+            }
+            port = (int)n;
+        } else if (strcmp(o, "--bind") == 0)
+            bind_addr = v;
+        else if (strcmp(o, "--cert") == 0)
+            cert = v;
+        else if (strcmp(o, "--key") == 0)
+            key = v;
+        else if (strcmp(o, "--trusted-proxy") == 0) {
             if (n_trusted_proxies == SRV_TRUSTED_PROXIES_MAX ||
                 !req_forwarded_for(v, &trusted_proxy[n_trusted_proxies])) {
                 fprintf(
@@ -162,10 +181,9 @@ static int serve(int argc, char **argv) {
                 return 2;
             }
             n_trusted_proxies++;
-            i++;
-        } else if (strcmp(argv[i], "--seed") == 0)
-            rng_state = (unsigned)atoi(v), i++;
-        else if (strcmp(argv[i], "--min-client-version") == 0) {
+        } else if (strcmp(o, "--seed") == 0)
+            rng_state = (unsigned)atoi(v);
+        else if (strcmp(o, "--min-client-version") == 0) {
             if (!req_version_parse(v, &min_version)) {
                 fprintf(stderr, "meistring-server: --min-client-version wants X.Y.Z, not %s\n", v);
                 return 2;
@@ -173,19 +191,36 @@ static int serve(int argc, char **argv) {
             snprintf(min_version_text, sizeof min_version_text, "%u.%u.%u", min_version.part[0], min_version.part[1],
                      min_version.part[2]);
             have_min_version = true;
-            i++;
-        } else if (strcmp(argv[i], "--fault") == 0) {
-            if (!parse_fault(v)) {
-                fprintf(stderr, "meistring-server: bad --fault %s\n", v);
-                return 2;
-            }
-            i++;
+        } else if (!parse_fault(v)) { /* --fault */
+            fprintf(stderr, "meistring-server: bad --fault %s\n", v);
+            return 2;
         }
     }
     if (!dbp || !content) {
         fprintf(stderr, "meistring-server serve: --db FILE|URI and --content DIR are required\n");
         return 2;
     }
+    struct sockaddr_in addr = {0};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((uint16_t)port);
+    if (inet_pton(AF_INET, bind_addr, &addr.sin_addr) != 1) {
+        fprintf(stderr, "meistring-server: --bind wants an IPv4 address, not %s\n", bind_addr);
+        return 2;
+    }
+    /* The server listens on IPv4 only, so every peer has an IPv4 address and an IPv6 --trusted-proxy can never be
+     * the peer: its X-Forwarded-For would never be read, and every tablet behind it would share one lockout without
+     * a word. Refused rather than warned about: no configuration that works is refused, and a warning in a journal
+     * is missed until the day ten mistyped codes lock out a region. */
+    for (int i = 0; i < n_trusted_proxies; i++)
+        if (trusted_proxy[i].ss_family != AF_INET) {
+            char text[INET6_ADDRSTRLEN] = "?";
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)&trusted_proxy[i])->sin6_addr, text, sizeof text);
+            fprintf(stderr,
+                    "meistring-server: --trusted-proxy %s is IPv6, but the server listens on IPv4 (--bind %s): that "
+                    "proxy could never be the peer; give the IPv4 address it connects from\n",
+                    text, bind_addr);
+            return 2;
+        }
     if (!load_content(content)) return 1;
     /* every connection opened now, so a wrong --db fails here and not at the first request */
     db_pool = srv_store_pool_open(dbp, SRV_THREADS);
@@ -197,13 +232,6 @@ static int serve(int argc, char **argv) {
     if (!enrol_guard) {
         fprintf(stderr, "meistring-server: out of memory\n");
         return 1;
-    }
-    struct sockaddr_in addr = {0};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons((uint16_t)port);
-    if (inet_pton(AF_INET, bind_addr, &addr.sin_addr) != 1) {
-        fprintf(stderr, "meistring-server: bad --bind %s\n", bind_addr);
-        return 2;
     }
     char *cert_pem = cert ? slurp(cert) : NULL, *key_pem = key ? slurp(key) : NULL;
     if ((cert && !cert_pem) || (key && !key_pem) || (!cert != !key)) {
@@ -274,7 +302,8 @@ int main(int argc, char **argv) {
             "  meistring-server serve --db FILE|URI --content DIR [--port N] [--bind ADDR] [--cert PEM --key PEM]\n"
             "                         [--min-client-version X.Y.Z] [--trusted-proxy ADDR]...\n"
             "                         [--fault MODE[@PREFIX][:P|:xN]]... [--seed N]\n"
-            "      --trusted-proxy: a reverse proxy (nginx) whose last X-Forwarded-For entry names the tablet\n"
+            "      --trusted-proxy: a reverse proxy (nginx) whose last X-Forwarded-For entry names the tablet;\n"
+            "      an IPv4 address, as --bind is\n"
             "      MODE: drop drop-after 500 429 stall truncate badjson badhash huge\n"
             "  meistring-server migrate --db FILE|URI\n"
             "      brings the database's schema to this version (serve and admin do too) and prints it\n"

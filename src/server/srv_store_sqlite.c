@@ -632,8 +632,25 @@ static bool sq_post_reply(srv_store *s, srv_store_id patient, const char *text_,
     return end(q, ok);
 }
 
-/* Listing is reading: each unread message of the patient's gets its "read" event as it is listed, and its read
- * time after, all in the listing's transaction. */
+/* One row of a thread, copied out of the statement so the transaction can end before anyone sees it. */
+typedef struct {
+    char *client_id, *written_at, *body; /* client_id NULL for the therapist's */
+    bool from_patient;
+} sq_row;
+
+static void free_rows(sq_row *rows, int n) {
+    for (int i = 0; i < n; i++) {
+        free(rows[i].client_id);
+        free(rows[i].written_at);
+        free(rows[i].body);
+    }
+    free(rows);
+}
+
+/* Listing is reading: each unread message of the patient's gets its "read" event and its read time in one
+ * transaction, and the thread is given to fn only after that commits (as pg_read_messages does). fn may block for
+ * as long as it likes — admin messages prints into a pipe, `| less` waits on the clinician — and while it did so
+ * inside BEGIN IMMEDIATE, every write of serve failed after the busy timeout. */
 static int sq_read_messages(srv_store *s, srv_store_id patient, srv_store_message_fn fn, void *ctx) {
     sq *q = sq_of(s);
     if (!begin(q)) return -1;
@@ -641,18 +658,39 @@ static int sq_read_messages(srv_store *s, srv_store_id patient, srv_store_messag
                             "SELECT client_id, from_patient, written_at, body, read_at IS NULL FROM message"
                             " WHERE patient=? ORDER BY id",
                             "i", patient);
-    int n = st ? 0 : -1, rc = SQLITE_ERROR;
+    sq_row *rows = NULL;
+    int n = st ? 0 : -1, cap = 0, rc = SQLITE_ERROR;
     while (st && n >= 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        srv_store_message m = {.client_id = (const char *)sqlite3_column_text(st, 0),
-                               .from_patient = sqlite3_column_int(st, 1),
-                               .written_at = text(st, 2),
-                               .body = text(st, 3)};
-        if (!m.from_patient) m.client_id = NULL;
-        fn(ctx, &m);
+        if (n == cap) {
+            int more = cap ? 2 * cap : 64;
+            sq_row *grown = realloc(rows, (size_t)more * sizeof *rows);
+            if (!grown) {
+                n = -1;
+                break;
+            }
+            rows = grown;
+            cap = more;
+        }
+        bool mine = sqlite3_column_int(st, 1) != 0;
+        sq_row *r = &rows[n];
+        *r = (sq_row){.client_id = mine ? strdup(text(st, 0)) : NULL,
+                      .from_patient = mine,
+                      .written_at = strdup(text(st, 2)),
+                      .body = strdup(text(st, 3))};
         n++;
-        if (m.from_patient && sqlite3_column_int(st, 4)) {
-            char *data = srv_store_event_read(m.client_id ? m.client_id : "");
-            if (!add_event(q, patient, "read", data)) n = -1;
+        if ((mine && !r->client_id) || !r->written_at || !r->body) {
+            free_rows(rows, n);
+            rows = NULL;
+            n = -1;
+            break;
+        }
+        if (mine && sqlite3_column_int(st, 4)) {
+            char *data = srv_store_event_read(r->client_id);
+            if (!data || !add_event(q, patient, "read", data)) {
+                free_rows(rows, n);
+                rows = NULL;
+                n = -1;
+            }
             free(data);
         }
     }
@@ -661,7 +699,19 @@ static int sq_read_messages(srv_store *s, srv_store_id patient, srv_store_messag
     if (n >= 0 && run(q, "UPDATE message SET read_at=" NOW " WHERE patient=? AND from_patient=1 AND read_at IS NULL",
                       "i", patient) < 0)
         n = -1;
-    return end(q, n >= 0) ? n : -1;
+    if (!end(q, n >= 0)) {
+        free_rows(rows, n > 0 ? n : 0);
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        srv_store_message m = {.client_id = rows[i].client_id,
+                               .from_patient = rows[i].from_patient,
+                               .written_at = rows[i].written_at,
+                               .body = rows[i].body};
+        fn(ctx, &m);
+    }
+    free_rows(rows, n);
+    return n;
 }
 
 static int sq_answers(srv_store *s, srv_store_id patient, srv_store_answer_fn fn, void *ctx) {

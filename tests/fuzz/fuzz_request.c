@@ -3,7 +3,8 @@
  * header, the recovery bodies) and for its enrolment limits (src/server/guard.c), both compiled into this target
  * directly. The first byte picks what the rest is: 0 "METHOD URL", 1 a since argument, 2 an enrolment body (with
  * or without a wipe receipt), 3 a message PUT body, 4 an answer PUT body, 5 two versions on two lines, 6 a sequence
- * of enrolment attempts from up to 8 addresses, 7 a recover body (a reset code), 8 a recovery wrap PUT body.
+ * of enrolment attempts from up to 8 addresses, 7 a recover body (a reset code), 8 a recovery wrap PUT body, 9 an
+ * X-Forwarded-For value, 10 a Bearer token.
  * Besides the sanitizers, each function's contract (request.h, guard.h, config.h) is checked on its result. */
 #include <netinet/in.h>
 #include <stdbool.h>
@@ -15,6 +16,8 @@
 #include <sys/socket.h>
 
 #include <cjson/cJSON.h>
+
+#include "meistring/utf8.h"
 
 #include "guard.h"
 #include "request.h"
@@ -179,12 +182,16 @@ static void fuzz_put(const uint8_t *data, size_t size, bool message) {
     if (req_put_parse(&p, message, body, size, &why)) {
         CHECK(size <= SRV_MAX_BODY);
         CHECK(memchr(body, 0, size) == NULL);
+        CHECK(utf8_valid(body, size)); /* every byte of a body that is stored is UTF-8 */
         CHECK(p.json != NULL);
         if (message) {
             CHECK(p.body && p.written_at);
             CHECK(strlen(p.body) <= MS_MESSAGE_MAX_BYTES && strlen(p.written_at) <= MS_WRITTEN_AT_MAX_BYTES);
+            /* and so is what cJSON decoded from it, its \u escapes included: what the database is given */
+            CHECK(utf8_valid(p.body, strlen(p.body)) && utf8_valid(p.written_at, strlen(p.written_at)));
         } else {
             CHECK(p.block && p.canon);
+            CHECK(utf8_valid(p.block, strlen(p.block)) && utf8_valid(p.canon, strlen(p.canon)));
             /* what is stored and compared reads back as the same object */
             cJSON *again = cJSON_Parse(p.canon);
             CHECK(cJSON_IsObject(again));
@@ -330,12 +337,20 @@ static void fuzz_forwarded(const uint8_t *data, size_t size) {
     free(s);
 }
 
+/* A Bearer: a token is exactly SRV_TOKEN_HEX lowercase hex digits, and nothing else is one. */
+static void fuzz_token(const uint8_t *data, size_t size) {
+    char *s = cstr(data, size);
+    size_t n = strlen(s);
+    CHECK(req_token_ok(s) == (n == SRV_TOKEN_HEX && strspn(s, "0123456789abcdef") == n));
+    free(s);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size < 1) return 0;
     const uint8_t *p = data + 1;
     size_t n = size - 1;
-    switch (data[0] % 10) {
+    switch (data[0] % 11) {
     case 0: fuzz_route(p, n); break;
     case 1: fuzz_since(p, n); break;
     case 2: fuzz_enrol(p, n); break;
@@ -345,7 +360,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     case 6: fuzz_guard(p, n); break;
     case 7: fuzz_recover(p, n); break;
     case 8: fuzz_recovery(p, n); break;
-    default: fuzz_forwarded(p, n); break;
+    case 9: fuzz_forwarded(p, n); break;
+    default: fuzz_token(p, n); break;
     }
     return 0;
 }

@@ -353,6 +353,27 @@ static void test_put_body(void **state) {
     assert_true(PUT(true, "{\"body\": \"\\\\u0000\", \"written_at\": \"x\"}"));
     assert_string_equal(p.body, "\\u0000");
     req_put_deinit(&p);
+    /* text that is not UTF-8, in any string or member name: refused (PostgreSQL would refuse it with an error) */
+    assert_false(PUT(true, "{\"body\": \"bl\xe5 \xe6re\", \"written_at\": \"x\"}")); /* Latin-1 */
+    assert_string_equal(why, "text must be UTF-8");
+    assert_null(p.json);
+    assert_false(PUT(true, "{\"body\": \"Hei\", \"written_at\": \"2024\xff\"}"));
+    assert_false(PUT(true, "{\"body\": \"\xc0\xaf\", \"written_at\": \"x\"}"));     /* overlong '/' */
+    assert_false(PUT(true, "{\"body\": \"\xed\xa0\x80\", \"written_at\": \"x\"}")); /* a surrogate */
+    assert_false(PUT(true, "{\"body\": \"Hei \xe2\x82\", \"written_at\": \"x\"}")); /* cut short */
+    assert_false(PUT(false, "{\"block\": \"b\xfe\", \"fields\": {}}"));
+    assert_false(PUT(false, "{\"block\": \"b\", \"fields\": {\"f\": [\"ok\", \"\x80\"]}}"));
+    assert_false(PUT(false, "{\"block\": \"b\", \"fields\": {\"\xf8\x88\x80\x80\x80\": 1}}")); /* a name */
+    assert_false(PUT(true, "{\"body\": \"Hei\", \"written_at\": \"x\"} \xff"));                /* after the object */
+    /* a lone surrogate as an escape is not text either (cJSON refuses it) */
+    assert_false(PUT(true, "{\"body\": \"\\ud800\", \"written_at\": \"x\"}"));
+    /* UTF-8 of every length, and escapes that decode to it, are text */
+    assert_true(PUT(true, "{\"body\": \"bl\xc3\xa5 \xc3\xa6re \xe2\x82\xac \xf0\x9f\x99\x82 \\u00e5 \\ud83d\\ude42\","
+                          " \"written_at\": \"x\"}"));
+    assert_string_equal(p.body, "bl\xc3\xa5 \xc3\xa6re \xe2\x82\xac \xf0\x9f\x99\x82 \xc3\xa5 \xf0\x9f\x99\x82");
+    req_put_deinit(&p);
+    assert_true(PUT(false, "{\"block\": \"b\", \"fields\": {\"f\xc3\xb8\": \"\xc3\xa6\"}}"));
+    req_put_deinit(&p);
     /* types and fields */
     assert_false(PUT(true, "{\"body\": 5, \"written_at\": \"x\"}"));
     assert_false(PUT(true, "{\"body\": \"x\"}"));
@@ -427,12 +448,38 @@ static void test_forwarded_for(void **state) {
         assert_false(req_forwarded_for(bad[i], &a));
 }
 
+/* A Bearer is a token only in the shape enrolment makes: 64 lowercase hex digits, nothing around them. */
+static void test_token(void **state) {
+    (void)state;
+    char t[SRV_TOKEN_HEX + 2];
+    memset(t, 'a', SRV_TOKEN_HEX);
+    t[SRV_TOKEN_HEX] = '\0';
+    assert_true(req_token_ok(t));
+    memcpy(t, "0123456789abcdef", 16);
+    assert_true(req_token_ok(t));
+    t[5] = 'A'; /* upper case: enrolment never makes it */
+    assert_false(req_token_ok(t));
+    t[5] = '\xff'; /* a byte PostgreSQL would not read as UTF-8 */
+    assert_false(req_token_ok(t));
+    t[5] = 'g';
+    assert_false(req_token_ok(t));
+    t[5] = '5';
+    t[SRV_TOKEN_HEX] = 'a'; /* one too many */
+    t[SRV_TOKEN_HEX + 1] = '\0';
+    assert_false(req_token_ok(t));
+    t[SRV_TOKEN_HEX - 1] = '\0'; /* one too few */
+    assert_false(req_token_ok(t));
+    const char *bad[] = {NULL, "", " ", "abc", "deadbeef deadbeef"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_false(req_token_ok(bad[i]));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_route),         cmocka_unit_test(test_client_id),  cmocka_unit_test(test_since),
-        cmocka_unit_test(test_unescape),      cmocka_unit_test(test_enrol_body), cmocka_unit_test(test_put_body),
-        cmocka_unit_test(test_version),       cmocka_unit_test(test_receipt),    cmocka_unit_test(test_recover_body),
-        cmocka_unit_test(test_recovery_body), cmocka_unit_test(test_forwarded_for),
+        cmocka_unit_test(test_route),         cmocka_unit_test(test_client_id),     cmocka_unit_test(test_since),
+        cmocka_unit_test(test_unescape),      cmocka_unit_test(test_enrol_body),    cmocka_unit_test(test_put_body),
+        cmocka_unit_test(test_version),       cmocka_unit_test(test_receipt),       cmocka_unit_test(test_recover_body),
+        cmocka_unit_test(test_recovery_body), cmocka_unit_test(test_forwarded_for), cmocka_unit_test(test_token),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -115,10 +115,12 @@ srv_store_id srv_store_enrol(srv_store *s, const char *code, const char *token, 
 int srv_store_take_reset_code(srv_store *s, const char *code, char *wrap, size_t wrap_cap) {
     return s->ops->take_reset_code(s, code, wrap, wrap_cap);
 }
-srv_store_put_result srv_store_put_recovery(srv_store *s, srv_store_id patient, const char *wrap) {
-    return s->ops->put_recovery(s, patient, wrap);
+srv_store_put_result srv_store_put_recovery(srv_store *s, srv_store_id patient, const char *token, const char *wrap) {
+    return s->ops->put_recovery(s, patient, token, wrap);
 }
-bool srv_store_device_wiped(srv_store *s, srv_store_id patient) { return s->ops->device_wiped(s, patient); }
+int srv_store_device_wiped(srv_store *s, srv_store_id patient, const char *token) {
+    return s->ops->device_wiped(s, patient, token);
+}
 int srv_store_changes(srv_store *s, srv_store_id patient, int64_t since, int limit, srv_store_event_fn fn, void *ctx) {
     return s->ops->changes(s, patient, since, limit, fn, ctx);
 }

@@ -54,8 +54,15 @@ void srv_store_pool_close(srv_store_pool *p);
 
 /* ---- results ---------------------------------------------------------------------------------------------- */
 
-/* A PUT of something written under an id the tablet made (docs/sync-protocol.md). */
-typedef enum { SRV_STORE_CREATED, SRV_STORE_REPLAY, SRV_STORE_CONFLICT, SRV_STORE_FAILED } srv_store_put_result;
+/* A PUT of something written under an id the tablet made (docs/sync-protocol.md). GONE: only from
+ * srv_store_put_recovery, when the token that asked is no longer the patient's live one (answered 401). */
+typedef enum {
+    SRV_STORE_CREATED,
+    SRV_STORE_REPLAY,
+    SRV_STORE_CONFLICT,
+    SRV_STORE_FAILED,
+    SRV_STORE_GONE
+} srv_store_put_result;
 
 /* The clinic's lock settings, as a tablet gets them at enrolment; staff_code_hash is "" when none is set. */
 typedef struct {
@@ -90,12 +97,18 @@ srv_store_id srv_store_enrol(srv_store *s, const char *code, const char *token, 
  * wiped device: one answer for all), which counts one failed code; -1 on error. */
 int srv_store_take_reset_code(srv_store *s, const char *code, char *wrap, size_t wrap_cap);
 
-/* PUT /v1/recovery: the first wrap for this enrolment is kept (CREATED), the same again is REPLAY, another is
- * CONFLICT. */
-srv_store_put_result srv_store_put_recovery(srv_store *s, srv_store_id patient, const char *wrap);
+/* The two below act for the device whose token asked, and check that token again inside their own transaction:
+ * srv_store_auth's answer is already old when they run (the connection went back to the pool between), and by
+ * then the clinic may have issued a new code and another tablet enrolled with it. Acting by patient alone, the
+ * old tablet would then revoke the new one, or store its wrap under the new enrolment. */
 
-/* DELETE /v1/device: the token revoked, the device marked wiped, its wrap and reset code gone. */
-bool srv_store_device_wiped(srv_store *s, srv_store_id patient);
+/* PUT /v1/recovery: the first wrap for this enrolment is kept (CREATED), the same again is REPLAY, another is
+ * CONFLICT; GONE when `token` is no longer patient's live token (nothing stored). */
+srv_store_put_result srv_store_put_recovery(srv_store *s, srv_store_id patient, const char *token, const char *wrap);
+
+/* DELETE /v1/device: the token revoked, the device marked wiped, its wrap and reset code gone. 1 done; 0 when
+ * `token` is no longer patient's live token (nothing changed); -1 on error. */
+int srv_store_device_wiped(srv_store *s, srv_store_id patient, const char *token);
 
 /* The changes feed: each event with since < seq <= MS_JSON_MAX_ID, oldest first, at most `limit`. Returns how
  * many were given to fn, or -1 on error. A patient's events are committed in seq order (each writer holds the

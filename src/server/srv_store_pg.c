@@ -378,43 +378,60 @@ static int pg_take_reset_code(srv_store *st, const char *code, char *wrap, size_
     return found;
 }
 
-/* The first wrap is set only where none is (the row lock makes racing PUTs take turns); when none was set, the
- * stored one, committed by whoever won, is compared. */
-static srv_store_put_result pg_put_recovery(srv_store *st, srv_store_id patient, const char *wrap) {
+/* The first wrap is set only where none is. The patient's row is held first, and only while token is still its
+ * live one: an enrolment (which sets a new token and clears the wrap) and a wipe both change that row, so neither
+ * can come between the check and the wrap, and racing PUTs take turns. */
+static srv_store_put_result pg_put_recovery(srv_store *st, srv_store_id patient, const char *token, const char *wrap) {
     pg *s = (pg *)st;
     char a[24];
     const char *p[] = {num(a, patient), wrap};
+    const char *pt[] = {a, token};
+    if (!begin(s)) return SRV_STORE_FAILED;
+    PGresult *r = run(s, "checking a token",
+                      "SELECT 1 FROM patient WHERE id=$1 AND token=$2 AND NOT revoked FOR NO KEY UPDATE", 2, pt);
+    if (!r) return finish(s, false), SRV_STORE_FAILED;
+    bool live = PQntuples(r) > 0;
+    PQclear(r);
+    if (!live) return finish(s, false), SRV_STORE_GONE;
     if (!exec(s, "keeping a recovery wrap", "INSERT INTO device(patient) VALUES($1) ON CONFLICT DO NOTHING", 1, p))
-        return SRV_STORE_FAILED;
-    PGresult *r =
-        run(s, "keeping a recovery wrap",
+        return finish(s, false), SRV_STORE_FAILED;
+    r = run(s, "keeping a recovery wrap",
             "UPDATE device SET recovery_wrap=$2 WHERE patient=$1 AND recovery_wrap IS NULL RETURNING 1", 2, p);
-    if (!r) return SRV_STORE_FAILED;
+    if (!r) return finish(s, false), SRV_STORE_FAILED;
     bool set = PQntuples(r) > 0;
     PQclear(r);
-    if (set) return SRV_STORE_CREATED;
-    r = run(s, "reading a recovery wrap", "SELECT recovery_wrap FROM device WHERE patient=$1", 1, p);
-    if (!r) return SRV_STORE_FAILED;
-    /* NULL again: a wipe came between the two statements; the wrap belonged to a device that is gone */
-    srv_store_put_result res = PQntuples(r) == 0 || PQgetisnull(r, 0, 0) ? SRV_STORE_CONFLICT
-                               : strcmp(PQgetvalue(r, 0, 0), wrap) == 0  ? SRV_STORE_REPLAY
-                                                                         : SRV_STORE_CONFLICT;
-    PQclear(r);
-    return res;
+    srv_store_put_result res = SRV_STORE_CREATED;
+    if (!set) {
+        r = run(s, "reading a recovery wrap", "SELECT recovery_wrap FROM device WHERE patient=$1", 1, p);
+        if (!r) return finish(s, false), SRV_STORE_FAILED;
+        res = PQntuples(r) == 1 && !PQgetisnull(r, 0, 0) && strcmp(PQgetvalue(r, 0, 0), wrap) == 0
+                  ? SRV_STORE_REPLAY
+                  : SRV_STORE_CONFLICT;
+        PQclear(r);
+    }
+    return finish(s, true) ? res : SRV_STORE_FAILED;
 }
 
-static bool pg_device_wiped(srv_store *st, srv_store_id patient) {
+/* The token is revoked only while it is still the live one: the UPDATE that revokes it is the check, and holds
+ * the row until the wipe commits. */
+static int pg_device_wiped(srv_store *st, srv_store_id patient, const char *token) {
     pg *s = (pg *)st;
     char a[24];
-    const char *p[] = {num(a, patient)};
-    if (!begin(s)) return false;
+    const char *p[] = {num(a, patient), token};
+    if (!begin(s)) return -1;
+    PGresult *r = run(s, "revoking a wiped device",
+                      "UPDATE patient SET token=NULL, revoked=true WHERE id=$1 AND token=$2 AND NOT revoked RETURNING 1",
+                      2, p);
+    if (!r) return finish(s, false), -1;
+    bool live = PQntuples(r) > 0;
+    PQclear(r);
+    if (!live) return finish(s, false), 0;
     bool ok =
-        exec(s, "revoking a wiped device", "UPDATE patient SET token=NULL, revoked=true WHERE id=$1", 1, p) &&
         exec(s, "marking a device wiped", "INSERT INTO device(patient) VALUES($1) ON CONFLICT DO NOTHING", 1, p) &&
         exec(s, "marking a device wiped", "UPDATE device SET wiped_at=" NOW ", recovery_wrap=NULL WHERE patient=$1", 1,
              p) &&
         exec(s, "dropping a reset code", "DELETE FROM reset_code WHERE patient=$1", 1, p);
-    return finish(s, ok);
+    return finish(s, ok) ? 1 : -1;
 }
 
 /* One statement, so one snapshot: what it returns is every event of the patient committed below the last seq it

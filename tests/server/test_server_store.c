@@ -318,9 +318,11 @@ static void contract(srv_store *s) {
     char wrap[SRV_WRAP_MAX_CHARS + 1];
     CHECK(srv_store_set_reset_code(s, a, "77778888", 3600) == 1);
     CHECK(srv_store_take_reset_code(s, "77778888", wrap, sizeof wrap) == 0); /* no wrap yet; the code stays */
-    CHECK(srv_store_put_recovery(s, a, w1) == SRV_STORE_CREATED);
-    CHECK(srv_store_put_recovery(s, a, w1) == SRV_STORE_REPLAY);
-    CHECK(srv_store_put_recovery(s, a, w2) == SRV_STORE_CONFLICT);
+    CHECK(srv_store_put_recovery(s, a, "tok-b-early", w1) == SRV_STORE_GONE); /* not Alice's token */
+    CHECK(srv_store_device_of(s, a, &d) && !d.wrap);
+    CHECK(srv_store_put_recovery(s, a, "tok-a", w1) == SRV_STORE_CREATED);
+    CHECK(srv_store_put_recovery(s, a, "tok-a", w1) == SRV_STORE_REPLAY);
+    CHECK(srv_store_put_recovery(s, a, "tok-a", w2) == SRV_STORE_CONFLICT);
     CHECK(srv_store_device_of(s, a, &d) && d.wrap);
     CHECK(srv_store_set_reset_code(s, a, "11112222", 3600) == 0);              /* Bob's live enrolment code */
     CHECK(srv_store_set_enrol_code(s, 0, "Carol", "77778888", 3600, &x) == 0); /* Alice's live reset code */
@@ -351,11 +353,15 @@ static void contract(srv_store *s) {
     CHECK(r.received_at >= before - 1 && r.received_at <= time(NULL) + 1);
 
     /* the wipe: token gone, wrap and reset code gone */
-    CHECK(srv_store_device_wiped(s, a));
+    CHECK(srv_store_device_wiped(s, a, "tok-b") == 0); /* Bob's token wipes nothing of Alice's */
+    CHECK(srv_store_device_of(s, a, &d) && d.enrolled && !d.wiped && d.wrap);
+    CHECK(srv_store_device_wiped(s, a, "tok-a") == 1);
     CHECK(srv_store_auth(s, "tok-a") == 0);
     CHECK(srv_store_device_of(s, a, &d) && !d.enrolled && d.revoked && d.wiped && !d.wrap);
     CHECK(srv_store_take_reset_code(s, "14141414", wrap, sizeof wrap) == 0);
-    CHECK(srv_store_put_recovery(s, a, w2) == SRV_STORE_CREATED); /* the wrap went with the device */
+    CHECK(srv_store_device_wiped(s, a, "tok-a") == 0);                        /* once */
+    CHECK(srv_store_put_recovery(s, a, "tok-a", w2) == SRV_STORE_GONE);       /* a wiped tablet stores nothing */
+    CHECK(srv_store_device_of(s, a, &d) && !d.wrap);
 
     /* a fresh code un-revokes; the new enrolment's device row starts afresh */
     CHECK(srv_store_set_enrol_code(s, a, "Alice", "15151515", 3600, &x) == 1 && x == a);
@@ -363,6 +369,18 @@ static void contract(srv_store *s) {
     CHECK(srv_store_enrol(s, "15151515", "tok-a3", NULL, name, sizeof name, &got) == a);
     CHECK(srv_store_device_of(s, a, &d) && d.enrolled && !d.returned && !d.wiped && !d.wrap);
     CHECK(srv_store_auth(s, "tok-a3") == a);
+
+    /* the clinic issues a new code and a new tablet enrols with it (tok-a4) while the old one (tok-a3) still has
+     * requests in flight, already past auth: its wipe and its wrap must not touch the new enrolment */
+    CHECK(srv_store_set_enrol_code(s, a, "Alice", "18181818", 3600, &x) == 1 && x == a);
+    CHECK(srv_store_auth(s, "tok-a3") == a); /* live until the new tablet enrols */
+    CHECK(srv_store_enrol(s, "18181818", "tok-a4", NULL, name, sizeof name, &got) == a);
+    CHECK(srv_store_put_recovery(s, a, "tok-a3", w1) == SRV_STORE_GONE);
+    CHECK(srv_store_device_wiped(s, a, "tok-a3") == 0);
+    CHECK(srv_store_auth(s, "tok-a4") == a);
+    CHECK(srv_store_device_of(s, a, &d) && d.enrolled && !d.revoked && !d.wiped && !d.wrap);
+    CHECK(srv_store_put_recovery(s, a, "tok-a4", w2) == SRV_STORE_CREATED);
+    CHECK(srv_store_put_recovery(s, a, "tok-a3", w2) == SRV_STORE_GONE); /* not even a replay */
 
     /* revoke */
     CHECK(srv_store_auth(s, "tok-b") == b);
@@ -702,7 +720,7 @@ static void postgresql_only(srv_store *s) {
     lock_settings ls;
     CHECK(srv_store_set_enrol_code(s, 0, "Dup", "44445555", 3600, &q) == 1);
     fprintf(stderr, "test_server_store: (one failed call is expected here)\n");
-    CHECK(srv_store_enrol(s, "44445555", "tok-a3", NULL, name, sizeof name, &ls) == -1); /* another device's token */
+    CHECK(srv_store_enrol(s, "44445555", "tok-a4", NULL, name, sizeof name, &ls) == -1); /* another device's token */
     CHECK(srv_store_enrol(s, "44445555", "tok-dup", NULL, name, sizeof name, &ls) == q); /* the code was kept */
     /* a connection the database dropped (a restart, a failover) costs at most one failed call, not the server */
     CHECK(pg_value_is(c,
@@ -711,7 +729,7 @@ static void postgresql_only(srv_store *s) {
                       "t"));
     fprintf(stderr, "test_server_store: (one failed call is expected here)\n");
     if (srv_store_find_patient(s, "Alice") <= 0) CHECK(srv_store_find_patient(s, "Alice") > 0);
-    CHECK(srv_store_auth(s, "tok-a3") > 0);
+    CHECK(srv_store_auth(s, "tok-a4") > 0);
     PQfinish(c);
 }
 

@@ -792,24 +792,71 @@ const srv_store_ops srv_store_pg_ops = {
     .receipts = pg_receipts,
 };
 
-/* Connects and migrates. Notices (e.g. "relation already exists, skipping") are not errors and stay out of the
- * log; errors are terse, so no DETAIL line quotes a value. */
+/* The session every connection starts with, given to libpq as connection keywords rather than SET after
+ * connecting: PQreset (run_ex, after the database dropped the connection) connects again with the same keywords,
+ * and would lose anything SET. client_encoding: every string the server stores and sends is UTF-8.
+ * client_min_messages: notices (e.g. "relation already exists, skipping") are not errors and stay out of the log.
+ * The timeouts: config.h. They follow the URI's own, so they override any it sets. */
+#define PG_OPTIONS                                                                                                     \
+    "-c client_min_messages=warning -c statement_timeout=" STR(SRV_PG_STATEMENT_TIMEOUT_MS) " -c lock_timeout=" STR(  \
+        SRV_PG_LOCK_TIMEOUT_MS)
+
+/* Connects and migrates. Errors are terse, so no DETAIL line quotes a value; and `where` (a URI that may hold a
+ * password) is never printed, nor libpq's complaint about it, which quotes the part it could not read. */
 static srv_store *pg_open(const char *where) {
+    char *why = NULL;
+    PQconninfoOption *parsed = PQconninfoParse(where, &why);
+    if (!parsed) {
+        fprintf(stderr, "meistring-server: postgresql: --db is not a connection URI libpq can read (a %%-escape or a"
+                        " parameter it does not know?); it is not repeated here, as it may hold a password\n");
+        PQfreemem(why);
+        return NULL;
+    }
+    PQconninfoFree(parsed);
     pg *s = calloc(1, sizeof *s);
     if (!s) {
         fprintf(stderr, "meistring-server: postgresql: out of memory\n");
         return NULL;
     }
     s->base.ops = &srv_store_pg_ops;
-    s->conn = PQconnectdb(where);
+    const char *const keys[] = {"dbname",
+                                "client_encoding",
+                                "options",
+                                "connect_timeout",
+                                "tcp_user_timeout",
+                                "keepalives",
+                                "keepalives_idle",
+                                "keepalives_interval",
+                                "keepalives_count",
+                                NULL};
+    const char *const values[] = {where,
+                                  "UTF8",
+                                  PG_OPTIONS,
+                                  STR(SRV_PG_CONNECT_TIMEOUT_S),
+                                  STR(SRV_PG_TCP_USER_TIMEOUT_MS),
+                                  "1",
+                                  STR(SRV_PG_KEEPALIVE_IDLE_S),
+                                  STR(SRV_PG_KEEPALIVE_INTERVAL_S),
+                                  STR(SRV_PG_KEEPALIVE_COUNT),
+                                  NULL};
+    s->conn = PQconnectdbParams(keys, values, 1); /* 1: dbname is the whole URI, expanded */
     if (!s->conn || PQstatus(s->conn) != CONNECTION_OK) {
         if (s->conn) say(s, "connecting", NULL);
         pg_close(&s->base);
         return NULL;
     }
     PQsetErrorVerbosity(s->conn, PQERRORS_TERSE);
-    if (PQsetClientEncoding(s->conn, "UTF8") != 0 ||
-        !exec(s, "setting up the session", "SET client_min_messages TO warning", 0, NULL) || !migrate(s)) {
+    /* text the database cannot hold in its own encoding would fail at some patient's message, not here */
+    const char *enc = PQparameterStatus(s->conn, "server_encoding");
+    if (!enc || strcmp(enc, "UTF8") != 0) {
+        fprintf(stderr,
+                "meistring-server: postgresql: the database's encoding is %s, not UTF8: make it with"
+                " CREATE DATABASE ... ENCODING 'UTF8' TEMPLATE template0\n",
+                enc ? enc : "unknown");
+        pg_close(&s->base);
+        return NULL;
+    }
+    if (!migrate(s)) {
         if (PQstatus(s->conn) != CONNECTION_OK) say(s, "setting up the session", NULL);
         pg_close(&s->base);
         return NULL;

@@ -9,11 +9,13 @@
 #include <cjson/cJSON.h>
 #include <libpq-fe.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "meistring/config.h"
 
@@ -699,6 +701,14 @@ static bool pg_value_is(PGconn *c, const char *sql, const char *want) {
     return same;
 }
 
+static void lock_wait_unbounded(int sig) {
+    (void)sig;
+    static const char m[] = "test_server_store: a held row was waited for without end: the reconnected session"
+                            " lost its lock_timeout\n";
+    if (write(2, m, sizeof m - 1) < 0) _exit(1);
+    _exit(1);
+}
+
 static void postgresql_only(srv_store *s) {
     PGconn *c = PQconnectdb(where);
     CHECK(PQstatus(c) == CONNECTION_OK);
@@ -728,8 +738,45 @@ static void postgresql_only(srv_store *s) {
                       " WHERE datname=current_database() AND pid <> pg_backend_pid()",
                       "t"));
     fprintf(stderr, "test_server_store: (one failed call is expected here)\n");
-    if (srv_store_find_patient(s, "Alice") <= 0) CHECK(srv_store_find_patient(s, "Alice") > 0);
+    srv_store_id alice = srv_store_find_patient(s, "Alice");
+    if (alice <= 0) CHECK((alice = srv_store_find_patient(s, "Alice")) > 0);
     CHECK(srv_store_auth(s, "tok-a4") > 0);
+    /* the session made again keeps its settings: a row another transaction holds is waited for at most
+     * SRV_PG_LOCK_TIMEOUT_MS, then the call fails (a 503), rather than holding the worker as long as that takes.
+     * Lost on reconnection, the wait has no end: the alarm ends the test. */
+    PGresult *br = PQexec(c, "BEGIN");
+    CHECK(PQresultStatus(br) == PGRES_COMMAND_OK);
+    PQclear(br);
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT 1 FROM patient WHERE id=%lld FOR UPDATE", (long long)alice);
+    CHECK(pg_value_is(c, sql, "1"));
+    signal(SIGALRM, lock_wait_unbounded);
+    alarm(SRV_PG_LOCK_TIMEOUT_MS / 1000 + 20);
+    double t0 = now_s();
+    fprintf(stderr, "test_server_store: (a lock timeout is expected here)\n");
+    CHECK(srv_store_put_recovery(s, alice, "tok-a4", "wrap-locked-out-cccccccccccccccccccccccccccccccc") ==
+          SRV_STORE_FAILED);
+    double waited = now_s() - t0;
+    alarm(0);
+    CHECK(waited >= SRV_PG_LOCK_TIMEOUT_MS / 1000.0 - 0.5 && waited < SRV_PG_LOCK_TIMEOUT_MS / 1000.0 + 5);
+    printf("a held row after reconnecting: given up after %.1f s\n", waited);
+    PGresult *rb = PQexec(c, "ROLLBACK");
+    PQclear(rb);
+    CHECK(srv_store_put_recovery(s, alice, "tok-a4", "wrap-locked-out-cccccccccccccccccccccccccccccccc") ==
+          SRV_STORE_CONFLICT); /* it has tok-a4's wrap already; the connection is fine again */
+
+    /* a database not in UTF-8 is refused at start, not at some patient's first letter it cannot hold */
+    PGresult *cr = PQexec(c, "CREATE DATABASE store_ascii ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C'"
+                             " TEMPLATE template0");
+    CHECK(PQresultStatus(cr) == PGRES_COMMAND_OK);
+    PQclear(cr);
+    const char *rest = strchr(where, '?');
+    char other[1024];
+    snprintf(other, sizeof other, "postgresql:///store_ascii%s", rest ? rest : "");
+    fprintf(stderr, "test_server_store: (a refusal is expected here)\n");
+    srv_store *ascii = srv_store_open(other);
+    CHECK(ascii == NULL);
+    srv_store_close(ascii);
     PQfinish(c);
 }
 

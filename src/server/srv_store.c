@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "meistring/config.h"
 
@@ -15,8 +16,17 @@
 
 /* ---- opening ---------------------------------------------------------------------------------------------- */
 
+/* The scheme, as RFC 3986 has it, in any case: "PostgreSQL://…" taken for a file name would be echoed in an
+ * error, password and all, or made into a stray SQLite file. */
 bool srv_store_is_postgresql(const char *where) {
-    return where && (strncmp(where, "postgresql://", 13) == 0 || strncmp(where, "postgres://", 11) == 0);
+    return where && (strncasecmp(where, "postgresql://", 13) == 0 || strncasecmp(where, "postgres://", 11) == 0);
+}
+
+/* libpq's other form, "host=… password=…": an '=' before any '/'. A file path may hold an '=' only after a
+ * directory ("./a=b.db" still works). */
+static bool is_keyword_string(const char *where) {
+    size_t eq = strcspn(where, "=");
+    return where[eq] == '=' && memchr(where, '/', eq) == NULL;
 }
 
 srv_store *srv_store_open(const char *where) {
@@ -24,14 +34,14 @@ srv_store *srv_store_open(const char *where) {
         fprintf(stderr, "meistring-server: --db wants a file or a postgresql:// URI\n");
         return NULL;
     }
-    const srv_store_ops *ops = srv_store_is_postgresql(where) ? &srv_store_pg_ops : &srv_store_sqlite_ops;
-    if (!ops->open) {
-        /* a backend still being written, or left out of this build: said plainly, never a crash (and never the
-         * URI, which may hold a password) */
-        fprintf(stderr, "meistring-server: the %s backend is not available: this server was built without it\n",
-                ops->name);
+    if (!srv_store_is_postgresql(where) && is_keyword_string(where)) {
+        /* never the string itself: it may hold a password */
+        fprintf(stderr, "meistring-server: --db looks like libpq's key=value form; give a postgresql:// URI (or, for"
+                        " a SQLite file whose name has an '=', a path with a '/', as ./name)\n");
         return NULL;
     }
+    /* both backends are always built (CMakeLists.txt links libpq into meistring-server), so each has its open */
+    const srv_store_ops *ops = srv_store_is_postgresql(where) ? &srv_store_pg_ops : &srv_store_sqlite_ops;
     return ops->open(where);
 }
 

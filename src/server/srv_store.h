@@ -5,8 +5,10 @@
  * Prefix srv_store_ (the client's own store, include/meistring/store.h, is another thing: the tablet's encrypted
  * SQLite file). Two backends answer it, chosen by what --db names:
  *   - a file path: SQLite (srv_store_sqlite.c), the embedded default for pilots and tests;
- *   - postgresql://… or postgres://… (a libpq connection URI): PostgreSQL (srv_store_pg.c), for a health region,
- *     where several stateless server instances share one database.
+ *   - postgresql://… or postgres://… (a libpq connection URI, the scheme in any case): PostgreSQL
+ *     (srv_store_pg.c), for a health region, where several stateless server instances share one database.
+ * libpq's key=value form ("host=… password=…") is refused, not taken for a file name. No error ever repeats --db:
+ * a URI may hold a password (docs/deploy.md keeps it in a pgpass file instead).
  * Neither the HTTP layer (api.c), the clinician's commands (admin.c) nor the injected faults (faults.c) see SQL;
  * the backends see no HTTP.
  *

@@ -3,6 +3,7 @@
  * hold when requests race is the database's (constraints, ON CONFLICT, row locks), never a lock in this process.
  * The seam: srv_store.c calls the ops table at the end; nothing here knows about HTTP.
  */
+#include <ctype.h>
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,7 +204,8 @@ static bool migrate(pg *s) {
     return finish(s, ok);
 }
 
-static srv_store *pg_open(const char *where);
+static srv_store *pg_open(const char *where_as_given);
+static srv_store *connect_and_migrate(const char *where);
 
 static void pg_close(srv_store *st) {
     pg *s = (pg *)st;
@@ -803,7 +805,21 @@ const srv_store_ops srv_store_pg_ops = {
 
 /* Connects and migrates. Errors are terse, so no DETAIL line quotes a value; and `where` (a URI that may hold a
  * password) is never printed, nor libpq's complaint about it, which quotes the part it could not read. */
-static srv_store *pg_open(const char *where) {
+static srv_store *pg_open(const char *where_as_given) {
+    /* libpq knows the scheme in lower case only; srv_store.c took it in any case */
+    char *where = strdup(where_as_given);
+    if (!where) {
+        fprintf(stderr, "meistring-server: postgresql: out of memory\n");
+        return NULL;
+    }
+    for (char *c = where; *c && *c != ':'; c++)
+        *c = (char)tolower((unsigned char)*c);
+    srv_store *s = connect_and_migrate(where);
+    free(where);
+    return s;
+}
+
+static srv_store *connect_and_migrate(const char *where) {
     char *why = NULL;
     PQconninfoOption *parsed = PQconninfoParse(where, &why);
     if (!parsed) {

@@ -94,7 +94,10 @@ srv_store *srv_store_pool_take(srv_store_pool *p) {
     return s;
 }
 
+/* A connection left inside a transaction (an aborted one answers every statement with an error) would fail every
+ * request the worker that takes it next serves: it is settled here, outside the lock. */
 void srv_store_pool_give(srv_store_pool *p, srv_store *s) {
+    if (!s->ops->idle(s)) s->ops->settle(s);
     pthread_mutex_lock(&p->lock);
     p->free[p->n_free++] = s;
     pthread_cond_signal(&p->freed);

@@ -47,7 +47,7 @@ const char *srv_store_backend(const srv_store *s); /* "sqlite" or "postgresql" *
 int srv_store_schema_version(srv_store *s);        /* the version migrations brought it to; -1 on error */
 
 /* serve's connections: n opened at once (so a bad --db fails at start, not at the first request). take waits
- * for a free one; give returns it. */
+ * for a free one; give returns it, rolling back first a transaction left open (said on stderr: a bug). */
 typedef struct srv_store_pool srv_store_pool;
 srv_store_pool *srv_store_pool_open(const char *where, int n);
 srv_store *srv_store_pool_take(srv_store_pool *p);

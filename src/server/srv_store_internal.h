@@ -20,6 +20,11 @@ struct srv_store_ops {
     srv_store *(*open)(const char *where);
     void (*close)(srv_store *s);
     int (*schema_version)(srv_store *s);
+    /* srv_store_pool_give's check that a connection goes back as it came: idle says it is outside any transaction;
+     * settle makes it so (rolls back what was left open, or connects again), said on stderr. No operation leaves
+     * a transaction open, so settling is for a bug, which must then cost one request, not every later one. */
+    bool (*idle)(srv_store *s);
+    void (*settle)(srv_store *s);
 
     srv_store_id (*auth)(srv_store *s, const char *token);
     int (*is_unlocked)(srv_store *s, srv_store_id patient, const char *module);

@@ -95,9 +95,16 @@ static bool begin(pg *s) {
     return true;
 }
 
-/* Ends the transaction: COMMIT when ok (true when that worked), else ROLLBACK (false). */
+/* Ends the transaction: COMMIT when ok (true when that worked), else ROLLBACK (false). COMMIT of a transaction
+ * that an error aborted "succeeds" (PGRES_COMMAND_OK) with the tag ROLLBACK: only the tag says nothing was
+ * stored. */
 static bool finish(pg *s, bool ok) {
-    if (ok) ok = exec(s, "commit", "COMMIT", 0, NULL);
+    if (ok) {
+        PGresult *r = run(s, "commit", "COMMIT", 0, NULL);
+        ok = r && strcmp(PQcmdStatus(r), "COMMIT") == 0;
+        if (r && !ok) fprintf(stderr, "meistring-server: postgresql: commit: the transaction had failed; rolled back\n");
+        PQclear(r);
+    }
     if (!ok && PQtransactionStatus(s->conn) != PQTRANS_IDLE) {
         PGresult *r = PQexec(s->conn, "ROLLBACK");
         PQclear(r);
@@ -211,6 +218,30 @@ static void pg_close(srv_store *st) {
     pg *s = (pg *)st;
     PQfinish(s->conn);
     free(s);
+}
+
+static bool pg_idle(srv_store *st) {
+    pg *s = (pg *)st;
+    /* a broken connection is no transaction either: run_ex connects again before its next statement */
+    PGTransactionStatusType t = PQtransactionStatus(s->conn);
+    return !s->in_tx && (t == PQTRANS_IDLE || t == PQTRANS_UNKNOWN);
+}
+
+static void pg_settle(srv_store *st) {
+    pg *s = (pg *)st;
+    fprintf(stderr, "meistring-server: postgresql: a connection came back inside a transaction; it is rolled back\n");
+    s->in_tx = false;
+    PGTransactionStatusType t = PQtransactionStatus(s->conn);
+    if (t == PQTRANS_INTRANS || t == PQTRANS_INERROR) {
+        PGresult *r = PQexec(s->conn, "ROLLBACK");
+        PQclear(r);
+    }
+    /* a query still running (PQTRANS_ACTIVE), or a ROLLBACK that did not take: start the session again */
+    t = PQtransactionStatus(s->conn);
+    if (t != PQTRANS_IDLE && t != PQTRANS_UNKNOWN) {
+        PQreset(s->conn);
+        PQsetErrorVerbosity(s->conn, PQERRORS_TERSE);
+    }
 }
 
 static int pg_schema_version(srv_store *st) {
@@ -768,6 +799,8 @@ const srv_store_ops srv_store_pg_ops = {
     .open = pg_open,
     .close = pg_close,
     .schema_version = pg_schema_version,
+    .idle = pg_idle,
+    .settle = pg_settle,
     .auth = pg_auth,
     .is_unlocked = pg_is_unlocked,
     .enrol = pg_enrol,

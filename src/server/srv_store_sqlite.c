@@ -268,6 +268,17 @@ static srv_store *sq_open(const char *where) {
 
 static int sq_schema_version(srv_store *s) { return user_version(sq_of(s)); }
 
+static bool sq_idle(srv_store *s) { return sqlite3_get_autocommit(sq_of(s)->db) != 0; }
+
+static void sq_settle(srv_store *s) {
+    sq *q = sq_of(s);
+    fprintf(stderr, "meistring-server: a database connection came back inside a transaction; it is rolled back\n");
+    /* statements still running would keep the transaction (and a read lock) alive past the ROLLBACK */
+    for (sqlite3_stmt *st = sqlite3_next_stmt(q->db, NULL); st; st = sqlite3_next_stmt(q->db, st))
+        sqlite3_reset(st);
+    if (!sqlite3_get_autocommit(q->db)) exec(q, "ROLLBACK");
+}
+
 /* ---- shared by several operations ------------------------------------------------------------------------- */
 
 /* One event in the patient's changes feed. Inside a write transaction, so seq order is commit order. */
@@ -715,6 +726,8 @@ const srv_store_ops srv_store_sqlite_ops = {
     .open = sq_open,
     .close = sq_close,
     .schema_version = sq_schema_version,
+    .idle = sq_idle,
+    .settle = sq_settle,
     .auth = sq_auth,
     .is_unlocked = sq_is_unlocked,
     .enrol = sq_enrol,

@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 #include <libpq-fe.h>
 #include <pthread.h>
+#include <sqlite3.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -49,6 +50,8 @@ static bool backend_complete(const srv_store_ops *o) {
         OP(open),
         OP(close),
         OP(schema_version),
+        OP(idle),
+        OP(settle),
         OP(auth),
         OP(is_unlocked),
         OP(enrol),
@@ -780,6 +783,48 @@ static void postgresql_only(srv_store *s) {
     PQfinish(c);
 }
 
+/* The backends' connection structs begin so (srv_store_internal.h); the test reaches the connection only to break
+ * it as a bug in an operation would. */
+typedef struct {
+    srv_store base;
+    PGconn *conn;
+} pg_view;
+typedef struct {
+    srv_store base;
+    sqlite3 *db;
+} sq_view;
+
+/* A connection given back to the pool inside a transaction — an aborted one on PostgreSQL, which answers every
+ * statement with an error — is settled before the next request takes it; else every request on it would fail. */
+static void pool_settles(void) {
+    srv_store_pool *p = srv_store_pool_open(where, 1);
+    CHECK(p != NULL);
+    if (!p) return;
+    srv_store *s = srv_store_pool_take(p);
+    bool pg = srv_store_is_postgresql(where);
+    if (pg) {
+        PGresult *r = PQexec(((pg_view *)s)->conn, "BEGIN; SELECT 1/0");
+        PQclear(r);
+        CHECK(PQtransactionStatus(((pg_view *)s)->conn) == PQTRANS_INERROR);
+    } else {
+        CHECK(sqlite3_exec(((sq_view *)s)->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK);
+    }
+    CHECK(!s->ops->idle(s));
+    fprintf(stderr, "test_server_store: (a rollback is expected here)\n");
+    srv_store_pool_give(p, s);
+    s = srv_store_pool_take(p);
+    CHECK(s->ops->idle(s));
+    srv_store_id a = srv_store_find_patient(s, "Alice");
+    CHECK(a > 0);
+    CHECK(srv_store_unlock(s, a, "settled") == 1);
+    srv_store_pool_give(p, s);
+    /* and the write is stored: another connection sees it */
+    srv_store *other = srv_store_open(where);
+    CHECK(other && srv_store_is_unlocked(other, a, "settled") == 1);
+    srv_store_close(other);
+    srv_store_pool_close(p);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: test_server_store FILE|postgresql://…\n");
@@ -815,6 +860,7 @@ int main(int argc, char **argv) {
     }
 
     if (srv_store_is_postgresql(where)) postgresql_only(s);
+    pool_settles();
     races(s);
     srv_store_close(s);
     if (failures) fprintf(stderr, "test_server_store: %d checks failed\n", failures);

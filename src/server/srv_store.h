@@ -17,7 +17,7 @@
  * changes feed in the order its cursor reads it — is kept by the database itself (unique constraints, INSERT … ON
  * CONFLICT DO NOTHING, row locks, transactions), so it holds across threads and across server processes alike.
  *
- * Ownership: a `store` is one database connection, used by one thread at a time. serve takes one per request
+ * Ownership: a `srv_store` is one database connection, used by one thread at a time. serve takes one per request
  * from a srv_store_pool (one connection per worker thread); admin opens one. Strings passed in are borrowed; strings
  * a callback receives live until it returns. Every function that can fail says so in its return value and has
  * already printed why to stderr (never a message body, a name or a code: the log holds no health data).
@@ -113,8 +113,9 @@ srv_store_put_result srv_store_put_recovery(srv_store *s, srv_store_id patient, 
 int srv_store_device_wiped(srv_store *s, srv_store_id patient, const char *token);
 
 /* The changes feed: each event with since < seq <= MS_JSON_MAX_ID, oldest first, at most `limit`. Returns how
- * many were given to fn, or -1 on error. A patient's events are committed in seq order (each writer holds the
- * patient's row while it adds one), so a cursor that has read seq N never later finds an event below N. */
+ * many were given to fn, or -1 on error. A patient's events are committed in seq order — on PostgreSQL each writer
+ * holds the patient's row while it adds one, on SQLite the database's one write lock (BEGIN IMMEDIATE) holds every
+ * other writer off — so a cursor that has read seq N never later finds an event below N. */
 typedef void (*srv_store_event_fn)(void *ctx, int64_t seq, const char *type, const char *data);
 int srv_store_changes(srv_store *s, srv_store_id patient, int64_t since, int limit, srv_store_event_fn fn, void *ctx);
 

@@ -131,12 +131,13 @@ static bool col_bool(const PGresult *r, int row, int col) { return PQgetvalue(r,
  * sequence fails loudly before it passes that rather than sending a tablet an id it would round. */
 #define ID_MAX_SQL "9007199254740992" /* MS_JSON_MAX_ID without C's LL */
 _Static_assert(MS_JSON_MAX_ID == 9007199254740992LL, "ID_MAX_SQL is MS_JSON_MAX_ID");
-/* the clinic's lock settings before any are set: db.c's, from config.h */
+/* the clinic's lock settings before any are set: the same as the SQLite backend's, from config.h */
 #define CLINIC_DEFAULTS                                                                                                \
     STR(SRV_LOCK_AFTER_S_DEFAULT) ", " STR(SRV_PIN_DIGITS_DEFAULT) ", " STR(SRV_MAX_FAILURES_DEFAULT)
 #define ID_TYPE "bigint GENERATED ALWAYS AS IDENTITY (MAXVALUE " ID_MAX_SQL ") PRIMARY KEY"
 static const char *const MIGRATIONS[] = {
-    /* v1: the schema of db.c's SQLite database, in PostgreSQL's types, with foreign keys to the patient. */
+    /* v1: the SQLite backend's schema (srv_store_sqlite.c), in PostgreSQL's types, with foreign keys to the
+     * patient. */
     /* failed codes since the database was made, for ever: what every live code has been exposed to */
     "CREATE TABLE counter(name text PRIMARY KEY, n bigint NOT NULL);"
     "INSERT INTO counter(name, n) VALUES('enrol_failures', 0);"

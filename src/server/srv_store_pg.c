@@ -182,7 +182,11 @@ static bool migrate(pg *s) {
     char lock[24];
     const char *p[] = {num(lock, LOCK_MIGRATE)};
     if (!begin(s)) return false;
-    bool ok = exec(s, "migrating: waiting for other instances", "SELECT pg_advisory_xact_lock($1::bigint)", 1, p) &&
+    /* a migration of a large table, and the wait for another instance's, may take longer than a request may: the
+     * session's timeouts (PG_OPTIONS) are lifted for this transaction only */
+    bool ok = exec(s, "migrating: lifting the timeouts", "SET LOCAL statement_timeout=0", 0, NULL) &&
+              exec(s, "migrating: lifting the timeouts", "SET LOCAL lock_timeout=0", 0, NULL) &&
+              exec(s, "migrating: waiting for other instances", "SELECT pg_advisory_xact_lock($1::bigint)", 1, p) &&
               exec(s, "migrating: the version table",
                    "CREATE TABLE IF NOT EXISTS schema_version(version integer PRIMARY KEY, applied_at bigint NOT NULL)",
                    0, NULL);

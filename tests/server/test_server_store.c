@@ -768,6 +768,14 @@ static void postgresql_only(srv_store *s) {
     CHECK(srv_store_put_recovery(s, alice, "tok-a4", "wrap-locked-out-cccccccccccccccccccccccccccccccc") ==
           SRV_STORE_CONFLICT); /* it has tok-a4's wrap already; the connection is fine again */
 
+    /* the scheme in any case is PostgreSQL (libpq itself knows it only in lower case) */
+    char upper[1024];
+    snprintf(upper, sizeof upper, "PostgreSQL%s", strchr(where, ':'));
+    srv_store *mixed = srv_store_open(upper);
+    CHECK(mixed != NULL && strcmp(srv_store_backend(mixed), "postgresql") == 0);
+    CHECK(mixed && srv_store_auth(mixed, "tok-a4") == alice);
+    srv_store_close(mixed);
+
     /* a database not in UTF-8 is refused at start, not at some patient's first letter it cannot hold */
     PGresult *cr = PQexec(c, "CREATE DATABASE store_ascii ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C'"
                              " TEMPLATE template0");

@@ -102,7 +102,8 @@ static bool finish(pg *s, bool ok) {
     if (ok) {
         PGresult *r = run(s, "commit", "COMMIT", 0, NULL);
         ok = r && strcmp(PQcmdStatus(r), "COMMIT") == 0;
-        if (r && !ok) fprintf(stderr, "meistring-server: postgresql: commit: the transaction had failed; rolled back\n");
+        if (r && !ok)
+            fprintf(stderr, "meistring-server: postgresql: commit: the transaction had failed; rolled back\n");
         PQclear(r);
     }
     if (!ok && PQtransactionStatus(s->conn) != PQTRANS_IDLE) {
@@ -442,9 +443,8 @@ static srv_store_put_result pg_put_recovery(srv_store *st, srv_store_id patient,
     if (!set) {
         r = run(s, "reading a recovery wrap", "SELECT recovery_wrap FROM device WHERE patient=$1", 1, p);
         if (!r) return finish(s, false), SRV_STORE_FAILED;
-        res = PQntuples(r) == 1 && !PQgetisnull(r, 0, 0) && strcmp(PQgetvalue(r, 0, 0), wrap) == 0
-                  ? SRV_STORE_REPLAY
-                  : SRV_STORE_CONFLICT;
+        res = PQntuples(r) == 1 && !PQgetisnull(r, 0, 0) && strcmp(PQgetvalue(r, 0, 0), wrap) == 0 ? SRV_STORE_REPLAY
+                                                                                                   : SRV_STORE_CONFLICT;
         PQclear(r);
     }
     return finish(s, true) ? res : SRV_STORE_FAILED;
@@ -457,9 +457,9 @@ static int pg_device_wiped(srv_store *st, srv_store_id patient, const char *toke
     char a[24];
     const char *p[] = {num(a, patient), token};
     if (!begin(s)) return -1;
-    PGresult *r = run(s, "revoking a wiped device",
-                      "UPDATE patient SET token=NULL, revoked=true WHERE id=$1 AND token=$2 AND NOT revoked RETURNING 1",
-                      2, p);
+    PGresult *r =
+        run(s, "revoking a wiped device",
+            "UPDATE patient SET token=NULL, revoked=true WHERE id=$1 AND token=$2 AND NOT revoked RETURNING 1", 2, p);
     if (!r) return finish(s, false), -1;
     bool live = PQntuples(r) > 0;
     PQclear(r);
@@ -838,7 +838,7 @@ const srv_store_ops srv_store_pg_ops = {
  * client_min_messages: notices (e.g. "relation already exists, skipping") are not errors and stay out of the log.
  * The timeouts: config.h. They follow the URI's own, so they override any it sets. */
 #define PG_OPTIONS                                                                                                     \
-    "-c client_min_messages=warning -c statement_timeout=" STR(SRV_PG_STATEMENT_TIMEOUT_MS) " -c lock_timeout=" STR(  \
+    "-c client_min_messages=warning -c statement_timeout=" STR(SRV_PG_STATEMENT_TIMEOUT_MS) " -c lock_timeout=" STR(   \
         SRV_PG_LOCK_TIMEOUT_MS)
 
 /* Connects and migrates. Errors are terse, so no DETAIL line quotes a value; and `where` (a URI that may hold a
@@ -873,27 +873,25 @@ static srv_store *connect_and_migrate(const char *where) {
         return NULL;
     }
     s->base.ops = &srv_store_pg_ops;
-    const char *const keys[] = {"dbname",
-                                "client_encoding",
-                                "options",
-                                "connect_timeout",
-                                "tcp_user_timeout",
-                                "keepalives",
-                                "keepalives_idle",
-                                "keepalives_interval",
-                                "keepalives_count",
-                                NULL};
-    const char *const values[] = {where,
-                                  "UTF8",
-                                  PG_OPTIONS,
-                                  STR(SRV_PG_CONNECT_TIMEOUT_S),
-                                  STR(SRV_PG_TCP_USER_TIMEOUT_MS),
-                                  "1",
-                                  STR(SRV_PG_KEEPALIVE_IDLE_S),
-                                  STR(SRV_PG_KEEPALIVE_INTERVAL_S),
-                                  STR(SRV_PG_KEEPALIVE_COUNT),
-                                  NULL};
-    s->conn = PQconnectdbParams(keys, values, 1); /* 1: dbname is the whole URI, expanded */
+    const char *const pairs[][2] = {
+        {"dbname", where}, /* first: the URI, expanded (below); the keywords after it override what it says */
+        {"client_encoding", "UTF8"},
+        {"options", PG_OPTIONS},
+        {"connect_timeout", STR(SRV_PG_CONNECT_TIMEOUT_S)},
+        {"tcp_user_timeout", STR(SRV_PG_TCP_USER_TIMEOUT_MS)},
+        {"keepalives", "1"},
+        {"keepalives_idle", STR(SRV_PG_KEEPALIVE_IDLE_S)},
+        {"keepalives_interval", STR(SRV_PG_KEEPALIVE_INTERVAL_S)},
+        {"keepalives_count", STR(SRV_PG_KEEPALIVE_COUNT)},
+    };
+    enum { N_PAIRS = sizeof pairs / sizeof pairs[0] };
+    const char *keys[N_PAIRS + 1], *values[N_PAIRS + 1];
+    for (int i = 0; i < N_PAIRS; i++) {
+        keys[i] = pairs[i][0];
+        values[i] = pairs[i][1];
+    }
+    keys[N_PAIRS] = values[N_PAIRS] = NULL;
+    s->conn = PQconnectdbParams(keys, values, 1); /* 1: expand dbname */
     if (!s->conn || PQstatus(s->conn) != CONNECTION_OK) {
         if (s->conn) say(s, "connecting", NULL);
         pg_close(&s->base);

@@ -443,8 +443,8 @@ static srv_store_put_result sq_put_recovery(srv_store *s, srv_store_id patient, 
 static int sq_device_wiped(srv_store *s, srv_store_id patient, const char *token) {
     sq *q = sq_of(s);
     if (!begin(q)) return -1;
-    int live = run(q, "UPDATE patient SET token=NULL, revoked=1 WHERE id=? AND token=? AND revoked=0", "it", patient,
-                   token);
+    int live =
+        run(q, "UPDATE patient SET token=NULL, revoked=1 WHERE id=? AND token=? AND revoked=0", "it", patient, token);
     if (live <= 0) return end(q, false), live == 0 ? 0 : -1;
     bool ok = run(q, "INSERT OR IGNORE INTO device(patient) VALUES(?)", "i", patient) >= 0 &&
               run(q, "UPDATE device SET wiped_at=" NOW ", recovery_wrap=NULL WHERE patient=?", "i", patient) >= 0 &&

@@ -322,7 +322,7 @@ static void contract(srv_store *s) {
                *w2 = "wrap-2-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
     char wrap[SRV_WRAP_MAX_CHARS + 1];
     CHECK(srv_store_set_reset_code(s, a, "77778888", 3600) == 1);
-    CHECK(srv_store_take_reset_code(s, "77778888", wrap, sizeof wrap) == 0); /* no wrap yet; the code stays */
+    CHECK(srv_store_take_reset_code(s, "77778888", wrap, sizeof wrap) == 0);  /* no wrap yet; the code stays */
     CHECK(srv_store_put_recovery(s, a, "tok-b-early", w1) == SRV_STORE_GONE); /* not Alice's token */
     CHECK(srv_store_device_of(s, a, &d) && !d.wrap);
     CHECK(srv_store_put_recovery(s, a, "tok-a", w1) == SRV_STORE_CREATED);
@@ -364,8 +364,8 @@ static void contract(srv_store *s) {
     CHECK(srv_store_auth(s, "tok-a") == 0);
     CHECK(srv_store_device_of(s, a, &d) && !d.enrolled && d.revoked && d.wiped && !d.wrap);
     CHECK(srv_store_take_reset_code(s, "14141414", wrap, sizeof wrap) == 0);
-    CHECK(srv_store_device_wiped(s, a, "tok-a") == 0);                        /* once */
-    CHECK(srv_store_put_recovery(s, a, "tok-a", w2) == SRV_STORE_GONE);       /* a wiped tablet stores nothing */
+    CHECK(srv_store_device_wiped(s, a, "tok-a") == 0);                  /* once */
+    CHECK(srv_store_put_recovery(s, a, "tok-a", w2) == SRV_STORE_GONE); /* a wiped tablet stores nothing */
     CHECK(srv_store_device_of(s, a, &d) && !d.wrap);
 
     /* a fresh code un-revokes; the new enrolment's device row starts afresh */

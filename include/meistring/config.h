@@ -354,6 +354,17 @@
  * server process) before it fails: well under the tablet's MS_SYNC_TIMEOUT_MS, so the tablet gets an answer rather
  * than a timeout. */
 #define SRV_DB_BUSY_TIMEOUT_MS 5000
+/* PostgreSQL (srv_store_pg.c): every connection is made with these, and so is every reconnection after the
+ * database dropped one (libpq's reset reuses them). Without them a database host that vanishes holds a worker for
+ * as long as TCP keeps trying — minutes — while tablets time out; with them it costs a request seconds, and each
+ * bound is under the tablet's MS_SYNC_TIMEOUT_MS, so the tablet gets an answer (503) rather than a timeout. */
+#define SRV_PG_CONNECT_TIMEOUT_S    5                      /* to connect or reconnect */
+#define SRV_PG_STATEMENT_TIMEOUT_MS 10000                  /* any one statement */
+#define SRV_PG_LOCK_TIMEOUT_MS      SRV_DB_BUSY_TIMEOUT_MS /* waiting for another request's row, as for SQLite's lock */
+#define SRV_PG_TCP_USER_TIMEOUT_MS  10000                  /* data sent to a host that no longer acknowledges it */
+#define SRV_PG_KEEPALIVE_IDLE_S     30 /* an idle connection (between requests) is probed after this, */
+#define SRV_PG_KEEPALIVE_INTERVAL_S 10 /* every this, */
+#define SRV_PG_KEEPALIVE_COUNT      3  /* and given up after this many unanswered probes */
 
 /* Fault injection (serve --fault, for the tests only). */
 #define SRV_MAX_FAULTS       16                    /* --fault rules at once */
@@ -361,6 +372,9 @@
 #define SRV_FAULT_HUGE_BYTES (64ull * 1024 * 1024) /* "huge": a body far over any cap of the tablet */
 
 /* How the two sides' bounds must relate; a change that breaks one does not build. */
+_Static_assert(SRV_PG_STATEMENT_TIMEOUT_MS < MS_SYNC_TIMEOUT_MS && SRV_PG_TCP_USER_TIMEOUT_MS < MS_SYNC_TIMEOUT_MS &&
+                   SRV_PG_CONNECT_TIMEOUT_S * 1000 < MS_SYNC_TIMEOUT_MS,
+               "a database that does not answer must cost the tablet a 503, not a timeout");
 _Static_assert(MS_SYNC_MAX_MESSAGE >= SRV_MAX_REPLY, "the tablet must read every reply the server takes");
 _Static_assert(MS_HYPH_MAX_WORD_CHARS >= MS_LAYOUT_HYPHEN_MAX_CHARS, "layout asks about words hyphen.c refuses");
 

@@ -416,6 +416,13 @@ static enum MHD_Result do_enrol(struct MHD_Connection *c, const request *rq) {
 
 /* ---- the tablet's life: recovery wrap, reset codes, giving up the token ---------------------------------- */
 
+/* The request's device token, for the operations that check it again in their own transaction (srv_store.h):
+ * auth() has already found it, so it is there. */
+static const char *bearer(struct MHD_Connection *c) {
+    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+    return h && strncmp(h, "Bearer ", 7) == 0 ? h + 7 : "";
+}
+
 /* POST /v1/recover: no Bearer (a locked tablet cannot read its token), so the code is the only credential and
  * is guarded exactly as an enrolment code; a failure here is a failed code there too. */
 static enum MHD_Result do_recover(struct MHD_Connection *c, const request *rq) {
@@ -443,8 +450,9 @@ static enum MHD_Result do_recovery(struct MHD_Connection *c, srv_store_id patien
     const char *why = NULL;
     if (!req_recovery_parse(rq->body, rq->len, wrap, &why)) return reply_error(c, MHD_HTTP_BAD_REQUEST, why);
     srv_store *s = db_take();
-    srv_store_put_result put = srv_store_put_recovery(s, patient, wrap);
+    srv_store_put_result put = srv_store_put_recovery(s, patient, bearer(c), wrap);
     db_give(s);
+    if (put == SRV_STORE_GONE) return reply_error(c, MHD_HTTP_UNAUTHORIZED, "unknown or revoked device");
     unsigned status = put == SRV_STORE_CREATED    ? MHD_HTTP_CREATED
                       : put == SRV_STORE_REPLAY   ? MHD_HTTP_OK
                       : put == SRV_STORE_CONFLICT ? MHD_HTTP_UNPROCESSABLE_CONTENT
@@ -465,9 +473,10 @@ static enum MHD_Result do_recovery(struct MHD_Connection *c, srv_store_id patien
  * token; it is revoked as admin revoke does, and what only that tablet could use goes with it. */
 static enum MHD_Result do_device_delete(struct MHD_Connection *c, srv_store_id patient) {
     srv_store *s = db_take();
-    bool ok = srv_store_device_wiped(s, patient);
+    int done = srv_store_device_wiped(s, patient, bearer(c));
     db_give(s);
-    if (!ok) return reply_busy(c);
+    if (done < 0) return reply_busy(c);
+    if (done == 0) return reply_error(c, MHD_HTTP_UNAUTHORIZED, "unknown or revoked device");
     return reply_buf(c, MHD_HTTP_NO_CONTENT, NULL, "", 0, NULL);
 }
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "meistring/config.h"
 
@@ -15,8 +16,17 @@
 
 /* ---- opening ---------------------------------------------------------------------------------------------- */
 
+/* The scheme, as RFC 3986 has it, in any case: "PostgreSQL://…" taken for a file name would be echoed in an
+ * error, password and all, or made into a stray SQLite file. */
 bool srv_store_is_postgresql(const char *where) {
-    return where && (strncmp(where, "postgresql://", 13) == 0 || strncmp(where, "postgres://", 11) == 0);
+    return where && (strncasecmp(where, "postgresql://", 13) == 0 || strncasecmp(where, "postgres://", 11) == 0);
+}
+
+/* libpq's other form, "host=… password=…": an '=' before any '/'. A file path may hold an '=' only after a
+ * directory ("./a=b.db" still works). */
+static bool is_keyword_string(const char *where) {
+    size_t eq = strcspn(where, "=");
+    return where[eq] == '=' && memchr(where, '/', eq) == NULL;
 }
 
 srv_store *srv_store_open(const char *where) {
@@ -24,14 +34,14 @@ srv_store *srv_store_open(const char *where) {
         fprintf(stderr, "meistring-server: --db wants a file or a postgresql:// URI\n");
         return NULL;
     }
-    const srv_store_ops *ops = srv_store_is_postgresql(where) ? &srv_store_pg_ops : &srv_store_sqlite_ops;
-    if (!ops->open) {
-        /* a backend still being written, or left out of this build: said plainly, never a crash (and never the
-         * URI, which may hold a password) */
-        fprintf(stderr, "meistring-server: the %s backend is not available: this server was built without it\n",
-                ops->name);
+    if (!srv_store_is_postgresql(where) && is_keyword_string(where)) {
+        /* never the string itself: it may hold a password */
+        fprintf(stderr, "meistring-server: --db looks like libpq's key=value form; give a postgresql:// URI (or, for"
+                        " a SQLite file whose name has an '=', a path with a '/', as ./name)\n");
         return NULL;
     }
+    /* both backends are always built (CMakeLists.txt links libpq into meistring-server), so each has its open */
+    const srv_store_ops *ops = srv_store_is_postgresql(where) ? &srv_store_pg_ops : &srv_store_sqlite_ops;
     return ops->open(where);
 }
 
@@ -84,7 +94,10 @@ srv_store *srv_store_pool_take(srv_store_pool *p) {
     return s;
 }
 
+/* A connection left inside a transaction (an aborted one answers every statement with an error) would fail every
+ * request the worker that takes it next serves: it is settled here, outside the lock. */
 void srv_store_pool_give(srv_store_pool *p, srv_store *s) {
+    if (!s->ops->idle(s)) s->ops->settle(s);
     pthread_mutex_lock(&p->lock);
     p->free[p->n_free++] = s;
     pthread_cond_signal(&p->freed);
@@ -115,10 +128,12 @@ srv_store_id srv_store_enrol(srv_store *s, const char *code, const char *token, 
 int srv_store_take_reset_code(srv_store *s, const char *code, char *wrap, size_t wrap_cap) {
     return s->ops->take_reset_code(s, code, wrap, wrap_cap);
 }
-srv_store_put_result srv_store_put_recovery(srv_store *s, srv_store_id patient, const char *wrap) {
-    return s->ops->put_recovery(s, patient, wrap);
+srv_store_put_result srv_store_put_recovery(srv_store *s, srv_store_id patient, const char *token, const char *wrap) {
+    return s->ops->put_recovery(s, patient, token, wrap);
 }
-bool srv_store_device_wiped(srv_store *s, srv_store_id patient) { return s->ops->device_wiped(s, patient); }
+int srv_store_device_wiped(srv_store *s, srv_store_id patient, const char *token) {
+    return s->ops->device_wiped(s, patient, token);
+}
 int srv_store_changes(srv_store *s, srv_store_id patient, int64_t since, int limit, srv_store_event_fn fn, void *ctx) {
     return s->ops->changes(s, patient, since, limit, fn, ctx);
 }

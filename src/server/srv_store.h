@@ -5,8 +5,10 @@
  * Prefix srv_store_ (the client's own store, include/meistring/store.h, is another thing: the tablet's encrypted
  * SQLite file). Two backends answer it, chosen by what --db names:
  *   - a file path: SQLite (srv_store_sqlite.c), the embedded default for pilots and tests;
- *   - postgresql://… or postgres://… (a libpq connection URI): PostgreSQL (srv_store_pg.c), for a health region,
- *     where several stateless server instances share one database.
+ *   - postgresql://… or postgres://… (a libpq connection URI, the scheme in any case): PostgreSQL
+ *     (srv_store_pg.c), for a health region, where several stateless server instances share one database.
+ * libpq's key=value form ("host=… password=…") is refused, not taken for a file name. No error ever repeats --db:
+ * a URI may hold a password (docs/deploy.md keeps it in a pgpass file instead).
  * Neither the HTTP layer (api.c), the clinician's commands (admin.c) nor the injected faults (faults.c) see SQL;
  * the backends see no HTTP.
  *
@@ -15,7 +17,7 @@
  * changes feed in the order its cursor reads it — is kept by the database itself (unique constraints, INSERT … ON
  * CONFLICT DO NOTHING, row locks, transactions), so it holds across threads and across server processes alike.
  *
- * Ownership: a `store` is one database connection, used by one thread at a time. serve takes one per request
+ * Ownership: a `srv_store` is one database connection, used by one thread at a time. serve takes one per request
  * from a srv_store_pool (one connection per worker thread); admin opens one. Strings passed in are borrowed; strings
  * a callback receives live until it returns. Every function that can fail says so in its return value and has
  * already printed why to stderr (never a message body, a name or a code: the log holds no health data).
@@ -45,7 +47,7 @@ const char *srv_store_backend(const srv_store *s); /* "sqlite" or "postgresql" *
 int srv_store_schema_version(srv_store *s);        /* the version migrations brought it to; -1 on error */
 
 /* serve's connections: n opened at once (so a bad --db fails at start, not at the first request). take waits
- * for a free one; give returns it. */
+ * for a free one; give returns it, rolling back first a transaction left open (said on stderr: a bug). */
 typedef struct srv_store_pool srv_store_pool;
 srv_store_pool *srv_store_pool_open(const char *where, int n);
 srv_store *srv_store_pool_take(srv_store_pool *p);
@@ -54,8 +56,15 @@ void srv_store_pool_close(srv_store_pool *p);
 
 /* ---- results ---------------------------------------------------------------------------------------------- */
 
-/* A PUT of something written under an id the tablet made (docs/sync-protocol.md). */
-typedef enum { SRV_STORE_CREATED, SRV_STORE_REPLAY, SRV_STORE_CONFLICT, SRV_STORE_FAILED } srv_store_put_result;
+/* A PUT of something written under an id the tablet made (docs/sync-protocol.md). GONE: only from
+ * srv_store_put_recovery, when the token that asked is no longer the patient's live one (answered 401). */
+typedef enum {
+    SRV_STORE_CREATED,
+    SRV_STORE_REPLAY,
+    SRV_STORE_CONFLICT,
+    SRV_STORE_FAILED,
+    SRV_STORE_GONE
+} srv_store_put_result;
 
 /* The clinic's lock settings, as a tablet gets them at enrolment; staff_code_hash is "" when none is set. */
 typedef struct {
@@ -90,16 +99,23 @@ srv_store_id srv_store_enrol(srv_store *s, const char *code, const char *token, 
  * wiped device: one answer for all), which counts one failed code; -1 on error. */
 int srv_store_take_reset_code(srv_store *s, const char *code, char *wrap, size_t wrap_cap);
 
-/* PUT /v1/recovery: the first wrap for this enrolment is kept (CREATED), the same again is REPLAY, another is
- * CONFLICT. */
-srv_store_put_result srv_store_put_recovery(srv_store *s, srv_store_id patient, const char *wrap);
+/* The two below act for the device whose token asked, and check that token again inside their own transaction:
+ * srv_store_auth's answer is already old when they run (the connection went back to the pool between), and by
+ * then the clinic may have issued a new code and another tablet enrolled with it. Acting by patient alone, the
+ * old tablet would then revoke the new one, or store its wrap under the new enrolment. */
 
-/* DELETE /v1/device: the token revoked, the device marked wiped, its wrap and reset code gone. */
-bool srv_store_device_wiped(srv_store *s, srv_store_id patient);
+/* PUT /v1/recovery: the first wrap for this enrolment is kept (CREATED), the same again is REPLAY, another is
+ * CONFLICT; GONE when `token` is no longer patient's live token (nothing stored). */
+srv_store_put_result srv_store_put_recovery(srv_store *s, srv_store_id patient, const char *token, const char *wrap);
+
+/* DELETE /v1/device: the token revoked, the device marked wiped, its wrap and reset code gone. 1 done; 0 when
+ * `token` is no longer patient's live token (nothing changed); -1 on error. */
+int srv_store_device_wiped(srv_store *s, srv_store_id patient, const char *token);
 
 /* The changes feed: each event with since < seq <= MS_JSON_MAX_ID, oldest first, at most `limit`. Returns how
- * many were given to fn, or -1 on error. A patient's events are committed in seq order (each writer holds the
- * patient's row while it adds one), so a cursor that has read seq N never later finds an event below N. */
+ * many were given to fn, or -1 on error. A patient's events are committed in seq order — on PostgreSQL each writer
+ * holds the patient's row while it adds one, on SQLite the database's one write lock (BEGIN IMMEDIATE) holds every
+ * other writer off — so a cursor that has read seq N never later finds an event below N. */
 typedef void (*srv_store_event_fn)(void *ctx, int64_t seq, const char *type, const char *data);
 int srv_store_changes(srv_store *s, srv_store_id patient, int64_t since, int limit, srv_store_event_fn fn, void *ctx);
 

@@ -20,14 +20,19 @@ struct srv_store_ops {
     srv_store *(*open)(const char *where);
     void (*close)(srv_store *s);
     int (*schema_version)(srv_store *s);
+    /* srv_store_pool_give's check that a connection goes back as it came: idle says it is outside any transaction;
+     * settle makes it so (rolls back what was left open, or connects again), said on stderr. No operation leaves
+     * a transaction open, so settling is for a bug, which must then cost one request, not every later one. */
+    bool (*idle)(srv_store *s);
+    void (*settle)(srv_store *s);
 
     srv_store_id (*auth)(srv_store *s, const char *token);
     int (*is_unlocked)(srv_store *s, srv_store_id patient, const char *module);
     srv_store_id (*enrol)(srv_store *s, const char *code, const char *token, const srv_store_receipt *receipt,
                           char *name, size_t name_cap, lock_settings *ls);
     int (*take_reset_code)(srv_store *s, const char *code, char *wrap, size_t wrap_cap);
-    srv_store_put_result (*put_recovery)(srv_store *s, srv_store_id patient, const char *wrap);
-    bool (*device_wiped)(srv_store *s, srv_store_id patient);
+    srv_store_put_result (*put_recovery)(srv_store *s, srv_store_id patient, const char *token, const char *wrap);
+    int (*device_wiped)(srv_store *s, srv_store_id patient, const char *token);
     int (*changes)(srv_store *s, srv_store_id patient, int64_t since, int limit, srv_store_event_fn fn, void *ctx);
     srv_store_put_result (*put_message)(srv_store *s, srv_store_id patient, const char *client_id, const char *body,
                                         const char *written_at);

@@ -3,6 +3,7 @@
  * hold when requests race is the database's (constraints, ON CONFLICT, row locks), never a lock in this process.
  * The seam: srv_store.c calls the ops table at the end; nothing here knows about HTTP.
  */
+#include <ctype.h>
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,9 +95,17 @@ static bool begin(pg *s) {
     return true;
 }
 
-/* Ends the transaction: COMMIT when ok (true when that worked), else ROLLBACK (false). */
+/* Ends the transaction: COMMIT when ok (true when that worked), else ROLLBACK (false). COMMIT of a transaction
+ * that an error aborted "succeeds" (PGRES_COMMAND_OK) with the tag ROLLBACK: only the tag says nothing was
+ * stored. */
 static bool finish(pg *s, bool ok) {
-    if (ok) ok = exec(s, "commit", "COMMIT", 0, NULL);
+    if (ok) {
+        PGresult *r = run(s, "commit", "COMMIT", 0, NULL);
+        ok = r && strcmp(PQcmdStatus(r), "COMMIT") == 0;
+        if (r && !ok)
+            fprintf(stderr, "meistring-server: postgresql: commit: the transaction had failed; rolled back\n");
+        PQclear(r);
+    }
     if (!ok && PQtransactionStatus(s->conn) != PQTRANS_IDLE) {
         PGresult *r = PQexec(s->conn, "ROLLBACK");
         PQclear(r);
@@ -123,12 +132,13 @@ static bool col_bool(const PGresult *r, int row, int col) { return PQgetvalue(r,
  * sequence fails loudly before it passes that rather than sending a tablet an id it would round. */
 #define ID_MAX_SQL "9007199254740992" /* MS_JSON_MAX_ID without C's LL */
 _Static_assert(MS_JSON_MAX_ID == 9007199254740992LL, "ID_MAX_SQL is MS_JSON_MAX_ID");
-/* the clinic's lock settings before any are set: db.c's, from config.h */
+/* the clinic's lock settings before any are set: the same as the SQLite backend's, from config.h */
 #define CLINIC_DEFAULTS                                                                                                \
     STR(SRV_LOCK_AFTER_S_DEFAULT) ", " STR(SRV_PIN_DIGITS_DEFAULT) ", " STR(SRV_MAX_FAILURES_DEFAULT)
 #define ID_TYPE "bigint GENERATED ALWAYS AS IDENTITY (MAXVALUE " ID_MAX_SQL ") PRIMARY KEY"
 static const char *const MIGRATIONS[] = {
-    /* v1: the schema of db.c's SQLite database, in PostgreSQL's types, with foreign keys to the patient. */
+    /* v1: the SQLite backend's schema (srv_store_sqlite.c), in PostgreSQL's types, with foreign keys to the
+     * patient. */
     /* failed codes since the database was made, for ever: what every live code has been exposed to */
     "CREATE TABLE counter(name text PRIMARY KEY, n bigint NOT NULL);"
     "INSERT INTO counter(name, n) VALUES('enrol_failures', 0);"
@@ -173,7 +183,11 @@ static bool migrate(pg *s) {
     char lock[24];
     const char *p[] = {num(lock, LOCK_MIGRATE)};
     if (!begin(s)) return false;
-    bool ok = exec(s, "migrating: waiting for other instances", "SELECT pg_advisory_xact_lock($1::bigint)", 1, p) &&
+    /* a migration of a large table, and the wait for another instance's, may take longer than a request may: the
+     * session's timeouts (PG_OPTIONS) are lifted for this transaction only */
+    bool ok = exec(s, "migrating: lifting the timeouts", "SET LOCAL statement_timeout=0", 0, NULL) &&
+              exec(s, "migrating: lifting the timeouts", "SET LOCAL lock_timeout=0", 0, NULL) &&
+              exec(s, "migrating: waiting for other instances", "SELECT pg_advisory_xact_lock($1::bigint)", 1, p) &&
               exec(s, "migrating: the version table",
                    "CREATE TABLE IF NOT EXISTS schema_version(version integer PRIMARY KEY, applied_at bigint NOT NULL)",
                    0, NULL);
@@ -203,12 +217,37 @@ static bool migrate(pg *s) {
     return finish(s, ok);
 }
 
-static srv_store *pg_open(const char *where);
+static srv_store *pg_open(const char *where_as_given);
+static srv_store *connect_and_migrate(const char *where);
 
 static void pg_close(srv_store *st) {
     pg *s = (pg *)st;
     PQfinish(s->conn);
     free(s);
+}
+
+static bool pg_idle(srv_store *st) {
+    pg *s = (pg *)st;
+    /* a broken connection is no transaction either: run_ex connects again before its next statement */
+    PGTransactionStatusType t = PQtransactionStatus(s->conn);
+    return !s->in_tx && (t == PQTRANS_IDLE || t == PQTRANS_UNKNOWN);
+}
+
+static void pg_settle(srv_store *st) {
+    pg *s = (pg *)st;
+    fprintf(stderr, "meistring-server: postgresql: a connection came back inside a transaction; it is rolled back\n");
+    s->in_tx = false;
+    PGTransactionStatusType t = PQtransactionStatus(s->conn);
+    if (t == PQTRANS_INTRANS || t == PQTRANS_INERROR) {
+        PGresult *r = PQexec(s->conn, "ROLLBACK");
+        PQclear(r);
+    }
+    /* a query still running (PQTRANS_ACTIVE), or a ROLLBACK that did not take: start the session again */
+    t = PQtransactionStatus(s->conn);
+    if (t != PQTRANS_IDLE && t != PQTRANS_UNKNOWN) {
+        PQreset(s->conn);
+        PQsetErrorVerbosity(s->conn, PQERRORS_TERSE);
+    }
 }
 
 static int pg_schema_version(srv_store *st) {
@@ -378,43 +417,59 @@ static int pg_take_reset_code(srv_store *st, const char *code, char *wrap, size_
     return found;
 }
 
-/* The first wrap is set only where none is (the row lock makes racing PUTs take turns); when none was set, the
- * stored one, committed by whoever won, is compared. */
-static srv_store_put_result pg_put_recovery(srv_store *st, srv_store_id patient, const char *wrap) {
+/* The first wrap is set only where none is. The patient's row is held first, and only while token is still its
+ * live one: an enrolment (which sets a new token and clears the wrap) and a wipe both change that row, so neither
+ * can come between the check and the wrap, and racing PUTs take turns. */
+static srv_store_put_result pg_put_recovery(srv_store *st, srv_store_id patient, const char *token, const char *wrap) {
     pg *s = (pg *)st;
     char a[24];
     const char *p[] = {num(a, patient), wrap};
+    const char *pt[] = {a, token};
+    if (!begin(s)) return SRV_STORE_FAILED;
+    PGresult *r = run(s, "checking a token",
+                      "SELECT 1 FROM patient WHERE id=$1 AND token=$2 AND NOT revoked FOR NO KEY UPDATE", 2, pt);
+    if (!r) return finish(s, false), SRV_STORE_FAILED;
+    bool live = PQntuples(r) > 0;
+    PQclear(r);
+    if (!live) return finish(s, false), SRV_STORE_GONE;
     if (!exec(s, "keeping a recovery wrap", "INSERT INTO device(patient) VALUES($1) ON CONFLICT DO NOTHING", 1, p))
-        return SRV_STORE_FAILED;
-    PGresult *r =
-        run(s, "keeping a recovery wrap",
+        return finish(s, false), SRV_STORE_FAILED;
+    r = run(s, "keeping a recovery wrap",
             "UPDATE device SET recovery_wrap=$2 WHERE patient=$1 AND recovery_wrap IS NULL RETURNING 1", 2, p);
-    if (!r) return SRV_STORE_FAILED;
+    if (!r) return finish(s, false), SRV_STORE_FAILED;
     bool set = PQntuples(r) > 0;
     PQclear(r);
-    if (set) return SRV_STORE_CREATED;
-    r = run(s, "reading a recovery wrap", "SELECT recovery_wrap FROM device WHERE patient=$1", 1, p);
-    if (!r) return SRV_STORE_FAILED;
-    /* NULL again: a wipe came between the two statements; the wrap belonged to a device that is gone */
-    srv_store_put_result res = PQntuples(r) == 0 || PQgetisnull(r, 0, 0) ? SRV_STORE_CONFLICT
-                               : strcmp(PQgetvalue(r, 0, 0), wrap) == 0  ? SRV_STORE_REPLAY
-                                                                         : SRV_STORE_CONFLICT;
-    PQclear(r);
-    return res;
+    srv_store_put_result res = SRV_STORE_CREATED;
+    if (!set) {
+        r = run(s, "reading a recovery wrap", "SELECT recovery_wrap FROM device WHERE patient=$1", 1, p);
+        if (!r) return finish(s, false), SRV_STORE_FAILED;
+        res = PQntuples(r) == 1 && !PQgetisnull(r, 0, 0) && strcmp(PQgetvalue(r, 0, 0), wrap) == 0 ? SRV_STORE_REPLAY
+                                                                                                   : SRV_STORE_CONFLICT;
+        PQclear(r);
+    }
+    return finish(s, true) ? res : SRV_STORE_FAILED;
 }
 
-static bool pg_device_wiped(srv_store *st, srv_store_id patient) {
+/* The token is revoked only while it is still the live one: the UPDATE that revokes it is the check, and holds
+ * the row until the wipe commits. */
+static int pg_device_wiped(srv_store *st, srv_store_id patient, const char *token) {
     pg *s = (pg *)st;
     char a[24];
-    const char *p[] = {num(a, patient)};
-    if (!begin(s)) return false;
+    const char *p[] = {num(a, patient), token};
+    if (!begin(s)) return -1;
+    PGresult *r =
+        run(s, "revoking a wiped device",
+            "UPDATE patient SET token=NULL, revoked=true WHERE id=$1 AND token=$2 AND NOT revoked RETURNING 1", 2, p);
+    if (!r) return finish(s, false), -1;
+    bool live = PQntuples(r) > 0;
+    PQclear(r);
+    if (!live) return finish(s, false), 0;
     bool ok =
-        exec(s, "revoking a wiped device", "UPDATE patient SET token=NULL, revoked=true WHERE id=$1", 1, p) &&
         exec(s, "marking a device wiped", "INSERT INTO device(patient) VALUES($1) ON CONFLICT DO NOTHING", 1, p) &&
         exec(s, "marking a device wiped", "UPDATE device SET wiped_at=" NOW ", recovery_wrap=NULL WHERE patient=$1", 1,
              p) &&
         exec(s, "dropping a reset code", "DELETE FROM reset_code WHERE patient=$1", 1, p);
-    return finish(s, ok);
+    return finish(s, ok) ? 1 : -1;
 }
 
 /* One statement, so one snapshot: what it returns is every event of the patient committed below the last seq it
@@ -749,6 +804,8 @@ const srv_store_ops srv_store_pg_ops = {
     .open = pg_open,
     .close = pg_close,
     .schema_version = pg_schema_version,
+    .idle = pg_idle,
+    .settle = pg_settle,
     .auth = pg_auth,
     .is_unlocked = pg_is_unlocked,
     .enrol = pg_enrol,
@@ -775,24 +832,83 @@ const srv_store_ops srv_store_pg_ops = {
     .receipts = pg_receipts,
 };
 
-/* Connects and migrates. Notices (e.g. "relation already exists, skipping") are not errors and stay out of the
- * log; errors are terse, so no DETAIL line quotes a value. */
-static srv_store *pg_open(const char *where) {
+/* The session every connection starts with, given to libpq as connection keywords rather than SET after
+ * connecting: PQreset (run_ex, after the database dropped the connection) connects again with the same keywords,
+ * and would lose anything SET. client_encoding: every string the server stores and sends is UTF-8.
+ * client_min_messages: notices (e.g. "relation already exists, skipping") are not errors and stay out of the log.
+ * The timeouts: config.h. They follow the URI's own, so they override any it sets. */
+#define PG_OPTIONS                                                                                                     \
+    "-c client_min_messages=warning -c statement_timeout=" STR(SRV_PG_STATEMENT_TIMEOUT_MS) " -c lock_timeout=" STR(   \
+        SRV_PG_LOCK_TIMEOUT_MS)
+
+/* Connects and migrates. Errors are terse, so no DETAIL line quotes a value; and `where` (a URI that may hold a
+ * password) is never printed, nor libpq's complaint about it, which quotes the part it could not read. */
+static srv_store *pg_open(const char *where_as_given) {
+    /* libpq knows the scheme in lower case only; srv_store.c took it in any case */
+    char *where = strdup(where_as_given);
+    if (!where) {
+        fprintf(stderr, "meistring-server: postgresql: out of memory\n");
+        return NULL;
+    }
+    for (char *c = where; *c && *c != ':'; c++)
+        *c = (char)tolower((unsigned char)*c);
+    srv_store *s = connect_and_migrate(where);
+    free(where);
+    return s;
+}
+
+static srv_store *connect_and_migrate(const char *where) {
+    char *why = NULL;
+    PQconninfoOption *parsed = PQconninfoParse(where, &why);
+    if (!parsed) {
+        fprintf(stderr, "meistring-server: postgresql: --db is not a connection URI libpq can read (a %%-escape or a"
+                        " parameter it does not know?); it is not repeated here, as it may hold a password\n");
+        PQfreemem(why);
+        return NULL;
+    }
+    PQconninfoFree(parsed);
     pg *s = calloc(1, sizeof *s);
     if (!s) {
         fprintf(stderr, "meistring-server: postgresql: out of memory\n");
         return NULL;
     }
     s->base.ops = &srv_store_pg_ops;
-    s->conn = PQconnectdb(where);
+    const char *const pairs[][2] = {
+        {"dbname", where}, /* first: the URI, expanded (below); the keywords after it override what it says */
+        {"client_encoding", "UTF8"},
+        {"options", PG_OPTIONS},
+        {"connect_timeout", STR(SRV_PG_CONNECT_TIMEOUT_S)},
+        {"tcp_user_timeout", STR(SRV_PG_TCP_USER_TIMEOUT_MS)},
+        {"keepalives", "1"},
+        {"keepalives_idle", STR(SRV_PG_KEEPALIVE_IDLE_S)},
+        {"keepalives_interval", STR(SRV_PG_KEEPALIVE_INTERVAL_S)},
+        {"keepalives_count", STR(SRV_PG_KEEPALIVE_COUNT)},
+    };
+    enum { N_PAIRS = sizeof pairs / sizeof pairs[0] };
+    const char *keys[N_PAIRS + 1], *values[N_PAIRS + 1];
+    for (int i = 0; i < N_PAIRS; i++) {
+        keys[i] = pairs[i][0];
+        values[i] = pairs[i][1];
+    }
+    keys[N_PAIRS] = values[N_PAIRS] = NULL;
+    s->conn = PQconnectdbParams(keys, values, 1); /* 1: expand dbname */
     if (!s->conn || PQstatus(s->conn) != CONNECTION_OK) {
         if (s->conn) say(s, "connecting", NULL);
         pg_close(&s->base);
         return NULL;
     }
     PQsetErrorVerbosity(s->conn, PQERRORS_TERSE);
-    if (PQsetClientEncoding(s->conn, "UTF8") != 0 ||
-        !exec(s, "setting up the session", "SET client_min_messages TO warning", 0, NULL) || !migrate(s)) {
+    /* text the database cannot hold in its own encoding would fail at some patient's message, not here */
+    const char *enc = PQparameterStatus(s->conn, "server_encoding");
+    if (!enc || strcmp(enc, "UTF8") != 0) {
+        fprintf(stderr,
+                "meistring-server: postgresql: the database's encoding is %s, not UTF8: make it with"
+                " CREATE DATABASE ... ENCODING 'UTF8' TEMPLATE template0\n",
+                enc ? enc : "unknown");
+        pg_close(&s->base);
+        return NULL;
+    }
+    if (!migrate(s)) {
         if (PQstatus(s->conn) != CONNECTION_OK) say(s, "setting up the session", NULL);
         pg_close(&s->base);
         return NULL;

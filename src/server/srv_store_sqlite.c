@@ -268,6 +268,17 @@ static srv_store *sq_open(const char *where) {
 
 static int sq_schema_version(srv_store *s) { return user_version(sq_of(s)); }
 
+static bool sq_idle(srv_store *s) { return sqlite3_get_autocommit(sq_of(s)->db) != 0; }
+
+static void sq_settle(srv_store *s) {
+    sq *q = sq_of(s);
+    fprintf(stderr, "meistring-server: a database connection came back inside a transaction; it is rolled back\n");
+    /* statements still running would keep the transaction (and a read lock) alive past the ROLLBACK */
+    for (sqlite3_stmt *st = sqlite3_next_stmt(q->db, NULL); st; st = sqlite3_next_stmt(q->db, st))
+        sqlite3_reset(st);
+    if (!sqlite3_get_autocommit(q->db)) exec(q, "ROLLBACK");
+}
+
 /* ---- shared by several operations ------------------------------------------------------------------------- */
 
 /* One event in the patient's changes feed. Inside a write transaction, so seq order is commit order. */
@@ -396,10 +407,21 @@ static int sq_take_reset_code(srv_store *s, const char *code, char *wrap, size_t
     return end(q, found >= 0) ? found : -1;
 }
 
+/* Whether token is still patient's live token, inside the caller's write transaction: BEGIN IMMEDIATE holds the
+ * database's write lock, so no enrolment or wipe can change it before the transaction ends. 1, 0, or -1. */
+static int token_current(sq *q, srv_store_id patient, const char *token) {
+    sqlite3_stmt *st = stmt(q, "SELECT 1 FROM patient WHERE id=? AND token=? AND revoked=0", "it", patient, token);
+    int rc = st ? first_row(q, st) : SQLITE_ERROR;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* The first wrap is set only where none is (recovery_wrap IS NULL), so of two racing PUTs one sets it. */
-static srv_store_put_result sq_put_recovery(srv_store *s, srv_store_id patient, const char *wrap) {
+static srv_store_put_result sq_put_recovery(srv_store *s, srv_store_id patient, const char *token, const char *wrap) {
     sq *q = sq_of(s);
     if (!begin(q)) return SRV_STORE_FAILED;
+    int live = token_current(q, patient, token);
+    if (live <= 0) return end(q, false), live == 0 ? SRV_STORE_GONE : SRV_STORE_FAILED;
     srv_store_put_result r = SRV_STORE_FAILED;
     /* a device enrolled before the device table has no row yet */
     int n =
@@ -417,14 +439,17 @@ static srv_store_put_result sq_put_recovery(srv_store *s, srv_store_id patient, 
     return end(q, r != SRV_STORE_FAILED) ? r : SRV_STORE_FAILED;
 }
 
-static bool sq_device_wiped(srv_store *s, srv_store_id patient) {
+/* The token is revoked only while it is still the live one: the UPDATE that revokes it is the check. */
+static int sq_device_wiped(srv_store *s, srv_store_id patient, const char *token) {
     sq *q = sq_of(s);
-    if (!begin(q)) return false;
-    bool ok = run(q, "UPDATE patient SET token=NULL, revoked=1 WHERE id=?", "i", patient) >= 0 &&
-              run(q, "INSERT OR IGNORE INTO device(patient) VALUES(?)", "i", patient) >= 0 &&
+    if (!begin(q)) return -1;
+    int live =
+        run(q, "UPDATE patient SET token=NULL, revoked=1 WHERE id=? AND token=? AND revoked=0", "it", patient, token);
+    if (live <= 0) return end(q, false), live == 0 ? 0 : -1;
+    bool ok = run(q, "INSERT OR IGNORE INTO device(patient) VALUES(?)", "i", patient) >= 0 &&
               run(q, "UPDATE device SET wiped_at=" NOW ", recovery_wrap=NULL WHERE patient=?", "i", patient) >= 0 &&
               run(q, "DELETE FROM reset_code WHERE patient=?", "i", patient) >= 0;
-    return end(q, ok);
+    return end(q, ok) ? 1 : -1;
 }
 
 static int sq_changes(srv_store *s, srv_store_id patient, int64_t since, int limit, srv_store_event_fn fn, void *ctx) {
@@ -751,6 +776,8 @@ const srv_store_ops srv_store_sqlite_ops = {
     .open = sq_open,
     .close = sq_close,
     .schema_version = sq_schema_version,
+    .idle = sq_idle,
+    .settle = sq_settle,
     .auth = sq_auth,
     .is_unlocked = sq_is_unlocked,
     .enrol = sq_enrol,

@@ -163,6 +163,22 @@ r = run("migrate", "--db", "postgresql://meistring:secret-pw-1@127.0.0.1:1/none?
 if r.returncode != 1 or "secret-pw-1" in r.stderr + r.stdout:
     fail("migrate on an unreachable PostgreSQL: exit %d, %r" % (r.returncode, r.stderr))
 print("# an impossible --db: exit 1 at start (%s)" % r.stderr.strip().splitlines()[-1])
+# ... nor when libpq cannot read the URI (its own message quotes the part it could not, here the password), nor
+# when the scheme is in capitals, nor for libpq's key=value form: neither may be taken for a SQLite file name,
+# echoed in its error or made into a stray file beside the server. migrate and serve open --db the same way.
+stray = os.path.join(work, "stray")
+os.makedirs(stray, exist_ok=True)
+for db in ("postgresql://meistring:secret-pw-2%zz@127.0.0.1:1/none",
+           "postgres://meistring:secret-pw-3@127.0.0.1:1/none?no_such_option=1",
+           "PostgreSQL://meistring:secret-pw-4@127.0.0.1:1/none?connect_timeout=2",
+           "host=127.0.0.1 port=1 password=secret-pw-5 dbname=none"):
+    for args in (("migrate", "--db", db), ("serve", "--db", db, "--content", content, "--port", "1")):
+        r = subprocess.run([server, *args], capture_output=True, text=True, timeout=30, cwd=stray)
+        if r.returncode == 0 or "secret-pw" in r.stderr + r.stdout or not r.stderr.strip():
+            fail("%s on a --db with a password: exit %d, %r" % (args[0], r.returncode, r.stderr))
+    print("# --db %s...: exit %d (%s)" % (db[:12], r.returncode, r.stderr.strip().splitlines()[-1]))
+if os.listdir(stray):
+    fail("a --db made files: %r" % os.listdir(stray))
 
 # 6. the old patient's data through the server: her old code enrols her, her old message is there
 with socket.socket() as s:

@@ -50,13 +50,16 @@ def tablet_reads(p, rng, done):
     # replies (a process each) took longer than 2,000 empty polls, so the reader gave up before they came
     deadline = time.monotonic() + 150
     while time.monotonic() < deadline:
+        # read before the poll: an empty answer ends the reading only if every reply was committed before it was
+        # asked for (a poll that began before the last commit may well miss it)
+        finished = done.is_set()
         items, cursor_next = srvlib.changes(rng.choice(ports), tokens[p], cursor)
         for it in items:
             if it["type"] == "message":
                 seen[p].append(it["body"])
         cursor = cursor_next
         if not items:
-            if done.is_set():
+            if finished:
                 return
             time.sleep(0.005)
 

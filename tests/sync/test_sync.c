@@ -48,7 +48,16 @@ static void run(const char *fmt, ...) {
 
 /* Starts meistring-server on a fresh loopback port; extra args (faults) come after. */
 static void server_start(server *s, const char *db_name, const char *const *extra) {
-    s->port = next_port++ + (getpid() % 200);
+    /* a port the kernel says is free: this suite runs twice at once (SQLite, PostgreSQL) */
+    int probe = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in any = {.sin_family = AF_INET};
+    socklen_t any_len = sizeof any;
+    inet_pton(AF_INET, "127.0.0.1", &any.sin_addr);
+    assert_true(probe >= 0 && bind(probe, (struct sockaddr *)&any, sizeof any) == 0 &&
+                getsockname(probe, (struct sockaddr *)&any, &any_len) == 0);
+    close(probe);
+    s->port = ntohs(any.sin_port);
+    next_port++;
     snprintf(s->url, sizeof s->url, "http://127.0.0.1:%d", s->port);
     snprintf(s->db, sizeof s->db, "%s/%s", dir, db_name);
     /* under tests/lib/on_postgresql.sh the server keeps everything in PostgreSQL instead: a database of the same

@@ -22,7 +22,7 @@
 #include "meistring/config.h"
 #include "image_internal.h"
 #include "nanosvg_api.h"
-
+#include "dlfn.h"
 
 static bool pixels_ok(uint64_t w, uint64_t h) { return w > 0 && h > 0 && w * h <= MS_IMAGE_MAX_PIXELS; }
 
@@ -38,7 +38,7 @@ static image_status decode_png(const void *data, size_t len, const image_info *i
     }
     if (!pixels_ok(im.width, im.height) || im.width != info->width || im.height != info->height) {
         image_say(why, cap, "the PNG decodes to %u × %u pixels, not what its header said", (unsigned)im.width,
-            (unsigned)im.height);
+                  (unsigned)im.height);
         png_image_free(&im);
         return IMAGE_PIXELS;
     }
@@ -73,13 +73,6 @@ static struct {
     __typeof__(&jpeg_destroy_decompress) destroy_decompress;
 } jl;
 
-static bool jpeg_sym(void *lib, const char *name, void *fn) {
-    void *p = dlsym(lib, name);
-    if (!p) return false;
-    memcpy(fn, &p, sizeof p); /* ISO C has no cast from void * to a function pointer; POSIX makes this one safe */
-    return true;
-}
-
 static bool jpeg_open(char *why, size_t cap) {
     if (jl.destroy_decompress) return true;
     void *lib = dlopen(JPEG_LIBRARY, RTLD_NOW | RTLD_LOCAL);
@@ -87,12 +80,13 @@ static bool jpeg_open(char *why, size_t cap) {
         image_say(why, cap, "the JPEG could not be decoded: %s", dlerror());
         return false;
     }
-    if (!jpeg_sym(lib, "jpeg_std_error", &jl.std_error) || !jpeg_sym(lib, "jpeg_CreateDecompress", &jl.create_decompress) ||
-        !jpeg_sym(lib, "jpeg_mem_src", &jl.mem_src) || !jpeg_sym(lib, "jpeg_read_header", &jl.read_header) ||
-        !jpeg_sym(lib, "jpeg_start_decompress", &jl.start_decompress) ||
-        !jpeg_sym(lib, "jpeg_read_scanlines", &jl.read_scanlines) ||
-        !jpeg_sym(lib, "jpeg_finish_decompress", &jl.finish_decompress) ||
-        !jpeg_sym(lib, "jpeg_destroy_decompress", &jl.destroy_decompress)) {
+    if (!dlfn_get(lib, "jpeg_std_error", &jl.std_error) ||
+        !dlfn_get(lib, "jpeg_CreateDecompress", &jl.create_decompress) || !dlfn_get(lib, "jpeg_mem_src", &jl.mem_src) ||
+        !dlfn_get(lib, "jpeg_read_header", &jl.read_header) ||
+        !dlfn_get(lib, "jpeg_start_decompress", &jl.start_decompress) ||
+        !dlfn_get(lib, "jpeg_read_scanlines", &jl.read_scanlines) ||
+        !dlfn_get(lib, "jpeg_finish_decompress", &jl.finish_decompress) ||
+        !dlfn_get(lib, "jpeg_destroy_decompress", &jl.destroy_decompress)) {
         image_say(why, cap, "the JPEG could not be decoded: %s lacks a function", JPEG_LIBRARY);
         memset(&jl, 0, sizeof jl);
         dlclose(lib);
@@ -115,8 +109,8 @@ static void jpeg_fail(j_common_ptr c) {
 
 static void jpeg_quiet(j_common_ptr c) { (void)c; } /* warnings: libjpeg would print them on stderr */
 
-static image_status decode_jpeg(const void *data, size_t len, const image_info *info, image_pixels *out,
-                                char *why, size_t cap) {
+static image_status decode_jpeg(const void *data, size_t len, const image_info *info, image_pixels *out, char *why,
+                                size_t cap) {
     struct jpeg_decompress_struct j;
     jpeg_err err;
     unsigned char *volatile rgba = NULL;
@@ -134,10 +128,9 @@ static image_status decode_jpeg(const void *data, size_t len, const image_info *
     jl.create_decompress(&j, JPEG_LIB_VERSION, sizeof j); /* jpeg_create_decompress */
     jl.mem_src(&j, data, (unsigned long)len);
     jl.read_header(&j, TRUE);
-    if (!pixels_ok(j.image_width, j.image_height) || j.image_width != info->width ||
-        j.image_height != info->height) {
+    if (!pixels_ok(j.image_width, j.image_height) || j.image_width != info->width || j.image_height != info->height) {
         image_say(why, cap, "the JPEG decodes to %u × %u pixels, not what its header said", (unsigned)j.image_width,
-            (unsigned)j.image_height);
+                  (unsigned)j.image_height);
         jl.destroy_decompress(&j);
         return IMAGE_PIXELS;
     }
@@ -174,8 +167,7 @@ static image_status decode_jpeg(const void *data, size_t len, const image_info *
     return IMAGE_OK;
 }
 
-static image_status decode_svg(const void *data, size_t len, int w, int h, image_pixels *out, char *why,
-                               size_t cap) {
+static image_status decode_svg(const void *data, size_t len, int w, int h, image_pixels *out, char *why, size_t cap) {
     char *text = malloc(len + 1); /* nanosvg parses in place, up to a NUL */
     if (!text) return IMAGE_UNDECODED;
     memcpy(text, data, len);
@@ -191,7 +183,7 @@ static image_status decode_svg(const void *data, size_t len, int w, int h, image
     double ow = ceil(im->width * scale), oh = ceil(im->height * scale);
     if (!(ow >= 1 && oh >= 1 && ow * oh <= MS_IMAGE_MAX_PIXELS)) {
         image_say(why, cap, "the SVG's shape cannot be drawn in its frame (%g × %g)", (double)im->width,
-            (double)im->height);
+                  (double)im->height);
         nsvgDelete(im);
         return IMAGE_PIXELS;
     }

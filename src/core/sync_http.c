@@ -7,6 +7,7 @@
  * on loopback) are in the module, sync_net.c. */
 #include "sync_internal.h"
 
+#include "dlfn.h"
 #include "jsondepth.h"
 
 #include <dlfcn.h>
@@ -92,9 +93,8 @@ static void net_load_once(void) {
             snprintf(net_error, sizeof net_error, "the network module could not be loaded: %s", e ? e : tried);
             return;
         }
-        const sync_net_ops *(*get)(void);
-        *(void **)&get = dlsym(h, "meistring_net_v1");
-        ops = get ? get() : NULL;
+        const sync_net_ops *(*get)(void) = NULL;
+        ops = dlfn_get(h, "meistring_net_v1", &get) ? get() : NULL;
         if (!ops) {
             snprintf(net_error, sizeof net_error, "%.200s is not a Meistring network module", tried);
             dlclose(h);

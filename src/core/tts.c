@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "meistring/utf8.h"
+#include "dlfn.h"
 
 struct tts {
     int rate_hz;
@@ -46,23 +47,16 @@ static struct {
     __typeof__(&espeak_Synth) synth;
 } es;
 
-/* A function of the open library into *fn; false when it has none. */
-static bool sym(void *lib, const char *name, void *fn) {
-    void *p = dlsym(lib, name);
-    if (!p) return false;
-    memcpy(fn, &p, sizeof p); /* ISO C has no cast from void * to a function pointer; POSIX makes this one safe */
-    return true;
-}
-
 static bool espeak_open(char *err, size_t errcap) {
     void *lib = dlopen(ESPEAK_LIBRARY, RTLD_NOW | RTLD_LOCAL);
     if (!lib) {
         snprintf(err, errcap, "espeak-ng could not be loaded (is libespeak-ng1 installed?): %s", dlerror());
         return false;
     }
-    if (!sym(lib, "espeak_Initialize", &es.initialize) || !sym(lib, "espeak_SetSynthCallback", &es.set_synth_callback) ||
-        !sym(lib, "espeak_SetVoiceByName", &es.set_voice_by_name) ||
-        !sym(lib, "espeak_SetParameter", &es.set_parameter) || !sym(lib, "espeak_Synth", &es.synth)) {
+    if (!dlfn_get(lib, "espeak_Initialize", &es.initialize) ||
+        !dlfn_get(lib, "espeak_SetSynthCallback", &es.set_synth_callback) ||
+        !dlfn_get(lib, "espeak_SetVoiceByName", &es.set_voice_by_name) ||
+        !dlfn_get(lib, "espeak_SetParameter", &es.set_parameter) || !dlfn_get(lib, "espeak_Synth", &es.synth)) {
         snprintf(err, errcap, "%s lacks a function read-aloud needs", ESPEAK_LIBRARY);
         dlclose(lib);
         return false;

@@ -80,6 +80,11 @@ size_t paths_owned(const ms_paths *p, paths_entry out[PATHS_MAX_OWNED]);
 /* True when path is a leftover temporary key file: p->key + "." + six characters mkstemp chose. */
 bool paths_is_key_temp(const ms_paths *p, const char *path);
 
+/* Whether path is a regular file (not a link) holding exactly len bytes of data: a read, never a write. Used
+ * before a file is written again (the synced programme, the server's published blobs), so what is already right
+ * is kept. */
+bool paths_file_holds(const char *path, const void *data, size_t len);
+
 /* ---- the wipe of a returned tablet (docs/wipe.md) -----------------------------------------------------------
  * Budgets: one report line per owned entry plus one for leftover key temporaries; files are overwritten
  * PATHS_WIPE_CHUNK bytes at a time (never read, never held in memory); directory trees are walked at most

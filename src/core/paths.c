@@ -531,3 +531,20 @@ done:
 }
 
 bool paths_receipt_clear(const ms_paths *p) { return !p->receipt[0] || unlink(p->receipt) == 0 || errno == ENOENT; }
+
+bool paths_file_holds(const char *path, const void *data, size_t len) {
+    struct stat sb;
+    if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || (size_t)sb.st_size != len) return false;
+    FILE *f = fopen(path, "rb");
+    if (!f) return false;
+    bool same = true;
+    unsigned char chunk[8192];
+    size_t at = 0;
+    while (same && at < len) {
+        size_t want = len - at < sizeof chunk ? len - at : sizeof chunk;
+        same = fread(chunk, 1, want, f) == want && memcmp(chunk, (const unsigned char *)data + at, want) == 0;
+        at += want;
+    }
+    fclose(f);
+    return same;
+}

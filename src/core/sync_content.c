@@ -8,6 +8,7 @@
 
 #include "jsondepth.h"
 #include "meistring/doc.h"
+#include "meistring/paths.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -274,24 +275,6 @@ static void make_parents(char *path, size_t root_len) {
     }
 }
 
-/* Whether the file at path holds exactly these bytes (a read, never a write). */
-static bool same_bytes(const char *path, const void *data, size_t len) {
-    struct stat sb;
-    if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || (size_t)sb.st_size != len) return false;
-    FILE *f = fopen(path, "rb");
-    if (!f) return false;
-    bool same = true;
-    unsigned char chunk[8192];
-    size_t at = 0;
-    while (same && at < len) {
-        size_t want = len - at < sizeof chunk ? len - at : sizeof chunk;
-        same = fread(chunk, 1, want, f) == want && memcmp(chunk, (const unsigned char *)data + at, want) == 0;
-        at += want;
-    }
-    fclose(f);
-    return same;
-}
-
 static write_status write_file(placing *pl, const char *root, const char *rel, const void *data, size_t len) {
     if (!safe_rel_path(rel) && strcmp(rel, "programme.json") != 0) return WR_FAIL;
     char path[1024];
@@ -301,7 +284,7 @@ static write_status write_file(placing *pl, const char *root, const char *rel, c
      * existing name, which may be a link to the programme in place */
     struct stat there;
     if (lstat(path, &there) == 0) {
-        if (same_bytes(path, data, len)) return WR_OK;
+        if (paths_file_holds(path, data, len)) return WR_OK;
         unlink(path);
     }
     /* unchanged since the programme in place (same path, same bytes: a module the clinic did not touch, its
@@ -311,7 +294,7 @@ static write_status write_file(placing *pl, const char *root, const char *rel, c
     if (pl->old_root) {
         char old[1024];
         snprintf(old, sizeof old, "%s/%s", pl->old_root, rel);
-        if (same_bytes(old, data, len) && link(old, path) == 0) {
+        if (paths_file_holds(old, data, len) && link(old, path) == 0) {
             pl->kept++;
             return WR_OK;
         }
@@ -492,9 +475,12 @@ static sync_result materialize(store *st, const cJSON *man, const char *dir, int
     char parent[1024];
     snprintf(parent, sizeof parent, "%s", dir);
     char *slash = strrchr(parent, '/');
-    if (slash == parent) slash[1] = '\0';
-    else if (slash) *slash = '\0';
-    else snprintf(parent, sizeof parent, ".");
+    if (slash == parent)
+        slash[1] = '\0';
+    else if (slash)
+        *slash = '\0';
+    else
+        snprintf(parent, sizeof parent, ".");
     sync_dir(parent);
     remove_tree(old);
     if (written) *written = pl.written;

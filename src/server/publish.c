@@ -17,29 +17,12 @@
 #include <unistd.h>
 
 #include "server.h"
+#include "meistring/paths.h"
 
 typedef enum { PUB_WRITTEN, PUB_KEPT, PUB_FAILED } pub_result;
 
 #define PUB_PATH_MAX 1200 /* a path publish writes: OUT/v1/blobs/ and a name */
 #define PUB_NAME_MAX 100  /* a name in blobs: "/.", 64 hex digits, ".", a pid of up to 20 digits, ".tmp" (92) */
-
-/* Whether path is a regular file holding exactly these bytes (a read, never a write). */
-static bool same_bytes(const char *path, const unsigned char *data, size_t len) {
-    struct stat sb;
-    if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || (size_t)sb.st_size != len) return false;
-    FILE *f = fopen(path, "rb");
-    if (!f) return false;
-    bool same = true;
-    unsigned char chunk[8192];
-    size_t at = 0;
-    while (same && at < len) {
-        size_t want = len - at < sizeof chunk ? len - at : sizeof chunk;
-        same = fread(chunk, 1, want, f) == want && memcmp(chunk, data + at, want) == 0;
-        at += want;
-    }
-    fclose(f);
-    return same;
-}
 
 /* mkdir that is content when the directory is already there. own: the directory must be a real one, not a
  * symbolic link: v1 and blobs are publish's own, and a link there (made by whoever else can write into --out)
@@ -88,7 +71,7 @@ static pub_result publish_blob(const char *dir, const blob *b) {
         return PUB_FAILED;
     }
     strcat(strcat(tmp, pid), ".tmp");
-    if (same_bytes(path, b->data, b->size)) return PUB_KEPT;
+    if (paths_file_holds(path, b->data, b->size)) return PUB_KEPT;
     /* a dot name: never a blob's name (those are 64 hex digits), so a web server never answers with a half-written
      * file; the pid keeps two publishes at once from writing into each other's file. Whatever has that name
      * already (left by a crash, or a link someone put there) is removed, and the file is made new (O_EXCL): the

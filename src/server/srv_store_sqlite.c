@@ -539,15 +539,21 @@ static int code_taken(sq *q, const char *code) {
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* A write transaction begun for a new code: 1 (go on, the code is no live code yet), 0 (it is one: nothing begun,
+ * draw another), -1 (error, nothing begun). */
+static int begin_with_free_code(sq *q, const char *code) {
+    if (!begin(q)) return -1;
+    int taken = code_taken(q, code);
+    if (taken == 0) return 1;
+    end(q, false);
+    return taken > 0 ? 0 : -1;
+}
+
 static int sq_set_enrol_code(srv_store *s, srv_store_id patient, const char *name, const char *code, int64_t valid_s,
                              srv_store_id *id) {
     sq *q = sq_of(s);
-    if (!begin(q)) return -1;
-    int taken = code_taken(q, code);
-    if (taken != 0) {
-        end(q, false);
-        return taken > 0 ? 0 : -1;
-    }
+    int free_code = begin_with_free_code(q, code);
+    if (free_code != 1) return free_code;
     int n = patient ? run(q,
                           "UPDATE patient SET code=?, code_used=0, revoked=0, code_expires=" NOW "+?,"
                           " code_base=(SELECT n FROM counter WHERE name='enrol_failures') WHERE id=?",
@@ -562,12 +568,8 @@ static int sq_set_enrol_code(srv_store *s, srv_store_id patient, const char *nam
 
 static int sq_set_reset_code(srv_store *s, srv_store_id patient, const char *code, int64_t valid_s) {
     sq *q = sq_of(s);
-    if (!begin(q)) return -1;
-    int taken = code_taken(q, code);
-    if (taken != 0) {
-        end(q, false);
-        return taken > 0 ? 0 : -1;
-    }
+    int free_code = begin_with_free_code(q, code);
+    if (free_code != 1) return free_code;
     bool ok = run(q, "DELETE FROM reset_code WHERE patient=?", "i", patient) >= 0 &&
               run(q,
                   "INSERT INTO reset_code(patient, code, expires, base) VALUES(?, ?, " NOW "+?,"

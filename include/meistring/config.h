@@ -93,6 +93,13 @@
 #define MS_IMAGE_MAX_SVG_ELEMENTS 256                   /* the demo's drawings have 19–34 */
 #define MS_IMAGE_MAX_SVG_NUMBERS  4096                  /* the demo's have under 500 */
 #define MS_IMAGE_MAX_SVG_WORK     (16u * 1024u * 1024u) /* elements × pixels rasterised */
+/* nanosvg computes in float and turns results into int without a range check (its upstream issues #292, #294): a
+ * number like 3e21, or an arc of radius 1e2857, is undefined behaviour in its parser or its rasteriser. So a number
+ * in an SVG stays under 10^MS_IMAGE_MAX_SVG_DIGITS (a drawing's are under 10^4), which keeps every product the parser
+ * forms finite, and every point of the parsed drawing (strokes and their mitres too) lies within
+ * MS_IMAGE_MAX_SVG_REACH pixels of its frame once scaled, which keeps the rasteriser's 22.10 fixed point in range. */
+#define MS_IMAGE_MAX_SVG_DIGITS 7
+#define MS_IMAGE_MAX_SVG_REACH  65536.0
 /* A progressive JPEG is decoded once per scan: encoders write about 10; thousands are an attack. */
 #define MS_IMAGE_MAX_JPEG_SCANS 32
 

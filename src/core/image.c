@@ -109,6 +109,8 @@ static image_status probe_jpeg(const unsigned char *d, size_t len, image_info *i
 }
 
 static bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+/* nanosvg's own white space, which splits a tag into its names and values */
+static bool is_xml_space(unsigned char c) { return is_space(c) || c == '\v' || c == '\f'; }
 static bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 static bool is_alpha(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
@@ -127,45 +129,113 @@ static bool looks_like_svg(const unsigned char *d, size_t len) {
 /* SVG: elements counted the way nanosvg (SDL_image's SVG parser) splits markup — a tag runs from '<' to the
  * next '>', quotes or not, and one whose name starts with a letter is an element (comments and declarations,
  * '!' and '?', are skipped by it too) — and numbers counted as its number parser reads them ("1.5.5" is two). */
+/* An attribute nanosvg never reads as numbers: id, class, and namespaced ones (sodipodi:docname, inkscape:version),
+ * whose values in real drawings hold long digit runs (dates, hashes). Every other value, and the style attribute,
+ * may be read as numbers. */
+static bool attr_never_numbers(const unsigned char *name, size_t n) {
+    if ((n == 2 && memcmp(name, "id", 2) == 0) || (n == 5 && memcmp(name, "class", 5) == 0)) return true;
+    return memchr(name, ':', n) != NULL;
+}
+
 static image_status probe_svg(const unsigned char *d, size_t len, image_info *info, char *why, size_t cap) {
     if (len > MS_IMAGE_MAX_SVG_BYTES) {
         image_say(why, cap, "the SVG file is %zu bytes; an SVG may have at most %u (simplify the drawing)", len,
             MS_IMAGE_MAX_SVG_BYTES);
         return IMAGE_TOO_BIG;
     }
-    bool in_tag = false;
+    /* Where the scan is, as nanosvg's parseXML and parseElement see markup: a tag runs from '<' to the next '>'
+     * (quotes or not); in it, the element's name, then attributes: a name runs to a space or '=', anything up to
+     * the next quote is skipped, and the value runs to the same quote again. */
+    enum { CONTENT, TAG_NAME, BETWEEN, ATTR_NAME, SEEK_QUOTE, VALUE } at = CONTENT;
+    unsigned char quote = 0;
+    size_t name_at = 0;
+    bool value_read = false; /* nanosvg may read numbers in this value */
+    bool too_big = false;
     size_t i = 0;
     while (i < len) {
         unsigned char c = d[i];
-        if (!in_tag && c == '<') {
-            in_tag = true;
+        if (at == CONTENT && c == '<') {
             size_t j = i + 1;
-            while (j < len && is_space(d[j]))
+            while (j < len && is_xml_space(d[j]))
                 j++;
             if (j < len && is_alpha(d[j])) info->elements++;
+            at = TAG_NAME;
             i = j;
             continue;
         }
-        if (in_tag && c == '>') {
-            in_tag = false;
+        if (at != CONTENT && c == '>') {
+            at = CONTENT;
             i++;
             continue;
         }
+        switch (at) {
+        case TAG_NAME:
+            if (is_xml_space(c)) at = BETWEEN;
+            i++;
+            continue;
+        case BETWEEN:
+            if (!is_xml_space(c)) {
+                at = ATTR_NAME;
+                name_at = i;
+                continue;
+            }
+            i++;
+            continue;
+        case ATTR_NAME:
+            if (is_xml_space(c) || c == '=') {
+                value_read = !attr_never_numbers(d + name_at, i - name_at);
+                at = SEEK_QUOTE;
+            }
+            i++;
+            continue;
+        case SEEK_QUOTE:
+            if (c == '"' || c == '\'') {
+                quote = c;
+                at = VALUE;
+            }
+            i++;
+            continue;
+        case VALUE:
+            if (c == quote) {
+                at = BETWEEN;
+                i++;
+                continue;
+            }
+            if (c == '#') { /* a colour or a reference: nanosvg reads it as hex or a name, never as a float */
+                i++;
+                while (i < len && (is_alpha(d[i]) || is_digit(d[i])))
+                    i++;
+                continue;
+            }
+            break;
+        case CONTENT:
+            break;
+        }
         if (is_digit(c) || (c == '.' && i + 1 < len && is_digit(d[i + 1]))) {
             info->numbers++;
-            while (i < len && is_digit(d[i]))
+            unsigned digits = 0; /* of the integer part, without leading zeros */
+            while (i < len && is_digit(d[i])) {
+                if (digits || d[i] != '0') digits++;
                 i++;
+            }
             if (i < len && d[i] == '.') {
                 i++;
                 while (i < len && is_digit(d[i]))
                     i++;
             }
+            long exp = 0;
             if (i + 1 < len && (d[i] == 'e' || d[i] == 'E') &&
                 (is_digit(d[i + 1]) || ((d[i + 1] == '-' || d[i + 1] == '+') && i + 2 < len && is_digit(d[i + 2])))) {
-                i += 2;
-                while (i < len && is_digit(d[i]))
+                bool neg = d[i + 1] == '-';
+                i += is_digit(d[i + 1]) ? 1 : 2;
+                while (i < len && is_digit(d[i])) {
+                    if (exp < 100000) exp = exp * 10 + (d[i] - '0');
                     i++;
+                }
+                if (neg) exp = -exp;
             }
+            /* the number is under 10^(digits + exp); a fraction's under 10^exp */
+            if (at == VALUE && value_read && (long)digits + exp > MS_IMAGE_MAX_SVG_DIGITS) too_big = true;
             continue;
         }
         i++;
@@ -178,6 +248,11 @@ static image_status probe_svg(const unsigned char *d, size_t len, image_info *in
     if (info->numbers > MS_IMAGE_MAX_SVG_NUMBERS) {
         image_say(why, cap, "the SVG has %" PRIu32 " numbers (path points); an SVG may have at most %d (simplify the "
             "paths)", info->numbers, MS_IMAGE_MAX_SVG_NUMBERS);
+        return IMAGE_COMPLEX;
+    }
+    if (too_big) {
+        image_say(why, cap, "the SVG has a number of more than %d digits; a drawing's numbers stay under 10^%d",
+            MS_IMAGE_MAX_SVG_DIGITS, MS_IMAGE_MAX_SVG_DIGITS);
         return IMAGE_COMPLEX;
     }
     return IMAGE_OK;

@@ -167,6 +167,32 @@ static image_status decode_jpeg(const void *data, size_t len, const image_info *
     return IMAGE_OK;
 }
 
+/* True when every point nanosvg's rasteriser will make of the drawing at this scale lies within
+ * MS_IMAGE_MAX_SVG_REACH pixels of its frame: path points (a curve's stay within its control points), a stroke's
+ * half width times its mitre limit on either side of them, and gradients' transforms finite. The rasteriser turns
+ * edges into 22.10 fixed point in an int with no range check (nanosvg issue #292). */
+static bool svg_within_reach(const NSVGimage *im, double scale) {
+    const double reach = MS_IMAGE_MAX_SVG_REACH;
+    for (const NSVGshape *sh = im->shapes; sh; sh = sh->next) {
+        double stroke = (double)sh->strokeWidth * scale * fmax(1.0, (double)sh->miterLimit);
+        if (!(stroke >= 0 && stroke <= reach)) return false;
+        const NSVGpaint *paints[2] = {&sh->fill, &sh->stroke};
+        for (int k = 0; k < 2; k++) {
+            if (paints[k]->type != NSVG_PAINT_LINEAR_GRADIENT && paints[k]->type != NSVG_PAINT_RADIAL_GRADIENT) continue;
+            const NSVGgradient *g = paints[k]->gradient;
+            for (int m = 0; m < 6; m++)
+                if (!isfinite(g->xform[m])) return false;
+            if (!isfinite(g->fx) || !isfinite(g->fy)) return false;
+        }
+        for (const NSVGpath *p = sh->paths; p; p = p->next)
+            for (int n = 0; n < p->npts * 2; n++) {
+                double v = (double)p->pts[n] * scale;
+                if (!(v >= -reach && v <= reach)) return false; /* NaN fails too */
+            }
+    }
+    return true;
+}
+
 static image_status decode_svg(const void *data, size_t len, int w, int h, image_pixels *out, char *why, size_t cap) {
     char *text = malloc(len + 1); /* nanosvg parses in place, up to a NUL */
     if (!text) return IMAGE_UNDECODED;
@@ -186,6 +212,11 @@ static image_status decode_svg(const void *data, size_t len, int w, int h, image
                   (double)im->height);
         nsvgDelete(im);
         return IMAGE_PIXELS;
+    }
+    if (!svg_within_reach(im, scale)) {
+        image_say(why, cap, "the SVG draws more than %g pixels outside its frame", MS_IMAGE_MAX_SVG_REACH);
+        nsvgDelete(im);
+        return IMAGE_UNDECODED;
     }
     unsigned char *rgba = calloc((size_t)ow * (size_t)oh, 4);
     NSVGrasterizer *r = rgba ? nsvgCreateRasterizer() : NULL;

@@ -384,6 +384,66 @@ static void test_decode(void **state) {
     image_pixels_free(&px);
 }
 
+/* nanosvg turns floats into ints unchecked (its issues #292, #294; fuzz_image found a point of 4e21): the probe
+ * refuses numbers nanosvg would read that are 10^MS_IMAGE_MAX_SVG_DIGITS or more, not the digits of names, dates
+ * or colours, and the decoder refuses a drawing that reaches far outside its frame; a steep edge inside it draws. */
+static image_status svg_probe(const char *svg, char *why) {
+    image_info info;
+    return image_probe(svg, strlen(svg), &info, why, 256);
+}
+
+static void test_svg_numbers_and_reach(void **state) {
+    (void)state;
+    char why[256];
+    const char *head = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 8 5\" ";
+    char svg[1024];
+    const char *refused[] = {
+        "><path d=\"M0 0L3e21 1Z\"/></svg>",              /* the fuzzer's point */
+        "><path d=\"M0 0a57.1E2857 1 0 0 1 2 2\"/></svg>", /* an arc of infinite radius (#294) */
+        "><path d=\"M0 0L12345678 1Z\"/></svg>",
+        "><path d=\"M0 0L.5e8 1Z\"/></svg>",
+        "><g style=\"stroke-width:1e9\"><path d=\"M0 0L1 1\"/></g></svg>",
+        "><path d id=\"M0 0L1e30 1\"/></svg>", /* nanosvg gives this value to d: it skips to the next quote */
+        "><path\vd='M0 0L1e30 1'/></svg>",     /* a vertical tab splits a tag for nanosvg */
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        snprintf(svg, sizeof svg, "%s%s", head, refused[i]);
+        assert_int_equal(svg_probe(svg, why), IMAGE_COMPLEX);
+        assert_non_null(strstr(why, "a number of more than 7 digits"));
+    }
+    const char *taken[] = {
+        "id=\"svg20231201123456\" sodipodi:docname=\"tegning_20231201.svg\"><path d=\"M0 0L9999999 1e-30Z\" "
+        "fill=\"#12345678\" class=\"c12345678\"/><!-- 123456789 --></svg>",
+        "><metadata>2023120112345678</metadata><path d=\"M0 0L1 1.5e6\"/></svg>",
+    };
+    for (size_t i = 0; i < sizeof taken / sizeof *taken; i++) {
+        snprintf(svg, sizeof svg, "%s%s", head, taken[i]);
+        if (svg_probe(svg, why) != IMAGE_OK) fprintf(stderr, "%s: %s\n", taken[i], why);
+        assert_int_equal(svg_probe(svg, why), IMAGE_OK);
+    }
+    /* within its numbers, a transform takes the drawing 10^12 pixels away: refused, with why */
+    image_info info;
+    image_pixels px;
+    snprintf(svg, sizeof svg, "%s><g transform=\"scale(1000000)\"><path d=\"M0 0L1000000 1L0 2Z\"/></g></svg>",
+        head);
+    assert_int_equal(image_probe(svg, strlen(svg), &info, why, sizeof why), IMAGE_OK);
+    assert_int_equal(image_decode(svg, strlen(svg), &info, 80, 50, &px, why, sizeof why), IMAGE_UNDECODED);
+    assert_non_null(strstr(why, "outside its frame"));
+    assert_null(px.rgba);
+    /* a stroke as wide as the world: refused too */
+    snprintf(svg, sizeof svg, "%s><path d=\"M0 0L8 5\" stroke=\"#000\" stroke-width=\"9999999\" "
+        "stroke-miterlimit=\"9999\"/></svg>", head);
+    assert_int_equal(image_probe(svg, strlen(svg), &info, why, sizeof why), IMAGE_OK);
+    assert_int_equal(image_decode(svg, strlen(svg), &info, 80, 50, &px, why, sizeof why), IMAGE_UNDECODED);
+    /* an edge of almost no height and the whole reach wide (a slope past any int in 22.10 fixed point, #292)
+     * straddling a scanline: drawn, with the triangle under it filled */
+    snprintf(svg, sizeof svg, "%s><path d=\"M-6000 2.50999L6000 2.51001L4 5Z\" fill=\"#000\"/></svg>", head);
+    assert_int_equal(image_probe(svg, strlen(svg), &info, why, sizeof why), IMAGE_OK);
+    assert_int_equal(image_decode(svg, strlen(svg), &info, 80, 50, &px, why, sizeof why), IMAGE_OK);
+    assert_int_equal(px.rgba[4 * (45 * px.width + 40) + 3], 255);
+    image_pixels_free(&px);
+}
+
 static void test_write_png(void **state) {
     (void)state;
     image_pixels px = {.width = 5, .height = 3, .rgba = malloc(5 * 3 * 4)};
@@ -437,6 +497,7 @@ int main(void) {
         cmocka_unit_test(test_load_file),
         cmocka_unit_test(test_validator_reports_refused_images),
         cmocka_unit_test(test_decode),
+        cmocka_unit_test(test_svg_numbers_and_reach),
         cmocka_unit_test(test_libjpeg_opened_by_the_first_jpeg),
         cmocka_unit_test(test_write_png),
     };

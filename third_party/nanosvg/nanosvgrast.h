@@ -870,6 +870,10 @@ static NSVGactiveEdge* nsvg__addActive(NSVGrasterizer* r, NSVGedge* e, float sta
 	}
 
 	float dxdy = (e->x1 - e->x0) / (e->y1 - e->y0);
+	// Meistring's one change (see README.md): an edge this steep ends before the next scanline, so its step is
+	// never taken, but it is stored in an int; keep it in range (upstream issue #292).
+	if (dxdy > 1048576.0f) dxdy = 1048576.0f;
+	else if (dxdy < -1048576.0f) dxdy = -1048576.0f;
 //	STBTT_assert(e->y0 <= start_point);
 	// round dx down to avoid going too far
 	if (dxdy < 0)

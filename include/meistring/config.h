@@ -243,11 +243,22 @@
  * server refuses deeper bodies; the client itself writes 3 levels (object, table, row). */
 #define MS_ANSWER_MAX_DEPTH (SRV_MAX_JSON_DEPTH - 1)
 
+/* The files an administrator writes in /etc/meistring (src/core/conf.c: the kiosk's, the tablet's). */
+#define MS_CONF_MAX_BYTES (64u * 1024u) /* the whole file; a real one is under 2 KB */
+#define MS_CONF_MAX_LINE  1024          /* bytes of one line, its line ending not counted */
+
+/* The tablet's file (src/core/client_config.c, docs/deploy.md): the clinic's server for a tablet prepared by IT,
+ * so the launcher needs no options. Read when the command line names no --server; a file with a mistake stops the
+ * client with the reason, as the kiosk's does: a tablet that started without its clinic's pin or CA would show
+ * the demonstration instead of the enrolment, or trust another server. */
+#define MS_CLIENT_DEFAULT_CONFIG "/etc/meistring/client.conf"
+#define MS_CLIENT_URL_MAX        511 /* app.h's server[512] */
+#define MS_CLIENT_PIN_MAX        255 /* two curl pins "sha256//<44>;sha256//<44>" are 97 */
+#define MS_CLIENT_CA_MAX         511 /* an absolute path: PATHS_MAX - 1 */
+
 /* The waiting-room kiosk's configuration file (src/core/kiosk_config.c, docs/kiosk-config.md): what the file may
  * hold, and each setting's default and range. A file outside them is refused whole and the kiosk does not start:
  * a kiosk that quietly ran on defaults could run without its staff PIN. */
-#define MS_KIOSK_MAX_BYTES (64u * 1024u) /* the whole file; a real one is under 2 KB */
-#define MS_KIOSK_MAX_LINE  1024          /* bytes of one line, its line ending not counted */
 /* Idle reset: after this long without a touch the kiosk warns, then goes back to its start screen. */
 #define MS_KIOSK_IDLE_DEFAULT_S    90
 #define MS_KIOSK_IDLE_MIN_S        20 /* time to read a screen of large type */

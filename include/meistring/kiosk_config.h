@@ -3,7 +3,7 @@
  * docs/kiosk-config.md; the caps and defaults are MS_KIOSK_* in config.h.
  *
  * The file is read strictly: an unknown or repeated key, a value out of range, a line that is not `key = value`,
- * a NUL byte, bytes that are not UTF-8, a line over MS_KIOSK_MAX_LINE bytes or a file over MS_KIOSK_MAX_BYTES
+ * a NUL byte, bytes that are not UTF-8, a line over MS_CONF_MAX_LINE bytes or a file over MS_CONF_MAX_BYTES
  * fail the whole file with one message in plain English naming the line (and the key, where there is one), and
  * the kiosk refuses to start rather than run unguarded. A file without pin_hash fails too.
  *
@@ -54,7 +54,7 @@ void kcfg_defaults(kcfg *cfg);
 bool kcfg_parse(const char *text, size_t len, kcfg *cfg, char *err, size_t cap);
 
 /* kcfg_parse of the file at path; a file that cannot be read, is not a regular file or is over
- * MS_KIOSK_MAX_BYTES is an error too. Messages start with the path ("/etc/meistring/kiosk.conf: line 7: …"). */
+ * MS_CONF_MAX_BYTES is an error too. Messages start with the path ("/etc/meistring/kiosk.conf: line 7: …"). */
 bool kcfg_load(const char *path, kcfg *cfg, char *err, size_t cap);
 
 /* Writes cfg as a configuration file that kcfg_parse reads back to the same kcfg: a comment on each key (what it

@@ -14,6 +14,7 @@
 #include "kiosk.h"
 #include "readaloud.h"
 #include "script.h"
+#include "meistring/client_config.h"
 #include "meistring/kiosk_config.h"
 #include "meistring/sync.h"
 
@@ -36,11 +37,13 @@ static void usage(FILE *out) {
           "                      program, else the source tree)\n"
           "  --validate DIR      check a content directory, print every problem, exit 0 when valid\n"
           "  --server URL        the clinic's sync server (https://…; http:// on loopback only)\n"
-          "  --enrol CODE        enrol this tablet with the clinic's one-time code (needs --server)\n"
+          "  --config FILE       the tablet's settings (server, pin, ca), read when no --server is given\n"
+          "                      (default: " MS_CLIENT_DEFAULT_CONFIG ", if it exists)\n"
+          "  --enrol CODE        enrol this tablet with the clinic's one-time code (needs a server)\n"
           "  --pin sha256//B64   accept only the server key with this SHA-256 (curl's public-key pin;\n"
           "                      several, a backup among them, separated by ';')\n"
           "  --ca FILE           trust the certificate authorities in FILE (PEM) instead of the system's\n"
-          "  --sync-once         sync once with --server and exit (no screen)\n"
+          "  --sync-once         sync once with the server and exit (no screen)\n"
           "  --net-module FILE   the network module (meistring-net.so; by default next to this program, then\n"
           "                      in " MEISTRING_NET_MODULE_DIR "); loaded only when a server is configured\n"
           "  --kiosk             a waiting-room demonstration: everything in memory, nothing written to disk,\n"
@@ -59,7 +62,7 @@ static void usage(FILE *out) {
 static int sync_command(const char *server, const char *pin, const char *ca, const char *data_dir,
                         const char *key_file, const char *code, bool once) {
     if (!server) {
-        fprintf(stderr, "meistring: --enrol and --sync-once need --server URL\n");
+        fprintf(stderr, "meistring: --enrol and --sync-once need a server: --server URL, or server in " MS_CLIENT_DEFAULT_CONFIG "\n");
         return 2;
     }
     /* the same places the client uses (paths.h): a new programme is written and validated under the data
@@ -125,7 +128,8 @@ static void report(void *ctx, const char *where, const char *msg) {
 int main(int argc, char **argv) {
     harden_process();
     app_options opt = {.t_start = SDL_GetPerformanceCounter()};
-    const char *validate = NULL, *server = NULL, *enrol = NULL, *pin = NULL, *ca = NULL, *kiosk_conf = NULL;
+    const char *validate = NULL, *server = NULL, *enrol = NULL, *pin = NULL, *ca = NULL, *kiosk_conf = NULL,
+               *client_conf = NULL;
     bool sync_once_only = false;
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i];
@@ -163,6 +167,8 @@ int main(int argc, char **argv) {
             ca = v;
         } else if (strcmp(o, "--net-module") == 0 && v) {
             sync_set_net_module(v);
+        } else if (strcmp(o, "--config") == 0 && v) {
+            client_conf = v;
         } else if (strcmp(o, "--kiosk-config") == 0 && v) {
             kiosk_conf = v;
             opt.kiosk = true;
@@ -219,6 +225,24 @@ int main(int argc, char **argv) {
         if (!opt.lang) opt.lang = kiosk.language; /* --lang, when given, is for trying another language */
         if (!opt.content_dir && kiosk.programme[0]) opt.content_dir = kiosk.programme;
         kiosk_prepare(); /* before SDL starts: its signal handlers off, the kiosk's own on */
+    }
+    static ccfg tablet; /* static: opt points into it for the client's whole life */
+    if (!opt.kiosk && !server) {
+        /* a tablet prepared by IT names its clinic in /etc/meistring/client.conf; the command line comes first */
+        char err[1200];
+        bool absent = false;
+        const char *path = client_conf ? client_conf : MS_CLIENT_DEFAULT_CONFIG;
+        if (ccfg_load(path, &tablet, &absent, err, sizeof err)) {
+            server = tablet.server;
+            if (!pin && tablet.pin[0]) pin = tablet.pin;
+            if (!ca && tablet.ca[0]) ca = tablet.ca;
+        } else if (!absent || client_conf) {
+            fprintf(stderr, "meistring: will not start: %s\n", absent ? "the --config file does not exist" : err);
+            return 1;
+        }
+    } else if (client_conf) {
+        fprintf(stderr, "meistring: --config is the tablet's file: it is not read with --server or --kiosk\n");
+        return 2;
     }
     if (enrol || sync_once_only) return sync_command(server, pin, ca, opt.data_dir, opt.key_file, enrol, sync_once_only);
     opt.server = server;

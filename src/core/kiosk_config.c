@@ -1,6 +1,7 @@
 /* kiosk_config.c — reads, checks and writes the waiting-room kiosk's configuration file, and hashes and checks
  * its staff PIN with libsodium's Argon2id; see kiosk_config.h and docs/kiosk-config.md. One table of keys drives
- * the parser, the writer and the "unknown key" message, so a new key is one row and one setter. */
+ * the reader (conf.c, shared with the tablet's file), the writer and the "unknown key" message, so a new key is
+ * one row and one setter. */
 #include "meistring/kiosk_config.h"
 
 #include <errno.h>
@@ -15,7 +16,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "meistring/utf8.h"
+#include "meistring/conf.h"
 
 _Static_assert(MS_KIOSK_PIN_HASH_MAX == crypto_pwhash_STRBYTES, "the hash buffer is libsodium's string size");
 _Static_assert(MS_KIOSK_PIN_MEM_MIN_KIB * 1024ull == crypto_pwhash_MEMLIMIT_INTERACTIVE, "the hash we make is taken");
@@ -27,140 +28,97 @@ _Static_assert(MS_KIOSK_WARNING_MIN_S + MS_KIOSK_QUIET_MIN_S <= MS_KIOSK_IDLE_MI
 #define STR(x)                  #x
 #define RANGE_DOC(lo, hi, dflt) XSTR(lo) " to " XSTR(hi) " (default " XSTR(dflt) ")."
 #define ARGON2ID_PREFIX         "$argon2id$"
-#define SHOWN_MAX               40 /* bytes of a key or value quoted back in a message */
-
-/* Where a message goes and what it is about: "line 7: warning: …". */
-typedef struct {
-    char *err;
-    size_t cap;
-    int line;        /* 0: not about one line */
-    const char *key; /* NULL: not about one key */
-} ctx;
-
-static bool fail(ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static bool fail(ctx *c, const char *fmt, ...) {
-    if (!c->cap) return false;
-    int n = 0;
-    if (c->line) n = snprintf(c->err, c->cap, "line %d: ", c->line);
-    if (c->key && n >= 0 && (size_t)n < c->cap) n += snprintf(c->err + n, c->cap - (size_t)n, "%s: ", c->key);
-    if (n >= 0 && (size_t)n < c->cap) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(c->err + n, c->cap - (size_t)n, fmt, ap);
-        va_end(ap);
-    }
-    return false;
-}
-
-/* A C0 control, DEL, or a C1 control (U+0080..U+009F, UTF-8 C2 80..C2 9F) at s[i]: its length, else 0. */
-static size_t control_at(const char *s, size_t n, size_t i) {
-    unsigned char b = (unsigned char)s[i];
-    if (b < 0x20 || b == 0x7F) return 1;
-    return b == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] < 0xA0 ? 2 : 0;
-}
-
-/* A key or value to quote in a message: at most SHOWN_MAX bytes, cut on a character boundary (s is valid UTF-8
- * by then), each byte of a control character as '?' (a log or a terminal shows it safely), "…" when cut. */
-static const char *shown(const char *s, size_t n, char out[SHOWN_MAX + 4]) {
-    size_t keep = n;
-    if (keep > SHOWN_MAX) keep = utf8_prev(s, SHOWN_MAX + 1);
-    for (size_t i = 0, ctl; i < keep; i += ctl ? ctl : 1) {
-        ctl = control_at(s, keep, i);
-        if (ctl)
-            memset(out + i, '?', ctl);
-        else
-            out[i] = s[i];
-    }
-    if (keep < n) {
-        memcpy(out + keep, "\xE2\x80\xA6", 3);
-        keep += 3;
-    }
-    out[keep] = '\0';
-    return out;
-}
 
 /* ---- one setter a key: the value is trimmed, non-empty, valid UTF-8, free of control characters ---------- */
 
-static bool set_seconds(int *field, const char *v, int lo, int hi, ctx *c) {
-    char q[SHOWN_MAX + 4];
+static bool set_seconds(int *field, const char *v, int lo, int hi, conf_ctx *c) {
+    char q[CONF_SHOWN_MAX + 4];
     size_t n = strlen(v);
-    if (strspn(v, "0123456789") != n) return fail(c, "\"%s\" is not a whole number of seconds", shown(v, n, q));
+    if (strspn(v, "0123456789") != n) return conf_fail(c, "\"%s\" is not a whole number of seconds", conf_shown(v, n, q));
     int s = n > 6 ? INT_MAX : atoi(v); /* at most 6 digits are read; more are out of range anyway */
-    if (s < lo || s > hi) return fail(c, "%s seconds is out of range: give %d to %d", shown(v, n, q), lo, hi);
+    if (s < lo || s > hi) return conf_fail(c, "%s seconds is out of range: give %d to %d", conf_shown(v, n, q), lo, hi);
     *field = s;
     return true;
 }
 
-static bool set_idle(kcfg *cfg, const char *v, ctx *c) {
+static bool set_idle(void *p, const char *v, conf_ctx *c) {
+    kcfg *cfg = p;
     return set_seconds(&cfg->idle_timeout_s, v, MS_KIOSK_IDLE_MIN_S, MS_KIOSK_IDLE_MAX_S, c);
 }
 
-static bool set_warning(kcfg *cfg, const char *v, ctx *c) {
+static bool set_warning(void *p, const char *v, conf_ctx *c) {
+    kcfg *cfg = p;
     return set_seconds(&cfg->warning_s, v, MS_KIOSK_WARNING_MIN_S, MS_KIOSK_WARNING_MAX_S, c);
 }
 
 /* The form only (the hash is checked against a PIN at the keypad): an Argon2id string libsodium decodes, with a
  * cost between MS_KIOSK_PIN_{MEM,OPS}_{MIN,MAX}. */
-static bool set_pin_hash(kcfg *cfg, const char *v, ctx *c) {
+static bool set_pin_hash(void *p, const char *v, conf_ctx *c) {
+    kcfg *cfg = p;
     const char *make = "make one with meistring --kiosk-hash-pin";
     size_t n = strlen(v);
     if (strncmp(v, ARGON2ID_PREFIX, strlen(ARGON2ID_PREFIX)) != 0)
-        return fail(c, "not an Argon2id hash (it starts %s); %s", ARGON2ID_PREFIX, make);
+        return conf_fail(c, "not an Argon2id hash (it starts %s); %s", ARGON2ID_PREFIX, make);
     if (n >= MS_KIOSK_PIN_HASH_MAX)
-        return fail(c, "%zu characters, too long for an Argon2id hash (under %d); %s", n, MS_KIOSK_PIN_HASH_MAX, make);
+        return conf_fail(c, "%zu characters, too long for an Argon2id hash (under %d); %s", n, MS_KIOSK_PIN_HASH_MAX, make);
     if (crypto_pwhash_argon2id_str_needs_rehash(v, crypto_pwhash_OPSLIMIT_INTERACTIVE,
                                                 crypto_pwhash_MEMLIMIT_INTERACTIVE) < 0)
-        return fail(c, "not a well-formed Argon2id hash (cut short or changed?); %s", make);
+        return conf_fail(c, "not a well-formed Argon2id hash (cut short or changed?); %s", make);
     unsigned long mem = 0, ops = 0;
     if (sscanf(v, ARGON2ID_PREFIX "v=%*u$m=%lu,t=%lu,", &mem, &ops) != 2)
-        return fail(c, "an Argon2id hash without its cost (m=…,t=…); %s", make);
+        return conf_fail(c, "an Argon2id hash without its cost (m=…,t=…); %s", make);
     if (mem < MS_KIOSK_PIN_MEM_MIN_KIB || mem > MS_KIOSK_PIN_MEM_MAX_KIB || ops < MS_KIOSK_PIN_OPS_MIN ||
         ops > MS_KIOSK_PIN_OPS_MAX)
-        return fail(c, "the hash costs m=%lu KiB, t=%lu; the kiosk takes m=%d..%d, t=%d..%d; %s", mem, ops,
+        return conf_fail(c, "the hash costs m=%lu KiB, t=%lu; the kiosk takes m=%d..%d, t=%d..%d; %s", mem, ops,
                     MS_KIOSK_PIN_MEM_MIN_KIB, MS_KIOSK_PIN_MEM_MAX_KIB, MS_KIOSK_PIN_OPS_MIN, MS_KIOSK_PIN_OPS_MAX,
                     make);
     memcpy(cfg->pin_hash, v, n + 1);
     return true;
 }
 
-static bool set_programme(kcfg *cfg, const char *v, ctx *c) {
+static bool set_programme(void *p, const char *v, conf_ctx *c) {
+    kcfg *cfg = p;
     size_t n = strlen(v);
     if (v[0] != '/')
-        return fail(c, "give the directory as an absolute path (from /): the kiosk may start in any directory");
-    if (n > MS_KIOSK_PROGRAMME_MAX) return fail(c, "the path is %zu bytes; at most %d", n, MS_KIOSK_PROGRAMME_MAX);
+        return conf_fail(c, "give the directory as an absolute path (from /): the kiosk may start in any directory");
+    if (n > MS_KIOSK_PROGRAMME_MAX) return conf_fail(c, "the path is %zu bytes; at most %d", n, MS_KIOSK_PROGRAMME_MAX);
     memcpy(cfg->programme, v, n + 1);
     return true;
 }
 
-static bool set_language(kcfg *cfg, const char *v, ctx *c) {
-    char q[SHOWN_MAX + 4];
+static bool set_language(void *p, const char *v, conf_ctx *c) {
+    kcfg *cfg = p;
+    char q[CONF_SHOWN_MAX + 4];
     if (strcmp(v, "nb") != 0 && strcmp(v, "nn") != 0 && strcmp(v, "en") != 0)
-        return fail(c, "\"%s\" is not one of nb, nn, en", shown(v, strlen(v), q));
+        return conf_fail(c, "\"%s\" is not one of nb, nn, en", conf_shown(v, strlen(v), q));
     memcpy(cfg->language, v, 3);
     return true;
 }
 
-static bool set_clinic_name(kcfg *cfg, const char *v, ctx *c) {
+static bool set_clinic_name(void *p, const char *v, conf_ctx *c) {
+    kcfg *cfg = p;
     size_t n = strlen(v);
-    if (n > MS_KIOSK_CLINIC_NAME_MAX) return fail(c, "%zu bytes long; at most %d", n, MS_KIOSK_CLINIC_NAME_MAX);
+    if (n > MS_KIOSK_CLINIC_NAME_MAX) return conf_fail(c, "%zu bytes long; at most %d", n, MS_KIOSK_CLINIC_NAME_MAX);
     memcpy(cfg->clinic_name, v, n + 1);
     return true;
 }
 
-static bool set_clinic_phone(kcfg *cfg, const char *v, ctx *c) {
-    char q[SHOWN_MAX + 4];
+static bool set_clinic_phone(void *p, const char *v, conf_ctx *c) {
+    kcfg *cfg = p;
+    char q[CONF_SHOWN_MAX + 4];
     size_t n = strlen(v), plus = v[0] == '+';
-    if (n > MS_KIOSK_CLINIC_PHONE_MAX) return fail(c, "%zu characters long; at most %d", n, MS_KIOSK_CLINIC_PHONE_MAX);
+    if (n > MS_KIOSK_CLINIC_PHONE_MAX) return conf_fail(c, "%zu characters long; at most %d", n, MS_KIOSK_CLINIC_PHONE_MAX);
     if (strspn(v + plus, "0123456789 ") != n - plus || !strpbrk(v, "0123456789"))
-        return fail(c, "\"%s\" is not a phone number: digits and spaces, and a + only first", shown(v, n, q));
+        return conf_fail(c, "\"%s\" is not a phone number: digits and spaces, and a + only first", conf_shown(v, n, q));
     memcpy(cfg->clinic_phone, v, n + 1);
     return true;
 }
 
-static bool set_read_aloud(kcfg *cfg, const char *v, ctx *c) {
-    char q[SHOWN_MAX + 4];
+static bool set_read_aloud(void *p, const char *v, conf_ctx *c) {
+    kcfg *cfg = p;
+    char q[CONF_SHOWN_MAX + 4];
     if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
-        return fail(c, "\"%s\" is neither yes nor no", shown(v, strlen(v), q));
+        return conf_fail(c, "\"%s\" is neither yes nor no", conf_shown(v, strlen(v), q));
     cfg->read_aloud = v[0] == 'y';
     return true;
 }
@@ -169,11 +127,7 @@ static bool set_read_aloud(kcfg *cfg, const char *v, ctx *c) {
 
 enum { K_IDLE, K_WARNING, K_PIN, K_PROGRAMME, K_LANGUAGE, K_NAME, K_PHONE, K_READ_ALOUD, N_KEYS };
 
-static const struct key {
-    const char *name;
-    bool (*set)(kcfg *, const char *, ctx *);
-    const char *doc; /* kcfg_write's comment above the key */
-} keys[N_KEYS] = {
+static const conf_key keys[N_KEYS] = {
     [K_IDLE] = {"idle_timeout", set_idle,
                 "Seconds without a touch before the kiosk goes back to its start screen: " RANGE_DOC(
                     MS_KIOSK_IDLE_MIN_S, MS_KIOSK_IDLE_MAX_S, MS_KIOSK_IDLE_DEFAULT_S)},
@@ -201,147 +155,35 @@ void kcfg_defaults(kcfg *cfg) {
     cfg->read_aloud = true;
 }
 
-static bool is_blank(char ch) { return ch == ' ' || ch == '\t'; }
-
-/* s[0..*n) without blanks on either side. */
-static const char *trim(const char *s, size_t *n) {
-    while (*n && is_blank(*s))
-        s++, (*n)--;
-    while (*n && is_blank(s[*n - 1]))
-        (*n)--;
-    return s;
-}
-
-static bool has_control(const char *s, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        if (control_at(s, n, i)) return true;
-    return false;
-}
-
-/* One line s[0..n), its line ending removed. seen[k] is the line key k was on, 0 when not yet. */
-static bool parse_line(kcfg *cfg, const char *s, size_t n, int seen[N_KEYS], ctx *c) {
-    char q[SHOWN_MAX + 4];
-    if (n > MS_KIOSK_MAX_LINE) return fail(c, "%zu bytes long; a line may have at most %d", n, MS_KIOSK_MAX_LINE);
-    const char *nul = memchr(s, '\0', n);
-    if (nul) return fail(c, "a NUL byte at column %zu: this is not a text file", (size_t)(nul - s) + 1);
-    if (!utf8_valid(s, n)) return fail(c, "not valid UTF-8: save the file as UTF-8");
-    s = trim(s, &n);
-    if (n == 0 || s[0] == '#') return true;
-    const char *eq = memchr(s, '=', n);
-    if (!eq) return fail(c, "\"%s\" has no '=': each setting is a line `key = value`", shown(s, n, q));
-    size_t kn = (size_t)(eq - s), vn = n - kn - 1;
-    const char *k = trim(s, &kn), *v = trim(eq + 1, &vn);
-    if (kn == 0) return fail(c, "no key before '='");
-    int key = 0;
-    while (key < N_KEYS && (strlen(keys[key].name) != kn || memcmp(keys[key].name, k, kn) != 0))
-        key++;
-    if (key == N_KEYS) {
-        char known[160] = "";
-        for (int i = 0; i < N_KEYS; i++)
-            snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", i ? ", " : "", keys[i].name);
-        return fail(c, "unknown key \"%s\"; the keys are %s", shown(k, kn, q), known);
-    }
-    c->key = keys[key].name;
-    if (seen[key]) return fail(c, "given twice (first on line %d)", seen[key]);
-    seen[key] = c->line;
-    if (vn == 0) return fail(c, "no value after '='; leave the line out for the default");
-    if (has_control(v, vn)) return fail(c, "a control character (a tab?) in the value");
-    char value[MS_KIOSK_MAX_LINE + 1];
-    memcpy(value, v, vn);
-    value[vn] = '\0';
-    return keys[key].set(cfg, value, c);
-}
-
 /* What holds between keys, checked once every line is read; a default warning shrinks to leave a short idle
  * time its quiet part. */
-static bool check_whole(kcfg *cfg, const int seen[N_KEYS], ctx *c) {
+static bool check_whole(void *p, const int *seen, conf_ctx *c) {
+    kcfg *cfg = p;
     if (!seen[K_WARNING] && cfg->warning_s > cfg->idle_timeout_s - MS_KIOSK_QUIET_MIN_S)
         cfg->warning_s = cfg->idle_timeout_s - MS_KIOSK_QUIET_MIN_S; /* ≥ MS_KIOSK_WARNING_MIN_S: the assert */
     if (!seen[K_PIN]) {
         c->key = "pin_hash";
-        return fail(c, "missing: a kiosk without a staff PIN does not start; add the line that "
+        return conf_fail(c, "missing: a kiosk without a staff PIN does not start; add the line that "
                        "meistring --kiosk-hash-pin prints");
     }
     if (cfg->warning_s > cfg->idle_timeout_s - MS_KIOSK_QUIET_MIN_S && seen[K_WARNING]) {
         c->line = seen[K_WARNING];
         c->key = "warning";
-        return fail(c, "the warning (%d s) must be shorter than idle_timeout (%d s), by %d s at least", cfg->warning_s,
+        return conf_fail(c, "the warning (%d s) must be shorter than idle_timeout (%d s), by %d s at least", cfg->warning_s,
                     cfg->idle_timeout_s, MS_KIOSK_QUIET_MIN_S);
     }
     return true;
 }
 
+static void defaults(void *cfg) { kcfg_defaults(cfg); }
+
+static const conf_schema schema = {"a kiosk configuration", keys, N_KEYS, defaults, check_whole};
+
 bool kcfg_parse(const char *text, size_t len, kcfg *cfg, char *err, size_t cap) {
-    ctx c = {.err = err, .cap = cap};
-    int seen[N_KEYS] = {0};
-    const unsigned char *u = (const unsigned char *)text;
-    kcfg_defaults(cfg);
-    if (cap) err[0] = '\0';
-    if (len > MS_KIOSK_MAX_BYTES)
-        return fail(&c, "the file is %zu bytes; a kiosk configuration may have at most %u", len, MS_KIOSK_MAX_BYTES);
-    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
-        c.line = 1;
-        return fail(&c, "the file is UTF-16: save it as UTF-8");
-    }
-    size_t pos = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    for (c.line = 1; pos < len; c.line++) {
-        const char *s = text + pos, *nl = memchr(s, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - s) : len - pos;
-        pos += n + (nl != NULL);
-        if (n && s[n - 1] == '\r') n--;
-        c.key = NULL;
-        if (!parse_line(cfg, s, n, seen, &c)) goto fail;
-    }
-    c.line = 0;
-    c.key = NULL;
-    if (check_whole(cfg, seen, &c)) return true;
-fail:
-    kcfg_defaults(cfg);
-    return false;
+    return conf_parse(&schema, text, len, cfg, err, cap);
 }
 
-bool kcfg_load(const char *path, kcfg *cfg, char *err, size_t cap) {
-    char why[512];
-    ctx c = {.err = why, .cap = sizeof why};
-    char *buf = NULL;
-    size_t got = 0;
-    kcfg_defaults(cfg);
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        fail(&c, "cannot read it: %s", strerror(errno));
-        goto fail;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        fail(&c, "not a regular file");
-        goto fail;
-    }
-    buf = malloc(MS_KIOSK_MAX_BYTES + 1);
-    if (!buf) {
-        fail(&c, "out of memory");
-        goto fail;
-    }
-    while (got <= MS_KIOSK_MAX_BYTES) { /* one byte more than allowed tells a file too large */
-        ssize_t r = read(fd, buf + got, MS_KIOSK_MAX_BYTES + 1 - got);
-        if (r < 0 && errno == EINTR) continue;
-        if (r < 0) {
-            fail(&c, "cannot read it: %s", strerror(errno));
-            goto fail;
-        }
-        if (r == 0) break;
-        got += (size_t)r;
-    }
-    if (!kcfg_parse(buf, got, cfg, why, sizeof why)) goto fail;
-    free(buf);
-    close(fd);
-    if (cap) err[0] = '\0';
-    return true;
-fail:
-    if (cap) snprintf(err, cap, "%s: %s", path, why);
-    free(buf);
-    if (fd >= 0) close(fd);
-    return false;
-}
+bool kcfg_load(const char *path, kcfg *cfg, char *err, size_t cap) { return conf_load(&schema, path, cfg, err, cap); }
 
 bool kcfg_write(FILE *out, const kcfg *cfg) {
     fprintf(out, "# Meistring's waiting-room kiosk (docs/kiosk-config.md). One `key = value` a line; a line that\n"

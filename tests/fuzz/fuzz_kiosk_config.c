@@ -1,5 +1,6 @@
-/* fuzz_kiosk_config.c — libFuzzer target for the kiosk's configuration file (src/core/kiosk_config.c): a file a
- * clinic's staff wrote by hand, in any editor, is read with kcfg_parse.
+/* fuzz_kiosk_config.c — libFuzzer target for the files in /etc/meistring, read by one strict reader (conf.c): the
+ * kiosk's configuration (src/core/kiosk_config.c), a file a clinic's staff wrote by hand, in any editor, read
+ * with kcfg_parse; and the same bytes as the tablet's (client_config.c, ccfg_parse).
  *
  * Input: the file's bytes. A refused file leaves the defaults and a message that starts with its line (or the
  * key, or the file's size), in valid UTF-8 without control characters. An accepted one keeps every promise of
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "meistring/client_config.h"
 #include "meistring/kiosk_config.h"
 #include "meistring/utf8.h"
 
@@ -79,6 +81,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         CHECK(memcmp(&cfg, &dflt, sizeof cfg) == 0);
         CHECK(clean(err, sizeof err));
         CHECK(!strncmp(err, "line ", 5) || !strncmp(err, "pin_hash: ", 10) || !strncmp(err, "the file is ", 12));
+    }
+    /* the tablet's file: the same reader, its own keys */
+    ccfg cc, cempty;
+    ccfg_defaults(&cempty);
+    memset(err, 'x', sizeof err);
+    if (ccfg_parse((const char *)data, size, &cc, err, sizeof err)) {
+        CHECK(err[0] == '\0');
+        CHECK(clean(cc.server, sizeof cc.server) && (!strncmp(cc.server, "https://", 8) || !strncmp(cc.server, "http://", 7)));
+        CHECK(!strpbrk(cc.server, " \"<>\\^`{|}"));
+        CHECK(clean(cc.pin, sizeof cc.pin) && (!cc.pin[0] || !strncmp(cc.pin, "sha256//", 8)));
+        CHECK(clean(cc.ca, sizeof cc.ca) && (!cc.ca[0] || cc.ca[0] == '/'));
+    } else {
+        CHECK(memcmp(&cc, &cempty, sizeof cc) == 0);
+        CHECK(clean(err, sizeof err));
+        CHECK(!strncmp(err, "line ", 5) || !strncmp(err, "server: ", 8) || !strncmp(err, "the file is ", 12));
     }
     /* a small buffer: cut, never overrun, always terminated */
     char tiny[12];

@@ -253,13 +253,13 @@ static void test_bad_values(void **state) {
 static void test_bad_lines(void **state) {
     (void)state;
     REFUSED_ALL(bad_lines);
-    /* a line over MS_KIOSK_MAX_LINE bytes, even a comment */
+    /* a line over MS_CONF_MAX_LINE bytes, even a comment */
     char *big = malloc(4096);
     snprintf(big, 4096, PIN_LINE "#%01024d\n", 0);
     refused(big, "line 2: ", "1025 bytes");
     free(big);
-    /* a file over MS_KIOSK_MAX_BYTES, even of comments; one of exactly that many is read */
-    size_t n = MS_KIOSK_MAX_BYTES + 1;
+    /* a file over MS_CONF_MAX_BYTES, even of comments; one of exactly that many is read */
+    size_t n = MS_CONF_MAX_BYTES + 1;
     char *huge = malloc(n), err[256];
     memset(huge, '\n', n);
     memcpy(huge, PIN_LINE, strlen(PIN_LINE));
@@ -421,7 +421,7 @@ static void test_load(void **state) {
     /* too large: read no further than one byte past the cap */
     f = fopen(path, "w");
     fputs(PIN_LINE, f);
-    for (unsigned i = 0; i < MS_KIOSK_MAX_BYTES; i++)
+    for (unsigned i = 0; i < MS_CONF_MAX_BYTES; i++)
         fputc('\n', f);
     fclose(f);
     assert_false(kcfg_load(path, &cfg, err, sizeof err));

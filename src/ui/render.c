@@ -143,7 +143,9 @@ ren *ren_new(SDL_Renderer *r, const char *font_dir, char *err, size_t errcap) {
     rn->lf.measure = measure_cb;
     SDL_RendererInfo info;
     rn->direct = SDL_GetRendererInfo(r, &info) == 0 && strcmp(info.name, "software") == 0;
-    rn->tc = texcache_new(r, MS_TEXCACHE_MAX_ENTRIES, MS_TEXCACHE_MAX_PIXELS);
+    /* coverage keeps one byte a pixel, and only the rows with ink: a budget of its own */
+    rn->tc =
+        texcache_new(r, MS_TEXCACHE_MAX_ENTRIES, rn->direct ? MS_TEXCACHE_MAX_COVERAGE_PIXELS : MS_TEXCACHE_MAX_PIXELS);
     if (!rn->tc) {
         free(rn);
         snprintf(err, errcap, "out of memory");
@@ -458,9 +460,10 @@ static SDL_Surface *direct_target(ren *rn) {
     return dst;
 }
 
-/* The coverage of s in this style: TTF_RenderUTF8_Blended's alpha (white, opaque: the coverage itself), kept. */
-static const uint8_t *coverage(ren *rn, int style, const char *s, size_t len, int *w, int *h) {
-    const uint8_t *cov = texcache_get_coverage(rn->tc, (uint32_t)style, s, len, w, h);
+/* The coverage of s in this style: TTF_RenderUTF8_Blended's alpha (white, opaque: the coverage itself), kept. The
+ * text is w × h px; only its rows [*top, *top + *rows) hold ink, and only those are kept. */
+static const uint8_t *coverage(ren *rn, int style, const char *s, size_t len, int *w, int *h, int *top, int *rows) {
+    const uint8_t *cov = texcache_get_coverage(rn->tc, (uint32_t)style, s, len, w, h, top, rows);
     if (cov) return cov;
     char small[512];
     char *z = len < sizeof small ? small : malloc(len + 1);
@@ -474,24 +477,42 @@ static const uint8_t *coverage(ren *rn, int style, const char *s, size_t len, in
     if (!surf) return NULL;
     size_t sw = (size_t)surf->w, sh = (size_t)surf->h, pitch = (size_t)surf->pitch;
     uint32_t ashift = surf->format->Ashift;
-    uint8_t *out = malloc(sw * sh + 1);
-    if (out && surf->format->BytesPerPixel == 4 && surf->format->Amask == 0xFFu << ashift) {
-        for (size_t yy = 0; yy < sh; yy++) {
+    uint8_t *out = NULL;
+    size_t first = 0, end = 0; /* the rows with ink */
+    if (surf->format->BytesPerPixel == 4 && surf->format->Amask == 0xFFu << ashift) {
+        Uint32 amask = surf->format->Amask;
+        for (first = 0; first < sh; first++) {
+            const Uint32 *row = (const Uint32 *)((const Uint8 *)surf->pixels + first * pitch);
+            size_t xx = 0;
+            while (xx < sw && !(row[xx] & amask))
+                xx++;
+            if (xx < sw) break;
+        }
+        for (end = sh; end > first; end--) {
+            const Uint32 *row = (const Uint32 *)((const Uint8 *)surf->pixels + (end - 1) * pitch);
+            size_t xx = 0;
+            while (xx < sw && !(row[xx] & amask))
+                xx++;
+            if (xx < sw) break;
+        }
+        /* a blank text (spaces only) keeps one row, so that it is still found in the cache */
+        if (end == first) end = first < sh ? first + 1 : first;
+        out = malloc(sw * (end - first) + 1);
+        for (size_t yy = first; out && yy < end; yy++) {
             const Uint32 *row = (const Uint32 *)((const Uint8 *)surf->pixels + yy * pitch);
-            uint8_t *o = out + yy * sw;
+            uint8_t *o = out + (yy - first) * sw;
             for (size_t xx = 0; xx < sw; xx++)
                 o[xx] = (uint8_t)(row[xx] >> ashift);
         }
-    } else {
-        free(out);
-        out = NULL;
     }
     *w = surf->w;
     *h = surf->h;
+    *top = (int)first;
+    *rows = (int)(end - first);
     SDL_FreeSurface(surf);
     if (!out) return NULL;
     rn->rasterised++;
-    texcache_put_coverage(rn->tc, (uint32_t)style, s, len, out, *w, *h);
+    texcache_put_coverage(rn->tc, (uint32_t)style, s, len, out, *w, *h, *top, *rows);
     return out;
 }
 
@@ -551,10 +572,10 @@ void ren_text(ren *rn, int style, uint32_t rgba, const char *s, size_t len, int 
     if (len == 0 || style < 0) return;
     SDL_Surface *fb = direct_target(rn);
     if (fb) {
-        int w, h;
-        const uint8_t *cov = coverage(rn, style, s, len, &w, &h);
+        int w, h, top, rows;
+        const uint8_t *cov = coverage(rn, style, s, len, &w, &h, &top, &rows);
         if (!cov) return;
-        blend_coverage(rn, fb, cov, w, h, rgba, x, y);
+        blend_coverage(rn, fb, cov, w, rows, rgba, x, y + top);
         SDL_Rect dst = {x, y, w, h};
         if (rn->logging) log_text(rn, &dst, s, len);
         return;

@@ -280,8 +280,8 @@ int main(int argc, char **argv) {
         ren_stats rs = ren_get_stats(a.rn);
         fprintf(stderr, "meistring: text-cache entries=%zu pixels=%zu hits=%zu misses=%zu rasterised=%zu\n",
                 rs.text_cache_entries, rs.text_cache_pixels, rs.text_hits, rs.text_misses, rs.rasterised);
-        fprintf(stderr, "meistring: text-bytes=%zu font-opens=%zu font-resizes=%zu word-widths=%zu\n",
-                rs.text_cache_bytes, rs.font_opens, rs.font_resizes, rs.word_widths);
+        fprintf(stderr, "meistring: text-bytes=%zu font-opens=%zu font-resizes=%zu word-widths=%zu measuring-fonts=%zu\n",
+                rs.text_cache_bytes, rs.font_opens, rs.font_resizes, rs.word_widths, rs.measuring_fonts);
     }
     app_deinit(&a);
     if (opt.kiosk && kiosk_wants_restart()) {

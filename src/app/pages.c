@@ -1,6 +1,10 @@
 /* pages.c — see pages.h. */
 #include "pages.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -116,6 +120,13 @@ pagelayout *pages_layout(app *a) {
     pl_free(a->layouts[slot]);
     a->layouts[slot] = counted(a, pl_build(a->rn, page, &p));
     hyph_release(a->hyph); /* the page is laid out: its words are broken, the tables are not needed to read it */
+    /* nor the fonts its words were measured with (their widths are kept); and what was freed goes back to the
+     * system, from the middle of the heap too (glibc returns only its top by itself): issue 14, reading the
+     * longest page in 20 MB */
+    ren_release_measuring(a->rn);
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
     a->layout_age[slot] = ++a->layout_clock;
     return a->layouts[slot];
 }

@@ -203,6 +203,17 @@ static bool map_font(ren *rn, ren_family family, ren_face face) {
     return true;
 }
 
+/* Opens (family, face) at px from its mapping into file. */
+static bool open_file(ren *rn, font_file *file, ren_family family, ren_face face, int px) {
+    if (!map_font(rn, family, face)) return false;
+    SDL_RWops *rw = SDL_RWFromConstMem(rn->maps[family][face].p, (int)rn->maps[family][face].len);
+    file->font = rw ? TTF_OpenFontRW(rw, 1, px) : NULL;
+    if (!file->font) return false;
+    TTF_SetFontHinting(file->font, TTF_HINTING_LIGHT);
+    file->px = px;
+    return true;
+}
+
 /* The slot of a style, made (in place of the least recently used one) when needed, its file opened once. */
 static font_slot *slot_for(ren *rn, int style) {
     if (style < 6 << 4) return NULL;
@@ -211,22 +222,19 @@ static font_slot *slot_for(ren *rn, int style) {
     int px = style >> 4;
     if (family > REN_DYSLEXIC) return NULL;
     font_slot *lru = NULL;
+    font_file *file = &rn->files[family][face][px == REF_PX];
     for (int i = 0; i < rn->n_fonts; i++) {
         font_slot *s = &rn->fonts[i];
         if (s->face == face && s->family == family && s->px == px) {
+            /* a measuring font closed by ren_release_measuring: opened again for a new word */
+            if (!file->font && !open_file(rn, file, family, face, px)) return NULL;
             s->last_use = ++rn->use_clock;
             return s;
         }
         if (!lru || s->last_use < lru->last_use) lru = s;
     }
-    font_file *file = &rn->files[family][face][px == REF_PX];
     if (!file->font) {
-        if (!map_font(rn, family, face)) return NULL;
-        SDL_RWops *rw = SDL_RWFromConstMem(rn->maps[family][face].p, (int)rn->maps[family][face].len);
-        file->font = rw ? TTF_OpenFontRW(rw, 1, px) : NULL;
-        if (!file->font) return NULL;
-        TTF_SetFontHinting(file->font, TTF_HINTING_LIGHT);
-        file->px = px;
+        if (!open_file(rn, file, family, face, px)) return NULL;
     } else if (file->px != px) {
         if (TTF_SetFontSize(file->font, px) != 0) return NULL;
         file->px = px;
@@ -845,6 +853,16 @@ double ren_image_aspect(ren *rn, const char *path) {
 
 SDL_Renderer *ren_sdl(ren *rn) { return rn->r; }
 
+void ren_release_measuring(ren *rn) {
+    for (int f = 0; f < 3; f++)
+        for (int i = 0; i < 4; i++) {
+            font_file *file = &rn->files[f][i][1];
+            if (!file->font) continue;
+            TTF_CloseFont(file->font);
+            file->font = NULL;
+        }
+}
+
 void ren_forget_text(ren *rn) {
     texcache_clear(rn->tc);
     /* the word-width table keeps the words it measured (the person's among them): wiped, not only forgotten */
@@ -854,6 +872,10 @@ void ren_forget_text(ren *rn) {
 }
 
 ren_stats ren_get_stats(ren *rn) {
+    size_t measuring = 0;
+    for (int f = 0; f < 3; f++)
+        for (int i = 0; i < 4; i++)
+            measuring += rn->files[f][i][1].font != NULL;
     texcache_stats t = texcache_get_stats(rn->tc);
     size_t resizes = 0;
     for (int f = 0; f < 3; f++)
@@ -866,6 +888,7 @@ ren_stats ren_get_stats(ren *rn) {
                        .rasterised = rn->rasterised,
                        .text_cache_bytes = t.bytes,
                        .font_opens = rn->font_opens,
+                       .measuring_fonts = measuring,
                        .font_resizes = resizes,
                        .word_widths = rn->words.n_words};
 }

@@ -248,6 +248,7 @@ int main(int argc, char **argv) {
         /* the page's words laid out before that frame, and in all: a saved place opens from part of its page */
         fprintf(stderr, "meistring: first-frame-words-laid-out=%lu words-laid-out=%lu\n", a.first_frame_words,
                 a.words_laid_out);
+        fprintf(stderr, "meistring: page-parts=%lu\n", a.page_parts);
         if (a.turns)
             fprintf(stderr, "meistring: page-turns=%u turn-mean-ms=%.2f turn-max-ms=%.2f\n", a.turns,
                     a.turn_ms_total / a.turns, a.turn_ms_max);

@@ -65,6 +65,7 @@ pagelayout *pages_part(app *a, int block, int more_px) {
     if (block < 0 || (size_t)block >= page->n_blocks) return NULL;
     pl_params p = pages_params(a, pages_column(a));
     a->layout_part = counted(a, pl_build_part(a->rn, page, &p, (size_t)block, more_px));
+    if (a->layout_part) a->page_parts++;
     return a->layout_part;
 }
 

@@ -184,9 +184,9 @@ static double median_of(double *t, int n, double *min) {
 
 /* The figures of one page size: opening it, and relayout. */
 typedef struct {
-    double first_ms; /* open-ms: a start at a saved place, to its screen shown from the part of the page around it */
+    double first_ms; /* open-ms: tap to the first screen shown, drawn from the part of the page at its top */
     double rest_ms;  /* rest-ms: after that frame, the whole page laid out and the frame drawn again from it */
-    double whole_ms; /* whole-ms: the whole page laid out before its first frame (opening from the module's list) */
+    double whole_ms; /* whole-ms: the whole page laid out before its first frame, as opening did until issue 14 */
     double relayout_ms, relayout_min;
 } scaling_figs;
 
@@ -210,15 +210,15 @@ static void draw_first_screen(SDL_Renderer *r, ren *rn, const pagelayout *pl, co
     SDL_RenderPresent(r);
 }
 
-/* Opening a page as the reader does (reader.c, pages.c, app.c), two ways, each on a fresh renderer, interleaved:
- *  - open-ms: a start at a saved place, here the page's middle block (bench/run's saved place is the longest page's
- *    middle screen): the part of the page from that block to two screens past it is laid out (pages_part: 2 ×
- *    screen_avail, the text area less its 20 + 8 dp margins), its screen drawn and presented. That is what the
- *    patient waits for at a start. rest-ms: what follows that frame, on the next event: the part freed, the whole
- *    page laid out and the frame drawn again from it.
- *  - whole-ms: the whole page laid out, then its first screen drawn and presented: opening a page from the module's
- *    list still does this before its first frame (reader_open_page -> app_save_place -> pages_layout), and this was
- *    the open figure until issue 14's review.
+/* Opening a page as the reader does (reader.c, pages.c, app.c), against the old way, each on a fresh renderer,
+ * interleaved:
+ *  - open-ms: the page opened at its top (from the module's list, or a turn to the next page; a start at a saved
+ *    place takes the same path from its block): the part of the page from that block to two screens past it is
+ *    laid out (pages_part: 2 × screen_avail, the text area less its 20 + 8 dp margins), its first screen drawn and
+ *    presented. That is what the patient waits for. rest-ms: what follows that frame, on the next event: the part
+ *    freed, the whole page laid out and the frame drawn again from it.
+ *  - whole-ms: the whole page laid out, then its first screen drawn and presented: what opening a page did before
+ *    its first frame until issue 14's review (and a turn back to the last screen of the previous page still does).
  * Then relayout: the same page at alternate widths (734, 700 px), the words known by then. Medians of `runs`
  * (opening) and of 21 (relayout; 1 for --smoke), and the least relayout: on a machine shared with other work the
  * least is the steadier figure, and the ratio of the least is printed too. */
@@ -233,7 +233,7 @@ static void scaling_row(SDL_Renderer *r, const doc_page *pg, const doc_page *sma
         ren_free(rn);
         rn = fresh_ren(r, small, pw, th);
         double s = now_ms();
-        pagelayout *part = pl_build_part(rn, pg, pw, pg->n_blocks / 2, more_px);
+        pagelayout *part = pl_build_part(rn, pg, pw, 0, more_px);
         draw_first_screen(r, rn, part, th);
         first[k] = now_ms() - s;
         s = now_ms();
@@ -286,11 +286,10 @@ static void scaling_table(SDL_Renderer *r, const doc_programme *prog, const char
     }
     if (n_sizes == 4)
         printf("scaling-page-64k/16k relayout=%.2fx (of the least %.2fx; goal <= 4.4x, linear is 4x; 16k/4k %.2fx, "
-               "of the least %.2fx) open=%.2fx whole=%.2fx; open-64k-ms=%.1f (goal <= 40: a start at a saved place "
-               "to its screen shown, laid out from its part of the page) rest-64k-ms=%.1f (after that frame: the "
-               "whole page laid out, the frame drawn again) whole-64k-ms=%.1f (the whole page laid out before the "
-               "first frame, as opening a page from the module's list still does; open-64k-ms timed this until "
-               "issue 14's review)\n",
+               "of the least %.2fx) open=%.2fx whole=%.2fx; open-64k-ms=%.1f (goal <= 40: tap to the first screen "
+               "shown, drawn from the part of the page at its top) rest-64k-ms=%.1f (after that frame: the whole "
+               "page laid out, the frame drawn again) whole-64k-ms=%.1f (the whole page laid out before its first "
+               "frame, as opening did until issue 14's review)\n",
                f[3].relayout_ms / f[2].relayout_ms, f[3].relayout_min / f[2].relayout_min,
                f[2].relayout_ms / f[1].relayout_ms, f[2].relayout_min / f[1].relayout_min, f[3].first_ms / f[2].first_ms,
                f[3].whole_ms / f[2].whole_ms, f[3].first_ms, f[3].rest_ms, f[3].whole_ms);

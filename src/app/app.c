@@ -600,7 +600,10 @@ void app_handle_event(app *a, const SDL_Event *e) {
         pages_part_done(a);
         app_draw(a, true);
     }
-    if (a->part_event && e->type == a->part_event) return;
+    if (a->part_event && e->type == a->part_event) {
+        a->part_posted = false;
+        return;
+    }
     if (app_guard(a, e)) return;
     lock_enforce(a); /* an earlier event of this batch may have locked or popped: the lock screen first */
     if (a->sync && e->type == a->sync_event) {
@@ -747,16 +750,19 @@ void app_draw(app *a, bool present) {
         a->first_frame_mono_ns = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
         SDL_ShowWindow(a->win); /* shown only once there is something to show */
         a->first_frame_words = a->words_laid_out;
-        if (a->layout_part) {
-            /* the rest of the page is laid out on the next event: this one, if nothing comes first */
-            if (!a->part_event) a->part_event = SDL_RegisterEvents(1);
-            SDL_Event e;
-            memset(&e, 0, sizeof e);
-            e.type = a->part_event;
-            if (a->part_event == (Uint32)-1 || SDL_PushEvent(&e) != 1) {
-                pages_part_done(a); /* no event: the next frame lays it out (pages_laid_out then has none) */
-                a->part_event = 0;
-            }
+    }
+    if (a->layout_part && !a->part_posted) {
+        /* the frame of a start or of a page just opened showed part of the page: the rest of it is laid out on the
+         * next event, this one if nothing comes first */
+        if (!a->part_event) a->part_event = SDL_RegisterEvents(1);
+        SDL_Event e;
+        memset(&e, 0, sizeof e);
+        e.type = a->part_event;
+        if (a->part_event == (Uint32)-1 || SDL_PushEvent(&e) != 1) {
+            pages_part_done(a); /* no event: the next frame lays it out (pages_laid_out then has none) */
+            a->part_event = 0;
+        } else {
+            a->part_posted = true;
         }
     }
 }

@@ -172,6 +172,8 @@ typedef struct app {
     unsigned layout_age[MS_LAYOUT_CACHE_PAGES], layout_clock;
     pagelayout *layout_part; /* pages.c: the part of a page its first frame was drawn from, until the next event */
     Uint32 part_event;       /* pushed after that first frame: the rest of the page is laid out on it */
+    bool part_posted;        /* that event is queued */
+    bool open_part;          /* a page just opened at its top (reader_open_page): its first frame from a part too */
 
     bool *visited; /* flat: visited[page_base[m] + p] */
     int *page_base;
@@ -212,6 +214,7 @@ typedef struct app {
     long long first_frame_mono_ns; /* CLOCK_MONOTONIC at the first frame: bench_launch counts from exec */
     unsigned long words_laid_out;  /* pages.c: words of every page layout built, parts too */
     unsigned long first_frame_words; /* of those, laid out before the first frame was presented */
+    unsigned long page_parts;        /* pages.c: first frames of a page drawn from a part of it (a start, an open) */
     unsigned frames;
     double draw_ms_total, draw_ms_max;
     bool turn_pending;

@@ -272,6 +272,7 @@ int main(int argc, char **argv) {
         /* the page's words laid out before that frame, and in all: a saved place opens from part of its page */
         fprintf(stderr, "meistring: first-frame-words-laid-out=%lu words-laid-out=%lu\n", a.first_frame_words,
                 a.words_laid_out);
+        fprintf(stderr, "meistring: page-parts=%lu\n", a.page_parts);
         if (a.turns)
             fprintf(stderr, "meistring: page-turns=%u turn-mean-ms=%.2f turn-max-ms=%.2f\n", a.turns,
                     a.turn_ms_total / a.turns, a.turn_ms_max);
@@ -304,8 +305,8 @@ int main(int argc, char **argv) {
         ren_stats rs = ren_get_stats(a.rn);
         fprintf(stderr, "meistring: text-cache entries=%zu pixels=%zu hits=%zu misses=%zu rasterised=%zu\n",
                 rs.text_cache_entries, rs.text_cache_pixels, rs.text_hits, rs.text_misses, rs.rasterised);
-        fprintf(stderr, "meistring: text-bytes=%zu font-opens=%zu font-resizes=%zu word-widths=%zu\n",
-                rs.text_cache_bytes, rs.font_opens, rs.font_resizes, rs.word_widths);
+        fprintf(stderr, "meistring: text-bytes=%zu font-opens=%zu font-resizes=%zu word-widths=%zu measuring-fonts=%zu\n",
+                rs.text_cache_bytes, rs.font_opens, rs.font_resizes, rs.word_widths, rs.measuring_fonts);
     }
     app_deinit(&a);
     if (opt.kiosk && kiosk_wants_restart()) {

@@ -1,6 +1,10 @@
 /* pages.c — see pages.h. */
 #include "pages.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,6 +65,7 @@ pagelayout *pages_part(app *a, int block, int more_px) {
     if (block < 0 || (size_t)block >= page->n_blocks) return NULL;
     pl_params p = pages_params(a, pages_column(a));
     a->layout_part = counted(a, pl_build_part(a->rn, page, &p, (size_t)block, more_px));
+    if (a->layout_part) a->page_parts++;
     return a->layout_part;
 }
 
@@ -116,6 +121,13 @@ pagelayout *pages_layout(app *a) {
     pl_free(a->layouts[slot]);
     a->layouts[slot] = counted(a, pl_build(a->rn, page, &p));
     hyph_release(a->hyph); /* the page is laid out: its words are broken, the tables are not needed to read it */
+    /* nor the fonts its words were measured with (their widths are kept); and what was freed goes back to the
+     * system, from the middle of the heap too (glibc returns only its top by itself): issue 14, reading the
+     * longest page in 20 MB */
+    ren_release_measuring(a->rn);
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
     a->layout_age[slot] = ++a->layout_clock;
     return a->layouts[slot];
 }

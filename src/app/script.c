@@ -34,6 +34,13 @@ static void pump(app *a) {
     while (SDL_PollEvent(&e))
         app_handle_event(a, &e);
     app_step(a);
+    /* a page just opened showed its first screen from a part of it and queued the event the rest is laid out on
+     * (app.c): the next command sees the page whole, as the patient does a moment later */
+    if (a->layout_part && a->first_frame_done) {
+        while (SDL_PollEvent(&e))
+            app_handle_event(a, &e);
+        app_step(a);
+    }
 }
 
 static void push_mouse(Uint32 type, int x, int y, Uint8 button) {

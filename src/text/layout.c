@@ -33,7 +33,9 @@ typedef struct {
 
 static bool grow(void **arr, size_t *cap, size_t need, size_t elem) {
     if (need <= *cap) return true;
-    size_t cap2 = *cap ? *cap * 2 : 64;
+    /* from 4: a page keeps one layout_para per paragraph, heading and list item, most of them a few lines of one
+     * fragment each; 64 of each to start with was 2.3 KB a para, 280 KB for the longest demo page (now 20 KB) */
+    size_t cap2 = *cap ? *cap * 2 : 4;
     while (cap2 < need)
         cap2 *= 2;
     void *n = realloc(*arr, cap2 * elem);

@@ -143,7 +143,9 @@ ren *ren_new(SDL_Renderer *r, const char *font_dir, char *err, size_t errcap) {
     rn->lf.measure = measure_cb;
     SDL_RendererInfo info;
     rn->direct = SDL_GetRendererInfo(r, &info) == 0 && strcmp(info.name, "software") == 0;
-    rn->tc = texcache_new(r, MS_TEXCACHE_MAX_ENTRIES, MS_TEXCACHE_MAX_PIXELS);
+    /* coverage keeps one byte a pixel, and only the rows with ink: a budget of its own */
+    rn->tc =
+        texcache_new(r, MS_TEXCACHE_MAX_ENTRIES, rn->direct ? MS_TEXCACHE_MAX_COVERAGE_PIXELS : MS_TEXCACHE_MAX_PIXELS);
     if (!rn->tc) {
         free(rn);
         snprintf(err, errcap, "out of memory");
@@ -201,6 +203,17 @@ static bool map_font(ren *rn, ren_family family, ren_face face) {
     return true;
 }
 
+/* Opens (family, face) at px from its mapping into file. */
+static bool open_file(ren *rn, font_file *file, ren_family family, ren_face face, int px) {
+    if (!map_font(rn, family, face)) return false;
+    SDL_RWops *rw = SDL_RWFromConstMem(rn->maps[family][face].p, (int)rn->maps[family][face].len);
+    file->font = rw ? TTF_OpenFontRW(rw, 1, px) : NULL;
+    if (!file->font) return false;
+    TTF_SetFontHinting(file->font, TTF_HINTING_LIGHT);
+    file->px = px;
+    return true;
+}
+
 /* The slot of a style, made (in place of the least recently used one) when needed, its file opened once. */
 static font_slot *slot_for(ren *rn, int style) {
     if (style < 6 << 4) return NULL;
@@ -209,22 +222,19 @@ static font_slot *slot_for(ren *rn, int style) {
     int px = style >> 4;
     if (family > REN_DYSLEXIC) return NULL;
     font_slot *lru = NULL;
+    font_file *file = &rn->files[family][face][px == REF_PX];
     for (int i = 0; i < rn->n_fonts; i++) {
         font_slot *s = &rn->fonts[i];
         if (s->face == face && s->family == family && s->px == px) {
+            /* a measuring font closed by ren_release_measuring: opened again for a new word */
+            if (!file->font && !open_file(rn, file, family, face, px)) return NULL;
             s->last_use = ++rn->use_clock;
             return s;
         }
         if (!lru || s->last_use < lru->last_use) lru = s;
     }
-    font_file *file = &rn->files[family][face][px == REF_PX];
     if (!file->font) {
-        if (!map_font(rn, family, face)) return NULL;
-        SDL_RWops *rw = SDL_RWFromConstMem(rn->maps[family][face].p, (int)rn->maps[family][face].len);
-        file->font = rw ? TTF_OpenFontRW(rw, 1, px) : NULL;
-        if (!file->font) return NULL;
-        TTF_SetFontHinting(file->font, TTF_HINTING_LIGHT);
-        file->px = px;
+        if (!open_file(rn, file, family, face, px)) return NULL;
     } else if (file->px != px) {
         if (TTF_SetFontSize(file->font, px) != 0) return NULL;
         file->px = px;
@@ -458,9 +468,10 @@ static SDL_Surface *direct_target(ren *rn) {
     return dst;
 }
 
-/* The coverage of s in this style: TTF_RenderUTF8_Blended's alpha (white, opaque: the coverage itself), kept. */
-static const uint8_t *coverage(ren *rn, int style, const char *s, size_t len, int *w, int *h) {
-    const uint8_t *cov = texcache_get_coverage(rn->tc, (uint32_t)style, s, len, w, h);
+/* The coverage of s in this style: TTF_RenderUTF8_Blended's alpha (white, opaque: the coverage itself), kept. The
+ * text is w × h px; only its rows [*top, *top + *rows) hold ink, and only those are kept. */
+static const uint8_t *coverage(ren *rn, int style, const char *s, size_t len, int *w, int *h, int *top, int *rows) {
+    const uint8_t *cov = texcache_get_coverage(rn->tc, (uint32_t)style, s, len, w, h, top, rows);
     if (cov) return cov;
     char small[512];
     char *z = len < sizeof small ? small : malloc(len + 1);
@@ -474,24 +485,42 @@ static const uint8_t *coverage(ren *rn, int style, const char *s, size_t len, in
     if (!surf) return NULL;
     size_t sw = (size_t)surf->w, sh = (size_t)surf->h, pitch = (size_t)surf->pitch;
     uint32_t ashift = surf->format->Ashift;
-    uint8_t *out = malloc(sw * sh + 1);
-    if (out && surf->format->BytesPerPixel == 4 && surf->format->Amask == 0xFFu << ashift) {
-        for (size_t yy = 0; yy < sh; yy++) {
+    uint8_t *out = NULL;
+    size_t first = 0, end = 0; /* the rows with ink */
+    if (surf->format->BytesPerPixel == 4 && surf->format->Amask == 0xFFu << ashift) {
+        Uint32 amask = surf->format->Amask;
+        for (first = 0; first < sh; first++) {
+            const Uint32 *row = (const Uint32 *)((const Uint8 *)surf->pixels + first * pitch);
+            size_t xx = 0;
+            while (xx < sw && !(row[xx] & amask))
+                xx++;
+            if (xx < sw) break;
+        }
+        for (end = sh; end > first; end--) {
+            const Uint32 *row = (const Uint32 *)((const Uint8 *)surf->pixels + (end - 1) * pitch);
+            size_t xx = 0;
+            while (xx < sw && !(row[xx] & amask))
+                xx++;
+            if (xx < sw) break;
+        }
+        /* a blank text (spaces only) keeps one row, so that it is still found in the cache */
+        if (end == first) end = first < sh ? first + 1 : first;
+        out = malloc(sw * (end - first) + 1);
+        for (size_t yy = first; out && yy < end; yy++) {
             const Uint32 *row = (const Uint32 *)((const Uint8 *)surf->pixels + yy * pitch);
-            uint8_t *o = out + yy * sw;
+            uint8_t *o = out + (yy - first) * sw;
             for (size_t xx = 0; xx < sw; xx++)
                 o[xx] = (uint8_t)(row[xx] >> ashift);
         }
-    } else {
-        free(out);
-        out = NULL;
     }
     *w = surf->w;
     *h = surf->h;
+    *top = (int)first;
+    *rows = (int)(end - first);
     SDL_FreeSurface(surf);
     if (!out) return NULL;
     rn->rasterised++;
-    texcache_put_coverage(rn->tc, (uint32_t)style, s, len, out, *w, *h);
+    texcache_put_coverage(rn->tc, (uint32_t)style, s, len, out, *w, *h, *top, *rows);
     return out;
 }
 
@@ -551,10 +580,10 @@ void ren_text(ren *rn, int style, uint32_t rgba, const char *s, size_t len, int 
     if (len == 0 || style < 0) return;
     SDL_Surface *fb = direct_target(rn);
     if (fb) {
-        int w, h;
-        const uint8_t *cov = coverage(rn, style, s, len, &w, &h);
+        int w, h, top, rows;
+        const uint8_t *cov = coverage(rn, style, s, len, &w, &h, &top, &rows);
         if (!cov) return;
-        blend_coverage(rn, fb, cov, w, h, rgba, x, y);
+        blend_coverage(rn, fb, cov, w, rows, rgba, x, y + top);
         SDL_Rect dst = {x, y, w, h};
         if (rn->logging) log_text(rn, &dst, s, len);
         return;
@@ -824,6 +853,16 @@ double ren_image_aspect(ren *rn, const char *path) {
 
 SDL_Renderer *ren_sdl(ren *rn) { return rn->r; }
 
+void ren_release_measuring(ren *rn) {
+    for (int f = 0; f < 3; f++)
+        for (int i = 0; i < 4; i++) {
+            font_file *file = &rn->files[f][i][1];
+            if (!file->font) continue;
+            TTF_CloseFont(file->font);
+            file->font = NULL;
+        }
+}
+
 void ren_forget_text(ren *rn) {
     texcache_clear(rn->tc);
     /* the word-width table keeps the words it measured (the person's among them): wiped, not only forgotten */
@@ -833,6 +872,10 @@ void ren_forget_text(ren *rn) {
 }
 
 ren_stats ren_get_stats(ren *rn) {
+    size_t measuring = 0;
+    for (int f = 0; f < 3; f++)
+        for (int i = 0; i < 4; i++)
+            measuring += rn->files[f][i][1].font != NULL;
     texcache_stats t = texcache_get_stats(rn->tc);
     size_t resizes = 0;
     for (int f = 0; f < 3; f++)
@@ -845,6 +888,7 @@ ren_stats ren_get_stats(ren *rn) {
                        .rasterised = rn->rasterised,
                        .text_cache_bytes = t.bytes,
                        .font_opens = rn->font_opens,
+                       .measuring_fonts = measuring,
                        .font_resizes = resizes,
                        .word_widths = rn->words.n_words};
 }

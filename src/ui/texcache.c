@@ -11,8 +11,9 @@ typedef struct entry {
     char *text;
     size_t len;
     SDL_Texture *tex; /* a texture entry, or */
-    uint8_t *cov;     /* a coverage entry: w × h bytes */
+    uint8_t *cov;     /* a coverage entry: w × h bytes, the rows from top of a text full_h rows tall */
     int w, h;
+    int top, full_h;           /* coverage: its blank rows above and below are not kept */
     struct entry *prev, *next; /* LRU: head is most recent */
     struct entry *chain;       /* hash bucket chain */
 } entry;
@@ -110,16 +111,19 @@ SDL_Texture *texcache_get(texcache *c, uint32_t font_id, uint32_t rgba, const ch
     return e->tex;
 }
 
-const uint8_t *texcache_get_coverage(texcache *c, uint32_t font_id, const char *text, size_t len, int *w, int *h) {
+const uint8_t *texcache_get_coverage(texcache *c, uint32_t font_id, const char *text, size_t len, int *w, int *h,
+                                     int *top, int *rows) {
     entry *e = find(c, font_id, 0, text, len, true);
     if (!e) return NULL;
     *w = e->w;
-    *h = e->h;
+    *h = e->full_h;
+    *top = e->top;
+    *rows = e->h;
     return e->cov;
 }
 
 static void put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, size_t len, SDL_Texture *t,
-                uint8_t *cov, int w, int h) {
+                uint8_t *cov, int w, int h, int top, int full_h) {
     entry *e = calloc(1, sizeof *e);
     char *copy = malloc(len ? len : 1);
     if (!e || !copy) {
@@ -138,7 +142,9 @@ static void put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, 
                  .tex = t,
                  .cov = cov,
                  .w = w,
-                 .h = h};
+                 .h = h,
+                 .top = top,
+                 .full_h = full_h};
     size_t px = (size_t)w * (size_t)h;
     /* make room; the newest entry is always kept, even when alone it exceeds the budget */
     while (c->tail && (c->st.entries + 1 > c->max_entries || c->st.pixels + px > c->max_pixels)) {
@@ -156,11 +162,12 @@ static void put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, 
 
 void texcache_put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, size_t len, SDL_Texture *t, int w,
                   int h) {
-    put(c, font_id, rgba, text, len, t, NULL, w, h);
+    put(c, font_id, rgba, text, len, t, NULL, w, h, 0, h);
 }
 
-void texcache_put_coverage(texcache *c, uint32_t font_id, const char *text, size_t len, uint8_t *cov, int w, int h) {
-    put(c, font_id, 0, text, len, NULL, cov, w, h);
+void texcache_put_coverage(texcache *c, uint32_t font_id, const char *text, size_t len, uint8_t *cov, int w, int h,
+                           int top, int rows) {
+    put(c, font_id, 0, text, len, NULL, cov, w, rows, top, h);
 }
 
 void texcache_clear(texcache *c) {

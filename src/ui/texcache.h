@@ -21,9 +21,13 @@ SDL_Texture *texcache_get(texcache *c, uint32_t font_id, uint32_t rgba, const ch
 /* Stores a texture the caller made; the cache takes ownership and may evict others. */
 void texcache_put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, size_t len, SDL_Texture *t, int w,
                   int h);
-/* The same for coverage masks, which serve every ink: w × h bytes of 0–255, owned by the cache. */
-const uint8_t *texcache_get_coverage(texcache *c, uint32_t font_id, const char *text, size_t len, int *w, int *h);
-void texcache_put_coverage(texcache *c, uint32_t font_id, const char *text, size_t len, uint8_t *cov, int w, int h);
+/* The same for coverage masks, which serve every ink: of a text w × h px, the rows [top, top + rows) as w × rows
+ * bytes of 0–255 (the rows above and below, blank, are not kept: a word of small letters is a third of its
+ * line's height), owned by the cache. The pixel budget counts the rows kept. */
+const uint8_t *texcache_get_coverage(texcache *c, uint32_t font_id, const char *text, size_t len, int *w, int *h,
+                                     int *top, int *rows);
+void texcache_put_coverage(texcache *c, uint32_t font_id, const char *text, size_t len, uint8_t *cov, int w, int h,
+                           int top, int rows);
 void texcache_clear(texcache *c);
 
 typedef struct {

@@ -135,6 +135,20 @@ static void test_greedy_breaks(void **state) {
     layout_para_deinit(&p);
 }
 
+/* A paragraph holds room for about the lines and fragments it has (issue 14: a page keeps one per paragraph,
+ * heading and list item, and room for 64 of each was 2.3 KB a paragraph, 280 KB of the longest demo page). */
+static void test_short_paragraph_holds_little(void **state) {
+    (void)state;
+    layout_run r = {"aaa bbb ccc", 11, 0};
+    layout_para p;
+    layout_para_init(&p);
+    assert_true(layout_paragraph(&p, &FAKE, &r, 1, 70));
+    assert_int_equal(p.n_lines, 2);
+    if (p.cap_lines > 4 || p.cap_frags > 4)
+        fail_msg("two lines of one fragment each hold room for %zu lines and %zu fragments", p.cap_lines, p.cap_frags);
+    layout_para_deinit(&p);
+}
+
 static void test_styled_runs_keep_words(void **state) {
     (void)state;
     layout_run r[] = {
@@ -563,6 +577,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_simple_paragraph),
         cmocka_unit_test(test_greedy_breaks),
+        cmocka_unit_test(test_short_paragraph_holds_little),
         cmocka_unit_test(test_styled_runs_keep_words),
         cmocka_unit_test(test_long_word_is_split_without_breaking_utf8),
         cmocka_unit_test(test_split_prefers_hyphen),

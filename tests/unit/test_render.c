@@ -85,7 +85,8 @@ static void test_coverage_draws_what_the_texture_drew(void **state) {
     static const uint32_t pairs[][2] = {{0xFBF7EEFF, 0x1F1B16FF}, {0xFFFFFFFF, 0x111111FF}, {0x1B1B1BFF, 0xE8E2D6FF},
                                         {0x000000FF, 0xFFFF00FF}, {0xFBF7EEFF, 0x1A4A8AFF}, {0xFBF7EEFF, 0x1F1B1680},
                                         {0x1B1B1BFF, 0xFFFFFF33}};
-    static const char *const texts[] = {"Tåke, øyeblikk og ærlighet", "Hjelp nå", "«Kort fortalt» – 1×"};
+    /* and small letters only: the rows above and below them are not kept, and it draws the same */
+    static const char *const texts[] = {"Tåke, øyeblikk og ærlighet", "Hjelp nå", "«Kort fortalt» – 1×", "som man ser"};
     static uint32_t a[W * H], b[W * H];
     for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++)
         for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
@@ -119,6 +120,30 @@ static void test_coverage_draws_what_the_texture_drew(void **state) {
         }
     ren_stats st = ren_get_stats(rn);
     assert_int_equal(st.text_cache_bytes, st.text_cache_pixels); /* one byte a pixel */
+    ren_free(rn);
+}
+
+/* A word's coverage keeps the rows with ink only (issue 14: the cache of a page's words was 1 MB, most of it the
+ * blank rows above and below small letters), and what it drew says the text's whole box. */
+static void test_coverage_keeps_only_the_rows_with_ink(void **state) {
+    (void)state;
+    char err[200];
+    ren *rn = ren_new(rend, FONT_DIR, err, sizeof err);
+    assert_non_null(rn);
+    int style = ren_style(rn, REN_REGULAR, 27);
+    assert_true(style >= 0);
+    clear(0xFBF7EEFF);
+    ren_log(rn, true);
+    ren_text(rn, style, 0x1F1B16FF, "som man ser", strlen("som man ser"), 4, 4);
+    const ren_drawn *d;
+    assert_int_equal(ren_logged(rn, &d), 1);
+    size_t box = (size_t)d[0].w * (size_t)d[0].h;
+    ren_stats st = ren_get_stats(rn);
+    assert_int_equal(st.text_cache_entries, 1);
+    if (st.text_cache_pixels * 2 >= box)
+        fail_msg("«som man ser» keeps %zu of its %d × %d px: its blank rows are kept", st.text_cache_pixels, d[0].w,
+                 d[0].h);
+    ren_log(rn, false);
     ren_free(rn);
 }
 
@@ -181,6 +206,7 @@ static void test_word_widths_grow_and_stay_right(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_coverage_draws_what_the_texture_drew),
+        cmocka_unit_test(test_coverage_keeps_only_the_rows_with_ink),
         cmocka_unit_test(test_one_font_file_serves_every_size),
         cmocka_unit_test(test_word_widths_grow_and_stay_right),
     };

@@ -527,10 +527,11 @@ static void reader_update(app *a) {
     bool was_part = g.part;
     pagelayout *pl = NULL;
     g.part = false;
-    if (!a->first_frame_done && a->pending_block >= 0) {
+    if ((!a->first_frame_done || a->open_part) && !to_last_screen && a->pending_block >= 0) {
         pl = pages_part(a, a->pending_block, 2 * screen_avail(a, g.bottom - top));
         g.part = pl != NULL;
     }
+    a->open_part = false; /* once: a frame drawn again before the next event lays out the whole page */
     if (!pl) pl = pages_layout(a);
     if (was_part && !g.part) focus_y = -1; /* the ruler's line was in the part's coordinates */
     g.colw = pages_column(a);
@@ -746,7 +747,12 @@ void reader_open_page(app *a, int page) {
     if (a->screen != SCREEN_PAGE) nav_push(a, SCREEN_PAGE);
     a->page = page;
     a->scroll_page = 0;
-    a->pending_block = -1;
+    /* at its top, and its first frame from the part of it there, as at a start (issue 14: a 64k-word page laid out
+     * whole before its first frame took 60 ms): the rest is laid out on the next event (app.c). Saving the place
+     * below then needs no layout either. */
+    a->pending_block = 0;
+    a->pending_permille = 0;
+    a->open_part = true;
     a->kept_block = -1;
     int idx = a->page_base[a->module] + page;
     if (!a->visited[idx]) {
@@ -819,6 +825,10 @@ static bool reader_action(app *a, app_action act, int arg) {
             bool paged = reader_paged(a);
             reader_open_page(a, a->page - 1);
             to_last_screen = paged;
+            if (paged) { /* on its last screen: cut from the whole page, not from the part at its top */
+                a->pending_block = -1;
+                a->open_part = false;
+            }
         }
         return true;
     case ACT_NEXT_PAGE:

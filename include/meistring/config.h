@@ -127,18 +127,24 @@
  * letters or runs over its box: the patient still gets nearly the size they chose, and whole syllables. */
 #define MS_LAYOUT_SHRINK_STEP_PCT 5
 #define MS_LAYOUT_SHRINK_MIN_PCT  70
-/* A page's heading is set smaller (by the steps above) while it is taller than this share of the window: at 400 %
- * on a phone or a landscape tablet a three-line heading was taller than a screen and was cut over a turn. */
+/* A page's heading (and a button on the page) is set smaller (by the steps above) while it is taller than this share
+ * of the window, or than one screen of paged reading where that is less (the reader works it out: app's
+ * page_room): at 400 % on a phone or a landscape tablet a three-line heading was taller than a screen and was cut
+ * over a turn. The share alone was not enough: at 200–400 % on a phone the bars and the banner leave a screen of
+ * 269–383 px of 640 (42–60 %; the least on a module's last page, whose bar makes room for «Ferdig»), and with the
+ * widest spacing headings of 288 and 384 px were cut. */
 #define MS_LAYOUT_HEADING_MAX_PCT 45
 /* ... and a heading still taller than that at 70 %, or still cut inside a word, goes on down to this % of the body
- * text's size, never further. At 400 % on a 360 dp phone the body is 80 px and six letters to a line: «Velkommen
- * til kurset» is four lines at the body size (480 px, «Vel-|kom-|men til|kurset»), «Et alarmsystem som skal
- * beskytte deg» six (720 px), against a screen of 383 px (311 px while read-aloud plays). No size at or near the
- * body's fits them on one screen turn, and a heading cut over a turn reads as two headings, its last word alone
- * at the top of a screen of its own, with nothing to say it belongs above. A bold heading smaller than the body is
- * still the heading by its weight and its place, read whole and at once; so a long heading on a small screen is
- * set smaller rather than split (at 60 % of a 400 % body it is still 240 % text, twice the bars' 125 %). Only
- * long headings at 300–400 % on a small screen go under the body's size; below this floor one is split after all. */
+ * text's size. At 400 % on a 360 dp phone the body is 80 px and six letters to a line: «Velkommen til kurset» is
+ * four lines at the body size (480 px, «Vel-|kom-|men til|kurset»), «Et alarmsystem som skal beskytte deg» six
+ * (720 px), against a screen of 383 px (311 px while read-aloud plays). No size at or near the body's fits them on
+ * one screen turn, and a heading cut over a turn reads as two headings, its last word alone at the top of a screen
+ * of its own, with nothing to say it belongs above. A bold heading smaller than the body is still the heading by
+ * its weight and its place, read whole and at once; so a long heading on a small screen is set smaller rather than
+ * split (at 60 % of a 400 % body it is still 240 % text, twice the bars' 125 %). Only long headings at 300–400 % on
+ * a small screen go under the body's size. One still taller than a screen here (the widest line spacing doubles
+ * every line: four lines of 96 px against 269–383 px) goes on down to the body text at 100 % (pl_params'
+ * last_heading_px), and only one that does not fit even there is split. */
 #define MS_LAYOUT_HEADING_MIN_BODY_PCT 60
 /* A column narrower than this many ems of reading text is narrow (a phone at 300–400 %): boxes keep half their
  * padding and list markers only their own width and a quarter em, so long words keep room on the line. */

@@ -193,6 +193,11 @@ typedef struct app {
     /* while a screen lays out or draws its bars: the interface size (per cent) they keep to, so large text
      * leaves the page its room (the reader's MS_READER_BAR_PCT_MAX); 0: the patient's own */
     int bars_pct;
+    /* the height of one screen of paged reading as the reader last worked it out (reader_update: this window, these
+     * settings, this page's bars, read-aloud's bar when it plays; not the message line, which comes and goes
+     * without a new layout), 0 until then: a heading or a page's button is set no taller (pages.c), so it is never
+     * cut over a screen turn */
+    int page_room;
     int max_scroll;                          /* how far the screen on top scrolls, px */
     int *line_tops, *line_heights, n_lines;  /* the page's lines, for the focus ruler (pages.c) */
     const pagelayout *lines_for;

@@ -137,6 +137,12 @@ int chrome_topbar_height(app *a, bool back, bool aids) {
     return t.bar + t.banner_h + t.toast.h;
 }
 
+int chrome_topbar_lasting_height(app *a, bool back, bool aids) {
+    topbar t;
+    topbar_layout(a, back, aids, &t);
+    return t.bar + t.banner_h;
+}
+
 int chrome_topbar_title_room(app *a, bool back, bool aids) {
     topbar t;
     topbar_layout(a, back, aids, &t);

@@ -15,6 +15,8 @@ int chrome_topbar_title_room(app *a, bool back, bool aids);
 int chrome_topbar(app *a, const char *title, bool back, bool aids);
 void chrome_show_title(app *a); /* the title the bar last shortened, said whole in the message line (a tap on it) */
 int chrome_topbar_height(app *a, bool back, bool aids); /* the same bar, measured, not drawn */
+/* ... without the message line that comes and goes under it: the bar and the banner */
+int chrome_topbar_lasting_height(app *a, bool back, bool aids);
 /* After the screen's frame: the message line painted again where chrome_topbar put it, over anything a screen
  * short of room drew there (an error is never hidden); not described twice. */
 void chrome_toast(app *a);

@@ -17,6 +17,13 @@ ren_family pages_family(const app *a) {
     return REN_SANS;
 }
 
+/* The tallest a heading or a page's button is set: a share of the window, and no more than one screen of paged
+ * reading as the reader last worked it out (a->page_room; 0 until it has). */
+static int heading_room(const app *a) {
+    int room = a->h * MS_LAYOUT_HEADING_MAX_PCT / 100;
+    return a->page_room > 0 && a->page_room < room ? a->page_room : room;
+}
+
 pl_params pages_params(app *a, int colw) {
     pl_params p = {
         .width = colw,
@@ -40,9 +47,11 @@ pl_params pages_params(app *a, int colw) {
         .content_dir = a->content,
         .family = pages_family(a),
         .hyph = a->hyph,
-        /* a heading taller than a screen of paged reading would be cut over a turn (the text area keeps at least
-         * 60 % of the window: MS_READER_BAR_PCT_MAX) */
-        .max_heading_h = a->h * MS_LAYOUT_HEADING_MAX_PCT / 100,
+        /* a heading or a button taller than a screen of paged reading would be cut over a turn; the bars, the
+         * banner and the read-aloud bar leave a phone at large text a screen of less than MS_LAYOUT_HEADING_MAX_PCT
+         * of the window, and then the reader's screen is the limit */
+        .max_heading_h = heading_room(a),
+        .last_heading_px = app_px(a, DP_BODY), /* the body text at 100 % */
     };
     return p;
 }

@@ -167,9 +167,15 @@ static para *text_para(pagelayout *pl, int block, int role, theme_ink ink, const
      * øvelsen»); a heading is hyphenated by the body text's rules all the way. */
     int min_px = px * MS_LAYOUT_SHRINK_MIN_PCT / 100, step = px * MS_LAYOUT_SHRINK_STEP_PCT / 100;
     int max_h = role == ROLE_HEADING ? pl->params.max_heading_h : pl->label ? pl->label_max : 0;
+    int last_px = min_px; /* where a heading still taller than a screen goes at the last */
     if (max_h > 0) {
         int floor_px = pl->params.body_px * MS_LAYOUT_HEADING_MIN_BODY_PCT / 100;
         if (floor_px < min_px) min_px = floor_px;
+        /* ... and one still taller than a screen there goes on down to the body text at 100 % (with the widest
+         * line spacing a line at 60 % of a 400 % body is 96 px, and a phone's screen 269–383 px), rather than be
+         * cut over a turn: its words small, but read whole, as a heading, at once */
+        last_px =
+            pl->params.last_heading_px > 0 && pl->params.last_heading_px < min_px ? pl->params.last_heading_px : min_px;
     }
     if (step < 1) step = 1;
     for (;;) {
@@ -193,7 +199,9 @@ static para *text_para(pagelayout *pl, int block, int role, theme_ink ink, const
             break;
         }
         bool tall = max_h > 0 && (int)p->lp.n_lines * p->line_h > max_h;
-        if ((p->lp.forced == 0 && p->lp.overflow == 0 && !tall) || px <= min_px) break;
+        if (p->lp.forced == 0 && p->lp.overflow == 0 && !tall) break;
+        if (px <= min_px && tall && last_px < min_px) min_px = last_px;
+        if (px <= min_px) break;
         /* The smaller sizes are tried on this size's measurements in a width scaled up as much (text, letter and
          * word spacing all grow with the size): only the size that fits is opened as a font, so a first layout
          * at 400 % does not open six (the font opens are what a cold relayout spends its time on). */
@@ -519,7 +527,8 @@ bool pl_matches(const pagelayout *pl, const doc_page *page, const pl_params *p) 
            q->line_height_pct == p->line_height_pct && q->block_gap == p->block_gap && q->pad == p->pad &&
            q->exercise_open == p->exercise_open && q->exercise_action == p->exercise_action &&
            q->questionnaire_open == p->questionnaire_open && q->hyph == p->hyph && q->family == p->family &&
-           q->letter_pct == p->letter_pct && q->word_pct == p->word_pct && q->max_heading_h == p->max_heading_h;
+           q->letter_pct == p->letter_pct && q->word_pct == p->word_pct && q->max_heading_h == p->max_heading_h &&
+           q->last_heading_px == p->last_heading_px;
 }
 
 /* ---- drawing ---------------------------------------------------------------------------------------------- */

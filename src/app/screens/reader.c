@@ -517,6 +517,10 @@ static void reader_update(app *a) {
     g.last = a->page + 1 >= (int)mod->n_pages; /* until the page is cut into screens */
     bottom_bar_next(a);
     g.speech_h = readaloud_get()->on && !readaloud_get()->single ? speech_bar_height(a) : 0;
+    /* The room a heading or the page's button is set to fit (pages.c): this page's screen, without the message
+     * line that comes and goes under the top bar (a message does not lay the page out again; while one shows, a
+     * screen is that much shorter). Read-aloud's bar does lay it out again, as it cuts it into screens again. */
+    a->page_room = screen_avail(a, a->h - g.bottom_h - g.speech_h - chrome_topbar_lasting_height(a, true, true));
     a->bars_pct = 0;
     g.bottom = a->h - g.bottom_h - g.speech_h;
     /* The first frame at a saved place (a start, issue 14) shows that screen from the part of the page that holds

@@ -30,9 +30,11 @@ typedef struct {
     const char *content_dir; /* images are read relative to it */
     ren_family family;       /* reading font */
     const hyph *hyph;        /* the content language's patterns, or NULL (soft hyphens still count) */
-    int max_heading_h;       /* px: a heading taller than this is set smaller (down to MS_LAYOUT_SHRINK_MIN_PCT, then
-                              * MS_LAYOUT_HEADING_MIN_BODY_PCT of body_px) so that it fits on one screen of paged
-                              * reading; 0: no limit */
+    int max_heading_h;       /* px: a heading (or a button's label, less its padding) taller than this is set smaller
+                              * (down to MS_LAYOUT_SHRINK_MIN_PCT, then MS_LAYOUT_HEADING_MIN_BODY_PCT of body_px, then
+                              * last_heading_px) so that it fits on one screen of paged reading; 0: no limit */
+    int last_heading_px;     /* px: the smallest a heading still taller than that is ever set (the body text at 100 %);
+                              * 0: no further than MS_LAYOUT_HEADING_MIN_BODY_PCT */
 } pl_params;
 
 typedef struct pagelayout pagelayout;

@@ -180,9 +180,9 @@ static bool svg_within_reach(const NSVGimage *im, double scale) {
         for (int k = 0; k < 2; k++) {
             if (paints[k]->type != NSVG_PAINT_LINEAR_GRADIENT && paints[k]->type != NSVG_PAINT_RADIAL_GRADIENT) continue;
             const NSVGgradient *g = paints[k]->gradient;
+            /* (its fx, fy are set for a radial gradient only, and the rasteriser reads neither) */
             for (int m = 0; m < 6; m++)
                 if (!isfinite(g->xform[m])) return false;
-            if (!isfinite(g->fx) || !isfinite(g->fy)) return false;
         }
         for (const NSVGpath *p = sh->paths; p; p = p->next)
             for (int n = 0; n < p->npts * 2; n++) {

@@ -334,6 +334,36 @@ static const view_elem *elem_at(const view *v, int x, int y) {
     return best;
 }
 
+/* `{key}` in a step is the interface text of that key in the language the client runs in (up to its first
+ * `{1}`, trimmed), as tests/golden/run.py fills it in: one script serves bokmål, nynorsk and English
+ * (`--lang`). A brace that names no key is left as it is. */
+static void fill_keys(const app *a, char *line, size_t cap) {
+    char out[MS_SCRIPT_MAX_LINE];
+    size_t o = 0;
+    for (const char *c = line; *c && o + 1 < sizeof out;) {
+        size_t k = *c == '{' ? strspn(c + 1, "abcdefghijklmnopqrstuvwxyz0123456789_.") : 0;
+        char key[128];
+        if (k > 0 && k < sizeof key && c[1 + k] == '}') {
+            memcpy(key, c + 1, k);
+            key[k] = '\0';
+            if (i18n_has(a->tr, key)) {
+                const char *v = app_tr(a, key), *end = strstr(v, "{1}");
+                size_t n = end ? (size_t)(end - v) : strlen(v);
+                while (n && v[n - 1] == ' ')
+                    n--;
+                if (o + n >= sizeof out) break;
+                memcpy(out + o, v, n);
+                o += n;
+                c += k + 2;
+                continue;
+            }
+        }
+        out[o++] = *c++;
+    }
+    out[o] = '\0';
+    snprintf(line, cap, "%s", out);
+}
+
 static bool ends_with_ellipsis(const char *s) {
     size_t n = strlen(s), e = strlen("…");
     return n >= e && strcmp(s + n - e, "…") == 0;
@@ -722,6 +752,7 @@ int script_run(app *a, const char *path) {
     while (!a->quit && fgets(line, sizeof line, f)) {
         lineno++;
         line[strcspn(line, "\r\n")] = '\0';
+        fill_keys(a, line, sizeof line);
         char *s = line;
         while (*s == ' ' || *s == '\t')
             s++;

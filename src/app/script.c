@@ -399,8 +399,11 @@ static bool check_text_fit(app *a, char *why, size_t cap) {
         if (vy0 < 0) vy0 = 0;
         if (vx1 > a->w) vx1 = a->w;
         if (vy1 > a->h) vy1 = a->h;
-        /* nothing shows, or only the empty top or bottom of its line box: an element with no room says so itself */
-        if (vx1 <= vx0 || vy1 - vy0 <= sv) continue;
+        /* nothing shows, or only the empty top or bottom of its line box: an element with no room says so itself.
+         * A line that shows while its text lies wholly beside the window or its box is cut all the same (a list's
+         * number pushed past the screen's edge): the test below says so. */
+        if (vy1 - vy0 <= sv) continue;
+        if (vx1 <= vx0) vx0 = vx1 = x0 < cx0 ? cx0 : cx1;
         const view_elem *e = elem_at(v, (vx0 + vx1) / 2, (vy0 + vy1) / 2);
         /* cut at the top or bottom of a scrolling area: its element is described as cut too (view_clip) */
         bool scrolled =
@@ -411,7 +414,32 @@ static bool check_text_fit(app *a, char *why, size_t cap) {
             if (tolerated(tolerate_cut, why)) continue;
             return false;
         }
-        if (!e) continue; /* decoration: a list's bullet, a chevron */
+        if (!e) {
+            /* decoration (a list's number or bullet, a chevron) is described by no element, so the tests below
+             * do not see it; it must not run into the text beside it on its line either (a marker wider than its
+             * indent). Beside it: sharing more than half the height of the shorter of the two where they show (a
+             * tall font's line boxes overlap the lines above and below by their accents and descenders) */
+            for (size_t k = 0; k < n; k++) {
+                const ren_drawn *o = &d[k];
+                /* what shows of each: a line cut at a bar does not run into the bar's buttons */
+                SDL_Rect me = {vx0, vy0, vx1 - vx0, vy1 - vy0}, them = {o->x, o->y, o->w, o->h};
+                SDL_Rect win = {0, 0, a->w, a->h};
+                if (k == i || (o->clip_on && !SDL_IntersectRect(&them, &o->clip, &them)) ||
+                    !SDL_IntersectRect(&them, &win, &them))
+                    continue;
+                int top = me.y > them.y ? me.y : them.y;
+                int bottom = me.y + me.h < them.y + them.h ? me.y + me.h : them.y + them.h;
+                int shorter = me.h < them.h ? me.h : them.h;
+                if (me.x + sh >= them.x + them.w || me.x + me.w - sh <= them.x || bottom - top <= sv ||
+                    2 * (bottom - top) <= shorter || !elem_at(v, them.x + them.w / 2, them.y + them.h / 2))
+                    continue;
+                snprintf(why, cap, "\"%s\" at [%d %d %d %d], drawn for no element (a list's marker), runs into \"%s\"",
+                         d[i].text, x0, y0, d[i].w, d[i].h, o->text);
+                if (tolerated(tolerate_cut, why)) break;
+                return false;
+            }
+            continue;
+        }
         /* (a toast, or a glossary explanation, covers what is drawn on purpose: the text under it is not its
          * text, and says so by not being part of it) */
         bool covered = false;

@@ -341,6 +341,36 @@ static const view_elem *elem_at(const view *v, int x, int y) {
     return best;
 }
 
+/* `{key}` in a step is the interface text of that key in the language the client runs in (up to its first
+ * `{1}`, trimmed), as tests/golden/run.py fills it in: one script serves bokmål, nynorsk and English
+ * (`--lang`). A brace that names no key is left as it is. */
+static void fill_keys(const app *a, char *line, size_t cap) {
+    char out[MS_SCRIPT_MAX_LINE];
+    size_t o = 0;
+    for (const char *c = line; *c && o + 1 < sizeof out;) {
+        size_t k = *c == '{' ? strspn(c + 1, "abcdefghijklmnopqrstuvwxyz0123456789_.") : 0;
+        char key[128];
+        if (k > 0 && k < sizeof key && c[1 + k] == '}') {
+            memcpy(key, c + 1, k);
+            key[k] = '\0';
+            if (i18n_has(a->tr, key)) {
+                const char *v = app_tr(a, key), *end = strstr(v, "{1}");
+                size_t n = end ? (size_t)(end - v) : strlen(v);
+                while (n && v[n - 1] == ' ')
+                    n--;
+                if (o + n >= sizeof out) break;
+                memcpy(out + o, v, n);
+                o += n;
+                c += k + 2;
+                continue;
+            }
+        }
+        out[o++] = *c++;
+    }
+    out[o] = '\0';
+    snprintf(line, cap, "%s", out);
+}
+
 static bool ends_with_ellipsis(const char *s) {
     size_t n = strlen(s), e = strlen("…");
     return n >= e && strcmp(s + n - e, "…") == 0;
@@ -376,8 +406,11 @@ static bool check_text_fit(app *a, char *why, size_t cap) {
         if (vy0 < 0) vy0 = 0;
         if (vx1 > a->w) vx1 = a->w;
         if (vy1 > a->h) vy1 = a->h;
-        /* nothing shows, or only the empty top or bottom of its line box: an element with no room says so itself */
-        if (vx1 <= vx0 || vy1 - vy0 <= sv) continue;
+        /* nothing shows, or only the empty top or bottom of its line box: an element with no room says so itself.
+         * A line that shows while its text lies wholly beside the window or its box is cut all the same (a list's
+         * number pushed past the screen's edge): the test below says so. */
+        if (vy1 - vy0 <= sv) continue;
+        if (vx1 <= vx0) vx0 = vx1 = x0 < cx0 ? cx0 : cx1;
         const view_elem *e = elem_at(v, (vx0 + vx1) / 2, (vy0 + vy1) / 2);
         /* cut at the top or bottom of a scrolling area: its element is described as cut too (view_clip) */
         bool scrolled =
@@ -388,7 +421,32 @@ static bool check_text_fit(app *a, char *why, size_t cap) {
             if (tolerated(tolerate_cut, why)) continue;
             return false;
         }
-        if (!e) continue; /* decoration: a list's bullet, a chevron */
+        if (!e) {
+            /* decoration (a list's number or bullet, a chevron) is described by no element, so the tests below
+             * do not see it; it must not run into the text beside it on its line either (a marker wider than its
+             * indent). Beside it: sharing more than half the height of the shorter of the two where they show (a
+             * tall font's line boxes overlap the lines above and below by their accents and descenders) */
+            for (size_t k = 0; k < n; k++) {
+                const ren_drawn *o = &d[k];
+                /* what shows of each: a line cut at a bar does not run into the bar's buttons */
+                SDL_Rect me = {vx0, vy0, vx1 - vx0, vy1 - vy0}, them = {o->x, o->y, o->w, o->h};
+                SDL_Rect win = {0, 0, a->w, a->h};
+                if (k == i || (o->clip_on && !SDL_IntersectRect(&them, &o->clip, &them)) ||
+                    !SDL_IntersectRect(&them, &win, &them))
+                    continue;
+                int top = me.y > them.y ? me.y : them.y;
+                int bottom = me.y + me.h < them.y + them.h ? me.y + me.h : them.y + them.h;
+                int shorter = me.h < them.h ? me.h : them.h;
+                if (me.x + sh >= them.x + them.w || me.x + me.w - sh <= them.x || bottom - top <= sv ||
+                    2 * (bottom - top) <= shorter || !elem_at(v, them.x + them.w / 2, them.y + them.h / 2))
+                    continue;
+                snprintf(why, cap, "\"%s\" at [%d %d %d %d], drawn for no element (a list's marker), runs into \"%s\"",
+                         d[i].text, x0, y0, d[i].w, d[i].h, o->text);
+                if (tolerated(tolerate_cut, why)) break;
+                return false;
+            }
+            continue;
+        }
         /* (a toast, or a glossary explanation, covers what is drawn on purpose: the text under it is not its
          * text, and says so by not being part of it) */
         bool covered = false;
@@ -729,6 +787,7 @@ int script_run(app *a, const char *path) {
     while (!a->quit && fgets(line, sizeof line, f)) {
         lineno++;
         line[strcspn(line, "\r\n")] = '\0';
+        fill_keys(a, line, sizeof line);
         char *s = line;
         while (*s == ' ' || *s == '\t')
             s++;

@@ -137,6 +137,15 @@ static bool attr_never_numbers(const unsigned char *name, size_t n) {
     return memchr(name, ':', n) != NULL;
 }
 
+/* A property nanosvg reads as a colour ("#9e9999", "url(#g1)"), where a '#' run is hex or a name and never a float:
+ * elsewhere (transform="scale(#1e30)") nanosvg skips the '#' and reads the number after it. */
+static bool colour_property(const unsigned char *name, size_t n) {
+    static const char *const names[] = {"fill", "stroke", "stop-color", "color"};
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+        if (strlen(names[k]) == n && memcmp(name, names[k], n) == 0) return true;
+    return false;
+}
+
 static image_status probe_svg(const unsigned char *d, size_t len, image_info *info, char *why, size_t cap) {
     if (len > MS_IMAGE_MAX_SVG_BYTES) {
         image_say(why, cap, "the SVG file is %zu bytes; an SVG may have at most %u (simplify the drawing)", len,
@@ -148,8 +157,10 @@ static image_status probe_svg(const unsigned char *d, size_t len, image_info *in
      * the next quote is skipped, and the value runs to the same quote again. */
     enum { CONTENT, TAG_NAME, BETWEEN, ATTR_NAME, SEEK_QUOTE, VALUE } at = CONTENT;
     unsigned char quote = 0;
-    size_t name_at = 0;
+    size_t name_at = 0, name_n = 0;
     bool value_read = false; /* nanosvg may read numbers in this value */
+    bool in_style = false;   /* the value is a style's "name: value; …" */
+    size_t prop_at = 0, prop_n = 0, part_at = 0; /* the property whose value this is; where its part began */
     bool too_big = false;
     size_t i = 0;
     while (i < len) {
@@ -183,7 +194,9 @@ static image_status probe_svg(const unsigned char *d, size_t len, image_info *in
             continue;
         case ATTR_NAME:
             if (is_xml_space(c) || c == '=') {
-                value_read = !attr_never_numbers(d + name_at, i - name_at);
+                name_n = i - name_at;
+                value_read = !attr_never_numbers(d + name_at, name_n);
+                in_style = name_n == 5 && memcmp(d + name_at, "style", 5) == 0;
                 at = SEEK_QUOTE;
             }
             i++;
@@ -192,6 +205,7 @@ static image_status probe_svg(const unsigned char *d, size_t len, image_info *in
             if (c == '"' || c == '\'') {
                 quote = c;
                 at = VALUE;
+                prop_at = name_at, prop_n = in_style ? 0 : name_n, part_at = i + 1;
             }
             i++;
             continue;
@@ -201,7 +215,15 @@ static image_status probe_svg(const unsigned char *d, size_t len, image_info *in
                 i++;
                 continue;
             }
-            if (c == '#') { /* a colour or a reference: nanosvg reads it as hex or a name, never as a float */
+            if (in_style && c == ';') part_at = i + 1, prop_n = 0;
+            if (in_style && c == ':' && !prop_n) { /* the property's name, trimmed */
+                prop_at = part_at, prop_n = i - part_at;
+                while (prop_n && is_xml_space(d[prop_at]))
+                    prop_at++, prop_n--;
+                while (prop_n && is_xml_space(d[prop_at + prop_n - 1]))
+                    prop_n--;
+            }
+            if (c == '#' && colour_property(d + prop_at, prop_n)) { /* hex or a name, never a float */
                 i++;
                 while (i < len && (is_alpha(d[i]) || is_digit(d[i])))
                     i++;
@@ -223,19 +245,30 @@ static image_status probe_svg(const unsigned char *d, size_t len, image_info *in
                 while (i < len && is_digit(d[i]))
                     i++;
             }
+            /* The exponent as nanosvg's atof reads it, with strtol: white space may come before its sign and
+             * digits ("1e 30" is 1e30 where a value is read whole: stroke-miterlimit, opacity). Counted as one
+             * number only without that space, as before. */
             long exp = 0;
-            if (i + 1 < len && (d[i] == 'e' || d[i] == 'E') &&
-                (is_digit(d[i + 1]) || ((d[i + 1] == '-' || d[i + 1] == '+') && i + 2 < len && is_digit(d[i + 2])))) {
-                bool neg = d[i + 1] == '-';
-                i += is_digit(d[i + 1]) ? 1 : 2;
-                while (i < len && is_digit(d[i])) {
-                    if (exp < 100000) exp = exp * 10 + (d[i] - '0');
-                    i++;
+            if (i < len && (d[i] == 'e' || d[i] == 'E')) {
+                size_t j = i + 1;
+                while (j < len && is_xml_space(d[j]))
+                    j++;
+                bool spaced = j > i + 1;
+                bool neg = j < len && d[j] == '-';
+                if (j < len && (d[j] == '-' || d[j] == '+')) j++;
+                size_t exp_at = j;
+                while (j < len && is_digit(d[j])) {
+                    if (exp < 100000) exp = exp * 10 + (d[j] - '0');
+                    j++;
                 }
                 if (neg) exp = -exp;
+                if (j > exp_at && !spaced) i = j; /* no digits: no exponent */
             }
-            /* the number is under 10^(digits + exp); a fraction's under 10^exp */
-            if (at == VALUE && value_read && (long)digits + exp > MS_IMAGE_MAX_SVG_DIGITS) too_big = true;
+            /* The number is under 10^(digits + exp), a fraction's under 10^exp. nanosvg keeps only a number's
+             * first 63 characters (its exponent may be cut off), so a long integer part is too big whatever its
+             * exponent: 1 and 62 zeros e-60 is read as 9.2e18. */
+            if (at == VALUE && value_read && (digits > MS_IMAGE_MAX_SVG_DIGITS || (long)digits + exp > MS_IMAGE_MAX_SVG_DIGITS))
+                too_big = true;
             continue;
         }
         i++;

@@ -169,11 +169,27 @@ static image_status decode_jpeg(const void *data, size_t len, const image_info *
 
 /* True when every point nanosvg's rasteriser will make of the drawing at this scale lies within
  * MS_IMAGE_MAX_SVG_REACH pixels of its frame: path points (a curve's stay within its control points), a stroke's
- * half width times its mitre limit on either side of them, and gradients' transforms finite. The rasteriser turns
+ * half width times its mitre limit on either side of them, and gradients' transforms finite; and its dashes are
+ * at most MS_IMAGE_MAX_SVG_DASHES (each is drawn as a stroke of its own). The rasteriser turns
  * edges into 22.10 fixed point in an int with no range check (nanosvg issue #292). */
 static bool svg_within_reach(const NSVGimage *im, double scale) {
     const double reach = MS_IMAGE_MAX_SVG_REACH;
+    double dashes = 0;
     for (const NSVGshape *sh = im->shapes; sh; sh = sh->next) {
+        if (sh->strokeDashCount > 0) {
+            /* the rasteriser's dashes: the path's length (its control polygon's, a curve's upper bound) over one
+             * round of the pattern, times the dashes in a round */
+            double round = 0, length = 0;
+            for (int k = 0; k < sh->strokeDashCount && k < 8; k++)
+                round += fabs((double)sh->strokeDashArray[k]);
+            int per_round = sh->strokeDashCount & 1 ? 2 * sh->strokeDashCount : sh->strokeDashCount;
+            if (sh->strokeDashCount & 1) round *= 2;
+            for (const NSVGpath *p = sh->paths; p; p = p->next)
+                for (int n = 1; n < p->npts; n++)
+                    length += hypot((double)p->pts[2 * n] - p->pts[2 * n - 2], (double)p->pts[2 * n + 1] - p->pts[2 * n - 1]);
+            dashes += round > 0 ? length / round * per_round + per_round : 0;
+            if (!(dashes <= MS_IMAGE_MAX_SVG_DASHES)) return false;
+        }
         double stroke = (double)sh->strokeWidth * scale * fmax(1.0, (double)sh->miterLimit);
         if (!(stroke >= 0 && stroke <= reach)) return false;
         const NSVGpaint *paints[2] = {&sh->fill, &sh->stroke};
@@ -214,7 +230,8 @@ static image_status decode_svg(const void *data, size_t len, int w, int h, image
         return IMAGE_PIXELS;
     }
     if (!svg_within_reach(im, scale)) {
-        image_say(why, cap, "the SVG draws more than %g pixels outside its frame", MS_IMAGE_MAX_SVG_REACH);
+        image_say(why, cap, "the SVG draws more than %g pixels outside its frame, or more than %d dashes",
+                  MS_IMAGE_MAX_SVG_REACH, MS_IMAGE_MAX_SVG_DASHES);
         nsvgDelete(im);
         return IMAGE_UNDECODED;
     }

@@ -419,16 +419,25 @@ static void test_svg_numbers_and_reach(void **state) {
         "><g style=\"stroke-width:1e9\"><path d=\"M0 0L1 1\"/></g></svg>",
         "><path d id=\"M0 0L1e30 1\"/></svg>", /* nanosvg gives this value to d: it skips to the next quote */
         "><path\vd='M0 0L1e30 1'/></svg>",     /* a vertical tab splits a tag for nanosvg */
+        /* found in review: nanosvg keeps a number's first 63 characters, so this is 9.2e18, not 1e3 */
+        "><path d=\"M0 0A1000000000000000000000000000000000000000000000000000000000000000e-60 1 0 1 1 50 0\"/></svg>",
+        "><g transform=\"scale(#1e30)\"><path d=\"M0 0L1 1\"/></g></svg>", /* '#' skipped, the number read */
+        "><path d=\"M0 0L8 5\" stroke=\"#000\" stroke-miterlimit=\"1e 30\"/></svg>", /* strtol skips the space */
+        "><g style=\"fill:#9e9999; transform: scale(#2e9)\"><path d=\"M0 0L1 1\"/></g></svg>",
     };
     for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
         snprintf(svg, sizeof svg, "%s%s", head, refused[i]);
         assert_int_equal(svg_probe(svg, why), IMAGE_COMPLEX);
+        if (!strstr(why, "a number of more than 7 digits")) fprintf(stderr, "%s: %s\n", refused[i], why);
         assert_non_null(strstr(why, "a number of more than 7 digits"));
     }
     const char *taken[] = {
         "id=\"svg20231201123456\" sodipodi:docname=\"tegning_20231201.svg\"><path d=\"M0 0L9999999 1e-30Z\" "
         "fill=\"#12345678\" class=\"c12345678\"/><!-- 123456789 --></svg>",
         "><metadata>2023120112345678</metadata><path d=\"M0 0L1 1.5e6\"/></svg>",
+        /* colours whose hex reads like a big float, in attributes and in a style */
+        "><path d=\"M0 0L1 1\" fill=\"#9e9999\" stroke=\"url(#g1e99)\" style=\"stroke: #1e5f00 ;fill:#2E8888\"/></svg>",
+        "><path d=\"M0 0L1 1e 5\"/></svg>", /* "1e" then 5 in a path: two small numbers */
     };
     for (size_t i = 0; i < sizeof taken / sizeof *taken; i++) {
         snprintf(svg, sizeof svg, "%s%s", head, taken[i]);
@@ -449,6 +458,20 @@ static void test_svg_numbers_and_reach(void **state) {
         "stroke-miterlimit=\"9999\"/></svg>", head);
     assert_int_equal(image_probe(svg, strlen(svg), &info, why, sizeof why), IMAGE_OK);
     assert_int_equal(image_decode(svg, strlen(svg), &info, 80, 50, &px, why, sizeof why), IMAGE_UNDECODED);
+    /* dashes by the million (found in review: 1,200 segments dashed every 0.00001 took 178 s to draw) */
+    {
+        size_t cap2 = 64 * 1024, k = 0;
+        char *big = malloc(cap2);
+        k += (size_t)snprintf(big + k, cap2 - k, "%s><path stroke=\"#000\" stroke-dasharray=\"0.00001\" d=\"M0 0", head);
+        for (int n = 0; n < 1200; n++)
+            k += (size_t)snprintf(big + k, cap2 - k, "L%d %d", n % 2 ? 8 : 0, n % 5);
+        k += (size_t)snprintf(big + k, cap2 - k, "\"/></svg>");
+        assert_int_equal(image_probe(big, k, &info, why, sizeof why), IMAGE_OK);
+        assert_int_equal(image_decode(big, k, &info, 64, 40, &px, why, sizeof why), IMAGE_UNDECODED);
+        assert_non_null(strstr(why, "dashes"));
+        assert_null(px.rgba);
+        free(big);
+    }
     /* an edge of almost no height and the whole reach wide (a slope past any int in 22.10 fixed point, #292)
      * straddling a scanline: drawn, with the triangle under it filled */
     snprintf(svg, sizeof svg, "%s><path d=\"M-6000 2.50999L6000 2.51001L4 5Z\" fill=\"#000\"/></svg>", head);

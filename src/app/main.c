@@ -38,7 +38,8 @@ static void usage(FILE *out) {
           "  --validate DIR      check a content directory, print every problem, exit 0 when valid\n"
           "  --server URL        the clinic's sync server (https://…; http:// on loopback only)\n"
           "  --config FILE       the tablet's settings (server, pin, ca), read when no --server is given\n"
-          "                      (default: " MS_CLIENT_DEFAULT_CONFIG ", if it exists)\n"
+          "                      (default: " MS_CLIENT_DEFAULT_CONFIG ", if it exists; with --headless,\n"
+          "                      only the one named)\n"
           "  --enrol CODE        enrol this tablet with the clinic's one-time code (needs a server)\n"
           "  --pin sha256//B64   accept only the server key with this SHA-256 (curl's public-key pin;\n"
           "                      several, a backup among them, separated by ';')\n"
@@ -227,8 +228,10 @@ int main(int argc, char **argv) {
         kiosk_prepare(); /* before SDL starts: its signal handlers off, the kiosk's own on */
     }
     static ccfg tablet; /* static: opt points into it for the client's whole life */
-    if (!opt.kiosk && !server) {
-        /* a tablet prepared by IT names its clinic in /etc/meistring/client.conf; the command line comes first */
+    if (!opt.kiosk && !server && (client_conf || !opt.headless)) {
+        /* a tablet prepared by IT names its clinic in /etc/meistring/client.conf; the command line comes first.
+         * Headless runs (tests, the bench) read only a --config they name: a machine set up as a tablet must not
+         * send the test suite to its clinic. */
         char err[1200];
         bool absent = false;
         const char *path = client_conf ? client_conf : MS_CLIENT_DEFAULT_CONFIG;

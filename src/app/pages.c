@@ -112,6 +112,11 @@ pagelayout *pages_laid_out(app *a) {
     return i < 0 ? NULL : a->layouts[i];
 }
 
+bool pages_whole_laid_out(app *a) {
+    pl_params p = pages_params(a, pages_column(a));
+    return cached(a, &a->prog->modules[a->module].pages[a->page], &p) >= 0;
+}
+
 pagelayout *pages_layout(app *a) {
     const doc_page *page = &a->prog->modules[a->module].pages[a->page];
     pl_params p = pages_params(a, pages_column(a));

@@ -11,6 +11,7 @@ int pages_read_px(const app *a, double dp);
 pagelayout *pages_layout(app *a); /* the current page's layout (cached); NULL when out of memory */
 /* The same if it is already laid out, else NULL; touches nothing, so a draw can use it (the update laid it out). */
 pagelayout *pages_laid_out(app *a);
+bool pages_whole_laid_out(app *a); /* the whole page (not a part) is in the cache: a turn back to it takes no part */
 void pages_invalidate(app *a);    /* drop cached layouts: the size or the settings changed */
 /* The first frame of a page opened at a saved place: only the part of the page from the saved block on, more_px
  * past it (pagelayout.h: pl_build_part), kept apart from the cache; pages_laid_out gives it until

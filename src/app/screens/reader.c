@@ -531,7 +531,8 @@ static void reader_update(app *a) {
     bool was_part = g.part;
     pagelayout *pl = NULL;
     g.part = false;
-    if ((!a->first_frame_done || a->open_part) && !to_last_screen && a->pending_block >= 0) {
+    if ((!a->first_frame_done || a->open_part) && !to_last_screen && a->pending_block >= 0 &&
+        !pages_whole_laid_out(a)) {
         pl = pages_part(a, a->pending_block, 2 * screen_avail(a, g.bottom - top));
         g.part = pl != NULL;
     }

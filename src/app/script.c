@@ -480,6 +480,18 @@ static bool check_layout(app *a, char *why, size_t cap) {
             if (tolerated(tolerate_split, why)) continue;
             return false;
         }
+        /* and every screen shows some of the page: a screen of nothing but the space between two paragraphs
+         * (a phone on its side at 400 %) is a turn for nothing, and looks as if the page had ended */
+        bool shows = false;
+        for (size_t i = 0; i < v->n && !shows; i++) {
+            const view_elem *e = &v->e[i];
+            shows = e->h > 0 && e->y < a->content_bottom && e->y + e->h > a->content_top;
+        }
+        if (!shows) {
+            snprintf(why, cap, "screen %d of %d shows nothing of the page, only the space between the bars",
+                     rs.screen + 1, rs.screens);
+            return false;
+        }
     }
     /* a target cut by the window's edge (the view cuts its bounds to what shows; the focus order keeps them
      * whole): sideways always, up or down where the screen cannot scroll it into view */

@@ -251,6 +251,19 @@ static int settle_break(const int *cand, int n, const block_span *b, int nb, int
     return y;
 }
 
+/* Where a screen that would start at y starts: y itself when something of the page shows between it and the
+ * next break, else the first break after y from which something does. A gap taller than what is left of a screen
+ * (after a heading, a phone on its side at 400 %) would otherwise be a screen of its own with nothing on it; the
+ * space is not lost, it is the space a turn puts between the two. end_top: the end button, which always shows. */
+static int past_gap(const pagelayout *pl, const int *cand, int n, int end_top, int y) {
+    for (int i = 0; i < n && y < end_top; i++) {
+        if (cand[i] <= y) continue;
+        if (pl_shows_between(pl, y, cand[i])) return y;
+        y = cand[i];
+    }
+    return y;
+}
+
 /* Cuts the page into screens of at most avail px (page coordinates): each screen starts at a line top, the
  * end button's top (end_top) is a break too, total is where the content ends; settle_break keeps headings and
  * buttons whole and with what follows. Cached per layout and size. Where a screen ends depends only on where
@@ -310,6 +323,7 @@ static void paginate(app *a, const pagelayout *pl, int avail, int end_top, int t
             next = at + avail; /* one tall image or line (or a sliver before one): cut it, filling the screen */
         else if (blocks)
             next = settle_break(cand, n, blocks, nb, at, next, avail, app_px(a, DP_TARGET));
+        next = past_gap(pl, cand, n, end_top, next);
         screen_starts[n_screens++] = next;
         at = next;
     }
@@ -576,6 +590,7 @@ static void reader_update(app *a) {
         int from = g.part && a->pending_block > 0 ? a->scroll_page : -1;
         paginate(a, pl, avail, pl_height(pl) + gap * 2, pl_height(pl) + gap * 2 + g.end_btn_h, from, snap);
     }
+    int avail_now = screen_avail(a, view_h);
     if (paged && n_screens == 0) paged = false; /* out of memory: scrolling still works */
     if (paged) {
         int idx = 0;
@@ -591,6 +606,7 @@ static void reader_update(app *a) {
         int next = idx + 1 < n_screens ? screen_starts[idx + 1] : screens_total;
         clip_h = next - a->scroll_page;
         if (clip_h > view_h - gap) clip_h = view_h - gap;
+        if (clip_h > avail_now && next - a->scroll_page > avail_now) clip_h = avail_now; /* a gap after it (past_gap) */
         if (shown_module != a->module || shown_page != a->page || shown_idx != idx) {
             shown_module = a->module;
             shown_page = a->page;

@@ -190,6 +190,10 @@
  * 200 %) they took 45 % of a landscape tablet and left two lines. They shrink, never vanish; at 400 % the page
  * keeps 64–76 % of the height on a phone and a tablet either way round (125: the cap a phone's bars had already). */
 #define MS_READER_BAR_PCT_MAX 125
+/* A window shorter than this (dp) is short of height, a phone on its side: the bars keep their 48 dp targets but
+ * lose their padding, the reader's buttons are arrows with the status on one slim line between them, and the
+ * demonstration banner takes one line, so 400 % text keeps two lines a screen (it had one, in 130 px of 360). */
+#define MS_SHORT_WINDOW_DP 480
 
 /* Navigation (src/app/nav.c): screens open on top of each other (home, module, page, aids, help over them); the
  * deepest path is six. A push past the cap replaces the top rather than fail. */

@@ -193,6 +193,9 @@ typedef struct app {
     /* while a screen lays out or draws its bars: the interface size (per cent) they keep to, so large text
      * leaves the page its room (the reader's MS_READER_BAR_PCT_MAX); 0: the patient's own */
     int bars_pct;
+    /* while the reader lays out or draws its bars on a phone on its side: the demonstration's line is in its bottom
+     * bar, beside where you are, so the top bar leaves it out (chrome_demo_line) */
+    bool demo_line_below;
     /* the height of one screen of paged reading as the reader last worked it out (reader_update: this window, these
      * settings, this page's bars, read-aloud's bar when it plays; not the message line, which comes and goes
      * without a new layout), 0 until then: a heading or a page's button is set no taller (pages.c), so it is never

@@ -112,9 +112,12 @@ static void topbar_layout(app *a, bool back, bool aids, topbar *t) {
     if (back) t->bh = ui_button_height(app_ui(a), t->back_shown, t->back_w, t->bh);
     if (aids) t->bh = ui_button_height(app_ui(a), t->aids_shown, t->aids_w, t->bh);
     t->bh = ui_button_height(app_ui(a), t->help, t->help_w, t->bh);
+    bool short_window = chrome_short_window(a);
     t->bar = t->bh + app_px(a, 16) > app_px(a, DP_BAR) ? t->bh + app_px(a, 16) : app_px(a, DP_BAR);
+    if (short_window) t->bar = t->bh + app_px(a, 4); /* a phone on its side: the buttons, with no room to spare */
     bool full = store_disk_full(a->st);
-    if ((a->prog->demo && !a->enrolling) || a->memory_only || full) {
+    if (((a->prog->demo && !a->enrolling) || a->memory_only || full) &&
+        !(a->demo_line_below && !a->memory_only && !full)) {
         /* the demonstration is marked on every screen, so nobody mistakes it for their treatment; a store
          * that could not be opened, or a disk that is full, is said as plainly */
         t->banner = app_tr(a, a->memory_only ? "store.memory_only" : full ? "store.full" : "demo.banner");
@@ -124,11 +127,24 @@ static void topbar_layout(app *a, bool back, bool aids, topbar *t) {
             /* large text on a small screen: the short form, so the page keeps its room */
             t->banner = app_tr(a, "demo.banner_short");
             t->banner_text_h = ui_text_height(app_ui(a), t->banner, REN_BOLD, t->banner_sp, a->w - 2 * t->m);
+        } else if (short_window && t->banner_text_h > ren_line_skip(a->rn, ren_style(a->rn, REN_BOLD, t->banner_sp)) &&
+                   !a->memory_only && !full) {
+            /* a phone on its side: one line that still says both (a demonstration, and nothing is sent) */
+            t->banner = app_tr(a, "demo.banner_line");
+            t->banner_text_h = ui_text_height(app_ui(a), t->banner, REN_BOLD, t->banner_sp, a->w - 2 * t->m);
         }
         t->banner_h = t->banner_text_h + app_px(a, 10) > app_px(a, DP_BANNER) ? t->banner_text_h + app_px(a, 10)
                                                                                : app_px(a, DP_BANNER);
+        if (short_window) t->banner_h = t->banner_text_h + app_px(a, 4);
     }
     toast_layout(a, t->m, t->target, &t->toast);
+}
+
+bool chrome_short_window(const app *a) { return a->h < app_px(a, MS_SHORT_WINDOW_DP); }
+
+const char *chrome_demo_line(app *a) {
+    if (!a->prog->demo || a->enrolling || a->memory_only || store_disk_full(a->st)) return NULL;
+    return app_tr(a, "demo.banner_line");
 }
 
 int chrome_topbar_height(app *a, bool back, bool aids) {

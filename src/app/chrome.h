@@ -14,6 +14,10 @@ int chrome_topbar_title_room(app *a, bool back, bool aids);
  * title goes and the help label wraps; help is never dropped. */
 int chrome_topbar(app *a, const char *title, bool back, bool aids);
 void chrome_show_title(app *a); /* the title the bar last shortened, said whole in the message line (a tap on it) */
+bool chrome_short_window(const app *a); /* a phone on its side: the bars lose their padding (MS_SHORT_WINDOW_DP) */
+/* The demonstration's one-line form, when the demonstration banner is due (not a store's warning, which keeps
+ * its place under the top bar), else NULL: for a bar that holds it instead (a->demo_line_below). */
+const char *chrome_demo_line(app *a);
 int chrome_topbar_height(app *a, bool back, bool aids); /* the same bar, measured, not drawn */
 /* ... without the message line that comes and goes under it: the bar and the banner */
 int chrome_topbar_lasting_height(app *a, bool back, bool aids);

@@ -538,6 +538,32 @@ static bool check_layout(app *a, char *why, size_t cap) {
             if (tolerated(tolerate_split, why)) continue;
             return false;
         }
+        /* and every screen shows some of the page: a screen of nothing but the space between two paragraphs
+         * (a phone on its side at 400 %) is a turn for nothing, and looks as if the page had ended */
+        bool shows = false;
+        for (size_t i = 0; i < v->n && !shows; i++) {
+            const view_elem *e = &v->e[i];
+            shows = e->h > 0 && e->y < a->content_bottom && e->y + e->h > a->content_top;
+        }
+        /* an image's caption is drawn, not described (the image's own words say it): the frame check_text_fit
+         * logged has it */
+        const ren_drawn *d;
+        size_t nd = ren_logged(a->rn, &d);
+        for (size_t i = 0; i < nd && !shows; i++) {
+            int y0 = d[i].y, y1 = d[i].y + d[i].h, sv = d[i].h * MS_LAYOUT_CHECK_SLACK_PCT / 100 + 1;
+            if (d[i].clip_on) {
+                if (d[i].clip.y > y0) y0 = d[i].clip.y;
+                if (d[i].clip.y + d[i].clip.h < y1) y1 = d[i].clip.y + d[i].clip.h;
+            }
+            if (y0 < a->content_top) y0 = a->content_top;
+            if (y1 > a->content_bottom) y1 = a->content_bottom;
+            shows = y1 - y0 > sv;
+        }
+        if (!shows) {
+            snprintf(why, cap, "screen %d of %d shows nothing of the page, only the space between the bars",
+                     rs.screen + 1, rs.screens);
+            return false;
+        }
     }
     /* a target cut by the window's edge (the view cuts its bounds to what shows; the focus order keeps them
      * whole): sideways always, up or down where the screen cannot scroll it into view */

@@ -705,6 +705,23 @@ int pl_breaks(const pagelayout *pl, int *ys, int max) {
     return w;
 }
 
+bool pl_shows_between(const pagelayout *pl, int y0, int y1) {
+    for (size_t i = 0; i < pl->n_paras; i++) {
+        const para *p = &pl->paras[i];
+        if (p->action && p->box_y < y1 && p->box_y + p->box_h > y0) return true;
+        for (size_t l = 0; l < p->lp.n_lines; l++) {
+            int ly = p->y + (int)l * p->line_h;
+            if (ly < y1 && ly + p->line_h > y0) return true;
+        }
+    }
+    for (size_t i = 0; i < pl->n_shapes; i++) {
+        const shape *s = &pl->shapes[i];
+        /* a box's or a field's edge and padding alone are no content: its text is */
+        if (s->kind == SH_IMAGE && s->y < y1 && s->y + s->h > y0) return true;
+    }
+    return false;
+}
+
 int pl_words_between(const pagelayout *pl, int y0, int y1) {
     long words = 0;
     for (size_t i = 0; i < pl->n_paras; i++) {

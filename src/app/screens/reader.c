@@ -25,6 +25,8 @@ static struct {
     int prev_w, next_w, bh, bottom_h, speech_h, bottom; /* the bottom bar's buttons, its height, where it starts */
     int st_style, st_skip, st_x, st_room, st_lines;     /* its status: type, line skip, where, how many lines */
     bool st_strip;                                      /* the status on a slim line above the buttons */
+    int st_top, btn_top;                                /* where the strip and the buttons start in the bar */
+    const char *demo; /* a phone on its side: the demonstration's line, over the status between the arrows */
     bool labels;                        /* the buttons say «‹ Forrige» and «Neste ›», else ‹ and › */
     int label_w, arrow_w, finish_w;     /* their widths with labels, as arrows, and «Ferdig» among arrows */
     int colw, x, gap, view_top, view_h; /* the reading column and the area between the bars */
@@ -251,6 +253,19 @@ static int settle_break(const int *cand, int n, const block_span *b, int nb, int
     return y;
 }
 
+/* Where a screen that would start at y starts: y itself when something of the page shows between it and the
+ * next break, else the first break after y from which something does. A gap taller than what is left of a screen
+ * (after a heading, a phone on its side at 400 %) would otherwise be a screen of its own with nothing on it; the
+ * space is not lost, it is the space a turn puts between the two. end_top: the end button, which always shows. */
+static int past_gap(const pagelayout *pl, const int *cand, int n, int end_top, int y) {
+    for (int i = 0; i < n && y < end_top; i++) {
+        if (cand[i] <= y) continue;
+        if (pl_shows_between(pl, y, cand[i])) return y;
+        y = cand[i];
+    }
+    return y;
+}
+
 /* Cuts the page into screens of at most avail px (page coordinates): each screen starts at a line top, the
  * end button's top (end_top) is a break too, total is where the content ends; settle_break keeps headings and
  * buttons whole and with what follows. Cached per layout and size. Where a screen ends depends only on where
@@ -310,6 +325,7 @@ static void paginate(app *a, const pagelayout *pl, int avail, int end_top, int t
             next = at + avail; /* one tall image or line (or a sliver before one): cut it, filling the screen */
         else if (blocks)
             next = settle_break(cand, n, blocks, nb, at, next, avail, app_px(a, DP_TARGET));
+        next = past_gap(pl, cand, n, end_top, next);
         screen_starts[n_screens++] = next;
         at = next;
     }
@@ -406,7 +422,9 @@ static void bottom_bar_layout(app *a) {
     int bw = need + app_px(a, 40);
     if (bw > third) bw = third;
     if (bw < app_px(a, 64)) bw = app_px(a, 64);
-    g.labels = a->w - 2 * m - 2 * bw - 2 * gap >= widest;
+    /* a phone on its side keeps its height for the page: arrows, the status on one line between them */
+    bool short_window = chrome_short_window(a);
+    g.labels = a->w - 2 * m - 2 * bw - 2 * gap >= widest && !short_window;
     for (int i = 0; i < 3 && g.labels; i++)
         g.labels = ui_button_height(app_ui(a),
                                     i == 0   ? prev
@@ -424,7 +442,7 @@ static void bottom_bar_layout(app *a) {
     bool last_page = a->page + 1 >= (int)a->prog->modules[a->module].n_pages;
     int left = g.labels ? bw : g.arrow_w;
     int right = g.labels ? bw : last_page ? g.finish_w : g.arrow_w;
-    g.bh = app_px(a, DP_BUTTON);
+    g.bh = app_px(a, short_window ? DP_TARGET : DP_BUTTON);
     if (g.labels)
         g.bh = ui_button_height(app_ui(a), fin, bw, g.bh);
     else
@@ -437,8 +455,18 @@ static void bottom_bar_layout(app *a) {
         g.st_style = small;
         widest = small_widest;
     }
-    g.st_skip = ren_line_skip(a->rn, g.st_style);
     g.st_strip = widest > g.st_room;
+    if (short_window && !g.st_strip) {
+        /* one line between the arrows, at the 100 % size if it must; else one line above them */
+        int big = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_SMALL)), w;
+        if (pack_status(a, big, piece, n - 1, g.st_room, line_of, &w) == 1)
+            g.st_style = big;
+        else if (pack_status(a, small, piece, n - 1, g.st_room, line_of, &w) == 1)
+            g.st_style = small;
+        else
+            g.st_strip = true;
+    }
+    g.st_skip = ren_line_skip(a->rn, g.st_style);
     if (g.st_strip) {
         g.st_x = m;
         g.st_room = a->w - 2 * m;
@@ -451,6 +479,31 @@ static void bottom_bar_layout(app *a) {
     else
         g.bottom_h = g.bh + app_px(a, 20) > text_h ? g.bh + app_px(a, 20) : text_h;
     if (g.bottom_h < app_px(a, DP_BOTTOM)) g.bottom_h = app_px(a, DP_BOTTOM);
+    if (short_window) { /* the buttons, with no room to spare; the status's lines, with none either */
+        text_h = g.st_lines * g.st_skip + (g.st_strip ? app_px(a, 4) : 0);
+        g.bottom_h = g.st_strip ? text_h + g.bh + app_px(a, 4) : g.bh > text_h ? g.bh + app_px(a, 4) : text_h + app_px(a, 4);
+    }
+    /* A phone on its side: the demonstration's line leaves the top (a row of its own there cost 400 % text its
+     * second line) for the bottom bar, over the status, both on one slim line between the arrows. */
+    g.demo = NULL;
+    const char *demo = short_window && !g.st_strip ? chrome_demo_line(a) : NULL;
+    if (demo) {
+        int skip = ren_line_skip(a->rn, small), w;
+        if (2 * skip <= g.bh && ren_measure(a->rn, small, demo, strlen(demo)) <= g.st_room &&
+            pack_status(a, small, piece, n - 1, g.st_room, line_of, &w) == 1) {
+            g.demo = demo;
+            g.st_style = small;
+            g.st_skip = skip;
+            g.st_lines = 1;
+            g.bottom_h = g.bh + app_px(a, 4);
+        }
+    }
+    /* where the status (on its strip) and the buttons start, below the bar's top */
+    int lines_h = g.st_lines * g.st_skip;
+    g.st_top = app_px(a, short_window ? 2 : 6);
+    g.btn_top = !g.st_strip  ? (g.bottom_h - g.bh) / 2
+                : short_window ? app_px(a, 4) + lines_h
+                               : app_px(a, 12) + lines_h + (g.bottom_h - app_px(a, 12) - lines_h - g.bh) / 2;
 }
 
 /* The bottom bar's buttons once it is known whether this is the module's last screen. */
@@ -499,9 +552,12 @@ static void term_place(app *a) {
     term.box = (SDL_Rect){g.x, under ? bottom + gap : top - gap - h, g.colw, h};
 }
 
+/* The room above the page's first line: less on a phone on its side, where height is what is short. */
+static int reader_margin(app *a) { return app_px(a, chrome_short_window(a) ? 8 : 20); }
+
 /* The height of one screen of paged reading, px, in a page area of view_h between the bars. */
 static int screen_avail(app *a, int view_h) {
-    int avail = view_h - app_px(a, 20) - app_px(a, 8); /* the top margin (g.gap), a little room at the bottom */
+    int avail = view_h - reader_margin(a) - app_px(a, chrome_short_window(a) ? 4 : 8); /* a little room below */
     return avail < app_px(a, 40) ? app_px(a, 40) : avail;
 }
 
@@ -509,11 +565,12 @@ static void reader_update(app *a) {
     const doc_module *mod = &a->prog->modules[a->module];
     /* the bars at their capped type; the page and its end button at the patient's own */
     a->bars_pct = MS_READER_BAR_PCT_MAX;
-    int top = chrome_topbar_height(a, true, true);
     /* bottom bar: in paged reading "next" is the next screen, and only the last screen of the last page says
      * "Ferdig" */
     bool paged_mode = strcmp(a->set.mode, "paged") == 0;
     bottom_bar_layout(a);
+    a->demo_line_below = g.demo != NULL;
+    int top = chrome_topbar_height(a, true, true);
     g.last = a->page + 1 >= (int)mod->n_pages; /* until the page is cut into screens */
     bottom_bar_next(a);
     g.speech_h = readaloud_get()->on && !readaloud_get()->single ? speech_bar_height(a) : 0;
@@ -522,6 +579,7 @@ static void reader_update(app *a) {
      * screen is that much shorter). Read-aloud's bar does lay it out again, as it cuts it into screens again. */
     a->page_room = screen_avail(a, a->h - g.bottom_h - g.speech_h - chrome_topbar_lasting_height(a, true, true));
     a->bars_pct = 0;
+    a->demo_line_below = false;
     g.bottom = a->h - g.bottom_h - g.speech_h;
     /* The first frame at a saved place (a start, issue 14) shows that screen from the part of the page that holds
      * it: the whole page (and its screens counted from the top, its minutes left) waits until after the frame
@@ -541,7 +599,7 @@ static void reader_update(app *a) {
     if (was_part && !g.part) focus_y = -1; /* the ruler's line was in the part's coordinates */
     g.colw = pages_column(a);
     g.x = (a->w - g.colw) / 2;
-    g.gap = app_px(a, 20);
+    g.gap = reader_margin(a);
     g.view_top = top;
     g.view_h = g.bottom - top;
     a->content_top = g.view_top;
@@ -577,6 +635,7 @@ static void reader_update(app *a) {
         int from = g.part && a->pending_block > 0 ? a->scroll_page : -1;
         paginate(a, pl, avail, pl_height(pl) + gap * 2, pl_height(pl) + gap * 2 + g.end_btn_h, from, snap);
     }
+    int avail_now = screen_avail(a, view_h);
     if (paged && n_screens == 0) paged = false; /* out of memory: scrolling still works */
     if (paged) {
         int idx = 0;
@@ -592,6 +651,7 @@ static void reader_update(app *a) {
         int next = idx + 1 < n_screens ? screen_starts[idx + 1] : screens_total;
         clip_h = next - a->scroll_page;
         if (clip_h > view_h - gap) clip_h = view_h - gap;
+        if (clip_h > avail_now && next - a->scroll_page > avail_now) clip_h = avail_now; /* a gap after it (past_gap) */
         if (shown_module != a->module || shown_page != a->page || shown_idx != idx) {
             shown_module = a->module;
             shown_page = a->page;
@@ -643,9 +703,7 @@ static void draw_bottom_bar(app *a, int bottom, bool last) {
     int m = ui_margin(app_ui(a));
     int bh = g.bh, bottom_h = g.bottom_h;
     ren_fill(a->rn, 0, bottom, a->w, bottom_h, th->ink[INK_BAR_BG]);
-    int text_h = g.st_lines * g.st_skip;
-    int by2 = g.st_strip ? bottom + app_px(a, 12) + text_h + (bottom_h - app_px(a, 12) - text_h - bh) / 2
-                         : bottom + (bottom_h - bh) / 2;
+    int by2 = bottom + g.btn_top;
     if (a->page > 0 || (g.paged && screen_idx > 0))
         ui_button_ex(app_ui(a), m, by2, g.prev_w, bh, g.prev_lbl, g.prev_shown, BTN_BAR, ACT_PREV_PAGE, 0);
     ui_button_ex(app_ui(a), a->w - m - g.next_w, by2, g.next_w, bh, g.next_lbl, g.next_shown, BTN_BAR,
@@ -655,7 +713,17 @@ static void draw_bottom_bar(app *a, int bottom, bool last) {
     int n = status_pieces(a, false, buf, piece), line_of[ST_PIECES], widest;
     int lines = pack_status(a, g.st_style, piece, n, g.st_room, line_of, &widest);
     if (lines > g.st_lines) lines = pack_status(a, g.st_style, piece, --n, g.st_room, line_of, &widest);
-    int y = g.st_strip ? bottom + app_px(a, 6) : bottom + (bottom_h - lines * g.st_skip) / 2;
+    int y = g.st_strip ? bottom + g.st_top : bottom + (bottom_h - lines * g.st_skip) / 2;
+    if (g.demo) {
+        /* the demonstration's line first (read first), in its banner's colours, the status under it */
+        int dy = bottom + (bottom_h - 2 * g.st_skip) / 2, pad = app_px(a, 6);
+        int dw = ren_measure(a->rn, g.st_style, g.demo, strlen(g.demo));
+        int dx = g.st_x + (g.st_room - dw) / 2;
+        ren_fill_round(a->rn, dx - pad, dy, dw + 2 * pad, g.st_skip, app_px(a, 4), th->ink[INK_DEMO_BG]);
+        ren_text(a->rn, g.st_style, th->ink[INK_DEMO_TEXT], g.demo, strlen(g.demo), dx, dy);
+        view_add(&a->view, ROLE_STATUS, g.demo, dx, dy, dw, g.st_skip, 0, 0);
+        y = dy + g.st_skip;
+    }
     char all[4 * 96 + 16] = "", line[4 * 96 + 16];
     int x0 = a->w, x1 = 0;
     for (int l = 0, i = 0; l < lines; l++) {
@@ -680,7 +748,9 @@ static void draw_page(app *a) {
     char title[512];
     snprintf(title, sizeof title, "%s %d: %s", app_tr(a, "home.module"), mod->number, mod->title);
     a->bars_pct = MS_READER_BAR_PCT_MAX;
+    a->demo_line_below = g.demo != NULL;
     chrome_topbar(a, title, true, true);
+    a->demo_line_below = false;
     a->bars_pct = 0;
     int top = g.view_top, bottom = g.bottom, x = g.x, colw = g.colw, gap = g.gap, view_h = g.view_h;
     bool paged = g.paged, last = g.last;

@@ -77,6 +77,10 @@ int pl_scroll_for(const pagelayout *pl, int block, int permille);
  * so that paged reading never cuts a line in two. Returns how many (at most max). */
 int pl_breaks(const pagelayout *pl, int *ys, int max);
 
+/* Whether anything of the page shows in [y0, y1): a line of text (a caption's too), an image or a button; false
+ * for the space between them, and for a box's or a field's edge and padding without its text. */
+bool pl_shows_between(const pagelayout *pl, int y0, int y1);
+
 /* Words of readable text whose lines start in [y0, y1): for reading-time estimates and pace. */
 int pl_words_between(const pagelayout *pl, int y0, int y1);
 

@@ -257,6 +257,15 @@ static bool overlaps(const view_elem *p, const view_elem *q) {
  * them after those scripts were written). Each pass is said on standard error, so it is not forgotten. */
 static bool tolerate_ellipsis, tolerate_cut, tolerate_words, tolerate_split;
 
+/* Text a list draws as its marker (pagelayout.c's marker_for): a bullet, a dash, or a number and its point. Other
+ * text no element describes (the screen under a dialog, which the dialog's element covers) is no marker: the
+ * kiosk's «Er du fortsatt her?» over a page failed as «"Dette" … runs into "begynner"». */
+static bool list_marker(const char *s) {
+    if (strcmp(s, "\u2022") == 0 || strcmp(s, "\u2013") == 0) return true;
+    size_t n = strspn(s, "0123456789");
+    return n > 0 && n <= 3 && (s[n] == '\0' || (s[n] == '.' && s[n + 1] == '\0'));
+}
+
 static bool tolerated(bool kind, const char *why) {
     if (kind) fprintf(stderr, "meistring: tolerated (a known defect): %s\n", why);
     return kind;
@@ -422,6 +431,7 @@ static bool check_text_fit(app *a, char *why, size_t cap) {
             return false;
         }
         if (!e) {
+            if (!list_marker(d[i].text)) continue;
             /* decoration (a list's number or bullet, a chevron) is described by no element, so the tests below
              * do not see it; it must not run into the text beside it on its line either (a marker wider than its
              * indent). Beside it: sharing more than half the height of the shorter of the two where they show (a

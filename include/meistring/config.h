@@ -226,6 +226,12 @@
  * window can hold them beside a keyboard: the keys give up height first (down to the touch target), then in
  * landscape the keyboard moves beside the field; the text never gives up its size. */
 #define MS_EDITOR_MIN_LINES 3
+/* A phone in portrait at large text, where three lines at the patient's line spacing and the keys cannot both
+ * stand (300–400 % on 640 px: three lines of 80 px text at 150 % are 360 px): the editor goes compact (its title
+ * in the bar, the keys at the touch target, one slim line for what happened to the text) and the field's line
+ * spacing gives way down to this per cent of the text's size, never the text's size itself. At 120 % the
+ * descender of one line and the ring of an «Å» under it still do not touch (Noto Sans: 0.24 + 0.92 em). */
+#define MS_EDITOR_LEAST_LINE_PCT 115
 /* The field's lines at most this many em of its text wide: WCAG 1.4.8 asks 80 characters at most, and plain
  * Norwegian prose in our sans runs about 0.44 em a character (measured: 77 characters a line in 34 em). */
 #define MS_EDITOR_MAX_LINE_EM 32

@@ -196,6 +196,10 @@ typedef struct app {
     /* while the reader lays out or draws its bars on a phone on its side: the demonstration's line is in its bottom
      * bar, beside where you are, so the top bar leaves it out (chrome_demo_line) */
     bool demo_line_below;
+    /* while a screen lays out or draws its top bar: back is its arrow alone («‹», named in full), so the title has
+     * the room, and the bar loses its padding as on a phone on its side (the editor on a phone at large text: its
+     * title is in the bar, a tap shows it whole) */
+    bool bar_compact;
     /* the height of one screen of paged reading as the reader last worked it out (reader_update: this window, these
      * settings, this page's bars, read-aloud's bar when it plays; not the message line, which comes and goes
      * without a new layout), 0 until then: a heading or a page's button is set no taller (pages.c), so it is never

@@ -102,7 +102,7 @@ static void topbar_layout(app *a, bool back, bool aids, topbar *t) {
     if (t->back_w && t->back_w < t->target) t->back_w = t->target;
     if (t->aids_w && t->aids_w < t->target) t->aids_w = t->target;
     int avail = a->w - 2 * t->m - (back ? t->gap : 0) - (aids ? t->gap : 0);
-    if (back && t->back_w + t->aids_w + t->help_w > avail) {
+    if (back && (a->bar_compact || t->back_w + t->aids_w + t->help_w > avail)) {
         t->back_shown = "‹";
         t->back_w = ren_measure(a->rn, t->bold, t->back_shown, strlen(t->back_shown)) + btn_pad;
         if (t->back_w < t->target) t->back_w = t->target;
@@ -114,7 +114,7 @@ static void topbar_layout(app *a, bool back, bool aids, topbar *t) {
     t->bh = ui_button_height(app_ui(a), t->help, t->help_w, t->bh);
     bool short_window = chrome_short_window(a);
     t->bar = t->bh + app_px(a, 16) > app_px(a, DP_BAR) ? t->bh + app_px(a, 16) : app_px(a, DP_BAR);
-    if (short_window) t->bar = t->bh + app_px(a, 4); /* a phone on its side: the buttons, with no room to spare */
+    if (short_window || a->bar_compact) t->bar = t->bh + app_px(a, 4); /* the buttons, with no room to spare */
     bool full = store_disk_full(a->st);
     if (((a->prog->demo && !a->enrolling) || a->memory_only || full) &&
         !(a->demo_line_below && !a->memory_only && !full)) {

@@ -112,6 +112,19 @@ static bool expect(app *a, const char *args, bool want, char *why, size_t cap) {
         if (is != want) snprintf(why, cap, "screen is %s", app_screen_name(a->screen));
         return is == want;
     }
+    if (strcmp(word, "title") == 0) {
+        /* the title whole (a heading), or shortened where a tap shows it whole (the bar's, the editor's) */
+        bool found = false;
+        for (size_t i = 0; i < a->view.n && !found; i++) {
+            const view_elem *e = &a->view.e[i];
+            bool one_tap = e->action == ACT_SHOW_TITLE || e->action == ACT_WRITE_TITLE;
+            found = (e->role == ROLE_HEADING || one_tap) && strstr(e->text, rest);
+        }
+        if (found != want)
+            snprintf(why, cap, "title %s \"%s\" on screen %s", want ? "not found:" : "found:", rest,
+                     app_screen_name(a->screen));
+        return found == want;
+    }
     view_role role;
     if (!role_from_name(word, &role)) {
         snprintf(why, cap, "unknown role %s", word);

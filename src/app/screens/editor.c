@@ -55,6 +55,9 @@ typedef struct {
     int uw;                         /* undo's width (narrower where the switch shares its row) */
     bool status_top;                /* the status's words at the top of its room, not centred */
     int pad;                        /* between the field's frame and its text */
+    bool compact;                   /* a phone at large text: the title in the bar, one slim line (lay_out) */
+    int slim_y, slim_h, slim_px;    /* compact: the slim line under the field, what happened to the text */
+    const char *slim;               /* its words: the status, or the demonstration's line */
 } write_geom;
 static write_geom g;
 static bool kb_hidden; /* the patient put the keyboard away (a tap in the field brings it back) */
@@ -239,6 +242,7 @@ typedef enum { KBP_BELOW, KBP_RIGHT, KBP_HIDDEN } kb_place;
 typedef struct {
     int label_px, gap, pad, agap, min_key_w, rows, key_full, key_least;
     int px, lh, style, capw, need, tgl;
+    int act_h; /* the actions' least height: DP_BUTTON_SMALL, the touch target when compact */
     const char *act2;
 } write_measures;
 
@@ -273,8 +277,8 @@ static void arrange_below(app *a, const write_measures *w, bool hidden, bool squ
     if (!g.beside && 2 * g.bw + gap > g.colw) g.bw = (g.colw - gap) / 2;
     if (!g.beside && 2 * g.bw + w->tgl + 2 * agap > g.colw) g.bw = (g.colw - w->tgl - 2 * agap) / 2;
     if (g.beside && g.bw > g.colw / 3) g.bw = g.colw / 3;
-    g.bh = ui_button_height(app_ui(a), w->act2, g.bw, app_px(a, DP_BUTTON_SMALL));
-    int uh = ui_button_height(app_ui(a), app_tr(a, "write.undo"), g.bw, app_px(a, DP_BUTTON_SMALL));
+    g.bh = ui_button_height(app_ui(a), w->act2, g.bw, w->act_h);
+    int uh = ui_button_height(app_ui(a), app_tr(a, "write.undo"), g.bw, w->act_h);
     if (uh > g.bh) g.bh = uh;
     g.fw = g.beside ? g.colw - g.bw - agap : g.colw;
     if (g.fw > w->capw) g.fw = w->capw;
@@ -288,7 +292,7 @@ static void arrange_below(app *a, const write_measures *w, bool hidden, bool squ
     /* squeezed, the gaps around the field halve too (a phone's third line at 400 % with the keys put away) */
     int g8 = app_px(a, squeezed ? 4 : 8), g10 = app_px(a, squeezed ? 4 : 10), g12 = app_px(a, squeezed ? 6 : 12);
     int above = (g.title_h ? g.title_y + g.title_h : g.top) + g8;
-    int below = g.side + g12 + (g.beside ? 0 : g10 + g.bh);
+    int below = g.side + g12 + (g.beside ? 0 : g10 + g.bh) + g.slim_h;
     int want = MS_EDITOR_MIN_LINES * w->lh + 2 * w->pad;
     /* beside: the actions' column (undo, the keyboard's switch, send) runs from the title's top to the field's
      * bottom */
@@ -332,7 +336,8 @@ static void arrange_below(app *a, const write_measures *w, bool hidden, bool squ
         g.sth = g.sy - app_px(a, 8) - g.sty;
     } else {
         g.ay = g.kb_y - g.side - g10 - g.bh;
-        g.fh = g.ay - g12 - g.fy;
+        g.fh = g.ay - g12 - g.slim_h - g.fy;
+        g.slim_y = g.fy + g.fh + g12 / 2;
         g.ux = g.fx;
         g.sx = g.fx + g.fw - g.bw;
         g.uy = g.sy = g.sty = g.ty = g.ay;
@@ -415,22 +420,96 @@ static int field_whole_lines(const app *a, const write_measures *w) {
     return g.fh - 2 * g.pad > 0 ? lines : 0;
 }
 
+/* What the slim line of a compact editor says: an alert first (not saved, full, memory only), then the
+ * demonstration's line where there is one (its banner has no room), else the status («Lagret på nettbrettet»). */
+static const char *slim_words(app *a, int width) {
+    const char *status = write_status(a), *demo = chrome_demo_line(a);
+    bool alert = a->memory_only || !write_saved || ed.len + 4 >= ed.max;
+    if (alert || !demo) return status;
+    /* the demonstration's line, or its shorter form where a narrow phone's one line cannot hold it */
+    int least = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), 12));
+    return ren_measure(a->rn, least, demo, strlen(demo)) <= width ? demo : app_tr(a, "write.demo_slim");
+}
+
+/* The slim line's type: the small interface text, smaller until its words fit one line of width and that line
+ * fits room (px) beside the field's three lines; never below the smallest interface text. */
+static int slim_fit(app *a, const char *words, int width, int room) {
+    int px = ui_font(app_ui(a), DP_SMALL), least = ui_font(app_ui(a), 12), st = ren_style(a->rn, REN_BOLD, px);
+    while ((ren_measure(a->rn, st, words, strlen(words)) > width || ren_line_skip(a->rn, st) > room) && px > least) {
+        px = px * 9 / 10 > least ? px * 9 / 10 : least;
+        st = ren_style(a->rn, REN_BOLD, px);
+    }
+    return px;
+}
+
+/* A phone in portrait at large text whose field is short of its three lines with the keys up: the editor goes
+ * compact. The title moves into the bar (back is its arrow; the bar shortens a long title, and a tap on it shows
+ * it whole over the field: ACT_SHOW_TITLE), the demonstration's banner gives its place to one slim line under the
+ * field (which says what happened to the text, or that this is a demonstration), the keys come down to the touch
+ * target, and the field's line spacing gives way down to MS_EDITOR_LEAST_LINE_PCT, the text keeping the patient's
+ * size. Returns the whole lines the field then holds; where that is no more than before, the editor is as it was. */
+static int compact(app *a, write_measures *w) {
+    write_geom before = g;
+    write_measures wb = *w;
+    int lines_before = field_whole_lines(a, w);
+    g.compact = true;
+    a->bar_compact = true;
+    a->demo_line_below = chrome_demo_line(a) != NULL;
+    g.top = chrome_topbar_height(a, true, false);
+    /* the bar draws a title only in 100 px or more (chrome_topbar); else it stays over the field, one line */
+    g.title_in_bar = !title_open && chrome_topbar_title_room(a, true, false) > app_px(a, 100);
+    w->gap = app_px(a, 4);
+    w->act_h = app_px(a, DP_TARGET);
+    /* first without the slim line: the field's width, which its words must fit, and the room it may take */
+    arrange_below(a, w, false, true);
+    int least = app_px(a, 4), lh_least = w->px * MS_EDITOR_LEAST_LINE_PCT / 100;
+    int spare = g.fh - MS_EDITOR_MIN_LINES * lh_least - 2 * least;
+    g.slim = slim_words(a, g.fw);
+    /* its room is kept while it says nothing (an empty text), so the field does not jump at the first letter */
+    const char *sized = g.slim[0] ? g.slim : app_tr(a, "write.saved");
+    g.slim_px = slim_fit(a, sized, g.fw, spare - app_px(a, 4));
+    /* one line; an alert that does not fit one takes the lines it needs */
+    g.slim_h = ui_text_height(app_ui(a), sized, REN_BOLD, g.slim_px, g.fw) + app_px(a, 4);
+    arrange_below(a, w, false, true);
+    int lh = (g.fh - 2 * least) / MS_EDITOR_MIN_LINES;
+    if (lh > w->lh) lh = w->lh;
+    if (lh < lh_least) lh = lh_least;
+    w->lh = lh;
+    int lines = field_whole_lines(a, w);
+    /* a tie keeps the editor as it was, but for a title opened from the compact bar: the bar stays as it was */
+    if (lines < lines_before || (lines == lines_before && !title_open)) {
+        g = before;
+        *w = wb;
+        g.compact = false;
+        g.slim_h = 0;
+        g.slim = NULL;
+        lines = lines_before;
+    }
+    a->bar_compact = false;
+    a->demo_line_below = false;
+    return lines;
+}
+
 /* Lays the editor out: the keyboard (QWERTY rows; its labels have their own cap, so large text does not make keys
  * that push the field off the screen), the actions, what is being written in full, and the field, whose text is
  * always the patient's reading size (issue 13: never smaller, whatever the screen) and which holds
- * MS_EDITOR_MIN_LINES lines of it wherever the window can: the keys give up height first (down to the touch
- * target), then, in landscape, the keyboard moves beside the field (arrange_right). Where even
- * that cannot hold three lines (a phone at 300–400 %: three lines of 80 px text are more than half of a 640 px
- * screen), the field holds the whole lines that fit, scrolled so the caret's line is always in view, and the
- * keyboard's switch («Skjul tastaturet») shows: the patient puts the keys away to read back what they wrote at
- * their own size, and a tap in the field (or «Vis tastaturet») brings the keys back, as on their phone. The
- * alternatives were worse: smaller text is what the patient chose 400 % against, and keys smaller than the
- * touch target are missed by the hands that need large text most (only a phone on its side at 400 %, 360 px
- * tall, has keys under it: there no arrangement holds 48 dp keys and one line of 80 px text). In a wide window the field (and its actions) is a
- * column of at most MS_EDITOR_MAX_LINE_EM em. Then the text broken into the field's lines, and the caret's line
- * scrolled into view. */
-static void editor_update(app *a) {
+ * MS_EDITOR_MIN_LINES lines of it with the keys up: the keys give up height first (down to the touch target),
+ * then, in landscape, the keyboard moves beside the field (arrange_right), and on a phone in portrait at 300–400 %
+ * (three lines of 80 px text at 150 % are more than half of a 640 px screen) the editor goes compact (compact():
+ * the title in the bar, a slim status line, the line spacing down to MS_EDITOR_LEAST_LINE_PCT). Where even that
+ * cannot hold three lines (a 320 px phone, whose bar has no room for the title; an opened title), the field holds
+ * the whole lines that fit, scrolled so the caret's line is always in view, and the keyboard's switch («Skjul
+ * tastaturet») puts the keys away to read back what was written; a tap in the field (or «Vis tastaturet») brings
+ * them back, as on a phone. Smaller text is what the patient chose 400 % against, and keys smaller than the touch
+ * target are missed by the hands that need large text most (only a phone on its side at 400 %, 360 px tall, has
+ * keys under it: there no arrangement holds 48 dp keys and one line of 80 px text). In a wide window the field
+ * (and its actions) is a column of at most MS_EDITOR_MAX_LINE_EM em. Then the text broken into the field's lines,
+ * and the caret's line scrolled into view. */
+static void lay_out(app *a) {
     write_measures w;
+    g.compact = false;
+    g.slim_h = 0;
+    g.slim = NULL;
     g.top = chrome_topbar_height(a, true, false);
     w.label_px = ui_font(app_ui(a), 26);
     w.gap = app_px(a, 6);
@@ -445,6 +524,7 @@ static void editor_update(app *a) {
     if (w.key_full < app_px(a, 54)) w.key_full = app_px(a, 54);
     w.key_least = app_px(a, DP_TARGET); /* the labels shrink to fit (draw_kb_key); the keys stay targets */
     w.tgl = app_px(a, DP_TARGET) + app_px(a, 8);
+    w.act_h = app_px(a, DP_BUTTON_SMALL);
     /* the text: the patient's reading size, in a column no wider than MS_EDITOR_MAX_LINE_EM em of it */
     w.px = pages_read_px(a, DP_BODY);
     g.read_px = w.px;
@@ -477,6 +557,10 @@ static void editor_update(app *a) {
             else lines = r;
         }
     }
+    if (lines < MS_EDITOR_MIN_LINES && !kb_hidden && a->w <= a->h) {
+        int c = compact(a, &w);
+        if (c > lines) lines = c;
+    }
     /* a phone's field short of its lines holds whole ones: what is over them goes back to the keys */
     if (g.place == KBP_BELOW && !g.beside && lines >= 1 && lines < MS_EDITOR_MIN_LINES) {
         int slack = g.fh - 2 * g.pad - lines * w.lh, grow = slack / w.rows;
@@ -491,6 +575,7 @@ static void editor_update(app *a) {
             g.sy -= d;
             g.sty -= d;
             g.ty -= d;
+            g.slim_y -= d;
         }
     }
     /* the row under the field: undo and send give the status their width down to their words' (a tablet's
@@ -583,7 +668,7 @@ static void draw_cut_title(app *a) {
     view_add(&a->view, ROLE_HEADING, title, g.title_x, g.title_y, g.title_w, g.title_h, ACT_WRITE_TITLE, 0);
 }
 
-static void draw_write(app *a) {
+static void draw_all(app *a) {
     const theme *th = a->th;
     chrome_topbar(a, g.title_in_bar ? target.title : NULL, true, false); /* never cut: else over the field */
     if (g.title_h && !g.title_cut) {
@@ -612,6 +697,13 @@ static void draw_write(app *a) {
             ui_text(app_ui(a), status, REN_REGULAR, ui_font(app_ui(a), DP_SMALL),
                     th->ink[write_saved && !a->memory_only ? INK_MUTED : INK_ALERT], g.stx,
                     g.sty + (g.status_top ? 0 : (g.sth - sh) / 2), g.stw, ROLE_STATUS);
+    }
+    if (g.compact && g.slim && g.slim[0]) {
+        int spx = g.slim_px;
+        bool calm = write_saved && !a->memory_only && ed.len + 4 < ed.max;
+        int sh = ui_text_height(app_ui(a), g.slim, REN_BOLD, spx, g.fw);
+        ui_text(app_ui(a), g.slim, REN_BOLD, spx, th->ink[calm ? INK_MUTED : INK_ALERT], g.fx,
+                g.slim_y + (g.slim_h - sh) / 2, g.fw, ROLE_STATUS);
     }
     if (target.can_send)
         ui_button(app_ui(a), g.sx, g.sy, bw, bh, app_tr(a, "write.send"), BTN_PRIMARY, ACT_SEND, 0);
@@ -663,6 +755,24 @@ static void draw_write(app *a) {
              th->ink[INK_TEXT]);
     ren_clip(a->rn, NULL);
     view_add(&a->view, ROLE_FIELD, t, g.fx, fy, g.fw, fh, 0, 0);
+}
+
+/* The editor's bars, actions, title and keys keep to the reader's capped interface size (MS_READER_BAR_PCT_MAX):
+ * at 400 % on a phone they took the room of two of the field's three lines; the field is the patient's size. */
+static void editor_update(app *a) {
+    a->bars_pct = MS_READER_BAR_PCT_MAX;
+    lay_out(a);
+    a->bars_pct = 0;
+}
+
+static void draw_write(app *a) {
+    a->bars_pct = MS_READER_BAR_PCT_MAX;
+    a->bar_compact = g.compact;
+    a->demo_line_below = g.compact && chrome_demo_line(a) != NULL;
+    draw_all(a);
+    a->bar_compact = false;
+    a->demo_line_below = false;
+    a->bars_pct = 0;
 }
 
 static void log_store_failure(app *a) {
@@ -975,6 +1085,9 @@ static bool editor_action(app *a, app_action act, int arg) {
     case ACT_KEY: write_key(a, arg); return true; /* on release; a held backspace repeats (write_tick) */
     case ACT_UNDO: write_undo(a); return true;
     case ACT_SEND: editor_send(a); return true;
+    case ACT_SHOW_TITLE: /* compact: the bar's shortened title, shown whole over the field until tapped */
+        if (!g.compact) return false;
+        /* fall through */
     case ACT_WRITE_TITLE:
         title_open = !title_open;
         a->dirty = true;

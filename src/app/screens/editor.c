@@ -58,6 +58,7 @@ typedef struct {
     bool compact;                   /* a phone at large text: the title in the bar, one slim line (lay_out) */
     int slim_y, slim_h, slim_px;    /* compact: the slim line under the field, what happened to the text */
     const char *slim;               /* its words: the status, or the demonstration's line */
+    bool demo_below;                /* compact in portrait: the demonstration's line is the slim line */
 } write_geom;
 static write_geom g;
 static bool kb_hidden; /* the patient put the keyboard away (a tap in the field brings it back) */
@@ -370,8 +371,9 @@ static void arrange_right(app *a, const write_measures *w, bool hidden, bool tit
         place_title(a, g.kb_x, g.kbw, MS_EDITOR_TITLE_LINES);
     else
         place_title(a, g.fx, g.fw, MS_EDITOR_TITLE_LINES_LANDSCAPE);
-    g.fy = (g.title_h && !title_right ? g.title_y + g.title_h : g.top) + app_px(a, 8);
-    g.fh = a->h - app_px(a, 12) - g.fy;
+    int g8 = app_px(a, g.compact ? 4 : 8), g12 = app_px(a, g.compact ? 6 : 12); /* compact: the gaps halve */
+    g.fy = (g.title_h && !title_right ? g.title_y + g.title_h : g.top) + g8;
+    g.fh = a->h - g12 - g.fy;
     /* the actions in a row over the keys: undo, the keyboard's switch, send */
     g.bw = (g.kbw - w->tgl - 2 * agap) / 2;
     g.bh = ui_button_height(app_ui(a), w->act2, g.bw, app_px(a, DP_BUTTON_SMALL));
@@ -382,8 +384,8 @@ static void arrange_right(app *a, const write_measures *w, bool hidden, bool tit
     g.sx = g.kb_x + g.kbw - g.bw;
     g.tx = g.ux + g.bw + agap;
     g.tw = w->tgl;
-    g.uy = g.sy = g.ty = (g.title_h && title_right ? g.title_y + g.title_h : g.top) + app_px(a, 8);
-    int kb_top = g.uy + g.bh + app_px(a, 12);
+    g.uy = g.sy = g.ty = (g.title_h && title_right ? g.title_y + g.title_h : g.top) + g8;
+    int kb_top = g.uy + g.bh + app_px(a, 10); /* the keyboard's panel 4 px clear of the actions */
     int key_h = (a->h - g.side - kb_top + gap) / w->rows - gap;
     if (key_h > w->key_full) key_h = w->key_full;
     /* a phone on its side at 400 %: the field's one line comes first; the keys keep WCAG 2.5.8's 24 px */
@@ -454,7 +456,7 @@ static int compact(app *a, write_measures *w) {
     int lines_before = field_whole_lines(a, w);
     g.compact = true;
     a->bar_compact = true;
-    a->demo_line_below = chrome_demo_line(a) != NULL;
+    a->demo_line_below = g.demo_below = chrome_demo_line(a) != NULL;
     g.top = chrome_topbar_height(a, true, false);
     /* the bar draws a title only in 100 px or more (chrome_topbar); else it stays over the field, one line */
     g.title_in_bar = !title_open && chrome_topbar_title_room(a, true, false) > app_px(a, 100);
@@ -476,6 +478,10 @@ static int compact(app *a, write_measures *w) {
     if (lh < lh_least) lh = lh_least;
     w->lh = lh;
     int lines = field_whole_lines(a, w);
+    if (lines < MS_EDITOR_MIN_LINES) { /* short of three even so: the lines it holds at the patient's spacing */
+        w->lh = wb.lh;
+        lines = field_whole_lines(a, w);
+    }
     /* a tie keeps the editor as it was, but for a title opened from the compact bar: the bar stays as it was */
     if (lines < lines_before || (lines == lines_before && !title_open)) {
         g = before;
@@ -487,6 +493,43 @@ static int compact(app *a, write_measures *w) {
     }
     a->bar_compact = false;
     a->demo_line_below = false;
+    return lines;
+}
+
+/* A phone on its side at large text, the keyboard in a column at the right (arrange_right) and the field short of
+ * its lines or the keys under the touch target (35 px at 400 % on 640x360): compact too. The title goes into the
+ * bar, which has the width for it (a long question is shortened there, and a tap shows it whole over the field,
+ * not compact), so the column's keys come up to the touch target, and the field's line spacing gives way down to
+ * MS_EDITOR_LEAST_LINE_PCT for its third line. The demonstration's one line stays under the bar. Kept where it
+ * holds more lines, or as many with taller keys. */
+static int compact_right(app *a, write_measures *w, int lines_before) {
+    write_geom before = g;
+    write_measures wb = *w;
+    g.compact = true;
+    g.demo_below = false;
+    a->bar_compact = true;
+    g.top = chrome_topbar_height(a, true, false);
+    g.title_in_bar = chrome_topbar_title_room(a, true, false) > app_px(a, 100);
+    w->gap = app_px(a, 4);
+    w->act_h = app_px(a, DP_TARGET);
+    arrange_right(a, w, false, false);
+    int least = app_px(a, 4), lh_least = w->px * MS_EDITOR_LEAST_LINE_PCT / 100;
+    int lh = (g.fh - 2 * least) / MS_EDITOR_MIN_LINES;
+    if (lh > w->lh) lh = w->lh;
+    if (lh < lh_least) lh = lh_least;
+    w->lh = lh;
+    int lines = field_whole_lines(a, w);
+    if (lines < MS_EDITOR_MIN_LINES) { /* short of three even so: the lines it holds at the patient's spacing */
+        w->lh = wb.lh;
+        lines = field_whole_lines(a, w);
+    }
+    if (lines < lines_before || (lines == lines_before && g.key_h <= before.key_h)) {
+        g = before;
+        *w = wb;
+        g.compact = false;
+        lines = lines_before;
+    }
+    a->bar_compact = false;
     return lines;
 }
 
@@ -508,6 +551,7 @@ static int compact(app *a, write_measures *w) {
 static void lay_out(app *a) {
     write_measures w;
     g.compact = false;
+    g.demo_below = false;
     g.slim_h = 0;
     g.slim = NULL;
     g.top = chrome_topbar_height(a, true, false);
@@ -560,6 +604,9 @@ static void lay_out(app *a) {
     if (lines < MS_EDITOR_MIN_LINES && !kb_hidden && a->w <= a->h) {
         int c = compact(a, &w);
         if (c > lines) lines = c;
+    } else if (g.place == KBP_RIGHT && !title_open &&
+               (lines < MS_EDITOR_MIN_LINES || g.key_h < app_px(a, DP_TARGET))) {
+        lines = compact_right(a, &w, lines);
     }
     /* a phone's field short of its lines holds whole ones: what is over them goes back to the keys */
     if (g.place == KBP_BELOW && !g.beside && lines >= 1 && lines < MS_EDITOR_MIN_LINES) {
@@ -768,7 +815,7 @@ static void editor_update(app *a) {
 static void draw_write(app *a) {
     a->bars_pct = MS_READER_BAR_PCT_MAX;
     a->bar_compact = g.compact;
-    a->demo_line_below = g.compact && chrome_demo_line(a) != NULL;
+    a->demo_line_below = g.demo_below;
     draw_all(a);
     a->bar_compact = false;
     a->demo_line_below = false;

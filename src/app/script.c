@@ -607,6 +607,39 @@ static bool check_layout(app *a, char *why, size_t cap) {
 /* What is described must also be drawn: every text element must hold pixels of real ink, at 7:1 or more
  * against the background at the element's top-left corner. Catches text that is laid out but not painted
  * (a lost font, a clip, a colour equal to its background). */
+/* The editor's field shows whole lines only: the top and bottom rows of its text area hold no ink but the caret's.
+ * A line scrolled out over the field reaching in with its descenders, or the next line's top under the last
+ * one, is a shard of the patient's words (seen at 400 % on a phone when the lines were tighter than the font's). */
+static bool check_field_edges(app *a, SDL_Surface *s, char *why, size_t cap) {
+    editor_info ei;
+    editor_info_get(&ei);
+    if (ei.field_w <= 0 || ei.field_h <= 4 || ei.anchor != ei.caret) return true; /* a selection lights its rows */
+    const Uint32 *px = s->pixels;
+    int pitch = s->pitch / 4, rows[4] = {ei.field_y, ei.field_y + 1, ei.field_y + ei.field_h - 2,
+                                          ei.field_y + ei.field_h - 1};
+    int bx = ei.field_x - 1, by = ei.field_y + ei.field_h / 2; /* the field's padding: its background */
+    if (bx < 0 || by < 0 || bx >= a->w || by >= a->h) return true;
+    Uint32 bg = px[by * pitch + bx];
+    for (int r = 0; r < 4; r++) {
+        int y = rows[r];
+        if (y < 0 || y >= a->h) continue;
+        /* clear of the frame's rounded corners (10 dp), which curve into a tight field's text area */
+        int corner = app_px(a, 12);
+        for (int x = ei.field_x + corner; x < ei.field_x + ei.field_w - corner && x < a->w; x++) {
+            if (abs(x - ei.field_x - ei.caret_px) <= app_px(a, 4)) continue; /* the caret stands a line tall */
+            Uint32 p = px[y * pitch + x];
+            double c = color_contrast((p & 0xFFFFFF) << 8 | 0xFF, (bg & 0xFFFFFF) << 8 | 0xFF);
+            if (c > 1.5) {
+                snprintf(why, cap, "the field shows part of a line: ink #%06X at (%d, %d), on the %s edge of its text "
+                         "area [%d %d %d %d]", (unsigned)(p & 0xFFFFFF), x, y, r < 2 ? "top" : "bottom", ei.field_x,
+                         ei.field_y, ei.field_w, ei.field_h);
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
 static bool check_ink(app *a, char *why, size_t cap) {
     app_draw(a, false);
     SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, a->w, a->h, 32, SDL_PIXELFORMAT_ARGB8888);
@@ -668,6 +701,7 @@ static bool check_ink(app *a, char *why, size_t cap) {
                      (unsigned)(bg & 0xFFFFFF), best);
         }
     }
+    if (ok && a->screen == SCREEN_WRITE) ok = check_field_edges(a, s, why, cap);
     SDL_FreeSurface(s);
     SDL_RenderPresent(a->sdl);
     return ok;
@@ -1040,7 +1074,8 @@ int script_run(app *a, const char *path) {
             if (a->dirty) app_draw(a, true);
             editor_info ei;
             editor_info_get(&ei);
-            if (a->screen != SCREEN_WRITE || ei.line_h <= 0 || ei.field_h < ms * ei.line_h) {
+            /* and the last line's descenders, where the lines are tighter than the font's own (compact) */
+            if (a->screen != SCREEN_WRITE || ei.line_h <= 0 || ei.field_h < ms * ei.line_h + ei.over) {
                 ok = false;
                 snprintf(why, sizeof why,
                          "expect-field-lines: the field is %d px, %d lines of %d px (text %d px, reading %d px)",

@@ -26,6 +26,8 @@ static bool write_saved;     /* the last change reached the store */
 static int write_scroll;     /* px the field's text is scrolled up */
 static int field_x, field_y, field_w, field_h; /* the field's text area */
 static int field_line_h, field_style;
+static int field_over; /* px the last line's descenders reach past it (overhang) */
+static int caret_drawn_x; /* the caret's x in the text area, as last drawn (editor_info) */
 static int n_field_lines, field_lines_cap;
 static struct field_line {
     int start, end; /* bytes of the text on this line */
@@ -78,6 +80,11 @@ void editor_info_get(editor_info *out) {
     out->line_h = field_line_h;
     out->text_px = g.px;
     out->read_px = g.read_px;
+    out->over = field_over;
+    out->field_x = field_x;
+    out->field_y = field_y;
+    out->field_w = field_w;
+    out->caret_px = caret_drawn_x;
 }
 
 /* Shift: an arrow up (with a bar under it when locked). Backspace: an arrow pointing left. The other half of a
@@ -244,6 +251,7 @@ typedef struct {
     int label_px, gap, pad, agap, min_key_w, rows, key_full, key_least;
     int px, lh, style, capw, need, tgl;
     int act_h; /* the actions' least height: DP_BUTTON_SMALL, the touch target when compact */
+    int skip;  /* the font's own line height, which a line tighter than it overhangs (compact) */
     const char *act2;
 } write_measures;
 
@@ -292,6 +300,7 @@ static void arrange_below(app *a, const write_measures *w, bool hidden, bool squ
     /* the field's share: what is left over the keys at full height; the keys shrink to give it its lines */
     /* squeezed, the gaps around the field halve too (a phone's third line at 400 % with the keys put away) */
     int g8 = app_px(a, squeezed ? 4 : 8), g10 = app_px(a, squeezed ? 4 : 10), g12 = app_px(a, squeezed ? 6 : 12);
+    if (g.compact) g8 = g10 = g12 = app_px(a, 2); /* compact: a 400 % phone's third line needs every px */
     int above = (g.title_h ? g.title_y + g.title_h : g.top) + g8;
     int below = g.side + g12 + (g.beside ? 0 : g10 + g.bh) + g.slim_h;
     int want = MS_EDITOR_MIN_LINES * w->lh + 2 * w->pad;
@@ -407,6 +416,11 @@ static const char *write_status(app *a) {
                                        : "";
 }
 
+/* Where the field's lines are tighter than the font's own line height (compact), each line's text, centred on
+ * it, reaches (skip - lh) / 2 past it above and below: above, that is the blank over the accents, which the line
+ * over it covers; below, the descenders of the last line, for which the field keeps this much room. */
+static int overhang(int lh, int skip) { return skip > lh ? (skip - lh + 1) / 2 : 0; }
+
 /* The whole lines of the patient's text the arranged field holds (-1: the arrangement does not fit the window).
  * The field's padding gives up its room first where that makes one more line (a phone's three lines at 400 %
  * with the keys put away are 9 px short of it). */
@@ -414,10 +428,12 @@ static int field_whole_lines(const app *a, const write_measures *w) {
     if (g.beside && g.sy + g.bh > g.kb_y - g.side) return -1; /* the actions' column runs into the keys */
     if (g.place == KBP_RIGHT && g.uy + g.bh + app_px(a, 4) > g.kb_y - g.side) return -1; /* the actions over them */
     g.pad = w->pad;
-    int lines = (g.fh - 2 * g.pad) / w->lh, least = app_px(a, 4);
-    if (g.fh - 2 * least >= (lines + 1) * w->lh) {
+    int over = overhang(w->lh, w->skip);
+    int lines = (g.fh - 2 * g.pad - over) / w->lh, least = app_px(a, 4);
+    if (g.fh - 2 * least - over >= (lines + 1) * w->lh) {
         lines++;
-        g.pad = (g.fh - lines * w->lh) / 2 < w->pad ? (g.fh - lines * w->lh) / 2 : w->pad;
+        int p = (g.fh - over - lines * w->lh) / 2;
+        g.pad = p < w->pad ? p : w->pad;
     }
     return g.fh - 2 * g.pad > 0 ? lines : 0;
 }
@@ -431,6 +447,16 @@ static const char *slim_words(app *a, int width) {
     /* the demonstration's line, or its shorter form where a narrow phone's one line cannot hold it */
     int least = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), 12));
     return ren_measure(a->rn, least, demo, strlen(demo)) <= width ? demo : app_tr(a, "write.demo_slim");
+}
+
+/* The tallest line height at which MS_EDITOR_MIN_LINES lines and the last one's overhang fit in room px of text
+ * area (field_whole_lines): n lines of lh, plus (skip - lh) / 2 when lh is under the font's skip. */
+static int three_lines_h(int room, int skip) {
+    int n = MS_EDITOR_MIN_LINES, lh = room / n;
+    if (lh < skip) lh = (2 * room - skip) / (2 * n - 1);
+    while (lh > 1 && n * lh + overhang(lh, skip) > room)
+        lh--;
+    return lh;
 }
 
 /* The slim line's type: the small interface text, smaller until its words fit one line of width and that line
@@ -455,6 +481,7 @@ static int compact(app *a, write_measures *w) {
     write_measures wb = *w;
     int lines_before = field_whole_lines(a, w);
     g.compact = true;
+    g.side = app_px(a, 4);
     a->bar_compact = true;
     a->demo_line_below = g.demo_below = chrome_demo_line(a) != NULL;
     g.top = chrome_topbar_height(a, true, false);
@@ -465,7 +492,7 @@ static int compact(app *a, write_measures *w) {
     /* first without the slim line: the field's width, which its words must fit, and the room it may take */
     arrange_below(a, w, false, true);
     int least = app_px(a, 4), lh_least = w->px * MS_EDITOR_LEAST_LINE_PCT / 100;
-    int spare = g.fh - MS_EDITOR_MIN_LINES * lh_least - 2 * least;
+    int spare = g.fh - 2 * least - MS_EDITOR_MIN_LINES * lh_least - overhang(lh_least, w->skip);
     g.slim = slim_words(a, g.fw);
     /* its room is kept while it says nothing (an empty text), so the field does not jump at the first letter */
     const char *sized = g.slim[0] ? g.slim : app_tr(a, "write.saved");
@@ -473,7 +500,7 @@ static int compact(app *a, write_measures *w) {
     /* one line; an alert that does not fit one takes the lines it needs */
     g.slim_h = ui_text_height(app_ui(a), sized, REN_BOLD, g.slim_px, g.fw) + app_px(a, 4);
     arrange_below(a, w, false, true);
-    int lh = (g.fh - 2 * least) / MS_EDITOR_MIN_LINES;
+    int lh = three_lines_h(g.fh - 2 * least, w->skip);
     if (lh > w->lh) lh = w->lh;
     if (lh < lh_least) lh = lh_least;
     w->lh = lh;
@@ -514,7 +541,7 @@ static int compact_right(app *a, write_measures *w, int lines_before) {
     w->act_h = app_px(a, DP_TARGET);
     arrange_right(a, w, false, false);
     int least = app_px(a, 4), lh_least = w->px * MS_EDITOR_LEAST_LINE_PCT / 100;
-    int lh = (g.fh - 2 * least) / MS_EDITOR_MIN_LINES;
+    int lh = three_lines_h(g.fh - 2 * least, w->skip);
     if (lh > w->lh) lh = w->lh;
     if (lh < lh_least) lh = lh_least;
     w->lh = lh;
@@ -573,6 +600,7 @@ static void lay_out(app *a) {
     w.px = pages_read_px(a, DP_BODY);
     g.read_px = w.px;
     w.lh = line_h_for(a, w.px, &w.style);
+    w.skip = ren_line_skip(a->rn, w.style);
     w.capw = w.px * MS_EDITOR_MAX_LINE_EM + 2 * w.pad + app_px(a, 4);
     /* the actions: undo, what happened to the text, send (or «Ferdig» for an exercise's field); wide enough for
      * their words on one line */
@@ -655,7 +683,8 @@ static void lay_out(app *a) {
     const char *t = edit_text(&ed);
     field_layout(a, t, field_w - app_px(a, 4)); /* room for the caret at the end of a full line */
     /* keep the caret's line in view, scrolled by whole lines: no shard of a line cut at the field's top */
-    int cl = caret_line(ed.caret), whole = field_h / (field_line_h > 0 ? field_line_h : 1);
+    field_over = overhang(field_line_h, w.skip);
+    int cl = caret_line(ed.caret), whole = (field_h - field_over) / (field_line_h > 0 ? field_line_h : 1);
     if (whole < 1) whole = 1;
     int first = write_scroll / (field_line_h > 0 ? field_line_h : 1);
     if (cl < first) first = cl;
@@ -782,7 +811,9 @@ static void draw_all(app *a) {
     }
     for (int l = 0; l < n_field_lines; l++) {
         int ly = field_y + l * field_line_h - write_scroll;
-        if (ly + field_line_h < field_y || ly > field_y + field_h) continue;
+        /* only whole lines: the field scrolls by lines, and where the spacing is tighter than the font's own
+         * (compact) a line just above the field reaches into it with its descenders */
+        if (ly < field_y || ly + field_line_h + field_over > field_y + field_h) continue;
         const struct field_line *ln = &field_lines[l];
         /* the selection behind the text, in the highlight ink every theme keeps legible */
         size_t s0 = sa > (size_t)ln->start ? sa : (size_t)ln->start, s1 = sb < (size_t)ln->end ? sb : (size_t)ln->end;
@@ -797,8 +828,10 @@ static void draw_all(app *a) {
     }
     /* the caret: steady, not blinking (a blink costs wake-ups and distracts), wide enough to find */
     int cx = caret_x(a, t, ed.caret, cl);
+    caret_drawn_x = cx;
     int cw = app_px(a, 3) > 2 ? app_px(a, 3) : 2;
-    ren_fill(a->rn, field_x + cx - cw / 2, field_y + cy - write_scroll + skip_pad / 2, cw, field_line_h - skip_pad,
+    int cpad = skip_pad > 0 ? skip_pad / 2 : 0; /* tight lines: the caret as tall as its line, not past it */
+    ren_fill(a->rn, field_x + cx - cw / 2, field_y + cy - write_scroll + cpad, cw, field_line_h - 2 * cpad,
              th->ink[INK_TEXT]);
     ren_clip(a->rn, NULL);
     view_add(&a->view, ROLE_FIELD, t, g.fx, fy, g.fw, fh, 0, 0);

@@ -96,6 +96,9 @@ typedef struct {
     bool symbols, saved;
     int field_h, line_h;  /* px: the field's text area and one line of it */
     int text_px, read_px; /* the field's text size, and the patient's reading size it is whenever it fits */
+    int over;             /* px the last line's descenders reach past it where the lines are tight (compact) */
+    int field_x, field_y, field_w; /* the field's text area (with field_h) */
+    int caret_px;                  /* the caret's x in the field's text area, as last drawn */
 } editor_info;
 void editor_info_get(editor_info *out); /* describe's "writing" */
 /* exercise.c / questionnaire.c */

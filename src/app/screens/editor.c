@@ -589,6 +589,8 @@ static void lay_out(app *a) {
     if (w.label_px > app_px(a, MS_KB_LABEL_MAX_DP)) w.label_px = app_px(a, MS_KB_LABEL_MAX_DP);
     g.label_px = w.label_px;
     g.side = app_px(a, 6);
+    /* a 320 dp phone: a half-row's six keys reach the touch target only with 4 dp around them (46 px at 6) */
+    if ((a->w - 2 * g.side + w.gap) / 6 - w.gap < app_px(a, DP_TARGET)) w.gap = g.side = app_px(a, 4);
     w.min_key_w = w.label_px * 135 / 100 > app_px(a, DP_TARGET) ? w.label_px * 135 / 100 : app_px(a, DP_TARGET);
     w.rows = kb_rows(&kbd, a->w - 2 * g.side, w.min_key_w, w.gap);
     w.key_full = w.label_px * 2 + app_px(a, 4);

@@ -174,6 +174,14 @@
 #define MS_TEXCACHE_MAX_COVERAGE_PIXELS (704u * 1024u)
 #define MS_LAYOUT_CACHE_PAGES   4               /* laid-out pages kept (current, neighbours, last) */
 #define MS_REN_MAX_FONTS        32 /* (family, face, size) in use, with their metrics; each file is open once */
+/* Font files are read, never mapped (src/ui/fontfile.h): a mapping kept every 64 KB window the kernel maps around
+ * a touched page, ~860 KB for three faces at the peak of reading the longest page. FreeType reads a glyph's
+ * advance 2 bytes at a time and its outline in one read; these blocks, shared by all files, hold the hot ones
+ * (hmtx, the Latin outlines at the start of glyf): 8 × 4 KB take reading the longest page at 100 % from ~11,800
+ * system calls (plain reads) to ~230, ~260 at 400 % (16 blocks: ~140; the saving, 4 KB a block, is the point). */
+#define MS_FONTFILE_BLOCK     4096u
+#define MS_FONTFILE_BLOCKS    8
+#define MS_FONTFILE_MAX_FILES 12 /* 3 families × 4 faces */
 #define MS_REN_MAX_IMAGES       8  /* decoded images kept as textures, the least recently drawn replaced first */
 #define MS_REN_MAX_PROBES       32 /* verdicts on image files (image.h), so a refused image costs a stat per frame */
 /* Shaped widths of words, keyed by text and face (src/ui/render.c): a table that grows with the page's distinct

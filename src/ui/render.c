@@ -12,13 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "meistring/config.h"
 #include "meistring/image.h"
 #include "meistring/utf8.h"
+#include "fontfile.h"
 #include "texcache.h"
 
 #define MAX_FONTS  MS_REN_MAX_FONTS
@@ -104,13 +104,9 @@ struct ren {
     SDL_Renderer *r;
     char font_dir[512];
     font_file files[3][4][2]; /* [family][face][at REF_PX], as face_files */
-    struct {
-        void *p;
-        size_t len;
-    } maps[3][4]; /* each font file, mapped once */
+    fontfile *ff; /* each font file, opened once, read by every size of it */
     font_slot fonts[MAX_FONTS];
     int n_fonts;
-    size_t font_opens; /* files opened: ren_get_stats */
     layout_font lf;
     texcache *tc;
     image_slot images[MAX_IMAGES];
@@ -146,7 +142,10 @@ ren *ren_new(SDL_Renderer *r, const char *font_dir, char *err, size_t errcap) {
     /* coverage keeps one byte a pixel, and only the rows with ink: a budget of its own */
     rn->tc =
         texcache_new(r, MS_TEXCACHE_MAX_ENTRIES, rn->direct ? MS_TEXCACHE_MAX_COVERAGE_PIXELS : MS_TEXCACHE_MAX_PIXELS);
-    if (!rn->tc) {
+    rn->ff = fontfile_new();
+    if (!rn->tc || !rn->ff) {
+        texcache_free(rn->tc);
+        fontfile_free(rn->ff);
         free(rn);
         snprintf(err, errcap, "out of memory");
         return NULL;
@@ -167,9 +166,9 @@ void ren_free(ren *rn) {
         for (int i = 0; i < 4; i++) {
             for (int k = 0; k < 2; k++)
                 if (rn->files[f][i][k].font) TTF_CloseFont(rn->files[f][i][k].font);
-            if (rn->maps[f][i].p) munmap(rn->maps[f][i].p, rn->maps[f][i].len);
         }
     }
+    fontfile_free(rn->ff); /* after the fonts reading from it */
     for (int i = 0; i < MAX_IMAGES; i++)
         if (rn->images[i].tex) SDL_DestroyTexture(rn->images[i].tex);
     free(rn->words.slots);
@@ -182,31 +181,13 @@ void ren_free(ren *rn) {
  * styles valid even after its slot was given to another size; the slot is made again when used. */
 static int style_key(ren_family family, ren_face face, int px) { return px << 4 | (int)family << 2 | (int)face; }
 
-/* Maps the font file of (family, face) once; false (with SDL_ttf's error set) when it cannot be read. */
-static bool map_font(ren *rn, ren_family family, ren_face face) {
-    if (rn->maps[family][face].p) return true;
+/* Opens (family, face) at px from its file into file. */
+static bool open_file(ren *rn, font_file *file, ren_family family, ren_face face, int px) {
     char path[640];
     snprintf(path, sizeof path, "%s/%s", rn->font_dir, face_files[family][face]);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat sb;
-    void *p = MAP_FAILED;
-    if (fd >= 0 && fstat(fd, &sb) == 0 && sb.st_size > 0 && sb.st_size < INT32_MAX)
-        p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (fd >= 0) close(fd);
-    if (p == MAP_FAILED) {
-        TTF_SetError("cannot read %s", path);
-        return false;
-    }
-    rn->maps[family][face].p = p;
-    rn->maps[family][face].len = (size_t)sb.st_size;
-    rn->font_opens++;
-    return true;
-}
-
-/* Opens (family, face) at px from its mapping into file. */
-static bool open_file(ren *rn, font_file *file, ren_family family, ren_face face, int px) {
-    if (!map_font(rn, family, face)) return false;
-    SDL_RWops *rw = SDL_RWFromConstMem(rn->maps[family][face].p, (int)rn->maps[family][face].len);
+    int index = (int)family * 4 + (int)face;
+    if (!fontfile_open(rn->ff, index, path)) return false; /* SDL's error is SDL_ttf's */
+    SDL_RWops *rw = fontfile_stream(rn->ff, index);
     file->font = rw ? TTF_OpenFontRW(rw, 1, px) : NULL;
     if (!file->font) return false;
     TTF_SetFontHinting(file->font, TTF_HINTING_LIGHT);
@@ -877,6 +858,7 @@ ren_stats ren_get_stats(ren *rn) {
         for (int i = 0; i < 4; i++)
             measuring += rn->files[f][i][1].font != NULL;
     texcache_stats t = texcache_get_stats(rn->tc);
+    fontfile_stats fs = fontfile_get_stats(rn->ff);
     size_t resizes = 0;
     for (int f = 0; f < 3; f++)
         for (int i = 0; i < 4; i++)
@@ -887,7 +869,9 @@ ren_stats ren_get_stats(ren *rn) {
                        .text_misses = t.misses,
                        .rasterised = rn->rasterised,
                        .text_cache_bytes = t.bytes,
-                       .font_opens = rn->font_opens,
+                       .font_opens = fs.files,
+                       .font_reads = fs.reads,
+                       .font_kept_bytes = fs.kept_bytes,
                        .measuring_fonts = measuring,
                        .font_resizes = resizes,
                        .word_widths = rn->words.n_words};

@@ -39,8 +39,9 @@
  * is what a font opened at that size gives; the size is set only when a use needs another. Each file used is
  * open twice: once at REF_PX, where words are measured, and once for drawing, at the size drawn last, so that
  * measuring a new word between two drawn ones does not empty the drawing font's glyph cache (which doubled the
- * time FreeType spent on a page turn). Both read the file from one read-only mapping of it, as FreeType's own
- * FT_New_Face does: through SDL_RWFromFile every glyph loaded again after a resize cost an lseek and a read. */
+ * time FreeType spent on a page turn). Both read the file through fontfile.h, which keeps its hot blocks and maps
+ * nothing: through SDL_RWFromFile every glyph loaded again after a resize cost an lseek and a read, and a mapping
+ * kept ~300 KB of each file resident. */
 typedef struct {
     TTF_Font *font; /* NULL until first used */
     int px;         /* its size now */

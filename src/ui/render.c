@@ -142,7 +142,7 @@ ren *ren_new(SDL_Renderer *r, const char *font_dir, char *err, size_t errcap) {
     rn->direct = SDL_GetRendererInfo(r, &info) == 0 && strcmp(info.name, "software") == 0;
     /* coverage keeps one byte a pixel, and only the rows with ink: a budget of its own */
     rn->tc =
-        texcache_new(r, MS_TEXCACHE_MAX_ENTRIES, rn->direct ? MS_TEXCACHE_MAX_COVERAGE_PIXELS : MS_TEXCACHE_MAX_PIXELS);
+        texcache_new(r, MS_TEXCACHE_MAX_ENTRIES, rn->direct ? MS_TEXCACHE_MAX_COVERAGE_BYTES : MS_TEXCACHE_MAX_PIXELS);
     rn->ff = fontfile_new();
     if (!rn->tc || !rn->ff) {
         texcache_free(rn->tc);
@@ -450,11 +450,18 @@ static SDL_Surface *direct_target(ren *rn) {
     return dst;
 }
 
+/* COVERAGE RUNS: a word's coverage is kept row by row, each row of w pixels as runs, each run two bytes, the
+ * number of blank pixels (0–255) and the number of inked ones after them (0–255), then the inked ones' coverage,
+ * one byte each; the runs of a row cover its w pixels exactly. Most of a word's pixels are blank (between its
+ * strokes and letters): this keeps half the bytes of one a pixel at 100 % and a third at 400 %, and blending
+ * skips the blank ones without looking at them. */
+
 /* The coverage of s in this style: TTF_RenderUTF8_Blended's alpha (white, opaque: the coverage itself), kept. The
- * text is w × h px; only its rows [*top, *top + *rows) hold ink, and only those are kept. */
+ * text is w × h px; only its rows [*top, *top + *rows) hold ink, and only those are kept, as COVERAGE RUNS. */
 static const uint8_t *coverage(ren *rn, int style, const char *s, size_t len, int *w, int *h, int *top, int *rows) {
     const uint8_t *cov = texcache_get_coverage(rn->tc, (uint32_t)style, s, len, w, h, top, rows);
     if (cov) return cov;
+    size_t kept = 0; /* the bytes of out */
     char small[512];
     char *z = len < sizeof small ? small : malloc(len + 1);
     if (!z) return NULL;
@@ -487,13 +494,30 @@ static const uint8_t *coverage(ren *rn, int style, const char *s, size_t len, in
         }
         /* a blank text (spaces only) keeps one row, so that it is still found in the cache */
         if (end == first) end = first < sh ? first + 1 : first;
-        out = malloc(sw * (end - first) + 1);
-        for (size_t yy = first; out && yy < end; yy++) {
-            const Uint32 *row = (const Uint32 *)((const Uint8 *)surf->pixels + yy * pitch);
-            uint8_t *o = out + (yy - first) * sw;
-            for (size_t xx = 0; xx < sw; xx++)
-                o[xx] = (uint8_t)(row[xx] >> ashift);
+        /* coded as COVERAGE RUNS says: the bytes counted first, so that only what is kept is ever allocated (a
+         * buffer for the worst case, 3 bytes a pixel, left the heap holes as large as the words) */
+        size_t n = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            if (pass == 1 && !(out = malloc(n ? n : 1))) break;
+            n = 0;
+            for (size_t yy = first; yy < end; yy++) {
+                const Uint32 *row = (const Uint32 *)((const Uint8 *)surf->pixels + yy * pitch);
+                size_t xx = 0;
+                while (xx < sw) {
+                    size_t blank = 0, ink = 0;
+                    while (xx < sw && blank < 255 && !(row[xx] & amask))
+                        xx++, blank++;
+                    size_t at = n;
+                    n += 2;
+                    while (xx < sw && ink < 255 && (row[xx] & amask)) {
+                        if (out) out[n] = (uint8_t)(row[xx] >> ashift);
+                        n++, xx++, ink++;
+                    }
+                    if (out) out[at] = (uint8_t)blank, out[at + 1] = (uint8_t)ink;
+                }
+            }
         }
+        kept = n;
     }
     *w = surf->w;
     *h = surf->h;
@@ -502,7 +526,7 @@ static const uint8_t *coverage(ren *rn, int style, const char *s, size_t len, in
     SDL_FreeSurface(surf);
     if (!out) return NULL;
     rn->rasterised++;
-    texcache_put_coverage(rn->tc, (uint32_t)style, s, len, out, *w, *h, *top, *rows);
+    texcache_put_coverage(rn->tc, (uint32_t)style, s, len, out, kept, *w, *h, *top, *rows);
     return out;
 }
 
@@ -535,22 +559,33 @@ static void blend_coverage(ren *rn, SDL_Surface *dst, const uint8_t *cov, int w,
     /* the drawing queued before this text must reach the framebuffer first */
     SDL_RenderFlush(rn->r);
     if (SDL_MUSTLOCK(dst) && SDL_LockSurface(dst) != 0) return;
-    for (int yy = out.y; yy < out.y + out.h; yy++) {
-        Uint32 *row = (Uint32 *)((Uint8 *)dst->pixels + (size_t)yy * (size_t)dst->pitch) + out.x;
-        const uint8_t *src = cov + (size_t)(yy - at.y) * (size_t)w + (size_t)(out.x - at.x);
-        for (int i = 0; i < out.w; i++) {
-            uint32_t a = alpha[src[i]];
-            if (a == 0) continue;
-            if (a == 0xFF) {
-                row[i] = solid;
-                continue;
+    /* the rows are read in order (COVERAGE RUNS), those above the clip skipped; x0, x1: the columns drawn */
+    const uint8_t *p = cov;
+    int x0 = out.x - at.x, x1 = x0 + out.w;
+    for (int yy = at.y; yy < out.y + out.h; yy++) {
+        bool drawn = yy >= out.y;
+        Uint32 *row = (Uint32 *)((Uint8 *)dst->pixels + (size_t)(drawn ? yy : out.y) * (size_t)dst->pitch) + out.x;
+        for (int cx = 0; cx < w;) {
+            int blank = p[0], ink = p[1];
+            const uint8_t *src = p + 2;
+            p += 2 + ink;
+            cx += blank;
+            int from = cx < x0 ? x0 : cx, to = cx + ink > x1 ? x1 : cx + ink;
+            for (int i = from; drawn && i < to; i++) {
+                uint32_t a = alpha[src[i - cx]];
+                if (a == 0) continue;
+                if (a == 0xFF) {
+                    row[i - x0] = solid;
+                    continue;
+                }
+                uint32_t d = row[i - x0], na = 0xFF - a;
+                uint32_t rb = (((src_rb * a) >> 8) & 0xFF00FF) + ((((d & 0xFF00FF) * na) >> 8) & 0xFF00FF);
+                uint32_t gg = (((src_g * a) >> 8) & 0xFF00) + ((((d & 0xFF00) * na) >> 8) & 0xFF00);
+                /* the fourth byte as SDL's blit leaves it (padding in an xRGB framebuffer) */
+                uint32_t aa = ((0xFF * a) >> 8) + (((d >> 24) * na) >> 8);
+                row[i - x0] = aa << 24 | rb | gg;
             }
-            uint32_t d = row[i], na = 0xFF - a;
-            uint32_t rb = (((src_rb * a) >> 8) & 0xFF00FF) + ((((d & 0xFF00FF) * na) >> 8) & 0xFF00FF);
-            uint32_t gg = (((src_g * a) >> 8) & 0xFF00) + ((((d & 0xFF00) * na) >> 8) & 0xFF00);
-            /* the fourth byte as SDL's blit leaves it (padding in an xRGB framebuffer) */
-            uint32_t aa = ((0xFF * a) >> 8) + (((d >> 24) * na) >> 8);
-            row[i] = aa << 24 | rb | gg;
+            cx += ink;
         }
     }
     if (SDL_MUSTLOCK(dst)) SDL_UnlockSurface(dst);

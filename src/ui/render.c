@@ -105,7 +105,7 @@ struct ren {
     SDL_Renderer *r;
     char font_dir[512];
     font_file files[3][4][2]; /* [family][face][at REF_PX], as face_files */
-    fontfile *ff; /* each font file, opened once, read by every size of it */
+    fontfile *ff;             /* each font file, opened once, read by every size of it */
     font_slot fonts[MAX_FONTS];
     int n_fonts;
     layout_font lf;
@@ -114,7 +114,9 @@ struct ren {
     probe_slot probes[MAX_PROBES];
     unsigned use_clock;
     size_t rasterised;
-    bool direct;    /* the software renderer: text is kept as coverage and blended into its framebuffer */
+    bool direct;      /* the software renderer: text is kept as coverage and blended into its framebuffer */
+    uint8_t *scratch; /* a word's coverage coded, before it is kept (scratch()) */
+    size_t scratch_cap;
     ren_drawn *log; /* ren_log */
     size_t n_log, cap_log;
     bool logging;
@@ -172,6 +174,7 @@ void ren_free(ren *rn) {
     fontfile_free(rn->ff); /* after the fonts reading from it */
     for (int i = 0; i < MAX_IMAGES; i++)
         if (rn->images[i].tex) SDL_DestroyTexture(rn->images[i].tex);
+    free(rn->scratch);
     free(rn->words.slots);
     free(rn->words.arena);
     free(rn->log);
@@ -450,6 +453,25 @@ static SDL_Surface *direct_target(ren *rn) {
     return dst;
 }
 
+/* The renderer's scratch of at least n bytes, kept between words (NULL when out of memory). */
+static uint8_t *scratch(ren *rn, size_t n) {
+    if (n > rn->scratch_cap) {
+        free(rn->scratch);
+        rn->scratch_cap = 0;
+        if (!(rn->scratch = malloc(n))) return NULL;
+        rn->scratch_cap = n;
+    }
+    return rn->scratch;
+}
+
+/* Done with the scratch: kept for the next word unless a large text made it larger than MS_REN_SCRATCH_KEEP. */
+static void scratch_done(ren *rn) {
+    if (rn->scratch_cap <= MS_REN_SCRATCH_KEEP) return;
+    free(rn->scratch);
+    rn->scratch = NULL;
+    rn->scratch_cap = 0;
+}
+
 /* COVERAGE RUNS: a word's coverage is kept row by row, each row of w pixels as runs, each run two bytes, the
  * number of blank pixels (0–255) and the number of inked ones after them (0–255), then the inked ones' coverage,
  * one byte each; the runs of a row cover its w pixels exactly. Most of a word's pixels are blank (between its
@@ -494,30 +516,35 @@ static const uint8_t *coverage(ren *rn, int style, const char *s, size_t len, in
         }
         /* a blank text (spaces only) keeps one row, so that it is still found in the cache */
         if (end == first) end = first < sh ? first + 1 : first;
-        /* coded as COVERAGE RUNS says: the bytes counted first, so that only what is kept is ever allocated (a
-         * buffer for the worst case, 3 bytes a pixel, left the heap holes as large as the words) */
+        /* coded as COVERAGE RUNS says into the renderer's scratch, then copied into an allocation of its size:
+         * one pass over the pixels, and the heap keeps no holes (a buffer per word for its worst case, shrunk
+         * after, left holes as large as the words) */
+        size_t worst = (end - first) * (sw * 3 / 2 + 4 + 2 * (sw / 255 + 1));
+        uint8_t *enc = scratch(rn, worst);
         size_t n = 0;
-        for (int pass = 0; pass < 2; pass++) {
-            if (pass == 1 && !(out = malloc(n ? n : 1))) break;
-            n = 0;
-            for (size_t yy = first; yy < end; yy++) {
-                const Uint32 *row = (const Uint32 *)((const Uint8 *)surf->pixels + yy * pitch);
-                size_t xx = 0;
-                while (xx < sw) {
-                    size_t blank = 0, ink = 0;
-                    while (xx < sw && blank < 255 && !(row[xx] & amask))
-                        xx++, blank++;
-                    size_t at = n;
-                    n += 2;
-                    while (xx < sw && ink < 255 && (row[xx] & amask)) {
-                        if (out) out[n] = (uint8_t)(row[xx] >> ashift);
-                        n++, xx++, ink++;
-                    }
-                    if (out) out[at] = (uint8_t)blank, out[at + 1] = (uint8_t)ink;
-                }
+        for (size_t yy = first; enc && yy < end; yy++) {
+            const Uint32 *row = (const Uint32 *)((const Uint8 *)surf->pixels + yy * pitch);
+            size_t xx = 0;
+            while (xx < sw) {
+                size_t blank = 0, ink = 0;
+                /* four blank pixels at a time: most of a word's are */
+                while (xx + 4 <= sw && blank + 4 <= 255 &&
+                       !((row[xx] | row[xx + 1] | row[xx + 2] | row[xx + 3]) & amask))
+                    xx += 4, blank += 4;
+                while (xx < sw && blank < 255 && !(row[xx] & amask))
+                    xx++, blank++;
+                enc[n] = (uint8_t)blank;
+                size_t at = n + 1;
+                n += 2;
+                while (xx < sw && ink < 255 && (row[xx] & amask))
+                    enc[n++] = (uint8_t)(row[xx++] >> ashift), ink++;
+                enc[at] = (uint8_t)ink;
             }
         }
+        out = enc ? malloc(n ? n : 1) : NULL;
+        if (out) memcpy(out, enc, n);
         kept = n;
+        scratch_done(rn);
     }
     *w = surf->w;
     *h = surf->h;

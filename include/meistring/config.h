@@ -174,10 +174,10 @@
  * turns back and forth missed 565 words, not 432; 384 KB misses 432 again, and 1,513 reading the longest page
  * (1,527 before). */
 #define MS_TEXCACHE_MAX_PIXELS (1024u * 1024u)
+#define MS_TEXCACHE_MAX_COVERAGE_BYTES (384u * 1024u)
 /* A word's coverage is coded in a scratch kept between words up to this size (a word at 400 % needs ~30 KB; a
  * larger text's is freed after it). */
 #define MS_REN_SCRATCH_KEEP (64u * 1024u)
-#define MS_TEXCACHE_MAX_COVERAGE_BYTES (384u * 1024u)
 #define MS_LAYOUT_CACHE_PAGES   4               /* laid-out pages kept (current, neighbours, last) */
 #define MS_REN_MAX_FONTS        32 /* (family, face, size) in use, with their metrics; each file is open once */
 /* Font files are read, never mapped (src/ui/fontfile.h): a mapping kept every 64 KB window the kernel maps around

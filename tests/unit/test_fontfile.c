@@ -46,8 +46,13 @@ static void test_reads_give_the_files_bytes(void **state) {
     const struct {
         Sint64 at;
         size_t n;
-    } reads[] = {{0, 12}, {MS_FONTFILE_BLOCK - 3, 7}, {2 * MS_FONTFILE_BLOCK - 1, 2}, {100, sizeof buf},
-                 {(Sint64)len - 5, 5}, {(Sint64)len - 2, 8}, {5, 1}};
+    } reads[] = {{0, 12},
+                 {MS_FONTFILE_BLOCK - 3, 7},
+                 {2 * MS_FONTFILE_BLOCK - 1, 2},
+                 {100, sizeof buf},
+                 {(Sint64)len - 5, 5},
+                 {(Sint64)len - 2, 8},
+                 {5, 1}};
     for (size_t i = 0; i < sizeof reads / sizeof reads[0]; i++) {
         SDL_RWops *rw = i % 2 ? a : b;
         assert_int_equal(SDL_RWseek(rw, reads[i].at, RW_SEEK_SET), reads[i].at);

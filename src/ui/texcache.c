@@ -42,9 +42,9 @@ texcache *texcache_new(SDL_Renderer *r, size_t max_entries, size_t max_cost) {
     texcache *c = calloc(1, sizeof *c);
     if (!c) return NULL;
     c->r = r;
-    c->n_buckets = 1;
-    while (c->n_buckets < max_entries * 2)
-        c->n_buckets <<= 1;
+    /* the buckets start few and double with the entries (grow()): a table sized for max_entries from the start
+     * was 64 KB, every page of it touched by a few hundred words' hashes */
+    c->n_buckets = 256;
     c->buckets = calloc(c->n_buckets, sizeof *c->buckets);
     if (!c->buckets) {
         free(c);
@@ -125,6 +125,24 @@ const uint8_t *texcache_get_coverage(texcache *c, uint32_t font_id, const char *
     return e->cov;
 }
 
+/* Twice the buckets once the entries are more than half as many (nothing when out of memory: the chains grow). */
+static void grow(texcache *c) {
+    if (c->st.entries < c->n_buckets / 2) return;
+    size_t n = c->n_buckets * 2;
+    entry **b = calloc(n, sizeof *b);
+    if (!b) return;
+    for (size_t i = 0; i < c->n_buckets; i++) {
+        for (entry *e = c->buckets[i], *next; e; e = next) {
+            next = e->chain;
+            e->chain = b[e->hash & (n - 1)];
+            b[e->hash & (n - 1)] = e;
+        }
+    }
+    free(c->buckets);
+    c->buckets = b;
+    c->n_buckets = n;
+}
+
 static void put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, size_t len, SDL_Texture *t,
                 uint8_t *cov, size_t cov_bytes, int w, int h, int top, int full_h) {
     entry *e = calloc(1, sizeof *e);
@@ -155,6 +173,7 @@ static void put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, 
         drop(c, c->tail);
         c->st.evictions++;
     }
+    grow(c);
     entry **b = &c->buckets[e->hash & (c->n_buckets - 1)];
     e->chain = *b;
     *b = e;
@@ -187,4 +206,8 @@ void texcache_free(texcache *c) {
     free(c);
 }
 
-texcache_stats texcache_get_stats(const texcache *c) { return c->st; }
+texcache_stats texcache_get_stats(const texcache *c) {
+    texcache_stats st = c->st;
+    st.index_bytes = c->n_buckets * sizeof *c->buckets;
+    return st;
+}

@@ -35,6 +35,7 @@ void texcache_clear(texcache *c);
 
 typedef struct {
     size_t entries, pixels, bytes, hits, misses, evictions;
+    size_t index_bytes; /* the hash table's buckets: they grow with the entries */
 } texcache_stats;
 texcache_stats texcache_get_stats(const texcache *c);
 

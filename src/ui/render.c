@@ -433,10 +433,10 @@ size_t ren_logged(const ren *rn, const ren_drawn **out) {
  * The software renderer keeps a texture as a 32-bit surface and draws it with SDL_BlitSurface into the window's
  * framebuffer; a word kept in its ink cost 4 bytes a pixel, and the same word in two inks twice. It has no 8-bit
  * texture that blends (SDL2 refuses palettised textures, and its 8-bit blits take one alpha for the whole
- * surface), so here a word is kept as its coverage, one byte a pixel whatever its ink, and blended into the
- * framebuffer as rxi/lite draws its glyphs, with the arithmetic of SDL's own ARGB blit (BlitRGBtoRGBPixelAlphaMMX,
- * SDL_blit_A.c, the one x86-64 uses): the pixels come out the same as the texture's did. Other renderers (GL on
- * Wayland) keep textures in the ink. */
+ * surface), so here a word is kept as its coverage, whatever its ink (its blank pixels as counts, the others a
+ * byte each: COVERAGE RUNS below), and blended into the framebuffer as rxi/lite draws its glyphs, with the
+ * arithmetic of SDL's own ARGB blit (BlitRGBtoRGBPixelAlphaMMX, SDL_blit_A.c, the one x86-64 uses): the pixels
+ * come out the same as the texture's did. Other renderers (GL on Wayland) keep textures in the ink. */
 
 /* The framebuffer the software renderer draws into, when this file can draw text into it itself: the window's
  * surface in 32-bit xRGB/ARGB, no render target, no scale. NULL sends ren_text to the texture path. */

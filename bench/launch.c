@@ -88,19 +88,26 @@ static int others_mapping_sdl(pid_t self) {
     return n;
 }
 
-/* Copies /proc/PID/smaps to `to` (replacing it); quietly nothing when the process has gone. */
+/* Copies /proc/PID/smaps to `to`, replacing it only with a whole copy. smaps is read a piece at a time, so a
+ * process that ends meanwhile leaves a copy without its last mappings (its libraries), and a zombie's is empty:
+ * the copy counts only if the process still had its memory after it was read (smaps_rollup still answers). */
 static void copy_smaps(pid_t pid, const char *to) {
-    char path[64], buf[65536];
+    char path[64], tmp[4096], buf[65536];
     snprintf(path, sizeof path, "/proc/%d/smaps", (int)pid);
+    snprintf(tmp, sizeof tmp, "%s.part", to);
     FILE *in = fopen(path, "r");
     if (!in) return;
-    FILE *out = fopen(to, "w");
-    if (out) {
-        size_t n;
-        while ((n = fread(buf, 1, sizeof buf, in)) > 0) fwrite(buf, 1, n, out);
-        fclose(out);
-    }
+    FILE *out = fopen(tmp, "w");
+    size_t n, all = 0;
+    while (out && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        all += fwrite(buf, 1, n, out);
     fclose(in);
+    if (!out) return;
+    mem after;
+    if (fclose(out) == 0 && all > 0 && sample(pid, &after))
+        rename(tmp, to);
+    else
+        unlink(tmp);
 }
 
 int main(int argc, char **argv) {

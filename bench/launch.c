@@ -1,6 +1,6 @@
 /* launch.c — bench_launch: runs one program as a user starts it and reports what that start cost (issue 14).
  *
- *   bench_launch [--every-ms N] PROGRAM [ARG]...
+ *   bench_launch [--every-ms N] [--smaps-at-peak FILE] PROGRAM [ARG]...
  *
  * The time starts just before exec (CLOCK_MONOTONIC, read in the child after fork, so fork is not counted), so
  * it includes the dynamic loader mapping and relocating every shared library: the part a `main()` timer leaves
@@ -13,7 +13,8 @@
  * Private_Dirty) and RSS (every resident page, shared or not). PSS falls when other processes map the same
  * libraries, so the line also says how many other processes map libSDL2 at the first frame: 0 is the tablet's
  * case (the client alone), where PSS lies between USS and RSS by the share of libc and the like. (A program
- * that prints no first frame is counted as it ends.)
+ * that prints no first frame is counted as it ends.) With --smaps-at-peak, /proc/PID/smaps is copied to FILE each
+ * time the PSS reaches a new peak, so FILE holds every mapping's share at the peak (where the pages are).
  *
  * Prints, on standard output, one line after the program has exited:
  *   launch: exec-to-first-frame-ms=F peak-pss-kb=P peak-uss-kb=U peak-rss-kb=R wall-ms=W status=S others-sdl=K
@@ -87,15 +88,45 @@ static int others_mapping_sdl(pid_t self) {
     return n;
 }
 
+/* Copies /proc/PID/smaps to `to`, replacing it only with a whole copy. smaps is read a piece at a time, so a
+ * process that ends meanwhile leaves a copy without its last mappings (its libraries), and a zombie's is empty:
+ * the copy counts only if the process still had its memory after it was read (smaps_rollup still answers). */
+static void copy_smaps(pid_t pid, const char *to) {
+    char path[64], tmp[4096], buf[65536];
+    snprintf(path, sizeof path, "/proc/%d/smaps", (int)pid);
+    snprintf(tmp, sizeof tmp, "%s.part", to);
+    FILE *in = fopen(path, "r");
+    if (!in) return;
+    FILE *out = fopen(tmp, "w");
+    size_t n, all = 0;
+    while (out && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        all += fwrite(buf, 1, n, out);
+    fclose(in);
+    if (!out) return;
+    mem after;
+    if (fclose(out) == 0 && all > 0 && sample(pid, &after))
+        rename(tmp, to);
+    else
+        unlink(tmp);
+}
+
 int main(int argc, char **argv) {
     int every_ms = 10, i = 1;
-    if (i + 1 < argc && strcmp(argv[i], "--every-ms") == 0) {
-        every_ms = atoi(argv[i + 1]);
-        if (every_ms < 1) every_ms = 1;
-        i += 2;
+    const char *smaps_to = NULL;
+    for (;;) {
+        if (i + 1 < argc && strcmp(argv[i], "--every-ms") == 0) {
+            every_ms = atoi(argv[i + 1]);
+            if (every_ms < 1) every_ms = 1;
+            i += 2;
+        } else if (i + 1 < argc && strcmp(argv[i], "--smaps-at-peak") == 0) {
+            smaps_to = argv[i + 1];
+            i += 2;
+        } else {
+            break;
+        }
     }
     if (i >= argc) {
-        fprintf(stderr, "usage: bench_launch [--every-ms N] PROGRAM [ARG]...\n");
+        fprintf(stderr, "usage: bench_launch [--every-ms N] [--smaps-at-peak FILE] PROGRAM [ARG]...\n");
         return 2;
     }
     /* the child writes its exec time here: a page shared across fork, so the parent reads what the child saw */
@@ -164,7 +195,10 @@ int main(int argc, char **argv) {
         }
         if (!exited) {
             if (sample(pid, &m)) {
-                if (m.pss > peak.pss) peak.pss = m.pss;
+                if (m.pss > peak.pss) {
+                    peak.pss = m.pss;
+                    if (smaps_to) copy_smaps(pid, smaps_to);
+                }
                 if (m.uss > peak.uss) peak.uss = m.uss;
                 if (m.rss > peak.rss) peak.rss = m.rss;
             }

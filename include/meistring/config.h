@@ -168,12 +168,26 @@
 /* Rendering (src/ui). */
 #define MS_TEXCACHE_MAX_ENTRIES 4096 /* rasterised words and labels kept for reuse */
 /* A screen of words and more: 4 MB of ARGB textures on a GL renderer (src/ui/texcache.h), and on the software
- * renderer 704 KB of coverage (one byte a pixel, any ink, the rows with ink only: ~1,950 px a word at 100 % on
- * 800 × 1280, so the ~370 words a screen of the longest page draws, as many as 1 MB of whole rows held). */
+ * renderer 384 KB of coverage (any ink, the rows with ink only, runs of blank pixels skipped: ~1,950 px a word at
+ * 100 % on 800 × 1280 in ~970 bytes, so the ~370 words a screen of the longest page draws and more, as 704 KB of
+ * one byte a pixel held; at 400 % a third of a byte a pixel). 352 KB held fewer than 704 KB did and the bench's
+ * turns back and forth missed 565 words, not 432; 384 KB misses 432 again, and 1,513 reading the longest page
+ * (1,527 before). */
 #define MS_TEXCACHE_MAX_PIXELS (1024u * 1024u)
-#define MS_TEXCACHE_MAX_COVERAGE_PIXELS (704u * 1024u)
+#define MS_TEXCACHE_MAX_COVERAGE_BYTES (384u * 1024u)
+/* A word's coverage is coded in a scratch kept between words up to this size (a word at 400 % needs ~30 KB; a
+ * larger text's is freed after it). */
+#define MS_REN_SCRATCH_KEEP (64u * 1024u)
 #define MS_LAYOUT_CACHE_PAGES   4               /* laid-out pages kept (current, neighbours, last) */
 #define MS_REN_MAX_FONTS        32 /* (family, face, size) in use, with their metrics; each file is open once */
+/* Font files are read, never mapped (src/ui/fontfile.h): a mapping kept every 64 KB window the kernel maps around
+ * a touched page, ~860 KB for three faces at the peak of reading the longest page. FreeType reads a glyph's
+ * advance 2 bytes at a time and its outline in one read; these blocks, shared by all files, hold the hot ones
+ * (hmtx, the Latin outlines at the start of glyf): 8 × 4 KB take reading the longest page at 100 % from ~11,800
+ * system calls (plain reads) to ~230, ~260 at 400 % (16 blocks: ~140; the saving, 4 KB a block, is the point). */
+#define MS_FONTFILE_BLOCK     4096u
+#define MS_FONTFILE_BLOCKS    8
+#define MS_FONTFILE_MAX_FILES 12 /* 3 families × 4 faces */
 #define MS_REN_MAX_IMAGES       8  /* decoded images kept as textures, the least recently drawn replaced first */
 #define MS_REN_MAX_PROBES       32 /* verdicts on image files (image.h), so a refused image costs a stat per frame */
 /* Shaped widths of words, keyed by text and face (src/ui/render.c): a table that grows with the page's distinct

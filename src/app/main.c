@@ -310,6 +310,7 @@ int main(int argc, char **argv) {
                 rs.text_cache_entries, rs.text_cache_pixels, rs.text_hits, rs.text_misses, rs.rasterised);
         fprintf(stderr, "meistring: text-bytes=%zu font-opens=%zu font-resizes=%zu word-widths=%zu measuring-fonts=%zu\n",
                 rs.text_cache_bytes, rs.font_opens, rs.font_resizes, rs.word_widths, rs.measuring_fonts);
+        fprintf(stderr, "meistring: font-reads=%zu font-kept-bytes=%zu\n", rs.font_reads, rs.font_kept_bytes);
     }
     app_deinit(&a);
     if (opt.kiosk && kiosk_wants_restart()) {

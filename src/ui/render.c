@@ -12,13 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "meistring/config.h"
 #include "meistring/image.h"
 #include "meistring/utf8.h"
+#include "fontfile.h"
 #include "texcache.h"
 
 #define MAX_FONTS  MS_REN_MAX_FONTS
@@ -39,8 +39,9 @@
  * is what a font opened at that size gives; the size is set only when a use needs another. Each file used is
  * open twice: once at REF_PX, where words are measured, and once for drawing, at the size drawn last, so that
  * measuring a new word between two drawn ones does not empty the drawing font's glyph cache (which doubled the
- * time FreeType spent on a page turn). Both read the file from one read-only mapping of it, as FreeType's own
- * FT_New_Face does: through SDL_RWFromFile every glyph loaded again after a resize cost an lseek and a read. */
+ * time FreeType spent on a page turn). Both read the file through fontfile.h, which keeps its hot blocks and maps
+ * nothing: through SDL_RWFromFile every glyph loaded again after a resize cost an lseek and a read, and a mapping
+ * kept ~300 KB of each file resident. */
 typedef struct {
     TTF_Font *font; /* NULL until first used */
     int px;         /* its size now */
@@ -104,20 +105,18 @@ struct ren {
     SDL_Renderer *r;
     char font_dir[512];
     font_file files[3][4][2]; /* [family][face][at REF_PX], as face_files */
-    struct {
-        void *p;
-        size_t len;
-    } maps[3][4]; /* each font file, mapped once */
+    fontfile *ff;             /* each font file, opened once, read by every size of it */
     font_slot fonts[MAX_FONTS];
     int n_fonts;
-    size_t font_opens; /* files opened: ren_get_stats */
     layout_font lf;
     texcache *tc;
     image_slot images[MAX_IMAGES];
     probe_slot probes[MAX_PROBES];
     unsigned use_clock;
     size_t rasterised;
-    bool direct;    /* the software renderer: text is kept as coverage and blended into its framebuffer */
+    bool direct;      /* the software renderer: text is kept as coverage and blended into its framebuffer */
+    uint8_t *scratch; /* a word's coverage coded, before it is kept (scratch()) */
+    size_t scratch_cap;
     ren_drawn *log; /* ren_log */
     size_t n_log, cap_log;
     bool logging;
@@ -145,8 +144,11 @@ ren *ren_new(SDL_Renderer *r, const char *font_dir, char *err, size_t errcap) {
     rn->direct = SDL_GetRendererInfo(r, &info) == 0 && strcmp(info.name, "software") == 0;
     /* coverage keeps one byte a pixel, and only the rows with ink: a budget of its own */
     rn->tc =
-        texcache_new(r, MS_TEXCACHE_MAX_ENTRIES, rn->direct ? MS_TEXCACHE_MAX_COVERAGE_PIXELS : MS_TEXCACHE_MAX_PIXELS);
-    if (!rn->tc) {
+        texcache_new(r, MS_TEXCACHE_MAX_ENTRIES, rn->direct ? MS_TEXCACHE_MAX_COVERAGE_BYTES : MS_TEXCACHE_MAX_PIXELS);
+    rn->ff = fontfile_new();
+    if (!rn->tc || !rn->ff) {
+        texcache_free(rn->tc);
+        fontfile_free(rn->ff);
         free(rn);
         snprintf(err, errcap, "out of memory");
         return NULL;
@@ -167,11 +169,12 @@ void ren_free(ren *rn) {
         for (int i = 0; i < 4; i++) {
             for (int k = 0; k < 2; k++)
                 if (rn->files[f][i][k].font) TTF_CloseFont(rn->files[f][i][k].font);
-            if (rn->maps[f][i].p) munmap(rn->maps[f][i].p, rn->maps[f][i].len);
         }
     }
+    fontfile_free(rn->ff); /* after the fonts reading from it */
     for (int i = 0; i < MAX_IMAGES; i++)
         if (rn->images[i].tex) SDL_DestroyTexture(rn->images[i].tex);
+    free(rn->scratch);
     free(rn->words.slots);
     free(rn->words.arena);
     free(rn->log);
@@ -182,31 +185,13 @@ void ren_free(ren *rn) {
  * styles valid even after its slot was given to another size; the slot is made again when used. */
 static int style_key(ren_family family, ren_face face, int px) { return px << 4 | (int)family << 2 | (int)face; }
 
-/* Maps the font file of (family, face) once; false (with SDL_ttf's error set) when it cannot be read. */
-static bool map_font(ren *rn, ren_family family, ren_face face) {
-    if (rn->maps[family][face].p) return true;
+/* Opens (family, face) at px from its file into file. */
+static bool open_file(ren *rn, font_file *file, ren_family family, ren_face face, int px) {
     char path[640];
     snprintf(path, sizeof path, "%s/%s", rn->font_dir, face_files[family][face]);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat sb;
-    void *p = MAP_FAILED;
-    if (fd >= 0 && fstat(fd, &sb) == 0 && sb.st_size > 0 && sb.st_size < INT32_MAX)
-        p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (fd >= 0) close(fd);
-    if (p == MAP_FAILED) {
-        TTF_SetError("cannot read %s", path);
-        return false;
-    }
-    rn->maps[family][face].p = p;
-    rn->maps[family][face].len = (size_t)sb.st_size;
-    rn->font_opens++;
-    return true;
-}
-
-/* Opens (family, face) at px from its mapping into file. */
-static bool open_file(ren *rn, font_file *file, ren_family family, ren_face face, int px) {
-    if (!map_font(rn, family, face)) return false;
-    SDL_RWops *rw = SDL_RWFromConstMem(rn->maps[family][face].p, (int)rn->maps[family][face].len);
+    int index = (int)family * 4 + (int)face;
+    if (!fontfile_open(rn->ff, index, path)) return false; /* SDL's error is SDL_ttf's */
+    SDL_RWops *rw = fontfile_stream(rn->ff, index);
     file->font = rw ? TTF_OpenFontRW(rw, 1, px) : NULL;
     if (!file->font) return false;
     TTF_SetFontHinting(file->font, TTF_HINTING_LIGHT);
@@ -448,10 +433,10 @@ size_t ren_logged(const ren *rn, const ren_drawn **out) {
  * The software renderer keeps a texture as a 32-bit surface and draws it with SDL_BlitSurface into the window's
  * framebuffer; a word kept in its ink cost 4 bytes a pixel, and the same word in two inks twice. It has no 8-bit
  * texture that blends (SDL2 refuses palettised textures, and its 8-bit blits take one alpha for the whole
- * surface), so here a word is kept as its coverage, one byte a pixel whatever its ink, and blended into the
- * framebuffer as rxi/lite draws its glyphs, with the arithmetic of SDL's own ARGB blit (BlitRGBtoRGBPixelAlphaMMX,
- * SDL_blit_A.c, the one x86-64 uses): the pixels come out the same as the texture's did. Other renderers (GL on
- * Wayland) keep textures in the ink. */
+ * surface), so here a word is kept as its coverage, whatever its ink (its blank pixels as counts, the others a
+ * byte each: COVERAGE RUNS below), and blended into the framebuffer as rxi/lite draws its glyphs, with the
+ * arithmetic of SDL's own ARGB blit (BlitRGBtoRGBPixelAlphaMMX, SDL_blit_A.c, the one x86-64 uses): the pixels
+ * come out the same as the texture's did. Other renderers (GL on Wayland) keep textures in the ink. */
 
 /* The framebuffer the software renderer draws into, when this file can draw text into it itself: the window's
  * surface in 32-bit xRGB/ARGB, no render target, no scale. NULL sends ren_text to the texture path. */
@@ -468,11 +453,37 @@ static SDL_Surface *direct_target(ren *rn) {
     return dst;
 }
 
+/* The renderer's scratch of at least n bytes, kept between words (NULL when out of memory). */
+static uint8_t *scratch(ren *rn, size_t n) {
+    if (n > rn->scratch_cap) {
+        free(rn->scratch);
+        rn->scratch_cap = 0;
+        if (!(rn->scratch = malloc(n))) return NULL;
+        rn->scratch_cap = n;
+    }
+    return rn->scratch;
+}
+
+/* Done with the scratch: kept for the next word unless a large text made it larger than MS_REN_SCRATCH_KEEP. */
+static void scratch_done(ren *rn) {
+    if (rn->scratch_cap <= MS_REN_SCRATCH_KEEP) return;
+    free(rn->scratch);
+    rn->scratch = NULL;
+    rn->scratch_cap = 0;
+}
+
+/* COVERAGE RUNS: a word's coverage is kept row by row, each row of w pixels as runs, each run two bytes, the
+ * number of blank pixels (0–255) and the number of inked ones after them (0–255), then the inked ones' coverage,
+ * one byte each; the runs of a row cover its w pixels exactly. Most of a word's pixels are blank (between its
+ * strokes and letters): this keeps half the bytes of one a pixel at 100 % and a third at 400 %, and blending
+ * skips the blank ones without looking at them. */
+
 /* The coverage of s in this style: TTF_RenderUTF8_Blended's alpha (white, opaque: the coverage itself), kept. The
- * text is w × h px; only its rows [*top, *top + *rows) hold ink, and only those are kept. */
+ * text is w × h px; only its rows [*top, *top + *rows) hold ink, and only those are kept, as COVERAGE RUNS. */
 static const uint8_t *coverage(ren *rn, int style, const char *s, size_t len, int *w, int *h, int *top, int *rows) {
     const uint8_t *cov = texcache_get_coverage(rn->tc, (uint32_t)style, s, len, w, h, top, rows);
     if (cov) return cov;
+    size_t kept = 0; /* the bytes of out */
     char small[512];
     char *z = len < sizeof small ? small : malloc(len + 1);
     if (!z) return NULL;
@@ -505,13 +516,35 @@ static const uint8_t *coverage(ren *rn, int style, const char *s, size_t len, in
         }
         /* a blank text (spaces only) keeps one row, so that it is still found in the cache */
         if (end == first) end = first < sh ? first + 1 : first;
-        out = malloc(sw * (end - first) + 1);
-        for (size_t yy = first; out && yy < end; yy++) {
+        /* coded as COVERAGE RUNS says into the renderer's scratch, then copied into an allocation of its size:
+         * one pass over the pixels, and the heap keeps no holes (a buffer per word for its worst case, shrunk
+         * after, left holes as large as the words) */
+        size_t worst = (end - first) * (sw * 3 / 2 + 4 + 2 * (sw / 255 + 1));
+        uint8_t *enc = scratch(rn, worst);
+        size_t n = 0;
+        for (size_t yy = first; enc && yy < end; yy++) {
             const Uint32 *row = (const Uint32 *)((const Uint8 *)surf->pixels + yy * pitch);
-            uint8_t *o = out + (yy - first) * sw;
-            for (size_t xx = 0; xx < sw; xx++)
-                o[xx] = (uint8_t)(row[xx] >> ashift);
+            size_t xx = 0;
+            while (xx < sw) {
+                size_t blank = 0, ink = 0;
+                /* four blank pixels at a time: most of a word's are */
+                while (xx + 4 <= sw && blank + 4 <= 255 &&
+                       !((row[xx] | row[xx + 1] | row[xx + 2] | row[xx + 3]) & amask))
+                    xx += 4, blank += 4;
+                while (xx < sw && blank < 255 && !(row[xx] & amask))
+                    xx++, blank++;
+                enc[n] = (uint8_t)blank;
+                size_t at = n + 1;
+                n += 2;
+                while (xx < sw && ink < 255 && (row[xx] & amask))
+                    enc[n++] = (uint8_t)(row[xx++] >> ashift), ink++;
+                enc[at] = (uint8_t)ink;
+            }
         }
+        out = enc ? malloc(n ? n : 1) : NULL;
+        if (out) memcpy(out, enc, n);
+        kept = n;
+        scratch_done(rn);
     }
     *w = surf->w;
     *h = surf->h;
@@ -520,7 +553,7 @@ static const uint8_t *coverage(ren *rn, int style, const char *s, size_t len, in
     SDL_FreeSurface(surf);
     if (!out) return NULL;
     rn->rasterised++;
-    texcache_put_coverage(rn->tc, (uint32_t)style, s, len, out, *w, *h, *top, *rows);
+    texcache_put_coverage(rn->tc, (uint32_t)style, s, len, out, kept, *w, *h, *top, *rows);
     return out;
 }
 
@@ -553,22 +586,33 @@ static void blend_coverage(ren *rn, SDL_Surface *dst, const uint8_t *cov, int w,
     /* the drawing queued before this text must reach the framebuffer first */
     SDL_RenderFlush(rn->r);
     if (SDL_MUSTLOCK(dst) && SDL_LockSurface(dst) != 0) return;
-    for (int yy = out.y; yy < out.y + out.h; yy++) {
-        Uint32 *row = (Uint32 *)((Uint8 *)dst->pixels + (size_t)yy * (size_t)dst->pitch) + out.x;
-        const uint8_t *src = cov + (size_t)(yy - at.y) * (size_t)w + (size_t)(out.x - at.x);
-        for (int i = 0; i < out.w; i++) {
-            uint32_t a = alpha[src[i]];
-            if (a == 0) continue;
-            if (a == 0xFF) {
-                row[i] = solid;
-                continue;
+    /* the rows are read in order (COVERAGE RUNS), those above the clip skipped; x0, x1: the columns drawn */
+    const uint8_t *p = cov;
+    int x0 = out.x - at.x, x1 = x0 + out.w;
+    for (int yy = at.y; yy < out.y + out.h; yy++) {
+        bool drawn = yy >= out.y;
+        Uint32 *row = (Uint32 *)((Uint8 *)dst->pixels + (size_t)(drawn ? yy : out.y) * (size_t)dst->pitch) + out.x;
+        for (int cx = 0; cx < w;) {
+            int blank = p[0], ink = p[1];
+            const uint8_t *src = p + 2;
+            p += 2 + ink;
+            cx += blank;
+            int from = cx < x0 ? x0 : cx, to = cx + ink > x1 ? x1 : cx + ink;
+            for (int i = from; drawn && i < to; i++) {
+                uint32_t a = alpha[src[i - cx]];
+                if (a == 0) continue;
+                if (a == 0xFF) {
+                    row[i - x0] = solid;
+                    continue;
+                }
+                uint32_t d = row[i - x0], na = 0xFF - a;
+                uint32_t rb = (((src_rb * a) >> 8) & 0xFF00FF) + ((((d & 0xFF00FF) * na) >> 8) & 0xFF00FF);
+                uint32_t gg = (((src_g * a) >> 8) & 0xFF00) + ((((d & 0xFF00) * na) >> 8) & 0xFF00);
+                /* the fourth byte as SDL's blit leaves it (padding in an xRGB framebuffer) */
+                uint32_t aa = ((0xFF * a) >> 8) + (((d >> 24) * na) >> 8);
+                row[i - x0] = aa << 24 | rb | gg;
             }
-            uint32_t d = row[i], na = 0xFF - a;
-            uint32_t rb = (((src_rb * a) >> 8) & 0xFF00FF) + ((((d & 0xFF00FF) * na) >> 8) & 0xFF00FF);
-            uint32_t gg = (((src_g * a) >> 8) & 0xFF00) + ((((d & 0xFF00) * na) >> 8) & 0xFF00);
-            /* the fourth byte as SDL's blit leaves it (padding in an xRGB framebuffer) */
-            uint32_t aa = ((0xFF * a) >> 8) + (((d >> 24) * na) >> 8);
-            row[i] = aa << 24 | rb | gg;
+            cx += ink;
         }
     }
     if (SDL_MUSTLOCK(dst)) SDL_UnlockSurface(dst);
@@ -877,6 +921,7 @@ ren_stats ren_get_stats(ren *rn) {
         for (int i = 0; i < 4; i++)
             measuring += rn->files[f][i][1].font != NULL;
     texcache_stats t = texcache_get_stats(rn->tc);
+    fontfile_stats fs = fontfile_get_stats(rn->ff);
     size_t resizes = 0;
     for (int f = 0; f < 3; f++)
         for (int i = 0; i < 4; i++)
@@ -887,7 +932,9 @@ ren_stats ren_get_stats(ren *rn) {
                        .text_misses = t.misses,
                        .rasterised = rn->rasterised,
                        .text_cache_bytes = t.bytes,
-                       .font_opens = rn->font_opens,
+                       .font_opens = fs.files,
+                       .font_reads = fs.reads,
+                       .font_kept_bytes = fs.kept_bytes,
                        .measuring_fonts = measuring,
                        .font_resizes = resizes,
                        .word_widths = rn->words.n_words};

@@ -11,7 +11,8 @@ typedef struct entry {
     char *text;
     size_t len;
     SDL_Texture *tex; /* a texture entry, or */
-    uint8_t *cov;     /* a coverage entry: w × h bytes, the rows from top of a text full_h rows tall */
+    uint8_t *cov;     /* a coverage entry: the rows from top of a text full_h rows tall, w × h px in cov_bytes */
+    size_t cov_bytes; /* (run-length coded: texcache.h) */
     int w, h;
     int top, full_h;           /* coverage: its blank rows above and below are not kept */
     struct entry *prev, *next; /* LRU: head is most recent */
@@ -23,7 +24,8 @@ struct texcache {
     entry **buckets;
     size_t n_buckets;
     entry *head, *tail;
-    size_t max_entries, max_pixels;
+    size_t max_entries, max_cost;
+    size_t cost; /* what the budget counts: a texture's pixels, a coverage's bytes */
     texcache_stats st;
 };
 
@@ -36,20 +38,20 @@ static uint64_t hash_key(uint32_t font_id, uint32_t rgba, const char *s, size_t 
     return h;
 }
 
-texcache *texcache_new(SDL_Renderer *r, size_t max_entries, size_t max_pixels) {
+texcache *texcache_new(SDL_Renderer *r, size_t max_entries, size_t max_cost) {
     texcache *c = calloc(1, sizeof *c);
     if (!c) return NULL;
     c->r = r;
-    c->n_buckets = 1;
-    while (c->n_buckets < max_entries * 2)
-        c->n_buckets <<= 1;
+    /* the buckets start few and double with the entries (grow()): a table sized for max_entries from the start
+     * was 64 KB, every page of it touched by a few hundred words' hashes */
+    c->n_buckets = 256;
     c->buckets = calloc(c->n_buckets, sizeof *c->buckets);
     if (!c->buckets) {
         free(c);
         return NULL;
     }
     c->max_entries = max_entries;
-    c->max_pixels = max_pixels;
+    c->max_cost = max_cost;
     return c;
 }
 
@@ -81,7 +83,8 @@ static void drop(texcache *c, entry *e) {
     lru_unlink(c, e);
     c->st.entries--;
     c->st.pixels -= (size_t)e->w * (size_t)e->h;
-    c->st.bytes -= (size_t)e->w * (size_t)e->h * (e->tex ? 4u : 1u);
+    c->st.bytes -= e->cov ? e->cov_bytes : (size_t)e->w * (size_t)e->h * 4u;
+    c->cost -= e->cov ? e->cov_bytes : (size_t)e->w * (size_t)e->h;
     if (e->tex) SDL_DestroyTexture(e->tex);
     free(e->cov);
     free(e->text);
@@ -122,8 +125,26 @@ const uint8_t *texcache_get_coverage(texcache *c, uint32_t font_id, const char *
     return e->cov;
 }
 
+/* Twice the buckets once the entries are more than half as many (nothing when out of memory: the chains grow). */
+static void grow(texcache *c) {
+    if (c->st.entries < c->n_buckets / 2) return;
+    size_t n = c->n_buckets * 2;
+    entry **b = calloc(n, sizeof *b);
+    if (!b) return;
+    for (size_t i = 0; i < c->n_buckets; i++) {
+        for (entry *e = c->buckets[i], *next; e; e = next) {
+            next = e->chain;
+            e->chain = b[e->hash & (n - 1)];
+            b[e->hash & (n - 1)] = e;
+        }
+    }
+    free(c->buckets);
+    c->buckets = b;
+    c->n_buckets = n;
+}
+
 static void put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, size_t len, SDL_Texture *t,
-                uint8_t *cov, int w, int h, int top, int full_h) {
+                uint8_t *cov, size_t cov_bytes, int w, int h, int top, int full_h) {
     entry *e = calloc(1, sizeof *e);
     char *copy = malloc(len ? len : 1);
     if (!e || !copy) {
@@ -141,33 +162,36 @@ static void put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, 
                  .len = len,
                  .tex = t,
                  .cov = cov,
+                 .cov_bytes = cov_bytes,
                  .w = w,
                  .h = h,
                  .top = top,
                  .full_h = full_h};
-    size_t px = (size_t)w * (size_t)h;
+    size_t px = (size_t)w * (size_t)h, cost = cov ? cov_bytes : px;
     /* make room; the newest entry is always kept, even when alone it exceeds the budget */
-    while (c->tail && (c->st.entries + 1 > c->max_entries || c->st.pixels + px > c->max_pixels)) {
+    while (c->tail && (c->st.entries + 1 > c->max_entries || c->cost + cost > c->max_cost)) {
         drop(c, c->tail);
         c->st.evictions++;
     }
+    grow(c);
     entry **b = &c->buckets[e->hash & (c->n_buckets - 1)];
     e->chain = *b;
     *b = e;
     lru_push_front(c, e);
     c->st.entries++;
     c->st.pixels += px;
-    c->st.bytes += px * (t ? 4u : 1u);
+    c->st.bytes += cov ? cov_bytes : px * 4u;
+    c->cost += cost;
 }
 
 void texcache_put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, size_t len, SDL_Texture *t, int w,
                   int h) {
-    put(c, font_id, rgba, text, len, t, NULL, w, h, 0, h);
+    put(c, font_id, rgba, text, len, t, NULL, 0, w, h, 0, h);
 }
 
-void texcache_put_coverage(texcache *c, uint32_t font_id, const char *text, size_t len, uint8_t *cov, int w, int h,
-                           int top, int rows) {
-    put(c, font_id, 0, text, len, NULL, cov, w, rows, top, h);
+void texcache_put_coverage(texcache *c, uint32_t font_id, const char *text, size_t len, uint8_t *cov, size_t bytes,
+                           int w, int h, int top, int rows) {
+    put(c, font_id, 0, text, len, NULL, cov, bytes, w, rows, top, h);
 }
 
 void texcache_clear(texcache *c) {
@@ -182,4 +206,8 @@ void texcache_free(texcache *c) {
     free(c);
 }
 
-texcache_stats texcache_get_stats(const texcache *c) { return c->st; }
+texcache_stats texcache_get_stats(const texcache *c) {
+    texcache_stats st = c->st;
+    st.index_bytes = c->n_buckets * sizeof *c->buckets;
+    return st;
+}

@@ -83,7 +83,9 @@ size_t ren_logged(const ren *rn, const ren_drawn **out);
 typedef struct {
     size_t text_cache_entries, text_cache_pixels, text_hits, text_misses, rasterised;
     size_t text_cache_bytes; /* what the kept text holds: its pixels at 4 bytes (ARGB) or 1 (coverage) */
-    size_t font_opens;       /* font files read (each mapped once, shared by its sizes) */
+    size_t font_opens;       /* font files read (each opened once, shared by its sizes) */
+    size_t font_reads;       /* system calls that read them (fontfile.h: a few bytes at a time come from blocks kept) */
+    size_t font_kept_bytes;  /* those blocks' memory */
     size_t measuring_fonts;  /* fonts open now to measure words with (ren_release_measuring closes them) */
     size_t font_resizes;     /* times a font file was set to another size */
     size_t word_widths;      /* words whose shaped width is kept */

@@ -194,6 +194,10 @@
  * lose their padding, the reader's buttons are arrows with the status on one slim line between them, and the
  * demonstration banner takes one line, so 400 % text keeps two lines a screen (it had one, in 130 px of 360). */
 #define MS_SHORT_WINDOW_DP 480
+/* There, the slim lines between the reader's arrows (where you are, the time left, the demonstration's line) follow
+ * the patient's text size up to this % (34 px at 200 %), as large as the window allows while the page keeps two
+ * whole lines of its text: at 17 px, whatever the size, a patient who chose 300–400 % could not read them. */
+#define MS_READER_SLIM_PCT_MAX 200
 
 /* Navigation (src/app/nav.c): screens open on top of each other (home, module, page, aids, help over them); the
  * deepest path is six. A push past the cap replaces the top rather than fail. */

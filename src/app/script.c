@@ -530,6 +530,9 @@ static bool check_heading_size(app *a, char *why, size_t cap) {
     int top = a->screen == SCREEN_PAGE ? a->content_top : v->area_top;
     int bottom = a->screen == SCREEN_PAGE ? a->content_bottom : v->area_bottom;
     if (top < 0 || bottom <= top) return true; /* no content area to judge (a screen of keys and a field) */
+    /* «Lesehjelp»'s preview is the page at the patient's size under the interface's headings, which head settings,
+     * not it */
+    if (a->screen == SCREEN_AIDS) return true;
     const ren_drawn *d;
     size_t n = ren_logged(a->rn, &d);
     enum { SIZES = 32 };

@@ -138,18 +138,19 @@
  * 269–383 px of 640 (42–60 %; the least on a module's last page, whose bar makes room for «Ferdig»), and with the
  * widest spacing headings of 288 and 384 px were cut. */
 #define MS_LAYOUT_HEADING_MAX_PCT 45
-/* ... and a heading still taller than that at 70 %, or still cut inside a word, goes on down to this % of the body
- * text's size. At 400 % on a 360 dp phone the body is 80 px and six letters to a line: «Velkommen til kurset» is
- * four lines at the body size (480 px, «Vel-|kom-|men til|kurset»), «Et alarmsystem som skal beskytte deg» six
- * (720 px), against a screen of 383 px (311 px while read-aloud plays). No size at or near the body's fits them on
- * one screen turn, and a heading cut over a turn reads as two headings, its last word alone at the top of a screen
- * of its own, with nothing to say it belongs above. A bold heading smaller than the body is still the heading by
- * its weight and its place, read whole and at once; so a long heading on a small screen is set smaller rather than
- * split (at 60 % of a 400 % body it is still 240 % text, twice the bars' 125 %). Only long headings at 300–400 % on
- * a small screen go under the body's size. One still taller than a screen here (the widest line spacing doubles
- * every line: four lines of 96 px against 269–383 px) goes on down to the body text at 100 % (pl_params'
- * last_heading_px), and only one that does not fit even there is split. */
+/* ... and a page's button still taller than that at 70 %, or still cut inside a word, goes on down to this % of the
+ * body text's size (then to the body text at 100 %, pl_params' last_heading_px). A heading goes under the body text
+ * it heads only where it cannot be set at the body's size at all (issue 13: at 200–400 % with the widest spacing
+ * headings came out at 60–90 % of the body, read as captions). At the body's size one taller than the window's share
+ * keeps that size, the screen to itself; one taller than a screen of paged reading takes the close line spacing
+ * below; only one still taller than a screen (at 400 % on a 360 dp phone the body is 80 px and six letters to a
+ * line: «Et alarmsystem som skal beskytte deg» is six lines), or cut inside a word, goes on down to this % and then
+ * to last_heading_px rather than be cut over a turn, where it reads as two headings. check-layout lets such a
+ * heading through and no other smaller than its body. */
 #define MS_LAYOUT_HEADING_MIN_BODY_PCT 60
+/* The line spacing (% of the size) of a heading that is taller than a screen of paged reading at the body's size
+ * with the patient's spacing (the widest doubles every line): a heading's lines, set close, read as one. */
+#define MS_LAYOUT_HEADING_TIGHT_LINE_PCT 120
 /* A column narrower than this many ems of reading text is narrow (a phone at 300–400 %): boxes keep half their
  * padding and list markers only their own width and a quarter em, so long words keep room on the line. */
 #define MS_LAYOUT_NARROW_EMS 8
@@ -208,6 +209,10 @@
  * lose their padding, the reader's buttons are arrows with the status on one slim line between them, and the
  * demonstration banner takes one line, so 400 % text keeps two lines a screen (it had one, in 130 px of 360). */
 #define MS_SHORT_WINDOW_DP 480
+/* There, the slim lines between the reader's arrows (where you are, the time left, the demonstration's line) follow
+ * the patient's text size up to this % (34 px at 200 %), as large as the window allows while the page keeps two
+ * whole lines of its text: at 17 px, whatever the size, a patient who chose 300–400 % could not read them. */
+#define MS_READER_SLIM_PCT_MAX 200
 
 /* Navigation (src/app/nav.c): screens open on top of each other (home, module, page, aids, help over them); the
  * deepest path is six. A push past the cap replaces the top rather than fail. */
@@ -467,5 +472,8 @@ _Static_assert(MS_HYPH_MAX_WORD_CHARS >= MS_LAYOUT_HYPHEN_MAX_CHARS, "layout ask
 /* check-layout: how much of a text's line box (accent room above, descender room below), % of its height, may lie
  * outside its element before the text counts as not fitting. */
 #define MS_LAYOUT_CHECK_SLACK_PCT 10
+/* check-layout's heading rule: a heading's line may be this much (%) shorter than the body text's on its screen and
+ * still be as large (a bold face's line box can be a pixel or two less than the regular's at one size). */
+#define MS_LAYOUT_CHECK_HEADING_SLACK_PCT 5
 
 #endif

@@ -394,6 +394,7 @@ void app_do(app *a, app_action act, int arg) {
     case ACT_LOCK: lock_now(a, "asked"); break;
     case ACT_CHANGE_PIN: pin_open(a, PIN_CHANGE); break;
     case ACT_SHOW_TITLE: chrome_show_title(a); break;
+    case ACT_DEMO_ABOUT: app_show_toast(a, app_tr(a, "demo.banner"), MS_TOAST_TITLE_MS); break;
     default: break; /* another screen's action, from a frame that is gone: nothing to do */
     }
 }

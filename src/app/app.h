@@ -109,6 +109,7 @@ typedef enum {
     ACT_SHOW_TITLE,   /* the top bar's title, shortened with «…»: say it whole in the message line (chrome) */
     ACT_TERM_CLOSE,   /* put away a glossary term's explanation (reader) */
     ACT_TOAST_CLOSE,  /* put the message under the top bar away (an error's «Lukk») */
+    ACT_DEMO_ABOUT,   /* the demonstration's short line: say it whole (demo.banner) in the message line */
 } app_action;
 
 typedef struct {

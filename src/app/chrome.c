@@ -42,6 +42,10 @@ static void toast_layout(app *a, int m, int target, toastline *t) {
  * screen: a screen with too little room for it (the editor's keyboard on a phone) must not hide an error. Drawing
  * state, not the model's. */
 static int toast_y = -1;
+/* ... and as it was laid out there: the reader's bars (and so its message line) keep a capped type the repaint, at
+ * the end of the frame, must keep too (it drew a 400 % reader's message at 200 %, over the 125 % one, cut off). */
+static toastline toast_drawn;
+static int toast_m;
 
 /* The message line's box at y: in the frame's description when described (once a frame), else pixels only. */
 static void draw_toast(app *a, const toastline *q, int m, int y, bool described) {
@@ -124,8 +128,8 @@ static void topbar_layout(app *a, bool back, bool aids, topbar *t) {
         t->banner_sp = ui_font(app_ui(a), DP_SMALL);
         t->banner_text_h = ui_text_height(app_ui(a), t->banner, REN_BOLD, t->banner_sp, a->w - 2 * t->m);
         if (t->banner_text_h > t->banner_sp * 3 && !a->memory_only && !full) {
-            /* large text on a small screen: the short form, so the page keeps its room */
-            t->banner = app_tr(a, "demo.banner_short");
+            /* large text on a small screen: the short line, so the page keeps its room; it says both, as everywhere */
+            t->banner = app_tr(a, "demo.banner_line");
             t->banner_text_h = ui_text_height(app_ui(a), t->banner, REN_BOLD, t->banner_sp, a->w - 2 * t->m);
         } else if (short_window && t->banner_text_h > ren_line_skip(a->rn, ren_style(a->rn, REN_BOLD, t->banner_sp)) &&
                    !a->memory_only && !full) {
@@ -236,6 +240,8 @@ int chrome_topbar(app *a, const char *title, bool back, bool aids) {
         /* the message, in the page's colours turned round, where the eye comes back to after a tap; read (and
          * reached by Tab) right after the bar */
         toast_y = y + app_px(a, 8);
+        toast_drawn = t.toast;
+        toast_m = m;
         draw_toast(a, &t.toast, m, toast_y, true);
         y += t.toast.h;
     }
@@ -246,10 +252,8 @@ void chrome_toast(app *a) {
     int y = toast_y;
     toast_y = -1; /* each frame's bar says again where */
     if (y < 0 || !a->toast[0]) return;
-    topbar t;
-    topbar_layout(a, false, false, &t); /* the message line's measures do not depend on the bar's buttons */
     ren_clip(a->rn, NULL);
-    draw_toast(a, &t.toast, t.m, y, false);
+    draw_toast(a, &toast_drawn, toast_m, y, false);
 }
 
 /* A scrolling list screen (home, module, help) below the bars: clip to it; returns the first y. The area goes

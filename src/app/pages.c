@@ -51,6 +51,7 @@ pl_params pages_params(app *a, int colw) {
          * banner and the read-aloud bar leave a phone at large text a screen of less than MS_LAYOUT_HEADING_MAX_PCT
          * of the window, and then the reader's screen is the limit */
         .max_heading_h = heading_room(a),
+        .screen_h = a->page_room,
         .last_heading_px = app_px(a, DP_BODY), /* the body text at 100 % */
     };
     return p;

@@ -161,19 +161,30 @@ static para *text_para(pagelayout *pl, int block, int role, theme_ink ink, const
     }
     /* A word that fits nowhere, even at its hyphenation points, makes the whole text a little smaller before
      * it is ever cut between letters (or run over its box): down to MS_LAYOUT_SHRINK_MIN_PCT of the size, in
-     * steps. A label (a button) is never hyphenated: it wraps between words, then shrinks. A page's heading may go
+     * steps. A label (a button) is never hyphenated: it wraps between words, then shrinks. A page's button may go
      * further, to MS_LAYOUT_HEADING_MIN_BODY_PCT of the body text, so that it fits one screen of paged reading
-     * whole (config.h says why that is the lesser harm), and so may a button's label (the exercise's «Fyll ut
-     * øvelsen»); a heading is hyphenated by the body text's rules all the way. */
+     * whole (the exercise's «Fyll ut øvelsen»). A heading goes under the body text it heads only where it cannot
+     * be set at the body's size at all (config.h, MS_LAYOUT_HEADING_MIN_BODY_PCT): first the close line spacing
+     * MS_LAYOUT_HEADING_TIGHT_LINE_PCT, then, still taller than a screen or cut inside a word, smaller; it is
+     * hyphenated by the body text's rules all the way. */
     int min_px = px * MS_LAYOUT_SHRINK_MIN_PCT / 100, step = px * MS_LAYOUT_SHRINK_STEP_PCT / 100;
     int max_h = role == ROLE_HEADING ? pl->params.max_heading_h : pl->label ? pl->label_max : 0;
-    int last_px = min_px; /* where a heading still taller than a screen goes at the last */
-    if (max_h > 0) {
+    int line_pct = pl->params.line_height_pct;
+    bool heading = role == ROLE_HEADING;
+    int last_px = min_px; /* where a button's label still taller than a screen goes at the last */
+    int below_px = min_px; /* where a heading goes under the body's size, when even that is the lesser harm */
+    if (heading) {
+        int body = pl->params.body_px < px ? pl->params.body_px : px;
+        below_px = pl->params.body_px * MS_LAYOUT_HEADING_MIN_BODY_PCT / 100;
+        if (below_px > min_px) below_px = min_px;
+        if (min_px < body) min_px = body;
+        last_px =
+            pl->params.last_heading_px > 0 && pl->params.last_heading_px < below_px ? pl->params.last_heading_px : below_px;
+    } else if (max_h > 0) {
         int floor_px = pl->params.body_px * MS_LAYOUT_HEADING_MIN_BODY_PCT / 100;
         if (floor_px < min_px) min_px = floor_px;
-        /* ... and one still taller than a screen there goes on down to the body text at 100 % (with the widest
-         * line spacing a line at 60 % of a 400 % body is 96 px, and a phone's screen 269–383 px), rather than be
-         * cut over a turn: its words small, but read whole, as a heading, at once */
+        /* ... and one still taller than a screen there goes on down to the body text at 100 % rather than be cut
+         * over a turn */
         last_px =
             pl->params.last_heading_px > 0 && pl->params.last_heading_px < min_px ? pl->params.last_heading_px : min_px;
     }
@@ -184,8 +195,9 @@ static para *text_para(pagelayout *pl, int block, int role, theme_ink ink, const
             p->runs[i] = (layout_run){s->text, strlen(s->text),
                                       ren_style_family(pl->rn, pl->params.family, span_face(s->style, face), px)};
         }
-        p->line_h = px * pl->params.line_height_pct / 100;
+        p->line_h = px * line_pct / 100;
         int skip = ren_line_skip(pl->rn, p->runs[0].style);
+        if (line_pct < pl->params.line_height_pct && p->line_h < skip) p->line_h = skip; /* a font with tall lines */
         p->top_pad = (p->line_h - skip) / 2;
         p->ls = px * pl->params.letter_pct / 100;
         p->ws = px * pl->params.word_pct / 100;
@@ -200,6 +212,18 @@ static para *text_para(pagelayout *pl, int block, int role, theme_ink ink, const
         }
         bool tall = max_h > 0 && (int)p->lp.n_lines * p->line_h > max_h;
         if (p->lp.forced == 0 && p->lp.overflow == 0 && !tall) break;
+        if (px <= min_px && tall && heading && line_pct > MS_LAYOUT_HEADING_TIGHT_LINE_PCT) {
+            line_pct = MS_LAYOUT_HEADING_TIGHT_LINE_PCT;
+            continue;
+        }
+        /* at the body's size, with close lines, still taller than a screen or cut inside a word: only then smaller */
+        if (px <= min_px && heading && below_px < min_px) {
+            /* taller than the window's share but whole on one screen: the body's size, with the screen to itself */
+            int screen = pl->params.screen_h > 0 ? pl->params.screen_h : max_h;
+            if (p->lp.forced == 0 && p->lp.overflow == 0 && (int)p->lp.n_lines * p->line_h <= screen) break;
+            min_px = below_px;
+            max_h = screen;
+        }
         if (px <= min_px && tall && last_px < min_px) min_px = last_px;
         if (px <= min_px) break;
         /* The smaller sizes are tried on this size's measurements in a width scaled up as much (text, letter and
@@ -208,7 +232,7 @@ static para *text_para(pagelayout *pl, int block, int role, theme_ink ink, const
         int next = px - step > min_px ? px - step : min_px;
         while (next > min_px) {
             if (!layout_paragraph(&p->lp, &lf, p->runs, p->n_runs, (int)((long)width * px / next))) break;
-            bool tall_next = max_h > 0 && (int)p->lp.n_lines * (next * pl->params.line_height_pct / 100) > max_h;
+            bool tall_next = max_h > 0 && (int)p->lp.n_lines * (next * line_pct / 100) > max_h;
             if (p->lp.forced == 0 && p->lp.overflow == 0 && !tall_next) break;
             next = next - step > min_px ? next - step : min_px;
         }
@@ -530,7 +554,7 @@ bool pl_matches(const pagelayout *pl, const doc_page *page, const pl_params *p) 
            q->exercise_open == p->exercise_open && q->exercise_action == p->exercise_action &&
            q->questionnaire_open == p->questionnaire_open && q->hyph == p->hyph && q->family == p->family &&
            q->letter_pct == p->letter_pct && q->word_pct == p->word_pct && q->max_heading_h == p->max_heading_h &&
-           q->last_heading_px == p->last_heading_px;
+           q->last_heading_px == p->last_heading_px && q->screen_h == p->screen_h;
 }
 
 /* ---- drawing ---------------------------------------------------------------------------------------------- */

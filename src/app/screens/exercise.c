@@ -386,12 +386,15 @@ static void draw_exercise(app *a) {
     if (!b) return; /* exercise_update goes back to the page */
     int top, x, colw;
     int y = chrome_list_screen(a, b->title, true, &top, &x, &colw);
-    y += ui_heading(app_ui(a), b->title, DP_H1, x, y, colw);
+    /* the questions and answers are at the patient's reading size: the title heads them, never smaller (at 200–400 %
+     * it was the interface's capped H1 over larger questions) */
+    int bp = pages_read_px(a, DP_BODY), title_px = ui_font(app_ui(a), DP_H1);
+    if (title_px < bp) title_px = bp;
+    y += ui_text(app_ui(a), b->title, REN_BOLD, title_px, th->ink[INK_HEADING], x, y, colw, ROLE_HEADING);
     y += app_px(a, 8);
     y += ui_text(app_ui(a), app_tr(a, "ex.autosave"), REN_ITALIC, ui_font(app_ui(a), DP_SMALL + 1), th->ink[INK_MUTED], x, y, colw,
                  ROLE_STATUS);
     y += app_px(a, 16);
-    int bp = pages_read_px(a, DP_BODY);
     for (size_t i = 0; i < b->n_fields; i++) {
         const doc_field *f = &b->fields[i];
         int fi = (int)i;

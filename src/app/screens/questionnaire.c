@@ -269,7 +269,11 @@ static void draw_quest(app *a) {
         return;
     }
     /* the summary: the sum as the content scores it, its band, and sending it */
-    y += ui_heading(app_ui(a), b->title, DP_H1, x, y, colw);
+    /* the title heads the sum and the words under it, at the patient's reading size: never smaller than they are
+     * (at 400 % it was the interface's capped H1 over a sum at reading H2, issue 13) */
+    int title_px = ui_font(app_ui(a), DP_H1);
+    if (title_px < pages_read_px(a, DP_H2)) title_px = pages_read_px(a, DP_H2);
+    y += ui_text(app_ui(a), b->title, REN_BOLD, title_px, th->ink[INK_HEADING], x, y, colw, ROLE_HEADING);
     y += app_px(a, 12);
     int missing = answers_first_unanswered(ans, b);
     if (missing >= 0) {
@@ -290,7 +294,11 @@ static void draw_quest(app *a) {
     snprintf(t2, sizeof t2, "%d", max);
     const char *args[3] = {t1, t2, band ? band : ""};
     i18n_format(line, sizeof line, app_tr(a, band ? "q.total_band" : "q.total"), 3, args);
-    y += ui_text(app_ui(a), line, REN_BOLD, pages_read_px(a, DP_H2), th->ink[INK_HEADING], x, y, colw, ROLE_TEXT);
+    /* the sum in bold, larger than the words under it where the title is larger still (under it, not over it) */
+    int ui_h1 = ui_font(app_ui(a), DP_H1), sum_px = pages_read_px(a, DP_H2);
+    if (sum_px > ui_h1) sum_px = ui_h1;
+    if (sum_px < pages_read_px(a, DP_BODY)) sum_px = pages_read_px(a, DP_BODY);
+    y += ui_text(app_ui(a), line, REN_BOLD, sum_px, th->ink[INK_HEADING], x, y, colw, ROLE_TEXT);
     y += app_px(a, 10);
     y +=
         ui_text(app_ui(a), app_tr(a, "q.what_now"), REN_REGULAR, pages_read_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);

@@ -396,6 +396,37 @@ static int pack_status(app *a, int style, const char *const *piece, int n, int r
     return lines;
 }
 
+static int screen_avail(app *a, int view_h);
+
+/* The bottom bar of a phone on its side, holding lines_h of slim lines between its arrows: the buttons, or the
+ * lines, with no room to spare. */
+static int slim_bar_height(app *a, int lines_h) { return (g.bh > lines_h ? g.bh : lines_h) + app_px(a, 4); }
+
+/* A phone on its side: the type of the slim line(s) between the arrows — the status, under the demonstration's
+ * line when demo is not NULL — as large as the window allows. They follow the patient's size up to
+ * MS_READER_SLIM_PCT_MAX, each on one line between the arrows, and the bar they make leaves the page at least two
+ * whole lines of its text (at 400 % a bar of two 17 px lines left it 4 px to spare). Never under the 100 % size
+ * (DP_SMALL); -1 where even that does not fit on one line. */
+static int slim_style(app *a, const char *demo, const char *const *piece, int n) {
+    int pct = a->set.text_pct < MS_READER_SLIM_PCT_MAX ? a->set.text_pct : MS_READER_SLIM_PCT_MAX;
+    int least = app_px(a, DP_SMALL), px = (int)(DP_SMALL * a->dp * pct / 100.0 + 0.5);
+    if (px < least) px = least;
+    bool keep = a->demo_line_below;
+    a->demo_line_below = demo != NULL;
+    int top = chrome_topbar_lasting_height(a, true, true);
+    a->demo_line_below = keep;
+    int speech_h = readaloud_get()->on && !readaloud_get()->single ? speech_bar_height(a) : 0;
+    int two_lines = 2 * (pages_read_px(a, DP_BODY) * a->set.line_pct / 100);
+    for (; px >= least; px--) {
+        int st = ren_style(a->rn, REN_BOLD, px), line_of[ST_PIECES], w;
+        if (pack_status(a, st, piece, n, g.st_room, line_of, &w) != 1) continue;
+        if (demo && ren_measure(a->rn, st, demo, strlen(demo)) > g.st_room) continue;
+        int bar = slim_bar_height(a, (demo ? 2 : 1) * ren_line_skip(a->rn, st));
+        if (px == least || screen_avail(a, a->h - top - bar - speech_h) >= two_lines) return st;
+    }
+    return -1;
+}
+
 /* The bottom bar for this frame, at the bars' capped type: "previous" and "next" with their labels when the
  * status keeps its room between them, else as arrows (they still say «Forrige» and «Neste»); the status
  * between them on as many lines as it needs, or, where even that has no room, on a slim line above them.
@@ -457,12 +488,10 @@ static void bottom_bar_layout(app *a) {
     }
     g.st_strip = widest > g.st_room;
     if (short_window && !g.st_strip) {
-        /* one line between the arrows, at the 100 % size if it must; else one line above them */
-        int big = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_SMALL)), w;
-        if (pack_status(a, big, piece, n - 1, g.st_room, line_of, &w) == 1)
-            g.st_style = big;
-        else if (pack_status(a, small, piece, n - 1, g.st_room, line_of, &w) == 1)
-            g.st_style = small;
+        /* one line between the arrows, as large as the window lets it be; else one line above them */
+        int st = slim_style(a, NULL, piece, n - 1);
+        if (st >= 0)
+            g.st_style = st;
         else
             g.st_strip = true;
     }
@@ -488,14 +517,13 @@ static void bottom_bar_layout(app *a) {
     g.demo = NULL;
     const char *demo = short_window && !g.st_strip ? chrome_demo_line(a) : NULL;
     if (demo) {
-        int skip = ren_line_skip(a->rn, small), w;
-        if (2 * skip <= g.bh && ren_measure(a->rn, small, demo, strlen(demo)) <= g.st_room &&
-            pack_status(a, small, piece, n - 1, g.st_room, line_of, &w) == 1) {
+        int st = slim_style(a, demo, piece, n - 1);
+        if (st >= 0) {
             g.demo = demo;
-            g.st_style = small;
-            g.st_skip = skip;
+            g.st_style = st;
+            g.st_skip = ren_line_skip(a->rn, st);
             g.st_lines = 1;
-            g.bottom_h = g.bh + app_px(a, 4);
+            g.bottom_h = slim_bar_height(a, 2 * g.st_skip);
         }
     }
     /* where the status (on its strip) and the buttons start, below the bar's top */
@@ -721,7 +749,6 @@ static void draw_bottom_bar(app *a, int bottom, bool last) {
         int dx = g.st_x + (g.st_room - dw) / 2;
         ren_fill_round(a->rn, dx - pad, dy, dw + 2 * pad, g.st_skip, app_px(a, 4), th->ink[INK_DEMO_BG]);
         ren_text(a->rn, g.st_style, th->ink[INK_DEMO_TEXT], g.demo, strlen(g.demo), dx, dy);
-        view_add(&a->view, ROLE_STATUS, g.demo, dx, dy, dw, g.st_skip, 0, 0);
         y = dy + g.st_skip;
     }
     char all[4 * 96 + 16] = "", line[4 * 96 + 16];
@@ -738,6 +765,16 @@ static void draw_bottom_bar(app *a, int bottom, bool last) {
         ren_text(a->rn, g.st_style, th->ink[INK_BAR_TEXT], line, strlen(line), lx, y + l * g.st_skip);
         if (lx < x0) x0 = lx;
         if (lx + lw > x1) x1 = lx + lw;
+    }
+    if (g.demo) {
+        /* the two lines between the arrows are one target of the buttons' height: a tap on the demonstration's
+         * line says it whole (the full banner's words) in the message line; described as a button: the line, then
+         * where you are */
+        char said[sizeof all + 160];
+        snprintf(said, sizeof said, "%s. %s", g.demo, all);
+        int hh = g.bh > 2 * g.st_skip ? g.bh : 2 * g.st_skip;
+        view_add(&a->view, ROLE_BUTTON, said, g.st_x, bottom + (bottom_h - hh) / 2, g.st_room, hh, ACT_DEMO_ABOUT, 0);
+        return;
     }
     view_add(&a->view, ROLE_STATUS, all, x0, y, x1 - x0, lines * g.st_skip, 0, 0);
 }

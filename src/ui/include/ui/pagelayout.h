@@ -31,8 +31,12 @@ typedef struct {
     ren_family family;       /* reading font */
     const hyph *hyph;        /* the content language's patterns, or NULL (soft hyphens still count) */
     int max_heading_h;       /* px: a heading (or a button's label, less its padding) taller than this is set smaller
-                              * (down to MS_LAYOUT_SHRINK_MIN_PCT, then MS_LAYOUT_HEADING_MIN_BODY_PCT of body_px, then
-                              * last_heading_px) so that it fits on one screen of paged reading; 0: no limit */
+                              * (down to MS_LAYOUT_SHRINK_MIN_PCT, a heading not under body_px, then
+                              * MS_LAYOUT_HEADING_MIN_BODY_PCT of body_px, then last_heading_px) so that it fits on one
+                              * screen of paged reading; 0: no limit */
+    int screen_h;            /* px: one screen of paged reading, 0: not known. A heading is set under body_px only
+                              * when at body_px it is taller than this (not than max_heading_h's share of the window)
+                              * or cut inside a word */
     int last_heading_px;     /* px: the smallest a heading still taller than that is ever set (the body text at 100 %);
                               * 0: no further than MS_LAYOUT_HEADING_MIN_BODY_PCT */
 } pl_params;

@@ -440,13 +440,10 @@ static int field_whole_lines(const app *a, const write_measures *w) {
 
 /* What the slim line of a compact editor says: an alert first (not saved, full, memory only), then the
  * demonstration's line where there is one (its banner has no room), else the status («Lagret på nettbrettet»). */
-static const char *slim_words(app *a, int width) {
+static const char *slim_words(app *a) {
     const char *status = write_status(a), *demo = chrome_demo_line(a);
     bool alert = a->memory_only || !write_saved || ed.len + 4 >= ed.max;
-    if (alert || !demo) return status;
-    /* the demonstration's line, or its shorter form where a narrow phone's one line cannot hold it */
-    int least = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), 12));
-    return ren_measure(a->rn, least, demo, strlen(demo)) <= width ? demo : app_tr(a, "write.demo_slim");
+    return alert || !demo ? status : demo;
 }
 
 /* The tallest line height at which MS_EDITOR_MIN_LINES lines and the last one's overhang fit in room px of text
@@ -493,7 +490,7 @@ static int compact(app *a, write_measures *w) {
     arrange_below(a, w, false, true);
     int least = app_px(a, 4), lh_least = w->px * MS_EDITOR_LEAST_LINE_PCT / 100;
     int spare = g.fh - 2 * least - MS_EDITOR_MIN_LINES * lh_least - overhang(lh_least, w->skip);
-    g.slim = slim_words(a, g.fw);
+    g.slim = slim_words(a);
     /* its room is kept while it says nothing (an empty text), so the field does not jump at the first letter */
     const char *sized = g.slim[0] ? g.slim : app_tr(a, "write.saved");
     g.slim_px = slim_fit(a, sized, g.fw, spare - app_px(a, 4));

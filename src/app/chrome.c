@@ -171,6 +171,15 @@ int chrome_topbar_title_room(app *a, bool back, bool aids) {
     return right - x - t.gap;
 }
 
+/* A title goes in the bar only where this much is left beside its buttons (dp): less shows too few letters. */
+#define BAR_TITLE_LEAST_DP 100
+
+bool chrome_topbar_shows_title(app *a, bool back, bool aids) {
+    topbar t;
+    topbar_layout(a, back, aids, &t);
+    return chrome_topbar_title_room(a, back, aids) + t.gap > app_px(a, BAR_TITLE_LEAST_DP);
+}
+
 /* The last title the bar had to shorten: what ACT_SHOW_TITLE says whole. */
 static char bar_title[512];
 
@@ -203,7 +212,7 @@ int chrome_topbar(app *a, const char *title, bool back, bool aids) {
         speak_x = right;
     }
     if (aids) right -= gap;
-    if (title && right - x > app_px(a, 100)) {
+    if (title && right - x > app_px(a, BAR_TITLE_LEAST_DP)) {
         char buf[512];
         const char *s = ui_elide(app_ui(a), title, t.bold, right - x - gap, buf, sizeof buf);
         int skip = ren_line_skip(a->rn, t.bold);

@@ -9,6 +9,8 @@
 
 /* The width the bar leaves its title (px), in bold interface text: a screen can tell whether a title fits whole. */
 int chrome_topbar_title_room(app *a, bool back, bool aids);
+/* whether the bar has room to show a title at all (shortened with «…» if need be; a tap shows it whole) */
+bool chrome_topbar_shows_title(app *a, bool back, bool aids);
 /* The top bar; returns its bottom (below any banner and the message line: app_show_toast's and app_show_error's,
  * so a message moves the content down and covers none of it). When labels do not fit, Back shrinks to "‹", the
  * title goes and the help label wraps; help is never dropped. */

@@ -58,7 +58,8 @@ typedef struct {
     bool status_top;                /* the status's words at the top of its room, not centred */
     int pad;                        /* between the field's frame and its text */
     bool compact;                   /* a phone at large text: the title in the bar, one slim line (lay_out) */
-    int slim_y, slim_h, slim_px;    /* compact: the slim line under the field, what happened to the text */
+    int slim_x, slim_y, slim_w, slim_h, slim_px; /* compact: the slim line (under the field; landscape: over the
+                                                  * keys), what happened to the text */
     const char *slim;               /* its words: the status, or the demonstration's line */
     bool demo_below;                /* compact in portrait: the demonstration's line is the slim line */
 } write_geom;
@@ -348,6 +349,8 @@ static void arrange_below(app *a, const write_measures *w, bool hidden, bool squ
         g.ay = g.kb_y - g.side - g10 - g.bh;
         g.fh = g.ay - g12 - g.slim_h - g.fy;
         g.slim_y = g.fy + g.fh + g12 / 2;
+        g.slim_x = g.fx;
+        g.slim_w = g.fw;
         g.ux = g.fx;
         g.sx = g.fx + g.fw - g.bw;
         g.uy = g.sy = g.sty = g.ty = g.ay;
@@ -385,8 +388,8 @@ static void arrange_right(app *a, const write_measures *w, bool hidden, bool tit
     g.fh = a->h - g12 - g.fy;
     /* the actions in a row over the keys: undo, the keyboard's switch, send */
     g.bw = (g.kbw - w->tgl - 2 * agap) / 2;
-    g.bh = ui_button_height(app_ui(a), w->act2, g.bw, app_px(a, DP_BUTTON_SMALL));
-    int uh = ui_button_height(app_ui(a), app_tr(a, "write.undo"), g.bw, app_px(a, DP_BUTTON_SMALL));
+    g.bh = ui_button_height(app_ui(a), w->act2, g.bw, w->act_h);
+    int uh = ui_button_height(app_ui(a), app_tr(a, "write.undo"), g.bw, w->act_h);
     if (uh > g.bh) g.bh = uh;
     g.ux = g.kb_x;
     g.uw = g.bw;
@@ -395,6 +398,12 @@ static void arrange_right(app *a, const write_measures *w, bool hidden, bool tit
     g.tw = w->tgl;
     g.uy = g.sy = g.ty = (g.title_h && title_right ? g.title_y + g.title_h : g.top) + g8;
     int kb_top = g.uy + g.bh + app_px(a, 10); /* the keyboard's panel 4 px clear of the actions */
+    if (g.slim_h) { /* compact in the demonstration: its line between the actions and the keys */
+        g.slim_x = g.kb_x;
+        g.slim_w = g.kbw;
+        g.slim_y = g.uy + g.bh + app_px(a, 4);
+        kb_top = g.slim_y + g.slim_h + app_px(a, 6);
+    }
     int key_h = (a->h - g.side - kb_top + gap) / w->rows - gap;
     if (key_h > w->key_full) key_h = w->key_full;
     /* a phone on its side at 400 %: the field's one line comes first; the keys keep WCAG 2.5.8's 24 px */
@@ -482,8 +491,8 @@ static int compact(app *a, write_measures *w) {
     a->bar_compact = true;
     a->demo_line_below = g.demo_below = chrome_demo_line(a) != NULL;
     g.top = chrome_topbar_height(a, true, false);
-    /* the bar draws a title only in 100 px or more (chrome_topbar); else it stays over the field, one line */
-    g.title_in_bar = !title_open && chrome_topbar_title_room(a, true, false) > app_px(a, 100);
+    /* where the bar has no room for a title at all, it stays over the field, one line */
+    g.title_in_bar = !title_open && chrome_topbar_shows_title(a, true, false);
     w->gap = app_px(a, 4);
     w->act_h = app_px(a, DP_TARGET);
     /* first without the slim line: the field's width, which its words must fit, and the room it may take */
@@ -530,13 +539,21 @@ static int compact_right(app *a, write_measures *w, int lines_before) {
     write_geom before = g;
     write_measures wb = *w;
     g.compact = true;
-    g.demo_below = false;
     a->bar_compact = true;
+    /* the demonstration's line leaves the top for the keyboard's column, under the actions: the field its height */
+    a->demo_line_below = g.demo_below = chrome_demo_line(a) != NULL;
     g.top = chrome_topbar_height(a, true, false);
-    g.title_in_bar = chrome_topbar_title_room(a, true, false) > app_px(a, 100);
+    g.title_in_bar = chrome_topbar_shows_title(a, true, false);
     w->gap = app_px(a, 4);
     w->act_h = app_px(a, DP_TARGET);
     arrange_right(a, w, false, false);
+    if (g.demo_below) {
+        g.slim = slim_words(a);
+        g.slim_px = slim_fit(a, g.slim[0] ? g.slim : app_tr(a, "write.saved"), g.kbw, app_px(a, 40));
+        g.slim_h = ui_text_height(app_ui(a), g.slim[0] ? g.slim : app_tr(a, "write.saved"), REN_BOLD, g.slim_px,
+                                  g.kbw);
+        arrange_right(a, w, false, false);
+    }
     int least = app_px(a, 4), lh_least = w->px * MS_EDITOR_LEAST_LINE_PCT / 100;
     int lh = three_lines_h(g.fh - 2 * least, w->skip);
     if (lh > w->lh) lh = w->lh;
@@ -551,9 +568,13 @@ static int compact_right(app *a, write_measures *w, int lines_before) {
         g = before;
         *w = wb;
         g.compact = false;
+        g.demo_below = false;
+        g.slim_h = 0;
+        g.slim = NULL;
         lines = lines_before;
     }
     a->bar_compact = false;
+    a->demo_line_below = false;
     return lines;
 }
 
@@ -776,9 +797,9 @@ static void draw_all(app *a) {
     if (g.compact && g.slim && g.slim[0]) {
         int spx = g.slim_px;
         bool calm = write_saved && !a->memory_only && ed.len + 4 < ed.max;
-        int sh = ui_text_height(app_ui(a), g.slim, REN_BOLD, spx, g.fw);
-        ui_text(app_ui(a), g.slim, REN_BOLD, spx, th->ink[calm ? INK_MUTED : INK_ALERT], g.fx,
-                g.slim_y + (g.slim_h - sh) / 2, g.fw, ROLE_STATUS);
+        int sh = ui_text_height(app_ui(a), g.slim, REN_BOLD, spx, g.slim_w);
+        ui_text(app_ui(a), g.slim, REN_BOLD, spx, th->ink[calm ? INK_MUTED : INK_ALERT], g.slim_x,
+                g.slim_y + (g.slim_h - sh) / 2, g.slim_w, ROLE_STATUS);
     }
     if (target.can_send)
         ui_button(app_ui(a), g.sx, g.sy, bw, bh, app_tr(a, "write.send"), BTN_PRIMARY, ACT_SEND, 0);

@@ -66,7 +66,8 @@ for f in /usr/bin/meistring /usr/bin/meistring-server /usr/sbin/meistring-admin 
          /usr/share/meistring/assets/i18n/nb.txt /usr/share/meistring/hyph/hyph_nb_NO.dic \
          /usr/share/meistring/hyph/hyph_nb_NO.tab \
          /usr/share/meistring/fonts/NotoSans-Regular.ttf /usr/share/meistring/fonts/OpenDyslexic-Regular.otf \
-         /usr/share/applications/meistring.desktop /usr/share/man/man1/meistring.1.gz \
+         /usr/share/applications/meistring.desktop /usr/share/icons/hicolor/scalable/apps/meistring.svg \
+         /usr/share/man/man1/meistring.1.gz \
          /usr/share/man/man1/meistring-server.1.gz /usr/share/man/man8/meistring-admin.8.gz \
          /lib/systemd/system/meistring-server.service /lib/systemd/system/meistring-kiosk.service \
          /lib/systemd/system/meistring-server@.service /usr/share/doc/meistring-server/examples/meistring.conf \
@@ -185,8 +186,17 @@ start_server() { # (re)starts the installed server as systemd would, and waits f
     done
     [ "$code" = 401 ] || { cat "$work/server.log" 2>/dev/null; die "/v1/manifest without a token answered $code, not 401"; }
 }
+# behind nginx, as the installed docs/deploy.md §3 says: its MEISTRING_OPTIONS line, as it is, in server.conf; the
+# unit passes it on split into words, and the server takes it (it refuses an option it does not know)
+opt=$(zcat -f "$doc" | grep -m1 -x 'MEISTRING_OPTIONS=--trusted-proxy [0-9.]*')
+[ -n "$opt" ] || die "$doc shows no MEISTRING_OPTIONS=--trusted-proxy … line to put in server.conf"
+sed -i "s/^MEISTRING_OPTIONS=.*/$opt/" /etc/meistring/server.conf
 start_server
 echo "installed server: started by $how, /v1/manifest answers 401 without a token"
+spid_serve=$(pgrep -u meistring -f '^/usr/bin/meistring-server serve ' | head -1)
+[ -n "$spid_serve" ] && tr '\0' ' ' < "/proc/$spid_serve/cmdline" | grep -q -- " ${opt#MEISTRING_OPTIONS=}\( \|$\)" ||
+    die "the server does not run with ${opt#MEISTRING_OPTIONS=}: $(tr '\0' ' ' < "/proc/${spid_serve:-0}/cmdline" 2>&1)"
+echo "installed server: with docs/deploy.md's $opt"
 [ -O /var/lib/meistring ] && die "/var/lib/meistring is root's"
 [ "$(stat -c %U /var/lib/meistring)" = meistring ] || die "/var/lib/meistring is not the meistring user's"
 

@@ -9,7 +9,8 @@
 #     read from /usr/share/meistring (strace shows where it read).
 #  5. The installed server starts under systemd, or, where this machine has none running (a CI container), with
 #     its unit's own ExecStart line and EnvironmentFile as the unit's user, in a mount namespace that hides what
-#     the unit's PrivateTmp, ProtectHome and ProtectSystem=strict hide; it answers /v1/manifest.
+#     the unit's PrivateTmp, ProtectHome and ProtectSystem=strict hide; it answers /v1/manifest, and runs with
+#     the MEISTRING_OPTIONS=--trusted-proxy line of the installed docs/deploy.md §3 in server.conf.
 #  6. meistring-admin creates a patient; the installed client enrols with its code and syncs (--sync-once);
 #     then the same with the server on PostgreSQL (a throwaway cluster, set up as docs/deploy.md says: a role, the
 #     URI in server.conf, migrate, restart); meistring-server publish writes the blobs as files (docs/deploy.md).

@@ -6,6 +6,8 @@
 #   pg_db NAME        (with MEISTRING_TEST_PG_HOST, from on_postgresql.sh) makes database NAME in that cluster if it
 #                     is not there yet and prints its postgresql:// URI
 #   pg_stop           stops it (immediate) and removes it; an EXIT trap calls it too, before the caller's own
+# The cluster's directory (and its socket) is made in /tmp, or in MEISTRING_PG_PARENT when set: the packages' test
+# puts it under /run, where a unit with PrivateTmp=yes still sees it.
 # PostgreSQL refuses to run as root: as root (CI, the packages' test) the cluster runs as the postgres user that
 # the package made. Needs initdb from /usr/lib/postgresql/*/bin (pg_config --bindir).
 pg_bin=$(pg_config --bindir 2>/dev/null)
@@ -15,7 +17,7 @@ pg_as() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 pg_start() {
     local name=${1:-meistring}
     [ -x "$pg_bin/initdb" ] || { echo "pg.sh: PostgreSQL's initdb is not installed (apt-get install postgresql)"; return 1; }
-    pg_dir=$(mktemp -d /tmp/meistring-pg.XXXXXX)
+    pg_dir=$(mktemp -d "${MEISTRING_PG_PARENT:-/tmp}/meistring-pg.XXXXXX")
     chmod 755 "$pg_dir"
     [ "$(id -u)" = 0 ] && chown postgres: "$pg_dir"
     pg_as "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$pg_dir/initdb.log" 2>&1 \

@@ -538,6 +538,15 @@ static bool heading_cannot_be_body_size(app *a, const view_elem *e, int n_lines,
  * is drawn in (a caption or a note in smaller type is not the body) — allowing MS_LAYOUT_CHECK_HEADING_SLACK_PCT
  * (a bold face's line box may be a pixel or two less than the regular's at the same size). A page's heading that
  * could not be set at the body's size at all is let through (heading_cannot_be_body_size). */
+/* Whether text has a letter (ASCII, or æ ø å and the other Latin-1 letters, UTF-8 lead byte 0xC3): a PIN's dashes,
+ * dots and digits have none. */
+static bool has_letter(const char *text) {
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        if ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') return true;
+        else if (*p == 0xC3) return true;
+    return false;
+}
+
 static bool check_heading_size(app *a, char *why, size_t cap) {
     const view *v = &a->view;
     int top = a->screen == SCREEN_PAGE ? a->content_top : v->area_top;
@@ -555,6 +564,7 @@ static bool check_heading_size(app *a, char *why, size_t cap) {
         if (cy < top || cy >= bottom || d[i].h <= 0) continue;
         const view_elem *e = elem_at(v, d[i].x + d[i].w / 2, cy);
         if (!e || (e->role != ROLE_TEXT && e->role != ROLE_FIELD)) continue; /* a field's label is a form's question */
+        if (e->role == ROLE_FIELD && !has_letter(d[i].text)) continue; /* a pad's code in its own large type */
         int k = 0;
         while (k < sizes && size_h[k] != d[i].h)
             k++;

@@ -396,6 +396,26 @@ int ren_ascent(ren *rn, int style) {
     return fs ? fs->ascent : 12;
 }
 
+void ren_ink_reach(ren *rn, int style, int *above, int *below) {
+    /* the tallest accented capitals and the deepest descenders of Norwegian text (and of its French loans) */
+    static const uint32_t reach[] = {0xC5, 0xC9, 0xC0, 0xC8, 0xD8, 0xC6, 'g', 'j', 'p', 'q', 'y'};
+    font_slot *fs = slot_for(rn, style);
+    TTF_Font *f = fs ? sized(fs) : NULL;
+    int up = 0, down = 0;
+    for (size_t i = 0; f && i < sizeof reach / sizeof reach[0]; i++) {
+        int miny = 0, maxy = 0;
+        if (TTF_GlyphMetrics32(f, reach[i], NULL, NULL, &miny, &maxy, NULL) != 0) continue;
+        if (maxy > up) up = maxy;
+        if (-miny > down) down = -miny;
+    }
+    if (!up) { /* no font: the line box's own parts */
+        up = fs ? fs->ascent : 12;
+        down = fs ? fs->line_skip - fs->ascent : 4;
+    }
+    *above = up;
+    *below = down;
+}
+
 /* Notes a drawn text for ren_logged; a log that cannot grow keeps what it has. */
 static void log_text(ren *rn, const SDL_Rect *dst, const char *s, size_t len) {
     if (rn->n_log == rn->cap_log) {
@@ -456,6 +476,7 @@ static SDL_Surface *direct_target(ren *rn) {
 /* The renderer's scratch of at least n bytes, kept between words (NULL when out of memory). */
 static uint8_t *scratch(ren *rn, size_t n) {
     if (n > rn->scratch_cap) {
+        if (rn->scratch) memset(rn->scratch, 0, rn->scratch_cap); /* it held a word's ink: wiped, as the cache */
         free(rn->scratch);
         rn->scratch_cap = 0;
         if (!(rn->scratch = malloc(n))) return NULL;
@@ -467,6 +488,7 @@ static uint8_t *scratch(ren *rn, size_t n) {
 /* Done with the scratch: kept for the next word unless a large text made it larger than MS_REN_SCRATCH_KEEP. */
 static void scratch_done(ren *rn) {
     if (rn->scratch_cap <= MS_REN_SCRATCH_KEEP) return;
+    memset(rn->scratch, 0, rn->scratch_cap);
     free(rn->scratch);
     rn->scratch = NULL;
     rn->scratch_cap = 0;
@@ -913,6 +935,8 @@ void ren_forget_text(ren *rn) {
     word_table *t = &rn->words;
     if (t->arena) memset(t->arena, 0, t->arena_cap);
     word_table_clear(t);
+    /* and the scratch a word's coverage is coded in: a field's line of the patient's text is drawn as one run */
+    if (rn->scratch) memset(rn->scratch, 0, rn->scratch_cap);
 }
 
 ren_stats ren_get_stats(ren *rn) {

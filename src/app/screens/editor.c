@@ -26,7 +26,10 @@ static bool write_saved;     /* the last change reached the store */
 static int write_scroll;     /* px the field's text is scrolled up */
 static int field_x, field_y, field_w, field_h; /* the field's text area */
 static int field_line_h, field_style;
-static int field_over; /* px the last line's descenders reach past it (overhang) */
+static int field_over_top, field_over_bottom; /* px the first line's accents and the last line's descenders reach
+                                                * past them where the lines are tight (reach): kept in the field */
+static int field_lines_y;                      /* the first line's top: field_y and the accents' room */
+static int field_whole;                        /* whole lines the field holds (0: less than one) */
 static int caret_drawn_x; /* the caret's x in the text area, as last drawn (editor_info) */
 static int n_field_lines, field_lines_cap;
 static struct field_line {
@@ -81,7 +84,7 @@ void editor_info_get(editor_info *out) {
     out->line_h = field_line_h;
     out->text_px = g.px;
     out->read_px = g.read_px;
-    out->over = field_over;
+    out->over = field_over_top + field_over_bottom;
     out->field_x = field_x;
     out->field_y = field_y;
     out->field_w = field_w;
@@ -253,6 +256,7 @@ typedef struct {
     int px, lh, style, capw, need, tgl;
     int act_h; /* the actions' least height: DP_BUTTON_SMALL, the touch target when compact */
     int skip;  /* the font's own line height, which a line tighter than it overhangs (compact) */
+    int ascent, ink_above, ink_below; /* the font's ascent, and its ink's reach above and below the baseline */
     const char *act2;
 } write_measures;
 
@@ -426,9 +430,22 @@ static const char *write_status(app *a) {
 }
 
 /* Where the field's lines are tighter than the font's own line height (compact), each line's text, centred on
- * it, reaches (skip - lh) / 2 past it above and below: above, that is the blank over the accents, which the line
- * over it covers; below, the descenders of the last line, for which the field keeps this much room. */
-static int overhang(int lh, int skip) { return skip > lh ? (skip - lh + 1) / 2 : 0; }
+ * it as drawn (draw_all: skip_pad), may reach past it: the first line's accented capitals above (OpenDyslexic's
+ * «É» by 17 px at 400 %), the last line's descenders below (Noto's «g» by 4 px). The field keeps that room, so no
+ * letter of a whole line is cut; px of the tallest and deepest ink, from the font (ren_ink_reach). */
+static void reach(const write_measures *w, int lh, int *top, int *bottom) {
+    /* 2 px clear of the field's edge besides: a glyph's antialiased edge runs a pixel past its metrics */
+    int skip_pad = (lh - w->skip) / 2, t = w->ink_above - w->ascent - skip_pad + 2;
+    int b = skip_pad + w->ascent + w->ink_below - lh + 2;
+    *top = t > 0 ? t : 0;
+    *bottom = b > 0 ? b : 0;
+}
+
+static int overhang(const write_measures *w, int lh) {
+    int t, b;
+    reach(w, lh, &t, &b);
+    return t + b;
+}
 
 /* The whole lines of the patient's text the arranged field holds (-1: the arrangement does not fit the window).
  * The field's padding gives up its room first where that makes one more line (a phone's three lines at 400 %
@@ -436,8 +453,9 @@ static int overhang(int lh, int skip) { return skip > lh ? (skip - lh + 1) / 2 :
 static int field_whole_lines(const app *a, const write_measures *w) {
     if (g.beside && g.sy + g.bh > g.kb_y - g.side) return -1; /* the actions' column runs into the keys */
     if (g.place == KBP_RIGHT && g.uy + g.bh + app_px(a, 4) > g.kb_y - g.side) return -1; /* the actions over them */
+    if (g.place == KBP_RIGHT && g.slim_h && g.slim_y + g.slim_h > g.kb_y - g.side) return -1; /* the slim line too */
     g.pad = w->pad;
-    int over = overhang(w->lh, w->skip);
+    int over = overhang(w, w->lh);
     int lines = (g.fh - 2 * g.pad - over) / w->lh, least = app_px(a, 4);
     if (g.fh - 2 * least - over >= (lines + 1) * w->lh) {
         lines++;
@@ -455,12 +473,11 @@ static const char *slim_words(app *a) {
     return alert || !demo ? status : demo;
 }
 
-/* The tallest line height at which MS_EDITOR_MIN_LINES lines and the last one's overhang fit in room px of text
- * area (field_whole_lines): n lines of lh, plus (skip - lh) / 2 when lh is under the font's skip. */
-static int three_lines_h(int room, int skip) {
+/* The tallest line height at which MS_EDITOR_MIN_LINES lines and their overhang (reach) fit in room px of text
+ * area (field_whole_lines). */
+static int three_lines_h(const write_measures *w, int room) {
     int n = MS_EDITOR_MIN_LINES, lh = room / n;
-    if (lh < skip) lh = (2 * room - skip) / (2 * n - 1);
-    while (lh > 1 && n * lh + overhang(lh, skip) > room)
+    while (lh > 1 && n * lh + overhang(w, lh) > room)
         lh--;
     return lh;
 }
@@ -489,7 +506,9 @@ static int compact(app *a, write_measures *w) {
     g.compact = true;
     g.side = app_px(a, 4);
     a->bar_compact = true;
-    a->demo_line_below = g.demo_below = chrome_demo_line(a) != NULL;
+    /* the banner leaves the top only for a slim line that says it (an alert there keeps the banner up) */
+    g.slim = slim_words(a);
+    a->demo_line_below = g.demo_below = chrome_demo_line(a) && g.slim == chrome_demo_line(a);
     g.top = chrome_topbar_height(a, true, false);
     /* where the bar has no room for a title at all, it stays over the field, one line */
     g.title_in_bar = !title_open && chrome_topbar_shows_title(a, true, false);
@@ -498,15 +517,14 @@ static int compact(app *a, write_measures *w) {
     /* first without the slim line: the field's width, which its words must fit, and the room it may take */
     arrange_below(a, w, false, true);
     int least = app_px(a, 4), lh_least = w->px * MS_EDITOR_LEAST_LINE_PCT / 100;
-    int spare = g.fh - 2 * least - MS_EDITOR_MIN_LINES * lh_least - overhang(lh_least, w->skip);
-    g.slim = slim_words(a);
+    int spare = g.fh - 2 * least - MS_EDITOR_MIN_LINES * lh_least - overhang(w, lh_least);
     /* its room is kept while it says nothing (an empty text), so the field does not jump at the first letter */
     const char *sized = g.slim[0] ? g.slim : app_tr(a, "write.saved");
     g.slim_px = slim_fit(a, sized, g.fw, spare - app_px(a, 4));
     /* one line; an alert that does not fit one takes the lines it needs */
     g.slim_h = ui_text_height(app_ui(a), sized, REN_BOLD, g.slim_px, g.fw) + app_px(a, 4);
     arrange_below(a, w, false, true);
-    int lh = three_lines_h(g.fh - 2 * least, w->skip);
+    int lh = three_lines_h(w, g.fh - 2 * least);
     if (lh > w->lh) lh = w->lh;
     if (lh < lh_least) lh = lh_least;
     w->lh = lh;
@@ -540,22 +558,25 @@ static int compact_right(app *a, write_measures *w, int lines_before) {
     write_measures wb = *w;
     g.compact = true;
     a->bar_compact = true;
-    /* the demonstration's line leaves the top for the keyboard's column, under the actions: the field its height */
-    a->demo_line_below = g.demo_below = chrome_demo_line(a) != NULL;
+    /* the demonstration's line leaves the top for the keyboard's column, under the actions: the field its height
+     * (an alert in its place keeps the banner up) */
+    g.slim = slim_words(a);
+    a->demo_line_below = g.demo_below = chrome_demo_line(a) && g.slim == chrome_demo_line(a);
     g.top = chrome_topbar_height(a, true, false);
     g.title_in_bar = chrome_topbar_shows_title(a, true, false);
     w->gap = app_px(a, 4);
     w->act_h = app_px(a, DP_TARGET);
     arrange_right(a, w, false, false);
     if (g.demo_below) {
-        g.slim = slim_words(a);
         g.slim_px = slim_fit(a, g.slim[0] ? g.slim : app_tr(a, "write.saved"), g.kbw, app_px(a, 40));
         g.slim_h = ui_text_height(app_ui(a), g.slim[0] ? g.slim : app_tr(a, "write.saved"), REN_BOLD, g.slim_px,
                                   g.kbw);
         arrange_right(a, w, false, false);
+    } else {
+        g.slim = NULL; /* a clinic's tablet: the status keeps its room between the actions and the keys */
     }
     int least = app_px(a, 4), lh_least = w->px * MS_EDITOR_LEAST_LINE_PCT / 100;
-    int lh = three_lines_h(g.fh - 2 * least, w->skip);
+    int lh = three_lines_h(w, g.fh - 2 * least);
     if (lh > w->lh) lh = w->lh;
     if (lh < lh_least) lh = lh_least;
     w->lh = lh;
@@ -621,6 +642,8 @@ static void lay_out(app *a) {
     g.read_px = w.px;
     w.lh = line_h_for(a, w.px, &w.style);
     w.skip = ren_line_skip(a->rn, w.style);
+    w.ascent = ren_ascent(a->rn, w.style);
+    ren_ink_reach(a->rn, w.style, &w.ink_above, &w.ink_below);
     w.capw = w.px * MS_EDITOR_MAX_LINE_EM + 2 * w.pad + app_px(a, 4);
     /* the actions: undo, what happened to the text, send (or «Ferdig» for an exercise's field); wide enough for
      * their words on one line */
@@ -703,8 +726,11 @@ static void lay_out(app *a) {
     const char *t = edit_text(&ed);
     field_layout(a, t, field_w - app_px(a, 4)); /* room for the caret at the end of a full line */
     /* keep the caret's line in view, scrolled by whole lines: no shard of a line cut at the field's top */
-    field_over = overhang(field_line_h, w.skip);
-    int cl = caret_line(ed.caret), whole = (field_h - field_over) / (field_line_h > 0 ? field_line_h : 1);
+    reach(&w, field_line_h, &field_over_top, &field_over_bottom);
+    field_lines_y = field_y + field_over_top;
+    int cl = caret_line(ed.caret),
+        whole = (field_h - field_over_top - field_over_bottom) / (field_line_h > 0 ? field_line_h : 1);
+    field_whole = whole;
     if (whole < 1) whole = 1;
     int first = write_scroll / (field_line_h > 0 ? field_line_h : 1);
     if (cl < first) first = cl;
@@ -819,21 +845,25 @@ static void draw_all(app *a) {
         layout_run run = {app_tr(a, "write.placeholder"), strlen(app_tr(a, "write.placeholder")), ph};
         layout_para *sc = &app_ui(a)->scratch;
         if (layout_paragraph(sc, ren_layout_font(a->rn), &run, 1, field_w))
-            for (size_t l = 0; l < sc->n_lines && (l == 0 || (int)(l + 1) * field_line_h <= field_h); l++) {
+            for (size_t l = 0;
+                 l < sc->n_lines && (l == 0 || (int)(l + 1) * field_line_h + field_over_top + field_over_bottom <= field_h);
+                 l++) {
                 /* the hint's lines that fit whole: a phone at 400 % shows its first words */
                 const layout_line *ln = &sc->lines[l];
                 for (uint32_t f = ln->first; f < ln->first + ln->count; f++) {
                     const layout_frag *fr = &sc->frags[f];
                     ren_text_words(a->rn, ph, th->ink[INK_MUTED], run.text + fr->off, fr->len, field_x + fr->x,
-                                   field_y + (int)l * field_line_h + skip_pad);
+                                   field_lines_y + (int)l * field_line_h + skip_pad);
                 }
             }
     }
     for (int l = 0; l < n_field_lines; l++) {
-        int ly = field_y + l * field_line_h - write_scroll;
+        int ly = field_lines_y + l * field_line_h - write_scroll;
         /* only whole lines: the field scrolls by lines, and where the spacing is tighter than the font's own
-         * (compact) a line just above the field reaches into it with its descenders */
-        if (ly < field_y || ly + field_line_h + field_over > field_y + field_h) continue;
+         * (compact) a line just above the field reaches into it with its descenders; a field too short for one
+         * whole line still shows the caret's, cut */
+        bool whole_line = ly >= field_lines_y && ly + field_line_h + field_over_bottom <= field_y + field_h;
+        if (!whole_line && (field_whole > 0 || l != cl)) continue;
         const struct field_line *ln = &field_lines[l];
         /* the selection behind the text, in the highlight ink every theme keeps legible */
         size_t s0 = sa > (size_t)ln->start ? sa : (size_t)ln->start, s1 = sb < (size_t)ln->end ? sb : (size_t)ln->end;
@@ -851,7 +881,7 @@ static void draw_all(app *a) {
     caret_drawn_x = cx;
     int cw = app_px(a, 3) > 2 ? app_px(a, 3) : 2;
     int cpad = skip_pad > 0 ? skip_pad / 2 : 0; /* tight lines: the caret as tall as its line, not past it */
-    ren_fill(a->rn, field_x + cx - cw / 2, field_y + cy - write_scroll + cpad, cw, field_line_h - 2 * cpad,
+    ren_fill(a->rn, field_x + cx - cw / 2, field_lines_y + cy - write_scroll + cpad, cw, field_line_h - 2 * cpad,
              th->ink[INK_TEXT]);
     ren_clip(a->rn, NULL);
     view_add(&a->view, ROLE_FIELD, t, g.fx, fy, g.fw, fh, 0, 0);
@@ -1090,7 +1120,7 @@ static bool in_field(const app *a, int x, int y) {
 /* The text offset nearest to (x, y): the line under y, then the character boundary nearest x on it. */
 static size_t offset_at(app *a, int x, int y) {
     if (n_field_lines == 0) return 0;
-    int line = (y - field_y + write_scroll) / (field_line_h > 0 ? field_line_h : 1);
+    int line = (y - field_lines_y + write_scroll) / (field_line_h > 0 ? field_line_h : 1);
     if (line < 0) return 0;
     if (line >= n_field_lines) return ed.len;
     const struct field_line *ln = &field_lines[line];

@@ -33,6 +33,9 @@ const layout_font *ren_layout_font(ren *rn);
 int ren_measure(ren *rn, int style, const char *s, size_t len);
 int ren_line_skip(ren *rn, int style); /* recommended distance between baselines, px */
 int ren_ascent(ren *rn, int style);
+/* How far the ink of the style's tallest accented capitals (Å, É …) reaches above the baseline, and its deepest
+ * descenders (g, j …) below it, px: what a line set tighter than the font's line skip may cover of its neighbours. */
+void ren_ink_reach(ren *rn, int style, int *above, int *below);
 
 /* Draws s[0..len) with its top-left at (x, y). Rasterised once, then copied from the texture cache. */
 void ren_text(ren *rn, int style, uint32_t rgba, const char *s, size_t len, int x, int y);

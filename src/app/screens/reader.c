@@ -407,7 +407,37 @@ static int slim_bar_height(app *a, int lines_h) { return (g.bh > lines_h ? g.bh 
  * MS_READER_SLIM_PCT_MAX, each on one line between the arrows, and the bar they make leaves the page at least two
  * whole lines of its text (at 400 % a bar of two 17 px lines left it 4 px to spare). Never under the 100 % size
  * (DP_SMALL); -1 where even that does not fit on one line. */
+static int slim_style_search(app *a, const char *demo, const char *const *piece, int n);
+
+/* slim_style's answer for the last inputs: each size it tries is a font slot, and trying a dozen of them on every
+ * frame (twice) went past MS_REN_MAX_FONTS and evicted the page's own (review) */
 static int slim_style(app *a, const char *demo, const char *const *piece, int n) {
+    static struct {
+        uint32_t key;
+        int style;
+        bool set;
+    } last[2];
+    uint32_t h = 2166136261u; /* FNV-1a over what the answer depends on */
+    int ints[] = {a->w,          a->h, a->set.text_pct, a->set.line_pct, g.st_room, g.bh, n, demo != NULL,
+                  readaloud_get()->on && !readaloud_get()->single, (int)(a->dp * 100), a->memory_only};
+    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++)
+        for (int b = 0; b < 4; b++)
+            h = (h ^ (uint8_t)(ints[i] >> (8 * b))) * 16777619u;
+    for (const char *t = demo ? demo : ""; *t; t++)
+        h = (h ^ (uint8_t)*t) * 16777619u;
+    for (int i = 0; i < n; i++)
+        for (const char *t = piece[i] ? piece[i] : ""; *t; t++)
+            h = (h ^ (uint8_t)*t) * 16777619u;
+    int slot = demo != NULL; /* the two calls of a frame, with and without the demonstration's line */
+    if (last[slot].set && last[slot].key == h) return last[slot].style;
+    int st = slim_style_search(a, demo, piece, n);
+    last[slot].key = h;
+    last[slot].style = st;
+    last[slot].set = true;
+    return st;
+}
+
+static int slim_style_search(app *a, const char *demo, const char *const *piece, int n) {
     int pct = a->set.text_pct < MS_READER_SLIM_PCT_MAX ? a->set.text_pct : MS_READER_SLIM_PCT_MAX;
     int least = app_px(a, DP_SMALL), px = (int)(DP_SMALL * a->dp * pct / 100.0 + 0.5);
     if (px < least) px = least;

@@ -575,7 +575,8 @@ static const uint8_t *coverage(ren *rn, int style, const char *s, size_t len, in
     SDL_FreeSurface(surf);
     if (!out) return NULL;
     rn->rasterised++;
-    texcache_put_coverage(rn->tc, (uint32_t)style, s, len, out, kept, *w, *h, *top, *rows);
+    /* out of memory, the cache frees the coverage: nothing to draw this time */
+    if (!texcache_put_coverage(rn->tc, (uint32_t)style, s, len, out, kept, *w, *h, *top, *rows)) return NULL;
     return out;
 }
 
@@ -675,7 +676,7 @@ void ren_text(ren *rn, int style, uint32_t rgba, const char *s, size_t len, int 
         SDL_FreeSurface(surf);
         if (!t) return;
         rn->rasterised++;
-        texcache_put(rn->tc, font_id, rgba, s, len, t, w, h);
+        if (!texcache_put(rn->tc, font_id, rgba, s, len, t, w, h)) return; /* out of memory: it destroyed t */
     }
     SDL_Rect dst = {x, y, w, h};
     SDL_RenderCopy(rn->r, t, NULL, &dst);

@@ -143,7 +143,7 @@ static void grow(texcache *c) {
     c->n_buckets = n;
 }
 
-static void put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, size_t len, SDL_Texture *t,
+static bool put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, size_t len, SDL_Texture *t,
                 uint8_t *cov, size_t cov_bytes, int w, int h, int top, int full_h) {
     entry *e = calloc(1, sizeof *e);
     char *copy = malloc(len ? len : 1);
@@ -152,7 +152,7 @@ static void put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, 
         free(copy);
         if (t) SDL_DestroyTexture(t);
         free(cov);
-        return;
+        return false;
     }
     memcpy(copy, text, len);
     *e = (entry){.hash = hash_key(font_id, rgba, text, len),
@@ -182,16 +182,17 @@ static void put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, 
     c->st.pixels += px;
     c->st.bytes += cov ? cov_bytes : px * 4u;
     c->cost += cost;
+    return true;
 }
 
-void texcache_put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, size_t len, SDL_Texture *t, int w,
+bool texcache_put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, size_t len, SDL_Texture *t, int w,
                   int h) {
-    put(c, font_id, rgba, text, len, t, NULL, 0, w, h, 0, h);
+    return put(c, font_id, rgba, text, len, t, NULL, 0, w, h, 0, h);
 }
 
-void texcache_put_coverage(texcache *c, uint32_t font_id, const char *text, size_t len, uint8_t *cov, size_t bytes,
+bool texcache_put_coverage(texcache *c, uint32_t font_id, const char *text, size_t len, uint8_t *cov, size_t bytes,
                            int w, int h, int top, int rows) {
-    put(c, font_id, 0, text, len, NULL, cov, bytes, w, rows, top, h);
+    return put(c, font_id, 0, text, len, NULL, cov, bytes, w, rows, top, h);
 }
 
 void texcache_clear(texcache *c) {

@@ -8,6 +8,7 @@
 #define MS_UI_TEXCACHE_H
 
 #include <SDL2/SDL.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,8 +21,9 @@ void texcache_free(texcache *c); /* frees every texture; NULL is a no-op */
 /* Looks up (font_id, color, text). Returns the texture (owned by the cache, valid until the next
  * texcache_put) and its size, or NULL when absent. */
 SDL_Texture *texcache_get(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, size_t len, int *w, int *h);
-/* Stores a texture the caller made; the cache takes ownership and may evict others. */
-void texcache_put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, size_t len, SDL_Texture *t, int w,
+/* Stores a texture the caller made; the cache takes ownership and may evict others. False when out of memory:
+ * the texture is destroyed then, and the caller must not use it. */
+bool texcache_put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text, size_t len, SDL_Texture *t, int w,
                   int h);
 /* The same for coverage masks, which serve every ink: of a text w × h px, the rows [top, top + rows) (the rows
  * above and below, blank, are not kept: a word of small letters is a third of its line's height), in `bytes`
@@ -29,7 +31,7 @@ void texcache_put(texcache *c, uint32_t font_id, uint32_t rgba, const char *text
  * 400 %), owned by the cache. The budget counts the bytes. */
 const uint8_t *texcache_get_coverage(texcache *c, uint32_t font_id, const char *text, size_t len, int *w, int *h,
                                      int *top, int *rows);
-void texcache_put_coverage(texcache *c, uint32_t font_id, const char *text, size_t len, uint8_t *cov, size_t bytes,
+bool texcache_put_coverage(texcache *c, uint32_t font_id, const char *text, size_t len, uint8_t *cov, size_t bytes,
                            int w, int h, int top, int rows);
 void texcache_clear(texcache *c);
 

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,14 +25,14 @@ typedef struct {
     int file;   /* -1: empty */
     Sint64 at;  /* its offset, a multiple of BLOCK */
     size_t len; /* BLOCK, or less at the file's end */
-    unsigned last_use;
+    uint64_t last_use;
     unsigned char *bytes; /* BLOCK bytes, allocated when first used */
 } block;
 
 struct fontfile {
     file files[MS_FONTFILE_MAX_FILES];
     block blocks[BLOCKS];
-    unsigned clock;
+    uint64_t clock; /* 64 bits: a wrapped clock would leave the oldest blocks looking newest */
     fontfile_stats stats;
 };
 
@@ -124,6 +125,8 @@ static Sint64 st_size(SDL_RWops *rw) {
 
 static Sint64 st_seek(SDL_RWops *rw, Sint64 offset, int whence) {
     stream *s = rw->hidden.unknown.data1;
+    if (whence != RW_SEEK_SET && whence != RW_SEEK_CUR && whence != RW_SEEK_END)
+        return SDL_SetError("fontfile: no such seek");
     Sint64 at = whence == RW_SEEK_SET ? offset : whence == RW_SEEK_CUR ? s->pos + offset : st_size(rw) + offset;
     if (at < 0) return SDL_SetError("fontfile: seek before the start");
     s->pos = at;
@@ -134,6 +137,7 @@ static size_t st_read(SDL_RWops *rw, void *ptr, size_t size, size_t maxnum) {
     stream *s = rw->hidden.unknown.data1;
     const file *f = &s->ff->files[s->file];
     if (size == 0 || maxnum == 0 || s->pos >= f->len) return 0;
+    if (maxnum > SIZE_MAX / size) maxnum = SIZE_MAX / size; /* SDL's own reads guard the product too */
     size_t want = size * maxnum;
     if ((Sint64)want > f->len - s->pos) want = (size_t)(f->len - s->pos);
     size_t got = 0;

@@ -538,12 +538,12 @@ static bool heading_cannot_be_body_size(app *a, const view_elem *e, int n_lines,
  * is drawn in (a caption or a note in smaller type is not the body) — allowing MS_LAYOUT_CHECK_HEADING_SLACK_PCT
  * (a bold face's line box may be a pixel or two less than the regular's at the same size). A page's heading that
  * could not be set at the body's size at all is let through (heading_cannot_be_body_size). */
-/* Whether text has a letter (ASCII, or æ ø å and the other Latin-1 letters, UTF-8 lead byte 0xC3): a PIN's dashes,
- * dots and digits have none. */
+/* Whether text has a letter (ASCII, or æ ø å and the other Latin-1 letters: UTF-8 C3 80–BF but × and ÷): a PIN's
+ * dashes, dots and digits have none. */
 static bool has_letter(const char *text) {
     for (const unsigned char *p = (const unsigned char *)text; *p; p++)
         if ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') return true;
-        else if (*p == 0xC3) return true;
+        else if (*p == 0xC3 && p[1] >= 0x80 && p[1] <= 0xBF && p[1] != 0x97 && p[1] != 0xB7) return true;
     return false;
 }
 

@@ -40,6 +40,13 @@ purge() {
     [ -n "$spid" ] && wait "$spid" 2>/dev/null
     DEBIAN_FRONTEND=noninteractive apt-get purge -y -q meistring meistring-server meistring-kiosk >/dev/null 2>&1
 }
+# the work directory is removed and made again, as root: only a directory of its own under a build or temporary
+# tree, never "" or a system directory (review: `debs.sh SRC /var` would have wiped /var)
+case "$work" in
+    /tmp/?*|/var/tmp/?*|*/build*/?*|*/package-debs*) ;;
+    *) die "the work directory must be a directory of its own under /tmp, /var/tmp or a build tree, not «$work»" ;;
+esac
+[ "$(realpath -m "$work")" = "$(realpath -m "$work/..")" ] && die "«$work» is a root"
 rm -rf "$work"
 mkdir -p "$work/src/meistring" || exit 1
 dpkg -s meistring meistring-server >/dev/null 2>&1 && die "Meistring packages are installed already: this test would remove them"

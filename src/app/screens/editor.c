@@ -482,6 +482,23 @@ static int three_lines_h(const write_measures *w, int room) {
     return lh;
 }
 
+/* The arranged field's lines at the tallest spacing that gives it MS_EDITOR_MIN_LINES, down to
+ * MS_EDITOR_LEAST_LINE_PCT of the text's size; short of them even so, at the patient's own spacing (own_lh). The
+ * whole lines it then holds. */
+static int tight_lines(const app *a, write_measures *w, int own_lh) {
+    int least = app_px(a, 4), lh_least = w->px * MS_EDITOR_LEAST_LINE_PCT / 100;
+    int lh = three_lines_h(w, g.fh - 2 * least);
+    if (lh > w->lh) lh = w->lh;
+    if (lh < lh_least) lh = lh_least;
+    w->lh = lh;
+    int lines = field_whole_lines(a, w);
+    if (lines < MS_EDITOR_MIN_LINES) {
+        w->lh = own_lh;
+        lines = field_whole_lines(a, w);
+    }
+    return lines;
+}
+
 /* The slim line's type: the small interface text, smaller until its words fit one line of width and that line
  * fits room (px) beside the field's three lines; never below the smallest interface text. */
 static int slim_fit(app *a, const char *words, int width, int room) {
@@ -524,15 +541,7 @@ static int compact(app *a, write_measures *w) {
     /* one line; an alert that does not fit one takes the lines it needs */
     g.slim_h = ui_text_height(app_ui(a), sized, REN_BOLD, g.slim_px, g.fw) + app_px(a, 4);
     arrange_below(a, w, false, true);
-    int lh = three_lines_h(w, g.fh - 2 * least);
-    if (lh > w->lh) lh = w->lh;
-    if (lh < lh_least) lh = lh_least;
-    w->lh = lh;
-    int lines = field_whole_lines(a, w);
-    if (lines < MS_EDITOR_MIN_LINES) { /* short of three even so: the lines it holds at the patient's spacing */
-        w->lh = wb.lh;
-        lines = field_whole_lines(a, w);
-    }
+    int lines = tight_lines(a, w, wb.lh);
     /* a tie keeps the editor as it was, but for a title opened from the compact bar: the bar stays as it was */
     if (lines < lines_before || (lines == lines_before && !title_open)) {
         g = before;
@@ -575,16 +584,7 @@ static int compact_right(app *a, write_measures *w, int lines_before) {
     } else {
         g.slim = NULL; /* a clinic's tablet: the status keeps its room between the actions and the keys */
     }
-    int least = app_px(a, 4), lh_least = w->px * MS_EDITOR_LEAST_LINE_PCT / 100;
-    int lh = three_lines_h(w, g.fh - 2 * least);
-    if (lh > w->lh) lh = w->lh;
-    if (lh < lh_least) lh = lh_least;
-    w->lh = lh;
-    int lines = field_whole_lines(a, w);
-    if (lines < MS_EDITOR_MIN_LINES) { /* short of three even so: the lines it holds at the patient's spacing */
-        w->lh = wb.lh;
-        lines = field_whole_lines(a, w);
-    }
+    int lines = tight_lines(a, w, wb.lh);
     if (lines < lines_before || (lines == lines_before && g.key_h <= before.key_h)) {
         g = before;
         *w = wb;

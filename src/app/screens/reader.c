@@ -632,10 +632,11 @@ static void reader_update(app *a) {
     g.last = a->page + 1 >= (int)mod->n_pages; /* until the page is cut into screens */
     bottom_bar_next(a);
     g.speech_h = readaloud_get()->on && !readaloud_get()->single ? speech_bar_height(a) : 0;
-    /* The room a heading or the page's button is set to fit (pages.c): this page's screen, without the message
-     * line that comes and goes under the top bar (a message does not lay the page out again; while one shows, a
-     * screen is that much shorter). Read-aloud's bar does lay it out again, as it cuts it into screens again. */
-    a->page_room = screen_avail(a, a->h - g.bottom_h - g.speech_h - chrome_topbar_lasting_height(a, true, true));
+    /* The room a heading or the page's button is set to fit (pages.c): this page's screen as it is now, with the
+     * message line under the top bar while one shows and read-aloud's bar while it is up. Both cut the page into
+     * shorter screens, so both lay it out again: a heading set for the taller screen would be cut over a turn
+     * until the message went (640x360 at 400 %: «Velkommen til | kurset»). */
+    a->page_room = screen_avail(a, a->h - g.bottom_h - g.speech_h - top);
     a->bars_pct = 0;
     a->demo_line_below = false;
     g.bottom = a->h - g.bottom_h - g.speech_h;

@@ -636,7 +636,11 @@ static void reader_update(app *a) {
      * message line under the top bar while one shows and read-aloud's bar while it is up. Both cut the page into
      * shorter screens, so both lay it out again: a heading set for the taller screen would be cut over a turn
      * until the message went (640x360 at 400 %: «Velkommen til | kurset»). */
-    a->page_room = screen_avail(a, a->h - g.bottom_h - g.speech_h - top);
+    int room = screen_avail(a, a->h - g.bottom_h - g.speech_h - top);
+    /* and, as a new text size does, keep the line at the screen's top in sight: the new layout's pixels are not
+     * the old one's (ui.side.demo.* came back one screen, to lines already read, once the message went) */
+    if (a->page_room > 0 && room != a->page_room) reader_keep_place(a);
+    a->page_room = room;
     a->bars_pct = 0;
     a->demo_line_below = false;
     g.bottom = a->h - g.bottom_h - g.speech_h;

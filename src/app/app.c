@@ -616,8 +616,10 @@ void app_handle_event(app *a, const SDL_Event *e) {
             app_reload_programme(a);
         }
         if (a->screen == SCREEN_ENROL && a->sync_status.enrol_failed) {
-            /* until the patient types again; the code stays, so one wrong digit is corrected, not eight typed again */
-            app_show_error(a, "enrol.failed");
+            /* until the patient types again; the code stays, so one wrong digit is corrected, not eight typed again.
+             * Only a refused code is blamed on the digits: no answer says to check the network (issue 13's audit:
+             * «Sjekk sifrene» with the tablet off line sent the patient back to a right code). */
+            app_show_error(a, enrol_error_key(a->sync_status.enrol_result));
         }
         lock_synced(a); /* returned by the clinic: wiped; just enrolled: a PIN next */
         a->dirty = true;

@@ -108,6 +108,7 @@ static int run(void *arg) {
         s->status.result = (int)r;
         s->status.passes++;
         s->status.enrol_failed = code[0] && !enrolled_now;
+        s->status.enrol_result = s->status.enrol_failed ? (int)r : SYNC_OK;
         if (enrolled_now) s->receipt[0] = '\0'; /* handed over: the clinic has it */
         s->status.returned = r == SYNC_RETURNED;
         char *t = store_sync_get(st, "token");

@@ -14,6 +14,8 @@ enum { SYNCER_STATUS = 1, SYNCER_CONTENT = 2 };
 
 typedef struct {
     bool syncing, online, enrolled, enrol_failed;
+    int enrol_result; /* with enrol_failed, why (a sync_result): SYNC_AUTH the code was refused, SYNC_OFFLINE no
+                       * answer, SYNC_BUSY too many tries; the patient is told which (enrol_error_key) */
     bool returned; /* the clinic took the tablet back and everything queued was sent: wipe (lock.c) */
     int result;                  /* the last pass's sync_result (SYNC_OK, SYNC_AUTH: revoked, …); what home says */
     int passes;                  /* passes finished since start (the harness waits on it: wait-sync) */

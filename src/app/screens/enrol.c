@@ -43,9 +43,22 @@ static void draw_enrol(app *a) {
     chrome_end_list(a, y);
 }
 
+/* The enrolment's error by why it failed: the digits are blamed only when the server refused them. */
+static const char *const enrol_errors[] = {"enrol.failed", "enrol.offline", "enrol.busy", "enrol.trouble"};
+
+const char *enrol_error_key(int result) {
+    switch (result) {
+    case SYNC_AUTH: return enrol_errors[0];    /* 403: unknown, used or expired */
+    case SYNC_OFFLINE: return enrol_errors[1]; /* no connection, dropped, timed out */
+    case SYNC_BUSY: return enrol_errors[2];    /* 429: the server's guard against guessing */
+    default: return enrol_errors[3];           /* 5xx, a refused configuration, an update needed, a full disk … */
+    }
+}
+
 static bool enrol_action(app *a, app_action act, int arg) {
     if (act != ACT_DIGIT) return false;
-    app_clear_error(a, "enrol.failed"); /* the patient is correcting the code */
+    for (size_t i = 0; i < sizeof enrol_errors / sizeof *enrol_errors; i++)
+        app_clear_error(a, enrol_errors[i]); /* the patient is correcting the code, or trying again */
     size_t n = strlen(code);
     if (arg >= 0 && arg <= 9 && n < 8) {
         code[n] = (char)('0' + arg);

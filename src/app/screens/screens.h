@@ -69,6 +69,8 @@ bool aids_get_setting(app *a, const char *name, char *buf, size_t cap);
 void aids_apply(app *a); /* the settings changed: theme, store */
 bool aids_settings_action(app *a, app_action act, int arg); /* text size, theme, font, …: from any screen */
 void aids_open(app *a);
+/* enrol.c: the interface key of the error for a failed enrolment's sync_result (a code refused, no answer, …) */
+const char *enrol_error_key(int result);
 /* messages.c */
 void messages_load(app *a); /* the thread and the draft, from the store */
 void messages_open(app *a);

@@ -78,6 +78,7 @@ typedef struct {
     int m, gap, bold, target;
     const char *help, *back_lbl, *back_shown, *aids_lbl, *aids_shown;
     int help_w, back_w, aids_w, speak_w;
+    bool aa; /* «Aa» shown: with aids, on every screen but «Lesehjelp» itself, which keeps the speaker */
     int bh, bar;
     const char *banner; /* the banner's words, or NULL */
     int banner_sp, banner_text_h, banner_h;
@@ -99,10 +100,11 @@ static void topbar_layout(app *a, bool back, bool aids, topbar *t) {
     t->aids_shown = "Aa";
     t->help_w = ren_measure(a->rn, t->bold, t->help, strlen(t->help)) + btn_pad;
     t->back_w = back ? ren_measure(a->rn, t->bold, t->back_lbl, strlen(t->back_lbl)) + btn_pad : 0;
-    t->aids_w = aids ? ren_measure(a->rn, t->bold, t->aids_shown, strlen(t->aids_shown)) + btn_pad : 0;
+    t->aa = aids && a->screen != SCREEN_AIDS;
+    t->aids_w = t->aa ? ren_measure(a->rn, t->bold, t->aids_shown, strlen(t->aids_shown)) + btn_pad : 0;
     /* the read-aloud button sits beside "Aa"; it shows a drawn speaker (or pause bars while reading) */
     t->speak_w = aids && readaloud_offered(a) ? t->target : 0;
-    t->aids_w += t->speak_w + (t->speak_w ? t->gap : 0);
+    t->aids_w += t->speak_w + (t->speak_w && t->aa ? t->gap : 0);
     if (t->back_w && t->back_w < t->target) t->back_w = t->target;
     if (t->aids_w && t->aids_w < t->target) t->aids_w = t->target;
     int avail = a->w - 2 * t->m - (back ? t->gap : 0) - (aids ? t->gap : 0);
@@ -114,7 +116,7 @@ static void topbar_layout(app *a, bool back, bool aids, topbar *t) {
     if (t->back_w + t->aids_w + t->help_w > avail) t->help_w = avail - t->back_w - t->aids_w; /* the label wraps */
     t->bh = t->target;
     if (back) t->bh = ui_button_height(app_ui(a), t->back_shown, t->back_w, t->bh);
-    if (aids) t->bh = ui_button_height(app_ui(a), t->aids_shown, t->aids_w, t->bh);
+    if (t->aa) t->bh = ui_button_height(app_ui(a), t->aids_shown, t->aids_w, t->bh);
     t->bh = ui_button_height(app_ui(a), t->help, t->help_w, t->bh);
     bool short_window = chrome_short_window(a);
     t->bar = t->bh + app_px(a, 16) > app_px(a, DP_BAR) ? t->bh + app_px(a, 16) : app_px(a, DP_BAR);
@@ -202,13 +204,13 @@ int chrome_topbar(app *a, const char *title, bool back, bool aids) {
      * reached by Tab) as the bar stands, left to right: Back, the title, the speaker, «Aa», «Hjelp nå». */
     int hx = a->w - m - t.help_w;
     int right = hx - gap, aa_x = 0, aa_w = 0, speak_x = 0;
-    if (aids) {
+    if (t.aa) {
         aa_w = t.aids_w - (t.speak_w ? t.speak_w + gap : 0);
         right -= aa_w;
         aa_x = right;
     }
     if (aids && t.speak_w) {
-        right -= gap + t.speak_w;
+        right -= (t.aa ? gap : 0) + t.speak_w;
         speak_x = right;
     }
     if (aids) right -= gap;
@@ -232,7 +234,7 @@ int chrome_topbar(app *a, const char *title, bool back, bool aids) {
                      BTN_BAR, ACT_SPEAK, 0);
         ui_speaker_icon(app_ui(a), speak_x, by, t.speak_w, bh, playing, th->ink[INK_BAR_TEXT]);
     }
-    if (aids) ui_button_ex(app_ui(a), aa_x, by, aa_w, bh, t.aids_lbl, t.aids_shown, BTN_BAR, ACT_AIDS, 0);
+    if (t.aa) ui_button_ex(app_ui(a), aa_x, by, aa_w, bh, t.aids_lbl, t.aids_shown, BTN_BAR, ACT_AIDS, 0);
     ui_button(app_ui(a), hx, by, t.help_w, bh, t.help, BTN_HELP, ACT_HELP, 0);
     int y = bar;
     if (t.banner) {
@@ -289,9 +291,9 @@ int chrome_column(app *a) { return ui_column_width(app_ui(a), ui_font(app_ui(a),
 int chrome_list_screen(app *a, const char *title, bool back, int *top, int *x, int *colw) {
     /* «Lesehjelp» and read-aloud are one tap away from every list screen, not only the reader (a patient who needs
      * larger text on home must not have to open a page to find it), «Hjelp nå» too: it must be heard by those who
-     * cannot read it; not from «Lesehjelp» itself */
-    bool aids = a->screen != SCREEN_AIDS; /* help too: it can be heard, and «Lesehjelp» is one tap from it */
-    *top = chrome_topbar(a, title, back, aids);
+     * cannot read it. «Lesehjelp» itself keeps the speaker, not «Aa»: «Les opp det jeg trykker på» is switched on
+     * there, so a patient who cannot read must be able to hear it (issue 13's audit) */
+    *top = chrome_topbar(a, title, back, true);
     *colw = chrome_column(a);
     *x = (a->w - *colw) / 2;
     return chrome_begin_list(a, *top);

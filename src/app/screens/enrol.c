@@ -12,7 +12,7 @@ static char code[9]; /* the code being typed */
 
 static void draw_enrol(app *a) {
     const theme *th = a->th;
-    int top = chrome_topbar(a, app_tr(a, "app.name"), false, false);
+    int top = chrome_topbar(a, app_tr(a, "app.name"), false, true); /* heard and enlarged before enrolling too */
     int colw = ui_column_width(app_ui(a), ui_font(app_ui(a), DP_BODY));
     if (colw > app_px(a, 460)) colw = app_px(a, 460);
     int x = (a->w - colw) / 2;

@@ -177,10 +177,16 @@ static int font_button(app *a, size_t index, int x, int y, int w) {
     return h;
 }
 
+/* A phone on its side (a short window, wider than tall): the preview stands beside the settings, out of the
+ * scrolling list, so the words stay in sight whatever is changed — under the settings at 640x360 and 400 % it was
+ * below the screen while «A+» was pressed (issue 13). The settings take the left half, the preview the right. */
+static bool preview_beside(app *a) { return chrome_short_window(a) && a->w > a->h; }
+static int beside_colw(app *a) { return (a->w - 3 * ui_margin(app_ui(a))) / 2; }
+
 /* Before the frame: the preview laid out in the column draw_aids gives it (the list's column less the box's
  * padding), and scrolled to the patient's place in the page under this screen. */
 static void aids_update(app *a) {
-    int colw = chrome_column(a);
+    int colw = preview_beside(a) ? beside_colw(a) : chrome_column(a);
     const doc_page *page = &a->prog->modules[a->module].pages[a->page];
     pl_params pp = pages_params(a, colw - 2 * app_px(a, PREVIEW_PAD));
     if (!preview || !pl_matches(preview, page, &pp)) {
@@ -197,19 +203,42 @@ static void aids_update(app *a) {
     preview_scroll = pl_scroll_for(preview, block, 0);
 }
 
-static void draw_aids(app *a) {
+/* The preview box at (x, y), w × box_h: the page under this screen in the settings chosen, clipped to the box and
+ * to the rows from clip_top down (the scrolling list's top, or the bar's bottom beside it); then the clip is back
+ * to the list's (in_list) or off. */
+static void draw_preview(app *a, int x, int y, int w, int box_h, int clip_top, bool in_list) {
     const theme *th = a->th;
-    int top, x, colw;
-    int y = chrome_list_screen(a, NULL, true, &top, &x, &colw);
-    y += ui_heading(app_ui(a), app_tr(a, "aids.title"), DP_H1, x, y, colw);
-    y += app_px(a, 16);
+    int pad = app_px(a, PREVIEW_PAD);
+    ren_fill_round(a->rn, x, y, w, box_h, app_px(a, 10), th->ink[INK_BG]);
+    ren_frame_round(a->rn, x, y, w, box_h, app_px(a, 10), app_px(a, 2), th->ink[INK_CARD_BORDER]);
+    if (!preview) return;
+    int inner_top = y + pad, inner_h = box_h - 2 * pad;
+    int ct = inner_top > clip_top ? inner_top : clip_top;
+    int cb = inner_top + inner_h < a->h ? inner_top + inner_h : a->h;
+    SDL_Rect clip = {x + pad, ct, w - 2 * pad, cb - ct};
+    if (clip.h <= 0) return;
+    ren_clip(a->rn, &clip);
+    view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
+    pl_draw(preview, a->rn, th, x + pad, inner_top, preview_scroll, inner_h);
+    pl_describe(preview, &a->view, x + pad, inner_top, preview_scroll, ct, clip.h);
+    SDL_Rect list = {0, clip_top, a->w, a->h - clip_top};
+    ren_clip(a->rn, in_list ? &list : NULL);
+    if (in_list)
+        view_clip(&a->view, list.x, list.y, list.w, list.h);
+    else
+        view_clip_off(&a->view);
+}
 
-    /* text size: A− [150 %] A+ */
-    y += ui_heading(app_ui(a), app_tr(a, "aids.text_size"), DP_H3, x, y, colw);
-    y += app_px(a, 8);
+/* «A−», the text size now and «A+» across colw at (x, y), the figure at pct_dp type (on its own line under the
+ * buttons when it does not fit between them); tight: buttons with less padding (still 48 dp), for a half-width
+ * column. Returns the height. */
+static int size_row(app *a, int x, int y, int colw, double pct_dp, bool tight) {
+    const theme *th = a->th;
+    int y0 = y;
     int bold = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY));
-    int bw = ren_measure(a->rn, bold, "A+", 2) + app_px(a, 40);
-    if (bw < app_px(a, 72)) bw = app_px(a, 72);
+    int bw = ren_measure(a->rn, bold, "A+", 2) + app_px(a, tight ? 16 : 40);
+    int least = app_px(a, tight ? DP_TARGET : 72);
+    if (bw < least) bw = least;
     int bh = ui_button_height(app_ui(a), "A+", bw, app_px(a, DP_BUTTON));
     ui_button_ex(app_ui(a), x, y, bw, bh, app_tr(a, "aids.smaller"), "A–", BTN_SECONDARY, ACT_TEXT_SMALLER, 0);
     ui_button_ex(app_ui(a), x + colw - bw, y, bw, bh, app_tr(a, "aids.bigger"), "A+", BTN_SECONDARY, ACT_TEXT_BIGGER, 0);
@@ -218,7 +247,7 @@ static void draw_aids(app *a) {
     const char *args[1] = {pct};
     i18n_format(pct_label, sizeof pct_label, app_tr(a, "aids.text_size_now"), 1, args);
     int mid = colw - 2 * bw - app_px(a, 16);
-    int style = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_H2));
+    int style = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), pct_dp));
     int pw = ren_measure(a->rn, style, pct, strlen(pct));
     int ph = ren_line_skip(a->rn, style);
     if (pw <= mid) {
@@ -230,34 +259,38 @@ static void draw_aids(app *a) {
         view_add(&a->view, ROLE_STATUS, pct_label, x, y + bh + app_px(a, 8), pw < colw ? pw : colw, ph, 0, 0);
         y += ph + app_px(a, 8);
     }
-    y += bh + app_px(a, 16);
+    return y + bh - y0;
+}
+
+static void draw_aids(app *a) {
+    const theme *th = a->th;
+    int top, x, colw;
+    int y = chrome_list_screen(a, NULL, true, &top, &x, &colw);
+    bool beside = preview_beside(a);
+    if (beside) {
+        colw = beside_colw(a);
+        x = ui_margin(app_ui(a));
+    }
+    y += ui_heading(app_ui(a), app_tr(a, "aids.title"), DP_H1, x, y, colw);
+    y += app_px(a, 16);
+
+    /* text size: A− [150 %] A+ (beside the list with the preview on a phone on its side) */
+    if (!beside) {
+        y += ui_heading(app_ui(a), app_tr(a, "aids.text_size"), DP_H3, x, y, colw);
+        y += app_px(a, 8);
+        y += size_row(a, x, y, colw, DP_H2, false) + app_px(a, 16);
+    }
 
     /* live preview: the page the patient is reading, at the place they are, in the settings chosen; right under the
-     * text size, so the words are in sight while «A+» is pressed (each colour and font button shows itself) */
-    y += ui_heading(app_ui(a), app_tr(a, "aids.preview"), DP_H3, x, y, colw);
-    y += app_px(a, 8);
-    int box_h = a->h * 2 / 5;
-    int pad = app_px(a, PREVIEW_PAD);
-    ren_fill_round(a->rn, x, y, colw, box_h, app_px(a, 10), th->ink[INK_BG]);
-    ren_frame_round(a->rn, x, y, colw, box_h, app_px(a, 10), app_px(a, 2), th->ink[INK_CARD_BORDER]);
-    if (preview) {
-        int scroll = preview_scroll;
-        int inner_top = y + pad, inner_h = box_h - 2 * pad;
-        /* clip to both the box and the scrolling list */
-        int ct = inner_top > top ? inner_top : top;
-        int cb = inner_top + inner_h < a->h ? inner_top + inner_h : a->h;
-        SDL_Rect clip = {x + pad, ct, colw - 2 * pad, cb - ct};
-        if (clip.h > 0) {
-            ren_clip(a->rn, &clip);
-            view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
-            pl_draw(preview, a->rn, th, x + pad, inner_top, scroll, inner_h);
-            pl_describe(preview, &a->view, x + pad, inner_top, scroll, ct, clip.h);
-            SDL_Rect list = {0, top, a->w, a->h - top};
-            ren_clip(a->rn, &list);
-            view_clip(&a->view, list.x, list.y, list.w, list.h);
-        }
+     * text size, so the words are in sight while «A+» is pressed (each colour and font button shows itself); on a
+     * phone on its side, beside the list (drawn after it) */
+    if (!beside) {
+        y += ui_heading(app_ui(a), app_tr(a, "aids.preview"), DP_H3, x, y, colw);
+        y += app_px(a, 8);
+        int box_h = a->h * 2 / 5;
+        draw_preview(a, x, y, colw, box_h, top, true);
+        y += box_h + app_px(a, 24);
     }
-    y += box_h + app_px(a, 24);
 
     /* colours */
     y += ui_heading(app_ui(a), app_tr(a, "aids.colours"), DP_H3, x, y, colw);
@@ -378,6 +411,15 @@ static void draw_aids(app *a) {
     y += app_px(a, 24);
     int dh = ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON_MAIN), app_tr(a, "aids.done"), BTN_PRIMARY, ACT_BACK, 0);
     chrome_end_list(a, y + dh + app_px(a, 4));
+    if (beside) {
+        /* the right half, from under the bar to the foot of the window, still while the list scrolls */
+        int m = ui_margin(app_ui(a)), px = 2 * m + colw, py = top + app_px(a, 8);
+        ren_fill(a->rn, px - m / 2, top, a->w - px + m / 2, a->h - top, th->ink[INK_BG]);
+        /* the size's buttons over the words they change; the figure at the body's type to fit between them. The
+         * preview is named by its words (read aloud as the page's), not by a heading that would take its room */
+        py += size_row(a, px, py, colw, DP_BODY, true) + app_px(a, 8);
+        draw_preview(a, px, py, colw, a->h - py - app_px(a, 8), top, false);
+    }
 }
 
 /* New content, or the client stops: the preview was laid out from the old programme. */

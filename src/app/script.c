@@ -1374,13 +1374,22 @@ int script_run(app *a, const char *path) {
                 pump(a);
             }
         } else if (strcmp(cmd, "type") == 0) {
-            /* text input as SDL delivers it; screens without a text field ignore it */
-            SDL_Event e;
-            memset(&e, 0, sizeof e);
-            e.type = SDL_TEXTINPUT;
-            snprintf(e.text.text, sizeof e.text.text, "%s", args);
-            SDL_PushEvent(&e);
-            pump(a);
+            /* text input as SDL delivers it, in events of at most 31 bytes cut between characters (as SDL cuts an
+             * input method's text); screens without a text field ignore it. One event silently dropped the rest */
+            const char *t = args;
+            size_t left = strlen(t);
+            while (left > 0) {
+                SDL_Event e;
+                memset(&e, 0, sizeof e);
+                e.type = SDL_TEXTINPUT;
+                size_t cut = left < sizeof e.text.text - 1 ? left : sizeof e.text.text - 1;
+                while (cut < left && cut > 0 && ((unsigned char)t[cut] & 0xC0) == 0x80) cut--; /* not inside a character */
+                memcpy(e.text.text, t, cut);
+                SDL_PushEvent(&e);
+                pump(a);
+                t += cut;
+                left -= cut;
+            }
         } else if (strcmp(cmd, "wait") == 0 && sscanf(args, "%d", &ms) == 1 && ms >= 0) {
             wait_ms(a, (Uint32)ms);
         } else if (strcmp(cmd, "advance") == 0 && sscanf(args, "%d", &ms) == 1 && ms >= 0) {

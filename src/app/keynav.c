@@ -71,12 +71,16 @@ static void area(const app *a, int *top, int *bottom) {
 }
 
 /* A new screen: its first control in the content (below the bars), so Return on a module card lands on the
- * module's first choice and not on «Tilbake»; else the first control there is. */
+ * module's first choice and not on «Tilbake»; one in sight first, else the first below (scrolled to: at 400 % the
+ * text above it can fill the screen, and the first Tab went to the bar, against 2.4.1 — issue 13's audit); else
+ * the first control there is. */
 static int first_control(const app *a) {
     int top, bottom;
     area(a, &top, &bottom);
     for (size_t i = 0; i < a->view.nf; i++)
         if (a->view.f[i].elem >= 0 && a->view.f[i].y >= top) return (int)i;
+    for (size_t i = 0; i < a->view.nf; i++)
+        if (a->view.f[i].elem < 0 && a->view.f[i].y >= bottom) return (int)i;
     for (size_t i = 0; i < a->view.nf; i++)
         if (a->view.f[i].elem >= 0) return (int)i;
     return a->view.nf ? 0 : -1;

@@ -1059,6 +1059,7 @@ static bool write_keydown(app *a, SDL_Keycode k, Uint16 mod) {
         break;
     case SDLK_ESCAPE:
     case SDLK_AC_BACK: app_do(a, ACT_BACK, 0); return true;
+    case SDLK_F1: return false; /* «Hjelp nå» from every screen (input.c); Back comes back to the draft as it was */
     default: return true; /* letters arrive as SDL_TEXTINPUT; nothing else may reach the reader's keys */
     }
     if (ed.caret != caret0 || ed.anchor != anchor0) save(a); /* the caret is part of the draft */

@@ -37,7 +37,8 @@ static struct field_line {
     int x;          /* px where the line starts, relative to field_x */
 } *field_lines;
 static bool field_drag; /* a drag in the field selects */
-static bool title_open; /* the patient tapped a cut title: it is shown whole */
+static bool title_open; /* the patient tapped a cut title: it is shown whole in the keys' place (draw_open_title),
+                         * the field keeping its lines; a key, a letter typed or a tap puts it away */
 static int bs_key = -1; /* the backspace key being held (index), -1: none */
 static Uint32 bs_next;  /* when it repeats next */
 static int bs_repeats;
@@ -65,6 +66,7 @@ typedef struct {
                                                   * keys), what happened to the text */
     const char *slim;               /* its words: the status, or the demonstration's line */
     bool demo_below;                /* compact in portrait: the demonstration's line is the slim line */
+    int ov_x, ov_y, ov_w, ov_h, ov_px; /* the opened title: the keys' room, and its type to fit there */
 } write_geom;
 static write_geom g;
 static bool kb_hidden; /* the patient put the keyboard away (a tap in the field brings it back) */
@@ -268,7 +270,7 @@ static void place_title(app *a, int x, int fw, int cap_lines) {
         target.title[0] && !g.title_in_bar ? ui_text_height(app_ui(a), target.title, REN_BOLD, g.title_px, fw) : 0;
     int title_lh = g.title_px * 135 / 100;
     g.title_lines = title_lh > 0 ? (g.title_h + title_lh / 2) / title_lh : 0; /* 2 lines may be 94 px of 48 */
-    g.title_cut = !title_open && g.title_lines > cap_lines;
+    g.title_cut = g.title_lines > cap_lines; /* opened, it is shown in the keys' place, not here */
     if (g.title_cut) {
         g.title_lines = cap_lines;
         g.title_h = cap_lines * title_lh;
@@ -528,7 +530,7 @@ static int compact(app *a, write_measures *w) {
     a->demo_line_below = g.demo_below = chrome_demo_line(a) && g.slim == chrome_demo_line(a);
     g.top = chrome_topbar_height(a, true, false);
     /* where the bar has no room for a title at all, it stays over the field, one line */
-    g.title_in_bar = !title_open && chrome_topbar_shows_title(a, true, false);
+    g.title_in_bar = chrome_topbar_shows_title(a, true, false);
     w->gap = app_px(a, 4);
     w->act_h = app_px(a, DP_TARGET);
     /* first without the slim line: the field's width, which its words must fit, and the room it may take */
@@ -542,8 +544,8 @@ static int compact(app *a, write_measures *w) {
     g.slim_h = ui_text_height(app_ui(a), sized, REN_BOLD, g.slim_px, g.fw) + app_px(a, 4);
     arrange_below(a, w, false, true);
     int lines = tight_lines(a, w, wb.lh);
-    /* a tie keeps the editor as it was, but for a title opened from the compact bar: the bar stays as it was */
-    if (lines < lines_before || (lines == lines_before && !title_open)) {
+    /* a tie keeps the editor as it was */
+    if (lines <= lines_before) {
         g = before;
         *w = wb;
         g.compact = false;
@@ -597,6 +599,22 @@ static int compact_right(app *a, write_measures *w, int lines_before) {
     a->bar_compact = false;
     a->demo_line_below = false;
     return lines;
+}
+
+/* The opened title's room: the keyboard's (under the field, or its column at the right), so the field keeps its
+ * lines of the patient's text while the question is read (a phone at 400 % showed it over the field, which kept
+ * one line, or less than one on its side); its type the patient's reading size, smaller until it fits (never below
+ * the smallest interface text). */
+static void open_title_room(app *a) {
+    int side = g.side;
+    g.ov_x = g.place == KBP_RIGHT ? g.kb_x - side : 0;
+    g.ov_y = g.kb_y - side;
+    g.ov_w = a->w - g.ov_x;
+    g.ov_h = a->h - g.ov_y;
+    int pad = app_px(a, 12), least = ui_font(app_ui(a), 12), px = g.read_px > g.title_px ? g.read_px : g.title_px;
+    while (px > least && ui_text_height(app_ui(a), target.title, REN_BOLD, px, g.ov_w - 2 * pad) > g.ov_h - 2 * pad)
+        px = px * 9 / 10 > least ? px * 9 / 10 : least;
+    g.ov_px = px;
 }
 
 /* Lays the editor out: the keyboard (QWERTY rows; its labels have their own cap, so large text does not make keys
@@ -658,25 +676,27 @@ static void lay_out(app *a) {
     int bar_st = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY));
     g.title_in_bar =
         ren_measure(a->rn, bar_st, target.title, strlen(target.title)) <= chrome_topbar_title_room(a, true, false);
+    /* the opened title takes the keys' room (draw_open_title): the keys put away come back for it, the field's
+     * lines stay as they are with the keys up */
+    bool hidden = kb_hidden && !title_open;
     /* under the field; if that leaves it short of its lines, with the switch shown, and in landscape beside it */
-    arrange_below(a, &w, kb_hidden, false);
+    arrange_below(a, &w, hidden, false);
     int lines = field_whole_lines(a, &w);
     if (lines < MS_EDITOR_MIN_LINES) {
-        arrange_below(a, &w, kb_hidden, true);
+        arrange_below(a, &w, hidden, true);
         lines = field_whole_lines(a, &w);
         for (int title_right = 0; title_right < 2 && a->w > a->h && lines < MS_EDITOR_MIN_LINES; title_right++) {
             write_geom best = g;
-            arrange_right(a, &w, kb_hidden, title_right);
+            arrange_right(a, &w, hidden, title_right);
             int r = field_whole_lines(a, &w);
             if (r <= lines) g = best; /* a tie keeps the whole QWERTY under the field */
             else lines = r;
         }
     }
-    if (lines < MS_EDITOR_MIN_LINES && !kb_hidden && a->w <= a->h) {
+    if (lines < MS_EDITOR_MIN_LINES && !hidden && a->w <= a->h) {
         int c = compact(a, &w);
         if (c > lines) lines = c;
-    } else if (g.place == KBP_RIGHT && !title_open &&
-               (lines < MS_EDITOR_MIN_LINES || g.key_h < app_px(a, DP_TARGET))) {
+    } else if (g.place == KBP_RIGHT && (lines < MS_EDITOR_MIN_LINES || g.key_h < app_px(a, DP_TARGET))) {
         lines = compact_right(a, &w, lines);
     }
     /* a phone's field short of its lines holds whole ones: what is over them goes back to the keys */
@@ -709,7 +729,10 @@ static void lay_out(app *a) {
         g.stx = g.tx + w.tgl + w.agap;
         g.stw = g.sx - w.agap - g.stx;
     }
-    if (kb_hidden) {
+    /* a title shown whole where nothing shortens it (the window turned) has nothing to open */
+    if (title_open && !g.title_cut && !(g.compact && g.title_in_bar)) title_open = false;
+    if (title_open) open_title_room(a);
+    if (hidden || title_open) {
         kbd.n = 0; /* no keys to draw, tap or describe */
         kbd.height = 0;
     } else {
@@ -790,15 +813,28 @@ static void draw_cut_title(app *a) {
     view_add(&a->view, ROLE_HEADING, title, g.title_x, g.title_y, g.title_w, g.title_h, ACT_WRITE_TITLE, 0);
 }
 
+/* The title opened whole in the keys' room, on a card: one element, the whole title, that a tap puts away (the
+ * keys come back). */
+static void draw_open_title(app *a) {
+    const theme *th = a->th;
+    int pad = app_px(a, 12), in = app_px(a, 4);
+    int x = g.ov_x + in, y = g.ov_y + in, w = g.ov_w - 2 * in, h = g.ov_h - 2 * in;
+    ren_fill_round(a->rn, x, y, w, h, app_px(a, 10), th->ink[INK_CARD_BG]);
+    ren_frame_round(a->rn, x, y, w, h, app_px(a, 10), app_px(a, 2), th->ink[INK_CARD_BORDER]);
+    SDL_Rect clip = {x, y, w, h};
+    ren_clip(a->rn, &clip);
+    ui_text(app_ui(a), target.title, REN_BOLD, g.ov_px, th->ink[INK_HEADING], x + pad - in, y + pad - in,
+            w - 2 * (pad - in), -1);
+    ren_clip(a->rn, NULL);
+    view_add(&a->view, ROLE_HEADING, target.title, x, y, w, h, ACT_WRITE_TITLE, 0);
+}
+
 static void draw_all(app *a) {
     const theme *th = a->th;
     chrome_topbar(a, g.title_in_bar ? target.title : NULL, true, false); /* never cut: else over the field */
     if (g.title_h && !g.title_cut) {
-        int h = ui_text(app_ui(a), target.title, REN_BOLD, g.title_px, th->ink[INK_HEADING], g.title_x, g.title_y, g.title_w,
-                        title_open ? -1 : ROLE_HEADING);
-        if (title_open) /* opened by a tap: a tap cuts it again, and gives the field its room */
-            view_add(&a->view, ROLE_HEADING, target.title, g.title_x, g.title_y, g.title_w,
-                     h > app_px(a, DP_TARGET) ? h : app_px(a, DP_TARGET), ACT_WRITE_TITLE, 0);
+        ui_text(app_ui(a), target.title, REN_BOLD, g.title_px, th->ink[INK_HEADING], g.title_x, g.title_y, g.title_w,
+                ROLE_HEADING);
     } else if (g.title_h)
         draw_cut_title(a);
     int side = g.side, bw = g.bw, bh = g.bh, fy = g.fy, fh = g.fh, px = g.px;
@@ -809,6 +845,7 @@ static void draw_all(app *a) {
                  th->ink[INK_PROGRESS_BG]);
     for (int i = 0; i < kbd.n; i++)
         draw_kb_key(a, i);
+    if (title_open) draw_open_title(a);
     draw_kb_switch(a);
     ui_button(app_ui(a), g.ux, g.uy, g.uw, bh, app_tr(a, "write.undo"), BTN_SECONDARY, ACT_UNDO, 0);
     const char *t = edit_text(&ed);
@@ -1020,7 +1057,15 @@ static void write_key(app *a, int index) {
     a->dirty = true;
 }
 
+/* The opened title goes at the patient's next key, letter or tap: they are writing again, the keys come back. */
+static void put_title_away(app *a) {
+    if (!title_open) return;
+    title_open = false;
+    a->dirty = true;
+}
+
 static bool write_text(app *a, const char *utf8) {
+    put_title_away(a);
     if (edit_insert(&ed, utf8, strlen(utf8))) changed(a);
     return true;
 }
@@ -1030,6 +1075,12 @@ static void write_undo(app *a);
 static bool write_keydown(app *a, SDL_Keycode k, Uint16 mod) {
     bool ctrl = (mod & KMOD_CTRL) != 0, shift = (mod & KMOD_SHIFT) != 0;
     size_t caret0 = ed.caret, anchor0 = ed.anchor;
+    bool modifier = k == SDLK_LSHIFT || k == SDLK_RSHIFT || k == SDLK_LCTRL || k == SDLK_RCTRL || k == SDLK_LALT ||
+                    k == SDLK_RALT || k == SDLK_CAPSLOCK;
+    if (title_open && k != SDLK_F1 && !modifier) {
+        put_title_away(a);
+        if (k == SDLK_ESCAPE || k == SDLK_AC_BACK) return true; /* Back puts the title away first */
+    }
     switch (k) {
     case SDLK_BACKSPACE: backspace(a, ctrl); break;
     case SDLK_DELETE:
@@ -1143,6 +1194,7 @@ static size_t offset_at(app *a, int x, int y) {
 
 static bool write_pointer_down(app *a, int x, int y) {
     if (!in_field(a, x, y)) return false;
+    put_title_away(a);
     if (kb_hidden) { /* a tap in the field means writing: the keys come back, as on a phone */
         kb_hidden = false;
         editor_update(a);
@@ -1212,6 +1264,7 @@ static bool editor_press(app *a, int x, int y) {
 }
 
 static bool editor_action(app *a, app_action act, int arg) {
+    if (act != ACT_WRITE_TITLE && act != ACT_SHOW_TITLE && act != ACT_HELP) put_title_away(a);
     switch (act) {
     case ACT_KEY: write_key(a, arg); return true; /* on release; a held backspace repeats (write_tick) */
     case ACT_UNDO: write_undo(a); return true;

@@ -66,6 +66,7 @@ typedef struct {
                                                   * keys), what happened to the text */
     const char *slim;               /* its words: the status, or the demonstration's line */
     bool demo_below;                /* compact in portrait: the demonstration's line is the slim line */
+    bool alert_below;               /* compact: the slim line says that nothing can be stored, the banner goes */
     int ov_x, ov_y, ov_w, ov_h, ov_px; /* the opened title: the keys' room, and its type to fit there */
 } write_geom;
 static write_geom g;
@@ -471,7 +472,9 @@ static int field_whole_lines(const app *a, const write_measures *w) {
  * demonstration's line where there is one (its banner has no room), else the status («Lagret på nettbrettet»). */
 static const char *slim_words(app *a) {
     const char *status = write_status(a), *demo = chrome_demo_line(a);
-    bool alert = a->memory_only || !write_saved || ed.len + 4 >= ed.max;
+    /* nothing can be stored: the banner's words, short, as one line (the banner gives the field its room) */
+    if (a->memory_only) return app_tr(a, "write.memory_only_line");
+    bool alert = !write_saved || ed.len + 4 >= ed.max;
     return alert || !demo ? status : demo;
 }
 
@@ -514,7 +517,7 @@ static int slim_fit(app *a, const char *words, int width, int room) {
 
 /* A phone in portrait at large text whose field is short of its three lines with the keys up: the editor goes
  * compact. The title moves into the bar (back is its arrow; the bar shortens a long title, and a tap on it shows
- * it whole over the field: ACT_SHOW_TITLE), the demonstration's banner gives its place to one slim line under the
+ * it whole in the keys' room: ACT_SHOW_TITLE), the demonstration's banner gives its place to one slim line under the
  * field (which says what happened to the text, or that this is a demonstration), the keys come down to the touch
  * target, and the field's line spacing gives way down to MS_EDITOR_LEAST_LINE_PCT, the text keeping the patient's
  * size. Returns the whole lines the field then holds; where that is no more than before, the editor is as it was. */
@@ -528,6 +531,9 @@ static int compact(app *a, write_measures *w) {
     /* the banner leaves the top only for a slim line that says it (an alert there keeps the banner up) */
     g.slim = slim_words(a);
     a->demo_line_below = g.demo_below = chrome_demo_line(a) && g.slim == chrome_demo_line(a);
+    /* nothing can be stored: the slim line says so (write.memory_only, in the alert's ink, as long as it lasts), so
+     * the banner that says it at length gives the field its room, as the demonstration's does */
+    a->alert_line_below = g.alert_below = a->memory_only;
     g.top = chrome_topbar_height(a, true, false);
     /* where the bar has no room for a title at all, it stays over the field, one line */
     g.title_in_bar = chrome_topbar_shows_title(a, true, false);
@@ -555,13 +561,14 @@ static int compact(app *a, write_measures *w) {
     }
     a->bar_compact = false;
     a->demo_line_below = false;
+    a->alert_line_below = false;
     return lines;
 }
 
 /* A phone on its side at large text, the keyboard in a column at the right (arrange_right) and the field short of
  * its lines or the keys under the touch target (35 px at 400 % on 640x360): compact too. The title goes into the
- * bar, which has the width for it (a long question is shortened there, and a tap shows it whole over the field,
- * not compact), so the column's keys come up to the touch target, and the field's line spacing gives way down to
+ * bar, which has the width for it (a long question is shortened there, and a tap shows it whole in the keys'
+ * room), so the column's keys come up to the touch target, and the field's line spacing gives way down to
  * MS_EDITOR_LEAST_LINE_PCT for its third line. The demonstration's one line stays under the bar. Kept where it
  * holds more lines, or as many with taller keys. */
 static int compact_right(app *a, write_measures *w, int lines_before) {
@@ -573,12 +580,13 @@ static int compact_right(app *a, write_measures *w, int lines_before) {
      * (an alert in its place keeps the banner up) */
     g.slim = slim_words(a);
     a->demo_line_below = g.demo_below = chrome_demo_line(a) && g.slim == chrome_demo_line(a);
+    a->alert_line_below = g.alert_below = a->memory_only; /* said on the slim line, as in portrait (compact) */
     g.top = chrome_topbar_height(a, true, false);
     g.title_in_bar = chrome_topbar_shows_title(a, true, false);
     w->gap = app_px(a, 4);
     w->act_h = app_px(a, DP_TARGET);
     arrange_right(a, w, false, false);
-    if (g.demo_below) {
+    if (g.demo_below || g.alert_below) {
         g.slim_px = slim_fit(a, g.slim[0] ? g.slim : app_tr(a, "write.saved"), g.kbw, app_px(a, 40));
         g.slim_h = ui_text_height(app_ui(a), g.slim[0] ? g.slim : app_tr(a, "write.saved"), REN_BOLD, g.slim_px,
                                   g.kbw);
@@ -592,12 +600,14 @@ static int compact_right(app *a, write_measures *w, int lines_before) {
         *w = wb;
         g.compact = false;
         g.demo_below = false;
+        g.alert_below = false;
         g.slim_h = 0;
         g.slim = NULL;
         lines = lines_before;
     }
     a->bar_compact = false;
     a->demo_line_below = false;
+    a->alert_line_below = false;
     return lines;
 }
 
@@ -636,6 +646,7 @@ static void lay_out(app *a) {
     write_measures w;
     g.compact = false;
     g.demo_below = false;
+    g.alert_below = false;
     g.slim_h = 0;
     g.slim = NULL;
     g.top = chrome_topbar_height(a, true, false);
@@ -936,9 +947,11 @@ static void draw_write(app *a) {
     a->bars_pct = MS_READER_BAR_PCT_MAX;
     a->bar_compact = g.compact;
     a->demo_line_below = g.demo_below;
+    a->alert_line_below = g.alert_below;
     draw_all(a);
     a->bar_compact = false;
     a->demo_line_below = false;
+    a->alert_line_below = false;
     a->bars_pct = 0;
 }
 
@@ -1269,7 +1282,7 @@ static bool editor_action(app *a, app_action act, int arg) {
     case ACT_KEY: write_key(a, arg); return true; /* on release; a held backspace repeats (write_tick) */
     case ACT_UNDO: write_undo(a); return true;
     case ACT_SEND: editor_send(a); return true;
-    case ACT_SHOW_TITLE: /* compact: the bar's shortened title, shown whole over the field until tapped */
+    case ACT_SHOW_TITLE: /* compact: the bar's shortened title, shown whole in the keys' room until tapped */
         if (!g.compact) return false;
         /* fall through */
     case ACT_WRITE_TITLE:

@@ -35,6 +35,8 @@ static int n_field_lines, field_lines_cap;
 static struct field_line {
     int start, end; /* bytes of the text on this line */
     int x;          /* px where the line starts, relative to field_x */
+    bool hyphen;    /* a word wider than the line goes on on the next: a hyphen is drawn after this one */
+    bool in_word;   /* the line ends inside a word (check-words judges it: view_break_note) */
 } *field_lines;
 static bool field_drag; /* a drag in the field selects */
 static bool title_open; /* the patient tapped a cut title: it is shown whole in the keys' place (draw_open_title),
@@ -188,7 +190,7 @@ static void draw_kb_key(app *a, int i) {
     view_add(&a->view, ROLE_BUTTON, label, k->x, k->y, k->w, k->h, ACT_KEY, i);
 }
 
-static bool field_line_add(int start, int end, int x) {
+static bool field_line_add(int start, int end, int x, bool hyphen, bool in_word) {
     if (n_field_lines == field_lines_cap) {
         int cap = field_lines_cap ? field_lines_cap * 2 : 64;
         struct field_line *n = realloc(field_lines, (size_t)cap * sizeof *n);
@@ -196,29 +198,48 @@ static bool field_line_add(int start, int end, int x) {
         field_lines = n;
         field_lines_cap = cap;
     }
-    field_lines[n_field_lines++] = (struct field_line){start, end, x};
+    field_lines[n_field_lines++] = (struct field_line){start, end, x, hyphen, in_word};
     return true;
+}
+
+static int field_hyph(void *ctx, const char *word, size_t len, hyph_break *out, int max) {
+    return hyph_breaks(ctx, word, len, out, max);
+}
+
+/* The measuring font for the field's text: a word wider than the line is hyphenated with the patterns, as on
+ * pages (the 2/3 letters rule), and else cut with a hyphen drawn (layout.h); words that fit stay whole. */
+static layout_font field_font(app *a) {
+    layout_font lf = *ren_layout_font(a->rn);
+    if (app_ui(a)->hyph) {
+        lf.hyphenate = field_hyph;
+        lf.hyph_ctx = (void *)app_ui(a)->hyph;
+    }
+    return lf;
 }
 
 /* Breaks the text into the field's lines (field_lines): each paragraph on its own, so an empty line after a
  * newline is a line the caret can stand on. */
 static void field_layout(app *a, const char *t, int width) {
     n_field_lines = 0;
+    layout_font lf = field_font(a);
     size_t len = strlen(t), p = 0;
     for (;;) {
         size_t e = p;
         while (e < len && t[e] != '\n')
             e++;
         layout_run run = {t + p, e - p, field_style};
-        if (e > p && layout_paragraph(&app_ui(a)->scratch, ren_layout_font(a->rn), &run, 1, width) && app_ui(a)->scratch.n_lines) {
-            for (size_t l = 0; l < app_ui(a)->scratch.n_lines; l++) {
-                const layout_line *ln = &app_ui(a)->scratch.lines[l];
-                const layout_frag *f0 = &app_ui(a)->scratch.frags[ln->first],
-                                  *f1 = &app_ui(a)->scratch.frags[ln->first + ln->count - 1];
-                field_line_add((int)(p + f0->off), (int)(p + f1->off + f1->len), f0->x);
+        layout_para *sc = &app_ui(a)->scratch;
+        if (e > p && layout_paragraph(sc, &lf, &run, 1, width) && sc->n_lines) {
+            for (size_t l = 0; l < sc->n_lines; l++) {
+                const layout_line *ln = &sc->lines[l];
+                const layout_frag *f0 = &sc->frags[ln->first], *f1 = &sc->frags[ln->first + ln->count - 1];
+                size_t end = f1->off + f1->len;
+                bool in_word = l + 1 < sc->n_lines && sc->frags[sc->lines[l + 1].first].off == end && end > 0 &&
+                               t[p + end - 1] != ' ';
+                field_line_add((int)(p + f0->off), (int)(p + end), f0->x, f1->hyphen, in_word);
             }
         } else {
-            field_line_add((int)p, (int)p, 0);
+            field_line_add((int)p, (int)p, 0, false, false);
         }
         if (e >= len) break;
         p = e + 1;
@@ -889,21 +910,31 @@ static void draw_all(app *a) {
     size_t sa, sb;
     edit_selection(&ed, &sa, &sb);
     if (!t[0]) {
-        int ph = ren_style_family(a->rn, pages_family(a), REN_ITALIC, px);
-        layout_run run = {app_tr(a, "write.placeholder"), strlen(app_tr(a, "write.placeholder")), ph};
+        /* the hint whole, never its first words alone: the short one where the whole does not fit the field's
+         * whole lines (a phone at 400 % holds «Skriv her.»), its words hyphenated as the patient's are */
+        int ph = ren_style_family(a->rn, pages_family(a), REN_ITALIC, px), room = field_whole > 1 ? field_whole : 1;
+        layout_font lf = field_font(a);
         layout_para *sc = &app_ui(a)->scratch;
-        if (layout_paragraph(sc, ren_layout_font(a->rn), &run, 1, field_w))
-            for (size_t l = 0;
-                 l < sc->n_lines && (l == 0 || (int)(l + 1) * field_line_h + field_over_top + field_over_bottom <= field_h);
-                 l++) {
-                /* the hint's lines that fit whole: a phone at 400 % shows its first words */
+        const char *hint = app_tr(a, "write.placeholder");
+        layout_run run = {hint, strlen(hint), ph};
+        bool laid = layout_paragraph(sc, &lf, &run, 1, field_w - app_px(a, 4));
+        if (laid && (int)sc->n_lines > room) {
+            hint = app_tr(a, "write.placeholder_short");
+            run = (layout_run){hint, strlen(hint), ph};
+            laid = layout_paragraph(sc, &lf, &run, 1, field_w - app_px(a, 4));
+        }
+        if (laid) {
+            view_breaks(&a->view, sc, &run, true);
+            for (size_t l = 0; l < sc->n_lines && (int)l < room; l++) {
                 const layout_line *ln = &sc->lines[l];
+                int ly = field_lines_y + (int)l * field_line_h + skip_pad;
                 for (uint32_t f = ln->first; f < ln->first + ln->count; f++) {
                     const layout_frag *fr = &sc->frags[f];
-                    ren_text_words(a->rn, ph, th->ink[INK_MUTED], run.text + fr->off, fr->len, field_x + fr->x,
-                                   field_lines_y + (int)l * field_line_h + skip_pad);
+                    ren_text_words(a->rn, ph, th->ink[INK_MUTED], run.text + fr->off, fr->len, field_x + fr->x, ly);
+                    if (fr->hyphen) ren_text(a->rn, ph, th->ink[INK_MUTED], "-", 1, field_x + fr->x + fr->w, ly);
                 }
             }
+        }
     }
     for (int l = 0; l < n_field_lines; l++) {
         int ly = field_lines_y + l * field_line_h - write_scroll;
@@ -923,6 +954,15 @@ static void draw_all(app *a) {
         /* drawn as one run, as ren_measure measures it, so the caret sits exactly after the letter */
         ren_text(a->rn, field_style, th->ink[INK_TEXT], t + ln->start, (size_t)(ln->end - ln->start),
                  field_x + ln->x, ly + skip_pad);
+        if (ln->hyphen)
+            ren_text(a->rn, field_style, th->ink[INK_TEXT], "-", 1,
+                     field_x + ln->x + ren_measure(a->rn, field_style, t + ln->start, (size_t)(ln->end - ln->start)),
+                     ly + skip_pad);
+        if (ln->in_word && l + 1 < n_field_lines) {
+            const struct field_line *nx = &field_lines[l + 1];
+            view_break_note(&a->view, t + ln->start, (size_t)(ln->end - ln->start), t + nx->start,
+                            (size_t)(nx->end - nx->start), ln->hyphen);
+        }
     }
     /* the caret: steady, not blinking (a blink costs wake-ups and distracts), wide enough to find */
     int cx = caret_x(a, t, ed.caret, cl);

@@ -861,45 +861,11 @@ static void draw_open_title(app *a) {
     view_add(&a->view, ROLE_HEADING, target.title, x, y, w, h, ACT_WRITE_TITLE, 0);
 }
 
-static void draw_all(app *a) {
+/* The field: its box, the text's lines (or the hint), the selection and the caret. */
+static void draw_field(app *a) {
     const theme *th = a->th;
-    chrome_topbar(a, g.title_in_bar ? target.title : NULL, true, false); /* never cut: else over the field */
-    if (g.title_h && !g.title_cut) {
-        ui_text(app_ui(a), target.title, REN_BOLD, g.title_px, th->ink[INK_HEADING], g.title_x, g.title_y, g.title_w,
-                ROLE_HEADING);
-    } else if (g.title_h)
-        draw_cut_title(a);
-    int side = g.side, bw = g.bw, bh = g.bh, fy = g.fy, fh = g.fh, px = g.px;
-    if (g.place == KBP_BELOW)
-        ren_fill(a->rn, 0, g.kb_y - side, a->w, a->h - g.kb_y + side, th->ink[INK_PROGRESS_BG]);
-    else if (g.place == KBP_RIGHT)
-        ren_fill(a->rn, g.kb_x - side, g.kb_y - side, a->w - g.kb_x + side, a->h - g.kb_y + side,
-                 th->ink[INK_PROGRESS_BG]);
-    for (int i = 0; i < kbd.n; i++)
-        draw_kb_key(a, i);
-    if (title_open) draw_open_title(a);
-    draw_kb_switch(a);
-    ui_button(app_ui(a), g.ux, g.uy, g.uw, bh, app_tr(a, "write.undo"), BTN_SECONDARY, ACT_UNDO, 0);
+    int fy = g.fy, fh = g.fh, px = g.px;
     const char *t = edit_text(&ed);
-    const char *status = write_status(a);
-    if (status[0] && g.stw > app_px(a, 60)) {
-        int sh = ui_text_height(app_ui(a), status, REN_REGULAR, ui_font(app_ui(a), DP_SMALL), g.stw);
-        if (sh <= g.sth)
-            ui_text(app_ui(a), status, REN_REGULAR, ui_font(app_ui(a), DP_SMALL),
-                    th->ink[write_saved && !a->memory_only ? INK_MUTED : INK_ALERT], g.stx,
-                    g.sty + (g.status_top ? 0 : (g.sth - sh) / 2), g.stw, ROLE_STATUS);
-    }
-    if (g.compact && g.slim && g.slim[0]) {
-        int spx = g.slim_px;
-        bool calm = write_saved && !a->memory_only && ed.len + 4 < ed.max;
-        int sh = ui_text_height(app_ui(a), g.slim, REN_BOLD, spx, g.slim_w);
-        ui_text(app_ui(a), g.slim, REN_BOLD, spx, th->ink[calm ? INK_MUTED : INK_ALERT], g.slim_x,
-                g.slim_y + (g.slim_h - sh) / 2, g.slim_w, ROLE_STATUS);
-    }
-    if (target.can_send)
-        ui_button(app_ui(a), g.sx, g.sy, bw, bh, app_tr(a, "write.send"), BTN_PRIMARY, ACT_SEND, 0);
-    else /* an exercise's field: the text is kept already; «Ferdig» goes back to the form */
-        ui_button(app_ui(a), g.sx, g.sy, bw, bh, app_tr(a, "write.done"), BTN_PRIMARY, ACT_BACK, 0);
     ren_fill_round(a->rn, g.fx, fy, g.fw, fh, app_px(a, 10), th->ink[INK_CARD_BG]);
     ren_frame_round(a->rn, g.fx, fy, g.fw, fh, app_px(a, 10), app_px(a, 3), th->ink[INK_HEADING]);
     int cl = caret_line(ed.caret);
@@ -973,6 +939,49 @@ static void draw_all(app *a) {
              th->ink[INK_TEXT]);
     ren_clip(a->rn, NULL);
     view_add(&a->view, ROLE_FIELD, t, g.fx, fy, g.fw, fh, 0, 0);
+}
+
+static void draw_all(app *a) {
+    const theme *th = a->th;
+    chrome_topbar(a, g.title_in_bar ? target.title : NULL, true, false); /* never cut: else over the field */
+    if (g.title_h && !g.title_cut) {
+        ui_text(app_ui(a), target.title, REN_BOLD, g.title_px, th->ink[INK_HEADING], g.title_x, g.title_y, g.title_w,
+                ROLE_HEADING);
+    } else if (g.title_h)
+        draw_cut_title(a);
+    /* in the order a person sees them, which is the focus order (Tab): the field, the actions as drawn (undo, the
+     * keyboard's switch, what happened to the text, send), then the keys row by row */
+    draw_field(a);
+    int side = g.side, bw = g.bw, bh = g.bh;
+    if (g.place == KBP_BELOW)
+        ren_fill(a->rn, 0, g.kb_y - side, a->w, a->h - g.kb_y + side, th->ink[INK_PROGRESS_BG]);
+    else if (g.place == KBP_RIGHT)
+        ren_fill(a->rn, g.kb_x - side, g.kb_y - side, a->w - g.kb_x + side, a->h - g.kb_y + side,
+                 th->ink[INK_PROGRESS_BG]);
+    ui_button(app_ui(a), g.ux, g.uy, g.uw, bh, app_tr(a, "write.undo"), BTN_SECONDARY, ACT_UNDO, 0);
+    draw_kb_switch(a);
+    const char *status = write_status(a);
+    if (status[0] && g.stw > app_px(a, 60)) {
+        int sh = ui_text_height(app_ui(a), status, REN_REGULAR, ui_font(app_ui(a), DP_SMALL), g.stw);
+        if (sh <= g.sth)
+            ui_text(app_ui(a), status, REN_REGULAR, ui_font(app_ui(a), DP_SMALL),
+                    th->ink[write_saved && !a->memory_only ? INK_MUTED : INK_ALERT], g.stx,
+                    g.sty + (g.status_top ? 0 : (g.sth - sh) / 2), g.stw, ROLE_STATUS);
+    }
+    if (g.compact && g.slim && g.slim[0]) {
+        int spx = g.slim_px;
+        bool calm = write_saved && !a->memory_only && ed.len + 4 < ed.max;
+        int sh = ui_text_height(app_ui(a), g.slim, REN_BOLD, spx, g.slim_w);
+        ui_text(app_ui(a), g.slim, REN_BOLD, spx, th->ink[calm ? INK_MUTED : INK_ALERT], g.slim_x,
+                g.slim_y + (g.slim_h - sh) / 2, g.slim_w, ROLE_STATUS);
+    }
+    if (target.can_send)
+        ui_button(app_ui(a), g.sx, g.sy, bw, bh, app_tr(a, "write.send"), BTN_PRIMARY, ACT_SEND, 0);
+    else /* an exercise's field: the text is kept already; «Ferdig» goes back to the form */
+        ui_button(app_ui(a), g.sx, g.sy, bw, bh, app_tr(a, "write.done"), BTN_PRIMARY, ACT_BACK, 0);
+    for (int i = 0; i < kbd.n; i++)
+        draw_kb_key(a, i);
+    if (title_open) draw_open_title(a);
 }
 
 /* The editor's bars, actions, title and keys keep to the reader's capped interface size (MS_READER_BAR_PCT_MAX):

@@ -1057,6 +1057,7 @@ void editor_open(app *a, const editor_target *t) {
 static void editor_close(app *a) {
     save(a);
     SDL_StopTextInput();
+    hyph_release(a->hyph); /* a long word's patterns (field_font) are not needed once the text is written */
     bs_key = -1;
     nav_pop(a);
     if (a->screen == SCREEN_MESSAGES) messages_load(a);

@@ -70,6 +70,7 @@ typedef struct {
     bool demo_below;                /* compact in portrait: the demonstration's line is the slim line */
     bool alert_below;               /* compact: the slim line says that nothing can be stored, the banner goes */
     int ov_x, ov_y, ov_w, ov_h, ov_px; /* the opened title: the keys' room, and its type to fit there */
+    int ov_bh;                         /* its «Skriv videre» (the keys back), under it */
 } write_geom;
 static write_geom g;
 static bool kb_hidden; /* the patient put the keyboard away (a tap in the field brings it back) */
@@ -643,7 +644,9 @@ static void open_title_room(app *a) {
     g.ov_w = a->w - g.ov_x;
     g.ov_h = a->h - g.ov_y;
     int pad = app_px(a, 12), least = ui_font(app_ui(a), 12), px = g.read_px > g.title_px ? g.read_px : g.title_px;
-    while (px > least && ui_text_height(app_ui(a), target.title, REN_BOLD, px, g.ov_w - 2 * pad) > g.ov_h - 2 * pad)
+    g.ov_bh = ui_button_height(app_ui(a), app_tr(a, "write.title_close"), g.ov_w - 2 * pad, app_px(a, DP_TARGET));
+    int room = g.ov_h - 3 * pad - g.ov_bh;
+    while (px > least && ui_text_height(app_ui(a), target.title, REN_BOLD, px, g.ov_w - 2 * pad) > room)
         px = px * 9 / 10 > least ? px * 9 / 10 : least;
     g.ov_px = px;
 }
@@ -845,20 +848,23 @@ static void draw_cut_title(app *a) {
     view_add(&a->view, ROLE_HEADING, title, g.title_x, g.title_y, g.title_w, g.title_h, ACT_WRITE_TITLE, 0);
 }
 
-/* The title opened whole in the keys' room, on a card: one element, the whole title, that a tap puts away (the
- * keys come back). */
+/* The title opened whole in the keys' room, on a card, and under it «Skriv videre», which says how the keys come
+ * back (a tap on the title, a letter typed or a tap in the field does it too). */
 static void draw_open_title(app *a) {
     const theme *th = a->th;
     int pad = app_px(a, 12), in = app_px(a, 4);
     int x = g.ov_x + in, y = g.ov_y + in, w = g.ov_w - 2 * in, h = g.ov_h - 2 * in;
     ren_fill_round(a->rn, x, y, w, h, app_px(a, 10), th->ink[INK_CARD_BG]);
     ren_frame_round(a->rn, x, y, w, h, app_px(a, 10), app_px(a, 2), th->ink[INK_CARD_BORDER]);
-    SDL_Rect clip = {x, y, w, h};
+    int by = g.ov_y + g.ov_h - pad - g.ov_bh, th_h = by - pad / 2 - y; /* the title's part of the card */
+    SDL_Rect clip = {x, y, w, th_h};
     ren_clip(a->rn, &clip);
     ui_text(app_ui(a), target.title, REN_BOLD, g.ov_px, th->ink[INK_HEADING], x + pad - in, y + pad - in,
             w - 2 * (pad - in), -1);
     ren_clip(a->rn, NULL);
-    view_add(&a->view, ROLE_HEADING, target.title, x, y, w, h, ACT_WRITE_TITLE, 0);
+    view_add(&a->view, ROLE_HEADING, target.title, x, y, w, th_h, ACT_WRITE_TITLE, 0);
+    ui_button(app_ui(a), g.ov_x + pad, by, g.ov_w - 2 * pad, g.ov_bh, app_tr(a, "write.title_close"), BTN_SECONDARY,
+              ACT_WRITE_TITLE, 0);
 }
 
 /* The field: its box, the text's lines (or the hint), the selection and the caret. */

@@ -197,6 +197,9 @@ typedef struct app {
     /* while the reader lays out or draws its bars on a phone on its side: the demonstration's line is in its bottom
      * bar, beside where you are, so the top bar leaves it out (chrome_demo_line) */
     bool demo_line_below;
+    /* while the editor lays out or draws its top bar, compact: its slim line says the store's alert (nothing can
+     * be stored: write.memory_only), so the banner leaves the field its room (audit of issue 13, 14) */
+    bool alert_line_below;
     /* while a screen lays out or draws its top bar: back is its arrow alone («‹», named in full), so the title has
      * the room, and the bar loses its padding as on a phone on its side (the editor on a phone at large text: its
      * title is in the bar, a tap shows it whole) */

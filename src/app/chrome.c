@@ -123,7 +123,7 @@ static void topbar_layout(app *a, bool back, bool aids, topbar *t) {
     if (short_window || a->bar_compact) t->bar = t->bh + app_px(a, 4); /* the buttons, with no room to spare */
     bool full = store_disk_full(a->st);
     if (((a->prog->demo && !a->enrolling) || a->memory_only || full) &&
-        !(a->demo_line_below && !a->memory_only && !full)) {
+        !(a->demo_line_below && !a->memory_only && !full) && !(a->alert_line_below && a->memory_only && !full)) {
         /* the demonstration is marked on every screen, so nobody mistakes it for their treatment; a store
          * that could not be opened, or a disk that is full, is said as plainly */
         t->banner = app_tr(a, a->memory_only ? "store.memory_only" : full ? "store.full" : "demo.banner");

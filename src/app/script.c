@@ -1368,6 +1368,15 @@ int script_run(app *a, const char *path) {
             } else {
                 SDL_Event e = key_event(k, mod);
                 SDL_PushEvent(&e);
+                if (k == SDLK_SPACE && !(mod & KMOD_CTRL) && SDL_IsTextInputActive()) {
+                    /* as SDL delivers it: the space's text follows its press (a Space that selected a focused
+                     * control must not type it, nor swallow the next letter typed) */
+                    SDL_Event te;
+                    memset(&te, 0, sizeof te);
+                    te.type = SDL_TEXTINPUT;
+                    te.text.text[0] = ' ';
+                    SDL_PushEvent(&te);
+                }
                 e.type = SDL_KEYUP;
                 e.key.state = SDL_RELEASED;
                 SDL_PushEvent(&e);

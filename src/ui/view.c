@@ -153,26 +153,30 @@ void view_breaks(view *v, const layout_para *p, const layout_run *runs, bool hyp
         i = utf8_prev(as, a->len);
         if (utf8_is_break_space(utf8_next(as, a->len, &i))) continue;
         if (space_between(runs, a->run, a->off + a->len, b->run, b->off)) continue;
-        /* the context: whole characters only */
-        size_t from = a->len > MS_VIEW_BREAK_CONTEXT ? a->len - MS_VIEW_BREAK_CONTEXT : 0;
-        while (from < a->len && ((unsigned char)as[from] & 0xC0) == 0x80)
-            from++;
-        size_t to = b->len < MS_VIEW_BREAK_CONTEXT ? b->len : MS_VIEW_BREAK_CONTEXT;
-        while (to > 0 && to < b->len && ((unsigned char)bs[to] & 0xC0) == 0x80)
-            to--;
-        char ctx[2 * MS_VIEW_BREAK_CONTEXT + 2];
-        snprintf(ctx, sizeof ctx, "%.*s\x1f%.*s", (int)(a->len - from), as + from, (int)to, bs);
-        if (v->nb == v->bcap) {
-            size_t cap = v->bcap ? v->bcap * 2 : 32;
-            view_break *nb = realloc(v->b, cap * sizeof *nb);
-            if (!nb) return;
-            v->b = nb;
-            v->bcap = cap;
-        }
-        size_t off = keep_text(v, ctx);
-        if (off == (size_t)-1) return;
-        v->b[v->nb++] = (view_break){off, hyphens && a->hyphen};
+        view_break_note(v, as, a->len, bs, b->len, hyphens && a->hyphen);
     }
+}
+
+void view_break_note(view *v, const char *as, size_t alen, const char *bs, size_t blen, bool hyphen) {
+    /* the context: whole characters only */
+    size_t from = alen > MS_VIEW_BREAK_CONTEXT ? alen - MS_VIEW_BREAK_CONTEXT : 0;
+    while (from < alen && ((unsigned char)as[from] & 0xC0) == 0x80)
+        from++;
+    size_t to = blen < MS_VIEW_BREAK_CONTEXT ? blen : MS_VIEW_BREAK_CONTEXT;
+    while (to > 0 && to < blen && ((unsigned char)bs[to] & 0xC0) == 0x80)
+        to--;
+    char ctx[2 * MS_VIEW_BREAK_CONTEXT + 2];
+    snprintf(ctx, sizeof ctx, "%.*s\x1f%.*s", (int)(alen - from), as + from, (int)to, bs);
+    if (v->nb == v->bcap) {
+        size_t cap = v->bcap ? v->bcap * 2 : 32;
+        view_break *nb = realloc(v->b, cap * sizeof *nb);
+        if (!nb) return;
+        v->b = nb;
+        v->bcap = cap;
+    }
+    size_t off = keep_text(v, ctx);
+    if (off == (size_t)-1) return;
+    v->b[v->nb++] = (view_break){off, hyphen};
 }
 
 const view_elem *view_hit(const view *v, int x, int y) {

@@ -35,9 +35,12 @@ static int n_field_lines, field_lines_cap;
 static struct field_line {
     int start, end; /* bytes of the text on this line */
     int x;          /* px where the line starts, relative to field_x */
+    bool hyphen;    /* a word wider than the line goes on on the next: a hyphen is drawn after this one */
+    bool in_word;   /* the line ends inside a word (check-words judges it: view_break_note) */
 } *field_lines;
 static bool field_drag; /* a drag in the field selects */
-static bool title_open; /* the patient tapped a cut title: it is shown whole */
+static bool title_open; /* the patient tapped a cut title: it is shown whole in the keys' place (draw_open_title),
+                         * the field keeping its lines; a key, a letter typed or a tap puts it away */
 static int bs_key = -1; /* the backspace key being held (index), -1: none */
 static Uint32 bs_next;  /* when it repeats next */
 static int bs_repeats;
@@ -65,6 +68,9 @@ typedef struct {
                                                   * keys), what happened to the text */
     const char *slim;               /* its words: the status, or the demonstration's line */
     bool demo_below;                /* compact in portrait: the demonstration's line is the slim line */
+    bool alert_below;               /* compact: the slim line says that nothing can be stored, the banner goes */
+    int ov_x, ov_y, ov_w, ov_h, ov_px; /* the opened title: the keys' room, and its type to fit there */
+    int ov_bh;                         /* its «Skriv videre» (the keys back), under it */
 } write_geom;
 static write_geom g;
 static bool kb_hidden; /* the patient put the keyboard away (a tap in the field brings it back) */
@@ -185,7 +191,7 @@ static void draw_kb_key(app *a, int i) {
     view_add(&a->view, ROLE_BUTTON, label, k->x, k->y, k->w, k->h, ACT_KEY, i);
 }
 
-static bool field_line_add(int start, int end, int x) {
+static bool field_line_add(int start, int end, int x, bool hyphen, bool in_word) {
     if (n_field_lines == field_lines_cap) {
         int cap = field_lines_cap ? field_lines_cap * 2 : 64;
         struct field_line *n = realloc(field_lines, (size_t)cap * sizeof *n);
@@ -193,29 +199,48 @@ static bool field_line_add(int start, int end, int x) {
         field_lines = n;
         field_lines_cap = cap;
     }
-    field_lines[n_field_lines++] = (struct field_line){start, end, x};
+    field_lines[n_field_lines++] = (struct field_line){start, end, x, hyphen, in_word};
     return true;
+}
+
+static int field_hyph(void *ctx, const char *word, size_t len, hyph_break *out, int max) {
+    return hyph_breaks(ctx, word, len, out, max);
+}
+
+/* The measuring font for the field's text: a word wider than the line is hyphenated with the patterns, as on
+ * pages (the 2/3 letters rule), and else cut with a hyphen drawn (layout.h); words that fit stay whole. */
+static layout_font field_font(app *a) {
+    layout_font lf = *ren_layout_font(a->rn);
+    if (app_ui(a)->hyph) {
+        lf.hyphenate = field_hyph;
+        lf.hyph_ctx = (void *)app_ui(a)->hyph;
+    }
+    return lf;
 }
 
 /* Breaks the text into the field's lines (field_lines): each paragraph on its own, so an empty line after a
  * newline is a line the caret can stand on. */
 static void field_layout(app *a, const char *t, int width) {
     n_field_lines = 0;
+    layout_font lf = field_font(a);
     size_t len = strlen(t), p = 0;
     for (;;) {
         size_t e = p;
         while (e < len && t[e] != '\n')
             e++;
         layout_run run = {t + p, e - p, field_style};
-        if (e > p && layout_paragraph(&app_ui(a)->scratch, ren_layout_font(a->rn), &run, 1, width) && app_ui(a)->scratch.n_lines) {
-            for (size_t l = 0; l < app_ui(a)->scratch.n_lines; l++) {
-                const layout_line *ln = &app_ui(a)->scratch.lines[l];
-                const layout_frag *f0 = &app_ui(a)->scratch.frags[ln->first],
-                                  *f1 = &app_ui(a)->scratch.frags[ln->first + ln->count - 1];
-                field_line_add((int)(p + f0->off), (int)(p + f1->off + f1->len), f0->x);
+        layout_para *sc = &app_ui(a)->scratch;
+        if (e > p && layout_paragraph(sc, &lf, &run, 1, width) && sc->n_lines) {
+            for (size_t l = 0; l < sc->n_lines; l++) {
+                const layout_line *ln = &sc->lines[l];
+                const layout_frag *f0 = &sc->frags[ln->first], *f1 = &sc->frags[ln->first + ln->count - 1];
+                size_t end = f1->off + f1->len;
+                bool in_word = l + 1 < sc->n_lines && sc->frags[sc->lines[l + 1].first].off == end && end > 0 &&
+                               t[p + end - 1] != ' ';
+                field_line_add((int)(p + f0->off), (int)(p + end), f0->x, f1->hyphen, in_word);
             }
         } else {
-            field_line_add((int)p, (int)p, 0);
+            field_line_add((int)p, (int)p, 0, false, false);
         }
         if (e >= len) break;
         p = e + 1;
@@ -268,7 +293,7 @@ static void place_title(app *a, int x, int fw, int cap_lines) {
         target.title[0] && !g.title_in_bar ? ui_text_height(app_ui(a), target.title, REN_BOLD, g.title_px, fw) : 0;
     int title_lh = g.title_px * 135 / 100;
     g.title_lines = title_lh > 0 ? (g.title_h + title_lh / 2) / title_lh : 0; /* 2 lines may be 94 px of 48 */
-    g.title_cut = !title_open && g.title_lines > cap_lines;
+    g.title_cut = g.title_lines > cap_lines; /* opened, it is shown in the keys' place, not here */
     if (g.title_cut) {
         g.title_lines = cap_lines;
         g.title_h = cap_lines * title_lh;
@@ -469,7 +494,9 @@ static int field_whole_lines(const app *a, const write_measures *w) {
  * demonstration's line where there is one (its banner has no room), else the status («Lagret på nettbrettet»). */
 static const char *slim_words(app *a) {
     const char *status = write_status(a), *demo = chrome_demo_line(a);
-    bool alert = a->memory_only || !write_saved || ed.len + 4 >= ed.max;
+    /* nothing can be stored: the banner's words, short, as one line (the banner gives the field its room) */
+    if (a->memory_only) return app_tr(a, "write.memory_only_line");
+    bool alert = !write_saved || ed.len + 4 >= ed.max;
     return alert || !demo ? status : demo;
 }
 
@@ -512,7 +539,7 @@ static int slim_fit(app *a, const char *words, int width, int room) {
 
 /* A phone in portrait at large text whose field is short of its three lines with the keys up: the editor goes
  * compact. The title moves into the bar (back is its arrow; the bar shortens a long title, and a tap on it shows
- * it whole over the field: ACT_SHOW_TITLE), the demonstration's banner gives its place to one slim line under the
+ * it whole in the keys' room: ACT_SHOW_TITLE), the demonstration's banner gives its place to one slim line under the
  * field (which says what happened to the text, or that this is a demonstration), the keys come down to the touch
  * target, and the field's line spacing gives way down to MS_EDITOR_LEAST_LINE_PCT, the text keeping the patient's
  * size. Returns the whole lines the field then holds; where that is no more than before, the editor is as it was. */
@@ -526,9 +553,12 @@ static int compact(app *a, write_measures *w) {
     /* the banner leaves the top only for a slim line that says it (an alert there keeps the banner up) */
     g.slim = slim_words(a);
     a->demo_line_below = g.demo_below = chrome_demo_line(a) && g.slim == chrome_demo_line(a);
+    /* nothing can be stored: the slim line says so (write.memory_only, in the alert's ink, as long as it lasts), so
+     * the banner that says it at length gives the field its room, as the demonstration's does */
+    a->alert_line_below = g.alert_below = a->memory_only;
     g.top = chrome_topbar_height(a, true, false);
     /* where the bar has no room for a title at all, it stays over the field, one line */
-    g.title_in_bar = !title_open && chrome_topbar_shows_title(a, true, false);
+    g.title_in_bar = chrome_topbar_shows_title(a, true, false);
     w->gap = app_px(a, 4);
     w->act_h = app_px(a, DP_TARGET);
     /* first without the slim line: the field's width, which its words must fit, and the room it may take */
@@ -542,8 +572,8 @@ static int compact(app *a, write_measures *w) {
     g.slim_h = ui_text_height(app_ui(a), sized, REN_BOLD, g.slim_px, g.fw) + app_px(a, 4);
     arrange_below(a, w, false, true);
     int lines = tight_lines(a, w, wb.lh);
-    /* a tie keeps the editor as it was, but for a title opened from the compact bar: the bar stays as it was */
-    if (lines < lines_before || (lines == lines_before && !title_open)) {
+    /* a tie keeps the editor as it was */
+    if (lines <= lines_before) {
         g = before;
         *w = wb;
         g.compact = false;
@@ -553,13 +583,14 @@ static int compact(app *a, write_measures *w) {
     }
     a->bar_compact = false;
     a->demo_line_below = false;
+    a->alert_line_below = false;
     return lines;
 }
 
 /* A phone on its side at large text, the keyboard in a column at the right (arrange_right) and the field short of
  * its lines or the keys under the touch target (35 px at 400 % on 640x360): compact too. The title goes into the
- * bar, which has the width for it (a long question is shortened there, and a tap shows it whole over the field,
- * not compact), so the column's keys come up to the touch target, and the field's line spacing gives way down to
+ * bar, which has the width for it (a long question is shortened there, and a tap shows it whole in the keys'
+ * room), so the column's keys come up to the touch target, and the field's line spacing gives way down to
  * MS_EDITOR_LEAST_LINE_PCT for its third line. The demonstration's one line stays under the bar. Kept where it
  * holds more lines, or as many with taller keys. */
 static int compact_right(app *a, write_measures *w, int lines_before) {
@@ -571,12 +602,13 @@ static int compact_right(app *a, write_measures *w, int lines_before) {
      * (an alert in its place keeps the banner up) */
     g.slim = slim_words(a);
     a->demo_line_below = g.demo_below = chrome_demo_line(a) && g.slim == chrome_demo_line(a);
+    a->alert_line_below = g.alert_below = a->memory_only; /* said on the slim line, as in portrait (compact) */
     g.top = chrome_topbar_height(a, true, false);
     g.title_in_bar = chrome_topbar_shows_title(a, true, false);
     w->gap = app_px(a, 4);
     w->act_h = app_px(a, DP_TARGET);
     arrange_right(a, w, false, false);
-    if (g.demo_below) {
+    if (g.demo_below || g.alert_below) {
         g.slim_px = slim_fit(a, g.slim[0] ? g.slim : app_tr(a, "write.saved"), g.kbw, app_px(a, 40));
         g.slim_h = ui_text_height(app_ui(a), g.slim[0] ? g.slim : app_tr(a, "write.saved"), REN_BOLD, g.slim_px,
                                   g.kbw);
@@ -590,13 +622,33 @@ static int compact_right(app *a, write_measures *w, int lines_before) {
         *w = wb;
         g.compact = false;
         g.demo_below = false;
+        g.alert_below = false;
         g.slim_h = 0;
         g.slim = NULL;
         lines = lines_before;
     }
     a->bar_compact = false;
     a->demo_line_below = false;
+    a->alert_line_below = false;
     return lines;
+}
+
+/* The opened title's room: the keyboard's (under the field, or its column at the right), so the field keeps its
+ * lines of the patient's text while the question is read (a phone at 400 % showed it over the field, which kept
+ * one line, or less than one on its side); its type the patient's reading size, smaller until it fits (never below
+ * the smallest interface text). */
+static void open_title_room(app *a) {
+    int side = g.side;
+    g.ov_x = g.place == KBP_RIGHT ? g.kb_x - side : 0;
+    g.ov_y = g.kb_y - side;
+    g.ov_w = a->w - g.ov_x;
+    g.ov_h = a->h - g.ov_y;
+    int pad = app_px(a, 12), least = ui_font(app_ui(a), 12), px = g.read_px > g.title_px ? g.read_px : g.title_px;
+    g.ov_bh = ui_button_height(app_ui(a), app_tr(a, "write.title_close"), g.ov_w - 2 * pad, app_px(a, DP_TARGET));
+    int room = g.ov_h - 3 * pad - g.ov_bh;
+    while (px > least && ui_text_height(app_ui(a), target.title, REN_BOLD, px, g.ov_w - 2 * pad) > room)
+        px = px * 9 / 10 > least ? px * 9 / 10 : least;
+    g.ov_px = px;
 }
 
 /* Lays the editor out: the keyboard (QWERTY rows; its labels have their own cap, so large text does not make keys
@@ -618,6 +670,7 @@ static void lay_out(app *a) {
     write_measures w;
     g.compact = false;
     g.demo_below = false;
+    g.alert_below = false;
     g.slim_h = 0;
     g.slim = NULL;
     g.top = chrome_topbar_height(a, true, false);
@@ -658,25 +711,27 @@ static void lay_out(app *a) {
     int bar_st = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY));
     g.title_in_bar =
         ren_measure(a->rn, bar_st, target.title, strlen(target.title)) <= chrome_topbar_title_room(a, true, false);
+    /* the opened title takes the keys' room (draw_open_title): the keys put away come back for it, the field's
+     * lines stay as they are with the keys up */
+    bool hidden = kb_hidden && !title_open;
     /* under the field; if that leaves it short of its lines, with the switch shown, and in landscape beside it */
-    arrange_below(a, &w, kb_hidden, false);
+    arrange_below(a, &w, hidden, false);
     int lines = field_whole_lines(a, &w);
     if (lines < MS_EDITOR_MIN_LINES) {
-        arrange_below(a, &w, kb_hidden, true);
+        arrange_below(a, &w, hidden, true);
         lines = field_whole_lines(a, &w);
         for (int title_right = 0; title_right < 2 && a->w > a->h && lines < MS_EDITOR_MIN_LINES; title_right++) {
             write_geom best = g;
-            arrange_right(a, &w, kb_hidden, title_right);
+            arrange_right(a, &w, hidden, title_right);
             int r = field_whole_lines(a, &w);
             if (r <= lines) g = best; /* a tie keeps the whole QWERTY under the field */
             else lines = r;
         }
     }
-    if (lines < MS_EDITOR_MIN_LINES && !kb_hidden && a->w <= a->h) {
+    if (lines < MS_EDITOR_MIN_LINES && !hidden && a->w <= a->h) {
         int c = compact(a, &w);
         if (c > lines) lines = c;
-    } else if (g.place == KBP_RIGHT && !title_open &&
-               (lines < MS_EDITOR_MIN_LINES || g.key_h < app_px(a, DP_TARGET))) {
+    } else if (g.place == KBP_RIGHT && (lines < MS_EDITOR_MIN_LINES || g.key_h < app_px(a, DP_TARGET))) {
         lines = compact_right(a, &w, lines);
     }
     /* a phone's field short of its lines holds whole ones: what is over them goes back to the keys */
@@ -709,7 +764,10 @@ static void lay_out(app *a) {
         g.stx = g.tx + w.tgl + w.agap;
         g.stw = g.sx - w.agap - g.stx;
     }
-    if (kb_hidden) {
+    /* a title shown whole where nothing shortens it (the window turned) has nothing to open */
+    if (title_open && !g.title_cut && !(g.compact && g.title_in_bar)) title_open = false;
+    if (title_open) open_title_room(a);
+    if (hidden || title_open) {
         kbd.n = 0; /* no keys to draw, tap or describe */
         kbd.height = 0;
     } else {
@@ -790,47 +848,30 @@ static void draw_cut_title(app *a) {
     view_add(&a->view, ROLE_HEADING, title, g.title_x, g.title_y, g.title_w, g.title_h, ACT_WRITE_TITLE, 0);
 }
 
-static void draw_all(app *a) {
+/* The title opened whole in the keys' room, on a card, and under it «Skriv videre», which says how the keys come
+ * back (a tap on the title, a letter typed or a tap in the field does it too). */
+static void draw_open_title(app *a) {
     const theme *th = a->th;
-    chrome_topbar(a, g.title_in_bar ? target.title : NULL, true, false); /* never cut: else over the field */
-    if (g.title_h && !g.title_cut) {
-        int h = ui_text(app_ui(a), target.title, REN_BOLD, g.title_px, th->ink[INK_HEADING], g.title_x, g.title_y, g.title_w,
-                        title_open ? -1 : ROLE_HEADING);
-        if (title_open) /* opened by a tap: a tap cuts it again, and gives the field its room */
-            view_add(&a->view, ROLE_HEADING, target.title, g.title_x, g.title_y, g.title_w,
-                     h > app_px(a, DP_TARGET) ? h : app_px(a, DP_TARGET), ACT_WRITE_TITLE, 0);
-    } else if (g.title_h)
-        draw_cut_title(a);
-    int side = g.side, bw = g.bw, bh = g.bh, fy = g.fy, fh = g.fh, px = g.px;
-    if (g.place == KBP_BELOW)
-        ren_fill(a->rn, 0, g.kb_y - side, a->w, a->h - g.kb_y + side, th->ink[INK_PROGRESS_BG]);
-    else if (g.place == KBP_RIGHT)
-        ren_fill(a->rn, g.kb_x - side, g.kb_y - side, a->w - g.kb_x + side, a->h - g.kb_y + side,
-                 th->ink[INK_PROGRESS_BG]);
-    for (int i = 0; i < kbd.n; i++)
-        draw_kb_key(a, i);
-    draw_kb_switch(a);
-    ui_button(app_ui(a), g.ux, g.uy, g.uw, bh, app_tr(a, "write.undo"), BTN_SECONDARY, ACT_UNDO, 0);
+    int pad = app_px(a, 12), in = app_px(a, 4);
+    int x = g.ov_x + in, y = g.ov_y + in, w = g.ov_w - 2 * in, h = g.ov_h - 2 * in;
+    ren_fill_round(a->rn, x, y, w, h, app_px(a, 10), th->ink[INK_CARD_BG]);
+    ren_frame_round(a->rn, x, y, w, h, app_px(a, 10), app_px(a, 2), th->ink[INK_CARD_BORDER]);
+    int by = g.ov_y + g.ov_h - pad - g.ov_bh, th_h = by - pad / 2 - y; /* the title's part of the card */
+    SDL_Rect clip = {x, y, w, th_h};
+    ren_clip(a->rn, &clip);
+    ui_text(app_ui(a), target.title, REN_BOLD, g.ov_px, th->ink[INK_HEADING], x + pad - in, y + pad - in,
+            w - 2 * (pad - in), -1);
+    ren_clip(a->rn, NULL);
+    view_add(&a->view, ROLE_HEADING, target.title, x, y, w, th_h, ACT_WRITE_TITLE, 0);
+    ui_button(app_ui(a), g.ov_x + pad, by, g.ov_w - 2 * pad, g.ov_bh, app_tr(a, "write.title_close"), BTN_SECONDARY,
+              ACT_WRITE_TITLE, 0);
+}
+
+/* The field: its box, the text's lines (or the hint), the selection and the caret. */
+static void draw_field(app *a) {
+    const theme *th = a->th;
+    int fy = g.fy, fh = g.fh, px = g.px;
     const char *t = edit_text(&ed);
-    const char *status = write_status(a);
-    if (status[0] && g.stw > app_px(a, 60)) {
-        int sh = ui_text_height(app_ui(a), status, REN_REGULAR, ui_font(app_ui(a), DP_SMALL), g.stw);
-        if (sh <= g.sth)
-            ui_text(app_ui(a), status, REN_REGULAR, ui_font(app_ui(a), DP_SMALL),
-                    th->ink[write_saved && !a->memory_only ? INK_MUTED : INK_ALERT], g.stx,
-                    g.sty + (g.status_top ? 0 : (g.sth - sh) / 2), g.stw, ROLE_STATUS);
-    }
-    if (g.compact && g.slim && g.slim[0]) {
-        int spx = g.slim_px;
-        bool calm = write_saved && !a->memory_only && ed.len + 4 < ed.max;
-        int sh = ui_text_height(app_ui(a), g.slim, REN_BOLD, spx, g.slim_w);
-        ui_text(app_ui(a), g.slim, REN_BOLD, spx, th->ink[calm ? INK_MUTED : INK_ALERT], g.slim_x,
-                g.slim_y + (g.slim_h - sh) / 2, g.slim_w, ROLE_STATUS);
-    }
-    if (target.can_send)
-        ui_button(app_ui(a), g.sx, g.sy, bw, bh, app_tr(a, "write.send"), BTN_PRIMARY, ACT_SEND, 0);
-    else /* an exercise's field: the text is kept already; «Ferdig» goes back to the form */
-        ui_button(app_ui(a), g.sx, g.sy, bw, bh, app_tr(a, "write.done"), BTN_PRIMARY, ACT_BACK, 0);
     ren_fill_round(a->rn, g.fx, fy, g.fw, fh, app_px(a, 10), th->ink[INK_CARD_BG]);
     ren_frame_round(a->rn, g.fx, fy, g.fw, fh, app_px(a, 10), app_px(a, 3), th->ink[INK_HEADING]);
     int cl = caret_line(ed.caret);
@@ -841,21 +882,31 @@ static void draw_all(app *a) {
     size_t sa, sb;
     edit_selection(&ed, &sa, &sb);
     if (!t[0]) {
-        int ph = ren_style_family(a->rn, pages_family(a), REN_ITALIC, px);
-        layout_run run = {app_tr(a, "write.placeholder"), strlen(app_tr(a, "write.placeholder")), ph};
+        /* the hint whole, never its first words alone: the short one where the whole does not fit the field's
+         * whole lines (a phone at 400 % holds «Skriv her.»), its words hyphenated as the patient's are */
+        int ph = ren_style_family(a->rn, pages_family(a), REN_ITALIC, px), room = field_whole > 1 ? field_whole : 1;
+        layout_font lf = field_font(a);
         layout_para *sc = &app_ui(a)->scratch;
-        if (layout_paragraph(sc, ren_layout_font(a->rn), &run, 1, field_w))
-            for (size_t l = 0;
-                 l < sc->n_lines && (l == 0 || (int)(l + 1) * field_line_h + field_over_top + field_over_bottom <= field_h);
-                 l++) {
-                /* the hint's lines that fit whole: a phone at 400 % shows its first words */
+        const char *hint = app_tr(a, "write.placeholder");
+        layout_run run = {hint, strlen(hint), ph};
+        bool laid = layout_paragraph(sc, &lf, &run, 1, field_w - app_px(a, 4));
+        if (laid && (int)sc->n_lines > room) {
+            hint = app_tr(a, "write.placeholder_short");
+            run = (layout_run){hint, strlen(hint), ph};
+            laid = layout_paragraph(sc, &lf, &run, 1, field_w - app_px(a, 4));
+        }
+        if (laid) {
+            view_breaks(&a->view, sc, &run, true);
+            for (size_t l = 0; l < sc->n_lines && (int)l < room; l++) {
                 const layout_line *ln = &sc->lines[l];
+                int ly = field_lines_y + (int)l * field_line_h + skip_pad;
                 for (uint32_t f = ln->first; f < ln->first + ln->count; f++) {
                     const layout_frag *fr = &sc->frags[f];
-                    ren_text_words(a->rn, ph, th->ink[INK_MUTED], run.text + fr->off, fr->len, field_x + fr->x,
-                                   field_lines_y + (int)l * field_line_h + skip_pad);
+                    ren_text_words(a->rn, ph, th->ink[INK_MUTED], run.text + fr->off, fr->len, field_x + fr->x, ly);
+                    if (fr->hyphen) ren_text(a->rn, ph, th->ink[INK_MUTED], "-", 1, field_x + fr->x + fr->w, ly);
                 }
             }
+        }
     }
     for (int l = 0; l < n_field_lines; l++) {
         int ly = field_lines_y + l * field_line_h - write_scroll;
@@ -875,6 +926,15 @@ static void draw_all(app *a) {
         /* drawn as one run, as ren_measure measures it, so the caret sits exactly after the letter */
         ren_text(a->rn, field_style, th->ink[INK_TEXT], t + ln->start, (size_t)(ln->end - ln->start),
                  field_x + ln->x, ly + skip_pad);
+        if (ln->hyphen)
+            ren_text(a->rn, field_style, th->ink[INK_TEXT], "-", 1,
+                     field_x + ln->x + ren_measure(a->rn, field_style, t + ln->start, (size_t)(ln->end - ln->start)),
+                     ly + skip_pad);
+        if (ln->in_word && l + 1 < n_field_lines) {
+            const struct field_line *nx = &field_lines[l + 1];
+            view_break_note(&a->view, t + ln->start, (size_t)(ln->end - ln->start), t + nx->start,
+                            (size_t)(nx->end - nx->start), ln->hyphen);
+        }
     }
     /* the caret: steady, not blinking (a blink costs wake-ups and distracts), wide enough to find */
     int cx = caret_x(a, t, ed.caret, cl);
@@ -885,6 +945,49 @@ static void draw_all(app *a) {
              th->ink[INK_TEXT]);
     ren_clip(a->rn, NULL);
     view_add(&a->view, ROLE_FIELD, t, g.fx, fy, g.fw, fh, 0, 0);
+}
+
+static void draw_all(app *a) {
+    const theme *th = a->th;
+    chrome_topbar(a, g.title_in_bar ? target.title : NULL, true, false); /* never cut: else over the field */
+    if (g.title_h && !g.title_cut) {
+        ui_text(app_ui(a), target.title, REN_BOLD, g.title_px, th->ink[INK_HEADING], g.title_x, g.title_y, g.title_w,
+                ROLE_HEADING);
+    } else if (g.title_h)
+        draw_cut_title(a);
+    /* in the order a person sees them, which is the focus order (Tab): the field, the actions as drawn (undo, the
+     * keyboard's switch, what happened to the text, send), then the keys row by row */
+    draw_field(a);
+    int side = g.side, bw = g.bw, bh = g.bh;
+    if (g.place == KBP_BELOW)
+        ren_fill(a->rn, 0, g.kb_y - side, a->w, a->h - g.kb_y + side, th->ink[INK_PROGRESS_BG]);
+    else if (g.place == KBP_RIGHT)
+        ren_fill(a->rn, g.kb_x - side, g.kb_y - side, a->w - g.kb_x + side, a->h - g.kb_y + side,
+                 th->ink[INK_PROGRESS_BG]);
+    ui_button(app_ui(a), g.ux, g.uy, g.uw, bh, app_tr(a, "write.undo"), BTN_SECONDARY, ACT_UNDO, 0);
+    draw_kb_switch(a);
+    const char *status = write_status(a);
+    if (status[0] && g.stw > app_px(a, 60)) {
+        int sh = ui_text_height(app_ui(a), status, REN_REGULAR, ui_font(app_ui(a), DP_SMALL), g.stw);
+        if (sh <= g.sth)
+            ui_text(app_ui(a), status, REN_REGULAR, ui_font(app_ui(a), DP_SMALL),
+                    th->ink[write_saved && !a->memory_only ? INK_MUTED : INK_ALERT], g.stx,
+                    g.sty + (g.status_top ? 0 : (g.sth - sh) / 2), g.stw, ROLE_STATUS);
+    }
+    if (g.compact && g.slim && g.slim[0]) {
+        int spx = g.slim_px;
+        bool calm = write_saved && !a->memory_only && ed.len + 4 < ed.max;
+        int sh = ui_text_height(app_ui(a), g.slim, REN_BOLD, spx, g.slim_w);
+        ui_text(app_ui(a), g.slim, REN_BOLD, spx, th->ink[calm ? INK_MUTED : INK_ALERT], g.slim_x,
+                g.slim_y + (g.slim_h - sh) / 2, g.slim_w, ROLE_STATUS);
+    }
+    if (target.can_send)
+        ui_button(app_ui(a), g.sx, g.sy, bw, bh, app_tr(a, "write.send"), BTN_PRIMARY, ACT_SEND, 0);
+    else /* an exercise's field: the text is kept already; «Ferdig» goes back to the form */
+        ui_button(app_ui(a), g.sx, g.sy, bw, bh, app_tr(a, "write.done"), BTN_PRIMARY, ACT_BACK, 0);
+    for (int i = 0; i < kbd.n; i++)
+        draw_kb_key(a, i);
+    if (title_open) draw_open_title(a);
 }
 
 /* The editor's bars, actions, title and keys keep to the reader's capped interface size (MS_READER_BAR_PCT_MAX):
@@ -899,9 +1002,11 @@ static void draw_write(app *a) {
     a->bars_pct = MS_READER_BAR_PCT_MAX;
     a->bar_compact = g.compact;
     a->demo_line_below = g.demo_below;
+    a->alert_line_below = g.alert_below;
     draw_all(a);
     a->bar_compact = false;
     a->demo_line_below = false;
+    a->alert_line_below = false;
     a->bars_pct = 0;
 }
 
@@ -958,6 +1063,7 @@ void editor_open(app *a, const editor_target *t) {
 static void editor_close(app *a) {
     save(a);
     SDL_StopTextInput();
+    hyph_release(a->hyph); /* a long word's patterns (field_font) are not needed once the text is written */
     bs_key = -1;
     nav_pop(a);
     if (a->screen == SCREEN_MESSAGES) messages_load(a);
@@ -1020,7 +1126,15 @@ static void write_key(app *a, int index) {
     a->dirty = true;
 }
 
+/* The opened title goes at the patient's next key, letter or tap: they are writing again, the keys come back. */
+static void put_title_away(app *a) {
+    if (!title_open) return;
+    title_open = false;
+    a->dirty = true;
+}
+
 static bool write_text(app *a, const char *utf8) {
+    put_title_away(a);
     if (edit_insert(&ed, utf8, strlen(utf8))) changed(a);
     return true;
 }
@@ -1030,6 +1144,12 @@ static void write_undo(app *a);
 static bool write_keydown(app *a, SDL_Keycode k, Uint16 mod) {
     bool ctrl = (mod & KMOD_CTRL) != 0, shift = (mod & KMOD_SHIFT) != 0;
     size_t caret0 = ed.caret, anchor0 = ed.anchor;
+    bool modifier = k == SDLK_LSHIFT || k == SDLK_RSHIFT || k == SDLK_LCTRL || k == SDLK_RCTRL || k == SDLK_LALT ||
+                    k == SDLK_RALT || k == SDLK_CAPSLOCK;
+    if (title_open && k != SDLK_F1 && !modifier) {
+        put_title_away(a);
+        if (k == SDLK_ESCAPE || k == SDLK_AC_BACK) return true; /* Back puts the title away first */
+    }
     switch (k) {
     case SDLK_BACKSPACE: backspace(a, ctrl); break;
     case SDLK_DELETE:
@@ -1059,6 +1179,7 @@ static bool write_keydown(app *a, SDL_Keycode k, Uint16 mod) {
         break;
     case SDLK_ESCAPE:
     case SDLK_AC_BACK: app_do(a, ACT_BACK, 0); return true;
+    case SDLK_F1: return false; /* «Hjelp nå» from every screen (input.c); Back comes back to the draft as it was */
     default: return true; /* letters arrive as SDL_TEXTINPUT; nothing else may reach the reader's keys */
     }
     if (ed.caret != caret0 || ed.anchor != anchor0) save(a); /* the caret is part of the draft */
@@ -1142,6 +1263,7 @@ static size_t offset_at(app *a, int x, int y) {
 
 static bool write_pointer_down(app *a, int x, int y) {
     if (!in_field(a, x, y)) return false;
+    put_title_away(a);
     if (kb_hidden) { /* a tap in the field means writing: the keys come back, as on a phone */
         kb_hidden = false;
         editor_update(a);
@@ -1211,11 +1333,12 @@ static bool editor_press(app *a, int x, int y) {
 }
 
 static bool editor_action(app *a, app_action act, int arg) {
+    if (act != ACT_WRITE_TITLE && act != ACT_SHOW_TITLE && act != ACT_HELP) put_title_away(a);
     switch (act) {
     case ACT_KEY: write_key(a, arg); return true; /* on release; a held backspace repeats (write_tick) */
     case ACT_UNDO: write_undo(a); return true;
     case ACT_SEND: editor_send(a); return true;
-    case ACT_SHOW_TITLE: /* compact: the bar's shortened title, shown whole over the field until tapped */
+    case ACT_SHOW_TITLE: /* compact: the bar's shortened title, shown whole in the keys' room until tapped */
         if (!g.compact) return false;
         /* fall through */
     case ACT_WRITE_TITLE:

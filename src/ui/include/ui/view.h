@@ -80,6 +80,9 @@ const char *view_focus_text(const view *v, const view_focus *f);
  * so the checks see the lines a person sees. hyphens: whether the caller draws the hyphens the layout asks for
  * (without them, every such break shows a word cut in two). Costs nothing where a line ends at a space. */
 void view_breaks(view *v, const layout_para *p, const layout_run *runs, bool hyphens);
+/* The same for one break of text laid out elsewhere (the editor's field keeps its own lines): the line ending in
+ * before[0..blen), the next starting with after[0..alen), hyphen: one is drawn at the break. */
+void view_break_note(view *v, const char *before, size_t blen, const char *after, size_t alen, bool hyphen);
 const char *view_break_text(const view *v, const view_break *b);
 
 /* The last-added tappable element under (x, y), or NULL. */

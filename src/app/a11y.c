@@ -1,0 +1,172 @@
+/* a11y.c — loads the screen-reader bridge when one is wanted and feeds it each frame; see a11y.h.
+ * The module is found as the network module is (sync_http.c): --a11y-module, then beside the program, then the
+ * package's libdir/meistring, never from the working directory or the environment. Its two requests (do what a
+ * tap on an element does; move the keyboard's focus to it) arrive as an SDL user event and are done here only if
+ * the element is on the screen now, so a screen reader acting on a frame that has just gone does nothing. */
+#include "a11y.h"
+
+#include <dlfcn.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "a11y_module.h"
+#include "keynav.h"
+
+#define A11Y_MODULE_FILE "meistring-a11y.so"
+
+_Static_assert((int)A11Y_HEADING == (int)ROLE_HEADING && (int)A11Y_TEXT == (int)ROLE_TEXT &&
+                   (int)A11Y_BUTTON == (int)ROLE_BUTTON && (int)A11Y_IMAGE == (int)ROLE_IMAGE &&
+                   (int)A11Y_FIELD == (int)ROLE_FIELD && (int)A11Y_CALLOUT == (int)ROLE_CALLOUT &&
+                   (int)A11Y_STATUS == (int)ROLE_STATUS,
+               "a11y_role follows view_role");
+
+enum { REQ_ACTIVATE = 1, REQ_FOCUS = 2 };
+
+static const a11y_module_ops *ops; /* NULL: no bridge */
+static Uint32 req_event;            /* SDL's user event type for the module's requests */
+static a11y_elem *elems;            /* the frame's copy handed over (grown, kept) */
+static size_t elems_cap;
+
+static bool env_on(const char *name) {
+    const char *v = getenv(name);
+    return v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
+}
+
+bool a11y_wanted(int flag, bool kiosk) {
+    if (flag >= 0) return flag == 1;
+    if (kiosk) return false;
+    return env_on("GNOME_ACCESSIBILITY") || env_on("QT_LINUX_ACCESSIBILITY_ALWAYS_ON");
+}
+
+static void post(int what, int action, int arg) {
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = req_event;
+    e.user.code = what;
+    e.user.data1 = (void *)(intptr_t)action;
+    e.user.data2 = (void *)(intptr_t)arg;
+    SDL_PushEvent(&e); /* thread-safe; the client's loop wakes for it */
+}
+
+static void host_activate(void *ctx, int action, int arg) {
+    (void)ctx;
+    post(REQ_ACTIVATE, action, arg);
+}
+
+static void host_focus(void *ctx, int action, int arg) {
+    (void)ctx;
+    post(REQ_FOCUS, action, arg);
+}
+
+static void *open_module(const char *path, char *tried, size_t cap) {
+    if (path) {
+        snprintf(tried, cap, "%s", path);
+        return dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    }
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash && (size_t)(slash - exe) + sizeof "/" A11Y_MODULE_FILE < sizeof exe) {
+            strcpy(slash + 1, A11Y_MODULE_FILE);
+            if (access(exe, F_OK) == 0) {
+                snprintf(tried, cap, "%s", exe);
+                return dlopen(exe, RTLD_NOW | RTLD_LOCAL);
+            }
+        }
+    }
+    snprintf(tried, cap, "%s", MEISTRING_NET_MODULE_DIR "/" A11Y_MODULE_FILE);
+    return dlopen(tried, RTLD_NOW | RTLD_LOCAL);
+}
+
+bool a11y_start(app *a, const char *module_path) {
+    (void)a;
+    char tried[PATH_MAX];
+    void *h = open_module(module_path, tried, sizeof tried);
+    if (!h) {
+        const char *e = dlerror();
+        app_log("a11y: the screen-reader module could not be loaded: %s (is meistring-a11y installed?)", e ? e : tried);
+        return false;
+    }
+    /* ISO C has no cast from void * to a function pointer; POSIX makes this copy safe (as core's dlfn_get) */
+    const a11y_module_ops *(*get)(void) = NULL;
+    void *sym = dlsym(h, "meistring_a11y_v1");
+    if (sym) memcpy(&get, &sym, sizeof sym);
+    const a11y_module_ops *o = get ? get() : NULL;
+    if (!o || o->abi != A11Y_ABI || o->size != sizeof *o) {
+        app_log("a11y: %s is not this version's screen-reader module", tried);
+        dlclose(h);
+        return false;
+    }
+    req_event = SDL_RegisterEvents(1);
+    if (req_event == (Uint32)-1) return false;
+    a11y_host host = {.ctx = NULL, .activate = host_activate, .focus = host_focus};
+    const char *why = o->start(&host, "Meistring");
+    if (why[0]) {
+        app_log("a11y: %s", why);
+        return false; /* the module stays mapped: GLib's types cannot be unloaded */
+    }
+    ops = o;
+    return true;
+}
+
+/* The window's name: the screen's first heading, as a document's title is its first heading. */
+static const char *title_of(const view *v) {
+    for (size_t i = 0; i < v->n; i++)
+        if (v->e[i].role == ROLE_HEADING) return v->e[i].text;
+    return "Meistring";
+}
+
+void a11y_frame(app *a) {
+    if (!ops) return;
+    const view *v = &a->view;
+    if (v->n > elems_cap) {
+        size_t cap = v->n * 2;
+        a11y_elem *grown = realloc(elems, cap * sizeof *grown);
+        if (!grown) return; /* out of memory: the screen reader keeps the last frame */
+        elems = grown;
+        elems_cap = cap;
+    }
+    for (size_t i = 0; i < v->n; i++) {
+        const view_elem *e = &v->e[i];
+        elems[i] = (a11y_elem){.role = (a11y_role)e->role, .text = e->text, .x = e->x, .y = e->y, .w = e->w,
+                               .h = e->h, .action = e->action, .arg = e->arg, .clipped = e->clipped};
+    }
+    a11y_snapshot f = {.screen = app_screen_name(a->screen), .title = title_of(v), .lang = a->opt.lang ? a->opt.lang : "nb",
+                    .message = a->toast, .win_w = a->w, .win_h = a->h, .e = elems, .n = v->n,
+                    .focus = keynav_focus_elem(a)};
+    if (a->win) SDL_GetWindowPosition(a->win, &f.win_x, &f.win_y);
+    ops->publish(&f);
+}
+
+/* The element the request names, if it is on screen now. */
+static bool on_screen(const app *a, int action, int arg) {
+    for (size_t i = 0; i < a->view.n; i++)
+        if (a->view.e[i].action == action && a->view.e[i].arg == arg) return true;
+    return false;
+}
+
+bool a11y_event(app *a, const SDL_Event *e) {
+    if (!ops || e->type != req_event) return false;
+    int action = (int)(intptr_t)e->user.data1, arg = (int)(intptr_t)e->user.data2;
+    if (action == ACT_NONE || !on_screen(a, action, arg)) return true;
+    if (e->user.code == REQ_ACTIVATE) {
+        app_do(a, (app_action)action, arg);
+    } else {
+        keynav_focus_on(a, action, arg);
+    }
+    a->dirty = true;
+    return true;
+}
+
+void a11y_stop(void) {
+    if (ops) ops->stop();
+    ops = NULL;
+    free(elems);
+    elems = NULL;
+    elems_cap = 0;
+}

@@ -1,0 +1,233 @@
+"""screen_reader.py CLIENT WORKDIR LAUNCHER — run by screen_reader.sh inside a private session bus: the client as a
+screen reader (Orca, over AT-SPI) finds it and works it.
+
+Asserted from the screen reader's side, through pyatspi as Orca uses it:
+  1. the client is on the AT-SPI registry, its window (a frame) named by the screen, in the interface's language;
+  2. the home screen's children: heading «Mestring av panikk», button «Hjelp nå», each with its role, a name and
+     extents on the screen that are not empty; a paragraph's words readable as text;
+  3. «click» (doAction 0) on module 1's button opens the module: the tree then shows its heading;
+  4. a Tab pressed in the app (the script's `key Tab`, once the module is shown) is seen as the focused state
+     moving to the module's first control («Start modulen»);
+  5. grabFocus on «Hjelp nå» moves the keyboard's focus there (the focused state follows);
+  6. a status message (read-aloud, with no sound on this machine, says it cannot read) comes as a notification the
+     screen reader is told about, with its text.
+Exits 1 with what went wrong."""
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import dbus
+import pyatspi
+from gi.repository import GLib
+
+client, work, launcher = sys.argv[1], sys.argv[2], sys.argv[3]
+failures = []
+events = []
+
+
+def fail(msg):
+    print("FAIL: " + msg)
+    failures.append(msg)
+
+
+def pump(seconds):
+    """Lets the screen reader's side handle what arrived, for about seconds."""
+    ctx = GLib.MainContext.default()
+    end = time.time() + seconds
+    while time.time() < end:
+        while ctx.iteration(False):
+            pass
+        time.sleep(0.02)
+
+
+def wait_until(what, seconds, probe):
+    end = time.time() + seconds
+    while time.time() < end:
+        got = probe()
+        if got:
+            return got
+        pump(0.1)
+    return None
+
+
+# the accessibility bus (at-spi2-core), as a desktop session starts it
+bus_launcher = subprocess.Popen([launcher, "--launch-immediately"])
+session = dbus.SessionBus()
+if not wait_until("org.a11y.Bus", 20, lambda: session.name_has_owner("org.a11y.Bus")):
+    print("FAIL: the accessibility bus did not start")
+    sys.exit(1)
+
+
+def on_event(e):
+    try:
+        role = e.source.getRoleName() if e.source else ""
+        name = e.source.name if e.source else ""
+    except Exception:  # the object may have gone by the time we ask
+        role, name = "", ""
+    data = e.any_data if isinstance(e.any_data, str) else ""
+    events.append((e.type, e.detail1, role, name, data))
+
+
+# the screen reader listens before the app starts, as Orca does
+pyatspi.Registry.registerEventListener(on_event, "object:state-changed:focused", "object:state-changed:showing",
+                                       "object:text-changed:insert", "object:children-changed",
+                                       "object:announcement", "window:activate")
+
+script = os.path.join(work, "script.txt")
+with open(script, "w") as f:
+    f.write("wait-for 60000 heading Modul 1: Hva er panikk?\n"
+            "wait 1000\n"
+            "key Tab\n"
+            "wait 90000\n")
+env = dict(os.environ, SDL_AUDIODRIVER="none")  # no sound: read-aloud says so in the message line
+log = open(os.path.join(work, "client.log"), "w")
+app_proc = subprocess.Popen([client, "--a11y", "--headless", "360x640", "--script", script, "--data-dir",
+                             os.path.join(work, "data-dir")], env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def finish():
+    app_proc.send_signal(signal.SIGTERM)
+    try:
+        app_proc.wait(20)
+    except subprocess.TimeoutExpired:
+        app_proc.kill()
+        fail("the client did not quit on SIGTERM")
+    bus_launcher.terminate()
+    log.close()
+    with open(os.path.join(work, "client.log")) as f:
+        out = f.read()
+    if "CRITICAL" in out or "WARNING" in out:
+        fail("GLib complained in the client:\n" + out)
+    if failures:
+        print("client's log:\n" + out)
+        print("events seen: %r" % events[-40:])
+        print("screen_reader: %d failure(s)" % len(failures))
+        sys.exit(1)
+    print("screen_reader: ok")
+    sys.exit(0)
+
+
+def find_app():
+    desktop = pyatspi.Registry.getDesktop(0)
+    for a in desktop:
+        if a is not None and a.name == "Meistring":
+            return a
+    return None
+
+
+def kill_client(*_):
+    if app_proc.poll() is None:
+        app_proc.kill()
+    bus_launcher.terminate()
+
+
+sys.excepthook = lambda t, v, tb: (kill_client(), sys.__excepthook__(t, v, tb))
+app = wait_until("the app", 30, find_app)
+if not app:
+    fail("Meistring is not on the AT-SPI registry (no screen reader can see it)")
+    finish()
+print("registry: %s (toolkit %s)" % (app.name, app.get_toolkit_name()))
+if app.childCount != 1 or app[0].getRole() != pyatspi.ROLE_FRAME:
+    fail("the app has no frame: %d children" % app.childCount)
+    finish()
+frame = app[0]
+
+
+def children():
+    frame.clear_cache()
+    return [c for c in frame if c is not None]
+
+
+def find(role, name, among=None):
+    for c in among if among is not None else children():
+        try:
+            if c.getRole() == role and c.name == name:
+                return c
+        except GLib.GError:  # gone with the frame it was in (the screen changed as we asked): not this one
+            pass
+    return None
+
+
+if not wait_until("home", 20, lambda: find(pyatspi.ROLE_HEADING, "Mestring av panikk")):
+    fail("no heading «Mestring av panikk» on the home screen: %r" % [(c.getRoleName(), c.name) for c in children()])
+    finish()
+print("frame: %r, locale %s, %d children" % (frame.name, frame.get_object_locale(), frame.childCount))
+if frame.name != "Mestring av panikk":
+    fail("the frame is named %r, not by the screen's heading" % frame.name)
+if not frame.get_object_locale().startswith("nb"):
+    fail("the interface's language is %r, not nb" % frame.get_object_locale())
+
+help_button = find(pyatspi.ROLE_PUSH_BUTTON, "Hjelp nå")
+if not help_button:
+    fail("no push button «Hjelp nå»")
+else:
+    ext = help_button.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    print("«Hjelp nå»: %s at (%d, %d) %dx%d, actions %s" % (help_button.getRoleName(), ext.x, ext.y, ext.width,
+                                                         ext.height, help_button.queryAction().getName(0)))
+    if ext.width <= 0 or ext.height <= 0:
+        fail("«Hjelp nå» has empty extents")
+paragraphs = [c for c in children() if c.getRole() == pyatspi.ROLE_PARAGRAPH]
+if not paragraphs or "demonstrasjon" not in paragraphs[0].queryText().getText(0, -1):
+    fail("the home screen's paragraph is not readable as text")
+for c in children():
+    print("  %-12s %s" % (c.getRoleName(), c.name or c.queryText().getText(0, 60)))
+
+# 3. «click» on module 1
+module = [c for c in children() if c.getRole() == pyatspi.ROLE_PUSH_BUTTON and c.name.startswith("Modul 1")]
+if not module:
+    fail("no button for module 1")
+    finish()
+module_name = module[0].name
+module[0].queryAction().doAction(0)
+if not wait_until("module", 20, lambda: find(pyatspi.ROLE_HEADING, "Modul 1: Hva er panikk?")):
+    fail("doAction(0) on «%s» did not open the module: %r" % (module_name, [c.name for c in children()]))
+    finish()
+print("doAction(0) on %r: the module's heading is shown" % module_name)
+
+# 4. the script's Tab, once the module is shown
+def focused_event(name):
+    return [e for e in events if e[0] == "object:state-changed:focused" and e[1] == 1 and e[3] == name]
+
+
+if not wait_until("Tab", 20, lambda: focused_event("Start modulen")):
+    fail("Tab in the app: no focused state on «Start modulen»")
+else:
+    start = find(pyatspi.ROLE_PUSH_BUTTON, "Start modulen")
+    if not start or not start.getState().contains(pyatspi.STATE_FOCUSED):
+        fail("«Start modulen» is not in the focused state after Tab")
+    else:
+        print("Tab: focused state on «Start modulen»")
+
+# 5. the screen reader moves the focus
+help_button = find(pyatspi.ROLE_PUSH_BUTTON, "Hjelp nå")
+if help_button and help_button.queryComponent().grabFocus():
+    if not wait_until("grabFocus", 20, lambda: focused_event("Hjelp nå")):
+        fail("grabFocus on «Hjelp nå»: no focused state")
+    else:
+        print("grabFocus: focused state on «Hjelp nå»")
+else:
+    fail("grabFocus on «Hjelp nå» refused")
+
+# 6. a status message: read-aloud started with no sound
+speak = find(pyatspi.ROLE_PUSH_BUTTON, "Les høyt")
+if not speak:
+    fail("no «Les høyt»")
+else:
+    speak.queryAction().doAction(0)
+
+    def notified():
+        for e in events:
+            if "ingen lyd" in e[3] + e[4] and e[2] == "notification" and (
+                    e[0] in ("object:state-changed:showing", "object:announcement") or
+                    e[0] == "object:text-changed:insert"):
+                return e
+        return None
+
+    got = wait_until("message", 20, notified)
+    if not got:
+        fail("no notification of the message line («… (ingen lyd).»)")
+    else:
+        print("status message: %s on a %s: %r" % (got[0], got[2], got[3] or got[4]))
+finish()

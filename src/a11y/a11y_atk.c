@@ -62,11 +62,6 @@ static void snap_free(snap *s) {
     g_free(s);
 }
 
-/* The same element: what it is, says and does (its place on screen may move: a scroll). */
-static bool same_elem(const a11y_elem *p, const a11y_elem *q) {
-    return p->role == q->role && p->action == q->action && p->arg == q->arg && strcmp(p->text, q->text) == 0;
-}
-
 /* ---- the module's state ----------------------------------------------------------------------------------- */
 
 static struct {
@@ -225,7 +220,7 @@ static AtkRole atk_role_of(const MsElem *el) {
     return ATK_ROLE_UNKNOWN;
 }
 
-static MsElem *elem_new(const a11y_elem *e, int index, int level, bool message) {
+static MsElem *elem_new(const a11y_elem *e, int index, int level, bool message, const char *label) {
     MsElem *el = g_object_new(ms_elem_get_type(), NULL);
     el->e = *e;
     el->e.text = g_strdup(e->text);
@@ -234,9 +229,13 @@ static MsElem *elem_new(const a11y_elem *e, int index, int level, bool message) 
     el->message = message;
     AtkObject *o = ATK_OBJECT(el);
     atk_object_set_role(o, atk_role_of(el));
-    /* Headings, buttons, images and fields are named by what they say; a paragraph's words are its text (AtkText)
-     * alone, so a screen reader does not read them twice. */
-    if (e->role != A11Y_TEXT && e->role != A11Y_CALLOUT) atk_object_set_name(o, e->text);
+    /* Headings, buttons and images are named by what they say; a paragraph's words are its text (AtkText) alone,
+     * so a screen reader does not read them twice; a field is named by the heading above it (what it is for), its
+     * words being its value. */
+    if (e->role == A11Y_FIELD)
+        atk_object_set_name(o, label ? label : "");
+    else if (e->role != A11Y_TEXT && e->role != A11Y_CALLOUT)
+        atk_object_set_name(o, e->text);
     if (e->role == A11Y_IMAGE) atk_object_set_description(o, e->text);
     atk_object_set_parent(o, br.window);
     return el;
@@ -513,6 +512,7 @@ static void kids_clear(void) {
 
 static void kids_build(const snap *s) {
     bool first_heading = true;
+    const char *heading = NULL;
     for (size_t i = 0; i < s->n; i++) {
         const a11y_elem *e = &s->e[i];
         int level = 2;
@@ -520,8 +520,9 @@ static void kids_build(const snap *s) {
             level = 1;
             first_heading = false;
         }
+        if (e->role == A11Y_HEADING) heading = e->text;
         bool message = e->role == A11Y_STATUS && s->message[0] && strstr(s->message, e->text) != NULL;
-        g_ptr_array_add(br.kids, elem_new(e, (int)i, level, message));
+        g_ptr_array_add(br.kids, elem_new(e, (int)i, level, message, heading));
     }
     for (guint i = 0; i < br.kids->len; i++)
         g_signal_emit_by_name(br.window, "children-changed::add", i, g_ptr_array_index(br.kids, i));
@@ -543,6 +544,18 @@ static void announce(MsElem *el) {
     if (g_signal_lookup("announcement", ATK_TYPE_OBJECT)) g_signal_emit_by_name(o, "announcement", el->e.text);
 }
 
+/* A new text for the element in its place (a field typed into, a status line's count): said as a change of the
+ * text, not as the whole screen's objects replaced, so a screen reader stays where it is. */
+static void retext(MsElem *el, const char *text) {
+    gint was = (gint)g_utf8_strlen(el->e.text, -1);
+    g_free((char *)el->e.text);
+    el->e.text = g_strdup(text);
+    AtkObject *o = ATK_OBJECT(el);
+    g_signal_emit_by_name(o, "text-changed::delete", 0, was);
+    g_signal_emit_by_name(o, "text-changed::insert", 0, (gint)g_utf8_strlen(text, -1));
+    if (el->e.role != A11Y_TEXT && el->e.role != A11Y_CALLOUT && el->e.role != A11Y_FIELD) atk_object_set_name(o, text);
+}
+
 static gboolean apply_pending(gpointer unused) {
     (void)unused;
     g_mutex_lock(&br.lock);
@@ -553,11 +566,14 @@ static gboolean apply_pending(gpointer unused) {
     if (!s) return G_SOURCE_REMOVE;
     snap *old = br.cur;
     bool new_screen = !old || strcmp(old->screen, s->screen) != 0;
-    bool same = old && old->n == s->n && strcmp(old->message, s->message) == 0;
-    for (size_t i = 0; same && i < s->n; i++)
-        same = same_elem(&old->e[i], &s->e[i]);
-    int was_focus = old && same ? old->focus : -1;
-    if (same) { /* the same elements, perhaps moved (a scroll): their places */
+    /* the same screen with the same controls in the same places of the list: its objects are kept, their texts
+     * and bounds brought up to date; anything else (another screen, an element more or less) is a new tree */
+    bool kept = !new_screen && old->n == s->n;
+    for (size_t i = 0; kept && i < s->n; i++)
+        kept = old->e[i].role == s->e[i].role && old->e[i].action == s->e[i].action && old->e[i].arg == s->e[i].arg;
+    int was_focus = kept ? old->focus : -1;
+    br.cur = s;
+    if (kept) {
         for (guint i = 0; i < br.kids->len; i++) {
             MsElem *el = g_ptr_array_index(br.kids, i);
             el->e.x = s->e[i].x;
@@ -565,11 +581,13 @@ static gboolean apply_pending(gpointer unused) {
             el->e.w = s->e[i].w;
             el->e.h = s->e[i].h;
             el->e.clipped = s->e[i].clipped;
+            if (strcmp(el->e.text, s->e[i].text) == 0) continue;
+            retext(el, s->e[i].text);
+            el->message = el->e.role == A11Y_STATUS && s->message[0] && strstr(s->message, el->e.text) != NULL;
+            if (el->e.role == A11Y_STATUS) announce(el); /* a status line that changed says its news */
         }
-        br.cur = s;
     } else {
         kids_clear();
-        br.cur = s;
         kids_build(s);
     }
     if (!old || strcmp(old->title, s->title) != 0) atk_object_set_name(br.window, s->title);
@@ -580,9 +598,9 @@ static gboolean apply_pending(gpointer unused) {
         if (s->focus >= 0)
             atk_object_notify_state_change(g_ptr_array_index(br.kids, s->focus), ATK_STATE_FOCUSED, TRUE);
     }
-    /* the message line when it appears, and a status that appears on a screen already shown (a new screen's are
-     * read with the screen) */
-    for (guint i = 0; !same && i < br.kids->len; i++) {
+    /* a new tree: the message line when it appears, and a status that appears on a screen already shown (a new
+     * screen's are read with the screen) */
+    for (guint i = 0; !kept && i < br.kids->len; i++) {
         MsElem *el = g_ptr_array_index(br.kids, i);
         if (el->e.role != A11Y_STATUS) continue;
         bool fresh_message = el->message && (!old || strcmp(old->message, s->message) != 0);

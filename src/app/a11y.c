@@ -5,6 +5,7 @@
  * the element is on the screen now, so a screen reader acting on a frame that has just gone does nothing. */
 #include "a11y.h"
 
+#include <dbus/dbus.h>
 #include <dlfcn.h>
 #include <limits.h>
 #include <stdint.h>
@@ -35,10 +36,70 @@ static bool env_on(const char *name) {
     return v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
 }
 
-bool a11y_wanted(int flag, bool kiosk) {
+/* libdbus's functions, from the copy SDL has already mapped (SDL2 links it): asking the session bus costs no
+ * library more. Its header gives the types only; nothing links libdbus for this. */
+#define DBUS_FNS(X)                                                                                                 \
+    X(dbus_bus_get_private) X(dbus_connection_set_exit_on_disconnect) X(dbus_message_new_method_call)                \
+    X(dbus_message_set_auto_start) X(dbus_message_append_args) X(dbus_connection_send_with_reply_and_block)          \
+    X(dbus_message_iter_init) X(dbus_message_iter_get_arg_type) X(dbus_message_iter_recurse)                         \
+    X(dbus_message_iter_get_basic) X(dbus_message_unref) X(dbus_connection_close) X(dbus_connection_unref)
+#define DBUS_FIELD(f) __typeof__(f) *f;
+#define DBUS_LOAD(f) ok = ok && (sym = dlsym(lib, #f)) && (memcpy(&d.f, &sym, sizeof sym), true);
+
+/* One boolean of the accessibility bus's org.a11y.Status, as Qt asks it. */
+static bool status_get(DBusConnection *c, const char *prop, const void *fns) {
+    const struct { DBUS_FNS(DBUS_FIELD) } *d = fns;
+    const char *iface = "org.a11y.Status";
+    DBusMessage *m = d->dbus_message_new_method_call("org.a11y.Bus", "/org/a11y/bus",
+                                                     "org.freedesktop.DBus.Properties", "Get");
+    if (!m) return false;
+    d->dbus_message_set_auto_start(m, FALSE); /* never start the accessibility bus just to ask */
+    dbus_bool_t on = FALSE;
+    if (d->dbus_message_append_args(m, DBUS_TYPE_STRING, &iface, DBUS_TYPE_STRING, &prop, DBUS_TYPE_INVALID)) {
+        DBusMessage *r = d->dbus_connection_send_with_reply_and_block(c, m, MS_A11Y_STATUS_TIMEOUT_MS, NULL);
+        DBusMessageIter it, v;
+        if (r && d->dbus_message_iter_init(r, &it) && d->dbus_message_iter_get_arg_type(&it) == DBUS_TYPE_VARIANT) {
+            d->dbus_message_iter_recurse(&it, &v);
+            if (d->dbus_message_iter_get_arg_type(&v) == DBUS_TYPE_BOOLEAN) d->dbus_message_iter_get_basic(&v, &on);
+        }
+        if (r) d->dbus_message_unref(r);
+    }
+    d->dbus_message_unref(m);
+    return on;
+}
+
+/* Whether the desktop's screen reader runs: Orca sets ScreenReaderEnabled (and IsEnabled) on the accessibility
+ * bus when it starts. Asked only when a session bus is there to ask (never autolaunched), on a private
+ * connection closed at once. */
+static bool screen_reader_running(void) {
+    const char *rt = getenv("XDG_RUNTIME_DIR");
+    char path[PATH_MAX];
+    bool bus = getenv("DBUS_SESSION_BUS_ADDRESS") != NULL;
+    if (!bus && rt && snprintf(path, sizeof path, "%s/bus", rt) < (int)sizeof path) bus = access(path, F_OK) == 0;
+    if (!bus) return false;
+    void *lib = dlopen("libdbus-1.so.3", RTLD_NOW | RTLD_LOCAL);
+    if (!lib) return false;
+    struct { DBUS_FNS(DBUS_FIELD) } d;
+    void *sym;
+    bool ok = true;
+    DBUS_FNS(DBUS_LOAD)
+    bool on = false;
+    DBusConnection *c = ok ? d.dbus_bus_get_private(DBUS_BUS_SESSION, NULL) : NULL;
+    if (c) {
+        d.dbus_connection_set_exit_on_disconnect(c, FALSE);
+        on = status_get(c, "ScreenReaderEnabled", &d) || status_get(c, "IsEnabled", &d);
+        d.dbus_connection_close(c);
+        d.dbus_connection_unref(c);
+    }
+    dlclose(lib); /* SDL's reference keeps it mapped; where SDL had none, it goes again */
+    return on;
+}
+
+bool a11y_wanted(int flag, bool kiosk, bool kiosk_config, bool headless) {
     if (flag >= 0) return flag == 1;
-    if (kiosk) return false;
-    return env_on("GNOME_ACCESSIBILITY") || env_on("QT_LINUX_ACCESSIBILITY_ALWAYS_ON");
+    if (kiosk) return kiosk_config; /* a visitor's desktop is not the clinic's: only its configuration says */
+    if (env_on("GNOME_ACCESSIBILITY") || env_on("QT_LINUX_ACCESSIBILITY_ALWAYS_ON")) return true;
+    return !headless && screen_reader_running(); /* headless runs (tests, the bench) read only what they are told */
 }
 
 static void post(int what, int action, int arg) {

@@ -4,16 +4,19 @@
  * (done here, in the client's loop, as a tap on it would be). Without one nothing is loaded: GLib, ATK and D-Bus
  * stay out of the process (issue 14) and the loop sleeps as before.
  *
- * When: `--a11y` on the command line, or a desktop that says a screen reader is on (GNOME_ACCESSIBILITY=1 or
- * QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1 in the environment, as GTK and Qt read them); `--no-a11y` wins over both. The
- * kiosk reads its command line only (a visitor's desktop is not the clinic's). docs/accessibility.md. */
+ * When: `--a11y` on the command line; else a desktop that says a screen reader is on: GNOME_ACCESSIBILITY=1 or
+ * QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1 in the environment (as GTK and Qt read them), or the accessibility bus's
+ * org.a11y.Status saying ScreenReaderEnabled or IsEnabled (Orca sets them when it starts; asked over the session
+ * bus with the libdbus SDL has already mapped, never starting anything, not in headless runs). `--no-a11y` wins
+ * over all. The kiosk reads its command line and its configuration's screen_reader only. docs/accessibility.md. */
 #ifndef MS_A11Y_H
 #define MS_A11Y_H
 
 #include "app.h"
 
-/* Whether the bridge is wanted: the flag's value (1 --a11y, 0 --no-a11y, -1 neither) and the environment. */
-bool a11y_wanted(int flag, bool kiosk);
+/* Whether the bridge is wanted: the flag's value (1 --a11y, 0 --no-a11y, -1 neither), the kiosk's configuration
+ * (screen_reader = yes), and for a tablet the environment and the accessibility bus. */
+bool a11y_wanted(int flag, bool kiosk, bool kiosk_config, bool headless);
 /* Loads the module and starts it (after the window exists). False, logged once, when it cannot: the client runs
  * on without it. */
 bool a11y_start(app *a, const char *module_path);

@@ -54,9 +54,10 @@ static void usage(FILE *out) {
           "                      does not start without a valid one (docs/kiosk-config.md)\n"
           "  --kiosk-hash-pin    asks for a staff PIN twice and prints its pin_hash line for the kiosk's\n"
           "                      configuration (docs/kiosk-config.md)\n"
-          "  --a11y              make every screen readable by a screen reader (Orca, over AT-SPI); also on\n"
-          "                      when the desktop says one is in use (GNOME_ACCESSIBILITY=1 or\n"
-          "                      QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1; not in the kiosk); needs at-spi2-core\n"
+          "  --a11y              make every screen readable by a screen reader (Orca, over AT-SPI); on by\n"
+          "                      itself when the desktop's screen reader runs (the accessibility bus says so,\n"
+          "                      or GNOME_ACCESSIBILITY=1 or QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1; in the kiosk\n"
+          "                      only its configuration's screen_reader = yes); needs at-spi2-core\n"
           "  --no-a11y           never, whatever the desktop says\n"
           "  --a11y-module FILE  the screen-reader module (meistring-a11y.so; by default next to this program,\n"
           "                      then in " MEISTRING_NET_MODULE_DIR "); loaded only with a screen reader\n"
@@ -262,7 +263,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     if (enrol || sync_once_only) return sync_command(server, pin, ca, opt.data_dir, opt.key_file, enrol, sync_once_only);
-    opt.a11y = a11y_wanted(a11y_flag, opt.kiosk);
+    opt.a11y = a11y_wanted(a11y_flag, opt.kiosk, opt.kiosk && kiosk.screen_reader, opt.headless);
     opt.server = server;
     opt.pin = pin;
     opt.ca = ca;

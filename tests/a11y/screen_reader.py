@@ -10,7 +10,10 @@ Asserted from the screen reader's side, through pyatspi as Orca uses it:
      moving to the module's first control («Start modulen»);
   5. grabFocus on «Hjelp nå» moves the keyboard's focus there (the focused state follows);
   6. a status message (read-aloud, with no sound on this machine, says it cannot read) comes as a notification the
-     screen reader is told about, with its text.
+     screen reader is told about, with its text;
+  7. with no --a11y, in a window (under Xvfb): the client is not on the registry while the accessibility bus says
+     no screen reader runs, and is once it says Orca does (ScreenReaderEnabled, as Orca sets it); with --no-a11y
+     it is not, whatever the bus says.
 Exits 1 with what went wrong."""
 import os
 import signal
@@ -87,13 +90,60 @@ app_proc = subprocess.Popen([client, "--a11y", "--headless", "360x640", "--scrip
                              os.path.join(work, "data-dir")], env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
-def finish():
-    app_proc.send_signal(signal.SIGTERM)
+def stop(proc):
+    proc.send_signal(signal.SIGTERM)
     try:
-        app_proc.wait(20)
+        proc.wait(20)
     except subprocess.TimeoutExpired:
-        app_proc.kill()
+        proc.kill()
         fail("the client did not quit on SIGTERM")
+
+
+def by_itself():
+    """7: the bridge loaded because the desktop's screen reader runs, not because of a flag."""
+    xvfb = "/usr/bin/Xvfb"
+    if not os.path.exists(xvfb):
+        if os.environ.get("MEISTRING_REQUIRE_PACKAGES") == "1":
+            fail("no Xvfb (xvfb) for the windowed part")
+        else:
+            print("SKIP part 7: no Xvfb")
+        return
+    r, w = os.pipe()
+    xproc = subprocess.Popen([xvfb, "-displayfd", str(w), "-screen", "0", "800x900x24", "-nolisten", "tcp"],
+                             pass_fds=(w,), stderr=subprocess.DEVNULL)
+    os.close(w)
+    display = ":" + os.read(r, 32).decode().strip()
+    os.close(r)
+    status = dbus.Interface(session.get_object("org.a11y.Bus", "/org/a11y/bus"), "org.freedesktop.DBus.Properties")
+
+    def run(label, options, expect):
+        wenv = dict(os.environ, DISPLAY=display, SDL_AUDIODRIVER="dummy")
+        wenv.pop("GNOME_ACCESSIBILITY", None)
+        wenv.pop("QT_LINUX_ACCESSIBILITY_ALWAYS_ON", None)
+        p = subprocess.Popen([client, "--window", "360x640", "--data-dir", os.path.join(work, "data-" + label)]
+                             + options, env=wenv, stdout=log, stderr=subprocess.STDOUT)
+        seen = wait_until(label, 8 if expect else 4, find_app)
+        stop(p)
+        wait_until("gone", 5, lambda: not find_app())
+        if bool(seen) != expect:
+            fail("%s: the client is %son the registry" % (label, "not " if expect else ""))
+        else:
+            print("%s: %son the registry" % (label, "" if expect else "not "))
+
+    status.Set("org.a11y.Status", "ScreenReaderEnabled", dbus.Boolean(False))
+    status.Set("org.a11y.Status", "IsEnabled", dbus.Boolean(False))
+    run("no screen reader", [], False)
+    status.Set("org.a11y.Status", "ScreenReaderEnabled", dbus.Boolean(True))
+    run("Orca running", [], True)
+    run("Orca running, --no-a11y", ["--no-a11y"], False)
+    xproc.terminate()
+    xproc.wait()
+
+
+def finish():
+    stop(app_proc)
+    wait_until("gone", 5, lambda: not find_app())
+    by_itself()
     bus_launcher.terminate()
     log.close()
     with open(os.path.join(work, "client.log")) as f:

@@ -70,12 +70,10 @@ static struct {
     GMainContext *ctx; /* the module thread's own: the client's loop never iterates it */
     GMainLoop *loop;
     GThread *thread;
-    GMutex lock; /* guards pending, queued and the start handshake */
-    GCond cond;
+    GMutex lock; /* guards pending, queued and failed */
     snap *pending; /* the newest frame published, not yet taken by the module thread */
     bool queued;   /* an idle source is on ctx to take it */
-    bool start_done;
-    char start_why[200];
+    bool failed; /* the bridge could not start: frames are no longer copied */
     /* the module thread's alone */
     snap *cur;
     AtkObject *root, *window;
@@ -612,12 +610,14 @@ static gboolean apply_pending(gpointer unused) {
 
 /* ---- the module's thread and interface -------------------------------------------------------------------- */
 
-static void started(const char *why) {
+/* Said once, from the module's thread: the client goes on without a screen reader's bridge. */
+static void failed(const char *why) {
     g_mutex_lock(&br.lock);
-    snprintf(br.start_why, sizeof br.start_why, "%s", why);
-    br.start_done = true;
-    g_cond_signal(&br.cond);
+    br.failed = true;
+    snap_free(br.pending);
+    br.pending = NULL;
     g_mutex_unlock(&br.lock);
+    fprintf(stderr, "meistring: a11y: %s\n", why);
 }
 
 static gpointer bridge_thread(gpointer unused) {
@@ -641,13 +641,12 @@ static gpointer bridge_thread(gpointer unused) {
     /* the bridge connects to the accessibility bus on the default context; it moves to ours at once, before
      * anything has run on either */
     if (atk_bridge_adaptor_init(NULL, NULL) != 0) {
-        started("atk-bridge could not start (no accessibility bus: is at-spi2-core installed and a session bus "
-                "running?)");
+        failed("atk-bridge could not start (no accessibility bus: is at-spi2-core installed and a session bus "
+               "running?)");
         return NULL;
     }
     atk_bridge_set_event_context(br.ctx);
-    started("");
-    apply_pending(NULL);
+    apply_pending(NULL); /* the frames drawn meanwhile: the newest */
     g_signal_emit_by_name(br.window, "create");
     g_signal_emit_by_name(br.window, "activate");
     g_main_loop_run(br.loop);
@@ -659,28 +658,25 @@ static gpointer bridge_thread(gpointer unused) {
     return NULL;
 }
 
+/* The bridge's start (the accessibility bus found, the app registered: several round trips) is the thread's,
+ * so the client's first frame does not wait for it; what fails there is said by the thread (failed). */
 static const char *a11y_start(const a11y_host *host, const char *app_name) {
     if (br.thread) return "started already";
     br.host = *host;
     snprintf(br.app_name, sizeof br.app_name, "%s", app_name);
     g_mutex_init(&br.lock);
-    g_cond_init(&br.cond);
     br.ctx = g_main_context_new();
     br.loop = g_main_loop_new(br.ctx, FALSE);
-    br.thread = g_thread_new("meistring-a11y", bridge_thread, NULL);
-    g_mutex_lock(&br.lock);
-    while (!br.start_done)
-        g_cond_wait(&br.cond, &br.lock);
-    g_mutex_unlock(&br.lock);
-    if (br.start_why[0]) {
-        g_thread_join(br.thread);
-        br.thread = NULL;
-    }
-    return br.start_why;
+    br.thread = g_thread_try_new("meistring-a11y", bridge_thread, NULL, NULL);
+    return br.thread ? "" : "no thread for the bridge";
 }
 
 static void a11y_publish(const a11y_snapshot *f) {
     if (!br.thread) return;
+    g_mutex_lock(&br.lock);
+    bool dead = br.failed;
+    g_mutex_unlock(&br.lock);
+    if (dead) return;
     snap *s = snap_copy(f);
     g_mutex_lock(&br.lock);
     snap_free(br.pending); /* a frame the module had not taken yet: only the newest matters */

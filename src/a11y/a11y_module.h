@@ -45,8 +45,9 @@ typedef struct {
 typedef struct {
     int abi;     /* A11Y_ABI */
     size_t size; /* sizeof (a11y_module_ops) */
-    /* Starts the bridge on the module's own thread and registers with the AT-SPI registry. Returns "" or why it
-     * could not (no accessibility bus, …); host is copied. Once per process. */
+    /* Starts the module's own thread, which starts the bridge and registers with the AT-SPI registry without
+     * holding the caller. Returns "" or why no thread could start; what fails later (no accessibility bus) the
+     * thread says on stderr, and frames are then dropped. host is copied. Once per process. */
     const char *(*start)(const a11y_host *host, const char *app_name);
     void (*publish)(const a11y_snapshot *f); /* a frame drawn: copied, then compared on the module's thread */
     void (*stop)(void);                   /* before exit: the thread ends, the app leaves the registry */

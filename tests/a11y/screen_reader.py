@@ -16,6 +16,7 @@ Asserted from the screen reader's side, through pyatspi as Orca uses it:
      it is not, whatever the bus says.
 Exits 1 with what went wrong."""
 import os
+import random
 import shutil
 import signal
 import subprocess
@@ -114,15 +115,16 @@ def by_itself():
         return subprocess.run(["xdpyinfo", "-display", display], stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL).returncode == 0
 
-    # another X server of the machine's (another test's) may hold a number Xvfb thought free: another try then
-    for attempt in range(3):
-        r, w = os.pipe()
-        xproc = subprocess.Popen([xvfb, "-displayfd", str(w), "-screen", "0", "800x900x24", "-nolisten", "tcp"],
-                                 pass_fds=(w,), stderr=subprocess.DEVNULL)
-        os.close(w)
-        display = ":" + os.read(r, 32).decode().strip()
-        os.close(r)
-        if display != ":" and wait_until("X", 5, lambda: x_answers(display)):
+    # a number of our own, far from the ones other tests' X servers take (-displayfd gave :0 here while another
+    # user's server held its abstract socket, so our clients reached that one): another when it is taken
+    for attempt in range(10):
+        n = random.randint(200, 899)
+        if os.path.exists("/tmp/.X%d-lock" % n):
+            continue
+        display = ":%d" % n
+        xproc = subprocess.Popen([xvfb, display, "-screen", "0", "800x900x24", "-nolisten", "tcp"],
+                                 stderr=subprocess.DEVNULL)
+        if wait_until("X", 10, lambda: xproc.poll() is not None or x_answers(display)) and xproc.poll() is None:
             break
         xproc.terminate()
         xproc.wait()

@@ -228,8 +228,8 @@ static MsElem *elem_new(const a11y_elem *e, int index, int level, bool message, 
     AtkObject *o = ATK_OBJECT(el);
     atk_object_set_role(o, atk_role_of(el));
     /* Headings, buttons and images are named by what they say; a paragraph's words are its text (AtkText) alone,
-     * so a screen reader does not read them twice; a field is named by the heading above it (what it is for), its
-     * words being its value. */
+     * so a screen reader does not read them twice; a field is named by the heading above it (what it is for), or
+     * the screen's title, its words being its value. */
     if (e->role == A11Y_FIELD)
         atk_object_set_name(o, label ? label : "");
     else if (e->role != A11Y_TEXT && e->role != A11Y_CALLOUT)
@@ -520,7 +520,7 @@ static void kids_build(const snap *s) {
         }
         if (e->role == A11Y_HEADING) heading = e->text;
         bool message = e->role == A11Y_STATUS && s->message[0] && strstr(s->message, e->text) != NULL;
-        g_ptr_array_add(br.kids, elem_new(e, (int)i, level, message, heading));
+        g_ptr_array_add(br.kids, elem_new(e, (int)i, level, message, heading ? heading : s->title));
     }
     for (guint i = 0; i < br.kids->len; i++)
         g_signal_emit_by_name(br.window, "children-changed::add", i, g_ptr_array_index(br.kids, i));

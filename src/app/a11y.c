@@ -175,10 +175,13 @@ bool a11y_start(app *a, const char *module_path) {
     return true;
 }
 
-/* The window's name: the screen's first heading, as a document's title is its first heading. */
+/* The window's name: the screen's first heading, as a document's title is its first heading; where the screen has
+ * none (a phone's editor puts its title in the top bar, as a button that says it whole), that title. */
 static const char *title_of(const view *v) {
     for (size_t i = 0; i < v->n; i++)
         if (v->e[i].role == ROLE_HEADING) return v->e[i].text;
+    for (size_t i = 0; i < v->n; i++)
+        if (v->e[i].action == ACT_SHOW_TITLE || v->e[i].action == ACT_WRITE_TITLE) return v->e[i].text;
     return "Meistring";
 }
 

@@ -11,7 +11,9 @@ Asserted from the screen reader's side, through pyatspi as Orca uses it:
   5. grabFocus on «Hjelp nå» moves the keyboard's focus there (the focused state follows);
   6. a status message (read-aloud, with no sound on this machine, says it cannot read) comes as a notification the
      screen reader is told about, with its text;
-  7. with no --a11y, in a window (under Xvfb): the client is not on the registry while the accessibility bus says
+  7. the editor's field (reached by «click»s: back, «Meldinger», «Skriv en melding») is an editable entry named by
+     its heading; what the script then types is its text, the caret after it, said as a text change;
+  8. with no --a11y, in a window (under Xvfb): the client is not on the registry while the accessibility bus says
      no screen reader runs, and is once it says Orca does (ScreenReaderEnabled, as Orca sets it); with --no-a11y
      it is not, whatever the bus says.
 Exits 1 with what went wrong."""
@@ -85,6 +87,9 @@ with open(script, "w") as f:
     f.write("wait-for 60000 heading Modul 1: Hva er panikk?\n"
             "wait 1000\n"
             "key Tab\n"
+            "wait-for 90000 button Send\n"
+            "wait 1000\n"
+            "type Hei på deg\n"
             "wait 90000\n")
 env = dict(os.environ, SDL_AUDIODRIVER="none")  # no sound: read-aloud says so in the message line
 log = open(os.path.join(work, "client.log"), "w")
@@ -103,13 +108,13 @@ def stop(proc):
 
 
 def by_itself():
-    """7: the bridge loaded because the desktop's screen reader runs, not because of a flag."""
+    """8: the bridge loaded because the desktop's screen reader runs, not because of a flag."""
     xvfb = "/usr/bin/Xvfb"
     if not os.path.exists(xvfb) or not shutil.which("xdpyinfo"):
         if os.environ.get("MEISTRING_REQUIRE_PACKAGES") == "1":
             fail("no Xvfb or xdpyinfo (xvfb, x11-utils) for the windowed part")
         else:
-            print("SKIP part 7: no Xvfb or xdpyinfo")
+            print("SKIP part 8: no Xvfb or xdpyinfo")
         return
     def x_answers(display):  # Xvfb said its number; it is used once a client gets through to it
         return subprocess.run(["xdpyinfo", "-display", display], stdout=subprocess.DEVNULL,
@@ -297,4 +302,54 @@ else:
         fail("no notification of the message line («… (ingen lyd).»)")
     else:
         print("status message: %s on a %s: %r" % (got[0], got[2], got[3] or got[4]))
+
+# 7. the editor's field
+def click(role, name, then_role, then_name):
+    c = find(role, name)
+    if not c:
+        fail("no %s «%s» to click: %r" % (role, name, [x.name for x in children()]))
+        return False
+    c.queryAction().doAction(0)
+    if not wait_until(then_name, 20, lambda: find(then_role, then_name)):
+        fail("«click» on «%s» did not show «%s»" % (name, then_name))
+        return False
+    return True
+
+
+def entry():
+    for c in children():
+        try:
+            if c.getRole() == pyatspi.ROLE_ENTRY:
+                return c
+        except GLib.GError:
+            pass
+    return None
+
+
+if (click(pyatspi.ROLE_PUSH_BUTTON, "\u2039\u00a0Tilbake", pyatspi.ROLE_HEADING, "Mestring av panikk") and
+        click(pyatspi.ROLE_PUSH_BUTTON, "Meldinger", pyatspi.ROLE_HEADING, "Meldinger med behandleren") and
+        click(pyatspi.ROLE_PUSH_BUTTON, "Skriv en melding", pyatspi.ROLE_PUSH_BUTTON, "Send")):
+    field = wait_until("entry", 10, entry)
+    if not field:
+        fail("the editor has no entry")
+    else:
+        print("editor: %s named %r, editable %s" % (field.getRoleName(), field.name,
+                                                   field.getState().contains(pyatspi.STATE_EDITABLE)))
+        if field.name != "Melding til behandleren" or not field.getState().contains(pyatspi.STATE_EDITABLE):
+            fail("the field is not an editable entry named by its heading")
+
+        def typed():
+            try:
+                t = field.queryText()
+                return t.getText(0, -1) == "Hei på deg" and t.caretOffset == 10
+            except GLib.GError:
+                return False
+
+        if not wait_until("typed", 20, typed):
+            fail("the field's text is not what was typed: %r" % field.queryText().getText(0, -1))
+        elif not [e for e in events if e[0] == "object:text-changed:insert" and e[2] == "entry"]:
+            fail("typing into the field was not said as a text change")
+        else:
+            print("typed: %r, caret at %d, said as text-changed:insert" %
+                  (field.queryText().getText(0, -1), field.queryText().caretOffset))
 finish()

@@ -497,33 +497,18 @@ static void util_remove_listener(guint id) {
 
 /* ---- a new frame, compared with the last ------------------------------------------------------------------ */
 
-static void kids_clear(void) {
-    for (guint i = br.kids->len; i-- > 0;) {
-        MsElem *el = g_ptr_array_index(br.kids, i);
-        g_ptr_array_remove_index(br.kids, i); /* gone before the signal, so the tree it describes is the new one */
-        el->defunct = true;
-        g_signal_emit_by_name(br.window, "children-changed::remove", i, el);
-        atk_object_notify_state_change(ATK_OBJECT(el), ATK_STATE_DEFUNCT, TRUE);
-        g_object_unref(el);
-    }
+/* The element i of the frame s leaves the tree (its object, defunct, may live on in a screen reader's hands). */
+static void kid_remove(guint i) {
+    MsElem *el = g_ptr_array_index(br.kids, i);
+    g_ptr_array_remove_index(br.kids, i); /* gone before the signal, so the tree it describes is the new one */
+    el->defunct = true;
+    g_signal_emit_by_name(br.window, "children-changed::remove", i, el);
+    atk_object_notify_state_change(ATK_OBJECT(el), ATK_STATE_DEFUNCT, TRUE);
+    g_object_unref(el);
 }
 
-static void kids_build(const snap *s) {
-    bool first_heading = true;
-    const char *heading = NULL;
-    for (size_t i = 0; i < s->n; i++) {
-        const a11y_elem *e = &s->e[i];
-        int level = 2;
-        if (e->role == A11Y_HEADING && first_heading) {
-            level = 1;
-            first_heading = false;
-        }
-        if (e->role == A11Y_HEADING) heading = e->text;
-        bool message = e->role == A11Y_STATUS && s->message[0] && strstr(s->message, e->text) != NULL;
-        g_ptr_array_add(br.kids, elem_new(e, (int)i, level, message, heading ? heading : s->title));
-    }
-    for (guint i = 0; i < br.kids->len; i++)
-        g_signal_emit_by_name(br.window, "children-changed::add", i, g_ptr_array_index(br.kids, i));
+static bool is_message(const snap *s, const a11y_elem *e) {
+    return e->role == A11Y_STATUS && s->message[0] && e->text[0] && strstr(s->message, e->text) != NULL;
 }
 
 static bool had_status(const snap *old, const char *text) {
@@ -543,7 +528,7 @@ static void announce(MsElem *el) {
 }
 
 /* A new text for the element in its place (a field typed into, a status line's count): said as a change of the
- * text, not as the whole screen's objects replaced, so a screen reader stays where it is. */
+ * text, not as an object replaced, so a screen reader stays where it is. */
 static void retext(MsElem *el, const char *text) {
     gint was = (gint)g_utf8_strlen(el->e.text, -1);
     g_free((char *)el->e.text);
@@ -552,6 +537,74 @@ static void retext(MsElem *el, const char *text) {
     g_signal_emit_by_name(o, "text-changed::delete", 0, was);
     g_signal_emit_by_name(o, "text-changed::insert", 0, (gint)g_utf8_strlen(text, -1));
     if (el->e.role != A11Y_TEXT && el->e.role != A11Y_CALLOUT && el->e.role != A11Y_FIELD) atk_object_set_name(o, text);
+}
+
+/* The same control or text in the next frame: what it is and does (its words may have changed). */
+static bool same_kind(const a11y_elem *p, const a11y_elem *q) {
+    return p->role == q->role && p->action == q->action && p->arg == q->arg;
+}
+
+/* The tree brought to frame s. On the same screen the objects of elements still there are kept (matched in order
+ * by what they are and do) and only what came or went is added or removed, so a message line appearing or a key's
+ * label changing leaves the field a screen reader is in where it was; another screen is a new tree. Returns the
+ * index of the focused element's object in the old tree when that object is kept (-1 otherwise), so a focus that
+ * did not move is not said again. */
+static int kids_update(const snap *old, const snap *s, bool new_screen) {
+    guint n_old = br.kids->len;
+    int *match = g_new(int, s->n ? s->n : 1); /* new element i → its old object's index, or -1 */
+    bool *kept = g_new0(bool, n_old ? n_old : 1);
+    size_t j = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        match[i] = -1;
+        for (size_t k = j; !new_screen && k < n_old; k++) {
+            if (!same_kind(&MS_ELEM(g_ptr_array_index(br.kids, k))->e, &s->e[i])) continue;
+            match[i] = (int)k;
+            kept[k] = true;
+            j = k + 1;
+            break;
+        }
+    }
+    int old_focus = old && old->focus >= 0 && (guint)old->focus < n_old && kept[old->focus] ? old->focus : -1;
+    int was_focus = -1;
+    for (guint k = n_old; k-- > 0;)
+        if (!kept[k]) kid_remove(k);
+    /* what is left is the kept objects, in the new order; the new ones go in between */
+    bool first_heading = true;
+    const char *heading = NULL;
+    for (size_t i = 0; i < s->n; i++) {
+        const a11y_elem *e = &s->e[i];
+        int level = 2;
+        if (e->role == A11Y_HEADING && first_heading) {
+            level = 1;
+            first_heading = false;
+        }
+        if (match[i] < 0) {
+            MsElem *el = elem_new(e, (int)i, level, is_message(s, e), heading ? heading : s->title);
+            g_ptr_array_insert(br.kids, (gint)i, el);
+            g_signal_emit_by_name(br.window, "children-changed::add", (gint)i, el);
+            bool fresh = el->message && (!old || strcmp(old->message, s->message) != 0);
+            if (e->role == A11Y_STATUS && (fresh || (!new_screen && !had_status(old, e->text)))) announce(el);
+        } else {
+            MsElem *el = g_ptr_array_index(br.kids, i);
+            if (match[i] == old_focus) was_focus = (int)i;
+            el->index = (int)i;
+            el->level = level;
+            el->e.x = e->x;
+            el->e.y = e->y;
+            el->e.w = e->w;
+            el->e.h = e->h;
+            el->e.clipped = e->clipped;
+            el->message = is_message(s, e);
+            if (strcmp(el->e.text, e->text) != 0) {
+                retext(el, e->text);
+                if (e->role == A11Y_STATUS) announce(el); /* a status line that changed says its news */
+            }
+        }
+        if (e->role == A11Y_HEADING) heading = e->text;
+    }
+    g_free(match);
+    g_free(kept);
+    return was_focus;
 }
 
 static gboolean apply_pending(gpointer unused) {
@@ -564,30 +617,8 @@ static gboolean apply_pending(gpointer unused) {
     if (!s) return G_SOURCE_REMOVE;
     snap *old = br.cur;
     bool new_screen = !old || strcmp(old->screen, s->screen) != 0;
-    /* the same screen with the same controls in the same places of the list: its objects are kept, their texts
-     * and bounds brought up to date; anything else (another screen, an element more or less) is a new tree */
-    bool kept = !new_screen && old->n == s->n;
-    for (size_t i = 0; kept && i < s->n; i++)
-        kept = old->e[i].role == s->e[i].role && old->e[i].action == s->e[i].action && old->e[i].arg == s->e[i].arg;
-    int was_focus = kept ? old->focus : -1;
-    br.cur = s;
-    if (kept) {
-        for (guint i = 0; i < br.kids->len; i++) {
-            MsElem *el = g_ptr_array_index(br.kids, i);
-            el->e.x = s->e[i].x;
-            el->e.y = s->e[i].y;
-            el->e.w = s->e[i].w;
-            el->e.h = s->e[i].h;
-            el->e.clipped = s->e[i].clipped;
-            if (strcmp(el->e.text, s->e[i].text) == 0) continue;
-            retext(el, s->e[i].text);
-            el->message = el->e.role == A11Y_STATUS && s->message[0] && strstr(s->message, el->e.text) != NULL;
-            if (el->e.role == A11Y_STATUS) announce(el); /* a status line that changed says its news */
-        }
-    } else {
-        kids_clear();
-        kids_build(s);
-    }
+    br.cur = s; /* before the signals: a screen reader asking back meanwhile is answered from the new frame */
+    int was_focus = kids_update(old, s, new_screen);
     if (!old || strcmp(old->title, s->title) != 0) atk_object_set_name(br.window, s->title);
     if (new_screen && old) g_signal_emit_by_name(br.window, "activate"); /* a screen reader says the new screen */
     if (was_focus != s->focus) {
@@ -595,14 +626,6 @@ static gboolean apply_pending(gpointer unused) {
             atk_object_notify_state_change(g_ptr_array_index(br.kids, was_focus), ATK_STATE_FOCUSED, FALSE);
         if (s->focus >= 0)
             atk_object_notify_state_change(g_ptr_array_index(br.kids, s->focus), ATK_STATE_FOCUSED, TRUE);
-    }
-    /* a new tree: the message line when it appears, and a status that appears on a screen already shown (a new
-     * screen's are read with the screen) */
-    for (guint i = 0; !kept && i < br.kids->len; i++) {
-        MsElem *el = g_ptr_array_index(br.kids, i);
-        if (el->e.role != A11Y_STATUS) continue;
-        bool fresh_message = el->message && (!old || strcmp(old->message, s->message) != 0);
-        if (fresh_message || (!new_screen && !had_status(old, el->e.text))) announce(el);
     }
     snap_free(old);
     return G_SOURCE_REMOVE;

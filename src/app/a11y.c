@@ -45,10 +45,12 @@ static bool env_on(const char *name) {
     X(dbus_message_iter_get_basic) X(dbus_message_unref) X(dbus_connection_close) X(dbus_connection_unref)
 #define DBUS_FIELD(f) __typeof__(f) *f;
 #define DBUS_LOAD(f) ok = ok && (sym = dlsym(lib, #f)) && (memcpy(&d.f, &sym, sizeof sym), true);
+struct dbus_fns {
+    DBUS_FNS(DBUS_FIELD)
+};
 
 /* One boolean of the accessibility bus's org.a11y.Status, as Qt asks it. */
-static bool status_get(DBusConnection *c, const char *prop, const void *fns) {
-    const struct { DBUS_FNS(DBUS_FIELD) } *d = fns;
+static bool status_get(DBusConnection *c, const char *prop, const struct dbus_fns *d) {
     const char *iface = "org.a11y.Status";
     DBusMessage *m = d->dbus_message_new_method_call("org.a11y.Bus", "/org/a11y/bus",
                                                      "org.freedesktop.DBus.Properties", "Get");
@@ -79,7 +81,7 @@ static bool screen_reader_running(void) {
     if (!bus) return false;
     void *lib = dlopen("libdbus-1.so.3", RTLD_NOW | RTLD_LOCAL);
     if (!lib) return false;
-    struct { DBUS_FNS(DBUS_FIELD) } d;
+    struct dbus_fns d;
     void *sym;
     bool ok = true;
     DBUS_FNS(DBUS_LOAD)

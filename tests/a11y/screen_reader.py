@@ -348,7 +348,8 @@ if (click(pyatspi.ROLE_PUSH_BUTTON, "\u2039\u00a0Tilbake", pyatspi.ROLE_HEADING,
         if not wait_until("typed", 20, typed):
             fail("the field's text is not what was typed: %r" % field.queryText().getText(0, -1))
         elif not [e for e in events if e[0] == "object:text-changed:insert" and e[2] == "entry"]:
-            fail("typing into the field was not said as a text change")
+            fail("typing into the field was not said as a text change: %r" %
+                 [e for e in events if e[0].startswith("object:text-changed") or e[2] == "entry"])
         else:
             print("typed: %r, caret at %d, said as text-changed:insert" %
                   (field.queryText().getText(0, -1), field.queryText().caretOffset))

@@ -345,9 +345,11 @@ if (click(pyatspi.ROLE_PUSH_BUTTON, "\u2039\u00a0Tilbake", pyatspi.ROLE_HEADING,
             except GLib.GError:
                 return False
 
+        # the text can be read back before the event that said it is dispatched here: the event is waited for
         if not wait_until("typed", 20, typed):
             fail("the field's text is not what was typed: %r" % field.queryText().getText(0, -1))
-        elif not [e for e in events if e[0] == "object:text-changed:insert" and e[2] == "entry"]:
+        elif not wait_until("said", 5, lambda: [e for e in events
+                                               if e[0] == "object:text-changed:insert" and e[2] == "entry"]):
             fail("typing into the field was not said as a text change: %r" %
                  [e for e in events if e[0].startswith("object:text-changed") or e[2] == "entry"])
         else:

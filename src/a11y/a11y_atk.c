@@ -519,11 +519,11 @@ static bool had_status(const snap *old, const char *text) {
 }
 
 /* A message to be heard: shown (Orca speaks a notification that appears), its text inserted (a live region's
- * change) and, where ATK has it, announced. */
-static void announce(MsElem *el) {
+ * change; retext has said that already) and, where ATK has it, announced. */
+static void announce(MsElem *el, bool inserted) {
     AtkObject *o = ATK_OBJECT(el);
     atk_object_notify_state_change(o, ATK_STATE_SHOWING, TRUE);
-    g_signal_emit_by_name(o, "text-changed::insert", 0, (gint)g_utf8_strlen(el->e.text, -1));
+    if (!inserted) g_signal_emit_by_name(o, "text-changed::insert", 0, (gint)g_utf8_strlen(el->e.text, -1));
     if (g_signal_lookup("announcement", ATK_TYPE_OBJECT)) g_signal_emit_by_name(o, "announcement", el->e.text);
 }
 
@@ -583,7 +583,7 @@ static int kids_update(const snap *old, const snap *s, bool new_screen) {
             g_ptr_array_insert(br.kids, (gint)i, el);
             g_signal_emit_by_name(br.window, "children-changed::add", (gint)i, el);
             bool fresh = el->message && (!old || strcmp(old->message, s->message) != 0);
-            if (e->role == A11Y_STATUS && (fresh || (!new_screen && !had_status(old, e->text)))) announce(el);
+            if (e->role == A11Y_STATUS && (fresh || (!new_screen && !had_status(old, e->text)))) announce(el, false);
         } else {
             MsElem *el = g_ptr_array_index(br.kids, i);
             if (match[i] == old_focus) was_focus = (int)i;
@@ -597,7 +597,7 @@ static int kids_update(const snap *old, const snap *s, bool new_screen) {
             el->message = is_message(s, e);
             if (strcmp(el->e.text, e->text) != 0) {
                 retext(el, e->text);
-                if (e->role == A11Y_STATUS) announce(el); /* a status line that changed says its news */
+                if (e->role == A11Y_STATUS) announce(el, true); /* a status line that changed says its news */
             }
         }
         if (e->role == A11Y_HEADING) heading = e->text;

@@ -79,6 +79,8 @@ static struct {
     AtkObject *root, *window;
     GPtrArray *kids; /* MsElem, one per cur->e */
     GHashTable *hooks; /* emission hook id → signal id (the bridge's global listeners) */
+    GHashTable *key_listeners; /* id → key_listener (the bridge's, which tell the registry and so Orca) */
+    guint next_key_id;
 } br;
 
 /* ---- the objects ------------------------------------------------------------------------------------------ */
@@ -495,6 +497,47 @@ static void util_remove_listener(guint id) {
     g_hash_table_remove(br.hooks, GUINT_TO_POINTER(id));
 }
 
+/* Keys: the bridge asks to hear every key the app has, as GTK's snooper gives them; it tells the registry, which
+ * tells a screen reader listening for keys. The answer (a screen reader would swallow the key) comes after the
+ * client has acted on it, and is not heeded: the client's keys are its own (keynav.c). */
+typedef struct {
+    AtkKeySnoopFunc fn;
+    gpointer data;
+} key_listener;
+
+static guint util_add_key_listener(AtkKeySnoopFunc fn, gpointer data) {
+    key_listener *l = g_new(key_listener, 1);
+    l->fn = fn;
+    l->data = data;
+    guint id = ++br.next_key_id;
+    g_hash_table_insert(br.key_listeners, GUINT_TO_POINTER(id), l);
+    return id;
+}
+
+static void util_remove_key_listener(guint id) { g_hash_table_remove(br.key_listeners, GUINT_TO_POINTER(id)); }
+
+typedef struct {
+    a11y_keystroke k;
+    char text[32];
+} key_copy;
+
+static gboolean deliver_key(gpointer p) {
+    key_copy *c = p;
+    AtkKeyEventStruct ev = {.type = c->k.press ? ATK_KEY_EVENT_PRESS : ATK_KEY_EVENT_RELEASE,
+                            .state = c->k.state,
+                            .keyval = c->k.keysym,
+                            .length = (gint)strlen(c->text),
+                            .string = c->text,
+                            .keycode = 0, /* X's hardware code: SDL does not give it; the keysym says the key */
+                            .timestamp = c->k.time_ms};
+    GHashTableIter it;
+    gpointer l;
+    g_hash_table_iter_init(&it, br.key_listeners);
+    while (g_hash_table_iter_next(&it, NULL, &l))
+        ((key_listener *)l)->fn(&ev, ((key_listener *)l)->data);
+    return G_SOURCE_REMOVE;
+}
+
 /* ---- a new frame, compared with the last ------------------------------------------------------------------ */
 
 /* The element i of the frame s leaves the tree (its object, defunct, may live on in a screen reader's hands). */
@@ -652,7 +695,10 @@ static gpointer bridge_thread(gpointer unused) {
     util->get_toolkit_version = util_toolkit_version;
     util->add_global_event_listener = util_add_listener;
     util->remove_global_event_listener = util_remove_listener;
+    util->add_key_event_listener = util_add_key_listener;
+    util->remove_key_event_listener = util_remove_key_listener;
     br.hooks = g_hash_table_new(NULL, NULL);
+    br.key_listeners = g_hash_table_new_full(NULL, NULL, NULL, g_free);
     br.kids = g_ptr_array_new();
     br.root = g_object_new(ms_root_get_type(), NULL);
     atk_object_set_role(br.root, ATK_ROLE_APPLICATION);
@@ -715,6 +761,22 @@ static void a11y_publish(const a11y_snapshot *f) {
     }
 }
 
+static void a11y_key_event(const a11y_keystroke *k) {
+    if (!br.thread) return;
+    g_mutex_lock(&br.lock);
+    bool dead = br.failed;
+    g_mutex_unlock(&br.lock);
+    if (dead) return;
+    key_copy *c = g_new0(key_copy, 1);
+    c->k = *k;
+    snprintf(c->text, sizeof c->text, "%s", k->text ? k->text : "");
+    c->k.text = NULL;
+    GSource *src = g_idle_source_new();
+    g_source_set_callback(src, deliver_key, c, g_free);
+    g_source_attach(src, br.ctx);
+    g_source_unref(src);
+}
+
 static gboolean quit_loop(gpointer unused) {
     (void)unused;
     g_main_loop_quit(br.loop);
@@ -733,6 +795,7 @@ static void a11y_stop(void) {
 
 __attribute__((visibility("default"))) const a11y_module_ops *meistring_a11y_v1(void) {
     static const a11y_module_ops ops = {
-        .abi = A11Y_ABI, .size = sizeof ops, .start = a11y_start, .publish = a11y_publish, .stop = a11y_stop};
+        .abi = A11Y_ABI, .size = sizeof ops, .start = a11y_start, .publish = a11y_publish, .key = a11y_key_event,
+        .stop = a11y_stop};
     return &ops;
 }

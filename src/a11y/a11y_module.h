@@ -35,6 +35,16 @@ typedef struct {
     int focus; /* index into e of the keyboard's focus (the ring), -1: none shown */
 } a11y_snapshot;
 
+/* A key pressed or released in the client's window, as X and GTK name it: what a screen reader listens to for its
+ * key echo and its own commands (AT-SPI's key listeners). */
+typedef struct {
+    bool press;       /* false: released */
+    unsigned keysym;  /* X keysym ("a" 0x61, Tab 0xff09, æ 0xe6) */
+    unsigned state;   /* modifiers as GDK's bits: 1 Shift, 2 Caps Lock, 4 Control, 8 Alt */
+    const char *text; /* what it types, or its keysym's name ("Tab", "Return") as GTK gives it */
+    unsigned time_ms; /* SDL's timestamp */
+} a11y_keystroke;
+
 /* What the module calls back, from its own thread: each must only post to the client's loop and return. */
 typedef struct {
     void *ctx;
@@ -50,6 +60,7 @@ typedef struct {
      * thread says on stderr, and frames are then dropped. host is copied. Once per process. */
     const char *(*start)(const a11y_host *host, const char *app_name);
     void (*publish)(const a11y_snapshot *f); /* a frame drawn: copied, then compared on the module's thread */
+    void (*key)(const a11y_keystroke *k);          /* copied, told to the key listeners on the module's thread */
     void (*stop)(void);                   /* before exit: the thread ends, the app leaves the registry */
 } a11y_module_ops;
 

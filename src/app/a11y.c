@@ -209,6 +209,66 @@ void a11y_frame(app *a) {
     ops->publish(&f);
 }
 
+/* A key's X keysym and, for one that types nothing, the name GTK gives it (a screen reader says it). */
+static unsigned keysym_of(SDL_Keycode k, bool upper, const char **name) {
+    static const struct {
+        SDL_Keycode sdl;
+        unsigned sym;
+        const char *name;
+    } special[] = {
+        {SDLK_RETURN, 0xff0d, "Return"},  {SDLK_KP_ENTER, 0xff8d, "KP_Enter"}, {SDLK_TAB, 0xff09, "Tab"},
+        {SDLK_BACKSPACE, 0xff08, "BackSpace"}, {SDLK_ESCAPE, 0xff1b, "Escape"}, {SDLK_DELETE, 0xffff, "Delete"},
+        {SDLK_INSERT, 0xff63, "Insert"},  {SDLK_HOME, 0xff50, "Home"},        {SDLK_END, 0xff57, "End"},
+        {SDLK_LEFT, 0xff51, "Left"},      {SDLK_UP, 0xff52, "Up"},            {SDLK_RIGHT, 0xff53, "Right"},
+        {SDLK_DOWN, 0xff54, "Down"},      {SDLK_PAGEUP, 0xff55, "Prior"},     {SDLK_PAGEDOWN, 0xff56, "Next"},
+        {SDLK_LSHIFT, 0xffe1, "Shift_L"}, {SDLK_RSHIFT, 0xffe2, "Shift_R"},   {SDLK_LCTRL, 0xffe3, "Control_L"},
+        {SDLK_RCTRL, 0xffe4, "Control_R"}, {SDLK_CAPSLOCK, 0xffe5, "Caps_Lock"}, {SDLK_LALT, 0xffe9, "Alt_L"},
+        {SDLK_RALT, 0xfe03, "ISO_Level3_Shift"}, {SDLK_LGUI, 0xffeb, "Super_L"}, {SDLK_RGUI, 0xffec, "Super_R"},
+    };
+    *name = NULL;
+    for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
+        if (special[i].sdl == k) {
+            *name = special[i].name;
+            return special[i].sym;
+        }
+    if (k >= SDLK_F1 && k <= SDLK_F12) return 0xffbe + (unsigned)(k - SDLK_F1);
+    /* printable ASCII and Latin-1 (æ ø å): the keysym is the character, capital with Shift */
+    if ((k >= 0x20 && k < 0x7f) || (k >= 0xa0 && k <= 0xff)) {
+        if (upper && ((k >= 'a' && k <= 'z') || (k >= 0xe0 && k <= 0xfe && k != 0xf7))) k -= 0x20;
+        return (unsigned)k;
+    }
+    return 0;
+}
+
+void a11y_key(app *a, const SDL_Event *e) {
+    if (!ops || (e->type != SDL_KEYDOWN && e->type != SDL_KEYUP)) return;
+    const char *name;
+    SDL_Keymod mod = (SDL_Keymod)e->key.keysym.mod;
+    bool upper = ((mod & KMOD_SHIFT) != 0) != ((mod & KMOD_CAPS) != 0);
+    unsigned sym = keysym_of(e->key.keysym.sym, upper, &name);
+    if (!sym) return;
+    /* a PIN typed on the lock, the PIN or the staff screen is not told: a screen reader would echo its digits
+     * aloud (the keys that move and select still are) */
+    bool secret = a->screen == SCREEN_LOCK || a->screen == SCREEN_PIN || a->screen == SCREEN_STAFF;
+    if (secret && !name) return;
+    char text[8] = "";
+    if (!name) { /* the character, in UTF-8 */
+        if (sym < 0x80) {
+            text[0] = (char)sym;
+        } else {
+            text[0] = (char)(0xc0 | (sym >> 6));
+            text[1] = (char)(0x80 | (sym & 0x3f));
+        }
+    }
+    a11y_keystroke k = {.press = e->type == SDL_KEYDOWN,
+                  .keysym = sym,
+                  .state = ((mod & KMOD_SHIFT) ? 1u : 0u) | ((mod & KMOD_CAPS) ? 2u : 0u) |
+                           ((mod & KMOD_CTRL) ? 4u : 0u) | ((mod & KMOD_ALT) ? 8u : 0u),
+                  .text = name ? name : text,
+                  .time_ms = e->key.timestamp};
+    ops->key(&k);
+}
+
 /* The element the request names, if it is on screen now. */
 static bool on_screen(const app *a, int action, int arg) {
     for (size_t i = 0; i < a->view.n; i++)

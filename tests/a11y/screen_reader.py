@@ -7,7 +7,8 @@ Asserted from the screen reader's side, through pyatspi as Orca uses it:
      extents on the screen that are not empty; a paragraph's words readable as text;
   3. «click» (doAction 0) on module 1's button opens the module: the tree then shows its heading;
   4. a Tab pressed in the app (the script's `key Tab`, once the module is shown) is seen as the focused state
-     moving to the module's first control («Start modulen»);
+     moving to the module's first control («Start modulen»), and heard as the key «Tab» by a keystroke listener
+     (Orca's key echo and commands listen so);
   5. grabFocus on «Hjelp nå» moves the keyboard's focus there (the focused state follows);
   6. a status message (read-aloud, with no sound on this machine, says it cannot read) comes as a notification the
      screen reader is told about, with its text;
@@ -77,7 +78,17 @@ def on_event(e):
     events.append((e.type, e.detail1, role, name, data))
 
 
+keys = []
+
+
+def on_key(e):
+    keys.append((e.type, e.event_string, e.id))
+    return False  # not consumed: the app keeps its keys
+
+
 # the screen reader listens before the app starts, as Orca does
+pyatspi.Registry.registerKeystrokeListener(on_key, mask=list(pyatspi.allModifiers()), synchronous=False,
+                                           preemptive=False)
 pyatspi.Registry.registerEventListener(on_event, "object:state-changed:focused", "object:state-changed:showing",
                                        "object:text-changed:insert", "object:children-changed",
                                        "object:announcement", "window:activate")
@@ -271,6 +282,11 @@ else:
         fail("«Start modulen» is not in the focused state after Tab")
     else:
         print("Tab: focused state on «Start modulen»")
+tab = wait_until("Tab heard", 10, lambda: [k for k in keys if k[1] == "Tab" and k[2] == 0xff09])
+if not tab:
+    fail("the key Tab was not heard by the keystroke listener: %r" % keys)
+else:
+    print("Tab: heard as a key %r" % (tab,))
 
 # 5. the screen reader moves the focus
 help_button = find(pyatspi.ROLE_PUSH_BUTTON, "Hjelp nå")

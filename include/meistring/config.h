@@ -288,6 +288,11 @@
 #define MS_CONF_MAX_BYTES (64u * 1024u) /* the whole file; a real one is under 2 KB */
 #define MS_CONF_MAX_LINE  1024          /* bytes of one line, its line ending not counted */
 
+/* The screen-reader bridge (src/app/a11y.h): how long the client waits at start for the accessibility bus to say
+ * whether a screen reader runs (a local D-Bus call answers in about a millisecond; a bus that hangs must not hold
+ * the first frame). */
+#define MS_A11Y_STATUS_TIMEOUT_MS 200
+
 /* The tablet's file (src/core/client_config.c, docs/deploy.md): the clinic's server for a tablet prepared by IT,
  * so the launcher needs no options. Read when the command line names no --server; a file with a mistake stops the
  * client with the reason, as the kiosk's does: a tablet that started without its clinic's pin or CA would show

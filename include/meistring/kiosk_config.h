@@ -20,6 +20,7 @@
  *     clinic_name    at most 80 bytes, no control characters; default: none
  *     clinic_phone   digits and spaces, '+' only first, at most 20; default: none
  *     read_aloud     yes or no; default yes
+ *     screen_reader  yes or no: the screen-reader bridge (src/app/a11y.h) on; default no
  *
  * Ownership: a kcfg is the caller's storage (fixed arrays, nothing to free). Error messages go into the caller's
  * (err, cap), always NUL-terminated when cap > 0; err may be NULL when cap is 0. Nothing here touches SDL. */
@@ -41,6 +42,7 @@ typedef struct kcfg {
     char clinic_name[MS_KIOSK_CLINIC_NAME_MAX + 1];   /* "": none given */
     char clinic_phone[MS_KIOSK_CLINIC_PHONE_MAX + 1]; /* "": none given */
     bool read_aloud;
+    bool screen_reader; /* the kiosk's screen-reader bridge: only where its configuration asks */
 } kcfg;
 
 /* Every setting at its default and no PIN hash (so kcfg_check_pin refuses every PIN). Zeroes the whole struct

@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <time.h>
 
+#include "a11y.h"
 #include "chrome.h"
 #include "display.h"
 #include "input.h"
@@ -270,6 +271,7 @@ bool app_init(app *a, const app_options *opt) {
     lock_start(a);
     lock_enforce(a);
     if (opt->kiosk) kiosk_start(a); /* the attract screen, the keyboard grabbed, the idle clock running */
+    if (opt->a11y) a11y_start(a, opt->a11y_module); /* a screen reader is in use: the bridge (a11y.h) */
     a->dirty = true;
     if (opt->verbose) app_log("window %dx%d px, %.2f px/dp, screen %s", a->w, a->h, a->dp, app_screen_name(a->screen));
     return true;
@@ -319,6 +321,7 @@ bool app_forget_person(app *a, store *fresh) {
 }
 
 void app_deinit(app *a) {
+    a11y_stop();
     syncer_stop(a->sync);
     for (int s = 0; s < SCREEN_COUNT; s++)
         if (screen_get((app_screen)s)->close) screen_get((app_screen)s)->close(a);
@@ -607,6 +610,8 @@ void app_handle_event(app *a, const SDL_Event *e) {
     }
     if (app_guard(a, e)) return;
     lock_enforce(a); /* an earlier event of this batch may have locked or popped: the lock screen first */
+    if (a11y_event(a, e)) return; /* a screen reader pressed or focused an element of this frame */
+    a11y_key(a, e); /* a key, for the screen reader to hear too */
     if (a->sync && e->type == a->sync_event) {
         a->sync_status = syncer_get_status(a->sync);
         messages_load(a);
@@ -711,6 +716,7 @@ void app_draw(app *a, bool present) {
     if (settle_list(a)) frame(a, ops);
     keynav_frame(a);    /* the keyboard's focus found again in this frame, its ring over it */
     readaloud_frame(a); /* the element being said, framed */
+    a11y_frame(a);      /* the screen reader's copy of the frame, when one is in use */
     if (present) SDL_RenderPresent(a->sdl);
     double t1 = app_now_ms(a);
     a->frames++;

@@ -129,6 +129,8 @@ typedef struct {
     const char *pin;    /* its public-key pin ("sha256//…"), or NULL */
     const char *ca;     /* a CA bundle to trust instead of the system's, or NULL */
     Uint64 t_start;     /* SDL_GetPerformanceCounter() at the top of main: launch figures start here */
+    bool a11y;          /* the screen-reader bridge (a11y.h): loaded only when this is set */
+    const char *a11y_module; /* its file, or NULL: beside the program, then installed */
 } app_options;
 
 typedef struct app {

@@ -288,3 +288,19 @@ void keynav_info_get(const app *a, keynav_info *out) {
         out->h = e->h;
     }
 }
+
+int keynav_focus_elem(const app *a) {
+    int i = kn.shown && kn.screen == a->screen ? find(a, &kn.cur) : -1;
+    return i < 0 ? -1 : a->view.f[i].elem;
+}
+
+void keynav_focus_on(app *a, int action, int arg) {
+    for (size_t i = 0; i < a->view.nf; i++) {
+        if (a->view.f[i].action != action || a->view.f[i].arg != arg) continue;
+        kn.shown = true;
+        remember(a, (int)i);
+        show(a, (int)i);
+        a->dirty = true;
+        return;
+    }
+}

@@ -35,5 +35,11 @@ typedef struct {
     int x, y, w, h;      /* its ring's bounds on screen */
 } keynav_info;
 void keynav_info_get(const app *a, keynav_info *out); /* describe's "keyfocus" */
+/* The screen reader's view of the focus (a11y.c): the index in the frame's elements of the control the ring is on,
+ * -1 when no ring is shown or its control is out of sight. */
+int keynav_focus_elem(const app *a);
+/* A screen reader asked for the focus on the control that does action with arg: the ring goes there, as if Tab
+ * had reached it. */
+void keynav_focus_on(app *a, int action, int arg);
 
 #endif

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/resource.h>
 
+#include "a11y.h"
 #include "app.h"
 #include "kiosk.h"
 #include "readaloud.h"
@@ -53,6 +54,13 @@ static void usage(FILE *out) {
           "                      does not start without a valid one (docs/kiosk-config.md)\n"
           "  --kiosk-hash-pin    asks for a staff PIN twice and prints its pin_hash line for the kiosk's\n"
           "                      configuration (docs/kiosk-config.md)\n"
+          "  --a11y              make every screen readable by a screen reader (Orca, over AT-SPI); on by\n"
+          "                      itself when the desktop's screen reader runs (the accessibility bus says so,\n"
+          "                      or GNOME_ACCESSIBILITY=1 or QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1; in the kiosk\n"
+          "                      only its configuration's screen_reader = yes); needs at-spi2-core\n"
+          "  --no-a11y           never, whatever the desktop says\n"
+          "  --a11y-module FILE  the screen-reader module (meistring-a11y.so; by default next to this program,\n"
+          "                      then in " MEISTRING_NET_MODULE_DIR "); loaded only with a screen reader\n"
           "  --stats             print frame and page-turn times at exit\n"
           "  --verbose           log start-up details\n"
           "  --version, --help\n",
@@ -132,6 +140,7 @@ int main(int argc, char **argv) {
     const char *validate = NULL, *server = NULL, *enrol = NULL, *pin = NULL, *ca = NULL, *kiosk_conf = NULL,
                *client_conf = NULL;
     bool sync_once_only = false;
+    int a11y_flag = -1; /* --a11y 1, --no-a11y 0, neither -1 (a11y.h) */
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -168,6 +177,8 @@ int main(int argc, char **argv) {
             ca = v;
         } else if (strcmp(o, "--net-module") == 0 && v) {
             sync_set_net_module(v);
+        } else if (strcmp(o, "--a11y-module") == 0 && v) {
+            opt.a11y_module = v;
         } else if (strcmp(o, "--config") == 0 && v) {
             client_conf = v;
         } else if (strcmp(o, "--kiosk-config") == 0 && v) {
@@ -183,6 +194,10 @@ int main(int argc, char **argv) {
                 opt.kiosk = true;
             else if (strcmp(o, "--sync-once") == 0)
                 sync_once_only = true;
+            else if (strcmp(o, "--a11y") == 0)
+                a11y_flag = 1;
+            else if (strcmp(o, "--no-a11y") == 0)
+                a11y_flag = 0;
             else if (strcmp(o, "--verbose") == 0)
                 opt.verbose = true;
             else if (strcmp(o, "--version") == 0) {
@@ -248,6 +263,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     if (enrol || sync_once_only) return sync_command(server, pin, ca, opt.data_dir, opt.key_file, enrol, sync_once_only);
+    opt.a11y = a11y_wanted(a11y_flag, opt.kiosk, opt.kiosk && kiosk.screen_reader, opt.headless);
     opt.server = server;
     opt.pin = pin;
     opt.ca = ca;

@@ -114,18 +114,23 @@ static bool set_clinic_phone(void *p, const char *v, conf_ctx *c) {
     return true;
 }
 
-static bool set_read_aloud(void *p, const char *v, conf_ctx *c) {
-    kcfg *cfg = p;
+static bool set_yes_no(bool *field, const char *v, conf_ctx *c) {
     char q[CONF_SHOWN_MAX + 4];
     if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
         return conf_fail(c, "\"%s\" is neither yes nor no", conf_shown(v, strlen(v), q));
-    cfg->read_aloud = v[0] == 'y';
+    *field = v[0] == 'y';
     return true;
+}
+
+static bool set_read_aloud(void *p, const char *v, conf_ctx *c) { return set_yes_no(&((kcfg *)p)->read_aloud, v, c); }
+
+static bool set_screen_reader(void *p, const char *v, conf_ctx *c) {
+    return set_yes_no(&((kcfg *)p)->screen_reader, v, c);
 }
 
 /* ---- the keys --------------------------------------------------------------------------------------------- */
 
-enum { K_IDLE, K_WARNING, K_PIN, K_PROGRAMME, K_LANGUAGE, K_NAME, K_PHONE, K_READ_ALOUD, N_KEYS };
+enum { K_IDLE, K_WARNING, K_PIN, K_PROGRAMME, K_LANGUAGE, K_NAME, K_PHONE, K_READ_ALOUD, K_SCREEN_READER, N_KEYS };
 
 static const conf_key keys[N_KEYS] = {
     [K_IDLE] = {"idle_timeout", set_idle,
@@ -145,6 +150,8 @@ static const conf_key keys[N_KEYS] = {
                  "The clinic's phone number on «Hjelp nå»: digits, spaces and a leading +, at most " XSTR(
                      MS_KIOSK_CLINIC_PHONE_MAX) " (default: none)."},
     [K_READ_ALOUD] = {"read_aloud", set_read_aloud, "Offer read-aloud: yes or no (default yes)."},
+    [K_SCREEN_READER] = {"screen_reader", set_screen_reader,
+                         "Let a screen reader (Orca, over AT-SPI) read and work the kiosk: yes or no (default no)."},
 };
 
 void kcfg_defaults(kcfg *cfg) {
@@ -200,7 +207,8 @@ bool kcfg_write(FILE *out, const kcfg *cfg) {
         case K_LANGUAGE: v = cfg->language; break;
         case K_NAME: v = cfg->clinic_name; break;
         case K_PHONE: v = cfg->clinic_phone; break;
-        default: v = cfg->read_aloud ? "yes" : "no"; break;
+        case K_READ_ALOUD: v = cfg->read_aloud ? "yes" : "no"; break;
+        default: v = cfg->screen_reader ? "yes" : "no"; break;
         }
         fprintf(out, "\n# %s\n%s%s =%s%s\n", keys[k].doc, v[0] ? "" : "# ", keys[k].name, v[0] ? " " : "", v);
     }

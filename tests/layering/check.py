@@ -10,6 +10,8 @@ compiler cannot see:
   3. the public headers (include/meistring) and src/text, src/core name no SDL, curl, cJSON or SQLite type
      (core's .c files may use cJSON, SQLite and curl inside), and nothing below src/app includes the app's;
   3b. curl is included by src/core/sync_net.c alone (the network module, loaded only with a server configured);
+  3c. GLib, ATK and atk-bridge are included by src/a11y alone (the screen-reader module, loaded only when a screen
+      reader is in use), and the module includes nothing of the client but its interface header;
   4. src/ui does not include the app's headers.
 Exits 1 and names every violation."""
 import os
@@ -95,6 +97,20 @@ for d in ("src/text", "src/core", "src/ui", "src/app"):
         for inc in includes(p):
             if inc.startswith("curl/") and os.path.basename(p) != "sync_net.c":
                 bad.append("%s includes %s: only sync_net.c speaks curl" % (os.path.relpath(p, root), inc))
+# 3c. GLib and ATK in the screen-reader module alone (src/a11y, meistring-a11y.so): anywhere else they would be
+#     mapped without a screen reader too (issue 14); and the module sees the client only through a11y_module.h
+GLIBISH = ("glib", "gio/", "atk/", "atk-bridge.h", "atspi/")
+for d in ("src/text", "src/core", "src/ui", "src/app"):
+    for p in files(d, (".c", ".h")):
+        for inc in includes(p):
+            if inc.startswith(GLIBISH):
+                bad.append("%s includes %s: only src/a11y speaks GLib and ATK" % (os.path.relpath(p, root), inc))
+for p in files("src/a11y", (".c", ".h")):
+    for inc in includes(p):
+        if inc.startswith(("SDL2/", "ui/", "meistring/")) or (inc.endswith(".h") and app_header(inc)):
+            bad.append("%s includes %s: the screen-reader module knows only a11y_module.h" %
+                       (os.path.relpath(p, root), inc))
+
 # 4. ui below the app
 for p in files("src/ui", (".c", ".h")):
     for inc in includes(p):

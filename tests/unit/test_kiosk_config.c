@@ -98,7 +98,8 @@ static void test_every_key(void **state) {
                        "language = nn\n"
                        "clinic_name = DPS Nordbyen – Poliklinikk for unge vaksne\n"
                        "clinic_phone = +47 22 00 00 00\n"
-                       "read_aloud = no\n";
+                       "read_aloud = no\n"
+                       "screen_reader = yes\n";
     assert_true(parse(text, &cfg, err, sizeof err));
     assert_int_equal(cfg.idle_timeout_s, 120);
     assert_int_equal(cfg.warning_s, 30);
@@ -108,9 +109,11 @@ static void test_every_key(void **state) {
     assert_string_equal(cfg.clinic_name, "DPS Nordbyen – Poliklinikk for unge vaksne");
     assert_string_equal(cfg.clinic_phone, "+47 22 00 00 00");
     assert_false(cfg.read_aloud);
+    assert_true(cfg.screen_reader);
     assert_true(parse(PIN_LINE "language = en\nread_aloud = yes\nclinic_phone = 113\n", &cfg, err, sizeof err));
     assert_string_equal(cfg.language, "en");
     assert_true(cfg.read_aloud);
+    assert_false(cfg.screen_reader); /* a visitor's screen reader only where the clinic's file asks */
     assert_string_equal(cfg.clinic_phone, "113");
 }
 
@@ -195,6 +198,7 @@ static const refusal bad_values[] = {
     REFUSED(PIN_LINE "language = NB\n", "line 2: language: ", "nb, nn, en"),
     REFUSED(PIN_LINE "read_aloud = ja\n", "line 2: read_aloud: ", "\"ja\""),
     REFUSED(PIN_LINE "read_aloud = yes please\n", "line 2: read_aloud: ", "yes nor no"),
+    REFUSED(PIN_LINE "screen_reader = on\n", "line 2: screen_reader: ", "yes nor no"),
     REFUSED(PIN_LINE "clinic_name = DPS\tNordbyen\n", "line 2: clinic_name: ", "control character"),
     REFUSED(PIN_LINE "clinic_name = DPS\xC2\x85Nordbyen\n", "line 2: clinic_name: ", "control character"), /* NEL */
     REFUSED(PIN_LINE "clinic_name = DPS\rNordbyen\n", "line 2: clinic_name: ", "control character"),
@@ -378,7 +382,8 @@ static void test_write_reads_back(void **state) {
     free(text);
     /* every key set */
     assert_true(parse(PIN_LINE "idle_timeout = 600\nwarning = 60\nprogramme = /srv/m\nlanguage = en\n"
-                               "clinic_name = Klinikk # 3 – Ålesund\nclinic_phone = +47 70 00 00 00\nread_aloud = no\n",
+                               "clinic_name = Klinikk # 3 – Ålesund\nclinic_phone = +47 70 00 00 00\nread_aloud = no\n"
+                               "screen_reader = yes\n",
                       &cfg, err, sizeof err));
     text = written(&cfg);
     assert_true(parse(text, &back, err, sizeof err));

@@ -1,0 +1,801 @@
+/* a11y_atk.c — the screen-reader bridge, built as meistring-a11y.so: each frame the client draws, as ATK objects
+ * that Debian's atk-bridge puts on the AT-SPI bus, so Orca can walk, read and operate every screen.
+ *
+ * The client draws its own screens; the view (ui/view.h) is already a description of each frame. The client hands
+ * a copy of it over after every frame (publish), and this module's own thread, running its own GLib main context,
+ * turns it into an application (root) → a frame (the window, named by the screen's title) → one object per
+ * element, answers the screen reader's questions from that copy, and signals what changed (children, the
+ * keyboard's focus, a new message) by comparing one copy with the next. The client's loop never runs GLib: it
+ * keeps sleeping until an SDL event, and a screen reader's «click» or «focus» comes to it as one (a11y_host).
+ * Loaded only when a screen reader is in use (src/app/a11y.c), so GLib, ATK and D-Bus are otherwise never mapped.
+ * Prefix a11y_ (and Ms* for the GObject types, as GObject names types). */
+#include "a11y_module.h"
+
+#include <atk-bridge.h>
+#include <atk/atk.h>
+#include <glib-object.h>
+#include <glib.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---- a frame, copied ------------------------------------------------------------------------------------- */
+
+typedef struct {
+    char *screen, *title, *lang, *message;
+    int win_x, win_y, win_w, win_h;
+    a11y_elem *e; /* texts owned */
+    size_t n;
+    int focus;
+} snap;
+
+static char *dup_or_empty(const char *s) { return g_strdup(s ? s : ""); }
+
+static snap *snap_copy(const a11y_snapshot *f) {
+    snap *s = g_new0(snap, 1);
+    s->screen = dup_or_empty(f->screen);
+    s->title = dup_or_empty(f->title);
+    s->lang = dup_or_empty(f->lang);
+    s->message = dup_or_empty(f->message);
+    s->win_x = f->win_x;
+    s->win_y = f->win_y;
+    s->win_w = f->win_w;
+    s->win_h = f->win_h;
+    s->n = f->n;
+    s->e = g_new0(a11y_elem, f->n ? f->n : 1);
+    for (size_t i = 0; i < f->n; i++) {
+        s->e[i] = f->e[i];
+        s->e[i].text = dup_or_empty(f->e[i].text);
+    }
+    s->focus = f->focus >= 0 && (size_t)f->focus < f->n ? f->focus : -1;
+    return s;
+}
+
+static void snap_free(snap *s) {
+    if (!s) return;
+    for (size_t i = 0; i < s->n; i++)
+        g_free((char *)s->e[i].text);
+    g_free(s->e);
+    g_free(s->screen);
+    g_free(s->title);
+    g_free(s->lang);
+    g_free(s->message);
+    g_free(s);
+}
+
+/* ---- the module's state ----------------------------------------------------------------------------------- */
+
+static struct {
+    a11y_host host;
+    char app_name[64];
+    GMainContext *ctx; /* the module thread's own: the client's loop never iterates it */
+    GMainLoop *loop;
+    GThread *thread;
+    GMutex lock; /* guards pending, queued and failed */
+    snap *pending; /* the newest frame published, not yet taken by the module thread */
+    bool queued;   /* an idle source is on ctx to take it */
+    bool failed; /* the bridge could not start: frames are no longer copied */
+    /* the module thread's alone */
+    snap *cur;
+    AtkObject *root, *window;
+    GPtrArray *kids; /* MsElem, one per cur->e */
+    GHashTable *hooks; /* emission hook id → signal id (the bridge's global listeners) */
+    GHashTable *key_listeners; /* id → key_listener (the bridge's, which tell the registry and so Orca) */
+    guint next_key_id;
+} br;
+
+/* ---- the objects ------------------------------------------------------------------------------------------ */
+
+/* One element of the frame. Its copy of the element is its own: the screen reader may hold on to it after the
+ * frame has gone (it then says it is defunct). */
+typedef struct {
+    AtkObject parent;
+    a11y_elem e; /* text owned */
+    int index;
+    int level; /* a heading's: 1 for the screen's first, 2 for the rest */
+    bool message; /* the message line (a notification) */
+    bool defunct;
+} MsElem;
+typedef struct {
+    AtkObjectClass parent_class;
+} MsElemClass;
+
+typedef struct {
+    AtkObject parent;
+} MsWindow;
+typedef struct {
+    AtkObjectClass parent_class;
+} MsWindowClass;
+
+typedef struct {
+    AtkObject parent;
+} MsRoot;
+typedef struct {
+    AtkObjectClass parent_class;
+} MsRootClass;
+
+static GType ms_elem_get_type(void);
+static GType ms_window_get_type(void);
+static GType ms_root_get_type(void);
+
+static const char *locale_of(const char *lang) {
+    if (strcmp(lang, "nn") == 0) return "nn_NO";
+    if (strcmp(lang, "en") == 0) return "en_GB";
+    return "nb_NO";
+}
+
+/* -- the element -- */
+
+static void elem_component_init(AtkComponentIface *iface);
+static void elem_action_init(AtkActionIface *iface);
+static void elem_text_init(AtkTextIface *iface);
+static void elem_image_init(AtkImageIface *iface);
+
+G_DEFINE_TYPE_WITH_CODE(MsElem, ms_elem, ATK_TYPE_OBJECT,
+                        G_IMPLEMENT_INTERFACE(ATK_TYPE_COMPONENT, elem_component_init)
+                        G_IMPLEMENT_INTERFACE(ATK_TYPE_ACTION, elem_action_init)
+                        G_IMPLEMENT_INTERFACE(ATK_TYPE_TEXT, elem_text_init)
+                        G_IMPLEMENT_INTERFACE(ATK_TYPE_IMAGE, elem_image_init))
+
+#define MS_ELEM(o) (G_TYPE_CHECK_INSTANCE_CAST((o), ms_elem_get_type(), MsElem))
+
+static void ms_elem_init(MsElem *self) { (void)self; }
+
+static void elem_finalize(GObject *o) {
+    g_free((char *)MS_ELEM(o)->e.text);
+    G_OBJECT_CLASS(ms_elem_parent_class)->finalize(o);
+}
+
+static gint elem_index_in_parent(AtkObject *o) { return MS_ELEM(o)->index; }
+
+static AtkStateSet *elem_ref_state_set(AtkObject *o) {
+    MsElem *el = MS_ELEM(o);
+    AtkStateSet *set = ATK_OBJECT_CLASS(ms_elem_parent_class)->ref_state_set(o);
+    if (el->defunct) {
+        atk_state_set_add_state(set, ATK_STATE_DEFUNCT);
+        return set;
+    }
+    atk_state_set_add_state(set, ATK_STATE_VISIBLE);
+    atk_state_set_add_state(set, ATK_STATE_SHOWING);
+    atk_state_set_add_state(set, ATK_STATE_ENABLED);
+    atk_state_set_add_state(set, ATK_STATE_SENSITIVE);
+    if (el->e.action) atk_state_set_add_state(set, ATK_STATE_FOCUSABLE);
+    if (el->e.role == A11Y_FIELD) {
+        atk_state_set_add_state(set, ATK_STATE_EDITABLE);
+        atk_state_set_add_state(set, ATK_STATE_MULTI_LINE);
+    }
+    if (el->e.role == A11Y_TEXT || el->e.role == A11Y_CALLOUT) atk_state_set_add_state(set, ATK_STATE_MULTI_LINE);
+    if (br.cur && br.cur->focus == el->index && br.kids && el->index < (int)br.kids->len &&
+        g_ptr_array_index(br.kids, el->index) == el)
+        atk_state_set_add_state(set, ATK_STATE_FOCUSED);
+    return set;
+}
+
+static AtkAttributeSet *add_attr(AtkAttributeSet *set, const char *name, const char *value) {
+    AtkAttribute *at = g_new(AtkAttribute, 1);
+    at->name = g_strdup(name);
+    at->value = g_strdup(value);
+    return g_slist_prepend(set, at);
+}
+
+static AtkAttributeSet *elem_attributes(AtkObject *o) {
+    MsElem *el = MS_ELEM(o);
+    AtkAttributeSet *set = NULL;
+    if (el->e.role == A11Y_HEADING) {
+        char lv[8];
+        snprintf(lv, sizeof lv, "%d", el->level);
+        set = add_attr(set, "level", lv);
+    }
+    if (el->e.role == A11Y_STATUS) { /* a live region, as ARIA's role=status: read when it appears or changes */
+        set = add_attr(set, "live", "polite");
+        set = add_attr(set, "container-live", "polite");
+        set = add_attr(set, "atomic", "true");
+    }
+    return set;
+}
+
+static const gchar *elem_locale(AtkObject *o) {
+    (void)o;
+    return br.cur ? locale_of(br.cur->lang) : "nb_NO";
+}
+
+static void ms_elem_class_init(MsElemClass *k) {
+    G_OBJECT_CLASS(k)->finalize = elem_finalize;
+    AtkObjectClass *ak = ATK_OBJECT_CLASS(k);
+    ak->get_index_in_parent = elem_index_in_parent;
+    ak->ref_state_set = elem_ref_state_set;
+    ak->get_attributes = elem_attributes;
+    ak->get_object_locale = elem_locale;
+}
+
+static AtkRole atk_role_of(const MsElem *el) {
+    switch (el->e.role) {
+    case A11Y_HEADING: return ATK_ROLE_HEADING;
+    case A11Y_TEXT: return ATK_ROLE_PARAGRAPH;
+    case A11Y_BUTTON: return ATK_ROLE_PUSH_BUTTON;
+    case A11Y_IMAGE: return ATK_ROLE_IMAGE;
+    case A11Y_FIELD: return ATK_ROLE_ENTRY;
+    case A11Y_CALLOUT: return ATK_ROLE_SECTION;
+    case A11Y_STATUS: return el->message ? ATK_ROLE_NOTIFICATION : ATK_ROLE_STATUSBAR;
+    }
+    return ATK_ROLE_UNKNOWN;
+}
+
+static MsElem *elem_new(const a11y_elem *e, int index, int level, bool message, const char *label) {
+    MsElem *el = g_object_new(ms_elem_get_type(), NULL);
+    el->e = *e;
+    el->e.text = g_strdup(e->text);
+    el->index = index;
+    el->level = level;
+    el->message = message;
+    AtkObject *o = ATK_OBJECT(el);
+    atk_object_set_role(o, atk_role_of(el));
+    /* Headings, buttons and images are named by what they say; a paragraph's words are its text (AtkText) alone,
+     * so a screen reader does not read them twice; a field is named by the heading above it (what it is for), or
+     * the screen's title, its words being its value. */
+    if (e->role == A11Y_FIELD)
+        atk_object_set_name(o, label ? label : "");
+    else if (e->role != A11Y_TEXT && e->role != A11Y_CALLOUT)
+        atk_object_set_name(o, e->text);
+    if (e->role == A11Y_IMAGE) atk_object_set_description(o, e->text);
+    atk_object_set_parent(o, br.window);
+    return el;
+}
+
+/* AtkComponent: where it is, in the window or on the screen; focus asked for by the screen reader. */
+static void elem_get_extents(AtkComponent *c, gint *x, gint *y, gint *w, gint *h, AtkCoordType type) {
+    MsElem *el = MS_ELEM(c);
+    int ox = type == ATK_XY_SCREEN && br.cur ? br.cur->win_x : 0, oy = type == ATK_XY_SCREEN && br.cur ? br.cur->win_y : 0;
+    if (x) *x = el->e.x + ox;
+    if (y) *y = el->e.y + oy;
+    if (w) *w = el->e.w;
+    if (h) *h = el->e.h;
+}
+
+static gboolean elem_grab_focus(AtkComponent *c) {
+    MsElem *el = MS_ELEM(c);
+    if (el->defunct || !el->e.action) return FALSE;
+    br.host.focus(br.host.ctx, el->e.action, el->e.arg);
+    return TRUE;
+}
+
+static AtkLayer elem_layer(AtkComponent *c) {
+    (void)c;
+    return ATK_LAYER_WIDGET;
+}
+
+static void elem_component_init(AtkComponentIface *iface) {
+    iface->get_extents = elem_get_extents;
+    iface->grab_focus = elem_grab_focus;
+    iface->get_layer = elem_layer;
+}
+
+/* AtkAction: «click» does what a tap on it does, in the client's loop. */
+static gint elem_n_actions(AtkAction *a) { return MS_ELEM(a)->e.action ? 1 : 0; }
+
+static gboolean elem_do_action(AtkAction *a, gint i) {
+    MsElem *el = MS_ELEM(a);
+    if (i != 0 || !el->e.action || el->defunct) return FALSE;
+    br.host.activate(br.host.ctx, el->e.action, el->e.arg);
+    return TRUE;
+}
+
+static const gchar *elem_action_name(AtkAction *a, gint i) {
+    return i == 0 && MS_ELEM(a)->e.action ? "click" : NULL;
+}
+
+static void elem_action_init(AtkActionIface *iface) {
+    iface->get_n_actions = elem_n_actions;
+    iface->do_action = elem_do_action;
+    iface->get_name = elem_action_name;
+}
+
+/* AtkText: the element's words by character offsets, so a screen reader can read them whole or by character,
+ * word or line. The view has no line breaks or caret: a line is the element's text, the caret its end. */
+static gint elem_char_count(AtkText *t) { return (gint)g_utf8_strlen(MS_ELEM(t)->e.text, -1); }
+
+static gchar *elem_get_text(AtkText *t, gint start, gint end) {
+    const char *s = MS_ELEM(t)->e.text;
+    glong n = g_utf8_strlen(s, -1);
+    if (start < 0) start = 0;
+    if (end < 0 || end > n) end = (gint)n;
+    if (start > end) start = end;
+    const char *p = g_utf8_offset_to_pointer(s, start), *q = g_utf8_offset_to_pointer(s, end);
+    return g_strndup(p, (gsize)(q - p));
+}
+
+static gint elem_caret(AtkText *t) {
+    return MS_ELEM(t)->e.role == A11Y_FIELD ? elem_char_count(t) : 0;
+}
+
+static gunichar elem_char_at(AtkText *t, gint offset) {
+    const char *s = MS_ELEM(t)->e.text;
+    if (offset < 0 || offset >= elem_char_count(t)) return 0;
+    return g_utf8_get_char(g_utf8_offset_to_pointer(s, offset));
+}
+
+static gchar *elem_string_at(AtkText *t, gint offset, AtkTextGranularity g, gint *start, gint *end) {
+    const char *s = MS_ELEM(t)->e.text;
+    gint n = elem_char_count(t);
+    if (offset < 0) offset = 0;
+    if (offset > n) offset = n;
+    gint a = 0, b = n;
+    if (g == ATK_TEXT_GRANULARITY_CHAR) {
+        a = offset;
+        b = offset < n ? offset + 1 : n;
+    } else if (g == ATK_TEXT_GRANULARITY_WORD) {
+        a = b = offset;
+        while (a > 0 && !g_unichar_isspace(g_utf8_get_char(g_utf8_offset_to_pointer(s, a - 1))))
+            a--;
+        while (b < n && !g_unichar_isspace(g_utf8_get_char(g_utf8_offset_to_pointer(s, b))))
+            b++;
+    }
+    *start = a;
+    *end = b;
+    return elem_get_text(t, a, b);
+}
+
+static gint elem_n_selections(AtkText *t) {
+    (void)t;
+    return 0;
+}
+
+static void elem_text_init(AtkTextIface *iface) {
+    iface->get_text = elem_get_text;
+    iface->get_character_count = elem_char_count;
+    iface->get_caret_offset = elem_caret;
+    iface->get_character_at_offset = elem_char_at;
+    iface->get_string_at_offset = elem_string_at;
+    iface->get_n_selections = elem_n_selections;
+}
+
+/* AtkImage: a picture's description is the content's alt text. */
+static const gchar *elem_image_description(AtkImage *i) { return MS_ELEM(i)->e.text; }
+
+static void elem_image_size(AtkImage *i, gint *w, gint *h) {
+    if (w) *w = MS_ELEM(i)->e.w;
+    if (h) *h = MS_ELEM(i)->e.h;
+}
+
+static void elem_image_position(AtkImage *i, gint *x, gint *y, AtkCoordType type) {
+    elem_get_extents(ATK_COMPONENT(i), x, y, NULL, NULL, type);
+}
+
+static void elem_image_init(AtkImageIface *iface) {
+    iface->get_image_description = elem_image_description;
+    iface->get_image_size = elem_image_size;
+    iface->get_image_position = elem_image_position;
+}
+
+/* -- the window: a frame whose children are the frame's elements -- */
+
+static void window_component_init(AtkComponentIface *iface);
+
+G_DEFINE_TYPE_WITH_CODE(MsWindow, ms_window, ATK_TYPE_OBJECT,
+                        G_IMPLEMENT_INTERFACE(ATK_TYPE_COMPONENT, window_component_init))
+
+static void ms_window_init(MsWindow *self) { (void)self; }
+
+static gint window_n_children(AtkObject *o) {
+    (void)o;
+    return br.kids ? (gint)br.kids->len : 0;
+}
+
+static AtkObject *window_ref_child(AtkObject *o, gint i) {
+    (void)o;
+    if (!br.kids || i < 0 || i >= (gint)br.kids->len) return NULL;
+    return g_object_ref(g_ptr_array_index(br.kids, i));
+}
+
+static gint window_index_in_parent(AtkObject *o) {
+    (void)o;
+    return 0;
+}
+
+static AtkStateSet *window_ref_state_set(AtkObject *o) {
+    AtkStateSet *set = ATK_OBJECT_CLASS(ms_window_parent_class)->ref_state_set(o);
+    const AtkStateType states[] = {ATK_STATE_ACTIVE, ATK_STATE_VISIBLE, ATK_STATE_SHOWING, ATK_STATE_ENABLED,
+                                   ATK_STATE_SENSITIVE, ATK_STATE_RESIZABLE};
+    atk_state_set_add_states(set, (AtkStateType *)states, G_N_ELEMENTS(states));
+    return set;
+}
+
+static void ms_window_class_init(MsWindowClass *k) {
+    AtkObjectClass *ak = ATK_OBJECT_CLASS(k);
+    ak->get_n_children = window_n_children;
+    ak->ref_child = window_ref_child;
+    ak->get_index_in_parent = window_index_in_parent;
+    ak->ref_state_set = window_ref_state_set;
+    ak->get_object_locale = elem_locale;
+    /* the signals atk-bridge listens to as window:create, window:activate …, as GTK's windows have them */
+    const char *names[] = {"create", "destroy", "activate", "deactivate"};
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+        g_signal_new(names[i], G_TYPE_FROM_CLASS(k), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void window_get_extents(AtkComponent *c, gint *x, gint *y, gint *w, gint *h, AtkCoordType type) {
+    (void)c;
+    const snap *s = br.cur;
+    if (x) *x = s && type == ATK_XY_SCREEN ? s->win_x : 0;
+    if (y) *y = s && type == ATK_XY_SCREEN ? s->win_y : 0;
+    if (w) *w = s ? s->win_w : 0;
+    if (h) *h = s ? s->win_h : 0;
+}
+
+static AtkLayer window_layer(AtkComponent *c) {
+    (void)c;
+    return ATK_LAYER_WINDOW;
+}
+
+static void window_component_init(AtkComponentIface *iface) {
+    iface->get_extents = window_get_extents;
+    iface->get_layer = window_layer;
+}
+
+/* -- the application: the root the bridge registers -- */
+
+G_DEFINE_TYPE(MsRoot, ms_root, ATK_TYPE_OBJECT)
+
+static void ms_root_init(MsRoot *self) { (void)self; }
+
+static gint root_n_children(AtkObject *o) {
+    (void)o;
+    return 1;
+}
+
+static AtkObject *root_ref_child(AtkObject *o, gint i) {
+    (void)o;
+    return i == 0 ? g_object_ref(br.window) : NULL;
+}
+
+static void ms_root_class_init(MsRootClass *k) {
+    ATK_OBJECT_CLASS(k)->get_n_children = root_n_children;
+    ATK_OBJECT_CLASS(k)->ref_child = root_ref_child;
+    ATK_OBJECT_CLASS(k)->get_object_locale = elem_locale;
+}
+
+/* ---- AtkUtil: what a toolkit provides the bridge (as GTK's and Clutter's do) ------------------------------ */
+
+static AtkObject *util_root(void) { return br.root; }
+static const gchar *util_toolkit_name(void) { return "Meistring"; }
+static const gchar *util_toolkit_version(void) { return "1"; }
+
+/* The bridge asks for every event by name, "Gtk:AtkObject:state-change" or "window:activate": each becomes an
+ * emission hook on that signal (ATK's own AtkUtil has none). An unknown one (ATK 2.46 has no "announcement") is
+ * refused with 0, which the bridge expects. */
+static guint util_add_listener(GSignalEmissionHook hook, const gchar *event_type) {
+    gchar **part = g_strsplit(event_type, ":", 3);
+    GType type = 0;
+    const char *sig = NULL;
+    if (part[0] && part[1] && strcmp(part[0], "window") == 0) {
+        type = ms_window_get_type();
+        sig = part[1];
+    } else if (part[0] && part[1] && part[2]) {
+        type = g_type_from_name(part[1]);
+        sig = part[2];
+    }
+    guint id = 0;
+    if (type) {
+        /* a class's or an interface's signals exist once it has been made */
+        if (G_TYPE_IS_INTERFACE(type))
+            g_type_default_interface_unref(g_type_default_interface_ref(type));
+        else if (G_TYPE_IS_CLASSED(type))
+            g_type_class_unref(g_type_class_ref(type));
+        guint signal = g_signal_lookup(sig, type);
+        if (signal) {
+            id = (guint)g_signal_add_emission_hook(signal, 0, hook, g_strdup(event_type), g_free);
+            g_hash_table_insert(br.hooks, GUINT_TO_POINTER(id), GUINT_TO_POINTER(signal));
+        }
+    }
+    g_strfreev(part);
+    return id;
+}
+
+static void util_remove_listener(guint id) {
+    gpointer signal = g_hash_table_lookup(br.hooks, GUINT_TO_POINTER(id));
+    if (!signal) return;
+    g_signal_remove_emission_hook(GPOINTER_TO_UINT(signal), id);
+    g_hash_table_remove(br.hooks, GUINT_TO_POINTER(id));
+}
+
+/* Keys: the bridge asks to hear every key the app has, as GTK's snooper gives them; it tells the registry, which
+ * tells a screen reader listening for keys. The answer (a screen reader would swallow the key) comes after the
+ * client has acted on it, and is not heeded: the client's keys are its own (keynav.c). */
+typedef struct {
+    AtkKeySnoopFunc fn;
+    gpointer data;
+} key_listener;
+
+static guint util_add_key_listener(AtkKeySnoopFunc fn, gpointer data) {
+    key_listener *l = g_new(key_listener, 1);
+    l->fn = fn;
+    l->data = data;
+    guint id = ++br.next_key_id;
+    g_hash_table_insert(br.key_listeners, GUINT_TO_POINTER(id), l);
+    return id;
+}
+
+static void util_remove_key_listener(guint id) { g_hash_table_remove(br.key_listeners, GUINT_TO_POINTER(id)); }
+
+typedef struct {
+    a11y_keystroke k;
+    char text[32];
+} key_copy;
+
+static gboolean deliver_key(gpointer p) {
+    key_copy *c = p;
+    AtkKeyEventStruct ev = {.type = c->k.press ? ATK_KEY_EVENT_PRESS : ATK_KEY_EVENT_RELEASE,
+                            .state = c->k.state,
+                            .keyval = c->k.keysym,
+                            .length = (gint)strlen(c->text),
+                            .string = c->text,
+                            .keycode = 0, /* X's hardware code: SDL does not give it; the keysym says the key */
+                            .timestamp = c->k.time_ms};
+    GHashTableIter it;
+    gpointer l;
+    g_hash_table_iter_init(&it, br.key_listeners);
+    while (g_hash_table_iter_next(&it, NULL, &l))
+        ((key_listener *)l)->fn(&ev, ((key_listener *)l)->data);
+    return G_SOURCE_REMOVE;
+}
+
+/* ---- a new frame, compared with the last ------------------------------------------------------------------ */
+
+/* The element i of the frame s leaves the tree (its object, defunct, may live on in a screen reader's hands). */
+static void kid_remove(guint i) {
+    MsElem *el = g_ptr_array_index(br.kids, i);
+    g_ptr_array_remove_index(br.kids, i); /* gone before the signal, so the tree it describes is the new one */
+    el->defunct = true;
+    g_signal_emit_by_name(br.window, "children-changed::remove", i, el);
+    atk_object_notify_state_change(ATK_OBJECT(el), ATK_STATE_DEFUNCT, TRUE);
+    g_object_unref(el);
+}
+
+static bool is_message(const snap *s, const a11y_elem *e) {
+    return e->role == A11Y_STATUS && s->message[0] && e->text[0] && strstr(s->message, e->text) != NULL;
+}
+
+static bool had_status(const snap *old, const char *text) {
+    if (!old) return false;
+    for (size_t i = 0; i < old->n; i++)
+        if (old->e[i].role == A11Y_STATUS && strcmp(old->e[i].text, text) == 0) return true;
+    return false;
+}
+
+/* A message to be heard: shown (Orca speaks a notification that appears), its text inserted (a live region's
+ * change; retext has said that already) and, where ATK has it, announced. */
+static void announce(MsElem *el, bool inserted) {
+    AtkObject *o = ATK_OBJECT(el);
+    atk_object_notify_state_change(o, ATK_STATE_SHOWING, TRUE);
+    if (!inserted) g_signal_emit_by_name(o, "text-changed::insert", 0, (gint)g_utf8_strlen(el->e.text, -1));
+    if (g_signal_lookup("announcement", ATK_TYPE_OBJECT)) g_signal_emit_by_name(o, "announcement", el->e.text);
+}
+
+/* A new text for the element in its place (a field typed into, a status line's count): said as a change of the
+ * text, not as an object replaced, so a screen reader stays where it is. */
+static void retext(MsElem *el, const char *text) {
+    gint was = (gint)g_utf8_strlen(el->e.text, -1);
+    g_free((char *)el->e.text);
+    el->e.text = g_strdup(text);
+    AtkObject *o = ATK_OBJECT(el);
+    g_signal_emit_by_name(o, "text-changed::delete", 0, was);
+    g_signal_emit_by_name(o, "text-changed::insert", 0, (gint)g_utf8_strlen(text, -1));
+    if (el->e.role != A11Y_TEXT && el->e.role != A11Y_CALLOUT && el->e.role != A11Y_FIELD) atk_object_set_name(o, text);
+}
+
+/* The same control or text in the next frame: what it is and does (its words may have changed). */
+static bool same_kind(const a11y_elem *p, const a11y_elem *q) {
+    return p->role == q->role && p->action == q->action && p->arg == q->arg;
+}
+
+/* The tree brought to frame s. On the same screen the objects of elements still there are kept (matched in order
+ * by what they are and do) and only what came or went is added or removed, so a message line appearing or a key's
+ * label changing leaves the field a screen reader is in where it was; another screen is a new tree. Returns the
+ * index of the focused element's object in the old tree when that object is kept (-1 otherwise), so a focus that
+ * did not move is not said again. */
+static int kids_update(const snap *old, const snap *s, bool new_screen) {
+    guint n_old = br.kids->len;
+    int *match = g_new(int, s->n ? s->n : 1); /* new element i → its old object's index, or -1 */
+    bool *kept = g_new0(bool, n_old ? n_old : 1);
+    size_t j = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        match[i] = -1;
+        for (size_t k = j; !new_screen && k < n_old; k++) {
+            if (!same_kind(&MS_ELEM(g_ptr_array_index(br.kids, k))->e, &s->e[i])) continue;
+            match[i] = (int)k;
+            kept[k] = true;
+            j = k + 1;
+            break;
+        }
+    }
+    int old_focus = old && old->focus >= 0 && (guint)old->focus < n_old && kept[old->focus] ? old->focus : -1;
+    int was_focus = -1;
+    for (guint k = n_old; k-- > 0;)
+        if (!kept[k]) kid_remove(k);
+    /* what is left is the kept objects, in the new order; the new ones go in between */
+    bool first_heading = true;
+    const char *heading = NULL;
+    for (size_t i = 0; i < s->n; i++) {
+        const a11y_elem *e = &s->e[i];
+        int level = 2;
+        if (e->role == A11Y_HEADING && first_heading) {
+            level = 1;
+            first_heading = false;
+        }
+        if (match[i] < 0) {
+            MsElem *el = elem_new(e, (int)i, level, is_message(s, e), heading ? heading : s->title);
+            g_ptr_array_insert(br.kids, (gint)i, el);
+            g_signal_emit_by_name(br.window, "children-changed::add", (gint)i, el);
+            bool fresh = el->message && (!old || strcmp(old->message, s->message) != 0);
+            if (e->role == A11Y_STATUS && (fresh || (!new_screen && !had_status(old, e->text)))) announce(el, false);
+        } else {
+            MsElem *el = g_ptr_array_index(br.kids, i);
+            if (match[i] == old_focus) was_focus = (int)i;
+            el->index = (int)i;
+            el->level = level;
+            el->e.x = e->x;
+            el->e.y = e->y;
+            el->e.w = e->w;
+            el->e.h = e->h;
+            el->e.clipped = e->clipped;
+            el->message = is_message(s, e);
+            if (strcmp(el->e.text, e->text) != 0) {
+                retext(el, e->text);
+                if (e->role == A11Y_STATUS) announce(el, true); /* a status line that changed says its news */
+            }
+        }
+        if (e->role == A11Y_HEADING) heading = e->text;
+    }
+    g_free(match);
+    g_free(kept);
+    return was_focus;
+}
+
+static gboolean apply_pending(gpointer unused) {
+    (void)unused;
+    g_mutex_lock(&br.lock);
+    snap *s = br.pending;
+    br.pending = NULL;
+    br.queued = false;
+    g_mutex_unlock(&br.lock);
+    if (!s) return G_SOURCE_REMOVE;
+    snap *old = br.cur;
+    bool new_screen = !old || strcmp(old->screen, s->screen) != 0;
+    br.cur = s; /* before the signals: a screen reader asking back meanwhile is answered from the new frame */
+    int was_focus = kids_update(old, s, new_screen);
+    if (!old || strcmp(old->title, s->title) != 0) atk_object_set_name(br.window, s->title);
+    if (new_screen && old) g_signal_emit_by_name(br.window, "activate"); /* a screen reader says the new screen */
+    if (was_focus != s->focus) {
+        if (was_focus >= 0)
+            atk_object_notify_state_change(g_ptr_array_index(br.kids, was_focus), ATK_STATE_FOCUSED, FALSE);
+        if (s->focus >= 0)
+            atk_object_notify_state_change(g_ptr_array_index(br.kids, s->focus), ATK_STATE_FOCUSED, TRUE);
+    }
+    snap_free(old);
+    return G_SOURCE_REMOVE;
+}
+
+/* ---- the module's thread and interface -------------------------------------------------------------------- */
+
+/* Said once, from the module's thread: the client goes on without a screen reader's bridge. */
+static void failed(const char *why) {
+    g_mutex_lock(&br.lock);
+    br.failed = true;
+    snap_free(br.pending);
+    br.pending = NULL;
+    g_mutex_unlock(&br.lock);
+    fprintf(stderr, "meistring: a11y: %s\n", why);
+}
+
+static gpointer bridge_thread(gpointer unused) {
+    (void)unused;
+    g_main_context_push_thread_default(br.ctx);
+    AtkUtilClass *util = g_type_class_ref(ATK_TYPE_UTIL);
+    util->get_root = util_root;
+    util->get_toolkit_name = util_toolkit_name;
+    util->get_toolkit_version = util_toolkit_version;
+    util->add_global_event_listener = util_add_listener;
+    util->remove_global_event_listener = util_remove_listener;
+    util->add_key_event_listener = util_add_key_listener;
+    util->remove_key_event_listener = util_remove_key_listener;
+    br.hooks = g_hash_table_new(NULL, NULL);
+    br.key_listeners = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+    br.kids = g_ptr_array_new();
+    br.root = g_object_new(ms_root_get_type(), NULL);
+    atk_object_set_role(br.root, ATK_ROLE_APPLICATION);
+    atk_object_set_name(br.root, br.app_name);
+    br.window = g_object_new(ms_window_get_type(), NULL);
+    atk_object_set_role(br.window, ATK_ROLE_FRAME);
+    atk_object_set_name(br.window, br.app_name);
+    atk_object_set_parent(br.window, br.root);
+    /* the bridge connects to the accessibility bus on the default context; it moves to ours at once, before
+     * anything has run on either */
+    if (atk_bridge_adaptor_init(NULL, NULL) != 0) {
+        failed("atk-bridge could not start (no accessibility bus: is at-spi2-core installed and a session bus "
+               "running?)");
+        return NULL;
+    }
+    atk_bridge_set_event_context(br.ctx);
+    apply_pending(NULL); /* the frames drawn meanwhile: the newest */
+    g_signal_emit_by_name(br.window, "create");
+    g_signal_emit_by_name(br.window, "activate");
+    g_main_loop_run(br.loop);
+    g_signal_emit_by_name(br.window, "deactivate");
+    g_signal_emit_by_name(br.window, "destroy");
+    /* no atk_bridge_adaptor_cleanup: in atk-bridge 2.46 it removes a source of ours from GLib's default context
+     * (a GLib-CRITICAL), and the process is ending; the registry sees the app leave with its bus connection */
+    g_main_context_pop_thread_default(br.ctx);
+    return NULL;
+}
+
+/* The bridge's start (the accessibility bus found, the app registered: several round trips) is the thread's,
+ * so the client's first frame does not wait for it; what fails there is said by the thread (failed). */
+static const char *a11y_start(const a11y_host *host, const char *app_name) {
+    if (br.thread) return "started already";
+    br.host = *host;
+    snprintf(br.app_name, sizeof br.app_name, "%s", app_name);
+    g_mutex_init(&br.lock);
+    br.ctx = g_main_context_new();
+    br.loop = g_main_loop_new(br.ctx, FALSE);
+    br.thread = g_thread_try_new("meistring-a11y", bridge_thread, NULL, NULL);
+    return br.thread ? "" : "no thread for the bridge";
+}
+
+static void a11y_publish(const a11y_snapshot *f) {
+    if (!br.thread) return;
+    g_mutex_lock(&br.lock);
+    bool dead = br.failed;
+    g_mutex_unlock(&br.lock);
+    if (dead) return;
+    snap *s = snap_copy(f);
+    g_mutex_lock(&br.lock);
+    snap_free(br.pending); /* a frame the module had not taken yet: only the newest matters */
+    br.pending = s;
+    bool queue = !br.queued;
+    br.queued = true;
+    g_mutex_unlock(&br.lock);
+    if (queue) {
+        GSource *src = g_idle_source_new();
+        g_source_set_callback(src, apply_pending, NULL, NULL);
+        g_source_attach(src, br.ctx); /* wakes the module's thread; the client's goes on at once */
+        g_source_unref(src);
+    }
+}
+
+static void a11y_key_event(const a11y_keystroke *k) {
+    if (!br.thread) return;
+    g_mutex_lock(&br.lock);
+    bool dead = br.failed;
+    g_mutex_unlock(&br.lock);
+    if (dead) return;
+    key_copy *c = g_new0(key_copy, 1);
+    c->k = *k;
+    snprintf(c->text, sizeof c->text, "%s", k->text ? k->text : "");
+    c->k.text = NULL;
+    GSource *src = g_idle_source_new();
+    g_source_set_callback(src, deliver_key, c, g_free);
+    g_source_attach(src, br.ctx);
+    g_source_unref(src);
+}
+
+static gboolean quit_loop(gpointer unused) {
+    (void)unused;
+    g_main_loop_quit(br.loop);
+    return G_SOURCE_REMOVE;
+}
+
+static void a11y_stop(void) {
+    if (!br.thread) return;
+    GSource *src = g_idle_source_new();
+    g_source_set_callback(src, quit_loop, NULL, NULL);
+    g_source_attach(src, br.ctx);
+    g_source_unref(src);
+    g_thread_join(br.thread);
+    br.thread = NULL;
+}
+
+__attribute__((visibility("default"))) const a11y_module_ops *meistring_a11y_v1(void) {
+    static const a11y_module_ops ops = {
+        .abi = A11Y_ABI, .size = sizeof ops, .start = a11y_start, .publish = a11y_publish, .key = a11y_key_event,
+        .stop = a11y_stop};
+    return &ops;
+}

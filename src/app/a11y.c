@@ -1,0 +1,298 @@
+/* a11y.c — loads the screen-reader bridge when one is wanted and feeds it each frame; see a11y.h.
+ * The module is found as the network module is (sync_http.c): --a11y-module, then beside the program, then the
+ * package's libdir/meistring, never from the working directory or the environment. Its two requests (do what a
+ * tap on an element does; move the keyboard's focus to it) arrive as an SDL user event and are done here only if
+ * the element is on the screen now, so a screen reader acting on a frame that has just gone does nothing. */
+#include "a11y.h"
+
+#include <dbus/dbus.h>
+#include <dlfcn.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "a11y_module.h"
+#include "keynav.h"
+
+#define A11Y_MODULE_FILE "meistring-a11y.so"
+
+_Static_assert((int)A11Y_HEADING == (int)ROLE_HEADING && (int)A11Y_TEXT == (int)ROLE_TEXT &&
+                   (int)A11Y_BUTTON == (int)ROLE_BUTTON && (int)A11Y_IMAGE == (int)ROLE_IMAGE &&
+                   (int)A11Y_FIELD == (int)ROLE_FIELD && (int)A11Y_CALLOUT == (int)ROLE_CALLOUT &&
+                   (int)A11Y_STATUS == (int)ROLE_STATUS,
+               "a11y_role follows view_role");
+
+enum { REQ_ACTIVATE = 1, REQ_FOCUS = 2 };
+
+static const a11y_module_ops *ops; /* NULL: no bridge */
+static Uint32 req_event;            /* SDL's user event type for the module's requests */
+static a11y_elem *elems;            /* the frame's copy handed over (grown, kept) */
+static size_t elems_cap;
+
+static bool env_on(const char *name) {
+    const char *v = getenv(name);
+    return v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
+}
+
+/* libdbus's functions, from the copy SDL has already mapped (SDL2 links it): asking the session bus costs no
+ * library more. Its header gives the types only; nothing links libdbus for this. */
+#define DBUS_FNS(X)                                                                                                 \
+    X(dbus_bus_get_private) X(dbus_connection_set_exit_on_disconnect) X(dbus_message_new_method_call)                \
+    X(dbus_message_set_auto_start) X(dbus_message_append_args) X(dbus_connection_send_with_reply_and_block)          \
+    X(dbus_message_iter_init) X(dbus_message_iter_get_arg_type) X(dbus_message_iter_recurse)                         \
+    X(dbus_message_iter_get_basic) X(dbus_message_unref) X(dbus_connection_close) X(dbus_connection_unref)
+#define DBUS_FIELD(f) __typeof__(f) *f;
+#define DBUS_LOAD(f) ok = ok && (sym = dlsym(lib, #f)) && (memcpy(&d.f, &sym, sizeof sym), true);
+struct dbus_fns {
+    DBUS_FNS(DBUS_FIELD)
+};
+
+/* One boolean of the accessibility bus's org.a11y.Status, as Qt asks it. */
+static bool status_get(DBusConnection *c, const char *prop, const struct dbus_fns *d) {
+    const char *iface = "org.a11y.Status";
+    DBusMessage *m = d->dbus_message_new_method_call("org.a11y.Bus", "/org/a11y/bus",
+                                                     "org.freedesktop.DBus.Properties", "Get");
+    if (!m) return false;
+    d->dbus_message_set_auto_start(m, FALSE); /* never start the accessibility bus just to ask */
+    dbus_bool_t on = FALSE;
+    if (d->dbus_message_append_args(m, DBUS_TYPE_STRING, &iface, DBUS_TYPE_STRING, &prop, DBUS_TYPE_INVALID)) {
+        DBusMessage *r = d->dbus_connection_send_with_reply_and_block(c, m, MS_A11Y_STATUS_TIMEOUT_MS, NULL);
+        DBusMessageIter it, v;
+        if (r && d->dbus_message_iter_init(r, &it) && d->dbus_message_iter_get_arg_type(&it) == DBUS_TYPE_VARIANT) {
+            d->dbus_message_iter_recurse(&it, &v);
+            if (d->dbus_message_iter_get_arg_type(&v) == DBUS_TYPE_BOOLEAN) d->dbus_message_iter_get_basic(&v, &on);
+        }
+        if (r) d->dbus_message_unref(r);
+    }
+    d->dbus_message_unref(m);
+    return on;
+}
+
+/* Whether the desktop's screen reader runs: Orca sets ScreenReaderEnabled (and IsEnabled) on the accessibility
+ * bus when it starts. Asked only when a session bus is there to ask (never autolaunched), on a private
+ * connection closed at once. */
+static bool screen_reader_running(void) {
+    const char *rt = getenv("XDG_RUNTIME_DIR");
+    char path[PATH_MAX];
+    bool bus = getenv("DBUS_SESSION_BUS_ADDRESS") != NULL;
+    if (!bus && rt && snprintf(path, sizeof path, "%s/bus", rt) < (int)sizeof path) bus = access(path, F_OK) == 0;
+    if (!bus) return false;
+    void *lib = dlopen("libdbus-1.so.3", RTLD_NOW | RTLD_LOCAL);
+    if (!lib) return false;
+    struct dbus_fns d;
+    void *sym;
+    bool ok = true;
+    DBUS_FNS(DBUS_LOAD)
+    bool on = false;
+    DBusConnection *c = ok ? d.dbus_bus_get_private(DBUS_BUS_SESSION, NULL) : NULL;
+    if (c) {
+        d.dbus_connection_set_exit_on_disconnect(c, FALSE);
+        on = status_get(c, "ScreenReaderEnabled", &d) || status_get(c, "IsEnabled", &d);
+        d.dbus_connection_close(c);
+        d.dbus_connection_unref(c);
+    }
+    dlclose(lib); /* SDL's reference keeps it mapped; where SDL had none, it goes again */
+    return on;
+}
+
+bool a11y_wanted(int flag, bool kiosk, bool kiosk_config, bool headless) {
+    if (flag >= 0) return flag == 1;
+    if (kiosk) return kiosk_config; /* a visitor's desktop is not the clinic's: only its configuration says */
+    if (env_on("GNOME_ACCESSIBILITY") || env_on("QT_LINUX_ACCESSIBILITY_ALWAYS_ON")) return true;
+    return !headless && screen_reader_running(); /* headless runs (tests, the bench) read only what they are told */
+}
+
+static void post(int what, int action, int arg) {
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = req_event;
+    e.user.code = what;
+    e.user.data1 = (void *)(intptr_t)action;
+    e.user.data2 = (void *)(intptr_t)arg;
+    SDL_PushEvent(&e); /* thread-safe; the client's loop wakes for it */
+}
+
+static void host_activate(void *ctx, int action, int arg) {
+    (void)ctx;
+    post(REQ_ACTIVATE, action, arg);
+}
+
+static void host_focus(void *ctx, int action, int arg) {
+    (void)ctx;
+    post(REQ_FOCUS, action, arg);
+}
+
+static void *open_module(const char *path, char *tried, size_t cap) {
+    if (path) {
+        snprintf(tried, cap, "%s", path);
+        return dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    }
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash && (size_t)(slash - exe) + sizeof "/" A11Y_MODULE_FILE < sizeof exe) {
+            strcpy(slash + 1, A11Y_MODULE_FILE);
+            if (access(exe, F_OK) == 0) {
+                snprintf(tried, cap, "%s", exe);
+                return dlopen(exe, RTLD_NOW | RTLD_LOCAL);
+            }
+        }
+    }
+    snprintf(tried, cap, "%s", MEISTRING_NET_MODULE_DIR "/" A11Y_MODULE_FILE);
+    return dlopen(tried, RTLD_NOW | RTLD_LOCAL);
+}
+
+bool a11y_start(app *a, const char *module_path) {
+    (void)a;
+    char tried[PATH_MAX];
+    void *h = open_module(module_path, tried, sizeof tried);
+    if (!h) {
+        const char *e = dlerror();
+        app_log("a11y: the screen-reader module could not be loaded: %s (is meistring-a11y installed?)", e ? e : tried);
+        return false;
+    }
+    /* ISO C has no cast from void * to a function pointer; POSIX makes this copy safe (as core's dlfn_get) */
+    const a11y_module_ops *(*get)(void) = NULL;
+    void *sym = dlsym(h, "meistring_a11y_v1");
+    if (sym) memcpy(&get, &sym, sizeof sym);
+    const a11y_module_ops *o = get ? get() : NULL;
+    if (!o || o->abi != A11Y_ABI || o->size != sizeof *o) {
+        app_log("a11y: %s is not this version's screen-reader module", tried);
+        dlclose(h);
+        return false;
+    }
+    req_event = SDL_RegisterEvents(1);
+    if (req_event == (Uint32)-1) return false;
+    a11y_host host = {.ctx = NULL, .activate = host_activate, .focus = host_focus};
+    const char *why = o->start(&host, "Meistring");
+    if (why[0]) {
+        app_log("a11y: %s", why);
+        return false; /* the module stays mapped: GLib's types cannot be unloaded */
+    }
+    ops = o;
+    return true;
+}
+
+/* The window's name: the screen's first heading, as a document's title is its first heading; where the screen has
+ * none (a phone's editor puts its title in the top bar, as a button that says it whole), that title. */
+static const char *title_of(const view *v) {
+    for (size_t i = 0; i < v->n; i++)
+        if (v->e[i].role == ROLE_HEADING) return v->e[i].text;
+    for (size_t i = 0; i < v->n; i++)
+        if (v->e[i].action == ACT_SHOW_TITLE || v->e[i].action == ACT_WRITE_TITLE) return v->e[i].text;
+    return "Meistring";
+}
+
+void a11y_frame(app *a) {
+    if (!ops) return;
+    const view *v = &a->view;
+    if (v->n > elems_cap) {
+        size_t cap = v->n * 2;
+        a11y_elem *grown = realloc(elems, cap * sizeof *grown);
+        if (!grown) return; /* out of memory: the screen reader keeps the last frame */
+        elems = grown;
+        elems_cap = cap;
+    }
+    for (size_t i = 0; i < v->n; i++) {
+        const view_elem *e = &v->e[i];
+        elems[i] = (a11y_elem){.role = (a11y_role)e->role, .text = e->text, .x = e->x, .y = e->y, .w = e->w,
+                               .h = e->h, .action = e->action, .arg = e->arg, .clipped = e->clipped};
+    }
+    a11y_snapshot f = {.screen = app_screen_name(a->screen), .title = title_of(v), .lang = a->opt.lang ? a->opt.lang : "nb",
+                    .message = a->toast, .win_w = a->w, .win_h = a->h, .e = elems, .n = v->n,
+                    .focus = keynav_focus_elem(a)};
+    if (a->win) SDL_GetWindowPosition(a->win, &f.win_x, &f.win_y);
+    ops->publish(&f);
+}
+
+/* A key's X keysym and, for one that types nothing, the name GTK gives it (a screen reader says it). */
+static unsigned keysym_of(SDL_Keycode k, bool upper, const char **name) {
+    static const struct {
+        SDL_Keycode sdl;
+        unsigned sym;
+        const char *name;
+    } special[] = {
+        {SDLK_RETURN, 0xff0d, "Return"},  {SDLK_KP_ENTER, 0xff8d, "KP_Enter"}, {SDLK_TAB, 0xff09, "Tab"},
+        {SDLK_BACKSPACE, 0xff08, "BackSpace"}, {SDLK_ESCAPE, 0xff1b, "Escape"}, {SDLK_DELETE, 0xffff, "Delete"},
+        {SDLK_INSERT, 0xff63, "Insert"},  {SDLK_HOME, 0xff50, "Home"},        {SDLK_END, 0xff57, "End"},
+        {SDLK_LEFT, 0xff51, "Left"},      {SDLK_UP, 0xff52, "Up"},            {SDLK_RIGHT, 0xff53, "Right"},
+        {SDLK_DOWN, 0xff54, "Down"},      {SDLK_PAGEUP, 0xff55, "Prior"},     {SDLK_PAGEDOWN, 0xff56, "Next"},
+        {SDLK_LSHIFT, 0xffe1, "Shift_L"}, {SDLK_RSHIFT, 0xffe2, "Shift_R"},   {SDLK_LCTRL, 0xffe3, "Control_L"},
+        {SDLK_RCTRL, 0xffe4, "Control_R"}, {SDLK_CAPSLOCK, 0xffe5, "Caps_Lock"}, {SDLK_LALT, 0xffe9, "Alt_L"},
+        {SDLK_RALT, 0xfe03, "ISO_Level3_Shift"}, {SDLK_LGUI, 0xffeb, "Super_L"}, {SDLK_RGUI, 0xffec, "Super_R"},
+    };
+    *name = NULL;
+    for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
+        if (special[i].sdl == k) {
+            *name = special[i].name;
+            return special[i].sym;
+        }
+    if (k >= SDLK_F1 && k <= SDLK_F12) return 0xffbe + (unsigned)(k - SDLK_F1);
+    /* printable ASCII and Latin-1 (æ ø å): the keysym is the character, capital with Shift */
+    if ((k >= 0x20 && k < 0x7f) || (k >= 0xa0 && k <= 0xff)) {
+        if (upper && ((k >= 'a' && k <= 'z') || (k >= 0xe0 && k <= 0xfe && k != 0xf7))) k -= 0x20;
+        return (unsigned)k;
+    }
+    return 0;
+}
+
+void a11y_key(app *a, const SDL_Event *e) {
+    if (!ops || (e->type != SDL_KEYDOWN && e->type != SDL_KEYUP)) return;
+    const char *name;
+    SDL_Keymod mod = (SDL_Keymod)e->key.keysym.mod;
+    bool upper = ((mod & KMOD_SHIFT) != 0) != ((mod & KMOD_CAPS) != 0);
+    unsigned sym = keysym_of(e->key.keysym.sym, upper, &name);
+    if (!sym) return;
+    /* a PIN typed on the lock, the PIN or the staff screen is not told: a screen reader would echo its digits
+     * aloud (the keys that move and select still are) */
+    bool secret = a->screen == SCREEN_LOCK || a->screen == SCREEN_PIN || a->screen == SCREEN_STAFF;
+    if (secret && !name) return;
+    char text[8] = "";
+    if (!name) { /* the character, in UTF-8 */
+        if (sym < 0x80) {
+            text[0] = (char)sym;
+        } else {
+            text[0] = (char)(0xc0 | (sym >> 6));
+            text[1] = (char)(0x80 | (sym & 0x3f));
+        }
+    }
+    a11y_keystroke k = {.press = e->type == SDL_KEYDOWN,
+                  .keysym = sym,
+                  .state = ((mod & KMOD_SHIFT) ? 1u : 0u) | ((mod & KMOD_CAPS) ? 2u : 0u) |
+                           ((mod & KMOD_CTRL) ? 4u : 0u) | ((mod & KMOD_ALT) ? 8u : 0u),
+                  .text = name ? name : text,
+                  .time_ms = e->key.timestamp};
+    ops->key(&k);
+}
+
+/* The element the request names, if it is on screen now. */
+static bool on_screen(const app *a, int action, int arg) {
+    for (size_t i = 0; i < a->view.n; i++)
+        if (a->view.e[i].action == action && a->view.e[i].arg == arg) return true;
+    return false;
+}
+
+bool a11y_event(app *a, const SDL_Event *e) {
+    if (!ops || e->type != req_event) return false;
+    int action = (int)(intptr_t)e->user.data1, arg = (int)(intptr_t)e->user.data2;
+    if (action == ACT_NONE || !on_screen(a, action, arg)) return true;
+    if (e->user.code == REQ_ACTIVATE) {
+        app_do(a, (app_action)action, arg);
+    } else {
+        keynav_focus_on(a, action, arg);
+    }
+    a->dirty = true;
+    return true;
+}
+
+void a11y_stop(void) {
+    if (ops) ops->stop();
+    ops = NULL;
+    free(elems);
+    elems = NULL;
+    elems_cap = 0;
+}

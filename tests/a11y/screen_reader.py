@@ -1,0 +1,374 @@
+"""screen_reader.py CLIENT WORKDIR LAUNCHER — run by screen_reader.sh inside a private session bus: the client as a
+screen reader (Orca, over AT-SPI) finds it and works it.
+
+Asserted from the screen reader's side, through pyatspi as Orca uses it:
+  1. the client is on the AT-SPI registry, its window (a frame) named by the screen, in the interface's language;
+  2. the home screen's children: heading «Mestring av panikk», button «Hjelp nå», each with its role, a name and
+     extents on the screen that are not empty; a paragraph's words readable as text;
+  3. «click» (doAction 0) on module 1's button opens the module: the tree then shows its heading;
+  4. a Tab pressed in the app (the script's `key Tab`, once the module is shown) is seen as the focused state
+     moving to the module's first control («Start modulen»), and heard as the key «Tab» by a keystroke listener
+     (Orca's key echo and commands listen so);
+  5. grabFocus on «Hjelp nå» moves the keyboard's focus there (the focused state follows);
+  6. a status message (read-aloud, with no sound on this machine, says it cannot read) comes as a notification the
+     screen reader is told about, with its text;
+  7. the editor's field (reached by «click»s: back, «Meldinger», «Skriv en melding») is an editable entry named by
+     its heading; what the script then types is its text, the caret after it, said as a text change;
+  8. with no --a11y, in a window (under Xvfb): the client is not on the registry while the accessibility bus says
+     no screen reader runs, and is once it says Orca does (ScreenReaderEnabled, as Orca sets it); with --no-a11y
+     it is not, whatever the bus says.
+Exits 1 with what went wrong."""
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import dbus
+import pyatspi
+from gi.repository import GLib
+
+client, work, launcher = sys.argv[1], sys.argv[2], sys.argv[3]
+failures = []
+events = []
+
+
+def fail(msg):
+    print("FAIL: " + msg)
+    failures.append(msg)
+
+
+def pump(seconds):
+    """Lets the screen reader's side handle what arrived, for about seconds."""
+    ctx = GLib.MainContext.default()
+    end = time.time() + seconds
+    while time.time() < end:
+        while ctx.iteration(False):
+            pass
+        time.sleep(0.02)
+
+
+def wait_until(what, seconds, probe):
+    end = time.time() + seconds
+    while time.time() < end:
+        got = probe()
+        if got:
+            return got
+        pump(0.1)
+    return None
+
+
+# the accessibility bus (at-spi2-core), as a desktop session starts it
+bus_launcher = subprocess.Popen([launcher, "--launch-immediately"])
+session = dbus.SessionBus()
+if not wait_until("org.a11y.Bus", 20, lambda: session.name_has_owner("org.a11y.Bus")):
+    print("FAIL: the accessibility bus did not start")
+    sys.exit(1)
+
+
+def on_event(e):
+    try:
+        role = e.source.getRoleName() if e.source else ""
+        name = e.source.name if e.source else ""
+    except Exception:  # the object may have gone by the time we ask
+        role, name = "", ""
+    data = e.any_data if isinstance(e.any_data, str) else ""
+    events.append((e.type, e.detail1, role, name, data))
+
+
+keys = []
+
+
+def on_key(e):
+    keys.append((e.type, e.event_string, e.id))
+    return False  # not consumed: the app keeps its keys
+
+
+# the screen reader listens before the app starts, as Orca does
+pyatspi.Registry.registerKeystrokeListener(on_key, mask=list(pyatspi.allModifiers()), synchronous=False,
+                                           preemptive=False)
+pyatspi.Registry.registerEventListener(on_event, "object:state-changed:focused", "object:state-changed:showing",
+                                       "object:text-changed:insert", "object:children-changed",
+                                       "object:announcement", "window:activate")
+
+script = os.path.join(work, "script.txt")
+with open(script, "w") as f:
+    f.write("wait-for 60000 heading Modul 1: Hva er panikk?\n"
+            "wait 1000\n"
+            "key Tab\n"
+            "wait-for 90000 button Send\n"
+            "wait 1000\n"
+            "type Hei på deg\n"
+            "wait 90000\n")
+env = dict(os.environ, SDL_AUDIODRIVER="none")  # no sound: read-aloud says so in the message line
+log = open(os.path.join(work, "client.log"), "w")
+app_proc = subprocess.Popen([client, "--a11y", "--headless", "360x640", "--script", script, "--data-dir",
+                             os.path.join(work, "data-dir")], env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def stop(proc):
+    proc.send_signal(signal.SIGTERM)
+    try:
+        rc = proc.wait(20)
+        print("client quit on SIGTERM: exit status %d" % rc)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        fail("the client did not quit on SIGTERM")
+
+
+def by_itself():
+    """8: the bridge loaded because the desktop's screen reader runs, not because of a flag."""
+    xvfb = "/usr/bin/Xvfb"
+    if not os.path.exists(xvfb) or not shutil.which("xdpyinfo"):
+        if os.environ.get("MEISTRING_REQUIRE_PACKAGES") == "1":
+            fail("no Xvfb or xdpyinfo (xvfb, x11-utils) for the windowed part")
+        else:
+            print("SKIP part 8: no Xvfb or xdpyinfo")
+        return
+    def x_answers(display):  # Xvfb said its number; it is used once a client gets through to it
+        return subprocess.run(["xdpyinfo", "-display", display], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL).returncode == 0
+
+    # a number of our own, far from the ones other tests' X servers take (-displayfd gave :0 here while another
+    # user's server held its abstract socket, so our clients reached that one): another when it is taken
+    for attempt in range(10):
+        n = random.randint(200, 899)
+        if os.path.exists("/tmp/.X%d-lock" % n):
+            continue
+        display = ":%d" % n
+        xproc = subprocess.Popen([xvfb, display, "-screen", "0", "800x900x24", "-nolisten", "tcp"],
+                                 stderr=subprocess.DEVNULL)
+        if wait_until("X", 10, lambda: xproc.poll() is not None or x_answers(display)) and xproc.poll() is None:
+            break
+        xproc.terminate()
+        xproc.wait()
+    else:
+        fail("Xvfb does not answer")
+        return
+    status = dbus.Interface(session.get_object("org.a11y.Bus", "/org/a11y/bus"), "org.freedesktop.DBus.Properties")
+
+    def run(label, options, expect):
+        wenv = dict(os.environ, DISPLAY=display, SDL_AUDIODRIVER="dummy")
+        wenv.pop("GNOME_ACCESSIBILITY", None)
+        wenv.pop("QT_LINUX_ACCESSIBILITY_ALWAYS_ON", None)
+        p = subprocess.Popen([client, "--window", "360x640", "--data-dir", os.path.join(work, "data-" + label)]
+                             + options, env=wenv, stdout=log, stderr=subprocess.STDOUT)
+        seen = wait_until(label, 8 if expect else 4, find_app)
+        stop(p)
+        wait_until("gone", 5, lambda: not find_app())
+        if bool(seen) != expect:
+            fail("%s: the client is %son the registry" % (label, "not " if expect else ""))
+        else:
+            print("%s: %son the registry" % (label, "" if expect else "not "))
+
+    status.Set("org.a11y.Status", "ScreenReaderEnabled", dbus.Boolean(False))
+    status.Set("org.a11y.Status", "IsEnabled", dbus.Boolean(False))
+    run("no screen reader", [], False)
+    status.Set("org.a11y.Status", "ScreenReaderEnabled", dbus.Boolean(True))
+    run("Orca running", [], True)
+    run("Orca running, --no-a11y", ["--no-a11y"], False)
+    xproc.terminate()
+    xproc.wait()
+
+
+def finish():
+    stop(app_proc)
+    wait_until("gone", 5, lambda: not find_app())
+    by_itself()
+    bus_launcher.terminate()
+    log.close()
+    with open(os.path.join(work, "client.log")) as f:
+        out = f.read()
+    if "CRITICAL" in out or "WARNING" in out:
+        fail("GLib complained in the client:\n" + out)
+    if failures:
+        print("client's log:\n" + out)
+        print("events seen: %r" % events[-40:])
+        print("screen_reader: %d failure(s)" % len(failures))
+        sys.exit(1)
+    print("screen_reader: ok")
+    sys.exit(0)
+
+
+def find_app():
+    desktop = pyatspi.Registry.getDesktop(0)
+    for a in desktop:
+        if a is not None and a.name == "Meistring":
+            return a
+    return None
+
+
+def kill_client(*_):
+    if app_proc.poll() is None:
+        app_proc.kill()
+    bus_launcher.terminate()
+
+
+sys.excepthook = lambda t, v, tb: (kill_client(), sys.__excepthook__(t, v, tb))
+app = wait_until("the app", 30, find_app)
+if not app:
+    fail("Meistring is not on the AT-SPI registry (no screen reader can see it)")
+    finish()
+print("registry: %s (toolkit %s)" % (app.name, app.get_toolkit_name()))
+if app.childCount != 1 or app[0].getRole() != pyatspi.ROLE_FRAME:
+    fail("the app has no frame: %d children" % app.childCount)
+    finish()
+frame = app[0]
+
+
+def children():
+    frame.clear_cache()
+    return [c for c in frame if c is not None]
+
+
+def find(role, name, among=None):
+    for c in among if among is not None else children():
+        try:
+            if c.getRole() == role and c.name == name:
+                return c
+        except GLib.GError:  # gone with the frame it was in (the screen changed as we asked): not this one
+            pass
+    return None
+
+
+if not wait_until("home", 20, lambda: find(pyatspi.ROLE_HEADING, "Mestring av panikk")):
+    fail("no heading «Mestring av panikk» on the home screen: %r" % [(c.getRoleName(), c.name) for c in children()])
+    finish()
+print("frame: %r, locale %s, %d children" % (frame.name, frame.get_object_locale(), frame.childCount))
+if frame.name != "Mestring av panikk":
+    fail("the frame is named %r, not by the screen's heading" % frame.name)
+if not frame.get_object_locale().startswith("nb"):
+    fail("the interface's language is %r, not nb" % frame.get_object_locale())
+
+help_button = find(pyatspi.ROLE_PUSH_BUTTON, "Hjelp nå")
+if not help_button:
+    fail("no push button «Hjelp nå»")
+else:
+    ext = help_button.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    print("«Hjelp nå»: %s at (%d, %d) %dx%d, actions %s" % (help_button.getRoleName(), ext.x, ext.y, ext.width,
+                                                         ext.height, help_button.queryAction().getName(0)))
+    if ext.width <= 0 or ext.height <= 0:
+        fail("«Hjelp nå» has empty extents")
+paragraphs = [c for c in children() if c.getRole() == pyatspi.ROLE_PARAGRAPH]
+if not paragraphs or "demonstrasjon" not in paragraphs[0].queryText().getText(0, -1):
+    fail("the home screen's paragraph is not readable as text")
+for c in children():
+    print("  %-12s %s" % (c.getRoleName(), c.name or c.queryText().getText(0, 60)))
+
+# 3. «click» on module 1
+module = [c for c in children() if c.getRole() == pyatspi.ROLE_PUSH_BUTTON and c.name.startswith("Modul 1")]
+if not module:
+    fail("no button for module 1")
+    finish()
+module_name = module[0].name
+module[0].queryAction().doAction(0)
+if not wait_until("module", 20, lambda: find(pyatspi.ROLE_HEADING, "Modul 1: Hva er panikk?")):
+    fail("doAction(0) on «%s» did not open the module: %r" % (module_name, [c.name for c in children()]))
+    finish()
+print("doAction(0) on %r: the module's heading is shown" % module_name)
+
+# 4. the script's Tab, once the module is shown
+def focused_event(name):
+    return [e for e in events if e[0] == "object:state-changed:focused" and e[1] == 1 and e[3] == name]
+
+
+if not wait_until("Tab", 20, lambda: focused_event("Start modulen")):
+    fail("Tab in the app: no focused state on «Start modulen»")
+else:
+    start = find(pyatspi.ROLE_PUSH_BUTTON, "Start modulen")
+    if not start or not start.getState().contains(pyatspi.STATE_FOCUSED):
+        fail("«Start modulen» is not in the focused state after Tab")
+    else:
+        print("Tab: focused state on «Start modulen»")
+tab = wait_until("Tab heard", 10, lambda: [k for k in keys if k[1] == "Tab" and k[2] == 0xff09])
+if not tab:
+    fail("the key Tab was not heard by the keystroke listener: %r" % keys)
+else:
+    print("Tab: heard as a key %r" % (tab,))
+
+# 5. the screen reader moves the focus
+help_button = find(pyatspi.ROLE_PUSH_BUTTON, "Hjelp nå")
+if help_button and help_button.queryComponent().grabFocus():
+    if not wait_until("grabFocus", 20, lambda: focused_event("Hjelp nå")):
+        fail("grabFocus on «Hjelp nå»: no focused state")
+    else:
+        print("grabFocus: focused state on «Hjelp nå»")
+else:
+    fail("grabFocus on «Hjelp nå» refused")
+
+# 6. a status message: read-aloud started with no sound
+speak = find(pyatspi.ROLE_PUSH_BUTTON, "Les høyt")
+if not speak:
+    fail("no «Les høyt»")
+else:
+    speak.queryAction().doAction(0)
+
+    def notified():
+        for e in events:
+            if "ingen lyd" in e[3] + e[4] and e[2] == "notification" and (
+                    e[0] in ("object:state-changed:showing", "object:announcement") or
+                    e[0] == "object:text-changed:insert"):
+                return e
+        return None
+
+    got = wait_until("message", 20, notified)
+    if not got:
+        fail("no notification of the message line («… (ingen lyd).»)")
+    else:
+        print("status message: %s on a %s: %r" % (got[0], got[2], got[3] or got[4]))
+
+# 7. the editor's field
+def click(role, name, then_role, then_name):
+    c = find(role, name)
+    if not c:
+        fail("no %s «%s» to click: %r" % (role, name, [x.name for x in children()]))
+        return False
+    c.queryAction().doAction(0)
+    if not wait_until(then_name, 20, lambda: find(then_role, then_name)):
+        fail("«click» on «%s» did not show «%s»" % (name, then_name))
+        return False
+    return True
+
+
+def entry():
+    for c in children():
+        try:
+            if c.getRole() == pyatspi.ROLE_ENTRY:
+                return c
+        except GLib.GError:
+            pass
+    return None
+
+
+if (click(pyatspi.ROLE_PUSH_BUTTON, "\u2039\u00a0Tilbake", pyatspi.ROLE_HEADING, "Mestring av panikk") and
+        click(pyatspi.ROLE_PUSH_BUTTON, "Meldinger", pyatspi.ROLE_HEADING, "Meldinger med behandleren") and
+        click(pyatspi.ROLE_PUSH_BUTTON, "Skriv en melding", pyatspi.ROLE_PUSH_BUTTON, "Send")):
+    field = wait_until("entry", 10, entry)
+    if not field:
+        fail("the editor has no entry")
+    else:
+        print("editor: %s named %r, editable %s" % (field.getRoleName(), field.name,
+                                                   field.getState().contains(pyatspi.STATE_EDITABLE)))
+        if field.name != "Melding til behandleren" or not field.getState().contains(pyatspi.STATE_EDITABLE):
+            fail("the field is not an editable entry named by its heading")
+
+        def typed():
+            try:
+                t = field.queryText()
+                return t.getText(0, -1) == "Hei på deg" and t.caretOffset == 10
+            except GLib.GError:
+                return False
+
+        # the text can be read back before the event that said it is dispatched here: the event is waited for
+        if not wait_until("typed", 20, typed):
+            fail("the field's text is not what was typed: %r" % field.queryText().getText(0, -1))
+        elif not wait_until("said", 5, lambda: [e for e in events
+                                               if e[0] == "object:text-changed:insert" and e[2] == "entry"]):
+            fail("typing into the field was not said as a text change: %r" %
+                 [e for e in events if e[0].startswith("object:text-changed") or e[2] == "entry"])
+        else:
+            print("typed: %r, caret at %d, said as text-changed:insert" %
+                  (field.queryText().getText(0, -1), field.queryText().caretOffset))
+finish()

@@ -313,7 +313,9 @@ static int draw_scale(app *a, const doc_field *f, int fi, int x, int y, int colw
  * editor, a number from a small range as a row of buttons, a date with «I dag». Returns the height used. */
 static int draw_table(app *a, const doc_field *f, int fi, int x, int y, int colw) {
     const theme *th = a->th;
-    int y0 = y, pad = app_px(a, 12), sp = ui_font(app_ui(a), DP_SMALL + 1), gap = app_px(a, 6);
+    /* the row's heading and the columns' questions head the patient's answers: at their reading size, as the
+     * field's own label is (at 400 % they were the interface's 37 px over a 109 px body) */
+    int y0 = y, pad = app_px(a, 12), bp = pages_read_px(a, DP_BODY), gap = app_px(a, 6);
     int rows = answers_rows(ans, f), iw = colw - 2 * pad;
     for (int r = 0; r < rows && r < MS_ANSWER_MAX_ROWS; r++) {
         int top = y;
@@ -322,7 +324,7 @@ static int draw_table(app *a, const doc_field *f, int fi, int x, int y, int colw
         const char *hargs[1] = {rn};
         i18n_format(head, sizeof head, app_tr(a, "ex.row"), 1, hargs);
         y += pad;
-        y += ui_text(app_ui(a), head, REN_BOLD, ui_font(app_ui(a), DP_BODY), th->ink[INK_HEADING], x + pad, y, iw, ROLE_HEADING);
+        y += ui_text(app_ui(a), head, REN_BOLD, bp, th->ink[INK_HEADING], x + pad, y, iw, ROLE_HEADING);
         for (size_t c = 0; c < f->n_columns && c < 16; c++) {
             const doc_column *col = &f->columns[c];
             char val[MS_ANSWER_MAX_BYTES + 1], name[300];
@@ -330,7 +332,7 @@ static int draw_table(app *a, const doc_field *f, int fi, int x, int y, int colw
             const char *nargs[2] = {col->label, rn};
             i18n_format(name, sizeof name, app_tr(a, "ex.cell"), 2, nargs);
             y += app_px(a, 8);
-            y += ui_text(app_ui(a), col->label, REN_BOLD, sp, th->ink[INK_TEXT], x + pad, y, iw, ROLE_TEXT);
+            y += ui_text(app_ui(a), col->label, REN_BOLD, bp, th->ink[INK_TEXT], x + pad, y, iw, ROLE_FIELD);
             y += app_px(a, 4);
             int values[16];
             int n = number_steps(col, values, 16);

@@ -853,6 +853,52 @@ static bool check_ring(app *a, const keynav_info *kf, char *why, size_t cap) {
     return false;
 }
 
+/* A scale's steps on the exercise screen (issue 13, deliverable 7: «scales keep one row, or two aligned rows, at
+ * every size»): a field's scale (ACT_EX_VALUE on a scale field) and a table cell's number buttons (ACT_EX_CELL_NUM,
+ * one group a cell) each on at most two rows, every button of the second in a column of the first (same x and
+ * width). Judged on the focus order, which has every button whole, on screen or scrolled away. */
+static bool check_scales(app *a, char *why, size_t cap) {
+    const doc_block *b = exercise_block(a);
+    if (!b) return true;
+    const view *v = &a->view;
+    for (size_t i = 0; i < v->nf; i++) {
+        const view_focus *f = &v->f[i];
+        int field = f->arg >> 12, key;
+        if (f->action == ACT_EX_VALUE && field >= 0 && (size_t)field < b->n_fields &&
+            b->fields[field].type == DOC_FIELD_SCALE)
+            key = field;
+        else if (f->action == ACT_EX_CELL_NUM)
+            key = f->arg >> 8; /* the cell: field, row and column (exercise.c, cell_arg) */
+        else
+            continue;
+        bool first = true; /* each scale once, from its first button */
+        for (size_t k = 0; k < i && first; k++)
+            first = !(v->f[k].action == f->action && (f->action == ACT_EX_VALUE ? v->f[k].arg >> 12 : v->f[k].arg >> 8) == key);
+        if (!first) continue;
+        int rows = 1, row2_y = 0;
+        for (size_t k = i + 1; k < v->nf; k++) {
+            const view_focus *o = &v->f[k];
+            if (o->action != f->action || (f->action == ACT_EX_VALUE ? o->arg >> 12 : o->arg >> 8) != key) continue;
+            if (o->y == f->y) continue;
+            if (rows == 1 || o->y != row2_y) {
+                rows++;
+                row2_y = o->y;
+            }
+            bool aligned = false;
+            for (size_t j = i; j < k && !aligned; j++)
+                aligned = v->f[j].y == f->y && v->f[j].action == f->action && v->f[j].x == o->x && v->f[j].w == o->w;
+            if (rows > 2 || !aligned) {
+                snprintf(why, cap, "the scale of \"%.60s\" (from [%d %d %d %d]) %s: \"%s\" at [%d %d %d %d]",
+                         view_focus_text(v, f), f->x, f->y, f->w, f->h,
+                         rows > 2 ? "takes a third row" : "has a second row out of the first's columns",
+                         view_focus_text(v, o), o->x, o->y, o->w, o->h);
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
 /* Every page of every module, scrolled through screen by screen, with check-layout and check-ink on each
  * screen. The patient's place and visited pages are left as they were: this looks, it does not read. */
 static bool check_all_pages(app *a, char *why, size_t cap) {
@@ -1231,6 +1277,9 @@ int script_run(app *a, const char *path) {
                 pump(a);
                 if (i > 0 && i <= steps) SDL_Delay((Uint32)(ms / steps));
             }
+        } else if (strcmp(cmd, "check-scales") == 0) {
+            if (a->dirty) app_draw(a, true);
+            ok = check_scales(a, why, sizeof why);
         } else if (strcmp(cmd, "check-layout") == 0) {
             if (a->dirty) app_draw(a, true);
             ok = check_layout(a, why, sizeof why);

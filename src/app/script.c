@@ -899,6 +899,70 @@ static bool check_scales(app *a, char *why, size_t cap) {
     return true;
 }
 
+/* check-paging (issue 13): on a list screen, PageDown from the top to the end, then PageUp from the end to the top,
+ * and every tappable element of the screen no taller than the list's view seen whole (inside the view, not cut by
+ * its edges) on some screen each way. A step longer than the view skipped an answer: PHQ-9's first item at 640x360
+ * and 400 % went 243 px in a view of 176, and «Ikke i det hele tatt» was never shown whole. */
+static bool check_paging(app *a, char *why, size_t cap) {
+    enum { MAX = 512 };
+    static struct {
+        int action, arg, h;
+        char text[80];
+        bool seen, bar; /* bar: drawn whole outside the list (the top bar's buttons) */
+    } el[MAX];
+    app_screen scr = a->screen;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t n = 0;
+        SDL_Keycode step = pass ? SDLK_PAGEUP : SDLK_PAGEDOWN;
+        SDL_Event ke = key_event(pass ? SDLK_END : SDLK_HOME, KMOD_NONE);
+        SDL_PushEvent(&ke);
+        pump(a);
+        int view_h = 1 << 30; /* the least the list's view was (a band below it comes and goes) */
+        for (int i = 0; i < MS_SCRIPT_SEEK_MAX && a->screen == scr; i++) {
+            if (a->dirty) app_draw(a, true);
+            const view *v = &a->view;
+            if (a->content_bottom - a->content_top < view_h) view_h = a->content_bottom - a->content_top;
+            for (size_t k = 0; k < v->nf; k++) {
+                const view_focus *f = &v->f[k];
+                const char *t = view_focus_text(v, f);
+                size_t j = 0;
+                while (j < n && !(el[j].action == f->action && el[j].arg == f->arg && strncmp(el[j].text, t, 79) == 0))
+                    j++;
+                if (j == n) {
+                    if (n == MAX) continue;
+                    el[n].action = f->action;
+                    el[n].arg = f->arg;
+                    el[n].h = f->h;
+                    snprintf(el[n].text, sizeof el[n].text, "%s", t);
+                    el[n].bar = false;
+                    el[n++].seen = false;
+                }
+                bool whole = f->elem >= 0 && !v->e[f->elem].clipped;
+                if (whole && f->y >= a->content_top - 1 && f->y + f->h <= a->content_bottom + 1) el[j].seen = true;
+                if (whole && (f->y + f->h <= a->content_top || f->y >= a->content_bottom)) el[j].bar = true;
+            }
+            int *sc = screen_scroll(a), before = *sc;
+            if (pass ? before <= 0 : before >= a->max_scroll) break;
+            ke = key_event(step, KMOD_NONE);
+            SDL_PushEvent(&ke);
+            pump(a);
+            if (a->dirty) app_draw(a, true);
+            if (*screen_scroll(a) == before) break; /* it went no further: judged below on what it showed */
+        }
+        if (a->screen != scr) {
+            snprintf(why, cap, "%s left the screen", pass ? "PageUp" : "PageDown");
+            return false;
+        }
+        for (size_t j = 0; j < n; j++)
+            if (!el[j].seen && !el[j].bar && el[j].h <= view_h) {
+                snprintf(why, cap, "%s never shows \"%.60s\" (%d px tall) whole in the list's view of %d px",
+                         pass ? "PageUp from the end" : "PageDown from the top", el[j].text, el[j].h, view_h);
+                return false;
+            }
+    }
+    return true;
+}
+
 /* Every page of every module, scrolled through screen by screen, with check-layout and check-ink on each
  * screen. The patient's place and visited pages are left as they were: this looks, it does not read. */
 static bool check_all_pages(app *a, char *why, size_t cap) {
@@ -1277,6 +1341,9 @@ int script_run(app *a, const char *path) {
                 pump(a);
                 if (i > 0 && i <= steps) SDL_Delay((Uint32)(ms / steps));
             }
+        } else if (strcmp(cmd, "check-paging") == 0) {
+            if (a->dirty) app_draw(a, true);
+            ok = check_paging(a, why, sizeof why);
         } else if (strcmp(cmd, "check-scales") == 0) {
             if (a->dirty) app_draw(a, true);
             ok = check_scales(a, why, sizeof why);

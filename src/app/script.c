@@ -117,7 +117,7 @@ static bool expect(app *a, const char *args, bool want, char *why, size_t cap) {
         bool found = false;
         for (size_t i = 0; i < a->view.n && !found; i++) {
             const view_elem *e = &a->view.e[i];
-            bool one_tap = e->action == ACT_SHOW_TITLE || e->action == ACT_WRITE_TITLE;
+            bool one_tap = e->action == ACT_SHOW_TITLE || e->action == ACT_WRITE_TITLE || e->action == ACT_TOAST_WHOLE;
             found = (e->role == ROLE_HEADING || one_tap) && strstr(e->text, rest);
         }
         if (found != want)
@@ -501,7 +501,8 @@ static bool check_text_fit(app *a, char *why, size_t cap) {
             return false;
         }
         /* shortened is fine where a tap shows the whole text (the bar's title, the editor's question) */
-        bool whole_one_tap = e->action == ACT_SHOW_TITLE || e->action == ACT_WRITE_TITLE;
+        bool whole_one_tap =
+            e->action == ACT_SHOW_TITLE || e->action == ACT_WRITE_TITLE || e->action == ACT_TOAST_WHOLE;
         if (ends_with_ellipsis(d[i].text) && !ends_with_ellipsis(e->text) && !strstr(e->text, d[i].text) &&
             !whole_one_tap) {
             snprintf(why, cap, "\"%s\" is drawn for %s \"%.60s\": shortened with an ellipsis, no room for it",

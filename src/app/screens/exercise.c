@@ -429,6 +429,16 @@ static void draw_exercise(app *a) {
     if (title_px < bp) title_px = bp;
     y += ui_text(app_ui(a), b->title, REN_BOLD, title_px, th->ink[INK_HEADING], x, y, colw, ROLE_HEADING);
     y += app_px(a, 8);
+    /* the exercise's own instructions («Skriv én linje for hvert anfall …»), at the reading size and described, so
+     * read-aloud says them: they were only on the page's card, out of sight once the form was open (issue 13) */
+    if (b->text.n_spans) {
+        char intro[2048];
+        doc_text_plain(&b->text, intro, sizeof intro);
+        if (intro[0]) {
+            y += ui_text(app_ui(a), intro, REN_REGULAR, bp, th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
+            y += app_px(a, 8);
+        }
+    }
     y += ui_text(app_ui(a), app_tr(a, "ex.autosave"), REN_ITALIC, ui_font(app_ui(a), DP_SMALL + 1), th->ink[INK_MUTED], x, y, colw,
                  ROLE_STATUS);
     y += app_px(a, 16);

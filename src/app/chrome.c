@@ -14,7 +14,7 @@
 typedef struct {
     int h; /* the room it takes below the banner, 0 when there is no message */
     int box_h, text_w, px, pad;
-    int top; /* the room above the box (and as much below it) */
+    int top;           /* the room above the box (and as much below it) */
     const char *close; /* an error's «Lukk», or NULL */
     int close_w, close_h;
     bool slim; /* a confirmation too tall for the window (MS_TOAST_MAX_PCT): one line, the whole a tap away */

@@ -874,7 +874,8 @@ static bool check_scales(app *a, char *why, size_t cap) {
             continue;
         bool first = true; /* each scale once, from its first button */
         for (size_t k = 0; k < i && first; k++)
-            first = !(v->f[k].action == f->action && (f->action == ACT_EX_VALUE ? v->f[k].arg >> 12 : v->f[k].arg >> 8) == key);
+            first = !(v->f[k].action == f->action &&
+                      (f->action == ACT_EX_VALUE ? v->f[k].arg >> 12 : v->f[k].arg >> 8) == key);
         if (!first) continue;
         int rows = 1, row2_y = 0;
         for (size_t k = i + 1; k < v->nf; k++) {

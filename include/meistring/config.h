@@ -231,6 +231,13 @@
  * moves the content down rather than cover it, and a tap elsewhere puts it away sooner). */
 #define MS_TOAST_TITLE_MS 8000
 
+/* A confirmation in the message line takes at most this share of the window's height (bar and banner not counted
+ * in it): a longer one is one line, shortened with «…», its whole text a tap away and said whole by read-aloud. At
+ * 640x360 and 400 % «Meldingen er lagret …» filled the whole room under the bars, and the message just sent (the
+ * sum just sent) was out of sight while it showed (issue 13). An error keeps its lines: it stays until it is read
+ * and closed. */
+#define MS_TOAST_MAX_PCT 20
+
 /* Headless script runner (src/app/script.c). */
 #define MS_SCRIPT_MAX_LINE 4096
 /* `seek` presses PageDown at most this often: a long page at 400 % text on a phone is over a hundred screens. */

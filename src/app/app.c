@@ -60,6 +60,7 @@ void app_show_toast(app *a, const char *msg, Uint32 ms) {
     if (app_error_shown(a)) return; /* an error is read until it is dealt with; a passing "saved" must not hide it */
     snprintf(a->toast, sizeof a->toast, "%s", msg);
     a->toast_error[0] = '\0';
+    a->toast_whole = false;
     /* the client's clock, so the harness's `advance` shows a confirmation gone and an error still there */
     a->toast_until = app_ticks(a) + ms;
     a->toast_on = -1; /* the screen it is drawn over next: an action that goes on to another screen says it there */
@@ -396,8 +397,23 @@ void app_do(app *a, app_action act, int arg) {
         break;
     case ACT_LOCK: lock_now(a, "asked"); break;
     case ACT_CHANGE_PIN: pin_open(a, PIN_CHANGE); break;
-    case ACT_SHOW_TITLE: chrome_show_title(a); break;
-    case ACT_DEMO_ABOUT: app_show_toast(a, app_tr(a, "demo.banner"), MS_TOAST_TITLE_MS); break;
+    /* asked for: said whole, not shortened to a line again */
+    case ACT_SHOW_TITLE:
+        chrome_show_title(a);
+        a->toast_whole = true;
+        break;
+    case ACT_DEMO_ABOUT:
+        app_show_toast(a, app_tr(a, "demo.banner"), MS_TOAST_TITLE_MS);
+        a->toast_whole = true;
+        break;
+    case ACT_TOAST_WHOLE:
+        if (!a->toast[0]) break;
+        a->toast_whole = true;
+        /* time to read it all, from the tap */
+        if (!app_error_shown(a) && !SDL_TICKS_PASSED(a->toast_until, app_ticks(a) + MS_TOAST_TITLE_MS))
+            a->toast_until = app_ticks(a) + MS_TOAST_TITLE_MS;
+        a->dirty = true;
+        break;
     default: break; /* another screen's action, from a frame that is gone: nothing to do */
     }
 }

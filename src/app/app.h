@@ -110,6 +110,7 @@ typedef enum {
     ACT_TERM_CLOSE,   /* put away a glossary term's explanation (reader) */
     ACT_TOAST_CLOSE,  /* put the message under the top bar away (an error's «Lukk») */
     ACT_DEMO_ABOUT,   /* the demonstration's short line: say it whole (demo.banner) in the message line */
+    ACT_TOAST_WHOLE,  /* a confirmation shortened to one line (MS_TOAST_MAX_PCT): show it whole (chrome) */
 } app_action;
 
 typedef struct {
@@ -223,6 +224,7 @@ typedef struct app {
     Uint32 toast_until;
     char toast_error[48];
     int toast_on;      /* the screen a confirmation was first drawn over (-1 until then): it is about that screen */
+    bool toast_whole;  /* the patient asked for this message (a tap on a shortened title or line): all its lines */
     Uint32 clock_skew; /* ms app_ticks runs ahead of SDL_GetTicks: the harness's `advance` moves time on */
 
     /* figures (--stats, bench/) */

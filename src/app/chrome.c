@@ -14,8 +14,10 @@
 typedef struct {
     int h; /* the room it takes below the banner, 0 when there is no message */
     int box_h, text_w, px, pad;
+    int top;           /* the room above the box (and as much below it) */
     const char *close; /* an error's «Lukk», or NULL */
     int close_w, close_h;
+    bool slim; /* a confirmation too tall for the window (MS_TOAST_MAX_PCT): one line, the whole a tap away */
 } toastline;
 
 static void toast_layout(app *a, int m, int target, toastline *t) {
@@ -35,7 +37,18 @@ static void toast_layout(app *a, int m, int target, toastline *t) {
     t->text_w = w - 2 * t->pad - (t->close ? t->close_w + gap : 0);
     int th = ui_text_height(app_ui(a), a->toast, REN_REGULAR, t->px, t->text_w);
     t->box_h = (th > t->close_h ? th : t->close_h) + 2 * t->pad;
+    t->top = gap;
     t->h = t->box_h + 2 * gap;
+    if (!t->close && !a->toast_whole && t->h * 100 > a->h * MS_TOAST_MAX_PCT) {
+        /* one line in a 48 dp target, the gaps halved: what the patient is reading keeps the room */
+        t->slim = true;
+        t->pad = app_px(a, 8);
+        t->text_w = w - 2 * t->pad;
+        int line = ren_line_skip(a->rn, ren_style(a->rn, REN_REGULAR, t->px));
+        t->box_h = line + app_px(a, 8) > target ? line + app_px(a, 8) : target;
+        t->top = gap / 2;
+        t->h = t->box_h + 2 * t->top;
+    }
 }
 
 /* Where the message line was drawn this frame (its box's top), -1: none. chrome_toast paints it again over the
@@ -61,6 +74,17 @@ static void draw_toast(app *a, const toastline *q, int m, int y, bool described)
     }
     int bw = a->w - 2 * m;
     ren_fill_round(a->rn, m, y, bw, q->box_h, app_px(a, 10), a->th->ink[INK_TEXT]);
+    if (q->slim) {
+        /* shortened with «…» to its line; the element has the whole text (read-aloud says it all) and a tap shows it */
+        char buf[sizeof a->toast];
+        int st = ren_style(a->rn, REN_REGULAR, q->px);
+        const char *s = ui_elide(u, a->toast, st, q->text_w, buf, sizeof buf);
+        int skip = ren_line_skip(a->rn, st);
+        ren_text(a->rn, st, a->th->ink[INK_BG], s, strlen(s), m + q->pad, y + (q->box_h - skip) / 2);
+        if (described) view_add(u->view, ROLE_BUTTON, a->toast, m, y, bw, q->box_h, ACT_TOAST_WHOLE, 0);
+        u->view = keep;
+        return;
+    }
     int text_h = ui_text_height(u, a->toast, REN_REGULAR, q->px, q->text_w);
     ui_text(u, a->toast, REN_REGULAR, q->px, a->th->ink[INK_BG], m + q->pad, y + (q->box_h - text_h) / 2, q->text_w,
             described ? ROLE_STATUS : -1);
@@ -250,7 +274,7 @@ int chrome_topbar(app *a, const char *title, bool back, bool aids) {
     if (t.toast.h) {
         /* the message, in the page's colours turned round, where the eye comes back to after a tap; read (and
          * reached by Tab) right after the bar */
-        toast_y = y + app_px(a, 8);
+        toast_y = y + t.toast.top;
         toast_drawn = t.toast;
         toast_m = m;
         draw_toast(a, &t.toast, m, toast_y, true);

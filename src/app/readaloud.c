@@ -153,7 +153,7 @@ void readaloud_stop(app *a) {
 /* The bars' own controls (Back, read-aloud, «Lesehjelp», «Hjelp nå») are on every screen: a screen's reading
  * leaves them out and keeps the title (a button when the bar had to shorten it: ACT_SHOW_TITLE). */
 static bool in_top_bar(const app *a, const view_elem *e) {
-    return e->action && e->action != ACT_SHOW_TITLE && e->y + e->h <= a->content_top;
+    return e->action && e->action != ACT_SHOW_TITLE && e->action != ACT_TOAST_WHOLE && e->y + e->h <= a->content_top;
 }
 
 static int occurrence(const view *v, size_t upto, view_role role, const char *text) {

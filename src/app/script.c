@@ -117,7 +117,7 @@ static bool expect(app *a, const char *args, bool want, char *why, size_t cap) {
         bool found = false;
         for (size_t i = 0; i < a->view.n && !found; i++) {
             const view_elem *e = &a->view.e[i];
-            bool one_tap = e->action == ACT_SHOW_TITLE || e->action == ACT_WRITE_TITLE;
+            bool one_tap = e->action == ACT_SHOW_TITLE || e->action == ACT_WRITE_TITLE || e->action == ACT_TOAST_WHOLE;
             found = (e->role == ROLE_HEADING || one_tap) && strstr(e->text, rest);
         }
         if (found != want)
@@ -501,7 +501,8 @@ static bool check_text_fit(app *a, char *why, size_t cap) {
             return false;
         }
         /* shortened is fine where a tap shows the whole text (the bar's title, the editor's question) */
-        bool whole_one_tap = e->action == ACT_SHOW_TITLE || e->action == ACT_WRITE_TITLE;
+        bool whole_one_tap =
+            e->action == ACT_SHOW_TITLE || e->action == ACT_WRITE_TITLE || e->action == ACT_TOAST_WHOLE;
         if (ends_with_ellipsis(d[i].text) && !ends_with_ellipsis(e->text) && !strstr(e->text, d[i].text) &&
             !whole_one_tap) {
             snprintf(why, cap, "\"%s\" is drawn for %s \"%.60s\": shortened with an ellipsis, no room for it",
@@ -851,6 +852,117 @@ static bool check_ring(app *a, const keynav_info *kf, char *why, size_t cap) {
     snprintf(why, cap, "the focus ring around \"%.60s\" is %d/%d/%d/%d px (top, bottom, left, right) at %.1f:1; needs 3 px on "
              "three sides at 7:1", kf->text ? kf->text : "", runs[0], runs[1], runs[2], runs[3], contrast);
     return false;
+}
+
+/* A scale's steps on the exercise screen (issue 13, deliverable 7: «scales keep one row, or two aligned rows, at
+ * every size»): a field's scale (ACT_EX_VALUE on a scale field) and a table cell's number buttons (ACT_EX_CELL_NUM,
+ * one group a cell) each on at most two rows, every button of the second in a column of the first (same x and
+ * width). Judged on the focus order, which has every button whole, on screen or scrolled away. */
+static bool check_scales(app *a, char *why, size_t cap) {
+    const doc_block *b = exercise_block(a);
+    if (!b) return true;
+    const view *v = &a->view;
+    for (size_t i = 0; i < v->nf; i++) {
+        const view_focus *f = &v->f[i];
+        int field = f->arg >> 12, key;
+        if (f->action == ACT_EX_VALUE && field >= 0 && (size_t)field < b->n_fields &&
+            b->fields[field].type == DOC_FIELD_SCALE)
+            key = field;
+        else if (f->action == ACT_EX_CELL_NUM)
+            key = f->arg >> 8; /* the cell: field, row and column (exercise.c, cell_arg) */
+        else
+            continue;
+        bool first = true; /* each scale once, from its first button */
+        for (size_t k = 0; k < i && first; k++)
+            first = !(v->f[k].action == f->action &&
+                      (f->action == ACT_EX_VALUE ? v->f[k].arg >> 12 : v->f[k].arg >> 8) == key);
+        if (!first) continue;
+        int rows = 1, row2_y = 0;
+        for (size_t k = i + 1; k < v->nf; k++) {
+            const view_focus *o = &v->f[k];
+            if (o->action != f->action || (f->action == ACT_EX_VALUE ? o->arg >> 12 : o->arg >> 8) != key) continue;
+            if (o->y == f->y) continue;
+            if (rows == 1 || o->y != row2_y) {
+                rows++;
+                row2_y = o->y;
+            }
+            bool aligned = false;
+            for (size_t j = i; j < k && !aligned; j++)
+                aligned = v->f[j].y == f->y && v->f[j].action == f->action && v->f[j].x == o->x && v->f[j].w == o->w;
+            if (rows > 2 || !aligned) {
+                snprintf(why, cap, "the scale of \"%.60s\" (from [%d %d %d %d]) %s: \"%s\" at [%d %d %d %d]",
+                         view_focus_text(v, f), f->x, f->y, f->w, f->h,
+                         rows > 2 ? "takes a third row" : "has a second row out of the first's columns",
+                         view_focus_text(v, o), o->x, o->y, o->w, o->h);
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+/* check-paging (issue 13): on a list screen, PageDown from the top to the end, then PageUp from the end to the top,
+ * and every tappable element of the screen no taller than the list's view seen whole (inside the view, not cut by
+ * its edges) on some screen each way. A step longer than the view skipped an answer: PHQ-9's first item at 640x360
+ * and 400 % went 243 px in a view of 176, and «Ikke i det hele tatt» was never shown whole. */
+static bool check_paging(app *a, char *why, size_t cap) {
+    enum { MAX = 512 };
+    static struct {
+        int action, arg, h;
+        char text[80];
+        bool seen, bar; /* bar: drawn whole outside the list (the top bar's buttons) */
+    } el[MAX];
+    app_screen scr = a->screen;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t n = 0;
+        SDL_Keycode step = pass ? SDLK_PAGEUP : SDLK_PAGEDOWN;
+        SDL_Event ke = key_event(pass ? SDLK_END : SDLK_HOME, KMOD_NONE);
+        SDL_PushEvent(&ke);
+        pump(a);
+        int view_h = 1 << 30; /* the least the list's view was (a band below it comes and goes) */
+        for (int i = 0; i < MS_SCRIPT_SEEK_MAX && a->screen == scr; i++) {
+            if (a->dirty) app_draw(a, true);
+            const view *v = &a->view;
+            if (a->content_bottom - a->content_top < view_h) view_h = a->content_bottom - a->content_top;
+            for (size_t k = 0; k < v->nf; k++) {
+                const view_focus *f = &v->f[k];
+                const char *t = view_focus_text(v, f);
+                size_t j = 0;
+                while (j < n && !(el[j].action == f->action && el[j].arg == f->arg && strncmp(el[j].text, t, 79) == 0))
+                    j++;
+                if (j == n) {
+                    if (n == MAX) continue;
+                    el[n].action = f->action;
+                    el[n].arg = f->arg;
+                    el[n].h = f->h;
+                    snprintf(el[n].text, sizeof el[n].text, "%s", t);
+                    el[n].bar = false;
+                    el[n++].seen = false;
+                }
+                bool whole = f->elem >= 0 && !v->e[f->elem].clipped;
+                if (whole && f->y >= a->content_top - 1 && f->y + f->h <= a->content_bottom + 1) el[j].seen = true;
+                if (whole && (f->y + f->h <= a->content_top || f->y >= a->content_bottom)) el[j].bar = true;
+            }
+            int *sc = screen_scroll(a), before = *sc;
+            if (pass ? before <= 0 : before >= a->max_scroll) break;
+            ke = key_event(step, KMOD_NONE);
+            SDL_PushEvent(&ke);
+            pump(a);
+            if (a->dirty) app_draw(a, true);
+            if (*screen_scroll(a) == before) break; /* it went no further: judged below on what it showed */
+        }
+        if (a->screen != scr) {
+            snprintf(why, cap, "%s left the screen", pass ? "PageUp" : "PageDown");
+            return false;
+        }
+        for (size_t j = 0; j < n; j++)
+            if (!el[j].seen && !el[j].bar && el[j].h <= view_h) {
+                snprintf(why, cap, "%s never shows \"%.60s\" (%d px tall) whole in the list's view of %d px",
+                         pass ? "PageUp from the end" : "PageDown from the top", el[j].text, el[j].h, view_h);
+                return false;
+            }
+    }
+    return true;
 }
 
 /* Every page of every module, scrolled through screen by screen, with check-layout and check-ink on each
@@ -1231,6 +1343,12 @@ int script_run(app *a, const char *path) {
                 pump(a);
                 if (i > 0 && i <= steps) SDL_Delay((Uint32)(ms / steps));
             }
+        } else if (strcmp(cmd, "check-paging") == 0) {
+            if (a->dirty) app_draw(a, true);
+            ok = check_paging(a, why, sizeof why);
+        } else if (strcmp(cmd, "check-scales") == 0) {
+            if (a->dirty) app_draw(a, true);
+            ok = check_scales(a, why, sizeof why);
         } else if (strcmp(cmd, "check-layout") == 0) {
             if (a->dirty) app_draw(a, true);
             ok = check_layout(a, why, sizeof why);

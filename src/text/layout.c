@@ -477,6 +477,16 @@ static void place_word(breaker *b, piece *pc, size_t n, const piece *space) {
     }
 }
 
+/* Whether the line may break at the space cp from s[start] to s[after]: not between two digits, which group a number
+ * («116 117», «10 000», «22 33 44 55») that must be read whole — the PHQ-9 safety text broke «116 / 117» at 400 %
+ * (issue 13). */
+static bool breaks_at(const char *s, size_t len, size_t start, size_t after, uint32_t cp) {
+    if (!utf8_is_break_space(cp)) return false;
+    bool digit_before = start > 0 && s[start - 1] >= '0' && s[start - 1] <= '9';
+    bool digit_after = after < len && s[after] >= '0' && s[after] <= '9';
+    return !(cp == ' ' && digit_before && digit_after);
+}
+
 bool layout_paragraph(layout_para *p, const layout_font *font, const layout_run *runs, size_t n_runs, int width) {
     p->n_frags = 0;
     p->n_lines = 0;
@@ -494,7 +504,7 @@ bool layout_paragraph(layout_para *p, const layout_font *font, const layout_run 
         while (i < len && !b.oom) {
             size_t start = i;
             uint32_t cp = utf8_next(s, len, &i);
-            if (utf8_is_break_space(cp)) {
+            if (breaks_at(s, len, start, i, cp)) {
                 if (nw) {
                     place_word(&b, word, nw, have_space ? &space : NULL);
                     nw = 0;
@@ -518,7 +528,7 @@ bool layout_paragraph(layout_para *p, const layout_font *font, const layout_run 
             while (i < len) {
                 size_t j = i;
                 uint32_t c2 = utf8_next(s, len, &j);
-                if (utf8_is_break_space(c2)) break;
+                if (breaks_at(s, len, i, j, c2)) break;
                 i = j;
             }
             if (nw == MAX_PIECES) {

@@ -573,6 +573,34 @@ static void test_forced_cut_keeps_three_letters_each_side(void **state) {
     layout_para_deinit(&p);
 }
 
+/* A number in groups is never broken at its spaces (issue 13: «ring legevakten på 116 117» broke «116 / 117» at
+ * 400 %): a line break goes before the number instead; a space beside a letter still breaks. */
+static void test_digit_groups_stay_whole(void **state) {
+    (void)state;
+    /* "ring 116 117": 40 + 5 + 30 = 75 fits in 80, "116 117" (65) does not after it: it goes whole to the next line */
+    layout_run r = {"ring 116 117", 12, 0};
+    layout_para p;
+    layout_para_init(&p);
+    assert_true(layout_paragraph(&p, &FAKE, &r, 1, 80));
+    assert_int_equal(p.n_lines, 2);
+    assert_int_equal(p.lines[0].width, 40);
+    assert_int_equal(p.lines[1].width, 65);
+    /* a thousands group and a phone number in a sentence, at every width they fit: never a break between digits */
+    const char *t = "Ring 22 33 44 55 eller 116 117, det koster 10 000 kr";
+    layout_run r2 = {t, strlen(t), 0};
+    for (int w = 115; w <= 600; w += 3) {
+        assert_true(layout_paragraph(&p, &FAKE, &r2, 1, w));
+        for (size_t l = 0; l + 1 < p.n_lines; l++) {
+            const layout_frag *fr = &p.frags[p.lines[l].first + p.lines[l].count - 1];
+            size_t end = fr->off + fr->len, next = p.frags[p.lines[l + 1].first].off;
+            bool digit_end = end > 0 && t[end - 1] >= '0' && t[end - 1] <= '9';
+            bool digit_next = t[next] >= '0' && t[next] <= '9';
+            assert_false(digit_end && digit_next);
+        }
+    }
+    layout_para_deinit(&p);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_simple_paragraph),
@@ -592,6 +620,7 @@ int main(void) {
         cmocka_unit_test(test_dash_breaks_without_a_hyphen),
         cmocka_unit_test(test_norwegian_compounds_at_narrow_widths),
         cmocka_unit_test(test_forced_cut_keeps_three_letters_each_side),
+        cmocka_unit_test(test_digit_groups_stay_whole),
     };
     return cmocka_run_group_tests_name("layout", tests, NULL, NULL);
 }

@@ -33,6 +33,8 @@ static const doc_block *ex_current(const app *a) {
     return b->type == DOC_BLOCK_EXERCISE ? b : NULL;
 }
 
+const doc_block *exercise_block(const app *a) { return a->screen == SCREEN_EXERCISE ? ex_current(a) : NULL; }
+
 static const doc_field *field_at(const app *a, int i) {
     const doc_block *b = ex_current(a);
     return b && i >= 0 && (size_t)i < b->n_fields ? &b->fields[i] : NULL;
@@ -244,34 +246,72 @@ static void exercise_close(app *a) {
 
 /* ---- drawing --------------------------------------------------------------------------------------------------- */
 
-/* The width of a button that shows a number: its widest value on one line with a little room (number_button
- * draws it, without a text button's wide padding, so 0–10 keeps two rows on a phone at 400 %), and never under
- * the 48 dp target (a scale's "10", a strength's "100", at any text size). */
-static int number_button_w(app *a, const char *widest) {
-    int st = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY));
+/* The width of a button that shows a number at px: its widest value on one line with a little room (number_button
+ * draws it, without a text button's wide padding), and never under the 48 dp target (a scale's "10", a strength's
+ * "100", at any text size). */
+static int number_button_w(app *a, const char *widest, int px) {
+    int st = ren_style(a->rn, REN_BOLD, px);
     int w = ren_measure(a->rn, st, widest, strlen(widest)) + 2 * app_px(a, 4) + 2;
     return w > app_px(a, DP_TARGET) ? w : app_px(a, DP_TARGET);
 }
 
-/* A button showing a number, centred: the box is a button's, the number is drawn here with less padding than a
- * button's label gets (a label that does not fit a button wraps: "1" over "0"). */
-static void number_button(app *a, int x, int y, int w, int h, const char *label, const char *num, bool on, int action,
-                          int arg) {
+/* A button showing a number at px, centred: the box is a button's, the number is drawn here with less padding than
+ * a button's label gets (a label that does not fit a button wraps: "1" over "0"). */
+static void number_button(app *a, int x, int y, int w, int h, int px, const char *label, const char *num, bool on,
+                          int action, int arg) {
     ui_button_ex(app_ui(a), x, y, w, h, label, "", on ? BTN_PRIMARY : BTN_SECONDARY, action, arg);
-    int st = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY));
+    int st = ren_style(a->rn, REN_BOLD, px);
     int tw = ren_measure(a->rn, st, num, strlen(num));
     ren_text(a->rn, st, a->th->ink[on ? INK_BUTTON_TEXT : INK_TEXT], num, strlen(num), x + (w - tw) / 2,
              y + (h - ren_line_skip(a->rn, st)) / 2);
 }
 
 /* How many buttons of bw (and gap) go in a row of colw so that n of them make as few rows as fit, all rows but
- * the last full and every row in the same columns: a scale of 0–10 is one row, or 6 over 5, never 10 over 1. */
+ * the last full and every row in the same columns: never 10 over 1. */
 static int balanced_per_row(int n, int colw, int bw, int gap) {
     int fit = (colw + gap) / (bw + gap);
     if (fit < 1) fit = 1;
     if (fit >= n) return n;
     int rows = (n + fit - 1) / fit;
     return (n + rows - 1) / rows;
+}
+
+/* A scale's n steps laid out in a column colw wide: per a row, each bw by bh with gap between, the numbers at px. */
+typedef struct {
+    int per, bw, bh, gap, px;
+} scale_grid;
+
+/* Deliverable 7 (issue 13): a scale keeps one row, or two rows in the same columns (0–5 over 6–10), at every size —
+ * a row read as a ruler, not 0–3/4–7/8–10 as a phone had it at 100 and 400 %. All n on one row where they fit with
+ * the 6 dp gap; else two rows, the gap narrowed as far as DP_SCALE_GAP_MIN; else (a strength's "100" at a phone's
+ * capped 135 %) the numbers a little smaller, down to the interface's 100 % and no further; only then more rows.
+ * Every step stays a 48 dp target. bh_dp: the height of a one-line button here. */
+static scale_grid scale_layout(app *a, int n, const char *widest, int colw, int bh_dp) {
+    scale_grid g = {.gap = app_px(a, 6), .px = ui_font(app_ui(a), DP_BODY)};
+    int least_px = app_px(a, DP_BODY), least_gap = app_px(a, DP_SCALE_GAP_MIN), half = (n + 1) / 2;
+    for (;;) {
+        g.bw = number_button_w(a, widest, g.px);
+        if (n <= 2 || n * g.bw + (n - 1) * g.gap <= colw) {
+            g.per = n * g.bw + (n - 1) * g.gap <= colw ? n : 1; /* two steps that do not fit side by side: stacked */
+            break;
+        }
+        int gap = (colw - half * g.bw) / (half - 1);
+        if (gap >= least_gap) {
+            g.per = half;
+            if (gap < g.gap) g.gap = gap;
+            break;
+        }
+        if (g.px <= least_px) {
+            g.per = balanced_per_row(n, colw, g.bw, g.gap);
+            break;
+        }
+        g.px--;
+    }
+    if (g.per < 1) g.per = 1;
+    g.bw = (colw + g.gap) / g.per - g.gap; /* rows fill the column */
+    /* as tall as the box ui_button_ex draws for a one-line label, so rows never overlap at large text */
+    g.bh = ui_button_height(app_ui(a), widest, 4 * colw, app_px(a, bh_dp));
+    return g;
 }
 
 /* A row of buttons that wraps: a scale's steps. Returns the height used. */
@@ -281,21 +321,18 @@ static int draw_scale(app *a, const doc_field *f, int fi, int x, int y, int colw
     int n = f->max - f->min + 1;
     char widest[16];
     snprintf(widest, sizeof widest, "%d", abs(f->min) > abs(f->max) ? f->min : f->max);
-    int gap = app_px(a, 6), bw = number_button_w(a, widest);
-    int per_row = balanced_per_row(n, colw, bw, gap);
-    bw = (colw + gap) / per_row - gap; /* rows fill the column */
-    /* as tall as the box ui_button_ex draws for a one-line label, so rows never overlap at large text */
-    int bh = ui_button_height(app_ui(a), widest, 4 * colw, app_px(a, DP_BUTTON)), y0 = y;
+    scale_grid g = scale_layout(a, n, widest, colw, DP_BUTTON);
+    int y0 = y;
     for (int i = 0; i < n; i++) {
         char num[16];
         snprintf(num, sizeof num, "%d", f->min + i);
-        int bx = x + (i % per_row) * (bw + gap), by = y + (i / per_row) * (bh + gap);
+        int bx = x + (i % g.per) * (g.bw + g.gap), by = y + (i / g.per) * (g.bh + g.gap);
         bool on = set && v == f->min + i;
         char label[64];
         snprintf(label, sizeof label, "%s%s%s", num, on ? " – " : "", on ? app_tr(a, "ex.chosen") : "");
-        number_button(a, bx, by, bw, bh, label, num, on, ACT_EX_VALUE, choice_arg(fi, i));
+        number_button(a, bx, by, g.bw, g.bh, g.px, label, num, on, ACT_EX_VALUE, choice_arg(fi, i));
     }
-    y += ((n + per_row - 1) / per_row) * (bh + gap);
+    y += ((n + g.per - 1) / g.per) * (g.bh + g.gap);
     /* what the ends mean, under them */
     int sp = ui_font(app_ui(a), DP_SMALL + 1), half = (colw - app_px(a, 12)) / 2;
     int h1 = 0, h2 = 0;
@@ -313,7 +350,10 @@ static int draw_scale(app *a, const doc_field *f, int fi, int x, int y, int colw
  * editor, a number from a small range as a row of buttons, a date with «I dag». Returns the height used. */
 static int draw_table(app *a, const doc_field *f, int fi, int x, int y, int colw) {
     const theme *th = a->th;
-    int y0 = y, pad = app_px(a, 12), sp = ui_font(app_ui(a), DP_SMALL + 1), gap = app_px(a, 6);
+    /* the row's heading and the columns' questions head the patient's answers: at their reading size, as the
+     * field's own label is (at 400 % they were the interface's 37 px over a 109 px body) */
+    /* the card's inner margin 8 dp, not 12: a phone's column then holds a scale's six 48 dp steps a row */
+    int y0 = y, pad = app_px(a, 8), bp = pages_read_px(a, DP_BODY), gap = app_px(a, 6);
     int rows = answers_rows(ans, f), iw = colw - 2 * pad;
     for (int r = 0; r < rows && r < MS_ANSWER_MAX_ROWS; r++) {
         int top = y;
@@ -322,7 +362,7 @@ static int draw_table(app *a, const doc_field *f, int fi, int x, int y, int colw
         const char *hargs[1] = {rn};
         i18n_format(head, sizeof head, app_tr(a, "ex.row"), 1, hargs);
         y += pad;
-        y += ui_text(app_ui(a), head, REN_BOLD, ui_font(app_ui(a), DP_BODY), th->ink[INK_HEADING], x + pad, y, iw, ROLE_HEADING);
+        y += ui_text(app_ui(a), head, REN_BOLD, bp, th->ink[INK_HEADING], x + pad, y, iw, ROLE_HEADING);
         for (size_t c = 0; c < f->n_columns && c < 16; c++) {
             const doc_column *col = &f->columns[c];
             char val[MS_ANSWER_MAX_BYTES + 1], name[300];
@@ -330,7 +370,7 @@ static int draw_table(app *a, const doc_field *f, int fi, int x, int y, int colw
             const char *nargs[2] = {col->label, rn};
             i18n_format(name, sizeof name, app_tr(a, "ex.cell"), 2, nargs);
             y += app_px(a, 8);
-            y += ui_text(app_ui(a), col->label, REN_BOLD, sp, th->ink[INK_TEXT], x + pad, y, iw, ROLE_TEXT);
+            y += ui_text(app_ui(a), col->label, REN_BOLD, bp, th->ink[INK_TEXT], x + pad, y, iw, ROLE_FIELD);
             y += app_px(a, 4);
             int values[16];
             int n = number_steps(col, values, 16);
@@ -338,20 +378,17 @@ static int draw_table(app *a, const doc_field *f, int fi, int x, int y, int colw
                 /* a tap, not typing: the values as buttons, wrapping */
                 char widest[16];
                 snprintf(widest, sizeof widest, "%d", values[n - 1]);
-                int bw = number_button_w(a, widest);
-                int per = balanced_per_row(n, iw, bw, gap);
-                bw = (iw + gap) / per - gap;
-                int bh = ui_button_height(app_ui(a), widest, 4 * iw, app_px(a, DP_BUTTON_SMALL));
+                scale_grid g = scale_layout(a, n, widest, iw, DP_BUTTON_SMALL);
                 for (int i = 0; i < n; i++) {
                     char num[16], label[340];
                     snprintf(num, sizeof num, "%d", values[i]);
                     bool on = val[0] && atoi(val) == values[i];
                     snprintf(label, sizeof label, "%s: %s%s%s", name, num, on ? " – " : "",
                              on ? app_tr(a, "ex.chosen") : "");
-                    number_button(a, x + pad + (i % per) * (bw + gap), y + (i / per) * (bh + gap), bw, bh, label, num,
-                                  on, ACT_EX_CELL_NUM, cell_arg(fi, r, (int)c, i));
+                    number_button(a, x + pad + (i % g.per) * (g.bw + g.gap), y + (i / g.per) * (g.bh + g.gap), g.bw,
+                                  g.bh, g.px, label, num, on, ACT_EX_CELL_NUM, cell_arg(fi, r, (int)c, i));
                 }
-                y += ((n + per - 1) / per) * (bh + gap) - gap;
+                y += ((n + g.per - 1) / g.per) * (g.bh + g.gap) - g.gap;
             } else {
                 /* the text itself is the button: what was written, or how to start */
                 char label[MS_ANSWER_MAX_BYTES + 340];
@@ -392,6 +429,16 @@ static void draw_exercise(app *a) {
     if (title_px < bp) title_px = bp;
     y += ui_text(app_ui(a), b->title, REN_BOLD, title_px, th->ink[INK_HEADING], x, y, colw, ROLE_HEADING);
     y += app_px(a, 8);
+    /* the exercise's own instructions («Skriv én linje for hvert anfall …»), at the reading size and described, so
+     * read-aloud says them: they were only on the page's card, out of sight once the form was open (issue 13) */
+    if (b->text.n_spans) {
+        char intro[2048];
+        doc_text_plain(&b->text, intro, sizeof intro);
+        if (intro[0]) {
+            y += ui_text(app_ui(a), intro, REN_REGULAR, bp, th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
+            y += app_px(a, 8);
+        }
+    }
     y += ui_text(app_ui(a), app_tr(a, "ex.autosave"), REN_ITALIC, ui_font(app_ui(a), DP_SMALL + 1), th->ink[INK_MUTED], x, y, colw,
                  ROLE_STATUS);
     y += app_px(a, 16);

@@ -105,6 +105,8 @@ typedef struct {
 void editor_info_get(editor_info *out); /* describe's "writing" */
 /* exercise.c / questionnaire.c */
 void exercise_open(app *a, int block);
+/* The exercise on screen (NULL: none): what check-scales reads to know which of its buttons are a scale's. */
+const doc_block *exercise_block(const app *a);
 void quest_open(app *a, int block);
 /* The demonstration (no server named) opens what a sent questionnaire opens, by the server's rule, itself; the
  * scores kept on the tablet say it again at every start, so a restart does not lock it again. */

@@ -32,6 +32,7 @@
 #define DP_BANNER 34 /* the demonstration banner, at least */
 #define DP_BOTTOM 76 /* the reader's bottom bar, at least */
 #define DP_TARGET 48
+#define DP_SCALE_GAP_MIN 3 /* the least room between a scale's steps side by side: drawn apart, tapped apart */
 /* Standard heights of buttons, dp (a label that wraps makes a button taller): */
 #define DP_BUTTON_SMALL 52 /* beside a field: undo, send, «Skriv svaret», a table's cell */
 #define DP_BUTTON       56 /* a row of a list, a choice, the reader's bars */

@@ -409,8 +409,11 @@ static void layout_block(pagelayout *pl, int bi, const doc_block *b, int *y) {
         int edge_w = pp->pad / 3 > 3 ? pp->pad / 3 : 3;
         int top = *y;
         *y += pad;
+        /* its bold title heads the box as a summary's or a card's does: described as a heading, so paged reading
+         * keeps it whole and with the text it heads, and it is set to fit a screen as headings are (module 1's
+         * first page at 400 % cut «Dette er en demon-» | «stra-sjon» over a turn) */
         if (b->title)
-            plain_para(pl, bi, ROLE_CALLOUT, INK_TEXT, b->title, REN_BOLD, pp->body_px, pad + edge_w, y,
+            plain_para(pl, bi, ROLE_HEADING, INK_TEXT, b->title, REN_BOLD, pp->body_px, pad + edge_w, y,
                        w - 2 * pad - edge_w);
         text_para(pl, bi, ROLE_CALLOUT, INK_TEXT, &b->text, REN_REGULAR, pp->body_px, pad + edge_w, y,
                   w - 2 * pad - edge_w);

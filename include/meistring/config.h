@@ -475,5 +475,8 @@ _Static_assert(MS_HYPH_MAX_WORD_CHARS >= MS_LAYOUT_HYPHEN_MAX_CHARS, "layout ask
 /* check-layout's heading rule: a heading's line may be this much (%) shorter than the body text's on its screen and
  * still be as large (a bold face's line box can be a pixel or two less than the regular's at one size). */
 #define MS_LAYOUT_CHECK_HEADING_SLACK_PCT 5
+/* check-layout: an element cut this close (dp) to a message's or an explanation's text is cut by its box (the
+ * box's border and padding lie between the two), not by a screen turn. */
+#define MS_LAYOUT_CHECK_COVER_DP 24
 
 #endif

@@ -108,6 +108,7 @@ typedef enum {
     ACT_KB_TOGGLE,    /* the editor's keyboard: put it away, or bring it back */
     ACT_SHOW_TITLE,   /* the top bar's title, shortened with «…»: say it whole in the message line (chrome) */
     ACT_TERM_CLOSE,   /* put away a glossary term's explanation (reader) */
+    ACT_TERM_MORE,    /* an explanation taller than its box: its next lines (arg 1) or those before (arg -1) */
     ACT_TOAST_CLOSE,  /* put the message under the top bar away (an error's «Lukk») */
     ACT_DEMO_ABOUT,   /* the demonstration's short line: say it whole (demo.banner) in the message line */
 } app_action;

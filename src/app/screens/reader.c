@@ -48,7 +48,8 @@ static bool to_last_screen;  /* a page turned backwards opens on its last screen
 static Uint32 screen_since;  /* when the current screen was first shown, for the reading pace */
 static int shown_module = -1, shown_page = -1, shown_idx = -1;
 /* A glossary term's explanation, open until the patient closes it (a tap elsewhere, Escape, its button) or
- * leaves the screen it was opened on: nothing timed (WCAG 2.2.1). Placed beside the term's line, never on it. */
+ * leaves the screen it was opened on: nothing timed (WCAG 2.2.1). Placed beside the term's line, never on it;
+ * where it fits on neither side, over the page (the patient asked to see it), its lines a box at a time. */
 static struct {
     bool open;
     char text[1024];          /* "term: explanation" */
@@ -58,6 +59,7 @@ static struct {
     unsigned gen;
     SDL_Rect box; /* where reader_update placed it (screen), h 0: nowhere */
     int px, text_w, text_h, close_h, close_w;
+    int lines, shown, first, text_line_h; /* its lines, how many the box shows, the first shown, their height */
 } term;
 
 static bool screens_valid(const app *a) { return screens_for && screens_gen == a->layouts_gen; }
@@ -574,21 +576,49 @@ static void bottom_bar_next(app *a) {
     g.next_w = g.labels ? g.label_w : g.last ? g.finish_w : g.arrow_w;
 }
 
-/* Places an open explanation beside its term's line (below it when it fits, else above, else on the larger
- * side with smaller type), never on the line; closes it once the patient has left its page or screen. */
+/* Where a box's edge at y (screen) may lie: not through a line of the page, nor through a heading or a button
+ * (what it covers, it covers whole: no half line peeks out from under it). The edge moves away from the term
+ * (down: dir 1, up: -1) to the end of what it cuts. */
+static int term_edge(app *a, const pagelayout *pl, int y, int dir) {
+    int n = pages_lines(a, pl), off = g.origin - a->scroll_page;
+    block_span *b = NULL;
+    int nb = page_blocks(pl, pl_height(pl), &b);
+    for (int round = 0, moved = 1; moved && round < 16; round++) {
+        moved = 0;
+        for (int i = 0; i < n + nb; i++) {
+            int t = (i < n ? a->line_tops[i] : b[i - n].top) + off;
+            int bt = (i < n ? a->line_tops[i] + a->line_heights[i] : b[i - n].bottom) + off;
+            if ((i >= n && !b[i - n].keep) || bt <= g.clip.y || t >= g.clip.y + g.clip.h) continue; /* not shown */
+            if (t < y && bt > y) {
+                y = dir > 0 ? bt : t;
+                moved = 1;
+            }
+        }
+    }
+    free(b);
+    return y;
+}
+
+/* Places an open explanation beside its term's line, below it (over what comes next) when it fits, else above,
+ * covering whole lines and whole headings; never on the line. Where it fits on neither side (a phone at 400 %:
+ * two of its lines showed, the rest could not be reached), it takes the page's area between the bars, and shows
+ * its lines a box at a time with buttons for the rest (term_draw). Closes it once the patient has left its page or
+ * screen. */
 static void term_place(app *a) {
     term.box.h = 0;
     if (!term.open) return;
     /* a new layout (a turn of the tablet, a new text size) moves the term's line: the patient taps it again */
+    pagelayout *pl = pages_laid_out(a);
     if (term.module != a->module || term.page != a->page || (g.paged && term.scroll != a->scroll_page) ||
-        term.layout != pages_laid_out(a) || term.gen != a->layouts_gen) {
+        term.layout != pl || term.gen != a->layouts_gen || !pl) {
         term.open = false;
         return;
     }
     int top = g.origin + term.line_top - a->scroll_page, bottom = top + term.line_h;
     int clip_top = g.clip.y, clip_bottom = g.clip.y + g.clip.h, gap = app_px(a, 8), pad = app_px(a, 16);
     if (top < clip_top || bottom > clip_bottom) return; /* scrolled away: shown again when it is back */
-    int below = clip_bottom - bottom - gap, above = top - gap - clip_top;
+    /* the room is the page's area between the bars, not only this screen's lines */
+    int area_top = g.view_top + app_px(a, 4), area_bottom = g.bottom - app_px(a, 4);
     /* the close button is a × in the corner (it says «Lukk forklaringen»), the words beside it */
     int bw =
         ren_measure(a->rn, ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY)), "×", strlen("×")) + app_px(a, 24);
@@ -596,18 +626,32 @@ static void term_place(app *a) {
     term.close_w = bw;
     term.close_h = ui_button_height(app_ui(a), "×", bw, app_px(a, DP_TARGET));
     term.text_w = g.colw - 2 * pad - bw - gap;
-    int h = 0;
-    for (int size = 0; size < 2; size++) {
-        term.px = ui_font(app_ui(a), size == 0 ? DP_BODY : DP_SMALL);
-        term.text_h = ui_text_height(app_ui(a), term.text, REN_REGULAR, term.px, term.text_w);
-        h = 2 * pad + (term.text_h > term.close_h ? term.text_h : term.close_h);
-        if (h <= below || h <= above) break;
+    term.px = ui_font(app_ui(a), DP_BODY);
+    term.text_h = ui_text_height(app_ui(a), term.text, REN_REGULAR, term.px, term.text_w);
+    int one = ui_text_height(app_ui(a), "x", REN_REGULAR, term.px, term.text_w);
+    term.lines = one > 0 ? (term.text_h + one / 2) / one : 1;
+    if (term.lines < 1) term.lines = 1;
+    term.text_line_h = term.text_h / term.lines;
+    int h = 2 * pad + (term.text_h > term.close_h ? term.text_h : term.close_h);
+    SDL_Rect box = {g.x, 0, g.colw, 0};
+    int y1 = bottom + gap + h <= area_bottom ? term_edge(a, pl, bottom + gap + h, 1) : area_bottom + 1;
+    int y0 = top - gap - h >= area_top ? term_edge(a, pl, top - gap - h, -1) : area_top - 1;
+    if (y1 <= area_bottom) {
+        box.y = bottom + gap; /* below: over what the patient has not read yet */
+        box.h = y1 - box.y;
+    } else if (y0 >= area_top) {
+        box.y = y0;
+        box.h = top - gap - y0;
+    } else {
+        box.y = area_top; /* over the page: what the patient asked to see, with its close button */
+        box.h = area_bottom - area_top;
     }
-    bool under = h <= below || (h > above && below >= above);
-    int room = under ? below : above;
-    if (h > room) h = room; /* the words are cut, the button and the term stay in sight */
-    if (h < term.close_h + 2 * pad) return;
-    term.box = (SDL_Rect){g.x, under ? bottom + gap : top - gap - h, g.colw, h};
+    term.shown = (box.h - 2 * pad) / (term.text_line_h > 0 ? term.text_line_h : 1);
+    if (term.shown < 1) term.shown = 1;
+    if (term.shown > term.lines) term.shown = term.lines;
+    if (term.first > term.lines - term.shown) term.first = term.lines - term.shown;
+    if (term.first < 0) term.first = 0;
+    term.box = box;
 }
 
 /* The room above the page's first line: less on a phone on its side, where height is what is short. */
@@ -740,24 +784,49 @@ static void reader_update(app *a) {
     term_place(a);
 }
 
-/* The open explanation: its words and a button that puts it away. */
+/* A triangle in a button, pointing up (dir -1) or down (1). */
+static void term_arrow(app *a, int x, int y, int w, int h, int dir, uint32_t ink) {
+    int size = (w < h ? w : h) * 4 / 10, cx = x + w / 2, cy = y + h / 2;
+    for (int i = 0; i < size / 2; i++) {
+        int row = dir > 0 ? cy - size / 4 + i : cy + size / 4 - i;
+        ren_fill(a->rn, cx - size / 2 + i, row, size - 2 * i, 1, ink);
+    }
+}
+
+/* The open explanation: its words and a button that puts it away; where its lines are more than the box holds,
+ * the lines the box holds, whole, and buttons for the next and the earlier ones under the close button. */
 static void term_draw(app *a) {
     if (!term.open || term.box.h <= 0) return;
     const theme *th = a->th;
     SDL_Rect b = term.box;
-    int pad = app_px(a, 16), border = app_px(a, 2);
+    int pad = app_px(a, 16), border = app_px(a, 2), gap = app_px(a, 8);
     ren_fill_round(a->rn, b.x, b.y, b.w, b.h, app_px(a, 10), th->ink[INK_CARD_BORDER]);
     ren_fill_round(a->rn, b.x + border, b.y + border, b.w - 2 * border, b.h - 2 * border, app_px(a, 9),
                    th->ink[INK_CARD_BG]);
-    SDL_Rect clip = {b.x, b.y + border, b.w, b.h - 2 * border};
+    SDL_Rect clip = {b.x, b.y + pad, b.w, term.shown * term.text_line_h};
     ren_clip(a->rn, &clip);
     view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
-    ui_text(app_ui(a), term.text, REN_REGULAR, term.px, th->ink[INK_TEXT], b.x + pad, b.y + pad, term.text_w,
-            ROLE_STATUS);
+    ui_text(app_ui(a), term.text, REN_REGULAR, term.px, th->ink[INK_TEXT], b.x + pad,
+            b.y + pad - term.first * term.text_line_h, term.text_w, ROLE_STATUS);
     ren_clip(a->rn, NULL);
     view_clip_off(&a->view);
-    ui_button_ex(app_ui(a), b.x + b.w - pad - term.close_w, b.y + pad, term.close_w, term.close_h,
-                 app_tr(a, "page.term_close"), "×", BTN_SECONDARY, ACT_TERM_CLOSE, 0);
+    int bx = b.x + b.w - pad - term.close_w;
+    ui_button_ex(app_ui(a), bx, b.y + pad, term.close_w, term.close_h, app_tr(a, "page.term_close"), "×", BTN_SECONDARY,
+                 ACT_TERM_CLOSE, 0);
+    if (term.shown >= term.lines) return;
+    /* the rest, a box at a time: the earlier lines' button under the close button, the next lines' at the foot */
+    int down_y = b.y + b.h - pad - term.close_h, up_y = b.y + pad + term.close_h + gap;
+    if (up_y + term.close_h > down_y - gap) up_y = down_y - gap - term.close_h;
+    if (term.first > 0) {
+        ui_button_ex(app_ui(a), bx, up_y, term.close_w, term.close_h, app_tr(a, "page.term_less"), "", BTN_SECONDARY,
+                     ACT_TERM_MORE, -1);
+        term_arrow(a, bx, up_y, term.close_w, term.close_h, -1, th->ink[INK_TEXT]);
+    }
+    if (term.first + term.shown < term.lines) {
+        ui_button_ex(app_ui(a), bx, down_y, term.close_w, term.close_h, app_tr(a, "page.term_more"), "", BTN_PRIMARY,
+                     ACT_TERM_MORE, 1);
+        term_arrow(a, bx, down_y, term.close_w, term.close_h, 1, th->ink[INK_BUTTON_TEXT]);
+    }
 }
 
 /* The bottom bar as bottom_bar_layout placed it: previous, where you are and the time left, next. */
@@ -832,21 +901,10 @@ static void draw_page(app *a) {
         return;
     }
     pagelayout *pl = pages_laid_out(a); /* reader_update laid it out */
-    ren_clip(a->rn, &g.clip);
-    view_clip(&a->view, g.clip.x, g.clip.y, g.clip.w, g.clip.h);
     int origin = g.origin;
-    /* the word being read aloud, lit on the boxes and behind the text */
-    pl_draw_shapes(pl, a->rn, th, x, origin, a->scroll_page, view_h);
-    int hx, hy, hw, hh;
-    if (readaloud_get()->word && readaloud_get()->on &&
-        pl_unit_box(pl, readaloud_get()->unit, readaloud_get()->start, readaloud_get()->len, &hx, &hy, &hw, &hh)) {
-        int pad = app_px(a, 3);
-        ren_fill_round(a->rn, x + hx - pad, origin + hy - a->scroll_page, hw + 2 * pad, hh, app_px(a, 6),
-                       th->ink[INK_HIGHLIGHT]);
-    }
-    pl_draw_text(pl, a->rn, th, x, origin, a->scroll_page, view_h);
     int by = origin + pl_height(pl) + gap * 2 - a->scroll_page;
-    /* what an open explanation covers is not on screen: the description has the page above it and below it */
+    /* what an open explanation covers is not on screen: the page is drawn and described above it and below it
+     * (drawn under it, its words were found under the explanation's by check-layout) */
     SDL_Rect part[2] = {g.clip, {0, 0, 0, 0}};
     if (term.open && term.box.h > 0) {
         part[0].h = term.box.y - g.clip.y;
@@ -855,12 +913,24 @@ static void draw_page(app *a) {
     }
     for (int i = 0; i < 2; i++) {
         if (part[i].h <= 0) continue;
+        ren_clip(a->rn, &part[i]);
         view_clip(&a->view, part[i].x, part[i].y, part[i].w, part[i].h);
+        /* the word being read aloud, lit on the boxes and behind the text */
+        pl_draw_shapes(pl, a->rn, th, x, origin, a->scroll_page, view_h);
+        int hx, hy, hw, hh;
+        if (readaloud_get()->word && readaloud_get()->on &&
+            pl_unit_box(pl, readaloud_get()->unit, readaloud_get()->start, readaloud_get()->len, &hx, &hy, &hw, &hh)) {
+            int pad = app_px(a, 3);
+            ren_fill_round(a->rn, x + hx - pad, origin + hy - a->scroll_page, hw + 2 * pad, hh, app_px(a, 6),
+                           th->ink[INK_HIGHLIGHT]);
+        }
+        pl_draw_text(pl, a->rn, th, x, origin, a->scroll_page, view_h);
         pl_describe(pl, &a->view, x, origin, a->scroll_page, g.view_top, view_h);
         if (by < bottom && by + g.end_btn_h > g.view_top && (i == 1 || !part[1].h || by < part[0].y + part[0].h))
             ui_button(app_ui(a), x, by, colw, g.end_btn_h, g.end_lbl, BTN_PRIMARY,
                       last ? ACT_FINISH_MODULE : ACT_NEXT_PAGE, 0);
     }
+    ren_clip(a->rn, &g.clip);
     view_clip(&a->view, g.clip.x, g.clip.y, g.clip.w, g.clip.h);
     focus_draw(a, g.clip.y, g.clip.y + g.clip.h);
     ren_clip(a->rn, NULL);
@@ -946,6 +1016,32 @@ static void learn_pace(app *a) {
     if (settings_learn_pace(&a->set, pl_words_between(pl, y0, y1), seconds)) aids_apply(a);
 }
 
+/* Opens the explanation of the term at page y py (a tap, or the keyboard's Return on it), beside its line. */
+static void term_open(app *a, const pagelayout *pl, const char *word, const char *expl, int py) {
+    snprintf(term.text, sizeof term.text, "%s: %s", word, expl);
+    term.open = true;
+    term.first = 0;
+    term.module = a->module;
+    term.page = a->page;
+    term.scroll = a->scroll_page;
+    term.layout = pl;
+    term.gen = a->layouts_gen; /* a layout freed since may have left its address to the new one */
+    /* the term's line, which the explanation must leave in sight */
+    term.line_top = py;
+    term.line_h = 1;
+    int n = pages_lines(a, pl), best = 1 << 30;
+    for (int i = 0; i < n; i++) {
+        int t = a->line_tops[i], b = t + a->line_heights[i];
+        int d = py < t ? t - py : py >= b ? py - b + 1 : 0; /* a finger may land a little off the line */
+        if (d < best) {
+            best = d;
+            term.line_top = t;
+            term.line_h = b - t;
+        }
+    }
+    a->dirty = true;
+}
+
 static bool reader_action(app *a, app_action act, int arg) {
     (void)arg;
     switch (act) {
@@ -990,6 +1086,10 @@ static bool reader_action(app *a, app_action act, int arg) {
         return true;
     case ACT_TERM_CLOSE:
         term.open = false;
+        a->dirty = true;
+        return true;
+    case ACT_TERM_MORE: /* a box of lines on, or back: the last one shown stays in sight */
+        term.first += arg * (term.shown > 1 ? term.shown - 1 : 1);
         a->dirty = true;
         return true;
     case ACT_FINISH_MODULE:
@@ -1038,6 +1138,15 @@ static bool reader_key(app *a, SDL_Keycode k, Uint16 mod) {
         term.open = false; /* Escape puts the explanation away before it goes back */
         a->dirty = true;
         return true;
+    }
+    /* an explanation longer than its box: the keys that go on through the page go on through it first */
+    if (term.open && term.box.h > 0 && term.shown < term.lines) {
+        bool on = k == SDLK_DOWN || k == SDLK_PAGEDOWN || k == SDLK_SPACE;
+        bool back = k == SDLK_UP || k == SDLK_PAGEUP;
+        if ((on && term.first + term.shown < term.lines) || (back && term.first > 0)) {
+            app_do(a, ACT_TERM_MORE, on ? 1 : -1);
+            return true;
+        }
     }
     if (a->set.focus && (k == SDLK_UP || k == SDLK_DOWN)) {
         focus_step(a, k == SDLK_DOWN ? 1 : -1);
@@ -1115,43 +1224,24 @@ static bool reader_tap(app *a, int x, int y) {
             return true;
         }
     }
+    /* a tap on the open explanation leaves it open (its buttons are taken before: view_hit) */
+    if (term.open && term.box.h > 0 && x >= term.box.x && x < term.box.x + term.box.w && y >= term.box.y &&
+        y < term.box.y + term.box.h)
+        return true;
     /* a glossary term explains itself */
     if (on_page) {
         pagelayout *pl = pages_layout(a);
         const char *word, *expl;
         int py = y - page_origin + a->scroll_page;
         if (pl && pl_term_at(pl, x - page_x, py, &word, &expl)) {
-            snprintf(term.text, sizeof term.text, "%s: %s", word, expl);
-            term.open = true;
-            term.module = a->module;
-            term.page = a->page;
-            term.scroll = a->scroll_page;
-            term.layout = pl;
-            term.gen = a->layouts_gen; /* a layout freed since may have left its address to the new one */
-            /* the term's line, which the explanation must leave in sight */
-            term.line_top = py;
-            term.line_h = 1;
-            int n = pages_lines(a, pl), best = 1 << 30;
-            for (int i = 0; i < n; i++) {
-                int t = a->line_tops[i], b = t + a->line_heights[i];
-                int d = py < t ? t - py : py >= b ? py - b + 1 : 0; /* a finger may land a little off the line */
-                if (d < best) {
-                    best = d;
-                    term.line_top = t;
-                    term.line_h = b - t;
-                }
-            }
-            a->dirty = true;
+            term_open(a, pl, word, expl, py);
             return true;
         }
     }
-    /* a tap anywhere else puts the explanation away (on the explanation itself, it stays) */
+    /* a tap anywhere else puts the explanation away */
     if (term.open) {
-        SDL_Rect b = term.box;
-        if (!(x >= b.x && x < b.x + b.w && y >= b.y && y < b.y + b.h)) {
-            term.open = false;
-            a->dirty = true;
-        }
+        term.open = false;
+        a->dirty = true;
         return true;
     }
     /* a tap anywhere else puts a confirmation away (an error stays until «Lukk», Escape or its cause is fixed) */

@@ -119,6 +119,9 @@
 /* At most this many code points join one character: UAX #15's stream-safe limit of 30 non-starters, so a run
  * of thousands of combining marks still breaks somewhere and costs no more than any other text. */
 #define MS_LAYOUT_MAX_CLUSTER 31
+/* A glossary term in the focus order is named by its block and which term of the block it is (pl_term_get): at most
+ * this many terms to a block. */
+#define MS_LAYOUT_TERMS_PER_BLOCK 256
 #define MS_LAYOUT_MAX_PIECES  32 /* style changes inside one word ("viktig" + "."); more end the word */
 /* Pieces longer than this many bytes are not measured whole when read: they are fitted from the front like a
  * cut word, which measures no more than one line of them at a time. */

@@ -631,6 +631,45 @@ static void add_visible(view *v, view_role role, const char *text, int x, int y,
     view_add(v, role, text, x, y, w, h, action, arg);
 }
 
+/* Which term of its block the para's run r is: the terms of the paras of one block before it, counted. */
+static int term_ordinal(const pagelayout *pl, const para *p, size_t r) {
+    int k = 0;
+    for (const para *q = pl->paras; q <= p; q++) {
+        if (q->block != p->block) continue;
+        for (size_t i = 0; i < q->n_runs && (q != p || i < r); i++)
+            if (q->term[i] && q->span[i]) k++;
+    }
+    return k;
+}
+
+/* The first fragment of the para's run r: its line and the fragment, or false. */
+static bool first_frag(const para *p, size_t r, size_t *line, const layout_frag **frag) {
+    for (size_t l = 0; l < p->lp.n_lines; l++) {
+        const layout_line *ln = &p->lp.lines[l];
+        for (uint32_t f = ln->first; f < ln->first + ln->count; f++)
+            if (p->lp.frags[f].run == r) {
+                *line = l;
+                *frag = &p->lp.frags[f];
+                return true;
+            }
+    }
+    return false;
+}
+
+/* A para's glossary terms join the focus order in reading order, named by the term, at their first line (a keyboard
+ * or a switch could not reach them: only a finger could open an explanation). elem: the para's element, or -1. */
+static void describe_terms(const pagelayout *pl, const para *p, view *v, int x, int y, int elem) {
+    if (!pl->params.term_action) return;
+    for (size_t r = 0; r < p->n_runs; r++) {
+        size_t l;
+        const layout_frag *fr;
+        if (!p->term[r] || !p->span[r] || !first_frag(p, r, &l, &fr)) continue;
+        int id = p->block * MS_LAYOUT_TERMS_PER_BLOCK + term_ordinal(pl, p, r);
+        view_add_focus(v, p->span[r]->text, x + p->x + fr->x, y + p->y + (int)l * p->line_h, fr->w, p->line_h,
+                       pl->params.term_action, id, elem);
+    }
+}
+
 void pl_describe(const pagelayout *pl, view *v, int x, int y, int scroll, int view_top, int view_h) {
     /* images first in page order would break reading order; walk blocks and emit in y order instead */
     size_t si = 0, pi = 0;
@@ -653,8 +692,10 @@ void pl_describe(const pagelayout *pl, view *v, int x, int y, int scroll, int vi
                 int w = 0;
                 for (size_t l = 0; l < p->lp.n_lines; l++)
                     if (p->lp.lines[l].width > w) w = p->lp.lines[l].width;
+                size_t before = v->n;
                 add_visible(v, (view_role)p->role, p->plain, x + p->x, y + p->y - scroll, w, para_height(p), view_top,
                             view_h, 0, 0);
+                describe_terms(pl, p, v, x, y - scroll, v->n > before ? (int)v->n - 1 : -1);
             }
             pi++;
         } else {
@@ -683,6 +724,26 @@ bool pl_term_at(const pagelayout *pl, int px, int py, const char **term, const c
                     return true;
                 }
             }
+        }
+    }
+    return false;
+}
+
+bool pl_term_get(const pagelayout *pl, int id, const char **term, const char **explanation, int *line_top) {
+    int block = id / MS_LAYOUT_TERMS_PER_BLOCK;
+    for (size_t i = 0; i < pl->n_paras; i++) {
+        const para *p = &pl->paras[i];
+        if (p->block != block) continue;
+        for (size_t r = 0; r < p->n_runs; r++) {
+            size_t l;
+            const layout_frag *fr;
+            if (!p->term[r] || !p->span[r] || block * MS_LAYOUT_TERMS_PER_BLOCK + term_ordinal(pl, p, r) != id ||
+                !first_frag(p, r, &l, &fr))
+                continue;
+            *term = p->span[r]->text;
+            *explanation = p->span[r]->explanation;
+            *line_top = p->y + (int)l * p->line_h;
+            return true;
         }
     }
     return false;

@@ -60,6 +60,8 @@ static struct {
     SDL_Rect box; /* where reader_update placed it (screen), h 0: nowhere */
     int px, text_w, text_h, close_h, close_w;
     int lines, shown, first, text_line_h; /* its lines, how many the box shows, the first shown, their height */
+    int id;                               /* the term's arg in the focus order (pl_term_get), -1: not known */
+    char word[160];                       /* the term, what its place in the focus order says */
 } term;
 
 static bool screens_valid(const app *a) { return screens_for && screens_gen == a->layouts_gen; }
@@ -1017,8 +1019,10 @@ static void learn_pace(app *a) {
 }
 
 /* Opens the explanation of the term at page y py (a tap, or the keyboard's Return on it), beside its line. */
-static void term_open(app *a, const pagelayout *pl, const char *word, const char *expl, int py) {
+static void term_open(app *a, const pagelayout *pl, const char *word, const char *expl, int py, int id) {
     snprintf(term.text, sizeof term.text, "%s: %s", word, expl);
+    snprintf(term.word, sizeof term.word, "%s", word);
+    term.id = id;
     term.open = true;
     term.first = 0;
     term.module = a->module;
@@ -1087,7 +1091,17 @@ static bool reader_action(app *a, app_action act, int arg) {
     case ACT_TERM_CLOSE:
         term.open = false;
         a->dirty = true;
+        if (term.id >= 0) app_focus(a, ACT_TERM_OPEN, term.id, term.word); /* back to the term it explained */
         return true;
+    case ACT_TERM_OPEN: { /* the keyboard's Return (or a switch) on a term: as a tap on it, then its close button */
+        pagelayout *pl = pages_laid_out(a);
+        const char *word, *expl;
+        int line_top;
+        if (!pl || !pl_term_get(pl, arg, &word, &expl, &line_top)) return true;
+        term_open(a, pl, word, expl, line_top, arg);
+        app_focus(a, ACT_TERM_CLOSE, 0, app_tr(a, "page.term_close"));
+        return true;
+    }
     case ACT_TERM_MORE: /* a box of lines on, or back: the last one shown stays in sight */
         term.first += arg * (term.shown > 1 ? term.shown - 1 : 1);
         a->dirty = true;
@@ -1135,8 +1149,7 @@ static void focus_step(app *a, int dir) {
 static bool reader_key(app *a, SDL_Keycode k, Uint16 mod) {
     (void)mod;
     if (term.open && (k == SDLK_ESCAPE || k == SDLK_AC_BACK)) {
-        term.open = false; /* Escape puts the explanation away before it goes back */
-        a->dirty = true;
+        app_do(a, ACT_TERM_CLOSE, 0); /* Escape puts the explanation away before it goes back */
         return true;
     }
     /* an explanation longer than its box: the keys that go on through the page go on through it first */
@@ -1234,7 +1247,7 @@ static bool reader_tap(app *a, int x, int y) {
         const char *word, *expl;
         int py = y - page_origin + a->scroll_page;
         if (pl && pl_term_at(pl, x - page_x, py, &word, &expl)) {
-            term_open(a, pl, word, expl, py);
+            term_open(a, pl, word, expl, py, -1);
             return true;
         }
     }

@@ -27,6 +27,7 @@ typedef struct {
     const char *questionnaire_open;  /* its button: «Svar på skjemaet» */
     const char *questionnaire_count; /* "{1} spørsmål, ett om gangen" */
     int questionnaire_action;
+    int term_action; /* a glossary term in the focus order (pl_describe): its arg names it for pl_term_get; 0: none */
     const char *content_dir; /* images are read relative to it */
     ren_family family;       /* reading font */
     const hyph *hyph;        /* the content language's patterns, or NULL (soft hyphens still count) */
@@ -71,6 +72,9 @@ void pl_describe(const pagelayout *pl, view *v, int x, int y, int scroll, int vi
 /* The glossary term under (px, py) in page coordinates (x from the column's left edge, y from the page top):
  * sets *term and *explanation (owned by the page) and returns true; false when no term is there. */
 bool pl_term_at(const pagelayout *pl, int px, int py, const char **term, const char **explanation);
+/* The glossary term pl_describe put in the focus order with arg id (its block, and which term of it): its words, its
+ * explanation and its first line's top in page coordinates. False when the layout has no such term. */
+bool pl_term_get(const pagelayout *pl, int id, const char **term, const char **explanation, int *line_top);
 
 /* The block at the top of the view and how far into it (1/1000 of its height; past 1000 when the view's top
  * is in the space after the block): a position that survives relayout. And back: the scroll offset for it. */

@@ -772,6 +772,45 @@ int pl_scroll_for(const pagelayout *pl, int block, int permille) {
     return pl->block_top[block] + (int)(((long long)h * permille + 500) / 1000);
 }
 
+/* The texts a place counts: a role's or a button's, not a list's marker. */
+static bool placeable(const para *p) { return p->role >= 0 || p->action; }
+
+void pl_anchor_line(const pagelayout *pl, int scroll, pl_place *out) {
+    *out = (pl_place){-1, 0, 0, 0, 0};
+    int k = 0, block = -1;
+    for (size_t i = 0; i < pl->n_paras; i++) {
+        const para *p = &pl->paras[i];
+        if (p->block != block) block = p->block, k = 0;
+        if (!placeable(p)) continue;
+        int top = p->action ? p->box_y : p->y, bottom = p->action ? p->box_y + p->box_h : p->y + para_height(p);
+        if (bottom > scroll) {
+            int line = p->action || scroll <= top ? (p->action ? -1 : 0) : (scroll - p->y) / (p->line_h > 0 ? p->line_h : 1);
+            int from = line < 0 ? top : p->y + line * p->line_h, h = line < 0 ? p->box_h : p->line_h;
+            int into = scroll > from && h > 0 ? (int)(((long long)(scroll - from) * 1000 + h / 2) / h) : 0;
+            *out = (pl_place){p->block, k, line, (int)p->lp.n_lines, into};
+            return;
+        }
+        k++;
+    }
+}
+
+int pl_scroll_for_line(const pagelayout *pl, const pl_place *at) {
+    if (at->block < 0) return -1;
+    int k = 0;
+    for (size_t i = 0; i < pl->n_paras; i++) {
+        const para *p = &pl->paras[i];
+        if (p->block != at->block || !placeable(p)) continue;
+        if (k++ != at->k) continue;
+        if (at->line < 0)
+            return p->action ? p->box_y + (int)(((long long)p->box_h * at->into + 500) / 1000) : p->y;
+        int n = (int)p->lp.n_lines, line = at->line;
+        if (n != at->lines && at->lines > 0) line = (int)((long long)line * n / at->lines); /* wrapped otherwise */
+        if (line >= n) line = n > 0 ? n - 1 : 0;
+        return p->y + line * p->line_h + (int)(((long long)p->line_h * at->into + 500) / 1000);
+    }
+    return -1;
+}
+
 static int cmp_int(const void *a, const void *b) {
     int x = *(const int *)a, y = *(const int *)b;
     return x < y ? -1 : x > y;

@@ -47,6 +47,15 @@ static unsigned screens_gen; /* pages.c's a->layouts_gen when they were cut: a l
 static bool to_last_screen;  /* a page turned backwards opens on its last screen */
 static Uint32 screen_since;  /* when the current screen was first shown, for the reading pace */
 static int shown_module = -1, shown_page = -1, shown_idx = -1;
+/* The line at the screen's top when the page is laid out again in this run (reader_keep_place), finer than the
+ * block's thousandths a->pending_block holds (those are what is saved): used while that anchor is the pending one.
+ * kept: the one the screen was last restored from, for as long as the screen stays there (as a->kept_block). */
+typedef struct {
+    bool set;
+    int module, page, block, permille; /* the page and the pending anchor it refines */
+    pl_place at;
+} fine_place;
+static fine_place fine, kept_fine;
 /* A glossary term's explanation, open until the patient closes it (a tap elsewhere, Escape, its button) or
  * leaves the screen it was opened on: nothing timed (WCAG 2.2.1). Placed beside the term's line, never on it;
  * where it fits on neither side, over the page (the patient asked to see it), its lines a box at a time. */
@@ -665,6 +674,8 @@ static int screen_avail(app *a, int view_h) {
     return avail < app_px(a, 40) ? app_px(a, 40) : avail;
 }
 
+static void keep_place(app *a, bool line);
+
 static void reader_update(app *a) {
     const doc_module *mod = &a->prog->modules[a->module];
     /* the bars at their capped type; the page and its end button at the patient's own */
@@ -685,7 +696,7 @@ static void reader_update(app *a) {
     int room = screen_avail(a, a->h - g.bottom_h - g.speech_h - top);
     /* and, as a new text size does, keep the line at the screen's top in sight: the new layout's pixels are not
      * the old one's (ui.side.demo.* came back one screen, to lines already read, once the message went) */
-    if (a->page_room > 0 && room != a->page_room) reader_keep_place(a);
+    if (a->page_room > 0 && room != a->page_room) keep_place(a, true);
     a->page_room = room;
     a->bars_pct = 0;
     a->demo_line_below = false;
@@ -732,6 +743,15 @@ static void reader_update(app *a) {
     if (g.part) a->scroll_page = pl_scroll_for(pl, a->pending_block, a->pending_permille);
     if (restored) {
         a->scroll_page = pl_scroll_for(pl, a->pending_block, a->pending_permille);
+        /* laid out again in this run: the very line that was at the top (back from an exercise while its message
+         * shows, a block's thousandths put the screen at the card's text, «skjerm 206 av 217», not its button) */
+        bool same = fine.set && fine.module == a->module && fine.page == a->page && fine.block == a->pending_block &&
+                    fine.permille == a->pending_permille;
+        int y = same ? pl_scroll_for_line(pl, &fine.at) : -1;
+        if (y >= 0) a->scroll_page = y;
+        kept_fine = fine;
+        kept_fine.set = y >= 0;
+        fine.set = false;
         a->kept_block = a->pending_block;
         a->kept_permille = a->pending_permille;
         a->pending_block = -1;
@@ -985,16 +1005,25 @@ void reader_open_page(app *a, int page) {
 
 /* Before anything that changes the page's layout (a resize, a new text size): remember the block at the top
  * and how far into it, so the next frame shows the same text. An anchor still waiting to be drawn wins. */
-void reader_keep_place(app *a) {
+/* line: the room between the bars changed (a message, read-aloud's bar), the column did not: the line itself is
+ * kept too. (A new width or text size rewraps every line; the block's thousandths come back there to the pixel.) */
+static void keep_place(app *a, bool line) {
     if (a->pending_block >= 0 || nav_place(a) != SCREEN_PAGE) return;
     if (a->kept_block >= 0 && a->scroll_page == a->kept_scroll) {
         a->pending_block = a->kept_block;
         a->pending_permille = a->kept_permille;
+        fine = kept_fine;
+        fine.set = fine.set && line;
         return;
     }
     pagelayout *pl = pages_layout(a);
-    if (pl) pl_anchor(pl, a->scroll_page, &a->pending_block, &a->pending_permille);
+    if (!pl) return;
+    pl_anchor(pl, a->scroll_page, &a->pending_block, &a->pending_permille);
+    fine = (fine_place){line, a->module, a->page, a->pending_block, a->pending_permille, {0}};
+    if (line) pl_anchor_line(pl, a->scroll_page, &fine.at);
 }
+
+void reader_keep_place(app *a) { keep_place(a, false); }
 
 void reader_turn_screen(app *a, int idx) {
     if (idx < 0 || idx >= n_screens) return;

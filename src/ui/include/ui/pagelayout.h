@@ -80,6 +80,18 @@ bool pl_term_get(const pagelayout *pl, int id, const char **term, const char **e
  * is in the space after the block): a position that survives relayout. And back: the scroll offset for it. */
 void pl_anchor(const pagelayout *pl, int scroll, int *block, int *permille);
 int pl_scroll_for(const pagelayout *pl, int block, int permille);
+/* A finer place, for the same page laid out again at another size in the same run (the room between the bars
+ * changed): the text or button at page y (the one that holds it, else the first after it) by its block and which of
+ * the block's texts it is, and which of its lines (-1: a button's box). A block's thousandths landed on other text
+ * once a block was laid out with other proportions (an exercise's card whose button was set smaller). */
+typedef struct {
+    int block, k, line, lines;
+    int into; /* how far into the line (or box), 1/1000 of its height: a scrolled page comes back to the pixel */
+} pl_place;
+void pl_anchor_line(const pagelayout *pl, int scroll, pl_place *out);
+/* And back: the y of that line in this layout (the same line, or as far into a text that wrapped otherwise); -1
+ * when the layout does not hold it. */
+int pl_scroll_for_line(const pagelayout *pl, const pl_place *at);
 
 /* Where a screen page may start, ascending, in page coordinates: the top of every line and of every image,
  * so that paged reading never cuts a line in two. Returns how many (at most max). */

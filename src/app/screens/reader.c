@@ -69,6 +69,7 @@ static struct {
     SDL_Rect box; /* where reader_update placed it (screen), h 0: nowhere */
     int px, text_w, text_h, close_h, close_w;
     int lines, shown, first, text_line_h; /* its lines, how many the box shows, the first shown, their height */
+    int cols;                             /* columns of buttons beside its lines: 1, or 2-3 in a low box */
     int id;                               /* the term's arg in the focus order (pl_term_get), -1: not known */
     char word[160];                       /* the term, what its place in the focus order says */
 } term;
@@ -615,18 +616,47 @@ static int term_edge(app *a, const pagelayout *pl, int y, int dir) {
  * two of its lines showed, the rest could not be reached), it takes the page's area between the bars, and shows
  * its lines a box at a time with buttons for the rest (term_draw). Closes it once the patient has left its page or
  * screen. */
+static void term_line(app *a, const pagelayout *pl, int py);
+
+/* The explanation's lines in its box beside term.cols columns of buttons. */
+static void term_measure(app *a) {
+    int pad = app_px(a, 16), gap = app_px(a, 8);
+    term.text_w = g.colw - 2 * pad - term.cols * (term.close_w + gap);
+    term.text_h = ui_text_height(app_ui(a), term.text, REN_REGULAR, term.px, term.text_w);
+    int one = ui_text_height(app_ui(a), "x", REN_REGULAR, term.px, term.text_w);
+    term.lines = one > 0 ? (term.text_h + one / 2) / one : 1;
+    if (term.lines < 1) term.lines = 1;
+    term.text_line_h = term.text_h / term.lines;
+}
+
 static void term_place(app *a) {
     term.box.h = 0;
     if (!term.open) return;
-    /* a new layout (a turn of the tablet, a new text size) moves the term's line: the patient taps it again */
     pagelayout *pl = pages_laid_out(a);
+    int clip_top = g.clip.y, clip_bottom = g.clip.y + g.clip.h, gap = app_px(a, 8), pad = app_px(a, 16);
+    /* laid out again (a message under the top bar, a new theme, the tablet turned): the same term's line in the new
+     * layout — the explanation stays until it is closed — where it is still on the screen shown */
+    if (pl && term.id >= 0 && term.module == a->module && term.page == a->page &&
+        (term.layout != pl || term.gen != a->layouts_gen)) {
+        const char *w, *e;
+        int line_top;
+        if (pl_term_get(pl, term.id, &w, &e, &line_top)) {
+            term_line(a, pl, line_top);
+            int t = g.origin + term.line_top - a->scroll_page;
+            if (!g.paged || (t >= clip_top && t + term.line_h <= clip_bottom)) {
+                term.layout = pl;
+                term.gen = a->layouts_gen;
+                term.scroll = a->scroll_page;
+            }
+        }
+    }
+    /* another page or screen, or a term the new layout does not hold: the patient taps it again */
     if (term.module != a->module || term.page != a->page || (g.paged && term.scroll != a->scroll_page) ||
         term.layout != pl || term.gen != a->layouts_gen || !pl) {
         term.open = false;
         return;
     }
     int top = g.origin + term.line_top - a->scroll_page, bottom = top + term.line_h;
-    int clip_top = g.clip.y, clip_bottom = g.clip.y + g.clip.h, gap = app_px(a, 8), pad = app_px(a, 16);
     if (top < clip_top || bottom > clip_bottom) return; /* scrolled away: shown again when it is back */
     /* the room is the page's area between the bars, not only this screen's lines */
     int area_top = g.view_top + app_px(a, 4), area_bottom = g.bottom - app_px(a, 4);
@@ -636,13 +666,9 @@ static void term_place(app *a) {
     if (bw < app_px(a, DP_TARGET)) bw = app_px(a, DP_TARGET);
     term.close_w = bw;
     term.close_h = ui_button_height(app_ui(a), "×", bw, app_px(a, DP_TARGET));
-    term.text_w = g.colw - 2 * pad - bw - gap;
+    term.cols = 1;
     term.px = ui_font(app_ui(a), DP_BODY);
-    term.text_h = ui_text_height(app_ui(a), term.text, REN_REGULAR, term.px, term.text_w);
-    int one = ui_text_height(app_ui(a), "x", REN_REGULAR, term.px, term.text_w);
-    term.lines = one > 0 ? (term.text_h + one / 2) / one : 1;
-    if (term.lines < 1) term.lines = 1;
-    term.text_line_h = term.text_h / term.lines;
+    term_measure(a);
     int h = 2 * pad + (term.text_h > term.close_h ? term.text_h : term.close_h);
     SDL_Rect box = {g.x, 0, g.colw, 0};
     int y1 = bottom + gap + h <= area_bottom ? term_edge(a, pl, bottom + gap + h, 1) : area_bottom + 1;
@@ -656,6 +682,10 @@ static void term_place(app *a) {
     } else {
         box.y = area_top; /* over the page: what the patient asked to see, with its close button */
         box.h = area_bottom - area_top;
+        /* its buttons for the rest under the close button, or beside it where the box is too low for them */
+        int inner = box.h - 2 * pad;
+        term.cols = inner >= 3 * term.close_h + 2 * gap ? 1 : inner >= 2 * term.close_h + gap ? 2 : 3;
+        if (term.cols > 1) term_measure(a);
     }
     term.shown = (box.h - 2 * pad) / (term.text_line_h > 0 ? term.text_line_h : 1);
     if (term.shown < 1) term.shown = 1;
@@ -836,18 +866,21 @@ static void term_draw(app *a) {
     ui_button_ex(app_ui(a), bx, b.y + pad, term.close_w, term.close_h, app_tr(a, "page.term_close"), "×", BTN_SECONDARY,
                  ACT_TERM_CLOSE, 0);
     if (term.shown >= term.lines) return;
-    /* the rest, a box at a time: the earlier lines' button under the close button, the next lines' at the foot */
+    /* the rest, a box at a time: the earlier lines' button under the close button, the next lines' at the foot;
+     * in a low box, beside each other at the foot (two columns) or beside the close button (three) */
     int down_y = b.y + b.h - pad - term.close_h, up_y = b.y + pad + term.close_h + gap;
-    if (up_y + term.close_h > down_y - gap) up_y = down_y - gap - term.close_h;
+    int down_x = bx, up_x = bx;
+    if (term.cols == 2) up_x = bx - term.close_w - gap, up_y = down_y;
+    if (term.cols == 3) down_x = bx - term.close_w - gap, up_x = down_x - term.close_w - gap, down_y = up_y = b.y + pad;
     if (term.first > 0) {
-        ui_button_ex(app_ui(a), bx, up_y, term.close_w, term.close_h, app_tr(a, "page.term_less"), "", BTN_SECONDARY,
+        ui_button_ex(app_ui(a), up_x, up_y, term.close_w, term.close_h, app_tr(a, "page.term_less"), "", BTN_SECONDARY,
                      ACT_TERM_MORE, -1);
-        term_arrow(a, bx, up_y, term.close_w, term.close_h, -1, th->ink[INK_TEXT]);
+        term_arrow(a, up_x, up_y, term.close_w, term.close_h, -1, th->ink[INK_TEXT]);
     }
     if (term.first + term.shown < term.lines) {
-        ui_button_ex(app_ui(a), bx, down_y, term.close_w, term.close_h, app_tr(a, "page.term_more"), "", BTN_PRIMARY,
+        ui_button_ex(app_ui(a), down_x, down_y, term.close_w, term.close_h, app_tr(a, "page.term_more"), "", BTN_PRIMARY,
                      ACT_TERM_MORE, 1);
-        term_arrow(a, bx, down_y, term.close_w, term.close_h, 1, th->ink[INK_BUTTON_TEXT]);
+        term_arrow(a, down_x, down_y, term.close_w, term.close_h, 1, th->ink[INK_BUTTON_TEXT]);
     }
 }
 
@@ -1047,6 +1080,23 @@ static void learn_pace(app *a) {
     if (settings_learn_pace(&a->set, pl_words_between(pl, y0, y1), seconds)) aids_apply(a);
 }
 
+/* The term's line, the one nearest page y py (a finger may land a little off it): the explanation leaves it in
+ * sight. */
+static void term_line(app *a, const pagelayout *pl, int py) {
+    term.line_top = py;
+    term.line_h = 1;
+    int n = pages_lines(a, pl), best = 1 << 30;
+    for (int i = 0; i < n; i++) {
+        int t = a->line_tops[i], b = t + a->line_heights[i];
+        int d = py < t ? t - py : py >= b ? py - b + 1 : 0;
+        if (d < best) {
+            best = d;
+            term.line_top = t;
+            term.line_h = b - t;
+        }
+    }
+}
+
 /* Opens the explanation of the term at page y py (a tap, or the keyboard's Return on it), beside its line. */
 static void term_open(app *a, const pagelayout *pl, const char *word, const char *expl, int py, int id) {
     snprintf(term.text, sizeof term.text, "%s: %s", word, expl);
@@ -1059,19 +1109,7 @@ static void term_open(app *a, const pagelayout *pl, const char *word, const char
     term.scroll = a->scroll_page;
     term.layout = pl;
     term.gen = a->layouts_gen; /* a layout freed since may have left its address to the new one */
-    /* the term's line, which the explanation must leave in sight */
-    term.line_top = py;
-    term.line_h = 1;
-    int n = pages_lines(a, pl), best = 1 << 30;
-    for (int i = 0; i < n; i++) {
-        int t = a->line_tops[i], b = t + a->line_heights[i];
-        int d = py < t ? t - py : py >= b ? py - b + 1 : 0; /* a finger may land a little off the line */
-        if (d < best) {
-            best = d;
-            term.line_top = t;
-            term.line_h = b - t;
-        }
-    }
+    term_line(a, pl, py);
     a->dirty = true;
 }
 
@@ -1276,7 +1314,17 @@ static bool reader_tap(app *a, int x, int y) {
         const char *word, *expl;
         int py = y - page_origin + a->scroll_page;
         if (pl && pl_term_at(pl, x - page_x, py, &word, &expl)) {
-            term_open(a, pl, word, expl, py, -1);
+            /* which term it is, from the frame's focus order (view_add_focus): the nearest to the finger */
+            int id = -1, best = 1 << 30;
+            for (size_t i = 0; i < a->view.nf; i++) {
+                const view_focus *f = &a->view.f[i];
+                if (f->action != ACT_TERM_OPEN || f->elem < 0 || strcmp(view_focus_text(&a->view, f), word) != 0)
+                    continue;
+                int dx = x < f->x ? f->x - x : x > f->x + f->w ? x - f->x - f->w : 0;
+                int dy = y < f->y ? f->y - y : y > f->y + f->h ? y - f->y - f->h : 0;
+                if (dx + dy < best) best = dx + dy, id = f->arg;
+            }
+            term_open(a, pl, word, expl, py, id);
             return true;
         }
     }

@@ -656,17 +656,23 @@ static bool first_frag(const para *p, size_t r, size_t *line, const layout_frag 
     return false;
 }
 
-/* A para's glossary terms join the focus order in reading order, named by the term, at their first line (a keyboard
- * or a switch could not reach them: only a finger could open an explanation). elem: the para's element, or -1. */
+/* A para's glossary terms join the focus order in reading order, named by the term, at the first of their pieces
+ * that shows (a keyboard or a switch could not reach them: only a finger could open an explanation; a term
+ * hyphenated over a screen turn is reached on either screen). elem: the para's element, or -1. */
 static void describe_terms(const pagelayout *pl, const para *p, view *v, int x, int y, int elem) {
     if (!pl->params.term_action) return;
     for (size_t r = 0; r < p->n_runs; r++) {
-        size_t l;
-        const layout_frag *fr;
-        if (!p->term[r] || !p->span[r] || !first_frag(p, r, &l, &fr)) continue;
+        if (!p->term[r] || !p->span[r]) continue;
         int id = p->block * MS_LAYOUT_TERMS_PER_BLOCK + term_ordinal(pl, p, r);
-        view_add_focus(v, p->span[r]->text, x + p->x + fr->x, y + p->y + (int)l * p->line_h, fr->w, p->line_h,
-                       pl->params.term_action, id, elem);
+        for (size_t l = 0; l < p->lp.n_lines; l++) {
+            const layout_line *ln = &p->lp.lines[l];
+            for (uint32_t f = ln->first; f < ln->first + ln->count; f++) {
+                const layout_frag *fr = &p->lp.frags[f];
+                if (fr->run != r) continue;
+                view_add_focus(v, p->span[r]->text, x + p->x + fr->x, y + p->y + (int)l * p->line_h, fr->w, p->line_h,
+                               pl->params.term_action, id, elem);
+            }
+        }
     }
 }
 
@@ -729,7 +735,7 @@ bool pl_term_at(const pagelayout *pl, int px, int py, const char **term, const c
     return false;
 }
 
-bool pl_term_get(const pagelayout *pl, int id, const char **term, const char **explanation, int *line_top) {
+bool pl_term_get(const pagelayout *pl, int id, int near, const char **term, const char **explanation, int *line_top) {
     int block = id / MS_LAYOUT_TERMS_PER_BLOCK;
     for (size_t i = 0; i < pl->n_paras; i++) {
         const para *p = &pl->paras[i];
@@ -743,6 +749,12 @@ bool pl_term_get(const pagelayout *pl, int id, const char **term, const char **e
             *term = p->span[r]->text;
             *explanation = p->span[r]->explanation;
             *line_top = p->y + (int)l * p->line_h;
+            for (; l < p->lp.n_lines; l++) { /* its other lines: the one nearest near */
+                const layout_line *ln = &p->lp.lines[l];
+                int top = p->y + (int)l * p->line_h;
+                for (uint32_t f = ln->first; f < ln->first + ln->count; f++)
+                    if (p->lp.frags[f].run == r && abs(top - near) < abs(*line_top - near)) *line_top = top;
+            }
             return true;
         }
     }

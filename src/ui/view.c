@@ -132,7 +132,10 @@ bool view_add_focus(view *v, const char *text, int x, int y, int w, int h, int a
     if (elem >= (int)v->n) elem = -1;
     for (size_t i = 0; i < v->nf; i++)
         if (v->f[i].action == action && v->f[i].arg == arg) {
-            if (v->f[i].elem < 0) v->f[i].elem = elem;
+            if (v->f[i].elem < 0 && elem >= 0) { /* the piece of it that shows (a term hyphenated over two lines) */
+                v->f[i].elem = elem;
+                v->f[i].x = x, v->f[i].y = y, v->f[i].w = w, v->f[i].h = h;
+            }
             return true;
         }
     size_t off = keep_text(v, text);

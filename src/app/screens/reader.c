@@ -640,7 +640,8 @@ static void term_place(app *a) {
         (term.layout != pl || term.gen != a->layouts_gen)) {
         const char *w, *e;
         int line_top;
-        if (pl_term_get(pl, term.id, &w, &e, &line_top)) {
+        /* of its lines, the one on the screen shown */
+        if (pl_term_get(pl, term.id, a->scroll_page + (clip_top + clip_bottom) / 2 - g.origin, &w, &e, &line_top)) {
             term_line(a, pl, line_top);
             int t = g.origin + term.line_top - a->scroll_page;
             if (!g.paged || (t >= clip_top && t + term.line_h <= clip_bottom)) {
@@ -1164,7 +1165,12 @@ static bool reader_action(app *a, app_action act, int arg) {
         pagelayout *pl = pages_laid_out(a);
         const char *word, *expl;
         int line_top;
-        if (!pl || !pl_term_get(pl, arg, &word, &expl, &line_top)) return true;
+        /* its line that has the focus (a term hyphenated over a screen turn is reached on either screen) */
+        int near = -1;
+        for (size_t i = 0; i < a->view.nf; i++)
+            if (a->view.f[i].action == ACT_TERM_OPEN && a->view.f[i].arg == arg)
+                near = a->view.f[i].y - page_origin + a->scroll_page;
+        if (!pl || !pl_term_get(pl, arg, near, &word, &expl, &line_top)) return true;
         term_open(a, pl, word, expl, line_top, arg);
         app_focus(a, ACT_TERM_CLOSE, 0, app_tr(a, "page.term_close"));
         return true;

@@ -73,8 +73,9 @@ void pl_describe(const pagelayout *pl, view *v, int x, int y, int scroll, int vi
  * sets *term and *explanation (owned by the page) and returns true; false when no term is there. */
 bool pl_term_at(const pagelayout *pl, int px, int py, const char **term, const char **explanation);
 /* The glossary term pl_describe put in the focus order with arg id (its block, and which term of it): its words, its
- * explanation and its first line's top in page coordinates. False when the layout has no such term. */
-bool pl_term_get(const pagelayout *pl, int id, const char **term, const char **explanation, int *line_top);
+ * explanation and, of its lines (a term hyphenated over two), the top of the one nearest page y near, in page
+ * coordinates. False when the layout has no such term. */
+bool pl_term_get(const pagelayout *pl, int id, int near, const char **term, const char **explanation, int *line_top);
 
 /* The block at the top of the view and how far into it (1/1000 of its height; past 1000 when the view's top
  * is in the space after the block): a position that survives relayout. And back: the scroll offset for it. */

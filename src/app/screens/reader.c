@@ -672,14 +672,16 @@ static void term_place(app *a) {
     term_measure(a);
     int h = 2 * pad + (term.text_h > term.close_h ? term.text_h : term.close_h);
     SDL_Rect box = {g.x, 0, g.colw, 0};
-    int y1 = bottom + gap + h <= area_bottom ? term_edge(a, pl, bottom + gap + h, 1) : area_bottom + 1;
-    int y0 = top - gap - h >= area_top ? term_edge(a, pl, top - gap - h, -1) : area_top - 1;
+    /* its edge by the term on the term's line's edge, the line's own leading between them: a gap there left a strip
+     * of the next line (or the one before) peeking out from under it, the tops or feet of its letters */
+    int y1 = bottom + h <= area_bottom ? term_edge(a, pl, bottom + h, 1) : area_bottom + 1;
+    int y0 = top - h >= area_top ? term_edge(a, pl, top - h, -1) : area_top - 1;
     if (y1 <= area_bottom) {
-        box.y = bottom + gap; /* below: over what the patient has not read yet */
+        box.y = bottom; /* below: over what the patient has not read yet */
         box.h = y1 - box.y;
     } else if (y0 >= area_top) {
         box.y = y0;
-        box.h = top - gap - y0;
+        box.h = top - y0;
     } else {
         box.y = area_top; /* over the page: what the patient asked to see, with its close button */
         box.h = area_bottom - area_top;

@@ -106,6 +106,39 @@ static int speech_bar_height(app *a) {
     return h + app_px(a, 16);
 }
 
+/* A phone on its side: read-aloud's «Saktere», «Raskere» and «Stopp» go in the top bar where its title was (the bar's
+ * speaker already pauses and resumes), so no bar of their own takes a line of the page from the patient: at 400 %
+ * the 72 dp bar left one line a screen (129 → 223 screens). Where the title's room holds the three at 48 dp. */
+static bool speech_in_topbar(app *a) {
+    if (!chrome_short_window(a) || !readaloud_get()->on || readaloud_get()->single) return false;
+    int keep = a->bars_pct, x, y, w, h;
+    a->bars_pct = MS_READER_BAR_PCT_MAX;
+    chrome_topbar_title_box(a, true, true, &x, &y, &w, &h);
+    a->bars_pct = keep;
+    return w >= 3 * app_px(a, DP_TARGET) + 2 * app_px(a, 8);
+}
+
+/* The read-aloud bar's height this frame: 0 while it is off, or in the top bar. */
+static int speech_h_now(app *a) {
+    return readaloud_get()->on && !readaloud_get()->single && !speech_in_topbar(a) ? speech_bar_height(a) : 0;
+}
+
+/* The three in the top bar, in the title's room (chrome_topbar_with): slower and faster as – and +, stop as a
+ * square. */
+static void draw_speech_topbar(app *a, int x, int y, int w, int h) {
+    int gap = app_px(a, 8);
+    int bw = (w - 2 * gap) / 3;
+    if (bw > app_px(a, DP_BUTTON)) bw = app_px(a, DP_BUTTON);
+    x += (w - 3 * bw - 2 * gap) / 2;
+    static const int acts[] = {ACT_SPEAK_SLOWER, ACT_SPEAK_FASTER, ACT_SPEAK_STOP};
+    static const char *const shown[] = {"–", "+", ""};
+    for (int i = 0; i < 3; i++) {
+        int bx = x + i * (bw + gap);
+        ui_button_ex(app_ui(a), bx, y, bw, h, speech_labels(a, i + 1, NULL), shown[i], BTN_BAR, acts[i], 0);
+        if (i == 2) ren_fill(a->rn, bx + bw / 2 - h / 6, y + h / 2 - h / 6, h / 3, h / 3, a->th->ink[INK_BAR_TEXT]);
+    }
+}
+
 static void draw_speech_bar(app *a, int y, int h) {
     const theme *th = a->th;
     int m = ui_margin(app_ui(a)), gap = app_px(a, 8);
@@ -459,7 +492,7 @@ static int slim_style_search(app *a, const char *demo, const char *const *piece,
     a->demo_line_below = demo != NULL;
     int top = chrome_topbar_lasting_height(a, true, true);
     a->demo_line_below = keep;
-    int speech_h = readaloud_get()->on && !readaloud_get()->single ? speech_bar_height(a) : 0;
+    int speech_h = speech_h_now(a);
     int two_lines = 2 * (pages_read_px(a, DP_BODY) * a->set.line_pct / 100);
     for (; px >= least; px--) {
         int st = ren_style(a->rn, REN_BOLD, px), line_of[ST_PIECES], w;
@@ -721,7 +754,7 @@ static void reader_update(app *a) {
     int top = chrome_topbar_height(a, true, true);
     g.last = a->page + 1 >= (int)mod->n_pages; /* until the page is cut into screens */
     bottom_bar_next(a);
-    g.speech_h = readaloud_get()->on && !readaloud_get()->single ? speech_bar_height(a) : 0;
+    g.speech_h = speech_h_now(a);
     /* The room a heading or the page's button is set to fit (pages.c): this page's screen as it is now, with the
      * message line under the top bar while one shows and read-aloud's bar while it is up. Both cut the page into
      * shorter screens, so both lay it out again: a heading set for the taller screen would be cut over a turn
@@ -948,7 +981,7 @@ static void draw_page(app *a) {
     snprintf(title, sizeof title, "%s %d: %s", app_tr(a, "home.module"), mod->number, mod->title);
     a->bars_pct = MS_READER_BAR_PCT_MAX;
     a->demo_line_below = g.demo != NULL;
-    chrome_topbar(a, title, true, true);
+    chrome_topbar_with(a, title, speech_in_topbar(a) ? draw_speech_topbar : NULL, true, true);
     a->demo_line_below = false;
     a->bars_pct = 0;
     int top = g.view_top, bottom = g.bottom, x = g.x, colw = g.colw, gap = g.gap, view_h = g.view_h;
@@ -996,7 +1029,7 @@ static void draw_page(app *a) {
     term_draw(a);
 
     a->bars_pct = MS_READER_BAR_PCT_MAX;
-    if (readaloud_get()->on && !readaloud_get()->single) draw_speech_bar(a, bottom, g.speech_h);
+    if (g.speech_h) draw_speech_bar(a, bottom, g.speech_h);
     bottom += g.speech_h;
     draw_bottom_bar(a, bottom, last);
     a->bars_pct = 0;

@@ -119,6 +119,9 @@
 /* At most this many code points join one character: UAX #15's stream-safe limit of 30 non-starters, so a run
  * of thousands of combining marks still breaks somewhere and costs no more than any other text. */
 #define MS_LAYOUT_MAX_CLUSTER 31
+/* A glossary term in the focus order is named by its block and which term of the block it is (pl_term_get): at most
+ * this many terms to a block. */
+#define MS_LAYOUT_TERMS_PER_BLOCK 256
 #define MS_LAYOUT_MAX_PIECES  32 /* style changes inside one word ("viktig" + "."); more end the word */
 /* Pieces longer than this many bytes are not measured whole when read: they are fitted from the front like a
  * cut word, which measures no more than one line of them at a time. */
@@ -487,5 +490,8 @@ _Static_assert(MS_HYPH_MAX_WORD_CHARS >= MS_LAYOUT_HYPHEN_MAX_CHARS, "layout ask
 /* check-layout's heading rule: a heading's line may be this much (%) shorter than the body text's on its screen and
  * still be as large (a bold face's line box can be a pixel or two less than the regular's at one size). */
 #define MS_LAYOUT_CHECK_HEADING_SLACK_PCT 5
+/* check-layout: an element cut this close (dp) to a message's or an explanation's text is cut by its box (the
+ * box's border and padding lie between the two), not by a screen turn. */
+#define MS_LAYOUT_CHECK_COVER_DP 24
 
 #endif

@@ -80,6 +80,8 @@ void app_clear_error(app *a, const char *key) {
 /* The toast's text may be emptied directly (a screen's tap puts it away): only a text with its key is an error. */
 bool app_error_shown(const app *a) { return a->toast[0] && a->toast_error[0]; }
 
+void app_focus(app *a, int action, int arg, const char *text) { keynav_focus(a, action, arg, text); }
+
 void app_dismiss_toast(app *a) {
     if (!a->toast[0]) return;
     a->toast[0] = '\0';

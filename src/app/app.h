@@ -108,6 +108,8 @@ typedef enum {
     ACT_KB_TOGGLE,    /* the editor's keyboard: put it away, or bring it back */
     ACT_SHOW_TITLE,   /* the top bar's title, shortened with «…»: say it whole in the message line (chrome) */
     ACT_TERM_CLOSE,   /* put away a glossary term's explanation (reader) */
+    ACT_TERM_OPEN,    /* arg: the page's glossary term (pl_term_get) to explain, from the keyboard or a switch */
+    ACT_TERM_MORE,    /* an explanation taller than its box: its next lines (arg 1) or those before (arg -1) */
     ACT_TOAST_CLOSE,  /* put the message under the top bar away (an error's «Lukk») */
     ACT_DEMO_ABOUT,   /* the demonstration's short line: say it whole (demo.banner) in the message line */
     ACT_TOAST_WHOLE,  /* a confirmation shortened to one line (MS_TOAST_MAX_PCT): show it whole (chrome) */
@@ -294,6 +296,9 @@ void app_show_error(app *a, const char *key);
 void app_clear_error(app *a, const char *key); /* the error key, if it is the one shown, goes; anything else stays */
 void app_dismiss_toast(app *a);                /* whatever is shown goes (a tap, «Lukk», Escape, the lock) */
 bool app_error_shown(const app *a);
+/* The keyboard's and the switch's focus to the control that does action with arg (saying text) on this screen, once
+ * it is drawn (keynav.c): an explanation opened from the keyboard puts it on its close button. */
+void app_focus(app *a, int action, int arg, const char *text);
 void app_log(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* never content or patient words */
 
 /* nav.c: the screens' stack. Opening pushes, Back pops; the place (the screen to come back to after a

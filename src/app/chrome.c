@@ -197,6 +197,15 @@ int chrome_topbar_title_room(app *a, bool back, bool aids) {
     return right - x - t.gap;
 }
 
+void chrome_topbar_title_box(app *a, bool back, bool aids, int *x, int *y, int *w, int *h) {
+    topbar t;
+    topbar_layout(a, back, aids, &t);
+    *x = t.m + (back ? t.back_w + t.gap : 0) + t.gap;
+    *w = chrome_topbar_title_room(a, back, aids);
+    *h = t.bh;
+    *y = (t.bar - t.bh) / 2;
+}
+
 /* A title goes in the bar only where this much is left beside its buttons (dp): less shows too few letters. */
 #define BAR_TITLE_LEAST_DP 100
 
@@ -213,7 +222,10 @@ void chrome_show_title(app *a) {
     if (bar_title[0]) app_show_toast(a, bar_title, MS_TOAST_TITLE_MS);
 }
 
-int chrome_topbar(app *a, const char *title, bool back, bool aids) {
+int chrome_topbar(app *a, const char *title, bool back, bool aids) { return chrome_topbar_with(a, title, NULL, back, aids); }
+
+int chrome_topbar_with(app *a, const char *title, void (*in_title)(app *a, int x, int y, int w, int h), bool back,
+                       bool aids) {
     const theme *th = a->th;
     topbar t;
     topbar_layout(a, back, aids, &t);
@@ -238,7 +250,8 @@ int chrome_topbar(app *a, const char *title, bool back, bool aids) {
         speak_x = right;
     }
     if (aids) right -= gap;
-    if (title && right - x > app_px(a, BAR_TITLE_LEAST_DP)) {
+    if (in_title) in_title(a, x + gap, by, right - x - gap, bh); /* in the title's place: read and reached there */
+    else if (title && right - x > app_px(a, BAR_TITLE_LEAST_DP)) {
         char buf[512];
         const char *s = ui_elide(app_ui(a), title, t.bold, right - x - gap, buf, sizeof buf);
         int skip = ren_line_skip(a->rn, t.bold);

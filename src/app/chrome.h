@@ -9,6 +9,11 @@
 
 /* The width the bar leaves its title (px), in bold interface text: a screen can tell whether a title fits whole. */
 int chrome_topbar_title_room(app *a, bool back, bool aids);
+/* Where the bar's title goes (px), and the bar with in_title drawing something else there, in the title's place in
+ * the bar's order (the reader's read-aloud controls on a phone on its side). */
+void chrome_topbar_title_box(app *a, bool back, bool aids, int *x, int *y, int *w, int *h);
+int chrome_topbar_with(app *a, const char *title, void (*in_title)(app *a, int x, int y, int w, int h), bool back,
+                       bool aids);
 /* whether the bar has room to show a title at all (shortened with «…» if need be; a tap shows it whole) */
 bool chrome_topbar_shows_title(app *a, bool back, bool aids);
 /* The top bar; returns its bottom (below any banner and the message line: app_show_toast's and app_show_error's,

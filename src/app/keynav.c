@@ -26,6 +26,24 @@ static struct {
 
 void keynav_reset(void) { memset(&kn, 0, sizeof kn); }
 
+void keynav_focus(app *a, int action, int arg, const char *text) {
+    kn.cur.set = true;
+    kn.cur.action = action;
+    kn.cur.arg = arg;
+    kn.cur.index = 0;
+    snprintf(kn.cur.text, sizeof kn.cur.text, "%s", text ? text : "");
+    kn.screen = a->screen;
+    a->dirty = true;
+}
+
+/* What of focus entry f shows: its element's visible bounds, and of a part of an element (a glossary term in its
+ * paragraph, view_add_focus) only the part's own. */
+static SDL_Rect shown_bounds(const app *a, const view_focus *f) {
+    const view_elem *e = &a->view.e[f->elem];
+    SDL_Rect r = {e->x, e->y, e->w, e->h}, whole = {f->x, f->y, f->w, f->h}, both;
+    return SDL_IntersectRect(&r, &whole, &both) ? both : r;
+}
+
 static bool scanning(const app *a) { return a->set.scan_ms > 0; }
 
 static bool same(const app *a, const view_focus *f, const focus_id *id, bool by_text) {
@@ -244,7 +262,8 @@ void keynav_frame(app *a) {
     remember(a, i);
     const view_focus *f = &a->view.f[i];
     if (f->elem < 0) return; /* out of sight: no ring until it is shown */
-    const view_elem *e = &a->view.e[f->elem];
+    SDL_Rect eb = shown_bounds(a, f);
+    const SDL_Rect *e = &eb;
     /* two rings of at least 3 px: the text's ink outside the background's, so one of them stands at 7:1 or more
      * against whatever it is drawn on, a bar, a card or the page (WCAG 2.4.13: 2.4.7 made visible) */
     int t = app_px(a, 4) > 3 ? app_px(a, 4) : 3;
@@ -281,7 +300,8 @@ void keynav_info_get(const app *a, keynav_info *out) {
     const view_focus *f = &a->view.f[i];
     out->text = view_focus_text(&a->view, f);
     if (f->elem >= 0) {
-        const view_elem *e = &a->view.e[f->elem];
+        SDL_Rect eb = shown_bounds(a, f);
+        const SDL_Rect *e = &eb;
         out->x = e->x;
         out->y = e->y;
         out->w = e->w;

@@ -27,6 +27,10 @@ void keynav_frame(app *a);
 int keynav_deadline_ms(const app *a);
 bool keynav_tick(app *a);
 void keynav_reset(void); /* a person forgotten (the kiosk's reset): no focus, no ring */
+/* Moves the focus to the control that does action with arg (text: what it says) on the current screen, when it is
+ * drawn: what a keyboard user opened has its own control next (an explanation's close button), and closing it goes
+ * back to what opened it. */
+void keynav_focus(app *a, int action, int arg, const char *text);
 
 typedef struct {
     bool shown;          /* the ring is up */

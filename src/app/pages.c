@@ -44,6 +44,7 @@ pl_params pages_params(app *a, int colw) {
         .questionnaire_open = app_tr(a, "q.open"),
         .questionnaire_count = app_tr(a, "q.count"),
         .questionnaire_action = ACT_QUEST,
+        .term_action = ACT_TERM_OPEN,
         .content_dir = a->content,
         .family = pages_family(a),
         .hyph = a->hyph,

@@ -409,8 +409,11 @@ static void layout_block(pagelayout *pl, int bi, const doc_block *b, int *y) {
         int edge_w = pp->pad / 3 > 3 ? pp->pad / 3 : 3;
         int top = *y;
         *y += pad;
+        /* its bold title heads the box as a summary's or a card's does: described as a heading, so paged reading
+         * keeps it whole and with the text it heads, and it is set to fit a screen as headings are (module 1's
+         * first page at 400 % cut «Dette er en demon-» | «stra-sjon» over a turn) */
         if (b->title)
-            plain_para(pl, bi, ROLE_CALLOUT, INK_TEXT, b->title, REN_BOLD, pp->body_px, pad + edge_w, y,
+            plain_para(pl, bi, ROLE_HEADING, INK_TEXT, b->title, REN_BOLD, pp->body_px, pad + edge_w, y,
                        w - 2 * pad - edge_w);
         text_para(pl, bi, ROLE_CALLOUT, INK_TEXT, &b->text, REN_REGULAR, pp->body_px, pad + edge_w, y,
                   w - 2 * pad - edge_w);
@@ -628,6 +631,51 @@ static void add_visible(view *v, view_role role, const char *text, int x, int y,
     view_add(v, role, text, x, y, w, h, action, arg);
 }
 
+/* Which term of its block the para's run r is: the terms of the paras of one block before it, counted. */
+static int term_ordinal(const pagelayout *pl, const para *p, size_t r) {
+    int k = 0;
+    for (const para *q = pl->paras; q <= p; q++) {
+        if (q->block != p->block) continue;
+        for (size_t i = 0; i < q->n_runs && (q != p || i < r); i++)
+            if (q->term[i] && q->span[i]) k++;
+    }
+    return k;
+}
+
+/* The first fragment of the para's run r: its line and the fragment, or false. */
+static bool first_frag(const para *p, size_t r, size_t *line, const layout_frag **frag) {
+    for (size_t l = 0; l < p->lp.n_lines; l++) {
+        const layout_line *ln = &p->lp.lines[l];
+        for (uint32_t f = ln->first; f < ln->first + ln->count; f++)
+            if (p->lp.frags[f].run == r) {
+                *line = l;
+                *frag = &p->lp.frags[f];
+                return true;
+            }
+    }
+    return false;
+}
+
+/* A para's glossary terms join the focus order in reading order, named by the term, at the first of their pieces
+ * that shows (a keyboard or a switch could not reach them: only a finger could open an explanation; a term
+ * hyphenated over a screen turn is reached on either screen). elem: the para's element, or -1. */
+static void describe_terms(const pagelayout *pl, const para *p, view *v, int x, int y, int elem) {
+    if (!pl->params.term_action) return;
+    for (size_t r = 0; r < p->n_runs; r++) {
+        if (!p->term[r] || !p->span[r]) continue;
+        int id = p->block * MS_LAYOUT_TERMS_PER_BLOCK + term_ordinal(pl, p, r);
+        for (size_t l = 0; l < p->lp.n_lines; l++) {
+            const layout_line *ln = &p->lp.lines[l];
+            for (uint32_t f = ln->first; f < ln->first + ln->count; f++) {
+                const layout_frag *fr = &p->lp.frags[f];
+                if (fr->run != r) continue;
+                view_add_focus(v, p->span[r]->text, x + p->x + fr->x, y + p->y + (int)l * p->line_h, fr->w, p->line_h,
+                               pl->params.term_action, id, elem);
+            }
+        }
+    }
+}
+
 void pl_describe(const pagelayout *pl, view *v, int x, int y, int scroll, int view_top, int view_h) {
     /* images first in page order would break reading order; walk blocks and emit in y order instead */
     size_t si = 0, pi = 0;
@@ -650,8 +698,10 @@ void pl_describe(const pagelayout *pl, view *v, int x, int y, int scroll, int vi
                 int w = 0;
                 for (size_t l = 0; l < p->lp.n_lines; l++)
                     if (p->lp.lines[l].width > w) w = p->lp.lines[l].width;
+                size_t before = v->n;
                 add_visible(v, (view_role)p->role, p->plain, x + p->x, y + p->y - scroll, w, para_height(p), view_top,
                             view_h, 0, 0);
+                describe_terms(pl, p, v, x, y - scroll, v->n > before ? (int)v->n - 1 : -1);
             }
             pi++;
         } else {
@@ -685,6 +735,32 @@ bool pl_term_at(const pagelayout *pl, int px, int py, const char **term, const c
     return false;
 }
 
+bool pl_term_get(const pagelayout *pl, int id, int near, const char **term, const char **explanation, int *line_top) {
+    int block = id / MS_LAYOUT_TERMS_PER_BLOCK;
+    for (size_t i = 0; i < pl->n_paras; i++) {
+        const para *p = &pl->paras[i];
+        if (p->block != block) continue;
+        for (size_t r = 0; r < p->n_runs; r++) {
+            size_t l;
+            const layout_frag *fr;
+            if (!p->term[r] || !p->span[r] || block * MS_LAYOUT_TERMS_PER_BLOCK + term_ordinal(pl, p, r) != id ||
+                !first_frag(p, r, &l, &fr))
+                continue;
+            *term = p->span[r]->text;
+            *explanation = p->span[r]->explanation;
+            *line_top = p->y + (int)l * p->line_h;
+            for (; l < p->lp.n_lines; l++) { /* its other lines: the one nearest near */
+                const layout_line *ln = &p->lp.lines[l];
+                int top = p->y + (int)l * p->line_h;
+                for (uint32_t f = ln->first; f < ln->first + ln->count; f++)
+                    if (p->lp.frags[f].run == r && abs(top - near) < abs(*line_top - near)) *line_top = top;
+            }
+            return true;
+        }
+    }
+    return false;
+}
+
 void pl_anchor(const pagelayout *pl, int scroll, int *block, int *permille) {
     /* the last block that starts at or above the top of the view; the offset may run past its end (into
      * the gap before the next block), so a place between two blocks is kept to the pixel as well */
@@ -706,6 +782,45 @@ int pl_scroll_for(const pagelayout *pl, int block, int permille) {
     if (block < 0 || (size_t)block < pl->first || (size_t)block >= pl->end) return 0;
     int h = pl->block_bottom[block] - pl->block_top[block];
     return pl->block_top[block] + (int)(((long long)h * permille + 500) / 1000);
+}
+
+/* The texts a place counts: a role's or a button's, not a list's marker. */
+static bool placeable(const para *p) { return p->role >= 0 || p->action; }
+
+void pl_anchor_line(const pagelayout *pl, int scroll, pl_place *out) {
+    *out = (pl_place){-1, 0, 0, 0, 0};
+    int k = 0, block = -1;
+    for (size_t i = 0; i < pl->n_paras; i++) {
+        const para *p = &pl->paras[i];
+        if (p->block != block) block = p->block, k = 0;
+        if (!placeable(p)) continue;
+        int top = p->action ? p->box_y : p->y, bottom = p->action ? p->box_y + p->box_h : p->y + para_height(p);
+        if (bottom > scroll) {
+            int line = p->action || scroll <= top ? (p->action ? -1 : 0) : (scroll - p->y) / (p->line_h > 0 ? p->line_h : 1);
+            int from = line < 0 ? top : p->y + line * p->line_h, h = line < 0 ? p->box_h : p->line_h;
+            int into = scroll > from && h > 0 ? (int)(((long long)(scroll - from) * 1000 + h / 2) / h) : 0;
+            *out = (pl_place){p->block, k, line, (int)p->lp.n_lines, into};
+            return;
+        }
+        k++;
+    }
+}
+
+int pl_scroll_for_line(const pagelayout *pl, const pl_place *at) {
+    if (at->block < 0) return -1;
+    int k = 0;
+    for (size_t i = 0; i < pl->n_paras; i++) {
+        const para *p = &pl->paras[i];
+        if (p->block != at->block || !placeable(p)) continue;
+        if (k++ != at->k) continue;
+        if (at->line < 0)
+            return p->action ? p->box_y + (int)(((long long)p->box_h * at->into + 500) / 1000) : p->y;
+        int n = (int)p->lp.n_lines, line = at->line;
+        if (n != at->lines && at->lines > 0) line = (int)((long long)line * n / at->lines); /* wrapped otherwise */
+        if (line >= n) line = n > 0 ? n - 1 : 0;
+        return p->y + line * p->line_h + (int)(((long long)p->line_h * at->into + 500) / 1000);
+    }
+    return -1;
 }
 
 static int cmp_int(const void *a, const void *b) {

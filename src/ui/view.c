@@ -127,6 +127,21 @@ bool view_add(view *v, view_role role, const char *text, int x, int y, int w, in
 
 const char *view_focus_text(const view *v, const view_focus *f) { return v->text + f->text; }
 
+bool view_add_focus(view *v, const char *text, int x, int y, int w, int h, int action, int arg, int elem) {
+    if (v->clipping && (x < v->cx || y < v->cy || x + w > v->cx + v->cw || y + h > v->cy + v->ch)) elem = -1;
+    if (elem >= (int)v->n) elem = -1;
+    for (size_t i = 0; i < v->nf; i++)
+        if (v->f[i].action == action && v->f[i].arg == arg) {
+            if (v->f[i].elem < 0 && elem >= 0) { /* the piece of it that shows (a term hyphenated over two lines) */
+                v->f[i].elem = elem;
+                v->f[i].x = x, v->f[i].y = y, v->f[i].w = w, v->f[i].h = h;
+            }
+            return true;
+        }
+    size_t off = keep_text(v, text);
+    return off != (size_t)-1 && add_focus(v, off, x, y, w, h, action, arg, elem);
+}
+
 const char *view_break_text(const view *v, const view_break *b) { return v->text + b->text; }
 
 /* Whether the text between the end of one line (run r, byte e) and the start of the next (run r2, byte o) holds

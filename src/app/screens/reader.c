@@ -47,8 +47,18 @@ static unsigned screens_gen; /* pages.c's a->layouts_gen when they were cut: a l
 static bool to_last_screen;  /* a page turned backwards opens on its last screen */
 static Uint32 screen_since;  /* when the current screen was first shown, for the reading pace */
 static int shown_module = -1, shown_page = -1, shown_idx = -1;
+/* The line at the screen's top when the page is laid out again in this run (reader_keep_place), finer than the
+ * block's thousandths a->pending_block holds (those are what is saved): used while that anchor is the pending one.
+ * kept: the one the screen was last restored from, for as long as the screen stays there (as a->kept_block). */
+typedef struct {
+    bool set;
+    int module, page, block, permille; /* the page and the pending anchor it refines */
+    pl_place at;
+} fine_place;
+static fine_place fine, kept_fine;
 /* A glossary term's explanation, open until the patient closes it (a tap elsewhere, Escape, its button) or
- * leaves the screen it was opened on: nothing timed (WCAG 2.2.1). Placed beside the term's line, never on it. */
+ * leaves the screen it was opened on: nothing timed (WCAG 2.2.1). Placed beside the term's line, never on it;
+ * where it fits on neither side, over the page (the patient asked to see it), its lines a box at a time. */
 static struct {
     bool open;
     char text[1024];          /* "term: explanation" */
@@ -58,6 +68,10 @@ static struct {
     unsigned gen;
     SDL_Rect box; /* where reader_update placed it (screen), h 0: nowhere */
     int px, text_w, text_h, close_h, close_w;
+    int lines, shown, first, text_line_h; /* its lines, how many the box shows, the first shown, their height */
+    int cols;                             /* columns of buttons beside its lines: 1, or 2-3 in a low box */
+    int id;                               /* the term's arg in the focus order (pl_term_get), -1: not known */
+    char word[160];                       /* the term, what its place in the focus order says */
 } term;
 
 static bool screens_valid(const app *a) { return screens_for && screens_gen == a->layouts_gen; }
@@ -90,6 +104,39 @@ static int speech_bar_height(app *a) {
         if (need > h) h = need;
     }
     return h + app_px(a, 16);
+}
+
+/* A phone on its side: read-aloud's «Saktere», «Raskere» and «Stopp» go in the top bar where its title was (the bar's
+ * speaker already pauses and resumes), so no bar of their own takes a line of the page from the patient: at 400 %
+ * the 72 dp bar left one line a screen (129 → 223 screens). Where the title's room holds the three at 48 dp. */
+static bool speech_in_topbar(app *a) {
+    if (!chrome_short_window(a) || !readaloud_get()->on || readaloud_get()->single) return false;
+    int keep = a->bars_pct, x, y, w, h;
+    a->bars_pct = MS_READER_BAR_PCT_MAX;
+    chrome_topbar_title_box(a, true, true, &x, &y, &w, &h);
+    a->bars_pct = keep;
+    return w >= 3 * app_px(a, DP_TARGET) + 2 * app_px(a, 8);
+}
+
+/* The read-aloud bar's height this frame: 0 while it is off, or in the top bar. */
+static int speech_h_now(app *a) {
+    return readaloud_get()->on && !readaloud_get()->single && !speech_in_topbar(a) ? speech_bar_height(a) : 0;
+}
+
+/* The three in the top bar, in the title's room (chrome_topbar_with): slower and faster as – and +, stop as a
+ * square. */
+static void draw_speech_topbar(app *a, int x, int y, int w, int h) {
+    int gap = app_px(a, 8);
+    int bw = (w - 2 * gap) / 3;
+    if (bw > app_px(a, DP_BUTTON)) bw = app_px(a, DP_BUTTON);
+    x += (w - 3 * bw - 2 * gap) / 2;
+    static const int acts[] = {ACT_SPEAK_SLOWER, ACT_SPEAK_FASTER, ACT_SPEAK_STOP};
+    static const char *const shown[] = {"–", "+", ""};
+    for (int i = 0; i < 3; i++) {
+        int bx = x + i * (bw + gap);
+        ui_button_ex(app_ui(a), bx, y, bw, h, speech_labels(a, i + 1, NULL), shown[i], BTN_BAR, acts[i], 0);
+        if (i == 2) ren_fill(a->rn, bx + bw / 2 - h / 6, y + h / 2 - h / 6, h / 3, h / 3, a->th->ink[INK_BAR_TEXT]);
+    }
 }
 
 static void draw_speech_bar(app *a, int y, int h) {
@@ -445,7 +492,7 @@ static int slim_style_search(app *a, const char *demo, const char *const *piece,
     a->demo_line_below = demo != NULL;
     int top = chrome_topbar_lasting_height(a, true, true);
     a->demo_line_below = keep;
-    int speech_h = readaloud_get()->on && !readaloud_get()->single ? speech_bar_height(a) : 0;
+    int speech_h = speech_h_now(a);
     int two_lines = 2 * (pages_read_px(a, DP_BODY) * a->set.line_pct / 100);
     for (; px >= least; px--) {
         int st = ren_style(a->rn, REN_BOLD, px), line_of[ST_PIECES], w;
@@ -574,40 +621,114 @@ static void bottom_bar_next(app *a) {
     g.next_w = g.labels ? g.label_w : g.last ? g.finish_w : g.arrow_w;
 }
 
-/* Places an open explanation beside its term's line (below it when it fits, else above, else on the larger
- * side with smaller type), never on the line; closes it once the patient has left its page or screen. */
+/* Where a box's edge at y (screen) may lie: not through a line of the page, nor through a heading or a button
+ * (what it covers, it covers whole: no half line peeks out from under it). The edge moves away from the term
+ * (down: dir 1, up: -1) to the end of what it cuts. */
+static int term_edge(app *a, const pagelayout *pl, int y, int dir) {
+    int n = pages_lines(a, pl), off = g.origin - a->scroll_page;
+    block_span *b = NULL;
+    int nb = page_blocks(pl, pl_height(pl), &b);
+    for (int round = 0, moved = 1; moved && round < 16; round++) {
+        moved = 0;
+        for (int i = 0; i < n + nb; i++) {
+            int t = (i < n ? a->line_tops[i] : b[i - n].top) + off;
+            int bt = (i < n ? a->line_tops[i] + a->line_heights[i] : b[i - n].bottom) + off;
+            if ((i >= n && !b[i - n].keep) || bt <= g.clip.y || t >= g.clip.y + g.clip.h) continue; /* not shown */
+            if (t < y && bt > y) {
+                y = dir > 0 ? bt : t;
+                moved = 1;
+            }
+        }
+    }
+    free(b);
+    return y;
+}
+
+/* Places an open explanation beside its term's line, below it (over what comes next) when it fits, else above,
+ * covering whole lines and whole headings; never on the line. Where it fits on neither side (a phone at 400 %:
+ * two of its lines showed, the rest could not be reached), it takes the page's area between the bars, and shows
+ * its lines a box at a time with buttons for the rest (term_draw). Closes it once the patient has left its page or
+ * screen. */
+static void term_line(app *a, const pagelayout *pl, int py);
+
+/* The explanation's lines in its box beside term.cols columns of buttons. */
+static void term_measure(app *a) {
+    int pad = app_px(a, 16), gap = app_px(a, 8);
+    term.text_w = g.colw - 2 * pad - term.cols * (term.close_w + gap);
+    term.text_h = ui_text_height(app_ui(a), term.text, REN_REGULAR, term.px, term.text_w);
+    int one = ui_text_height(app_ui(a), "x", REN_REGULAR, term.px, term.text_w);
+    term.lines = one > 0 ? (term.text_h + one / 2) / one : 1;
+    if (term.lines < 1) term.lines = 1;
+    term.text_line_h = term.text_h / term.lines;
+}
+
 static void term_place(app *a) {
     term.box.h = 0;
     if (!term.open) return;
-    /* a new layout (a turn of the tablet, a new text size) moves the term's line: the patient taps it again */
+    pagelayout *pl = pages_laid_out(a);
+    int clip_top = g.clip.y, clip_bottom = g.clip.y + g.clip.h, gap = app_px(a, 8), pad = app_px(a, 16);
+    /* laid out again (a message under the top bar, a new theme, the tablet turned): the same term's line in the new
+     * layout — the explanation stays until it is closed — where it is still on the screen shown */
+    if (pl && term.id >= 0 && term.module == a->module && term.page == a->page &&
+        (term.layout != pl || term.gen != a->layouts_gen)) {
+        const char *w, *e;
+        int line_top;
+        /* of its lines, the one on the screen shown */
+        if (pl_term_get(pl, term.id, a->scroll_page + (clip_top + clip_bottom) / 2 - g.origin, &w, &e, &line_top)) {
+            term_line(a, pl, line_top);
+            int t = g.origin + term.line_top - a->scroll_page;
+            if (!g.paged || (t >= clip_top && t + term.line_h <= clip_bottom)) {
+                term.layout = pl;
+                term.gen = a->layouts_gen;
+                term.scroll = a->scroll_page;
+            }
+        }
+    }
+    /* another page or screen, or a term the new layout does not hold: the patient taps it again */
     if (term.module != a->module || term.page != a->page || (g.paged && term.scroll != a->scroll_page) ||
-        term.layout != pages_laid_out(a) || term.gen != a->layouts_gen) {
+        term.layout != pl || term.gen != a->layouts_gen || !pl) {
         term.open = false;
         return;
     }
     int top = g.origin + term.line_top - a->scroll_page, bottom = top + term.line_h;
-    int clip_top = g.clip.y, clip_bottom = g.clip.y + g.clip.h, gap = app_px(a, 8), pad = app_px(a, 16);
     if (top < clip_top || bottom > clip_bottom) return; /* scrolled away: shown again when it is back */
-    int below = clip_bottom - bottom - gap, above = top - gap - clip_top;
+    /* the room is the page's area between the bars, not only this screen's lines */
+    int area_top = g.view_top + app_px(a, 4), area_bottom = g.bottom - app_px(a, 4);
     /* the close button is a × in the corner (it says «Lukk forklaringen»), the words beside it */
     int bw =
         ren_measure(a->rn, ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY)), "×", strlen("×")) + app_px(a, 24);
     if (bw < app_px(a, DP_TARGET)) bw = app_px(a, DP_TARGET);
     term.close_w = bw;
     term.close_h = ui_button_height(app_ui(a), "×", bw, app_px(a, DP_TARGET));
-    term.text_w = g.colw - 2 * pad - bw - gap;
-    int h = 0;
-    for (int size = 0; size < 2; size++) {
-        term.px = ui_font(app_ui(a), size == 0 ? DP_BODY : DP_SMALL);
-        term.text_h = ui_text_height(app_ui(a), term.text, REN_REGULAR, term.px, term.text_w);
-        h = 2 * pad + (term.text_h > term.close_h ? term.text_h : term.close_h);
-        if (h <= below || h <= above) break;
+    term.cols = 1;
+    term.px = ui_font(app_ui(a), DP_BODY);
+    term_measure(a);
+    int h = 2 * pad + (term.text_h > term.close_h ? term.text_h : term.close_h);
+    SDL_Rect box = {g.x, 0, g.colw, 0};
+    /* its edge by the term on the term's line's edge, the line's own leading between them: a gap there left a strip
+     * of the next line (or the one before) peeking out from under it, the tops or feet of its letters */
+    int y1 = bottom + h <= area_bottom ? term_edge(a, pl, bottom + h, 1) : area_bottom + 1;
+    int y0 = top - h >= area_top ? term_edge(a, pl, top - h, -1) : area_top - 1;
+    if (y1 <= area_bottom) {
+        box.y = bottom; /* below: over what the patient has not read yet */
+        box.h = y1 - box.y;
+    } else if (y0 >= area_top) {
+        box.y = y0;
+        box.h = top - y0;
+    } else {
+        box.y = area_top; /* over the page: what the patient asked to see, with its close button */
+        box.h = area_bottom - area_top;
+        /* its buttons for the rest under the close button, or beside it where the box is too low for them */
+        int inner = box.h - 2 * pad;
+        term.cols = inner >= 3 * term.close_h + 2 * gap ? 1 : inner >= 2 * term.close_h + gap ? 2 : 3;
+        if (term.cols > 1) term_measure(a);
     }
-    bool under = h <= below || (h > above && below >= above);
-    int room = under ? below : above;
-    if (h > room) h = room; /* the words are cut, the button and the term stay in sight */
-    if (h < term.close_h + 2 * pad) return;
-    term.box = (SDL_Rect){g.x, under ? bottom + gap : top - gap - h, g.colw, h};
+    term.shown = (box.h - 2 * pad) / (term.text_line_h > 0 ? term.text_line_h : 1);
+    if (term.shown < 1) term.shown = 1;
+    if (term.shown > term.lines) term.shown = term.lines;
+    if (term.first > term.lines - term.shown) term.first = term.lines - term.shown;
+    if (term.first < 0) term.first = 0;
+    term.box = box;
 }
 
 /* The room above the page's first line: less on a phone on its side, where height is what is short. */
@@ -618,6 +739,8 @@ static int screen_avail(app *a, int view_h) {
     int avail = view_h - reader_margin(a) - app_px(a, chrome_short_window(a) ? 4 : 8); /* a little room below */
     return avail < app_px(a, 40) ? app_px(a, 40) : avail;
 }
+
+static void keep_place(app *a, bool line);
 
 static void reader_update(app *a) {
     const doc_module *mod = &a->prog->modules[a->module];
@@ -631,7 +754,7 @@ static void reader_update(app *a) {
     int top = chrome_topbar_height(a, true, true);
     g.last = a->page + 1 >= (int)mod->n_pages; /* until the page is cut into screens */
     bottom_bar_next(a);
-    g.speech_h = readaloud_get()->on && !readaloud_get()->single ? speech_bar_height(a) : 0;
+    g.speech_h = speech_h_now(a);
     /* The room a heading or the page's button is set to fit (pages.c): this page's screen as it is now, with the
      * message line under the top bar while one shows and read-aloud's bar while it is up. Both cut the page into
      * shorter screens, so both lay it out again: a heading set for the taller screen would be cut over a turn
@@ -639,7 +762,7 @@ static void reader_update(app *a) {
     int room = screen_avail(a, a->h - g.bottom_h - g.speech_h - top);
     /* and, as a new text size does, keep the line at the screen's top in sight: the new layout's pixels are not
      * the old one's (ui.side.demo.* came back one screen, to lines already read, once the message went) */
-    if (a->page_room > 0 && room != a->page_room) reader_keep_place(a);
+    if (a->page_room > 0 && room != a->page_room) keep_place(a, true);
     a->page_room = room;
     a->bars_pct = 0;
     a->demo_line_below = false;
@@ -686,6 +809,15 @@ static void reader_update(app *a) {
     if (g.part) a->scroll_page = pl_scroll_for(pl, a->pending_block, a->pending_permille);
     if (restored) {
         a->scroll_page = pl_scroll_for(pl, a->pending_block, a->pending_permille);
+        /* laid out again in this run: the very line that was at the top (back from an exercise while its message
+         * shows, a block's thousandths put the screen at the card's text, «skjerm 206 av 217», not its button) */
+        bool same = fine.set && fine.module == a->module && fine.page == a->page && fine.block == a->pending_block &&
+                    fine.permille == a->pending_permille;
+        int y = same ? pl_scroll_for_line(pl, &fine.at) : -1;
+        if (y >= 0) a->scroll_page = y;
+        kept_fine = fine;
+        kept_fine.set = y >= 0;
+        fine.set = false;
         a->kept_block = a->pending_block;
         a->kept_permille = a->pending_permille;
         a->pending_block = -1;
@@ -740,24 +872,52 @@ static void reader_update(app *a) {
     term_place(a);
 }
 
-/* The open explanation: its words and a button that puts it away. */
+/* A triangle in a button, pointing up (dir -1) or down (1). */
+static void term_arrow(app *a, int x, int y, int w, int h, int dir, uint32_t ink) {
+    int size = (w < h ? w : h) * 4 / 10, cx = x + w / 2, cy = y + h / 2;
+    for (int i = 0; i < size / 2; i++) {
+        int row = dir > 0 ? cy - size / 4 + i : cy + size / 4 - i;
+        ren_fill(a->rn, cx - size / 2 + i, row, size - 2 * i, 1, ink);
+    }
+}
+
+/* The open explanation: its words and a button that puts it away; where its lines are more than the box holds,
+ * the lines the box holds, whole, and buttons for the next and the earlier ones under the close button. */
 static void term_draw(app *a) {
     if (!term.open || term.box.h <= 0) return;
     const theme *th = a->th;
     SDL_Rect b = term.box;
-    int pad = app_px(a, 16), border = app_px(a, 2);
+    int pad = app_px(a, 16), border = app_px(a, 2), gap = app_px(a, 8);
     ren_fill_round(a->rn, b.x, b.y, b.w, b.h, app_px(a, 10), th->ink[INK_CARD_BORDER]);
     ren_fill_round(a->rn, b.x + border, b.y + border, b.w - 2 * border, b.h - 2 * border, app_px(a, 9),
                    th->ink[INK_CARD_BG]);
-    SDL_Rect clip = {b.x, b.y + border, b.w, b.h - 2 * border};
+    SDL_Rect clip = {b.x, b.y + pad, b.w, term.shown * term.text_line_h};
     ren_clip(a->rn, &clip);
     view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
-    ui_text(app_ui(a), term.text, REN_REGULAR, term.px, th->ink[INK_TEXT], b.x + pad, b.y + pad, term.text_w,
-            ROLE_STATUS);
+    ui_text(app_ui(a), term.text, REN_REGULAR, term.px, th->ink[INK_TEXT], b.x + pad,
+            b.y + pad - term.first * term.text_line_h, term.text_w, ROLE_STATUS);
     ren_clip(a->rn, NULL);
     view_clip_off(&a->view);
-    ui_button_ex(app_ui(a), b.x + b.w - pad - term.close_w, b.y + pad, term.close_w, term.close_h,
-                 app_tr(a, "page.term_close"), "×", BTN_SECONDARY, ACT_TERM_CLOSE, 0);
+    int bx = b.x + b.w - pad - term.close_w;
+    ui_button_ex(app_ui(a), bx, b.y + pad, term.close_w, term.close_h, app_tr(a, "page.term_close"), "×", BTN_SECONDARY,
+                 ACT_TERM_CLOSE, 0);
+    if (term.shown >= term.lines) return;
+    /* the rest, a box at a time: the earlier lines' button under the close button, the next lines' at the foot;
+     * in a low box, beside each other at the foot (two columns) or beside the close button (three) */
+    int down_y = b.y + b.h - pad - term.close_h, up_y = b.y + pad + term.close_h + gap;
+    int down_x = bx, up_x = bx;
+    if (term.cols == 2) up_x = bx - term.close_w - gap, up_y = down_y;
+    if (term.cols == 3) down_x = bx - term.close_w - gap, up_x = down_x - term.close_w - gap, down_y = up_y = b.y + pad;
+    if (term.first > 0) {
+        ui_button_ex(app_ui(a), up_x, up_y, term.close_w, term.close_h, app_tr(a, "page.term_less"), "", BTN_SECONDARY,
+                     ACT_TERM_MORE, -1);
+        term_arrow(a, up_x, up_y, term.close_w, term.close_h, -1, th->ink[INK_TEXT]);
+    }
+    if (term.first + term.shown < term.lines) {
+        ui_button_ex(app_ui(a), down_x, down_y, term.close_w, term.close_h, app_tr(a, "page.term_more"), "", BTN_PRIMARY,
+                     ACT_TERM_MORE, 1);
+        term_arrow(a, down_x, down_y, term.close_w, term.close_h, 1, th->ink[INK_BUTTON_TEXT]);
+    }
 }
 
 /* The bottom bar as bottom_bar_layout placed it: previous, where you are and the time left, next. */
@@ -821,7 +981,7 @@ static void draw_page(app *a) {
     snprintf(title, sizeof title, "%s %d: %s", app_tr(a, "home.module"), mod->number, mod->title);
     a->bars_pct = MS_READER_BAR_PCT_MAX;
     a->demo_line_below = g.demo != NULL;
-    chrome_topbar(a, title, true, true);
+    chrome_topbar_with(a, title, speech_in_topbar(a) ? draw_speech_topbar : NULL, true, true);
     a->demo_line_below = false;
     a->bars_pct = 0;
     int top = g.view_top, bottom = g.bottom, x = g.x, colw = g.colw, gap = g.gap, view_h = g.view_h;
@@ -832,21 +992,10 @@ static void draw_page(app *a) {
         return;
     }
     pagelayout *pl = pages_laid_out(a); /* reader_update laid it out */
-    ren_clip(a->rn, &g.clip);
-    view_clip(&a->view, g.clip.x, g.clip.y, g.clip.w, g.clip.h);
     int origin = g.origin;
-    /* the word being read aloud, lit on the boxes and behind the text */
-    pl_draw_shapes(pl, a->rn, th, x, origin, a->scroll_page, view_h);
-    int hx, hy, hw, hh;
-    if (readaloud_get()->word && readaloud_get()->on &&
-        pl_unit_box(pl, readaloud_get()->unit, readaloud_get()->start, readaloud_get()->len, &hx, &hy, &hw, &hh)) {
-        int pad = app_px(a, 3);
-        ren_fill_round(a->rn, x + hx - pad, origin + hy - a->scroll_page, hw + 2 * pad, hh, app_px(a, 6),
-                       th->ink[INK_HIGHLIGHT]);
-    }
-    pl_draw_text(pl, a->rn, th, x, origin, a->scroll_page, view_h);
     int by = origin + pl_height(pl) + gap * 2 - a->scroll_page;
-    /* what an open explanation covers is not on screen: the description has the page above it and below it */
+    /* what an open explanation covers is not on screen: the page is drawn and described above it and below it
+     * (drawn under it, its words were found under the explanation's by check-layout) */
     SDL_Rect part[2] = {g.clip, {0, 0, 0, 0}};
     if (term.open && term.box.h > 0) {
         part[0].h = term.box.y - g.clip.y;
@@ -855,12 +1004,24 @@ static void draw_page(app *a) {
     }
     for (int i = 0; i < 2; i++) {
         if (part[i].h <= 0) continue;
+        ren_clip(a->rn, &part[i]);
         view_clip(&a->view, part[i].x, part[i].y, part[i].w, part[i].h);
+        /* the word being read aloud, lit on the boxes and behind the text */
+        pl_draw_shapes(pl, a->rn, th, x, origin, a->scroll_page, view_h);
+        int hx, hy, hw, hh;
+        if (readaloud_get()->word && readaloud_get()->on &&
+            pl_unit_box(pl, readaloud_get()->unit, readaloud_get()->start, readaloud_get()->len, &hx, &hy, &hw, &hh)) {
+            int pad = app_px(a, 3);
+            ren_fill_round(a->rn, x + hx - pad, origin + hy - a->scroll_page, hw + 2 * pad, hh, app_px(a, 6),
+                           th->ink[INK_HIGHLIGHT]);
+        }
+        pl_draw_text(pl, a->rn, th, x, origin, a->scroll_page, view_h);
         pl_describe(pl, &a->view, x, origin, a->scroll_page, g.view_top, view_h);
         if (by < bottom && by + g.end_btn_h > g.view_top && (i == 1 || !part[1].h || by < part[0].y + part[0].h))
             ui_button(app_ui(a), x, by, colw, g.end_btn_h, g.end_lbl, BTN_PRIMARY,
                       last ? ACT_FINISH_MODULE : ACT_NEXT_PAGE, 0);
     }
+    ren_clip(a->rn, &g.clip);
     view_clip(&a->view, g.clip.x, g.clip.y, g.clip.w, g.clip.h);
     focus_draw(a, g.clip.y, g.clip.y + g.clip.h);
     ren_clip(a->rn, NULL);
@@ -868,7 +1029,7 @@ static void draw_page(app *a) {
     term_draw(a);
 
     a->bars_pct = MS_READER_BAR_PCT_MAX;
-    if (readaloud_get()->on && !readaloud_get()->single) draw_speech_bar(a, bottom, g.speech_h);
+    if (g.speech_h) draw_speech_bar(a, bottom, g.speech_h);
     bottom += g.speech_h;
     draw_bottom_bar(a, bottom, last);
     a->bars_pct = 0;
@@ -913,16 +1074,25 @@ void reader_open_page(app *a, int page) {
 
 /* Before anything that changes the page's layout (a resize, a new text size): remember the block at the top
  * and how far into it, so the next frame shows the same text. An anchor still waiting to be drawn wins. */
-void reader_keep_place(app *a) {
+/* line: the room between the bars changed (a message, read-aloud's bar), the column did not: the line itself is
+ * kept too. (A new width or text size rewraps every line; the block's thousandths come back there to the pixel.) */
+static void keep_place(app *a, bool line) {
     if (a->pending_block >= 0 || nav_place(a) != SCREEN_PAGE) return;
     if (a->kept_block >= 0 && a->scroll_page == a->kept_scroll) {
         a->pending_block = a->kept_block;
         a->pending_permille = a->kept_permille;
+        fine = kept_fine;
+        fine.set = fine.set && line;
         return;
     }
     pagelayout *pl = pages_layout(a);
-    if (pl) pl_anchor(pl, a->scroll_page, &a->pending_block, &a->pending_permille);
+    if (!pl) return;
+    pl_anchor(pl, a->scroll_page, &a->pending_block, &a->pending_permille);
+    fine = (fine_place){line, a->module, a->page, a->pending_block, a->pending_permille, {0}};
+    if (line) pl_anchor_line(pl, a->scroll_page, &fine.at);
 }
+
+void reader_keep_place(app *a) { keep_place(a, false); }
 
 void reader_turn_screen(app *a, int idx) {
     if (idx < 0 || idx >= n_screens) return;
@@ -944,6 +1114,39 @@ static void learn_pace(app *a) {
     int y1 = screen_idx + 1 < n_screens ? screen_starts[screen_idx + 1] : 1 << 30;
     double seconds = (SDL_GetTicks() - screen_since) / 1000.0;
     if (settings_learn_pace(&a->set, pl_words_between(pl, y0, y1), seconds)) aids_apply(a);
+}
+
+/* The term's line, the one nearest page y py (a finger may land a little off it): the explanation leaves it in
+ * sight. */
+static void term_line(app *a, const pagelayout *pl, int py) {
+    term.line_top = py;
+    term.line_h = 1;
+    int n = pages_lines(a, pl), best = 1 << 30;
+    for (int i = 0; i < n; i++) {
+        int t = a->line_tops[i], b = t + a->line_heights[i];
+        int d = py < t ? t - py : py >= b ? py - b + 1 : 0;
+        if (d < best) {
+            best = d;
+            term.line_top = t;
+            term.line_h = b - t;
+        }
+    }
+}
+
+/* Opens the explanation of the term at page y py (a tap, or the keyboard's Return on it), beside its line. */
+static void term_open(app *a, const pagelayout *pl, const char *word, const char *expl, int py, int id) {
+    snprintf(term.text, sizeof term.text, "%s: %s", word, expl);
+    snprintf(term.word, sizeof term.word, "%s", word);
+    term.id = id;
+    term.open = true;
+    term.first = 0;
+    term.module = a->module;
+    term.page = a->page;
+    term.scroll = a->scroll_page;
+    term.layout = pl;
+    term.gen = a->layouts_gen; /* a layout freed since may have left its address to the new one */
+    term_line(a, pl, py);
+    a->dirty = true;
 }
 
 static bool reader_action(app *a, app_action act, int arg) {
@@ -991,6 +1194,25 @@ static bool reader_action(app *a, app_action act, int arg) {
     case ACT_TERM_CLOSE:
         term.open = false;
         a->dirty = true;
+        if (term.id >= 0) app_focus(a, ACT_TERM_OPEN, term.id, term.word); /* back to the term it explained */
+        return true;
+    case ACT_TERM_OPEN: { /* the keyboard's Return (or a switch) on a term: as a tap on it, then its close button */
+        pagelayout *pl = pages_laid_out(a);
+        const char *word, *expl;
+        int line_top;
+        /* its line that has the focus (a term hyphenated over a screen turn is reached on either screen) */
+        int near = -1;
+        for (size_t i = 0; i < a->view.nf; i++)
+            if (a->view.f[i].action == ACT_TERM_OPEN && a->view.f[i].arg == arg)
+                near = a->view.f[i].y - page_origin + a->scroll_page;
+        if (!pl || !pl_term_get(pl, arg, near, &word, &expl, &line_top)) return true;
+        term_open(a, pl, word, expl, line_top, arg);
+        app_focus(a, ACT_TERM_CLOSE, 0, app_tr(a, "page.term_close"));
+        return true;
+    }
+    case ACT_TERM_MORE: /* a box of lines on, or back: the last one shown stays in sight */
+        term.first += arg * (term.shown > 1 ? term.shown - 1 : 1);
+        a->dirty = true;
         return true;
     case ACT_FINISH_MODULE:
         if (!nav_pop_to(a, SCREEN_MODULE)) nav_replace(a, SCREEN_MODULE);
@@ -1035,9 +1257,17 @@ static void focus_step(app *a, int dir) {
 static bool reader_key(app *a, SDL_Keycode k, Uint16 mod) {
     (void)mod;
     if (term.open && (k == SDLK_ESCAPE || k == SDLK_AC_BACK)) {
-        term.open = false; /* Escape puts the explanation away before it goes back */
-        a->dirty = true;
+        app_do(a, ACT_TERM_CLOSE, 0); /* Escape puts the explanation away before it goes back */
         return true;
+    }
+    /* an explanation longer than its box: the keys that go on through the page go on through it first */
+    if (term.open && term.box.h > 0 && term.shown < term.lines) {
+        bool on = k == SDLK_DOWN || k == SDLK_PAGEDOWN || k == SDLK_SPACE;
+        bool back = k == SDLK_UP || k == SDLK_PAGEUP;
+        if ((on && term.first + term.shown < term.lines) || (back && term.first > 0)) {
+            app_do(a, ACT_TERM_MORE, on ? 1 : -1);
+            return true;
+        }
     }
     if (a->set.focus && (k == SDLK_UP || k == SDLK_DOWN)) {
         focus_step(a, k == SDLK_DOWN ? 1 : -1);
@@ -1115,43 +1345,34 @@ static bool reader_tap(app *a, int x, int y) {
             return true;
         }
     }
+    /* a tap on the open explanation leaves it open (its buttons are taken before: view_hit) */
+    if (term.open && term.box.h > 0 && x >= term.box.x && x < term.box.x + term.box.w && y >= term.box.y &&
+        y < term.box.y + term.box.h)
+        return true;
     /* a glossary term explains itself */
     if (on_page) {
         pagelayout *pl = pages_layout(a);
         const char *word, *expl;
         int py = y - page_origin + a->scroll_page;
         if (pl && pl_term_at(pl, x - page_x, py, &word, &expl)) {
-            snprintf(term.text, sizeof term.text, "%s: %s", word, expl);
-            term.open = true;
-            term.module = a->module;
-            term.page = a->page;
-            term.scroll = a->scroll_page;
-            term.layout = pl;
-            term.gen = a->layouts_gen; /* a layout freed since may have left its address to the new one */
-            /* the term's line, which the explanation must leave in sight */
-            term.line_top = py;
-            term.line_h = 1;
-            int n = pages_lines(a, pl), best = 1 << 30;
-            for (int i = 0; i < n; i++) {
-                int t = a->line_tops[i], b = t + a->line_heights[i];
-                int d = py < t ? t - py : py >= b ? py - b + 1 : 0; /* a finger may land a little off the line */
-                if (d < best) {
-                    best = d;
-                    term.line_top = t;
-                    term.line_h = b - t;
-                }
+            /* which term it is, from the frame's focus order (view_add_focus): the nearest to the finger */
+            int id = -1, best = 1 << 30;
+            for (size_t i = 0; i < a->view.nf; i++) {
+                const view_focus *f = &a->view.f[i];
+                if (f->action != ACT_TERM_OPEN || f->elem < 0 || strcmp(view_focus_text(&a->view, f), word) != 0)
+                    continue;
+                int dx = x < f->x ? f->x - x : x > f->x + f->w ? x - f->x - f->w : 0;
+                int dy = y < f->y ? f->y - y : y > f->y + f->h ? y - f->y - f->h : 0;
+                if (dx + dy < best) best = dx + dy, id = f->arg;
             }
-            a->dirty = true;
+            term_open(a, pl, word, expl, py, id);
             return true;
         }
     }
-    /* a tap anywhere else puts the explanation away (on the explanation itself, it stays) */
+    /* a tap anywhere else puts the explanation away */
     if (term.open) {
-        SDL_Rect b = term.box;
-        if (!(x >= b.x && x < b.x + b.w && y >= b.y && y < b.y + b.h)) {
-            term.open = false;
-            a->dirty = true;
-        }
+        term.open = false;
+        a->dirty = true;
         return true;
     }
     /* a tap anywhere else puts a confirmation away (an error stays until «Lukk», Escape or its cause is fixed) */

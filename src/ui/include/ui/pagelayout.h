@@ -27,6 +27,7 @@ typedef struct {
     const char *questionnaire_open;  /* its button: «Svar på skjemaet» */
     const char *questionnaire_count; /* "{1} spørsmål, ett om gangen" */
     int questionnaire_action;
+    int term_action; /* a glossary term in the focus order (pl_describe): its arg names it for pl_term_get; 0: none */
     const char *content_dir; /* images are read relative to it */
     ren_family family;       /* reading font */
     const hyph *hyph;        /* the content language's patterns, or NULL (soft hyphens still count) */
@@ -71,11 +72,27 @@ void pl_describe(const pagelayout *pl, view *v, int x, int y, int scroll, int vi
 /* The glossary term under (px, py) in page coordinates (x from the column's left edge, y from the page top):
  * sets *term and *explanation (owned by the page) and returns true; false when no term is there. */
 bool pl_term_at(const pagelayout *pl, int px, int py, const char **term, const char **explanation);
+/* The glossary term pl_describe put in the focus order with arg id (its block, and which term of it): its words, its
+ * explanation and, of its lines (a term hyphenated over two), the top of the one nearest page y near, in page
+ * coordinates. False when the layout has no such term. */
+bool pl_term_get(const pagelayout *pl, int id, int near, const char **term, const char **explanation, int *line_top);
 
 /* The block at the top of the view and how far into it (1/1000 of its height; past 1000 when the view's top
  * is in the space after the block): a position that survives relayout. And back: the scroll offset for it. */
 void pl_anchor(const pagelayout *pl, int scroll, int *block, int *permille);
 int pl_scroll_for(const pagelayout *pl, int block, int permille);
+/* A finer place, for the same page laid out again at another size in the same run (the room between the bars
+ * changed): the text or button at page y (the one that holds it, else the first after it) by its block and which of
+ * the block's texts it is, and which of its lines (-1: a button's box). A block's thousandths landed on other text
+ * once a block was laid out with other proportions (an exercise's card whose button was set smaller). */
+typedef struct {
+    int block, k, line, lines;
+    int into; /* how far into the line (or box), 1/1000 of its height: a scrolled page comes back to the pixel */
+} pl_place;
+void pl_anchor_line(const pagelayout *pl, int scroll, pl_place *out);
+/* And back: the y of that line in this layout (the same line, or as far into a text that wrapped otherwise); -1
+ * when the layout does not hold it. */
+int pl_scroll_for_line(const pagelayout *pl, const pl_place *at);
 
 /* Where a screen page may start, ascending, in page coordinates: the top of every line and of every image,
  * so that paged reading never cuts a line in two. Returns how many (at most max). */

@@ -76,6 +76,12 @@ bool view_add(view *v, view_role role, const char *text, int x, int y, int w, in
 
 const char *view_focus_text(const view *v, const view_focus *f);
 
+/* A part of element elem (its index in e, or -1) that a keyboard or a switch can act on, not a tappable element of
+ * its own (a glossary term in a paragraph): it joins the focus order with its own bounds, shown when they lie whole
+ * in the clip. Once per frame: the same action and arg again (a page described in two parts around an open
+ * explanation, the second line of a hyphenated term) only gives it bounds that show, if it had none. */
+bool view_add_focus(view *v, const char *text, int x, int y, int w, int h, int action, int arg, int elem);
+
 /* Notes every break inside a word in p (laid out from runs): called where laid-out text is drawn or described,
  * so the checks see the lines a person sees. hyphens: whether the caller draws the hyphens the layout asks for
  * (without them, every such break shows a word cut in two). Costs nothing where a line ends at a space. */

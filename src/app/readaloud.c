@@ -279,6 +279,24 @@ void readaloud_screen(app *a) {
     sr_play(a);
 }
 
+void readaloud_screen_from(app *a, int from) {
+    if (!readaloud_ready(a)) return;
+    sr_clear();
+    sr.screen = a->screen;
+    sr.first = false; /* a part of the screen the caller names: not its title */
+    /* the part's start at the list's top; it is built, lit and read once the list is drawn there (sr_tick) */
+    int top = a->view.area_top >= 0 ? a->view.area_top : 0;
+    screen_scroll_by(a, from - top - *screen_scroll(a));
+    sr.read_to = from;
+    sr.on = sr.cont = true;
+    sr.cont_frame = a->frames;
+    sr.unit = -1;
+    ra.on = true;
+    ra.paused = ra.single = ra.restart = ra.word = false;
+    ra.module = ra.page = -1;
+    a->dirty = true;
+}
+
 void readaloud_say(app *a, view_role role, const char *text) {
     if (!text || !text[0] || !readaloud_ready(a)) return;
     sr_clear();

@@ -33,6 +33,9 @@ void readaloud_texts(app *a, const char *const *texts, int n); /* texts that are
 /* The open screen, not a page: its own elements in reading order from the top of what shows (the bars' buttons
  * left out), the list scrolled on when the screen is read, the bottom bar's buttons last. */
 void readaloud_screen(app *a);
+/* The same from the list's content at `from` on (px: an element's y on screen plus the list's scroll), scrolled to
+ * the list's top first: «Les opp resultatene» reads the results under it, each lit as it is said. */
+void readaloud_screen_from(app *a, int from);
 /* One element, said now (role named: «…, knapp»), lit while it is said. */
 void readaloud_say(app *a, view_role role, const char *text);
 /* «Les opp det jeg trykker på»: a tap on e (NULL: on no control, at x, y) when the setting is on. True: the tap

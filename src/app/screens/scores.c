@@ -121,33 +121,6 @@ static void score_line(app *a, const struct score *s, char *buf, size_t cap) {
     i18n_format(buf, cap, app_tr(a, s->band[0] ? "scores.line_band" : "scores.line"), 4, args);
 }
 
-/* The texts of the scores screen that are worth hearing, in order: each plot's summary and its lines. */
-static int score_texts(app *a, char (*out)[300], int cap) {
-    int n = 0;
-    for (int i = 0; i < n_scores && n < cap; i++) {
-        bool seen = false;
-        for (int j = 0; j < i && !seen; j++)
-            seen = strcmp(scores[j].instrument, scores[i].instrument) == 0;
-        if (seen) continue;
-        snprintf(out[n++], 300, "%s", scores[i].instrument);
-        for (int k = n_scores - 1; k >= 0 && n < cap; k--) {
-            const struct score *s = &scores[k];
-            if (strcmp(s->instrument, scores[i].instrument) != 0) continue;
-            score_line(a, s, out[n++], 300);
-        }
-    }
-    return n;
-}
-
-void scores_speak(app *a) {
-    static char lines[64][300];
-    int n = score_texts(a, lines, 64);
-    const char *texts[64];
-    for (int i = 0; i < n; i++)
-        texts[i] = lines[i];
-    readaloud_texts(a, texts, n);
-}
-
 static void draw_scores(app *a) {
     const theme *th = a->th;
     int top, x, colw;
@@ -192,10 +165,19 @@ static void draw_scores(app *a) {
 static bool scores_action(app *a, app_action act, int arg) {
     (void)arg;
     if (act != ACT_SPEAK_SCORES) return false;
-    if (readaloud_get()->on)
+    if (readaloud_get()->on) {
         readaloud_stop(a);
-    else
-        scores_speak(a);
+        return true;
+    }
+    /* the results under the button, as the screen's reading says them: each plot's heading, its description and its
+     * lines, lit as they are said and the list scrolled on (read as plain texts, nothing was lit) */
+    for (size_t i = 0; i < a->view.n; i++) {
+        const view_elem *e = &a->view.e[i];
+        if (e->action == ACT_SPEAK_SCORES) {
+            readaloud_screen_from(a, e->y + e->h + *screen_scroll(a));
+            break;
+        }
+    }
     return true;
 }
 

@@ -114,7 +114,6 @@ void quest_demo_opens(app *a, const char *block_id);
 /* scores.c */
 void scores_load(app *a);
 bool scores_any(void);
-void scores_speak(app *a);
 /* staff.c: the kiosk's staff PIN pad (kiosk.c opens it from the held corner) */
 void staff_open(app *a);
 /* lock.c (screen): the next lock opens on the PIN pad again (the reset code did its work) */

@@ -15,6 +15,7 @@
 
 #include "a11y_module.h"
 #include "keynav.h"
+#include "meistring/module.h"
 
 #define A11Y_MODULE_FILE "meistring-a11y.so"
 
@@ -124,26 +125,9 @@ static void host_focus(void *ctx, int action, int arg) {
     post(REQ_FOCUS, action, arg);
 }
 
+/* Found as the network module is (module.h): --a11y-module, beside the program, the installed directory. */
 static void *open_module(const char *path, char *tried, size_t cap) {
-    if (path) {
-        snprintf(tried, cap, "%s", path);
-        return dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    }
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash && (size_t)(slash - exe) + sizeof "/" A11Y_MODULE_FILE < sizeof exe) {
-            strcpy(slash + 1, A11Y_MODULE_FILE);
-            if (access(exe, F_OK) == 0) {
-                snprintf(tried, cap, "%s", exe);
-                return dlopen(exe, RTLD_NOW | RTLD_LOCAL);
-            }
-        }
-    }
-    snprintf(tried, cap, "%s", MEISTRING_NET_MODULE_DIR "/" A11Y_MODULE_FILE);
-    return dlopen(tried, RTLD_NOW | RTLD_LOCAL);
+    return module_open(path, A11Y_MODULE_FILE, tried, cap);
 }
 
 bool a11y_start(app *a, const char *module_path) {

@@ -9,6 +9,7 @@
 
 #include "dlfn.h"
 #include "jsondepth.h"
+#include "meistring/module.h"
 
 #include <dlfcn.h>
 #include <limits.h>
@@ -49,25 +50,7 @@ void sync_set_net_module(const char *path) {
  * the package's libdir/meistring). Never the working directory or an environment variable: the module runs with
  * the patient's token. */
 static void *net_open_module(char *tried, size_t cap) {
-    if (net_path[0]) {
-        snprintf(tried, cap, "%s", net_path);
-        return dlopen(net_path, RTLD_NOW | RTLD_LOCAL);
-    }
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash && (size_t)(slash - exe) + sizeof "/" NET_MODULE_FILE < sizeof exe) {
-            strcpy(slash + 1, NET_MODULE_FILE);
-            if (access(exe, F_OK) == 0) {
-                snprintf(tried, cap, "%s", exe);
-                return dlopen(exe, RTLD_NOW | RTLD_LOCAL);
-            }
-        }
-    }
-    snprintf(tried, cap, "%s", MEISTRING_NET_MODULE_DIR "/" NET_MODULE_FILE);
-    return dlopen(tried, RTLD_NOW | RTLD_LOCAL);
+    return module_open(net_path[0] ? net_path : NULL, NET_MODULE_FILE, tried, cap);
 }
 
 static void net_load_once(void);

@@ -102,7 +102,7 @@ typedef struct {
     int m, gap, bold, target;
     const char *help, *back_lbl, *back_shown, *aids_lbl, *aids_shown;
     int help_w, back_w, aids_w, speak_w;
-    bool aa; /* «Aa» shown: with aids, on every screen but «Lesehjelp» itself, which keeps the speaker */
+    bool aa; /* «Aa» shown: with aids, on every screen but «Lesehjelp» itself and the editor, which keep the speaker */
     int bh, bar;
     const char *banner; /* the banner's words, or NULL */
     int banner_sp, banner_text_h, banner_h;
@@ -124,7 +124,9 @@ static void topbar_layout(app *a, bool back, bool aids, topbar *t) {
     t->aids_shown = "Aa";
     t->help_w = ren_measure(a->rn, t->bold, t->help, strlen(t->help)) + btn_pad;
     t->back_w = back ? ren_measure(a->rn, t->bold, t->back_lbl, strlen(t->back_lbl)) + btn_pad : 0;
-    t->aa = aids && a->screen != SCREEN_AIDS;
+    /* «Lesehjelp» keeps the speaker, not «Aa» («Les opp det jeg trykker på» is switched on there); the editor too,
+     * whose bar's room is the question's (a phone at 400 %), and whose text size is chosen before writing */
+    t->aa = aids && a->screen != SCREEN_AIDS && a->screen != SCREEN_WRITE;
     t->aids_w = t->aa ? ren_measure(a->rn, t->bold, t->aids_shown, strlen(t->aids_shown)) + btn_pad : 0;
     /* the read-aloud button sits beside "Aa"; it shows a drawn speaker (or pause bars while reading) */
     t->speak_w = aids && readaloud_offered(a) ? t->target : 0;
@@ -215,11 +217,29 @@ bool chrome_topbar_shows_title(app *a, bool back, bool aids) {
     return chrome_topbar_title_room(a, back, aids) + t.gap > app_px(a, BAR_TITLE_LEAST_DP);
 }
 
+/* The last frame's top bar's bottom, under its banner and message line; 0 where the screen drew none (the kiosk's
+ * welcome). Kept here, as the message line's place is, not in the model: drawing changes no app state. */
+static int bar_bottom;
+
+void chrome_frame_begin(void) { bar_bottom = 0; }
+
+int chrome_bar_bottom(void) { return bar_bottom; }
+
 /* The last title the bar had to shorten: what ACT_SHOW_TITLE says whole. */
 static char bar_title[512];
 
 void chrome_show_title(app *a) {
     if (bar_title[0]) app_show_toast(a, bar_title, MS_TOAST_TITLE_MS);
+}
+
+/* «Les høyt»: a drawn speaker (pause bars while reading), named for read-aloud and a screen reader; in the bar's
+ * colours, or as a screen's own secondary button (the editor's actions' row: screens/editor.c) */
+void chrome_speak_button(app *a, int x, int y, int w, int h, bool in_bar) {
+    bool playing = readaloud_get()->on && !readaloud_get()->paused && !readaloud_get()->single;
+    ui_button_ex(app_ui(a), x, y, w, h, app_tr(a, playing ? "speech.pause" : "speech.button"), "",
+                 in_bar ? BTN_BAR : BTN_SECONDARY, ACT_SPEAK, 0);
+    ui_speaker_icon(app_ui(a), x, y, w, h, playing, a->th->ink[in_bar ? INK_BAR_TEXT : INK_TEXT],
+                    a->th->ink[in_bar ? INK_BAR_BG : INK_CARD_BG]);
 }
 
 int chrome_topbar(app *a, const char *title, bool back, bool aids) { return chrome_topbar_with(a, title, NULL, back, aids); }
@@ -265,12 +285,7 @@ int chrome_topbar_with(app *a, const char *title, void (*in_title)(app *a, int x
             view_add(&a->view, ROLE_BUTTON, title, x + gap, by, right - x - gap, bh, ACT_SHOW_TITLE, 0);
         }
     }
-    if (aids && t.speak_w) {
-        bool playing = readaloud_get()->on && !readaloud_get()->paused && !readaloud_get()->single;
-        ui_button_ex(app_ui(a), speak_x, by, t.speak_w, bh, app_tr(a, playing ? "speech.pause" : "speech.button"), "",
-                     BTN_BAR, ACT_SPEAK, 0);
-        ui_speaker_icon(app_ui(a), speak_x, by, t.speak_w, bh, playing, th->ink[INK_BAR_TEXT]);
-    }
+    if (aids && t.speak_w) chrome_speak_button(a, speak_x, by, t.speak_w, bh, true);
     if (t.aa) ui_button_ex(app_ui(a), aa_x, by, aa_w, bh, t.aids_lbl, t.aids_shown, BTN_BAR, ACT_AIDS, 0);
     ui_button(app_ui(a), hx, by, t.help_w, bh, t.help, BTN_HELP, ACT_HELP, 0);
     int y = bar;
@@ -293,6 +308,7 @@ int chrome_topbar_with(app *a, const char *title, void (*in_title)(app *a, int x
         draw_toast(a, &t.toast, m, toast_y, true);
         y += t.toast.h;
     }
+    bar_bottom = y;
     return y;
 }
 

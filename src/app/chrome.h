@@ -20,6 +20,10 @@ bool chrome_topbar_shows_title(app *a, bool back, bool aids);
  * so a message moves the content down and covers none of it). When labels do not fit, Back shrinks to "‹", the
  * title goes and the help label wraps; help is never dropped. */
 int chrome_topbar(app *a, const char *title, bool back, bool aids);
+/* «Les høyt» (ACT_SPEAK) at x, y: the bar's (in_bar), or a screen's own button in its content */
+void chrome_speak_button(app *a, int x, int y, int w, int h, bool in_bar);
+void chrome_frame_begin(void); /* before a frame is drawn (app_draw): no bar yet */
+int chrome_bar_bottom(void);   /* the last frame's top bar's bottom, under its banner and message; 0: none drawn */
 void chrome_show_title(app *a); /* the title the bar last shortened, said whole in the message line (a tap on it) */
 bool chrome_short_window(const app *a); /* a phone on its side: the bars lose their padding (MS_SHORT_WINDOW_DP) */
 /* The demonstration's one-line form, when the demonstration banner is due (not a store's warning, which keeps

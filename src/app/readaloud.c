@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chrome.h"
 #include "meistring/kiosk_config.h"
 #include "pages.h"
 #include "screens.h"
@@ -153,7 +154,10 @@ void readaloud_stop(app *a) {
 /* The bars' own controls (Back, read-aloud, «Lesehjelp», «Hjelp nå») are on every screen: a screen's reading
  * leaves them out and keeps the title (a button when the bar had to shorten it: ACT_SHOW_TITLE). */
 static bool in_top_bar(const app *a, const view_elem *e) {
-    return e->action && e->action != ACT_SHOW_TITLE && e->action != ACT_TOAST_WHOLE && e->y + e->h <= a->content_top;
+    /* a list screen's list starts under the bars (content_top); a screen with no list (the editor, enrolment) has
+     * only its bar's bottom: content_top there is the last list screen's */
+    int top = a->view.area_top >= 0 || a->screen == SCREEN_PAGE ? a->content_top : chrome_bar_bottom();
+    return e->action && e->action != ACT_SHOW_TITLE && e->action != ACT_TOAST_WHOLE && e->y + e->h <= top;
 }
 
 static int occurrence(const view *v, size_t upto, view_role role, const char *text) {
@@ -248,7 +252,9 @@ static int sr_build(app *a) {
     if (more && stop - top < (bottom - top) / 4) stop = bottom;
     for (size_t i = 0; i < v->n; i++) {
         const view_elem *e = &v->e[i];
-        if (!e->text || !e->text[0] || in_top_bar(a, e)) continue;
+        /* the editor's keys are said one by one as they are touched («Les opp det jeg trykker på»), not as a list;
+         * «Les høyt» itself, in the editor's row on a phone at 400 %, is not read out */
+        if (!e->text || !e->text[0] || in_top_bar(a, e) || e->action == ACT_KEY || e->action == ACT_SPEAK) continue;
         if (area && e->y + e->h <= top) { /* the title, above the list */
             if (sr.first) sr_add(v, i);
             continue;

@@ -220,7 +220,7 @@ static void pause_bars(ui_ctx *u, int cx, int cy, int s, uint32_t ink) {
 }
 
 /* A speaker with sound waves, or two pause bars, drawn (the bundled fonts have no such symbols). */
-void ui_speaker_icon(ui_ctx *u, int x, int y, int w, int h, bool pause, uint32_t ink) {
+void ui_speaker_icon(ui_ctx *u, int x, int y, int w, int h, bool pause, uint32_t ink, uint32_t bg) {
     int s = (w < h ? w : h) * 5 / 10, cx = x + w / 2, cy = y + h / 2;
     if (pause) {
         pause_bars(u, cx, cy, s, ink);
@@ -231,7 +231,7 @@ void ui_speaker_icon(ui_ctx *u, int x, int y, int w, int h, bool pause, uint32_t
     for (int k = 2; k >= 1; k--) {
         int r = s / 6 + k * s / 5, c = left + s / 4 + s / 3;
         ren_frame_round(u->rn, c - r, cy - r, 2 * r, 2 * r, r, t, ink);
-        ren_fill(u->rn, c - r - 1, cy - r - 1, r + 2 + t, 2 * r + 2, u->th->ink[INK_BAR_BG]);
+        ren_fill(u->rn, c - r - 1, cy - r - 1, r + 2 + t, 2 * r + 2, bg);
     }
     ren_fill(u->rn, left, cy - s / 6, s / 4, s / 3, ink); /* the box */
     for (int i = 0; i <= s / 3; i++) {                    /* the cone, widening to the right */
@@ -241,7 +241,7 @@ void ui_speaker_icon(ui_ctx *u, int x, int y, int w, int h, bool pause, uint32_t
 }
 
 void ui_play_icon(ui_ctx *u, int x, int y, int w, int h, bool pause, uint32_t ink) {
-    /* ui_speaker_icon paints its wave masks in the bar colour; elsewhere: pause bars or a play triangle */
+    /* pause bars or a play triangle, on any background */
     int s = (w < h ? w : h) * 5 / 10, cx = x + w / 2, cy = y + h / 2;
     if (pause) {
         pause_bars(u, cx, cy, s, ink);

@@ -16,6 +16,7 @@
 #include "meistring/sync.h"
 #include "meistring/utf8.h"
 #include "pages.h"
+#include "readaloud.h"
 #include "screens.h"
 
 /* The editor's state: one editor at a time, owned here (editor_close frees it). */
@@ -71,6 +72,9 @@ typedef struct {
     bool alert_below;               /* compact: the slim line says that nothing can be stored, the banner goes */
     int ov_x, ov_y, ov_w, ov_h, ov_px; /* the opened title: the keys' room, and its type to fit there */
     int ov_bh;                         /* its «Skriv videre» (the keys back), under it */
+    bool speak_row; /* compact in portrait: «Les høyt» in the actions' row (spx, spw), not the bar, whose room is the
+                     * title's (a 360 dp phone at 400 %: with the speaker the bar has no room for it) */
+    int spx, spw;
 } write_geom;
 static write_geom g;
 static bool kb_hidden; /* the patient put the keyboard away (a tap in the field brings it back) */
@@ -315,6 +319,15 @@ static void arrange_below(app *a, const write_measures *w, bool hidden, bool squ
     if (g.bw < w->need) g.bw = w->need;
     if (!g.beside && 2 * g.bw + gap > g.colw) g.bw = (g.colw - gap) / 2;
     if (!g.beside && 2 * g.bw + w->tgl + 2 * agap > g.colw) g.bw = (g.colw - w->tgl - 2 * agap) / 2;
+    int spw = g.speak_row && !g.beside ? app_px(a, DP_TARGET) : 0;
+    if (spw && 2 * g.bw + w->tgl + spw + 3 * agap > g.colw) {
+        /* «Les høyt» in the row too (compact): undo and send down to their words first, then the gaps to 4 dp */
+        g.bw = (g.colw - w->tgl - spw - 3 * agap) / 2;
+        if (g.bw < w->need) {
+            agap = app_px(a, 4);
+            g.bw = (g.colw - w->tgl - spw - 3 * agap) / 2;
+        }
+    }
     if (g.beside && g.bw > g.colw / 3) g.bw = g.colw / 3;
     g.bh = ui_button_height(app_ui(a), w->act2, g.bw, w->act_h);
     int uh = ui_button_height(app_ui(a), app_tr(a, "write.undo"), g.bw, w->act_h);
@@ -385,7 +398,9 @@ static void arrange_below(app *a, const write_measures *w, bool hidden, bool squ
         g.uy = g.sy = g.sty = g.ty = g.ay;
         g.tx = g.fx + g.bw + agap;
         g.tw = w->tgl;
-        g.stx = g.fx + g.bw + agap + w->tgl + agap;
+        g.spx = g.tx + w->tgl + agap;
+        g.spw = spw;
+        g.stx = g.spx + (spw ? spw + agap : 0);
         g.stw = g.sx - agap - g.stx;
         g.sth = g.bh;
     }
@@ -556,9 +571,14 @@ static int compact(app *a, write_measures *w) {
     /* nothing can be stored: the slim line says so (write.memory_only, in the alert's ink, as long as it lasts), so
      * the banner that says it at length gives the field its room, as the demonstration's does */
     a->alert_line_below = g.alert_below = a->memory_only;
-    g.top = chrome_topbar_height(a, true, false);
+    /* «Les høyt» is in the bar as on every screen, unless its room there is what lets the question sit in the bar:
+     * then it joins the actions' row, which compact leaves free between the keyboard's switch and «Send» (what
+     * happened to the text is the slim line) */
+    g.speak_row = readaloud_offered(a) && chrome_topbar_shows_title(a, true, false) &&
+                  !chrome_topbar_shows_title(a, true, true);
+    g.top = chrome_topbar_height(a, true, !g.speak_row);
     /* where the bar has no room for a title at all, it stays over the field, one line */
-    g.title_in_bar = chrome_topbar_shows_title(a, true, false);
+    g.title_in_bar = chrome_topbar_shows_title(a, true, !g.speak_row);
     w->gap = app_px(a, 4);
     w->act_h = app_px(a, DP_TARGET);
     /* first without the slim line: the field's width, which its words must fit, and the room it may take */
@@ -603,8 +623,8 @@ static int compact_right(app *a, write_measures *w, int lines_before) {
     g.slim = slim_words(a);
     a->demo_line_below = g.demo_below = chrome_demo_line(a) && g.slim == chrome_demo_line(a);
     a->alert_line_below = g.alert_below = a->memory_only; /* said on the slim line, as in portrait (compact) */
-    g.top = chrome_topbar_height(a, true, false);
-    g.title_in_bar = chrome_topbar_shows_title(a, true, false);
+    g.top = chrome_topbar_height(a, true, !g.speak_row);
+    g.title_in_bar = chrome_topbar_shows_title(a, true, !g.speak_row);
     w->gap = app_px(a, 4);
     w->act_h = app_px(a, DP_TARGET);
     arrange_right(a, w, false, false);
@@ -673,7 +693,9 @@ static void lay_out(app *a) {
     g.alert_below = false;
     g.slim_h = 0;
     g.slim = NULL;
-    g.top = chrome_topbar_height(a, true, false);
+    g.speak_row = false;
+    g.spw = 0;
+    g.top = chrome_topbar_height(a, true, !g.speak_row);
     w.label_px = ui_font(app_ui(a), 26);
     w.gap = app_px(a, 6);
     w.pad = app_px(a, 12);
@@ -710,7 +732,7 @@ static void lay_out(app *a) {
     g.title_px = ui_font(app_ui(a), DP_SMALL + 1);
     int bar_st = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY));
     g.title_in_bar =
-        ren_measure(a->rn, bar_st, target.title, strlen(target.title)) <= chrome_topbar_title_room(a, true, false);
+        ren_measure(a->rn, bar_st, target.title, strlen(target.title)) <= chrome_topbar_title_room(a, true, !g.speak_row);
     /* the opened title takes the keys' room (draw_open_title): the keys put away come back for it, the field's
      * lines stay as they are with the keys up */
     bool hidden = kb_hidden && !title_open;
@@ -755,7 +777,7 @@ static void lay_out(app *a) {
      * «Kunne ikke lagre …» needs two lines' room beside the keyboard's switch) */
     const char *status = write_status(a);
     int st_px = ui_font(app_ui(a), DP_SMALL), narrow = g.fw - 2 * w.need - w.tgl - 3 * w.agap;
-    if (!g.beside && g.place != KBP_RIGHT && status[0] && g.bw > w.need && narrow > app_px(a, 60) &&
+    if (!g.beside && g.place != KBP_RIGHT && !g.speak_row && status[0] && g.bw > w.need && narrow > app_px(a, 60) &&
         ui_text_height(app_ui(a), status, REN_REGULAR, st_px, g.stw) > g.sth &&
         ui_text_height(app_ui(a), status, REN_REGULAR, st_px, narrow) <= g.sth) {
         g.bw = g.uw = w.need;
@@ -949,7 +971,7 @@ static void draw_field(app *a) {
 
 static void draw_all(app *a) {
     const theme *th = a->th;
-    chrome_topbar(a, g.title_in_bar ? target.title : NULL, true, false); /* never cut: else over the field */
+    chrome_topbar(a, g.title_in_bar ? target.title : NULL, true, !g.speak_row); /* never cut: else over the field */
     if (g.title_h && !g.title_cut) {
         ui_text(app_ui(a), target.title, REN_BOLD, g.title_px, th->ink[INK_HEADING], g.title_x, g.title_y, g.title_w,
                 ROLE_HEADING);
@@ -966,6 +988,7 @@ static void draw_all(app *a) {
                  th->ink[INK_PROGRESS_BG]);
     ui_button(app_ui(a), g.ux, g.uy, g.uw, bh, app_tr(a, "write.undo"), BTN_SECONDARY, ACT_UNDO, 0);
     draw_kb_switch(a);
+    if (g.speak_row) chrome_speak_button(a, g.spx, g.ay, g.spw, bh, false);
     const char *status = write_status(a);
     if (status[0] && g.stw > app_px(a, 60)) {
         int sh = ui_text_height(app_ui(a), status, REN_REGULAR, ui_font(app_ui(a), DP_SMALL), g.stw);
@@ -1333,7 +1356,8 @@ static bool editor_press(app *a, int x, int y) {
 }
 
 static bool editor_action(app *a, app_action act, int arg) {
-    if (act != ACT_WRITE_TITLE && act != ACT_SHOW_TITLE && act != ACT_HELP) put_title_away(a);
+    /* the opened question stays while it is read aloud */
+    if (act != ACT_WRITE_TITLE && act != ACT_SHOW_TITLE && act != ACT_HELP && act != ACT_SPEAK) put_title_away(a);
     switch (act) {
     case ACT_KEY: write_key(a, arg); return true; /* on release; a held backspace repeats (write_tick) */
     case ACT_UNDO: write_undo(a); return true;

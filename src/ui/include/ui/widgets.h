@@ -88,8 +88,9 @@ const char *ui_elide(ui_ctx *u, const char *text, int style, int width, char *bu
 void ui_progress(ui_ctx *u, int x, int y, int w, int h, int done, int total);
 /* A tick, so a chosen option is told by its shape and not only its colour (WCAG 1.4.1); cy is its middle. */
 void ui_check(ui_ctx *u, int x, int cy, int size, uint32_t ink);
-/* A speaker with sound waves (on the bar's colour), or two pause bars; the bundled fonts have no such symbol. */
-void ui_speaker_icon(ui_ctx *u, int x, int y, int w, int h, bool pause, uint32_t ink);
+/* A speaker with sound waves on a background of colour bg (the waves' inner halves are painted over in it), or two
+ * pause bars; the bundled fonts have no such symbol. */
+void ui_speaker_icon(ui_ctx *u, int x, int y, int w, int h, bool pause, uint32_t ink, uint32_t bg);
 /* Pause bars, or a play triangle, on any background. */
 void ui_play_icon(ui_ctx *u, int x, int y, int w, int h, bool pause, uint32_t ink);
 

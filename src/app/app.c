@@ -694,7 +694,6 @@ static void frame(app *a, const screen_ops *ops) {
     uint32_t bg = a->th->ink[INK_BG];
     SDL_SetRenderDrawColor(a->sdl, (Uint8)(bg >> 24), (Uint8)(bg >> 16), (Uint8)(bg >> 8), 0xFF);
     SDL_RenderClear(a->sdl);
-    chrome_frame_begin(); /* a screen's top bar says where it ends (chrome_topbar) */
     ops->draw(a);
     chrome_toast(a); /* the message line, the top bar's, over whatever a screen short of room drew on it */
     if (a->opt.kiosk) kiosk_draw(a); /* «Er du fortsatt her?» over everything */

@@ -97,6 +97,13 @@ static void draw_toast(app *a, const toastline *q, int m, int y, bool described)
 /* Top bar: back (when there is somewhere to go), the title, reading aids (in the reader) and "Hjelp nå" on
  * every screen. Grows with the text: when the labels do not fit, back shrinks to "‹", the title goes, and the
  * help label wraps; help is never dropped. Returns the bar's bottom (below the demonstration banner). */
+/* While chrome_list_screen draws its bar: the screen's title, which goes on a line under the bar where the bar has
+ * no room for it (topbar_layout). NULL for every other bar (the reader's and the editor's keep their own room). */
+static const char *line_title;
+
+/* A title goes in the bar only where this much is left beside its buttons (dp): less shows too few letters. */
+#define BAR_TITLE_LEAST_DP 100
+
 /* The top bar's measures, worked out once for drawing and for the reader's layout step (chrome_topbar_height). */
 typedef struct {
     int m, gap, bold, target;
@@ -104,6 +111,7 @@ typedef struct {
     int help_w, back_w, aids_w, speak_w;
     bool aa; /* «Aa» shown: with aids, on every screen but «Lesehjelp» itself and the editor, which keep the speaker */
     int bh, bar;
+    int tline_px, tline_h; /* a list screen's title on a line under the bar, where the bar has no room for it */
     const char *banner; /* the banner's words, or NULL */
     int banner_sp, banner_text_h, banner_h;
     toastline toast;
@@ -147,6 +155,27 @@ static void topbar_layout(app *a, bool back, bool aids, topbar *t) {
     bool short_window = chrome_short_window(a);
     t->bar = t->bh + app_px(a, 16) > app_px(a, DP_BAR) ? t->bh + app_px(a, 16) : app_px(a, DP_BAR);
     if (short_window || a->bar_compact) t->bar = t->bh + app_px(a, 4); /* the buttons, with no room to spare */
+    if (line_title && back) {
+        /* a phone: «‹ Tilbake», the speaker, «Aa» and «Hjelp nå» fill the bar; the name of a list screen the patient
+         * went into goes on a line of the bar's colour under it, so they always see where they are (WCAG 2.4.2) —
+         * the heading in the list scrolls away, and the messages open at the newest with it out of sight. Home
+         * (where the tablet starts, no Back) opens at its top, named by its heading, and keeps the room */
+        int right = a->w - t->m - t->help_w - t->gap - (aids ? t->aids_w + t->gap : 0);
+        int room = right - (t->m + t->back_w + t->gap) - t->gap;
+        int arrow_w = ren_measure(a->rn, t->bold, "‹", strlen("‹")) + btn_pad;
+        if (arrow_w < t->target) arrow_w = t->target;
+        if (room + t->gap <= app_px(a, BAR_TITLE_LEAST_DP) && t->back_shown == t->back_lbl &&
+            room + t->back_w - arrow_w + t->gap > app_px(a, BAR_TITLE_LEAST_DP)) {
+            /* Back as its arrow gives the title its room in the bar: better than a line more (a phone on its side) */
+            t->back_shown = "‹";
+            t->back_w = arrow_w;
+            room = right - (t->m + t->back_w + t->gap) - t->gap;
+        }
+        if (room + t->gap <= app_px(a, BAR_TITLE_LEAST_DP)) {
+            t->tline_px = ui_font(app_ui(a), DP_BODY); /* as the bar's labels */
+            t->tline_h = ui_text_height(app_ui(a), line_title, REN_BOLD, t->tline_px, a->w - 2 * t->m) + app_px(a, 8);
+        }
+    }
     bool full = store_disk_full(a->st);
     if (((a->prog->demo && !a->enrolling) || a->memory_only || full) &&
         !(a->demo_line_below && !a->memory_only && !full) && !(a->alert_line_below && a->memory_only && !full)) {
@@ -182,13 +211,13 @@ const char *chrome_demo_line(app *a) {
 int chrome_topbar_height(app *a, bool back, bool aids) {
     topbar t;
     topbar_layout(a, back, aids, &t);
-    return t.bar + t.banner_h + t.toast.h;
+    return t.bar + t.tline_h + t.banner_h + t.toast.h;
 }
 
 int chrome_topbar_lasting_height(app *a, bool back, bool aids) {
     topbar t;
     topbar_layout(a, back, aids, &t);
-    return t.bar + t.banner_h;
+    return t.bar + t.tline_h + t.banner_h;
 }
 
 int chrome_topbar_title_room(app *a, bool back, bool aids) {
@@ -208,22 +237,11 @@ void chrome_topbar_title_box(app *a, bool back, bool aids, int *x, int *y, int *
     *y = (t.bar - t.bh) / 2;
 }
 
-/* A title goes in the bar only where this much is left beside its buttons (dp): less shows too few letters. */
-#define BAR_TITLE_LEAST_DP 100
-
 bool chrome_topbar_shows_title(app *a, bool back, bool aids) {
     topbar t;
     topbar_layout(a, back, aids, &t);
     return chrome_topbar_title_room(a, back, aids) + t.gap > app_px(a, BAR_TITLE_LEAST_DP);
 }
-
-/* The last frame's top bar's bottom, under its banner and message line; 0 where the screen drew none (the kiosk's
- * welcome). Kept here, as the message line's place is, not in the model: drawing changes no app state. */
-static int bar_bottom;
-
-void chrome_frame_begin(void) { bar_bottom = 0; }
-
-int chrome_bar_bottom(void) { return bar_bottom; }
 
 /* The last title the bar had to shorten: what ACT_SHOW_TITLE says whole. */
 static char bar_title[512];
@@ -289,6 +307,12 @@ int chrome_topbar_with(app *a, const char *title, void (*in_title)(app *a, int x
     if (t.aa) ui_button_ex(app_ui(a), aa_x, by, aa_w, bh, t.aids_lbl, t.aids_shown, BTN_BAR, ACT_AIDS, 0);
     ui_button(app_ui(a), hx, by, t.help_w, bh, t.help, BTN_HELP, ACT_HELP, 0);
     int y = bar;
+    if (t.tline_h) {
+        ren_fill(a->rn, 0, y, a->w, t.tline_h, th->ink[INK_BAR_BG]);
+        ui_text(app_ui(a), title, REN_BOLD, t.tline_px, th->ink[INK_BAR_TEXT], m, y + app_px(a, 2), a->w - 2 * m,
+                ROLE_HEADING);
+        y += t.tline_h;
+    }
     if (t.banner) {
         int bh2 = t.banner_h, h = t.banner_text_h;
         ren_fill(a->rn, 0, y, a->w, bh2, th->ink[INK_DEMO_BG]);
@@ -308,7 +332,7 @@ int chrome_topbar_with(app *a, const char *title, void (*in_title)(app *a, int x
         draw_toast(a, &t.toast, m, toast_y, true);
         y += t.toast.h;
     }
-    bar_bottom = y;
+    view_bar_bottom(&a->view, y); /* the frame's description says where the bars end (a screen's reading) */
     return y;
 }
 
@@ -339,6 +363,20 @@ void chrome_end_list(app *a, int y) {
 
 int chrome_column(app *a) { return ui_column_width(app_ui(a), ui_font(app_ui(a), DP_BODY)); }
 
+int chrome_topbar_named(app *a, const char *title, bool back, bool aids) {
+    line_title = title;
+    int y = chrome_topbar(a, title, back, aids);
+    line_title = NULL;
+    return y;
+}
+
+int chrome_list_bar_height(app *a, const char *title, bool back) {
+    line_title = title;
+    int h = chrome_topbar_height(a, back, true);
+    line_title = NULL;
+    return h;
+}
+
 /* The start of every list screen: the top bar (with back, or not), the text column centred, the list clipped
  * below the bar. Sets top (the bar's bottom), x and colw; returns the first y. */
 int chrome_list_screen(app *a, const char *title, bool back, int *top, int *x, int *colw) {
@@ -346,7 +384,7 @@ int chrome_list_screen(app *a, const char *title, bool back, int *top, int *x, i
      * larger text on home must not have to open a page to find it), «Hjelp nå» too: it must be heard by those who
      * cannot read it. «Lesehjelp» itself keeps the speaker, not «Aa»: «Les opp det jeg trykker på» is switched on
      * there, so a patient who cannot read must be able to hear it (issue 13's audit) */
-    *top = chrome_topbar(a, title, back, true);
+    *top = chrome_topbar_named(a, title, back, true);
     *colw = chrome_column(a);
     *x = (a->w - *colw) / 2;
     return chrome_begin_list(a, *top);

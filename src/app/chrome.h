@@ -20,10 +20,11 @@ bool chrome_topbar_shows_title(app *a, bool back, bool aids);
  * so a message moves the content down and covers none of it). When labels do not fit, Back shrinks to "‹", the
  * title goes and the help label wraps; help is never dropped. */
 int chrome_topbar(app *a, const char *title, bool back, bool aids);
+/* The same, on a screen whose content scrolls under it: where the bar has no room for the title (a phone), it goes
+ * on a line of the bar's colour under it, so the screen is always named (chrome_list_screen uses it) */
+int chrome_topbar_named(app *a, const char *title, bool back, bool aids);
 /* «Les høyt» (ACT_SPEAK) at x, y: the bar's (in_bar), or a screen's own button in its content */
 void chrome_speak_button(app *a, int x, int y, int w, int h, bool in_bar);
-void chrome_frame_begin(void); /* before a frame is drawn (app_draw): no bar yet */
-int chrome_bar_bottom(void);   /* the last frame's top bar's bottom, under its banner and message; 0: none drawn */
 void chrome_show_title(app *a); /* the title the bar last shortened, said whole in the message line (a tap on it) */
 bool chrome_short_window(const app *a); /* a phone on its side: the bars lose their padding (MS_SHORT_WINDOW_DP) */
 /* The demonstration's one-line form, when the demonstration banner is due (not a store's warning, which keeps
@@ -40,6 +41,8 @@ void chrome_toast(app *a);
  * the list was (view_scroll_area), and app_draw works out how far it scrolls. */
 int chrome_column(app *a); /* a list screen's text column, px */
 int chrome_list_screen(app *a, const char *title, bool back, int *top, int *x, int *colw);
+/* The height chrome_list_screen's bars take (a phone's title line under the bar included), measured, not drawn */
+int chrome_list_bar_height(app *a, const char *title, bool back);
 int chrome_begin_list(app *a, int top);
 void chrome_end_list(app *a, int y);
 /* "2 av 5 sider lest" */

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chrome.h"
 #include "meistring/kiosk_config.h"
 #include "pages.h"
 #include "screens.h"
@@ -156,7 +155,7 @@ void readaloud_stop(app *a) {
 static bool in_top_bar(const app *a, const view_elem *e) {
     /* a list screen's list starts under the bars (content_top); a screen with no list (the editor, enrolment) has
      * only its bar's bottom: content_top there is the last list screen's */
-    int top = a->view.area_top >= 0 || a->screen == SCREEN_PAGE ? a->content_top : chrome_bar_bottom();
+    int top = a->view.area_top >= 0 || a->screen == SCREEN_PAGE ? a->content_top : a->view.bar_bottom;
     return e->action && e->action != ACT_SHOW_TITLE && e->action != ACT_TOAST_WHOLE && e->y + e->h <= top;
 }
 

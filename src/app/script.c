@@ -139,6 +139,37 @@ static bool expect(app *a, const char *args, bool want, char *why, size_t cap) {
     return found == want;
 }
 
+/* `check-title`: the screen's name is in sight where it stays (WCAG 2.4.2, issue 13): a heading, or a title
+ * shortened where a tap shows it whole, in the top bar or over the screen's scrolling part — not only a heading in
+ * the list, which scrolls away (the messages open at the newest) or is not there at all. A screen with no
+ * scrolling part (the editor) may have it anywhere in the window. */
+static bool check_title(app *a, char *why, size_t cap) {
+    const view *v = &a->view;
+    bool area = v->area_top >= 0 && v->area_bottom > v->area_top;
+    int top = a->screen == SCREEN_PAGE ? a->content_top : area ? v->area_top : a->h;
+    /* a screen with no Back (home, enrolment: where the tablet starts) opens at its top and is named by its first
+     * heading while it is there; one the patient went into keeps its name in sight however far it scrolls */
+    bool root = true;
+    for (size_t i = 0; i < v->n; i++)
+        if (v->e[i].action == ACT_BACK && v->e[i].y < (area ? v->area_top : a->h)) root = false;
+    if (root && area && *screen_scroll(a) == 0) top = v->area_bottom;
+    const view_elem *first = NULL;
+    for (size_t i = 0; i < v->n; i++) {
+        const view_elem *e = &v->e[i];
+        bool named = e->role == ROLE_HEADING || e->action == ACT_SHOW_TITLE || e->action == ACT_WRITE_TITLE;
+        if (!named) continue;
+        if (!first) first = e;
+        if (e->w > 0 && e->h > 0 && e->x >= 0 && e->y >= 0 && e->x + e->w <= a->w && e->y + e->h <= top) return true;
+    }
+    if (first)
+        snprintf(why, cap, "screen %s is not named where it stays: no title in the bar or over the list (its first "
+                 "heading, \"%.60s\", is at y %d, in the part that scrolls from y %d)", app_screen_name(a->screen),
+                 first->text, first->y, top);
+    else
+        snprintf(why, cap, "screen %s is not named: no heading and no title", app_screen_name(a->screen));
+    return false;
+}
+
 /* The first element of role whose text contains needle, or NULL. */
 static const view_elem *find_elem(app *a, const char *args, char *why, size_t cap) {
     char word[32];
@@ -1377,6 +1408,9 @@ int script_run(app *a, const char *path) {
         } else if (strcmp(cmd, "check-paging") == 0) {
             if (a->dirty) app_draw(a, true);
             ok = check_paging(a, why, sizeof why);
+        } else if (strcmp(cmd, "check-title") == 0) {
+            if (a->dirty) app_draw(a, true);
+            ok = check_title(a, why, sizeof why);
         } else if (strcmp(cmd, "check-scales") == 0) {
             if (a->dirty) app_draw(a, true);
             ok = check_scales(a, why, sizeof why);

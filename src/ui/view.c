@@ -29,6 +29,7 @@ void view_reset(view *v) {
     v->clipping = false;
     v->area_top = -1;
     v->area_bottom = v->area_extent = 0;
+    v->bar_bottom = 0;
 }
 
 void view_clip(view *v, int x, int y, int w, int h) {
@@ -48,6 +49,8 @@ void view_scroll_area(view *v, int top, int bottom) {
 }
 
 void view_scroll_extent(view *v, int extent) { v->area_extent = extent > 0 ? extent : 0; }
+
+void view_bar_bottom(view *v, int y) { v->bar_bottom = y; }
 
 /* Copies text into the frame's buffer; returns its offset, or (size_t)-1 when out of memory. */
 static size_t keep_text(view *v, const char *text) {

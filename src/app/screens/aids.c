@@ -265,7 +265,7 @@ static int size_row(app *a, int x, int y, int colw, double pct_dp, bool tight) {
 static void draw_aids(app *a) {
     const theme *th = a->th;
     int top, x, colw;
-    int y = chrome_list_screen(a, NULL, true, &top, &x, &colw);
+    int y = chrome_list_screen(a, app_tr(a, "aids.title"), true, &top, &x, &colw);
     bool beside = preview_beside(a);
     if (beside) {
         colw = beside_colw(a);

@@ -42,7 +42,7 @@ static int help_keys(app *a, int x, int y, int colw) {
 static void draw_help(app *a) {
     const theme *th = a->th;
     int top, x, colw;
-    int y = chrome_list_screen(a, NULL, true, &top, &x, &colw);
+    int y = chrome_list_screen(a, app_tr(a, "help.title"), true, &top, &x, &colw);
     y += ui_text(app_ui(a), app_tr(a, "help.title"), REN_BOLD, ui_font(app_ui(a), DP_H1), th->ink[INK_ALERT], x, y, colw, ROLE_HEADING);
     y += app_px(a, 12);
     /* the statement first: this programme is not where to turn in a crisis */

@@ -352,7 +352,10 @@ static fit_key fit_now(app *a) {
 /* A message's box: its width and place in the column (the therapist's on the left, the patient's on the right),
  * and its head: who, when and what became of it. */
 static void msg_box(app *a, const struct msg *m, int x, int colw, int *bx, int *bw, char *head, size_t cap) {
-    int indent = colw / 8;
+    /* the patient's to the right, the therapist's to the left, each an eighth of the column in; where the reading
+     * size leaves the column under 8 em (a phone at 300-400 %) the indent gives way to 8 dp, so a line holds two
+     * words, not one (a message read one word a line; the sides still told apart by the box's colour and its head) */
+    int indent = pages_read_px(a, DP_BODY) * 8 > colw ? app_px(a, 8) : colw / 8;
     *bx = m->from_patient ? x + indent : x;
     *bw = colw - indent;
     char when[64];
@@ -495,7 +498,7 @@ static void messages_update(app *a) {
         int gap = app_px(a, 12), y = thr.head_h;
         for (int i = 0; i < thr.n - 1; i++)
             y += thr.m[i].h + gap;
-        int room = a->h - chrome_topbar_height(a, true, true) - 2 * app_px(a, 20);
+        int room = a->h - chrome_list_bar_height(a, app_tr(a, "msg.button"), true) - 2 * app_px(a, 20);
         if (thr.m[thr.n - 1].h + gap + app_px(a, 8) + compose(a, 0, 0, k.colw, false) > room) a->scroll_list = y;
     }
     thr.frame = a->frames + 1;

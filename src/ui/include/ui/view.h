@@ -50,6 +50,9 @@ typedef struct {
      * what is in it. A result of the frame, like the elements: the app reads it after drawing to know how far
      * the screen scrolls, so no draw has to write that into the model. area_top < 0: none this frame. */
     int area_top, area_bottom, area_extent;
+    /* The bottom of the frame's top bar, under its banner and message line (px; 0: the screen drew none): what is
+     * above it is the bars', which a screen's reading leaves out. A result of the frame, as the area is. */
+    int bar_bottom;
     view_break *b; /* every break inside a word this frame (view_breaks) */
     size_t nb, bcap;
     /* Elements given no room (a width or height of 0 or less), also those a clip then left out: how many this
@@ -70,6 +73,7 @@ void view_clip_off(view *v);
 /* This frame scrolls between top and bottom (px, on screen); view_scroll_extent says how tall its content was. */
 void view_scroll_area(view *v, int top, int bottom);
 void view_scroll_extent(view *v, int extent);
+void view_bar_bottom(view *v, int y); /* this frame's top bar ends at y */
 
 /* Adds an element; the text is copied. Returns false when out of memory (the frame then lacks it). */
 bool view_add(view *v, view_role role, const char *text, int x, int y, int w, int h, int action, int arg);

@@ -91,7 +91,7 @@ typedef struct {
     AtkObject parent;
     a11y_elem e; /* text owned */
     int index;
-    int level; /* a heading's: 1 for the screen's first, 2 for the rest */
+    int level; /* a heading's: as the screen gives it, else 1 for the screen's first and 2 for the rest */
     bool message; /* the message line (a notification) */
     bool defunct;
 } MsElem;
@@ -114,6 +114,7 @@ typedef struct {
 } MsRootClass;
 
 static GType ms_elem_get_type(void);
+static GType ms_field_get_type(void);
 static GType ms_window_get_type(void);
 static GType ms_root_get_type(void);
 
@@ -158,12 +159,16 @@ static AtkStateSet *elem_ref_state_set(AtkObject *o) {
     atk_state_set_add_state(set, ATK_STATE_SHOWING);
     atk_state_set_add_state(set, ATK_STATE_ENABLED);
     atk_state_set_add_state(set, ATK_STATE_SENSITIVE);
-    if (el->e.action) atk_state_set_add_state(set, ATK_STATE_FOCUSABLE);
+    if (el->e.action || el->e.role == A11Y_FIELD) atk_state_set_add_state(set, ATK_STATE_FOCUSABLE);
     if (el->e.role == A11Y_FIELD) {
         atk_state_set_add_state(set, ATK_STATE_EDITABLE);
         atk_state_set_add_state(set, ATK_STATE_MULTI_LINE);
     }
     if (el->e.role == A11Y_TEXT || el->e.role == A11Y_CALLOUT) atk_state_set_add_state(set, ATK_STATE_MULTI_LINE);
+    if (el->e.choice != A11Y_CHOICE_NONE) {
+        atk_state_set_add_state(set, ATK_STATE_CHECKABLE);
+        if (el->e.chosen) atk_state_set_add_state(set, ATK_STATE_CHECKED);
+    }
     if (br.cur && br.cur->focus == el->index && br.kids && el->index < (int)br.kids->len &&
         g_ptr_array_index(br.kids, el->index) == el)
         atk_state_set_add_state(set, ATK_STATE_FOCUSED);
@@ -211,7 +216,10 @@ static AtkRole atk_role_of(const MsElem *el) {
     switch (el->e.role) {
     case A11Y_HEADING: return ATK_ROLE_HEADING;
     case A11Y_TEXT: return ATK_ROLE_PARAGRAPH;
-    case A11Y_BUTTON: return ATK_ROLE_PUSH_BUTTON;
+    case A11Y_BUTTON:
+        return el->e.choice == A11Y_CHOICE_ONE    ? ATK_ROLE_RADIO_BUTTON
+               : el->e.choice == A11Y_CHOICE_MANY ? ATK_ROLE_CHECK_BOX
+                                                  : ATK_ROLE_PUSH_BUTTON;
     case A11Y_IMAGE: return ATK_ROLE_IMAGE;
     case A11Y_FIELD: return ATK_ROLE_ENTRY;
     case A11Y_CALLOUT: return ATK_ROLE_SECTION;
@@ -220,8 +228,17 @@ static AtkRole atk_role_of(const MsElem *el) {
     return ATK_ROLE_UNKNOWN;
 }
 
+/* What names it: its words, less « – valgt» where its checked state says that (a11y_elem.name_len). */
+static void set_name(MsElem *el) {
+    const a11y_elem *e = &el->e;
+    size_t n = strlen(e->text);
+    char *name = g_strndup(e->text, e->name_len >= 0 && (size_t)e->name_len < n ? (gsize)e->name_len : n);
+    atk_object_set_name(ATK_OBJECT(el), name);
+    g_free(name);
+}
+
 static MsElem *elem_new(const a11y_elem *e, int index, int level, bool message, const char *label) {
-    MsElem *el = g_object_new(ms_elem_get_type(), NULL);
+    MsElem *el = g_object_new(e->role == A11Y_FIELD ? ms_field_get_type() : ms_elem_get_type(), NULL);
     el->e = *e;
     el->e.text = g_strdup(e->text);
     el->index = index;
@@ -235,7 +252,7 @@ static MsElem *elem_new(const a11y_elem *e, int index, int level, bool message, 
     if (e->role == A11Y_FIELD)
         atk_object_set_name(o, label ? label : "");
     else if (e->role != A11Y_TEXT && e->role != A11Y_CALLOUT)
-        atk_object_set_name(o, e->text);
+        set_name(el);
     if (e->role == A11Y_IMAGE) atk_object_set_description(o, e->text);
     atk_object_set_parent(o, br.window);
     return el;
@@ -290,7 +307,8 @@ static void elem_action_init(AtkActionIface *iface) {
 }
 
 /* AtkText: the element's words by character offsets, so a screen reader can read them whole or by character,
- * word or line. The view has no line breaks or caret: a line is the element's text, the caret its end. */
+ * word or line. The view has no line breaks: a line is the element's text. The editor's field has its caret and
+ * selection (a11y_elem.caret, anchor); another element's caret is at its start. */
 static gint elem_char_count(AtkText *t) { return (gint)g_utf8_strlen(MS_ELEM(t)->e.text, -1); }
 
 static gchar *elem_get_text(AtkText *t, gint start, gint end) {
@@ -304,7 +322,9 @@ static gchar *elem_get_text(AtkText *t, gint start, gint end) {
 }
 
 static gint elem_caret(AtkText *t) {
-    return MS_ELEM(t)->e.role == A11Y_FIELD ? elem_char_count(t) : 0;
+    const MsElem *el = MS_ELEM(t);
+    if (el->e.role != A11Y_FIELD) return 0;
+    return el->e.caret >= 0 ? el->e.caret : elem_char_count(t);
 }
 
 static gunichar elem_char_at(AtkText *t, gint offset) {
@@ -335,8 +355,25 @@ static gchar *elem_string_at(AtkText *t, gint offset, AtkTextGranularity g, gint
 }
 
 static gint elem_n_selections(AtkText *t) {
-    (void)t;
-    return 0;
+    const MsElem *el = MS_ELEM(t);
+    return el->e.role == A11Y_FIELD && el->e.caret >= 0 && el->e.anchor >= 0 && el->e.caret != el->e.anchor;
+}
+
+static gchar *elem_selection(AtkText *t, gint i, gint *start, gint *end) {
+    const MsElem *el = MS_ELEM(t);
+    *start = *end = 0;
+    if (i != 0 || !elem_n_selections(t)) return NULL;
+    *start = el->e.caret < el->e.anchor ? el->e.caret : el->e.anchor;
+    *end = el->e.caret < el->e.anchor ? el->e.anchor : el->e.caret;
+    return elem_get_text(t, *start, *end);
+}
+
+/* The screen reader moves the editor's caret (as the arrow keys would: a11y_host.edit). */
+static gboolean elem_set_caret(AtkText *t, gint offset) {
+    MsElem *el = MS_ELEM(t);
+    if (el->defunct || el->e.role != A11Y_FIELD || offset < 0 || offset > elem_char_count(t)) return FALSE;
+    br.host.edit(br.host.ctx, offset, offset, "");
+    return TRUE;
 }
 
 static void elem_text_init(AtkTextIface *iface) {
@@ -346,6 +383,8 @@ static void elem_text_init(AtkTextIface *iface) {
     iface->get_character_at_offset = elem_char_at;
     iface->get_string_at_offset = elem_string_at;
     iface->get_n_selections = elem_n_selections;
+    iface->get_selection = elem_selection;
+    iface->set_caret_offset = elem_set_caret;
 }
 
 /* AtkImage: a picture's description is the content's alt text. */
@@ -364,6 +403,48 @@ static void elem_image_init(AtkImageIface *iface) {
     iface->get_image_description = elem_image_description;
     iface->get_image_size = elem_image_size;
     iface->get_image_position = elem_image_position;
+}
+
+/* -- the editor's field: an element whose text can be edited (AtkEditableText), as typed in the client -- */
+
+typedef struct {
+    MsElem parent;
+} MsField;
+typedef struct {
+    MsElemClass parent_class;
+} MsFieldClass;
+
+static void field_editable_init(AtkEditableTextIface *iface);
+
+G_DEFINE_TYPE_WITH_CODE(MsField, ms_field, ms_elem_get_type(),
+                        G_IMPLEMENT_INTERFACE(ATK_TYPE_EDITABLE_TEXT, field_editable_init))
+
+static void ms_field_init(MsField *self) { (void)self; }
+static void ms_field_class_init(MsFieldClass *k) { (void)k; }
+
+/* A braille display's or dictation's text, at position (characters): typed there, the caret after it. */
+static void field_insert(AtkEditableText *t, const gchar *text, gint length, gint *position) {
+    MsElem *el = MS_ELEM(t);
+    if (el->defunct || !text || !position || *position < 0) return;
+    gsize n = length < 0 ? strlen(text) : (gsize)length;
+    if (!g_utf8_validate(text, (gssize)n, NULL)) return;
+    char *copy = g_strndup(text, n);
+    br.host.edit(br.host.ctx, *position, *position, copy);
+    *position += (gint)g_utf8_strlen(copy, -1);
+    g_free(copy);
+}
+
+static void field_delete(AtkEditableText *t, gint start, gint end) {
+    MsElem *el = MS_ELEM(t);
+    gint n = elem_char_count(ATK_TEXT(t));
+    if (end < 0 || end > n) end = n;
+    if (el->defunct || start < 0 || start >= end) return;
+    br.host.edit(br.host.ctx, start, end, "");
+}
+
+static void field_editable_init(AtkEditableTextIface *iface) {
+    iface->insert_text = field_insert;
+    iface->delete_text = field_delete;
 }
 
 /* -- the window: a frame whose children are the frame's elements -- */
@@ -571,15 +652,55 @@ static void announce(MsElem *el, bool inserted) {
 }
 
 /* A new text for the element in its place (a field typed into, a status line's count): said as a change of the
- * text, not as an object replaced, so a screen reader stays where it is. */
+ * text, not as an object replaced, so a screen reader stays where it is. In the editor's field only what was typed
+ * or deleted is said changed (the text before and after it kept), as a toolkit's entry says it: a screen reader
+ * echoes that, not the whole text again. The deletion is said while the old text is there to be asked for. */
 static void retext(MsElem *el, const char *text) {
-    gint was = (gint)g_utf8_strlen(el->e.text, -1);
+    AtkObject *o = ATK_OBJECT(el);
+    const char *old = el->e.text;
+    gint was = (gint)g_utf8_strlen(old, -1), now = (gint)g_utf8_strlen(text, -1), head = 0, tail = 0;
+    if (el->e.role == A11Y_FIELD) {
+        const char *p = old, *q = text;
+        while (*p && *q && g_utf8_get_char(p) == g_utf8_get_char(q)) {
+            p = g_utf8_next_char(p);
+            q = g_utf8_next_char(q);
+            head++;
+        }
+        const char *pe = old + strlen(old), *qe = text + strlen(text);
+        while (head + tail < was && head + tail < now) {
+            const char *pp = g_utf8_prev_char(pe), *qq = g_utf8_prev_char(qe);
+            if (g_utf8_get_char(pp) != g_utf8_get_char(qq)) break;
+            pe = pp;
+            qe = qq;
+            tail++;
+        }
+    }
+    if (was - head - tail > 0) g_signal_emit_by_name(o, "text-changed::delete", head, was - head - tail);
     g_free((char *)el->e.text);
     el->e.text = g_strdup(text);
+    if (now - head - tail > 0) g_signal_emit_by_name(o, "text-changed::insert", head, now - head - tail);
+    if (el->e.role != A11Y_TEXT && el->e.role != A11Y_CALLOUT && el->e.role != A11Y_FIELD) set_name(el);
+}
+
+/* What the element is and where its caret is, brought to the next frame's e, said where it changed: a choice
+ * checked or no longer, the editor's caret moved or its selection changed. */
+static void restate(MsElem *el, const a11y_elem *e) {
     AtkObject *o = ATK_OBJECT(el);
-    g_signal_emit_by_name(o, "text-changed::delete", 0, was);
-    g_signal_emit_by_name(o, "text-changed::insert", 0, (gint)g_utf8_strlen(text, -1));
-    if (el->e.role != A11Y_TEXT && el->e.role != A11Y_CALLOUT && el->e.role != A11Y_FIELD) atk_object_set_name(o, text);
+    bool was_chosen = el->e.chosen, kind_changed = el->e.choice != e->choice;
+    int was_caret = el->e.caret, was_anchor = el->e.anchor;
+    el->e.level = e->level;
+    el->e.list = e->list;
+    el->e.choice = e->choice;
+    el->e.chosen = e->chosen;
+    el->e.name_len = e->name_len;
+    el->e.caret = e->caret;
+    el->e.anchor = e->anchor;
+    if (kind_changed) atk_object_set_role(o, atk_role_of(el));
+    if (was_chosen != e->chosen) atk_object_notify_state_change(o, ATK_STATE_CHECKED, e->chosen);
+    if (e->caret >= 0 && e->caret != was_caret) g_signal_emit_by_name(o, "text-caret-moved", e->caret);
+    bool had_sel = was_caret != was_anchor, has_sel = e->caret != e->anchor;
+    if ((had_sel || has_sel) && (was_caret != e->caret || was_anchor != e->anchor))
+        g_signal_emit_by_name(o, "text-selection-changed");
 }
 
 /* The same control or text in the next frame: what it is and does (its words may have changed). */
@@ -616,9 +737,9 @@ static int kids_update(const snap *old, const snap *s, bool new_screen) {
     const char *heading = NULL;
     for (size_t i = 0; i < s->n; i++) {
         const a11y_elem *e = &s->e[i];
-        int level = 2;
-        if (e->role == A11Y_HEADING && first_heading) {
-            level = 1;
+        int level = 0;
+        if (e->role == A11Y_HEADING) { /* as the screen gives it; else the first is the screen's title */
+            level = e->level > 0 ? e->level : first_heading ? 1 : 2;
             first_heading = false;
         }
         if (match[i] < 0) {
@@ -638,10 +759,12 @@ static int kids_update(const snap *old, const snap *s, bool new_screen) {
             el->e.h = e->h;
             el->e.clipped = e->clipped;
             el->message = is_message(s, e);
+            el->e.name_len = e->name_len; /* before retext names it */
             if (strcmp(el->e.text, e->text) != 0) {
                 retext(el, e->text);
                 if (e->role == A11Y_STATUS) announce(el, true); /* a status line that changed says its news */
             }
+            restate(el, e);
         }
         if (e->role == A11Y_HEADING) heading = e->text;
     }

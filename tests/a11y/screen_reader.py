@@ -13,10 +13,16 @@ Asserted from the screen reader's side, through pyatspi as Orca uses it:
   6. a status message (read-aloud, with no sound on this machine, says it cannot read) comes as a notification the
      screen reader is told about, with its text;
   7. the editor's field (reached by «click»s: back, «Meldinger», «Skriv en melding») is an editable entry named by
-     its heading; what the script then types is its text, the caret after it, said as a text change;
+     its heading, and focused; what the script then types is its text, the caret after it, said as a text change;
+     the screen reader's own edits (EditableText: insertText, deleteText; setCaretOffset) are typed into it, the
+     caret where the edit left it (not its end), said as the caret moving;
   8. with no --a11y, in a window (under Xvfb): the client is not on the registry while the accessibility bus says
      no screen reader runs, and is once it says Orca does (ScreenReaderEnabled, as Orca sets it); with --no-a11y
-     it is not, whatever the bus says.
+     it is not, whatever the bus says;
+  9. a second client in a tall window, at page 3's «Hjertebank» (the script seeks it): each heading has its level
+     from the content (h2, h3), not «1 for the first, 2 for the rest»; on «Lesehjelp», the choices are radio
+     buttons, checkable, the chosen one checked and named without «– valgt»; «click» on another moves the checked
+     state, said as a state change.
 Exits 1 with what went wrong."""
 import os
 import random
@@ -91,7 +97,8 @@ pyatspi.Registry.registerKeystrokeListener(on_key, mask=list(pyatspi.allModifier
                                            preemptive=False)
 pyatspi.Registry.registerEventListener(on_event, "object:state-changed:focused", "object:state-changed:showing",
                                        "object:text-changed:insert", "object:children-changed",
-                                       "object:announcement", "window:activate")
+                                       "object:announcement", "window:activate", "object:text-caret-moved",
+                                       "object:state-changed:checked")
 
 script = os.path.join(work, "script.txt")
 with open(script, "w") as f:
@@ -173,9 +180,101 @@ def by_itself():
     xproc.wait()
 
 
+def levels_and_choices():
+    """9: a second client, in a window tall enough for every choice on «Lesehjelp», at page 3's «Hjertebank»."""
+    global frame
+    script2 = os.path.join(work, "script2.txt")
+    with open(script2, "w") as f:
+        f.write("tap-on button Modul 1\n"
+                "tap-on button 3. Kroppens alarmsystem\n"
+                "seek heading Hjertebank\n"
+                "wait 120000\n")
+    p = subprocess.Popen([client, "--a11y", "--headless", "800x3000", "--script", script2, "--data-dir",
+                          os.path.join(work, "data-dir-2")], env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        app2 = wait_until("the second app", 30, find_app)
+        if not app2:
+            fail("part 9: the second client is not on the registry")
+            return
+        frame = app2[0]
+        if not wait_until("Hjertebank", 30, lambda: find(pyatspi.ROLE_HEADING, "Hjertebank")):
+            fail("part 9: no heading «Hjertebank»: %r" % [c.name for c in children()])
+            return
+
+        def level(name):
+            h = find(pyatspi.ROLE_HEADING, name)
+            attrs = dict(a.split(":", 1) for a in h.getAttributes()) if h else {}
+            return attrs.get("level")
+
+        for name, want in (("Hva du kan kjenne under et panikkanfall", "2"), ("Hjertebank", "3"),
+                           ("Tung pust og følelsen av å ikke få nok luft", "3")):
+            got = level(name)
+            if got != want:
+                fail("the heading «%s» is said at level %r, not the content's %s" % (name, got, want))
+            else:
+                print("heading «%s»: level %s" % (name, got))
+
+        lesehjelp = find(pyatspi.ROLE_PUSH_BUTTON, "Lesehjelp")
+        if not lesehjelp:
+            fail("part 9: no «Lesehjelp» on the page")
+            return
+        lesehjelp.queryAction().doAction(0)
+        if not wait_until("aids", 20, lambda: find(pyatspi.ROLE_HEADING, "Farger")):
+            fail("«click» on «Lesehjelp» did not show «Farger»")
+            return
+
+        def choice(name):
+            for c in children():
+                try:
+                    if c.name == name:
+                        return c
+                except GLib.GError:
+                    pass
+            return None
+
+        def says(c):
+            st = c.getState()
+            return "%s %r%s%s" % (c.getRoleName(), c.name, " checkable" if st.contains(pyatspi.STATE_CHECKABLE) else "",
+                                  " checked" if st.contains(pyatspi.STATE_CHECKED) else "")
+
+        for name, checked in (("Krem", True), ("Hvit", False), ("Av", True), ("1 linje", False)):
+            c = choice(name)
+            if not c:
+                fail("no choice named «%s» (a chosen one is named without «– valgt»): %r" %
+                     (name, [x.name for x in children() if "valgt" in x.name or x.name in ("Hvit", "Krem")]))
+                continue
+            st = c.getState()
+            if (c.getRole() != pyatspi.ROLE_RADIO_BUTTON or not st.contains(pyatspi.STATE_CHECKABLE) or
+                    st.contains(pyatspi.STATE_CHECKED) != checked):
+                fail("«%s» is a %s, not a radio button, checkable%s" % (name, says(c), ", checked" if checked else ""))
+            else:
+                print("choice: %s" % says(c))
+        hvit = choice("Hvit")
+        if not hvit:
+            return
+        del events[:]
+        hvit.queryAction().doAction(0)
+
+        def moved():
+            h, k = choice("Hvit"), choice("Krem")
+            return (h and k and h.getState().contains(pyatspi.STATE_CHECKED) and
+                    not k.getState().contains(pyatspi.STATE_CHECKED) and
+                    [e for e in events if e[0] == "object:state-changed:checked" and e[1] == 1 and e[3] == "Hvit"])
+
+        if not wait_until("checked", 20, moved):
+            fail("«click» on «Hvit»: the checked state did not move there, said as a state change: %r, %r" %
+                 ([says(c) for c in children() if c.name in ("Hvit", "Krem", "Hvit – valgt")], events[-10:]))
+        else:
+            print("«click» on «Hvit»: checked, said as object:state-changed:checked")
+    finally:
+        stop(p)
+        wait_until("gone", 5, lambda: not find_app())
+
+
 def finish():
     stop(app_proc)
     wait_until("gone", 5, lambda: not find_app())
+    levels_and_choices()
     by_itself()
     bus_launcher.terminate()
     log.close()
@@ -342,6 +441,42 @@ def entry():
     return None
 
 
+def edit_field(field):
+    """7, the screen reader's edits: typed into the field where it says, the caret left after them."""
+    def state(text, caret):
+        def probe():
+            try:
+                t = field.queryText()
+                return t.getText(0, -1) == text and t.caretOffset == caret
+            except GLib.GError:
+                return False
+        return probe
+
+    def caret_moved(to):
+        return lambda: [e for e in events if e[0] == "object:text-caret-moved" and e[1] == to and e[2] == "entry"]
+
+    try:
+        editable = field.queryEditableText()
+    except NotImplementedError:
+        fail("the editor's field has no EditableText: a braille display or dictation cannot write in it")
+        return
+    steps = [("insertText(3, ' du')", lambda: editable.insertText(3, " du", 3), "Hei du på deg", 6),
+             ("deleteText(0, 4)", lambda: editable.deleteText(0, 4), "du på deg", 0),
+             ("setCaretOffset(5)", lambda: field.queryText().setCaretOffset(5), "du på deg", 5)]
+    for label, do, text, caret in steps:
+        del events[:]
+        do()
+        if not wait_until(label, 20, state(text, caret)):
+            t = field.queryText()
+            fail("%s: the field says %r, caret at %d; wanted %r, caret at %d" % (label, t.getText(0, -1),
+                                                                             t.caretOffset, text, caret))
+            return
+        if not wait_until(label + " said", 5, caret_moved(caret)):
+            fail("%s: the caret's move to %d was not said (text-caret-moved): %r" % (label, caret, events[-10:]))
+            return
+        print("%s: %r, caret at %d, said as text-caret-moved" % (label, text, caret))
+
+
 if (click(pyatspi.ROLE_PUSH_BUTTON, "\u2039\u00a0Tilbake", pyatspi.ROLE_HEADING, "Mestring av panikk") and
         click(pyatspi.ROLE_PUSH_BUTTON, "Meldinger", pyatspi.ROLE_HEADING, "Meldinger med behandleren") and
         click(pyatspi.ROLE_PUSH_BUTTON, "Skriv en melding", pyatspi.ROLE_PUSH_BUTTON, "Send")):
@@ -371,4 +506,7 @@ if (click(pyatspi.ROLE_PUSH_BUTTON, "\u2039\u00a0Tilbake", pyatspi.ROLE_HEADING,
         else:
             print("typed: %r, caret at %d, said as text-changed:insert" %
                   (field.queryText().getText(0, -1), field.queryText().caretOffset))
+        if not field.getState().contains(pyatspi.STATE_FOCUSED):
+            fail("the editor's field is not focused (a screen reader follows a caret only there)")
+        edit_field(field)
 finish()

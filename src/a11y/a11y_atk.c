@@ -77,7 +77,8 @@ static struct {
     /* the module thread's alone */
     snap *cur;
     AtkObject *root, *window;
-    GPtrArray *kids; /* MsElem, one per cur->e */
+    GPtrArray *kids; /* MsElem, one per cur->e (a reference each) */
+    GPtrArray *top;  /* the window's children: the MsElem of kids not in a list, and the MsList (a reference each) */
     GHashTable *hooks; /* emission hook id → signal id (the bridge's global listeners) */
     GHashTable *key_listeners; /* id → key_listener (the bridge's, which tell the registry and so Orca) */
     guint next_key_id;
@@ -90,7 +91,8 @@ static struct {
 typedef struct {
     AtkObject parent;
     a11y_elem e; /* text owned */
-    int index;
+    int index; /* in the frame (cur->e, kids) */
+    int pos;   /* in its parent: the window, or the list it is an item of */
     int level; /* a heading's: as the screen gives it, else 1 for the screen's first and 2 for the rest */
     bool message; /* the message line (a notification) */
     bool defunct;
@@ -115,6 +117,7 @@ typedef struct {
 
 static GType ms_elem_get_type(void);
 static GType ms_field_get_type(void);
+static GType ms_list_get_type(void);
 static GType ms_window_get_type(void);
 static GType ms_root_get_type(void);
 
@@ -146,7 +149,7 @@ static void elem_finalize(GObject *o) {
     G_OBJECT_CLASS(ms_elem_parent_class)->finalize(o);
 }
 
-static gint elem_index_in_parent(AtkObject *o) { return MS_ELEM(o)->index; }
+static gint elem_index_in_parent(AtkObject *o) { return MS_ELEM(o)->pos; }
 
 static AtkStateSet *elem_ref_state_set(AtkObject *o) {
     MsElem *el = MS_ELEM(o);
@@ -217,6 +220,7 @@ static AtkRole atk_role_of(const MsElem *el) {
     case A11Y_HEADING: return ATK_ROLE_HEADING;
     case A11Y_TEXT: return ATK_ROLE_PARAGRAPH;
     case A11Y_BUTTON:
+        if (el->e.list != A11Y_LIST_NONE) return ATK_ROLE_LIST_ITEM;
         return el->e.choice == A11Y_CHOICE_ONE    ? ATK_ROLE_RADIO_BUTTON
                : el->e.choice == A11Y_CHOICE_MANY ? ATK_ROLE_CHECK_BOX
                                                   : ATK_ROLE_PUSH_BUTTON;
@@ -447,6 +451,88 @@ static void field_editable_init(AtkEditableTextIface *iface) {
     iface->delete_text = field_delete;
 }
 
+/* -- a list: a run of the frame's elements marked as its items (home's module cards, a module's pages), so a
+ * screen reader says how many there are, which of them one is, and can move past them -- */
+
+typedef struct {
+    AtkObject parent;
+    GPtrArray *items; /* MsElem, borrowed from kids */
+    int pos;          /* in the window */
+    bool defunct;
+} MsList;
+typedef struct {
+    AtkObjectClass parent_class;
+} MsListClass;
+
+static void list_component_init(AtkComponentIface *iface);
+
+G_DEFINE_TYPE_WITH_CODE(MsList, ms_list, ATK_TYPE_OBJECT,
+                        G_IMPLEMENT_INTERFACE(ATK_TYPE_COMPONENT, list_component_init))
+
+#define MS_LIST(o) (G_TYPE_CHECK_INSTANCE_CAST((o), ms_list_get_type(), MsList))
+#define IS_MS_LIST(o) (G_TYPE_CHECK_INSTANCE_TYPE((o), ms_list_get_type()))
+
+static void ms_list_init(MsList *self) { self->items = g_ptr_array_new(); }
+
+static void list_finalize(GObject *o) {
+    g_ptr_array_free(MS_LIST(o)->items, TRUE);
+    G_OBJECT_CLASS(ms_list_parent_class)->finalize(o);
+}
+
+static gint list_n_children(AtkObject *o) { return (gint)MS_LIST(o)->items->len; }
+
+static AtkObject *list_ref_child(AtkObject *o, gint i) {
+    GPtrArray *items = MS_LIST(o)->items;
+    return i >= 0 && i < (gint)items->len ? g_object_ref(g_ptr_array_index(items, i)) : NULL;
+}
+
+static gint list_index_in_parent(AtkObject *o) { return MS_LIST(o)->pos; }
+
+static AtkStateSet *list_ref_state_set(AtkObject *o) {
+    AtkStateSet *set = ATK_OBJECT_CLASS(ms_list_parent_class)->ref_state_set(o);
+    if (MS_LIST(o)->defunct) {
+        atk_state_set_add_state(set, ATK_STATE_DEFUNCT);
+        return set;
+    }
+    const AtkStateType states[] = {ATK_STATE_VISIBLE, ATK_STATE_SHOWING, ATK_STATE_ENABLED, ATK_STATE_SENSITIVE,
+                                   ATK_STATE_VERTICAL};
+    atk_state_set_add_states(set, (AtkStateType *)states, G_N_ELEMENTS(states));
+    return set;
+}
+
+static void ms_list_class_init(MsListClass *k) {
+    G_OBJECT_CLASS(k)->finalize = list_finalize;
+    AtkObjectClass *ak = ATK_OBJECT_CLASS(k);
+    ak->get_n_children = list_n_children;
+    ak->ref_child = list_ref_child;
+    ak->get_index_in_parent = list_index_in_parent;
+    ak->ref_state_set = list_ref_state_set;
+    ak->get_object_locale = elem_locale;
+}
+
+/* Where it is: around its items. */
+static void list_get_extents(AtkComponent *c, gint *x, gint *y, gint *w, gint *h, AtkCoordType type) {
+    GPtrArray *items = MS_LIST(c)->items;
+    gint x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    for (guint i = 0; i < items->len; i++) {
+        gint ix, iy, iw, ih;
+        elem_get_extents(ATK_COMPONENT(g_ptr_array_index(items, i)), &ix, &iy, &iw, &ih, type);
+        if (i == 0 || ix < x0) x0 = ix;
+        if (i == 0 || iy < y0) y0 = iy;
+        if (i == 0 || ix + iw > x1) x1 = ix + iw;
+        if (i == 0 || iy + ih > y1) y1 = iy + ih;
+    }
+    if (x) *x = x0;
+    if (y) *y = y0;
+    if (w) *w = x1 - x0;
+    if (h) *h = y1 - y0;
+}
+
+static void list_component_init(AtkComponentIface *iface) {
+    iface->get_extents = list_get_extents;
+    iface->get_layer = elem_layer;
+}
+
 /* -- the window: a frame whose children are the frame's elements -- */
 
 static void window_component_init(AtkComponentIface *iface);
@@ -458,13 +544,13 @@ static void ms_window_init(MsWindow *self) { (void)self; }
 
 static gint window_n_children(AtkObject *o) {
     (void)o;
-    return br.kids ? (gint)br.kids->len : 0;
+    return br.top ? (gint)br.top->len : 0;
 }
 
 static AtkObject *window_ref_child(AtkObject *o, gint i) {
     (void)o;
-    if (!br.kids || i < 0 || i >= (gint)br.kids->len) return NULL;
-    return g_object_ref(g_ptr_array_index(br.kids, i));
+    if (!br.top || i < 0 || i >= (gint)br.top->len) return NULL;
+    return g_object_ref(g_ptr_array_index(br.top, i));
 }
 
 static gint window_index_in_parent(AtkObject *o) {
@@ -621,14 +707,104 @@ static gboolean deliver_key(gpointer p) {
 
 /* ---- a new frame, compared with the last ------------------------------------------------------------------ */
 
-/* The element i of the frame s leaves the tree (its object, defunct, may live on in a screen reader's hands). */
-static void kid_remove(guint i) {
+/* The element i of the frame leaves kids; its object (defunct, it may live on in a screen reader's hands) is let go
+ * once the tree has been said without it (restructure): gone takes kids' reference. */
+static void kid_remove(guint i, GPtrArray *gone) {
     MsElem *el = g_ptr_array_index(br.kids, i);
-    g_ptr_array_remove_index(br.kids, i); /* gone before the signal, so the tree it describes is the new one */
+    g_ptr_array_remove_index(br.kids, i);
     el->defunct = true;
-    g_signal_emit_by_name(br.window, "children-changed::remove", i, el);
-    atk_object_notify_state_change(ATK_OBJECT(el), ATK_STATE_DEFUNCT, TRUE);
-    g_object_unref(el);
+    g_ptr_array_add(gone, el);
+}
+
+static MsList *list_new(void) {
+    MsList *l = g_object_new(ms_list_get_type(), NULL);
+    atk_object_set_role(ATK_OBJECT(l), ATK_ROLE_LIST);
+    atk_object_set_parent(ATK_OBJECT(l), br.window);
+    return l;
+}
+
+/* One parent's children, from was to now. */
+typedef struct {
+    AtkObject *parent;
+    GPtrArray *was, *now;
+} kin;
+
+static bool holds(GPtrArray *a, gconstpointer p) { return g_ptr_array_find(a, p, NULL); }
+
+/* Each child's parent and place in it, as now arranged. */
+static void place(AtkObject *parent, GPtrArray *now) {
+    for (guint k = 0; k < now->len; k++) {
+        AtkObject *o = g_ptr_array_index(now, k);
+        if (IS_MS_LIST(o))
+            MS_LIST(o)->pos = (int)k;
+        else
+            MS_ELEM(o)->pos = (int)k;
+        if (o->accessible_parent != parent) atk_object_set_parent(o, parent);
+    }
+}
+
+/* The window's children and the lists' items arranged from kids (a run of elements marked as list items is one
+ * list; on the same screen the old lists are kept, in order), then said: what left each parent as removed (at its
+ * old place), what came as added (at its new place), once the whole new tree is in place. */
+static void restructure(bool new_screen) {
+    GPtrArray *old_lists = g_ptr_array_new();
+    for (guint k = 0; k < br.top->len; k++)
+        if (IS_MS_LIST(g_ptr_array_index(br.top, k))) g_ptr_array_add(old_lists, g_ptr_array_index(br.top, k));
+    GArray *changes = g_array_new(FALSE, FALSE, sizeof(kin));
+    GPtrArray *top = g_ptr_array_new_with_free_func(g_object_unref);
+    guint li = 0;
+    for (guint i = 0; i < br.kids->len;) {
+        MsElem *el = g_ptr_array_index(br.kids, i);
+        if (el->e.list == A11Y_LIST_NONE) {
+            g_ptr_array_add(top, g_object_ref(el));
+            i++;
+            continue;
+        }
+        guint j = i + 1;
+        while (j < br.kids->len && MS_ELEM(g_ptr_array_index(br.kids, j))->e.list == A11Y_LIST_ITEM)
+            j++;
+        MsList *l = !new_screen && li < old_lists->len ? g_object_ref(g_ptr_array_index(old_lists, li++)) : list_new();
+        kin c = {ATK_OBJECT(l), l->items, g_ptr_array_new()};
+        for (guint k = i; k < j; k++)
+            g_ptr_array_add(c.now, g_ptr_array_index(br.kids, k));
+        l->items = c.now;
+        g_array_append_val(changes, c);
+        g_ptr_array_add(top, l);
+        i = j;
+    }
+    for (; li < old_lists->len; li++) { /* lists no longer there: emptied, then gone */
+        MsList *l = g_ptr_array_index(old_lists, li);
+        kin c = {ATK_OBJECT(l), l->items, g_ptr_array_new()};
+        l->items = c.now;
+        l->defunct = true;
+        g_array_append_val(changes, c);
+    }
+    kin w = {br.window, br.top, top};
+    br.top = top;
+    place(br.window, top);
+    for (guint k = 0; k < changes->len; k++)
+        place(g_array_index(changes, kin, k).parent, g_array_index(changes, kin, k).now);
+    /* removed: the lists' items, then the window's children; added: the window's, then the lists' items */
+    for (guint k = 0; k <= changes->len; k++) {
+        kin *c = k < changes->len ? &g_array_index(changes, kin, k) : &w;
+        for (guint m = c->was->len; m-- > 0;)
+            if (!holds(c->now, g_ptr_array_index(c->was, m)))
+                g_signal_emit_by_name(c->parent, "children-changed::remove", m, g_ptr_array_index(c->was, m));
+    }
+    for (guint k = 0; k <= changes->len; k++) {
+        kin *c = k == 0 ? &w : &g_array_index(changes, kin, k - 1);
+        for (guint m = 0; m < c->now->len; m++)
+            if (!holds(c->was, g_ptr_array_index(c->now, m)))
+                g_signal_emit_by_name(c->parent, "children-changed::add", m, g_ptr_array_index(c->now, m));
+    }
+    for (guint k = 0; k < changes->len; k++) {
+        kin *c = &g_array_index(changes, kin, k);
+        g_ptr_array_free(c->was, TRUE);
+        if (MS_LIST(c->parent)->defunct) atk_object_notify_state_change(c->parent, ATK_STATE_DEFUNCT, TRUE);
+    }
+    g_ptr_array_free(w.was, TRUE); /* the window's old references: a list no longer there goes with it */
+    g_array_free(changes, TRUE);
+    g_ptr_array_free(old_lists, TRUE);
 }
 
 static bool is_message(const snap *s, const a11y_elem *e) {
@@ -686,7 +862,8 @@ static void retext(MsElem *el, const char *text) {
  * checked or no longer, the editor's caret moved or its selection changed. */
 static void restate(MsElem *el, const a11y_elem *e) {
     AtkObject *o = ATK_OBJECT(el);
-    bool was_chosen = el->e.chosen, kind_changed = el->e.choice != e->choice;
+    bool was_chosen = el->e.chosen,
+         kind_changed = el->e.choice != e->choice || (el->e.list != A11Y_LIST_NONE) != (e->list != A11Y_LIST_NONE);
     int was_caret = el->e.caret, was_anchor = el->e.anchor;
     el->e.level = e->level;
     el->e.list = e->list;
@@ -730,8 +907,9 @@ static int kids_update(const snap *old, const snap *s, bool new_screen) {
     }
     int old_focus = old && old->focus >= 0 && (guint)old->focus < n_old && kept[old->focus] ? old->focus : -1;
     int was_focus = -1;
+    GPtrArray *gone = g_ptr_array_new(), *heralds = g_ptr_array_new();
     for (guint k = n_old; k-- > 0;)
-        if (!kept[k]) kid_remove(k);
+        if (!kept[k]) kid_remove(k, gone);
     /* what is left is the kept objects, in the new order; the new ones go in between */
     bool first_heading = true;
     const char *heading = NULL;
@@ -745,9 +923,9 @@ static int kids_update(const snap *old, const snap *s, bool new_screen) {
         if (match[i] < 0) {
             MsElem *el = elem_new(e, (int)i, level, is_message(s, e), heading ? heading : s->title);
             g_ptr_array_insert(br.kids, (gint)i, el);
-            g_signal_emit_by_name(br.window, "children-changed::add", (gint)i, el);
             bool fresh = el->message && (!old || strcmp(old->message, s->message) != 0);
-            if (e->role == A11Y_STATUS && (fresh || (!new_screen && !had_status(old, e->text)))) announce(el, false);
+            if (e->role == A11Y_STATUS && (fresh || (!new_screen && !had_status(old, e->text))))
+                g_ptr_array_add(heralds, el); /* once it is in the tree */
         } else {
             MsElem *el = g_ptr_array_index(br.kids, i);
             if (match[i] == old_focus) was_focus = (int)i;
@@ -768,6 +946,15 @@ static int kids_update(const snap *old, const snap *s, bool new_screen) {
         }
         if (e->role == A11Y_HEADING) heading = e->text;
     }
+    restructure(new_screen);
+    for (guint k = 0; k < heralds->len; k++)
+        announce(g_ptr_array_index(heralds, k), false);
+    for (guint k = 0; k < gone->len; k++) {
+        atk_object_notify_state_change(g_ptr_array_index(gone, k), ATK_STATE_DEFUNCT, TRUE);
+        g_object_unref(g_ptr_array_index(gone, k));
+    }
+    g_ptr_array_free(heralds, TRUE);
+    g_ptr_array_free(gone, TRUE);
     g_free(match);
     g_free(kept);
     return was_focus;
@@ -823,6 +1010,7 @@ static gpointer bridge_thread(gpointer unused) {
     br.hooks = g_hash_table_new(NULL, NULL);
     br.key_listeners = g_hash_table_new_full(NULL, NULL, NULL, g_free);
     br.kids = g_ptr_array_new();
+    br.top = g_ptr_array_new_with_free_func(g_object_unref);
     br.root = g_object_new(ms_root_get_type(), NULL);
     atk_object_set_role(br.root, ATK_ROLE_APPLICATION);
     atk_object_set_name(br.root, br.app_name);

@@ -4,8 +4,10 @@ screen reader (Orca, over AT-SPI) finds it and works it.
 Asserted from the screen reader's side, through pyatspi as Orca uses it:
   1. the client is on the AT-SPI registry, its window (a frame) named by the screen, in the interface's language;
   2. the home screen's children: heading «Mestring av panikk», button «Hjelp nå», each with its role, a name and
-     extents on the screen that are not empty; a paragraph's words readable as text;
-  3. «click» (doAction 0) on module 1's button opens the module: the tree then shows its heading;
+     extents on the screen that are not empty; a paragraph's words readable as text; the module cards a list of
+     three items, each with its «click»;
+  3. «click» (doAction 0) on module 1's item opens the module: the tree then shows its heading, and its pages
+     as a list of four items;
   4. a Tab pressed in the app (the script's `key Tab`, once the module is shown) is seen as the focused state
      moving to the module's first control («Start modulen»), and heard as the key «Tab» by a keystroke listener
      (Orca's key echo and commands listen so);
@@ -354,12 +356,36 @@ paragraphs = [c for c in children() if c.getRole() == pyatspi.ROLE_PARAGRAPH]
 if not paragraphs or "demonstrasjon" not in paragraphs[0].queryText().getText(0, -1):
     fail("the home screen's paragraph is not readable as text")
 for c in children():
-    print("  %-12s %s" % (c.getRoleName(), c.name or c.queryText().getText(0, 60)))
+    print("  %-12s %s" % (c.getRoleName(), c.name or (c.queryText().getText(0, 60) if c.getRole() != pyatspi.ROLE_LIST
+                                                      else "%d items" % c.childCount)))
+
+
+def list_items(prefixes):
+    """The screen's list whose items' names start with prefixes, in order (with their «click»), or a failure."""
+    lists = [c for c in children() if c.getRole() == pyatspi.ROLE_LIST]
+    for l in lists:
+        items = [i for i in l if i is not None]
+        if len(items) == len(prefixes) and all(i.name.startswith(p) for i, p in zip(items, prefixes)):
+            for k, i in enumerate(items):
+                if (i.getRole() != pyatspi.ROLE_LIST_ITEM or i.getIndexInParent() != k or i.parent != l or
+                        i.queryAction().getName(0) != "click"):
+                    fail("«%s»: a %s, %d in its list, not an item to click" % (i.name, i.getRoleName(),
+                                                                           i.getIndexInParent()))
+            print("list of %d: %r" % (len(items), [i.name for i in items]))
+            return items
+    fail("no list of %r: lists %r, children %r" % (prefixes, [[i.name for i in l] for l in lists],
+                                                   [(c.getRoleName(), c.name) for c in children()]))
+    return None
+
+
+list_items(["Modul 1: Hva er panikk?", "Modul 2: Den onde sirkelen", "Modul 3: Å møte det du frykter"])
 
 # 3. «click» on module 1
-module = [c for c in children() if c.getRole() == pyatspi.ROLE_PUSH_BUTTON and c.name.startswith("Modul 1")]
+module = [c for l in children() if l.getRole() == pyatspi.ROLE_LIST for c in l if c.name.startswith("Modul 1")]
+if not module:  # failed above; the rest is still asked of the button
+    module = [c for c in children() if c.getRole() == pyatspi.ROLE_PUSH_BUTTON and c.name.startswith("Modul 1")]
 if not module:
-    fail("no button for module 1")
+    fail("no item for module 1")
     finish()
 module_name = module[0].name
 module[0].queryAction().doAction(0)
@@ -367,6 +393,8 @@ if not wait_until("module", 20, lambda: find(pyatspi.ROLE_HEADING, "Modul 1: Hva
     fail("doAction(0) on «%s» did not open the module: %r" % (module_name, [c.name for c in children()]))
     finish()
 print("doAction(0) on %r: the module's heading is shown" % module_name)
+wait_until("pages", 10, lambda: [c for c in children() if c.getRole() == pyatspi.ROLE_LIST])
+list_items(["1. Velkommen", "2. Hva er angst og panikk?", "3. Kroppens alarmsystem", "4. Ukens oppgaver"])
 
 # 4. the script's Tab, once the module is shown
 def focused_event(name):
@@ -455,26 +483,30 @@ def edit_field(field):
     def caret_moved(to):
         return lambda: [e for e in events if e[0] == "object:text-caret-moved" and e[1] == to and e[2] == "entry"]
 
-    try:
-        editable = field.queryEditableText()
-    except NotImplementedError:
-        fail("the editor's field has no EditableText: a braille display or dictation cannot write in it")
-        return
-    steps = [("insertText(3, ' du')", lambda: editable.insertText(3, " du", 3), "Hei du på deg", 6),
-             ("deleteText(0, 4)", lambda: editable.deleteText(0, 4), "du på deg", 0),
-             ("setCaretOffset(5)", lambda: field.queryText().setCaretOffset(5), "du på deg", 5)]
-    for label, do, text, caret in steps:
+    def step(label, do, text, caret):
         del events[:]
         do()
         if not wait_until(label, 20, state(text, caret)):
             t = field.queryText()
             fail("%s: the field says %r, caret at %d; wanted %r, caret at %d" % (label, t.getText(0, -1),
                                                                              t.caretOffset, text, caret))
-            return
+            return False
         if not wait_until(label + " said", 5, caret_moved(caret)):
             fail("%s: the caret's move to %d was not said (text-caret-moved): %r" % (label, caret, events[-10:]))
-            return
+            return False
         print("%s: %r, caret at %d, said as text-caret-moved" % (label, text, caret))
+        return True
+
+    # the caret where it is, not the text's end: moved as the arrow keys move it
+    step("setCaretOffset(3)", lambda: field.queryText().setCaretOffset(3), "Hei på deg", 3)
+    try:
+        editable = field.queryEditableText()
+    except NotImplementedError:
+        fail("the editor's field has no EditableText: a braille display or dictation cannot write in it")
+        return
+    field.queryText().setCaretOffset(10)  # the edits go where they say, wherever the caret is
+    if step("insertText(3, ' du')", lambda: editable.insertText(3, " du", 3), "Hei du på deg", 6):
+        step("deleteText(0, 4)", lambda: editable.deleteText(0, 4), "du på deg", 0)
 
 
 if (click(pyatspi.ROLE_PUSH_BUTTON, "\u2039\u00a0Tilbake", pyatspi.ROLE_HEADING, "Mestring av panikk") and

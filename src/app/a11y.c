@@ -330,24 +330,37 @@ static void editor_press(app *a, SDL_Keycode k, Uint16 mod) {
     if (ed->key) ed->key(a, k, mod);
 }
 
-/* The caret, in characters; *anchor: the selection's other end (the caret's own offset: none). */
-static int editor_caret(int *anchor) {
+/* The caret, in characters; *anchor: the selection's other end (the caret's own offset: none); *len: the text's. */
+static int editor_caret(int *anchor, int *len) {
     editor_info ei;
     editor_info_get(&ei);
     *anchor = chars_in(ei.text, ei.anchor);
+    *len = chars_in(ei.text, ei.len);
     return chars_in(ei.text, ei.caret);
 }
 
-/* The caret to character to, with no selection, by the arrow keys (the editor's own steps: a letter with a
- * combining accent is one); false where it cannot get there. As many steps as the caret is from there, and two:
- * a screen reader edits where the caret is, or near it. A selection goes first (an arrow puts the caret at the
- * selection's end it points to). */
+/* The caret to character to, with no selection, by the editor's keys; false where it cannot get there. Each key
+ * saves the draft, so the fewest: from the text's start or end (Home, End) where that is nearer, a word at a time
+ * while far, then a character at a time (the editor's own steps: a letter with a combining accent is one). A
+ * selection goes first (an arrow puts the caret at the selection's end it points to). */
 static bool editor_caret_to(app *a, int to) {
-    int anchor, at = editor_caret(&anchor);
+    int anchor, len, at = editor_caret(&anchor, &len);
+    if (to < 0 || to > len) return false;
+    if (to < abs(at - to) && to <= len - to)
+        editor_press(a, SDLK_HOME, 0);
+    else if (len - to < abs(at - to))
+        editor_press(a, SDLK_END, 0);
+    at = editor_caret(&anchor, &len);
+    while (abs(at - to) > MS_A11Y_EDIT_WORD_STEPS) {
+        int was = at;
+        editor_press(a, at < to ? SDLK_RIGHT : SDLK_LEFT, KMOD_CTRL);
+        at = editor_caret(&anchor, &len);
+        if (at == was || (was < to) != (at < to)) break; /* stuck, or past it: the rest a character at a time */
+    }
     for (int steps = abs(at - to) + 2; steps > 0 && (at != to || anchor != at); steps--) {
         bool right = at != to ? at < to : anchor < at;
         editor_press(a, right ? SDLK_RIGHT : SDLK_LEFT, 0);
-        at = editor_caret(&anchor);
+        at = editor_caret(&anchor, &len);
     }
     return at == to && anchor == at;
 }
@@ -356,8 +369,8 @@ static bool editor_caret_to(app *a, int to) {
 static void editor_edit(app *a, const edit_req *r) {
     if (a->screen != SCREEN_WRITE || r->start < 0 || r->end < r->start) return;
     if (!editor_caret_to(a, r->end)) return;
-    int anchor;
-    for (int n = r->end - r->start; n > 0 && editor_caret(&anchor) > r->start; n--)
+    int anchor, len;
+    for (int n = r->end - r->start; n > 0 && editor_caret(&anchor, &len) > r->start; n--)
         editor_press(a, SDLK_BACKSPACE, 0);
     const screen_ops *ed = screen_get(SCREEN_WRITE);
     const char *t = r->text;

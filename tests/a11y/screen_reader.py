@@ -22,7 +22,8 @@ Asserted from the screen reader's side, through pyatspi as Orca uses it:
      no screen reader runs, and is once it says Orca does (ScreenReaderEnabled, as Orca sets it); with --no-a11y
      it is not, whatever the bus says;
   9. a second client in a tall window, at page 3's «Hjertebank» (the script seeks it): each heading has its level
-     from the content (h2, h3), not «1 for the first, 2 for the rest»; on «Lesehjelp», the choices are radio
+     from the content (h2, h3), not «1 for the first, 2 for the rest», and in «Lesehjelp»'s preview two levels under
+     its own; on «Lesehjelp», the choices are radio
      buttons, checkable, the chosen one checked and named without «– valgt»; «click» on another moves the checked
      state, said as a state change.
 Exits 1 with what went wrong."""
@@ -224,6 +225,10 @@ def levels_and_choices():
         if not wait_until("aids", 20, lambda: find(pyatspi.ROLE_HEADING, "Farger")):
             fail("«click» on «Lesehjelp» did not show «Farger»")
             return
+        # the page in the preview, under «Slik ser teksten ut» (2): its h3 two levels further down
+        for name, want in (("Slik ser teksten ut", "2"), ("Hjertebank", "5")):
+            if level(name) != want:
+                fail("on «Lesehjelp», «%s» is said at level %r, not %s" % (name, level(name), want))
 
         def choice(name):
             for c in children():
@@ -507,6 +512,12 @@ def edit_field(field):
     field.queryText().setCaretOffset(10)  # the edits go where they say, wherever the caret is
     if step("insertText(3, ' du')", lambda: editable.insertText(3, " du", 3), "Hei du på deg", 6):
         step("deleteText(0, 4)", lambda: editable.deleteText(0, 4), "du på deg", 0)
+    # far moves (from the text's start or end, a word at a time, then a character): where they say all the same
+    long = "Jeg skriver en lang setning for å prøve. "
+    if step("insertText(0, …)", lambda: editable.insertText(0, long, len(long.encode())), long + "du på deg",
+            len(long)):
+        step("setCaretOffset(3)", lambda: field.queryText().setCaretOffset(3), long + "du på deg", 3)
+        step("setCaretOffset(33)", lambda: field.queryText().setCaretOffset(33), long + "du på deg", 33)
 
 
 if (click(pyatspi.ROLE_PUSH_BUTTON, "\u2039\u00a0Tilbake", pyatspi.ROLE_HEADING, "Mestring av panikk") and

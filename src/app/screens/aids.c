@@ -224,7 +224,12 @@ static void draw_preview(app *a, int x, int y, int w, int box_h, int clip_top, b
     ren_clip(a->rn, &clip);
     view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
     pl_draw(preview, a->rn, th, x + pad, inner_top, preview_scroll, inner_h);
+    size_t n0 = a->view.n;
     pl_describe(preview, &a->view, x + pad, inner_top, preview_scroll, ct, clip.h);
+    /* the page's headings under this screen's «Slik ser teksten ut» (2): its h1 a level 3, and so on down */
+    for (size_t i = n0; i < a->view.n; i++)
+        if (a->view.e[i].role == ROLE_HEADING && a->view.e[i].level > 0)
+            a->view.e[i].level = a->view.e[i].level + 2 < 6 ? a->view.e[i].level + 2 : 6;
     SDL_Rect list = {0, clip_top, a->w, a->h - clip_top};
     ren_clip(a->rn, in_list ? &list : NULL);
     if (in_list)

@@ -77,8 +77,8 @@ static struct {
     /* the module thread's alone */
     snap *cur;
     AtkObject *root, *window;
-    GPtrArray *kids; /* MsElem, one per cur->e (a reference each) */
-    GPtrArray *top;  /* the window's children: the MsElem of kids not in a list, and the MsList (a reference each) */
+    GPtrArray *kids;   /* MsElem, one per cur->e (a reference each) */
+    GPtrArray *top;    /* the window's children: the MsElem of kids not in a list, and the MsList (a reference each) */
     GHashTable *hooks; /* emission hook id → signal id (the bridge's global listeners) */
     GHashTable *key_listeners; /* id → key_listener (the bridge's, which tell the registry and so Orca) */
     guint next_key_id;
@@ -91,9 +91,9 @@ static struct {
 typedef struct {
     AtkObject parent;
     a11y_elem e; /* text owned */
-    int index; /* in the frame (cur->e, kids) */
-    int pos;   /* in its parent: the window, or the list it is an item of */
-    int level; /* a heading's: as the screen gives it, else 1 for the screen's first and 2 for the rest */
+    int index;   /* in the frame (cur->e, kids) */
+    int pos;     /* in its parent: the window, or the list it is an item of */
+    int level;   /* a heading's: as the screen gives it, else 1 for the screen's first and 2 for the rest */
     bool message; /* the message line (a notification) */
     bool defunct;
 } MsElem;
@@ -469,7 +469,7 @@ static void list_component_init(AtkComponentIface *iface);
 G_DEFINE_TYPE_WITH_CODE(MsList, ms_list, ATK_TYPE_OBJECT,
                         G_IMPLEMENT_INTERFACE(ATK_TYPE_COMPONENT, list_component_init))
 
-#define MS_LIST(o) (G_TYPE_CHECK_INSTANCE_CAST((o), ms_list_get_type(), MsList))
+#define MS_LIST(o)    (G_TYPE_CHECK_INSTANCE_CAST((o), ms_list_get_type(), MsList))
 #define IS_MS_LIST(o) (G_TYPE_CHECK_INSTANCE_TYPE((o), ms_list_get_type()))
 
 static void ms_list_init(MsList *self) { self->items = g_ptr_array_new(); }

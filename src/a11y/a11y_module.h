@@ -27,7 +27,7 @@ typedef struct {
     int name_len;    /* the bytes of text that name it (a chosen answer's name without «– valgt»), -1: all */
     int level;       /* a heading's level, 1-6; 0: not known (the first heading is then 1, the others 2) */
     a11y_choice choice;
-    bool chosen;     /* a choice that is chosen (checked) */
+    bool chosen; /* a choice that is chosen (checked) */
     a11y_list list;
     int caret, anchor; /* the editor's field: its caret and the selection's other end, in characters; -1: none */
 } a11y_elem;

@@ -236,10 +236,22 @@ void a11y_frame(app *a) {
     }
     for (size_t i = 0; i < v->n; i++) {
         const view_elem *e = &v->e[i];
-        elems[i] = (a11y_elem){.role = (a11y_role)e->role, .text = e->text, .x = e->x, .y = e->y, .w = e->w,
-                               .h = e->h, .action = e->action, .arg = e->arg, .clipped = e->clipped,
-                               .name_len = name_len(a, e), .level = e->level, .choice = (a11y_choice)e->choice,
-                               .chosen = e->chosen, .list = (a11y_list)e->list, .caret = -1, .anchor = -1};
+        elems[i] = (a11y_elem){.role = (a11y_role)e->role,
+                               .text = e->text,
+                               .x = e->x,
+                               .y = e->y,
+                               .w = e->w,
+                               .h = e->h,
+                               .action = e->action,
+                               .arg = e->arg,
+                               .clipped = e->clipped,
+                               .name_len = name_len(a, e),
+                               .level = e->level,
+                               .choice = (a11y_choice)e->choice,
+                               .chosen = e->chosen,
+                               .list = (a11y_list)e->list,
+                               .caret = -1,
+                               .anchor = -1};
         if (e->role == ROLE_FIELD && ei.text && strcmp(e->text, ei.text) == 0) {
             elems[i].caret = chars_in(ei.text, ei.caret);
             elems[i].anchor = chars_in(ei.text, ei.anchor);

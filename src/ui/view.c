@@ -94,8 +94,8 @@ bool view_add(view *v, view_role role, const char *text, int x, int y, int w, in
     if ((w <= 0 || h <= 0) && v->n_flat++ == 0) { /* given no room: a clip would drop it unseen */
         size_t off = keep_text(v, text);
         if (off == (size_t)-1) return false;
-        v->flat = (view_elem){.role = role, .text = v->text + off, .x = x, .y = y, .w = w, .h = h, .action = action,
-                              .arg = arg};
+        v->flat = (view_elem){
+            .role = role, .text = v->text + off, .x = x, .y = y, .w = w, .h = h, .action = action, .arg = arg};
     }
     if (v->clipping) {
         int x0 = x > v->cx ? x : v->cx, y0 = y > v->cy ? y : v->cy;
@@ -121,8 +121,15 @@ bool view_add(view *v, view_role role, const char *text, int x, int y, int w, in
     }
     size_t off = keep_text(v, text);
     if (off == (size_t)-1) return false;
-    v->e[v->n++] = (view_elem){.role = role, .text = v->text + off, .x = x, .y = y, .w = w, .h = h, .action = action,
-                               .arg = arg, .clipped = clipped};
+    v->e[v->n++] = (view_elem){.role = role,
+                               .text = v->text + off,
+                               .x = x,
+                               .y = y,
+                               .w = w,
+                               .h = h,
+                               .action = action,
+                               .arg = arg,
+                               .clipped = clipped};
     if (action && !add_focus(v, off, fx, fy, fw, fh, action, arg, (int)v->n - 1)) return false;
     return true;
 }

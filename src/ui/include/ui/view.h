@@ -27,10 +27,10 @@ typedef struct {
     bool clipped; /* only part of it is visible (bounds are that part) */
     /* What a screen reader needs beyond the words, where the screen knows it (0 where it does not; the screen
      * reader's bridge then guesses as before): not written by describe. */
-    int level;                /* a heading's level, 1-6 (view_heading_level) */
-    view_choice_kind choice;  /* an answer to choose, and whether it is chosen (view_choice) */
+    int level;               /* a heading's level, 1-6 (view_heading_level) */
+    view_choice_kind choice; /* an answer to choose, and whether it is chosen (view_choice) */
     bool chosen;
-    view_list_mark list;      /* an item of a list; VIEW_LIST_FIRST starts one (view_list) */
+    view_list_mark list; /* an item of a list; VIEW_LIST_FIRST starts one (view_list) */
 } view_elem;
 
 /* What a keyboard or a switch can reach this frame (keynav.c): every tappable element in reading order, also one

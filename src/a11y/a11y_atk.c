@@ -178,6 +178,36 @@ static AtkStateSet *elem_ref_state_set(AtkObject *o) {
     return set;
 }
 
+/* A radio button's group (ATK_RELATION_MEMBER_OF), so a screen reader can say «2 of 4»: the run of answers to
+ * choose one of, next to each other in the frame, that a tap on sets through the same action (a scale's steps, a
+ * questionnaire's answers, one option of «Lesehjelp»). */
+static AtkRelationSet *elem_ref_relation_set(AtkObject *o) {
+    MsElem *el = MS_ELEM(o);
+    AtkRelationSet *set = atk_relation_set_new();
+    if (el->defunct || el->e.choice != A11Y_CHOICE_ONE || !br.kids || el->index >= (int)br.kids->len ||
+        g_ptr_array_index(br.kids, el->index) != el)
+        return set;
+    guint a = (guint)el->index, b = a + 1;
+    while (a > 0) {
+        const MsElem *p = g_ptr_array_index(br.kids, a - 1);
+        if (p->e.choice != A11Y_CHOICE_ONE || p->e.action != el->e.action) break;
+        a--;
+    }
+    while (b < br.kids->len) {
+        const MsElem *q = g_ptr_array_index(br.kids, b);
+        if (q->e.choice != A11Y_CHOICE_ONE || q->e.action != el->e.action) break;
+        b++;
+    }
+    AtkObject **group = g_new(AtkObject *, b - a);
+    for (guint k = a; k < b; k++)
+        group[k - a] = g_ptr_array_index(br.kids, k);
+    AtkRelation *r = atk_relation_new(group, (gint)(b - a), ATK_RELATION_MEMBER_OF);
+    atk_relation_set_add(set, r);
+    g_object_unref(r);
+    g_free(group);
+    return set;
+}
+
 static AtkAttributeSet *add_attr(AtkAttributeSet *set, const char *name, const char *value) {
     AtkAttribute *at = g_new(AtkAttribute, 1);
     at->name = g_strdup(name);
@@ -211,6 +241,7 @@ static void ms_elem_class_init(MsElemClass *k) {
     AtkObjectClass *ak = ATK_OBJECT_CLASS(k);
     ak->get_index_in_parent = elem_index_in_parent;
     ak->ref_state_set = elem_ref_state_set;
+    ak->ref_relation_set = elem_ref_relation_set;
     ak->get_attributes = elem_attributes;
     ak->get_object_locale = elem_locale;
 }

@@ -24,8 +24,8 @@ Asserted from the screen reader's side, through pyatspi as Orca uses it:
   9. a second client in a tall window, at page 3's «Hjertebank» (the script seeks it): each heading has its level
      from the content (h2, h3), not «1 for the first, 2 for the rest», and in «Lesehjelp»'s preview two levels under
      its own; on «Lesehjelp», the choices are radio
-     buttons, checkable, the chosen one checked and named without «– valgt»; «click» on another moves the checked
-     state, said as a state change.
+     buttons, checkable, the chosen one checked and named without «– valgt», each a member of its group of four;
+     «click» on another moves the checked state, said as a state change.
 Exits 1 with what went wrong."""
 import os
 import random
@@ -256,6 +256,10 @@ def levels_and_choices():
                 fail("«%s» is a %s, not a radio button, checkable%s" % (name, says(c), ", checked" if checked else ""))
             else:
                 print("choice: %s" % says(c))
+            group = [r.getNTargets() for r in c.getRelationSet()
+                     if r.getRelationType() == pyatspi.RELATION_MEMBER_OF]
+            if group != [4]:  # four colours, four ruler settings: a screen reader says «2 of 4»
+                fail("«%s» is not one of a group of 4 (member-of): %r" % (name, group))
         hvit = choice("Hvit")
         if not hvit:
             return

@@ -302,6 +302,10 @@
  * whether a screen reader runs (a local D-Bus call answers in about a millisecond; a bus that hangs must not hold
  * the first frame). */
 #define MS_A11Y_STATUS_TIMEOUT_MS 200
+/* A screen reader's edit or caret move in the editor (a11y.c) is done with the editor's own keys, each of which
+ * saves the draft: further than this many characters from where it is to go, the caret moves a word at a time
+ * (ctrl+arrow), then a character. */
+#define MS_A11Y_EDIT_WORD_STEPS 12
 
 /* The tablet's file (src/core/client_config.c, docs/deploy.md): the clinic's server for a tablet prepared by IT,
  * so the launcher needs no options. Read when the command line names no --server; a file with a mistake stops the

@@ -77,7 +77,8 @@ static struct {
     /* the module thread's alone */
     snap *cur;
     AtkObject *root, *window;
-    GPtrArray *kids; /* MsElem, one per cur->e */
+    GPtrArray *kids;   /* MsElem, one per cur->e (a reference each) */
+    GPtrArray *top;    /* the window's children: the MsElem of kids not in a list, and the MsList (a reference each) */
     GHashTable *hooks; /* emission hook id → signal id (the bridge's global listeners) */
     GHashTable *key_listeners; /* id → key_listener (the bridge's, which tell the registry and so Orca) */
     guint next_key_id;
@@ -90,8 +91,9 @@ static struct {
 typedef struct {
     AtkObject parent;
     a11y_elem e; /* text owned */
-    int index;
-    int level; /* a heading's: 1 for the screen's first, 2 for the rest */
+    int index;   /* in the frame (cur->e, kids) */
+    int pos;     /* in its parent: the window, or the list it is an item of */
+    int level;   /* a heading's: as the screen gives it, else 1 for the screen's first and 2 for the rest */
     bool message; /* the message line (a notification) */
     bool defunct;
 } MsElem;
@@ -114,6 +116,8 @@ typedef struct {
 } MsRootClass;
 
 static GType ms_elem_get_type(void);
+static GType ms_field_get_type(void);
+static GType ms_list_get_type(void);
 static GType ms_window_get_type(void);
 static GType ms_root_get_type(void);
 
@@ -145,7 +149,7 @@ static void elem_finalize(GObject *o) {
     G_OBJECT_CLASS(ms_elem_parent_class)->finalize(o);
 }
 
-static gint elem_index_in_parent(AtkObject *o) { return MS_ELEM(o)->index; }
+static gint elem_index_in_parent(AtkObject *o) { return MS_ELEM(o)->pos; }
 
 static AtkStateSet *elem_ref_state_set(AtkObject *o) {
     MsElem *el = MS_ELEM(o);
@@ -158,15 +162,49 @@ static AtkStateSet *elem_ref_state_set(AtkObject *o) {
     atk_state_set_add_state(set, ATK_STATE_SHOWING);
     atk_state_set_add_state(set, ATK_STATE_ENABLED);
     atk_state_set_add_state(set, ATK_STATE_SENSITIVE);
-    if (el->e.action) atk_state_set_add_state(set, ATK_STATE_FOCUSABLE);
+    if (el->e.action || el->e.role == A11Y_FIELD) atk_state_set_add_state(set, ATK_STATE_FOCUSABLE);
     if (el->e.role == A11Y_FIELD) {
         atk_state_set_add_state(set, ATK_STATE_EDITABLE);
         atk_state_set_add_state(set, ATK_STATE_MULTI_LINE);
     }
     if (el->e.role == A11Y_TEXT || el->e.role == A11Y_CALLOUT) atk_state_set_add_state(set, ATK_STATE_MULTI_LINE);
+    if (el->e.choice != A11Y_CHOICE_NONE) {
+        atk_state_set_add_state(set, ATK_STATE_CHECKABLE);
+        if (el->e.chosen) atk_state_set_add_state(set, ATK_STATE_CHECKED);
+    }
     if (br.cur && br.cur->focus == el->index && br.kids && el->index < (int)br.kids->len &&
         g_ptr_array_index(br.kids, el->index) == el)
         atk_state_set_add_state(set, ATK_STATE_FOCUSED);
+    return set;
+}
+
+/* A radio button's group (ATK_RELATION_MEMBER_OF), so a screen reader can say «2 of 4»: the run of answers to
+ * choose one of, next to each other in the frame, that a tap on sets through the same action (a scale's steps, a
+ * questionnaire's answers, one option of «Lesehjelp»). */
+static AtkRelationSet *elem_ref_relation_set(AtkObject *o) {
+    MsElem *el = MS_ELEM(o);
+    AtkRelationSet *set = atk_relation_set_new();
+    if (el->defunct || el->e.choice != A11Y_CHOICE_ONE || !br.kids || el->index >= (int)br.kids->len ||
+        g_ptr_array_index(br.kids, el->index) != el)
+        return set;
+    guint a = (guint)el->index, b = a + 1;
+    while (a > 0) {
+        const MsElem *p = g_ptr_array_index(br.kids, a - 1);
+        if (p->e.choice != A11Y_CHOICE_ONE || p->e.action != el->e.action) break;
+        a--;
+    }
+    while (b < br.kids->len) {
+        const MsElem *q = g_ptr_array_index(br.kids, b);
+        if (q->e.choice != A11Y_CHOICE_ONE || q->e.action != el->e.action) break;
+        b++;
+    }
+    AtkObject **group = g_new(AtkObject *, b - a);
+    for (guint k = a; k < b; k++)
+        group[k - a] = g_ptr_array_index(br.kids, k);
+    AtkRelation *r = atk_relation_new(group, (gint)(b - a), ATK_RELATION_MEMBER_OF);
+    atk_relation_set_add(set, r);
+    g_object_unref(r);
+    g_free(group);
     return set;
 }
 
@@ -203,6 +241,7 @@ static void ms_elem_class_init(MsElemClass *k) {
     AtkObjectClass *ak = ATK_OBJECT_CLASS(k);
     ak->get_index_in_parent = elem_index_in_parent;
     ak->ref_state_set = elem_ref_state_set;
+    ak->ref_relation_set = elem_ref_relation_set;
     ak->get_attributes = elem_attributes;
     ak->get_object_locale = elem_locale;
 }
@@ -211,7 +250,11 @@ static AtkRole atk_role_of(const MsElem *el) {
     switch (el->e.role) {
     case A11Y_HEADING: return ATK_ROLE_HEADING;
     case A11Y_TEXT: return ATK_ROLE_PARAGRAPH;
-    case A11Y_BUTTON: return ATK_ROLE_PUSH_BUTTON;
+    case A11Y_BUTTON:
+        if (el->e.list != A11Y_LIST_NONE) return ATK_ROLE_LIST_ITEM;
+        return el->e.choice == A11Y_CHOICE_ONE    ? ATK_ROLE_RADIO_BUTTON
+               : el->e.choice == A11Y_CHOICE_MANY ? ATK_ROLE_CHECK_BOX
+                                                  : ATK_ROLE_PUSH_BUTTON;
     case A11Y_IMAGE: return ATK_ROLE_IMAGE;
     case A11Y_FIELD: return ATK_ROLE_ENTRY;
     case A11Y_CALLOUT: return ATK_ROLE_SECTION;
@@ -220,8 +263,17 @@ static AtkRole atk_role_of(const MsElem *el) {
     return ATK_ROLE_UNKNOWN;
 }
 
+/* What names it: its words, less « – valgt» where its checked state says that (a11y_elem.name_len). */
+static void set_name(MsElem *el) {
+    const a11y_elem *e = &el->e;
+    size_t n = strlen(e->text);
+    char *name = g_strndup(e->text, e->name_len >= 0 && (size_t)e->name_len < n ? (gsize)e->name_len : n);
+    atk_object_set_name(ATK_OBJECT(el), name);
+    g_free(name);
+}
+
 static MsElem *elem_new(const a11y_elem *e, int index, int level, bool message, const char *label) {
-    MsElem *el = g_object_new(ms_elem_get_type(), NULL);
+    MsElem *el = g_object_new(e->role == A11Y_FIELD ? ms_field_get_type() : ms_elem_get_type(), NULL);
     el->e = *e;
     el->e.text = g_strdup(e->text);
     el->index = index;
@@ -235,7 +287,7 @@ static MsElem *elem_new(const a11y_elem *e, int index, int level, bool message, 
     if (e->role == A11Y_FIELD)
         atk_object_set_name(o, label ? label : "");
     else if (e->role != A11Y_TEXT && e->role != A11Y_CALLOUT)
-        atk_object_set_name(o, e->text);
+        set_name(el);
     if (e->role == A11Y_IMAGE) atk_object_set_description(o, e->text);
     atk_object_set_parent(o, br.window);
     return el;
@@ -290,7 +342,8 @@ static void elem_action_init(AtkActionIface *iface) {
 }
 
 /* AtkText: the element's words by character offsets, so a screen reader can read them whole or by character,
- * word or line. The view has no line breaks or caret: a line is the element's text, the caret its end. */
+ * word or line. The view has no line breaks: a line is the element's text. The editor's field has its caret and
+ * selection (a11y_elem.caret, anchor); another element's caret is at its start. */
 static gint elem_char_count(AtkText *t) { return (gint)g_utf8_strlen(MS_ELEM(t)->e.text, -1); }
 
 static gchar *elem_get_text(AtkText *t, gint start, gint end) {
@@ -304,7 +357,9 @@ static gchar *elem_get_text(AtkText *t, gint start, gint end) {
 }
 
 static gint elem_caret(AtkText *t) {
-    return MS_ELEM(t)->e.role == A11Y_FIELD ? elem_char_count(t) : 0;
+    const MsElem *el = MS_ELEM(t);
+    if (el->e.role != A11Y_FIELD) return 0;
+    return el->e.caret >= 0 ? el->e.caret : elem_char_count(t);
 }
 
 static gunichar elem_char_at(AtkText *t, gint offset) {
@@ -335,8 +390,25 @@ static gchar *elem_string_at(AtkText *t, gint offset, AtkTextGranularity g, gint
 }
 
 static gint elem_n_selections(AtkText *t) {
-    (void)t;
-    return 0;
+    const MsElem *el = MS_ELEM(t);
+    return el->e.role == A11Y_FIELD && el->e.caret >= 0 && el->e.anchor >= 0 && el->e.caret != el->e.anchor;
+}
+
+static gchar *elem_selection(AtkText *t, gint i, gint *start, gint *end) {
+    const MsElem *el = MS_ELEM(t);
+    *start = *end = 0;
+    if (i != 0 || !elem_n_selections(t)) return NULL;
+    *start = el->e.caret < el->e.anchor ? el->e.caret : el->e.anchor;
+    *end = el->e.caret < el->e.anchor ? el->e.anchor : el->e.caret;
+    return elem_get_text(t, *start, *end);
+}
+
+/* The screen reader moves the editor's caret (as the arrow keys would: a11y_host.edit). */
+static gboolean elem_set_caret(AtkText *t, gint offset) {
+    MsElem *el = MS_ELEM(t);
+    if (el->defunct || el->e.role != A11Y_FIELD || offset < 0 || offset > elem_char_count(t)) return FALSE;
+    br.host.edit(br.host.ctx, offset, offset, "");
+    return TRUE;
 }
 
 static void elem_text_init(AtkTextIface *iface) {
@@ -346,6 +418,8 @@ static void elem_text_init(AtkTextIface *iface) {
     iface->get_character_at_offset = elem_char_at;
     iface->get_string_at_offset = elem_string_at;
     iface->get_n_selections = elem_n_selections;
+    iface->get_selection = elem_selection;
+    iface->set_caret_offset = elem_set_caret;
 }
 
 /* AtkImage: a picture's description is the content's alt text. */
@@ -366,6 +440,130 @@ static void elem_image_init(AtkImageIface *iface) {
     iface->get_image_position = elem_image_position;
 }
 
+/* -- the editor's field: an element whose text can be edited (AtkEditableText), as typed in the client -- */
+
+typedef struct {
+    MsElem parent;
+} MsField;
+typedef struct {
+    MsElemClass parent_class;
+} MsFieldClass;
+
+static void field_editable_init(AtkEditableTextIface *iface);
+
+G_DEFINE_TYPE_WITH_CODE(MsField, ms_field, ms_elem_get_type(),
+                        G_IMPLEMENT_INTERFACE(ATK_TYPE_EDITABLE_TEXT, field_editable_init))
+
+static void ms_field_init(MsField *self) { (void)self; }
+static void ms_field_class_init(MsFieldClass *k) { (void)k; }
+
+/* A braille display's or dictation's text, at position (characters): typed there, the caret after it. */
+static void field_insert(AtkEditableText *t, const gchar *text, gint length, gint *position) {
+    MsElem *el = MS_ELEM(t);
+    if (el->defunct || !text || !position || *position < 0) return;
+    gsize n = length < 0 ? strlen(text) : (gsize)length;
+    if (!g_utf8_validate(text, (gssize)n, NULL)) return;
+    char *copy = g_strndup(text, n);
+    br.host.edit(br.host.ctx, *position, *position, copy);
+    *position += (gint)g_utf8_strlen(copy, -1);
+    g_free(copy);
+}
+
+static void field_delete(AtkEditableText *t, gint start, gint end) {
+    MsElem *el = MS_ELEM(t);
+    gint n = elem_char_count(ATK_TEXT(t));
+    if (end < 0 || end > n) end = n;
+    if (el->defunct || start < 0 || start >= end) return;
+    br.host.edit(br.host.ctx, start, end, "");
+}
+
+static void field_editable_init(AtkEditableTextIface *iface) {
+    iface->insert_text = field_insert;
+    iface->delete_text = field_delete;
+}
+
+/* -- a list: a run of the frame's elements marked as its items (home's module cards, a module's pages), so a
+ * screen reader says how many there are, which of them one is, and can move past them -- */
+
+typedef struct {
+    AtkObject parent;
+    GPtrArray *items; /* MsElem, borrowed from kids */
+    int pos;          /* in the window */
+    bool defunct;
+} MsList;
+typedef struct {
+    AtkObjectClass parent_class;
+} MsListClass;
+
+static void list_component_init(AtkComponentIface *iface);
+
+G_DEFINE_TYPE_WITH_CODE(MsList, ms_list, ATK_TYPE_OBJECT,
+                        G_IMPLEMENT_INTERFACE(ATK_TYPE_COMPONENT, list_component_init))
+
+#define MS_LIST(o)    (G_TYPE_CHECK_INSTANCE_CAST((o), ms_list_get_type(), MsList))
+#define IS_MS_LIST(o) (G_TYPE_CHECK_INSTANCE_TYPE((o), ms_list_get_type()))
+
+static void ms_list_init(MsList *self) { self->items = g_ptr_array_new(); }
+
+static void list_finalize(GObject *o) {
+    g_ptr_array_free(MS_LIST(o)->items, TRUE);
+    G_OBJECT_CLASS(ms_list_parent_class)->finalize(o);
+}
+
+static gint list_n_children(AtkObject *o) { return (gint)MS_LIST(o)->items->len; }
+
+static AtkObject *list_ref_child(AtkObject *o, gint i) {
+    GPtrArray *items = MS_LIST(o)->items;
+    return i >= 0 && i < (gint)items->len ? g_object_ref(g_ptr_array_index(items, i)) : NULL;
+}
+
+static gint list_index_in_parent(AtkObject *o) { return MS_LIST(o)->pos; }
+
+static AtkStateSet *list_ref_state_set(AtkObject *o) {
+    AtkStateSet *set = ATK_OBJECT_CLASS(ms_list_parent_class)->ref_state_set(o);
+    if (MS_LIST(o)->defunct) {
+        atk_state_set_add_state(set, ATK_STATE_DEFUNCT);
+        return set;
+    }
+    const AtkStateType states[] = {ATK_STATE_VISIBLE, ATK_STATE_SHOWING, ATK_STATE_ENABLED, ATK_STATE_SENSITIVE,
+                                   ATK_STATE_VERTICAL};
+    atk_state_set_add_states(set, (AtkStateType *)states, G_N_ELEMENTS(states));
+    return set;
+}
+
+static void ms_list_class_init(MsListClass *k) {
+    G_OBJECT_CLASS(k)->finalize = list_finalize;
+    AtkObjectClass *ak = ATK_OBJECT_CLASS(k);
+    ak->get_n_children = list_n_children;
+    ak->ref_child = list_ref_child;
+    ak->get_index_in_parent = list_index_in_parent;
+    ak->ref_state_set = list_ref_state_set;
+    ak->get_object_locale = elem_locale;
+}
+
+/* Where it is: around its items. */
+static void list_get_extents(AtkComponent *c, gint *x, gint *y, gint *w, gint *h, AtkCoordType type) {
+    GPtrArray *items = MS_LIST(c)->items;
+    gint x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    for (guint i = 0; i < items->len; i++) {
+        gint ix, iy, iw, ih;
+        elem_get_extents(ATK_COMPONENT(g_ptr_array_index(items, i)), &ix, &iy, &iw, &ih, type);
+        if (i == 0 || ix < x0) x0 = ix;
+        if (i == 0 || iy < y0) y0 = iy;
+        if (i == 0 || ix + iw > x1) x1 = ix + iw;
+        if (i == 0 || iy + ih > y1) y1 = iy + ih;
+    }
+    if (x) *x = x0;
+    if (y) *y = y0;
+    if (w) *w = x1 - x0;
+    if (h) *h = y1 - y0;
+}
+
+static void list_component_init(AtkComponentIface *iface) {
+    iface->get_extents = list_get_extents;
+    iface->get_layer = elem_layer;
+}
+
 /* -- the window: a frame whose children are the frame's elements -- */
 
 static void window_component_init(AtkComponentIface *iface);
@@ -377,13 +575,13 @@ static void ms_window_init(MsWindow *self) { (void)self; }
 
 static gint window_n_children(AtkObject *o) {
     (void)o;
-    return br.kids ? (gint)br.kids->len : 0;
+    return br.top ? (gint)br.top->len : 0;
 }
 
 static AtkObject *window_ref_child(AtkObject *o, gint i) {
     (void)o;
-    if (!br.kids || i < 0 || i >= (gint)br.kids->len) return NULL;
-    return g_object_ref(g_ptr_array_index(br.kids, i));
+    if (!br.top || i < 0 || i >= (gint)br.top->len) return NULL;
+    return g_object_ref(g_ptr_array_index(br.top, i));
 }
 
 static gint window_index_in_parent(AtkObject *o) {
@@ -540,14 +738,104 @@ static gboolean deliver_key(gpointer p) {
 
 /* ---- a new frame, compared with the last ------------------------------------------------------------------ */
 
-/* The element i of the frame s leaves the tree (its object, defunct, may live on in a screen reader's hands). */
-static void kid_remove(guint i) {
+/* The element i of the frame leaves kids; its object (defunct, it may live on in a screen reader's hands) is let go
+ * once the tree has been said without it (restructure): gone takes kids' reference. */
+static void kid_remove(guint i, GPtrArray *gone) {
     MsElem *el = g_ptr_array_index(br.kids, i);
-    g_ptr_array_remove_index(br.kids, i); /* gone before the signal, so the tree it describes is the new one */
+    g_ptr_array_remove_index(br.kids, i);
     el->defunct = true;
-    g_signal_emit_by_name(br.window, "children-changed::remove", i, el);
-    atk_object_notify_state_change(ATK_OBJECT(el), ATK_STATE_DEFUNCT, TRUE);
-    g_object_unref(el);
+    g_ptr_array_add(gone, el);
+}
+
+static MsList *list_new(void) {
+    MsList *l = g_object_new(ms_list_get_type(), NULL);
+    atk_object_set_role(ATK_OBJECT(l), ATK_ROLE_LIST);
+    atk_object_set_parent(ATK_OBJECT(l), br.window);
+    return l;
+}
+
+/* One parent's children, from was to now. */
+typedef struct {
+    AtkObject *parent;
+    GPtrArray *was, *now;
+} kin;
+
+static bool holds(GPtrArray *a, gconstpointer p) { return g_ptr_array_find(a, p, NULL); }
+
+/* Each child's parent and place in it, as now arranged. */
+static void place(AtkObject *parent, GPtrArray *now) {
+    for (guint k = 0; k < now->len; k++) {
+        AtkObject *o = g_ptr_array_index(now, k);
+        if (IS_MS_LIST(o))
+            MS_LIST(o)->pos = (int)k;
+        else
+            MS_ELEM(o)->pos = (int)k;
+        if (o->accessible_parent != parent) atk_object_set_parent(o, parent);
+    }
+}
+
+/* The window's children and the lists' items arranged from kids (a run of elements marked as list items is one
+ * list; on the same screen the old lists are kept, in order), then said: what left each parent as removed (at its
+ * old place), what came as added (at its new place), once the whole new tree is in place. */
+static void restructure(bool new_screen) {
+    GPtrArray *old_lists = g_ptr_array_new();
+    for (guint k = 0; k < br.top->len; k++)
+        if (IS_MS_LIST(g_ptr_array_index(br.top, k))) g_ptr_array_add(old_lists, g_ptr_array_index(br.top, k));
+    GArray *changes = g_array_new(FALSE, FALSE, sizeof(kin));
+    GPtrArray *top = g_ptr_array_new_with_free_func(g_object_unref);
+    guint li = 0;
+    for (guint i = 0; i < br.kids->len;) {
+        MsElem *el = g_ptr_array_index(br.kids, i);
+        if (el->e.list == A11Y_LIST_NONE) {
+            g_ptr_array_add(top, g_object_ref(el));
+            i++;
+            continue;
+        }
+        guint j = i + 1;
+        while (j < br.kids->len && MS_ELEM(g_ptr_array_index(br.kids, j))->e.list == A11Y_LIST_ITEM)
+            j++;
+        MsList *l = !new_screen && li < old_lists->len ? g_object_ref(g_ptr_array_index(old_lists, li++)) : list_new();
+        kin c = {ATK_OBJECT(l), l->items, g_ptr_array_new()};
+        for (guint k = i; k < j; k++)
+            g_ptr_array_add(c.now, g_ptr_array_index(br.kids, k));
+        l->items = c.now;
+        g_array_append_val(changes, c);
+        g_ptr_array_add(top, l);
+        i = j;
+    }
+    for (; li < old_lists->len; li++) { /* lists no longer there: emptied, then gone */
+        MsList *l = g_ptr_array_index(old_lists, li);
+        kin c = {ATK_OBJECT(l), l->items, g_ptr_array_new()};
+        l->items = c.now;
+        l->defunct = true;
+        g_array_append_val(changes, c);
+    }
+    kin w = {br.window, br.top, top};
+    br.top = top;
+    place(br.window, top);
+    for (guint k = 0; k < changes->len; k++)
+        place(g_array_index(changes, kin, k).parent, g_array_index(changes, kin, k).now);
+    /* removed: the lists' items, then the window's children; added: the window's, then the lists' items */
+    for (guint k = 0; k <= changes->len; k++) {
+        kin *c = k < changes->len ? &g_array_index(changes, kin, k) : &w;
+        for (guint m = c->was->len; m-- > 0;)
+            if (!holds(c->now, g_ptr_array_index(c->was, m)))
+                g_signal_emit_by_name(c->parent, "children-changed::remove", m, g_ptr_array_index(c->was, m));
+    }
+    for (guint k = 0; k <= changes->len; k++) {
+        kin *c = k == 0 ? &w : &g_array_index(changes, kin, k - 1);
+        for (guint m = 0; m < c->now->len; m++)
+            if (!holds(c->was, g_ptr_array_index(c->now, m)))
+                g_signal_emit_by_name(c->parent, "children-changed::add", m, g_ptr_array_index(c->now, m));
+    }
+    for (guint k = 0; k < changes->len; k++) {
+        kin *c = &g_array_index(changes, kin, k);
+        g_ptr_array_free(c->was, TRUE);
+        if (MS_LIST(c->parent)->defunct) atk_object_notify_state_change(c->parent, ATK_STATE_DEFUNCT, TRUE);
+    }
+    g_ptr_array_free(w.was, TRUE); /* the window's old references: a list no longer there goes with it */
+    g_array_free(changes, TRUE);
+    g_ptr_array_free(old_lists, TRUE);
 }
 
 static bool is_message(const snap *s, const a11y_elem *e) {
@@ -571,15 +859,56 @@ static void announce(MsElem *el, bool inserted) {
 }
 
 /* A new text for the element in its place (a field typed into, a status line's count): said as a change of the
- * text, not as an object replaced, so a screen reader stays where it is. */
+ * text, not as an object replaced, so a screen reader stays where it is. In the editor's field only what was typed
+ * or deleted is said changed (the text before and after it kept), as a toolkit's entry says it: a screen reader
+ * echoes that, not the whole text again. The deletion is said while the old text is there to be asked for. */
 static void retext(MsElem *el, const char *text) {
-    gint was = (gint)g_utf8_strlen(el->e.text, -1);
+    AtkObject *o = ATK_OBJECT(el);
+    const char *old = el->e.text;
+    gint was = (gint)g_utf8_strlen(old, -1), now = (gint)g_utf8_strlen(text, -1), head = 0, tail = 0;
+    if (el->e.role == A11Y_FIELD) {
+        const char *p = old, *q = text;
+        while (*p && *q && g_utf8_get_char(p) == g_utf8_get_char(q)) {
+            p = g_utf8_next_char(p);
+            q = g_utf8_next_char(q);
+            head++;
+        }
+        const char *pe = old + strlen(old), *qe = text + strlen(text);
+        while (head + tail < was && head + tail < now) {
+            const char *pp = g_utf8_prev_char(pe), *qq = g_utf8_prev_char(qe);
+            if (g_utf8_get_char(pp) != g_utf8_get_char(qq)) break;
+            pe = pp;
+            qe = qq;
+            tail++;
+        }
+    }
+    if (was - head - tail > 0) g_signal_emit_by_name(o, "text-changed::delete", head, was - head - tail);
     g_free((char *)el->e.text);
     el->e.text = g_strdup(text);
+    if (now - head - tail > 0) g_signal_emit_by_name(o, "text-changed::insert", head, now - head - tail);
+    if (el->e.role != A11Y_TEXT && el->e.role != A11Y_CALLOUT && el->e.role != A11Y_FIELD) set_name(el);
+}
+
+/* What the element is and where its caret is, brought to the next frame's e, said where it changed: a choice
+ * checked or no longer, the editor's caret moved or its selection changed. */
+static void restate(MsElem *el, const a11y_elem *e) {
     AtkObject *o = ATK_OBJECT(el);
-    g_signal_emit_by_name(o, "text-changed::delete", 0, was);
-    g_signal_emit_by_name(o, "text-changed::insert", 0, (gint)g_utf8_strlen(text, -1));
-    if (el->e.role != A11Y_TEXT && el->e.role != A11Y_CALLOUT && el->e.role != A11Y_FIELD) atk_object_set_name(o, text);
+    bool was_chosen = el->e.chosen,
+         kind_changed = el->e.choice != e->choice || (el->e.list != A11Y_LIST_NONE) != (e->list != A11Y_LIST_NONE);
+    int was_caret = el->e.caret, was_anchor = el->e.anchor;
+    el->e.level = e->level;
+    el->e.list = e->list;
+    el->e.choice = e->choice;
+    el->e.chosen = e->chosen;
+    el->e.name_len = e->name_len;
+    el->e.caret = e->caret;
+    el->e.anchor = e->anchor;
+    if (kind_changed) atk_object_set_role(o, atk_role_of(el));
+    if (was_chosen != e->chosen) atk_object_notify_state_change(o, ATK_STATE_CHECKED, e->chosen);
+    if (e->caret >= 0 && e->caret != was_caret) g_signal_emit_by_name(o, "text-caret-moved", e->caret);
+    bool had_sel = was_caret != was_anchor, has_sel = e->caret != e->anchor;
+    if ((had_sel || has_sel) && (was_caret != e->caret || was_anchor != e->anchor))
+        g_signal_emit_by_name(o, "text-selection-changed");
 }
 
 /* The same control or text in the next frame: what it is and does (its words may have changed). */
@@ -609,24 +938,25 @@ static int kids_update(const snap *old, const snap *s, bool new_screen) {
     }
     int old_focus = old && old->focus >= 0 && (guint)old->focus < n_old && kept[old->focus] ? old->focus : -1;
     int was_focus = -1;
+    GPtrArray *gone = g_ptr_array_new(), *heralds = g_ptr_array_new();
     for (guint k = n_old; k-- > 0;)
-        if (!kept[k]) kid_remove(k);
+        if (!kept[k]) kid_remove(k, gone);
     /* what is left is the kept objects, in the new order; the new ones go in between */
     bool first_heading = true;
     const char *heading = NULL;
     for (size_t i = 0; i < s->n; i++) {
         const a11y_elem *e = &s->e[i];
-        int level = 2;
-        if (e->role == A11Y_HEADING && first_heading) {
-            level = 1;
+        int level = 0;
+        if (e->role == A11Y_HEADING) { /* as the screen gives it; else the first is the screen's title */
+            level = e->level > 0 ? e->level : first_heading ? 1 : 2;
             first_heading = false;
         }
         if (match[i] < 0) {
             MsElem *el = elem_new(e, (int)i, level, is_message(s, e), heading ? heading : s->title);
             g_ptr_array_insert(br.kids, (gint)i, el);
-            g_signal_emit_by_name(br.window, "children-changed::add", (gint)i, el);
             bool fresh = el->message && (!old || strcmp(old->message, s->message) != 0);
-            if (e->role == A11Y_STATUS && (fresh || (!new_screen && !had_status(old, e->text)))) announce(el, false);
+            if (e->role == A11Y_STATUS && (fresh || (!new_screen && !had_status(old, e->text))))
+                g_ptr_array_add(heralds, el); /* once it is in the tree */
         } else {
             MsElem *el = g_ptr_array_index(br.kids, i);
             if (match[i] == old_focus) was_focus = (int)i;
@@ -638,13 +968,24 @@ static int kids_update(const snap *old, const snap *s, bool new_screen) {
             el->e.h = e->h;
             el->e.clipped = e->clipped;
             el->message = is_message(s, e);
+            el->e.name_len = e->name_len; /* before retext names it */
             if (strcmp(el->e.text, e->text) != 0) {
                 retext(el, e->text);
                 if (e->role == A11Y_STATUS) announce(el, true); /* a status line that changed says its news */
             }
+            restate(el, e);
         }
         if (e->role == A11Y_HEADING) heading = e->text;
     }
+    restructure(new_screen);
+    for (guint k = 0; k < heralds->len; k++)
+        announce(g_ptr_array_index(heralds, k), false);
+    for (guint k = 0; k < gone->len; k++) {
+        atk_object_notify_state_change(g_ptr_array_index(gone, k), ATK_STATE_DEFUNCT, TRUE);
+        g_object_unref(g_ptr_array_index(gone, k));
+    }
+    g_ptr_array_free(heralds, TRUE);
+    g_ptr_array_free(gone, TRUE);
     g_free(match);
     g_free(kept);
     return was_focus;
@@ -700,6 +1041,7 @@ static gpointer bridge_thread(gpointer unused) {
     br.hooks = g_hash_table_new(NULL, NULL);
     br.key_listeners = g_hash_table_new_full(NULL, NULL, NULL, g_free);
     br.kids = g_ptr_array_new();
+    br.top = g_ptr_array_new_with_free_func(g_object_unref);
     br.root = g_object_new(ms_root_get_type(), NULL);
     atk_object_set_role(br.root, ATK_ROLE_APPLICATION);
     atk_object_set_name(br.root, br.app_name);

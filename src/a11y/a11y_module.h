@@ -9,10 +9,14 @@
 #include <stddef.h>
 
 /* Bumped whenever a struct below changes: a module of another version is refused, not misread. */
-#define A11Y_ABI 1
+#define A11Y_ABI 2
 
 /* The view's roles (ui/view.h view_role), in the same order: the client checks that at compile time. */
 typedef enum { A11Y_HEADING, A11Y_TEXT, A11Y_BUTTON, A11Y_IMAGE, A11Y_FIELD, A11Y_CALLOUT, A11Y_STATUS } a11y_role;
+/* An answer to choose (ui/view.h view_choice_kind, in the same order): one of a group, or one of a checklist. */
+typedef enum { A11Y_CHOICE_NONE, A11Y_CHOICE_ONE, A11Y_CHOICE_MANY } a11y_choice;
+/* An item of a list (view_list_mark, in the same order); A11Y_LIST_FIRST starts a new list. */
+typedef enum { A11Y_LIST_NONE, A11Y_LIST_ITEM, A11Y_LIST_FIRST } a11y_list;
 
 typedef struct {
     a11y_role role;
@@ -20,6 +24,12 @@ typedef struct {
     int x, y, w, h; /* in the window, px */
     int action, arg; /* what a tap does (action 0: nothing): handed back as they are by a11y_host.activate */
     bool clipped;    /* only part of it is visible */
+    int name_len;    /* the bytes of text that name it (a chosen answer's name without «– valgt»), -1: all */
+    int level;       /* a heading's level, 1-6; 0: not known (the first heading is then 1, the others 2) */
+    a11y_choice choice;
+    bool chosen; /* a choice that is chosen (checked) */
+    a11y_list list;
+    int caret, anchor; /* the editor's field: its caret and the selection's other end, in characters; -1: none */
 } a11y_elem;
 
 /* One frame, as the screen reader is to see it. Every pointer is the caller's and lives only for the call:
@@ -50,6 +60,10 @@ typedef struct {
     void *ctx;
     void (*activate)(void *ctx, int action, int arg); /* «click»: what a tap on that element does */
     void (*focus)(void *ctx, int action, int arg);    /* grab_focus: the keyboard's focus to that element */
+    /* The editor's field edited (AtkEditableText, a braille display's or dictation's text) or its caret moved: the
+     * characters [start, end) deleted, then text (UTF-8, may be "") inserted at start; start == end and text "":
+     * the caret to start. Done as typed keys in the client's loop. */
+    void (*edit)(void *ctx, int start, int end, const char *text);
 } a11y_host;
 
 typedef struct {

@@ -2,7 +2,9 @@
  * The module is found as the network module is (sync_http.c): --a11y-module, then beside the program, then the
  * package's libdir/meistring, never from the working directory or the environment. Its two requests (do what a
  * tap on an element does; move the keyboard's focus to it) arrive as an SDL user event and are done here only if
- * the element is on the screen now, so a screen reader acting on a frame that has just gone does nothing. */
+ * the element is on the screen now, so a screen reader acting on a frame that has just gone does nothing. A third,
+ * an edit of the editor's field (AtkEditableText), is done as the arrow keys, Backspace and typed text the editor
+ * already takes, handed to it directly (not through the focus ring's keys). */
 #include "a11y.h"
 
 #include <dbus/dbus.h>
@@ -16,6 +18,7 @@
 #include "a11y_module.h"
 #include "keynav.h"
 #include "meistring/module.h"
+#include "screens.h"
 
 #define A11Y_MODULE_FILE "meistring-a11y.so"
 
@@ -24,8 +27,17 @@ _Static_assert((int)A11Y_HEADING == (int)ROLE_HEADING && (int)A11Y_TEXT == (int)
                    (int)A11Y_FIELD == (int)ROLE_FIELD && (int)A11Y_CALLOUT == (int)ROLE_CALLOUT &&
                    (int)A11Y_STATUS == (int)ROLE_STATUS,
                "a11y_role follows view_role");
+_Static_assert((int)A11Y_CHOICE_ONE == (int)VIEW_CHOICE_ONE && (int)A11Y_CHOICE_MANY == (int)VIEW_CHOICE_MANY &&
+                   (int)A11Y_LIST_ITEM == (int)VIEW_LIST_ITEM && (int)A11Y_LIST_FIRST == (int)VIEW_LIST_FIRST,
+               "a11y_choice and a11y_list follow the view's");
 
-enum { REQ_ACTIVATE = 1, REQ_FOCUS = 2 };
+enum { REQ_ACTIVATE = 1, REQ_FOCUS = 2, REQ_EDIT = 3 };
+
+/* An edit asked for by the screen reader, on its way to the client's loop (freed there). */
+typedef struct {
+    int start, end;
+    char text[];
+} edit_req;
 
 static const a11y_module_ops *ops; /* NULL: no bridge */
 static Uint32 req_event;            /* SDL's user event type for the module's requests */
@@ -125,6 +137,22 @@ static void host_focus(void *ctx, int action, int arg) {
     post(REQ_FOCUS, action, arg);
 }
 
+static void host_edit(void *ctx, int start, int end, const char *text) {
+    (void)ctx;
+    size_t n = strlen(text);
+    edit_req *r = malloc(sizeof *r + n + 1);
+    if (!r) return;
+    r->start = start;
+    r->end = end;
+    memcpy(r->text, text, n + 1);
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = req_event;
+    e.user.code = REQ_EDIT;
+    e.user.data1 = r;
+    if (SDL_PushEvent(&e) != 1) free(r);
+}
+
 /* Found as the network module is (module.h): --a11y-module, beside the program, the installed directory. */
 static void *open_module(const char *path, char *tried, size_t cap) {
     return module_open(path, A11Y_MODULE_FILE, tried, cap);
@@ -151,7 +179,7 @@ bool a11y_start(app *a, const char *module_path) {
     }
     req_event = SDL_RegisterEvents(1);
     if (req_event == (Uint32)-1) return false;
-    a11y_host host = {.ctx = NULL, .activate = host_activate, .focus = host_focus};
+    a11y_host host = {.ctx = NULL, .activate = host_activate, .focus = host_focus, .edit = host_edit};
     const char *why = o->start(&host, "Meistring");
     if (why[0]) {
         app_log("a11y: %s", why);
@@ -171,9 +199,34 @@ static const char *title_of(const view *v) {
     return "Meistring";
 }
 
+/* Characters (code points) in the first bytes of s: AT-SPI counts offsets in characters, the editor in bytes. */
+static int chars_in(const char *s, size_t bytes) {
+    int n = 0;
+    for (size_t i = 0; i < bytes && s[i]; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80) n++;
+    return n;
+}
+
+/* A chosen answer's label ends in « – valgt», which read-aloud says; a screen reader says its checked state, so
+ * its name is the label without it. Returns the bytes of text that name it, or -1: all. */
+static int name_len(app *a, const view_elem *e) {
+    if (e->choice == VIEW_CHOICE_NONE || !e->chosen) return -1;
+    const char *keys[] = {"ex.chosen", "aids.chosen"};
+    size_t n = strlen(e->text);
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        char tail[96];
+        snprintf(tail, sizeof tail, " – %s", app_tr(a, keys[k]));
+        size_t t = strlen(tail);
+        if (n > t && strcmp(e->text + n - t, tail) == 0) return (int)(n - t);
+    }
+    return -1;
+}
+
 void a11y_frame(app *a) {
     if (!ops) return;
     const view *v = &a->view;
+    editor_info ei = {0};
+    if (a->screen == SCREEN_WRITE) editor_info_get(&ei); /* the field's caret and selection */
     if (v->n > elems_cap) {
         size_t cap = v->n * 2;
         a11y_elem *grown = realloc(elems, cap * sizeof *grown);
@@ -183,12 +236,34 @@ void a11y_frame(app *a) {
     }
     for (size_t i = 0; i < v->n; i++) {
         const view_elem *e = &v->e[i];
-        elems[i] = (a11y_elem){.role = (a11y_role)e->role, .text = e->text, .x = e->x, .y = e->y, .w = e->w,
-                               .h = e->h, .action = e->action, .arg = e->arg, .clipped = e->clipped};
+        elems[i] = (a11y_elem){.role = (a11y_role)e->role,
+                               .text = e->text,
+                               .x = e->x,
+                               .y = e->y,
+                               .w = e->w,
+                               .h = e->h,
+                               .action = e->action,
+                               .arg = e->arg,
+                               .clipped = e->clipped,
+                               .name_len = name_len(a, e),
+                               .level = e->level,
+                               .choice = (a11y_choice)e->choice,
+                               .chosen = e->chosen,
+                               .list = (a11y_list)e->list,
+                               .caret = -1,
+                               .anchor = -1};
+        if (e->role == ROLE_FIELD && ei.text && strcmp(e->text, ei.text) == 0) {
+            elems[i].caret = chars_in(ei.text, ei.caret);
+            elems[i].anchor = chars_in(ei.text, ei.anchor);
+        }
     }
     a11y_snapshot f = {.screen = app_screen_name(a->screen), .title = title_of(v), .lang = a->opt.lang ? a->opt.lang : "nb",
                     .message = a->toast, .win_w = a->w, .win_h = a->h, .e = elems, .n = v->n,
                     .focus = keynav_focus_elem(a)};
+    /* in the editor, keys go to its field unless the focus ring is on another control: the field has the focus
+     * (a screen reader follows its caret only there) */
+    for (size_t i = 0; f.focus < 0 && i < v->n; i++)
+        if (elems[i].caret >= 0) f.focus = (int)i;
     if (a->win) SDL_GetWindowPosition(a->win, &f.win_x, &f.win_y);
     ops->publish(&f);
 }
@@ -260,8 +335,79 @@ static bool on_screen(const app *a, int action, int arg) {
     return false;
 }
 
+/* A key pressed for the editor, as its own key handler takes it (not the focus ring's: a ring on a key of the
+ * on-screen keyboard would take the arrows). */
+static void editor_press(app *a, SDL_Keycode k, Uint16 mod) {
+    const screen_ops *ed = screen_get(SCREEN_WRITE);
+    if (ed->key) ed->key(a, k, mod);
+}
+
+/* The caret, in characters; *anchor: the selection's other end (the caret's own offset: none); *len: the text's. */
+static int editor_caret(int *anchor, int *len) {
+    editor_info ei;
+    editor_info_get(&ei);
+    *anchor = chars_in(ei.text, ei.anchor);
+    *len = chars_in(ei.text, ei.len);
+    return chars_in(ei.text, ei.caret);
+}
+
+/* The caret to character to, with no selection, by the editor's keys; false where it cannot get there. Each key
+ * saves the draft, so the fewest: from the text's start or end (Home, End) where that is nearer, a word at a time
+ * while far, then a character at a time (the editor's own steps: a letter with a combining accent is one). A
+ * selection goes first (an arrow puts the caret at the selection's end it points to). */
+static bool editor_caret_to(app *a, int to) {
+    int anchor, len, at = editor_caret(&anchor, &len);
+    if (to < 0 || to > len) return false;
+    if (to < abs(at - to) && to <= len - to)
+        editor_press(a, SDLK_HOME, 0);
+    else if (len - to < abs(at - to))
+        editor_press(a, SDLK_END, 0);
+    at = editor_caret(&anchor, &len);
+    while (abs(at - to) > MS_A11Y_EDIT_WORD_STEPS) {
+        int was = at;
+        editor_press(a, at < to ? SDLK_RIGHT : SDLK_LEFT, KMOD_CTRL);
+        at = editor_caret(&anchor, &len);
+        if (at == was || (was < to) != (at < to)) break; /* stuck, or past it: the rest a character at a time */
+    }
+    for (int steps = abs(at - to) + 2; steps > 0 && (at != to || anchor != at); steps--) {
+        bool right = at != to ? at < to : anchor < at;
+        editor_press(a, right ? SDLK_RIGHT : SDLK_LEFT, 0);
+        at = editor_caret(&anchor, &len);
+    }
+    return at == to && anchor == at;
+}
+
+/* The screen reader's edit (a11y_host.edit): [start, end) deleted by Backspace from its end, then the text typed. */
+static void editor_edit(app *a, const edit_req *r) {
+    if (a->screen != SCREEN_WRITE || r->start < 0 || r->end < r->start) return;
+    if (!editor_caret_to(a, r->end)) return;
+    int anchor, len;
+    for (int n = r->end - r->start; n > 0 && editor_caret(&anchor, &len) > r->start; n--)
+        editor_press(a, SDLK_BACKSPACE, 0);
+    const screen_ops *ed = screen_get(SCREEN_WRITE);
+    const char *t = r->text;
+    size_t left = strlen(t);
+    while (left > 0 && ed->text) { /* in pieces of at most SDL's text event, cut between characters, as typed */
+        char piece[SDL_TEXTINPUTEVENT_TEXT_SIZE];
+        size_t cut = left < sizeof piece - 1 ? left : sizeof piece - 1;
+        while (cut < left && cut > 0 && ((unsigned char)t[cut] & 0xC0) == 0x80)
+            cut--;
+        memcpy(piece, t, cut);
+        piece[cut] = '\0';
+        ed->text(a, piece);
+        t += cut;
+        left -= cut;
+    }
+}
+
 bool a11y_event(app *a, const SDL_Event *e) {
     if (!ops || e->type != req_event) return false;
+    if (e->user.code == REQ_EDIT) {
+        editor_edit(a, e->user.data1);
+        free(e->user.data1);
+        a->dirty = true;
+        return true;
+    }
     int action = (int)(intptr_t)e->user.data1, arg = (int)(intptr_t)e->user.data2;
     if (action == ACT_NONE || !on_screen(a, action, arg)) return true;
     if (e->user.code == REQ_ACTIVATE) {

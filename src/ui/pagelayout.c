@@ -676,6 +676,17 @@ static void describe_terms(const pagelayout *pl, const para *p, view *v, int x, 
     }
 }
 
+/* A heading's level as the page gives it: a heading block's own (h1-h3 in the content); a box's title (a callout's,
+ * a summary's, an exercise's) heads the box, one level under the page's heading it stands under. */
+static int heading_level(const pagelayout *pl, int block) {
+    if (!pl->page || block < 0 || (size_t)block >= pl->page->n_blocks) return 0;
+    const doc_block *b = &pl->page->blocks[block];
+    if (b->type == DOC_BLOCK_HEADING) return b->level;
+    for (int i = block; i-- > 0;)
+        if (pl->page->blocks[i].type == DOC_BLOCK_HEADING) return pl->page->blocks[i].level + 1;
+    return 2;
+}
+
 void pl_describe(const pagelayout *pl, view *v, int x, int y, int scroll, int view_top, int view_h) {
     /* images first in page order would break reading order; walk blocks and emit in y order instead */
     size_t si = 0, pi = 0;
@@ -701,6 +712,7 @@ void pl_describe(const pagelayout *pl, view *v, int x, int y, int scroll, int vi
                 size_t before = v->n;
                 add_visible(v, (view_role)p->role, p->plain, x + p->x, y + p->y - scroll, w, para_height(p), view_top,
                             view_h, 0, 0);
+                if (p->role == ROLE_HEADING) view_heading_level(v, before, heading_level(pl, p->block));
                 describe_terms(pl, p, v, x, y - scroll, v->n > before ? (int)v->n - 1 : -1);
             }
             pi++;

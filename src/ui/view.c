@@ -97,7 +97,8 @@ bool view_add(view *v, view_role role, const char *text, int x, int y, int w, in
     if ((w <= 0 || h <= 0) && v->n_flat++ == 0) { /* given no room: a clip would drop it unseen */
         size_t off = keep_text(v, text);
         if (off == (size_t)-1) return false;
-        v->flat = (view_elem){role, v->text + off, x, y, w, h, action, arg, false};
+        v->flat = (view_elem){
+            .role = role, .text = v->text + off, .x = x, .y = y, .w = w, .h = h, .action = action, .arg = arg};
     }
     if (v->clipping) {
         int x0 = x > v->cx ? x : v->cx, y0 = y > v->cy ? y : v->cy;
@@ -123,7 +124,15 @@ bool view_add(view *v, view_role role, const char *text, int x, int y, int w, in
     }
     size_t off = keep_text(v, text);
     if (off == (size_t)-1) return false;
-    v->e[v->n++] = (view_elem){role, v->text + off, x, y, w, h, action, arg, clipped};
+    v->e[v->n++] = (view_elem){.role = role,
+                               .text = v->text + off,
+                               .x = x,
+                               .y = y,
+                               .w = w,
+                               .h = h,
+                               .action = action,
+                               .arg = arg,
+                               .clipped = clipped};
     if (action && !add_focus(v, off, fx, fy, fw, fh, action, arg, (int)v->n - 1)) return false;
     return true;
 }
@@ -195,6 +204,28 @@ void view_break_note(view *v, const char *as, size_t alen, const char *bs, size_
     size_t off = keep_text(v, ctx);
     if (off == (size_t)-1) return;
     v->b[v->nb++] = (view_break){off, hyphen};
+}
+
+void view_heading_level(view *v, size_t from, int level) {
+    for (size_t i = from; i < v->n; i++)
+        if (v->e[i].role == ROLE_HEADING) v->e[i].level = level < 1 ? 1 : level > 6 ? 6 : level;
+}
+
+void view_choice(view *v, size_t from, view_choice_kind kind, bool chosen) {
+    for (size_t i = from; i < v->n; i++)
+        if (v->e[i].action) {
+            v->e[i].choice = kind;
+            v->e[i].chosen = chosen;
+        }
+}
+
+void view_list(view *v, size_t from) {
+    bool first = true;
+    for (size_t i = from; i < v->n; i++)
+        if (v->e[i].action) {
+            v->e[i].list = first ? VIEW_LIST_FIRST : VIEW_LIST_ITEM;
+            first = false;
+        }
 }
 
 const view_elem *view_hit(const view *v, int x, int y) {

@@ -113,7 +113,12 @@ int ui_text(ui_ctx *u, const char *text, ren_face face, int px, uint32_t rgba, i
 
 /* A heading in the screen's column: bold, heading ink, announced as a heading. dp is DP_H1 or DP_H3. */
 int ui_heading(ui_ctx *u, const char *text, double dp, int x, int y, int w) {
-    return ui_text(u, text, REN_BOLD, ui_font(u, dp), u->th->ink[INK_HEADING], x, y, w, ROLE_HEADING);
+    size_t from = u->view->n;
+    int h = ui_text(u, text, REN_BOLD, ui_font(u, dp), u->th->ink[INK_HEADING], x, y, w, ROLE_HEADING);
+    /* a screen's title, and the sections under it (set smaller, at DP_H3, to leave room: one level down all the
+     * same) */
+    view_heading_level(u->view, from, dp >= DP_H1 ? 1 : 2);
+    return h;
 }
 
 /* Height ui_text would need, without drawing. */

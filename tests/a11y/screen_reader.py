@@ -4,8 +4,10 @@ screen reader (Orca, over AT-SPI) finds it and works it.
 Asserted from the screen reader's side, through pyatspi as Orca uses it:
   1. the client is on the AT-SPI registry, its window (a frame) named by the screen, in the interface's language;
   2. the home screen's children: heading «Mestring av panikk», button «Hjelp nå», each with its role, a name and
-     extents on the screen that are not empty; a paragraph's words readable as text;
-  3. «click» (doAction 0) on module 1's button opens the module: the tree then shows its heading;
+     extents on the screen that are not empty; a paragraph's words readable as text; the module cards a list of
+     three items, each with its «click»;
+  3. «click» (doAction 0) on module 1's item opens the module: the tree then shows its heading, and its pages
+     as a list of four items;
   4. a Tab pressed in the app (the script's `key Tab`, once the module is shown) is seen as the focused state
      moving to the module's first control («Start modulen»), and heard as the key «Tab» by a keystroke listener
      (Orca's key echo and commands listen so);
@@ -13,10 +15,17 @@ Asserted from the screen reader's side, through pyatspi as Orca uses it:
   6. a status message (read-aloud, with no sound on this machine, says it cannot read) comes as a notification the
      screen reader is told about, with its text;
   7. the editor's field (reached by «click»s: back, «Meldinger», «Skriv en melding») is an editable entry named by
-     its heading; what the script then types is its text, the caret after it, said as a text change;
+     its heading, and focused; what the script then types is its text, the caret after it, said as a text change;
+     the screen reader's own edits (EditableText: insertText, deleteText; setCaretOffset) are typed into it, the
+     caret where the edit left it (not its end), said as the caret moving;
   8. with no --a11y, in a window (under Xvfb): the client is not on the registry while the accessibility bus says
      no screen reader runs, and is once it says Orca does (ScreenReaderEnabled, as Orca sets it); with --no-a11y
-     it is not, whatever the bus says.
+     it is not, whatever the bus says;
+  9. a second client in a tall window, at page 3's «Hjertebank» (the script seeks it): each heading has its level
+     from the content (h2, h3), not «1 for the first, 2 for the rest», and in «Lesehjelp»'s preview two levels under
+     its own; on «Lesehjelp», the choices are radio
+     buttons, checkable, the chosen one checked and named without «– valgt», each a member of its group of four;
+     «click» on another moves the checked state, said as a state change.
 Exits 1 with what went wrong."""
 import os
 import random
@@ -91,7 +100,8 @@ pyatspi.Registry.registerKeystrokeListener(on_key, mask=list(pyatspi.allModifier
                                            preemptive=False)
 pyatspi.Registry.registerEventListener(on_event, "object:state-changed:focused", "object:state-changed:showing",
                                        "object:text-changed:insert", "object:children-changed",
-                                       "object:announcement", "window:activate")
+                                       "object:announcement", "window:activate", "object:text-caret-moved",
+                                       "object:state-changed:checked")
 
 script = os.path.join(work, "script.txt")
 with open(script, "w") as f:
@@ -173,9 +183,109 @@ def by_itself():
     xproc.wait()
 
 
+def levels_and_choices():
+    """9: a second client, in a window tall enough for every choice on «Lesehjelp», at page 3's «Hjertebank»."""
+    global frame
+    script2 = os.path.join(work, "script2.txt")
+    with open(script2, "w") as f:
+        f.write("tap-on button Modul 1\n"
+                "tap-on button 3. Kroppens alarmsystem\n"
+                "seek heading Hjertebank\n"
+                "wait 120000\n")
+    p = subprocess.Popen([client, "--a11y", "--headless", "800x3000", "--script", script2, "--data-dir",
+                          os.path.join(work, "data-dir-2")], env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        app2 = wait_until("the second app", 30, find_app)
+        if not app2:
+            fail("part 9: the second client is not on the registry")
+            return
+        frame = app2[0]
+        if not wait_until("Hjertebank", 30, lambda: find(pyatspi.ROLE_HEADING, "Hjertebank")):
+            fail("part 9: no heading «Hjertebank»: %r" % [c.name for c in children()])
+            return
+
+        def level(name):
+            h = find(pyatspi.ROLE_HEADING, name)
+            attrs = dict(a.split(":", 1) for a in h.getAttributes()) if h else {}
+            return attrs.get("level")
+
+        for name, want in (("Hva du kan kjenne under et panikkanfall", "2"), ("Hjertebank", "3"),
+                           ("Tung pust og følelsen av å ikke få nok luft", "3")):
+            got = level(name)
+            if got != want:
+                fail("the heading «%s» is said at level %r, not the content's %s" % (name, got, want))
+            else:
+                print("heading «%s»: level %s" % (name, got))
+
+        lesehjelp = find(pyatspi.ROLE_PUSH_BUTTON, "Lesehjelp")
+        if not lesehjelp:
+            fail("part 9: no «Lesehjelp» on the page")
+            return
+        lesehjelp.queryAction().doAction(0)
+        if not wait_until("aids", 20, lambda: find(pyatspi.ROLE_HEADING, "Farger")):
+            fail("«click» on «Lesehjelp» did not show «Farger»")
+            return
+        # the page in the preview, under «Slik ser teksten ut» (2): its h3 two levels further down
+        for name, want in (("Slik ser teksten ut", "2"), ("Hjertebank", "5")):
+            if level(name) != want:
+                fail("on «Lesehjelp», «%s» is said at level %r, not %s" % (name, level(name), want))
+
+        def choice(name):
+            for c in children():
+                try:
+                    if c.name == name:
+                        return c
+                except GLib.GError:
+                    pass
+            return None
+
+        def says(c):
+            st = c.getState()
+            return "%s %r%s%s" % (c.getRoleName(), c.name, " checkable" if st.contains(pyatspi.STATE_CHECKABLE) else "",
+                                  " checked" if st.contains(pyatspi.STATE_CHECKED) else "")
+
+        for name, checked in (("Krem", True), ("Hvit", False), ("Av", True), ("1 linje", False)):
+            c = choice(name)
+            if not c:
+                fail("no choice named «%s» (a chosen one is named without «– valgt»): %r" %
+                     (name, [x.name for x in children() if "valgt" in x.name or x.name in ("Hvit", "Krem")]))
+                continue
+            st = c.getState()
+            if (c.getRole() != pyatspi.ROLE_RADIO_BUTTON or not st.contains(pyatspi.STATE_CHECKABLE) or
+                    st.contains(pyatspi.STATE_CHECKED) != checked):
+                fail("«%s» is a %s, not a radio button, checkable%s" % (name, says(c), ", checked" if checked else ""))
+            else:
+                print("choice: %s" % says(c))
+            group = [r.getNTargets() for r in c.getRelationSet()
+                     if r.getRelationType() == pyatspi.RELATION_MEMBER_OF]
+            if group != [4]:  # four colours, four ruler settings: a screen reader says «2 of 4»
+                fail("«%s» is not one of a group of 4 (member-of): %r" % (name, group))
+        hvit = choice("Hvit")
+        if not hvit:
+            return
+        del events[:]
+        hvit.queryAction().doAction(0)
+
+        def moved():
+            h, k = choice("Hvit"), choice("Krem")
+            return (h and k and h.getState().contains(pyatspi.STATE_CHECKED) and
+                    not k.getState().contains(pyatspi.STATE_CHECKED) and
+                    [e for e in events if e[0] == "object:state-changed:checked" and e[1] == 1 and e[3] == "Hvit"])
+
+        if not wait_until("checked", 20, moved):
+            fail("«click» on «Hvit»: the checked state did not move there, said as a state change: %r, %r" %
+                 ([says(c) for c in children() if c.name in ("Hvit", "Krem", "Hvit – valgt")], events[-10:]))
+        else:
+            print("«click» on «Hvit»: checked, said as object:state-changed:checked")
+    finally:
+        stop(p)
+        wait_until("gone", 5, lambda: not find_app())
+
+
 def finish():
     stop(app_proc)
     wait_until("gone", 5, lambda: not find_app())
+    levels_and_choices()
     by_itself()
     bus_launcher.terminate()
     log.close()
@@ -255,12 +365,36 @@ paragraphs = [c for c in children() if c.getRole() == pyatspi.ROLE_PARAGRAPH]
 if not paragraphs or "demonstrasjon" not in paragraphs[0].queryText().getText(0, -1):
     fail("the home screen's paragraph is not readable as text")
 for c in children():
-    print("  %-12s %s" % (c.getRoleName(), c.name or c.queryText().getText(0, 60)))
+    print("  %-12s %s" % (c.getRoleName(), c.name or (c.queryText().getText(0, 60) if c.getRole() != pyatspi.ROLE_LIST
+                                                      else "%d items" % c.childCount)))
+
+
+def list_items(prefixes):
+    """The screen's list whose items' names start with prefixes, in order (with their «click»), or a failure."""
+    lists = [c for c in children() if c.getRole() == pyatspi.ROLE_LIST]
+    for l in lists:
+        items = [i for i in l if i is not None]
+        if len(items) == len(prefixes) and all(i.name.startswith(p) for i, p in zip(items, prefixes)):
+            for k, i in enumerate(items):
+                if (i.getRole() != pyatspi.ROLE_LIST_ITEM or i.getIndexInParent() != k or i.parent != l or
+                        i.queryAction().getName(0) != "click"):
+                    fail("«%s»: a %s, %d in its list, not an item to click" % (i.name, i.getRoleName(),
+                                                                           i.getIndexInParent()))
+            print("list of %d: %r" % (len(items), [i.name for i in items]))
+            return items
+    fail("no list of %r: lists %r, children %r" % (prefixes, [[i.name for i in l] for l in lists],
+                                                   [(c.getRoleName(), c.name) for c in children()]))
+    return None
+
+
+list_items(["Modul 1: Hva er panikk?", "Modul 2: Den onde sirkelen", "Modul 3: Å møte det du frykter"])
 
 # 3. «click» on module 1
-module = [c for c in children() if c.getRole() == pyatspi.ROLE_PUSH_BUTTON and c.name.startswith("Modul 1")]
+module = [c for l in children() if l.getRole() == pyatspi.ROLE_LIST for c in l if c.name.startswith("Modul 1")]
+if not module:  # failed above; the rest is still asked of the button
+    module = [c for c in children() if c.getRole() == pyatspi.ROLE_PUSH_BUTTON and c.name.startswith("Modul 1")]
 if not module:
-    fail("no button for module 1")
+    fail("no item for module 1")
     finish()
 module_name = module[0].name
 module[0].queryAction().doAction(0)
@@ -268,6 +402,8 @@ if not wait_until("module", 20, lambda: find(pyatspi.ROLE_HEADING, "Modul 1: Hva
     fail("doAction(0) on «%s» did not open the module: %r" % (module_name, [c.name for c in children()]))
     finish()
 print("doAction(0) on %r: the module's heading is shown" % module_name)
+wait_until("pages", 10, lambda: [c for c in children() if c.getRole() == pyatspi.ROLE_LIST])
+list_items(["1. Velkommen", "2. Hva er angst og panikk?", "3. Kroppens alarmsystem", "4. Ukens oppgaver"])
 
 # 4. the script's Tab, once the module is shown
 def focused_event(name):
@@ -342,6 +478,52 @@ def entry():
     return None
 
 
+def edit_field(field):
+    """7, the screen reader's edits: typed into the field where it says, the caret left after them."""
+    def state(text, caret):
+        def probe():
+            try:
+                t = field.queryText()
+                return t.getText(0, -1) == text and t.caretOffset == caret
+            except GLib.GError:
+                return False
+        return probe
+
+    def caret_moved(to):
+        return lambda: [e for e in events if e[0] == "object:text-caret-moved" and e[1] == to and e[2] == "entry"]
+
+    def step(label, do, text, caret):
+        del events[:]
+        do()
+        if not wait_until(label, 20, state(text, caret)):
+            t = field.queryText()
+            fail("%s: the field says %r, caret at %d; wanted %r, caret at %d" % (label, t.getText(0, -1),
+                                                                             t.caretOffset, text, caret))
+            return False
+        if not wait_until(label + " said", 5, caret_moved(caret)):
+            fail("%s: the caret's move to %d was not said (text-caret-moved): %r" % (label, caret, events[-10:]))
+            return False
+        print("%s: %r, caret at %d, said as text-caret-moved" % (label, text, caret))
+        return True
+
+    # the caret where it is, not the text's end: moved as the arrow keys move it
+    step("setCaretOffset(3)", lambda: field.queryText().setCaretOffset(3), "Hei på deg", 3)
+    try:
+        editable = field.queryEditableText()
+    except NotImplementedError:
+        fail("the editor's field has no EditableText: a braille display or dictation cannot write in it")
+        return
+    field.queryText().setCaretOffset(10)  # the edits go where they say, wherever the caret is
+    if step("insertText(3, ' du')", lambda: editable.insertText(3, " du", 3), "Hei du på deg", 6):
+        step("deleteText(0, 4)", lambda: editable.deleteText(0, 4), "du på deg", 0)
+    # far moves (from the text's start or end, a word at a time, then a character): where they say all the same
+    long = "Jeg skriver en lang setning for å prøve. "
+    if step("insertText(0, …)", lambda: editable.insertText(0, long, len(long.encode())), long + "du på deg",
+            len(long)):
+        step("setCaretOffset(3)", lambda: field.queryText().setCaretOffset(3), long + "du på deg", 3)
+        step("setCaretOffset(33)", lambda: field.queryText().setCaretOffset(33), long + "du på deg", 33)
+
+
 if (click(pyatspi.ROLE_PUSH_BUTTON, "\u2039\u00a0Tilbake", pyatspi.ROLE_HEADING, "Mestring av panikk") and
         click(pyatspi.ROLE_PUSH_BUTTON, "Meldinger", pyatspi.ROLE_HEADING, "Meldinger med behandleren") and
         click(pyatspi.ROLE_PUSH_BUTTON, "Skriv en melding", pyatspi.ROLE_PUSH_BUTTON, "Send")):
@@ -371,4 +553,7 @@ if (click(pyatspi.ROLE_PUSH_BUTTON, "\u2039\u00a0Tilbake", pyatspi.ROLE_HEADING,
         else:
             print("typed: %r, caret at %d, said as text-changed:insert" %
                   (field.queryText().getText(0, -1), field.queryText().caretOffset))
+        if not field.getState().contains(pyatspi.STATE_FOCUSED):
+            fail("the editor's field is not focused (a screen reader follows a caret only there)")
+        edit_field(field)
 finish()

@@ -1,7 +1,8 @@
 /* test_view.c — the frame's description (src/ui/view.c) without a window: texts copied in, hit-testing (the last
  * tappable element under a point wins, others are never hit), clipping to a rectangle, a new frame keeping its
  * buffers, many elements and long texts (the buffers grow and the texts survive it), the JSON `describe` writes
- * (parsed back with cJSON) and every role's name. */
+ * (parsed back with cJSON), every role's name, and the marks a screen reader is given (a heading's level, an answer
+ * chosen or not, a list's items). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -497,6 +498,63 @@ static void test_breaks(void **state) {
 }
 
 /* An element given no room is counted and kept whole even where the clip drops it from the list. */
+/* What a screen reader needs beyond the words: marks on the elements a widget added (from its index on), none on
+ * those before it, and nothing of them in the JSON describe writes (the golden walk's files stay as they were). */
+static void test_marks(void **state) {
+    (void)state;
+    view v;
+    view_init(&v);
+    assert_true(view_add(&v, ROLE_HEADING, "Lesehjelp", 0, 0, 100, 30, 0, 0));
+    size_t from = v.n;
+    assert_true(view_add(&v, ROLE_HEADING, "Farger", 0, 40, 100, 30, 0, 0));
+    view_heading_level(&v, from, 2);
+    assert_int_equal(v.e[0].level, 0);
+    assert_int_equal(v.e[1].level, 2);
+    view_heading_level(&v, from, 9); /* HTML's and ATK's six levels */
+    assert_int_equal(v.e[1].level, 6);
+    from = v.n;
+    assert_true(view_add(&v, ROLE_BUTTON, "Krem – valgt", 0, 80, 100, 48, 5, 0));
+    assert_true(view_add(&v, ROLE_TEXT, "", 0, 130, 100, 10, 0, 0)); /* not tappable: not an answer */
+    view_choice(&v, from, VIEW_CHOICE_ONE, true);
+    assert_int_equal(v.e[2].choice, VIEW_CHOICE_ONE);
+    assert_true(v.e[2].chosen);
+    assert_int_equal(v.e[3].choice, VIEW_CHOICE_NONE);
+    assert_int_equal(v.e[1].choice, VIEW_CHOICE_NONE);
+    from = v.n;
+    for (int i = 0; i < 3; i++)
+        assert_true(view_add(&v, ROLE_BUTTON, "Modul", 0, 200 + 60 * i, 100, 48, 9, i));
+    view_list(&v, from);
+    assert_int_equal(v.e[from].list, VIEW_LIST_FIRST);
+    assert_int_equal(v.e[from + 1].list, VIEW_LIST_ITEM);
+    assert_int_equal(v.e[from + 2].list, VIEW_LIST_ITEM);
+    assert_int_equal(v.e[2].list, VIEW_LIST_NONE);
+    view_reset(&v); /* a new frame's elements start unmarked */
+    assert_true(view_add(&v, ROLE_BUTTON, "Hvit", 0, 0, 100, 48, 5, 1));
+    assert_int_equal(v.e[0].choice, VIEW_CHOICE_NONE);
+    assert_int_equal(v.e[0].list, VIEW_LIST_NONE);
+    assert_int_equal(v.e[0].level, 0);
+    view_choice(&v, 0, VIEW_CHOICE_MANY, false);
+    char path[] = "/tmp/test_view_marks_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_true(view_write_json(&v, "aids", 360, 640, NULL, path));
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    unlink(path);
+    cJSON *root = cJSON_Parse(buf);
+    assert_non_null(root);
+    cJSON *e = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "elements"), 0);
+    assert_non_null(e);
+    assert_int_equal(cJSON_GetArraySize(e), 4); /* role, text, bounds, tappable */
+    cJSON_Delete(root);
+    view_deinit(&v);
+}
+
 static void test_flat(void **state) {
     (void)state;
     view v;
@@ -526,6 +584,7 @@ int main(void) {
         cmocka_unit_test(test_role_names),
         cmocka_unit_test(test_breaks),
         cmocka_unit_test(test_flat),
+        cmocka_unit_test(test_marks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -105,7 +105,9 @@ static int theme_button(app *a, size_t index, int x, int y, int w) {
     int px = ui_font(app_ui(a), DP_BODY), pad = app_px(a, 14);
     int th = ui_text_height(app_ui(a), label, REN_BOLD, px, w - 2 * pad);
     ui_text(app_ui(a), label, REN_BOLD, px, t->ink[INK_TEXT], x + pad, y + (h - th) / 2, w - 2 * pad, -1);
+    size_t n0 = a->view.n; /* none added where the list's clip hides it */
     view_add(&a->view, ROLE_BUTTON, label, x, y, w, h, ACT_THEME, (int)index);
+    view_choice(&a->view, n0, VIEW_CHOICE_ONE, chosen);
     return h;
 }
 
@@ -173,7 +175,9 @@ static int font_button(app *a, size_t index, int x, int y, int w) {
                            ty + (int)l * line_h);
         }
     }
+    size_t n0 = a->view.n; /* none added where the list's clip hides it */
     view_add(&a->view, ROLE_BUTTON, label, x, y, w, h, ACT_FONT, (int)index);
+    view_choice(&a->view, n0, VIEW_CHOICE_ONE, chosen);
     return h;
 }
 
@@ -220,7 +224,12 @@ static void draw_preview(app *a, int x, int y, int w, int box_h, int clip_top, b
     ren_clip(a->rn, &clip);
     view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
     pl_draw(preview, a->rn, th, x + pad, inner_top, preview_scroll, inner_h);
+    size_t n0 = a->view.n;
     pl_describe(preview, &a->view, x + pad, inner_top, preview_scroll, ct, clip.h);
+    /* the page's headings under this screen's «Slik ser teksten ut» (2): its h1 a level 3, and so on down */
+    for (size_t i = n0; i < a->view.n; i++)
+        if (a->view.e[i].role == ROLE_HEADING && a->view.e[i].level > 0)
+            a->view.e[i].level = a->view.e[i].level + 2 < 6 ? a->view.e[i].level + 2 : 6;
     SDL_Rect list = {0, clip_top, a->w, a->h - clip_top};
     ren_clip(a->rn, in_list ? &list : NULL);
     if (in_list)
@@ -325,8 +334,10 @@ static void draw_aids(app *a) {
             snprintf(label, sizeof label, "%s%s%s", app_tr(a, keys[i]), chosen ? " – " : "",
                      chosen ? app_tr(a, "aids.chosen") : "");
             int col = two ? i % 2 : 0;
+            size_t n0 = a->view.n;
             int h = ui_button(app_ui(a), x + col * (fw + gap), y, fw, app_px(a, DP_BUTTON), label,
                               chosen ? BTN_PRIMARY : BTN_SECONDARY, ACT_FOCUS, lines[i]);
+            view_choice(&a->view, n0, VIEW_CHOICE_ONE, chosen);
             rowh = h > rowh ? h : rowh;
             if (!two || col == 1) {
                 y += rowh + gap;
@@ -349,7 +360,9 @@ static void draw_aids(app *a) {
             snprintf(label, sizeof label, "%s%s%s", app_tr(a, keys[i]), chosen ? " – " : "",
                      chosen ? app_tr(a, "aids.chosen") : "");
             int bx = two ? x + i * (mw + gap) : x;
+            size_t n0 = a->view.n;
             int h = ui_button(app_ui(a), bx, y, mw, app_px(a, DP_BUTTON), label, chosen ? BTN_PRIMARY : BTN_SECONDARY, ACT_MODE, i);
+            view_choice(&a->view, n0, VIEW_CHOICE_ONE, chosen);
             if (two)
                 rowh = h > rowh ? h : rowh;
             else
@@ -379,8 +392,10 @@ static void draw_aids(app *a) {
             char key[32], label[200];
             snprintf(key, sizeof key, paces[i] ? "aids.scan_%d" : "aids.scan_off", paces[i]);
             snprintf(label, sizeof label, "%s%s%s", app_tr(a, key), chosen ? " – " : "", chosen ? app_tr(a, "aids.chosen") : "");
+            size_t n0 = a->view.n;
             y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), label, chosen ? BTN_PRIMARY : BTN_SECONDARY, ACT_SCAN,
                            paces[i]) + gap;
+            view_choice(&a->view, n0, VIEW_CHOICE_ONE, chosen);
         }
     }
 
@@ -399,8 +414,10 @@ static void draw_aids(app *a) {
             snprintf(label, sizeof label, "%s%s%s", app_tr(a, i ? "aids.hear_on" : "aids.hear_off"), chosen ? " – " : "",
                      chosen ? app_tr(a, "aids.chosen") : "");
             int bx = two ? x + i * (mw + gap) : x;
+            size_t n0 = a->view.n;
             int h = ui_button(app_ui(a), bx, y, mw, app_px(a, DP_BUTTON), label, chosen ? BTN_PRIMARY : BTN_SECONDARY,
                               ACT_HEAR_TAP, i);
+            view_choice(&a->view, n0, VIEW_CHOICE_ONE, chosen);
             if (two)
                 rowh = h > rowh ? h : rowh;
             else

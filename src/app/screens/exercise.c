@@ -259,7 +259,9 @@ static int number_button_w(app *a, const char *widest, int px) {
  * a button's label gets (a label that does not fit a button wraps: "1" over "0"). */
 static void number_button(app *a, int x, int y, int w, int h, int px, const char *label, const char *num, bool on,
                           int action, int arg) {
+    size_t n0 = a->view.n;
     ui_button_ex(app_ui(a), x, y, w, h, label, "", on ? BTN_PRIMARY : BTN_SECONDARY, action, arg);
+    view_choice(&a->view, n0, VIEW_CHOICE_ONE, on); /* one step of a scale, one number of a cell */
     int st = ren_style(a->rn, REN_BOLD, px);
     int tw = ren_measure(a->rn, st, num, strlen(num));
     ren_text(a->rn, st, a->th->ink[on ? INK_BUTTON_TEXT : INK_TEXT], num, strlen(num), x + (w - tw) / 2,
@@ -475,8 +477,10 @@ static void draw_exercise(app *a) {
                 char label[600];
                 snprintf(label, sizeof label, "%s%s%s", f->options[o], on ? " – " : "",
                          on ? app_tr(a, "ex.chosen") : "");
+                size_t n0 = a->view.n;
                 int bh = ui_button_ex(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), label, f->options[o],
                                       on ? BTN_PRIMARY : BTN_SECONDARY, ACT_EX_VALUE, choice_arg(fi, (int)o));
+                view_choice(&a->view, n0, f->type == DOC_FIELD_CHECKLIST ? VIEW_CHOICE_MANY : VIEW_CHOICE_ONE, on);
                 if (on) ui_check(app_ui(a), x + app_px(a, 12), y + bh / 2, app_px(a, 20), th->ink[INK_BUTTON_TEXT]);
                 y += bh;
                 y += app_px(a, 8);

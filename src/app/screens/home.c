@@ -38,6 +38,7 @@ static void draw_home(app *a) {
     y += app_px(a, 20);
     int pad = app_px(a, 16);
     int px = ui_font(app_ui(a), DP_BODY), spx = ui_font(app_ui(a), DP_SMALL + 1);
+    size_t cards = a->view.n;
     for (size_t i = 0; i < a->prog->n_modules; i++) {
         const doc_module *mod = &a->prog->modules[i];
         char num[64], status[256], label[768];
@@ -88,6 +89,7 @@ static void draw_home(app *a) {
         view_add(&a->view, ROLE_BUTTON, label, x, y, colw, card_h, mod->unlocked ? ACT_OPEN_MODULE : ACT_LOCKED, (int)i);
         y += card_h + app_px(a, 14);
     }
+    view_list(&a->view, cards); /* the cards are a list: a screen reader says how many, and moves past them */
     if (lock_get()->has_pin) { /* the patient's own lock: now, and a new PIN */
         y += app_px(a, 8);
         y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), app_tr(a, "home.lock"), BTN_SECONDARY, ACT_LOCK, 0);

@@ -43,6 +43,7 @@ static void draw_module(app *a) {
     y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON_MAIN), go, BTN_PRIMARY, ACT_RESUME, 0) + app_px(a, 24);
     y += ui_heading(app_ui(a), app_tr(a, "module.pages"), DP_H3, x, y, colw);
     y += app_px(a, 10);
+    size_t pages = a->view.n;
     for (size_t p = 0; p < mod->n_pages; p++) {
         char label[512];
         bool v = a->visited[a->page_base[a->module] + (int)p];
@@ -55,6 +56,7 @@ static void draw_module(app *a) {
             view_add(&a->view, ROLE_BUTTON, label, x, y, colw, h, ACT_OPEN_PAGE, (int)p);
         y += h + app_px(a, 10);
     }
+    view_list(&a->view, pages); /* the pages are a list, as home's modules are */
     chrome_end_list(a, y);
 }
 

@@ -228,8 +228,10 @@ static void draw_quest(app *a) {
             bool on = has && o[k].score == chosen;
             char label[400];
             snprintf(label, sizeof label, "%s%s%s", o[k].label, on ? " – " : "", on ? app_tr(a, "ex.chosen") : "");
+            size_t n0 = a->view.n;
             int bh = ui_button_ex(app_ui(a), x, y, colw, app_px(a, DP_BUTTON_BIG), label, o[k].label, on ? BTN_PRIMARY : BTN_SECONDARY,
                                   ACT_Q_OPTION, (int)k);
+            view_choice(&a->view, n0, VIEW_CHOICE_ONE, on);
             if (on) ui_check(app_ui(a), x + app_px(a, 12), y + bh / 2, app_px(a, 20), th->ink[INK_BUTTON_TEXT]);
             y += bh + app_px(a, 10);
         }

@@ -11,6 +11,13 @@
 
 typedef enum { ROLE_HEADING, ROLE_TEXT, ROLE_BUTTON, ROLE_IMAGE, ROLE_FIELD, ROLE_CALLOUT, ROLE_STATUS } view_role;
 
+/* A button that is an answer to choose (view_choice): one of a group (a scale's step, a questionnaire's answer, a
+ * reading aid's option) or one of a checklist, any number of which may be chosen. */
+typedef enum { VIEW_CHOICE_NONE, VIEW_CHOICE_ONE, VIEW_CHOICE_MANY } view_choice_kind;
+
+/* A run of elements that is a list (view_list): home's module cards, a module's pages. */
+typedef enum { VIEW_LIST_NONE, VIEW_LIST_ITEM, VIEW_LIST_FIRST } view_list_mark;
+
 typedef struct {
     view_role role;
     const char *text; /* owned by the view (copied in) */
@@ -18,6 +25,12 @@ typedef struct {
     int action; /* 0: not tappable */
     int arg;
     bool clipped; /* only part of it is visible (bounds are that part) */
+    /* What a screen reader needs beyond the words, where the screen knows it (0 where it does not; the screen
+     * reader's bridge then guesses as before): not written by describe. */
+    int level;               /* a heading's level, 1-6 (view_heading_level) */
+    view_choice_kind choice; /* an answer to choose, and whether it is chosen (view_choice) */
+    bool chosen;
+    view_list_mark list; /* an item of a list; VIEW_LIST_FIRST starts one (view_list) */
 } view_elem;
 
 /* What a keyboard or a switch can reach this frame (keynav.c): every tappable element in reading order, also one
@@ -94,6 +107,14 @@ void view_breaks(view *v, const layout_para *p, const layout_run *runs, bool hyp
  * before[0..blen), the next starting with after[0..alen), hyphen: one is drawn at the break. */
 void view_break_note(view *v, const char *before, size_t blen, const char *after, size_t alen, bool hyphen);
 const char *view_break_text(const view *v, const view_break *b);
+
+/* The elements added since from (v->n before the widget was drawn) are headings of level (1-6). */
+void view_heading_level(view *v, size_t from, int level);
+/* The tappable elements added since from are an answer of that kind, chosen or not: a screen reader says it as a
+ * radio button or a check box, checked or not, not only by the words «– valgt» in its label. */
+void view_choice(view *v, size_t from, view_choice_kind kind, bool chosen);
+/* The tappable elements added since from are items of one list, after any list that ended before from. */
+void view_list(view *v, size_t from);
 
 /* The last-added tappable element under (x, y), or NULL. */
 const view_elem *view_hit(const view *v, int x, int y);

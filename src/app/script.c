@@ -1351,6 +1351,32 @@ int script_run(app *a, const char *path) {
                 snprintf(why, sizeof why, "expect-field-text-size: the field's text is %d px, the reading size %d px%s",
                          ei.text_px, ei.read_px, a->screen != SCREEN_WRITE ? " (the editor is not open)" : "");
             }
+        } else if (strcmp(cmd, "expect-term-lines") == 0 && sscanf(args, "%d", &ms) == 1) {
+            /* an open glossary explanation's box shows at least N of its lines, or all (issue 13: one at a time) */
+            if (a->dirty) app_draw(a, true);
+            reader_term_info ti;
+            if (!reader_term_get(a, &ti) || ti.shown < (ms < ti.lines ? ms : ti.lines)) {
+                ok = false;
+                if (!reader_term_get(a, &ti)) snprintf(why, sizeof why, "expect-term-lines: no explanation shows");
+                else
+                    snprintf(why, sizeof why,
+                             "expect-term-lines: its box (%d px) shows %d of its %d lines of %d px (text %d px)",
+                             ti.box_h, ti.shown, ti.lines, ti.line_h, ti.px);
+            }
+        } else if (strcmp(cmd, "expect-term-text-size") == 0) {
+            /* an open glossary explanation is at the patient's reading size, smaller only where it would not fit the
+             * room at that size (issue 13: it had the bars' capped size) */
+            if (a->dirty) app_draw(a, true);
+            reader_term_info ti;
+            if (!reader_term_get(a, &ti)) {
+                ok = false;
+                snprintf(why, sizeof why, "expect-term-text-size: no explanation shows");
+            } else if (ti.px > ti.read_px || ti.px < ti.least_px || ti.fits_larger) {
+                ok = false;
+                snprintf(why, sizeof why,
+                         "expect-term-text-size: its text is %d px (the reading size %d px, the bars' %d px)%s", ti.px,
+                         ti.read_px, ti.least_px, ti.fits_larger ? ", where a larger size fits the room" : "");
+            }
         } else if (strcmp(cmd, "expect-setting") == 0) {
             char name[32], value[64];
             if (sscanf(args, "%31s %63s", name, value) != 2) {

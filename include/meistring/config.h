@@ -216,6 +216,9 @@
  * the patient's text size up to this % (34 px at 200 %), as large as the window allows while the page keeps two
  * whole lines of its text: at 17 px, whatever the size, a patient who chose 300–400 % could not read them. */
 #define MS_READER_SLIM_PCT_MAX 200
+/* A glossary explanation over the page keeps at least this room (dp) above and below its lines where its usual 16 dp
+ * would leave a whole line of it out (640x360 at 400 % with a message under the top bar: one line a box, then two). */
+#define MS_TERM_VPAD_MIN_DP 6
 
 /* Navigation (src/app/nav.c): screens open on top of each other (home, module, page, aids, help over them); the
  * deepest path is six. A push past the cap replaces the top rather than fail. */

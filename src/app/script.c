@@ -549,8 +549,37 @@ static bool check_text_fit(app *a, char *why, size_t cap) {
  * right to set it smaller (config.h, MS_LAYOUT_HEADING_MIN_BODY_PCT): as many lines of the body's line box are
  * taller than a screen of paged reading, or one of its words is wider than its column at the body's size with the
  * patient's spacing (it would be cut inside). Worked out here, not asked of the layout. */
+/* Whether a word of text cannot be set in w at style st even at its hyphenation points, as the layout breaks a
+ * word (layout.c, hyphenate_piece): from its front, the longest part that fits with its hyphen, at least
+ * HYPH_LEFT_MIN letters at the word's front and HYPH_RIGHT_MIN in its middle («ne-» of «Ekspo-ne-rings-» is no
+ * piece). Such a text ui_text sets smaller (fit_text); any other it sets at the size asked. */
+static bool word_wider_than(app *a, const char *text, int st, int w) {
+    int hy = ren_measure(a->rn, st, "-", 1);
+    for (const char *word = text; *word;) {
+        size_t n = strcspn(word, " "), from = 0;
+        hyph_break br[64];
+        int nb = n ? hyph_breaks(a->hyph, word, n, br, 64) : 0;
+        while (from < n && ren_measure(a->rn, st, word + from, n - from) > w) {
+            int k = nb - 1;
+            while (k >= 0 && (br[k].end <= from || br[k].resume - from >= n - from ||
+                              (int)utf8_count(word + from, br[k].end - from) < (from ? HYPH_RIGHT_MIN : HYPH_LEFT_MIN) ||
+                              ren_measure(a->rn, st, word + from, br[k].end - from) + hy > w))
+                k--;
+            if (k < 0) return true;
+            from = br[k].resume;
+        }
+        word += n;
+        word += strspn(word, " ");
+    }
+    return false;
+}
+
 static bool heading_cannot_be_body_size(app *a, const view_elem *e, int n_lines, int body_line) {
-    if (a->screen != SCREEN_PAGE) return false;
+    /* another screen's heading in its column (an exercise's title, «Eksponeringsdagbok» at 400 % on a 320 dp
+     * phone: «nerings-» is wider than 288 px at the patient's size), laid out by ui_text at the body's size and
+     * set smaller only where a word would not fit even at its hyphenation points */
+    if (a->screen != SCREEN_PAGE)
+        return word_wider_than(a, e->text, ren_style(a->rn, REN_BOLD, pages_read_px(a, DP_BODY)), chrome_column(a));
     if (a->page_room > 0 && n_lines * body_line > a->page_room) return true;
     int px = pages_read_px(a, DP_BODY), st = ren_style_family(a->rn, pages_family(a), REN_BOLD, px);
     int ls = px * a->set.letter_pct / 100;
@@ -1352,6 +1381,32 @@ int script_run(app *a, const char *path) {
                 ok = false;
                 snprintf(why, sizeof why, "expect-field-text-size: the field's text is %d px, the reading size %d px%s",
                          ei.text_px, ei.read_px, a->screen != SCREEN_WRITE ? " (the editor is not open)" : "");
+            }
+        } else if (strcmp(cmd, "expect-term-lines") == 0 && sscanf(args, "%d", &ms) == 1) {
+            /* an open glossary explanation's box shows at least N of its lines, or all (issue 13: one at a time) */
+            if (a->dirty) app_draw(a, true);
+            reader_term_info ti;
+            if (!reader_term_get(a, &ti) || ti.shown < (ms < ti.lines ? ms : ti.lines)) {
+                ok = false;
+                if (!reader_term_get(a, &ti)) snprintf(why, sizeof why, "expect-term-lines: no explanation shows");
+                else
+                    snprintf(why, sizeof why,
+                             "expect-term-lines: its box (%d px) shows %d of its %d lines of %d px (text %d px)",
+                             ti.box_h, ti.shown, ti.lines, ti.line_h, ti.px);
+            }
+        } else if (strcmp(cmd, "expect-term-text-size") == 0) {
+            /* an open glossary explanation is at the patient's reading size, smaller only where it would not fit the
+             * room at that size (issue 13: it had the bars' capped size) */
+            if (a->dirty) app_draw(a, true);
+            reader_term_info ti;
+            if (!reader_term_get(a, &ti)) {
+                ok = false;
+                snprintf(why, sizeof why, "expect-term-text-size: no explanation shows");
+            } else if (ti.px > ti.read_px || ti.px < ti.least_px || ti.fits_larger) {
+                ok = false;
+                snprintf(why, sizeof why,
+                         "expect-term-text-size: its text is %d px (the reading size %d px, the bars' %d px)%s", ti.px,
+                         ti.read_px, ti.least_px, ti.fits_larger ? ", where a larger size fits the room" : "");
             }
         } else if (strcmp(cmd, "expect-setting") == 0) {
             char name[32], value[64];

@@ -156,7 +156,15 @@ bool ui_label_fits(ui_ctx *u, const char *label, int w) {
  * `shown` is drawn; `label` is what the element says (they differ only for a compact symbol like "‹"). */
 int ui_button_ex(ui_ctx *u, int x, int y, int w, int h, const char *label, const char *shown, btn_kind kind, int action,
                  int arg) {
+    return ui_button_inset(u, x, y, w, h, 0, label, shown, kind, action, arg);
+}
+
+int ui_button_inset(ui_ctx *u, int x, int y, int w, int h, int inset, const char *label, const char *shown,
+                    btn_kind kind, int action, int arg) {
     const theme *th = u->th;
+    int tx = x, tw_ = w; /* the target, answered to and described whole */
+    x += inset;
+    w -= 2 * inset;
     uint32_t bg, fg;
     switch (kind) {
     case BTN_HELP:
@@ -195,7 +203,7 @@ int ui_button_ex(ui_ctx *u, int x, int y, int w, int h, const char *label, const
         int th2 = (int)u->scratch.n_lines * (lpx * 135 / 100);
         draw_text(u, shown, lstyle, lpx, fg, x + pad, y + (h - th2) / 2, -1);
     }
-    view_add(u->view, ROLE_BUTTON, label, x, y, w, h, action, arg);
+    view_add(u->view, ROLE_BUTTON, label, tx, y, tw_, h, action, arg);
     return h;
 }
 

@@ -248,19 +248,19 @@ static void exercise_close(app *a) {
 
 /* The width of a button that shows a number at px: its widest value on one line with a little room (number_button
  * draws it, without a text button's wide padding), and never under the 48 dp target (a scale's "10", a strength's
- * "100", at any text size). */
-static int number_button_w(app *a, const char *widest, int px) {
+ * "100", at any text size); with its box drawn inset px in from each side, the target around it. */
+static int number_button_w(app *a, const char *widest, int px, int inset) {
     int st = ren_style(a->rn, REN_BOLD, px);
-    int w = ren_measure(a->rn, st, widest, strlen(widest)) + 2 * app_px(a, 4) + 2;
+    int w = ren_measure(a->rn, st, widest, strlen(widest)) + 2 * app_px(a, 4) + 2 + 2 * inset;
     return w > app_px(a, DP_TARGET) ? w : app_px(a, DP_TARGET);
 }
 
 /* A button showing a number at px, centred: the box is a button's, the number is drawn here with less padding than
  * a button's label gets (a label that does not fit a button wraps: "1" over "0"). */
-static void number_button(app *a, int x, int y, int w, int h, int px, const char *label, const char *num, bool on,
-                          int action, int arg) {
+static void number_button(app *a, int x, int y, int w, int h, int inset, int px, const char *label, const char *num,
+                          bool on, int action, int arg) {
     size_t n0 = a->view.n;
-    ui_button_ex(app_ui(a), x, y, w, h, label, "", on ? BTN_PRIMARY : BTN_SECONDARY, action, arg);
+    ui_button_inset(app_ui(a), x, y, w, h, inset, label, "", on ? BTN_PRIMARY : BTN_SECONDARY, action, arg);
     view_choice(&a->view, n0, VIEW_CHOICE_ONE, on); /* one step of a scale, one number of a cell */
     int st = ren_style(a->rn, REN_BOLD, px);
     int tw = ren_measure(a->rn, st, num, strlen(num));
@@ -278,21 +278,36 @@ static int balanced_per_row(int n, int colw, int bw, int gap) {
     return (n + rows - 1) / rows;
 }
 
-/* A scale's n steps laid out in a column colw wide: per a row, each bw by bh with gap between, the numbers at px. */
+/* A scale's n steps laid out in a column colw wide: per a row, each a target bw by bh with gap between (row_gap
+ * between rows), its box drawn inset px in from its sides, the numbers at px. */
 typedef struct {
-    int per, bw, bh, gap, px;
+    int per, bw, bh, gap, row_gap, inset, px;
 } scale_grid;
+
+/* The inset of a step's box when the targets touch: the boxes DP_SCALE_GAP_MIN apart, as the least gap has them. */
+static int scale_touch_inset(app *a) { return (app_px(a, DP_SCALE_GAP_MIN) + 1) / 2; }
+
+/* The width of a step's target when the targets touch: its box holds the number, the target is 48 dp at least. */
+static int scale_touch_w(app *a, const char *widest, int px) { return number_button_w(a, widest, px, scale_touch_inset(a)); }
+
+/* The least column that holds n steps in two aligned rows: half of them side by side, their 48 dp targets touching,
+ * the numbers at the interface's 100 %. A table's card widens to it where it can. */
+static int scale_least_w(app *a, int n, const char *widest) {
+    return (n + 1) / 2 * scale_touch_w(a, widest, app_px(a, DP_BODY));
+}
 
 /* Deliverable 7 (issue 13): a scale keeps one row, or two rows in the same columns (0–5 over 6–10), at every size —
  * a row read as a ruler, not 0–3/4–7/8–10 as a phone had it at 100 and 400 %. All n on one row where they fit with
  * the 6 dp gap; else two rows, the gap narrowed as far as DP_SCALE_GAP_MIN; else (a strength's "100" at a phone's
- * capped 135 %) the numbers a little smaller, down to the interface's 100 % and no further; only then more rows.
- * Every step stays a 48 dp target. bh_dp: the height of a one-line button here. */
+ * capped 135 %) the numbers a little smaller, down to the interface's 100 % and no further; then (a 320 dp phone:
+ * six 48 dp steps are its whole 288 dp column) the targets touch, each box drawn inset so they still stand
+ * DP_SCALE_GAP_MIN apart — the target is the step's share of the row, as WCAG 2.5.8 counts spacing; only then
+ * more rows. Every step stays a 48 dp target. bh_dp: the height of a one-line button here. */
 static scale_grid scale_layout(app *a, int n, const char *widest, int colw, int bh_dp) {
     scale_grid g = {.gap = app_px(a, 6), .px = ui_font(app_ui(a), DP_BODY)};
     int least_px = app_px(a, DP_BODY), least_gap = app_px(a, DP_SCALE_GAP_MIN), half = (n + 1) / 2;
     for (;;) {
-        g.bw = number_button_w(a, widest, g.px);
+        g.bw = number_button_w(a, widest, g.px, 0);
         if (n <= 2 || n * g.bw + (n - 1) * g.gap <= colw) {
             g.per = n * g.bw + (n - 1) * g.gap <= colw ? n : 1; /* two steps that do not fit side by side: stacked */
             break;
@@ -304,6 +319,13 @@ static scale_grid scale_layout(app *a, int n, const char *widest, int colw, int 
             break;
         }
         if (g.px <= least_px) {
+            int tw = scale_touch_w(a, widest, g.px);
+            if (half * tw <= colw) {
+                g.per = half;
+                g.gap = 0;
+                g.inset = scale_touch_inset(a);
+                break;
+            }
             g.per = balanced_per_row(n, colw, g.bw, g.gap);
             break;
         }
@@ -311,6 +333,8 @@ static scale_grid scale_layout(app *a, int n, const char *widest, int colw, int 
     }
     if (g.per < 1) g.per = 1;
     g.bw = (colw + g.gap) / g.per - g.gap; /* rows fill the column */
+    /* targets side by side may touch; rows stand apart as far as the boxes of a row do */
+    g.row_gap = g.inset ? 2 * g.inset : g.gap;
     /* as tall as the box ui_button_ex draws for a one-line label, so rows never overlap at large text */
     g.bh = ui_button_height(app_ui(a), widest, 4 * colw, app_px(a, bh_dp));
     return g;
@@ -328,13 +352,13 @@ static int draw_scale(app *a, const doc_field *f, int fi, int x, int y, int colw
     for (int i = 0; i < n; i++) {
         char num[16];
         snprintf(num, sizeof num, "%d", f->min + i);
-        int bx = x + (i % g.per) * (g.bw + g.gap), by = y + (i / g.per) * (g.bh + g.gap);
+        int bx = x + (i % g.per) * (g.bw + g.gap), by = y + (i / g.per) * (g.bh + g.row_gap);
         bool on = set && v == f->min + i;
         char label[64];
         snprintf(label, sizeof label, "%s%s%s", num, on ? " – " : "", on ? app_tr(a, "ex.chosen") : "");
-        number_button(a, bx, by, g.bw, g.bh, g.px, label, num, on, ACT_EX_VALUE, choice_arg(fi, i));
+        number_button(a, bx, by, g.bw, g.bh, g.inset, g.px, label, num, on, ACT_EX_VALUE, choice_arg(fi, i));
     }
-    y += ((n + g.per - 1) / g.per) * (g.bh + g.gap);
+    y += ((n + g.per - 1) / g.per) * (g.bh + g.row_gap);
     /* what the ends mean, under them */
     int sp = ui_font(app_ui(a), DP_SMALL + 1), half = (colw - app_px(a, 12)) / 2;
     int h1 = 0, h2 = 0;
@@ -356,7 +380,23 @@ static int draw_table(app *a, const doc_field *f, int fi, int x, int y, int colw
      * field's own label is (at 400 % they were the interface's 37 px over a 109 px body) */
     /* the card's inner margin 8 dp, not 12: a phone's column then holds a scale's six 48 dp steps a row */
     int y0 = y, pad = app_px(a, 8), bp = pages_read_px(a, DP_BODY), gap = app_px(a, 6);
-    int rows = answers_rows(ans, f), iw = colw - 2 * pad;
+    int rows = answers_rows(ans, f);
+    /* on a 320 dp phone the card's inside (272 dp) is narrower than a scale's six 48 dp steps: the card widens into
+     * the column's margins as far as they need, its steps then under the column's text, never nearer the screen's
+     * edge than DP_SCALE_EDGE_MIN (three rows of strengths otherwise: deliverable 7) */
+    int need = 0;
+    for (size_t c = 0; c < f->n_columns && c < 16; c++) {
+        int values[16], n = number_steps(&f->columns[c], values, 16);
+        char widest[16];
+        if (n <= 0) continue;
+        snprintf(widest, sizeof widest, "%d", values[n - 1]);
+        int w = scale_least_w(a, n, widest);
+        if (w > need) need = w;
+    }
+    int wide = (need - (colw - 2 * pad) + 1) / 2, room = x - app_px(a, DP_SCALE_EDGE_MIN);
+    if (wide > room) wide = room;
+    if (wide < 0) wide = 0;
+    int cx = x - wide, cw = colw + 2 * wide, iw = cw - 2 * pad; /* the card */
     for (int r = 0; r < rows && r < MS_ANSWER_MAX_ROWS; r++) {
         int top = y;
         char rn[16], head[64];
@@ -364,7 +404,7 @@ static int draw_table(app *a, const doc_field *f, int fi, int x, int y, int colw
         const char *hargs[1] = {rn};
         i18n_format(head, sizeof head, app_tr(a, "ex.row"), 1, hargs);
         y += pad;
-        y += ui_text(app_ui(a), head, REN_BOLD, bp, th->ink[INK_HEADING], x + pad, y, iw, ROLE_HEADING);
+        y += ui_text(app_ui(a), head, REN_BOLD, bp, th->ink[INK_HEADING], cx + pad, y, iw, ROLE_HEADING);
         for (size_t c = 0; c < f->n_columns && c < 16; c++) {
             const doc_column *col = &f->columns[c];
             char val[MS_ANSWER_MAX_BYTES + 1], name[300];
@@ -372,7 +412,7 @@ static int draw_table(app *a, const doc_field *f, int fi, int x, int y, int colw
             const char *nargs[2] = {col->label, rn};
             i18n_format(name, sizeof name, app_tr(a, "ex.cell"), 2, nargs);
             y += app_px(a, 8);
-            y += ui_text(app_ui(a), col->label, REN_BOLD, bp, th->ink[INK_TEXT], x + pad, y, iw, ROLE_FIELD);
+            y += ui_text(app_ui(a), col->label, REN_BOLD, bp, th->ink[INK_TEXT], cx + pad, y, iw, ROLE_FIELD);
             y += app_px(a, 4);
             int values[16];
             int n = number_steps(col, values, 16);
@@ -387,10 +427,10 @@ static int draw_table(app *a, const doc_field *f, int fi, int x, int y, int colw
                     bool on = val[0] && atoi(val) == values[i];
                     snprintf(label, sizeof label, "%s: %s%s%s", name, num, on ? " – " : "",
                              on ? app_tr(a, "ex.chosen") : "");
-                    number_button(a, x + pad + (i % g.per) * (g.bw + g.gap), y + (i / g.per) * (g.bh + g.gap), g.bw,
-                                  g.bh, g.px, label, num, on, ACT_EX_CELL_NUM, cell_arg(fi, r, (int)c, i));
+                    number_button(a, cx + pad + (i % g.per) * (g.bw + g.gap), y + (i / g.per) * (g.bh + g.row_gap),
+                                  g.bw, g.bh, g.inset, g.px, label, num, on, ACT_EX_CELL_NUM, cell_arg(fi, r, (int)c, i));
                 }
-                y += ((n + g.per - 1) / g.per) * (g.bh + g.gap) - g.gap;
+                y += ((n + g.per - 1) / g.per) * (g.bh + g.row_gap) - g.row_gap;
             } else {
                 /* the text itself is the button: what was written, or how to start */
                 char label[MS_ANSWER_MAX_BYTES + 340];
@@ -399,19 +439,19 @@ static int draw_table(app *a, const doc_field *f, int fi, int x, int y, int colw
                 int tw = iw;
                 bool today = col->kind == DOC_COL_DATE && !val[0];
                 if (today) tw = iw * 3 / 5;
-                int h = ui_button_ex(app_ui(a), x + pad, y, tw, app_px(a, DP_BUTTON_SMALL), label, shown, BTN_SECONDARY, ACT_EX_CELL,
-                                     cell_arg(fi, r, (int)c, 0));
+                int h = ui_button_ex(app_ui(a), cx + pad, y, tw, app_px(a, DP_BUTTON_SMALL), label, shown, BTN_SECONDARY,
+                                     ACT_EX_CELL, cell_arg(fi, r, (int)c, 0));
                 if (today) {
                     char tl[340];
                     snprintf(tl, sizeof tl, "%s: %s", name, app_tr(a, "ex.today"));
-                    ui_button_ex(app_ui(a), x + pad + tw + gap, y, iw - tw - gap, h, tl, app_tr(a, "ex.today"), BTN_SECONDARY,
-                                 ACT_EX_TODAY, cell_arg(fi, r, (int)c, 0));
+                    ui_button_ex(app_ui(a), cx + pad + tw + gap, y, iw - tw - gap, h, tl, app_tr(a, "ex.today"),
+                                 BTN_SECONDARY, ACT_EX_TODAY, cell_arg(fi, r, (int)c, 0));
                 }
                 y += h;
             }
         }
         y += pad;
-        ren_frame_round(a->rn, x, top, colw, y - top, app_px(a, 12), app_px(a, 2), th->ink[INK_CARD_BORDER]);
+        ren_frame_round(a->rn, cx, top, cw, y - top, app_px(a, 12), app_px(a, 2), th->ink[INK_CARD_BORDER]);
         y += app_px(a, 12);
     }
     if (rows < MS_ANSWER_ADD_ROWS_UPTO)

@@ -59,7 +59,7 @@ static fine_place fine, kept_fine;
 /* A glossary term's explanation, open until the patient closes it (a tap elsewhere, Escape, its button) or
  * leaves the screen it was opened on: nothing timed (WCAG 2.2.1). Placed beside the term's line, never on it;
  * where it fits on neither side, over the page (the patient asked to see it), its lines a box at a time. */
-static struct {
+static struct term_state {
     bool open;
     char text[1024];          /* "term: explanation" */
     int line_top, line_h;     /* the term's line, page coordinates */
@@ -69,6 +69,8 @@ static struct {
     SDL_Rect box; /* where reader_update placed it (screen), h 0: nowhere */
     int px, text_w, text_h, close_h, close_w;
     int lines, shown, first, text_line_h; /* its lines, how many the box shows, the first shown, their height */
+    int vpad;                             /* the room above its lines and below them in the box */
+    int top, bottom, area_top, area_bottom; /* where term_place last placed it: its line, the room (screen) */
     int cols;                             /* columns of buttons beside its lines: 1, or 2-3 in a low box */
     int id;                               /* the term's arg in the focus order (pl_term_get), -1: not known */
     char word[160];                       /* the term, what its place in the focus order says */
@@ -651,22 +653,105 @@ static int term_edge(app *a, const pagelayout *pl, int y, int dir) {
  * screen. */
 static void term_line(app *a, const pagelayout *pl, int py);
 
-/* The explanation's lines in its box beside term.cols columns of buttons. */
+/* The explanation's lines in its box beside term.cols columns of buttons, at term.px: as many as ui_text lays out
+ * (it sets a word that fits nowhere a little smaller, and its lines with it: their height is the text's over its
+ * lines, not a line of "x" at term.px). */
 static void term_measure(app *a) {
     int pad = app_px(a, 16), gap = app_px(a, 8);
     term.text_w = g.colw - 2 * pad - term.cols * (term.close_w + gap);
     term.text_h = ui_text_height(app_ui(a), term.text, REN_REGULAR, term.px, term.text_w);
-    int one = ui_text_height(app_ui(a), "x", REN_REGULAR, term.px, term.text_w);
-    term.lines = one > 0 ? (term.text_h + one / 2) / one : 1;
+    term.lines = (int)app_ui(a)->scratch.n_lines;
     if (term.lines < 1) term.lines = 1;
     term.text_line_h = term.text_h / term.lines;
+}
+
+/* Over the page, in box: its buttons for the rest under the close button, or beside it where the box is too low for
+ * them (term.cols), and the room above and below its lines as small as MS_TERM_VPAD_MIN_DP where that shows one more
+ * whole line (640x360 at 400 % with a message under the top bar: 16 dp each way left room for one line). True when
+ * all its lines show. */
+static bool term_over(app *a, SDL_Rect box) {
+    int pad = app_px(a, 16), gap = app_px(a, 8), least = app_px(a, MS_TERM_VPAD_MIN_DP);
+    int inner = box.h - 2 * pad;
+    term.cols = inner >= 3 * term.close_h + 2 * gap ? 1 : inner >= 2 * term.close_h + gap ? 2 : 3;
+    term_measure(a);
+    int lh = term.text_line_h > 0 ? term.text_line_h : 1;
+    term.vpad = pad;
+    if ((box.h - 2 * pad) / lh < term.lines && (box.h - 2 * least) / lh > (box.h - 2 * pad) / lh) {
+        int n = (box.h - 2 * least) / lh;
+        if (n > term.lines) n = term.lines;
+        term.vpad = (box.h - n * lh) / 2;
+        if (term.vpad > pad) term.vpad = pad;
+    }
+    return (box.h - 2 * term.vpad) / lh >= term.lines;
+}
+
+/* The least size of an explanation's text: the bars' (what it had at every size), never above the reading size. */
+static int term_least_px(app *a) {
+    int read_px = pages_read_px(a, DP_BODY), px = ui_font(app_ui(a), DP_BODY);
+    return px < read_px ? px : read_px;
+}
+
+/* The explanation at term.px, placed beside its term's line (term.top … term.bottom), below it (over what comes
+ * next) when it fits, else above, covering whole lines and whole headings; else over the page (term_over). True when
+ * all its lines show; *box is where it goes. */
+static bool term_try(app *a, const pagelayout *pl, SDL_Rect *box) {
+    int pad = app_px(a, 16);
+    term.cols = 1;
+    term.vpad = pad;
+    term_measure(a);
+    int h = 2 * pad + (term.text_h > term.close_h ? term.text_h : term.close_h);
+    *box = (SDL_Rect){g.x, 0, g.colw, 0};
+    /* its edge by the term on the term's line's edge, the line's own leading between them: a gap there left a strip
+     * of the next line (or the one before) peeking out from under it, the tops or feet of its letters */
+    int y1 = term.bottom + h <= term.area_bottom ? term_edge(a, pl, term.bottom + h, 1) : term.area_bottom + 1;
+    int y0 = term.top - h >= term.area_top ? term_edge(a, pl, term.top - h, -1) : term.area_top - 1;
+    if (y1 <= term.area_bottom) {
+        box->y = term.bottom; /* below: over what the patient has not read yet */
+        box->h = y1 - box->y;
+        return true;
+    }
+    if (y0 >= term.area_top) {
+        box->y = y0;
+        box->h = term.top - y0;
+        return true;
+    }
+    /* over the page: what the patient asked to see, with its close button; all of it there, no taller than it (the
+     * page's lines under it shown, whole), else the page's area and its lines a box at a time */
+    *box = (SDL_Rect){g.x, term.area_top, g.colw, term.area_bottom - term.area_top};
+    if (!term_over(a, *box)) return false;
+    if (term.vpad == pad) {
+        int end = term_edge(a, pl, box->y + 2 * pad + (term.text_h > term.close_h ? term.text_h : term.close_h), 1);
+        if (end < box->y + box->h) box->h = end - box->y;
+    }
+    return true;
+}
+
+/* The steps an explanation's text is made smaller in, from the reading size (as a page's text: MS_LAYOUT_SHRINK_*). */
+static int term_step(app *a) {
+    int step = pages_read_px(a, DP_BODY) * MS_LAYOUT_SHRINK_STEP_PCT / 100;
+    return step > 0 ? step : 1;
+}
+
+bool reader_term_get(app *a, reader_term_info *out) {
+    if (!term.open || term.box.h <= 0 || a->screen != SCREEN_PAGE) return false;
+    *out = (reader_term_info){.px = term.px, .read_px = pages_read_px(a, DP_BODY), .least_px = term_least_px(a),
+                              .lines = term.lines, .shown = term.shown, .line_h = term.text_line_h,
+                              .box_h = term.box.h};
+    if (term.px < out->read_px) {
+        SDL_Rect box;
+        struct term_state kept = term; /* tried, not placed */
+        term.px = kept.px + term_step(a) < out->read_px ? kept.px + term_step(a) : out->read_px;
+        out->fits_larger = term_try(a, term.layout, &box);
+        term = kept;
+    }
+    return true;
 }
 
 static void term_place(app *a) {
     term.box.h = 0;
     if (!term.open) return;
     pagelayout *pl = pages_laid_out(a);
-    int clip_top = g.clip.y, clip_bottom = g.clip.y + g.clip.h, gap = app_px(a, 8), pad = app_px(a, 16);
+    int clip_top = g.clip.y, clip_bottom = g.clip.y + g.clip.h;
     /* laid out again (a message under the top bar, a new theme, the tablet turned): the same term's line in the new
      * layout — the explanation stays until it is closed — where it is still on the screen shown */
     if (pl && term.id >= 0 && term.module == a->module && term.page == a->page &&
@@ -700,30 +785,18 @@ static void term_place(app *a) {
     if (bw < app_px(a, DP_TARGET)) bw = app_px(a, DP_TARGET);
     term.close_w = bw;
     term.close_h = ui_button_height(app_ui(a), "×", bw, app_px(a, DP_TARGET));
-    term.cols = 1;
-    term.px = ui_font(app_ui(a), DP_BODY);
-    term_measure(a);
-    int h = 2 * pad + (term.text_h > term.close_h ? term.text_h : term.close_h);
-    SDL_Rect box = {g.x, 0, g.colw, 0};
-    /* its edge by the term on the term's line's edge, the line's own leading between them: a gap there left a strip
-     * of the next line (or the one before) peeking out from under it, the tops or feet of its letters */
-    int y1 = bottom + h <= area_bottom ? term_edge(a, pl, bottom + h, 1) : area_bottom + 1;
-    int y0 = top - h >= area_top ? term_edge(a, pl, top - h, -1) : area_top - 1;
-    if (y1 <= area_bottom) {
-        box.y = bottom; /* below: over what the patient has not read yet */
-        box.h = y1 - box.y;
-    } else if (y0 >= area_top) {
-        box.y = y0;
-        box.h = top - y0;
-    } else {
-        box.y = area_top; /* over the page: what the patient asked to see, with its close button */
-        box.h = area_bottom - area_top;
-        /* its buttons for the rest under the close button, or beside it where the box is too low for them */
-        int inner = box.h - 2 * pad;
-        term.cols = inner >= 3 * term.close_h + 2 * gap ? 1 : inner >= 2 * term.close_h + gap ? 2 : 3;
-        if (term.cols > 1) term_measure(a);
-    }
-    term.shown = (box.h - 2 * pad) / (term.text_line_h > 0 ? term.text_line_h : 1);
+    /* the patient's reading size, as the page's text (it was the bars' capped size: 27 px beside an 80 px page on a
+     * phone at 400 %), smaller only until it fits the room: beside its term, else over the page whole; where it fits
+     * whole nowhere, the bars' size (never smaller), its lines a box at a time */
+    term.top = top;
+    term.bottom = bottom;
+    term.area_top = area_top;
+    term.area_bottom = area_bottom;
+    int read_px = pages_read_px(a, DP_BODY), least_px = term_least_px(a), step = term_step(a);
+    SDL_Rect box;
+    for (term.px = read_px;; term.px = term.px - step > least_px ? term.px - step : least_px)
+        if (term_try(a, pl, &box) || term.px <= least_px) break;
+    term.shown = (box.h - 2 * term.vpad) / (term.text_line_h > 0 ? term.text_line_h : 1);
     if (term.shown < 1) term.shown = 1;
     if (term.shown > term.lines) term.shown = term.lines;
     if (term.first > term.lines - term.shown) term.first = term.lines - term.shown;
@@ -891,23 +964,24 @@ static void term_draw(app *a) {
     ren_fill_round(a->rn, b.x, b.y, b.w, b.h, app_px(a, 10), th->ink[INK_CARD_BORDER]);
     ren_fill_round(a->rn, b.x + border, b.y + border, b.w - 2 * border, b.h - 2 * border, app_px(a, 9),
                    th->ink[INK_CARD_BG]);
-    SDL_Rect clip = {b.x, b.y + pad, b.w, term.shown * term.text_line_h};
+    int vpad = term.vpad; /* less than pad where that shows one more line */
+    SDL_Rect clip = {b.x, b.y + vpad, b.w, term.shown * term.text_line_h};
     ren_clip(a->rn, &clip);
     view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
     ui_text(app_ui(a), term.text, REN_REGULAR, term.px, th->ink[INK_TEXT], b.x + pad,
-            b.y + pad - term.first * term.text_line_h, term.text_w, ROLE_STATUS);
+            b.y + vpad - term.first * term.text_line_h, term.text_w, ROLE_STATUS);
     ren_clip(a->rn, NULL);
     view_clip_off(&a->view);
     int bx = b.x + b.w - pad - term.close_w;
-    ui_button_ex(app_ui(a), bx, b.y + pad, term.close_w, term.close_h, app_tr(a, "page.term_close"), "×", BTN_SECONDARY,
+    ui_button_ex(app_ui(a), bx, b.y + vpad, term.close_w, term.close_h, app_tr(a, "page.term_close"), "×", BTN_SECONDARY,
                  ACT_TERM_CLOSE, 0);
     if (term.shown >= term.lines) return;
     /* the rest, a box at a time: the earlier lines' button under the close button, the next lines' at the foot;
      * in a low box, beside each other at the foot (two columns) or beside the close button (three) */
-    int down_y = b.y + b.h - pad - term.close_h, up_y = b.y + pad + term.close_h + gap;
+    int down_y = b.y + b.h - vpad - term.close_h, up_y = b.y + vpad + term.close_h + gap;
     int down_x = bx, up_x = bx;
     if (term.cols == 2) up_x = bx - term.close_w - gap, up_y = down_y;
-    if (term.cols == 3) down_x = bx - term.close_w - gap, up_x = down_x - term.close_w - gap, down_y = up_y = b.y + pad;
+    if (term.cols == 3) down_x = bx - term.close_w - gap, up_x = down_x - term.close_w - gap, down_y = up_y = b.y + vpad;
     if (term.first > 0) {
         ui_button_ex(app_ui(a), up_x, up_y, term.close_w, term.close_h, app_tr(a, "page.term_less"), "", BTN_SECONDARY,
                      ACT_TERM_MORE, -1);

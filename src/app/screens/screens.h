@@ -53,6 +53,15 @@ extern const screen_ops screen_home, screen_module, screen_reader, screen_help, 
 /* reader.c */
 void reader_open_page(app *a, int page);
 bool reader_paged(const app *a);          /* paged reading, with the page cut into screens */
+/* The open glossary explanation as the reader placed it (the harness): its text size, the patient's reading size and
+ * the least it may have (the bars', px); whether, set smaller than the reading size, it would have fitted whole
+ * (beside its term, or over the page) at the next size up the reader tries; its lines, how many its box shows, their
+ * height and the box's. False when none shows. */
+typedef struct {
+    int px, read_px, least_px, lines, shown, line_h, box_h;
+    bool fits_larger;
+} reader_term_info;
+bool reader_term_get(app *a, reader_term_info *out);
 void reader_turn_screen(app *a, int idx); /* to screen idx of the page */
 void reader_keep_place(app *a);           /* before the layout changes: remember the anchor at the top */
 void reader_show(app *a, int y, int h);   /* keep page y..y+h on screen (the spoken word) */

@@ -33,6 +33,9 @@
 #define DP_BOTTOM 76 /* the reader's bottom bar, at least */
 #define DP_TARGET 48
 #define DP_SCALE_GAP_MIN 3 /* the least room between a scale's steps side by side: drawn apart, tapped apart */
+/* The least margin a table's card keeps to the screen's edge when it widens into the column's margins to hold a
+ * scale's six 48 dp steps a row (a 320 dp phone: the card 8 dp from the edge, its steps under the column's text). */
+#define DP_SCALE_EDGE_MIN 8
 /* Standard heights of buttons, dp (a label that wraps makes a button taller): */
 #define DP_BUTTON_SMALL 52 /* beside a field: undo, send, «Skriv svaret», a table's cell */
 #define DP_BUTTON       56 /* a row of a list, a choice, the reader's bars */
@@ -82,6 +85,10 @@ bool ui_label_fits(ui_ctx *u, const char *label, int w);
 int ui_button_ex(ui_ctx *u, int x, int y, int w, int h, const char *label, const char *shown, btn_kind kind, int action,
                  int arg);
 int ui_button(ui_ctx *u, int x, int y, int w, int h, const char *label, btn_kind kind, int action, int arg);
+/* ui_button_ex whose box is drawn inset px in from the left and right of the target it answers to (x, w): a row of
+ * buttons whose 48 dp targets touch while their boxes stay apart (a scale's steps on a 320 dp phone). */
+int ui_button_inset(ui_ctx *u, int x, int y, int w, int h, int inset, const char *label, const char *shown,
+                    btn_kind kind, int action, int arg);
 
 /* text cut to width with an ellipsis (never inside a UTF-8 sequence): text itself, or buf. */
 const char *ui_elide(ui_ctx *u, const char *text, int style, int width, char *buf, size_t cap);

@@ -209,6 +209,10 @@ typedef struct app {
      * the room, and the bar loses its padding as on a phone on its side (the editor on a phone at large text: its
      * title is in the bar, a tap shows it whole) */
     bool bar_compact;
+    /* while the editor lays out or draws its top bar: a message taller than MS_TOAST_MAX_PCT of the window, an error
+     * too, is one line (with its «Lukk»), its whole text a tap away, so it never takes the field's lines (an error
+     * at 400 % on a phone covered the patient's words: the audit of issue 13) */
+    bool toast_line;
     /* the height of one screen of paged reading as the reader last worked it out (reader_update: this window, these
      * settings, this page's bars, read-aloud's bar when it plays; not the message line, which comes and goes
      * without a new layout), 0 until then: a heading or a page's button is set no taller (pages.c), so it is never

@@ -18,10 +18,12 @@ typedef struct {
     const char *close; /* an error's «Lukk», or NULL */
     int close_w, close_h;
     bool slim; /* a confirmation too tall for the window (MS_TOAST_MAX_PCT): one line, the whole a tap away */
+    int bars_pct; /* the interface size it was laid out at (a->bars_pct): the repaint (chrome_toast) keeps to it */
 } toastline;
 
 static void toast_layout(app *a, int m, int target, toastline *t) {
     memset(t, 0, sizeof *t);
+    t->bars_pct = a->bars_pct;
     if (!a->toast[0]) return;
     t->px = ui_font(app_ui(a), DP_BODY);
     t->pad = app_px(a, 12);
@@ -39,13 +41,15 @@ static void toast_layout(app *a, int m, int target, toastline *t) {
     t->box_h = (th > t->close_h ? th : t->close_h) + 2 * t->pad;
     t->top = gap;
     t->h = t->box_h + 2 * gap;
-    if (!t->close && !a->toast_whole && t->h * 100 > a->h * MS_TOAST_MAX_PCT) {
-        /* one line in a 48 dp target, the gaps halved: what the patient is reading keeps the room */
+    if ((!t->close || a->toast_line) && !a->toast_whole && t->h * 100 > a->h * MS_TOAST_MAX_PCT) {
+        /* one line in a 48 dp target, the gaps halved: what the patient is reading keeps the room; an error keeps
+         * its «Lukk» beside it (only where the editor asks: toast_line) */
         t->slim = true;
         t->pad = app_px(a, 8);
-        t->text_w = w - 2 * t->pad;
+        t->text_w = w - 2 * t->pad - (t->close ? t->close_w + gap : 0);
         int line = ren_line_skip(a->rn, ren_style(a->rn, REN_REGULAR, t->px));
         t->box_h = line + app_px(a, 8) > target ? line + app_px(a, 8) : target;
+        if (t->close_h > t->box_h) t->box_h = t->close_h;
         t->top = gap / 2;
         t->h = t->box_h + 2 * t->top;
     }
@@ -81,7 +85,12 @@ static void draw_toast(app *a, const toastline *q, int m, int y, bool described)
         const char *s = ui_elide(u, a->toast, st, q->text_w, buf, sizeof buf);
         int skip = ren_line_skip(a->rn, st);
         ren_text(a->rn, st, a->th->ink[INK_BG], s, strlen(s), m + q->pad, y + (q->box_h - skip) / 2);
-        if (described) view_add(u->view, ROLE_BUTTON, a->toast, m, y, bw, q->box_h, ACT_TOAST_WHOLE, 0);
+        if (described)
+            view_add(u->view, ROLE_BUTTON, a->toast, m, y, bw - (q->close ? q->close_w + q->pad : 0), q->box_h,
+                     ACT_TOAST_WHOLE, 0);
+        if (q->close)
+            ui_button(u, m + bw - q->pad - q->close_w, y + (q->box_h - q->close_h) / 2, q->close_w, q->close_h,
+                      q->close, BTN_SECONDARY, ACT_TOAST_CLOSE, 0);
         u->view = keep;
         return;
     }
@@ -341,7 +350,10 @@ void chrome_toast(app *a) {
     toast_y = -1; /* each frame's bar says again where */
     if (y < 0 || !a->toast[0]) return;
     ren_clip(a->rn, NULL);
+    int keep = a->bars_pct;
+    a->bars_pct = toast_drawn.bars_pct; /* «Lukk» as tall as the box it was laid out in (the editor's capped bars) */
     draw_toast(a, &toast_drawn, toast_m, y, false);
+    a->bars_pct = keep;
 }
 
 /* A scrolling list screen (home, module, help) below the bars: clip to it; returns the first y. The area goes

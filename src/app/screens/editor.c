@@ -460,14 +460,20 @@ static void arrange_right(app *a, const write_measures *w, bool hidden, bool tit
     g.sth = g.kb_y - g.side - g.sty;
 }
 
-/* What happened to the text, said between the actions: saved, not saved, full, or nothing while it is empty. */
-static const char *write_status(app *a) {
-    return a->memory_only              ? app_tr(a, "write.memory_only")
-           : !write_saved              ? app_tr(a, "write.not_saved")
-           : ed.len + 4 >= ed.max      ? app_tr(a, "write.full")
-           : ed.len > 0                ? app_tr(a, "write.saved")
-                                       : "";
+/* What happened to the text, said between the actions: saved, not saved, full, or nothing while it is empty. On a
+ * slim line (line: a phone's, under the field) a full text says so in a few words, which fit the line: a message
+ * «Meldingen er full.», an exercise's answer (no «Send» there, and not a message) «Svaret er fullt.» */
+static const char *write_status_as(app *a, bool line) {
+    bool full = ed.len + 4 >= ed.max;
+    return a->memory_only ? app_tr(a, "write.memory_only")
+           : !write_saved ? app_tr(a, "write.not_saved")
+           : full         ? app_tr(a, target.can_send ? (line ? "write.full_line" : "write.full")
+                                                      : (line ? "write.full_answer_line" : "write.full_answer"))
+           : ed.len > 0   ? app_tr(a, "write.saved")
+                          : "";
 }
+
+static const char *write_status(app *a) { return write_status_as(a, false); }
 
 /* Where the field's lines are tighter than the font's own line height (compact), each line's text, centred on
  * it as drawn (draw_all: skip_pad), may reach past it: the first line's accented capitals above (OpenDyslexic's
@@ -508,7 +514,7 @@ static int field_whole_lines(const app *a, const write_measures *w) {
 /* What the slim line of a compact editor says: an alert first (not saved, full, memory only), then the
  * demonstration's line where there is one (its banner has no room), else the status («Lagret på nettbrettet»). */
 static const char *slim_words(app *a) {
-    const char *status = write_status(a), *demo = chrome_demo_line(a);
+    const char *status = write_status_as(a, true), *demo = chrome_demo_line(a);
     /* nothing can be stored: the banner's words, short, as one line (the banner gives the field its room) */
     if (a->memory_only) return app_tr(a, "write.memory_only_line");
     bool alert = !write_saved || ed.len + 4 >= ed.max;
@@ -535,7 +541,12 @@ static int tight_lines(const app *a, write_measures *w, int own_lh) {
     w->lh = lh;
     int lines = field_whole_lines(a, w);
     if (lines < MS_EDITOR_MIN_LINES) {
+        /* short of them even so (a message line over the field): the patient's own spacing, unless the tight one
+         * shows more of their words (two lines, not one, under an error at 400 %) */
         w->lh = own_lh;
+        int own = field_whole_lines(a, w);
+        if (own >= lines) return own;
+        w->lh = lh;
         lines = field_whole_lines(a, w);
     }
     return lines;
@@ -596,9 +607,7 @@ static int compact(app *a, write_measures *w) {
     if (lines <= lines_before) {
         g = before;
         *w = wb;
-        g.compact = false;
-        g.slim_h = 0;
-        g.slim = NULL;
+        g.compact = false; /* and its status line as it was (lay_out: a phone's row with no room for it) */
         lines = lines_before;
     }
     a->bar_compact = false;
@@ -643,8 +652,6 @@ static int compact_right(app *a, write_measures *w, int lines_before) {
         g.compact = false;
         g.demo_below = false;
         g.alert_below = false;
-        g.slim_h = 0;
-        g.slim = NULL;
         lines = lines_before;
     }
     a->bar_compact = false;
@@ -738,6 +745,20 @@ static void lay_out(app *a) {
     bool hidden = kb_hidden && !title_open;
     /* under the field; if that leaves it short of its lines, with the switch shown, and in landscape beside it */
     arrange_below(a, &w, hidden, false);
+    const char *said = write_status_as(a, true);
+    int narrow = g.fw - 2 * w.need - w.tgl - 3 * w.agap, row = g.stw > narrow ? g.stw : narrow;
+    bool alert = a->memory_only || !write_saved || ed.len + 4 >= ed.max; /* «Lagret» may go unsaid; these not */
+    if (!g.beside && alert &&
+        (row < app_px(a, 60) ||
+         ui_text_height(app_ui(a), said, REN_REGULAR, ui_font(app_ui(a), DP_SMALL), row) > g.sth)) {
+        /* a phone whose actions' row has no room for what happened to the text, even in its few words (360 dp at
+         * 100 %: «Meldingen er full.» was never shown, and typing went on into nothing): a slim line under the
+         * field, as compact's; a calm «Lagret på nettbrettet» keeps the field its room instead */
+        g.slim = said;
+        g.slim_px = ui_font(app_ui(a), DP_SMALL);
+        g.slim_h = ui_text_height(app_ui(a), said, REN_BOLD, g.slim_px, g.fw) + app_px(a, 4);
+        arrange_below(a, &w, hidden, false);
+    }
     int lines = field_whole_lines(a, &w);
     if (lines < MS_EDITOR_MIN_LINES) {
         arrange_below(a, &w, hidden, true);
@@ -758,7 +779,7 @@ static void lay_out(app *a) {
     }
     /* a phone's field short of its lines holds whole ones: what is over them goes back to the keys */
     if (g.place == KBP_BELOW && !g.beside && lines >= 1 && lines < MS_EDITOR_MIN_LINES) {
-        int slack = g.fh - 2 * g.pad - lines * w.lh, grow = slack / w.rows;
+        int slack = g.fh - 2 * g.pad - lines * w.lh - overhang(&w, w.lh), grow = slack / w.rows;
         if (grow > w.key_full - g.key_h) grow = w.key_full - g.key_h;
         if (grow > 0) {
             int d = grow * w.rows;
@@ -776,7 +797,10 @@ static void lay_out(app *a) {
     /* the row under the field: undo and send give the status their width down to their words' (a tablet's
      * «Kunne ikke lagre …» needs two lines' room beside the keyboard's switch) */
     const char *status = write_status(a);
-    int st_px = ui_font(app_ui(a), DP_SMALL), narrow = g.fw - 2 * w.need - w.tgl - 3 * w.agap;
+    int st_px = ui_font(app_ui(a), DP_SMALL);
+    narrow = g.fw - 2 * w.need - w.tgl - 3 * w.agap;
+    if (narrow < app_px(a, 60) || ui_text_height(app_ui(a), status, REN_REGULAR, st_px, narrow) > g.sth)
+        status = write_status_as(a, true); /* a phone: «Meldingen er full.», which fits where the whole does not */
     if (!g.beside && g.place != KBP_RIGHT && !g.speak_row && status[0] && g.bw > w.need && narrow > app_px(a, 60) &&
         ui_text_height(app_ui(a), status, REN_REGULAR, st_px, g.stw) > g.sth &&
         ui_text_height(app_ui(a), status, REN_REGULAR, st_px, narrow) <= g.sth) {
@@ -992,12 +1016,17 @@ static void draw_all(app *a) {
     const char *status = write_status(a);
     if (status[0] && g.stw > app_px(a, 60)) {
         int sh = ui_text_height(app_ui(a), status, REN_REGULAR, ui_font(app_ui(a), DP_SMALL), g.stw);
+        if (sh > g.sth) { /* the whole does not fit the row: its few words (a full text) */
+            status = write_status_as(a, true);
+            sh = ui_text_height(app_ui(a), status, REN_REGULAR, ui_font(app_ui(a), DP_SMALL), g.stw);
+        }
+        bool calm = write_saved && !a->memory_only && ed.len + 4 < ed.max;
         if (sh <= g.sth)
-            ui_text(app_ui(a), status, REN_REGULAR, ui_font(app_ui(a), DP_SMALL),
-                    th->ink[write_saved && !a->memory_only ? INK_MUTED : INK_ALERT], g.stx,
+            ui_text(app_ui(a), status, REN_REGULAR, ui_font(app_ui(a), DP_SMALL), th->ink[calm ? INK_MUTED : INK_ALERT],
+                    g.stx,
                     g.sty + (g.status_top ? 0 : (g.sth - sh) / 2), g.stw, ROLE_STATUS);
     }
-    if (g.compact && g.slim && g.slim[0]) {
+    if (g.slim && g.slim[0]) {
         int spx = g.slim_px;
         bool calm = write_saved && !a->memory_only && ed.len + 4 < ed.max;
         int sh = ui_text_height(app_ui(a), g.slim, REN_BOLD, spx, g.slim_w);
@@ -1017,7 +1046,9 @@ static void draw_all(app *a) {
  * at 400 % on a phone they took the room of two of the field's three lines; the field is the patient's size. */
 static void editor_update(app *a) {
     a->bars_pct = MS_READER_BAR_PCT_MAX;
+    a->toast_line = true;
     lay_out(a);
+    a->toast_line = false;
     a->bars_pct = 0;
 }
 
@@ -1026,7 +1057,9 @@ static void draw_write(app *a) {
     a->bar_compact = g.compact;
     a->demo_line_below = g.demo_below;
     a->alert_line_below = g.alert_below;
+    a->toast_line = true;
     draw_all(a);
+    a->toast_line = false;
     a->bar_compact = false;
     a->demo_line_below = false;
     a->alert_line_below = false;

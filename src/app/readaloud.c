@@ -358,6 +358,14 @@ bool readaloud_lit(const app *a, int *x, int *y, int *w, int *h, const char **te
     return true;
 }
 
+bool readaloud_said(char *buf, size_t cap) {
+    if (!ra.on || !sp) {
+        snprintf(buf, cap, "%s", "");
+        return false;
+    }
+    return speech_said(sp, buf, cap);
+}
+
 void readaloud_frame(app *a) {
     int x, y, w, h;
     const char *t;

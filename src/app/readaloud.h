@@ -43,6 +43,9 @@ void readaloud_say(app *a, view_role role, const char *text);
 bool readaloud_tap(app *a, const view_elem *e, int x, int y);
 /* The element being said, in this frame, or false (its bounds and text for describe and the harness). */
 bool readaloud_lit(const app *a, int *x, int *y, int *w, int *h, const char **text);
+/* The text being spoken now as the voice was given it (phone numbers digit by digit: speech_said), for the
+ * harness; false when nothing plays. */
+bool readaloud_said(char *buf, size_t cap);
 void readaloud_frame(app *a); /* after the frame: a frame around the element being said */
 int readaloud_first_in_view(app *a);                /* the first text on the screen (paged) or at the top */
 void readaloud_stop(app *a);

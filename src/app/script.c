@@ -1251,6 +1251,30 @@ int script_run(app *a, const char *path) {
                     wait_ms(a, 20);
                 }
             }
+        } else if (strcmp(cmd, "wait-said") == 0) {
+            /* wait-said MAXMS TEXT: let time pass until read-aloud speaks a text that, as the voice is given it
+             * (readaloud_said: phone numbers digit by digit, «1 1 3»), contains TEXT; fail after MAXMS */
+            int used = 0;
+            if (sscanf(args, "%d %n", &ms, &used) != 1 || ms < 0) {
+                ok = false;
+                snprintf(why, sizeof why, "wait-said needs MAXMS TEXT");
+            } else {
+                const char *want = args + used;
+                char said[8192];
+                Uint32 end = SDL_GetTicks() + (Uint32)ms;
+                for (;;) {
+                    if (a->dirty) app_draw(a, true);
+                    bool on = readaloud_said(said, sizeof said);
+                    if (on && strstr(said, want)) break;
+                    if (SDL_TICKS_PASSED(SDL_GetTicks(), end)) {
+                        ok = false;
+                        snprintf(why, sizeof why, "the voice was not given \"%s\" after %d ms (given: %.300s)", want, ms,
+                                 on ? said : "nothing");
+                        break;
+                    }
+                    wait_ms(a, 20);
+                }
+            }
         } else if (strcmp(cmd, "expect-voice") == 0) {
             /* expect-voice LANG: the voice read-aloud last spoke with, as espeak-ng was set ("nb", "en") */
             const char *v = readaloud_get()->voice;

@@ -19,6 +19,7 @@ typedef struct {
     Uint32 start_byte; /* where this text's audio starts in the stream */
     tts_mark *marks;
     size_t n_marks;
+    char *said; /* the text as espeak-ng was given it (speech_said) */
 } unit_info;
 
 struct speech {
@@ -55,6 +56,7 @@ static void clear_job(speech *s) {
     for (int i = 0; i < s->n; i++) {
         free(s->texts[i]);
         free(s->units[i].marks);
+        free(s->units[i].said);
     }
     free(s->texts);
     free(s->units);
@@ -230,6 +232,25 @@ void speech_stop(speech *s) {
     SDL_UnlockMutex(s->mu);
 }
 
+/* The text whose audio is playing now (an index into the job), or -1. Call with mu held. */
+static int playing_unit(const speech *s) {
+    Uint32 left = SDL_GetQueuedAudioSize(s->dev);
+    Uint32 played = s->queued_bytes > left ? s->queued_bytes - left : 0;
+    int unit = -1;
+    for (int k = 0; k < s->next_queue; k++)
+        if (s->units[k].queued && s->units[k].start_byte <= played) unit = k;
+    return unit;
+}
+
+bool speech_said(speech *s, char *buf, size_t cap) {
+    SDL_LockMutex(s->mu);
+    int unit = s->active ? playing_unit(s) : -1;
+    bool ok = unit >= 0 && s->units[unit].said;
+    snprintf(buf, cap, "%s", ok ? s->units[unit].said : "");
+    SDL_UnlockMutex(s->mu);
+    return ok;
+}
+
 void speech_poll(speech *s, speech_state *st) {
     memset(st, 0, sizeof *st);
     st->unit = -1;
@@ -251,6 +272,8 @@ void speech_poll(speech *s, speech_state *st) {
         u->n_marks = au->n_marks;
         au->marks = NULL;
         au->n_marks = 0;
+        u->said = au->said;
+        au->said = NULL;
         if (au->n_samples) {
             Uint32 bytes = (Uint32)(au->n_samples * sizeof(int16_t));
             if (SDL_QueueAudio(s->dev, au->samples, bytes) == 0) s->queued_bytes += bytes;
@@ -264,11 +287,9 @@ void speech_poll(speech *s, speech_state *st) {
         fed = true;
     }
     if (fed) SDL_CondSignal(s->cv); /* room for the worker to synthesise further ahead */
+    int unit = playing_unit(s);
     Uint32 left = SDL_GetQueuedAudioSize(s->dev);
     Uint32 played = s->queued_bytes > left ? s->queued_bytes - left : 0;
-    int unit = -1;
-    for (int k = 0; k < s->next_queue; k++)
-        if (s->units[k].queued && s->units[k].start_byte <= played) unit = k;
     st->active = true;
     st->paused = s->paused;
     st->unit = unit >= 0 ? unit + s->first : -1;

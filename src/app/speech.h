@@ -33,6 +33,11 @@ typedef struct {
     char voice[16];                /* the voice espeak-ng is speaking with, as the worker set it ("" before) */
 } speech_state;
 
+/* The text being spoken now as espeak-ng was given it (tts_say_numbers's: phone numbers digit by digit), copied
+ * into buf; false (buf "") when nothing plays. For the harness (`wait-said`): what a patient hears, kept in
+ * memory only, never logged. */
+bool speech_said(speech *s, char *buf, size_t cap);
+
 /* Call on the UI thread every tick while active: hands synthesised audio to SDL and says where playback is. */
 void speech_poll(speech *s, speech_state *st);
 

@@ -1,6 +1,7 @@
 /* tts.c — libespeak-ng behind tts.h. espeak reports words by character position (from 1) in the text it was
- * given; the text is cleaned first (soft hyphens out), so each cleaned character keeps its byte offset in the
- * original, and marks come back as byte ranges of whole tokens of the original text.
+ * given; the text is cleaned first (phone numbers spelt out digit by digit, soft hyphens out), so each cleaned
+ * character keeps its byte offset in the original, and marks come back as byte ranges of whole tokens of the
+ * original text: «113», said «1 1 3», is lit as the one word it is on screen.
  * The library is opened (dlopen) when read-aloud first starts, not linked: with the audio libraries it brings
  * (pcaudio, sonic, pulse-simple) it is 300 kB of memory that a patient who only reads never uses (issue 14). */
 #include "meistring/tts.h"
@@ -164,35 +165,174 @@ void tts_free(tts *t) {
 
 int tts_sample_rate(const tts *t) { return t->rate_hz; }
 
+/* ---- phone numbers, digit by digit ------------------------------------------------------------------------------ */
+
+/* espeak-ng's SSML has <say-as interpret-as="characters"> (docs/markup.md), but SSML would have every page's «&»
+ * and «<» escaped and its tags counted in the word positions; spaces between the digits say the same, and the
+ * character map below keeps each mark on the number as written. */
+
+#define SAY_MAX_GROUPS 4 /* the most groups a phone number is written in (2+2+2+2) */
+
+/* The ways a phone number is written: group lengths, and the digits it starts with (NULL: any). */
+static const struct {
+    int n;
+    int len[SAY_MAX_GROUPS];
+    const char *starts;
+} say_forms[] = {
+    {1, {3}, "110"},         /* fire, */
+    {1, {3}, "112"},         /* police, */
+    {1, {3}, "113"},         /* ambulance: alone, never an amount */
+    {1, {6}, "116"},         /* the 116 numbers: legevakten, the helplines (116 123, 116 111), */
+    {2, {3, 3}, "116"},      /* ... written «116 117» */
+    {4, {2, 2, 2, 2}, NULL}, /* eight digits as Norwegians write them: «22 33 44 55» */
+    {3, {3, 2, 3}, NULL},    /* ... or «800 12 345» */
+};
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+static bool is_space(uint32_t cp) { return utf8_is_break_space(cp) || cp == 0xA0 || cp == 0x202F; }
+
+/* A separator between a number's groups (a space, a no-break or narrow no-break space) with a digit after it:
+ * its length in bytes, or 0. */
+static size_t group_sep(const char *s, size_t len, size_t i) {
+    size_t n = 0;
+    if (i < len && s[i] == ' ')
+        n = 1;
+    else if (i + 1 < len && memcmp(s + i, "\xC2\xA0", 2) == 0)
+        n = 2;
+    else if (i + 2 < len && memcmp(s + i, "\xE2\x80\xAF", 3) == 0)
+        n = 3;
+    return n && i + n < len && is_digit(s[i + n]) ? n : 0;
+}
+
+/* A number starts a token at the text's start, after white space, an opening bracket or quote; not after a
+ * letter, digit, dash, point, colon or slash («PHQ-9», the «15» of «08–15», «2.113»). */
+static bool starts_token(const char *s, size_t i) {
+    if (i == 0) return true;
+    size_t q = utf8_prev(s, i);
+    uint32_t cp = utf8_next(s, i, &q);
+    return is_space(cp) || cp == '(' || cp == '[' || cp == '"' || cp == '\'' || cp == 0xAB || cp == 0x201C ||
+           cp == 0x201E || cp == 0x2018;
+}
+
+/* ... and ends one at the text's end, before white space, a closing bracket or quote, ; ! ?, or a point, comma,
+ * colon or hyphen with no digit after it (not a decimal, a time, a range: «08–15», «08.00», «113-115»). */
+static bool ends_token(const char *s, size_t len, size_t i) {
+    if (i >= len) return true;
+    size_t q = i;
+    uint32_t cp = utf8_next(s, len, &q);
+    if (is_space(cp) || cp == ')' || cp == ']' || cp == '"' || cp == '\'' || cp == 0xBB || cp == 0x201D ||
+        cp == 0x2019 || cp == ';' || cp == '!' || cp == '?')
+        return true;
+    if (cp == '.' || cp == ',' || cp == ':') return q >= len || !is_digit(s[q]);
+    if (cp == '-') return q < len && !is_digit(s[q]) && s[q] != ' '; /* «113-sentralen» */
+    return false;
+}
+
+static bool say_form(const char *s, const size_t *start, const size_t *glen, int k) {
+    for (size_t f = 0; f < sizeof say_forms / sizeof *say_forms; f++) {
+        bool ok = say_forms[f].n == k;
+        for (int g = 0; ok && g < k; g++)
+            ok = glen[g] == (size_t)say_forms[f].len[g];
+        if (ok && say_forms[f].starts) ok = memcmp(s + start[0], say_forms[f].starts, strlen(say_forms[f].starts)) == 0;
+        if (ok) return true;
+    }
+    return false;
+}
+
+size_t tts_say_numbers(const char *text, size_t len, char *out, uint32_t *from) {
+    size_t o = 0;
+#define SAY_PUT(c, at)                                                                                                 \
+    do {                                                                                                               \
+        out[o] = (c);                                                                                                  \
+        if (from) from[o] = (uint32_t)(at);                                                                            \
+        o++;                                                                                                           \
+    } while (0)
+    for (size_t i = 0; i < len;) {
+        if (!is_digit(text[i]) || !starts_token(text, i)) {
+            SAY_PUT(text[i], i);
+            i++;
+            continue;
+        }
+        /* the digit groups from here on, one separator between each two */
+        size_t start[SAY_MAX_GROUPS + 1], glen[SAY_MAX_GROUPS + 1], j = i;
+        int n = 0;
+        for (;;) {
+            size_t e = j;
+            while (e < len && is_digit(text[e]))
+                e++;
+            if (n <= SAY_MAX_GROUPS) {
+                start[n] = j;
+                glen[n] = e - j;
+            }
+            n++;
+            size_t sep = group_sep(text, len, e);
+            j = e + sep;
+            if (!sep) break;
+        }
+        /* the whole run, or its first groups when a group of three does not follow (that would make them
+         * thousands: «110 000» is an amount, «113 24 timer i døgnet» a number and more) */
+        int k = n < SAY_MAX_GROUPS ? n : SAY_MAX_GROUPS;
+        for (; k > 0; k--)
+            if ((k == n ? ends_token(text, len, j) : glen[k] != 3) && say_form(text, start, glen, k)) break;
+        if (k == 0) { /* no phone number: the run as written, none of its groups read on its own */
+            for (; i < j; i++)
+                SAY_PUT(text[i], i);
+            continue;
+        }
+        for (int g = 0; g < k; g++) {
+            if (g) { /* a pause between groups */
+                SAY_PUT(',', start[g] - 1);
+                SAY_PUT(' ', start[g] - 1);
+            }
+            for (size_t d = start[g]; d < start[g] + glen[g]; d++) {
+                if (d > start[g]) SAY_PUT(' ', d - 1);
+                SAY_PUT(text[d], d);
+            }
+        }
+        i = start[k - 1] + glen[k - 1];
+    }
+#undef SAY_PUT
+    out[o] = '\0';
+    return o;
+}
+
 bool tts_speak(tts *t, const char *text, size_t len, int rate, tts_audio *out, const volatile int *cancel) {
     (void)t;
     memset(out, 0, sizeof *out);
     if (rate < 80) rate = 80;
     if (rate > 450) rate = 450;
     es.set_parameter(espeakRATE, rate, 0);
-    /* clean copy: no soft hyphens; every character remembers its byte offset in the original */
-    char *clean = malloc(len + 1);
-    uint32_t *char_byte = malloc((len + 1) * sizeof *char_byte);
-    if (!clean || !char_byte) {
+    /* clean copy: phone numbers spelt out, no soft hyphens; every character remembers its byte offset in the
+     * original */
+    size_t cap = 2 * len + 1;
+    char *said = malloc(cap), *clean = malloc(cap);
+    uint32_t *said_from = malloc(cap * sizeof *said_from), *char_byte = malloc(cap * sizeof *char_byte);
+    if (!said || !clean || !said_from || !char_byte) {
+        free(said);
         free(clean);
+        free(said_from);
         free(char_byte);
         return false;
     }
+    size_t said_len = tts_say_numbers(text, len, said, said_from);
     size_t w = 0, nc = 0;
-    for (size_t i = 0; i < len;) {
+    for (size_t i = 0; i < said_len;) {
         size_t at = i;
-        uint32_t cp = utf8_next(text, len, &i);
+        uint32_t cp = utf8_next(said, said_len, &i);
         if (cp == 0xAD) continue;
-        memcpy(clean + w, text + at, i - at);
+        memcpy(clean + w, said + at, i - at);
         w += i - at;
-        char_byte[nc++] = (uint32_t)at;
+        char_byte[nc++] = said_from[at];
     }
     clean[w] = '\0';
+    free(said_from);
+    free(said);
+    out->said = clean; /* what espeak-ng is given, kept for the harness (speech.h) */
     job j = {.out = out, .char_byte = char_byte, .n_chars = nc, .orig = text, .orig_len = len, .cancel = cancel};
     current = &j;
     espeak_ERROR e = es.synth(clean, w + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL);
     current = NULL;
-    free(clean);
     free(char_byte);
     bool ok = e == EE_OK && !j.failed && !(cancel && *cancel);
     if (!ok) tts_audio_free(out);
@@ -202,5 +342,6 @@ bool tts_speak(tts *t, const char *text, size_t len, int rate, tts_audio *out, c
 void tts_audio_free(tts_audio *a) {
     free(a->samples);
     free(a->marks);
+    free(a->said);
     memset(a, 0, sizeof *a);
 }

@@ -1,6 +1,7 @@
 /* test_tts.c — read-aloud with the real espeak-ng Norwegian voice: a whole demo page is synthesised to a
  * buffer, and every highlighted range must be a real word (a white-space-delimited token) of that page, in
- * order, with the audio times rising; soft hyphens are not spoken; cancelling stops a synthesis. */
+ * order, with the audio times rising; soft hyphens are not spoken; cancelling stops a synthesis; phone numbers
+ * are said digit by digit, lit as the numbers they are on screen, and nothing else is. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -44,6 +45,8 @@ static int teardown(void **state) {
     tts_free(t);
     return 0;
 }
+
+static bool is_digit_start(char c) { return c >= '0' && c <= '9'; }
 
 static size_t count_tokens(const char *s, size_t len) {
     size_t n = 0, i = 0;
@@ -150,6 +153,86 @@ static void test_cancel(void **state) {
     assert_int_equal(au.n_marks, 0);
 }
 
+/* What the voice is given for text (tts_say_numbers), as a string. */
+static const char *said(const char *text) {
+    static char out[512];
+    assert_true(2 * strlen(text) + 1 <= sizeof out);
+    size_t n = tts_say_numbers(text, strlen(text), out, NULL);
+    assert_int_equal(n, strlen(out));
+    return out;
+}
+
+/* A patient who cannot read must hear the digits to dial: «en en tre», not «ett hundre og tretten». */
+static void test_phone_numbers_said_digit_by_digit(void **state) {
+    (void)state;
+    assert_string_equal(said("113"), "1 1 3");
+    assert_string_equal(said("Trenger du hjelp nå, ring 113. Du kan også ringe legevakten på 116 117."),
+                        "Trenger du hjelp nå, ring 1 1 3. Du kan også ringe legevakten på 1 1 6, 1 1 7.");
+    assert_string_equal(said("Mental Helses hjelpetelefon på 116 123, som er åpen hele døgnet."),
+                        "Mental Helses hjelpetelefon på 1 1 6, 1 2 3, som er åpen hele døgnet.");
+    assert_string_equal(said("Brann 110, politi 112 og «113»"), "Brann 1 1 0, politi 1 1 2 og «1 1 3»");
+    assert_string_equal(said("(116117)"), "(1 1 6 1 1 7)");
+    assert_string_equal(said("Telefon: 00 00 00 00"), "Telefon: 0 0, 0 0, 0 0, 0 0");
+    assert_string_equal(said("22 33 44 55!"), "2 2, 3 3, 4 4, 5 5!");
+    assert_string_equal(said("800 12 345"), "8 0 0, 1 2, 3 4 5");
+    /* no-break spaces between the groups, as a typesetter writes them */
+    assert_string_equal(said("116\xC2\xA0"
+                             "117 og 22\xE2\x80\xAF"
+                             "33\xE2\x80\xAF"
+                             "44\xE2\x80\xAF"
+                             "55"),
+                        "1 1 6, 1 1 7 og 2 2, 3 3, 4 4, 5 5");
+    /* a number and more after it: the number alone, unless a group of three makes thousands of it */
+    assert_string_equal(said("113 24 timer i døgnet, 113-sentralen"), "1 1 3 24 timer i døgnet, 1 1 3-sentralen");
+    /* English is said the same way (the voice says «one one three») */
+    assert_string_equal(said("If you need help now, call 113."), "If you need help now, call 1 1 3.");
+}
+
+/* Not phone numbers: years, times, scores, page counts and ordinary amounts are said as espeak-ng says them. */
+static void test_other_numbers_as_written(void **state) {
+    (void)state;
+    const char *as_written[] = {
+        "I 2026 og 1990-årene", /* years */
+        "kl. 08–15",            /* a time */
+        "kl. 08.00-15.30",      /* times with points */
+        "Hver øvelse varer i omtrent 30–60 sekunder.",
+        "PHQ-9: 12 av 27 poeng", /* a score */
+        "Side 2 av 4 · skjerm 1 av 3 · 4 min igjen",
+        "Det koster 250 000 kroner, 1 113 kroner eller 110 000.", /* amounts in thousands */
+        "114 115 120 111 1130 11300", /* three digits that are no emergency number, longer runs */
+        "116 11",                     /* a 116 number is six digits */
+        "22 33 44",                   /* six digits in pairs: not a Norwegian number */
+        "22 33 44 55 666",            /* ... and eight followed by thousands */
+        "a113 113a 2.113 113,5 113:2 11.3",
+        "1 1 3",
+    };
+    for (size_t i = 0; i < sizeof as_written / sizeof *as_written; i++)
+        assert_string_equal(said(as_written[i]), as_written[i]);
+}
+
+/* The number said digit by digit is lit as written: one mark per number on screen, each the whole token. */
+static void test_phone_number_marks(void **state) {
+    (void)state;
+    const char *text = "Er du i fare nå, ring 113. Legevakten har 116 117, og kontoret 22 33 44 55.";
+    check_text(text);
+    tts_audio au;
+    assert_true(tts_speak(t, text, strlen(text), 160, &au, NULL));
+    assert_non_null(au.said);
+    assert_non_null(strstr(au.said, "ring 1 1 3. Legevakten har 1 1 6, 1 1 7, og kontoret 2 2, 3 3, 4 4, 5 5."));
+    const char *lit[] = {"113.", "116", "117,", "22", "33", "44", "55."};
+    size_t k = 0;
+    for (size_t i = 0; i < au.n_marks; i++) {
+        const tts_mark *m = &au.marks[i];
+        if (!is_digit_start(text[m->start])) continue;
+        assert_true(k < sizeof lit / sizeof *lit);
+        if (m->len != strlen(lit[k]) || memcmp(text + m->start, lit[k], m->len) != 0)
+            fail_msg("mark %zu is \"%.*s\", not \"%s\"", k, (int)m->len, text + m->start, lit[k]);
+        k++;
+    }
+    assert_int_equal(k, sizeof lit / sizeof *lit);
+    tts_audio_free(&au);
+}
+
 /* Issue 14: espeak-ng and the audio libraries it brings (pcaudio, sonic, pulse-simple) are 300 kB of the
  * client's memory that reading without read-aloud never uses: they are loaded when read-aloud first starts. */
 static void test_espeak_loaded_only_when_speech_starts(void **state) {
@@ -165,6 +248,9 @@ int main(void) {
         cmocka_unit_test(test_soft_hyphen_and_quotes),
         cmocka_unit_test(test_rate_changes_length),
         cmocka_unit_test(test_cancel),
+        cmocka_unit_test(test_phone_numbers_said_digit_by_digit),
+        cmocka_unit_test(test_other_numbers_as_written),
+        cmocka_unit_test(test_phone_number_marks),
     };
     return cmocka_run_group_tests_name("tts", tests, setup, teardown);
 }

@@ -578,8 +578,15 @@ static bool heading_cannot_be_body_size(app *a, const view_elem *e, int n_lines,
     /* another screen's heading in its column (an exercise's title, «Eksponeringsdagbok» at 400 % on a 320 dp
      * phone: «nerings-» is wider than 288 px at the patient's size), laid out by ui_text at the body's size and
      * set smaller only where a word would not fit even at its hyphenation points */
-    if (a->screen != SCREEN_PAGE)
-        return word_wider_than(a, e->text, ren_style(a->rn, REN_BOLD, pages_read_px(a, DP_BODY)), chrome_column(a));
+    if (a->screen != SCREEN_PAGE) {
+        int st = ren_style(a->rn, REN_BOLD, pages_read_px(a, DP_BODY));
+        /* a phone number (digits in groups: «116 117» on «Hjelp nå») is never broken, and sits on a card: set
+         * smaller where at the body's size it is wider than a card in the column (32 dp of padding) */
+        if (e->text[0] && strspn(e->text, "0123456789 \xc2\xa0") == strlen(e->text) &&
+            ren_measure(a->rn, st, e->text, strlen(e->text)) > chrome_column(a) - app_px(a, 32))
+            return true;
+        return word_wider_than(a, e->text, st, chrome_column(a));
+    }
     if (a->page_room > 0 && n_lines * body_line > a->page_room) return true;
     int px = pages_read_px(a, DP_BODY), st = ren_style_family(a->rn, pages_family(a), REN_BOLD, px);
     int ls = px * a->set.letter_pct / 100;

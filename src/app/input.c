@@ -219,7 +219,10 @@ bool input_event(app *a, const SDL_Event *e) {
     case SDL_KEYDOWN: key_down(a, e->key.keysym.sym, e->key.keysym.mod); return true;
     case SDL_TEXTINPUT:
         if (keynav_text(a)) return true; /* the Space that selected a control */
+        /* the screen first, while the ring is still where it was: typing on a written answer's control opens it
+         * (exercise.c); then the ring goes, as for any typing */
         if (top(a)->text) top(a)->text(a, e->text.text);
+        keynav_typed(a);
         return true;
     default: return false;
     }

@@ -214,15 +214,19 @@ bool keynav_key(app *a, SDL_Keycode k, Uint16 mod) {
 }
 
 bool keynav_text(app *a) {
+    (void)a;
     if (kn.swallow_space) {
         kn.swallow_space = false;
         return true;
     }
+    return false;
+}
+
+void keynav_typed(app *a) {
     if (kn.shown && !scanning(a)) {
         kn.shown = false;
         a->dirty = true;
     }
-    return false;
 }
 
 void keynav_pointer(app *a) {

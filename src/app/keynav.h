@@ -17,6 +17,8 @@
 bool keynav_key(app *a, SDL_Keycode k, Uint16 mod);
 /* Typed text (SDL_TEXTINPUT): true when it is the text of a Space that selected, and must not be typed. */
 bool keynav_text(app *a);
+/* Text was typed (after the screen had it): the ring goes, as a tap puts it away, unless switch scanning runs. */
+void keynav_typed(app *a);
 /* A press of a finger or the mouse: the ring goes (not while scanning). */
 void keynav_pointer(app *a);
 /* A tap while scanning selects the focused control: true when it did (the tap then does nothing else). */

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "chrome.h"
+#include "keynav.h"
 #include "pages.h"
 #include "meistring/answers.h"
 #include "meistring/sync.h"
@@ -231,6 +232,19 @@ static bool exercise_action(app *a, app_action act, int arg) {
     case ACT_EX_CELL_NUM: cell_step(a, arg); return true;
     default: return false;
     }
+}
+
+/* Typing with the keyboard's focus on a written answer or a table's cell: the editor opens on it with what was
+ * typed, as a tap or Return would open it (the letters went nowhere, and the ring went away: issue 13's audit). */
+static bool exercise_text(app *a, const char *utf8) {
+    int i = keynav_focus_elem(a);
+    if (i < 0 || (size_t)i >= a->view.n) return false;
+    const view_elem *e = &a->view.e[i];
+    if (e->action != ACT_EX_TEXT && e->action != ACT_EX_CELL) return false;
+    exercise_action(a, (app_action)e->action, e->arg);
+    const screen_ops *w = screen_get(SCREEN_WRITE);
+    if (a->screen == SCREEN_WRITE && w->text) w->text(a, utf8);
+    return true;
 }
 
 /* The page changed under the exercise (new content from the clinic): back to the page. */
@@ -539,6 +553,7 @@ const screen_ops screen_exercise = {
     .update = exercise_update,
     .draw = draw_exercise,
     .action = exercise_action,
+    .text = exercise_text,
     .back = done,
     .close = exercise_close,
 };

@@ -1645,6 +1645,13 @@ int script_run(app *a, const char *path) {
         } else if (strcmp(cmd, "expect") == 0) {
             if (a->dirty) app_draw(a, true);
             ok = expect(a, args, true, why, sizeof why);
+        } else if (strcmp(cmd, "expect-whole") == 0) {
+            /* expect-whole ROLE TEXT: such an element is on screen and none of it is cut off (by the bars, a band,
+             * the edge of its list): a question beside its answers, a number to call in sight */
+            if (a->dirty) app_draw(a, true);
+            const view_elem *e = find_elem(a, args, why, sizeof why);
+            ok = e && !e->clipped && e->w > 0 && e->h > 0;
+            if (e && !ok) snprintf(why, sizeof why, "\"%s\" is on screen only in part", args);
         } else if (strcmp(cmd, "expect-not") == 0) {
             if (a->dirty) app_draw(a, true);
             ok = expect(a, args, false, why, sizeof why);

@@ -37,6 +37,14 @@ static void draft_key(const doc_block *b, char *buf, size_t cap) { snprintf(buf,
 
 static bool q_answer(const app *a, int item, int *score) { return answers_score(ans, q_current(a), item, score); }
 
+/* PHQ-9's last item asks about thoughts of being better off dead or of self-harm: any answer but "not at all" is
+ * met at once with where help is, whatever the total. */
+static bool q_urgent(const app *a, const doc_block *b) {
+    int s9;
+    return b->instrument && strcmp(b->instrument, "PHQ-9") == 0 && b->n_qitems > 0 &&
+           q_answer(a, (int)b->n_qitems - 1, &s9) && s9 > 0;
+}
+
 void quest_open(app *a, int block) {
     q_block = block;
     const doc_block *b = q_current(a);
@@ -119,7 +127,7 @@ static void q_submit(app *a) {
     char key[160], id[33], *j = answers_to_json(ans);
     draft_key(b, key, sizeof key);
     bool ok = j && sync_submit_questionnaire(a->st, b->id, b->instrument, j, total, doc_questionnaire_max(b),
-                                             doc_questionnaire_band(b, total), key, id);
+                                             doc_questionnaire_band(b, total), q_urgent(a, b), key, id);
     free(j);
     if (!ok) {
         app_log("cannot submit the questionnaire: %s", store_last_error(a->st));
@@ -164,6 +172,34 @@ static void quest_free(app *a) {
     free(opened_here);
     opened_here = NULL;
     n_opened_here = 0;
+}
+
+/* Where help is, in a red-edged box at the top of the summary, before the sum and before any reassurance: the number
+ * to call first, in sight without scrolling at every size (at 400 % on a phone it came four Page Downs after the
+ * sum, issue 13's audit): at the reading size unless it would not fit the list's view (then smaller, not below the
+ * interface text); then why, at the reading size, and «Hjelp nå». top: the list's top. Returns its height. */
+static int q_crisis(app *a, int top, int x, int y, int colw) {
+    const theme *th = a->th;
+    ui_ctx *u = app_ui(a);
+    int pad = app_px(a, 14), px = pages_read_px(a, DP_BODY), w = colw - 2 * pad, least = ui_font(u, DP_BODY);
+    const char *call = app_tr(a, "q.phq9_item9_title"), *warn = app_tr(a, "q.phq9_item9");
+    int room = a->h - top - app_px(a, 20) - 2 * pad, call_px = px;
+    int call_h = ui_text_height(u, call, REN_BOLD, call_px, w);
+    for (int i = 0; i < 40 && call_h > room && call_px > least; i++) {
+        call_px = call_px * 9 / 10 > least ? call_px * 9 / 10 : least;
+        call_h = ui_text_height(u, call, REN_BOLD, call_px, w);
+    }
+    int gap = app_px(a, 8);
+    int h = pad + call_h + gap + ui_text_height(u, warn, REN_REGULAR, px, w) + pad;
+    ren_fill_round(a->rn, x, y, colw, h, app_px(a, 10), th->ink[INK_IMPORTANT_BG]);
+    ren_fill(a->rn, x, y, app_px(a, 6), h, th->ink[INK_IMPORTANT_EDGE]);
+    /* a callout, not a heading: where the number to call is set smaller to be seen at once, it is no heading over
+     * text larger than itself */
+    ui_text(u, call, REN_BOLD, call_px, th->ink[INK_TEXT], x + pad, y + pad, w, ROLE_CALLOUT);
+    ui_text(u, warn, REN_REGULAR, px, th->ink[INK_TEXT], x + pad, y + pad + call_h + gap, w, ROLE_CALLOUT);
+    int used = h + app_px(a, 12);
+    used += ui_button(u, x, y + used, colw, app_px(a, DP_BUTTON), app_tr(a, "help.button"), BTN_HELP, ACT_HELP, 0);
+    return used;
 }
 
 static void draw_quest(app *a) {
@@ -268,7 +304,9 @@ static void draw_quest(app *a) {
         chrome_end_list(a, y);
         return;
     }
-    /* the summary: the sum as the content scores it, its band, and sending it */
+    /* the summary: where help is first, when the answers ask for it; the sum as the content scores it, its band,
+     * and sending it */
+    if (q_urgent(a, b)) y += q_crisis(a, top, x, y, colw) + app_px(a, 20);
     /* the title heads the sum and the words under it, at the patient's reading size: never smaller than they are
      * (at 400 % it was the interface's capped H1 over a sum at reading H2, issue 13) */
     int title_px = ui_font(app_ui(a), DP_H1);
@@ -300,24 +338,10 @@ static void draw_quest(app *a) {
     if (sum_px < pages_read_px(a, DP_BODY)) sum_px = pages_read_px(a, DP_BODY);
     y += ui_text(app_ui(a), line, REN_BOLD, sum_px, th->ink[INK_HEADING], x, y, colw, ROLE_TEXT);
     y += app_px(a, 10);
-    y +=
-        ui_text(app_ui(a), app_tr(a, "q.what_now"), REN_REGULAR, pages_read_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
+    /* who sees the answers: the therapist, or in the demonstration (nothing is sent) no one */
+    y += ui_text(app_ui(a), app_tr(a, a->sync ? "q.what_now" : "q.what_now_demo"), REN_REGULAR, pages_read_px(a, DP_BODY),
+                 th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
     y += app_px(a, 16);
-    /* PHQ-9's last item asks about thoughts of being better off dead or of self-harm: any answer but "not at
-     * all" is met at once with where help is, whatever the total */
-    int s9;
-    if (b->instrument && strcmp(b->instrument, "PHQ-9") == 0 && q_answer(a, (int)b->n_qitems - 1, &s9) && s9 > 0) {
-        int pad = app_px(a, 14);
-        const char *warn = app_tr(a, "q.phq9_item9");
-        int h = ui_text_height(app_ui(a), warn, REN_BOLD, pages_read_px(a, DP_BODY), colw - 2 * pad) + 2 * pad;
-        ren_fill_round(a->rn, x, y, colw, h, app_px(a, 10), th->ink[INK_IMPORTANT_BG]);
-        ren_fill(a->rn, x, y, app_px(a, 6), h, th->ink[INK_IMPORTANT_EDGE]);
-        ui_text(app_ui(a), warn, REN_BOLD, pages_read_px(a, DP_BODY), th->ink[INK_TEXT], x + pad, y + pad, colw - 2 * pad,
-                ROLE_CALLOUT);
-        y += h + app_px(a, 12);
-        y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), app_tr(a, "help.button"), BTN_HELP, ACT_HELP, 0);
-        y += app_px(a, 16);
-    }
     y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON_MAIN), app_tr(a, "q.submit"), BTN_PRIMARY, ACT_Q_SUBMIT, 0);
     y += app_px(a, 12);
     y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), app_tr(a, "q.prev"), BTN_SECONDARY, ACT_Q_PREV, 0);

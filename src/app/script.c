@@ -1271,8 +1271,13 @@ int script_run(app *a, const char *path) {
             for (;;) {
                 if (a->dirty) app_draw(a, true);
                 keynav_info_get(a, &kf);
-                if (kf.shown && kf.text && kf.w > 0 && (exact ? strcmp(kf.text, args) == 0 : strstr(kf.text, args) != NULL))
-                    break;
+                bool there = kf.shown && kf.text && (exact ? strcmp(kf.text, args) == 0 : strstr(kf.text, args) != NULL);
+                if (there && presses == 0) { /* on it already: shown whole, as the Tab that reached it would have */
+                    keynav_show_focus(a);
+                    if (a->dirty) app_draw(a, true);
+                    keynav_info_get(a, &kf);
+                }
+                if (there && kf.w > 0) break;
                 if (kf.shown && kf.text) {
                     if (!first[0])
                         snprintf(first, sizeof first, "%s", kf.text);

@@ -95,11 +95,12 @@ int answers_total(const answers *ans, const doc_block *q);
 /* ---- a questionnaire sent: the score kept for «Mine resultater» ---------------------------------------------- */
 
 /* What sync_submit_questionnaire keeps of a sent questionnaire, for the patient's own plot: the record's
- * {"block", "questionnaire": {"instrument", "total", "max", "band"}}. */
+ * {"block", "questionnaire": {"instrument", "total", "max", "band", "urgent"}}. */
 typedef struct {
     char instrument[32], band[96]; /* cut to fit; band "" when the content names none */
     char block[64];                /* the questionnaire block it answered ("" in records kept before it was) */
     int total, max;
+    bool urgent;                   /* the answers asked for where help is (sync_submit_questionnaire) */
 } answers_score_record;
 
 /* Reads a kept record; false (and *out untouched) when it is not one: damaged, or without instrument and numbers. */

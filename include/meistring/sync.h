@@ -135,9 +135,12 @@ bool sync_queue_answer(store *st, const char *block, char id_out[33]);
 /* The patient submits a questionnaire: in one transaction its score is kept for the patient's plot
  * (store_score_add), it is queued for the server ({"block", "fields": answers, "rev": 1, "written_at",
  * "questionnaire": {"instrument", "total", "max", "band"}} under a new id), and the in-progress draft under
- * draft_key is cleared. answers_json is {"item id": score, …}. */
+ * draft_key is cleared. answers_json is {"item id": score, …}. urgent: the answers asked for where help is (PHQ-9's
+ * item 9 above 0); the patient's own record says so ("urgent": true), for «Mine resultater» to say it again that
+ * week, whatever content is loaded then. */
 bool sync_submit_questionnaire(store *st, const char *block, const char *instrument, const char *answers_json,
-                               int total, int max, const char *band, const char *draft_key, char id_out[33]);
+                               int total, int max, const char *band, bool urgent, const char *draft_key,
+                               char id_out[33]);
 /* "Send again" for a message the server refused: a new id, a new outbox row (store_message_resend). */
 bool sync_resend_message(store *st, const char *old_id, const char *text, const char *written_at, char id_out[33]);
 

@@ -18,6 +18,7 @@ typedef struct {
 static struct {
     bool shown;                     /* the ring is up */
     bool swallow_space;             /* a Space selected: its SDL_TEXTINPUT " " is not typed */
+    bool anew;                      /* the content changed in place (keynav_content_changed) */
     app_screen screen;              /* the screen the focus is on */
     focus_id cur;                   /* on that screen */
     focus_id left[SCREEN_COUNT];    /* where it was on each screen left, so Back comes back to the same control */
@@ -104,20 +105,32 @@ static int first_control(const app *a) {
     return a->view.nf ? 0 : -1;
 }
 
-/* The control i wholly on screen, when the list scrolls: the least scroll that shows it (its top, if it is taller
- * than the list). */
+/* The control i wholly on screen, when the list scrolls: the least scroll that shows it with a margin for its ring;
+ * in the middle of the list if it fits only without the margins, at the list's top if it is taller than the list
+ * (a questionnaire's answer under its pinned question on a phone on its side at 400 %: as much of it as shows). */
 static void show(app *a, int i) {
     const view_focus *f = &a->view.f[i];
     if (f->elem >= 0 && !a->view.e[f->elem].clipped) return;
     int top, bottom;
     area(a, &top, &bottom);
     int margin = app_px(a, 12), dy = 0;
+    if (f->h > bottom - top - 2 * margin) margin = f->h < bottom - top ? (bottom - top - f->h) / 2 : 0;
     if (f->y < top)
         dy = f->y - top - margin;
     else if (f->y + f->h > bottom)
         dy = f->h > bottom - top - 2 * margin ? f->y - top - margin : f->y + f->h - bottom + margin;
     if (dy) screen_scroll_by(a, dy);
     a->dirty = true;
+}
+
+/* Shows control i if part of it is out of sight and the list can bring more of it in: true when it scrolled. The
+ * paged reader turns whole screens, not scrolls (reachable). */
+static bool shown_more(app *a, int i) {
+    const view_focus *f = &a->view.f[i];
+    if (f->elem >= 0 && (!a->view.e[f->elem].clipped || (a->screen == SCREEN_PAGE && reader_paged(a)))) return false;
+    int before = *screen_scroll(a);
+    show(a, i);
+    return f->elem < 0 || *screen_scroll(a) != before;
 }
 
 /* «Les opp det jeg trykker på»: the control the focus moved to is said (a switch user scanning by ear). */
@@ -158,10 +171,9 @@ static bool select_focused(app *a) {
     int i = kn.screen == a->screen ? find(a, &kn.cur) : -1;
     if (i < 0) return false;
     const view_focus *f = &a->view.f[i];
-    if (f->elem < 0) { /* scrolled away since: bring it back first, so nothing is done out of sight */
-        show(a, i);
-        return true;
-    }
+    /* scrolled away since, or part of it under a band or the bars: bring it into view first, so nothing is done
+     * out of sight (a questionnaire's answer under «Flere svar nedenfor» was chosen unseen, issue 13's audit) */
+    if (shown_more(a, i)) return true;
     app_do(a, (app_action)f->action, f->arg);
     a->dirty = true;
     if (scanning(a)) kn.next_scan = app_ticks(a) + (Uint32)a->set.scan_ms;
@@ -249,6 +261,8 @@ void keynav_frame(app *a) {
     } else {
         kn.next_scan = 0;
     }
+    bool anew = kn.anew; /* once: a touch user's new content is left where the screen put it */
+    kn.anew = false;
     if (!kn.shown || !a->view.nf) return;
     int i = -1;
     if (kn.screen == a->screen) {
@@ -264,6 +278,16 @@ void keynav_frame(app *a) {
     }
     if (i < 0) return;
     remember(a, i);
+    if (anew) {
+        /* the first control of the new content: in view with its ring if any of it shows; else the ring waits for
+         * Tab, so that nothing is done out of sight and the new content's top (a question) is not scrolled away */
+        if (a->view.f[i].elem < 0) {
+            kn.shown = false;
+            a->dirty = true;
+            return;
+        }
+        show(a, i);
+    }
     const view_focus *f = &a->view.f[i];
     if (f->elem < 0) return; /* out of sight: no ring until it is shown */
     SDL_Rect eb = shown_bounds(a, f);
@@ -316,6 +340,18 @@ void keynav_info_get(const app *a, keynav_info *out) {
 int keynav_focus_elem(const app *a) {
     int i = kn.shown && kn.screen == a->screen ? find(a, &kn.cur) : -1;
     return i < 0 ? -1 : a->view.f[i].elem;
+}
+
+void keynav_content_changed(app *a) {
+    if (kn.screen != a->screen) return; /* a screen of its own: keynav_frame starts it at its first control anyway */
+    kn.cur.set = false;
+    kn.anew = true;
+    a->dirty = true;
+}
+
+void keynav_show_focus(app *a) {
+    int i = kn.shown && kn.screen == a->screen ? find(a, &kn.cur) : -1;
+    if (i >= 0) show(a, i);
 }
 
 void keynav_focus_on(app *a, int action, int arg) {

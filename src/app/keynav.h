@@ -34,6 +34,13 @@ void keynav_reset(void); /* a person forgotten (the kiosk's reset): no focus, no
  * back to what opened it. */
 void keynav_focus(app *a, int action, int arg, const char *text);
 
+/* The screen's content was replaced in place (a questionnaire's next item): the focus leaves the control it was
+ * on, which may say the same and stand out of sight, for the first control in sight, as on a new screen. */
+void keynav_content_changed(app *a);
+/* The focused control scrolled into view, if part of it is out of sight (the harness's tab-to, on a control the
+ * focus is already on). */
+void keynav_show_focus(app *a);
+
 typedef struct {
     bool shown;          /* the ring is up */
     bool scanning;       /* switch scanning is on */

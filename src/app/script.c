@@ -1362,8 +1362,13 @@ int script_run(app *a, const char *path) {
             for (;;) {
                 if (a->dirty) app_draw(a, true);
                 keynav_info_get(a, &kf);
-                if (kf.shown && kf.text && kf.w > 0 && (exact ? strcmp(kf.text, args) == 0 : strstr(kf.text, args) != NULL))
-                    break;
+                bool there = kf.shown && kf.text && (exact ? strcmp(kf.text, args) == 0 : strstr(kf.text, args) != NULL);
+                if (there && presses == 0) { /* on it already: shown whole, as the Tab that reached it would have */
+                    keynav_show_focus(a);
+                    if (a->dirty) app_draw(a, true);
+                    keynav_info_get(a, &kf);
+                }
+                if (there && kf.w > 0) break;
                 if (kf.shown && kf.text) {
                     if (!first[0])
                         snprintf(first, sizeof first, "%s", kf.text);
@@ -1765,6 +1770,13 @@ int script_run(app *a, const char *path) {
         } else if (strcmp(cmd, "expect") == 0) {
             if (a->dirty) app_draw(a, true);
             ok = expect(a, args, true, why, sizeof why);
+        } else if (strcmp(cmd, "expect-whole") == 0) {
+            /* expect-whole ROLE TEXT: such an element is on screen and none of it is cut off (by the bars, a band,
+             * the edge of its list): a question beside its answers, a number to call in sight */
+            if (a->dirty) app_draw(a, true);
+            const view_elem *e = find_elem(a, args, why, sizeof why);
+            ok = e && !e->clipped && e->w > 0 && e->h > 0;
+            if (e && !ok) snprintf(why, sizeof why, "\"%s\" is on screen only in part", args);
         } else if (strcmp(cmd, "expect-not") == 0) {
             if (a->dirty) app_draw(a, true);
             ok = expect(a, args, false, why, sizeof why);

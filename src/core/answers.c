@@ -302,6 +302,7 @@ bool answers_parse_score(const char *json, answers_score_record *out) {
         snprintf(out->block, sizeof out->block, "%s", block ? block : "");
         out->total = total->valueint;
         out->max = max->valueint;
+        out->urgent = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(q, "urgent"));
     }
     cJSON_Delete(o);
     return ok;

@@ -112,7 +112,8 @@ bool sync_queue_answer(store *st, const char *block, char id_out[33]) {
 }
 
 bool sync_submit_questionnaire(store *st, const char *block, const char *instrument, const char *answers_json,
-                               int total, int max, const char *band, const char *draft_key, char id_out[33]) {
+                               int total, int max, const char *band, bool urgent, const char *draft_key,
+                               char id_out[33]) {
     char when[32];
     iso_now(when);
     cJSON *answers = cJSON_Parse(answers_json);
@@ -137,6 +138,7 @@ bool sync_submit_questionnaire(store *st, const char *block, const char *instrum
     /* what the tablet keeps for the plot: the same, without the transport fields */
     cJSON_DeleteItemFromObject(o, "rev");
     cJSON_DeleteItemFromObject(o, "written_at");
+    if (q && urgent) cJSON_AddTrueToObject(q, "urgent");
     char *mine = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
     cJSON_Delete(answers);

@@ -338,7 +338,7 @@ static void test_messages_both_ways(void **state) {
     char qid[33];
     assert_true(store_draft_set(st, "q/m2-p5-b4", "{\"phq9-1\":1}", 0));
     assert_true(sync_submit_questionnaire(st, "m2-p5-b4", "PHQ-9", "{\"phq9-1\":1,\"phq9-2\":2}", 3, 27,
-                                          "Ingen eller minimale plager", "q/m2-p5-b4", qid));
+                                          "Ingen eller minimale plager", false, "q/m2-p5-b4", qid));
     assert_null(store_draft_get(st, "q/m2-p5-b4", NULL));
     int scores = 0;
     assert_true(store_each_score(st, count_score, &scores));

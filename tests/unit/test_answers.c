@@ -535,8 +535,13 @@ static void test_score_record(void **state) {
     assert_string_equal(r.band, "Milde plager");
     assert_int_equal(r.total, 6);
     assert_int_equal(r.max, 27);
+    assert_false(r.urgent);
     assert_true(answers_parse_score("{\"questionnaire\":{\"instrument\":\"GAD-7\",\"total\":0,\"max\":21}}", &r));
     assert_string_equal(r.band, "");
+    /* a week whose answers asked for where help is (PHQ-9's item 9): «Mine resultater» says it again */
+    assert_true(answers_parse_score(
+        "{\"questionnaire\":{\"instrument\":\"PHQ-9\",\"total\":3,\"max\":27,\"urgent\":true}}", &r));
+    assert_true(r.urgent);
     /* an instrument's name longer than the record holds is cut, never overflowed */
     char longname[200];
     snprintf(longname, sizeof longname, "{\"questionnaire\":{\"instrument\":\"%0120d\",\"total\":1,\"max\":2}}", 7);

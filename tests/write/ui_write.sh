@@ -302,6 +302,8 @@ key Home
 tap-on button Les opp resultatene
 expect-speech playing
 wait 1500
+# the reading scrolls the list on as it goes (under that week, where help is, since the PHQ-9's item 9): back up
+key Home
 tap-on button Stopp opplesingen
 expect-speech off
 set text_pct 100

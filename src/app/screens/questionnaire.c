@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "chrome.h"
+#include "keynav.h"
 #include "pages.h"
 #include "meistring/answers.h"
 #include "meistring/sync.h"
@@ -18,6 +19,8 @@
 /* The questionnaire being answered: its block in the current page, the item on screen (== the item count: the
  * summary) and the answers so far (owned here). */
 static int q_block = -1, q_item;
+/* An item (or the summary) has just come on screen: quest_update places it (q_place) before it is drawn. */
+static bool q_fresh;
 static answers *ans;
 /* The modules the demonstration opened on this tablet (indices), locked again when the person is forgotten (a
  * kiosk's next visitor, a wipe): what one person's answers opened is theirs, not the next one's */
@@ -36,6 +39,15 @@ static const doc_block *q_current(const app *a) {
 static void draft_key(const doc_block *b, char *buf, size_t cap) { snprintf(buf, cap, "q/%s", b->id); }
 
 static bool q_answer(const app *a, int item, int *score) { return answers_score(ans, q_current(a), item, score); }
+static void q_place(app *a, const doc_block *b);
+
+/* PHQ-9's last item asks about thoughts of being better off dead or of self-harm: any answer but "not at all" is
+ * met at once with where help is, whatever the total. */
+static bool q_urgent(const app *a, const doc_block *b) {
+    int s9;
+    return b->instrument && strcmp(b->instrument, "PHQ-9") == 0 && b->n_qitems > 0 &&
+           q_answer(a, (int)b->n_qitems - 1, &s9) && s9 > 0;
+}
 
 void quest_open(app *a, int block) {
     q_block = block;
@@ -53,6 +65,7 @@ void quest_open(app *a, int block) {
     q_item = first >= 0 ? first : (int)b->n_qitems;
     nav_push(a, SCREEN_QUEST);
     a->scroll_list = 0;
+    q_fresh = true;
     a->dirty = true;
 }
 
@@ -83,6 +96,10 @@ static void q_choose(app *a, int option) {
         next++;
     q_item = next;
     a->scroll_list = 0;
+    q_fresh = true;
+    /* the next item's answers say what this one's said: the keyboard's focus goes to its first control in sight,
+     * not to the same words out of sight under the band, where a second Return answered unseen (issue 13's audit) */
+    keynav_content_changed(a);
     a->dirty = true;
 }
 
@@ -93,6 +110,7 @@ static void q_step(app *a, int delta) {
     if (to < 0 || to > (int)b->n_qitems) return;
     q_item = to;
     a->scroll_list = 0;
+    q_fresh = true;
     a->dirty = true;
 }
 
@@ -119,7 +137,7 @@ static void q_submit(app *a) {
     char key[160], id[33], *j = answers_to_json(ans);
     draft_key(b, key, sizeof key);
     bool ok = j && sync_submit_questionnaire(a->st, b->id, b->instrument, j, total, doc_questionnaire_max(b),
-                                             doc_questionnaire_band(b, total), key, id);
+                                             doc_questionnaire_band(b, total), q_urgent(a, b), key, id);
     free(j);
     if (!ok) {
         app_log("cannot submit the questionnaire: %s", store_last_error(a->st));
@@ -154,7 +172,15 @@ static void quest_back(app *a) {
 
 /* The page changed under the questionnaire (new content from the clinic): back to the page. */
 static void quest_update(app *a) {
-    if (!q_current(a)) nav_pop(a);
+    const doc_block *b = q_current(a);
+    if (!b) {
+        nav_pop(a);
+        return;
+    }
+    if (q_fresh) {
+        q_fresh = false;
+        q_place(a, b);
+    }
 }
 
 static void quest_free(app *a) {
@@ -166,6 +192,142 @@ static void quest_free(app *a) {
     n_opened_here = 0;
 }
 
+/* Where help is, in a red-edged box at the top of the summary, before the sum and before any reassurance: the number
+ * to call first, in sight without scrolling at every size (at 400 % on a phone it came four Page Downs after the
+ * sum, issue 13's audit): at the reading size unless it would not fit the list's view (then smaller, not below the
+ * interface text); then why, at the reading size, and «Hjelp nå». top: the list's top. Returns its height. */
+static int q_crisis(app *a, int top, int x, int y, int colw) {
+    const theme *th = a->th;
+    ui_ctx *u = app_ui(a);
+    int pad = app_px(a, 14), px = pages_read_px(a, DP_BODY), w = colw - 2 * pad, least = ui_font(u, DP_BODY);
+    const char *call = app_tr(a, "q.phq9_item9_title"), *warn = app_tr(a, "q.phq9_item9");
+    int room = a->h - top - app_px(a, 20) - 2 * pad, call_px = px;
+    int call_h = ui_text_height(u, call, REN_BOLD, call_px, w);
+    for (int i = 0; i < 40 && call_h > room && call_px > least; i++) {
+        call_px = call_px * 9 / 10 > least ? call_px * 9 / 10 : least;
+        call_h = ui_text_height(u, call, REN_BOLD, call_px, w);
+    }
+    int gap = app_px(a, 8);
+    int h = pad + call_h + gap + ui_text_height(u, warn, REN_REGULAR, px, w) + pad;
+    ren_fill_round(a->rn, x, y, colw, h, app_px(a, 10), th->ink[INK_IMPORTANT_BG]);
+    ren_fill(a->rn, x, y, app_px(a, 6), h, th->ink[INK_IMPORTANT_EDGE]);
+    /* a callout, not a heading: where the number to call is set smaller to be seen at once, it is no heading over
+     * text larger than itself */
+    ui_text(u, call, REN_BOLD, call_px, th->ink[INK_TEXT], x + pad, y + pad, w, ROLE_CALLOUT);
+    ui_text(u, warn, REN_REGULAR, px, th->ink[INK_TEXT], x + pad, y + pad + call_h + gap, w, ROLE_CALLOUT);
+    int used = h + app_px(a, 12);
+    used += ui_button(u, x, y + used, colw, app_px(a, DP_BUTTON), app_tr(a, "help.button"), BTN_HELP, ACT_HELP, 0);
+    return used;
+}
+
+/* An item's layout, measured without drawing: one set of numbers for the frame, for where an item opens
+ * (quest_update) and for Page Down. Offsets are from the list's first line at no scroll. */
+typedef struct {
+    int hint_px, hint_h; /* the band «Flere svar nedenfor» */
+    int prog_h, stem_h;  /* «Spørsmål 1 av 9» with its bar, and the stem with its gap */
+    int qpx, qh;         /* the question's text size and height */
+    int q_off;           /* the question's top */
+    int end;             /* the last answer's bottom */
+    int first_h;         /* the first answer's height */
+    bool tight;          /* the item is taller than the list's view: it scrolls, and the band shows */
+    bool pin;            /* the question stays at the top while its answers scroll under it (q_pinned) */
+    int pin_pad;         /* above and below a pinned question */
+    int pin_scroll;      /* the scroll at which the question reaches its pinned place */
+} q_geom;
+
+static void q_stem(const doc_block *b, char *stem, size_t cap) {
+    stem[0] = '\0';
+    if (b->text.n_spans) doc_text_plain(&b->text, stem, cap);
+}
+
+static void q_progress_line(app *a, const doc_block *b, char *line, size_t cap) {
+    char i1[16], i2[16];
+    snprintf(i1, sizeof i1, "%d", q_item + 1);
+    snprintf(i2, sizeof i2, "%d", (int)b->n_qitems);
+    const char *args[2] = {i1, i2};
+    i18n_format(line, cap, app_tr(a, "q.progress"), 2, args);
+}
+
+static void q_measure(app *a, const doc_block *b, int top, int colw, q_geom *g) {
+    memset(g, 0, sizeof *g);
+    ui_ctx *u = app_ui(a);
+    char line[128], stem[1024];
+    q_progress_line(a, b, line, sizeof line);
+    q_stem(b, stem, sizeof stem);
+    g->hint_px = ui_font(u, DP_SMALL + 1);
+    g->hint_h = g->hint_px * 135 / 100 + app_px(a, 16);
+    if (g->hint_h < app_px(a, DP_TARGET)) g->hint_h = app_px(a, DP_TARGET);
+    g->prog_h = ui_text_height(u, line, REN_BOLD, ui_font(u, DP_SMALL + 1), colw) + app_px(a, 26);
+    g->stem_h = stem[0] ? ui_text_height(u, stem, REN_REGULAR, ui_font(u, DP_BODY), colw) + app_px(a, 10) : 0;
+    size_t no;
+    const doc_option *o = doc_item_options(b, (size_t)q_item, &no);
+    g->first_h = no ? ui_button_height(u, o[0].label, colw, app_px(a, DP_BUTTON_BIG)) : 0;
+    int answers_h = 0;
+    for (size_t k = 0; k < no; k++)
+        answers_h += ui_button_height(u, o[k].label, colw, app_px(a, DP_BUTTON_BIG)) + app_px(a, 10);
+    /* the question at the reading size unless that would leave no answer on the first screen (then smaller, not
+     * below the interface text) */
+    const char *q = b->qitems[q_item].text;
+    int first_y = top + app_px(a, 20), view_bottom = a->h - g->hint_h;
+    int room = view_bottom - first_y - g->prog_h - g->stem_h - app_px(a, 20) - g->first_h;
+    int least = ui_font(u, DP_BODY);
+    g->qpx = pages_read_px(a, DP_BODY);
+    g->qh = ui_text_height(u, q, REN_BOLD, g->qpx, colw);
+    for (int i = 0; i < 40 && g->qh > room && g->qpx > least; i++) {
+        g->qpx = g->qpx * 9 / 10 > least ? g->qpx * 9 / 10 : least;
+        g->qh = ui_text_height(u, q, REN_BOLD, g->qpx, colw);
+    }
+    g->q_off = g->prog_h + g->stem_h;
+    g->end = g->q_off + g->qh + app_px(a, 20) + answers_h - app_px(a, 10);
+    g->tight = first_y + g->end > view_bottom;
+    /* where the item scrolls, its question stays in view above its answers, as long as it leaves them a touch
+     * target's room (a phone on its side at 400 %: the question and most of an answer, no more) */
+    g->pin_pad = app_px(a, 4);
+    g->pin = g->tight && 2 * g->pin_pad + g->qh + app_px(a, DP_TARGET) <= view_bottom - top;
+    g->pin_scroll = app_px(a, 20) + g->q_off - g->pin_pad;
+}
+
+static bool q_pinned(const app *a, const q_geom *g) { return g->pin && a->scroll_list >= g->pin_scroll; }
+
+/* The geometry of the item on screen, from the bar as it stands. */
+static void q_measure_now(app *a, const doc_block *b, q_geom *g) {
+    q_measure(a, b, chrome_topbar_height(a, true, true), chrome_column(a), g);
+}
+
+/* Where a new item opens: at the top, with where it stands and the stem, unless its question is not whole in view
+ * there (a phone on its side at 400 % opened on «Spørsmål 1 av 9» and half the stem): then at the question, pinned
+ * over its answers where there is room for both. */
+static void q_place(app *a, const doc_block *b) {
+    a->scroll_list = 0;
+    if (q_item >= (int)b->n_qitems) return;
+    q_geom g;
+    int top = chrome_topbar_height(a, true, true);
+    q_measure_now(a, b, &g);
+    if (!g.tight || top + app_px(a, 20) + g.q_off + g.qh <= a->h - g.hint_h) return;
+    /* pinned, with the first answer close under the question's line rather than the gap it has further down */
+    a->scroll_list = g.pin ? g.pin_scroll + app_px(a, 20) - 2 * g.pin_pad : app_px(a, 20) + g.q_off - app_px(a, 12);
+}
+
+/* Page Down and Page Up across a pinned question's place stop at that place, where the question is at its own place
+ * and covers nothing: Page Down would slide what it brings up under the question as it settles at the top, Page Up
+ * from under it would leave the answers it covered unseen (the view is the question's height less there). */
+static bool quest_key(app *a, SDL_Keycode k, Uint16 mod) {
+    (void)mod;
+    const doc_block *b = q_current(a);
+    bool down = k == SDLK_PAGEDOWN || k == SDLK_SPACE;
+    if (!b || q_item >= (int)b->n_qitems || (!down && k != SDLK_PAGEUP)) return false;
+    q_geom g;
+    q_measure_now(a, b, &g);
+    if (!g.pin || (down ? a->scroll_list >= g.pin_scroll : a->scroll_list <= g.pin_scroll)) return false;
+    /* no further than Page Down's own step, which keeps a touch target's overlap (input.c) */
+    int view_h = a->content_bottom - a->content_top;
+    int most = view_h - (view_h / 10 > app_px(a, DP_TARGET) ? view_h / 10 : app_px(a, DP_TARGET));
+    int step = down ? g.pin_scroll - a->scroll_list : a->scroll_list - g.pin_scroll;
+    if (!down && step > most) return false; /* still pinned after a whole step up */
+    screen_scroll_by(a, (down ? 1 : -1) * (step < most || most <= 0 ? step : most));
+    return true;
+}
+
 static void draw_quest(app *a) {
     const theme *th = a->th;
     const doc_block *b = q_current(a);
@@ -174,103 +336,85 @@ static void draw_quest(app *a) {
     int y = chrome_list_screen(a, b->instrument ? b->instrument : b->title, true, &top, &x, &colw);
     int n = (int)b->n_qitems;
     if (q_item < n) {
-        char i1[16], i2[16], line[128];
-        snprintf(i1, sizeof i1, "%d", q_item + 1);
-        snprintf(i2, sizeof i2, "%d", n);
-        const char *args[2] = {i1, i2};
-        i18n_format(line, sizeof line, app_tr(a, "q.progress"), 2, args);
-        y += ui_text(app_ui(a), line, REN_BOLD, ui_font(app_ui(a), DP_SMALL + 1), th->ink[INK_MUTED], x, y, colw, ROLE_STATUS);
-        ui_progress(app_ui(a), x, y + app_px(a, 6), colw, app_px(a, 8), q_item, n);
-        y += app_px(a, 26);
-        char stem[1024] = "";
-        if (b->text.n_spans) doc_text_plain(&b->text, stem, sizeof stem);
+        ui_ctx *u = app_ui(a);
+        q_geom g;
+        q_measure(a, b, top, colw, &g);
+        char line[128], stem[1024];
+        q_progress_line(a, b, line, sizeof line);
+        q_stem(b, stem, sizeof stem);
         size_t no;
         const doc_option *o = doc_item_options(b, (size_t)q_item, &no);
         int chosen;
         bool has = q_answer(a, q_item, &chosen);
-        /* Measured before drawing, so that the answers are in view at any text size: the question at the reading
-         * size unless that would leave no answer on the first screen (then smaller, not below the interface
-         * text), and a band at the bottom that says more answers are below while any is below it. */
-        int stem_h =
-            stem[0] ? ui_text_height(app_ui(a), stem, REN_REGULAR, ui_font(app_ui(a), DP_BODY), colw) + app_px(a, 10)
-                    : 0;
-        int hint_px = ui_font(app_ui(a), DP_SMALL + 1), hint_h = hint_px * 135 / 100 + app_px(a, 16);
-        if (hint_h < app_px(a, DP_TARGET)) hint_h = app_px(a, DP_TARGET);
-        int first_h = no ? ui_button_height(app_ui(a), o[0].label, colw, app_px(a, DP_BUTTON_BIG)) : 0;
-        int qpx = pages_read_px(a, DP_BODY), least = ui_font(app_ui(a), DP_BODY);
-        int unscrolled = y + a->scroll_list; /* where the question starts at the top of the list */
-        int room = a->h - hint_h - unscrolled - stem_h - app_px(a, 20) - first_h;
-        int qh = ui_text_height(app_ui(a), b->qitems[q_item].text, REN_BOLD, qpx, colw);
-        for (int i = 0; i < 40 && qh > room && qpx > least; i++) {
-            qpx = qpx * 9 / 10 > least ? qpx * 9 / 10 : least;
-            qh = ui_text_height(app_ui(a), b->qitems[q_item].text, REN_BOLD, qpx, colw);
-        }
-        int answers_end = y + stem_h + qh + app_px(a, 20);
-        for (size_t k = 0; k < no; k++)
-            answers_end += ui_button_height(app_ui(a), o[k].label, colw, app_px(a, DP_BUTTON_BIG)) + app_px(a, 10);
-        bool more_below = answers_end - app_px(a, 10) > a->h - hint_h;
-        if (more_below) { /* the list ends above the band */
-            SDL_Rect clip = {0, top, a->w, a->h - hint_h - top};
-            view_scroll_area(&a->view, top, a->h - hint_h);
-            ren_clip(a->rn, &clip);
-            view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
-        }
+        /* a band at the bottom says more answers are below while any is below it; the list ends above it */
+        int view_bottom = a->h - g.hint_h;
+        bool more_below = y + g.end > view_bottom;
+        int area_bottom = more_below ? view_bottom : a->h;
+        bool pinned = q_pinned(a, &g);
+        int pin_bottom = top + 2 * g.pin_pad + g.qh;
+        SDL_Rect clip = {0, top, a->w, area_bottom - top};
+        view_scroll_area(&a->view, pinned ? pin_bottom : top, area_bottom);
+        ren_clip(a->rn, &clip);
+        view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
+        y += ui_text(u, line, REN_BOLD, ui_font(u, DP_SMALL + 1), th->ink[INK_MUTED], x, y, colw, ROLE_STATUS);
+        ui_progress(u, x, y + app_px(a, 6), colw, app_px(a, 8), q_item, n);
+        y += app_px(a, 26);
         /* the question in large text, after the stem it finishes ("Hvor ofte har du … vært plaget av") */
         if (stem[0]) {
             /* at the interface size: it is the same on every screen, and at 400 % it would push the question and
              * its answers off the screen */
-            y += ui_text(app_ui(a), stem, REN_REGULAR, ui_font(app_ui(a), DP_BODY), th->ink[INK_MUTED], x, y, colw, ROLE_TEXT);
+            y += ui_text(u, stem, REN_REGULAR, ui_font(u, DP_BODY), th->ink[INK_MUTED], x, y, colw, ROLE_TEXT);
             y += app_px(a, 10);
         }
-        y += ui_text(app_ui(a), b->qitems[q_item].text, REN_BOLD, qpx, th->ink[INK_HEADING], x, y, colw, ROLE_HEADING);
-        y += app_px(a, 20);
+        /* scrolled past its place, the question stays at the top and the answers go under it: the patient sees
+         * what is asked beside every answer (a phone on its side at 400 % never showed both) */
+        ui_text(u, b->qitems[q_item].text, REN_BOLD, g.qpx, th->ink[INK_HEADING], x, pinned ? top + g.pin_pad : y,
+                colw, ROLE_HEADING);
+        if (pinned) {
+            ren_fill(a->rn, 0, pin_bottom - app_px(a, 2), a->w, app_px(a, 2), th->ink[INK_CARD_BORDER]);
+            SDL_Rect under = {0, pin_bottom, a->w, area_bottom - pin_bottom};
+            ren_clip(a->rn, &under);
+            view_clip(&a->view, under.x, under.y, under.w, under.h);
+        }
+        y += g.qh + app_px(a, 20);
         for (size_t k = 0; k < no; k++) {
             bool on = has && o[k].score == chosen;
             char label[400];
             snprintf(label, sizeof label, "%s%s%s", o[k].label, on ? " – " : "", on ? app_tr(a, "ex.chosen") : "");
             size_t n0 = a->view.n;
-            int bh = ui_button_ex(app_ui(a), x, y, colw, app_px(a, DP_BUTTON_BIG), label, o[k].label, on ? BTN_PRIMARY : BTN_SECONDARY,
-                                  ACT_Q_OPTION, (int)k);
+            int bh = ui_button_ex(u, x, y, colw, app_px(a, DP_BUTTON_BIG), label, o[k].label,
+                                  on ? BTN_PRIMARY : BTN_SECONDARY, ACT_Q_OPTION, (int)k);
             view_choice(&a->view, n0, VIEW_CHOICE_ONE, on);
-            if (on) ui_check(app_ui(a), x + app_px(a, 12), y + bh / 2, app_px(a, 20), th->ink[INK_BUTTON_TEXT]);
+            if (on) ui_check(u, x + app_px(a, 12), y + bh / 2, app_px(a, 20), th->ink[INK_BUTTON_TEXT]);
             y += bh + app_px(a, 10);
-        }
-        if (more_below) {
-            y += app_px(a, 10);
-            int gap2 = app_px(a, 12), bw2 = (colw - gap2) / 2;
-            if (q_item > 0)
-                ui_button(app_ui(a), x, y, bw2, app_px(a, DP_BUTTON), app_tr(a, "q.prev"), BTN_SECONDARY, ACT_Q_PREV,
-                          0);
-            if (has)
-                ui_button(app_ui(a), x + bw2 + gap2, y, bw2, app_px(a, DP_BUTTON), app_tr(a, "q.next"), BTN_SECONDARY,
-                          ACT_Q_NEXT, 0);
-            y += app_px(a, DP_BUTTON);
-            chrome_end_list(a, y);
-            /* the band: words and an arrow down, in the bar's colours so it is not taken for an answer */
-            int by = a->h - hint_h;
-            ren_fill(a->rn, 0, by, a->w, hint_h, th->ink[INK_BAR_BG]);
-            const char *more = app_tr(a, "q.more_below");
-            int st = ren_style(a->rn, REN_BOLD, hint_px);
-            int tw = ren_measure(a->rn, st, more, strlen(more)), aw = hint_px * 2 / 3;
-            int tx = (a->w - tw - aw - app_px(a, 12)) / 2;
-            if (tx < x) tx = x;
-            int ty = by + (hint_h - hint_px * 135 / 100) / 2;
-            ui_text(app_ui(a), more, REN_BOLD, hint_px, th->ink[INK_BAR_TEXT], tx, ty, a->w - tx - aw - app_px(a, 24),
-                    ROLE_STATUS);
-            int ax = tx + tw + app_px(a, 12), ay = by + hint_h / 2 - aw / 4;
-            for (int i = 0; i < aw / 2; i++) /* an arrowhead pointing down */
-                ren_fill(a->rn, ax + i, ay + i, aw - 2 * i, 1, th->ink[INK_BAR_TEXT]);
-            return;
         }
         y += app_px(a, 10);
         int gap = app_px(a, 12), bw = (colw - gap) / 2;
-        if (q_item > 0) ui_button(app_ui(a), x, y, bw, app_px(a, DP_BUTTON), app_tr(a, "q.prev"), BTN_SECONDARY, ACT_Q_PREV, 0);
-        if (has) ui_button(app_ui(a), x + bw + gap, y, bw, app_px(a, DP_BUTTON), app_tr(a, "q.next"), BTN_SECONDARY, ACT_Q_NEXT, 0);
+        if (q_item > 0)
+            ui_button(u, x, y, bw, app_px(a, DP_BUTTON), app_tr(a, "q.prev"), BTN_SECONDARY, ACT_Q_PREV, 0);
+        if (has)
+            ui_button(u, x + bw + gap, y, bw, app_px(a, DP_BUTTON), app_tr(a, "q.next"), BTN_SECONDARY, ACT_Q_NEXT, 0);
         y += app_px(a, DP_BUTTON);
         chrome_end_list(a, y);
+        if (!more_below) return;
+        /* the band: words and an arrow down, in the bar's colours so it is not taken for an answer */
+        int by = a->h - g.hint_h, hint_px = g.hint_px;
+        ren_fill(a->rn, 0, by, a->w, g.hint_h, th->ink[INK_BAR_BG]);
+        const char *more = app_tr(a, "q.more_below");
+        int st = ren_style(a->rn, REN_BOLD, hint_px);
+        int tw = ren_measure(a->rn, st, more, strlen(more)), aw = hint_px * 2 / 3;
+        int tx = (a->w - tw - aw - app_px(a, 12)) / 2;
+        if (tx < x) tx = x;
+        int ty = by + (g.hint_h - hint_px * 135 / 100) / 2;
+        ui_text(u, more, REN_BOLD, hint_px, th->ink[INK_BAR_TEXT], tx, ty, a->w - tx - aw - app_px(a, 24), ROLE_STATUS);
+        int ax = tx + tw + app_px(a, 12), ay = by + g.hint_h / 2 - aw / 4;
+        for (int i = 0; i < aw / 2; i++) /* an arrowhead pointing down */
+            ren_fill(a->rn, ax + i, ay + i, aw - 2 * i, 1, th->ink[INK_BAR_TEXT]);
         return;
     }
-    /* the summary: the sum as the content scores it, its band, and sending it */
+    /* the summary: where help is first, when the answers ask for it; the sum as the content scores it, its band,
+     * and sending it */
+    if (q_urgent(a, b)) y += q_crisis(a, top, x, y, colw) + app_px(a, 20);
     /* the title heads the sum and the words under it, at the patient's reading size: never smaller than they are
      * (at 400 % it was the interface's capped H1 over a sum at reading H2, issue 13) */
     int title_px = ui_font(app_ui(a), DP_H1);
@@ -302,24 +446,10 @@ static void draw_quest(app *a) {
     if (sum_px < pages_read_px(a, DP_BODY)) sum_px = pages_read_px(a, DP_BODY);
     y += ui_text(app_ui(a), line, REN_BOLD, sum_px, th->ink[INK_HEADING], x, y, colw, ROLE_TEXT);
     y += app_px(a, 10);
-    y +=
-        ui_text(app_ui(a), app_tr(a, "q.what_now"), REN_REGULAR, pages_read_px(a, DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
+    /* who sees the answers: the therapist, or in the demonstration (nothing is sent) no one */
+    y += ui_text(app_ui(a), app_tr(a, a->sync ? "q.what_now" : "q.what_now_demo"), REN_REGULAR, pages_read_px(a, DP_BODY),
+                 th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
     y += app_px(a, 16);
-    /* PHQ-9's last item asks about thoughts of being better off dead or of self-harm: any answer but "not at
-     * all" is met at once with where help is, whatever the total */
-    int s9;
-    if (b->instrument && strcmp(b->instrument, "PHQ-9") == 0 && q_answer(a, (int)b->n_qitems - 1, &s9) && s9 > 0) {
-        int pad = app_px(a, 14);
-        const char *warn = app_tr(a, "q.phq9_item9");
-        int h = ui_text_height(app_ui(a), warn, REN_BOLD, pages_read_px(a, DP_BODY), colw - 2 * pad) + 2 * pad;
-        ren_fill_round(a->rn, x, y, colw, h, app_px(a, 10), th->ink[INK_IMPORTANT_BG]);
-        ren_fill(a->rn, x, y, app_px(a, 6), h, th->ink[INK_IMPORTANT_EDGE]);
-        ui_text(app_ui(a), warn, REN_BOLD, pages_read_px(a, DP_BODY), th->ink[INK_TEXT], x + pad, y + pad, colw - 2 * pad,
-                ROLE_CALLOUT);
-        y += h + app_px(a, 12);
-        y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), app_tr(a, "help.button"), BTN_HELP, ACT_HELP, 0);
-        y += app_px(a, 16);
-    }
     y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON_MAIN), app_tr(a, "q.submit"), BTN_PRIMARY, ACT_Q_SUBMIT, 0);
     y += app_px(a, 12);
     y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), app_tr(a, "q.prev"), BTN_SECONDARY, ACT_Q_PREV, 0);
@@ -331,6 +461,7 @@ const screen_ops screen_quest = {
     .update = quest_update,
     .draw = draw_quest,
     .action = quest_action,
+    .key = quest_key,
     .back = quest_back,
     .close = quest_free,
 };

@@ -17,6 +17,7 @@ static struct score {
     char instrument[32], band[96];
     int total, max;
     long long taken_at;
+    bool urgent; /* the answers asked for where help is (PHQ-9's item 9 above 0) */
 } *scores;
 static int n_scores;
 
@@ -36,6 +37,7 @@ static void add_score(void *ctx, long long taken_at, const char *data) {
     snprintf(sc->band, sizeof sc->band, "%s", r.band);
     sc->total = r.total;
     sc->max = r.max;
+    sc->urgent = r.urgent;
     sc->taken_at = taken_at;
 }
 
@@ -121,6 +123,20 @@ static void score_line(app *a, const struct score *s, char *buf, size_t cap) {
     i18n_format(buf, cap, app_tr(a, s->band[0] ? "scores.line_band" : "scores.line"), 4, args);
 }
 
+/* Under a week whose answers asked for where help is: the summary's words again, short, in its red-edged box
+ * (issue 13's audit: the summary said it once, and the scores the patient comes back to said nothing). */
+static int urgent_note(app *a, int x, int y, int colw) {
+    const theme *th = a->th;
+    int pad = app_px(a, 12), px = ui_font(app_ui(a), DP_BODY);
+    const char *note = app_tr(a, "scores.phq9_item9");
+    int h = ui_text_height(app_ui(a), note, REN_BOLD, px, colw - 2 * pad) + 2 * pad;
+    y += app_px(a, 4);
+    ren_fill_round(a->rn, x, y, colw, h, app_px(a, 10), th->ink[INK_IMPORTANT_BG]);
+    ren_fill(a->rn, x, y, app_px(a, 6), h, th->ink[INK_IMPORTANT_EDGE]);
+    ui_text(app_ui(a), note, REN_BOLD, px, th->ink[INK_TEXT], x + pad, y + pad, colw - 2 * pad, ROLE_CALLOUT);
+    return app_px(a, 4) + h + app_px(a, 8);
+}
+
 static void draw_scores(app *a) {
     const theme *th = a->th;
     int top, x, colw;
@@ -156,6 +172,7 @@ static void draw_scores(app *a) {
             score_line(a, s, line, sizeof line);
             y += ui_text(app_ui(a), line, REN_REGULAR, ui_font(app_ui(a), DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
             y += app_px(a, 4);
+            if (s->urgent) y += urgent_note(a, x, y, colw);
         }
         y += app_px(a, 20);
     }

@@ -21,9 +21,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 # target, -max_len: a programme with its files (sync) and a module (doc) are tens of KB; words are short; the
 # server's request bodies are capped at 64 KiB but their parsing is decided in the first few KB; an edit is a
 # few hundred operations; stored answers are a few KB and their edits a few hundred operations; a kiosk
-# configuration is under 2 KB, and its lines are cut at 1 KB; a hundred edits to a packed hyphenation image
-declare -A max_len=([fuzz_doc]=65536 [fuzz_sync]=65536 [fuzz_hyphen]=1024 [fuzz_request]=16384 [fuzz_edit]=4096 [fuzz_image]=65536 [fuzz_answers]=16384 [fuzz_kiosk_config]=4096 [fuzz_hyph_tab]=600)
-all=(fuzz_doc fuzz_sync fuzz_hyphen fuzz_request fuzz_edit fuzz_image fuzz_answers fuzz_kiosk_config fuzz_hyph_tab)
+# configuration is under 2 KB, and its lines are cut at 1 KB; a hundred edits to a packed hyphenation image; a
+# paragraph read aloud is a few KB
+declare -A max_len=([fuzz_doc]=65536 [fuzz_sync]=65536 [fuzz_hyphen]=1024 [fuzz_request]=16384 [fuzz_edit]=4096 [fuzz_image]=65536 [fuzz_answers]=16384 [fuzz_kiosk_config]=4096 [fuzz_hyph_tab]=600 [fuzz_numbers]=4096)
+all=(fuzz_doc fuzz_sync fuzz_hyphen fuzz_request fuzz_edit fuzz_image fuzz_answers fuzz_kiosk_config fuzz_hyph_tab fuzz_numbers)
 targets=("$@")
 ((${#targets[@]})) || targets=("${all[@]}")
 

@@ -83,10 +83,23 @@ static void area(const app *a, int *top, int *bottom) {
     if (a->view.area_top >= 0) {
         *top = a->view.area_top;
         *bottom = a->view.area_bottom;
-    } else {
+    } else if (a->screen == SCREEN_PAGE) {
         *top = a->content_top;
         *bottom = a->content_bottom > a->content_top ? a->content_bottom : a->h;
+    } else { /* no list (the editor, enrolment): under its bar; content_top is the last list screen's */
+        *top = a->view.bar_bottom;
+        *bottom = a->h;
     }
+}
+
+/* A new screen's first control in its content and in sight, not in its bars (the reader's «‹ Forrige» is under the
+ * page): -1 where there is none. */
+static int content_control_in_sight(const app *a) {
+    int top, bottom;
+    area(a, &top, &bottom);
+    for (size_t i = 0; i < a->view.nf; i++)
+        if (a->view.f[i].elem >= 0 && a->view.f[i].y >= top && a->view.f[i].y < bottom) return (int)i;
+    return -1;
 }
 
 /* A new screen: its first control in the content (below the bars), so Return on a module card lands on the
@@ -274,7 +287,17 @@ void keynav_frame(app *a) {
     } else {
         if (kn.screen < SCREEN_COUNT) kn.left[kn.screen] = kn.cur;
         i = find(a, &kn.left[a->screen]);
-        if (i < 0 || a->view.f[i].elem < 0) i = first_control(a);
+        if (i < 0 || a->view.f[i].elem < 0) i = content_control_in_sight(a);
+        if (i < 0) {
+            /* nothing to choose in the new screen's content where it opens (a page of text): the ring waits for Tab
+             * (which goes to the first control), so a Return pressed again does nothing unseen — it was on the
+             * reader's «‹ Forrige», and a second Return went back a page (issue 13's audit) */
+            kn.shown = false;
+            kn.screen = a->screen;
+            kn.cur.set = false;
+            a->dirty = true;
+            return;
+        }
     }
     if (i < 0) return;
     remember(a, i);

@@ -52,6 +52,10 @@ void view_scroll_extent(view *v, int extent) { v->area_extent = extent > 0 ? ext
 
 void view_bar_bottom(view *v, int y) { v->bar_bottom = y; }
 
+void view_focus_truncate(view *v, size_t n) {
+    if (n < v->nf) v->nf = n;
+}
+
 /* Copies text into the frame's buffer; returns its offset, or (size_t)-1 when out of memory. */
 static size_t keep_text(view *v, const char *text) {
     size_t len = text ? strlen(text) : 0;

@@ -224,8 +224,11 @@ static void draw_preview(app *a, int x, int y, int w, int box_h, int clip_top, b
     ren_clip(a->rn, &clip);
     view_clip(&a->view, clip.x, clip.y, clip.w, clip.h);
     pl_draw(preview, a->rn, th, x + pad, inner_top, preview_scroll, inner_h);
-    size_t n0 = a->view.n;
+    size_t n0 = a->view.n, nf0 = a->view.nf;
     pl_describe(preview, &a->view, x + pad, inner_top, preview_scroll, ct, clip.h);
+    /* the preview shows how the page looks; its glossary terms are not this screen's controls: Tab went to one far
+     * down the page, out of the box, and scrolled «Lesehjelp» to its end (issue 13's audit) */
+    view_focus_truncate(&a->view, nf0);
     /* the page's headings under this screen's «Slik ser teksten ut» (2): its h1 a level 3, and so on down */
     for (size_t i = n0; i < a->view.n; i++)
         if (a->view.e[i].role == ROLE_HEADING && a->view.e[i].level > 0)

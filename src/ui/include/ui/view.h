@@ -87,6 +87,9 @@ void view_clip_off(view *v);
 void view_scroll_area(view *v, int top, int bottom);
 void view_scroll_extent(view *v, int extent);
 void view_bar_bottom(view *v, int y); /* this frame's top bar ends at y */
+/* Drops the focus entries added since there were n: a picture of controls that are not this screen's (the reading
+ * aids' preview of a page, whose glossary terms are its own page's) */
+void view_focus_truncate(view *v, size_t n);
 
 /* Adds an element; the text is copied. Returns false when out of memory (the frame then lacks it). */
 bool view_add(view *v, view_role role, const char *text, int x, int y, int w, int h, int action, int arg);

@@ -159,8 +159,32 @@ int ui_button_ex(ui_ctx *u, int x, int y, int w, int h, const char *label, const
     return ui_button_inset(u, x, y, w, h, 0, label, shown, kind, action, arg);
 }
 
+/* A button whose words keep lead px clear at its left (a choice's tick: ui_choice), else as ui_button_inset. */
+static int button_core(ui_ctx *u, int x, int y, int w, int h, int inset, int lead, const char *label,
+                       const char *shown, btn_kind kind, int action, int arg);
+
 int ui_button_inset(ui_ctx *u, int x, int y, int w, int h, int inset, const char *label, const char *shown,
                     btn_kind kind, int action, int arg) {
+    return button_core(u, x, y, w, h, inset, 0, label, shown, kind, action, arg);
+}
+
+/* the tick's room at a choice's left (12 + 20 + 8 dp), kept chosen or not, so the words never move */
+static int choice_lead(ui_ctx *u) { return ui_px(u, 40); }
+
+int ui_choice_height(ui_ctx *u, const char *shown, int w, int min_h) {
+    return ui_button_height(u, shown, w - (choice_lead(u) - ui_px(u, 12)), min_h);
+}
+
+int ui_choice(ui_ctx *u, int x, int y, int w, int h, const char *label, const char *shown, bool on, int action,
+              int arg) {
+    int lead = choice_lead(u);
+    h = button_core(u, x, y, w, h, 0, lead, label, shown, on ? BTN_PRIMARY : BTN_SECONDARY, action, arg);
+    if (on) ui_check(u, x + ui_px(u, 12), y + h / 2, ui_px(u, 20), u->th->ink[INK_BUTTON_TEXT]);
+    return h;
+}
+
+static int button_core(ui_ctx *u, int x, int y, int w, int h, int inset, int lead, const char *label,
+                       const char *shown, btn_kind kind, int action, int arg) {
     const theme *th = u->th;
     int tx = x, tw_ = w; /* the target, answered to and described whole */
     x += inset;
@@ -184,24 +208,26 @@ int ui_button_inset(ui_ctx *u, int x, int y, int w, int h, int inset, const char
         fg = th->ink[INK_BUTTON_TEXT];
         break;
     }
-    h = ui_button_height(u, shown, w, h);
+    int pad = ui_px(u, 12);
+    /* the words' room: the box less its padding, and less the lead at its left (less the padding it replaces) */
+    int wx = x + (lead > pad ? lead - pad : 0), ww = w - (lead > pad ? lead - pad : 0);
+    h = ui_button_height(u, shown, ww, h);
     int r = ui_px(u, 10);
     ren_fill_round(u->rn, x, y, w, h, r, bg);
     if (kind == BTN_SECONDARY) ren_frame_round(u->rn, x, y, w, h, r, ui_px(u, 2), th->ink[INK_CARD_BORDER]);
     if (kind == BTN_BAR || (kind == BTN_PRIMARY && th->ink[INK_BUTTON_BG] == th->ink[INK_BG]))
         ren_frame_round(u->rn, x, y, w, h, r, ui_px(u, 2), fg);
     int px = ui_font(u, DP_BODY);
-    int pad = ui_px(u, 12);
     int style = ren_style(u->rn, REN_BOLD, px);
     int tw = ren_measure(u->rn, style, shown, strlen(shown));
-    if (tw <= w - 2 * pad) {
+    if (tw <= ww - 2 * pad) {
         int skip = ren_line_skip(u->rn, style);
-        ren_text(u->rn, style, fg, shown, strlen(shown), x + (w - tw) / 2, y + (h - skip) / 2);
+        ren_text(u->rn, style, fg, shown, strlen(shown), wx + (ww - tw) / 2, y + (h - skip) / 2);
     } else {
         int lpx = px;
-        int lstyle = fit_text(u, shown, REN_BOLD, &lpx, w - 2 * pad, true);
+        int lstyle = fit_text(u, shown, REN_BOLD, &lpx, ww - 2 * pad, true);
         int th2 = (int)u->scratch.n_lines * (lpx * 135 / 100);
-        draw_text(u, shown, lstyle, lpx, fg, x + pad, y + (h - th2) / 2, -1);
+        draw_text(u, shown, lstyle, lpx, fg, wx + pad, y + (h - th2) / 2, -1);
     }
     view_add(u->view, ROLE_BUTTON, label, tx, y, tw_, h, action, arg);
     return h;

@@ -532,10 +532,9 @@ static void draw_exercise(app *a) {
                 snprintf(label, sizeof label, "%s%s%s", f->options[o], on ? " – " : "",
                          on ? app_tr(a, "ex.chosen") : "");
                 size_t n0 = a->view.n;
-                int bh = ui_button_ex(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), label, f->options[o],
-                                      on ? BTN_PRIMARY : BTN_SECONDARY, ACT_EX_VALUE, choice_arg(fi, (int)o));
+                int bh = ui_choice(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), label, f->options[o], on, ACT_EX_VALUE,
+                                   choice_arg(fi, (int)o));
                 view_choice(&a->view, n0, f->type == DOC_FIELD_CHECKLIST ? VIEW_CHOICE_MANY : VIEW_CHOICE_ONE, on);
-                if (on) ui_check(app_ui(a), x + app_px(a, 12), y + bh / 2, app_px(a, 20), th->ink[INK_BUTTON_TEXT]);
                 y += bh;
                 y += app_px(a, 8);
             }

@@ -261,10 +261,10 @@ static void q_measure(app *a, const doc_block *b, int top, int colw, q_geom *g) 
     g->stem_h = stem[0] ? ui_text_height(u, stem, REN_REGULAR, ui_font(u, DP_BODY), colw) + app_px(a, 10) : 0;
     size_t no;
     const doc_option *o = doc_item_options(b, (size_t)q_item, &no);
-    g->first_h = no ? ui_button_height(u, o[0].label, colw, app_px(a, DP_BUTTON_BIG)) : 0;
+    g->first_h = no ? ui_choice_height(u, o[0].label, colw, app_px(a, DP_BUTTON_BIG)) : 0;
     int answers_h = 0;
     for (size_t k = 0; k < no; k++)
-        answers_h += ui_button_height(u, o[k].label, colw, app_px(a, DP_BUTTON_BIG)) + app_px(a, 10);
+        answers_h += ui_choice_height(u, o[k].label, colw, app_px(a, DP_BUTTON_BIG)) + app_px(a, 10);
     /* the question at the reading size unless that would leave no answer on the first screen (then smaller, not
      * below the interface text) */
     const char *q = b->qitems[q_item].text;
@@ -382,10 +382,8 @@ static void draw_quest(app *a) {
             char label[400];
             snprintf(label, sizeof label, "%s%s%s", o[k].label, on ? " – " : "", on ? app_tr(a, "ex.chosen") : "");
             size_t n0 = a->view.n;
-            int bh = ui_button_ex(u, x, y, colw, app_px(a, DP_BUTTON_BIG), label, o[k].label,
-                                  on ? BTN_PRIMARY : BTN_SECONDARY, ACT_Q_OPTION, (int)k);
+            int bh = ui_choice(u, x, y, colw, app_px(a, DP_BUTTON_BIG), label, o[k].label, on, ACT_Q_OPTION, (int)k);
             view_choice(&a->view, n0, VIEW_CHOICE_ONE, on);
-            if (on) ui_check(u, x + app_px(a, 12), y + bh / 2, app_px(a, 20), th->ink[INK_BUTTON_TEXT]);
             y += bh + app_px(a, 10);
         }
         y += app_px(a, 10);

@@ -90,6 +90,13 @@ int ui_button(ui_ctx *u, int x, int y, int w, int h, const char *label, btn_kind
 int ui_button_inset(ui_ctx *u, int x, int y, int w, int h, int inset, const char *label, const char *shown,
                     btn_kind kind, int action, int arg);
 
+/* An answer to choose (a questionnaire's, an exercise's choice or checklist): a button in the primary colours with a
+ * tick at its left when on, its words clear of the tick's room whether on or not (a label that wrapped ran under
+ * the tick). Returns its height. */
+int ui_choice(ui_ctx *u, int x, int y, int w, int h, const char *label, const char *shown, bool on, int action,
+              int arg);
+int ui_choice_height(ui_ctx *u, const char *shown, int w, int min_h); /* as ui_choice lays it out */
+
 /* text cut to width with an ellipsis (never inside a UTF-8 sequence): text itself, or buf. */
 const char *ui_elide(ui_ctx *u, const char *text, int style, int width, char *buf, size_t cap);
 void ui_progress(ui_ctx *u, int x, int y, int w, int h, int done, int total);

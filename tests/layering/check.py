@@ -5,7 +5,9 @@ The build already keeps each library to its own headers (CMake include directori
 compiler cannot see:
   1. no two files in src/app include each other in a circle (a.c includes b.h whose b.c includes a.h …);
   2. a screen (src/app/screens/*.c) includes only what a screen may use: app.h, the shared rooms (chrome.h,
-     pages.h, readaloud.h, screens.h, keyboard.h, kiosk.h, lock.h), the libraries' public headers and the system's; never
+     pages.h, readaloud.h, screens.h, keyboard.h, keynav.h — where the keyboard's focus is, for a screen whose
+     content changes under it or that acts on the focused control —, kiosk.h, lock.h), the libraries' public headers
+     and the system's; never
      input.h, script.h or another screen's file;
   3. the public headers (include/meistring) and src/text, src/core name no SDL, curl, cJSON or SQLite type
      (core's .c files may use cJSON, SQLite and curl inside), and nothing below src/app includes the app's;
@@ -70,7 +72,7 @@ for u in sorted(units):
         visit(u)
 
 # 2. what a screen may include
-ALLOWED_APP = {"app.h", "chrome.h", "pages.h", "readaloud.h", "screens.h", "keyboard.h", "kiosk.h", "lock.h"}
+ALLOWED_APP = {"app.h", "chrome.h", "pages.h", "readaloud.h", "screens.h", "keyboard.h", "keynav.h", "kiosk.h", "lock.h"}
 for p in files("src/app/screens", (".c",)):
     for inc in includes(p):
         if inc.startswith(("meistring/", "ui/", "SDL2/", "cjson/")) or "/" not in inc and not inc.endswith(".h"):

@@ -229,11 +229,9 @@ bool keynav_key(app *a, SDL_Keycode k, Uint16 mod) {
     case SDLK_LCTRL:
     case SDLK_RCTRL: return false;
     default:
-        /* typing (a digit on a pad, a letter): the patient has left the controls for the field */
-        if (!scanning(a)) {
-            kn.shown = false;
-            a->dirty = true;
-        }
+        /* typing (a digit on a pad, a letter): the ring goes once its text has been typed (keynav_typed), not at the
+         * key, which comes first: a written answer's control takes the letters only while it has the ring
+         * (exercise.c), and a real keyboard's key press hid it before its text arrived */
         return false;
     }
 }

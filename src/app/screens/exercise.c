@@ -236,11 +236,24 @@ static bool exercise_action(app *a, app_action act, int arg) {
 
 /* Typing with the keyboard's focus on a written answer or a table's cell: the editor opens on it with what was
  * typed, as a tap or Return would open it (the letters went nowhere, and the ring went away: issue 13's audit). */
-static bool exercise_text(app *a, const char *utf8) {
+static const view_elem *focused_answer(const app *a) {
     int i = keynav_focus_elem(a);
-    if (i < 0 || (size_t)i >= a->view.n) return false;
+    if (i < 0 || (size_t)i >= a->view.n) return NULL;
     const view_elem *e = &a->view.e[i];
-    if (e->action != ACT_EX_TEXT && e->action != ACT_EX_CELL) return false;
+    return e->action == ACT_EX_TEXT || e->action == ACT_EX_CELL ? e : NULL;
+}
+
+/* + and − are the text size's keys on every screen; on a written answer's control they are its first letter (the
+ * text event that follows opens it): typing «-ikke» there made the text smaller and lost the word */
+static bool exercise_key(app *a, SDL_Keycode k, Uint16 mod) {
+    (void)mod;
+    bool sign = k == SDLK_PLUS || k == SDLK_KP_PLUS || k == SDLK_EQUALS || k == SDLK_MINUS || k == SDLK_KP_MINUS;
+    return sign && focused_answer(a);
+}
+
+static bool exercise_text(app *a, const char *utf8) {
+    const view_elem *e = focused_answer(a);
+    if (!e) return false;
     exercise_action(a, (app_action)e->action, e->arg);
     const screen_ops *w = screen_get(SCREEN_WRITE);
     if (a->screen == SCREEN_WRITE && w->text) w->text(a, utf8);
@@ -552,6 +565,7 @@ const screen_ops screen_exercise = {
     .update = exercise_update,
     .draw = draw_exercise,
     .action = exercise_action,
+    .key = exercise_key,
     .text = exercise_text,
     .back = done,
     .close = exercise_close,

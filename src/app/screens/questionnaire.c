@@ -432,7 +432,9 @@ static void draw_quest(app *a) {
         return;
     }
     int total = answers_total(ans, b), max = doc_questionnaire_max(b);
-    const char *band = doc_questionnaire_band(b, total);
+    /* the band's words are left out when the answers asked for where help is: «Ingen eller minimale plager» right
+     * under «Ring 113» read as «nothing is wrong» to an anxious patient (the audit of this change); the sum stays */
+    const char *band = q_urgent(a, b) ? NULL : doc_questionnaire_band(b, total);
     char t1[16], t2[16], line[300];
     snprintf(t1, sizeof t1, "%d", total);
     snprintf(t2, sizeof t2, "%d", max);

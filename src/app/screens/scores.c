@@ -120,7 +120,10 @@ static void score_line(app *a, const struct score *s, char *buf, size_t cap) {
     snprintf(t1, sizeof t1, "%d", s->total);
     snprintf(t2, sizeof t2, "%d", s->max);
     const char *args[4] = {when, t1, t2, s->band};
-    i18n_format(buf, cap, app_tr(a, s->band[0] ? "scores.line_band" : "scores.line"), 4, args);
+    /* a week whose answers asked for where help is: its sum without the band's words, as the summary said it (a
+     * reassuring «Ingen eller minimale plager» beside the note on 113 contradicts it) */
+    bool band = s->band[0] && !s->urgent;
+    i18n_format(buf, cap, app_tr(a, band ? "scores.line_band" : "scores.line"), 4, args);
 }
 
 /* Under a week whose answers asked for where help is: the summary's words again, short, in its red-edged box

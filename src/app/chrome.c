@@ -252,6 +252,12 @@ bool chrome_topbar_shows_title(app *a, bool back, bool aids) {
     return chrome_topbar_title_room(a, back, aids) + t.gap > app_px(a, BAR_TITLE_LEAST_DP);
 }
 
+/* Whether the bar being drawn showed its title (whole, on the line under it, or shortened with its whole a tap
+ * away): a screen then need not say it again as its own heading. Drawing state, set by each chrome_topbar. */
+static bool title_shown;
+
+bool chrome_title_shown(void) { return title_shown; }
+
 /* The last title the bar had to shorten: what ACT_SHOW_TITLE says whole. */
 static char bar_title[512];
 
@@ -276,6 +282,7 @@ int chrome_topbar_with(app *a, const char *title, void (*in_title)(app *a, int x
     const theme *th = a->th;
     topbar t;
     topbar_layout(a, back, aids, &t);
+    title_shown = false;
     int m = t.m, gap = t.gap, bh = t.bh, bar = t.bar;
     ren_fill(a->rn, 0, 0, a->w, bar, th->ink[INK_BAR_BG]);
     int x = m, by = (bar - bh) / 2;
@@ -304,10 +311,12 @@ int chrome_topbar_with(app *a, const char *title, void (*in_title)(app *a, int x
         int skip = ren_line_skip(a->rn, t.bold);
         ren_text(a->rn, t.bold, th->ink[INK_BAR_TEXT], s, strlen(s), x + gap, (bar - skip) / 2);
         if (strcmp(s, title) == 0) {
+            title_shown = true;
             view_add(&a->view, ROLE_HEADING, title, x + gap, (bar - skip) / 2, ren_measure(a->rn, t.bold, s, strlen(s)),
                      skip, 0, 0);
         } else {
             /* shortened: the whole title is one tap away (said in the message line), and the description has it */
+            title_shown = true;
             snprintf(bar_title, sizeof bar_title, "%s", title);
             view_add(&a->view, ROLE_BUTTON, title, x + gap, by, right - x - gap, bh, ACT_SHOW_TITLE, 0);
         }
@@ -317,6 +326,7 @@ int chrome_topbar_with(app *a, const char *title, void (*in_title)(app *a, int x
     ui_button(app_ui(a), hx, by, t.help_w, bh, t.help, BTN_HELP, ACT_HELP, 0);
     int y = bar;
     if (t.tline_h) {
+        title_shown = true;
         ren_fill(a->rn, 0, y, a->w, t.tline_h, th->ink[INK_BAR_BG]);
         ui_text(app_ui(a), title, REN_BOLD, t.tline_px, th->ink[INK_BAR_TEXT], m, y + app_px(a, 2), a->w - 2 * m,
                 ROLE_HEADING);

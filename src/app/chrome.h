@@ -26,6 +26,7 @@ int chrome_topbar_named(app *a, const char *title, bool back, bool aids);
 /* «Les høyt» (ACT_SPEAK) at x, y: the bar's (in_bar), or a screen's own button in its content */
 void chrome_speak_button(app *a, int x, int y, int w, int h, bool in_bar);
 void chrome_show_title(app *a); /* the title the bar last shortened, said whole in the message line (a tap on it) */
+bool chrome_title_shown(void);  /* the bar just drawn showed its title: whole, on its line, or a tap from whole */
 bool chrome_short_window(const app *a); /* a phone on its side: the bars lose their padding (MS_SHORT_WINDOW_DP) */
 /* The demonstration's one-line form, when the demonstration banner is due (not a store's warning, which keeps
  * its place under the top bar), else NULL: for a bar that holds it instead (a->demo_line_below). */

@@ -32,7 +32,10 @@ static int fit_px(app *a, const char *number, int w, int px, int least) {
 
 /* A crisis number in large type: 1.4 times the reading size, never under the interface's 34 dp */
 static int number_px(app *a, const char *number, int w) {
-    return fit_px(a, number, w, help_px(a) * 14 / 10, ui_font(app_ui(a), 34));
+    /* on a phone on its side the reading size itself: 1.4 times it is most of the room under the bars, and 113 was
+     * cut at the screen's foot */
+    int mul = chrome_short_window(a) ? 10 : 14;
+    return fit_px(a, number, w, help_px(a) * mul / 10, ui_font(app_ui(a), 34));
 }
 
 static int help_number(app *a, int x, int y, int w, const char *number, const char *what) {
@@ -71,10 +74,13 @@ static void draw_help(app *a) {
     const theme *th = a->th;
     int top, x, colw;
     int y = chrome_list_screen(a, app_tr(a, "help.title"), true, &top, &x, &colw);
-    /* the reading size, bold: never smaller than the text under it, and not a screen to itself at 400 % (the bar's
-     * line names the screen too) */
-    y += ui_text(app_ui(a), app_tr(a, "help.title"), REN_BOLD, help_px(a), th->ink[INK_ALERT], x, y, colw, ROLE_HEADING);
-    y += app_px(a, 12);
+    /* the screen's name as its first heading only where the bar did not show it whole: «Hjelp nå» was on screen
+     * three times (the bar's button, its title, this heading) and pushed 113 under a phone's foot on its side */
+    if (!chrome_title_shown()) {
+        y += ui_text(app_ui(a), app_tr(a, "help.title"), REN_BOLD, help_px(a), th->ink[INK_ALERT], x, y, colw,
+                     ROLE_HEADING);
+        y += app_px(a, 12);
+    }
     /* the numbers first: at 400 % on a phone each card is a screen, and a patient in crisis needs 113 before the
      * reasons (the statement came first, and 113 was three screens down) */
     y += help_number(a, x, y, colw, "113", app_tr(a, "help.113")) + app_px(a, 14);

@@ -637,7 +637,10 @@ static int compact_right(app *a, write_measures *w, int lines_before) {
     w->gap = app_px(a, 4);
     w->act_h = app_px(a, DP_TARGET);
     arrange_right(a, w, false, false);
-    if (g.demo_below || g.alert_below) {
+    /* an alert (a full text, one not saved) has the slim line too: the row between the actions and the keys has no
+     * room for it there (a phone on its side said nothing while the typing went into nothing) */
+    bool alert = g.slim && g.slim[0] && !g.demo_below && (!write_saved || ed.len + 4 >= ed.max);
+    if (g.demo_below || g.alert_below || alert) {
         g.slim_px = slim_fit(a, g.slim[0] ? g.slim : app_tr(a, "write.saved"), g.kbw, app_px(a, 40));
         g.slim_h = ui_text_height(app_ui(a), g.slim[0] ? g.slim : app_tr(a, "write.saved"), REN_BOLD, g.slim_px,
                                   g.kbw);
@@ -776,6 +779,17 @@ static void lay_out(app *a) {
         if (c > lines) lines = c;
     } else if (g.place == KBP_RIGHT && (lines < MS_EDITOR_MIN_LINES || g.key_h < app_px(a, DP_TARGET))) {
         lines = compact_right(a, &w, lines);
+    }
+    if (g.place == KBP_RIGHT && !g.slim_h && alert && said[0] &&
+        ui_text_height(app_ui(a), said, REN_REGULAR, ui_font(app_ui(a), DP_SMALL), g.kbw) > g.sth) {
+        /* the keyboard's column with no room between the actions and the keys for an alert (a phone on its side at
+         * 100 %: a full message said nothing): a slim line there, the keys a little lower */
+        bool title_right = g.title_h && g.title_x == g.kb_x;
+        g.slim = said;
+        g.slim_px = slim_fit(a, said, g.kbw, app_px(a, 40));
+        g.slim_h = ui_text_height(app_ui(a), said, REN_BOLD, g.slim_px, g.kbw);
+        arrange_right(a, &w, hidden, title_right);
+        lines = field_whole_lines(a, &w);
     }
     /* a phone's field short of its lines holds whole ones: what is over them goes back to the keys */
     if (g.place == KBP_BELOW && !g.beside && lines >= 1 && lines < MS_EDITOR_MIN_LINES) {

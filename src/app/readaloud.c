@@ -190,6 +190,7 @@ static bool sr_add(const view *v, size_t i) {
 
 /* What an element sounds like: a control is named as one («Start modulen, knapp»), a field with its words. */
 static char *spoken(app *a, view_role role, const char *text) {
+    if (role == ROLE_FIELD && !text[0]) return strdup(app_tr(a, "speech.field_empty")); /* where to write, said */
     const char *suffix = role == ROLE_BUTTON ? app_tr(a, "speech.role_button")
                          : role == ROLE_FIELD ? app_tr(a, "speech.role_field")
                                               : NULL;
@@ -253,7 +254,10 @@ static int sr_build(app *a) {
         const view_elem *e = &v->e[i];
         /* the editor's keys are said one by one as they are touched («Les opp det jeg trykker på»), not as a list;
          * «Les høyt» itself, in the editor's row on a phone at 400 %, is not read out */
-        if (!e->text || !e->text[0] || in_top_bar(a, e) || e->action == ACT_KEY || e->action == ACT_SPEAK) continue;
+        /* an empty field is said too («Skrivefeltet er tomt»): a patient who cannot read hears where to write */
+        if (!e->text || (!e->text[0] && e->role != ROLE_FIELD) || in_top_bar(a, e) || e->action == ACT_KEY ||
+            e->action == ACT_SPEAK)
+            continue;
         if (area && e->y + e->h <= top) { /* the title, above the list */
             if (sr.first) sr_add(v, i);
             continue;

@@ -446,7 +446,7 @@ runs 12
     echo "advance 31000"
     pin 97531 OK
     echo "wait-for 5000 heading Lever tilbake nettbrettet"   # (the pad closes after 60 s left alone)
-    echo "expect status 1 meldinger, svar eller utkast som ikke er sendt"
+    echo "expect status Ikke sendt til klinikken ennå (meldinger, svar eller utkast): 1."
     echo "tap-on button Lever tilbake og slett alt"
     echo "expect heading Er du sikker?"
     echo "expect status blir borte for godt"

@@ -268,8 +268,10 @@ void chrome_show_title(app *a) {
 /* «Les høyt»: a drawn speaker (pause bars while reading), named for read-aloud and a screen reader; in the bar's
  * colours, or as a screen's own secondary button (the editor's actions' row: screens/editor.c) */
 void chrome_speak_button(app *a, int x, int y, int w, int h, bool in_bar) {
-    bool playing = readaloud_get()->on && !readaloud_get()->paused && !readaloud_get()->single;
-    ui_button_ex(app_ui(a), x, y, w, h, app_tr(a, playing ? "speech.pause" : "speech.button"), "",
+    const readaloud_state *r = readaloud_get();
+    bool playing = r->on && !r->paused && !r->single, paused = r->on && r->paused && !r->single;
+    /* named for what a tap does: pause, go on from where it paused («Fortsett», as the reader's bar says), or read */
+    ui_button_ex(app_ui(a), x, y, w, h, app_tr(a, playing ? "speech.pause" : paused ? "speech.resume" : "speech.button"), "",
                  in_bar ? BTN_BAR : BTN_SECONDARY, ACT_SPEAK, 0);
     ui_speaker_icon(app_ui(a), x, y, w, h, playing, a->th->ink[in_bar ? INK_BAR_TEXT : INK_TEXT],
                     a->th->ink[in_bar ? INK_BAR_BG : INK_CARD_BG]);

@@ -25,8 +25,15 @@ static int help_heading(app *a, const char *text, int x, int y, int w) {
 /* px, smaller until number fits w on one line (its digit groups never broken: «116 117» over two lines would be
  * dialled wrong), never under least */
 static int fit_px(app *a, const char *number, int w, int px, int least) {
-    while (px > least && ren_measure(a->rn, ren_style(a->rn, REN_BOLD, px), number, strlen(number)) > w)
-        px -= px / 40 > 1 ? px / 40 : 1; /* fine steps: the largest that fits, often the body's own size */
+    size_t n = strlen(number);
+    int tw = ren_measure(a->rn, ren_style(a->rn, REN_BOLD, px), number, n);
+    if (tw > w && tw > 0) {
+        /* a width grows with the size: straight to the size that fits, then a px down while hinting says no — a
+         * size per step opened a font size each (the renderer's few slots, the page's among them, thrashed) */
+        px = (int)((long)px * w / tw);
+        while (px > least && ren_measure(a->rn, ren_style(a->rn, REN_BOLD, px), number, n) > w)
+            px--;
+    }
     return px > least ? px : least;
 }
 

@@ -463,8 +463,14 @@ static void arrange_right(app *a, const write_measures *w, bool hidden, bool tit
 /* What happened to the text, said between the actions: saved, not saved, full, or nothing while it is empty. On a
  * slim line (line: a phone's, under the field) a full text says so in a few words, which fit the line: a message
  * «Meldingen er full.», an exercise's answer (no «Send» there, and not a message) «Svaret er fullt.» */
+static bool write_full(void) { return ed.len + 4 >= ed.max; }
+
+/* What happened to the text is an alert (said in the alert's ink, and always said, where «Lagret» may go unsaid):
+ * nothing can be stored, it was not saved, or it is full. */
+static bool write_alert(const app *a) { return a->memory_only || !write_saved || write_full(); }
+
 static const char *write_status_as(app *a, bool line) {
-    bool full = ed.len + 4 >= ed.max;
+    bool full = write_full();
     return a->memory_only ? app_tr(a, "write.memory_only")
            : !write_saved ? app_tr(a, "write.not_saved")
            : full         ? app_tr(a, target.can_send ? (line ? "write.full_line" : "write.full")
@@ -517,7 +523,7 @@ static const char *slim_words(app *a) {
     const char *status = write_status_as(a, true), *demo = chrome_demo_line(a);
     /* nothing can be stored: the banner's words, short, as one line (the banner gives the field its room) */
     if (a->memory_only) return app_tr(a, "write.memory_only_line");
-    bool alert = !write_saved || ed.len + 4 >= ed.max;
+    bool alert = write_alert(a); /* memory_only is handled above */
     return alert || !demo ? status : demo;
 }
 
@@ -639,7 +645,7 @@ static int compact_right(app *a, write_measures *w, int lines_before) {
     arrange_right(a, w, false, false);
     /* an alert (a full text, one not saved) has the slim line too: the row between the actions and the keys has no
      * room for it there (a phone on its side said nothing while the typing went into nothing) */
-    bool alert = g.slim && g.slim[0] && !g.demo_below && (!write_saved || ed.len + 4 >= ed.max);
+    bool alert = g.slim && g.slim[0] && !g.demo_below && write_alert(a);
     if (g.demo_below || g.alert_below || alert) {
         g.slim_px = slim_fit(a, g.slim[0] ? g.slim : app_tr(a, "write.saved"), g.kbw, app_px(a, 40));
         g.slim_h = ui_text_height(app_ui(a), g.slim[0] ? g.slim : app_tr(a, "write.saved"), REN_BOLD, g.slim_px,
@@ -750,7 +756,7 @@ static void lay_out(app *a) {
     arrange_below(a, &w, hidden, false);
     const char *said = write_status_as(a, true);
     int narrow = g.fw - 2 * w.need - w.tgl - 3 * w.agap, row = g.stw > narrow ? g.stw : narrow;
-    bool alert = a->memory_only || !write_saved || ed.len + 4 >= ed.max; /* «Lagret» may go unsaid; these not */
+    bool alert = write_alert(a);
     if (!g.beside && alert &&
         (row < app_px(a, 60) ||
          ui_text_height(app_ui(a), said, REN_REGULAR, ui_font(app_ui(a), DP_SMALL), row) > g.sth)) {
@@ -1034,7 +1040,7 @@ static void draw_all(app *a) {
             status = write_status_as(a, true);
             sh = ui_text_height(app_ui(a), status, REN_REGULAR, ui_font(app_ui(a), DP_SMALL), g.stw);
         }
-        bool calm = write_saved && !a->memory_only && ed.len + 4 < ed.max;
+        bool calm = !write_alert(a);
         if (sh <= g.sth)
             ui_text(app_ui(a), status, REN_REGULAR, ui_font(app_ui(a), DP_SMALL), th->ink[calm ? INK_MUTED : INK_ALERT],
                     g.stx,
@@ -1042,7 +1048,7 @@ static void draw_all(app *a) {
     }
     if (g.slim && g.slim[0]) {
         int spx = g.slim_px;
-        bool calm = write_saved && !a->memory_only && ed.len + 4 < ed.max;
+        bool calm = !write_alert(a);
         int sh = ui_text_height(app_ui(a), g.slim, REN_BOLD, spx, g.slim_w);
         ui_text(app_ui(a), g.slim, REN_BOLD, spx, th->ink[calm ? INK_MUTED : INK_ALERT], g.slim_x,
                 g.slim_y + (g.slim_h - sh) / 2, g.slim_w, ROLE_STATUS);

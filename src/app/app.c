@@ -80,6 +80,19 @@ void app_clear_error(app *a, const char *key) {
 /* The toast's text may be emptied directly (a screen's tap puts it away): only a text with its key is an error. */
 bool app_error_shown(const app *a) { return a->toast[0] && a->toast_error[0]; }
 
+void app_content_area(const app *a, int *top, int *bottom) {
+    if (a->view.area_top >= 0) {
+        *top = a->view.area_top;
+        *bottom = a->view.area_bottom;
+    } else if (a->screen == SCREEN_PAGE) {
+        *top = a->content_top;
+        *bottom = a->content_bottom > a->content_top ? a->content_bottom : a->h;
+    } else { /* no list (the editor, enrolment): under its bar; content_top there is the last list screen's */
+        *top = a->view.bar_bottom;
+        *bottom = a->h;
+    }
+}
+
 void app_focus(app *a, int action, int arg, const char *text) { keynav_focus(a, action, arg, text); }
 
 void app_dismiss_toast(app *a) {

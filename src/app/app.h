@@ -294,6 +294,9 @@ Uint32 app_ticks(const app *a); /* SDL_GetTicks, moved on by the harness's `adva
 ui_ctx *app_ui(app *a); /* the widgets' context, in step with the window, theme and text size */
 /* A confirmation under the top bar; it fades after ms. An error shown stays: a confirmation does not replace it. */
 void app_show_toast(app *a, const char *text, Uint32 ms);
+/* The last frame's content between the bars (px): a list's scrolling area, the reader's page, or under the top bar of
+ * a screen with neither (the editor): what the keyboard's focus and a screen's reading count as the screen's own */
+void app_content_area(const app *a, int *top, int *bottom);
 /* An error, in the words of the i18n key: it stays until the patient closes it (its button, Escape) or its cause is
  * fixed (app_clear_error with the same key: typing again, a later save or send that worked). Nothing timed. */
 void app_show_error(app *a, const char *key);

@@ -78,25 +78,11 @@ static void remember(app *a, int i) {
     kn.screen = a->screen;
 }
 
-/* The scrolling area of the frame: the list's, or the reader's page between its bars. */
-static void area(const app *a, int *top, int *bottom) {
-    if (a->view.area_top >= 0) {
-        *top = a->view.area_top;
-        *bottom = a->view.area_bottom;
-    } else if (a->screen == SCREEN_PAGE) {
-        *top = a->content_top;
-        *bottom = a->content_bottom > a->content_top ? a->content_bottom : a->h;
-    } else { /* no list (the editor, enrolment): under its bar; content_top is the last list screen's */
-        *top = a->view.bar_bottom;
-        *bottom = a->h;
-    }
-}
-
 /* A new screen's first control in its content and in sight, not in its bars (the reader's «‹ Forrige» is under the
  * page): -1 where there is none. */
 static int content_control_in_sight(const app *a) {
     int top, bottom;
-    area(a, &top, &bottom);
+    app_content_area(a, &top, &bottom);
     for (size_t i = 0; i < a->view.nf; i++)
         if (a->view.f[i].elem >= 0 && a->view.f[i].y >= top && a->view.f[i].y < bottom) return (int)i;
     return -1;
@@ -108,7 +94,7 @@ static int content_control_in_sight(const app *a) {
  * the first control there is. */
 static int first_control(const app *a) {
     int top, bottom;
-    area(a, &top, &bottom);
+    app_content_area(a, &top, &bottom);
     for (size_t i = 0; i < a->view.nf; i++)
         if (a->view.f[i].elem >= 0 && a->view.f[i].y >= top) return (int)i;
     for (size_t i = 0; i < a->view.nf; i++)
@@ -125,7 +111,7 @@ static void show(app *a, int i) {
     const view_focus *f = &a->view.f[i];
     if (f->elem >= 0 && !a->view.e[f->elem].clipped) return;
     int top, bottom;
-    area(a, &top, &bottom);
+    app_content_area(a, &top, &bottom);
     int margin = app_px(a, 12), dy = 0;
     if (f->h > bottom - top - 2 * margin) margin = f->h < bottom - top ? (bottom - top - f->h) / 2 : 0;
     if (f->y < top)

@@ -153,9 +153,8 @@ void readaloud_stop(app *a) {
 /* The bars' own controls (Back, read-aloud, «Lesehjelp», «Hjelp nå») are on every screen: a screen's reading
  * leaves them out and keeps the title (a button when the bar had to shorten it: ACT_SHOW_TITLE). */
 static bool in_top_bar(const app *a, const view_elem *e) {
-    /* a list screen's list starts under the bars (content_top); a screen with no list (the editor, enrolment) has
-     * only its bar's bottom: content_top there is the last list screen's */
-    int top = a->view.area_top >= 0 || a->screen == SCREEN_PAGE ? a->content_top : a->view.bar_bottom;
+    int top, bottom;
+    app_content_area(a, &top, &bottom);
     return e->action && e->action != ACT_SHOW_TITLE && e->action != ACT_TOAST_WHOLE && e->y + e->h <= top;
 }
 

@@ -254,9 +254,20 @@ bool chrome_topbar_shows_title(app *a, bool back, bool aids) {
 
 /* Whether the bar being drawn showed its title (whole, on the line under it, or shortened with its whole a tap
  * away): a screen then need not say it again as its own heading. Drawing state, set by each chrome_topbar. */
-static bool title_shown;
+static bool title_shown, title_on_line;
 
 bool chrome_title_shown(void) { return title_shown; }
+bool chrome_title_on_line(void) { return title_on_line; }
+
+/* The last title put on the line under the bar, to know a heading that says it again. Drawing state, as above. */
+static char line_title_said[512];
+
+bool chrome_line_says(const char *text) {
+    /* said once: the line under the bar is a heading too (described as one) and stays in sight while the list
+     * scrolls; the heading under it said the same words bigger, with the demonstration's banner between (at 320 dp
+     * and 400 %: bars, line and banner took 245 of 640 px before any of the screen's own) */
+    return title_on_line && text && strcmp(line_title_said, text) == 0;
+}
 
 /* The last title the bar had to shorten: what ACT_SHOW_TITLE says whole. */
 static char bar_title[512];
@@ -284,7 +295,7 @@ int chrome_topbar_with(app *a, const char *title, void (*in_title)(app *a, int x
     const theme *th = a->th;
     topbar t;
     topbar_layout(a, back, aids, &t);
-    title_shown = false;
+    title_shown = title_on_line = false;
     int m = t.m, gap = t.gap, bh = t.bh, bar = t.bar;
     ren_fill(a->rn, 0, 0, a->w, bar, th->ink[INK_BAR_BG]);
     int x = m, by = (bar - bh) / 2;
@@ -328,7 +339,8 @@ int chrome_topbar_with(app *a, const char *title, void (*in_title)(app *a, int x
     ui_button(app_ui(a), hx, by, t.help_w, bh, t.help, BTN_HELP, ACT_HELP, 0);
     int y = bar;
     if (t.tline_h) {
-        title_shown = true;
+        title_shown = title_on_line = true;
+        snprintf(line_title_said, sizeof line_title_said, "%s", title);
         ren_fill(a->rn, 0, y, a->w, t.tline_h, th->ink[INK_BAR_BG]);
         ui_text(app_ui(a), title, REN_BOLD, t.tline_px, th->ink[INK_BAR_TEXT], m, y + app_px(a, 2), a->w - 2 * m,
                 ROLE_HEADING);

@@ -27,6 +27,10 @@ int chrome_topbar_named(app *a, const char *title, bool back, bool aids);
 void chrome_speak_button(app *a, int x, int y, int w, int h, bool in_bar);
 void chrome_show_title(app *a); /* the title the bar last shortened, said whole in the message line (a tap on it) */
 bool chrome_title_shown(void);  /* the bar just drawn showed its title: whole, on its line, or a tap from whole */
+bool chrome_title_on_line(void); /* ... on the line of the bar's colour under it (a phone's list screen) */
+/* The line under the bar has just said text: a list screen then leaves out its own first heading that says the same
+ * (a phone: the name twice cost a 320 dp phone a fifth of its height; `check-title` fails on it) */
+bool chrome_line_says(const char *text);
 bool chrome_short_window(const app *a); /* a phone on its side: the bars lose their padding (MS_SHORT_WINDOW_DP) */
 /* The demonstration's one-line form, when the demonstration banner is due (not a store's warning, which keeps
  * its place under the top bar), else NULL: for a bar that holds it instead (a->demo_line_below). */

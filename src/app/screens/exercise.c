@@ -496,8 +496,8 @@ static void draw_exercise(app *a) {
      * it was the interface's capped H1 over larger questions) */
     int bp = pages_read_px(a, DP_BODY), title_px = ui_font(app_ui(a), DP_H1);
     if (title_px < bp) title_px = bp;
-    y += ui_text(app_ui(a), b->title, REN_BOLD, title_px, th->ink[INK_HEADING], x, y, colw, ROLE_HEADING);
-    y += app_px(a, 8);
+    if (!chrome_line_says(b->title)) /* a phone: the line under the bar names it */
+        y += ui_text(app_ui(a), b->title, REN_BOLD, title_px, th->ink[INK_HEADING], x, y, colw, ROLE_HEADING) + app_px(a, 8);
     /* the exercise's own instructions («Skriv én linje for hvert anfall …»), at the reading size and described, so
      * read-aloud says them: they were only on the page's card, out of sight once the form was open (issue 13) */
     if (b->text.n_spans) {

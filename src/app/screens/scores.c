@@ -144,8 +144,8 @@ static void draw_scores(app *a) {
     const theme *th = a->th;
     int top, x, colw;
     int y = chrome_list_screen(a, app_tr(a, "scores.title"), true, &top, &x, &colw);
-    y += ui_heading(app_ui(a), app_tr(a, "scores.title"), DP_H1, x, y, colw);
-    y += app_px(a, 8);
+    if (!chrome_line_says(app_tr(a, "scores.title"))) /* a phone: the line under the bar names it */
+        y += ui_heading(app_ui(a), app_tr(a, "scores.title"), DP_H1, x, y, colw) + app_px(a, 8);
     y += ui_text(app_ui(a), app_tr(a, "scores.intro"), REN_REGULAR, ui_font(app_ui(a), DP_BODY), th->ink[INK_MUTED], x, y, colw,
                  ROLE_TEXT);
     y += app_px(a, 16);

@@ -290,7 +290,12 @@ static unsigned keysym_of(SDL_Keycode k, bool upper, const char **name) {
             *name = special[i].name;
             return special[i].sym;
         }
-    if (k >= SDLK_F1 && k <= SDLK_F12) return 0xffbe + (unsigned)(k - SDLK_F1);
+    if (k >= SDLK_F1 && k <= SDLK_F12) { /* named, as GTK names them: F1 is «Hjelp nå» (it was given as a character,
+                                             * two bytes of no UTF-8, and D-Bus aborted the client under Orca) */
+        static const char *const fkey[] = {"F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9", "F10", "F11", "F12"};
+        *name = fkey[k - SDLK_F1];
+        return 0xffbe + (unsigned)(k - SDLK_F1);
+    }
     /* printable ASCII and Latin-1 (æ ø å): the keysym is the character, capital with Shift */
     if ((k >= 0x20 && k < 0x7f) || (k >= 0xa0 && k <= 0xff)) {
         if (upper && ((k >= 'a' && k <= 'z') || (k >= 0xe0 && k <= 0xfe && k != 0xf7))) k -= 0x20;
@@ -311,7 +316,8 @@ void a11y_key(app *a, const SDL_Event *e) {
     bool secret = a->screen == SCREEN_LOCK || a->screen == SCREEN_PIN || a->screen == SCREEN_STAFF;
     if (secret && !name) return;
     char text[8] = "";
-    if (!name) { /* the character, in UTF-8 */
+    if (!name) { /* the character, in UTF-8: keysym_of gives a name to every key above Latin-1 */
+        if (sym > 0xff) return;
         if (sym < 0x80) {
             text[0] = (char)sym;
         } else {

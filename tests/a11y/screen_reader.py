@@ -31,6 +31,9 @@ Asserted from the screen reader's side, through pyatspi as Orca uses it:
      readable), not paragraphs; «click» on «Fyll ut øvelsen»: the exercise's title is level 1 (in the bar and under
      it), its thought record a table (named by its question, 3 rows of 6 columns: the row's header, a heading «Rad 1»
      at level 2, then a cell per column with its question and its button), not buttons and labels;
+ 12. a phone's exercise scrolled to row 1's last question (row 1 from its middle, row 2 under it), then to row 2's
+     (the table's rows, cells and their objects rearranged as it scrolls): a row whose heading has scrolled away
+     has its cells in their own columns (a cell's question is its column's), no header;
  11. a fourth client, the same phone, through module 1's questionnaire to its summary: its title («Ukens skjema:
      GAD-7», under the bar's «GAD-7») is level 1, not «another» (2).
 Exits 1 with what went wrong."""
@@ -413,6 +416,49 @@ def lists_and_table():
         wait_until("gone", 5, lambda: not find_app())
 
 
+COLUMNS = ["Situasjon", "Tanke", "Følelse", "Styrke (0–100)", "Alternativ tanke"]
+
+
+def scrolled_table():
+    """12: the table of a phone's exercise, scrolled so a row shows from its middle."""
+    p = other_client("scrolled", "tap-on button Modul 2\nseek button 4.\ntap-on button 4.\nseek button Fyll ut\n"
+                     "tap-on button Fyll ut\nseek button Alternativ tanke, rad 1\nwait 1500\n"
+                     "seek button Alternativ tanke, rad 2\n", "360x640")
+    try:
+        def shown():  # the last frame: row 2 from its first question, its heading scrolled away
+            for t in [c for c in children() if c.getRole() == pyatspi.ROLE_TABLE]:
+                tab = t.queryTable()
+                last = tab.getAccessibleAt(tab.nRows - 1, 5) if tab.nRows else None
+                if (last and last.childCount == 2 and last[1].name == "Alternativ tanke, rad 2" and
+                        not tab.getAccessibleAt(0, 0)):
+                    return t
+            return None
+
+        t = wait_until("scrolled", 30, shown)
+        if not t:
+            fail("part 12: no table whose row 2 shows without its heading: %r" %
+                 [(c.getRoleName(), c.name) for c in children()])
+            return
+        tab = t.queryTable()
+        seen = []
+        for r in range(tab.nRows):
+            for c in range(1, tab.nColumns):
+                cell = tab.getAccessibleAt(r, c)
+                if not cell or not cell.childCount or cell[0].getRole() != pyatspi.ROLE_LABEL:
+                    continue
+                seen.append((r, c, cell[0].name))
+                if cell[0].name != COLUMNS[c - 1]:
+                    fail("cell (%d, %d) has the question «%s», not its column's «%s»" % (r, c, cell[0].name,
+                                                                                       COLUMNS[c - 1]))
+        if tab.nColumns != 6 or [c for r, c, n in seen if r == tab.nRows - 1] != [1, 2, 3, 4, 5]:
+            fail("the scrolled table: %d columns, cells %r" % (tab.nColumns, seen))
+        else:
+            print("scrolled table: cells %r" % seen)
+    finally:
+        stop(p)
+        wait_until("gone", 5, lambda: not find_app())
+
+
 def questionnaire_title():
     """11: the questionnaire's summary under the bar's title."""
     answers = ["Flere dager", "Flere dager", "Ikke i det hele tatt", "Ikke i det hele tatt", "Flere dager",
@@ -442,6 +488,7 @@ def finish():
     wait_until("gone", 5, lambda: not find_app())
     levels_and_choices()
     lists_and_table()
+    scrolled_table()
     questionnaire_title()
     by_itself()
     bus_launcher.terminate()

@@ -28,8 +28,9 @@ _Static_assert((int)A11Y_HEADING == (int)ROLE_HEADING && (int)A11Y_TEXT == (int)
                    (int)A11Y_STATUS == (int)ROLE_STATUS,
                "a11y_role follows view_role");
 _Static_assert((int)A11Y_CHOICE_ONE == (int)VIEW_CHOICE_ONE && (int)A11Y_CHOICE_MANY == (int)VIEW_CHOICE_MANY &&
-                   (int)A11Y_LIST_ITEM == (int)VIEW_LIST_ITEM && (int)A11Y_LIST_FIRST == (int)VIEW_LIST_FIRST,
-               "a11y_choice and a11y_list follow the view's");
+                   (int)A11Y_LIST_ITEM == (int)VIEW_LIST_ITEM && (int)A11Y_LIST_FIRST == (int)VIEW_LIST_FIRST &&
+                   (int)A11Y_TABLE_CELL == (int)VIEW_TABLE_CELL && (int)A11Y_TABLE_FIRST == (int)VIEW_TABLE_FIRST,
+               "a11y_choice, a11y_list and a11y_table follow the view's");
 
 enum { REQ_ACTIVATE = 1, REQ_FOCUS = 2, REQ_EDIT = 3 };
 
@@ -42,6 +43,7 @@ typedef struct {
 static const a11y_module_ops *ops; /* NULL: no bridge */
 static Uint32 req_event;            /* SDL's user event type for the module's requests */
 static a11y_elem *elems;            /* the frame's copy handed over (grown, kept) */
+static int *levels;                 /* the frame's outline (view_outline), as long as elems */
 static size_t elems_cap;
 
 static bool env_on(const char *name) {
@@ -232,8 +234,13 @@ void a11y_frame(app *a) {
         a11y_elem *grown = realloc(elems, cap * sizeof *grown);
         if (!grown) return; /* out of memory: the screen reader keeps the last frame */
         elems = grown;
+        int *lv = realloc(levels, cap * sizeof *lv);
+        if (!lv) return;
+        levels = lv;
         elems_cap = cap;
     }
+    /* every heading's level, also where the screen gave none (its title, a form's rows): from the frame's outline */
+    if (v->n) view_outline(v, levels);
     for (size_t i = 0; i < v->n; i++) {
         const view_elem *e = &v->e[i];
         elems[i] = (a11y_elem){.role = (a11y_role)e->role,
@@ -246,10 +253,14 @@ void a11y_frame(app *a) {
                                .arg = e->arg,
                                .clipped = e->clipped,
                                .name_len = name_len(a, e),
-                               .level = e->level,
+                               .level = levels[i],
                                .choice = (a11y_choice)e->choice,
                                .chosen = e->chosen,
                                .list = (a11y_list)e->list,
+                               .table = (a11y_table)e->table,
+                               .row = e->row,
+                               .col = e->col,
+                               .table_cols = e->table_cols,
                                .caret = -1,
                                .anchor = -1};
         if (e->role == ROLE_FIELD && ei.text && strcmp(e->text, ei.text) == 0) {
@@ -430,5 +441,7 @@ void a11y_stop(void) {
     ops = NULL;
     free(elems);
     elems = NULL;
+    free(levels);
+    levels = NULL;
     elems_cap = 0;
 }

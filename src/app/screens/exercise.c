@@ -424,6 +424,7 @@ static int draw_table(app *a, const doc_field *f, int fi, int x, int y, int colw
     if (wide > room) wide = room;
     if (wide < 0) wide = 0;
     int cx = x - wide, cw = colw + 2 * wide, iw = cw - 2 * pad; /* the card */
+    size_t t0 = a->view.n; /* the rows are a table to a screen reader (view_table: a heading and a cell a column) */
     for (int r = 0; r < rows && r < MS_ANSWER_MAX_ROWS; r++) {
         int top = y;
         char rn[16], head[64];
@@ -481,6 +482,7 @@ static int draw_table(app *a, const doc_field *f, int fi, int x, int y, int colw
         ren_frame_round(a->rn, cx, top, cw, y - top, app_px(a, 12), app_px(a, 2), th->ink[INK_CARD_BORDER]);
         y += app_px(a, 12);
     }
+    view_table(&a->view, t0, (int)(f->n_columns < 16 ? f->n_columns : 16));
     if (rows < MS_ANSWER_ADD_ROWS_UPTO)
         y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), app_tr(a, "ex.add_row"), BTN_SECONDARY, ACT_EX_ADD_ROW, fi);
     return y - y0;

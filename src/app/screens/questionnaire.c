@@ -41,6 +41,25 @@ static void draft_key(const doc_block *b, char *buf, size_t cap) { snprintf(buf,
 static bool q_answer(const app *a, int item, int *score) { return answers_score(ans, q_current(a), item, score); }
 static void q_place(app *a, const doc_block *b);
 
+/* Whether the UTF-8 letter at s is a capital of the Latin letters the content's languages use (A–Z, À–Þ but ×),
+ * or a small one (a–z, ß–ÿ but ÷): the two ranges are 32 apart in both tables. */
+static bool latin_upper(const unsigned char *s) {
+    return (s[0] >= 'A' && s[0] <= 'Z') || (s[0] == 0xC3 && s[1] >= 0x80 && s[1] <= 0x9E && s[1] != 0x97);
+}
+static bool latin_lower(const unsigned char *s) {
+    return (s[0] >= 'a' && s[0] <= 'z') || (s[0] == 0xC3 && s[1] >= 0x9F && s[1] <= 0xBF && s[1] != 0xB7);
+}
+
+const char *quest_band_in_sentence(const char *band, char *buf, size_t cap) {
+    snprintf(buf, cap, "%s", band ? band : "");
+    unsigned char *s = (unsigned char *)buf;
+    if (!latin_upper(s)) return buf;
+    size_t len = s[0] < 0x80 ? 1 : 2;
+    if (!latin_lower(s + len)) return buf; /* «PTSD», «A»: as written */
+    s[len - 1] = (unsigned char)(s[len - 1] + 0x20);
+    return buf;
+}
+
 /* PHQ-9's last item asks about thoughts of being better off dead or of self-harm: any answer but "not at all" is
  * met at once with where help is, whatever the total. */
 static bool q_urgent(const app *a, const doc_block *b) {
@@ -473,7 +492,9 @@ static void draw_quest(app *a) {
     char t1[16], t2[16], line[300];
     snprintf(t1, sizeof t1, "%d", total);
     snprintf(t2, sizeof t2, "%d", max);
-    const char *args[3] = {t1, t2, band ? band : ""};
+    /* after the dash, mid-sentence: «– moderate plager», not «– Moderate plager» */
+    char band_s[160];
+    const char *args[3] = {t1, t2, quest_band_in_sentence(band, band_s, sizeof band_s)};
     i18n_format(line, sizeof line, app_tr(a, band ? "q.total_band" : "q.total"), 3, args);
     /* the sum in bold, larger than the words under it where the title is larger still (under it, not over it) */
     int ui_h1 = ui_font(app_ui(a), DP_H1), sum_px = pages_read_px(a, DP_H2);

@@ -119,7 +119,8 @@ static void score_line(app *a, const struct score *s, char *buf, size_t cap) {
     strftime(when, sizeof when, "%d.%m.%Y", &tm);
     snprintf(t1, sizeof t1, "%d", s->total);
     snprintf(t2, sizeof t2, "%d", s->max);
-    const char *args[4] = {when, t1, t2, s->band};
+    char band_s[sizeof s->band]; /* after the dash, mid-sentence: «– mild angst» */
+    const char *args[4] = {when, t1, t2, quest_band_in_sentence(s->band, band_s, sizeof band_s)};
     /* a week whose answers asked for where help is: its sum without the band's words, as the summary said it (a
      * reassuring «Ingen eller minimale plager» beside the note on 113 contradicts it) */
     bool band = s->band[0] && !s->urgent;

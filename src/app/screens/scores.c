@@ -49,6 +49,21 @@ void scores_load(app *a) {
         app_log("some scores could not be read: %s\n", store_last_error(a->st));
 }
 
+/* A day as read aloud: «7. desember», «7 December» (time.day_month, time.months_long). The bars' «07.12» was
+ * read by espeak-ng as a number. */
+static void day_month(app *a, const struct tm *tm, char *buf, size_t cap) {
+    char day[8], month[32] = "";
+    const char *m = app_tr(a, "time.months_long");
+    for (int i = 0; i < tm->tm_mon && m; i++) {
+        m = strchr(m, '|');
+        if (m) m++;
+    }
+    if (m) snprintf(month, sizeof month, "%.*s", (int)strcspn(m, "|"), m);
+    snprintf(day, sizeof day, "%d", tm->tm_mday);
+    const char *args[2] = {day, month};
+    i18n_format(buf, cap, app_tr(a, "time.day_month"), 2, args);
+}
+
 /* One instrument's scores as bars, oldest left, the newest that fit: each bar with its number above and its
  * date under it, on a scale from 0 to the instrument's highest score. Drawn with the interface's text size, so
  * it stays readable at 400 %; the same numbers follow as text, for read-aloud. Returns the height used. */
@@ -103,8 +118,10 @@ static int draw_plot(app *a, const char *instrument, int x, int y, int colw) {
         ren_text(a->rn, num_st, th->ink[INK_TEXT], num, strlen(num), bx + (bar_w - tw) / 2, base - h - num_h);
         int dw = ren_measure(a->rn, date_st, date, strlen(date));
         ren_text(a->rn, date_st, th->ink[INK_MUTED], date, strlen(date), bx + (bar_w - dw) / 2, base + app_px(a, 6));
-        if (len < (int)sizeof alt - 40)
-            len += snprintf(alt + len, sizeof alt - (size_t)len, "%s %s: %d", k == first ? ":" : ",", date, s->total);
+        char said[48];
+        day_month(a, &tm, said, sizeof said);
+        if (len < (int)sizeof alt - 60)
+            len += snprintf(alt + len, sizeof alt - (size_t)len, "%s %s: %d", k == first ? ":" : ",", said, s->total);
     }
     view_add(&a->view, ROLE_IMAGE, alt, x, y0, colw, base + app_px(a, 6) + date_h - y0, 0, 0);
     return base + app_px(a, 6) + date_h - y0;

@@ -144,24 +144,35 @@ static void score_line(app *a, const struct score *s, char *buf, size_t cap) {
     i18n_format(buf, cap, app_tr(a, band ? "scores.line_band" : "scores.line"), 4, args);
 }
 
-/* Under a week whose answers asked for where help is: the summary's words again, short, in its red-edged box
- * (issue 13's audit: the summary said it once, and the scores the patient comes back to said nothing). */
+/* Where the answers of a week asked for where help is (the newest such week): the summary's words again, short, with
+ * that week's day, in its red-edged box, first on the screen — under that week's line, below the chart, it was two
+ * screens down on a phone at 400 % (issue 13's audit): «ring 113» is the first thing in sight. */
 static int urgent_note(app *a, int x, int y, int colw) {
+    const struct score *s = NULL;
+    for (int i = 0; i < n_scores; i++)
+        if (scores[i].urgent && (!s || scores[i].taken_at >= s->taken_at)) s = &scores[i];
+    if (!s) return 0;
     const theme *th = a->th;
+    char day[48], note[600];
+    time_t t = (time_t)s->taken_at;
+    struct tm tm;
+    localtime_r(&t, &tm);
+    day_month(a, &tm, day, sizeof day);
+    const char *args[1] = {day};
+    i18n_format(note, sizeof note, app_tr(a, "scores.phq9_item9"), 1, args);
     int pad = app_px(a, 12), px = ui_font(app_ui(a), DP_BODY);
-    const char *note = app_tr(a, "scores.phq9_item9");
     int h = ui_text_height(app_ui(a), note, REN_BOLD, px, colw - 2 * pad) + 2 * pad;
-    y += app_px(a, 4);
     ren_fill_round(a->rn, x, y, colw, h, app_px(a, 10), th->ink[INK_IMPORTANT_BG]);
     ren_fill(a->rn, x, y, app_px(a, 6), h, th->ink[INK_IMPORTANT_EDGE]);
     ui_text(app_ui(a), note, REN_BOLD, px, th->ink[INK_TEXT], x + pad, y + pad, colw - 2 * pad, ROLE_CALLOUT);
-    return app_px(a, 4) + h + app_px(a, 8);
+    return h + app_px(a, 16);
 }
 
 static void draw_scores(app *a) {
     const theme *th = a->th;
     int top, x, colw;
     int y = chrome_list_screen(a, app_tr(a, "scores.title"), true, &top, &x, &colw);
+    y += urgent_note(a, x, y, colw);
     y += ui_heading(app_ui(a), app_tr(a, "scores.title"), DP_H1, x, y, colw);
     y += app_px(a, 8);
     y += ui_text(app_ui(a), app_tr(a, "scores.intro"), REN_REGULAR, ui_font(app_ui(a), DP_BODY), th->ink[INK_MUTED], x, y, colw,
@@ -193,7 +204,6 @@ static void draw_scores(app *a) {
             score_line(a, s, line, sizeof line);
             y += ui_text(app_ui(a), line, REN_REGULAR, ui_font(app_ui(a), DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
             y += app_px(a, 4);
-            if (s->urgent) y += urgent_note(a, x, y, colw);
         }
         y += app_px(a, 20);
     }

@@ -328,9 +328,15 @@ static void q_measure(app *a, const doc_block *b, int top, int colw, q_geom *g) 
 
 static bool q_pinned(const app *a, const q_geom *g) { return g->pin && a->scroll_list >= g->pin_scroll; }
 
+static int q_top(app *a, const doc_block *b) {
+    return chrome_list_bar_height(a, b->instrument ? b->instrument : b->title, true);
+}
+
 /* The geometry of the item on screen, from the bar as it stands. */
 static void q_measure_now(app *a, const doc_block *b, q_geom *g) {
-    q_measure(a, b, chrome_topbar_height(a, true, true), chrome_column(a), g);
+    /* the bars as draw_quest has them, a phone's title line under the bar included (without it the item was
+     * measured with that line's height more room than it has) */
+    q_measure(a, b, q_top(a, b), chrome_column(a), g);
 }
 
 /* Where a new item opens: at the top, with where it stands and the stem, unless its question or first answer is not
@@ -340,11 +346,18 @@ static void q_place(app *a, const doc_block *b) {
     a->scroll_list = 0;
     if (q_item >= (int)b->n_qitems) return;
     q_geom g;
-    int top = chrome_topbar_height(a, true, true);
+    int top = q_top(a, b);
     q_measure_now(a, b, &g);
     /* (its first answer whole too: at 400 % on a phone PHQ-9's item 9 opened with the answer under the band) */
     int first_bottom = top + app_px(a, 20) + g.q_off + g.qh + app_px(a, 20) + g.first_h;
     if (!g.tight || first_bottom <= a->h - g.hint_h) return;
+    /* only as far as its first answer needs, where the question stays whole at its own place (a tablet at 400 %
+     * keeps «Spørsmål 2 av 7» or the stem in sight) */
+    int need = first_bottom - (a->h - g.hint_h);
+    if (top + app_px(a, 20) + g.q_off + g.qh <= a->h - g.hint_h && need < g.pin_scroll) {
+        a->scroll_list = need;
+        return;
+    }
     /* pinned, with the first answer close under the question's line rather than the gap it has further down */
     a->scroll_list = g.pin ? g.pin_scroll + app_px(a, 20) - 2 * g.pin_pad : app_px(a, 20) + g.q_off - app_px(a, 12);
 }

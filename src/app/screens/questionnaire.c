@@ -286,14 +286,14 @@ static void q_measure(app *a, const doc_block *b, int top, int colw, q_geom *g) 
         answers_h += ui_choice_height(u, o[k].label, colw, app_px(a, DP_BUTTON_BIG)) + app_px(a, 10);
     /* the question at the reading size unless that would leave no answer on the first screen (then smaller, not
      * below the interface text); the stem it finishes at the reading size too, never larger than the question it
-     * leads to (it was held at the interface's 200 % at every reading size, issue 13) */
+     * leads to, so the two give way together (it was held at the interface's 200 % at every reading size, issue 13) */
     const char *q = b->qitems[q_item].text;
     int first_y = top + app_px(a, 20), view_bottom = a->h - g->hint_h;
-    int least = ui_font(u, DP_BODY);
-    g->qpx = pages_read_px(a, DP_BODY);
+    int least = ui_font(u, DP_BODY), read = pages_read_px(a, DP_BODY);
+    g->qpx = read;
     g->qh = ui_text_height(u, q, REN_BOLD, g->qpx, colw);
     for (int i = 0; i < 40; i++) {
-        g->stem_px = g->qpx < pages_read_px(a, DP_BODY) ? g->qpx : pages_read_px(a, DP_BODY);
+        g->stem_px = g->qpx < read ? g->qpx : read;
         g->stem_h = stem[0] ? ui_text_height(u, stem, REN_REGULAR, g->stem_px, colw) + app_px(a, 10) : 0;
         int room = view_bottom - first_y - g->prog_h - g->stem_h - app_px(a, 20) - g->first_h;
         if (g->qh <= room || g->qpx <= least) break;

@@ -513,6 +513,14 @@ static bool check_text_fit(app *a, char *why, size_t cap) {
             }
             continue;
         }
+        /* a chosen answer's tick (view_mark) over its own words: a label that wrapped ran under it (issue 13's
+         * audit, ui_choice); a line's box may touch it by its accents and descenders */
+        if (e->mw > 0 && vx0 + sh < e->mx + e->mw && vx1 - sh > e->mx && vy0 + sv < e->my + e->mh &&
+            vy1 - sv > e->my) {
+            snprintf(why, cap, "the tick at [%d %d %d %d] on %s \"%.50s\" covers its words \"%s\" at [%d %d %d %d]",
+                     e->mx, e->my, e->mw, e->mh, view_role_name(e->role), e->text, d[i].text, x0, y0, d[i].w, d[i].h);
+            return false;
+        }
         /* (a toast, or a glossary explanation, covers what is drawn on purpose: the text under it is not its
          * text, and says so by not being part of it) */
         bool covered = false;

@@ -223,6 +223,17 @@ void view_choice(view *v, size_t from, view_choice_kind kind, bool chosen) {
         }
 }
 
+void view_mark(view *v, int x, int y, int w, int h) {
+    if (!v->n) return;
+    view_elem *e = &v->e[v->n - 1];
+    int cx = x + w / 2, cy = y + h / 2; /* not on it: its element was clipped away, and this is another's */
+    if (cx < e->x || cx >= e->x + e->w || cy < e->y || cy >= e->y + e->h) return;
+    e->mx = x;
+    e->my = y;
+    e->mw = w;
+    e->mh = h;
+}
+
 void view_list(view *v, size_t from) {
     bool first = true;
     for (size_t i = from; i < v->n; i++)

@@ -120,6 +120,9 @@ void quest_open(app *a, int block);
 /* The demonstration (no server named) opens what a sent questionnaire opens, by the server's rule, itself; the
  * scores kept on the tablet say it again at every start, so a restart does not lock it again. */
 void quest_demo_opens(app *a, const char *block_id);
+/* A band's words as they read after a dash mid-sentence («Summen din: 11 av 27 – moderate plager»): its first
+ * letter in lower case where it begins a word (not an abbreviation such as «PTSD»). Into buf; returns buf. */
+const char *quest_band_in_sentence(const char *band, char *buf, size_t cap);
 /* scores.c */
 void scores_load(app *a);
 bool scores_any(void);

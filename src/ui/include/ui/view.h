@@ -38,6 +38,7 @@ typedef struct {
     view_table_mark table; /* in a table; VIEW_TABLE_FIRST starts one (view_table) */
     int row, col;          /* its cell: the row among the table's rows on screen, the column (0: the row's header) */
     int table_cols;        /* the table's columns, the header's among them */
+    int mx, my, mw, mh;  /* a mark drawn on it, a chosen answer's tick (view_mark; mw 0: none): check-layout */
 } view_elem;
 
 /* What a keyboard or a switch can reach this frame (keynav.c): every tappable element in reading order, also one
@@ -123,6 +124,9 @@ void view_heading_level(view *v, size_t from, int level);
 /* The tappable elements added since from are an answer of that kind, chosen or not: a screen reader says it as a
  * radio button or a check box, checked or not, not only by the words «– valgt» in its label. */
 void view_choice(view *v, size_t from, view_choice_kind kind, bool chosen);
+/* A mark (a chosen answer's tick) is drawn at [x y w h] on the last element added, when it lies on it: check-layout
+ * fails where the element's words are drawn under it (a wrapped label ran under the tick, issue 13's audit). */
+void view_mark(view *v, int x, int y, int w, int h);
 /* The tappable elements added since from are items of one list, after any list that ended before from. */
 void view_list(view *v, size_t from);
 /* The elements added since from (a page's list item is text) are items of a list, each one; starts: the first of

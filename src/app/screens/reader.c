@@ -1508,6 +1508,16 @@ void reader_show(app *a, int y, int h) {
     }
 }
 
+void reader_turn_to(app *a, int y) {
+    if (!reader_paged(a)) return;
+    int py = y - page_origin + a->scroll_page, idx = 0;
+    while (idx + 1 < n_screens && screen_starts[idx + 1] <= py)
+        idx++;
+    if (idx == screen_idx) return;
+    readaloud_turned(a);
+    reader_turn_screen(a, idx);
+}
+
 void reader_focus_at(app *a, int y) {
     if (a->set.focus) focus_y = y;
 }

@@ -153,9 +153,15 @@ static bool check_title(app *a, char *why, size_t cap) {
     for (size_t i = 0; i < v->n; i++)
         if (v->e[i].action == ACT_BACK && v->e[i].y < (area ? v->area_top : a->h)) root = false;
     if (root && area && *screen_scroll(a) == 0) top = v->area_bottom;
+    /* the reader on a phone, whose top bar has no room for the module's title: its bottom bar's status says which
+     * module («Modul 2 · Side 3 av 5 · …»), and stays on every screen of the page */
+    char module[64] = "";
+    if (a->screen == SCREEN_PAGE)
+        snprintf(module, sizeof module, "%s %d", app_tr(a, "home.module"), a->prog->modules[a->module].number);
     const view_elem *first = NULL;
     for (size_t i = 0; i < v->n; i++) {
         const view_elem *e = &v->e[i];
+        if (module[0] && e->y >= a->content_bottom && e->y + e->h <= a->h && strstr(e->text, module)) return true;
         bool named = e->role == ROLE_HEADING || e->action == ACT_SHOW_TITLE || e->action == ACT_WRITE_TITLE;
         if (!named) continue;
         if (!first) first = e;
@@ -178,7 +184,8 @@ static bool check_title(app *a, char *why, size_t cap) {
                  "heading, \"%.60s\", is at y %d, in the part that scrolls from y %d)", app_screen_name(a->screen),
                  first->text, first->y, top);
     else
-        snprintf(why, cap, "screen %s is not named: no heading and no title", app_screen_name(a->screen));
+        snprintf(why, cap, "screen %s is not named: no heading and no title%s%s%s", app_screen_name(a->screen),
+                 module[0] ? " (nor \"" : "", module, module[0] ? "\" in its bottom bar)" : "");
     return false;
 }
 

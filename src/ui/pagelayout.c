@@ -630,7 +630,13 @@ void pl_draw_text(const pagelayout *pl, ren *rn, const theme *th, int x, int y, 
 /* Adds an element in screen coordinates, unless it lies wholly outside the view. */
 static void add_visible(view *v, view_role role, const char *text, int x, int y, int w, int h, int vy, int vh,
                         int action, int arg) {
-    if (y + h <= vy || y >= vy + vh) return;
+    if (y + h <= vy || y >= vy + vh) {
+        /* out of view: not described, but a keyboard reaches a control there (the focus scrolls or turns the page to
+         * it, as to a glossary term: describe_terms) — once, though the reader describes its page in two parts around
+         * an open explanation */
+        if (action) view_add_focus(v, text, x, y, w, h, action, arg, -1);
+        return;
+    }
     view_add(v, role, text, x, y, w, h, action, arg);
 }
 

@@ -65,6 +65,7 @@ bool reader_term_get(app *a, reader_term_info *out);
 void reader_turn_screen(app *a, int idx); /* to screen idx of the page */
 void reader_keep_place(app *a);           /* before the layout changes: remember the anchor at the top */
 void reader_show(app *a, int y, int h);   /* keep page y..y+h on screen (the spoken word) */
+void reader_turn_to(app *a, int y);       /* paged: to the screen that holds screen y as the last frame laid it out */
 void reader_focus_at(app *a, int y);      /* the ruler to page y (when it is on) */
 typedef struct {
     int screen, screens;        /* paged: the screen shown and how many the page has (0: not cut) */

@@ -1,6 +1,7 @@
 /* readaloud.c — see readaloud.h. */
 #include "readaloud.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -369,20 +370,71 @@ bool readaloud_said(char *buf, size_t cap) {
     return speech_said(sp, buf, cap);
 }
 
-void readaloud_frame(app *a) {
+/* True when one rectangle holds the other: a card and the texts in it are one element said, not neighbours. */
+static bool nested(int ax, int ay, int aw, int ah, int bx, int by, int bw, int bh) {
+    bool a_in_b = ax >= bx && ay >= by && ax + aw <= bx + bw && ay + ah <= by + bh;
+    bool b_in_a = bx >= ax && by >= ay && bx + bw <= ax + aw && by + bh <= ay + ah;
+    return a_in_b || b_in_a;
+}
+
+bool readaloud_frame_box(const app *a, int *fx, int *fy, int *fw, int *fh, int *thick) {
     int x, y, w, h;
     const char *t;
-    if (!readaloud_lit(a, &x, &y, &w, &h, &t)) return;
-    /* a frame in the progress bar's colour (3:1 or more against the page in every theme), outside where the
-     * keyboard's ring would be, so both show when the focus is the element being said */
+    if (!readaloud_lit(a, &x, &y, &w, &h, &t)) return false;
     int th = app_px(a, 4) > 3 ? app_px(a, 4) : 3, o = 3 * th; /* the ring takes 2 th */
     int x0 = x - o, y0 = y - o, x1 = x + w + o, y1 = y + h + o;
+    /* The frame keeps to its element's room: it stopped 3 th outside the element whatever lay there, and so
+     * crossed the editor's slim status line under the field, the bar's buttons over it, the next card of a list.
+     * Each side goes back as far as the nearest neighbour (never into the element itself: a neighbour a few px
+     * away gets a frame drawn over the element's own edge), and an element of the list stays inside the list's
+     * area, off the bars. */
+    const view *v = &a->view;
+    if (v->area_top >= 0 && v->area_bottom > v->area_top && y >= v->area_top && y + h <= v->area_bottom) {
+        if (y0 < v->area_top) y0 = v->area_top;
+        if (y1 > v->area_bottom) y1 = v->area_bottom;
+    }
+    for (size_t i = 0; i < v->n; i++) {
+        const view_elem *e = &v->e[i];
+        if (e->w <= 0 || e->h <= 0 || nested(x, y, w, h, e->x, e->y, e->w, e->h)) continue;
+        if (e->x >= x1 || e->x + e->w <= x0 || e->y >= y1 || e->y + e->h <= y0) continue; /* clear of it */
+        /* the frame's side goes back to it on the side it lies beyond (below, above, right, left; diagonally
+         * beyond, the side that loses least). One that overlaps the element itself lies beyond no side: no frame
+         * can keep off it (check-layout reports the overlap). */
+        int loss[4] = {e->y >= y + h ? y1 - e->y : INT_MAX, e->y + e->h <= y ? e->y + e->h - y0 : INT_MAX,
+                       e->x >= x + w ? x1 - e->x : INT_MAX, e->x + e->w <= x ? e->x + e->w - x0 : INT_MAX};
+        int side = 0;
+        for (int k = 1; k < 4; k++)
+            if (loss[k] < loss[side]) side = k;
+        if (loss[side] == INT_MAX) continue;
+        if (side == 0) y1 = e->y;
+        if (side == 1) y0 = e->y + e->h;
+        if (side == 2) x1 = e->x;
+        if (side == 3) x0 = e->x + e->w;
+    }
     if (x0 < 0) x0 = 0;
     if (y0 < 0) y0 = 0;
     if (x1 > a->w) x1 = a->w;
     if (y1 > a->h) y1 = a->h;
+    *fx = x0;
+    *fy = y0;
+    *fw = x1 - x0;
+    *fh = y1 - y0;
+    *thick = th;
+    return true;
+}
+
+void readaloud_frame(app *a) {
+    int x, y, w, h, th;
+    /* a frame in the progress bar's colour (3:1 or more against the page in every theme), outside where the
+     * keyboard's ring would be where there is room, so both show when the focus is the element being said */
+    if (!readaloud_frame_box(a, &x, &y, &w, &h, &th)) return;
+    /* the bar's title (read first on every screen) is on the bar's colour, which is the progress bar's in the
+     * light themes: there the frame is in the bar's text colour, or it is not seen (the banner and a message under
+     * the bar have colours of their own) */
+    const view_elem *e = sr.on && sr.unit >= 0 && sr.unit < sr.n ? find_said(a, &sr.el[sr.unit]) : NULL;
+    bool in_bar = e && e->role != ROLE_STATUS && e->y + e->h <= a->view.bar_bottom;
     ren_clip(a->rn, NULL);
-    ren_frame_round(a->rn, x0, y0, x1 - x0, y1 - y0, app_px(a, 12), th, a->th->ink[INK_PROGRESS]);
+    ren_frame_round(a->rn, x, y, w, h, app_px(a, 12), th, a->th->ink[in_bar ? INK_BAR_TEXT : INK_PROGRESS]);
 }
 
 /* A screen's reading, every tick: the element being said, the next part after a scroll, the end. */

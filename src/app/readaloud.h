@@ -47,6 +47,9 @@ bool readaloud_lit(const app *a, int *x, int *y, int *w, int *h, const char **te
  * harness; false when nothing plays. */
 bool readaloud_said(char *buf, size_t cap);
 void readaloud_frame(app *a); /* after the frame: a frame around the element being said */
+/* Where that frame is drawn (its outer edge) and how thick: round the element, kept off its neighbours and the
+ * bars; false when nothing is lit. For the harness (`wait-spoken` fails on a frame over another element). */
+bool readaloud_frame_box(const app *a, int *x, int *y, int *w, int *h, int *thick);
 int readaloud_first_in_view(app *a);                /* the first text on the screen (paged) or at the top */
 void readaloud_stop(app *a);
 void readaloud_pause(app *a);  /* pause or resume the session that is on */

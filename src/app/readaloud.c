@@ -226,6 +226,12 @@ static void sr_play(app *a) {
     a->dirty = true;
 }
 
+/* The editor's field, read after its actions: read in the order drawn, a long text kept «Angre» and «Send» from a
+ * patient who cannot read them until the whole of it was said, and nothing skipped to them. The question and the
+ * actions are a few words; the patient's own words, which may run to minutes, come last, where stopping the
+ * reading loses nothing else. (The keys are said as they are touched, not here.) */
+static bool words_last(const app *a, const view_elem *e) { return a->screen == SCREEN_WRITE && e->role == ROLE_FIELD; }
+
 /* The next part of the screen: what shows whole of the list from read_to on (an element cut by the list's foot is
  * left for the next part, which scrolls it to the top), the title before the first part, the bottom bar after
  * the last. Returns the number of elements. */
@@ -264,6 +270,7 @@ static int sr_build(app *a) {
         }
         if (area && e->y >= bottom) continue; /* the bottom bar: after the last part */
         if (area && (e->y + scroll < sr.read_to || e->y >= stop)) continue;
+        if (words_last(a, e)) continue;
         sr_add(v, i);
     }
     sr.scroll_dy = more ? stop - top : 0;
@@ -271,6 +278,8 @@ static int sr_build(app *a) {
     if (!more)
         for (size_t i = 0; area && i < v->n; i++)
             if (v->e[i].text && v->e[i].text[0] && v->e[i].y >= bottom) sr_add(v, i);
+    for (size_t i = 0; !more && i < v->n; i++)
+        if (v->e[i].text && words_last(a, &v->e[i])) sr_add(v, i);
     sr.first = false;
     return sr.n;
 }

@@ -284,12 +284,35 @@ static int sr_build(app *a) {
     return sr.n;
 }
 
+/* The list scrolled so that `from` (px into its content) is at its top; the part from there is built, lit and read
+ * once the list is drawn there (sr_tick). */
+static void sr_read_after_scroll(app *a, int from) {
+    int top = a->view.area_top >= 0 ? a->view.area_top : 0;
+    screen_scroll_by(a, from - top - *screen_scroll(a));
+    sr.read_to = from;
+    sr.on = sr.cont = true;
+    sr.cont_frame = a->frames;
+    sr.unit = -1;
+    ra.on = true;
+    ra.paused = ra.single = ra.restart = ra.word = false;
+    ra.module = ra.page = -1;
+    a->dirty = true;
+}
+
 void readaloud_screen(app *a) {
     if (!readaloud_ready(a)) return;
     app_screen s = a->screen;
     sr_clear();
     sr.screen = s;
     sr.first = true;
+    /* A screen is read from its top: read from where it was scrolled, the list's heading and first texts scrolled
+     * away were never heard (the messages open at the newest, the thread's heading and how to reach help above).
+     * The list goes to its top and on as it is read, as it does past the screen's foot. (The reader reads its
+     * page from the screen shown: that is paged reading's place, and the patient turns back to hear the rest.) */
+    if (a->view.area_top >= 0 && a->view.area_bottom > a->view.area_top && *screen_scroll(a) > 0) {
+        sr_read_after_scroll(a, a->view.area_top);
+        return;
+    }
     if (sr_build(a) == 0) {
         sr_clear();
         return;
@@ -302,17 +325,7 @@ void readaloud_screen_from(app *a, int from) {
     sr_clear();
     sr.screen = a->screen;
     sr.first = false; /* a part of the screen the caller names: not its title */
-    /* the part's start at the list's top; it is built, lit and read once the list is drawn there (sr_tick) */
-    int top = a->view.area_top >= 0 ? a->view.area_top : 0;
-    screen_scroll_by(a, from - top - *screen_scroll(a));
-    sr.read_to = from;
-    sr.on = sr.cont = true;
-    sr.cont_frame = a->frames;
-    sr.unit = -1;
-    ra.on = true;
-    ra.paused = ra.single = ra.restart = ra.word = false;
-    ra.module = ra.page = -1;
-    a->dirty = true;
+    sr_read_after_scroll(a, from);
 }
 
 void readaloud_say(app *a, view_role role, const char *text) {

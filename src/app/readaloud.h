@@ -30,8 +30,9 @@ bool readaloud_offered(const app *a); /* false on a kiosk configured without rea
 bool readaloud_ready(app *a); /* the player, opened on first use; false (and a toast) when there is none */
 void readaloud_from(app *a, int unit);              /* the current page, from its text `unit` */
 void readaloud_texts(app *a, const char *const *texts, int n); /* texts that are not a page */
-/* The open screen, not a page: its own elements in reading order from the top of what shows (the bars' buttons
- * left out), the list scrolled on when the screen is read, the bottom bar's buttons last. */
+/* The open screen, not a page: its own elements in reading order from the screen's top (a scrolled list is taken
+ * to its top first; the bars' buttons left out), the list scrolled on as it is read, the bottom bar's buttons last;
+ * in the editor the patient's own words after the actions. */
 void readaloud_screen(app *a);
 /* The same from the list's content at `from` on (px: an element's y on screen plus the list's scroll), scrolled to
  * the list's top first: «Les opp resultatene» reads the results under it, each lit as it is said. */

@@ -1274,6 +1274,20 @@ int script_run(app *a, const char *path) {
                     if (lit && strstr(st, want)) {
                         ok = sx >= 0 && sy >= 0 && sx + sw <= a->w && sy + sh <= a->h;
                         if (!ok) snprintf(why, sizeof why, "\"%s\" is said but not on screen", st);
+                        /* the frame round it covers no other element's text (it reached over the editor's slim
+                         * line); one that overlaps the element itself, or holds it or is in it, is not a neighbour */
+                        int fx, fy, fw, fh, ft;
+                        bool framed = readaloud_frame_box(a, &fx, &fy, &fw, &fh, &ft);
+                        for (size_t i = 0; ok && framed && i < a->view.n; i++) {
+                            const view_elem *e = &a->view.e[i];
+                            bool touches = e->x < sx + sw && sx < e->x + e->w && e->y < sy + sh && sy < e->y + e->h;
+                            bool covered = e->x < fx + fw && fx < e->x + e->w && e->y < fy + fh && fy < e->y + e->h;
+                            if (e->w <= 0 || e->h <= 0 || touches || !covered) continue;
+                            ok = false;
+                            snprintf(why, sizeof why,
+                                     "the frame round \"%.40s\" at [%d %d %d %d] covers %s \"%.40s\" at [%d %d %d %d]",
+                                     st, fx, fy, fw, fh, view_role_name(e->role), e->text, e->x, e->y, e->w, e->h);
+                        }
                         break;
                     }
                     if (SDL_TICKS_PASSED(SDL_GetTicks(), end)) {

@@ -1255,17 +1255,15 @@ static gboolean apply_pending(gpointer unused) {
     snap *old = br.cur;
     bool new_screen = !old || strcmp(old->screen, s->screen) != 0;
     br.cur = s; /* before the signals: a screen reader asking back meanwhile is answered from the new frame */
+    /* a screen with no focus shown («Hjelp nå»): the window is activated anew, as when one opens, so a screen
+     * reader's place (Orca's locus of focus) is the window, not an element of the screen that went — from a gone
+     * element Orca's flat review and say all found nothing («Could not find current location»). Deactivated before
+     * it is renamed, so its new name is said once, as the window's */
+    bool reopen = new_screen && old && s->focus < 0;
+    if (reopen) g_signal_emit_by_name(br.window, "deactivate");
     int was_focus = kids_update(old, s, new_screen);
     if (!old || strcmp(old->title, s->title) != 0) atk_object_set_name(br.window, s->title);
-    if (new_screen && old && s->focus < 0) {
-        /* a screen with no focus shown («Hjelp nå»): the window is activated anew, as when one opens, so a screen
-         * reader's place (Orca's locus of focus) is the window, not an element of the screen that went — from a
-         * gone element Orca's flat review and say all found nothing («Could not find current location») */
-        g_signal_emit_by_name(br.window, "deactivate");
-        g_signal_emit_by_name(br.window, "activate");
-    } else if (new_screen && old) {
-        g_signal_emit_by_name(br.window, "activate"); /* a screen reader says the new screen */
-    }
+    if (new_screen && old) g_signal_emit_by_name(br.window, "activate"); /* a screen reader says the new screen */
     if (was_focus != s->focus) {
         if (was_focus >= 0)
             atk_object_notify_state_change(g_ptr_array_index(br.kids, was_focus), ATK_STATE_FOCUSED, FALSE);

@@ -72,6 +72,7 @@ static struct {
     GThread *thread;
     GMutex lock; /* guards pending, queued and failed, and a key's answer (key_copy) */
     GCond key_done; /* a key's listeners have answered (or the bridge failed): the client's thread waits on it */
+    int keys_out;   /* keys given to the module's thread and not yet answered */
     snap *pending; /* the newest frame published, not yet taken by the module thread */
     bool queued;   /* an idle source is on ctx to take it */
     bool failed; /* the bridge could not start: frames are no longer copied */
@@ -914,6 +915,7 @@ static gboolean deliver_key(gpointer p) {
     g_mutex_lock(&br.lock);
     c->done = true;
     c->consumed = consumed;
+    br.keys_out--;
     g_cond_broadcast(&br.key_done);
     g_mutex_unlock(&br.lock);
     return G_SOURCE_REMOVE;
@@ -1366,7 +1368,9 @@ static void a11y_publish(const a11y_snapshot *f) {
 }
 
 /* The key to the listeners on the module's thread; the caller waits for their answer, at most wait_ms (a screen
- * reader that hangs must not hold the client's keys: the key is then the client's, and is told all the same). */
+ * reader that hangs must not hold the client's keys: the key is then the client's, and is told all the same).
+ * While an earlier key is still unanswered the screen reader is stuck: the keys after it are told without a wait,
+ * so it costs the client one wait, not one a key. */
 static bool a11y_key_event(const a11y_keystroke *k, int wait_ms) {
     if (!br.thread) return false;
     g_mutex_lock(&br.lock);
@@ -1378,6 +1382,11 @@ static bool a11y_key_event(const a11y_keystroke *k, int wait_ms) {
     snprintf(c->text, sizeof c->text, "%s", k->text ? k->text : "");
     c->k.text = NULL;
     c->refs = 2; /* this caller's and the source's */
+    g_mutex_lock(&br.lock);
+    bool stuck = br.keys_out > 0;
+    br.keys_out++;
+    g_mutex_unlock(&br.lock);
+    if (stuck) wait_ms = 0;
     GSource *src = g_idle_source_new();
     g_source_set_callback(src, deliver_key, c, key_copy_unref);
     g_source_attach(src, br.ctx);

@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 /* Bumped whenever a struct below changes: a module of another version is refused, not misread. */
-#define A11Y_ABI 3
+#define A11Y_ABI 4
 
 /* The view's roles (ui/view.h view_role), in the same order: the client checks that at compile time. */
 typedef enum { A11Y_HEADING, A11Y_TEXT, A11Y_BUTTON, A11Y_IMAGE, A11Y_FIELD, A11Y_CALLOUT, A11Y_STATUS } a11y_role;

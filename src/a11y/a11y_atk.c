@@ -70,7 +70,9 @@ static struct {
     GMainContext *ctx; /* the module thread's own: the client's loop never iterates it */
     GMainLoop *loop;
     GThread *thread;
-    GMutex lock; /* guards pending, queued and failed */
+    GMutex lock; /* guards pending, queued and failed, and a key's answer (key_copy) */
+    GCond key_done; /* a key's listeners have answered (or the bridge failed): the client's thread waits on it */
+    int keys_out;   /* keys given to the module's thread and not yet answered */
     snap *pending; /* the newest frame published, not yet taken by the module thread */
     bool queued;   /* an idle source is on ctx to take it */
     bool failed; /* the bridge could not start: frames are no longer copied */
@@ -396,6 +398,23 @@ static gchar *elem_string_at(AtkText *t, gint offset, AtkTextGranularity g, gint
     return elem_get_text(t, a, b);
 }
 
+/* The same by the older call, which AT-SPI's GetTextAtOffset still makes (ATK gives nothing where it is missing):
+ * Orca 43's flat review and say all read an element's lines with it, and found none. */
+static gchar *elem_text_at(AtkText *t, gint offset, AtkTextBoundary b, gint *start, gint *end) {
+    AtkTextGranularity g = b == ATK_TEXT_BOUNDARY_CHAR                                        ? ATK_TEXT_GRANULARITY_CHAR
+                           : b == ATK_TEXT_BOUNDARY_WORD_START || b == ATK_TEXT_BOUNDARY_WORD_END ? ATK_TEXT_GRANULARITY_WORD
+                                                                                              : ATK_TEXT_GRANULARITY_LINE;
+    return elem_string_at(t, offset, g, start, end);
+}
+
+/* Where a range of the text is: the element's box (the view keeps no place of a character), which keeps Orca's
+ * flat review putting each element on its line of the screen (it places words by these). */
+static void elem_range_extents(AtkText *t, gint start, gint end, AtkCoordType type, AtkTextRectangle *r) {
+    (void)start;
+    (void)end;
+    elem_get_extents(ATK_COMPONENT(t), &r->x, &r->y, &r->width, &r->height, type);
+}
+
 static gint elem_n_selections(AtkText *t) {
     const MsElem *el = MS_ELEM(t);
     return el->e.role == A11Y_FIELD && el->e.caret >= 0 && el->e.anchor >= 0 && el->e.caret != el->e.anchor;
@@ -424,6 +443,8 @@ static void elem_text_init(AtkTextIface *iface) {
     iface->get_caret_offset = elem_caret;
     iface->get_character_at_offset = elem_char_at;
     iface->get_string_at_offset = elem_string_at;
+    iface->get_text_at_offset = elem_text_at;
+    iface->get_range_extents = elem_range_extents;
     iface->get_n_selections = elem_n_selections;
     iface->get_selection = elem_selection;
     iface->set_caret_offset = elem_set_caret;
@@ -833,8 +854,8 @@ static void util_remove_listener(guint id) {
 }
 
 /* Keys: the bridge asks to hear every key the app has, as GTK's snooper gives them; it tells the registry, which
- * tells a screen reader listening for keys. The answer (a screen reader would swallow the key) comes after the
- * client has acted on it, and is not heeded: the client's keys are its own (keynav.c). */
+ * tells a screen reader listening for keys and returns whether it took the key (Orca's commands: say all, flat
+ * review). The client waits for that answer, a while (a11y_key_event), before acting on the key, as GTK does. */
 typedef struct {
     AtkKeySnoopFunc fn;
     gpointer data;
@@ -851,10 +872,22 @@ static guint util_add_key_listener(AtkKeySnoopFunc fn, gpointer data) {
 
 static void util_remove_key_listener(guint id) { g_hash_table_remove(br.key_listeners, GUINT_TO_POINTER(id)); }
 
+/* A key on its way to the listeners, and their answer. Shared by the client's thread, which may stop waiting for
+ * it, and the module's, which may deliver it late: the last of the two to let go frees it (refs, under br.lock). */
 typedef struct {
     a11y_keystroke k;
     char text[32];
+    int refs;
+    bool done, consumed;
 } key_copy;
+
+static void key_copy_unref(gpointer p) {
+    key_copy *c = p;
+    g_mutex_lock(&br.lock);
+    bool last = --c->refs == 0;
+    g_mutex_unlock(&br.lock);
+    if (last) g_free(c);
+}
 
 static gboolean deliver_key(gpointer p) {
     key_copy *c = p;
@@ -863,13 +896,28 @@ static gboolean deliver_key(gpointer p) {
                             .keyval = c->k.keysym,
                             .length = (gint)strlen(c->text),
                             .string = c->text,
-                            .keycode = 0, /* X's hardware code: SDL does not give it; the keysym says the key */
+                            .keycode = c->k.keycode,
                             .timestamp = c->k.time_ms};
+    /* the listeners copied first: the bridge's call to the registry answers the screen reader's calls meanwhile
+     * (it runs this context), and one of those may add or remove a listener */
+    GArray *ls = g_array_new(FALSE, FALSE, sizeof(key_listener));
     GHashTableIter it;
     gpointer l;
     g_hash_table_iter_init(&it, br.key_listeners);
     while (g_hash_table_iter_next(&it, NULL, &l))
-        ((key_listener *)l)->fn(&ev, ((key_listener *)l)->data);
+        g_array_append_val(ls, *(key_listener *)l);
+    bool consumed = false;
+    for (guint i = 0; i < ls->len; i++) {
+        const key_listener *kl = &g_array_index(ls, key_listener, i);
+        if (kl->fn(&ev, kl->data)) consumed = true;
+    }
+    g_array_free(ls, TRUE);
+    g_mutex_lock(&br.lock);
+    c->done = true;
+    c->consumed = consumed;
+    br.keys_out--;
+    g_cond_broadcast(&br.key_done);
+    g_mutex_unlock(&br.lock);
     return G_SOURCE_REMOVE;
 }
 
@@ -1209,6 +1257,12 @@ static gboolean apply_pending(gpointer unused) {
     snap *old = br.cur;
     bool new_screen = !old || strcmp(old->screen, s->screen) != 0;
     br.cur = s; /* before the signals: a screen reader asking back meanwhile is answered from the new frame */
+    /* a screen with no focus shown («Hjelp nå»): the window is activated anew, as when one opens, so a screen
+     * reader's place (Orca's locus of focus) is the window, not an element of the screen that went — from a gone
+     * element Orca's flat review and say all found nothing («Could not find current location»). Deactivated before
+     * it is renamed, so its new name is said once, as the window's */
+    bool reopen = new_screen && old && s->focus < 0;
+    if (reopen) g_signal_emit_by_name(br.window, "deactivate");
     int was_focus = kids_update(old, s, new_screen);
     if (!old || strcmp(old->title, s->title) != 0) atk_object_set_name(br.window, s->title);
     if (new_screen && old) g_signal_emit_by_name(br.window, "activate"); /* a screen reader says the new screen */
@@ -1230,6 +1284,7 @@ static void failed(const char *why) {
     br.failed = true;
     snap_free(br.pending);
     br.pending = NULL;
+    g_cond_broadcast(&br.key_done); /* a key waited for: no answer will come */
     g_mutex_unlock(&br.lock);
     fprintf(stderr, "meistring: a11y: %s\n", why);
 }
@@ -1284,6 +1339,7 @@ static const char *a11y_start(const a11y_host *host, const char *app_name) {
     br.host = *host;
     snprintf(br.app_name, sizeof br.app_name, "%s", app_name);
     g_mutex_init(&br.lock);
+    g_cond_init(&br.key_done);
     br.ctx = g_main_context_new();
     br.loop = g_main_loop_new(br.ctx, FALSE);
     br.thread = g_thread_try_new("meistring-a11y", bridge_thread, NULL, NULL);
@@ -1311,20 +1367,39 @@ static void a11y_publish(const a11y_snapshot *f) {
     }
 }
 
-static void a11y_key_event(const a11y_keystroke *k) {
-    if (!br.thread) return;
+/* The key to the listeners on the module's thread; the caller waits for their answer, at most wait_ms (a screen
+ * reader that hangs must not hold the client's keys: the key is then the client's, and is told all the same).
+ * While an earlier key is still unanswered the screen reader is stuck: the keys after it are told without a wait,
+ * so it costs the client one wait, not one a key. */
+static bool a11y_key_event(const a11y_keystroke *k, int wait_ms) {
+    if (!br.thread) return false;
     g_mutex_lock(&br.lock);
     bool dead = br.failed;
     g_mutex_unlock(&br.lock);
-    if (dead) return;
+    if (dead) return false;
     key_copy *c = g_new0(key_copy, 1);
     c->k = *k;
     snprintf(c->text, sizeof c->text, "%s", k->text ? k->text : "");
     c->k.text = NULL;
+    c->refs = 2; /* this caller's and the source's */
+    g_mutex_lock(&br.lock);
+    bool stuck = br.keys_out > 0;
+    br.keys_out++;
+    g_mutex_unlock(&br.lock);
+    if (stuck) wait_ms = 0;
     GSource *src = g_idle_source_new();
-    g_source_set_callback(src, deliver_key, c, g_free);
+    g_source_set_callback(src, deliver_key, c, key_copy_unref);
     g_source_attach(src, br.ctx);
     g_source_unref(src);
+    gint64 until = g_get_monotonic_time() + (gint64)wait_ms * G_TIME_SPAN_MILLISECOND;
+    g_mutex_lock(&br.lock);
+    while (!c->done && !br.failed)
+        if (!g_cond_wait_until(&br.key_done, &br.lock, until)) break;
+    bool consumed = c->done && c->consumed;
+    bool last = --c->refs == 0;
+    g_mutex_unlock(&br.lock);
+    if (last) g_free(c);
+    return consumed;
 }
 
 static gboolean quit_loop(gpointer unused) {

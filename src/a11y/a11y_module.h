@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 /* Bumped whenever a struct below changes: a module of another version is refused, not misread. */
-#define A11Y_ABI 3
+#define A11Y_ABI 4
 
 /* The view's roles (ui/view.h view_role), in the same order: the client checks that at compile time. */
 typedef enum { A11Y_HEADING, A11Y_TEXT, A11Y_BUTTON, A11Y_IMAGE, A11Y_FIELD, A11Y_CALLOUT, A11Y_STATUS } a11y_role;
@@ -55,6 +55,7 @@ typedef struct {
 typedef struct {
     bool press;       /* false: released */
     unsigned keysym;  /* X keysym ("a" 0x61, Tab 0xff09, æ 0xe6) */
+    unsigned keycode; /* X's hardware code (Linux's evdev code + 8): Orca matches its commands by it; 0 unknown */
     unsigned state;   /* modifiers as GDK's bits: 1 Shift, 2 Caps Lock, 4 Control, 8 Alt */
     const char *text; /* what it types, or its keysym's name ("Tab", "Return") as GTK gives it */
     unsigned time_ms; /* SDL's timestamp */
@@ -79,7 +80,9 @@ typedef struct {
      * thread says on stderr, and frames are then dropped. host is copied. Once per process. */
     const char *(*start)(const a11y_host *host, const char *app_name);
     void (*publish)(const a11y_snapshot *f); /* a frame drawn: copied, then compared on the module's thread */
-    void (*key)(const a11y_keystroke *k);          /* copied, told to the key listeners on the module's thread */
+    /* Told to the key listeners on the module's thread; the caller waits up to wait_ms for their answer: true when
+     * one consumed the key (a screen reader's command), false when none did or the time ran out. */
+    bool (*key)(const a11y_keystroke *k, int wait_ms);
     void (*stop)(void);                   /* before exit: the thread ends, the app leaves the registry */
 } a11y_module_ops;
 

@@ -1215,6 +1215,26 @@ static bool write_text(app *a, const char *utf8) {
     return true;
 }
 
+/* Up and Down move the caret a line as drawn (the field's wrapped lines, not the text's paragraphs), keeping its x
+ * as far as the lines allow: the x it had before the first of a run of them, so a short line on the way does not
+ * pull it to the left (goal_x, kept while the caret stands where the last one left it). Up on the first line goes
+ * to the start, Down on the last to the end, as in any text field. */
+static size_t offset_on_line(app *a, int line, int x);
+static int goal_x = -1;
+static size_t goal_caret;
+
+static void caret_vertical(app *a, int dir, bool select) {
+    editor_update(a); /* the lines as the text now is (keys may come faster than frames) */
+    if (n_field_lines == 0) return;
+    const char *t = edit_text(&ed);
+    int line = caret_line(ed.caret);
+    if (goal_x < 0 || goal_caret != ed.caret) goal_x = caret_x(a, t, ed.caret, line);
+    int to = line + dir;
+    size_t at = to < 0 ? 0 : to >= n_field_lines ? ed.len : offset_on_line(a, to, goal_x);
+    edit_select(&ed, select ? ed.anchor : at, at);
+    goal_caret = ed.caret;
+}
+
 static void write_undo(app *a);
 
 static bool write_keydown(app *a, SDL_Keycode k, Uint16 mod) {
@@ -1237,6 +1257,11 @@ static bool write_keydown(app *a, SDL_Keycode k, Uint16 mod) {
         break;
     case SDLK_RIGHT:
         ctrl ? edit_word_right(&ed, shift) : edit_right(&ed, shift);
+        auto_shift();
+        break;
+    case SDLK_UP:
+    case SDLK_DOWN:
+        caret_vertical(a, k == SDLK_UP ? -1 : 1, shift);
         auto_shift();
         break;
     case SDLK_HOME: edit_select(&ed, shift ? ed.anchor : 0, 0); break;
@@ -1314,19 +1339,26 @@ static bool in_field(const app *a, int x, int y) {
            y >= field_y - pad && y < field_y + field_h + pad;
 }
 
-/* The text offset nearest to (x, y): the line under y, then the character boundary nearest x on it. */
-static size_t offset_at(app *a, int x, int y) {
-    if (n_field_lines == 0) return 0;
-    int line = (y - field_lines_y + write_scroll) / (field_line_h > 0 ? field_line_h : 1);
-    if (line < 0) return 0;
-    if (line >= n_field_lines) return ed.len;
+/* The text offset on field line `line` nearest to x px from the text area's left edge. A line that ends inside a
+ * word (a hyphen drawn, or a word cut) shares its end with the next line's start, where the caret is drawn on the
+ * next line: the offsets before it are this line's. */
+static size_t offset_on_line(app *a, int line, int x) {
     const struct field_line *ln = &field_lines[line];
     const char *t = edit_text(&ed);
-    int want = x - field_x - ln->x;
+    size_t end = (size_t)ln->end;
+    if (line + 1 < n_field_lines && field_lines[line + 1].start == ln->end && end > (size_t)ln->start) {
+        size_t i = (size_t)ln->start, prev = i;
+        while (i < end) {
+            prev = i;
+            utf8_next(t, end, &i);
+        }
+        end = prev;
+    }
+    int want = x - ln->x;
     size_t best = (size_t)ln->start;
     int best_d = want < 0 ? -want : want;
-    for (size_t i = (size_t)ln->start; i < (size_t)ln->end;) {
-        utf8_next(t, (size_t)ln->end, &i);
+    for (size_t i = (size_t)ln->start; i < end;) {
+        utf8_next(t, end, &i);
         int w = ren_measure(a->rn, field_style, t + ln->start, i - (size_t)ln->start);
         int d = w - want < 0 ? want - w : w - want;
         if (d < best_d) {
@@ -1335,6 +1367,15 @@ static size_t offset_at(app *a, int x, int y) {
         }
     }
     return best;
+}
+
+/* The text offset nearest to (x, y): the line under y, then the character boundary nearest x on it. */
+static size_t offset_at(app *a, int x, int y) {
+    if (n_field_lines == 0) return 0;
+    int line = (y - field_lines_y + write_scroll) / (field_line_h > 0 ? field_line_h : 1);
+    if (line < 0) return 0;
+    if (line >= n_field_lines) return ed.len;
+    return offset_on_line(a, line, x - field_x);
 }
 
 static bool write_pointer_down(app *a, int x, int y) {

@@ -140,6 +140,7 @@ static void draw_kb_key(app *a, int i) {
     ren_frame_round(a->rn, k->x, k->y, k->w, k->h, r, app_px(a, 2), th->ink[on ? INK_BUTTON_BG : INK_CARD_BORDER]);
     const char *label = k->text, *shown = k->text;
     int px = g.label_px, small = g.label_px * DP_SMALL / 26;
+    char other[16], half_shown[32], half_name[128];
     switch (k->kind) {
     case KB_CHAR: break;
     case KB_SPACE:
@@ -163,10 +164,17 @@ static void draw_kb_key(app *a, int i) {
         label = app_tr(a, "kb.backspace");
         shown = NULL;
         break;
-    case KB_HALF:
-        label = app_tr(a, kbd.right ? "kb.half_left" : "kb.half_right");
-        shown = NULL;
+    case KB_HALF: {
+        /* the other half's letters and the way to them («y–å ›»): a bare arrowhead looked like «play», and said
+         * nothing of what is there; its name begins with them (2.5.3) and says what it is */
+        const char *args[1] = {kb_half_other(&kbd, other, sizeof other)};
+        snprintf(half_shown, sizeof half_shown, kbd.right ? "‹ %s" : "%s ›", other);
+        label = i18n_format(half_name, sizeof half_name, app_tr(a, kbd.right ? "kb.half_left" : "kb.half_right"), 1,
+                            args);
+        shown = half_shown;
+        px = g.label_px * DP_BODY / 26; /* as «123»: as large as fits its key */
         break;
+    }
     }
     if (shown) {
         /* the label inside its key, whatever the text size: smaller until it fits (never below the smallest
@@ -182,7 +190,7 @@ static void draw_kb_key(app *a, int i) {
             st = ren_style(a->rn, face, px);
             tw = ren_measure(a->rn, st, shown, strlen(shown));
         }
-        if (tw > room_w && k->kind == KB_ENTER)
+        if (tw > room_w && (k->kind == KB_ENTER || k->kind == KB_HALF))
             draw_key_icon(a, k, fg);
         else if (tw > room_w) /* a space bar too narrow for its word: it is the widest key, so a bar shows it */
             ren_fill(a->rn, k->x + k->w / 4, k->y + k->h * 2 / 3, k->w / 2, app_px(a, 3), fg);

@@ -353,7 +353,7 @@ static void arrange_below(app *a, const write_measures *w, bool hidden, bool squ
     int g8 = app_px(a, squeezed ? 4 : 8), g10 = app_px(a, squeezed ? 4 : 10), g12 = app_px(a, squeezed ? 6 : 12);
     if (g.compact) g8 = g10 = g12 = app_px(a, 2); /* compact: a 400 % phone's third line needs every px */
     int above = (g.title_h ? g.title_y + g.title_h : g.top) + g8;
-    int below = g.side + g12 + (g.beside ? 0 : g10 + g.bh) + g.slim_h;
+    int below = g.side + g12 + (g.beside ? 0 : g10 + g.bh + g.slim_h);
     int want = MS_EDITOR_MIN_LINES * w->lh + 2 * w->pad;
     /* beside: the actions' column (undo, the keyboard's switch, send) runs from the title's top to the field's
      * bottom */
@@ -395,6 +395,13 @@ static void arrange_below(app *a, const write_measures *w, bool hidden, bool squ
         g.stw = g.bw;
         g.sty = g.ty + g.bh + app_px(a, 8);
         g.sth = g.sy - app_px(a, 8) - g.sty;
+        if (g.slim_h) { /* compact (a tablet on its side): the slim line heads the status's room in the column */
+            g.slim_x = g.stx;
+            g.slim_y = g.sty;
+            g.slim_w = g.stw;
+            g.sty += g.slim_h + app_px(a, 8);
+            g.sth -= g.slim_h + app_px(a, 8);
+        }
     } else {
         g.ay = g.kb_y - g.side - g10 - g.bh;
         g.fh = g.ay - g12 - g.slim_h - g.fy;
@@ -612,9 +619,11 @@ static int compact(app *a, write_measures *w) {
     int spare = g.fh - 2 * least - MS_EDITOR_MIN_LINES * lh_least - overhang(w, lh_least);
     /* its room is kept while it says nothing (an empty text), so the field does not jump at the first letter */
     const char *sized = g.slim[0] ? g.slim : app_tr(a, "write.saved");
-    g.slim_px = slim_fit(a, sized, g.fw, spare - app_px(a, 4));
+    /* a tablet on its side: the slim line is in the actions' column (arrange_below), its words wrapped there */
+    int slim_w = g.beside ? g.bw : g.fw;
+    g.slim_px = g.beside ? ui_font(app_ui(a), DP_SMALL) : slim_fit(a, sized, slim_w, spare - app_px(a, 4));
     /* one line; an alert that does not fit one takes the lines it needs */
-    g.slim_h = ui_text_height(app_ui(a), sized, REN_BOLD, g.slim_px, g.fw) + app_px(a, 4);
+    g.slim_h = ui_text_height(app_ui(a), sized, REN_BOLD, g.slim_px, slim_w) + app_px(a, 4);
     arrange_below(a, w, false, true);
     int lines = tight_lines(a, w, wb.lh);
     /* a tie keeps the editor as it was */
@@ -780,6 +789,21 @@ static void lay_out(app *a) {
     if (lines < MS_EDITOR_MIN_LINES) {
         arrange_below(a, &w, hidden, true);
         lines = field_whole_lines(a, &w);
+        if (a->w > a->h && !hidden && 11 * w.min_key_w + 10 * app_px(a, 4) <= a->w - 2 * app_px(a, 4)) {
+            /* a tablet on its side at large text (1280x800 at 400 %): the whole QWERTY under the field at the touch
+             * target, compact (the demonstration's line in the actions' column, the lines' spacing down to
+             * MS_EDITOR_LEAST_LINE_PCT), rather than half of it in a column: no half to switch to for every other
+             * letter. Kept only where the field then holds its three lines */
+            write_geom keep = g;
+            write_measures wk = w;
+            int c = compact(a, &w);
+            if (c >= MS_EDITOR_MIN_LINES && g.compact) {
+                lines = c;
+            } else {
+                g = keep;
+                w = wk;
+            }
+        }
         for (int title_right = 0; title_right < 2 && a->w > a->h && lines < MS_EDITOR_MIN_LINES; title_right++) {
             write_geom best = g;
             arrange_right(a, &w, hidden, title_right);

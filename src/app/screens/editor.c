@@ -75,6 +75,8 @@ typedef struct {
     bool speak_row; /* compact in portrait: «Les høyt» in the actions' row (spx, spw), not the bar, whose room is the
                      * title's (a 360 dp phone at 400 %: with the speaker the bar has no room for it) */
     int spx, spw;
+    bool error_row; /* an error's line (with its «Lukk») in the actions' row, which comes back when it is closed */
+    bool slim_left; /* the keyboard's column (arrange_right): the slim line under the field, not over the keys */
 } write_geom;
 static write_geom g;
 static bool kb_hidden; /* the patient put the keyboard away (a tap in the field brings it back) */
@@ -445,6 +447,12 @@ static void arrange_right(app *a, const write_measures *w, bool hidden, bool tit
     int g8 = app_px(a, g.compact ? 4 : 8), g12 = app_px(a, g.compact ? 6 : 12); /* compact: the gaps halve */
     g.fy = (g.title_h && !title_right ? g.title_y + g.title_h : g.top) + g8;
     g.fh = a->h - g12 - g.fy;
+    if (g.slim_h && g.slim_left) { /* under the field, where it costs the field no line (compact_right) */
+        g.fh -= g.slim_h + app_px(a, 4);
+        g.slim_x = g.fx;
+        g.slim_y = g.fy + g.fh + app_px(a, 4);
+        g.slim_w = g.fw;
+    }
     /* the actions in a row over the keys: undo, the keyboard's switch, send */
     g.bw = (g.kbw - w->tgl - 2 * agap) / 2;
     g.bh = ui_button_height(app_ui(a), w->act2, g.bw, w->act_h);
@@ -456,8 +464,9 @@ static void arrange_right(app *a, const write_measures *w, bool hidden, bool tit
     g.tx = g.ux + g.bw + agap;
     g.tw = w->tgl;
     g.uy = g.sy = g.ty = (g.title_h && title_right ? g.title_y + g.title_h : g.top) + g8;
-    int kb_top = g.uy + g.bh + app_px(a, 10); /* the keyboard's panel 4 px clear of the actions */
-    if (g.slim_h) { /* compact in the demonstration: its line between the actions and the keys */
+    /* the keyboard's panel clear of the actions: 6 px, 4 where compact (568x320: the keys' last px to 48) */
+    int kb_top = g.uy + g.bh + app_px(a, g.compact ? 8 : 10);
+    if (g.slim_h && !g.slim_left) { /* compact in the demonstration: its line between the actions and the keys */
         g.slim_x = g.kb_x;
         g.slim_w = g.kbw;
         g.slim_y = g.uy + g.bh + app_px(a, 4);
@@ -520,7 +529,8 @@ static int overhang(const write_measures *w, int lh) {
 static int field_whole_lines(const app *a, const write_measures *w) {
     if (g.beside && g.sy + g.bh > g.kb_y - g.side) return -1; /* the actions' column runs into the keys */
     if (g.place == KBP_RIGHT && g.uy + g.bh + app_px(a, 4) > g.kb_y - g.side) return -1; /* the actions over them */
-    if (g.place == KBP_RIGHT && g.slim_h && g.slim_y + g.slim_h > g.kb_y - g.side) return -1; /* the slim line too */
+    if (g.place == KBP_RIGHT && g.slim_h && !g.slim_left && g.slim_y + g.slim_h > g.kb_y - g.side)
+        return -1; /* the slim line too */
     g.pad = w->pad;
     int over = overhang(w, w->lh);
     int lines = (g.fh - 2 * g.pad - over) / w->lh, least = app_px(a, 4);
@@ -597,9 +607,11 @@ static int compact(app *a, write_measures *w) {
     g.compact = true;
     g.side = app_px(a, 4);
     a->bar_compact = true;
-    /* the banner leaves the top only for a slim line that says it (an alert there keeps the banner up) */
+    /* the banner leaves the top for the slim line, which says it, or an alert in its place (a full text, one not
+     * saved: what the patient must know now); the demonstration's line is back there once the alert goes. An alert
+     * that brought the banner back over the field took a line of the three (a 360 dp phone at 400 %) */
     g.slim = slim_words(a);
-    a->demo_line_below = g.demo_below = chrome_demo_line(a) && g.slim == chrome_demo_line(a);
+    a->demo_line_below = g.demo_below = chrome_demo_line(a) && (g.slim == chrome_demo_line(a) || write_alert(a));
     /* nothing can be stored: the slim line says so (write.memory_only, in the alert's ink, as long as it lasts), so
      * the banner that says it at length gives the field its room, as the demonstration's does */
     a->alert_line_below = g.alert_below = a->memory_only;
@@ -653,7 +665,8 @@ static int compact_right(app *a, write_measures *w, int lines_before) {
     /* the demonstration's line leaves the top for the keyboard's column, under the actions: the field its height
      * (an alert in its place keeps the banner up) */
     g.slim = slim_words(a);
-    a->demo_line_below = g.demo_below = chrome_demo_line(a) && g.slim == chrome_demo_line(a);
+    /* an alert on the slim line replaces the demonstration's line there, as in portrait (compact) */
+    a->demo_line_below = g.demo_below = chrome_demo_line(a) && (g.slim == chrome_demo_line(a) || write_alert(a));
     a->alert_line_below = g.alert_below = a->memory_only; /* said on the slim line, as in portrait (compact) */
     g.top = chrome_topbar_height(a, true, !g.speak_row);
     g.title_in_bar = chrome_topbar_shows_title(a, true, !g.speak_row);
@@ -672,6 +685,27 @@ static int compact_right(app *a, write_measures *w, int lines_before) {
         g.slim = NULL; /* a clinic's tablet: the status keeps its room between the actions and the keys */
     }
     int lines = tight_lines(a, w, wb.lh);
+    if (g.slim_h) {
+        /* the slim line under the field instead, where the field keeps its lines and the keys gain its room (a
+         * phone on its side under 360 px: 41 px keys under it in the column, 47–48 without) */
+        write_geom col = g;
+        write_measures wc = *w;
+        *w = wb;
+        w->gap = app_px(a, 4);
+        w->act_h = app_px(a, DP_TARGET);
+        g.slim_left = true;
+        const char *sized = g.slim[0] ? g.slim : app_tr(a, "write.saved");
+        g.slim_px = slim_fit(a, sized, g.fw, app_px(a, 40));
+        g.slim_h = ui_text_height(app_ui(a), sized, REN_BOLD, g.slim_px, g.fw);
+        arrange_right(a, w, false, false);
+        int left = tight_lines(a, w, wb.lh), keep = lines < MS_EDITOR_MIN_LINES ? lines : MS_EDITOR_MIN_LINES;
+        if (left < keep || g.key_h <= col.key_h) {
+            g = col;
+            *w = wc;
+        } else {
+            lines = left;
+        }
+    }
     if (lines < lines_before || (lines == lines_before && g.key_h <= before.key_h)) {
         g = before;
         *w = wb;
@@ -724,6 +758,7 @@ static void lay_out(app *a) {
     g.compact = false;
     g.demo_below = false;
     g.alert_below = false;
+    g.slim_left = false;
     g.slim_h = 0;
     g.slim = NULL;
     g.speak_row = false;
@@ -817,6 +852,20 @@ static void lay_out(app *a) {
         if (c > lines) lines = c;
     } else if (g.place == KBP_RIGHT && (lines < MS_EDITOR_MIN_LINES || g.key_h < app_px(a, DP_TARGET))) {
         lines = compact_right(a, &w, lines);
+    } else if (g.place == KBP_BELOW && a->w > a->h && lines < MS_EDITOR_MIN_LINES && !hidden) {
+        /* a phone on its side where neither arrangement fits at all (568x320 under the banner of a tablet that
+         * cannot store: the field was −100 px, under the keys): the column, compact, which fits */
+        write_geom keep = g;
+        write_measures wk = w;
+        arrange_right(a, &w, hidden, false);
+        int r = field_whole_lines(a, &w);
+        int c = compact_right(a, &w, r);
+        if (c > lines) {
+            lines = c;
+        } else {
+            g = keep;
+            w = wk;
+        }
     }
     if (g.place == KBP_RIGHT && !g.slim_h && alert && said[0] &&
         ui_text_height(app_ui(a), said, REN_REGULAR, ui_font(app_ui(a), DP_SMALL), g.kbw) > g.sth) {
@@ -1062,11 +1111,22 @@ static void draw_all(app *a) {
     else if (g.place == KBP_RIGHT)
         ren_fill(a->rn, g.kb_x - side, g.kb_y - side, a->w - g.kb_x + side, a->h - g.kb_y + side,
                  th->ink[INK_PROGRESS_BG]);
-    ui_button(app_ui(a), g.ux, g.uy, g.uw, bh, app_tr(a, "write.undo"), BTN_SECONDARY, ACT_UNDO, 0);
-    draw_kb_switch(a);
-    if (g.speak_row) chrome_speak_button(a, g.spx, g.ay, g.spw, bh, false);
+    if (g.error_row) {
+        /* the error's line in the actions' row (editor_update), «Les høyt» kept at its head where it is in the row */
+        int rx = g.place == KBP_RIGHT ? g.kb_x : g.fx, rw = g.place == KBP_RIGHT ? g.kbw : g.fw;
+        if (g.speak_row) {
+            chrome_speak_button(a, rx, g.ay, g.spw, bh, false);
+            rx += g.spw + app_px(a, 4);
+            rw -= g.spw + app_px(a, 4);
+        }
+        chrome_toast_row(a, rx, g.uy, rw, bh);
+    } else {
+        ui_button(app_ui(a), g.ux, g.uy, g.uw, bh, app_tr(a, "write.undo"), BTN_SECONDARY, ACT_UNDO, 0);
+        draw_kb_switch(a);
+    }
+    if (g.speak_row && !g.error_row) chrome_speak_button(a, g.spx, g.ay, g.spw, bh, false);
     const char *status = write_status(a);
-    if (status[0] && g.stw > app_px(a, 60)) {
+    if (status[0] && g.stw > app_px(a, 60) && !g.error_row) {
         int sh = ui_text_height(app_ui(a), status, REN_REGULAR, ui_font(app_ui(a), DP_SMALL), g.stw);
         if (sh > g.sth) { /* the whole does not fit the row: its few words (a full text) */
             status = write_status_as(a, true);
@@ -1085,7 +1145,9 @@ static void draw_all(app *a) {
         ui_text(app_ui(a), g.slim, REN_BOLD, spx, th->ink[calm ? INK_MUTED : INK_ALERT], g.slim_x,
                 g.slim_y + (g.slim_h - sh) / 2, g.slim_w, ROLE_STATUS);
     }
-    if (target.can_send)
+    if (g.error_row)
+        ; /* send or done come back with the row once the error is closed */
+    else if (target.can_send)
         ui_button(app_ui(a), g.sx, g.sy, bw, bh, app_tr(a, "write.send"), BTN_PRIMARY, ACT_SEND, 0);
     else /* an exercise's field: the text is kept already; «Ferdig» goes back to the form */
         ui_button(app_ui(a), g.sx, g.sy, bw, bh, app_tr(a, "write.done"), BTN_PRIMARY, ACT_BACK, 0);
@@ -1099,7 +1161,21 @@ static void draw_all(app *a) {
 static void editor_update(app *a) {
     a->bars_pct = MS_READER_BAR_PCT_MAX;
     a->toast_line = true;
+    a->toast_row = false;
     lay_out(a);
+    /* an error under the bar where the field is then short of its lines or the keys of the touch target (a phone
+     * at 400 %: two lines; on its side: 37 px keys): its line takes the actions' row instead, where the patient
+     * just tapped «Send» — undo and send are back once it is closed (Lukk, Escape), the keys and the field are
+     * as they were. A tablet's column of actions, or an error asked whole, keeps it under the bar */
+    if (app_error_shown(a) && !a->toast_whole && !g.beside &&
+        (field_whole < MS_EDITOR_MIN_LINES || g.key_h < app_px(a, DP_TARGET))) {
+        a->toast_row = true;
+        lay_out(a);
+        g.error_row = true;
+    } else {
+        g.error_row = false;
+    }
+    a->toast_row = false;
     a->toast_line = false;
     a->bars_pct = 0;
 }
@@ -1110,7 +1186,9 @@ static void draw_write(app *a) {
     a->demo_line_below = g.demo_below;
     a->alert_line_below = g.alert_below;
     a->toast_line = true;
+    a->toast_row = g.error_row;
     draw_all(a);
+    a->toast_row = false;
     a->toast_line = false;
     a->bar_compact = false;
     a->demo_line_below = false;

@@ -1126,7 +1126,9 @@ static void draw_all(app *a) {
     }
     if (g.speak_row && !g.error_row) chrome_speak_button(a, g.spx, g.ay, g.spw, bh, false);
     const char *status = write_status(a);
-    if (status[0] && g.stw > app_px(a, 60) && !g.error_row) {
+    /* an alert the slim line says already is not said twice (a tablet's column had room for both) */
+    bool slim_says = g.slim && g.slim[0] && write_alert(a);
+    if (status[0] && g.stw > app_px(a, 60) && !g.error_row && !slim_says) {
         int sh = ui_text_height(app_ui(a), status, REN_REGULAR, ui_font(app_ui(a), DP_SMALL), g.stw);
         if (sh > g.sth) { /* the whole does not fit the row: its few words (a full text) */
             status = write_status_as(a, true);

@@ -464,7 +464,7 @@ static void arrange_right(app *a, const write_measures *w, bool hidden, bool tit
     g.tx = g.ux + g.bw + agap;
     g.tw = w->tgl;
     g.uy = g.sy = g.ty = (g.title_h && title_right ? g.title_y + g.title_h : g.top) + g8;
-    /* the keyboard's panel clear of the actions: 6 px, 4 where compact (568x320: the keys' last px to 48) */
+    /* the keyboard's panel clear of the actions: 6 px, 4 where compact (568x320: keys of 47 px, not 46) */
     int kb_top = g.uy + g.bh + app_px(a, g.compact ? 8 : 10);
     if (g.slim_h && !g.slim_left) { /* compact in the demonstration: its line between the actions and the keys */
         g.slim_x = g.kb_x;

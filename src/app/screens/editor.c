@@ -42,6 +42,8 @@ static struct field_line {
 static bool field_drag; /* a drag in the field selects */
 static bool title_open; /* the patient tapped a cut title: it is shown whole in the keys' place (draw_open_title),
                          * the field keeping its lines; a key, a letter typed or a tap puts it away */
+static int goal_x = -1;   /* Up/Down: the x the caret keeps across lines (caret_vertical), -1: none yet */
+static size_t goal_caret; /* ... while the caret stands where the last Up or Down left it */
 static int bs_key = -1; /* the backspace key being held (index), -1: none */
 static Uint32 bs_next;  /* when it repeats next */
 static int bs_repeats;
@@ -171,8 +173,8 @@ static void draw_kb_key(app *a, int i) {
          * nothing of what is there; its name begins with them (2.5.3) and says what it is */
         const char *args[1] = {kb_half_other(&kbd, other, sizeof other)};
         snprintf(half_shown, sizeof half_shown, kbd.right ? "‹ %s" : "%s ›", other);
-        label = i18n_format(half_name, sizeof half_name, app_tr(a, kbd.right ? "kb.half_left" : "kb.half_right"), 1,
-                            args);
+        label =
+            i18n_format(half_name, sizeof half_name, app_tr(a, kbd.right ? "kb.half_left" : "kb.half_right"), 1, args);
         shown = half_shown;
         px = g.label_px * DP_BODY / 26; /* as «123»: as large as fits its key */
         break;
@@ -1242,6 +1244,7 @@ void editor_open(app *a, const editor_target *t) {
     field_drag = false;
     title_open = false;
     kb_hidden = false;
+    goal_x = -1;
     nav_push(a, SCREEN_WRITE);
     SDL_StartTextInput(); /* a hardware keyboard or an input method types here too */
     a->dirty = true;
@@ -1332,8 +1335,6 @@ static bool write_text(app *a, const char *utf8) {
  * pull it to the left (goal_x, kept while the caret stands where the last one left it). Up on the first line goes
  * to the start, Down on the last to the end, as in any text field. */
 static size_t offset_on_line(app *a, int line, int x);
-static int goal_x = -1;
-static size_t goal_caret;
 
 static void caret_vertical(app *a, int dir, bool select) {
     editor_update(a); /* the lines as the text now is (keys may come faster than frames) */

@@ -18,16 +18,31 @@ typedef struct {
     const char *close; /* an error's «Lukk», or NULL */
     int close_w, close_h;
     bool slim; /* a confirmation too tall for the window (MS_TOAST_MAX_PCT): one line, the whole a tap away */
+    int w;     /* the box's width */
     int bars_pct; /* the interface size it was laid out at (a->bars_pct): the repaint (chrome_toast) keeps to it */
 } toastline;
 
-static void toast_layout(app *a, int m, int target, toastline *t) {
+/* One line in a 48 dp target (or the row's height), the gaps halved, an error's «Lukk» beside it. */
+static void toast_slim(app *a, int target, toastline *t) {
+    int gap = app_px(a, 8);
+    t->slim = true;
+    t->pad = app_px(a, 8);
+    t->text_w = t->w - 2 * t->pad - (t->close ? t->close_w + gap : 0);
+    int line = ren_line_skip(a->rn, ren_style(a->rn, REN_REGULAR, t->px));
+    t->box_h = line + app_px(a, 8) > target ? line + app_px(a, 8) : target;
+    if (t->close_h > t->box_h) t->box_h = t->close_h;
+    t->top = gap / 2;
+    t->h = t->box_h + 2 * t->top;
+}
+
+static void toast_layout_w(app *a, int w, int target, toastline *t) {
     memset(t, 0, sizeof *t);
     t->bars_pct = a->bars_pct;
+    t->w = w;
     if (!a->toast[0]) return;
     t->px = ui_font(app_ui(a), DP_BODY);
     t->pad = app_px(a, 12);
-    int w = a->w - 2 * m, gap = app_px(a, 8);
+    int gap = app_px(a, 8);
     if (app_error_shown(a)) {
         t->close = app_tr(a, "toast.close");
         int bold = ren_style(a->rn, REN_BOLD, t->px);
@@ -44,15 +59,27 @@ static void toast_layout(app *a, int m, int target, toastline *t) {
     if ((!t->close || a->toast_line) && !a->toast_whole && t->h * 100 > a->h * MS_TOAST_MAX_PCT) {
         /* one line in a 48 dp target, the gaps halved: what the patient is reading keeps the room; an error keeps
          * its «Lukk» beside it (only where the editor asks: toast_line) */
-        t->slim = true;
-        t->pad = app_px(a, 8);
-        t->text_w = w - 2 * t->pad - (t->close ? t->close_w + gap : 0);
-        int line = ren_line_skip(a->rn, ren_style(a->rn, REN_REGULAR, t->px));
-        t->box_h = line + app_px(a, 8) > target ? line + app_px(a, 8) : target;
-        if (t->close_h > t->box_h) t->box_h = t->close_h;
-        t->top = gap / 2;
-        t->h = t->box_h + 2 * t->top;
+        toast_slim(a, target, t);
     }
+}
+
+static void toast_layout(app *a, int m, int target, toastline *t) {
+    toast_layout_w(a, a->w - 2 * m, target, t);
+    /* the editor's row has it (chrome_toast_row): no room under the bar; asked whole, it is there again */
+    if (a->toast_row && app_error_shown(a) && !a->toast_whole) t->h = 0;
+}
+
+static void draw_toast(app *a, const toastline *q, int m, int y, bool described);
+
+void chrome_toast_row(app *a, int x, int y, int w, int h) {
+    toastline t;
+    toast_layout_w(a, w, h, &t);
+    if (!a->toast[0]) return;
+    if (t.close && t.close_w > w / 3) t.close_w = w / 3 > h ? w / 3 : h; /* the message keeps the most of the row */
+    toast_slim(a, h, &t);
+    t.box_h = h;
+    if (t.close_h > h) t.close_h = h;
+    draw_toast(a, &t, x, y, true);
 }
 
 /* Where the message line was drawn this frame (its box's top), -1: none. chrome_toast paints it again over the
@@ -76,7 +103,7 @@ static void draw_toast(app *a, const toastline *q, int m, int y, bool described)
         view_reset(&pixels_only);
         u->view = &pixels_only;
     }
-    int bw = a->w - 2 * m;
+    int bw = q->w;
     ren_fill_round(a->rn, m, y, bw, q->box_h, app_px(a, 10), a->th->ink[INK_TEXT]);
     if (q->slim) {
         /* shortened with «…» to its line; the element has the whole text (read-aloud says it all) and a tap shows it */

@@ -41,6 +41,9 @@ int chrome_topbar_lasting_height(app *a, bool back, bool aids);
 /* After the screen's frame: the message line painted again where chrome_topbar put it, over anything a screen
  * short of room drew there (an error is never hidden); not described twice. */
 void chrome_toast(app *a);
+/* An error's line (one line, shortened, the whole a tap away, its «Lukk» beside it) drawn in a screen's own row at
+ * x, y, w px wide and h tall, where the screen asked for it with a->toast_row (the bar then left it no room). */
+void chrome_toast_row(app *a, int x, int y, int w, int h);
 /* A list screen: the top bar, the text column centred (x, colw), the list clipped below the bar (top); returns
  * the first y, scrolled by a->scroll_list. chrome_end_list(y) ends it; the frame's description then says how tall
  * the list was (view_scroll_area), and app_draw works out how far it scrolls. */

@@ -228,6 +228,50 @@ static SDL_Event key_event(SDL_Keycode k, Uint16 mod) {
     return e;
 }
 
+/* `type-keys TEXT`: TEXT as a hardware keyboard types it, a character at a time: the key's press, its text
+ * (SDL_TEXTINPUT), the key's release, in SDL's order. The keycode is the character's own (SDL's keycodes are the
+ * characters a layout's keys type: a letter's lower case with shift held for a capital, æ ø å as theirs); a
+ * character no key of a plain layout types («, €) comes as its text alone, as an input method sends it. "\n" is
+ * Return, which sends no text; no text is sent while text input is off, as SDL does. Unlike `type`, every character counts: a leading space too. */
+static void type_keys(app *a, const char *text) {
+    size_t n = strlen(text);
+    for (size_t i = 0; i < n;) {
+        SDL_Keycode k = SDLK_UNKNOWN;
+        Uint16 mod = KMOD_NONE;
+        char ch[8] = "";
+        if (text[i] == '\\' && text[i + 1] == 'n') {
+            k = SDLK_RETURN;
+            i += 2;
+        } else {
+            size_t st = i;
+            uint32_t c = utf8_next(text, n, &i);
+            memcpy(ch, text + st, i - st < sizeof ch ? i - st : sizeof ch - 1);
+            uint32_t lower = c;
+            if ((c >= 'A' && c <= 'Z') || c == 0xC5 || c == 0xC6 || c == 0xD8) { /* A–Z, Å Æ Ø */
+                lower = c + 0x20;
+                mod = KMOD_LSHIFT;
+            }
+            if ((lower >= ' ' && lower < 0x7F) || lower == 0xE5 || lower == 0xE6 || lower == 0xF8)
+                k = (SDL_Keycode)lower;
+        }
+        SDL_Event e = key_event(k, mod);
+        if (k != SDLK_UNKNOWN) SDL_PushEvent(&e);
+        if (ch[0] && SDL_IsTextInputActive()) { /* SDL sends text only while text input is on */
+            SDL_Event te;
+            memset(&te, 0, sizeof te);
+            te.type = SDL_TEXTINPUT;
+            memcpy(te.text.text, ch, strlen(ch));
+            SDL_PushEvent(&te);
+        }
+        if (k != SDLK_UNKNOWN) {
+            e.type = SDL_KEYUP;
+            e.key.state = SDL_RELEASED;
+            SDL_PushEvent(&e);
+        }
+        pump(a);
+    }
+}
+
 /* A finger's tap as a touch screen gives it: the finger's own events, and SDL's mouse made from them in between. */
 static void touch_at(app *a, int x, int y) {
     SDL_Event e;
@@ -1619,6 +1663,9 @@ int script_run(app *a, const char *path) {
                 pump(a);
             }
             ok = e != NULL;
+        } else if (strcmp(cmd, "type-keys") == 0) {
+            /* the text after one space, kept whole: a leading space is typed too (the step's own parsing drops it) */
+            type_keys(a, s + strlen("type-keys") + (s[strlen("type-keys")] ? 1 : 0));
         } else if (strcmp(cmd, "tap-keys") == 0) {
             ok = tap_keys(a, args, why, sizeof why);
         } else if (strcmp(cmd, "drag") == 0 && sscanf(args, "%d %d %d %d", &x1, &y1, &x2, &y2) == 4) {

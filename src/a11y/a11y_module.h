@@ -56,7 +56,7 @@ typedef struct {
     bool press;       /* false: released */
     unsigned keysym;  /* X keysym ("a" 0x61, Tab 0xff09, æ 0xe6) */
     unsigned keycode; /* X's hardware code (Linux's evdev code + 8): Orca matches its commands by it; 0 unknown */
-    unsigned state;   /* modifiers as GDK's bits: 1 Shift, 2 Caps Lock, 4 Control, 8 Alt */
+    unsigned state;   /* modifiers: 1 Shift, 2 Caps Lock, 4 Control, 8 Alt (GDK's), 1 << 14 Num Lock (AT-SPI's, as Orca reads it) */
     const char *text; /* what it types, or its keysym's name ("Tab", "Return") as GTK gives it */
     unsigned time_ms; /* SDL's timestamp */
 } a11y_keystroke;

@@ -385,7 +385,10 @@ bool a11y_key(app *a, const SDL_Event *e) {
         return twin;
     }
     if (e->type != SDL_KEYDOWN && e->type != SDL_KEYUP) return false;
-    if (e->type == SDL_KEYDOWN) text_taken = false;
+    /* a key's text comes between its press and its release: after either, text is an input method's or the next
+     * key's, never the taken key's (it stayed taken until the next press, and «hei» from an input method after
+     * Orca's KP_Enter was lost) */
+    text_taken = false;
     const char *name;
     SDL_Keymod mod = (SDL_Keymod)e->key.keysym.mod;
     SDL_Keycode key = e->key.keysym.sym;
@@ -414,12 +417,15 @@ bool a11y_key(app *a, const SDL_Event *e) {
                   .keysym = sym,
                   .keycode = evdev ? evdev + 8 : 0,
                   .state = ((mod & KMOD_SHIFT) ? 1u : 0u) | ((mod & KMOD_CAPS) ? 2u : 0u) |
-                           ((mod & KMOD_CTRL) ? 4u : 0u) | ((mod & KMOD_ALT) ? 8u : 0u),
+                           ((mod & KMOD_CTRL) ? 4u : 0u) | ((mod & KMOD_ALT) ? 8u : 0u) |
+                           /* AT-SPI's Num Lock bit: without it Orca took the keypad's digits for its flat review,
+                            * and a phone number typed on the keypad was lost (its text went with the key) */
+                           ((mod & KMOD_NUM) ? 1u << 14 : 0u),
                   .text = name ? name : text,
                   .time_ms = e->key.timestamp};
     /* the screen reader hears it first; a key it takes (its command) is not the client's, as in a GTK app */
     bool taken = ops->key(&k, MS_A11Y_KEY_WAIT_MS);
-    if (taken && e->type == SDL_KEYDOWN) text_taken = true;
+    if (taken && e->type == SDL_KEYDOWN && !name) text_taken = true; /* a named key (KP_Enter, F1) types nothing */
     return taken;
 }
 

@@ -1719,6 +1719,9 @@ int script_run(app *a, const char *path) {
                 } else if (strncmp(args, "shift+", 6) == 0) {
                     mod |= KMOD_LSHIFT;
                     args += 6;
+                } else if (strncmp(args, "num+", 4) == 0) {
+                    mod |= KMOD_NUM;
+                    args += 4;
                 } else {
                     break;
                 }
@@ -1737,6 +1740,13 @@ int script_run(app *a, const char *path) {
                     memset(&te, 0, sizeof te);
                     te.type = SDL_TEXTINPUT;
                     te.text.text[0] = ' ';
+                    SDL_PushEvent(&te);
+                }
+                if ((mod & KMOD_NUM) && k >= SDLK_KP_1 && k <= SDLK_KP_0 && SDL_IsTextInputActive()) {
+                    SDL_Event te;
+                    memset(&te, 0, sizeof te);
+                    te.type = SDL_TEXTINPUT;
+                    te.text.text[0] = k == SDLK_KP_0 ? '0' : (char)('1' + (k - SDLK_KP_1));
                     SDL_PushEvent(&te);
                 }
                 e.type = SDL_KEYUP;

@@ -22,6 +22,11 @@ size_t utf8_count(const char *s, size_t len);
 /* Encodes cp into out (at least 4 bytes); returns the number of bytes written. */
 size_t utf8_encode(uint32_t cp, char *out);
 
+/* Copies src (valid UTF-8, or NULL: "") into dst[cap], cut on a character boundary where it does not fit, never
+ * in the middle of one (a cut character is no UTF-8, and D-Bus aborts a process that gives it a screen reader);
+ * returns the bytes copied. cap 0 copies nothing. */
+size_t utf8_copy(char *dst, size_t cap, const char *src);
+
 /* White space for line breaking: ASCII space, tab, newline, NBSP excluded (it must not break). */
 bool utf8_is_break_space(uint32_t cp);
 

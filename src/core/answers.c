@@ -3,6 +3,7 @@
  * new value and then removes the old one, which gives exactly the bytes the client has always written (remove,
  * then append: the edited key moves to the end), so the store's and the server's JSON stay as they are. */
 #include "meistring/answers.h"
+#include "meistring/utf8.h"
 
 #include <assert.h>
 #include <cjson/cJSON.h>
@@ -296,10 +297,10 @@ bool answers_parse_score(const char *json, answers_score_record *out) {
     bool ok = instrument && cJSON_IsNumber(total) && cJSON_IsNumber(max);
     if (ok) {
         memset(out, 0, sizeof *out);
-        snprintf(out->instrument, sizeof out->instrument, "%s", instrument);
-        snprintf(out->band, sizeof out->band, "%s", band ? band : "");
-        const char *block = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "block"));
-        snprintf(out->block, sizeof out->block, "%s", block ? block : "");
+        /* cut to the record on a character boundary: these are said to a screen reader (utf8_copy) */
+        utf8_copy(out->instrument, sizeof out->instrument, instrument);
+        utf8_copy(out->band, sizeof out->band, band);
+        utf8_copy(out->block, sizeof out->block, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "block")));
         out->total = total->valueint;
         out->max = max->valueint;
         out->urgent = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(q, "urgent"));

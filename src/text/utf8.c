@@ -1,4 +1,6 @@
 /* utf8.c — UTF-8 helpers, see utf8.h. Strict decoding: a broken byte never swallows its neighbours. */
+#include <string.h>
+
 #include "meistring/utf8.h"
 
 static size_t seq_len(unsigned char c) {
@@ -60,6 +62,19 @@ size_t utf8_prev(const char *s, size_t i) {
     for (int k = 0; k < 3 && j > 0 && (((unsigned char)s[j]) & 0xC0) == 0x80; k++)
         j--;
     return j;
+}
+
+size_t utf8_copy(char *dst, size_t cap, const char *src) {
+    if (cap == 0) return 0;
+    size_t n = src ? strlen(src) : 0;
+    if (n >= cap) {
+        n = cap - 1;
+        /* back to the start of the character the cut fell in, unless the cut is just after one */
+        if (((unsigned char)src[n] & 0xC0) == 0x80) n = utf8_prev(src, n);
+    }
+    if (n) memcpy(dst, src, n);
+    dst[n] = '\0';
+    return n;
 }
 
 size_t utf8_count(const char *s, size_t len) {

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "meistring/answers.h"
+#include "meistring/utf8.h"
 #include "meistring/config.h"
 
 /* An exercise with a field of every kind, and a questionnaire whose last item has options of its own. */
@@ -547,6 +548,14 @@ static void test_score_record(void **state) {
     snprintf(longname, sizeof longname, "{\"questionnaire\":{\"instrument\":\"%0120d\",\"total\":1,\"max\":2}}", 7);
     assert_true(answers_parse_score(longname, &r));
     assert_int_equal(strlen(r.instrument), sizeof r.instrument - 1);
+    /* a band cut where it does not fit is cut between characters: «ø» (2 bytes) across the record's last byte went
+     * half, and the half byte to a screen reader aborts the client (D-Bus) */
+    char longband[300];
+    snprintf(longband, sizeof longband, "{\"questionnaire\":{\"instrument\":\"X\",\"total\":1,\"max\":2,\"band\":\"%0*døøøø\"}}",
+             (int)sizeof r.band - 2, 0);
+    assert_true(answers_parse_score(longband, &r));
+    assert_true(utf8_valid(r.band, strlen(r.band)));
+    assert_int_equal(strlen(r.band), sizeof r.band - 2);
     r.total = 99;
     assert_false(answers_parse_score(NULL, &r));
     assert_false(answers_parse_score("", &r));

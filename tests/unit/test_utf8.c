@@ -40,6 +40,22 @@ static void test_next_prev_count(void **state) {
     assert_int_equal(i, 1);
 }
 
+/* A copy cut to its buffer is cut between characters (a half «ø» is no UTF-8: a screen reader's D-Bus aborts on it) */
+static void test_copy(void **state) {
+    (void)state;
+    char buf[5];
+    assert_int_equal(utf8_copy(buf, sizeof buf, "abcø"), 3); /* «ø» would need bytes 3 and 4: byte 4 is the '\0' */
+    assert_string_equal(buf, "abc");
+    assert_int_equal(utf8_copy(buf, sizeof buf, "abø"), 4);
+    assert_string_equal(buf, "abø");
+    assert_int_equal(utf8_copy(buf, sizeof buf, "a\xE2\x80\x93z"), 4); /* «–» (3 bytes) fits whole */
+    assert_int_equal(utf8_copy(buf, sizeof buf, "ab\xE2\x80\x93"), 2); /* ... or not at all */
+    assert_string_equal(buf, "ab");
+    assert_int_equal(utf8_copy(buf, sizeof buf, NULL), 0);
+    assert_string_equal(buf, "");
+    assert_int_equal(utf8_copy(buf, 0, "x"), 0);
+}
+
 static void test_encode_roundtrip(void **state) {
     (void)state;
     uint32_t cps[] = {0x41, 0xE5, 0x7FF, 0x800, 0xFFFD, 0x10000, 0x10FFFF};
@@ -58,6 +74,7 @@ static void test_encode_roundtrip(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid),
+        cmocka_unit_test(test_copy),
         cmocka_unit_test(test_next_prev_count),
         cmocka_unit_test(test_encode_roundtrip),
     };

@@ -14,6 +14,7 @@
 #include "pages.h"
 #include "meistring/answers.h"
 #include "meistring/sync.h"
+#include "meistring/utf8.h"
 #include "screens.h"
 
 /* The questionnaire being answered: its block in the current page, the item on screen (== the item count: the
@@ -51,7 +52,7 @@ static bool latin_lower(const unsigned char *s) {
 }
 
 const char *quest_band_in_sentence(const char *band, char *buf, size_t cap) {
-    snprintf(buf, cap, "%s", band ? band : "");
+    utf8_copy(buf, cap, band); /* a long band is cut between characters, never in one (it goes to a screen reader) */
     unsigned char *s = (unsigned char *)buf;
     if (!latin_upper(s)) return buf;
     size_t len = s[0] < 0x80 ? 1 : 2;

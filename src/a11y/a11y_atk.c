@@ -28,14 +28,22 @@ typedef struct {
     int focus;
 } snap;
 
-static char *dup_or_empty(const char *s) { return g_strdup(s ? s : ""); }
+/* Every text the screen reader gets passes here, and is made valid UTF-8 on the way (a bad byte becomes U+FFFD):
+ * D-Bus aborts the whole process on a string that is not (a function key's text did it to F1, issue 13), so one
+ * slip in any screen's text must not end a blind patient's session. valid says whether it was already. */
+static char *dup_or_empty(const char *s, bool *valid) {
+    if (!s) s = "";
+    bool ok = g_utf8_validate(s, -1, NULL);
+    if (valid) *valid = ok;
+    return ok ? g_strdup(s) : g_utf8_make_valid(s, -1);
+}
 
 static snap *snap_copy(const a11y_snapshot *f) {
     snap *s = g_new0(snap, 1);
-    s->screen = dup_or_empty(f->screen);
-    s->title = dup_or_empty(f->title);
-    s->lang = dup_or_empty(f->lang);
-    s->message = dup_or_empty(f->message);
+    s->screen = dup_or_empty(f->screen, NULL);
+    s->title = dup_or_empty(f->title, NULL);
+    s->lang = dup_or_empty(f->lang, NULL);
+    s->message = dup_or_empty(f->message, NULL);
     s->win_x = f->win_x;
     s->win_y = f->win_y;
     s->win_w = f->win_w;
@@ -44,7 +52,9 @@ static snap *snap_copy(const a11y_snapshot *f) {
     s->e = g_new0(a11y_elem, f->n ? f->n : 1);
     for (size_t i = 0; i < f->n; i++) {
         s->e[i] = f->e[i];
-        s->e[i].text = dup_or_empty(f->e[i].text);
+        bool valid;
+        s->e[i].text = dup_or_empty(f->e[i].text, &valid);
+        if (!valid) s->e[i].name_len = -1; /* its bytes moved: named by the whole */
     }
     s->focus = f->focus >= 0 && (size_t)f->focus < f->n ? f->focus : -1;
     return s;

@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include "chrome.h"
+#include "keynav.h"
 #include "lock.h"
 #include "screens.h"
 
@@ -67,6 +68,25 @@ static void draw_pin(app *a) {
     int x = (a->w - colw) / 2;
     int y = chrome_begin_list(a, top);
     int body = ui_font(app_ui(a), DP_BODY);
+    /* what happened, in words (checking, why the PIN was not taken, the wait): first in the list, as on the lock.
+     * After OK the list goes back to its top (submit), and under the intro and the field at 400 % on a phone the
+     * line was below the fold: «Den koden er lett å gjette» unseen, the pad just emptied (issue 13). While saving,
+     * the heading says so already. */
+    const char *line = ls->checking && step != STEP_SAVING ? app_tr(a, "lock.checking")
+                       : problem                           ? app_tr(a, problem)
+                                                           : NULL;
+    char wait[200];
+    if (step == STEP_OLD && ls->wait_s > 0) {
+        char t[32];
+        snprintf(t, sizeof t, "%d:%02d", ls->wait_s / 60, ls->wait_s % 60);
+        const char *args[1] = {t};
+        i18n_format(wait, sizeof wait, app_tr(a, "lock.wait"), 1, args);
+        line = wait;
+    }
+    if (line) {
+        y += ui_text(app_ui(a), line, REN_BOLD, body, th->ink[problem ? INK_ALERT : INK_TEXT], x, y, colw, ROLE_STATUS);
+        y += app_px(a, 12);
+    }
     static const char *const titles[] = {"pin.old", "pin.new", "pin.again", "pin.saving"};
     y += ui_heading(app_ui(a), app_tr(a, titles[step]), DP_H1, x, y, colw);
     y += app_px(a, 8);
@@ -80,21 +100,6 @@ static void draw_pin(app *a) {
         y += app_px(a, 12);
     }
     y += chrome_pad_field(a, x, y, colw, typed, 0, app_tr(a, "lock.pin_field"), 40) + app_px(a, 12);
-    const char *line = ls->checking ? app_tr(a, step == STEP_OLD ? "lock.checking" : "pin.saving")
-                       : problem   ? app_tr(a, problem)
-                                   : NULL;
-    char wait[200];
-    if (step == STEP_OLD && ls->wait_s > 0) {
-        char t[32];
-        snprintf(t, sizeof t, "%d:%02d", ls->wait_s / 60, ls->wait_s % 60);
-        const char *args[1] = {t};
-        i18n_format(wait, sizeof wait, app_tr(a, "lock.wait"), 1, args);
-        line = wait;
-    }
-    if (line) {
-        y += ui_text(app_ui(a), line, REN_BOLD, body, th->ink[problem ? INK_ALERT : INK_TEXT], x, y, colw, ROLE_STATUS);
-        y += app_px(a, 12);
-    }
     if (step != STEP_SAVING)
         y += chrome_keypad(a, x, y, colw, ACT_PIN, app_tr(a, "lock.erase"), app_tr(a, "pin.ok"));
     if (mode == PIN_CHANGE && step != STEP_SAVING) {
@@ -141,7 +146,8 @@ static bool pin_action(app *a, app_action act, int arg) {
         if (n < MS_PIN_MAX_DIGITS && step != STEP_SAVING && !lock_get()->checking) {
             typed[n] = (char)('0' + arg);
             typed[n + 1] = '\0';
-            problem = NULL;
+            /* why the last PIN was not taken stays until the next OK: gone at the first digit, it took its lines
+             * from the top of the list and the pad jumped up under the finger (at 400 % on a phone, by two keys) */
         }
     } else if (arg == PN_ERASE) {
         if (n) typed[n - 1] = '\0';
@@ -155,8 +161,16 @@ static bool pin_action(app *a, app_action act, int arg) {
     return true;
 }
 
+/* A digit typed or erased from the keyboard: the focus ring goes, as typed text puts it away, so that the Return
+ * after the digits sends them (the pad's own Return) rather than pressing the control the ring was left on
+ * (as on the lock: lock.c). */
+static void typed_on_pad(app *a, SDL_Keycode k) {
+    if ((k >= SDLK_0 && k <= SDLK_9) || (k >= SDLK_KP_1 && k <= SDLK_KP_0) || k == SDLK_BACKSPACE) keynav_typed(a);
+}
+
 static bool pin_key(app *a, SDL_Keycode k, Uint16 mod) {
     (void)mod;
+    typed_on_pad(a, k);
     if (k == SDLK_ESCAPE && mode == PIN_CHANGE) {
         app_do(a, ACT_PIN, PN_CANCEL);
         return true;

@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "chrome.h"
+#include "keynav.h"
 #include "kiosk.h"
 #include "lock.h"
 #include "meistring/kiosk_config.h"
@@ -128,6 +129,7 @@ static void submit(app *a) {
         sodium_memzero(pin, sizeof pin);
         return;
     }
+    wrong = false;
     save_count(a, failures + 1); /* counted before the check: a kill during it buys nothing */
     memcpy(job.pin, pin, sizeof pin);
     sodium_memzero(pin, sizeof pin);
@@ -298,7 +300,8 @@ static bool staff_action(app *a, app_action act, int arg) {
         if (n < MS_KIOSK_PIN_MAX_DIGITS && SDL_AtomicGet(&job.state) != 1 && wait_left_s(a) == 0) {
             pin[n] = (char)('0' + arg);
             pin[n + 1] = '\0';
-            wrong = false;
+            /* «Feil PIN-kode.» stays until the next try: gone at the first digit, the pad under it jumped up under
+             * the finger by the line's height */
         }
     } else if (!unlocked && arg == STAFF_ERASE) {
         if (n) pin[n - 1] = '\0';
@@ -325,8 +328,16 @@ static bool staff_action(app *a, app_action act, int arg) {
     return true;
 }
 
+/* A digit typed or erased from the keyboard: the focus ring goes, as typed text puts it away, so that the Return
+ * after the digits sends them (the pad's own Return) rather than pressing the control the ring was left on
+ * (as on the lock: lock.c). */
+static void typed_on_pad(app *a, SDL_Keycode k) {
+    if ((k >= SDLK_0 && k <= SDLK_9) || (k >= SDLK_KP_1 && k <= SDLK_KP_0) || k == SDLK_BACKSPACE) keynav_typed(a);
+}
+
 static bool staff_key(app *a, SDL_Keycode k, Uint16 mod) {
     (void)mod;
+    if (!unlocked) typed_on_pad(a, k);
     if (chrome_keypad_key(a, k, ACT_STAFF)) return true;
     if (k != SDLK_ESCAPE) return false; /* arrows and Page Down scroll a pad larger than the screen */
     app_do(a, ACT_STAFF, STAFF_CANCEL);

@@ -320,8 +320,13 @@ void readaloud_say(app *a, view_role role, const char *text) {
     sr_play(a);
 }
 
+bool readaloud_secret_key(int action, int arg) {
+    return (action == ACT_PIN || action == ACT_STAFF) && arg >= 0 && arg <= 9;
+}
+
 bool readaloud_tap(app *a, const view_elem *e, int x, int y) {
     if (!a->set.hear_tap || !readaloud_offered(a)) return false;
+    if (e && readaloud_secret_key(e->action, e->arg)) return false; /* typed at the first tap, unsaid */
     if (e) {
         if (heard.set && heard.screen == a->screen && heard.action == e->action && heard.arg == e->arg) {
             heard.set = false; /* the second tap: do it */

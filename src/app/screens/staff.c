@@ -127,6 +127,7 @@ static void submit(app *a) {
     if (SDL_AtomicGet(&job.state) != 0) return;
     if (wait_left_s(a) > 0 || !kcfg_pin_valid(pin)) { /* refused: the digits go, or the next try would add to them */
         sodium_memzero(pin, sizeof pin);
+        a->scroll_list = 0; /* the wait, if that is why, is said at the top */
         return;
     }
     wrong = false;
@@ -160,6 +161,7 @@ static bool staff_tick(app *a) {
         } else {
             failures++;
             wrong = true;
+            a->scroll_list = 0; /* the answer is at the top of the list */
             int s = backoff_s(failures);
             if (s) locked_until = (app_ticks(a) + (Uint32)s * 1000u) | 1u;
             app_log("staff: a wrong staff PIN (%d in a row)", failures);
@@ -186,10 +188,6 @@ static int staff_deadline(const app *a) {
 
 static void draw_pad(app *a, int x, int y, int colw) {
     const theme *th = a->th;
-    y += ui_heading(app_ui(a), app_tr(a, a->opt.kiosk ? "staff.pin" : "staff.code"), DP_H1, x, y, colw);
-    y += app_px(a, 12);
-    /* the PIN as dots: never its digits */
-    y += chrome_pad_field(a, x, y, colw, pin, 0, app_tr(a, "staff.pin"), 40) + app_px(a, 12);
     int left = wait_left_s(a);
     char line[256] = "";
     if (SDL_AtomicGet(&job.state) == 1) {
@@ -202,11 +200,17 @@ static void draw_pad(app *a, int x, int y, int colw) {
     } else if (wrong) {
         snprintf(line, sizeof line, "%s", app_tr(a, "staff.wrong"));
     }
+    /* what happened, first in the list, where the list goes when an answer comes (staff_tick): under the field, a
+     * phone on its side scrolled down to «OK» never showed «Feil PIN-kode.» (issue 13, as the lock's) */
     if (line[0]) {
         y += ui_text(app_ui(a), line, REN_BOLD, ui_font(app_ui(a), DP_BODY), th->ink[wrong ? INK_ALERT : INK_TEXT], x, y,
                      colw, ROLE_STATUS);
         y += app_px(a, 12);
     }
+    y += ui_heading(app_ui(a), app_tr(a, a->opt.kiosk ? "staff.pin" : "staff.code"), DP_H1, x, y, colw);
+    y += app_px(a, 12);
+    /* the PIN as dots: never its digits */
+    y += chrome_pad_field(a, x, y, colw, pin, 0, app_tr(a, "staff.pin"), 40) + app_px(a, 12);
     y += chrome_keypad(a, x, y, colw, ACT_STAFF, app_tr(a, "staff.erase"), app_tr(a, "staff.ok")) + app_px(a, 8);
     y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), app_tr(a, "staff.cancel"), BTN_SECONDARY, ACT_STAFF,
                    STAFF_CANCEL);

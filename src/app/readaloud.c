@@ -255,7 +255,7 @@ static int sr_build(app *a) {
          * «Les høyt» itself, in the editor's row on a phone at 400 %, is not read out */
         /* an empty field is said too («Skrivefeltet er tomt»): a patient who cannot read hears where to write */
         if (!e->text || (!e->text[0] && e->role != ROLE_FIELD) || in_top_bar(a, e) || e->action == ACT_KEY ||
-            e->action == ACT_SPEAK)
+            e->action == ACT_SPEAK || readaloud_secret_key(e->action, e->arg))
             continue;
         if (area && e->y + e->h <= top) { /* the title, above the list */
             if (sr.first) sr_add(v, i);

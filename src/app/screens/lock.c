@@ -10,6 +10,7 @@
 #include "chrome.h"
 #include "keynav.h"
 #include "lock.h"
+#include "readaloud.h"
 #include "screens.h"
 
 enum { LK_ERASE = CHROME_KEY_ERASE, LK_OK = CHROME_KEY_OK, LK_FORGOT = 20, LK_STAFF = 21, LK_TO_PIN = 22 };
@@ -61,6 +62,14 @@ static void draw_lock(app *a) {
     y += app_px(a, 8);
     y += ui_heading(app_ui(a), app_tr(a, code ? "lock.code_title" : "lock.title"), DP_H1, x, y, colw);
     y += app_px(a, 8);
+    /* «Les høyt», under the heading where it is found: the lock said for a patient who reads poorly (what to do,
+     * what went wrong, the wait, the clinic's code), the pad's digits never (readaloud_secret_key) and the field
+     * only as how many digits are typed. The bar's speaker would come with «Aa», which the lock does not open. */
+    if (readaloud_offered(a)) {
+        int sh = app_px(a, DP_BUTTON);
+        chrome_speak_button(a, x, y, 2 * sh, sh, false);
+        y += sh + app_px(a, 12);
+    }
     if (code) {
         char intro[600];
         const char *phone = a->prog->clinic_phone && a->prog->clinic_phone[0] ? a->prog->clinic_phone : "";
@@ -101,7 +110,7 @@ static void lock_update(app *a) {
 }
 
 static bool lock_action(app *a, app_action act, int arg) {
-    if (act == ACT_HELP) return false; /* «Hjelp nå» opens over the lock, as everywhere */
+    if (act == ACT_HELP || act == ACT_SPEAK) return false; /* «Hjelp nå» opens over the lock, as everywhere; read-aloud */
     if (act != ACT_PIN) return act != ACT_NONE; /* Back and every other screen's action: nothing */
     const lock_state *ls = lock_get();
     bool code = code_mode || ls->need_code;

@@ -10,6 +10,7 @@
 #include "chrome.h"
 #include "keynav.h"
 #include "lock.h"
+#include "readaloud.h"
 #include "screens.h"
 
 enum { PN_ERASE = CHROME_KEY_ERASE, PN_OK = CHROME_KEY_OK, PN_CANCEL = 20 };
@@ -90,6 +91,12 @@ static void draw_pin(app *a) {
     static const char *const titles[] = {"pin.old", "pin.new", "pin.again", "pin.saving"};
     y += ui_heading(app_ui(a), app_tr(a, titles[step]), DP_H1, x, y, colw);
     y += app_px(a, 8);
+    /* «Les høyt», as on the lock (lock.c): what to do and why a PIN was not taken, said; the digits never */
+    if (readaloud_offered(a) && step != STEP_SAVING) {
+        int sh = app_px(a, DP_BUTTON);
+        chrome_speak_button(a, x, y, 2 * sh, sh, false);
+        y += sh + app_px(a, 12);
+    }
     if (step == STEP_NEW) {
         char intro[600], digits[8];
         snprintf(digits, sizeof digits, "%d", ls->pin_digits);
@@ -136,7 +143,7 @@ static void submit(app *a) {
 }
 
 static bool pin_action(app *a, app_action act, int arg) {
-    if (act == ACT_HELP) return false;
+    if (act == ACT_HELP || act == ACT_SPEAK) return false; /* «Hjelp nå» over it; read-aloud */
     if (act != ACT_PIN) {
         if (act == ACT_BACK && mode == PIN_CHANGE) return false; /* Back cancels a change only */
         return act != ACT_NONE;

@@ -400,6 +400,15 @@ static bool sr_tick(app *a) {
         if (a->frames == sr.cont_frame) return false; /* the scrolled list is not drawn yet */
         sr.cont = false;
         if (sr_build(a) == 0) {
+            /* a part with nothing to say (a screen's own «Les høyt» alone in it, at 400 % on a phone on its side):
+             * on to the next part while there is one, not the end of the reading */
+            if (sr.scroll_dy > 0) {
+                screen_scroll_by(a, sr.scroll_dy);
+                sr.cont = true;
+                sr.cont_frame = a->frames;
+                a->dirty = true;
+                return true;
+            }
             readaloud_stop(a);
             return true;
         }

@@ -13,7 +13,7 @@ case runs in WORKDIR/<case>/ with a fresh data directory; its screenshots stay t
 started with a server that does not answer, as tests/golden/run.py does. The loaned tablet's own screens are started
 from a data dir enrolled on the reference server (meistring-server beside the client, on loopback, with a staff
 code so that the lock has «For klinikken»): `pin` right after the enrolment (the PIN still to choose), `lock` after
-a PIN was chosen and the client restarted; both then run against the server that does not answer. The kiosk's
+a PIN was chosen and the client restarted (and `pad`, the lock's pad seen whole); they then run against the server that does not answer. The kiosk's
 (`attract`, and `staff` behind its corner) are started with a kiosk configuration and no data dir."""
 import argparse
 import concurrent.futures
@@ -27,7 +27,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCREENS = ("home", "module", "page", "help", "aids", "messages", "write", "exercise", "quest", "scores", "enrol", "lock",
-           "pin", "attract", "staff")
+           "pin", "pad", "attract", "staff")
 SIZES = ("360x640", "800x1280", "1280x800")
 TEXT = (100, 400)
 THEMES = ("cream", "dark")
@@ -118,10 +118,10 @@ def run_case(client, work, screen, size, pct, theme, survey=False):
                                                           if survey else "", body))
     env = dict(os.environ, SDL_AUDIODRIVER="dummy", ASAN_OPTIONS="detect_leaks=0")
     where = ["--data-dir", os.path.join(d, "data")]
-    if screen in ("enrol", "lock", "pin"):
+    if screen in ("enrol", "lock", "pin", "pad"):
         where += ["--server", NO_SERVER]
-    if screen in ("lock", "pin"):
-        why = enrolled_data(client, d, env, screen == "lock")
+    if screen in ("lock", "pin", "pad"):
+        why = enrolled_data(client, d, env, screen != "pin")
         if why:
             return why
     elif screen in ("attract", "staff"):

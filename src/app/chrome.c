@@ -536,6 +536,16 @@ int chrome_sync_status(app *a, int x, int y, int colw) {
 
 int chrome_keypad(app *a, int x, int y, int colw, app_action act, const char *erase, const char *ok) {
     int gap = app_px(a, 10), kw = (colw - 2 * gap) / 3, kh = app_px(a, DP_BUTTON_BIG);
+    if (chrome_short_window(a)) {
+        /* a phone on its side: the keys as low as a touch target (48 dp) and their labels allow, not 64 dp, and the
+         * gaps 6: the pad then fits whole in the view between the bars at 640 × 360, where 4 × 74 dp did not and a
+         * patient typing a PIN scrolled between «1» and «Åpne» (issue 13) */
+        gap = app_px(a, 6);
+        kw = (colw - 2 * gap) / 3;
+        kh = ui_button_height(app_ui(a), "0", kw, app_px(a, 48));
+        kh = ui_button_height(app_ui(a), erase, kw, kh);
+        kh = ui_button_height(app_ui(a), ok, kw, kh);
+    }
     static const int keys[12] = {1, 2, 3, 4, 5, 6, 7, 8, 9, CHROME_KEY_ERASE, 0, CHROME_KEY_OK};
     for (int i = 0; i < 12; i++) {
         int kx = x + (i % 3) * (kw + gap), ky = y + (i / 3) * (kh + gap);

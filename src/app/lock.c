@@ -214,6 +214,7 @@ bool lock_blocks(const app *a, app_action act) {
     case ACT_BACK:
     case ACT_PIN:
     case ACT_STAFF:
+    case ACT_SPEAK: /* the lock read aloud (its digits never: readaloud_secret_key) */
     case ACT_TOAST_CLOSE: return false;
     default: return true;
     }

@@ -262,7 +262,7 @@ static int sr_build(app *a) {
          * «Les høyt» itself, in the editor's row on a phone at 400 %, is not read out */
         /* an empty field is said too («Skrivefeltet er tomt»): a patient who cannot read hears where to write */
         if (!e->text || (!e->text[0] && e->role != ROLE_FIELD) || in_top_bar(a, e) || e->action == ACT_KEY ||
-            e->action == ACT_SPEAK)
+            e->action == ACT_SPEAK || readaloud_secret_key(e->action, e->arg))
             continue;
         if (area && e->y + e->h <= top) { /* the title, above the list */
             if (sr.first) sr_add(v, i);
@@ -350,8 +350,13 @@ void readaloud_say(app *a, view_role role, const char *text) {
     sr_play(a);
 }
 
+bool readaloud_secret_key(int action, int arg) {
+    return (action == ACT_PIN || action == ACT_STAFF) && arg >= 0 && arg <= 9;
+}
+
 bool readaloud_tap(app *a, const view_elem *e, int x, int y) {
     if (!a->set.hear_tap || !readaloud_offered(a)) return false;
+    if (e && readaloud_secret_key(e->action, e->arg)) return false; /* typed at the first tap, unsaid */
     if (e) {
         if (heard.set && heard.screen == a->screen && heard.action == e->action && heard.arg == e->arg) {
             heard.set = false; /* the second tap: do it */
@@ -476,6 +481,15 @@ static bool sr_tick(app *a) {
         if (a->frames == sr.cont_frame) return false; /* the scrolled list is not drawn yet */
         sr.cont = false;
         if (sr_build(a) == 0) {
+            /* a part with nothing to say (a screen's own «Les høyt» alone in it, at 400 % on a phone on its side):
+             * on to the next part while there is one, not the end of the reading */
+            if (sr.scroll_dy > 0) {
+                screen_scroll_by(a, sr.scroll_dy);
+                sr.cont = true;
+                sr.cont_frame = a->frames;
+                a->dirty = true;
+                return true;
+            }
             readaloud_stop(a);
             return true;
         }

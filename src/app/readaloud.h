@@ -37,6 +37,9 @@ void readaloud_screen(app *a);
 /* The same from the list's content at `from` on (px: an element's y on screen plus the list's scroll), scrolled to
  * the list's top first: «Les opp resultatene» reads the results under it, each lit as it is said. */
 void readaloud_screen_from(app *a, int from);
+/* A digit key of a PIN pad (the lock's, the PIN screen's, the staff pad's): never said, on a tap or when the
+ * keyboard's focus comes to it. A PIN said key by key is said to the room (issue 13). */
+bool readaloud_secret_key(int action, int arg);
 /* One element, said now (role named: «…, knapp»), lit while it is said. */
 void readaloud_say(app *a, view_role role, const char *text);
 /* «Les opp det jeg trykker på»: a tap on e (NULL: on no control, at x, y) when the setting is on. True: the tap

@@ -17,17 +17,6 @@ enum { ATTRACT_ENTER, ATTRACT_SIZE, ATTRACT_READ };
 #define ATTRACT_HEADING_DP 30
 #define ATTRACT_LARGER_PCT 200 /* «Større tekst» shows what the reading aids do */
 
-/* The texts read aloud, in the order they are on the screen. */
-static int attract_texts(app *a, const char **t) {
-    int n = 0;
-    t[n++] = app_tr(a, "attract.title");
-    t[n++] = app_tr(a, "attract.what");
-    t[n++] = app_tr(a, "attract.how_title");
-    t[n++] = app_tr(a, "attract.how");
-    t[n++] = app_tr(a, "attract.demo");
-    return n;
-}
-
 static int section(app *a, const char *text, bool bold, int x, int y, int w) {
     return ui_text(app_ui(a), text, bold ? REN_BOLD : REN_REGULAR, ui_font(app_ui(a), ATTRACT_BODY_DP),
                    a->th->ink[INK_TEXT], x, y, w, ROLE_TEXT);
@@ -116,9 +105,10 @@ static bool attract_action(app *a, app_action act, int arg) {
         if (readaloud_get()->on) {
             readaloud_stop(a);
         } else {
-            const char *t[8];
-            int n = attract_texts(a, t);
-            readaloud_texts(a, t, n);
+            /* the screen itself, from its top, each part lit as it is said and the list scrolled on with the voice,
+             * its buttons named as buttons: its texts read as a list of strings lit nothing and followed nothing,
+             * and at 400 % on a phone a visitor at the button at the foot heard a title far out of sight (issue 13) */
+            readaloud_screen_from(a, a->view.area_top >= 0 ? a->view.area_top : 0);
         }
         break;
     default: break;

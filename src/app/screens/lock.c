@@ -8,13 +8,16 @@
 #include <sodium.h>
 
 #include "chrome.h"
+#include "keynav.h"
 #include "lock.h"
+#include "readaloud.h"
 #include "screens.h"
 
 enum { LK_ERASE = CHROME_KEY_ERASE, LK_OK = CHROME_KEY_OK, LK_FORGOT = 20, LK_STAFF = 21, LK_TO_PIN = 22 };
 
 static char typed[MS_RESET_CODE_DIGITS + 1]; /* the PIN or the code so far; wiped when sent or closed */
 static bool code_mode;                       /* typing the clinic's reset code */
+static int answer_seen = -1;                 /* lock_update's last answer (0 after OK: the next one is new) */
 
 static void draw_lock(app *a) {
     const theme *th = a->th;
@@ -59,6 +62,14 @@ static void draw_lock(app *a) {
     y += app_px(a, 8);
     y += ui_heading(app_ui(a), app_tr(a, code ? "lock.code_title" : "lock.title"), DP_H1, x, y, colw);
     y += app_px(a, 8);
+    /* «Les høyt», under the heading where it is found: the lock said for a patient who reads poorly (what to do,
+     * what went wrong, the wait, the clinic's code), the pad's digits never (readaloud_secret_key) and the field
+     * only as how many digits are typed. The bar's speaker would come with «Aa», which the lock does not open. */
+    if (readaloud_offered(a)) {
+        int sh = app_px(a, DP_BUTTON);
+        chrome_speak_button(a, x, y, 2 * sh, sh, false);
+        y += sh + app_px(a, 12);
+    }
     if (code) {
         char intro[600];
         const char *phone = a->prog->clinic_phone && a->prog->clinic_phone[0] ? a->prog->clinic_phone : "";
@@ -91,16 +102,15 @@ static void clear_typed(void) { sodium_memzero(typed, sizeof typed); }
 /* An answer came (wrong, a wait, a code that did not work): the list goes back to its top, where it is said, so
  * a patient who scrolled down to «Åpne» (a phone in landscape, large text) does not see nothing happen. */
 static void lock_update(app *a) {
-    static int seen = -1;
     const lock_state *ls = lock_get();
     int now = (ls->wrong ? 1 : 0) | (ls->repeated ? 2 : 0) | (ls->wait_s > 0 ? 4 : 0) | (ls->code_result << 3) |
               (ls->checking ? 64 : 0);
-    if (now != seen && now && now != 64) a->scroll_list = 0;
-    seen = now;
+    if (now != answer_seen && now && now != 64) a->scroll_list = 0;
+    answer_seen = now;
 }
 
 static bool lock_action(app *a, app_action act, int arg) {
-    if (act == ACT_HELP) return false; /* «Hjelp nå» opens over the lock, as everywhere */
+    if (act == ACT_HELP || act == ACT_SPEAK) return false; /* «Hjelp nå» opens over the lock, as everywhere; read-aloud */
     if (act != ACT_PIN) return act != ACT_NONE; /* Back and every other screen's action: nothing */
     const lock_state *ls = lock_get();
     bool code = code_mode || ls->need_code;
@@ -109,11 +119,13 @@ static bool lock_action(app *a, app_action act, int arg) {
         if (n < max && !ls->checking) {
             typed[n] = (char)('0' + arg);
             typed[n + 1] = '\0';
-            lock_forget_result();
+            /* «Feil PIN-kode» stays until the next try: gone at the first digit, it took its lines from the top of
+             * the list and the pad jumped up under the finger (at 400 % on a phone, by a row of keys) */
         }
     } else if (arg == LK_ERASE) {
         if (n) typed[n - 1] = '\0';
     } else if (arg == LK_OK) {
+        answer_seen = 0; /* the same answer as last time is news again: said at the top */
         if (code && n == MS_RESET_CODE_DIGITS)
             lock_try_code(a, typed);
         else if (!code)
@@ -132,8 +144,16 @@ static bool lock_action(app *a, app_action act, int arg) {
     return true;
 }
 
+/* A digit typed or erased from the keyboard: the focus ring goes, as typed text puts it away, so that the Return
+ * after the digits sends them (the pad's own Return) rather than pressing the control the ring was left on
+ * («Slett», «Glemt PIN-koden?», «For klinikken»: issue 13, a keyboard user). */
+static void typed_on_pad(app *a, SDL_Keycode k) {
+    if ((k >= SDLK_0 && k <= SDLK_9) || (k >= SDLK_KP_1 && k <= SDLK_KP_0) || k == SDLK_BACKSPACE) keynav_typed(a);
+}
+
 static bool lock_key(app *a, SDL_Keycode k, Uint16 mod) {
     (void)mod;
+    typed_on_pad(a, k);
     return chrome_pad_screen_key(a, k, ACT_PIN); /* nothing but the pad, help and scrolling leaves the lock */
 }
 

@@ -8,7 +8,9 @@
 #include <sodium.h>
 
 #include "chrome.h"
+#include "keynav.h"
 #include "lock.h"
+#include "readaloud.h"
 #include "screens.h"
 
 enum { PN_ERASE = CHROME_KEY_ERASE, PN_OK = CHROME_KEY_OK, PN_CANCEL = 20 };
@@ -67,22 +69,13 @@ static void draw_pin(app *a) {
     int x = (a->w - colw) / 2;
     int y = chrome_begin_list(a, top);
     int body = ui_font(app_ui(a), DP_BODY);
-    static const char *const titles[] = {"pin.old", "pin.new", "pin.again", "pin.saving"};
-    y += ui_heading(app_ui(a), app_tr(a, titles[step]), DP_H1, x, y, colw);
-    y += app_px(a, 8);
-    if (step == STEP_NEW) {
-        char intro[600], digits[8];
-        snprintf(digits, sizeof digits, "%d", ls->pin_digits);
-        const char *args[1] = {digits};
-        i18n_format(intro, sizeof intro,
-                    app_tr(a, ls->pin_digits < MS_PIN_MAX_DIGITS ? "pin.intro_range" : "pin.intro"), 1, args);
-        y += ui_text(app_ui(a), intro, REN_REGULAR, body, th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
-        y += app_px(a, 12);
-    }
-    y += chrome_pad_field(a, x, y, colw, typed, 0, app_tr(a, "lock.pin_field"), 40) + app_px(a, 12);
-    const char *line = ls->checking ? app_tr(a, step == STEP_OLD ? "lock.checking" : "pin.saving")
-                       : problem   ? app_tr(a, problem)
-                                   : NULL;
+    /* what happened, in words (checking, why the PIN was not taken, the wait): first in the list, as on the lock.
+     * After OK the list goes back to its top (submit), and under the intro and the field at 400 % on a phone the
+     * line was below the fold: «Den koden er lett å gjette» unseen, the pad just emptied (issue 13). While saving,
+     * the heading says so already. */
+    const char *line = ls->checking && step != STEP_SAVING ? app_tr(a, "lock.checking")
+                       : problem                           ? app_tr(a, problem)
+                                                           : NULL;
     char wait[200];
     if (step == STEP_OLD && ls->wait_s > 0) {
         char t[32];
@@ -95,6 +88,25 @@ static void draw_pin(app *a) {
         y += ui_text(app_ui(a), line, REN_BOLD, body, th->ink[problem ? INK_ALERT : INK_TEXT], x, y, colw, ROLE_STATUS);
         y += app_px(a, 12);
     }
+    static const char *const titles[] = {"pin.old", "pin.new", "pin.again", "pin.saving"};
+    y += ui_heading(app_ui(a), app_tr(a, titles[step]), DP_H1, x, y, colw);
+    y += app_px(a, 8);
+    /* «Les høyt», as on the lock (lock.c): what to do and why a PIN was not taken, said; the digits never */
+    if (readaloud_offered(a) && step != STEP_SAVING) {
+        int sh = app_px(a, DP_BUTTON);
+        chrome_speak_button(a, x, y, 2 * sh, sh, false);
+        y += sh + app_px(a, 12);
+    }
+    if (step == STEP_NEW) {
+        char intro[600], digits[8];
+        snprintf(digits, sizeof digits, "%d", ls->pin_digits);
+        const char *args[1] = {digits};
+        i18n_format(intro, sizeof intro,
+                    app_tr(a, ls->pin_digits < MS_PIN_MAX_DIGITS ? "pin.intro_range" : "pin.intro"), 1, args);
+        y += ui_text(app_ui(a), intro, REN_REGULAR, body, th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
+        y += app_px(a, 12);
+    }
+    y += chrome_pad_field(a, x, y, colw, typed, 0, app_tr(a, "lock.pin_field"), 40) + app_px(a, 12);
     if (step != STEP_SAVING)
         y += chrome_keypad(a, x, y, colw, ACT_PIN, app_tr(a, "lock.erase"), app_tr(a, "pin.ok"));
     if (mode == PIN_CHANGE && step != STEP_SAVING) {
@@ -131,7 +143,7 @@ static void submit(app *a) {
 }
 
 static bool pin_action(app *a, app_action act, int arg) {
-    if (act == ACT_HELP) return false;
+    if (act == ACT_HELP || act == ACT_SPEAK) return false; /* «Hjelp nå» over it; read-aloud */
     if (act != ACT_PIN) {
         if (act == ACT_BACK && mode == PIN_CHANGE) return false; /* Back cancels a change only */
         return act != ACT_NONE;
@@ -141,7 +153,8 @@ static bool pin_action(app *a, app_action act, int arg) {
         if (n < MS_PIN_MAX_DIGITS && step != STEP_SAVING && !lock_get()->checking) {
             typed[n] = (char)('0' + arg);
             typed[n + 1] = '\0';
-            problem = NULL;
+            /* why the last PIN was not taken stays until the next OK: gone at the first digit, it took its lines
+             * from the top of the list and the pad jumped up under the finger (at 400 % on a phone, by two keys) */
         }
     } else if (arg == PN_ERASE) {
         if (n) typed[n - 1] = '\0';
@@ -155,8 +168,16 @@ static bool pin_action(app *a, app_action act, int arg) {
     return true;
 }
 
+/* A digit typed or erased from the keyboard: the focus ring goes, as typed text puts it away, so that the Return
+ * after the digits sends them (the pad's own Return) rather than pressing the control the ring was left on
+ * (as on the lock: lock.c). */
+static void typed_on_pad(app *a, SDL_Keycode k) {
+    if ((k >= SDLK_0 && k <= SDLK_9) || (k >= SDLK_KP_1 && k <= SDLK_KP_0) || k == SDLK_BACKSPACE) keynav_typed(a);
+}
+
 static bool pin_key(app *a, SDL_Keycode k, Uint16 mod) {
     (void)mod;
+    typed_on_pad(a, k);
     if (k == SDLK_ESCAPE && mode == PIN_CHANGE) {
         app_do(a, ACT_PIN, PN_CANCEL);
         return true;

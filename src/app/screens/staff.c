@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "chrome.h"
+#include "keynav.h"
 #include "kiosk.h"
 #include "lock.h"
 #include "meistring/kiosk_config.h"
@@ -126,8 +127,10 @@ static void submit(app *a) {
     if (SDL_AtomicGet(&job.state) != 0) return;
     if (wait_left_s(a) > 0 || !kcfg_pin_valid(pin)) { /* refused: the digits go, or the next try would add to them */
         sodium_memzero(pin, sizeof pin);
+        a->scroll_list = 0; /* the wait, if that is why, is said at the top */
         return;
     }
+    wrong = false;
     save_count(a, failures + 1); /* counted before the check: a kill during it buys nothing */
     memcpy(job.pin, pin, sizeof pin);
     sodium_memzero(pin, sizeof pin);
@@ -158,6 +161,7 @@ static bool staff_tick(app *a) {
         } else {
             failures++;
             wrong = true;
+            a->scroll_list = 0; /* the answer is at the top of the list */
             int s = backoff_s(failures);
             if (s) locked_until = (app_ticks(a) + (Uint32)s * 1000u) | 1u;
             app_log("staff: a wrong staff PIN (%d in a row)", failures);
@@ -184,10 +188,6 @@ static int staff_deadline(const app *a) {
 
 static void draw_pad(app *a, int x, int y, int colw) {
     const theme *th = a->th;
-    y += ui_heading(app_ui(a), app_tr(a, a->opt.kiosk ? "staff.pin" : "staff.code"), DP_H1, x, y, colw);
-    y += app_px(a, 12);
-    /* the PIN as dots: never its digits */
-    y += chrome_pad_field(a, x, y, colw, pin, 0, app_tr(a, "staff.pin"), 40) + app_px(a, 12);
     int left = wait_left_s(a);
     char line[256] = "";
     if (SDL_AtomicGet(&job.state) == 1) {
@@ -200,11 +200,17 @@ static void draw_pad(app *a, int x, int y, int colw) {
     } else if (wrong) {
         snprintf(line, sizeof line, "%s", app_tr(a, "staff.wrong"));
     }
+    /* what happened, first in the list, where the list goes when an answer comes (staff_tick): under the field, a
+     * phone on its side scrolled down to «OK» never showed «Feil PIN-kode.» (issue 13, as the lock's) */
     if (line[0]) {
         y += ui_text(app_ui(a), line, REN_BOLD, ui_font(app_ui(a), DP_BODY), th->ink[wrong ? INK_ALERT : INK_TEXT], x, y,
                      colw, ROLE_STATUS);
         y += app_px(a, 12);
     }
+    y += ui_heading(app_ui(a), app_tr(a, a->opt.kiosk ? "staff.pin" : "staff.code"), DP_H1, x, y, colw);
+    y += app_px(a, 12);
+    /* the PIN as dots: never its digits */
+    y += chrome_pad_field(a, x, y, colw, pin, 0, app_tr(a, "staff.pin"), 40) + app_px(a, 12);
     y += chrome_keypad(a, x, y, colw, ACT_STAFF, app_tr(a, "staff.erase"), app_tr(a, "staff.ok")) + app_px(a, 8);
     y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), app_tr(a, "staff.cancel"), BTN_SECONDARY, ACT_STAFF,
                    STAFF_CANCEL);
@@ -298,7 +304,8 @@ static bool staff_action(app *a, app_action act, int arg) {
         if (n < MS_KIOSK_PIN_MAX_DIGITS && SDL_AtomicGet(&job.state) != 1 && wait_left_s(a) == 0) {
             pin[n] = (char)('0' + arg);
             pin[n + 1] = '\0';
-            wrong = false;
+            /* «Feil PIN-kode.» stays until the next try: gone at the first digit, the pad under it jumped up under
+             * the finger by the line's height */
         }
     } else if (!unlocked && arg == STAFF_ERASE) {
         if (n) pin[n - 1] = '\0';
@@ -325,8 +332,16 @@ static bool staff_action(app *a, app_action act, int arg) {
     return true;
 }
 
+/* A digit typed or erased from the keyboard: the focus ring goes, as typed text puts it away, so that the Return
+ * after the digits sends them (the pad's own Return) rather than pressing the control the ring was left on
+ * (as on the lock: lock.c). */
+static void typed_on_pad(app *a, SDL_Keycode k) {
+    if ((k >= SDLK_0 && k <= SDLK_9) || (k >= SDLK_KP_1 && k <= SDLK_KP_0) || k == SDLK_BACKSPACE) keynav_typed(a);
+}
+
 static bool staff_key(app *a, SDL_Keycode k, Uint16 mod) {
     (void)mod;
+    if (!unlocked) typed_on_pad(a, k);
     if (chrome_keypad_key(a, k, ACT_STAFF)) return true;
     if (k != SDLK_ESCAPE) return false; /* arrows and Page Down scroll a pad larger than the screen */
     app_do(a, ACT_STAFF, STAFF_CANCEL);

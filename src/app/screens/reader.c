@@ -395,7 +395,7 @@ static void paginate(app *a, const pagelayout *pl, int avail, int end_top, int t
  * set, the numbers are 88 (888 screens), for sizing the bar once rather than per screen (the digits are as wide
  * as each other). Returns how many pieces. */
 enum { ST_NAME, ST_PAGE, ST_SCREEN, ST_LEFT, ST_MODULE, ST_PIECES };
-static int status_pieces(app *a, bool sample, char buf[ST_PIECES][96], const char *piece[ST_PIECES]) {
+static int status_pieces(app *a, bool sample, bool brief, char buf[ST_PIECES][96], const char *piece[ST_PIECES]) {
     const doc_module *mod = &a->prog->modules[a->module];
     bool paged = strcmp(a->set.mode, "paged") == 0;
     char n1[16], n2[16];
@@ -418,7 +418,7 @@ static int status_pieces(app *a, bool sample, char buf[ST_PIECES][96], const cha
     if (paged && (sample || (reader_paged(a) && n_screens > 1))) {
         snprintf(n1, sizeof n1, "%d", sample ? 888 : screen_idx + 1); /* a phone at 400 % cuts hundreds */
         snprintf(n2, sizeof n2, "%d", sample ? 888 : n_screens);
-        piece[n] = i18n_format(buf[n], sizeof buf[n], app_tr(a, "page.screen"), 2, pargs);
+        piece[n] = i18n_format(buf[n], sizeof buf[n], app_tr(a, brief ? "page.screen_brief" : "page.screen"), 2, pargs);
         n++;
     }
     pagelayout *pl = sample ? NULL : pages_laid_out(a);
@@ -533,7 +533,7 @@ static void bottom_bar_layout(app *a) {
     char buf[ST_PIECES][96];
     const char *piece[ST_PIECES];
     g.st_named = false; /* first without the module: the bar is laid out for what it had (below) */
-    int n = status_pieces(a, true, buf, piece), line_of[ST_PIECES], widest;
+    int n = status_pieces(a, true, false, buf, piece), line_of[ST_PIECES], widest;
     pack_status(a, g.st_style, piece, n - 1, 1 << 30, line_of, &widest);
     int small = ren_style(a->rn, REN_BOLD, app_px(a, DP_SMALL)), small_widest;
     pack_status(a, small, piece, n - 1, 1 << 30, line_of, &small_widest);
@@ -627,7 +627,7 @@ static void bottom_bar_layout(app *a) {
      * pages (digits are as wide as each other), so the bar is the same on every page of the module. */
     if (!chrome_topbar_shows_title(a, true, true) || speech_in_topbar(a)) {
         g.st_named = true;
-        n = status_pieces(a, true, buf, piece);
+        n = status_pieces(a, true, false, buf, piece);
         int named_widest, named_lines = pack_status(a, g.st_style, piece, n - 1, g.st_room, line_of, &named_widest);
         g.st_named = named_widest <= g.st_room && named_lines <= g.st_lines;
         if (!g.st_named && named_widest <= g.st_room && named_lines == g.st_lines + 1 && !short_window) {
@@ -1046,8 +1046,14 @@ static void draw_bottom_bar(app *a, int bottom, bool last) {
                  last ? ACT_FINISH_MODULE : ACT_NEXT_PAGE, 0);
     char buf[ST_PIECES][96];
     const char *piece[ST_PIECES];
-    int n = status_pieces(a, false, buf, piece), line_of[ST_PIECES], widest;
+    int n = status_pieces(a, false, false, buf, piece), line_of[ST_PIECES], widest;
     int lines = pack_status(a, g.st_style, piece, n, g.st_room, line_of, &widest);
+    if (widest > g.st_room) {
+        /* the bar is laid out for 888 screens: a page of a thousand (a 320 dp phone at 400 % with the widest
+         * spacing) ran «skjerm 1000 av 1037» over the arrows; «skjerm 1000/1037» is as plain and fits */
+        n = status_pieces(a, false, true, buf, piece);
+        lines = pack_status(a, g.st_style, piece, n, g.st_room, line_of, &widest);
+    }
     if (lines > g.st_lines) lines = pack_status(a, g.st_style, piece, --n, g.st_room, line_of, &widest);
     int y = g.st_strip ? bottom + g.st_top : bottom + (bottom_h - lines * g.st_skip) / 2;
     if (g.demo) {

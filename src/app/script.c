@@ -669,6 +669,41 @@ static bool check_heading_size(app *a, char *why, size_t cap) {
     return true;
 }
 
+/* `expect-read-size DP ROLE TEXT`: that element's text is drawn at DP at the patient's reading size (pages_read_px:
+ * to 400 %), not at the interface's (capped at 200 %; on a 360 dp phone 135 %): every piece of it on screen in a
+ * fresh frame is in a line box at least as tall as that size's, less MS_LAYOUT_CHECK_HEADING_SLACK_PCT, or down to
+ * MS_LAYOUT_SHRINK_MIN_PCT of it where a word of it is wider than the column even at its hyphenation points (ui_text
+ * sets such a text smaller: «Behandleren» at 400 % on a 360 dp phone). Issue 13: a list screen's own text stopped at
+ * the interface's cap. */
+static bool expect_read_size(app *a, const char *args, char *why, size_t cap) {
+    int dp = 0, n = 0;
+    if (sscanf(args, "%d %n", &dp, &n) != 1 || dp <= 0) {
+        snprintf(why, cap, "expected DP ROLE TEXT");
+        return false;
+    }
+    if (a->dirty) app_draw(a, false);
+    ren_log(a->rn, true);
+    app_draw(a, false);
+    ren_log(a->rn, false);
+    SDL_RenderPresent(a->sdl);
+    const view_elem *e = find_elem(a, args + n, why, cap);
+    if (!e) return false;
+    int px = pages_read_px(a, dp), want = ren_line_skip(a->rn, ren_style(a->rn, REN_REGULAR, px)), least = 1 << 30;
+    const ren_drawn *d;
+    size_t nd = ren_logged(a->rn, &d), pieces = 0;
+    for (size_t i = 0; i < nd; i++)
+        if (elem_at(&a->view, d[i].x + d[i].w / 2, d[i].y + d[i].h / 2) == e) {
+            pieces++;
+            if (d[i].h < least) least = d[i].h;
+        }
+    int pct = word_wider_than(a, e->text, ren_style(a->rn, REN_REGULAR, px), chrome_column(a)) ? MS_LAYOUT_SHRINK_MIN_PCT
+                                                                                                 : 100;
+    if (pieces && least * 100 >= want * (pct - MS_LAYOUT_CHECK_HEADING_SLACK_PCT)) return true;
+    snprintf(why, cap, "%s \"%.50s\" is drawn in lines of %d px, not at the reading size (%d px text, lines of %d px)",
+             view_role_name(e->role), e->text, pieces ? least : 0, px, want);
+    return false;
+}
+
 /* Every element inside the window with room to show (a width and height above 0), every tappable one at least
  * 48 dp in both directions and not partly off screen, no two elements overlapping, and every text drawn fitting
  * its element (check_text_fit): what a person sees must not be clipped, covered or too small to hit. */
@@ -1444,6 +1479,8 @@ int script_run(app *a, const char *path) {
                          "expect-term-text-size: its text is %d px (the reading size %d px, the bars' %d px)%s", ti.px,
                          ti.read_px, ti.least_px, ti.fits_larger ? ", where a larger size fits the room" : "");
             }
+        } else if (strcmp(cmd, "expect-read-size") == 0) {
+            ok = expect_read_size(a, args, why, sizeof why);
         } else if (strcmp(cmd, "expect-setting") == 0) {
             char name[32], value[64];
             if (sscanf(args, "%31s %63s", name, value) != 2) {

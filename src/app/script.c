@@ -516,7 +516,12 @@ static bool check_text_fit(app *a, char *why, size_t cap) {
             bool owned = false;
             for (size_t k = 0; k < v->n && !covered; k++) {
                 const view_elem *o = &v->e[k];
-                if (!strstr(o->text, d[i].text)) continue;
+                /* said by o as a word of its own, or a word's start: «er» of a page under a dialog is not said by
+                 * «Er du fortsatt her?» (its «her») */
+                const char *at = o->text;
+                while ((at = strstr(at, d[i].text)) && at != o->text && at[-1] != ' ')
+                    at++;
+                if (!at) continue;
                 owned = true;
                 covered = k < (size_t)(e - v->e) && vx0 < o->x + o->w && vx1 > o->x && vy0 < o->y + o->h && vy1 > o->y;
             }

@@ -309,6 +309,11 @@
  * saves the draft: further than this many characters from where it is to go, the caret moves a word at a time
  * (ctrl+arrow), then a character. */
 #define MS_A11Y_EDIT_WORD_STEPS 12
+/* A key goes to the screen reader before the client acts on it, and one it takes for its own command (Orca's say
+ * all, its flat review) is not the client's (a11y.c, as GTK does): the client waits this long for the answer. The
+ * answer takes a few ms (the registry and Orca on the same machine); a screen reader that hangs must not freeze
+ * the client, so after this the key is the client's, and a delay under ~150 ms is not felt as a slow key. */
+#define MS_A11Y_KEY_WAIT_MS 150
 
 /* The tablet's file (src/core/client_config.c, docs/deploy.md): the clinic's server for a tablet prepared by IT,
  * so the launcher needs no options. Read when the command line names no --server; a file with a mistake stops the

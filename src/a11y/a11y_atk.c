@@ -70,7 +70,9 @@ static struct {
     GMainContext *ctx; /* the module thread's own: the client's loop never iterates it */
     GMainLoop *loop;
     GThread *thread;
-    GMutex lock; /* guards pending, queued and failed */
+    GMutex lock; /* guards pending, queued and failed, and a key's answer (key_copy) */
+    GCond key_done; /* a key's listeners have answered (or the bridge failed): the client's thread waits on it */
+    int keys_out;   /* keys given to the module's thread and not yet answered */
     snap *pending; /* the newest frame published, not yet taken by the module thread */
     bool queued;   /* an idle source is on ctx to take it */
     bool failed; /* the bridge could not start: frames are no longer copied */
@@ -78,7 +80,9 @@ static struct {
     snap *cur;
     AtkObject *root, *window;
     GPtrArray *kids;   /* MsElem, one per cur->e (a reference each) */
-    GPtrArray *top;    /* the window's children: the MsElem of kids not in a list, and the MsList (a reference each) */
+    GPtrArray *top;    /* the window's children: the MsElem of kids in no group, and the lists and tables (a reference
+                        * each) */
+    GPtrArray *groups; /* every list, table, row and cell of the tree, in the order they were made (a reference each) */
     GHashTable *hooks; /* emission hook id → signal id (the bridge's global listeners) */
     GHashTable *key_listeners; /* id → key_listener (the bridge's, which tell the registry and so Orca) */
     guint next_key_id;
@@ -117,9 +121,14 @@ typedef struct {
 
 static GType ms_elem_get_type(void);
 static GType ms_field_get_type(void);
-static GType ms_list_get_type(void);
+static GType ms_group_get_type(void);
+static GType ms_table_get_type(void);
+static GType ms_cell_get_type(void);
 static GType ms_window_get_type(void);
 static GType ms_root_get_type(void);
+
+/* The editor's field, or a code's on the lock: text to write. A form's question in a table's cell is a label. */
+static bool is_entry(const a11y_elem *e) { return e->role == A11Y_FIELD && e->table == A11Y_TABLE_NONE; }
 
 static const char *locale_of(const char *lang) {
     if (strcmp(lang, "nn") == 0) return "nn_NO";
@@ -162,8 +171,8 @@ static AtkStateSet *elem_ref_state_set(AtkObject *o) {
     atk_state_set_add_state(set, ATK_STATE_SHOWING);
     atk_state_set_add_state(set, ATK_STATE_ENABLED);
     atk_state_set_add_state(set, ATK_STATE_SENSITIVE);
-    if (el->e.action || el->e.role == A11Y_FIELD) atk_state_set_add_state(set, ATK_STATE_FOCUSABLE);
-    if (el->e.role == A11Y_FIELD) {
+    if (el->e.action || is_entry(&el->e)) atk_state_set_add_state(set, ATK_STATE_FOCUSABLE);
+    if (is_entry(&el->e)) {
         atk_state_set_add_state(set, ATK_STATE_EDITABLE);
         atk_state_set_add_state(set, ATK_STATE_MULTI_LINE);
     }
@@ -249,14 +258,14 @@ static void ms_elem_class_init(MsElemClass *k) {
 static AtkRole atk_role_of(const MsElem *el) {
     switch (el->e.role) {
     case A11Y_HEADING: return ATK_ROLE_HEADING;
-    case A11Y_TEXT: return ATK_ROLE_PARAGRAPH;
+    case A11Y_TEXT: return el->e.list != A11Y_LIST_NONE ? ATK_ROLE_LIST_ITEM : ATK_ROLE_PARAGRAPH;
     case A11Y_BUTTON:
         if (el->e.list != A11Y_LIST_NONE) return ATK_ROLE_LIST_ITEM;
         return el->e.choice == A11Y_CHOICE_ONE    ? ATK_ROLE_RADIO_BUTTON
                : el->e.choice == A11Y_CHOICE_MANY ? ATK_ROLE_CHECK_BOX
                                                   : ATK_ROLE_PUSH_BUTTON;
     case A11Y_IMAGE: return ATK_ROLE_IMAGE;
-    case A11Y_FIELD: return ATK_ROLE_ENTRY;
+    case A11Y_FIELD: return is_entry(&el->e) ? ATK_ROLE_ENTRY : ATK_ROLE_LABEL;
     case A11Y_CALLOUT: return ATK_ROLE_SECTION;
     case A11Y_STATUS: return el->message ? ATK_ROLE_NOTIFICATION : ATK_ROLE_STATUSBAR;
     }
@@ -273,7 +282,7 @@ static void set_name(MsElem *el) {
 }
 
 static MsElem *elem_new(const a11y_elem *e, int index, int level, bool message, const char *label) {
-    MsElem *el = g_object_new(e->role == A11Y_FIELD ? ms_field_get_type() : ms_elem_get_type(), NULL);
+    MsElem *el = g_object_new(is_entry(e) ? ms_field_get_type() : ms_elem_get_type(), NULL);
     el->e = *e;
     el->e.text = g_strdup(e->text);
     el->index = index;
@@ -284,7 +293,7 @@ static MsElem *elem_new(const a11y_elem *e, int index, int level, bool message, 
     /* Headings, buttons and images are named by what they say; a paragraph's words are its text (AtkText) alone,
      * so a screen reader does not read them twice; a field is named by the heading above it (what it is for), or
      * the screen's title, its words being its value. */
-    if (e->role == A11Y_FIELD)
+    if (is_entry(e))
         atk_object_set_name(o, label ? label : "");
     else if (e->role != A11Y_TEXT && e->role != A11Y_CALLOUT)
         set_name(el);
@@ -389,6 +398,23 @@ static gchar *elem_string_at(AtkText *t, gint offset, AtkTextGranularity g, gint
     return elem_get_text(t, a, b);
 }
 
+/* The same by the older call, which AT-SPI's GetTextAtOffset still makes (ATK gives nothing where it is missing):
+ * Orca 43's flat review and say all read an element's lines with it, and found none. */
+static gchar *elem_text_at(AtkText *t, gint offset, AtkTextBoundary b, gint *start, gint *end) {
+    AtkTextGranularity g = b == ATK_TEXT_BOUNDARY_CHAR                                        ? ATK_TEXT_GRANULARITY_CHAR
+                           : b == ATK_TEXT_BOUNDARY_WORD_START || b == ATK_TEXT_BOUNDARY_WORD_END ? ATK_TEXT_GRANULARITY_WORD
+                                                                                              : ATK_TEXT_GRANULARITY_LINE;
+    return elem_string_at(t, offset, g, start, end);
+}
+
+/* Where a range of the text is: the element's box (the view keeps no place of a character), which keeps Orca's
+ * flat review putting each element on its line of the screen (it places words by these). */
+static void elem_range_extents(AtkText *t, gint start, gint end, AtkCoordType type, AtkTextRectangle *r) {
+    (void)start;
+    (void)end;
+    elem_get_extents(ATK_COMPONENT(t), &r->x, &r->y, &r->width, &r->height, type);
+}
+
 static gint elem_n_selections(AtkText *t) {
     const MsElem *el = MS_ELEM(t);
     return el->e.role == A11Y_FIELD && el->e.caret >= 0 && el->e.anchor >= 0 && el->e.caret != el->e.anchor;
@@ -417,6 +443,8 @@ static void elem_text_init(AtkTextIface *iface) {
     iface->get_caret_offset = elem_caret;
     iface->get_character_at_offset = elem_char_at;
     iface->get_string_at_offset = elem_string_at;
+    iface->get_text_at_offset = elem_text_at;
+    iface->get_range_extents = elem_range_extents;
     iface->get_n_selections = elem_n_selections;
     iface->get_selection = elem_selection;
     iface->set_caret_offset = elem_set_caret;
@@ -482,72 +510,80 @@ static void field_editable_init(AtkEditableTextIface *iface) {
     iface->delete_text = field_delete;
 }
 
-/* -- a list: a run of the frame's elements marked as its items (home's module cards, a module's pages), so a
- * screen reader says how many there are, which of them one is, and can move past them -- */
+/* -- a group of the frame's elements: a list (a run of elements marked as its items: home's module cards, a
+ * module's pages, a page's bulleted and numbered lists), so a screen reader says how many there are, which of them
+ * one is, and can move past them; or a table (a form's rows), its rows and their cells (AtkTable, AtkTableCell),
+ * so it says a cell's row and column and can move by them -- */
+
+typedef enum { G_LIST, G_TABLE, G_ROW, G_CELL, G_KINDS } group_kind;
 
 typedef struct {
     AtkObject parent;
-    GPtrArray *items; /* MsElem, borrowed from kids */
-    int pos;          /* in the window */
+    group_kind kind;
+    GPtrArray *items; /* its children: MsElem borrowed from kids, or groups (held by br.groups) */
+    int pos;          /* in its parent */
+    int row, col;     /* a cell's (column 0: the row's header) */
+    int rows, cols;   /* a table's */
     bool defunct;
-} MsList;
+} MsGroup;
 typedef struct {
     AtkObjectClass parent_class;
-} MsListClass;
+} MsGroupClass;
 
-static void list_component_init(AtkComponentIface *iface);
+static void group_component_init(AtkComponentIface *iface);
 
-G_DEFINE_TYPE_WITH_CODE(MsList, ms_list, ATK_TYPE_OBJECT,
-                        G_IMPLEMENT_INTERFACE(ATK_TYPE_COMPONENT, list_component_init))
+G_DEFINE_TYPE_WITH_CODE(MsGroup, ms_group, ATK_TYPE_OBJECT,
+                        G_IMPLEMENT_INTERFACE(ATK_TYPE_COMPONENT, group_component_init))
 
-#define MS_LIST(o)    (G_TYPE_CHECK_INSTANCE_CAST((o), ms_list_get_type(), MsList))
-#define IS_MS_LIST(o) (G_TYPE_CHECK_INSTANCE_TYPE((o), ms_list_get_type()))
+#define MS_GROUP(o)    (G_TYPE_CHECK_INSTANCE_CAST((o), ms_group_get_type(), MsGroup))
+#define IS_MS_GROUP(o) (G_TYPE_CHECK_INSTANCE_TYPE((o), ms_group_get_type()))
 
-static void ms_list_init(MsList *self) { self->items = g_ptr_array_new(); }
+static void ms_group_init(MsGroup *self) { self->items = g_ptr_array_new(); }
 
-static void list_finalize(GObject *o) {
-    g_ptr_array_free(MS_LIST(o)->items, TRUE);
-    G_OBJECT_CLASS(ms_list_parent_class)->finalize(o);
+static void group_finalize(GObject *o) {
+    g_ptr_array_free(MS_GROUP(o)->items, TRUE);
+    G_OBJECT_CLASS(ms_group_parent_class)->finalize(o);
 }
 
-static gint list_n_children(AtkObject *o) { return (gint)MS_LIST(o)->items->len; }
+static gint group_n_children(AtkObject *o) { return (gint)MS_GROUP(o)->items->len; }
 
-static AtkObject *list_ref_child(AtkObject *o, gint i) {
-    GPtrArray *items = MS_LIST(o)->items;
+static AtkObject *group_ref_child(AtkObject *o, gint i) {
+    GPtrArray *items = MS_GROUP(o)->items;
     return i >= 0 && i < (gint)items->len ? g_object_ref(g_ptr_array_index(items, i)) : NULL;
 }
 
-static gint list_index_in_parent(AtkObject *o) { return MS_LIST(o)->pos; }
+static gint group_index_in_parent(AtkObject *o) { return MS_GROUP(o)->pos; }
 
-static AtkStateSet *list_ref_state_set(AtkObject *o) {
-    AtkStateSet *set = ATK_OBJECT_CLASS(ms_list_parent_class)->ref_state_set(o);
-    if (MS_LIST(o)->defunct) {
+static AtkStateSet *group_ref_state_set(AtkObject *o) {
+    MsGroup *g = MS_GROUP(o);
+    AtkStateSet *set = ATK_OBJECT_CLASS(ms_group_parent_class)->ref_state_set(o);
+    if (g->defunct) {
         atk_state_set_add_state(set, ATK_STATE_DEFUNCT);
         return set;
     }
-    const AtkStateType states[] = {ATK_STATE_VISIBLE, ATK_STATE_SHOWING, ATK_STATE_ENABLED, ATK_STATE_SENSITIVE,
-                                   ATK_STATE_VERTICAL};
+    const AtkStateType states[] = {ATK_STATE_VISIBLE, ATK_STATE_SHOWING, ATK_STATE_ENABLED, ATK_STATE_SENSITIVE};
     atk_state_set_add_states(set, (AtkStateType *)states, G_N_ELEMENTS(states));
+    if (g->kind == G_LIST) atk_state_set_add_state(set, ATK_STATE_VERTICAL);
     return set;
 }
 
-static void ms_list_class_init(MsListClass *k) {
-    G_OBJECT_CLASS(k)->finalize = list_finalize;
+static void ms_group_class_init(MsGroupClass *k) {
+    G_OBJECT_CLASS(k)->finalize = group_finalize;
     AtkObjectClass *ak = ATK_OBJECT_CLASS(k);
-    ak->get_n_children = list_n_children;
-    ak->ref_child = list_ref_child;
-    ak->get_index_in_parent = list_index_in_parent;
-    ak->ref_state_set = list_ref_state_set;
+    ak->get_n_children = group_n_children;
+    ak->ref_child = group_ref_child;
+    ak->get_index_in_parent = group_index_in_parent;
+    ak->ref_state_set = group_ref_state_set;
     ak->get_object_locale = elem_locale;
 }
 
-/* Where it is: around its items. */
-static void list_get_extents(AtkComponent *c, gint *x, gint *y, gint *w, gint *h, AtkCoordType type) {
-    GPtrArray *items = MS_LIST(c)->items;
+/* Where it is: around its children. */
+static void group_get_extents(AtkComponent *c, gint *x, gint *y, gint *w, gint *h, AtkCoordType type) {
+    GPtrArray *items = MS_GROUP(c)->items;
     gint x0 = 0, y0 = 0, x1 = 0, y1 = 0;
     for (guint i = 0; i < items->len; i++) {
         gint ix, iy, iw, ih;
-        elem_get_extents(ATK_COMPONENT(g_ptr_array_index(items, i)), &ix, &iy, &iw, &ih, type);
+        atk_component_get_extents(ATK_COMPONENT(g_ptr_array_index(items, i)), &ix, &iy, &iw, &ih, type);
         if (i == 0 || ix < x0) x0 = ix;
         if (i == 0 || iy < y0) y0 = iy;
         if (i == 0 || ix + iw > x1) x1 = ix + iw;
@@ -559,9 +595,131 @@ static void list_get_extents(AtkComponent *c, gint *x, gint *y, gint *w, gint *h
     if (h) *h = y1 - y0;
 }
 
-static void list_component_init(AtkComponentIface *iface) {
-    iface->get_extents = list_get_extents;
+static void group_component_init(AtkComponentIface *iface) {
+    iface->get_extents = group_get_extents;
     iface->get_layer = elem_layer;
+}
+
+/* - a table: its children are its rows, theirs the cells; AtkTable finds a cell by its row and column - */
+
+typedef struct {
+    MsGroup parent;
+} MsTable;
+typedef struct {
+    MsGroupClass parent_class;
+} MsTableClass;
+
+static void table_iface_init(AtkTableIface *iface);
+
+G_DEFINE_TYPE_WITH_CODE(MsTable, ms_table, ms_group_get_type(), G_IMPLEMENT_INTERFACE(ATK_TYPE_TABLE, table_iface_init))
+
+static void ms_table_init(MsTable *self) { (void)self; }
+static void ms_table_class_init(MsTableClass *k) { (void)k; }
+
+/* The cell at (row, col), or NULL (a row cut by the screen's edge has only some of its cells). */
+static MsGroup *table_cell(AtkTable *t, gint row, gint col) {
+    GPtrArray *rows = MS_GROUP(t)->items;
+    if (row < 0 || row >= (gint)rows->len) return NULL;
+    GPtrArray *cells = MS_GROUP(g_ptr_array_index(rows, row))->items;
+    for (guint k = 0; k < cells->len; k++)
+        if (MS_GROUP(g_ptr_array_index(cells, k))->col == col) return g_ptr_array_index(cells, k);
+    return NULL;
+}
+
+static AtkObject *table_ref_at(AtkTable *t, gint row, gint col) {
+    MsGroup *c = table_cell(t, row, col);
+    return c ? g_object_ref(ATK_OBJECT(c)) : NULL;
+}
+
+static gint table_n_rows(AtkTable *t) { return MS_GROUP(t)->rows; }
+static gint table_n_columns(AtkTable *t) { return MS_GROUP(t)->cols; }
+
+/* A cell's index: its place in the table read row by row, every row as wide as the table */
+static gint table_index_at(AtkTable *t, gint row, gint col) { return row * MS_GROUP(t)->cols + col; }
+static gint table_row_at(AtkTable *t, gint index) { return MS_GROUP(t)->cols ? index / MS_GROUP(t)->cols : -1; }
+static gint table_column_at(AtkTable *t, gint index) { return MS_GROUP(t)->cols ? index % MS_GROUP(t)->cols : -1; }
+
+/* The words of the cell's first element: a row's header says which row («Rad 1»), a column's question heads it. */
+static const gchar *cell_words(const MsGroup *c) {
+    return c && c->items->len ? MS_ELEM(g_ptr_array_index(c->items, 0))->e.text : NULL;
+}
+
+static AtkObject *table_row_header(AtkTable *t, gint row) {
+    MsGroup *c = table_cell(t, row, 0);
+    return c ? ATK_OBJECT(c) : NULL;
+}
+
+static const gchar *table_row_description(AtkTable *t, gint row) { return cell_words(table_cell(t, row, 0)); }
+
+static const gchar *table_column_description(AtkTable *t, gint col) {
+    if (col <= 0) return NULL;
+    for (gint r = 0; r < MS_GROUP(t)->rows; r++) {
+        const MsGroup *c = table_cell(t, r, col);
+        if (c && c->items->len && MS_ELEM(g_ptr_array_index(c->items, 0))->e.role == A11Y_FIELD) return cell_words(c);
+    }
+    return NULL;
+}
+
+static void table_iface_init(AtkTableIface *iface) {
+    iface->ref_at = table_ref_at;
+    iface->get_index_at = table_index_at;
+    iface->get_row_at_index = table_row_at;
+    iface->get_column_at_index = table_column_at;
+    iface->get_n_rows = table_n_rows;
+    iface->get_n_columns = table_n_columns;
+    iface->get_row_header = table_row_header;
+    iface->get_row_description = table_row_description;
+    iface->get_column_description = table_column_description;
+}
+
+/* - a table's cell: where it is in the table (AtkTableCell) - */
+
+typedef struct {
+    MsGroup parent;
+} MsCell;
+typedef struct {
+    MsGroupClass parent_class;
+} MsCellClass;
+
+static void cell_iface_init(AtkTableCellIface *iface);
+
+G_DEFINE_TYPE_WITH_CODE(MsCell, ms_cell, ms_group_get_type(),
+                        G_IMPLEMENT_INTERFACE(ATK_TYPE_TABLE_CELL, cell_iface_init))
+
+static void ms_cell_init(MsCell *self) { (void)self; }
+static void ms_cell_class_init(MsCellClass *k) { (void)k; }
+
+static gboolean cell_position(AtkTableCell *c, gint *row, gint *col) {
+    if (row) *row = MS_GROUP(c)->row;
+    if (col) *col = MS_GROUP(c)->col;
+    return TRUE;
+}
+
+static gint cell_span(AtkTableCell *c) {
+    (void)c;
+    return 1;
+}
+
+static gboolean cell_row_column_span(AtkTableCell *c, gint *row, gint *col, gint *row_span, gint *col_span) {
+    cell_position(c, row, col);
+    if (row_span) *row_span = 1;
+    if (col_span) *col_span = 1;
+    return TRUE;
+}
+
+/* the table: the cell's row's parent */
+static AtkObject *cell_ref_table(AtkTableCell *c) {
+    AtkObject *row = ATK_OBJECT(c)->accessible_parent;
+    AtkObject *t = row ? row->accessible_parent : NULL;
+    return t ? g_object_ref(t) : NULL;
+}
+
+static void cell_iface_init(AtkTableCellIface *iface) {
+    iface->get_position = cell_position;
+    iface->get_row_span = cell_span;
+    iface->get_column_span = cell_span;
+    iface->get_row_column_span = cell_row_column_span;
+    iface->get_table = cell_ref_table; /* a row's header is the table's (AtkTable's get_row_header) */
 }
 
 /* -- the window: a frame whose children are the frame's elements -- */
@@ -696,8 +854,8 @@ static void util_remove_listener(guint id) {
 }
 
 /* Keys: the bridge asks to hear every key the app has, as GTK's snooper gives them; it tells the registry, which
- * tells a screen reader listening for keys. The answer (a screen reader would swallow the key) comes after the
- * client has acted on it, and is not heeded: the client's keys are its own (keynav.c). */
+ * tells a screen reader listening for keys and returns whether it took the key (Orca's commands: say all, flat
+ * review). The client waits for that answer, a while (a11y_key_event), before acting on the key, as GTK does. */
 typedef struct {
     AtkKeySnoopFunc fn;
     gpointer data;
@@ -714,10 +872,22 @@ static guint util_add_key_listener(AtkKeySnoopFunc fn, gpointer data) {
 
 static void util_remove_key_listener(guint id) { g_hash_table_remove(br.key_listeners, GUINT_TO_POINTER(id)); }
 
+/* A key on its way to the listeners, and their answer. Shared by the client's thread, which may stop waiting for
+ * it, and the module's, which may deliver it late: the last of the two to let go frees it (refs, under br.lock). */
 typedef struct {
     a11y_keystroke k;
     char text[32];
+    int refs;
+    bool done, consumed;
 } key_copy;
+
+static void key_copy_unref(gpointer p) {
+    key_copy *c = p;
+    g_mutex_lock(&br.lock);
+    bool last = --c->refs == 0;
+    g_mutex_unlock(&br.lock);
+    if (last) g_free(c);
+}
 
 static gboolean deliver_key(gpointer p) {
     key_copy *c = p;
@@ -726,13 +896,28 @@ static gboolean deliver_key(gpointer p) {
                             .keyval = c->k.keysym,
                             .length = (gint)strlen(c->text),
                             .string = c->text,
-                            .keycode = 0, /* X's hardware code: SDL does not give it; the keysym says the key */
+                            .keycode = c->k.keycode,
                             .timestamp = c->k.time_ms};
+    /* the listeners copied first: the bridge's call to the registry answers the screen reader's calls meanwhile
+     * (it runs this context), and one of those may add or remove a listener */
+    GArray *ls = g_array_new(FALSE, FALSE, sizeof(key_listener));
     GHashTableIter it;
     gpointer l;
     g_hash_table_iter_init(&it, br.key_listeners);
     while (g_hash_table_iter_next(&it, NULL, &l))
-        ((key_listener *)l)->fn(&ev, ((key_listener *)l)->data);
+        g_array_append_val(ls, *(key_listener *)l);
+    bool consumed = false;
+    for (guint i = 0; i < ls->len; i++) {
+        const key_listener *kl = &g_array_index(ls, key_listener, i);
+        if (kl->fn(&ev, kl->data)) consumed = true;
+    }
+    g_array_free(ls, TRUE);
+    g_mutex_lock(&br.lock);
+    c->done = true;
+    c->consumed = consumed;
+    br.keys_out--;
+    g_cond_broadcast(&br.key_done);
+    g_mutex_unlock(&br.lock);
     return G_SOURCE_REMOVE;
 }
 
@@ -747,13 +932,6 @@ static void kid_remove(guint i, GPtrArray *gone) {
     g_ptr_array_add(gone, el);
 }
 
-static MsList *list_new(void) {
-    MsList *l = g_object_new(ms_list_get_type(), NULL);
-    atk_object_set_role(ATK_OBJECT(l), ATK_ROLE_LIST);
-    atk_object_set_parent(ATK_OBJECT(l), br.window);
-    return l;
-}
-
 /* One parent's children, from was to now. */
 typedef struct {
     AtkObject *parent;
@@ -766,76 +944,148 @@ static bool holds(GPtrArray *a, gconstpointer p) { return g_ptr_array_find(a, p,
 static void place(AtkObject *parent, GPtrArray *now) {
     for (guint k = 0; k < now->len; k++) {
         AtkObject *o = g_ptr_array_index(now, k);
-        if (IS_MS_LIST(o))
-            MS_LIST(o)->pos = (int)k;
+        if (IS_MS_GROUP(o))
+            MS_GROUP(o)->pos = (int)k;
         else
             MS_ELEM(o)->pos = (int)k;
         if (o->accessible_parent != parent) atk_object_set_parent(o, parent);
     }
 }
 
-/* The window's children and the lists' items arranged from kids (a run of elements marked as list items is one
- * list; on the same screen the old lists are kept, in order), then said: what left each parent as removed (at its
- * old place), what came as added (at its new place), once the whole new tree is in place. */
+/* The groups of the tree being arranged: the last frame's, to be kept in order of each kind (on the same screen),
+ * and the new frame's. */
+typedef struct {
+    GPtrArray *old;      /* the last frame's groups, in the order they were made */
+    guint next[G_KINDS]; /* per kind: where in old to look for the next one to keep */
+    GPtrArray *now;      /* this frame's (a reference each) */
+    GArray *changes;     /* kin, one per group of now, in order, then one per old group not kept */
+    bool new_screen;
+} arranging;
+
+/* A group of kind under parent: the next of that kind the last frame had (on the same screen), else a new one.
+ * ar->now holds it; its children are to be added to its items. */
+static MsGroup *group_take(arranging *ar, group_kind kind, AtkObject *parent) {
+    MsGroup *g = NULL;
+    while (!ar->new_screen && !g && ar->next[kind] < ar->old->len) {
+        MsGroup *o = g_ptr_array_index(ar->old, ar->next[kind]++);
+        if (o->kind == kind) g = g_object_ref(o);
+    }
+    if (!g) {
+        static const AtkRole roles[G_KINDS] = {ATK_ROLE_LIST, ATK_ROLE_TABLE, ATK_ROLE_TABLE_ROW, ATK_ROLE_TABLE_CELL};
+        GType type = kind == G_TABLE ? ms_table_get_type() : kind == G_CELL ? ms_cell_get_type() : ms_group_get_type();
+        g = g_object_new(type, NULL);
+        g->kind = kind;
+        atk_object_set_role(ATK_OBJECT(g), roles[kind]);
+        atk_object_set_parent(ATK_OBJECT(g), parent);
+    }
+    kin c = {ATK_OBJECT(g), g->items, g_ptr_array_new()};
+    g->items = c.now;
+    g_array_append_val(ar->changes, c);
+    g_ptr_array_add(ar->now, g);
+    return g;
+}
+
+/* The table that starts at kids' element i: its rows, their cells, the cells' elements. Returns the index after it. */
+static guint table_arrange(arranging *ar, guint i, GPtrArray *top) {
+    MsGroup *t = group_take(ar, G_TABLE, br.window), *row = NULL, *cell = NULL;
+    t->rows = 0;
+    t->cols = MS_ELEM(g_ptr_array_index(br.kids, i))->e.table_cols;
+    /* named by what heads it: the form's question or heading just before it */
+    const MsElem *before = i > 0 ? g_ptr_array_index(br.kids, i - 1) : NULL;
+    const char *name = before && (before->e.role == A11Y_FIELD || before->e.role == A11Y_HEADING) ? before->e.text : "";
+    if (g_strcmp0(atk_object_get_name(ATK_OBJECT(t)), name) != 0) atk_object_set_name(ATK_OBJECT(t), name);
+    guint j = i;
+    for (; j < br.kids->len; j++) {
+        MsElem *el = g_ptr_array_index(br.kids, j);
+        if (el->e.table == A11Y_TABLE_NONE || (j > i && el->e.table == A11Y_TABLE_FIRST)) break;
+        if (!row || el->e.row != row->row) {
+            row = group_take(ar, G_ROW, ATK_OBJECT(t));
+            row->row = el->e.row;
+            g_ptr_array_add(t->items, row);
+            t->rows++;
+            cell = NULL;
+        }
+        if (!cell || el->e.col != cell->col) {
+            cell = group_take(ar, G_CELL, ATK_OBJECT(row));
+            cell->row = t->rows - 1;
+            cell->col = el->e.col;
+            AtkRole role = cell->col == 0 ? ATK_ROLE_ROW_HEADER : ATK_ROLE_TABLE_CELL;
+            if (atk_object_get_role(ATK_OBJECT(cell)) != role) atk_object_set_role(ATK_OBJECT(cell), role);
+            g_ptr_array_add(row->items, cell);
+        }
+        g_ptr_array_add(cell->items, el);
+    }
+    g_ptr_array_add(top, g_object_ref(t));
+    return j;
+}
+
+/* The window's children and the groups' arranged from kids (a run of elements marked as list items is one list, of
+ * table cells one table; on the same screen the old groups are kept, in order), then said: what left each parent as
+ * removed (at its old place), what came as added (at its new place), once the whole new tree is in place. */
 static void restructure(bool new_screen) {
-    GPtrArray *old_lists = g_ptr_array_new();
-    for (guint k = 0; k < br.top->len; k++)
-        if (IS_MS_LIST(g_ptr_array_index(br.top, k))) g_ptr_array_add(old_lists, g_ptr_array_index(br.top, k));
-    GArray *changes = g_array_new(FALSE, FALSE, sizeof(kin));
+    arranging ar = {.old = br.groups,
+                    .now = g_ptr_array_new_with_free_func(g_object_unref),
+                    .changes = g_array_new(FALSE, FALSE, sizeof(kin)),
+                    .new_screen = new_screen};
     GPtrArray *top = g_ptr_array_new_with_free_func(g_object_unref);
-    guint li = 0;
     for (guint i = 0; i < br.kids->len;) {
         MsElem *el = g_ptr_array_index(br.kids, i);
+        if (el->e.table != A11Y_TABLE_NONE) {
+            i = table_arrange(&ar, i, top);
+            continue;
+        }
         if (el->e.list == A11Y_LIST_NONE) {
             g_ptr_array_add(top, g_object_ref(el));
             i++;
             continue;
         }
         guint j = i + 1;
-        while (j < br.kids->len && MS_ELEM(g_ptr_array_index(br.kids, j))->e.list == A11Y_LIST_ITEM)
+        while (j < br.kids->len && MS_ELEM(g_ptr_array_index(br.kids, j))->e.list == A11Y_LIST_ITEM &&
+               MS_ELEM(g_ptr_array_index(br.kids, j))->e.table == A11Y_TABLE_NONE)
             j++;
-        MsList *l = !new_screen && li < old_lists->len ? g_object_ref(g_ptr_array_index(old_lists, li++)) : list_new();
-        kin c = {ATK_OBJECT(l), l->items, g_ptr_array_new()};
+        MsGroup *l = group_take(&ar, G_LIST, br.window);
         for (guint k = i; k < j; k++)
-            g_ptr_array_add(c.now, g_ptr_array_index(br.kids, k));
-        l->items = c.now;
-        g_array_append_val(changes, c);
-        g_ptr_array_add(top, l);
+            g_ptr_array_add(l->items, g_ptr_array_index(br.kids, k));
+        g_ptr_array_add(top, g_object_ref(l));
         i = j;
     }
-    for (; li < old_lists->len; li++) { /* lists no longer there: emptied, then gone */
-        MsList *l = g_ptr_array_index(old_lists, li);
-        kin c = {ATK_OBJECT(l), l->items, g_ptr_array_new()};
-        l->items = c.now;
-        l->defunct = true;
-        g_array_append_val(changes, c);
+    guint used = ar.changes->len;
+    for (guint k = 0; k < ar.old->len; k++) { /* groups no longer there: emptied, then gone */
+        MsGroup *g = g_ptr_array_index(ar.old, k);
+        if (holds(ar.now, g)) continue;
+        kin c = {ATK_OBJECT(g), g->items, g_ptr_array_new()};
+        g->items = c.now;
+        g->defunct = true;
+        g_array_append_val(ar.changes, c);
     }
     kin w = {br.window, br.top, top};
     br.top = top;
+    br.groups = ar.now;
     place(br.window, top);
-    for (guint k = 0; k < changes->len; k++)
-        place(g_array_index(changes, kin, k).parent, g_array_index(changes, kin, k).now);
-    /* removed: the lists' items, then the window's children; added: the window's, then the lists' items */
-    for (guint k = 0; k <= changes->len; k++) {
-        kin *c = k < changes->len ? &g_array_index(changes, kin, k) : &w;
+    for (guint k = 0; k < used; k++)
+        place(g_array_index(ar.changes, kin, k).parent, g_array_index(ar.changes, kin, k).now);
+    /* removed: the groups' children, the innermost first, then the window's; added: the window's, then the groups',
+     * the outermost first */
+    for (guint k = ar.changes->len + 1; k-- > 0;) {
+        kin *c = k > 0 ? &g_array_index(ar.changes, kin, k - 1) : &w;
         for (guint m = c->was->len; m-- > 0;)
             if (!holds(c->now, g_ptr_array_index(c->was, m)))
                 g_signal_emit_by_name(c->parent, "children-changed::remove", m, g_ptr_array_index(c->was, m));
     }
-    for (guint k = 0; k <= changes->len; k++) {
-        kin *c = k == 0 ? &w : &g_array_index(changes, kin, k - 1);
+    for (guint k = 0; k <= ar.changes->len; k++) {
+        kin *c = k == 0 ? &w : &g_array_index(ar.changes, kin, k - 1);
         for (guint m = 0; m < c->now->len; m++)
             if (!holds(c->was, g_ptr_array_index(c->now, m)))
                 g_signal_emit_by_name(c->parent, "children-changed::add", m, g_ptr_array_index(c->now, m));
     }
-    for (guint k = 0; k < changes->len; k++) {
-        kin *c = &g_array_index(changes, kin, k);
+    for (guint k = 0; k < ar.changes->len; k++) {
+        kin *c = &g_array_index(ar.changes, kin, k);
         g_ptr_array_free(c->was, TRUE);
-        if (MS_LIST(c->parent)->defunct) atk_object_notify_state_change(c->parent, ATK_STATE_DEFUNCT, TRUE);
+        if (MS_GROUP(c->parent)->defunct) atk_object_notify_state_change(c->parent, ATK_STATE_DEFUNCT, TRUE);
     }
-    g_ptr_array_free(w.was, TRUE); /* the window's old references: a list no longer there goes with it */
-    g_array_free(changes, TRUE);
-    g_ptr_array_free(old_lists, TRUE);
+    g_ptr_array_free(w.was, TRUE);
+    g_ptr_array_free(ar.old, TRUE); /* the last frame's groups: one no longer there goes with it */
+    g_array_free(ar.changes, TRUE);
 }
 
 static bool is_message(const snap *s, const a11y_elem *e) {
@@ -886,7 +1136,7 @@ static void retext(MsElem *el, const char *text) {
     g_free((char *)el->e.text);
     el->e.text = g_strdup(text);
     if (now - head - tail > 0) g_signal_emit_by_name(o, "text-changed::insert", head, now - head - tail);
-    if (el->e.role != A11Y_TEXT && el->e.role != A11Y_CALLOUT && el->e.role != A11Y_FIELD) set_name(el);
+    if (el->e.role != A11Y_TEXT && el->e.role != A11Y_CALLOUT && !is_entry(&el->e)) set_name(el);
 }
 
 /* What the element is and where its caret is, brought to the next frame's e, said where it changed: a choice
@@ -898,6 +1148,10 @@ static void restate(MsElem *el, const a11y_elem *e) {
     int was_caret = el->e.caret, was_anchor = el->e.anchor;
     el->e.level = e->level;
     el->e.list = e->list;
+    el->e.table = e->table;
+    el->e.row = e->row;
+    el->e.col = e->col;
+    el->e.table_cols = e->table_cols;
     el->e.choice = e->choice;
     el->e.chosen = e->chosen;
     el->e.name_len = e->name_len;
@@ -913,7 +1167,8 @@ static void restate(MsElem *el, const a11y_elem *e) {
 
 /* The same control or text in the next frame: what it is and does (its words may have changed). */
 static bool same_kind(const a11y_elem *p, const a11y_elem *q) {
-    return p->role == q->role && p->action == q->action && p->arg == q->arg;
+    return p->role == q->role && p->action == q->action && p->arg == q->arg &&
+           (p->table == A11Y_TABLE_NONE) == (q->table == A11Y_TABLE_NONE); /* a field's label is no entry there */
 }
 
 /* The tree brought to frame s. On the same screen the objects of elements still there are kept (matched in order
@@ -1002,6 +1257,12 @@ static gboolean apply_pending(gpointer unused) {
     snap *old = br.cur;
     bool new_screen = !old || strcmp(old->screen, s->screen) != 0;
     br.cur = s; /* before the signals: a screen reader asking back meanwhile is answered from the new frame */
+    /* a screen with no focus shown («Hjelp nå»): the window is activated anew, as when one opens, so a screen
+     * reader's place (Orca's locus of focus) is the window, not an element of the screen that went — from a gone
+     * element Orca's flat review and say all found nothing («Could not find current location»). Deactivated before
+     * it is renamed, so its new name is said once, as the window's */
+    bool reopen = new_screen && old && s->focus < 0;
+    if (reopen) g_signal_emit_by_name(br.window, "deactivate");
     int was_focus = kids_update(old, s, new_screen);
     if (!old || strcmp(old->title, s->title) != 0) atk_object_set_name(br.window, s->title);
     if (new_screen && old) g_signal_emit_by_name(br.window, "activate"); /* a screen reader says the new screen */
@@ -1023,6 +1284,7 @@ static void failed(const char *why) {
     br.failed = true;
     snap_free(br.pending);
     br.pending = NULL;
+    g_cond_broadcast(&br.key_done); /* a key waited for: no answer will come */
     g_mutex_unlock(&br.lock);
     fprintf(stderr, "meistring: a11y: %s\n", why);
 }
@@ -1042,6 +1304,7 @@ static gpointer bridge_thread(gpointer unused) {
     br.key_listeners = g_hash_table_new_full(NULL, NULL, NULL, g_free);
     br.kids = g_ptr_array_new();
     br.top = g_ptr_array_new_with_free_func(g_object_unref);
+    br.groups = g_ptr_array_new_with_free_func(g_object_unref);
     br.root = g_object_new(ms_root_get_type(), NULL);
     atk_object_set_role(br.root, ATK_ROLE_APPLICATION);
     atk_object_set_name(br.root, br.app_name);
@@ -1076,6 +1339,7 @@ static const char *a11y_start(const a11y_host *host, const char *app_name) {
     br.host = *host;
     snprintf(br.app_name, sizeof br.app_name, "%s", app_name);
     g_mutex_init(&br.lock);
+    g_cond_init(&br.key_done);
     br.ctx = g_main_context_new();
     br.loop = g_main_loop_new(br.ctx, FALSE);
     br.thread = g_thread_try_new("meistring-a11y", bridge_thread, NULL, NULL);
@@ -1103,20 +1367,39 @@ static void a11y_publish(const a11y_snapshot *f) {
     }
 }
 
-static void a11y_key_event(const a11y_keystroke *k) {
-    if (!br.thread) return;
+/* The key to the listeners on the module's thread; the caller waits for their answer, at most wait_ms (a screen
+ * reader that hangs must not hold the client's keys: the key is then the client's, and is told all the same).
+ * While an earlier key is still unanswered the screen reader is stuck: the keys after it are told without a wait,
+ * so it costs the client one wait, not one a key. */
+static bool a11y_key_event(const a11y_keystroke *k, int wait_ms) {
+    if (!br.thread) return false;
     g_mutex_lock(&br.lock);
     bool dead = br.failed;
     g_mutex_unlock(&br.lock);
-    if (dead) return;
+    if (dead) return false;
     key_copy *c = g_new0(key_copy, 1);
     c->k = *k;
     snprintf(c->text, sizeof c->text, "%s", k->text ? k->text : "");
     c->k.text = NULL;
+    c->refs = 2; /* this caller's and the source's */
+    g_mutex_lock(&br.lock);
+    bool stuck = br.keys_out > 0;
+    br.keys_out++;
+    g_mutex_unlock(&br.lock);
+    if (stuck) wait_ms = 0;
     GSource *src = g_idle_source_new();
-    g_source_set_callback(src, deliver_key, c, g_free);
+    g_source_set_callback(src, deliver_key, c, key_copy_unref);
     g_source_attach(src, br.ctx);
     g_source_unref(src);
+    gint64 until = g_get_monotonic_time() + (gint64)wait_ms * G_TIME_SPAN_MILLISECOND;
+    g_mutex_lock(&br.lock);
+    while (!c->done && !br.failed)
+        if (!g_cond_wait_until(&br.key_done, &br.lock, until)) break;
+    bool consumed = c->done && c->consumed;
+    bool last = --c->refs == 0;
+    g_mutex_unlock(&br.lock);
+    if (last) g_free(c);
+    return consumed;
 }
 
 static gboolean quit_loop(gpointer unused) {

@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 /* Bumped whenever a struct below changes: a module of another version is refused, not misread. */
-#define A11Y_ABI 2
+#define A11Y_ABI 4
 
 /* The view's roles (ui/view.h view_role), in the same order: the client checks that at compile time. */
 typedef enum { A11Y_HEADING, A11Y_TEXT, A11Y_BUTTON, A11Y_IMAGE, A11Y_FIELD, A11Y_CALLOUT, A11Y_STATUS } a11y_role;
@@ -17,6 +17,8 @@ typedef enum { A11Y_HEADING, A11Y_TEXT, A11Y_BUTTON, A11Y_IMAGE, A11Y_FIELD, A11
 typedef enum { A11Y_CHOICE_NONE, A11Y_CHOICE_ONE, A11Y_CHOICE_MANY } a11y_choice;
 /* An item of a list (view_list_mark, in the same order); A11Y_LIST_FIRST starts a new list. */
 typedef enum { A11Y_LIST_NONE, A11Y_LIST_ITEM, A11Y_LIST_FIRST } a11y_list;
+/* In a table's cell (view_table_mark, in the same order); A11Y_TABLE_FIRST starts a new table. */
+typedef enum { A11Y_TABLE_NONE, A11Y_TABLE_CELL, A11Y_TABLE_FIRST } a11y_table;
 
 typedef struct {
     a11y_role role;
@@ -25,10 +27,13 @@ typedef struct {
     int action, arg; /* what a tap does (action 0: nothing): handed back as they are by a11y_host.activate */
     bool clipped;    /* only part of it is visible */
     int name_len;    /* the bytes of text that name it (a chosen answer's name without «– valgt»), -1: all */
-    int level;       /* a heading's level, 1-6; 0: not known (the first heading is then 1, the others 2) */
+    int level;       /* a heading's level, 1-6 (the view's outline: view_outline); 0: not known (the first heading is
+                      * then 1, the others 2) */
     a11y_choice choice;
     bool chosen; /* a choice that is chosen (checked) */
     a11y_list list;
+    a11y_table table;
+    int row, col, table_cols; /* in a table: its cell (column 0: the row's header) and the table's columns */
     int caret, anchor; /* the editor's field: its caret and the selection's other end, in characters; -1: none */
 } a11y_elem;
 
@@ -50,6 +55,7 @@ typedef struct {
 typedef struct {
     bool press;       /* false: released */
     unsigned keysym;  /* X keysym ("a" 0x61, Tab 0xff09, æ 0xe6) */
+    unsigned keycode; /* X's hardware code (Linux's evdev code + 8): Orca matches its commands by it; 0 unknown */
     unsigned state;   /* modifiers as GDK's bits: 1 Shift, 2 Caps Lock, 4 Control, 8 Alt */
     const char *text; /* what it types, or its keysym's name ("Tab", "Return") as GTK gives it */
     unsigned time_ms; /* SDL's timestamp */
@@ -74,7 +80,9 @@ typedef struct {
      * thread says on stderr, and frames are then dropped. host is copied. Once per process. */
     const char *(*start)(const a11y_host *host, const char *app_name);
     void (*publish)(const a11y_snapshot *f); /* a frame drawn: copied, then compared on the module's thread */
-    void (*key)(const a11y_keystroke *k);          /* copied, told to the key listeners on the module's thread */
+    /* Told to the key listeners on the module's thread; the caller waits up to wait_ms for their answer: true when
+     * one consumed the key (a screen reader's command), false when none did or the time ran out. */
+    bool (*key)(const a11y_keystroke *k, int wait_ms);
     void (*stop)(void);                   /* before exit: the thread ends, the app leaves the registry */
 } a11y_module_ops;
 

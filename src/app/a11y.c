@@ -28,8 +28,9 @@ _Static_assert((int)A11Y_HEADING == (int)ROLE_HEADING && (int)A11Y_TEXT == (int)
                    (int)A11Y_STATUS == (int)ROLE_STATUS,
                "a11y_role follows view_role");
 _Static_assert((int)A11Y_CHOICE_ONE == (int)VIEW_CHOICE_ONE && (int)A11Y_CHOICE_MANY == (int)VIEW_CHOICE_MANY &&
-                   (int)A11Y_LIST_ITEM == (int)VIEW_LIST_ITEM && (int)A11Y_LIST_FIRST == (int)VIEW_LIST_FIRST,
-               "a11y_choice and a11y_list follow the view's");
+                   (int)A11Y_LIST_ITEM == (int)VIEW_LIST_ITEM && (int)A11Y_LIST_FIRST == (int)VIEW_LIST_FIRST &&
+                   (int)A11Y_TABLE_CELL == (int)VIEW_TABLE_CELL && (int)A11Y_TABLE_FIRST == (int)VIEW_TABLE_FIRST,
+               "a11y_choice, a11y_list and a11y_table follow the view's");
 
 enum { REQ_ACTIVATE = 1, REQ_FOCUS = 2, REQ_EDIT = 3 };
 
@@ -42,6 +43,7 @@ typedef struct {
 static const a11y_module_ops *ops; /* NULL: no bridge */
 static Uint32 req_event;            /* SDL's user event type for the module's requests */
 static a11y_elem *elems;            /* the frame's copy handed over (grown, kept) */
+static int *levels;                 /* the frame's outline (view_outline), as long as elems */
 static size_t elems_cap;
 
 static bool env_on(const char *name) {
@@ -232,8 +234,13 @@ void a11y_frame(app *a) {
         a11y_elem *grown = realloc(elems, cap * sizeof *grown);
         if (!grown) return; /* out of memory: the screen reader keeps the last frame */
         elems = grown;
+        int *lv = realloc(levels, cap * sizeof *lv);
+        if (!lv) return;
+        levels = lv;
         elems_cap = cap;
     }
+    /* every heading's level, also where the screen gave none (its title, a form's rows): from the frame's outline */
+    if (v->n) view_outline(v, levels);
     for (size_t i = 0; i < v->n; i++) {
         const view_elem *e = &v->e[i];
         elems[i] = (a11y_elem){.role = (a11y_role)e->role,
@@ -246,10 +253,14 @@ void a11y_frame(app *a) {
                                .arg = e->arg,
                                .clipped = e->clipped,
                                .name_len = name_len(a, e),
-                               .level = e->level,
+                               .level = levels[i],
                                .choice = (a11y_choice)e->choice,
                                .chosen = e->chosen,
                                .list = (a11y_list)e->list,
+                               .table = (a11y_table)e->table,
+                               .row = e->row,
+                               .col = e->col,
+                               .table_cols = e->table_cols,
                                .caret = -1,
                                .anchor = -1};
         if (e->role == ROLE_FIELD && ei.text && strcmp(e->text, ei.text) == 0) {
@@ -268,14 +279,68 @@ void a11y_frame(app *a) {
     ops->publish(&f);
 }
 
-/* A key's X keysym and, for one that types nothing, the name GTK gives it (a screen reader says it). */
-static unsigned keysym_of(SDL_Keycode k, bool upper, const char **name) {
+/* A key's Linux evdev code by SDL's scancode (a USB HID usage): the kernel's fixed table (drivers/hid/hid-input.c's
+ * hid_keyboard[]) for the keys of a pc105 keyboard, as SDL2's src/events/scancodes_linux.h has it reversed. X's
+ * keycode is this + 8 with the evdev driver and in Xvfb, and Orca matches its commands by it: it computes each
+ * binding's keycode from its keysym with the X server's keymap (keybindings.py getKeycode). The same table on any
+ * X display, Wayland or none, so nothing is asked of SDL's window system; 0: not a key of that keyboard. */
+static const unsigned char evdev_of[SDL_NUM_SCANCODES] = {
+    [SDL_SCANCODE_ESCAPE] = 1, [SDL_SCANCODE_1] = 2, [SDL_SCANCODE_2] = 3, [SDL_SCANCODE_3] = 4,
+    [SDL_SCANCODE_4] = 5, [SDL_SCANCODE_5] = 6, [SDL_SCANCODE_6] = 7, [SDL_SCANCODE_7] = 8,
+    [SDL_SCANCODE_8] = 9, [SDL_SCANCODE_9] = 10, [SDL_SCANCODE_0] = 11, [SDL_SCANCODE_MINUS] = 12,
+    [SDL_SCANCODE_EQUALS] = 13, [SDL_SCANCODE_BACKSPACE] = 14, [SDL_SCANCODE_TAB] = 15, [SDL_SCANCODE_Q] = 16,
+    [SDL_SCANCODE_W] = 17, [SDL_SCANCODE_E] = 18, [SDL_SCANCODE_R] = 19, [SDL_SCANCODE_T] = 20,
+    [SDL_SCANCODE_Y] = 21, [SDL_SCANCODE_U] = 22, [SDL_SCANCODE_I] = 23, [SDL_SCANCODE_O] = 24,
+    [SDL_SCANCODE_P] = 25, [SDL_SCANCODE_LEFTBRACKET] = 26, [SDL_SCANCODE_RIGHTBRACKET] = 27,
+    [SDL_SCANCODE_RETURN] = 28, [SDL_SCANCODE_LCTRL] = 29, [SDL_SCANCODE_A] = 30, [SDL_SCANCODE_S] = 31,
+    [SDL_SCANCODE_D] = 32, [SDL_SCANCODE_F] = 33, [SDL_SCANCODE_G] = 34, [SDL_SCANCODE_H] = 35,
+    [SDL_SCANCODE_J] = 36, [SDL_SCANCODE_K] = 37, [SDL_SCANCODE_L] = 38, [SDL_SCANCODE_SEMICOLON] = 39,
+    [SDL_SCANCODE_APOSTROPHE] = 40, [SDL_SCANCODE_GRAVE] = 41, [SDL_SCANCODE_LSHIFT] = 42,
+    [SDL_SCANCODE_BACKSLASH] = 43, [SDL_SCANCODE_Z] = 44, [SDL_SCANCODE_X] = 45, [SDL_SCANCODE_C] = 46,
+    [SDL_SCANCODE_V] = 47, [SDL_SCANCODE_B] = 48, [SDL_SCANCODE_N] = 49, [SDL_SCANCODE_M] = 50,
+    [SDL_SCANCODE_COMMA] = 51, [SDL_SCANCODE_PERIOD] = 52, [SDL_SCANCODE_SLASH] = 53, [SDL_SCANCODE_RSHIFT] = 54,
+    [SDL_SCANCODE_KP_MULTIPLY] = 55, [SDL_SCANCODE_LALT] = 56, [SDL_SCANCODE_SPACE] = 57,
+    [SDL_SCANCODE_CAPSLOCK] = 58, [SDL_SCANCODE_F1] = 59, [SDL_SCANCODE_F2] = 60, [SDL_SCANCODE_F3] = 61,
+    [SDL_SCANCODE_F4] = 62, [SDL_SCANCODE_F5] = 63, [SDL_SCANCODE_F6] = 64, [SDL_SCANCODE_F7] = 65,
+    [SDL_SCANCODE_F8] = 66, [SDL_SCANCODE_F9] = 67, [SDL_SCANCODE_F10] = 68, [SDL_SCANCODE_NUMLOCKCLEAR] = 69,
+    [SDL_SCANCODE_SCROLLLOCK] = 70, [SDL_SCANCODE_KP_7] = 71, [SDL_SCANCODE_KP_8] = 72, [SDL_SCANCODE_KP_9] = 73,
+    [SDL_SCANCODE_KP_MINUS] = 74, [SDL_SCANCODE_KP_4] = 75, [SDL_SCANCODE_KP_5] = 76, [SDL_SCANCODE_KP_6] = 77,
+    [SDL_SCANCODE_KP_PLUS] = 78, [SDL_SCANCODE_KP_1] = 79, [SDL_SCANCODE_KP_2] = 80, [SDL_SCANCODE_KP_3] = 81,
+    [SDL_SCANCODE_KP_0] = 82, [SDL_SCANCODE_KP_PERIOD] = 83, [SDL_SCANCODE_NONUSBACKSLASH] = 86,
+    [SDL_SCANCODE_F11] = 87, [SDL_SCANCODE_F12] = 88, [SDL_SCANCODE_KP_ENTER] = 96, [SDL_SCANCODE_RCTRL] = 97,
+    [SDL_SCANCODE_KP_DIVIDE] = 98, [SDL_SCANCODE_PRINTSCREEN] = 99, [SDL_SCANCODE_RALT] = 100,
+    [SDL_SCANCODE_HOME] = 102, [SDL_SCANCODE_UP] = 103, [SDL_SCANCODE_PAGEUP] = 104, [SDL_SCANCODE_LEFT] = 105,
+    [SDL_SCANCODE_RIGHT] = 106, [SDL_SCANCODE_END] = 107, [SDL_SCANCODE_DOWN] = 108,
+    [SDL_SCANCODE_PAGEDOWN] = 109, [SDL_SCANCODE_INSERT] = 110, [SDL_SCANCODE_DELETE] = 111,
+    [SDL_SCANCODE_PAUSE] = 119, [SDL_SCANCODE_LGUI] = 125, [SDL_SCANCODE_RGUI] = 126,
+    [SDL_SCANCODE_APPLICATION] = 127,
+};
+
+/* The keypad's keys, as X names them (Num Lock off: the keys that move; on: the digits, which type them). */
+static const struct {
+    SDL_Keycode sdl;
+    unsigned sym, num_sym; /* num_sym: with Num Lock, 0: the same */
+    const char *name, *num_name;
+} keypad[] = {
+    {SDLK_KP_7, 0xff95, 0xffb7, "KP_Home", "7"},       {SDLK_KP_8, 0xff97, 0xffb8, "KP_Up", "8"},
+    {SDLK_KP_9, 0xff9a, 0xffb9, "KP_Page_Up", "9"},    {SDLK_KP_4, 0xff96, 0xffb4, "KP_Left", "4"},
+    {SDLK_KP_5, 0xff9d, 0xffb5, "KP_Begin", "5"},      {SDLK_KP_6, 0xff98, 0xffb6, "KP_Right", "6"},
+    {SDLK_KP_1, 0xff9c, 0xffb1, "KP_End", "1"},        {SDLK_KP_2, 0xff99, 0xffb2, "KP_Down", "2"},
+    {SDLK_KP_3, 0xff9b, 0xffb3, "KP_Page_Down", "3"},  {SDLK_KP_0, 0xff9e, 0xffb0, "KP_Insert", "0"},
+    {SDLK_KP_PERIOD, 0xff9f, 0xffae, "KP_Delete", "."}, {SDLK_KP_PLUS, 0xffab, 0, "KP_Add", NULL},
+    {SDLK_KP_MINUS, 0xffad, 0, "KP_Subtract", NULL},   {SDLK_KP_MULTIPLY, 0xffaa, 0, "KP_Multiply", NULL},
+    {SDLK_KP_DIVIDE, 0xffaf, 0, "KP_Divide", NULL},    {SDLK_KP_ENTER, 0xff8d, 0, "KP_Enter", NULL},
+};
+
+/* A key's X keysym and, for one that types nothing, the name GTK gives it (a screen reader says it); a keypad
+ * digit with Num Lock: the digit it types. */
+static unsigned keysym_of(SDL_Keycode k, bool upper, bool numlock, const char **name) {
     static const struct {
         SDL_Keycode sdl;
         unsigned sym;
         const char *name;
     } special[] = {
-        {SDLK_RETURN, 0xff0d, "Return"},  {SDLK_KP_ENTER, 0xff8d, "KP_Enter"}, {SDLK_TAB, 0xff09, "Tab"},
+        {SDLK_RETURN, 0xff0d, "Return"},  {SDLK_TAB, 0xff09, "Tab"},
         {SDLK_BACKSPACE, 0xff08, "BackSpace"}, {SDLK_ESCAPE, 0xff1b, "Escape"}, {SDLK_DELETE, 0xffff, "Delete"},
         {SDLK_INSERT, 0xff63, "Insert"},  {SDLK_HOME, 0xff50, "Home"},        {SDLK_END, 0xff57, "End"},
         {SDLK_LEFT, 0xff51, "Left"},      {SDLK_UP, 0xff52, "Up"},            {SDLK_RIGHT, 0xff53, "Right"},
@@ -285,12 +350,23 @@ static unsigned keysym_of(SDL_Keycode k, bool upper, const char **name) {
         {SDLK_RALT, 0xfe03, "ISO_Level3_Shift"}, {SDLK_LGUI, 0xffeb, "Super_L"}, {SDLK_RGUI, 0xffec, "Super_R"},
     };
     *name = NULL;
+    for (size_t i = 0; i < sizeof keypad / sizeof keypad[0]; i++)
+        if (keypad[i].sdl == k) {
+            bool num = numlock && keypad[i].num_sym;
+            *name = num ? keypad[i].num_name : keypad[i].name;
+            return num ? keypad[i].num_sym : keypad[i].sym;
+        }
     for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
         if (special[i].sdl == k) {
             *name = special[i].name;
             return special[i].sym;
         }
-    if (k >= SDLK_F1 && k <= SDLK_F12) return 0xffbe + (unsigned)(k - SDLK_F1);
+    if (k >= SDLK_F1 && k <= SDLK_F12) { /* named, as GTK names them: F1 is «Hjelp nå» (it was given as a character,
+                                             * two bytes of no UTF-8, and D-Bus aborted the client under Orca) */
+        static const char *const fkey[] = {"F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9", "F10", "F11", "F12"};
+        *name = fkey[k - SDLK_F1];
+        return 0xffbe + (unsigned)(k - SDLK_F1);
+    }
     /* printable ASCII and Latin-1 (æ ø å): the keysym is the character, capital with Shift */
     if ((k >= 0x20 && k < 0x7f) || (k >= 0xa0 && k <= 0xff)) {
         if (upper && ((k >= 'a' && k <= 'z') || (k >= 0xe0 && k <= 0xfe && k != 0xf7))) k -= 0x20;
@@ -299,19 +375,32 @@ static unsigned keysym_of(SDL_Keycode k, bool upper, const char **name) {
     return 0;
 }
 
-void a11y_key(app *a, const SDL_Event *e) {
-    if (!ops || (e->type != SDL_KEYDOWN && e->type != SDL_KEYUP)) return;
+static bool text_taken; /* the screen reader took the last key pressed: the text it types (SDL_TEXTINPUT) goes too */
+
+bool a11y_key(app *a, const SDL_Event *e) {
+    if (!ops) return false;
+    if (e->type == SDL_TEXTINPUT) {
+        bool twin = text_taken;
+        text_taken = false;
+        return twin;
+    }
+    if (e->type != SDL_KEYDOWN && e->type != SDL_KEYUP) return false;
+    if (e->type == SDL_KEYDOWN) text_taken = false;
     const char *name;
     SDL_Keymod mod = (SDL_Keymod)e->key.keysym.mod;
+    SDL_Keycode key = e->key.keysym.sym;
     bool upper = ((mod & KMOD_SHIFT) != 0) != ((mod & KMOD_CAPS) != 0);
-    unsigned sym = keysym_of(e->key.keysym.sym, upper, &name);
-    if (!sym) return;
+    unsigned sym = keysym_of(key, upper, (mod & KMOD_NUM) != 0, &name);
+    if (!sym) return false;
     /* a PIN typed on the lock, the PIN or the staff screen is not told: a screen reader would echo its digits
-     * aloud (the keys that move and select still are) */
+     * aloud (the keys that move and select still are). The keypad's digits type it too (chrome.c), Num Lock on or
+     * off: there they are not told either, so no screen reader command takes them */
     bool secret = a->screen == SCREEN_LOCK || a->screen == SCREEN_PIN || a->screen == SCREEN_STAFF;
-    if (secret && !name) return;
+    bool pad_digit = (key >= SDLK_KP_1 && key <= SDLK_KP_0) || key == SDLK_KP_PERIOD;
+    if (secret && (!name || pad_digit)) return false;
     char text[8] = "";
-    if (!name) { /* the character, in UTF-8 */
+    if (!name) { /* the character, in UTF-8: keysym_of gives a name to every key above Latin-1 */
+        if (sym > 0xff) return false;
         if (sym < 0x80) {
             text[0] = (char)sym;
         } else {
@@ -319,13 +408,19 @@ void a11y_key(app *a, const SDL_Event *e) {
             text[1] = (char)(0x80 | (sym & 0x3f));
         }
     }
+    SDL_Scancode sc = e->key.keysym.scancode;
+    unsigned evdev = (unsigned)sc < SDL_NUM_SCANCODES ? evdev_of[sc] : 0;
     a11y_keystroke k = {.press = e->type == SDL_KEYDOWN,
                   .keysym = sym,
+                  .keycode = evdev ? evdev + 8 : 0,
                   .state = ((mod & KMOD_SHIFT) ? 1u : 0u) | ((mod & KMOD_CAPS) ? 2u : 0u) |
                            ((mod & KMOD_CTRL) ? 4u : 0u) | ((mod & KMOD_ALT) ? 8u : 0u),
                   .text = name ? name : text,
                   .time_ms = e->key.timestamp};
-    ops->key(&k);
+    /* the screen reader hears it first; a key it takes (its command) is not the client's, as in a GTK app */
+    bool taken = ops->key(&k, MS_A11Y_KEY_WAIT_MS);
+    if (taken && e->type == SDL_KEYDOWN) text_taken = true;
+    return taken;
 }
 
 /* The element the request names, if it is on screen now. */
@@ -424,5 +519,7 @@ void a11y_stop(void) {
     ops = NULL;
     free(elems);
     elems = NULL;
+    free(levels);
+    levels = NULL;
     elems_cap = 0;
 }

@@ -23,8 +23,10 @@ bool a11y_start(app *a, const char *module_path);
 /* After each frame: the view, the focus and the message line, handed to the module (a copy). */
 void a11y_frame(app *a);
 /* A key pressed or released (SDL_KEYDOWN, SDL_KEYUP): told to the screen reader's key listeners (its key echo,
- * its commands), after the client has had it. */
-void a11y_key(app *a, const SDL_Event *e);
+ * its commands) before the client has it, waiting for their answer at most MS_A11Y_KEY_WAIT_MS. True: the screen
+ * reader took it (Orca's say all on KP_Add), and the client must not act on it — nor on its SDL_TEXTINPUT, for
+ * which this is true as well. Without a screen reader: false at once. */
+bool a11y_key(app *a, const SDL_Event *e);
 /* A screen reader's request, posted from the module's thread: true when e was one (it is then done). */
 bool a11y_event(app *a, const SDL_Event *e);
 void a11y_stop(void); /* before the window goes */

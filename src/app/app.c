@@ -642,7 +642,7 @@ void app_handle_event(app *a, const SDL_Event *e) {
     if (app_guard(a, e)) return;
     lock_enforce(a); /* an earlier event of this batch may have locked or popped: the lock screen first */
     if (a11y_event(a, e)) return; /* a screen reader pressed or focused an element of this frame */
-    a11y_key(a, e); /* a key, for the screen reader to hear too */
+    if (a11y_key(a, e)) return; /* a key the screen reader took for its own command (it hears every key first) */
     if (a->sync && e->type == a->sync_event) {
         a->sync_status = syncer_get_status(a->sync);
         messages_load(a);

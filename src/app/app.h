@@ -213,6 +213,10 @@ typedef struct app {
      * too, is one line (with its «Lukk»), its whole text a tap away, so it never takes the field's lines (an error
      * at 400 % on a phone covered the patient's words: the audit of issue 13) */
     bool toast_line;
+    /* while the editor lays out or draws its top bar: an error's line is in the editor's row of actions
+     * (chrome_toast_row), not under the bar, which then leaves it no room (a phone at 400 % kept two lines of the
+     * field under it, a phone on its side 37 px keys) */
+    bool toast_row;
     /* the height of one screen of paged reading as the reader last worked it out (reader_update: this window, these
      * settings, this page's bars, read-aloud's bar when it plays; not the message line, which comes and goes
      * without a new layout), 0 until then: a heading or a page's button is set no taller (pages.c), so it is never

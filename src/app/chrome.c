@@ -19,16 +19,31 @@ typedef struct {
     const char *close; /* an error's «Lukk», or NULL */
     int close_w, close_h;
     bool slim; /* a confirmation too tall for the window (MS_TOAST_MAX_PCT): one line, the whole a tap away */
+    int w;     /* the box's width */
     int bars_pct; /* the interface size it was laid out at (a->bars_pct): the repaint (chrome_toast) keeps to it */
 } toastline;
 
-static void toast_layout(app *a, int m, int target, toastline *t) {
+/* One line in a 48 dp target (or the row's height), the gaps halved, an error's «Lukk» beside it. */
+static void toast_slim(app *a, int target, toastline *t) {
+    int gap = app_px(a, 8);
+    t->slim = true;
+    t->pad = app_px(a, 8);
+    t->text_w = t->w - 2 * t->pad - (t->close ? t->close_w + gap : 0);
+    int line = ren_line_skip(a->rn, ren_style(a->rn, REN_REGULAR, t->px));
+    t->box_h = line + app_px(a, 8) > target ? line + app_px(a, 8) : target;
+    if (t->close_h > t->box_h) t->box_h = t->close_h;
+    t->top = gap / 2;
+    t->h = t->box_h + 2 * t->top;
+}
+
+static void toast_layout_w(app *a, int w, int target, toastline *t) {
     memset(t, 0, sizeof *t);
     t->bars_pct = a->bars_pct;
+    t->w = w;
     if (!a->toast[0]) return;
     t->px = ui_font(app_ui(a), DP_BODY);
     t->pad = app_px(a, 12);
-    int w = a->w - 2 * m, gap = app_px(a, 8);
+    int gap = app_px(a, 8);
     if (app_error_shown(a)) {
         t->close = app_tr(a, "toast.close");
         int bold = ren_style(a->rn, REN_BOLD, t->px);
@@ -45,15 +60,27 @@ static void toast_layout(app *a, int m, int target, toastline *t) {
     if ((!t->close || a->toast_line) && !a->toast_whole && t->h * 100 > a->h * MS_TOAST_MAX_PCT) {
         /* one line in a 48 dp target, the gaps halved: what the patient is reading keeps the room; an error keeps
          * its «Lukk» beside it (only where the editor asks: toast_line) */
-        t->slim = true;
-        t->pad = app_px(a, 8);
-        t->text_w = w - 2 * t->pad - (t->close ? t->close_w + gap : 0);
-        int line = ren_line_skip(a->rn, ren_style(a->rn, REN_REGULAR, t->px));
-        t->box_h = line + app_px(a, 8) > target ? line + app_px(a, 8) : target;
-        if (t->close_h > t->box_h) t->box_h = t->close_h;
-        t->top = gap / 2;
-        t->h = t->box_h + 2 * t->top;
+        toast_slim(a, target, t);
     }
+}
+
+static void toast_layout(app *a, int m, int target, toastline *t) {
+    toast_layout_w(a, a->w - 2 * m, target, t);
+    /* the editor's row has it (chrome_toast_row): no room under the bar; asked whole, it is there again */
+    if (a->toast_row && app_error_shown(a) && !a->toast_whole) t->h = 0;
+}
+
+static void draw_toast(app *a, const toastline *q, int m, int y, bool described);
+
+void chrome_toast_row(app *a, int x, int y, int w, int h) {
+    toastline t;
+    toast_layout_w(a, w, h, &t);
+    if (!a->toast[0]) return;
+    if (t.close && t.close_w > w / 3) t.close_w = w / 3 > h ? w / 3 : h; /* the message keeps the most of the row */
+    toast_slim(a, h, &t);
+    t.box_h = h;
+    if (t.close_h > h) t.close_h = h;
+    draw_toast(a, &t, x, y, true);
 }
 
 /* Where the message line was drawn this frame (its box's top), -1: none. chrome_toast paints it again over the
@@ -77,7 +104,7 @@ static void draw_toast(app *a, const toastline *q, int m, int y, bool described)
         view_reset(&pixels_only);
         u->view = &pixels_only;
     }
-    int bw = a->w - 2 * m;
+    int bw = q->w;
     ren_fill_round(a->rn, m, y, bw, q->box_h, app_px(a, 10), a->th->ink[INK_TEXT]);
     if (q->slim) {
         /* shortened with «…» to its line; the element has the whole text (read-aloud says it all) and a tap shows it */
@@ -255,9 +282,20 @@ bool chrome_topbar_shows_title(app *a, bool back, bool aids) {
 
 /* Whether the bar being drawn showed its title (whole, on the line under it, or shortened with its whole a tap
  * away): a screen then need not say it again as its own heading. Drawing state, set by each chrome_topbar. */
-static bool title_shown;
+static bool title_shown, title_on_line;
 
 bool chrome_title_shown(void) { return title_shown; }
+bool chrome_title_on_line(void) { return title_on_line; }
+
+/* The last title put on the line under the bar, to know a heading that says it again. Drawing state, as above. */
+static char line_title_said[512];
+
+bool chrome_line_says(const char *text) {
+    /* said once: the line under the bar is a heading too (described as one) and stays in sight while the list
+     * scrolls; the heading under it said the same words bigger, with the demonstration's banner between (at 320 dp
+     * and 400 %: bars, line and banner took 245 of 640 px before any of the screen's own) */
+    return title_on_line && text && strcmp(line_title_said, text) == 0;
+}
 
 /* The last title the bar had to shorten: what ACT_SHOW_TITLE says whole. */
 static char bar_title[512];
@@ -285,7 +323,7 @@ int chrome_topbar_with(app *a, const char *title, void (*in_title)(app *a, int x
     const theme *th = a->th;
     topbar t;
     topbar_layout(a, back, aids, &t);
-    title_shown = false;
+    title_shown = title_on_line = false;
     int m = t.m, gap = t.gap, bh = t.bh, bar = t.bar;
     ren_fill(a->rn, 0, 0, a->w, bar, th->ink[INK_BAR_BG]);
     int x = m, by = (bar - bh) / 2;
@@ -329,7 +367,8 @@ int chrome_topbar_with(app *a, const char *title, void (*in_title)(app *a, int x
     ui_button(app_ui(a), hx, by, t.help_w, bh, t.help, BTN_HELP, ACT_HELP, 0);
     int y = bar;
     if (t.tline_h) {
-        title_shown = true;
+        title_shown = title_on_line = true;
+        snprintf(line_title_said, sizeof line_title_said, "%s", title);
         ren_fill(a->rn, 0, y, a->w, t.tline_h, th->ink[INK_BAR_BG]);
         ui_text(app_ui(a), title, REN_BOLD, t.tline_px, th->ink[INK_BAR_TEXT], m, y + app_px(a, 2), a->w - 2 * m,
                 ROLE_HEADING);

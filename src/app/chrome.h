@@ -27,6 +27,10 @@ int chrome_topbar_named(app *a, const char *title, bool back, bool aids);
 void chrome_speak_button(app *a, int x, int y, int w, int h, bool in_bar);
 void chrome_show_title(app *a); /* the title the bar last shortened, said whole in the message line (a tap on it) */
 bool chrome_title_shown(void);  /* the bar just drawn showed its title: whole, on its line, or a tap from whole */
+bool chrome_title_on_line(void); /* ... on the line of the bar's colour under it (a phone's list screen) */
+/* The line under the bar has just said text: a list screen then leaves out its own first heading that says the same
+ * (a phone: the name twice cost a 320 dp phone a fifth of its height; `check-title` fails on it) */
+bool chrome_line_says(const char *text);
 bool chrome_short_window(const app *a); /* a phone on its side: the bars lose their padding (MS_SHORT_WINDOW_DP) */
 /* The demonstration's one-line form, when the demonstration banner is due (not a store's warning, which keeps
  * its place under the top bar), else NULL: for a bar that holds it instead (a->demo_line_below). */
@@ -37,6 +41,9 @@ int chrome_topbar_lasting_height(app *a, bool back, bool aids);
 /* After the screen's frame: the message line painted again where chrome_topbar put it, over anything a screen
  * short of room drew there (an error is never hidden); not described twice. */
 void chrome_toast(app *a);
+/* An error's line (one line, shortened, the whole a tap away, its «Lukk» beside it) drawn in a screen's own row at
+ * x, y, w px wide and h tall, where the screen asked for it with a->toast_row (the bar then left it no room). */
+void chrome_toast_row(app *a, int x, int y, int w, int h);
 /* A list screen: the top bar, the text column centred (x, colw), the list clipped below the bar (top); returns
  * the first y, scrolled by a->scroll_list. chrome_end_list(y) ends it; the frame's description then says how tall
  * the list was (view_scroll_area), and app_draw works out how far it scrolls. */

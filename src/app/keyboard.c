@@ -152,6 +152,21 @@ void kb_layout(kb *k, int x, int y, int w, int key_h, int min_key_w, int gap) {
 
 void kb_half_tap(kb *k) { k->right = !k->right; }
 
+/* A key's text that names a column: a letter or a digit (æ ø å and the other letters past ASCII count), not a sign. */
+static bool names_column(const char *t) {
+    unsigned char c = (unsigned char)t[0];
+    return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z');
+}
+
+const char *kb_half_other(const kb *k, char *buf, size_t cap) {
+    const kdef *row = (k->symbols ? SYMBOLS_HALF : LETTERS_HALF)[k->right ? 0 : 1][0];
+    int n = row_len(row), last = n - 1;
+    while (last > 0 && !names_column(row[last].lower))
+        last--;
+    snprintf(buf, cap, "%s–%s", row[0].lower, row[last].lower);
+    return buf;
+}
+
 void kb_shift_tap(kb *k) { k->shift = k->shift == KB_LOWER ? KB_ONCE : k->shift == KB_ONCE ? KB_CAPS : KB_LOWER; }
 
 void kb_typed(kb *k) {

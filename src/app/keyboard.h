@@ -10,6 +10,7 @@
 #define MS_KEYBOARD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 typedef enum { KB_CHAR, KB_SHIFT, KB_BACKSPACE, KB_LAYER, KB_SPACE, KB_ENTER, KB_HALF } kb_kind;
 typedef enum { KB_LOWER, KB_ONCE, KB_CAPS } kb_shift;
@@ -39,6 +40,9 @@ int kb_rows(const kb *k, int w, int min_key_w, int gap);
 void kb_layout(kb *k, int x, int y, int w, int key_h, int min_key_w, int gap);
 /* The other half of a split keyboard. */
 void kb_half_tap(kb *k);
+/* What the other half holds, as its first row's first and last letters or digits («y–å», «q–y», «6–0», «1–6»): the
+ * half key's label, so it says where it goes, not a bare arrow that looks like «play». */
+const char *kb_half_other(const kb *k, char *buf, size_t cap);
 /* Shift: lower → once → caps lock → lower. */
 void kb_shift_tap(kb *k);
 /* After a letter is typed: a one-time shift ends. */

@@ -62,10 +62,57 @@ static int find(const app *a, const focus_id *id) {
     return -1;
 }
 
-/* The paged reader turns whole screens: a control on another screen of the page is reached by turning to it
- * (Page Down), not by the focus scrolling the page under the reader's feet. */
-static bool reachable(const app *a, int i) {
-    return a->view.f[i].elem >= 0 || !(a->screen == SCREEN_PAGE && reader_paged(a));
+static bool paged_reader(const app *a) { return a->screen == SCREEN_PAGE && reader_paged(a); }
+
+/* Switch scanning in the paged reader steps over the bars and the screen in sight only: a focus that moves by itself
+ * must not turn the page under the reader's eyes (the switch turns it with «Neste»). Tab does turn (paged_move). */
+static bool reachable(const app *a, int i) { return a->view.f[i].elem >= 0 || !paged_reader(a); }
+
+/* The paged reader's focus order is the page's reading order: the top bar, the page's controls (the screen's own
+ * and those on its other screens), the bottom bar. A control of the page is one out of sight (on another screen:
+ * the reader's bars and read-aloud's never are) or one between the bars. */
+static bool on_page(const app *a, int i, int top, int bottom) {
+    const view_focus *f = &a->view.f[i];
+    return f->elem < 0 || (f->y >= top && f->y < bottom);
+}
+
+/* Where Tab (dir 1) or Shift+Tab (-1) enters the page's controls from a bar: the first in sight or on a later screen,
+ * the last in sight or on an earlier one, so the focus goes on from the screen the patient is reading, not back to
+ * the page's first screen; -1 where there is none that way. */
+static int page_entry(const app *a, int dir, int top, int bottom) {
+    int n = (int)a->view.nf;
+    for (int k = 0; k < n; k++) {
+        int i = dir > 0 ? k : n - 1 - k;
+        const view_focus *f = &a->view.f[i];
+        if (!on_page(a, i, top, bottom)) continue;
+        if (f->elem >= 0) return i;
+        bool later = f->y + f->h / 2 > (top + bottom) / 2; /* out of sight: wholly below the screen or above it */
+        if (later == (dir > 0)) return i;
+    }
+    return -1;
+}
+
+/* The paged reader: the control Tab or Shift+Tab goes to from cur. Within the page, the next of the page's controls
+ * in reading order, on whichever screen it is (show turns to it, as a list scrolls to a control out of sight: a
+ * keyboard user reaches every control of the page with Tab alone, where Tab went round the bars and the screen in
+ * sight — issue 13); from a bar into the page, page_entry; past the page's last control, the bottom bar. */
+static int paged_move(const app *a, int cur, int dir) {
+    int n = (int)a->view.nf, top, bottom;
+    app_content_area(a, &top, &bottom);
+    bool from_page = on_page(a, cur, top, bottom);
+    if (from_page && a->view.f[cur].elem < 0) {
+        /* the focused control was turned away from (Page Down): on from the screen shown, as from the bar before it */
+        from_page = false;
+        while (on_page(a, cur, top, bottom) && cur > 0 && cur < n - 1)
+            cur -= dir;
+    }
+    int i = (cur + dir + n) % n;
+    if (from_page || !on_page(a, i, top, bottom)) return i;
+    int e = page_entry(a, dir, top, bottom);
+    if (e >= 0) return e;
+    for (int k = 0; k < n && on_page(a, i, top, bottom); k++) /* none that way: over the page to the other bar */
+        i = (i + dir + n) % n;
+    return i;
 }
 
 static void remember(app *a, int i) {
@@ -110,6 +157,11 @@ static int first_control(const app *a) {
 static void show(app *a, int i) {
     const view_focus *f = &a->view.f[i];
     if (f->elem >= 0 && !a->view.e[f->elem].clipped) return;
+    if (f->elem < 0 && paged_reader(a)) { /* on another screen of the page: turned to, whole */
+        reader_turn_to(a, f->y);
+        a->dirty = true;
+        return;
+    }
     int top, bottom;
     app_content_area(a, &top, &bottom);
     int margin = app_px(a, 12), dy = 0;
@@ -153,6 +205,8 @@ static void move(app *a, int dir) {
         i = dir > 0 ? first_control(a) : n - 1;
         while (dir < 0 && i > 0 && !reachable(a, i))
             i--;
+    } else if (was && paged_reader(a) && !scanning(a)) {
+        i = paged_move(a, cur, dir);
     } else if (was) {
         for (int k = 0; k < n; k++) {
             i = (i + dir + n) % n;

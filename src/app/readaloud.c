@@ -1,6 +1,7 @@
 /* readaloud.c — see readaloud.h. */
 #include "readaloud.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -225,6 +226,12 @@ static void sr_play(app *a) {
     a->dirty = true;
 }
 
+/* The editor's field, read after its actions: read in the order drawn, a long text kept «Angre» and «Send» from a
+ * patient who cannot read them until the whole of it was said, and nothing skipped to them. The question and the
+ * actions are a few words; the patient's own words, which may run to minutes, come last, where stopping the
+ * reading loses nothing else. (The keys are said as they are touched, not here.) */
+static bool words_last(const app *a, const view_elem *e) { return a->screen == SCREEN_WRITE && e->role == ROLE_FIELD; }
+
 /* The next part of the screen: what shows whole of the list from read_to on (an element cut by the list's foot is
  * left for the next part, which scrolls it to the top), the title before the first part, the bottom bar after
  * the last. Returns the number of elements. */
@@ -263,6 +270,7 @@ static int sr_build(app *a) {
         }
         if (area && e->y >= bottom) continue; /* the bottom bar: after the last part */
         if (area && (e->y + scroll < sr.read_to || e->y >= stop)) continue;
+        if (words_last(a, e)) continue;
         sr_add(v, i);
     }
     sr.scroll_dy = more ? stop - top : 0;
@@ -270,8 +278,25 @@ static int sr_build(app *a) {
     if (!more)
         for (size_t i = 0; area && i < v->n; i++)
             if (v->e[i].text && v->e[i].text[0] && v->e[i].y >= bottom) sr_add(v, i);
+    for (size_t i = 0; !more && i < v->n; i++)
+        if (v->e[i].text && words_last(a, &v->e[i])) sr_add(v, i);
     sr.first = false;
     return sr.n;
+}
+
+/* The list scrolled so that `from` (px into its content) is at its top; the part from there is built, lit and read
+ * once the list is drawn there (sr_tick). */
+static void sr_read_after_scroll(app *a, int from) {
+    int top = a->view.area_top >= 0 ? a->view.area_top : 0;
+    screen_scroll_by(a, from - top - *screen_scroll(a));
+    sr.read_to = from;
+    sr.on = sr.cont = true;
+    sr.cont_frame = a->frames;
+    sr.unit = -1;
+    ra.on = true;
+    ra.paused = ra.single = ra.restart = ra.word = false;
+    ra.module = ra.page = -1;
+    a->dirty = true;
 }
 
 void readaloud_screen(app *a) {
@@ -280,6 +305,21 @@ void readaloud_screen(app *a) {
     sr_clear();
     sr.screen = s;
     sr.first = true;
+    /* A screen is read from its top: read from where it was scrolled, the list's heading and first texts scrolled
+     * away were never heard (home after a scroll; the messages, which open at the newest, the thread's heading and
+     * how to reach help above). The list goes to its top and on as it is read, as it does past the screen's foot.
+     * The thread alone is read from what shows when its top is more than two screens away: a long thread opens at
+     * its newest, which is what the patient came for, and its first message may be thousands back (its name, in
+     * the bar, is said first all the same); a short one, or one with no message yet, from its heading. (The reader
+     * reads its page from the screen shown: that is paged reading's place, and the patient turns back to hear the
+     * rest.) */
+    const view *v = &a->view;
+    int scroll = *screen_scroll(a);
+    bool area = v->area_top >= 0 && v->area_bottom > v->area_top;
+    if (area && scroll > 0 && (a->screen != SCREEN_MESSAGES || scroll <= 2 * (v->area_bottom - v->area_top))) {
+        sr_read_after_scroll(a, v->area_top);
+        return;
+    }
     if (sr_build(a) == 0) {
         sr_clear();
         return;
@@ -292,17 +332,7 @@ void readaloud_screen_from(app *a, int from) {
     sr_clear();
     sr.screen = a->screen;
     sr.first = false; /* a part of the screen the caller names: not its title */
-    /* the part's start at the list's top; it is built, lit and read once the list is drawn there (sr_tick) */
-    int top = a->view.area_top >= 0 ? a->view.area_top : 0;
-    screen_scroll_by(a, from - top - *screen_scroll(a));
-    sr.read_to = from;
-    sr.on = sr.cont = true;
-    sr.cont_frame = a->frames;
-    sr.unit = -1;
-    ra.on = true;
-    ra.paused = ra.single = ra.restart = ra.word = false;
-    ra.module = ra.page = -1;
-    a->dirty = true;
+    sr_read_after_scroll(a, from);
 }
 
 void readaloud_say(app *a, view_role role, const char *text) {
@@ -369,20 +399,71 @@ bool readaloud_said(char *buf, size_t cap) {
     return speech_said(sp, buf, cap);
 }
 
-void readaloud_frame(app *a) {
+/* True when one rectangle holds the other: a card and the texts in it are one element said, not neighbours. */
+static bool nested(int ax, int ay, int aw, int ah, int bx, int by, int bw, int bh) {
+    bool a_in_b = ax >= bx && ay >= by && ax + aw <= bx + bw && ay + ah <= by + bh;
+    bool b_in_a = bx >= ax && by >= ay && bx + bw <= ax + aw && by + bh <= ay + ah;
+    return a_in_b || b_in_a;
+}
+
+bool readaloud_frame_box(const app *a, int *fx, int *fy, int *fw, int *fh, int *thick) {
     int x, y, w, h;
     const char *t;
-    if (!readaloud_lit(a, &x, &y, &w, &h, &t)) return;
-    /* a frame in the progress bar's colour (3:1 or more against the page in every theme), outside where the
-     * keyboard's ring would be, so both show when the focus is the element being said */
+    if (!readaloud_lit(a, &x, &y, &w, &h, &t)) return false;
     int th = app_px(a, 4) > 3 ? app_px(a, 4) : 3, o = 3 * th; /* the ring takes 2 th */
     int x0 = x - o, y0 = y - o, x1 = x + w + o, y1 = y + h + o;
+    /* The frame keeps to its element's room: it stopped 3 th outside the element whatever lay there, and so
+     * crossed the editor's slim status line under the field, the bar's buttons over it, the next card of a list.
+     * Each side goes back as far as the nearest neighbour (never into the element itself: a neighbour a few px
+     * away gets a frame drawn over the element's own edge), and an element of the list stays inside the list's
+     * area, off the bars. */
+    const view *v = &a->view;
+    if (v->area_top >= 0 && v->area_bottom > v->area_top && y >= v->area_top && y + h <= v->area_bottom) {
+        if (y0 < v->area_top) y0 = v->area_top;
+        if (y1 > v->area_bottom) y1 = v->area_bottom;
+    }
+    for (size_t i = 0; i < v->n; i++) {
+        const view_elem *e = &v->e[i];
+        if (e->w <= 0 || e->h <= 0 || nested(x, y, w, h, e->x, e->y, e->w, e->h)) continue;
+        if (e->x >= x1 || e->x + e->w <= x0 || e->y >= y1 || e->y + e->h <= y0) continue; /* clear of it */
+        /* the frame's side goes back to it on the side it lies beyond (below, above, right, left; diagonally
+         * beyond, the side that loses least). One that overlaps the element itself lies beyond no side: no frame
+         * can keep off it (check-layout reports the overlap). */
+        int loss[4] = {e->y >= y + h ? y1 - e->y : INT_MAX, e->y + e->h <= y ? e->y + e->h - y0 : INT_MAX,
+                       e->x >= x + w ? x1 - e->x : INT_MAX, e->x + e->w <= x ? e->x + e->w - x0 : INT_MAX};
+        int side = 0;
+        for (int k = 1; k < 4; k++)
+            if (loss[k] < loss[side]) side = k;
+        if (loss[side] == INT_MAX) continue;
+        if (side == 0) y1 = e->y;
+        if (side == 1) y0 = e->y + e->h;
+        if (side == 2) x1 = e->x;
+        if (side == 3) x0 = e->x + e->w;
+    }
     if (x0 < 0) x0 = 0;
     if (y0 < 0) y0 = 0;
     if (x1 > a->w) x1 = a->w;
     if (y1 > a->h) y1 = a->h;
+    *fx = x0;
+    *fy = y0;
+    *fw = x1 - x0;
+    *fh = y1 - y0;
+    *thick = th;
+    return true;
+}
+
+void readaloud_frame(app *a) {
+    int x, y, w, h, th;
+    /* a frame in the progress bar's colour (3:1 or more against the page in every theme), outside where the
+     * keyboard's ring would be where there is room, so both show when the focus is the element being said */
+    if (!readaloud_frame_box(a, &x, &y, &w, &h, &th)) return;
+    /* the bar's title (read first on every screen) is on the bar's colour, which is the progress bar's in the
+     * light themes: there the frame is in the bar's text colour, or it is not seen (the banner and a message under
+     * the bar have colours of their own) */
+    const view_elem *e = sr.on && sr.unit >= 0 && sr.unit < sr.n ? find_said(a, &sr.el[sr.unit]) : NULL;
+    bool in_bar = e && e->role != ROLE_STATUS && e->y + e->h <= a->view.bar_bottom;
     ren_clip(a->rn, NULL);
-    ren_frame_round(a->rn, x0, y0, x1 - x0, y1 - y0, app_px(a, 12), th, a->th->ink[INK_PROGRESS]);
+    ren_frame_round(a->rn, x, y, w, h, app_px(a, 12), th, a->th->ink[in_bar ? INK_BAR_TEXT : INK_PROGRESS]);
 }
 
 /* A screen's reading, every tick: the element being said, the next part after a scroll, the end. */

@@ -30,8 +30,9 @@ bool readaloud_offered(const app *a); /* false on a kiosk configured without rea
 bool readaloud_ready(app *a); /* the player, opened on first use; false (and a toast) when there is none */
 void readaloud_from(app *a, int unit);              /* the current page, from its text `unit` */
 void readaloud_texts(app *a, const char *const *texts, int n); /* texts that are not a page */
-/* The open screen, not a page: its own elements in reading order from the top of what shows (the bars' buttons
- * left out), the list scrolled on when the screen is read, the bottom bar's buttons last. */
+/* The open screen, not a page: its own elements in reading order from the screen's top (a scrolled list is taken
+ * to its top first; the bars' buttons left out), the list scrolled on as it is read, the bottom bar's buttons last;
+ * in the editor the patient's own words after the actions. */
 void readaloud_screen(app *a);
 /* The same from the list's content at `from` on (px: an element's y on screen plus the list's scroll), scrolled to
  * the list's top first: «Les opp resultatene» reads the results under it, each lit as it is said. */
@@ -47,6 +48,9 @@ bool readaloud_lit(const app *a, int *x, int *y, int *w, int *h, const char **te
  * harness; false when nothing plays. */
 bool readaloud_said(char *buf, size_t cap);
 void readaloud_frame(app *a); /* after the frame: a frame around the element being said */
+/* Where that frame is drawn (its outer edge) and how thick: round the element, kept off its neighbours and the
+ * bars; false when nothing is lit. For the harness (`wait-spoken` fails on a frame over another element). */
+bool readaloud_frame_box(const app *a, int *x, int *y, int *w, int *h, int *thick);
 int readaloud_first_in_view(app *a);                /* the first text on the screen (paged) or at the top */
 void readaloud_stop(app *a);
 void readaloud_pause(app *a);  /* pause or resume the session that is on */

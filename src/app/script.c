@@ -153,20 +153,39 @@ static bool check_title(app *a, char *why, size_t cap) {
     for (size_t i = 0; i < v->n; i++)
         if (v->e[i].action == ACT_BACK && v->e[i].y < (area ? v->area_top : a->h)) root = false;
     if (root && area && *screen_scroll(a) == 0) top = v->area_bottom;
+    /* the reader on a phone, whose top bar has no room for the module's title: its bottom bar's status says which
+     * module («Modul 2 · Side 3 av 5 · …»), and stays on every screen of the page */
+    char module[64] = "";
+    if (a->screen == SCREEN_PAGE)
+        snprintf(module, sizeof module, "%s %d", app_tr(a, "home.module"), a->prog->modules[a->module].number);
     const view_elem *first = NULL;
     for (size_t i = 0; i < v->n; i++) {
         const view_elem *e = &v->e[i];
+        if (module[0] && e->y >= a->content_bottom && e->y + e->h <= a->h && strstr(e->text, module)) return true;
         bool named = e->role == ROLE_HEADING || e->action == ACT_SHOW_TITLE || e->action == ACT_WRITE_TITLE;
         if (!named) continue;
         if (!first) first = e;
-        if (e->w > 0 && e->h > 0 && e->x >= 0 && e->y >= 0 && e->x + e->w <= a->w && e->y + e->h <= top) return true;
+        if (e->w > 0 && e->h > 0 && e->x >= 0 && e->y >= 0 && e->x + e->w <= a->w && e->y + e->h <= top) {
+            /* named once: where the name has a line of its own under a phone's bar, a heading in sight that says it
+             * again takes a phone's room for nothing (320 dp at 400 %: bars, line and banner were 245 of 640 px) */
+            for (size_t j = 0; chrome_title_on_line() && j < v->n; j++) {
+                const view_elem *d = &v->e[j];
+                if (d != e && d->role == ROLE_HEADING && strcmp(d->text, e->text) == 0 && d->y >= top && d->y < a->h) {
+                    snprintf(why, cap, "screen %s says its name twice: on the line under the bar and as the heading "
+                             "\"%.60s\" at y %d", app_screen_name(a->screen), d->text, d->y);
+                    return false;
+                }
+            }
+            return true;
+        }
     }
     if (first)
         snprintf(why, cap, "screen %s is not named where it stays: no title in the bar or over the list (its first "
                  "heading, \"%.60s\", is at y %d, in the part that scrolls from y %d)", app_screen_name(a->screen),
                  first->text, first->y, top);
     else
-        snprintf(why, cap, "screen %s is not named: no heading and no title", app_screen_name(a->screen));
+        snprintf(why, cap, "screen %s is not named: no heading and no title%s%s%s", app_screen_name(a->screen),
+                 module[0] ? " (nor \"" : "", module, module[0] ? "\" in its bottom bar)" : "");
     return false;
 }
 
@@ -207,6 +226,50 @@ static SDL_Event key_event(SDL_Keycode k, Uint16 mod) {
     e.key.keysym.scancode = SDL_GetScancodeFromKey(k);
     e.key.keysym.mod = mod;
     return e;
+}
+
+/* `type-keys TEXT`: TEXT as a hardware keyboard types it, a character at a time: the key's press, its text
+ * (SDL_TEXTINPUT), the key's release, in SDL's order. The keycode is the character's own (SDL's keycodes are the
+ * characters a layout's keys type: a letter's lower case with shift held for a capital, æ ø å as theirs); a
+ * character no key of a plain layout types («, €) comes as its text alone, as an input method sends it. "\n" is
+ * Return, which sends no text; no text is sent while text input is off, as SDL does. Unlike `type`, every character counts: a leading space too. */
+static void type_keys(app *a, const char *text) {
+    size_t n = strlen(text);
+    for (size_t i = 0; i < n;) {
+        SDL_Keycode k = SDLK_UNKNOWN;
+        Uint16 mod = KMOD_NONE;
+        char ch[8] = "";
+        if (text[i] == '\\' && text[i + 1] == 'n') {
+            k = SDLK_RETURN;
+            i += 2;
+        } else {
+            size_t st = i;
+            uint32_t c = utf8_next(text, n, &i);
+            memcpy(ch, text + st, i - st < sizeof ch ? i - st : sizeof ch - 1);
+            uint32_t lower = c;
+            if ((c >= 'A' && c <= 'Z') || c == 0xC5 || c == 0xC6 || c == 0xD8) { /* A–Z, Å Æ Ø */
+                lower = c + 0x20;
+                mod = KMOD_LSHIFT;
+            }
+            if ((lower >= ' ' && lower < 0x7F) || lower == 0xE5 || lower == 0xE6 || lower == 0xF8)
+                k = (SDL_Keycode)lower;
+        }
+        SDL_Event e = key_event(k, mod);
+        if (k != SDLK_UNKNOWN) SDL_PushEvent(&e);
+        if (ch[0] && SDL_IsTextInputActive()) { /* SDL sends text only while text input is on */
+            SDL_Event te;
+            memset(&te, 0, sizeof te);
+            te.type = SDL_TEXTINPUT;
+            memcpy(te.text.text, ch, strlen(ch));
+            SDL_PushEvent(&te);
+        }
+        if (k != SDLK_UNKNOWN) {
+            e.type = SDL_KEYUP;
+            e.key.state = SDL_RELEASED;
+            SDL_PushEvent(&e);
+        }
+        pump(a);
+    }
 }
 
 /* A finger's tap as a touch screen gives it: the finger's own events, and SDL's mouse made from them in between. */
@@ -500,6 +563,14 @@ static bool check_text_fit(app *a, char *why, size_t cap) {
                 return false;
             }
             continue;
+        }
+        /* a chosen answer's tick (view_mark) over its own words: a label that wrapped ran under it (issue 13's
+         * audit, ui_choice); a line's box may touch it by its accents and descenders */
+        if (e->mw > 0 && vx0 + sh < e->mx + e->mw && vx1 - sh > e->mx && vy0 + sv < e->my + e->mh &&
+            vy1 - sv > e->my) {
+            snprintf(why, cap, "the tick at [%d %d %d %d] on %s \"%.50s\" covers its words \"%s\" at [%d %d %d %d]",
+                     e->mx, e->my, e->mw, e->mh, view_role_name(e->role), e->text, d[i].text, x0, y0, d[i].w, d[i].h);
+            return false;
         }
         /* (a toast, or a glossary explanation, covers what is drawn on purpose: the text under it is not its
          * text, and says so by not being part of it) */
@@ -1332,6 +1403,20 @@ int script_run(app *a, const char *path) {
                     if (lit && strstr(st, want)) {
                         ok = sx >= 0 && sy >= 0 && sx + sw <= a->w && sy + sh <= a->h;
                         if (!ok) snprintf(why, sizeof why, "\"%s\" is said but not on screen", st);
+                        /* the frame round it covers no other element's text (it reached over the editor's slim
+                         * line); one that overlaps the element itself, or holds it or is in it, is not a neighbour */
+                        int fx, fy, fw, fh, ft;
+                        bool framed = readaloud_frame_box(a, &fx, &fy, &fw, &fh, &ft);
+                        for (size_t i = 0; ok && framed && i < a->view.n; i++) {
+                            const view_elem *e = &a->view.e[i];
+                            bool touches = e->x < sx + sw && sx < e->x + e->w && e->y < sy + sh && sy < e->y + e->h;
+                            bool covered = e->x < fx + fw && fx < e->x + e->w && e->y < fy + fh && fy < e->y + e->h;
+                            if (e->w <= 0 || e->h <= 0 || touches || !covered) continue;
+                            ok = false;
+                            snprintf(why, sizeof why,
+                                     "the frame round \"%.40s\" at [%d %d %d %d] covers %s \"%.40s\" at [%d %d %d %d]",
+                                     st, fx, fy, fw, fh, view_role_name(e->role), e->text, e->x, e->y, e->w, e->h);
+                        }
                         break;
                     }
                     if (SDL_TICKS_PASSED(SDL_GetTicks(), end)) {
@@ -1665,6 +1750,9 @@ int script_run(app *a, const char *path) {
                 pump(a);
             }
             ok = e != NULL;
+        } else if (strcmp(cmd, "type-keys") == 0) {
+            /* the text after one space, kept whole: a leading space is typed too (the step's own parsing drops it) */
+            type_keys(a, s + strlen("type-keys") + (s[strlen("type-keys")] ? 1 : 0));
         } else if (strcmp(cmd, "tap-keys") == 0) {
             ok = tap_keys(a, args, why, sizeof why);
         } else if (strcmp(cmd, "drag") == 0 && sscanf(args, "%d %d %d %d", &x1, &y1, &x2, &y2) == 4) {

@@ -28,6 +28,7 @@ typedef struct {
     int words;                      /* words in plain */
     int action, arg;                /* a button: what a tap does (0: not tappable) */
     int box_x, box_y, box_w, box_h; /* a button: its whole box, which is what a tap hits */
+    bool item;                      /* the text of a bulleted or numbered item: described as a list's item */
 } para;
 
 typedef enum { SH_BOX, SH_EDGE, SH_IMAGE, SH_CIRCLE, SH_SQUARE, SH_FIELD } shape_kind;
@@ -274,7 +275,7 @@ static void list_item(pagelayout *pl, int block, const char *marker, const doc_t
      * lines than a marker at the body size, and paged reading, which cuts at the text's line tops, cut the
      * marker's taller line box through its number («4.» halved at 400 % on a phone) */
     int my = *y;
-    const para *text = text_para(pl, block, ROLE_TEXT, ink, t, REN_REGULAR, pp->body_px, x + indent, y, width - indent);
+    para *text = text_para(pl, block, ROLE_TEXT, ink, t, REN_REGULAR, pp->body_px, x + indent, y, width - indent);
     if (text && text->lp.overflow > 0 && narrow(pl, width) && !pl->oom) {
         /* a word runs over the line beside the marker even at the smallest size (OpenDyslexic at 400 % with the
          * widest letter spacing on a phone: «Dette, too short to hyphenate, is wider than what the indent leaves):
@@ -294,6 +295,7 @@ static void list_item(pagelayout *pl, int block, const char *marker, const doc_t
         doc_text with = {spans, t->n_spans + 1};
         para *p = text_para(pl, block, ROLE_TEXT, ink, &with, REN_REGULAR, pp->body_px, x, y, width);
         if (p) {
+            p->item = true;
             p->runs[0].text = p->plain; /* the marker's run, from the para's own copy (lead is on the stack) */
             for (size_t i = 0; i < t->n_spans; i++) /* terms keep their span in the document, not in the copy */
                 p->span[i + 1] = p->term[i + 1] ? &t->spans[i] : NULL;
@@ -301,6 +303,7 @@ static void list_item(pagelayout *pl, int block, const char *marker, const doc_t
         free(spans);
         return;
     }
+    if (text) text->item = true;
     plain_para(pl, block, -1, ink, marker, REN_REGULAR, text ? text->px : pp->body_px, x, &my, indent);
     if (my > *y) *y = my;
 }
@@ -627,7 +630,13 @@ void pl_draw_text(const pagelayout *pl, ren *rn, const theme *th, int x, int y, 
 /* Adds an element in screen coordinates, unless it lies wholly outside the view. */
 static void add_visible(view *v, view_role role, const char *text, int x, int y, int w, int h, int vy, int vh,
                         int action, int arg) {
-    if (y + h <= vy || y >= vy + vh) return;
+    if (y + h <= vy || y >= vy + vh) {
+        /* out of view: not described, but a keyboard reaches a control there (the focus scrolls or turns the page to
+         * it, as to a glossary term: describe_terms) — once, though the reader describes its page in two parts around
+         * an open explanation */
+        if (action) view_add_focus(v, text, x, y, w, h, action, arg, -1);
+        return;
+    }
     view_add(v, role, text, x, y, w, h, action, arg);
 }
 
@@ -690,6 +699,10 @@ static int heading_level(const pagelayout *pl, int block) {
 void pl_describe(const pagelayout *pl, view *v, int x, int y, int scroll, int view_top, int view_h) {
     /* images first in page order would break reading order; walk blocks and emit in y order instead */
     size_t si = 0, pi = 0;
+    /* a list goes on while its block's items follow each other: the block of the last item described, and the
+     * element count after it */
+    int list_block = -1;
+    size_t list_end = 0;
     while (si < pl->n_shapes || pi < pl->n_paras) {
         const shape *s = NULL;
         while (si < pl->n_shapes && pl->shapes[si].kind != SH_IMAGE)
@@ -713,6 +726,11 @@ void pl_describe(const pagelayout *pl, view *v, int x, int y, int scroll, int vi
                 add_visible(v, (view_role)p->role, p->plain, x + p->x, y + p->y - scroll, w, para_height(p), view_top,
                             view_h, 0, 0);
                 if (p->role == ROLE_HEADING) view_heading_level(v, before, heading_level(pl, p->block));
+                if (p->item && v->n > before) { /* a screen reader says «list, 4 items» and moves past it */
+                    view_list_item(v, before, p->block != list_block || before != list_end);
+                    list_block = p->block;
+                    list_end = v->n;
+                }
                 describe_terms(pl, p, v, x, y - scroll, v->n > before ? (int)v->n - 1 : -1);
             }
             pi++;

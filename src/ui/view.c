@@ -223,6 +223,17 @@ void view_choice(view *v, size_t from, view_choice_kind kind, bool chosen) {
         }
 }
 
+void view_mark(view *v, int x, int y, int w, int h) {
+    if (!v->n) return;
+    view_elem *e = &v->e[v->n - 1];
+    int cx = x + w / 2, cy = y + h / 2; /* not on it: its element was clipped away, and this is another's */
+    if (cx < e->x || cx >= e->x + e->w || cy < e->y || cy >= e->y + e->h) return;
+    e->mx = x;
+    e->my = y;
+    e->mw = w;
+    e->mh = h;
+}
+
 void view_list(view *v, size_t from) {
     bool first = true;
     for (size_t i = from; i < v->n; i++)
@@ -230,6 +241,65 @@ void view_list(view *v, size_t from) {
             v->e[i].list = first ? VIEW_LIST_FIRST : VIEW_LIST_ITEM;
             first = false;
         }
+}
+
+void view_list_item(view *v, size_t from, bool starts) {
+    for (size_t i = from; i < v->n; i++)
+        v->e[i].list = starts && i == from ? VIEW_LIST_FIRST : VIEW_LIST_ITEM;
+}
+
+void view_table(view *v, size_t from, int columns) {
+    if (columns < 1 || from >= v->n) return;
+    int cols = columns + 1; /* the rows' headers are column 0 */
+    /* a row scrolled in from above has lost its heading and its first cells: its cells are counted back from the
+     * end of the row (how many of them show) */
+    int first_cells = 0;
+    for (size_t i = from; i < v->n && v->e[i].role != ROLE_HEADING; i++)
+        if (v->e[i].role == ROLE_FIELD) first_cells++;
+    int row = 0, col = cols - first_cells - 1;
+    bool started = false; /* the row has an element yet */
+    for (size_t i = from; i < v->n; i++) {
+        view_elem *e = &v->e[i];
+        if (e->role == ROLE_HEADING) {
+            if (started) row++;
+            col = 0;
+        } else if (e->role == ROLE_FIELD) {
+            col = col + 1 < cols ? col + 1 : cols - 1;
+        }
+        started = true;
+        e->table = i == from ? VIEW_TABLE_FIRST : VIEW_TABLE_CELL;
+        e->row = row;
+        e->col = col;
+        e->table_cols = cols;
+    }
+}
+
+/* Whether the heading i says the screen's title: the text of a heading in the top bar, whole or in its own (the
+ * exercise's title under the bar that says it, «Ukens skjema: GAD-7» under «GAD-7») */
+static bool says_title(const view *v, size_t i) {
+    for (size_t k = 0; k < v->n; k++) {
+        const view_elem *t = &v->e[k];
+        if (k != i && t->role == ROLE_HEADING && t->y < v->bar_bottom && t->text[0] && strstr(v->e[i].text, t->text))
+            return true;
+    }
+    return false;
+}
+
+void view_outline(const view *v, int *levels) {
+    bool any = false; /* a heading before this one */
+    int anchor = 1;   /* the level of the nearest heading before it whose level is known, not guessed */
+    for (size_t i = 0; i < v->n; i++) {
+        const view_elem *e = &v->e[i];
+        levels[i] = 0;
+        if (e->role != ROLE_HEADING) continue;
+        if (e->level > 0)
+            levels[i] = anchor = e->level;
+        else if (e->y < v->bar_bottom || !any || says_title(v, i)) /* the bar's title, the content's own */
+            levels[i] = anchor = 1;
+        else
+            levels[i] = anchor + 1 < 6 ? anchor + 1 : 6;
+        any = true;
+    }
 }
 
 const view_elem *view_hit(const view *v, int x, int y) {

@@ -316,4 +316,5 @@ void ui_check(ui_ctx *u, int x, int cy, int size, uint32_t ink) {
         ren_fill(u->rn, x + i, cy + i - t / 2, t, t, ink);
     for (int i = 0; i <= size * 2 / 3; i++) /* the long stroke, up to the right */
         ren_fill(u->rn, x + size / 3 + i, cy + size / 3 - i - t / 2, t, t, ink);
+    view_mark(u->view, x, cy - size / 3 - t / 2, size / 3 + size * 2 / 3 + t + 1, size * 2 / 3 + t + 1);
 }

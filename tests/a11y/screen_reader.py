@@ -25,7 +25,17 @@ Asserted from the screen reader's side, through pyatspi as Orca uses it:
      from the content (h2, h3), not «1 for the first, 2 for the rest», and in «Lesehjelp»'s preview two levels under
      its own; on «Lesehjelp», the choices are radio
      buttons, checkable, the chosen one checked and named without «– valgt», each a member of its group of four;
-     «click» on another moves the checked state, said as a state change.
+     «click» on another moves the checked state, said as a state change;
+ 10. a third client, a tall phone (its top bar says the screen's title), at module 2's page 4: the page's bulleted
+     and numbered lists, and the exercise card's questions, are lists of their items (list items, their words
+     readable), not paragraphs; «click» on «Fyll ut øvelsen»: the exercise's title is level 1 (in the bar and under
+     it), its thought record a table (named by its question, 3 rows of 6 columns: the row's header, a heading «Rad 1»
+     at level 2, then a cell per column with its question and its button), not buttons and labels;
+ 12. a phone's exercise scrolled to row 1's last question (row 1 from its middle, row 2 under it), then to row 2's
+     (the table's rows, cells and their objects rearranged as it scrolls): a row whose heading has scrolled away
+     has its cells in their own columns (a cell's question is its column's), no header;
+ 11. a fourth client, the same phone, through module 1's questionnaire to its summary: its title («Ukens skjema:
+     GAD-7», under the bar's «GAD-7») is level 1, not «another» (2).
 Exits 1 with what went wrong."""
 import os
 import random
@@ -282,10 +292,211 @@ def levels_and_choices():
         wait_until("gone", 5, lambda: not find_app())
 
 
+def heading_level(h):
+    attrs = dict(a.split(":", 1) for a in h.getAttributes()) if h else {}
+    return attrs.get("level")
+
+
+def other_client(label, script_text, size="360x3000"):
+    """A client of its own at a script's place, its frame made the one asked (children(), find())."""
+    global frame
+    path = os.path.join(work, label + ".txt")
+    with open(path, "w") as f:
+        f.write(script_text + "wait 120000\n")
+    p = subprocess.Popen([client, "--a11y", "--headless", size, "--script", path, "--data-dir",
+                          os.path.join(work, "data-" + label)], env=env, stdout=log, stderr=subprocess.STDOUT)
+    found = wait_until(label, 30, find_app)
+    if not found:
+        fail("%s: the client is not on the registry" % label)
+        return p
+    frame = found[0]
+    return p
+
+
+def headings():
+    return [(h.name, heading_level(h)) for h in children() if h.getRole() == pyatspi.ROLE_HEADING]
+
+
+def item_texts(l):
+    return [i.queryText().getText(0, -1) for i in l if i is not None]
+
+
+def lists_and_table():
+    """10: the page's lists, the exercise's table and title."""
+    p = other_client("lists", "tap-on button Modul 2\ntap-on button 4.\n")
+    try:
+        if not wait_until("page 4", 30, lambda: find(pyatspi.ROLE_HEADING, "Registrer panikkanfallene dine")):
+            fail("part 10: page 4 is not shown: %r" % [c.name for c in children()])
+            return
+        lists = [c for c in children() if c.getRole() == pyatspi.ROLE_LIST]
+        for first, n in (("Du ser hvilke situasjoner", 4), ("Situasjon: Hvor var du", 5),
+                         ("Mine panikkanfall denne uken", 3)):
+            got = [l for l in lists if l.childCount and item_texts(l)[0].startswith(first)]
+            if not got:
+                fail("the page's list that starts «%s» is not a list: %r" %
+                     (first, [(c.getRoleName(), c.name or c.queryText().getText(0, 30)) for c in children()
+                              if c.getRole() in (pyatspi.ROLE_PARAGRAPH, pyatspi.ROLE_LIST)]))
+                continue
+            items = [i for i in got[0] if i is not None]
+            roles = set(i.getRole() for i in items)
+            if len(items) != n or roles != {pyatspi.ROLE_LIST_ITEM}:
+                fail("the list «%s…» has %d items (%r), not %d list items" %
+                     (first, len(items), [i.getRoleName() for i in items], n))
+            else:
+                print("page list of %d items: %r" % (n, [t[:24] for t in item_texts(got[0])]))
+        fill = find(pyatspi.ROLE_PUSH_BUTTON, "Fyll ut øvelsen")
+        if not fill:
+            fail("part 10: no «Fyll ut øvelsen»")
+            return
+        fill.queryAction().doAction(0)
+        if not wait_until("exercise", 20, lambda: [c for c in children() if c.getRole() == pyatspi.ROLE_TABLE] or
+                          find(pyatspi.ROLE_LABEL, "Situasjon") or find(pyatspi.ROLE_ENTRY, "Situasjon") or
+                          find(pyatspi.ROLE_PUSH_BUTTON, "Situasjon, rad 1")):
+            fail("«click» on «Fyll ut øvelsen» did not show the form: %r" % [c.name for c in children()])
+            return
+        titles = [c for c in children() if c.getRole() == pyatspi.ROLE_HEADING and
+                  c.name == "Registrering av panikkanfall"]
+        got = [heading_level(h) for h in titles]
+        if not titles or got != ["1"] * len(titles):
+            fail("the exercise's title is said at levels %r, not 1" % got)
+        else:
+            print("exercise's title: level 1 (%d)" % len(titles))
+        tables = [c for c in children() if c.getRole() == pyatspi.ROLE_TABLE]
+        if not tables:
+            fail("the exercise's thought record is no table: %r" % [(c.getRoleName(), c.name) for c in children()][:20])
+            return
+        t = tables[0]
+        tab = t.queryTable()
+        print("table %r: %d rows, %d columns" % (t.name, tab.nRows, tab.nColumns))
+        if t.name != "Mine panikkanfall denne uken" or tab.nRows != 3 or tab.nColumns != 6:
+            fail("the table is %r with %d rows and %d columns, not «Mine panikkanfall denne uken», 3 by 6" %
+                 (t.name, tab.nRows, tab.nColumns))
+        if t.childCount != 3 or any(r.getRole() != pyatspi.ROLE_TABLE_ROW for r in t):
+            fail("the table's children are not its 3 rows: %r" % [r.getRoleName() for r in t])
+        if tab.getRowDescription(1) != "Rad 2" or tab.getColumnDescription(1) != "Situasjon":
+            fail("row 2 is described %r, column 1 %r" % (tab.getRowDescription(1), tab.getColumnDescription(1)))
+        head = tab.getAccessibleAt(0, 0)
+        rad = head[0] if head and head.childCount else None
+        if (not head or head.getRole() != pyatspi.ROLE_ROW_HEADER or not rad or rad.name != "Rad 1" or
+                rad.getRole() != pyatspi.ROLE_HEADING or heading_level(rad) != "2"):
+            fail("cell (0, 0) is not the row's header with the heading «Rad 1» at level 2: %r, %r" %
+                 (head and head.getRoleName(), rad and (rad.getRoleName(), rad.name, heading_level(rad))))
+        else:
+            print("row header: heading %r, level 2" % rad.name)
+        cell = tab.getAccessibleAt(1, 1)
+        inside = [(c.getRoleName(), c.name) for c in cell] if cell else []
+        if (not cell or cell.getRole() != pyatspi.ROLE_TABLE_CELL or
+                inside != [("label", "Situasjon"), ("push button", "Situasjon, rad 2")]):
+            fail("cell (1, 1) is not a cell with «Situasjon» and its button: %r, %r" %
+                 (cell and cell.getRoleName(), inside))
+        else:
+            print("cell (1, 1): %r" % inside)
+        steps = tab.getAccessibleAt(2, 4)
+        if not steps or steps.childCount != 12 or steps[11].name != "Styrke (0–100), rad 3: 100":
+            fail("cell (2, 4) has not the question and its 11 steps: %r" %
+                 ([c.name for c in steps] if steps else None))
+        # a step chosen: the same screen's next frame keeps the table, its cell and its button (checked now)
+        del events[:]
+        steps[6].queryAction().doAction(0)
+
+        def chosen():
+            c = tab.getAccessibleAt(2, 4)
+            return (c and c.childCount == 12 and c[6].getState().contains(pyatspi.STATE_CHECKED) and
+                    [e for e in events if e[0] == "object:state-changed:checked" and e[1] == 1])
+
+        if not wait_until("chosen", 20, chosen):
+            fail("«click» on a step in the table: not checked in its cell: %r" %
+                 [(c.getRoleName(), c.name) for c in (tab.getAccessibleAt(2, 4) or [])])
+        elif t.getState().contains(pyatspi.STATE_DEFUNCT) or t.childCount != 3:
+            fail("the table did not stay the same table as a step in it was chosen")
+        else:
+            print("step chosen in cell (2, 4): checked, in the same table")
+    finally:
+        stop(p)
+        wait_until("gone", 5, lambda: not find_app())
+
+
+COLUMNS = ["Situasjon", "Tanke", "Følelse", "Styrke (0–100)", "Alternativ tanke"]
+
+
+def scrolled_table():
+    """12: the table of a phone's exercise, scrolled so a row shows from its middle."""
+    p = other_client("scrolled", "tap-on button Modul 2\nseek button 4.\ntap-on button 4.\nseek button Fyll ut\n"
+                     "tap-on button Fyll ut\nseek button Alternativ tanke, rad 1\nwait 1500\n"
+                     "seek button Alternativ tanke, rad 2\n", "360x640")
+    try:
+        def row2(tab):  # the row whose last cell is row 2's «Alternativ tanke» (row 3 may begin under it)
+            for r in range(tab.nRows):
+                cell = tab.getAccessibleAt(r, 5)
+                if cell and cell.childCount == 2 and cell[1].name == "Alternativ tanke, rad 2":
+                    return r
+            return None
+
+        def shown():  # the last frame: row 2 from a question in its middle, its heading scrolled away
+            for t in [c for c in children() if c.getRole() == pyatspi.ROLE_TABLE]:
+                tab = t.queryTable()
+                if row2(tab) == 0 and not tab.getAccessibleAt(0, 0):
+                    return t
+            return None
+
+        t = wait_until("scrolled", 30, shown)
+        if not t:
+            fail("part 12: no table whose row 2 shows without its heading: %r" %
+                 [(c.getRoleName(), c.name) for c in children()])
+            return
+        tab = t.queryTable()
+        seen = []
+        for r in range(tab.nRows):
+            for c in range(1, tab.nColumns):
+                cell = tab.getAccessibleAt(r, c)
+                if not cell or not cell.childCount or cell[0].getRole() != pyatspi.ROLE_LABEL:
+                    continue
+                seen.append((r, c, cell[0].name))
+                if cell[0].name != COLUMNS[c - 1]:
+                    fail("cell (%d, %d) has the question «%s», not its column's «%s»" % (r, c, cell[0].name,
+                                                                                       COLUMNS[c - 1]))
+        r2 = row2(tab)
+        cols = [c for r, c, n in seen if r == r2]  # where the scroll stopped: its last questions, each in its column
+        if tab.nColumns != 6 or len(cols) < 2 or cols != list(range(cols[0], 6)):
+            fail("the scrolled table: %d columns, cells %r" % (tab.nColumns, seen))
+        else:
+            print("scrolled table: cells %r" % seen)
+    finally:
+        stop(p)
+        wait_until("gone", 5, lambda: not find_app())
+
+
+def questionnaire_title():
+    """11: the questionnaire's summary under the bar's title."""
+    answers = ["Flere dager", "Flere dager", "Ikke i det hele tatt", "Ikke i det hele tatt", "Flere dager",
+               "Ikke i det hele tatt", "Nesten hver dag"]
+    steps = "tap-on button Modul 1\ntap-on button 4.\nseek button Svar på skjemaet\ntap-on button Svar på skjemaet\n"
+    for a in answers:
+        steps += "key Home\nseek button %s\ntap-on button %s\n" % (a, a)
+    p = other_client("questionnaire", steps)
+    try:
+        # the summary, with its «Send inn» (the page's card has a heading of the same words, a box's title: 3)
+        h = wait_until("summary", 60, lambda: find(pyatspi.ROLE_PUSH_BUTTON, "Send inn") and
+                       find(pyatspi.ROLE_HEADING, "Ukens skjema: GAD-7"))
+        if not h:
+            fail("part 11: no summary «Ukens skjema: GAD-7»: %r" % [c.name for c in children()])
+            return
+        if heading_level(h) != "1":
+            fail("the questionnaire's title is said at level %r, not 1: %r" % (heading_level(h), headings()))
+        else:
+            print("questionnaire's title: level 1")
+    finally:
+        stop(p)
+        wait_until("gone", 5, lambda: not find_app())
+
+
 def finish():
     stop(app_proc)
     wait_until("gone", 5, lambda: not find_app())
     levels_and_choices()
+    lists_and_table()
+    scrolled_table()
+    questionnaire_title()
     by_itself()
     bus_launcher.terminate()
     log.close()

@@ -64,6 +64,10 @@ def run_case(client, work, case, size, lang, text_pct):
 
 
 DATE = re.compile(r"\b\d{2}\.\d{2}(\.\d{4})?\b")
+# a date as it is said (the chart's description: «7. desember», «7 December»)
+SAID_DATE = re.compile(r"\b\d{1,2}\.? (januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|"
+                       r"desember|January|February|March|April|May|June|July|August|September|October|November|"
+                       r"December)\b")
 
 
 def normalised(d):
@@ -71,8 +75,9 @@ def normalised(d):
     placeholders, and the width of an element that holds one is left out (digits differ in width)."""
     for e in d.get("elements", []):
         t = e.get("text", "")
-        if DATE.search(t):
-            e["text"] = DATE.sub(lambda m: "DD.MM.YYYY" if m.group(1) else "DD.MM", t)
+        if DATE.search(t) or SAID_DATE.search(t):
+            t = DATE.sub(lambda m: "DD.MM.YYYY" if m.group(1) else "DD.MM", t)
+            e["text"] = SAID_DATE.sub("D MONTH", t)
             e["bounds"] = e["bounds"][:2] + e["bounds"][3:]
     return d
 

@@ -2,7 +2,8 @@
  * tappable element under a point wins, others are never hit), clipping to a rectangle, a new frame keeping its
  * buffers, many elements and long texts (the buffers grow and the texts survive it), the JSON `describe` writes
  * (parsed back with cJSON), every role's name, and the marks a screen reader is given (a heading's level, an answer
- * chosen or not, a list's items). */
+ * chosen or not, a list's items, a table's cells) and the frame's outline (the levels of headings the screen gave
+ * none). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -571,6 +572,115 @@ static void test_flat(void **state) {
     view_deinit(&v);
 }
 
+/* A page's list items are text, one element an item; the next block's items start a list of their own */
+static void test_list_items(void **state) {
+    (void)state;
+    view v;
+    view_init(&v);
+    assert_true(view_add(&v, ROLE_TEXT, "Før", 0, 0, 100, 20, 0, 0));
+    size_t from = v.n;
+    assert_true(view_add(&v, ROLE_TEXT, "Én", 0, 20, 100, 20, 0, 0));
+    view_list_item(&v, from, true);
+    from = v.n;
+    assert_true(view_add(&v, ROLE_TEXT, "To", 0, 40, 100, 20, 0, 0));
+    view_list_item(&v, from, false);
+    from = v.n;
+    assert_true(view_add(&v, ROLE_TEXT, "Neste liste", 0, 60, 100, 20, 0, 0));
+    view_list_item(&v, from, true);
+    assert_int_equal(v.e[0].list, VIEW_LIST_NONE);
+    assert_int_equal(v.e[1].list, VIEW_LIST_FIRST);
+    assert_int_equal(v.e[2].list, VIEW_LIST_ITEM);
+    assert_int_equal(v.e[3].list, VIEW_LIST_FIRST);
+    view_deinit(&v);
+}
+
+/* A form's rows as a table: a heading a row's header (column 0), a field's label a cell's start; a row scrolled in
+ * from above (its heading gone) has its last columns */
+static void test_table(void **state) {
+    (void)state;
+    view v;
+    view_init(&v);
+    assert_true(view_add(&v, ROLE_FIELD, "Mine anfall", 0, 0, 100, 20, 0, 0));
+    size_t from = v.n;
+    /* the end of row 1: its third column's question and button (the heading and the first two scrolled away) */
+    assert_true(view_add(&v, ROLE_FIELD, "Følelse", 0, 20, 100, 20, 0, 0));
+    assert_true(view_add(&v, ROLE_BUTTON, "Følelse, rad 1", 0, 40, 100, 40, 3, 1));
+    assert_true(view_add(&v, ROLE_HEADING, "Rad 2", 0, 80, 100, 20, 0, 0));
+    const char *cols[] = {"Situasjon", "Tanke", "Følelse"};
+    for (int c = 0; c < 3; c++) {
+        assert_true(view_add(&v, ROLE_FIELD, cols[c], 0, 100 + 60 * c, 100, 20, 0, 0));
+        assert_true(view_add(&v, ROLE_BUTTON, cols[c], 0, 120 + 60 * c, 100, 40, 3, 10 + c));
+    }
+    view_table(&v, from, 3);
+    assert_int_equal(v.e[0].table, VIEW_TABLE_NONE);
+    assert_int_equal(v.e[1].table, VIEW_TABLE_FIRST);
+    for (size_t i = 1; i < v.n; i++) {
+        assert_int_equal(v.e[i].table_cols, 4);
+        if (i > 1) assert_int_equal(v.e[i].table, VIEW_TABLE_CELL);
+    }
+    assert_int_equal(v.e[1].row, 0); /* «Følelse» of row 1: the last column */
+    assert_int_equal(v.e[1].col, 3);
+    assert_int_equal(v.e[2].col, 3);
+    assert_int_equal(v.e[3].row, 1); /* «Rad 2»: row 2's header */
+    assert_int_equal(v.e[3].col, 0);
+    for (int c = 0; c < 3; c++) {
+        assert_int_equal(v.e[4 + 2 * c].row, 1);
+        assert_int_equal(v.e[4 + 2 * c].col, c + 1);
+        assert_int_equal(v.e[5 + 2 * c].col, c + 1);
+    }
+    view_deinit(&v);
+}
+
+/* Headings the screen gave no level: the screen's title 1 (in the bar, the first, or saying the bar's title), others
+ * one under the last heading whose level is known */
+static void test_outline(void **state) {
+    (void)state;
+    view v;
+    view_init(&v);
+    int levels[16];
+    /* an exercise under a phone's bar: the bar's title line, the content's title, a row of its table */
+    assert_true(view_add(&v, ROLE_HEADING, "Tankeskjema", 0, 60, 100, 20, 0, 0));
+    assert_true(view_add(&v, ROLE_STATUS, "Demonstrasjon", 0, 90, 100, 20, 0, 0));
+    view_bar_bottom(&v, 150);
+    assert_true(view_add(&v, ROLE_HEADING, "Tankeskjema", 0, 170, 100, 40, 0, 0));
+    assert_true(view_add(&v, ROLE_FIELD, "Mine anfall", 0, 220, 100, 20, 0, 0));
+    assert_true(view_add(&v, ROLE_HEADING, "Rad 1", 0, 250, 100, 20, 0, 0));
+    assert_true(view_add(&v, ROLE_HEADING, "Rad 2", 0, 450, 100, 20, 0, 0));
+    view_outline(&v, levels);
+    assert_int_equal(levels[0], 1);
+    assert_int_equal(levels[1], 0);
+    assert_int_equal(levels[2], 1);
+    assert_int_equal(levels[3], 0);
+    assert_int_equal(levels[4], 2);
+    assert_int_equal(levels[5], 2); /* a sibling of «Rad 1», not under it */
+    /* a questionnaire's summary says the bar's title in its own; «Hjelp nå»'s numbers under the bar's title; a
+     * section the screen gave level 2 makes what follows it 3 */
+    view_reset(&v);
+    assert_true(view_add(&v, ROLE_HEADING, "GAD-7", 0, 60, 100, 20, 0, 0));
+    view_bar_bottom(&v, 150);
+    assert_true(view_add(&v, ROLE_HEADING, "Ukens skjema: GAD-7", 0, 170, 100, 40, 0, 0));
+    assert_true(view_add(&v, ROLE_HEADING, "113", 0, 220, 100, 40, 0, 0));
+    size_t from = v.n;
+    assert_true(view_add(&v, ROLE_HEADING, "Når du trenger hjelp", 0, 270, 100, 20, 0, 0));
+    view_heading_level(&v, from, 2);
+    assert_true(view_add(&v, ROLE_HEADING, "Legevakt", 0, 300, 100, 20, 0, 0));
+    view_outline(&v, levels);
+    assert_int_equal(levels[0], 1);
+    assert_int_equal(levels[1], 1);
+    assert_int_equal(levels[2], 2);
+    assert_int_equal(levels[3], 2);
+    assert_int_equal(levels[4], 3);
+    /* no bar: the first heading is the screen's title (a tablet's exercise, the editor's title) */
+    view_reset(&v);
+    assert_true(view_add(&v, ROLE_BUTTON, "Tilbake", 0, 0, 48, 48, 1, 0));
+    assert_true(view_add(&v, ROLE_HEADING, "Melding til behandleren", 0, 60, 100, 20, 0, 0));
+    assert_true(view_add(&v, ROLE_HEADING, "Utkast", 0, 100, 100, 20, 0, 0));
+    view_outline(&v, levels);
+    assert_int_equal(levels[1], 1);
+    assert_int_equal(levels[2], 2);
+    view_deinit(&v);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_add_copies_text),
@@ -585,6 +695,9 @@ int main(void) {
         cmocka_unit_test(test_breaks),
         cmocka_unit_test(test_flat),
         cmocka_unit_test(test_marks),
+        cmocka_unit_test(test_list_items),
+        cmocka_unit_test(test_table),
+        cmocka_unit_test(test_outline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,7 +41,7 @@ stop
              "Flere dager" "Ikke i det hele tatt" "Ikke i det hele tatt" "Ikke i det hele tatt"; do
         echo "tap-on button $o"
     done
-    echo "expect text Summen din: 6 av 27 – Milde plager"
+    echo "expect text Summen din: 6 av 27 – milde plager"
     echo "seek button Send inn"
     echo "tap-on button Send inn"
     echo "expect screen scores"
@@ -70,7 +70,7 @@ key Escape
 expect screen home
 tap-on button Mine resultater
 expect image PHQ-9: 
-expect text 6 av 27 – Milde plager
+expect text 6 av 27 – milde plager
 quit
 S
 run 2.txt

@@ -263,12 +263,12 @@ run --data-dir data --script q1.txt
     for o in "Nesten hver dag" "Flere dager" "Ikke i det hele tatt" "Flere dager" "Ikke i det hele tatt"; do
         echo "tap-on button $o"
     done
-    echo "expect text Summen din: 9 av 27 – Milde plager"
+    echo "expect text Summen din: 9 av 27 – milde plager"
     echo "expect-not callout tanker om at du ville vært bedre død"
     echo "seek button Send inn"
     echo "tap-on button Send inn"
     echo "expect screen scores"
-    echo "expect text 9 av 27 – Milde plager"
+    echo "expect text 9 av 27 – milde plager"
     echo "key Escape"
     echo "seek button Svar på skjemaet"
     echo "tap-on button Svar på skjemaet"
@@ -301,7 +301,7 @@ seek button Mine resultater
 tap-on button Mine resultater
 expect screen scores
 seek text 1 av 27
-seek text 9 av 27 – Milde plager
+seek text 9 av 27 – milde plager
 key Home
 tap-on button Les opp resultatene
 expect-speech playing

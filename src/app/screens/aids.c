@@ -283,8 +283,9 @@ static void draw_aids(app *a) {
         colw = beside_colw(a);
         x = ui_margin(app_ui(a));
     }
-    y += ui_heading(app_ui(a), app_tr(a, "aids.title"), DP_H1, x, y, colw);
-    y += app_px(a, 16);
+    if (!chrome_line_says(app_tr(a, "aids.title"))) /* a phone: the line under the bar names it */
+        y += ui_heading(app_ui(a), app_tr(a, "aids.title"), DP_H1, x, y, colw) + app_px(a, 12);
+    y += app_px(a, 4);
 
     /* text size: A− [150 %] A+ (beside the list with the preview on a phone on its side) */
     if (!beside) {

@@ -42,6 +42,8 @@ static struct field_line {
 static bool field_drag; /* a drag in the field selects */
 static bool title_open; /* the patient tapped a cut title: it is shown whole in the keys' place (draw_open_title),
                          * the field keeping its lines; a key, a letter typed or a tap puts it away */
+static int goal_x = -1;   /* Up/Down: the x the caret keeps across lines (caret_vertical), -1: none yet */
+static size_t goal_caret; /* ... while the caret stands where the last Up or Down left it */
 static int bs_key = -1; /* the backspace key being held (index), -1: none */
 static Uint32 bs_next;  /* when it repeats next */
 static int bs_repeats;
@@ -75,6 +77,8 @@ typedef struct {
     bool speak_row; /* compact in portrait: «Les høyt» in the actions' row (spx, spw), not the bar, whose room is the
                      * title's (a 360 dp phone at 400 %: with the speaker the bar has no room for it) */
     int spx, spw;
+    bool error_row; /* an error's line (with its «Lukk») in the actions' row, which comes back when it is closed */
+    bool slim_left; /* the keyboard's column (arrange_right): the slim line under the field, not over the keys */
 } write_geom;
 static write_geom g;
 static bool kb_hidden; /* the patient put the keyboard away (a tap in the field brings it back) */
@@ -140,6 +144,7 @@ static void draw_kb_key(app *a, int i) {
     ren_frame_round(a->rn, k->x, k->y, k->w, k->h, r, app_px(a, 2), th->ink[on ? INK_BUTTON_BG : INK_CARD_BORDER]);
     const char *label = k->text, *shown = k->text;
     int px = g.label_px, small = g.label_px * DP_SMALL / 26;
+    char other[16], half_shown[32], half_name[128];
     switch (k->kind) {
     case KB_CHAR: break;
     case KB_SPACE:
@@ -163,10 +168,17 @@ static void draw_kb_key(app *a, int i) {
         label = app_tr(a, "kb.backspace");
         shown = NULL;
         break;
-    case KB_HALF:
-        label = app_tr(a, kbd.right ? "kb.half_left" : "kb.half_right");
-        shown = NULL;
+    case KB_HALF: {
+        /* the other half's letters and the way to them («y–å ›»): a bare arrowhead looked like «play», and said
+         * nothing of what is there; its name begins with them (2.5.3) and says what it is */
+        const char *args[1] = {kb_half_other(&kbd, other, sizeof other)};
+        snprintf(half_shown, sizeof half_shown, kbd.right ? "‹ %s" : "%s ›", other);
+        label =
+            i18n_format(half_name, sizeof half_name, app_tr(a, kbd.right ? "kb.half_left" : "kb.half_right"), 1, args);
+        shown = half_shown;
+        px = g.label_px * DP_BODY / 26; /* as «123»: as large as fits its key */
         break;
+    }
     }
     if (shown) {
         /* the label inside its key, whatever the text size: smaller until it fits (never below the smallest
@@ -182,7 +194,7 @@ static void draw_kb_key(app *a, int i) {
             st = ren_style(a->rn, face, px);
             tw = ren_measure(a->rn, st, shown, strlen(shown));
         }
-        if (tw > room_w && k->kind == KB_ENTER)
+        if (tw > room_w && (k->kind == KB_ENTER || k->kind == KB_HALF))
             draw_key_icon(a, k, fg);
         else if (tw > room_w) /* a space bar too narrow for its word: it is the widest key, so a bar shows it */
             ren_fill(a->rn, k->x + k->w / 4, k->y + k->h * 2 / 3, k->w / 2, app_px(a, 3), fg);
@@ -345,7 +357,7 @@ static void arrange_below(app *a, const write_measures *w, bool hidden, bool squ
     int g8 = app_px(a, squeezed ? 4 : 8), g10 = app_px(a, squeezed ? 4 : 10), g12 = app_px(a, squeezed ? 6 : 12);
     if (g.compact) g8 = g10 = g12 = app_px(a, 2); /* compact: a 400 % phone's third line needs every px */
     int above = (g.title_h ? g.title_y + g.title_h : g.top) + g8;
-    int below = g.side + g12 + (g.beside ? 0 : g10 + g.bh) + g.slim_h;
+    int below = g.side + g12 + (g.beside ? 0 : g10 + g.bh + g.slim_h);
     int want = MS_EDITOR_MIN_LINES * w->lh + 2 * w->pad;
     /* beside: the actions' column (undo, the keyboard's switch, send) runs from the title's top to the field's
      * bottom */
@@ -387,6 +399,13 @@ static void arrange_below(app *a, const write_measures *w, bool hidden, bool squ
         g.stw = g.bw;
         g.sty = g.ty + g.bh + app_px(a, 8);
         g.sth = g.sy - app_px(a, 8) - g.sty;
+        if (g.slim_h) { /* compact (a tablet on its side): the slim line heads the status's room in the column */
+            g.slim_x = g.stx;
+            g.slim_y = g.sty;
+            g.slim_w = g.stw;
+            g.sty += g.slim_h + app_px(a, 8);
+            g.sth -= g.slim_h + app_px(a, 8);
+        }
     } else {
         g.ay = g.kb_y - g.side - g10 - g.bh;
         g.fh = g.ay - g12 - g.slim_h - g.fy;
@@ -430,6 +449,12 @@ static void arrange_right(app *a, const write_measures *w, bool hidden, bool tit
     int g8 = app_px(a, g.compact ? 4 : 8), g12 = app_px(a, g.compact ? 6 : 12); /* compact: the gaps halve */
     g.fy = (g.title_h && !title_right ? g.title_y + g.title_h : g.top) + g8;
     g.fh = a->h - g12 - g.fy;
+    if (g.slim_h && g.slim_left) { /* under the field, where it costs the field no line (compact_right) */
+        g.fh -= g.slim_h + app_px(a, 4);
+        g.slim_x = g.fx;
+        g.slim_y = g.fy + g.fh + app_px(a, 4);
+        g.slim_w = g.fw;
+    }
     /* the actions in a row over the keys: undo, the keyboard's switch, send */
     g.bw = (g.kbw - w->tgl - 2 * agap) / 2;
     g.bh = ui_button_height(app_ui(a), w->act2, g.bw, w->act_h);
@@ -441,8 +466,9 @@ static void arrange_right(app *a, const write_measures *w, bool hidden, bool tit
     g.tx = g.ux + g.bw + agap;
     g.tw = w->tgl;
     g.uy = g.sy = g.ty = (g.title_h && title_right ? g.title_y + g.title_h : g.top) + g8;
-    int kb_top = g.uy + g.bh + app_px(a, 10); /* the keyboard's panel 4 px clear of the actions */
-    if (g.slim_h) { /* compact in the demonstration: its line between the actions and the keys */
+    /* the keyboard's panel clear of the actions: 6 px, 4 where compact (568x320: keys of 47 px, not 46) */
+    int kb_top = g.uy + g.bh + app_px(a, g.compact ? 8 : 10);
+    if (g.slim_h && !g.slim_left) { /* compact in the demonstration: its line between the actions and the keys */
         g.slim_x = g.kb_x;
         g.slim_w = g.kbw;
         g.slim_y = g.uy + g.bh + app_px(a, 4);
@@ -505,7 +531,8 @@ static int overhang(const write_measures *w, int lh) {
 static int field_whole_lines(const app *a, const write_measures *w) {
     if (g.beside && g.sy + g.bh > g.kb_y - g.side) return -1; /* the actions' column runs into the keys */
     if (g.place == KBP_RIGHT && g.uy + g.bh + app_px(a, 4) > g.kb_y - g.side) return -1; /* the actions over them */
-    if (g.place == KBP_RIGHT && g.slim_h && g.slim_y + g.slim_h > g.kb_y - g.side) return -1; /* the slim line too */
+    if (g.place == KBP_RIGHT && g.slim_h && !g.slim_left && g.slim_y + g.slim_h > g.kb_y - g.side)
+        return -1; /* the slim line too */
     g.pad = w->pad;
     int over = overhang(w, w->lh);
     int lines = (g.fh - 2 * g.pad - over) / w->lh, least = app_px(a, 4);
@@ -582,9 +609,11 @@ static int compact(app *a, write_measures *w) {
     g.compact = true;
     g.side = app_px(a, 4);
     a->bar_compact = true;
-    /* the banner leaves the top only for a slim line that says it (an alert there keeps the banner up) */
+    /* the banner leaves the top for the slim line, which says it, or an alert in its place (a full text, one not
+     * saved: what the patient must know now); the demonstration's line is back there once the alert goes. An alert
+     * that brought the banner back over the field took a line of the three (a 360 dp phone at 400 %) */
     g.slim = slim_words(a);
-    a->demo_line_below = g.demo_below = chrome_demo_line(a) && g.slim == chrome_demo_line(a);
+    a->demo_line_below = g.demo_below = chrome_demo_line(a) && (g.slim == chrome_demo_line(a) || write_alert(a));
     /* nothing can be stored: the slim line says so (write.memory_only, in the alert's ink, as long as it lasts), so
      * the banner that says it at length gives the field its room, as the demonstration's does */
     a->alert_line_below = g.alert_below = a->memory_only;
@@ -604,9 +633,11 @@ static int compact(app *a, write_measures *w) {
     int spare = g.fh - 2 * least - MS_EDITOR_MIN_LINES * lh_least - overhang(w, lh_least);
     /* its room is kept while it says nothing (an empty text), so the field does not jump at the first letter */
     const char *sized = g.slim[0] ? g.slim : app_tr(a, "write.saved");
-    g.slim_px = slim_fit(a, sized, g.fw, spare - app_px(a, 4));
+    /* a tablet on its side: the slim line is in the actions' column (arrange_below), its words wrapped there */
+    int slim_w = g.beside ? g.bw : g.fw;
+    g.slim_px = g.beside ? ui_font(app_ui(a), DP_SMALL) : slim_fit(a, sized, slim_w, spare - app_px(a, 4));
     /* one line; an alert that does not fit one takes the lines it needs */
-    g.slim_h = ui_text_height(app_ui(a), sized, REN_BOLD, g.slim_px, g.fw) + app_px(a, 4);
+    g.slim_h = ui_text_height(app_ui(a), sized, REN_BOLD, g.slim_px, slim_w) + app_px(a, 4);
     arrange_below(a, w, false, true);
     int lines = tight_lines(a, w, wb.lh);
     /* a tie keeps the editor as it was */
@@ -636,7 +667,8 @@ static int compact_right(app *a, write_measures *w, int lines_before) {
     /* the demonstration's line leaves the top for the keyboard's column, under the actions: the field its height
      * (an alert in its place keeps the banner up) */
     g.slim = slim_words(a);
-    a->demo_line_below = g.demo_below = chrome_demo_line(a) && g.slim == chrome_demo_line(a);
+    /* an alert on the slim line replaces the demonstration's line there, as in portrait (compact) */
+    a->demo_line_below = g.demo_below = chrome_demo_line(a) && (g.slim == chrome_demo_line(a) || write_alert(a));
     a->alert_line_below = g.alert_below = a->memory_only; /* said on the slim line, as in portrait (compact) */
     g.top = chrome_topbar_height(a, true, !g.speak_row);
     g.title_in_bar = chrome_topbar_shows_title(a, true, !g.speak_row);
@@ -655,6 +687,27 @@ static int compact_right(app *a, write_measures *w, int lines_before) {
         g.slim = NULL; /* a clinic's tablet: the status keeps its room between the actions and the keys */
     }
     int lines = tight_lines(a, w, wb.lh);
+    if (g.slim_h) {
+        /* the slim line under the field instead, where the field keeps its lines and the keys gain its room (a
+         * phone on its side under 360 px: 41 px keys under it in the column, 47–48 without) */
+        write_geom col = g;
+        write_measures wc = *w;
+        *w = wb;
+        w->gap = app_px(a, 4);
+        w->act_h = app_px(a, DP_TARGET);
+        g.slim_left = true;
+        const char *sized = g.slim[0] ? g.slim : app_tr(a, "write.saved");
+        g.slim_px = slim_fit(a, sized, g.fw, app_px(a, 40));
+        g.slim_h = ui_text_height(app_ui(a), sized, REN_BOLD, g.slim_px, g.fw);
+        arrange_right(a, w, false, false);
+        int left = tight_lines(a, w, wb.lh), keep = lines < MS_EDITOR_MIN_LINES ? lines : MS_EDITOR_MIN_LINES;
+        if (left < keep || g.key_h <= col.key_h) {
+            g = col;
+            *w = wc;
+        } else {
+            lines = left;
+        }
+    }
     if (lines < lines_before || (lines == lines_before && g.key_h <= before.key_h)) {
         g = before;
         *w = wb;
@@ -707,6 +760,7 @@ static void lay_out(app *a) {
     g.compact = false;
     g.demo_below = false;
     g.alert_below = false;
+    g.slim_left = false;
     g.slim_h = 0;
     g.slim = NULL;
     g.speak_row = false;
@@ -772,6 +826,21 @@ static void lay_out(app *a) {
     if (lines < MS_EDITOR_MIN_LINES) {
         arrange_below(a, &w, hidden, true);
         lines = field_whole_lines(a, &w);
+        if (a->w > a->h && !hidden && 11 * w.min_key_w + 10 * app_px(a, 4) <= a->w - 2 * app_px(a, 4)) {
+            /* a tablet on its side at large text (1280x800 at 400 %): the whole QWERTY under the field at the touch
+             * target, compact (the demonstration's line in the actions' column, the lines' spacing down to
+             * MS_EDITOR_LEAST_LINE_PCT), rather than half of it in a column: no half to switch to for every other
+             * letter. Kept only where the field then holds its three lines */
+            write_geom keep = g;
+            write_measures wk = w;
+            int c = compact(a, &w);
+            if (c >= MS_EDITOR_MIN_LINES && g.compact) {
+                lines = c;
+            } else {
+                g = keep;
+                w = wk;
+            }
+        }
         for (int title_right = 0; title_right < 2 && a->w > a->h && lines < MS_EDITOR_MIN_LINES; title_right++) {
             write_geom best = g;
             arrange_right(a, &w, hidden, title_right);
@@ -785,6 +854,20 @@ static void lay_out(app *a) {
         if (c > lines) lines = c;
     } else if (g.place == KBP_RIGHT && (lines < MS_EDITOR_MIN_LINES || g.key_h < app_px(a, DP_TARGET))) {
         lines = compact_right(a, &w, lines);
+    } else if (g.place == KBP_BELOW && a->w > a->h && lines < MS_EDITOR_MIN_LINES && !hidden) {
+        /* a phone on its side where neither arrangement fits at all (568x320 under the banner of a tablet that
+         * cannot store: the field was −100 px, under the keys): the column, compact, which fits */
+        write_geom keep = g;
+        write_measures wk = w;
+        arrange_right(a, &w, hidden, false);
+        int r = field_whole_lines(a, &w);
+        int c = compact_right(a, &w, r);
+        if (c > lines) {
+            lines = c;
+        } else {
+            g = keep;
+            w = wk;
+        }
     }
     if (g.place == KBP_RIGHT && !g.slim_h && alert && said[0] &&
         ui_text_height(app_ui(a), said, REN_REGULAR, ui_font(app_ui(a), DP_SMALL), g.kbw) > g.sth) {
@@ -1030,11 +1113,24 @@ static void draw_all(app *a) {
     else if (g.place == KBP_RIGHT)
         ren_fill(a->rn, g.kb_x - side, g.kb_y - side, a->w - g.kb_x + side, a->h - g.kb_y + side,
                  th->ink[INK_PROGRESS_BG]);
-    ui_button(app_ui(a), g.ux, g.uy, g.uw, bh, app_tr(a, "write.undo"), BTN_SECONDARY, ACT_UNDO, 0);
-    draw_kb_switch(a);
-    if (g.speak_row) chrome_speak_button(a, g.spx, g.ay, g.spw, bh, false);
+    if (g.error_row) {
+        /* the error's line in the actions' row (editor_update), «Les høyt» kept at its head where it is in the row */
+        int rx = g.place == KBP_RIGHT ? g.kb_x : g.fx, rw = g.place == KBP_RIGHT ? g.kbw : g.fw;
+        if (g.speak_row) {
+            chrome_speak_button(a, rx, g.ay, g.spw, bh, false);
+            rx += g.spw + app_px(a, 4);
+            rw -= g.spw + app_px(a, 4);
+        }
+        chrome_toast_row(a, rx, g.uy, rw, bh);
+    } else {
+        ui_button(app_ui(a), g.ux, g.uy, g.uw, bh, app_tr(a, "write.undo"), BTN_SECONDARY, ACT_UNDO, 0);
+        draw_kb_switch(a);
+    }
+    if (g.speak_row && !g.error_row) chrome_speak_button(a, g.spx, g.ay, g.spw, bh, false);
     const char *status = write_status(a);
-    if (status[0] && g.stw > app_px(a, 60)) {
+    /* an alert the slim line says already is not said twice (a tablet's column had room for both) */
+    bool slim_says = g.slim && g.slim[0] && write_alert(a);
+    if (status[0] && g.stw > app_px(a, 60) && !g.error_row && !slim_says) {
         int sh = ui_text_height(app_ui(a), status, REN_REGULAR, ui_font(app_ui(a), DP_SMALL), g.stw);
         if (sh > g.sth) { /* the whole does not fit the row: its few words (a full text) */
             status = write_status_as(a, true);
@@ -1053,7 +1149,9 @@ static void draw_all(app *a) {
         ui_text(app_ui(a), g.slim, REN_BOLD, spx, th->ink[calm ? INK_MUTED : INK_ALERT], g.slim_x,
                 g.slim_y + (g.slim_h - sh) / 2, g.slim_w, ROLE_STATUS);
     }
-    if (target.can_send)
+    if (g.error_row)
+        ; /* send or done come back with the row once the error is closed */
+    else if (target.can_send)
         ui_button(app_ui(a), g.sx, g.sy, bw, bh, app_tr(a, "write.send"), BTN_PRIMARY, ACT_SEND, 0);
     else /* an exercise's field: the text is kept already; «Ferdig» goes back to the form */
         ui_button(app_ui(a), g.sx, g.sy, bw, bh, app_tr(a, "write.done"), BTN_PRIMARY, ACT_BACK, 0);
@@ -1067,7 +1165,21 @@ static void draw_all(app *a) {
 static void editor_update(app *a) {
     a->bars_pct = MS_READER_BAR_PCT_MAX;
     a->toast_line = true;
+    a->toast_row = false;
     lay_out(a);
+    /* an error under the bar where the field is then short of its lines or the keys of the touch target (a phone
+     * at 400 %: two lines; on its side: 37 px keys): its line takes the actions' row instead, where the patient
+     * just tapped «Send» — undo and send are back once it is closed (Lukk, Escape), the keys and the field are
+     * as they were. A tablet's column of actions, or an error asked whole, keeps it under the bar */
+    if (app_error_shown(a) && !a->toast_whole && !g.beside &&
+        (field_whole < MS_EDITOR_MIN_LINES || g.key_h < app_px(a, DP_TARGET))) {
+        a->toast_row = true;
+        lay_out(a);
+        g.error_row = true;
+    } else {
+        g.error_row = false;
+    }
+    a->toast_row = false;
     a->toast_line = false;
     a->bars_pct = 0;
 }
@@ -1078,7 +1190,9 @@ static void draw_write(app *a) {
     a->demo_line_below = g.demo_below;
     a->alert_line_below = g.alert_below;
     a->toast_line = true;
+    a->toast_row = g.error_row;
     draw_all(a);
+    a->toast_row = false;
     a->toast_line = false;
     a->bar_compact = false;
     a->demo_line_below = false;
@@ -1130,6 +1244,7 @@ void editor_open(app *a, const editor_target *t) {
     field_drag = false;
     title_open = false;
     kb_hidden = false;
+    goal_x = -1;
     nav_push(a, SCREEN_WRITE);
     SDL_StartTextInput(); /* a hardware keyboard or an input method types here too */
     a->dirty = true;
@@ -1215,6 +1330,24 @@ static bool write_text(app *a, const char *utf8) {
     return true;
 }
 
+/* Up and Down move the caret a line as drawn (the field's wrapped lines, not the text's paragraphs), keeping its x
+ * as far as the lines allow: the x it had before the first of a run of them, so a short line on the way does not
+ * pull it to the left (goal_x, kept while the caret stands where the last one left it). Up on the first line goes
+ * to the start, Down on the last to the end, as in any text field. */
+static size_t offset_on_line(app *a, int line, int x);
+
+static void caret_vertical(app *a, int dir, bool select) {
+    editor_update(a); /* the lines as the text now is (keys may come faster than frames) */
+    if (n_field_lines == 0) return;
+    const char *t = edit_text(&ed);
+    int line = caret_line(ed.caret);
+    if (goal_x < 0 || goal_caret != ed.caret) goal_x = caret_x(a, t, ed.caret, line);
+    int to = line + dir;
+    size_t at = to < 0 ? 0 : to >= n_field_lines ? ed.len : offset_on_line(a, to, goal_x);
+    edit_select(&ed, select ? ed.anchor : at, at);
+    goal_caret = ed.caret;
+}
+
 static void write_undo(app *a);
 
 static bool write_keydown(app *a, SDL_Keycode k, Uint16 mod) {
@@ -1237,6 +1370,11 @@ static bool write_keydown(app *a, SDL_Keycode k, Uint16 mod) {
         break;
     case SDLK_RIGHT:
         ctrl ? edit_word_right(&ed, shift) : edit_right(&ed, shift);
+        auto_shift();
+        break;
+    case SDLK_UP:
+    case SDLK_DOWN:
+        caret_vertical(a, k == SDLK_UP ? -1 : 1, shift);
         auto_shift();
         break;
     case SDLK_HOME: edit_select(&ed, shift ? ed.anchor : 0, 0); break;
@@ -1314,19 +1452,26 @@ static bool in_field(const app *a, int x, int y) {
            y >= field_y - pad && y < field_y + field_h + pad;
 }
 
-/* The text offset nearest to (x, y): the line under y, then the character boundary nearest x on it. */
-static size_t offset_at(app *a, int x, int y) {
-    if (n_field_lines == 0) return 0;
-    int line = (y - field_lines_y + write_scroll) / (field_line_h > 0 ? field_line_h : 1);
-    if (line < 0) return 0;
-    if (line >= n_field_lines) return ed.len;
+/* The text offset on field line `line` nearest to x px from the text area's left edge. A line that ends inside a
+ * word (a hyphen drawn, or a word cut) shares its end with the next line's start, where the caret is drawn on the
+ * next line: the offsets before it are this line's. */
+static size_t offset_on_line(app *a, int line, int x) {
     const struct field_line *ln = &field_lines[line];
     const char *t = edit_text(&ed);
-    int want = x - field_x - ln->x;
+    size_t end = (size_t)ln->end;
+    if (line + 1 < n_field_lines && field_lines[line + 1].start == ln->end && end > (size_t)ln->start) {
+        size_t i = (size_t)ln->start, prev = i;
+        while (i < end) {
+            prev = i;
+            utf8_next(t, end, &i);
+        }
+        end = prev;
+    }
+    int want = x - ln->x;
     size_t best = (size_t)ln->start;
     int best_d = want < 0 ? -want : want;
-    for (size_t i = (size_t)ln->start; i < (size_t)ln->end;) {
-        utf8_next(t, (size_t)ln->end, &i);
+    for (size_t i = (size_t)ln->start; i < end;) {
+        utf8_next(t, end, &i);
         int w = ren_measure(a->rn, field_style, t + ln->start, i - (size_t)ln->start);
         int d = w - want < 0 ? want - w : w - want;
         if (d < best_d) {
@@ -1335,6 +1480,15 @@ static size_t offset_at(app *a, int x, int y) {
         }
     }
     return best;
+}
+
+/* The text offset nearest to (x, y): the line under y, then the character boundary nearest x on it. */
+static size_t offset_at(app *a, int x, int y) {
+    if (n_field_lines == 0) return 0;
+    int line = (y - field_lines_y + write_scroll) / (field_line_h > 0 ? field_line_h : 1);
+    if (line < 0) return 0;
+    if (line >= n_field_lines) return ed.len;
+    return offset_on_line(a, line, x - field_x);
 }
 
 static bool write_pointer_down(app *a, int x, int y) {

@@ -424,6 +424,7 @@ static int draw_table(app *a, const doc_field *f, int fi, int x, int y, int colw
     if (wide > room) wide = room;
     if (wide < 0) wide = 0;
     int cx = x - wide, cw = colw + 2 * wide, iw = cw - 2 * pad; /* the card */
+    size_t t0 = a->view.n; /* the rows are a table to a screen reader (view_table: a heading and a cell a column) */
     for (int r = 0; r < rows && r < MS_ANSWER_MAX_ROWS; r++) {
         int top = y;
         char rn[16], head[64];
@@ -481,6 +482,7 @@ static int draw_table(app *a, const doc_field *f, int fi, int x, int y, int colw
         ren_frame_round(a->rn, cx, top, cw, y - top, app_px(a, 12), app_px(a, 2), th->ink[INK_CARD_BORDER]);
         y += app_px(a, 12);
     }
+    view_table(&a->view, t0, (int)(f->n_columns < 16 ? f->n_columns : 16));
     if (rows < MS_ANSWER_ADD_ROWS_UPTO)
         y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), app_tr(a, "ex.add_row"), BTN_SECONDARY, ACT_EX_ADD_ROW, fi);
     return y - y0;
@@ -495,8 +497,8 @@ static void draw_exercise(app *a) {
     /* the questions and answers are at the patient's reading size: the title heads them, never smaller (at 200–400 %
      * it was the interface's capped H1 over larger questions) */
     int bp = pages_read_px(a, DP_BODY);
-    y += chrome_heading(a, b->title, DP_H1, x, y, colw, true);
-    y += app_px(a, 8);
+    if (!chrome_line_says(b->title)) /* a phone: the line under the bar names it */
+        y += chrome_heading(a, b->title, DP_H1, x, y, colw, true) + app_px(a, 8);
     /* the exercise's own instructions («Skriv én linje for hvert anfall …»), at the reading size and described, so
      * read-aloud says them: they were only on the page's card, out of sight once the form was open (issue 13) */
     if (b->text.n_spans) {

@@ -41,6 +41,25 @@ static void draft_key(const doc_block *b, char *buf, size_t cap) { snprintf(buf,
 static bool q_answer(const app *a, int item, int *score) { return answers_score(ans, q_current(a), item, score); }
 static void q_place(app *a, const doc_block *b);
 
+/* Whether the UTF-8 letter at s is a capital of the Latin letters the content's languages use (A–Z, À–Þ but ×),
+ * or a small one (a–z, ß–ÿ but ÷): the two ranges are 32 apart in both tables. */
+static bool latin_upper(const unsigned char *s) {
+    return (s[0] >= 'A' && s[0] <= 'Z') || (s[0] == 0xC3 && s[1] >= 0x80 && s[1] <= 0x9E && s[1] != 0x97);
+}
+static bool latin_lower(const unsigned char *s) {
+    return (s[0] >= 'a' && s[0] <= 'z') || (s[0] == 0xC3 && s[1] >= 0x9F && s[1] <= 0xBF && s[1] != 0xB7);
+}
+
+const char *quest_band_in_sentence(const char *band, char *buf, size_t cap) {
+    snprintf(buf, cap, "%s", band ? band : "");
+    unsigned char *s = (unsigned char *)buf;
+    if (!latin_upper(s)) return buf;
+    size_t len = s[0] < 0x80 ? 1 : 2;
+    if (!latin_lower(s + len)) return buf; /* «PTSD», «A»: as written */
+    s[len - 1] = (unsigned char)(s[len - 1] + 0x20);
+    return buf;
+}
+
 /* PHQ-9's last item asks about thoughts of being better off dead or of self-harm: any answer but "not at all" is
  * met at once with where help is, whatever the total. */
 static bool q_urgent(const app *a, const doc_block *b) {
@@ -225,6 +244,7 @@ static int q_crisis(app *a, int top, int x, int y, int colw) {
 typedef struct {
     int hint_px, hint_h; /* the band «Flere svar nedenfor» */
     int prog_h, stem_h;  /* «Spørsmål 1 av 9» with its bar, and the stem with its gap */
+    int stem_px;         /* the stem's text size */
     int qpx, qh;         /* the question's text size and height */
     int q_off;           /* the question's top */
     int end;             /* the last answer's bottom */
@@ -258,7 +278,6 @@ static void q_measure(app *a, const doc_block *b, int top, int colw, q_geom *g) 
     g->hint_h = g->hint_px * 135 / 100 + app_px(a, 16);
     if (g->hint_h < app_px(a, DP_TARGET)) g->hint_h = app_px(a, DP_TARGET);
     g->prog_h = ui_text_height(u, line, REN_BOLD, ui_font(u, DP_SMALL + 1), colw) + app_px(a, 26);
-    g->stem_h = stem[0] ? ui_text_height(u, stem, REN_REGULAR, ui_font(u, DP_BODY), colw) + app_px(a, 10) : 0;
     size_t no;
     const doc_option *o = doc_item_options(b, (size_t)q_item, &no);
     g->first_h = no ? ui_choice_height(u, o[0].label, colw, app_px(a, DP_BUTTON_BIG)) : 0;
@@ -266,51 +285,88 @@ static void q_measure(app *a, const doc_block *b, int top, int colw, q_geom *g) 
     for (size_t k = 0; k < no; k++)
         answers_h += ui_choice_height(u, o[k].label, colw, app_px(a, DP_BUTTON_BIG)) + app_px(a, 10);
     /* the question at the reading size unless that would leave no answer on the first screen (then smaller, not
-     * below the interface text) */
+     * below the interface text); the stem it finishes at the reading size too, never larger than the question it
+     * leads to, so the two give way together (it was held at the interface's 200 % at every reading size, issue 13) */
     const char *q = b->qitems[q_item].text;
     int first_y = top + app_px(a, 20), view_bottom = a->h - g->hint_h;
-    int room = view_bottom - first_y - g->prog_h - g->stem_h - app_px(a, 20) - g->first_h;
-    int least = ui_font(u, DP_BODY);
-    g->qpx = pages_read_px(a, DP_BODY);
+    int least = ui_font(u, DP_BODY), read = pages_read_px(a, DP_BODY);
+    g->qpx = read;
     g->qh = ui_text_height(u, q, REN_BOLD, g->qpx, colw);
-    for (int i = 0; i < 40 && g->qh > room && g->qpx > least; i++) {
+    for (int i = 0; i < 40; i++) {
+        g->stem_px = g->qpx < read ? g->qpx : read;
+        g->stem_h = stem[0] ? ui_text_height(u, stem, REN_REGULAR, g->stem_px, colw) + app_px(a, 10) : 0;
+        int room = view_bottom - first_y - g->prog_h - g->stem_h - app_px(a, 20) - g->first_h;
+        if (g->qh <= room || g->qpx <= least) break;
         g->qpx = g->qpx * 9 / 10 > least ? g->qpx * 9 / 10 : least;
         g->qh = ui_text_height(u, q, REN_BOLD, g->qpx, colw);
     }
     g->q_off = g->prog_h + g->stem_h;
     g->end = g->q_off + g->qh + app_px(a, 20) + answers_h - app_px(a, 10);
     g->tight = first_y + g->end > view_bottom;
-    /* where the item scrolls, its question stays in view above its answers, as long as it leaves them a touch
-     * target's room (a phone on its side at 400 %: the question and most of an answer, no more) */
+    /* where the item scrolls, its question stays in view above its answers, whole, with the first answer whole
+     * under it (a phone on its side at 400 %: PHQ-9's item 9 at the interface size was four lines, its last under
+     * the band «Flere svar nedenfor», and a two-line question's first answer was cut by it): set smaller where only
+     * that lets both show, not below the 100 % body size. Where even that is too tall, the question scrolls with its
+     * answers, whole in view where the item opens. */
     g->pin_pad = app_px(a, 4);
-    g->pin = g->tight && 2 * g->pin_pad + g->qh + app_px(a, DP_TARGET) <= view_bottom - top;
+    int view_h = view_bottom - top, floor_px = app_px(a, DP_BODY);
+    if (g->tight) {
+        for (int i = 0; i < 40 && 3 * g->pin_pad + g->qh + g->first_h > view_h && g->qpx > floor_px; i++) {
+            g->qpx = g->qpx * 19 / 20 > floor_px ? g->qpx * 19 / 20 : floor_px;
+            g->qh = ui_text_height(u, q, REN_BOLD, g->qpx, colw);
+        }
+        g->pin = 3 * g->pin_pad + g->qh + g->first_h <= view_h;
+        if (g->stem_px > g->qpx) { /* the stem no larger than the question, here too */
+            g->stem_px = g->qpx;
+            g->stem_h = stem[0] ? ui_text_height(u, stem, REN_REGULAR, g->stem_px, colw) + app_px(a, 10) : 0;
+            g->q_off = g->prog_h + g->stem_h;
+            g->end = g->q_off + g->qh + app_px(a, 20) + answers_h - app_px(a, 10);
+        }
+    }
     g->pin_scroll = app_px(a, 20) + g->q_off - g->pin_pad;
 }
 
 static bool q_pinned(const app *a, const q_geom *g) { return g->pin && a->scroll_list >= g->pin_scroll; }
 
-/* The geometry of the item on screen, from the bar as it stands. */
-static void q_measure_now(app *a, const doc_block *b, q_geom *g) {
-    q_measure(a, b, chrome_topbar_height(a, true, true), chrome_column(a), g);
+static int q_top(app *a, const doc_block *b) {
+    return chrome_list_bar_height(a, b->instrument ? b->instrument : b->title, true);
 }
 
-/* Where a new item opens: at the top, with where it stands and the stem, unless its question is not whole in view
- * there (a phone on its side at 400 % opened on «Spørsmål 1 av 9» and half the stem): then at the question, pinned
+/* The geometry of the item on screen, from the bar as it stands. */
+static void q_measure_now(app *a, const doc_block *b, q_geom *g) {
+    /* the bars as draw_quest has them, a phone's title line under the bar included (without it the item was
+     * measured with that line's height more room than it has) */
+    q_measure(a, b, q_top(a, b), chrome_column(a), g);
+}
+
+/* Where a new item opens: at the top, with where it stands and the stem, unless its question or first answer is not
+ * whole in view there (a phone on its side at 400 % opened on «Spørsmål 1 av 9» and half the stem): then at the question, pinned
  * over its answers where there is room for both. */
 static void q_place(app *a, const doc_block *b) {
     a->scroll_list = 0;
     if (q_item >= (int)b->n_qitems) return;
     q_geom g;
-    int top = chrome_topbar_height(a, true, true);
+    int top = q_top(a, b);
     q_measure_now(a, b, &g);
-    if (!g.tight || top + app_px(a, 20) + g.q_off + g.qh <= a->h - g.hint_h) return;
+    /* (its first answer whole too: at 400 % on a phone PHQ-9's item 9 opened with the answer under the band) */
+    int first_bottom = top + app_px(a, 20) + g.q_off + g.qh + app_px(a, 20) + g.first_h;
+    if (!g.tight || first_bottom <= a->h - g.hint_h) return;
+    /* only as far as its first answer needs, where the question stays whole at its own place (a tablet at 400 %
+     * keeps «Spørsmål 2 av 7» or the stem in sight) */
+    int need = first_bottom - (a->h - g.hint_h);
+    if (top + app_px(a, 20) + g.q_off + g.qh <= a->h - g.hint_h && need < g.pin_scroll) {
+        a->scroll_list = need;
+        return;
+    }
     /* pinned, with the first answer close under the question's line rather than the gap it has further down */
     a->scroll_list = g.pin ? g.pin_scroll + app_px(a, 20) - 2 * g.pin_pad : app_px(a, 20) + g.q_off - app_px(a, 12);
 }
 
 /* Page Down and Page Up across a pinned question's place stop at that place, where the question is at its own place
  * and covers nothing: Page Down would slide what it brings up under the question as it settles at the top, Page Up
- * from under it would leave the answers it covered unseen (the view is the question's height less there). */
+ * from under it would leave the answers it covered unseen (the view is the question's height less there). Under the
+ * pinned question they go from answer to answer, each whole right under it: the view there may hold little more
+ * than one answer, which steps of a fixed size passed over in parts (check-paging, issue 13). */
 static bool quest_key(app *a, SDL_Keycode k, Uint16 mod) {
     (void)mod;
     const doc_block *b = q_current(a);
@@ -318,11 +374,24 @@ static bool quest_key(app *a, SDL_Keycode k, Uint16 mod) {
     if (!b || q_item >= (int)b->n_qitems || (!down && k != SDLK_PAGEUP)) return false;
     q_geom g;
     q_measure_now(a, b, &g);
-    if (!g.pin || (down ? a->scroll_list >= g.pin_scroll : a->scroll_list <= g.pin_scroll)) return false;
+    if (!g.pin) return false;
+    int view_h = a->content_bottom - a->content_top, s = a->scroll_list;
+    /* the scroll that puts each answer right under the pinned question (the first where the item opens: q_place) */
+    size_t no;
+    const doc_option *o = doc_item_options(b, (size_t)q_item, &no);
+    int at = g.pin_scroll + app_px(a, 20) - 2 * g.pin_pad, to = -1;
+    for (size_t i = 0; i < no; i++) {
+        if (down ? at > s && to < 0 : at < s) to = at;
+        at += ui_choice_height(app_ui(a), o[i].label, chrome_column(a), app_px(a, DP_BUTTON_BIG)) + app_px(a, 10);
+    }
+    if (to >= 0 && s >= g.pin_scroll && abs(to - s) <= view_h) {
+        screen_scroll_by(a, to - s);
+        return true;
+    }
+    if (down ? s >= g.pin_scroll : s <= g.pin_scroll) return false;
     /* no further than Page Down's own step, which keeps a touch target's overlap (input.c) */
-    int view_h = a->content_bottom - a->content_top;
     int most = view_h - (view_h / 10 > app_px(a, DP_TARGET) ? view_h / 10 : app_px(a, DP_TARGET));
-    int step = down ? g.pin_scroll - a->scroll_list : a->scroll_list - g.pin_scroll;
+    int step = down ? g.pin_scroll - s : s - g.pin_scroll;
     if (!down && step > most) return false; /* still pinned after a whole step up */
     screen_scroll_by(a, (down ? 1 : -1) * (step < most || most <= 0 ? step : most));
     return true;
@@ -361,9 +430,7 @@ static void draw_quest(app *a) {
         y += app_px(a, 26);
         /* the question in large text, after the stem it finishes ("Hvor ofte har du … vært plaget av") */
         if (stem[0]) {
-            /* at the interface size: it is the same on every screen, and at 400 % it would push the question and
-             * its answers off the screen */
-            y += ui_text(u, stem, REN_REGULAR, ui_font(u, DP_BODY), th->ink[INK_MUTED], x, y, colw, ROLE_TEXT);
+            y += ui_text(u, stem, REN_REGULAR, g.stem_px, th->ink[INK_MUTED], x, y, colw, ROLE_TEXT);
             y += app_px(a, 10);
         }
         /* scrolled past its place, the question stays at the top and the answers go under it: the patient sees
@@ -438,7 +505,9 @@ static void draw_quest(app *a) {
     char t1[16], t2[16], line[300];
     snprintf(t1, sizeof t1, "%d", total);
     snprintf(t2, sizeof t2, "%d", max);
-    const char *args[3] = {t1, t2, band ? band : ""};
+    /* after the dash, mid-sentence: «– moderate plager», not «– Moderate plager» */
+    char band_s[160];
+    const char *args[3] = {t1, t2, quest_band_in_sentence(band, band_s, sizeof band_s)};
     i18n_format(line, sizeof line, app_tr(a, band ? "q.total_band" : "q.total"), 3, args);
     /* the sum in bold, larger than the words under it where the title is larger still (under it, not over it) */
     int ui_h1 = ui_font(app_ui(a), DP_H1), sum_px = pages_read_px(a, DP_H2);

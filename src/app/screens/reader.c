@@ -25,7 +25,9 @@ static struct {
     int prev_w, next_w, bh, bottom_h, speech_h, bottom; /* the bottom bar's buttons, its height, where it starts */
     int st_style, st_skip, st_x, st_room, st_lines;     /* its status: type, line skip, where, how many lines */
     bool st_strip;                                      /* the status on a slim line above the buttons */
+    bool st_named; /* the status starts with the module («Modul 2»): the top bar has no room for its title */
     int st_top, btn_top;                                /* where the strip and the buttons start in the bar */
+    int bar_m;                                          /* its margin, left and right of the buttons */
     const char *demo; /* a phone on its side: the demonstration's line, over the status between the arrows */
     bool labels;                        /* the buttons say «‹ Forrige» and «Neste ›», else ‹ and › */
     int label_w, arrow_w, finish_w;     /* their widths with labels, as arrows, and «Ferdig» among arrows */
@@ -392,14 +394,23 @@ static void paginate(app *a, const pagelayout *pl, int avail, int end_top, int t
  * module's («0 av 4 sider» on the module screen), screens are what fits: the two are named apart. With sample
  * set, the numbers are 88 (888 screens), for sizing the bar once rather than per screen (the digits are as wide
  * as each other). Returns how many pieces. */
-enum { ST_PAGE, ST_SCREEN, ST_LEFT, ST_MODULE, ST_PIECES };
+enum { ST_NAME, ST_PAGE, ST_SCREEN, ST_LEFT, ST_MODULE, ST_PIECES };
 static int status_pieces(app *a, bool sample, char buf[ST_PIECES][96], const char *piece[ST_PIECES]) {
     const doc_module *mod = &a->prog->modules[a->module];
     bool paged = strcmp(a->set.mode, "paged") == 0;
     char n1[16], n2[16];
     int n = 0;
-    snprintf(n1, sizeof n1, "%d", sample ? 88 : a->page + 1);
-    snprintf(n2, sizeof n2, "%d", sample ? 88 : (int)mod->n_pages);
+    if (g.st_named) { /* which module: the same number on every screen of it, sampled or not */
+        snprintf(buf[n], sizeof buf[n], "%s %d", app_tr(a, "home.module"), mod->number);
+        piece[n] = buf[n];
+        n++;
+    }
+    int pages_sample = 88; /* the widest page number the bar is laid out for */
+    if (g.st_named)
+        for (pages_sample = 8; pages_sample < (int)mod->n_pages; pages_sample = pages_sample * 10 + 8)
+            ;
+    snprintf(n1, sizeof n1, "%d", sample ? pages_sample : a->page + 1);
+    snprintf(n2, sizeof n2, "%d", sample ? pages_sample : (int)mod->n_pages);
     const char *pargs[2] = {n1, n2};
     piece[n] = i18n_format(buf[n], sizeof buf[n], app_tr(a, "page.position"), 2, pargs);
     n++;
@@ -513,11 +524,15 @@ static int slim_style_search(app *a, const char *demo, const char *const *piece,
  * every screen of a page, «Neste» or «Ferdig» (which one is known only once the page is cut into screens), so
  * it never changes its height, nor the screens, under the patient; bottom_bar_next picks the label. */
 static void bottom_bar_layout(app *a) {
-    int m = ui_margin(app_ui(a)), gap = app_px(a, 8);
+    /* a phone's margin is its top bar's (chrome.c): 16 dp more between the buttons for the status, which names the
+     * module there (below), also on a module's last page, where room is kept for «Ferdig» */
+    int m = a->w / a->dp < 400 ? app_px(a, 8) : ui_margin(app_ui(a)), gap = app_px(a, 8);
+    g.bar_m = m;
     int lbl_style = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY));
     g.st_style = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_SMALL));
     char buf[ST_PIECES][96];
     const char *piece[ST_PIECES];
+    g.st_named = false; /* first without the module: the bar is laid out for what it had (below) */
     int n = status_pieces(a, true, buf, piece), line_of[ST_PIECES], widest;
     pack_status(a, g.st_style, piece, n - 1, 1 << 30, line_of, &widest);
     int small = ren_style(a->rn, REN_BOLD, app_px(a, DP_SMALL)), small_widest;
@@ -603,6 +618,30 @@ static void bottom_bar_layout(app *a) {
             g.st_skip = ren_line_skip(a->rn, st);
             g.st_lines = 1;
             g.bottom_h = slim_bar_height(a, 2 * g.st_skip);
+        }
+    }
+    /* A phone's top bar has no room for the module's title (or read-aloud's buttons have it): the status says which
+     * module («Modul 2 · Side 3 av 5 · …», WCAG 2.4.2) where that costs the page no line of its text: in the lines
+     * the bar has, or in one more where the screen still holds as many of the page's lines (a line more in the bar
+     * cost a 360 dp phone at 400 % 29 screens of 171). Its pages are sampled with as many digits as the module has
+     * pages (digits are as wide as each other), so the bar is the same on every page of the module. */
+    if (!chrome_topbar_shows_title(a, true, true) || speech_in_topbar(a)) {
+        g.st_named = true;
+        n = status_pieces(a, true, buf, piece);
+        int named_widest, named_lines = pack_status(a, g.st_style, piece, n - 1, g.st_room, line_of, &named_widest);
+        g.st_named = named_widest <= g.st_room && named_lines <= g.st_lines;
+        if (!g.st_named && named_widest <= g.st_room && named_lines == g.st_lines + 1 && !short_window) {
+            int taller = g.st_strip ? g.bottom_h + g.st_skip
+                                    : g.bottom_h > named_lines * g.st_skip + app_px(a, 12)
+                                        ? g.bottom_h
+                                        : named_lines * g.st_skip + app_px(a, 12);
+            int view_h = a->h - chrome_topbar_lasting_height(a, true, true) - speech_h_now(a);
+            int line_h = pages_read_px(a, DP_BODY) * a->set.line_pct / 100;
+            if (line_h > 0 && screen_avail(a, view_h - taller) / line_h == screen_avail(a, view_h - g.bottom_h) / line_h) {
+                g.st_named = true;
+                g.st_lines = named_lines;
+                g.bottom_h = taller;
+            }
         }
     }
     /* where the status (on its strip) and the buttons start, below the bar's top */
@@ -997,7 +1036,7 @@ static void term_draw(app *a) {
 /* The bottom bar as bottom_bar_layout placed it: previous, where you are and the time left, next. */
 static void draw_bottom_bar(app *a, int bottom, bool last) {
     const theme *th = a->th;
-    int m = ui_margin(app_ui(a));
+    int m = g.bar_m;
     int bh = g.bh, bottom_h = g.bottom_h;
     ren_fill(a->rn, 0, bottom, a->w, bottom_h, th->ink[INK_BAR_BG]);
     int by2 = bottom + g.btn_top;
@@ -1506,6 +1545,16 @@ void reader_show(app *a, int y, int h) {
         a->scroll_page = y - view_h / 3 > 0 ? y - view_h / 3 : 0;
         app_save_place(a);
     }
+}
+
+void reader_turn_to(app *a, int y) {
+    if (!reader_paged(a)) return;
+    int py = y - page_origin + a->scroll_page, idx = 0;
+    while (idx + 1 < n_screens && screen_starts[idx + 1] <= py)
+        idx++;
+    if (idx == screen_idx) return;
+    readaloud_turned(a);
+    reader_turn_screen(a, idx);
 }
 
 void reader_focus_at(app *a, int y) {

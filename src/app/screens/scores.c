@@ -49,6 +49,21 @@ void scores_load(app *a) {
         app_log("some scores could not be read: %s\n", store_last_error(a->st));
 }
 
+/* A day as read aloud: «7. desember», «7 December» (time.day_month, time.months_long). The bars' «07.12» was
+ * read by espeak-ng as a number. */
+static void day_month(app *a, const struct tm *tm, char *buf, size_t cap) {
+    char day[8], month[32] = "";
+    const char *m = app_tr(a, "time.months_long");
+    for (int i = 0; i < tm->tm_mon && m; i++) {
+        m = strchr(m, '|');
+        if (m) m++;
+    }
+    if (m) snprintf(month, sizeof month, "%.*s", (int)strcspn(m, "|"), m);
+    snprintf(day, sizeof day, "%d", tm->tm_mday);
+    const char *args[2] = {day, month};
+    i18n_format(buf, cap, app_tr(a, "time.day_month"), 2, args);
+}
+
 /* One instrument's scores as bars, oldest left, the newest that fit: each bar with its number above and its
  * date under it, on a scale from 0 to the instrument's highest score. Drawn with the interface's text size, so
  * it stays readable at 400 %; the same numbers follow as text, for read-aloud. Returns the height used. */
@@ -103,8 +118,10 @@ static int draw_plot(app *a, const char *instrument, int x, int y, int colw) {
         ren_text(a->rn, num_st, th->ink[INK_TEXT], num, strlen(num), bx + (bar_w - tw) / 2, base - h - num_h);
         int dw = ren_measure(a->rn, date_st, date, strlen(date));
         ren_text(a->rn, date_st, th->ink[INK_MUTED], date, strlen(date), bx + (bar_w - dw) / 2, base + app_px(a, 6));
-        if (len < (int)sizeof alt - 40)
-            len += snprintf(alt + len, sizeof alt - (size_t)len, "%s %s: %d", k == first ? ":" : ",", date, s->total);
+        char said[48];
+        day_month(a, &tm, said, sizeof said);
+        if (len < (int)sizeof alt - 60)
+            len += snprintf(alt + len, sizeof alt - (size_t)len, "%s %s: %d", k == first ? ":" : ",", said, s->total);
     }
     view_add(&a->view, ROLE_IMAGE, alt, x, y0, colw, base + app_px(a, 6) + date_h - y0, 0, 0);
     return base + app_px(a, 6) + date_h - y0;
@@ -119,33 +136,45 @@ static void score_line(app *a, const struct score *s, char *buf, size_t cap) {
     strftime(when, sizeof when, "%d.%m.%Y", &tm);
     snprintf(t1, sizeof t1, "%d", s->total);
     snprintf(t2, sizeof t2, "%d", s->max);
-    const char *args[4] = {when, t1, t2, s->band};
+    char band_s[sizeof s->band]; /* after the dash, mid-sentence: «– mild angst» */
+    const char *args[4] = {when, t1, t2, quest_band_in_sentence(s->band, band_s, sizeof band_s)};
     /* a week whose answers asked for where help is: its sum without the band's words, as the summary said it (a
      * reassuring «Ingen eller minimale plager» beside the note on 113 contradicts it) */
     bool band = s->band[0] && !s->urgent;
     i18n_format(buf, cap, app_tr(a, band ? "scores.line_band" : "scores.line"), 4, args);
 }
 
-/* Under a week whose answers asked for where help is: the summary's words again, short, in its red-edged box
- * (issue 13's audit: the summary said it once, and the scores the patient comes back to said nothing). */
+/* Where the answers of a week asked for where help is (the newest such week): the summary's words again, short, with
+ * that week's day, in its red-edged box, first on the screen — under that week's line, below the chart, it was two
+ * screens down on a phone at 400 % (issue 13's audit): «ring 113» is the first thing in sight. */
 static int urgent_note(app *a, int x, int y, int colw) {
+    const struct score *s = NULL;
+    for (int i = 0; i < n_scores; i++)
+        if (scores[i].urgent && (!s || scores[i].taken_at >= s->taken_at)) s = &scores[i];
+    if (!s) return 0;
     const theme *th = a->th;
+    char day[48], note[600];
+    time_t t = (time_t)s->taken_at;
+    struct tm tm;
+    localtime_r(&t, &tm);
+    day_month(a, &tm, day, sizeof day);
+    const char *args[1] = {day};
+    i18n_format(note, sizeof note, app_tr(a, "scores.phq9_item9"), 1, args);
     int pad = app_px(a, 12), px = ui_font(app_ui(a), DP_BODY);
-    const char *note = app_tr(a, "scores.phq9_item9");
     int h = ui_text_height(app_ui(a), note, REN_BOLD, px, colw - 2 * pad) + 2 * pad;
-    y += app_px(a, 4);
     ren_fill_round(a->rn, x, y, colw, h, app_px(a, 10), th->ink[INK_IMPORTANT_BG]);
     ren_fill(a->rn, x, y, app_px(a, 6), h, th->ink[INK_IMPORTANT_EDGE]);
     ui_text(app_ui(a), note, REN_BOLD, px, th->ink[INK_TEXT], x + pad, y + pad, colw - 2 * pad, ROLE_CALLOUT);
-    return app_px(a, 4) + h + app_px(a, 8);
+    return h + app_px(a, 16);
 }
 
 static void draw_scores(app *a) {
     const theme *th = a->th;
     int top, x, colw;
     int y = chrome_list_screen(a, app_tr(a, "scores.title"), true, &top, &x, &colw);
-    y += ui_heading(app_ui(a), app_tr(a, "scores.title"), DP_H1, x, y, colw);
-    y += app_px(a, 8);
+    y += urgent_note(a, x, y, colw);
+    if (!chrome_line_says(app_tr(a, "scores.title"))) /* a phone: the line under the bar names it */
+        y += ui_heading(app_ui(a), app_tr(a, "scores.title"), DP_H1, x, y, colw) + app_px(a, 8);
     y += ui_text(app_ui(a), app_tr(a, "scores.intro"), REN_REGULAR, ui_font(app_ui(a), DP_BODY), th->ink[INK_MUTED], x, y, colw,
                  ROLE_TEXT);
     y += app_px(a, 16);
@@ -175,7 +204,6 @@ static void draw_scores(app *a) {
             score_line(a, s, line, sizeof line);
             y += ui_text(app_ui(a), line, REN_REGULAR, ui_font(app_ui(a), DP_BODY), th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
             y += app_px(a, 4);
-            if (s->urgent) y += urgent_note(a, x, y, colw);
         }
         y += app_px(a, 20);
     }

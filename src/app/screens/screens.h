@@ -65,6 +65,7 @@ bool reader_term_get(app *a, reader_term_info *out);
 void reader_turn_screen(app *a, int idx); /* to screen idx of the page */
 void reader_keep_place(app *a);           /* before the layout changes: remember the anchor at the top */
 void reader_show(app *a, int y, int h);   /* keep page y..y+h on screen (the spoken word) */
+void reader_turn_to(app *a, int y);       /* paged: to the screen that holds screen y as the last frame laid it out */
 void reader_focus_at(app *a, int y);      /* the ruler to page y (when it is on) */
 typedef struct {
     int screen, screens;        /* paged: the screen shown and how many the page has (0: not cut) */
@@ -120,6 +121,9 @@ void quest_open(app *a, int block);
 /* The demonstration (no server named) opens what a sent questionnaire opens, by the server's rule, itself; the
  * scores kept on the tablet say it again at every start, so a restart does not lock it again. */
 void quest_demo_opens(app *a, const char *block_id);
+/* A band's words as they read after a dash mid-sentence («Summen din: 11 av 27 – moderate plager»): its first
+ * letter in lower case where it begins a word (not an abbreviation such as «PTSD»). Into buf; returns buf. */
+const char *quest_band_in_sentence(const char *band, char *buf, size_t cap);
 /* scores.c */
 void scores_load(app *a);
 bool scores_any(void);

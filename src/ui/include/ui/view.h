@@ -15,8 +15,12 @@ typedef enum { ROLE_HEADING, ROLE_TEXT, ROLE_BUTTON, ROLE_IMAGE, ROLE_FIELD, ROL
  * reading aid's option) or one of a checklist, any number of which may be chosen. */
 typedef enum { VIEW_CHOICE_NONE, VIEW_CHOICE_ONE, VIEW_CHOICE_MANY } view_choice_kind;
 
-/* A run of elements that is a list (view_list): home's module cards, a module's pages. */
+/* A run of elements that is a list (view_list, view_list_item): home's module cards, a module's pages, a page's
+ * bulleted and numbered lists. */
 typedef enum { VIEW_LIST_NONE, VIEW_LIST_ITEM, VIEW_LIST_FIRST } view_list_mark;
+
+/* A run of elements that is a table (view_table): a form's rows, each a row header and a cell per column. */
+typedef enum { VIEW_TABLE_NONE, VIEW_TABLE_CELL, VIEW_TABLE_FIRST } view_table_mark;
 
 typedef struct {
     view_role role;
@@ -31,6 +35,10 @@ typedef struct {
     view_choice_kind choice; /* an answer to choose, and whether it is chosen (view_choice) */
     bool chosen;
     view_list_mark list; /* an item of a list; VIEW_LIST_FIRST starts one (view_list) */
+    view_table_mark table; /* in a table; VIEW_TABLE_FIRST starts one (view_table) */
+    int row, col;          /* its cell: the row among the table's rows on screen, the column (0: the row's header) */
+    int table_cols;        /* the table's columns, the header's among them */
+    int mx, my, mw, mh;  /* a mark drawn on it, a chosen answer's tick (view_mark; mw 0: none): check-layout */
 } view_elem;
 
 /* What a keyboard or a switch can reach this frame (keynav.c): every tappable element in reading order, also one
@@ -116,8 +124,26 @@ void view_heading_level(view *v, size_t from, int level);
 /* The tappable elements added since from are an answer of that kind, chosen or not: a screen reader says it as a
  * radio button or a check box, checked or not, not only by the words «– valgt» in its label. */
 void view_choice(view *v, size_t from, view_choice_kind kind, bool chosen);
+/* A mark (a chosen answer's tick) is drawn at [x y w h] on the last element added, when it lies on it: check-layout
+ * fails where the element's words are drawn under it (a wrapped label ran under the tick, issue 13's audit). */
+void view_mark(view *v, int x, int y, int w, int h);
 /* The tappable elements added since from are items of one list, after any list that ended before from. */
 void view_list(view *v, size_t from);
+/* The elements added since from (a page's list item is text) are items of a list, each one; starts: the first of
+ * them starts a new list, else they go on the list before them. */
+void view_list_item(view *v, size_t from, bool starts);
+/* The elements added since from are a table of columns columns, drawn a row at a time (a form's rows, each a card):
+ * a heading starts a row and is its header (column 0); in a row a field's label (a column's question) starts a
+ * cell, and what follows it, up to the next, is in that cell. A row whose heading has been scrolled away is the
+ * end of a row: its cells are its last columns. Rows are counted from the first on screen. */
+void view_table(view *v, size_t from, int columns);
+
+/* Every element's level in the screen's outline (levels[i] for e[i]; 0: not a heading): the level the screen gave
+ * it (view_heading_level), else 1 for the screen's title (a heading in the top bar, the screen's first heading, or
+ * one that says the bar's title: an exercise's, a questionnaire's under the bar), else one level under the nearest
+ * heading before it whose level is not guessed so (an exercise's «Rad 1» under its title, the numbers of «Hjelp nå»
+ * under the bar's title). */
+void view_outline(const view *v, int *levels);
 
 /* The last-added tappable element under (x, y), or NULL. */
 const view_elem *view_hit(const view *v, int x, int y);

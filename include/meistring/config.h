@@ -505,5 +505,9 @@ _Static_assert(MS_HYPH_MAX_WORD_CHARS >= MS_LAYOUT_HYPHEN_MAX_CHARS, "layout ask
 /* check-layout: an element cut this close (dp) to a message's or an explanation's text is cut by its box (the
  * box's border and padding lie between the two), not by a screen turn. */
 #define MS_LAYOUT_CHECK_COVER_DP 24
+/* check-layout: a text laid out one word a line for this many lines running, each a word of at most this many
+ * letters («Hei,» «jeg» «har»), lies in a box too narrow for its own text (a message's indent at 400 % on a phone). */
+#define MS_LAYOUT_CHECK_WORD_LINES   3
+#define MS_LAYOUT_CHECK_SHORT_LETTERS 3
 
 #endif

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "meistring/sync.h"
+#include "pages.h"
 #include "readaloud.h"
 
 /* The message line under the bar and banner: a confirmation, or an error with «Lukk». It has its own room, so the
@@ -425,6 +426,18 @@ void chrome_end_list(app *a, int y) {
 }
 
 int chrome_column(app *a) { return ui_column_width(app_ui(a), ui_font(app_ui(a), DP_BODY)); }
+
+int chrome_heading(app *a, const char *text, double dp, int x, int y, int w, bool draw) {
+    /* at 400 % the interface's capped H1 (39 px on a 360 dp phone) stood over 80 px text: a heading smaller than
+     * what it heads (check-layout) */
+    int px = ui_font(app_ui(a), dp), body = pages_read_px(a, DP_BODY);
+    if (px < body) px = body;
+    if (!draw) return ui_text_height(app_ui(a), text, REN_BOLD, px, w);
+    size_t from = a->view.n;
+    int h = ui_text(app_ui(a), text, REN_BOLD, px, a->th->ink[INK_HEADING], x, y, w, ROLE_HEADING);
+    view_heading_level(&a->view, from, dp >= DP_H1 ? 1 : 2);
+    return h;
+}
 
 int chrome_topbar_named(app *a, const char *title, bool back, bool aids) {
     line_title = title;

@@ -48,6 +48,11 @@ void chrome_toast_row(app *a, int x, int y, int w, int h);
  * the first y, scrolled by a->scroll_list. chrome_end_list(y) ends it; the frame's description then says how tall
  * the list was (view_scroll_area), and app_draw works out how far it scrolls. */
 int chrome_column(app *a); /* a list screen's text column, px */
+/* A heading over a list screen's own running text (home's description, a module's line under its title, the
+ * messages' introduction, an exercise's instructions), which is at the patient's reading size (pages_read_px, to
+ * 400 %) while the bars and buttons keep the interface's (capped at 200 %): bold, at dp of the interface (DP_H1:
+ * level 1, else 2) but never smaller than that text. Drawn when draw, else only measured; returns its height. */
+int chrome_heading(app *a, const char *text, double dp, int x, int y, int w, bool draw);
 int chrome_list_screen(app *a, const char *title, bool back, int *top, int *x, int *colw);
 /* The height chrome_list_screen's bars take (a phone's title line under the bar included), measured, not drawn */
 int chrome_list_bar_height(app *a, const char *title, bool back);

@@ -228,6 +228,9 @@ void view_mark(view *v, int x, int y, int w, int h) {
     view_elem *e = &v->e[v->n - 1];
     int cx = x + w / 2, cy = y + h / 2; /* not on it: its element was clipped away, and this is another's */
     if (cx < e->x || cx >= e->x + e->w || cy < e->y || cy >= e->y + e->h) return;
+    /* nor one that is no control: a choice scrolled under the demonstration's banner is clipped away, and its tick
+     * lay on the banner, the last element described */
+    if (!e->action) return;
     e->mx = x;
     e->my = y;
     e->mw = w;

@@ -14,7 +14,9 @@ export SDL_AUDIODRIVER=dummy
 fail() { echo "fonts_not_mapped: $*" >&2; exit 1; }
 for pct in 100 400; do
     { echo "set text_pct $pct"
+      echo "seek button Modul 1"
       echo "tap-on button Modul 1"
+      echo "seek button 3. Kroppens alarmsystem"
       echo "tap-on button 3. Kroppens alarmsystem"
       echo "expect screen page"
       for i in $(seq 1 40); do echo "key PageDown"; done

@@ -14,7 +14,9 @@ opened() { sed -n 's/.*calling init: \(\/.*\)/\1/p' "$1" | sed 's,.*/,,' | sort 
 
 for pct in 100 400; do
     { echo "set text_pct $pct"
+      echo "seek button Modul 1"
       echo "tap-on button Modul 1"
+      echo "seek button 3. Kroppens alarmsystem"
       echo "tap-on button 3. Kroppens alarmsystem"
       echo "expect screen page"
       for i in $(seq 1 12); do echo "key PageDown"; done

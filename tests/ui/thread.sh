@@ -42,7 +42,9 @@ EOF
 
 # 1. Home counts the two new replies; the thread opens at the newest
 cat > open.txt <<EOF
+seek button Meldinger
 expect button Meldinger · 2 nye
+seek button Meldinger
 tap-on button Meldinger
 expect screen messages
 expect text Melding $n av $n
@@ -90,6 +92,7 @@ EOF
 )
 cat > speak.txt <<EOF
 set speech_pct 200
+seek button Meldinger
 tap-on button Meldinger
 tap-on button Les høyt
 wait-spoken 20000 ${first}
@@ -99,6 +102,7 @@ run speak
 
 # 3. Page Up walks back through the stretches without a gap; Home, pressed on, reaches the first message
 {
+    echo "seek button Meldinger"
     echo "tap-on button Meldinger"
     echo "describe up-00.json"
     # far enough to cross a stretch or more (MS_MESSAGES_STRETCH, 50): a message at 400 % on a phone is four screens
@@ -141,6 +145,7 @@ EOF
 w=${size%x*}
 h=${size#*x}
 cat > place.txt <<EOF
+seek button Meldinger
 tap-on button Meldinger
 key PageUp
 key PageUp
@@ -172,6 +177,7 @@ EOF
 
 # 5. Tab reaches «Skriv en melding»; a message sent appears at the bottom, under the newest
 cat > send.txt <<EOF
+seek button Meldinger
 tap-on button Meldinger
 tab-to Skriv en melding
 expect-focus Skriv en melding
@@ -196,6 +202,7 @@ EOF
 #    Page Up up to its head: nine presses, as a press is now less than the view (it was more, and skipped lines)
 "$fill" refused "$n" 1901
 cat > resend.txt <<EOF
+seek button Meldinger
 tap-on button Meldinger
 key Home
 key Home

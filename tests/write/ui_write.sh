@@ -13,6 +13,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 
 # 1. write on the keys, then the battery dies between two keystrokes
 cat > w1.txt <<'EOF'
+seek button Meldinger
 tap-on button Meldinger
 expect screen messages
 tap-on button Skriv en melding
@@ -103,6 +104,7 @@ e=$(len w3e.json)
 
 # 4. the message is kept: a fourth start shows it, and no draft
 cat > w4.txt <<'EOF'
+seek button Meldinger
 tap-on button Meldinger
 expect text Jeg kjente hjertet slå hardt i dag.
 expect-not status Utkast
@@ -114,6 +116,7 @@ run --data-dir data --script w4.txt
 cat > w5.txt <<'EOF'
 set text_pct 400
 set theme contrast
+seek button Meldinger
 tap-on button Meldinger
 tap-on button Skriv en melding
 check-layout
@@ -294,6 +297,7 @@ cat > q3.txt <<'EOF'
 key Escape
 key Escape
 expect screen home
+seek button Mine resultater
 tap-on button Mine resultater
 expect screen scores
 seek text 1 av 27
@@ -313,6 +317,7 @@ run --data-dir data --script q3.txt
 
 # 7. the kiosk: write and send, and nothing at all is opened for writing, created or renamed on disk
 cat > kiosk.txt <<'EOF'
+seek button Meldinger
 tap-on button Meldinger
 tap-on button Skriv en melding
 tap-keys Hemmelig tekst

@@ -496,10 +496,9 @@ static void draw_exercise(app *a) {
     int y = chrome_list_screen(a, b->title, true, &top, &x, &colw);
     /* the questions and answers are at the patient's reading size: the title heads them, never smaller (at 200–400 %
      * it was the interface's capped H1 over larger questions) */
-    int bp = pages_read_px(a, DP_BODY), title_px = ui_font(app_ui(a), DP_H1);
-    if (title_px < bp) title_px = bp;
+    int bp = pages_read_px(a, DP_BODY);
     if (!chrome_line_says(b->title)) /* a phone: the line under the bar names it */
-        y += ui_text(app_ui(a), b->title, REN_BOLD, title_px, th->ink[INK_HEADING], x, y, colw, ROLE_HEADING) + app_px(a, 8);
+        y += chrome_heading(a, b->title, DP_H1, x, y, colw, true) + app_px(a, 8);
     /* the exercise's own instructions («Skriv én linje for hvert anfall …»), at the reading size and described, so
      * read-aloud says them: they were only on the page's card, out of sight once the form was open (issue 13) */
     if (b->text.n_spans) {
@@ -510,8 +509,10 @@ static void draw_exercise(app *a) {
             y += app_px(a, 8);
         }
     }
-    y += ui_text(app_ui(a), app_tr(a, "ex.autosave"), REN_ITALIC, ui_font(app_ui(a), DP_SMALL + 1), th->ink[INK_MUTED], x, y, colw,
-                 ROLE_STATUS);
+    /* the note that what is filled in is kept: a sentence to read, so at the reading size too (a note's smaller
+     * size of it), not the interface's capped size */
+    y += ui_text(app_ui(a), app_tr(a, "ex.autosave"), REN_ITALIC, pages_read_px(a, DP_SMALL + 1), th->ink[INK_MUTED], x,
+                 y, colw, ROLE_STATUS);
     y += app_px(a, 16);
     for (size_t i = 0; i < b->n_fields; i++) {
         const doc_field *f = &b->fields[i];

@@ -6,17 +6,20 @@
 
 #include "chrome.h"
 #include "lock.h"
+#include "pages.h"
 #include "screens.h"
 
 static void draw_home(app *a) {
     const theme *th = a->th;
     int top, x, colw;
     int y = chrome_list_screen(a, app_tr(a, "app.name"), false, &top, &x, &colw);
-    y += ui_heading(app_ui(a), a->prog->title, DP_H1, x, y, colw);
+    /* the programme's description is read as the pages are, at the patient's reading size (to 400 %; it stopped at
+     * the interface's 200 %), its title never smaller; the cards and buttons under it keep the interface's size */
+    y += chrome_heading(a, a->prog->title, DP_H1, x, y, colw, true);
     y += app_px(a, 6);
     if (a->prog->description) {
-        y += ui_text(app_ui(a), a->prog->description, REN_REGULAR, ui_font(app_ui(a), DP_BODY), th->ink[INK_TEXT], x, y, colw,
-                     ROLE_TEXT);
+        y += ui_text(app_ui(a), a->prog->description, REN_REGULAR, pages_read_px(a, DP_BODY), th->ink[INK_TEXT], x, y,
+                     colw, ROLE_TEXT);
     }
     if (a->sync) {
         y += app_px(a, 12);

@@ -307,9 +307,9 @@ static int compose(app *a, int x, int y, int colw, bool draw) {
 static int thread_head(app *a, int x, int y, int colw, bool draw) {
     const theme *th = a->th;
     ui_ctx *u = app_ui(a);
-    int y0 = y, body = ui_font(u, DP_BODY);
-    y += draw ? ui_heading(u, app_tr(a, "msg.title"), DP_H1, x, y, colw)
-              : ui_text_height(u, app_tr(a, "msg.title"), REN_BOLD, ui_font(u, DP_H1), colw);
+    /* at the patient's reading size, as the messages under it (to 400 %: it stopped at the interface's 200 %) */
+    int y0 = y, body = pages_read_px(a, DP_BODY);
+    y += chrome_heading(a, app_tr(a, "msg.title"), DP_H1, x, y, colw, draw);
     y += app_px(a, 8);
     y += draw ? ui_text(u, app_tr(a, "msg.intro"), REN_REGULAR, body, th->ink[INK_MUTED], x, y, colw, ROLE_TEXT)
               : ui_text_height(u, app_tr(a, "msg.intro"), REN_REGULAR, body, colw);

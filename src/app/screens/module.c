@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "chrome.h"
+#include "pages.h"
 #include "screens.h"
 
 static void draw_module(app *a) {
@@ -16,7 +17,9 @@ static void draw_module(app *a) {
     char bar[64]; /* where am I: «Modul 2», the heading under it says which */
     snprintf(bar, sizeof bar, "%s %d", app_tr(a, "home.module"), mod->number);
     int y = chrome_list_screen(a, bar, true, &top, &x, &colw);
-    y += ui_heading(app_ui(a), title, DP_H1, x, y, colw);
+    /* the line under the title (how far, how long is left) is read at the patient's reading size, to 400 % (it
+     * stopped at the interface's 200 %); the headings never smaller, the buttons at the interface's size */
+    y += chrome_heading(a, title, DP_H1, x, y, colw, true);
     int seen = nav_visited_count(a, a->module), total = (int)mod->n_pages;
     char prog_s[384];
     chrome_progress_text(a, seen, total, prog_s, sizeof prog_s);
@@ -33,7 +36,7 @@ static void draw_module(app *a) {
         size_t l = strlen(prog_s);
         snprintf(prog_s + l, sizeof prog_s - l, " · %s", more);
     }
-    y += ui_text(app_ui(a), prog_s, REN_REGULAR, ui_font(app_ui(a), DP_BODY), th->ink[INK_MUTED], x, y, colw, ROLE_TEXT);
+    y += ui_text(app_ui(a), prog_s, REN_REGULAR, pages_read_px(a, DP_BODY), th->ink[INK_MUTED], x, y, colw, ROLE_TEXT);
     y += app_px(a, 8);
     ui_progress(app_ui(a), x, y, colw, app_px(a, 10), seen, total);
     y += app_px(a, 28);
@@ -41,7 +44,7 @@ static void draw_module(app *a) {
                      : seen == total ? app_tr(a, "module.again")
                                      : app_tr(a, "module.continue");
     y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON_MAIN), go, BTN_PRIMARY, ACT_RESUME, 0) + app_px(a, 24);
-    y += ui_heading(app_ui(a), app_tr(a, "module.pages"), DP_H3, x, y, colw);
+    y += chrome_heading(a, app_tr(a, "module.pages"), DP_H3, x, y, colw, true);
     y += app_px(a, 10);
     size_t pages = a->view.n;
     for (size_t p = 0; p < mod->n_pages; p++) {

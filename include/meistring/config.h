@@ -232,6 +232,9 @@
  * 100 % a stretch is about five screens of a tablet; reading and measuring one takes a few ms however long the
  * thread is (10,000 messages took 40 ms to read whole and 44 ms a frame to lay out whole: issue 14). */
 #define MS_MESSAGES_STRETCH 50
+/* «Les høyt» on the thread reads it from its heading (how the therapist answers, where help is) when it holds at
+ * most this many messages; a longer one from what shows, its newest, which is what the patient came for */
+#define MS_READ_THREAD_FROM_TOP 3
 
 /* A bar's title shortened with «…» and tapped: said whole in the message line this long (it is a confirmation, it
  * moves the content down rather than cover it, and a tap elsewhere puts it away sooner). */

@@ -308,15 +308,18 @@ void readaloud_screen(app *a) {
     /* A screen is read from its top: read from where it was scrolled, the list's heading and first texts scrolled
      * away were never heard (home after a scroll; the messages, which open at the newest, the thread's heading and
      * how to reach help above). The list goes to its top and on as it is read, as it does past the screen's foot.
-     * The thread alone is read from what shows when its top is more than two screens away: a long thread opens at
-     * its newest, which is what the patient came for, and its first message may be thousands back (its name, in
-     * the bar, is said first all the same); a short one, or one with no message yet, from its heading. (The reader
+     * The thread alone is read from what shows when it holds more than a few messages and its top is more than two
+     * screens away: a long thread opens at its newest, which is what the patient came for, and its first message
+     * may be thousands back (its name, in the bar, is said first all the same); a short one, or one with no message
+     * yet, from its heading, however tall its introduction is at 400 %. (The reader
      * reads its page from the screen shown: that is paged reading's place, and the patient turns back to hear the
      * rest.) */
     const view *v = &a->view;
     int scroll = *screen_scroll(a);
     bool area = v->area_top >= 0 && v->area_bottom > v->area_top;
-    if (area && scroll > 0 && (a->screen != SCREEN_MESSAGES || scroll <= 2 * (v->area_bottom - v->area_top))) {
+    bool thread_long = a->screen == SCREEN_MESSAGES && messages_in_thread() > MS_READ_THREAD_FROM_TOP &&
+                       scroll > 2 * (v->area_bottom - v->area_top);
+    if (area && scroll > 0 && !thread_long) {
         sr_read_after_scroll(a, v->area_top);
         return;
     }

@@ -68,6 +68,7 @@ static int unread;
 static char *msg_draft; /* the message draft (NULL: none) */
 
 int messages_unread(void) { return unread; }
+int messages_in_thread(void) { return thr.open ? thr.n : 0; }
 
 static void free_msg(struct msg *m) {
     free(m->body);

@@ -85,6 +85,7 @@ const char *enrol_error_key(int result);
 void messages_load(app *a); /* the thread and the draft, from the store */
 void messages_open(app *a);
 int messages_unread(void);
+int messages_in_thread(void); /* the messages read into the thread (its stretch), 0 when it is not open */
 /* editor.c: the editor writes through a target its opener gives it. */
 typedef struct editor_target {
     char key[160];     /* what is written, for describe: "message", or "answer/<block>/<field>[/<row>/<col>]" */

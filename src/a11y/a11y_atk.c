@@ -908,8 +908,9 @@ static gboolean deliver_key(gpointer p) {
                             .string = c->text,
                             .keycode = c->k.keycode,
                             .timestamp = c->k.time_ms};
-    /* the listeners copied first: the bridge's call to the registry answers the screen reader's calls meanwhile
-     * (it runs this context), and one of those may add or remove a listener */
+    /* the listeners copied first: while the bridge waits for the registry's answer (at-spi2-core's
+     * send_and_allow_reentry, in a private context of its own, up to its 500 ms reply timeout) it answers the
+     * screen reader's calls, and one of those may add or remove a listener */
     GArray *ls = g_array_new(FALSE, FALSE, sizeof(key_listener));
     GHashTableIter it;
     gpointer l;

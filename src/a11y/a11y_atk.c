@@ -137,8 +137,12 @@ static GType ms_cell_get_type(void);
 static GType ms_window_get_type(void);
 static GType ms_root_get_type(void);
 
-/* The editor's field, or a code's on the lock: text to write. A form's question in a table's cell is a label. */
-static bool is_entry(const a11y_elem *e) { return e->role == A11Y_FIELD && e->table == A11Y_TABLE_NONE; }
+/* The editor's field, or a code's on the lock: text to write (a11y_elem.entry). A form's question, in a table's cell
+ * or above its answers, is a label: its role alone made every exercise's question an editable entry, which it is
+ * not (its answers are the buttons under it). */
+static bool is_entry(const a11y_elem *e) {
+    return e->role == A11Y_FIELD && e->entry && e->table == A11Y_TABLE_NONE;
+}
 
 static const char *locale_of(const char *lang) {
     if (strcmp(lang, "nn") == 0) return "nn_NO";
@@ -1178,8 +1182,7 @@ static void restate(MsElem *el, const a11y_elem *e) {
 
 /* The same control or text in the next frame: what it is and does (its words may have changed). */
 static bool same_kind(const a11y_elem *p, const a11y_elem *q) {
-    return p->role == q->role && p->action == q->action && p->arg == q->arg &&
-           (p->table == A11Y_TABLE_NONE) == (q->table == A11Y_TABLE_NONE); /* a field's label is no entry there */
+    return p->role == q->role && p->action == q->action && p->arg == q->arg && is_entry(p) == is_entry(q);
 }
 
 /* The tree brought to frame s. On the same screen the objects of elements still there are kept (matched in order

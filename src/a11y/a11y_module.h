@@ -50,6 +50,8 @@ typedef struct {
     const a11y_elem *e;
     size_t n;
     int focus; /* index into e of the keyboard's focus (the ring), -1: none shown */
+    int bar_bottom; /* the top bar's bottom, under its banner and message line (px; 0: none): what is wholly above
+                     * it is the bar's, which a screen reader's say all leaves out (view.bar_bottom) */
 } a11y_snapshot;
 
 /* A key pressed or released in the client's window, as X and GTK name it: what a screen reader listens to for its

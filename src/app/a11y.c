@@ -276,7 +276,7 @@ void a11y_frame(app *a) {
     }
     a11y_snapshot f = {.screen = app_screen_name(a->screen), .title = title_of(v), .lang = a->opt.lang ? a->opt.lang : "nb",
                     .message = a->toast, .win_w = a->w, .win_h = a->h, .e = elems, .n = v->n,
-                    .focus = keynav_focus_elem(a)};
+                    .focus = keynav_focus_elem(a), .bar_bottom = v->bar_bottom};
     /* in the editor, keys go to its field unless the focus ring is on another control: the field has the focus
      * (a screen reader follows its caret only there) */
     for (size_t i = 0; f.focus < 0 && i < v->n; i++)

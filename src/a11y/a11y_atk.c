@@ -25,7 +25,8 @@ typedef struct {
     int win_x, win_y, win_w, win_h;
     a11y_elem *e; /* texts owned */
     size_t n;
-    int focus;
+    int focus; /* the element with the focus: the ring's, else the screen reader's place (reading_place) */
+    int bar_bottom;
 } snap;
 
 /* Every text the screen reader gets passes here, and is made valid UTF-8 on the way (a bad byte becomes U+FFFD):
@@ -57,6 +58,7 @@ static snap *snap_copy(const a11y_snapshot *f) {
         if (!valid) s->e[i].name_len = -1; /* its bytes moved: named by the whole */
     }
     s->focus = f->focus >= 0 && (size_t)f->focus < f->n ? f->focus : -1;
+    s->bar_bottom = f->bar_bottom;
     return s;
 }
 
@@ -137,8 +139,12 @@ static GType ms_cell_get_type(void);
 static GType ms_window_get_type(void);
 static GType ms_root_get_type(void);
 
-/* The editor's field, or a code's on the lock: text to write. A form's question in a table's cell is a label. */
-static bool is_entry(const a11y_elem *e) { return e->role == A11Y_FIELD && e->table == A11Y_TABLE_NONE; }
+/* The editor's field, or a code's on the lock: text to write (a11y_elem.entry). A form's question, in a table's cell
+ * or above its answers, is a label: its role alone made every exercise's question an editable entry, which it is
+ * not (its answers are the buttons under it). */
+static bool is_entry(const a11y_elem *e) {
+    return e->role == A11Y_FIELD && e->entry && e->table == A11Y_TABLE_NONE;
+}
 
 static const char *locale_of(const char *lang) {
     if (strcmp(lang, "nn") == 0) return "nn_NO";
@@ -200,12 +206,39 @@ static AtkStateSet *elem_ref_state_set(AtkObject *o) {
 /* A radio button's group (ATK_RELATION_MEMBER_OF), so a screen reader can say «2 of 4»: the run of answers to
  * choose one of, next to each other in the frame, that a tap on sets through the same action (a scale's steps, a
  * questionnaire's answers, one option of «Lesehjelp»). */
+static void relate(AtkRelationSet *set, AtkObject **targets, gint n, AtkRelationType type) {
+    AtkRelation *r = atk_relation_new(targets, n, type);
+    atk_relation_set_add(set, r);
+    g_object_unref(r);
+}
+
+/* Wholly in the top bar (its buttons, its title, the demonstration's line and the message line under it): what a
+ * screen reader's say all passes over, as it passes over a web page's navigation. */
+static bool in_bar(const MsElem *el) { return br.cur && el->e.y + el->e.h <= br.cur->bar_bottom; }
+
+/* Say all's way through the screen (ATK_RELATION_FLOWS_TO, and back: FLOWS_FROM): each element flows to the next
+ * in reading order outside the top bar. Orca 43's say all reads the object it is on from its caret, then follows
+ * FLOWS_TO from object to object, and nothing else: without it, it read only the element with the focus. */
+static void relate_flow(AtkRelationSet *set, const MsElem *el) {
+    for (guint k = (guint)el->index + 1; k < br.kids->len; k++)
+        if (!in_bar(g_ptr_array_index(br.kids, k))) {
+            relate(set, (AtkObject **)&g_ptr_array_index(br.kids, k), 1, ATK_RELATION_FLOWS_TO);
+            break;
+        }
+    for (guint k = (guint)el->index; k-- > 0;)
+        if (!in_bar(g_ptr_array_index(br.kids, k))) {
+            relate(set, (AtkObject **)&g_ptr_array_index(br.kids, k), 1, ATK_RELATION_FLOWS_FROM);
+            break;
+        }
+}
+
 static AtkRelationSet *elem_ref_relation_set(AtkObject *o) {
     MsElem *el = MS_ELEM(o);
     AtkRelationSet *set = atk_relation_set_new();
-    if (el->defunct || el->e.choice != A11Y_CHOICE_ONE || !br.kids || el->index >= (int)br.kids->len ||
-        g_ptr_array_index(br.kids, el->index) != el)
+    if (el->defunct || !br.kids || el->index >= (int)br.kids->len || g_ptr_array_index(br.kids, el->index) != el)
         return set;
+    relate_flow(set, el);
+    if (el->e.choice != A11Y_CHOICE_ONE) return set;
     guint a = (guint)el->index, b = a + 1;
     while (a > 0) {
         const MsElem *p = g_ptr_array_index(br.kids, a - 1);
@@ -220,9 +253,7 @@ static AtkRelationSet *elem_ref_relation_set(AtkObject *o) {
     AtkObject **group = g_new(AtkObject *, b - a);
     for (guint k = a; k < b; k++)
         group[k - a] = g_ptr_array_index(br.kids, k);
-    AtkRelation *r = atk_relation_new(group, (gint)(b - a), ATK_RELATION_MEMBER_OF);
-    atk_relation_set_add(set, r);
-    g_object_unref(r);
+    relate(set, group, (gint)(b - a), ATK_RELATION_MEMBER_OF);
     g_free(group);
     return set;
 }
@@ -377,7 +408,7 @@ static gchar *elem_get_text(AtkText *t, gint start, gint end) {
 
 static gint elem_caret(AtkText *t) {
     const MsElem *el = MS_ELEM(t);
-    if (el->e.role != A11Y_FIELD) return 0;
+    if (!is_entry(&el->e)) return 0; /* words to read: from their start (where say all begins) */
     return el->e.caret >= 0 ? el->e.caret : elem_char_count(t);
 }
 
@@ -427,7 +458,7 @@ static void elem_range_extents(AtkText *t, gint start, gint end, AtkCoordType ty
 
 static gint elem_n_selections(AtkText *t) {
     const MsElem *el = MS_ELEM(t);
-    return el->e.role == A11Y_FIELD && el->e.caret >= 0 && el->e.anchor >= 0 && el->e.caret != el->e.anchor;
+    return is_entry(&el->e) && el->e.caret >= 0 && el->e.anchor >= 0 && el->e.caret != el->e.anchor;
 }
 
 static gchar *elem_selection(AtkText *t, gint i, gint *start, gint *end) {
@@ -442,7 +473,7 @@ static gchar *elem_selection(AtkText *t, gint i, gint *start, gint *end) {
 /* The screen reader moves the editor's caret (as the arrow keys would: a11y_host.edit). */
 static gboolean elem_set_caret(AtkText *t, gint offset) {
     MsElem *el = MS_ELEM(t);
-    if (el->defunct || el->e.role != A11Y_FIELD || offset < 0 || offset > elem_char_count(t)) return FALSE;
+    if (el->defunct || !is_entry(&el->e) || offset < 0 || offset > elem_char_count(t)) return FALSE;
     br.host.edit(br.host.ctx, offset, offset, "");
     return TRUE;
 }
@@ -1178,8 +1209,7 @@ static void restate(MsElem *el, const a11y_elem *e) {
 
 /* The same control or text in the next frame: what it is and does (its words may have changed). */
 static bool same_kind(const a11y_elem *p, const a11y_elem *q) {
-    return p->role == q->role && p->action == q->action && p->arg == q->arg &&
-           (p->table == A11Y_TABLE_NONE) == (q->table == A11Y_TABLE_NONE); /* a field's label is no entry there */
+    return p->role == q->role && p->action == q->action && p->arg == q->arg && is_entry(p) == is_entry(q);
 }
 
 /* The tree brought to frame s. On the same screen the objects of elements still there are kept (matched in order
@@ -1257,6 +1287,20 @@ static int kids_update(const snap *old, const snap *s, bool new_screen) {
     return was_focus;
 }
 
+/* Where a screen reader is on a screen with no focus shown (the ring hidden, «Hjelp nå» with no control in its
+ * content): the screen's title (its first heading, as the window is named), else its first words under the top bar;
+ * -1: none. Given the focused state, so Orca's place is there, not the window: its say all reads from the object it
+ * is on and the window has no text, so it said the window's name and stopped. */
+static int reading_place(const snap *s) {
+    for (size_t i = 0; i < s->n; i++)
+        if (s->e[i].role == A11Y_HEADING) return (int)i;
+    for (size_t i = 0; i < s->n; i++) {
+        const a11y_elem *e = &s->e[i];
+        if ((e->role == A11Y_TEXT || e->role == A11Y_CALLOUT) && e->y + e->h > s->bar_bottom) return (int)i;
+    }
+    return -1;
+}
+
 static gboolean apply_pending(gpointer unused) {
     (void)unused;
     g_mutex_lock(&br.lock);
@@ -1268,13 +1312,18 @@ static gboolean apply_pending(gpointer unused) {
     snap *old = br.cur;
     bool new_screen = !old || strcmp(old->screen, s->screen) != 0;
     br.cur = s; /* before the signals: a screen reader asking back meanwhile is answered from the new frame */
-    /* a screen with no focus shown («Hjelp nå»): the window is activated anew, as when one opens, so a screen
-     * reader's place (Orca's locus of focus) is the window, not an element of the screen that went — from a gone
-     * element Orca's flat review and say all found nothing («Could not find current location»). Deactivated before
-     * it is renamed, so its new name is said once, as the window's */
-    bool reopen = new_screen && old && s->focus < 0;
+    /* a screen with no focus shown and nothing to read (no heading, no words: reading_place): the window is
+     * activated anew, as when one opens, so a screen reader's place (Orca's locus of focus) is the window, not an
+     * element of the screen that went — from a gone element Orca's flat review and say all found nothing («Could not
+     * find current location»). Deactivated before it is renamed, so its new name is said once, as the window's.
+     * Where the screen has a reading place, that takes the focused state below and is said (the screen's title,
+     * as the window is named): the window's name before it said the same words twice */
+    bool reopen = new_screen && old && s->focus < 0 && reading_place(s) < 0;
     if (reopen) g_signal_emit_by_name(br.window, "deactivate");
     int was_focus = kids_update(old, s, new_screen);
+    /* no ring: the screen reader stays where it was on the same screen (a control tapped, the ring hidden), else
+     * it is put at the screen's reading place */
+    if (s->focus < 0) s->focus = !new_screen && was_focus >= 0 ? was_focus : reading_place(s);
     if (!old || strcmp(old->title, s->title) != 0) atk_object_set_name(br.window, s->title);
     if (new_screen && old) g_signal_emit_by_name(br.window, "activate"); /* a screen reader says the new screen */
     if (was_focus != s->focus) {

@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 /* Bumped whenever a struct below changes: a module of another version is refused, not misread. */
-#define A11Y_ABI 4
+#define A11Y_ABI 5
 
 /* The view's roles (ui/view.h view_role), in the same order: the client checks that at compile time. */
 typedef enum { A11Y_HEADING, A11Y_TEXT, A11Y_BUTTON, A11Y_IMAGE, A11Y_FIELD, A11Y_CALLOUT, A11Y_STATUS } a11y_role;
@@ -35,6 +35,8 @@ typedef struct {
     a11y_table table;
     int row, col, table_cols; /* in a table: its cell (column 0: the row's header) and the table's columns */
     int caret, anchor; /* the editor's field: its caret and the selection's other end, in characters; -1: none */
+    bool entry; /* a field the keys write into (the editor's, a keypad's code): an entry; another field is a form's
+                 * question or a draft shown, words to read (a label) */
 } a11y_elem;
 
 /* One frame, as the screen reader is to see it. Every pointer is the caller's and lives only for the call:
@@ -48,6 +50,8 @@ typedef struct {
     const a11y_elem *e;
     size_t n;
     int focus; /* index into e of the keyboard's focus (the ring), -1: none shown */
+    int bar_bottom; /* the top bar's bottom, under its banner and message line (px; 0: none): what is wholly above
+                     * it is the bar's, which a screen reader's say all leaves out (view.bar_bottom) */
 } a11y_snapshot;
 
 /* A key pressed or released in the client's window, as X and GTK name it: what a screen reader listens to for its

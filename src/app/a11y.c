@@ -239,6 +239,10 @@ void a11y_frame(app *a) {
         levels = lv;
         elems_cap = cap;
     }
+    /* a field is an entry only where keys write into it: the editor's (below), a keypad's code; elsewhere it is a
+     * form's question or a draft shown (words to read) */
+    bool keypad_code = a->screen == SCREEN_ENROL || a->screen == SCREEN_LOCK || a->screen == SCREEN_PIN ||
+                       a->screen == SCREEN_STAFF;
     /* every heading's level, also where the screen gave none (its title, a form's rows): from the frame's outline */
     if (v->n) view_outline(v, levels);
     for (size_t i = 0; i < v->n; i++) {
@@ -266,11 +270,13 @@ void a11y_frame(app *a) {
         if (e->role == ROLE_FIELD && ei.text && strcmp(e->text, ei.text) == 0) {
             elems[i].caret = chars_in(ei.text, ei.caret);
             elems[i].anchor = chars_in(ei.text, ei.anchor);
+            elems[i].entry = true;
         }
+        if (e->role == ROLE_FIELD && keypad_code) elems[i].entry = true; /* the code the keypad types (chrome.c) */
     }
     a11y_snapshot f = {.screen = app_screen_name(a->screen), .title = title_of(v), .lang = a->opt.lang ? a->opt.lang : "nb",
                     .message = a->toast, .win_w = a->w, .win_h = a->h, .e = elems, .n = v->n,
-                    .focus = keynav_focus_elem(a)};
+                    .focus = keynav_focus_elem(a), .bar_bottom = v->bar_bottom};
     /* in the editor, keys go to its field unless the focus ring is on another control: the field has the focus
      * (a screen reader follows its caret only there) */
     for (size_t i = 0; f.focus < 0 && i < v->n; i++)

@@ -30,7 +30,8 @@ Asserted from the screen reader's side, through pyatspi as Orca uses it:
      and numbered lists, and the exercise card's questions, are lists of their items (list items, their words
      readable), not paragraphs; «click» on «Fyll ut øvelsen»: the exercise's title is level 1 (in the bar and under
      it), its thought record a table (named by its question, 3 rows of 6 columns: the row's header, a heading «Rad 1»
-     at level 2, then a cell per column with its question and its button), not buttons and labels;
+     at level 2, then a cell per column with its question and its button), not buttons and labels; its question,
+     above it and outside it, a label (it was an editable entry), nothing on the form an entry;
  12. a phone's exercise scrolled to row 1's last question (row 1 from its middle, row 2 under it), then to row 2's
      (the table's rows, cells and their objects rearranged as it scrolls): a row whose heading has scrolled away
      has its cells in their own columns (a cell's question is its column's), no header;
@@ -361,6 +362,15 @@ def lists_and_table():
             fail("the exercise's title is said at levels %r, not 1" % got)
         else:
             print("exercise's title: level 1 (%d)" % len(titles))
+        # the table's question, above it and outside it, is words to read (a label named by them), not an entry:
+        # nothing on the form is written in but through the editor its buttons open (it was an editable entry)
+        writable = [(c.getRoleName(), c.name) for c in children()
+                    if c.getRole() == pyatspi.ROLE_ENTRY or c.getState().contains(pyatspi.STATE_EDITABLE)]
+        if writable or not find(pyatspi.ROLE_LABEL, "Mine panikkanfall denne uken"):
+            fail("the exercise's question outside its table is not a label, or something on the form is an entry: "
+                 "%r" % (writable or [(c.getRoleName(), c.name) for c in children()][:12]))
+        else:
+            print("the table's question: a label, no entry on the form")
         tables = [c for c in children() if c.getRole() == pyatspi.ROLE_TABLE]
         if not tables:
             fail("the exercise's thought record is no table: %r" % [(c.getRoleName(), c.name) for c in children()][:20])

@@ -1,5 +1,6 @@
 """A speech server for Orca that speaks nothing and writes what it is given, one utterance a line, to the file
-$MEISTRING_ORCA_SPEECH: what Orca would say to a person, for a test to read."""
+$MEISTRING_ORCA_SPEECH: what Orca would say to a person, for a test to read. What its say all reads (KP_Add once)
+is written after «say all: », so a test tells it from the same words said another way (flat review's)."""
 import os
 
 from orca import speechserver
@@ -51,7 +52,8 @@ class SpeechServer(speechserver.SpeechServer):
 
     def sayAll(self, utteranceIterator, progressCallback):
         for context, acss in utteranceIterator:
-            self._say(context.utterance)
+            if context.utterance:
+                self._say("say all: " + context.utterance)
 
     def stop(self):
         pass

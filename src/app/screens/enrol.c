@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "chrome.h"
+#include "keynav.h"
 #include "lock.h"
 #include "screens.h"
 
@@ -79,6 +80,10 @@ static bool enrol_action(app *a, app_action act, int arg) {
  * large text) go on to the list; every other key is ignored here, so nothing leaves this screen. */
 static bool enrol_key(app *a, SDL_Keycode k, Uint16 mod) {
     (void)mod;
+    /* a digit typed or erased puts the focus ring away, as on the lock (lock.c): the Return after the eight digits
+     * then connects (the pad's own Return) and does not press the control the ring was left on («Slett» took the
+     * last digit, «Hjelp nå» opened help) */
+    if ((k >= SDLK_0 && k <= SDLK_9) || (k >= SDLK_KP_1 && k <= SDLK_KP_0) || k == SDLK_BACKSPACE) keynav_typed(a);
     return chrome_pad_screen_key(a, k, ACT_DIGIT);
 }
 

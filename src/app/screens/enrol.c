@@ -24,9 +24,10 @@ static void draw_enrol(app *a) {
                  ROLE_TEXT);
     y += app_px(a, 16);
     /* the code so far, in big digits grouped 4 + 4, with a place for each digit still to come */
-    y += chrome_pad_field(a, x, y, colw, code, 8, app_tr(a, "enrol.code"), 44) + app_px(a, 16);
-    /* the keypad: 1–9, erase, 0, connect */
-    y += chrome_keypad(a, x, y, colw, ACT_DIGIT, app_tr(a, "enrol.erase"), app_tr(a, "enrol.connect"));
+    /* the keypad under it: 1–9, erase, 0, connect */
+    chrome_pad pad = {code, 8, app_tr(a, "enrol.code"), 44, app_px(a, 16), ACT_DIGIT, app_tr(a, "enrol.erase"),
+                      app_tr(a, "enrol.connect")};
+    y += chrome_pin_pad(a, x, y, colw, &pad);
     if (a->sync_status.syncing) {
         y += app_px(a, 8);
         y += ui_text(app_ui(a), app_tr(a, "enrol.connecting"), REN_ITALIC, ui_font(app_ui(a), DP_BODY), th->ink[INK_MUTED], x, y, colw,

@@ -547,18 +547,9 @@ int chrome_sync_status(app *a, int x, int y, int colw) {
     return h + chrome_download(a, x, y + h + app_px(a, 8), colw);
 }
 
-int chrome_keypad(app *a, int x, int y, int colw, app_action act, const char *erase, const char *ok) {
-    int gap = app_px(a, 10), kw = (colw - 2 * gap) / 3, kh = app_px(a, DP_BUTTON_BIG);
-    if (chrome_short_window(a)) {
-        /* a phone on its side: the keys as low as a touch target (48 dp) and their labels allow, not 64 dp, and the
-         * gaps 6: the pad then fits whole in the view between the bars at 640 × 360, where 4 × 74 dp did not and a
-         * patient typing a PIN scrolled between «1» and «Åpne» (issue 13) */
-        gap = app_px(a, 6);
-        kw = (colw - 2 * gap) / 3;
-        kh = ui_button_height(app_ui(a), "0", kw, app_px(a, 48));
-        kh = ui_button_height(app_ui(a), erase, kw, kh);
-        kh = ui_button_height(app_ui(a), ok, kw, kh);
-    }
+/* The twelve keys, kw × kh each, gap apart, from (x, y): 1–9, then erase, 0 and the primary key. */
+static void keypad_keys(app *a, int x, int y, int kw, int kh, int gap, app_action act, const char *erase,
+                        const char *ok) {
     static const int keys[12] = {1, 2, 3, 4, 5, 6, 7, 8, 9, CHROME_KEY_ERASE, 0, CHROME_KEY_OK};
     for (int i = 0; i < 12; i++) {
         int kx = x + (i % 3) * (kw + gap), ky = y + (i / 3) * (kh + gap);
@@ -570,7 +561,22 @@ int chrome_keypad(app *a, int x, int y, int colw, app_action act, const char *er
         ui_button(app_ui(a), kx, ky, kw, kh, label, keys[i] == CHROME_KEY_OK ? BTN_PRIMARY : BTN_SECONDARY, act,
                   keys[i]);
     }
-    return 4 * (kh + gap);
+}
+
+/* The keys of a number pad in the column, colw wide, under its field: their size and the gap between them. */
+static void keypad_column_size(app *a, int colw, const char *erase, const char *ok, int *kw, int *kh, int *gap) {
+    *gap = app_px(a, 10);
+    *kw = (colw - 2 * *gap) / 3;
+    *kh = app_px(a, DP_BUTTON_BIG);
+    if (chrome_short_window(a)) {
+        /* a phone on its side with the pad under its field (too narrow beside it): the keys as low as a touch target (48 dp)
+         * and their labels allow, not 64 dp, and the gaps 6 */
+        *gap = app_px(a, 6);
+        *kw = (colw - 2 * *gap) / 3;
+        *kh = ui_button_height(app_ui(a), "0", *kw, app_px(a, 48));
+        *kh = ui_button_height(app_ui(a), erase, *kw, *kh);
+        *kh = ui_button_height(app_ui(a), ok, *kw, *kh);
+    }
 }
 
 bool chrome_pad_screen_key(app *a, SDL_Keycode k, app_action act) {
@@ -582,34 +588,160 @@ bool chrome_pad_screen_key(app *a, SDL_Keycode k, app_action act) {
     return !(k == SDLK_UP || k == SDLK_DOWN || k == SDLK_PAGEUP || k == SDLK_PAGEDOWN || k == SDLK_HOME || k == SDLK_END);
 }
 
-int chrome_pad_field(app *a, int x, int y, int colw, const char *typed, int code_len, const char *label, int font_dp) {
-    const theme *th = a->th;
-    char shown[96] = "";
+/* What the field shows: a PIN as dots, a code as its digits grouped 4 + 4 with a place for each one to come. */
+static void pad_field_text(const char *typed, int code_len, char *shown, size_t cap) {
     size_t n = strlen(typed), w = 0;
+    shown[0] = '\0';
     if (code_len > 0) {
-        for (int i = 0; i < code_len && w + 2 < sizeof shown; i++) {
+        for (int i = 0; i < code_len && w + 2 < cap; i++) {
             if (i == 4) shown[w++] = ' ';
             shown[w++] = (size_t)i < n ? typed[i] : '_';
         }
         shown[w] = '\0';
     } else {
-        for (size_t i = 0; i < n && strlen(shown) + 4 < sizeof shown; i++)
+        for (size_t i = 0; i < n && strlen(shown) + 4 < cap; i++)
             strcat(shown, "•");
-        if (!n) snprintf(shown, sizeof shown, "–");
+        if (!n) snprintf(shown, cap, "–");
     }
-    int st = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), font_dp));
+}
+
+/* The field's box for text of px at (x, y), w wide. Its digits are drawn smaller where they would run out of it
+ * (a kiosk's twelve-digit staff PIN as dots), the box as tall as ever: it does not move as they are typed. */
+static int pad_field_px(app *a, int x, int y, int w, const char *typed, int code_len, const char *label, int px) {
+    const theme *th = a->th;
+    char shown[96];
+    pad_field_text(typed, code_len, shown, sizeof shown);
+    size_t n = strlen(typed);
+    int st = ren_style(a->rn, REN_BOLD, px), pad = app_px(a, 10);
     int box_h = ren_line_skip(a->rn, st) + app_px(a, 20);
-    ren_fill_round(a->rn, x, y, colw, box_h, app_px(a, 12), th->ink[INK_CARD_BG]);
-    ren_frame_round(a->rn, x, y, colw, box_h, app_px(a, 12), app_px(a, 2), th->ink[INK_CARD_BORDER]);
-    int tw = ren_measure(a->rn, st, shown, strlen(shown));
-    ren_text(a->rn, st, th->ink[INK_TEXT], shown, strlen(shown), x + (colw - tw) / 2, y + app_px(a, 10));
+    ren_fill_round(a->rn, x, y, w, box_h, app_px(a, 12), th->ink[INK_CARD_BG]);
+    ren_frame_round(a->rn, x, y, w, box_h, app_px(a, 12), app_px(a, 2), th->ink[INK_CARD_BORDER]);
+    int text_st = st, tw = ren_measure(a->rn, st, shown, strlen(shown));
+    for (int tpx = px; tw > w - 2 * pad && tpx > 8; tpx--) {
+        text_st = ren_style(a->rn, REN_BOLD, tpx);
+        tw = ren_measure(a->rn, text_st, shown, strlen(shown));
+    }
+    int ty = y + pad + (ren_line_skip(a->rn, st) - ren_line_skip(a->rn, text_st)) / 2;
+    ren_text(a->rn, text_st, th->ink[INK_TEXT], shown, strlen(shown), x + (w - tw) / 2, ty);
     char said[160];
     if (code_len > 0)
         snprintf(said, sizeof said, "%s: %s", label, n ? typed : "-");
     else
         snprintf(said, sizeof said, "%s: %zu", label, n);
-    view_add(&a->view, ROLE_FIELD, said, x, y, colw, box_h, 0, 0);
+    view_add(&a->view, ROLE_FIELD, said, x, y, w, box_h, 0, 0);
     return box_h;
+}
+
+int chrome_pad_field(app *a, int x, int y, int colw, const char *typed, int code_len, const char *label, int font_dp) {
+    return pad_field_px(a, x, y, colw, typed, code_len, label, ui_font(app_ui(a), font_dp));
+}
+
+/* The pad beside its field on a phone on its side: the interface size its keys' labels are set at (pct), the keys'
+ * size, and the field's width and text size. */
+typedef struct {
+    int pct, kw, kh, gap, fw, fpx, side_gap;
+} side_pad;
+
+/* The width the field's text needs at px: its widest form (all digits typed, or none; a PIN's most dots). */
+static int pad_field_need(app *a, int code_len, int px) {
+    char shown[96];
+    int st = ren_style(a->rn, REN_BOLD, px), need = 0;
+    const char *forms[2] = {"000000000000", ""};
+    char dots[MS_PIN_MAX_DIGITS + 1];
+    memset(dots, '0', MS_PIN_MAX_DIGITS);
+    dots[MS_PIN_MAX_DIGITS] = '\0';
+    if (!code_len) forms[1] = dots;
+    for (int i = 0; i < 2; i++) {
+        char typed[16];
+        snprintf(typed, sizeof typed, "%.*s", code_len ? code_len : MS_PIN_MAX_DIGITS, forms[i]);
+        pad_field_text(typed, code_len, shown, sizeof shown);
+        int w = ren_measure(a->rn, st, shown, strlen(shown));
+        if (w > need) need = w;
+    }
+    return need + 2 * app_px(a, 10);
+}
+
+/* A window on its side whose view between the bars is lower than the field and the pad under it (issue 13: a phone
+ * at 640 × 360, where at 400 % four rows of 67 px keys did not fit and the patient scrolled between «1» and
+ * «Åpne», the dots out of sight; a tablet at 1280 × 800 and 400 %, the field under the banner while «Åpne» was
+ * typed). The pad goes beside its field, across the window, its labels at their own size: the largest, from the interface's down
+ * to 100 %, at which every label fits its key on one line and the four rows of keys fit the view (less the focus
+ * ring's margin: keynav), keys never under 48 dp, and the field's text fits beside them no smaller than the
+ * labels. The rest of the interface keeps its size (capping it by the window's height shrank glossary
+ * explanations). False: too narrow for it, the pad goes under its field. */
+static bool side_pad_layout(app *a, int w, int colw, const chrome_pad *p, side_pad *s) {
+    memset(s, 0, sizeof *s);
+    if (a->w <= a->h) return false;
+    int room = a->h - (a->view.area_top >= 0 ? a->view.area_top : 0) - app_px(a, 12);
+    int ckw, ckh, cgap;
+    keypad_column_size(a, colw, p->erase, p->ok, &ckw, &ckh, &cgap);
+    int field_h = ren_line_skip(a->rn, ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), p->font_dp))) + app_px(a, 20);
+    if (field_h + p->field_gap + 4 * ckh + 3 * cgap <= room) return false; /* in sight together, as it is */
+    int keep = a->bars_pct, start = settings_chrome_pct(&a->set);
+    if (keep > 0 && keep < start) start = keep;
+    int target = app_px(a, DP_TARGET), pad = app_px(a, 12);
+    s->gap = app_px(a, chrome_short_window(a) ? 6 : 10);
+    s->side_gap = app_px(a, 16);
+    const char *labels[3] = {"0", p->erase, p->ok};
+    bool found = false;
+    for (int pct = start;; pct = pct - 5 > 100 ? pct - 5 : 100) {
+        a->bars_pct = pct;
+        int st = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY));
+        int kw = target;
+        for (int i = 0; i < 3; i++) {
+            int lw = ren_measure(a->rn, st, labels[i], strlen(labels[i])) + 2 * pad;
+            if (lw > kw) kw = lw;
+        }
+        int kh = ren_line_skip(a->rn, st) + pad; /* ui_button_height's, for a label on one line */
+        if (kh < target) kh = target;
+        int fw = w - 3 * kw - 2 * s->gap - s->side_gap;
+        int least = ui_font(app_ui(a), DP_BODY), fpx = ui_font(app_ui(a), p->font_dp);
+        while (fpx > least && pad_field_need(a, p->code_len, fpx) > fw) fpx--;
+        bool fits_w = pad_field_need(a, p->code_len, fpx) <= fw;
+        /* a view too low for four rows of 48 dp keys: the largest labels that keep the keys 48 dp */
+        bool fits_h = 4 * kh + 3 * s->gap <= room || kh == target;
+        if (fits_w && fits_h) {
+            *s = (side_pad){pct, kw, kh, s->gap, fw, fpx, s->side_gap};
+            found = true;
+            break;
+        }
+        if (pct == 100) break;
+    }
+    a->bars_pct = keep;
+    if (!found) return false;
+    /* what is left over widens the keys (to 120 dp) and then the field (to twice its need) */
+    int need = pad_field_need(a, p->code_len, s->fpx);
+    int spare = s->fw - need, wider = app_px(a, 120) - s->kw;
+    if (wider > 0) {
+        if (wider > spare / 3) wider = spare / 3;
+        s->kw += wider;
+        s->fw -= 3 * wider;
+    }
+    if (s->fw > 2 * need) s->fw = 2 * need;
+    return true;
+}
+
+int chrome_pin_pad(app *a, int x, int y, int colw, const chrome_pad *p) {
+    int m = ui_margin(app_ui(a)), w = a->w - 2 * m;
+    side_pad s;
+    if (!side_pad_layout(a, w, colw, p, &s)) {
+        int h = pad_field_px(a, x, y, colw, p->typed, p->code_len, p->label, ui_font(app_ui(a), p->font_dp));
+        h += p->field_gap;
+        int kw, kh, gap;
+        keypad_column_size(a, colw, p->erase, p->ok, &kw, &kh, &gap);
+        keypad_keys(a, x, y + h, kw, kh, gap, p->act, p->erase, p->ok);
+        return h + 4 * (kh + gap);
+    }
+    int keys_w = 3 * s.kw + 2 * s.gap, pad_h = 4 * s.kh + 3 * s.gap;
+    int left = m + (w - (s.fw + s.side_gap + keys_w)) / 2;
+    /* the field first (read, and reached by Tab, before the keys), in the middle of the pad's height */
+    int fh = ren_line_skip(a->rn, ren_style(a->rn, REN_BOLD, s.fpx)) + app_px(a, 20);
+    pad_field_px(a, left, y + (pad_h - fh) / 2, s.fw, p->typed, p->code_len, p->label, s.fpx);
+    int keep = a->bars_pct;
+    a->bars_pct = s.pct;
+    keypad_keys(a, left + s.fw + s.side_gap, y, s.kw, s.kh, s.gap, p->act, p->erase, p->ok);
+    a->bars_pct = keep;
+    return pad_h + s.gap;
 }
 
 bool chrome_keypad_key(app *a, SDL_Keycode k, app_action act) {

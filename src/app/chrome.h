@@ -64,20 +64,32 @@ const char *chrome_progress_text(app *a, int seen, int total, char *buf, size_t 
  * and content on its way. Each returns the height it used. */
 int chrome_sync_status(app *a, int x, int y, int colw);
 int chrome_download(app *a, int x, int y, int colw);
-/* A number pad in the column (x, colw): 1–9, then erase, 0 and the primary key, big buttons that each do `act`
- * with the digit as the argument, or CHROME_KEY_ERASE / CHROME_KEY_OK. Returns its height. The enrolment code
- * and the kiosk staff's PIN are typed on it. */
+/* A number pad under the field with what is typed on it, in the column (x, colw): 1–9, then erase, 0 and the
+ * primary key, big buttons that each do `act` with the digit as the argument, or CHROME_KEY_ERASE / CHROME_KEY_OK.
+ * The field shows the typed digits big, in a framed box (text of font_dp): a PIN as dots (code_len 0; describe
+ * says "label: N", how many digits, never which), or a code of code_len digits grouped 4 + 4 with a place for each
+ * one still to come (describe: "label: digits", "-" when none); field_gap px between it and the keys. On a window
+ * on its side too low for both in sight (a phone; a tablet at 400 %) the pad goes beside its field, across the
+ * window, its labels as large as lets it fit the view between the bars (issue 13). Returns its height. The lock's PIN and the clinic's code, the new PIN, the enrolment code and
+ * the staff's PIN are typed on it. */
 enum { CHROME_KEY_ERASE = 10, CHROME_KEY_OK = 11 };
-int chrome_keypad(app *a, int x, int y, int colw, app_action act, const char *erase, const char *ok);
+typedef struct {
+    const char *typed;
+    int code_len;
+    const char *label;
+    int font_dp;
+    int field_gap;
+    app_action act;
+    const char *erase, *ok;
+} chrome_pad;
+int chrome_pin_pad(app *a, int x, int y, int colw, const chrome_pad *p);
+/* The field alone, in the column (the PIN screen while it saves: no pad). Returns its height. */
+int chrome_pad_field(app *a, int x, int y, int colw, const char *typed, int code_len, const char *label, int font_dp);
 /* A hardware key as a tap on that pad (digits, the number pad, Backspace, Enter); false: not a pad key. */
 bool chrome_keypad_key(app *a, SDL_Keycode k, app_action act);
 /* A pad screen's keys (enrolment, lock, PIN): the pad's, F1 for «Hjelp nå»; the keys that scroll a pad taller than
  * the screen (arrows, Page Up/Down, Home, End) go on to the list (false); every other key is taken, so nothing
  * leaves the screen by a key. */
 bool chrome_pad_screen_key(app *a, SDL_Keycode k, app_action act);
-/* What has been typed on a pad, big, in a framed box (text of font_dp): a PIN as dots (code_len 0; describe says
- * "label: N", how many digits, never which), or a code of code_len digits grouped 4 + 4 with a place for each one
- * still to come (describe: "label: digits", "-" when none). Returns its height. */
-int chrome_pad_field(app *a, int x, int y, int colw, const char *typed, int code_len, const char *label, int font_dp);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "chrome.h"
+#include "keynav.h"
 #include "lock.h"
 #include "screens.h"
 
@@ -23,9 +24,10 @@ static void draw_enrol(app *a) {
                  ROLE_TEXT);
     y += app_px(a, 16);
     /* the code so far, in big digits grouped 4 + 4, with a place for each digit still to come */
-    y += chrome_pad_field(a, x, y, colw, code, 8, app_tr(a, "enrol.code"), 44) + app_px(a, 16);
-    /* the keypad: 1–9, erase, 0, connect */
-    y += chrome_keypad(a, x, y, colw, ACT_DIGIT, app_tr(a, "enrol.erase"), app_tr(a, "enrol.connect"));
+    /* the keypad under it: 1–9, erase, 0, connect */
+    chrome_pad pad = {code, 8, app_tr(a, "enrol.code"), 44, app_px(a, 16), ACT_DIGIT, app_tr(a, "enrol.erase"),
+                      app_tr(a, "enrol.connect")};
+    y += chrome_pin_pad(a, x, y, colw, &pad);
     if (a->sync_status.syncing) {
         y += app_px(a, 8);
         y += ui_text(app_ui(a), app_tr(a, "enrol.connecting"), REN_ITALIC, ui_font(app_ui(a), DP_BODY), th->ink[INK_MUTED], x, y, colw,
@@ -79,6 +81,10 @@ static bool enrol_action(app *a, app_action act, int arg) {
  * large text) go on to the list; every other key is ignored here, so nothing leaves this screen. */
 static bool enrol_key(app *a, SDL_Keycode k, Uint16 mod) {
     (void)mod;
+    /* a digit typed or erased puts the focus ring away, as on the lock (lock.c): the Return after the eight digits
+     * then connects (the pad's own Return) and does not press the control the ring was left on («Slett» took the
+     * last digit, «Hjelp nå» opened help) */
+    if ((k >= SDLK_0 && k <= SDLK_9) || (k >= SDLK_KP_1 && k <= SDLK_KP_0) || k == SDLK_BACKSPACE) keynav_typed(a);
     return chrome_pad_screen_key(a, k, ACT_DIGIT);
 }
 

@@ -83,9 +83,9 @@ static void draw_lock(app *a) {
         y += app_px(a, 12);
     }
     /* a PIN as dots; the clinic's code as digits grouped 4 + 4 (read out on a phone call) */
-    y += chrome_pad_field(a, x, y, colw, typed, code ? MS_RESET_CODE_DIGITS : 0,
-                          app_tr(a, code ? "lock.code_field" : "lock.pin_field"), 40) + app_px(a, 12);
-    y += chrome_keypad(a, x, y, colw, ACT_PIN, app_tr(a, "lock.erase"), app_tr(a, code ? "lock.send_code" : "lock.open"));
+    chrome_pad pad = {typed, code ? MS_RESET_CODE_DIGITS : 0, app_tr(a, code ? "lock.code_field" : "lock.pin_field"), 40,
+                      app_px(a, 12), ACT_PIN, app_tr(a, "lock.erase"), app_tr(a, code ? "lock.send_code" : "lock.open")};
+    y += chrome_pin_pad(a, x, y, colw, &pad);
     y += app_px(a, 8);
     int bh = app_px(a, DP_BUTTON), gap = app_px(a, 12);
     if (!code)

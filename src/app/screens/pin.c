@@ -106,9 +106,12 @@ static void draw_pin(app *a) {
         y += ui_text(app_ui(a), intro, REN_REGULAR, body, th->ink[INK_TEXT], x, y, colw, ROLE_TEXT);
         y += app_px(a, 12);
     }
-    y += chrome_pad_field(a, x, y, colw, typed, 0, app_tr(a, "lock.pin_field"), 40) + app_px(a, 12);
+    chrome_pad pad = {typed, 0, app_tr(a, "lock.pin_field"), 40, app_px(a, 12), ACT_PIN, app_tr(a, "lock.erase"),
+                      app_tr(a, "pin.ok")};
     if (step != STEP_SAVING)
-        y += chrome_keypad(a, x, y, colw, ACT_PIN, app_tr(a, "lock.erase"), app_tr(a, "pin.ok"));
+        y += chrome_pin_pad(a, x, y, colw, &pad);
+    else
+        y += chrome_pad_field(a, x, y, colw, typed, 0, app_tr(a, "lock.pin_field"), 40) + app_px(a, 12);
     if (mode == PIN_CHANGE && step != STEP_SAVING) {
         y += app_px(a, 8);
         y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), app_tr(a, "pin.cancel"), BTN_SECONDARY, ACT_PIN,

@@ -210,8 +210,9 @@ static void draw_pad(app *a, int x, int y, int colw) {
     y += ui_heading(app_ui(a), app_tr(a, a->opt.kiosk ? "staff.pin" : "staff.code"), DP_H1, x, y, colw);
     y += app_px(a, 12);
     /* the PIN as dots: never its digits */
-    y += chrome_pad_field(a, x, y, colw, pin, 0, app_tr(a, "staff.pin"), 40) + app_px(a, 12);
-    y += chrome_keypad(a, x, y, colw, ACT_STAFF, app_tr(a, "staff.erase"), app_tr(a, "staff.ok")) + app_px(a, 8);
+    chrome_pad pad = {pin, 0, app_tr(a, "staff.pin"), 40, app_px(a, 12), ACT_STAFF, app_tr(a, "staff.erase"),
+                      app_tr(a, "staff.ok")};
+    y += chrome_pin_pad(a, x, y, colw, &pad) + app_px(a, 8);
     y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), app_tr(a, "staff.cancel"), BTN_SECONDARY, ACT_STAFF,
                    STAFF_CANCEL);
     chrome_end_list(a, y + app_px(a, 16));

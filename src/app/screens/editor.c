@@ -32,6 +32,7 @@ static int field_over_top, field_over_bottom; /* px the first line's accents and
 static int field_lines_y;                      /* the first line's top: field_y and the accents' room */
 static int field_whole;                        /* whole lines the field holds (0: less than one) */
 static int caret_drawn_x; /* the caret's x in the text area, as last drawn (editor_info) */
+static int field_breaks;  /* field_layout's runs in the last editor_update (editor_info: one a frame is enough) */
 static int n_field_lines, field_lines_cap;
 static struct field_line {
     int start, end; /* bytes of the text on this line */
@@ -103,6 +104,7 @@ void editor_info_get(editor_info *out) {
     out->field_y = field_y;
     out->field_w = field_w;
     out->caret_px = caret_drawn_x;
+    out->field_breaks = field_breaks;
 }
 
 /* Shift: an arrow up (with a bar under it when locked). Backspace: an arrow pointing left. The other half of a
@@ -237,6 +239,7 @@ static layout_font field_font(app *a) {
 /* Breaks the text into the field's lines (field_lines): each paragraph on its own, so an empty line after a
  * newline is a line the caret can stand on. */
 static void field_layout(app *a, const char *t, int width) {
+    field_breaks++;
     n_field_lines = 0;
     layout_font lf = field_font(a);
     size_t len = strlen(t), p = 0;
@@ -753,8 +756,8 @@ static void open_title_room(app *a) {
  * them back, as on a phone. Smaller text is what the patient chose 400 % against, and keys smaller than the touch
  * target are missed by the hands that need large text most (only a phone on its side at 400 %, 360 px tall, has
  * keys under it: there no arrangement holds 48 dp keys and one line of 80 px text). In a wide window the field
- * (and its actions) is a column of at most MS_EDITOR_MAX_LINE_EM em. Then the text broken into the field's lines,
- * and the caret's line scrolled into view. */
+ * (and its actions) is a column of at most MS_EDITOR_MAX_LINE_EM em. The text is broken into the field's lines
+ * after it (field_settle), once whatever editor_update lays out. */
 static void lay_out(app *a) {
     write_measures w;
     g.compact = false;
@@ -930,14 +933,19 @@ static void lay_out(app *a) {
     g.px = w.px;
     field_style = w.style;
     field_line_h = w.lh;
+    reach(&w, field_line_h, &field_over_top, &field_over_bottom);
+    field_lines_y = field_y + field_over_top;
+    field_whole = (field_h - field_over_top - field_over_bottom) / (field_line_h > 0 ? field_line_h : 1);
+}
+
+/* The text broken into the field's lines as lay_out left it, and the caret's line scrolled into view: once a
+ * frame, after the geometry is settled (a long text at 400 % under an error was broken twice, once for a layout
+ * editor_update then threw away). */
+static void field_settle(app *a) {
     const char *t = edit_text(&ed);
     field_layout(a, t, field_w - app_px(a, 4)); /* room for the caret at the end of a full line */
     /* keep the caret's line in view, scrolled by whole lines: no shard of a line cut at the field's top */
-    reach(&w, field_line_h, &field_over_top, &field_over_bottom);
-    field_lines_y = field_y + field_over_top;
-    int cl = caret_line(ed.caret),
-        whole = (field_h - field_over_top - field_over_bottom) / (field_line_h > 0 ? field_line_h : 1);
-    field_whole = whole;
+    int cl = caret_line(ed.caret), whole = field_whole;
     if (whole < 1) whole = 1;
     int first = write_scroll / (field_line_h > 0 ? field_line_h : 1);
     if (cl < first) first = cl;
@@ -1166,6 +1174,7 @@ static void editor_update(app *a) {
     a->bars_pct = MS_READER_BAR_PCT_MAX;
     a->toast_line = true;
     a->toast_row = false;
+    field_breaks = 0;
     lay_out(a);
     /* an error under the bar where the field is then short of its lines or the keys of the touch target (a phone
      * at 400 %: two lines; on its side: 37 px keys): its line takes the actions' row instead, where the patient
@@ -1179,6 +1188,7 @@ static void editor_update(app *a) {
     } else {
         g.error_row = false;
     }
+    field_settle(a);
     a->toast_row = false;
     a->toast_line = false;
     a->bars_pct = 0;

@@ -1104,6 +1104,69 @@ static void draw_field(app *a) {
     view_add(&a->view, ROLE_FIELD, t, g.fx, fy, g.fw, fh, 0, 0);
 }
 
+/* Undo (a U-turn arrow back to the left), send (a paper plane to the right) or done (a tick), drawn: the bundled
+ * fonts have no such symbols. In a button of w × h, in ink on bg. */
+typedef enum { ROW_UNDO, ROW_SEND, ROW_DONE } row_symbol;
+
+static void draw_row_symbol(app *a, row_symbol sym, int x, int y, int w, int h, uint32_t ink, uint32_t bg) {
+    int s = (w < h ? w : h) * 50 / 100, cx = x + w / 2, cy = y + h / 2, t = s / 7 > 2 ? s / 7 : 2;
+    if (sym == ROW_UNDO) {
+        int left = cx - s / 2, right = cx + s / 2, top = cy - s / 4, bottom = cy + s / 4, head = s / 3;
+        ren_fill(a->rn, left + head / 2, top - t / 2, right - left - head / 2, t, ink); /* back over the top */
+        ren_fill(a->rn, right - t, top - t / 2, t, bottom - top + t, ink);               /* round the right */
+        ren_fill(a->rn, cx - s / 4, bottom - t / 2, right - cx + s / 4, t, ink);         /* from the bottom */
+        for (int i = 0; i < head; i++) /* the arrowhead at the top's left end, pointing left */
+            ren_fill(a->rn, left + i, top - i, 1, 2 * i + 1, ink);
+    } else if (sym == ROW_SEND) {
+        int left = cx - s / 2;
+        for (int i = 0; i < s; i++) { /* a wedge to the right, its back notched in the middle */
+            int half = (s - i) / 2, notch = s / 4 - i;
+            ren_fill(a->rn, left + i, cy - half, 1, 2 * half + 1, ink);
+            if (notch > 0) ren_fill(a->rn, left + i, cy - notch / 2, 1, notch + 1, bg);
+        }
+    } else {
+        ui_check(app_ui(a), cx - s / 2, cy, s, ink);
+    }
+}
+
+/* An action in the error's row: its words where they fit beside the error's line, else its symbol (named, for
+ * read-aloud and a screen reader, by its words). */
+static void draw_row_action(app *a, row_symbol sym, bool words, int x, int y, int w, int h) {
+    const theme *th = a->th;
+    const char *name = app_tr(a, sym == ROW_UNDO ? "write.undo" : sym == ROW_SEND ? "write.send" : "write.done");
+    btn_kind kind = sym == ROW_UNDO ? BTN_SECONDARY : BTN_PRIMARY;
+    int act = sym == ROW_UNDO ? ACT_UNDO : sym == ROW_SEND ? ACT_SEND : ACT_BACK;
+    ui_button_ex(app_ui(a), x, y, w, h, name, words ? name : "", kind, act, 0);
+    if (!words)
+        draw_row_symbol(a, sym, x, y, w, h, th->ink[kind == BTN_SECONDARY ? INK_TEXT : INK_BUTTON_TEXT],
+                        th->ink[kind == BTN_SECONDARY ? INK_CARD_BG : INK_BUTTON_BG]);
+}
+
+/* The error's line in the actions' row (editor_update), where the patient just tapped «Send»: «Les høyt» kept at its
+ * head where it is in the row, then «Angre», the error's line with its «Lukk» (a tap on the line says it whole), and
+ * «Send» (or «Ferdig») at the end, as their symbols where their words would leave the line less than half the row (a
+ * phone at 400 %: before, the line took the whole row and the patient could neither undo nor send again until it was
+ * closed). */
+static void draw_error_row(app *a) {
+    int rx = g.place == KBP_RIGHT ? g.kb_x : g.fx, rw = g.place == KBP_RIGHT ? g.kbw : g.fw, bh = g.bh;
+    int gap = app_px(a, 4);
+    if (g.speak_row) {
+        chrome_speak_button(a, rx, g.ay, g.spw, bh, false);
+        rx += g.spw + gap;
+        rw -= g.spw + gap;
+    }
+    row_symbol last = target.can_send ? ROW_SEND : ROW_DONE;
+    int sym_w = bh > app_px(a, DP_TARGET) ? bh : app_px(a, DP_TARGET);
+    int bst = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY)), pad = 2 * app_px(a, 12) + 2;
+    const char *undo = app_tr(a, "write.undo"), *act2 = app_tr(a, last == ROW_SEND ? "write.send" : "write.done");
+    int uw = ren_measure(a->rn, bst, undo, strlen(undo)) + pad, lw = ren_measure(a->rn, bst, act2, strlen(act2)) + pad;
+    bool words = rw - uw - lw - 2 * gap >= rw / 2;
+    if (!words) uw = lw = sym_w;
+    draw_row_action(a, ROW_UNDO, words, rx, g.uy, uw, bh);
+    chrome_toast_row(a, rx + uw + gap, g.uy, rw - uw - lw - 2 * gap, bh);
+    draw_row_action(a, last, words, rx + rw - lw, g.uy, lw, bh);
+}
+
 static void draw_all(app *a) {
     const theme *th = a->th;
     chrome_topbar(a, g.title_in_bar ? target.title : NULL, true, !g.speak_row); /* never cut: else over the field */
@@ -1122,14 +1185,7 @@ static void draw_all(app *a) {
         ren_fill(a->rn, g.kb_x - side, g.kb_y - side, a->w - g.kb_x + side, a->h - g.kb_y + side,
                  th->ink[INK_PROGRESS_BG]);
     if (g.error_row) {
-        /* the error's line in the actions' row (editor_update), «Les høyt» kept at its head where it is in the row */
-        int rx = g.place == KBP_RIGHT ? g.kb_x : g.fx, rw = g.place == KBP_RIGHT ? g.kbw : g.fw;
-        if (g.speak_row) {
-            chrome_speak_button(a, rx, g.ay, g.spw, bh, false);
-            rx += g.spw + app_px(a, 4);
-            rw -= g.spw + app_px(a, 4);
-        }
-        chrome_toast_row(a, rx, g.uy, rw, bh);
+        draw_error_row(a);
     } else {
         ui_button(app_ui(a), g.ux, g.uy, g.uw, bh, app_tr(a, "write.undo"), BTN_SECONDARY, ACT_UNDO, 0);
         draw_kb_switch(a);
@@ -1158,7 +1214,7 @@ static void draw_all(app *a) {
                 g.slim_y + (g.slim_h - sh) / 2, g.slim_w, ROLE_STATUS);
     }
     if (g.error_row)
-        ; /* send or done come back with the row once the error is closed */
+        ; /* send or done are in the error's row (draw_error_row) */
     else if (target.can_send)
         ui_button(app_ui(a), g.sx, g.sy, bw, bh, app_tr(a, "write.send"), BTN_PRIMARY, ACT_SEND, 0);
     else /* an exercise's field: the text is kept already; «Ferdig» goes back to the form */

@@ -304,8 +304,12 @@ typedef struct {
     const char *act2;
 } write_measures;
 
+/* lay_out's try with the question over the field in up to MS_EDITOR_TITLE_LINES_ROOMY lines, in portrait */
+static bool title_roomy;
+
 /* The editor's title over a field of width fw: cut to cap_lines unless the patient opened it. */
 static void place_title(app *a, int x, int fw, int cap_lines) {
+    if (title_roomy && cap_lines == MS_EDITOR_TITLE_LINES) cap_lines = MS_EDITOR_TITLE_LINES_ROOMY;
     g.title_x = x;
     g.title_w = fw;
     g.title_h =
@@ -758,7 +762,7 @@ static void open_title_room(app *a) {
  * keys under it: there no arrangement holds 48 dp keys and one line of 80 px text). In a wide window the field
  * (and its actions) is a column of at most MS_EDITOR_MAX_LINE_EM em. The text is broken into the field's lines
  * after it (field_settle), once whatever editor_update lays out. */
-static void lay_out(app *a) {
+static void lay_out_as(app *a, bool title_ui) {
     write_measures w;
     g.compact = false;
     g.demo_below = false;
@@ -801,8 +805,9 @@ static void lay_out(app *a) {
     int need2 = ren_measure(a->rn, bst, w.act2, strlen(w.act2));
     if (need2 > w.need) w.need = need2;
     w.need += 2 * app_px(a, 12) + 2;
-    /* what is being written (a message, a question of an exercise), in full: the bar has no room for it */
-    g.title_px = ui_font(app_ui(a), DP_SMALL + 1);
+    /* what is being written (a message, a question of an exercise), in full: the bar has no room for it; at the
+     * patient's reading size where the field keeps its lines under it (lay_out) */
+    g.title_px = title_ui ? ui_font(app_ui(a), DP_SMALL + 1) : pages_read_px(a, DP_SMALL + 1);
     int bar_st = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY));
     g.title_in_bar =
         ren_measure(a->rn, bar_st, target.title, strlen(target.title)) <= chrome_topbar_title_room(a, true, !g.speak_row);
@@ -953,6 +958,27 @@ static void field_settle(app *a) {
     if (first > n_field_lines - whole) first = n_field_lines - whole;
     if (first < 0) first = 0;
     write_scroll = first * field_line_h;
+}
+
+/* The question over the field follows the patient's reading size, as the rest of the text they read does (it stopped
+ * at the interface's size: 41 px lines over 80 px text on a tablet at 400 %), where the field keeps its
+ * MS_EDITOR_MIN_LINES lines under it, shortened to its one line (a tap shows it whole) where it must (arrange_below
+ * squeezed, arrange_right); where even so the field is short of them, at the interface's size, as before. */
+static void lay_out(app *a) {
+    bool open = title_open; /* a layout that shows the question whole puts an opened one away: not one tried */
+    /* first in as many lines as it needs, up to MS_EDITOR_TITLE_LINES_ROOMY, where the field keeps its lines */
+    title_roomy = true;
+    lay_out_as(a, false);
+    title_roomy = false;
+    if (field_whole >= MS_EDITOR_MIN_LINES || !g.title_h) return;
+    if (g.title_lines > MS_EDITOR_TITLE_LINES) { /* then in its usual lines, cut */
+        title_open = open;
+        lay_out_as(a, false);
+        if (field_whole >= MS_EDITOR_MIN_LINES) return;
+    }
+    if (g.title_px <= ui_font(app_ui(a), DP_SMALL + 1)) return;
+    title_open = open;
+    lay_out_as(a, true);
 }
 
 /* The keyboard's switch: a keyboard with a chevron under it, down to put the keys away, up to bring them back (the

@@ -67,8 +67,8 @@ static void toast_layout_w(app *a, int w, int target, toastline *t) {
 
 static void toast_layout(app *a, int m, int target, toastline *t) {
     toast_layout_w(a, a->w - 2 * m, target, t);
-    /* the editor's row has it (chrome_toast_row): no room under the bar; asked whole, it is there again */
-    if (a->toast_row && app_error_shown(a) && !a->toast_whole) t->h = 0;
+    /* the editor's row has it (chrome_toast_row), or its keys' room asked whole: no room under the bar */
+    if (a->toast_row && app_error_shown(a)) t->h = 0;
 }
 
 static void draw_toast(app *a, const toastline *q, int m, int y, bool described);

@@ -41,6 +41,8 @@ static struct field_line {
     bool in_word;   /* the line ends inside a word (check-words judges it: view_break_note) */
 } *field_lines;
 static bool field_drag; /* a drag in the field selects */
+static bool error_open; /* an error in the actions' row (g.error_row) asked whole: shown in the keys' place
+                         * (draw_open_error) until it is closed, or a key, a letter or a tap in the field */
 static bool title_open; /* the patient tapped a cut title: it is shown whole in the keys' place (draw_open_title),
                          * the field keeping its lines; a key, a letter typed or a tap puts it away */
 static int goal_x = -1;   /* Up/Down: the x the caret keeps across lines (caret_vertical), -1: none yet */
@@ -813,7 +815,7 @@ static void lay_out_as(app *a, bool title_ui) {
         ren_measure(a->rn, bar_st, target.title, strlen(target.title)) <= chrome_topbar_title_room(a, true, !g.speak_row);
     /* the opened title takes the keys' room (draw_open_title): the keys put away come back for it, the field's
      * lines stay as they are with the keys up */
-    bool hidden = kb_hidden && !title_open;
+    bool hidden = kb_hidden && !title_open && !error_open;
     /* under the field; if that leaves it short of its lines, with the switch shown, and in landscape beside it */
     arrange_below(a, &w, hidden, false);
     const char *said = write_status_as(a, true);
@@ -923,8 +925,8 @@ static void lay_out_as(app *a, bool title_ui) {
     }
     /* a title shown whole where nothing shortens it (the window turned) has nothing to open */
     if (title_open && !g.title_cut && !(g.compact && g.title_in_bar)) title_open = false;
-    if (title_open) open_title_room(a);
-    if (hidden || title_open) {
+    if (title_open || error_open) open_title_room(a);
+    if (hidden || title_open || error_open) {
         kbd.n = 0; /* no keys to draw, tap or describe */
         kbd.height = 0;
     } else {
@@ -1048,6 +1050,28 @@ static void draw_open_title(app *a) {
     view_add(&a->view, ROLE_HEADING, target.title, x, y, w, th_h, ACT_WRITE_TITLE, 0);
     ui_button(app_ui(a), g.ov_x + pad, by, g.ov_w - 2 * pad, g.ov_bh, app_tr(a, "write.title_close"), BTN_SECONDARY,
               ACT_WRITE_TITLE, 0);
+}
+
+/* An error of the actions' row asked whole (a tap on its line): in the keys' room, as an opened title is, so the
+ * field keeps its lines (under the bar it left the field no room: −138 px on a 360 dp phone at 400 %, and keys of
+ * 25 px on a phone on its side), its «Lukk» under it; its type the patient's reading size, smaller until it fits. */
+static void draw_open_error(app *a) {
+    const theme *th = a->th;
+    int pad = app_px(a, 12), in = app_px(a, 4), least = ui_font(app_ui(a), 12);
+    int x = g.ov_x + in, y = g.ov_y + in, w = g.ov_w - 2 * in, h = g.ov_h - 2 * in;
+    ren_fill_round(a->rn, x, y, w, h, app_px(a, 10), th->ink[INK_CARD_BG]);
+    ren_frame_round(a->rn, x, y, w, h, app_px(a, 10), app_px(a, 2), th->ink[INK_ALERT]);
+    const char *close = app_tr(a, "toast.close");
+    int bh = ui_button_height(app_ui(a), close, g.ov_w - 2 * pad, app_px(a, DP_TARGET));
+    int by = g.ov_y + g.ov_h - pad - bh, room = by - pad / 2 - y - 2 * (pad - in), tw = w - 2 * (pad - in);
+    int px = g.read_px;
+    while (px > least && ui_text_height(app_ui(a), a->toast, REN_REGULAR, px, tw) > room)
+        px = px * 9 / 10 > least ? px * 9 / 10 : least;
+    SDL_Rect clip = {x, y, w, by - pad / 2 - y};
+    ren_clip(a->rn, &clip);
+    ui_text(app_ui(a), a->toast, REN_REGULAR, px, th->ink[INK_TEXT], x + pad - in, y + pad - in, tw, ROLE_STATUS);
+    ren_clip(a->rn, NULL);
+    ui_button(app_ui(a), g.ov_x + pad, by, g.ov_w - 2 * pad, bh, close, BTN_SECONDARY, ACT_TOAST_CLOSE, 0);
 }
 
 /* The field: its box, the text's lines (or the hint), the selection and the caret. */
@@ -1247,7 +1271,8 @@ static void draw_all(app *a) {
         ui_button(app_ui(a), g.sx, g.sy, bw, bh, app_tr(a, "write.done"), BTN_PRIMARY, ACT_BACK, 0);
     for (int i = 0; i < kbd.n; i++)
         draw_kb_key(a, i);
-    if (title_open) draw_open_title(a);
+    if (error_open) draw_open_error(a);
+    else if (title_open) draw_open_title(a);
 }
 
 /* The editor's bars, actions, title and keys keep to the reader's capped interface size (MS_READER_BAR_PCT_MAX):
@@ -1257,18 +1282,25 @@ static void editor_update(app *a) {
     a->toast_line = true;
     a->toast_row = false;
     field_breaks = 0;
+    /* where an error goes is judged with it as its line: asked whole under the bar it left a phone no room at all,
+     * which is no measure of where its line fits */
+    bool whole = a->toast_whole && app_error_shown(a);
+    if (whole) a->toast_whole = false;
+    error_open = false;
     lay_out(a);
+    if (whole) a->toast_whole = true;
     /* an error under the bar where the field is then short of its lines or the keys of the touch target (a phone
      * at 400 %: two lines; on its side: 37 px keys): its line takes the actions' row instead, where the patient
-     * just tapped «Send» — undo and send are back once it is closed (Lukk, Escape), the keys and the field are
-     * as they were. A tablet's column of actions, or an error asked whole, keeps it under the bar */
-    if (app_error_shown(a) && !a->toast_whole && !g.beside &&
-        (field_whole < MS_EDITOR_MIN_LINES || g.key_h < app_px(a, DP_TARGET))) {
+     * just tapped «Send», between undo and send (draw_error_row); asked whole, it is shown in the keys' room until
+     * it is closed (Lukk, Escape) or the patient writes on. A tablet's column of actions keeps it under the bar */
+    if (app_error_shown(a) && !g.beside && (field_whole < MS_EDITOR_MIN_LINES || g.key_h < app_px(a, DP_TARGET))) {
         a->toast_row = true;
+        error_open = whole;
         lay_out(a);
         g.error_row = true;
     } else {
         g.error_row = false;
+        if (whole) lay_out(a); /* under the bar, whole */
     }
     field_settle(a);
     a->toast_row = false;
@@ -1409,8 +1441,13 @@ static void write_key(app *a, int index) {
     a->dirty = true;
 }
 
-/* The opened title goes at the patient's next key, letter or tap: they are writing again, the keys come back. */
+/* The opened title goes at the patient's next key, letter or tap: they are writing again, the keys come back; so
+ * does an error opened in the keys' room (back to its line in the row). */
 static void put_title_away(app *a) {
+    if (error_open) {
+        a->toast_whole = false;
+        a->dirty = true;
+    }
     if (!title_open) return;
     title_open = false;
     a->dirty = true;

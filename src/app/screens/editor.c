@@ -309,13 +309,42 @@ typedef struct {
 /* lay_out's try with the question over the field in up to MS_EDITOR_TITLE_LINES_ROOMY lines, in portrait */
 static bool title_roomy;
 
+/* The title's height at px in width fw, kept for the last few asked: lay_out tries it at up to three sizes and
+ * widths a frame, and at the reading size a long word of it is set smaller step by step until it fits its column
+ * (ui_text), which cost a phone at 400 % more than breaking its field's lines. Kept while the title, the window's
+ * scale, the reading settings and the language are the same. */
+static int title_height(app *a, int px, int fw) {
+    static struct {
+        int px, fw;
+        double dp;
+        settings set;
+        const void *tr;
+        char title[sizeof target.title];
+        int h;
+    } kept[4];
+    static int next;
+    for (int i = 0; i < 4; i++)
+        if (kept[i].px == px && kept[i].fw == fw && kept[i].dp == a->dp && kept[i].tr == (const void *)a->tr &&
+            memcmp(&kept[i].set, &a->set, sizeof a->set) == 0 && strcmp(kept[i].title, target.title) == 0)
+            return kept[i].h;
+    int h = ui_text_height(app_ui(a), target.title, REN_BOLD, px, fw);
+    kept[next].px = px;
+    kept[next].fw = fw;
+    kept[next].dp = a->dp;
+    kept[next].set = a->set;
+    kept[next].tr = a->tr;
+    memcpy(kept[next].title, target.title, sizeof target.title);
+    kept[next].h = h;
+    next = (next + 1) % 4;
+    return h;
+}
+
 /* The editor's title over a field of width fw: cut to cap_lines unless the patient opened it. */
 static void place_title(app *a, int x, int fw, int cap_lines) {
     if (title_roomy && cap_lines == MS_EDITOR_TITLE_LINES) cap_lines = MS_EDITOR_TITLE_LINES_ROOMY;
     g.title_x = x;
     g.title_w = fw;
-    g.title_h =
-        target.title[0] && !g.title_in_bar ? ui_text_height(app_ui(a), target.title, REN_BOLD, g.title_px, fw) : 0;
+    g.title_h = target.title[0] && !g.title_in_bar ? title_height(a, g.title_px, fw) : 0;
     int title_lh = g.title_px * 135 / 100;
     g.title_lines = title_lh > 0 ? (g.title_h + title_lh / 2) / title_lh : 0; /* 2 lines may be 94 px of 48 */
     g.title_cut = g.title_lines > cap_lines; /* opened, it is shown in the keys' place, not here */

@@ -1192,8 +1192,8 @@ static void draw_row_symbol(app *a, row_symbol sym, int x, int y, int w, int h, 
     if (sym == ROW_UNDO) {
         int left = cx - s / 2, right = cx + s / 2, top = cy - s / 4, bottom = cy + s / 4, head = s / 3;
         ren_fill(a->rn, left + head / 2, top - t / 2, right - left - head / 2, t, ink); /* back over the top */
-        ren_fill(a->rn, right - t, top - t / 2, t, bottom - top + t, ink);               /* round the right */
-        ren_fill(a->rn, cx - s / 4, bottom - t / 2, right - cx + s / 4, t, ink);         /* from the bottom */
+        ren_fill(a->rn, right - t, top - t / 2, t, bottom - top + t, ink);              /* round the right */
+        ren_fill(a->rn, cx - s / 4, bottom - t / 2, right - cx + s / 4, t, ink);        /* from the bottom */
         for (int i = 0; i < head; i++) /* the arrowhead at the top's left end, pointing left */
             ren_fill(a->rn, left + i, top - i, 1, 2 * i + 1, ink);
     } else if (sym == ROW_SEND) {
@@ -1300,8 +1300,10 @@ static void draw_all(app *a) {
         ui_button(app_ui(a), g.sx, g.sy, bw, bh, app_tr(a, "write.done"), BTN_PRIMARY, ACT_BACK, 0);
     for (int i = 0; i < kbd.n; i++)
         draw_kb_key(a, i);
-    if (error_open) draw_open_error(a);
-    else if (title_open) draw_open_title(a);
+    if (error_open)
+        draw_open_error(a);
+    else if (title_open)
+        draw_open_title(a);
 }
 
 /* The editor's bars, actions, title and keys keep to the reader's capped interface size (MS_READER_BAR_PCT_MAX):

@@ -274,6 +274,9 @@
  * cut with "…" and a tap on it shows it whole. */
 #define MS_EDITOR_TITLE_LINES           2
 #define MS_EDITOR_TITLE_LINES_LANDSCAPE 1
+/* ... and in portrait where the field keeps its lines under them at the patient's reading size (a tablet at 200 %:
+ * the question whole in three lines, not cut at two) */
+#define MS_EDITOR_TITLE_LINES_ROOMY 4
 /* Key labels stop growing at this many dp (26 dp at 100 %): large text is the field's, the keys stay keys. */
 #define MS_KB_LABEL_MAX_DP 34
 

@@ -17,6 +17,7 @@ typedef struct {
     int box_h, text_w, px, pad;
     int top;           /* the room above the box (and as much below it) */
     const char *close; /* an error's «Lukk», or NULL */
+    const char *close_shown; /* what its button shows: its word, or «×» where the word does not fit (NULL: the word) */
     int close_w, close_h;
     bool slim; /* a confirmation too tall for the window (MS_TOAST_MAX_PCT): one line, the whole a tap away */
     int w;     /* the box's width */
@@ -66,8 +67,8 @@ static void toast_layout_w(app *a, int w, int target, toastline *t) {
 
 static void toast_layout(app *a, int m, int target, toastline *t) {
     toast_layout_w(a, a->w - 2 * m, target, t);
-    /* the editor's row has it (chrome_toast_row): no room under the bar; asked whole, it is there again */
-    if (a->toast_row && app_error_shown(a) && !a->toast_whole) t->h = 0;
+    /* the editor's row has it (chrome_toast_row), or its keys' room asked whole: no room under the bar */
+    if (a->toast_row && app_error_shown(a)) t->h = 0;
 }
 
 static void draw_toast(app *a, const toastline *q, int m, int y, bool described);
@@ -77,6 +78,13 @@ void chrome_toast_row(app *a, int x, int y, int w, int h) {
     toast_layout_w(a, w, h, &t);
     if (!a->toast[0]) return;
     if (t.close && t.close_w > w / 3) t.close_w = w / 3 > h ? w / 3 : h; /* the message keeps the most of the row */
+    /* a row with little room (the editor's, beside its actions on a phone at 400 %): «×», named «Lukk», where the
+     * word would run past its button (it did on a 320 dp phone), the button the touch target, the rest the line's */
+    int bold = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY)), target = app_px(a, DP_TARGET);
+    if (t.close && ren_measure(a->rn, bold, t.close, strlen(t.close)) + 2 * app_px(a, 12) > t.close_w) {
+        t.close_shown = "×";
+        t.close_w = h > target ? h : target;
+    }
     toast_slim(a, h, &t);
     t.box_h = h;
     if (t.close_h > h) t.close_h = h;
@@ -117,8 +125,8 @@ static void draw_toast(app *a, const toastline *q, int m, int y, bool described)
             view_add(u->view, ROLE_BUTTON, a->toast, m, y, bw - (q->close ? q->close_w + q->pad : 0), q->box_h,
                      ACT_TOAST_WHOLE, 0);
         if (q->close)
-            ui_button(u, m + bw - q->pad - q->close_w, y + (q->box_h - q->close_h) / 2, q->close_w, q->close_h,
-                      q->close, BTN_SECONDARY, ACT_TOAST_CLOSE, 0);
+            ui_button_ex(u, m + bw - q->pad - q->close_w, y + (q->box_h - q->close_h) / 2, q->close_w, q->close_h,
+                         q->close, q->close_shown ? q->close_shown : q->close, BTN_SECONDARY, ACT_TOAST_CLOSE, 0);
         u->view = keep;
         return;
     }

@@ -1588,6 +1588,17 @@ int script_run(app *a, const char *path) {
                 snprintf(why, sizeof why, "expect-field-text-size: the field's text is %d px, the reading size %d px%s",
                          ei.text_px, ei.read_px, a->screen != SCREEN_WRITE ? " (the editor is not open)" : "");
             }
+        } else if (strcmp(cmd, "expect-field-breaks") == 0 && sscanf(args, "%d", &ms) == 1) {
+            /* the editor's last frame broke the patient's text into its lines at most N times: a long text at 400 %
+             * under an error was broken twice a frame, once for a layout thrown away (issue 13) */
+            if (a->dirty) app_draw(a, true);
+            editor_info ei;
+            editor_info_get(&ei);
+            if (a->screen != SCREEN_WRITE || ei.field_breaks > ms) {
+                ok = false;
+                snprintf(why, sizeof why, "expect-field-breaks: the last frame broke the field's text %d times, not %d",
+                         ei.field_breaks, ms);
+            }
         } else if (strcmp(cmd, "expect-term-lines") == 0 && sscanf(args, "%d", &ms) == 1) {
             /* an open glossary explanation's box shows at least N of its lines, or all (issue 13: one at a time) */
             if (a->dirty) app_draw(a, true);

@@ -32,6 +32,7 @@ static int field_over_top, field_over_bottom; /* px the first line's accents and
 static int field_lines_y;                      /* the first line's top: field_y and the accents' room */
 static int field_whole;                        /* whole lines the field holds (0: less than one) */
 static int caret_drawn_x; /* the caret's x in the text area, as last drawn (editor_info) */
+static int field_breaks;  /* field_layout's runs in the last editor_update (editor_info: one a frame is enough) */
 static int n_field_lines, field_lines_cap;
 static struct field_line {
     int start, end; /* bytes of the text on this line */
@@ -40,6 +41,8 @@ static struct field_line {
     bool in_word;   /* the line ends inside a word (check-words judges it: view_break_note) */
 } *field_lines;
 static bool field_drag; /* a drag in the field selects */
+static bool error_open; /* an error in the actions' row (g.error_row) asked whole: shown in the keys' place
+                         * (draw_open_error) until it is closed, or a key, a letter or a tap in the field */
 static bool title_open; /* the patient tapped a cut title: it is shown whole in the keys' place (draw_open_title),
                          * the field keeping its lines; a key, a letter typed or a tap puts it away */
 static int goal_x = -1;   /* Up/Down: the x the caret keeps across lines (caret_vertical), -1: none yet */
@@ -103,6 +106,7 @@ void editor_info_get(editor_info *out) {
     out->field_y = field_y;
     out->field_w = field_w;
     out->caret_px = caret_drawn_x;
+    out->field_breaks = field_breaks;
 }
 
 /* Shift: an arrow up (with a bar under it when locked). Backspace: an arrow pointing left. The other half of a
@@ -237,6 +241,7 @@ static layout_font field_font(app *a) {
 /* Breaks the text into the field's lines (field_lines): each paragraph on its own, so an empty line after a
  * newline is a line the caret can stand on. */
 static void field_layout(app *a, const char *t, int width) {
+    field_breaks++;
     n_field_lines = 0;
     layout_font lf = field_font(a);
     size_t len = strlen(t), p = 0;
@@ -301,12 +306,45 @@ typedef struct {
     const char *act2;
 } write_measures;
 
+/* lay_out's try with the question over the field in up to MS_EDITOR_TITLE_LINES_ROOMY lines, in portrait */
+static bool title_roomy;
+
+/* The title's height at px in width fw, kept for the last few asked: lay_out tries it at up to three sizes and
+ * widths a frame, and at the reading size a long word of it is set smaller step by step until it fits its column
+ * (ui_text), which cost a phone at 400 % more than breaking its field's lines. Kept while the title, the window's
+ * scale, the reading settings and the language are the same. */
+static int title_height(app *a, int px, int fw) {
+    static struct {
+        int px, fw;
+        double dp;
+        settings set;
+        const void *tr;
+        char title[sizeof target.title];
+        int h;
+    } kept[4];
+    static int next;
+    for (int i = 0; i < 4; i++)
+        if (kept[i].px == px && kept[i].fw == fw && kept[i].dp == a->dp && kept[i].tr == (const void *)a->tr &&
+            memcmp(&kept[i].set, &a->set, sizeof a->set) == 0 && strcmp(kept[i].title, target.title) == 0)
+            return kept[i].h;
+    int h = ui_text_height(app_ui(a), target.title, REN_BOLD, px, fw);
+    kept[next].px = px;
+    kept[next].fw = fw;
+    kept[next].dp = a->dp;
+    kept[next].set = a->set;
+    kept[next].tr = a->tr;
+    memcpy(kept[next].title, target.title, sizeof target.title);
+    kept[next].h = h;
+    next = (next + 1) % 4;
+    return h;
+}
+
 /* The editor's title over a field of width fw: cut to cap_lines unless the patient opened it. */
 static void place_title(app *a, int x, int fw, int cap_lines) {
+    if (title_roomy && cap_lines == MS_EDITOR_TITLE_LINES) cap_lines = MS_EDITOR_TITLE_LINES_ROOMY;
     g.title_x = x;
     g.title_w = fw;
-    g.title_h =
-        target.title[0] && !g.title_in_bar ? ui_text_height(app_ui(a), target.title, REN_BOLD, g.title_px, fw) : 0;
+    g.title_h = target.title[0] && !g.title_in_bar ? title_height(a, g.title_px, fw) : 0;
     int title_lh = g.title_px * 135 / 100;
     g.title_lines = title_lh > 0 ? (g.title_h + title_lh / 2) / title_lh : 0; /* 2 lines may be 94 px of 48 */
     g.title_cut = g.title_lines > cap_lines; /* opened, it is shown in the keys' place, not here */
@@ -753,9 +791,9 @@ static void open_title_room(app *a) {
  * them back, as on a phone. Smaller text is what the patient chose 400 % against, and keys smaller than the touch
  * target are missed by the hands that need large text most (only a phone on its side at 400 %, 360 px tall, has
  * keys under it: there no arrangement holds 48 dp keys and one line of 80 px text). In a wide window the field
- * (and its actions) is a column of at most MS_EDITOR_MAX_LINE_EM em. Then the text broken into the field's lines,
- * and the caret's line scrolled into view. */
-static void lay_out(app *a) {
+ * (and its actions) is a column of at most MS_EDITOR_MAX_LINE_EM em. The text is broken into the field's lines
+ * after it (field_settle), once whatever editor_update lays out. */
+static void lay_out_as(app *a, bool title_ui) {
     write_measures w;
     g.compact = false;
     g.demo_below = false;
@@ -798,14 +836,15 @@ static void lay_out(app *a) {
     int need2 = ren_measure(a->rn, bst, w.act2, strlen(w.act2));
     if (need2 > w.need) w.need = need2;
     w.need += 2 * app_px(a, 12) + 2;
-    /* what is being written (a message, a question of an exercise), in full: the bar has no room for it */
-    g.title_px = ui_font(app_ui(a), DP_SMALL + 1);
+    /* what is being written (a message, a question of an exercise), in full: the bar has no room for it; at the
+     * patient's reading size where the field keeps its lines under it (lay_out) */
+    g.title_px = title_ui ? ui_font(app_ui(a), DP_SMALL + 1) : pages_read_px(a, DP_SMALL + 1);
     int bar_st = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY));
     g.title_in_bar =
         ren_measure(a->rn, bar_st, target.title, strlen(target.title)) <= chrome_topbar_title_room(a, true, !g.speak_row);
     /* the opened title takes the keys' room (draw_open_title): the keys put away come back for it, the field's
      * lines stay as they are with the keys up */
-    bool hidden = kb_hidden && !title_open;
+    bool hidden = kb_hidden && !title_open && !error_open;
     /* under the field; if that leaves it short of its lines, with the switch shown, and in landscape beside it */
     arrange_below(a, &w, hidden, false);
     const char *said = write_status_as(a, true);
@@ -915,8 +954,8 @@ static void lay_out(app *a) {
     }
     /* a title shown whole where nothing shortens it (the window turned) has nothing to open */
     if (title_open && !g.title_cut && !(g.compact && g.title_in_bar)) title_open = false;
-    if (title_open) open_title_room(a);
-    if (hidden || title_open) {
+    if (title_open || error_open) open_title_room(a);
+    if (hidden || title_open || error_open) {
         kbd.n = 0; /* no keys to draw, tap or describe */
         kbd.height = 0;
     } else {
@@ -930,14 +969,19 @@ static void lay_out(app *a) {
     g.px = w.px;
     field_style = w.style;
     field_line_h = w.lh;
+    reach(&w, field_line_h, &field_over_top, &field_over_bottom);
+    field_lines_y = field_y + field_over_top;
+    field_whole = (field_h - field_over_top - field_over_bottom) / (field_line_h > 0 ? field_line_h : 1);
+}
+
+/* The text broken into the field's lines as lay_out left it, and the caret's line scrolled into view: once a
+ * frame, after the geometry is settled (a long text at 400 % under an error was broken twice, once for a layout
+ * editor_update then threw away). */
+static void field_settle(app *a) {
     const char *t = edit_text(&ed);
     field_layout(a, t, field_w - app_px(a, 4)); /* room for the caret at the end of a full line */
     /* keep the caret's line in view, scrolled by whole lines: no shard of a line cut at the field's top */
-    reach(&w, field_line_h, &field_over_top, &field_over_bottom);
-    field_lines_y = field_y + field_over_top;
-    int cl = caret_line(ed.caret),
-        whole = (field_h - field_over_top - field_over_bottom) / (field_line_h > 0 ? field_line_h : 1);
-    field_whole = whole;
+    int cl = caret_line(ed.caret), whole = field_whole;
     if (whole < 1) whole = 1;
     int first = write_scroll / (field_line_h > 0 ? field_line_h : 1);
     if (cl < first) first = cl;
@@ -945,6 +989,27 @@ static void lay_out(app *a) {
     if (first > n_field_lines - whole) first = n_field_lines - whole;
     if (first < 0) first = 0;
     write_scroll = first * field_line_h;
+}
+
+/* The question over the field follows the patient's reading size, as the rest of the text they read does (it stopped
+ * at the interface's size: 41 px lines over 80 px text on a tablet at 400 %), where the field keeps its
+ * MS_EDITOR_MIN_LINES lines under it, shortened to its one line (a tap shows it whole) where it must (arrange_below
+ * squeezed, arrange_right); where even so the field is short of them, at the interface's size, as before. */
+static void lay_out(app *a) {
+    bool open = title_open; /* a layout that shows the question whole puts an opened one away: not one tried */
+    /* first in as many lines as it needs, up to MS_EDITOR_TITLE_LINES_ROOMY, where the field keeps its lines */
+    title_roomy = true;
+    lay_out_as(a, false);
+    title_roomy = false;
+    if (field_whole >= MS_EDITOR_MIN_LINES || !g.title_h) return;
+    if (g.title_lines > MS_EDITOR_TITLE_LINES) { /* then in its usual lines, cut */
+        title_open = open;
+        lay_out_as(a, false);
+        if (field_whole >= MS_EDITOR_MIN_LINES) return;
+    }
+    if (g.title_px <= ui_font(app_ui(a), DP_SMALL + 1)) return;
+    title_open = open;
+    lay_out_as(a, true);
 }
 
 /* The keyboard's switch: a keyboard with a chevron under it, down to put the keys away, up to bring them back (the
@@ -1014,6 +1079,28 @@ static void draw_open_title(app *a) {
     view_add(&a->view, ROLE_HEADING, target.title, x, y, w, th_h, ACT_WRITE_TITLE, 0);
     ui_button(app_ui(a), g.ov_x + pad, by, g.ov_w - 2 * pad, g.ov_bh, app_tr(a, "write.title_close"), BTN_SECONDARY,
               ACT_WRITE_TITLE, 0);
+}
+
+/* An error of the actions' row asked whole (a tap on its line): in the keys' room, as an opened title is, so the
+ * field keeps its lines (under the bar it left the field no room: −138 px on a 360 dp phone at 400 %, and keys of
+ * 25 px on a phone on its side), its «Lukk» under it; its type the patient's reading size, smaller until it fits. */
+static void draw_open_error(app *a) {
+    const theme *th = a->th;
+    int pad = app_px(a, 12), in = app_px(a, 4), least = ui_font(app_ui(a), 12);
+    int x = g.ov_x + in, y = g.ov_y + in, w = g.ov_w - 2 * in, h = g.ov_h - 2 * in;
+    ren_fill_round(a->rn, x, y, w, h, app_px(a, 10), th->ink[INK_CARD_BG]);
+    ren_frame_round(a->rn, x, y, w, h, app_px(a, 10), app_px(a, 2), th->ink[INK_ALERT]);
+    const char *close = app_tr(a, "toast.close");
+    int bh = ui_button_height(app_ui(a), close, g.ov_w - 2 * pad, app_px(a, DP_TARGET));
+    int by = g.ov_y + g.ov_h - pad - bh, room = by - pad / 2 - y - 2 * (pad - in), tw = w - 2 * (pad - in);
+    int px = g.read_px;
+    while (px > least && ui_text_height(app_ui(a), a->toast, REN_REGULAR, px, tw) > room)
+        px = px * 9 / 10 > least ? px * 9 / 10 : least;
+    SDL_Rect clip = {x, y, w, by - pad / 2 - y};
+    ren_clip(a->rn, &clip);
+    ui_text(app_ui(a), a->toast, REN_REGULAR, px, th->ink[INK_TEXT], x + pad - in, y + pad - in, tw, ROLE_STATUS);
+    ren_clip(a->rn, NULL);
+    ui_button(app_ui(a), g.ov_x + pad, by, g.ov_w - 2 * pad, bh, close, BTN_SECONDARY, ACT_TOAST_CLOSE, 0);
 }
 
 /* The field: its box, the text's lines (or the hint), the selection and the caret. */
@@ -1096,6 +1183,69 @@ static void draw_field(app *a) {
     view_add(&a->view, ROLE_FIELD, t, g.fx, fy, g.fw, fh, 0, 0);
 }
 
+/* Undo (a U-turn arrow back to the left), send (a paper plane to the right) or done (a tick), drawn: the bundled
+ * fonts have no such symbols. In a button of w × h, in ink on bg. */
+typedef enum { ROW_UNDO, ROW_SEND, ROW_DONE } row_symbol;
+
+static void draw_row_symbol(app *a, row_symbol sym, int x, int y, int w, int h, uint32_t ink, uint32_t bg) {
+    int s = (w < h ? w : h) * 50 / 100, cx = x + w / 2, cy = y + h / 2, t = s / 7 > 2 ? s / 7 : 2;
+    if (sym == ROW_UNDO) {
+        int left = cx - s / 2, right = cx + s / 2, top = cy - s / 4, bottom = cy + s / 4, head = s / 3;
+        ren_fill(a->rn, left + head / 2, top - t / 2, right - left - head / 2, t, ink); /* back over the top */
+        ren_fill(a->rn, right - t, top - t / 2, t, bottom - top + t, ink);              /* round the right */
+        ren_fill(a->rn, cx - s / 4, bottom - t / 2, right - cx + s / 4, t, ink);        /* from the bottom */
+        for (int i = 0; i < head; i++) /* the arrowhead at the top's left end, pointing left */
+            ren_fill(a->rn, left + i, top - i, 1, 2 * i + 1, ink);
+    } else if (sym == ROW_SEND) {
+        int left = cx - s / 2;
+        for (int i = 0; i < s; i++) { /* a wedge to the right, its back notched in the middle */
+            int half = (s - i) / 2, notch = s / 4 - i;
+            ren_fill(a->rn, left + i, cy - half, 1, 2 * half + 1, ink);
+            if (notch > 0) ren_fill(a->rn, left + i, cy - notch / 2, 1, notch + 1, bg);
+        }
+    } else {
+        ui_check(app_ui(a), cx - s / 2, cy, s, ink);
+    }
+}
+
+/* An action in the error's row: its words where they fit beside the error's line, else its symbol (named, for
+ * read-aloud and a screen reader, by its words). */
+static void draw_row_action(app *a, row_symbol sym, bool words, int x, int y, int w, int h) {
+    const theme *th = a->th;
+    const char *name = app_tr(a, sym == ROW_UNDO ? "write.undo" : sym == ROW_SEND ? "write.send" : "write.done");
+    btn_kind kind = sym == ROW_UNDO ? BTN_SECONDARY : BTN_PRIMARY;
+    int act = sym == ROW_UNDO ? ACT_UNDO : sym == ROW_SEND ? ACT_SEND : ACT_BACK;
+    ui_button_ex(app_ui(a), x, y, w, h, name, words ? name : "", kind, act, 0);
+    if (!words)
+        draw_row_symbol(a, sym, x, y, w, h, th->ink[kind == BTN_SECONDARY ? INK_TEXT : INK_BUTTON_TEXT],
+                        th->ink[kind == BTN_SECONDARY ? INK_CARD_BG : INK_BUTTON_BG]);
+}
+
+/* The error's line in the actions' row (editor_update), where the patient just tapped «Send»: «Les høyt» kept at its
+ * head where it is in the row, then «Angre», the error's line with its «Lukk» (a tap on the line says it whole), and
+ * «Send» (or «Ferdig») at the end, as their symbols where their words would leave the line less than half the row (a
+ * phone at 400 %: before, the line took the whole row and the patient could neither undo nor send again until it was
+ * closed). */
+static void draw_error_row(app *a) {
+    int rx = g.place == KBP_RIGHT ? g.kb_x : g.fx, rw = g.place == KBP_RIGHT ? g.kbw : g.fw, bh = g.bh;
+    int gap = app_px(a, 4);
+    if (g.speak_row) {
+        chrome_speak_button(a, rx, g.ay, g.spw, bh, false);
+        rx += g.spw + gap;
+        rw -= g.spw + gap;
+    }
+    row_symbol last = target.can_send ? ROW_SEND : ROW_DONE;
+    int sym_w = bh > app_px(a, DP_TARGET) ? bh : app_px(a, DP_TARGET);
+    int bst = ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), DP_BODY)), pad = 2 * app_px(a, 12) + 2;
+    const char *undo = app_tr(a, "write.undo"), *act2 = app_tr(a, last == ROW_SEND ? "write.send" : "write.done");
+    int uw = ren_measure(a->rn, bst, undo, strlen(undo)) + pad, lw = ren_measure(a->rn, bst, act2, strlen(act2)) + pad;
+    bool words = rw - uw - lw - 2 * gap >= rw / 2;
+    if (!words) uw = lw = sym_w;
+    draw_row_action(a, ROW_UNDO, words, rx, g.uy, uw, bh);
+    chrome_toast_row(a, rx + uw + gap, g.uy, rw - uw - lw - 2 * gap, bh);
+    draw_row_action(a, last, words, rx + rw - lw, g.uy, lw, bh);
+}
+
 static void draw_all(app *a) {
     const theme *th = a->th;
     chrome_topbar(a, g.title_in_bar ? target.title : NULL, true, !g.speak_row); /* never cut: else over the field */
@@ -1114,14 +1264,7 @@ static void draw_all(app *a) {
         ren_fill(a->rn, g.kb_x - side, g.kb_y - side, a->w - g.kb_x + side, a->h - g.kb_y + side,
                  th->ink[INK_PROGRESS_BG]);
     if (g.error_row) {
-        /* the error's line in the actions' row (editor_update), «Les høyt» kept at its head where it is in the row */
-        int rx = g.place == KBP_RIGHT ? g.kb_x : g.fx, rw = g.place == KBP_RIGHT ? g.kbw : g.fw;
-        if (g.speak_row) {
-            chrome_speak_button(a, rx, g.ay, g.spw, bh, false);
-            rx += g.spw + app_px(a, 4);
-            rw -= g.spw + app_px(a, 4);
-        }
-        chrome_toast_row(a, rx, g.uy, rw, bh);
+        draw_error_row(a);
     } else {
         ui_button(app_ui(a), g.ux, g.uy, g.uw, bh, app_tr(a, "write.undo"), BTN_SECONDARY, ACT_UNDO, 0);
         draw_kb_switch(a);
@@ -1150,14 +1293,17 @@ static void draw_all(app *a) {
                 g.slim_y + (g.slim_h - sh) / 2, g.slim_w, ROLE_STATUS);
     }
     if (g.error_row)
-        ; /* send or done come back with the row once the error is closed */
+        ; /* send or done are in the error's row (draw_error_row) */
     else if (target.can_send)
         ui_button(app_ui(a), g.sx, g.sy, bw, bh, app_tr(a, "write.send"), BTN_PRIMARY, ACT_SEND, 0);
     else /* an exercise's field: the text is kept already; «Ferdig» goes back to the form */
         ui_button(app_ui(a), g.sx, g.sy, bw, bh, app_tr(a, "write.done"), BTN_PRIMARY, ACT_BACK, 0);
     for (int i = 0; i < kbd.n; i++)
         draw_kb_key(a, i);
-    if (title_open) draw_open_title(a);
+    if (error_open)
+        draw_open_error(a);
+    else if (title_open)
+        draw_open_title(a);
 }
 
 /* The editor's bars, actions, title and keys keep to the reader's capped interface size (MS_READER_BAR_PCT_MAX):
@@ -1166,19 +1312,28 @@ static void editor_update(app *a) {
     a->bars_pct = MS_READER_BAR_PCT_MAX;
     a->toast_line = true;
     a->toast_row = false;
+    field_breaks = 0;
+    /* where an error goes is judged with it as its line: asked whole under the bar it left a phone no room at all,
+     * which is no measure of where its line fits */
+    bool whole = a->toast_whole && app_error_shown(a);
+    if (whole) a->toast_whole = false;
+    error_open = false;
     lay_out(a);
+    if (whole) a->toast_whole = true;
     /* an error under the bar where the field is then short of its lines or the keys of the touch target (a phone
      * at 400 %: two lines; on its side: 37 px keys): its line takes the actions' row instead, where the patient
-     * just tapped «Send» — undo and send are back once it is closed (Lukk, Escape), the keys and the field are
-     * as they were. A tablet's column of actions, or an error asked whole, keeps it under the bar */
-    if (app_error_shown(a) && !a->toast_whole && !g.beside &&
-        (field_whole < MS_EDITOR_MIN_LINES || g.key_h < app_px(a, DP_TARGET))) {
+     * just tapped «Send», between undo and send (draw_error_row); asked whole, it is shown in the keys' room until
+     * it is closed (Lukk, Escape) or the patient writes on. A tablet's column of actions keeps it under the bar */
+    if (app_error_shown(a) && !g.beside && (field_whole < MS_EDITOR_MIN_LINES || g.key_h < app_px(a, DP_TARGET))) {
         a->toast_row = true;
+        error_open = whole;
         lay_out(a);
         g.error_row = true;
     } else {
         g.error_row = false;
+        if (whole) lay_out(a); /* under the bar, whole */
     }
+    field_settle(a);
     a->toast_row = false;
     a->toast_line = false;
     a->bars_pct = 0;
@@ -1317,8 +1472,13 @@ static void write_key(app *a, int index) {
     a->dirty = true;
 }
 
-/* The opened title goes at the patient's next key, letter or tap: they are writing again, the keys come back. */
+/* The opened title goes at the patient's next key, letter or tap: they are writing again, the keys come back; so
+ * does an error opened in the keys' room (back to its line in the row). */
 static void put_title_away(app *a) {
+    if (error_open) {
+        a->toast_whole = false;
+        a->dirty = true;
+    }
     if (!title_open) return;
     title_open = false;
     a->dirty = true;

@@ -112,6 +112,7 @@ typedef struct {
     int over;             /* px the last line's descenders reach past it where the lines are tight (compact) */
     int field_x, field_y, field_w; /* the field's text area (with field_h) */
     int caret_px;                  /* the caret's x in the field's text area, as last drawn */
+    int field_breaks;              /* times the last layout broke the text into the field's lines */
 } editor_info;
 void editor_info_get(editor_info *out); /* describe's "writing" */
 /* exercise.c / questionnaire.c */

@@ -1219,8 +1219,9 @@ static bool check_paging(app *a, char *why, size_t cap) {
     return true;
 }
 
-/* Every page of every module, scrolled through screen by screen, with check-layout and check-ink on each
- * screen. The patient's place and visited pages are left as they were: this looks, it does not read. */
+/* Every page of every module, scrolled through screen by screen, with check-layout, check-words, check-ink and
+ * check-title on each screen (the last: a module's last page named no module on a phone, issue 13). The patient's
+ * place and visited pages are left as they were: this looks, it does not read. */
 static bool check_all_pages(app *a, char *why, size_t cap) {
     int depth = a->depth;
     int module = a->module, page = a->page, scroll = a->scroll_page;
@@ -1239,7 +1240,7 @@ static bool check_all_pages(app *a, char *why, size_t cap) {
                 screens++;
                 char sub[400];
                 ok = check_layout(a, sub, sizeof sub) && check_words(a, sub, sizeof sub) &&
-                     check_ink(a, sub, sizeof sub);
+                     check_ink(a, sub, sizeof sub) && check_title(a, sub, sizeof sub);
                 if (!ok) {
                     /* leave the evidence for a person to look at */
                     screenshot(a, "check-all-pages-failed.png");

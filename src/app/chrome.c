@@ -152,7 +152,7 @@ static const char *line_title;
 /* The top bar's measures, worked out once for drawing and for the reader's layout step (chrome_topbar_height). */
 typedef struct {
     int m, gap, bold, target;
-    const char *help, *back_lbl, *back_shown, *aids_lbl, *aids_shown;
+    const char *help, *help_shown, *back_lbl, *back_shown, *aids_lbl, *aids_shown;
     int help_w, back_w, aids_w, speak_w;
     bool aa; /* «Aa» shown: with aids, on every screen but «Lesehjelp» itself and the editor, which keep the speaker */
     int bh, bar;
@@ -171,6 +171,7 @@ static void topbar_layout(app *a, bool back, bool aids, topbar *t) {
     int btn_pad = app_px(a, 32);
     t->target = app_px(a, DP_TARGET);
     t->help = app_tr(a, "help.button");
+    t->help_shown = t->help;
     t->back_lbl = app_tr(a, "nav.back");
     t->back_shown = t->back_lbl;
     t->aids_lbl = app_tr(a, "aids.button");
@@ -192,11 +193,25 @@ static void topbar_layout(app *a, bool back, bool aids, topbar *t) {
         t->back_w = ren_measure(a->rn, t->bold, t->back_shown, strlen(t->back_shown)) + btn_pad;
         if (t->back_w < t->target) t->back_w = t->target;
     }
+    int help_line = ren_measure(a->rn, t->bold, t->help, strlen(t->help)) + app_px(a, 24); /* ui_button's padding */
+    if (t->back_w + t->aids_w + help_line > avail && t->aa) {
+        /* a narrow phone at large text (320 dp from 125 %): «Hjelp nå» wrapped and the bar took 106 of 640 px; «Aa»
+         * with only its label's own padding (48 dp wide still) leaves it its line */
+        int aa_w = t->aids_w - (t->speak_w ? t->speak_w + t->gap : 0);
+        int aa_tight = ren_measure(a->rn, t->bold, t->aids_shown, strlen(t->aids_shown)) + app_px(a, 24);
+        if (aa_tight < t->target) aa_tight = t->target;
+        if (aa_tight < aa_w) t->aids_w -= aa_w - aa_tight;
+    }
     if (t->back_w + t->aids_w + t->help_w > avail) t->help_w = avail - t->back_w - t->aids_w; /* the label wraps */
+    if (help_line > t->help_w) {
+        /* still two lines («Help now» at 320 dp): its short word on one («Help»), named whole as «Aa» is */
+        const char *brief = app_tr(a, "help.button_short");
+        if (ren_measure(a->rn, t->bold, brief, strlen(brief)) + app_px(a, 24) <= t->help_w) t->help_shown = brief;
+    }
     t->bh = t->target;
     if (back) t->bh = ui_button_height(app_ui(a), t->back_shown, t->back_w, t->bh);
     if (t->aa) t->bh = ui_button_height(app_ui(a), t->aids_shown, t->aids_w, t->bh);
-    t->bh = ui_button_height(app_ui(a), t->help, t->help_w, t->bh);
+    t->bh = ui_button_height(app_ui(a), t->help_shown, t->help_w, t->bh);
     bool short_window = chrome_short_window(a);
     t->bar = t->bh + app_px(a, 16) > app_px(a, DP_BAR) ? t->bh + app_px(a, 16) : app_px(a, DP_BAR);
     if (short_window || a->bar_compact) t->bar = t->bh + app_px(a, 4); /* the buttons, with no room to spare */
@@ -238,6 +253,24 @@ static void topbar_layout(app *a, bool back, bool aids, topbar *t) {
             /* a phone on its side: one line that still says both (a demonstration, and nothing is sent) */
             t->banner = app_tr(a, "demo.banner_line");
             t->banner_text_h = ui_text_height(app_ui(a), t->banner, REN_BOLD, t->banner_sp, a->w - 2 * t->m);
+        }
+        int one_line = a->w - 2 * t->m;
+        if (a->w / a->dp < 400 && !a->memory_only && !full && strcmp(t->banner, app_tr(a, "demo.banner_line")) == 0 &&
+            t->banner_text_h > ren_line_skip(a->rn, ren_style(a->rn, REN_BOLD, t->banner_sp))) {
+            /* a phone at large text (a tablet has the height for two): the short line on one line, as large as that
+             * lets it be, never under the 100 % size (at 320 dp and 400 % it took two, under the bar and the name's
+             * line: a third of the height with them). The sizes tried are two, each a font slot: the one it fits at,
+             * else the 100 % */
+            int wide = ren_measure(a->rn, ren_style(a->rn, REN_BOLD, t->banner_sp), t->banner, strlen(t->banner));
+            int least = app_px(a, DP_SMALL), sp = wide > 0 ? t->banner_sp * one_line / wide : least;
+            if (sp < least) sp = least;
+            if (sp > least &&
+                ren_measure(a->rn, ren_style(a->rn, REN_BOLD, sp), t->banner, strlen(t->banner)) > one_line)
+                sp = least;
+            if (ren_measure(a->rn, ren_style(a->rn, REN_BOLD, sp), t->banner, strlen(t->banner)) <= one_line) {
+                t->banner_sp = sp;
+                t->banner_text_h = ui_text_height(app_ui(a), t->banner, REN_BOLD, sp, one_line);
+            }
         }
         t->banner_h = t->banner_text_h + app_px(a, 10) > app_px(a, DP_BANNER) ? t->banner_text_h + app_px(a, 10)
                                                                                : app_px(a, DP_BANNER);
@@ -372,7 +405,7 @@ int chrome_topbar_with(app *a, const char *title, void (*in_title)(app *a, int x
     }
     if (aids && t.speak_w) chrome_speak_button(a, speak_x, by, t.speak_w, bh, true);
     if (t.aa) ui_button_ex(app_ui(a), aa_x, by, aa_w, bh, t.aids_lbl, t.aids_shown, BTN_BAR, ACT_AIDS, 0);
-    ui_button(app_ui(a), hx, by, t.help_w, bh, t.help, BTN_HELP, ACT_HELP, 0);
+    ui_button_ex(app_ui(a), hx, by, t.help_w, bh, t.help, t.help_shown, BTN_HELP, ACT_HELP, 0);
     int y = bar;
     if (t.tline_h) {
         title_shown = title_on_line = true;

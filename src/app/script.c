@@ -1219,8 +1219,9 @@ static bool check_paging(app *a, char *why, size_t cap) {
     return true;
 }
 
-/* Every page of every module, scrolled through screen by screen, with check-layout and check-ink on each
- * screen. The patient's place and visited pages are left as they were: this looks, it does not read. */
+/* Every page of every module, scrolled through screen by screen, with check-layout, check-words, check-ink and
+ * check-title on each screen (the last: a module's last page named no module on a phone, issue 13). The patient's
+ * place and visited pages are left as they were: this looks, it does not read. */
 static bool check_all_pages(app *a, char *why, size_t cap) {
     int depth = a->depth;
     int module = a->module, page = a->page, scroll = a->scroll_page;
@@ -1239,7 +1240,7 @@ static bool check_all_pages(app *a, char *why, size_t cap) {
                 screens++;
                 char sub[400];
                 ok = check_layout(a, sub, sizeof sub) && check_words(a, sub, sizeof sub) &&
-                     check_ink(a, sub, sizeof sub);
+                     check_ink(a, sub, sizeof sub) && check_title(a, sub, sizeof sub);
                 if (!ok) {
                     /* leave the evidence for a person to look at */
                     screenshot(a, "check-all-pages-failed.png");
@@ -1639,13 +1640,16 @@ int script_run(app *a, const char *path) {
                 if (!ok) snprintf(why, sizeof why, "setting %s is \"%s\", not \"%s\"", name, now, value);
             }
         } else if (strcmp(cmd, "expect-room") == 0 && sscanf(args, "%d", &ms) == 1) {
-            /* the reader's text area (between its bars) against the window's height, in per cent */
+            /* the reader's text area (between its bars) against the window's height, in per cent; on another screen
+             * what is under its top bar, the name's line and the banner (issue 13: at 320 dp and 400 % they took a
+             * third of a list screen's height) */
             if (a->dirty) app_draw(a, true);
-            int room = a->content_bottom - a->content_top;
-            ok = a->screen == SCREEN_PAGE && room * 100 >= ms * a->h;
+            bool page = a->screen == SCREEN_PAGE;
+            int room = page ? a->content_bottom - a->content_top : a->h - a->view.bar_bottom;
+            ok = (page || a->view.bar_bottom > 0) && room * 100 >= ms * a->h;
             if (!ok)
-                snprintf(why, sizeof why, "the text area is %d of %d px (%d %%), not %d %% or more", room, a->h,
-                         a->h > 0 ? room * 100 / a->h : 0, ms);
+                snprintf(why, sizeof why, "the %s is %d of %d px (%d %%), not %d %% or more",
+                         page ? "text area" : "room under the bars", room, a->h, a->h > 0 ? room * 100 / a->h : 0, ms);
         } else if (strcmp(cmd, "set") == 0) {
             char name[32], value[64];
             if (sscanf(args, "%31s %63s", name, value) != 2 || !aids_set_setting(a, name, value)) {

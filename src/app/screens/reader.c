@@ -26,6 +26,7 @@ static struct {
     int st_style, st_skip, st_x, st_room, st_lines;     /* its status: type, line skip, where, how many lines */
     bool st_strip;                                      /* the status on a slim line above the buttons */
     bool st_named; /* the status starts with the module («Modul 2»): the top bar has no room for its title */
+    int st_brief; /* how short its numbers are: ST_FULL, ST_BRIEF_SCREEN («skjerm 3/11»), ST_BRIEF (and «Side 5/5») */
     int st_top, btn_top;                                /* where the strip and the buttons start in the bar */
     int bar_m;                                          /* its margin, left and right of the buttons */
     const char *demo; /* a phone on its side: the demonstration's line, over the status between the arrows */
@@ -395,7 +396,8 @@ static void paginate(app *a, const pagelayout *pl, int avail, int end_top, int t
  * set, the numbers are 88 (888 screens), for sizing the bar once rather than per screen (the digits are as wide
  * as each other). Returns how many pieces. */
 enum { ST_NAME, ST_PAGE, ST_SCREEN, ST_LEFT, ST_MODULE, ST_PIECES };
-static int status_pieces(app *a, bool sample, bool brief, char buf[ST_PIECES][96], const char *piece[ST_PIECES]) {
+enum { ST_FULL, ST_BRIEF_SCREEN, ST_BRIEF };
+static int status_pieces(app *a, bool sample, int brief, char buf[ST_PIECES][96], const char *piece[ST_PIECES]) {
     const doc_module *mod = &a->prog->modules[a->module];
     bool paged = strcmp(a->set.mode, "paged") == 0;
     char n1[16], n2[16];
@@ -412,13 +414,15 @@ static int status_pieces(app *a, bool sample, bool brief, char buf[ST_PIECES][96
     snprintf(n1, sizeof n1, "%d", sample ? pages_sample : a->page + 1);
     snprintf(n2, sizeof n2, "%d", sample ? pages_sample : (int)mod->n_pages);
     const char *pargs[2] = {n1, n2};
-    piece[n] = i18n_format(buf[n], sizeof buf[n], app_tr(a, "page.position"), 2, pargs);
+    piece[n] = i18n_format(buf[n], sizeof buf[n],
+                           app_tr(a, brief >= ST_BRIEF ? "page.position_brief" : "page.position"), 2, pargs);
     n++;
     if (!sample && g.part) return n; /* the screens and the minutes need the whole page: the next frame has them */
     if (paged && (sample || (reader_paged(a) && n_screens > 1))) {
         snprintf(n1, sizeof n1, "%d", sample ? 888 : screen_idx + 1); /* a phone at 400 % cuts hundreds */
         snprintf(n2, sizeof n2, "%d", sample ? 888 : n_screens);
-        piece[n] = i18n_format(buf[n], sizeof buf[n], app_tr(a, brief ? "page.screen_brief" : "page.screen"), 2, pargs);
+        piece[n] = i18n_format(buf[n], sizeof buf[n],
+                               app_tr(a, brief >= ST_BRIEF_SCREEN ? "page.screen_brief" : "page.screen"), 2, pargs);
         n++;
     }
     pagelayout *pl = sample ? NULL : pages_laid_out(a);
@@ -533,7 +537,8 @@ static void bottom_bar_layout(app *a) {
     char buf[ST_PIECES][96];
     const char *piece[ST_PIECES];
     g.st_named = false; /* first without the module: the bar is laid out for what it had (below) */
-    int n = status_pieces(a, true, false, buf, piece), line_of[ST_PIECES], widest;
+    g.st_brief = ST_FULL;
+    int n = status_pieces(a, true, ST_FULL, buf, piece), line_of[ST_PIECES], widest;
     pack_status(a, g.st_style, piece, n - 1, 1 << 30, line_of, &widest);
     int small = ren_style(a->rn, REN_BOLD, app_px(a, DP_SMALL)), small_widest;
     pack_status(a, small, piece, n - 1, 1 << 30, line_of, &small_widest);
@@ -624,23 +629,38 @@ static void bottom_bar_layout(app *a) {
      * module («Modul 2 · Side 3 av 5 · …», WCAG 2.4.2) where that costs the page no line of its text: in the lines
      * the bar has, or in one more where the screen still holds as many of the page's lines (a line more in the bar
      * cost a 360 dp phone at 400 % 29 screens of 171). Its pages are sampled with as many digits as the module has
-     * pages (digits are as wide as each other), so the bar is the same on every page of the module. */
-    if (!chrome_topbar_shows_title(a, true, true) || speech_in_topbar(a)) {
-        g.st_named = true;
-        n = status_pieces(a, true, false, buf, piece);
-        int named_widest, named_lines = pack_status(a, g.st_style, piece, n - 1, g.st_room, line_of, &named_widest);
-        g.st_named = named_widest <= g.st_room && named_lines <= g.st_lines;
-        if (!g.st_named && named_widest <= g.st_room && named_lines == g.st_lines + 1 && !short_window) {
-            int taller = g.st_strip ? g.bottom_h + g.st_skip
-                                    : g.bottom_h > named_lines * g.st_skip + app_px(a, 12)
-                                        ? g.bottom_h
-                                        : named_lines * g.st_skip + app_px(a, 12);
-            int view_h = a->h - chrome_topbar_lasting_height(a, true, true) - speech_h_now(a);
-            int line_h = pages_read_px(a, DP_BODY) * a->set.line_pct / 100;
-            if (line_h > 0 && screen_avail(a, view_h - taller) / line_h == screen_avail(a, view_h - g.bottom_h) / line_h) {
-                g.st_named = true;
-                g.st_lines = named_lines;
+     * pages (digits are as wide as each other), so the bar is the same on every page of the module. Where the
+     * numbers in words leave it no room, they are written short («Modul 2 · Side 5/5 · skjerm 3/11 · 4 min
+     * igjen»), and then the status is set at the 100 % size: a module's last page keeps room for «Ferdig», and there
+     * a 411 dp phone at 200 % and 400 %, a 360 dp phone in English and a phone on its side under read-aloud's
+     * buttons said where, not which module (ui.reader.name_last.*). */
+    bool want_name = !chrome_topbar_shows_title(a, true, true) || speech_in_topbar(a);
+    int styles[2] = {g.st_style, small};
+    for (int t = 0; want_name && !g.st_named && t < 2 && (t == 0 || small != g.st_style); t++) {
+        /* the bars' size first, then the 100 % size (a narrow phone's, above: never smaller), each in words, then
+         * short */
+        int st = styles[t], skip = ren_line_skip(a->rn, st);
+        for (int brief = ST_FULL; !g.st_named && brief <= ST_BRIEF; brief++) {
+            g.st_named = true;
+            n = status_pieces(a, true, brief, buf, piece);
+            int named_widest, named_lines = pack_status(a, st, piece, n - 1, g.st_room, line_of, &named_widest);
+            int taller = g.bottom_h;
+            g.st_named = named_widest <= g.st_room && named_lines <= g.st_lines;
+            if (!g.st_named && named_widest <= g.st_room && named_lines == g.st_lines + 1 && !short_window) {
+                taller = g.st_strip ? g.bottom_h + named_lines * skip - g.st_lines * g.st_skip
+                         : g.bottom_h > named_lines * skip + app_px(a, 12) ? g.bottom_h
+                                                                           : named_lines * skip + app_px(a, 12);
+                int view_h = a->h - chrome_topbar_lasting_height(a, true, true) - speech_h_now(a);
+                int line_h = pages_read_px(a, DP_BODY) * a->set.line_pct / 100;
+                g.st_named = line_h > 0 &&
+                             screen_avail(a, view_h - taller) / line_h == screen_avail(a, view_h - g.bottom_h) / line_h;
+            }
+            if (g.st_named) {
+                g.st_brief = brief;
+                if (named_lines > g.st_lines) g.st_lines = named_lines;
                 g.bottom_h = taller;
+                g.st_style = st;
+                g.st_skip = skip;
             }
         }
     }
@@ -1046,12 +1066,12 @@ static void draw_bottom_bar(app *a, int bottom, bool last) {
                  last ? ACT_FINISH_MODULE : ACT_NEXT_PAGE, 0);
     char buf[ST_PIECES][96];
     const char *piece[ST_PIECES];
-    int n = status_pieces(a, false, false, buf, piece), line_of[ST_PIECES], widest;
+    int n = status_pieces(a, false, g.st_brief, buf, piece), line_of[ST_PIECES], widest;
     int lines = pack_status(a, g.st_style, piece, n, g.st_room, line_of, &widest);
-    if (widest > g.st_room) {
+    if (widest > g.st_room && g.st_brief < ST_BRIEF_SCREEN) {
         /* the bar is laid out for 888 screens: a page of a thousand (a 320 dp phone at 400 % with the widest
          * spacing) ran «skjerm 1000 av 1037» over the arrows; «skjerm 1000/1037» is as plain and fits */
-        n = status_pieces(a, false, true, buf, piece);
+        n = status_pieces(a, false, ST_BRIEF_SCREEN, buf, piece);
         lines = pack_status(a, g.st_style, piece, n, g.st_room, line_of, &widest);
     }
     if (lines > g.st_lines) lines = pack_status(a, g.st_style, piece, --n, g.st_room, line_of, &widest);

@@ -57,6 +57,8 @@ static void sr_clear(void) {
 
 const readaloud_state *readaloud_get(void) { return &ra; }
 
+bool readaloud_reads_screen(void) { return ra.on && sr.on && !sr.single; }
+
 void readaloud_pause(app *a) {
     if (!ra.on) return;
     ra.paused = !ra.paused;
@@ -506,7 +508,10 @@ bool readaloud_frame_box(const app *a, int *fx, int *fy, int *fw, int *fh, int *
     const char *t;
     if (!readaloud_lit(a, &x, &y, &w, &h, &t)) return false;
     int th = app_px(a, 4) > 3 ? app_px(a, 4) : 3, o = 3 * th; /* the ring takes 2 th */
-    int x0 = x - o, y0 = y - o, x1 = x + w + o, y1 = y + h + o;
+    /* a sentence of the editor's words: the ring in the space between it and the words beside it on its line */
+    size_t at, len, word;
+    int ox = readaloud_field_part(&at, &len, &word) ? 2 * th : o;
+    int x0 = x - ox, y0 = y - o, x1 = x + w + ox, y1 = y + h + o;
     /* The frame keeps to its element's room: it stopped 3 th outside the element whatever lay there, and so
      * crossed the editor's slim status line under the field, the bar's buttons over it, the next card of a list.
      * Each side goes back as far as the nearest neighbour (never into the element itself: a neighbour a few px

@@ -25,6 +25,8 @@ typedef struct {
 } readaloud_state;
 
 const readaloud_state *readaloud_get(void);
+/* A screen is being read from its description (readaloud_screen), not a page, not one element. */
+bool readaloud_reads_screen(void);
 
 bool readaloud_offered(const app *a); /* false on a kiosk configured without read-aloud: no button offers it */
 bool readaloud_ready(app *a); /* the player, opened on first use; false (and a toast) when there is none */

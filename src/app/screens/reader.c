@@ -143,17 +143,6 @@ static int speech_bar_height(app *a) {
     return h + app_px(a, 16);
 }
 
-/* Back and on as a player draws them: a triangle towards the next (or the last) text with a bar at its end. */
-static void skip_icon(app *a, int x, int y, int w, int h, int dir, uint32_t ink) {
-    int s = (w < h ? w : h) * 4 / 10, cx = x + w / 2, cy = y + h / 2, bar = s / 5 > 2 ? s / 5 : 2;
-    int tw = s - bar, x0 = cx - s / 2;
-    for (int i = 0; i < tw; i++) { /* the triangle's columns, widest at its base */
-        int col = dir > 0 ? i : tw - 1 - i, len = s - 2 * (s * col / (2 * tw));
-        ren_fill(a->rn, dir > 0 ? x0 + i : x0 + bar + i, cy - len / 2, 1, len, ink);
-    }
-    ren_fill(a->rn, dir > 0 ? x0 + tw : x0, cy - s / 2, bar, s, ink);
-}
-
 /* A phone on its side: read-aloud's «Saktere», «Raskere» and «Stopp» go in the top bar where its title was (the bar's
  * speaker already pauses and resumes), so no bar of their own takes a line of the page from the patient: at 400 %
  * the 72 dp bar left one line a screen (129 → 223 screens). Where the title's room holds the three at 48 dp. */
@@ -186,7 +175,7 @@ static void draw_speech_topbar(app *a, int x, int y, int w, int h) {
         uint32_t ink = a->th->ink[INK_BAR_TEXT];
         ui_button_ex(app_ui(a), bx, y, bw, h, speech_labels(a, i, NULL), shown[k], BTN_BAR, acts[k], 0);
         if (i == SB_STOP) ren_fill(a->rn, bx + bw / 2 - h / 6, y + h / 2 - h / 6, h / 3, h / 3, ink);
-        if (i == SB_PREV || i == SB_NEXT) skip_icon(a, bx, y, bw, h, i == SB_NEXT ? 1 : -1, ink);
+        if (i == SB_PREV || i == SB_NEXT) chrome_skip_icon(a, bx, y, bw, h, i == SB_NEXT ? 1 : -1, ink);
     }
 }
 
@@ -224,7 +213,7 @@ static void draw_speech_bar(app *a, int y, int h) {
             if (i == SB_PAUSE)
                 ui_play_icon(app_ui(a), bx, by, bw, bh, !readaloud_get()->paused, th->ink[INK_BUTTON_TEXT]);
             else if (i == SB_PREV || i == SB_NEXT)
-                skip_icon(a, bx, by, bw, bh, i == SB_NEXT ? 1 : -1, th->ink[INK_TEXT]);
+                chrome_skip_icon(a, bx, by, bw, bh, i == SB_NEXT ? 1 : -1, th->ink[INK_TEXT]);
             else
                 ren_fill(a->rn, bx + bw / 2 - bh / 6, by + bh / 2 - bh / 6, bh / 3, bh / 3, th->ink[INK_TEXT]);
         }

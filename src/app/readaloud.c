@@ -34,9 +34,9 @@ static struct {
     bool first;       /* the part being built is the first: the screen's title is read with it */
     int parts[MS_READ_PARTS_MAX]; /* where each part read so far began (read_to), to skip back into it */
     int n_parts;
-    bool from_last;   /* the part being scrolled to is read from its last element (a skip back into it) */
-    size_t word_at;   /* the word being said, bytes into the element's text (the editor follows it in a long
-                       * sentence of the patient's) */
+    bool from_last; /* the part being scrolled to is read from its last element (a skip back into it) */
+    size_t word_at; /* the word being said, bytes into the element's text (the editor follows it in a long
+                     * sentence of the patient's) */
 } sr;
 /* The page's text read from last (readaloud_from): the one being said until the voice says which it is. */
 static int page_from;
@@ -272,8 +272,7 @@ static void sr_play_from(app *a, int from) {
     }
     if (from < 0 || from >= sr.n) from = 0;
     if (ok == sr.n && sr.n > 0) {
-        speech_play(sp, (const char *const *)texts, sr.n, from, settings_speech_rate(a->set.speech_pct),
-                    ui_voice(a));
+        speech_play(sp, (const char *const *)texts, sr.n, from, settings_speech_rate(a->set.speech_pct), ui_voice(a));
         ra.on = true;
         ra.paused = false;
         ra.module = ra.page = -1;
@@ -727,7 +726,9 @@ bool readaloud_key(app *a, SDL_Keycode k, Uint16 mod) {
     /* Alt and the arrows (a key no screen uses: the arrows alone turn the reader's pages and move the editor's
      * caret), or a keyboard's own previous and next track keys */
     bool alt = (mod & KMOD_ALT) && !(mod & (KMOD_CTRL | KMOD_SHIFT));
-    int dir = k == SDLK_AUDIONEXT || (alt && k == SDLK_RIGHT) ? 1 : k == SDLK_AUDIOPREV || (alt && k == SDLK_LEFT) ? -1 : 0;
+    int dir = k == SDLK_AUDIONEXT || (alt && k == SDLK_RIGHT)  ? 1
+              : k == SDLK_AUDIOPREV || (alt && k == SDLK_LEFT) ? -1
+                                                               : 0;
     if (!dir || !ra.on || ra.single) return false;
     readaloud_skip(a, dir);
     a->dirty = true;

@@ -1594,7 +1594,10 @@ int script_run(app *a, const char *path) {
             ok = lit && shown && whole && tx >= lx && ty >= ly && tx + tw <= lx + lw && ty + tht <= ly + lh;
             if (!ok)
                 snprintf(why, sizeof why, "expect-field-lit: \"%s\" %s (saying: %.60s)", args,
-                         !q ? "is not in the editor's field" : !lit ? "is not being said" : !shown || !whole ? "is not shown whole in the field" : "is outside the lit box",
+                         !q                 ? "is not in the editor's field"
+                         : !lit             ? "is not being said"
+                         : !shown || !whole ? "is not shown whole in the field"
+                                            : "is outside the lit box",
                          st ? st : "nothing lit");
         } else if (strcmp(cmd, "expect-field-text-size") == 0) {
             /* the editor's field draws the patient's text at their reading size, not smaller (issue 13) */

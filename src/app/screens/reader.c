@@ -136,8 +136,11 @@ static int speech_bar_height(app *a) {
         const char *l = speech_labels(a, items[i], NULL);
         int need = ui_button_height(app_ui(a), l, bw, app_px(a, DP_BUTTON));
         if (need > app_px(a, DP_BUTTON) || !ui_label_fits(app_ui(a), l, bw))
-            need = ui_button_height(app_ui(a), items[i] == SB_SLOWER ? "–" : items[i] == SB_FASTER ? "+" : "", bw,
-                                    app_px(a, DP_BUTTON));
+            need = ui_button_height(app_ui(a),
+                                    items[i] == SB_SLOWER   ? "–"
+                                    : items[i] == SB_FASTER ? "+"
+                                                            : "",
+                                    bw, app_px(a, DP_BUTTON));
         if (need > h) h = need;
     }
     return h + app_px(a, 16);
@@ -197,8 +200,8 @@ static void draw_speech_bar(app *a, int y, int h) {
             speed_x = bx;
             continue;
         }
-        static const int acts[] = {ACT_SPEAK_PREV, ACT_SPEAK, ACT_SPEAK_NEXT, ACT_SPEAK_SLOWER, 0, ACT_SPEAK_FASTER,
-                                   ACT_SPEAK_STOP};
+        static const int acts[] = {ACT_SPEAK_PREV,   ACT_SPEAK,     ACT_SPEAK_NEXT, ACT_SPEAK_SLOWER, 0,
+                                   ACT_SPEAK_FASTER, ACT_SPEAK_STOP};
         const char *label = speech_labels(a, i, NULL);
         const char *shown = label;
         if ((i == SB_SLOWER || i == SB_FASTER) && speed_compact)
@@ -207,8 +210,7 @@ static void draw_speech_bar(app *a, int y, int h) {
             shown = "";
         else if (!speech_label_fits(a, label, bw, bh))
             shown = "";
-        ui_button_ex(app_ui(a), bx, by, bw, bh, label, shown, i == SB_PAUSE ? BTN_PRIMARY : BTN_SECONDARY, acts[i],
-                     0);
+        ui_button_ex(app_ui(a), bx, by, bw, bh, label, shown, i == SB_PAUSE ? BTN_PRIMARY : BTN_SECONDARY, acts[i], 0);
         if (!shown[0]) {
             if (i == SB_PAUSE)
                 ui_play_icon(app_ui(a), bx, by, bw, bh, !readaloud_get()->paused, th->ink[INK_BUTTON_TEXT]);

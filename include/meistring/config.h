@@ -235,6 +235,9 @@
 /* «Les høyt» on the thread reads it from its heading (how the therapist answers, where help is) when it holds at
  * most this many messages; a longer one from what shows, its newest, which is what the patient came for */
 #define MS_READ_THREAD_FROM_TOP 3
+/* Read-aloud on a screen longer than the window: the parts (a window's worth each) remembered so «Hopp tilbake» can
+ * go back into the part before; past this many the oldest is forgotten. */
+#define MS_READ_PARTS_MAX 64
 
 /* A bar's title shortened with «…» and tapped: said whole in the message line this long (it is a confirmation, it
  * moves the content down rather than cover it, and a tap elsewhere puts it away sooner). */

@@ -113,6 +113,8 @@ typedef enum {
     ACT_TOAST_CLOSE,  /* put the message under the top bar away (an error's «Lukk») */
     ACT_DEMO_ABOUT,   /* the demonstration's short line: say it whole (demo.banner) in the message line */
     ACT_TOAST_WHOLE,  /* a confirmation shortened to one line (MS_TOAST_MAX_PCT): show it whole (chrome) */
+    ACT_SPEAK_NEXT,   /* read-aloud: on to the next element (a page's next text, a screen's next element) */
+    ACT_SPEAK_PREV,   /* read-aloud: back to the element before the one being said */
 } app_action;
 
 typedef struct {

@@ -357,6 +357,49 @@ void chrome_speak_button(app *a, int x, int y, int w, int h, bool in_bar) {
                     a->th->ink[in_bar ? INK_BAR_BG : INK_CARD_BG]);
 }
 
+void chrome_skip_icon(app *a, int x, int y, int w, int h, int dir, uint32_t ink) {
+    int s = (w < h ? w : h) * 4 / 10, cx = x + w / 2, cy = y + h / 2, bar = s / 5 > 2 ? s / 5 : 2;
+    int tw = s - bar, x0 = cx - s / 2;
+    for (int i = 0; i < tw; i++) { /* the triangle's columns, widest at its base */
+        int col = dir > 0 ? i : tw - 1 - i, len = s - 2 * (s * col / (2 * tw));
+        ren_fill(a->rn, dir > 0 ? x0 + i : x0 + bar + i, cy - len / 2, 1, len, ink);
+    }
+    ren_fill(a->rn, dir > 0 ? x0 + tw : x0, cy - s / 2, bar, s, ink);
+}
+
+static void skip_button(app *a, int x, int y, int w, int h, int dir) {
+    ui_button_ex(app_ui(a), x, y, w, h, app_tr(a, dir > 0 ? "speech.next" : "speech.prev"), "", BTN_BAR,
+                 dir > 0 ? ACT_SPEAK_NEXT : ACT_SPEAK_PREV, 0);
+    chrome_skip_icon(a, x, y, w, h, dir, a->th->ink[INK_BAR_TEXT]);
+}
+
+/* A screen read aloud (a page has the reader's own bar): «Hopp tilbake» and «Hopp fram» either side of the speaker,
+ * where the bar has room for them beside its title as it stands (a tablet; home on a phone, whose bar has no
+ * title), Back shown as its arrow where that makes the room. The title is never shortened or moved off the bar for
+ * them: it is the element said first, found again by its words and role while it is said. Elsewhere Alt+arrows
+ * skip. True: t's Back is as it must be drawn. */
+static bool topbar_skips(app *a, topbar *t, const char *title, bool back) {
+    if (!t->speak_w || !readaloud_reads_screen()) return false;
+    /* the title's right edge as chrome_topbar_with places it: «Hjelp nå», «Aa» (aids_w holds the speaker too), the
+     * speaker, each with its gap */
+    int right = a->w - t->m - t->help_w - t->gap - (t->aa ? t->aids_w - t->speak_w : 0) - t->speak_w - t->gap;
+    int room = right - (t->m + (back ? t->back_w + t->gap : 0)), need = 2 * (t->target + t->gap);
+    int least = app_px(a, BAR_TITLE_LEAST_DP);
+    bool in_bar = title && room > least;
+    int title_w = in_bar ? ren_measure(a->rn, t->bold, title, strlen(title)) : 0;
+    if (in_bar && title_w > room - t->gap) return false; /* shortened already */
+    if (!in_bar) return room - need >= 0;
+    if (title_w <= room - need - t->gap && room - need > least) return true;
+    if (!back || strcmp(t->back_shown, "‹") == 0) return false;
+    int arrow_w = ren_measure(a->rn, t->bold, "‹", strlen("‹")) + app_px(a, 32);
+    if (arrow_w < t->target) arrow_w = t->target;
+    room += t->back_w - arrow_w;
+    if (title_w > room - need - t->gap || room - need <= least) return false;
+    t->back_shown = "‹";
+    t->back_w = arrow_w;
+    return true;
+}
+
 int chrome_topbar(app *a, const char *title, bool back, bool aids) { return chrome_topbar_with(a, title, NULL, back, aids); }
 
 int chrome_topbar_with(app *a, const char *title, void (*in_title)(app *a, int x, int y, int w, int h), bool back,
@@ -364,6 +407,7 @@ int chrome_topbar_with(app *a, const char *title, void (*in_title)(app *a, int x
     const theme *th = a->th;
     topbar t;
     topbar_layout(a, back, aids, &t);
+    bool skips = aids && !in_title && topbar_skips(a, &t, title, back);
     title_shown = title_on_line = false;
     int m = t.m, gap = t.gap, bh = t.bh, bar = t.bar;
     ren_fill(a->rn, 0, 0, a->w, bar, th->ink[INK_BAR_BG]);
@@ -381,9 +425,19 @@ int chrome_topbar_with(app *a, const char *title, void (*in_title)(app *a, int x
         right -= aa_w;
         aa_x = right;
     }
+    int skip_w = t.target, prev_x = 0, next_x = 0;
     if (aids && t.speak_w) {
-        right -= (t.aa ? gap : 0) + t.speak_w;
-        speak_x = right;
+        if (skips) {
+            right -= (t.aa ? gap : 0) + skip_w;
+            next_x = right;
+            right -= gap + t.speak_w;
+            speak_x = right;
+            right -= gap + skip_w;
+            prev_x = right;
+        } else {
+            right -= (t.aa ? gap : 0) + t.speak_w;
+            speak_x = right;
+        }
     }
     if (aids) right -= gap;
     if (in_title) in_title(a, x + gap, by, right - x - gap, bh); /* in the title's place: read and reached there */
@@ -403,7 +457,9 @@ int chrome_topbar_with(app *a, const char *title, void (*in_title)(app *a, int x
             view_add(&a->view, ROLE_BUTTON, title, x + gap, by, right - x - gap, bh, ACT_SHOW_TITLE, 0);
         }
     }
+    if (skips) skip_button(a, prev_x, by, skip_w, bh, -1);
     if (aids && t.speak_w) chrome_speak_button(a, speak_x, by, t.speak_w, bh, true);
+    if (skips) skip_button(a, next_x, by, skip_w, bh, 1);
     if (t.aa) ui_button_ex(app_ui(a), aa_x, by, aa_w, bh, t.aids_lbl, t.aids_shown, BTN_BAR, ACT_AIDS, 0);
     ui_button_ex(app_ui(a), hx, by, t.help_w, bh, t.help, t.help_shown, BTN_HELP, ACT_HELP, 0);
     int y = bar;

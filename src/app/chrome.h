@@ -25,6 +25,9 @@ int chrome_topbar(app *a, const char *title, bool back, bool aids);
 int chrome_topbar_named(app *a, const char *title, bool back, bool aids);
 /* «Les høyt» (ACT_SPEAK) at x, y: the bar's (in_bar), or a screen's own button in its content */
 void chrome_speak_button(app *a, int x, int y, int w, int h, bool in_bar);
+/* A player's skip symbol in x, y, w, h: a triangle towards the next (dir 1) or the last (-1) with a bar at its end
+ * (read-aloud's «Hopp fram», «Hopp tilbake»). */
+void chrome_skip_icon(app *a, int x, int y, int w, int h, int dir, uint32_t ink);
 void chrome_show_title(app *a); /* the title the bar last shortened, said whole in the message line (a tap on it) */
 bool chrome_title_shown(void);  /* the bar just drawn showed its title: whole, on its line, or a tap from whole */
 bool chrome_title_on_line(void); /* ... on the line of the bar's colour under it (a phone's list screen) */

@@ -123,6 +123,7 @@ static void key_down(app *a, SDL_Keycode k, Uint16 mod) {
         app_dismiss_toast(a);
         return;
     }
+    if (readaloud_key(a, k, mod)) return; /* Alt+arrows skip while read-aloud reads: before the editor's caret */
     if (keynav_key(a, k, mod)) return; /* Tab, and once the focus ring is up, the arrows, Return and Space */
     if (top(a)->key && top(a)->key(a, k, mod)) return;
     /* the view the list scrolls in, between the bars (and a band under it): the last frame's, as laid out */

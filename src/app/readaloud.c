@@ -18,6 +18,7 @@ typedef struct {
     view_role role;
     char *text; /* the element's own text */
     int occ;    /* 0: the first element with this role and text in the frame, 1: the second … */
+    int at;     /* a part of the editor's field (its words a sentence at a time): its first byte; -1: an element */
 } said_elem;
 static struct {
     bool on;          /* the session says elements */
@@ -31,7 +32,14 @@ static struct {
     bool cont;        /* scrolled; read on once the frame after it has been drawn */
     unsigned cont_frame;
     bool first;       /* the part being built is the first: the screen's title is read with it */
+    int parts[MS_READ_PARTS_MAX]; /* where each part read so far began (read_to), to skip back into it */
+    int n_parts;
+    bool from_last; /* the part being scrolled to is read from its last element (a skip back into it) */
+    size_t word_at; /* the word being said, bytes into the element's text (the editor follows it in a long
+                     * sentence of the patient's) */
 } sr;
+/* The page's text read from last (readaloud_from): the one being said until the voice says which it is. */
+static int page_from;
 /* «Les opp det jeg trykker på»: the control a first tap said, so a second tap on it acts */
 static struct {
     bool set;
@@ -48,6 +56,8 @@ static void sr_clear(void) {
 }
 
 const readaloud_state *readaloud_get(void) { return &ra; }
+
+bool readaloud_reads_screen(void) { return ra.on && sr.on && !sr.single; }
 
 void readaloud_pause(app *a) {
     if (!ra.on) return;
@@ -121,6 +131,7 @@ void readaloud_from(app *a, int from) {
     sr_clear();
     speech_play(sp, texts, n, from, settings_speech_rate(a->set.speech_pct), page_voice(a));
     free(texts);
+    page_from = from;
     ra.on = true;
     ra.paused = false;
     ra.module = a->module;
@@ -168,6 +179,11 @@ static int occurrence(const view *v, size_t upto, view_role role, const char *te
 
 static const view_elem *find_said(const app *a, const said_elem *s) {
     int k = 0;
+    if (s->at >= 0) { /* a sentence of the editor's field: in the field */
+        for (size_t i = 0; i < a->view.n; i++)
+            if (a->view.e[i].role == ROLE_FIELD) return &a->view.e[i];
+        return NULL;
+    }
     for (size_t i = 0; i < a->view.n; i++) {
         const view_elem *e = &a->view.e[i];
         if (e->role == s->role && e->text && strcmp(e->text, s->text) == 0 && k++ == s->occ) return e;
@@ -183,9 +199,49 @@ static bool sr_add(const view *v, size_t i) {
     g[sr.n].role = e->role;
     g[sr.n].text = strdup(e->text);
     g[sr.n].occ = occurrence(v, i, e->role, e->text);
+    g[sr.n].at = -1;
     if (!g[sr.n].text) return false;
     sr.n++;
     return true;
+}
+
+/* The patient's own words in the editor, a sentence at a time (a line the patient began is one too): each is lit
+ * in the field, and the field shows it, as it is said (editor_part_box); read as one element, a long text was lit
+ * as a whole, the field kept to the lines round its caret, and nothing skipped within it. */
+static void sr_add_field(const view *v, size_t i) {
+    const char *t = v->e[i].text;
+    size_t n = strlen(t), p = 0;
+    if (!n) {
+        sr_add(v, i); /* «Skrivefeltet er tomt» */
+        return;
+    }
+    while (p < n) {
+        while (p < n && (t[p] == ' ' || t[p] == '\n' || t[p] == '\t'))
+            p++;
+        if (p >= n) break;
+        size_t e = p;
+        while (e < n && t[e] != '\n') {
+            bool stop = t[e] == '.' || t[e] == '!' || t[e] == '?';
+            e++;
+            if (stop) {
+                /* the sentence ends with its marks and closing quotes, before the space that follows */
+                while (e < n && strchr(".!?\"')", t[e]))
+                    e++;
+                if (e + 1 < n && (unsigned char)t[e] == 0xC2 && (unsigned char)t[e + 1] == 0xBB) e += 2; /* » */
+                if (e >= n || t[e] == ' ' || t[e] == '\n') break;
+            }
+        }
+        size_t end = e;
+        while (end > p && (t[end - 1] == ' ' || t[end - 1] == '\t'))
+            end--;
+        said_elem *g = realloc(sr.el, (size_t)(sr.n + 1) * sizeof *g);
+        if (!g) return;
+        sr.el = g;
+        g[sr.n] = (said_elem){ROLE_FIELD, strndup(t + p, end - p), 0, (int)p};
+        if (!g[sr.n].text) return;
+        sr.n++;
+        p = e;
+    }
 }
 
 /* What an element sounds like: a control is named as one («Start modulen, knapp»), a field with its words. */
@@ -204,27 +260,35 @@ static char *spoken(app *a, view_role role, const char *text) {
     return s;
 }
 
-static void sr_play(app *a) {
+/* The part built, said from its element `from` on. */
+static void sr_play_from(app *a, int from) {
     char **texts = calloc((size_t)sr.n + 1, sizeof *texts);
     if (!texts) return;
     int ok = 0;
-    for (int i = 0; i < sr.n; i++)
-        if ((texts[i] = spoken(a, sr.el[i].role, sr.el[i].text))) ok++;
+    for (int i = 0; i < sr.n; i++) {
+        /* the field's words a sentence at a time: named a field once, after its last */
+        bool more_of_field = sr.el[i].at >= 0 && i + 1 < sr.n && sr.el[i + 1].at >= 0;
+        if ((texts[i] = spoken(a, more_of_field ? ROLE_TEXT : sr.el[i].role, sr.el[i].text))) ok++;
+    }
+    if (from < 0 || from >= sr.n) from = 0;
     if (ok == sr.n && sr.n > 0) {
-        speech_play(sp, (const char *const *)texts, sr.n, 0, settings_speech_rate(a->set.speech_pct), ui_voice(a));
+        speech_play(sp, (const char *const *)texts, sr.n, from, settings_speech_rate(a->set.speech_pct), ui_voice(a));
         ra.on = true;
         ra.paused = false;
         ra.module = ra.page = -1;
         ra.restart = ra.word = false;
         ra.single = sr.single;
         sr.on = true;
-        sr.unit = 0; /* lit at once: the voice starts with it */
+        sr.unit = from; /* lit at once: the voice starts with it */
+        sr.word_at = 0;
     }
     for (int i = 0; i < sr.n; i++)
         free(texts[i]);
     free(texts);
     a->dirty = true;
 }
+
+static void sr_play(app *a) { sr_play_from(a, 0); }
 
 /* The editor's field, read after its actions: read in the order drawn, a long text kept «Angre» and «Send» from a
  * patient who cannot read them until the whole of it was said, and nothing skipped to them. The question and the
@@ -246,6 +310,14 @@ static int sr_build(app *a) {
     /* where this part stops: the first element the list's foot cuts, or the foot */
     int stop = bottom;
     bool more = area && scroll < a->max_scroll;
+    /* where this part begins, to skip back to it (a part read again after a skip back is not a new one) */
+    while (sr.n_parts > 0 && sr.parts[sr.n_parts - 1] >= sr.read_to)
+        sr.n_parts--;
+    if (sr.n_parts == MS_READ_PARTS_MAX) { /* a very long screen: the oldest part is forgotten */
+        memmove(sr.parts, sr.parts + 1, (MS_READ_PARTS_MAX - 1) * sizeof *sr.parts);
+        sr.n_parts--;
+    }
+    sr.parts[sr.n_parts++] = sr.read_to;
     for (size_t i = 0; area && i < v->n; i++) {
         const view_elem *e = &v->e[i];
         if (e->y >= top && e->y < bottom && e->clipped && e->y + e->h >= bottom && e->y > top && e->y < stop) {
@@ -279,7 +351,7 @@ static int sr_build(app *a) {
         for (size_t i = 0; area && i < v->n; i++)
             if (v->e[i].text && v->e[i].text[0] && v->e[i].y >= bottom) sr_add(v, i);
     for (size_t i = 0; !more && i < v->n; i++)
-        if (v->e[i].text && words_last(a, &v->e[i])) sr_add(v, i);
+        if (v->e[i].text && words_last(a, &v->e[i])) sr_add_field(v, i);
     sr.first = false;
     return sr.n;
 }
@@ -349,6 +421,7 @@ void readaloud_say(app *a, view_role role, const char *text) {
         return;
     }
     sr.el[0].role = role; /* occ 0: lit on the first of its equals, unless the caller knows which */
+    sr.el[0].at = -1;
     sr.n = 1;
     sr_play(a);
 }
@@ -387,8 +460,23 @@ bool readaloud_tap(app *a, const view_elem *e, int x, int y) {
     return false;
 }
 
+bool readaloud_field_part(size_t *start, size_t *len, size_t *word) {
+    if (!ra.on || !sr.on || sr.unit < 0 || sr.unit >= sr.n || sr.cont || sr.el[sr.unit].at < 0) return false;
+    *start = (size_t)sr.el[sr.unit].at;
+    *len = strlen(sr.el[sr.unit].text);
+    *word = *start + (sr.word_at < *len ? sr.word_at : 0);
+    return true;
+}
+
 bool readaloud_lit(const app *a, int *x, int *y, int *w, int *h, const char **text) {
     if (!ra.on || !sr.on || sr.unit < 0 || sr.unit >= sr.n || sr.cont) return false;
+    size_t at, len;
+    size_t word;
+    if (readaloud_field_part(&at, &len, &word)) { /* a sentence of the patient's words: its lines in the field */
+        if (a->screen != SCREEN_WRITE || !editor_part_box(a, at, len, x, y, w, h, NULL)) return false;
+        *text = sr.el[sr.unit].text;
+        return true;
+    }
     const view_elem *e = find_said(a, &sr.el[sr.unit]);
     if (!e) return false;
     *x = e->x;
@@ -419,7 +507,10 @@ bool readaloud_frame_box(const app *a, int *fx, int *fy, int *fw, int *fh, int *
     const char *t;
     if (!readaloud_lit(a, &x, &y, &w, &h, &t)) return false;
     int th = app_px(a, 4) > 3 ? app_px(a, 4) : 3, o = 3 * th; /* the ring takes 2 th */
-    int x0 = x - o, y0 = y - o, x1 = x + w + o, y1 = y + h + o;
+    /* a sentence of the editor's words: the ring in the space between it and the words beside it on its line */
+    size_t at, len, word;
+    int ox = readaloud_field_part(&at, &len, &word) ? 2 * th : o;
+    int x0 = x - ox, y0 = y - o, x1 = x + w + ox, y1 = y + h + o;
     /* The frame keeps to its element's room: it stopped 3 th outside the element whatever lay there, and so
      * crossed the editor's slim status line under the field, the bar's buttons over it, the next card of a list.
      * Each side goes back as far as the nearest neighbour (never into the element itself: a neighbour a few px
@@ -483,6 +574,8 @@ static bool sr_tick(app *a) {
     if (sr.cont) {
         if (a->frames == sr.cont_frame) return false; /* the scrolled list is not drawn yet */
         sr.cont = false;
+        bool from_last = sr.from_last;
+        sr.from_last = false;
         if (sr_build(a) == 0) {
             /* a part with nothing to say (a screen's own «Les høyt» alone in it, at 400 % on a phone on its side):
              * on to the next part while there is one, not the end of the reading */
@@ -496,7 +589,7 @@ static bool sr_tick(app *a) {
             readaloud_stop(a);
             return true;
         }
-        sr_play(a);
+        sr_play_from(a, from_last ? sr.n - 1 : 0);
         return true;
     }
     speech_state st;
@@ -515,10 +608,13 @@ static bool sr_tick(app *a) {
         readaloud_stop(a);
         return true;
     }
-    if (st.unit >= 0 && st.unit != sr.unit) {
+    size_t word_at = st.has_word ? st.word_start : 0;
+    if (st.unit >= 0 && (st.unit != sr.unit || word_at != sr.word_at)) {
+        bool moved = st.unit != sr.unit || sr.el[st.unit].at >= 0; /* a field's sentence: its words followed */
         sr.unit = st.unit;
-        a->dirty = true;
-        return true;
+        sr.word_at = word_at;
+        if (moved) a->dirty = true;
+        return moved;
     }
     return false;
 }
@@ -556,7 +652,7 @@ bool readaloud_tick(app *a) {
     }
     bool changed = st.has_word != ra.word || st.unit != ra.unit || st.word_start != ra.start;
     ra.word = st.has_word && a->module == ra.module && a->page == ra.page;
-    ra.unit = st.unit;
+    ra.unit = st.unit >= 0 ? st.unit : page_from; /* before the first audio: the text it starts with */
     ra.start = st.word_start;
     ra.len = st.word_len;
     if (changed && ra.word && a->screen == SCREEN_PAGE) {
@@ -570,9 +666,80 @@ bool readaloud_tick(app *a) {
     return changed;
 }
 
+/* A screen's reading, on to its next element (dir 1) or back to the one before (-1): within the part said, or into
+ * the next part (scrolled on, as when the part ends) or the one before (scrolled back, from its last element). Past
+ * the last element the reading ends, as it would have; back from the screen's first it says that one again. */
+static void sr_skip(app *a, int dir) {
+    if (sr.cont) return; /* scrolling to the next part: nothing is being said to skip from */
+    int to = sr.unit + dir;
+    if (to >= sr.n) {
+        if (sr.scroll_dy > 0) {
+            speech_stop(sp);
+            screen_scroll_by(a, sr.scroll_dy);
+            sr.cont = true;
+            sr.cont_frame = a->frames;
+            sr.unit = -1;
+            a->dirty = true;
+        } else {
+            readaloud_stop(a);
+        }
+        return;
+    }
+    if (to < 0 && sr.n_parts > 1) {
+        int back = sr.n_parts - 2;
+        speech_stop(sp);
+        sr.first = back == 0; /* the first part is read with the screen's title */
+        sr.from_last = true;
+        sr_read_after_scroll(a, sr.parts[back]);
+        return;
+    }
+    sr_play_from(a, to < 0 ? 0 : to);
+}
+
+bool readaloud_skip(app *a, int dir) {
+    if (!ra.on || ra.single || !sp) return false;
+    if (sr.on) {
+        if (a->screen == sr.screen) sr_skip(a, dir);
+        return true;
+    }
+    if (ra.module < 0 || a->screen != SCREEN_PAGE || a->module != ra.module || a->page != ra.page) return true;
+    pagelayout *pl = pages_layout(a);
+    if (!pl) return true;
+    /* a page's texts (a heading, a paragraph, a list's item): the next one, on over the page's end as the reading
+     * goes on by itself; back from the first, the first again */
+    int to = ra.unit + dir, n = pl_unit_count(pl);
+    const doc_module *m = &a->prog->modules[ra.module];
+    if (to >= n && (size_t)ra.page + 1 < m->n_pages) {
+        reader_open_page(a, ra.page + 1);
+        readaloud_from(a, 0);
+    } else if (to >= n) {
+        readaloud_stop(a);
+        app_show_toast(a, app_tr(a, "speech.done"), 4000);
+    } else {
+        readaloud_from(a, to < 0 ? 0 : to);
+        ra.unit = to < 0 ? 0 : to;
+    }
+    return true;
+}
+
+bool readaloud_key(app *a, SDL_Keycode k, Uint16 mod) {
+    /* Alt and the arrows (a key no screen uses: the arrows alone turn the reader's pages and move the editor's
+     * caret), or a keyboard's own previous and next track keys */
+    bool alt = (mod & KMOD_ALT) && !(mod & (KMOD_CTRL | KMOD_SHIFT));
+    int dir = k == SDLK_AUDIONEXT || (alt && k == SDLK_RIGHT)  ? 1
+              : k == SDLK_AUDIOPREV || (alt && k == SDLK_LEFT) ? -1
+                                                               : 0;
+    if (!dir || !ra.on || ra.single) return false;
+    readaloud_skip(a, dir);
+    a->dirty = true;
+    return true;
+}
+
 bool readaloud_action(app *a, app_action act, int arg) {
     (void)arg;
     switch (act) {
+    case ACT_SPEAK_NEXT:
+    case ACT_SPEAK_PREV: readaloud_skip(a, act == ACT_SPEAK_NEXT ? 1 : -1); return true;
     case ACT_SPEAK: /* a screen that is not a page (the reader takes its own) */
         if (!ra.on || ra.single)
             readaloud_screen(a);

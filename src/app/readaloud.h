@@ -25,6 +25,8 @@ typedef struct {
 } readaloud_state;
 
 const readaloud_state *readaloud_get(void);
+/* A screen is being read from its description (readaloud_screen), not a page, not one element. */
+bool readaloud_reads_screen(void);
 
 bool readaloud_offered(const app *a); /* false on a kiosk configured without read-aloud: no button offers it */
 bool readaloud_ready(app *a); /* the player, opened on first use; false (and a toast) when there is none */
@@ -61,6 +63,15 @@ void readaloud_turned(app *a); /* the patient turned the page: a playing session
 void readaloud_close(app *a);  /* the player closed, the session forgotten (the client stops, a kiosk resets) */
 /* Keeps playback going, lights the spoken word and follows it. Call while a session is on; true: redraw. */
 bool readaloud_tick(app *a);
-bool readaloud_action(app *a, app_action act, int arg); /* stop, slower, faster: from the read-aloud bar */
+bool readaloud_action(app *a, app_action act, int arg); /* stop, slower, faster, skip: from the read-aloud bar */
+/* On to the next element being read (dir 1: a page's next text, a screen's next element, the next sentence of the
+ * patient's words) or back to the one before (-1), speech going on from it; false when no reading is on. */
+bool readaloud_skip(app *a, int dir);
+/* The keys that skip while a reading is on: Alt+Right and Alt+Left, a keyboard's next and previous track keys. */
+bool readaloud_key(app *a, SDL_Keycode k, Uint16 mod);
+/* The part of the editor's field being said now (a sentence of the patient's words, bytes [start, start + len), the
+ * word being said at *word): the editor shows it in the field rather than the caret's lines (a sentence longer than
+ * the field, from the word being said). False when none is. */
+bool readaloud_field_part(size_t *start, size_t *len, size_t *word);
 
 #endif

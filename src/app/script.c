@@ -1579,6 +1579,27 @@ int script_run(app *a, const char *path) {
                          "expect-field-lines: the field is %d px, %d lines of %d px (text %d px, reading %d px)",
                          ei.field_h, ei.line_h > 0 ? ei.field_h / ei.line_h : 0, ei.line_h, ei.text_px, ei.read_px);
             }
+        } else if (strcmp(cmd, "expect-field-lit") == 0 && *args) {
+            /* expect-field-lit TEXT: read-aloud is saying a part of the editor's words holding TEXT, and the field
+             * shows TEXT whole, inside the box lit round the part (it lit the whole field and showed the lines
+             * round the caret: issue 13, deliverable 6) */
+            if (a->dirty) app_draw(a, true);
+            editor_info ei;
+            editor_info_get(&ei);
+            int lx, ly, lw, lh, tx, ty, tw, tht;
+            const char *st = NULL;
+            const char *q = a->screen == SCREEN_WRITE ? strstr(ei.text, args) : NULL;
+            bool lit = readaloud_lit(a, &lx, &ly, &lw, &lh, &st) && strstr(st, args);
+            bool whole = false;
+            bool shown = q && editor_part_box(a, (size_t)(q - ei.text), strlen(args), &tx, &ty, &tw, &tht, &whole);
+            ok = lit && shown && whole && tx >= lx && ty >= ly && tx + tw <= lx + lw && ty + tht <= ly + lh;
+            if (!ok)
+                snprintf(why, sizeof why, "expect-field-lit: \"%s\" %s (saying: %.60s)", args,
+                         !q                 ? "is not in the editor's field"
+                         : !lit             ? "is not being said"
+                         : !shown || !whole ? "is not shown whole in the field"
+                                            : "is outside the lit box",
+                         st ? st : "nothing lit");
         } else if (strcmp(cmd, "expect-field-text-size") == 0) {
             /* the editor's field draws the patient's text at their reading size, not smaller (issue 13) */
             if (a->dirty) app_draw(a, true);
@@ -1812,7 +1833,7 @@ int script_run(app *a, const char *path) {
                 pump(a);
             }
         } else if (strcmp(cmd, "key") == 0 && *args) {
-            /* `key NAME`, with optional "ctrl+" and "shift+" in front (key ctrl+Backspace) */
+            /* `key NAME`, with optional "ctrl+", "shift+" and "alt+" in front (key ctrl+Backspace) */
             Uint16 mod = KMOD_NONE;
             for (;;) {
                 if (strncmp(args, "ctrl+", 5) == 0) {
@@ -1821,6 +1842,9 @@ int script_run(app *a, const char *path) {
                 } else if (strncmp(args, "shift+", 6) == 0) {
                     mod |= KMOD_LSHIFT;
                     args += 6;
+                } else if (strncmp(args, "alt+", 4) == 0) {
+                    mod |= KMOD_LALT;
+                    args += 4;
                 } else if (strncmp(args, "num+", 4) == 0) {
                     mod |= KMOD_NUM;
                     args += 4;

@@ -6,6 +6,7 @@
  * transaction with synchronous=FULL), so a flat battery or kill -9 loses at most the keystroke being handled.
  * The patient's words never go to the log. editor_update lays out the keyboard and the field's lines, which is
  * what a tap or a drag in the field is measured against. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -276,10 +277,40 @@ static int caret_line(size_t caret) {
     return line;
 }
 
-static int caret_x(app *a, const char *t, size_t caret, int line) {
+static int caret_x(const app *a, const char *t, size_t caret, int line) {
     const struct field_line *ln = &field_lines[line];
     size_t end = caret < (size_t)ln->end ? caret : (size_t)ln->end;
     return ln->x + ren_measure(a->rn, field_style, t + ln->start, end - (size_t)ln->start);
+}
+
+bool editor_part_box(const app *a, size_t start, size_t len, int *x, int *y, int *w, int *h, bool *whole) {
+    const char *t = edit_text(&ed);
+    int x0 = INT_MAX, y0 = INT_MAX, x1 = INT_MIN, y1 = INT_MIN;
+    bool all = true;
+    if (start + len > ed.len || !len) return false;
+    for (int l = 0; l < n_field_lines; l++) {
+        const struct field_line *ln = &field_lines[l];
+        if ((size_t)ln->end <= start || (size_t)ln->start >= start + len) continue;
+        int ly = field_lines_y + l * field_line_h - write_scroll;
+        if (ly < field_lines_y || ly + field_line_h + field_over_bottom > field_y + field_h) { /* as draw_field */
+            all = false;
+            continue;
+        }
+        size_t s0 = start > (size_t)ln->start ? start : (size_t)ln->start;
+        size_t s1 = start + len < (size_t)ln->end ? start + len : (size_t)ln->end;
+        int lx0 = field_x + caret_x(a, t, s0, l), lx1 = field_x + caret_x(a, t, s1, l);
+        if (lx0 < x0) x0 = lx0;
+        if (lx1 > x1) x1 = lx1;
+        if (ly < y0) y0 = ly;
+        if (ly + field_line_h > y1) y1 = ly + field_line_h;
+    }
+    if (whole) *whole = all;
+    if (x1 <= x0 || y1 <= y0) return false;
+    *x = x0;
+    *y = y0;
+    *w = x1 - x0;
+    *h = y1 - y0;
+    return true;
 }
 
 /* The field's line height for text of px in the patient's family and spacing. */
@@ -984,8 +1015,17 @@ static void field_settle(app *a) {
     int cl = caret_line(ed.caret), whole = field_whole;
     if (whole < 1) whole = 1;
     int first = write_scroll / (field_line_h > 0 ? field_line_h : 1);
-    if (cl < first) first = cl;
-    if (cl >= first + whole) first = cl - whole + 1;
+    /* while read-aloud says a sentence of the words, the field shows that sentence (where it is longer than the
+     * field, the line of the word being said), not the lines round the caret */
+    size_t ps, pn, pw;
+    int l0 = cl, l1 = cl;
+    if (readaloud_field_part(&ps, &pn, &pw) && pn > 0 && ps + pn <= ed.len) {
+        l0 = caret_line(ps);
+        l1 = caret_line(ps + pn - 1);
+        if (l1 - l0 + 1 > whole) l0 = l1 = caret_line(pw);
+    }
+    if (l0 < first) first = l0;
+    if (l1 >= first + whole) first = l1 - whole + 1;
     if (first > n_field_lines - whole) first = n_field_lines - whole;
     if (first < 0) first = 0;
     write_scroll = first * field_line_h;

@@ -84,28 +84,64 @@ static bool screens_valid(const app *a) { return screens_for && screens_gen == a
 /* Whether the patient is reading one screen at a time (and the page has been cut into screens). */
 bool reader_paged(const app *a) { return strcmp(a->set.mode, "paged") == 0 && n_screens > 0 && screens_valid(a); }
 
-/* The read-aloud bar, shown above the bottom bar while reading: pause or resume, slower, the speed, faster,
- * stop. Symbols are drawn where the labels do not fit; the buttons keep their full names. */
+/* The read-aloud bar, shown above the bottom bar while reading: back to the text before, pause or resume, on to the
+ * next text, slower, the speed, faster, stop. Symbols are drawn where the labels do not fit; the buttons keep their
+ * full names. */
+enum { SB_PREV, SB_PAUSE, SB_NEXT, SB_SLOWER, SB_SPEED, SB_FASTER, SB_STOP };
+
 static const char *speech_labels(app *a, int i, bool *compact) {
     (void)compact;
     switch (i) {
-    case 0: return app_tr(a, readaloud_get()->paused ? "speech.resume" : "speech.pause");
-    case 1: return app_tr(a, "speech.slower");
-    case 2: return app_tr(a, "speech.faster");
+    case SB_PREV: return app_tr(a, "speech.prev");
+    case SB_PAUSE: return app_tr(a, readaloud_get()->paused ? "speech.resume" : "speech.pause");
+    case SB_NEXT: return app_tr(a, "speech.next");
+    case SB_SLOWER: return app_tr(a, "speech.slower");
+    case SB_FASTER: return app_tr(a, "speech.faster");
     default: return app_tr(a, "speech.stop");
     }
 }
 
+/* What the bar holds, in order, and the width of each: all seven where each keeps the touch target; else the
+ * bar's own pause goes first (the top bar's speaker pauses and resumes too), then the speed's words (a phone of
+ * 320 dp: five buttons of 48 dp and their gaps are its width; the speed is heard, and set in «Lesehjelp»). */
+static int speech_bar_items(app *a, int *items, int *bw) {
+    static const int sets[3][7] = {{SB_PREV, SB_PAUSE, SB_NEXT, SB_SLOWER, SB_SPEED, SB_FASTER, SB_STOP},
+                                   {SB_PREV, SB_NEXT, SB_SLOWER, SB_SPEED, SB_FASTER, SB_STOP},
+                                   {SB_PREV, SB_NEXT, SB_SLOWER, SB_FASTER, SB_STOP}};
+    static const int counts[3] = {7, 6, 5};
+    int room = a->w - 2 * ui_margin(app_ui(a)), gap = app_px(a, 8);
+    for (int k = 0; k < 3; k++) {
+        int w = (room - (counts[k] - 1) * gap) / counts[k];
+        if (w >= app_px(a, DP_TARGET) || k == 2) {
+            memcpy(items, sets[k], (size_t)counts[k] * sizeof *items);
+            *bw = w;
+            return counts[k];
+        }
+    }
+    return 0;
+}
+
+/* A pair (slower and faster, back and on) goes to its symbols together, so the two always look alike: when a label
+ * would need a taller button than bh, or a word of it is wider than the button even at its smallest («Pause» on a
+ * 320 dp phone at 400 %: its height fitted, so it was drawn, over the button's edges). */
+static bool speech_label_fits(app *a, const char *label, int bw, int bh) {
+    ui_ctx *u = app_ui(a);
+    return ui_button_height(u, label, bw, app_px(a, DP_BUTTON)) <= bh && ui_label_fits(u, label, bw);
+}
+
 static int speech_bar_height(app *a) {
-    int m = ui_margin(app_ui(a)), gap = app_px(a, 8);
-    int bw = (a->w - 2 * m - 4 * gap) / 5;
+    int items[7], bw, n = speech_bar_items(a, items, &bw);
     int h = app_px(a, DP_BUTTON);
-    for (int i = 0; i < 4; i++) {
-        bool c = false;
-        const char *l = speech_labels(a, i, &c);
+    for (int i = 0; i < n; i++) {
+        if (items[i] == SB_SPEED) continue;
+        const char *l = speech_labels(a, items[i], NULL);
         int need = ui_button_height(app_ui(a), l, bw, app_px(a, DP_BUTTON));
         if (need > app_px(a, DP_BUTTON) || !ui_label_fits(app_ui(a), l, bw))
-            need = ui_button_height(app_ui(a), i == 1 ? "–" : i == 2 ? "+" : "", bw, app_px(a, DP_BUTTON));
+            need = ui_button_height(app_ui(a),
+                                    items[i] == SB_SLOWER   ? "–"
+                                    : items[i] == SB_FASTER ? "+"
+                                                            : "",
+                                    bw, app_px(a, DP_BUTTON));
         if (need > h) h = need;
     }
     return h + app_px(a, 16);
@@ -129,53 +165,63 @@ static int speech_h_now(app *a) {
 }
 
 /* The three in the top bar, in the title's room (chrome_topbar_with): slower and faster as – and +, stop as a
- * square. */
+ * square; back and on before them where the room holds five at 48 dp (the keys, Alt and the arrows, skip as well). */
 static void draw_speech_topbar(app *a, int x, int y, int w, int h) {
-    int gap = app_px(a, 8);
-    int bw = (w - 2 * gap) / 3;
+    int gap = app_px(a, 8), n = w >= 5 * app_px(a, DP_TARGET) + 4 * gap ? 5 : 3;
+    int bw = (w - (n - 1) * gap) / n;
     if (bw > app_px(a, DP_BUTTON)) bw = app_px(a, DP_BUTTON);
-    x += (w - 3 * bw - 2 * gap) / 2;
-    static const int acts[] = {ACT_SPEAK_SLOWER, ACT_SPEAK_FASTER, ACT_SPEAK_STOP};
-    static const char *const shown[] = {"–", "+", ""};
-    for (int i = 0; i < 3; i++) {
-        int bx = x + i * (bw + gap);
-        ui_button_ex(app_ui(a), bx, y, bw, h, speech_labels(a, i + 1, NULL), shown[i], BTN_BAR, acts[i], 0);
-        if (i == 2) ren_fill(a->rn, bx + bw / 2 - h / 6, y + h / 2 - h / 6, h / 3, h / 3, a->th->ink[INK_BAR_TEXT]);
+    x += (w - n * bw - (n - 1) * gap) / 2;
+    static const int items[] = {SB_PREV, SB_NEXT, SB_SLOWER, SB_FASTER, SB_STOP};
+    static const int acts[] = {ACT_SPEAK_PREV, ACT_SPEAK_NEXT, ACT_SPEAK_SLOWER, ACT_SPEAK_FASTER, ACT_SPEAK_STOP};
+    static const char *const shown[] = {"", "", "–", "+", ""};
+    for (int k = 5 - n; k < 5; k++) {
+        int i = items[k], bx = x + (k - (5 - n)) * (bw + gap);
+        uint32_t ink = a->th->ink[INK_BAR_TEXT];
+        ui_button_ex(app_ui(a), bx, y, bw, h, speech_labels(a, i, NULL), shown[k], BTN_BAR, acts[k], 0);
+        if (i == SB_STOP) ren_fill(a->rn, bx + bw / 2 - h / 6, y + h / 2 - h / 6, h / 3, h / 3, ink);
+        if (i == SB_PREV || i == SB_NEXT) chrome_skip_icon(a, bx, y, bw, h, i == SB_NEXT ? 1 : -1, ink);
     }
 }
 
 static void draw_speech_bar(app *a, int y, int h) {
     const theme *th = a->th;
     int m = ui_margin(app_ui(a)), gap = app_px(a, 8);
-    int bw = (a->w - 2 * m - 4 * gap) / 5;
+    int items[7], bw, n = speech_bar_items(a, items, &bw);
     int bh = h - app_px(a, 16), by = y + app_px(a, 8);
     ren_fill(a->rn, 0, y, a->w, h, th->ink[INK_CARD_BG]);
     ren_fill(a->rn, 0, y, a->w, app_px(a, 2), th->ink[INK_CARD_BORDER]);
-    static const int acts[] = {ACT_SPEAK, ACT_SPEAK_SLOWER, ACT_SPEAK_FASTER, ACT_SPEAK_STOP};
-    static const int slot[] = {0, 1, 3, 4};
-    /* slower and faster go compact together, so the pair always looks alike; a label goes to its symbol when it
-     * would need a taller bar, or when a word of it is wider than the button even at its smallest («Pause» on a
-     * 320 dp phone at 400 %: its height fitted, so it was drawn, over the button's edges) */
-    ui_ctx *u = app_ui(a);
-    const char *slower = speech_labels(a, 1, NULL), *faster = speech_labels(a, 2, NULL);
-    bool compact = ui_button_height(u, slower, bw, app_px(a, DP_BUTTON)) > bh || !ui_label_fits(u, slower, bw) ||
-                   ui_button_height(u, faster, bw, app_px(a, DP_BUTTON)) > bh || !ui_label_fits(u, faster, bw);
-    for (int i = 0; i < 4; i++) {
+    bool speed_compact = !speech_label_fits(a, speech_labels(a, SB_SLOWER, NULL), bw, bh) ||
+                         !speech_label_fits(a, speech_labels(a, SB_FASTER, NULL), bw, bh);
+    bool skip_compact = !speech_label_fits(a, speech_labels(a, SB_PREV, NULL), bw, bh) ||
+                        !speech_label_fits(a, speech_labels(a, SB_NEXT, NULL), bw, bh);
+    int speed_x = -1;
+    for (int k = 0; k < n; k++) {
+        int i = items[k], bx = m + k * (bw + gap);
+        if (i == SB_SPEED) {
+            speed_x = bx;
+            continue;
+        }
+        static const int acts[] = {ACT_SPEAK_PREV,   ACT_SPEAK,     ACT_SPEAK_NEXT, ACT_SPEAK_SLOWER, 0,
+                                   ACT_SPEAK_FASTER, ACT_SPEAK_STOP};
         const char *label = speech_labels(a, i, NULL);
         const char *shown = label;
-        if ((i == 1 || i == 2) && compact)
-            shown = i == 1 ? "–" : "+";
-        else if (ui_button_height(u, label, bw, app_px(a, DP_BUTTON)) > bh || !ui_label_fits(u, label, bw))
+        if ((i == SB_SLOWER || i == SB_FASTER) && speed_compact)
+            shown = i == SB_SLOWER ? "–" : "+";
+        else if ((i == SB_PREV || i == SB_NEXT) && skip_compact)
             shown = "";
-        int bx = m + slot[i] * (bw + gap);
-        ui_button_ex(app_ui(a), bx, by, bw, bh, label, shown, i == 0 ? BTN_PRIMARY : BTN_SECONDARY, acts[i], 0);
+        else if (!speech_label_fits(a, label, bw, bh))
+            shown = "";
+        ui_button_ex(app_ui(a), bx, by, bw, bh, label, shown, i == SB_PAUSE ? BTN_PRIMARY : BTN_SECONDARY, acts[i], 0);
         if (!shown[0]) {
-            if (i == 0)
+            if (i == SB_PAUSE)
                 ui_play_icon(app_ui(a), bx, by, bw, bh, !readaloud_get()->paused, th->ink[INK_BUTTON_TEXT]);
+            else if (i == SB_PREV || i == SB_NEXT)
+                chrome_skip_icon(a, bx, by, bw, bh, i == SB_NEXT ? 1 : -1, th->ink[INK_TEXT]);
             else
                 ren_fill(a->rn, bx + bw / 2 - bh / 6, by + bh / 2 - bh / 6, bh / 3, bh / 3, th->ink[INK_TEXT]);
         }
     }
+    if (speed_x < 0) return;
     /* the speed in the middle */
     char pct[16], speed[64];
     snprintf(pct, sizeof pct, "%d%s%02d", a->set.speech_pct / 100, a->set.speech_pct % 100 ? "," : "",
@@ -187,7 +233,7 @@ static void draw_speech_bar(app *a, int y, int h) {
     const char *args[1] = {pct};
     i18n_format(speed, sizeof speed, app_tr(a, "speech.speed"), 1, args);
     int px = ui_font(app_ui(a), DP_SMALL);
-    int tx = m + 2 * (bw + gap);
+    int tx = speed_x;
     int th_ = ui_text_height(app_ui(a), speed, REN_BOLD, px, bw);
     int tw = ren_measure(a->rn, ren_style(a->rn, REN_BOLD, px), speed, strlen(speed));
     if (tw < bw) tx += (bw - tw) / 2;

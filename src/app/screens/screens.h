@@ -115,6 +115,10 @@ typedef struct {
     int field_breaks;              /* times the last layout broke the text into the field's lines */
 } editor_info;
 void editor_info_get(editor_info *out); /* describe's "writing" */
+/* Where the patient's words [start, start + len) are drawn in the field, as last laid out: the box round the lines
+ * of it that show, false when none does; *whole (may be NULL): every line of it shows. Read-aloud lights a sentence
+ * there as it is said (and lay_out shows it: readaloud_field_part). */
+bool editor_part_box(const app *a, size_t start, size_t len, int *x, int *y, int *w, int *h, bool *whole);
 /* exercise.c / questionnaire.c */
 void exercise_open(app *a, int block);
 /* The exercise on screen (NULL: none): what check-scales reads to know which of its buttons are a scale's. */

@@ -1282,7 +1282,9 @@ static void draw_error_row(app *a) {
     bool words = rw - uw - lw - 2 * gap >= rw / 2;
     if (!words) uw = lw = sym_w;
     draw_row_action(a, ROW_UNDO, words, rx, g.uy, uw, bh);
-    chrome_toast_row(a, rx + uw + gap, g.uy, rw - uw - lw - 2 * gap, bh);
+    /* opened whole in the keys' room (draw_open_error), the error is there once, with its one «Lukk»: its line and
+     * «Lukk» here as well said it twice to a screen reader and read-aloud */
+    if (!error_open) chrome_toast_row(a, rx + uw + gap, g.uy, rw - uw - lw - 2 * gap, bh);
     draw_row_action(a, last, words, rx + rw - lw, g.uy, lw, bh);
 }
 
@@ -1555,7 +1557,9 @@ static bool write_keydown(app *a, SDL_Keycode k, Uint16 mod) {
     size_t caret0 = ed.caret, anchor0 = ed.anchor;
     bool modifier = k == SDLK_LSHIFT || k == SDLK_RSHIFT || k == SDLK_LCTRL || k == SDLK_RCTRL || k == SDLK_LALT ||
                     k == SDLK_RALT || k == SDLK_CAPSLOCK;
-    if (title_open && k != SDLK_F1 && !modifier) {
+    /* an error opened whole goes back to its line at any key too, as at a letter or a tap in the field: Backspace
+     * and the arrows left it over the keys while the patient wrote on (Escape closes it first: input.c) */
+    if ((title_open || error_open) && k != SDLK_F1 && !modifier) {
         put_title_away(a);
         if (k == SDLK_ESCAPE || k == SDLK_AC_BACK) return true; /* Back puts the title away first */
     }

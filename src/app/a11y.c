@@ -4,7 +4,7 @@
  * tap on an element does; move the keyboard's focus to it) arrive as an SDL user event and are done here only if
  * the element is on the screen now, so a screen reader acting on a frame that has just gone does nothing. A third,
  * an edit of the editor's field (AtkEditableText), is done as the arrow keys, Backspace and typed text the editor
- * already takes, handed to it directly (not through the focus ring's keys). */
+ * already takes, handed to it directly (not through the focus ring's keys); of a keypad's code, as its keys. */
 #include "a11y.h"
 
 #include <dbus/dbus.h>
@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <sodium.h>
 
 #include "a11y_module.h"
 #include "keynav.h"
@@ -224,6 +226,12 @@ static int name_len(app *a, const view_elem *e) {
     return -1;
 }
 
+/* A screen whose field is a code its keypad types (chrome_pin_pad): the enrolment's, a PIN's, the staff PIN's. */
+static bool keypad_screen(const app *a) {
+    return a->screen == SCREEN_ENROL || a->screen == SCREEN_LOCK || a->screen == SCREEN_PIN ||
+           a->screen == SCREEN_STAFF;
+}
+
 void a11y_frame(app *a) {
     if (!ops) return;
     const view *v = &a->view;
@@ -241,8 +249,7 @@ void a11y_frame(app *a) {
     }
     /* a field is an entry only where keys write into it: the editor's (below), a keypad's code; elsewhere it is a
      * form's question or a draft shown (words to read) */
-    bool keypad_code = a->screen == SCREEN_ENROL || a->screen == SCREEN_LOCK || a->screen == SCREEN_PIN ||
-                       a->screen == SCREEN_STAFF;
+    bool keypad_code = keypad_screen(a);
     /* every heading's level, also where the screen gave none (its title, a form's rows): from the frame's outline */
     if (v->n) view_outline(v, levels);
     for (size_t i = 0; i < v->n; i++) {
@@ -507,10 +514,33 @@ static void editor_edit(app *a, const edit_req *r) {
     }
 }
 
+/* The screen reader's edit in a keypad's code (a braille display's or dictation's, in the entry a11y_frame marks):
+ * typed on the pad as a keyboard's keys are (the screen's own key handler: the pad's action with the digit, the
+ * focus ring put away), a deletion as «Slett» once a character, then the text's digits in order (anything else is
+ * no key of the pad). The pad types at its end only, so where the edit says it goes does not count. It went to the
+ * editor alone and did nothing here. Nothing of it is logged or said: a PIN's field says how many digits it has. */
+static void pad_edit(app *a, const edit_req *r) {
+    const screen_ops *s = screen_get(a->screen);
+    bool field = false;
+    for (size_t i = 0; i < a->view.n && !field; i++)
+        field = a->view.e[i].role == ROLE_FIELD;
+    if (!s->key || !field || r->start < 0 || r->end < r->start) return;
+    for (int n = r->end - r->start; n > 0; n--)
+        s->key(a, SDLK_BACKSPACE, 0);
+    for (const char *t = r->text; *t; t++)
+        if (*t >= '0' && *t <= '9') s->key(a, (SDL_Keycode)(SDLK_0 + (*t - '0')), 0);
+}
+
 bool a11y_event(app *a, const SDL_Event *e) {
     if (!ops || e->type != req_event) return false;
     if (e->user.code == REQ_EDIT) {
-        editor_edit(a, e->user.data1);
+        edit_req *r = e->user.data1;
+        if (keypad_screen(a)) {
+            pad_edit(a, r);
+            sodium_memzero(r->text, strlen(r->text)); /* a PIN's digits are not left in freed memory */
+        } else {
+            editor_edit(a, r);
+        }
         free(e->user.data1);
         a->dirty = true;
         return true;

@@ -298,14 +298,15 @@ def heading_level(h):
     return attrs.get("level")
 
 
-def other_client(label, script_text, size="360x3000"):
+def other_client(label, script_text, size="360x3000", options=()):
     """A client of its own at a script's place, its frame made the one asked (children(), find())."""
     global frame
     path = os.path.join(work, label + ".txt")
     with open(path, "w") as f:
         f.write(script_text + "wait 120000\n")
     p = subprocess.Popen([client, "--a11y", "--headless", size, "--script", path, "--data-dir",
-                          os.path.join(work, "data-" + label)], env=env, stdout=log, stderr=subprocess.STDOUT)
+                          os.path.join(work, "data-" + label)] + list(options), env=env, stdout=log,
+                         stderr=subprocess.STDOUT)
     found = wait_until(label, 30, find_app)
     if not found:
         fail("%s: the client is not on the registry" % label)
@@ -500,6 +501,43 @@ def questionnaire_title():
         wait_until("gone", 5, lambda: not find_app())
 
 
+def keypad_entry():
+    """13: the enrolment code's field, an entry (its keypad types it): what a braille display or dictation writes
+    into it (EditableText) is typed on the pad, its digits the pad's and a deletion its «Slett»."""
+    p = other_client("enrol", "", "360x640", ["--server", "http://127.0.0.1:9"])
+    try:
+        def says(text):
+            def probe():
+                try:
+                    e = entry()
+                    return e if e and e.queryText().getText(0, -1) == text else None
+                except GLib.GError:
+                    return None
+            return probe
+
+        field = wait_until("enrolment", 30, says("Kode: -"))
+        if not field:
+            fail("part 13: no entry «Kode: -» on the enrolment: %r" % [(c.getRoleName(), c.name) for c in children()])
+            return
+        field.queryEditableText().insertText(0, "12a34", 5)  # a letter is no key of the pad
+        field = wait_until("insertText", 10, says("Kode: 1234"))
+        if not field:
+            e = entry()
+            fail("part 13: insertText(0, '12a34') in the enrolment's code: it says %r, not «Kode: 1234»" %
+                 (e.queryText().getText(0, -1) if e else None))
+            return
+        field.queryEditableText().deleteText(9, 10)
+        if not wait_until("deleteText", 10, says("Kode: 123")):
+            e = entry()
+            fail("part 13: deleteText(9, 10) in the enrolment's code: it says %r, not «Kode: 123»" %
+                 (e.queryText().getText(0, -1) if e else None))
+            return
+        print("enrolment's code: insertText and deleteText typed on its pad")
+    finally:
+        stop(p)
+        wait_until("gone", 5, lambda: not find_app())
+
+
 def finish():
     stop(app_proc)
     wait_until("gone", 5, lambda: not find_app())
@@ -507,6 +545,7 @@ def finish():
     lists_and_table()
     scrolled_table()
     questionnaire_title()
+    keypad_entry()
     by_itself()
     bus_launcher.terminate()
     log.close()

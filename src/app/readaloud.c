@@ -430,9 +430,17 @@ bool readaloud_secret_key(int action, int arg) {
     return (action == ACT_PIN || action == ACT_STAFF) && arg >= 0 && arg <= 9;
 }
 
+bool readaloud_keeps_reading(int action) {
+    if (!ra.on || ra.single) return false;
+    return action == ACT_SPEAK || action == ACT_SPEAK_NEXT || action == ACT_SPEAK_PREV || action == ACT_SPEAK_STOP ||
+           action == ACT_SPEAK_SLOWER || action == ACT_SPEAK_FASTER;
+}
+
 bool readaloud_tap(app *a, const view_elem *e, int x, int y) {
     if (!a->set.hear_tap || !readaloud_offered(a)) return false;
     if (e && readaloud_secret_key(e->action, e->arg)) return false; /* typed at the first tap, unsaid */
+    /* the reading's own controls act at the first tap: saying «Hopp fram» stopped the reading it was to skip */
+    if (e && readaloud_keeps_reading(e->action)) return false;
     if (e) {
         if (heard.set && heard.screen == a->screen && heard.action == e->action && heard.arg == e->arg) {
             heard.set = false; /* the second tap: do it */

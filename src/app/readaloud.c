@@ -658,9 +658,13 @@ bool readaloud_tick(app *a) {
         }
         return true;
     }
-    bool changed = st.has_word != ra.word || st.unit != ra.unit || st.word_start != ra.start;
-    ra.word = st.has_word && a->module == ra.module && a->page == ra.page;
-    ra.unit = st.unit >= 0 ? st.unit : page_from; /* before the first audio: the text it starts with */
+    /* compared as stored: before the first audio the voice's unit is -1 and the stored one the text it starts
+     * with, which redrew the whole screen every tick while the voice was being made */
+    bool word = st.has_word && a->module == ra.module && a->page == ra.page;
+    int unit = st.unit >= 0 ? st.unit : page_from; /* before the first audio: the text it starts with */
+    bool changed = word != ra.word || unit != ra.unit || st.word_start != ra.start;
+    ra.word = word;
+    ra.unit = unit;
     ra.start = st.word_start;
     ra.len = st.word_len;
     if (changed && ra.word && a->screen == SCREEN_PAGE) {

@@ -32,6 +32,7 @@ static struct {
     bool cont;        /* scrolled; read on once the frame after it has been drawn */
     unsigned cont_frame;
     bool first;       /* the part being built is the first: the screen's title is read with it */
+    bool titled0;     /* parts[0] was read with the title (not so when started mid-screen or the oldest dropped) */
     int parts[MS_READ_PARTS_MAX]; /* where each part read so far began (read_to), to skip back into it */
     int n_parts;
     bool from_last; /* the part being scrolled to is read from its last element (a skip back into it) */
@@ -316,7 +317,9 @@ static int sr_build(app *a) {
     if (sr.n_parts == MS_READ_PARTS_MAX) { /* a very long screen: the oldest part is forgotten */
         memmove(sr.parts, sr.parts + 1, (MS_READ_PARTS_MAX - 1) * sizeof *sr.parts);
         sr.n_parts--;
+        sr.titled0 = false; /* slot 0 is a later part now */
     }
+    if (sr.n_parts == 0) sr.titled0 = sr.first;
     sr.parts[sr.n_parts++] = sr.read_to;
     for (size_t i = 0; area && i < v->n; i++) {
         const view_elem *e = &v->e[i];
@@ -700,7 +703,9 @@ static void sr_skip(app *a, int dir) {
     if (to < 0 && sr.n_parts > 1) {
         int back = sr.n_parts - 2;
         speech_stop(sp);
-        sr.first = back == 0; /* the first part is read with the screen's title */
+        /* the first part is read with the screen's title if it was the first time (readaloud_screen_from leaves
+         * it out; a very long screen's slot 0 is a later part once the oldest was dropped) */
+        sr.first = back == 0 && sr.titled0;
         sr.from_last = true;
         sr_read_after_scroll(a, sr.parts[back]);
         return;

@@ -471,6 +471,16 @@ bool readaloud_tap(app *a, const view_elem *e, int x, int y) {
     return false;
 }
 
+void readaloud_field_edited(app *a) {
+    /* the sentences' offsets are the old text's: the field kept scrolling to them, away from the caret the patient
+     * types at, and lit the wrong words. The patient writing took over from the reading of their words. */
+    for (int i = 0; ra.on && sr.on && i < sr.n; i++)
+        if (sr.el[i].at >= 0) {
+            readaloud_stop(a);
+            return;
+        }
+}
+
 bool readaloud_field_part(size_t *start, size_t *len, size_t *word) {
     if (!ra.on || !sr.on || sr.unit < 0 || sr.unit >= sr.n || sr.cont || sr.el[sr.unit].at < 0) return false;
     *start = (size_t)sr.el[sr.unit].at;

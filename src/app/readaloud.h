@@ -76,5 +76,7 @@ bool readaloud_key(app *a, SDL_Keycode k, Uint16 mod);
  * word being said at *word): the editor shows it in the field rather than the caret's lines (a sentence longer than
  * the field, from the word being said). False when none is. */
 bool readaloud_field_part(size_t *start, size_t *len, size_t *word);
+/* The editor's text changed: a reading of the patient's words (sentences at the old text's offsets) stops. */
+void readaloud_field_edited(app *a);
 
 #endif

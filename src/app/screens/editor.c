@@ -1479,6 +1479,7 @@ static void changed(app *a) {
     }
     save(a);
     auto_shift();
+    readaloud_field_edited(a); /* its sentences were the old text's */
     a->dirty = true;
 }
 

@@ -189,6 +189,7 @@ static void say(app *a, int i) {
     if (!a->set.hear_tap) return;
     const view_focus *f = &a->view.f[i];
     if (readaloud_secret_key(f->action, f->arg)) return; /* a PIN pad's digit: not said to the room */
+    if (readaloud_keeps_reading(f->action)) return; /* «Hopp fram» said would end the reading it skips in */
     view_role role = f->elem >= 0 ? a->view.e[f->elem].role : ROLE_BUTTON;
     readaloud_say(a, role, view_focus_text(&a->view, f));
 }

@@ -97,7 +97,11 @@ static bool is_input(Uint32 type) {
 static bool escape_key(const app *a, const SDL_Keysym *k) {
     /* Alt+F4, Alt+Tab, Super+…, Ctrl+Alt+Backspace, Ctrl+Alt+Fn. The right Alt is AltGr on a Norwegian keyboard
      * (@, $, {, …: typed text arrives as text input anyway), so it is dropped only with the keys that switch. */
-    if (k->mod & (KMOD_GUI | KMOD_LALT)) return true;
+    /* Alt+Left and Alt+Right skip while read-aloud reads (readaloud_key): no window manager's key, let through */
+    const readaloud_state *ra = readaloud_get();
+    bool skip = (k->sym == SDLK_LEFT || k->sym == SDLK_RIGHT) && !(k->mod & (KMOD_GUI | KMOD_CTRL | KMOD_SHIFT)) &&
+                ra->on && !ra->single;
+    if ((k->mod & (KMOD_GUI | KMOD_LALT)) && !skip) return true;
     if ((k->mod & KMOD_RALT) && (k->sym == SDLK_TAB || k->sym == SDLK_ESCAPE || (k->sym >= SDLK_F1 && k->sym <= SDLK_F12) ||
                                  k->sym == SDLK_BACKSPACE || k->sym == SDLK_DELETE))
         return true;

@@ -32,6 +32,7 @@ static struct {
     bool cont;        /* scrolled; read on once the frame after it has been drawn */
     unsigned cont_frame;
     bool first;       /* the part being built is the first: the screen's title is read with it */
+    bool titled0;     /* parts[0] was read with the title (not so when started mid-screen or the oldest dropped) */
     int parts[MS_READ_PARTS_MAX]; /* where each part read so far began (read_to), to skip back into it */
     int n_parts;
     bool from_last; /* the part being scrolled to is read from its last element (a skip back into it) */
@@ -316,7 +317,9 @@ static int sr_build(app *a) {
     if (sr.n_parts == MS_READ_PARTS_MAX) { /* a very long screen: the oldest part is forgotten */
         memmove(sr.parts, sr.parts + 1, (MS_READ_PARTS_MAX - 1) * sizeof *sr.parts);
         sr.n_parts--;
+        sr.titled0 = false; /* slot 0 is a later part now */
     }
+    if (sr.n_parts == 0) sr.titled0 = sr.first;
     sr.parts[sr.n_parts++] = sr.read_to;
     for (size_t i = 0; area && i < v->n; i++) {
         const view_elem *e = &v->e[i];
@@ -430,9 +433,17 @@ bool readaloud_secret_key(int action, int arg) {
     return (action == ACT_PIN || action == ACT_STAFF) && arg >= 0 && arg <= 9;
 }
 
+bool readaloud_keeps_reading(int action) {
+    if (!ra.on || ra.single) return false;
+    return action == ACT_SPEAK || action == ACT_SPEAK_NEXT || action == ACT_SPEAK_PREV || action == ACT_SPEAK_STOP ||
+           action == ACT_SPEAK_SLOWER || action == ACT_SPEAK_FASTER;
+}
+
 bool readaloud_tap(app *a, const view_elem *e, int x, int y) {
     if (!a->set.hear_tap || !readaloud_offered(a)) return false;
     if (e && readaloud_secret_key(e->action, e->arg)) return false; /* typed at the first tap, unsaid */
+    /* the reading's own controls act at the first tap: saying «Hopp fram» stopped the reading it was to skip */
+    if (e && readaloud_keeps_reading(e->action)) return false;
     if (e) {
         if (heard.set && heard.screen == a->screen && heard.action == e->action && heard.arg == e->arg) {
             heard.set = false; /* the second tap: do it */
@@ -458,6 +469,16 @@ bool readaloud_tap(app *a, const view_elem *e, int x, int y) {
         }
     }
     return false;
+}
+
+void readaloud_field_edited(app *a) {
+    /* the sentences' offsets are the old text's: the field kept scrolling to them, away from the caret the patient
+     * types at, and lit the wrong words. The patient writing took over from the reading of their words. */
+    for (int i = 0; ra.on && sr.on && i < sr.n; i++)
+        if (sr.el[i].at >= 0) {
+            readaloud_stop(a);
+            return;
+        }
 }
 
 bool readaloud_field_part(size_t *start, size_t *len, size_t *word) {
@@ -650,9 +671,13 @@ bool readaloud_tick(app *a) {
         }
         return true;
     }
-    bool changed = st.has_word != ra.word || st.unit != ra.unit || st.word_start != ra.start;
-    ra.word = st.has_word && a->module == ra.module && a->page == ra.page;
-    ra.unit = st.unit >= 0 ? st.unit : page_from; /* before the first audio: the text it starts with */
+    /* compared as stored: before the first audio the voice's unit is -1 and the stored one the text it starts
+     * with, which redrew the whole screen every tick while the voice was being made */
+    bool word = st.has_word && a->module == ra.module && a->page == ra.page;
+    int unit = st.unit >= 0 ? st.unit : page_from; /* before the first audio: the text it starts with */
+    bool changed = word != ra.word || unit != ra.unit || st.word_start != ra.start;
+    ra.word = word;
+    ra.unit = unit;
     ra.start = st.word_start;
     ra.len = st.word_len;
     if (changed && ra.word && a->screen == SCREEN_PAGE) {
@@ -688,7 +713,9 @@ static void sr_skip(app *a, int dir) {
     if (to < 0 && sr.n_parts > 1) {
         int back = sr.n_parts - 2;
         speech_stop(sp);
-        sr.first = back == 0; /* the first part is read with the screen's title */
+        /* the first part is read with the screen's title if it was the first time (readaloud_screen_from leaves
+         * it out; a very long screen's slot 0 is a later part once the oldest was dropped) */
+        sr.first = back == 0 && sr.titled0;
         sr.from_last = true;
         sr_read_after_scroll(a, sr.parts[back]);
         return;

@@ -47,6 +47,9 @@ void readaloud_say(app *a, view_role role, const char *text);
 /* «Les opp det jeg trykker på»: a tap on e (NULL: on no control, at x, y) when the setting is on. True: the tap
  * was heard, not done — the first tap on a control says it, the next tap on the same control does it. */
 bool readaloud_tap(app *a, const view_elem *e, int x, int y);
+/* True while a reading (not one element said) is on and action is one of its controls (Les høyt, Hopp fram, Hopp
+ * tilbake, stop, slower, faster): those act at the first tap and are not said, which would end the reading. */
+bool readaloud_keeps_reading(int action);
 /* The element being said, in this frame, or false (its bounds and text for describe and the harness). */
 bool readaloud_lit(const app *a, int *x, int *y, int *w, int *h, const char **text);
 /* The text being spoken now as the voice was given it (phone numbers digit by digit: speech_said), for the
@@ -73,5 +76,7 @@ bool readaloud_key(app *a, SDL_Keycode k, Uint16 mod);
  * word being said at *word): the editor shows it in the field rather than the caret's lines (a sentence longer than
  * the field, from the word being said). False when none is. */
 bool readaloud_field_part(size_t *start, size_t *len, size_t *word);
+/* The editor's text changed: a reading of the patient's words (sentences at the old text's offsets) stops. */
+void readaloud_field_edited(app *a);
 
 #endif

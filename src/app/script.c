@@ -1593,13 +1593,36 @@ int script_run(app *a, const char *path) {
             bool whole = false;
             bool shown = q && editor_part_box(a, (size_t)(q - ei.text), strlen(args), &tx, &ty, &tw, &tht, &whole);
             ok = lit && shown && whole && tx >= lx && ty >= ly && tx + tw <= lx + lw && ty + tht <= ly + lh;
+            char saying[64]; /* the sentence said, cut on a character boundary: %.60s cut «ø» in two */
+            utf8_copy(saying, sizeof saying, st ? st : "nothing lit");
             if (!ok)
-                snprintf(why, sizeof why, "expect-field-lit: \"%s\" %s (saying: %.60s)", args,
+                snprintf(why, sizeof why, "expect-field-lit: \"%s\" %s (saying: %s)", args,
                          !q                 ? "is not in the editor's field"
                          : !lit             ? "is not being said"
                          : !shown || !whole ? "is not shown whole in the field"
                                             : "is outside the lit box",
-                         st ? st : "nothing lit");
+                         saying);
+        } else if (strcmp(cmd, "expect-caret") == 0 && (strcmp(args, "end") == 0 || strcmp(args, "shown") == 0)) {
+            /* expect-caret end: the editor's caret is at its text's end; expect-caret shown: the caret's line shows
+             * in the field (the field kept to a sentence read aloud while the patient typed out of sight) */
+            if (a->dirty) app_draw(a, true);
+            editor_info ei;
+            editor_info_get(&ei);
+            bool whole = false;
+            int cx, cy, cw, ch;
+            if (a->screen != SCREEN_WRITE) {
+                ok = false;
+                snprintf(why, sizeof why, "expect-caret: the editor is not open");
+            } else if (args[0] == 'e') {
+                ok = ei.caret == ei.len;
+                if (!ok) snprintf(why, sizeof why, "expect-caret: the caret is at byte %zu of %zu", ei.caret, ei.len);
+            } else {
+                /* the character before the caret (the caret's line unless it follows a line break) */
+                size_t at = ei.caret > 0 ? ei.caret - 1 : 0;
+                ok = ei.len == 0 || (editor_part_box(a, at, 1, &cx, &cy, &cw, &ch, &whole) && whole);
+                if (!ok) snprintf(why, sizeof why, "expect-caret: the caret's line (byte %zu) is out of the field's view",
+                                  ei.caret);
+            }
         } else if (strcmp(cmd, "expect-field-text-size") == 0) {
             /* the editor's field draws the patient's text at their reading size, not smaller (issue 13) */
             if (a->dirty) app_draw(a, true);

@@ -1481,6 +1481,7 @@ static void changed(app *a) {
     }
     save(a);
     auto_shift();
+    readaloud_field_edited(a); /* its sentences were the old text's */
     a->dirty = true;
 }
 
@@ -1767,8 +1768,10 @@ static bool editor_press(app *a, int x, int y) {
 }
 
 static bool editor_action(app *a, app_action act, int arg) {
-    /* the opened question stays while it is read aloud */
-    if (act != ACT_WRITE_TITLE && act != ACT_SHOW_TITLE && act != ACT_HELP && act != ACT_SPEAK) put_title_away(a);
+    /* the opened question stays while it is read aloud, and while the reading is skipped, slowed or stopped */
+    bool reading = act == ACT_SPEAK || act == ACT_SPEAK_NEXT || act == ACT_SPEAK_PREV || act == ACT_SPEAK_STOP ||
+                   act == ACT_SPEAK_SLOWER || act == ACT_SPEAK_FASTER;
+    if (act != ACT_WRITE_TITLE && act != ACT_SHOW_TITLE && act != ACT_HELP && !reading) put_title_away(a);
     switch (act) {
     case ACT_KEY: write_key(a, arg); return true; /* on release; a held backspace repeats (write_tick) */
     case ACT_UNDO: write_undo(a); return true;

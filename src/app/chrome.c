@@ -875,21 +875,34 @@ int chrome_pin_pad(app *a, int x, int y, int colw, const chrome_pad *p) {
     }
     int keys_w = 3 * s.kw + 2 * s.gap, pad_h = 4 * s.kh + 3 * s.gap;
     int left = m + (w - (s.fw + s.side_gap + keys_w)) / 2;
-    /* the field first (read, and reached by Tab, before the keys), in the middle of the pad's height */
+    /* the field first (read, and reached by Tab, before the keys), in the middle of the pad's height, under what to
+     * type: its name to the first comma («PIN-kode», «Kode fra klinikken»), at the keys' size, where it fits — the
+     * screen opens scrolled to the pad on a phone on its side (chrome_pad_reveal), the heading out of sight */
     int fh = ren_line_skip(a->rn, ren_style(a->rn, REN_BOLD, s.fpx)) + app_px(a, 20);
-    pad_field_px(a, left, y + (pad_h - fh) / 2, s.fw, p->typed, p->code_len, p->label, s.fpx);
+    char what[96];
+    const char *comma = strchr(p->label, ',');
+    snprintf(what, sizeof what, "%.*s", comma ? (int)(comma - p->label) : (int)strlen(p->label), p->label);
     int keep = a->bars_pct;
+    a->bars_pct = s.pct;
+    int wpx = ui_font(app_ui(a), DP_BODY);
+    a->bars_pct = keep;
+    int wh = ui_text_height(app_ui(a), what, REN_BOLD, wpx, s.fw), wgap = app_px(a, 6);
+    bool named = wh + wgap + fh <= pad_h;
+    int fy = named ? y + (pad_h - (wh + wgap + fh)) / 2 + wh + wgap : y + (pad_h - fh) / 2;
+    if (named) ui_text(app_ui(a), what, REN_BOLD, wpx, a->th->ink[INK_TEXT], left, fy - wgap - wh, s.fw, ROLE_TEXT);
+    pad_field_px(a, left, fy, s.fw, p->typed, p->code_len, p->label, s.fpx);
     a->bars_pct = s.pct;
     keypad_keys(a, left + s.fw + s.side_gap, y, s.kw, s.kh, s.gap, p->act, p->erase, p->ok);
     a->bars_pct = keep;
-    pad_seen_at(a, y, y + pad_h, y + (pad_h - fh) / 2, y + (pad_h - fh) / 2 + fh);
+    pad_seen_at(a, y, y + pad_h, fy, fy + fh);
     return pad_h + s.gap;
 }
 
 /* A window too low for what is above the pad and the pad (a phone on its side at large text: the clinic's name, the
  * heading and «Les høyt» filled the view, the pad and its field under it out of sight, with no sign of them): a pad
  * screen opens scrolled the least that shows the pad and its field whole, what is above it a scroll up (Home); a
- * digit typed on a keyboard scrolls the least that shows the field, so the dots are seen as they come. Not on a tap:
+ * digit typed on a keyboard scrolls the least that shows the field, so the dots are seen as they come (no more: what
+ * the pad's «OK» opens, the staff's screen, opens where the pad was). Not on a tap:
  * the pad would move under the finger, and a tapped key is in sight. True when it scrolled (app_draw draws again). */
 bool chrome_pad_reveal(app *a) {
     bool typed = pad_typed;
@@ -900,8 +913,7 @@ bool chrome_pad_reveal(app *a) {
     /* opened: on a window on its side (a phone; a tablet at 400 %) where the heading and what is above the pad
      * filled the view, the field out of sight; where the field shows, or upright, the screen opens at its top, its
      * heading and what to type first (a pad a little short of whole there is scrolled to, not its heading cut) */
-    bool opening = pad_seen.opening && a->w > a->h &&
-                   (pad_seen.field_top < top || pad_seen.field_bottom > bottom);
+    bool opening = pad_seen.opening && a->w > a->h && (pad_seen.field_top < top || pad_seen.field_bottom > bottom);
     pad_seen.opening = false;
     int want_top, want_bottom;
     int pad_h = pad_seen.bottom - pad_seen.top;

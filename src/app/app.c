@@ -745,6 +745,7 @@ void app_draw(app *a, bool present) {
     if (a->toast[0] && a->toast_on < 0) a->toast_on = (int)a->screen; /* the screen the message is first seen on */
     frame(a, ops); /* drawing changes no model state (checked headless: draw_is_pure) */
     if (settle_list(a)) frame(a, ops);
+    if (chrome_pad_reveal(a)) frame(a, ops); /* a pad screen opened, or typed on, with its pad out of sight */
     keynav_frame(a);    /* the keyboard's focus found again in this frame, its ring over it */
     readaloud_frame(a); /* the element being said, framed */
     a11y_frame(a);      /* the screen reader's copy of the frame, when one is in use */

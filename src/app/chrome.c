@@ -9,6 +9,7 @@
 #include "meistring/sync.h"
 #include "pages.h"
 #include "readaloud.h"
+#include "screens.h"
 
 /* The message line under the bar and banner: a confirmation, or an error with «Lukk». It has its own room, so the
  * screen's content moves down for it and nothing the patient is reading is covered. */
@@ -255,7 +256,10 @@ static void topbar_layout(app *a, bool back, bool aids, topbar *t) {
             t->banner_text_h = ui_text_height(app_ui(a), t->banner, REN_BOLD, t->banner_sp, a->w - 2 * t->m);
         }
         int one_line = a->w - 2 * t->m;
-        if (a->w / a->dp < 400 && !a->memory_only && !full && strcmp(t->banner, app_tr(a, "demo.banner_line")) == 0 &&
+        /* a phone, upright or on its side (its shorter side under 400 dp: at 568 × 320 from 200 % the line took two,
+         * and the pad beside its field no longer fitted under it) */
+        int phone_side = a->w < a->h ? a->w : a->h;
+        if (phone_side / a->dp < 400 && !a->memory_only && !full && strcmp(t->banner, app_tr(a, "demo.banner_line")) == 0 &&
             t->banner_text_h > ren_line_skip(a->rn, ren_style(a->rn, REN_BOLD, t->banner_sp))) {
             /* a phone at large text (a tablet has the height for two): the short line on one line, as large as that
              * lets it be, never under the 100 % size (at 320 dp and 400 % it took two, under the bar and the name's
@@ -806,6 +810,15 @@ static bool side_pad_layout(app *a, int w, int colw, const chrome_pad *p, side_p
     }
     a->bars_pct = keep;
     if (!found) return false;
+    /* 48 dp keys in a view too low for four rows with their gaps (568 × 320 at 200–400 %: 210 px of keys in 208): the
+     * gaps narrower, so the four rows are whole in the view together (chrome_pad_reveal) and with the focus ring's
+     * margin (keynav: «1» was cut when the ring was on «Åpne»), the keys still 48 dp and apart */
+    int least_gap = 1;
+    if (4 * s->kh + 3 * s->gap > room) {
+        int g = (room - 4 * s->kh) / 3;
+        if (g < least_gap) g = (room + app_px(a, 12) - 4 * s->kh) / 3; /* whole, if not with the ring's margin */
+        if (g >= least_gap && g < s->gap) s->gap = g;
+    }
     /* what is left over widens the keys (to 120 dp) and then the field (to twice its need) */
     int need = pad_field_need(a, p->code_len, s->fpx);
     int spare = s->fw - need, wider = app_px(a, 120) - s->kw;
@@ -818,30 +831,115 @@ static bool side_pad_layout(app *a, int w, int colw, const chrome_pad *p, side_p
     return true;
 }
 
+/* The pad as the last frame drew it (per-frame drawing state, not the model): the frame, its screen, whether that
+ * frame opened it (no pad on the frame before, or another screen's), the field's and the whole pad's rows on the
+ * window. chrome_pad_reveal reads it once the frame is drawn. */
+static struct {
+    unsigned frame;
+    app_screen screen;
+    bool drawn, opening;
+    int top, bottom, field_top, field_bottom;
+    int w, h, text_pct; /* the window and text size it was laid out for: a change opens it afresh (turned, resized) */
+} pad_seen;
+/* A digit or Backspace typed on a hardware keyboard since the last frame (chrome_keypad_key): the field is shown. */
+static bool pad_typed;
+
+static void pad_seen_at(app *a, int top, int bottom, int field_top, int field_bottom) {
+    if (!pad_seen.drawn || pad_seen.frame != a->frames) /* a frame drawn again (settle_list) keeps its opening */
+        pad_seen.opening = !(pad_seen.drawn && pad_seen.frame + 1 == a->frames && pad_seen.screen == a->screen &&
+                             pad_seen.w == a->w && pad_seen.h == a->h && pad_seen.text_pct == a->set.text_pct);
+    pad_seen.w = a->w;
+    pad_seen.h = a->h;
+    pad_seen.text_pct = a->set.text_pct;
+    pad_seen.drawn = true;
+    pad_seen.frame = a->frames;
+    pad_seen.screen = a->screen;
+    pad_seen.top = top;
+    pad_seen.bottom = bottom;
+    pad_seen.field_top = field_top;
+    pad_seen.field_bottom = field_bottom;
+}
+
 int chrome_pin_pad(app *a, int x, int y, int colw, const chrome_pad *p) {
     int m = ui_margin(app_ui(a)), w = a->w - 2 * m;
     side_pad s;
     if (!side_pad_layout(a, w, colw, p, &s)) {
         int h = pad_field_px(a, x, y, colw, p->typed, p->code_len, p->label, ui_font(app_ui(a), p->font_dp));
+        int fh = h;
         h += p->field_gap;
         int kw, kh, gap;
         keypad_column_size(a, colw, p->erase, p->ok, &kw, &kh, &gap);
         keypad_keys(a, x, y + h, kw, kh, gap, p->act, p->erase, p->ok);
+        pad_seen_at(a, y, y + h + 4 * kh + 3 * gap, y, y + fh);
         return h + 4 * (kh + gap);
     }
     int keys_w = 3 * s.kw + 2 * s.gap, pad_h = 4 * s.kh + 3 * s.gap;
     int left = m + (w - (s.fw + s.side_gap + keys_w)) / 2;
-    /* the field first (read, and reached by Tab, before the keys), in the middle of the pad's height */
+    /* the field first (read, and reached by Tab, before the keys), in the middle of the pad's height, under what to
+     * type: its name to the first comma («PIN-kode», «Kode fra klinikken»), at the keys' size, where it fits — the
+     * screen opens scrolled to the pad on a phone on its side (chrome_pad_reveal), the heading out of sight */
     int fh = ren_line_skip(a->rn, ren_style(a->rn, REN_BOLD, s.fpx)) + app_px(a, 20);
-    pad_field_px(a, left, y + (pad_h - fh) / 2, s.fw, p->typed, p->code_len, p->label, s.fpx);
+    char what[96];
+    const char *comma = strchr(p->label, ',');
+    snprintf(what, sizeof what, "%.*s", comma ? (int)(comma - p->label) : (int)strlen(p->label), p->label);
     int keep = a->bars_pct;
+    a->bars_pct = s.pct;
+    int wpx = ui_font(app_ui(a), DP_BODY);
+    a->bars_pct = keep;
+    int wh = ui_text_height(app_ui(a), what, REN_BOLD, wpx, s.fw), wgap = app_px(a, 6);
+    bool named = wh + wgap + fh <= pad_h;
+    int fy = named ? y + (pad_h - (wh + wgap + fh)) / 2 + wh + wgap : y + (pad_h - fh) / 2;
+    if (named) ui_text(app_ui(a), what, REN_BOLD, wpx, a->th->ink[INK_TEXT], left, fy - wgap - wh, s.fw, ROLE_TEXT);
+    pad_field_px(a, left, fy, s.fw, p->typed, p->code_len, p->label, s.fpx);
     a->bars_pct = s.pct;
     keypad_keys(a, left + s.fw + s.side_gap, y, s.kw, s.kh, s.gap, p->act, p->erase, p->ok);
     a->bars_pct = keep;
+    pad_seen_at(a, y, y + pad_h, fy, fy + fh);
     return pad_h + s.gap;
 }
 
+/* A window too low for what is above the pad and the pad (a phone on its side at large text: the clinic's name, the
+ * heading and «Les høyt» filled the view, the pad and its field under it out of sight, with no sign of them): a pad
+ * screen opens scrolled the least that shows the pad and its field whole, what is above it a scroll up (Home); a
+ * digit typed on a keyboard scrolls the least that shows the field, so the dots are seen as they come (no more: what
+ * the pad's «OK» opens, the staff's screen, opens where the pad was). Not on a tap:
+ * the pad would move under the finger, and a tapped key is in sight. True when it scrolled (app_draw draws again). */
+bool chrome_pad_reveal(app *a) {
+    bool typed = pad_typed;
+    pad_typed = false;
+    if (!pad_seen.drawn || pad_seen.frame != a->frames || pad_seen.screen != a->screen || a->view.area_top < 0)
+        return false;
+    int top = a->view.area_top, bottom = a->view.area_bottom, margin = app_px(a, 12);
+    /* opened: on a window on its side (a phone; a tablet at 400 %) where the heading and what is above the pad
+     * filled the view, the field out of sight; where the field shows, or upright, the screen opens at its top, its
+     * heading and what to type first (a pad a little short of whole there is scrolled to, not its heading cut) */
+    bool opening = pad_seen.opening && a->w > a->h && (pad_seen.field_top < top || pad_seen.field_bottom > bottom);
+    pad_seen.opening = false;
+    int want_top, want_bottom;
+    int pad_h = pad_seen.bottom - pad_seen.top;
+    if (opening && pad_h <= bottom - top) {
+        if (pad_h > bottom - top - 2 * margin) margin = (bottom - top - pad_h) / 2; /* whole, if not its ring's room */
+        want_top = pad_seen.top;
+        want_bottom = pad_seen.bottom;
+    } else if (typed || opening) {
+        want_top = pad_seen.field_top;
+        want_bottom = pad_seen.field_bottom;
+    } else {
+        return false;
+    }
+    int dy = 0;
+    if (want_bottom > bottom - margin)
+        dy = want_bottom - (bottom - margin);
+    else if (want_top < top + margin)
+        dy = want_top - (top + margin);
+    if (want_top - dy < top + margin && dy > 0) dy = want_top - (top + margin); /* its top, if not both */
+    int before = a->scroll_list;
+    if (dy) screen_scroll_by(a, dy);
+    return a->scroll_list != before;
+}
+
 bool chrome_keypad_key(app *a, SDL_Keycode k, app_action act) {
+    pad_typed = (k >= SDLK_0 && k <= SDLK_9) || (k >= SDLK_KP_1 && k <= SDLK_KP_0) || k == SDLK_BACKSPACE;
     if (k >= SDLK_0 && k <= SDLK_9)
         app_do(a, act, (int)(k - SDLK_0));
     else if (k >= SDLK_KP_1 && k <= SDLK_KP_9)

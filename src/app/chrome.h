@@ -86,6 +86,9 @@ typedef struct {
     const char *erase, *ok;
 } chrome_pad;
 int chrome_pin_pad(app *a, int x, int y, int colw, const chrome_pad *p);
+/* After a frame: a pad screen just opened, or a digit typed on a keyboard, scrolled to show the pad and its field
+ * (the field) where they were out of sight. True when it scrolled: the frame is drawn again. */
+bool chrome_pad_reveal(app *a);
 /* The field alone, in the column (the PIN screen while it saves: no pad). Returns its height. */
 int chrome_pad_field(app *a, int x, int y, int colw, const char *typed, int code_len, const char *label, int font_dp);
 /* A hardware key as a tap on that pad (digits, the number pad, Backspace, Enter); false: not a pad key. */

@@ -93,6 +93,7 @@ for size in 360x640 640x360 800x1280; do
     client_run "$size" "d-$size-new" "$size-enrol.txt" ||
         { bad "$size: the enrolment did not reach the PIN screen: $(tail -3 "$size-enrol.txt.log")"; continue; }
     state "$size" pin "d-$size-new" "expect screen pin
+key Home
 expect heading Velg en PIN-kode"
     # the PIN chosen (pin-auto), then the lock after a restart
     rm -rf "d-$size-pin"
@@ -112,6 +113,7 @@ expect heading Velg en PIN-kode"
         bad "$size: the settings run failed: $(tail -2 "$size-keep1.txt.log" "$size-keep2.txt.log")"
     fi
     state "$size" lock "d-$size-pin" "expect screen lock
+key Home
 expect heading Skriv PIN-koden din"
     state "$size" wrong "d-$size-pin" "expect screen lock
 key 1

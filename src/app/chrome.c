@@ -718,9 +718,13 @@ static int pad_field_px(app *a, int x, int y, int w, const char *typed, int code
     ren_fill_round(a->rn, x, y, w, box_h, app_px(a, 12), th->ink[INK_CARD_BG]);
     ren_frame_round(a->rn, x, y, w, box_h, app_px(a, 12), app_px(a, 2), th->ink[INK_CARD_BORDER]);
     int text_st = st, tw = ren_measure(a->rn, st, shown, strlen(shown));
-    for (int tpx = px; tw > w - 2 * pad && tpx > 8; tpx--) {
-        text_st = ren_style(a->rn, REN_BOLD, tpx);
-        tw = ren_measure(a->rn, text_st, shown, strlen(shown));
+    if (tw > w - 2 * pad && tw > 0) { /* in proportion first, then a pixel at a time: few font sizes a frame */
+        int tpx = (int)((long)px * (w - 2 * pad) / tw);
+        for (tpx = tpx < 8 ? 8 : tpx;; tpx--) {
+            text_st = ren_style(a->rn, REN_BOLD, tpx);
+            tw = ren_measure(a->rn, text_st, shown, strlen(shown));
+            if (tw <= w - 2 * pad || tpx <= 8) break;
+        }
     }
     int ty = y + pad + (ren_line_skip(a->rn, st) - ren_line_skip(a->rn, text_st)) / 2;
     ren_text(a->rn, text_st, th->ink[INK_TEXT], shown, strlen(shown), x + (w - tw) / 2, ty);
@@ -743,23 +747,39 @@ typedef struct {
     int pct, kw, kh, gap, fw, fpx, side_gap;
 } side_pad;
 
+/* The most digits a pad's field shows: a code's length, or a PIN's most (the kiosk staff's 12, not the patient's 6). */
+static int pad_digits(const chrome_pad *p) {
+    int n = p->code_len ? p->code_len : p->max_digits > 0 ? p->max_digits : MS_PIN_MAX_DIGITS;
+    return n < 16 ? n : 15;
+}
+
 /* The width the field's text needs at px: its widest form (all digits typed, or none; a PIN's most dots). */
-static int pad_field_need(app *a, int code_len, int px) {
+static int pad_field_need(app *a, const chrome_pad *p, int px) {
     char shown[96];
     int st = ren_style(a->rn, REN_BOLD, px), need = 0;
-    const char *forms[2] = {"000000000000", ""};
-    char dots[MS_PIN_MAX_DIGITS + 1];
-    memset(dots, '0', MS_PIN_MAX_DIGITS);
-    dots[MS_PIN_MAX_DIGITS] = '\0';
-    if (!code_len) forms[1] = dots;
+    char full[16];
+    memset(full, '0', sizeof full);
+    full[pad_digits(p)] = '\0';
+    const char *forms[2] = {full, ""};
     for (int i = 0; i < 2; i++) {
-        char typed[16];
-        snprintf(typed, sizeof typed, "%.*s", code_len ? code_len : MS_PIN_MAX_DIGITS, forms[i]);
-        pad_field_text(typed, code_len, shown, sizeof shown);
+        pad_field_text(forms[i], p->code_len, shown, sizeof shown);
         int w = ren_measure(a->rn, st, shown, strlen(shown));
         if (w > need) need = w;
     }
     return need + 2 * app_px(a, 10);
+}
+
+/* The field's text size at most px whose widest form fits fw, no smaller than least: a guess in proportion to the
+ * widths, then a step or two (a 1 px walk down from 400 % tried dozens of font sizes a frame, and the renderer's few
+ * font slots turned over). */
+static int pad_field_fit(app *a, const chrome_pad *p, int px, int least, int fw) {
+    int need = pad_field_need(a, p, px);
+    if (need <= fw || px <= least) return px;
+    int f = (int)((long)px * fw / need);
+    if (f < least) f = least;
+    while (f > least && pad_field_need(a, p, f) > fw) f--;
+    while (f + 1 < px && pad_field_need(a, p, f + 1) <= fw) f++;
+    return f;
 }
 
 /* A window on its side whose view between the bars is lower than the field and the pad under it (issue 13: a phone
@@ -770,7 +790,7 @@ static int pad_field_need(app *a, int code_len, int px) {
  * ring's margin: keynav), keys never under 48 dp, and the field's text fits beside them no smaller than the
  * labels. The rest of the interface keeps its size (capping it by the window's height shrank glossary
  * explanations). False: too narrow for it, the pad goes under its field. */
-static bool side_pad_layout(app *a, int w, int colw, const chrome_pad *p, side_pad *s) {
+static bool side_pad_work(app *a, int w, int colw, const chrome_pad *p, side_pad *s) {
     memset(s, 0, sizeof *s);
     if (a->w <= a->h) return false;
     int room = a->h - (a->view.area_top >= 0 ? a->view.area_top : 0) - app_px(a, 12);
@@ -796,9 +816,9 @@ static bool side_pad_layout(app *a, int w, int colw, const chrome_pad *p, side_p
         int kh = ren_line_skip(a->rn, st) + pad; /* ui_button_height's, for a label on one line */
         if (kh < target) kh = target;
         int fw = w - 3 * kw - 2 * s->gap - s->side_gap;
-        int least = ui_font(app_ui(a), DP_BODY), fpx = ui_font(app_ui(a), p->font_dp);
-        while (fpx > least && pad_field_need(a, p->code_len, fpx) > fw) fpx--;
-        bool fits_w = pad_field_need(a, p->code_len, fpx) <= fw;
+        int least = ui_font(app_ui(a), DP_BODY);
+        int fpx = pad_field_fit(a, p, ui_font(app_ui(a), p->font_dp), least, fw);
+        bool fits_w = pad_field_need(a, p, fpx) <= fw;
         /* a view too low for four rows of 48 dp keys: the largest labels that keep the keys 48 dp */
         bool fits_h = 4 * kh + 3 * s->gap <= room || kh == target;
         if (fits_w && fits_h) {
@@ -820,7 +840,7 @@ static bool side_pad_layout(app *a, int w, int colw, const chrome_pad *p, side_p
         if (g >= least_gap && g < s->gap) s->gap = g;
     }
     /* what is left over widens the keys (to 120 dp) and then the field (to twice its need) */
-    int need = pad_field_need(a, p->code_len, s->fpx);
+    int need = pad_field_need(a, p, s->fpx);
     int spare = s->fw - need, wider = app_px(a, 120) - s->kw;
     if (wider > 0) {
         if (wider > spare / 3) wider = spare / 3;
@@ -829,6 +849,51 @@ static bool side_pad_layout(app *a, int w, int colw, const chrome_pad *p, side_p
     }
     if (s->fw > 2 * need) s->fw = 2 * need;
     return true;
+}
+
+/* The last side_pad_work asked and its answer, so a frame does not set the pad's labels at up to twenty sizes again
+ * (a file static, as the other per-frame drawing state here): the same window, view, interface and text size,
+ * reading settings, labels and digits give the same layout. */
+static struct {
+    bool valid, found;
+    int w, colw, win_w, win_h, area_top, bars_pct, px100, code_len, max_digits, font_dp;
+    settings set;
+    char erase[48], ok[48];
+    side_pad s;
+} side_pad_last;
+
+static bool side_pad_layout(app *a, int w, int colw, const chrome_pad *p, side_pad *s) {
+    bool cacheable = strlen(p->erase) < sizeof side_pad_last.erase && strlen(p->ok) < sizeof side_pad_last.ok;
+    int px100 = app_px(a, 100);
+    if (cacheable && side_pad_last.valid && side_pad_last.w == w && side_pad_last.colw == colw &&
+        side_pad_last.win_w == a->w && side_pad_last.win_h == a->h && side_pad_last.area_top == a->view.area_top &&
+        side_pad_last.bars_pct == a->bars_pct && side_pad_last.px100 == px100 &&
+        side_pad_last.code_len == p->code_len && side_pad_last.max_digits == p->max_digits &&
+        side_pad_last.font_dp == p->font_dp && memcmp(&side_pad_last.set, &a->set, sizeof a->set) == 0 &&
+        strcmp(side_pad_last.erase, p->erase) == 0 && strcmp(side_pad_last.ok, p->ok) == 0) {
+        *s = side_pad_last.s;
+        return side_pad_last.found;
+    }
+    bool found = side_pad_work(a, w, colw, p, s);
+    if (cacheable) {
+        side_pad_last.valid = true;
+        side_pad_last.found = found;
+        side_pad_last.w = w;
+        side_pad_last.colw = colw;
+        side_pad_last.win_w = a->w;
+        side_pad_last.win_h = a->h;
+        side_pad_last.area_top = a->view.area_top;
+        side_pad_last.bars_pct = a->bars_pct;
+        side_pad_last.px100 = px100;
+        side_pad_last.code_len = p->code_len;
+        side_pad_last.max_digits = p->max_digits;
+        side_pad_last.font_dp = p->font_dp;
+        side_pad_last.set = a->set;
+        snprintf(side_pad_last.erase, sizeof side_pad_last.erase, "%s", p->erase);
+        snprintf(side_pad_last.ok, sizeof side_pad_last.ok, "%s", p->ok);
+        side_pad_last.s = *s;
+    }
+    return found;
 }
 
 /* The pad as the last frame drew it (per-frame drawing state, not the model): the frame, its screen, whether that

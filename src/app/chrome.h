@@ -84,6 +84,7 @@ typedef struct {
     int field_gap;
     app_action act;
     const char *erase, *ok;
+    int max_digits; /* a PIN's most digits, for the field's width (0: MS_PIN_MAX_DIGITS; the kiosk staff's 12) */
 } chrome_pad;
 int chrome_pin_pad(app *a, int x, int y, int colw, const chrome_pad *p);
 /* After a frame: a pad screen just opened, or a digit typed on a keyboard, scrolled to show the pad and its field

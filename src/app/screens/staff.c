@@ -211,7 +211,7 @@ static void draw_pad(app *a, int x, int y, int colw) {
     y += app_px(a, 12);
     /* the PIN as dots: never its digits */
     chrome_pad pad = {pin, 0, app_tr(a, "staff.pin"), 40, app_px(a, 12), ACT_STAFF, app_tr(a, "staff.erase"),
-                      app_tr(a, "staff.ok")};
+                      app_tr(a, "staff.ok"), MS_KIOSK_PIN_MAX_DIGITS};
     y += chrome_pin_pad(a, x, y, colw, &pad) + app_px(a, 8);
     y += ui_button(app_ui(a), x, y, colw, app_px(a, DP_BUTTON), app_tr(a, "staff.cancel"), BTN_SECONDARY, ACT_STAFF,
                    STAFF_CANCEL);

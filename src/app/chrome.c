@@ -680,6 +680,13 @@ static void keypad_column_size(app *a, int colw, const char *erase, const char *
     }
 }
 
+/* The pad's last row («Slett», 0, the primary key): as tall as its keys' labels make them (ui_button grows a key
+ * whose label wraps), so the pad's height, and the list's extent from it, are what is drawn (enrolment's «Koble
+ * til» at 1280 × 800 and 400 % wrapped and was cut by the window's bottom, the list at its end). */
+static int keypad_last_row(app *a, int kw, int kh, const char *erase, const char *ok) {
+    return ui_button_height(app_ui(a), ok, kw, ui_button_height(app_ui(a), erase, kw, kh));
+}
+
 bool chrome_pad_screen_key(app *a, SDL_Keycode k, app_action act) {
     if (chrome_keypad_key(a, k, act)) return true;
     if (k == SDLK_F1) {
@@ -797,7 +804,8 @@ static bool side_pad_work(app *a, int w, int colw, const chrome_pad *p, side_pad
     int ckw, ckh, cgap;
     keypad_column_size(a, colw, p->erase, p->ok, &ckw, &ckh, &cgap);
     int field_h = ren_line_skip(a->rn, ren_style(a->rn, REN_BOLD, ui_font(app_ui(a), p->font_dp))) + app_px(a, 20);
-    if (field_h + p->field_gap + 4 * ckh + 3 * cgap <= room) return false; /* in sight together, as it is */
+    int last = keypad_last_row(a, ckw, ckh, p->erase, p->ok);
+    if (field_h + p->field_gap + 3 * ckh + last + 3 * cgap <= room) return false; /* in sight together, as it is */
     int keep = a->bars_pct, start = settings_chrome_pct(&a->set);
     if (keep > 0 && keep < start) start = keep;
     int target = app_px(a, DP_TARGET), pad = app_px(a, 12);
@@ -935,8 +943,9 @@ int chrome_pin_pad(app *a, int x, int y, int colw, const chrome_pad *p) {
         int kw, kh, gap;
         keypad_column_size(a, colw, p->erase, p->ok, &kw, &kh, &gap);
         keypad_keys(a, x, y + h, kw, kh, gap, p->act, p->erase, p->ok);
-        pad_seen_at(a, y, y + h + 4 * kh + 3 * gap, y, y + fh);
-        return h + 4 * (kh + gap);
+        int last = keypad_last_row(a, kw, kh, p->erase, p->ok);
+        pad_seen_at(a, y, y + h + 3 * (kh + gap) + last, y, y + fh);
+        return h + 3 * (kh + gap) + last + gap;
     }
     int keys_w = 3 * s.kw + 2 * s.gap, pad_h = 4 * s.kh + 3 * s.gap;
     int left = m + (w - (s.fw + s.side_gap + keys_w)) / 2;

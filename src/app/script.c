@@ -932,13 +932,17 @@ static bool check_layout(app *a, char *why, size_t cap) {
         }
     }
     /* a target cut by the window's edge (the view cuts its bounds to what shows; the focus order keeps them
-     * whole): sideways always, up or down where the screen cannot scroll it into view */
+     * whole): sideways always, up or down where the screen cannot scroll it into view — it does not scroll, or a
+     * list is at its end already (enrolment's «Koble til» at 1280 × 800 and 400 %, wrapped taller than the pad's
+     * row, was cut by the window's bottom with the list at its end: the list's extent had the row's height) */
     bool scrolls = a->max_scroll > 0 || a->screen == SCREEN_PAGE;
+    bool list = a->screen != SCREEN_PAGE;
     for (size_t k = 0; k < v->nf; k++) {
         const view_focus *f = &v->f[k];
         if (f->elem >= 0 && !v->e[f->elem].clipped) continue;
         bool side = f->x < 0 || f->x + f->w > a->w, end = f->y < 0 || f->y + f->h > a->h;
-        if (side || (end && !scrolls)) {
+        bool stuck = list && ((f->y + f->h > a->h && a->scroll_list >= a->max_scroll) || (f->y < 0 && a->scroll_list <= 0));
+        if (side || (end && (!scrolls || stuck))) {
             snprintf(why, cap, "button \"%.60s\" at [%d %d %d %d] is %s off the %dx%d screen", view_focus_text(v, f),
                      f->x, f->y, f->w, f->h, f->elem >= 0 ? "partly" : "wholly", a->w, a->h);
             return false;

@@ -535,6 +535,7 @@ static void field_insert(AtkEditableText *t, const gchar *text, gint length, gin
     char *copy = g_strndup(text, n);
     br.host.edit(br.host.ctx, *position, *position, copy);
     *position += (gint)g_utf8_strlen(copy, -1);
+    memset(copy, 0, n); /* digits typed into a PIN field: no copy of them left in freed memory (a11y.c wipes its own) */
     g_free(copy);
 }
 

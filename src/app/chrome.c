@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "meistring/sync.h"
+#include "meistring/utf8.h"
 #include "pages.h"
 #include "readaloud.h"
 #include "screens.h"
@@ -864,7 +865,7 @@ static bool side_pad_work(app *a, int w, int colw, const chrome_pad *p, side_pad
  * reading settings, labels and digits give the same layout. */
 static struct {
     bool valid, found;
-    int w, colw, win_w, win_h, area_top, bars_pct, px100, code_len, max_digits, font_dp;
+    int w, colw, win_w, win_h, area_top, bars_pct, px100, code_len, max_digits, font_dp, field_gap;
     settings set;
     char erase[48], ok[48];
     side_pad s;
@@ -877,7 +878,7 @@ static bool side_pad_layout(app *a, int w, int colw, const chrome_pad *p, side_p
         side_pad_last.win_w == a->w && side_pad_last.win_h == a->h && side_pad_last.area_top == a->view.area_top &&
         side_pad_last.bars_pct == a->bars_pct && side_pad_last.px100 == px100 &&
         side_pad_last.code_len == p->code_len && side_pad_last.max_digits == p->max_digits &&
-        side_pad_last.font_dp == p->font_dp && memcmp(&side_pad_last.set, &a->set, sizeof a->set) == 0 &&
+        side_pad_last.font_dp == p->font_dp && side_pad_last.field_gap == p->field_gap && memcmp(&side_pad_last.set, &a->set, sizeof a->set) == 0 &&
         strcmp(side_pad_last.erase, p->erase) == 0 && strcmp(side_pad_last.ok, p->ok) == 0) {
         *s = side_pad_last.s;
         return side_pad_last.found;
@@ -896,6 +897,7 @@ static bool side_pad_layout(app *a, int w, int colw, const chrome_pad *p, side_p
         side_pad_last.code_len = p->code_len;
         side_pad_last.max_digits = p->max_digits;
         side_pad_last.font_dp = p->font_dp;
+        side_pad_last.field_gap = p->field_gap;
         side_pad_last.set = a->set;
         snprintf(side_pad_last.erase, sizeof side_pad_last.erase, "%s", p->erase);
         snprintf(side_pad_last.ok, sizeof side_pad_last.ok, "%s", p->ok);
@@ -954,8 +956,9 @@ int chrome_pin_pad(app *a, int x, int y, int colw, const chrome_pad *p) {
      * screen opens scrolled to the pad on a phone on its side (chrome_pad_reveal), the heading out of sight */
     int fh = ren_line_skip(a->rn, ren_style(a->rn, REN_BOLD, s.fpx)) + app_px(a, 20);
     char what[96];
-    const char *comma = strchr(p->label, ',');
-    snprintf(what, sizeof what, "%.*s", comma ? (int)(comma - p->label) : (int)strlen(p->label), p->label);
+    utf8_copy(what, sizeof what, p->label); /* a long translation cut between characters, never in one */
+    char *comma = strchr(what, ',');
+    if (comma) *comma = '\0';
     int keep = a->bars_pct;
     a->bars_pct = s.pct;
     int wpx = ui_font(app_ui(a), DP_BODY);

@@ -433,10 +433,13 @@ bool readaloud_secret_key(int action, int arg) {
     return (action == ACT_PIN || action == ACT_STAFF) && arg >= 0 && arg <= 9;
 }
 
-bool readaloud_keeps_reading(int action) {
-    if (!ra.on || ra.single) return false;
+bool readaloud_control(int action) {
     return action == ACT_SPEAK || action == ACT_SPEAK_NEXT || action == ACT_SPEAK_PREV || action == ACT_SPEAK_STOP ||
            action == ACT_SPEAK_SLOWER || action == ACT_SPEAK_FASTER;
+}
+
+bool readaloud_keeps_reading(int action) {
+    return ra.on && !ra.single && readaloud_control(action);
 }
 
 bool readaloud_tap(app *a, const view_elem *e, int x, int y) {

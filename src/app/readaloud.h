@@ -49,6 +49,7 @@ void readaloud_say(app *a, view_role role, const char *text);
 bool readaloud_tap(app *a, const view_elem *e, int x, int y);
 /* True while a reading (not one element said) is on and action is one of its controls (Les høyt, Hopp fram, Hopp
  * tilbake, stop, slower, faster): those act at the first tap and are not said, which would end the reading. */
+bool readaloud_control(int action); /* one of read-aloud's own controls: speak, skip, slower, faster, stop */
 bool readaloud_keeps_reading(int action);
 /* The element being said, in this frame, or false (its bounds and text for describe and the harness). */
 bool readaloud_lit(const app *a, int *x, int *y, int *w, int *h, const char **text);

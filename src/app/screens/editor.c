@@ -1769,8 +1769,7 @@ static bool editor_press(app *a, int x, int y) {
 
 static bool editor_action(app *a, app_action act, int arg) {
     /* the opened question stays while it is read aloud, and while the reading is skipped, slowed or stopped */
-    bool reading = act == ACT_SPEAK || act == ACT_SPEAK_NEXT || act == ACT_SPEAK_PREV || act == ACT_SPEAK_STOP ||
-                   act == ACT_SPEAK_SLOWER || act == ACT_SPEAK_FASTER;
+    bool reading = readaloud_control(act);
     if (act != ACT_WRITE_TITLE && act != ACT_SHOW_TITLE && act != ACT_HELP && !reading) put_title_away(a);
     switch (act) {
     case ACT_KEY: write_key(a, arg); return true; /* on release; a held backspace repeats (write_tick) */
